@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Runs before `npm run dev` (npm's predev hook): makes a fresh clone serve with no manual step.
+// 1. .dev.vars from .dev.vars.example when missing (local-only example keys).
+// 2. Local D1 migrations applied (idempotent: wrangler skips applied ones).
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  console.log("qrbridge: created .dev.vars from .dev.vars.example (local-only example keys)");
+}
+
+const run = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+});
+if (run.status !== 0) {
+  console.error("qrbridge: applying local D1 migrations failed (see above)");
+  process.exit(run.status ?? 1);
+}
+console.log(
+  "qrbridge: local D1 migrations applied; admin key for local use is in .dev.vars (QB_ADMIN_KEY)",
+);

@@ -1,0 +1,24 @@
+/**
+ * Types shared by every route: the Hono environment (bindings + per-request variables).
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { BridgeConfig } from "./config";
+import type { Env } from "./env";
+
+/** Who called: the admin key, or an API key from D1. */
+export interface AuthContext {
+  kind: "admin" | "secret" | "publishable";
+  /** API key id (`key_…`); "admin" for the admin key. */
+  keyId: string;
+  scopes: readonly string[];
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    config: BridgeConfig;
+    auth: AuthContext;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

@@ -1,0 +1,117 @@
+/**
+ * `createBridge(options)`: the library's entry point. One options object in; out comes what a
+ * Worker exports (`fetch`, `queue`, `scheduled`) plus the Hono `app`, so a company can deploy
+ * `src/index.ts` as is or serve the bridge under a path of its own Worker.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./app-env";
+import { type BridgeConfig, type BridgeOptions, ConfigError, resolveConfig } from "./config";
+import { ApiError, errorResponse } from "./core/errors";
+import type { Env } from "./env";
+import { handleError, validationHook } from "./routes/errors";
+import { registerRoutes } from "./routes/index";
+import { runScheduled } from "./store/maintenance";
+import { consumeQueueBatch } from "./store/queues";
+
+export type { BridgeOptions } from "./config";
+export { optionsFromEnv } from "./config";
+export type { Env } from "./env";
+export { HandoffObject } from "./store/handoff-object";
+
+/** What `createBridge` returns: spread it into `export default`. */
+export interface Bridge {
+  app: OpenAPIHono<AppEnv>;
+  fetch: (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
+  queue: (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+  scheduled: (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
+  /** The resolved configuration for an env (cached per isolate). */
+  config: (env: Env) => Promise<BridgeConfig>;
+}
+
+// Paths people type or scan are matched case-insensitively: QR codes carry them in capitals
+// (alphanumeric mode). Only these prefixes are folded; the token itself is normalised by verify.
+const CASE_FOLDED = /^(\/(?:h|p|c|l|qr)(?:\/|$))/i;
+
+/**
+ * Build a bridge.
+ *
+ * @example
+ * // src/index.ts of your own Worker
+ * import { createBridge, optionsFromEnv } from "qrbridge";
+ * export { HandoffObject } from "qrbridge";
+ * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), apps: { name: "Acme", scheme: "acme" } }));
+ * export default { fetch: bridge.fetch, queue: bridge.queue, scheduled: bridge.scheduled };
+ *
+ * @example
+ * // mounted under /qr inside a larger Hono app
+ * const bridge = createBridge((env) => optionsFromEnv(env), { basePath: "/qr" });
+ * company.all("/qr/*", (c) => bridge.fetch(c.req.raw, c.env, c.executionCtx));
+ */
+export function createBridge(
+  options: BridgeOptions | ((env: Env) => BridgeOptions) = {},
+  mount: { basePath?: string } = {},
+): Bridge {
+  // The base path shapes routing, so it is fixed when the bridge is built, not per request.
+  const base = (
+    (typeof options === "function" ? undefined : options.basePath) ??
+    mount.basePath ??
+    ""
+  ).replace(/\/+$/, "");
+  const cache = new WeakMap<object, Promise<BridgeConfig>>();
+  const config = (env: Env): Promise<BridgeConfig> => {
+    let pending = cache.get(env);
+    if (!pending) {
+      const opts = typeof options === "function" ? options(env) : options;
+      pending = resolveConfig({ ...opts, basePath: base });
+      // A failed config is not cached, so fixing a secret takes effect without a redeploy race.
+      pending.catch(() => cache.delete(env));
+      cache.set(env, pending);
+    }
+    return pending;
+  };
+
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: validationHook,
+    getPath: (req) => {
+      const url = req.url;
+      const start = url.indexOf("/", url.indexOf("://") + 3);
+      const end = url.indexOf("?", start);
+      const path = end === -1 ? url.slice(start) : url.slice(start, end);
+      const underBase = base !== "" && path.toLowerCase().startsWith(base);
+      const rest = underBase ? path.slice(base.length) : path;
+      const m = CASE_FOLDED.exec(rest);
+      if (!m) return path;
+      return (underBase ? base : "") + m[1]!.toLowerCase() + rest.slice(m[1]!.length);
+    },
+  });
+
+  const root = base ? app.basePath(base) : app;
+  root.use("*", async (c, next) => {
+    try {
+      c.set("config", await config(c.env));
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        console.error(`qrbridge refuses to serve: ${err.message}`);
+        return errorResponse(
+          new ApiError("misconfigured", `qrbridge is misconfigured: ${err.message}`),
+        );
+      }
+      throw err;
+    }
+    await next();
+  });
+  app.onError(handleError);
+  app.notFound((c) =>
+    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
+  );
+  registerRoutes(root as OpenAPIHono<AppEnv>);
+
+  return {
+    app,
+    config,
+    fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx)),
+    queue: async (batch, env, ctx) => consumeQueueBatch(batch, env, ctx, await config(env)),
+    scheduled: async (controller, env, ctx) =>
+      runScheduled(controller, env, ctx, await config(env)),
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * Options and env parsing, in one place. `createBridge(options)` takes {@link BridgeOptions};
+ * the default Worker builds them from `QB_*` variables with {@link optionsFromEnv}.
+ */
+
+import { type Keyring, parseKeyring } from "./core/token";
+import type { Env } from "./env";
+
+export type DeployEnv = "development" | "test" | "production";
+
+/** Apps the links open. Feeds the landing page and `/.well-known/*` association files. */
+export interface AppsOptions {
+  /** Shown on the landing page ("Open in Acme"). */
+  name?: string;
+  /** Custom URL scheme without "://", e.g. "acme"; the landing page offers `acme://<path>`. */
+  scheme?: string;
+  /** iOS app ids for universal links: "TEAMID.com.example.app". */
+  iosAppIds?: string[];
+  appStoreUrl?: string;
+  /** Android package name for App Links and `intent:` URLs. */
+  androidPackage?: string;
+  /** SHA-256 fingerprints of the Android signing certificates ("AB:CD:…"). */
+  androidSha256?: string[];
+  playStoreUrl?: string;
+  /** Where a phone without the app (or a desktop) may continue on the web. */
+  webFallbackUrl?: string;
+}
+
+export interface BridgeOptions {
+  /** "production" refuses to run with the example keys. Default "development". */
+  env?: DeployEnv;
+  /** Public origin (and path, when mounted) of the bridge, e.g. "https://qr.example.com". Default: the request's origin. */
+  publicUrl?: string;
+  /** Path the bridge is served under inside a larger Worker, e.g. "/qr". Default "". */
+  basePath?: string;
+  /** Admin key that mints API keys (`QB_ADMIN_KEY`). */
+  adminKey?: string;
+  /** Signing keys, "KID:secret,KID:secret" (`QB_SIGNING_KEYS`); the last one signs. */
+  signingKeys?: string;
+  /** Salt for the daily IP hash used in unique counts (`QB_IP_SALT`). */
+  ipSalt?: string;
+  handoff?: {
+    /** Default lifetime of a handoff QR, seconds. Default 120. */
+    defaultTtl?: number;
+    /** How long a scanned handoff stays redeemable (time to install the app), seconds. Default 900. */
+    redeemWindow?: number;
+  };
+  /** Days raw hops are kept before the cron deletes them (rollups stay). Default 90. */
+  hopRetentionDays?: number;
+  apps?: AppsOptions;
+  /** Serve the demo PC page and demo poster at `/`. Default: true outside production. */
+  demo?: boolean;
+  /** Largest JSON body accepted, bytes. Default 64 KiB (batch endpoints: 2 MiB). */
+  maxBodyBytes?: number;
+}
+
+/** Options after defaults, with keys imported. What routes read as `c.var.config`. */
+export interface BridgeConfig {
+  env: DeployEnv;
+  publicUrl: string | null;
+  basePath: string;
+  adminKey: string;
+  keyring: Keyring;
+  ipSalt: string;
+  handoff: {
+    defaultTtl: number;
+    minTtl: number;
+    maxTtl: number;
+    redeemWindow: number;
+    maxPayloadBytes: number;
+  };
+  hopRetentionDays: number;
+  apps: AppsOptions;
+  demo: boolean;
+  maxBodyBytes: number;
+  batchMaxBodyBytes: number;
+}
+
+/** The example keys shipped in `.dev.vars.example`; production refuses them. */
+export const EXAMPLE_ADMIN_KEY = "qb_admin_dev_only_do_not_use_in_production";
+export const EXAMPLE_SIGNING_KEYS = "D1:dev-only-signing-key-do-not-use-in-production";
+
+/**
+ * Read `QB_*` variables into options. Unset variables keep their defaults.
+ *
+ * @example
+ * export default createBridge((env) => optionsFromEnv(env));
+ */
+export function optionsFromEnv(env: Env): BridgeOptions {
+  const list = (v?: string) =>
+    v
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const num = (v?: string) => (v === undefined || v === "" ? undefined : Number(v));
+  return {
+    env: (env.QB_ENV as DeployEnv | undefined) ?? "development",
+    publicUrl: env.QB_PUBLIC_URL || undefined,
+    adminKey: env.QB_ADMIN_KEY,
+    signingKeys: env.QB_SIGNING_KEYS,
+    ipSalt: env.QB_IP_SALT,
+    handoff: { defaultTtl: num(env.QB_HANDOFF_TTL), redeemWindow: num(env.QB_REDEEM_WINDOW) },
+    hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
+    demo: env.QB_DEMO === undefined ? undefined : env.QB_DEMO === "true" || env.QB_DEMO === "1",
+    apps: {
+      name: env.QB_APP_NAME || undefined,
+      scheme: env.QB_APP_SCHEME || undefined,
+      iosAppIds: list(env.QB_IOS_APP_IDS),
+      appStoreUrl: env.QB_APP_STORE_URL || undefined,
+      androidPackage: env.QB_ANDROID_PACKAGE || undefined,
+      androidSha256: list(env.QB_ANDROID_SHA256),
+      playStoreUrl: env.QB_PLAY_STORE_URL || undefined,
+      webFallbackUrl: env.QB_WEB_FALLBACK_URL || undefined,
+    },
+  };
+}
+
+/** A configuration the Worker must not serve with; the message says what to fix. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function bounded(
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  name: string,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number from ${min} to ${max} (got ${value})`);
+  }
+  return value;
+}
+
+/**
+ * Apply defaults, check the options and import the signing keys.
+ * Throws {@link ConfigError} with a clear message when the bridge must not serve.
+ *
+ * @example
+ * const config = await resolveConfig({ adminKey, signingKeys: "K1:0123456789abcdef0123" });
+ */
+export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfig> {
+  const env = options.env ?? "development";
+  if (!["development", "test", "production"].includes(env)) {
+    throw new ConfigError(`QB_ENV must be development, test or production (got "${env}")`);
+  }
+  if (!options.adminKey)
+    throw new ConfigError(
+      "QB_ADMIN_KEY is not set: set it as a secret (wrangler secret put QB_ADMIN_KEY)",
+    );
+  if (!options.signingKeys)
+    throw new ConfigError(
+      "QB_SIGNING_KEYS is not set: set it as a secret (KID:secret[,KID:secret…])",
+    );
+  if (env === "production") {
+    if (
+      options.adminKey === EXAMPLE_ADMIN_KEY ||
+      options.signingKeys.includes(EXAMPLE_SIGNING_KEYS.split(":")[1]!)
+    ) {
+      throw new ConfigError(
+        "QB_ENV=production with the example keys from .dev.vars.example: set real secrets with `wrangler secret put QB_ADMIN_KEY` and `wrangler secret put QB_SIGNING_KEYS`",
+      );
+    }
+    if (!options.ipSalt)
+      throw new ConfigError("QB_IP_SALT is not set: production needs a secret salt for IP hashes");
+  }
+  if (options.adminKey.length < 24)
+    throw new ConfigError("QB_ADMIN_KEY must be at least 24 characters");
+  let keyring: Keyring;
+  try {
+    keyring = await parseKeyring(options.signingKeys);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const publicUrl = options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : null;
+  if (publicUrl && !/^https?:\/\/[^/]+/i.test(publicUrl))
+    throw new ConfigError("QB_PUBLIC_URL must be an http(s) URL");
+  const basePath = (options.basePath ?? "").replace(/\/+$/, "");
+  if (basePath && !/^\/[a-z0-9/_-]+$/.test(basePath))
+    throw new ConfigError("basePath must look like /qr (lowercase)");
+  const maxTtl = 900;
+  return {
+    env,
+    publicUrl,
+    basePath,
+    adminKey: options.adminKey,
+    keyring,
+    ipSalt: options.ipSalt ?? "qrbridge-dev-salt",
+    handoff: {
+      defaultTtl: bounded(options.handoff?.defaultTtl, 120, 15, maxTtl, "QB_HANDOFF_TTL"),
+      minTtl: 15,
+      maxTtl,
+      redeemWindow: bounded(options.handoff?.redeemWindow, 900, 30, 86_400, "QB_REDEEM_WINDOW"),
+      maxPayloadBytes: 4096,
+    },
+    hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
+    apps: options.apps ?? {},
+    demo: options.demo ?? env !== "production",
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    batchMaxBodyBytes: Math.max(options.maxBodyBytes ?? 0, 2 * 1024 * 1024),
+  };
+}

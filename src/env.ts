@@ -1,0 +1,35 @@
+/**
+ * The bindings and variables the Worker sees. Binding names are fixed (see wrangler.toml);
+ * every `QB_*` variable is optional and documented in the README's configuration table.
+ */
+import type { HandoffObject } from "./store/handoff-object";
+
+export interface Env {
+  DB: D1Database;
+  CACHE: KVNamespace;
+  HANDOFF: DurableObjectNamespace<HandoffObject>;
+  /** Hop events queue; without it hops are written directly in `waitUntil`. */
+  HOPS?: Queue<unknown>;
+  /** Webhook deliveries queue. */
+  WEBHOOKS?: Queue<unknown>;
+  /** Rate limiter for publishable keys (the `[[ratelimits]]` binding). */
+  PUBLIC_LIMITER?: RateLimit;
+
+  QB_ENV?: string;
+  QB_PUBLIC_URL?: string;
+  QB_ADMIN_KEY?: string;
+  QB_SIGNING_KEYS?: string;
+  QB_IP_SALT?: string;
+  QB_HANDOFF_TTL?: string;
+  QB_REDEEM_WINDOW?: string;
+  QB_HOP_RETENTION_DAYS?: string;
+  QB_APP_NAME?: string;
+  QB_APP_SCHEME?: string;
+  QB_IOS_APP_IDS?: string;
+  QB_APP_STORE_URL?: string;
+  QB_ANDROID_PACKAGE?: string;
+  QB_ANDROID_SHA256?: string;
+  QB_PLAY_STORE_URL?: string;
+  QB_WEB_FALLBACK_URL?: string;
+  QB_DEMO?: string;
+}

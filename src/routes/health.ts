@@ -1,0 +1,35 @@
+/**
+ * `GET /healthz`: liveness, and the baseline route the benchmarks compare the scan path with.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { VERSION } from "../version";
+
+/**
+ * Register `/healthz`.
+ *
+ * @example
+ * registerHealthRoutes(app);
+ */
+export function registerHealthRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/healthz",
+      tags: ["meta"],
+      summary: "Liveness",
+      responses: {
+        200: {
+          description: "The Worker is up",
+          content: {
+            "application/json": { schema: z.object({ ok: z.literal(true), version: z.string() }) },
+          },
+        },
+      },
+    }),
+    (c) => {
+      c.header("cache-control", "no-store");
+      return c.json({ ok: true as const, version: VERSION }, 200);
+    },
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * Every route module, registered in one place. Each module owns one area of the contract.
+ */
+import type { App } from "../app-env";
+import { registerHealthRoutes } from "./health";
+import { registerKeyRoutes } from "./keys";
+import { apiHeaders, jsonBodyGuard } from "./middleware";
+import { registerQrRoutes } from "./qr";
+
+/**
+ * Mount all routes on the app.
+ *
+ * @example
+ * registerRoutes(app);
+ */
+export function registerRoutes(app: App): void {
+  app.use("/v1/*", apiHeaders(), jsonBodyGuard());
+  registerHealthRoutes(app);
+  registerKeyRoutes(app);
+  registerQrRoutes(app);
+}

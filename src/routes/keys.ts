@@ -1,0 +1,135 @@
+/**
+ * `/v1/keys`: the admin key mints, lists and revokes API keys.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { ApiError } from "../core/errors";
+import { listKeys, mintKey, PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
+import { requireKey } from "./middleware";
+import { errorResponses } from "./schemas";
+
+const Origin = z
+  .string()
+  .regex(/^https?:\/\/[^/\s?#]+$/, "an origin is scheme://host[:port] with no path")
+  .openapi({ example: "https://shop.example.com" });
+
+const CreateKey = z
+  .object({
+    name: z.string().min(1).max(100),
+    kind: z.enum(["secret", "publishable"]),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+    origins: z.array(Origin).max(50).optional(),
+  })
+  .openapi("CreateKeyRequest");
+
+const KeyRecord = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(["secret", "publishable"]),
+    prefix: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    origins: z.array(z.string()),
+    created_at: z.number().int(),
+    revoked_at: z.number().int().nullable(),
+  })
+  .openapi("ApiKey");
+
+const CreatedKey = KeyRecord.extend({
+  key: z.string().openapi({ description: "The key. Shown once; store it now." }),
+}).openapi("CreatedApiKey");
+
+const security = [{ bearer: [] }];
+
+/**
+ * Register the key routes.
+ *
+ * @example
+ * registerKeyRoutes(app);
+ */
+export function registerKeyRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/keys",
+      tags: ["keys"],
+      summary: "Mint an API key (admin key only)",
+      security,
+      middleware: [requireKey("admin")] as const,
+      request: { body: { content: { "application/json": { schema: CreateKey } }, required: true } },
+      responses: {
+        201: {
+          description: "The key, shown once",
+          content: { "application/json": { schema: CreatedKey } },
+        },
+        ...errorResponses(400, 401, 403, 413, 415),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      if (body.kind === "publishable") {
+        const bad = body.scopes.find((s) => !PUBLISHABLE_SCOPES.includes(s));
+        if (bad)
+          throw new ApiError("validation_failed", `scopes: a publishable key may not hold ${bad}`, {
+            field: "scopes",
+          });
+        if (!body.origins?.length) {
+          throw new ApiError(
+            "validation_failed",
+            "origins: a publishable key needs at least one allowed origin",
+            {
+              field: "origins",
+            },
+          );
+        }
+      }
+      const { key, record } = await mintKey(c.env.DB, body);
+      return c.json({ ...record, key }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/keys",
+      tags: ["keys"],
+      summary: "List API keys (never their text)",
+      security,
+      middleware: [requireKey("admin")] as const,
+      responses: {
+        200: {
+          description: "Keys, newest first",
+          content: { "application/json": { schema: z.object({ keys: z.array(KeyRecord) }) } },
+        },
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => c.json({ keys: await listKeys(c.env.DB) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/keys/{id}",
+      tags: ["keys"],
+      summary: "Revoke an API key",
+      security,
+      middleware: [requireKey("admin")] as const,
+      request: { params: z.object({ id: z.string().max(40) }) },
+      responses: {
+        200: {
+          description: "Revoked",
+          content: {
+            "application/json": { schema: z.object({ id: z.string(), revoked: z.literal(true) }) },
+          },
+        },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await revokeKey(c.env.DB, id))) throw new ApiError("not_found", `no active key ${id}`);
+      return c.json({ id, revoked: true as const }, 200);
+    },
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * Middleware shared by the `/v1` API: response headers and CORS, the JSON body guard, and
+ * API-key authentication with scopes, allowed origins and rate limits.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv, AuthContext } from "../app-env";
+import { ApiError } from "../core/errors";
+import { sha256Hex } from "../core/hash";
+import { constantTimeEqual } from "../core/token";
+import { findActiveKey, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
+
+/**
+ * `Cache-Control: no-store` on every API response, and CORS. The API authenticates with bearer
+ * keys, never cookies, so any origin may call it; publishable keys are additionally pinned to
+ * their allowed origins in {@link requireKey}.
+ *
+ * @example
+ * app.use("/v1/*", apiHeaders());
+ */
+export function apiHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          "access-control-allow-origin": "*",
+          "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+          "access-control-allow-headers": "authorization, content-type, idempotency-key",
+          "access-control-max-age": "86400",
+        },
+      });
+    }
+    await next();
+    c.res.headers.set("cache-control", "no-store");
+    c.res.headers.set("access-control-allow-origin", "*");
+  };
+}
+
+/**
+ * Body guard for requests that carry JSON: 415 for another content type, 413 past `limit` bytes
+ * (checked on the stream too, not only on `Content-Length`). Requests without a body pass.
+ *
+ * @example
+ * app.use("/v1/*", jsonBodyGuard());
+ */
+export function jsonBodyGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!["POST", "PUT", "PATCH"].includes(c.req.method)) return next();
+    const length = c.req.header("content-length");
+    const hasBody =
+      (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+    if (!hasBody) return next();
+    const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== "application/json") {
+      throw new ApiError("unsupported_media_type", "send the body as application/json", {
+        content_type: type || null,
+      });
+    }
+    const config = c.var.config;
+    const max = c.req.path.endsWith("/batch") ? config.batchMaxBodyBytes : config.maxBodyBytes;
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new ApiError("payload_too_large", `the request body is larger than ${max} bytes`, {
+          limit: max,
+        });
+      },
+    })(c, next);
+  };
+}
+
+function bearer(c: Context<AppEnv>): string | null {
+  const header = c.req.header("authorization");
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Authenticate the caller. Accepts the admin key (constant-time compare of hashes) or an API
+ * key holding `scope`. Publishable keys pass only for scopes they may hold, only from an
+ * allowed `Origin`, and only within the rate limit.
+ *
+ * @example
+ * app.openapi({ ...route, middleware: [requireKey("posters:write")] }, handler);
+ */
+export function requireKey(scope: Scope | "admin"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const auth = await authenticate(c, scope);
+    c.set("auth", auth);
+    await next();
+  };
+}
+
+/**
+ * The authentication behind {@link requireKey}, for routes that accept another credential too
+ * (e.g. a handoff's `watch` secret): returns null when no bearer key was sent.
+ *
+ * @example
+ * const auth = await authenticateOptional(c, "handoffs:write");
+ * if (!auth && !watchOk) throw new ApiError("unauthorized", "…");
+ */
+export async function authenticateOptional(
+  c: Context<AppEnv>,
+  scope: Scope | "admin",
+): Promise<AuthContext | null> {
+  return bearer(c) === null ? null : authenticate(c, scope);
+}
+
+async function authenticate(c: Context<AppEnv>, scope: Scope | "admin"): Promise<AuthContext> {
+  const key = bearer(c);
+  if (!key) throw new ApiError("unauthorized", "send an API key as `Authorization: Bearer <key>`");
+  const config = c.var.config;
+  if (!key.startsWith("qb_sk_") && !key.startsWith("qb_pk_")) {
+    const [given, expected] = await Promise.all([sha256Hex(key), sha256Hex(config.adminKey)]);
+    if (constantTimeEqual(given, expected))
+      return { kind: "admin", keyId: "admin", scopes: ["admin"] };
+    throw new ApiError("unauthorized", "the API key is not valid");
+  }
+  const record = await findActiveKey(c.env.DB, key);
+  if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
+  if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
+  if (!record.scopes.includes(scope))
+    throw new ApiError("forbidden", `this key lacks the ${scope} scope`);
+  if (record.kind === "publishable") {
+    if (!PUBLISHABLE_SCOPES.includes(scope))
+      throw new ApiError("forbidden", "publishable keys may only create handoffs and logins");
+    const origin = c.req.header("origin");
+    if (!origin || !record.origins.includes(origin)) {
+      throw new ApiError("forbidden", "this publishable key may not be used from this origin", {
+        origin: origin ?? null,
+      });
+    }
+    if (c.env.PUBLIC_LIMITER) {
+      const ip = c.req.header("cf-connecting-ip") ?? "unknown";
+      const { success } = await c.env.PUBLIC_LIMITER.limit({ key: `${record.id}:${ip}` });
+      if (!success)
+        throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");
+    }
+  }
+  return { kind: record.kind, keyId: record.id, scopes: record.scopes };
+}

@@ -1,0 +1,54 @@
+/**
+ * Schemas shared by several routes: the error body and the QR links block.
+ */
+import { z } from "@hono/zod-openapi";
+
+export const ErrorBody = z
+  .object({
+    error: z.string().openapi({ example: "validation_failed" }),
+    message: z.string().openapi({ example: "ttl: Too big: expected number to be <=900" }),
+    details: z.unknown().optional(),
+  })
+  .openapi("Error");
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Malformed JSON or a field failed validation (the message names it)",
+  401: "Missing or invalid API key",
+  403: "Wrong scope, origin or credential",
+  404: "Not found",
+  409: "Conflict (e.g. already redeemed)",
+  410: "Expired or no longer active",
+  413: "Body too large",
+  415: "Body is not application/json",
+  429: "Rate limited",
+};
+
+/**
+ * OpenAPI response entries for the given error statuses, all with the one error body.
+ *
+ * @example
+ * responses: { 200: {...}, ...errorResponses(400, 401) }
+ */
+export function errorResponses<S extends number>(...statuses: S[]) {
+  const out = {} as Record<
+    S,
+    { description: string; content: { "application/json": { schema: typeof ErrorBody } } }
+  >;
+  for (const s of statuses) {
+    out[s] = {
+      description: ERROR_TEXT[s] ?? "Error",
+      content: { "application/json": { schema: ErrorBody } },
+    };
+  }
+  return out;
+}
+
+/** URLs of a bridge link's QR images. */
+export const QrLinks = z
+  .object({
+    svg: z.string().url().openapi({
+      example: "https://qr.example.com/qr/h/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN.svg",
+    }),
+    png: z.string().url(),
+  })
+  .openapi("QrLinks");

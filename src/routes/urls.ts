@@ -1,0 +1,45 @@
+/**
+ * Public URLs of this deployment: bridge links (what the QR carries) and their QR images.
+ */
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+
+/** The kind of bridge link: a handoff token (`/h/`) or a poster code (`/p/`). */
+export type LinkKind = "h" | "p";
+
+/**
+ * Origin plus base path of the bridge, from `QB_PUBLIC_URL` or else the request.
+ *
+ * @example
+ * publicBase(c) // "https://qr.example.com" or "http://localhost:8787/qr"
+ */
+export function publicBase(c: Context<AppEnv>): string {
+  const config = c.var.config;
+  return config.publicUrl ?? new URL(c.req.url).origin + config.basePath;
+}
+
+/**
+ * The bridge link for a token or poster code, written in capitals so that the whole URL
+ * encodes in QR alphanumeric mode (scheme, host and our paths are case-insensitive).
+ *
+ * @example
+ * linkUrl(c, "h", token) // "HTTPS://QR.EXAMPLE.COM/H/8QK3…"
+ */
+export function linkUrl(c: Context<AppEnv>, kind: LinkKind, code: string): string {
+  return `${publicBase(c)}/${kind}/${code}`.toUpperCase();
+}
+
+/**
+ * URLs of the QR images of a link.
+ *
+ * @example
+ * qrUrls(c, "p", code) // { svg: "https://…/qr/p/7K2M9QX4AB.svg", png: "https://…/qr/p/7K2M9QX4AB.png" }
+ */
+export function qrUrls(
+  c: Context<AppEnv>,
+  kind: LinkKind,
+  code: string,
+): { svg: string; png: string } {
+  const base = `${publicBase(c)}/qr/${kind}/${code}`;
+  return { svg: `${base}.svg`, png: `${base}.png` };
+}

@@ -1,0 +1,197 @@
+/**
+ * The hop writer: one interface for every step of the funnel. On the request path a hop is
+ * built (cheap) and handed to the `HOPS` queue inside `ctx.waitUntil`, so the response never
+ * waits for D1; the queue consumer writes batches. Without a queue binding, hops are inserted
+ * directly, still in `waitUntil`.
+ */
+import { customAlphabet } from "nanoid";
+import type { BridgeConfig } from "../config";
+import { sha256Hex } from "../core/hash";
+import type { Env } from "../env";
+
+export const HOP_NAMES = [
+  "created",
+  "rendered",
+  "scanned",
+  "previewed",
+  "landing",
+  "app_open",
+  "redeemed",
+  "approved",
+  "denied",
+  "cancelled",
+  "expired",
+  "converted",
+  "rejected",
+] as const;
+export type HopName = (typeof HOP_NAMES)[number];
+export type SubjectKind = "handoff" | "poster" | "login";
+
+/** What a route says about a hop; the writer adds time, id and request facts. */
+export interface HopInput {
+  kind: SubjectKind;
+  subject_id: string;
+  hop: HopName;
+  store_id?: string | null;
+  campaign_id?: string | null;
+  poster_id?: string | null;
+  session_id?: string | null;
+  /** When the subject was created (unix ms), for `ms_since_created`. */
+  created_at?: number | null;
+  platform?: string | null;
+  in_app?: string | null;
+  bot?: boolean;
+  detail?: Record<string, unknown> | null;
+}
+
+/** A row of the `hops` table (see docs/storage.md). */
+export interface HopRow {
+  event_id: string;
+  at: number;
+  day: string;
+  kind: SubjectKind;
+  subject_id: string;
+  hop: HopName;
+  store_id: string | null;
+  campaign_id: string | null;
+  poster_id: string | null;
+  session_id: string | null;
+  platform: string | null;
+  in_app: string | null;
+  country: string | null;
+  colo: string | null;
+  referrer_host: string | null;
+  ip_hash: string | null;
+  bot: 0 | 1;
+  ms_since_created: number | null;
+  detail: string | null;
+}
+
+/** The part of an execution context the writer needs (Hono's and workerd's both fit). */
+export interface WaitUntil {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** The queue message that carries one hop. */
+export interface HopMessage {
+  t: "hop";
+  row: HopRow;
+}
+
+const eventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);
+
+/**
+ * Build a hop row from what the route knows and what the request says (country, colo,
+ * referrer host, hashed IP). The IP hash is salted and rotates daily: it counts unique
+ * scanners within a day and cannot be joined across days or reversed to an address.
+ *
+ * @example
+ * const row = await buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request, config.ipSalt);
+ */
+export async function buildHop(
+  input: HopInput,
+  request: Request | null,
+  ipSalt: string,
+  now = Date.now(),
+): Promise<HopRow> {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const cf = (request as { cf?: { country?: string; colo?: string } } | null)?.cf;
+  const ip = request?.headers.get("cf-connecting-ip") ?? null;
+  let referrerHost: string | null = null;
+  const referer = request?.headers.get("referer");
+  if (referer) {
+    try {
+      referrerHost = new URL(referer).host || null;
+    } catch {
+      referrerHost = null;
+    }
+  }
+  const detail = input.detail ? JSON.stringify(input.detail).slice(0, 2000) : null;
+  return {
+    event_id: eventId(),
+    at: now,
+    day,
+    kind: input.kind,
+    subject_id: input.subject_id,
+    hop: input.hop,
+    store_id: input.store_id ?? null,
+    campaign_id: input.campaign_id ?? null,
+    poster_id: input.poster_id ?? null,
+    session_id: input.session_id ?? null,
+    platform: input.platform ?? null,
+    in_app: input.in_app ?? null,
+    country: cf?.country ?? null,
+    colo: cf?.colo ?? null,
+    referrer_host: referrerHost,
+    ip_hash: ip ? (await sha256Hex(`${ipSalt}:${day}:${ip}`)).slice(0, 16) : null,
+    bot: input.bot ? 1 : 0,
+    ms_since_created: input.created_at ? Math.max(0, now - input.created_at) : null,
+    detail,
+  };
+}
+
+const COLUMNS = [
+  "event_id",
+  "at",
+  "day",
+  "kind",
+  "subject_id",
+  "hop",
+  "store_id",
+  "campaign_id",
+  "poster_id",
+  "session_id",
+  "platform",
+  "in_app",
+  "country",
+  "colo",
+  "referrer_host",
+  "ip_hash",
+  "bot",
+  "ms_since_created",
+  "detail",
+] as const satisfies readonly (keyof HopRow)[];
+
+const INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
+
+/**
+ * The insert statement of one hop row (idempotent on `event_id`), for use in a `DB.batch()`.
+ *
+ * @example
+ * await db.batch(rows.map((r) => insertHopStatement(db, r)));
+ */
+export function insertHopStatement(db: D1Database, row: HopRow): D1PreparedStatement {
+  return db.prepare(INSERT_SQL).bind(...COLUMNS.map((c) => row[c]));
+}
+
+/**
+ * Write rows in one `DB.batch()` (one round trip, one transaction).
+ *
+ * @example
+ * await writeHops(env.DB, rows);
+ */
+export async function writeHops(db: D1Database, rows: HopRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.batch(rows.map((r) => insertHopStatement(db, r)));
+}
+
+/**
+ * Record a hop off the response path: queued when `HOPS` is bound, else inserted directly;
+ * both inside `ctx.waitUntil`. Never throws into the request.
+ *
+ * @example
+ * recordHop({ env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
+ *           { kind: "handoff", subject_id: id, hop: "scanned", platform: "ios" });
+ */
+export function recordHop(
+  scope: { env: Env; ctx: WaitUntil; config: BridgeConfig; request: Request | null },
+  input: HopInput,
+): void {
+  const work = (async () => {
+    const row = await buildHop(input, scope.request, scope.config.ipSalt);
+    if (scope.env.HOPS)
+      await scope.env.HOPS.send({ t: "hop", row } satisfies HopMessage, { contentType: "json" });
+    else await writeHops(scope.env.DB, [row]);
+  })().catch((err) => console.error("qrbridge: could not record hop", input.hop, err));
+  scope.ctx.waitUntil(work);
+}

@@ -1,0 +1,49 @@
+// Helpers for integration tests: requests go through the real Worker entry (src/index.ts) in workerd.
+import { env, exports } from "cloudflare:workers";
+
+export const ADMIN_KEY = (env as unknown as { QB_ADMIN_KEY: string }).QB_ADMIN_KEY;
+export const BASE = "https://qr.test";
+
+/** Send a request through the Worker's default export. `json` sets the body and content type. */
+export function call(
+  path: string,
+  init: RequestInit & { json?: unknown; key?: string } = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.key) headers.set("authorization", `Bearer ${init.key}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  const url = path.startsWith("http") ? path : `${BASE}${path}`;
+  return (
+    exports as unknown as { default: { fetch(r: Request): Promise<Response> } }
+  ).default.fetch(new Request(url, { ...init, headers, body }));
+}
+
+/** Mint an API key through the API with the admin key; returns the key text. */
+export async function mintKey(
+  kind: "secret" | "publishable",
+  scopes: string[],
+  origins?: string[],
+): Promise<string> {
+  const res = await call("/v1/keys", {
+    method: "POST",
+    key: ADMIN_KEY,
+    json: { name: `test ${kind}`, kind, scopes, origins },
+  });
+  if (res.status !== 201) throw new Error(`mint failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { key: string }).key;
+}
+
+/** A secret key with every scope. */
+export function mintSecretKey(): Promise<string> {
+  return mintKey("secret", [
+    "handoffs:write",
+    "posters:write",
+    "stats:read",
+    "webhooks:write",
+    "logins:write",
+  ]);
+}
