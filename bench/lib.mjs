@@ -1,0 +1,124 @@
+// Benchmark harness: runs the real Worker under `wrangler dev` (workerd + local D1/KV/DO/Queues)
+// on a free port with a throw-away state directory, and drives load from this Node process.
+// Results are printed as ratios against a baseline measured in the same run: these machines
+// are shared and noisy, so absolute numbers mean little.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+
+export const ADMIN_KEY = "qb_admin_bench_key_0123456789abcdef";
+const BASE_VARS = {
+  QB_ENV: "development",
+  QB_ADMIN_KEY: ADMIN_KEY,
+  QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
+  QB_IP_SALT: "bench-salt",
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * Start `wrangler dev` with fresh local state and migrations applied.
+ * @param {{ vars?: Record<string,string>, config?: string }} [opts]
+ * @returns {Promise<{ url: string, persistTo: string, stop: () => Promise<void>, d1: (sql: string) => any[] }>}
+ */
+export async function startWorker(opts = {}) {
+  const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-bench-"));
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
+  const config = opts.config ?? "wrangler.toml";
+  const mig = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "-c", config], {
+    env,
+    encoding: "utf8",
+  });
+  if (mig.status !== 0) throw new Error(`migrations failed: ${mig.stderr || mig.stdout}`);
+  const port = await freePort();
+  const vars = { ...BASE_VARS, ...(opts.vars ?? {}) };
+  const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let log = "";
+  const url = `http://127.0.0.1:${port}`;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 60_000);
+    const onData = (d) => {
+      log += d;
+      if (/Ready on/i.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`wrangler dev exited ${code}:\n${log}`)));
+  });
+  // Warm up the isolate.
+  for (let i = 0; i < 20; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
+  return {
+    url,
+    persistTo,
+    log: () => log,
+    /** Run SQL against the local D1 of this worker (after it has flushed). */
+    d1(sql) {
+      const r = spawnSync(
+        "npx",
+        ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "-c", config, "--json", "--command", sql],
+        { env, encoding: "utf8" },
+      );
+      if (r.status !== 0) throw new Error(r.stderr || r.stdout);
+      return JSON.parse(r.stdout)[0].results;
+    },
+    async stop() {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+      await new Promise((r) => setTimeout(r, 500));
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Drive load with autocannon. `requests` may rotate through several paths.
+ * @returns {Promise<{ rps: number, p50: number, p99: number, total: number, non2xx: number, errors: number }>}
+ */
+export async function load(url, { connections = 16, duration = 5, requests, method = "GET", headers } = {}) {
+  const result = await autocannon({ url, connections, duration, requests, method, headers, pipelining: 1 });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Median of numbers. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Mint an API key through the admin key. */
+export async function mintKey(url, body) {
+  const res = await fetch(`${url}/v1/keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`mint failed ${res.status}: ${await res.text()}`);
+  return (await res.json()).key;
+}
+
+export const fmt = (x, d = 2) => Number(x).toFixed(d);
