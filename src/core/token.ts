@@ -200,7 +200,7 @@ export async function verifyToken(
  *
  * @example
  * const { code, display } = await signPosterCode(ring);
- * // code "7K2M9QX4AB", display "7K2M9-QX4AB"
+ * // e.g. code "7K2M9QA6S5", display "7K2M9-QA6S5"
  */
 export async function signPosterCode(
   ring: Keyring,
