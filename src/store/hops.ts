@@ -42,6 +42,8 @@ export interface HopInput {
   in_app?: string | null;
   bot?: boolean;
   detail?: Record<string, unknown> | null;
+  /** A deterministic id makes the hop idempotent (INSERT OR IGNORE); default: random. */
+  event_id?: string;
 }
 
 /** A row of the `hops` table (see docs/storage.md). */
@@ -108,7 +110,7 @@ export async function buildHop(
   }
   const detail = input.detail ? JSON.stringify(input.detail).slice(0, 2000) : null;
   return {
-    event_id: eventId(),
+    event_id: input.event_id ?? eventId(),
     at: now,
     day,
     kind: input.kind,
