@@ -6,12 +6,22 @@
  *   GET /create?n=N   QRCode.create (the cost the SVG renderer is compared to)
  *   GET /svg?n=N      renderSvg
  *   GET /png?n=N      renderPng (awaited, CompressionStream deflate)
+ *   GET /verify?n=N   verifyToken of a handoff token (HMAC-SHA256 + constant-time compare)
  *
  * Timing is done from outside (bench/qr.mjs): inside workerd, clocks do not advance during
  * pure CPU work, only across I/O.
  */
 import QRCodeCore from "qrcode/lib/core/qrcode.js";
 import { renderPng, renderSvg } from "../src/core/qr";
+import { type Keyring, parseKeyring, signToken, verifyToken } from "../src/core/token";
+
+// Built on first use: workerd forbids crypto in the global scope.
+let keyed: Promise<{ ring: Keyring; token: string }> | undefined;
+const keyedToken = () =>
+  (keyed ??= parseKeyring("B1:bench-signing-key-0123456789abcdef").then(async (ring) => ({
+    ring,
+    token: (await signToken(ring, "h", { expiresAt: 4_000_000_000 })).token,
+  })));
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -37,6 +47,11 @@ const OPS: Record<string, Op> = {
   create: (url) => QRCodeCore.create(url, { errorCorrectionLevel: "M" }).modules.size,
   svg: (url) => renderSvg(url).length,
   png: async (url) => (await renderPng(url)).length,
+  verify: async () => {
+    const { ring, token } = await keyedToken();
+    const check = await verifyToken(ring, "h", token, 1_800_000_000);
+    return check.ok ? 1 : 0;
+  },
 };
 
 export default {

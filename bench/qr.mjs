@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const OPS = ["noop", "create", "svg", "png"];
+const OPS = ["noop", "create", "svg", "png", "verify"];
 
 /** The Miniflare that `wrangler dev` itself runs (v4); the top-level copy as a fallback. */
 async function loadMiniflare() {
@@ -80,7 +80,7 @@ export async function runQrBench({
       return ms;
     };
     for (const op of OPS) await call(op, Math.min(n, 500)); // warm up the JIT
-    const perOp = { create: [], svg: [], png: [] };
+    const perOp = { create: [], svg: [], png: [], verify: [] };
     for (let r = 0; r < rounds; r++) {
       const t = {};
       for (const op of OPS) t[op] = await call(op, n);
@@ -89,11 +89,14 @@ export async function runQrBench({
     const createMs = median(perOp.create);
     const svgMs = median(perOp.svg);
     const pngMs = median(perOp.png);
+    const verifyMs = median(perOp.verify);
     const svgRatio = svgMs / createMs;
     const metrics = {
       createMs,
       svgMs,
       pngMs,
+      verifyMs,
+      verifyPerSecond: 1000 / verifyMs,
       svgRatio,
       svgOk: svgRatio <= 1.2,
       pngOk: pngMs <= 1,
@@ -103,6 +106,7 @@ export async function runQrBench({
     const lines = [
       `qr: svg/create ratio ${svgRatio.toFixed(2)} (create ${fmt(createMs)} ms, svg ${fmt(svgMs)} ms) target ≤ 1.20 ${metrics.svgOk ? "ok" : "MISSED"}`,
       `qr: png ${fmt(pngMs)} ms per op (png/create ${(pngMs / createMs).toFixed(2)}) target ≤ 1 ms ${metrics.pngOk ? "ok" : "MISSED"}`,
+      `token: verify ${Math.round(1000 / verifyMs)} ops/s per isolate (${fmt(verifyMs)} ms per verify; one HMAC-SHA256)`,
       `qr: median of ${rounds} rounds × ${n} ops in workerd (Miniflare), /noop round trip subtracted`,
     ];
     for (const line of lines) log(line);
