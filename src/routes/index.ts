@@ -5,7 +5,10 @@ import type { App } from "../app-env";
 import { registerHealthRoutes } from "./health";
 import { registerKeyRoutes } from "./keys";
 import { apiHeaders, jsonBodyGuard } from "./middleware";
+import { registerPosterRoutes } from "./posters";
+import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
+import { registerStoreRoutes } from "./stores";
 
 /**
  * Mount all routes on the app.
@@ -18,4 +21,7 @@ export function registerRoutes(app: App): void {
   registerHealthRoutes(app);
   registerKeyRoutes(app);
   registerQrRoutes(app);
+  registerPosterBatchRoutes(app);
+  registerPosterRoutes(app);
+  registerStoreRoutes(app);
 }

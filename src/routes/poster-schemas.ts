@@ -1,0 +1,148 @@
+/**
+ * Request and response schemas of the poster API, and the one function that shapes a poster
+ * for a response (code, display code, URL and QR links included).
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { displayPosterCode } from "../core/token";
+import type { PosterRecord } from "../store/posters";
+import { QrLinks } from "./schemas";
+import { linkUrl, qrUrls } from "./urls";
+
+/**
+ * An in-app path: starts with exactly one "/", no scheme, no backslash, no whitespace. The
+ * landing page builds `scheme://` and universal links from it, so "//evil.example" or
+ * "https://…" would be an open redirect.
+ */
+export const PosterPath = z
+  .string()
+  .max(512)
+  .regex(
+    /^\/(?![/\\])[^\s\\]*$/,
+    'must be an in-app path starting with a single "/" (no scheme, no "//", no spaces)',
+  )
+  .openapi({ example: "/menu/lunch" });
+
+export const PosterParams = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, "param names are 1–40 of A-Z a-z 0-9 _ . -"),
+    z.string().max(500),
+  )
+  .refine((o) => Object.keys(o).length <= 20, "at most 20 params")
+  .openapi({ example: { table: "12" } });
+
+/** Unix ms, or an ISO 8601 date-time with offset. */
+export const Timestamp = z
+  .union([
+    z.number().int().min(0).max(8_640_000_000_000_000),
+    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ])
+  .openapi({ example: "2026-07-01T00:00:00Z", description: "Unix ms or ISO 8601" });
+
+export const StoreId = z.string().regex(/^st_[0-9a-z]{12}$/, "not a store id (st_…)");
+export const CampaignName = z.string().trim().min(1).max(100);
+export const PosterId = z
+  .string()
+  .regex(/^[0-9A-Za-z]{6}$/, "a poster id is 6 characters")
+  .transform((s) => s.toUpperCase())
+  .openapi({ example: "7K2M9Q" });
+
+const windowOk = (p: { active_from?: number | null; active_until?: number | null }) =>
+  p.active_from == null || p.active_until == null || p.active_from < p.active_until;
+const WINDOW_MESSAGE = {
+  message: "active_until must be after active_from",
+  path: ["active_until"],
+};
+
+export const CreatePoster = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    path: PosterPath,
+    store_id: StoreId.nullable().optional(),
+    campaign: CampaignName.nullable().optional().openapi({
+      description: "Campaign name; created on first use",
+    }),
+    params: PosterParams.optional(),
+    status: z.enum(["active", "paused"]).optional(),
+    active_from: Timestamp.nullable().optional(),
+    active_until: Timestamp.nullable().optional(),
+  })
+  .strict()
+  .refine(windowOk, WINDOW_MESSAGE)
+  .openapi("CreatePosterRequest");
+
+export const PatchPoster = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    path: PosterPath.optional(),
+    store_id: StoreId.nullable().optional(),
+    campaign: CampaignName.nullable().optional(),
+    params: PosterParams.optional(),
+    status: z.enum(["active", "paused", "revoked"]).optional(),
+    active_from: Timestamp.nullable().optional(),
+    active_until: Timestamp.nullable().optional(),
+    version: z.number().int().min(1).optional().openapi({
+      description: "Apply only if the poster is still at this version (else 409)",
+    }),
+  })
+  .strict()
+  .openapi("PatchPosterRequest");
+
+export const Poster = z
+  .object({
+    id: z.string().openapi({ example: "7K2M9Q" }),
+    code: z.string().openapi({ example: "7K2M9QX4AB" }),
+    display_code: z.string().openapi({ example: "7K2M9-QX4AB" }),
+    url: z.string().openapi({ example: "HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB" }),
+    qr: QrLinks,
+    name: z.string(),
+    path: z.string(),
+    params: z.record(z.string(), z.string()),
+    store_id: z.string().nullable(),
+    store_name: z.string().nullable(),
+    campaign_id: z.string().nullable(),
+    campaign: z.string().nullable(),
+    status: z.enum(["active", "paused", "revoked"]),
+    active_from: z.number().int().nullable(),
+    active_until: z.number().int().nullable(),
+    created_at: z.number().int(),
+    updated_at: z.number().int(),
+    deleted_at: z.number().int().nullable(),
+    version: z.number().int(),
+  })
+  .openapi("Poster");
+
+export type PosterBody = z.infer<typeof Poster>;
+
+/**
+ * Shape a poster for a response.
+ *
+ * @example
+ * return c.json(posterBody(c, record), 201);
+ */
+export function posterBody(c: Context<AppEnv>, p: PosterRecord): PosterBody {
+  return {
+    id: p.id,
+    code: p.code,
+    display_code: displayPosterCode(p.code),
+    url: linkUrl(c, "p", p.code),
+    qr: qrUrls(c, "p", p.code),
+    name: p.name,
+    path: p.path,
+    params: p.params,
+    store_id: p.store_id,
+    store_name: p.store_name,
+    campaign_id: p.campaign_id,
+    campaign: p.campaign,
+    status: p.status,
+    active_from: p.active_from,
+    active_until: p.active_until,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    deleted_at: p.deleted_at,
+    version: p.version,
+  };
+}
+
+export const security = [{ bearer: [] }];

@@ -1,0 +1,93 @@
+/**
+ * `POST /v1/posters/batch`: up to 1,000 posters in one request, all or nothing. Every row is
+ * validated first; if any fails, nothing is written and the 400 names each bad row and field.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { ApiError } from "../core/errors";
+import { createPosters, type RowError } from "../store/posters";
+import { validationHook } from "./errors";
+import { requireKey } from "./middleware";
+import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
+import { errorResponses } from "./schemas";
+
+/** Most posters one batch may create. */
+export const MAX_BATCH = 1000;
+
+const BatchRequest = z
+  .object({ posters: z.array(CreatePoster).min(1).max(MAX_BATCH) })
+  .openapi("CreatePostersBatchRequest");
+
+const MAX_LISTED = 50;
+
+function rowFailure(rows: RowError[]): ApiError {
+  const first = rows[0]!;
+  const more = rows.length > 1 ? ` (and ${rows.length - 1} more)` : "";
+  const listed = rows.slice(0, MAX_LISTED);
+  return new ApiError(
+    "validation_failed",
+    `posters[${first.index}].${first.field}: ${first.message}${more}; nothing was created`,
+    { rows: listed, row_errors: rows.length },
+  );
+}
+
+/**
+ * Register the batch route.
+ *
+ * @example
+ * registerPosterBatchRoutes(app);
+ */
+export function registerPosterBatchRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/posters/batch",
+      tags: ["posters"],
+      summary: "Create up to 1,000 posters, all or nothing",
+      description:
+        "On any invalid row nothing is written; the 400 body's `details.rows` lists `{index, field, message}` (first 50).",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: {
+        body: { content: { "application/json": { schema: BatchRequest } }, required: true },
+      },
+      responses: {
+        201: {
+          description: "The posters, in request order",
+          content: { "application/json": { schema: z.object({ posters: z.array(Poster) }) } },
+        },
+        ...errorResponses(400, 401, 403, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { posters } = c.req.valid("json");
+      const out = await createPosters(c.env.DB, c.var.config.keyring, posters);
+      if (!out.ok) throw rowFailure(out.errors);
+      return c.json({ posters: out.posters.map((p) => posterBody(c, p)) }, 201);
+    },
+    (result, c) => {
+      // Per-row errors instead of the generic field list: `posters.3.path` → row 3, field path.
+      if (result.success) return;
+      if (result.target !== "json") {
+        validationHook(result as never, c as never); // throws its 400
+        return;
+      }
+      const rows: RowError[] = [];
+      for (const issue of result.error.issues) {
+        const [top, index, ...rest] = issue.path.map(String);
+        if (top === "posters" && index !== undefined && /^\d+$/.test(index)) {
+          rows.push({
+            index: Number(index),
+            field: rest.join(".") || "(row)",
+            message: issue.message,
+          });
+        } else {
+          const field = issue.path.map(String).join(".") || "(body)";
+          throw new ApiError("validation_failed", `${field}: ${issue.message}`, { field });
+        }
+      }
+      rows.sort((a, b) => a.index - b.index);
+      throw rowFailure(rows);
+    },
+  );
+}

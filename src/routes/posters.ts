@@ -1,0 +1,217 @@
+/**
+ * `/v1/posters`: create, list, read, change and delete posters (secret key, `posters:write`).
+ * Every change bumps the poster's version and drops its KV cache entry, so scans in this
+ * location see it at once (other locations within KV's propagation delay, see docs/posters.md).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { ApiError } from "../core/errors";
+import { decodeCursor, MAX_PAGE } from "../store/paging";
+import { invalidatePosters } from "../store/poster-cache";
+import {
+  checkStores,
+  createPosters,
+  deletePoster,
+  getPoster,
+  listPosters,
+  type PosterPatch,
+  updatePoster,
+} from "../store/posters";
+import { requireKey } from "./middleware";
+import {
+  CreatePoster,
+  PatchPoster,
+  Poster,
+  PosterId,
+  posterBody,
+  StoreId,
+  security,
+} from "./poster-schemas";
+import { errorResponses } from "./schemas";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+
+const ListQuery = z.object({
+  store_id: StoreId.optional(),
+  campaign_id: z.string().max(40).optional(),
+  status: z.enum(["active", "paused", "revoked"]).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+  cursor: z.string().max(80).optional(),
+});
+
+/** A cursor from the query, or a 400 naming it. */
+export function cursorParam(text: string | undefined) {
+  if (text === undefined) return null;
+  const cursor = decodeCursor(text);
+  if (!cursor)
+    throw new ApiError("validation_failed", "cursor: not a cursor from a previous page", {
+      field: "cursor",
+    });
+  return cursor;
+}
+
+/**
+ * Register the poster CRUD routes.
+ *
+ * @example
+ * registerPosterRoutes(app);
+ */
+export function registerPosterRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/posters",
+      tags: ["posters"],
+      summary: "Create a poster (a long-lived printed code)",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { body: { ...json(CreatePoster), required: true } },
+      responses: {
+        201: { description: "The poster, with its code, URL and QR links", ...json(Poster) },
+        ...errorResponses(400, 401, 403, 413, 415),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const out = await createPosters(c.env.DB, c.var.config.keyring, [input]);
+      if (!out.ok) {
+        const e = out.errors[0]!;
+        throw new ApiError("validation_failed", `${e.field}: ${e.message}`, { field: e.field });
+      }
+      return c.json(posterBody(c, out.posters[0]!), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/posters",
+      tags: ["posters"],
+      summary: "List posters, newest first (deleted ones are left out)",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { query: ListQuery },
+      responses: {
+        200: {
+          description: "A page of posters; pass `next_cursor` as `cursor` for the next",
+          ...json(z.object({ posters: z.array(Poster), next_cursor: z.string().nullable() })),
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const { items, next_cursor } = await listPosters(c.env.DB, {
+        ...q,
+        cursor: cursorParam(q.cursor),
+      });
+      return c.json({ posters: items.map((p) => posterBody(c, p)), next_cursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/posters/{id}",
+      tags: ["posters"],
+      summary: "Read a poster (deleted ones too, with deleted_at)",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { params: z.object({ id: PosterId }) },
+      responses: {
+        200: { description: "The poster", ...json(Poster) },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const poster = await getPoster(c.env.DB, id);
+      if (!poster) throw new ApiError("not_found", `no poster ${id}`);
+      return c.json(posterBody(c, poster), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v1/posters/{id}",
+      tags: ["posters"],
+      summary: "Change a poster: pause, revoke, re-target (new path) without reprinting",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: {
+        params: z.object({ id: PosterId }),
+        body: { ...json(PatchPoster), required: true },
+      },
+      responses: {
+        200: { description: "The poster after the change", ...json(Poster) },
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { version, ...patch } = c.req.valid("json");
+      if (patch.store_id) {
+        const { errors } = await checkStores(c.env.DB, [patch]);
+        if (errors.length)
+          throw new ApiError("validation_failed", `store_id: ${errors[0]!.message}`, {
+            field: "store_id",
+          });
+      }
+      // Read, check the merged window, write guarded by the version read (or the caller's).
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const current = await getPoster(c.env.DB, id);
+        if (!current) throw new ApiError("not_found", `no poster ${id}`);
+        if (current.deleted_at !== null)
+          throw new ApiError("conflict", `poster ${id} is deleted and cannot change`);
+        if (version !== undefined && version !== current.version) {
+          throw new ApiError(
+            "conflict",
+            `poster ${id} is at version ${current.version}, not ${version}`,
+            {
+              version: current.version,
+            },
+          );
+        }
+        const from = patch.active_from !== undefined ? patch.active_from : current.active_from;
+        const until = patch.active_until !== undefined ? patch.active_until : current.active_until;
+        if (from !== null && until !== null && from >= until) {
+          throw new ApiError("validation_failed", "active_until: must be after active_from", {
+            field: "active_until",
+          });
+        }
+        const out = await updatePoster(c.env.DB, id, current.version, patch as PosterPatch);
+        if (out === "conflict") {
+          if (version !== undefined)
+            throw new ApiError("conflict", `poster ${id} changed meanwhile`);
+          continue;
+        }
+        await invalidatePosters(c.env.CACHE, [id]);
+        return c.json(posterBody(c, out), 200);
+      }
+      throw new ApiError("conflict", `poster ${id} is changing concurrently; retry`);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/posters/{id}",
+      tags: ["posters"],
+      summary: "Delete a poster: revoked for good and hidden from lists; its row stays for stats",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { params: z.object({ id: PosterId }) },
+      responses: {
+        200: { description: "The deleted poster", ...json(Poster) },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await deletePoster(c.env.DB, id))) throw new ApiError("not_found", `no poster ${id}`);
+      await invalidatePosters(c.env.CACHE, [id]);
+      return c.json(posterBody(c, (await getPoster(c.env.DB, id))!), 200);
+    },
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * `/v1/stores` and `/v1/campaigns` (secret key, `posters:write`): the places and campaigns that
+ * poster scans are attributed to. A store rename drops the cache entries of its posters so the
+ * landing and "no longer active" pages show the new name.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { ApiError } from "../core/errors";
+import { MAX_PAGE } from "../store/paging";
+import { invalidatePosters } from "../store/poster-cache";
+import { posterIdsOfStore } from "../store/posters";
+import {
+  createStore,
+  deleteStore,
+  getCampaign,
+  getStore,
+  listCampaigns,
+  listStores,
+  updateStore,
+} from "../store/stores";
+import { requireKey } from "./middleware";
+import { StoreId, security } from "./poster-schemas";
+import { cursorParam } from "./posters";
+import { errorResponses } from "./schemas";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+
+const Metadata = z
+  .record(z.string(), z.unknown())
+  .refine(
+    (m) => JSON.stringify(m).length <= 2000,
+    "metadata must be at most 2,000 characters of JSON",
+  );
+
+const StoreFields = {
+  name: z.string().trim().min(1).max(200),
+  address: z.string().trim().max(500).nullable().optional(),
+  ref: z.string().trim().max(100).nullable().optional().openapi({
+    description: "Your own store number or code",
+  }),
+  metadata: Metadata.optional(),
+};
+
+const CreateStore = z.object(StoreFields).strict().openapi("CreateStoreRequest");
+const PatchStore = z
+  .object({ ...StoreFields, name: StoreFields.name.optional() })
+  .strict()
+  .openapi("PatchStoreRequest");
+
+const Store = z
+  .object({
+    id: z.string().openapi({ example: "st_0k3m9x2q7a1b" }),
+    name: z.string(),
+    address: z.string().nullable(),
+    ref: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    created_at: z.number().int(),
+    updated_at: z.number().int(),
+  })
+  .openapi("Store");
+
+const Campaign = z
+  .object({
+    id: z.string().openapi({ example: "cp_0k3m9x2q7a1b" }),
+    name: z.string(),
+    created_at: z.number().int(),
+  })
+  .openapi("Campaign");
+
+const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+  cursor: z.string().max(80).optional(),
+});
+
+// Cache entries dropped eagerly after a rename; posters beyond this refresh within the KV TTL.
+const RENAME_INVALIDATE_LIMIT = 500;
+
+/**
+ * Register the store and campaign routes.
+ *
+ * @example
+ * registerStoreRoutes(app);
+ */
+export function registerStoreRoutes(app: App): void {
+  const idParam = { params: z.object({ id: StoreId }) };
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/stores",
+      tags: ["stores"],
+      summary: "Create a store",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { body: { ...json(CreateStore), required: true } },
+      responses: {
+        201: { description: "The store", ...json(Store) },
+        ...errorResponses(400, 401, 403, 413, 415),
+      },
+    }),
+    async (c) => c.json(await createStore(c.env.DB, c.req.valid("json")), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/stores",
+      tags: ["stores"],
+      summary: "List stores, newest first",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { query: PageQuery },
+      responses: {
+        200: {
+          description: "A page of stores",
+          ...json(z.object({ stores: z.array(Store), next_cursor: z.string().nullable() })),
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const out = await listStores(c.env.DB, { limit: q.limit, cursor: cursorParam(q.cursor) });
+      return c.json({ stores: out.items, next_cursor: out.next_cursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/stores/{id}",
+      tags: ["stores"],
+      summary: "Read a store",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: idParam,
+      responses: {
+        200: { description: "The store", ...json(Store) },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const store = await getStore(c.env.DB, id);
+      if (!store) throw new ApiError("not_found", `no store ${id}`);
+      return c.json(store, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v1/stores/{id}",
+      tags: ["stores"],
+      summary: "Change a store",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { ...idParam, body: { ...json(PatchStore), required: true } },
+      responses: {
+        200: { description: "The store after the change", ...json(Store) },
+        ...errorResponses(400, 401, 403, 404, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const patch = c.req.valid("json");
+      const store = await updateStore(c.env.DB, id, patch);
+      if (!store) throw new ApiError("not_found", `no store ${id}`);
+      if (patch.name !== undefined) {
+        const ids = await posterIdsOfStore(c.env.DB, id, RENAME_INVALIDATE_LIMIT);
+        await invalidatePosters(c.env.CACHE, ids);
+      }
+      return c.json(store, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/stores/{id}",
+      tags: ["stores"],
+      summary: "Delete a store no poster refers to",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: idParam,
+      responses: {
+        200: {
+          description: "Deleted",
+          ...json(z.object({ id: z.string(), deleted: z.literal(true) })),
+        },
+        ...errorResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const outcome = await deleteStore(c.env.DB, id);
+      if (outcome === "not_found") throw new ApiError("not_found", `no store ${id}`);
+      if (outcome === "in_use")
+        throw new ApiError(
+          "conflict",
+          `store ${id} has posters (deleted ones count: their stats name it)`,
+        );
+      return c.json({ id, deleted: true as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/campaigns",
+      tags: ["stores"],
+      summary: "List campaigns (created by posters that name them), newest first",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { query: PageQuery },
+      responses: {
+        200: {
+          description: "A page of campaigns",
+          ...json(z.object({ campaigns: z.array(Campaign), next_cursor: z.string().nullable() })),
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const out = await listCampaigns(c.env.DB, { limit: q.limit, cursor: cursorParam(q.cursor) });
+      return c.json({ campaigns: out.items, next_cursor: out.next_cursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/campaigns/{id}",
+      tags: ["stores"],
+      summary: "Read a campaign",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: { params: z.object({ id: z.string().max(40) }) },
+      responses: {
+        200: { description: "The campaign", ...json(Campaign) },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const campaign = await getCampaign(c.env.DB, id);
+      if (!campaign) throw new ApiError("not_found", `no campaign ${id}`);
+      return c.json(campaign, 200);
+    },
+  );
+}

@@ -1,0 +1,306 @@
+/**
+ * Posters in D1. A poster's id is the 6-character id signed into its printed code; everything
+ * else (path, params, store, campaign, status, window) can change without reprinting.
+ * Deleting a poster revokes and hides it; the row stays, so its printed code keeps answering
+ * "no longer active" and its stats keep their names.
+ */
+import type { PosterStatus } from "../core/attribution";
+import { type Keyring, signPosterCode } from "../core/token";
+import { afterCursor, type Cursor, page } from "./paging";
+import { campaignIdsStatement, ensureCampaignsStatement, storeNames } from "./stores";
+
+export interface PosterInput {
+  name: string;
+  path: string;
+  store_id?: string | null;
+  /** Campaign name; created on first use. */
+  campaign?: string | null;
+  params?: Record<string, string>;
+  status?: PosterStatus;
+  /** Unix ms, inclusive. */
+  active_from?: number | null;
+  /** Unix ms, exclusive. */
+  active_until?: number | null;
+}
+
+export interface PosterRecord {
+  id: string;
+  code: string;
+  name: string;
+  path: string;
+  params: Record<string, string>;
+  store_id: string | null;
+  store_name: string | null;
+  campaign_id: string | null;
+  campaign: string | null;
+  status: PosterStatus;
+  active_from: number | null;
+  active_until: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  version: number;
+}
+
+/** A row that cannot be written, named by its index in the request. */
+export interface RowError {
+  index: number;
+  field: string;
+  message: string;
+}
+
+interface PosterRow extends Omit<PosterRecord, "params"> {
+  params: string;
+}
+
+const SELECT = `SELECT p.id, p.code, p.name, p.path, p.params, p.store_id, s.name AS store_name,
+  p.campaign_id, c.name AS campaign, p.status, p.active_from, p.active_until, p.created_at,
+  p.updated_at, p.deleted_at, p.version
+  FROM posters p LEFT JOIN stores s ON s.id = p.store_id LEFT JOIN campaigns c ON c.id = p.campaign_id`;
+
+const toRecord = (r: PosterRow): PosterRecord => ({
+  ...r,
+  params: JSON.parse(r.params) as Record<string, string>,
+});
+
+// One INSERT per chunk of rows, the rows carried as one JSON parameter (D1 allows 100 bound
+// parameters per statement, and one statement per row made a 1,000-poster batch slow).
+const INSERT_CHUNK = 200;
+const INSERT_SQL = `INSERT INTO posters (id, code, name, store_id, campaign_id, path, params, status,
+  active_from, active_until, created_at, updated_at, version)
+  SELECT json_extract(value, '$.id'), json_extract(value, '$.code'), json_extract(value, '$.name'),
+    json_extract(value, '$.store_id'),
+    (SELECT id FROM campaigns WHERE name = json_extract(value, '$.campaign')),
+    json_extract(value, '$.path'), json_extract(value, '$.params'), json_extract(value, '$.status'),
+    json_extract(value, '$.active_from'), json_extract(value, '$.active_until'), ?, ?, 1
+  FROM json_each(?)`;
+
+const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed: posters/i.test(String(err));
+
+/**
+ * Check the stores rows refer to; errors name the row and field.
+ *
+ * @example
+ * const errors = await checkStores(env.DB, inputs);
+ */
+export async function checkStores(
+  db: D1Database,
+  inputs: { store_id?: string | null }[],
+): Promise<{ errors: RowError[]; names: Map<string, string> }> {
+  const ids = inputs.map((p) => p.store_id).filter((s): s is string => !!s);
+  const names = await storeNames(db, ids);
+  const errors: RowError[] = [];
+  inputs.forEach((p, index) => {
+    if (p.store_id && !names.has(p.store_id))
+      errors.push({ index, field: "store_id", message: `no store ${p.store_id}` });
+  });
+  return { errors, names };
+}
+
+/**
+ * Create posters, all or nothing: one `DB.batch()` (a transaction) writes any new campaigns
+ * and every poster. A (rare) collision of random poster ids retries with fresh ids.
+ *
+ * @example
+ * const out = await createPosters(env.DB, config.keyring, [{ name: "Door", path: "/menu" }]);
+ * if (out.ok) console.log(out.posters[0].code);
+ */
+export async function createPosters(
+  db: D1Database,
+  ring: Keyring,
+  inputs: PosterInput[],
+): Promise<{ ok: true; posters: PosterRecord[] } | { ok: false; errors: RowError[] }> {
+  const { errors, names } = await checkStores(db, inputs);
+  if (errors.length) return { ok: false, errors };
+  const campaigns = inputs.map((p) => p.campaign).filter((c): c is string => !!c);
+  for (let attempt = 0; ; attempt++) {
+    const now = Date.now();
+    const records = await Promise.all(
+      inputs.map(async (p): Promise<PosterRecord> => {
+        const { code, id } = await signPosterCode(ring);
+        return {
+          id,
+          code,
+          name: p.name,
+          path: p.path,
+          params: p.params ?? {},
+          store_id: p.store_id ?? null,
+          store_name: p.store_id ? names.get(p.store_id)! : null,
+          campaign_id: null,
+          campaign: p.campaign ?? null,
+          status: p.status ?? "active",
+          active_from: p.active_from ?? null,
+          active_until: p.active_until ?? null,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+          version: 1,
+        };
+      }),
+    );
+    if (new Set(records.map((r) => r.id)).size !== records.length) continue;
+    const statements: D1PreparedStatement[] = [];
+    if (campaigns.length) statements.push(ensureCampaignsStatement(db, campaigns, now));
+    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+      const rows = records
+        .slice(i, i + INSERT_CHUNK)
+        .map((r) => ({ ...r, params: JSON.stringify(r.params) }));
+      statements.push(db.prepare(INSERT_SQL).bind(now, now, JSON.stringify(rows)));
+    }
+    if (campaigns.length) statements.push(campaignIdsStatement(db, campaigns));
+    try {
+      const results = await db.batch<{ id: string; name: string }>(statements);
+      if (campaigns.length) {
+        const ids = new Map(results.at(-1)!.results.map((r) => [r.name, r.id]));
+        for (const r of records) r.campaign_id = r.campaign ? (ids.get(r.campaign) ?? null) : null;
+      }
+      return { ok: true, posters: records };
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 4) throw err;
+    }
+  }
+}
+
+/**
+ * One poster (deleted ones too, with `deleted_at` set), or null.
+ *
+ * @example
+ * const poster = await getPoster(env.DB, "7K2M9Q");
+ */
+export async function getPoster(db: D1Database, id: string): Promise<PosterRecord | null> {
+  const row = await db.prepare(`${SELECT} WHERE p.id = ?`).bind(id).first<PosterRow>();
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Posters that are not deleted, newest first, filtered by store, campaign and status.
+ *
+ * @example
+ * const { items, next_cursor } = await listPosters(env.DB, { store_id: "st_…", limit: 50 });
+ */
+export async function listPosters(
+  db: D1Database,
+  opts: {
+    limit: number;
+    cursor?: Cursor | null;
+    store_id?: string;
+    campaign_id?: string;
+    status?: PosterStatus;
+    ids?: string[];
+  },
+): Promise<{ items: PosterRecord[]; next_cursor: string | null }> {
+  const where = ["p.deleted_at IS NULL"];
+  const args: unknown[] = [];
+  for (const field of ["store_id", "campaign_id", "status"] as const) {
+    if (opts[field] !== undefined) {
+      where.push(`p.${field} = ?`);
+      args.push(opts[field]);
+    }
+  }
+  if (opts.ids) {
+    where.push("p.id IN (SELECT value FROM json_each(?))");
+    args.push(JSON.stringify(opts.ids));
+  }
+  if (opts.cursor) {
+    const after = afterCursor(opts.cursor, "p.");
+    where.push(after.sql);
+    args.push(...after.args);
+  }
+  const { results } = await db
+    .prepare(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY p.created_at DESC, p.id DESC LIMIT ?`)
+    .bind(...args, opts.limit + 1)
+    .all<PosterRow>();
+  return page(results.map(toRecord), opts.limit);
+}
+
+export type PosterPatch = Partial<Omit<PosterInput, "status">> & { status?: PosterStatus };
+
+/**
+ * Change a poster that is not deleted. Bumps `version` and `updated_at`. The caller checks the
+ * merged window; a concurrent change makes this return `"conflict"`.
+ *
+ * @example
+ * const out = await updatePoster(env.DB, "7K2M9Q", 3, { status: "paused" });
+ */
+export async function updatePoster(
+  db: D1Database,
+  id: string,
+  expectedVersion: number,
+  patch: PosterPatch,
+): Promise<PosterRecord | "conflict"> {
+  const now = Date.now();
+  const sets: string[] = ["version = version + 1", "updated_at = ?"];
+  const args: unknown[] = [now];
+  for (const field of [
+    "name",
+    "path",
+    "store_id",
+    "status",
+    "active_from",
+    "active_until",
+  ] as const) {
+    if (patch[field] !== undefined) {
+      sets.push(`${field} = ?`);
+      args.push(patch[field]);
+    }
+  }
+  if (patch.params !== undefined) {
+    sets.push("params = ?");
+    args.push(JSON.stringify(patch.params));
+  }
+  const statements: D1PreparedStatement[] = [];
+  if (patch.campaign !== undefined) {
+    if (patch.campaign === null) sets.push("campaign_id = NULL");
+    else {
+      statements.push(ensureCampaignsStatement(db, [patch.campaign], now));
+      sets.push("campaign_id = (SELECT id FROM campaigns WHERE name = ?)");
+      args.push(patch.campaign);
+    }
+  }
+  statements.push(
+    db
+      .prepare(
+        `UPDATE posters SET ${sets.join(", ")} WHERE id = ? AND version = ? AND deleted_at IS NULL`,
+      )
+      .bind(...args, id, expectedVersion),
+  );
+  const results = await db.batch(statements);
+  if (results.at(-1)!.meta.changes === 0) return "conflict";
+  return (await getPoster(db, id))!;
+}
+
+/**
+ * Delete a poster: revoke it and hide it from lists. Returns false for an unknown or already
+ * deleted poster.
+ *
+ * @example
+ * await deletePoster(env.DB, "7K2M9Q");
+ */
+export async function deletePoster(db: D1Database, id: string): Promise<boolean> {
+  const now = Date.now();
+  const res = await db
+    .prepare(
+      "UPDATE posters SET status = 'revoked', deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(now, now, id)
+    .run();
+  return res.meta.changes > 0;
+}
+
+/**
+ * Ids of the (not deleted) posters of a store, to drop their cache entries after a rename.
+ *
+ * @example
+ * const ids = await posterIdsOfStore(env.DB, "st_…", 500);
+ */
+export async function posterIdsOfStore(
+  db: D1Database,
+  storeId: string,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
+    .bind(storeId, limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}

@@ -1,0 +1,103 @@
+// Helpers for the poster tests: create stores and posters through the API, read hops.
+import { env } from "cloudflare:workers";
+import { call, mintKey } from "./helpers";
+
+export interface PosterJson {
+  id: string;
+  code: string;
+  display_code: string;
+  url: string;
+  qr: { svg: string; png: string };
+  name: string;
+  path: string;
+  params: Record<string, string>;
+  store_id: string | null;
+  store_name: string | null;
+  campaign_id: string | null;
+  campaign: string | null;
+  status: "active" | "paused" | "revoked";
+  active_from: number | null;
+  active_until: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  version: number;
+}
+
+export interface HopJson {
+  event_id: string;
+  kind: string;
+  subject_id: string;
+  hop: string;
+  store_id: string | null;
+  campaign_id: string | null;
+  poster_id: string | null;
+  session_id: string | null;
+  platform: string | null;
+  bot: number;
+  detail: string | null;
+}
+
+export const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+export const SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
+
+let cachedKey: Promise<string> | null = null;
+/** A secret key with posters:write, minted once per test file. */
+export function posterKey(): Promise<string> {
+  cachedKey ??= mintKey("secret", ["posters:write"]);
+  return cachedKey;
+}
+
+/** POST /v1/stores and return the store. */
+export async function makeStore(name = "Shibuya", extra: Record<string, unknown> = {}) {
+  const res = await call("/v1/stores", {
+    method: "POST",
+    key: await posterKey(),
+    json: { name, ...extra },
+  });
+  if (res.status !== 201) throw new Error(`store: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; name: string };
+}
+
+/** POST /v1/posters and return the poster. */
+export async function makePoster(body: Record<string, unknown> = {}): Promise<PosterJson> {
+  const res = await call("/v1/posters", {
+    method: "POST",
+    key: await posterKey(),
+    json: { name: "Front door", path: "/menu", ...body },
+  });
+  if (res.status !== 201) throw new Error(`poster: ${res.status} ${await res.text()}`);
+  return (await res.json()) as PosterJson;
+}
+
+/** PATCH /v1/posters/:id and return the response. */
+export async function patchPoster(id: string, json: Record<string, unknown>): Promise<Response> {
+  return call(`/v1/posters/${id}`, { method: "PATCH", key: await posterKey(), json });
+}
+
+/** GET a scan URL as a phone (or the given UA). */
+export function scan(path: string, ua = IPHONE, headers: Record<string, string> = {}) {
+  return call(path, { headers: { "user-agent": ua, ...headers } });
+}
+
+/**
+ * Wait until the hops matching `where` reach `count` (they travel through the queue), then
+ * return them. Fails after a few seconds with what was there.
+ */
+export async function waitForHops(
+  where: string,
+  args: unknown[],
+  count: number,
+): Promise<HopJson[]> {
+  let rows: HopJson[] = [];
+  for (let i = 0; i < 100; i++) {
+    const res = await env.DB.prepare(`SELECT * FROM hops WHERE ${where} ORDER BY at, hop`)
+      .bind(...args)
+      .all<HopJson>();
+    rows = res.results;
+    if (rows.length >= count) return rows;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`expected ${count} hops where ${where}, got ${JSON.stringify(rows)}`);
+}
