@@ -2,12 +2,20 @@
 // Runs before `npm run dev` (npm's predev hook): makes a fresh clone serve with no manual step.
 // 1. .dev.vars from .dev.vars.example when missing (local-only example keys).
 // 2. Local D1 migrations applied (idempotent: wrangler skips applied ones).
+// 3. The client embed built (scripts/build-client.mjs).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   console.log("qrbridge: created .dev.vars from .dev.vars.example (local-only example keys)");
+}
+
+// The <qr-bridge> embed built (src/client/ → src/client/dist/), which the Worker imports.
+const client = spawnSync(process.execPath, ["scripts/build-client.mjs"], { stdio: "inherit" });
+if (client.status !== 0) {
+  console.error("qrbridge: building the client embed failed (see above)");
+  process.exit(client.status ?? 1);
 }
 
 const run = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {

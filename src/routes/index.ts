@@ -8,6 +8,7 @@ import { apiHeaders, jsonBodyGuard } from "./middleware";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
+import { registerSdkRoutes } from "./sdk";
 import { registerStoreRoutes } from "./stores";
 
 /**
@@ -24,4 +25,5 @@ export function registerRoutes(app: App): void {
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
   registerStoreRoutes(app);
+  registerSdkRoutes(app);
 }

@@ -1,0 +1,255 @@
+/**
+ * The app client (`qrbridge/client`): what a mobile app — React Native, a web view, or any
+ * JavaScript runtime with `fetch` — calls when the OS opens it with a bridge link.
+ * No DOM, no dependencies: only `fetch`.
+ *
+ * @example
+ * import { createAppClient, QrBridgeError } from "qrbridge/client";
+ * const bridge = createAppClient({ baseUrl: "https://qr.example.com" });
+ * Linking.addEventListener("url", async ({ url }) => {
+ *   try {
+ *     const r = await bridge.resolve(url);
+ *     if (r.kind === "handoff") navigate(r.path, r.payload);
+ *     if (r.kind === "poster") { navigate(r.path, r.params); await bridge.reportEvent(r.session, "app_open"); }
+ *   } catch (err) {
+ *     if (err instanceof QrBridgeError && err.code === "already_redeemed") showAlreadyUsed();
+ *   }
+ * });
+ */
+
+/** A handoff from a PC page: the payload is returned once, to this call only. */
+export interface HandoffResolution {
+  kind: "handoff";
+  id: string;
+  path: string | null;
+  payload: unknown;
+  metadata: Record<string, string> | null;
+}
+
+/** Who a poster scan is attributed to. */
+export interface Attribution {
+  store_id: string | null;
+  campaign_id: string | null;
+  poster_id: string | null;
+  /** Attribution session: pass it to {@link AppClient.reportEvent}. */
+  session: string | null;
+  [key: string]: unknown;
+}
+
+/** A poster (store code) link: where to open, with its parameters and attribution. */
+export interface PosterResolution {
+  kind: "poster";
+  id: string;
+  path: string | null;
+  params: Record<string, string>;
+  attribution: Attribution;
+  /** Same as `attribution.session`, for convenience. */
+  session: string | null;
+}
+
+/**
+ * The handoff was created with `confirm: "pc"`: the PC must approve this device first. Call
+ * `resolve(url, { claim })` again (or use {@link AppClient.resolveConfirmed}) to redeem.
+ */
+export interface AwaitingConfirmation {
+  kind: "awaiting_confirmation";
+  id: string | null;
+  /** Secret proving this device made the claim; send it back on the next resolve. */
+  claim: string | null;
+}
+
+export type ResolveResult = HandoffResolution | PosterResolution | AwaitingConfirmation;
+
+/** Error codes the bridge answers with (plus `network` and `bad_response` from this client). */
+export type QrBridgeErrorCode =
+  | "already_redeemed"
+  | "expired"
+  | "invalid_token"
+  | "invalid_url"
+  | "not_found"
+  | "gone"
+  | "forbidden"
+  | "conflict"
+  | "validation_failed"
+  | "rate_limited"
+  | "network"
+  | "bad_response"
+  | "timeout"
+  | (string & {});
+
+/** A failed call: `code` is the bridge's `error` field, `status` the HTTP status (0: no answer). */
+export class QrBridgeError extends Error {
+  override name = "QrBridgeError";
+  constructor(
+    readonly code: QrBridgeErrorCode,
+    message: string,
+    readonly status: number,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface AppClientOptions {
+  /** The bridge's public URL, e.g. "https://qr.example.com" (with its base path if mounted). */
+  baseUrl: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+  /** Extra headers on every call (e.g. a User-Agent naming your app). */
+  headers?: Record<string, string>;
+}
+
+export interface ResolveOptions {
+  /** The claim from an earlier {@link AwaitingConfirmation}. */
+  claim?: string;
+  signal?: AbortSignal;
+}
+
+export type AppEventType = "app_open" | "converted";
+
+export interface AppClient {
+  /** Resolve a bridge link (`/h/…` handoff, `/p/…` poster). Consumes a handoff: exactly once. */
+  resolve(url: string, opts?: ResolveOptions): Promise<ResolveResult>;
+  /**
+   * Resolve, and if the PC must confirm, ask again every `intervalMs` until it approves
+   * (→ the handoff), denies (→ `QrBridgeError` "forbidden") or `timeoutMs` passes ("timeout").
+   */
+  resolveConfirmed(
+    url: string,
+    opts?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<HandoffResolution | PosterResolution>;
+  /** Report an app event for an attribution session (poster scans): `app_open` or `converted`. */
+  reportEvent(
+    session: string,
+    type: AppEventType,
+    value?: number,
+    opts?: { signal?: AbortSignal },
+  ): Promise<Record<string, unknown>>;
+}
+
+type Json = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/**
+ * Shape the JSON of `POST /v1/resolve` into a {@link ResolveResult}.
+ *
+ * @example
+ * parseResolve({ kind: "handoff", id: "8QK3…", path: "/cart/42", payload: { cart: 42 } }, 200)
+ */
+export function parseResolve(body: Json, status: number): ResolveResult {
+  const s = body.status;
+  if (status === 202 || s === "awaiting_confirmation" || s === "awaiting") {
+    return { kind: "awaiting_confirmation", id: str(body.id), claim: str(body.claim) };
+  }
+  if (body.kind === "handoff") {
+    return {
+      kind: "handoff",
+      id: String(body.id ?? ""),
+      path: str(body.path),
+      payload: body.payload ?? null,
+      metadata: (body.metadata as Record<string, string> | null) ?? null,
+    };
+  }
+  if (body.kind === "poster") {
+    const a = (body.attribution ?? {}) as Json;
+    const attribution: Attribution = {
+      ...a,
+      store_id: str(a.store_id),
+      campaign_id: str(a.campaign_id),
+      poster_id: str(a.poster_id ?? body.id),
+      session: str(a.session ?? body.session),
+    };
+    return {
+      kind: "poster",
+      id: String(body.id ?? attribution.poster_id ?? ""),
+      path: str(body.path),
+      params: (body.params as Record<string, string>) ?? {},
+      attribution,
+      session: attribution.session,
+    };
+  }
+  throw new QrBridgeError(
+    "bad_response",
+    `unknown resolve result kind ${String(body.kind)}`,
+    status,
+  );
+}
+
+/**
+ * Create a client for one bridge.
+ *
+ * @example
+ * const bridge = createAppClient({ baseUrl: "https://qr.example.com" });
+ * const result = await bridge.resolve("https://qr.example.com/h/8QK3…");
+ */
+export function createAppClient(options: AppClientOptions): AppClient {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function post(path: string, body: Json, signal?: AbortSignal): Promise<[Json, number]> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method: "POST",
+        headers: { ...options.headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (err) {
+      if ((err as Error)?.name === "AbortError") throw err;
+      throw new QrBridgeError(
+        "network",
+        `could not reach the bridge: ${(err as Error)?.message}`,
+        0,
+      );
+    }
+    const text = await res.text();
+    let json: Json | null = null;
+    try {
+      json = text ? (JSON.parse(text) as Json) : {};
+    } catch {}
+    if (!res.ok) {
+      throw new QrBridgeError(
+        str(json?.error) ?? `http_${res.status}`,
+        str(json?.message) ?? `the bridge answered ${res.status}`,
+        res.status,
+        json?.details,
+      );
+    }
+    if (!json || typeof json !== "object")
+      throw new QrBridgeError("bad_response", "the bridge did not answer JSON", res.status);
+    return [json, res.status];
+  }
+
+  const client: AppClient = {
+    async resolve(url, opts = {}) {
+      const body: Json = { url };
+      if (opts.claim) body.claim = opts.claim;
+      const [json, status] = await post("/v1/resolve", body, opts.signal);
+      return parseResolve(json, status);
+    },
+
+    async resolveConfirmed(url, opts = {}) {
+      const interval = opts.intervalMs ?? 1500;
+      const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+      let claim: string | undefined;
+      for (;;) {
+        const r = await client.resolve(url, { claim, signal: opts.signal });
+        if (r.kind !== "awaiting_confirmation") return r;
+        claim = r.claim ?? claim;
+        if (Date.now() + interval > deadline)
+          throw new QrBridgeError("timeout", "the PC did not confirm in time", 0);
+        await new Promise((resolve) => setTimeout(resolve, interval));
+      }
+    },
+
+    async reportEvent(session, type, value, opts = {}) {
+      const body: Json = { session, type };
+      if (value !== undefined) body.value = value;
+      const [json] = await post("/v1/events", body, opts.signal);
+      return json;
+    },
+  };
+  return client;
+}

@@ -1,0 +1,62 @@
+/**
+ * Texts of the `<qr-bridge>` element in English and Simplified Chinese. `{x}` is replaced.
+ */
+
+export type Lang = "en" | "zh";
+
+const en = {
+  alt: "QR code: scan with your phone to continue in the app",
+  loading: "Creating your code…",
+  pending: "Scan with your phone camera to continue in the app",
+  scanned: "Scanned on {device}. Continue on your phone.",
+  scannedAny: "Scanned. Continue on your phone.",
+  redeemed: "Done: opened in the app.",
+  expired: "This code has expired.",
+  cancelled: "This code was cancelled.",
+  denied: "The request was declined on the phone.",
+  error: "Could not create a code ({code}).",
+  paused: "Code paused while this tab is in the background.",
+  refresh: "Show a new code",
+  expiresIn: "Expires in {t}",
+};
+
+export type TextKey = keyof typeof en;
+
+const zh: Record<TextKey, string> = {
+  alt: "二维码：用手机扫描，在应用中继续",
+  loading: "正在生成二维码…",
+  pending: "请用手机相机扫码，在应用中继续",
+  scanned: "已在{device}上扫描，请在手机上继续。",
+  scannedAny: "已扫描，请在手机上继续。",
+  redeemed: "完成：已在应用中打开。",
+  expired: "二维码已过期。",
+  cancelled: "二维码已取消。",
+  denied: "已在手机上拒绝。",
+  error: "无法生成二维码（{code}）。",
+  paused: "页面在后台时二维码已暂停。",
+  refresh: "刷新二维码",
+  expiresIn: "{t} 后过期",
+};
+
+const TEXTS: Record<Lang, Record<TextKey, string>> = { en, zh };
+
+/**
+ * Pick the language: the element's `lang`, else the page's, else the browser's; `zh*` → Chinese.
+ *
+ * @example
+ * pickLang("zh-CN") // "zh"
+ */
+export function pickLang(...candidates: (string | null | undefined)[]): Lang {
+  for (const c of candidates) if (c) return c.toLowerCase().startsWith("zh") ? "zh" : "en";
+  return "en";
+}
+
+/**
+ * A text in a language with its `{placeholders}` filled.
+ *
+ * @example
+ * t("zh", "expiresIn", { t: "1:30" }) // "1:30 后过期"
+ */
+export function t(lang: Lang, key: TextKey, vars: Record<string, string> = {}): string {
+  return (TEXTS[lang][key] ?? "").replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+}

@@ -1,0 +1,20 @@
+/** Shadow-DOM styles of `<qr-bridge>`; themable through the `--qb-*` custom properties. */
+export const STYLE = `
+:host{display:inline-block;color:var(--qb-fg,#111);font:var(--qb-font,14px/1.4 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif)}
+:host([hidden]){display:none}
+.b{box-sizing:border-box;width:calc(var(--qb-size,200px) + 32px);padding:16px;background:var(--qb-bg,#fff);border-radius:var(--qb-radius,12px);text-align:center}
+.q{position:relative;width:var(--qb-size,200px);height:var(--qb-size,200px);margin:0 auto;border-radius:calc(var(--qb-radius,12px)/2);overflow:hidden;background:var(--qb-bg,#fff)}
+img{display:block;width:100%;height:100%;transition:opacity .2s,filter .2s}
+.q[data-s=scanned] img,.q[data-s=expired] img,.q[data-s=cancelled] img,.q[data-s=denied] img,.q[data-s=paused] img,.q[data-s=error] img{opacity:.12;filter:blur(2px)}
+.q[data-s=loading] img,.q[data-s=redeemed] img{opacity:0}
+.m{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;font-size:calc(var(--qb-size,200px)/3.5);color:var(--qb-accent,#16a34a)}
+.q:not([data-s=redeemed]):not([data-s=scanned]) .m{display:none}
+.q[data-s=scanned] .m{color:var(--qb-fg,#111)}
+.s{margin:.6em 0 .2em;min-height:2.8em}
+.c{margin:0;font-size:.85em;opacity:.7;font-variant-numeric:tabular-nums}
+.bar{height:3px;margin-top:8px;background:color-mix(in srgb,var(--qb-fg,#111) 12%,transparent);border-radius:2px;overflow:hidden}
+.bar i{display:block;height:100%;background:var(--qb-accent,#16a34a);transform-origin:left;transition:transform 1s linear}
+button{margin-top:8px;font:inherit;color:var(--qb-bg,#fff);background:var(--qb-fg,#111);border:0;border-radius:calc(var(--qb-radius,12px)/2);padding:.45em 1em;cursor:pointer}
+button:focus-visible{outline:2px solid var(--qb-accent,#16a34a);outline-offset:2px}
+[hidden]{display:none!important}
+`;

@@ -1,0 +1,193 @@
+/**
+ * Browser side of a handoff: create one (through a publishable key or the site's own backend)
+ * and follow its status over the WebSocket, falling back to long-polling when sockets fail.
+ * Used by the `<qr-bridge>` element; no DOM beyond fetch and WebSocket.
+ */
+
+/** What `POST /v1/handoffs` returns (the site's backend endpoint must answer the same shape). */
+export interface Handoff {
+  id: string;
+  url: string;
+  qr: { svg: string; png: string };
+  /** Unix seconds (or an ISO date, accepted for backends that reshape it). */
+  expires_at: number | string;
+  watch: string;
+  events_url?: string;
+}
+
+/** A status change pushed by the bridge. */
+export interface StatusUpdate {
+  status: string;
+  device?: unknown;
+}
+
+/** An error of the bridge API: `code` is its `error` field (or `network`). */
+export class BridgeRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+  }
+}
+
+export interface CreateOptions {
+  base: string;
+  publishableKey?: string | null;
+  /** The site's own endpoint that creates the handoff server-side, with its secret key. */
+  endpoint?: string | null;
+  body: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+/** States after which nothing changes any more. */
+export const FINAL = new Set(["redeemed", "expired", "cancelled", "denied"]);
+
+async function send(url: string, init: RequestInit): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    if ((err as Error).name === "AbortError") throw err;
+    throw new BridgeRequestError("network", (err as Error).message);
+  }
+  const data = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
+  if (!res.ok) {
+    throw new BridgeRequestError(
+      data?.error ?? `http_${res.status}`,
+      data?.message ?? res.statusText,
+      res.status,
+    );
+  }
+  return data;
+}
+
+/**
+ * Create a handoff.
+ *
+ * @example
+ * const h = await createHandoff({ base: "https://qr.example.com", publishableKey: "qb_pk_…", body: { path: "/cart/42" } });
+ */
+export async function createHandoff(o: CreateOptions): Promise<Handoff> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  let url: string;
+  if (o.endpoint) {
+    url = new URL(o.endpoint, location.href).href;
+  } else {
+    if (!o.publishableKey)
+      throw new BridgeRequestError("no_key", "set publishable-key or create-endpoint");
+    url = `${o.base}/v1/handoffs`;
+    headers.authorization = `Bearer ${o.publishableKey}`;
+  }
+  const h = (await send(url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(o.body),
+    credentials: o.endpoint ? "same-origin" : "omit",
+    signal: o.signal,
+  })) as Handoff;
+  if (!h?.id || !h.qr?.svg || !h.watch)
+    throw new BridgeRequestError("bad_response", "not a handoff");
+  return h;
+}
+
+/**
+ * Expiry of a handoff in epoch milliseconds.
+ *
+ * @example
+ * expiryMs({ expires_at: 1767225600 } as Handoff) // 1767225600000
+ */
+export function expiryMs(h: Handoff): number {
+  const e = h.expires_at;
+  if (typeof e === "number") return e < 1e12 ? e * 1000 : e;
+  return Date.parse(e);
+}
+
+/** The handoff's HTTP status URL and WebSocket URL, both carrying the watch secret. */
+function urls(h: Handoff, base: string): { poll: string; ws: string } {
+  const events = new URL(h.events_url ?? `${base}/v1/handoffs/${h.id}/events`);
+  events.searchParams.set("watch", h.watch);
+  const poll = new URL(events.href.replace(/^ws/, "http"));
+  poll.pathname = poll.pathname.replace(/\/events$/, "");
+  events.protocol = events.protocol.replace(/^http/, "ws");
+  return { poll: poll.href, ws: events.href };
+}
+
+/**
+ * Follow a handoff's status until it is final or `stop()` is called. Tries the WebSocket,
+ * reconnects twice with backoff, then long-polls `?wait=25`.
+ *
+ * @example
+ * const stop = watchHandoff(h, base, (u) => console.log(u.status));
+ */
+export function watchHandoff(
+  h: Handoff,
+  base: string,
+  onUpdate: (u: StatusUpdate) => void,
+): () => void {
+  const { poll, ws: wsUrl } = urls(h, base);
+  let stopped = false;
+  let failures = 0;
+  let socket: WebSocket | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const abort = new AbortController();
+  let last = "";
+
+  const emit = (u: StatusUpdate) => {
+    if (stopped || !u.status || u.status === last) return;
+    last = u.status;
+    onUpdate(u);
+    if (FINAL.has(u.status)) stop();
+  };
+
+  const connect = () => {
+    if (stopped) return;
+    if (typeof WebSocket === "undefined" || failures > 2) return void longPoll();
+    const s = new WebSocket(wsUrl);
+    socket = s;
+    s.onopen = () => {
+      failures = 0;
+    };
+    s.onmessage = (e) => {
+      try {
+        const m = JSON.parse(String(e.data)) as StatusUpdate & { type?: string };
+        if (m.type === "status") emit(m);
+      } catch {}
+    };
+    s.onclose = () => {
+      if (stopped || socket !== s) return;
+      failures++;
+      timer = setTimeout(connect, 400 * 2 ** failures);
+    };
+  };
+
+  const longPoll = async () => {
+    while (!stopped) {
+      const started = Date.now();
+      try {
+        // `since` makes the server answer at once if the status moved between two polls.
+        const since = last ? `&since=${last}` : "";
+        const u = (await send(`${poll}&wait=25${since}`, { signal: abort.signal })) as StatusUpdate;
+        emit(u);
+      } catch (err) {
+        if (stopped) return;
+        const code = (err as BridgeRequestError).code;
+        if (code === "expired" || code === "not_found") return emit({ status: "expired" });
+      }
+      // A server that answers at once (no change, or an error) is not polled in a tight loop.
+      const spent = Date.now() - started;
+      if (spent < 2000) await new Promise((r) => (timer = setTimeout(r, 2000 - spent)));
+    }
+  };
+
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    abort.abort();
+    socket?.close();
+    socket = null;
+  };
+  connect();
+  return stop;
+}

@@ -1,0 +1,75 @@
+/**
+ * `GET /sdk/qrbridge.js` and `GET /sdk/qrbridge.<version>.js`: the `<qr-bridge>` embed, built
+ * from src/client/ by scripts/build-client.mjs. The versioned file never changes (a year,
+ * immutable); the plain name is short-cached with an ETag so sites that use it pick up fixes.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { EMBED_GZIP_BYTES, EMBED_JS, EMBED_VERSION } from "../client/dist/embed.gen";
+import { ApiError } from "../core/errors";
+import { errorResponses } from "./schemas";
+
+export { EMBED_GZIP_BYTES, EMBED_VERSION };
+
+const FILE = /^qrbridge(?:\.([0-9a-f]{6,64}))?\.js$/;
+const ETAG = `"${EMBED_VERSION}"`;
+
+/**
+ * Register the SDK routes.
+ *
+ * @example
+ * registerSdkRoutes(app);
+ */
+export function registerSdkRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/sdk/{file}",
+      tags: ["clients"],
+      summary: "The <qr-bridge> web embed (ES module)",
+      description: `\`qrbridge.js\` (short cache, ETag) or \`qrbridge.${EMBED_VERSION}.js\` (this version, cached for a year). Load it with \`<script type="module" src="…/sdk/qrbridge.js">\`.`,
+      request: {
+        params: z.object({
+          file: z.string().openapi({ example: "qrbridge.js" }),
+        }),
+      },
+      responses: {
+        200: {
+          description: "The ES module",
+          headers: {
+            "x-qrbridge-sdk-version": { schema: { type: "string" }, description: "Content hash" },
+          },
+          content: { "text/javascript": { schema: z.string() } },
+        },
+        304: { description: "Not modified (If-None-Match)" },
+        ...errorResponses(404),
+      },
+    }),
+    (c) => {
+      const m = FILE.exec(c.req.valid("param").file);
+      if (!m || (m[1] !== undefined && m[1] !== EMBED_VERSION)) {
+        throw new ApiError(
+          "not_found",
+          `no such SDK file; the current one is /sdk/qrbridge.${EMBED_VERSION}.js`,
+        );
+      }
+      const headers: Record<string, string> = {
+        "cache-control": m[1]
+          ? "public, max-age=31536000, immutable"
+          : "public, max-age=300, stale-while-revalidate=3600",
+        "access-control-allow-origin": "*",
+        "x-content-type-options": "nosniff",
+        "x-qrbridge-sdk-version": EMBED_VERSION,
+        etag: ETAG,
+      };
+      const match = c.req.header("if-none-match");
+      if (match?.split(/\s*,\s*/).some((t) => t.replace(/^W\//, "") === ETAG)) {
+        return c.body(null, 304, headers);
+      }
+      return c.body(EMBED_JS, 200, {
+        ...headers,
+        "content-type": "text/javascript; charset=utf-8",
+      });
+    },
+  );
+}

@@ -1,0 +1,191 @@
+// The app client (src/client/app.ts) against a fake fetch: requests it sends, results it types,
+// errors it raises.
+import { describe, expect, it } from "vitest";
+import { createAppClient, QrBridgeError } from "../../src/client/app";
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A fetch that answers from a list and records what was sent. */
+function fakeFetch(...answers: (Response | Error)[]) {
+  const sent: Sent[] = [];
+  const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push({
+      url: String(input),
+      method: init?.method ?? "GET",
+      headers: init?.headers as Record<string, string>,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    });
+    const next = answers.shift();
+    if (!next) throw new Error("no more answers");
+    if (next instanceof Error) throw next;
+    return next;
+  }) as typeof fetch;
+  return { fn, sent };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+const LINK = "HTTPS://QR.TEST/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN";
+
+describe("resolve", () => {
+  it("POSTs the url to /v1/resolve under the base URL and returns a typed handoff", async () => {
+    const f = fakeFetch(
+      json(200, {
+        kind: "handoff",
+        id: "8QK3T0M1ZC7X9R2B4N6D",
+        path: "/cart/42",
+        payload: { cart: 42 },
+        metadata: { title: "Cart" },
+      }),
+    );
+    const client = createAppClient({
+      baseUrl: "https://qr.test/",
+      fetch: f.fn,
+      headers: { "x-app": "demo" },
+    });
+    const r = await client.resolve(LINK);
+    expect(f.sent).toEqual([
+      {
+        url: "https://qr.test/v1/resolve",
+        method: "POST",
+        headers: { "x-app": "demo", "content-type": "application/json" },
+        body: { url: LINK },
+      },
+    ]);
+    expect(r).toEqual({
+      kind: "handoff",
+      id: "8QK3T0M1ZC7X9R2B4N6D",
+      path: "/cart/42",
+      payload: { cart: 42 },
+      metadata: { title: "Cart" },
+    });
+  });
+
+  it("types a poster result with its params, attribution and session", async () => {
+    const f = fakeFetch(
+      json(200, {
+        kind: "poster",
+        id: "7K2M9Q",
+        path: "/menu",
+        params: { table: "4" },
+        attribution: { store_id: "st_1", campaign_id: null, poster_id: "7K2M9Q", session: "S.abc" },
+      }),
+    );
+    const r = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn }).resolve(
+      "https://qr.test/p/7K2M9QX4AB",
+    );
+    expect(r.kind).toBe("poster");
+    if (r.kind !== "poster") return;
+    expect(r.params).toEqual({ table: "4" });
+    expect(r.session).toBe("S.abc");
+    expect(r.attribution).toMatchObject({
+      store_id: "st_1",
+      campaign_id: null,
+      poster_id: "7K2M9Q",
+    });
+  });
+
+  it("returns awaiting_confirmation with the claim on 202, and sends the claim back", async () => {
+    const f = fakeFetch(
+      json(202, { kind: "handoff", status: "awaiting_confirmation", id: "H1", claim: "c-secret" }),
+      json(200, { kind: "handoff", id: "H1", path: "/x", payload: null, metadata: null }),
+    );
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const first = await client.resolve(LINK);
+    expect(first).toEqual({ kind: "awaiting_confirmation", id: "H1", claim: "c-secret" });
+    const second = await client.resolve(LINK, { claim: "c-secret" });
+    expect(second.kind).toBe("handoff");
+    expect(f.sent[1]!.body).toEqual({ url: LINK, claim: "c-secret" });
+  });
+
+  it("resolveConfirmed asks again with the claim until the PC approves", async () => {
+    const f = fakeFetch(
+      json(202, { status: "awaiting_confirmation", id: "H1", claim: "c1" }),
+      json(202, { status: "awaiting_confirmation", id: "H1", claim: null }),
+      json(200, { kind: "handoff", id: "H1", path: "/ok", payload: 1, metadata: null }),
+    );
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const r = await client.resolveConfirmed(LINK, { intervalMs: 1 });
+    expect(r).toMatchObject({ kind: "handoff", path: "/ok", payload: 1 });
+    expect(f.sent.map((s) => (s.body as { claim?: string }).claim)).toEqual([
+      undefined,
+      "c1",
+      "c1",
+    ]);
+  });
+
+  it("resolveConfirmed gives up with a timeout error", async () => {
+    const f = fakeFetch(json(202, { status: "awaiting_confirmation", id: "H1", claim: "c1" }));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const err = await client
+      .resolveConfirmed(LINK, { intervalMs: 50, timeoutMs: 10 })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(QrBridgeError);
+    expect(err.code).toBe("timeout");
+  });
+
+  it.each([
+    [409, "already_redeemed", "this handoff has already been redeemed"],
+    [410, "expired", "this handoff has expired"],
+    [400, "invalid_token", "not a bridge link"],
+  ])("throws QrBridgeError with status %i and code %s", async (status, code, message) => {
+    const f = fakeFetch(json(status, { error: code, message, details: { field: "url" } }));
+    const err = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn })
+      .resolve(LINK)
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(QrBridgeError);
+    expect(err).toMatchObject({ code, status, message, details: { field: "url" } });
+  });
+
+  it("maps a network failure to code network, status 0", async () => {
+    const f = fakeFetch(new TypeError("Failed to fetch"));
+    const err = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn })
+      .resolve(LINK)
+      .catch((e) => e);
+    expect(err).toMatchObject({ name: "QrBridgeError", code: "network", status: 0 });
+  });
+
+  it("maps a non-JSON error page to http_<status>", async () => {
+    const f = fakeFetch(new Response("<h1>Bad gateway</h1>", { status: 502 }));
+    const err = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn })
+      .resolve(LINK)
+      .catch((e) => e);
+    expect(err).toMatchObject({ code: "http_502", status: 502 });
+  });
+
+  it("rejects an unknown result kind as bad_response", async () => {
+    const f = fakeFetch(json(200, { kind: "spaceship" }));
+    const err = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn })
+      .resolve(LINK)
+      .catch((e) => e);
+    expect(err).toMatchObject({ code: "bad_response" });
+  });
+});
+
+describe("reportEvent", () => {
+  it("POSTs {session, type, value} to /v1/events", async () => {
+    const f = fakeFetch(json(202, { accepted: true }));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const out = await client.reportEvent("S.abc", "converted", 42.5);
+    expect(f.sent[0]).toMatchObject({
+      url: "https://qr.test/v1/events",
+      method: "POST",
+      body: { session: "S.abc", type: "converted", value: 42.5 },
+    });
+    expect(out).toEqual({ accepted: true });
+  });
+
+  it("leaves value out when not given, and surfaces errors", async () => {
+    const f = fakeFetch(json(400, { error: "validation_failed", message: "session: invalid" }));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const err = await client.reportEvent("bad", "app_open").catch((e) => e);
+    expect(f.sent[0]!.body).toEqual({ session: "bad", type: "app_open" });
+    expect(err).toMatchObject({ code: "validation_failed", status: 400 });
+  });
+});
