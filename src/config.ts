@@ -47,6 +47,8 @@ export interface BridgeOptions {
   };
   /** Days raw hops are kept before the cron deletes them (rollups stay). Default 90. */
   hopRetentionDays?: number;
+  /** Log hops (`QB_HOPS`; "off" disables the writer, e.g. to benchmark without it). Default true. */
+  hops?: boolean;
   apps?: AppsOptions;
   /** Serve the demo PC page and demo poster at `/`. Default: true outside production. */
   demo?: boolean;
@@ -70,6 +72,7 @@ export interface BridgeConfig {
     maxPayloadBytes: number;
   };
   hopRetentionDays: number;
+  hops: boolean;
   apps: AppsOptions;
   demo: boolean;
   maxBodyBytes: number;
@@ -101,6 +104,7 @@ export function optionsFromEnv(env: Env): BridgeOptions {
     ipSalt: env.QB_IP_SALT,
     handoff: { defaultTtl: num(env.QB_HANDOFF_TTL), redeemWindow: num(env.QB_REDEEM_WINDOW) },
     hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
+    hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
     demo: env.QB_DEMO === undefined ? undefined : env.QB_DEMO === "true" || env.QB_DEMO === "1",
     apps: {
       name: env.QB_APP_NAME || undefined,
@@ -196,6 +200,7 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
       maxPayloadBytes: 4096,
     },
     hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
+    hops: options.hops ?? true,
     apps: options.apps ?? {},
     demo: options.demo ?? env !== "production",
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,

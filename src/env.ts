@@ -23,6 +23,8 @@ export interface Env {
   QB_HANDOFF_TTL?: string;
   QB_REDEEM_WINDOW?: string;
   QB_HOP_RETENTION_DAYS?: string;
+  /** "off" disables hop logging (benchmarks). */
+  QB_HOPS?: string;
   QB_APP_NAME?: string;
   QB_APP_SCHEME?: string;
   QB_IOS_APP_IDS?: string;

@@ -7,7 +7,12 @@
 import { customAlphabet } from "nanoid";
 import type { BridgeConfig } from "../config";
 import { sha256Hex } from "../core/hash";
+import type { Keyring } from "../core/token";
+import { webhookEventType, webhookPayload } from "../core/webhook-events";
 import type { Env } from "../env";
+import { markRolledUpStatement, rollupStatements } from "./rollups";
+import { dispatchDeliveries } from "./webhook-delivery";
+import { deliveriesStatement, type PendingEvent } from "./webhooks";
 
 export const HOP_NAMES = [
   "created",
@@ -166,20 +171,105 @@ export function insertHopStatement(db: D1Database, row: HopRow): D1PreparedState
   return db.prepare(INSERT_SQL).bind(...COLUMNS.map((c) => row[c]));
 }
 
+const BULK_INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")})
+SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)`;
+
 /**
- * Write rows in one `DB.batch()` (one round trip, one transaction).
+ * One statement inserting many rows (idempotent on `event_id`): the rows travel as a single
+ * JSON parameter, so D1's limit of 100 bound parameters per statement never applies.
+ *
+ * @example
+ * await db.batch([insertHopsStatement(db, rows), …]);
+ */
+export function insertHopsStatement(db: D1Database, rows: HopRow[]): D1PreparedStatement {
+  return db.prepare(BULK_INSERT_SQL).bind(JSON.stringify(rows.map(pick)));
+}
+
+// Only the known columns, so a row carrying extra fields cannot smuggle anything in.
+function pick(row: HopRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of COLUMNS) out[c] = row[c];
+  return out;
+}
+
+/** What one ingest wrote: rows new to the table, and webhook deliveries it created. */
+export interface IngestResult {
+  inserted: number;
+  deliveries: string[];
+}
+
+/** Rows per transaction (a queue batch is at most 100 messages). */
+const CHUNK = 100;
+
+/**
+ * Write hop rows the way every path must: per ≤100 rows, ONE `DB.batch()` (one transaction)
+ * that inserts the raw rows (ignoring event ids already there), adds the rows it inserted to
+ * the daily rollups, creates webhook deliveries for them, and marks them rolled up. Replaying
+ * the same rows changes nothing. Throws when D1 fails (the caller retries the whole batch).
+ *
+ * @example
+ * const { inserted, deliveries } = await ingestHops(env.DB, rows);
+ */
+export async function ingestHops(
+  db: D1Database,
+  rows: HopRow[],
+  now = Date.now(),
+): Promise<IngestResult> {
+  const result: IngestResult = { inserted: 0, deliveries: [] };
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const ids = JSON.stringify(chunk.map((r) => r.event_id));
+    const events: PendingEvent[] = [];
+    for (const r of chunk) {
+      const type = webhookEventType(r.kind, r.hop, r.bot);
+      if (type) events.push({ id: r.event_id, type, payload: webhookPayload(r, type) });
+    }
+    const stmts = [insertHopsStatement(db, chunk), ...rollupStatements(db, ids)];
+    const hooksAt = events.length ? stmts.push(deliveriesStatement(db, events, now)) - 1 : -1;
+    stmts.push(markRolledUpStatement(db, ids));
+    const out = await db.batch<{ id: string }>(stmts);
+    result.inserted += out[0]?.meta.changes ?? 0;
+    if (hooksAt >= 0) for (const d of out[hooksAt]?.results ?? []) result.deliveries.push(d.id);
+  }
+  return result;
+}
+
+/**
+ * Write rows (raw + rollups + deliveries, see {@link ingestHops}).
  *
  * @example
  * await writeHops(env.DB, rows);
  */
 export async function writeHops(db: D1Database, rows: HopRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.batch(rows.map((r) => insertHopStatement(db, r)));
+  await ingestHops(db, rows);
 }
 
 /**
- * Record a hop off the response path: queued when `HOPS` is bound, else inserted directly;
- * both inside `ctx.waitUntil`. Never throws into the request.
+ * The one write path shared by the queue consumer and the direct fallback: ingest, then hand
+ * the new webhook deliveries on (queue, or direct send). A lost hand-off is not a lost event:
+ * the delivery rows exist and the cron re-dispatches stale ones.
+ *
+ * @example
+ * await persistHops(env, config.keyring, rows);
+ */
+export async function persistHops(
+  env: Env,
+  ring: Keyring | undefined,
+  rows: HopRow[],
+): Promise<IngestResult> {
+  const result = await ingestHops(env.DB, rows);
+  try {
+    await dispatchDeliveries(env, ring, result.deliveries);
+  } catch (err) {
+    console.error("qrbridge: could not dispatch webhook deliveries (the cron will)", err);
+  }
+  return result;
+}
+
+/**
+ * Record a hop off the response path: queued when `HOPS` is bound, else written directly
+ * (with rollups and webhooks, see {@link persistHops}); both inside `ctx.waitUntil`. Never
+ * throws into the request. Does nothing when logging is off (`QB_HOPS=off`).
  *
  * @example
  * recordHop({ env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
@@ -189,11 +279,12 @@ export function recordHop(
   scope: { env: Env; ctx: WaitUntil; config: BridgeConfig; request: Request | null },
   input: HopInput,
 ): void {
+  if (scope.config.hops === false) return;
   const work = (async () => {
     const row = await buildHop(input, scope.request, scope.config.ipSalt);
     if (scope.env.HOPS)
       await scope.env.HOPS.send({ t: "hop", row } satisfies HopMessage, { contentType: "json" });
-    else await writeHops(scope.env.DB, [row]);
+    else await persistHops(scope.env, scope.config.keyring, [row]);
   })().catch((err) => console.error("qrbridge: could not record hop", input.hop, err));
   scope.ctx.waitUntil(work);
 }

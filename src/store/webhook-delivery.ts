@@ -1,0 +1,225 @@
+/**
+ * Sending webhook deliveries: sign, POST, record the attempt, decide whether to retry.
+ * Deliveries are created by the hop writer (see `deliveriesStatement`); this module moves them
+ * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
+ */
+import type { Keyring } from "../core/token";
+import { backoffSeconds } from "../core/webhook-events";
+import { signWebhook } from "../core/webhook-signature";
+import type { Env } from "../env";
+import { endpointSecret } from "./webhooks";
+
+/** Attempts before a delivery is marked `failed` (the first try plus 8 retries). */
+export const WEBHOOK_MAX_ATTEMPTS = 9;
+/** Backoff between attempts: 30 s, 1 min, 2 min, … capped at 1 hour (≈ 2 h in all). */
+export const WEBHOOK_BACKOFF = { base: 30, cap: 3600 } as const;
+const TIMEOUT_MS = 10_000;
+
+/** The queue message of one delivery. */
+export interface WebhookMessage {
+  t: "webhook";
+  id: string;
+}
+
+export type DeliveryOutcome =
+  | { outcome: "delivered"; attempts: number }
+  | { outcome: "retry"; attempts: number; delaySeconds: number }
+  | { outcome: "failed"; attempts: number }
+  | { outcome: "skipped"; reason: string };
+
+interface Target {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  url: string;
+  secret_kid: string;
+  disabled_at: number | null;
+}
+
+/**
+ * Attempt one delivery: POST the stored payload, signed (`QB-Signature`), with `QB-Event` and
+ * `QB-Delivery` headers and a 10 s timeout; redirects are not followed. Every attempt is
+ * logged in `webhook_attempts`. A 2xx marks it delivered; anything else schedules a retry
+ * until {@link WEBHOOK_MAX_ATTEMPTS}. Already-delivered deliveries are skipped, so a
+ * duplicate queue message sends nothing twice.
+ *
+ * @example
+ * const result = await deliverWebhook(env.DB, config.keyring, "whd_…");
+ * if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
+ */
+export async function deliverWebhook(
+  db: D1Database,
+  ring: Keyring,
+  id: string,
+  opts: { fetch?: typeof fetch; now?: () => number } = {},
+): Promise<DeliveryOutcome> {
+  const now = opts.now ?? Date.now;
+  const target = await db
+    .prepare(
+      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, e.url, e.secret_kid, e.disabled_at
+       FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?`,
+    )
+    .bind(id)
+    .first<Target>();
+  if (!target) return { outcome: "skipped", reason: "no such delivery" };
+  if (target.status === "delivered" || target.status === "failed")
+    return { outcome: "skipped", reason: `already ${target.status}` };
+  if (target.disabled_at !== null) return { outcome: "skipped", reason: "endpoint disabled" };
+
+  const started = now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  const secret = await endpointSecret(ring, target.secret_kid, target.endpoint_id);
+  if (!secret) {
+    error = `signing key ${target.secret_kid} is no longer in QB_SIGNING_KEYS`;
+  } else {
+    try {
+      const res = await (opts.fetch ?? fetch)(target.url, {
+        method: "POST",
+        redirect: "manual",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "qrbridge-webhooks/1",
+          "qb-signature": await signWebhook(secret, target.payload, Math.floor(started / 1000)),
+          "qb-event": target.event_type,
+          "qb-delivery": target.id,
+        },
+        body: target.payload,
+      });
+      statusCode = res.status;
+      await res.body?.cancel();
+      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).name === "TimeoutError" ? "timed out after 10 s" : String(err);
+    }
+  }
+  return recordAttempt(db, target.id, { statusCode, error, started, ended: now() });
+}
+
+async function recordAttempt(
+  db: D1Database,
+  id: string,
+  a: { statusCode: number | null; error: string | null; started: number; ended: number },
+): Promise<DeliveryOutcome> {
+  const ok = a.error === null;
+  const [update] = await db.batch([
+    db
+      .prepare(
+        `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = ?2, last_error = ?3,
+           status = CASE WHEN ?4 THEN 'delivered' WHEN attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
+           delivered_at = CASE WHEN ?4 THEN ?6 ELSE NULL END,
+           next_attempt_at = CASE WHEN ?4 OR attempts + 1 >= ?5 THEN NULL
+             ELSE ?6 + 1000 * min(?7, ?8 * (1 << min(attempts, 30))) END
+         WHERE id = ?1 RETURNING attempts, status, next_attempt_at`,
+      )
+      .bind(
+        id,
+        a.statusCode,
+        a.error?.slice(0, 500) ?? null,
+        ok ? 1 : 0,
+        WEBHOOK_MAX_ATTEMPTS,
+        a.ended,
+        WEBHOOK_BACKOFF.cap,
+        WEBHOOK_BACKOFF.base,
+      ),
+    db
+      .prepare(
+        `INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms)
+         SELECT id, attempts, ?2, ?3, ?4, ?5 FROM webhook_deliveries WHERE id = ?1`,
+      )
+      .bind(id, a.started, a.statusCode, a.error?.slice(0, 500) ?? null, a.ended - a.started),
+  ]);
+  const row = update?.results[0] as { attempts: number; status: string } | undefined;
+  const attempts = row?.attempts ?? 0;
+  if (row?.status === "delivered") return { outcome: "delivered", attempts };
+  if (row?.status === "failed") return { outcome: "failed", attempts };
+  return {
+    outcome: "retry",
+    attempts,
+    delaySeconds: backoffSeconds(attempts, WEBHOOK_BACKOFF.base, WEBHOOK_BACKOFF.cap),
+  };
+}
+
+/**
+ * Hand new deliveries on: to the `WEBHOOKS` queue when bound, else send them now (one attempt
+ * each; the cron retries what failed). Without a keyring (a caller with no config) they stay
+ * pending for the cron.
+ *
+ * @example
+ * await dispatchDeliveries(env, config.keyring, ["whd_…"]);
+ */
+export async function dispatchDeliveries(
+  env: Env,
+  ring: Keyring | undefined,
+  ids: string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  if (env.WEBHOOKS) {
+    for (let i = 0; i < ids.length; i += 100) {
+      await env.WEBHOOKS.sendBatch(
+        ids.slice(i, i + 100).map((id) => ({
+          body: { t: "webhook", id } satisfies WebhookMessage,
+          contentType: "json" as const,
+        })),
+      );
+    }
+    return;
+  }
+  if (!ring) return;
+  await Promise.allSettled(ids.map((id) => deliverWebhook(env.DB, ring, id)));
+}
+
+/**
+ * Deliveries that need a push: with a queue, those still `pending` with no attempt after
+ * `staleMs` (their enqueue was lost); without one, every `pending`/`retrying` delivery now due.
+ *
+ * @example
+ * await dispatchDeliveries(env, config.keyring, await dueDeliveries(env.DB, Date.now(), !!env.WEBHOOKS));
+ */
+export async function dueDeliveries(
+  db: D1Database,
+  now: number,
+  queued: boolean,
+  staleMs = 15 * 60_000,
+  limit = 200,
+): Promise<string[]> {
+  const stmt = queued
+    ? db
+        .prepare(
+          "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND attempts = 0 AND next_attempt_at < ? LIMIT ?",
+        )
+        .bind(now - staleMs, limit)
+    : db
+        .prepare(
+          "SELECT id FROM webhook_deliveries WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ? LIMIT ?",
+        )
+        .bind(now, limit);
+  const { results } = await stmt.all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/**
+ * Send a delivery again (after it failed, or to replay it): back to `pending`, attempts kept.
+ * Returns false when there is no such delivery of this endpoint.
+ *
+ * @example
+ * if (await redeliver(env, config.keyring, "whe_…", "whd_…")) …
+ */
+export async function redeliver(
+  env: Env,
+  ring: Keyring,
+  endpointId: string,
+  id: string,
+): Promise<boolean> {
+  const res = await env.DB.prepare(
+    "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ? AND endpoint_id = ?",
+  )
+    .bind(Date.now(), id, endpointId)
+    .run();
+  if (!res.meta.changes) return false;
+  await dispatchDeliveries(env, ring, [id]);
+  return true;
+}

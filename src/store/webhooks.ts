@@ -1,0 +1,284 @@
+/**
+ * Webhook endpoints and their delivery log in D1 (`webhook_endpoints`, `webhook_deliveries`,
+ * `webhook_attempts`). An endpoint's signing secret is never stored: it is derived from the
+ * bridge's signing key (HMAC of the endpoint id), shown once at creation and re-derived to sign.
+ */
+import { customAlphabet } from "nanoid";
+import type { Keyring } from "../core/token";
+import type { WebhookEventType } from "../core/webhook-events";
+
+const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
+const encoder = new TextEncoder();
+
+/** Active endpoints a deployment may have (deliveries fan out per endpoint). */
+export const MAX_ENDPOINTS = 25;
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: (WebhookEventType | "*")[];
+  description: string | null;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+export type DeliveryStatus = "pending" | "retrying" | "delivered" | "failed";
+
+export interface WebhookDelivery {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttempt {
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+interface EndpointRow extends Omit<WebhookEndpoint, "events"> {
+  events: string;
+  secret_kid: string;
+}
+
+const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({
+  id: r.id,
+  url: r.url,
+  events: JSON.parse(r.events) as WebhookEndpoint["events"],
+  description: r.description,
+  created_at: r.created_at,
+  disabled_at: r.disabled_at,
+});
+
+/**
+ * The signing secret of an endpoint: `whsec_` + base64url(HMAC-SHA256(key[kid], id)).
+ * Null when that key is no longer configured (keep old keys in `QB_SIGNING_KEYS`).
+ *
+ * @example
+ * const secret = await endpointSecret(config.keyring, "K1", "whe_0123456789abcdef");
+ */
+export async function endpointSecret(
+  ring: Keyring,
+  kid: string,
+  endpointId: string,
+): Promise<string | null> {
+  const key = ring.keys.get(kid);
+  if (!key) return null;
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, encoder.encode(`qrbridge.whsec.${endpointId}`)),
+  );
+  let bin = "";
+  for (const b of mac) bin += String.fromCharCode(b);
+  return `whsec_${btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+/**
+ * Register an endpoint; returns it with its secret (the only time the secret is shown).
+ *
+ * @example
+ * const { endpoint, secret } = await createEndpoint(env.DB, config.keyring, { url, events: ["handoff.redeemed"] });
+ */
+export async function createEndpoint(
+  db: D1Database,
+  ring: Keyring,
+  input: { url: string; events: WebhookEndpoint["events"]; description?: string | null },
+): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  const endpoint: WebhookEndpoint = {
+    id: `whe_${idPart()}`,
+    url: input.url,
+    events: [...new Set(input.events)],
+    description: input.description ?? null,
+    created_at: Date.now(),
+    disabled_at: null,
+  };
+  const secret = (await endpointSecret(ring, ring.current, endpoint.id))!;
+  await db
+    .prepare(
+      "INSERT INTO webhook_endpoints (id, url, events, secret_kid, description, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(
+      endpoint.id,
+      endpoint.url,
+      JSON.stringify(endpoint.events),
+      ring.current,
+      endpoint.description,
+      endpoint.created_at,
+    )
+    .run();
+  return { endpoint, secret };
+}
+
+/**
+ * Count active endpoints.
+ *
+ * @example
+ * if ((await countActiveEndpoints(env.DB)) >= MAX_ENDPOINTS) throw …;
+ */
+export async function countActiveEndpoints(db: D1Database): Promise<number> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM webhook_endpoints WHERE disabled_at IS NULL")
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/**
+ * Active endpoints, newest first (never their secret).
+ *
+ * @example
+ * const endpoints = await listEndpoints(env.DB);
+ */
+export async function listEndpoints(db: D1Database): Promise<WebhookEndpoint[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT * FROM webhook_endpoints WHERE disabled_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100",
+    )
+    .all<EndpointRow>();
+  return results.map(toEndpoint);
+}
+
+/**
+ * One endpoint (active or disabled), or null.
+ *
+ * @example
+ * const ep = await getEndpoint(env.DB, "whe_0123456789abcdef");
+ */
+export async function getEndpoint(db: D1Database, id: string): Promise<WebhookEndpoint | null> {
+  const row = await db
+    .prepare("SELECT * FROM webhook_endpoints WHERE id = ?")
+    .bind(id)
+    .first<EndpointRow>();
+  return row ? toEndpoint(row) : null;
+}
+
+/**
+ * Disable an endpoint: no new deliveries, pending ones are dropped as failed; its log stays.
+ * Returns false when there was no such active endpoint.
+ *
+ * @example
+ * await disableEndpoint(env.DB, "whe_0123456789abcdef");
+ */
+export async function disableEndpoint(db: D1Database, id: string): Promise<boolean> {
+  const now = Date.now();
+  const [res] = await db.batch([
+    db
+      .prepare("UPDATE webhook_endpoints SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
+      .bind(now, id),
+    db
+      .prepare(
+        "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', next_attempt_at = NULL WHERE endpoint_id = ? AND status IN ('pending', 'retrying')",
+      )
+      .bind(id),
+  ]);
+  return (res?.meta.changes ?? 0) > 0;
+}
+
+/** One event for {@link deliveriesStatement}: hop event id, type, time and the body to send. */
+export interface PendingEvent {
+  id: string;
+  type: WebhookEventType;
+  payload: string;
+}
+
+/**
+ * The statement that creates one delivery per (subscribed active endpoint, event), for use in
+ * the hop writer's `DB.batch()`. The delivery id is derived from both, so `INSERT OR IGNORE`
+ * makes a redelivered hop batch create nothing twice; `RETURNING id` lists the new ones.
+ *
+ * @example
+ * const stmt = deliveriesStatement(db, [{ id: row.event_id, type: "handoff.scanned", payload }], Date.now());
+ */
+export function deliveriesStatement(
+  db: D1Database,
+  events: PendingEvent[],
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO webhook_deliveries
+  (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at, next_attempt_at)
+SELECT 'whd_' || substr(e.id, 5) || '_' || json_extract(j.value, '$.id'), e.id,
+       json_extract(j.value, '$.id'), json_extract(j.value, '$.type'),
+       json_extract(j.value, '$.payload'), 'pending', 0, ?2, ?2
+FROM json_each(?1) AS j
+JOIN webhook_endpoints AS e ON e.disabled_at IS NULL AND EXISTS (
+  SELECT 1 FROM json_each(e.events) AS x WHERE x.value IN ('*', json_extract(j.value, '$.type')))
+WHERE true
+RETURNING id`,
+    )
+    .bind(JSON.stringify(events), now);
+}
+
+/**
+ * Deliveries of an endpoint, newest first, with a cursor (`<created_at>.<id>`).
+ *
+ * @example
+ * const { deliveries, next_cursor } = await listDeliveries(env.DB, "whe_…", { limit: 50 });
+ */
+export async function listDeliveries(
+  db: D1Database,
+  endpointId: string,
+  opts: { limit: number; cursor?: string | null; status?: DeliveryStatus },
+): Promise<{ deliveries: WebhookDelivery[]; next_cursor: string | null }> {
+  const where = ["endpoint_id = ?"];
+  const args: unknown[] = [endpointId];
+  if (opts.status) {
+    where.push("status = ?");
+    args.push(opts.status);
+  }
+  const m = opts.cursor ? /^(\d{1,16})\.(whd_[A-Za-z0-9_-]{1,120})$/.exec(opts.cursor) : null;
+  if (m) {
+    where.push("(created_at < ? OR (created_at = ? AND id < ?))");
+    args.push(Number(m[1]), Number(m[1]), m[2]);
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT id, endpoint_id, event_id, event_type, status, attempts, last_status_code, last_error,
+              created_at, next_attempt_at, delivered_at
+       FROM webhook_deliveries WHERE ${where.join(" AND ")}
+       ORDER BY created_at DESC, id DESC LIMIT ?`,
+    )
+    .bind(...args, opts.limit + 1)
+    .all<WebhookDelivery>();
+  const deliveries = results.slice(0, opts.limit);
+  const last = deliveries[deliveries.length - 1];
+  return {
+    deliveries,
+    next_cursor: results.length > opts.limit && last ? `${last.created_at}.${last.id}` : null,
+  };
+}
+
+/**
+ * One delivery of an endpoint with its payload and every attempt, or null.
+ *
+ * @example
+ * const d = await getDelivery(env.DB, "whe_…", "whd_…");
+ */
+export async function getDelivery(
+  db: D1Database,
+  endpointId: string,
+  id: string,
+): Promise<(WebhookDelivery & { payload: string; attempt_log: WebhookAttempt[] }) | null> {
+  const [one, attempts] = await db.batch([
+    db
+      .prepare("SELECT * FROM webhook_deliveries WHERE id = ? AND endpoint_id = ?")
+      .bind(id, endpointId),
+    db
+      .prepare(
+        "SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt",
+      )
+      .bind(id),
+  ]);
+  const row = one?.results[0] as (WebhookDelivery & { payload: string }) | undefined;
+  if (!row) return null;
+  return { ...row, attempt_log: (attempts?.results ?? []) as unknown as WebhookAttempt[] };
+}
