@@ -31,8 +31,11 @@ export interface Attribution {
   store_id: string | null;
   campaign_id: string | null;
   poster_id: string | null;
+  store_name?: string | null;
   /** Attribution session: pass it to {@link AppClient.reportEvent}. */
   session: string | null;
+  /** Unix seconds after which the session takes no more events. */
+  session_expires_at?: number;
   [key: string]: unknown;
 }
 
@@ -56,6 +59,8 @@ export interface AwaitingConfirmation {
   id: string | null;
   /** Secret proving this device made the claim; send it back on the next resolve. */
   claim: string | null;
+  /** Seconds the bridge asks the app to wait before asking again. */
+  retryAfter: number;
 }
 
 export type ResolveResult = HandoffResolution | PosterResolution | AwaitingConfirmation;
@@ -107,24 +112,50 @@ export interface ResolveOptions {
 
 export type AppEventType = "app_open" | "converted";
 
+/** What `POST /v1/events` answers. A retried event gets the same `event_id` and counts once. */
+export interface EventReceipt {
+  accepted: true;
+  event_id: string;
+  kind: "poster" | "handoff";
+  subject_id: string;
+  attribution: {
+    poster_id: string;
+    store_id: string | null;
+    campaign_id: string | null;
+    session: string;
+  } | null;
+}
+
+export interface EventOptions {
+  /** ISO 4217 code of `value`, e.g. "EUR". */
+  currency?: string;
+  /** Events of one session and type count once per key (default: once per session and type). */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
 export interface AppClient {
   /** Resolve a bridge link (`/h/…` handoff, `/p/…` poster). Consumes a handoff: exactly once. */
   resolve(url: string, opts?: ResolveOptions): Promise<ResolveResult>;
   /**
-   * Resolve, and if the PC must confirm, ask again every `intervalMs` until it approves
+   * Resolve, and if the PC must confirm, ask again every `intervalMs` (default: the bridge's
+   * `retry_after`) with the claim until it approves
    * (→ the handoff), denies (→ `QrBridgeError` "forbidden") or `timeoutMs` passes ("timeout").
    */
   resolveConfirmed(
     url: string,
     opts?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<HandoffResolution | PosterResolution>;
-  /** Report an app event for an attribution session (poster scans): `app_open` or `converted`. */
+  /**
+   * Report an app event: `app_open` or `converted` (with an optional value). `session` is the
+   * poster result's `session`; for a handoff pass `{ url }` with the link that opened the app.
+   */
   reportEvent(
-    session: string,
+    session: string | { url: string },
     type: AppEventType,
     value?: number,
-    opts?: { signal?: AbortSignal },
-  ): Promise<Record<string, unknown>>;
+    opts?: EventOptions,
+  ): Promise<EventReceipt>;
 }
 
 type Json = Record<string, unknown>;
@@ -140,7 +171,13 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 export function parseResolve(body: Json, status: number): ResolveResult {
   const s = body.status;
   if (status === 202 || s === "awaiting_confirmation" || s === "awaiting") {
-    return { kind: "awaiting_confirmation", id: str(body.id), claim: str(body.claim) };
+    const retry = Number(body.retry_after);
+    return {
+      kind: "awaiting_confirmation",
+      id: str(body.id),
+      claim: str(body.claim),
+      retryAfter: Number.isFinite(retry) && retry > 0 ? retry : 2,
+    };
   }
   if (body.kind === "handoff") {
     return {
@@ -231,13 +268,13 @@ export function createAppClient(options: AppClientOptions): AppClient {
     },
 
     async resolveConfirmed(url, opts = {}) {
-      const interval = opts.intervalMs ?? 1500;
       const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
       let claim: string | undefined;
       for (;;) {
         const r = await client.resolve(url, { claim, signal: opts.signal });
         if (r.kind !== "awaiting_confirmation") return r;
         claim = r.claim ?? claim;
+        const interval = opts.intervalMs ?? r.retryAfter * 1000;
         if (Date.now() + interval > deadline)
           throw new QrBridgeError("timeout", "the PC did not confirm in time", 0);
         await new Promise((resolve) => setTimeout(resolve, interval));
@@ -245,10 +282,13 @@ export function createAppClient(options: AppClientOptions): AppClient {
     },
 
     async reportEvent(session, type, value, opts = {}) {
-      const body: Json = { session, type };
+      const body: Json =
+        typeof session === "string" ? { session, type } : { url: session.url, type };
       if (value !== undefined) body.value = value;
+      if (opts.currency) body.currency = opts.currency;
+      if (opts.idempotencyKey) body.idempotency_key = opts.idempotencyKey;
       const [json] = await post("/v1/events", body, opts.signal);
-      return json;
+      return json as unknown as EventReceipt;
     },
   };
   return client;

@@ -60,15 +60,25 @@ function adoptStyle(root: ShadowRoot): void {
   }
 }
 
+const json = (text: string | null): never | undefined => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 const hexColor = (v: string): string | null => (/^#[0-9a-f]{6}$/i.test(v) ? v : null);
 
 export class QrBridgeElement extends HTMLElement {
   static observedAttributes = ["publishable-key", "create-endpoint", "path", "ttl", "lang", "base"];
 
-  /** JSON payload handed to the app on redemption (never put in the QR). */
-  payload: unknown = undefined;
-  /** JSON metadata stored with the handoff (shown to your backend, not to the app). */
-  metadata: Record<string, unknown> | undefined = undefined;
+  // `declare`: no field initialiser, so a value set on the element before the module loaded
+  // (before the upgrade) survives it.
+  /** JSON handed once to the app that redeems the handoff (never put in the QR). Or the `payload` attribute (JSON). */
+  declare payload: unknown;
+  /** String values shown on the landing page (`title`, `subtitle`). Or the `metadata` attribute (JSON). */
+  declare metadata: Record<string, string> | undefined;
 
   #root: ShadowRoot;
   #qr: HTMLElement;
@@ -175,8 +185,8 @@ export class QrBridgeElement extends HTMLElement {
     const body: Record<string, unknown> = {
       path: this.getAttribute("path") ?? undefined,
       ttl: ttl > 0 ? ttl : undefined,
-      payload: this.payload,
-      metadata: this.metadata,
+      payload: this.payload ?? json(this.getAttribute("payload")),
+      metadata: this.metadata ?? json(this.getAttribute("metadata")),
     };
     try {
       const h = await createHandoff({

@@ -93,12 +93,23 @@ describe("resolve", () => {
 
   it("returns awaiting_confirmation with the claim on 202, and sends the claim back", async () => {
     const f = fakeFetch(
-      json(202, { kind: "handoff", status: "awaiting_confirmation", id: "H1", claim: "c-secret" }),
+      json(202, {
+        kind: "handoff",
+        status: "awaiting_confirmation",
+        id: "H1",
+        claim: "c-secret",
+        retry_after: 3,
+      }),
       json(200, { kind: "handoff", id: "H1", path: "/x", payload: null, metadata: null }),
     );
     const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
     const first = await client.resolve(LINK);
-    expect(first).toEqual({ kind: "awaiting_confirmation", id: "H1", claim: "c-secret" });
+    expect(first).toEqual({
+      kind: "awaiting_confirmation",
+      id: "H1",
+      claim: "c-secret",
+      retryAfter: 3,
+    });
     const second = await client.resolve(LINK, { claim: "c-secret" });
     expect(second.kind).toBe("handoff");
     expect(f.sent[1]!.body).toEqual({ url: LINK, claim: "c-secret" });
@@ -179,6 +190,24 @@ describe("reportEvent", () => {
       body: { session: "S.abc", type: "converted", value: 42.5 },
     });
     expect(out).toEqual({ accepted: true });
+    expect(f.sent).toHaveLength(1);
+  });
+
+  it("sends a handoff's url, the currency and the idempotency key when given", async () => {
+    const f = fakeFetch(json(200, { accepted: true, event_id: "e1", kind: "handoff" }));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const out = await client.reportEvent({ url: LINK }, "converted", 10, {
+      currency: "EUR",
+      idempotencyKey: "order-7",
+    });
+    expect(f.sent[0]!.body).toEqual({
+      url: LINK,
+      type: "converted",
+      value: 10,
+      currency: "EUR",
+      idempotency_key: "order-7",
+    });
+    expect(out.event_id).toBe("e1");
   });
 
   it("leaves value out when not given, and surfaces errors", async () => {
