@@ -1,8 +1,337 @@
 /**
- * `HandoffObject`: one Durable Object per live handoff or QR login. Single-threaded, so the
- * one-time redemption is atomic. (The state machine and WebSocket push land with the handoff issue.)
+ * `HandoffObject`: one Durable Object per live handoff, named by the handoff id. It is
+ * single-threaded and keeps its one record in the SQLite-backed synchronous KV API
+ * (`ctx.storage.kv`): every transition is read → check → write with no `await` in between, so
+ * it is atomic without transactions or input-gate reasoning (100 concurrent redeems → 1 winner).
+ * One small record read and written whole needs no schema, which is why KV and not `sql`.
+ *
+ * Methods are called over RPC by the Worker routes, which authenticate API keys; the object
+ * checks that the caller may see *this* handoff (creating key, admin, or the watch secret's
+ * hash). Results are plain `{ok: false, error}` values rather than thrown errors, so they cross
+ * RPC with their codes intact. The PC page is pushed each change over hibernatable WebSockets
+ * (`fetch` accepts the upgrade) or waits in `waitForChange` (long-poll). An alarm expires the
+ * handoff and, after a grace period, deletes its storage. See docs/storage.md.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { BridgeConfig } from "../config";
+import { ApiError, errorResponse } from "../core/errors";
+import {
+  alarmTime,
+  expireIfDue,
+  type HandoffDevice,
+  type HandoffEvent,
+  type HandoffRecord,
+  type HandoffStatus,
+  isTerminal,
+  type NewHandoff,
+  newHandoff,
+  PURGE_GRACE_MS,
+  step,
+} from "../core/handoff";
+import { sha256Hex } from "../core/hash";
+import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
+import {
+  type Access,
+  type Failure,
+  fail,
+  type HandoffView,
+  type ResolveResult,
+  randomSecret,
+  refusal,
+  type ScanResult,
+  statusMessage,
+  view,
+} from "./handoffs";
+import { recordHop } from "./hops";
 
-export class HandoffObject extends DurableObject<Env> {}
+const KEY = "handoff";
+
+export class HandoffObject extends DurableObject<Env> {
+  /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
+  private readonly waiters = new Set<() => void>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Keep-alive pings are answered without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /** Store a new pending handoff and arm its expiry. */
+  async create(input: NewHandoff): Promise<{ ok: true; handoff: HandoffView } | Failure> {
+    if (this.ctx.storage.kv.get(KEY)) return fail("conflict", "this handoff already exists");
+    const rec = newHandoff(input, Date.now());
+    this.ctx.storage.kv.put(KEY, rec);
+    await this.ctx.storage.setAlarm(alarmTime(rec));
+    return { ok: true, handoff: view(rec) };
+  }
+
+  /** The handoff's status, for its owner. */
+  async get(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
+    const rec = this.readFor(access);
+    return "ok" in rec ? rec : { ok: true, handoff: view(rec) };
+  }
+
+  /** A human scanned the QR: pending → scanned (later scans change nothing). */
+  async scan(device: HandoffDevice): Promise<ScanResult | Failure> {
+    const rec = this.current();
+    if (!rec) return fail("not_found", "no such handoff");
+    let now = rec;
+    if (rec.status === "pending") now = await this.apply(rec, "scan", { device, via: "page" });
+    if (isTerminal(now.status)) return refusal(now.status);
+    return {
+      ok: true,
+      changed: now !== rec,
+      status: now.status,
+      path: now.path,
+      metadata: now.metadata,
+      created_at: now.created_at,
+      expires_at: now.expires_at,
+    };
+  }
+
+  /**
+   * The app redeems. Without confirmation: scanned (or pending: the app opened straight from
+   * the QR, so this records the scan too) → redeemed, once. With `confirm: "pc"`: the first
+   * call claims the handoff (→ awaiting_confirmation) and gets a claim secret; once the PC
+   * approves, the claimant's next call redeems.
+   */
+  async resolve(device: HandoffDevice, claim: string | null): Promise<ResolveResult> {
+    // Hash before reading state: the read → write below must have no await in between.
+    const issued = claim === null ? randomSecret() : null;
+    const claimHash = await sha256Hex(claim ?? issued!);
+    let rec = this.current();
+    if (!rec) return fail("not_found", "no such handoff");
+    let scanned = false;
+    if (rec.status === "pending") {
+      rec = this.commit(rec, "scan", { device, via: "app" });
+      scanned = true;
+    }
+    const ok = { ok: true as const, scanned, created_at: rec.created_at };
+    if (rec.confirm === "pc") {
+      if (rec.status === "scanned") {
+        this.commit(rec, "claim", { device, claimHash });
+        await this.armAlarm();
+        return { ...ok, outcome: "awaiting", claim: issued ?? null };
+      }
+      if (rec.claim_hash !== null && !constantTimeEqual(rec.claim_hash, claimHash)) {
+        if (isTerminal(rec.status)) return refusal(rec.status);
+        return fail("conflict", "another device is waiting for confirmation of this handoff");
+      }
+      if (rec.status === "awaiting_confirmation") {
+        if (scanned) await this.armAlarm();
+        return { ...ok, outcome: "awaiting", claim: null };
+      }
+    }
+    if (rec.status !== "scanned" && rec.status !== "approved") {
+      if (scanned) await this.armAlarm();
+      return refusal(rec.status);
+    }
+    const done = this.commit(rec, "redeem", {});
+    await this.armAlarm();
+    return {
+      ...ok,
+      outcome: "redeemed",
+      id: done.id,
+      path: done.path,
+      payload: done.payload,
+      metadata: done.metadata,
+    };
+  }
+
+  /** The PC approves (`confirm: "pc"`): scanned or awaiting_confirmation → approved. */
+  approve(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
+    return this.ownerEvent(access, "approve");
+  }
+
+  /** The PC denies (`confirm: "pc"`): scanned or awaiting_confirmation → denied. */
+  deny(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
+    return this.ownerEvent(access, "deny");
+  }
+
+  /** Cancel a live handoff. Cancelling a cancelled one again is a no-op. */
+  async cancel(
+    access: Access,
+  ): Promise<{ ok: true; handoff: HandoffView; changed: boolean } | Failure> {
+    const rec = this.readFor(access);
+    if ("ok" in rec) return rec;
+    if (rec.status === "cancelled") return { ok: true, handoff: view(rec), changed: false };
+    const r = await this.ownerEvent(access, "cancel");
+    return r.ok ? { ...r, changed: true } : r;
+  }
+
+  /**
+   * Long-poll: answer when the status differs from `since` (default: the status now), or after
+   * `timeoutMs` with the unchanged status.
+   */
+  async waitForChange(
+    access: Access,
+    since: HandoffStatus | null,
+    timeoutMs: number,
+  ): Promise<{ ok: true; handoff: HandoffView; changed: boolean } | Failure> {
+    const rec = this.readFor(access);
+    if ("ok" in rec) return rec;
+    const from = since ?? rec.status;
+    if (rec.status === from && !isTerminal(from)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, timeoutMs));
+        this.waiters.add(done);
+      });
+    }
+    const now = this.current();
+    if (!now) return fail("not_found", "no such handoff");
+    return { ok: true, handoff: view(now), changed: now.status !== from };
+  }
+
+  /** WebSocket upgrade for `/v1/handoffs/:id/events`; the Worker passes the access as a header. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return errorResponse(
+        new ApiError("bad_request", "expected a WebSocket upgrade", undefined, 426),
+      );
+    }
+    let access: Access = {};
+    try {
+      access = JSON.parse(request.headers.get("x-qb-access") ?? "{}") as Access;
+    } catch {}
+    const rec = this.readFor(access);
+    if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server, ["watch"]);
+    server.send(JSON.stringify(statusMessage(rec)));
+    if (isTerminal(rec.status)) server.close(1000, rec.status);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Any text other than the auto-answered "ping" asks for the current status.
+    if (typeof message !== "string") return;
+    const rec = this.current();
+    if (rec) ws.send(JSON.stringify(statusMessage(rec)));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Expire a live handoff when due; delete an ended one after the grace period. */
+  override async alarm(): Promise<void> {
+    const rec = this.current();
+    if (!rec) {
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    if (isTerminal(rec.status) && Date.now() >= (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS) {
+      for (const ws of this.ctx.getWebSockets()) ws.close(1000, "gone");
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    await this.ctx.storage.setAlarm(alarmTime(rec));
+  }
+
+  // ——— internals ———
+
+  /** The record, expired on the spot when its deadline passed (the alarm may be late). */
+  private current(): HandoffRecord | null {
+    const rec = this.ctx.storage.kv.get<HandoffRecord>(KEY) ?? null;
+    if (!rec) return null;
+    const expired = expireIfDue(rec, Date.now());
+    if (!expired) return rec;
+    this.persist(expired, rec);
+    // Re-arm for the purge; storage writes are held by the output gate, so no await is needed.
+    this.armAlarm().catch((err) => console.error("qrbridge: could not set alarm", err));
+    return expired;
+  }
+
+  /** The record if `access` may see it, else the refusal. */
+  private readFor(access: Access): HandoffRecord | Failure {
+    const rec = this.current();
+    if (!rec) return fail("not_found", "no such handoff (or it has been deleted)");
+    const allowed =
+      access.admin === true ||
+      (!!access.keyId && access.keyId === rec.key_id) ||
+      (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
+    return allowed ? rec : fail("forbidden", "this credential may not access this handoff");
+  }
+
+  private async ownerEvent(
+    access: Access,
+    event: "approve" | "deny" | "cancel",
+  ): Promise<{ ok: true; handoff: HandoffView } | Failure> {
+    const rec = this.readFor(access);
+    if ("ok" in rec) return rec;
+    if (event !== "cancel" && rec.confirm !== "pc")
+      return fail("conflict", `${event} is only for handoffs created with confirm: "pc"`);
+    const r = step(rec, event, Date.now());
+    if (!r.ok) return refusal(r.status);
+    this.persist(r.record, rec);
+    await this.armAlarm();
+    return { ok: true, handoff: view(r.record) };
+  }
+
+  /** Apply an allowed event synchronously; throws only on a programming error. */
+  private commit(
+    rec: HandoffRecord,
+    event: HandoffEvent,
+    extra: Parameters<typeof step>[3],
+  ): HandoffRecord {
+    const r = step(rec, event, Date.now(), extra);
+    if (!r.ok) throw new Error(`handoff: ${event} not allowed from ${rec.status}`);
+    this.persist(r.record, rec);
+    return r.record;
+  }
+
+  private async apply(
+    rec: HandoffRecord,
+    event: HandoffEvent,
+    extra: Parameters<typeof step>[3],
+  ): Promise<HandoffRecord> {
+    const next = this.commit(rec, event, extra);
+    await this.armAlarm();
+    return next;
+  }
+
+  /** Write, then tell everyone watching: WebSockets, long-polls, and the hop log for expiry. */
+  private persist(next: HandoffRecord, prev: HandoffRecord): void {
+    this.ctx.storage.kv.put(KEY, next);
+    if (next.status === prev.status) return;
+    const msg = JSON.stringify(statusMessage(next));
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(msg);
+        if (isTerminal(next.status)) ws.close(1000, next.status);
+      } catch {
+        // A socket closing under us; the others still get the message.
+      }
+    }
+    for (const wake of [...this.waiters]) wake();
+    if (next.status === "expired") {
+      // Expiry has no request behind it; the writer reads only `ipSalt`, and only with a request.
+      recordHop(
+        { env: this.env, ctx: this.ctx, config: { ipSalt: "" } as BridgeConfig, request: null },
+        {
+          kind: "handoff",
+          subject_id: next.id,
+          hop: "expired",
+          created_at: next.created_at,
+          detail: { from: prev.status },
+        },
+      );
+    }
+  }
+
+  private async armAlarm(): Promise<void> {
+    const rec = this.ctx.storage.kv.get<HandoffRecord>(KEY);
+    if (rec) await this.ctx.storage.setAlarm(alarmTime(rec));
+  }
+}

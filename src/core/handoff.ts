@@ -1,0 +1,309 @@
+/**
+ * The handoff state machine: states, allowed transitions and deadlines. Pure — no bindings, no
+ * clock of its own (every function takes `now`, unix ms) — so the Durable Object stays a thin
+ * shell and every rule here is unit-tested in Node.
+ *
+ * ```
+ * pending ──scan──▶ scanned ──redeem──▶ redeemed                       (confirm: "none")
+ *                      └──claim──▶ awaiting_confirmation ──approve──▶ approved ──redeem──▶ redeemed
+ *                                          └──deny──▶ denied         (confirm: "pc")
+ * any live state ──cancel──▶ cancelled, ──expire──▶ expired
+ * ```
+ *
+ * A pending handoff expires with its token (`expires_at`). Once scanned it stays redeemable for
+ * the redeem window (`scanned_at + redeem_window`, never earlier than `expires_at`) so a user
+ * who must install the app first does not lose the session. Ended handoffs are kept for
+ * {@link PURGE_GRACE_MS} (the PC page can still read the outcome), then deleted.
+ */
+
+export const HANDOFF_STATUSES = [
+  "pending",
+  "scanned",
+  "awaiting_confirmation",
+  "approved",
+  "redeemed",
+  "cancelled",
+  "expired",
+  "denied",
+] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
+
+/** States that never change again. */
+export const TERMINAL_STATUSES: readonly HandoffStatus[] = [
+  "redeemed",
+  "cancelled",
+  "expired",
+  "denied",
+];
+
+export type ConfirmMode = "none" | "pc";
+
+/** What can happen to a handoff. `claim` is the app asking under `confirm: "pc"`. */
+export type HandoffEvent = "scan" | "claim" | "approve" | "deny" | "redeem" | "cancel" | "expire";
+
+const LIVE_EXITS = { cancel: "cancelled", expire: "expired" } as const;
+
+/** The transition table: the only place that says which event leads where. */
+export const TRANSITIONS: Readonly<
+  Record<HandoffStatus, Readonly<Partial<Record<HandoffEvent, HandoffStatus>>>>
+> = {
+  pending: { scan: "scanned", ...LIVE_EXITS },
+  scanned: {
+    redeem: "redeemed",
+    claim: "awaiting_confirmation",
+    approve: "approved",
+    deny: "denied",
+    ...LIVE_EXITS,
+  },
+  awaiting_confirmation: { approve: "approved", deny: "denied", ...LIVE_EXITS },
+  approved: { redeem: "redeemed", ...LIVE_EXITS },
+  redeemed: {},
+  cancelled: {},
+  expired: {},
+  denied: {},
+};
+
+/** Ended handoffs are deleted from storage this long after they ended. */
+export const PURGE_GRACE_MS = 60 * 60 * 1000;
+/** Longest `?wait=` of a long-poll, seconds. */
+export const MAX_WAIT_SECONDS = 30;
+/** `metadata` limits: keys, value length, entry count. */
+export const METADATA_LIMITS = {
+  keyPattern: /^[A-Za-z0-9_]{1,40}$/,
+  maxValue: 500,
+  maxEntries: 16,
+};
+
+/** The scanning (or redeeming) device, as much as the request told. */
+export interface HandoffDevice {
+  platform: string;
+  os: string | null;
+  browser: string | null;
+  in_app: string | null;
+  country: string | null;
+}
+
+/** Everything a handoff's Durable Object stores (one record; times are unix ms). */
+export interface HandoffRecord {
+  id: string;
+  status: HandoffStatus;
+  confirm: ConfirmMode;
+  /** JSON text given at creation, returned once to the redeemer (null: none). */
+  payload: string | null;
+  /** In-app path to open, e.g. "/cart/42". */
+  path: string | null;
+  metadata: Record<string, string> | null;
+  /** The creating key's id (`key_…`, or "admin"). */
+  key_id: string;
+  /** Hex SHA-256 of the watch secret (the secret itself is never stored). */
+  watch_hash: string;
+  /** Hex SHA-256 of the app's claim under `confirm: "pc"`. */
+  claim_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  /** Seconds a scanned handoff stays redeemable. */
+  redeem_window: number;
+  scanned_at: number | null;
+  /** How the first scan reached us: the landing page, or the app resolving directly. */
+  scanned_via: "page" | "app" | null;
+  device: HandoffDevice | null;
+  claimed_at: number | null;
+  approved_at: number | null;
+  redeemed_at: number | null;
+  /** When it became cancelled / expired / denied / redeemed. */
+  ended_at: number | null;
+  /** Time of the last transition: the `at` of status messages. */
+  changed_at: number;
+}
+
+/** What creating a handoff needs. */
+export interface NewHandoff {
+  id: string;
+  confirm: ConfirmMode;
+  /** JSON text, or null. */
+  payload: string | null;
+  path: string | null;
+  metadata: Record<string, string> | null;
+  key_id: string;
+  watch_hash: string;
+  expires_at: number;
+  redeem_window: number;
+}
+
+/**
+ * A fresh pending record.
+ *
+ * @example
+ * const rec = newHandoff({ id, confirm: "none", payload: '{"cart":42}', path: "/cart", metadata: null,
+ *   key_id: "key_x", watch_hash, expires_at: now + 120_000, redeem_window: 900 }, now);
+ */
+export function newHandoff(input: NewHandoff, now: number): HandoffRecord {
+  return {
+    ...input,
+    status: "pending",
+    claim_hash: null,
+    created_at: now,
+    scanned_at: null,
+    scanned_via: null,
+    device: null,
+    claimed_at: null,
+    approved_at: null,
+    redeemed_at: null,
+    ended_at: null,
+    changed_at: now,
+  };
+}
+
+/**
+ * True when the status never changes again.
+ *
+ * @example
+ * isTerminal("redeemed") // true
+ */
+export function isTerminal(status: HandoffStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/**
+ * The status an event leads to from `status`, or null when the event is not allowed there.
+ *
+ * @example
+ * nextStatus("pending", "scan")    // "scanned"
+ * nextStatus("redeemed", "redeem") // null
+ */
+export function nextStatus(status: HandoffStatus, event: HandoffEvent): HandoffStatus | null {
+  return TRANSITIONS[status][event] ?? null;
+}
+
+/**
+ * When a live handoff expires (unix ms), or null once it has ended. Pending: `expires_at`.
+ * Scanned and later: `scanned_at + redeem_window`, but never earlier than `expires_at`.
+ *
+ * @example
+ * expiryOf({ ...rec, status: "scanned", scanned_at: t }) // max(t + 900_000, rec.expires_at)
+ */
+export function expiryOf(rec: HandoffRecord): number | null {
+  if (isTerminal(rec.status)) return null;
+  if (rec.status === "pending" || rec.scanned_at === null) return rec.expires_at;
+  return Math.max(rec.scanned_at + rec.redeem_window * 1000, rec.expires_at);
+}
+
+/**
+ * When the Durable Object should wake next: the expiry of a live handoff, or the purge time of
+ * an ended one.
+ *
+ * @example
+ * await ctx.storage.setAlarm(alarmTime(rec));
+ */
+export function alarmTime(rec: HandoffRecord): number {
+  return expiryOf(rec) ?? (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS;
+}
+
+/** Why an event was refused. */
+export type StepError = { ok: false; status: HandoffStatus };
+
+/**
+ * Apply an event at `now`: returns the new record (the input is not changed), or the current
+ * status when the event is not allowed. A live handoff past its expiry only accepts `expire`
+ * — callers run {@link expireIfDue} first, so a late event sees `expired`.
+ *
+ * @example
+ * const r = step(rec, "scan", Date.now(), { device, via: "page" });
+ * if (r.ok) save(r.record);
+ */
+export function step(
+  rec: HandoffRecord,
+  event: HandoffEvent,
+  now: number,
+  extra: { device?: HandoffDevice; via?: "page" | "app"; claimHash?: string } = {},
+): { ok: true; record: HandoffRecord } | StepError {
+  const to = nextStatus(rec.status, event);
+  if (to === null) return { ok: false, status: rec.status };
+  const due = expiryOf(rec);
+  if (event !== "expire" && due !== null && now >= due) return { ok: false, status: rec.status };
+  const next: HandoffRecord = { ...rec, status: to, changed_at: now };
+  switch (event) {
+    case "scan":
+      next.scanned_at = now;
+      next.scanned_via = extra.via ?? "page";
+      next.device = extra.device ?? null;
+      break;
+    case "claim":
+      next.claimed_at = now;
+      next.claim_hash = extra.claimHash ?? null;
+      // The PC decides on the device that asks, which may differ from the one that scanned.
+      if (extra.device) next.device = extra.device;
+      break;
+    case "approve":
+      next.approved_at = now;
+      break;
+    case "redeem":
+      next.redeemed_at = now;
+      break;
+  }
+  if (isTerminal(to)) next.ended_at = now;
+  return { ok: true, record: next };
+}
+
+/**
+ * Expire the record if its deadline has passed (the alarm may run late): returns the expired
+ * record, or null when nothing is due.
+ *
+ * @example
+ * const expired = expireIfDue(rec, Date.now());
+ * if (expired) save(expired);
+ */
+export function expireIfDue(rec: HandoffRecord, now: number): HandoffRecord | null {
+  const due = expiryOf(rec);
+  if (due === null || now < due) return null;
+  const r = step(rec, "expire", now);
+  return r.ok ? r.record : null;
+}
+
+/**
+ * Whether `path` is a safe in-app path: starts with a single "/", no scheme, no "//", no
+ * backslash or control characters — so it can never become an open redirect.
+ *
+ * @example
+ * isSafeAppPath("/cart/42?ref=pc") // true
+ * isSafeAppPath("//evil.example")  // false
+ */
+export function isSafeAppPath(path: string): boolean {
+  if (path.length === 0 || path.length > 512) return false;
+  if (path[0] !== "/" || path[1] === "/") return false;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (/[\\\u0000-\u001f\u007f\s]/.test(path)) return false;
+  // Starting with one "/" rules out a scheme; also refuse "/%2F…" and "/%5C…", which a
+  // decoding client could turn back into "//host" or "/\host".
+  return !/^\/%(2f|5c)/i.test(path);
+}
+
+/**
+ * Byte length of a value's JSON (UTF-8), the measure of the payload limit.
+ *
+ * @example
+ * jsonBytes({ a: "é" }) // 10
+ */
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value) ?? "").length;
+}
+
+/**
+ * Check `metadata`: string values only, small. Returns an error message, or null when fine.
+ *
+ * @example
+ * metadataProblem({ title: "Your cart" }) // null
+ */
+export function metadataProblem(metadata: Record<string, unknown>): string | null {
+  const entries = Object.entries(metadata);
+  if (entries.length > METADATA_LIMITS.maxEntries)
+    return `at most ${METADATA_LIMITS.maxEntries} entries`;
+  for (const [k, v] of entries) {
+    if (!METADATA_LIMITS.keyPattern.test(k))
+      return `key "${k.slice(0, 40)}" must match [A-Za-z0-9_]{1,40}`;
+    if (typeof v !== "string") return `${k} must be a string`;
+    if (v.length > METADATA_LIMITS.maxValue)
+      return `${k} is longer than ${METADATA_LIMITS.maxValue} characters`;
+  }
+  return null;
+}

@@ -1,0 +1,219 @@
+/**
+ * What the Worker and `HandoffObject` share: the values that cross RPC (access, refusals, the
+ * owner's view, status messages, scan and resolve results) and Worker-side helpers — find a
+ * handoff's stub, turn refusals into `ApiError`s, describe a request's device.
+ */
+import { normalizeBase32 } from "../core/base32";
+import type { DeviceInfo } from "../core/device";
+import { ApiError, type ErrorCode } from "../core/errors";
+import {
+  expiryOf,
+  type HandoffDevice,
+  type HandoffRecord,
+  type HandoffStatus,
+} from "../core/handoff";
+import { TOKEN_ID_LENGTH } from "../core/token";
+import type { Env } from "../env";
+import type { HandoffObject } from "./handoff-object";
+
+/**
+ * A handoff id in canonical form (20 uppercase Crockford characters), or null.
+ *
+ * @example
+ * normalizeHandoffId("8qk3t0m1zc7x9r2b4n6d") // "8QK3T0M1ZC7X9R2B4N6D"
+ */
+export function normalizeHandoffId(raw: string): string | null {
+  const id = normalizeBase32(raw);
+  return id !== null && id.length === TOKEN_ID_LENGTH ? id : null;
+}
+
+/**
+ * The Durable Object stub of a handoff (its name is the handoff id).
+ *
+ * @example
+ * const r = await handoffStub(c.env, id).get({ watchHash });
+ */
+export function handoffStub(env: Env, id: string): DurableObjectStub<HandoffObject> {
+  return env.HANDOFF.get(env.HANDOFF.idFromName(id));
+}
+
+/**
+ * Return a successful object result, or throw its refusal as an `ApiError` (status from the code).
+ *
+ * @example
+ * const { handoff } = unwrap(await stub.get(access));
+ */
+export function unwrap<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
+  if (result.ok) return result as Extract<R, { ok: true }>;
+  const f = result as unknown as Failure;
+  throw new ApiError(f.error, f.message, f.status ? { status: f.status } : undefined);
+}
+
+/**
+ * The stored description of a device: what `classifyDevice` said plus the country from `cf`.
+ *
+ * @example
+ * const device = handoffDevice(classifyDevice(c.req.raw.headers), c.req.raw);
+ */
+export function handoffDevice(info: DeviceInfo, request: Request): HandoffDevice {
+  const cf = (request as { cf?: { country?: unknown } }).cf;
+  return {
+    platform: info.platform,
+    os: info.os,
+    browser: info.browser,
+    in_app: info.inAppBrowser,
+    country: typeof cf?.country === "string" ? cf.country : null,
+  };
+}
+
+/** Who asks: an API key (checked by the Worker) or the hash of a watch secret. */
+export interface Access {
+  keyId?: string | null;
+  admin?: boolean;
+  watchHash?: string | null;
+}
+
+/** A refusal that crosses RPC intact; routes turn it into an `ApiError`. */
+export interface Failure {
+  ok: false;
+  error: ErrorCode;
+  message: string;
+  status?: HandoffStatus;
+}
+
+/** What the owner of a handoff may read (never the payload or the hashes). Times are unix ms. */
+export interface HandoffView {
+  id: string;
+  status: HandoffStatus;
+  confirm: "none" | "pc";
+  path: string | null;
+  metadata: Record<string, string> | null;
+  created_at: number;
+  expires_at: number;
+  /** Deadline of the current state (live handoffs only). */
+  redeemable_until: number | null;
+  scanned_at: number | null;
+  approved_at: number | null;
+  redeemed_at: number | null;
+  ended_at: number | null;
+  device: HandoffDevice | null;
+}
+
+/** The `WebSocket` message sent on every change (and once on connect). */
+export interface StatusMessage {
+  type: "status";
+  status: HandoffStatus;
+  at: number;
+  device?: HandoffDevice;
+}
+
+/** What a scan tells the landing page. */
+export interface ScanResult {
+  ok: true;
+  changed: boolean;
+  status: HandoffStatus;
+  path: string | null;
+  metadata: Record<string, string> | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** What the app gets from a resolve. `scanned` is true when this call recorded the scan. */
+export type ResolveResult =
+  | Failure
+  | {
+      ok: true;
+      outcome: "redeemed";
+      scanned: boolean;
+      id: string;
+      path: string | null;
+      /** JSON text, or null. */
+      payload: string | null;
+      metadata: Record<string, string> | null;
+      created_at: number;
+    }
+  | { ok: true; outcome: "awaiting"; scanned: boolean; claim: string | null; created_at: number };
+
+/**
+ * A refusal value.
+ *
+ * @example
+ * return fail("not_found", "no such handoff");
+ */
+export const fail = (error: ErrorCode, message: string, status?: HandoffStatus): Failure => ({
+  ok: false,
+  error,
+  message,
+  ...(status ? { status } : {}),
+});
+
+/**
+ * The refusal for an event that the current state does not allow.
+ *
+ * @example
+ * refusal("redeemed") // { ok: false, error: "already_redeemed", … }
+ */
+export function refusal(status: HandoffStatus): Failure {
+  switch (status) {
+    case "redeemed":
+      return fail("already_redeemed", "this handoff has already been redeemed", status);
+    case "expired":
+      return fail("expired", "this handoff has expired", status);
+    case "cancelled":
+      return fail("gone", "this handoff was cancelled", status);
+    case "denied":
+      return fail("forbidden", "this handoff was denied on the PC", status);
+    default:
+      return fail("conflict", `not allowed while the handoff is ${status}`, status);
+  }
+}
+
+/**
+ * A random secret of 256 bits, base64url (43 characters): watch secrets and claims.
+ *
+ * @example
+ * const watch = randomSecret();
+ */
+export function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * The WebSocket message for a record's current status.
+ *
+ * @example
+ * ws.send(JSON.stringify(statusMessage(rec)));
+ */
+export function statusMessage(rec: HandoffRecord): StatusMessage {
+  const msg: StatusMessage = { type: "status", status: rec.status, at: rec.changed_at };
+  if (rec.device && rec.status !== "pending") msg.device = rec.device;
+  return msg;
+}
+
+/**
+ * What the owner may read of a record.
+ *
+ * @example
+ * return { ok: true, handoff: view(rec) };
+ */
+export function view(rec: HandoffRecord): HandoffView {
+  return {
+    id: rec.id,
+    status: rec.status,
+    confirm: rec.confirm,
+    path: rec.path,
+    metadata: rec.metadata,
+    created_at: rec.created_at,
+    expires_at: rec.expires_at,
+    redeemable_until: expiryOf(rec),
+    scanned_at: rec.scanned_at,
+    approved_at: rec.approved_at,
+    redeemed_at: rec.redeemed_at,
+    ended_at: rec.ended_at,
+    device: rec.device,
+  };
+}
