@@ -10,6 +10,7 @@ import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
 import { registerSdkRoutes } from "./sdk";
 import { registerStoreRoutes } from "./stores";
+import { registerWellKnownRoutes } from "./well-known";
 
 /**
  * Mount all routes on the app.
@@ -26,4 +27,5 @@ export function registerRoutes(app: App): void {
   registerPosterRoutes(app);
   registerStoreRoutes(app);
   registerSdkRoutes(app);
+  registerWellKnownRoutes(app);
 }

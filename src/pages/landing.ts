@@ -1,0 +1,279 @@
+/**
+ * The landing page of a scan (`/h/…` handoffs and `/p/…` posters), chosen by device:
+ *
+ * - **phone** (iOS, Android, other): "Open in <app>" (custom scheme on iOS, because Safari never
+ *   follows a universal link to the page's own domain; an `intent:` URL on Android), the
+ *   universal link / App Link as a second try, the store button, the web fallback, and "Copy
+ *   link" for the deferred deep link (install the app, it reads the link on first launch).
+ * - **in-app browser that blocks app links** (WeChat, QQ, Weibo, …): a guide to "··· → Open in
+ *   browser" with an arrow at the menu, and "Copy link". No scheme or intent button: it would
+ *   only fail.
+ * - **desktop**: "Scan this with your phone" with the QR image and the expiry.
+ *
+ * Pure: input in, HTML out. Every value is escaped; URLs are emitted only when they are http(s),
+ * the configured scheme or an `intent:` URL built by `deep-links.ts`. Nothing navigates without
+ * a tap, so previewers and bots that load the page open nothing.
+ */
+import type { AppsOptions } from "../config";
+import type { DeviceInfo, InAppBrowser } from "../core/device";
+import { appScheme, appStoreId, intentUrl, safeHttpUrl, schemeUrl, withParams } from "./deep-links";
+import { type HtmlValue, html, raw, type SafeHtml } from "./html";
+import { type Lang, t } from "./i18n";
+import { renderDocument } from "./layout";
+
+export type { Lang } from "./i18n";
+
+export interface LandingInput {
+  kind: "handoff" | "poster";
+  /** The bridge URL that was scanned (universal link / App Link target), e.g. "HTTPS://QR.TEST/H/<TOKEN>". */
+  link: string;
+  /** In-app path, e.g. "/cart/42" (may carry a query string). */
+  appPath: string;
+  /** From `classifyDevice(headers)`. */
+  device: DeviceInfo;
+  lang: Lang;
+  /** From metadata: untrusted, escaped. */
+  title?: string | null;
+  /** Untrusted, escaped. */
+  subtitle?: string | null;
+  storeName?: string | null;
+  /** QR image of `link` for the desktop view: http(s), or a path on this origin ("/qr/…"). */
+  qrSvgUrl?: string | null;
+  /** Unix seconds; handoffs show a countdown. */
+  expiresAt?: number | null;
+  /** `c.var.config.apps`. */
+  apps: AppsOptions;
+  /**
+   * Extra query parameters for the app (e.g. `{ s: "<attribution session>" }`), appended to the
+   * scheme, intent and universal links and to the copied link. A parameter whose value is the
+   * bridge link itself (e.g. `qb_link`) goes only on custom-scheme URLs.
+   */
+  deepLinkParams?: Record<string, string>;
+  /** Current time, unix seconds, for the countdown (default: now). */
+  now?: number;
+}
+
+interface Links {
+  universal: string | null;
+  scheme: string | null;
+  intent: string | null;
+  appStore: string | null;
+  playStore: string | null;
+  web: string | null;
+}
+
+/** Every URL the page may show, each already checked (null when absent or unsafe). */
+function buildLinks(input: LandingInput): Links {
+  const { apps, appPath } = input;
+  const params = input.deepLinkParams ?? null;
+  const link = safeHttpUrl(input.link);
+  const web = safeHttpUrl(apps.webFallbackUrl);
+  const playStore = safeHttpUrl(apps.playStoreUrl);
+  // A param carrying the bridge link itself (`qb_link`) is for custom-scheme URLs, which
+  // otherwise lose it; the https link (and the copied link) needs no copy of itself.
+  const httpParams = link && params ? withoutSelf(params, link) : params;
+  return {
+    universal: link ? withParams(link, httpParams) : null,
+    scheme: schemeUrl(apps.scheme, appPath, params),
+    intent: intentUrl({
+      pkg: apps.androidPackage,
+      scheme: apps.scheme,
+      appPath,
+      link,
+      fallback: web ?? playStore,
+      params: appScheme(apps.scheme) ? params : httpParams,
+    }),
+    appStore: safeHttpUrl(apps.appStoreUrl),
+    playStore,
+    web,
+  };
+}
+
+function withoutSelf(params: Record<string, string>, link: string): Record<string, string> {
+  const self = link.toUpperCase();
+  return Object.fromEntries(
+    Object.entries(params).filter(([, v]) => !String(v).toUpperCase().startsWith(self)),
+  );
+}
+
+/** An image URL the page's CSP allows: http(s) or a path on this origin. */
+function imageUrl(value: string | null | undefined): string | null {
+  if (typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value)) return value;
+  return safeHttpUrl(value);
+}
+
+const ARROW = raw(
+  '<svg class="arrow" viewBox="0 0 96 96" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"><path d="M18 90C22 54 46 29 80 16"/><path d="M62 13L80 16L69 30"/></svg>',
+);
+
+// What people call these apps in Chinese (device.ts names them in English).
+const ZH_APP_NAMES: Partial<Record<InAppBrowser, string>> = {
+  wechat: "微信",
+  wecom: "企业微信",
+  weibo: "微博",
+  alipay: "支付宝",
+  taobao: "淘宝",
+  dingtalk: "钉钉",
+  feishu: "飞书",
+  douyin: "抖音",
+  xiaohongshu: "小红书",
+};
+
+/** The guide sentence, with the "···" menu button drawn as a key cap. */
+function guideText(text: string): SafeHtml {
+  const [before, ...after] = text.split("···");
+  if (after.length === 0) return html`${text}`;
+  return html`${before}<span class="dots">···</span>${after.join("···")}`;
+}
+
+function button(href: string | null, label: string, cls: string, action: string): HtmlValue {
+  if (!href) return null;
+  return html`<a class="btn ${cls}" href="${href}" data-action="${action}" rel="noreferrer">${label}</a>`;
+}
+
+/** The "open" actions for a phone (or a tablet that looks like a Mac). */
+function phoneActions(input: LandingInput, links: Links, appName: string): SafeHtml {
+  const { lang } = input;
+  const platform = input.device.platform === "desktop" ? "ios" : input.device.platform;
+  const open = t(lang, "open.button", { app: appName });
+  let primary: string | null;
+  let action: string;
+  if (platform === "android") {
+    primary = links.intent ?? links.scheme ?? links.universal;
+    action = links.intent ? "intent" : links.scheme ? "scheme" : "universal";
+  } else {
+    primary = links.scheme ?? links.universal;
+    action = links.scheme ? "scheme" : "universal";
+  }
+  const second = primary !== links.universal ? links.universal : null;
+  const stores =
+    platform === "ios"
+      ? [button(links.appStore, t(lang, "store.appStore"), "btn-soft", "app_store")]
+      : platform === "android"
+        ? [button(links.playStore, t(lang, "store.playStore"), "btn-soft", "play_store")]
+        : [
+            button(links.appStore, t(lang, "store.appStore"), "btn-soft", "app_store"),
+            button(links.playStore, t(lang, "store.playStore"), "btn-soft", "play_store"),
+          ];
+  return html`<div class="stack">
+${button(primary, open, "btn-primary", action)}
+${second && html`<a class="textlink" href="${second}" data-action="universal" rel="noreferrer">${t(lang, "open.appLink")}</a>`}
+${stores}
+${button(links.web, t(lang, "web.button"), "", "web")}
+</div>`;
+}
+
+function copyBlock(lang: Lang, url: string | null): HtmlValue {
+  if (!url) return null;
+  return html`<button type="button" class="btn" data-copy="${url}" data-status="copy-status" data-box="copy-box" data-done="${t(lang, "copy.done")}" data-failed="${t(lang, "copy.failed")}">${t(lang, "copy.button")}</button>
+<p id="copy-status" class="status" role="status" aria-live="polite"></p>
+<div id="copy-box" class="copybox">${url}</div>`;
+}
+
+function expiryBlock(input: LandingInput): HtmlValue {
+  if (typeof input.expiresAt !== "number" || !Number.isFinite(input.expiresAt)) return null;
+  const { lang } = input;
+  const now = input.now ?? Math.floor(Date.now() / 1000);
+  const left = Math.floor(input.expiresAt - now);
+  const expired = t(lang, input.kind === "handoff" ? "expiry.expired" : "msg.expired.body");
+  if (left <= 0) return html`<p class="expiry expired" role="status">${expired}</p>`;
+  const text =
+    left < 60
+      ? t(lang, "expiry.soon")
+      : t(lang, "expiry.in", {
+          time: t(lang, "expiry.minutes", { n: String(Math.ceil(left / 60)) }),
+        });
+  return html`<p class="expiry" data-remaining="${left}" data-template="${t(lang, "expiry.in")}" data-expired="${expired}">${text}</p>`;
+}
+
+function header(input: LandingInput, appName: string): SafeHtml {
+  const { lang } = input;
+  const title =
+    input.title?.trim() || t(lang, input.kind === "handoff" ? "title.handoff" : "title.poster");
+  const lead =
+    input.kind === "handoff" ? t(lang, "lead.handoff") : t(lang, "lead.poster", { app: appName });
+  const store = input.storeName?.trim();
+  return html`${store && html`<p class="eyebrow">${t(lang, "poster.from", { store })}</p>`}
+<h1>${title}</h1>
+${input.subtitle?.trim() && html`<p class="sub">${input.subtitle.trim()}</p>`}
+<p class="lead">${lead}</p>`;
+}
+
+/**
+ * Render the landing page. `nonce` must be the one passed to `htmlResponse`.
+ *
+ * @example
+ * const nonce = newNonce();
+ * const page = renderLandingPage({
+ *   kind: "poster", link: linkUrl(c, "p", code), appPath: "/store/12", lang: pickLanguage(c.req.header("accept-language")),
+ *   device: classifyDevice(c.req.raw.headers), apps: c.var.config.apps, storeName: "Main St.",
+ *   deepLinkParams: { s: sessionId },
+ * }, nonce);
+ * return htmlResponse(page, { nonce });
+ */
+export function renderLandingPage(input: LandingInput, nonce: string): string {
+  const { lang, device } = input;
+  const appName = input.apps.name?.trim() || t(lang, "app.fallbackName");
+  const links = buildLinks(input);
+  const head = header(input, appName);
+  let body: SafeHtml;
+  let meta: HtmlValue = null;
+
+  if (device.platform === "desktop") {
+    const qr = imageUrl(input.qrSvgUrl);
+    body = html`<section class="card center">${head}</section>
+<section class="card center">
+<h2>${t(lang, "desktop.title")}</h2>
+<p class="note">${t(lang, "desktop.body", { app: appName })}</p>
+${qr && html`<img class="qr" src="${qr}" alt="${t(lang, "desktop.qrAlt")}" width="260" height="260">`}
+${expiryBlock(input)}
+${links.web && html`<a class="textlink" href="${links.web}" data-action="web" rel="noreferrer">${t(lang, "web.button")}</a>`}
+</section>
+<section class="card" data-touch-only hidden>
+<p class="note">${t(lang, "desktop.tablet")}</p>
+${phoneActions(input, links, appName)}
+</section>`;
+  } else if (device.blocksAppLinks) {
+    const zhName = lang === "zh" && device.inAppBrowser ? ZH_APP_NAMES[device.inAppBrowser] : null;
+    const browser = zhName || device.browser?.trim() || t(lang, "blocked.inApp");
+    const guide = t(lang, device.platform === "ios" ? "blocked.body.ios" : "blocked.body.android", {
+      browser,
+    });
+    body = html`<section class="card guide" data-mode="open-in-browser">${ARROW}
+<h1>${t(lang, "blocked.title")}</h1>
+<p>${guideText(guide)}</p>
+</section>
+<section class="card">${head}${expiryBlock(input)}</section>
+<section class="card">
+<p class="note">${t(lang, "blocked.copy")}</p>
+${copyBlock(lang, links.universal)}
+</section>`;
+  } else {
+    const id = appStoreId(links.appStore);
+    if (id && links.universal && device.platform === "ios") {
+      // Safari's Smart App Banner: "Open" hands app-argument to an installed app.
+      meta = html`<meta name="apple-itunes-app" content="${`app-id=${id}, app-argument=${links.universal.replace(/,/g, "%2C")}`}">`;
+    }
+    body = html`<section class="card">${head}
+${phoneActions(input, links, appName)}
+${expiryBlock(input)}
+</section>
+${
+  links.universal &&
+  html`<section class="card">
+<h2>${t(lang, "deferred.title")}</h2>
+<p class="note">${t(lang, "deferred.body")}</p>
+${copyBlock(lang, links.universal)}
+</section>`
+}`;
+  }
+
+  return renderDocument({
+    lang,
+    title:
+      input.title?.trim() || t(lang, input.kind === "handoff" ? "title.handoff" : "title.poster"),
+    nonce,
+    head: meta,
+    body: html`<main data-kind="${input.kind}" data-platform="${device.platform}">${body}</main>`,
+  });
+}

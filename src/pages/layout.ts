@@ -1,0 +1,68 @@
+/**
+ * The document shell of the bridge's pages: head, the inline stylesheet and the small page
+ * script, both bound to the response's CSP nonce. The script only reacts to taps (copy the
+ * link) and updates text (expiry countdown, tablet hint); it never navigates by itself, so an
+ * in-app browser, a previewer or a bot loading the page can never open the app.
+ */
+import { type HtmlValue, html, raw } from "./html";
+import { type Lang, t } from "./i18n";
+import { PAGE_CSS } from "./styles";
+
+// ES5 on purpose: old in-app WebViews (WeChat's X5, older Android System WebView) still scan.
+const PAGE_SCRIPT = `(function(){var d=document;
+function each(s,f){var l=d.querySelectorAll(s);for(var i=0;i<l.length;i++)f(l[i]);}
+each("[data-copy]",function(b){b.addEventListener("click",function(){
+var st=d.getElementById(b.getAttribute("data-status")),box=d.getElementById(b.getAttribute("data-box"));
+function done(ok){if(st)st.textContent=b.getAttribute(ok?"data-done":"data-failed");if(ok)b.className+=" done";}
+function fallback(){try{var r=d.createRange();r.selectNodeContents(box);var s=window.getSelection();
+s.removeAllRanges();s.addRange(r);done(d.execCommand("copy"));}catch(e){done(false);}}
+var text=b.getAttribute("data-copy");
+if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(text).then(function(){done(true);},fallback);}
+else fallback();});});
+each("[data-remaining]",function(el){var end=Date.now()+1000*Number(el.getAttribute("data-remaining"));
+var tpl=el.getAttribute("data-template"),gone=el.getAttribute("data-expired");
+function tick(){var left=Math.ceil((end-Date.now())/1000);
+if(left<=0){el.textContent=gone;el.className+=" expired";return;}
+var m=Math.floor(left/60),s=left%60;el.textContent=tpl.replace("{time}",m+":"+(s<10?"0":"")+s);
+setTimeout(tick,1000);}tick();});
+if(navigator.maxTouchPoints>1&&/Mac/.test(navigator.platform||""))each("[data-touch-only]",function(el){el.hidden=false;});
+})();`;
+
+/**
+ * A complete HTML document with the page CSS and script carrying `nonce`.
+ *
+ * @example
+ * const page = renderDocument({ lang: "en", title: "Link not found", nonce, body: html`<main>…</main>` });
+ */
+export function renderDocument(opts: {
+  lang: Lang;
+  title: string;
+  nonce: string;
+  body: HtmlValue;
+  /** Extra `<head>` markup (already safe). */
+  head?: HtmlValue;
+  /** Leave the script out (pages without interaction). */
+  script?: boolean;
+}): string {
+  const nonce = opts.nonce;
+  const script =
+    opts.script === false ? "" : html`<script nonce="${nonce}">${raw(PAGE_SCRIPT)}</script>`;
+  return html`<!doctype html>
+<html lang="${t(opts.lang, "doc.lang")}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex,nofollow">
+<meta name="format-detection" content="telephone=no">
+<title>${opts.title}</title>
+${opts.head}
+<style nonce="${nonce}">${raw(PAGE_CSS)}</style>
+</head>
+<body>
+${opts.body}
+${script}
+</body>
+</html>`.value;
+}
