@@ -3,12 +3,14 @@
  */
 import type { App } from "../app-env";
 import { registerHealthRoutes } from "./health";
+import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
 import { apiHeaders, jsonBodyGuard } from "./middleware";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
 import { registerSdkRoutes } from "./sdk";
+import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
 import { registerWellKnownRoutes } from "./well-known";
 
@@ -26,6 +28,8 @@ export function registerRoutes(app: App): void {
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
   registerStoreRoutes(app);
+  registerStatsRoutes(app);
+  registerHopExportRoutes(app);
   registerSdkRoutes(app);
   registerWellKnownRoutes(app);
 }

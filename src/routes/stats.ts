@@ -1,0 +1,156 @@
+/**
+ * `GET /v1/stats/funnel`: the funnel by day, store, campaign, poster, platform, in-app browser
+ * or source, from the daily rollups. Secret key with `stats:read`.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { ApiError } from "../core/errors";
+import { dayOf, parseDay } from "../core/funnel";
+import { type FunnelResult, funnel, GROUP_BY, type GroupBy } from "../store/stats";
+import { requireKey } from "./middleware";
+import { errorResponses } from "./schemas";
+
+/** Longest range a query may span, in days. */
+export const MAX_RANGE_DAYS = 366;
+const DEFAULT_RANGE_DAYS = 30;
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD")
+  .openapi({ example: "2026-01-31" });
+const Id = z.string().min(1).max(64);
+
+/** Query parameters shared by the funnel, the export and the dashboard API. */
+export const RangeQuery = z.object({
+  from: Day.optional().openapi({
+    description: "First day (UTC), inclusive. Default: 29 days before `to`",
+  }),
+  to: Day.optional().openapi({ description: "Last day (UTC), inclusive. Default: today" }),
+  store_id: Id.optional(),
+  campaign_id: Id.optional(),
+});
+
+export const FunnelQuery = RangeQuery.extend({
+  group_by: z.enum(GROUP_BY).optional().openapi({
+    description: "Default `day`. `source` groups by kind: handoff, poster, login",
+  }),
+  poster_id: Id.optional(),
+  source: z.enum(["handoff", "poster", "login"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional().openapi({
+    description: "Most groups (largest first); `day` always lists every day. Default 100",
+  }),
+});
+
+const Rates = z
+  .object({
+    landing: z.number().nullable(),
+    app_open: z.number().nullable(),
+    redeemed: z.number().nullable(),
+    converted: z.number().nullable(),
+  })
+  .openapi("FunnelRates", {
+    description: "Each stage ÷ the stage before it; null when the earlier stage is 0",
+  });
+
+const Figures = z.object({
+  scanned: z.number().int(),
+  landing: z.number().int(),
+  app_open: z.number().int(),
+  redeemed: z.number().int(),
+  converted: z.number().int(),
+  rates: Rates,
+  unique_scanners: z.number().int(),
+  median_scan_to_app_open_ms: z.number().int().nullable(),
+});
+
+export const FunnelResponse = z
+  .object({
+    from: Day,
+    to: Day,
+    group_by: z.enum(GROUP_BY),
+    rows: z.array(Figures.extend({ group: z.string().nullable() })),
+    totals: Figures,
+    median_sample: z.object({ pairs: z.number().int(), truncated: z.boolean() }),
+  })
+  .openapi("Funnel");
+
+/**
+ * Check a date range: real days, `to` not before `from`, at most {@link MAX_RANGE_DAYS}.
+ * Defaults to the last 30 days. Throws a 400 that names the field.
+ *
+ * @example
+ * const { from, to } = resolveRange(query.from, query.to);
+ */
+export function resolveRange(
+  from?: string,
+  to?: string,
+  now = Date.now(),
+): { from: string; to: string } {
+  const toMs = to === undefined ? parseDay(dayOf(now)) : parseDay(to);
+  if (toMs === null) throw new ApiError("validation_failed", "to: not a real day", { field: "to" });
+  const fromMs = from === undefined ? toMs - (DEFAULT_RANGE_DAYS - 1) * 86_400_000 : parseDay(from);
+  if (fromMs === null)
+    throw new ApiError("validation_failed", "from: not a real day", { field: "from" });
+  if (toMs < fromMs)
+    throw new ApiError("validation_failed", "to: must not be before from", { field: "to" });
+  if ((toMs - fromMs) / 86_400_000 + 1 > MAX_RANGE_DAYS) {
+    throw new ApiError("validation_failed", `to: a range spans at most ${MAX_RANGE_DAYS} days`, {
+      field: "to",
+    });
+  }
+  return { from: dayOf(fromMs), to: dayOf(toMs) };
+}
+
+/**
+ * Run a funnel query as the API shapes it.
+ *
+ * @example
+ * return c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200);
+ */
+export async function funnelReport(
+  db: D1Database,
+  q: z.infer<typeof FunnelQuery>,
+): Promise<FunnelResult & { from: string; to: string; group_by: GroupBy }> {
+  const range = resolveRange(q.from, q.to);
+  const groupBy = q.group_by ?? "day";
+  const result = await funnel(db, {
+    ...range,
+    groupBy,
+    limit: q.limit ?? 100,
+    store_id: q.store_id,
+    campaign_id: q.campaign_id,
+    poster_id: q.poster_id,
+    source: q.source,
+  });
+  return { ...range, group_by: groupBy, ...result };
+}
+
+/**
+ * Register the stats routes.
+ *
+ * @example
+ * registerStatsRoutes(app);
+ */
+export function registerStatsRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/stats/funnel",
+      tags: ["stats"],
+      summary: "The funnel: scanned → landing → app_open → redeemed → converted",
+      description:
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily-rotated IP hash) and the median time from scan to app open (from raw hops within retention). Bots never count as scans.",
+      security: [{ bearer: [] }],
+      middleware: [requireKey("stats:read")] as const,
+      request: { query: FunnelQuery },
+      responses: {
+        200: {
+          description: "The funnel",
+          content: { "application/json": { schema: FunnelResponse } },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200),
+  );
+}

@@ -1,0 +1,306 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/config";
+import { runMaintenance } from "../../src/store/maintenance";
+import { call, mintKey } from "./helpers";
+import { hopRow, ingestViaQueue, scalar, testEnv } from "./hop-helpers";
+import { IPHONE, makePoster, SLACKBOT, scan, waitForHops } from "./poster-helpers";
+
+// A hand-made data set on two days, seeded through the queue consumer. Expected numbers are
+// worked out by hand in the comments.
+const D1 = "2022-05-10";
+const D2 = "2022-05-11";
+const t1 = Date.parse(`${D1}T09:00:00Z`);
+const t2 = Date.parse(`${D2}T09:00:00Z`);
+const A = {
+  kind: "poster" as const,
+  subject_id: "P1",
+  poster_id: "P1",
+  store_id: "st_a",
+  campaign_id: "cp_1",
+};
+const B = { kind: "poster" as const, subject_id: "P2", poster_id: "P2", store_id: "st_b" };
+
+async function seed() {
+  const rows = await Promise.all([
+    // Store A, day 1: 4 human scans (ips 1, 2, 3, 3 → 3 unique; 3 iOS + 1 Android)…
+    hopRow({ ...A, hop: "scanned", session_id: "s1", platform: "ios" }, t1, "198.51.100.1"),
+    hopRow({ ...A, hop: "scanned", session_id: "s2", platform: "ios" }, t1 + 10, "198.51.100.2"),
+    hopRow({ ...A, hop: "scanned", session_id: "s3", platform: "ios" }, t1 + 20, "198.51.100.3"),
+    hopRow(
+      { ...A, hop: "scanned", session_id: "s4", platform: "android" },
+      t1 + 30,
+      "198.51.100.3",
+    ),
+    // …2 bot scans and a preview that must not count, 3 landings (+1 bot landing)…
+    hopRow({ ...A, hop: "scanned", bot: true, platform: "other" }, t1 + 40, "203.0.113.9"),
+    hopRow({ ...A, hop: "scanned", bot: true, platform: "other" }, t1 + 50, "203.0.113.9"),
+    hopRow({ ...A, hop: "previewed", bot: true }, t1 + 60, "203.0.113.9"),
+    hopRow({ ...A, hop: "landing", session_id: "s1", platform: "ios" }, t1 + 100),
+    hopRow({ ...A, hop: "landing", session_id: "s2", platform: "ios" }, t1 + 110),
+    hopRow({ ...A, hop: "landing", session_id: "s4", platform: "android" }, t1 + 130),
+    hopRow({ ...A, hop: "landing", bot: true }, t1 + 140),
+    // …app opens 2 s after s1 and 4 s after s2; s1 redeems and converts.
+    hopRow({ ...A, hop: "app_open", session_id: "s1", platform: "ios" }, t1 + 2000),
+    hopRow({ ...A, hop: "app_open", session_id: "s2", platform: "ios" }, t1 + 10 + 4000),
+    hopRow({ ...A, hop: "redeemed", session_id: "s1", platform: "ios" }, t1 + 3000),
+    hopRow({ ...A, hop: "converted", session_id: "s1", platform: "ios" }, t1 + 9000),
+    // Store B, day 2: 2 scans (ips 4, 5, Android), 2 landings, 1 app open after 10 s.
+    hopRow({ ...B, hop: "scanned", session_id: "s5", platform: "android" }, t2, "198.51.100.4"),
+    hopRow({ ...B, hop: "scanned", session_id: "s6", platform: "android" }, t2 + 5, "198.51.100.5"),
+    hopRow({ ...B, hop: "landing", session_id: "s5", platform: "android" }, t2 + 50),
+    hopRow({ ...B, hop: "landing", session_id: "s6", platform: "android" }, t2 + 60),
+    hopRow({ ...B, hop: "app_open", session_id: "s5", platform: "android" }, t2 + 10_000),
+    // A handoff, day 2: scanned (ip 6, iOS), app open after 1 s, redeemed; a bot scan of another.
+    hopRow(
+      { kind: "handoff", subject_id: "h1", hop: "created", detail: { note: '=1+2, "quoted"' } },
+      t2 - 500,
+    ),
+    hopRow(
+      { kind: "handoff", subject_id: "h1", hop: "scanned", platform: "ios" },
+      t2 + 100,
+      "198.51.100.6",
+    ),
+    hopRow({ kind: "handoff", subject_id: "h1", hop: "app_open", platform: "ios" }, t2 + 1100),
+    hopRow({ kind: "handoff", subject_id: "h1", hop: "redeemed", platform: "ios" }, t2 + 1200),
+    hopRow(
+      { kind: "handoff", subject_id: "h2", hop: "scanned", bot: true },
+      t2 + 300,
+      "203.0.113.9",
+    ),
+  ]);
+  await ingestViaQueue(rows);
+}
+
+interface Figures {
+  scanned: number;
+  landing: number;
+  app_open: number;
+  redeemed: number;
+  converted: number;
+  rates: Record<string, number | null>;
+  unique_scanners: number;
+  median_scan_to_app_open_ms: number | null;
+}
+interface Funnel {
+  from: string;
+  to: string;
+  group_by: string;
+  rows: (Figures & { group: string | null })[];
+  totals: Figures;
+}
+
+let key: string;
+async function funnel(query: string): Promise<Funnel> {
+  const res = await call(`/v1/stats/funnel?${query}`, { key });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as Funnel;
+}
+const counts = (f: Figures) => [f.scanned, f.landing, f.app_open, f.redeemed, f.converted];
+
+beforeAll(async () => {
+  key = await mintKey("secret", ["stats:read"]);
+  await seed();
+});
+
+describe("GET /v1/stats/funnel", () => {
+  it("totals equal the numbers worked out by hand", async () => {
+    const f = await funnel(`from=${D1}&to=${D2}`);
+    // scanned 4 + 2 + 1 = 7 (3 bot scans excluded); landing 3 + 2 = 5; app_open 2 + 1 + 1 = 4;
+    // redeemed 1 + 1 = 2; converted 1.
+    expect(counts(f.totals)).toEqual([7, 5, 4, 2, 1]);
+    expect(f.totals.rates).toEqual({
+      landing: 0.7143,
+      app_open: 0.8,
+      redeemed: 0.5,
+      converted: 0.5,
+    });
+    // Unique scanners: day 1 ips 1, 2, 3; day 2 ips 4, 5, 6.
+    expect(f.totals.unique_scanners).toBe(6);
+    // Scan → app open: 1000, 2000, 4000, 10000 ms → median (2000 + 4000) / 2.
+    expect(f.totals.median_scan_to_app_open_ms).toBe(3000);
+  });
+
+  it("group_by=day lists every day with its own figures", async () => {
+    const f = await funnel(`from=${D1}&to=2022-05-12&group_by=day`);
+    expect(f.rows.map((r) => r.group)).toEqual([D1, D2, "2022-05-12"]);
+    const [d1, d2, d3] = f.rows;
+    expect(counts(d1!)).toEqual([4, 3, 2, 1, 1]);
+    expect(d1!.unique_scanners).toBe(3);
+    expect(d1!.median_scan_to_app_open_ms).toBe(3000);
+    expect(counts(d2!)).toEqual([3, 2, 2, 1, 0]);
+    expect(d2!.median_scan_to_app_open_ms).toBe(5500); // (1000 + 10000) / 2
+    expect(counts(d3!)).toEqual([0, 0, 0, 0, 0]);
+    expect(d3!.rates.landing).toBeNull();
+  });
+
+  it("group_by=store sorts by scans; handoffs are the store-less group", async () => {
+    const f = await funnel(`from=${D1}&to=${D2}&group_by=store`);
+    expect(
+      f.rows.map((r) => [r.group, ...counts(r), r.unique_scanners, r.median_scan_to_app_open_ms]),
+    ).toEqual([
+      ["st_a", 4, 3, 2, 1, 1, 3, 3000],
+      ["st_b", 2, 2, 1, 0, 0, 2, 10000],
+      [null, 1, 0, 1, 1, 0, 1, 1000],
+    ]);
+    expect(f.rows[2]!.rates).toEqual({ landing: 0, app_open: null, redeemed: 1, converted: 0 });
+  });
+
+  it("group_by=source, platform and campaign", async () => {
+    const source = await funnel(`from=${D1}&to=${D2}&group_by=source`);
+    const poster = source.rows.find((r) => r.group === "poster")!;
+    expect(counts(poster)).toEqual([6, 5, 3, 1, 1]);
+    expect(poster.median_scan_to_app_open_ms).toBe(4000); // 2000, 4000, 10000
+    expect(counts(source.rows.find((r) => r.group === "handoff")!)).toEqual([1, 0, 1, 1, 0]);
+
+    const platform = await funnel(`from=${D1}&to=${D2}&group_by=platform`);
+    const by = Object.fromEntries(platform.rows.map((r) => [r.group, r]));
+    expect([by.ios!.scanned, by.ios!.unique_scanners]).toEqual([4, 4]);
+    expect([by.android!.scanned, by.android!.unique_scanners]).toEqual([3, 3]);
+    // ip 3 scanned on both platforms: the total counts it once (6, not 4 + 3).
+    expect(platform.totals.unique_scanners).toBe(6);
+    expect(by.other).toBeUndefined(); // the bots' platform has no scans
+
+    const campaign = await funnel(`from=${D1}&to=${D2}&group_by=campaign`);
+    expect(campaign.rows.map((r) => [r.group, r.scanned])).toEqual([
+      ["cp_1", 4],
+      [null, 3],
+    ]);
+  });
+
+  it("filters by store and campaign", async () => {
+    const a = await funnel(`from=${D1}&to=${D2}&store_id=st_a`);
+    expect(counts(a.totals)).toEqual([4, 3, 2, 1, 1]);
+    expect(a.totals.unique_scanners).toBe(3);
+    const c = await funnel(`from=${D1}&to=${D2}&campaign_id=cp_1&group_by=poster`);
+    expect(c.rows.map((r) => [r.group, r.scanned])).toEqual([["P1", 4]]);
+  });
+
+  it("validates the range and names the field", async () => {
+    const cases: [string, string][] = [
+      ["from=2022-13-01&to=2022-12-31", "from"],
+      ["from=2022-05-10&to=2022-05-09", "to"],
+      ["from=2020-01-01&to=2022-01-01", "to"],
+      ["from=yesterday", "from"],
+      ["group_by=week", "group_by"],
+    ];
+    for (const [query, field] of cases) {
+      const res = await call(`/v1/stats/funnel?${query}`, { key });
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error).toBe("validation_failed");
+      expect(body.message.startsWith(field), `${query}: ${body.message}`).toBe(true);
+    }
+  });
+
+  it("needs a key with stats:read", async () => {
+    expect((await call(`/v1/stats/funnel`)).status).toBe(401);
+    const other = await mintKey("secret", ["posters:write"]);
+    expect((await call(`/v1/stats/funnel`, { key: other })).status).toBe(403);
+  });
+});
+
+describe("bots through the real scan path", () => {
+  it("a link previewer's visit never appears in scans", async () => {
+    const poster = await makePoster({ name: "Bot check" });
+    const path = new URL(poster.url).pathname;
+    await scan(path, SLACKBOT);
+    await scan(path, IPHONE, { "cf-connecting-ip": "192.0.2.50" });
+    await waitForHops(
+      "poster_id = ? AND hop IN ('scanned', 'previewed', 'landing')",
+      [poster.id],
+      3,
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    const f = await funnel(`from=${today}&to=${today}&group_by=poster&poster_id=${poster.id}`);
+    expect(counts(f.rows[0]!).slice(0, 2)).toEqual([1, 1]);
+    expect(f.rows[0]!.unique_scanners).toBe(1);
+    expect(
+      await scalar(
+        "SELECT SUM(count) FROM hop_daily WHERE poster_id = ? AND hop = 'previewed'",
+        poster.id,
+      ),
+    ).toBe(1);
+  });
+});
+
+describe("GET /v1/hops", () => {
+  const range = `from=${D1}&to=${D2}`;
+
+  it("pages through the raw log with a cursor, in (at, event_id) order", async () => {
+    const seen: { event_id: string; at: number }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await call(`/v1/hops?${range}&limit=10${cursor ? `&cursor=${cursor}` : ""}`, {
+        key,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/x-ndjson");
+      const lines = (await res.text()).split("\n").filter(Boolean);
+      seen.push(...lines.map((l) => JSON.parse(l)));
+      cursor = res.headers.get("x-next-cursor");
+      pages++;
+      if (cursor) expect(lines).toHaveLength(10);
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen.map((r) => r.event_id)).size).toBe(25);
+    const sorted = [...seen].sort((a, b) => a.at - b.at || (a.event_id < b.event_id ? -1 : 1));
+    expect(seen).toEqual(sorted);
+    expect(seen.every((r) => !("rolled_up" in r))).toBe(true);
+  });
+
+  it("exports CSV, properly quoted and safe to open in a spreadsheet", async () => {
+    const res = await call(`/v1/hops?${range}&format=csv&limit=1000`, { key });
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toContain(`hops-${D1}-${D2}.csv`);
+    expect(res.headers.get("x-next-cursor")).toBeNull();
+    const text = await res.text();
+    const lines = text.split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe(
+      "event_id,at,day,kind,subject_id,hop,store_id,campaign_id,poster_id,session_id,platform,in_app,country,colo,referrer_host,ip_hash,bot,ms_since_created,detail",
+    );
+    expect(lines).toHaveLength(26);
+    const created = lines.find((l) => l.includes(",created,"))!;
+    // detail is JSON text; its quotes are doubled inside a quoted field.
+    expect(created.endsWith(',"{""note"":""=1+2, \\""quoted\\""""}"')).toBe(true);
+  });
+
+  it("refuses a forged cursor and a bad format", async () => {
+    const bad = await call(`/v1/hops?${range}&cursor=not-a-cursor`, { key });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/^cursor/);
+    expect((await call(`/v1/hops?${range}&format=xml`, { key })).status).toBe(400);
+    expect((await call(`/v1/hops?${range}`)).status).toBe(401);
+  });
+});
+
+describe("retention", () => {
+  it("deletes raw hops past QB_HOP_RETENTION_DAYS and keeps the rollups", async () => {
+    const e = testEnv as unknown as Record<string, string>;
+    const config = await resolveConfig({
+      adminKey: e.QB_ADMIN_KEY,
+      signingKeys: e.QB_SIGNING_KEYS,
+      hopRetentionDays: 90,
+    });
+    // Run "now" = 100 days after day 2: both seeded days are past retention.
+    const now = t2 + 100 * 86_400_000;
+    const fresh = await hopRow(
+      { ...A, hop: "scanned", platform: "ios" },
+      now - 86_400_000,
+      "198.51.100.9",
+    );
+    await ingestViaQueue([fresh]);
+    const before = await funnel(`from=${D1}&to=${D2}&group_by=store`);
+    const report = await runMaintenance(testEnv, config, now);
+    expect(report.hopsDeleted).toBeGreaterThanOrEqual(25); // the 25 seeded rows
+    expect(await scalar("SELECT COUNT(*) FROM hops WHERE day IN (?, ?)", D1, D2)).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM hops WHERE event_id = ?", fresh.event_id)).toBe(1);
+    const after = await funnel(`from=${D1}&to=${D2}&group_by=store`);
+    // Counts and unique scanners survive; the median needs raw hops, so it is gone.
+    expect(after.rows.map((r) => [r.group, ...counts(r), r.unique_scanners])).toEqual(
+      before.rows.map((r) => [r.group, ...counts(r), r.unique_scanners]),
+    );
+    expect(after.totals.median_scan_to_app_open_ms).toBeNull();
+  });
+});

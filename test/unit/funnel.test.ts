@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { csvField, csvLine } from "../../src/core/csv";
+import { daysBetween, median, parseDay, rate, stageRates } from "../../src/core/funnel";
+import { backoffSeconds, webhookEventType, webhookPayload } from "../../src/core/webhook-events";
+
+describe("funnel math", () => {
+  it("rates are stage ÷ previous stage, null when the previous stage is 0", () => {
+    expect(stageRates({ scanned: 10, landing: 8, app_open: 4, redeemed: 0, converted: 0 })).toEqual(
+      {
+        landing: 0.8,
+        app_open: 0.5,
+        redeemed: 0,
+        converted: null,
+      },
+    );
+    expect(rate(1, 3)).toBe(0.3333);
+    expect(rate(0, 0)).toBeNull();
+  });
+
+  it("median of odd, even and empty lists", () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([10, 1, 2, 3])).toBe(3); // (2 + 3) / 2 rounds up
+    expect(median([4000, 2000])).toBe(3000);
+    expect(median([])).toBeNull();
+  });
+
+  it("days: real dates only, ranges inclusive", () => {
+    expect(parseDay("2024-02-29")).toBe(Date.UTC(2024, 1, 29));
+    expect(parseDay("2023-02-29")).toBeNull();
+    expect(parseDay("2023-2-1")).toBeNull();
+    expect(daysBetween("2024-02-28", "2024-03-01")).toEqual([
+      "2024-02-28",
+      "2024-02-29",
+      "2024-03-01",
+    ]);
+  });
+});
+
+describe("csv", () => {
+  it("quotes what needs quoting and defuses formulas", () => {
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvField("line\nbreak")).toBe('"line\nbreak"');
+    expect(csvField("=SUM(A1)")).toBe("'=SUM(A1)");
+    expect(csvField("-1+2")).toBe("'-1+2");
+    expect(csvField(-5)).toBe("-5");
+    expect(csvField(null)).toBe("");
+    expect(csvLine(["a", 1, null])).toBe("a,1,\r\n");
+  });
+});
+
+describe("webhook events", () => {
+  it("derives event types from hops; bots and bookkeeping hops are not events", () => {
+    expect(webhookEventType("handoff", "scanned", 0)).toBe("handoff.scanned");
+    expect(webhookEventType("handoff", "redeemed", 0)).toBe("handoff.redeemed");
+    expect(webhookEventType("login", "approved", 0)).toBe("login.approved");
+    expect(webhookEventType("poster", "scanned", 0)).toBe("poster.scanned");
+    expect(webhookEventType("poster", "converted", 0)).toBe("conversion");
+    expect(webhookEventType("handoff", "app_open", 0)).toBe("app.opened");
+    expect(webhookEventType("poster", "scanned", 1)).toBeNull();
+    expect(webhookEventType("poster", "landing", 0)).toBeNull();
+    expect(webhookEventType("handoff", "rendered", 0)).toBeNull();
+  });
+
+  it("payload carries the event id and never the IP hash", () => {
+    const body = webhookPayload(
+      {
+        event_id: "ev_1",
+        at: 1_767_225_600_123,
+        kind: "handoff",
+        subject_id: "h1",
+        hop: "redeemed",
+        store_id: null,
+        campaign_id: null,
+        poster_id: null,
+        session_id: null,
+        platform: "ios",
+        in_app: null,
+        country: "JP",
+        bot: 0,
+        ms_since_created: 900,
+        detail: '{"a":1}',
+        ...{ ip_hash: "deadbeefdeadbeef" },
+      },
+      "handoff.redeemed",
+    );
+    const parsed = JSON.parse(body);
+    expect(parsed).toMatchObject({ id: "ev_1", type: "handoff.redeemed", created: 1_767_225_600 });
+    expect(parsed.data.detail).toEqual({ a: 1 });
+    expect(body).not.toContain("deadbeef");
+  });
+
+  it("backoff doubles and is capped", () => {
+    expect([1, 2, 3, 4].map((n) => backoffSeconds(n, 5, 300))).toEqual([5, 10, 20, 40]);
+    expect(backoffSeconds(40, 30, 3600)).toBe(3600);
+  });
+});
