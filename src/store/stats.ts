@@ -148,8 +148,8 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
   const groups = new Map<string, StageCounts>();
   const totals = emptyCounts();
   for (const r of (counts?.results ?? []) as { g: string; hop: FunnelStage; n: number }[]) {
-    let c = groups.get(r.g);
-    if (!c) groups.set(r.g, (c = emptyCounts()));
+    const c = groups.get(r.g) ?? emptyCounts();
+    groups.set(r.g, c);
     c[r.hop] += r.n;
     totals[r.hop] += r.n;
   }
@@ -160,8 +160,8 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
   if (truncated) pairRows.length = MEDIAN_SAMPLE;
   const delays = new Map<string, number[]>();
   for (const p of pairRows) {
-    let list = delays.get(p.g);
-    if (!list) delays.set(p.g, (list = []));
+    const list = delays.get(p.g) ?? [];
+    delays.set(p.g, list);
     list.push(p.d);
   }
 
