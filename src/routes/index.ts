@@ -12,6 +12,7 @@ import { registerQrRoutes } from "./qr";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
+import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
 /**
@@ -30,6 +31,7 @@ export function registerRoutes(app: App): void {
   registerStoreRoutes(app);
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
+  registerWebhookRoutes(app);
   registerSdkRoutes(app);
   registerWellKnownRoutes(app);
 }

@@ -282,3 +282,30 @@ export async function getDelivery(
   if (!row) return null;
   return { ...row, attempt_log: (attempts?.results ?? []) as unknown as WebhookAttempt[] };
 }
+
+/**
+ * Create a `ping` delivery for an endpoint (not tied to a hop), for the receiver to test
+ * its signature check. Returns the delivery id; dispatch it like any other.
+ *
+ * @example
+ * const id = await sendTestEvent(env.DB, "whe_…");
+ */
+export async function sendTestEvent(db: D1Database, endpointId: string): Promise<string> {
+  const now = Date.now();
+  const eventId = `ping_${idPart()}`;
+  const id = `whd_${endpointId.slice(4)}_${eventId}`;
+  const payload = JSON.stringify({
+    id: eventId,
+    type: "ping",
+    created: Math.floor(now / 1000),
+    data: { endpoint_id: endpointId },
+  });
+  await db
+    .prepare(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at, next_attempt_at)
+       VALUES (?, ?, ?, 'ping', ?, 'pending', 0, ?, ?)`,
+    )
+    .bind(id, endpointId, eventId, payload, now, now)
+    .run();
+  return id;
+}

@@ -1,0 +1,334 @@
+/**
+ * `/v1/webhooks`: register endpoints, read their delivery log, retry or test a delivery.
+ * Secret key with `webhooks:write`. Events come from the hop stream (see docs/webhooks.md).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import type { BridgeConfig } from "../config";
+import { ApiError } from "../core/errors";
+import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
+import { redeliver } from "../store/webhook-delivery";
+import {
+  countActiveEndpoints,
+  createEndpoint,
+  disableEndpoint,
+  getDelivery,
+  getEndpoint,
+  listDeliveries,
+  listEndpoints,
+  MAX_ENDPOINTS,
+  sendTestEvent,
+} from "../store/webhooks";
+import { requireKey } from "./middleware";
+import { errorResponses } from "./schemas";
+
+const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
+const EndpointId = z.object({ id: z.string().regex(/^whe_[a-z0-9]{16}$/, "a webhook id") });
+const DeliveryParams = EndpointId.extend({ delivery_id: z.string().min(5).max(200) });
+
+const CreateWebhook = z
+  .object({
+    url: z.string().min(8).max(2048).openapi({ example: "https://api.example.com/qrbridge" }),
+    events: z
+      .array(EventType)
+      .min(1)
+      .max(WEBHOOK_EVENT_TYPES.length + 1)
+      .openapi({
+        example: ["handoff.redeemed", "conversion"],
+      }),
+    description: z.string().max(200).optional(),
+  })
+  .strict()
+  .openapi("CreateWebhookRequest");
+
+const Webhook = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(EventType),
+    description: z.string().nullable(),
+    created_at: z.number().int(),
+    disabled_at: z.number().int().nullable(),
+  })
+  .openapi("Webhook");
+
+const CreatedWebhook = Webhook.extend({
+  secret: z.string().openapi({
+    description: "Signing secret (`whsec_…`) for QB-Signature. Shown once; store it now.",
+  }),
+}).openapi("CreatedWebhook");
+
+const Delivery = z
+  .object({
+    id: z.string(),
+    endpoint_id: z.string(),
+    event_id: z.string(),
+    event_type: z.string(),
+    status: z.enum(["pending", "retrying", "delivered", "failed"]),
+    attempts: z.number().int(),
+    last_status_code: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.number().int(),
+    next_attempt_at: z.number().int().nullable(),
+    delivered_at: z.number().int().nullable(),
+  })
+  .openapi("WebhookDelivery");
+
+const DeliveryDetail = Delivery.extend({
+  payload: z.string().openapi({ description: "The exact body sent" }),
+  attempt_log: z.array(
+    z.object({
+      attempt: z.number().int(),
+      at: z.number().int(),
+      status_code: z.number().int().nullable(),
+      error: z.string().nullable(),
+      duration_ms: z.number().int(),
+    }),
+  ),
+}).openapi("WebhookDeliveryDetail");
+
+const security = [{ bearer: [] }];
+
+const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Check a receiver URL: https, or http to localhost outside production; no credentials.
+ *
+ * @example
+ * checkWebhookUrl("https://api.example.com/hook", config); // ok, else throws a 400 on `url`
+ */
+export function checkWebhookUrl(text: string, config: Pick<BridgeConfig, "env">): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ApiError("validation_failed", "url: not a URL", { field: "url" });
+  }
+  const local = url.protocol === "http:" && LOCAL.has(url.hostname);
+  if (url.protocol !== "https:" && !(local && config.env !== "production")) {
+    throw new ApiError(
+      "validation_failed",
+      "url: must be https (http is allowed only to localhost outside production)",
+      { field: "url" },
+    );
+  }
+  if (url.username || url.password)
+    throw new ApiError("validation_failed", "url: must not contain credentials", { field: "url" });
+  return url.href;
+}
+
+/**
+ * Register the webhook routes.
+ *
+ * @example
+ * registerWebhookRoutes(app);
+ */
+export function registerWebhookRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/webhooks",
+      tags: ["webhooks"],
+      summary: "Register a webhook endpoint (its signing secret is shown once)",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: {
+        body: { content: { "application/json": { schema: CreateWebhook } }, required: true },
+      },
+      responses: {
+        201: {
+          description: "Registered",
+          content: { "application/json": { schema: CreatedWebhook } },
+        },
+        ...errorResponses(400, 401, 403, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const url = checkWebhookUrl(body.url, c.var.config);
+      if ((await countActiveEndpoints(c.env.DB)) >= MAX_ENDPOINTS)
+        throw new ApiError("conflict", `at most ${MAX_ENDPOINTS} active webhook endpoints`);
+      const { endpoint, secret } = await createEndpoint(c.env.DB, c.var.config.keyring, {
+        url,
+        events: body.events,
+        description: body.description,
+      });
+      return c.json({ ...endpoint, secret }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks",
+      tags: ["webhooks"],
+      summary: "List active webhook endpoints (never their secret)",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      responses: {
+        200: {
+          description: "Endpoints, newest first",
+          content: { "application/json": { schema: z.object({ webhooks: z.array(Webhook) }) } },
+        },
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => c.json({ webhooks: await listEndpoints(c.env.DB) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v1/webhooks/{id}",
+      tags: ["webhooks"],
+      summary: "Delete (disable) an endpoint; its delivery log stays readable",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: { params: EndpointId },
+      responses: {
+        200: {
+          description: "Disabled",
+          content: {
+            "application/json": { schema: z.object({ id: z.string(), deleted: z.literal(true) }) },
+          },
+        },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await disableEndpoint(c.env.DB, id)))
+        throw new ApiError("not_found", `no active webhook ${id}`);
+      return c.json({ id, deleted: true as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks/{id}/deliveries",
+      tags: ["webhooks"],
+      summary: "The delivery log of an endpoint, newest first",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: {
+        params: EndpointId,
+        query: z.object({
+          status: z.enum(["pending", "retrying", "delivered", "failed"]).optional(),
+          limit: z.coerce.number().int().min(1).max(200).optional(),
+          cursor: z.string().max(300).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: "Deliveries",
+          content: {
+            "application/json": {
+              schema: z.object({
+                deliveries: z.array(Delivery),
+                next_cursor: z.string().nullable(),
+              }),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      if (!(await getEndpoint(c.env.DB, id))) throw new ApiError("not_found", `no webhook ${id}`);
+      const page = await listDeliveries(c.env.DB, id, {
+        limit: q.limit ?? 50,
+        cursor: q.cursor,
+        status: q.status,
+      });
+      return c.json(page, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks/{id}/deliveries/{delivery_id}",
+      tags: ["webhooks"],
+      summary: "One delivery: the body sent and every attempt",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: { params: DeliveryParams },
+      responses: {
+        200: {
+          description: "The delivery",
+          content: { "application/json": { schema: DeliveryDetail } },
+        },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id, delivery_id } = c.req.valid("param");
+      const delivery = await getDelivery(c.env.DB, id, delivery_id);
+      if (!delivery) throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
+      return c.json(delivery, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+      tags: ["webhooks"],
+      summary: "Send a delivery again (after it failed, or to replay it)",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: { params: DeliveryParams },
+      responses: {
+        202: {
+          description: "Queued",
+          content: {
+            "application/json": {
+              schema: z.object({ id: z.string(), status: z.literal("pending") }),
+            },
+          },
+        },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id, delivery_id } = c.req.valid("param");
+      const endpoint = await getEndpoint(c.env.DB, id);
+      if (!endpoint || endpoint.disabled_at !== null)
+        throw new ApiError("not_found", `no active webhook ${id}`);
+      if (!(await redeliver(c.env, c.var.config.keyring, id, delivery_id)))
+        throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
+      return c.json({ id: delivery_id, status: "pending" as const }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/webhooks/{id}/test",
+      tags: ["webhooks"],
+      summary: "Send a `ping` event to check the receiver and its signature check",
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: { params: EndpointId },
+      responses: {
+        202: {
+          description: "Queued; follow it in the delivery log",
+          content: { "application/json": { schema: z.object({ delivery_id: z.string() }) } },
+        },
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const endpoint = await getEndpoint(c.env.DB, id);
+      if (!endpoint || endpoint.disabled_at !== null)
+        throw new ApiError("not_found", `no active webhook ${id}`);
+      const deliveryId = await sendTestEvent(c.env.DB, id);
+      await redeliver(c.env, c.var.config.keyring, id, deliveryId);
+      return c.json({ delivery_id: deliveryId }, 202);
+    },
+  );
+}
