@@ -6,13 +6,13 @@ import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
 import { apiHeaders, jsonBodyGuard } from "./middleware";
+import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
-import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
 /**
@@ -31,7 +31,7 @@ export function registerRoutes(app: App): void {
   registerStoreRoutes(app);
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
-  registerWebhookRoutes(app);
   registerSdkRoutes(app);
+  registerOpenApiRoutes(app);
   registerWellKnownRoutes(app);
 }

@@ -1,0 +1,100 @@
+/**
+ * `GET /openapi.json` and `GET /docs`: the contract, generated from the same zod schemas that
+ * validate the requests (every route is declared with `createRoute`), and an interactive
+ * reference rendered from that document by the Worker itself (no CDN, no vendored UI).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { type OpenApiDocument, renderDocsPage } from "../pages/docs";
+import { htmlResponse, newNonce } from "../pages/security";
+import { VERSION } from "../version";
+import { publicBase } from "./urls";
+
+const DESCRIPTION =
+  "Signed, short-lived QR deep links from a PC page or a printed poster into a mobile app, every hop logged. " +
+  "Errors are `{error, message, details?}` with the HTTP status; authenticate with `Authorization: Bearer <key>`.";
+
+// The document depends only on the registered routes, fixed once the app is built: generate it
+// once per app and isolate, then add the request's server URL.
+const cache = new WeakMap<object, OpenApiDocument>();
+
+/**
+ * The OpenAPI 3.1 document of an app, with `server` as its only server.
+ *
+ * @example
+ * const doc = openApiDocument(bridge.app, "https://qr.example.com");
+ */
+export function openApiDocument(app: App, server: string): OpenApiDocument {
+  let doc = cache.get(app);
+  if (!doc) {
+    doc = app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: { title: "qrbridge", version: VERSION, description: DESCRIPTION },
+    }) as unknown as OpenApiDocument;
+    cache.set(app, doc);
+  }
+  return { ...doc, servers: [{ url: server }] };
+}
+
+/** The server URL: the public origin, without the base path (the paths already carry it). */
+function serverUrl(c: Context<AppEnv>): string {
+  const base = publicBase(c);
+  const path = c.var.config.basePath;
+  return path && base.endsWith(path) ? base.slice(0, -path.length) : base;
+}
+
+/**
+ * Register `/openapi.json` and `/docs`, and the bearer security scheme the routes refer to.
+ *
+ * @example
+ * registerOpenApiRoutes(app);
+ */
+export function registerOpenApiRoutes(app: App): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "An API key: `qb_sk_…` (secret, servers), `qb_pk_…` (publishable, browsers, handoffs only) or the admin key.",
+  });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/openapi.json",
+      tags: ["meta"],
+      summary: "This OpenAPI 3.1 document",
+      responses: {
+        200: {
+          description: "The document",
+          content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+        },
+      },
+    }),
+    (c) => {
+      c.header("cache-control", "public, max-age=300");
+      c.header("access-control-allow-origin", "*");
+      return c.json(openApiDocument(app, serverUrl(c)) as unknown as Record<string, unknown>, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/docs",
+      tags: ["meta"],
+      summary: "Interactive API reference (HTML)",
+      responses: {
+        200: {
+          description: "The reference page",
+          content: { "text/html": { schema: z.string() } },
+        },
+      },
+    }),
+    (c) => {
+      const nonce = newNonce();
+      const doc = openApiDocument(app, serverUrl(c));
+      return htmlResponse(renderDocsPage(doc, nonce), { nonce }) as never;
+    },
+  );
+}
