@@ -2,6 +2,7 @@
  * Every route module, registered in one place. Each module owns one area of the contract.
  */
 import type { App } from "../app-env";
+import { registerEventRoutes } from "./events";
 import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
@@ -10,6 +11,7 @@ import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
+import { registerPosterScanRoutes } from "./scan-poster";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
@@ -29,6 +31,8 @@ export function registerRoutes(app: App): void {
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
   registerStoreRoutes(app);
+  registerPosterScanRoutes(app);
+  registerEventRoutes(app);
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
   registerSdkRoutes(app);

@@ -65,7 +65,7 @@ export function registerPosterBatchRoutes(app: App): void {
       if (!out.ok) throw rowFailure(out.errors);
       return c.json({ posters: out.posters.map((p) => posterBody(c, p)) }, 201);
     },
-    (result, c) => {
+    (result, c): undefined => {
       // Per-row errors instead of the generic field list: `posters.3.path` → row 3, field path.
       if (result.success) return;
       if (result.target !== "json") {

@@ -1,17 +1,122 @@
 /**
- * Resolving a poster link from the app (`POST /v1/resolve` with a `/p/` URL).
- * Placeholder until the poster feature lands: answers 404 so the resolve route can dispatch here.
+ * Resolving a poster link from the app (`POST /v1/resolve` with a `/p/` URL; the resolve route
+ * dispatches here). Two ways in:
+ *
+ * - the landing page's app link, `…/P/<CODE>?s=<session>`: the scan was already counted, the
+ *   session is reused;
+ * - the bare poster URL: the app was installed, so the phone opened it straight from the QR and
+ *   the Worker never saw the scan. A session is created now and `scanned` recorded.
+ *
+ * Either way `app_open` is recorded once per session (a deterministic event id), and the answer
+ * carries the poster's *current* path and params: re-targeting needs no reprint.
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import {
+  appEventId,
+  checkSession,
+  issueSession,
+  posterState,
+  type Session,
+} from "../core/attribution";
+import { classifyDevice } from "../core/device";
 import { ApiError } from "../core/errors";
+import { verifyPosterCode } from "../core/token";
+import { type HopInput, recordHop } from "../store/hops";
+import { loadScanPoster } from "../store/poster-cache";
+import { posterHopFields } from "./scan-poster";
+
+/** The 200 body of a resolved poster link. */
+export interface ResolvedPoster {
+  kind: "poster";
+  id: string;
+  path: string;
+  params: Record<string, string>;
+  attribution: {
+    poster_id: string;
+    store_id: string | null;
+    store_name: string | null;
+    campaign_id: string | null;
+    /** Send it with `POST /v1/events`. */
+    session: string;
+    /** Unix seconds. */
+    session_expires_at: number;
+  };
+}
 
 /**
- * Resolve a poster link for the app.
+ * Resolve a poster link for the app: 200 with where to go and the attribution; 400
+ * `invalid_token` for a forged code or session, 404 for an unknown poster, 410 `gone` when the
+ * poster is paused, revoked or outside its window.
  *
  * @example
- * return resolvePosterLink(c, code, new URL(body.url));
+ * if (link.kind === "p") return resolvePosterLink(c, link.code, link.url);
  */
-export async function resolvePosterLink(_c: Context<AppEnv>, _code: string, _url: URL): Promise<Response> {
-  throw new ApiError("not_found", "poster links are not enabled on this bridge yet");
+export async function resolvePosterLink(
+  c: Context<AppEnv>,
+  code: string,
+  url: URL,
+): Promise<Response> {
+  const { keyring } = c.var.config;
+  const info = classifyDevice(c.req.raw.headers);
+  const device = { platform: info.platform, in_app: info.inAppBrowser };
+  const hop = (input: Omit<HopInput, "kind">) =>
+    recordHop(
+      { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
+      { kind: "poster", ...device, ...input },
+    );
+
+  const check = await verifyPosterCode(keyring, code.slice(0, 64));
+  if (!check.ok) {
+    hop({ subject_id: "invalid", hop: "rejected", detail: { reason: check.reason, via: "app" } });
+    throw new ApiError("invalid_token", "not a poster code of this bridge");
+  }
+  const poster = await loadScanPoster(c.env, c.executionCtx, check.id);
+  if (!poster) throw new ApiError("not_found", `no poster ${check.id}`);
+  const facts = posterHopFields(poster);
+  const state = posterState(poster, Date.now());
+  if (state !== "live") {
+    hop({ ...facts, hop: "rejected", detail: { reason: state, via: "app" } });
+    throw new ApiError("gone", `this poster is not active (${state.replace("_", " ")})`, {
+      status: state,
+      store_name: poster.store_name,
+    });
+  }
+
+  const now = Math.floor(Date.now() / 1000);
+  const token = url.searchParams.get("s") ?? url.searchParams.get("S");
+  let session: Session;
+  if (token) {
+    const s = await checkSession(keyring, token.slice(0, 100), now);
+    if (s.ok && s.session.posterId !== poster.id)
+      throw new ApiError("invalid_token", "the session in this link belongs to another poster");
+    if (!s.ok && s.reason !== "expired")
+      throw new ApiError("invalid_token", "the session in this link is not valid");
+    // An expired session (a link opened days later) starts a new one; the scan was counted then.
+    session = s.ok ? s.session : await issueSession(keyring, poster.id, now);
+  } else {
+    session = await issueSession(keyring, poster.id, now);
+    hop({ ...facts, session_id: session.id, hop: "scanned", detail: { via: "app", os: info.os } });
+  }
+  hop({
+    ...facts,
+    session_id: session.id,
+    hop: "app_open",
+    event_id: await appEventId(`session:${session.id}`, "app_open", ""),
+  });
+  const body: ResolvedPoster = {
+    kind: "poster",
+    id: poster.id,
+    path: poster.path,
+    params: poster.params,
+    attribution: {
+      poster_id: poster.id,
+      store_id: poster.store_id,
+      store_name: poster.store_name,
+      campaign_id: poster.campaign_id,
+      session: session.token,
+      session_expires_at: session.expiresAt,
+    },
+  };
+  return c.json(body, 200);
 }

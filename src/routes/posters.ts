@@ -8,12 +8,12 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { decodeCursor, MAX_PAGE } from "../store/paging";
 import { invalidatePosters } from "../store/poster-cache";
+import { listPosters } from "../store/poster-lists";
 import {
   checkStores,
   createPosters,
   deletePoster,
   getPoster,
-  listPosters,
   type PosterPatch,
   updatePoster,
 } from "../store/posters";

@@ -8,7 +8,7 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import { invalidatePosters } from "../store/poster-cache";
-import { posterIdsOfStore } from "../store/posters";
+import { posterIdsOfStore } from "../store/poster-lists";
 import {
   createStore,
   deleteStore,

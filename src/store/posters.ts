@@ -6,7 +6,6 @@
  */
 import type { PosterStatus } from "../core/attribution";
 import { type Keyring, signPosterCode } from "../core/token";
-import { afterCursor, type Cursor, page } from "./paging";
 import { campaignIdsStatement, ensureCampaignsStatement, storeNames } from "./stores";
 
 export interface PosterInput {
@@ -49,16 +48,16 @@ export interface RowError {
   message: string;
 }
 
-interface PosterRow extends Omit<PosterRecord, "params"> {
+export interface PosterRow extends Omit<PosterRecord, "params"> {
   params: string;
 }
 
-const SELECT = `SELECT p.id, p.code, p.name, p.path, p.params, p.store_id, s.name AS store_name,
+export const SELECT = `SELECT p.id, p.code, p.name, p.path, p.params, p.store_id, s.name AS store_name,
   p.campaign_id, c.name AS campaign, p.status, p.active_from, p.active_until, p.created_at,
   p.updated_at, p.deleted_at, p.version
   FROM posters p LEFT JOIN stores s ON s.id = p.store_id LEFT JOIN campaigns c ON c.id = p.campaign_id`;
 
-const toRecord = (r: PosterRow): PosterRecord => ({
+export const toRecord = (r: PosterRow): PosterRecord => ({
   ...r,
   params: JSON.parse(r.params) as Record<string, string>,
 });
@@ -172,47 +171,6 @@ export async function getPoster(db: D1Database, id: string): Promise<PosterRecor
   return row ? toRecord(row) : null;
 }
 
-/**
- * Posters that are not deleted, newest first, filtered by store, campaign and status.
- *
- * @example
- * const { items, next_cursor } = await listPosters(env.DB, { store_id: "st_…", limit: 50 });
- */
-export async function listPosters(
-  db: D1Database,
-  opts: {
-    limit: number;
-    cursor?: Cursor | null;
-    store_id?: string;
-    campaign_id?: string;
-    status?: PosterStatus;
-    ids?: string[];
-  },
-): Promise<{ items: PosterRecord[]; next_cursor: string | null }> {
-  const where = ["p.deleted_at IS NULL"];
-  const args: unknown[] = [];
-  for (const field of ["store_id", "campaign_id", "status"] as const) {
-    if (opts[field] !== undefined) {
-      where.push(`p.${field} = ?`);
-      args.push(opts[field]);
-    }
-  }
-  if (opts.ids) {
-    where.push("p.id IN (SELECT value FROM json_each(?))");
-    args.push(JSON.stringify(opts.ids));
-  }
-  if (opts.cursor) {
-    const after = afterCursor(opts.cursor, "p.");
-    where.push(after.sql);
-    args.push(...after.args);
-  }
-  const { results } = await db
-    .prepare(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY p.created_at DESC, p.id DESC LIMIT ?`)
-    .bind(...args, opts.limit + 1)
-    .all<PosterRow>();
-  return page(results.map(toRecord), opts.limit);
-}
-
 export type PosterPatch = Partial<Omit<PosterInput, "status">> & { status?: PosterStatus };
 
 /**
@@ -285,22 +243,4 @@ export async function deletePoster(db: D1Database, id: string): Promise<boolean>
     .bind(now, now, id)
     .run();
   return res.meta.changes > 0;
-}
-
-/**
- * Ids of the (not deleted) posters of a store, to drop their cache entries after a rename.
- *
- * @example
- * const ids = await posterIdsOfStore(env.DB, "st_…", 500);
- */
-export async function posterIdsOfStore(
-  db: D1Database,
-  storeId: string,
-  limit: number,
-): Promise<string[]> {
-  const { results } = await db
-    .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
-    .bind(storeId, limit)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
 }

@@ -1,5 +1,9 @@
 // Helpers for the poster tests: create stores and posters through the API, read hops.
-import { env } from "cloudflare:workers";
+import { env as testEnv } from "cloudflare:workers";
+
+/** The test bindings, typed (the generated Env type does not list them). */
+export const env = testEnv as unknown as { DB: D1Database; CACHE: KVNamespace };
+
 import { call, mintKey } from "./helpers";
 
 export interface PosterJson {

@@ -1,7 +1,13 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, mintKey } from "./helpers";
-import { makePoster, makeStore, type PosterJson, patchPoster, posterKey } from "./poster-helpers";
+import {
+  env,
+  makePoster,
+  makeStore,
+  type PosterJson,
+  patchPoster,
+  posterKey,
+} from "./poster-helpers";
 
 describe("POST /v1/posters", () => {
   it("creates a poster with a signed code, URL, QR links, store and a campaign made on first use", async () => {

@@ -1,7 +1,6 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
-import { makeStore, type PosterJson, posterKey } from "./poster-helpers";
+import { env, makeStore, type PosterJson, posterKey } from "./poster-helpers";
 
 const count = async (where: string, ...args: unknown[]) =>
   (await env.DB.prepare(`SELECT COUNT(*) AS n FROM posters WHERE ${where}`)

@@ -1,0 +1,174 @@
+/**
+ * `GET /p/{code}`: a phone scanned a poster. The code's MAC is checked first, so a forged or
+ * mistyped code is a 404 that costs one HMAC per signing key and never touches KV or D1
+ * (enumerating codes costs us nothing). A real code is read through the KV cache; a paused,
+ * revoked or out-of-window poster gets a friendly 410 naming its store. A person gets the
+ * landing page with a fresh signed attribution session (`s=`) in every app link; bots,
+ * previewers and prefetches get the page without a session and count as `previewed`.
+ * Nothing is written to D1 on this path: hops go through the queue in `waitUntil`.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { checkSession, issueSession, posterState, type Session } from "../core/attribution";
+import { normalizeBase32 } from "../core/base32";
+import { classifyDevice } from "../core/device";
+import { verifyPosterCode } from "../core/token";
+import { type Lang, pickLanguage } from "../pages/i18n";
+import { renderLandingPage } from "../pages/landing";
+import { renderMessagePage } from "../pages/messages";
+import { htmlResponse, newNonce } from "../pages/security";
+import { type HopInput, recordHop } from "../store/hops";
+import { loadScanPoster, type ScanPoster } from "../store/poster-cache";
+import { LINK_PARAM } from "./scan-handoff";
+import { linkUrl, qrUrls } from "./urls";
+
+const page = (description: string) => ({
+  description,
+  content: { "text/html": { schema: z.string() } },
+});
+
+/**
+ * The attribution fields of a poster's hops.
+ *
+ * @example
+ * recordHop(scope, { kind: "poster", hop: "scanned", ...posterHopFields(poster) });
+ */
+export function posterHopFields(
+  p: Pick<ScanPoster, "id" | "store_id" | "campaign_id" | "created_at">,
+) {
+  return {
+    subject_id: p.id,
+    poster_id: p.id,
+    store_id: p.store_id,
+    campaign_id: p.campaign_id,
+    created_at: p.created_at,
+  };
+}
+
+/**
+ * The session a deep link already carries (`s=`), if it is authentic, current and for this poster.
+ *
+ * @example
+ * const reused = await sessionFromLink(config.keyring, url.searchParams, poster.id, now);
+ */
+export async function sessionFromLink(
+  ring: AppEnv["Variables"]["config"]["keyring"],
+  params: URLSearchParams,
+  posterId: string,
+  nowSeconds: number,
+): Promise<Session | null> {
+  const token = params.get("s") ?? params.get("S");
+  if (!token || token.length > 100) return null;
+  const check = await checkSession(ring, token, nowSeconds);
+  return check.ok && check.session.posterId === posterId ? check.session : null;
+}
+
+/**
+ * Register the poster scan route.
+ *
+ * @example
+ * registerPosterScanRoutes(app);
+ */
+export function registerPosterScanRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/p/{code}",
+      tags: ["scan"],
+      summary: "Scan of a poster code: the landing page",
+      description:
+        "Any case, dashes allowed (`7k2m9-qx4ab`). A forged code is a 404 without any storage read. Paused, revoked or out-of-window posters get a 410 page naming the store. People get a landing page whose app links carry a signed attribution session `s`; bots, previewers and prefetches get the page without one and count as `previewed`.",
+      request: { params: z.object({ code: z.string() }) },
+      responses: {
+        200: page("The landing page (open in app / install / continue on the web)"),
+        404: page("Not a poster of this bridge"),
+        410: page("The poster is paused, revoked or outside its active window"),
+      },
+    }),
+    async (c) => {
+      const { keyring, apps } = c.var.config;
+      const raw = c.req.valid("param").code;
+      const lang = pickLanguage(c.req.header("accept-language"));
+      const info = classifyDevice(c.req.raw.headers);
+      const human = info.isHuman && c.req.method === "GET";
+      const device = { platform: info.platform, in_app: info.inAppBrowser, bot: !human };
+      const check = await verifyPosterCode(keyring, raw.slice(0, 64));
+      if (!check.ok) {
+        hop(c, {
+          subject_id: "invalid",
+          hop: "rejected",
+          ...device,
+          detail: { reason: check.reason },
+        });
+        return message(404, lang);
+      }
+      const poster = await loadScanPoster(c.env, c.executionCtx, check.id);
+      if (!poster) {
+        hop(c, { subject_id: check.id, hop: "rejected", ...device, detail: { reason: "unknown" } });
+        return message(404, lang);
+      }
+      const facts = { ...posterHopFields(poster), ...device };
+      const now = Date.now();
+      const state = posterState(poster, now);
+      if (state !== "live") {
+        hop(c, { ...facts, hop: "rejected", detail: { reason: state } });
+        return message(410, lang, poster.store_name);
+      }
+      const code = normalizeBase32(raw)!;
+      const link = linkUrl(c, "p", code);
+      const landing = {
+        kind: "poster" as const,
+        link,
+        appPath: poster.path,
+        device: info,
+        lang,
+        storeName: poster.store_name,
+        qrSvgUrl: qrUrls(c, "p", code).svg,
+        apps,
+      };
+      const nonce = newNonce();
+      if (!human) {
+        hop(c, { ...facts, hop: "previewed", detail: { bot: info.bot ?? "head" } });
+        return htmlResponse(renderLandingPage(landing, nonce), { nonce });
+      }
+      const nowSeconds = Math.floor(now / 1000);
+      // Coming back through the app link in a browser (app missing) is the same visit: keep its session.
+      const reused = await sessionFromLink(
+        keyring,
+        new URL(c.req.url).searchParams,
+        poster.id,
+        nowSeconds,
+      );
+      const session = reused ?? (await issueSession(keyring, poster.id, nowSeconds));
+      const withSession = { ...facts, session_id: session.id };
+      if (!reused) {
+        hop(c, {
+          ...withSession,
+          hop: "scanned",
+          detail: { via: "page", browser: info.browser, os: info.os },
+        });
+      }
+      hop(c, { ...withSession, hop: "landing" });
+      const deepLinkParams = {
+        s: session.token,
+        // Custom-scheme links carry the bridge link too, so the app can resolve it (see /v1/resolve).
+        [LINK_PARAM]: `${link}?S=${session.token}`,
+      };
+      return htmlResponse(renderLandingPage({ ...landing, deepLinkParams }, nonce), { nonce });
+    },
+  );
+}
+
+function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
+  recordHop(
+    { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
+    { kind: "poster", ...input },
+  );
+}
+
+function message(status: 404 | 410, lang: Lang, storeName?: string | null): Response {
+  const nonce = newNonce();
+  const body = renderMessagePage({ status, lang, kind: "poster", storeName }, nonce);
+  return htmlResponse(body, { status, nonce });
+}

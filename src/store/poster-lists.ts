@@ -1,0 +1,89 @@
+/**
+ * Lists of posters in D1: filtered, paged (cursor or offset) and counted, for the API's list,
+ * the print sheets and cache invalidation after a store rename.
+ */
+import type { PosterStatus } from "../core/attribution";
+import { afterCursor, type Cursor, page } from "./paging";
+import { type PosterRecord, type PosterRow, SELECT, toRecord } from "./posters";
+
+/** Which posters a list or a print sheet is about (deleted ones are always left out). */
+export interface PosterFilter {
+  store_id?: string;
+  campaign_id?: string;
+  status?: PosterStatus;
+  ids?: string[];
+}
+
+function filterSql(f: PosterFilter): { where: string[]; args: unknown[] } {
+  const where = ["p.deleted_at IS NULL"];
+  const args: unknown[] = [];
+  for (const field of ["store_id", "campaign_id", "status"] as const) {
+    if (f[field] !== undefined) {
+      where.push(`p.${field} = ?`);
+      args.push(f[field]);
+    }
+  }
+  if (f.ids) {
+    where.push("p.id IN (SELECT value FROM json_each(?))");
+    args.push(JSON.stringify(f.ids));
+  }
+  return { where, args };
+}
+
+/**
+ * Posters that are not deleted, newest first, filtered by store, campaign and status.
+ *
+ * @example
+ * const { items, next_cursor } = await listPosters(env.DB, { store_id: "st_…", limit: 50 });
+ */
+export async function listPosters(
+  db: D1Database,
+  opts: PosterFilter & { limit: number; cursor?: Cursor | null; offset?: number },
+): Promise<{ items: PosterRecord[]; next_cursor: string | null }> {
+  const { where, args } = filterSql(opts);
+  if (opts.cursor) {
+    const after = afterCursor(opts.cursor, "p.");
+    where.push(after.sql);
+    args.push(...after.args);
+  }
+  const { results } = await db
+    .prepare(
+      `${SELECT} WHERE ${where.join(" AND ")} ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?`,
+    )
+    .bind(...args, opts.limit + 1, opts.offset ?? 0)
+    .all<PosterRow>();
+  return page(results.map(toRecord), opts.limit);
+}
+
+/**
+ * How many posters (not deleted) match a filter.
+ *
+ * @example
+ * const n = await countPosters(env.DB, { campaign_id: "cp_…" });
+ */
+export async function countPosters(db: D1Database, filter: PosterFilter): Promise<number> {
+  const { where, args } = filterSql(filter);
+  const row = await db
+    .prepare(`SELECT COUNT(*) AS n FROM posters p WHERE ${where.join(" AND ")}`)
+    .bind(...args)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/**
+ * Ids of the (not deleted) posters of a store, to drop their cache entries after a rename.
+ *
+ * @example
+ * const ids = await posterIdsOfStore(env.DB, "st_…", 500);
+ */
+export async function posterIdsOfStore(
+  db: D1Database,
+  storeId: string,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
+    .bind(storeId, limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}

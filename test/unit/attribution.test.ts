@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import {
+  appEventId,
+  checkSession,
+  issueSession,
+  newSessionId,
+  posterIdOfSession,
+  posterState,
+  SESSION_TTL_SECONDS,
+} from "../../src/core/attribution";
+import { parseKeyring } from "../../src/core/token";
+
+const live = { status: "active" as const, active_from: null, active_until: null };
+
+describe("posterState", () => {
+  it("treats active_from as inclusive and active_until as exclusive, to the millisecond", () => {
+    const w = { ...live, active_from: 1000, active_until: 2000 };
+    expect(posterState(w, 999)).toBe("not_started");
+    expect(posterState(w, 1000)).toBe("live");
+    expect(posterState(w, 1999)).toBe("live");
+    expect(posterState(w, 2000)).toBe("ended");
+  });
+
+  it("lets revoked win over paused and both over the window", () => {
+    expect(posterState({ ...live, status: "paused", active_until: 1 }, 5)).toBe("paused");
+    expect(posterState({ ...live, status: "revoked", active_from: 10 }, 5)).toBe("revoked");
+    expect(posterState(live, 0)).toBe("live");
+  });
+});
+
+describe("sessions", () => {
+  it("carry the poster id in their id and verify only while current", async () => {
+    const ring = await parseKeyring("K1:unit-test-signing-key-0123456789");
+    const id = newSessionId("7K2M9Q");
+    expect(id).toMatch(/^7K2M9Q[0-9A-Z]{14}$/);
+    expect(posterIdOfSession(id)).toBe("7K2M9Q");
+    const s = await issueSession(ring, "7K2M9Q", 1_700_000_000);
+    expect(s.expiresAt).toBe(1_700_000_000 + SESSION_TTL_SECONDS);
+    const ok = await checkSession(ring, s.token.toLowerCase(), 1_700_000_001);
+    expect(ok).toEqual({ ok: true, session: s });
+    expect(await checkSession(ring, s.token, s.expiresAt)).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    const other = await parseKeyring("K1:another-signing-key-0123456789");
+    expect(await checkSession(other, s.token, 1_700_000_001)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+});
+
+describe("appEventId", () => {
+  it("is deterministic per (subject, type, key) and unambiguous", async () => {
+    const a = await appEventId("session:X", "converted", "");
+    expect(a).toMatch(/^ev_[0-9a-f]{32}$/);
+    expect(await appEventId("session:X", "converted", "")).toBe(a);
+    expect(await appEventId("session:X", "converted", "k2")).not.toBe(a);
+    expect(await appEventId("session:X", "app_open", "")).not.toBe(a);
+    expect(await appEventId("a", "bc", "")).not.toBe(await appEventId("ab", "c", ""));
+  });
+});
