@@ -2,7 +2,6 @@
  * Every route module, registered in one place. Each module owns one area of the contract.
  */
 import type { App } from "../app-env";
-import { registerEventRoutes } from "./events";
 import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
@@ -11,10 +10,10 @@ import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerQrRoutes } from "./qr";
-import { registerPosterScanRoutes } from "./scan-poster";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
+import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
 /**
@@ -31,10 +30,9 @@ export function registerRoutes(app: App): void {
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
   registerStoreRoutes(app);
-  registerPosterScanRoutes(app);
-  registerEventRoutes(app);
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
+  registerWebhookRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
   registerWellKnownRoutes(app);
