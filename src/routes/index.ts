@@ -2,18 +2,21 @@
  * Every route module, registered in one place. Each module owns one area of the contract.
  */
 import type { App } from "../app-env";
+import { registerEventRoutes } from "./events";
 import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
+import { registerManualEntryRoutes } from "./manual-entry";
 import { apiHeaders, jsonBodyGuard } from "./middleware";
 import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
+import { registerPrintRoutes } from "./print";
 import { registerQrRoutes } from "./qr";
+import { registerPosterScanRoutes } from "./scan-poster";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
-import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
 /**
@@ -27,12 +30,15 @@ export function registerRoutes(app: App): void {
   registerHealthRoutes(app);
   registerKeyRoutes(app);
   registerQrRoutes(app);
+  registerPrintRoutes(app);
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
   registerStoreRoutes(app);
+  registerPosterScanRoutes(app);
+  registerManualEntryRoutes(app);
+  registerEventRoutes(app);
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
-  registerWebhookRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
   registerWellKnownRoutes(app);

@@ -1,0 +1,78 @@
+/**
+ * `GET /c`: the manual-entry page for when the camera fails. `?code=` with a code whose MAC
+ * verifies redirects (303, a path on this origin: never an open redirect) to `/p/<CODE>`,
+ * which counts the scan as usual; anything else shows the form again with an error.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { normalizeBase32 } from "../core/base32";
+import { classifyDevice } from "../core/device";
+import { verifyPosterCode } from "../core/token";
+import { pickLanguage } from "../pages/i18n";
+import { renderManualEntryPage } from "../pages/manual-entry";
+import { htmlResponse, newNonce } from "../pages/security";
+import { recordHop } from "../store/hops";
+
+const page = (description: string) => ({
+  description,
+  content: { "text/html": { schema: z.string() } },
+});
+
+/**
+ * Register `GET /c`.
+ *
+ * @example
+ * registerManualEntryRoutes(app);
+ */
+export function registerManualEntryRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/c",
+      tags: ["scan"],
+      summary: "Manual entry of a poster code (when the camera fails)",
+      description:
+        "Without `code`: the form. With a valid code (any case, dashes optional): `303` to `/p/<CODE>`. With an invalid one: the form again with an error (400).",
+      request: { query: z.object({ code: z.string().optional() }) },
+      responses: {
+        200: page("The form"),
+        303: { description: "To the poster's scan page (same origin)" },
+        400: page("The form with an error"),
+      },
+    }),
+    async (c) => {
+      const config = c.var.config;
+      const lang = pickLanguage(c.req.header("accept-language"));
+      const action = `${config.basePath}/c`;
+      const typed = (c.req.valid("query").code ?? "").slice(0, 40);
+      if (typed.trim() !== "") {
+        const check = await verifyPosterCode(config.keyring, typed);
+        if (check.ok) {
+          const code = normalizeBase32(typed)!;
+          return c.body(null, 303, {
+            location: `${config.basePath}/p/${code}`,
+            "cache-control": "no-store",
+            "referrer-policy": "no-referrer",
+          });
+        }
+        const info = classifyDevice(c.req.raw.headers);
+        recordHop(
+          { env: c.env, ctx: c.executionCtx, config, request: c.req.raw },
+          {
+            kind: "poster",
+            subject_id: "invalid",
+            hop: "rejected",
+            platform: info.platform,
+            in_app: info.inAppBrowser,
+            bot: !info.isHuman,
+            detail: { reason: check.reason, via: "manual" },
+          },
+        );
+      }
+      const invalid = typed.trim() !== "";
+      const nonce = newNonce();
+      const body = renderManualEntryPage({ lang, action, code: typed, invalid }, nonce);
+      return htmlResponse(body, { status: invalid ? 400 : 200, nonce });
+    },
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The print kit (secret key, `posters:write`): `GET /v1/posters/{id}/print.svg`, one
+ * print-ready card, and `GET /v1/posters/print-sheet.svg`, A4 sheets of 12 cards with crop
+ * marks for a batch (by ids, store or campaign; one page per request, `page=`).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { ApiError } from "../core/errors";
+import { displayPosterCode } from "../core/token";
+import { PER_SHEET, type PrintItem, renderPosterCard, renderPrintSheet } from "../pages/print";
+import { countPosters, listPosters } from "../store/poster-lists";
+import { getPoster, type PosterRecord } from "../store/posters";
+import { requireKey } from "./middleware";
+import { PosterId, StoreId, security } from "./poster-schemas";
+import { errorResponses } from "./schemas";
+import { linkUrl, publicBase } from "./urls";
+
+const SIZE = /^(\d{1,3}(?:\.\d{1,2})?)(mm|cm|in)?$/;
+const MM_PER: Record<string, number> = { mm: 1, cm: 10, in: 25.4 };
+
+/** "50mm", "5cm", "2in" or a bare number of mm → mm (15–200), else a 400 naming `size`. */
+function sizeMm(text: string | undefined): number {
+  if (text === undefined) return 40;
+  const m = SIZE.exec(text.trim().toLowerCase());
+  const value = m ? Number(m[1]) * MM_PER[m[2] ?? "mm"]! : Number.NaN;
+  if (!(value >= 15 && value <= 200))
+    throw new ApiError(
+      "validation_failed",
+      "size: the QR's printed width, 15–200 mm (e.g. 50mm, 5cm, 2in)",
+      { field: "size" },
+    );
+  return value;
+}
+
+const PrintOptions = {
+  cta: z
+    .string()
+    .max(80)
+    .optional()
+    .openapi({ description: 'Call to action, default "Scan with your phone camera"' }),
+  lang: z.enum(["en", "zh"]).optional(),
+};
+
+const svgResponse = (description: string) => ({
+  description,
+  content: { "image/svg+xml": { schema: z.string() } },
+});
+
+function item(c: Context<AppEnv>, p: PosterRecord, label: boolean): PrintItem {
+  return {
+    url: linkUrl(c, "p", p.code),
+    displayCode: displayPosterCode(p.code),
+    storeName: p.store_name,
+    label: label ? p.name : null,
+  };
+}
+
+function svgHeaders(filename: string): Record<string, string> {
+  return {
+    "content-type": "image/svg+xml; charset=utf-8",
+    "content-disposition": `inline; filename="${filename}"`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+  };
+}
+
+/**
+ * Register the print routes (before `/v1/posters/{id}` so the sheet's path is not an id).
+ *
+ * @example
+ * registerPrintRoutes(app);
+ */
+export function registerPrintRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/posters/print-sheet.svg",
+      tags: ["posters"],
+      summary: "A4 sheet of poster cards with crop marks (12 per page)",
+      description:
+        "Select posters by `ids` (comma-separated, up to 120, printed in that order) or by `store_id`/`campaign_id` (newest first). One A4 page per request: `page` (from 1); `X-Total-Pages` and a `Link: rel=next` header tell how many.",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: {
+        query: z.object({
+          ids: z.string().max(1000).optional(),
+          store_id: StoreId.optional(),
+          campaign_id: z.string().max(40).optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          ...PrintOptions,
+        }),
+      },
+      responses: {
+        200: svgResponse("One A4 page"),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const host = publicBase(c).replace(/^https?:\/\//i, "");
+      let items: PosterRecord[];
+      let total: number;
+      if (q.ids !== undefined) {
+        const ids = [
+          ...new Set(
+            q.ids
+              .split(",")
+              .map((s) => s.trim().toUpperCase())
+              .filter(Boolean),
+          ),
+        ];
+        if (ids.length === 0 || ids.length > 120 || ids.some((id) => !/^[0-9A-Z]{6}$/.test(id)))
+          throw new ApiError("validation_failed", "ids: 1–120 poster ids, comma-separated", {
+            field: "ids",
+          });
+        const found = (await listPosters(c.env.DB, { ids, limit: 200 })).items;
+        const byId = new Map(found.map((p) => [p.id, p]));
+        const missing = ids.filter((id) => !byId.has(id));
+        if (missing.length)
+          throw new ApiError("not_found", `no poster ${missing.join(", ")}`, { missing });
+        total = ids.length;
+        items = ids.slice((q.page - 1) * PER_SHEET, q.page * PER_SHEET).map((id) => byId.get(id)!);
+      } else if (q.store_id !== undefined || q.campaign_id !== undefined) {
+        const filter = { store_id: q.store_id, campaign_id: q.campaign_id };
+        total = await countPosters(c.env.DB, filter);
+        const offset = (q.page - 1) * PER_SHEET;
+        items = (await listPosters(c.env.DB, { ...filter, limit: PER_SHEET, offset })).items;
+      } else {
+        throw new ApiError(
+          "validation_failed",
+          "ids: choose posters by ids, store_id or campaign_id",
+          { field: "ids" },
+        );
+      }
+      const pages = Math.max(1, Math.ceil(total / PER_SHEET));
+      if (items.length === 0)
+        throw new ApiError(
+          "not_found",
+          total ? `there are only ${pages} pages` : "no posters match",
+        );
+      const svg = renderPrintSheet(
+        items.map((p) => item(c, p, true)),
+        { host, cta: q.cta, lang: q.lang },
+        { page: q.page, pages },
+      );
+      const headers = svgHeaders(`posters-page-${q.page}.svg`);
+      headers["x-total-pages"] = String(pages);
+      if (q.page < pages) {
+        const next = new URL(c.req.url);
+        next.searchParams.set("page", String(q.page + 1));
+        headers.link = `<${next.pathname}${next.search}>; rel="next"`;
+      }
+      return c.body(svg, 200, headers);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/posters/{id}/print.svg",
+      tags: ["posters"],
+      summary:
+        "Print-ready card of one poster: QR at a physical size, store, call to action, manual code",
+      description:
+        "`size` is the printed width of the QR symbol (15–200 mm; `50mm`, `5cm`, `2in`); a 4-module quiet zone is added around it. The SVG is sized in mm.",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: {
+        params: z.object({ id: PosterId }),
+        query: z.object({ size: z.string().max(12).optional(), ...PrintOptions }),
+      },
+      responses: {
+        200: svgResponse("The card"),
+        ...errorResponses(400, 401, 403, 404, 410),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const size = sizeMm(q.size);
+      const poster = await getPoster(c.env.DB, id);
+      if (!poster) throw new ApiError("not_found", `no poster ${id}`);
+      if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
+      const host = publicBase(c).replace(/^https?:\/\//i, "");
+      const svg = renderPosterCard(item(c, poster, false), {
+        sizeMm: size,
+        cta: q.cta,
+        host,
+        lang: q.lang,
+      });
+      return c.body(svg, 200, svgHeaders(`poster-${poster.code}.svg`));
+    },
+  );
+}
