@@ -17,6 +17,7 @@ import { registerPosterScanRoutes } from "./scan-poster";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
+import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
 /**
@@ -39,6 +40,7 @@ export function registerRoutes(app: App): void {
   registerEventRoutes(app);
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
+  registerWebhookRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
   registerWellKnownRoutes(app);
