@@ -116,7 +116,7 @@ function urls(h: Handoff, base: string): { poll: string; ws: string } {
 
 /**
  * Follow a handoff's status until it is final or `stop()` is called. Tries the WebSocket,
- * reconnects twice with backoff, then long-polls `?wait=25`.
+ * reconnects with backoff, and after repeated failures long-polls `?wait=25&since=<status>`.
  *
  * @example
  * const stop = watchHandoff(h, base, (u) => console.log(u.status));
@@ -132,7 +132,8 @@ export function watchHandoff(
   let socket: WebSocket | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const abort = new AbortController();
-  let last = "";
+  // What the page already shows: a poll asks for a change from it, so none is missed.
+  let last = (h as { status?: string }).status ?? "pending";
 
   const emit = (u: StatusUpdate) => {
     if (stopped || !u.status || u.status === last) return;
@@ -143,10 +144,12 @@ export function watchHandoff(
 
   const connect = () => {
     if (stopped) return;
-    if (typeof WebSocket === "undefined" || failures > 2) return void longPoll();
+    if (typeof WebSocket === "undefined" || failures >= 3) return void longPoll();
     const s = new WebSocket(wsUrl);
     socket = s;
+    let opened = false;
     s.onopen = () => {
+      opened = true;
       failures = 0;
     };
     s.onmessage = (e) => {
@@ -157,8 +160,9 @@ export function watchHandoff(
     };
     s.onclose = () => {
       if (stopped || socket !== s) return;
-      failures++;
-      timer = setTimeout(connect, 400 * 2 ** failures);
+      // A socket that never opened (blocked by a proxy?) counts twice: long-poll sooner.
+      failures += opened ? 1 : 2;
+      timer = setTimeout(connect, 500 * failures);
     };
   };
 
@@ -167,8 +171,8 @@ export function watchHandoff(
       const started = Date.now();
       try {
         // `since` makes the server answer at once if the status moved between two polls.
-        const since = last ? `&since=${last}` : "";
-        const u = (await send(`${poll}&wait=25${since}`, { signal: abort.signal })) as StatusUpdate;
+        const url = `${poll}&wait=25&since=${last}`;
+        const u = (await send(url, { signal: abort.signal })) as StatusUpdate;
         emit(u);
       } catch (err) {
         if (stopped) return;
