@@ -18,6 +18,10 @@ const DESCRIPTION =
 // The document depends only on the registered routes, fixed once the app is built: generate it
 // once per app and isolate, then add the request's server URL.
 const cache = new WeakMap<object, OpenApiDocument>();
+// The rendered /docs page per app and server, with a per-isolate random stand-in for the nonce
+// (a document cannot contain it by accident), so each request only swaps in a fresh nonce.
+const pages = new WeakMap<object, Map<string, string>>();
+const NONCE_SLOT = `nonce-slot-${crypto.randomUUID()}`;
 
 /**
  * The OpenAPI 3.1 document of an app, with `server` as its only server.
@@ -92,9 +96,19 @@ export function registerOpenApiRoutes(app: App): void {
       },
     }),
     (c) => {
+      const server = serverUrl(c);
+      let byServer = pages.get(app);
+      if (!byServer) {
+        byServer = new Map();
+        pages.set(app, byServer);
+      }
+      let page = byServer.get(server);
+      if (!page) {
+        page = renderDocsPage(openApiDocument(app, server), NONCE_SLOT);
+        if (byServer.size < 8) byServer.set(server, page);
+      }
       const nonce = newNonce();
-      const doc = openApiDocument(app, serverUrl(c));
-      return htmlResponse(renderDocsPage(doc, nonce), { nonce }) as never;
+      return htmlResponse(page.replaceAll(NONCE_SLOT, nonce), { nonce }) as never;
     },
   );
 }

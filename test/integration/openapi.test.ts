@@ -58,6 +58,19 @@ describe("GET /docs", () => {
     }
   });
 
+  it("gives every response its own nonce (the page is rendered once, the nonce swapped in)", async () => {
+    const pages = await Promise.all([call("/docs"), call("/docs")]);
+    const nonces = pages.map(
+      (p) => /script-src 'nonce-([^']+)'/.exec(p.headers.get("content-security-policy")!)![1]!,
+    );
+    expect(nonces[0]).not.toBe(nonces[1]);
+    const [a, b] = await Promise.all(pages.map((p) => p.text()));
+    expect(a).toContain(`<style nonce="${nonces[0]}">`);
+    expect(b).toContain(`<script nonce="${nonces[1]}">`);
+    expect(a).not.toContain(nonces[1]);
+    expect(a).not.toContain("nonce-slot-");
+  });
+
   it("escapes text from the document (descriptions are data, not markup)", async () => {
     const html = await (await call("/docs")).text();
     // The /v1/handoffs/{id}/events description mentions a JSON message with quotes.
