@@ -63,6 +63,12 @@ export const TRANSITIONS: Readonly<
   denied: {},
 };
 
+/**
+ * The query parameter that carries the bridge link into the app's custom-scheme URL
+ * (`acme:///cart/42?qb_link=HTTPS%3A%2F%2F…`), so the app can resolve it.
+ */
+export const LINK_PARAM = "qb_link";
+
 /** Ended handoffs are deleted from storage this long after they ended. */
 export const PURGE_GRACE_MS = 60 * 60 * 1000;
 /** Longest `?wait=` of a long-poll, seconds. */

@@ -3,6 +3,7 @@
  */
 import type { App } from "../app-env";
 import { registerEventRoutes } from "./events";
+import { registerHandoffRoutes } from "./handoffs";
 import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
@@ -13,6 +14,8 @@ import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerPrintRoutes } from "./print";
 import { registerQrRoutes } from "./qr";
+import { registerResolveRoutes } from "./resolve";
+import { registerHandoffScanRoutes } from "./scan-handoff";
 import { registerPosterScanRoutes } from "./scan-poster";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
@@ -30,6 +33,9 @@ export function registerRoutes(app: App): void {
   app.use("/v1/*", apiHeaders(), jsonBodyGuard());
   registerHealthRoutes(app);
   registerKeyRoutes(app);
+  registerHandoffRoutes(app);
+  registerHandoffScanRoutes(app);
+  registerResolveRoutes(app);
   registerQrRoutes(app);
   registerPrintRoutes(app);
   registerPosterBatchRoutes(app);

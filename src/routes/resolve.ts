@@ -1,0 +1,201 @@
+/**
+ * `POST /v1/resolve`: the app hands over the bridge link that opened it and learns where to go.
+ * A handoff link (`/h/<token>`) is redeemed exactly once: its payload is returned to the first
+ * caller and everyone after gets `409 already_redeemed`. With the app installed the phone opens
+ * the app straight from the QR and the Worker never sees the scan, so resolve records the scan
+ * too (the PC is pushed `scanned` then `redeemed`). A poster link (`/p/<code>`) is delegated to
+ * the poster module. No API key: the signed token is the capability.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { classifyDevice } from "../core/device";
+import { ApiError } from "../core/errors";
+import { LINK_PARAM } from "../core/handoff";
+import { verifyToken } from "../core/token";
+import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
+import { type HopInput, recordHop } from "../store/hops";
+import { resolvePosterLink } from "./posters-resolve";
+import { errorResponses } from "./schemas";
+import { publicBase } from "./urls";
+
+const ResolveRequest = z
+  .object({
+    url: z
+      .string()
+      .min(1)
+      .max(2048)
+      .openapi({
+        description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`)`,
+        example: "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN",
+      }),
+    claim: z.string().min(16).max(100).optional().openapi({
+      description:
+        'confirm: "pc" only — the claim secret from the 202 answer (or one the app chose itself on its first call); send it on every retry',
+    }),
+  })
+  .openapi("ResolveRequest");
+
+const ResolvedHandoff = z
+  .object({
+    kind: z.literal("handoff"),
+    id: z.string(),
+    path: z.string().nullable(),
+    payload: z.unknown(),
+    metadata: z.record(z.string(), z.string()).nullable(),
+    attribution: z.null(),
+  })
+  .openapi("ResolvedHandoff");
+
+const Awaiting = z
+  .object({
+    kind: z.literal("handoff"),
+    id: z.string(),
+    status: z.literal("awaiting_confirmation"),
+    claim: z
+      .string()
+      .optional()
+      .openapi({ description: "Send it back on every retry. Shown once." }),
+    retry_after: z.number().int().openapi({ description: "Seconds before asking again" }),
+  })
+  .openapi("AwaitingConfirmation");
+
+/** Where a URL points on this bridge: `{kind, code}`, or an `invalid_url` error. */
+export function bridgeLinkOf(
+  c: Context<AppEnv>,
+  input: string,
+): { kind: "h" | "p"; code: string; url: URL } {
+  let url = parseUrl(input);
+  if (url && !/^https?:$/.test(url.protocol)) {
+    const inner = url.searchParams.get(LINK_PARAM);
+    url = inner ? parseUrl(inner) : null;
+    if (url && !/^https?:$/.test(url.protocol)) url = null;
+  }
+  if (!url) throw new ApiError("invalid_url", "url: not an http(s) URL");
+  const base = new URL(publicBase(c));
+  if (url.host.toLowerCase() !== base.host.toLowerCase()) {
+    throw new ApiError("invalid_url", "url: not a link of this bridge", { host: url.host });
+  }
+  let path = url.pathname;
+  const prefix = base.pathname.replace(/\/+$/, "").toLowerCase();
+  if (prefix && path.toLowerCase().startsWith(`${prefix}/`)) path = path.slice(prefix.length);
+  const m = /^\/([hp])\/([^/]+)\/?$/i.exec(path);
+  if (!m) throw new ApiError("invalid_url", "url: not a handoff (/h/…) or poster (/p/…) link");
+  return { kind: m[1]!.toLowerCase() as "h" | "p", code: decodeURIComponent(m[2]!), url };
+}
+
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text.trim());
+  } catch {
+    return null;
+  }
+}
+
+function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
+  recordHop(
+    { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
+    { kind: "handoff", ...input },
+  );
+}
+
+/**
+ * Register `POST /v1/resolve`.
+ *
+ * @example
+ * registerResolveRoutes(app);
+ */
+export function registerResolveRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/resolve",
+      tags: ["app"],
+      summary: "Resolve a bridge link in the app (redeems a handoff once)",
+      description:
+        'Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: "pc"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster\'s target and attribution.',
+      request: {
+        body: { content: { "application/json": { schema: ResolveRequest } }, required: true },
+      },
+      responses: {
+        200: {
+          description: "Where to go, with the handoff's payload (or a poster's attribution)",
+          content: {
+            "application/json": {
+              schema: z.union([
+                ResolvedHandoff,
+                z.object({ kind: z.literal("poster") }).passthrough(),
+              ]),
+            },
+          },
+        },
+        202: {
+          description: "confirm: pc — waiting for the PC to approve",
+          content: { "application/json": { schema: Awaiting } },
+        },
+        ...errorResponses(400, 403, 404, 409, 410, 413, 415),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const link = bridgeLinkOf(c, body.url);
+      // The poster module shapes its own answer (documented under 200 above).
+      if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url)) as never;
+
+      const { keyring, handoff: limits } = c.var.config;
+      const now = Math.floor(Date.now() / 1000);
+      const check = await verifyToken(keyring, "h", link.code, now);
+      if (!check.ok && check.reason !== "expired") {
+        hop(c, {
+          subject_id: "invalid",
+          hop: "rejected",
+          detail: { reason: check.reason, via: "app" },
+        });
+        throw new ApiError("invalid_token", "not a handoff link of this bridge");
+      }
+      // An expired token may still be redeemable (scanned, within the redeem window): only the
+      // object knows. Past any possible window, answer without asking it.
+      if (!check.ok && now >= check.expiresAt + limits.redeemWindow) {
+        throw new ApiError("expired", "this handoff has expired", { status: "expired" });
+      }
+      const info = classifyDevice(c.req.raw.headers);
+      const r = unwrap(
+        await handoffStub(c.env, check.id).resolve(
+          handoffDevice(info, c.req.raw),
+          body.claim ?? null,
+        ),
+      );
+      const facts = { subject_id: check.id, created_at: r.created_at, platform: info.platform };
+      if (r.scanned)
+        hop(c, {
+          ...facts,
+          hop: "scanned",
+          detail: { via: "app", browser: info.browser, os: info.os },
+        });
+      if (r.outcome === "awaiting") {
+        return c.json(
+          {
+            kind: "handoff" as const,
+            id: check.id,
+            status: "awaiting_confirmation" as const,
+            ...(r.claim ? { claim: r.claim } : {}),
+            retry_after: 2,
+          },
+          202,
+        );
+      }
+      hop(c, { ...facts, hop: "redeemed" });
+      return c.json(
+        {
+          kind: "handoff" as const,
+          id: r.id,
+          path: r.path,
+          payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown),
+          metadata: r.metadata,
+          attribution: null,
+        },
+        200,
+      );
+    },
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * `GET /h/{token}`: a phone scanned a handoff QR. The token is verified at the edge first, so a
+ * forged (404) or expired (410) link costs one HMAC and never reaches a Durable Object. Bots,
+ * link previewers and prefetches get the landing page but change nothing and count as
+ * `previewed`, not as scans. A person moves the handoff to `scanned` (first time only) and gets
+ * the landing page, which opens the app.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { normalizeBase32 } from "../core/base32";
+import { classifyDevice } from "../core/device";
+import { LINK_PARAM } from "../core/handoff";
+import { verifyToken } from "../core/token";
+import { pickLanguage } from "../pages/i18n";
+import { renderLandingPage } from "../pages/landing";
+import { renderMessagePage } from "../pages/messages";
+import { htmlResponse, newNonce } from "../pages/security";
+import { handoffDevice, handoffStub } from "../store/handoffs";
+import { type HopInput, recordHop } from "../store/hops";
+import { linkUrl, qrUrls } from "./urls";
+
+/** Re-exported for the poster scan route, which uses the same parameter. */
+export { LINK_PARAM };
+
+const html = (description: string) => ({
+  description,
+  content: { "text/html": { schema: z.string() } },
+});
+
+/**
+ * Register the handoff scan route.
+ *
+ * @example
+ * registerHandoffScanRoutes(app);
+ */
+export function registerHandoffScanRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/h/{token}",
+      tags: ["scan"],
+      summary: "Scan of a handoff QR: the landing page",
+      description:
+        "Case-insensitive. A person's first scan moves the handoff to `scanned`; bots, previewers and prefetches (`Sec-Purpose`, `Purpose`) see the page and change nothing. The app's custom-scheme link carries the bridge link as `?qb_link=`.",
+      request: { params: z.object({ token: z.string().max(100) }) },
+      responses: {
+        200: html("The landing page (open in app / install / continue on the web)"),
+        404: html("Not a link of this bridge"),
+        410: html("Expired, redeemed or cancelled"),
+      },
+    }),
+    async (c) => {
+      const { keyring } = c.var.config;
+      const raw = c.req.valid("param").token;
+      const lang = pickLanguage(c.req.header("accept-language"));
+      const check = await verifyToken(keyring, "h", raw, Math.floor(Date.now() / 1000));
+      if (!check.ok) {
+        const expired = check.reason === "expired";
+        hop(c, {
+          subject_id: expired ? check.id : "invalid",
+          hop: "rejected",
+          detail: { reason: check.reason, via: "page" },
+        });
+        return message(expired ? 410 : 404, lang);
+      }
+      const token = normalizeBase32(raw)!;
+      const info = classifyDevice(c.req.raw.headers);
+      const page = {
+        kind: "handoff" as const,
+        link: linkUrl(c, "h", token),
+        device: info,
+        lang,
+        qrSvgUrl: qrUrls(c, "h", token).svg,
+        apps: c.var.config.apps,
+      };
+      const deepLinkParams = { [LINK_PARAM]: page.link };
+      const common = { platform: info.platform, in_app: info.inAppBrowser };
+      if (!info.isHuman) {
+        // Seen, not scanned: no Durable Object call, no metadata shown to previewers.
+        hop(c, {
+          subject_id: check.id,
+          hop: "previewed",
+          bot: true,
+          ...common,
+          detail: { bot: info.bot },
+        });
+        const nonce = newNonce();
+        const html = renderLandingPage(
+          { ...page, appPath: "/", expiresAt: check.expiresAt, deepLinkParams },
+          nonce,
+        );
+        return htmlResponse(html, { nonce });
+      }
+      const r = await handoffStub(c.env, check.id).scan(handoffDevice(info, c.req.raw));
+      if (!r.ok) return message(r.error === "not_found" ? 404 : 410, lang);
+      const created_at = r.created_at;
+      if (r.changed) {
+        hop(c, {
+          subject_id: check.id,
+          hop: "scanned",
+          created_at,
+          ...common,
+          detail: { via: "page", browser: info.browser, os: info.os },
+        });
+      }
+      hop(c, { subject_id: check.id, hop: "landing", created_at, ...common });
+      const nonce = newNonce();
+      const body = renderLandingPage(
+        {
+          ...page,
+          appPath: r.path ?? "/",
+          title: r.metadata?.title ?? null,
+          subtitle: r.metadata?.subtitle ?? null,
+          expiresAt: Math.floor(r.expires_at / 1000),
+          deepLinkParams,
+        },
+        nonce,
+      );
+      return htmlResponse(body, { nonce });
+    },
+  );
+}
+
+function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
+  recordHop(
+    { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
+    { kind: "handoff", ...input },
+  );
+}
+
+function message(status: 404 | 410, lang: ReturnType<typeof pickLanguage>): Response {
+  const nonce = newNonce();
+  return htmlResponse(renderMessagePage({ status, lang, kind: "handoff" }, nonce), {
+    status,
+    nonce,
+  });
+}

@@ -1,0 +1,90 @@
+// Helpers for the handoff integration tests (create, scan, resolve, wait for hops, tokens).
+import { env } from "cloudflare:workers";
+import { parseKeyring, signToken } from "../../src/core/token";
+import { call } from "./helpers";
+
+export const IPHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+export const ANDROID_APP_UA = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
+export const DESKTOP_UA =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
+export interface Created {
+  id: string;
+  url: string;
+  qr: { svg: string; png: string };
+  expires_at: number;
+  watch: string;
+  events_url: string;
+  status: string;
+  confirm: string;
+}
+
+/** POST /v1/handoffs and return the parsed 201 body (throws on any other status). */
+export async function createHandoff(
+  key: string,
+  body: Record<string, unknown> = {},
+): Promise<Created> {
+  const res = await call("/v1/handoffs", { method: "POST", key, json: body });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Created;
+}
+
+/** The token of a handoff link ("HTTPS://QR.TEST/H/<TOKEN>"). */
+export function tokenOf(h: Created): string {
+  return h.url.slice(h.url.lastIndexOf("/") + 1);
+}
+
+/** A phone opening the link in its browser. */
+export function scan(h: Created | string, headers: Record<string, string> = {}): Promise<Response> {
+  const token = typeof h === "string" ? h : tokenOf(h);
+  return call(`/h/${token}`, { headers: { "user-agent": IPHONE_UA, ...headers } });
+}
+
+/** The app resolving a link. */
+export function resolve(url: string, extra: Record<string, unknown> = {}): Promise<Response> {
+  return call("/v1/resolve", {
+    method: "POST",
+    json: { url, ...extra },
+    headers: { "user-agent": ANDROID_APP_UA },
+  });
+}
+
+/** GET /v1/handoffs/:id with the watch secret. */
+export async function status(h: Created, query = ""): Promise<Record<string, unknown>> {
+  const res = await call(`/v1/handoffs/${h.id}?watch=${h.watch}${query}`);
+  if (res.status !== 200) throw new Error(`status failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** A token for `id` signed with the test keys, expiring at `expiresAt` (unix seconds). */
+export async function signedToken(expiresAt: number, id?: string): Promise<string> {
+  const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+  return (await signToken(ring, "h", { expiresAt, ...(id ? { id } : {}) })).token;
+}
+
+/** Poll until `check` returns a value other than undefined/false (hops arrive through a queue). */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  tries = 100,
+): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The hop names recorded for a subject, once at least `min` have arrived. */
+export function hopsOf(subjectId: string, min = 1): Promise<string[]> {
+  const db = (env as unknown as { DB: D1Database }).DB;
+  return eventually<string[] | undefined>(async () => {
+    const { results } = await db
+      .prepare("SELECT hop FROM hops WHERE subject_id = ? ORDER BY at, hop")
+      .bind(subjectId)
+      .all<{ hop: string }>();
+    return results.length >= min ? results.map((r) => r.hop) : undefined;
+  }, `${min} hops of ${subjectId}`) as Promise<string[]>;
+}
