@@ -13,7 +13,7 @@
  * handoff and, after a grace period, deletes its storage. See docs/storage.md.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { BridgeConfig } from "../config";
+import { type BridgeConfig, optionsFromEnv, resolveConfig } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
 import {
   alarmTime,
@@ -50,6 +50,8 @@ const KEY = "handoff";
 export class HandoffObject extends DurableObject<Env> {
   /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
   private readonly waiters = new Set<() => void>();
+  /** The env's configuration, resolved on first need (for hops recorded without a request). */
+  private config: Promise<BridgeConfig> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -315,18 +317,30 @@ export class HandoffObject extends DurableObject<Env> {
       }
     }
     for (const wake of [...this.waiters]) wake();
-    if (next.status === "expired") {
-      // Expiry has no request behind it; the writer reads only `ipSalt`, and only with a request.
+    if (next.status === "expired") this.ctx.waitUntil(this.recordExpiry(next, prev.status));
+  }
+
+  /**
+   * The `expired` hop. Expiry has no request (and so no `c.var.config`) behind it: the object
+   * reads the configuration from its env, as the default Worker does (`QB_HOPS`, `QB_IP_SALT`).
+   */
+  private async recordExpiry(rec: HandoffRecord, from: HandoffStatus): Promise<void> {
+    try {
+      this.config ??= resolveConfig(optionsFromEnv(this.env));
+      const config = await this.config;
       recordHop(
-        { env: this.env, ctx: this.ctx, config: { ipSalt: "" } as BridgeConfig, request: null },
+        { env: this.env, ctx: this.ctx, config, request: null },
         {
           kind: "handoff",
-          subject_id: next.id,
+          subject_id: rec.id,
           hop: "expired",
-          created_at: next.created_at,
-          detail: { from: prev.status },
+          created_at: rec.created_at,
+          detail: { from },
         },
       );
+    } catch (err) {
+      this.config = undefined;
+      console.error("qrbridge: could not record the expired hop", rec.id, err);
     }
   }
 
