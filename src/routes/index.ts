@@ -2,6 +2,8 @@
  * Every route module, registered in one place. Each module owns one area of the contract.
  */
 import type { App } from "../app-env";
+import { registerDashboardRoutes } from "./dashboard";
+import { registerDashboardApiRoutes } from "./dashboard-api";
 import { registerEventRoutes } from "./events";
 import { registerHandoffRoutes } from "./handoffs";
 import { registerHealthRoutes } from "./health";
@@ -47,6 +49,8 @@ export function registerRoutes(app: App): void {
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
   registerWebhookRoutes(app);
+  registerDashboardRoutes(app);
+  registerDashboardApiRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
   registerWellKnownRoutes(app);

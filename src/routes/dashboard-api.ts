@@ -1,0 +1,97 @@
+/**
+ * `/dashboard/api/*`: the JSON and CSV behind the dashboard, authorised by the session cookie
+ * (not a bearer key) and returning exactly what `/v1/stats/funnel` and `/v1/hops` return.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { requireDashboardSession } from "./dashboard";
+import { exportResponse } from "./hops-export";
+import { errorResponses } from "./schemas";
+import { FunnelQuery, FunnelResponse, funnelReport, RangeQuery } from "./stats";
+
+/** Rows in one dashboard CSV download (the API pages through more). */
+export const DASHBOARD_CSV_ROWS = 100_000;
+
+const Label = z.object({ id: z.string(), name: z.string() });
+const Labels = z
+  .object({ stores: z.array(Label), campaigns: z.array(Label), posters: z.array(Label) })
+  .openapi("DashboardLabels");
+
+/**
+ * Register the dashboard's data routes.
+ *
+ * @example
+ * registerDashboardApiRoutes(app);
+ */
+export function registerDashboardApiRoutes(app: App): void {
+  app.use("/dashboard/api/*", requireDashboardSession());
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/api/funnel",
+      tags: ["dashboard"],
+      summary: "The funnel for the dashboard (session cookie; same as /v1/stats/funnel)",
+      request: { query: FunnelQuery },
+      responses: {
+        200: {
+          description: "The funnel",
+          content: { "application/json": { schema: FunnelResponse } },
+        },
+        ...errorResponses(400, 401),
+      },
+    }),
+    async (c) => c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/api/hops.csv",
+      tags: ["dashboard"],
+      summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
+      request: { query: RangeQuery.extend({ cursor: z.string().max(200).optional() }) },
+      responses: {
+        200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } },
+        ...errorResponses(400, 401),
+      },
+    }),
+    async (c) =>
+      exportResponse(
+        c.env.DB,
+        { ...c.req.valid("query"), format: "csv", limit: DASHBOARD_CSV_ROWS },
+        new URL(c.req.url),
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/api/labels",
+      tags: ["dashboard"],
+      summary: "Names of stores, campaigns and posters for the filters and charts",
+      responses: {
+        200: { description: "Names by id", content: { "application/json": { schema: Labels } } },
+        ...errorResponses(401),
+      },
+    }),
+    async (c) => {
+      const db = c.env.DB;
+      const [stores, campaigns, posters] = await db.batch<{ id: string; name: string }>([
+        db.prepare("SELECT id, name FROM stores ORDER BY name LIMIT 1000"),
+        db.prepare("SELECT id, name FROM campaigns ORDER BY name LIMIT 1000"),
+        db.prepare(
+          "SELECT id, name FROM posters WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1000",
+        ),
+      ]);
+      return c.json(
+        {
+          stores: stores?.results ?? [],
+          campaigns: campaigns?.results ?? [],
+          posters: posters?.results ?? [],
+        },
+        200,
+      );
+    },
+  );
+}
