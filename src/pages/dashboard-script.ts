@@ -46,15 +46,15 @@ async function get(path) {
 const funnel = (group, limit) => { const p = params(); p.set("group_by", group); if (limit) p.set("limit", limit); return get("/dashboard/api/funnel?" + p); };
 
 function drawFunnel(t) {
-  const max = Math.max(1, t.scanned), s = svg(720, STAGES.length * 54, "Funnel from scan to conversion");
+  const W = 1100, max = Math.max(1, t.scanned), s = svg(W, STAGES.length * 46, "Funnel from scan to conversion");
   STAGES.forEach(([key, label], i) => {
-    const y = i * 54, w = Math.max(2, (t[key] / max) * 440);
-    add(s, "text", { x: 0, y: y + 25 }, label);
-    add(s, "rect", { x: 140, y: y + 8, width: 440, height: 26, rx: 7, class: "track" });
-    const bar = add(s, "rect", { x: 140, y: y + 8, width: w, height: 26, rx: 7, class: "c" + (i + 1) });
+    const y = i * 46, w = Math.max(2, (t[key] / max) * 720);
+    add(s, "text", { x: 0, y: y + 24, "font-size": 14 }, label);
+    add(s, "rect", { x: 130, y: y + 6, width: 720, height: 26, rx: 7, class: "track" });
+    const bar = add(s, "rect", { x: 130, y: y + 6, width: w, height: 26, rx: 7, class: "c" + (i + 1) });
     add(bar, "title", {}, label + ": " + nf.format(t[key]));
-    add(s, "text", { x: 590, y: y + 26, "font-weight": 700 }, nf.format(t[key]));
-    if (i > 0) add(s, "text", { x: 720, y: y + 26, "text-anchor": "end", class: "muted" }, pct(t.rates[key]) + " of previous");
+    add(s, "text", { x: 866, y: y + 24, "font-weight": 700, "font-size": 15 }, nf.format(t[key]));
+    if (i > 0) add(s, "text", { x: W, y: y + 24, "text-anchor": "end", class: "muted", "font-size": 13 }, pct(t.rates[key]) + " of " + STAGES[i - 1][1].toLowerCase());
   });
   mount("funnel", s);
 }
@@ -63,7 +63,7 @@ function niceMax(v) { if (v <= 5) return 5; const p = Math.pow(10, Math.floor(Ma
 
 function drawTimeline(rows) {
   if (!rows.some((r) => r.scanned || r.app_open)) return empty("timeline", "No scans in this range yet.");
-  const W = 720, H = 240, L = 44, B = 26, top = 10, n = rows.length;
+  const W = 1100, H = 260, L = 44, B = 26, top = 10, n = rows.length;
   const ymax = niceMax(Math.max(...rows.map((r) => Math.max(r.scanned, r.app_open))));
   const x = (i) => L + (n === 1 ? (W - L) / 2 : (i * (W - L - 8)) / (n - 1));
   const y = (v) => top + (H - B - top) * (1 - v / ymax);
@@ -73,7 +73,7 @@ function drawTimeline(rows) {
     add(s, "line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid-line" });
     add(s, "text", { x: L - 8, y: y(v) + 4, "text-anchor": "end", class: "muted" }, nf.format(Math.round(v)));
   }
-  const step = Math.max(1, Math.ceil(n / 7));
+  const step = Math.max(1, Math.ceil(n / 10));
   rows.forEach((r, i) => { if (i % step === 0 || i === n - 1) add(s, "text", { x: x(i), y: H - 6, "text-anchor": "middle", class: "muted" }, r.group.slice(5)); });
   const pts = (key) => rows.map((r, i) => x(i).toFixed(1) + "," + y(r[key]).toFixed(1));
   add(s, "path", { d: "M" + x(0) + "," + y(0) + " L" + pts("scanned").join(" L") + " L" + x(n - 1) + "," + y(0) + "Z", class: "area1" });
@@ -163,7 +163,7 @@ async function load() {
     drawBars("stores", stores.rows, (g) => (g === null ? "No store (handoffs)" : storeNames.get(g) || g), "stores");
     drawBars("posters", posters.rows, (g) => (g === null ? "No poster (handoffs)" : posterNames.get(g) || g), "posters");
     drawDonut("platforms", platforms.rows, (g) => (g === null ? "Unknown" : PLATFORMS[g] || g), "Scans by platform");
-    drawDonut("inapp", inapp.rows, (g) => (g === null ? "Regular browser" : g.charAt(0).toUpperCase() + g.slice(1)), "Scans by in-app browser");
+    drawDonut("inapp", inapp.rows, (g) => (g === null ? "Regular browser" : g), "Scans by in-app browser");
     note("timeline", days.from + " → " + days.to);
     status.textContent = "";
   } catch (err) {

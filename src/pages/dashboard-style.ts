@@ -28,16 +28,16 @@ border-radius:var(--radius);box-shadow:var(--shadow);margin-bottom:18px}
 .filters label{display:flex;flex-direction:column;gap:4px;font-size:12px;font-weight:600;color:var(--muted);
 text-transform:uppercase;letter-spacing:.04em}
 .filters input,.filters select{font:inherit;font-size:14px;color:var(--ink);background:var(--bg);border:1px solid var(--line);
-border-radius:9px;padding:7px 10px;min-width:150px}
+border-radius:9px;padding:7px 10px;min-width:130px;max-width:220px}
 .quick{display:flex;gap:6px}.quick button{padding:7px 10px;font-weight:500}
 .spacer{flex:1}
-.status{color:var(--muted);margin:0 0 14px;min-height:1.4em}.status.error{color:var(--accent-4);font-weight:600}
+.status{color:var(--muted);margin:0 0 14px;min-height:1.4em}.status:empty{min-height:0;margin:0}.status.error{color:var(--accent-4);font-weight:600}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:14px;margin-bottom:18px}
 .kpi{background:var(--card);border-radius:var(--radius);box-shadow:var(--shadow);padding:16px 18px}
 .kpi span{display:block;font-size:12px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .kpi strong{display:block;font-size:28px;letter-spacing:-.02em;margin-top:4px}
 .kpi em{font-style:normal;font-size:13px;color:var(--muted)}
-.grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:18px}
+.grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:18px;align-items:start}
 .card{background:var(--card);border-radius:var(--radius);box-shadow:var(--shadow);padding:18px 20px;min-width:0}
 .card.wide{grid-column:1/-1}
 .card h2{font-size:15px;margin:0 0 12px;letter-spacing:-.01em}

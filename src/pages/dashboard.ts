@@ -24,8 +24,9 @@ function documentOf(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <meta name="robots" content="noindex,nofollow">
+<link rel="icon" href="data:,">
 <title>${title}</title>
 <style nonce="${nonce}">${raw(DASHBOARD_CSS)}</style>
 </head>
@@ -100,7 +101,7 @@ export function renderDashboardPage(opts: {
   <label>Campaign<select name="campaign_id"><option value="">All campaigns</option>${
     f.campaign_id ? html`<option value="${f.campaign_id}" selected>${f.campaign_id}</option>` : ""
   }</select></label>
-  <div class="quick"><button type="button" data-days="7">7 days</button><button type="button" data-days="30">30 days</button><button type="button" data-days="90">90 days</button></div>
+  <div class="quick"><button type="button" data-days="7">7d</button><button type="button" data-days="30">30d</button><button type="button" data-days="90">90d</button></div>
   <button class="primary" type="submit">Apply</button>
   <span class="spacer"></span>
   <a class="button" id="csv" href="#" download>Download CSV</a>

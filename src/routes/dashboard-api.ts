@@ -80,8 +80,11 @@ export function registerDashboardApiRoutes(app: App): void {
       const [stores, campaigns, posters] = await db.batch<{ id: string; name: string }>([
         db.prepare("SELECT id, name FROM stores ORDER BY name LIMIT 1000"),
         db.prepare("SELECT id, name FROM campaigns ORDER BY name LIMIT 1000"),
+        // A poster is named with its store: "Front door" alone repeats across stores.
         db.prepare(
-          "SELECT id, name FROM posters WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1000",
+          `SELECT p.id, p.name || IFNULL(' · ' || s.name, '') AS name FROM posters p
+           LEFT JOIN stores s ON s.id = p.store_id
+           WHERE p.deleted_at IS NULL ORDER BY p.created_at DESC LIMIT 1000`,
         ),
       ]);
       return c.json(

@@ -70,14 +70,19 @@ export function requireDashboardSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Whether a state-changing request comes from this origin (the CSRF check). */
+/**
+ * Whether a state-changing request comes from this origin (the CSRF check): `Origin` must be
+ * ours; when a browser withholds it (`Origin: null`, e.g. under a no-referrer policy),
+ * `Sec-Fetch-Site` must say same-origin. A request with neither is not from a browser form.
+ */
 function sameOrigin(c: Context<AppEnv>): boolean {
   const origin = c.req.header("origin");
+  const site = c.req.header("sec-fetch-site");
   const allowed = new Set([new URL(c.req.url).origin]);
   if (c.var.config.publicUrl) allowed.add(new URL(c.var.config.publicUrl).origin);
-  if (origin) return allowed.has(origin);
-  const site = c.req.header("sec-fetch-site");
-  return site === undefined || site === "same-origin" || site === "none";
+  if (origin && origin !== "null") return allowed.has(origin);
+  if (site !== undefined) return site === "same-origin";
+  return origin === undefined;
 }
 
 /** Which key signs in: a secret key holding stats:read, or the admin key. */
@@ -98,6 +103,9 @@ async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { err
 
 function page(html: string, nonce: string, status = 200, cookie?: string): Response {
   const res = htmlResponse(html, { nonce, status });
+  // No token ever sits in a dashboard URL, and with `no-referrer` browsers send `Origin: null`
+  // on form posts, which would defeat the origin check.
+  res.headers.set("referrer-policy", "same-origin");
   if (cookie) res.headers.append("set-cookie", cookie);
   return res;
 }

@@ -94,6 +94,20 @@ describe("the dashboard without a session", () => {
       body: `key=${statsKey}`,
     });
     expect(crossSite.status).toBe(403);
+    // A withheld origin passes only when the browser vouches for the same origin.
+    const nullOrigin = (site: string) =>
+      call("/dashboard/login", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "null",
+          "sec-fetch-site": site,
+        },
+        body: `key=${statsKey}`,
+        redirect: "manual",
+      });
+    expect((await nullOrigin("cross-site")).status).toBe(403);
+    expect((await nullOrigin("same-origin")).status).toBe(303);
   });
 });
 
