@@ -60,7 +60,14 @@ const Awaiting = z
   })
   .openapi("AwaitingConfirmation");
 
-/** Where a URL points on this bridge: `{kind, code}`, or an `invalid_url` error. */
+/**
+ * Where a URL points on this bridge: `{kind, code, url}`, or throws `invalid_url`. Accepts the
+ * bridge link in any case, under the base path, or inside a custom-scheme URL as `?qb_link=`.
+ *
+ * @example
+ * bridgeLinkOf(c, "HTTPS://QR.EXAMPLE.COM/H/8QK3…") // { kind: "h", code: "8QK3…", url }
+ * bridgeLinkOf(c, "acme:///cart?qb_link=HTTPS%3A%2F%2FQR.EXAMPLE.COM%2FP%2F7K2M9QX4AB") // { kind: "p", … }
+ */
 export function bridgeLinkOf(
   c: Context<AppEnv>,
   input: string,
@@ -81,7 +88,7 @@ export function bridgeLinkOf(
   if (prefix && path.toLowerCase().startsWith(`${prefix}/`)) path = path.slice(prefix.length);
   const m = /^\/([hp])\/([^/]+)\/?$/i.exec(path);
   if (!m) throw new ApiError("invalid_url", "url: not a handoff (/h/…) or poster (/p/…) link");
-  return { kind: m[1]!.toLowerCase() as "h" | "p", code: decodeURIComponent(m[2]!), url };
+  return { kind: m[1]!.toLowerCase() as "h" | "p", code: m[2]!, url };
 }
 
 function parseUrl(text: string): URL | null {

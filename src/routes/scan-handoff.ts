@@ -76,14 +76,15 @@ export function registerHandoffScanRoutes(app: App): void {
       };
       const deepLinkParams = { [LINK_PARAM]: page.link };
       const common = { platform: info.platform, in_app: info.inAppBrowser };
-      if (!info.isHuman) {
+      // A HEAD is a link checker, whatever its user agent says: it never scans either.
+      if (!info.isHuman || c.req.method === "HEAD") {
         // Seen, not scanned: no Durable Object call, no metadata shown to previewers.
         hop(c, {
           subject_id: check.id,
           hop: "previewed",
           bot: true,
           ...common,
-          detail: { bot: info.bot },
+          detail: { bot: info.bot ?? "head" },
         });
         const nonce = newNonce();
         const html = renderLandingPage(

@@ -101,6 +101,18 @@ describe("GET /h/:token", () => {
     expect(hops).toContain("rejected");
   });
 
+  it("a HEAD request (link checkers) changes nothing, whatever its user agent", async () => {
+    const h = await createHandoff(await mintSecretKey());
+    const { call } = await import("./helpers");
+    const res = await call(`/h/${tokenOf(h)}`, {
+      method: "HEAD",
+      headers: { "user-agent": DESKTOP_UA },
+    });
+    expect(res.status).toBe(200);
+    expect((await status(h)).status).toBe("pending");
+    expect(await hopsOf(h.id, 2)).toEqual(["created", "previewed"]);
+  });
+
   it("an expired token gets a 410 page and does not scan", async () => {
     const h = await createHandoff(await mintSecretKey());
     // Same id, authentic signature, expiry in the past.

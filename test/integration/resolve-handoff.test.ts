@@ -89,6 +89,10 @@ describe("POST /v1/resolve (handoff)", () => {
     const res = await resolve(forged);
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toBe("invalid_token");
+    // A broken percent-escape is just a bad token, never a 500.
+    const broken = await resolve("https://qr.test/h/%E0%A4%A");
+    expect(broken.status).toBe(400);
+    expect(await errorOf(broken)).toBe("invalid_token");
     for (const url of [
       `https://evil.test/h/${token}`,
       `https://qr.test/x/${token}`,
