@@ -79,7 +79,10 @@ export class HandoffObject extends DurableObject<Env> {
     const rec = this.current();
     if (!rec) return fail("not_found", "no such handoff");
     let now = rec;
-    if (rec.status === "pending") now = await this.apply(rec, "scan", { device, via: "page" });
+    if (rec.status === "pending") {
+      now = this.commit(rec, "scan", { device, via: "page" });
+      await this.armAlarm();
+    }
     if (isTerminal(now.status)) return refusal(now.status);
     return {
       ok: true,
@@ -291,16 +294,6 @@ export class HandoffObject extends DurableObject<Env> {
     if (!r.ok) throw new Error(`handoff: ${event} not allowed from ${rec.status}`);
     this.persist(r.record, rec);
     return r.record;
-  }
-
-  private async apply(
-    rec: HandoffRecord,
-    event: HandoffEvent,
-    extra: Parameters<typeof step>[3],
-  ): Promise<HandoffRecord> {
-    const next = this.commit(rec, event, extra);
-    await this.armAlarm();
-    return next;
   }
 
   /** Write, then tell everyone watching: WebSockets, long-polls, and the hop log for expiry. */

@@ -35,10 +35,15 @@ export function tokenOf(h: Created): string {
   return h.url.slice(h.url.lastIndexOf("/") + 1);
 }
 
-/** A phone opening the link in its browser. */
-export function scan(h: Created | string, headers: Record<string, string> = {}): Promise<Response> {
+/** A phone opening the link in its browser (`cf` as Cloudflare would attach it). */
+export function scan(
+  h: Created | string,
+  headers: Record<string, string> = {},
+  cf?: Record<string, string>,
+): Promise<Response> {
   const token = typeof h === "string" ? h : tokenOf(h);
-  return call(`/h/${token}`, { headers: { "user-agent": IPHONE_UA, ...headers } });
+  const init = { headers: { "user-agent": IPHONE_UA, ...headers }, ...(cf ? { cf } : {}) };
+  return call(`/h/${token}`, init as RequestInit);
 }
 
 /** The app resolving a link. */

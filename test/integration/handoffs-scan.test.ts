@@ -21,7 +21,7 @@ describe("GET /h/:token", () => {
       path: "/cart/42",
       metadata: { title: "Your cart", subtitle: "3 items" },
     });
-    const res = await scan(h, { "cf-connecting-ip": "203.0.113.9" });
+    const res = await scan(h, { "cf-connecting-ip": "203.0.113.9" }, { country: "DE" });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
@@ -35,10 +35,19 @@ describe("GET /h/:token", () => {
       os: "iOS 17.4",
       browser: "Safari",
       in_app: null,
+      country: "DE",
     });
     expect(await hopsOf(h.id, 3)).toEqual(
       expect.arrayContaining(["created", "scanned", "landing"]),
     );
+  });
+
+  it("records the in-app browser of a scan from inside another app", async () => {
+    const h = await createHandoff(await mintSecretKey());
+    const wechat =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+    expect((await scan(h, { "user-agent": wechat })).status).toBe(200);
+    expect((await status(h)).device).toMatchObject({ platform: "ios", in_app: "wechat" });
   });
 
   it("a second scan still shows the page and records no second scan", async () => {
