@@ -150,7 +150,7 @@ describe("GET /p/:code", () => {
     expect((await scan(`/p/${code}`)).status).toBe(200);
   });
 
-  it("shows bots and prefetches the page without a session and counts them as previewed", async () => {
+  it("shows bots, prefetches and HEAD the page without a session and counts them as previewed", async () => {
     const p = await makePoster();
     const bot = await scan(`/p/${p.code}`, SLACKBOT);
     expect(bot.status).toBe(200);
@@ -158,8 +158,11 @@ describe("GET /p/:code", () => {
     const prefetch = await scan(`/p/${p.code}`, IPHONE, { "sec-purpose": "prefetch" });
     expect(prefetch.status).toBe(200);
     expect(await prefetch.text()).not.toMatch(/[?&]s=/);
-    const hops = await waitForHops("poster_id = ?", [p.id], 2);
+    const head = await call(`/p/${p.code}`, { method: "HEAD", headers: { "user-agent": IPHONE } });
+    expect(head.status).toBe(200);
+    const hops = await waitForHops("poster_id = ?", [p.id], 3);
     expect(hops.map((h) => [h.hop, h.bot])).toEqual([
+      ["previewed", 1],
       ["previewed", 1],
       ["previewed", 1],
     ]);
