@@ -190,6 +190,31 @@ describe("the direct fallback and the logging switch", () => {
     ).toBe(1);
   });
 
+  it("hops recorded together by one request travel in one sendBatch", async () => {
+    const batches: unknown[][] = [];
+    const queue = {
+      send: async () => {
+        throw new Error("send() should not be used");
+      },
+      sendBatch: async (msgs: unknown[]) => void batches.push(msgs),
+    } as unknown as Queue;
+    const ctx = createExecutionContext();
+    const scope = {
+      env: { ...testEnv, HOPS: queue },
+      ctx,
+      config: await config(),
+      request: request(),
+    };
+    recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "scanned" });
+    recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "landing" });
+    await new Promise((r) => setTimeout(r, 10));
+    recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "app_open" });
+    await waitOnExecutionContext(ctx);
+    expect(batches.map((b) => b.length)).toEqual([2, 1]);
+    const hops = batches.flat().map((m) => (m as { body: { row: { hop: string } } }).body.row.hop);
+    expect(hops).toEqual(["scanned", "landing", "app_open"]);
+  });
+
   it("QB_HOPS=off records nothing", async () => {
     const ctx = createExecutionContext();
     const subject = `off-${Date.now()}`;

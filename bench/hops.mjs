@@ -1,0 +1,171 @@
+// Hop logging benchmarks through the real Worker (wrangler dev, fresh local state each):
+//
+// (a) cost of logging: GET /p/<code> (a poster scan: verify, KV, sign a session, log two hops
+//     `scanned` + `landing` into the HOPS queue inside waitUntil) vs GET /healthz, interleaved in
+//     one wrangler dev with logging on; then the same in a second wrangler dev started with
+//     QB_HOPS=off (logging cannot be switched per request). Each is a ratio to its own /healthz,
+//     and on ÷ off compares the two ratios.
+// (b) ingest rate: exactly 2,500 scans (5,000 hops) fired by 32 connections; time from the first
+//     request to every row being counted (polled through /v1/stats/funnel, whose rollups are
+//     written in the same transaction as the rows) → hops per second through the queue.
+// (c) zero lost: once the queue has drained, the `scanned` rows in D1 (and in the rollups) must
+//     equal every scan answered 2xx. The exact-count run (b) is what is compared: a timed load
+//     stops with requests in flight that the server still answers and logs.
+//
+// Run: `node bench/hops.mjs` (env HOPS_BENCH_SECONDS overrides the 3 s load phases).
+import { pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import { fmt, load, mintKey, startWorker } from "./lib.mjs";
+
+const PHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+const CODES = 20;
+const INGEST_SCANS = 2500;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function api(w, key, method, path, body) {
+  const res = await fetch(`${w.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** A worker with posters to scan; each code scanned once (KV warm). */
+async function prepare(vars) {
+  const w = await startWorker({ vars });
+  const key = await mintKey(w.url, {
+    name: "bench",
+    kind: "secret",
+    scopes: ["posters:write", "stats:read"],
+  });
+  const store = await api(w, key, "POST", "/v1/stores", { name: "Bench store" });
+  const { posters } = await api(w, key, "POST", "/v1/posters/batch", {
+    posters: Array.from({ length: CODES }, (_, i) => ({
+      name: `Bench ${i}`,
+      path: "/menu",
+      store_id: store.id,
+    })),
+  });
+  const requests = posters.map((p) => ({
+    method: "GET",
+    path: `/p/${p.code}`,
+    headers: { "user-agent": PHONE_UA },
+  }));
+  for (const r of requests)
+    await fetch(w.url + r.path, { headers: r.headers }).then((x) => x.arrayBuffer());
+  return { w, key, requests, warm: requests.length };
+}
+
+/** /healthz and the scan path, interleaved twice; average req/s of each and 2xx scans. */
+async function compare(w, requests, seconds) {
+  const opts = { connections: 16, duration: seconds };
+  const health = [];
+  const scan = [];
+  for (let round = 0; round < 2; round++) {
+    health.push(await load(`${w.url}/healthz`, opts));
+    scan.push(await load(w.url, { ...opts, requests }));
+  }
+  const avg = (rs) => rs.reduce((a, r) => a + r.rps, 0) / rs.length;
+  const served = scan.reduce((a, r) => a + r.total - r.non2xx - r.errors, 0);
+  return { health: avg(health), scan: avg(scan), served };
+}
+
+/** Funnel totals over today ± 1 day, from the rollups. */
+async function counted(w, key) {
+  const day = (d) => new Date(Date.now() + d * 864e5).toISOString().slice(0, 10);
+  const f = await api(
+    w,
+    key,
+    "GET",
+    `/v1/stats/funnel?from=${day(-1)}&to=${day(1)}&group_by=source`,
+  );
+  return f.totals.scanned + f.totals.landing;
+}
+
+/** Wait until the count stops moving at or above `expected` (or a minute passes). */
+async function drain(w, key, expected) {
+  let last = -1;
+  for (let i = 0; i < 240; i++) {
+    const n = await counted(w, key);
+    if (n >= expected && n === last) return n;
+    last = n;
+    await sleep(250);
+  }
+  return last;
+}
+
+async function ingestRate(w, key, requests) {
+  const before = await counted(w, key);
+  const [{ n: scannedBefore }] = w.d1("SELECT COUNT(*) AS n FROM hops WHERE hop = 'scanned'");
+  const t0 = performance.now();
+  const r = await autocannon({ url: w.url, connections: 32, amount: INGEST_SCANS, requests });
+  const answered = performance.now();
+  const ok = r.requests.total - r.non2xx - r.errors;
+  const target = before + 2 * ok;
+  let done = null;
+  for (let i = 0; i < 600 && done === null; i++) {
+    if ((await counted(w, key)) >= target) done = performance.now();
+    else await sleep(100);
+  }
+  const lines = [];
+  if (done === null) {
+    lines.push(
+      `hops ingest: ✗ only ${(await counted(w, key)) - before} of ${2 * ok} hops arrived within 60 s`,
+    );
+  } else {
+    const secs = (done - t0) / 1000;
+    lines.push(
+      `hops ingest: ${2 * ok} hops (${ok} scans × scanned + landing) from the first request to all rows counted in ${fmt(secs)} s → ${Math.round((2 * ok) / secs)} hops/s through the queue (requests answered after ${fmt((answered - t0) / 1000)} s, queue drained ${fmt((done - answered) / 1000)} s after the last response; local queue, batches ≤ 100, max_batch_timeout 1 s)`,
+    );
+  }
+  await drain(w, key, target);
+  const [{ n: scanned }] = w.d1("SELECT COUNT(*) AS n FROM hops WHERE hop = 'scanned'");
+  const [{ n: rolled }] = w.d1(
+    "SELECT IFNULL(SUM(count), 0) AS n FROM hop_daily WHERE hop = 'scanned'",
+  );
+  const lost = ok - (scanned - scannedBefore);
+  if (lost !== 0 || rolled !== scanned) process.exitCode = 1;
+  lines.push(
+    `hops zero lost: ${lost === 0 ? "✓" : `✗ LOST ${lost}`} ${scanned - scannedBefore} new scanned rows for ${ok} scans answered 2xx (of ${INGEST_SCANS}); rollups count ${rolled} scanned for ${scanned} rows`,
+  );
+  return lines;
+}
+
+/** Run the hop benchmarks; returns the printed lines. */
+export async function run() {
+  const seconds = Number(process.env.HOPS_BENCH_SECONDS ?? 3);
+  const lines = [];
+  let on;
+  const a = await prepare({});
+  try {
+    on = await compare(a.w, a.requests, seconds);
+    lines.push(
+      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${fmt(on.scan / on.health)} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × 2 each, wrangler dev)`,
+    );
+    // Let the timed load's hops land before the exact-count run starts.
+    await drain(a.w, a.key, 2 * (a.warm + on.served));
+    lines.push(...(await ingestRate(a.w, a.key, a.requests)));
+  } finally {
+    await a.w.stop();
+  }
+  const b = await prepare({ QB_HOPS: "off" });
+  try {
+    const off = await compare(b.w, b.requests, seconds);
+    const [{ n: logged }] = b.w.d1("SELECT COUNT(*) AS n FROM hops");
+    lines.push(
+      `hops logging off (QB_HOPS=off, second wrangler dev): scan ÷ /healthz ${fmt(off.scan / off.health)} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${logged} hops logged)`,
+      `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.scan / on.health / (off.scan / off.health))} (1.00 = free)`,
+    );
+  } finally {
+    await b.w.stop();
+  }
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const line of await run()) console.log(line);
+}
