@@ -164,6 +164,16 @@ export function registerPosterRoutes(app: App): void {
         if (!current) throw new ApiError("not_found", `no poster ${id}`);
         if (current.deleted_at !== null)
           throw new ApiError("conflict", `poster ${id} is deleted and cannot change`);
+        if (
+          current.status === "revoked" &&
+          patch.status !== undefined &&
+          patch.status !== "revoked"
+        ) {
+          throw new ApiError(
+            "conflict",
+            `poster ${id} is revoked for good; pause a poster to stop it for a while`,
+          );
+        }
         if (version !== undefined && version !== current.version) {
           throw new ApiError(
             "conflict",

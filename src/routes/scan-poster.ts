@@ -88,12 +88,12 @@ export function registerPosterScanRoutes(app: App): void {
     }),
     async (c) => {
       const { keyring, apps } = c.var.config;
-      const raw = c.req.valid("param").code;
+      const raw = c.req.valid("param").code.slice(0, 64);
       const lang = pickLanguage(c.req.header("accept-language"));
       const info = classifyDevice(c.req.raw.headers);
       const human = info.isHuman && c.req.method === "GET";
       const device = { platform: info.platform, in_app: info.inAppBrowser, bot: !human };
-      const check = await verifyPosterCode(keyring, raw.slice(0, 64));
+      const check = await verifyPosterCode(keyring, raw);
       if (!check.ok) {
         hop(c, {
           subject_id: "invalid",

@@ -183,7 +183,7 @@ describe("GET /p/:code", () => {
 describe("pause, revoke and windows take effect on the next scan", () => {
   const cached = (id: string) => env.CACHE.get(`poster:${id}`);
 
-  it("pause → 410 naming the store; resume → 200; revoke and delete → 410 (cache dropped each time)", async () => {
+  it("pause → 410 naming the store; resume → 200; revoke → 410 for good (cache dropped each time)", async () => {
     const store = await makeStore("Ginza");
     const p = await makePoster({ store_id: store.id });
     expect((await scan(`/p/${p.code}`)).status).toBe(200);
@@ -195,17 +195,16 @@ describe("pause, revoke and windows take effect on the next scan", () => {
     expect(paused.status).toBe(410);
     expect(await paused.text()).toContain("Ginza");
 
-    await patchPoster(p.id, { status: "active" });
+    expect((await patchPoster(p.id, { status: "active" })).status).toBe(200);
     expect((await scan(`/p/${p.code}`)).status).toBe(200);
     // Let that scan's cache write land first (a write racing a delete is the documented caveat).
     await expect.poll(() => cached(p.id)).not.toBeNull();
-    await patchPoster(p.id, { status: "revoked" });
+    expect((await patchPoster(p.id, { status: "revoked" })).status).toBe(200);
+    expect(await cached(p.id)).toBeNull();
     expect((await scan(`/p/${p.code}`)).status).toBe(410);
-    await patchPoster(p.id, { status: "active" });
-    expect((await scan(`/p/${p.code}`)).status).toBe(200);
-    await expect.poll(() => cached(p.id)).not.toBeNull();
-
-    await call(`/v1/posters/${p.id}`, { method: "DELETE", key: await posterKey() });
+    // Revoked is final (pause is the reversible stop); other fields may still change.
+    expect((await patchPoster(p.id, { status: "active" })).status).toBe(409);
+    expect((await patchPoster(p.id, { name: "Archived" })).status).toBe(200);
     expect((await scan(`/p/${p.code}`)).status).toBe(410);
     const rejected = await waitForHops("poster_id = ? AND hop = 'rejected'", [p.id], 3);
     expect(rejected.map((h) => JSON.parse(h.detail!).reason)).toEqual([
@@ -214,6 +213,18 @@ describe("pause, revoke and windows take effect on the next scan", () => {
       "revoked",
     ]);
     expect(rejected.every((h) => h.store_id === store.id)).toBe(true);
+  });
+
+  it("a deleted poster's code answers 410 naming the store, from a warm cache too", async () => {
+    const store = await makeStore("Deleted store");
+    const p = await makePoster({ store_id: store.id });
+    expect((await scan(`/p/${p.code}`)).status).toBe(200);
+    await expect.poll(() => cached(p.id)).not.toBeNull();
+    await call(`/v1/posters/${p.id}`, { method: "DELETE", key: await posterKey() });
+    expect(await cached(p.id)).toBeNull();
+    const gone = await scan(`/p/${p.code}`);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain("Deleted store");
   });
 
   it("a store rename reaches the cached poster's page", async () => {
