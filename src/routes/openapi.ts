@@ -18,10 +18,12 @@ const DESCRIPTION =
 // The document depends only on the registered routes, fixed once the app is built: generate it
 // once per app and isolate, then add the request's server URL.
 const cache = new WeakMap<object, OpenApiDocument>();
-// The rendered /docs page per app and server, with a per-isolate random stand-in for the nonce
-// (a document cannot contain it by accident), so each request only swaps in a fresh nonce.
+// The rendered /docs page per app and server, with a stand-in for the nonce, so each request only
+// swaps in a fresh nonce. The stand-in is wrapped in NUL characters, which no route description
+// or schema of ours contains. (Not random: workerd forbids crypto in the global scope, and
+// `wrangler dev` would refuse to start the Worker.)
 const pages = new WeakMap<object, Map<string, string>>();
-const NONCE_SLOT = `nonce-slot-${crypto.randomUUID()}`;
+const NONCE_SLOT = "\u0000qb-nonce-slot\u0000";
 
 /**
  * The OpenAPI 3.1 document of an app, with `server` as its only server.
