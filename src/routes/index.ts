@@ -4,6 +4,7 @@
 import type { App } from "../app-env";
 import { registerDashboardRoutes } from "./dashboard";
 import { registerDashboardApiRoutes } from "./dashboard-api";
+import { registerDeadLetterRoutes } from "./dead-letters";
 import { registerEventRoutes } from "./events";
 import { registerHandoffRoutes } from "./handoffs";
 import { registerHealthRoutes } from "./health";
@@ -51,6 +52,7 @@ export function registerRoutes(app: App): void {
   registerWebhookRoutes(app);
   registerDashboardRoutes(app);
   registerDashboardApiRoutes(app);
+  registerDeadLetterRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
   registerWellKnownRoutes(app);

@@ -1,0 +1,70 @@
+/**
+ * Schemas of the `/v1/webhooks` routes (request bodies, endpoints, deliveries).
+ */
+import { z } from "@hono/zod-openapi";
+import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
+
+export const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
+export const EndpointId = z.object({ id: z.string().regex(/^whe_[a-z0-9]{16}$/, "a webhook id") });
+export const DeliveryParams = EndpointId.extend({ delivery_id: z.string().min(5).max(200) });
+
+export const CreateWebhook = z
+  .object({
+    url: z.string().min(8).max(2048).openapi({ example: "https://api.example.com/qrbridge" }),
+    events: z
+      .array(EventType)
+      .min(1)
+      .max(WEBHOOK_EVENT_TYPES.length + 1)
+      .openapi({
+        example: ["handoff.redeemed", "conversion"],
+      }),
+    description: z.string().max(200).optional(),
+  })
+  .strict()
+  .openapi("CreateWebhookRequest");
+
+export const Webhook = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(EventType),
+    description: z.string().nullable(),
+    created_at: z.number().int(),
+    disabled_at: z.number().int().nullable(),
+  })
+  .openapi("Webhook");
+
+export const CreatedWebhook = Webhook.extend({
+  secret: z.string().openapi({
+    description: "Signing secret (`whsec_…`) for QB-Signature. Shown once; store it now.",
+  }),
+}).openapi("CreatedWebhook");
+
+export const Delivery = z
+  .object({
+    id: z.string(),
+    endpoint_id: z.string(),
+    event_id: z.string(),
+    event_type: z.string(),
+    status: z.enum(["pending", "retrying", "delivered", "failed"]),
+    attempts: z.number().int(),
+    last_status_code: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.number().int(),
+    next_attempt_at: z.number().int().nullable(),
+    delivered_at: z.number().int().nullable(),
+  })
+  .openapi("WebhookDelivery");
+
+export const DeliveryDetail = Delivery.extend({
+  payload: z.string().openapi({ description: "The exact body sent" }),
+  attempt_log: z.array(
+    z.object({
+      attempt: z.number().int(),
+      at: z.number().int(),
+      status_code: z.number().int().nullable(),
+      error: z.string().nullable(),
+      duration_ms: z.number().int(),
+    }),
+  ),
+}).openapi("WebhookDeliveryDetail");

@@ -1,0 +1,103 @@
+/**
+ * Dead letters (`dead_letters`): queue messages that exhausted their retries or could never be
+ * processed, kept for 30 days so an operator can inspect them and send them back.
+ */
+import type { Keyring } from "../core/token";
+import type { Env } from "../env";
+import { type HopMessage, persistHops } from "./hops";
+import { isHopRow } from "./queues";
+import { dispatchDeliveries } from "./webhook-delivery";
+
+export interface DeadLetter {
+  id: string;
+  queue: string;
+  type: string | null;
+  body: unknown;
+  attempts: number;
+  error: string | null;
+  received_at: number;
+  replayed_at: number | null;
+}
+
+/**
+ * Dead letters, newest first; by default only those not yet replayed.
+ *
+ * @example
+ * const letters = await listDeadLetters(env.DB, { limit: 50 });
+ */
+export async function listDeadLetters(
+  db: D1Database,
+  opts: { limit: number; includeReplayed?: boolean },
+): Promise<DeadLetter[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM dead_letters ${opts.includeReplayed ? "" : "WHERE replayed_at IS NULL"}
+       ORDER BY received_at DESC, id DESC LIMIT ?`,
+    )
+    .bind(opts.limit)
+    .all<Omit<DeadLetter, "body"> & { body: string }>();
+  return results.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+}
+
+/** What a replay did. */
+export interface ReplayReport {
+  replayed: number;
+  skipped: { id: string; reason: string }[];
+}
+
+/**
+ * Send dead letters back: hop rows are written again (idempotent on event id, so a row that
+ * did land is not counted twice), webhook deliveries go back to `pending` and are dispatched.
+ * Each replayed letter is marked `replayed_at`; letters that still cannot be processed are
+ * reported and left as they are.
+ *
+ * @example
+ * const report = await replayDeadLetters(env, config.keyring, ["msg-1"]);
+ */
+export async function replayDeadLetters(
+  env: Env,
+  ring: Keyring,
+  ids: string[],
+): Promise<ReplayReport> {
+  const report: ReplayReport = { replayed: 0, skipped: [] };
+  if (ids.length === 0) return report;
+  const { results } = await env.DB.prepare(
+    "SELECT id, type, body FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
+  )
+    .bind(JSON.stringify(ids))
+    .all<{ id: string; type: string | null; body: string }>();
+  const found = new Set(results.map((r) => r.id));
+  for (const id of ids)
+    if (!found.has(id)) report.skipped.push({ id, reason: "not found or already replayed" });
+  const rows = [];
+  const hopLetters: string[] = [];
+  const deliveries: string[] = [];
+  for (const r of results) {
+    const body = JSON.parse(r.body) as Partial<HopMessage> & { id?: unknown };
+    if (body?.t === "hop" && isHopRow(body.row)) {
+      rows.push(body.row);
+      hopLetters.push(r.id);
+    } else if ((body as { t?: string })?.t === "webhook" && typeof body.id === "string") {
+      deliveries.push(body.id);
+      hopLetters.push(r.id);
+    } else report.skipped.push({ id: r.id, reason: "not a hop or webhook message" });
+  }
+  if (deliveries.length) {
+    await env.DB.prepare(
+      "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status != 'delivered'",
+    )
+      .bind(Date.now(), JSON.stringify(deliveries))
+      .run();
+  }
+  if (rows.length) await persistHops(env, ring, rows);
+  await dispatchDeliveries(env, ring, deliveries);
+  if (hopLetters.length) {
+    await env.DB.prepare(
+      "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+    )
+      .bind(Date.now(), JSON.stringify(hopLetters))
+      .run();
+  }
+  report.replayed = hopLetters.length;
+  return report;
+}

@@ -1,0 +1,140 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/config";
+import type { Env } from "../../src/env";
+import worker from "../../src/index";
+import { runMaintenance } from "../../src/store/maintenance";
+import { ADMIN_KEY, call, mintSecretKey } from "./helpers";
+import { hopMessages, hopRow, runQueue, scalar, testEnv } from "./hop-helpers";
+
+const DAY = 86_400_000;
+
+async function config() {
+  const e = testEnv as unknown as Record<string, string>;
+  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS });
+}
+
+describe("the cron trigger", () => {
+  it("expires sessions, old deliveries, attempts and dead letters, and rolls up stragglers", async () => {
+    const now = Date.parse("2030-06-01T00:17:00Z");
+    const db = testEnv.DB;
+    const straggler = await hopRow(
+      { hop: "scanned", store_id: "st_straggler" },
+      now - 3_600_000,
+      "192.0.2.77",
+    );
+    await db.batch([
+      db
+        .prepare("INSERT INTO dashboard_sessions VALUES ('old-session', 'admin', ?, ?)")
+        .bind(now - 2 * DAY, now - DAY),
+      db
+        .prepare("INSERT INTO dashboard_sessions VALUES ('live-session', 'admin', ?, ?)")
+        .bind(now, now + DAY),
+      db
+        .prepare(
+          "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at) VALUES ('whd_old', 'whe_x', 'e', 'conversion', '{}', 'delivered', 1, ?)",
+        )
+        .bind(now - 31 * DAY),
+      db
+        .prepare("INSERT INTO webhook_attempts VALUES ('whd_old', 1, ?, 200, NULL, 5)")
+        .bind(now - 31 * DAY),
+      db
+        .prepare(
+          "INSERT INTO dead_letters (id, queue, type, body, attempts, received_at) VALUES ('dl_old', 'q-dlq', 'hop', '{}', 6, ?)",
+        )
+        .bind(now - 31 * DAY),
+      // A row some writer left uncounted (not through ingestHops).
+      db
+        .prepare(
+          "INSERT INTO hops (event_id, at, day, kind, subject_id, hop, store_id, ip_hash, bot) VALUES (?, ?, ?, 'poster', 'P', 'scanned', 'st_straggler', ?, 0)",
+        )
+        .bind(straggler.event_id, straggler.at, straggler.day, straggler.ip_hash),
+    ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: now, cron: "17 * * * *" }),
+      testEnv,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(
+      await scalar(
+        "SELECT COUNT(*) FROM dashboard_sessions WHERE id_hash IN ('old-session', 'live-session')",
+      ),
+    ).toBe(1);
+    expect(await scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE id = 'whd_old'")).toBe(0);
+    expect(
+      await scalar("SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = 'whd_old'"),
+    ).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM dead_letters WHERE id = 'dl_old'")).toBe(0);
+    expect(await scalar("SELECT rolled_up FROM hops WHERE event_id = ?", straggler.event_id)).toBe(
+      1,
+    );
+    expect(
+      await scalar(
+        "SELECT count FROM hop_daily WHERE store_id = 'st_straggler' AND hop = 'scanned'",
+      ),
+    ).toBe(1);
+    expect(
+      await scalar("SELECT COUNT(*) FROM hop_daily_uniques WHERE store_id = 'st_straggler'"),
+    ).toBe(1);
+  });
+
+  it("re-dispatches deliveries whose enqueue was lost", async () => {
+    const now = Date.parse("2030-07-01T00:17:00Z");
+    await testEnv.DB.prepare(
+      "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at, next_attempt_at) VALUES ('whd_stuck', 'whe_x', 'e2', 'conversion', '{}', 'pending', 0, ?, ?)",
+    )
+      .bind(now - 3_600_000, now - 3_600_000)
+      .run();
+    const sent: unknown[] = [];
+    const queue = {
+      sendBatch: async (m: { body: unknown }[]) => void sent.push(...m.map((x) => x.body)),
+    };
+    const report = await runMaintenance(
+      { ...testEnv, WEBHOOKS: queue as unknown as Queue } as Env,
+      await config(),
+      now,
+    );
+    expect(report.deliveriesDispatched).toBeGreaterThanOrEqual(1);
+    expect(sent).toContainEqual({ t: "webhook", id: "whd_stuck" });
+  });
+});
+
+describe("dead letters", () => {
+  it("an operator lists them and replays them: the hop lands once", async () => {
+    const row = await hopRow(
+      { hop: "scanned", store_id: "st_replay" },
+      Date.parse("2030-08-01T10:00:00Z"),
+      "192.0.2.88",
+    );
+    await runQueue("qrbridge-hops-dlq", hopMessages([row], 6));
+    const list = await call("/v1/dead-letters", { key: ADMIN_KEY });
+    const { dead_letters } = (await list.json()) as {
+      dead_letters: { id: string; type: string }[];
+    };
+    const id = `msg-${row.event_id}`;
+    expect(dead_letters.find((d) => d.id === id)).toMatchObject({ type: "hop" });
+    for (let i = 0; i < 2; i++) {
+      const res = await call("/v1/dead-letters/replay", {
+        method: "POST",
+        key: ADMIN_KEY,
+        json: { ids: [id, "nope"] },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        replayed: i === 0 ? 1 : 0,
+        skipped: expect.arrayContaining([{ id: "nope", reason: "not found or already replayed" }]),
+      });
+    }
+    expect(await scalar("SELECT COUNT(*) FROM hops WHERE event_id = ?", row.event_id)).toBe(1);
+    expect(await scalar("SELECT count FROM hop_daily WHERE store_id = 'st_replay'")).toBe(1);
+    // Operators only: a secret key, even with every scope, is refused.
+    const secret = await mintSecretKey();
+    expect((await call("/v1/dead-letters", { key: secret })).status).toBe(403);
+  });
+});
