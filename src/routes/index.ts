@@ -5,6 +5,7 @@ import type { App } from "../app-env";
 import { registerDashboardRoutes } from "./dashboard";
 import { registerDashboardApiRoutes } from "./dashboard-api";
 import { registerDeadLetterRoutes } from "./dead-letters";
+import { registerDemoRoutes } from "./demo";
 import { registerEventRoutes } from "./events";
 import { registerHandoffRoutes } from "./handoffs";
 import { registerHealthRoutes } from "./health";
@@ -55,5 +56,6 @@ export function registerRoutes(app: App): void {
   registerDeadLetterRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
+  registerDemoRoutes(app);
   registerWellKnownRoutes(app);
 }

@@ -1,0 +1,125 @@
+/**
+ * The dev-only demo at `/`: a fake shop checkout ("continue on your phone") built on the
+ * `<qr-bridge>` element exactly as a site would use it, plus a demo poster with its manual code.
+ * A "simulate the app" button resolves the shown link the way the app would, for trying the
+ * whole flow without a phone.
+ */
+import { html, raw } from "./html";
+
+export interface DemoPageInput {
+  lang: "en" | "zh";
+  /** The bridge's public base URL (the element's `base`). */
+  base: string;
+  /** Path of the embed script, e.g. "/sdk/qrbridge.3f28d95e5526.js". */
+  script: string;
+  publishableKey: string;
+  poster: {
+    code: string;
+    display: string;
+    qrSvg: string;
+    url: string;
+    store: string | null;
+  } | null;
+}
+
+const TEXT = {
+  en: {
+    title: "Acme Shop — checkout (qrbridge demo)",
+    cart: "Your cart",
+    item1: "Trail running shoes",
+    item2: "Merino socks (2 pairs)",
+    total: "Total",
+    cont: "Continue on your phone",
+    contHint: "Scan the code with your phone camera: the app opens with this cart.",
+    waiting: "Waiting for a scan…",
+    scanned: "Scanned: finish on your phone…",
+    done: "Done! Your cart is now in the app.",
+    expired: "The code expired.",
+    simulate: "Simulate the app (resolve this link)",
+    poster: "Demo poster",
+    posterHint: "A printed store code: scanning it opens the app at /menu, attributed to",
+    manual: "Camera not working? Enter the code at",
+    links: "More",
+  },
+  zh: {
+    title: "Acme 商店 — 结账（qrbridge 演示）",
+    cart: "购物车",
+    item1: "越野跑鞋",
+    item2: "美利奴袜子（2 双）",
+    total: "合计",
+    cont: "在手机上继续",
+    contHint: "用手机相机扫描二维码：应用会打开这个购物车。",
+    waiting: "等待扫码…",
+    scanned: "已扫描：请在手机上完成…",
+    done: "完成！购物车已在应用中打开。",
+    expired: "二维码已过期。",
+    simulate: "模拟应用（解析此链接）",
+    poster: "演示海报",
+    posterHint: "印刷的门店码：扫码后打开应用的 /menu，归因到",
+    manual: "相机无法使用？在此输入代码：",
+    links: "更多",
+  },
+};
+
+const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",sans-serif;color:#1b1f24;background:#f4f5f7}
+header{padding:14px 32px;background:#111827;color:#fff;display:flex;justify-content:space-between;align-items:center}
+header b{font-size:20px}header nav a{color:#c7d2fe;margin-left:16px}
+main{display:grid;grid-template-columns:1fr 1fr;gap:24px;max-width:1040px;margin:28px auto;padding:0 24px}
+section{background:#fff;border-radius:14px;padding:20px 24px;box-shadow:0 1px 3px #0001}
+h2{margin-top:0;font-size:20px}table{width:100%;border-collapse:collapse}td{padding:6px 0;border-bottom:1px solid #eee}
+td:last-child{text-align:right}.tot td{font-weight:700;border:0}.qr{text-align:center}
+qr-bridge{--qb-size:220px;--qb-radius:14px;--qb-accent:#4f46e5}
+#outcome{font-weight:600;min-height:1.5em}#outcome.done{color:#15803d;font-size:20px}
+button.sim{margin-top:10px;font:inherit;font-size:13px;padding:6px 12px;border-radius:8px;border:1px solid #c7c9d1;background:#fff;cursor:pointer}
+#sim{font:12px monospace;white-space:pre-wrap;color:#555}.poster{display:flex;gap:20px;align-items:center}
+.wide{grid-column:1/-1}.poster img{width:150px;height:150px}.code{font:700 22px monospace;letter-spacing:2px}
+@media (max-width:800px){main{grid-template-columns:1fr}}`;
+
+// Page glue: show the element's events as a site would, and the "simulate the app" button.
+const SCRIPT = `const qb=document.querySelector("qr-bridge"),out=document.getElementById("outcome"),t=document.body.dataset;
+const say=(text,cls)=>{out.textContent=text;out.className=cls||""};
+qb.addEventListener("qrbridge:shown",()=>say(t.waiting));
+qb.addEventListener("qrbridge:scanned",()=>say(t.scanned));
+qb.addEventListener("qrbridge:redeemed",()=>say(t.done,"done"));
+qb.addEventListener("qrbridge:expired",()=>say(t.expired));
+document.getElementById("simulate").addEventListener("click",async()=>{const h=qb.handoff,log=document.getElementById("sim");
+if(!h)return;const r=await fetch(t.base+"/v1/resolve",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({url:h.url})});
+log.textContent="POST /v1/resolve → "+r.status+"\\n"+JSON.stringify(await r.json(),null,1);});`;
+
+/**
+ * The demo page. Every value is escaped; the key is a dev-only publishable key for this origin.
+ *
+ * @example
+ * return htmlResponse(renderDemoPage({ lang: "en", base, script, publishableKey, poster }, nonce), { nonce });
+ */
+export function renderDemoPage(input: DemoPageInput, nonce: string): string {
+  const x = TEXT[input.lang];
+  const payload = JSON.stringify({ cart_id: "demo-42", items: 2, total: "€154.00" });
+  const metadata = JSON.stringify({ title: x.cart, subtitle: `2 · €154.00` });
+  const p = input.poster;
+  return html`<!doctype html>
+<html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>${x.title}</title>
+<style nonce="${nonce}">${raw(CSS)}</style>
+<script type="module" nonce="${nonce}" src="${input.script}"></script></head>
+<body data-base="${input.base}" data-waiting="${x.waiting}" data-scanned="${x.scanned}" data-done="${x.done}" data-expired="${x.expired}">
+<header><b>Acme Shop</b><nav><a href="?lang=${input.lang === "zh" ? "en" : "zh"}">${input.lang === "zh" ? "English" : "中文"}</a><a href="${input.base}/docs">API docs</a><a href="${input.base}/dashboard">Dashboard</a></nav></header>
+<main>
+<section><h2>${x.cart}</h2><table>
+<tr><td>${x.item1}</td><td>€129.00</td></tr><tr><td>${x.item2}</td><td>€25.00</td></tr>
+<tr class="tot"><td>${x.total}</td><td>€154.00</td></tr></table></section>
+<section class="qr"><h2>${x.cont}</h2><p>${x.contHint}</p>
+<qr-bridge base="${input.base}" publishable-key="${input.publishableKey}" path="/cart/demo-42" ttl="60" lang="${input.lang}" payload="${payload}" metadata="${metadata}"></qr-bridge>
+<p id="outcome" aria-live="polite"></p>
+<button class="sim" id="simulate" type="button">${x.simulate}</button><div id="sim"></div></section>
+${
+  p &&
+  html`<section class="wide" id="poster"><h2>${x.poster}</h2><div class="poster">
+<img src="${p.qrSvg}" alt="QR code of the demo poster" width="150" height="150">
+<div><p>${x.posterHint} <b>${p.store ?? "—"}</b> / campaign <b>demo</b>.</p>
+<p class="code">${p.display}</p><p>${x.manual} <a href="${input.base}/c">${input.base}/c</a> · <a href="${p.url}">${p.url}</a></p></div></div></section>`
+}
+</main>
+<script type="module" nonce="${nonce}">${raw(SCRIPT)}</script>
+</body></html>`.value;
+}
