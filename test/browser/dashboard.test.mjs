@@ -1,0 +1,72 @@
+// The dashboard in Chromium: sign in with a key, and the funnel charts are drawn (as SVG) from
+// real scans made just before.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ADMIN_KEY } from "../../bench/lib.mjs";
+import { saveScreenshot, USER_AGENTS } from "./lib.mjs";
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser, app: any }} ctx
+ */
+export function dashboardTests(ctx) {
+  /** Scan the demo poster on two phones and open it in the app once: a small real funnel. */
+  async function makeTraffic() {
+    const { url, browser, app } = ctx();
+    const demo = await (await fetch(`${url}/`)).text();
+    const link = /href="(HTTP:\/\/[^"]+\/P\/[0-9A-Z]+)"/.exec(demo)?.[1];
+    assert.ok(link, "the demo page links its poster");
+    for (const agent of ["iphone", "android"]) {
+      const context = await browser.newContext({ userAgent: USER_AGENTS[agent] });
+      const page = await context.newPage();
+      assert.equal((await page.goto(link)).status(), 200);
+      await context.close();
+    }
+    const r = await app.createAppClient({ baseUrl: url }).resolve(link);
+    assert.equal(r.kind, "poster");
+    // Hops reach the daily rollups through the queue: wait until the funnel counts them.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const res = await fetch(`${url}/v1/stats/funnel`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      const body = await res.json();
+      const total = body.totals ?? body.rows?.[0] ?? {};
+      if ((total.scanned ?? 0) >= 3 && (total.app_open ?? 0) >= 1) return;
+      if (Date.now() > deadline)
+        throw new Error(`funnel never counted the scans: ${JSON.stringify(body)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  describe("dashboard", () => {
+    it("signs in with a key and draws the funnel, timeline and breakdown charts", async () => {
+      await makeTraffic();
+      const { url, browser } = ctx();
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${url}/dashboard`);
+      await page.fill("#key", ADMIN_KEY);
+      await Promise.all([page.waitForURL(/\/dashboard/), page.press("#key", "Enter")]);
+      for (const label of ["Funnel from scan to conversion", "Scans and app opens per day"]) {
+        const chart = page.locator(`svg[role=img][aria-label="${label}"]`);
+        await chart.waitFor({ timeout: 10_000 });
+        assert.equal(await chart.isVisible(), true, label);
+      }
+      // The funnel has a bar per stage, and the platforms donut shows both phones.
+      assert.ok((await page.locator("#funnel svg rect:not(.track)").count()) >= 3);
+      const platforms = await page.locator("#platforms .legend .name").allTextContents();
+      assert.ok(
+        platforms.some((p) => /ios/i.test(p)),
+        `platforms: ${platforms}`,
+      );
+      assert.ok(
+        platforms.some((p) => /android/i.test(p)),
+        `platforms: ${platforms}`,
+      );
+      assert.deepEqual(errors, []);
+      saveScreenshot("dashboard", await page.screenshot({ fullPage: true }));
+      await page.close();
+    });
+  });
+}

@@ -1,0 +1,206 @@
+// The demo page and the <qr-bridge> element in real Chromium against `wrangler dev`.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { decodeQrPng, saveScreenshot } from "./lib.mjs";
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser, app: any, mintKey: (body: object) => Promise<string> }} ctx
+ */
+export function demoTests(ctx) {
+  /** Open the demo page with every qrbridge:* event recorded in `window.__events`. */
+  async function openDemo(path = "/", init) {
+    const { url, browser } = ctx();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      window.__events = [];
+      for (const type of ["shown", "status", "scanned", "redeemed", "expired", "error"]) {
+        document.addEventListener(`qrbridge:${type}`, (e) =>
+          window.__events.push({ type, ...e.detail, t: performance.now() }),
+        );
+      }
+    });
+    if (init) await page.addInitScript(init);
+    await page.goto(url + path);
+    await page.waitForFunction(() => window.__events.some((e) => e.type === "shown"), null, {
+      timeout: 10_000,
+    });
+    return { page, errors };
+  }
+
+  const handoffOf = (page) => page.evaluate(() => document.querySelector("qr-bridge").handoff);
+
+  describe("demo page at / with <qr-bridge>", () => {
+    it("shows a QR whose pixels decode to the handoff's bridge URL", async () => {
+      const { page, errors } = await openDemo();
+      const handoff = await handoffOf(page);
+      const shot = await page.locator("qr-bridge img").screenshot({ animations: "disabled" });
+      saveScreenshot("demo-qr-element", shot);
+      saveScreenshot("demo-page", await page.screenshot({ fullPage: true }));
+      const decoded = decodeQrPng(shot);
+      assert.equal(decoded, handoff.url);
+      assert.match(decoded, /^HTTP:\/\/127\.0\.0\.1:\d+\/H\/[0-9A-Z]{30,}$/);
+      // The served PNG of the same link decodes to the same URL.
+      const png = Buffer.from(await (await fetch(handoff.qr.png)).arrayBuffer());
+      assert.equal(decodeQrPng(png), handoff.url);
+      // Accessible: alt text, a polite live region with the status, a visible countdown.
+      assert.equal(
+        await page.locator("qr-bridge img").getAttribute("alt"),
+        "QR code: scan with your phone to continue in the app",
+      );
+      const status = page.locator("qr-bridge [role=status]");
+      assert.equal(await status.getAttribute("aria-live"), "polite");
+      assert.match(await status.textContent(), /Scan with your phone camera/);
+      assert.match(await page.locator("qr-bridge .c").textContent(), /^Expires in [01]:\d\d$/);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("shows success within 2 s of the app resolving the link, without a reload", async () => {
+      const { page } = await openDemo();
+      await page.evaluate(() => {
+        window.__sameDocument = true;
+      });
+      const handoff = await handoffOf(page);
+      const client = ctx().app.createAppClient({ baseUrl: ctx().url });
+      const result = await client.resolve(handoff.url);
+      assert.equal(result.kind, "handoff");
+      assert.equal(result.path, "/cart/demo-42");
+      assert.deepEqual(result.payload, { cart_id: "demo-42", items: 2, total: "€154.00" });
+      await page.waitForFunction(
+        () => document.getElementById("outcome").classList.contains("done"),
+        null,
+        { timeout: 2000 },
+      );
+      assert.equal(await page.evaluate(() => window.__sameDocument), true);
+      const events = await page.evaluate(() => window.__events.map((e) => e.type));
+      assert.ok(events.includes("scanned"), `events: ${events}`);
+      assert.ok(events.includes("redeemed"), `events: ${events}`);
+      const redeemed = await page.evaluate(() =>
+        window.__events.find((e) => e.type === "redeemed"),
+      );
+      assert.equal(redeemed.id, handoff.id);
+      assert.equal(redeemed.status, "redeemed");
+      assert.match(
+        await page.locator("qr-bridge [role=status]").textContent(),
+        /Done: opened in the app/,
+      );
+      saveScreenshot("demo-redeemed", await page.screenshot({ fullPage: true }));
+      // A second resolve of the same link is refused: one-time.
+      await assert.rejects(client.resolve(handoff.url), { code: "already_redeemed", status: 409 });
+      await page.close();
+    });
+
+    it("falls back to long-polling when WebSockets are blocked, and still updates live", async () => {
+      const { page } = await openDemo("/", () => {
+        // A network that kills every WebSocket before it opens.
+        window.WebSocket = class {
+          constructor() {
+            setTimeout(() => this.onclose?.({ code: 1006 }), 10);
+          }
+          close() {}
+        };
+      });
+      const handoff = await handoffOf(page);
+      // Give the element time to give up on sockets and start long-polling.
+      await page.waitForTimeout(1500);
+      await ctx().app.createAppClient({ baseUrl: ctx().url }).resolve(handoff.url);
+      await page.waitForFunction(
+        () => document.getElementById("outcome").classList.contains("done"),
+        null,
+        { timeout: 5000 },
+      );
+      await page.close();
+    });
+
+    it("renews the code before it expires (ttl 15 s → a new handoff ~10 s before expiry)", async () => {
+      const { page } = await openDemo();
+      await page.evaluate(() => {
+        const old = document.querySelector("qr-bridge");
+        const el = document.createElement("qr-bridge");
+        for (const a of ["base", "publishable-key", "path"])
+          el.setAttribute(a, old.getAttribute(a));
+        el.setAttribute("ttl", "15");
+        el.id = "short";
+        old.replaceWith(el);
+      });
+      await page.waitForFunction(() => document.getElementById("short").handoff, null, {
+        timeout: 5000,
+      });
+      const first = await page.evaluate(() => {
+        const h = document.getElementById("short").handoff;
+        return { id: h.id, expires_at: h.expires_at };
+      });
+      await page.waitForFunction(
+        (id) => document.getElementById("short").handoff?.id !== id,
+        first.id,
+        { timeout: 12_000 },
+      );
+      const renewedAt = Date.now();
+      assert.ok(renewedAt < first.expires_at, "renewed before the old code expired");
+      assert.equal(await page.evaluate(() => document.getElementById("short").status), "pending");
+      const expired = await page.evaluate(() => window.__events.some((e) => e.type === "expired"));
+      assert.equal(expired, false);
+      await page.close();
+    });
+
+    it("speaks Simplified Chinese with lang=zh", async () => {
+      const { page } = await openDemo("/?lang=zh");
+      assert.equal(
+        await page.locator("qr-bridge img").getAttribute("alt"),
+        "二维码：用手机扫描，在应用中继续",
+      );
+      assert.match(await page.locator("qr-bridge [role=status]").textContent(), /请用手机相机扫码/);
+      assert.match(await page.locator("qr-bridge .c").textContent(), /后过期$/);
+      saveScreenshot("demo-zh", await page.screenshot());
+      await page.close();
+    });
+
+    it("creates through the site's own backend with create-endpoint (no key in the page)", async () => {
+      const { url, browser, mintKey } = ctx();
+      const secret = await mintKey({
+        name: "shop backend",
+        kind: "secret",
+        scopes: ["handoffs:write"],
+      });
+      // bypassCSP: the host page (/docs) allows only its own nonce scripts; a real site would
+      // list the bridge in its CSP instead.
+      const page = await browser.newPage({ bypassCSP: true });
+      const seen = [];
+      // The "site backend": receives the element's body, creates the handoff with its secret key.
+      await page.route("**/my-backend/qr-handoff", async (route) => {
+        const body = JSON.parse(route.request().postData());
+        seen.push(body);
+        const res = await fetch(`${url}/v1/handoffs`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ ...body, payload: { user: "u_1" } }),
+        });
+        await route.fulfill({ status: res.status, json: await res.json() });
+      });
+      await page.goto(`${url}/docs`); // any page of the origin; the element is added below
+      await page.evaluate(async (base) => {
+        await import(`${base}/sdk/qrbridge.js`);
+        const el = document.createElement("qr-bridge");
+        el.setAttribute("create-endpoint", "/my-backend/qr-handoff");
+        el.setAttribute("path", "/orders/7");
+        el.id = "backend";
+        document.body.prepend(el);
+      }, url);
+      await page.waitForFunction(() => document.getElementById("backend").status === "pending");
+      assert.deepEqual(seen, [{ path: "/orders/7" }]);
+      const handoff = await page.evaluate(() => document.getElementById("backend").handoff);
+      const r = await ctx().app.createAppClient({ baseUrl: url }).resolve(handoff.url);
+      assert.deepEqual(r.payload, { user: "u_1" });
+      await page.waitForFunction(
+        () => document.getElementById("backend").status === "redeemed",
+        null,
+        {
+          timeout: 2000,
+        },
+      );
+      await page.close();
+    });
+  });
+}

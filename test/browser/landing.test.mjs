@@ -1,0 +1,106 @@
+// The landing page of a scanned handoff link under phone, in-app and desktop browsers.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { decodeQrPng, saveScreenshot, USER_AGENTS } from "./lib.mjs";
+
+/** App settings the Worker runs with in these tests (see run.mjs). */
+export const APP_VARS = {
+  QB_APP_NAME: "Demo App",
+  QB_APP_SCHEME: "qrbridge-demo",
+  QB_IOS_APP_IDS: "ABCDE12345.com.example.qrbridge",
+  QB_APP_STORE_URL: "https://apps.apple.com/app/id000000000",
+  QB_ANDROID_PACKAGE: "com.example.qrbridge",
+  QB_PLAY_STORE_URL: "https://play.google.com/store/apps/details?id=com.example.qrbridge",
+};
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser, mintKey: (body: object) => Promise<string> }} ctx
+ */
+export function landingTests(ctx) {
+  let secret;
+  async function newHandoff() {
+    const { url, mintKey } = ctx();
+    secret ??= await mintKey({ name: "landing tests", kind: "secret", scopes: ["handoffs:write"] });
+    const res = await fetch(`${url}/v1/handoffs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ path: "/cart/7", metadata: { title: "Your cart" } }),
+    });
+    assert.equal(res.status, 201);
+    return res.json();
+  }
+
+  /** Open a fresh handoff's link as the given browser; returns the page. */
+  async function openAs(agent, viewport, options = {}) {
+    const handoff = await newHandoff();
+    const context = await ctx().browser.newContext({
+      userAgent: USER_AGENTS[agent],
+      viewport,
+      ...options,
+    });
+    const page = await context.newPage();
+    const res = await page.goto(handoff.url);
+    assert.equal(res.status(), 200);
+    return { page, handoff, context };
+  }
+
+  const phone = { width: 390, height: 844 };
+  const actions = (page) =>
+    page
+      .locator("a[data-action]")
+      .evaluateAll((as) =>
+        as.map((a) => ({ action: a.dataset.action, href: a.getAttribute("href") })),
+      );
+
+  describe("landing page of a handoff link", () => {
+    it("iPhone: 'Open in Demo App' through the custom scheme, then the App Store", async () => {
+      const { page, context } = await openAs("iphone", phone, { isMobile: true, hasTouch: true });
+      const list = await actions(page);
+      assert.equal(list[0].action, "scheme");
+      assert.match(list[0].href, /^qrbridge-demo:\/\/\/?cart\/7\?qb_link=HTTP/);
+      assert.ok(list.some((a) => a.action === "app_store"));
+      assert.ok(!list.some((a) => a.action === "intent" || a.action === "play_store"));
+      assert.match(await page.locator("a[data-action=scheme]").textContent(), /Demo App/);
+      assert.equal(await page.locator("[data-mode=open-in-browser]").count(), 0);
+      saveScreenshot("landing-iphone", await page.screenshot({ fullPage: true }));
+      await context.close();
+    });
+
+    it("Android: an intent: URL for the package, then Google Play", async () => {
+      const { page, context } = await openAs("android", phone, { isMobile: true, hasTouch: true });
+      const list = await actions(page);
+      assert.equal(list[0].action, "intent");
+      assert.match(list[0].href, /^intent:\/\/.*package=com\.example\.qrbridge/);
+      assert.ok(list.some((a) => a.action === "play_store"));
+      assert.ok(!list.some((a) => a.action === "app_store"));
+      saveScreenshot("landing-android", await page.screenshot({ fullPage: true }));
+      await context.close();
+    });
+
+    it("WeChat: the open-in-browser guide and copy link, no app button that would fail", async () => {
+      const { page, context } = await openAs("wechat", phone, { isMobile: true, hasTouch: true });
+      const guide = page.locator("[data-mode=open-in-browser]");
+      assert.equal(await guide.isVisible(), true);
+      const list = await actions(page);
+      assert.ok(
+        !list.some((a) => ["scheme", "intent", "universal"].includes(a.action)),
+        JSON.stringify(list),
+      );
+      assert.equal(await page.locator("button[data-copy]").isVisible(), true);
+      saveScreenshot("landing-wechat", await page.screenshot({ fullPage: true }));
+      await context.close();
+    });
+
+    it("desktop: the QR to scan with the phone, decoding to the same link", async () => {
+      const { page, handoff, context } = await openAs("desktop", { width: 1280, height: 900 });
+      const img = page.locator("img.qr");
+      assert.equal(await img.isVisible(), true);
+      await page.waitForFunction(() => document.querySelector("img.qr").complete);
+      assert.equal(decodeQrPng(await img.screenshot()), handoff.url);
+      // The phone actions exist only for touch devices that look like a Mac (iPad): hidden here.
+      assert.equal(await page.locator("[data-touch-only]").isVisible(), false);
+      saveScreenshot("landing-desktop", await page.screenshot({ fullPage: true }));
+      await context.close();
+    });
+  });
+}

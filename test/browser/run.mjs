@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Browser tests (`npm run test:browser`): real Chromium (Debian's, through playwright-core)
+// against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
+import { after, before } from "node:test";
+import { ADMIN_KEY, startWorker } from "../../bench/lib.mjs";
+import { dashboardTests } from "./dashboard.test.mjs";
+import { demoTests } from "./demo.test.mjs";
+import { APP_VARS, landingTests } from "./landing.test.mjs";
+import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
+
+let worker;
+let browser;
+let app;
+
+before(async () => {
+  [worker, browser, app] = await Promise.all([
+    startWorker({ vars: APP_VARS }),
+    launchChromium(),
+    loadAppClient(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+  console.log(`screenshots: ${SCREENSHOTS}`);
+});
+
+const ctx = () => ({
+  url: worker.url,
+  browser,
+  app,
+  async mintKey(body) {
+    const res = await fetch(`${worker.url}/v1/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`mint failed ${res.status}: ${await res.text()}`);
+    return (await res.json()).key;
+  },
+});
+
+demoTests(ctx);
+landingTests(ctx);
+dashboardTests(ctx);
