@@ -1,10 +1,11 @@
 // Hop logging benchmarks through the real Worker (wrangler dev, fresh local state each):
 //
 // (a) cost of logging: GET /p/<code> (a poster scan: verify, KV, sign a session, log two hops
-//     `scanned` + `landing` into the HOPS queue inside waitUntil) vs GET /healthz, interleaved in
-//     one wrangler dev with logging on; then the same in a second wrangler dev started with
-//     QB_HOPS=off (logging cannot be switched per request). Each is a ratio to its own /healthz,
-//     and on ÷ off compares the two ratios.
+//     `scanned` + `landing` into the HOPS queue inside waitUntil) vs GET /healthz. Logging cannot
+//     be switched per request, so two wrangler devs run side by side — one as deployed, one with
+//     QB_HOPS=off — and their phases are interleaved (on: healthz, scan; off: healthz, scan; twice)
+//     so that load from elsewhere on the machine hits both alike. Each scan rate is a ratio to its
+//     own worker's /healthz; on ÷ off compares the two ratios.
 // (b) ingest rate: exactly 2,500 scans (5,000 hops) fired by 32 connections; time from the first
 //     request to every row being counted (polled through /v1/stats/funnel, whose rollups are
 //     written in the same transaction as the rows) → hops per second through the queue.
@@ -60,18 +61,22 @@ async function prepare(vars) {
   return { w, key, requests, warm: requests.length };
 }
 
-/** /healthz and the scan path, interleaved twice; average req/s of each and 2xx scans. */
-async function compare(w, requests, seconds) {
+/** /healthz and the scan path of each worker, interleaved across workers, twice. */
+async function compare(workers, seconds) {
   const opts = { connections: 16, duration: seconds };
-  const health = [];
-  const scan = [];
+  const runs = workers.map(() => ({ health: [], scan: [] }));
   for (let round = 0; round < 2; round++) {
-    health.push(await load(`${w.url}/healthz`, opts));
-    scan.push(await load(w.url, { ...opts, requests }));
+    for (const [i, { w, requests }] of workers.entries()) {
+      runs[i].health.push(await load(`${w.url}/healthz`, opts));
+      runs[i].scan.push(await load(w.url, { ...opts, requests }));
+    }
   }
   const avg = (rs) => rs.reduce((a, r) => a + r.rps, 0) / rs.length;
-  const served = scan.reduce((a, r) => a + r.total - r.non2xx - r.errors, 0);
-  return { health: avg(health), scan: avg(scan), served };
+  return runs.map((r) => ({
+    health: avg(r.health),
+    scan: avg(r.scan),
+    served: r.scan.reduce((a, x) => a + x.total - x.non2xx - x.errors, 0),
+  }));
 }
 
 /** Funnel totals over today ± 1 day, from the rollups. */
@@ -138,32 +143,26 @@ async function ingestRate(w, key, requests) {
 /** Run the hop benchmarks; returns the printed lines. */
 export async function run() {
   const seconds = Number(process.env.HOPS_BENCH_SECONDS ?? 3);
-  const lines = [];
-  let on;
+  // Started one after the other: two wrangler devs starting at once can race for ports.
   const a = await prepare({});
+  let b;
   try {
-    on = await compare(a.w, a.requests, seconds);
-    lines.push(
+    b = await prepare({ QB_HOPS: "off" });
+    const [on, off] = await compare([a, b], seconds);
+    const [{ n: loggedOff }] = b.w.d1("SELECT COUNT(*) AS n FROM hops");
+    const lines = [
       `hops logging on: scan GET /p/:code ÷ /healthz throughput ${fmt(on.scan / on.health)} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × 2 each, wrangler dev)`,
-    );
+      `hops logging off (QB_HOPS=off, second wrangler dev, interleaved): scan ÷ /healthz ${fmt(off.scan / off.health)} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${loggedOff} hops logged)`,
+      `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.scan / on.health / (off.scan / off.health))} (1.00 = free)`,
+    ];
+    await b.w.stop();
     // Let the timed load's hops land before the exact-count run starts.
     await drain(a.w, a.key, 2 * (a.warm + on.served));
     lines.push(...(await ingestRate(a.w, a.key, a.requests)));
+    return lines;
   } finally {
-    await a.w.stop();
+    await Promise.all([a.w.stop(), b?.w.stop()]);
   }
-  const b = await prepare({ QB_HOPS: "off" });
-  try {
-    const off = await compare(b.w, b.requests, seconds);
-    const [{ n: logged }] = b.w.d1("SELECT COUNT(*) AS n FROM hops");
-    lines.push(
-      `hops logging off (QB_HOPS=off, second wrangler dev): scan ÷ /healthz ${fmt(off.scan / off.health)} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${logged} hops logged)`,
-      `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.scan / on.health / (off.scan / off.health))} (1.00 = free)`,
-    );
-  } finally {
-    await b.w.stop();
-  }
-  return lines;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
