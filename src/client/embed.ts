@@ -10,8 +10,8 @@
  * <script type="module" src="https://qr.example.com/sdk/qrbridge.js"></script>
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
  */
-import { type Lang, pickLang, type TextKey, t } from "./i18n";
-import { STYLE } from "./style";
+import { deviceName, type Lang, pickLang, type TextKey, t } from "./i18n";
+import { adoptStyle } from "./style";
 import {
   type BridgeRequestError,
   createHandoff,
@@ -34,31 +34,6 @@ export interface QrBridgeEventDetail {
 const RENEW_BEFORE_S = 10;
 // The module's own location: /sdk/qrbridge.js under the bridge's base URL.
 const DEFAULT_BASE = new URL("..", import.meta.url).href.replace(/\/$/, "");
-
-const deviceName = (d: unknown): string => {
-  if (typeof d === "string") return d;
-  const o = (d ?? {}) as Record<string, unknown>;
-  const v = o.model ?? o.os ?? o.name ?? o.platform;
-  return typeof v === "string" && v !== "other" && v !== "desktop" ? v : "";
-};
-
-/**
- * Styles through a constructed stylesheet, which a page's strict CSP (style-src with a nonce)
- * does not block; older browsers get a `<style>` carrying the nonce of the page's scripts.
- */
-function adoptStyle(root: ShadowRoot): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(STYLE);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    const style = document.createElement("style");
-    style.nonce =
-      (document.querySelector("script[nonce]") as HTMLScriptElement | null)?.nonce ?? "";
-    style.textContent = STYLE;
-    root.prepend(style);
-  }
-}
 
 const json = (text: string | null): never | undefined => {
   try {

@@ -60,3 +60,16 @@ export function pickLang(...candidates: (string | null | undefined)[]): Lang {
 export function t(lang: Lang, key: TextKey, vars: Record<string, string> = {}): string {
   return (TEXTS[lang][key] ?? "").replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
 }
+
+/**
+ * A short name of the scanning device for "Scanned on …": its OS (or model), else nothing.
+ *
+ * @example
+ * deviceName({ platform: "ios", os: "iOS 17.5" }) // "iOS 17.5"
+ */
+export function deviceName(d: unknown): string {
+  if (typeof d === "string") return d;
+  const o = (d ?? {}) as Record<string, unknown>;
+  const v = o.model ?? o.os ?? o.name ?? o.platform;
+  return typeof v === "string" && v !== "other" && v !== "desktop" ? v : "";
+}

@@ -18,3 +18,24 @@ button{margin-top:8px;font:inherit;color:var(--qb-bg,#fff);background:var(--qb-f
 button:focus-visible{outline:2px solid var(--qb-accent,#16a34a);outline-offset:2px}
 [hidden]{display:none!important}
 `;
+
+/**
+ * Styles through a constructed stylesheet, which a page's strict CSP (style-src with a nonce)
+ * does not block; older browsers get a `<style>` carrying the nonce of the page's scripts.
+ *
+ * @example
+ * adoptStyle(this.attachShadow({ mode: "open" }));
+ */
+export function adoptStyle(root: ShadowRoot): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement("style");
+    style.nonce =
+      (document.querySelector("script[nonce]") as HTMLScriptElement | null)?.nonce ?? "";
+    style.textContent = STYLE;
+    root.prepend(style);
+  }
+}
