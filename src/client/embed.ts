@@ -11,13 +11,15 @@
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
  */
 import { deviceName, type Lang, pickLang, type TextKey, t } from "./i18n";
-import { adoptStyle } from "./style";
+import { adoptStyle, hexColor } from "./style";
 import {
   type BridgeRequestError,
   createHandoff,
+  decide,
   expiryMs,
   FINAL,
   type Handoff,
+  parseJson,
   watchHandoff,
 } from "./watch";
 
@@ -30,20 +32,13 @@ export interface QrBridgeEventDetail {
   message?: string;
 }
 
+// A drawn phone, not an emoji: machines without an emoji font would show a box.
+const PHONE =
+  '<svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="1.5"><rect x="6" y="2" width="12" height="20" rx="2.5"/><path d="M10.5 18.5h3"/></svg>';
 /** Seconds before expiry at which an unscanned code is replaced. */
 const RENEW_BEFORE_S = 10;
 // The module's own location: /sdk/qrbridge.js under the bridge's base URL.
 const DEFAULT_BASE = new URL("..", import.meta.url).href.replace(/\/$/, "");
-
-const json = (text: string | null): never | undefined => {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-const hexColor = (v: string): string | null => (/^#[0-9a-f]{6}$/i.test(v) ? v : null);
 
 export class QrBridgeElement extends HTMLElement {
   static observedAttributes = ["publishable-key", "create-endpoint", "path", "ttl", "lang", "base"];
@@ -63,6 +58,7 @@ export class QrBridgeElement extends HTMLElement {
   #count: HTMLElement;
   #bar: HTMLElement;
   #button: HTMLButtonElement;
+  #ask: HTMLElement;
   #handoff: Handoff | null = null;
   #state = "loading";
   #device: unknown;
@@ -78,7 +74,7 @@ export class QrBridgeElement extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: "open" });
-    this.#root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" part="button" hidden></button></div>`;
+    this.#root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
     adoptStyle(this.#root);
     const $ = <T extends Element>(s: string) => this.#root.querySelector(s) as unknown as T;
     this.#qr = $(".q");
@@ -87,8 +83,17 @@ export class QrBridgeElement extends HTMLElement {
     this.#status = $(".s");
     this.#count = $(".c");
     this.#bar = $(".bar i");
-    this.#button = $("button");
+    this.#button = $(".r");
     this.#button.onclick = () => this.refresh();
+    this.#ask = $(".ask");
+    // confirm="pc": the PC approves or denies the phone that scanned.
+    this.#ask.onclick = (e) => {
+      const action = (e.target as HTMLElement).dataset.a;
+      if (!action || !this.#handoff) return;
+      decide(this.#handoff, this.#base, action).catch((err: BridgeRequestError) =>
+        this.#emit("qrbridge:error", { code: err.code, message: err.message }),
+      );
+    };
     this.#img.onload = () => this.#emit("qrbridge:shown");
   }
 
@@ -97,7 +102,7 @@ export class QrBridgeElement extends HTMLElement {
     return this.#handoff;
   }
 
-  /** Current status: loading, pending, scanned, redeemed, expired, cancelled, denied, paused, error. */
+  /** loading, pending, scanned, awaiting_confirmation, approved, redeemed, expired, cancelled, denied, paused, error. */
   get status(): string {
     return this.#state;
   }
@@ -160,8 +165,9 @@ export class QrBridgeElement extends HTMLElement {
     const body: Record<string, unknown> = {
       path: this.getAttribute("path") ?? undefined,
       ttl: ttl > 0 ? ttl : undefined,
-      payload: this.payload ?? json(this.getAttribute("payload")),
-      metadata: this.metadata ?? json(this.getAttribute("metadata")),
+      payload: this.payload ?? parseJson(this.getAttribute("payload")),
+      metadata: this.metadata ?? parseJson(this.getAttribute("metadata")),
+      confirm: this.getAttribute("confirm") === "pc" ? "pc" : undefined,
     };
     try {
       const h = await createHandoff({
@@ -268,8 +274,13 @@ export class QrBridgeElement extends HTMLElement {
     this.#img.alt = t(lang, "alt");
     const device = deviceName(this.#device);
     const key: TextKey = s === "scanned" ? (device ? "scanned" : "scannedAny") : (s as TextKey);
-    this.#status.textContent = t(lang, key, { device, code: this.#errorCode });
-    this.#mark.textContent = s === "redeemed" ? "✓" : s === "scanned" ? "📱" : "";
+    const who = device || t(lang, "thisPhone");
+    this.#status.textContent = t(lang, key, { device: who, code: this.#errorCode });
+    this.#mark.innerHTML = s === "redeemed" ? "✓" : PHONE;
+    this.#ask.hidden = s !== "awaiting_confirmation";
+    for (const b of this.#ask.children) {
+      b.textContent = t(lang, (b as HTMLElement).dataset.a as TextKey);
+    }
     if (s !== "pending") this.#count.textContent = "";
     (this.#bar.parentElement as HTMLElement).hidden = s !== "pending";
     const retry = s === "expired" || s === "error" || s === "cancelled" || s === "paused";

@@ -16,6 +16,11 @@ const en = {
   denied: "The request was declined on the phone.",
   error: "Could not create a code ({code}).",
   paused: "Code paused while this tab is in the background.",
+  awaiting_confirmation: "Allow {device} to continue in the app?",
+  approved: "Allowed: continue on your phone.",
+  approve: "Allow",
+  deny: "Deny",
+  thisPhone: "this phone",
   refresh: "Show a new code",
   expiresIn: "Expires in {t}",
 };
@@ -34,6 +39,11 @@ const zh: Record<TextKey, string> = {
   denied: "已在手机上拒绝。",
   error: "无法生成二维码（{code}）。",
   paused: "页面在后台时二维码已暂停。",
+  awaiting_confirmation: "允许{device}在应用中继续吗？",
+  approved: "已允许：请在手机上继续。",
+  approve: "允许",
+  deny: "拒绝",
+  thisPhone: "这部手机",
   refresh: "刷新二维码",
   expiresIn: "{t} 后过期",
 };

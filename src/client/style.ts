@@ -5,11 +5,11 @@ export const STYLE = `
 .b{box-sizing:border-box;width:calc(var(--qb-size,200px) + 32px);padding:16px;background:var(--qb-bg,#fff);border-radius:var(--qb-radius,12px);text-align:center}
 .q{position:relative;width:var(--qb-size,200px);height:var(--qb-size,200px);margin:0 auto;border-radius:calc(var(--qb-radius,12px)/2);overflow:hidden;background:var(--qb-bg,#fff)}
 img{display:block;width:100%;height:100%;transition:opacity .2s,filter .2s}
-.q[data-s=scanned] img,.q[data-s=expired] img,.q[data-s=cancelled] img,.q[data-s=denied] img,.q[data-s=paused] img,.q[data-s=error] img{opacity:.12;filter:blur(2px)}
+.q:not([data-s=pending]) img{opacity:.12;filter:blur(2px)}
 .q[data-s=loading] img,.q[data-s=redeemed] img{opacity:0}
-.m{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;font-size:calc(var(--qb-size,200px)/3.5);color:var(--qb-accent,#16a34a)}
-.q:not([data-s=redeemed]):not([data-s=scanned]) .m{display:none}
-.q[data-s=scanned] .m{color:var(--qb-fg,#111)}
+.m{position:absolute;inset:0;display:none;align-items:center;justify-content:center;font-size:calc(var(--qb-size,200px)/3.5);color:var(--qb-fg,#111)}
+.q[data-s=redeemed] .m,.q[data-s=scanned] .m,.q[data-s=awaiting_confirmation] .m,.q[data-s=approved] .m{display:flex}
+.q[data-s=redeemed] .m{color:var(--qb-accent,#16a34a)}
 .s{margin:.6em 0 .2em;min-height:2.8em}
 .c{margin:0;font-size:.85em;opacity:.7;font-variant-numeric:tabular-nums}
 .bar{height:3px;margin-top:8px;background:color-mix(in srgb,var(--qb-fg,#111) 12%,transparent);border-radius:2px;overflow:hidden}
@@ -18,6 +18,14 @@ button{margin-top:8px;font:inherit;color:var(--qb-bg,#fff);background:var(--qb-f
 button:focus-visible{outline:2px solid var(--qb-accent,#16a34a);outline-offset:2px}
 [hidden]{display:none!important}
 `;
+
+/**
+ * The value when it is a `#rrggbb` colour (the only form the QR image accepts), else null.
+ *
+ * @example
+ * hexColor("#1a2b3c") // "#1a2b3c"
+ */
+export const hexColor = (v: string): string | null => (/^#[0-9a-f]{6}$/i.test(v) ? v : null);
 
 /**
  * Styles through a constructed stylesheet, which a page's strict CSP (style-src with a nonce)

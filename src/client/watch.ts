@@ -115,6 +115,36 @@ function urls(h: Handoff, base: string): { poll: string; ws: string } {
 }
 
 /**
+ * confirm: "pc" — approve or deny the phone that scanned, with the watch secret.
+ *
+ * @example
+ * await decide(handoff, "https://qr.example.com", "approve");
+ */
+export async function decide(h: Handoff, base: string, action: string): Promise<void> {
+  const url = new URL(urls(h, base).poll);
+  url.search = "";
+  await send(`${url.href}/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ watch: h.watch }),
+  });
+}
+
+/**
+ * JSON from an attribute; undefined when empty or not JSON.
+ *
+ * @example
+ * parseJson('{"cart":42}') // { cart: 42 }
+ */
+export function parseJson(text: string | null): never | undefined {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Follow a handoff's status until it is final or `stop()` is called. Tries the WebSocket,
  * reconnects with backoff, and after repeated failures long-polls `?wait=25&since=<status>`.
  *

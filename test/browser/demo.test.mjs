@@ -145,6 +145,50 @@ export function demoTests(ctx) {
       await page.close();
     });
 
+    it('confirm="pc": the page asks, Allow lets the waiting app redeem', async () => {
+      const { page } = await openDemo();
+      await page.evaluate(() => {
+        const old = document.querySelector("qr-bridge");
+        const el = document.createElement("qr-bridge");
+        for (const a of ["base", "publishable-key", "path"])
+          el.setAttribute(a, old.getAttribute(a));
+        el.setAttribute("confirm", "pc");
+        el.id = "confirm";
+        old.replaceWith(el);
+      });
+      await page.waitForFunction(() => document.getElementById("confirm").status === "pending");
+      const handoff = await page.evaluate(() => document.getElementById("confirm").handoff);
+      assert.equal(handoff.confirm, "pc");
+      const client = ctx().app.createAppClient({ baseUrl: ctx().url });
+      const first = await client.resolve(handoff.url);
+      assert.equal(first.kind, "awaiting_confirmation");
+      const allow = page.locator("#confirm button[data-a=approve]");
+      await allow.waitFor({ state: "visible", timeout: 2000 });
+      assert.match(
+        await page.locator("#confirm [role=status]").textContent(),
+        /^Allow .+ to continue in the app\?$/,
+      );
+      saveScreenshot("demo-confirm", await page.locator("#confirm").screenshot());
+      await allow.click();
+      await page.waitForFunction(
+        () => document.getElementById("confirm").status === "approved",
+        null,
+        {
+          timeout: 2000,
+        },
+      );
+      const done = await client.resolve(handoff.url, { claim: first.claim });
+      assert.equal(done.kind, "handoff");
+      await page.waitForFunction(
+        () => document.getElementById("confirm").status === "redeemed",
+        null,
+        {
+          timeout: 2000,
+        },
+      );
+      await page.close();
+    });
+
     it("speaks Simplified Chinese with lang=zh", async () => {
       const { page } = await openDemo("/?lang=zh");
       assert.equal(
