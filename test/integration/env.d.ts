@@ -1,0 +1,14 @@
+// The test Worker's env (the `env` of "cloudflare:workers" / "cloudflare:test"): our bindings plus
+// what vitest.config.ts adds for the tests.
+import type { D1Migration } from "cloudflare:test";
+import type { Env as BridgeEnv } from "../../src/env";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends BridgeEnv {
+      TEST_MIGRATIONS: D1Migration[];
+      QB_ADMIN_KEY: string;
+      QB_SIGNING_KEYS: string;
+    }
+  }
+}
