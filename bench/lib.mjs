@@ -37,20 +37,50 @@ export async function startWorker(opts = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-bench-"));
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
   const config = opts.config ?? "wrangler.toml";
-  const mig = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "-c", config], {
-    env,
-    encoding: "utf8",
-  });
+  const mig = spawnSync(
+    "npx",
+    [
+      "wrangler",
+      "d1",
+      "migrations",
+      "apply",
+      "DB",
+      "--local",
+      "--persist-to",
+      persistTo,
+      "-c",
+      config,
+    ],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
   if (mig.status !== 0) throw new Error(`migrations failed: ${mig.stderr || mig.stdout}`);
   const port = await freePort();
   const vars = { ...BASE_VARS, ...(opts.vars ?? {}) };
-  const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false"];
+  const args = [
+    "wrangler",
+    "dev",
+    "-c",
+    config,
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--persist-to",
+    persistTo,
+    "--show-interactive-dev-session=false",
+  ];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   const url = `http://127.0.0.1:${port}`;
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${log}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`wrangler dev did not start:\n${log}`)),
+      60_000,
+    );
     const onData = (d) => {
       log += d;
       if (/Ready on/i.test(log)) {
@@ -72,7 +102,20 @@ export async function startWorker(opts = {}) {
     d1(sql) {
       const r = spawnSync(
         "npx",
-        ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "-c", config, "--json", "--command", sql],
+        [
+          "wrangler",
+          "d1",
+          "execute",
+          "DB",
+          "--local",
+          "--persist-to",
+          persistTo,
+          "-c",
+          config,
+          "--json",
+          "--command",
+          sql,
+        ],
         { env, encoding: "utf8" },
       );
       if (r.status !== 0) throw new Error(r.stderr || r.stdout);
@@ -92,8 +135,19 @@ export async function startWorker(opts = {}) {
  * Drive load with autocannon. `requests` may rotate through several paths.
  * @returns {Promise<{ rps: number, p50: number, p99: number, total: number, non2xx: number, errors: number }>}
  */
-export async function load(url, { connections = 16, duration = 5, requests, method = "GET", headers } = {}) {
-  const result = await autocannon({ url, connections, duration, requests, method, headers, pipelining: 1 });
+export async function load(
+  url,
+  { connections = 16, duration = 5, requests, method = "GET", headers } = {},
+) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    requests,
+    method,
+    headers,
+    pipelining: 1,
+  });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
