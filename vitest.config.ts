@@ -1,5 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+// The Worker bundle maps the bare "zod" specifier to a slim build (wrangler.toml [alias]); the
+// workerd tests do the same, so they run exactly what ships.
+const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.url));
 
 // Two projects: pure logic runs as plain Node unit tests (fast); everything that needs
 // bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues.
@@ -12,6 +17,7 @@ export default defineConfig(async () => {
           test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
         },
         {
+          resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { EXAMPLE_ADMIN_KEY, EXAMPLE_SIGNING_KEYS, optionsFromEnv } from "../../src/config";
@@ -58,5 +59,10 @@ describe("configuration", () => {
       ctx,
     );
     expect(img.status).toBe(400); // routed (case folded) and refused as an invalid token, not a 404
+  });
+
+  it("runs on the slim zod the Worker bundle ships (no locales)", () => {
+    expect("locales" in z).toBe(false);
+    expect(typeof z.object).toBe("function");
   });
 });
