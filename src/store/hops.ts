@@ -10,6 +10,7 @@ import { sha256Hex } from "../core/hash";
 import type { Keyring } from "../core/token";
 import { webhookEventType, webhookPayload } from "../core/webhook-events";
 import type { Env } from "../env";
+import { sendHopsTogether } from "./hop-outbox";
 import { markRolledUpStatement, rollupStatements } from "./rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
 import { deliveriesStatement, type PendingEvent } from "./webhooks";
@@ -303,14 +304,8 @@ export function recordHop(
       else console.error("qrbridge: could not build hop", r.reason);
     }
     if (built.length === 0) return;
-    if (scope.env.HOPS) {
-      await scope.env.HOPS.sendBatch(
-        built.map((r) => ({
-          body: { t: "hop", row: r } satisfies HopMessage,
-          contentType: "json" as const,
-        })),
-      );
-    } else await persistHops(scope.env, scope.config.keyring, built);
+    if (scope.env.HOPS) sendHopsTogether(scope.env.HOPS, scope.ctx, built);
+    else await persistHops(scope.env, scope.config.keyring, built);
   })().catch((err) => console.error("qrbridge: could not record hops", err));
   scope.ctx.waitUntil(work);
 }

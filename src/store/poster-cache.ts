@@ -60,6 +60,40 @@ export async function loadScanPoster(
   id: string,
 ): Promise<ScanPoster | null> {
   const key = posterCacheKey(id);
+  const now = Date.now();
+  const remembered = memory.get(key);
+  if (remembered && remembered.until > now) return remembered.p;
+  const p = await loadThroughKv(env, ctx, key, id);
+  if (memory.size >= MEMORY_MAX_ENTRIES) memory.clear();
+  memory.set(key, { p, until: now + MEMORY_TTL_MS });
+  return p;
+}
+
+// A small per-isolate layer in front of KV: a hot poster is scanned many times a second, and a
+// KV read, even a local hit, costs more than the rest of the scan. It holds entries for 10 s
+// (KV itself takes up to ~60 s to propagate a change), and a change made through this isolate
+// clears it at once (invalidatePosters).
+const MEMORY_TTL_MS = 10_000;
+const MEMORY_MAX_ENTRIES = 5_000;
+const memory = new Map<string, { p: ScanPoster | null; until: number }>();
+
+/**
+ * Forget every poster this isolate remembers (the next scans read KV). For tests and tools;
+ * changes made through the API already clear their posters.
+ *
+ * @example
+ * forgetRememberedPosters();
+ */
+export function forgetRememberedPosters(): void {
+  memory.clear();
+}
+
+async function loadThroughKv(
+  env: Pick<Env, "DB" | "CACHE">,
+  ctx: WaitUntil,
+  key: string,
+  id: string,
+): Promise<ScanPoster | null> {
   let hit: Entry | null = null;
   try {
     hit = await env.CACHE.get<Entry>(key, "json");
@@ -99,5 +133,6 @@ export async function loadScanPoster(
  * await invalidatePosters(c.env.CACHE, [poster.id]);
  */
 export async function invalidatePosters(kv: KVNamespace, ids: string[]): Promise<void> {
+  for (const id of ids) memory.delete(posterCacheKey(id));
   await Promise.all(ids.map((id) => kv.delete(posterCacheKey(id))));
 }

@@ -207,10 +207,11 @@ describe("the direct fallback and the logging switch", () => {
     };
     recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "scanned" });
     recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "landing" });
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 5));
+    // Within the outbox's flush delay: still the same batch.
     recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "app_open" });
     await waitOnExecutionContext(ctx);
-    expect(batches.map((b) => b.length)).toEqual([2, 1]);
+    expect(batches.map((b) => b.length)).toEqual([3]);
     const hops = batches.flat().map((m) => (m as { body: { row: { hop: string } } }).body.row.hop);
     expect(hops).toEqual(["scanned", "landing", "app_open"]);
   });

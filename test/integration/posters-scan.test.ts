@@ -3,6 +3,7 @@ import { env as testEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseKeyring, signPosterCode } from "../../src/core/token";
 import worker from "../../src/index";
+import { forgetRememberedPosters } from "../../src/store/poster-cache";
 import { BASE, call } from "./helpers";
 import {
   env,
@@ -129,12 +130,15 @@ describe("GET /p/:code", () => {
     expect(w.calls).toContain("CACHE.get");
   });
 
-  it("reads a warm poster from KV only, and a valid code of no poster is a 404", async () => {
+  it("reads a warm poster from memory, then KV, never D1; a valid code of no poster is a 404", async () => {
     const p = await makePoster();
     const w = spied();
     await w.fetch(`/p/${p.code}`); // miss: D1, then KV put in waitUntil
     expect(w.calls).toEqual(expect.arrayContaining(["CACHE.get", "DB.prepare", "CACHE.put"]));
     w.calls.length = 0;
+    expect((await w.fetch(`/p/${p.code}`)).status).toBe(200);
+    expect(w.calls).toEqual([]); // remembered by this isolate
+    forgetRememberedPosters();
     expect((await w.fetch(`/p/${p.code}`)).status).toBe(200);
     expect(w.calls).toEqual(["CACHE.get"]);
     const ring = await parseKeyring(SIGNING_KEYS);

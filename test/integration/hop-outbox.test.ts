@@ -1,0 +1,68 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { sendHopsTogether } from "../../src/store/hop-outbox";
+import type { HopRow } from "../../src/store/hops";
+
+const row = (event_id: string) => ({ event_id }) as unknown as HopRow;
+type Sent = { body: { row: { event_id: string } } }[];
+
+/** A queue stand-in that records each sendBatch and can fail the first `failures` calls. */
+function fakeQueue(failures = 0) {
+  const batches: string[][] = [];
+  let calls = 0;
+  const queue = {
+    send: async () => {
+      throw new Error("send() should not be used");
+    },
+    sendBatch: async (msgs: Sent) => {
+      calls++;
+      if (calls <= failures) throw new Error("queue unavailable");
+      batches.push(msgs.map((m) => m.body.row.event_id));
+    },
+  } as unknown as Queue<unknown>;
+  return { queue, batches, calls: () => calls };
+}
+
+describe("hop outbox", () => {
+  it("sends the hops of concurrent requests in one batch", async () => {
+    const { queue, batches } = fakeQueue();
+    const contexts = Array.from({ length: 5 }, () => createExecutionContext());
+    contexts.forEach((ctx, i) => sendHopsTogether(queue, ctx, [row(`a${i}`), row(`b${i}`)]));
+    await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.sort()).toEqual([
+      "a0",
+      "a1",
+      "a2",
+      "a3",
+      "a4",
+      "b0",
+      "b1",
+      "b2",
+      "b3",
+      "b4",
+    ]);
+  });
+
+  it("never puts more than 100 messages in one batch, and sends every row", async () => {
+    const { queue, batches } = fakeQueue();
+    const contexts = Array.from({ length: 70 }, () => createExecutionContext());
+    contexts.forEach((ctx, i) => sendHopsTogether(queue, ctx, [row(`x${i}`), row(`y${i}`)]));
+    await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(100);
+    expect(batches.flat().sort()).toEqual(
+      Array.from({ length: 70 }, (_, i) => [`x${i}`, `y${i}`])
+        .flat()
+        .sort(),
+    );
+  });
+
+  it("loses nothing when a batch send fails: the rows are sent again", async () => {
+    const { queue, batches, calls } = fakeQueue(1);
+    const contexts = Array.from({ length: 4 }, () => createExecutionContext());
+    contexts.forEach((ctx, i) => sendHopsTogether(queue, ctx, [row(`r${i}`)]));
+    await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
+    expect(calls()).toBeGreaterThan(1);
+    expect([...new Set(batches.flat())].sort()).toEqual(["r0", "r1", "r2", "r3"]);
+  });
+});
