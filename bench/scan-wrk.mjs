@@ -1,0 +1,65 @@
+// The poster scan path (GET /p/:code, hops logged) ÷ /healthz under wrk, a C load generator that
+// leaves more of this 2-core machine to the Worker than autocannon does. Two wrangler dev runs:
+// logging on, and logging off (QB_HOPS=off); three interleaved rounds each. Skipped without wrk
+// (Debian package `wrk`).
+import { execFileSync, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { fmt, median, mintKey, startWorker } from "./lib.mjs";
+
+const UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+
+function wrk(url, script) {
+  const args = ["-t1", "-c16", "-d4s", "-H", `User-Agent: ${UA}`];
+  if (script) args.push("-s", script);
+  const out = execFileSync("wrk", [...args, url], { encoding: "utf8" });
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+}
+
+async function measure(name, vars) {
+  const w = await startWorker({ vars });
+  try {
+    const key = await mintKey(w.url, { name: "bench", kind: "secret", scopes: ["posters:write"] });
+    const res = await fetch(`${w.url}/v1/posters/batch`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        posters: Array.from({ length: 50 }, (_, i) => ({ name: `p${i}`, path: "/shelf" })),
+      }),
+    });
+    const codes = (await res.json()).posters.map((p) => p.code);
+    for (const c of codes) {
+      await fetch(`${w.url}/p/${c}`, { headers: { "user-agent": UA } }).then((r) =>
+        r.arrayBuffer(),
+      );
+    }
+    const script = join(tmpdir(), `qrbridge-codes-${process.pid}.lua`);
+    writeFileSync(
+      script,
+      `local codes = {${codes.map((c) => `"${c}"`).join(",")}}\nlocal i = 0\nrequest = function() i = i + 1; return wrk.format("GET", "/p/" .. codes[(i % #codes) + 1]) end\n`,
+    );
+    const ratios = [];
+    for (let round = 0; round < 3; round++) {
+      const health = wrk(`${w.url}/healthz`);
+      ratios.push(wrk(w.url, script) / health);
+    }
+    return `scan (wrk): ${name}: GET /p/:code ÷ /healthz median ${fmt(median(ratios))} (rounds ${ratios.map((r) => fmt(r)).join(", ")}; 16 connections, 4 s, wrangler dev)`;
+  } finally {
+    await w.stop();
+  }
+}
+
+export async function run() {
+  if (spawnSync("wrk", ["--version"]).error) return ["scan (wrk): skipped, wrk is not installed"];
+  return [
+    await measure("hops logged", {}),
+    await measure("logging off (QB_HOPS=off)", { QB_HOPS: "off" }),
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const line of await run()) console.log(line);
+}
