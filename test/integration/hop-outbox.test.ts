@@ -27,7 +27,9 @@ describe("hop outbox", () => {
   it("sends the hops of concurrent requests in one batch", async () => {
     const { queue, batches } = fakeQueue();
     const contexts = Array.from({ length: 5 }, () => createExecutionContext());
-    contexts.forEach((ctx, i) => sendHopsTogether(queue, ctx, [row(`a${i}`), row(`b${i}`)]));
+    contexts.forEach((ctx, i) => {
+      sendHopsTogether(queue, ctx, [row(`a${i}`), row(`b${i}`)]);
+    });
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
     expect(batches).toHaveLength(1);
     expect(batches[0]!.sort()).toEqual([
@@ -47,7 +49,9 @@ describe("hop outbox", () => {
   it("never puts more than 100 messages in one batch, and sends every row", async () => {
     const { queue, batches } = fakeQueue();
     const contexts = Array.from({ length: 70 }, () => createExecutionContext());
-    contexts.forEach((ctx, i) => sendHopsTogether(queue, ctx, [row(`x${i}`), row(`y${i}`)]));
+    contexts.forEach((ctx, i) => {
+      sendHopsTogether(queue, ctx, [row(`x${i}`), row(`y${i}`)]);
+    });
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(100);
     expect(batches.flat().sort()).toEqual(
@@ -60,7 +64,9 @@ describe("hop outbox", () => {
   it("loses nothing when a batch send fails: the rows are sent again", async () => {
     const { queue, batches, calls } = fakeQueue(1);
     const contexts = Array.from({ length: 4 }, () => createExecutionContext());
-    contexts.forEach((ctx, i) => sendHopsTogether(queue, ctx, [row(`r${i}`)]));
+    contexts.forEach((ctx, i) => {
+      sendHopsTogether(queue, ctx, [row(`r${i}`)]);
+    });
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
     expect(calls()).toBeGreaterThan(1);
     expect([...new Set(batches.flat())].sort()).toEqual(["r0", "r1", "r2", "r3"]);
