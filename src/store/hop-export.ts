@@ -4,29 +4,10 @@
  * memory at once.
  */
 import { csvLine } from "../core/csv";
+import { HOP_COLUMNS } from "./hops";
 
-/** The exported columns (every `hops` column but the internal `rolled_up`). */
-export const EXPORT_COLUMNS = [
-  "event_id",
-  "at",
-  "day",
-  "kind",
-  "subject_id",
-  "hop",
-  "store_id",
-  "campaign_id",
-  "poster_id",
-  "session_id",
-  "platform",
-  "in_app",
-  "country",
-  "colo",
-  "referrer_host",
-  "ip_hash",
-  "bot",
-  "ms_since_created",
-  "detail",
-] as const;
+/** The exported columns: every `hops` column but the internal `rolled_up`. */
+export const EXPORT_COLUMNS = HOP_COLUMNS;
 
 /** Where a page starts or ends: the last (at, event_id) already returned. */
 export interface HopCursor {

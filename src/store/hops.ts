@@ -138,7 +138,8 @@ export async function buildHop(
   };
 }
 
-const COLUMNS = [
+/** The columns of a hop row, in table order (every `hops` column but the internal `rolled_up`). */
+export const HOP_COLUMNS = [
   "event_id",
   "at",
   "day",
@@ -159,6 +160,7 @@ const COLUMNS = [
   "ms_since_created",
   "detail",
 ] as const satisfies readonly (keyof HopRow)[];
+const COLUMNS = HOP_COLUMNS;
 
 const INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
 
