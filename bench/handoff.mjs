@@ -11,7 +11,7 @@
 // Run: `node bench/handoff.mjs` (env HANDOFF_BENCH_SECONDS, HANDOFF_BENCH_SAMPLES to override).
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { fmt, load, mintKey, startWorker } from "./lib.mjs";
+import { compareWithHealthz, fmt, mintKey, startWorker } from "./lib.mjs";
 
 const PHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -63,21 +63,10 @@ async function throughput(w, key, seconds) {
       }),
     },
   ];
-  const opts = { connections: 16, duration: seconds };
-  const health = [];
-  const scan = [];
-  // Interleaved (health, scan, health, scan) so drift on a shared machine hits both alike.
-  for (let round = 0; round < 2; round++) {
-    health.push(await load(`${w.url}/healthz`, opts));
-    scan.push(await load(w.url, { ...opts, requests }));
-  }
-  const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
-  const hRps = sum(health, (r) => r.rps) / health.length;
-  const sRps = sum(scan, (r) => r.rps) / scan.length;
-  const hP99 = Math.max(...health.map((r) => r.p99));
-  const sP99 = Math.max(...scan.map((r) => r.p99));
-  const answered = sum(scan, (r) => r.total - r.non2xx);
-  const non2xx = sum(scan, (r) => r.non2xx + r.errors);
+  const cmp = await compareWithHealthz(w.url, requests, { duration: seconds });
+  const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
+  const answered = cmp.total - cmp.non2xx;
+  const non2xx = cmp.non2xx;
 
   // The hop queue flushes in batches (max_batch_timeout 1 s): poll until every sent scan has
   // its row or the count stops moving (each d1() call runs wrangler, ~1–2 s).

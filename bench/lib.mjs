@@ -176,3 +176,29 @@ export async function mintKey(url, body) {
 }
 
 export const fmt = (x, d = 2) => Number(x).toFixed(d);
+
+/**
+ * Interleaved rounds of /healthz and a route (health, route, health, route…) so drift on a shared
+ * machine hits both alike. Returns the mean throughputs, the worst p99s and the route's totals.
+ */
+export async function compareWithHealthz(
+  url,
+  requests,
+  { connections = 16, duration = 5, rounds = 2 } = {},
+) {
+  const health = [];
+  const route = [];
+  for (let round = 0; round < rounds; round++) {
+    health.push(await load(`${url}/healthz`, { connections, duration }));
+    route.push(await load(url, { connections, duration, requests }));
+  }
+  const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
+  return {
+    healthRps: sum(health, (r) => r.rps) / rounds,
+    routeRps: sum(route, (r) => r.rps) / rounds,
+    healthP99: Math.max(...health.map((r) => r.p99)),
+    routeP99: Math.max(...route.map((r) => r.p99)),
+    total: sum(route, (r) => r.total),
+    non2xx: sum(route, (r) => r.non2xx + r.errors),
+  };
+}

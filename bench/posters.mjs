@@ -10,7 +10,7 @@
 //
 // Run: `node bench/posters.mjs` (env POSTERS_BENCH_SECONDS to override the 5 s load phases).
 import { pathToFileURL } from "node:url";
-import { fmt, load, median, mintKey, startWorker } from "./lib.mjs";
+import { compareWithHealthz, fmt, median, mintKey, startWorker } from "./lib.mjs";
 
 const PHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -72,20 +72,10 @@ async function scanThroughput(w, posters, seconds) {
     headers: { "user-agent": PHONE_UA },
   }));
   const opts = { connections: 16, duration: seconds };
-  const health = [];
-  const scan = [];
-  // Interleaved so drift on a shared machine hits both alike.
-  for (let round = 0; round < 2; round++) {
-    health.push(await load(`${w.url}/healthz`, opts));
-    scan.push(await load(w.url, { ...opts, requests }));
-  }
-  const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
-  const hRps = sum(health, (r) => r.rps) / health.length;
-  const sRps = sum(scan, (r) => r.rps) / scan.length;
-  const hP99 = Math.max(...health.map((r) => r.p99));
-  const sP99 = Math.max(...scan.map((r) => r.p99));
-  const scanRequests = sum(scan, (r) => r.total);
-  const non2xx = sum(scan, (r) => r.non2xx + r.errors);
+  const cmp = await compareWithHealthz(w.url, requests, opts);
+  const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
+  const scanRequests = cmp.total;
+  const non2xx = cmp.non2xx;
   const expected = codes.length + scanRequests - non2xx; // warm-up scans count too
 
   // The hop queue flushes in batches (max_batch_timeout 1 s): wait until the rows stop growing.
