@@ -4,8 +4,8 @@
  */
 import type { Keyring } from "../core/token";
 import type { Env } from "../env";
-import { type HopMessage, persistHops } from "./hops";
-import { isHopRow } from "./queues";
+import { hopMessageRows, persistHops } from "./hops";
+import { isHopMessage } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
 
 export interface DeadLetter {
@@ -73,9 +73,9 @@ export async function replayDeadLetters(
   const hopLetters: string[] = [];
   const deliveries: string[] = [];
   for (const r of results) {
-    const body = JSON.parse(r.body) as Partial<HopMessage> & { id?: unknown };
-    if (body?.t === "hop" && isHopRow(body.row)) {
-      rows.push(body.row);
+    const body = JSON.parse(r.body) as { t?: string; id?: unknown };
+    if (isHopMessage(body)) {
+      rows.push(...hopMessageRows(body));
       hopLetters.push(r.id);
     } else if ((body as { t?: string })?.t === "webhook" && typeof body.id === "string") {
       deliveries.push(body.id);

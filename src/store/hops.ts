@@ -80,10 +80,21 @@ export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/** The queue message that carries one hop. */
-export interface HopMessage {
-  t: "hop";
-  row: HopRow;
+/**
+ * A queue message of hops: `{t: "hops", rows}` (what the outbox sends: the rows of one flush,
+ * so the queue and its consumer handle one message where there were dozens), or the single-row
+ * `{t: "hop", row}` of earlier versions, still accepted.
+ */
+export type HopMessage = { t: "hops"; rows: HopRow[] } | { t: "hop"; row: HopRow };
+
+/**
+ * The rows a hop message carries.
+ *
+ * @example
+ * const rows = hopMessageRows(msg.body); // HopRow[]
+ */
+export function hopMessageRows(body: HopMessage): HopRow[] {
+  return body.t === "hops" ? body.rows : [body.row];
 }
 
 const eventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);

@@ -6,7 +6,7 @@
 import type { BridgeConfig } from "../config";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
-import { HOP_NAMES, type HopMessage, type HopRow, persistHops } from "./hops";
+import { HOP_NAMES, type HopMessage, type HopRow, hopMessageRows, persistHops } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
 
 /** Backoff of a failed hop batch: 5 s, 10 s, 20 s, … capped at 5 minutes. */
@@ -18,11 +18,24 @@ const str = (v: unknown, max: number) => typeof v === "string" && v.length > 0 &
 const optStr = (v: unknown, max: number) => v === null || v === undefined || str(v, max);
 
 /**
- * Whether a message body is a hop row the table accepts. A row that is not would fail the
- * whole batch's transaction on every retry (a poison message), so it is set aside instead.
+ * Whether a message body is a hop message whose every row the table accepts. A row that is not
+ * would fail the whole batch's transaction on every retry (a poison message), so such a message
+ * is set aside instead.
  *
  * @example
- * if (!isHopRow(msg.body.row)) await storeDeadLetters(…);
+ * if (!isHopMessage(msg.body)) await storeDeadLetters(…);
+ */
+export function isHopMessage(body: unknown): body is HopMessage {
+  const b = body as { t?: unknown; row?: unknown; rows?: unknown } | null;
+  if (b?.t === "hop") return isHopRow(b.row);
+  return b?.t === "hops" && Array.isArray(b.rows) && b.rows.length > 0 && b.rows.every(isHopRow);
+}
+
+/**
+ * Whether a value is a well-formed hop row (a message from the queue is untrusted input).
+ *
+ * @example
+ * if (!isHopRow(row)) await storeDeadLetters(…);
  */
 export function isHopRow(row: unknown): row is HopRow {
   if (typeof row !== "object" || row === null) return false;
@@ -69,11 +82,14 @@ export async function consumeQueueBatch(
   const hooks: Message<WebhookMessage>[] = [];
   const poison: { msg: Message<unknown>; error: string }[] = [];
   for (const msg of batch.messages) {
-    const body = msg.body as { t?: string; row?: unknown; id?: unknown } | null;
-    if (body?.t === "hop" && isHopRow(body.row)) hops.push(msg as Message<HopMessage>);
+    const body = msg.body as { t?: string; row?: unknown; rows?: unknown; id?: unknown } | null;
+    if (isHopMessage(body)) hops.push(msg as Message<HopMessage>);
     else if (body?.t === "webhook" && typeof body.id === "string")
       hooks.push(msg as Message<WebhookMessage>);
-    else poison.push({ msg, error: body?.t === "hop" ? "invalid hop row" : "unknown message" });
+    else {
+      const error = body?.t === "hop" || body?.t === "hops" ? "invalid hop row" : "unknown message";
+      poison.push({ msg, error });
+    }
   }
   await Promise.all([
     poison.length ? setAside(env.DB, batch.queue, poison) : null,
@@ -91,7 +107,7 @@ async function consumeHops(
     await persistHops(
       env,
       config.keyring,
-      messages.map((m) => m.body.row),
+      messages.flatMap((m) => hopMessageRows(m.body)),
     );
     for (const m of messages) m.ack();
   } catch (err) {

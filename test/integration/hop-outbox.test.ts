@@ -4,11 +4,12 @@ import { sendHopsTogether } from "../../src/store/hop-outbox";
 import type { HopRow } from "../../src/store/hops";
 
 const row = (event_id: string) => ({ event_id }) as unknown as HopRow;
-type Sent = { body: { row: { event_id: string } } }[];
+type Sent = { body: { t: string; rows: { event_id: string }[] } }[];
 
-/** A queue stand-in that records each sendBatch and can fail the first `failures` calls. */
+/** A queue stand-in that records each sendBatch (event ids, and rows per message), and can fail the first `failures` calls. */
 function fakeQueue(failures = 0) {
   const batches: string[][] = [];
+  const messageSizes: number[] = [];
   let calls = 0;
   const queue = {
     send: async () => {
@@ -17,21 +18,26 @@ function fakeQueue(failures = 0) {
     sendBatch: async (msgs: Sent) => {
       calls++;
       if (calls <= failures) throw new Error("queue unavailable");
-      batches.push(msgs.map((m) => m.body.row.event_id));
+      for (const m of msgs) {
+        if (m.body.t !== "hops") throw new Error(`unexpected message ${m.body.t}`);
+        messageSizes.push(m.body.rows.length);
+      }
+      batches.push(msgs.flatMap((m) => m.body.rows.map((r) => r.event_id)));
     },
   } as unknown as Queue<unknown>;
-  return { queue, batches, calls: () => calls };
+  return { queue, batches, messageSizes, calls: () => calls };
 }
 
 describe("hop outbox", () => {
-  it("sends the hops of concurrent requests in one batch", async () => {
-    const { queue, batches } = fakeQueue();
+  it("sends the hops of concurrent requests in one batch, as one message", async () => {
+    const { queue, batches, messageSizes } = fakeQueue();
     const contexts = Array.from({ length: 5 }, () => createExecutionContext());
     contexts.forEach((ctx, i) => {
       sendHopsTogether(queue, ctx, [row(`a${i}`), row(`b${i}`)]);
     });
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
     expect(batches).toHaveLength(1);
+    expect(messageSizes).toEqual([10]);
     expect(batches[0]!.sort()).toEqual([
       "a0",
       "a1",
@@ -46,14 +52,15 @@ describe("hop outbox", () => {
     ]);
   });
 
-  it("never puts more than 100 messages in one batch, and sends every row", async () => {
-    const { queue, batches } = fakeQueue();
+  it("keeps batches ≤ 60 rows and messages ≤ 20 rows, and sends every row", async () => {
+    const { queue, batches, messageSizes } = fakeQueue();
     const contexts = Array.from({ length: 70 }, () => createExecutionContext());
     contexts.forEach((ctx, i) => {
       sendHopsTogether(queue, ctx, [row(`x${i}`), row(`y${i}`)]);
     });
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
-    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(100);
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(60);
+    expect(Math.max(...messageSizes)).toBeLessThanOrEqual(20);
     expect(batches.flat().sort()).toEqual(
       Array.from({ length: 70 }, (_, i) => [`x${i}`, `y${i}`])
         .flat()

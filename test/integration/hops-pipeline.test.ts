@@ -38,6 +38,37 @@ const rolledOn = (day: string) =>
   scalar("SELECT IFNULL(SUM(count), 0) FROM hop_daily WHERE day = ?", day);
 
 describe("hops through the queue consumer", () => {
+  it('multi-row messages ({t: "hops", rows}) as the outbox sends them: every row, once', async () => {
+    const rows = (await thousandRows("2021-04-05")).slice(0, 200);
+    const messages = Array.from({ length: 10 }, (_, i) => ({
+      id: `multi-${i}`,
+      timestamp: new Date(rows[i * 20]!.at),
+      attempts: 1,
+      body: { t: "hops", rows: rows.slice(i * 20, i * 20 + 20) },
+    }));
+    const result = await runQueue("qrbridge-hops", messages);
+    expect(result.explicitAcks).toHaveLength(10);
+    await runQueue("qrbridge-hops", messages); // redelivered
+    expect(await rowsOn("2021-04-05")).toBe(200);
+    expect(await rolledOn("2021-04-05")).toBe(200);
+  });
+
+  it("a multi-row message with one bad row is set aside whole, the rest of the batch lands", async () => {
+    const rows = (await thousandRows("2021-04-06")).slice(0, 30);
+    const bad = { ...rows[0]!, hop: "teleported" };
+    const result = await runQueue("qrbridge-hops", [
+      { id: "good", timestamp: new Date(), attempts: 1, body: { t: "hops", rows: rows.slice(1) } },
+      { id: "bad", timestamp: new Date(), attempts: 1, body: { t: "hops", rows: [bad] } },
+    ]);
+    expect(result.explicitAcks.sort()).toEqual(["bad", "good"]);
+    expect(await rowsOn("2021-04-06")).toBe(29);
+    expect(
+      await scalar(
+        "SELECT COUNT(*) FROM dead_letters WHERE id = 'bad' AND error = 'invalid hop row'",
+      ),
+    ).toBe(1);
+  });
+
   it("1,000 hops → exactly 1,000 rows, counted once in the rollups", async () => {
     const rows = await thousandRows("2021-03-01");
     await ingestViaQueue(rows);
@@ -123,7 +154,7 @@ describe("hops through the queue consumer", () => {
   });
 
   it("the dead-letter consumer stores exhausted messages for replay", async () => {
-    const rows = (await thousandRows("2021-03-05")).slice(0, 3);
+    const rows = (await thousandRows("2021-04-05")).slice(0, 3);
     const result = await runQueue("qrbridge-hops-dlq", hopMessages(rows, 6));
     expect(result.ackAll).toBe(true);
     const stored = await testEnv.DB.prepare(
@@ -211,8 +242,10 @@ describe("the direct fallback and the logging switch", () => {
     // Within the outbox's flush delay: still the same batch.
     recordHop(scope, { kind: "poster", subject_id: "P-b", hop: "app_open" });
     await waitOnExecutionContext(ctx);
-    expect(batches.map((b) => b.length)).toEqual([3]);
-    const hops = batches.flat().map((m) => (m as { body: { row: { hop: string } } }).body.row.hop);
+    expect(batches.map((b) => b.length)).toEqual([1]); // one message …
+    const hops = batches
+      .flat()
+      .flatMap((m) => (m as { body: { rows: { hop: string }[] } }).body.rows.map((r) => r.hop));
     expect(hops).toEqual(["scanned", "landing", "app_open"]);
   });
 

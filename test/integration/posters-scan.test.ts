@@ -46,8 +46,9 @@ function spied() {
     HANDOFF: wrap("HANDOFF", base.HANDOFF!),
     HOPS: {
       send: async (body: (typeof hops)[number]) => void hops.push(body),
-      sendBatch: async (msgs: { body: (typeof hops)[number] }[]) =>
-        void hops.push(...msgs.map((m) => m.body)),
+      // The hop outbox sends `{t: "hops", rows}` messages; keep one entry per row.
+      sendBatch: async (msgs: { body: { rows: (typeof hops)[number]["row"][] } }[]) =>
+        void hops.push(...msgs.flatMap((m) => m.body.rows.map((row) => ({ row })))),
     },
   };
   async function fetch(path: string, ua = IPHONE): Promise<Response> {
