@@ -2,6 +2,7 @@
  * Which hops become webhook events, and the JSON body a receiver gets. Pure: the hop writer
  * derives events from the hop stream, so feature code never has to emit them itself.
  */
+import type { HopRow } from "./hop-row";
 
 /** Every event type an endpoint may subscribe to (or `"*"` for all). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -25,24 +26,25 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 const SUBJECT_HOPS = new Set(["scanned", "redeemed", "approved", "denied", "cancelled", "expired"]);
 
-/** The hop fields an event is made of (a `hops` row, structurally). */
-export interface EventSource {
-  event_id: string;
-  at: number;
-  kind: string;
-  subject_id: string;
-  hop: string;
-  store_id: string | null;
-  campaign_id: string | null;
-  poster_id: string | null;
-  session_id: string | null;
-  platform: string | null;
-  in_app: string | null;
-  country: string | null;
-  bot: number;
-  ms_since_created: number | null;
-  detail: string | null;
-}
+/** The hop fields an event is made of. */
+export type EventSource = Pick<
+  HopRow,
+  | "event_id"
+  | "at"
+  | "kind"
+  | "subject_id"
+  | "hop"
+  | "store_id"
+  | "campaign_id"
+  | "poster_id"
+  | "session_id"
+  | "platform"
+  | "in_app"
+  | "country"
+  | "bot"
+  | "ms_since_created"
+  | "detail"
+>;
 
 /**
  * The event type of a hop, or null when the hop is not an event (bots never are).

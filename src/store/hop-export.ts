@@ -4,7 +4,7 @@
  * memory at once.
  */
 import { csvLine } from "../core/csv";
-import { HOP_COLUMNS } from "./hops";
+import { HOP_COLUMNS } from "../core/hop-row";
 
 /** The exported columns: every `hops` column but the internal `rolled_up`. */
 export const EXPORT_COLUMNS = HOP_COLUMNS;

@@ -7,6 +7,7 @@
 import { customAlphabet } from "nanoid";
 import type { BridgeConfig } from "../config";
 import { sha256Hex } from "../core/hash";
+import { HOP_COLUMNS, type HopName, type HopRow, type SubjectKind } from "../core/hop-row";
 import type { Keyring } from "../core/token";
 import { webhookEventType, webhookPayload } from "../core/webhook-events";
 import type { Env } from "../env";
@@ -15,23 +16,14 @@ import { markRolledUpStatement, rollupStatements } from "./rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
 import { deliveriesStatement, type PendingEvent } from "./webhooks";
 
-export const HOP_NAMES = [
-  "created",
-  "rendered",
-  "scanned",
-  "previewed",
-  "landing",
-  "app_open",
-  "redeemed",
-  "approved",
-  "denied",
-  "cancelled",
-  "expired",
-  "converted",
-  "rejected",
-] as const;
-export type HopName = (typeof HOP_NAMES)[number];
-export type SubjectKind = "handoff" | "poster" | "login";
+// The row shape is pure data (core/), shared with the webhook events; re-exported for callers.
+export {
+  HOP_COLUMNS,
+  HOP_NAMES,
+  type HopName,
+  type HopRow,
+  type SubjectKind,
+} from "../core/hop-row";
 
 /** What a route says about a hop; the writer adds time, id and request facts. */
 export interface HopInput {
@@ -50,29 +42,6 @@ export interface HopInput {
   detail?: Record<string, unknown> | null;
   /** A deterministic id makes the hop idempotent (INSERT OR IGNORE); default: random. */
   event_id?: string;
-}
-
-/** A row of the `hops` table (see docs/storage.md). */
-export interface HopRow {
-  event_id: string;
-  at: number;
-  day: string;
-  kind: SubjectKind;
-  subject_id: string;
-  hop: HopName;
-  store_id: string | null;
-  campaign_id: string | null;
-  poster_id: string | null;
-  session_id: string | null;
-  platform: string | null;
-  in_app: string | null;
-  country: string | null;
-  colo: string | null;
-  referrer_host: string | null;
-  ip_hash: string | null;
-  bot: 0 | 1;
-  ms_since_created: number | null;
-  detail: string | null;
 }
 
 /** The part of an execution context the writer needs (Hono's and workerd's both fit). */
@@ -149,41 +118,7 @@ export async function buildHop(
   };
 }
 
-/** The columns of a hop row, in table order (every `hops` column but the internal `rolled_up`). */
-export const HOP_COLUMNS = [
-  "event_id",
-  "at",
-  "day",
-  "kind",
-  "subject_id",
-  "hop",
-  "store_id",
-  "campaign_id",
-  "poster_id",
-  "session_id",
-  "platform",
-  "in_app",
-  "country",
-  "colo",
-  "referrer_host",
-  "ip_hash",
-  "bot",
-  "ms_since_created",
-  "detail",
-] as const satisfies readonly (keyof HopRow)[];
 const COLUMNS = HOP_COLUMNS;
-
-const INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
-
-/**
- * The insert statement of one hop row (idempotent on `event_id`), for use in a `DB.batch()`.
- *
- * @example
- * await db.batch(rows.map((r) => insertHopStatement(db, r)));
- */
-export function insertHopStatement(db: D1Database, row: HopRow): D1PreparedStatement {
-  return db.prepare(INSERT_SQL).bind(...COLUMNS.map((c) => row[c]));
-}
 
 const BULK_INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")})
 SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)`;
@@ -246,16 +181,6 @@ export async function ingestHops(
     if (hooksAt >= 0) for (const d of out[hooksAt]?.results ?? []) result.deliveries.push(d.id);
   }
   return result;
-}
-
-/**
- * Write rows (raw + rollups + deliveries, see {@link ingestHops}).
- *
- * @example
- * await writeHops(env.DB, rows);
- */
-export async function writeHops(db: D1Database, rows: HopRow[]): Promise<void> {
-  await ingestHops(db, rows);
 }
 
 /**
