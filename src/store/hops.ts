@@ -68,6 +68,16 @@ export function hopMessageRows(body: HopMessage): HopRow[] {
 
 const eventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);
 
+// A scan records two or three hops of one request: hash its IP once, not once per hop.
+const ipHashes = new WeakMap<Request, { input: string; hash: Promise<string> }>();
+function ipHashOf(request: Request, input: string): Promise<string> {
+  const known = ipHashes.get(request);
+  if (known?.input === input) return known.hash;
+  const hash = sha256Hex(input).then((h) => h.slice(0, 16));
+  ipHashes.set(request, { input, hash });
+  return hash;
+}
+
 /**
  * Build a hop row from what the route knows and what the request says (country, colo,
  * referrer host, hashed IP). The IP hash is salted and rotates daily: it counts unique
@@ -111,7 +121,7 @@ export async function buildHop(
     country: cf?.country ?? null,
     colo: cf?.colo ?? null,
     referrer_host: referrerHost,
-    ip_hash: ip ? (await sha256Hex(`${ipSalt}:${day}:${ip}`)).slice(0, 16) : null,
+    ip_hash: ip && request ? await ipHashOf(request, `${ipSalt}:${day}:${ip}`) : null,
     bot: input.bot ? 1 : 0,
     ms_since_created: input.created_at ? Math.max(0, now - input.created_at) : null,
     detail,
