@@ -1,26 +1,14 @@
 import { env as testEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseKeyring, signToken } from "../../src/core/token";
+import type { ResolvedPoster } from "../../src/routes/posters-resolve";
 import { call, mintKey } from "./helpers";
 import { makePoster, makeStore, patchPoster, scan, waitForHops } from "./poster-helpers";
 
 const APP_UA = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
 const SIGNING_KEYS = (testEnv as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS;
 
-interface Resolved {
-  kind: string;
-  id: string;
-  path: string;
-  params: Record<string, string>;
-  attribution: {
-    poster_id: string;
-    store_id: string | null;
-    store_name: string | null;
-    campaign_id: string | null;
-    session: string;
-    session_expires_at: number;
-  };
-}
+type Resolved = ResolvedPoster;
 
 const resolve = (url: string) =>
   call("/v1/resolve", { method: "POST", json: { url }, headers: { "user-agent": APP_UA } });

@@ -4,43 +4,32 @@ import { env as testEnv } from "cloudflare:workers";
 /** The test bindings, typed (the generated Env type does not list them). */
 export const env = testEnv as unknown as { DB: D1Database; CACHE: KVNamespace };
 
+import type { HopRow } from "../../src/core/hop-row";
+import type { PosterRecord } from "../../src/store/posters";
 import { call, mintKey } from "./helpers";
 
-export interface PosterJson {
-  id: string;
-  code: string;
+/** A poster as the API returns it. */
+export type PosterJson = PosterRecord & {
   display_code: string;
   url: string;
   qr: { svg: string; png: string };
-  name: string;
-  path: string;
-  params: Record<string, string>;
-  store_id: string | null;
-  store_name: string | null;
-  campaign_id: string | null;
-  campaign: string | null;
-  status: "active" | "paused" | "revoked";
-  active_from: number | null;
-  active_until: number | null;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-  version: number;
-}
+};
 
-export interface HopJson {
-  event_id: string;
-  kind: string;
-  subject_id: string;
-  hop: string;
-  store_id: string | null;
-  campaign_id: string | null;
-  poster_id: string | null;
-  session_id: string | null;
-  platform: string | null;
-  bot: number;
-  detail: string | null;
-}
+/** The hop columns the poster tests read. */
+export type HopJson = Pick<
+  HopRow,
+  | "event_id"
+  | "kind"
+  | "subject_id"
+  | "hop"
+  | "store_id"
+  | "campaign_id"
+  | "poster_id"
+  | "session_id"
+  | "platform"
+  | "bot"
+  | "detail"
+>;
 
 export const IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
