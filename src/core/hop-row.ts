@@ -44,7 +44,7 @@ export interface HopRow {
   detail: string | null;
 }
 
-/** The columns of a hop row, in table order (every `hops` column but the internal `rolled_up`). */
+/** The columns of a hop row, in table order (every column of `hops`). */
 export const HOP_COLUMNS = [
   "event_id",
   "at",

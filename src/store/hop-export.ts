@@ -6,7 +6,7 @@
 import { csvLine } from "../core/csv";
 import { HOP_COLUMNS } from "../core/hop-row";
 
-/** The exported columns: every `hops` column but the internal `rolled_up`. */
+/** The exported columns: every `hops` column. */
 export const EXPORT_COLUMNS = HOP_COLUMNS;
 
 /** Where a page starts or ends: the last (at, event_id) already returned. */

@@ -9,12 +9,15 @@ import type { BridgeConfig } from "../config";
 import { sha256Hex } from "../core/hash";
 import { HOP_COLUMNS, type HopName, type HopRow, type SubjectKind } from "../core/hop-row";
 import type { Keyring } from "../core/token";
-import { webhookEventType, webhookPayload } from "../core/webhook-events";
 import type { Env } from "../env";
 import { sendHopsTogether } from "./hop-outbox";
-import { markRolledUpStatement, rollupStatements } from "./rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
-import { deliveriesStatement, type PendingEvent } from "./webhooks";
+import {
+  deliveriesStatement,
+  pendingEvents,
+  subscriptionsFrom,
+  subscriptionsStatement,
+} from "./webhook-fanout";
 
 // The row shape is pure data (core/), shared with the webhook events; re-exported for callers.
 export {
@@ -130,65 +133,78 @@ export async function buildHop(
 
 const COLUMNS = HOP_COLUMNS;
 
+// Rows travel as one JSON parameter of arrays in column order (`value ->> i`): D1's limit of
+// 100 bound parameters never applies, and SQLite reads an array element without re-parsing
+// the row per column. The `hops_rollup` trigger (migrations/0006) counts each inserted row.
 const BULK_INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")})
-SELECT ${COLUMNS.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)`;
+SELECT ${COLUMNS.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?)`;
+
+/** Rows per insert statement, and the JSON one statement carries at most (D1 caps a value at 2 MB). */
+const ROWS_PER_STATEMENT = 1_000;
+const MAX_STATEMENT_JSON = 1_000_000;
 
 /**
- * One statement inserting many rows (idempotent on `event_id`): the rows travel as a single
- * JSON parameter, so D1's limit of 100 bound parameters per statement never applies.
+ * Insert statements for many rows (idempotent on `event_id`; rollups are counted by the
+ * table's trigger): as few as the size limits allow, each with one JSON parameter. Only the
+ * known columns are written, so a row carrying extra fields cannot smuggle anything in.
  *
  * @example
- * await db.batch([insertHopsStatement(db, rows), …]);
+ * await db.batch(insertHopsStatements(db, rows));
  */
-export function insertHopsStatement(db: D1Database, rows: HopRow[]): D1PreparedStatement {
-  return db.prepare(BULK_INSERT_SQL).bind(JSON.stringify(rows.map(pick)));
+export function insertHopsStatements(
+  db: D1Database,
+  rows: readonly HopRow[],
+): D1PreparedStatement[] {
+  const statements: D1PreparedStatement[] = [];
+  let parts: string[] = [];
+  let size = 1; // the length of `[${parts.join(",")}]` once the next part is added, minus it
+  const flush = () => {
+    if (parts.length === 0) return;
+    statements.push(db.prepare(BULK_INSERT_SQL).bind(`[${parts.join(",")}]`));
+    parts = [];
+    size = 1;
+  };
+  for (const row of rows) {
+    const json = JSON.stringify(COLUMNS.map((c) => row[c] ?? null));
+    if (parts.length >= ROWS_PER_STATEMENT || size + json.length + 1 > MAX_STATEMENT_JSON) flush();
+    parts.push(json);
+    size += json.length + 1; // the part and the comma or closing bracket after it
+  }
+  flush();
+  return statements;
 }
 
-// Only the known columns, so a row carrying extra fields cannot smuggle anything in.
-function pick(row: HopRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const c of COLUMNS) out[c] = row[c];
-  return out;
-}
-
-/** What one ingest wrote: rows new to the table, and webhook deliveries it created. */
+/** What one ingest created besides the rows: the ids of new webhook deliveries, to dispatch. */
 export interface IngestResult {
-  inserted: number;
   deliveries: string[];
 }
 
-/** Rows per transaction (a queue batch is at most 100 messages). */
-const CHUNK = 100;
-
 /**
- * Write hop rows the way every path must: per ≤100 rows, ONE `DB.batch()` (one transaction)
- * that inserts the raw rows (ignoring event ids already there), adds the rows it inserted to
- * the daily rollups, creates webhook deliveries for them, and marks them rolled up. Replaying
- * the same rows changes nothing. Throws when D1 fails (the caller retries the whole batch).
+ * Write hop rows the way every path must: ONE `DB.batch()` (one transaction) that inserts the
+ * rows, ignoring event ids already there; the table's trigger adds exactly the inserted rows
+ * to the daily rollups in the same transaction. The same batch reads which event types webhook
+ * endpoints want; only when some row is wanted does a second statement create deliveries
+ * (idempotent per endpoint and event, so a retry after a failure there creates each once).
+ * Replaying the same rows changes nothing. Throws when D1 fails (the caller retries the batch).
  *
  * @example
- * const { inserted, deliveries } = await ingestHops(env.DB, rows);
+ * const { deliveries } = await ingestHops(env.DB, rows);
  */
 export async function ingestHops(
   db: D1Database,
-  rows: HopRow[],
+  rows: readonly HopRow[],
   now = Date.now(),
 ): Promise<IngestResult> {
-  const result: IngestResult = { inserted: 0, deliveries: [] };
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const ids = JSON.stringify(chunk.map((r) => r.event_id));
-    const events: PendingEvent[] = [];
-    for (const r of chunk) {
-      const type = webhookEventType(r.kind, r.hop, r.bot);
-      if (type) events.push({ id: r.event_id, type, payload: webhookPayload(r, type) });
-    }
-    const stmts = [insertHopsStatement(db, chunk), ...rollupStatements(db, ids)];
-    const hooksAt = events.length ? stmts.push(deliveriesStatement(db, events, now)) - 1 : -1;
-    stmts.push(markRolledUpStatement(db, ids));
-    const out = await db.batch<{ id: string }>(stmts);
-    result.inserted += out[0]?.meta.changes ?? 0;
-    if (hooksAt >= 0) for (const d of out[hooksAt]?.results ?? []) result.deliveries.push(d.id);
+  const result: IngestResult = { deliveries: [] };
+  if (rows.length === 0) return result;
+  const [subs] = await db.batch<{ events: unknown }>([
+    subscriptionsStatement(db),
+    ...insertHopsStatements(db, rows),
+  ]);
+  const events = pendingEvents(rows, subscriptionsFrom(subs?.results ?? []));
+  if (events.length > 0) {
+    const { results } = await deliveriesStatement(db, events, now).all<{ id: string }>();
+    for (const d of results) result.deliveries.push(d.id);
   }
   return result;
 }

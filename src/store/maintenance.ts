@@ -1,12 +1,12 @@
 /**
  * The cron trigger's work (hourly, see wrangler.toml): retention of raw hops and of the
- * bookkeeping tables, the rollup safety net, and webhook deliveries that need a push.
+ * bookkeeping tables, and webhook deliveries that need a push. (Rollups need no sweep: the
+ * `hops_rollup` trigger counts every row as it is inserted.)
  * Handoff and login state lives in Durable Objects that delete themselves with alarms, so
  * there is no expired handoff state in D1 to sweep.
  */
 import type { BridgeConfig } from "../config";
 import type { Env } from "../env";
-import { rollupStragglers } from "./rollups";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 
 const DAY = 86_400_000;
@@ -20,7 +20,6 @@ const MAX_CHUNKS = 40;
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
   hopsDeleted: number;
-  rolledUp: number;
   sessionsDeleted: number;
   deliveriesDeleted: number;
   deadLettersDeleted: number;
@@ -44,11 +43,10 @@ export async function runScheduled(
 
 /**
  * Run the hourly maintenance as of `now` (unix ms):
- * 1. roll up any hop a writer left uncounted (normally none), so retention never loses a count;
- * 2. delete raw hops older than `QB_HOP_RETENTION_DAYS` (rollups and unique sets stay);
- * 3. delete expired dashboard sessions, webhook deliveries/attempts and dead letters older
+ * 1. delete raw hops older than `QB_HOP_RETENTION_DAYS` (rollups and unique sets stay);
+ * 2. delete expired dashboard sessions, webhook deliveries/attempts and dead letters older
  *    than 30 days;
- * 4. push webhook deliveries that are stuck (lost enqueue) or, without a queue, due for retry.
+ * 3. push webhook deliveries that are stuck (lost enqueue) or, without a queue, due for retry.
  *
  * @example
  * const report = await runMaintenance(env, config, Date.now());
@@ -61,24 +59,17 @@ export async function runMaintenance(
   const db = env.DB;
   const report: MaintenanceReport = {
     hopsDeleted: 0,
-    rolledUp: 0,
     sessionsDeleted: 0,
     deliveriesDeleted: 0,
     deadLettersDeleted: 0,
     deliveriesDispatched: 0,
   };
 
-  for (let i = 0; i < 10; i++) {
-    const n = await rollupStragglers(db, now);
-    report.rolledUp += n;
-    if (n === 0) break;
-  }
-
   const hopCutoff = now - config.hopRetentionDays * DAY;
   for (let i = 0; i < MAX_CHUNKS; i++) {
     const res = await db
       .prepare(
-        "DELETE FROM hops WHERE event_id IN (SELECT event_id FROM hops WHERE at < ? AND rolled_up = 1 ORDER BY at LIMIT ?)",
+        "DELETE FROM hops WHERE event_id IN (SELECT event_id FROM hops WHERE at < ? ORDER BY at LIMIT ?)",
       )
       .bind(hopCutoff, DELETE_CHUNK)
       .run();

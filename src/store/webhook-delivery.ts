@@ -1,6 +1,6 @@
 /**
  * Sending webhook deliveries: sign, POST, record the attempt, decide whether to retry.
- * Deliveries are created by the hop writer (see `deliveriesStatement`); this module moves them
+ * Deliveries are created by the hop writer (see store/webhook-fanout.ts); this module moves them
  * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
  */
 import type { Keyring } from "../core/token";

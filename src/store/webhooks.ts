@@ -182,42 +182,6 @@ export async function disableEndpoint(db: D1Database, id: string): Promise<boole
   return (res?.meta.changes ?? 0) > 0;
 }
 
-/** One event for {@link deliveriesStatement}: hop event id, type, time and the body to send. */
-export interface PendingEvent {
-  id: string;
-  type: WebhookEventType;
-  payload: string;
-}
-
-/**
- * The statement that creates one delivery per (subscribed active endpoint, event), for use in
- * the hop writer's `DB.batch()`. The delivery id is derived from both, so `INSERT OR IGNORE`
- * makes a redelivered hop batch create nothing twice; `RETURNING id` lists the new ones.
- *
- * @example
- * const stmt = deliveriesStatement(db, [{ id: row.event_id, type: "handoff.scanned", payload }], Date.now());
- */
-export function deliveriesStatement(
-  db: D1Database,
-  events: PendingEvent[],
-  now: number,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO webhook_deliveries
-  (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at, next_attempt_at)
-SELECT 'whd_' || substr(e.id, 5) || '_' || json_extract(j.value, '$.id'), e.id,
-       json_extract(j.value, '$.id'), json_extract(j.value, '$.type'),
-       json_extract(j.value, '$.payload'), 'pending', 0, ?2, ?2
-FROM json_each(?1) AS j
-JOIN webhook_endpoints AS e ON e.disabled_at IS NULL AND EXISTS (
-  SELECT 1 FROM json_each(e.events) AS x WHERE x.value IN ('*', json_extract(j.value, '$.type')))
-WHERE true
-RETURNING id`,
-    )
-    .bind(JSON.stringify(events), now);
-}
-
 /**
  * Deliveries of an endpoint, newest first, with a cursor (`<created_at>.<id>`).
  *
