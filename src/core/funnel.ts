@@ -1,15 +1,41 @@
 /**
- * Funnel arithmetic, pure: the stages a business reads, the conversion rate between them and
- * medians. The store layer counts; this module only does the math so it can be unit-tested.
+ * Funnel arithmetic, pure: the stages a business reads, the conversion rate between them (kind
+ * by kind, so handoffs and posters never divide each other) and medians. The store layer
+ * counts; this module only does the math so it can be unit-tested.
  */
+import type { SubjectKind } from "./hop-row";
 
-/** The funnel's stages, in order. Each rate is a stage divided by the one before it. */
+/** The funnel's stages, in order. Each rate divides a stage by an earlier one: {@link RATE_BASES}. */
 export const FUNNEL_STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+/** The stages that have a rate: every stage but the first. */
+export type RatedStage = Exclude<FunnelStage, "scanned">;
 
 export type StageCounts = Record<FunnelStage, number>;
-/** Rates keyed by the later stage: `rates.app_open` = app_open ÷ landing. */
-export type StageRates = Record<Exclude<FunnelStage, "scanned">, number | null>;
+/** Rates keyed by the later stage: `rates.app_open` = poster app opens ÷ poster landings. */
+export type StageRates = Record<RatedStage, number | null>;
+
+/** What a hop is about (the API's `source`): each kind goes through its own stages. */
+export type FunnelKind = SubjectKind;
+/** Stage counts of one group, kind by kind. */
+export type KindCounts = Partial<Record<FunnelKind, StageCounts>>;
+
+/**
+ * What each rate divides by, kind by kind: the nearest earlier stage that every subject of
+ * that kind reaching the stage went through. A kind without an entry for a stage is left out
+ * of that rate altogether (numerator and denominator), so kinds never mix within a rate:
+ *
+ * - posters go scanned → landing → app_open → converted and never redeem;
+ * - handoffs (and logins) go scanned → landing → redeemed → converted. Their redemption is
+ *   divided by the scans, not the landings: the app may open straight from the link and
+ *   redeem with no landing page shown. An `app_open` the app reports for a handoff is
+ *   counted but belongs to no handoff rate.
+ */
+export const RATE_BASES: Readonly<Record<FunnelKind, Partial<Record<RatedStage, FunnelStage>>>> = {
+  poster: { landing: "scanned", app_open: "landing", converted: "app_open" },
+  handoff: { landing: "scanned", redeemed: "scanned", converted: "redeemed" },
+  login: { landing: "scanned", redeemed: "scanned", converted: "redeemed" },
+};
 
 /**
  * Counts with every stage at zero.
@@ -34,19 +60,47 @@ export function rate(part: number, whole: number): number | null {
 }
 
 /**
- * The conversion rate from each stage to the next.
+ * Every kind's counts added up: the counts a funnel shows.
  *
  * @example
- * stageRates({ scanned: 10, landing: 8, app_open: 4, redeemed: 0, converted: 0 })
- * // { landing: 0.8, app_open: 0.5, redeemed: 0, converted: null }
+ * totalCounts({ poster: { ...emptyCounts(), scanned: 2 }, handoff: { ...emptyCounts(), scanned: 4 } }).scanned // 6
  */
-export function stageRates(counts: StageCounts): StageRates {
-  return {
-    landing: rate(counts.landing, counts.scanned),
-    app_open: rate(counts.app_open, counts.landing),
-    redeemed: rate(counts.redeemed, counts.app_open),
-    converted: rate(counts.converted, counts.redeemed),
-  };
+export function totalCounts(byKind: KindCounts): StageCounts {
+  const total = emptyCounts();
+  for (const counts of Object.values(byKind)) {
+    for (const stage of FUNNEL_STAGES) total[stage] += counts?.[stage] ?? 0;
+  }
+  return total;
+}
+
+/**
+ * The rate of each stage, by {@link RATE_BASES}: for every kind that has the stage, its count
+ * of the stage, divided by the sum of the same kinds' counts of their base stage. Kinds not in
+ * `RATE_BASES` count in no rate.
+ *
+ * @example
+ * stageRates({
+ *   handoff: { scanned: 400, landing: 390, app_open: 0, redeemed: 400, converted: 0 },
+ *   poster: { scanned: 100, landing: 100, app_open: 100, redeemed: 0, converted: 10 },
+ * })
+ * // { landing: 0.98, app_open: 1, redeemed: 1, converted: 0.02 }
+ */
+export function stageRates(byKind: KindCounts): StageRates {
+  const rates = {} as StageRates;
+  for (const stage of FUNNEL_STAGES) {
+    if (stage === "scanned") continue;
+    let part = 0;
+    let whole = 0;
+    for (const kind of Object.keys(RATE_BASES) as FunnelKind[]) {
+      const base = RATE_BASES[kind][stage];
+      const counts = byKind[kind];
+      if (!base || !counts) continue;
+      part += counts[stage];
+      whole += counts[base];
+    }
+    rates[stage] = rate(part, whole);
+  }
+  return rates;
 }
 
 /**

@@ -8,7 +8,8 @@ export const DASHBOARD_SCRIPT = `(() => {
 const d = document, base = d.body.dataset.base || "", NS = "http://www.w3.org/2000/svg";
 const form = d.getElementById("filters"), $ = (id) => d.getElementById(id);
 const nf = new Intl.NumberFormat();
-const STAGES = [["scanned", "Scanned"], ["landing", "Landing page"], ["app_open", "App opened"], ["redeemed", "Redeemed"], ["converted", "Converted"]];
+// [key, label, what its rate divides by]: each kind by its own earlier stage (core/funnel RATE_BASES).
+const STAGES = [["scanned", "Scanned"], ["landing", "Landing page", "of scans"], ["app_open", "App opened", "of poster landings"], ["redeemed", "Redeemed", "of handoff scans"], ["converted", "Converted", "of app opens and redemptions"]];
 const PLATFORMS = { ios: "iOS", android: "Android", desktop: "Desktop", other: "Other" };
 const pct = (x) => (x === null || x === undefined || !isFinite(x) ? "–" : (x * 100).toFixed(1) + "%");
 const ms = (v) => v === null ? "–" : v < 1000 ? v + " ms" : v < 60000 ? (v / 1000).toFixed(1) + " s" : v < 3600000 ? (v / 60000).toFixed(1) + " min" : (v / 3600000).toFixed(1) + " h";
@@ -47,14 +48,14 @@ const funnel = (group, limit) => { const p = params(); p.set("group_by", group);
 
 function drawFunnel(t) {
   const W = 1100, max = Math.max(1, t.scanned), s = svg(W, STAGES.length * 46, "Funnel from scan to conversion");
-  STAGES.forEach(([key, label], i) => {
+  STAGES.forEach(([key, label, base], i) => {
     const y = i * 46, w = Math.max(2, (t[key] / max) * 720);
     add(s, "text", { x: 0, y: y + 24, "font-size": 14 }, label);
     add(s, "rect", { x: 130, y: y + 6, width: 720, height: 26, rx: 7, class: "track" });
     const bar = add(s, "rect", { x: 130, y: y + 6, width: w, height: 26, rx: 7, class: "c" + (i + 1) });
     add(bar, "title", {}, label + ": " + nf.format(t[key]));
     add(s, "text", { x: 866, y: y + 24, "font-weight": 700, "font-size": 15 }, nf.format(t[key]));
-    if (i > 0) add(s, "text", { x: W, y: y + 24, "text-anchor": "end", class: "muted", "font-size": 13 }, pct(t.rates[key]) + " of " + STAGES[i - 1][1].toLowerCase());
+    if (base) add(s, "text", { x: W, y: y + 24, "text-anchor": "end", class: "muted", "font-size": 13 }, pct(t.rates[key]) + " " + base);
   });
   mount("funnel", s);
 }

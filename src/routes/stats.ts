@@ -43,13 +43,19 @@ export const FunnelQuery = RangeQuery.extend({
 
 const Rates = z
   .object({
-    landing: z.number().nullable(),
-    app_open: z.number().nullable(),
-    redeemed: z.number().nullable(),
-    converted: z.number().nullable(),
+    landing: z.number().nullable().openapi({ description: "landings ÷ scans" }),
+    app_open: z.number().nullable().openapi({ description: "poster app opens ÷ poster landings" }),
+    redeemed: z.number().nullable().openapi({
+      description: "handoff (and login) redemptions ÷ their scans; null with posters only",
+    }),
+    converted: z.number().nullable().openapi({
+      description:
+        "conversions ÷ poster app opens and handoff redemptions (each kind's own previous stage)",
+    }),
   })
   .openapi("FunnelRates", {
-    description: "Each stage ÷ the stage before it; null when the earlier stage is 0",
+    description:
+      "Each stage ÷ the earlier stage the same kind goes through, so handoffs and posters never divide each other; 4 decimals; null when there is nothing to divide by",
   });
 
 const Figures = z.object({

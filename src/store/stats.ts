@@ -7,11 +7,14 @@ import {
   daysBetween,
   emptyCounts,
   FUNNEL_STAGES,
+  type FunnelKind,
   type FunnelStage,
+  type KindCounts,
   median,
   type StageCounts,
   type StageRates,
   stageRates,
+  totalCounts,
 } from "../core/funnel";
 
 /** What a funnel may be grouped by (`source` is the kind: handoff, poster, login). */
@@ -113,10 +116,10 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
   const [counts, uniques, uniqueTotal, pairs] = await db.batch([
     db
       .prepare(
-        `SELECT ${g} AS g, hop, SUM(count) AS n FROM hop_daily
+        `SELECT ${g} AS g, kind, hop, SUM(count) AS n FROM hop_daily
          WHERE day BETWEEN ?1 AND ?2 AND hop IN (${STAGE_LIST})
            AND (bot = 0 OR hop NOT IN ('scanned', 'landing'))${f.sql}
-         GROUP BY 1, 2`,
+         GROUP BY 1, 2, 3`,
       )
       .bind(...range, ...f.args),
     db
@@ -145,13 +148,25 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
       .bind(...range, ...raw.args),
   ]);
 
-  const groups = new Map<string, StageCounts>();
-  const totals = emptyCounts();
-  for (const r of (counts?.results ?? []) as { g: string; hop: FunnelStage; n: number }[]) {
-    const c = groups.get(r.g) ?? emptyCounts();
-    groups.set(r.g, c);
+  // Kind by kind, because each kind's rates divide by its own stages (core/funnel RATE_BASES).
+  const groups = new Map<string, KindCounts>();
+  const totals: KindCounts = {};
+  const countRows = (counts?.results ?? []) as {
+    g: string;
+    kind: FunnelKind;
+    hop: FunnelStage;
+    n: number;
+  }[];
+  const add = (byKind: KindCounts, r: (typeof countRows)[number]) => {
+    const c = byKind[r.kind] ?? emptyCounts();
+    byKind[r.kind] = c;
     c[r.hop] += r.n;
-    totals[r.hop] += r.n;
+  };
+  for (const r of countRows) {
+    const byKind = groups.get(r.g) ?? {};
+    groups.set(r.g, byKind);
+    add(byKind, r);
+    add(totals, r);
   }
   const uniqueBy = new Map<string, number>();
   for (const r of (uniques?.results ?? []) as { g: string; n: number }[]) uniqueBy.set(r.g, r.n);
@@ -168,11 +183,11 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
   let keys = [...groups.keys()];
   if (q.groupBy === "day") keys = daysBetween(q.from, q.to);
   const rows: FunnelRow[] = keys.map((k) => {
-    const c = groups.get(k) ?? emptyCounts();
+    const byKind = groups.get(k) ?? {};
     return {
       group: k === "" ? null : k,
-      ...c,
-      rates: stageRates(c),
+      ...totalCounts(byKind),
+      rates: stageRates(byKind),
       unique_scanners: uniqueBy.get(k) ?? 0,
       median_scan_to_app_open_ms: median(delays.get(k) ?? []),
     };
@@ -184,7 +199,7 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
   return {
     rows: q.groupBy ? rows : [],
     totals: {
-      ...totals,
+      ...totalCounts(totals),
       rates: stageRates(totals),
       unique_scanners: (uniqueTotal?.results[0] as { n: number } | undefined)?.n ?? 0,
       median_scan_to_app_open_ms: median(pairRows.map((p) => p.d)),

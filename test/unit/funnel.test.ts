@@ -1,20 +1,101 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvField, csvLine } from "../../src/core/csv";
-import { daysBetween, median, parseDay, rate, stageRates } from "../../src/core/funnel";
+import {
+  daysBetween,
+  type KindCounts,
+  median,
+  parseDay,
+  rate,
+  stageRates,
+  totalCounts,
+} from "../../src/core/funnel";
 import { backoffSeconds, webhookEventType, webhookPayload } from "../../src/core/webhook-events";
 
 describe("funnel math", () => {
-  it("rates are stage ÷ previous stage, null when the previous stage is 0", () => {
-    expect(stageRates({ scanned: 10, landing: 8, app_open: 4, redeemed: 0, converted: 0 })).toEqual(
-      {
-        landing: 0.8,
-        app_open: 0.5,
-        redeemed: 0,
-        converted: null,
-      },
-    );
+  it("rates divide each kind by its own earlier stage, null when nothing to divide by", () => {
+    const poster = { scanned: 10, landing: 8, app_open: 4, redeemed: 0, converted: 1 };
+    expect(stageRates({ poster })).toEqual({
+      landing: 0.8,
+      app_open: 0.5,
+      redeemed: null, // posters never redeem: no rate, rather than "0%"
+      converted: 0.25, // ÷ app opens
+    });
+    const handoff = { scanned: 8, landing: 5, app_open: 1, redeemed: 6, converted: 3 };
+    expect(stageRates({ handoff })).toEqual({
+      landing: 0.625,
+      app_open: null, // a handoff's reported app open belongs to no rate
+      redeemed: 0.75, // ÷ scans: 1 redeemed straight from the app, with no landing
+      converted: 0.5, // ÷ redemptions
+    });
+    expect(stageRates({})).toEqual({
+      landing: null,
+      app_open: null,
+      redeemed: null,
+      converted: null,
+    });
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(0, 0)).toBeNull();
+  });
+
+  it("handoffs and posters together: redeemed is not divided by the posters' app opens", () => {
+    const handoff = { scanned: 400, landing: 390, app_open: 0, redeemed: 400, converted: 0 };
+    const poster = { scanned: 100, landing: 100, app_open: 100, redeemed: 0, converted: 10 };
+    // Stage by stage across kinds this was redeemed 400 ÷ app_open 100 = "400%".
+    expect(stageRates({ handoff, poster })).toEqual({
+      landing: 0.98, // 490 ÷ 500
+      app_open: 1, // 100 ÷ 100 poster landings
+      redeemed: 1, // 400 ÷ 400 handoff scans
+      converted: 0.02, // 10 ÷ (100 app opens + 400 redemptions)
+    });
+    expect(totalCounts({ handoff, poster })).toEqual({
+      scanned: 500,
+      landing: 490,
+      app_open: 100,
+      redeemed: 400,
+      converted: 10,
+    });
+  });
+
+  it("no rate exceeds 100% when every kind follows its own stages, however kinds mix", () => {
+    // Each kind's counts as the product produces them: a stage never outnumbers its base.
+    const below = (n: number) => fc.nat({ max: n });
+    const poster = fc.nat({ max: 10_000 }).chain((scanned) =>
+      below(scanned).chain((landing) =>
+        below(landing).chain((app_open) =>
+          below(app_open).map((converted) => ({
+            scanned,
+            landing,
+            app_open,
+            redeemed: 0,
+            converted,
+          })),
+        ),
+      ),
+    );
+    const handoff = fc
+      .nat({ max: 10_000 })
+      .chain((scanned) =>
+        fc.record({
+          scanned: fc.constant(scanned),
+          landing: below(scanned),
+          app_open: below(scanned),
+          redeemed: below(scanned),
+        }),
+      )
+      .chain((c) => below(c.redeemed).map((converted) => ({ ...c, converted })));
+    const kinds = fc.record(
+      { poster, handoff, login: handoff },
+      { requiredKeys: [] },
+    ) as fc.Arbitrary<KindCounts>;
+    fc.assert(
+      fc.property(kinds, (byKind) => {
+        for (const r of Object.values(stageRates(byKind))) {
+          if (r !== null && r > 1) return false;
+        }
+        return true;
+      }),
+    );
   });
 
   it("median of odd, even and empty lists", () => {
