@@ -3,6 +3,7 @@
  * the default Worker builds them from `QB_*` variables with {@link optionsFromEnv}.
  */
 
+import { httpOrigin } from "./core/origin";
 import { type Keyring, parseKeyring } from "./core/token";
 import type { Env } from "./env";
 
@@ -179,8 +180,9 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
     throw new ConfigError((err as Error).message);
   }
   const publicUrl = options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : null;
-  if (publicUrl && !/^https?:\/\/[^/]+/i.test(publicUrl))
-    throw new ConfigError("QB_PUBLIC_URL must be an http(s) URL");
+  // Its origin goes into the landing page's CSP: nothing but scheme, host and port may pass.
+  if (publicUrl && (!/^https?:\/\/[^/]+/i.test(publicUrl) || !httpOrigin(publicUrl)))
+    throw new ConfigError("QB_PUBLIC_URL must be an http(s) URL with a plain host name");
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   if (basePath && !/^\/[a-z0-9/_-]+$/.test(basePath))
     throw new ConfigError("basePath must look like /qr (lowercase)");

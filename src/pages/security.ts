@@ -3,6 +3,7 @@
  * so nothing may leak them (no Referer, no framing, no third-party requests), and their only
  * script and style are inline blocks carrying a per-response nonce.
  */
+import { httpOrigin } from "../core/origin";
 
 /**
  * A fresh CSP nonce: 128 random bits, base64url without padding (22 characters).
@@ -18,20 +19,36 @@ export function newNonce(): string {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** What a page may need beyond its own origin. */
+export interface PolicyOptions {
+  /**
+   * One more origin images may come from (the QR image when `QB_PUBLIC_URL` is another
+   * origin than the page's): exactly `scheme://host[:port]`, as {@link httpOrigin} gives it.
+   */
+  imgOrigin?: string | null;
+}
+
 /**
- * The Content-Security-Policy of a page whose inline `<script>`/`<style>` carry `nonce`.
+ * The Content-Security-Policy of a page whose inline `<script>`/`<style>` carry `nonce`,
+ * optionally letting images come from one more origin. Throws a TypeError for a nonce or an
+ * origin that could rewrite the policy (a quote, a space, a ";", a wildcard, a path…).
  *
  * @example
- * contentSecurityPolicy("abc"); // "default-src 'none'; script-src 'nonce-abc'; …"
+ * contentSecurityPolicy("abc"); // "default-src 'none'; script-src 'nonce-abc'; …; img-src 'self' data:; …"
+ * contentSecurityPolicy("abc", { imgOrigin: "https://qr.example.com" }); // "…; img-src 'self' data: https://qr.example.com; …"
  */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, opts: PolicyOptions = {}): string {
   // A quote or ";" in the nonce would rewrite the policy; newNonce() never produces one.
   if (!/^[A-Za-z0-9+/_=-]+$/.test(nonce)) throw new TypeError("nonce must come from newNonce()");
+  const img = opts.imgOrigin ?? null;
+  // Only an origin that httpOrigin() gives back unchanged: scheme, host and port, nothing else.
+  if (img !== null && (typeof img !== "string" || httpOrigin(img) !== img))
+    throw new TypeError("imgOrigin must be an http(s) origin such as https://qr.example.com");
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
-    "img-src 'self' data:",
+    img === null ? "img-src 'self' data:" : `img-src 'self' data: ${img}`,
     "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -47,19 +64,21 @@ const PERMISSIONS_POLICY =
  * `Referrer-Policy: no-referrer` (the URL holds a token), no framing, no sniffing, no indexing,
  * and `Cache-Control` (default `no-store`; pass a value such as `"private, max-age=60"` for
  * pages that may be cached). The page differs by language and device, so it varies on both.
+ * `imgOrigin` lets images come from one more origin (see {@link contentSecurityPolicy}).
  *
  * @example
  * const nonce = newNonce();
  * return htmlResponse(renderMessagePage({ status: 404, lang }, nonce), { status: 404, nonce });
+ * return htmlResponse(renderLandingPage(input, nonce), { nonce, imgOrigin: qrImageOrigin(c) });
  */
 export function htmlResponse(
   html: string,
-  opts: { status?: number; nonce: string; cache?: "no-store" | string },
+  opts: { status?: number; nonce: string; cache?: "no-store" | string } & PolicyOptions,
 ): Response {
   const headers = new Headers({
     "content-type": "text/html; charset=utf-8",
     "cache-control": opts.cache ?? "no-store",
-    "content-security-policy": contentSecurityPolicy(opts.nonce),
+    "content-security-policy": contentSecurityPolicy(opts.nonce, { imgOrigin: opts.imgOrigin }),
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",

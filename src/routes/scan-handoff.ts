@@ -18,7 +18,7 @@ import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import { handoffDevice, handoffStub } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
-import { linkUrl, qrUrls } from "./urls";
+import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
 /** Re-exported for the poster scan route, which uses the same parameter. */
 export { LINK_PARAM };
@@ -91,7 +91,7 @@ export function registerHandoffScanRoutes(app: App): void {
           { ...page, appPath: "/", expiresAt: check.expiresAt, deepLinkParams },
           nonce,
         );
-        return htmlResponse(html, { nonce });
+        return htmlResponse(html, { nonce, imgOrigin: qrImageOrigin(c) });
       }
       const r = await handoffStub(c.env, check.id).scan(handoffDevice(info, c.req.raw));
       if (!r.ok) return message(r.error === "not_found" ? 404 : 410, lang);
@@ -118,7 +118,7 @@ export function registerHandoffScanRoutes(app: App): void {
         },
         nonce,
       );
-      return htmlResponse(body, { nonce });
+      return htmlResponse(body, { nonce, imgOrigin: qrImageOrigin(c) });
     },
   );
 }

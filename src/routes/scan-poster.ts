@@ -21,7 +21,7 @@ import { htmlResponse, newNonce } from "../pages/security";
 import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster, type ScanPoster } from "../store/poster-cache";
 import { LINK_PARAM } from "./scan-handoff";
-import { linkUrl, qrUrls } from "./urls";
+import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
 const page = (description: string) => ({
   description,
@@ -130,7 +130,10 @@ export function registerPosterScanRoutes(app: App): void {
       const nonce = newNonce();
       if (!human) {
         hop(c, { ...facts, hop: "previewed", detail: { bot: info.bot ?? "head" } });
-        return htmlResponse(renderLandingPage(landing, nonce), { nonce });
+        return htmlResponse(renderLandingPage(landing, nonce), {
+          nonce,
+          imgOrigin: qrImageOrigin(c),
+        });
       }
       const nowSeconds = Math.floor(now / 1000);
       // Coming back through the app link in a browser (app missing) is the same visit: keep its session.
@@ -155,7 +158,10 @@ export function registerPosterScanRoutes(app: App): void {
         // Custom-scheme links carry the bridge link too, so the app can resolve it (see /v1/resolve).
         [LINK_PARAM]: `${link}?S=${session.token}`,
       };
-      return htmlResponse(renderLandingPage({ ...landing, deepLinkParams }, nonce), { nonce });
+      return htmlResponse(renderLandingPage({ ...landing, deepLinkParams }, nonce), {
+        nonce,
+        imgOrigin: qrImageOrigin(c),
+      });
     },
   );
 }

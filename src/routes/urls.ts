@@ -3,6 +3,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { httpOrigin } from "../core/origin";
 
 /** The kind of bridge link: a handoff token (`/h/`) or a poster code (`/p/`). */
 export type LinkKind = "h" | "p";
@@ -42,4 +43,19 @@ export function qrUrls(
 ): { svg: string; png: string } {
   const base = `${publicBase(c)}/qr/${kind}/${code}`;
   return { svg: `${base}.svg`, png: `${base}.png` };
+}
+
+/**
+ * The origin the page's QR `<img>` loads from when it is not the page's own: that of
+ * `QB_PUBLIC_URL` when it is set and differs from the request's; null otherwise (the CSP's
+ * `'self'` covers it). Pass it to `htmlResponse` as `imgOrigin`.
+ *
+ * @example
+ * return htmlResponse(renderLandingPage(input, nonce), { nonce, imgOrigin: qrImageOrigin(c) });
+ * // QB_PUBLIC_URL=https://qr.example.com, page served from https://example.workers.dev → "https://qr.example.com"
+ */
+export function qrImageOrigin(c: Context<AppEnv>): string | null {
+  const { publicUrl } = c.var.config;
+  const origin = publicUrl ? httpOrigin(publicUrl) : null;
+  return origin !== null && origin !== new URL(c.req.url).origin ? origin : null;
 }

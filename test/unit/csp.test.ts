@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { httpOrigin } from "../../src/core/origin";
+import { contentSecurityPolicy } from "../../src/pages/security";
+
+const NONCE = "nonce_0123456789abcdef";
+const imgSrc = (csp: string) => csp.split("; ").find((d) => d.startsWith("img-src "));
+
+// Origins that would add sources or directives to the policy if written in as they are.
+const MALICIOUS = [
+  "https://qr.example.com; script-src *",
+  "https://qr.example.com;script-src",
+  "https://qr.example.com 'unsafe-inline'",
+  "https://qr.example.com'",
+  "*",
+  "https://*.example.com",
+  "https:",
+  "data:",
+  "javascript:alert(1)",
+  "https://qr.example.com/path",
+  "https://QR.example.com",
+  "https://qr.example.com,https://evil.example",
+  "",
+];
+
+describe("contentSecurityPolicy", () => {
+  it("allows images from exactly the one origin it is given", () => {
+    const csp = contentSecurityPolicy(NONCE, { imgOrigin: "https://qr.example.com" });
+    expect(imgSrc(csp)).toBe("img-src 'self' data: https://qr.example.com");
+    expect(imgSrc(contentSecurityPolicy(NONCE, { imgOrigin: "http://localhost:8787" }))).toBe(
+      "img-src 'self' data: http://localhost:8787",
+    );
+    // Every other directive is the same as without it.
+    const without = contentSecurityPolicy(NONCE);
+    expect(imgSrc(without)).toBe("img-src 'self' data:");
+    expect(csp.replace(" https://qr.example.com", "")).toBe(without);
+    expect(contentSecurityPolicy(NONCE, { imgOrigin: null })).toBe(without);
+  });
+
+  it("throws for an origin that could rewrite the policy", () => {
+    for (const imgOrigin of MALICIOUS) {
+      expect(() => contentSecurityPolicy(NONCE, { imgOrigin }), imgOrigin).toThrow(TypeError);
+    }
+  });
+});
+
+describe("httpOrigin", () => {
+  it("gives the normalized origin of an http(s) URL with a plain host", () => {
+    expect(httpOrigin("https://QR.example.com:443/go/")).toBe("https://qr.example.com");
+    expect(httpOrigin("http://127.0.0.1:8787/x?y#z")).toBe("http://127.0.0.1:8787");
+    expect(httpOrigin("http://[::1]:8787")).toBe("http://[::1]:8787");
+    expect(httpOrigin("https://bücher.example")).toBe("https://xn--bcher-kva.example");
+  });
+
+  it("refuses what the URL parser lets into a host, and other schemes", () => {
+    // The WHATWG parser keeps ";" and "'" in a host: new URL(...).origin alone is not enough.
+    expect(new URL("https://a;b.example").origin).toBe("https://a;b.example");
+    for (const url of [
+      "https://a;b.example",
+      "https://a'b.example",
+      "https://*.example.com",
+      "https://a_b.example",
+      "https://qr example.com",
+      "ftp://qr.example.com",
+      "javascript:alert(1)",
+      "not a url",
+    ]) {
+      expect(httpOrigin(url), url).toBeNull();
+    }
+  });
+});
