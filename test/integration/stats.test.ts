@@ -109,11 +109,14 @@ describe("GET /v1/stats/funnel", () => {
     // scanned 4 + 2 + 1 = 7 (3 bot scans excluded); landing 3 + 2 = 5; app_open 2 + 1 + 1 = 4;
     // redeemed 1 + 1 = 2; converted 1.
     expect(counts(f.totals)).toEqual([7, 5, 4, 2, 1]);
+    // Rates divide each kind by its own earlier stage (core/funnel.ts RATE_BASES):
+    // landing 5 ÷ (6 poster + 1 handoff scans); app_open 3 poster opens ÷ 5 poster landings;
+    // redeemed 1 handoff redemption ÷ 1 handoff scan; converted 1 ÷ (3 poster opens + 1 redeemed).
     expect(f.totals.rates).toEqual({
       landing: 0.7143,
-      app_open: 0.8,
-      redeemed: 0.5,
-      converted: 0.5,
+      app_open: 0.6,
+      redeemed: 1,
+      converted: 0.25,
     });
     // Unique scanners: day 1 ips 1, 2, 3; day 2 ips 4, 5, 6.
     expect(f.totals.unique_scanners).toBe(6);
