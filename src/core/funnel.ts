@@ -12,7 +12,7 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 export type RatedStage = Exclude<FunnelStage, "scanned">;
 
 export type StageCounts = Record<FunnelStage, number>;
-/** Rates keyed by the later stage: `rates.app_open` = poster app opens ÷ poster landings. */
+/** Rates keyed by the later stage: `rates.app_open` = poster app opens ÷ poster scans. */
 export type StageRates = Record<RatedStage, number | null>;
 
 /** What a hop is about (the API's `source`): each kind goes through its own stages. */
@@ -26,13 +26,14 @@ export type KindCounts = Partial<Record<FunnelKind, StageCounts>>;
  * of that rate altogether (numerator and denominator), so kinds never mix within a rate:
  *
  * - posters go scanned → landing → app_open → converted and never redeem;
- * - handoffs (and logins) go scanned → landing → redeemed → converted. Their redemption is
- *   divided by the scans, not the landings: the app may open straight from the link and
- *   redeem with no landing page shown. An `app_open` the app reports for a handoff is
+ * - handoffs (and logins) go scanned → landing → redeemed → converted.
+ * The stage where the app is reached (a poster's app open, a handoff's redemption) is divided
+ * by the scans, not the landings: with the app installed the phone opens it straight from the
+ * code and no landing page is shown (the resolve records that scan itself). An `app_open` the app reports for a handoff is
  *   counted but belongs to no handoff rate.
  */
 export const RATE_BASES: Readonly<Record<FunnelKind, Partial<Record<RatedStage, FunnelStage>>>> = {
-  poster: { landing: "scanned", app_open: "landing", converted: "app_open" },
+  poster: { landing: "scanned", app_open: "scanned", converted: "app_open" },
   handoff: { landing: "scanned", redeemed: "scanned", converted: "redeemed" },
   login: { landing: "scanned", redeemed: "scanned", converted: "redeemed" },
 };

@@ -9,7 +9,7 @@ const d = document, base = d.body.dataset.base || "", NS = "http://www.w3.org/20
 const form = d.getElementById("filters"), $ = (id) => d.getElementById(id);
 const nf = new Intl.NumberFormat();
 // [key, label, what its rate divides by]: each kind by its own earlier stage (core/funnel RATE_BASES).
-const STAGES = [["scanned", "Scanned"], ["landing", "Landing page", "of scans"], ["app_open", "App opened", "of poster landings"], ["redeemed", "Redeemed", "of handoff scans"], ["converted", "Converted", "of app opens and redemptions"]];
+const STAGES = [["scanned", "Scanned"], ["landing", "Landing page", "of scans"], ["app_open", "App opened", "of poster scans"], ["redeemed", "Redeemed", "of handoff scans"], ["converted", "Converted", "of app opens and redemptions"]];
 const PLATFORMS = { ios: "iOS", android: "Android", desktop: "Desktop", other: "Other" };
 const pct = (x) => (x === null || x === undefined || !isFinite(x) ? "–" : (x * 100).toFixed(1) + "%");
 const ms = (v) => v === null ? "–" : v < 1000 ? v + " ms" : v < 60000 ? (v / 1000).toFixed(1) + " s" : v < 3600000 ? (v / 60000).toFixed(1) + " min" : (v / 3600000).toFixed(1) + " h";

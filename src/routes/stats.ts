@@ -44,7 +44,7 @@ export const FunnelQuery = RangeQuery.extend({
 const Rates = z
   .object({
     landing: z.number().nullable().openapi({ description: "landings ÷ scans" }),
-    app_open: z.number().nullable().openapi({ description: "poster app opens ÷ poster landings" }),
+    app_open: z.number().nullable().openapi({ description: "poster app opens ÷ poster scans" }),
     redeemed: z.number().nullable().openapi({
       description: "handoff (and login) redemptions ÷ their scans; null with posters only",
     }),

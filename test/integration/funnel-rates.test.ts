@@ -68,7 +68,7 @@ describe("funnel rates with handoffs and posters together", () => {
     expect(counts(f.totals)).toEqual([6, 5, 1, 4, 2]);
     expect(f.totals.rates).toEqual({
       landing: 0.8333, // 5 ÷ 6 scans
-      app_open: 0.5, // 1 ÷ 2 poster landings (was 1 ÷ 5: handoff landings never open the app)
+      app_open: 0.5, // 1 ÷ 2 poster scans (was 1 ÷ 5 landings: handoff landings never open the app)
       redeemed: 1, // 4 ÷ 4 handoff scans (was 4 ÷ 1 app open: "400%")
       converted: 0.4, // (1 + 1) ÷ (1 poster app open + 4 handoff redemptions)
     });

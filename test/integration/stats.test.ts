@@ -110,11 +110,11 @@ describe("GET /v1/stats/funnel", () => {
     // redeemed 1 + 1 = 2; converted 1.
     expect(counts(f.totals)).toEqual([7, 5, 4, 2, 1]);
     // Rates divide each kind by its own earlier stage (core/funnel.ts RATE_BASES):
-    // landing 5 ÷ (6 poster + 1 handoff scans); app_open 3 poster opens ÷ 5 poster landings;
+    // landing 5 ÷ (6 poster + 1 handoff scans); app_open 3 poster opens ÷ 6 poster scans;
     // redeemed 1 handoff redemption ÷ 1 handoff scan; converted 1 ÷ (3 poster opens + 1 redeemed).
     expect(f.totals.rates).toEqual({
       landing: 0.7143,
-      app_open: 0.6,
+      app_open: 0.5,
       redeemed: 1,
       converted: 0.25,
     });
