@@ -1,45 +1,53 @@
 /**
  * The hop outbox: hops recorded by the concurrent requests of one isolate travel to the `HOPS`
  * queue together, one `sendBatch` every ~20 ms instead of one per request, as `{t: "hops", rows}`
- * messages of up to 20 rows (the queue and its consumer then handle one message, not dozens). Measured under
- * `wrangler dev` (bench/hops.mjs), the queue call, not building the row, is what logging costs
- * the scan path, and it costs about the same for one message as for a batch.
+ * messages of up to 20 rows (the queue and its consumer then handle one message, not dozens).
  *
- * No request ever awaits a promise of another request (workerd cancels such continuations when
- * the other request ends): each request waits, in its own context, until the rows it handed in
- * are marked sent. If the request that took them fails or goes away, the owner sends its own
- * rows itself. A row may then be sent twice; hop inserts are idempotent on `event_id`, so it is
- * counted once. Nothing is dropped.
+ * One request per window is the flusher: the first to find no flusher at work keeps its
+ * `waitUntil` open, waits ~20 ms, and sends everything waiting, in batches, until the box is
+ * empty. Every other request only appends its rows: no timer, no `waitUntil`, no promise of
+ * another request (measured under wrangler dev, a timer and a `waitUntil` per scan cost more
+ * than the queue call they saved).
+ *
+ * Nothing is dropped: rows leave the box only once a `sendBatch` carrying them has succeeded.
+ * A failed send is retried with backoff; if the flusher gives up or its context goes away
+ * silently, the next request after {@link TAKEOVER_MS} becomes the flusher and sends what is
+ * left. A row may then be sent twice; hop inserts are idempotent on `event_id`, so it is
+ * counted once.
  */
 import type { HopMessage, HopRow, WaitUntil } from "./hops";
 
-/** Rows one request handed in, and where they are on their way. */
-interface Parcel {
-  rows: HopRow[];
-  state: "waiting" | "sending" | "sent";
-}
-
 interface Outbox {
-  waiting: Parcel[];
-  rows: number;
+  /** Rows not yet confirmed sent, oldest first. */
+  rows: HopRow[];
+  /** The request flushing now, or null. */
+  flusher: Flusher | null;
 }
 
-/** How long a request's rows wait for company before someone sends the lot. */
+interface Flusher {
+  /** Last sign of life (unix ms): when it started, or last sent a batch. */
+  alive: number;
+}
+
+/** How long rows wait for company before the flusher sends the lot. */
 export const FLUSH_AFTER_MS = 20;
+/** A flusher silent for this long is presumed gone; the next request takes over. */
+export const TAKEOVER_MS = 2_000;
 /**
  * Rows per flush, and per message. A row is ~0.5 KiB (at most ~2.7 KiB with a full `detail`):
  * 20 rows stay under a message's 128 KB and 60 under a `sendBatch`'s 256 KB.
  */
 const MAX_BATCH = 60;
 const ROWS_PER_MESSAGE = 20;
-/** How long an owner trusts another request to confirm its rows before sending them itself. */
-const CONFIRM_WITHIN_MS = 5_000;
+/** Sends of one batch before the flusher gives up (its rows stay for the next flusher). */
+const ATTEMPTS = 3;
 
 const outboxes = new WeakMap<Queue<unknown>, Outbox>();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Hand rows to the isolate's outbox for `queue`; the request's `waitUntil` covers their delivery.
+ * Hand rows to the isolate's outbox for `queue`. The first request of a window also sends them
+ * (inside its `waitUntil`); the others return at once.
  *
  * @example
  * sendHopsTogether(env.HOPS, c.executionCtx, rows);
@@ -47,63 +55,45 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function sendHopsTogether(queue: Queue<unknown>, ctx: WaitUntil, rows: HopRow[]): void {
   let box = outboxes.get(queue);
   if (!box) {
-    box = { waiting: [], rows: 0 };
+    box = { rows: [], flusher: null };
     outboxes.set(queue, box);
   }
-  const parcel: Parcel = { rows, state: "waiting" };
-  box.waiting.push(parcel);
-  box.rows += rows.length;
+  for (const row of rows) box.rows.push(row);
+  const now = Date.now();
+  if (box.flusher && now - box.flusher.alive < TAKEOVER_MS) return;
+  const me: Flusher = { alive: now };
+  box.flusher = me;
   ctx.waitUntil(
-    deliver(queue, box, parcel).catch((err) =>
-      console.error("qrbridge: could not queue hops", err),
-    ),
+    flushAll(queue, box, me).catch((err) => console.error("qrbridge: could not queue hops", err)),
   );
 }
 
-async function deliver(queue: Queue<unknown>, box: Outbox, own: Parcel): Promise<void> {
-  if (box.rows < MAX_BATCH) await sleep(FLUSH_AFTER_MS);
-  for (let attempt = 1; own.state === "waiting" && attempt <= 3; attempt++) {
-    try {
-      await flush(queue, box);
-    } catch (err) {
-      console.error("qrbridge: hop batch send failed, retrying", err);
-      await sleep(50 * attempt);
+/** The flusher: wait for company, then send until the box is empty or someone took over. */
+async function flushAll(queue: Queue<unknown>, box: Outbox, me: Flusher): Promise<void> {
+  try {
+    if (box.rows.length < MAX_BATCH) await sleep(FLUSH_AFTER_MS);
+    while (box.rows.length > 0 && box.flusher === me) {
+      const batch = box.rows.slice(0, MAX_BATCH);
+      await sendWithRetry(queue, batch);
+      const sent = new Set(batch);
+      box.rows = box.rows.filter((r) => !sent.has(r));
+      me.alive = Date.now();
     }
+  } finally {
+    if (box.flusher === me) box.flusher = null;
   }
-  const deadline = Date.now() + CONFIRM_WITHIN_MS;
-  while (own.state === "sending" && Date.now() < deadline) await sleep(10);
-  if (own.state === "sent") return;
-  // Whoever took our rows failed or vanished, or sending kept failing: send them ourselves.
-  const at = box.waiting.indexOf(own);
-  if (at >= 0) {
-    box.waiting.splice(at, 1);
-    box.rows -= own.rows.length;
-  }
-  await queue.sendBatch(messages(own.rows));
-  own.state = "sent";
 }
 
-/** Take up to one batch of waiting parcels (the oldest first) and send them, in this context. */
-async function flush(queue: Queue<unknown>, box: Outbox): Promise<void> {
-  const taken: Parcel[] = [];
-  let count = 0;
-  while (box.waiting.length > 0 && count + box.waiting[0]!.rows.length <= MAX_BATCH) {
-    const parcel = box.waiting.shift()!;
-    count += parcel.rows.length;
-    taken.push(parcel);
-  }
-  if (taken.length === 0) taken.push(box.waiting.shift()!); // a parcel larger than a batch
-  box.rows -= taken.reduce((n, p) => n + p.rows.length, 0);
-  for (const parcel of taken) parcel.state = "sending";
-  try {
-    await queue.sendBatch(messages(taken.flatMap((p) => p.rows)));
-    for (const parcel of taken) parcel.state = "sent";
-  } catch (err) {
-    // Hand the parcels back: the next flush takes them, or each owner sends its own.
-    for (const parcel of taken) parcel.state = "waiting";
-    box.waiting.unshift(...taken);
-    box.rows += count;
-    throw err;
+async function sendWithRetry(queue: Queue<unknown>, rows: HopRow[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await queue.sendBatch(messages(rows));
+      return;
+    } catch (err) {
+      if (attempt >= ATTEMPTS) throw err; // the rows stay in the box for the next flusher
+      console.error("qrbridge: hop batch send failed, retrying", err);
+      await sleep(50 * 2 ** attempt);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { sendHopsTogether } from "../../src/store/hop-outbox";
+import { sendHopsTogether, TAKEOVER_MS } from "../../src/store/hop-outbox";
 import type { HopRow } from "../../src/store/hops";
 
 const row = (event_id: string) => ({ event_id }) as unknown as HopRow;
@@ -77,5 +77,42 @@ describe("hop outbox", () => {
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
     expect(calls()).toBeGreaterThan(1);
     expect([...new Set(batches.flat())].sort()).toEqual(["r0", "r1", "r2", "r3"]);
+  });
+});
+
+describe("hop outbox hand-over", () => {
+  it("rows of a flusher that gave up are sent by the next request's flusher", async () => {
+    const { queue, batches, calls } = fakeQueue(3); // the first flusher's three attempts fail
+    const first = createExecutionContext();
+    sendHopsTogether(queue, first, [row("early1"), row("early2")]);
+    await waitOnExecutionContext(first);
+    expect(calls()).toBe(3);
+    expect(batches).toHaveLength(0);
+    const next = createExecutionContext();
+    sendHopsTogether(queue, next, [row("late")]);
+    await waitOnExecutionContext(next);
+    expect(batches).toEqual([["early1", "early2", "late"]]);
+  });
+
+  it("a flusher that goes silent is replaced after TAKEOVER_MS and nothing is lost", async () => {
+    let calls = 0;
+    const batches: string[][] = [];
+    const queue = {
+      sendBatch: (msgs: Sent) => {
+        calls++;
+        if (calls === 1) return new Promise(() => {}); // the first flusher hangs forever
+        batches.push(msgs.flatMap((m) => m.body.rows.map((r) => r.event_id)));
+        return Promise.resolve();
+      },
+    } as unknown as Queue<unknown>;
+    sendHopsTogether(queue, createExecutionContext(), [row("stuck")]);
+    await new Promise((r) => setTimeout(r, 100));
+    const soon = createExecutionContext();
+    sendHopsTogether(queue, soon, [row("soon")]); // the flusher still counts as alive
+    await new Promise((r) => setTimeout(r, TAKEOVER_MS));
+    const later = createExecutionContext();
+    sendHopsTogether(queue, later, [row("later")]);
+    await waitOnExecutionContext(later);
+    expect(batches.flat().sort()).toEqual(["later", "soon", "stuck"]);
   });
 });
