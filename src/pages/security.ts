@@ -63,7 +63,8 @@ const PERMISSIONS_POLICY =
  * An HTML response with the security headers every bridge page needs: CSP bound to `nonce`,
  * `Referrer-Policy: no-referrer` (the URL holds a token), no framing, no sniffing, no indexing,
  * and `Cache-Control` (default `no-store`; pass a value such as `"private, max-age=60"` for
- * pages that may be cached). The page differs by language and device, so it varies on both.
+ * pages that may be cached). The page differs by language and device, so a cacheable one
+ * varies on both.
  * `imgOrigin` lets images come from one more origin (see {@link contentSecurityPolicy}).
  *
  * @example
@@ -75,9 +76,10 @@ export function htmlResponse(
   html: string,
   opts: { status?: number; nonce: string; cache?: "no-store" | string } & PolicyOptions,
 ): Response {
+  const cache = opts.cache ?? "no-store";
   const headers = new Headers({
     "content-type": "text/html; charset=utf-8",
-    "cache-control": opts.cache ?? "no-store",
+    "cache-control": cache,
     "content-security-policy": contentSecurityPolicy(opts.nonce, { imgOrigin: opts.imgOrigin }),
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
@@ -85,7 +87,8 @@ export function htmlResponse(
     "x-robots-tag": "noindex, nofollow",
     "permissions-policy": PERMISSIONS_POLICY,
     "cross-origin-opener-policy": "same-origin",
-    vary: "Accept-Language, User-Agent",
   });
+  // Vary only informs caches; a no-store page is never cached, so it would be bytes for nothing.
+  if (cache !== "no-store") headers.set("vary", "Accept-Language, User-Agent");
   return new Response(html, { status: opts.status ?? 200, headers });
 }

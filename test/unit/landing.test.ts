@@ -394,6 +394,9 @@ describe("htmlResponse and nonces", () => {
     });
     expect(res.status).toBe(410);
     expect(res.headers.get("cache-control")).toBe("private, max-age=60");
+    expect(res.headers.get("vary")).toBe("Accept-Language, User-Agent");
+    // Nothing caches a no-store page, so it carries no Vary.
+    expect(htmlResponse("", { nonce }).headers.has("vary")).toBe(false);
     expect(() => htmlResponse("", { nonce: "x'; script-src *" })).toThrow(TypeError);
   });
 });
