@@ -3,11 +3,10 @@
  * queue together, one `sendBatch` every ~20 ms instead of one per request, as `{t: "hops", rows}`
  * messages of up to 20 rows (the queue and its consumer then handle one message, not dozens).
  *
- * One request per window is the flusher: the first to find no flusher at work keeps its
- * `waitUntil` open, waits ~20 ms, and sends everything waiting, in batches, until the box is
- * empty. Every other request only appends its rows: no timer, no `waitUntil`, no promise of
- * another request (measured under wrangler dev, a timer and a `waitUntil` per scan cost more
- * than the queue call they saved).
+ * One request is the flusher: the first to find no flusher at work keeps its `waitUntil` open
+ * and, window after window (~20 ms), sends what is waiting, until the box is empty or its
+ * shift ends ({@link SHIFT_MS}). Every other request only appends its rows: no timer, no
+ * `waitUntil`, no promise of another request.
  *
  * Nothing is dropped: rows leave the box only once a `sendBatch` carrying them has succeeded.
  * A failed send is retried with backoff; if the flusher gives up or its context goes away
@@ -33,6 +32,8 @@ interface Flusher {
 export const FLUSH_AFTER_MS = 20;
 /** A flusher silent for this long is presumed gone; the next request takes over. */
 export const TAKEOVER_MS = 2_000;
+/** How long one request stays the flusher under steady traffic (its `waitUntil` stays open). */
+export const SHIFT_MS = 10_000;
 /**
  * Rows per flush, and per message. A row is ~0.5 KiB (at most ~2.7 KiB with a full `detail`):
  * 20 rows stay under a message's 128 KB and 60 under a `sendBatch`'s 256 KB.
@@ -68,16 +69,28 @@ export function sendHopsTogether(queue: Queue<unknown>, ctx: WaitUntil, rows: Ho
   );
 }
 
-/** The flusher: wait for company, then send until the box is empty or someone took over. */
+/**
+ * The flusher: each window, wait for company, then send; until the box is empty, someone took
+ * over, or its shift is over (a `waitUntil` may not run forever): then it sends all that is in
+ * the box and leaves the rows that come later to a new flusher.
+ */
 async function flushAll(queue: Queue<unknown>, box: Outbox, me: Flusher): Promise<void> {
+  const shiftEnds = me.alive + SHIFT_MS;
   try {
-    if (box.rows.length < MAX_BATCH) await sleep(FLUSH_AFTER_MS);
     while (box.rows.length > 0 && box.flusher === me) {
-      const batch = box.rows.slice(0, MAX_BATCH);
-      await sendWithRetry(queue, batch);
-      const sent = new Set(batch);
-      box.rows = box.rows.filter((r) => !sent.has(r));
-      me.alive = Date.now();
+      // Rows that came in during the last send wait for a window's worth of company too,
+      // rather than going out at once a few at a time.
+      if (box.rows.length < MAX_BATCH) await sleep(FLUSH_AFTER_MS);
+      if (Date.now() >= shiftEnds && box.flusher === me) box.flusher = null;
+      const last = box.flusher !== me;
+      const rows = box.rows.slice(0, last ? box.rows.length : MAX_BATCH);
+      for (let i = 0; i < rows.length; i += MAX_BATCH) {
+        const batch = rows.slice(i, i + MAX_BATCH);
+        await sendWithRetry(queue, batch);
+        const sent = new Set(batch);
+        box.rows = box.rows.filter((r) => !sent.has(r));
+        me.alive = Date.now();
+      }
     }
   } finally {
     if (box.flusher === me) box.flusher = null;

@@ -116,3 +116,26 @@ describe("hop outbox hand-over", () => {
     expect(batches.flat().sort()).toEqual(["later", "soon", "stuck"]);
   });
 });
+
+describe("hop outbox windows under steady traffic", () => {
+  it("rows arriving while a batch is being sent wait for company, not one send each", async () => {
+    const batches: string[][] = [];
+    const queue = {
+      sendBatch: async (msgs: Sent) => {
+        await new Promise((r) => setTimeout(r, 3)); // a send takes a few ms
+        batches.push(msgs.flatMap((m) => m.body.rows.map((r) => r.event_id)));
+      },
+    } as unknown as Queue<unknown>;
+    const contexts: ExecutionContext[] = [];
+    for (let i = 0; i < 60; i++) {
+      const ctx = createExecutionContext();
+      contexts.push(ctx);
+      sendHopsTogether(queue, ctx, [row(`s${i}`)]);
+      await new Promise((r) => setTimeout(r, 1)); // one request a millisecond, for ~60 ms
+    }
+    await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
+    expect(batches.flat().sort()).toEqual(Array.from({ length: 60 }, (_, i) => `s${i}`).sort());
+    // ~20 ms windows over ~60 ms: a handful of sends, not one per few rows.
+    expect(batches.length).toBeLessThanOrEqual(6);
+  });
+});
