@@ -6,7 +6,7 @@
  */
 import { customAlphabet } from "nanoid";
 import type { BridgeConfig } from "../config";
-import { sha256Hex } from "../core/hash";
+import { sha256HexSync } from "../core/hash";
 import { HOP_COLUMNS, type HopName, type HopRow, type SubjectKind } from "../core/hop-row";
 import type { Keyring } from "../core/token";
 import type { Env } from "../env";
@@ -71,35 +71,23 @@ export function hopMessageRows(body: HopMessage): HopRow[] {
 
 const eventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);
 
-// A scan records two or three hops of one request: hash its IP once, not once per hop.
-const ipHashes = new WeakMap<Request, { input: string; hash: Promise<string> }>();
-function ipHashOf(request: Request, input: string): Promise<string> {
-  const known = ipHashes.get(request);
-  if (known?.input === input) return known.hash;
-  const hash = sha256Hex(input).then((h) => h.slice(0, 16));
-  ipHashes.set(request, { input, hash });
-  return hash;
+/** What a request says about every hop it records: read once, however many hops it records. */
+interface RequestFacts {
+  country: string | null;
+  colo: string | null;
+  referrerHost: string | null;
+  ip: string | null;
+  /** The last IP hash computed, by its input (the day may turn between two hops). */
+  hash: { input: string; value: string } | null;
 }
+const requestFacts = new WeakMap<Request, RequestFacts>();
 
-/**
- * Build a hop row from what the route knows and what the request says (country, colo,
- * referrer host, hashed IP). The IP hash is salted and rotates daily: it counts unique
- * scanners within a day and cannot be joined across days or reversed to an address.
- *
- * @example
- * const row = await buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request, config.ipSalt);
- */
-export async function buildHop(
-  input: HopInput,
-  request: Request | null,
-  ipSalt: string,
-  now = Date.now(),
-): Promise<HopRow> {
-  const day = new Date(now).toISOString().slice(0, 10);
-  const cf = (request as { cf?: { country?: string; colo?: string } } | null)?.cf;
-  const ip = request?.headers.get("cf-connecting-ip") ?? null;
+function factsOf(request: Request): RequestFacts {
+  const known = requestFacts.get(request);
+  if (known) return known;
+  const cf = (request as { cf?: { country?: string; colo?: string } }).cf;
   let referrerHost: string | null = null;
-  const referer = request?.headers.get("referer");
+  const referer = request.headers.get("referer");
   if (referer) {
     try {
       referrerHost = new URL(referer).host || null;
@@ -107,6 +95,39 @@ export async function buildHop(
       referrerHost = null;
     }
   }
+  const facts: RequestFacts = {
+    country: cf?.country ?? null,
+    colo: cf?.colo ?? null,
+    referrerHost,
+    ip: request.headers.get("cf-connecting-ip"),
+    hash: null,
+  };
+  requestFacts.set(request, facts);
+  return facts;
+}
+
+function ipHash(facts: RequestFacts, input: string): string {
+  if (facts.hash?.input !== input) facts.hash = { input, value: sha256HexSync(input).slice(0, 16) };
+  return facts.hash.value;
+}
+
+/**
+ * Build a hop row from what the route knows and what the request says (country, colo,
+ * referrer host, hashed IP). The IP hash is salted and rotates daily: it counts unique
+ * scanners within a day and cannot be joined across days or reversed to an address.
+ * Synchronous (the hash is computed in JavaScript), so recording a hop needs no promise.
+ *
+ * @example
+ * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request, config.ipSalt);
+ */
+export function buildHop(
+  input: HopInput,
+  request: Request | null,
+  ipSalt: string,
+  now = Date.now(),
+): HopRow {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const facts = request ? factsOf(request) : null;
   const detail = input.detail ? JSON.stringify(input.detail).slice(0, 2000) : null;
   return {
     event_id: input.event_id ?? eventId(),
@@ -121,10 +142,10 @@ export async function buildHop(
     session_id: input.session_id ?? null,
     platform: input.platform ?? null,
     in_app: input.in_app ?? null,
-    country: cf?.country ?? null,
-    colo: cf?.colo ?? null,
-    referrer_host: referrerHost,
-    ip_hash: ip && request ? await ipHashOf(request, `${ipSalt}:${day}:${ip}`) : null,
+    country: facts?.country ?? null,
+    colo: facts?.colo ?? null,
+    referrer_host: facts?.referrerHost ?? null,
+    ip_hash: facts?.ip ? ipHash(facts, `${ipSalt}:${day}:${facts.ip}`) : null,
     bot: input.bot ? 1 : 0,
     ms_since_created: input.created_at ? Math.max(0, now - input.created_at) : null,
     detail,
@@ -157,7 +178,7 @@ export function insertHopsStatements(
 ): D1PreparedStatement[] {
   const statements: D1PreparedStatement[] = [];
   let parts: string[] = [];
-  let size = 1; // the length of `[${parts.join(",")}]` once the next part is added, minus it
+  let size = 1; // length of the JSON so far: "[" plus each part with the "," or "]" after it
   const flush = () => {
     if (parts.length === 0) return;
     statements.push(db.prepare(BULK_INSERT_SQL).bind(`[${parts.join(",")}]`));
@@ -168,7 +189,7 @@ export function insertHopsStatements(
     const json = JSON.stringify(COLUMNS.map((c) => row[c] ?? null));
     if (parts.length >= ROWS_PER_STATEMENT || size + json.length + 1 > MAX_STATEMENT_JSON) flush();
     parts.push(json);
-    size += json.length + 1; // the part and the comma or closing bracket after it
+    size += json.length + 1;
   }
   flush();
   return statements;
@@ -231,16 +252,17 @@ export async function persistHops(
   return result;
 }
 
-// Hops recorded by one request (one execution context) in the same tick travel together: one
-// `sendBatch` (or one D1 batch) instead of one call per hop. A scan records two or three hops
-// back to back, so this halves the queue operations of the hot path.
-const pending = new WeakMap<WaitUntil, Promise<HopRow>[]>();
+// Without a queue, hops one request records in the same tick are written together: one D1
+// batch instead of one per hop (a scan records two or three back to back).
+const pending = new WeakMap<WaitUntil, HopRow[]>();
 
 /**
- * Record a hop off the response path: queued when `HOPS` is bound, else written directly
- * (with rollups and webhooks, see {@link persistHops}); both inside `ctx.waitUntil`. Hops
- * recorded in the same tick of one request are sent together. Never throws into the request.
- * Does nothing when logging is off (`QB_HOPS=off`).
+ * Record a hop off the response path. With a `HOPS` queue the row is built at once and handed
+ * to the isolate's hop outbox (store/hop-outbox.ts), which sends the hops of concurrent
+ * requests together: nothing more happens in this request. Without a queue, the hops this
+ * request records in the same tick are written directly (with rollups and webhooks, see
+ * {@link persistHops}) inside `ctx.waitUntil`. Never throws into the request. Does nothing
+ * when logging is off (`QB_HOPS=off`).
  *
  * @example
  * recordHop({ env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
@@ -251,7 +273,17 @@ export function recordHop(
   input: HopInput,
 ): void {
   if (scope.config.hops === false) return;
-  const row = buildHop(input, scope.request, scope.config.ipSalt);
+  let row: HopRow;
+  try {
+    row = buildHop(input, scope.request, scope.config.ipSalt);
+  } catch (err) {
+    console.error("qrbridge: could not build hop", err);
+    return;
+  }
+  if (scope.env.HOPS) {
+    sendHopsTogether(scope.env.HOPS, scope.ctx, [row]);
+    return;
+  }
   const joined = pending.get(scope.ctx);
   if (joined) {
     joined.push(row);
@@ -262,14 +294,7 @@ export function recordHop(
   const work = (async () => {
     await Promise.resolve(); // let the hops recorded right after this one join
     pending.delete(scope.ctx);
-    const built: HopRow[] = [];
-    for (const r of await Promise.allSettled(rows)) {
-      if (r.status === "fulfilled") built.push(r.value);
-      else console.error("qrbridge: could not build hop", r.reason);
-    }
-    if (built.length === 0) return;
-    if (scope.env.HOPS) sendHopsTogether(scope.env.HOPS, scope.ctx, built);
-    else await persistHops(scope.env, scope.config.keyring, built);
+    await persistHops(scope.env, scope.config.keyring, rows);
   })().catch((err) => console.error("qrbridge: could not record hops", err));
   scope.ctx.waitUntil(work);
 }
