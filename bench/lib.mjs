@@ -223,7 +223,12 @@ export function workerdCpu(w) {
           const stat = readFileSync(`/proc/${d}/stat`, "utf8");
           const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
           const cmd = readFileSync(`/proc/${d}/cmdline`, "utf8");
-          return { pid: Number(d), ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * 10, cmd };
+          return {
+            pid: Number(d),
+            ppid: Number(f[1]),
+            ms: (Number(f[11]) + Number(f[12])) * 10,
+            cmd,
+          };
         } catch {
           return null;
         }

@@ -63,17 +63,15 @@ describe("funnel math", () => {
     // always a landing: with the app installed the phone skips the page (the resolve records
     // the scan), so a poster can have more app opens than landings.
     const below = (n: number) => fc.nat({ max: n });
-    const poster = fc
-      .nat({ max: 10_000 })
-      .chain((scanned) =>
-        fc
-          .record({
-            scanned: fc.constant(scanned),
-            landing: below(scanned),
-            app_open: below(scanned),
-          })
-          .chain((c) => below(c.app_open).map((converted) => ({ ...c, redeemed: 0, converted }))),
-      );
+    const poster = fc.nat({ max: 10_000 }).chain((scanned) =>
+      fc
+        .record({
+          scanned: fc.constant(scanned),
+          landing: below(scanned),
+          app_open: below(scanned),
+        })
+        .chain((c) => below(c.app_open).map((converted) => ({ ...c, redeemed: 0, converted }))),
+    );
     const handoff = fc
       .nat({ max: 10_000 })
       .chain((scanned) =>
