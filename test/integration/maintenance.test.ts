@@ -22,8 +22,8 @@ describe("the cron trigger", () => {
   it("expires sessions, old deliveries, attempts and dead letters; a row of any writer is counted", async () => {
     const now = Date.parse("2030-06-01T00:17:00Z");
     const db = testEnv.DB;
-    const straggler = await hopRow(
-      { hop: "scanned", store_id: "st_straggler" },
+    const otherWriter = await hopRow(
+      { hop: "scanned", store_id: "st_other_writer" },
       now - 3_600_000,
       "192.0.2.77",
     );
@@ -50,9 +50,9 @@ describe("the cron trigger", () => {
       // A row another writer inserted with plain SQL (not through ingestHops): the trigger counts it.
       db
         .prepare(
-          "INSERT INTO hops (event_id, at, day, kind, subject_id, hop, store_id, ip_hash, bot) VALUES (?, ?, ?, 'poster', 'P', 'scanned', 'st_straggler', ?, 0)",
+          "INSERT INTO hops (event_id, at, day, kind, subject_id, hop, store_id, ip_hash, bot) VALUES (?, ?, ?, 'poster', 'P', 'scanned', 'st_other_writer', ?, 0)",
         )
-        .bind(straggler.event_id, straggler.at, straggler.day, straggler.ip_hash),
+        .bind(otherWriter.event_id, otherWriter.at, otherWriter.day, otherWriter.ip_hash),
     ]);
     const ctx = createExecutionContext();
     await worker.scheduled(
@@ -71,16 +71,16 @@ describe("the cron trigger", () => {
       await scalar("SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = 'whd_old'"),
     ).toBe(0);
     expect(await scalar("SELECT COUNT(*) FROM dead_letters WHERE id = 'dl_old'")).toBe(0);
-    expect(await scalar("SELECT COUNT(*) FROM hops WHERE event_id = ?", straggler.event_id)).toBe(
+    expect(await scalar("SELECT COUNT(*) FROM hops WHERE event_id = ?", otherWriter.event_id)).toBe(
       1,
     );
     expect(
       await scalar(
-        "SELECT count FROM hop_daily WHERE store_id = 'st_straggler' AND hop = 'scanned'",
+        "SELECT count FROM hop_daily WHERE store_id = 'st_other_writer' AND hop = 'scanned'",
       ),
     ).toBe(1);
     expect(
-      await scalar("SELECT COUNT(*) FROM hop_daily_uniques WHERE store_id = 'st_straggler'"),
+      await scalar("SELECT COUNT(*) FROM hop_daily_uniques WHERE store_id = 'st_other_writer'"),
     ).toBe(1);
   });
 
