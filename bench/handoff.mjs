@@ -11,7 +11,7 @@
 // Run: `node bench/handoff.mjs` (env HANDOFF_BENCH_SECONDS, HANDOFF_BENCH_SAMPLES to override).
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { compareWithHealthz, fmt, mintKey, startWorker } from "./lib.mjs";
+import { compareWithHealthz, fmt, mintKey, ratioWithRange, startWorker } from "./lib.mjs";
 
 const PHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -63,7 +63,8 @@ async function throughput(w, key, seconds) {
       }),
     },
   ];
-  const cmp = await compareWithHealthz(w.url, requests, { duration: seconds });
+  const rounds = 3;
+  const cmp = await compareWithHealthz(w.url, requests, { duration: seconds, rounds });
   const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
   const answered = cmp.total - cmp.non2xx;
   const non2xx = cmp.non2xx;
@@ -83,7 +84,7 @@ async function throughput(w, key, seconds) {
   }
   const lost = Math.max(0, answered - hops.landing);
   return [
-    `handoff scan: GET /h/:token ÷ /healthz throughput ${fmt(sRps / hRps)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × 2 each, wrangler dev)`,
+    `handoff scan: GET /h/:token ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${rounds} each, interleaved, wrangler dev)`,
     `handoff scan: p99 ratio ${fmt(sP99 / hP99)} (target ≤ 2; p99 ${sP99} ms vs ${hP99} ms), non-2xx ${non2xx}`,
     `handoff scan: hops in D1 — landing ${hops.landing} for ${answered} scans answered 2xx (${sent} sent), lost ${lost}; scanned ${hops.scanned} of ${HANDOFFS} handoffs (first scans only)`,
   ];

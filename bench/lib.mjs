@@ -180,7 +180,8 @@ export const fmt = (x, d = 2) => Number(x).toFixed(d);
 
 /**
  * Interleaved rounds of /healthz and a route (health, route, health, route…) so drift on a shared
- * machine hits both alike. Returns the mean throughputs, the worst p99s and the route's totals.
+ * machine hits both alike. Returns the mean throughputs, each round's ratio, the worst p99s and
+ * the route's totals.
  */
 export async function compareWithHealthz(
   url,
@@ -195,6 +196,8 @@ export async function compareWithHealthz(
   }
   const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
   return {
+    /** route ÷ healthz of each round: their spread shows how noisy the machine was. */
+    ratios: route.map((r, i) => r.rps / health[i].rps),
     healthRps: sum(health, (r) => r.rps) / rounds,
     routeRps: sum(route, (r) => r.rps) / rounds,
     healthP99: Math.max(...health.map((r) => r.p99)),
@@ -202,6 +205,13 @@ export async function compareWithHealthz(
     total: sum(route, (r) => r.total),
     non2xx: sum(route, (r) => r.non2xx + r.errors),
   };
+}
+
+/** "0.71 (rounds 0.68–0.77)": the ratio of the mean throughputs and the rounds' range. */
+export function ratioWithRange(cmp) {
+  const lo = Math.min(...cmp.ratios);
+  const hi = Math.max(...cmp.ratios);
+  return `${fmt(cmp.routeRps / cmp.healthRps)} (rounds ${fmt(lo)}–${fmt(hi)})`;
 }
 
 /**

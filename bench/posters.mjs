@@ -10,7 +10,7 @@
 //
 // Run: `node bench/posters.mjs` (env POSTERS_BENCH_SECONDS to override the 5 s load phases).
 import { pathToFileURL } from "node:url";
-import { compareWithHealthz, fmt, median, mintKey, startWorker } from "./lib.mjs";
+import { compareWithHealthz, fmt, median, mintKey, ratioWithRange, startWorker } from "./lib.mjs";
 
 const PHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -71,7 +71,7 @@ async function scanThroughput(w, posters, seconds) {
     path: `/p/${code}`,
     headers: { "user-agent": PHONE_UA },
   }));
-  const opts = { connections: 16, duration: seconds };
+  const opts = { connections: 16, duration: seconds, rounds: 3 };
   const cmp = await compareWithHealthz(w.url, requests, opts);
   const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
   const scanRequests = cmp.total;
@@ -90,11 +90,11 @@ async function scanThroughput(w, posters, seconds) {
     scanned = n("scanned");
   }
   return [
-    `posters scan: GET /p/:code (KV hit) ÷ /healthz throughput ${fmt(sRps / hRps)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × 2 each, wrangler dev)`,
+    `posters scan: GET /p/:code (KV hit) ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${opts.rounds} each, interleaved, wrangler dev)`,
     `posters scan: p99 ratio ${fmt(sP99 / hP99)} (target ≤ 2; p99 ${sP99} ms vs ${hP99} ms), non-2xx ${non2xx}`,
     // autocannon counts answered requests only; up to `connections` per phase were still in
     // flight when a phase stopped and are served (and logged) too.
-    `posters scan: hops in D1 — scanned ${scanned} for ${expected} human scans counted by the client (${codes.length} warm-up + ${scanRequests - non2xx} answered 2xx; ≤ ${opts.connections * 2} more were in flight at the end of the phases); lost ${Math.max(0, expected - scanned)}, landing ${landing}`,
+    `posters scan: hops in D1 — scanned ${scanned} for ${expected} human scans counted by the client (${codes.length} warm-up + ${scanRequests - non2xx} answered 2xx; ≤ ${opts.connections * opts.rounds} more were in flight at the end of the phases); lost ${Math.max(0, expected - scanned)}, landing ${landing}`,
   ];
 }
 
