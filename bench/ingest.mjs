@@ -6,45 +6,22 @@
  *
  * Run: `node bench/ingest.mjs` (env INGEST_ROUNDS, INGEST_ROWS to override).
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { fmt, median } from "./lib.mjs";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-async function loadMiniflare() {
-  const require = createRequire(pathToFileURL(`${ROOT}node_modules/wrangler/package.json`));
-  return (await import(pathToFileURL(require.resolve("miniflare")).href)).Miniflare;
-}
+import { pathToFileURL } from "node:url";
+import { applyMigrations, bundleForWorkerd, fmt, loadMiniflare, median } from "./lib.mjs";
 
 export async function run({
   rounds = Number(process.env.INGEST_ROUNDS) || 5,
   rowsPerRound = Number(process.env.INGEST_ROWS) || 10_000,
 } = {}) {
   const persist = mkdtempSync(join(tmpdir(), "qrbridge-ingest-"));
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
-  const args = ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist];
-  const mig = spawnSync("npx", args, { cwd: ROOT, env, encoding: "utf8" });
-  if (mig.status !== 0) throw new Error(`migrations failed: ${mig.stderr || mig.stdout}`);
-  const bundle = await build({
-    entryPoints: [`${ROOT}bench/ingest-worker.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
-  });
+  applyMigrations(persist);
   const Miniflare = await loadMiniflare();
   const mf = new Miniflare({
     modules: true,
-    script: bundle.outputFiles[0].text,
+    script: await bundleForWorkerd("bench/ingest-worker.ts"),
     compatibilityDate: "2026-04-01",
     // wrangler's --persist-to keeps D1 under v3/d1; the binding's id names the database.
     d1Databases: { DB: "00000000-0000-0000-0000-000000000000" },

@@ -4,10 +4,15 @@
 // are shared and noisy, so absolute numbers mean little.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
+import { build } from "esbuild";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export const ADMIN_KEY = "qb_admin_bench_key_0123456789abcdef";
 const BASE_VARS = {
@@ -29,6 +34,49 @@ function freePort() {
 }
 
 /**
+ * Apply the D1 migrations to local state under `persistTo` (as `wrangler dev --persist-to`
+ * and Miniflare's `d1Persist: <persistTo>/v3/d1` read it).
+ * @param {string} persistTo
+ * @param {string} [config]
+ */
+export function applyMigrations(persistTo, config = "wrangler.toml") {
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
+  const args = ["wrangler", "d1", "migrations", "apply", "DB", "--local"];
+  args.push("--persist-to", persistTo, "-c", config);
+  const mig = spawnSync("npx", args, { env, encoding: "utf8" });
+  if (mig.status !== 0) throw new Error(`migrations failed: ${mig.stderr || mig.stdout}`);
+}
+
+/** The Miniflare that `wrangler dev` itself runs (v4); the top-level copy as a fallback. */
+export async function loadMiniflare() {
+  try {
+    const require = createRequire(pathToFileURL(`${ROOT}node_modules/wrangler/package.json`));
+    return (await import(pathToFileURL(require.resolve("miniflare")).href)).Miniflare;
+  } catch {
+    return (await import("miniflare")).Miniflare;
+  }
+}
+
+/**
+ * Bundle a bench worker (TypeScript, imports from src/) for workerd with esbuild.
+ * @param {string} entry path relative to the repository root, e.g. "bench/qr-worker.ts"
+ * @returns {Promise<string>} the ES module's source
+ */
+export async function bundleForWorkerd(entry) {
+  const bundle = await build({
+    entryPoints: [`${ROOT}${entry}`],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    write: false,
+    logLevel: "warning",
+  });
+  return bundle.outputFiles[0].text;
+}
+
+/**
  * Start `wrangler dev` with fresh local state and migrations applied.
  * @param {{ vars?: Record<string,string>, config?: string }} [opts]
  * @returns {Promise<{ url: string, persistTo: string, stop: () => Promise<void>, d1: (sql: string) => any[] }>}
@@ -37,26 +85,7 @@ export async function startWorker(opts = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-bench-"));
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
   const config = opts.config ?? "wrangler.toml";
-  const mig = spawnSync(
-    "npx",
-    [
-      "wrangler",
-      "d1",
-      "migrations",
-      "apply",
-      "DB",
-      "--local",
-      "--persist-to",
-      persistTo,
-      "-c",
-      config,
-    ],
-    {
-      env,
-      encoding: "utf8",
-    },
-  );
-  if (mig.status !== 0) throw new Error(`migrations failed: ${mig.stderr || mig.stdout}`);
+  applyMigrations(persistTo, config);
   const port = await freePort();
   const vars = { ...BASE_VARS, ...(opts.vars ?? {}) };
   const args = [

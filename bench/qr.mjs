@@ -9,22 +9,10 @@
  *
  * Run: `node bench/qr.mjs` (env QR_BENCH_ROUNDS, QR_BENCH_N to override).
  */
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { pathToFileURL } from "node:url";
+import { bundleForWorkerd, loadMiniflare } from "./lib.mjs";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OPS = ["noop", "create", "svg", "png", "verify"];
-
-/** The Miniflare that `wrangler dev` itself runs (v4); the top-level copy as a fallback. */
-async function loadMiniflare() {
-  try {
-    const require = createRequire(pathToFileURL(`${ROOT}node_modules/wrangler/package.json`));
-    return (await import(pathToFileURL(require.resolve("miniflare")).href)).Miniflare;
-  } catch {
-    return (await import("miniflare")).Miniflare;
-  }
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,23 +37,13 @@ export async function runQrBench({
   n = Number(process.env.QR_BENCH_N) || 2000,
   log = console.log,
 } = {}) {
-  const bundle = await build({
-    entryPoints: [`${ROOT}bench/qr-worker.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    target: "es2022",
-    write: false,
-    logLevel: "warning",
-  });
   const Miniflare = await loadMiniflare();
   const mf = new Miniflare({
     workers: [
       {
         name: "qr-bench",
         modules: true,
-        script: bundle.outputFiles[0].text,
+        script: await bundleForWorkerd("bench/qr-worker.ts"),
         compatibilityDate: "2026-04-01",
       },
     ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HOP_COLUMNS, type HopRow } from "../../src/core/hop-row";
 import { insertHopsStatements } from "../../src/store/hops";
+import { hopRowFixture } from "./hop-fixture";
 
 /** A stand-in for D1 that records what each statement would bind. */
 function recordingDb() {
@@ -17,27 +18,7 @@ function recordingDb() {
 }
 
 const row = (i: number, detail: string | null = null) =>
-  ({
-    event_id: `e${i}`,
-    at: 1_767_225_600_000 + i,
-    day: "2026-01-01",
-    kind: "poster",
-    subject_id: "P",
-    hop: "scanned",
-    store_id: null,
-    campaign_id: null,
-    poster_id: "P",
-    session_id: null,
-    platform: "ios",
-    in_app: null,
-    country: null,
-    colo: null,
-    referrer_host: null,
-    ip_hash: null,
-    bot: 0,
-    ms_since_created: null,
-    detail,
-  }) satisfies HopRow;
+  hopRowFixture({ event_id: `e${i}`, at: 1_767_225_600_000 + i, detail });
 
 describe("insertHopsStatements", () => {
   it("binds rows as arrays in column order, known columns only", () => {

@@ -1,29 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { pendingEvents, subscriptionsFrom } from "../../src/store/webhook-fanout";
+import { hopRowFixture } from "./hop-fixture";
 
-const row = (over: Partial<HopRow>): HopRow => ({
-  event_id: "e1",
-  at: 1_767_225_600_000,
-  day: "2026-01-01",
-  kind: "poster",
-  subject_id: "P",
-  hop: "scanned",
-  store_id: null,
-  campaign_id: null,
-  poster_id: "P",
-  session_id: null,
-  platform: "ios",
-  in_app: null,
-  country: null,
-  colo: null,
-  referrer_host: null,
-  ip_hash: "0123456789abcdef",
-  bot: 0,
-  ms_since_created: null,
-  detail: null,
-  ...over,
-});
+const row = (over: Partial<HopRow>) => hopRowFixture({ ip_hash: "0123456789abcdef", ...over });
 
 describe("webhook fan-out", () => {
   it("unions the event lists of active endpoints and skips unreadable ones", () => {
