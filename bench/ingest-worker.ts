@@ -1,7 +1,7 @@
 // Worker for bench/ingest.mjs: runs the hop writer (ingestHops) on generated rows inside workerd,
 // next to a bare insert of the same rows into a table without indexes or trigger (the baseline).
 import { HOP_COLUMNS, type HopRow } from "../src/core/hop-row";
-import { ingestHops } from "../src/store/hops";
+import { ingestHops } from "../src/store/hop-ingest";
 
 interface Env {
   DB: D1Database;

@@ -1,6 +1,6 @@
 /**
  * The shape of one hop, as stored in the `hops` table (docs/storage.md): pure data, shared by
- * the writer (store/hops.ts), the export and the webhook events.
+ * the writer (store/hops.ts, store/hop-ingest.ts), the export and the webhook events.
  */
 
 export const HOP_NAMES = [

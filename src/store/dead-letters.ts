@@ -4,7 +4,8 @@
  */
 import type { Keyring } from "../core/token";
 import type { Env } from "../env";
-import { hopMessageRows, persistHops } from "./hops";
+import { persistHops } from "./hop-ingest";
+import { hopMessageRows } from "./hops";
 import { isHopMessage } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
 

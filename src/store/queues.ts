@@ -6,7 +6,8 @@
 import type { BridgeConfig } from "../config";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
-import { HOP_NAMES, type HopMessage, type HopRow, hopMessageRows, persistHops } from "./hops";
+import { persistHops } from "./hop-ingest";
+import { HOP_NAMES, type HopMessage, type HopRow, hopMessageRows } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
 
 /** Backoff of a failed hop batch: 5 s, 10 s, 20 s, … capped at 5 minutes. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyWebhook } from "../../src/core/webhook-signature";
 import type { Env } from "../../src/env";
-import { persistHops } from "../../src/store/hops";
+import { persistHops } from "../../src/store/hop-ingest";
 import { call, mintKey } from "./helpers";
 import { hopMessages, hopRow, runQueue, scalar, testEnv } from "./hop-helpers";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HOP_COLUMNS, type HopRow } from "../../src/core/hop-row";
-import { insertHopsStatements } from "../../src/store/hops";
+import { insertHopsStatements } from "../../src/store/hop-ingest";
 import { hopRowFixture } from "./hop-fixture";
 
 /** A stand-in for D1 that records what each statement would bind. */
