@@ -81,9 +81,10 @@ async function flushAll(queue: Queue<unknown>, box: Outbox, me: Flusher): Promis
       // Rows that came in during the last send wait for a window's worth of company too,
       // rather than going out at once a few at a time.
       if (box.rows.length < MAX_BATCH) await sleep(FLUSH_AFTER_MS);
-      if (Date.now() >= shiftEnds && box.flusher === me) box.flusher = null;
-      const last = box.flusher !== me;
-      const rows = box.rows.slice(0, last ? box.rows.length : MAX_BATCH);
+      if (box.flusher !== me) break; // another request took over while this one slept
+      const retiring = Date.now() >= shiftEnds;
+      if (retiring) box.flusher = null; // rows that come from now on get a new flusher
+      const rows = box.rows.slice(0, retiring ? box.rows.length : MAX_BATCH);
       for (let i = 0; i < rows.length; i += MAX_BATCH) {
         const batch = rows.slice(i, i + MAX_BATCH);
         await sendWithRetry(queue, batch);
