@@ -155,8 +155,8 @@ const pending = new WeakMap<WaitUntil, HopRow[]>();
  * to the isolate's hop outbox (store/hop-outbox.ts), which sends the hops of concurrent
  * requests together: nothing more happens in this request. Without a queue, the hops this
  * request records in the same tick are written directly (with rollups and webhooks, see
- * `persistHops`, store/hop-ingest.ts) inside `ctx.waitUntil`. Never throws into the request. Does nothing
- * when logging is off (`QB_HOPS=off`).
+ * `persistHops` in store/hop-ingest.ts) inside `ctx.waitUntil`. Never throws into the
+ * request. Does nothing when logging is off (`QB_HOPS=off`).
  *
  * @example
  * recordHop({ env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
