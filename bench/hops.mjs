@@ -3,7 +3,7 @@
 // (a) cost of logging: GET /p/<code> (a poster scan: verify, KV, sign a session, log two hops
 //     `scanned` + `landing` into the HOPS queue inside waitUntil) vs GET /healthz. Logging cannot
 //     be switched per request, so two wrangler devs run side by side — one as deployed, one with
-//     QB_HOPS=off — and their phases are interleaved (on: healthz, scan; off: healthz, scan; twice)
+//     QB_HOPS=off — and their phases are interleaved (on: healthz, scan; off: healthz, scan; three times)
 //     so that load from elsewhere on the machine hits both alike. Each scan rate is a ratio to its
 //     own worker's /healthz; on ÷ off compares the two ratios.
 // (b) ingest rate: exactly 2,500 scans (5,000 hops) fired by 32 connections; time from the first
@@ -16,7 +16,7 @@
 // Run: `node bench/hops.mjs` (env HOPS_BENCH_SECONDS overrides the 3 s load phases).
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import { fmt, load, mintKey, startWorker } from "./lib.mjs";
+import { fmt, load, mintKey, ratioWithRange, startWorker } from "./lib.mjs";
 
 const PHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -61,11 +61,13 @@ async function prepare(vars) {
   return { w, key, requests, warm: requests.length };
 }
 
-/** /healthz and the scan path of each worker, interleaved across workers, twice. */
+const ROUNDS = 3;
+
+/** /healthz and the scan path of each worker, interleaved across workers, ROUNDS times. */
 async function compare(workers, seconds) {
   const opts = { connections: 16, duration: seconds };
   const runs = workers.map(() => ({ health: [], scan: [] }));
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const [i, { w, requests }] of workers.entries()) {
       runs[i].health.push(await load(`${w.url}/healthz`, opts));
       runs[i].scan.push(await load(w.url, { ...opts, requests }));
@@ -75,6 +77,7 @@ async function compare(workers, seconds) {
   return runs.map((r) => ({
     health: avg(r.health),
     scan: avg(r.scan),
+    ratios: r.scan.map((s, i) => s.rps / r.health[i].rps),
     served: r.scan.reduce((a, x) => a + x.total - x.non2xx - x.errors, 0),
   }));
 }
@@ -151,8 +154,8 @@ export async function run() {
     const [on, off] = await compare([a, b], seconds);
     const [{ n: loggedOff }] = b.w.d1("SELECT COUNT(*) AS n FROM hops");
     const lines = [
-      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${fmt(on.scan / on.health)} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × 2 each, wrangler dev)`,
-      `hops logging off (QB_HOPS=off, second wrangler dev, interleaved): scan ÷ /healthz ${fmt(off.scan / off.health)} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${loggedOff} hops logged)`,
+      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${ratioWithRange({ routeRps: on.scan, healthRps: on.health, ratios: on.ratios })} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × ${ROUNDS} each, wrangler dev)`,
+      `hops logging off (QB_HOPS=off, second wrangler dev, interleaved): scan ÷ /healthz ${ratioWithRange({ routeRps: off.scan, healthRps: off.health, ratios: off.ratios })} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${loggedOff} hops logged)`,
       `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.scan / on.health / (off.scan / off.health))} (1.00 = free)`,
     ];
     await b.w.stop();
