@@ -2,7 +2,8 @@
  * OpenAPI/zod schemas of the handoff API (`/v1/handoffs…`). Times are unix milliseconds.
  */
 import { z } from "@hono/zod-openapi";
-import { HANDOFF_STATUSES, METADATA_LIMITS } from "../core/handoff";
+import { HANDOFF_STATUSES } from "../core/handoff";
+import { METADATA_LIMITS } from "../core/handoff-input";
 import { QrLinks } from "./schemas";
 
 export const Status = z.enum(HANDOFF_STATUSES).openapi("HandoffStatus");

@@ -7,7 +7,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
-import { isSafeAppPath, jsonBytes, MAX_WAIT_SECONDS, metadataProblem } from "../core/handoff";
+import { MAX_WAIT_SECONDS } from "../core/handoff";
+import { isSafeAppPath, jsonBytes, metadataProblem } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
 import { signToken } from "../core/token";
 import {

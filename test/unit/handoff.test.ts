@@ -6,16 +6,14 @@ import {
   HANDOFF_STATUSES,
   type HandoffEvent,
   type HandoffRecord,
-  isSafeAppPath,
   isTerminal,
-  jsonBytes,
-  metadataProblem,
   newHandoff,
   nextStatus,
   PURGE_GRACE_MS,
   step,
   TERMINAL_STATUSES,
 } from "../../src/core/handoff";
+import { isSafeAppPath, jsonBytes, metadataProblem } from "../../src/core/handoff-input";
 
 const T0 = 1_800_000_000_000;
 const device = { platform: "ios", os: "iOS 17.4", browser: "Safari", in_app: null, country: "DE" };
