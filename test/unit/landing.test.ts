@@ -306,6 +306,21 @@ describe("deep link builders", () => {
     expect(safeHttpUrl("https://user:pw@x.test/")).toBeNull();
     expect(safeHttpUrl("https:/x")).toBeNull();
   });
+
+  it("answers a URL it has seen before from memory, and still right after the memory fills", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(safeHttpUrl(" HTTPS://QR.TEST/H/X")).toBe("HTTPS://QR.TEST/H/X");
+      expect(safeHttpUrl("javascript:alert(1)")).toBeNull();
+      expect(safeHttpUrl("https://user:pw@x.test/")).toBeNull();
+    }
+    const long = `https://x.test/${"a".repeat(600)}`; // longer than what is remembered
+    expect(safeHttpUrl(long)).toBe(long);
+    expect(safeHttpUrl(`java\tscript:${"a".repeat(600)}`)).toBeNull();
+    for (let i = 0; i < 1_200; i++)
+      expect(safeHttpUrl(`https://h${i}.test/`)).toBe(`https://h${i}.test/`);
+    expect(safeHttpUrl("https://user:pw@x.test/")).toBeNull();
+    expect(safeHttpUrl("https://h0.test/")).toBe("https://h0.test/");
+  });
 });
 
 describe("message pages", () => {
