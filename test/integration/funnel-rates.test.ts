@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { call, mintKey } from "./helpers";
 import { hopRow, ingestViaQueue } from "./hop-helpers";
 
@@ -33,19 +34,8 @@ async function seed() {
   await ingestViaQueue(rows);
 }
 
-type Rates = Record<"landing" | "app_open" | "redeemed" | "converted", number | null>;
-interface Figures {
-  scanned: number;
-  landing: number;
-  app_open: number;
-  redeemed: number;
-  converted: number;
-  rates: Rates;
-}
-interface Funnel {
-  rows: (Figures & { group: string | null })[];
-  totals: Figures;
-}
+type Figures = FunnelFigures;
+type Funnel = FunnelResult;
 
 let key: string;
 async function funnel(query: string): Promise<Funnel> {

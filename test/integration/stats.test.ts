@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config";
 import { HOP_COLUMNS } from "../../src/core/hop-row";
 import { runMaintenance } from "../../src/store/maintenance";
+import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { call, mintKey } from "./helpers";
 import { hopRow, ingestViaQueue, scalar, testEnv } from "./hop-helpers";
 import { IPHONE, makePoster, SLACKBOT, scan, waitForHops } from "./poster-helpers";
@@ -72,23 +73,9 @@ async function seed() {
   await ingestViaQueue(rows);
 }
 
-interface Figures {
-  scanned: number;
-  landing: number;
-  app_open: number;
-  redeemed: number;
-  converted: number;
-  rates: Record<string, number | null>;
-  unique_scanners: number;
-  median_scan_to_app_open_ms: number | null;
-}
-interface Funnel {
-  from: string;
-  to: string;
-  group_by: string;
-  rows: (Figures & { group: string | null })[];
-  totals: Figures;
-}
+/** The route's answer: the store's result and the range it was asked for. */
+type Figures = FunnelFigures;
+type Funnel = FunnelResult & { from: string; to: string; group_by: string };
 
 let key: string;
 async function funnel(query: string): Promise<Funnel> {
