@@ -11,10 +11,8 @@
 // Run: `node bench/handoff.mjs` (env HANDOFF_BENCH_SECONDS, HANDOFF_BENCH_SAMPLES to override).
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { compareWithHealthz, fmt, mintKey, ratioWithRange, startWorker } from "./lib.mjs";
+import { compareWithHealthz, fmt, mintKey, PHONE_UA, ratioWithRange, startWorker } from "./lib.mjs";
 
-const PHONE_UA =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
 const HANDOFFS = 200;
 
 const pct = (xs, p) => {

@@ -16,24 +16,11 @@
 // Run: `node bench/hops.mjs` (env HOPS_BENCH_SECONDS overrides the 3 s load phases).
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import { fmt, load, mintKey, ratioWithRange, startWorker } from "./lib.mjs";
+import { api, fmt, load, mintKey, PHONE_UA, ratioWithRange, startWorker } from "./lib.mjs";
 
-const PHONE_UA =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
 const CODES = 20;
 const INGEST_SCANS = 2500;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function api(w, key, method, path, body) {
-  const res = await fetch(`${w.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
 
 /** A worker with posters to scan; each code scanned once (KV warm). */
 async function prepare(vars) {
@@ -43,8 +30,8 @@ async function prepare(vars) {
     kind: "secret",
     scopes: ["posters:write", "stats:read"],
   });
-  const store = await api(w, key, "POST", "/v1/stores", { name: "Bench store" });
-  const { posters } = await api(w, key, "POST", "/v1/posters/batch", {
+  const store = await api(w.url, key, "POST", "/v1/stores", { name: "Bench store" });
+  const { posters } = await api(w.url, key, "POST", "/v1/posters/batch", {
     posters: Array.from({ length: CODES }, (_, i) => ({
       name: `Bench ${i}`,
       path: "/menu",
@@ -86,7 +73,7 @@ async function compare(workers, seconds) {
 async function counted(w, key) {
   const day = (d) => new Date(Date.now() + d * 864e5).toISOString().slice(0, 10);
   const f = await api(
-    w,
+    w.url,
     key,
     "GET",
     `/v1/stats/funnel?from=${day(-1)}&to=${day(1)}&group_by=source`,

@@ -194,6 +194,22 @@ export function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/** The phone a scan comes from in the benches (iOS Safari): a person, not a bot. */
+export const PHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+
+/** Call the API with a key; the parsed JSON answer, or an error naming the status. */
+export async function api(url, key, method, path, body) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
 /** Mint an API key through the admin key. */
 export async function mintKey(url, body) {
   const res = await fetch(`${url}/v1/keys`, {

@@ -10,23 +10,19 @@
 //
 // Run: `node bench/posters.mjs` (env POSTERS_BENCH_SECONDS to override the 5 s load phases).
 import { pathToFileURL } from "node:url";
-import { compareWithHealthz, fmt, median, mintKey, ratioWithRange, startWorker } from "./lib.mjs";
+import {
+  api,
+  compareWithHealthz,
+  fmt,
+  median,
+  mintKey,
+  PHONE_UA,
+  ratioWithRange,
+  startWorker,
+} from "./lib.mjs";
 
-const PHONE_UA =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
 const BATCH = 1000;
 const CODES = 200;
-
-async function api(url, key, method, path, body) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text);
-}
 
 async function batchCreate(w, key, storeId) {
   const times = [];

@@ -7,14 +7,11 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { fmt, median, mintKey, startWorker, workerdCpu } from "./lib.mjs";
-
-const UA =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+import { fmt, median, mintKey, PHONE_UA, startWorker, workerdCpu } from "./lib.mjs";
 
 /** One wrk run: requests per second, requests served, and the CPU the two workerds spent. */
 function wrk(w, url, script) {
-  const args = ["-t1", "-c16", "-d4s", "-H", `User-Agent: ${UA}`];
+  const args = ["-t1", "-c16", "-d4s", "-H", `User-Agent: ${PHONE_UA}`];
   if (script) args.push("-s", script);
   const before = workerdCpu(w);
   const out = execFileSync("wrk", [...args, url], { encoding: "utf8" });
@@ -50,7 +47,7 @@ async function measure(name, vars) {
     });
     const codes = (await res.json()).posters.map((p) => p.code);
     for (const c of codes) {
-      await fetch(`${w.url}/p/${c}`, { headers: { "user-agent": UA } }).then((r) =>
+      await fetch(`${w.url}/p/${c}`, { headers: { "user-agent": PHONE_UA } }).then((r) =>
         r.arrayBuffer(),
       );
     }
