@@ -115,19 +115,19 @@ export interface HandoffRecord {
   changed_at: number;
 }
 
-/** What creating a handoff needs. */
-export interface NewHandoff {
-  id: string;
-  confirm: ConfirmMode;
-  /** JSON text, or null. */
-  payload: string | null;
-  path: string | null;
-  metadata: Record<string, string> | null;
-  key_id: string;
-  watch_hash: string;
-  expires_at: number;
-  redeem_window: number;
-}
+/** What creating a handoff needs: the record's fields that the creator chooses. */
+export type NewHandoff = Pick<
+  HandoffRecord,
+  | "id"
+  | "confirm"
+  | "payload"
+  | "path"
+  | "metadata"
+  | "key_id"
+  | "watch_hash"
+  | "expires_at"
+  | "redeem_window"
+>;
 
 /**
  * A fresh pending record.

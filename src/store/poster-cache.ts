@@ -5,25 +5,25 @@
  * to ~60 s to reach other locations (their edge copy of the old value lives that long), so a
  * pause or revoke has a short propagation window elsewhere. See docs/posters.md.
  */
-import type { PosterStatus } from "../core/attribution";
 import type { Env } from "../env";
 import type { WaitUntil } from "./hops";
-import { getPoster } from "./posters";
+import { getPoster, type PosterRecord } from "./posters";
 
-/** What a scan needs to know about a poster. */
-export interface ScanPoster {
-  id: string;
-  name: string;
-  path: string;
-  params: Record<string, string>;
-  store_id: string | null;
-  store_name: string | null;
-  campaign_id: string | null;
-  status: PosterStatus;
-  active_from: number | null;
-  active_until: number | null;
-  created_at: number;
-}
+/** What a scan needs to know about a poster (what the KV entry holds). */
+export type ScanPoster = Pick<
+  PosterRecord,
+  | "id"
+  | "name"
+  | "path"
+  | "params"
+  | "store_id"
+  | "store_name"
+  | "campaign_id"
+  | "status"
+  | "active_from"
+  | "active_until"
+  | "created_at"
+>;
 
 /** The KV value: `p` is null for an id that has no poster (negative entry, shorter TTL). */
 interface Entry {
