@@ -8,6 +8,22 @@ import { decodeQrPng, saveScreenshot } from "./lib.mjs";
  */
 export function demoTests(ctx) {
   /** Open the demo page with every qrbridge:* event recorded in `window.__events`. */
+  /** Swap the demo's <qr-bridge> for a new one with the same key and `extra` attributes. */
+  function replaceElement(page, id, extra) {
+    return page.evaluate(
+      ([newId, attrs]) => {
+        const old = document.querySelector("qr-bridge");
+        const el = document.createElement("qr-bridge");
+        for (const a of ["base", "publishable-key", "path"])
+          el.setAttribute(a, old.getAttribute(a));
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        el.id = newId;
+        old.replaceWith(el);
+      },
+      [id, extra],
+    );
+  }
+
   async function openDemo(path = "/", init) {
     const { url, browser } = ctx();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -116,15 +132,7 @@ export function demoTests(ctx) {
 
     it("renews the code before it expires (ttl 15 s → a new handoff ~10 s before expiry)", async () => {
       const { page } = await openDemo();
-      await page.evaluate(() => {
-        const old = document.querySelector("qr-bridge");
-        const el = document.createElement("qr-bridge");
-        for (const a of ["base", "publishable-key", "path"])
-          el.setAttribute(a, old.getAttribute(a));
-        el.setAttribute("ttl", "15");
-        el.id = "short";
-        old.replaceWith(el);
-      });
+      await replaceElement(page, "short", { ttl: "15" });
       await page.waitForFunction(() => document.getElementById("short").handoff, null, {
         timeout: 5000,
       });
@@ -147,15 +155,7 @@ export function demoTests(ctx) {
 
     it('confirm="pc": the page asks, Allow lets the waiting app redeem', async () => {
       const { page } = await openDemo();
-      await page.evaluate(() => {
-        const old = document.querySelector("qr-bridge");
-        const el = document.createElement("qr-bridge");
-        for (const a of ["base", "publishable-key", "path"])
-          el.setAttribute(a, old.getAttribute(a));
-        el.setAttribute("confirm", "pc");
-        el.id = "confirm";
-        old.replaceWith(el);
-      });
+      await replaceElement(page, "confirm", { confirm: "pc" });
       await page.waitForFunction(() => document.getElementById("confirm").status === "pending");
       const handoff = await page.evaluate(() => document.getElementById("confirm").handoff);
       assert.equal(handoff.confirm, "pc");
