@@ -61,6 +61,8 @@ export interface BridgeOptions {
 export interface BridgeConfig {
   env: DeployEnv;
   publicUrl: string | null;
+  /** The origin of `publicUrl` (scheme, host, port), computed once; null without one. */
+  publicOrigin: string | null;
   basePath: string;
   adminKey: string;
   keyring: Keyring;
@@ -190,6 +192,7 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
   return {
     env,
     publicUrl,
+    publicOrigin: publicUrl ? httpOrigin(publicUrl) : null,
     basePath,
     adminKey: options.adminKey,
     keyring,

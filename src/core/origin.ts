@@ -29,5 +29,17 @@ export function httpOrigin(url: string): string | null {
   } catch {
     return null;
   }
-  return ORIGIN.test(origin) ? origin : null;
+  return isHttpOrigin(origin) ? origin : null;
+}
+
+/**
+ * Whether `text` is already exactly an origin as {@link httpOrigin} writes one (lowercase
+ * `scheme://host[:port]`), so it can go into a header as it is. A string test, no URL parse.
+ *
+ * @example
+ * isHttpOrigin("https://qr.example.com") // true
+ * isHttpOrigin("https://qr.example.com; script-src *") // false
+ */
+export function isHttpOrigin(text: string): boolean {
+  return ORIGIN.test(text);
 }

@@ -3,7 +3,7 @@
  * so nothing may leak them (no Referer, no framing, no third-party requests), and their only
  * script and style are inline blocks carrying a per-response nonce.
  */
-import { httpOrigin } from "../core/origin";
+import { isHttpOrigin } from "../core/origin";
 
 /**
  * A fresh CSP nonce: 128 random bits, base64url without padding (22 characters).
@@ -41,8 +41,8 @@ export function contentSecurityPolicy(nonce: string, opts: PolicyOptions = {}): 
   // A quote or ";" in the nonce would rewrite the policy; newNonce() never produces one.
   if (!/^[A-Za-z0-9+/_=-]+$/.test(nonce)) throw new TypeError("nonce must come from newNonce()");
   const img = opts.imgOrigin ?? null;
-  // Only an origin that httpOrigin() gives back unchanged: scheme, host and port, nothing else.
-  if (img !== null && (typeof img !== "string" || httpOrigin(img) !== img))
+  // Only an origin as httpOrigin() writes one: scheme, host and port, nothing else.
+  if (img !== null && (typeof img !== "string" || !isHttpOrigin(img)))
     throw new TypeError("imgOrigin must be an http(s) origin such as https://qr.example.com");
   return [
     "default-src 'none'",

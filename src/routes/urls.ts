@@ -3,7 +3,6 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { httpOrigin } from "../core/origin";
 
 /** The kind of bridge link: a handoff token (`/h/`) or a poster code (`/p/`). */
 export type LinkKind = "h" | "p";
@@ -55,7 +54,8 @@ export function qrUrls(
  * // QB_PUBLIC_URL=https://qr.example.com, page served from https://example.workers.dev → "https://qr.example.com"
  */
 export function qrImageOrigin(c: Context<AppEnv>): string | null {
-  const { publicUrl } = c.var.config;
-  const origin = publicUrl ? httpOrigin(publicUrl) : null;
-  return origin !== null && origin !== new URL(c.req.url).origin ? origin : null;
+  const origin = c.var.config.publicOrigin;
+  // The runtime hands the request URL over normalized, as the origin is: a prefix test says
+  // whether they are the same origin without parsing the URL on every scan.
+  return origin !== null && !c.req.url.startsWith(`${origin}/`) ? origin : null;
 }

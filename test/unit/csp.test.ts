@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { httpOrigin } from "../../src/core/origin";
+import { httpOrigin, isHttpOrigin } from "../../src/core/origin";
 import { contentSecurityPolicy } from "../../src/pages/security";
 
 const NONCE = "nonce_0123456789abcdef";
@@ -49,6 +49,16 @@ describe("httpOrigin", () => {
     expect(httpOrigin("http://127.0.0.1:8787/x?y#z")).toBe("http://127.0.0.1:8787");
     expect(httpOrigin("http://[::1]:8787")).toBe("http://[::1]:8787");
     expect(httpOrigin("https://bücher.example")).toBe("https://xn--bcher-kva.example");
+  });
+
+  it("isHttpOrigin accepts exactly what httpOrigin writes", () => {
+    for (const url of [
+      "https://QR.example.com:443/go/",
+      "http://127.0.0.1:8787/x",
+      "http://[::1]:8787",
+    ])
+      expect(isHttpOrigin(httpOrigin(url)!), url).toBe(true);
+    for (const text of MALICIOUS) expect(isHttpOrigin(text), text).toBe(false);
   });
 
   it("refuses what the URL parser lets into a host, and other schemes", () => {
