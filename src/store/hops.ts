@@ -15,7 +15,6 @@ import { sendHopsTogether } from "./hop-outbox";
 
 // The row shape is pure data (core/), shared with the webhook events; re-exported for callers.
 export {
-  HOP_COLUMNS,
   HOP_NAMES,
   type HopName,
   type HopRow,
