@@ -9,11 +9,11 @@
  * checks that the caller may see *this* handoff (creating key, admin, or the watch secret's
  * hash). Results are plain `{ok: false, error}` values rather than thrown errors, so they cross
  * RPC with their codes intact. The PC page is pushed each change over hibernatable WebSockets
- * (`fetch` accepts the upgrade) or waits in `waitForChange` (long-poll). An alarm expires the
- * handoff and, after a grace period, deletes its storage. See docs/storage.md.
+ * (`fetch` accepts the upgrade) or waits in `waitForChange` (long-poll): that plumbing, and the
+ * `expired` hop, are in handoff-watchers.ts. An alarm expires the handoff and, after a grace
+ * period, deletes its storage. See docs/storage.md.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type BridgeConfig, optionsFromEnv, resolveConfig } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
 import {
   alarmTime,
@@ -31,6 +31,7 @@ import {
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
+import { closeWatcher, HandoffWatchers } from "./handoff-watchers";
 import {
   type Access,
   type Failure,
@@ -43,20 +44,16 @@ import {
   statusMessage,
   view,
 } from "./handoffs";
-import { recordHop } from "./hops";
 
 const KEY = "handoff";
 
 export class HandoffObject extends DurableObject<Env> {
-  /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
-  private readonly waiters = new Set<() => void>();
-  /** The env's configuration, resolved on first need (for hops recorded without a request). */
-  private config: Promise<BridgeConfig> | undefined;
+  /** WebSockets, long-polls and the expiry hop: told of every transition by `persist`. */
+  private readonly watchers: HandoffWatchers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Keep-alive pings are answered without waking a hibernated object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    this.watchers = new HandoffWatchers(ctx, env);
   }
 
   /** Store a new pending handoff and arm its expiry. */
@@ -177,17 +174,7 @@ export class HandoffObject extends DurableObject<Env> {
     const rec = this.readFor(access);
     if ("ok" in rec) return rec;
     const from = since ?? rec.status;
-    if (rec.status === from && !isTerminal(from)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.waiters.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, Math.max(0, timeoutMs));
-        this.waiters.add(done);
-      });
-    }
+    if (rec.status === from && !isTerminal(from)) await this.watchers.nextChange(timeoutMs);
     const now = this.current();
     if (!now) return fail("not_found", "no such handoff");
     return { ok: true, handoff: view(now), changed: now.status !== from };
@@ -206,11 +193,7 @@ export class HandoffObject extends DurableObject<Env> {
     } catch {}
     const rec = this.readFor(access);
     if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
-    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server, ["watch"]);
-    server.send(JSON.stringify(statusMessage(rec)));
-    if (isTerminal(rec.status)) server.close(1000, rec.status);
-    return new Response(null, { status: 101, webSocket: client });
+    return this.watchers.accept(rec);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -221,11 +204,7 @@ export class HandoffObject extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    closeWatcher(ws, code, reason);
   }
 
   /** Expire a live handoff when due; delete an ended one after the grace period. */
@@ -236,7 +215,7 @@ export class HandoffObject extends DurableObject<Env> {
       return;
     }
     if (isTerminal(rec.status) && Date.now() >= (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS) {
-      for (const ws of this.ctx.getWebSockets()) ws.close(1000, "gone");
+      this.watchers.closeAll("gone");
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       return;
@@ -299,42 +278,7 @@ export class HandoffObject extends DurableObject<Env> {
   /** Write, then tell everyone watching: WebSockets, long-polls, and the hop log for expiry. */
   private persist(next: HandoffRecord, prev: HandoffRecord): void {
     this.ctx.storage.kv.put(KEY, next);
-    if (next.status === prev.status) return;
-    const msg = JSON.stringify(statusMessage(next));
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(msg);
-        if (isTerminal(next.status)) ws.close(1000, next.status);
-      } catch {
-        // A socket closing under us; the others still get the message.
-      }
-    }
-    for (const wake of [...this.waiters]) wake();
-    if (next.status === "expired") this.ctx.waitUntil(this.recordExpiry(next, prev.status));
-  }
-
-  /**
-   * The `expired` hop. Expiry has no request (and so no `c.var.config`) behind it: the object
-   * reads the configuration from its env, as the default Worker does (`QB_HOPS`, `QB_IP_SALT`).
-   */
-  private async recordExpiry(rec: HandoffRecord, from: HandoffStatus): Promise<void> {
-    try {
-      this.config ??= resolveConfig(optionsFromEnv(this.env));
-      const config = await this.config;
-      recordHop(
-        { env: this.env, ctx: this.ctx, config, request: null },
-        {
-          kind: "handoff",
-          subject_id: rec.id,
-          hop: "expired",
-          created_at: rec.created_at,
-          detail: { from },
-        },
-      );
-    } catch (err) {
-      this.config = undefined;
-      console.error("qrbridge: could not record the expired hop", rec.id, err);
-    }
+    this.watchers.changed(next, prev);
   }
 
   private async armAlarm(): Promise<void> {

@@ -1,0 +1,139 @@
+/**
+ * Who hears about a `HandoffObject`'s transitions, and how: the PC page's hibernatable
+ * WebSockets (tagged `watch`; `ping` is auto-answered `pong`), its long-poll requests, and — for
+ * an expiry, which has no request behind it — the hop log. None of it is stored: the sockets
+ * survive hibernation in the runtime, the waiters and the resolved config live in memory only
+ * (a held long-poll keeps the object awake). See docs/storage.md.
+ */
+import { type BridgeConfig, optionsFromEnv, resolveConfig } from "../config";
+import { type HandoffRecord, type HandoffStatus, isTerminal } from "../core/handoff";
+import type { Env } from "../env";
+import { statusMessage } from "./handoffs";
+import { recordHop } from "./hops";
+
+/**
+ * The watchers of one handoff object. Create it in the object's constructor.
+ *
+ * @example
+ * this.watchers = new HandoffWatchers(ctx, env);
+ * this.watchers.changed(next, prev); // after every write
+ */
+export class HandoffWatchers {
+  /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
+  private readonly waiters = new Set<() => void>();
+  /** The env's configuration, resolved on first need (for hops recorded without a request). */
+  private config: Promise<BridgeConfig> | undefined;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+  ) {
+    // Keep-alive pings are answered without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /**
+   * Accept a WebSocket from the PC page: it gets the status at once, and is closed at once when
+   * the handoff has already ended. Returns the `101` response for the upgrade.
+   *
+   * @example
+   * return this.watchers.accept(rec);
+   */
+  accept(rec: HandoffRecord): Response {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server, ["watch"]);
+    server.send(JSON.stringify(statusMessage(rec)));
+    if (isTerminal(rec.status)) server.close(1000, rec.status);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * Wait for the next transition, or `timeoutMs`, whichever comes first (a long-poll).
+   *
+   * @example
+   * await this.watchers.nextChange(25_000);
+   */
+  nextChange(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      this.waiters.add(done);
+    });
+  }
+
+  /**
+   * Tell everyone of a write: when the status changed, push it to every WebSocket (closing them
+   * once the handoff has ended), wake the long-polls, and log the `expired` hop for an expiry.
+   *
+   * @example
+   * this.ctx.storage.kv.put(KEY, next);
+   * this.watchers.changed(next, prev);
+   */
+  changed(next: HandoffRecord, prev: HandoffRecord): void {
+    if (next.status === prev.status) return;
+    const msg = JSON.stringify(statusMessage(next));
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(msg);
+        if (isTerminal(next.status)) ws.close(1000, next.status);
+      } catch {
+        // A socket closing under us; the others still get the message.
+      }
+    }
+    for (const wake of [...this.waiters]) wake();
+    if (next.status === "expired") this.ctx.waitUntil(this.recordExpiry(next, prev.status));
+  }
+
+  /**
+   * Close every WebSocket (the handoff's storage is about to be deleted).
+   *
+   * @example
+   * this.watchers.closeAll("gone");
+   */
+  closeAll(reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, reason);
+  }
+
+  /**
+   * The `expired` hop. Expiry has no request (and so no `c.var.config`) behind it: the object
+   * reads the configuration from its env, as the default Worker does (`QB_HOPS`, `QB_IP_SALT`).
+   */
+  private async recordExpiry(rec: HandoffRecord, from: HandoffStatus): Promise<void> {
+    try {
+      this.config ??= resolveConfig(optionsFromEnv(this.env));
+      const config = await this.config;
+      recordHop(
+        { env: this.env, ctx: this.ctx, config, request: null },
+        {
+          kind: "handoff",
+          subject_id: rec.id,
+          hop: "expired",
+          created_at: rec.created_at,
+          detail: { from },
+        },
+      );
+    } catch (err) {
+      this.config = undefined;
+      console.error("qrbridge: could not record the expired hop", rec.id, err);
+    }
+  }
+}
+
+/**
+ * Answer the close of a watcher's WebSocket: echo its code (a code that may not be sent, 1005
+ * "none" or 1006 "abnormal", becomes 1000); a socket already closed is left alone.
+ *
+ * @example
+ * override async webSocketClose(ws, code, reason) { closeWatcher(ws, code, reason); }
+ */
+export function closeWatcher(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+  } catch {
+    // Already closed.
+  }
+}
