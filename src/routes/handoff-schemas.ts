@@ -1,10 +1,13 @@
 /**
- * OpenAPI/zod schemas of the handoff API (`/v1/handoffs…`). Times are unix milliseconds.
+ * OpenAPI/zod schemas of the handoff API (`/v1/handoffs…`), and its route definitions (method,
+ * path, auth, request and responses) that routes/handoffs.ts registers with their handlers.
+ * Times are unix milliseconds.
  */
-import { z } from "@hono/zod-openapi";
-import { HANDOFF_STATUSES } from "../core/handoff";
+import { createRoute, z } from "@hono/zod-openapi";
+import { HANDOFF_STATUSES, MAX_WAIT_SECONDS } from "../core/handoff";
 import { METADATA_LIMITS } from "../core/handoff-input";
-import { QrLinks } from "./schemas";
+import { requireKey } from "./middleware";
+import { errorResponses, QrLinks } from "./schemas";
 
 export const Status = z.enum(HANDOFF_STATUSES).openapi("HandoffStatus");
 
@@ -84,3 +87,120 @@ export const CreatedHandoff = z
 
 export const IdParam = z.object({ id: z.string().min(20).max(40) });
 export const WatchQuery = z.object({ watch: z.string().max(100).optional() });
+
+/** A handoff is watched with the creating key (or admin) or its `watch` secret. */
+const security: Record<string, string[]>[] = [{ bearer: [] }, { watch: [] }];
+
+/** `POST /v1/handoffs`: create a handoff (secret key, or publishable key from an allowed origin). */
+export const createHandoffRoute = createRoute({
+  method: "post",
+  path: "/v1/handoffs",
+  tags: ["handoffs"],
+  summary: "Create a handoff (PC page → app)",
+  description:
+    "With a secret key, or a publishable key from one of its allowed origins (rate limited).",
+  security: [{ bearer: [] }],
+  middleware: [requireKey("handoffs:write")] as const,
+  request: {
+    body: { content: { "application/json": { schema: CreateHandoff } }, required: true },
+  },
+  responses: {
+    201: {
+      description: "The handoff; `watch` is shown once",
+      content: { "application/json": { schema: CreatedHandoff } },
+    },
+    ...errorResponses(400, 401, 403, 413, 415, 429),
+  },
+});
+
+/** `GET /v1/handoffs/{id}`: the status, or a long-poll with `?wait=`. */
+export const getHandoffRoute = createRoute({
+  method: "get",
+  path: "/v1/handoffs/{id}",
+  tags: ["handoffs"],
+  summary: "A handoff's status; `?wait=N` long-polls up to N seconds for a change",
+  description:
+    "Authorised by the creating key (or admin) or `?watch=`. With `wait`, answers as soon as the status differs from `since` (default: the status when the request arrived), else after `wait` seconds with the unchanged status.",
+  security,
+  request: {
+    params: IdParam,
+    query: WatchQuery.extend({
+      wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
+      since: Status.optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The handoff (never its payload)",
+      content: { "application/json": { schema: WatchedHandoff } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+/** `DELETE /v1/handoffs/{id}`: cancel. */
+export const cancelHandoffRoute = createRoute({
+  method: "delete",
+  path: "/v1/handoffs/{id}",
+  tags: ["handoffs"],
+  summary: "Cancel a handoff",
+  security,
+  request: { params: IdParam, query: WatchQuery },
+  responses: {
+    200: { description: "Cancelled", content: { "application/json": { schema: Handoff } } },
+    ...errorResponses(401, 403, 404, 409, 410),
+  },
+});
+
+/**
+ * `POST /v1/handoffs/{id}/approve` or `/deny` (handoffs created with `confirm: "pc"`).
+ *
+ * @example
+ * app.openapi(decideHandoffRoute("approve"), async (c) => { … });
+ */
+export function decideHandoffRoute(action: "approve" | "deny") {
+  return createRoute({
+    method: "post",
+    path: `/v1/handoffs/{id}/${action}`,
+    tags: ["handoffs"],
+    summary:
+      action === "approve" ? "Approve the device (confirm: pc)" : "Deny the device (confirm: pc)",
+    description:
+      'For handoffs created with `confirm: "pc"`, once scanned. The watch secret goes in the body (`{watch}`) or the query; or use the creating key.',
+    security,
+    request: {
+      params: IdParam,
+      query: WatchQuery,
+      body: {
+        content: {
+          "application/json": { schema: z.object({ watch: z.string().max(100).optional() }) },
+        },
+        required: false,
+      },
+    },
+    responses: {
+      200: {
+        description: action === "approve" ? "Approved" : "Denied",
+        content: { "application/json": { schema: Handoff } },
+      },
+      ...errorResponses(400, 401, 403, 404, 409, 410),
+    },
+  });
+}
+
+/** `GET /v1/handoffs/{id}/events`: the WebSocket of status changes. */
+export const handoffEventsRoute = createRoute({
+  method: "get",
+  path: "/v1/handoffs/{id}/events",
+  tags: ["handoffs"],
+  summary: "WebSocket of status changes",
+  description:
+    'Upgrade with `Upgrade: websocket`. Sends `{"type":"status","status","at","device"?}` on connect and on every change (`at` in unix ms), then closes once the handoff has ended. Text `ping` is answered `pong`; any other text re-sends the status.',
+  security,
+  request: { params: IdParam, query: WatchQuery },
+  responses: {
+    101: { description: "Switching protocols" },
+    ...errorResponses(401, 403, 404),
+    426: { description: "Not a WebSocket upgrade" },
+  },
+});

@@ -2,12 +2,11 @@
  * `/v1/handoffs`: create a handoff (PC page → app), watch it (status, long-poll, WebSocket),
  * cancel it, and approve or deny it when it was created with `confirm: "pc"`.
  * The state lives in one `HandoffObject` per handoff; this module only does HTTP and auth.
+ * The routes' schemas (request, responses, OpenAPI text) are in handoff-schemas.ts.
  */
-import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
-import { MAX_WAIT_SECONDS } from "../core/handoff";
 import { isSafeAppPath, jsonBytes, metadataProblem } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
 import { signToken } from "../core/token";
@@ -21,19 +20,14 @@ import {
 } from "../store/handoffs";
 import { recordHop } from "../store/hops";
 import {
-  CreatedHandoff,
-  CreateHandoff,
-  Handoff,
-  IdParam,
-  Status,
-  WatchedHandoff,
-  WatchQuery,
+  cancelHandoffRoute,
+  createHandoffRoute,
+  decideHandoffRoute,
+  getHandoffRoute,
+  handoffEventsRoute,
 } from "./handoff-schemas";
-import { authenticateOptional, requireKey } from "./middleware";
-import { errorResponses } from "./schemas";
+import { authenticateOptional } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
-
-const security: Record<string, string[]>[] = [{ bearer: [] }, { watch: [] }];
 
 /** The credential for one handoff: an API key holding handoffs:write, or the watch secret. */
 async function accessFor(c: Context<AppEnv>, watch: string | undefined): Promise<Access> {
@@ -77,229 +71,120 @@ export function registerHandoffRoutes(app: App): void {
     name: "watch",
     description: "The `watch` secret returned when the handoff was created (PC page).",
   });
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/handoffs",
-      tags: ["handoffs"],
-      summary: "Create a handoff (PC page → app)",
-      description:
-        "With a secret key, or a publishable key from one of its allowed origins (rate limited).",
-      security: [{ bearer: [] }],
-      middleware: [requireKey("handoffs:write")] as const,
-      request: {
-        body: { content: { "application/json": { schema: CreateHandoff } }, required: true },
-      },
-      responses: {
-        201: {
-          description: "The handoff; `watch` is shown once",
-          content: { "application/json": { schema: CreatedHandoff } },
-        },
-        ...errorResponses(400, 401, 403, 413, 415, 429),
-      },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const { handoff: limits, keyring } = c.var.config;
-      const ttl = body.ttl ?? limits.defaultTtl;
-      if (ttl < limits.minTtl || ttl > limits.maxTtl) {
-        throw new ApiError(
-          "validation_failed",
-          `ttl: must be from ${limits.minTtl} to ${limits.maxTtl} seconds`,
-          { field: "ttl" },
-        );
-      }
-      if (body.path !== undefined && !isSafeAppPath(body.path)) {
-        throw new ApiError(
-          "validation_failed",
-          'path: must be an in-app path starting with "/" (no scheme, no "//")',
-          { field: "path" },
-        );
-      }
-      const problem = body.metadata ? metadataProblem(body.metadata) : null;
-      if (problem)
-        throw new ApiError("validation_failed", `metadata: ${problem}`, { field: "metadata" });
-      const payload = body.payload === undefined ? null : JSON.stringify(body.payload);
-      if (payload !== null && jsonBytes(body.payload) > limits.maxPayloadBytes) {
-        throw new ApiError(
-          "payload_too_large",
-          `payload: its JSON is larger than ${limits.maxPayloadBytes} bytes`,
-          { field: "payload", limit: limits.maxPayloadBytes },
-        );
-      }
-      const expiresAt = Math.floor(Date.now() / 1000) + ttl;
-      const { token, id } = await signToken(keyring, "h", { expiresAt });
-      const watch = randomSecret();
-      const { handoff } = unwrap(
-        await handoffStub(c.env, id).create({
-          id,
-          confirm: body.confirm,
-          payload,
-          path: body.path ?? null,
-          metadata: body.metadata ?? null,
-          key_id: c.var.auth.keyId,
-          watch_hash: await sha256Hex(watch),
-          expires_at: expiresAt * 1000,
-          redeem_window: limits.redeemWindow,
-        }),
+  app.openapi(createHandoffRoute, async (c) => {
+    const body = c.req.valid("json");
+    const { handoff: limits, keyring } = c.var.config;
+    const ttl = body.ttl ?? limits.defaultTtl;
+    if (ttl < limits.minTtl || ttl > limits.maxTtl) {
+      throw new ApiError(
+        "validation_failed",
+        `ttl: must be from ${limits.minTtl} to ${limits.maxTtl} seconds`,
+        { field: "ttl" },
       );
-      hop(c, id, "created", handoff);
-      const events = `${publicBase(c).replace(/^http/i, "ws")}/v1/handoffs/${id}/events?watch=${watch}`;
-      return c.json(
-        {
-          id,
-          url: linkUrl(c, "h", token),
-          qr: qrUrls(c, "h", token),
-          expires_at: handoff.expires_at,
-          watch,
-          events_url: events,
-          status: handoff.status,
-          confirm: handoff.confirm,
-        },
-        201,
+    }
+    if (body.path !== undefined && !isSafeAppPath(body.path)) {
+      throw new ApiError(
+        "validation_failed",
+        'path: must be an in-app path starting with "/" (no scheme, no "//")',
+        { field: "path" },
       );
-    },
-  );
+    }
+    const problem = body.metadata ? metadataProblem(body.metadata) : null;
+    if (problem)
+      throw new ApiError("validation_failed", `metadata: ${problem}`, { field: "metadata" });
+    const payload = body.payload === undefined ? null : JSON.stringify(body.payload);
+    if (payload !== null && jsonBytes(body.payload) > limits.maxPayloadBytes) {
+      throw new ApiError(
+        "payload_too_large",
+        `payload: its JSON is larger than ${limits.maxPayloadBytes} bytes`,
+        { field: "payload", limit: limits.maxPayloadBytes },
+      );
+    }
+    const expiresAt = Math.floor(Date.now() / 1000) + ttl;
+    const { token, id } = await signToken(keyring, "h", { expiresAt });
+    const watch = randomSecret();
+    const { handoff } = unwrap(
+      await handoffStub(c.env, id).create({
+        id,
+        confirm: body.confirm,
+        payload,
+        path: body.path ?? null,
+        metadata: body.metadata ?? null,
+        key_id: c.var.auth.keyId,
+        watch_hash: await sha256Hex(watch),
+        expires_at: expiresAt * 1000,
+        redeem_window: limits.redeemWindow,
+      }),
+    );
+    hop(c, id, "created", handoff);
+    const events = `${publicBase(c).replace(/^http/i, "ws")}/v1/handoffs/${id}/events?watch=${watch}`;
+    return c.json(
+      {
+        id,
+        url: linkUrl(c, "h", token),
+        qr: qrUrls(c, "h", token),
+        expires_at: handoff.expires_at,
+        watch,
+        events_url: events,
+        status: handoff.status,
+        confirm: handoff.confirm,
+      },
+      201,
+    );
+  });
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/handoffs/{id}",
-      tags: ["handoffs"],
-      summary: "A handoff's status; `?wait=N` long-polls up to N seconds for a change",
-      description:
-        "Authorised by the creating key (or admin) or `?watch=`. With `wait`, answers as soon as the status differs from `since` (default: the status when the request arrived), else after `wait` seconds with the unchanged status.",
-      security,
-      request: {
-        params: IdParam,
-        query: WatchQuery.extend({
-          wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
-          since: Status.optional(),
-        }),
-      },
-      responses: {
-        200: {
-          description: "The handoff (never its payload)",
-          content: { "application/json": { schema: WatchedHandoff } },
-        },
-        ...errorResponses(400, 401, 403, 404),
-      },
-    }),
-    async (c) => {
-      const id = idOf(c.req.valid("param").id);
-      const { watch, wait, since } = c.req.valid("query");
-      const access = await accessFor(c, watch);
-      const stub = handoffStub(c.env, id);
-      if (wait) {
-        const { handoff, changed } = unwrap(
-          await stub.waitForChange(access, since ?? null, wait * 1000),
-        );
-        return c.json({ ...handoff, changed }, 200);
-      }
-      return c.json(unwrap(await stub.get(access)).handoff, 200);
-    },
-  );
+  app.openapi(getHandoffRoute, async (c) => {
+    const id = idOf(c.req.valid("param").id);
+    const { watch, wait, since } = c.req.valid("query");
+    const access = await accessFor(c, watch);
+    const stub = handoffStub(c.env, id);
+    if (wait) {
+      const { handoff, changed } = unwrap(
+        await stub.waitForChange(access, since ?? null, wait * 1000),
+      );
+      return c.json({ ...handoff, changed }, 200);
+    }
+    return c.json(unwrap(await stub.get(access)).handoff, 200);
+  });
 
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/v1/handoffs/{id}",
-      tags: ["handoffs"],
-      summary: "Cancel a handoff",
-      security,
-      request: { params: IdParam, query: WatchQuery },
-      responses: {
-        200: { description: "Cancelled", content: { "application/json": { schema: Handoff } } },
-        ...errorResponses(401, 403, 404, 409, 410),
-      },
-    }),
-    async (c) => {
-      const id = idOf(c.req.valid("param").id);
-      const access = await accessFor(c, c.req.valid("query").watch);
-      const { handoff, changed } = unwrap(await handoffStub(c.env, id).cancel(access));
-      if (changed) hop(c, id, "cancelled", handoff);
-      return c.json(handoff, 200);
-    },
-  );
+  app.openapi(cancelHandoffRoute, async (c) => {
+    const id = idOf(c.req.valid("param").id);
+    const access = await accessFor(c, c.req.valid("query").watch);
+    const { handoff, changed } = unwrap(await handoffStub(c.env, id).cancel(access));
+    if (changed) hop(c, id, "cancelled", handoff);
+    return c.json(handoff, 200);
+  });
 
   for (const action of ["approve", "deny"] as const) {
-    app.openapi(
-      createRoute({
-        method: "post",
-        path: `/v1/handoffs/{id}/${action}`,
-        tags: ["handoffs"],
-        summary:
-          action === "approve"
-            ? "Approve the device (confirm: pc)"
-            : "Deny the device (confirm: pc)",
-        description:
-          'For handoffs created with `confirm: "pc"`, once scanned. The watch secret goes in the body (`{watch}`) or the query; or use the creating key.',
-        security,
-        request: {
-          params: IdParam,
-          query: WatchQuery,
-          body: {
-            content: {
-              "application/json": { schema: z.object({ watch: z.string().max(100).optional() }) },
-            },
-            required: false,
-          },
-        },
-        responses: {
-          200: {
-            description: action === "approve" ? "Approved" : "Denied",
-            content: { "application/json": { schema: Handoff } },
-          },
-          ...errorResponses(400, 401, 403, 404, 409, 410),
-        },
-      }),
-      async (c) => {
-        const id = idOf(c.req.valid("param").id);
-        const fromBody = (c.req.valid("json") as { watch?: string } | undefined)?.watch;
-        const access = await accessFor(c, fromBody ?? c.req.valid("query").watch);
-        const stub = handoffStub(c.env, id);
-        const { handoff } = unwrap(
-          action === "approve" ? await stub.approve(access) : await stub.deny(access),
-        );
-        hop(c, id, action === "approve" ? "approved" : "denied", handoff);
-        return c.json(handoff, 200);
-      },
-    );
+    app.openapi(decideHandoffRoute(action), async (c) => {
+      const id = idOf(c.req.valid("param").id);
+      const fromBody = (c.req.valid("json") as { watch?: string } | undefined)?.watch;
+      const access = await accessFor(c, fromBody ?? c.req.valid("query").watch);
+      const stub = handoffStub(c.env, id);
+      const { handoff } = unwrap(
+        action === "approve" ? await stub.approve(access) : await stub.deny(access),
+      );
+      hop(c, id, action === "approve" ? "approved" : "denied", handoff);
+      return c.json(handoff, 200);
+    });
   }
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/handoffs/{id}/events",
-      tags: ["handoffs"],
-      summary: "WebSocket of status changes",
-      description:
-        'Upgrade with `Upgrade: websocket`. Sends `{"type":"status","status","at","device"?}` on connect and on every change (`at` in unix ms), then closes once the handoff has ended. Text `ping` is answered `pong`; any other text re-sends the status.',
-      security,
-      request: { params: IdParam, query: WatchQuery },
-      responses: {
-        101: { description: "Switching protocols" },
-        ...errorResponses(401, 403, 404),
-        426: { description: "Not a WebSocket upgrade" },
-      },
-    }),
-    async (c) => {
-      const id = idOf(c.req.valid("param").id);
-      if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-        throw new ApiError(
-          "bad_request",
-          "this endpoint is a WebSocket: send Upgrade: websocket",
-          undefined,
-          426,
-        );
-      }
-      const access = await accessFor(c, c.req.valid("query").watch);
-      // A fresh request: only the upgrade and the access we vouch for reach the object.
-      const res = await handoffStub(c.env, id).fetch("https://handoff.internal/events", {
-        headers: { upgrade: "websocket", "x-qb-access": JSON.stringify(access) },
-      });
-      if (res.status !== 101) return new Response(res.body, res);
-      return new Response(null, { status: 101, webSocket: res.webSocket });
-    },
-  );
+  app.openapi(handoffEventsRoute, async (c) => {
+    const id = idOf(c.req.valid("param").id);
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(
+        "bad_request",
+        "this endpoint is a WebSocket: send Upgrade: websocket",
+        undefined,
+        426,
+      );
+    }
+    const access = await accessFor(c, c.req.valid("query").watch);
+    // A fresh request: only the upgrade and the access we vouch for reach the object.
+    const res = await handoffStub(c.env, id).fetch("https://handoff.internal/events", {
+      headers: { upgrade: "websocket", "x-qb-access": JSON.stringify(access) },
+    });
+    if (res.status !== 101) return new Response(res.body, res);
+    return new Response(null, { status: 101, webSocket: res.webSocket });
+  });
 }
