@@ -10,8 +10,8 @@
  * <script type="module" src="https://qr.example.com/sdk/qrbridge.js"></script>
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
  */
-import { deviceName, type Lang, pickLang, type TextKey, t } from "./i18n";
-import { adoptStyle, hexColor } from "./style";
+import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
+import { type Lang, pickLang } from "./i18n";
 import {
   type BridgeRequestError,
   createHandoff,
@@ -32,9 +32,6 @@ export interface QrBridgeEventDetail {
   message?: string;
 }
 
-// A drawn phone, not an emoji: machines without an emoji font would show a box.
-const PHONE =
-  '<svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="1.5"><rect x="6" y="2" width="12" height="20" rx="2.5"/><path d="M10.5 18.5h3"/></svg>';
 /** Seconds before expiry at which an unscanned code is replaced. */
 const RENEW_BEFORE_S = 10;
 // The module's own location: /sdk/qrbridge.js under the bridge's base URL.
@@ -50,15 +47,7 @@ export class QrBridgeElement extends HTMLElement {
   /** String values shown on the landing page (`title`, `subtitle`). Or the `metadata` attribute (JSON). */
   declare metadata: Record<string, string> | undefined;
 
-  #root: ShadowRoot;
-  #qr: HTMLElement;
-  #img: HTMLImageElement;
-  #mark: HTMLElement;
-  #status: HTMLElement;
-  #count: HTMLElement;
-  #bar: HTMLElement;
-  #button: HTMLButtonElement;
-  #ask: HTMLElement;
+  #view: EmbedView;
   #handoff: Handoff | null = null;
   #state = "loading";
   #device: unknown;
@@ -73,28 +62,18 @@ export class QrBridgeElement extends HTMLElement {
 
   constructor() {
     super();
-    this.#root = this.attachShadow({ mode: "open" });
-    this.#root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
-    adoptStyle(this.#root);
-    const $ = <T extends Element>(s: string) => this.#root.querySelector(s) as unknown as T;
-    this.#qr = $(".q");
-    this.#img = $("img");
-    this.#mark = $(".m");
-    this.#status = $(".s");
-    this.#count = $(".c");
-    this.#bar = $(".bar i");
-    this.#button = $(".r");
-    this.#button.onclick = () => this.refresh();
-    this.#ask = $(".ask");
+    const view = buildView(this.attachShadow({ mode: "open" }));
+    this.#view = view;
+    view.button.onclick = () => this.refresh();
     // confirm="pc": the PC approves or denies the phone that scanned.
-    this.#ask.onclick = (e) => {
+    view.ask.onclick = (e) => {
       const action = (e.target as HTMLElement).dataset.a;
       if (!action || !this.#handoff) return;
       decide(this.#handoff, this.#base, action).catch((err: BridgeRequestError) =>
         this.#emit("qrbridge:error", { code: err.code, message: err.message }),
       );
     };
-    this.#img.onload = () => this.#emit("qrbridge:shown");
+    view.img.onload = () => this.#emit("qrbridge:shown");
   }
 
   /** The handoff on display (null before the first one is created). */
@@ -194,13 +173,7 @@ export class QrBridgeElement extends HTMLElement {
   #show(h: Handoff): void {
     this.#handoff = h;
     this.#device = undefined;
-    const src = new URL(h.qr.svg, `${this.#base}/`);
-    const style = getComputedStyle(this);
-    const fg = hexColor(style.getPropertyValue("--qb-fg").trim());
-    const bg = hexColor(style.getPropertyValue("--qb-bg").trim());
-    if (fg) src.searchParams.set("fg", fg);
-    if (bg) src.searchParams.set("bg", bg);
-    this.#img.src = src.href;
+    this.#view.img.src = qrImageUrl(h, this.#base, getComputedStyle(this));
     this.#set("pending");
     const expires = expiryMs(h);
     const now = Date.now();
@@ -209,12 +182,7 @@ export class QrBridgeElement extends HTMLElement {
     const end = expires > now && expires - now < 3_600_000 ? expires : now + ttl * 1000;
     const total = end - now;
     const tick = () => {
-      const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
-      if (this.#state !== "pending") return;
-      this.#count.textContent = t(this.#lang, "expiresIn", {
-        t: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`,
-      });
-      this.#bar.style.transform = `scaleX(${Math.max(0, (end - Date.now()) / total)})`;
+      if (this.#state === "pending") drawCountdown(this.#view, this.#lang, end, total);
     };
     tick();
     this.#tick = setInterval(tick, 1000);
@@ -268,24 +236,12 @@ export class QrBridgeElement extends HTMLElement {
   }
 
   #render(): void {
-    const lang = this.#lang;
-    const s = this.#state;
-    this.#qr.dataset.s = s;
-    this.#img.alt = t(lang, "alt");
-    const device = deviceName(this.#device);
-    const key: TextKey = s === "scanned" ? (device ? "scanned" : "scannedAny") : (s as TextKey);
-    const who = device || t(lang, "thisPhone");
-    this.#status.textContent = t(lang, key, { device: who, code: this.#errorCode });
-    this.#mark.innerHTML = s === "redeemed" ? "✓" : PHONE;
-    this.#ask.hidden = s !== "awaiting_confirmation";
-    for (const b of this.#ask.children) {
-      b.textContent = t(lang, (b as HTMLElement).dataset.a as TextKey);
-    }
-    if (s !== "pending") this.#count.textContent = "";
-    (this.#bar.parentElement as HTMLElement).hidden = s !== "pending";
-    const retry = s === "expired" || s === "error" || s === "cancelled" || s === "paused";
-    this.#button.hidden = !retry;
-    this.#button.textContent = t(lang, "refresh");
+    renderView(this.#view, {
+      lang: this.#lang,
+      state: this.#state,
+      device: this.#device,
+      errorCode: this.#errorCode,
+    });
   }
 
   #emit(type: string, extra: Partial<QrBridgeEventDetail> = {}): void {

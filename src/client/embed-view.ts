@@ -1,0 +1,114 @@
+/**
+ * The shadow DOM of `<qr-bridge>` (embed.ts): its markup, the parts the element updates, and
+ * how each state is drawn — status line, mark over the QR, confirm buttons, countdown, retry
+ * button. Drawing only: no timers, no requests, no events.
+ */
+import { deviceName, type Lang, type TextKey, t } from "./i18n";
+import { adoptStyle, hexColor } from "./style";
+import type { Handoff } from "./watch";
+
+// A drawn phone, not an emoji: machines without an emoji font would show a box.
+const PHONE =
+  '<svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="1.5"><rect x="6" y="2" width="12" height="20" rx="2.5"/><path d="M10.5 18.5h3"/></svg>';
+
+/** The parts of the element's shadow DOM that change. */
+export interface EmbedView {
+  qr: HTMLElement;
+  img: HTMLImageElement;
+  mark: HTMLElement;
+  status: HTMLElement;
+  count: HTMLElement;
+  bar: HTMLElement;
+  button: HTMLButtonElement;
+  ask: HTMLElement;
+}
+
+/** What a drawing depends on besides the state's name. */
+export interface ViewState {
+  lang: Lang;
+  /** loading, pending, scanned, awaiting_confirmation, …, paused, error. */
+  state: string;
+  /** The scanning device as the bridge described it, if known. */
+  device: unknown;
+  /** The error code shown in the `error` state. */
+  errorCode: string;
+}
+
+/**
+ * Fill a shadow root with the element's markup and styles, and return its parts.
+ *
+ * @example
+ * const view = buildView(this.attachShadow({ mode: "open" }));
+ * view.button.onclick = () => this.refresh();
+ */
+export function buildView(root: ShadowRoot): EmbedView {
+  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
+  adoptStyle(root);
+  const $ = <T extends Element>(s: string) => root.querySelector(s) as unknown as T;
+  return {
+    qr: $(".q"),
+    img: $("img"),
+    mark: $(".m"),
+    status: $(".s"),
+    count: $(".c"),
+    bar: $(".bar i"),
+    button: $(".r"),
+    ask: $(".ask"),
+  };
+}
+
+/**
+ * Draw a state: the status line (naming the device once known), the mark over the QR, the
+ * confirm buttons, the countdown bar and the retry button, all in `lang`.
+ *
+ * @example
+ * renderView(view, { lang: "en", state: "scanned", device, errorCode: "" });
+ */
+export function renderView(v: EmbedView, { lang, state: s, device, errorCode }: ViewState): void {
+  v.qr.dataset.s = s;
+  v.img.alt = t(lang, "alt");
+  const name = deviceName(device);
+  const key: TextKey = s === "scanned" ? (name ? "scanned" : "scannedAny") : (s as TextKey);
+  const who = name || t(lang, "thisPhone");
+  v.status.textContent = t(lang, key, { device: who, code: errorCode });
+  v.mark.innerHTML = s === "redeemed" ? "✓" : PHONE;
+  v.ask.hidden = s !== "awaiting_confirmation";
+  for (const b of v.ask.children) {
+    b.textContent = t(lang, (b as HTMLElement).dataset.a as TextKey);
+  }
+  if (s !== "pending") v.count.textContent = "";
+  (v.bar.parentElement as HTMLElement).hidden = s !== "pending";
+  const retry = s === "expired" || s === "error" || s === "cancelled" || s === "paused";
+  v.button.hidden = !retry;
+  v.button.textContent = t(lang, "refresh");
+}
+
+/**
+ * Draw the countdown to `end` (unix ms): "m:ss" left, and the bar's share of `total` ms left.
+ *
+ * @example
+ * drawCountdown(view, "en", end, end - Date.now()); // "Expires in 1:00", full bar
+ */
+export function drawCountdown(v: EmbedView, lang: Lang, end: number, total: number): void {
+  const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+  v.count.textContent = t(lang, "expiresIn", {
+    t: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`,
+  });
+  v.bar.style.transform = `scaleX(${Math.max(0, (end - Date.now()) / total)})`;
+}
+
+/**
+ * The URL of a handoff's QR image, in the element's `--qb-fg`/`--qb-bg` colours when those are
+ * `#rrggbb` (the only form the image accepts).
+ *
+ * @example
+ * view.img.src = qrImageUrl(h, base, getComputedStyle(this));
+ */
+export function qrImageUrl(h: Handoff, base: string, style: CSSStyleDeclaration): string {
+  const src = new URL(h.qr.svg, `${base}/`);
+  const fg = hexColor(style.getPropertyValue("--qb-fg").trim());
+  const bg = hexColor(style.getPropertyValue("--qb-bg").trim());
+  if (fg) src.searchParams.set("fg", fg);
+  if (bg) src.searchParams.set("bg", bg);
+  return src.href;
+}
