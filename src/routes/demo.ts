@@ -11,7 +11,7 @@ import { renderDemoPage } from "../pages/demo";
 import { htmlResponse, newNonce } from "../pages/security";
 import { ensureDemoKey, ensureDemoPoster } from "../store/demo";
 import { errorResponses } from "./schemas";
-import { linkUrl, publicBase, qrUrls } from "./urls";
+import { linkUrl, publicBase, qrImageOrigin, qrUrls } from "./urls";
 
 /**
  * Register the demo page.
@@ -66,7 +66,8 @@ export function registerDemoRoutes(app: App): void {
         },
         nonce,
       );
-      return htmlResponse(page, { nonce }) as never;
+      // The demo poster's QR image comes from QB_PUBLIC_URL, which may be another origin.
+      return htmlResponse(page, { nonce, imgOrigin: qrImageOrigin(c) }) as never;
     },
   );
 }

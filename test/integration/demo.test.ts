@@ -1,12 +1,13 @@
 // The dev demo at `/`: the page built on <qr-bridge>, its publishable key pinned to the page's
 // origin, the demo poster, and nothing at all when the demo is off.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { EMBED_VERSION } from "../../src/client/dist/embed.gen";
 import { optionsFromEnv } from "../../src/config";
 import type { Env } from "../../src/env";
-import { call } from "./helpers";
+import { BASE, call } from "./helpers";
 
 const db = (env as unknown as Env).DB;
 
@@ -87,6 +88,39 @@ describe("GET / (demo on, the default outside production)", () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toMatch(/<qr-bridge [^>]*lang="zh"/);
     expect(html).toContain("在手机上继续");
+  });
+});
+
+describe("GET / with QB_PUBLIC_URL (the demo poster's QR image loads from it)", () => {
+  const PUBLIC = "https://qr.example.com";
+
+  /** The demo page from a bridge built with `publicUrl`, served from BASE (https://qr.test). */
+  async function demoWithPublicUrl(publicUrl: string | undefined) {
+    const bridge = createBridge((e) => ({ ...optionsFromEnv(e), publicUrl }));
+    const ctx = createExecutionContext();
+    const res = await bridge.fetch(new Request(`${BASE}/`), env as unknown as Env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const imgSrc = csp.split("; ").find((d) => d.startsWith("img-src "));
+    const posterImg = /<img src="([^"]+)" alt="QR code of the demo poster"/.exec(await res.text());
+    return { csp, imgSrc, posterImg: posterImg?.[1] };
+  }
+
+  it("allows images from exactly that origin when it is another than the page's", async () => {
+    const { csp, imgSrc, posterImg } = await demoWithPublicUrl(`${PUBLIC}/go`);
+    expect(imgSrc).toBe(`img-src 'self' data: ${PUBLIC}`);
+    expect(posterImg).toMatch(/^https:\/\/qr\.example\.com\/go\/qr\/p\/[0-9A-Z]+\.svg$/);
+    // Nothing else opens up: the public origin appears in img-src only.
+    expect(csp.split("; ").filter((d) => d.includes(PUBLIC))).toEqual([imgSrc]);
+  });
+
+  it("adds nothing when QB_PUBLIC_URL is unset or the page's own origin", async () => {
+    for (const publicUrl of [undefined, BASE, `${BASE}/`]) {
+      const { imgSrc, posterImg } = await demoWithPublicUrl(publicUrl);
+      expect(imgSrc, String(publicUrl)).toBe("img-src 'self' data:");
+      expect(posterImg, String(publicUrl)).toMatch(/^https:\/\/qr\.test\/qr\/p\//);
+    }
   });
 });
 
