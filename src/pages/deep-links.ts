@@ -5,6 +5,8 @@
  * `intent:` URLs built here ever reaches an `href`.
  */
 
+import { BoundedCache } from "../core/bounded-cache";
+
 // Schemes an operator must never configure as "the app's scheme".
 const FORBIDDEN_SCHEMES = new Set([
   "javascript",
@@ -40,14 +42,12 @@ export function safeHttpUrl(value: string | null | undefined): string | null {
   const known = checkedUrls.get(value);
   if (known !== undefined) return known;
   const result = checkHttpUrl(value);
-  if (checkedUrls.size >= CHECKED_URLS_MAX) checkedUrls.clear();
   checkedUrls.set(value, result);
   return result;
 }
 
-const CHECKED_URLS_MAX = 500;
 const CHECKED_URL_MAX_LENGTH = 512;
-const checkedUrls = new Map<string, string | null>();
+const checkedUrls = new BoundedCache<string, string | null>(500);
 
 function checkHttpUrl(value: string): string | null {
   const text = value.trim();
