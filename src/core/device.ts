@@ -19,6 +19,7 @@
  * - **`blocksAppLinks`** follows `AppLinkBlocking` in the tables: always for the Chinese
  *   super-apps, on iOS only for Facebook, Messenger, Instagram, LinkedIn and TikTok.
  */
+import { BoundedCache } from "./bounded-cache";
 import {
   BRAND_RULES,
   BROWSER_RULES,
@@ -69,6 +70,8 @@ export interface HeaderReader {
   get(name: string): string | null | undefined;
 }
 
+const classified = new BoundedCache<string, DeviceInfo>(256);
+
 // Longer UAs are truncated before matching: no real one comes close, and it bounds regex work.
 const MAX_UA = 2048;
 
@@ -97,12 +100,22 @@ const PREFETCH_HEADERS = ["sec-purpose", "purpose", "x-purpose", "x-moz"] as con
  * if (device.blocksAppLinks) showOpenInBrowserHint();
  */
 export function classifyDevice(headers: HeaderReader): DeviceInfo {
-  const info = classifyUserAgent(headers.get("user-agent") ?? null, {
+  const ua = headers.get("user-agent") ?? null;
+  const hints: ClientHints = {
     brands: headers.get("sec-ch-ua"),
     mobile: headers.get("sec-ch-ua-mobile"),
     platform: headers.get("sec-ch-ua-platform"),
     platformVersion: headers.get("sec-ch-ua-platform-version"),
-  });
+  };
+  // A poster is scanned by the same few phone models and apps over and over: classify each
+  // distinct User-Agent (with its hints) once per isolate. A copy goes out, callers may edit it.
+  const key = `${ua}\n${hints.brands}\n${hints.mobile}\n${hints.platform}\n${hints.platformVersion}`;
+  let known = key.length <= MAX_UA + 512 ? classified.get(key) : undefined;
+  if (!known) {
+    known = classifyUserAgent(ua, hints);
+    if (key.length <= MAX_UA + 512) classified.set(key, known);
+  }
+  const info = { ...known };
   if (info.bot === null && isPrefetch(headers)) {
     info.bot = "prefetch";
     info.isHuman = false;

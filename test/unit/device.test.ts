@@ -345,4 +345,31 @@ describe("classifyDevice input", () => {
     const ua = `${IOS17} Version/17.4 Mobile/15E148 Safari/604.1 ${"x".repeat(100_000)}`;
     expect(classifyUserAgent(ua)).toMatchObject({ platform: "ios", isHuman: true });
   });
+
+  it("classifies a repeated User-Agent the same, hands out copies, and still sees prefetches", () => {
+    const ua = `${IOS17} Version/17.4 Mobile/15E148 Safari/604.1`;
+    const first = classifyDevice(new Headers({ "user-agent": ua }));
+    expect(first).toMatchObject({ platform: "ios", bot: null, isHuman: true });
+    first.platform = "desktop"; // a caller editing its copy changes nothing for the next request
+    const prefetch = classifyDevice(new Headers({ "user-agent": ua, "sec-purpose": "prefetch" }));
+    expect(prefetch).toMatchObject({ platform: "ios", bot: "prefetch", isHuman: false });
+    expect(classifyDevice(new Headers({ "user-agent": ua }))).toMatchObject({
+      platform: "ios",
+      bot: null,
+      isHuman: true,
+    });
+    // Client hints are part of what is remembered: the same UA with other hints is classified anew.
+    const reduced =
+      "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
+    expect(classifyDevice(new Headers({ "user-agent": reduced })).os).toBe("Android");
+    expect(
+      classifyDevice(
+        new Headers({
+          "user-agent": reduced,
+          "sec-ch-ua-platform": '"Android"',
+          "sec-ch-ua-platform-version": '"14.0.0"',
+        }),
+      ).os,
+    ).toBe("Android 14");
+  });
 });
