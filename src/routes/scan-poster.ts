@@ -15,7 +15,7 @@ import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
 import { verifyPosterCode } from "../core/token";
 import { type Lang, pickLanguage } from "../pages/i18n";
-import { renderLandingPage } from "../pages/landing";
+import { landingPage, sessionSlot } from "../pages/landing-template";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import { type HopInput, recordHop } from "../store/hops";
@@ -130,7 +130,7 @@ export function registerPosterScanRoutes(app: App): void {
       const nonce = newNonce();
       if (!human) {
         hop(c, { ...facts, hop: "previewed", detail: { bot: info.bot ?? "head" } });
-        return htmlResponse(renderLandingPage(landing, nonce), {
+        return htmlResponse(landingPage(landing, nonce), {
           nonce,
           imgOrigin: qrImageOrigin(c),
         });
@@ -153,12 +153,13 @@ export function registerPosterScanRoutes(app: App): void {
         });
       }
       hop(c, { ...withSession, hop: "landing" });
+      // The page comes from a template per poster, language and device; the session is filled in.
       const deepLinkParams = {
-        s: session.token,
+        s: sessionSlot(),
         // Custom-scheme links carry the bridge link too, so the app can resolve it (see /v1/resolve).
-        [LINK_PARAM]: `${link}?S=${session.token}`,
+        [LINK_PARAM]: `${link}?S=${sessionSlot()}`,
       };
-      return htmlResponse(renderLandingPage({ ...landing, deepLinkParams }, nonce), {
+      return htmlResponse(landingPage({ ...landing, deepLinkParams }, nonce, session.token), {
         nonce,
         imgOrigin: qrImageOrigin(c),
       });
