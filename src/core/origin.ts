@@ -43,3 +43,22 @@ export function httpOrigin(url: string): string | null {
 export function isHttpOrigin(text: string): boolean {
   return ORIGIN.test(text);
 }
+
+/**
+ * The origin of a URL the runtime has already serialized (a `Request.url`): everything before
+ * the path, found by string search instead of a URL parse (a scan asks for it twice). Falls
+ * back to the parser for anything unusual (credentials in the authority, no `://`).
+ *
+ * @example
+ * requestOrigin("https://qr.example.com/p/7K2M9QX4AB?s=1") // "https://qr.example.com"
+ * requestOrigin("http://localhost:8787/") // "http://localhost:8787"
+ */
+export function requestOrigin(url: string): string {
+  const start = url.indexOf("://");
+  if (start !== -1) {
+    const end = url.indexOf("/", start + 3);
+    const origin = end === -1 ? url : url.slice(0, end);
+    if (!origin.includes("@") && !origin.includes("?") && !origin.includes("#")) return origin;
+  }
+  return new URL(url).origin;
+}

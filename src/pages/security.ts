@@ -3,21 +3,25 @@
  * so nothing may leak them (no Referer, no framing, no third-party requests), and their only
  * script and style are inline blocks carrying a per-response nonce.
  */
+import { BoundedCache } from "../core/bounded-cache";
 import { isHttpOrigin } from "../core/origin";
 
 /**
- * A fresh CSP nonce: 128 random bits, base64url without padding (22 characters).
+ * A fresh CSP nonce: 22 random base64url characters (132 bits).
  *
  * @example
  * const nonce = newNonce(); // "q7Vf3kX1…"
  * return htmlResponse(renderLandingPage(input, nonce), { nonce });
  */
 export function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  // 22 random base64url characters (132 bits), one per random byte's low six bits.
+  const bytes = crypto.getRandomValues(new Uint8Array(22));
+  let nonce = "";
+  for (const b of bytes) nonce += BASE64URL[b & 63];
+  return nonce;
 }
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /** What a page may need beyond its own origin. */
 export interface PolicyOptions {
@@ -41,20 +45,29 @@ export function contentSecurityPolicy(nonce: string, opts: PolicyOptions = {}): 
   // A quote or ";" in the nonce would rewrite the policy; newNonce() never produces one.
   if (!/^[A-Za-z0-9+/_=-]+$/.test(nonce)) throw new TypeError("nonce must come from newNonce()");
   const img = opts.imgOrigin ?? null;
-  // Only an origin as httpOrigin() writes one: scheme, host and port, nothing else.
-  if (img !== null && (typeof img !== "string" || !isHttpOrigin(img)))
-    throw new TypeError("imgOrigin must be an http(s) origin such as https://qr.example.com");
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    img === null ? "img-src 'self' data:" : `img-src 'self' data: ${img}`,
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  let parts = policyParts.get(img);
+  if (!parts) {
+    // Only an origin as httpOrigin() writes one: scheme, host and port, nothing else.
+    if (img !== null && (typeof img !== "string" || !isHttpOrigin(img)))
+      throw new TypeError("imgOrigin must be an http(s) origin such as https://qr.example.com");
+    const policy = [
+      "default-src 'none'",
+      "script-src 'nonce-\u0000'",
+      "style-src 'nonce-\u0000'",
+      img === null ? "img-src 'self' data:" : `img-src 'self' data: ${img}`,
+      "connect-src 'self'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; ");
+    parts = policy.split("\u0000") as [string, string, string];
+    // A page's policy differs only by its nonce: the rest is built once per image origin.
+    policyParts.set(img, parts);
+  }
+  return parts[0] + nonce + parts[1] + nonce + parts[2];
 }
+
+const policyParts = new BoundedCache<string | null, [string, string, string]>(16);
 
 const PERMISSIONS_POLICY =
   "camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=()";

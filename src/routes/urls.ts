@@ -3,6 +3,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { requestOrigin } from "../core/origin";
 
 /** The kind of bridge link: a handoff token (`/h/`) or a poster code (`/p/`). */
 export type LinkKind = "h" | "p";
@@ -15,7 +16,7 @@ export type LinkKind = "h" | "p";
  */
 export function publicBase(c: Context<AppEnv>): string {
   const config = c.var.config;
-  return config.publicUrl ?? new URL(c.req.url).origin + config.basePath;
+  return config.publicUrl ?? requestOrigin(c.req.url) + config.basePath;
 }
 
 /**

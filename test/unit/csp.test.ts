@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { httpOrigin, isHttpOrigin } from "../../src/core/origin";
+import { httpOrigin, isHttpOrigin, requestOrigin } from "../../src/core/origin";
 import { contentSecurityPolicy } from "../../src/pages/security";
 
 const NONCE = "nonce_0123456789abcdef";
@@ -75,6 +76,27 @@ describe("httpOrigin", () => {
       "not a url",
     ]) {
       expect(httpOrigin(url), url).toBeNull();
+    }
+  });
+});
+
+describe("requestOrigin", () => {
+  it("is the URL parser's origin for any URL as a Request serializes it", () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (raw) => {
+        const url = new Request(raw).url;
+        expect(requestOrigin(url)).toBe(new URL(url).origin);
+      }),
+      { numRuns: 500 },
+    );
+    for (const url of [
+      "http://localhost:8787",
+      "http://127.0.0.1:8787/p/X",
+      "https://[::1]:8443/h/X?x=//y",
+      "https://user:pw@qr.example.com/p/X",
+      "http://qr.example.com?a=/b",
+    ]) {
+      expect(requestOrigin(url), url).toBe(new URL(url).origin);
     }
   });
 });
