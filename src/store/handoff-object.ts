@@ -50,6 +50,11 @@ const KEY = "handoff";
 export class HandoffObject extends DurableObject<Env> {
   /** WebSockets, long-polls and the expiry hop: told of every transition by `persist`. */
   private readonly watchers: HandoffWatchers;
+  /**
+   * The record as last read or written; `undefined` until first read. Only this object writes
+   * it, so the copy stays current and a scan costs no storage read or deserialization.
+   */
+  private stored: HandoffRecord | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,9 +63,9 @@ export class HandoffObject extends DurableObject<Env> {
 
   /** Store a new pending handoff and arm its expiry. */
   async create(input: NewHandoff): Promise<{ ok: true; handoff: HandoffView } | Failure> {
-    if (this.ctx.storage.kv.get(KEY)) return fail("conflict", "this handoff already exists");
+    if (this.load()) return fail("conflict", "this handoff already exists");
     const rec = newHandoff(input, Date.now());
-    this.ctx.storage.kv.put(KEY, rec);
+    this.save(rec);
     await this.ctx.storage.setAlarm(alarmTime(rec));
     return { ok: true, handoff: view(rec) };
   }
@@ -211,13 +216,13 @@ export class HandoffObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const rec = this.current();
     if (!rec) {
-      await this.ctx.storage.deleteAll();
+      await this.deleteAll();
       return;
     }
     if (isTerminal(rec.status) && Date.now() >= (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS) {
       this.watchers.closeAll("gone");
       await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
+      await this.deleteAll();
       return;
     }
     await this.ctx.storage.setAlarm(alarmTime(rec));
@@ -227,7 +232,7 @@ export class HandoffObject extends DurableObject<Env> {
 
   /** The record, expired on the spot when its deadline passed (the alarm may be late). */
   private current(): HandoffRecord | null {
-    const rec = this.ctx.storage.kv.get<HandoffRecord>(KEY) ?? null;
+    const rec = this.load();
     if (!rec) return null;
     const expired = expireIfDue(rec, Date.now());
     if (!expired) return rec;
@@ -277,12 +282,29 @@ export class HandoffObject extends DurableObject<Env> {
 
   /** Write, then tell everyone watching: WebSockets, long-polls, and the hop log for expiry. */
   private persist(next: HandoffRecord, prev: HandoffRecord): void {
-    this.ctx.storage.kv.put(KEY, next);
+    this.save(next);
     this.watchers.changed(next, prev);
   }
 
   private async armAlarm(): Promise<void> {
-    const rec = this.ctx.storage.kv.get<HandoffRecord>(KEY);
+    const rec = this.load();
     if (rec) await this.ctx.storage.setAlarm(alarmTime(rec));
+  }
+
+  private load(): HandoffRecord | null {
+    if (this.stored === undefined)
+      this.stored = this.ctx.storage.kv.get<HandoffRecord>(KEY) ?? null;
+    return this.stored;
+  }
+
+  private save(rec: HandoffRecord): void {
+    this.ctx.storage.kv.put(KEY, rec);
+    this.stored = rec;
+  }
+
+  private async deleteAll(): Promise<void> {
+    this.stored = undefined; // read again after the delete, whatever its outcome
+    await this.ctx.storage.deleteAll();
+    this.stored = null;
   }
 }

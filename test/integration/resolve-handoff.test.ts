@@ -17,12 +17,16 @@ import { mintSecretKey } from "./helpers";
 
 const E = env as unknown as Env;
 const stubOf = (id: string) => E.HANDOFF.get(E.HANDOFF.idFromName(id));
-/** Change the stored record, as time passing would. */
+/**
+ * Change the stored record, as time passing would. The object keeps its record in memory (it is
+ * the only writer), so a change made behind its back must also drop that copy.
+ */
 const edit = (id: string, change: (r: HandoffRecord) => void) =>
-  runInDurableObject(stubOf(id), (_o, state) => {
+  runInDurableObject(stubOf(id), (object, state) => {
     const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
     change(rec);
     state.storage.kv.put("handoff", rec);
+    (object as unknown as { stored?: HandoffRecord }).stored = undefined;
   });
 const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
 
