@@ -1,31 +1,46 @@
 /**
- * Landing pages from per-isolate templates. A printed poster is scanned over and over by the
- * same few kinds of phone, and its landing page differs between two such scans only in the
- * CSP nonce and the attribution session: so the page is rendered once per poster, language and
- * device with stand-ins for those two, and each scan fills them in. The result is exactly what
- * `renderLandingPage` gives (tested), at the cost of joining a few strings.
+ * Landing pages from per-isolate templates. Scans of one poster (or of the handoffs one site
+ * creates for one path) by the same kind of phone get pages that differ only in the CSP nonce,
+ * the attribution session, the handoff token and the expiry notice: so a page is rendered once
+ * per poster (or path and metadata), language and device with stand-ins for those, and each
+ * scan fills them in. The result is exactly what `renderLandingPage` gives (tested), at the cost
+ * of joining a few strings.
  *
- * The stand-ins are random per isolate and use only characters that neither HTML escaping nor
- * URL encoding changes, like the values they stand for (a base64url nonce, an uppercase
- * base32 token), so wherever the page writes a session — in an attribute, a scheme URL, an
- * `intent:` URL — the stand-in is written the same way and is found again.
+ * The stand-ins are random per isolate and use only characters that neither HTML escaping, URL
+ * encoding nor upper-casing changes, like the values they stand for (a base64url nonce,
+ * uppercase base32 tokens), so wherever the page writes a session or a token — an attribute,
+ * a scheme URL, an `intent:` URL, the QR image path — the stand-in is written the same way and
+ * found again. The expiry notice is cut out whole and rendered per scan (it counts down).
  */
 import { customAlphabet } from "nanoid";
 import type { AppsOptions } from "../config";
 import { CROCKFORD } from "../core/base32";
 import { BoundedCache } from "../core/bounded-cache";
-import { type LandingInput, renderLandingPage } from "./landing";
+import { type LandingInput, renderExpiryNotice, renderLandingPage } from "./landing";
 
-let slots: { session: string; nonce: string; split: RegExp } | null = null;
+interface StandIns {
+  nonce: string;
+  session: string;
+  token: string;
+  expiry: string;
+  cut: RegExp;
+}
+let standIns: StandIns | null = null;
 
 /** Created on first use: workerd forbids randomness while a Worker's global scope is evaluated. */
-function standIns() {
-  if (!slots) {
-    const session = `Q${customAlphabet(CROCKFORD, 31)()}`;
-    const nonce = `q${customAlphabet("abcdefghijklmnopqrstuvwxyz", 31)()}`;
-    slots = { session, nonce, split: new RegExp(`(${session}|${nonce})`) };
+function slots(): StandIns {
+  if (!standIns) {
+    const upper = customAlphabet(CROCKFORD, 30);
+    const lower = customAlphabet("abcdefghijklmnopqrstuvwxyz", 30);
+    const s = {
+      nonce: `qn${lower()}`,
+      session: `QS${upper()}`,
+      token: `QT${upper()}`,
+      expiry: `qx${lower()}`,
+    };
+    standIns = { ...s, cut: new RegExp(`(${s.nonce}|${s.session}|${s.token}|${s.expiry})`) };
   }
-  return slots;
+  return standIns;
 }
 
 /**
@@ -34,39 +49,49 @@ function standIns() {
  *
  * @example
  * const deepLinkParams = { s: sessionSlot(), qb_link: `${link}?S=${sessionSlot()}` };
- * landingPage({ ...input, deepLinkParams }, nonce, session.token);
+ * landingPage({ ...input, deepLinkParams }, nonce, { session: session.token });
  */
 export function sessionSlot(): string {
-  return standIns().session;
+  return slots().session;
 }
 
-/** A rendered page cut at its stand-ins: text, slot, text, slot, …, text. */
+/**
+ * What to write where a handoff's token goes (its link, its QR image URL); the token itself is
+ * passed to {@link landingPage}.
+ *
+ * @example
+ * const link = linkUrl(c, "h", tokenSlot());
+ * landingPage({ ...input, link }, nonce, { token });
+ */
+export function tokenSlot(): string {
+  return slots().token;
+}
+
+/** What a scan fills in for the stand-ins it used. */
+export interface LandingFill {
+  session?: string;
+  token?: string;
+}
+
+/** A rendered page cut at its stand-ins: text, stand-in, text, …, text. */
 type Template = string[];
 
 const templates = new WeakMap<AppsOptions, BoundedCache<string, Template>>();
 
 /**
- * The landing page for `input` with `nonce` (see `htmlResponse`) and `session` in place of
- * {@link sessionSlot}: from the isolate's template for this page, rendered on first use. A page
- * with a countdown (`expiresAt`) depends on the clock and is rendered afresh every time.
+ * The landing page for `input` with `nonce` (see `htmlResponse`), `fill.session` in place of
+ * {@link sessionSlot} and `fill.token` in place of {@link tokenSlot}: from the isolate's
+ * template for this page, rendered on first use; the expiry notice is rendered per call.
  *
  * @example
  * const nonce = newNonce();
- * const page = landingPage({ ...landing, deepLinkParams: { s: sessionSlot() } }, nonce, session.token);
+ * const page = landingPage({ ...landing, deepLinkParams: { s: sessionSlot() } }, nonce, { session: session.token });
  * return htmlResponse(page, { nonce });
  */
-export function landingPage(input: LandingInput, nonce: string, session = ""): string {
-  const slot = standIns();
-  if (input.expiresAt !== null && input.expiresAt !== undefined) {
-    const params = input.deepLinkParams;
-    const deepLinkParams = params
-      ? Object.fromEntries(
-          Object.entries(params).map(([k, v]) => [k, v.replaceAll(slot.session, session)]),
-        )
-      : params;
-    return renderLandingPage({ ...input, deepLinkParams }, nonce);
-  }
-  const { apps, now: _clock, ...page } = input;
+export function landingPage(input: LandingInput, nonce: string, fill: LandingFill = {}): string {
+  const slot = slots();
+  // The key is everything the template depends on: not the clock, which only the notice uses.
+  const { apps, now: _now, expiresAt: _expiresAt, ...page } = input;
   const key = JSON.stringify(page);
   let cache = templates.get(apps);
   if (!cache) {
@@ -75,12 +100,21 @@ export function landingPage(input: LandingInput, nonce: string, session = ""): s
   }
   let template = cache.get(key);
   if (!template) {
-    template = renderLandingPage(input, slot.nonce).split(slot.split);
+    template = renderLandingPage({ ...input, expirySlot: slot.expiry }, slot.nonce).split(slot.cut);
     cache.set(key, template);
   }
   let out = template[0]!;
   for (let i = 1; i < template.length; i += 2) {
-    out += (template[i] === slot.nonce ? nonce : session) + template[i + 1];
+    const standIn = template[i];
+    const value =
+      standIn === slot.nonce
+        ? nonce
+        : standIn === slot.session
+          ? (fill.session ?? "")
+          : standIn === slot.token
+            ? (fill.token ?? "")
+            : renderExpiryNotice(input);
+    out += value + template[i + 1];
   }
   return out;
 }

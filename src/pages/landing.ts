@@ -17,7 +17,7 @@
 import type { AppsOptions } from "../config";
 import type { DeviceInfo, InAppBrowser } from "../core/device";
 import { appScheme, appStoreId, intentUrl, safeHttpUrl, schemeUrl, withParams } from "./deep-links";
-import { type HtmlValue, html, raw, type SafeHtml } from "./html";
+import { type HtmlValue, html, raw, SafeHtml } from "./html";
 import { type Lang, t } from "./i18n";
 import { renderDocument } from "./layout";
 
@@ -51,6 +51,11 @@ export interface LandingInput {
   deepLinkParams?: Record<string, string>;
   /** Current time, unix seconds, for the countdown (default: now). */
   now?: number;
+  /**
+   * Written where the expiry notice goes, instead of it: the stand-in of a page template
+   * (landing-template.ts fills in {@link renderExpiryNotice} per request).
+   */
+  expirySlot?: string;
 }
 
 interface Links {
@@ -170,7 +175,24 @@ function copyBlock(lang: Lang, url: string | null): HtmlValue {
 <div id="copy-box" class="copybox">${url}</div>`;
 }
 
-function expiryBlock(input: LandingInput): HtmlValue {
+/**
+ * The expiry notice of a page (a countdown for handoffs), or "" when `expiresAt` is not set.
+ *
+ * @example
+ * renderExpiryNotice({ kind: "handoff", lang: "en", expiresAt: now + 90, now });
+ * // '<p class="expiry" data-remaining="90" …>This code expires in 2 min.</p>'
+ */
+export function renderExpiryNotice(
+  input: Pick<LandingInput, "kind" | "lang" | "expiresAt" | "now">,
+): string {
+  const block = expiryBlock(input);
+  return block instanceof SafeHtml ? block.value : "";
+}
+
+function expiryBlock(
+  input: Pick<LandingInput, "kind" | "lang" | "expiresAt" | "now" | "expirySlot">,
+): HtmlValue {
+  if (input.expirySlot !== undefined) return raw(input.expirySlot);
   if (typeof input.expiresAt !== "number" || !Number.isFinite(input.expiresAt)) return null;
   const { lang } = input;
   const now = input.now ?? Math.floor(Date.now() / 1000);

@@ -13,7 +13,7 @@ import { classifyDevice } from "../core/device";
 import { LINK_PARAM } from "../core/handoff";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
-import { renderLandingPage } from "../pages/landing";
+import { landingPage, tokenSlot } from "../pages/landing-template";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import { handoffDevice, handoffStub } from "../store/handoffs";
@@ -66,12 +66,14 @@ export function registerHandoffScanRoutes(app: App): void {
       }
       const token = normalizeBase32(raw)!;
       const info = classifyDevice(c.req.raw.headers);
+      // Pages come from a template per path, metadata, language and device, shared by every
+      // handoff of that kind: the token (in the links and the QR URL) is filled in per scan.
       const page = {
         kind: "handoff" as const,
-        link: linkUrl(c, "h", token),
+        link: linkUrl(c, "h", tokenSlot()),
         device: info,
         lang,
-        qrSvgUrl: qrUrls(c, "h", token).svg,
+        qrSvgUrl: qrUrls(c, "h", tokenSlot()).svg,
         apps: c.var.config.apps,
       };
       const deepLinkParams = { [LINK_PARAM]: page.link };
@@ -87,9 +89,10 @@ export function registerHandoffScanRoutes(app: App): void {
           detail: { bot: info.bot ?? "head" },
         });
         const nonce = newNonce();
-        const html = renderLandingPage(
+        const html = landingPage(
           { ...page, appPath: "/", expiresAt: check.expiresAt, deepLinkParams },
           nonce,
+          { token },
         );
         return htmlResponse(html, { nonce, imgOrigin: qrImageOrigin(c) });
       }
@@ -107,7 +110,7 @@ export function registerHandoffScanRoutes(app: App): void {
       }
       hop(c, { subject_id: check.id, hop: "landing", created_at, ...common });
       const nonce = newNonce();
-      const body = renderLandingPage(
+      const body = landingPage(
         {
           ...page,
           appPath: r.path ?? "/",
@@ -117,6 +120,7 @@ export function registerHandoffScanRoutes(app: App): void {
           deepLinkParams,
         },
         nonce,
+        { token },
       );
       return htmlResponse(body, { nonce, imgOrigin: qrImageOrigin(c) });
     },

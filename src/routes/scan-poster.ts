@@ -159,10 +159,13 @@ export function registerPosterScanRoutes(app: App): void {
         // Custom-scheme links carry the bridge link too, so the app can resolve it (see /v1/resolve).
         [LINK_PARAM]: `${link}?S=${sessionSlot()}`,
       };
-      return htmlResponse(landingPage({ ...landing, deepLinkParams }, nonce, session.token), {
-        nonce,
-        imgOrigin: qrImageOrigin(c),
-      });
+      return htmlResponse(
+        landingPage({ ...landing, deepLinkParams }, nonce, { session: session.token }),
+        {
+          nonce,
+          imgOrigin: qrImageOrigin(c),
+        },
+      );
     },
   );
 }

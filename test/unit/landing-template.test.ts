@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AppsOptions } from "../../src/config";
 import { classifyUserAgent } from "../../src/core/device";
 import { type LandingInput, renderLandingPage } from "../../src/pages/landing";
-import { landingPage, sessionSlot } from "../../src/pages/landing-template";
+import { landingPage, sessionSlot, tokenSlot } from "../../src/pages/landing-template";
 import { newNonce } from "../../src/pages/security";
 
 const UAS = [
@@ -76,11 +76,9 @@ describe("landing pages from templates", () => {
         for (const [s, session] of scans) {
           const nonce = newNonce();
           const expected = renderLandingPage(posterInput(s, s.withSession ? session : null), nonce);
-          const got = landingPage(
-            posterInput(s, s.withSession ? sessionSlot() : null),
-            nonce,
-            s.withSession ? session : undefined,
-          );
+          const got = landingPage(posterInput(s, s.withSession ? sessionSlot() : null), nonce, {
+            session: s.withSession ? session : undefined,
+          });
           expect(got).toBe(expected);
         }
       }),
@@ -98,16 +96,12 @@ describe("landing pages from templates", () => {
       apps: FULL_APPS,
       withSession: true,
     };
-    const first = landingPage(
-      posterInput(s, sessionSlot()),
-      "nonceAAAAAAAAAAAAAAAAAA",
-      "S".repeat(42),
-    );
-    const second = landingPage(
-      posterInput(s, sessionSlot()),
-      "nonceBBBBBBBBBBBBBBBBBB",
-      "T".repeat(42),
-    );
+    const first = landingPage(posterInput(s, sessionSlot()), "nonceAAAAAAAAAAAAAAAAAA", {
+      session: "S".repeat(42),
+    });
+    const second = landingPage(posterInput(s, sessionSlot()), "nonceBBBBBBBBBBBBBBBBBB", {
+      session: "T".repeat(42),
+    });
     expect(first).toContain("S".repeat(42));
     expect(second).toContain("T".repeat(42));
     expect(second).not.toContain("S".repeat(42));
@@ -131,24 +125,44 @@ describe("landing pages from templates", () => {
     }
   });
 
-  it("render a page with a countdown afresh (it depends on the clock)", () => {
-    const input: LandingInput = {
-      kind: "handoff",
-      link: "HTTPS://QR.TEST/H/X",
-      appPath: "/",
-      device: classifyUserAgent(UAS[0]!),
-      lang: "en",
-      apps: FULL_APPS,
-      deepLinkParams: { s: sessionSlot() },
-      expiresAt: 1_000_600,
-    };
-    const at = (now: number) => landingPage({ ...input, now }, "n0nce", "SESSION");
-    expect(at(1_000_000)).toBe(
-      renderLandingPage({ ...input, now: 1_000_000, deepLinkParams: { s: "SESSION" } }, "n0nce"),
+  it("give handoff pages their own token and a countdown from the clock of each scan", () => {
+    // Many handoffs of one site share path and metadata: one template, a token per scan.
+    const handoffScan = fc.record({
+      token: fc.constantFrom("8QK3T0M1ZC7X9R2B4N6D0000001A2", "ZZZZT0M1ZC7X9R2B4N6D0000001A2"),
+      ua: fc.constantFrom(...UAS),
+      lang: fc.constantFrom("en" as const, "zh" as const),
+      title: fc.constantFrom(null, "Your cart", `<script>alert("x")</script>`),
+      path: fc.constantFrom("/", "/cart/42?x=<1>&y=2"),
+      apps: fc.constantFrom(FULL_APPS, NO_APPS),
+      // Seconds left: expired, under a minute, minutes.
+      left: fc.constantFrom(-5, 0, 30, 59, 60, 61, 600),
+    });
+    fc.assert(
+      fc.property(fc.array(handoffScan, { minLength: 1, maxLength: 12 }), (scans) => {
+        for (const h of scans) {
+          const input = (token: string): LandingInput => {
+            const link = `HTTPS://QR.TEST/H/${token}`;
+            return {
+              kind: "handoff",
+              link,
+              appPath: h.path,
+              device: classifyUserAgent(h.ua),
+              lang: h.lang,
+              title: h.title,
+              qrSvgUrl: `/qr/h/${token}.svg`,
+              apps: h.apps,
+              deepLinkParams: { qb_link: link },
+              expiresAt: 2_000_000 + h.left,
+              now: 2_000_000,
+            };
+          };
+          const nonce = newNonce();
+          const got = landingPage(input(tokenSlot()), nonce, { token: h.token });
+          expect(got).toBe(renderLandingPage(input(h.token), nonce));
+          expect(got).not.toContain(tokenSlot());
+        }
+      }),
+      { numRuns: 300 },
     );
-    expect(at(1_000_590)).toBe(
-      renderLandingPage({ ...input, now: 1_000_590, deepLinkParams: { s: "SESSION" } }, "n0nce"),
-    );
-    expect(at(1_000_000)).not.toBe(at(1_000_590));
   });
 });
