@@ -30,6 +30,11 @@ export interface PolicyOptions {
    * origin than the page's): exactly `scheme://host[:port]`, as {@link httpOrigin} gives it.
    */
   imgOrigin?: string | null;
+  /**
+   * One more origin the page's script may call, over HTTP(S) and WebSockets (the demo's
+   * `<qr-bridge>` talks to `QB_PUBLIC_URL`): exactly `scheme://host[:port]`, as for `imgOrigin`.
+   */
+  connectOrigin?: string | null;
 }
 
 /**
@@ -45,24 +50,33 @@ export function contentSecurityPolicy(nonce: string, opts: PolicyOptions = {}): 
   // A quote or ";" in the nonce would rewrite the policy; newNonce() never produces one.
   if (!/^[A-Za-z0-9+/_=-]+$/.test(nonce)) throw new TypeError("nonce must come from newNonce()");
   const img = opts.imgOrigin ?? null;
-  let parts = policyParts.get(img);
+  const connect = opts.connectOrigin ?? null;
+  const key = img === null && connect === null ? null : `${img} ${connect}`;
+  let parts = policyParts.get(key);
   if (!parts) {
     // Only an origin as httpOrigin() writes one: scheme, host and port, nothing else.
-    if (img !== null && (typeof img !== "string" || !isHttpOrigin(img)))
-      throw new TypeError("imgOrigin must be an http(s) origin such as https://qr.example.com");
+    for (const origin of [img, connect]) {
+      if (origin !== null && (typeof origin !== "string" || !isHttpOrigin(origin)))
+        throw new TypeError(
+          "an extra origin must be an http(s) origin such as https://qr.example.com",
+        );
+    }
     const policy = [
       "default-src 'none'",
       "script-src 'nonce-\u0000'",
       "style-src 'nonce-\u0000'",
       img === null ? "img-src 'self' data:" : `img-src 'self' data: ${img}`,
-      "connect-src 'self'",
+      // The WebSocket origin is named too: not every browser lets https: cover wss:.
+      connect === null
+        ? "connect-src 'self'"
+        : `connect-src 'self' ${connect} ${connect.replace(/^http/, "ws")}`,
       "base-uri 'none'",
       "form-action 'self'",
       "frame-ancestors 'none'",
     ].join("; ");
     parts = policy.split("\u0000") as [string, string, string];
-    // A page's policy differs only by its nonce: the rest is built once per image origin.
-    policyParts.set(img, parts);
+    // A page's policy differs only by its nonce: the rest is built once per extra origin.
+    policyParts.set(key, parts);
   }
   return parts[0] + nonce + parts[1] + nonce + parts[2];
 }
@@ -94,7 +108,10 @@ export function htmlResponse(
   const headers: Record<string, string> = {
     "content-type": "text/html; charset=utf-8",
     "cache-control": cache,
-    "content-security-policy": contentSecurityPolicy(opts.nonce, { imgOrigin: opts.imgOrigin }),
+    "content-security-policy": contentSecurityPolicy(opts.nonce, {
+      imgOrigin: opts.imgOrigin,
+      connectOrigin: opts.connectOrigin,
+    }),
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",

@@ -66,8 +66,14 @@ export function registerDemoRoutes(app: App): void {
         },
         nonce,
       );
-      // The demo poster's QR image comes from QB_PUBLIC_URL, which may be another origin.
-      return htmlResponse(page, { nonce, imgOrigin: qrImageOrigin(c) }) as never;
+      // The demo poster's QR image, and the API the widget calls, are at QB_PUBLIC_URL, which
+      // may be another origin than the page's.
+      const publicOrigin = qrImageOrigin(c);
+      return htmlResponse(page, {
+        nonce,
+        imgOrigin: publicOrigin,
+        connectOrigin: publicOrigin,
+      }) as never;
     },
   );
 }

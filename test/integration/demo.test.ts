@@ -107,18 +107,24 @@ describe("GET / with QB_PUBLIC_URL (the demo poster's QR image loads from it)", 
     return { csp, imgSrc, posterImg: posterImg?.[1] };
   }
 
-  it("allows images from exactly that origin when it is another than the page's", async () => {
+  it("allows images from, and calls to, exactly that origin when it is another than the page's", async () => {
     const { csp, imgSrc, posterImg } = await demoWithPublicUrl(`${PUBLIC}/go`);
     expect(imgSrc).toBe(`img-src 'self' data: ${PUBLIC}`);
     expect(posterImg).toMatch(/^https:\/\/qr\.example\.com\/go\/qr\/p\/[0-9A-Z]+\.svg$/);
-    // Nothing else opens up: the public origin appears in img-src only.
-    expect(csp.split("; ").filter((d) => d.includes(PUBLIC))).toEqual([imgSrc]);
+    // The widget creates and watches handoffs there (fetch and WebSocket).
+    const connectSrc = `connect-src 'self' ${PUBLIC} wss://qr.example.com`;
+    // Nothing else opens up: the public origin appears in these two directives only.
+    expect(csp.split("; ").filter((d) => d.includes("qr.example.com"))).toEqual([
+      imgSrc,
+      connectSrc,
+    ]);
   });
 
   it("adds nothing when QB_PUBLIC_URL is unset or the page's own origin", async () => {
     for (const publicUrl of [undefined, BASE, `${BASE}/`]) {
-      const { imgSrc, posterImg } = await demoWithPublicUrl(publicUrl);
+      const { csp, imgSrc, posterImg } = await demoWithPublicUrl(publicUrl);
       expect(imgSrc, String(publicUrl)).toBe("img-src 'self' data:");
+      expect(csp, String(publicUrl)).toContain("connect-src 'self';");
       expect(posterImg, String(publicUrl)).toMatch(/^https:\/\/qr\.test\/qr\/p\//);
     }
   });

@@ -37,9 +37,36 @@ describe("contentSecurityPolicy", () => {
     expect(contentSecurityPolicy(NONCE, { imgOrigin: null })).toBe(without);
   });
 
+  it("lets scripts connect to exactly the one origin it is given, over HTTP(S) and WebSockets", () => {
+    const directive = (csp: string) => csp.split("; ").find((d) => d.startsWith("connect-src "));
+    const csp = contentSecurityPolicy(NONCE, { connectOrigin: "https://qr.example.com" });
+    expect(directive(csp)).toBe("connect-src 'self' https://qr.example.com wss://qr.example.com");
+    expect(
+      directive(contentSecurityPolicy(NONCE, { connectOrigin: "http://localhost:8787" })),
+    ).toBe("connect-src 'self' http://localhost:8787 ws://localhost:8787");
+    const without = contentSecurityPolicy(NONCE);
+    expect(csp.replace(" https://qr.example.com wss://qr.example.com", "")).toBe(without);
+    // Both at once, and each nonce still its own.
+    const both = contentSecurityPolicy("other", {
+      imgOrigin: "https://qr.example.com",
+      connectOrigin: "https://qr.example.com",
+    });
+    expect(imgSrc(both)).toBe("img-src 'self' data: https://qr.example.com");
+    expect(directive(both)).toBe("connect-src 'self' https://qr.example.com wss://qr.example.com");
+    expect(both).toContain("script-src 'nonce-other'");
+    expect(both).not.toContain(NONCE);
+  });
+
   it("throws for an origin that could rewrite the policy", () => {
-    for (const imgOrigin of MALICIOUS) {
-      expect(() => contentSecurityPolicy(NONCE, { imgOrigin }), imgOrigin).toThrow(TypeError);
+    for (const origin of MALICIOUS) {
+      expect(() => contentSecurityPolicy(NONCE, { imgOrigin: origin }), origin).toThrow(TypeError);
+      expect(() => contentSecurityPolicy(NONCE, { connectOrigin: origin }), origin).toThrow(
+        TypeError,
+      );
+      // Refused every time, not only the first (policies are remembered per origin).
+      expect(() => contentSecurityPolicy(NONCE, { connectOrigin: origin }), origin).toThrow(
+        TypeError,
+      );
     }
   });
 });
