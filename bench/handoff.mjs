@@ -11,7 +11,16 @@
 // Run: `node bench/handoff.mjs` (env HANDOFF_BENCH_SECONDS, HANDOFF_BENCH_SAMPLES to override).
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { compareWithHealthz, fmt, mintKey, PHONE_UA, ratioWithRange, startWorker } from "./lib.mjs";
+import {
+  compareWithHealthz,
+  fetchRetrying,
+  fmt,
+  mintKey,
+  PHONE_UA,
+  ratioWithRange,
+  startWorker,
+} from "./lib.mjs";
+import { useWrk } from "./wrk.mjs";
 
 const HANDOFFS = 200;
 
@@ -23,7 +32,7 @@ const pct = (xs, p) => {
 async function createHandoffs(url, key, n) {
   const out = [];
   const one = async () => {
-    const res = await fetch(`${url}/v1/handoffs`, {
+    const res = await fetchRetrying(`${url}/v1/handoffs`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
       body: JSON.stringify({
@@ -48,24 +57,30 @@ async function throughput(w, key, seconds) {
   const handoffs = await createHandoffs(w.url, key, HANDOFFS);
   const paths = handoffs.map(scanPath);
   // One shared round-robin over the handoffs, so the 16 connections scan different handoffs
-  // (as real phones do) instead of marching through the same list in lockstep; `sent` counts
-  // every scan request issued, the number of `landing` hops D1 must end up with.
+  // (as real phones do) instead of marching through the same list in lockstep. With autocannon
+  // `sent` counts every scan request issued (the number of `landing` hops D1 must end up with);
+  // wrk (one thread, one rotation) reports only answered requests, and up to one request per
+  // connection and phase may still be in flight when a phase ends.
   let sent = 0;
-  const requests = [
-    {
-      method: "GET",
-      setupRequest: (req) => ({
-        ...req,
-        path: paths[sent++ % paths.length],
-        headers: { "user-agent": PHONE_UA },
-      }),
-    },
-  ];
+  const requests = useWrk()
+    ? paths.map((path) => ({ method: "GET", path, headers: { "user-agent": PHONE_UA } }))
+    : [
+        {
+          method: "GET",
+          setupRequest: (req) => ({
+            ...req,
+            path: paths[sent++ % paths.length],
+            headers: { "user-agent": PHONE_UA },
+          }),
+        },
+      ];
   const rounds = 3;
   const cmp = await compareWithHealthz(w.url, requests, { duration: seconds, rounds });
   const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
   const answered = cmp.total - cmp.non2xx;
   const non2xx = cmp.non2xx;
+  const inFlight = useWrk() ? 16 * rounds : 0;
+  if (useWrk()) sent = answered + inFlight; // an upper bound: wait for at most this many rows
 
   // The hop queue flushes in batches (max_batch_timeout 1 s): poll until every sent scan has
   // its row or the count stops moving (each d1() call runs wrangler, ~1–2 s).
@@ -82,9 +97,9 @@ async function throughput(w, key, seconds) {
   }
   const lost = Math.max(0, answered - hops.landing);
   return [
-    `handoff scan: GET /h/:token ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${rounds} each, interleaved, wrangler dev)`,
+    `handoff scan: GET /h/:token ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${rounds} each, interleaved, wrangler dev; ${cmp.client})`,
     `handoff scan: p99 ratio ${fmt(sP99 / hP99)} (target ≤ 2; p99 ${sP99} ms vs ${hP99} ms), non-2xx ${non2xx}`,
-    `handoff scan: hops in D1 — landing ${hops.landing} for ${answered} scans answered 2xx (${sent} sent), lost ${lost}; scanned ${hops.scanned} of ${HANDOFFS} handoffs (first scans only)`,
+    `handoff scan: hops in D1 — landing ${hops.landing} for ${answered} scans answered 2xx (${useWrk() ? `≤ ${inFlight} more in flight at the ends of the phases` : `${sent} sent`}), lost ${lost}; scanned ${hops.scanned} of ${HANDOFFS} handoffs (first scans only)`,
   ];
 }
 
@@ -122,7 +137,9 @@ async function notifyLatency(w, key, samples) {
     const { ws, next } = await openSocket(h.events_url);
     await next("pending");
     const t0 = performance.now();
-    const res = await fetch(`${w.url}${scanPath(h)}`, { headers: { "user-agent": PHONE_UA } });
+    const res = await fetchRetrying(`${w.url}${scanPath(h)}`, {
+      headers: { "user-agent": PHONE_UA },
+    });
     const tRes = performance.now();
     await res.arrayBuffer();
     const m = await next("scanned");

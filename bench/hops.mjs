@@ -16,7 +16,16 @@
 // Run: `node bench/hops.mjs` (env HOPS_BENCH_SECONDS overrides the 3 s load phases).
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import { api, fmt, load, mintKey, PHONE_UA, ratioWithRange, startWorker } from "./lib.mjs";
+import {
+  api,
+  clientLine,
+  fmt,
+  load,
+  mintKey,
+  PHONE_UA,
+  ratioWithRange,
+  startWorker,
+} from "./lib.mjs";
 
 const CODES = 20;
 const INGEST_SCANS = 2500;
@@ -66,6 +75,7 @@ async function compare(workers, seconds) {
     scan: avg(r.scan),
     ratios: r.scan.map((s, i) => s.rps / r.health[i].rps),
     served: r.scan.reduce((a, x) => a + x.total - x.non2xx - x.errors, 0),
+    client: clientLine([...r.health, ...r.scan], r.health, r.scan),
   }));
 }
 
@@ -141,7 +151,7 @@ export async function run() {
     const [on, off] = await compare([a, b], seconds);
     const [{ n: loggedOff }] = b.w.d1("SELECT COUNT(*) AS n FROM hops");
     const lines = [
-      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${ratioWithRange({ routeRps: on.scan, healthRps: on.health, ratios: on.ratios })} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × ${ROUNDS} each, wrangler dev)`,
+      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${ratioWithRange({ routeRps: on.scan, healthRps: on.health, ratios: on.ratios })} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × ${ROUNDS} each, wrangler dev; ${on.client})`,
       `hops logging off (QB_HOPS=off, second wrangler dev, interleaved): scan ÷ /healthz ${ratioWithRange({ routeRps: off.scan, healthRps: off.health, ratios: off.ratios })} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${loggedOff} hops logged)`,
       `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.scan / on.health / (off.scan / off.health))} (1.00 = free)`,
     ];

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { build } from "esbuild";
+import { runWrk, useWrk } from "./wrk.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -162,13 +163,16 @@ export async function startWorker(opts = {}) {
 }
 
 /**
- * Drive load with autocannon. `requests` may rotate through several paths.
- * @returns {Promise<{ rps: number, p50: number, p99: number, total: number, non2xx: number, errors: number }>}
+ * Drive load: with wrk when it is installed (see bench/wrk.mjs for why), else autocannon.
+ * `requests` may rotate through several paths.
+ * @returns {Promise<{ rps: number, p50: number, p99: number, total: number, non2xx: number, errors: number, clientMs: number, tool: string }>}
  */
 export async function load(
   url,
   { connections = 16, duration = 5, requests, method = "GET", headers } = {},
 ) {
+  if (useWrk()) return runWrk(url, { connections, duration, requests, method, headers });
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url,
     connections,
@@ -178,6 +182,7 @@ export async function load(
     headers,
     pipelining: 1,
   });
+  const used = process.cpuUsage(cpu);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -185,6 +190,8 @@ export async function load(
     total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    clientMs: (used.user + used.system) / 1000 / Math.max(1, result.requests.total),
+    tool: "autocannon",
   };
 }
 
@@ -200,7 +207,7 @@ export const PHONE_UA =
 
 /** Call the API with a key; the parsed JSON answer, or an error naming the status. */
 export async function api(url, key, method, path, body) {
-  const res = await fetch(`${url}${path}`, {
+  const res = await fetchRetrying(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -208,6 +215,21 @@ export async function api(url, key, method, path, body) {
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);
+}
+
+/**
+ * `fetch`, tried again (up to 3 times) when the connection fails before any answer: after a
+ * load phase the dev proxy may close a pooled keep-alive connection just as it is reused.
+ */
+export async function fetchRetrying(url, init, attempts = 3) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (i >= attempts || err?.cause?.code !== "UND_ERR_SOCKET") throw err;
+      await new Promise((r) => setTimeout(r, 50 * i));
+    }
+  }
 }
 
 /** Mint an API key through the admin key. */
@@ -249,8 +271,25 @@ export async function compareWithHealthz(
     routeP99: Math.max(...route.map((r) => r.p99)),
     total: sum(route, (r) => r.total),
     non2xx: sum(route, (r) => r.non2xx + r.errors),
+    /** "wrk, client CPU 0.05 / 0.07 ms per request (/healthz / route)". */
+    client: clientLine([...health, ...route], health, route),
   };
 }
+
+/**
+ * Which load generator ran and what it spent per request, for the bench lines.
+ * @example clientLine(all, health, route) // "load wrk, client CPU 0.05 / 0.07 ms per request (/healthz / route)"
+ */
+export function clientLine(all, health, route) {
+  const per = (rs) =>
+    sum2(rs, (r) => r.clientMs * r.total) /
+    Math.max(
+      1,
+      sum2(rs, (r) => r.total),
+    );
+  return `load ${all[0]?.tool ?? "?"}, client CPU ${fmt(per(health))} / ${fmt(per(route))} ms per request (/healthz / route)`;
+}
+const sum2 = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
 
 /** "0.71 (rounds 0.68–0.77)": the ratio of the mean throughputs and the rounds' range. */
 export function ratioWithRange(cmp) {

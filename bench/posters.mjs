@@ -86,7 +86,7 @@ async function scanThroughput(w, posters, seconds) {
     scanned = n("scanned");
   }
   return [
-    `posters scan: GET /p/:code (KV hit) ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${opts.rounds} each, interleaved, wrangler dev)`,
+    `posters scan: GET /p/:code (KV hit) ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${opts.rounds} each, interleaved, wrangler dev; ${cmp.client})`,
     `posters scan: p99 ratio ${fmt(sP99 / hP99)} (target ≤ 2; p99 ${sP99} ms vs ${hP99} ms), non-2xx ${non2xx}`,
     // autocannon counts answered requests only; up to `connections` per phase were still in
     // flight when a phase stopped and are served (and logged) too.
