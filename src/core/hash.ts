@@ -96,8 +96,13 @@ export function sha256HexSync(text: string): string {
     h6 = (h6 + g) | 0;
     h7 = (h7 + h) | 0;
   }
+  // Hex by table, nibble by nibble: Number#toString(16) goes through a floating-point
+  // radix conversion (fmod per digit) that showed in a perf profile of the scan path.
   let out = "";
-  for (const word of [h0, h1, h2, h3, h4, h5, h6, h7])
-    out += (word >>> 0).toString(16).padStart(8, "0");
+  for (const word of [h0, h1, h2, h3, h4, h5, h6, h7]) {
+    for (let shift = 28; shift >= 0; shift -= 4) out += HEX[(word >>> shift) & 15];
+  }
   return out;
 }
+
+const HEX = "0123456789abcdef";
