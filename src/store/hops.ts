@@ -119,7 +119,7 @@ export function buildHop(
   ipSalt: string,
   now = Date.now(),
 ): HopRow {
-  const day = new Date(now).toISOString().slice(0, 10);
+  const day = utcDay(now);
   const facts = request ? factsOf(request) : null;
   const detail = input.detail ? JSON.stringify(input.detail).slice(0, 2000) : null;
   return {
@@ -143,6 +143,18 @@ export function buildHop(
     ms_since_created: input.created_at ? Math.max(0, now - input.created_at) : null,
     detail,
   };
+}
+
+// The UTC day of the last hop: toISOString formats a whole timestamp through printf, and every
+// hop of a day has the same day.
+let lastDay = { from: 0, to: 0, day: "" };
+
+function utcDay(now: number): string {
+  if (now < lastDay.from || now >= lastDay.to) {
+    const from = now - (((now % 86_400_000) + 86_400_000) % 86_400_000);
+    lastDay = { from, to: from + 86_400_000, day: new Date(from).toISOString().slice(0, 10) };
+  }
+  return lastDay.day;
 }
 
 // Without a queue, hops one request records in the same tick are written together: one D1

@@ -1,0 +1,35 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildHop } from "../../src/store/hops";
+
+describe("buildHop's day", () => {
+  it("is the UTC date of the hop's time, in any order of times (the day is remembered)", () => {
+    const midnight = Date.UTC(2026, 10, 23);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 4_102_444_800_000 }),
+            // Around midnights, where a remembered day must turn.
+            fc.integer({ min: -3, max: 3 }).map((d) => midnight + d * 86_400_000 - 1),
+            fc.integer({ min: -3, max: 3 }).map((d) => midnight + d * 86_400_000),
+          ),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (times) => {
+          for (const at of times) {
+            const row = buildHop(
+              { kind: "poster", subject_id: "P", hop: "scanned" },
+              null,
+              "s",
+              at,
+            );
+            expect(row.day, String(at)).toBe(new Date(at).toISOString().slice(0, 10));
+            expect(row.at).toBe(at);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
