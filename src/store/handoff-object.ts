@@ -31,6 +31,7 @@ import {
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
+import { StoredHandoff } from "./handoff-record";
 import { closeWatcher, HandoffWatchers } from "./handoff-watchers";
 import {
   type Access,
@@ -45,27 +46,23 @@ import {
   view,
 } from "./handoffs";
 
-const KEY = "handoff";
-
 export class HandoffObject extends DurableObject<Env> {
   /** WebSockets, long-polls and the expiry hop: told of every transition by `persist`. */
   private readonly watchers: HandoffWatchers;
-  /**
-   * The record as last read or written; `undefined` until first read. Only this object writes
-   * it, so the copy stays current and a scan costs no storage read or deserialization.
-   */
-  private stored: HandoffRecord | null | undefined;
+  /** The record, and its copy in memory (handoff-record.ts). */
+  private readonly stored: StoredHandoff;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.watchers = new HandoffWatchers(ctx, env);
+    this.stored = new StoredHandoff(ctx.storage);
   }
 
   /** Store a new pending handoff and arm its expiry. */
   async create(input: NewHandoff): Promise<{ ok: true; handoff: HandoffView } | Failure> {
-    if (this.load()) return fail("conflict", "this handoff already exists");
+    if (this.stored.load()) return fail("conflict", "this handoff already exists");
     const rec = newHandoff(input, Date.now());
-    this.save(rec);
+    this.stored.save(rec);
     await this.ctx.storage.setAlarm(alarmTime(rec));
     return { ok: true, handoff: view(rec) };
   }
@@ -216,13 +213,13 @@ export class HandoffObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const rec = this.current();
     if (!rec) {
-      await this.deleteAll();
+      await this.stored.deleteAll();
       return;
     }
     if (isTerminal(rec.status) && Date.now() >= (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS) {
       this.watchers.closeAll("gone");
       await this.ctx.storage.deleteAlarm();
-      await this.deleteAll();
+      await this.stored.deleteAll();
       return;
     }
     await this.ctx.storage.setAlarm(alarmTime(rec));
@@ -232,7 +229,7 @@ export class HandoffObject extends DurableObject<Env> {
 
   /** The record, expired on the spot when its deadline passed (the alarm may be late). */
   private current(): HandoffRecord | null {
-    const rec = this.load();
+    const rec = this.stored.load();
     if (!rec) return null;
     const expired = expireIfDue(rec, Date.now());
     if (!expired) return rec;
@@ -282,29 +279,12 @@ export class HandoffObject extends DurableObject<Env> {
 
   /** Write, then tell everyone watching: WebSockets, long-polls, and the hop log for expiry. */
   private persist(next: HandoffRecord, prev: HandoffRecord): void {
-    this.save(next);
+    this.stored.save(next);
     this.watchers.changed(next, prev);
   }
 
   private async armAlarm(): Promise<void> {
-    const rec = this.load();
+    const rec = this.stored.load();
     if (rec) await this.ctx.storage.setAlarm(alarmTime(rec));
-  }
-
-  private load(): HandoffRecord | null {
-    if (this.stored === undefined)
-      this.stored = this.ctx.storage.kv.get<HandoffRecord>(KEY) ?? null;
-    return this.stored;
-  }
-
-  private save(rec: HandoffRecord): void {
-    this.ctx.storage.kv.put(KEY, rec);
-    this.stored = rec;
-  }
-
-  private async deleteAll(): Promise<void> {
-    this.stored = undefined; // read again after the delete, whatever its outcome
-    await this.ctx.storage.deleteAll();
-    this.stored = null;
   }
 }

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
 import type { Env } from "../../src/env";
+import type { StoredHandoff } from "../../src/store/handoff-record";
 import {
   createHandoff,
   hopsOf,
@@ -26,7 +27,7 @@ const edit = (id: string, change: (r: HandoffRecord) => void) =>
     const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
     change(rec);
     state.storage.kv.put("handoff", rec);
-    (object as unknown as { stored?: HandoffRecord }).stored = undefined;
+    (object as unknown as { stored: StoredHandoff }).stored.forget();
   });
 const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
 
