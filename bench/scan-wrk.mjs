@@ -7,7 +7,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { fmt, median, mintKey, PHONE_UA, startWorker, workerdCpu } from "./lib.mjs";
+import { workerdCpu } from "./cpu.mjs";
+import { fmt, median, mintKey, PHONE_UA, startWorker } from "./lib.mjs";
 
 /** One wrk run: requests per second, requests served, and the CPU the two workerds spent. */
 function wrk(w, url, script) {
