@@ -51,10 +51,7 @@ export interface LandingInput {
   deepLinkParams?: Record<string, string>;
   /** Current time, unix seconds, for the countdown (default: now). */
   now?: number;
-  /**
-   * Written where the expiry notice goes, instead of it: the stand-in of a page template
-   * (landing-template.ts fills in {@link renderExpiryNotice} per request).
-   */
+  /** Written instead of the expiry notice: a template's stand-in (see landing-template.ts). */
   expirySlot?: string;
 }
 
