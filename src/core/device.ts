@@ -110,10 +110,11 @@ export function classifyDevice(headers: HeaderReader): DeviceInfo {
   // A poster is scanned by the same few phone models and apps over and over: classify each
   // distinct User-Agent (with its hints) once per isolate. A copy goes out, callers may edit it.
   const key = `${ua}\n${hints.brands}\n${hints.mobile}\n${hints.platform}\n${hints.platformVersion}`;
-  let known = key.length <= MAX_UA + 512 ? classified.get(key) : undefined;
+  const rememberable = key.length <= MAX_UA + 512; // bounds the memory a caller can fill
+  let known = rememberable ? classified.get(key) : undefined;
   if (!known) {
     known = classifyUserAgent(ua, hints);
-    if (key.length <= MAX_UA + 512) classified.set(key, known);
+    if (rememberable) classified.set(key, known);
   }
   const info = { ...known };
   if (info.bot === null && isPrefetch(headers)) {
