@@ -73,6 +73,9 @@ export interface LandingFill {
   token?: string;
 }
 
+const NONCE = /^[A-Za-z0-9_-]+$/;
+const BASE32 = /^[0-9A-Z]*$/;
+
 /** A rendered page cut at its stand-ins: text, stand-in, text, …, text. */
 type Template = string[];
 
@@ -82,6 +85,7 @@ const templates = new WeakMap<AppsOptions, BoundedCache<string, Template>>();
  * The landing page for `input` with `nonce` (see `htmlResponse`), `fill.session` in place of
  * {@link sessionSlot} and `fill.token` in place of {@link tokenSlot}: from the isolate's
  * template for this page, rendered on first use; the expiry notice is rendered per call.
+ * Throws a TypeError for a nonce, session or token with characters that would need escaping.
  *
  * @example
  * const nonce = newNonce();
@@ -89,6 +93,12 @@ const templates = new WeakMap<AppsOptions, BoundedCache<string, Template>>();
  * return htmlResponse(page, { nonce });
  */
 export function landingPage(input: LandingInput, nonce: string, fill: LandingFill = {}): string {
+  // Filled in as they are, unescaped: only values that escaping and URL encoding leave alone.
+  if (!NONCE.test(nonce)) throw new TypeError("nonce must come from newNonce()");
+  for (const value of [fill.session, fill.token]) {
+    if (value !== undefined && !BASE32.test(value))
+      throw new TypeError("session and token must be uppercase base32, as signToken writes them");
+  }
   const slot = slots();
   // The key is everything the template depends on: not the clock, which only the notice uses.
   const { apps, now: _now, expiresAt: _expiresAt, ...page } = input;

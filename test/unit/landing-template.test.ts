@@ -165,4 +165,22 @@ describe("landing pages from templates", () => {
       { numRuns: 300 },
     );
   });
+
+  it("refuse a nonce, session or token that would need escaping (they are filled in raw)", () => {
+    const input: LandingInput = {
+      kind: "poster",
+      link: "HTTPS://QR.TEST/P/7K2M9QX4AB",
+      appPath: "/menu",
+      device: classifyUserAgent(UAS[0]!),
+      lang: "en",
+      apps: FULL_APPS,
+      deepLinkParams: { s: sessionSlot() },
+    };
+    expect(() => landingPage(input, `n"><script>`, { session: "S1" })).toThrow(TypeError);
+    expect(() =>
+      landingPage(input, "n0nce", { session: `"><img src=x onerror=alert(1)>` }),
+    ).toThrow(TypeError);
+    expect(() => landingPage(input, "n0nce", { token: "abc" })).toThrow(TypeError);
+    expect(landingPage(input, "n0nce", { session: "S1" })).toContain("s=S1");
+  });
 });
