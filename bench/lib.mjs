@@ -261,7 +261,6 @@ export async function compareWithHealthz(
     health.push(await load(`${url}/healthz`, { connections, duration }));
     route.push(await load(url, { connections, duration, requests }));
   }
-  const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
   return {
     /** route ÷ healthz of each round: their spread shows how noisy the machine was. */
     ratios: route.map((r, i) => r.rps / health[i].rps),
@@ -282,14 +281,15 @@ export async function compareWithHealthz(
  */
 export function clientLine(all, health, route) {
   const per = (rs) =>
-    sum2(rs, (r) => r.clientMs * r.total) /
+    sum(rs, (r) => r.clientMs * r.total) /
     Math.max(
       1,
-      sum2(rs, (r) => r.total),
+      sum(rs, (r) => r.total),
     );
   return `load ${all[0]?.tool ?? "?"}, client CPU ${fmt(per(health))} / ${fmt(per(route))} ms per request (/healthz / route)`;
 }
-const sum2 = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
+/** The sum of f over results. */
+const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
 
 /** "0.71 (rounds 0.68–0.77)": the ratio of the mean throughputs and the rounds' range. */
 export function ratioWithRange(cmp) {

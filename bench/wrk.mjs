@@ -9,13 +9,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-let available = null;
+let installed = null;
 
-/** Whether wrk is installed (and not switched off with QB_BENCH_LOAD=autocannon). */
+/** Whether wrk is installed. */
+export function hasWrk() {
+  installed ??= !spawnSync("wrk", ["--version"]).error;
+  return installed;
+}
+
+/** Whether load() drives load with wrk: installed, and not switched off (QB_BENCH_LOAD=autocannon). */
 export function useWrk() {
-  if (process.env.QB_BENCH_LOAD === "autocannon") return false;
-  available ??= !spawnSync("wrk", ["--version"]).error;
-  return available;
+  return process.env.QB_BENCH_LOAD !== "autocannon" && hasWrk();
 }
 
 const lua = (s) =>
