@@ -3,9 +3,11 @@
  * validate the requests (every route is declared with `createRoute`), and an interactive
  * reference rendered from that document by the Worker itself (no CDN, no vendored UI).
  */
+
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
+import { BoundedCache } from "../core/bounded-cache";
 import { type OpenApiDocument, renderDocsPage } from "../pages/docs";
 import { htmlResponse, newNonce } from "../pages/security";
 import { VERSION } from "../version";
@@ -22,7 +24,7 @@ const cache = new WeakMap<object, OpenApiDocument>();
 // swaps in a fresh nonce. The stand-in is wrapped in NUL characters, which no route description
 // or schema of ours contains. (Not random: workerd forbids crypto in the global scope, and
 // `wrangler dev` would refuse to start the Worker.)
-const pages = new WeakMap<object, Map<string, string>>();
+const pages = new WeakMap<object, BoundedCache<string, string>>();
 const NONCE_SLOT = "\u0000qb-nonce-slot\u0000";
 
 /**
@@ -101,13 +103,13 @@ export function registerOpenApiRoutes(app: App): void {
       const server = serverUrl(c);
       let byServer = pages.get(app);
       if (!byServer) {
-        byServer = new Map();
+        byServer = new BoundedCache<string, string>(8);
         pages.set(app, byServer);
       }
       let page = byServer.get(server);
       if (!page) {
         page = renderDocsPage(openApiDocument(app, server), NONCE_SLOT);
-        if (byServer.size < 8) byServer.set(server, page);
+        byServer.set(server, page);
       }
       const nonce = newNonce();
       return htmlResponse(page.replaceAll(NONCE_SLOT, nonce), { nonce }) as never;
