@@ -17,6 +17,7 @@ import type { AppsOptions } from "../config";
 import { CROCKFORD } from "../core/base32";
 import { BoundedCache } from "../core/bounded-cache";
 import { type LandingInput, renderExpiryNotice, renderLandingPage } from "./landing";
+import { isNonce } from "./security";
 
 interface StandIns {
   nonce: string;
@@ -73,7 +74,6 @@ export interface LandingFill {
   token?: string;
 }
 
-const NONCE = /^[A-Za-z0-9_-]+$/;
 const BASE32 = /^[0-9A-Z]*$/;
 
 /** A rendered page cut at its stand-ins: text, stand-in, text, …, text. */
@@ -94,7 +94,7 @@ const templates = new WeakMap<AppsOptions, BoundedCache<string, Template>>();
  */
 export function landingPage(input: LandingInput, nonce: string, fill: LandingFill = {}): string {
   // Filled in as they are, unescaped: only values that escaping and URL encoding leave alone.
-  if (!NONCE.test(nonce)) throw new TypeError("nonce must come from newNonce()");
+  if (!isNonce(nonce)) throw new TypeError("nonce must come from newNonce()");
   for (const value of [fill.session, fill.token]) {
     if (value !== undefined && !BASE32.test(value))
       throw new TypeError("session and token must be uppercase base32, as signToken writes them");

@@ -23,6 +23,18 @@ export function newNonce(): string {
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/**
+ * Whether `value` can be a nonce: base64 characters only, so it may be written into a policy
+ * and into HTML as it is (no quote, space, ";" or "<").
+ *
+ * @example
+ * isNonce(newNonce()); // true
+ * isNonce(`x' 'unsafe-inline`); // false
+ */
+export function isNonce(value: string): boolean {
+  return /^[A-Za-z0-9+/_=-]+$/.test(value);
+}
+
 /** What a page may need beyond its own origin. */
 export interface PolicyOptions {
   /**
@@ -48,7 +60,7 @@ export interface PolicyOptions {
  */
 export function contentSecurityPolicy(nonce: string, opts: PolicyOptions = {}): string {
   // A quote or ";" in the nonce would rewrite the policy; newNonce() never produces one.
-  if (!/^[A-Za-z0-9+/_=-]+$/.test(nonce)) throw new TypeError("nonce must come from newNonce()");
+  if (!isNonce(nonce)) throw new TypeError("nonce must come from newNonce()");
   const img = opts.imgOrigin ?? null;
   const connect = opts.connectOrigin ?? null;
   const key = img === null && connect === null ? null : `${img} ${connect}`;
