@@ -3,7 +3,8 @@
  * single-threaded and keeps its one record in the SQLite-backed synchronous KV API
  * (`ctx.storage.kv`): every transition is read → check → write with no `await` in between, so
  * it is atomic without transactions or input-gate reasoning (100 concurrent redeems → 1 winner).
- * One small record read and written whole needs no schema, which is why KV and not `sql`.
+ * One small record read and written whole needs no schema, which is why KV and not `sql`; the
+ * object keeps a copy of it in memory (handoff-record.ts).
  *
  * Methods are called over RPC by the Worker routes, which authenticate API keys; the object
  * checks that the caller may see *this* handoff (creating key, admin, or the watch secret's

@@ -70,7 +70,7 @@ export class HandoffWatchers {
    * once the handoff has ended), wake the long-polls, and log the `expired` hop for an expiry.
    *
    * @example
-   * this.ctx.storage.kv.put(KEY, next);
+   * this.stored.save(next);
    * this.watchers.changed(next, prev);
    */
   changed(next: HandoffRecord, prev: HandoffRecord): void {
