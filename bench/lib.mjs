@@ -23,7 +23,8 @@ const BASE_VARS = {
   QB_IP_SALT: "bench-salt",
 };
 
-function freePort() {
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {

@@ -1,10 +1,12 @@
 // Where the CPU of a poster scan (GET /p/:code) goes, against /healthz: wrk load (bench/wrk.mjs)
-// and the CPU per request of wrangler dev's two workerd processes (bench/cpu.mjs). Two wrangler
-// dev runs: logging on, and logging off (QB_HOPS=off); three interleaved rounds each. Skipped
-// without wrk (Debian package `wrk`).
+// and the CPU per request of wrangler dev's two workerd processes (bench/cpu.mjs). Three wrangler
+// dev runs, three interleaved rounds each: logging on; logging off (QB_HOPS=off); and the
+// ceiling, a Worker that serves a scan's captured page and /healthz as constants
+// (bench/static-page.mjs). Skipped without wrk (Debian package `wrk`).
 import { pathToFileURL } from "node:url";
 import { workerdCpu } from "./cpu.mjs";
 import { api, fmt, median, mintKey, PHONE_UA, startWorker } from "./lib.mjs";
+import { capture, startStaticWorker } from "./static-page.mjs";
 import { hasWrk, runWrk } from "./wrk.mjs";
 
 /** One wrk run (16 connections, 4 s): its results and the CPU the two workerds spent. */
@@ -33,6 +35,22 @@ function cpuPerRequest(runs) {
   return `dev proxy ${fmt(proxy)} + Worker ${fmt(worker)} = ${fmt(proxy + worker)} ms`;
 }
 
+/** Three interleaved rounds of /healthz and `requests`: the ratio line and the CPU line. */
+function compare(name, w, url, requests) {
+  const health = [];
+  const scans = [];
+  for (let round = 0; round < 3; round++) {
+    health.push(wrk(w, `${w.url}/healthz`));
+    scans.push(wrk(w, url, requests));
+  }
+  const ratios = scans.map((r, i) => r.rps / health[i].rps);
+  return [
+    `scan (wrk): ${name}: ÷ /healthz median ${fmt(median(ratios))} (rounds ${ratios.map((r) => fmt(r)).join(", ")}; 16 connections, 4 s, wrangler dev)`,
+    `scan (wrk): ${name}: CPU per request — /healthz ${cpuPerRequest(health)}; page ${cpuPerRequest(scans)}`,
+  ];
+}
+
+/** The real Worker with `vars`: its lines, and one scan's page and /healthz as captured. */
 async function measure(name, vars) {
   const w = await startWorker({ vars });
   try {
@@ -46,17 +64,22 @@ async function measure(name, vars) {
         x.arrayBuffer(),
       );
     }
-    const health = [];
-    const scans = [];
-    for (let round = 0; round < 3; round++) {
-      health.push(wrk(w, `${w.url}/healthz`));
-      scans.push(wrk(w, w.url, requests));
-    }
-    const ratios = scans.map((r, i) => r.rps / health[i].rps);
-    return [
-      `scan (wrk): ${name}: GET /p/:code ÷ /healthz median ${fmt(median(ratios))} (rounds ${ratios.map((r) => fmt(r)).join(", ")}; 16 connections, 4 s, wrangler dev)`,
-      `scan (wrk): ${name}: CPU per request — /healthz ${cpuPerRequest(health)}; GET /p/:code ${cpuPerRequest(scans)}`,
-    ];
+    const lines = compare(`GET /p/:code, ${name}`, w, w.url, requests);
+    const page = await capture(w.url + requests[0].path, { "user-agent": PHONE_UA });
+    const healthz = await capture(`${w.url}/healthz`);
+    return { lines, routes: { "/page": page, "/healthz": healthz } };
+  } finally {
+    await w.stop();
+  }
+}
+
+/** The ceiling: the captured page and /healthz served as constants (bench/static-page.mjs). */
+async function ceiling(routes) {
+  const w = await startStaticWorker(routes);
+  try {
+    const size = (routes["/page"].body.length / 1024).toFixed(1);
+    const name = `ceiling, the same page (${size} KB, same headers) served as a constant`;
+    return compare(name, w, `${w.url}/page`, undefined);
   } finally {
     await w.stop();
   }
@@ -64,10 +87,13 @@ async function measure(name, vars) {
 
 export async function run() {
   if (!hasWrk()) return ["scan (wrk): skipped, wrk is not installed"];
+  const on = await measure("hops logged", {});
+  const off = await measure("logging off (QB_HOPS=off)", { QB_HOPS: "off" });
   return [
-    ...(await measure("hops logged", {})),
-    ...(await measure("logging off (QB_HOPS=off)", { QB_HOPS: "off" })),
-    "scan (wrk): the Worker process also runs the local queue broker and consumer, D1 and KV; the dev proxy is wrangler's, in front of every request",
+    ...on.lines,
+    ...off.lines,
+    ...(await ceiling(on.routes)),
+    "scan (wrk): the Worker process also runs the local queue broker and consumer, D1 and KV; the dev proxy is wrangler's, in front of every request and runs text/html through HTMLRewriter",
   ];
 }
 
