@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { sendHopsTogether, TAKEOVER_MS } from "../../src/store/hop-outbox";
+import { describe, expect, it, vi } from "vitest";
+import { SHIFT_MS, sendHopsTogether, TAKEOVER_MS } from "../../src/store/hop-outbox";
 import type { HopRow } from "../../src/store/hops";
 
 const row = (event_id: string) => ({ event_id }) as unknown as HopRow;
@@ -137,5 +137,42 @@ describe("hop outbox windows under steady traffic", () => {
     expect(batches.flat().sort()).toEqual(Array.from({ length: 60 }, (_, i) => `s${i}`).sort());
     // ~20 ms windows over ~60 ms: a handful of sends, not one per few rows.
     expect(batches.length).toBeLessThanOrEqual(6);
+  });
+
+  it("a flusher retires after SHIFT_MS: it sends what it holds and the next request takes over", async () => {
+    let now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    const batches: string[][] = [];
+    // What happens while each send is in flight: the traffic that keeps arriving.
+    const duringSend: (() => void)[] = [];
+    const queue = {
+      sendBatch: async (msgs: Sent) => {
+        batches.push(msgs.flatMap((m) => m.body.rows.map((r) => r.event_id)));
+        duringSend.shift()?.();
+      },
+    } as unknown as Queue<unknown>;
+    const during = { waitUntil: vi.fn() };
+    const after = { waitUntil: vi.fn() };
+    duringSend.push(
+      () => {
+        // Mid-shift, a request only appends (the flusher is alive); then the shift runs out.
+        sendHopsTogether(queue, during, [row("during")]);
+        now += SHIFT_MS;
+      },
+      // A request arriving while the retiring flusher sends its last batch.
+      () => sendHopsTogether(queue, after, [row("after")]),
+    );
+    try {
+      const first = createExecutionContext();
+      sendHopsTogether(queue, first, [row("a")]);
+      await waitOnExecutionContext(first); // the first flusher's waitUntil ends: it retired
+      expect(during.waitUntil).not.toHaveBeenCalled();
+      expect(after.waitUntil).toHaveBeenCalledTimes(1); // that request became the flusher
+      expect(batches).toEqual([["a"], ["during"]]);
+      await after.waitUntil.mock.calls[0]![0];
+      expect(batches).toEqual([["a"], ["during"], ["after"]]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
