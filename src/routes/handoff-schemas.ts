@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { HANDOFF_STATUSES, MAX_WAIT_SECONDS } from "../core/handoff";
 import { METADATA_LIMITS } from "../core/handoff-input";
 import { requireKey } from "./middleware";
-import { errorResponses, QrLinks } from "./schemas";
+import { errorResponses, ownKeys, QrLinks } from "./schemas";
 
 export const Status = z.enum(HANDOFF_STATUSES).openapi("HandoffStatus");
 
@@ -28,8 +28,7 @@ export const CreateHandoff = z
     confirm: z.enum(["none", "pc"]).default("none").openapi({
       description: '"pc": the app waits (202) until the PC page approves or denies',
     }),
-    metadata: z
-      .record(z.string(), z.string())
+    metadata: ownKeys(z.record(z.string(), z.string()))
       .optional()
       .openapi({
         description: `Shown on the landing page (title, subtitle); ≤ ${METADATA_LIMITS.maxEntries} string values of ≤ ${METADATA_LIMITS.maxValue} characters`,

@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
-import { QrLinks } from "./schemas";
+import { ownKeys, QrLinks } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
 /**
@@ -24,13 +24,14 @@ export const PosterPath = z
   )
   .openapi({ example: "/menu/lunch" });
 
-export const PosterParams = z
-  .record(
-    z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, "param names are 1–40 of A-Z a-z 0-9 _ . -"),
-    z.string().max(500),
-  )
-  .refine((o) => Object.keys(o).length <= 20, "at most 20 params")
-  .openapi({ example: { table: "12" } });
+export const PosterParams = ownKeys(
+  z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, "param names are 1–40 of A-Z a-z 0-9 _ . -"),
+      z.string().max(500),
+    )
+    .refine((o) => Object.keys(o).length <= 20, "at most 20 params"),
+).openapi({ example: { table: "12" } });
 
 /** Unix ms, or an ISO 8601 date-time with offset. */
 export const Timestamp = z

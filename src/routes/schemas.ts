@@ -1,5 +1,5 @@
 /**
- * Schemas shared by several routes: the error body and the QR links block.
+ * Schemas shared by several routes: the error body, the QR links block and free-form records.
  */
 import { z } from "@hono/zod-openapi";
 
@@ -52,3 +52,25 @@ export const QrLinks = z
     png: z.string().url(),
   })
   .openapi("QrLinks");
+
+/**
+ * A request record (free-form keys) that refuses a `"__proto__"` key with a 400 naming it.
+ * zod leaves that key out of a parsed record without an issue, so it would vanish from what the
+ * client sent behind a 2xx.
+ *
+ * @example
+ * const Params = ownKeys(z.record(z.string(), z.string()));
+ */
+export function ownKeys<T extends z.ZodType>(record: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__")) {
+      ctx.addIssue({
+        code: "custom",
+        message: 'a key may not be "__proto__"',
+        path: ["__proto__"],
+        input: value,
+      });
+    }
+    return value;
+  }, record);
+}

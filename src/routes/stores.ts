@@ -21,16 +21,18 @@ import {
 import { requireKey } from "./middleware";
 import { StoreId, security } from "./poster-schemas";
 import { cursorParam } from "./posters";
-import { errorResponses } from "./schemas";
+import { errorResponses, ownKeys } from "./schemas";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 
-const Metadata = z
-  .record(z.string(), z.unknown())
-  .refine(
-    (m) => JSON.stringify(m).length <= 2000,
-    "metadata must be at most 2,000 characters of JSON",
-  );
+const Metadata = ownKeys(
+  z
+    .record(z.string(), z.unknown())
+    .refine(
+      (m) => JSON.stringify(m).length <= 2000,
+      "metadata must be at most 2,000 characters of JSON",
+    ),
+);
 
 const StoreFields = {
   name: z.string().trim().min(1).max(200),

@@ -66,6 +66,15 @@ describe("POST /v1/handoffs", () => {
     }
     expect((await post({ metadata: { title: 3 } })).status).toBe(400);
     expect((await post({ metadata: { "bad key": "x" } })).status).toBe(400);
+    // A "__proto__" key (which zod would drop without a word) is refused, not lost.
+    const proto = await call("/v1/handoffs", {
+      method: "POST",
+      key,
+      headers: { "content-type": "application/json" },
+      body: '{"metadata":{"__proto__":"x","title":"t"}}',
+    });
+    expect(proto.status).toBe(400);
+    expect(((await proto.json()) as { message: string }).message).toMatch(/^metadata\.__proto__/);
     expect((await post({ confirm: "sms" })).status).toBe(400);
     const big = await post({ payload: { blob: "x".repeat(4096) } });
     expect(big.status).toBe(413);

@@ -99,6 +99,25 @@ describe("POST /v1/posters", () => {
       (await call("/v1/posters", { method: "POST", json: { name: "x", path: "/a" } })).status,
     ).toBe(401);
   });
+
+  it('refuses a "__proto__" param instead of creating the poster without it', async () => {
+    // zod drops a "__proto__" record key silently; it used to vanish behind a 201.
+    const key = await posterKey();
+    const row = '{"name":"x","path":"/a","params":{"__proto__":"1","t":"2"}}';
+    const p = await makePoster();
+    for (const [method, path, body, message] of [
+      ["POST", "/v1/posters", row, /^params\.__proto__: /],
+      ["POST", "/v1/posters/batch", `{"posters":[${row}]}`, /^posters\[0\]\.params\.__proto__: /],
+      ["PATCH", `/v1/posters/${p.id}`, '{"params":{"__proto__":"1"}}', /^params\.__proto__: /],
+    ] as const) {
+      const headers = { "content-type": "application/json" };
+      const res = await call(path, { method, key, headers, body });
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { message: string }).message, path).toMatch(message);
+    }
+    const after = await call(`/v1/posters/${p.id}`, { key });
+    expect(((await after.json()) as PosterJson).version).toBe(1); // the PATCH changed nothing
+  });
 });
 
 describe("GET /v1/posters", () => {
@@ -215,6 +234,25 @@ describe("/v1/stores and /v1/campaigns", () => {
     expect((await call(`/v1/stores/${s.id}`, { method: "DELETE", key })).status).toBe(200);
     expect((await call(`/v1/stores/${s.id}`, { key })).status).toBe(404);
     expect((await call("/v1/stores/nope", { key })).status).toBe(400);
+  });
+
+  it('refuses a "__proto__" metadata key instead of storing the rest without it', async () => {
+    const key = await posterKey();
+    const headers = { "content-type": "application/json" };
+    const body = '{"name":"x","metadata":{"__proto__":{"a":1},"b":2}}';
+    const res = await call("/v1/stores", { method: "POST", key, headers, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: "validation_failed",
+      message: 'metadata.__proto__: a key may not be "__proto__"',
+    });
+    // Deeper down, metadata is kept as sent.
+    const nested = '{"name":"x","metadata":{"b":{"__proto__":1}}}';
+    const ok = await call("/v1/stores", { method: "POST", key, headers, body: nested });
+    expect(ok.status).toBe(201);
+    expect(JSON.stringify(((await ok.json()) as { metadata: unknown }).metadata)).toBe(
+      '{"b":{"__proto__":1}}',
+    );
   });
 
   it("lists and reads campaigns created by posters", async () => {
