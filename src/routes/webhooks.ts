@@ -19,6 +19,7 @@ import {
   sendTestEvent,
 } from "../store/webhooks";
 import { requireKey } from "./middleware";
+import { cursorParam } from "./posters";
 import { errorResponses } from "./schemas";
 import {
   CreatedWebhook,
@@ -180,10 +181,11 @@ export function registerWebhookRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
+      const cursor = cursorParam(q.cursor);
       if (!(await getEndpoint(c.env.DB, id))) throw new ApiError("not_found", `no webhook ${id}`);
       const page = await listDeliveries(c.env.DB, id, {
         limit: q.limit ?? 50,
-        cursor: q.cursor,
+        cursor,
         status: q.status,
       });
       return c.json(page, 200);

@@ -23,13 +23,14 @@ export function encodeCursor(row: { created_at: number; id: string }): string {
 }
 
 /**
- * Decode a cursor from a query string; `null` when it is not one of ours.
+ * Decode a cursor from a query string; `null` when it is not one of ours. Ids may be as long
+ * as a webhook delivery's (`whd_<endpoint>_<event id>`, the event id up to 100 characters).
  *
  * @example
  * decodeCursor("1700000000000.st_abc") // { createdAt: 1700000000000, id: "st_abc" }
  */
 export function decodeCursor(text: string): Cursor | null {
-  const m = /^(\d{1,16})\.([A-Za-z0-9_]{1,40})$/.exec(text);
+  const m = /^(\d{1,16})\.([A-Za-z0-9_-]{1,128})$/.exec(text);
   return m ? { createdAt: Number(m[1]), id: m[2]! } : null;
 }
 

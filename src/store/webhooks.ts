@@ -6,6 +6,7 @@
 import { customAlphabet } from "nanoid";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
+import { afterCursor, type Cursor, page } from "./paging";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
 const encoder = new TextEncoder();
@@ -183,7 +184,7 @@ export async function disableEndpoint(db: D1Database, id: string): Promise<boole
 }
 
 /**
- * Deliveries of an endpoint, newest first, with a cursor (`<created_at>.<id>`).
+ * Deliveries of an endpoint, newest first, paged with a cursor (see ./paging).
  *
  * @example
  * const { deliveries, next_cursor } = await listDeliveries(env.DB, "whe_…", { limit: 50 });
@@ -191,7 +192,7 @@ export async function disableEndpoint(db: D1Database, id: string): Promise<boole
 export async function listDeliveries(
   db: D1Database,
   endpointId: string,
-  opts: { limit: number; cursor?: string | null; status?: DeliveryStatus },
+  opts: { limit: number; cursor?: Cursor | null; status?: DeliveryStatus },
 ): Promise<{ deliveries: WebhookDelivery[]; next_cursor: string | null }> {
   const where = ["endpoint_id = ?"];
   const args: unknown[] = [endpointId];
@@ -199,10 +200,10 @@ export async function listDeliveries(
     where.push("status = ?");
     args.push(opts.status);
   }
-  const m = opts.cursor ? /^(\d{1,16})\.(whd_[A-Za-z0-9_-]{1,120})$/.exec(opts.cursor) : null;
-  if (m) {
-    where.push("(created_at < ? OR (created_at = ? AND id < ?))");
-    args.push(Number(m[1]), Number(m[1]), m[2]);
+  if (opts.cursor) {
+    const after = afterCursor(opts.cursor);
+    where.push(after.sql);
+    args.push(...after.args);
   }
   const { results } = await db
     .prepare(
@@ -213,12 +214,8 @@ export async function listDeliveries(
     )
     .bind(...args, opts.limit + 1)
     .all<WebhookDelivery>();
-  const deliveries = results.slice(0, opts.limit);
-  const last = deliveries[deliveries.length - 1];
-  return {
-    deliveries,
-    next_cursor: results.length > opts.limit && last ? `${last.created_at}.${last.id}` : null,
-  };
+  const { items, next_cursor } = page(results, opts.limit);
+  return { deliveries: items, next_cursor };
 }
 
 /**

@@ -259,3 +259,45 @@ describe("deliveries from the hop stream", () => {
     ).toBe("ping");
   });
 });
+
+describe("GET /v1/webhooks/:id/deliveries", () => {
+  it("pages with next_cursor and refuses a cursor it did not issue, naming the field", async () => {
+    const hook = await register(["conversion"]);
+    receiver(200);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ping = await call(`/v1/webhooks/${hook.id}/test`, { method: "POST", key });
+      expect(ping.status).toBe(202);
+      made.push(((await ping.json()) as { delivery_id: string }).delivery_id);
+    }
+    // Delivery ids are longer than poster or store ids: their cursors must still decode.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call(
+        `/v1/webhooks/${hook.id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        { key },
+      );
+      expect(res.status, await res.clone().text()).toBe(200);
+      const body = (await res.json()) as {
+        deliveries: { id: string }[];
+        next_cursor: string | null;
+      };
+      seen.push(...body.deliveries.map((d) => d.id));
+      cursor = body.next_cursor;
+    } while (cursor && seen.length < 10);
+    expect(seen.sort()).toEqual([...made].sort());
+
+    for (const bad of ["garbage", "1700000000000.", "x.whd_abc", "1700000000000.whd_a;b"]) {
+      const res = await call(
+        `/v1/webhooks/${hook.id}/deliveries?cursor=${encodeURIComponent(bad)}`,
+        { key },
+      );
+      expect(res.status, bad).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: "validation_failed",
+        details: { field: "cursor" },
+      });
+    }
+  });
+});
