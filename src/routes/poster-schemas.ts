@@ -33,12 +33,25 @@ export const PosterParams = ownKeys(
     .refine((o) => Object.keys(o).length <= 20, "at most 20 params"),
 ).openapi({ example: { table: "12" } });
 
-/** Unix ms, or an ISO 8601 date-time with offset. */
+/**
+ * Unix ms, or an ISO 8601 date-time with offset; either way not before 1970-01-01T00:00:00Z
+ * (an offset counts: "1970-01-01T00:30:00+01:00" is too early).
+ */
 export const Timestamp = z
-  .union([
-    z.number().int().min(0).max(8_640_000_000_000_000),
-    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-  ])
+  .union(
+    [
+      z.number().int().min(0).max(8_640_000_000_000_000),
+      z.iso
+        .datetime({ offset: true })
+        .refine((s) => Date.parse(s) >= 0, "must not be before 1970-01-01T00:00:00Z")
+        .transform((s) => Date.parse(s)),
+    ],
+    {
+      // Shown when neither form fits (a zod union otherwise says only "Invalid input").
+      error:
+        "must be unix ms or an ISO 8601 date-time with offset, not before 1970-01-01T00:00:00Z",
+    },
+  )
   .openapi({ example: "2026-07-01T00:00:00Z", description: "Unix ms or ISO 8601" });
 
 export const StoreId = z.string().regex(/^st_[0-9a-z]{12}$/, "not a store id (st_…)");

@@ -61,6 +61,48 @@ describe("POST /v1/posters", () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/^active_until/);
   });
 
+  it("refuses a time before 1970 in either form, as ISO or as ms, naming the field", async () => {
+    const key = await posterKey();
+    const epoch = await makePoster({ active_from: "1970-01-01T00:00:00Z" });
+    expect(epoch.active_from).toBe(0);
+    const p = await makePoster();
+    // The last one is 1969-12-31T23:30:00Z: before 1970 once its offset is applied.
+    for (const early of [
+      -1,
+      "1969-12-31T23:59:59Z",
+      "1900-01-01T00:00:00Z",
+      "1970-01-01T00:30:00+01:00",
+    ]) {
+      for (const field of ["active_from", "active_until"]) {
+        const created = await call("/v1/posters", {
+          method: "POST",
+          key,
+          json: { name: "x", path: "/a", [field]: early },
+        });
+        const patched = await patchPoster(p.id, { [field]: early });
+        for (const res of [created, patched]) {
+          expect(res.status, `${field}=${early}`).toBe(400);
+          const body = (await res.json()) as {
+            error: string;
+            message: string;
+            details: { fields: { field: string }[] };
+          };
+          expect(body.error).toBe("validation_failed");
+          expect(body.message.startsWith(`${field}:`), body.message).toBe(true);
+          expect(body.details.fields.map((f) => f.field)).toContain(field);
+        }
+        const batch = await call("/v1/posters/batch", {
+          method: "POST",
+          key,
+          json: { posters: [{ name: "x", path: "/a", [field]: early }] },
+        });
+        expect(batch.status, `batch ${field}=${early}`).toBe(400);
+        const body = (await batch.json()) as { details: { rows: { field: string }[] } };
+        expect(body.details.rows).toEqual([expect.objectContaining({ index: 0, field })]);
+      }
+    }
+  });
+
   it.each([
     ["https://evil.example/x"],
     ["//evil.example/x"],
