@@ -1,46 +1,26 @@
 /**
- * The print kit, pure: a print-ready poster card (the QR at a physical size with its quiet
+ * The print kit as SVG: a print-ready poster card (the QR at a physical size with its quiet
  * zone, the store name, a call to action and the dashed manual code) and an A4 sheet of cards
- * with crop marks for a batch. SVG in millimetres (`width="…mm"`, `viewBox` in mm), black on
- * white, fonts named generically so any print shop's RIP can render it. Every text is
- * XML-escaped; nothing from a request reaches an attribute unvalidated.
+ * with crop marks for a batch, drawn from the layout in `print-layout.ts`. SVG in millimetres
+ * (`width="…mm"`, `viewBox` in mm), black on white, fonts named generically so any print
+ * shop's RIP can render it. Every text is XML-escaped; nothing from a request reaches an
+ * attribute unvalidated. The same layouts as PDF: `print-pdf.ts`.
  */
-import { type QrMatrix, qrMatrix } from "../core/qr";
+import type { QrMatrix } from "../core/qr";
+import {
+  A4,
+  type CardOptions,
+  layoutCard,
+  layoutSheet,
+  type PrintItem,
+  type PrintMark,
+  QUIET_MODULES,
+} from "./print-layout";
 
-export type PrintLang = "en" | "zh";
+export { A4, type CardOptions, PER_SHEET, type PrintItem, type PrintLang } from "./print-layout";
 
-/** One code to print. */
-export interface PrintItem {
-  /** The bridge link the QR carries (uppercase, alphanumeric mode). */
-  url: string;
-  /** "7K2M9-QX4AB". */
-  displayCode: string;
-  storeName?: string | null;
-  /** The poster's own name, printed small on sheets so the cut cards can be told apart. */
-  label?: string | null;
-}
-
-export interface CardOptions {
-  /** Printed width of the QR symbol without its quiet zone, mm (15–200). Default 40. */
-  sizeMm?: number;
-  /** Call to action above the code (default: "Scan with your phone camera"). */
-  cta?: string | null;
-  /** Host (and path) shown in "Or enter the code at <host>/c". */
-  host: string;
-  lang?: PrintLang;
-}
-
-const TEXT = {
-  en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
-  zh: { cta: "用手机相机扫码", manual: "无法扫码？请在 {host} 输入代码" },
-} as const;
-
-const QUIET_MODULES = 4;
 const SANS = "Helvetica, Arial, 'Noto Sans', 'PingFang SC', sans-serif";
 const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Courier New', monospace";
-export const A4 = { width: 210, height: 297, margin: 10, cols: 3, rows: 4 } as const;
-/** Cards on one A4 sheet. */
-export const PER_SHEET = A4.cols * A4.rows;
 
 /**
  * Escape text for XML content and attribute values.
@@ -56,31 +36,6 @@ export function escapeXml(text: string): string {
 }
 
 const mm = (n: number) => String(Math.round(n * 100) / 100);
-
-/** Rough text width (em): CJK and other wide glyphs count 1, the rest 0.55 (sans average, rounded up). */
-function ems(text: string): number {
-  let w = 0;
-  for (const ch of text)
-    w += /[\u1100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
-  return w;
-}
-
-/** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */
-function truncateToWidth(text: string, widthMm: number, fontMm: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
-  if (ems(clean) * fontMm <= widthMm) return clean;
-  let out = "";
-  for (const ch of clean) {
-    if (ems(`${out + ch}…`) * fontMm > widthMm) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
-/** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
-const fitFont = (text: string, widthMm: number, maxFont: number) =>
-  Math.min(maxFont, widthMm / Math.max(1, ems(text)));
 
 function textLine(x: number, y: number, fontMm: number, text: string, extra = ""): string {
   return `<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(fontMm)}" text-anchor="middle"${extra}>${escapeXml(text)}</text>`;
@@ -121,72 +76,22 @@ export function qrGroup(
   return { svg, sideMm };
 }
 
-/** The side of the printed QR with its quiet zone, mm. */
-const qrSideMm = (m: QrMatrix, sizeMm: number) => (sizeMm * (m.size + 2 * QUIET_MODULES)) / m.size;
+const TEXT_STYLE = {
+  bold: ' font-weight="bold"',
+  code: ` class="code" font-family="${MONO}" font-weight="bold" letter-spacing="0.2"`,
+} as const;
 
-/** One card laid out in a box `width` mm wide from (x, y): its SVG and height. */
-function cardBody(
-  item: PrintItem,
-  m: QrMatrix,
-  x: number,
-  y: number,
-  width: number,
-  sizeMm: number,
-  o: CardOptions,
-): { svg: string; height: number } {
-  const t = TEXT[o.lang ?? "en"];
-  const parts: string[] = [];
-  const cx = x + width / 2;
-  const inner = width - 6;
-  const font = Math.min(6, Math.max(3, sizeMm * 0.1));
-  let cursor = y + 4;
-  if (item.storeName?.trim()) {
-    cursor += font;
-    parts.push(
-      textLine(
-        cx,
-        cursor,
-        font,
-        truncateToWidth(item.storeName, inner, font),
-        ' font-weight="bold"',
-      ),
-    );
-    cursor += 1;
+/** One layout mark as SVG (crop lines are drawn together, see renderPrintSheet). */
+function markSvg(mark: PrintMark): string {
+  if (mark.kind === "qr") {
+    const sizeMm = mark.moduleMm * mark.matrix.size;
+    const side = mark.matrix.size + 2 * QUIET_MODULES;
+    return qrGroup(mark.matrix, mark.x + (side * mark.moduleMm) / 2, mark.y, sizeMm).svg;
   }
-  const qr = qrGroup(m, cx, cursor, sizeMm);
-  parts.push(qr.svg);
-  cursor += qr.sideMm + font * 0.9;
-  const cta = o.cta?.trim() || t.cta;
-  // Shrink a long call to action down to the small-print size, then cut it.
-  const ctaFont = Math.max(font * 0.55, fitFont(cta, inner, font * 0.8));
-  parts.push(textLine(cx, cursor, ctaFont, truncateToWidth(cta, inner, ctaFont)));
-  const codeFont = Math.min(sizeMm * 0.15, inner / (ems(item.displayCode) * 1.1));
-  cursor += codeFont * 1.25;
-  parts.push(
-    textLine(
-      cx,
-      cursor,
-      codeFont,
-      item.displayCode,
-      ` class="code" font-family="${MONO}" font-weight="bold" letter-spacing="0.2"`,
-    ),
-  );
-  cursor += font * 0.9;
-  const manual = t.manual.replace("{host}", `${o.host}/c`);
-  parts.push(textLine(cx, cursor, fitFont(manual, inner, font * 0.55), manual, ' fill="#333"'));
-  if (item.label?.trim()) {
-    cursor += font * 0.7;
-    parts.push(
-      textLine(
-        cx,
-        cursor,
-        font * 0.45,
-        truncateToWidth(item.label, inner, font * 0.45),
-        ' fill="#666"',
-      ),
-    );
-  }
-  return { svg: parts.join(""), height: cursor + 4 - y };
+  if (mark.kind === "line") return "";
+  const extra =
+    (mark.style ? TEXT_STYLE[mark.style] : "") + (mark.fill ? ` fill="${mark.fill}"` : "");
+  return textLine(mark.x, mark.y, mark.size, mark.text, extra);
 }
 
 /**
@@ -196,15 +101,12 @@ function cardBody(
  * const svg = renderPosterCard({ url, displayCode: "7K2M9-QX4AB", storeName: "Shibuya" }, { sizeMm: 50, host: "qr.example.com" });
  */
 export function renderPosterCard(item: PrintItem, o: CardOptions): string {
-  const sizeMm = o.sizeMm ?? 40;
-  const m = qrMatrix(item.url, { ecLevel: "M" });
-  const width = Math.max(qrSideMm(m, sizeMm) + 8, 60);
-  const body = cardBody(item, m, 0, 0, width, sizeMm, o);
-  const [w, h] = [mm(width), mm(body.height)];
+  const card = layoutCard(item, o);
+  const [w, h] = [mm(card.width), mm(card.height)];
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}mm" height="${h}mm" viewBox="0 0 ${w} ${h}" font-family="${SANS}" shape-rendering="crispEdges">` +
     `<title>${escapeXml(`${item.storeName ? `${item.storeName} · ` : ""}${item.displayCode}`)}</title>` +
-    `<rect width="${w}" height="${h}" fill="#fff"/>${body.svg}</svg>`
+    `<rect width="${w}" height="${h}" fill="#fff"/>${card.marks.map(markSvg).join("")}</svg>`
   );
 }
 
@@ -220,35 +122,21 @@ export function renderPrintSheet(
   o: Omit<CardOptions, "sizeMm">,
   pageInfo: { page: number; pages: number },
 ): string {
-  const { width, height, margin, cols, rows } = A4;
-  const cellW = (width - 2 * margin) / cols;
-  const cellH = (height - 2 * margin) / rows;
-  const sizeMm = 32;
-  const parts: string[] = [];
-  items.slice(0, PER_SHEET).forEach((item, i) => {
-    const x = margin + (i % cols) * cellW;
-    const y = margin + Math.floor(i / cols) * cellH;
-    const m = qrMatrix(item.url, { ecLevel: "M" });
-    parts.push(`<g class="card">${cardBody(item, m, x, y, cellW, sizeMm, o).svg}</g>`);
-  });
-  // Crop marks: short lines in the margin on every vertical and horizontal cut.
-  const marks: string[] = [];
-  for (let c = 0; c <= cols; c++) {
-    const x = mm(margin + c * cellW);
-    marks.push(`M${x} 1v${margin - 3}`, `M${x} ${height - margin + 2}v${margin - 3}`);
-  }
-  for (let r = 0; r <= rows; r++) {
-    const y = mm(margin + r * cellH);
-    marks.push(`M1 ${y}h${margin - 3}`, `M${width - margin + 2} ${y}h${margin - 3}`);
-  }
-  const footer = `${pageInfo.page} / ${pageInfo.pages}`;
+  const { width, height } = A4;
+  const sheet = layoutSheet(items, o, pageInfo);
+  const crops = sheet.crops
+    .map((l) =>
+      l.kind === "line" ? `M${mm(l.x)} ${mm(l.y)}${l.dx ? `h${mm(l.dx)}` : `v${mm(l.dy)}`}` : "",
+    )
+    .join("");
+  const footer = sheet.footer.kind === "text" ? sheet.footer.text : "";
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}" font-family="${SANS}" shape-rendering="crispEdges">` +
     `<title>${escapeXml(`qrbridge poster sheet ${footer}`)}</title>` +
     `<rect width="${width}" height="${height}" fill="#fff"/>` +
-    `<path class="crop-marks" d="${marks.join("")}" stroke="#000" stroke-width="0.2" fill="none"/>` +
-    parts.join("") +
-    textLine(width / 2, height - 3, 2.5, footer, ' fill="#666"') +
+    `<path class="crop-marks" d="${crops}" stroke="#000" stroke-width="0.2" fill="none"/>` +
+    sheet.cards.map((card) => `<g class="card">${card.map(markSvg).join("")}</g>`).join("") +
+    markSvg(sheet.footer) +
     "</svg>"
   );
 }

@@ -1,0 +1,192 @@
+/**
+ * The print kit's layout, pure and format-free: where each text, QR and crop mark of a poster
+ * card or an A4 sheet goes, in millimetres from the top left. `pages/print.ts` draws the marks
+ * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
+ */
+import { type QrMatrix, qrMatrix } from "../core/qr";
+
+export type PrintLang = "en" | "zh";
+
+/** One code to print. */
+export interface PrintItem {
+  /** The bridge link the QR carries (uppercase, alphanumeric mode). */
+  url: string;
+  /** "7K2M9-QX4AB". */
+  displayCode: string;
+  storeName?: string | null;
+  /** The poster's own name, printed small on sheets so the cut cards can be told apart. */
+  label?: string | null;
+}
+
+export interface CardOptions {
+  /** Printed width of the QR symbol without its quiet zone, mm (15–200). Default 40. */
+  sizeMm?: number;
+  /** Call to action above the code (default: "Scan with your phone camera"). */
+  cta?: string | null;
+  /** Host (and path) shown in "Or enter the code at <host>/c". */
+  host: string;
+  lang?: PrintLang;
+}
+
+/**
+ * One thing to draw. Texts are centred on `x` with their baseline at `y`; `style` "bold" is
+ * the store name, "code" the manual code (monospace, bold, spaced); `fill` a grey as `#rgb`.
+ * A QR is its symbol plus a white quiet zone, with its top-left corner at (`x`, `y`).
+ */
+export type PrintMark =
+  | {
+      kind: "text";
+      x: number;
+      y: number;
+      size: number;
+      text: string;
+      style?: "bold" | "code";
+      fill?: string;
+    }
+  | { kind: "qr"; matrix: QrMatrix; x: number; y: number; moduleMm: number }
+  | { kind: "line"; x: number; y: number; dx: number; dy: number };
+
+const TEXT = {
+  en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
+  zh: { cta: "用手机相机扫码", manual: "无法扫码？请在 {host} 输入代码" },
+} as const;
+
+/** Modules of white around every printed QR. */
+export const QUIET_MODULES = 4;
+export const A4 = { width: 210, height: 297, margin: 10, cols: 3, rows: 4 } as const;
+/** Cards on one A4 sheet. */
+export const PER_SHEET = A4.cols * A4.rows;
+/** The QR's printed width on sheets, mm. */
+const SHEET_QR_MM = 32;
+
+/** Rough text width (em): CJK and other wide glyphs count 1, the rest 0.55 (sans average, rounded up). */
+function ems(text: string): number {
+  let w = 0;
+  for (const ch of text)
+    w += /[\u1100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
+  return w;
+}
+
+/** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */
+function truncateToWidth(text: string, widthMm: number, fontMm: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  if (ems(clean) * fontMm <= widthMm) return clean;
+  let out = "";
+  for (const ch of clean) {
+    if (ems(`${out + ch}…`) * fontMm > widthMm) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
+const fitFont = (text: string, widthMm: number, maxFont: number) =>
+  Math.min(maxFont, widthMm / Math.max(1, ems(text)));
+
+/** The side of the printed QR with its quiet zone, mm. */
+const qrSideMm = (m: QrMatrix, sizeMm: number) => (sizeMm * (m.size + 2 * QUIET_MODULES)) / m.size;
+
+/** One card laid out in a box `width` mm wide from (x, y): its marks and height. */
+function cardMarks(
+  item: PrintItem,
+  m: QrMatrix,
+  x: number,
+  y: number,
+  width: number,
+  sizeMm: number,
+  o: CardOptions,
+): { marks: PrintMark[]; height: number } {
+  const t = TEXT[o.lang ?? "en"];
+  const marks: PrintMark[] = [];
+  const cx = x + width / 2;
+  const inner = width - 6;
+  const font = Math.min(6, Math.max(3, sizeMm * 0.1));
+  const text = (y: number, size: number, text: string, more: Partial<PrintMark> = {}) =>
+    marks.push({ kind: "text", x: cx, y, size, text, ...more } as PrintMark);
+  let cursor = y + 4;
+  if (item.storeName?.trim()) {
+    cursor += font;
+    text(cursor, font, truncateToWidth(item.storeName, inner, font), { style: "bold" });
+    cursor += 1;
+  }
+  const side = qrSideMm(m, sizeMm);
+  marks.push({ kind: "qr", matrix: m, x: cx - side / 2, y: cursor, moduleMm: sizeMm / m.size });
+  cursor += side + font * 0.9;
+  const cta = o.cta?.trim() || t.cta;
+  // Shrink a long call to action down to the small-print size, then cut it.
+  const ctaFont = Math.max(font * 0.55, fitFont(cta, inner, font * 0.8));
+  text(cursor, ctaFont, truncateToWidth(cta, inner, ctaFont));
+  const codeFont = Math.min(sizeMm * 0.15, inner / (ems(item.displayCode) * 1.1));
+  cursor += codeFont * 1.25;
+  text(cursor, codeFont, item.displayCode, { style: "code" });
+  cursor += font * 0.9;
+  const manual = t.manual.replace("{host}", `${o.host}/c`);
+  text(cursor, fitFont(manual, inner, font * 0.55), manual, { fill: "#333" });
+  if (item.label?.trim()) {
+    cursor += font * 0.7;
+    text(cursor, font * 0.45, truncateToWidth(item.label, inner, font * 0.45), { fill: "#666" });
+  }
+  return { marks, height: cursor + 4 - y };
+}
+
+/**
+ * A single poster card, sized in mm around the QR: its width, height and marks.
+ *
+ * @example
+ * const card = layoutCard({ url, displayCode: "7K2M9-QX4AB", storeName: "Shibuya" }, { sizeMm: 50, host: "qr.example.com" });
+ */
+export function layoutCard(
+  item: PrintItem,
+  o: CardOptions,
+): { width: number; height: number; marks: PrintMark[] } {
+  const sizeMm = o.sizeMm ?? 40;
+  const m = qrMatrix(item.url, { ecLevel: "M" });
+  const width = Math.max(qrSideMm(m, sizeMm) + 8, 60);
+  const body = cardMarks(item, m, 0, 0, width, sizeMm, o);
+  return { width, height: body.height, marks: body.marks };
+}
+
+/**
+ * One A4 sheet of up to {@link PER_SHEET} cards in a 3 × 4 grid: each card's marks, the crop
+ * marks (short lines in the margin on every cut) and the page footer.
+ *
+ * @example
+ * const sheet = layoutSheet(items.slice(0, 12), { host: "qr.example.com" }, { page: 1, pages: 1 });
+ */
+export function layoutSheet(
+  items: PrintItem[],
+  o: Omit<CardOptions, "sizeMm">,
+  pageInfo: { page: number; pages: number },
+): { cards: PrintMark[][]; crops: PrintMark[]; footer: PrintMark } {
+  const { width, height, margin, cols, rows } = A4;
+  const cellW = (width - 2 * margin) / cols;
+  const cellH = (height - 2 * margin) / rows;
+  const cards = items.slice(0, PER_SHEET).map((item, i) => {
+    const x = margin + (i % cols) * cellW;
+    const y = margin + Math.floor(i / cols) * cellH;
+    const m = qrMatrix(item.url, { ecLevel: "M" });
+    return cardMarks(item, m, x, y, cellW, SHEET_QR_MM, o).marks;
+  });
+  const crops: PrintMark[] = [];
+  const len = margin - 3;
+  for (let c = 0; c <= cols; c++) {
+    const x = margin + c * cellW;
+    crops.push({ kind: "line", x, y: 1, dx: 0, dy: len });
+    crops.push({ kind: "line", x, y: height - margin + 2, dx: 0, dy: len });
+  }
+  for (let r = 0; r <= rows; r++) {
+    const y = margin + r * cellH;
+    crops.push({ kind: "line", x: 1, y, dx: len, dy: 0 });
+    crops.push({ kind: "line", x: width - margin + 2, y, dx: len, dy: 0 });
+  }
+  const footer: PrintMark = {
+    kind: "text",
+    x: width / 2,
+    y: height - 3,
+    size: 2.5,
+    text: `${pageInfo.page} / ${pageInfo.pages}`,
+    fill: "#666",
+  };
+  return { cards, crops, footer };
+}
