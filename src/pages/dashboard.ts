@@ -4,7 +4,7 @@
  * funnel JSON from `/dashboard/api/*` and draws the charts as SVG. Nothing is loaded from
  * anywhere but this Worker.
  */
-import { DASHBOARD_SCRIPT } from "./dashboard-script";
+import { DASHBOARD_JS } from "../client/dist/dashboard.gen";
 import { DASHBOARD_CSS } from "./dashboard-style";
 import { type HtmlValue, html, raw } from "./html";
 
@@ -119,7 +119,7 @@ export function renderDashboardPage(opts: {
   ${card("inapp", "In-app browsers")}
 </section>
 </main>
-<script nonce="${opts.nonce}">${raw(DASHBOARD_SCRIPT)}</script>`,
+<script nonce="${opts.nonce}">${raw(DASHBOARD_JS)}</script>`,
     html` data-base="${opts.base}"`,
   );
 }
