@@ -27,6 +27,8 @@ import { registerStoreRoutes } from "./stores";
 import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
+declare const QB_PRODUCTION_BUILD: true | undefined;
+
 /**
  * Mount all routes on the app.
  *
@@ -56,6 +58,8 @@ export function registerRoutes(app: App): void {
   registerDeadLetterRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
-  registerDemoRoutes(app);
+  // `npm run deploy` defines QB_PRODUCTION_BUILD (wrangler --define): the dev-only demo is
+  // then left out of the bundle altogether, not just switched off.
+  if (typeof QB_PRODUCTION_BUILD === "undefined") registerDemoRoutes(app);
   registerWellKnownRoutes(app);
 }
