@@ -17,6 +17,7 @@ import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerPrintRoutes } from "./print";
+import { registerPrintPdfRoutes } from "./print-pdf";
 import { registerQrRoutes } from "./qr";
 import { registerResolveRoutes } from "./resolve";
 import { registerHandoffScanRoutes } from "./scan-handoff";
@@ -44,6 +45,7 @@ export function registerRoutes(app: App): void {
   registerResolveRoutes(app);
   registerQrRoutes(app);
   registerPrintRoutes(app);
+  registerPrintPdfRoutes(app);
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
   registerStoreRoutes(app);

@@ -1,7 +1,8 @@
 /**
  * The print kit (secret key, `posters:write`): `GET /v1/posters/{id}/print.svg`, one
  * print-ready card, and `GET /v1/posters/print-sheet.svg`, A4 sheets of 12 cards with crop
- * marks for a batch (by ids, store or campaign; one page per request, `page=`).
+ * marks for a batch (by ids, store or campaign; one page per request, `page=`). The same as
+ * PDF, a whole batch in one file: routes/print-pdf.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -20,7 +21,7 @@ const SIZE = /^(\d{1,3}(?:\.\d{1,2})?)(mm|cm|in)?$/;
 const MM_PER: Record<string, number> = { mm: 1, cm: 10, in: 25.4 };
 
 /** "50mm", "5cm", "2in" or a bare number of mm → mm (15–200), else a 400 naming `size`. */
-function sizeMm(text: string | undefined): number {
+export function sizeMm(text: string | undefined): number {
   if (text === undefined) return 40;
   const m = SIZE.exec(text.trim().toLowerCase());
   const value = m ? Number(m[1]) * MM_PER[m[2] ?? "mm"]! : Number.NaN;
@@ -33,7 +34,7 @@ function sizeMm(text: string | undefined): number {
   return value;
 }
 
-const PrintOptions = {
+export const PrintOptions = {
   cta: z
     .string()
     .max(80)
@@ -47,7 +48,11 @@ const svgResponse = (description: string) => ({
   content: { "image/svg+xml": { schema: z.string() } },
 });
 
-function item(c: Context<AppEnv>, p: PosterRecord, label: boolean): PrintItem {
+/** The host printed in "enter the code at <host>/c". */
+export const printHost = (c: Context<AppEnv>) => publicBase(c).replace(/^https?:\/\//i, "");
+
+/** A poster as the print kit draws it (`label`: its name in small print, for sheets). */
+export function item(c: Context<AppEnv>, p: PosterRecord, label: boolean): PrintItem {
   return {
     url: linkUrl(c, "p", p.code),
     displayCode: displayPosterCode(p.code),
@@ -63,6 +68,56 @@ function svgHeaders(filename: string): Record<string, string> {
     "x-content-type-options": "nosniff",
     "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
   };
+}
+
+/** How the print sheets choose posters: by `ids` (in that order), or by store or campaign. */
+export const SheetSelection = {
+  ids: z.string().max(1000).optional(),
+  store_id: StoreId.optional(),
+  campaign_id: z.string().max(40).optional(),
+};
+
+/**
+ * The posters of a sheet selection from `offset` (at most `limit`), and how many there are in
+ * all; a 400 naming `ids` when nothing selects, a 404 naming unknown ids.
+ *
+ * @example
+ * const { items, total } = await sheetPosters(c, q, { offset: 0, limit: 12 });
+ */
+export async function sheetPosters(
+  c: Context<AppEnv>,
+  q: { ids?: string; store_id?: string; campaign_id?: string },
+  window: { offset: number; limit: number },
+): Promise<{ items: PosterRecord[]; total: number }> {
+  if (q.ids !== undefined) {
+    const ids = [
+      ...new Set(
+        q.ids
+          .split(",")
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean),
+      ),
+    ];
+    if (ids.length === 0 || ids.length > 120 || ids.some((id) => !/^[0-9A-Z]{6}$/.test(id)))
+      throw new ApiError("validation_failed", "ids: 1–120 poster ids, comma-separated", {
+        field: "ids",
+      });
+    const found = (await listPosters(c.env.DB, { ids, limit: 200 })).items;
+    const byId = new Map(found.map((p) => [p.id, p]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length)
+      throw new ApiError("not_found", `no poster ${missing.join(", ")}`, { missing });
+    const chosen = ids.slice(window.offset, window.offset + window.limit);
+    return { items: chosen.map((id) => byId.get(id)!), total: ids.length };
+  }
+  if (q.store_id !== undefined || q.campaign_id !== undefined) {
+    const filter = { store_id: q.store_id, campaign_id: q.campaign_id };
+    const total = await countPosters(c.env.DB, filter);
+    return { items: (await listPosters(c.env.DB, { ...filter, ...window })).items, total };
+  }
+  throw new ApiError("validation_failed", "ids: choose posters by ids, store_id or campaign_id", {
+    field: "ids",
+  });
 }
 
 /**
@@ -84,9 +139,7 @@ export function registerPrintRoutes(app: App): void {
       middleware: [requireKey("posters:write")] as const,
       request: {
         query: z.object({
-          ids: z.string().max(1000).optional(),
-          store_id: StoreId.optional(),
-          campaign_id: z.string().max(40).optional(),
+          ...SheetSelection,
           page: z.coerce.number().int().min(1).default(1),
           ...PrintOptions,
         }),
@@ -98,41 +151,11 @@ export function registerPrintRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const host = publicBase(c).replace(/^https?:\/\//i, "");
-      let items: PosterRecord[];
-      let total: number;
-      if (q.ids !== undefined) {
-        const ids = [
-          ...new Set(
-            q.ids
-              .split(",")
-              .map((s) => s.trim().toUpperCase())
-              .filter(Boolean),
-          ),
-        ];
-        if (ids.length === 0 || ids.length > 120 || ids.some((id) => !/^[0-9A-Z]{6}$/.test(id)))
-          throw new ApiError("validation_failed", "ids: 1–120 poster ids, comma-separated", {
-            field: "ids",
-          });
-        const found = (await listPosters(c.env.DB, { ids, limit: 200 })).items;
-        const byId = new Map(found.map((p) => [p.id, p]));
-        const missing = ids.filter((id) => !byId.has(id));
-        if (missing.length)
-          throw new ApiError("not_found", `no poster ${missing.join(", ")}`, { missing });
-        total = ids.length;
-        items = ids.slice((q.page - 1) * PER_SHEET, q.page * PER_SHEET).map((id) => byId.get(id)!);
-      } else if (q.store_id !== undefined || q.campaign_id !== undefined) {
-        const filter = { store_id: q.store_id, campaign_id: q.campaign_id };
-        total = await countPosters(c.env.DB, filter);
-        const offset = (q.page - 1) * PER_SHEET;
-        items = (await listPosters(c.env.DB, { ...filter, limit: PER_SHEET, offset })).items;
-      } else {
-        throw new ApiError(
-          "validation_failed",
-          "ids: choose posters by ids, store_id or campaign_id",
-          { field: "ids" },
-        );
-      }
+      const host = printHost(c);
+      const { items, total } = await sheetPosters(c, q, {
+        offset: (q.page - 1) * PER_SHEET,
+        limit: PER_SHEET,
+      });
       const pages = Math.max(1, Math.ceil(total / PER_SHEET));
       if (items.length === 0)
         throw new ApiError(
@@ -182,7 +205,7 @@ export function registerPrintRoutes(app: App): void {
       const poster = await getPoster(c.env.DB, id);
       if (!poster) throw new ApiError("not_found", `no poster ${id}`);
       if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
-      const host = publicBase(c).replace(/^https?:\/\//i, "");
+      const host = printHost(c);
       const svg = renderPosterCard(item(c, poster, false), {
         sizeMm: size,
         cta: q.cta,

@@ -1,0 +1,117 @@
+/**
+ * A small PDF reader for the print kit's tests (Node and workerd): it checks the file's
+ * structure the way a reader finds objects (every cross-reference offset must land on its
+ * `n 0 obj`, `startxref` on the table), inflates each page's content stream, and reads back
+ * the texts and QR blocks that src/pages/print-pdf.ts draws, decoding each QR with jsQR.
+ */
+import jsQR from "jsqr";
+
+export interface PdfPageRead {
+  /** The page's MediaBox width and height, pt. */
+  size: [number, number];
+  content: string;
+}
+
+const latin1 = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
+
+async function inflate(bytes: Uint8Array): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return latin1(new Uint8Array(await new Response(stream).arrayBuffer()));
+}
+
+/**
+ * Parse a PDF: throws unless the header, every xref offset and `startxref` are right; returns
+ * the pages in order (from the page tree's /Kids) and the /Info title.
+ */
+export async function readPdf(bytes: Uint8Array): Promise<{ pages: PdfPageRead[]; info: string }> {
+  const text = latin1(bytes);
+  if (!text.startsWith("%PDF-1.")) throw new Error("no PDF header");
+  const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
+  if (!text.startsWith("xref\n", startxref)) throw new Error("startxref does not point at xref");
+  const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(text.slice(startxref))!;
+  const entries = text
+    .slice(startxref)
+    .split("\n")
+    .slice(2, 2 + Number(count));
+  const body = new Map<number, { dict: string; start: number }>();
+  entries.forEach((line, i) => {
+    const n = Number(first) + i;
+    if (n === 0) return;
+    const offset = Number(line.slice(0, 10));
+    if (!text.startsWith(`${n} 0 obj\n`, offset)) throw new Error(`xref of object ${n} is wrong`);
+    body.set(n, { dict: text.slice(offset, text.indexOf("\nendobj", offset)), start: offset });
+  });
+  const object = (n: number) => {
+    const o = body.get(n);
+    if (!o) throw new Error(`no object ${n}`);
+    return o;
+  };
+  const root = Number(/\/Root (\d+) 0 R/.exec(text.slice(startxref))![1]);
+  const pagesRef = Number(/\/Pages (\d+) 0 R/.exec(object(root).dict)![1]);
+  const kids = [.../\/Kids \[([^\]]*)\]/.exec(object(pagesRef).dict)![1]!.matchAll(/(\d+) 0 R/g)];
+  const pages: PdfPageRead[] = [];
+  for (const [, kid] of kids) {
+    const page = object(Number(kid)).dict;
+    const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(page)!;
+    const contents = object(Number(/\/Contents (\d+) 0 R/.exec(page)![1]));
+    const length = Number(/\/Length (\d+)/.exec(contents.dict)![1]);
+    const at = text.indexOf("stream\n", contents.start) + "stream\n".length;
+    if (text.slice(at + length, at + length + 10) !== "\nendstream") throw new Error("bad /Length");
+    pages.push({
+      size: [Number(box[1]), Number(box[2])],
+      content: await inflate(bytes.slice(at, at + length)),
+    });
+  }
+  const info = /\/Info (\d+) 0 R/.exec(text.slice(startxref))![1];
+  return { pages, info: object(Number(info)).dict };
+}
+
+export interface PdfText {
+  font: string;
+  size: number;
+  x: number;
+  y: number;
+  text: string;
+}
+
+/** The texts a content stream shows (literal strings unescaped, F4's UCS-2 hex decoded). */
+export function pdfTexts(content: string): PdfText[] {
+  const re =
+    /BT \/(F\d) ([\d.]+) Tf [\d.]+ Tc 1 0 0 -1 ([\d.-]+) ([\d.-]+) Tm (\((?:\\.|[^\\)])*\)|<[0-9a-f]*>) Tj ET/g;
+  return [...content.matchAll(re)].map(([, font, size, x, y, s]) => ({
+    font: font!,
+    size: Number(size),
+    x: Number(x),
+    y: Number(y),
+    text: s!.startsWith("<")
+      ? String.fromCharCode(...(s!.slice(1, -1).match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)))
+      : s!
+          .slice(1, -1)
+          .replace(/\\([0-7]{3}|.)/g, (_, e: string) =>
+            e.length === 3 ? String.fromCharCode(parseInt(e, 8)) : e,
+          ),
+  }));
+}
+
+/** Every QR block of a content stream, rasterised (quiet zone included) and decoded by jsQR. */
+export function pdfQrCodes(
+  content: string,
+  px = 6,
+): { x: number; y: number; data: string | null }[] {
+  const re =
+    /q ([\d.]+) 0 0 \1 ([\d.]+) ([\d.]+) cm 1 g 0 0 (\d+) \4 re f 0 g\n((?:\d+ \d+ \d+ 1 re\n)*)f Q/g;
+  return [...content.matchAll(re)].map(([, , x, y, sideText, runs]) => {
+    const side = Number(sideText);
+    const w = side * px;
+    const rgba = new Uint8ClampedArray(w * w * 4).fill(255);
+    for (const [, cx, cy, len] of runs!.matchAll(/(\d+) (\d+) (\d+) 1 re/g)) {
+      for (let col = Number(cx); col < Number(cx) + Number(len); col++)
+        for (let py = Number(cy) * px; py < (Number(cy) + 1) * px; py++)
+          for (let p = col * px; p < (col + 1) * px; p++) {
+            const i = (py * w + p) * 4;
+            rgba[i] = rgba[i + 1] = rgba[i + 2] = 0;
+          }
+    }
+    return { x: Number(x), y: Number(y), data: jsQR(rgba, w, w)?.data ?? null };
+  });
+}
