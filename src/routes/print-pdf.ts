@@ -8,10 +8,17 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { PER_SHEET } from "../pages/print-layout";
 import { renderPosterCardPdf, renderPrintSheetsPdf } from "../pages/print-pdf";
-import { getPoster } from "../store/posters";
 import { requireKey } from "./middleware";
 import { PosterId, security } from "./poster-schemas";
-import { item, PrintOptions, printHost, SheetSelection, sheetPosters, sizeMm } from "./print";
+import {
+  CardQuery,
+  cardToPrint,
+  item,
+  PrintOptions,
+  printHost,
+  SheetSelection,
+  sheetPosters,
+} from "./print";
 import { errorResponses } from "./schemas";
 
 /** Posters in one PDF (100 A4 pages); a bigger selection comes in parts (`part=`). */
@@ -93,7 +100,7 @@ export function registerPrintPdfRoutes(app: App): void {
       middleware: [requireKey("posters:write")] as const,
       request: {
         params: z.object({ id: PosterId }),
-        query: z.object({ size: z.string().max(12).optional(), ...PrintOptions }),
+        query: CardQuery,
       },
       responses: {
         200: pdfResponse("The card"),
@@ -101,19 +108,9 @@ export function registerPrintPdfRoutes(app: App): void {
       },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const q = c.req.valid("query");
-      const size = sizeMm(q.size);
-      const poster = await getPoster(c.env.DB, id);
-      if (!poster) throw new ApiError("not_found", `no poster ${id}`);
-      if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
-      const pdf = await renderPosterCardPdf(item(c, poster, false), {
-        sizeMm: size,
-        cta: q.cta,
-        host: printHost(c),
-        lang: q.lang,
-      });
-      return c.body(pdf, 200, pdfHeaders(`poster-${poster.code}.pdf`));
+      const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
+      const pdf = await renderPosterCardPdf(card.item, card.options);
+      return c.body(pdf, 200, pdfHeaders(`poster-${card.code}.pdf`));
     },
   );
 }

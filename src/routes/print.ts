@@ -9,7 +9,13 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { displayPosterCode } from "../core/token";
-import { PER_SHEET, type PrintItem, renderPosterCard, renderPrintSheet } from "../pages/print";
+import {
+  type CardOptions,
+  PER_SHEET,
+  type PrintItem,
+  renderPosterCard,
+  renderPrintSheet,
+} from "../pages/print";
 import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
 import { requireKey } from "./middleware";
@@ -21,7 +27,7 @@ const SIZE = /^(\d{1,3}(?:\.\d{1,2})?)(mm|cm|in)?$/;
 const MM_PER: Record<string, number> = { mm: 1, cm: 10, in: 25.4 };
 
 /** "50mm", "5cm", "2in" or a bare number of mm → mm (15–200), else a 400 naming `size`. */
-export function sizeMm(text: string | undefined): number {
+function sizeMm(text: string | undefined): number {
   if (text === undefined) return 40;
   const m = SIZE.exec(text.trim().toLowerCase());
   const value = m ? Number(m[1]) * MM_PER[m[2] ?? "mm"]! : Number.NaN;
@@ -68,6 +74,30 @@ function svgHeaders(filename: string): Record<string, string> {
     "x-content-type-options": "nosniff",
     "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
   };
+}
+
+/** The query of a single card: the QR's printed `size` and the print options. */
+export const CardQuery = z.object({ size: z.string().max(12).optional(), ...PrintOptions });
+
+/**
+ * The poster `id` as one card to print, with its options from the query: a 400 for a bad
+ * size, 404 for an unknown poster, 410 for a deleted one.
+ *
+ * @example
+ * const card = await cardToPrint(c, id, c.req.valid("query"));
+ * const svg = renderPosterCard(card.item, card.options);
+ */
+export async function cardToPrint(
+  c: Context<AppEnv>,
+  id: string,
+  q: z.infer<typeof CardQuery>,
+): Promise<{ item: PrintItem; options: CardOptions; code: string }> {
+  const size = sizeMm(q.size);
+  const poster = await getPoster(c.env.DB, id);
+  if (!poster) throw new ApiError("not_found", `no poster ${id}`);
+  if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
+  const options = { sizeMm: size, cta: q.cta, host: printHost(c), lang: q.lang };
+  return { item: item(c, poster, false), options, code: poster.code };
 }
 
 /** How the print sheets choose posters: by `ids` (in that order), or by store or campaign. */
@@ -191,7 +221,7 @@ export function registerPrintRoutes(app: App): void {
       middleware: [requireKey("posters:write")] as const,
       request: {
         params: z.object({ id: PosterId }),
-        query: z.object({ size: z.string().max(12).optional(), ...PrintOptions }),
+        query: CardQuery,
       },
       responses: {
         200: svgResponse("The card"),
@@ -199,20 +229,9 @@ export function registerPrintRoutes(app: App): void {
       },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const q = c.req.valid("query");
-      const size = sizeMm(q.size);
-      const poster = await getPoster(c.env.DB, id);
-      if (!poster) throw new ApiError("not_found", `no poster ${id}`);
-      if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
-      const host = printHost(c);
-      const svg = renderPosterCard(item(c, poster, false), {
-        sizeMm: size,
-        cta: q.cta,
-        host,
-        lang: q.lang,
-      });
-      return c.body(svg, 200, svgHeaders(`poster-${poster.code}.svg`));
+      const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
+      const svg = renderPosterCard(card.item, card.options);
+      return c.body(svg, 200, svgHeaders(`poster-${card.code}.svg`));
     },
   );
 }
