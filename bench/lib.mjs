@@ -79,34 +79,18 @@ export async function bundleForWorkerd(entry) {
 }
 
 /**
- * Start `wrangler dev` with fresh local state and migrations applied.
- * @param {{ vars?: Record<string,string>, config?: string }} [opts]
- * @returns {Promise<{ url: string, persistTo: string, stop: () => Promise<void>, d1: (sql: string) => any[] }>}
+ * `wrangler dev -c <config>` on a free port with `extraArgs`, once it is ready and warmed up
+ * (20 × /healthz): its URL, process group, log, and `stop()`.
+ * @param {string} config
+ * @param {string[]} [extraArgs]
  */
-export async function startWorker(opts = {}) {
-  const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-bench-"));
+export async function startWranglerDev(config, extraArgs = []) {
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
-  const config = opts.config ?? "wrangler.toml";
-  applyMigrations(persistTo, config);
   const port = await freePort();
-  const vars = { ...BASE_VARS, ...(opts.vars ?? {}) };
-  const args = [
-    "wrangler",
-    "dev",
-    "-c",
-    config,
-    "--port",
-    String(port),
-    "--ip",
-    "127.0.0.1",
-    "--persist-to",
-    persistTo,
-    "--show-interactive-dev-session=false",
-  ];
-  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1"];
+  args.push("--show-interactive-dev-session=false", ...extraArgs);
   const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
-  const url = `http://127.0.0.1:${port}`;
   await new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`wrangler dev did not start:\n${log}`)),
@@ -123,13 +107,38 @@ export async function startWorker(opts = {}) {
     child.stderr.on("data", onData);
     child.on("exit", (code) => reject(new Error(`wrangler dev exited ${code}:\n${log}`)));
   });
-  // Warm up the isolate.
+  const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 20; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
   return {
     url,
-    persistTo,
     pid: child.pid,
     log: () => log,
+    async stop() {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+      await new Promise((r) => setTimeout(r, 500));
+    },
+  };
+}
+
+/**
+ * Start `wrangler dev` with fresh local state and migrations applied.
+ * @param {{ vars?: Record<string,string>, config?: string }} [opts]
+ * @returns {Promise<{ url: string, persistTo: string, stop: () => Promise<void>, d1: (sql: string) => any[] }>}
+ */
+export async function startWorker(opts = {}) {
+  const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-bench-"));
+  const config = opts.config ?? "wrangler.toml";
+  applyMigrations(persistTo, config);
+  const vars = { ...BASE_VARS, ...(opts.vars ?? {}) };
+  const args = ["--persist-to", persistTo];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const dev = await startWranglerDev(config, args);
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
+  return {
+    ...dev,
+    persistTo,
     /** Run SQL against the local D1 of this worker (after it has flushed). */
     d1(sql) {
       const r = spawnSync(
@@ -154,10 +163,7 @@ export async function startWorker(opts = {}) {
       return JSON.parse(r.stdout)[0].results;
     },
     async stop() {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      await new Promise((r) => setTimeout(r, 500));
+      await dev.stop();
       rmSync(persistTo, { recursive: true, force: true });
     },
   };

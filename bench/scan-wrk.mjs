@@ -1,6 +1,6 @@
 // Where the CPU of a poster scan (GET /p/:code) goes, against /healthz: wrk load (bench/wrk.mjs)
 // and the CPU per request of wrangler dev's two workerd processes (bench/cpu.mjs). Three wrangler
-// dev runs, three interleaved rounds each: logging on; logging off (QB_HOPS=off); and the
+// dev runs, five interleaved rounds each: logging on; logging off (QB_HOPS=off); and the
 // ceiling, a Worker that serves a scan's captured page and /healthz as constants
 // (bench/static-page.mjs). Skipped without wrk (Debian package `wrk`).
 import { pathToFileURL } from "node:url";
@@ -35,11 +35,11 @@ function cpuPerRequest(runs) {
   return `dev proxy ${fmt(proxy)} + Worker ${fmt(worker)} = ${fmt(proxy + worker)} ms`;
 }
 
-/** Three interleaved rounds of /healthz and `requests`: the ratio line and the CPU line. */
+/** Five interleaved rounds of /healthz and `requests` (three were too few on this noisy machine): the ratio line and the CPU line. */
 function compare(name, w, url, requests) {
   const health = [];
   const scans = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     health.push(wrk(w, `${w.url}/healthz`));
     scans.push(wrk(w, url, requests));
   }

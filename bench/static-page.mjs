@@ -7,11 +7,10 @@
 // generated module that answers /healthz and /page with bytes and headers captured from the
 // real Worker, under its own `wrangler dev`, and measures page ÷ healthz the way scan-wrk does.
 // No route code, no KV, no hop: the rest of a scan's gap is ours.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fetchRetrying, freePort } from "./lib.mjs";
+import { fetchRetrying, startWranglerDev } from "./lib.mjs";
 
 // Headers that describe the transfer, not the response: the runtime sets them itself.
 const TRANSFER = new Set(["content-encoding", "content-length", "transfer-encoding", "date"]);
@@ -50,44 +49,11 @@ export default {
     join(dir, "wrangler.toml"),
     'name = "qrbridge-static"\nmain = "worker.js"\ncompatibility_date = "2026-04-01"\nsend_metrics = false\n',
   );
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
-  const port = await freePort();
-  const child = spawn(
-    "npx",
-    ["wrangler", "dev", "-c", join(dir, "wrangler.toml"), "--port", String(port)].concat([
-      "--ip",
-      "127.0.0.1",
-      "--show-interactive-dev-session=false",
-    ]),
-    { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  let log = "";
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`static worker did not start:\n${log}`)),
-      60_000,
-    );
-    const onData = (d) => {
-      log += d;
-      if (/Ready on/i.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`static worker exited ${code}:\n${log}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 20; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
+  const dev = await startWranglerDev(join(dir, "wrangler.toml"));
   return {
-    url,
-    pid: child.pid,
+    ...dev,
     async stop() {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      await new Promise((r) => setTimeout(r, 500));
+      await dev.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
