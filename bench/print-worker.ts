@@ -1,0 +1,40 @@
+/**
+ * Standalone bench Worker for the print kit (src/pages/print*.ts). Each endpoint renders `n`
+ * posters with varied codes and returns the output's size in bytes:
+ *
+ *   GET /noop?n=N   the round trip only (subtracted by bench/print.mjs)
+ *   GET /svg?n=N    SVG sheets of 12 cards (one renderPrintSheet per page)
+ *   GET /pdf?n=N    one PDF of all N posters (renderPrintSheetsPdf)
+ */
+import { renderPrintSheet } from "../src/pages/print";
+import type { PrintItem } from "../src/pages/print-layout";
+import { renderPrintSheetsPdf } from "../src/pages/print-pdf";
+
+const items = (n: number): PrintItem[] =>
+  Array.from({ length: n }, (_, i) => {
+    const code = String(1_000_000_000 + i * 7919).slice(0, 10);
+    return {
+      url: `HTTPS://QR.EXAMPLE.COM/P/${code}`,
+      displayCode: `${code.slice(0, 5)}-${code.slice(5)}`,
+      storeName: i % 2 ? "Shibuya Station" : "新宿店",
+      label: `Shelf ${i}`,
+    };
+  });
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const n = Number(url.searchParams.get("n") ?? 12);
+    const all = items(n);
+    let bytes = 0;
+    if (url.pathname === "/svg") {
+      for (let i = 0; i < n; i += 12) {
+        const page = { page: i / 12 + 1, pages: Math.ceil(n / 12) };
+        bytes += renderPrintSheet(all.slice(i, i + 12), { host: "qr.example.com" }, page).length;
+      }
+    } else if (url.pathname === "/pdf") {
+      bytes = (await renderPrintSheetsPdf(all, { host: "qr.example.com" })).length;
+    }
+    return Response.json({ n, bytes });
+  },
+};
