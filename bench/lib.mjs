@@ -2,15 +2,15 @@
 // on a free port with a throw-away state directory, and drives load from this Node process.
 // Results are printed as ratios against a baseline measured in the same run: these machines
 // are shared and noisy, so absolute numbers mean little.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { build } from "esbuild";
+import { startWranglerDev } from "./wrangler-dev.mjs";
 import { runWrk, useWrk } from "./wrk.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -22,18 +22,6 @@ const BASE_VARS = {
   QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
   QB_IP_SALT: "bench-salt",
 };
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /**
  * Apply the D1 migrations to local state under `persistTo` (as `wrangler dev --persist-to`
@@ -76,50 +64,6 @@ export async function bundleForWorkerd(entry) {
     logLevel: "warning",
   });
   return bundle.outputFiles[0].text;
-}
-
-/**
- * `wrangler dev -c <config>` on a free port with `extraArgs`, once it is ready and warmed up
- * (20 × /healthz): its URL, process group, log, and `stop()`.
- * @param {string} config
- * @param {string[]} [extraArgs]
- */
-export async function startWranglerDev(config, extraArgs = []) {
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
-  const port = await freePort();
-  const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1"];
-  args.push("--show-interactive-dev-session=false", ...extraArgs);
-  const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let log = "";
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`wrangler dev did not start:\n${log}`)),
-      60_000,
-    );
-    const onData = (d) => {
-      log += d;
-      if (/Ready on/i.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`wrangler dev exited ${code}:\n${log}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 20; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
-  return {
-    url,
-    pid: child.pid,
-    log: () => log,
-    async stop() {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {}
-      await new Promise((r) => setTimeout(r, 500));
-    },
-  };
 }
 
 /**

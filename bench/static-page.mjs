@@ -10,7 +10,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fetchRetrying, startWranglerDev } from "./lib.mjs";
+import { fetchRetrying } from "./lib.mjs";
+import { startWranglerDev } from "./wrangler-dev.mjs";
 
 // Headers that describe the transfer, not the response: the runtime sets them itself.
 const TRANSFER = new Set(["content-encoding", "content-length", "transfer-encoding", "date"]);
