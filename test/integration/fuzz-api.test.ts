@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   badAuthArb,
   bodyArb,
+  entriesByKey,
   expectSaneAnswer,
   makeFixtures,
   queryArb,
@@ -128,7 +129,7 @@ describe("fuzz: JSON bodies", () => {
       let out = (await res.json()) as Record<string, unknown> & { id: string; watch: string };
       if (path === "/v1/handoffs")
         out = await (await call(`/v1/handoffs/${out.id}?watch=${out.watch}`)).json();
-      expect(Object.entries(out[field] as object).sort(), showBody(body)).toEqual(sent);
+      expect(entriesByKey(out[field] as object), showBody(body)).toEqual(sent);
     });
   });
 
@@ -150,6 +151,7 @@ describe("fuzz: paths and queries", () => {
       ["PATCH", (s) => `/v1/posters/${s}`, auth],
       ["DELETE", (s) => `/v1/posters/${s}`, auth],
       ["GET", (s) => `/v1/posters/${s}/print.svg`, auth],
+      ["GET", (s) => `/v1/posters/${s}/print.pdf`, auth],
       ["GET", (s) => `/v1/handoffs/${s}`, auth],
       ["GET", (s) => `/v1/handoffs/${s}?watch=${s}`],
       ["DELETE", (s) => `/v1/handoffs/${s}?watch=${s}`],
@@ -206,6 +208,8 @@ describe("fuzz: paths and queries", () => {
       ["/v1/posters/print-sheet.svg", { ids: poster.id, page: "1", cta: "Go", lang: "en" }, auth],
       ["/v1/posters/print-sheet.svg", { store_id, campaign_id: "cp_x", page: "2" }, auth],
       [`/v1/posters/${poster.id}/print.svg`, { size: "50mm", cta: "Scan", lang: "zh" }, auth],
+      ["/v1/posters/print-sheet.pdf", { ids: poster.id, part: "1", cta: "Go", lang: "zh" }, auth],
+      [`/v1/posters/${poster.id}/print.pdf`, { size: "5cm", cta: "Scan", lang: "en" }, auth],
       [`/v1/webhooks/${f.webhookId}/deliveries`, { ...page, status: "failed" }, auth],
       ["/v1/dead-letters", { limit: "5", replayed: "true" }, admin],
       [`/qr/p/${poster.code}.svg`, { ec: "H", margin: "2", fg: "000", bg: "fff", size: "9mm" }, {}],

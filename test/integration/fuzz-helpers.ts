@@ -156,8 +156,16 @@ export function bodyArb(valid: Record<string, unknown>): fc.Arbitrary<RawBody> {
 export function recordBody(base: object, field: string, pairs: [string, unknown][]) {
   const record = `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)}}`;
   const text = JSON.stringify({ ...base, [field]: 0 }).replace(/0}$/, () => `${record}}`);
-  const sent = Object.entries(JSON.parse(record) as object).sort();
+  const sent = entriesByKey(JSON.parse(record) as object);
   return { body: { text, type: JSON_TYPE } as RawBody, sent };
+}
+
+/**
+ * An object's own entries sorted by key. (A plain `.sort()` turns each entry into a string,
+ * which throws for a value like `{"toString": []}`.)
+ */
+export function entriesByKey(o: object): [string, unknown][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Send a raw body (no Content-Type header at all when `type` is undefined). */
