@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
-import { decodeCursor, MAX_PAGE } from "../store/paging";
+import { MAX_PAGE } from "../store/paging";
 import { invalidatePosters } from "../store/poster-cache";
 import { listPosters } from "../store/poster-lists";
 import {
@@ -27,7 +27,7 @@ import {
   StoreId,
   security,
 } from "./poster-schemas";
-import { errorResponses } from "./schemas";
+import { cursorParam, errorResponses } from "./schemas";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 
@@ -38,17 +38,6 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
   cursor: z.string().max(80).optional(),
 });
-
-/** A cursor from the query, or a 400 naming it. */
-export function cursorParam(text: string | undefined) {
-  if (text === undefined) return null;
-  const cursor = decodeCursor(text);
-  if (!cursor)
-    throw new ApiError("validation_failed", "cursor: not a cursor from a previous page", {
-      field: "cursor",
-    });
-  return cursor;
-}
 
 /**
  * Register the poster CRUD routes.

@@ -1,7 +1,10 @@
 /**
- * Schemas shared by several routes: the error body, the QR links block and free-form records.
+ * Schemas shared by several routes: the error body, the QR links block, free-form records and
+ * list cursors.
  */
 import { z } from "@hono/zod-openapi";
+import { ApiError } from "../core/errors";
+import { decodeCursor } from "../store/paging";
 
 export const ErrorBody = z
   .object({
@@ -73,4 +76,20 @@ export function ownKeys<T extends z.ZodType>(record: T) {
     }
     return value;
   }, record);
+}
+
+/**
+ * A list's `cursor` query parameter decoded, `null` when absent, or a 400 naming `cursor`.
+ *
+ * @example
+ * const page = await listStores(c.env.DB, { limit: q.limit, cursor: cursorParam(q.cursor) });
+ */
+export function cursorParam(text: string | undefined) {
+  if (text === undefined) return null;
+  const cursor = decodeCursor(text);
+  if (!cursor)
+    throw new ApiError("validation_failed", "cursor: not a cursor from a previous page", {
+      field: "cursor",
+    });
+  return cursor;
 }

@@ -20,8 +20,7 @@ import {
 } from "../store/stores";
 import { requireKey } from "./middleware";
 import { StoreId, security } from "./poster-schemas";
-import { cursorParam } from "./posters";
-import { errorResponses, ownKeys } from "./schemas";
+import { cursorParam, errorResponses, ownKeys } from "./schemas";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 

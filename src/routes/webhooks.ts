@@ -19,8 +19,7 @@ import {
   sendTestEvent,
 } from "../store/webhooks";
 import { requireKey } from "./middleware";
-import { cursorParam } from "./posters";
-import { errorResponses } from "./schemas";
+import { cursorParam, errorResponses } from "./schemas";
 import {
   CreatedWebhook,
   CreateWebhook,
