@@ -29,22 +29,59 @@ export interface CardOptions {
 }
 
 /**
- * One thing to draw. Texts are centred on `x` with their baseline at `y`; `style` "bold" is
- * the store name, "code" the manual code (monospace, bold, spaced); `fill` a grey as `#rgb`.
- * A QR is its symbol plus a white quiet zone, with its top-left corner at (`x`, `y`).
+ * A text centred on `x` with its baseline at `y`; `style` "bold" is the store name, "code" the
+ * manual code (monospace, bold, spaced); `fill` a grey as `#rgb`.
  */
-export type PrintMark =
-  | {
-      kind: "text";
-      x: number;
-      y: number;
-      size: number;
-      text: string;
-      style?: "bold" | "code";
-      fill?: string;
+export interface TextMark {
+  kind: "text";
+  x: number;
+  y: number;
+  size: number;
+  text: string;
+  style?: "bold" | "code";
+  fill?: string;
+}
+/** A QR symbol plus its white quiet zone, the zone's top-left corner at (`x`, `y`). */
+export interface QrMark {
+  kind: "qr";
+  matrix: QrMatrix;
+  x: number;
+  y: number;
+  moduleMm: number;
+}
+/** A crop mark: a line from (`x`, `y`) by (`dx`, `dy`). */
+export interface LineMark {
+  kind: "line";
+  x: number;
+  y: number;
+  dx: number;
+  dy: number;
+}
+/** One thing to draw. */
+export type PrintMark = TextMark | QrMark | LineMark;
+
+/**
+ * The dark modules of a QR as horizontal runs `[column, row, length]`, in modules from the
+ * quiet zone's corner: what both formats draw, one rectangle per run.
+ *
+ * @example
+ * for (const [x, y, w] of qrRuns(mark.matrix)) path += `M${x} ${y}h${w}v1h-${w}z`;
+ */
+export function qrRuns(m: QrMatrix): [number, number, number][] {
+  const runs: [number, number, number][] = [];
+  for (let r = 0; r < m.size; r++) {
+    for (let c = 0; c < m.size; ) {
+      if (m.data[r * m.size + c] !== 1) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < m.size && m.data[r * m.size + c] === 1) c++;
+      runs.push([start + QUIET_MODULES, r + QUIET_MODULES, c - start]);
     }
-  | { kind: "qr"; matrix: QrMatrix; x: number; y: number; moduleMm: number }
-  | { kind: "line"; x: number; y: number; dx: number; dy: number };
+  }
+  return runs;
+}
 
 const TEXT = {
   en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
@@ -102,8 +139,12 @@ function cardMarks(
   const cx = x + width / 2;
   const inner = width - 6;
   const font = Math.min(6, Math.max(3, sizeMm * 0.1));
-  const text = (y: number, size: number, text: string, more: Partial<PrintMark> = {}) =>
-    marks.push({ kind: "text", x: cx, y, size, text, ...more } as PrintMark);
+  const text = (
+    y: number,
+    size: number,
+    text: string,
+    more: Pick<TextMark, "style" | "fill"> = {},
+  ) => marks.push({ kind: "text", x: cx, y, size, text, ...more });
   let cursor = y + 4;
   if (item.storeName?.trim()) {
     cursor += font;
@@ -158,7 +199,7 @@ export function layoutSheet(
   items: PrintItem[],
   o: Omit<CardOptions, "sizeMm">,
   pageInfo: { page: number; pages: number },
-): { cards: PrintMark[][]; crops: PrintMark[]; footer: PrintMark } {
+): { cards: PrintMark[][]; crops: LineMark[]; footer: TextMark } {
   const { width, height, margin, cols, rows } = A4;
   const cellW = (width - 2 * margin) / cols;
   const cellH = (height - 2 * margin) / rows;
@@ -168,7 +209,7 @@ export function layoutSheet(
     const m = qrMatrix(item.url, { ecLevel: "M" });
     return cardMarks(item, m, x, y, cellW, SHEET_QR_MM, o).marks;
   });
-  const crops: PrintMark[] = [];
+  const crops: LineMark[] = [];
   const len = margin - 3;
   for (let c = 0; c <= cols; c++) {
     const x = margin + c * cellW;
@@ -180,7 +221,7 @@ export function layoutSheet(
     crops.push({ kind: "line", x: 1, y, dx: len, dy: 0 });
     crops.push({ kind: "line", x: width - margin + 2, y, dx: len, dy: 0 });
   }
-  const footer: PrintMark = {
+  const footer: TextMark = {
     kind: "text",
     x: width / 2,
     y: height - 3,

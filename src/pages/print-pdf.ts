@@ -22,6 +22,7 @@ import {
   type PrintItem,
   type PrintMark,
   QUIET_MODULES,
+  qrRuns,
 } from "./print-layout";
 
 /** Extra space after each character of the manual code, mm (the SVG's letter-spacing). */
@@ -35,21 +36,10 @@ function markPdf(mark: PrintMark): string {
     return `0.2 w ${num(mark.x)} ${num(mark.y)} m ${num(mark.x + mark.dx)} ${num(mark.y + mark.dy)} l S`;
   }
   if (mark.kind === "qr") {
-    const { size, data } = mark.matrix;
-    const side = size + 2 * QUIET_MODULES;
     // In module units: a white square for the quiet zone, then one rectangle per dark run.
+    const side = mark.matrix.size + 2 * QUIET_MODULES;
     let runs = "";
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < size; ) {
-        if (data[r * size + c] !== 1) {
-          c++;
-          continue;
-        }
-        const start = c;
-        while (c < size && data[r * size + c] === 1) c++;
-        runs += `${start + QUIET_MODULES} ${r + QUIET_MODULES} ${c - start} 1 re\n`;
-      }
-    }
+    for (const [x, y, w] of qrRuns(mark.matrix)) runs += `${x} ${y} ${w} 1 re\n`;
     const m = mark.moduleMm.toFixed(5);
     return `q ${m} 0 0 ${m} ${num(mark.x)} ${num(mark.y)} cm 1 g 0 0 ${side} ${side} re f 0 g\n${runs}f Q`;
   }

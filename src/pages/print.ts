@@ -6,7 +6,6 @@
  * shop's RIP can render it. Every text is XML-escaped; nothing from a request reaches an
  * attribute unvalidated. The same layouts as PDF: `print-pdf.ts`.
  */
-import type { QrMatrix } from "../core/qr";
 import {
   A4,
   type CardOptions,
@@ -14,7 +13,9 @@ import {
   layoutSheet,
   type PrintItem,
   type PrintMark,
+  type QrMark,
   QUIET_MODULES,
+  qrRuns,
 } from "./print-layout";
 
 export { A4, type CardOptions, PER_SHEET, type PrintItem, type PrintLang } from "./print-layout";
@@ -42,38 +43,21 @@ function textLine(x: number, y: number, fontMm: number, text: string, extra = ""
 }
 
 /**
- * The QR of `url` as a group centred on `centerX` mm with its top at `top` mm, the symbol
- * `sizeMm` wide and its quiet zone (4 modules) drawn white around it. One path of
- * `M x y h w v1 h-w z` runs, in module units.
+ * A QR mark as an SVG group: translated to its corner and scaled to its module size, a white
+ * square for the quiet zone and one path of `M x y h w v1 h-w z` runs, in module units.
  *
  * @example
- * const { svg, sideMm } = qrGroup(qrMatrix("HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB"), 35, 10, 40);
+ * const svg = qrSvg({ kind: "qr", matrix: qrMatrix(url), x: 10, y: 10, moduleMm: 1.2 });
  */
-export function qrGroup(
-  m: QrMatrix,
-  centerX: number,
-  top: number,
-  sizeMm: number,
-): { svg: string; sideMm: number } {
-  const moduleMm = sizeMm / m.size;
+export function qrSvg(mark: QrMark): string {
+  const m = mark.matrix;
   const side = m.size + 2 * QUIET_MODULES;
   let d = "";
-  for (let r = 0; r < m.size; r++) {
-    for (let c = 0; c < m.size; ) {
-      if (m.data[r * m.size + c] !== 1) {
-        c++;
-        continue;
-      }
-      const start = c;
-      while (c < m.size && m.data[r * m.size + c] === 1) c++;
-      d += `M${start + QUIET_MODULES} ${r + QUIET_MODULES}h${c - start}v1h-${c - start}z`;
-    }
-  }
-  const sideMm = side * moduleMm;
-  const svg =
-    `<g class="qr" data-modules="${m.size}" data-quiet="${QUIET_MODULES}" transform="translate(${mm(centerX - sideMm / 2)} ${mm(top)}) scale(${moduleMm.toFixed(5)})">` +
-    `<rect width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${d}"/></g>`;
-  return { svg, sideMm };
+  for (const [x, y, w] of qrRuns(m)) d += `M${x} ${y}h${w}v1h-${w}z`;
+  return (
+    `<g class="qr" data-modules="${m.size}" data-quiet="${QUIET_MODULES}" transform="translate(${mm(mark.x)} ${mm(mark.y)}) scale(${mark.moduleMm.toFixed(5)})">` +
+    `<rect width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${d}"/></g>`
+  );
 }
 
 const TEXT_STYLE = {
@@ -83,11 +67,7 @@ const TEXT_STYLE = {
 
 /** One layout mark as SVG (crop lines are drawn together, see renderPrintSheet). */
 function markSvg(mark: PrintMark): string {
-  if (mark.kind === "qr") {
-    const sizeMm = mark.moduleMm * mark.matrix.size;
-    const side = mark.matrix.size + 2 * QUIET_MODULES;
-    return qrGroup(mark.matrix, mark.x + (side * mark.moduleMm) / 2, mark.y, sizeMm).svg;
-  }
+  if (mark.kind === "qr") return qrSvg(mark);
   if (mark.kind === "line") return "";
   const extra =
     (mark.style ? TEXT_STYLE[mark.style] : "") + (mark.fill ? ` fill="${mark.fill}"` : "");
@@ -125,11 +105,9 @@ export function renderPrintSheet(
   const { width, height } = A4;
   const sheet = layoutSheet(items, o, pageInfo);
   const crops = sheet.crops
-    .map((l) =>
-      l.kind === "line" ? `M${mm(l.x)} ${mm(l.y)}${l.dx ? `h${mm(l.dx)}` : `v${mm(l.dy)}`}` : "",
-    )
+    .map((l) => `M${mm(l.x)} ${mm(l.y)}${l.dx ? `h${mm(l.dx)}` : `v${mm(l.dy)}`}`)
     .join("");
-  const footer = sheet.footer.kind === "text" ? sheet.footer.text : "";
+  const footer = sheet.footer.text;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}" font-family="${SANS}" shape-rendering="crispEdges">` +
     `<title>${escapeXml(`qrbridge poster sheet ${footer}`)}</title>` +
