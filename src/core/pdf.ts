@@ -6,18 +6,11 @@
  * readers and print RIPs provide.
  */
 
-/** The fonts a page may use, by resource name. */
-export const PDF_FONTS = {
-  /** Helvetica. */
-  F1: "Helvetica",
-  /** Helvetica-Bold. */
-  F2: "Helvetica-Bold",
-  /** Courier-Bold. */
-  F3: "Courier-Bold",
-  /** STSong-Light, for text WinAnsi cannot encode (Chinese); strings as UCS-2 hex. */
-  F4: "STSong-Light",
-} as const;
-export type PdfFont = keyof typeof PDF_FONTS;
+/**
+ * The fonts a page may use, by resource name: F1 Helvetica, F2 Helvetica-Bold, F3 Courier-Bold
+ * (all WinAnsi), F4 STSong-Light for text WinAnsi cannot encode (Chinese; strings as UCS-2 hex).
+ */
+export type PdfFont = "F1" | "F2" | "F3" | "F4";
 
 /** One page: its size in points and its content stream (PDF operators, ASCII). */
 export interface PdfPage {
@@ -98,6 +91,7 @@ async function deflate(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+// Objects 4–9: F1–F4 are objects 4–7, then F4's CID font (8) and its descriptor (9).
 const FONT_OBJECTS = [
   "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
   "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
@@ -106,6 +100,7 @@ const FONT_OBJECTS = [
   "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 9 0 R /DW 1000 /W [1 95 500] >>",
   "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
 ];
+const FONT_RESOURCES = "/F1 4 0 R /F2 5 0 R /F3 6 0 R /F4 7 0 R";
 
 /**
  * A complete PDF of `pages`. Object numbers: 1 catalog, 2 page tree, 3 info, 4–9 fonts, then
@@ -136,7 +131,7 @@ export async function pdfDocument(
   };
   // A binary comment on line 2 tells transfer tools the file is binary.
   write(new Uint8Array([...enc.encode("%PDF-1.4\n%"), 0xe2, 0xe3, 0xcf, 0xd3, 0x0a]));
-  const first = 10;
+  const first = 4 + FONT_OBJECTS.length; // the first page's object
   const kids = pages.map((_, i) => `${first + 2 * i} 0 R`).join(" ");
   object(1, "<< /Type /Catalog /Pages 2 0 R >>");
   object(2, `<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
@@ -146,15 +141,12 @@ export async function pdfDocument(
     : `<feff${pdfString(title, "F4").slice(1)}`;
   object(3, `<< /Title ${info} /Producer (qrbridge) >>`);
   for (const [i, body] of FONT_OBJECTS.entries()) object(4 + i, body);
-  const fonts = Object.keys(PDF_FONTS)
-    .map((name, i) => `/${name} ${4 + i} 0 R`)
-    .join(" ");
   for (const [i, page] of pages.entries()) {
     const n = first + 2 * i;
     const box = `[0 0 ${num(page.width)} ${num(page.height)}]`;
     object(
       n,
-      `<< /Type /Page /Parent 2 0 R /MediaBox ${box} /Resources << /Font << ${fonts} >> >> /Contents ${n + 1} 0 R >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox ${box} /Resources << /Font << ${FONT_RESOURCES} >> >> /Contents ${n + 1} 0 R >>`,
     );
     const stream = await deflate(enc.encode(page.content));
     object(n + 1, [
