@@ -13,8 +13,8 @@ import { PosterId, security } from "./poster-schemas";
 import {
   CardQuery,
   cardToPrint,
-  item,
   PrintOptions,
+  posterToPrint,
   printHost,
   SheetSelection,
   sheetPosters,
@@ -78,7 +78,7 @@ export function registerPrintPdfRoutes(app: App): void {
           total ? `there are only ${parts} parts` : "no posters match",
         );
       const pdf = await renderPrintSheetsPdf(
-        items.map((p) => item(c, p, true)),
+        items.map((p) => posterToPrint(c, p, true)),
         { host: printHost(c), cta: q.cta, lang: q.lang },
       );
       const headers = pdfHeaders(parts > 1 ? `posters-part-${q.part}.pdf` : "posters.pdf");

@@ -58,7 +58,7 @@ const svgResponse = (description: string) => ({
 export const printHost = (c: Context<AppEnv>) => publicBase(c).replace(/^https?:\/\//i, "");
 
 /** A poster as the print kit draws it (`label`: its name in small print, for sheets). */
-export function item(c: Context<AppEnv>, p: PosterRecord, label: boolean): PrintItem {
+export function posterToPrint(c: Context<AppEnv>, p: PosterRecord, label: boolean): PrintItem {
   return {
     url: linkUrl(c, "p", p.code),
     displayCode: displayPosterCode(p.code),
@@ -97,7 +97,7 @@ export async function cardToPrint(
   if (!poster) throw new ApiError("not_found", `no poster ${id}`);
   if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
   const options = { sizeMm: size, cta: q.cta, host: printHost(c), lang: q.lang };
-  return { item: item(c, poster, false), options, code: poster.code };
+  return { item: posterToPrint(c, poster, false), options, code: poster.code };
 }
 
 /** How the print sheets choose posters: by `ids` (in that order), or by store or campaign. */
@@ -193,7 +193,7 @@ export function registerPrintRoutes(app: App): void {
           total ? `there are only ${pages} pages` : "no posters match",
         );
       const svg = renderPrintSheet(
-        items.map((p) => item(c, p, true)),
+        items.map((p) => posterToPrint(c, p, true)),
         { host, cta: q.cta, lang: q.lang },
         { page: q.page, pages },
       );
