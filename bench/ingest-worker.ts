@@ -1,41 +1,51 @@
 // Worker for bench/ingest.mjs: runs the hop writer (ingestHops) on generated rows inside workerd,
 // next to a bare insert of the same rows into a table without indexes or trigger (the baseline).
+// Rows carry ids made the way production makes them (`?ids=time`: time-ordered event and session
+// ids) or fully random ids (`?ids=random`, as before they were time-ordered), to show what the
+// order of keys costs a growing table.
+import { customAlphabet } from "nanoid";
+import { newSessionId } from "../src/core/attribution";
 import { HOP_COLUMNS, type HopRow } from "../src/core/hop-row";
 import { ingestHops } from "../src/store/hop-ingest";
+import { buildHop } from "../src/store/hops";
 
 interface Env {
   DB: D1Database;
 }
 
+const randomEventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);
+const randomTail = customAlphabet("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 14);
 let serial = 0;
-function rows(n: number): HopRow[] {
+
+/** `n` hop rows as scans write them: a `scanned` and a `landing` hop per scan, 50 posters. */
+function rows(n: number, ids: "time" | "random"): HopRow[] {
   const out: HopRow[] = [];
   const at = Date.now();
   for (let i = 0; i < n; i += 2) {
-    const poster = `pst_${i % 50}`;
-    const ip = `${(serial * 7919 + i).toString(16).padStart(16, "0")}`.slice(-16);
+    const poster = `P${String(i % 50).padStart(5, "0")}`;
+    const session =
+      ids === "time" ? newSessionId(poster, Math.floor(at / 1000)) : poster + randomTail();
+    const ip = `${(serial++ * 7919 + i).toString(16).padStart(16, "0")}`.slice(-16);
     for (const hop of ["scanned", "landing"] as const) {
-      out.push({
-        event_id: `ev${(serial++).toString(36).padStart(18, "0")}`,
+      const row = buildHop(
+        {
+          kind: "poster",
+          subject_id: poster,
+          hop,
+          store_id: `st_${i % 5}`,
+          campaign_id: "cmp_bench",
+          poster_id: poster,
+          session_id: session,
+          platform: i % 3 ? "ios" : "android",
+          created_at: at - 12_345,
+          detail: hop === "scanned" ? { via: "page", browser: "safari", os: "ios" } : null,
+        },
+        null,
+        "bench-salt",
         at,
-        day: new Date(at).toISOString().slice(0, 10),
-        kind: "poster",
-        subject_id: poster,
-        hop,
-        store_id: `st_${i % 5}`,
-        campaign_id: "cmp_bench",
-        poster_id: poster,
-        session_id: `ses_${serial}`,
-        platform: i % 3 ? "ios" : "android",
-        in_app: null,
-        country: "DE",
-        colo: "FRA",
-        referrer_host: null,
-        ip_hash: ip,
-        bot: 0,
-        ms_since_created: 12_345,
-        detail: hop === "scanned" ? '{"via":"page","browser":"safari","os":"ios"}' : null,
-      });
+      );
+      if (ids === "random") row.event_id = randomEventId();
+      out.push({ ...row, ip_hash: ip, country: "DE", colo: "FRA" });
     }
   }
   return out;
@@ -49,13 +59,14 @@ export default {
     const url = new URL(request.url);
     const n = Number(url.searchParams.get("n") ?? 2000);
     const batch = Number(url.searchParams.get("batch") ?? 2000);
+    const ids = url.searchParams.get("ids") === "random" ? "random" : "time";
     if (url.pathname === "/setup") {
       await env.DB.prepare(
         `CREATE TABLE IF NOT EXISTS bench_bare (${HOP_COLUMNS.join(", ")})`,
       ).run();
       return Response.json({ ok: true });
     }
-    const data = rows(n);
+    const data = rows(n, ids);
     for (let i = 0; i < data.length; i += batch) {
       const chunk = data.slice(i, i + batch);
       if (url.pathname === "/ingest") await ingestHops(env.DB, chunk);

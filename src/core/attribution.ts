@@ -7,9 +7,9 @@
  * session names its poster without any storage written on the scan path: the scan stays one
  * KV read plus a queued hop.
  */
-import { customAlphabet } from "nanoid";
 import { CROCKFORD, normalizeBase32 } from "./base32";
 import { sha256Hex } from "./hash";
+import { timeOrderedIds } from "./time-ordered-id";
 import {
   type Keyring,
   POSTER_ID_LENGTH,
@@ -27,7 +27,9 @@ export type PosterStatus = "active" | "paused" | "revoked";
 /** Why a scan is (or is not) served: `live`, or the reason it gets the 410 page. */
 export type PosterState = "live" | "paused" | "revoked" | "not_started" | "ended";
 
-const sessionTail = customAlphabet(CROCKFORD, TOKEN_ID_LENGTH - POSTER_ID_LENGTH);
+// After the poster id: the unix second (7 characters, good until 3058) and 35 random bits, so
+// that sessions are appended to the `hops_session` index (see core/time-ordered-id.ts).
+const sessionTail = timeOrderedIds(CROCKFORD, 7, TOKEN_ID_LENGTH - POSTER_ID_LENGTH - 7);
 
 /**
  * The state of a poster at `now` (unix ms). `active_until` is exclusive, `active_from` inclusive.
@@ -48,14 +50,15 @@ export function posterState(
 }
 
 /**
- * A fresh session id for a scan of `posterId`: the poster id plus 14 random characters.
+ * A fresh session id for a scan of `posterId` at `nowSeconds`: the poster id, the time (7
+ * characters) and 7 random characters. Sessions of one poster sort by the time of their scan.
  *
  * @example
- * newSessionId("7K2M9Q") // "7K2M9Q" + "8QK3T0M1ZC7X9R"
+ * newSessionId("7K2M9Q", 1_767_225_600) // "7K2M9Q" + "1MNBE80" + "M1ZC7X9"
  */
-export function newSessionId(posterId: string): string {
+export function newSessionId(posterId: string, nowSeconds: number): string {
   if (posterId.length !== POSTER_ID_LENGTH) throw new Error("poster id must be 6 characters");
-  return posterId + sessionTail();
+  return posterId + sessionTail(nowSeconds);
 }
 
 /**
@@ -104,7 +107,7 @@ export async function issueSession(
   nowSeconds: number,
 ): Promise<Session> {
   const t = await signToken(ring, "s", {
-    id: newSessionId(posterId),
+    id: newSessionId(posterId, nowSeconds),
     expiresAt: nowSeconds + SESSION_TTL_SECONDS,
   });
   return { token: t.token, id: t.id, posterId, expiresAt: t.expiresAt };

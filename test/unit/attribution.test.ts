@@ -31,9 +31,14 @@ describe("posterState", () => {
 describe("sessions", () => {
   it("carry the poster id in their id and verify only while current", async () => {
     const ring = await parseKeyring("K1:unit-test-signing-key-0123456789");
-    const id = newSessionId("7K2M9Q");
-    expect(id).toMatch(/^7K2M9Q[0-9A-Z]{14}$/);
+    const id = newSessionId("7K2M9Q", 1_767_225_600);
+    expect(id).toMatch(/^7K2M9Q1MNBE80[0-9A-Z]{7}$/);
     expect(posterIdOfSession(id)).toBe("7K2M9Q");
+    // Sessions of a poster sort by the second of their scan (appended to the hops_session index).
+    expect(newSessionId("7K2M9Q", 1_767_225_601) > newSessionId("7K2M9Q", 1_767_225_600)).toBe(
+      true,
+    );
+    expect(newSessionId("7K2M9Q", 1_767_225_600)).not.toBe(id);
     const s = await issueSession(ring, "7K2M9Q", 1_700_000_000);
     expect(s.expiresAt).toBe(1_700_000_000 + SESSION_TTL_SECONDS);
     const ok = await checkSession(ring, s.token.toLowerCase(), 1_700_000_001);

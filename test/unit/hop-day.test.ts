@@ -33,3 +33,21 @@ describe("buildHop's day", () => {
     );
   });
 });
+
+describe("buildHop's event id", () => {
+  it("sorts by the hop's time, so rows are appended to the primary-key index", () => {
+    const input = { kind: "poster", subject_id: "P1", hop: "scanned" } as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        fc.integer({ min: 1, max: 86_400_000 }),
+        (at, later) => {
+          const a = buildHop(input, null, "salt", at).event_id;
+          const b = buildHop(input, null, "salt", at + later).event_id;
+          expect(a).toMatch(/^[0-9a-z]{20}$/);
+          expect(a < b).toBe(true);
+        },
+      ),
+    );
+  });
+});
