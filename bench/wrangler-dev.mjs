@@ -1,7 +1,10 @@
 // Start and stop `wrangler dev` for the benches: on a free port, ready and warmed up, in its own
 // process group so that stop() ends workerd too.
 import { spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -18,6 +21,11 @@ export function freePort() {
 /**
  * `wrangler dev -c <config>` on a free port with `extraArgs`, once it is ready and warmed up
  * (20 × /healthz): its URL, process group, log, and `stop()`.
+ *
+ * wrangler's output goes to a file, as a terminal would take it, not to a pipe: wrangler dev
+ * writes a line per request, and Node writes to a pipe synchronously, so while the bench sat in
+ * a blocking `wrk` run the pipe filled after ~1,000 requests and froze wrangler's own process
+ * (and the request logs the dev proxy sends it piled up) for the rest of every round.
  * @param {string} config
  * @param {string[]} [extraArgs]
  */
@@ -26,35 +34,37 @@ export async function startWranglerDev(config, extraArgs = []) {
   const port = await freePort();
   const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1"];
   args.push("--show-interactive-dev-session=false", ...extraArgs);
-  const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let log = "";
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`wrangler dev did not start:\n${log}`)),
-      60_000,
-    );
-    const onData = (d) => {
-      log += d;
-      if (/Ready on/i.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`wrangler dev exited ${code}:\n${log}`)));
+  const dir = mkdtempSync(join(tmpdir(), "qrbridge-wrangler-log-"));
+  const logFile = join(dir, "wrangler.log");
+  const out = openSync(logFile, "w");
+  const child = spawn("npx", args, { env, stdio: ["ignore", out, out], detached: true });
+  closeSync(out);
+  /** The last 16 KB of wrangler's output. */
+  const log = () => {
+    const text = readFileSync(logFile, "utf8");
+    return text.length > 16_000 ? text.slice(-16_000) : text;
+  };
+  let exited = null;
+  child.on("exit", (code) => {
+    exited = code;
   });
+  for (const started = Date.now(); !/Ready on/i.test(log()); ) {
+    if (exited !== null) throw new Error(`wrangler dev exited ${exited}:\n${log()}`);
+    if (Date.now() - started > 60_000) throw new Error(`wrangler dev did not start:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 20; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
   return {
     url,
     pid: child.pid,
-    log: () => log,
+    log,
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {}
       await new Promise((r) => setTimeout(r, 500));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
