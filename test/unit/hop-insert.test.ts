@@ -28,7 +28,7 @@ describe("insertHopsStatements", () => {
     expect(bound).toHaveLength(1);
     const [values] = JSON.parse(bound[0]!.json);
     expect(values).toEqual(HOP_COLUMNS.map((c) => row(1)[c]));
-    expect(bound[0]!.sql).toContain(`value ->> ${HOP_COLUMNS.length - 1}`);
+    expect(bound[0]!.sql).toContain(`j ->> ${HOP_COLUMNS.length - 1} FROM r`);
   });
 
   it("splits at 1,000 rows per statement", () => {
