@@ -74,12 +74,13 @@ async function throughput(w, key, seconds) {
           }),
         },
       ];
-  const rounds = 3;
-  const cmp = await compareWithHealthz(w.url, requests, { duration: seconds, rounds });
+  const rounds = 5;
+  const warmup = 3;
+  const cmp = await compareWithHealthz(w.url, requests, { duration: seconds, rounds, warmup });
   const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
   const answered = cmp.total - cmp.non2xx;
   const non2xx = cmp.non2xx;
-  const inFlight = useWrk() ? 16 * rounds : 0;
+  const inFlight = useWrk() ? 16 * cmp.phases : 0;
   if (useWrk()) sent = answered + inFlight; // an upper bound: wait for at most this many rows
 
   // The hop queue flushes in batches (max_batch_timeout 1 s): poll until every sent scan has
@@ -97,7 +98,7 @@ async function throughput(w, key, seconds) {
   }
   const lost = Math.max(0, answered - hops.landing);
   return [
-    `handoff scan: GET /h/:token ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${rounds} each, interleaved, wrangler dev; ${cmp.client})`,
+    `handoff scan: GET /h/:token ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${rounds} each after ${warmup} s of warm-up, interleaved, wrangler dev; ${cmp.client})`,
     `handoff scan: p99 ratio ${fmt(sP99 / hP99)} (target ≤ 2; p99 ${sP99} ms vs ${hP99} ms), non-2xx ${non2xx}`,
     `handoff scan: hops in D1 — landing ${hops.landing} for ${answered} scans answered 2xx (${useWrk() ? `≤ ${inFlight} more in flight at the ends of the phases` : `${sent} sent`}), lost ${lost}; scanned ${hops.scanned} of ${HANDOFFS} handoffs (first scans only)`,
   ];
@@ -161,7 +162,7 @@ async function notifyLatency(w, key, samples) {
  * for (const line of await run()) console.log(line);
  */
 export async function run({
-  seconds = Number(process.env.HANDOFF_BENCH_SECONDS) || 5,
+  seconds = Number(process.env.HANDOFF_BENCH_SECONDS) || 4,
   samples = Number(process.env.HANDOFF_BENCH_SAMPLES) || 100,
 } = {}) {
   const w = await startWorker();
