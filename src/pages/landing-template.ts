@@ -16,7 +16,8 @@ import { customAlphabet } from "nanoid";
 import type { AppsOptions } from "../config";
 import { CROCKFORD } from "../core/base32";
 import { BoundedCache } from "../core/bounded-cache";
-import { type LandingInput, renderExpiryNotice, renderLandingPage } from "./landing";
+import { renderExpiryNotice } from "./expiry-notice";
+import { type LandingInput, renderLandingPage } from "./landing";
 import { isNonce } from "./security";
 
 interface StandIns {

@@ -17,7 +17,8 @@
 import type { AppsOptions } from "../config";
 import type { DeviceInfo, InAppBrowser } from "../core/device";
 import { appScheme, appStoreId, intentUrl, safeHttpUrl, schemeUrl, withParams } from "./deep-links";
-import { type HtmlValue, html, raw, SafeHtml } from "./html";
+import { expiryBlock, expiryVariants } from "./expiry-notice";
+import { type HtmlValue, html, raw, type SafeHtml } from "./html";
 import { type Lang, t } from "./i18n";
 import { renderDocument } from "./layout";
 
@@ -172,39 +173,6 @@ function copyBlock(lang: Lang, url: string | null): HtmlValue {
 <div id="copy-box" class="copybox">${url}</div>`;
 }
 
-/**
- * The expiry notice of a page (a countdown for handoffs), or "" when `expiresAt` is not set.
- *
- * @example
- * renderExpiryNotice({ kind: "handoff", lang: "en", expiresAt: now + 90, now });
- * // '<p class="expiry" data-remaining="90" …>This code expires in 2 min.</p>'
- */
-export function renderExpiryNotice(
-  input: Pick<LandingInput, "kind" | "lang" | "expiresAt" | "now">,
-): string {
-  const block = expiryBlock(input);
-  return block instanceof SafeHtml ? block.value : "";
-}
-
-function expiryBlock(
-  input: Pick<LandingInput, "kind" | "lang" | "expiresAt" | "now" | "expirySlot">,
-): HtmlValue {
-  if (input.expirySlot !== undefined) return raw(input.expirySlot);
-  if (typeof input.expiresAt !== "number" || !Number.isFinite(input.expiresAt)) return null;
-  const { lang } = input;
-  const now = input.now ?? Math.floor(Date.now() / 1000);
-  const left = Math.floor(input.expiresAt - now);
-  const expired = t(lang, input.kind === "handoff" ? "expiry.expired" : "msg.expired.body");
-  if (left <= 0) return html`<p class="expiry expired" role="status">${expired}</p>`;
-  const text =
-    left < 60
-      ? t(lang, "expiry.soon")
-      : t(lang, "expiry.in", {
-          time: t(lang, "expiry.minutes", { n: String(Math.ceil(left / 60)) }),
-        });
-  return html`<p class="expiry" data-remaining="${left}" data-template="${t(lang, "expiry.in")}" data-expired="${expired}">${text}</p>`;
-}
-
 function header(input: LandingInput, appName: string): SafeHtml {
   const { lang } = input;
   const title =
@@ -294,5 +262,8 @@ ${copyBlock(lang, links.universal)}
     nonce,
     head: meta,
     body: html`<main data-kind="${input.kind}" data-platform="${device.platform}">${body}</main>`,
+    // The expiry notice may count down or have expired (and a template fills it in per scan):
+    // the page carries what either needs, so that every render of it has the same assets.
+    mayContain: expiryVariants(input),
   });
 }

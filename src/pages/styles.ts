@@ -1,8 +1,11 @@
 /**
  * The one stylesheet of the bridge's pages (landing, messages; other pages may reuse it).
  * Inline in a nonce'd `<style>`: no external fonts or assets. System font, 48 px tap targets,
- * light and dark through `prefers-color-scheme`, calm colours.
+ * light and dark through `prefers-color-scheme`, calm colours. A page carries only the rules
+ * its markup can use ({@link pageCss}).
  */
+import { BoundedCache } from "../core/bounded-cache";
+
 export const PAGE_CSS = `
 :root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--text:#1d2330;--muted:#5d6675;--line:#e2e5ea;
 --accent:#2456e6;--accent-text:#fff;--soft:#eef2fd;--warn:#a15c00;--warn-bg:#fff6e6;--radius:14px}
@@ -58,3 +61,78 @@ background:var(--soft);color:var(--accent);margin:0 0 16px}
 @media (min-width:700px){main{padding-top:64px}}
 @media (prefers-reduced-motion:reduce){.btn:active{transform:none}}
 `;
+
+/** A rule, and for each selector of its list the classes an element needs for it to apply. */
+interface Rule {
+  needs: string[][];
+  css: string;
+}
+type Block = Rule | { media: string; rules: Rule[] };
+
+function rule(selectors: string, body: string): Rule {
+  const needs = selectors
+    .split(",")
+    .map((s) => [...s.matchAll(/\.([A-Za-z][\w-]*)/g)].map((m) => m[1]!));
+  return { needs, css: `${selectors.trim()}{${body.trim()}}` };
+}
+
+/** PAGE_CSS as blocks: top-level rules and `@media` blocks of rules (no deeper nesting). */
+function parse(css: string): Block[] {
+  // One line; no space after ";", "," or "{" (none is inside a string of this sheet).
+  const text = css.replace(/\s*\n\s*/g, " ").replace(/([;,{]) /g, "$1");
+  const blocks: Block[] = [];
+  const rules = (from: number, media: Rule[] | null): number => {
+    let i = from;
+    while (i < text.length) {
+      const open = text.indexOf("{", i);
+      const close = text.indexOf("}", i);
+      if (close !== -1 && (open === -1 || close < open)) return close + 1; // end of a @media
+      if (open === -1) return text.length;
+      const prelude = text.slice(i, open).trim();
+      if (prelude.startsWith("@media")) {
+        const inner: Rule[] = [];
+        i = rules(open + 1, inner);
+        blocks.push({ media: prelude, rules: inner });
+      } else {
+        const end = text.indexOf("}", open);
+        (media ?? (blocks as Rule[])).push(rule(prelude, text.slice(open + 1, end)));
+        i = end + 1;
+      }
+    }
+    return i;
+  };
+  rules(0, null);
+  return blocks;
+}
+
+const BLOCKS = parse(PAGE_CSS);
+const chosen = new BoundedCache<string, string>(64);
+
+const applies = (r: Rule, classes: ReadonlySet<string>) =>
+  r.needs.some((need) => need.every((c) => classes.has(c)));
+
+/**
+ * The rules of {@link PAGE_CSS} that can apply to a page whose elements carry only `classes`
+ * (rules of elements and of `:root` always; a class rule when an element may have all its
+ * classes), one per line. A landing page then carries ~2 KB of CSS instead of ~4 KB: bytes
+ * every scan downloads, and every dev-proxy pass parses.
+ *
+ * @example
+ * pageCss(new Set(["card", "btn", "btn-primary"])); // ":root{…}\n…\n.card{…}\n.btn{…}\n…"
+ */
+export function pageCss(classes: ReadonlySet<string>): string {
+  const key = [...classes].sort().join(" ");
+  let css = chosen.get(key);
+  if (css === undefined) {
+    const lines: string[] = [];
+    for (const b of BLOCKS) {
+      if ("media" in b) {
+        const inner = b.rules.filter((r) => applies(r, classes)).map((r) => r.css);
+        if (inner.length > 0) lines.push(`${b.media}{${inner.join("")}}`);
+      } else if (applies(b, classes)) lines.push(b.css);
+    }
+    css = lines.join("\n");
+    chosen.set(key, css);
+  }
+  return css;
+}

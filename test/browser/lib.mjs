@@ -103,14 +103,20 @@ export function decodeQrPng(png) {
  * links exactly as an app using `qrbridge/client` would.
  */
 export async function loadAppClient() {
+  return loadTypeScript("src/client/app.ts");
+}
+
+/** A TypeScript module of this repository, bundled by esbuild and imported into Node. */
+export async function loadTypeScript(path) {
   const out = await build({
-    entryPoints: [join(root, "src/client/app.ts")],
+    entryPoints: [join(root, path)],
     bundle: true,
     format: "esm",
     platform: "neutral",
     write: false,
   });
-  const file = join(tmpdir(), `qrbridge-app-client-${process.pid}.mjs`);
+  const name = path.replace(/[^a-z0-9]+/gi, "-");
+  const file = join(tmpdir(), `qrbridge-${name}-${process.pid}.mjs`);
   writeFileSync(file, out.outputFiles[0].text);
   return import(pathToFileURL(file).href);
 }

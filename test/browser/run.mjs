@@ -7,6 +7,7 @@ import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
+import { pageCssTests } from "./page-css.test.mjs";
 
 let worker;
 let browser;
@@ -43,4 +44,5 @@ const ctx = () => ({
 
 demoTests(ctx);
 landingTests(ctx);
+pageCssTests(ctx);
 dashboardTests(ctx);
