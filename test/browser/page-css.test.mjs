@@ -59,10 +59,12 @@ export function pageCssTests(ctx) {
         for (const b of document.querySelectorAll("[data-copy]")) b.classList.add("done");
         for (const p of document.querySelectorAll("[data-remaining]")) p.classList.add("expired");
       });
-      const own = await page.locator("style").textContent();
+      // The page stylesheet is the last <style> of the head (a page may add its own before it).
+      const sheet = page.locator("head > style").last();
+      const own = await sheet.textContent();
       assert.ok(own.length < fullCss.length * 0.9, `${own.length} of ${fullCss.length} bytes`);
       const withOwn = await styles(page);
-      await page.locator("style").evaluate((el, css) => {
+      await sheet.evaluate((el, css) => {
         el.textContent = css;
       }, fullCss);
       assert.deepEqual(await styles(page), withOwn);
@@ -79,11 +81,13 @@ export function pageCssTests(ctx) {
       });
     }
 
-    it("styles a poster landing page and a 404 page as the whole sheet would", async () => {
+    it("styles a poster landing page, a 404 page and the manual-entry page as the whole sheet would", async () => {
       const store = await post("/v1/stores", { name: "Main St." });
       const poster = await post("/v1/posters", { name: "css", path: "/menu", store_id: store.id });
       await compare("iphone", poster.url);
       await compare("android", `${ctx().url}/p/AAAAA-AAAAA`, 404);
+      await compare("iphone", `${ctx().url}/c`);
+      await compare("desktop", `${ctx().url}/c?code=AAAAA-AAAAA`, 400);
     });
   });
 }
