@@ -5,7 +5,7 @@
  * insert of the same rows into a table with no index and no trigger, in the same run.
  *
  * The same rows with fully random event and session ids (as they were before they were
- * time-ordered, see src/core/time-ordered-id.ts) into a table that grows, against
+ * time-ordered, see eventId in src/store/hops.ts) into a table that grows, against
  * production's ids, show what the order of keys costs a big table.
  *
  * Run: `node bench/ingest.mjs` (env INGEST_ROUNDS, INGEST_ROWS, INGEST_GROW_ROUNDS,

@@ -7,9 +7,9 @@
  * session names its poster without any storage written on the scan path: the scan stays one
  * KV read plus a queued hop.
  */
-import { CROCKFORD, normalizeBase32 } from "./base32";
+import { customAlphabet } from "nanoid";
+import { CROCKFORD, encodeBase32Int, normalizeBase32 } from "./base32";
 import { sha256Hex } from "./hash";
-import { timeOrderedIds } from "./time-ordered-id";
 import {
   type Keyring,
   POSTER_ID_LENGTH,
@@ -28,8 +28,13 @@ export type PosterStatus = "active" | "paused" | "revoked";
 export type PosterState = "live" | "paused" | "revoked" | "not_started" | "ended";
 
 // After the poster id: the unix second (7 characters, good until 3058) and 35 random bits, so
-// that sessions are appended to the `hops_session` index (see core/time-ordered-id.ts).
-const sessionTail = timeOrderedIds(CROCKFORD, 7, TOKEN_ID_LENGTH - POSTER_ID_LENGTH - 7);
+// that sessions are appended to the `hops_session` index, as hop event ids are to the primary
+// key (see eventId in store/hops.ts).
+const SESSION_TIME_LENGTH = 7;
+const sessionRandom = customAlphabet(
+  CROCKFORD,
+  TOKEN_ID_LENGTH - POSTER_ID_LENGTH - SESSION_TIME_LENGTH,
+);
 
 /**
  * The state of a poster at `now` (unix ms). `active_until` is exclusive, `active_from` inclusive.
@@ -58,7 +63,7 @@ export function posterState(
  */
 export function newSessionId(posterId: string, nowSeconds: number): string {
   if (posterId.length !== POSTER_ID_LENGTH) throw new Error("poster id must be 6 characters");
-  return posterId + sessionTail(nowSeconds);
+  return posterId + encodeBase32Int(Math.floor(nowSeconds), SESSION_TIME_LENGTH) + sessionRandom();
 }
 
 /**

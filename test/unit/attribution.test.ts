@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   appEventId,
@@ -8,6 +9,7 @@ import {
   posterState,
   SESSION_TTL_SECONDS,
 } from "../../src/core/attribution";
+import { decodeBase32Int } from "../../src/core/base32";
 import { parseKeyring } from "../../src/core/token";
 
 const live = { status: "active" as const, active_from: null, active_until: null };
@@ -29,16 +31,30 @@ describe("posterState", () => {
 });
 
 describe("sessions", () => {
-  it("carry the poster id in their id and verify only while current", async () => {
-    const ring = await parseKeyring("K1:unit-test-signing-key-0123456789");
+  it("carry the poster id and the second of their scan in their id", () => {
     const id = newSessionId("7K2M9Q", 1_767_225_600);
     expect(id).toMatch(/^7K2M9Q1MNBE80[0-9A-Z]{7}$/);
     expect(posterIdOfSession(id)).toBe("7K2M9Q");
-    // Sessions of a poster sort by the second of their scan (appended to the hops_session index).
-    expect(newSessionId("7K2M9Q", 1_767_225_601) > newSessionId("7K2M9Q", 1_767_225_600)).toBe(
-      true,
-    );
     expect(newSessionId("7K2M9Q", 1_767_225_600)).not.toBe(id);
+    expect(() => newSessionId("7K2M9Q", 32 ** 7)).toThrow(RangeError); // past 3058
+  });
+
+  it("of a poster sort by the second of their scan and carry it (appended to the hops_session index)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800 }),
+        fc.integer({ min: 1, max: 86_400 }),
+        (at, later) => {
+          const a = newSessionId("7K2M9Q", at);
+          expect(decodeBase32Int(a.slice(6, 13))).toBe(at);
+          expect(a < newSessionId("7K2M9Q", at + later)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("verify only while current", async () => {
+    const ring = await parseKeyring("K1:unit-test-signing-key-0123456789");
     const s = await issueSession(ring, "7K2M9Q", 1_700_000_000);
     expect(s.expiresAt).toBe(1_700_000_000 + SESSION_TTL_SECONDS);
     const ok = await checkSession(ring, s.token.toLowerCase(), 1_700_000_001);

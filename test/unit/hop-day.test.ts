@@ -45,9 +45,19 @@ describe("buildHop's event id", () => {
           const a = buildHop(input, null, "salt", at).event_id;
           const b = buildHop(input, null, "salt", at + later).event_id;
           expect(a).toMatch(/^[0-9a-z]{20}$/);
+          expect(Number.parseInt(a.slice(0, 9), 36)).toBe(at); // it carries its time
           expect(a < b).toBe(true);
         },
       ),
     );
+  });
+
+  it("keeps the hops of the same millisecond apart", () => {
+    const input = { kind: "poster", subject_id: "P1", hop: "scanned" } as const;
+    const ids = new Set(
+      Array.from({ length: 1000 }, () => buildHop(input, null, "salt", 1_767_225_600_000).event_id),
+    );
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(id.slice(0, 9)).toBe("0mjuohs00");
   });
 });
