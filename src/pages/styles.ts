@@ -69,6 +69,8 @@ interface Rule {
 }
 type Block = Rule | { media: string; rules: Rule[] };
 
+const RULE = /([^{}]+)\{([^{}]*)\}/g;
+
 function rule(selectors: string, body: string): Rule {
   const needs = selectors
     .split(",")
@@ -76,32 +78,19 @@ function rule(selectors: string, body: string): Rule {
   return { needs, css: `${selectors.trim()}{${body.trim()}}` };
 }
 
-/** PAGE_CSS as blocks: top-level rules and `@media` blocks of rules (no deeper nesting). */
+/** PAGE_CSS as blocks: top-level rules and `@media` blocks of rules (it nests no deeper). */
 function parse(css: string): Block[] {
   // One line; no space after ";", "," or "{" (none is inside a string of this sheet).
   const text = css.replace(/\s*\n\s*/g, " ").replace(/([;,{]) /g, "$1");
   const blocks: Block[] = [];
-  const rules = (from: number, media: Rule[] | null): number => {
-    let i = from;
-    while (i < text.length) {
-      const open = text.indexOf("{", i);
-      const close = text.indexOf("}", i);
-      if (close !== -1 && (open === -1 || close < open)) return close + 1; // end of a @media
-      if (open === -1) return text.length;
-      const prelude = text.slice(i, open).trim();
-      if (prelude.startsWith("@media")) {
-        const inner: Rule[] = [];
-        i = rules(open + 1, inner);
-        blocks.push({ media: prelude, rules: inner });
-      } else {
-        const end = text.indexOf("}", open);
-        (media ?? (blocks as Rule[])).push(rule(prelude, text.slice(open + 1, end)));
-        i = end + 1;
-      }
-    }
-    return i;
-  };
-  rules(0, null);
+  for (const m of text.matchAll(
+    /(@media[^{]*)\{((?:[^{}]*\{[^{}]*\})*)\s*\}|([^{}]+)\{([^{}]*)\}/g,
+  )) {
+    if (m[1] !== undefined) {
+      const rules = [...m[2]!.matchAll(RULE)].map((r) => rule(r[1]!, r[2]!));
+      blocks.push({ media: m[1].trim(), rules });
+    } else blocks.push(rule(m[3]!, m[4]!));
+  }
   return blocks;
 }
 
