@@ -18,14 +18,13 @@ import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import {
   api,
-  clientLine,
   fmt,
   load,
-  median,
   mintKey,
   PHONE_UA,
   ratioWithRange,
   startWorker,
+  summarizeRounds,
 } from "./lib.mjs";
 
 const CODES = 20;
@@ -78,18 +77,10 @@ async function compare(workers, seconds) {
       runs[i].scan.push(await load(w.url, { ...opts, requests }));
     }
   }
-  const avg = (rs) => rs.reduce((a, r) => a + r.rps, 0) / rs.length;
-  return runs.map((r) => {
-    const ratios = r.scan.map((s, i) => s.rps / r.health[i].rps);
-    return {
-      health: avg(r.health),
-      scan: avg(r.scan),
-      ratios,
-      cmp: { routeRps: avg(r.scan), healthRps: avg(r.health), ratios, medianRatio: median(ratios) },
-      served: [...r.warm, ...r.scan].reduce((a, x) => a + x.total - x.non2xx - x.errors, 0),
-      client: clientLine([...r.health, ...r.scan], r.health, r.scan),
-    };
-  });
+  return runs.map((r) => ({
+    ...summarizeRounds(r.health, r.scan),
+    served: [...r.warm, ...r.scan].reduce((a, x) => a + x.total - x.non2xx - x.errors, 0),
+  }));
 }
 
 /** Funnel totals over today ± 1 day, from the rollups. */
@@ -164,9 +155,9 @@ export async function run() {
     const [on, off] = await compare([a, b], seconds);
     const [{ n: loggedOff }] = b.w.d1("SELECT COUNT(*) AS n FROM hops");
     const lines = [
-      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${ratioWithRange(on.cmp)} (target ≥ 0.8; ${Math.round(on.scan)} vs ${Math.round(on.health)} req/s, 16 connections, ${seconds} s × ${ROUNDS} each after ${WARMUP_SECONDS} s of warm-up, wrangler dev; ${on.client})`,
-      `hops logging off (QB_HOPS=off, second wrangler dev, interleaved): scan ÷ /healthz ${ratioWithRange(off.cmp)} (${Math.round(off.scan)} vs ${Math.round(off.health)} req/s; ${loggedOff} hops logged)`,
-      `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.cmp.medianRatio / off.cmp.medianRatio)} (medians; 1.00 = free)`,
+      `hops logging on: scan GET /p/:code ÷ /healthz throughput ${ratioWithRange(on)} (target ≥ 0.8; ${Math.round(on.routeRps)} vs ${Math.round(on.healthRps)} req/s, 16 connections, ${seconds} s × ${ROUNDS} each after ${WARMUP_SECONDS} s of warm-up, wrangler dev; ${on.client})`,
+      `hops logging off (QB_HOPS=off, second wrangler dev, interleaved): scan ÷ /healthz ${ratioWithRange(off)} (${Math.round(off.routeRps)} vs ${Math.round(off.healthRps)} req/s; ${loggedOff} hops logged)`,
+      `hops logging cost: (on ÷ healthz) ÷ (off ÷ healthz) = ${fmt(on.medianRatio / off.medianRatio)} (medians; 1.00 = free)`,
     ];
     await b.w.stop();
     // Let the timed load's hops land before the exact-count run starts.

@@ -221,19 +221,29 @@ export async function compareWithHealthz(
     health.push(await load(`${url}/healthz`, { connections, duration }));
     route.push(await load(url, { connections, duration, requests }));
   }
-  const ratios = route.map((r, i) => r.rps / health[i].rps);
   return {
-    /** route ÷ healthz of each round: their spread shows how noisy the machine was. */
-    ratios,
-    medianRatio: median(ratios),
-    healthRps: sum(health, (r) => r.rps) / rounds,
-    routeRps: sum(route, (r) => r.rps) / rounds,
+    ...summarizeRounds(health, route),
     healthP99: Math.max(...health.map((r) => r.p99)),
     routeP99: Math.max(...route.map((r) => r.p99)),
     /** Load phases of the route (rounds and warm-up): each may end with requests in flight. */
     phases: rounds + warm.length,
     total: sum([...warm, ...route], (r) => r.total),
     non2xx: sum([...warm, ...route], (r) => r.non2xx + r.errors),
+  };
+}
+
+/**
+ * What interleaved rounds of /healthz and a route say: each round's ratio (their spread shows
+ * how noisy the machine was) and their median, the mean throughputs, and the client line.
+ * @example ratioWithRange(summarizeRounds(health, route)) // "0.78 (median of 5 rounds, …)"
+ */
+export function summarizeRounds(health, route) {
+  const ratios = route.map((r, i) => r.rps / health[i].rps);
+  return {
+    ratios,
+    medianRatio: median(ratios),
+    healthRps: sum(health, (r) => r.rps) / health.length,
+    routeRps: sum(route, (r) => r.rps) / route.length,
     /** "wrk, client CPU 0.05 / 0.07 ms per request (/healthz / route)". */
     client: clientLine([...health, ...route], health, route),
   };
