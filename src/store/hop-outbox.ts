@@ -1,7 +1,8 @@
 /**
  * The hop outbox: hops recorded by the concurrent requests of one isolate travel to the `HOPS`
- * queue together, one `sendBatch` every ~20 ms instead of one per request, as `{t: "hops", rows}`
- * messages of up to 20 rows (the queue and its consumer then handle one message, not dozens).
+ * queue together, one `sendBatch` every ~20 ms instead of one per request, packed into as few
+ * `{t: "hops", rows}` messages as fit under 64 KB each (Queues bills an operation per 64 KB of a
+ * message, for its write, read and delete alike: the ~40 rows of a busy window are one message).
  *
  * One request is the flusher: the first to find no flusher at work keeps its `waitUntil` open
  * and, window after window (~20 ms), sends what is waiting, until the box is empty or its
@@ -14,6 +15,7 @@
  * left. A row may then be sent twice; hop inserts are idempotent on `event_id`, so it is
  * counted once.
  */
+import { HOP_COLUMNS } from "../core/hop-row";
 import type { HopMessage, HopRow, WaitUntil } from "./hops";
 
 interface Outbox {
@@ -34,12 +36,15 @@ export const FLUSH_AFTER_MS = 20;
 export const TAKEOVER_MS = 2_000;
 /** How long one request stays the flusher under steady traffic (its `waitUntil` stays open). */
 export const SHIFT_MS = 10_000;
+/** Rows per flush at most (a flush is also capped by {@link BATCH_BYTES}). */
+const MAX_BATCH = 200;
 /**
- * Rows per flush, and per message. A row is ~0.5 KiB (at most ~2.7 KiB with a full `detail`):
- * 20 rows stay under a message's 128 KB and 60 under a `sendBatch`'s 256 KB.
+ * Bytes per message, estimated ({@link estimatedRowBytes}): under the 64 KB that Queues bills as
+ * one operation (a message may be 128 KB, but then costs two of each operation).
  */
-const MAX_BATCH = 60;
-const ROWS_PER_MESSAGE = 20;
+export const MESSAGE_BYTES = 60_000;
+/** Bytes per `sendBatch`, estimated: under its 256 KB limit. */
+export const BATCH_BYTES = 240_000;
 /** Sends of one batch before the flusher gives up (its rows stay for the next flusher). */
 const ATTEMPTS = 3;
 
@@ -84,13 +89,15 @@ async function flushAll(queue: Queue<unknown>, box: Outbox, me: Flusher): Promis
       if (box.flusher !== me) break; // another request took over while this one slept
       const retiring = Date.now() >= shiftEnds;
       if (retiring) box.flusher = null; // rows that come from now on get a new flusher
-      const rows = box.rows.slice(0, retiring ? box.rows.length : MAX_BATCH);
-      for (let i = 0; i < rows.length; i += MAX_BATCH) {
-        const batch = rows.slice(i, i + MAX_BATCH);
+      const rows = retiring ? box.rows.slice() : box.rows.slice(0, batchEnd(box.rows, 0));
+      for (let start = 0; start < rows.length; ) {
+        const end = batchEnd(rows, start);
+        const batch = rows.slice(start, end);
         await sendWithRetry(queue, batch);
         const sent = new Set(batch);
         box.rows = box.rows.filter((r) => !sent.has(r));
         me.alive = Date.now();
+        start = end;
       }
     }
   } finally {
@@ -111,15 +118,50 @@ async function sendWithRetry(queue: Queue<unknown>, rows: HopRow[]): Promise<voi
   }
 }
 
-/** The rows as `{t: "hops", rows}` messages of at most ROWS_PER_MESSAGE rows. */
+/** The rows as `{t: "hops", rows}` messages of at most MESSAGE_BYTES (estimated) each. */
 function messages(rows: HopRow[]): MessageSendRequest<HopMessage>[] {
   const out: MessageSendRequest<HopMessage>[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
-    out.push({
-      // The default content type (v8 serialization): the local queue broker then stores the
-      // bytes as they are, where "json" made it parse and re-stringify every message.
-      body: { t: "hops", rows: rows.slice(i, i + ROWS_PER_MESSAGE) },
-    });
+  for (let start = 0; start < rows.length; ) {
+    const end = packEnd(rows, start, rows.length, MESSAGE_BYTES);
+    // The default content type (v8 serialization): the local queue broker then stores the
+    // bytes as they are, where "json" made it parse and re-stringify every message.
+    out.push({ body: { t: "hops", rows: rows.slice(start, end) } });
+    start = end;
   }
   return out;
+}
+
+/** Where the `sendBatch` that starts at `start` ends: ≤ MAX_BATCH rows and ≤ BATCH_BYTES. */
+function batchEnd(rows: HopRow[], start: number): number {
+  return packEnd(rows, start, MAX_BATCH, BATCH_BYTES);
+}
+
+/** The end of the run of rows from `start` that fits `maxRows` and `maxBytes` (at least one row). */
+function packEnd(rows: HopRow[], start: number, maxRows: number, maxBytes: number): number {
+  let end = start;
+  let bytes = 0;
+  while (end < rows.length && end - start < maxRows) {
+    bytes += estimatedRowBytes(rows[end]!);
+    if (bytes > maxBytes && end > start) break;
+    end++;
+  }
+  return end;
+}
+
+/**
+ * An upper bound of the bytes a row takes in a queue message (v8 serialization): each
+ * property's name and value, strings counted at two bytes a character (UTF-16 when any
+ * character is beyond Latin-1), numbers at nine, plus framing. A scan's row comes to ~0.7 KB
+ * by this count, and is ~0.4 KB.
+ *
+ * @example
+ * estimatedRowBytes(buildHop({ kind: "poster", subject_id: "7K2M9Q", hop: "scanned" }, null, salt)) // ~500
+ */
+export function estimatedRowBytes(row: HopRow): number {
+  let bytes = 16;
+  for (const column of HOP_COLUMNS) {
+    const value = row[column];
+    bytes += column.length + 4 + (typeof value === "string" ? 2 * value.length : 9);
+  }
+  return bytes;
 }

@@ -1,15 +1,26 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { SHIFT_MS, sendHopsTogether, TAKEOVER_MS } from "../../src/store/hop-outbox";
+import {
+  BATCH_BYTES,
+  estimatedRowBytes,
+  MESSAGE_BYTES,
+  SHIFT_MS,
+  sendHopsTogether,
+  TAKEOVER_MS,
+} from "../../src/store/hop-outbox";
 import type { HopRow } from "../../src/store/hops";
 
-const row = (event_id: string) => ({ event_id }) as unknown as HopRow;
-type Sent = { body: { t: string; rows: { event_id: string }[] } }[];
+const row = (event_id: string, detail: string | null = null) =>
+  ({ event_id, detail }) as unknown as HopRow;
+type Sent = { body: { t: string; rows: HopRow[] } }[];
 
 /** A queue stand-in that records each sendBatch (event ids, and rows per message), and can fail the first `failures` calls. */
 function fakeQueue(failures = 0) {
   const batches: string[][] = [];
   const messageSizes: number[] = [];
+  /** Estimated bytes of each message, and of each sendBatch. */
+  const messageBytes: number[] = [];
+  const batchBytes: number[] = [];
   let calls = 0;
   const queue = {
     send: async () => {
@@ -18,14 +29,19 @@ function fakeQueue(failures = 0) {
     sendBatch: async (msgs: Sent) => {
       calls++;
       if (calls <= failures) throw new Error("queue unavailable");
+      let total = 0;
       for (const m of msgs) {
         if (m.body.t !== "hops") throw new Error(`unexpected message ${m.body.t}`);
         messageSizes.push(m.body.rows.length);
+        const bytes = m.body.rows.reduce((sum, r) => sum + estimatedRowBytes(r), 0);
+        messageBytes.push(bytes);
+        total += bytes;
       }
+      batchBytes.push(total);
       batches.push(msgs.flatMap((m) => m.body.rows.map((r) => r.event_id)));
     },
   } as unknown as Queue<unknown>;
-  return { queue, batches, messageSizes, calls: () => calls };
+  return { queue, batches, messageSizes, messageBytes, batchBytes, calls: () => calls };
 }
 
 describe("hop outbox", () => {
@@ -52,20 +68,36 @@ describe("hop outbox", () => {
     ]);
   });
 
-  it("keeps batches ≤ 60 rows and messages ≤ 20 rows, and sends every row", async () => {
-    const { queue, batches, messageSizes } = fakeQueue();
+  it("packs a busy window's rows into one message, under the 64 KB a queue operation covers", async () => {
+    const { queue, batches, messageSizes, messageBytes } = fakeQueue();
     const contexts = Array.from({ length: 70 }, () => createExecutionContext());
     contexts.forEach((ctx, i) => {
       sendHopsTogether(queue, ctx, [row(`x${i}`), row(`y${i}`)]);
     });
     await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
-    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(60);
-    expect(Math.max(...messageSizes)).toBeLessThanOrEqual(20);
+    expect(messageSizes).toEqual([140]);
+    expect(Math.max(...messageBytes)).toBeLessThanOrEqual(MESSAGE_BYTES);
     expect(batches.flat().sort()).toEqual(
       Array.from({ length: 70 }, (_, i) => [`x${i}`, `y${i}`])
         .flat()
         .sort(),
     );
+  });
+
+  it("splits big rows into messages ≤ 60 KB and sends ≤ 240 KB, and sends every row", async () => {
+    const { queue, batches, messageBytes, batchBytes } = fakeQueue();
+    const detail = "详".repeat(2000); // the largest detail a row carries, two bytes a character
+    const contexts = Array.from({ length: 80 }, () => createExecutionContext());
+    contexts.forEach((ctx, i) => {
+      sendHopsTogether(queue, ctx, [row(`big${i}`, detail)]);
+    });
+    await Promise.all(contexts.map((ctx) => waitOnExecutionContext(ctx)));
+    expect(messageBytes.length).toBeGreaterThan(1);
+    expect(Math.max(...messageBytes)).toBeLessThanOrEqual(MESSAGE_BYTES);
+    expect(Math.max(...batchBytes)).toBeLessThanOrEqual(BATCH_BYTES);
+    // Messages are filled: all but the last of each send hold more than half the budget.
+    expect(Math.min(...messageBytes.slice(0, 3))).toBeGreaterThan(MESSAGE_BYTES / 2);
+    expect(batches.flat().sort()).toEqual(Array.from({ length: 80 }, (_, i) => `big${i}`).sort());
   });
 
   it("loses nothing when a batch send fails: the rows are sent again", async () => {
