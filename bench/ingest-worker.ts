@@ -5,7 +5,9 @@
 // order of keys costs a growing table.
 import { customAlphabet } from "nanoid";
 import { newSessionId } from "../src/core/attribution";
+import { CROCKFORD } from "../src/core/base32";
 import { HOP_COLUMNS, type HopRow } from "../src/core/hop-row";
+import { POSTER_ID_LENGTH, TOKEN_ID_LENGTH } from "../src/core/token";
 import { ingestHops } from "../src/store/hop-ingest";
 import { buildHop } from "../src/store/hops";
 
@@ -14,7 +16,7 @@ interface Env {
 }
 
 const randomEventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);
-const randomTail = customAlphabet("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 14);
+const randomTail = customAlphabet(CROCKFORD, TOKEN_ID_LENGTH - POSTER_ID_LENGTH);
 let serial = 0;
 
 /** `n` hop rows as scans write them: a `scanned` and a `landing` hop per scan, 50 posters. */

@@ -5,7 +5,7 @@
 // (bench/static-page.mjs), the page both as text/html and as text/plain. Skipped without wrk (Debian package `wrk`).
 import { pathToFileURL } from "node:url";
 import { workerdCpu } from "./cpu.mjs";
-import { api, fmt, median, mintKey, PHONE_UA, startWorker } from "./lib.mjs";
+import { api, fmt, mintKey, PHONE_UA, startWorker, summarizeRounds } from "./lib.mjs";
 import { capture, startStaticWorker } from "./static-page.mjs";
 import { hasWrk, runWrk } from "./wrk.mjs";
 
@@ -46,9 +46,9 @@ function compare(name, w, url, requests) {
     health.push(wrk(w, `${w.url}/healthz`));
     scans.push(wrk(w, url, requests));
   }
-  const ratios = scans.map((r, i) => r.rps / health[i].rps);
+  const { ratios, medianRatio } = summarizeRounds(health, scans);
   return [
-    `scan (wrk): ${name}: ÷ /healthz median ${fmt(median(ratios))} (rounds ${ratios.map((r) => fmt(r)).join(", ")}; 16 connections, 4 s after 3 s of warm-up, wrangler dev)`,
+    `scan (wrk): ${name}: ÷ /healthz median ${fmt(medianRatio)} (rounds ${ratios.map((r) => fmt(r)).join(", ")}; 16 connections, 4 s after 3 s of warm-up, wrangler dev)`,
     `scan (wrk): ${name}: CPU per request — /healthz ${cpuPerRequest(health)}; page ${cpuPerRequest(scans)}`,
   ];
 }

@@ -1,6 +1,6 @@
 // The ceiling of the scan benchmarks: what `wrangler dev` itself costs for a landing page.
 //
-// A scan answers with a ~7 KB HTML page and ten security headers; /healthz with 29 bytes of
+// A scan answers with a ~5 KB HTML page and nine security headers; /healthz with 29 bytes of
 // JSON. wrangler's dev proxy runs every text/html response through HTMLRewriter (to inject its
 // live-reload script) and both processes move the bigger body, so even a Worker that only
 // returns a constant page cannot reach /healthz's throughput. This starts such a Worker: a
