@@ -3,7 +3,8 @@
  * sessions, and deterministic event ids that make app events idempotent.
  *
  * A session is a signed token (tag "s", see token.ts) whose 20-character id starts with the
- * 6-character poster id, followed by 14 random characters (70 bits). So an event carrying a
+ * 6-character poster id, followed by the second of the scan (7 characters) and 7 random
+ * characters (35 bits; the token's MAC is what makes it unforgeable). So an event carrying a
  * session names its poster without any storage written on the scan path: the scan stays one
  * KV read plus a queued hop.
  */
