@@ -1,9 +1,17 @@
 // Where the CPU of a poster scan (GET /p/:code) goes, against /healthz: wrk load (bench/wrk.mjs)
-// and the CPU per request of wrangler dev's two workerd processes (bench/cpu.mjs). Three wrangler
-// dev runs, five interleaved rounds each: logging on; logging off (QB_HOPS=off); and the
-// ceiling, a Worker that serves a scan's captured page and /healthz as constants
-// (bench/static-page.mjs), the page both as text/html and as text/plain. Skipped without wrk (Debian package `wrk`).
-import { pathToFileURL } from "node:url";
+// and the CPU per request of wrangler dev's two workerd processes (bench/cpu.mjs). Four wrangler
+// dev runs, five interleaved rounds each:
+// - logging on, and logging off (QB_HOPS=off);
+// - the ceiling: a Worker that serves a scan's captured page and /healthz as constants
+//   (bench/static-page.mjs), the page both as text/html and as text/plain;
+// - the floor: the real Worker whose scan is the same page as a constant, its two hops logged
+//   through the real writer (bench/logged-page-worker.ts); no scan route that logs beats it here.
+// Skipped without wrk (Debian package `wrk`). The floor alone:
+// node --input-type=module -e 'for (const l of await (await import("./bench/scan-wrk.mjs")).floor()) console.log(l)'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { workerdCpu } from "./cpu.mjs";
 import { api, fmt, mintKey, PHONE_UA, startWorker, summarizeRounds } from "./lib.mjs";
 import { capture, startStaticWorker } from "./static-page.mjs";
@@ -53,15 +61,20 @@ function compare(name, w, url, requests) {
   ];
 }
 
+/** 50 posters on `w`, and a GET of `prefix` + code for each: the requests of a scan round. */
+async function scanRequests(w, prefix) {
+  const key = await mintKey(w.url, { name: "bench", kind: "secret", scopes: ["posters:write"] });
+  const { posters } = await api(w.url, key, "POST", "/v1/posters/batch", {
+    posters: Array.from({ length: 50 }, (_, i) => ({ name: `p${i}`, path: "/shelf" })),
+  });
+  return posters.map((p) => ({ method: "GET", path: `${prefix}${p.code}` }));
+}
+
 /** The real Worker with `vars`: its lines, and one scan's page and /healthz as captured. */
 async function measure(name, vars) {
   const w = await startWorker({ vars });
   try {
-    const key = await mintKey(w.url, { name: "bench", kind: "secret", scopes: ["posters:write"] });
-    const { posters } = await api(w.url, key, "POST", "/v1/posters/batch", {
-      posters: Array.from({ length: 50 }, (_, i) => ({ name: `p${i}`, path: "/shelf" })),
-    });
-    const requests = posters.map((p) => ({ method: "GET", path: `/p/${p.code}` }));
+    const requests = await scanRequests(w, "/p/");
     for (const r of requests) {
       await fetch(w.url + r.path, { headers: { "user-agent": PHONE_UA } }).then((x) =>
         x.arrayBuffer(),
@@ -110,6 +123,55 @@ async function ceiling(routes) {
   }
 }
 
+/**
+ * wrangler.toml with bench/logged-page-worker.ts as `main`, in a temporary directory: every
+ * binding of the real Worker, with its relative paths made absolute.
+ */
+function floorConfig() {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8")
+    .replace(/^name = ".*"$/m, 'name = "qrbridge-floor"')
+    .replace(/^main = ".*"$/m, `main = "${join(root, "bench/logged-page-worker.ts")}"`)
+    .replace(/^migrations_dir = "(.*)"$/m, (_, dir) => `migrations_dir = "${join(root, dir)}"`)
+    .replace(/= "\.\/(.*)"$/gm, (_, path) => `= "${join(root, path)}"`);
+  const dir = mkdtempSync(join(tmpdir(), "qrbridge-floor-"));
+  writeFileSync(join(dir, "wrangler.toml"), toml);
+  return { config: join(dir, "wrangler.toml"), remove: () => rmSync(dir, { recursive: true }) };
+}
+
+/**
+ * The floor: the real Worker, where `GET /page/:code` is that poster's landing page served as
+ * a constant and its two hops recorded through the real writer (bench/logged-page-worker.ts).
+ * No scan route that logs its hops can do better than this in this environment.
+ */
+export async function floor() {
+  const { config, remove } = floorConfig();
+  const w = await startWorker({ config });
+  try {
+    const requests = await scanRequests(w, "/page/");
+    for (const r of requests) {
+      await fetch(w.url + r.path, { headers: { "user-agent": PHONE_UA } }).then((x) =>
+        x.arrayBuffer(),
+      );
+    }
+    const lines = compare(
+      "floor, the same page as a constant, its two hops logged",
+      w,
+      w.url,
+      requests,
+    );
+    await new Promise((r) => setTimeout(r, 3000)); // the consumer's last batches
+    const [row] = w.d1("SELECT count(*) AS n FROM hops WHERE hop = 'landing'");
+    return [
+      ...lines,
+      `scan (wrk): floor: ${row?.n ?? 0} landing hops in D1 afterwards (the floor really logs)`,
+    ];
+  } finally {
+    await w.stop();
+    remove();
+  }
+}
+
 export async function run() {
   if (!hasWrk()) return ["scan (wrk): skipped, wrk is not installed"];
   const on = await measure("hops logged", {});
@@ -118,6 +180,7 @@ export async function run() {
     ...on.lines,
     ...off.lines,
     ...(await ceiling(on.routes)),
+    ...(await floor()),
     "scan (wrk): the Worker process also runs the local queue broker and consumer, D1 and KV; the dev proxy is wrangler's, in front of every request and runs text/html through HTMLRewriter",
   ];
 }
