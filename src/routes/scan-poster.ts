@@ -12,7 +12,7 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { checkSession, issueSession, posterState, type Session } from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
-import { classifyDevice } from "../core/device";
+import { classifyDevice, type DeviceInfo } from "../core/device";
 import { verifyPosterCode } from "../core/token";
 import { type Lang, pickLanguage } from "../pages/i18n";
 import { landingPage, sessionSlot } from "../pages/landing-template";
@@ -44,6 +44,26 @@ export function posterHopFields(
     campaign_id: p.campaign_id,
     created_at: p.created_at,
   };
+}
+
+/**
+ * The hops of a person's scan of a live poster, in order: `scanned` (not when the visit came
+ * back through its own app link, `returning`: that scan was counted) and `landing`.
+ *
+ * @example
+ * for (const input of personScanHops(facts, info, session.id, false)) hop(c, input);
+ */
+export function personScanHops(
+  facts: ReturnType<typeof posterHopFields> & Pick<HopInput, "platform" | "in_app" | "bot">,
+  info: Pick<DeviceInfo, "browser" | "os">,
+  sessionId: string,
+  returning: boolean,
+): Omit<HopInput, "kind">[] {
+  const withSession = { ...facts, session_id: sessionId };
+  const landing = { ...withSession, hop: "landing" as const };
+  if (returning) return [landing];
+  const detail = { via: "page", browser: info.browser, os: info.os };
+  return [{ ...withSession, hop: "scanned", detail }, landing];
 }
 
 /**
@@ -144,15 +164,7 @@ export function registerPosterScanRoutes(app: App): void {
         nowSeconds,
       );
       const session = reused ?? (await issueSession(keyring, poster.id, nowSeconds));
-      const withSession = { ...facts, session_id: session.id };
-      if (!reused) {
-        hop(c, {
-          ...withSession,
-          hop: "scanned",
-          detail: { via: "page", browser: info.browser, os: info.os },
-        });
-      }
-      hop(c, { ...withSession, hop: "landing" });
+      for (const input of personScanHops(facts, info, session.id, reused !== null)) hop(c, input);
       // The page comes from a template per poster, language and device; the session is filled in.
       const deepLinkParams = {
         s: sessionSlot(),
