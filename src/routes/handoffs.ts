@@ -29,10 +29,14 @@ import {
 import { authenticateOptional } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
-/** The credential for one handoff: an API key holding handoffs:write, or the watch secret. */
+/**
+ * The credential for one handoff: a secret key holding handoffs:write (or admin), or the watch
+ * secret. A publishable key is refused by `authenticateOptional` (403).
+ */
 async function accessFor(c: Context<AppEnv>, watch: string | undefined): Promise<Access> {
   const auth = await authenticateOptional(c, "handoffs:write");
-  if (auth) return auth.kind === "admin" ? { admin: true } : { keyId: auth.keyId };
+  if (auth?.kind === "admin") return { admin: true };
+  if (auth) return { keyId: auth.keyId, keyKind: auth.kind };
   if (watch) return { watchHash: await sha256Hex(watch) };
   throw new ApiError(
     "unauthorized",
