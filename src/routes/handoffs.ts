@@ -6,8 +6,9 @@
  */
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
+import { appPathProblem } from "../core/app-path";
 import { ApiError } from "../core/errors";
-import { isSafeAppPath, jsonBytes, metadataProblem } from "../core/handoff-input";
+import { jsonBytes, metadataProblem } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
 import { signToken } from "../core/token";
 import {
@@ -86,13 +87,9 @@ export function registerHandoffRoutes(app: App): void {
         { field: "ttl" },
       );
     }
-    if (body.path !== undefined && !isSafeAppPath(body.path)) {
-      throw new ApiError(
-        "validation_failed",
-        'path: must be an in-app path starting with "/" (no scheme, no "//")',
-        { field: "path" },
-      );
-    }
+    const pathProblem = body.path === undefined ? null : appPathProblem(body.path);
+    if (pathProblem)
+      throw new ApiError("validation_failed", `path: ${pathProblem}`, { field: "path" });
     const problem = body.metadata ? metadataProblem(body.metadata) : null;
     if (problem)
       throw new ApiError("validation_failed", `metadata: ${problem}`, { field: "metadata" });

@@ -12,6 +12,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { safeAppPathOrRoot } from "../core/app-path";
 import {
   appEventId,
   checkSession,
@@ -107,7 +108,7 @@ export async function resolvePosterLink(
   const body: ResolvedPoster = {
     kind: "poster",
     id: poster.id,
-    path: poster.path,
+    path: checkedPosterPath(poster.id, poster.path),
     params: poster.params,
     attribution: {
       poster_id: poster.id,
@@ -119,4 +120,16 @@ export async function resolvePosterLink(
     },
   };
   return c.json(body, 200);
+}
+
+/**
+ * The poster's path as the app may use it. Rows written before paths were checked as strictly
+ * as handoffs' may hold one that a client could turn into another host: the app then gets the
+ * root, "/", with its attribution intact, and the operator a log line to fix the poster.
+ */
+function checkedPosterPath(id: string, path: string): string {
+  const safe = safeAppPathOrRoot(path);
+  if (safe !== path)
+    console.warn(`qrbridge: poster ${id} has an unsafe path; answering "/" (fix it with PATCH)`);
+  return safe;
 }
