@@ -10,6 +10,7 @@
  * Either way `app_open` is recorded once per session (a deterministic event id), and the answer
  * carries the poster's *current* path and params: re-targeting needs no reprint.
  */
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { safeAppPathOrRoot } from "../core/app-path";
@@ -27,23 +28,31 @@ import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { posterHopFields } from "./scan-poster";
 
+/** The 200 body of a resolved poster link (also its OpenAPI schema). */
+export const ResolvedPosterBody = z
+  .object({
+    kind: z.literal("poster"),
+    id: z.string(),
+    path: z.string().openapi({
+      description:
+        'The poster\'s current in-app path; "/" when the stored one fails the in-app path check',
+    }),
+    params: z.record(z.string(), z.string()),
+    attribution: z.object({
+      poster_id: z.string(),
+      store_id: z.string().nullable(),
+      store_name: z.string().nullable(),
+      campaign_id: z.string().nullable(),
+      session: z.string().openapi({ description: "Send it with `POST /v1/events`" }),
+      session_expires_at: z.number().int().openapi({
+        description: "Unix ms after which the session takes no more events",
+      }),
+    }),
+  })
+  .openapi("ResolvedPoster");
+
 /** The 200 body of a resolved poster link. */
-export interface ResolvedPoster {
-  kind: "poster";
-  id: string;
-  path: string;
-  params: Record<string, string>;
-  attribution: {
-    poster_id: string;
-    store_id: string | null;
-    store_name: string | null;
-    campaign_id: string | null;
-    /** Send it with `POST /v1/events`. */
-    session: string;
-    /** Unix seconds. */
-    session_expires_at: number;
-  };
-}
+export type ResolvedPoster = z.infer<typeof ResolvedPosterBody>;
 
 /**
  * Resolve a poster link for the app: 200 with where to go and the attribution; 400
@@ -116,7 +125,8 @@ export async function resolvePosterLink(
       store_name: poster.store_name,
       campaign_id: poster.campaign_id,
       session: session.token,
-      session_expires_at: session.expiresAt,
+      // The session token counts in seconds; JSON speaks unix ms like the rest of the API.
+      session_expires_at: session.expiresAt * 1000,
     },
   };
   return c.json(body, 200);
