@@ -34,7 +34,7 @@ export interface Attribution {
   store_name?: string | null;
   /** Attribution session: pass it to {@link AppClient.reportEvent}. */
   session: string | null;
-  /** Unix seconds after which the session takes no more events. */
+  /** Unix ms after which the session takes no more events (every time in the API is unix ms). */
   session_expires_at?: number;
   [key: string]: unknown;
 }

@@ -9,7 +9,7 @@ export interface Handoff {
   id: string;
   url: string;
   qr: { svg: string; png: string };
-  /** Unix seconds (or an ISO date, accepted for backends that reshape it). */
+  /** Unix ms, as the bridge sends it (seconds or an ISO date are accepted for backends that reshape it). */
   expires_at: number | string;
   watch: string;
   events_url?: string;
@@ -93,10 +93,12 @@ export async function createHandoff(o: CreateOptions): Promise<Handoff> {
 }
 
 /**
- * Expiry of a handoff in epoch milliseconds.
+ * Expiry of a handoff in epoch milliseconds: the bridge sends unix ms; seconds (from a backend
+ * that reshaped the answer) and ISO dates are read too.
  *
  * @example
- * expiryMs({ expires_at: 1767225600 } as Handoff) // 1767225600000
+ * expiryMs({ expires_at: 1767225600000 } as Handoff) // 1767225600000
+ * expiryMs({ expires_at: 1767225600 } as Handoff)    // 1767225600000
  */
 export function expiryMs(h: Handoff): number {
   const e = h.expires_at;

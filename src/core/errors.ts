@@ -34,7 +34,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
  *
  * @example
  * throw new ApiError("forbidden", "this key lacks the posters:write scope");
- * throw new ApiError("validation_failed", "ttl must be 15–900", { field: "ttl" });
+ * throw new ApiError("validation_failed", "ttl: must be 15–900", { field: "ttl" });
+ * // details become { field: "ttl", fields: [{ field: "ttl", message: "must be 15–900" }] }
  */
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -46,8 +47,37 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.code = code;
     this.status = status ?? ERROR_STATUS[code];
-    this.details = details;
+    this.details = code === "validation_failed" ? validationDetails(message, details) : details;
   }
+}
+
+/** One failing field of a `validation_failed` error. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one shape of a validation failure's details: `field` (the first failing field) and
+ * `fields` (every one, `[{field, message}]`), whichever of the two the thrower gave; other
+ * details are kept after them. A route may throw `{field}` alone; the list is derived from it
+ * and the message ("ttl: must be …" → "must be …").
+ *
+ * @example
+ * validationDetails("ttl: must be from 15 to 900 seconds", { field: "ttl" })
+ * // { field: "ttl", fields: [{ field: "ttl", message: "must be from 15 to 900 seconds" }] }
+ */
+export function validationDetails(message: string, details: unknown): unknown {
+  if (typeof details !== "object" || details === null || Array.isArray(details)) return details;
+  const { field, fields, ...rest } = details as { field?: unknown; fields?: unknown };
+  let list: FieldProblem[] | null = null;
+  if (Array.isArray(fields) && fields.length > 0) list = fields as FieldProblem[];
+  else if (typeof field === "string") {
+    const own = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+    list = [{ field, message: own }];
+  }
+  if (!list) return details;
+  return { field: typeof field === "string" ? field : list[0]!.field, fields: list, ...rest };
 }
 
 /** The JSON body of an error response. */

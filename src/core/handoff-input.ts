@@ -1,6 +1,6 @@
 /**
- * Checks of what a caller puts into a handoff: the in-app path (never an open redirect), the
- * payload's size and the metadata shown on the landing page. Pure.
+ * Checks of what a caller puts into a handoff: the payload's size and the metadata shown on
+ * the landing page. The in-app path is checked by core/app-path.ts (shared with posters). Pure.
  */
 
 /** `metadata` limits: keys, value length, entry count. */
@@ -9,24 +9,6 @@ export const METADATA_LIMITS = {
   maxValue: 500,
   maxEntries: 16,
 };
-
-/**
- * Whether `path` is a safe in-app path: starts with a single "/", no scheme, no "//", no
- * backslash or control characters — so it can never become an open redirect.
- *
- * @example
- * isSafeAppPath("/cart/42?ref=pc") // true
- * isSafeAppPath("//evil.example")  // false
- */
-export function isSafeAppPath(path: string): boolean {
-  if (path.length === 0 || path.length > 512) return false;
-  if (path[0] !== "/" || path[1] === "/") return false;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\\\u0000-\u001f\u007f\s]/.test(path)) return false;
-  // Starting with one "/" rules out a scheme; also refuse "/%2F…" and "/%5C…", which a
-  // decoding client could turn back into "//host" or "/\host".
-  return !/^\/%(2f|5c)/i.test(path);
-}
 
 /**
  * Byte length of a value's JSON (UTF-8), the measure of the payload limit.

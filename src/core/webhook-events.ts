@@ -66,11 +66,12 @@ export function webhookEventType(kind: string, hop: string, bot: number): Webhoo
 
 /**
  * The JSON body of an event: `{id, type, created, data}`. `id` is the hop's event id (stable
- * across retries, so receivers can de-duplicate); the IP hash is never included.
+ * across retries, so receivers can de-duplicate); `created` is the hop's time in unix ms, like
+ * every time in the API's JSON; the IP hash is never included.
  *
  * @example
  * const body = webhookPayload(row, "handoff.scanned");
- * // {"id":"k3…","type":"handoff.scanned","created":1767225600,"data":{"kind":"handoff",…}}
+ * // {"id":"k3…","type":"handoff.scanned","created":1767225600123,"data":{"kind":"handoff",…}}
  */
 export function webhookPayload(row: EventSource, type: WebhookEventType): string {
   let detail: unknown = null;
@@ -84,7 +85,7 @@ export function webhookPayload(row: EventSource, type: WebhookEventType): string
   return JSON.stringify({
     id: row.event_id,
     type,
-    created: Math.floor(row.at / 1000),
+    created: row.at,
     data: {
       kind: row.kind,
       subject_id: row.subject_id,

@@ -46,7 +46,7 @@ function sessionCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: number)
  */
 export async function currentSession(c: Context<AppEnv>): Promise<DashboardSession | null> {
   const value = getCookie(c, SESSION_COOKIE);
-  return value ? findSession(c.env.DB, value) : null;
+  return value ? findSession(c.env.DB, value, c.var.config) : null;
 }
 
 /**
@@ -205,7 +205,7 @@ export function registerDashboardRoutes(app: App): void {
       const who = await keyIdFor(c, key.trim());
       if (typeof who !== "string")
         return page(renderLoginPage({ base, nonce, error: who.error }), nonce, 401);
-      const { value } = await createSession(c.env.DB, who);
+      const { value } = await createSession(c.env.DB, who, c.var.config);
       return redirect(`${base}/dashboard`, sessionCookie(c, value, SESSION_TTL_MS / 1000));
     },
   );

@@ -26,13 +26,19 @@ export function describeIssues(issues: readonly Issue[]): { field: string; messa
   }));
 }
 
-/** zod-openapi's validation hook: 400 `validation_failed` that says which field. */
+/**
+ * zod-openapi's validation hook: 400 `validation_failed` whose details name the first failing
+ * field (`field`) and list them all (`fields`), as every validation error does.
+ */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (!result.success) {
     const fields = describeIssues(result.error.issues);
     const first = fields[0]!;
     const where = result.target === "json" ? "" : ` (in ${result.target})`;
-    throw new ApiError("validation_failed", `${first.field}: ${first.message}${where}`, { fields });
+    throw new ApiError("validation_failed", `${first.field}: ${first.message}${where}`, {
+      field: first.field,
+      fields,
+    });
   }
 };
 

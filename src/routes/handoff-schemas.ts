@@ -87,7 +87,10 @@ export const CreatedHandoff = z
 export const IdParam = z.object({ id: z.string().min(20).max(40) });
 export const WatchQuery = z.object({ watch: z.string().max(100).optional() });
 
-/** A handoff is watched with the creating key (or admin) or its `watch` secret. */
+/**
+ * A handoff is watched with the secret key that created it (or admin) or its `watch` secret;
+ * never with a publishable key, which is public.
+ */
 const security: Record<string, string[]>[] = [{ bearer: [] }, { watch: [] }];
 
 /** `POST /v1/handoffs`: create a handoff (secret key, or publishable key from an allowed origin). */
@@ -99,7 +102,7 @@ export const createHandoffRoute = createRoute({
   description:
     "With a secret key, or a publishable key from one of its allowed origins (rate limited).",
   security: [{ bearer: [] }],
-  middleware: [requireKey("handoffs:write")] as const,
+  middleware: [requireKey("handoffs:write", { publishable: "create" })] as const,
   request: {
     body: { content: { "application/json": { schema: CreateHandoff } }, required: true },
   },
@@ -119,7 +122,7 @@ export const getHandoffRoute = createRoute({
   tags: ["handoffs"],
   summary: "A handoff's status; `?wait=N` long-polls up to N seconds for a change",
   description:
-    "Authorised by the creating key (or admin) or `?watch=`. With `wait`, answers as soon as the status differs from `since` (default: the status when the request arrived), else after `wait` seconds with the unchanged status.",
+    "Authorised by the secret key that created it (or admin) or `?watch=`; a publishable key gets 403. With `wait`, answers as soon as the status differs from `since` (default: the status when the request arrived), else after `wait` seconds with the unchanged status.",
   security,
   request: {
     params: IdParam,
@@ -165,7 +168,7 @@ export function decideHandoffRoute(action: "approve" | "deny") {
     summary:
       action === "approve" ? "Approve the device (confirm: pc)" : "Deny the device (confirm: pc)",
     description:
-      'For handoffs created with `confirm: "pc"`, once scanned. The watch secret goes in the body (`{watch}`) or the query; or use the creating key.',
+      'For handoffs created with `confirm: "pc"`, once scanned. The watch secret goes in the body (`{watch}`) or the query; or use the secret key that created it. A publishable key gets 403: it is public, and whoever scanned the QR could approve themselves with it.',
     security,
     request: {
       params: IdParam,

@@ -6,8 +6,9 @@
  */
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
+import { appPathProblem } from "../core/app-path";
 import { ApiError } from "../core/errors";
-import { isSafeAppPath, jsonBytes, metadataProblem } from "../core/handoff-input";
+import { jsonBytes, metadataProblem } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
 import { signToken } from "../core/token";
 import {
@@ -29,10 +30,14 @@ import {
 import { authenticateOptional } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
-/** The credential for one handoff: an API key holding handoffs:write, or the watch secret. */
+/**
+ * The credential for one handoff: a secret key holding handoffs:write (or admin), or the watch
+ * secret. A publishable key is refused by `authenticateOptional` (403).
+ */
 async function accessFor(c: Context<AppEnv>, watch: string | undefined): Promise<Access> {
   const auth = await authenticateOptional(c, "handoffs:write");
-  if (auth) return auth.kind === "admin" ? { admin: true } : { keyId: auth.keyId };
+  if (auth?.kind === "admin") return { admin: true };
+  if (auth) return { keyId: auth.keyId, keyKind: auth.kind };
   if (watch) return { watchHash: await sha256Hex(watch) };
   throw new ApiError(
     "unauthorized",
@@ -82,13 +87,9 @@ export function registerHandoffRoutes(app: App): void {
         { field: "ttl" },
       );
     }
-    if (body.path !== undefined && !isSafeAppPath(body.path)) {
-      throw new ApiError(
-        "validation_failed",
-        'path: must be an in-app path starting with "/" (no scheme, no "//")',
-        { field: "path" },
-      );
-    }
+    const pathProblem = body.path === undefined ? null : appPathProblem(body.path);
+    if (pathProblem)
+      throw new ApiError("validation_failed", `path: ${pathProblem}`, { field: "path" });
     const problem = body.metadata ? metadataProblem(body.metadata) : null;
     if (problem)
       throw new ApiError("validation_failed", `metadata: ${problem}`, { field: "metadata" });

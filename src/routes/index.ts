@@ -19,6 +19,7 @@ import { registerPosterBatchRoutes } from "./posters-batch";
 import { registerPrintRoutes } from "./print";
 import { registerPrintPdfRoutes } from "./print-pdf";
 import { registerQrRoutes } from "./qr";
+import { refuseUnknownQueryParams } from "./query-guard";
 import { registerResolveRoutes } from "./resolve";
 import { registerHandoffScanRoutes } from "./scan-handoff";
 import { registerPosterScanRoutes } from "./scan-poster";
@@ -37,6 +38,8 @@ declare const QB_PRODUCTION_BUILD: true | undefined;
  * registerRoutes(app);
  */
 export function registerRoutes(app: App): void {
+  // Before any route: every /v1 route declared below refuses query parameters it does not declare.
+  refuseUnknownQueryParams(app);
   app.use("/v1/*", apiHeaders(), jsonBodyGuard());
   registerHealthRoutes(app);
   registerKeyRoutes(app);

@@ -77,17 +77,33 @@ function bearer(c: Context<AppEnv>): string | null {
   return m ? m[1]! : null;
 }
 
+/** What a route lets a publishable key do besides nothing at all. */
+export interface KeyOptions {
+  /**
+   * Set only on the routes that CREATE handoffs or logins: the one thing a publishable key
+   * (`qb_pk_…`, public: it sits in the page) may do. Everything else — watching, approving,
+   * denying, cancelling — needs the watch secret or a secret key, because anyone can copy a
+   * publishable key and set `Origin`.
+   */
+  publishable?: "create";
+}
+
 /**
  * Authenticate the caller. Accepts the admin key (constant-time compare of hashes) or an API
- * key holding `scope`. Publishable keys pass only for scopes they may hold, only from an
- * allowed `Origin`, and only within the rate limit.
+ * key holding `scope`. Publishable keys pass only on routes that declare `publishable:
+ * "create"`, only for scopes they may hold, only from an allowed `Origin`, and only within the
+ * rate limit.
  *
  * @example
  * app.openapi({ ...route, middleware: [requireKey("posters:write")] }, handler);
+ * app.openapi({ ...create, middleware: [requireKey("handoffs:write", { publishable: "create" })] }, handler);
  */
-export function requireKey(scope: Scope | "admin"): MiddlewareHandler<AppEnv> {
+export function requireKey(
+  scope: Scope | "admin",
+  options: KeyOptions = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const auth = await authenticate(c, scope);
+    const auth = await authenticate(c, scope, options);
     c.set("auth", auth);
     await next();
   };
@@ -95,7 +111,8 @@ export function requireKey(scope: Scope | "admin"): MiddlewareHandler<AppEnv> {
 
 /**
  * The authentication behind {@link requireKey}, for routes that accept another credential too
- * (e.g. a handoff's `watch` secret): returns null when no bearer key was sent.
+ * (e.g. a handoff's `watch` secret): returns null when no bearer key was sent. A publishable
+ * key is refused (403): these routes act on something that exists, which a public key may not.
  *
  * @example
  * const auth = await authenticateOptional(c, "handoffs:write");
@@ -105,10 +122,14 @@ export async function authenticateOptional(
   c: Context<AppEnv>,
   scope: Scope | "admin",
 ): Promise<AuthContext | null> {
-  return bearer(c) === null ? null : authenticate(c, scope);
+  return bearer(c) === null ? null : authenticate(c, scope, {});
 }
 
-async function authenticate(c: Context<AppEnv>, scope: Scope | "admin"): Promise<AuthContext> {
+async function authenticate(
+  c: Context<AppEnv>,
+  scope: Scope | "admin",
+  options: KeyOptions,
+): Promise<AuthContext> {
   const key = bearer(c);
   if (!key) throw new ApiError("unauthorized", "send an API key as `Authorization: Bearer <key>`");
   const config = c.var.config;
@@ -121,6 +142,12 @@ async function authenticate(c: Context<AppEnv>, scope: Scope | "admin"): Promise
   const record = await findActiveKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
+  if (record.kind === "publishable" && options.publishable !== "create") {
+    throw new ApiError(
+      "forbidden",
+      "publishable keys may only create handoffs and logins; use the watch secret or a secret key",
+    );
+  }
   if (!record.scopes.includes(scope))
     throw new ApiError("forbidden", `this key lacks the ${scope} scope`);
   if (record.kind === "publishable") {

@@ -5,24 +5,29 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { appPathProblem, MAX_APP_PATH_LENGTH } from "../core/app-path";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
 import { ownKeys, QrLinks } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
 /**
- * An in-app path: starts with exactly one "/", no scheme, no backslash, no whitespace. The
- * landing page builds `scheme://` and universal links from it, so "//evil.example" or
+ * An in-app path, checked exactly as a handoff's (core/app-path.ts): the landing page and the
+ * app build `scheme://` and universal links from it, so "//evil.example", "/%2F%2Fevil.com" or
  * "https://…" would be an open redirect.
  */
 export const PosterPath = z
   .string()
-  .max(512)
-  .regex(
-    /^\/(?![/\\])[^\s\\]*$/,
-    'must be an in-app path starting with a single "/" (no scheme, no "//", no spaces)',
-  )
-  .openapi({ example: "/menu/lunch" });
+  .superRefine((path, ctx) => {
+    const problem = appPathProblem(path);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: path });
+  })
+  .openapi({
+    example: "/menu/lunch",
+    maxLength: MAX_APP_PATH_LENGTH,
+    description:
+      'In-app path: one leading "/", no "//", "\\", spaces or control characters, no encoded "/" or "\\" and no "." or ".." segments before the query',
+  });
 
 export const PosterParams = ownKeys(
   z

@@ -20,14 +20,24 @@ const BatchRequest = z
 
 const MAX_LISTED = 50;
 
+/**
+ * The 400 of a batch with bad rows: `field`/`fields` as every validation error
+ * (`posters.37.path`), plus `rows` ({index, field, message}) and the count of bad rows.
+ */
 function rowFailure(rows: RowError[]): ApiError {
   const first = rows[0]!;
   const more = rows.length > 1 ? ` (and ${rows.length - 1} more)` : "";
   const listed = rows.slice(0, MAX_LISTED);
+  const fieldOf = (r: RowError) => `posters.${r.index}.${r.field}`;
   return new ApiError(
     "validation_failed",
     `posters[${first.index}].${first.field}: ${first.message}${more}; nothing was created`,
-    { rows: listed, row_errors: rows.length },
+    {
+      field: fieldOf(first),
+      fields: listed.map((r) => ({ field: fieldOf(r), message: r.message })),
+      rows: listed,
+      row_errors: rows.length,
+    },
   );
 }
 
@@ -45,7 +55,7 @@ export function registerPosterBatchRoutes(app: App): void {
       tags: ["posters"],
       summary: "Create up to 1,000 posters, all or nothing",
       description:
-        "On any invalid row nothing is written; the 400 body's `details.rows` lists `{index, field, message}` (first 50).",
+        "On any invalid row nothing is written; the 400 body's `details.field` names the first bad field (`posters.37.path`), `details.fields` lists `{field, message}` and `details.rows` `{index, field, message}` (first 50 rows).",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {

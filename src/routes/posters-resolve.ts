@@ -10,8 +10,10 @@
  * Either way `app_open` is recorded once per session (a deterministic event id), and the answer
  * carries the poster's *current* path and params: re-targeting needs no reprint.
  */
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { safeAppPathOrRoot } from "../core/app-path";
 import {
   appEventId,
   checkSession,
@@ -26,23 +28,31 @@ import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { posterHopFields } from "./scan-poster";
 
+/** The 200 body of a resolved poster link (also its OpenAPI schema). */
+export const ResolvedPosterBody = z
+  .object({
+    kind: z.literal("poster"),
+    id: z.string(),
+    path: z.string().openapi({
+      description:
+        'The poster\'s current in-app path; "/" when the stored one fails the in-app path check',
+    }),
+    params: z.record(z.string(), z.string()),
+    attribution: z.object({
+      poster_id: z.string(),
+      store_id: z.string().nullable(),
+      store_name: z.string().nullable(),
+      campaign_id: z.string().nullable(),
+      session: z.string().openapi({ description: "Send it with `POST /v1/events`" }),
+      session_expires_at: z.number().int().openapi({
+        description: "Unix ms after which the session takes no more events",
+      }),
+    }),
+  })
+  .openapi("ResolvedPoster");
+
 /** The 200 body of a resolved poster link. */
-export interface ResolvedPoster {
-  kind: "poster";
-  id: string;
-  path: string;
-  params: Record<string, string>;
-  attribution: {
-    poster_id: string;
-    store_id: string | null;
-    store_name: string | null;
-    campaign_id: string | null;
-    /** Send it with `POST /v1/events`. */
-    session: string;
-    /** Unix seconds. */
-    session_expires_at: number;
-  };
-}
+export type ResolvedPoster = z.infer<typeof ResolvedPosterBody>;
 
 /**
  * Resolve a poster link for the app: 200 with where to go and the attribution; 400
@@ -107,7 +117,7 @@ export async function resolvePosterLink(
   const body: ResolvedPoster = {
     kind: "poster",
     id: poster.id,
-    path: poster.path,
+    path: checkedPosterPath(poster.id, poster.path),
     params: poster.params,
     attribution: {
       poster_id: poster.id,
@@ -115,8 +125,21 @@ export async function resolvePosterLink(
       store_name: poster.store_name,
       campaign_id: poster.campaign_id,
       session: session.token,
-      session_expires_at: session.expiresAt,
+      // The session token counts in seconds; JSON speaks unix ms like the rest of the API.
+      session_expires_at: session.expiresAt * 1000,
     },
   };
   return c.json(body, 200);
+}
+
+/**
+ * The poster's path as the app may use it. Rows written before paths were checked as strictly
+ * as handoffs' may hold one that a client could turn into another host: the app then gets the
+ * root, "/", with its attribution intact, and the operator a log line to fix the poster.
+ */
+function checkedPosterPath(id: string, path: string): string {
+  const safe = safeAppPathOrRoot(path);
+  if (safe !== path)
+    console.warn(`qrbridge: poster ${id} has an unsafe path; answering "/" (fix it with PATCH)`);
+  return safe;
 }

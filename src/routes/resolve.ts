@@ -15,7 +15,7 @@ import { LINK_PARAM } from "../core/handoff";
 import { verifyToken } from "../core/token";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
-import { resolvePosterLink } from "./posters-resolve";
+import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
 import { errorResponses } from "./schemas";
 import { publicBase } from "./urls";
 
@@ -129,10 +129,7 @@ export function registerResolveRoutes(app: App): void {
           description: "Where to go, with the handoff's payload (or a poster's attribution)",
           content: {
             "application/json": {
-              schema: z.union([
-                ResolvedHandoff,
-                z.object({ kind: z.literal("poster") }).passthrough(),
-              ]),
+              schema: z.union([ResolvedHandoff, ResolvedPosterBody]),
             },
           },
         },

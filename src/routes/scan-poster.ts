@@ -10,6 +10,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
+import { safeAppPathOrRoot } from "../core/app-path";
 import { checkSession, issueSession, posterState, type Session } from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice, type DeviceInfo } from "../core/device";
@@ -140,7 +141,8 @@ export function registerPosterScanRoutes(app: App): void {
       const landing = {
         kind: "poster" as const,
         link,
-        appPath: poster.path,
+        // Rows may predate the strict path check: never build a link from an unsafe one.
+        appPath: safeAppPathOrRoot(poster.path),
         device: info,
         lang,
         storeName: poster.store_name,

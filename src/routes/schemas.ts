@@ -10,12 +10,15 @@ export const ErrorBody = z
   .object({
     error: z.string().openapi({ example: "validation_failed" }),
     message: z.string().openapi({ example: "ttl: Too big: expected number to be <=900" }),
-    details: z.unknown().optional(),
+    details: z.unknown().optional().openapi({
+      description:
+        "For `validation_failed`: `field` (the first failing field, or an unknown query parameter) and `fields` (`[{field, message}]`, every one)",
+    }),
   })
   .openapi("Error");
 
 const ERROR_TEXT: Record<number, string> = {
-  400: "Malformed JSON or a field failed validation (the message names it)",
+  400: "Malformed JSON, a field failed validation or an unknown query parameter (`details.field` names it)",
   401: "Missing or invalid API key",
   403: "Wrong scope, origin or credential",
   404: "Not found",

@@ -6,6 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
+import { checkOutboundUrl } from "../core/url-safety";
 import { redeliver } from "../store/webhook-delivery";
 import {
   countActiveEndpoints,
@@ -32,32 +33,18 @@ import {
 
 const security = [{ bearer: [] }];
 
-const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /**
- * Check a receiver URL: https, or http to localhost outside production; no credentials.
+ * Check a receiver URL: https to a public host (never loopback, private, link-local or an
+ * internal name: see core/url-safety.ts), no credentials; plain http to localhost only outside
+ * production. The same check runs again before every delivery.
  *
  * @example
  * checkWebhookUrl("https://api.example.com/hook", config); // ok, else throws a 400 on `url`
  */
 export function checkWebhookUrl(text: string, config: Pick<BridgeConfig, "env">): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ApiError("validation_failed", "url: not a URL", { field: "url" });
-  }
-  const local = url.protocol === "http:" && LOCAL.has(url.hostname);
-  if (url.protocol !== "https:" && !(local && config.env !== "production")) {
-    throw new ApiError(
-      "validation_failed",
-      "url: must be https (http is allowed only to localhost outside production)",
-      { field: "url" },
-    );
-  }
-  if (url.username || url.password)
-    throw new ApiError("validation_failed", "url: must not contain credentials", { field: "url" });
-  return url.href;
+  const check = checkOutboundUrl(text, { allowLocalHttp: config.env !== "production" });
+  if (!check.ok) throw new ApiError("validation_failed", `url: ${check.reason}`, { field: "url" });
+  return check.url;
 }
 
 /**
@@ -242,7 +229,7 @@ export function registerWebhookRoutes(app: App): void {
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
-      if (!(await redeliver(c.env, c.var.config.keyring, id, delivery_id)))
+      if (!(await redeliver(c.env, c.var.config, id, delivery_id)))
         throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
       return c.json({ id: delivery_id, status: "pending" as const }, 202);
     },
@@ -271,7 +258,7 @@ export function registerWebhookRoutes(app: App): void {
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
       const deliveryId = await sendTestEvent(c.env.DB, id);
-      await redeliver(c.env, c.var.config.keyring, id, deliveryId);
+      await redeliver(c.env, c.var.config, id, deliveryId);
       return c.json({ delivery_id: deliveryId }, 202);
     },
   );

@@ -1,9 +1,12 @@
 /**
  * Dashboard sign-in sessions (`dashboard_sessions`). The browser holds a random secret in an
  * HttpOnly cookie; D1 holds only its SHA-256 hash, the key that signed in and the expiry. A
- * session dies with its key: revoking the API key ends every session it opened.
+ * session dies with its key: revoking the API key ends every session it opened, and rotating
+ * the admin key ends every session the old one opened (an admin session stores a MAC of its
+ * id under the admin key, checked on every use).
  */
 import { sha256Hex } from "../core/hash";
+import { constantTimeEqual } from "../core/token";
 
 /** How long a dashboard session lasts, ms (12 hours, not extended by use). */
 export const SESSION_TTL_MS = 12 * 3_600_000;
@@ -14,6 +17,31 @@ export interface DashboardSession {
   expiresAt: number;
 }
 
+/** The id "admin" in `key_id`: the session was opened with the admin key. */
+const ADMIN = "admin";
+
+/**
+ * What binds an admin session to the admin key that opened it: base64url
+ * HMAC-SHA256(adminKey, "qrbridge.dashboard-session." + idHash). Per session, so the stored
+ * value says nothing reusable about the key.
+ */
+async function keyBinding(adminKey: string, idHash: string): Promise<string> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(adminKey),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, enc.encode(`qrbridge.dashboard-session.${idHash}`)),
+  );
+  let bin = "";
+  for (const b of mac) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 function secret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let bin = "";
@@ -22,50 +50,61 @@ function secret(): string {
 }
 
 /**
- * Open a session for `keyId`; returns the cookie value (shown to the browser only).
+ * Open a session for `keyId` ("admin" for the admin key, bound to `adminKey`); returns the
+ * cookie value (shown to the browser only).
  *
  * @example
- * const { value, expiresAt } = await createSession(env.DB, "key_0123456789abcdef");
+ * const { value, expiresAt } = await createSession(env.DB, "key_0123456789abcdef", config);
  */
 export async function createSession(
   db: D1Database,
   keyId: string,
+  config: { adminKey: string },
   now = Date.now(),
 ): Promise<{ value: string; expiresAt: number }> {
   const value = secret();
+  const idHash = await sha256Hex(value);
   const expiresAt = now + SESSION_TTL_MS;
+  const binding = keyId === ADMIN ? await keyBinding(config.adminKey, idHash) : null;
   await db
     .prepare(
-      "INSERT INTO dashboard_sessions (id_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+      "INSERT INTO dashboard_sessions (id_hash, key_id, key_binding, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
     )
-    .bind(await sha256Hex(value), keyId, now, expiresAt)
+    .bind(idHash, keyId, binding, now, expiresAt)
     .run();
   return { value, expiresAt };
 }
 
 /**
- * The live session behind a cookie value: not expired, and its key still active (or the
- * admin key). Null otherwise.
+ * The live session behind a cookie value: not expired, and its key still active — for an
+ * admin session, opened with the admin key configured now (`config.adminKey`). Null otherwise.
  *
  * @example
- * const session = await findSession(env.DB, cookieValue);
+ * const session = await findSession(env.DB, cookieValue, config);
  */
 export async function findSession(
   db: D1Database,
   value: string,
+  config: { adminKey: string },
   now = Date.now(),
 ): Promise<DashboardSession | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
+  const idHash = await sha256Hex(value);
   const row = await db
     .prepare(
-      `SELECT s.key_id, s.expires_at FROM dashboard_sessions s
+      `SELECT s.key_id, s.key_binding, s.expires_at FROM dashboard_sessions s
        LEFT JOIN api_keys k ON k.id = s.key_id
        WHERE s.id_hash = ? AND s.expires_at > ?
          AND (s.key_id = 'admin' OR (k.id IS NOT NULL AND k.revoked_at IS NULL))`,
     )
-    .bind(await sha256Hex(value), now)
-    .first<{ key_id: string; expires_at: number }>();
-  return row ? { keyId: row.key_id, expiresAt: row.expires_at } : null;
+    .bind(idHash, now)
+    .first<{ key_id: string; key_binding: string | null; expires_at: number }>();
+  if (!row) return null;
+  if (row.key_id === ADMIN) {
+    const expected = await keyBinding(config.adminKey, idHash);
+    if (row.key_binding === null || !constantTimeEqual(row.key_binding, expected)) return null;
+  }
+  return { keyId: row.key_id, expiresAt: row.expires_at };
 }
 
 /**

@@ -240,13 +240,17 @@ export class HandoffObject extends DurableObject<Env> {
     return expired;
   }
 
-  /** The record if `access` may see it, else the refusal. */
+  /**
+   * The record if `access` may see it, else the refusal. A key opens only the handoff it
+   * created, and only a secret key: a publishable key is public, so it never watches, approves,
+   * denies or cancels (that is what the watch secret is for).
+   */
   private readFor(access: Access): HandoffRecord | Failure {
     const rec = this.current();
     if (!rec) return fail("not_found", "no such handoff (or it has been deleted)");
     const allowed =
       access.admin === true ||
-      (!!access.keyId && access.keyId === rec.key_id) ||
+      (access.keyKind === "secret" && !!access.keyId && access.keyId === rec.key_id) ||
       (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
     return allowed ? rec : fail("forbidden", "this credential may not access this handoff");
   }

@@ -66,9 +66,15 @@ export function handoffDevice(info: DeviceInfo, request: Request): HandoffDevice
   };
 }
 
-/** Who asks: an API key (checked by the Worker) or the hash of a watch secret. */
+/**
+ * Who asks: a secret API key or the admin key (checked by the Worker), or the hash of a watch
+ * secret. A publishable key never gives access to an existing handoff: it is public (it sits
+ * in the page), so the object accepts a key only when the Worker vouches it is a secret one.
+ */
 export interface Access {
   keyId?: string | null;
+  /** The kind of `keyId`'s key; only "secret" opens the handoff its key created. */
+  keyKind?: "secret" | "publishable";
   admin?: boolean;
   watchHash?: string | null;
 }

@@ -128,7 +128,7 @@ async function consumeWebhook(
   msg: Message<WebhookMessage>,
 ): Promise<void> {
   try {
-    const result = await deliverWebhook(env.DB, config.keyring, msg.body.id);
+    const result = await deliverWebhook(env.DB, config.keyring, msg.body.id, { env: config.env });
     if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
     else msg.ack();
   } catch (err) {

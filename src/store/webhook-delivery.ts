@@ -3,7 +3,9 @@
  * Deliveries are created by the hop writer (see store/webhook-fanout.ts); this module moves them
  * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
  */
+import type { DeployEnv } from "../config";
 import type { Keyring } from "../core/token";
+import { checkOutboundUrl } from "../core/url-safety";
 import { backoffSeconds } from "../core/webhook-events";
 import { signWebhook } from "../core/webhook-signature";
 import type { Env } from "../env";
@@ -40,20 +42,25 @@ interface Target {
 
 /**
  * Attempt one delivery: POST the stored payload, signed (`QB-Signature`), with `QB-Event` and
- * `QB-Delivery` headers and a 10 s timeout; redirects are not followed. Every attempt is
- * logged in `webhook_attempts`. A 2xx marks it delivered; anything else schedules a retry
- * until {@link WEBHOOK_MAX_ATTEMPTS}. Already-delivered deliveries are skipped, so a
- * duplicate queue message sends nothing twice.
+ * `QB-Delivery` headers and a 10 s timeout. The endpoint's URL is checked again first (as at
+ * registration, core/url-safety.ts), so an endpoint stored before that check, or one that
+ * points into a private network, is never called: the delivery fails at once. Redirects are
+ * not followed (a 3xx is a failed attempt). Every attempt is logged in `webhook_attempts` with
+ * the status code only — never the receiver's body. A 2xx marks it delivered; anything else
+ * schedules a retry until {@link WEBHOOK_MAX_ATTEMPTS}. Already-delivered deliveries are
+ * skipped, so a duplicate queue message sends nothing twice. `opts.env` is the deployment's
+ * (`config.env`): plain http to localhost is allowed only outside production, and without it
+ * the production rule applies.
  *
  * @example
- * const result = await deliverWebhook(env.DB, config.keyring, "whd_…");
+ * const result = await deliverWebhook(env.DB, config.keyring, "whd_…", { env: config.env });
  * if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
  */
 export async function deliverWebhook(
   db: D1Database,
   ring: Keyring,
   id: string,
-  opts: { fetch?: typeof fetch; now?: () => number } = {},
+  opts: { fetch?: typeof fetch; now?: () => number; env?: DeployEnv } = {},
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
   const target = await db
@@ -69,6 +76,13 @@ export async function deliverWebhook(
   if (target.disabled_at !== null) return { outcome: "skipped", reason: "endpoint disabled" };
 
   const started = now();
+  const allowed = checkOutboundUrl(target.url, {
+    allowLocalHttp: (opts.env ?? "production") !== "production",
+  });
+  if (!allowed.ok) {
+    const error = `not sent: the endpoint URL ${allowed.reason}`;
+    return recordAttempt(db, target.id, { statusCode: null, error, started, ended: now() }, true);
+  }
   let statusCode: number | null = null;
   let error: string | null = null;
   const secret = await endpointSecret(ring, target.secret_kid, target.endpoint_id);
@@ -76,7 +90,7 @@ export async function deliverWebhook(
     error = `signing key ${target.secret_kid} is no longer in QB_SIGNING_KEYS`;
   } else {
     try {
-      const res = await (opts.fetch ?? fetch)(target.url, {
+      const res = await (opts.fetch ?? fetch)(allowed.url, {
         method: "POST",
         redirect: "manual",
         signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -90,28 +104,37 @@ export async function deliverWebhook(
         body: target.payload,
       });
       statusCode = res.status;
+      // The answer's body is never read or stored: a receiver (or whatever answers in its
+      // place) may say things that are nobody's business in the delivery log.
       await res.body?.cancel();
-      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+      if (res.status >= 300 && res.status <= 399)
+        error = `HTTP ${res.status} (redirects are not followed)`;
+      else if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
     } catch (err) {
-      error = (err as Error).name === "TimeoutError" ? "timed out after 10 s" : String(err);
+      error =
+        (err as Error).name === "TimeoutError"
+          ? "timed out after 10 s"
+          : `could not connect (${(err as Error).name ?? "Error"}: ${(err as Error).message ?? ""})`;
     }
   }
   return recordAttempt(db, target.id, { statusCode, error, started, ended: now() });
 }
 
+/** Log an attempt and move the delivery on; `final` fails it at once (no retry can help). */
 async function recordAttempt(
   db: D1Database,
   id: string,
   a: { statusCode: number | null; error: string | null; started: number; ended: number },
+  final = false,
 ): Promise<DeliveryOutcome> {
   const ok = a.error === null;
   const [update] = await db.batch([
     db
       .prepare(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = ?2, last_error = ?3,
-           status = CASE WHEN ?4 THEN 'delivered' WHEN attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
+           status = CASE WHEN ?4 THEN 'delivered' WHEN ?9 OR attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
            delivered_at = CASE WHEN ?4 THEN ?6 ELSE NULL END,
-           next_attempt_at = CASE WHEN ?4 OR attempts + 1 >= ?5 THEN NULL
+           next_attempt_at = CASE WHEN ?4 OR ?9 OR attempts + 1 >= ?5 THEN NULL
              ELSE ?6 + 1000 * min(?7, ?8 * (1 << min(attempts, 30))) END
          WHERE id = ?1 RETURNING attempts, status, next_attempt_at`,
       )
@@ -124,6 +147,7 @@ async function recordAttempt(
         a.ended,
         WEBHOOK_BACKOFF.cap,
         WEBHOOK_BACKOFF.base,
+        final ? 1 : 0,
       ),
     db
       .prepare(
@@ -146,15 +170,17 @@ async function recordAttempt(
 /**
  * Hand new deliveries on: to the `WEBHOOKS` queue when bound, else send them now (one attempt
  * each; the cron retries what failed). Without a keyring (a caller with no config) they stay
- * pending for the cron.
+ * pending for the cron. `deployEnv` is `config.env`; without it, `QB_ENV` as the default
+ * Worker reads it.
  *
  * @example
- * await dispatchDeliveries(env, config.keyring, ["whd_…"]);
+ * await dispatchDeliveries(env, config.keyring, ["whd_…"], config.env);
  */
 export async function dispatchDeliveries(
   env: Env,
   ring: Keyring | undefined,
   ids: string[],
+  deployEnv: DeployEnv = (env.QB_ENV as DeployEnv | undefined) ?? "development",
 ): Promise<void> {
   if (ids.length === 0) return;
   if (env.WEBHOOKS) {
@@ -169,7 +195,7 @@ export async function dispatchDeliveries(
     return;
   }
   if (!ring) return;
-  await Promise.allSettled(ids.map((id) => deliverWebhook(env.DB, ring, id)));
+  await Promise.allSettled(ids.map((id) => deliverWebhook(env.DB, ring, id, { env: deployEnv })));
 }
 
 /**
@@ -206,11 +232,11 @@ export async function dueDeliveries(
  * Returns false when there is no such delivery of this endpoint.
  *
  * @example
- * if (await redeliver(env, config.keyring, "whe_…", "whd_…")) …
+ * if (await redeliver(env, config, "whe_…", "whd_…")) …
  */
 export async function redeliver(
   env: Env,
-  ring: Keyring,
+  config: { keyring: Keyring; env: DeployEnv },
   endpointId: string,
   id: string,
 ): Promise<boolean> {
@@ -220,6 +246,6 @@ export async function redeliver(
     .bind(Date.now(), id, endpointId)
     .run();
   if (!res.meta.changes) return false;
-  await dispatchDeliveries(env, ring, [id]);
+  await dispatchDeliveries(env, config.keyring, [id], config.env);
   return true;
 }

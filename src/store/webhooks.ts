@@ -258,7 +258,7 @@ export async function sendTestEvent(db: D1Database, endpointId: string): Promise
   const payload = JSON.stringify({
     id: eventId,
     type: "ping",
-    created: Math.floor(now / 1000),
+    created: now,
     data: { endpoint_id: endpointId },
   });
   await db

@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createBridge } from "../../src/bridge";
+import { optionsFromEnv } from "../../src/config";
+import { sha256Hex } from "../../src/core/hash";
 import { ADMIN_KEY, BASE, call, mintKey } from "./helpers";
 import { hopRow, ingestViaQueue, scalar, testEnv } from "./hop-helpers";
 
@@ -198,5 +201,52 @@ describe("a signed-in session", () => {
     ).first<{ key_id: string }>())!.key_id;
     expect((await call(`/v1/keys/${id}`, { method: "DELETE", key: ADMIN_KEY })).status).toBe(200);
     expect((await call("/dashboard/api/labels", { headers: { cookie: second } })).status).toBe(401);
+  });
+});
+
+describe("rotating the admin key", () => {
+  const ctx = {
+    waitUntil() {},
+    passThroughOnException() {},
+    props: {},
+  } as unknown as ExecutionContext;
+  /** The same deployment (same D1) after `QB_ADMIN_KEY` was changed to `adminKey`. */
+  function deployedWith(adminKey: string) {
+    const bridge = createBridge((e) => ({ ...optionsFromEnv(e), adminKey }));
+    return (path: string, cookie: string) =>
+      bridge.fetch(new Request(`${BASE}${path}`, { headers: { cookie } }), testEnv, ctx);
+  }
+
+  it("ends the sessions the old admin key opened", async () => {
+    const cookie = await signIn(ADMIN_KEY);
+    const current = deployedWith(ADMIN_KEY);
+    expect((await current("/dashboard/api/labels", cookie)).status).toBe(200);
+
+    const rotated = deployedWith("qb_admin_rotated_key_0123456789abcdef");
+    const api = await rotated("/dashboard/api/labels", cookie);
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: string }).error).toBe("unauthorized");
+    const page = await rotated("/dashboard", cookie);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('action="/dashboard/login"');
+    expect(page.headers.get("set-cookie")).toContain("Max-Age=0");
+  });
+
+  it("refuses an admin session with no binding (opened before sessions were bound)", async () => {
+    const value = "legacy-admin-session-value-0123456789abcdef".slice(0, 43);
+    const now = Date.now();
+    await testEnv.DB.prepare(
+      "INSERT INTO dashboard_sessions (id_hash, key_id, created_at, expires_at) VALUES (?, 'admin', ?, ?)",
+    )
+      .bind(await sha256Hex(value), now, now + 3_600_000)
+      .run();
+    const cookie = `qb_session=${value}`;
+    expect((await call("/dashboard/api/labels", { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("keeps sessions of API keys, which end when their key is revoked", async () => {
+    const cookie = await signIn(statsKey);
+    const rotated = deployedWith("qb_admin_rotated_key_0123456789abcdef");
+    expect((await rotated("/dashboard/api/labels", cookie)).status).toBe(200);
   });
 });

@@ -29,10 +29,14 @@ describe("the cron trigger", () => {
     );
     await db.batch([
       db
-        .prepare("INSERT INTO dashboard_sessions VALUES ('old-session', 'admin', ?, ?)")
+        .prepare(
+          "INSERT INTO dashboard_sessions (id_hash, key_id, created_at, expires_at) VALUES ('old-session', 'admin', ?, ?)",
+        )
         .bind(now - 2 * DAY, now - DAY),
       db
-        .prepare("INSERT INTO dashboard_sessions VALUES ('live-session', 'admin', ?, ?)")
+        .prepare(
+          "INSERT INTO dashboard_sessions (id_hash, key_id, created_at, expires_at) VALUES ('live-session', 'admin', ?, ?)",
+        )
         .bind(now, now + DAY),
       db
         .prepare(

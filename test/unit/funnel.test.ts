@@ -142,7 +142,7 @@ describe("webhook events", () => {
     expect(webhookEventType("handoff", "rendered", 0)).toBeNull();
   });
 
-  it("payload carries the event id and never the IP hash", () => {
+  it("payload carries the event id, its time in unix ms (as all JSON times), and never the IP hash", () => {
     const body = webhookPayload(
       {
         event_id: "ev_1",
@@ -165,7 +165,12 @@ describe("webhook events", () => {
       "handoff.redeemed",
     );
     const parsed = JSON.parse(body);
-    expect(parsed).toMatchObject({ id: "ev_1", type: "handoff.redeemed", created: 1_767_225_600 });
+    expect(parsed).toMatchObject({
+      id: "ev_1",
+      type: "handoff.redeemed",
+      created: 1_767_225_600_123,
+      data: { at: 1_767_225_600_123 },
+    });
     expect(parsed.data.detail).toEqual({ a: 1 });
     expect(body).not.toContain("deadbeef");
   });

@@ -4,7 +4,7 @@ import { parseSignatureHeader, signWebhook, verifyWebhook } from "../../src/core
 
 const SECRET = "whsec_test_0123456789abcdefghijklmnopqrstuvwxyz";
 const BODY =
-  '{"id":"ev_1","type":"handoff.redeemed","created":1767225600,"data":{"kind":"handoff"}}';
+  '{"id":"ev_1","type":"handoff.redeemed","created":1767225600000,"data":{"kind":"handoff"}}';
 const T = 1_767_225_600;
 
 describe("signWebhook", () => {

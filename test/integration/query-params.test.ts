@@ -1,0 +1,119 @@
+// Every /v1 route refuses query parameters it does not declare (a misspelt filter must not
+// pass silently), and every validation error has one shape: details.field + details.fields.
+import { describe, expect, it } from "vitest";
+import { createHandoff } from "./handoffs-helpers";
+import { ADMIN_KEY, call, mintSecretKey } from "./helpers";
+
+interface Failure {
+  error: string;
+  message: string;
+  details: { field: string; fields: { field: string; message: string }[] };
+}
+
+async function refusal(res: Response): Promise<Failure> {
+  expect(res.status).toBe(400);
+  const body = (await res.json()) as Failure;
+  expect(body.error).toBe("validation_failed");
+  return body;
+}
+
+describe("unknown query parameters", () => {
+  it("answer 400 naming the parameter on routes with a query schema", async () => {
+    const key = await mintSecretKey();
+    const h = await createHandoff(key);
+    const cases: [string, string][] = [
+      ["/v1/posters?stor_id=st_000000000000", "stor_id"],
+      ["/v1/posters?limit=5&colour=red", "colour"],
+      ["/v1/stats/funnel?group_by=store&grop_by=day", "grop_by"],
+      [`/v1/handoffs/${h.id}?watch=${h.watch}&wiat=5`, "wiat"],
+      ["/v1/stores?page=2", "page"],
+    ];
+    for (const [path, name] of cases) {
+      const body = await refusal(await call(path, { key }));
+      expect(body.details.field, path).toBe(name);
+      expect(body.details.fields, path).toEqual([
+        { field: name, message: "unknown query parameter" },
+      ]);
+      expect(body.message, path).toMatch(new RegExp(`^${name}: unknown query parameter`));
+    }
+  });
+
+  it("answer 400 on routes that declare no query at all, listing every unknown one", async () => {
+    const key = await mintSecretKey();
+    const body = await refusal(
+      await call("/v1/posters/batch?dry_run=1&x=2", {
+        method: "POST",
+        key,
+        json: { posters: [{ name: "n", path: "/p" }] },
+      }),
+    );
+    expect(body.details.field).toBe("dry_run");
+    expect(body.details.fields.map((f) => f.field)).toEqual(["dry_run", "x"]);
+    expect((await refusal(await call("/v1/keys?all=1", { key: ADMIN_KEY }))).details.field).toBe(
+      "all",
+    );
+    const resolve = await call("/v1/resolve?debug=1", {
+      method: "POST",
+      json: { url: "https://qr.test/p/NOPE" },
+    });
+    expect((await refusal(resolve)).details.field).toBe("debug");
+  });
+
+  it("leave declared parameters alone, the events route's watch included", async () => {
+    const key = await mintSecretKey();
+    expect((await call("/v1/posters?limit=2", { key })).status).toBe(200);
+    expect((await call("/v1/stats/funnel?group_by=store", { key })).status).toBe(200);
+    const h = await createHandoff(key);
+    const ws = await call(`/v1/handoffs/${h.id}/events?watch=${h.watch}`, {
+      headers: { upgrade: "websocket" },
+    });
+    expect(ws.status).toBe(101);
+    ws.webSocket!.accept();
+    ws.webSocket!.close();
+    const extra = await call(`/v1/handoffs/${h.id}/events?watch=${h.watch}&token=x`, {
+      headers: { upgrade: "websocket" },
+    });
+    expect((await refusal(extra)).details.field).toBe("token");
+  });
+
+  it("still ask for a key first: a missing key is 401, not 400", async () => {
+    expect((await call("/v1/posters?nope=1")).status).toBe(401);
+  });
+
+  it("do not apply outside /v1: scan links keep whatever a campaign appends", async () => {
+    const res = await call("/healthz?utm_source=poster");
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("one validation-error shape", () => {
+  it("a schema failure names the first field and lists them all", async () => {
+    const key = await mintSecretKey();
+    const res = await call("/v1/posters", { method: "POST", key, json: { name: "", path: 5 } });
+    const body = await refusal(res);
+    expect(body.details.field).toBe(body.details.fields[0]!.field);
+    expect(body.details.fields.map((f) => f.field).sort()).toEqual(["name", "path"]);
+    for (const f of body.details.fields) expect(f.message).toEqual(expect.any(String));
+  });
+
+  it("a hand-written check gives the same shape", async () => {
+    const key = await mintSecretKey();
+    const ttl = await refusal(
+      await call("/v1/handoffs", { method: "POST", key, json: { ttl: 5 } }),
+    );
+    expect(ttl.details).toEqual({
+      field: "ttl",
+      fields: [{ field: "ttl", message: "must be from 15 to 900 seconds" }],
+    });
+    const cursor = await refusal(await call("/v1/posters?cursor=garbage", { key }));
+    expect(cursor.details).toMatchObject({
+      field: "cursor",
+      fields: [{ field: "cursor", message: expect.any(String) }],
+    });
+    const range = await refusal(
+      await call("/v1/stats/funnel?from=2020-01-01&to=2024-01-01", { key }),
+    );
+    expect(range.details.field).toBe("to");
+    expect(range.details.fields).toEqual([{ field: "to", message: expect.any(String) }]);
+  });
+});
