@@ -103,12 +103,13 @@ export interface AppClientOptions {
   /** Extra headers on every call (e.g. a User-Agent naming your app). */
   headers?: Record<string, string>;
   /**
-   * The OS the app runs on, sent as `X-QB-Platform` (e.g. React Native's `Platform.OS` when it
-   * is "ios" or "android"). The bridge uses it only to classify this app's own calls, when its
-   * HTTP stack's User-Agent names no OS (Dart's does not): it places a scan the app resolves
-   * straight from a QR. Hops after a page scan keep the platform of that scan.
+   * The OS the app runs on, sent as `X-QB-Platform` when it is "ios" or "android" (pass React
+   * Native's `Platform.OS` as is; other values are not sent). The bridge uses it only to
+   * classify this app's own calls, when its HTTP stack's User-Agent names no OS (Dart's does
+   * not): it places a scan the app resolves straight from a QR. Hops after a page scan keep the
+   * platform of that scan.
    */
-  platform?: "ios" | "android";
+  platform?: "ios" | "android" | (string & {});
 }
 
 export interface ResolveOptions {

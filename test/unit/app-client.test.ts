@@ -76,7 +76,7 @@ describe("resolve", () => {
       "x-qb-platform": "ios",
     });
     const g = fakeFetch(json(200, { kind: "handoff", id: "X", path: null, payload: null }));
-    const odd = { baseUrl: "https://qr.test", fetch: g.fn, platform: "web" as "ios" };
+    const odd = { baseUrl: "https://qr.test", fetch: g.fn, platform: "web" };
     await createAppClient(odd).resolve(LINK);
     expect(g.sent[0]!.headers).toEqual({ "content-type": "application/json" });
   });

@@ -40,6 +40,10 @@ describe("session ids", () => {
     const id = newSessionId("7K2M9Q", IOS_PAGE, T + 123);
     expect(id).toMatch(/^7K2M9Q1RE4W0180[0-9A-Z]{5}$/);
     expect(posterIdOfSession(id)).toBe("7K2M9Q");
+    // The examples of docs/token-vectors.md.
+    expect(newSessionId("7K2M9Q", IOS_PAGE, T)).toMatch(/^7K2M9Q1RE4W0080[0-9A-Z]{5}$/);
+    const direct = { ...IOS_PAGE, via: "direct" as const };
+    expect(newSessionId("7K2M9Q", direct, T)).toMatch(/^7K2M9Q1RE4W00C0[0-9A-Z]{5}$/);
     expect(newSessionId("7K2M9Q", IOS_PAGE, T)).not.toBe(newSessionId("7K2M9Q", IOS_PAGE, T));
     expect(() => newSessionId("7K2M9Q", IOS_PAGE, 1_577_836_800_000 + 32 ** 7 * 100)).toThrow(
       RangeError,
