@@ -18,6 +18,7 @@ interface Env {
 const randomEventId = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 20);
 const randomTail = customAlphabet(CROCKFORD, TOKEN_ID_LENGTH - POSTER_ID_LENGTH);
 let serial = 0;
+const PAGE_SCAN = { platform: "ios", in_app: null, bot: false, via: "page" } as const;
 
 /** `n` hop rows as scans write them: a `scanned` and a `landing` hop per scan, 50 posters. */
 function rows(n: number, ids: "time" | "random"): HopRow[] {
@@ -25,8 +26,7 @@ function rows(n: number, ids: "time" | "random"): HopRow[] {
   const at = Date.now();
   for (let i = 0; i < n; i += 2) {
     const poster = `P${String(i % 50).padStart(5, "0")}`;
-    const session =
-      ids === "time" ? newSessionId(poster, Math.floor(at / 1000)) : poster + randomTail();
+    const session = ids === "time" ? newSessionId(poster, PAGE_SCAN, at) : poster + randomTail();
     const ip = `${(serial++ * 7919 + i).toString(16).padStart(16, "0")}`.slice(-16);
     for (const hop of ["scanned", "landing"] as const) {
       const row = buildHop(

@@ -52,7 +52,8 @@ export default {
     const scope = { env, ctx, config: await bridge.config(env), request };
     const info = classifyDevice(request.headers);
     const device = { platform: info.platform, in_app: info.inAppBrowser, bot: false };
-    const session = newSessionId(facts.poster_id, Math.floor(Date.now() / 1000));
+    const scan = { ...device, bot: false, via: "page" } as const;
+    const session = newSessionId(facts.poster_id, scan, Date.now());
     for (const input of personScanHops({ ...facts, ...device }, info, session, false)) {
       recordHop(scope, { kind: "poster", ...input });
     }

@@ -14,6 +14,10 @@ export interface Env {
   WEBHOOKS?: Queue<unknown>;
   /** Rate limiter for publishable keys (the `[[ratelimits]]` binding). */
   PUBLIC_LIMITER?: RateLimit;
+  /** Calls of the keyless endpoints (`/v1/resolve`, `/v1/events`, `/c`) per client IP. */
+  CLIENT_LIMITER?: RateLimit;
+  /** Forged, mistyped or expired codes and tokens per client IP (stricter). */
+  FAILURE_LIMITER?: RateLimit;
 
   QB_ENV?: string;
   QB_PUBLIC_URL?: string;

@@ -102,6 +102,14 @@ export interface AppClientOptions {
   fetch?: typeof fetch;
   /** Extra headers on every call (e.g. a User-Agent naming your app). */
   headers?: Record<string, string>;
+  /**
+   * The OS the app runs on, sent as `X-QB-Platform` when it is "ios" or "android" (pass React
+   * Native's `Platform.OS` as is; other values are not sent). The bridge uses it only to
+   * classify this app's own calls, when its HTTP stack's User-Agent names no OS (Dart's does
+   * not): it places a scan the app resolves straight from a QR. Hops after a page scan keep the
+   * platform of that scan.
+   */
+  platform?: "ios" | "android" | (string & {});
 }
 
 export interface ResolveOptions {
@@ -129,7 +137,10 @@ export interface EventReceipt {
 export interface EventOptions {
   /** ISO 4217 code of `value`, e.g. "EUR". */
   currency?: string;
-  /** Events of one session and type count once per key (default: once per session and type). */
+  /**
+   * Only counts with a secret key (server side): from an app, an event counts once per session
+   * and type whatever the key.
+   */
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
@@ -223,13 +234,19 @@ export function parseResolve(body: Json, status: number): ResolveResult {
 export function createAppClient(options: AppClientOptions): AppClient {
   const base = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const headers: Record<string, string> = {
+    ...options.headers,
+    "content-type": "application/json",
+  };
+  if (options.platform === "ios" || options.platform === "android")
+    headers["x-qb-platform"] = options.platform;
 
   async function post(path: string, body: Json, signal?: AbortSignal): Promise<[Json, number]> {
     let res: Response;
     try {
       res = await doFetch(`${base}${path}`, {
         method: "POST",
-        headers: { ...options.headers, "content-type": "application/json" },
+        headers,
         body: JSON.stringify(body),
         signal,
       });

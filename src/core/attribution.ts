@@ -1,41 +1,35 @@
 /**
- * Poster attribution, pure: whether a poster is live right now, the ids of attribution
- * sessions, and deterministic event ids that make app events idempotent.
+ * Poster attribution, pure: whether a poster is live right now, signed attribution sessions, and
+ * deterministic event ids that make app events idempotent.
  *
- * A session is a signed token (tag "s", see token.ts) whose 20-character id starts with the
- * 6-character poster id, followed by the second of the scan (7 characters) and 7 random
- * characters (35 bits; the token's MAC is what makes it unforgeable). So an event carrying a
- * session names its poster without any storage written on the scan path: the scan stays one
- * KV read plus a queued hop.
+ * A session is a signed token (tag "s", see token.ts) whose 20-character id names the poster,
+ * the time of the scan and the scan's device (layout in session-id.ts). So an event carrying a
+ * session names its poster, and the platform every later hop is attributed to, without any
+ * storage written on the scan path: the scan stays one KV read plus a queued hop.
  */
-import { customAlphabet } from "nanoid";
-import { CROCKFORD, encodeBase32Int, normalizeBase32 } from "./base32";
+import { normalizeBase32 } from "./base32";
 import { sha256Hex } from "./hash";
 import {
-  type Keyring,
-  POSTER_ID_LENGTH,
-  signToken,
-  TOKEN_ID_LENGTH,
-  type TokenCheck,
-  verifyToken,
-} from "./token";
+  newSessionId,
+  posterIdOfSession,
+  readSessionId,
+  SESSION_TTL_SECONDS,
+  type SessionDevice,
+} from "./session-id";
+import { type Keyring, signToken, type TokenCheck, verifyToken } from "./token";
 
-/** How long after a scan the app may report `app_open`/`converted` against it: 7 days. */
-export const SESSION_TTL_SECONDS = 7 * 86_400;
+export {
+  newSessionId,
+  posterIdOfSession,
+  SESSION_TTL_SECONDS,
+  type SessionDevice,
+  type SessionVia,
+} from "./session-id";
 
 export type PosterStatus = "active" | "paused" | "revoked";
 
 /** Why a scan is (or is not) served: `live`, or the reason it gets the 410 page. */
 export type PosterState = "live" | "paused" | "revoked" | "not_started" | "ended";
-
-// After the poster id: the unix second (7 characters, good until 3058) and 35 random bits, so
-// that sessions are appended to the `hops_session` index, as hop event ids are to the primary
-// key (see eventId in store/hops.ts).
-const SESSION_TIME_LENGTH = 7;
-const sessionRandom = customAlphabet(
-  CROCKFORD,
-  TOKEN_ID_LENGTH - POSTER_ID_LENGTH - SESSION_TIME_LENGTH,
-);
 
 /**
  * The state of a poster at `now` (unix ms). `active_until` is exclusive, `active_from` inclusive.
@@ -53,28 +47,6 @@ export function posterState(
   if (p.active_from !== null && now < p.active_from) return "not_started";
   if (p.active_until !== null && now >= p.active_until) return "ended";
   return "live";
-}
-
-/**
- * A fresh session id for a scan of `posterId` at `nowSeconds`: the poster id, the time (7
- * characters) and 7 random characters. Sessions of one poster sort by the time of their scan.
- *
- * @example
- * newSessionId("7K2M9Q", 1_767_225_600) // "7K2M9Q" + "1MNBE80" + "M1ZC7X9"
- */
-export function newSessionId(posterId: string, nowSeconds: number): string {
-  if (posterId.length !== POSTER_ID_LENGTH) throw new Error("poster id must be 6 characters");
-  return posterId + encodeBase32Int(Math.floor(nowSeconds), SESSION_TIME_LENGTH) + sessionRandom();
-}
-
-/**
- * The poster id a session id was minted for.
- *
- * @example
- * posterIdOfSession("7K2M9Q8QK3T0M1ZC7X9R") // "7K2M9Q"
- */
-export function posterIdOfSession(sessionId: string): string {
-  return sessionId.slice(0, POSTER_ID_LENGTH);
 }
 
 /**
@@ -98,25 +70,34 @@ export interface Session {
   posterId: string;
   /** Unix seconds. */
   expiresAt: number;
+  /** Unix ms of the scan that started the session. */
+  scannedAt: number;
+  /** The scan's device; null for a session issued before ids carried it. */
+  device: SessionDevice | null;
 }
 
 /**
- * Sign a fresh session for a scan of `posterId`, valid for {@link SESSION_TTL_SECONDS}.
+ * Sign a fresh session for a scan of `posterId` at `nowMs` by `device`, valid for
+ * {@link SESSION_TTL_SECONDS}.
  *
  * @example
- * const s = await issueSession(config.keyring, "7K2M9Q", Math.floor(Date.now() / 1000));
+ * const device = { platform: "ios", in_app: null, bot: false, via: "page" } as const;
+ * const s = await issueSession(config.keyring, "7K2M9Q", device, Date.now());
  * deepLink.searchParams.set("s", s.token);
  */
 export async function issueSession(
   ring: Keyring,
   posterId: string,
-  nowSeconds: number,
+  device: SessionDevice,
+  nowMs: number,
 ): Promise<Session> {
+  const nowSeconds = Math.floor(nowMs / 1000);
   const t = await signToken(ring, "s", {
-    id: newSessionId(posterId, nowSeconds),
+    id: newSessionId(posterId, device, nowMs),
     expiresAt: nowSeconds + SESSION_TTL_SECONDS,
   });
-  return { token: t.token, id: t.id, posterId, expiresAt: t.expiresAt };
+  const { scannedAt } = readSessionId(t.id, t.expiresAt);
+  return { token: t.token, id: t.id, posterId, expiresAt: t.expiresAt, scannedAt, device };
 }
 
 /**
@@ -136,6 +117,7 @@ export async function checkSession(
 > {
   const check = await verifyToken(ring, "s", token, nowSeconds);
   if (!check.ok) return { ok: false, reason: check.reason };
+  const facts = readSessionId(check.id, check.expiresAt);
   return {
     ok: true,
     session: {
@@ -143,6 +125,8 @@ export async function checkSession(
       id: check.id,
       posterId: posterIdOfSession(check.id),
       expiresAt: check.expiresAt,
+      scannedAt: facts.scannedAt,
+      device: facts.device,
     },
   };
 }

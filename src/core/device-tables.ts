@@ -138,10 +138,27 @@ export const SCANNER =
 
 /**
  * Crawlers and programmatic clients. Native mobile HTTP stacks (okhttp, CFNetwork, Dart) are
- * deliberately absent: they are the customer's own app. `(?<!cu)bot` spares Cubot phones.
+ * deliberately absent: they are the customer's own app (see {@link NATIVE_APP_RULES}).
+ * `(?<!cu)bot` spares Cubot phones.
  */
 export const CRAWLER =
   /(?<!cu)bot\b|crawl|spider|slurp|scrapy|archiver|headless|phantomjs|lighthouse|pagespeed|puppeteer|selenium|webdriver|\bGoogle-|GoogleOther|Mediapartners-Google|FeedFetcher|facebookcatalog|meta-externalagent|ChatGPT-User|Perplexity-User|^(?:curl|wget|python|aiohttp|httpx|go-http-client|go |node(?:-fetch)?(?:\/|$)|undici|axios|got[ /(]|java\/|apache-httpclient|libwww-perl|lwp|postmanruntime|insomnia|httpie|ruby|faraday|guzzlehttp|php|deno\/|bun\/|wkhtmlto)/i;
+
+/**
+ * The HTTP stacks of native apps (the customer's app calling `/v1/resolve` and `/v1/events`),
+ * for UAs that name no phone: first match wins. A UA that names the OS itself (Dalvik's
+ * "Linux; U; Android 14", a Flutter or React Native app's own "(… Android 14)") is placed by
+ * the ordinary rules before these are tried. Dart's default `Dart/3.3 (dart:io)` names no OS
+ * and stays "other" (an app client can say `X-QB-Platform`, see app-caller.ts).
+ */
+export const NATIVE_APP_RULES: readonly (readonly [RegExp, "ios" | "android", string])[] = [
+  // URLSession, also under React Native and Expo on iOS: "Acme/3 CFNetwork/1494.0.7 Darwin/23.4.0".
+  [/\bCFNetwork\/|\bDarwin\/\d/, "ios", "iOS"],
+  // An app naming the OS: "Acme/3.1 (com.acme.app; build:7; iOS 17.4.0) Alamofire/5.8.0".
+  [/\b(?:iOS|iPadOS)[ /]\d/, "ios", "iOS"],
+  // OkHttp, also under React Native on Android: "okhttp/4.12.0".
+  [/\bokhttp\//i, "android", "Android"],
+];
 
 /** Browsers, in order: Chromium forks before Chrome, Chrome before Safari (both say "Safari/"). */
 export const BROWSER_RULES: readonly (readonly [RegExp, string])[] = [

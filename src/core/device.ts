@@ -11,6 +11,9 @@
  *   sends none) — never a phone camera.
  * - **`platform` describes what the client claims**, bots included (Googlebot's smartphone UA
  *   says Android). Check `isHuman` before using it for attribution.
+ * - **Native app HTTP stacks are people on their OS**: CFNetwork/Darwin → iOS, okhttp →
+ *   Android (Dalvik and apps that name the OS are placed by their OS token); they are the
+ *   customer's app calling the API, never bots.
  * - **iPad:** iPadOS Safari asks for desktop sites with a Mac UA that the server cannot tell
  *   apart from a Mac (stays `"desktop"`; the page can check `navigator.maxTouchPoints > 1`).
  *   A Mac UA carrying a `Mobile/` token is an iPad WebView (in-app browsers) → `"ios"`.
@@ -28,6 +31,7 @@ import {
   IN_APP_RULES,
   type InAppBrowser,
   type InAppRule,
+  NATIVE_APP_RULES,
   PREVIEWER,
   SCANNER,
 } from "./device-tables";
@@ -86,6 +90,7 @@ const WINDOWS = /\bWindows\b/;
 const CHROME_OS = /\bCrOS\b/;
 const MAC = /\bMacintosh\b|\bMac OS X\b/;
 const MOBILE_TOKEN = /\bMobile\/\w/;
+const WEBKIT = /\bAppleWebKit\//;
 const LINUX = /\bLinux\b|\bX11\b/;
 const TV_OR_CONSOLE = /\b(?:SMART-TV|SmartTV|Tizen|Web0S|CrKey|PlayStation|Xbox|Nintendo|KAIOS)\b/i;
 const PREFETCH = /prefetch|prerender|preview/i;
@@ -218,6 +223,9 @@ function platformFromUa(ua: string): [Platform, string | null] {
   if (CHROME_OS.test(ua)) return ["desktop", "ChromeOS"];
   // macOS UAs are frozen at 10_15_7, so no version. iPad WebViews send a Mac UA + "Mobile/".
   if (MAC.test(ua)) return MOBILE_TOKEN.test(ua) ? ["ios", "iPadOS"] : ["desktop", "macOS"];
+  // An app's own HTTP stack (CFNetwork, okhttp): the customer's app, placed on its OS.
+  for (const [pattern, platform, os] of NATIVE_APP_RULES)
+    if (pattern.test(ua)) return [platform, os];
   if (LINUX.test(ua)) return ["desktop", "Linux"];
   return ["other", null];
 }
@@ -280,8 +288,9 @@ function browserFrom(
       if (pattern.test(brands)) return browser;
     }
   }
-  // An iOS WKWebView without Safari's token is some app's embedded browser.
-  if (name === null && platform === "ios") return "WebView";
+  // An iOS WKWebView without Safari's token is some app's embedded browser (an app's own
+  // HTTP stack, CFNetwork, is no WebKit and no browser at all).
+  if (name === null && platform === "ios" && WEBKIT.test(ua)) return "WebView";
   return name;
 }
 

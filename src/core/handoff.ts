@@ -13,7 +13,9 @@
  * A pending handoff expires with its token (`expires_at`). Once scanned it stays redeemable for
  * the redeem window (`scanned_at + redeem_window`, never earlier than `expires_at`) so a user
  * who must install the app first does not lose the session. Ended handoffs are kept for
- * {@link PURGE_GRACE_MS} (the PC page can still read the outcome), then deleted.
+ * {@link PURGE_GRACE_MS} (the PC page can still read the outcome), then deleted; a redeemed one
+ * for {@link EVENT_WINDOW_MS}, the time the app may report events against it (its payload is
+ * dropped the moment it is handed over).
  */
 
 export const HANDOFF_STATUSES = [
@@ -71,6 +73,11 @@ export const LINK_PARAM = "qb_link";
 
 /** Ended handoffs are deleted from storage this long after they ended. */
 export const PURGE_GRACE_MS = 60 * 60 * 1000;
+/**
+ * How long after its redemption a handoff takes app events (`app_open`, `converted`), and so is
+ * kept (without its payload): the events are attributed to the device of its scan.
+ */
+export const EVENT_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Longest `?wait=` of a long-poll, seconds. */
 export const MAX_WAIT_SECONDS = 30;
 /** The scanning (or redeeming) device, as much as the request told. */
@@ -105,7 +112,13 @@ export interface HandoffRecord {
   scanned_at: number | null;
   /** How the first scan reached us: the landing page, or the app resolving directly. */
   scanned_via: "page" | "app" | null;
+  /** The device shown to the PC: the scanner's, then the claimant's (`confirm: "pc"`). */
   device: HandoffDevice | null;
+  /**
+   * The device of the first scan, never changed: what every later hop is attributed to.
+   * Absent from records written before it existed (then `device` is the scan's, or the claimant's).
+   */
+  scan_device?: HandoffDevice | null;
   claimed_at: number | null;
   approved_at: number | null;
   redeemed_at: number | null;
@@ -145,6 +158,7 @@ export function newHandoff(input: NewHandoff, now: number): HandoffRecord {
     scanned_at: null,
     scanned_via: null,
     device: null,
+    scan_device: null,
     claimed_at: null,
     approved_at: null,
     redeemed_at: null,
@@ -195,7 +209,19 @@ export function expiryOf(rec: HandoffRecord): number | null {
  * await ctx.storage.setAlarm(alarmTime(rec));
  */
 export function alarmTime(rec: HandoffRecord): number {
-  return expiryOf(rec) ?? (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS;
+  return expiryOf(rec) ?? purgeTime(rec);
+}
+
+/**
+ * When an ended handoff is deleted (unix ms): {@link PURGE_GRACE_MS} after it ended, or
+ * {@link EVENT_WINDOW_MS} after its redemption.
+ *
+ * @example
+ * if (isTerminal(rec.status) && Date.now() >= purgeTime(rec)) await storage.deleteAll();
+ */
+export function purgeTime(rec: HandoffRecord): number {
+  const ended = rec.ended_at ?? rec.changed_at;
+  return ended + (rec.status === "redeemed" ? EVENT_WINDOW_MS : PURGE_GRACE_MS);
 }
 
 /** Why an event was refused. */
@@ -226,6 +252,7 @@ export function step(
       next.scanned_at = now;
       next.scanned_via = extra.via ?? "page";
       next.device = extra.device ?? null;
+      next.scan_device = next.device;
       break;
     case "claim":
       next.claimed_at = now;
@@ -238,6 +265,8 @@ export function step(
       break;
     case "redeem":
       next.redeemed_at = now;
+      // Handed over once: the record outlives it (EVENT_WINDOW_MS), the payload does not.
+      next.payload = null;
       break;
   }
   if (isTerminal(to)) next.ended_at = now;

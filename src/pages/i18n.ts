@@ -54,6 +54,9 @@ const EN = {
   "msg.invalid.title": "This link isn't valid",
   "msg.invalid.body":
     "The code may be damaged or only partly scanned. Try scanning it again, holding your phone steady.",
+  "msg.slowDown.title": "Too many tries",
+  "msg.slowDown.body":
+    "Too many tries came from your network just now. Wait a minute, then try again.",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -105,6 +108,8 @@ const ZH: Record<MessageKey, string> = {
   "msg.poster.body": "这张海报已停用,请在附近寻找最新的海报。",
   "msg.invalid.title": "链接无效",
   "msg.invalid.body": "二维码可能已损坏或未完整扫描,请拿稳手机重新扫描。",
+  "msg.slowDown.title": "尝试次数过多",
+  "msg.slowDown.body": "您的网络刚刚尝试的次数过多。请等待一分钟后再试。",
 };
 
 const CATALOG: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };

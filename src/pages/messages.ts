@@ -1,14 +1,14 @@
 /**
  * Friendly error pages for people who scanned something that does not work: "link not found"
  * (404), "this code has expired" / "this poster is no longer active at <store>" (410), "this
- * link isn't valid" (400). The JSON API keeps its error bodies; these are for browsers.
+ * link isn't valid" (400), "too many tries" (429). The JSON API keeps its error bodies; these are for browsers.
  */
 import { html, raw } from "./html";
 import { type Lang, type MessageKey, t } from "./i18n";
 import { renderDocument } from "./layout";
 
 export interface MessagePageOptions {
-  status: 404 | 410 | 400;
+  status: 404 | 410 | 400 | 429;
   lang: Lang;
   /** Overrides the default heading (escaped). */
   title?: string;
@@ -37,6 +37,7 @@ function defaults(opts: MessagePageOptions): {
 } {
   if (opts.status === 404) return { title: "msg.notFound.title", body: "msg.notFound.body" };
   if (opts.status === 400) return { title: "msg.invalid.title", body: "msg.invalid.body" };
+  if (opts.status === 429) return { title: "msg.slowDown.title", body: "msg.slowDown.body" };
   if (opts.kind === "poster") {
     const store = opts.storeName?.trim();
     return store
@@ -62,7 +63,12 @@ export function renderMessagePage(opts: MessagePageOptions, nonce: string): stri
   const d = defaults(opts);
   const title = opts.title?.trim() || t(lang, d.title);
   const message = opts.message?.trim() || t(lang, d.body, d.store ? { store: d.store } : undefined);
-  const icon = opts.status === 404 ? ICON_SEARCH : opts.status === 410 ? ICON_CLOCK : ICON_ALERT;
+  const icon =
+    opts.status === 404
+      ? ICON_SEARCH
+      : opts.status === 410 || opts.status === 429
+        ? ICON_CLOCK
+        : ICON_ALERT;
   return renderDocument({
     lang,
     title,

@@ -1,25 +1,41 @@
 /**
- * `POST /v1/events`: the app reports `app_open` or `converted` (with an optional value) against
- * the attribution session of a poster scan, or against a handoff link. No API key: the signed
- * session (or handoff token) is the capability. The poster is named by the session id itself,
- * so the store and campaign come from the poster, with no session table.
+ * `POST /v1/events`: `app_open` or `converted` (with an optional value) against the attribution
+ * session of a poster scan, or against a redeemed handoff. No API key needed: the signed session
+ * (or handoff token) is the capability. The poster is named by the session id itself, so the
+ * store and campaign come from the poster, with no session table.
  *
- * Idempotent: the hop's event id is derived from (session or handoff, type, idempotency key),
- * and the hop log inserts with `INSERT OR IGNORE`, so a retried call counts once. Send a new
- * `idempotency_key` (or `Idempotency-Key` header) for each further conversion of one session.
+ * What counts, and as whose:
+ * - every event is attributed to the platform and in-app browser of the **scan** (the session id
+ *   carries it; a handoff's object keeps it), never to the client reporting it;
+ * - **without a secret key** an event counts once per session (or handoff) and type: the hop's
+ *   event id is derived from (subject, type) and the hop log inserts with `INSERT OR IGNORE`, so
+ *   fresh idempotency keys inflate nothing. A caller classified as a bot (curl, a crawler), or a
+ *   session a bot started, gets its `202` but counts as no person: a `previewed` hop (`bot = 1`);
+ * - **with a secret key holding `events:write`** (a company's server reporting orders), each
+ *   `idempotency_key` is an event of its own and the caller is not bot-classified.
+ *
+ * Handoff events are taken for {@link EVENT_WINDOW_MS} after the app redeemed the handoff.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
+import { classifyAppCaller } from "../core/app-caller";
 import { appEventId, checkSession, SESSION_TTL_SECONDS, type Session } from "../core/attribution";
-import { classifyDevice } from "../core/device";
 import { ApiError } from "../core/errors";
+import { EVENT_WINDOW_MS } from "../core/handoff";
 import { verifyToken } from "../core/token";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
+import { limitCalls } from "./client-limits";
+import { handoffEventFacts, handoffTooOld } from "./events-handoff";
+import { authenticateOptional } from "./middleware";
+import { sessionDevice } from "./posters-resolve";
 import { bridgeLinkOf } from "./resolve";
 import { posterHopFields } from "./scan-poster";
 import { errorResponses } from "./schemas";
+
+/** Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). */
+export const MAX_EVENT_VALUE = 1_000_000;
 
 const EventRequest = z
   .object({
@@ -30,13 +46,21 @@ const EventRequest = z
       description: "A handoff link, or a poster link carrying its session (`?s=`)",
     }),
     type: z.enum(["app_open", "converted"]),
-    value: z.number().finite().min(0).max(1e12).optional(),
+    value: z
+      .number()
+      .finite()
+      .min(0, "must be between 0 and 1,000,000")
+      .max(MAX_EVENT_VALUE, "must be between 0 and 1,000,000")
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "at most 2 decimals")
+      .optional()
+      .openapi({ description: "0 – 1,000,000, at most 2 decimals (e.g. 12.34)" }),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR")
       .optional(),
     idempotency_key: z.string().min(1).max(100).optional().openapi({
-      description: "Events of one session and type count once per key (default: once)",
+      description:
+        "With a secret key holding events:write: events of one session and type count once per key. Without one it is ignored: an event counts once per session (or handoff) and type",
     }),
   })
   .strict()
@@ -49,7 +73,7 @@ const EventRequest = z
 const Accepted = z
   .object({
     accepted: z.literal(true),
-    event_id: z.string().openapi({ description: "Same id for a retried event" }),
+    event_id: z.string().openapi({ description: "Same id for an event that counts once" }),
     kind: z.enum(["poster", "handoff"]),
     subject_id: z.string(),
     attribution: z
@@ -95,12 +119,13 @@ async function subjectOf(
     return posterSession(c, token.slice(0, 100), now);
   }
   const check = await verifyToken(c.var.config.keyring, "h", link.code, now);
-  // Conversions come after the (short) handoff expired: an authentic token is enough for a while.
-  if (check.ok || (check.reason === "expired" && now < check.expiresAt + SESSION_TTL_SECONDS))
-    return { kind: "handoff", id: check.id };
-  if (check.reason === "expired")
-    throw new ApiError("expired", "this handoff is too old to report events");
-  throw new ApiError("invalid_token", "url: not a handoff link of this bridge");
+  if (check.ok) return { kind: "handoff", id: check.id };
+  if (check.reason !== "expired")
+    throw new ApiError("invalid_token", "url: not a handoff link of this bridge");
+  // Redeemed at the latest when its redeem window closed; events end a window after that.
+  const lastEvent = check.expiresAt + c.var.config.handoff.redeemWindow + EVENT_WINDOW_MS / 1000;
+  if (now >= lastEvent) throw handoffTooOld();
+  return { kind: "handoff", id: check.id };
 }
 
 /**
@@ -117,7 +142,8 @@ export function registerEventRoutes(app: App): void {
       tags: ["app"],
       summary: "Report app_open or converted for a poster session or a handoff",
       description:
-        "No API key: the signed session or handoff link is the capability. Idempotent per (session or handoff, type, idempotency_key); the `Idempotency-Key` header works too.",
+        "No API key needed: the signed session or handoff link is the capability, and an event counts once per session (or handoff) and type. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls.",
+      middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: EventRequest } }, required: true },
       },
@@ -126,29 +152,44 @@ export function registerEventRoutes(app: App): void {
           description: "Recorded (or already recorded: same event_id)",
           content: { "application/json": { schema: Accepted } },
         },
-        ...errorResponses(400, 404, 410, 413, 415),
+        ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
       },
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const now = Math.floor(Date.now() / 1000);
-      const subject = await subjectOf(c, body, now);
+      const server = (await authenticateOptional(c, "events:write")) !== null;
+      const nowMs = Date.now();
+      const subject = await subjectOf(c, body, Math.floor(nowMs / 1000));
       const key = body.idempotency_key ?? c.req.header("idempotency-key")?.slice(0, 100) ?? "";
-      const info = classifyDevice(c.req.raw.headers);
+      const caller = classifyAppCaller(c.req.raw.headers);
+      const scope = { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw };
       const detail: Record<string, unknown> = {};
       if (body.value !== undefined) detail.value = body.value;
       if (body.currency !== undefined) detail.currency = body.currency;
-      if (key) detail.key = key;
-      const scope = { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw };
-      const common = {
-        hop: body.type,
-        platform: info.platform,
-        in_app: info.inAppBrowser,
-        detail: Object.keys(detail).length ? detail : null,
-      };
+      if (server) detail.reporter = "server";
+      if (server && key) detail.key = key;
+
       if (subject.kind === "handoff") {
-        const event_id = await appEventId(`handoff:${subject.id}`, body.type, key);
-        recordHop(scope, { kind: "handoff", subject_id: subject.id, event_id, ...common });
+        const facts = await handoffEventFacts(c.env, subject.id, nowMs);
+        const bot = !server && !caller.isHuman;
+        const name = `handoff:${subject.id}`;
+        const event_id = await appEventId(
+          name,
+          bot ? `previewed:${body.type}` : body.type,
+          server ? key : "",
+        );
+        if (body.type === "app_open") detail.via = facts.via;
+        recordHop(scope, {
+          kind: "handoff",
+          subject_id: subject.id,
+          event_id,
+          created_at: facts.created_at,
+          platform: facts.platform,
+          in_app: facts.in_app,
+          ...(bot
+            ? { hop: "previewed", bot: true, detail: { bot: caller.bot, event: body.type } }
+            : { hop: body.type, detail: Object.keys(detail).length ? detail : null }),
+        });
         const out = {
           accepted: true as const,
           event_id,
@@ -158,16 +199,35 @@ export function registerEventRoutes(app: App): void {
         };
         return c.json(out, 202);
       }
+
       const { session } = subject;
       const poster = await loadScanPoster(c.env, c.executionCtx, session.posterId);
       if (!poster) throw new ApiError("not_found", `no poster ${session.posterId}`);
-      const event_id = await appEventId(`session:${session.id}`, body.type, key);
+      const device = sessionDevice(session, caller);
+      const bot = device.bot || (!server && !caller.isHuman);
+      const name = `session:${session.id}`;
+      const event_id = await appEventId(
+        name,
+        bot ? `previewed:${body.type}` : body.type,
+        server ? key : "",
+      );
+      if (body.type === "app_open") detail.via = device.via;
       recordHop(scope, {
         kind: "poster",
         ...posterHopFields(poster),
+        // A later hop of the session: its delay counts from the scan.
+        created_at: session.scannedAt,
         session_id: session.id,
         event_id,
-        ...common,
+        platform: device.platform,
+        in_app: device.in_app,
+        ...(bot
+          ? {
+              hop: "previewed",
+              bot: true,
+              detail: { bot: caller.bot ?? "session", event: body.type },
+            }
+          : { hop: body.type, detail: Object.keys(detail).length ? detail : null }),
       });
       return c.json(
         {

@@ -1,7 +1,9 @@
 /**
  * `GET /c`: the manual-entry page for when the camera fails. `?code=` with a code whose MAC
  * verifies redirects (303, a path on this origin: never an open redirect) to `/p/<CODE>`,
- * which counts the scan as usual; anything else shows the form again with an error.
+ * which counts the scan as usual; anything else shows the form again with an error. Every call
+ * spends the client's call budget and every wrong code its failure budget
+ * (store/client-limits.ts): over either, a 429 page (and no `rejected` hop).
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
@@ -11,7 +13,9 @@ import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { renderManualEntryPage } from "../pages/manual-entry";
 import { htmlResponse, newNonce } from "../pages/security";
+import { clientThrottled } from "../store/client-limits";
 import { recordHop } from "../store/hops";
+import { limitCalls, throttledPage } from "./client-limits";
 
 const page = (description: string) => ({
   description,
@@ -32,12 +36,14 @@ export function registerManualEntryRoutes(app: App): void {
       tags: ["scan"],
       summary: "Manual entry of a poster code (when the camera fails)",
       description:
-        "Without `code`: the form. With a valid code (any case, dashes optional): `303` to `/p/<CODE>`. With an invalid one: the form again with an error (400).",
+        "Without `code`: the form. With a valid code (any case, dashes optional): `303` to `/p/<CODE>`. With an invalid one: the form again with an error (400). Too many calls or wrong codes from one client IP: a 429 page with `Retry-After`.",
+      middleware: [limitCalls("page")] as const,
       request: { query: z.object({ code: z.string().optional() }) },
       responses: {
         200: page("The form"),
         303: { description: "To the poster's scan page (same origin)" },
         400: page("The form with an error"),
+        429: page("Too many calls or wrong codes from this client IP"),
       },
     }),
     async (c) => {
@@ -55,6 +61,7 @@ export function registerManualEntryRoutes(app: App): void {
             "referrer-policy": "no-referrer",
           });
         }
+        if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);
         const info = classifyDevice(c.req.raw.headers);
         recordHop(
           { env: c.env, ctx: c.executionCtx, config, request: c.req.raw },

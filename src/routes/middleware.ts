@@ -26,7 +26,8 @@ export function apiHeaders(): MiddlewareHandler<AppEnv> {
         headers: {
           "access-control-allow-origin": "*",
           "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
-          "access-control-allow-headers": "authorization, content-type, idempotency-key",
+          "access-control-allow-headers":
+            "authorization, content-type, idempotency-key, x-qb-platform",
           "access-control-max-age": "86400",
         },
       });

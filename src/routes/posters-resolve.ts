@@ -5,14 +5,20 @@
  * - the landing page's app link, `…/P/<CODE>?s=<session>`: the scan was already counted, the
  *   session is reused;
  * - the bare poster URL: the app was installed, so the phone opened it straight from the QR and
- *   the Worker never saw the scan. A session is created now and `scanned` recorded.
+ *   the Worker never saw the scan. A session is started now (`via: "direct"`, on the caller's
+ *   device) and `scanned` recorded.
  *
- * Either way `app_open` is recorded once per session (a deterministic event id), and the answer
- * carries the poster's *current* path and params: re-targeting needs no reprint.
+ * Either way `app_open` is recorded once per session (a deterministic event id), attributed to
+ * the platform and in-app browser of the session's scan, with `created_at` = the scan's time and
+ * `detail.via` = how the session started. A caller classified as a bot (curl, a crawler), or a
+ * session a bot started, gets the same answer but counts as no person: one `previewed` hop
+ * (`bot = 1`) instead of `scanned` and `app_open`. The answer carries the poster's *current*
+ * path and params: re-targeting needs no reprint.
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { classifyAppCaller } from "../core/app-caller";
 import { safeAppPathOrRoot } from "../core/app-path";
 import {
   appEventId,
@@ -20,12 +26,15 @@ import {
   issueSession,
   posterState,
   type Session,
+  type SessionDevice,
 } from "../core/attribution";
-import { classifyDevice } from "../core/device";
+import type { DeviceInfo } from "../core/device";
 import { ApiError } from "../core/errors";
 import { verifyPosterCode } from "../core/token";
+import { clientThrottled } from "../store/client-limits";
 import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
+import { throttledJson } from "./client-limits";
 import { posterHopFields } from "./scan-poster";
 
 /** The 200 body of a resolved poster link (also its OpenAPI schema). */
@@ -55,9 +64,27 @@ export const ResolvedPosterBody = z
 export type ResolvedPoster = z.infer<typeof ResolvedPosterBody>;
 
 /**
+ * The device later hops of a session are attributed to: the one its id carries, or — for a
+ * session issued before ids carried it — the caller's, as then.
+ *
+ * @example
+ * const device = sessionDevice(session, classifyAppCaller(c.req.raw.headers));
+ */
+export function sessionDevice(session: Session, caller: DeviceInfo): SessionDevice {
+  return (
+    session.device ?? {
+      platform: caller.platform,
+      in_app: caller.inAppBrowser,
+      bot: !caller.isHuman,
+      via: "page",
+    }
+  );
+}
+
+/**
  * Resolve a poster link for the app: 200 with where to go and the attribution; 400
- * `invalid_token` for a forged code or session, 404 for an unknown poster, 410 `gone` when the
- * poster is paused, revoked or outside its window.
+ * `invalid_token` for a forged code or session (429 when the client sent too many forged ones),
+ * 404 for an unknown poster, 410 `gone` when the poster is paused, revoked or outside its window.
  *
  * @example
  * if (link.kind === "p") return resolvePosterLink(c, link.code, link.url);
@@ -68,52 +95,98 @@ export async function resolvePosterLink(
   url: URL,
 ): Promise<Response> {
   const { keyring } = c.var.config;
-  const info = classifyDevice(c.req.raw.headers);
-  const device = { platform: info.platform, in_app: info.inAppBrowser };
+  const caller = classifyAppCaller(c.req.raw.headers);
   const hop = (input: Omit<HopInput, "kind">) =>
     recordHop(
       { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-      { kind: "poster", ...device, ...input },
+      { kind: "poster", ...input },
     );
 
   const check = await verifyPosterCode(keyring, code.slice(0, 64));
   if (!check.ok) {
-    hop({ subject_id: "invalid", hop: "rejected", detail: { reason: check.reason, via: "app" } });
+    if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+    hop({
+      subject_id: "invalid",
+      hop: "rejected",
+      platform: caller.platform,
+      in_app: caller.inAppBrowser,
+      bot: !caller.isHuman,
+      detail: { reason: check.reason, via: "app" },
+    });
     throw new ApiError("invalid_token", "not a poster code of this bridge");
   }
   const poster = await loadScanPoster(c.env, c.executionCtx, check.id);
   if (!poster) throw new ApiError("not_found", `no poster ${check.id}`);
   const facts = posterHopFields(poster);
-  const state = posterState(poster, Date.now());
+  const nowMs = Date.now();
+  const state = posterState(poster, nowMs);
   if (state !== "live") {
-    hop({ ...facts, hop: "rejected", detail: { reason: state, via: "app" } });
+    hop({
+      ...facts,
+      hop: "rejected",
+      platform: caller.platform,
+      in_app: caller.inAppBrowser,
+      bot: !caller.isHuman,
+      detail: { reason: state, via: "app" },
+    });
     throw new ApiError("gone", `this poster is not active (${state.replace("_", " ")})`, {
       status: state,
       store_name: poster.store_name,
     });
   }
 
-  const now = Math.floor(Date.now() / 1000);
   const token = url.searchParams.get("s") ?? url.searchParams.get("S");
-  let session: Session;
+  let session: Session | null = null;
   if (token) {
-    const s = await checkSession(keyring, token.slice(0, 100), now);
+    const s = await checkSession(keyring, token.slice(0, 100), Math.floor(nowMs / 1000));
     if (s.ok && s.session.posterId !== poster.id)
       throw new ApiError("invalid_token", "the session in this link belongs to another poster");
     if (!s.ok && s.reason !== "expired")
       throw new ApiError("invalid_token", "the session in this link is not valid");
-    // An expired session (a link opened days later) starts a new one; the scan was counted then.
-    session = s.ok ? s.session : await issueSession(keyring, poster.id, now);
-  } else {
-    session = await issueSession(keyring, poster.id, now);
-    hop({ ...facts, session_id: session.id, hop: "scanned", detail: { via: "app", os: info.os } });
+    if (s.ok) session = s.session;
   }
-  hop({
+  // A bare link, or an expired session (a link opened days later, its scan counted then): the
+  // app opened straight from a code, so this is a scan of its own, on the caller's device.
+  const fresh = session === null;
+  session ??= await issueSession(
+    keyring,
+    poster.id,
+    {
+      platform: caller.platform,
+      in_app: caller.inAppBrowser,
+      bot: !caller.isHuman,
+      via: "direct",
+    },
+    nowMs,
+  );
+  const device = sessionDevice(session, caller);
+  const base = {
     ...facts,
     session_id: session.id,
-    hop: "app_open",
-    event_id: await appEventId(`session:${session.id}`, "app_open", ""),
-  });
+    platform: device.platform,
+    in_app: device.in_app,
+  };
+  if (device.bot || !caller.isHuman) {
+    hop({
+      ...base,
+      hop: "previewed",
+      bot: true,
+      detail: { bot: caller.bot ?? "session", via: "app" },
+      event_id: await appEventId(`session:${session.id}`, "previewed:app_open", ""),
+    });
+  } else {
+    if (fresh) {
+      const detail = { via: "app", browser: caller.browser, os: caller.os };
+      hop({ ...base, hop: "scanned", detail: token ? { ...detail, session: "expired" } : detail });
+    }
+    hop({
+      ...base,
+      hop: "app_open",
+      created_at: session.scannedAt,
+      detail: { via: device.via },
+      event_id: await appEventId(`session:${session.id}`, "app_open", ""),
+    });
+  }
   const body: ResolvedPoster = {
     kind: "poster",
     id: poster.id,

@@ -4,17 +4,25 @@
  * caller and everyone after gets `409 already_redeemed`. With the app installed the phone opens
  * the app straight from the QR and the Worker never sees the scan, so resolve records the scan
  * too (the PC is pushed `scanned` then `redeemed`). A poster link (`/p/<code>`) is delegated to
- * the poster module. No API key: the signed token is the capability.
+ * the poster module. No API key: the signed token is the capability; calls are limited per
+ * client IP, forged tokens more strictly (store/client-limits.ts).
+ *
+ * The `redeemed` hop is attributed to the device of the handoff's scan (kept by its object),
+ * not to whoever resolves, with `detail.via`: `page` when a person was shown the landing page
+ * first, `direct` when the app opened straight from the QR. A bot caller still redeems (the
+ * token is the capability, and the PC must see the outcome), but its hops carry `bot = 1`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
-import { classifyDevice } from "../core/device";
+import { classifyAppCaller } from "../core/app-caller";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
 import { verifyToken } from "../core/token";
+import { clientThrottled } from "../store/client-limits";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
+import { limitCalls, throttledJson } from "./client-limits";
 import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
 import { errorResponses } from "./schemas";
 import { publicBase } from "./urls";
@@ -120,7 +128,8 @@ export function registerResolveRoutes(app: App): void {
       tags: ["app"],
       summary: "Resolve a bridge link in the app (redeems a handoff once)",
       description:
-        'Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: "pc"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster\'s target and attribution.',
+        "Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
+      middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },
       },
@@ -137,7 +146,7 @@ export function registerResolveRoutes(app: App): void {
           description: "confirm: pc — waiting for the PC to approve",
           content: { "application/json": { schema: Awaiting } },
         },
-        ...errorResponses(400, 403, 404, 409, 410, 413, 415),
+        ...errorResponses(400, 403, 404, 409, 410, 413, 415, 429),
       },
     }),
     async (c) => {
@@ -150,6 +159,7 @@ export function registerResolveRoutes(app: App): void {
       const now = Math.floor(Date.now() / 1000);
       const check = await verifyToken(keyring, "h", link.code, now);
       if (!check.ok && check.reason !== "expired") {
+        if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson() as never;
         hop(c, {
           subject_id: "invalid",
           hop: "rejected",
@@ -162,14 +172,22 @@ export function registerResolveRoutes(app: App): void {
       if (!check.ok && now >= check.expiresAt + limits.redeemWindow) {
         throw new ApiError("expired", "this handoff has expired", { status: "expired" });
       }
-      const info = classifyDevice(c.req.raw.headers);
+      const info = classifyAppCaller(c.req.raw.headers);
       const r = unwrap(
         await handoffStub(c.env, check.id).resolve(
           handoffDevice(info, c.req.raw),
           body.claim ?? null,
         ),
       );
-      const facts = { subject_id: check.id, created_at: r.created_at, platform: info.platform };
+      // The scan's device (this caller's when this call recorded the scan).
+      const scanned = r.scan.device;
+      const facts = {
+        subject_id: check.id,
+        created_at: r.created_at,
+        platform: scanned?.platform ?? info.platform,
+        in_app: scanned ? scanned.in_app : info.inAppBrowser,
+        bot: !info.isHuman,
+      };
       if (r.scanned)
         hop(c, {
           ...facts,
@@ -188,7 +206,11 @@ export function registerResolveRoutes(app: App): void {
           202,
         );
       }
-      hop(c, { ...facts, hop: "redeemed" });
+      hop(c, {
+        ...facts,
+        hop: "redeemed",
+        detail: { via: r.scan.via === "page" ? "page" : "direct" },
+      });
       return c.json(
         {
           kind: "handoff" as const,

@@ -1,9 +1,12 @@
 /**
  * `GET /h/{token}`: a phone scanned a handoff QR. The token is verified at the edge first, so a
- * forged (404) or expired (410) link costs one HMAC and never reaches a Durable Object. Bots,
- * link previewers and prefetches get the landing page but change nothing and count as
- * `previewed`, not as scans. A person moves the handoff to `scanned` (first time only) and gets
- * the landing page, which opens the app.
+ * forged (404) or expired (410) link costs one HMAC and never reaches a Durable Object; each
+ * costs a `rejected` hop, so they spend the client's failure budget (store/client-limits.ts):
+ * over it, a 429 page and no hop. Bots, link previewers and prefetches get the landing page but
+ * change nothing and count as `previewed`, not as scans. A person moves the handoff to `scanned`
+ * and gets the landing page, which opens the app. `scanned` and `landing` are recorded once per
+ * handoff, at that first scan: later views (a reload, another device the link reached) show the
+ * page and count nothing, as a handoff is one person's hop into the app.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -16,8 +19,10 @@ import { pickLanguage } from "../pages/i18n";
 import { landingPage, tokenSlot } from "../pages/landing-template";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
+import { clientThrottled } from "../store/client-limits";
 import { handoffDevice, handoffStub } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
+import { throttledPage } from "./client-limits";
 import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
 /** Re-exported for the poster scan route, which uses the same parameter. */
@@ -42,12 +47,13 @@ export function registerHandoffScanRoutes(app: App): void {
       tags: ["scan"],
       summary: "Scan of a handoff QR: the landing page",
       description:
-        "Case-insensitive. A person's first scan moves the handoff to `scanned`; bots, previewers and prefetches (`Sec-Purpose`, `Purpose`) see the page and change nothing. The app's custom-scheme link carries the bridge link as `?qb_link=`.",
+        "Case-insensitive. A person's first scan moves the handoff to `scanned` (and counts its one landing); later views show the page and count nothing; bots, previewers and prefetches (`Sec-Purpose`, `Purpose`) see the page and change nothing. The app's custom-scheme link carries the bridge link as `?qb_link=`.",
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("The landing page (open in app / install / continue on the web)"),
         404: html("Not a link of this bridge"),
         410: html("Expired, redeemed or cancelled"),
+        429: html("Too many forged or expired links from this client IP (`Retry-After`)"),
       },
     }),
     async (c) => {
@@ -56,6 +62,7 @@ export function registerHandoffScanRoutes(app: App): void {
       const lang = pickLanguage(c.req.header("accept-language"));
       const check = await verifyToken(keyring, "h", raw, Math.floor(Date.now() / 1000));
       if (!check.ok) {
+        if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);
         const expired = check.reason === "expired";
         hop(c, {
           subject_id: expired ? check.id : "invalid",
@@ -98,17 +105,12 @@ export function registerHandoffScanRoutes(app: App): void {
       }
       const r = await handoffStub(c.env, check.id).scan(handoffDevice(info, c.req.raw));
       if (!r.ok) return message(r.error === "not_found" ? 404 : 410, lang);
-      const created_at = r.created_at;
       if (r.changed) {
-        hop(c, {
-          subject_id: check.id,
-          hop: "scanned",
-          created_at,
-          ...common,
-          detail: { via: "page", browser: info.browser, os: info.os },
-        });
+        const facts = { subject_id: check.id, created_at: r.created_at, ...common };
+        const detail = { via: "page", browser: info.browser, os: info.os };
+        hop(c, { ...facts, hop: "scanned", detail });
+        hop(c, { ...facts, hop: "landing" });
       }
-      hop(c, { subject_id: check.id, hop: "landing", created_at, ...common });
       const nonce = newNonce();
       const body = landingPage(
         {

@@ -1,17 +1,25 @@
 /**
  * `GET /p/{code}`: a phone scanned a poster. The code's MAC is checked first, so a forged or
  * mistyped code is a 404 that costs one HMAC per signing key and never touches KV or D1
- * (enumerating codes costs us nothing). A real code is read through the KV cache; a paused,
- * revoked or out-of-window poster gets a friendly 410 naming its store. A person gets the
- * landing page with a fresh signed attribution session (`s=`) in every app link; bots,
- * previewers and prefetches get the page without a session and count as `previewed`.
- * Nothing is written to D1 on this path: hops go through the queue in `waitUntil`.
+ * (enumerating codes costs us nothing). Each forged code costs a `rejected` hop, so forged codes
+ * spend the client's failure budget (store/client-limits.ts): over it, a 429 page and no hop. A
+ * real code is read through the KV cache; a paused, revoked or out-of-window poster gets a
+ * friendly 410 naming its store. A person gets the landing page with a fresh signed attribution
+ * session (`s=`, carrying the scan's device) in every app link; bots, previewers and prefetches
+ * get the page without a session and count as `previewed`. Nothing is written to D1 on this
+ * path: hops go through the queue in `waitUntil`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { safeAppPathOrRoot } from "../core/app-path";
-import { checkSession, issueSession, posterState, type Session } from "../core/attribution";
+import {
+  checkSession,
+  issueSession,
+  posterState,
+  type Session,
+  type SessionDevice,
+} from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice, type DeviceInfo } from "../core/device";
 import { verifyPosterCode } from "../core/token";
@@ -19,8 +27,10 @@ import { type Lang, pickLanguage } from "../pages/i18n";
 import { landingPage, sessionSlot } from "../pages/landing-template";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
+import { clientThrottled } from "../store/client-limits";
 import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster, type ScanPoster } from "../store/poster-cache";
+import { throttledPage } from "./client-limits";
 import { LINK_PARAM } from "./scan-handoff";
 import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
@@ -48,8 +58,9 @@ export function posterHopFields(
 }
 
 /**
- * The hops of a person's scan of a live poster, in order: `scanned` (not when the visit came
- * back through its own app link, `returning`: that scan was counted) and `landing`.
+ * The hops of a person's scan of a live poster, in order: `scanned` and `landing`, once per
+ * session. None when the visit came back through its own app link (`returning`: the app was not
+ * there to open it): that scan and its landing page were counted.
  *
  * @example
  * for (const input of personScanHops(facts, info, session.id, false)) hop(c, input);
@@ -60,15 +71,18 @@ export function personScanHops(
   sessionId: string,
   returning: boolean,
 ): Omit<HopInput, "kind">[] {
+  if (returning) return [];
   const withSession = { ...facts, session_id: sessionId };
-  const landing = { ...withSession, hop: "landing" as const };
-  if (returning) return [landing];
   const detail = { via: "page", browser: info.browser, os: info.os };
-  return [{ ...withSession, hop: "scanned", detail }, landing];
+  return [
+    { ...withSession, hop: "scanned", detail },
+    { ...withSession, hop: "landing" },
+  ];
 }
 
 /**
- * The session a deep link already carries (`s=`), if it is authentic, current and for this poster.
+ * The session a deep link already carries (`s=`), if it is authentic, current, for this poster and
+ * not one a bot started.
  *
  * @example
  * const reused = await sessionFromLink(config.keyring, url.searchParams, poster.id, now);
@@ -82,7 +96,9 @@ export async function sessionFromLink(
   const token = params.get("s") ?? params.get("S");
   if (!token || token.length > 100) return null;
   const check = await checkSession(ring, token, nowSeconds);
-  return check.ok && check.session.posterId === posterId ? check.session : null;
+  if (!check.ok || check.session.posterId !== posterId) return null;
+  // A session a bot started is no person's visit: a person following its link starts their own.
+  return check.session.device?.bot ? null : check.session;
 }
 
 /**
@@ -99,12 +115,13 @@ export function registerPosterScanRoutes(app: App): void {
       tags: ["scan"],
       summary: "Scan of a poster code: the landing page",
       description:
-        "Any case, dashes allowed (`7k2m9-qx4ab`). A forged code is a 404 without any storage read. Paused, revoked or out-of-window posters get a 410 page naming the store. People get a landing page whose app links carry a signed attribution session `s`; bots, previewers and prefetches get the page without one and count as `previewed`.",
+        "Any case, dashes allowed (`7k2m9-qx4ab`). A forged code is a 404 without any storage read (a 429 once the client IP sent too many). Paused, revoked or out-of-window posters get a 410 page naming the store. People get a landing page whose app links carry a signed attribution session `s`; bots, previewers and prefetches get the page without one and count as `previewed`.",
       request: { params: z.object({ code: z.string() }) },
       responses: {
         200: page("The landing page (open in app / install / continue on the web)"),
         404: page("Not a poster of this bridge"),
         410: page("The poster is paused, revoked or outside its active window"),
+        429: page("Too many forged or unknown codes from this client IP (`Retry-After`)"),
       },
     }),
     async (c) => {
@@ -116,6 +133,7 @@ export function registerPosterScanRoutes(app: App): void {
       const device = { platform: info.platform, in_app: info.inAppBrowser, bot: !human };
       const check = await verifyPosterCode(keyring, raw);
       if (!check.ok) {
+        if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);
         hop(c, {
           subject_id: "invalid",
           hop: "rejected",
@@ -126,6 +144,7 @@ export function registerPosterScanRoutes(app: App): void {
       }
       const poster = await loadScanPoster(c.env, c.executionCtx, check.id);
       if (!poster) {
+        if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);
         hop(c, { subject_id: check.id, hop: "rejected", ...device, detail: { reason: "unknown" } });
         return message(404, lang);
       }
@@ -165,7 +184,13 @@ export function registerPosterScanRoutes(app: App): void {
         poster.id,
         nowSeconds,
       );
-      const session = reused ?? (await issueSession(keyring, poster.id, nowSeconds));
+      const scan: SessionDevice = {
+        platform: info.platform,
+        in_app: info.inAppBrowser,
+        bot: false,
+        via: "page",
+      };
+      const session = reused ?? (await issueSession(keyring, poster.id, scan, now));
       for (const input of personScanHops(facts, info, session.id, reused !== null)) hop(c, input);
       // The page comes from a template per poster, language and device; the session is filled in.
       const deepLinkParams = {

@@ -26,7 +26,7 @@ import {
   isTerminal,
   type NewHandoff,
   newHandoff,
-  PURGE_GRACE_MS,
+  purgeTime,
   step,
 } from "../core/handoff";
 import { sha256Hex } from "../core/hash";
@@ -36,6 +36,7 @@ import { StoredHandoff } from "./handoff-record";
 import { closeWatcher, HandoffWatchers } from "./handoff-watchers";
 import {
   type Access,
+  type EventFacts,
   type Failure,
   fail,
   type HandoffView,
@@ -43,6 +44,7 @@ import {
   randomSecret,
   refusal,
   type ScanResult,
+  scanFacts,
   statusMessage,
   view,
 } from "./handoffs";
@@ -112,7 +114,7 @@ export class HandoffObject extends DurableObject<Env> {
       rec = this.commit(rec, "scan", { device, via: "app" });
       scanned = true;
     }
-    const ok = { ok: true as const, scanned, created_at: rec.created_at };
+    const ok = { ok: true as const, scanned, scan: scanFacts(rec), created_at: rec.created_at };
     if (rec.confirm === "pc") {
       if (rec.status === "scanned") {
         this.commit(rec, "claim", { device, claimHash });
@@ -139,8 +141,22 @@ export class HandoffObject extends DurableObject<Env> {
       outcome: "redeemed",
       id: done.id,
       path: done.path,
-      payload: done.payload,
+      // The redeemed record keeps no payload: it is handed over from the record before.
+      payload: rec.payload,
       metadata: done.metadata,
+    };
+  }
+
+  /** What an app event needs: the status, the redemption time and the scan's device. */
+  async eventFacts(): Promise<EventFacts | Failure> {
+    const rec = this.current();
+    if (!rec) return fail("not_found", "no such handoff (or it has been deleted)");
+    return {
+      ok: true,
+      status: rec.status,
+      created_at: rec.created_at,
+      redeemed_at: rec.redeemed_at,
+      scan: scanFacts(rec),
     };
   }
 
@@ -217,7 +233,7 @@ export class HandoffObject extends DurableObject<Env> {
       await this.stored.deleteAll();
       return;
     }
-    if (isTerminal(rec.status) && Date.now() >= (rec.ended_at ?? rec.changed_at) + PURGE_GRACE_MS) {
+    if (isTerminal(rec.status) && Date.now() >= purgeTime(rec)) {
       this.watchers.closeAll("gone");
       await this.ctx.storage.deleteAlarm();
       await this.stored.deleteAll();

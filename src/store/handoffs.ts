@@ -124,6 +124,16 @@ export interface ScanResult {
   expires_at: number;
 }
 
+/**
+ * How a handoff was scanned, for attributing its later hops: the device of the first scan (not
+ * whoever resolves or reports later) and whether that scan was a page view (`page`) or the app
+ * resolving the link straight from the QR (`app`).
+ */
+export interface ScanFacts {
+  device: HandoffDevice | null;
+  via: "page" | "app" | null;
+}
+
 /** What the app gets from a resolve. `scanned` is true when this call recorded the scan. */
 export type ResolveResult =
   | Failure
@@ -131,6 +141,7 @@ export type ResolveResult =
       ok: true;
       outcome: "redeemed";
       scanned: boolean;
+      scan: ScanFacts;
       id: string;
       path: string | null;
       /** JSON text, or null. */
@@ -138,7 +149,34 @@ export type ResolveResult =
       metadata: Record<string, string> | null;
       created_at: number;
     }
-  | { ok: true; outcome: "awaiting"; scanned: boolean; claim: string | null; created_at: number };
+  | {
+      ok: true;
+      outcome: "awaiting";
+      scanned: boolean;
+      scan: ScanFacts;
+      claim: string | null;
+      created_at: number;
+    };
+
+/** What an app event against a handoff needs to know of it (`POST /v1/events`). Unix ms. */
+export interface EventFacts {
+  ok: true;
+  status: HandoffStatus;
+  created_at: number;
+  redeemed_at: number | null;
+  scan: ScanFacts;
+}
+
+/**
+ * The scan facts of a record: the first scan's device (records written before `scan_device`
+ * existed fall back to `device`).
+ *
+ * @example
+ * const { device, via } = scanFacts(rec);
+ */
+export function scanFacts(rec: HandoffRecord): ScanFacts {
+  return { device: rec.scan_device ?? rec.device, via: rec.scanned_via };
+}
 
 /**
  * A refusal value.

@@ -10,6 +10,8 @@ export const SCOPES = [
   "stats:read",
   "webhooks:write",
   "logins:write",
+  // Server-side app events: conversions counted per idempotency key (POST /v1/events).
+  "events:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Scopes a publishable key (used from browsers) may carry. */

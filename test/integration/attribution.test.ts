@@ -59,13 +59,22 @@ describe("create → scan → resolve → convert", () => {
       campaign_id: p.campaign_id,
       session: s,
     });
-    // A retry is the same event; a second order needs its own key.
+    // A retry is the same event; from the app, so is one with a fresh idempotency key.
     const retry = (await (await event({ session: s, type: "converted", value: 12.5 })).json()) as {
       event_id: string;
     };
     expect(retry.event_id).toBe(first.event_id);
-    const second = (await (
+    const again = (await (
       await event({ session: s, type: "converted", value: 3 }, { "idempotency-key": "order-2" })
+    ).json()) as { event_id: string };
+    expect(again.event_id).toBe(first.event_id);
+    // The company's server (a secret key with events:write) reports a second order of the session.
+    const serverKey = await mintKey("secret", ["events:write"]);
+    const second = (await (
+      await event(
+        { session: s, type: "converted", value: 3, idempotency_key: "order-2" },
+        { authorization: `Bearer ${serverKey}`, "user-agent": "node" },
+      )
     ).json()) as { event_id: string };
     expect(second.event_id).not.toBe(first.event_id);
 
@@ -164,11 +173,12 @@ describe("create → scan → resolve → convert", () => {
 });
 
 describe("events against a handoff", () => {
-  it("records converted against the handoff id, once per key", async () => {
+  it("records converted against the redeemed handoff's id, once", async () => {
     const key = await mintKey("secret", ["handoffs:write"]);
     const res = await call("/v1/handoffs", { method: "POST", key, json: { path: "/cart" } });
     expect(res.status).toBe(201);
     const h = (await res.json()) as { id: string; url: string };
+    expect((await resolve(h.url)).status).toBe(200);
     const a = await event({ url: h.url, type: "converted", value: 40 });
     expect(a.status).toBe(202);
     const body = (await a.json()) as { kind: string; subject_id: string; event_id: string };

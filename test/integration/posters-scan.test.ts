@@ -173,14 +173,21 @@ describe("GET /p/:code", () => {
     ]);
   });
 
-  it("keeps the session of an app link opened in the browser (no second scan)", async () => {
+  it("keeps the session of an app link opened in the browser (no second scan, no second landing)", async () => {
     const p = await makePoster();
     const first = await (await scan(`/p/${p.code}`)).text();
     const s = /[?&]s=([0-9A-Z]{42})/.exec(first)![1]!;
     const again = await scan(`/p/${p.code}?s=${s}`);
     expect(await again.text()).toContain(`s=${s}`);
+    // The app opens at last: once its hop is there, so is anything the second visit recorded.
+    const opened = await call("/v1/resolve", {
+      method: "POST",
+      json: { url: `${p.url}?s=${s}` },
+      headers: { "user-agent": "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0" },
+    });
+    expect(opened.status).toBe(200);
     const hops = await waitForHops("poster_id = ?", [p.id], 3);
-    expect(hops.map((h) => h.hop).sort()).toEqual(["landing", "landing", "scanned"]);
+    expect(hops.map((h) => h.hop).sort()).toEqual(["app_open", "landing", "scanned"]);
     expect(new Set(hops.map((h) => h.session_id)).size).toBe(1);
   });
 });

@@ -67,6 +67,20 @@ describe("resolve", () => {
     });
   });
 
+  it("states the app's platform in X-QB-Platform when told, and nothing else", async () => {
+    const f = fakeFetch(json(200, { kind: "handoff", id: "X", path: null, payload: null }));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn, platform: "ios" });
+    await client.resolve(LINK);
+    expect(f.sent[0]!.headers).toEqual({
+      "content-type": "application/json",
+      "x-qb-platform": "ios",
+    });
+    const g = fakeFetch(json(200, { kind: "handoff", id: "X", path: null, payload: null }));
+    const odd = { baseUrl: "https://qr.test", fetch: g.fn, platform: "web" };
+    await createAppClient(odd).resolve(LINK);
+    expect(g.sent[0]!.headers).toEqual({ "content-type": "application/json" });
+  });
+
   it("types a poster result with its params, attribution and session", async () => {
     const f = fakeFetch(
       json(200, {

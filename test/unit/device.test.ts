@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { classifyAppCaller } from "../../src/core/app-caller";
 import {
   type BotKind,
   classifyDevice,
@@ -106,6 +107,17 @@ const ROWS: Row[] = [
   ["WhatsApp in-app browser iOS", "Mozilla/5.0 (iPhone; CPU iPhone OS 15_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 WhatsApp/2.22.4.74 W", "ios", "whatsapp", null, { blocksAppLinks: false }],
   ["WhatsApp in-app browser Android", `${ANDROID_WV("Android 10; SM-A205F Build/QP1A.190711.020", "81.0.4044.138")} WhatsApp/2.21.9.15 A`, "android", "whatsapp", null],
 
+  // ── Native apps calling the API (their own HTTP stack, no browser) ──────────────────────
+  ["iOS app, URLSession", "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0", "ios", null, null, { os: "iOS", browser: null }],
+  ["Expo / React Native on iOS", "Expo/2.28.4 CFNetwork/1402.0.8 Darwin/22.2.0", "ios", null, null, { browser: null }],
+  ["iOS app, Alamofire", "AcmeApp/3.1 (com.acme.app; build:7; iOS 17.4.0) Alamofire/5.8.0", "ios", null, null, { os: "iOS" }],
+  ["Android app, OkHttp (React Native's default)", "okhttp/4.12.0", "android", null, null, { os: "Android", browser: null }],
+  ["Android app, OkHttp naming the OS", "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)", "android", null, null, { os: "Android 14" }],
+  ["Android app, HttpURLConnection (Dalvik)", "Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/UQ1A.240205.004)", "android", null, null, { os: "Android 14" }],
+  ["Flutter app naming the OS", "AcmeApp/3.1 Flutter (Android 13)", "android", null, null],
+  ["Flutter app on iOS naming the OS", "AcmeApp/3.1 Flutter (iOS 17.2)", "ios", null, null],
+  ["Dart's default names no OS (X-QB-Platform can)", "Dart/3.3 (dart:io)", "other", null, null],
+
   // ── Link previewers ─────────────────────────────────────────────────────────────────────
   ["Slackbot-LinkExpanding", "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "other", null, "previewer"],
   ["Discordbot", "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)", "other", null, "previewer"],
@@ -162,6 +174,32 @@ describe("classifyUserAgent: real user agents", () => {
     });
     expect(d.isHuman).toBe(bot === null);
     if (extra) expect(d).toMatchObject(extra);
+  });
+});
+
+describe("classifyAppCaller: an app stating its platform (X-QB-Platform)", () => {
+  const dart = "Dart/3.3 (dart:io)";
+  it("places an app whose User-Agent names no OS", () => {
+    const d = classifyAppCaller(new Headers({ "user-agent": dart, "x-qb-platform": "iOS" }));
+    expect(d).toMatchObject({ platform: "ios", os: "iOS", isHuman: true });
+    expect(classifyAppCaller(new Headers({ "user-agent": dart })).platform).toBe("other");
+  });
+
+  it("changes the platform only: a script stays a bot, an unknown value changes nothing", () => {
+    const curl = classifyAppCaller(
+      new Headers({ "user-agent": "curl/8.0", "x-qb-platform": "android" }),
+    );
+    expect(curl).toMatchObject({ platform: "android", bot: "crawler", isHuman: false });
+    for (const value of ["desktop", "constructor", "__proto__", ""]) {
+      const d = classifyAppCaller(new Headers({ "user-agent": dart, "x-qb-platform": value }));
+      expect(d.platform, value).toBe("other");
+    }
+  });
+
+  it("keeps the OS version the User-Agent gave when it agrees", () => {
+    const ua = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
+    const d = classifyAppCaller(new Headers({ "user-agent": ua, "x-qb-platform": "android" }));
+    expect(d).toMatchObject({ platform: "android", os: "Android 14" });
   });
 });
 

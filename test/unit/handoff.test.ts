@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   alarmTime,
+  EVENT_WINDOW_MS,
   expireIfDue,
   expiryOf,
   HANDOFF_STATUSES,
@@ -10,6 +11,7 @@ import {
   newHandoff,
   nextStatus,
   PURGE_GRACE_MS,
+  purgeTime,
   step,
   TERMINAL_STATUSES,
 } from "../../src/core/handoff";
@@ -152,9 +154,25 @@ describe("deadlines", () => {
   it("alarms at the expiry, then at the purge time once ended", () => {
     const rec = fresh();
     expect(alarmTime(rec)).toBe(T0 + 120_000);
-    const done = run(rec, ["scan", "redeem"], T0 + 3000);
-    expect(expiryOf(done)).toBeNull();
-    expect(alarmTime(done)).toBe(T0 + 3000 + PURGE_GRACE_MS);
+    const cancelled = run(rec, ["scan", "cancel"], T0 + 3000);
+    expect(expiryOf(cancelled)).toBeNull();
+    expect(alarmTime(cancelled)).toBe(T0 + 3000 + PURGE_GRACE_MS);
+  });
+
+  it("keeps a redeemed handoff for its event window, without its payload", () => {
+    const done = run(fresh(), ["scan", "redeem"], T0 + 3000);
+    expect(alarmTime(done)).toBe(T0 + 3000 + EVENT_WINDOW_MS);
+    expect(purgeTime(done)).toBe(T0 + 3000 + EVENT_WINDOW_MS);
+    expect(done.payload).toBeNull();
+  });
+
+  it("remembers the device of the scan when a claimant replaces the device shown to the PC", () => {
+    const phone = { ...device, platform: "android", browser: "Chrome" };
+    const scanned = step(fresh({ confirm: "pc" }), "scan", T0 + 1000, { device, via: "page" });
+    if (!scanned.ok) throw new Error("scan refused");
+    const claimed = step(scanned.record, "claim", T0 + 2000, { device: phone, claimHash: "h" });
+    if (!claimed.ok) throw new Error("claim refused");
+    expect(claimed.record).toMatchObject({ device: phone, scan_device: device });
   });
 });
 

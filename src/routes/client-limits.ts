@@ -1,0 +1,63 @@
+/**
+ * The HTTP side of the per-client budgets (store/client-limits.ts): a `429` with `Retry-After`,
+ * as the JSON error for the API and as a friendly page for people, and a middleware that spends
+ * one unit of the `calls` budget per request.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { ApiError, errorResponse } from "../core/errors";
+import { type Lang, pickLanguage } from "../pages/i18n";
+import { renderMessagePage } from "../pages/messages";
+import { htmlResponse, newNonce } from "../pages/security";
+import { clientThrottled, RETRY_AFTER_SECONDS } from "../store/client-limits";
+
+const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };
+
+/**
+ * The API's 429: `{"error": "rate_limited", …, "details": {"retry_after": 60}}` with `Retry-After`.
+ *
+ * @example
+ * if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+ */
+export function throttledJson(): Response {
+  const err = new ApiError(
+    "rate_limited",
+    `too many requests from your network; try again in ${RETRY_AFTER_SECONDS} s`,
+    { retry_after: RETRY_AFTER_SECONDS },
+  );
+  return errorResponse(err, retryAfter);
+}
+
+/**
+ * The scan pages' 429: "Too many tries", with `Retry-After`.
+ *
+ * @example
+ * if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);
+ */
+export function throttledPage(lang: Lang): Response {
+  const nonce = newNonce();
+  const res = htmlResponse(renderMessagePage({ status: 429, lang }, nonce), {
+    status: 429,
+    nonce,
+  });
+  res.headers.set("retry-after", retryAfter["retry-after"]);
+  return res;
+}
+
+/**
+ * Route middleware: spend one unit of the client's `calls` budget, or answer 429 (JSON for the
+ * API, a page for `/c`) before the request is even parsed.
+ *
+ * @example
+ * app.openapi(createRoute({ …, middleware: [limitCalls("json")] }), handler);
+ */
+export function limitCalls(answer: "json" | "page"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (await clientThrottled(c.env, c.req.raw, "calls")) {
+      return answer === "json"
+        ? throttledJson()
+        : throttledPage(pickLanguage(c.req.header("accept-language")));
+    }
+    await next();
+  };
+}

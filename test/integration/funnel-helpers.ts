@@ -1,0 +1,39 @@
+// Reading the funnel through the HTTP API (GET /v1/stats/funnel), as a business would, once the
+// hops a test caused have travelled through the queue.
+import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
+import { call, mintKey } from "./helpers";
+
+let statsKey: Promise<string> | null = null;
+
+/** The funnel of one poster from yesterday to tomorrow (UTC), optionally grouped. */
+export async function posterFunnel(posterId: string, groupBy?: string): Promise<FunnelResult> {
+  statsKey ??= mintKey("secret", ["stats:read"]);
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const query = new URLSearchParams({ from: day(-1), to: day(1), poster_id: posterId });
+  if (groupBy) query.set("group_by", groupBy);
+  const res = await call(`/v1/stats/funnel?${query}`, { key: await statsKey });
+  if (res.status !== 200) throw new Error(`funnel: ${res.status} ${await res.text()}`);
+  return (await res.json()) as FunnelResult;
+}
+
+/**
+ * Poll the poster's funnel until `ready(totals)` holds (hops arrive through a queue), then return
+ * it. Fails after ~10 s with what was there.
+ */
+export async function waitForFunnel(
+  posterId: string,
+  ready: (totals: FunnelFigures) => boolean,
+  groupBy?: string,
+): Promise<FunnelResult> {
+  let last: FunnelResult | null = null;
+  for (let i = 0; i < 200; i++) {
+    last = await posterFunnel(posterId, groupBy);
+    if (ready(last.totals)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the funnel of ${posterId} never got there: ${JSON.stringify(last?.totals)}`);
+}
+
+/** scanned, landing, app_open, converted of a row or the totals. */
+export const stages = (f: FunnelFigures) => [f.scanned, f.landing, f.app_open, f.converted];

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { clientKey } from "../../src/core/client-ip";
+
+describe("clientKey", () => {
+  it("keys an IPv4 client by its address", () => {
+    expect(clientKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(clientKey(" 203.0.113.9 ")).toBe("203.0.113.9");
+  });
+
+  it("keys an IPv6 client by its /64, however the address is written", () => {
+    const key = "2001:db8:1:2::/64";
+    for (const ip of [
+      "2001:db8:1:2::1",
+      "2001:DB8:1:2:aaaa:bbbb:cccc:dddd",
+      "2001:0db8:0001:0002:ffff::",
+      "2001:db8:1:2:0:0:0:1",
+    ])
+      expect(clientKey(ip), ip).toBe(key);
+    expect(clientKey("2001:db8:1:3::1")).not.toBe(key);
+    expect(clientKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(clientKey("::1")).toBe("0:0:0:0::/64");
+    expect(clientKey("::ffff:192.0.2.1")).toBe("0:0:0:0::/64");
+  });
+
+  it("keeps an unparsable value as given, bounded", () => {
+    expect(clientKey("2001:db8:::1")).toBe("2001:db8:::1");
+    expect(clientKey("1:2:3:4:5:6:7:8:9")).toBe("1:2:3:4:5:6:7:8:9");
+    expect(clientKey(`x:${"a".repeat(200)}`)).toHaveLength(64);
+  });
+});
