@@ -1,23 +1,31 @@
 /**
- * The funnel a business reads, from D1. Counts come from the daily rollups (`hop_daily`), so
- * they survive raw-hop retention; unique scanners from `hop_daily_uniques`; the median time
- * from scan to app open from raw hops (so only within `QB_HOP_RETENTION_DAYS`).
+ * The funnel a business reads, from the daily rollups alone (`hop_rollups`, see core/rollup.ts):
+ * a query reads one row per day × kind × store × campaign × poster × platform × in-app browser
+ * in its range, whatever the number of scans behind them. Counts are exact; unique scanners
+ * come from merged sketches (core/hll.ts, ±1.6 % standard error) and the median scan → app
+ * open from merged histograms (core/delay-histogram.ts, within ~5 %).
  */
+import {
+  type Histogram,
+  histogramCount,
+  histogramMedian,
+  mergeHistograms,
+} from "../core/delay-histogram";
 import {
   daysBetween,
   emptyCounts,
   FUNNEL_STAGES,
   type FunnelKind,
-  type FunnelStage,
   type KindCounts,
-  median,
   type StageCounts,
   type StageRates,
   stageRates,
   totalCounts,
 } from "../core/funnel";
+import { estimateDistinct, mergeSketches, type Sketch } from "../core/hll";
+import { VIA_VALUES } from "../core/rollup";
 
-/** What a funnel may be grouped by (`source` is the kind: handoff, poster, login). */
+/** What a funnel may be grouped by (`source` is the kind; `via` how the app was reached). */
 export const GROUP_BY = [
   "day",
   "store",
@@ -26,10 +34,11 @@ export const GROUP_BY = [
   "platform",
   "in_app",
   "source",
+  "via",
 ] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-const COLUMN: Record<GroupBy, string> = {
+const COLUMN: Record<Exclude<GroupBy, "via">, string> = {
   day: "day",
   store: "store_id",
   campaign: "campaign_id",
@@ -38,11 +47,6 @@ const COLUMN: Record<GroupBy, string> = {
   in_app: "in_app",
   source: "kind",
 };
-
-/** Most scan→app-open pairs read for medians; beyond it the median is of the first ones. */
-export const MEDIAN_SAMPLE = 50_000;
-/** An app open counts for a scan only within this long after it. */
-const OPEN_WINDOW_MS = 86_400_000;
 
 export interface FunnelFilter {
   store_id?: string;
@@ -62,6 +66,9 @@ export interface FunnelQuery extends FunnelFilter {
 export interface FunnelFigures extends StageCounts {
   rates: StageRates;
   unique_scanners: number;
+  /** App opens straight from the QR (the app was installed; no landing page, no delay). */
+  direct_app_opens: number;
+  /** Median delay from a page scan to its app open (direct opens are not in it). */
   median_scan_to_app_open_ms: number | null;
 }
 
@@ -73,137 +80,116 @@ export interface FunnelRow extends FunnelFigures {
 export interface FunnelResult {
   rows: FunnelRow[];
   totals: FunnelFigures;
-  /** Scan→app-open pairs the medians were computed from, and whether the sample was capped. */
+  /** Page scan → app open delays behind the medians. */
   median_sample: { pairs: number; truncated: boolean };
 }
 
-// Filters as SQL with numbered parameters ?3, ?4, … (?1 and ?2 are from/to), `col` mapping a
-// logical column to its SQL (rollups store '' for NULL; raw hops store NULL).
-function where(f: FunnelFilter, col: (c: string) => string): { sql: string; args: string[] } {
+interface Group {
+  byKind: KindCounts;
+  direct: number;
+  scanners: Sketch;
+  delays: Histogram;
+}
+
+const newGroup = (): Group => ({ byKind: {}, direct: 0, scanners: {}, delays: {} });
+
+function where(q: FunnelQuery): { sql: string; args: string[] } {
   const parts: string[] = [];
   const args: string[] = [];
   const add = (column: string, value: string | undefined) => {
     if (value === undefined) return;
     args.push(value);
-    parts.push(`${col(column)} = ?${args.length + 2}`);
+    parts.push(`${column} = ?${args.length + 2}`);
   };
-  add("store_id", f.store_id);
-  add("campaign_id", f.campaign_id);
-  add("poster_id", f.poster_id);
-  add("kind", f.source);
+  add("store_id", q.store_id);
+  add("campaign_id", q.campaign_id);
+  add("poster_id", q.poster_id);
+  add("kind", q.source);
   return { sql: parts.map((p) => ` AND ${p}`).join(""), args };
 }
 
-const STAGE_LIST = FUNNEL_STAGES.map((s) => `'${s}'`).join(", ");
+/** Add one rollup row's figures to a group; `via` picks the `<stage>~<via>` counts instead. */
+function addRow(
+  g: Group,
+  kind: FunnelKind,
+  counts: Record<string, number>,
+  via: string | null,
+): void {
+  const c = g.byKind[kind] ?? emptyCounts();
+  g.byKind[kind] = c;
+  for (const stage of FUNNEL_STAGES) c[stage] += counts[via ? `${stage}~${via}` : stage] ?? 0;
+  if (!via || via === "direct") g.direct += counts["app_open~direct"] ?? 0;
+}
+
+function figures(g: Group): FunnelFigures {
+  return {
+    ...totalCounts(g.byKind),
+    rates: stageRates(g.byKind),
+    unique_scanners: estimateDistinct(g.scanners),
+    direct_app_opens: g.direct,
+    median_scan_to_app_open_ms: histogramMedian(g.delays),
+  };
+}
 
 /**
- * The funnel from `from` to `to` (inclusive days, UTC), optionally grouped and filtered.
- * Bots never count as scans or landings (a bot's visit is logged as `previewed` or with
- * `bot = 1`); later stages come from the app and are counted as reported.
+ * The funnel from `from` to `to` (inclusive days, UTC), optionally grouped and filtered. Bots
+ * never count (their hops are rolled up under `bot.<hop>`).
  *
  * @example
  * const { rows, totals } = await funnel(env.DB, { from: "2026-01-01", to: "2026-01-31", groupBy: "store", limit: 100 });
  */
 export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResult> {
-  const g = q.groupBy ? COLUMN[q.groupBy] : "''";
-  const f = where(q, (c) => c);
-  const raw = where(q, (c) => `s.${c}`);
-  const rawGroup = q.groupBy ? `IFNULL(s.${COLUMN[q.groupBy]}, '')` : "''";
-  const range = [q.from, q.to];
-  const opened = (link: string) =>
-    `(SELECT MIN(a.at) FROM hops a WHERE ${link} AND a.hop = 'app_open' AND a.at >= s.at AND a.at <= s.at + ${OPEN_WINDOW_MS}) - s.at`;
-  const scans = `FROM hops s WHERE s.hop = 'scanned' AND s.bot = 0 AND s.day BETWEEN ?1 AND ?2${raw.sql}`;
-  const [counts, uniques, uniqueTotal, pairs] = await db.batch([
-    db
-      .prepare(
-        `SELECT ${g} AS g, kind, hop, SUM(count) AS n FROM hop_daily
-         WHERE day BETWEEN ?1 AND ?2 AND hop IN (${STAGE_LIST})
-           AND (bot = 0 OR hop NOT IN ('scanned', 'landing'))${f.sql}
-         GROUP BY 1, 2, 3`,
-      )
-      .bind(...range, ...f.args),
-    db
-      .prepare(
-        `SELECT ${g} AS g, COUNT(DISTINCT day || ip_hash) AS n FROM hop_daily_uniques
-         WHERE day BETWEEN ?1 AND ?2${f.sql} GROUP BY 1`,
-      )
-      .bind(...range, ...f.args),
-    db
-      .prepare(
-        `SELECT COUNT(DISTINCT day || ip_hash) AS n FROM hop_daily_uniques WHERE day BETWEEN ?1 AND ?2${f.sql}`,
-      )
-      .bind(...range, ...f.args),
-    // Poster scans link to their app open through the attribution session; handoffs and
-    // logins through their id. Correlated lookups use the hops_session / hops_subject indexes.
-    db
-      .prepare(
-        `SELECT g, d FROM (
-           SELECT ${rawGroup} AS g, ${opened("a.session_id = s.session_id")} AS d
-           ${scans} AND s.session_id IS NOT NULL
-           UNION ALL
-           SELECT ${rawGroup} AS g, ${opened("a.subject_id = s.subject_id AND a.kind = s.kind")} AS d
-           ${scans} AND s.session_id IS NULL AND s.kind != 'poster'
-         ) WHERE d IS NOT NULL LIMIT ${MEDIAN_SAMPLE + 1}`,
-      )
-      .bind(...range, ...raw.args),
-  ]);
+  const f = where(q);
+  const column = q.groupBy && q.groupBy !== "via" ? COLUMN[q.groupBy] : "''";
+  const { results } = await db
+    .prepare(
+      `SELECT ${column} AS g, kind, counts, scanners, delays FROM hop_rollups
+       WHERE day BETWEEN ?1 AND ?2${f.sql}`,
+    )
+    .bind(q.from, q.to, ...f.args)
+    .all<{ g: string; kind: FunnelKind; counts: string; scanners: string; delays: string }>();
 
-  // Kind by kind, because each kind's rates divide by its own stages (core/funnel RATE_BASES).
-  const groups = new Map<string, KindCounts>();
-  const totals: KindCounts = {};
-  const countRows = (counts?.results ?? []) as {
-    g: string;
-    kind: FunnelKind;
-    hop: FunnelStage;
-    n: number;
-  }[];
-  const add = (byKind: KindCounts, r: (typeof countRows)[number]) => {
-    const c = byKind[r.kind] ?? emptyCounts();
-    byKind[r.kind] = c;
-    c[r.hop] += r.n;
+  const groups = new Map<string, Group>();
+  const total = newGroup();
+  const groupOf = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = newGroup()));
+    return g;
   };
-  for (const r of countRows) {
-    const byKind = groups.get(r.g) ?? {};
-    groups.set(r.g, byKind);
-    add(byKind, r);
-    add(totals, r);
-  }
-  const uniqueBy = new Map<string, number>();
-  for (const r of (uniques?.results ?? []) as { g: string; n: number }[]) uniqueBy.set(r.g, r.n);
-  const pairRows = (pairs?.results ?? []) as { g: string; d: number }[];
-  const truncated = pairRows.length > MEDIAN_SAMPLE;
-  if (truncated) pairRows.length = MEDIAN_SAMPLE;
-  const delays = new Map<string, number[]>();
-  for (const p of pairRows) {
-    const list = delays.get(p.g) ?? [];
-    delays.set(p.g, list);
-    list.push(p.d);
+  for (const r of results) {
+    const counts = JSON.parse(r.counts) as Record<string, number>;
+    const scanners = JSON.parse(r.scanners) as Sketch;
+    const delays = JSON.parse(r.delays) as Histogram;
+    addRow(total, r.kind, counts, null);
+    mergeSketches(total.scanners, scanners);
+    mergeHistograms(total.delays, delays);
+    if (q.groupBy === "via") {
+      for (const via of [...VIA_VALUES, "other"]) {
+        if (!FUNNEL_STAGES.some((s) => counts[`${s}~${via}`])) continue;
+        addRow(groupOf(via), r.kind, counts, via);
+        if (via === "page") mergeHistograms(groupOf(via).delays, delays);
+      }
+      continue;
+    }
+    const g = groupOf(r.g);
+    addRow(g, r.kind, counts, null);
+    mergeSketches(g.scanners, scanners);
+    mergeHistograms(g.delays, delays);
   }
 
   let keys = [...groups.keys()];
   if (q.groupBy === "day") keys = daysBetween(q.from, q.to);
-  const rows: FunnelRow[] = keys.map((k) => {
-    const byKind = groups.get(k) ?? {};
-    return {
-      group: k === "" ? null : k,
-      ...totalCounts(byKind),
-      rates: stageRates(byKind),
-      unique_scanners: uniqueBy.get(k) ?? 0,
-      median_scan_to_app_open_ms: median(delays.get(k) ?? []),
-    };
-  });
+  const rows: FunnelRow[] = keys.map((k) => ({
+    group: k === "" ? null : k,
+    ...figures(groups.get(k) ?? newGroup()),
+  }));
   if (q.groupBy !== "day") {
     rows.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
     rows.length = Math.min(rows.length, q.limit);
   }
   return {
     rows: q.groupBy ? rows : [],
-    totals: {
-      ...totalCounts(totals),
-      rates: stageRates(totals),
-      unique_scanners: (uniqueTotal?.results[0] as { n: number } | undefined)?.n ?? 0,
-      median_scan_to_app_open_ms: median(pairRows.map((p) => p.d)),
-    },
-    median_sample: { pairs: pairRows.length, truncated },
+    totals: figures(total),
+    median_sample: { pairs: histogramCount(total.delays), truncated: false },
   };
 }

@@ -69,7 +69,7 @@ describe("create → scan → resolve → convert", () => {
     ).json()) as { event_id: string };
     expect(second.event_id).not.toBe(first.event_id);
 
-    const hops = await waitForHops("session_id = ?", [s.slice(0, 20)], 5);
+    const hops = await waitForHops({ session_id: s.slice(0, 20) }, 5);
     expect(hops.map((h) => h.hop).sort()).toEqual([
       "app_open",
       "converted",
@@ -82,7 +82,7 @@ describe("create → scan → resolve → convert", () => {
     }
     const values = hops
       .filter((h) => h.hop === "converted")
-      .map((h) => JSON.parse(h.detail!).value);
+      .map((h) => h.detail?.value);
     expect(values.sort()).toEqual([12.5, 3]);
   });
 
@@ -93,9 +93,9 @@ describe("create → scan → resolve → convert", () => {
     expect(body.attribution.session.startsWith(p.id)).toBe(true);
     // Resolving the same session again opens the app again but counts one app_open.
     expect((await resolve(`${p.url}?s=${body.attribution.session}`)).status).toBe(200);
-    const hops = await waitForHops("poster_id = ?", [p.id], 2);
+    const hops = await waitForHops({ poster_id: p.id }, 2);
     expect(hops.map((h) => h.hop).sort()).toEqual(["app_open", "scanned"]);
-    expect(JSON.parse(hops.find((h) => h.hop === "scanned")!.detail!)).toMatchObject({
+    expect(hops.find((h) => h.hop === "scanned")!.detail).toMatchObject({
       via: "app",
     });
   });
@@ -177,7 +177,7 @@ describe("events against a handoff", () => {
       event_id: string;
     };
     expect(b.event_id).toBe(body.event_id);
-    const hops = await waitForHops("subject_id = ? AND hop = 'converted'", [h.id], 1);
+    const hops = await waitForHops({ subject_id: h.id, hop: "converted" }, 1);
     expect(hops[0]).toMatchObject({ kind: "handoff", poster_id: null });
   });
 });
