@@ -155,26 +155,28 @@ export function streamPage(
     async start(controller) {
       if (format === "csv") controller.enqueue(encoder.encode(csvLine(EXPORT_COLUMNS)));
     },
+    // A pull must enqueue something or close: the stream does not pull again on its own.
     async pull(controller) {
-      const part = parts[i++];
-      if (!part) {
-        controller.close();
-        return;
+      for (let part = parts[i++]; part; part = parts[i++]) {
+        let text = "";
+        const rows = (await objectRows(env, part.key)).slice(part.start, part.end);
+        for (const row of rows) {
+          if (!matches(row, filters)) continue;
+          text +=
+            format === "csv"
+              ? csvLine(
+                  EXPORT_COLUMNS.map((c) =>
+                    c === "detail" && row.detail !== null ? JSON.stringify(row.detail) : row[c],
+                  ),
+                )
+              : `${JSON.stringify(row)}\n`;
+        }
+        if (text) {
+          controller.enqueue(encoder.encode(text));
+          return;
+        }
       }
-      let text = "";
-      const rows = (await objectRows(env, part.key)).slice(part.start, part.end);
-      for (const row of rows) {
-        if (!matches(row, filters)) continue;
-        text +=
-          format === "csv"
-            ? csvLine(
-                EXPORT_COLUMNS.map((c) =>
-                  c === "detail" && row.detail !== null ? JSON.stringify(row.detail) : row[c],
-                ),
-              )
-            : `${JSON.stringify(row)}\n`;
-      }
-      if (text) controller.enqueue(encoder.encode(text));
+      controller.close();
     },
   });
 }

@@ -179,11 +179,13 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
 
   let keys = [...groups.keys()];
   if (q.groupBy === "day") keys = daysBetween(q.from, q.to);
-  const rows: FunnelRow[] = keys.map((k) => ({
+  let rows: FunnelRow[] = keys.map((k) => ({
     group: k === "" ? null : k,
     ...figures(groups.get(k) ?? newGroup()),
   }));
   if (q.groupBy !== "day") {
+    // A group of bots only (say the "other" platform of link previewers) has nothing to show.
+    rows = rows.filter((r) => FUNNEL_STAGES.some((stage) => r[stage] > 0));
     rows.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
     rows.length = Math.min(rows.length, q.limit);
   }

@@ -29,11 +29,17 @@ export async function eventually<T>(
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-/** A fake 64-bit IP hash (16 hex) for a label, as the writer would store for one client. */
+/**
+ * A stand-in 64-bit IP hash (16 hex) for a label, well mixed like the writer's SHA-256 prefix:
+ * FNV-1a, then the splitmix64 finaliser.
+ */
 export function fakeIpHash(label: string): string {
+  const mask = 0xffffffffffffffffn;
   let h = 0xcbf29ce484222325n;
-  for (const ch of label) h = ((h ^ BigInt(ch.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
-  return h.toString(16).padStart(16, "0");
+  for (const ch of label) h = ((h ^ BigInt(ch.charCodeAt(0))) * 0x100000001b3n) & mask;
+  h = ((h ^ (h >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+  h = ((h ^ (h >> 27n)) * 0x94d049bb133111ebn) & mask;
+  return (h ^ (h >> 31n)).toString(16).padStart(16, "0");
 }
 
 let seq = 0;
