@@ -188,7 +188,8 @@ describe("retention", () => {
   });
 
   it("archives raw hops a crash left pending, and the export serves them meanwhile", async () => {
-    const at = Date.now() - 3_600_000; // within retention: the cron below must not delete it
+    // The start of the last hour: within retention, and its three rows on one day.
+    const at = Math.floor(Date.now() / 3_600_000 - 1) * 3_600_000;
     const day = new Date(at).toISOString().slice(0, 10);
     const rows = scans(3, at);
     const noArchive = {
