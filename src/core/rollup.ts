@@ -58,7 +58,7 @@ const VIAS = new Set<string>(VIA_VALUES);
 export const ONCE_EVENT_PREFIX = "ev_";
 
 function viaOf(detail: string | null): string | null {
-  if (!detail || !detail.includes('"via"')) return null;
+  if (!detail?.includes('"via"')) return null;
   try {
     const via = (JSON.parse(detail) as { via?: unknown }).via;
     if (typeof via !== "string") return null;

@@ -67,13 +67,15 @@ const Figures = z.object({
   converted: z.number().int(),
   rates: Rates,
   unique_scanners: z.number().int().openapi({
-    description: "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
+    description:
+      "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
   }),
   direct_app_opens: z.number().int().openapi({
     description: "App opens straight from the QR (app installed: no landing page, no delay)",
   }),
   median_scan_to_app_open_ms: z.number().int().nullable().openapi({
-    description: "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
+    description:
+      "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
   }),
 });
 
@@ -86,7 +88,9 @@ export const FunnelResponse = z
     totals: Figures,
     median_sample: z.object({
       pairs: z.number().int().openapi({ description: "Page scan → app open delays in the median" }),
-      truncated: z.boolean().openapi({ description: "Always false: every delay is in the rollups" }),
+      truncated: z
+        .boolean()
+        .openapi({ description: "Always false: every delay is in the rollups" }),
     }),
   })
   .openapi("Funnel");

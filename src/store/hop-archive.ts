@@ -105,9 +105,7 @@ export async function readArchiveObject(
 ): Promise<Record<string, unknown>[] | null> {
   const object = await bucket.get(key);
   if (!object) return null;
-  const text = await new Response(
-    object.body.pipeThrough(new DecompressionStream("gzip")),
-  ).text();
+  const text = await new Response(object.body.pipeThrough(new DecompressionStream("gzip"))).text();
   const rows: Record<string, unknown>[] = [];
   for (const line of text.split("\n")) if (line) rows.push(JSON.parse(line));
   return rows;

@@ -22,6 +22,7 @@ import { ONCE_EVENT_PREFIX, rollupDeltas } from "../core/rollup";
 import type { Keyring } from "../core/token";
 import type { Env } from "../env";
 import { archiveKey, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
+import { newHopId } from "./hop-ids";
 import {
   claimBatchStatement,
   countedMessagesStatement,
@@ -30,7 +31,6 @@ import {
   onceStatement,
   rollupStatement,
 } from "./hop-rollups";
-import { newHopId } from "./hop-ids";
 import { dispatchDeliveries } from "./webhook-delivery";
 import {
   deliveriesStatement,
@@ -191,7 +191,9 @@ async function archive(env: Env, objects: readonly ArchiveObject[]): Promise<voi
   }
   if (written.length === 0) return;
   try {
-    await env.DB.prepare("DELETE FROM hop_raw_pending WHERE key IN (SELECT value FROM json_each(?))")
+    await env.DB.prepare(
+      "DELETE FROM hop_raw_pending WHERE key IN (SELECT value FROM json_each(?))",
+    )
       .bind(JSON.stringify(written))
       .run();
   } catch (err) {

@@ -87,7 +87,9 @@ export function countedMessagesStatement(
  */
 export function countedOnceStatement(db: D1Database, ids: readonly string[]): D1PreparedStatement {
   return db
-    .prepare("SELECT event_id AS id FROM hop_once WHERE event_id IN (SELECT value FROM json_each(?))")
+    .prepare(
+      "SELECT event_id AS id FROM hop_once WHERE event_id IN (SELECT value FROM json_each(?))",
+    )
     .bind(JSON.stringify(ids));
 }
 

@@ -25,7 +25,9 @@ export function daySalt(db: D1Database, day: string): Promise<string> {
   if (!salt) {
     salt = (async () => {
       const [, read] = await db.batch<{ salt: string }>([
-        db.prepare("INSERT OR IGNORE INTO hop_salts (day, salt) VALUES (?, ?)").bind(day, randomSalt()),
+        db
+          .prepare("INSERT OR IGNORE INTO hop_salts (day, salt) VALUES (?, ?)")
+          .bind(day, randomSalt()),
         db.prepare("SELECT salt FROM hop_salts WHERE day = ?").bind(day),
       ]);
       const value = read?.results[0]?.salt;

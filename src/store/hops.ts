@@ -183,7 +183,8 @@ export async function deliverHops(env: Env, config: BridgeConfig, rows: HopRow[]
   const queue = hopQueue(env, config.hopQueueShards);
   const ways: [string, () => Promise<unknown>][] = [];
   if (queue) ways.push(["queue", () => sendWithRetry(queue, { t: "hops", rows })]);
-  const direct = () => ingestHops(env, config.keyring, [{ id: newHopId(Date.now()), sentAt: Date.now(), rows }]);
+  const direct = () =>
+    ingestHops(env, config.keyring, [{ id: newHopId(Date.now()), sentAt: Date.now(), rows }]);
   if (!queue) ways.push(["direct", direct]);
   const bucket = env.HOP_ARCHIVE;
   if (bucket) ways.push(["spool", () => spool(bucket, rows)]);

@@ -13,13 +13,7 @@ import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
-import {
-  archiveKey,
-  deleteArchiveDay,
-  hourOf,
-  putArchiveObject,
-  toNdjson,
-} from "./hop-archive";
+import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import { ingestHops } from "./hop-ingest";
 import { deleteOldSalts } from "./hop-salt";
 import { SPOOL_PREFIX } from "./hops";

@@ -71,7 +71,12 @@ export async function consumeQueueBatch(
     if (body?.t === "hops" && Array.isArray(body.rows)) {
       const { good, bad } = splitHopRows(body.rows);
       for (const b of bad)
-        aside.push({ id: `${msg.id}:${b.index}`, msg, body: { t: "hops", rows: [b.row] }, error: b.error });
+        aside.push({
+          id: `${msg.id}:${b.index}`,
+          msg,
+          body: { t: "hops", rows: [b.row] },
+          error: b.error,
+        });
       hops.push({ msg, envelope: { id: msg.id, sentAt: msg.timestamp.getTime(), rows: good } });
     } else if (body?.t === "webhook" && typeof body.id === "string") {
       hooks.push(msg as Message<WebhookMessage>);
@@ -148,7 +153,12 @@ async function setAside(db: D1Database, queue: string, items: SetAside[]): Promi
   try {
     await db.batch(
       items.map((i) =>
-        deadLetterStatement(db, queue, { id: i.id, body: i.body, attempts: i.msg.attempts, error: i.error }),
+        deadLetterStatement(db, queue, {
+          id: i.id,
+          body: i.body,
+          attempts: i.msg.attempts,
+          error: i.error,
+        }),
       ),
     );
     for (const i of items) console.error(`qrbridge: set aside ${i.id} from ${queue}: ${i.error}`);

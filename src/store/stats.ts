@@ -153,7 +153,10 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
   const total = newGroup();
   const groupOf = (key: string) => {
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = newGroup()));
+    if (!g) {
+      g = newGroup();
+      groups.set(key, g);
+    }
     return g;
   };
   for (const r of results) {

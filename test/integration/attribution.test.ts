@@ -80,9 +80,7 @@ describe("create → scan → resolve → convert", () => {
     for (const h of hops) {
       expect(h).toMatchObject({ poster_id: p.id, store_id: store.id, campaign_id: p.campaign_id });
     }
-    const values = hops
-      .filter((h) => h.hop === "converted")
-      .map((h) => h.detail?.value);
+    const values = hops.filter((h) => h.hop === "converted").map((h) => h.detail?.value);
     expect(values.sort()).toEqual([12.5, 3]);
   });
 

@@ -110,7 +110,10 @@ export async function rolledUp(key: string, where = "1 = 1", ...args: unknown[])
   const { results } = await testEnv.DB.prepare(`SELECT counts FROM hop_rollups WHERE ${where}`)
     .bind(...args)
     .all<{ counts: string }>();
-  return results.reduce((n, r) => n + ((JSON.parse(r.counts) as Record<string, number>)[key] ?? 0), 0);
+  return results.reduce(
+    (n, r) => n + ((JSON.parse(r.counts) as Record<string, number>)[key] ?? 0),
+    0,
+  );
 }
 
 /** An archived hop as exported (`detail` parsed). */
@@ -137,10 +140,13 @@ export async function archivedHops(match: Partial<ArchivedHop> = {}): Promise<Ar
 
 /** Wait until at least `count` archived hops match, then return them all. */
 export function waitForHops(match: Partial<ArchivedHop>, count: number): Promise<ArchivedHop[]> {
-  return eventually(async () => {
-    const rows = await archivedHops(match);
-    return rows.length >= count ? rows : undefined;
-  }, `${count} hops matching ${JSON.stringify(match)}`);
+  return eventually(
+    async () => {
+      const rows = await archivedHops(match);
+      return rows.length >= count ? rows : undefined;
+    },
+    `${count} hops matching ${JSON.stringify(match)}`,
+  );
 }
 
 /** A D1 binding whose `batch()` always fails, the rest passing through. */

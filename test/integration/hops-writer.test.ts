@@ -4,8 +4,8 @@ import { optionsFromEnv, resolveConfig } from "../../src/config";
 import { daySalt, hashIp } from "../../src/store/hop-salt";
 import { type HopInput, recordHop } from "../../src/store/hops";
 import { runMaintenance } from "../../src/store/maintenance";
-import { makePoster, scan } from "./poster-helpers";
 import { archivedHops, eventually, failingBatchDb, rolledUp, scalar, testEnv } from "./hop-helpers";
+import { makePoster, scan } from "./poster-helpers";
 
 async function config(hops?: boolean) {
   const e = testEnv as unknown as Record<string, string>;

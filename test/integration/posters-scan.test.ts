@@ -211,11 +211,7 @@ describe("pause, revoke and windows take effect on the next scan", () => {
     expect((await patchPoster(p.id, { name: "Archived" })).status).toBe(200);
     expect((await scan(`/p/${p.code}`)).status).toBe(410);
     const rejected = await waitForHops({ poster_id: p.id, hop: "rejected" }, 3);
-    expect(rejected.map((h) => h.detail?.reason)).toEqual([
-      "paused",
-      "revoked",
-      "revoked",
-    ]);
+    expect(rejected.map((h) => h.detail?.reason)).toEqual(["paused", "revoked", "revoked"]);
     expect(rejected.every((h) => h.store_id === store.id)).toBe(true);
   });
 

@@ -26,7 +26,9 @@ describe("delay histogram", () => {
         (delays, cut) => {
           const a: Histogram = {};
           const b: Histogram = {};
-          delays.forEach((d, i) => addDelay(i < cut ? a : b, d));
+          delays.forEach((d, i) => {
+            addDelay(i < cut ? a : b, d);
+          });
           const merged = mergeHistograms(a, b);
           expect(histogramCount(merged)).toBe(delays.length);
           // Of an even count, the histogram answers with the lower middle's bucket.

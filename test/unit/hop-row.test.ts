@@ -60,7 +60,8 @@ describe("buildHop's event id", () => {
 });
 
 describe("a hop row's bounds", () => {
-  const request = (headers: Record<string, string>) => new Request("https://qr.test/p/X", { headers });
+  const request = (headers: Record<string, string>) =>
+    new Request("https://qr.test/p/X", { headers });
 
   it("cuts an over-long Referer host to 200 characters instead of refusing the scan", () => {
     const host = `${"a".repeat(250)}.example`;
@@ -75,7 +76,9 @@ describe("a hop row's bounds", () => {
   it("keeps detail valid JSON: long strings cut, an over-long whole replaced", () => {
     const cut = JSON.parse(boundDetail({ reason: "x".repeat(1000) })!);
     expect(cut.reason).toHaveLength(300);
-    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "y".repeat(300)]));
+    const many = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`k${i}`, "y".repeat(300)]),
+    );
     expect(boundDetail(many)).toBe('{"truncated":true}');
     const row = buildHop({ kind: "poster", subject_id: "P", hop: "rejected", detail: many }, null);
     expect(hopRowProblem(row)).toBeNull();
