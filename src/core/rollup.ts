@@ -1,23 +1,26 @@
 /**
- * Hops → rollup deltas, pure. The funnel is answered from daily rollup rows (one per day ×
- * kind × store × campaign × poster × platform × in-app browser, table `hop_rollups`), each
- * holding three mergeable values:
+ * Hops → rollup deltas, pure. The funnel is answered from rollup rows keyed by day (or month)
+ * × kind × store × campaign × poster — one row per poster and day, however many scans — and,
+ * for questions that name no store, campaign or poster, by day × kind alone. Platform and
+ * in-app browser are folded into each row's values instead of multiplying its rows; a row
+ * holds three mergeable JSON maps:
  *
- * - `counts`: hop name → count, e.g. `{"scanned": 3, "landing": 3, "app_open": 1,
- *   "app_open~direct": 1}`. Bots count under `bot.<hop>` and never as people; a hop that says
- *   how the app was reached (`detail.via`) also counts under `<hop>~<via>`.
- * - `scanners`: a unique-scanner sketch (core/hll.ts) of human `scanned` hops' IP hashes.
- * - `delays`: a histogram (core/delay-histogram.ts) of scan → app open for app opens reached
- *   through the landing page (`via: "page"`), from the hop's `ms_since_created` (the writer
- *   sets the subject's creation to the time of the scan for these hops).
+ * - `counts`: `{hop: n}` with variants `hop@p:<platform>`, `hop@i:<in-app browser>`,
+ *   `hop~<via>` (how the app was reached, from `detail.via`) and `hop~<via>@p:…`/`@i:…`. Bots
+ *   count only as `bot.<hop>`.
+ * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
+ *   platform and one per in-app browser: keys `p:<platform>:<register>` and
+ *   `i:<in-app>:<register>`. The sketch of all scanners is the register-wise max of the
+ *   platform sketches (every scan has exactly one platform, maybe '').
+ * - `delays`: a histogram (core/delay-histogram.ts) of landing-page scan → app open, from the
+ *   app open's `ms_since_created` (the writer sets the subject's creation to the scan): keys
+ *   `<bucket>`, `p:<platform>:<bucket>`, `i:<in-app>:<bucket>`.
  *
- * A consumer batch becomes one delta per key, so a batch of many scans of few posters writes
- * few rows. Hops with a deterministic event id (`ev_…`, app events that count once per
- * session) are kept apart, one delta each, because only the store knows whether such an event
- * was already counted (store/hop-rollups.ts).
+ * Hops with a deterministic event id (`ev_…`, app events that count once) become deltas of
+ * their own: only the store knows whether such an event was counted already.
  */
-import { addDelay, type Histogram } from "./delay-histogram";
-import { addToSketch, type Sketch } from "./hll";
+import { delayBucket } from "./delay-histogram";
+import { sketchEntry } from "./hll";
 import type { HopRow } from "./hop-row";
 
 /** The dimensions of a rollup row ('' where the hop has none). */
@@ -27,15 +30,16 @@ export interface RollupKey {
   store_id: string;
   campaign_id: string;
   poster_id: string;
-  platform: string;
-  in_app: string;
 }
+
+/** A JSON map of a rollup row: key → count (or rank). */
+export type RollupMap = Record<string, number>;
 
 /** What one batch adds to one rollup row. */
 export interface RollupDelta extends RollupKey {
-  counts: Record<string, number>;
-  scanners: Sketch;
-  delays: Histogram;
+  counts: RollupMap;
+  scanners: RollupMap;
+  delays: RollupMap;
   /** The event id when this delta counts only if that event was not counted before. */
   once: string | null;
 }
@@ -57,6 +61,16 @@ const VIAS = new Set<string>(VIA_VALUES);
 /** Event ids made by `appEventId` (core/attribution.ts): the same event always has the same id. */
 export const ONCE_EVENT_PREFIX = "ev_";
 
+/**
+ * The prefix of a folded dimension in the maps' keys.
+ *
+ * @example
+ * dimensionPrefix("platform", "ios") // "p:ios"
+ */
+export function dimensionPrefix(dimension: "platform" | "in_app", value: string | null): string {
+  return `${dimension === "platform" ? "p" : "i"}:${value ?? ""}`;
+}
+
 function viaOf(detail: string | null): string | null {
   if (!detail?.includes('"via"')) return null;
   try {
@@ -72,20 +86,24 @@ function viaOf(detail: string | null): string | null {
  * The `counts` keys a hop adds one to.
  *
  * @example
- * countKeysOf({ ...row, hop: "app_open", bot: 0, detail: '{"via":"direct"}' }) // ["app_open", "app_open~direct"]
- * countKeysOf({ ...row, hop: "previewed", bot: 1 }) // ["bot.previewed"]
+ * countKeysOf({ hop: "app_open", bot: 0, platform: "ios", in_app: null, detail: '{"via":"direct"}' })
+ * // ["app_open", "app_open@p:ios", "app_open@i:", "app_open~direct", "app_open~direct@p:ios", "app_open~direct@i:"]
  */
-export function countKeysOf(row: Pick<HopRow, "hop" | "bot" | "detail">): string[] {
+export function countKeysOf(
+  row: Pick<HopRow, "hop" | "bot" | "detail" | "platform" | "in_app">,
+): string[] {
   if (row.bot) return [`bot.${row.hop}`];
+  const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
   const via = viaOf(row.detail);
-  return via ? [row.hop, `${row.hop}~${via}`] : [row.hop];
+  const names = via ? [row.hop, `${row.hop}~${via}`] : [row.hop];
+  return names.flatMap((name) => [name, ...dims.map((dim) => `${name}@${dim}`)]);
 }
 
 /**
  * The rollup key of a hop.
  *
  * @example
- * rollupKeyOf(row) // { day: "2026-12-06", kind: "poster", store_id: "st_…", …, in_app: "" }
+ * rollupKeyOf(row) // { day: "2026-12-06", kind: "poster", store_id: "st_…", campaign_id: "", poster_id: "7K2M9Q" }
  */
 export function rollupKeyOf(row: HopRow): RollupKey {
   return {
@@ -94,21 +112,40 @@ export function rollupKeyOf(row: HopRow): RollupKey {
     store_id: row.store_id ?? "",
     campaign_id: row.campaign_id ?? "",
     poster_id: row.poster_id ?? "",
-    platform: row.platform ?? "",
-    in_app: row.in_app ?? "",
   };
 }
 
+const bump = (map: RollupMap, key: string) => {
+  map[key] = (map[key] ?? 0) + 1;
+};
+
 function addRow(delta: RollupDelta, row: HopRow): void {
-  for (const key of countKeysOf(row)) delta.counts[key] = (delta.counts[key] ?? 0) + 1;
+  for (const key of countKeysOf(row)) bump(delta.counts, key);
   if (row.bot) return;
-  if (row.hop === "scanned" && row.ip_hash) addToSketch(delta.scanners, row.ip_hash);
-  if (row.hop === "app_open" && row.ms_since_created !== null && viaOf(row.detail) === "page")
-    addDelay(delta.delays, row.ms_since_created);
+  const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
+  const entry = row.hop === "scanned" && row.ip_hash ? sketchEntry(row.ip_hash) : null;
+  if (entry) {
+    for (const dim of dims) {
+      const key = `${dim}:${entry[0]}`;
+      if ((delta.scanners[key] ?? 0) < entry[1]) delta.scanners[key] = entry[1];
+    }
+  }
+  if (row.hop === "app_open" && row.ms_since_created !== null && viaOf(row.detail) === "page") {
+    const bucket = delayBucket(row.ms_since_created);
+    bump(delta.delays, String(bucket));
+    for (const dim of dims) bump(delta.delays, `${dim}:${bucket}`);
+  }
+}
+
+function mergeMaps(into: RollupMap, from: RollupMap, merge: "sum" | "max"): void {
+  for (const [key, v] of Object.entries(from)) {
+    const old = into[key] ?? 0;
+    into[key] = merge === "sum" ? old + v : Math.max(old, v);
+  }
 }
 
 /**
- * Fold rows into rollup deltas: one per key, plus one per once-only event.
+ * Fold rows into rollup deltas: one per poster key, plus one per once-only event.
  *
  * @example
  * const deltas = rollupDeltas(rows); // 100 scans of 3 posters → 3 deltas
@@ -133,4 +170,45 @@ export function rollupDeltas(rows: readonly HopRow[]): RollupDelta[] {
     addRow(delta, row);
   }
   return [...byKey.values(), ...once];
+}
+
+/**
+ * The same deltas for the day × kind totals: store, campaign and poster dropped, deltas of one
+ * day and kind merged (once-only deltas stay apart).
+ *
+ * @example
+ * totalDeltas(rollupDeltas(rows)) // one delta per day and kind (+ once-only ones)
+ */
+export function totalDeltas(deltas: readonly RollupDelta[]): RollupDelta[] {
+  const byKey = new Map<string, RollupDelta>();
+  const once: RollupDelta[] = [];
+  for (const d of deltas) {
+    const key = { day: d.day, kind: d.kind, store_id: "", campaign_id: "", poster_id: "" };
+    if (d.once) {
+      once.push({ ...d, ...key });
+      continue;
+    }
+    const id = `${d.day}|${d.kind}`;
+    const total = byKey.get(id) ?? { ...key, counts: {}, scanners: {}, delays: {}, once: null };
+    byKey.set(id, total);
+    mergeMaps(total.counts, d.counts, "sum");
+    mergeMaps(total.scanners, d.scanners, "max");
+    mergeMaps(total.delays, d.delays, "sum");
+  }
+  return [...byKey.values(), ...once];
+}
+
+/**
+ * Merge the maps of one rollup row into another (as the store's SQL does on upsert).
+ *
+ * @example
+ * mergeRollup(a, b) // a with b's counts and delays added, sketches maxed
+ */
+export function mergeRollup(
+  into: Pick<RollupDelta, "counts" | "scanners" | "delays">,
+  from: Pick<RollupDelta, "counts" | "scanners" | "delays">,
+): void {
+  mergeMaps(into.counts, from.counts, "sum");
+  mergeMaps(into.scanners, from.scanners, "max");
+  mergeMaps(into.delays, from.delays, "sum");
 }

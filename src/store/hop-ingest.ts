@@ -29,7 +29,7 @@ import {
   countedOnceStatement,
   objectStatements,
   onceStatement,
-  rollupStatement,
+  rollupStatements,
 } from "./hop-rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
 import {
@@ -167,7 +167,7 @@ async function commit(
   const results = await db.batch<{ id: string }>([
     claimBatchStatement(db, { ...batch, messages: envelopes.map((e) => e.id), since }),
     onceStatement(db, batch, once),
-    rollupStatement(db, batch, rollupDeltas(rows)),
+    ...rollupStatements(db, batch, rollupDeltas(rows)),
     ...objectStatements(db, batch, objects),
     ...(events.length ? [deliveriesStatement(db, events, now, batch)] : []),
   ]);

@@ -4,40 +4,81 @@
  * 1. {@link claimBatchStatement} records the batch and the ids of the messages it counts in
  *    `hop_batches` — unless one of them was counted already (a redelivery that raced us);
  * 2. {@link onceStatement} records the once-only app events (`hop_once`);
- * 3. {@link rollupStatement} adds the batch's rollup deltas to `hop_rollups`, merging counts,
- *    sketches and histograms in SQL so concurrent consumers never overwrite each other.
+ * 3. {@link rollupStatements} adds the batch's rollup deltas to the rollup tables, merging
+ *    counts, sketches and histograms in SQL so concurrent consumers never overwrite each other.
  *
  * Every statement after the first runs only if the first recorded the batch, so a batch that
  * lost a race changes nothing and is simply tried again.
  */
-import type { RollupDelta } from "../core/rollup";
+import { type RollupDelta, totalDeltas } from "../core/rollup";
 
 /** How a merged JSON column combines two values of the same key. */
 type Merge = "SUM" | "MAX";
 
-function mergedJson(column: string, merge: Merge): string {
+/** The SQL that merges `column` of the stored row with the incoming one (upsert). */
+export function mergedJson(table: string, column: string, merge: Merge): string {
   return `(SELECT json_group_object(key, v) FROM (
       SELECT key, ${merge}(value) AS v FROM (
-        SELECT key, value FROM json_each(hop_rollups.${column})
+        SELECT key, value FROM json_each(${table}.${column})
         UNION ALL SELECT key, value FROM json_each(excluded.${column}))
       GROUP BY key))`;
 }
 
-const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
+/** The rollup tables: by day and poster, by day alone (totals), by month and poster. */
+export type RollupTable = "hop_rollups" | "hop_rollups_total" | "hop_rollups_month";
 
-const ROLLUP_SQL = `INSERT INTO hop_rollups
-  (day, kind, store_id, campaign_id, poster_id, platform, in_app, counts, scanners, delays)
-SELECT d.value ->> 'day', d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id',
-       d.value ->> 'poster_id', d.value ->> 'platform', d.value ->> 'in_app',
-       d.value ->> 'counts', d.value ->> 'scanners', d.value ->> 'delays'
+const KEYS: Record<RollupTable, { columns: string; values: string }> = {
+  hop_rollups: {
+    columns: "day, kind, store_id, campaign_id, poster_id",
+    values: "d.value ->> 'day', d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
+  },
+  hop_rollups_total: {
+    columns: "day, kind",
+    values: "d.value ->> 'day', d.value ->> 'kind'",
+  },
+  hop_rollups_month: {
+    columns: "month, kind, store_id, campaign_id, poster_id",
+    values: "substr(d.value ->> 'day', 1, 7), d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
+  },
+};
+
+/**
+ * An upsert of rollup deltas (JSON `?1`) into `table`: new keys inserted, existing ones merged
+ * (counts and delays added, sketches maxed). `where` further limits which deltas apply.
+ *
+ * @example
+ * db.prepare(upsertRollupsSql("hop_rollups", "true")).bind(json)
+ */
+export function upsertRollupsSql(table: RollupTable, where: string): string {
+  const key = KEYS[table];
+  return `INSERT INTO ${table} (${key.columns}, counts, scanners, delays)
+SELECT ${key.values}, d.value ->> 'counts', d.value ->> 'scanners', d.value ->> 'delays'
 FROM json_each(?1) AS d
-WHERE ${CLAIMED}
-  AND (d.value ->> 'once' IS NULL OR EXISTS (
-    SELECT 1 FROM hop_once o WHERE o.event_id = d.value ->> 'once' AND o.batch = ?3))
-ON CONFLICT (day, kind, store_id, campaign_id, poster_id, platform, in_app) DO UPDATE SET
-  counts = ${mergedJson("counts", "SUM")},
-  scanners = ${mergedJson("scanners", "MAX")},
-  delays = ${mergedJson("delays", "SUM")}`;
+WHERE ${where}
+ON CONFLICT (${key.columns}) DO UPDATE SET
+  counts = ${mergedJson(table, "counts", "SUM")},
+  scanners = ${mergedJson(table, "scanners", "MAX")},
+  delays = ${mergedJson(table, "delays", "SUM")}`;
+}
+
+const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
+const FIRST_TIME = `(d.value ->> 'once' IS NULL OR EXISTS (
+    SELECT 1 FROM hop_once o WHERE o.event_id = d.value ->> 'once' AND o.batch = ?3))`;
+// A day already folded into its month row (store/rollup-compaction.ts): a late hop of that day
+// goes into the month row too, so the month never misses it.
+const COMPACTED = "EXISTS (SELECT 1 FROM hop_compacted c WHERE c.day = d.value ->> 'day')";
+
+/** Deltas as the statements bind them: the maps as JSON text. */
+export function deltasJson(deltas: readonly RollupDelta[]): string {
+  return JSON.stringify(
+    deltas.map((d) => ({
+      ...d,
+      counts: JSON.stringify(d.counts),
+      scanners: JSON.stringify(d.scanners),
+      delays: JSON.stringify(d.delays),
+    })),
+  );
+}
 
 /**
  * Record a batch as counted, with the ids of its messages, unless any of them appears in a
@@ -114,26 +155,30 @@ export function onceStatement(
 }
 
 /**
- * Add rollup deltas to `hop_rollups` for a claimed batch (a once-only delta only if this batch
- * recorded its event).
+ * Add a claimed batch's rollup deltas: poster rows by day (and by month where the month row
+ * already holds that day), totals by day. A once-only delta counts only if this batch
+ * recorded its event.
  *
  * @example
- * rollupStatement(db, { at, id }, rollupDeltas(rows))
+ * rollupStatements(db, { at, id }, rollupDeltas(rows))
  */
-export function rollupStatement(
+export function rollupStatements(
   db: D1Database,
   batch: { at: number; id: string },
   deltas: readonly RollupDelta[],
-): D1PreparedStatement {
-  const json = JSON.stringify(
-    deltas.map((d) => ({
-      ...d,
-      counts: JSON.stringify(d.counts),
-      scanners: JSON.stringify(d.scanners),
-      delays: JSON.stringify(d.delays),
-    })),
-  );
-  return db.prepare(ROLLUP_SQL).bind(json, batch.at, batch.id);
+): D1PreparedStatement[] {
+  if (deltas.length === 0) return [];
+  const poster = deltasJson(deltas);
+  const guard = `${CLAIMED} AND ${FIRST_TIME}`;
+  return [
+    db.prepare(upsertRollupsSql("hop_rollups", guard)).bind(poster, batch.at, batch.id),
+    db
+      .prepare(upsertRollupsSql("hop_rollups_month", `${guard} AND ${COMPACTED}`))
+      .bind(poster, batch.at, batch.id),
+    db
+      .prepare(upsertRollupsSql("hop_rollups_total", guard))
+      .bind(deltasJson(totalDeltas(deltas)), batch.at, batch.id),
+  ];
 }
 
 /**

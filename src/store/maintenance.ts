@@ -4,7 +4,8 @@
  *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
  *   is deleted by whole days; the bookkeeping of exactly-once counting (`hop_batches`,
  *   `hop_once`) and past days' IP salts are deleted; raw hops of the D1 table that came before
- *   the archive (`legacy_hops`) move to R2, a chunk per run. Rollups are kept.
+ *   the archive (`legacy_hops`) move to R2, a chunk per run; finished days are folded into
+ *   month rows (store/rollup-compaction.ts). Rollups are kept.
  * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days);
  * - webhook deliveries that need a push.
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
@@ -18,6 +19,7 @@ import { ingestHops } from "./hop-ingest";
 import { deleteOldSalts } from "./hop-salt";
 import { SPOOL_PREFIX } from "./hops";
 import { splitHopRows } from "./queues";
+import { compactRollups } from "./rollup-compaction";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 
 const DAY = 86_400_000;
@@ -40,6 +42,7 @@ export interface MaintenanceReport {
   pendingArchived: number;
   archiveDaysDeleted: number;
   legacyMoved: number;
+  daysFolded: number;
   sessionsDeleted: number;
   deliveriesDeleted: number;
   deadLettersDeleted: number;
@@ -78,6 +81,8 @@ export async function runMaintenance(
     pendingArchived: await archivePending(env, now),
     archiveDaysDeleted: await deleteOldArchive(env, now - config.hopRetentionDays * DAY),
     legacyMoved: await moveLegacyHops(env),
+    // Days end for good a day after they end (late hops of a folded day are folded too).
+    daysFolded: (await compactRollups(db, dayOf(now - 2 * DAY))).length,
     sessionsDeleted: 0,
     deliveriesDeleted: 0,
     deadLettersDeleted: 0,

@@ -1,16 +1,11 @@
 /**
- * The funnel a business reads, from the daily rollups alone (`hop_rollups`, see core/rollup.ts):
- * a query reads one row per day × kind × store × campaign × poster × platform × in-app browser
- * in its range, whatever the number of scans behind them. Counts are exact; unique scanners
- * come from merged sketches (core/hll.ts, ±1.6 % standard error) and the median scan → app
- * open from merged histograms (core/delay-histogram.ts, within ~5 %).
+ * The funnel a business reads, from the rollups alone (core/rollup.ts; which rows, see
+ * store/rollup-reader.ts): a query reads rows per day (or month) and poster, or per day alone,
+ * whatever the number of scans behind them. Counts are exact; unique scanners come from merged
+ * sketches (core/hll.ts, ±1.6 % standard error) and the median scan → app open from merged
+ * histograms (core/delay-histogram.ts, within ~5 %).
  */
-import {
-  type Histogram,
-  histogramCount,
-  histogramMedian,
-  mergeHistograms,
-} from "../core/delay-histogram";
+import { type Histogram, histogramCount, histogramMedian } from "../core/delay-histogram";
 import {
   daysBetween,
   emptyCounts,
@@ -22,8 +17,9 @@ import {
   stageRates,
   totalCounts,
 } from "../core/funnel";
-import { estimateDistinct, mergeSketches, type Sketch } from "../core/hll";
+import { estimateDistinct, type Sketch } from "../core/hll";
 import { VIA_VALUES } from "../core/rollup";
+import { type RollupFilter, type RollupRow, readRollups } from "./rollup-reader";
 
 /** What a funnel may be grouped by (`source` is the kind; `via` how the app was reached). */
 export const GROUP_BY = [
@@ -38,22 +34,15 @@ export const GROUP_BY = [
 ] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-const COLUMN: Record<Exclude<GroupBy, "via">, string> = {
+const COLUMN = {
   day: "day",
   store: "store_id",
   campaign: "campaign_id",
   poster: "poster_id",
-  platform: "platform",
-  in_app: "in_app",
   source: "kind",
-};
+} as const satisfies Partial<Record<GroupBy, keyof RollupRow>>;
 
-export interface FunnelFilter {
-  store_id?: string;
-  campaign_id?: string;
-  poster_id?: string;
-  source?: "handoff" | "poster" | "login";
-}
+export type FunnelFilter = RollupFilter;
 
 export interface FunnelQuery extends FunnelFilter {
   from: string;
@@ -87,38 +76,36 @@ export interface FunnelResult {
 interface Group {
   byKind: KindCounts;
   direct: number;
+  /** Sketch registers of the group's scanners (register → rank). */
   scanners: Sketch;
   delays: Histogram;
 }
 
 const newGroup = (): Group => ({ byKind: {}, direct: 0, scanners: {}, delays: {} });
 
-function where(q: FunnelQuery): { sql: string; args: string[] } {
-  const parts: string[] = [];
-  const args: string[] = [];
-  const add = (column: string, value: string | undefined) => {
-    if (value === undefined) return;
-    args.push(value);
-    parts.push(`${column} = ?${args.length + 2}`);
-  };
-  add("store_id", q.store_id);
-  add("campaign_id", q.campaign_id);
-  add("poster_id", q.poster_id);
-  add("kind", q.source);
-  return { sql: parts.map((p) => ` AND ${p}`).join(""), args };
-}
-
-/** Add one rollup row's figures to a group; `via` picks the `<stage>~<via>` counts instead. */
-function addRow(
-  g: Group,
-  kind: FunnelKind,
-  counts: Record<string, number>,
-  via: string | null,
-): void {
+/**
+ * Add a rollup row's figures to a group. With `dim` (a folded dimension such as `p:ios`), only
+ * what the row holds for that platform or in-app browser; with `via`, the `<stage>~<via>` counts.
+ */
+function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null): void {
+  const kind = row.kind as FunnelKind;
   const c = g.byKind[kind] ?? emptyCounts();
   g.byKind[kind] = c;
-  for (const stage of FUNNEL_STAGES) c[stage] += counts[via ? `${stage}~${via}` : stage] ?? 0;
-  if (!via || via === "direct") g.direct += counts["app_open~direct"] ?? 0;
+  const suffix = via ? `~${via}` : dim ? `@${dim}` : "";
+  for (const stage of FUNNEL_STAGES) c[stage] += row.counts[`${stage}${suffix}`] ?? 0;
+  if (!via || via === "direct") g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
+  // Sketches: the platform sketches together are every scanner; a dimension reads its own.
+  const prefix = dim ? `${dim}:` : "p:";
+  for (const [key, rank] of Object.entries(row.scanners)) {
+    if (!key.startsWith(prefix)) continue;
+    const register = key.slice(key.lastIndexOf(":") + 1);
+    if ((g.scanners[register] ?? 0) < rank) g.scanners[register] = rank;
+  }
+  if (via && via !== "page") return;
+  for (const [key, n] of Object.entries(row.delays)) {
+    const bucket = dim ? (key.startsWith(`${dim}:`) ? key.slice(dim.length + 1) : null) : key;
+    if (bucket !== null && !bucket.includes(":")) g.delays[bucket] = (g.delays[bucket] ?? 0) + n;
+  }
 }
 
 function figures(g: Group): FunnelFigures {
@@ -131,24 +118,30 @@ function figures(g: Group): FunnelFigures {
   };
 }
 
+/** The values of a folded dimension a row holds (platforms or in-app browsers). */
+function foldedValues(row: RollupRow, dim: "p" | "i"): string[] {
+  const out = new Set<string>();
+  for (const key of Object.keys(row.counts)) {
+    const at = key.indexOf(`@${dim}:`);
+    if (at !== -1) out.add(key.slice(at + 3));
+  }
+  return [...out];
+}
+
 /**
- * The funnel from `from` to `to` (inclusive days, UTC), optionally grouped and filtered. Bots
- * never count (their hops are rolled up under `bot.<hop>`).
+ * The funnel from `from` to `to` (inclusive days, UTC), optionally grouped and filtered, from
+ * rollups only (store/rollup-reader.ts picks which). Bots never count.
  *
  * @example
  * const { rows, totals } = await funnel(env.DB, { from: "2026-01-01", to: "2026-01-31", groupBy: "store", limit: 100 });
  */
 export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResult> {
-  const f = where(q);
-  const column = q.groupBy && q.groupBy !== "via" ? COLUMN[q.groupBy] : "''";
-  const { results } = await db
-    .prepare(
-      `SELECT ${column} AS g, kind, counts, scanners, delays FROM hop_rollups
-       WHERE day BETWEEN ?1 AND ?2${f.sql}`,
-    )
-    .bind(q.from, q.to, ...f.args)
-    .all<{ g: string; kind: FunnelKind; counts: string; scanners: string; delays: string }>();
-
+  const byPoster = q.groupBy === "store" || q.groupBy === "campaign" || q.groupBy === "poster";
+  const rows = await readRollups(
+    db,
+    { from: q.from, to: q.to, byPoster, byDay: q.groupBy === "day" },
+    q,
+  );
   const groups = new Map<string, Group>();
   const total = newGroup();
   const groupOf = (key: string) => {
@@ -159,41 +152,34 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
     }
     return g;
   };
-  for (const r of results) {
-    const counts = JSON.parse(r.counts) as Record<string, number>;
-    const scanners = JSON.parse(r.scanners) as Sketch;
-    const delays = JSON.parse(r.delays) as Histogram;
-    addRow(total, r.kind, counts, null);
-    mergeSketches(total.scanners, scanners);
-    mergeHistograms(total.delays, delays);
+  for (const row of rows) {
+    addRow(total, row, null, null);
+    if (!q.groupBy) continue;
     if (q.groupBy === "via") {
-      for (const via of [...VIA_VALUES, "other"]) {
-        if (!FUNNEL_STAGES.some((s) => counts[`${s}~${via}`])) continue;
-        addRow(groupOf(via), r.kind, counts, via);
-        if (via === "page") mergeHistograms(groupOf(via).delays, delays);
-      }
-      continue;
+      for (const via of [...VIA_VALUES, "other"])
+        if (FUNNEL_STAGES.some((s) => row.counts[`${s}~${via}`])) addRow(groupOf(via), row, null, via);
+    } else if (q.groupBy === "platform" || q.groupBy === "in_app") {
+      const dim = q.groupBy === "platform" ? "p" : "i";
+      for (const value of foldedValues(row, dim)) addRow(groupOf(value), row, `${dim}:${value}`, null);
+    } else {
+      addRow(groupOf(row[COLUMN[q.groupBy]]), row, null, null);
     }
-    const g = groupOf(r.g);
-    addRow(g, r.kind, counts, null);
-    mergeSketches(g.scanners, scanners);
-    mergeHistograms(g.delays, delays);
   }
 
   let keys = [...groups.keys()];
   if (q.groupBy === "day") keys = daysBetween(q.from, q.to);
-  let rows: FunnelRow[] = keys.map((k) => ({
+  let out: FunnelRow[] = keys.map((k) => ({
     group: k === "" ? null : k,
     ...figures(groups.get(k) ?? newGroup()),
   }));
   if (q.groupBy !== "day") {
     // A group of bots only (say the "other" platform of link previewers) has nothing to show.
-    rows = rows.filter((r) => FUNNEL_STAGES.some((stage) => r[stage] > 0));
-    rows.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
-    rows.length = Math.min(rows.length, q.limit);
+    out = out.filter((r) => FUNNEL_STAGES.some((stage) => r[stage] > 0));
+    out.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
+    out.length = Math.min(out.length, q.limit);
   }
   return {
-    rows: q.groupBy ? rows : [],
+    rows: q.groupBy ? out : [],
     totals: figures(total),
     median_sample: { pairs: histogramCount(total.delays), truncated: false },
   };

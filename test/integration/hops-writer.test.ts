@@ -113,7 +113,10 @@ describe("IP hashes", () => {
       const r = await archivedHops({ subject_id: "ip-only" });
       return r.length === 3 ? r : undefined;
     }, "three hops");
-    expect(rows.map((r) => [r.hop, r.bot, r.ip_hash !== null])).toEqual([
+    const seen = rows
+      .map((r) => [r.hop, r.bot, r.ip_hash !== null])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(seen).toEqual([
       ["landing", 0, false],
       ["scanned", 0, true],
       ["scanned", 1, false],
