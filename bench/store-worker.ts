@@ -27,7 +27,14 @@ interface Counts {
   r2ClassA: number;
   r2ClassB: number;
 }
-const fresh = (): Counts => ({ queries: 0, rowsRead: 0, rowsWritten: 0, sizeAfter: 0, r2ClassA: 0, r2ClassB: 0 });
+const fresh = (): Counts => ({
+  queries: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+  sizeAfter: 0,
+  r2ClassA: 0,
+  r2ClassB: 0,
+});
 
 function countResult(c: Counts, r: unknown): void {
   const meta = (r as D1Result | undefined)?.meta;
@@ -87,7 +94,11 @@ function countedBucket(bucket: R2Bucket, c: Counts): R2Bucket {
 const bridge = createBridge((env) => optionsFromEnv(env));
 
 function counted(env: Env, c: Counts): Env {
-  return { ...env, DB: countedDb(env.DB, c), HOP_ARCHIVE: env.HOP_ARCHIVE && countedBucket(env.HOP_ARCHIVE, c) };
+  return {
+    ...env,
+    DB: countedDb(env.DB, c),
+    HOP_ARCHIVE: env.HOP_ARCHIVE && countedBucket(env.HOP_ARCHIVE, c),
+  };
 }
 
 async function ingest(env: Env, ctx: ExecutionContext, q: URLSearchParams) {
@@ -117,19 +128,31 @@ async function ingest(env: Env, ctx: ExecutionContext, q: URLSearchParams) {
     await bridge.queue(batch, wrapped, ctx);
   }
   const rows = messages.reduce((n, m) => n + m.rows.length, 0);
-  return { messages: messages.length, rows, acked, batches: Math.ceil(messages.length / size), ms: Date.now() - started, ...c };
+  return {
+    messages: messages.length,
+    rows,
+    acked,
+    batches: Math.ceil(messages.length / size),
+    ms: Date.now() - started,
+    ...c,
+  };
 }
 
 async function seed(env: Env, q: URLSearchParams) {
   const c = fresh();
   const messages = dayOfTraffic(q.get("day")!, Number(q.get("scans")), Number(q.get("seed") ?? 1));
   // Folded as the consumer folds them; once-only events counted as first seen (no hop_once).
-  const rows = messages.flatMap((m) => m.rows).map((r) => ({ ...r, event_id: r.event_id.replace(/^ev_/, "") }));
+  const rows = messages
+    .flatMap((m) => m.rows)
+    .map((r) => ({ ...r, event_id: r.event_id.replace(/^ev_/, "") }));
   const deltas = rollupDeltas(rows);
   const db = countedDb(env.DB, c);
   const batch = { at: Date.now(), id: `seed-${q.get("day")}-${q.get("seed")}` };
   // Claim a batch so the guarded upsert runs, as the consumer's transaction does.
-  await db.prepare("INSERT INTO hop_batches (at, id, messages) VALUES (?, ?, '[]')").bind(batch.at, batch.id).run();
+  await db
+    .prepare("INSERT INTO hop_batches (at, id, messages) VALUES (?, ?, '[]')")
+    .bind(batch.at, batch.id)
+    .run();
   for (let i = 0; i < deltas.length; i += 500)
     await db.batch(rollupStatements(db, batch, deltas.slice(i, i + 500)));
   return { rows: rows.length, deltas: deltas.length, ...c };

@@ -52,7 +52,12 @@ function pick<T>(rand: number, table: readonly [T, number][]): T {
   return table[table.length - 1]![0];
 }
 
-const PLATFORMS: [string, number][] = [["ios", 0.55], ["android", 0.4], ["desktop", 0.03], ["other", 0.02]];
+const PLATFORMS: [string, number][] = [
+  ["ios", 0.55],
+  ["android", 0.4],
+  ["desktop", 0.03],
+  ["other", 0.02],
+];
 const IN_APP: [string | null, number][] = [
   [null, 0.85],
   ["wechat", 0.05],
@@ -113,7 +118,14 @@ export function dayOfTraffic(day: string, scans: number, seed: number): TrafficM
     const ip = ipHash(Math.floor(rand() * pool), day);
     let openedAt: number | null = null;
     if (rand() < 0.8) {
-      message(at, [{ ...facts, hop: "scanned", detail: { via: "page" } }, { ...facts, hop: "landing" }], ip);
+      message(
+        at,
+        [
+          { ...facts, hop: "scanned", detail: { via: "page" } },
+          { ...facts, hop: "landing" },
+        ],
+        ip,
+      );
       if (rand() < 0.45) {
         openedAt = at + 1_000 + Math.floor(rand() * 60_000);
         const app = { ...facts, hop: "app_open" as const, created_at: at, detail: { via: "page" } };
@@ -122,13 +134,21 @@ export function dayOfTraffic(day: string, scans: number, seed: number): TrafficM
     } else {
       openedAt = at;
       const app = { ...facts, hop: "app_open" as const, detail: { via: "direct" } };
-      message(at, [{ ...facts, hop: "scanned", detail: { via: "app" } }, { ...app, event_id: `ev_open_${seed}_${i}` }], ip);
+      message(
+        at,
+        [
+          { ...facts, hop: "scanned", detail: { via: "app" } },
+          { ...app, event_id: `ev_open_${seed}_${i}` },
+        ],
+        ip,
+      );
     }
     if (openedAt !== null && rand() < 0.3) {
       const converted = { ...facts, hop: "converted" as const, event_id: `ev_conv_${seed}_${i}` };
       message(openedAt + 30_000, [{ ...converted, detail: { value: 25 } }]);
     }
-    if (i % 10 === 9) message(at + 7, [{ ...facts, hop: "previewed", bot: true, session_id: null }]);
+    if (i % 10 === 9)
+      message(at + 7, [{ ...facts, hop: "previewed", bot: true, session_id: null }]);
     if (i % 50 === 49)
       message(at + 11, [{ kind: "poster", subject_id: "invalid", hop: "rejected", ...device }]);
   }

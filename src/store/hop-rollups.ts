@@ -30,7 +30,8 @@ export type RollupTable = "hop_rollups" | "hop_rollups_total" | "hop_rollups_mon
 const KEYS: Record<RollupTable, { columns: string; values: string }> = {
   hop_rollups: {
     columns: "day, kind, store_id, campaign_id, poster_id",
-    values: "d.value ->> 'day', d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
+    values:
+      "d.value ->> 'day', d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
   },
   hop_rollups_total: {
     columns: "day, kind",
@@ -38,7 +39,8 @@ const KEYS: Record<RollupTable, { columns: string; values: string }> = {
   },
   hop_rollups_month: {
     columns: "month, kind, store_id, campaign_id, poster_id",
-    values: "substr(d.value ->> 'day', 1, 7), d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
+    values:
+      "substr(d.value ->> 'day', 1, 7), d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
   },
 };
 

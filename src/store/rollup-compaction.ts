@@ -5,8 +5,9 @@
  * `hop_compacted` in the same transaction, and a hop of that day that arrives later (a replayed
  * dead letter, the spool) is added to its month row too by the consumer (store/hop-rollups.ts).
  */
-import { mergedJson } from "./hop-rollups";
+
 import { newHopId } from "./hop-ids";
+import { mergedJson } from "./hop-rollups";
 
 const MONTH_COLUMNS = "month, kind, store_id, campaign_id, poster_id";
 
@@ -43,7 +44,9 @@ export async function compactRollups(
   for (const { day } of results) {
     const token = newHopId(Date.now());
     const [claim] = await db.batch([
-      db.prepare("INSERT OR IGNORE INTO hop_compacted (day, batch) VALUES (?1, ?2)").bind(day, token),
+      db
+        .prepare("INSERT OR IGNORE INTO hop_compacted (day, batch) VALUES (?1, ?2)")
+        .bind(day, token),
       db.prepare(FOLD_DAY_SQL).bind(day, token),
     ]);
     if (claim?.meta.changes === 1) folded.push(day);

@@ -97,7 +97,8 @@ export async function readRollups(
   q: { from: string; to: string; byPoster: boolean; byDay: boolean },
   f: RollupFilter,
 ): Promise<RollupRow[]> {
-  const named = f.store_id !== undefined || f.campaign_id !== undefined || f.poster_id !== undefined;
+  const named =
+    f.store_id !== undefined || f.campaign_id !== undefined || f.poster_id !== undefined;
   if (!q.byPoster && !named) {
     const w = filterSql({ source: f.source }, 3);
     const { results } = await db
@@ -141,7 +142,8 @@ export async function readRollups(
   }
   const gaps = spans(q.from, q.to, covered);
   // D1 binds at most 100 parameters: in the rare case of more gaps, read from the first to the last.
-  const ranges = gaps.length <= 40 ? gaps : [[gaps[0]![0], gaps[gaps.length - 1]![1]] as [string, string]];
+  const ranges =
+    gaps.length <= 40 ? gaps : [[gaps[0]![0], gaps[gaps.length - 1]![1]] as [string, string]];
   if (ranges.length > 0) {
     const w = filterSql(f, ranges.length * 2 + 1);
     const days = ranges.map((_, i) => `day BETWEEN ?${2 * i + 1} AND ?${2 * i + 2}`).join(" OR ");

@@ -93,7 +93,8 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
   g.byKind[kind] = c;
   const suffix = via ? `~${via}` : dim ? `@${dim}` : "";
   for (const stage of FUNNEL_STAGES) c[stage] += row.counts[`${stage}${suffix}`] ?? 0;
-  if (!via || via === "direct") g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
+  if (!via || via === "direct")
+    g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches: the platform sketches together are every scanner; a dimension reads its own.
   const prefix = dim ? `${dim}:` : "p:";
   for (const [key, rank] of Object.entries(row.scanners)) {
@@ -157,10 +158,12 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
     if (!q.groupBy) continue;
     if (q.groupBy === "via") {
       for (const via of [...VIA_VALUES, "other"])
-        if (FUNNEL_STAGES.some((s) => row.counts[`${s}~${via}`])) addRow(groupOf(via), row, null, via);
+        if (FUNNEL_STAGES.some((s) => row.counts[`${s}~${via}`]))
+          addRow(groupOf(via), row, null, via);
     } else if (q.groupBy === "platform" || q.groupBy === "in_app") {
       const dim = q.groupBy === "platform" ? "p" : "i";
-      for (const value of foldedValues(row, dim)) addRow(groupOf(value), row, `${dim}:${value}`, null);
+      for (const value of foldedValues(row, dim))
+        addRow(groupOf(value), row, `${dim}:${value}`, null);
     } else {
       addRow(groupOf(row[COLUMN[q.groupBy]]), row, null, null);
     }
