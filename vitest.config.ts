@@ -22,6 +22,16 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
+                // The real hop queue, flushed at once: tests wait for hops through the one
+                // polling helper (test/integration/hop-helpers.ts), never for a batch timer.
+                queueConsumers: {
+                  "qrbridge-hops": {
+                    maxBatchSize: 100,
+                    maxBatchTimeout: 0,
+                    maxRetries: 5,
+                    deadLetterQueue: "qrbridge-hops-dlq",
+                  },
+                },
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   QB_ENV: "test",

@@ -5,17 +5,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const ALL = [
-  "qr",
-  "foundation",
-  "handoff",
-  "posters",
-  "print",
-  "hops",
-  "ingest",
-  "scan-wrk",
-  "clients",
-];
+const ALL = ["qr", "foundation", "handoff", "posters", "print", "hops", "scan-wrk", "clients"];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const dir = fileURLToPath(new URL(".", import.meta.url));
 let failed = 0;

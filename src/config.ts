@@ -50,6 +50,8 @@ export interface BridgeOptions {
   hopRetentionDays?: number;
   /** Log hops (`QB_HOPS`; "off" disables the writer, e.g. to benchmark without it). Default true. */
   hops?: boolean;
+  /** Hop queue shards (`QB_HOP_QUEUE_SHARDS`): bindings `HOPS`, `HOPS_2` … `HOPS_N`. Default 1. */
+  hopQueueShards?: number;
   apps?: AppsOptions;
   /** Serve the demo PC page and demo poster at `/`. Default: true outside production. */
   demo?: boolean;
@@ -76,6 +78,7 @@ export interface BridgeConfig {
   };
   hopRetentionDays: number;
   hops: boolean;
+  hopQueueShards: number;
   apps: AppsOptions;
   demo: boolean;
   maxBodyBytes: number;
@@ -108,6 +111,7 @@ export function optionsFromEnv(env: Env): BridgeOptions {
     handoff: { defaultTtl: num(env.QB_HANDOFF_TTL), redeemWindow: num(env.QB_REDEEM_WINDOW) },
     hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
     hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
+    hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
     demo: env.QB_DEMO === undefined ? undefined : env.QB_DEMO === "true" || env.QB_DEMO === "1",
     apps: {
       name: env.QB_APP_NAME || undefined,
@@ -206,6 +210,7 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
     },
     hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
     hops: options.hops ?? true,
+    hopQueueShards: bounded(options.hopQueueShards, 1, 1, 100, "QB_HOP_QUEUE_SHARDS"),
     apps: options.apps ?? {},
     demo: options.demo ?? env !== "production",
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,

@@ -10,6 +10,10 @@ export interface Env {
   HANDOFF: DurableObjectNamespace<HandoffObject>;
   /** Hop events queue; without it hops are written directly in `waitUntil`. */
   HOPS?: Queue<unknown>;
+  /** More hop queue shards (`QB_HOP_QUEUE_SHARDS`): `HOPS_2` … `HOPS_N`. */
+  [shard: `HOPS_${number}`]: Queue<unknown> | undefined;
+  /** Raw hop history (gzip NDJSON by day and hour) and the hop spool; without it no raw hops are kept. */
+  HOP_ARCHIVE?: R2Bucket;
   /** Webhook deliveries queue. */
   WEBHOOKS?: Queue<unknown>;
   /** Rate limiter for publishable keys (the `[[ratelimits]]` binding). */
@@ -29,6 +33,7 @@ export interface Env {
   QB_HOP_RETENTION_DAYS?: string;
   /** "off" disables hop logging (benchmarks). */
   QB_HOPS?: string;
+  QB_HOP_QUEUE_SHARDS?: string;
   QB_APP_NAME?: string;
   QB_APP_SCHEME?: string;
   QB_IOS_APP_IDS?: string;

@@ -1,6 +1,10 @@
 /**
- * The shape of one hop, as stored in the `hops` table (docs/storage.md): pure data, shared by
- * the writer (store/hops.ts, store/hop-ingest.ts), the export and the webhook events.
+ * The shape of one hop (docs/storage.md, "Raw hops"): pure data, shared by the writer
+ * (store/hops.ts), the consumer (store/hop-ingest.ts), the R2 archive, the export and the
+ * webhook events. Every free-text field has a bound, applied where the row is built
+ * ({@link boundHopRow}), so a real scan is never refused for an odd header (a 300-character
+ * Referer host is cut, not rejected); the consumer judges each row on its own with
+ * {@link hopRowProblem}, so one bad row cannot take other rows down with it.
  */
 
 export const HOP_NAMES = [
@@ -19,9 +23,10 @@ export const HOP_NAMES = [
   "rejected",
 ] as const;
 export type HopName = (typeof HOP_NAMES)[number];
-export type SubjectKind = "handoff" | "poster" | "login";
+export const SUBJECT_KINDS = ["handoff", "poster", "login"] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
-/** A row of the `hops` table (see docs/storage.md). */
+/** A raw hop (see docs/storage.md). Times are unix ms. */
 export interface HopRow {
   event_id: string;
   at: number;
@@ -44,7 +49,7 @@ export interface HopRow {
   detail: string | null;
 }
 
-/** The columns of a hop row, in table order (every column of `hops`). */
+/** The columns of a hop row, in export order. */
 export const HOP_COLUMNS = [
   "event_id",
   "at",
@@ -66,3 +71,101 @@ export const HOP_COLUMNS = [
   "ms_since_created",
   "detail",
 ] as const satisfies readonly (keyof HopRow)[];
+
+type TextColumn = {
+  [K in keyof HopRow]: HopRow[K] extends string | null ? K : never;
+}[keyof HopRow];
+
+/** The longest value each text column may hold (characters). */
+export const HOP_TEXT_LIMITS: Readonly<Record<TextColumn, number>> = {
+  event_id: 100,
+  day: 10,
+  kind: 10,
+  subject_id: 100,
+  hop: 20,
+  store_id: 100,
+  campaign_id: 100,
+  poster_id: 100,
+  session_id: 100,
+  platform: 20,
+  in_app: 40,
+  country: 8,
+  colo: 8,
+  referrer_host: 200,
+  ip_hash: 64,
+  detail: 2000,
+};
+
+/** Longest string kept inside `detail` (the rest of a longer value is cut). */
+const DETAIL_STRING_LIMIT = 300;
+
+/**
+ * `detail` as bounded JSON text: each string value cut to 300 characters; if the whole is still
+ * over the column's limit, only `{"truncated": true}` is kept (cut JSON would not parse).
+ *
+ * @example
+ * boundDetail({ via: "page" }) // '{"via":"page"}'
+ */
+export function boundDetail(detail: Record<string, unknown> | null | undefined): string | null {
+  if (!detail) return null;
+  const text = JSON.stringify(detail, (_k, v) =>
+    typeof v === "string" && v.length > DETAIL_STRING_LIMIT ? v.slice(0, DETAIL_STRING_LIMIT) : v,
+  );
+  return text.length <= HOP_TEXT_LIMITS.detail ? text : '{"truncated":true}';
+}
+
+/**
+ * The row with every text column cut to its limit (see {@link HOP_TEXT_LIMITS}); `detail` is
+ * replaced by `{"truncated":true}` rather than cut. Returns the same object when nothing was long.
+ *
+ * @example
+ * boundHopRow({ ...row, referrer_host: "a".repeat(300) }).referrer_host.length // 200
+ */
+export function boundHopRow(row: HopRow): HopRow {
+  let out = row;
+  for (const [column, max] of Object.entries(HOP_TEXT_LIMITS) as [TextColumn, number][]) {
+    const value = row[column];
+    if (typeof value !== "string" || value.length <= max) continue;
+    if (out === row) out = { ...row };
+    (out as unknown as Record<string, unknown>)[column] =
+      column === "detail" ? '{"truncated":true}' : value.slice(0, max);
+  }
+  return out;
+}
+
+const KINDS = new Set<string>(SUBJECT_KINDS);
+const HOPS = new Set<string>(HOP_NAMES);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const REQUIRED: readonly TextColumn[] = ["event_id", "day", "kind", "subject_id", "hop"];
+
+/**
+ * Why a value from the queue is not a hop row the store accepts, or null when it is. Rows come
+ * from our own writer, but a queue message is untrusted input all the same.
+ *
+ * @example
+ * hopRowProblem({ ...row, referrer_host: "x".repeat(201) }) // "referrer_host: longer than 200"
+ * hopRowProblem(row) // null
+ */
+export function hopRowProblem(value: unknown): string | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
+  const r = value as Record<string, unknown>;
+  for (const [column, max] of Object.entries(HOP_TEXT_LIMITS) as [TextColumn, number][]) {
+    const v = r[column];
+    if (v === null || v === undefined) {
+      if (REQUIRED.includes(column)) return `${column}: missing`;
+      continue;
+    }
+    if (typeof v !== "string") return `${column}: not a string`;
+    if (v.length > max) return `${column}: longer than ${max}`;
+    if (REQUIRED.includes(column) && v.length === 0) return `${column}: empty`;
+  }
+  if (typeof r.at !== "number" || !Number.isFinite(r.at)) return "at: not a number";
+  if (!DAY.test(r.day as string)) return "day: not YYYY-MM-DD";
+  if (!KINDS.has(r.kind as string)) return "kind: unknown";
+  if (!HOPS.has(r.hop as string)) return "hop: unknown";
+  if (r.bot !== 0 && r.bot !== 1) return "bot: not 0 or 1";
+  const ms = r.ms_since_created;
+  if (ms !== null && ms !== undefined && (typeof ms !== "number" || !Number.isFinite(ms)))
+    return "ms_since_created: not a number";
+  return null;
+}

@@ -58,7 +58,7 @@ export function registerDashboardApiRoutes(app: App): void {
     }),
     async (c) =>
       exportResponse(
-        c.env.DB,
+        c.env,
         { ...c.req.valid("query"), format: "csv", limit: DASHBOARD_CSV_ROWS },
         new URL(c.req.url),
       ),

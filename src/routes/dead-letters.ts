@@ -102,7 +102,7 @@ export function registerDeadLetterRoutes(app: App): void {
     }),
     async (c) => {
       const { ids } = c.req.valid("json");
-      return c.json(await replayDeadLetters(c.env, c.var.config.keyring, ids), 200);
+      return c.json(await replayDeadLetters(c.env, c.var.config, ids), 200);
     },
   );
 }

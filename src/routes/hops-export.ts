@@ -1,17 +1,19 @@
 /**
- * `GET /v1/hops`: the raw hop log, streamed as NDJSON or CSV, a page at a time with a cursor.
- * Secret key with `stats:read`. Raw hops exist only within `QB_HOP_RETENTION_DAYS`.
+ * `GET /v1/hops`: the raw hop log from the R2 archive, streamed as NDJSON or CSV, a page at a
+ * time with a cursor (store/hop-export.ts). Secret key with `stats:read`. Raw hops are kept
+ * `QB_HOP_RETENTION_DAYS`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
-import { parseDay } from "../core/funnel";
+import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
+import type { Env } from "../env";
 import {
   decodeHopCursor,
   EXPORT_COLUMNS,
   encodeHopCursor,
-  pageEnd,
-  streamHops,
+  planPage,
+  streamPage,
 } from "../store/hop-export";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
@@ -19,9 +21,15 @@ import { RangeQuery, resolveRange } from "./stats";
 
 export const MAX_EXPORT_PAGE = 10_000;
 
-const ExportQuery = RangeQuery.extend({
+const Id = z.string().min(1).max(100);
+
+export const ExportQuery = RangeQuery.extend({
+  kind: z.enum(SUBJECT_KINDS).optional(),
+  hop: z.enum(HOP_NAMES).optional(),
+  poster_id: Id.optional(),
+  subject_id: Id.optional().openapi({ description: "A handoff, login or poster id" }),
   format: z.enum(["ndjson", "csv"]).optional().openapi({ description: "Default ndjson" }),
-  cursor: z.string().max(200).optional().openapi({
+  cursor: z.string().max(400).optional().openapi({
     description: "`X-Next-Cursor` of the previous page",
   }),
   limit: z.coerce
@@ -31,7 +39,7 @@ const ExportQuery = RangeQuery.extend({
     .max(MAX_EXPORT_PAGE)
     .optional()
     .openapi({
-      description: `Rows per page (default 1000, at most ${MAX_EXPORT_PAGE})`,
+      description: `Archived rows per page before filters (default 1000, at most ${MAX_EXPORT_PAGE})`,
     }),
 });
 
@@ -40,10 +48,10 @@ const ExportQuery = RangeQuery.extend({
  * `Link: rel="next"` URL) is set when more rows follow; its absence means the last page.
  *
  * @example
- * return exportResponse(c.env.DB, c.req.valid("query"), new URL(c.req.url));
+ * return exportResponse(c.env, c.req.valid("query"), new URL(c.req.url));
  */
 export async function exportResponse(
-  db: D1Database,
+  env: Env,
   q: z.infer<typeof ExportQuery>,
   url: URL,
 ): Promise<Response> {
@@ -54,15 +62,19 @@ export async function exportResponse(
       field: "cursor",
     });
   const query = {
-    fromMs: parseDay(range.from)!,
-    toMs: parseDay(range.to)! + 86_400_000,
-    store_id: q.store_id,
-    campaign_id: q.campaign_id,
+    ...range,
+    filters: {
+      kind: q.kind,
+      hop: q.hop,
+      store_id: q.store_id,
+      campaign_id: q.campaign_id,
+      poster_id: q.poster_id,
+      subject_id: q.subject_id,
+    },
     after,
   };
-  const limit = q.limit ?? 1000;
   const format = q.format ?? "ndjson";
-  const end = await pageEnd(db, query, limit);
+  const { parts, next } = await planPage(env.DB, query, q.limit ?? 1000);
   const headers = new Headers({
     "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
     "cache-control": "no-store",
@@ -70,14 +82,14 @@ export async function exportResponse(
   });
   if (format === "csv")
     headers.set("content-disposition", `attachment; filename="hops-${range.from}-${range.to}.csv"`);
-  if (end) {
-    const next = encodeHopCursor(end);
+  if (next) {
+    const cursor = encodeHopCursor(next);
     const nextUrl = new URL(url);
-    nextUrl.searchParams.set("cursor", next);
-    headers.set("x-next-cursor", next);
+    nextUrl.searchParams.set("cursor", cursor);
+    headers.set("x-next-cursor", cursor);
     headers.set("link", `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`);
   }
-  return new Response(streamHops(db, query, limit, format), { status: 200, headers });
+  return new Response(streamPage(env, parts, query.filters, format), { status: 200, headers });
 }
 
 /**
@@ -93,7 +105,7 @@ export function registerHopExportRoutes(app: App): void {
       path: "/v1/hops",
       tags: ["stats"],
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
-      description: `Rows ordered by time then event id. Columns: ${EXPORT_COLUMNS.join(", ")}. The response is streamed; \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
+      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${EXPORT_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
       security: [{ bearer: [] }],
       middleware: [requireKey("stats:read")] as const,
       request: { query: ExportQuery },
@@ -114,6 +126,6 @@ export function registerHopExportRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => exportResponse(c.env.DB, c.req.valid("query"), new URL(c.req.url)),
+    async (c) => exportResponse(c.env, c.req.valid("query"), new URL(c.req.url)),
   );
 }

@@ -32,7 +32,8 @@ export const RangeQuery = z.object({
 
 export const FunnelQuery = RangeQuery.extend({
   group_by: z.enum(GROUP_BY).optional().openapi({
-    description: "Default `day`. `source` groups by kind: handoff, poster, login",
+    description:
+      "Default `day`. `source` groups by kind (handoff, poster, login); `via` by how the app was reached (page, direct, scheme, install_referrer, …)",
   }),
   poster_id: Id.optional(),
   source: z.enum(["handoff", "poster", "login"]).optional(),
@@ -65,8 +66,17 @@ const Figures = z.object({
   redeemed: z.number().int(),
   converted: z.number().int(),
   rates: Rates,
-  unique_scanners: z.number().int(),
-  median_scan_to_app_open_ms: z.number().int().nullable(),
+  unique_scanners: z.number().int().openapi({
+    description:
+      "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
+  }),
+  direct_app_opens: z.number().int().openapi({
+    description: "App opens straight from the QR (app installed: no landing page, no delay)",
+  }),
+  median_scan_to_app_open_ms: z.number().int().nullable().openapi({
+    description:
+      "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
+  }),
 });
 
 export const FunnelResponse = z
@@ -76,7 +86,12 @@ export const FunnelResponse = z
     group_by: z.enum(GROUP_BY),
     rows: z.array(Figures.extend({ group: z.string().nullable() })),
     totals: Figures,
-    median_sample: z.object({ pairs: z.number().int(), truncated: z.boolean() }),
+    median_sample: z.object({
+      pairs: z.number().int().openapi({ description: "Page scan → app open delays in the median" }),
+      truncated: z
+        .boolean()
+        .openapi({ description: "Always false: every delay is in the rollups" }),
+    }),
   })
   .openapi("Funnel");
 
@@ -145,7 +160,7 @@ export function registerStatsRoutes(app: App): void {
       tags: ["stats"],
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily-rotated IP hash) and the median time from scan to app open (from raw hops within retention). Bots never count as scans.",
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
       security: [{ bearer: [] }],
       middleware: [requireKey("stats:read")] as const,
       request: { query: FunnelQuery },

@@ -2,11 +2,12 @@
  * Dead letters (`dead_letters`): queue messages that exhausted their retries or could never be
  * processed, kept for 30 days so an operator can inspect them and send them back.
  */
-import type { Keyring } from "../core/token";
+
+import type { BridgeConfig } from "../config";
+import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
-import { persistHops } from "./hop-ingest";
-import { hopMessageRows } from "./hops";
-import { isHopMessage } from "./queues";
+import { type HopEnvelope, ingestHops } from "./hop-ingest";
+import { splitHopRows } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
 
 export interface DeadLetter {
@@ -47,40 +48,61 @@ export interface ReplayReport {
 }
 
 /**
- * Send dead letters back: hop rows are written again (idempotent on event id, so a row that
- * did land is not counted twice), webhook deliveries go back to `pending` and are dispatched.
- * Each replayed letter is marked `replayed_at`; letters that still cannot be processed are
- * reported and left as they are.
+ * The hop rows a dead letter carries, repaired where the writer's bounds can repair them (an
+ * over-long field is cut as the writer cuts it today); null when it is not a hop letter.
+ * Letters of the single-row shape older versions sent (`{t: "hop", row}`) are read too.
  *
  * @example
- * const report = await replayDeadLetters(env, config.keyring, ["msg-1"]);
+ * hopLetterRows({ t: "hops", rows: [row] }) // { good: [row], bad: [] }
+ */
+export function hopLetterRows(body: unknown): ReturnType<typeof splitHopRows> | null {
+  const b = body as { t?: unknown; rows?: unknown; row?: unknown } | null;
+  const rows = b?.t === "hops" && Array.isArray(b.rows) ? b.rows : b?.t === "hop" ? [b.row] : null;
+  if (!rows) return null;
+  const repaired = rows.map((r) =>
+    typeof r === "object" && r !== null ? boundHopRow(r as HopRow) : r,
+  );
+  return splitHopRows(repaired);
+}
+
+/**
+ * Send dead letters back: hop rows are repaired where they can be ({@link hopLetterRows}) and
+ * counted (exactly once: a letter is an envelope of its own), webhook deliveries go back to
+ * `pending` and are dispatched. Each replayed letter is marked `replayed_at`; letters that
+ * still cannot be processed are reported and left as they are.
+ *
+ * @example
+ * const report = await replayDeadLetters(env, config, ["msg-1"]);
  */
 export async function replayDeadLetters(
   env: Env,
-  ring: Keyring,
+  config: Pick<BridgeConfig, "keyring" | "env">,
   ids: string[],
 ): Promise<ReplayReport> {
   const report: ReplayReport = { replayed: 0, skipped: [] };
   if (ids.length === 0) return report;
   const { results } = await env.DB.prepare(
-    "SELECT id, type, body FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
+    "SELECT id, type, body, received_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
   )
     .bind(JSON.stringify(ids))
-    .all<{ id: string; type: string | null; body: string }>();
+    .all<{ id: string; type: string | null; body: string; received_at: number }>();
   const found = new Set(results.map((r) => r.id));
   for (const id of ids)
     if (!found.has(id)) report.skipped.push({ id, reason: "not found or already replayed" });
-  const rows = [];
-  const hopLetters: string[] = [];
+  const envelopes: HopEnvelope[] = [];
+  const replayed: string[] = [];
   const deliveries: string[] = [];
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
-    if (isHopMessage(body)) {
-      rows.push(...hopMessageRows(body));
-      hopLetters.push(r.id);
-    } else if ((body as { t?: string })?.t === "webhook" && typeof body.id === "string") {
+    const hops = hopLetterRows(body);
+    if (hops?.bad.length) {
+      report.skipped.push({ id: r.id, reason: `invalid hop row: ${hops.bad[0]!.error}` });
+    } else if (hops) {
+      envelopes.push({ id: `dead-letter:${r.id}`, sentAt: r.received_at, rows: hops.good });
+      replayed.push(r.id);
+    } else if (body?.t === "webhook" && typeof body.id === "string") {
       deliveries.push(body.id);
-      hopLetters.push(r.id);
+      replayed.push(r.id);
     } else report.skipped.push({ id: r.id, reason: "not a hop or webhook message" });
   }
   if (deliveries.length) {
@@ -90,15 +112,15 @@ export async function replayDeadLetters(
       .bind(Date.now(), JSON.stringify(deliveries))
       .run();
   }
-  if (rows.length) await persistHops(env, ring, rows);
-  await dispatchDeliveries(env, ring, deliveries);
-  if (hopLetters.length) {
+  if (envelopes.length) await ingestHops(env, config, envelopes);
+  await dispatchDeliveries(env, config, deliveries);
+  if (replayed.length) {
     await env.DB.prepare(
       "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
     )
-      .bind(Date.now(), JSON.stringify(hopLetters))
+      .bind(Date.now(), JSON.stringify(replayed))
       .run();
   }
-  report.replayed = hopLetters.length;
+  report.replayed = replayed.length;
   return report;
 }

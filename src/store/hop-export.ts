@@ -1,154 +1,182 @@
 /**
- * The raw hop log, exported in pages ordered by (`at`, `event_id`) with an opaque cursor, and
- * streamed as NDJSON or CSV: a page of any size leaves the Worker in chunks, never built in
- * memory at once.
+ * The raw hop log, exported from the R2 archive (store/hop-archive.ts) in archive order: the
+ * objects of the range by (hour, key) as listed in D1's `hop_objects`, their rows in written
+ * order. A page is the next `limit` archived rows after the cursor; where is it known from D1
+ * alone (each object's row count), so the next cursor goes in a header before anything is
+ * streamed, and a page deep in the log costs what a first page costs (a row-value seek, then
+ * O(page) rows read). Filters apply to the page's rows, so a filtered page may hold fewer rows
+ * than `limit` (even none) and still have a next cursor: follow it until it is absent.
  */
 import { csvLine } from "../core/csv";
 import { HOP_COLUMNS } from "../core/hop-row";
+import type { Env } from "../env";
+import { readArchiveObject } from "./hop-archive";
 
-/** The exported columns: every `hops` column. */
+/** The exported columns: every hop column. */
 export const EXPORT_COLUMNS = HOP_COLUMNS;
 
-/** Where a page starts or ends: the last (at, event_id) already returned. */
+/** The columns a query may filter on (exact match). */
+export const EXPORT_FILTERS = [
+  "kind",
+  "hop",
+  "store_id",
+  "campaign_id",
+  "poster_id",
+  "subject_id",
+] as const;
+export type ExportFilters = Partial<Record<(typeof EXPORT_FILTERS)[number], string>>;
+
+/** Where a page starts: an object and how many of its rows are already exported. */
 export interface HopCursor {
-  at: number;
-  event_id: string;
+  hour: string;
+  key: string;
+  offset: number;
 }
 
 export interface ExportQuery {
-  /** Unix ms, inclusive. */
-  fromMs: number;
-  /** Unix ms, exclusive. */
-  toMs: number;
-  store_id?: string;
-  campaign_id?: string;
+  /** First day, YYYY-MM-DD (UTC). */
+  from: string;
+  /** Last day, YYYY-MM-DD (UTC), inclusive. */
+  to: string;
+  filters: ExportFilters;
   after: HopCursor | null;
 }
 
-/** Rows fetched per D1 query while streaming. */
-const CHUNK = 500;
+/** One object's share of a page. */
+interface PagePart {
+  key: string;
+  start: number;
+  end: number;
+}
 
 /**
- * Encode a cursor (base64url of `<at>:<event_id>`).
+ * Encode a cursor (base64url of `<hour>|<key>|<offset>`).
  *
  * @example
- * encodeHopCursor({ at: 1767225600000, event_id: "abc" }) // "MTc2NzIyNTYwMDAwMDphYmM"
+ * encodeHopCursor({ hour: "2026-12-06T05", key: "hops/…", offset: 40 })
  */
 export function encodeHopCursor(c: HopCursor): string {
-  return btoa(`${c.at}:${c.event_id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(`${c.hour}|${c.key}|${c.offset}`)
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /**
  * Decode a cursor; null when it is not one of ours.
  *
  * @example
- * decodeHopCursor("MTc2NzIyNTYwMDAwMDphYmM") // { at: 1767225600000, event_id: "abc" }
+ * decodeHopCursor(encodeHopCursor(c)) // c
  */
 export function decodeHopCursor(text: string): HopCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) return null;
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(text)) return null;
   let plain: string;
   try {
     plain = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
   } catch {
     return null;
   }
-  const m = /^(\d{1,16}):([A-Za-z0-9_-]{1,100})$/.exec(plain);
-  return m ? { at: Number(m[1]), event_id: m[2]! } : null;
-}
-
-function conditions(q: ExportQuery, after: HopCursor | null): { sql: string; args: unknown[] } {
-  const parts = ["at >= ?", "at < ?"];
-  const args: unknown[] = [q.fromMs, q.toMs];
-  if (q.store_id !== undefined) {
-    parts.push("store_id = ?");
-    args.push(q.store_id);
-  }
-  if (q.campaign_id !== undefined) {
-    parts.push("campaign_id = ?");
-    args.push(q.campaign_id);
-  }
-  if (after) {
-    parts.push("(at > ? OR (at = ? AND event_id > ?))");
-    args.push(after.at, after.at, after.event_id);
-  }
-  return { sql: parts.join(" AND "), args };
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2})\|(hops\/[A-Za-z0-9=/._-]{1,200})\|(\d{1,9})$/.exec(plain);
+  return m ? { hour: m[1]!, key: m[2]!, offset: Number(m[3]) } : null;
 }
 
 /**
- * Where a page of `limit` rows ends: the cursor of its last row when more rows follow (the
- * next page's cursor), else null. Known before streaming, so it can go in a header.
+ * Plan a page of `limit` archived rows after `q.after`: the objects and row ranges it covers,
+ * and the cursor after it (null on the last page). Reads at most `limit + 1` index rows.
  *
  * @example
- * const next = await pageEnd(env.DB, q, 1000);
+ * const { parts, next } = await planPage(env.DB, q, 1000);
  */
-export async function pageEnd(
+export async function planPage(
   db: D1Database,
   q: ExportQuery,
   limit: number,
-): Promise<HopCursor | null> {
-  const w = conditions(q, q.after);
+): Promise<{ parts: PagePart[]; next: HopCursor | null }> {
+  const start = q.after ?? { hour: `${q.from}T00`, key: "", offset: 0 };
   const { results } = await db
-    .prepare(`SELECT at, event_id FROM hops WHERE ${w.sql} ORDER BY at, event_id LIMIT 2 OFFSET ?`)
-    .bind(...w.args, limit - 1)
-    .all<HopCursor>();
-  return results.length === 2 ? results[0]! : null;
+    .prepare(
+      `SELECT hour, key, rows FROM hop_objects
+       WHERE hour <= ?2 AND (hour, key) >= (?1, ?3)
+       ORDER BY hour, key LIMIT ?4`,
+    )
+    .bind(start.hour, `${q.to}T23`, start.key, limit + 1)
+    .all<{ hour: string; key: string; rows: number }>();
+  const parts: PagePart[] = [];
+  let left = limit;
+  for (const o of results) {
+    const from = o.hour === start.hour && o.key === start.key ? start.offset : 0;
+    if (from >= o.rows) continue;
+    if (left === 0) return { parts, next: { hour: o.hour, key: o.key, offset: from } };
+    const end = Math.min(o.rows, from + left);
+    parts.push({ key: o.key, start: from, end });
+    left -= end - from;
+    if (end < o.rows) return { parts, next: { hour: o.hour, key: o.key, offset: end } };
+  }
+  return { parts, next: null };
+}
+
+function matches(row: Record<string, unknown>, filters: ExportFilters): boolean {
+  for (const [column, value] of Object.entries(filters)) {
+    if (value !== undefined && row[column] !== value) return false;
+  }
+  return true;
+}
+
+/** An object's rows: from R2, or from `hop_raw_pending` in the moment before R2 has them. */
+async function objectRows(env: Env, key: string): Promise<Record<string, unknown>[]> {
+  const fromArchive = env.HOP_ARCHIVE ? await readArchiveObject(env.HOP_ARCHIVE, key) : null;
+  if (fromArchive) return fromArchive;
+  const pending = await env.DB.prepare("SELECT body FROM hop_raw_pending WHERE key = ?")
+    .bind(key)
+    .first<{ body: string }>();
+  if (!pending) throw new Error(`qrbridge: archive object ${key} is missing`);
+  return pending.body
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /**
- * Stream up to `limit` rows after `q.after` as NDJSON (one JSON object a line) or CSV (a
- * header line, then RFC 4180 records).
+ * Stream a planned page as NDJSON (one JSON object a line) or CSV (a header line, then RFC
+ * 4180 records; `detail` as JSON text).
  *
  * @example
- * return new Response(streamHops(env.DB, q, 1000, "csv"), { headers: { "content-type": "text/csv" } });
+ * return new Response(streamPage(env, parts, q.filters, "csv"), { headers });
  */
-export function streamHops(
-  db: D1Database,
-  q: ExportQuery,
-  limit: number,
+export function streamPage(
+  env: Env,
+  parts: readonly PagePart[],
+  filters: ExportFilters,
   format: "ndjson" | "csv",
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let after = q.after;
-  let left = limit;
-  let started = false;
+  let i = 0;
   return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      if (format === "csv") controller.enqueue(encoder.encode(csvLine(EXPORT_COLUMNS)));
+    },
+    // A pull must enqueue something or close: the stream does not pull again on its own.
     async pull(controller) {
-      let text = "";
-      if (!started && format === "csv") text += csvLine(EXPORT_COLUMNS);
-      started = true;
-      if (left <= 0) {
-        if (text) controller.enqueue(encoder.encode(text));
-        controller.close();
-        return;
+      for (let part = parts[i++]; part; part = parts[i++]) {
+        let text = "";
+        const rows = (await objectRows(env, part.key)).slice(part.start, part.end);
+        for (const row of rows) {
+          if (!matches(row, filters)) continue;
+          text +=
+            format === "csv"
+              ? csvLine(
+                  EXPORT_COLUMNS.map((c) =>
+                    c === "detail" && row.detail !== null ? JSON.stringify(row.detail) : row[c],
+                  ),
+                )
+              : `${JSON.stringify(row)}\n`;
+        }
+        if (text) {
+          controller.enqueue(encoder.encode(text));
+          return;
+        }
       }
-      const w = conditions(q, after);
-      const { results } = await db
-        .prepare(
-          `SELECT ${EXPORT_COLUMNS.join(", ")} FROM hops WHERE ${w.sql} ORDER BY at, event_id LIMIT ?`,
-        )
-        .bind(...w.args, Math.min(CHUNK, left))
-        .all<Record<(typeof EXPORT_COLUMNS)[number], unknown>>();
-      for (const r of results) {
-        text +=
-          format === "csv"
-            ? csvLine(EXPORT_COLUMNS.map((c) => r[c]))
-            : `${JSON.stringify({ ...r, detail: parseDetail(r.detail) })}\n`;
-      }
-      left -= results.length;
-      const last = results[results.length - 1];
-      if (last) after = { at: last.at as number, event_id: last.event_id as string };
-      if (results.length < Math.min(CHUNK, left + results.length)) left = 0;
-      if (text) controller.enqueue(encoder.encode(text));
-      if (left <= 0) controller.close();
+      controller.close();
     },
   });
-}
-
-function parseDetail(detail: unknown): unknown {
-  if (typeof detail !== "string") return null;
-  try {
-    return JSON.parse(detail);
-  } catch {
-    return detail;
-  }
 }

@@ -1,119 +1,204 @@
 /**
- * The hop write path into D1, shared by the queue consumer and the direct fallback: rows are
- * inserted idempotently (by `event_id`) in one transaction per batch, the `hops_rollup` trigger
- * (migrations/0006) counts them into the daily rollups, and subscribed events become webhook
- * deliveries. See docs/storage.md.
+ * Counting hops, exactly once: the write path shared by the queue consumer, the direct writer
+ * (no queue), the spool sweep and dead-letter replay. Input comes as envelopes — a queue
+ * message, a spool object, a dead letter — each with an id that a redelivery repeats.
+ *
+ * 1. Envelopes already counted (their id is in a recent `hop_batches` row) are dropped, and so
+ *    are once-only app events counted before (`hop_once`) or twice in this batch; the same
+ *    read learns which webhook events endpoints subscribe to.
+ * 2. One transaction claims the batch (recording the envelope ids), records once-only app
+ *    events, adds the rollup deltas, lists the batch's archive objects and keeps their rows in
+ *    `hop_raw_pending` (store/hop-rollups.ts), and creates the webhook deliveries (idempotent
+ *    per endpoint and event). A batch that lost a race to a concurrent consumer claims nothing
+ *    and is tried again from step 1.
+ * 3. The archive objects go to R2; their pending rows are then deleted (the cron writes any
+ *    that are left, so a crash here loses nothing). The deliveries are handed on.
+ *
+ * D1 rows written per batch: 1 claim + 2 per archive object (+1 to delete its pending rows)
+ * + 1 per rollup key + 1 per once-only event; nothing per scan. See docs/stats.md.
  */
-import { HOP_COLUMNS, type HopRow } from "../core/hop-row";
-import type { Keyring } from "../core/token";
+
+import type { BridgeConfig } from "../config";
+import type { HopRow } from "../core/hop-row";
+import { ONCE_EVENT_PREFIX, rollupDeltas } from "../core/rollup";
 import type { Env } from "../env";
+import { archiveKey, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
+import { newHopId } from "./hop-ids";
+import {
+  claimBatchStatement,
+  countedMessagesStatement,
+  countedOnceStatement,
+  objectStatements,
+  onceStatement,
+  rollupStatements,
+} from "./hop-rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
 import {
   deliveriesStatement,
   pendingEvents,
+  type Subscriptions,
   subscriptionsFrom,
   subscriptionsStatement,
 } from "./webhook-fanout";
 
-const COLUMNS = HOP_COLUMNS;
-
-// Rows travel as one JSON parameter of arrays in column order: D1's limit of 100 bound
-// parameters never applies. Each row is turned into SQLite's binary JSON once (the
-// MATERIALIZED view), so reading its 19 columns (`j ->> i`) walks a blob instead of parsing
-// the row's text 19 times: 23.8 → 19.5 µs a row in workerd (ad-hoc Miniflare run, 2,000-row
-// batches, this schema). The `hops_rollup` trigger (migrations/0006) counts each inserted row.
-const BULK_INSERT_SQL = `INSERT OR IGNORE INTO hops (${COLUMNS.join(", ")})
-WITH r AS MATERIALIZED (SELECT jsonb(value) AS j FROM json_each(?))
-SELECT ${COLUMNS.map((_, i) => `j ->> ${i}`).join(", ")} FROM r`;
-
-/** Rows per insert statement, and the JSON one statement carries at most (D1 caps a value at 2 MB). */
-const ROWS_PER_STATEMENT = 1_000;
-const MAX_STATEMENT_JSON = 1_000_000;
-
-/**
- * Insert statements for many rows (idempotent on `event_id`; rollups are counted by the
- * table's trigger): as few as the size limits allow, each with one JSON parameter. Only the
- * known columns are written, so a row carrying extra fields cannot smuggle anything in.
- *
- * @example
- * await db.batch(insertHopsStatements(db, rows));
- */
-export function insertHopsStatements(
-  db: D1Database,
-  rows: readonly HopRow[],
-): D1PreparedStatement[] {
-  const statements: D1PreparedStatement[] = [];
-  let parts: string[] = [];
-  let size = 1; // length of the JSON so far: "[" plus each part with the "," or "]" after it
-  const flush = () => {
-    if (parts.length === 0) return;
-    statements.push(db.prepare(BULK_INSERT_SQL).bind(`[${parts.join(",")}]`));
-    parts = [];
-    size = 1;
-  };
-  for (const row of rows) {
-    const json = JSON.stringify(COLUMNS.map((c) => row[c] ?? null));
-    if (parts.length >= ROWS_PER_STATEMENT || size + json.length + 1 > MAX_STATEMENT_JSON) flush();
-    parts.push(json);
-    size += json.length + 1;
-  }
-  flush();
-  return statements;
+/** Rows with the id that makes their delivery idempotent (a queue message id, a spool key…). */
+export interface HopEnvelope {
+  id: string;
+  /** When the envelope was sent (unix ms): it cannot have been counted before this. */
+  sentAt: number;
+  rows: HopRow[];
 }
 
-/** What one ingest created besides the rows: the ids of new webhook deliveries, to dispatch. */
+/** What one ingest did. */
 export interface IngestResult {
+  /** Ids of the envelopes this call counted. */
+  counted: string[];
+  /** Ids of envelopes that were counted before (skipped). */
+  duplicates: string[];
+  /** New webhook deliveries (already handed on). */
   deliveries: string[];
 }
 
 /**
- * Write hop rows the way every path must: ONE `DB.batch()` (one transaction) that inserts the
- * rows, ignoring event ids already there; the table's trigger adds exactly the inserted rows
- * to the daily rollups in the same transaction. The same batch reads which event types webhook
- * endpoints want; only when some row is wanted does a second statement create deliveries
- * (idempotent per endpoint and event, so a retry after a failure there creates each once).
- * Replaying the same rows changes nothing. Throws when D1 fails (the caller retries the batch).
- *
- * @example
- * const { deliveries } = await ingestHops(env.DB, rows);
+ * Whether a row should be counted as far as once-only events go: every row with a random id;
+ * a once-only event only the first time it is met (`seen` grows as rows are met).
  */
-export async function ingestHops(
-  db: D1Database,
-  rows: readonly HopRow[],
-  now = Date.now(),
-): Promise<IngestResult> {
-  const result: IngestResult = { deliveries: [] };
-  if (rows.length === 0) return result;
-  const [subs] = await db.batch<{ events: unknown }>([
-    subscriptionsStatement(db),
-    ...insertHopsStatements(db, rows),
-  ]);
-  const events = pendingEvents(rows, subscriptionsFrom(subs?.results ?? []));
-  if (events.length > 0) {
-    const { results } = await deliveriesStatement(db, events, now).all<{ id: string }>();
-    for (const d of results) result.deliveries.push(d.id);
-  }
-  return result;
+function firstTimeOnce(row: HopRow, seen: Set<string>): boolean {
+  if (!row.event_id.startsWith(ONCE_EVENT_PREFIX)) return true;
+  if (seen.has(row.event_id)) return false;
+  seen.add(row.event_id);
+  return true;
 }
 
+/** How far before an envelope's `sentAt` the duplicate check looks (clocks differ a little). */
+const CLOCK_SLACK_MS = 10 * 60_000;
+/** Claims tried before giving up (each loses only to a concurrent consumer counting the same ids). */
+const CLAIM_TRIES = 3;
+
 /**
- * The one write path shared by the queue consumer and the direct fallback: ingest, then hand
- * the new webhook deliveries on (queue, or direct send). A lost hand-off is not a lost event:
- * the delivery rows exist and the cron re-dispatches stale ones.
+ * Count envelopes exactly once (see the module comment). Throws when D1 fails; the caller
+ * retries, and nothing was counted.
  *
  * @example
- * await persistHops(env, config.keyring, rows);
+ * await ingestHops(env, config, [{ id: msg.id, sentAt: msg.timestamp.getTime(), rows }]);
  */
-export async function persistHops(
+export async function ingestHops(
   env: Env,
-  ring: Keyring | undefined,
-  rows: HopRow[],
+  config: Pick<BridgeConfig, "keyring" | "env">,
+  envelopes: readonly HopEnvelope[],
+  now = Date.now(),
 ): Promise<IngestResult> {
-  const result = await ingestHops(env.DB, rows);
-  try {
-    await dispatchDeliveries(env, ring, result.deliveries);
-  } catch (err) {
-    console.error("qrbridge: could not dispatch webhook deliveries (the cron will)", err);
+  const result: IngestResult = { counted: [], duplicates: [], deliveries: [] };
+  const unique = [...new Map(envelopes.map((e) => [e.id, e])).values()];
+  if (unique.length === 0) return result;
+  const since = Math.min(...unique.map((e) => e.sentAt)) - CLOCK_SLACK_MS;
+  for (let attempt = 1; ; attempt++) {
+    const onceIds = unique.flatMap((e) =>
+      e.rows.filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX)).map((r) => r.event_id),
+    );
+    const [counted, subs, once] = await env.DB.batch<{ id?: string; events?: unknown }>([
+      countedMessagesStatement(
+        env.DB,
+        unique.map((e) => e.id),
+        since,
+      ),
+      subscriptionsStatement(env.DB),
+      countedOnceStatement(env.DB, onceIds),
+    ]);
+    const seen = new Set((counted?.results ?? []).map((r) => r.id));
+    const subscriptions = subscriptionsFrom(subs?.results ?? []);
+    const onceSeen = new Set((once?.results ?? []).map((r) => r.id!));
+    const fresh = unique
+      .filter((e) => !seen.has(e.id))
+      .map((e) => ({ ...e, rows: e.rows.filter((r) => firstTimeOnce(r, onceSeen)) }));
+    result.duplicates = unique.filter((e) => seen.has(e.id)).map((e) => e.id);
+    if (fresh.length === 0) return result;
+    const committed = await commit(env, fresh, { since, now, subscriptions });
+    if (committed) {
+      result.counted = fresh.map((e) => e.id);
+      result.deliveries = committed.deliveries;
+      await archive(env, committed.objects);
+      try {
+        await dispatchDeliveries(env, config, result.deliveries);
+      } catch (err) {
+        console.error("qrbridge: could not dispatch webhook deliveries (the cron will)", err);
+      }
+      return result;
+    }
+    if (attempt >= CLAIM_TRIES) throw new Error("qrbridge: could not claim a hop batch");
   }
-  return result;
+}
+
+interface ArchiveObject {
+  hour: string;
+  key: string;
+  rows: number;
+  body: string;
+}
+
+/** The transaction of step 2; null when another consumer counted one of these envelopes first. */
+async function commit(
+  env: Env,
+  envelopes: readonly HopEnvelope[],
+  opts: { since: number; now: number; subscriptions: Subscriptions },
+): Promise<{ objects: ArchiveObject[]; deliveries: string[] } | null> {
+  const { since, now } = opts;
+  const db = env.DB;
+  const rows = envelopes.flatMap((e) => e.rows);
+  const batch = { at: now, id: newHopId(now) };
+  const byHour = new Map<string, HopRow[]>();
+  for (const row of rows) {
+    const hour = hourOf(row);
+    const list = byHour.get(hour) ?? [];
+    list.push(row);
+    byHour.set(hour, list);
+  }
+  const objects: ArchiveObject[] = env.HOP_ARCHIVE
+    ? [...byHour].map(([hour, list]) => ({
+        hour,
+        key: archiveKey(hour, batch.id),
+        rows: list.length,
+        body: toNdjson(list),
+      }))
+    : [];
+  const once = rows
+    .filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX))
+    .map((r) => [r.event_id, r.at] as [string, number]);
+  const events = pendingEvents(rows, opts.subscriptions);
+  const results = await db.batch<{ id: string }>([
+    claimBatchStatement(db, { ...batch, messages: envelopes.map((e) => e.id), since }),
+    onceStatement(db, batch, once),
+    ...rollupStatements(db, batch, rollupDeltas(rows)),
+    ...objectStatements(db, batch, objects),
+    ...(events.length ? [deliveriesStatement(db, events, now, batch)] : []),
+  ]);
+  if (results[0]?.meta.changes !== 1) return null;
+  const deliveries = events.length ? (results[results.length - 1]?.results ?? []) : [];
+  return { objects, deliveries: deliveries.map((d) => d.id) };
+}
+
+/** Step 3: write the objects to R2, then forget their pending rows (the cron retries failures). */
+async function archive(env: Env, objects: readonly ArchiveObject[]): Promise<void> {
+  const bucket = env.HOP_ARCHIVE;
+  if (!bucket || objects.length === 0) return;
+  const written: string[] = [];
+  for (const o of objects) {
+    try {
+      await putArchiveObject(bucket, o.key, o.body);
+      written.push(o.key);
+    } catch (err) {
+      console.error(`qrbridge: could not archive ${o.key} (the cron will retry)`, err);
+    }
+  }
+  if (written.length === 0) return;
+  try {
+    await env.DB.prepare(
+      "DELETE FROM hop_raw_pending WHERE key IN (SELECT value FROM json_each(?))",
+    )
+      .bind(JSON.stringify(written))
+      .run();
+  } catch (err) {
+    // The cron will write them again under the same keys: same bytes, no harm.
+    console.error("qrbridge: could not clear pending raw hops", err);
+  }
 }

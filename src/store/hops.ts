@@ -1,25 +1,33 @@
 /**
- * Recording hops: one interface for every step of the funnel. On the request path a hop row is
- * built synchronously (cheap) and handed to the hop outbox (store/hop-outbox.ts), which sends
- * the rows of concurrent requests to the `HOPS` queue together, so the response never waits
- * for the queue or D1; the consumer writes them (store/hop-ingest.ts). Without a queue
- * binding, hops are written directly, in `waitUntil`.
+ * Recording hops: one interface for every step of the funnel. A route describes a hop; the row
+ * is built at once, and the hops a request records leave the isolate together, inside that
+ * request's own `waitUntil` — never held for another request:
+ *
+ * 1. for a person's scan, the client IP is hashed with the day's salt (store/hop-salt.ts) and
+ *    then forgotten (no other hop carries an IP hash);
+ * 2. the rows go to the `HOPS` queue (one of its shards) as one message, retried with backoff
+ *    when the queue refuses (e.g. over its 5,000 messages/s);
+ * 3. if the queue keeps refusing, they are spooled to R2 (`spool/…`, ingested by the cron);
+ *    without a queue, or without R2, they are written directly (store/hop-ingest.ts);
+ * 4. only if every way fails are they shed, and the count is logged.
+ *
+ * The queue consumer counts them into the rollups (store/queues.ts → hop-ingest.ts).
  */
-import { customAlphabet } from "nanoid";
 import type { BridgeConfig } from "../config";
-import { sha256HexSync } from "../core/hash";
-import type { HopName, HopRow, SubjectKind } from "../core/hop-row";
-import type { Env } from "../env";
-import { persistHops } from "./hop-ingest";
-import { sendHopsTogether } from "./hop-outbox";
-
-// The row shape is pure data (core/), shared with the webhook events; re-exported for callers.
-export {
-  HOP_NAMES,
+import { dayOf } from "../core/funnel";
+import {
+  boundDetail,
+  boundHopRow,
   type HopName,
   type HopRow,
   type SubjectKind,
 } from "../core/hop-row";
+import type { Env } from "../env";
+import { newHopId } from "./hop-ids";
+import { ingestHops } from "./hop-ingest";
+import { daySalt, hashIp } from "./hop-salt";
+
+export { HOP_NAMES, type HopName, type HopRow, type SubjectKind } from "../core/hop-row";
 
 /** What a route says about a hop; the writer adds time, id and request facts. */
 export interface HopInput {
@@ -36,7 +44,7 @@ export interface HopInput {
   in_app?: string | null;
   bot?: boolean;
   detail?: Record<string, unknown> | null;
-  /** A deterministic id makes the hop idempotent (INSERT OR IGNORE); default: random. */
+  /** A deterministic id (`ev_…`) makes the hop count once however often it is recorded. */
   event_id?: string;
 }
 
@@ -45,98 +53,33 @@ export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/**
- * A queue message of hops: `{t: "hops", rows}` (what the outbox sends: the rows of one flush,
- * so the queue and its consumer handle one message where there were dozens), or the single-row
- * `{t: "hop", row}` of earlier versions, still accepted.
- */
-export type HopMessage = { t: "hops"; rows: HopRow[] } | { t: "hop"; row: HopRow };
-
-/**
- * The rows a hop message carries.
- *
- * @example
- * const rows = hopMessageRows(msg.body); // HopRow[]
- */
-export function hopMessageRows(body: HopMessage): HopRow[] {
-  return body.t === "hops" ? body.rows : [body.row];
+/** A queue message of hops: the rows one request recorded. */
+export interface HopMessage {
+  t: "hops";
+  rows: HopRow[];
 }
 
-const eventTail = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 11);
-
-/**
- * An event id that sorts by time: the unix ms in 9 base36 characters, then 11 random ones. SQLite
- * (D1) keeps every index as a B-tree: a random key lands on a random leaf page, so once the index
- * outgrows the page cache every insert rewrites a page of its own, while a key that grows with
- * time lands on the last page. `npm run bench -- ingest`: with random ids a row went from ~35 to
- * ~90 µs as the table grew to 200,000 rows; with these it stayed at ~35–45 µs.
- */
-function eventId(now: number): string {
-  return Math.floor(now).toString(36).padStart(9, "0") + eventTail();
-}
-
-/** What a request says about every hop it records: read once, however many hops it records. */
-interface RequestFacts {
-  country: string | null;
-  colo: string | null;
-  referrerHost: string | null;
-  ip: string | null;
-  /** The last IP hash computed, by its input (the day may turn between two hops). */
-  hash: { input: string; value: string } | null;
-}
-const requestFacts = new WeakMap<Request, RequestFacts>();
-
-function factsOf(request: Request): RequestFacts {
-  const known = requestFacts.get(request);
-  if (known) return known;
-  const cf = (request as { cf?: { country?: string; colo?: string } }).cf;
-  let referrerHost: string | null = null;
-  const referer = request.headers.get("referer");
-  if (referer) {
-    try {
-      referrerHost = new URL(referer).host || null;
-    } catch {
-      referrerHost = null;
-    }
-  }
-  const facts: RequestFacts = {
-    country: cf?.country ?? null,
-    colo: cf?.colo ?? null,
-    referrerHost,
-    ip: request.headers.get("cf-connecting-ip"),
-    hash: null,
-  };
-  requestFacts.set(request, facts);
-  return facts;
-}
-
-function ipHash(facts: RequestFacts, input: string): string {
-  if (facts.hash?.input !== input) facts.hash = { input, value: sha256HexSync(input).slice(0, 16) };
-  return facts.hash.value;
+/** Where a hop is recorded from: the bindings, the request (if any) and its `waitUntil`. */
+export interface HopScope {
+  env: Env;
+  ctx: WaitUntil;
+  config: BridgeConfig;
+  request: Request | null;
 }
 
 /**
  * Build a hop row from what the route knows and what the request says (country, colo,
- * referrer host, hashed IP). The IP hash is salted and rotates daily: it counts unique
- * scanners within a day and cannot be joined across days or reversed to an address.
- * Synchronous (the hash is computed in JavaScript), so recording a hop needs no promise.
+ * referrer host), every field within its bound. The IP hash is added when the row is sent.
  *
  * @example
- * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request, config.ipSalt);
+ * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request);
  */
-export function buildHop(
-  input: HopInput,
-  request: Request | null,
-  ipSalt: string,
-  now = Date.now(),
-): HopRow {
-  const day = utcDay(now);
-  const facts = request ? factsOf(request) : null;
-  const detail = input.detail ? JSON.stringify(input.detail).slice(0, 2000) : null;
-  return {
-    event_id: input.event_id ?? eventId(now),
+export function buildHop(input: HopInput, request: Request | null, now = Date.now()): HopRow {
+  const cf = (request as { cf?: { country?: unknown; colo?: unknown } } | null)?.cf;
+  return boundHopRow({
+    event_id: input.event_id ?? newHopId(now),
     at: now,
-    day,
+    day: dayOf(now),
     kind: input.kind,
     subject_id: input.subject_id,
     hop: input.hop,
@@ -146,71 +89,151 @@ export function buildHop(
     session_id: input.session_id ?? null,
     platform: input.platform ?? null,
     in_app: input.in_app ?? null,
-    country: facts?.country ?? null,
-    colo: facts?.colo ?? null,
-    referrer_host: facts?.referrerHost ?? null,
-    ip_hash: facts?.ip ? ipHash(facts, `${ipSalt}:${day}:${facts.ip}`) : null,
+    country: typeof cf?.country === "string" ? cf.country : null,
+    colo: typeof cf?.colo === "string" ? cf.colo : null,
+    referrer_host: request ? referrerHost(request) : null,
+    ip_hash: null,
     bot: input.bot ? 1 : 0,
     ms_since_created: input.created_at ? Math.max(0, now - input.created_at) : null,
-    detail,
-  };
+    detail: boundDetail(input.detail),
+  });
 }
 
-// The UTC day of the last hop: toISOString formats a whole timestamp through printf, and every
-// hop of a day has the same day.
-let lastDay = { from: 0, to: 0, day: "" };
-
-function utcDay(now: number): string {
-  if (now < lastDay.from || now >= lastDay.to) {
-    const from = now - (((now % 86_400_000) + 86_400_000) % 86_400_000);
-    lastDay = { from, to: from + 86_400_000, day: new Date(from).toISOString().slice(0, 10) };
+function referrerHost(request: Request): string | null {
+  const referer = request.headers.get("referer");
+  if (!referer) return null;
+  try {
+    return new URL(referer).host || null;
+  } catch {
+    return null;
   }
-  return lastDay.day;
 }
 
-// Without a queue, hops one request records in the same tick are written together: one D1
-// batch instead of one per hop (a scan records two or three back to back).
-const pending = new WeakMap<WaitUntil, HopRow[]>();
+interface Pending {
+  rows: HopRow[];
+  ip: string | null;
+}
+const pendingByRequest = new WeakMap<WaitUntil, Pending>();
 
 /**
- * Record a hop off the response path. With a `HOPS` queue the row is built at once and handed
- * to the isolate's hop outbox (store/hop-outbox.ts), which sends the hops of concurrent
- * requests together: nothing more happens in this request. Without a queue, the hops this
- * request records in the same tick are written directly (with rollups and webhooks, see
- * `persistHops` in store/hop-ingest.ts) inside `ctx.waitUntil`. Never throws into the
- * request. Does nothing when logging is off (`QB_HOPS=off`).
+ * Record a hop. The hops a request records in one turn leave together, in its `waitUntil`
+ * (see the module comment); nothing waits on them and nothing throws into the request. Does
+ * nothing when logging is off (`QB_HOPS=off`).
  *
  * @example
  * recordHop({ env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
  *           { kind: "handoff", subject_id: id, hop: "scanned", platform: "ios" });
  */
-export function recordHop(
-  scope: { env: Env; ctx: WaitUntil; config: BridgeConfig; request: Request | null },
-  input: HopInput,
-): void {
-  if (scope.config.hops === false) return;
+export function recordHop(scope: HopScope, input: HopInput): void {
+  if (!scope.config.hops) return;
   let row: HopRow;
   try {
-    row = buildHop(input, scope.request, scope.config.ipSalt);
+    row = buildHop(input, scope.request);
   } catch (err) {
     console.error("qrbridge: could not build hop", err);
     return;
   }
-  if (scope.env.HOPS) {
-    sendHopsTogether(scope.env.HOPS, scope.ctx, [row]);
-    return;
-  }
-  const joined = pending.get(scope.ctx);
+  const joined = pendingByRequest.get(scope.ctx);
   if (joined) {
-    joined.push(row);
+    joined.rows.push(row);
     return;
   }
-  const rows = [row];
-  pending.set(scope.ctx, rows);
-  const work = (async () => {
-    await Promise.resolve(); // let the hops recorded right after this one join
-    pending.delete(scope.ctx);
-    await persistHops(scope.env, scope.config.keyring, rows);
-  })().catch((err) => console.error("qrbridge: could not record hops", err));
-  scope.ctx.waitUntil(work);
+  const pending: Pending = {
+    rows: [row],
+    ip: scope.request?.headers.get("cf-connecting-ip") ?? null,
+  };
+  pendingByRequest.set(scope.ctx, pending);
+  scope.ctx.waitUntil(
+    (async () => {
+      await Promise.resolve(); // the hops this request records right after join this one
+      pendingByRequest.delete(scope.ctx);
+      await sendHops(scope.env, scope.config, pending);
+    })().catch((err) => console.error("qrbridge: could not record hops", err)),
+  );
+}
+
+async function sendHops(env: Env, config: BridgeConfig, pending: Pending): Promise<void> {
+  const rows = pending.rows;
+  // Only a person's scan needs the hash (unique scanners); no other hop carries it.
+  const scans = rows.filter((r) => r.hop === "scanned" && !r.bot);
+  if (pending.ip && scans.length > 0) {
+    try {
+      const hash = await hashIp(await daySalt(env.DB, scans[0]!.day), pending.ip);
+      for (const row of scans) row.ip_hash = hash;
+    } catch (err) {
+      // Without the salt the hops still count; only this scanner is missing from the uniques.
+      console.error("qrbridge: no IP salt for today; scan recorded without IP hash", err);
+    }
+  }
+  await deliverHops(env, config, rows);
+}
+
+/** Sends of one message before falling back, and the pause before each retry (ms). */
+export const QUEUE_RETRY_DELAYS_MS = [50, 250] as const;
+
+/**
+ * Hand rows to the store: the queue (with retries), else the R2 spool, else a direct write;
+ * without a queue, a direct write first. Resolves once one of them holds the rows, or after
+ * logging them as shed.
+ *
+ * @example
+ * await deliverHops(env, config, rows);
+ */
+export async function deliverHops(env: Env, config: BridgeConfig, rows: HopRow[]): Promise<void> {
+  const queue = hopQueue(env, config.hopQueueShards);
+  const ways: [string, () => Promise<unknown>][] = [];
+  if (queue) ways.push(["queue", () => sendWithRetry(queue, { t: "hops", rows })]);
+  const direct = () =>
+    ingestHops(env, config, [{ id: newHopId(Date.now()), sentAt: Date.now(), rows }]);
+  if (!queue) ways.push(["direct", direct]);
+  const bucket = env.HOP_ARCHIVE;
+  if (bucket) ways.push(["spool", () => spool(bucket, rows)]);
+  if (queue) ways.push(["direct", direct]);
+  for (const [name, send] of ways) {
+    try {
+      await send();
+      if (name !== ways[0]![0]) console.warn(`qrbridge: ${rows.length} hop(s) went by ${name}`);
+      return;
+    } catch (err) {
+      console.error(`qrbridge: could not send ${rows.length} hop(s) by ${name}`, err);
+    }
+  }
+  console.error(`qrbridge: shed ${rows.length} hop(s): no queue, spool or database took them`);
+}
+
+async function sendWithRetry(queue: Queue<unknown>, message: HopMessage): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await queue.send(message);
+      return;
+    } catch (err) {
+      const delay = QUEUE_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** Where spooled hops wait in R2 for the cron (store/maintenance.ts). */
+export const SPOOL_PREFIX = "spool/";
+
+async function spool(bucket: R2Bucket, rows: HopRow[]): Promise<void> {
+  const body: HopMessage = { t: "hops", rows };
+  await bucket.put(`${SPOOL_PREFIX}${newHopId(Date.now())}.json`, JSON.stringify(body));
+}
+
+// Each isolate sends to one shard, picked once, so shards share the load across isolates.
+const shardPick = Math.random();
+
+/**
+ * The hop queue this isolate sends to: `HOPS` with one shard; with N shards one of `HOPS`,
+ * `HOPS_2` … `HOPS_N` (falling back to `HOPS` when that binding is missing).
+ *
+ * @example
+ * const queue = hopQueue(env, config.hopQueueShards);
+ */
+export function hopQueue(env: Env, shards: number): Queue<unknown> | undefined {
+  const index = Math.floor(shardPick * shards) + 1;
+  const name = index === 1 ? "HOPS" : `HOPS_${index}`;
+  return (env as unknown as Record<string, Queue<unknown> | undefined>)[name] ?? env.HOPS;
 }

@@ -1,25 +1,48 @@
 /**
- * The cron trigger's work (hourly, see wrangler.toml): retention of raw hops and of the
- * bookkeeping tables, and webhook deliveries that need a push. (Rollups need no sweep: the
- * `hops_rollup` trigger counts every row as it is inserted.)
- * Handoff and login state lives in Durable Objects that delete themselves with alarms, so
- * there is no expired handoff state in D1 to sweep.
+ * The cron trigger's work (hourly, see wrangler.toml):
+ * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted; raw hops
+ *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
+ *   is deleted by whole days; the bookkeeping of exactly-once counting (`hop_batches`,
+ *   `hop_once`) and past days' IP salts are deleted; raw hops of the D1 table that came before
+ *   the archive (`legacy_hops`) move to R2, a chunk per run; finished days are folded into
+ *   month rows (store/rollup-compaction.ts). Rollups are kept.
+ * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days);
+ * - webhook deliveries that need a push.
+ * Handoff and login state lives in Durable Objects that delete themselves with alarms.
  */
 import type { BridgeConfig } from "../config";
+import { dayOf } from "../core/funnel";
+import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
+import { ingestHops } from "./hop-ingest";
+import { deleteOldSalts } from "./hop-salt";
+import { SPOOL_PREFIX } from "./hops";
+import { splitHopRows } from "./queues";
+import { compactRollups } from "./rollup-compaction";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 
 const DAY = 86_400_000;
 /** Days webhook deliveries, their attempts and dead letters are kept. */
 export const LOG_RETENTION_DAYS = 30;
-/** Raw hops deleted per statement, so one run never holds a long write lock. */
-const DELETE_CHUNK = 5000;
-/** Upper bound on chunks per run; what is left is deleted next hour. */
-const MAX_CHUNKS = 40;
+/** How long counted batches are remembered, to recognise a redelivered message. */
+export const BATCH_MEMORY_MS = DAY;
+/** How long once-only app events are remembered (attribution sessions last 7 days). */
+export const ONCE_MEMORY_MS = 8 * DAY;
+/** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
+const PENDING_GRACE_MS = 5 * 60_000;
+/** Spool objects and pending bodies handled per run; the rest wait for the next hour. */
+const PER_RUN = 200;
+/** Legacy raw rows moved to R2 per run. */
+const LEGACY_CHUNK = 5_000;
 
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
-  hopsDeleted: number;
+  spooledIngested: number;
+  pendingArchived: number;
+  archiveDaysDeleted: number;
+  legacyMoved: number;
+  daysFolded: number;
   sessionsDeleted: number;
   deliveriesDeleted: number;
   deadLettersDeleted: number;
@@ -42,11 +65,7 @@ export async function runScheduled(
 }
 
 /**
- * Run the hourly maintenance as of `now` (unix ms):
- * 1. delete raw hops older than `QB_HOP_RETENTION_DAYS` (rollups and unique sets stay);
- * 2. delete expired dashboard sessions, webhook deliveries/attempts and dead letters older
- *    than 30 days;
- * 3. push webhook deliveries that are stuck (lost enqueue) or, without a queue, due for retry.
+ * Run the hourly maintenance as of `now` (unix ms); see the module comment.
  *
  * @example
  * const report = await runMaintenance(env, config, Date.now());
@@ -58,24 +77,17 @@ export async function runMaintenance(
 ): Promise<MaintenanceReport> {
   const db = env.DB;
   const report: MaintenanceReport = {
-    hopsDeleted: 0,
+    spooledIngested: await ingestSpool(env, config, now),
+    pendingArchived: await archivePending(env, now),
+    archiveDaysDeleted: await deleteOldArchive(env, now - config.hopRetentionDays * DAY),
+    legacyMoved: await moveLegacyHops(env),
+    // Days end for good a day after they end (late hops of a folded day are folded too).
+    daysFolded: (await compactRollups(db, dayOf(now - 2 * DAY))).length,
     sessionsDeleted: 0,
     deliveriesDeleted: 0,
     deadLettersDeleted: 0,
     deliveriesDispatched: 0,
   };
-
-  const hopCutoff = now - config.hopRetentionDays * DAY;
-  for (let i = 0; i < MAX_CHUNKS; i++) {
-    const res = await db
-      .prepare(
-        "DELETE FROM hops WHERE event_id IN (SELECT event_id FROM hops WHERE at < ? ORDER BY at LIMIT ?)",
-      )
-      .bind(hopCutoff, DELETE_CHUNK)
-      .run();
-    report.hopsDeleted += res.meta.changes;
-    if (res.meta.changes < DELETE_CHUNK) break;
-  }
 
   const logCutoff = now - LOG_RETENTION_DAYS * DAY;
   const [sessions, deliveries, , dead] = await db.batch([
@@ -83,15 +95,99 @@ export async function runMaintenance(
     db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
     db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
     db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
+    db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(now - BATCH_MEMORY_MS),
+    db.prepare("DELETE FROM hop_once WHERE at < ?").bind(now - ONCE_MEMORY_MS),
   ]);
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
   report.deadLettersDeleted = dead?.meta.changes ?? 0;
+  // Yesterday's salt stays for hops of its last moments still on their way.
+  await deleteOldSalts(db, dayOf(now - DAY));
 
   const due = await dueDeliveries(db, now, Boolean(env.WEBHOOKS));
-  await dispatchDeliveries(env, config.keyring, due);
+  await dispatchDeliveries(env, config, due);
   report.deliveriesDispatched = due.length;
 
   console.log("qrbridge: maintenance", JSON.stringify(report));
   return report;
+}
+
+/** Count the hops spooled to R2 when the queue refused them (each object counted once). */
+async function ingestSpool(env: Env, config: BridgeConfig, now: number): Promise<number> {
+  const bucket = env.HOP_ARCHIVE;
+  if (!bucket) return 0;
+  const listed = await bucket.list({ prefix: SPOOL_PREFIX, limit: PER_RUN });
+  let rows = 0;
+  for (const o of listed.objects) {
+    const object = await bucket.get(o.key);
+    if (!object) continue;
+    const body = (await object.json()) as { rows?: unknown };
+    const { good, bad } = splitHopRows(Array.isArray(body.rows) ? body.rows : []);
+    if (bad.length) console.error(`qrbridge: ${bad.length} bad row(s) in ${o.key} left out`);
+    await ingestHops(env, config, [{ id: o.key, sentAt: o.uploaded.getTime() || now, rows: good }]);
+    await bucket.delete(o.key);
+    rows += good.length;
+  }
+  return rows;
+}
+
+/** Archive raw hops a consumer counted but could not write to R2. */
+async function archivePending(env: Env, now: number): Promise<number> {
+  const bucket = env.HOP_ARCHIVE;
+  if (!bucket) return 0;
+  const { results } = await env.DB.prepare(
+    "SELECT key, body FROM hop_raw_pending WHERE created_at < ? LIMIT ?",
+  )
+    .bind(now - PENDING_GRACE_MS, PER_RUN)
+    .all<{ key: string; body: string }>();
+  for (const r of results) {
+    await putArchiveObject(bucket, r.key, r.body);
+    await env.DB.prepare("DELETE FROM hop_raw_pending WHERE key = ?").bind(r.key).run();
+  }
+  return results.length;
+}
+
+/** Delete the archive's days before `cutoff` (unix ms), objects and index alike. */
+async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
+  const firstKept = `${dayOf(cutoff)}T00`;
+  const { results } = await env.DB.prepare(
+    "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ?",
+  )
+    .bind(firstKept)
+    .all<{ day: string }>();
+  if (env.HOP_ARCHIVE) for (const { day } of results) await deleteArchiveDay(env.HOP_ARCHIVE, day);
+  await env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept).run();
+  return results.length;
+}
+
+/** Move a chunk of raw hops from the D1 table of earlier versions to the archive. */
+async function moveLegacyHops(env: Env): Promise<number> {
+  const bucket = env.HOP_ARCHIVE;
+  if (!bucket) return 0;
+  const { results } = await env.DB.prepare(
+    "SELECT * FROM legacy_hops ORDER BY at, event_id LIMIT ?",
+  )
+    .bind(LEGACY_CHUNK)
+    .all<HopRow>();
+  if (results.length === 0) return 0;
+  const byHour = new Map<string, HopRow[]>();
+  for (const row of results) {
+    const list = byHour.get(hourOf(row)) ?? [];
+    list.push(row);
+    byHour.set(hourOf(row), list);
+  }
+  const now = Date.now();
+  for (const [hour, rows] of byHour) {
+    const key = archiveKey(hour, `legacy-${rows[0]!.event_id}`);
+    await putArchiveObject(bucket, key, toNdjson(rows));
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT OR REPLACE INTO hop_objects (hour, key, rows, created_at) VALUES (?, ?, ?, ?)",
+      ).bind(hour, key, rows.length, now),
+      env.DB.prepare(
+        "DELETE FROM legacy_hops WHERE event_id IN (SELECT value FROM json_each(?))",
+      ).bind(JSON.stringify(rows.map((r) => r.event_id))),
+    ]);
+  }
+  return results.length;
 }

@@ -1,71 +1,55 @@
 /**
- * The Worker's queue handler. Messages are routed by their `t` field (`hop`, `webhook`), so
+ * The Worker's queue handler. Messages are routed by their `t` field (`hops`, `webhook`), so
  * queue names can differ between deployments; a queue whose name ends in `-dlq` is a
  * dead-letter queue and its messages are stored in D1 (`dead_letters`) instead.
  */
 import type { BridgeConfig } from "../config";
+import { hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
-import { persistHops } from "./hop-ingest";
-import { HOP_NAMES, type HopMessage, type HopRow, hopMessageRows } from "./hops";
+import { type HopEnvelope, ingestHops } from "./hop-ingest";
+import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
 
 /** Backoff of a failed hop batch: 5 s, 10 s, 20 s, … capped at 5 minutes. */
 export const HOP_BACKOFF = { base: 5, cap: 300 } as const;
 
-const KINDS = new Set(["handoff", "poster", "login"]);
-const HOPS = new Set<string>(HOP_NAMES);
-const str = (v: unknown, max: number) => typeof v === "string" && v.length > 0 && v.length <= max;
-const optStr = (v: unknown, max: number) => v === null || v === undefined || str(v, max);
-
-/**
- * Whether a message body is a hop message whose every row the table accepts. A row that is not
- * would fail the whole batch's transaction on every retry (a poison message), so such a message
- * is set aside instead.
- *
- * @example
- * if (!isHopMessage(msg.body)) await storeDeadLetters(…);
- */
-export function isHopMessage(body: unknown): body is HopMessage {
-  const b = body as { t?: unknown; row?: unknown; rows?: unknown } | null;
-  if (b?.t === "hop") return isHopRow(b.row);
-  return b?.t === "hops" && Array.isArray(b.rows) && b.rows.length > 0 && b.rows.every(isHopRow);
+/** A message or row that can never be written, with why: it goes to `dead_letters` alone. */
+interface SetAside {
+  id: string;
+  msg: Message<unknown>;
+  body: unknown;
+  error: string;
 }
 
 /**
- * Whether a value is a well-formed hop row (a message from the queue is untrusted input).
+ * Split a hop message into the rows the store accepts and the ones it never will. Each row is
+ * judged on its own, so one bad row cannot hold back the rows that came with it.
  *
  * @example
- * if (!isHopRow(row)) await storeDeadLetters(…);
+ * const { good, bad } = splitHopRows(msg.body.rows);
  */
-export function isHopRow(row: unknown): row is HopRow {
-  if (typeof row !== "object" || row === null) return false;
-  const r = row as Record<string, unknown>;
-  return (
-    str(r.event_id, 100) &&
-    typeof r.at === "number" &&
-    Number.isFinite(r.at) &&
-    typeof r.day === "string" &&
-    /^\d{4}-\d{2}-\d{2}$/.test(r.day) &&
-    KINDS.has(r.kind as string) &&
-    str(r.subject_id, 200) &&
-    HOPS.has(r.hop as string) &&
-    (r.bot === 0 || r.bot === 1) &&
-    ["store_id", "campaign_id", "poster_id", "session_id", "platform", "in_app", "country"]
-      .concat(["colo", "referrer_host", "ip_hash"])
-      .every((k) => optStr(r[k], 200)) &&
-    optStr(r.detail, 4000) &&
-    (r.ms_since_created === null ||
-      r.ms_since_created === undefined ||
-      typeof r.ms_since_created === "number")
-  );
+export function splitHopRows(rows: readonly unknown[]): {
+  good: HopRow[];
+  bad: { index: number; row: unknown; error: string }[];
+} {
+  const good: HopRow[] = [];
+  const bad: { index: number; row: unknown; error: string }[] = [];
+  rows.forEach((row, index) => {
+    const error = hopRowProblem(row);
+    if (error) bad.push({ index, row, error });
+    else good.push(row as HopRow);
+  });
+  return { good, bad };
 }
 
 /**
  * Consume a batch.
- * - hops: written with {@link persistHops} (one transaction per batch; idempotent). When D1
- *   fails, the whole batch is retried with exponential backoff (`retryAll`), and after the
- *   consumer's `max_retries` it lands in the dead-letter queue: never dropped silently.
+ * - hops: every row is checked on its own; bad rows go to `dead_letters` one by one (replay can
+ *   put a repaired row back), the good rows of all messages are counted in one ingest
+ *   (store/hop-ingest.ts), exactly once however often a message is delivered. When D1 fails,
+ *   the hop messages are retried with exponential backoff and, after the consumer's
+ *   `max_retries`, land in the dead-letter queue: never dropped silently.
  * - webhooks: each delivery attempted; failures retried with backoff.
  * - dead-letter queues: stored in `dead_letters` for an operator to inspect and replay.
  *
@@ -79,46 +63,72 @@ export async function consumeQueueBatch(
   config: BridgeConfig,
 ): Promise<void> {
   if (batch.queue.endsWith("-dlq")) return storeDeadLetters(env.DB, batch);
-  const hops: Message<HopMessage>[] = [];
+  const hops: { msg: Message<unknown>; envelope: HopEnvelope }[] = [];
   const hooks: Message<WebhookMessage>[] = [];
-  const poison: { msg: Message<unknown>; error: string }[] = [];
+  const aside: SetAside[] = [];
   for (const msg of batch.messages) {
-    const body = msg.body as { t?: string; row?: unknown; rows?: unknown; id?: unknown } | null;
-    if (isHopMessage(body)) hops.push(msg as Message<HopMessage>);
-    else if (body?.t === "webhook" && typeof body.id === "string")
+    const body = msg.body as { t?: unknown; rows?: unknown; id?: unknown } | null;
+    if (body?.t === "hops" && Array.isArray(body.rows)) {
+      const { good, bad } = splitHopRows(body.rows);
+      for (const b of bad)
+        aside.push({
+          id: `${msg.id}:${b.index}`,
+          msg,
+          body: { t: "hops", rows: [b.row] },
+          error: b.error,
+        });
+      hops.push({ msg, envelope: { id: msg.id, sentAt: msg.timestamp.getTime(), rows: good } });
+    } else if (body?.t === "webhook" && typeof body.id === "string") {
       hooks.push(msg as Message<WebhookMessage>);
-    else {
-      const error = body?.t === "hop" || body?.t === "hops" ? "invalid hop row" : "unknown message";
-      poison.push({ msg, error });
+    } else {
+      aside.push({ id: msg.id, msg, body: msg.body, error: "unknown message" });
     }
   }
+  const asideOk = aside.length ? await setAside(env.DB, batch.queue, aside) : true;
   await Promise.all([
-    poison.length ? setAside(env.DB, batch.queue, poison) : null,
-    hops.length ? consumeHops(env, config, hops) : null,
+    hops.length ? consumeHops(env, config, hops, asideOk) : null,
     ...hooks.map((m) => consumeWebhook(env, config, m)),
   ]);
+  // A message that was only bad rows or unknown is done once its rows are stored aside.
+  const handled = new Set([...hops.map((h) => h.msg), ...hooks]);
+  for (const { msg } of aside) {
+    if (handled.has(msg)) continue;
+    if (asideOk) msg.ack();
+    else msg.retry({ delaySeconds: 60 });
+  }
 }
 
 async function consumeHops(
   env: Env,
   config: BridgeConfig,
-  messages: Message<HopMessage>[],
+  hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
+  asideOk: boolean,
 ): Promise<void> {
+  const retry = (delaySeconds: number) => {
+    for (const { msg } of hops) msg.retry({ delaySeconds });
+  };
   try {
-    await persistHops(
+    await ingestHops(
       env,
-      config.keyring,
-      messages.flatMap((m) => hopMessageRows(m.body)),
+      config,
+      hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
     );
-    for (const m of messages) m.ack();
   } catch (err) {
-    const attempts = Math.max(...messages.map((m) => m.attempts));
+    const attempts = Math.max(...hops.map((h) => h.msg.attempts));
     const delaySeconds = backoffSeconds(attempts, HOP_BACKOFF.base, HOP_BACKOFF.cap);
     console.error(
-      `qrbridge: hop batch of ${messages.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
+      `qrbridge: hop batch of ${hops.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
       err,
     );
-    for (const m of messages) m.retry({ delaySeconds });
+    retry(delaySeconds);
+    return;
+  }
+  // Counted; a message with bad rows is acknowledged only once they are stored aside (else the
+  // redelivery stores them, and its good rows are recognised as counted).
+  for (const { msg, envelope } of hops) {
+    const hadBad = (msg.body as { rows: unknown[] }).rows.length !== envelope.rows.length;
+    if (hadBad && !asideOk) msg.retry({ delaySeconds: 60 });
+    else msg.ack();
   }
 }
 
@@ -138,42 +148,44 @@ async function consumeWebhook(
   }
 }
 
-/** Messages that can never succeed go straight to `dead_letters`, then are acknowledged. */
-async function setAside(
-  db: D1Database,
-  queue: string,
-  items: { msg: Message<unknown>; error: string }[],
-): Promise<void> {
+/** Store messages or rows that can never succeed in `dead_letters`; false when D1 failed. */
+async function setAside(db: D1Database, queue: string, items: SetAside[]): Promise<boolean> {
   try {
-    await db.batch(items.map(({ msg, error }) => deadLetterStatement(db, queue, msg, error)));
-    for (const { msg, error } of items) {
-      console.error(`qrbridge: set aside message ${msg.id} from ${queue}: ${error}`);
-      msg.ack();
-    }
+    await db.batch(
+      items.map((i) =>
+        deadLetterStatement(db, queue, {
+          id: i.id,
+          body: i.body,
+          attempts: i.msg.attempts,
+          error: i.error,
+        }),
+      ),
+    );
+    for (const i of items) console.error(`qrbridge: set aside ${i.id} from ${queue}: ${i.error}`);
+    return true;
   } catch (err) {
     console.error("qrbridge: could not store poison messages; retrying", err);
-    for (const { msg } of items) msg.retry({ delaySeconds: 60 });
+    return false;
   }
 }
 
 function deadLetterStatement(
   db: D1Database,
   queue: string,
-  msg: Message<unknown>,
-  error: string | null,
+  letter: { id: string; body: unknown; attempts: number; error: string | null },
 ): D1PreparedStatement {
-  const body = msg.body as { t?: unknown } | null;
+  const body = letter.body as { t?: unknown } | null;
   return db
     .prepare(
       "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(
-      msg.id,
+      letter.id,
       queue,
       typeof body?.t === "string" ? body.t : null,
-      JSON.stringify(msg.body ?? null),
-      msg.attempts,
-      error,
+      JSON.stringify(letter.body ?? null),
+      letter.attempts,
+      letter.error,
       Date.now(),
     );
 }
@@ -185,7 +197,14 @@ function deadLetterStatement(
 async function storeDeadLetters(db: D1Database, batch: MessageBatch<unknown>): Promise<void> {
   const stmts: D1PreparedStatement[] = [];
   for (const msg of batch.messages) {
-    stmts.push(deadLetterStatement(db, batch.queue, msg, "retries exhausted"));
+    stmts.push(
+      deadLetterStatement(db, batch.queue, {
+        id: msg.id,
+        body: msg.body,
+        attempts: msg.attempts,
+        error: "retries exhausted",
+      }),
+    );
     const body = msg.body as { t?: string; id?: unknown } | null;
     if (body?.t === "webhook" && typeof body.id === "string") {
       stmts.push(

@@ -1,23 +1,27 @@
 /**
- * The funnel a business reads, from D1. Counts come from the daily rollups (`hop_daily`), so
- * they survive raw-hop retention; unique scanners from `hop_daily_uniques`; the median time
- * from scan to app open from raw hops (so only within `QB_HOP_RETENTION_DAYS`).
+ * The funnel a business reads, from the rollups alone (core/rollup.ts; which rows, see
+ * store/rollup-reader.ts): a query reads rows per day (or month) and poster, or per day alone,
+ * whatever the number of scans behind them. Counts are exact; unique scanners come from merged
+ * sketches (core/hll.ts, ±1.6 % standard error) and the median scan → app open from merged
+ * histograms (core/delay-histogram.ts, within ~5 %).
  */
+import { type Histogram, histogramCount, histogramMedian } from "../core/delay-histogram";
 import {
   daysBetween,
   emptyCounts,
   FUNNEL_STAGES,
   type FunnelKind,
-  type FunnelStage,
   type KindCounts,
-  median,
   type StageCounts,
   type StageRates,
   stageRates,
   totalCounts,
 } from "../core/funnel";
+import { estimateDistinct, type Sketch } from "../core/hll";
+import { VIA_VALUES } from "../core/rollup";
+import { type RollupFilter, type RollupRow, readRollups } from "./rollup-reader";
 
-/** What a funnel may be grouped by (`source` is the kind: handoff, poster, login). */
+/** What a funnel may be grouped by (`source` is the kind; `via` how the app was reached). */
 export const GROUP_BY = [
   "day",
   "store",
@@ -26,30 +30,19 @@ export const GROUP_BY = [
   "platform",
   "in_app",
   "source",
+  "via",
 ] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-const COLUMN: Record<GroupBy, string> = {
+const COLUMN = {
   day: "day",
   store: "store_id",
   campaign: "campaign_id",
   poster: "poster_id",
-  platform: "platform",
-  in_app: "in_app",
   source: "kind",
-};
+} as const satisfies Partial<Record<GroupBy, keyof RollupRow>>;
 
-/** Most scan→app-open pairs read for medians; beyond it the median is of the first ones. */
-export const MEDIAN_SAMPLE = 50_000;
-/** An app open counts for a scan only within this long after it. */
-const OPEN_WINDOW_MS = 86_400_000;
-
-export interface FunnelFilter {
-  store_id?: string;
-  campaign_id?: string;
-  poster_id?: string;
-  source?: "handoff" | "poster" | "login";
-}
+export type FunnelFilter = RollupFilter;
 
 export interface FunnelQuery extends FunnelFilter {
   from: string;
@@ -62,6 +55,9 @@ export interface FunnelQuery extends FunnelFilter {
 export interface FunnelFigures extends StageCounts {
   rates: StageRates;
   unique_scanners: number;
+  /** App opens straight from the QR (the app was installed; no landing page, no delay). */
+  direct_app_opens: number;
+  /** Median delay from a page scan to its app open (direct opens are not in it). */
   median_scan_to_app_open_ms: number | null;
 }
 
@@ -73,137 +69,121 @@ export interface FunnelRow extends FunnelFigures {
 export interface FunnelResult {
   rows: FunnelRow[];
   totals: FunnelFigures;
-  /** Scan→app-open pairs the medians were computed from, and whether the sample was capped. */
+  /** Page scan → app open delays behind the medians. */
   median_sample: { pairs: number; truncated: boolean };
 }
 
-// Filters as SQL with numbered parameters ?3, ?4, … (?1 and ?2 are from/to), `col` mapping a
-// logical column to its SQL (rollups store '' for NULL; raw hops store NULL).
-function where(f: FunnelFilter, col: (c: string) => string): { sql: string; args: string[] } {
-  const parts: string[] = [];
-  const args: string[] = [];
-  const add = (column: string, value: string | undefined) => {
-    if (value === undefined) return;
-    args.push(value);
-    parts.push(`${col(column)} = ?${args.length + 2}`);
-  };
-  add("store_id", f.store_id);
-  add("campaign_id", f.campaign_id);
-  add("poster_id", f.poster_id);
-  add("kind", f.source);
-  return { sql: parts.map((p) => ` AND ${p}`).join(""), args };
+interface Group {
+  byKind: KindCounts;
+  direct: number;
+  /** Sketch registers of the group's scanners (register → rank). */
+  scanners: Sketch;
+  delays: Histogram;
 }
 
-const STAGE_LIST = FUNNEL_STAGES.map((s) => `'${s}'`).join(", ");
+const newGroup = (): Group => ({ byKind: {}, direct: 0, scanners: {}, delays: {} });
 
 /**
- * The funnel from `from` to `to` (inclusive days, UTC), optionally grouped and filtered.
- * Bots never count as scans or landings (a bot's visit is logged as `previewed` or with
- * `bot = 1`); later stages come from the app and are counted as reported.
+ * Add a rollup row's figures to a group. With `dim` (a folded dimension such as `p:ios`), only
+ * what the row holds for that platform or in-app browser; with `via`, the `<stage>~<via>` counts.
+ */
+function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null): void {
+  const kind = row.kind as FunnelKind;
+  const c = g.byKind[kind] ?? emptyCounts();
+  g.byKind[kind] = c;
+  const suffix = via ? `~${via}` : dim ? `@${dim}` : "";
+  for (const stage of FUNNEL_STAGES) c[stage] += row.counts[`${stage}${suffix}`] ?? 0;
+  if (!via || via === "direct")
+    g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
+  // Sketches: the platform sketches together are every scanner; a dimension reads its own.
+  const prefix = dim ? `${dim}:` : "p:";
+  for (const [key, rank] of Object.entries(row.scanners)) {
+    if (!key.startsWith(prefix)) continue;
+    const register = key.slice(key.lastIndexOf(":") + 1);
+    if ((g.scanners[register] ?? 0) < rank) g.scanners[register] = rank;
+  }
+  if (via && via !== "page") return;
+  for (const [key, n] of Object.entries(row.delays)) {
+    const bucket = dim ? (key.startsWith(`${dim}:`) ? key.slice(dim.length + 1) : null) : key;
+    if (bucket !== null && !bucket.includes(":")) g.delays[bucket] = (g.delays[bucket] ?? 0) + n;
+  }
+}
+
+function figures(g: Group): FunnelFigures {
+  return {
+    ...totalCounts(g.byKind),
+    rates: stageRates(g.byKind),
+    unique_scanners: estimateDistinct(g.scanners),
+    direct_app_opens: g.direct,
+    median_scan_to_app_open_ms: histogramMedian(g.delays),
+  };
+}
+
+/** The values of a folded dimension a row holds (platforms or in-app browsers). */
+function foldedValues(row: RollupRow, dim: "p" | "i"): string[] {
+  const out = new Set<string>();
+  for (const key of Object.keys(row.counts)) {
+    const at = key.indexOf(`@${dim}:`);
+    if (at !== -1) out.add(key.slice(at + 3));
+  }
+  return [...out];
+}
+
+/**
+ * The funnel from `from` to `to` (inclusive days, UTC), optionally grouped and filtered, from
+ * rollups only (store/rollup-reader.ts picks which). Bots never count.
  *
  * @example
  * const { rows, totals } = await funnel(env.DB, { from: "2026-01-01", to: "2026-01-31", groupBy: "store", limit: 100 });
  */
 export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResult> {
-  const g = q.groupBy ? COLUMN[q.groupBy] : "''";
-  const f = where(q, (c) => c);
-  const raw = where(q, (c) => `s.${c}`);
-  const rawGroup = q.groupBy ? `IFNULL(s.${COLUMN[q.groupBy]}, '')` : "''";
-  const range = [q.from, q.to];
-  const opened = (link: string) =>
-    `(SELECT MIN(a.at) FROM hops a WHERE ${link} AND a.hop = 'app_open' AND a.at >= s.at AND a.at <= s.at + ${OPEN_WINDOW_MS}) - s.at`;
-  const scans = `FROM hops s WHERE s.hop = 'scanned' AND s.bot = 0 AND s.day BETWEEN ?1 AND ?2${raw.sql}`;
-  const [counts, uniques, uniqueTotal, pairs] = await db.batch([
-    db
-      .prepare(
-        `SELECT ${g} AS g, kind, hop, SUM(count) AS n FROM hop_daily
-         WHERE day BETWEEN ?1 AND ?2 AND hop IN (${STAGE_LIST})
-           AND (bot = 0 OR hop NOT IN ('scanned', 'landing'))${f.sql}
-         GROUP BY 1, 2, 3`,
-      )
-      .bind(...range, ...f.args),
-    db
-      .prepare(
-        `SELECT ${g} AS g, COUNT(DISTINCT day || ip_hash) AS n FROM hop_daily_uniques
-         WHERE day BETWEEN ?1 AND ?2${f.sql} GROUP BY 1`,
-      )
-      .bind(...range, ...f.args),
-    db
-      .prepare(
-        `SELECT COUNT(DISTINCT day || ip_hash) AS n FROM hop_daily_uniques WHERE day BETWEEN ?1 AND ?2${f.sql}`,
-      )
-      .bind(...range, ...f.args),
-    // Poster scans link to their app open through the attribution session; handoffs and
-    // logins through their id. Correlated lookups use the hops_session / hops_subject indexes.
-    db
-      .prepare(
-        `SELECT g, d FROM (
-           SELECT ${rawGroup} AS g, ${opened("a.session_id = s.session_id")} AS d
-           ${scans} AND s.session_id IS NOT NULL
-           UNION ALL
-           SELECT ${rawGroup} AS g, ${opened("a.subject_id = s.subject_id AND a.kind = s.kind")} AS d
-           ${scans} AND s.session_id IS NULL AND s.kind != 'poster'
-         ) WHERE d IS NOT NULL LIMIT ${MEDIAN_SAMPLE + 1}`,
-      )
-      .bind(...range, ...raw.args),
-  ]);
-
-  // Kind by kind, because each kind's rates divide by its own stages (core/funnel RATE_BASES).
-  const groups = new Map<string, KindCounts>();
-  const totals: KindCounts = {};
-  const countRows = (counts?.results ?? []) as {
-    g: string;
-    kind: FunnelKind;
-    hop: FunnelStage;
-    n: number;
-  }[];
-  const add = (byKind: KindCounts, r: (typeof countRows)[number]) => {
-    const c = byKind[r.kind] ?? emptyCounts();
-    byKind[r.kind] = c;
-    c[r.hop] += r.n;
+  const byPoster = q.groupBy === "store" || q.groupBy === "campaign" || q.groupBy === "poster";
+  const rows = await readRollups(
+    db,
+    { from: q.from, to: q.to, byPoster, byDay: q.groupBy === "day" },
+    q,
+  );
+  const groups = new Map<string, Group>();
+  const total = newGroup();
+  const groupOf = (key: string) => {
+    let g = groups.get(key);
+    if (!g) {
+      g = newGroup();
+      groups.set(key, g);
+    }
+    return g;
   };
-  for (const r of countRows) {
-    const byKind = groups.get(r.g) ?? {};
-    groups.set(r.g, byKind);
-    add(byKind, r);
-    add(totals, r);
-  }
-  const uniqueBy = new Map<string, number>();
-  for (const r of (uniques?.results ?? []) as { g: string; n: number }[]) uniqueBy.set(r.g, r.n);
-  const pairRows = (pairs?.results ?? []) as { g: string; d: number }[];
-  const truncated = pairRows.length > MEDIAN_SAMPLE;
-  if (truncated) pairRows.length = MEDIAN_SAMPLE;
-  const delays = new Map<string, number[]>();
-  for (const p of pairRows) {
-    const list = delays.get(p.g) ?? [];
-    delays.set(p.g, list);
-    list.push(p.d);
+  for (const row of rows) {
+    addRow(total, row, null, null);
+    if (!q.groupBy) continue;
+    if (q.groupBy === "via") {
+      for (const via of [...VIA_VALUES, "other"])
+        if (FUNNEL_STAGES.some((s) => row.counts[`${s}~${via}`]))
+          addRow(groupOf(via), row, null, via);
+    } else if (q.groupBy === "platform" || q.groupBy === "in_app") {
+      const dim = q.groupBy === "platform" ? "p" : "i";
+      for (const value of foldedValues(row, dim))
+        addRow(groupOf(value), row, `${dim}:${value}`, null);
+    } else {
+      addRow(groupOf(row[COLUMN[q.groupBy]]), row, null, null);
+    }
   }
 
   let keys = [...groups.keys()];
   if (q.groupBy === "day") keys = daysBetween(q.from, q.to);
-  const rows: FunnelRow[] = keys.map((k) => {
-    const byKind = groups.get(k) ?? {};
-    return {
-      group: k === "" ? null : k,
-      ...totalCounts(byKind),
-      rates: stageRates(byKind),
-      unique_scanners: uniqueBy.get(k) ?? 0,
-      median_scan_to_app_open_ms: median(delays.get(k) ?? []),
-    };
-  });
+  let out: FunnelRow[] = keys.map((k) => ({
+    group: k === "" ? null : k,
+    ...figures(groups.get(k) ?? newGroup()),
+  }));
   if (q.groupBy !== "day") {
-    rows.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
-    rows.length = Math.min(rows.length, q.limit);
+    // A group of bots only (say the "other" platform of link previewers) has nothing to show.
+    out = out.filter((r) => FUNNEL_STAGES.some((stage) => r[stage] > 0));
+    out.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
+    out.length = Math.min(out.length, q.limit);
   }
   return {
-    rows: q.groupBy ? rows : [],
-    totals: {
-      ...totalCounts(totals),
-      rates: stageRates(totals),
-      unique_scanners: (uniqueTotal?.results[0] as { n: number } | undefined)?.n ?? 0,
-      median_scan_to_app_open_ms: median(pairRows.map((p) => p.d)),
-    },
-    median_sample: { pairs: pairRows.length, truncated },
+    rows: q.groupBy ? out : [],
+    totals: figures(total),
+    median_sample: { pairs: histogramCount(total.delays), truncated: false },
   };
 }

@@ -3,7 +3,7 @@
  * Deliveries are created by the hop writer (see store/webhook-fanout.ts); this module moves them
  * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
  */
-import type { DeployEnv } from "../config";
+import type { BridgeConfig, DeployEnv } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
 import { backoffSeconds } from "../core/webhook-events";
@@ -169,18 +169,15 @@ async function recordAttempt(
 
 /**
  * Hand new deliveries on: to the `WEBHOOKS` queue when bound, else send them now (one attempt
- * each; the cron retries what failed). Without a keyring (a caller with no config) they stay
- * pending for the cron. `deployEnv` is `config.env`; without it, `QB_ENV` as the default
- * Worker reads it.
+ * each; the cron retries what failed), with the bridge's signing keys and deployment rules.
  *
  * @example
- * await dispatchDeliveries(env, config.keyring, ["whd_…"], config.env);
+ * await dispatchDeliveries(env, config, ["whd_…"]);
  */
 export async function dispatchDeliveries(
   env: Env,
-  ring: Keyring | undefined,
+  config: Pick<BridgeConfig, "keyring" | "env">,
   ids: string[],
-  deployEnv: DeployEnv = (env.QB_ENV as DeployEnv | undefined) ?? "development",
 ): Promise<void> {
   if (ids.length === 0) return;
   if (env.WEBHOOKS) {
@@ -194,8 +191,9 @@ export async function dispatchDeliveries(
     }
     return;
   }
-  if (!ring) return;
-  await Promise.allSettled(ids.map((id) => deliverWebhook(env.DB, ring, id, { env: deployEnv })));
+  await Promise.allSettled(
+    ids.map((id) => deliverWebhook(env.DB, config.keyring, id, { env: config.env })),
+  );
 }
 
 /**
@@ -203,7 +201,7 @@ export async function dispatchDeliveries(
  * `staleMs` (their enqueue was lost); without one, every `pending`/`retrying` delivery now due.
  *
  * @example
- * await dispatchDeliveries(env, config.keyring, await dueDeliveries(env.DB, Date.now(), !!env.WEBHOOKS));
+ * await dispatchDeliveries(env, config, await dueDeliveries(env.DB, Date.now(), !!env.WEBHOOKS));
  */
 export async function dueDeliveries(
   db: D1Database,
@@ -246,6 +244,6 @@ export async function redeliver(
     .bind(Date.now(), id, endpointId)
     .run();
   if (!res.meta.changes) return false;
-  await dispatchDeliveries(env, config.keyring, [id], config.env);
+  await dispatchDeliveries(env, config, [id]);
   return true;
 }

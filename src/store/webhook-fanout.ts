@@ -68,7 +68,8 @@ export function pendingEvents(rows: readonly HopRow[], wanted: Subscriptions): P
 /**
  * The statement that creates one delivery per (subscribed active endpoint, event). The delivery
  * id is derived from both, so `INSERT OR IGNORE` makes a redelivered hop batch create nothing
- * twice; `RETURNING id` lists the new ones.
+ * twice; `RETURNING id` lists the new ones. With `claimed`, it runs only if that hop batch was
+ * claimed in the same transaction (store/hop-rollups.ts).
  *
  * @example
  * const stmt = deliveriesStatement(db, [{ id: row.event_id, type: "handoff.scanned", payload }], Date.now());
@@ -77,6 +78,7 @@ export function deliveriesStatement(
   db: D1Database,
   events: PendingEvent[],
   now: number,
+  claimed?: { at: number; id: string },
 ): D1PreparedStatement {
   return db
     .prepare(
@@ -88,8 +90,8 @@ SELECT 'whd_' || substr(e.id, 5) || '_' || json_extract(j.value, '$.id'), e.id,
 FROM json_each(?1) AS j
 JOIN webhook_endpoints AS e ON e.disabled_at IS NULL AND EXISTS (
   SELECT 1 FROM json_each(e.events) AS x WHERE x.value IN ('*', json_extract(j.value, '$.type')))
-WHERE true
+WHERE ${claimed ? "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?3 AND id = ?4)" : "true"}
 RETURNING id`,
     )
-    .bind(JSON.stringify(events), now);
+    .bind(JSON.stringify(events), now, ...(claimed ? [claimed.at, claimed.id] : []));
 }

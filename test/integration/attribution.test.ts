@@ -78,7 +78,7 @@ describe("create → scan → resolve → convert", () => {
     ).json()) as { event_id: string };
     expect(second.event_id).not.toBe(first.event_id);
 
-    const hops = await waitForHops("session_id = ?", [s.slice(0, 20)], 5);
+    const hops = await waitForHops({ session_id: s.slice(0, 20) }, 5);
     expect(hops.map((h) => h.hop).sort()).toEqual([
       "app_open",
       "converted",
@@ -89,9 +89,7 @@ describe("create → scan → resolve → convert", () => {
     for (const h of hops) {
       expect(h).toMatchObject({ poster_id: p.id, store_id: store.id, campaign_id: p.campaign_id });
     }
-    const values = hops
-      .filter((h) => h.hop === "converted")
-      .map((h) => JSON.parse(h.detail!).value);
+    const values = hops.filter((h) => h.hop === "converted").map((h) => h.detail?.value);
     expect(values.sort()).toEqual([12.5, 3]);
   });
 
@@ -102,9 +100,9 @@ describe("create → scan → resolve → convert", () => {
     expect(body.attribution.session.startsWith(p.id)).toBe(true);
     // Resolving the same session again opens the app again but counts one app_open.
     expect((await resolve(`${p.url}?s=${body.attribution.session}`)).status).toBe(200);
-    const hops = await waitForHops("poster_id = ?", [p.id], 2);
+    const hops = await waitForHops({ poster_id: p.id }, 2);
     expect(hops.map((h) => h.hop).sort()).toEqual(["app_open", "scanned"]);
-    expect(JSON.parse(hops.find((h) => h.hop === "scanned")!.detail!)).toMatchObject({
+    expect(hops.find((h) => h.hop === "scanned")!.detail).toMatchObject({
       via: "app",
     });
   });
@@ -187,7 +185,7 @@ describe("events against a handoff", () => {
       event_id: string;
     };
     expect(b.event_id).toBe(body.event_id);
-    const hops = await waitForHops("subject_id = ? AND hop = 'converted'", [h.id], 1);
+    const hops = await waitForHops({ subject_id: h.id, hop: "converted" }, 1);
     expect(hops[0]).toMatchObject({ kind: "handoff", poster_id: null });
   });
 });

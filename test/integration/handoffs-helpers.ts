@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { parseKeyring, signToken } from "../../src/core/token";
 import { call } from "./helpers";
+import { waitForHops } from "./hop-helpers";
 
 export const IPHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -68,28 +69,9 @@ export async function signedToken(expiresAt: number, id?: string): Promise<strin
   return (await signToken(ring, "h", { expiresAt, ...(id ? { id } : {}) })).token;
 }
 
-/** Poll until `check` returns a value other than undefined/false (hops arrive through a queue). */
-export async function eventually<T>(
-  check: () => Promise<T> | T,
-  what: string,
-  tries = 100,
-): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
+export { eventually } from "./hop-helpers";
 
-/** The hop names recorded for a subject, once at least `min` have arrived. */
-export function hopsOf(subjectId: string, min = 1): Promise<string[]> {
-  const db = (env as unknown as { DB: D1Database }).DB;
-  return eventually<string[] | undefined>(async () => {
-    const { results } = await db
-      .prepare("SELECT hop FROM hops WHERE subject_id = ? ORDER BY at, hop")
-      .bind(subjectId)
-      .all<{ hop: string }>();
-    return results.length >= min ? results.map((r) => r.hop) : undefined;
-  }, `${min} hops of ${subjectId}`) as Promise<string[]>;
+/** The hop names recorded for a subject, once at least `min` have arrived (from the archive). */
+export async function hopsOf(subjectId: string, min = 1): Promise<string[]> {
+  return (await waitForHops({ subject_id: subjectId }, min)).map((r) => r.hop);
 }

@@ -25,8 +25,8 @@ function capturingWorker() {
   const bindings = {
     ...(testEnv as unknown as Record<string, unknown>),
     HOPS: {
-      sendBatch: async (msgs: { body: { rows: HopRow[] } }[]) =>
-        void rows.push(...msgs.flatMap((m) => m.body.rows)),
+      // A request sends its hops as one `{t: "hops", rows}` message.
+      send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows),
     },
   };
   async function fetch(

@@ -1,38 +1,66 @@
 // Helpers for the hop pipeline, stats, dashboard and webhook tests: build hop rows, run the
-// Worker's own queue handler on a hand-made batch, and query D1.
+// Worker's own queue handler on a hand-made batch, read the rollups and the R2 archive, and the
+// one polling helper for what travels through the real queue.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { HopRow } from "../../src/core/hop-row";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
-import { buildHop, type HopInput, type HopRow } from "../../src/store/hops";
+import { readArchiveObject } from "../../src/store/hop-archive";
+import { buildHop, type HopInput } from "../../src/store/hops";
 
 export const testEnv = env as unknown as Env;
 
+/**
+ * Retry `check` until it returns something other than undefined/false (the real queue delivers
+ * asynchronously); fails with `what` after `tries` × 50 ms.
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  tries = 200,
+): Promise<T> {
+  let last: T | undefined | false;
+  for (let i = 0; i < tries; i++) {
+    last = await check();
+    if (last !== undefined && last !== false) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * A stand-in 64-bit IP hash (16 hex) for a label, well mixed like the writer's SHA-256 prefix:
+ * FNV-1a, then the splitmix64 finaliser.
+ */
+export function fakeIpHash(label: string): string {
+  const mask = 0xffffffffffffffffn;
+  let h = 0xcbf29ce484222325n;
+  for (const ch of label) h = ((h ^ BigInt(ch.charCodeAt(0))) * 0x100000001b3n) & mask;
+  h = ((h ^ (h >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+  h = ((h ^ (h >> 27n)) * 0x94d049bb133111ebn) & mask;
+  return (h ^ (h >> 31n)).toString(16).padStart(16, "0");
+}
+
 let seq = 0;
-/** A hop row at `at` (unix ms), with a request carrying `ip` when given. */
-export async function hopRow(
+/** A hop row at `at` (unix ms), from a client labelled `ip` when given. */
+export function hopRow(
   input: Partial<HopInput> & Pick<HopInput, "hop">,
   at: number,
   ip?: string,
-): Promise<HopRow> {
-  const headers = new Headers();
-  if (ip) headers.set("cf-connecting-ip", ip);
-  const request = new Request("https://qr.test/x", { headers });
-  return buildHop(
-    { kind: "poster", subject_id: `subject-${++seq}`, ...input },
-    request,
-    "test-ip-salt",
-    at,
-  );
+): HopRow {
+  const row = buildHop({ kind: "poster", subject_id: `subject-${++seq}`, ...input }, null, at);
+  if (ip) row.ip_hash = fakeIpHash(ip);
+  return row;
 }
 
-/** Queue messages carrying rows, as the `HOPS` producer sends them. */
+/** Queue messages as the `HOPS` producer sends them: one message per row here. */
 export function hopMessages(rows: HopRow[], attempts = 1) {
   return rows.map((row) => ({
     id: `msg-${row.event_id}`,
     timestamp: new Date(row.at),
     attempts,
-    body: { t: "hop", row },
+    body: { t: "hops", rows: [row] },
   }));
 }
 
@@ -59,10 +87,11 @@ export async function runQueue(
   return { ...(await getQueueResult(batch, ctx)), delays };
 }
 
-/** Write rows through the queue handler in batches of 100 (as the real consumer gets them). */
+/** Count rows through the queue handler in batches of 100 messages (as the real consumer gets them). */
 export async function ingestViaQueue(rows: HopRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) {
-    const result = await runQueue("qrbridge-hops", hopMessages(rows.slice(i, i + 100)));
+  const messages = hopMessages(rows);
+  for (let i = 0; i < messages.length; i += 100) {
+    const result = await runQueue("qrbridge-hops", messages.slice(i, i + 100));
     if (result.retryMessages.length || result.retryBatch.retry)
       throw new Error(`batch ${i / 100} was retried`);
   }
@@ -76,13 +105,48 @@ export async function scalar<T = number>(sql: string, ...args: unknown[]): Promi
   return Object.values(row ?? {})[0] as T;
 }
 
-/** Poll until `check` returns true (the real queue delivers asynchronously). */
-export async function waitFor(check: () => Promise<boolean>, what: string, tries = 200) {
-  for (let i = 0; i < tries; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** The sum of one `counts` key (e.g. "scanned", "bot.previewed") over rollup rows matching `where`. */
+export async function rolledUp(key: string, where = "1 = 1", ...args: unknown[]): Promise<number> {
+  const { results } = await testEnv.DB.prepare(`SELECT counts FROM hop_rollups WHERE ${where}`)
+    .bind(...args)
+    .all<{ counts: string }>();
+  return results.reduce(
+    (n, r) => n + ((JSON.parse(r.counts) as Record<string, number>)[key] ?? 0),
+    0,
+  );
+}
+
+/** An archived hop as exported (`detail` parsed). */
+export type ArchivedHop = Omit<HopRow, "detail"> & { detail: Record<string, unknown> | null };
+
+/** Every hop in the R2 archive whose fields equal `match`, in time order. */
+export async function archivedHops(match: Partial<ArchivedHop> = {}): Promise<ArchivedHop[]> {
+  const bucket = testEnv.HOP_ARCHIVE!;
+  const rows: ArchivedHop[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: "hops/", cursor });
+    for (const o of page.objects) {
+      for (const r of (await readArchiveObject(bucket, o.key)) ?? []) rows.push(r as ArchivedHop);
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return rows
+    .filter((r) =>
+      Object.entries(match).every(([k, v]) => (r as unknown as Record<string, unknown>)[k] === v),
+    )
+    .sort((a, b) => a.at - b.at || a.hop.localeCompare(b.hop));
+}
+
+/** Wait until at least `count` archived hops match, then return them all. */
+export function waitForHops(match: Partial<ArchivedHop>, count: number): Promise<ArchivedHop[]> {
+  return eventually(
+    async () => {
+      const rows = await archivedHops(match);
+      return rows.length >= count ? rows : undefined;
+    },
+    `${count} hops matching ${JSON.stringify(match)}`,
+  );
 }
 
 /** A D1 binding whose `batch()` always fails, the rest passing through. */

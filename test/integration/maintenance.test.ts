@@ -9,7 +9,15 @@ import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call, mintSecretKey } from "./helpers";
-import { hopMessages, hopRow, runQueue, scalar, testEnv } from "./hop-helpers";
+import {
+  archivedHops,
+  hopMessages,
+  hopRow,
+  rolledUp,
+  runQueue,
+  scalar,
+  testEnv,
+} from "./hop-helpers";
 
 const DAY = 86_400_000;
 
@@ -19,14 +27,9 @@ async function config() {
 }
 
 describe("the cron trigger", () => {
-  it("expires sessions, old deliveries, attempts and dead letters; a row of any writer is counted", async () => {
+  it("expires sessions, old deliveries, attempts, dead letters and the bookkeeping of counted hops", async () => {
     const now = Date.parse("2030-06-01T00:17:00Z");
     const db = testEnv.DB;
-    const otherWriter = await hopRow(
-      { hop: "scanned", store_id: "st_other_writer" },
-      now - 3_600_000,
-      "192.0.2.77",
-    );
     await db.batch([
       db
         .prepare(
@@ -51,12 +54,11 @@ describe("the cron trigger", () => {
           "INSERT INTO dead_letters (id, queue, type, body, attempts, received_at) VALUES ('dl_old', 'q-dlq', 'hop', '{}', 6, ?)",
         )
         .bind(now - 31 * DAY),
-      // A row another writer inserted with plain SQL (not through ingestHops): the trigger counts it.
-      db
-        .prepare(
-          "INSERT INTO hops (event_id, at, day, kind, subject_id, hop, store_id, ip_hash, bot) VALUES (?, ?, ?, 'poster', 'P', 'scanned', 'st_other_writer', ?, 0)",
-        )
-        .bind(otherWriter.event_id, otherWriter.at, otherWriter.day, otherWriter.ip_hash),
+      // Counted batches are remembered a day, once-only events 8 days.
+      db.prepare("INSERT INTO hop_batches VALUES (?, 'b_old', '[]')").bind(now - DAY - 1),
+      db.prepare("INSERT INTO hop_batches VALUES (?, 'b_new', '[]')").bind(now - DAY + 60_000),
+      db.prepare("INSERT INTO hop_once VALUES ('ev_old', ?, 'b')").bind(now - 8 * DAY - 1),
+      db.prepare("INSERT INTO hop_once VALUES ('ev_new', ?, 'b')").bind(now - 7 * DAY),
     ]);
     const ctx = createExecutionContext();
     await worker.scheduled(
@@ -75,17 +77,37 @@ describe("the cron trigger", () => {
       await scalar("SELECT COUNT(*) FROM webhook_attempts WHERE delivery_id = 'whd_old'"),
     ).toBe(0);
     expect(await scalar("SELECT COUNT(*) FROM dead_letters WHERE id = 'dl_old'")).toBe(0);
-    expect(await scalar("SELECT COUNT(*) FROM hops WHERE event_id = ?", otherWriter.event_id)).toBe(
-      1,
-    );
-    expect(
-      await scalar(
-        "SELECT count FROM hop_daily WHERE store_id = 'st_other_writer' AND hop = 'scanned'",
+    expect(await scalar("SELECT group_concat(id) FROM hop_batches")).toBe("b_new");
+    expect(await scalar("SELECT group_concat(event_id) FROM hop_once")).toBe("ev_new");
+  });
+
+  it("moves raw hops of the D1 table of earlier versions to the R2 archive", async () => {
+    const db = testEnv.DB;
+    const rows = [0, 1, 2].map((i) =>
+      hopRow(
+        { hop: "scanned", store_id: "st_legacy" },
+        Date.parse("2030-05-31T10:00:00Z") + i * 3_600_000,
       ),
-    ).toBe(1);
-    expect(
-      await scalar("SELECT COUNT(*) FROM hop_daily_uniques WHERE store_id = 'st_other_writer'"),
-    ).toBe(1);
+    );
+    await db.batch(
+      rows.map((r) =>
+        db
+          .prepare(
+            "INSERT INTO legacy_hops (event_id, at, day, kind, subject_id, hop, store_id, bot) VALUES (?, ?, ?, 'poster', ?, 'scanned', 'st_legacy', 0)",
+          )
+          .bind(r.event_id, r.at, r.day, r.subject_id),
+      ),
+    );
+    const report = await runMaintenance(
+      testEnv,
+      await config(),
+      Date.parse("2030-06-01T00:17:00Z"),
+    );
+    expect(report.legacyMoved).toBe(3);
+    expect(await scalar("SELECT COUNT(*) FROM legacy_hops")).toBe(0);
+    expect(await scalar("SELECT COUNT(*) FROM hop_objects WHERE hour LIKE '2030-05-31T%'")).toBe(3);
+    const moved = await archivedHops({ store_id: "st_legacy" });
+    expect(moved.map((r) => r.event_id)).toEqual(rows.map((r) => r.event_id));
   });
 
   it("re-dispatches deliveries whose enqueue was lost", async () => {
@@ -111,7 +133,7 @@ describe("the cron trigger", () => {
 
 describe("dead letters", () => {
   it("an operator lists them and replays them: the hop lands once", async () => {
-    const row = await hopRow(
+    const row = hopRow(
       { hop: "scanned", store_id: "st_replay" },
       Date.parse("2030-08-01T10:00:00Z"),
       "192.0.2.88",
@@ -122,7 +144,7 @@ describe("dead letters", () => {
       dead_letters: { id: string; type: string }[];
     };
     const id = `msg-${row.event_id}`;
-    expect(dead_letters.find((d) => d.id === id)).toMatchObject({ type: "hop" });
+    expect(dead_letters.find((d) => d.id === id)).toMatchObject({ type: "hops" });
     for (let i = 0; i < 2; i++) {
       const res = await call("/v1/dead-letters/replay", {
         method: "POST",
@@ -135,8 +157,8 @@ describe("dead letters", () => {
         skipped: expect.arrayContaining([{ id: "nope", reason: "not found or already replayed" }]),
       });
     }
-    expect(await scalar("SELECT COUNT(*) FROM hops WHERE event_id = ?", row.event_id)).toBe(1);
-    expect(await scalar("SELECT count FROM hop_daily WHERE store_id = 'st_replay'")).toBe(1);
+    expect(await archivedHops({ event_id: row.event_id })).toHaveLength(1);
+    expect(await rolledUp("scanned", "store_id = 'st_replay'")).toBe(1);
     // Operators only: a secret key, even with every scope, is refused.
     const secret = await mintSecretKey();
     expect((await call("/v1/dead-letters", { key: secret })).status).toBe(403);

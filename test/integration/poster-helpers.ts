@@ -74,23 +74,4 @@ export function scan(path: string, ua = IPHONE, headers: Record<string, string> 
   return call(path, { headers: { "user-agent": ua, ...headers } });
 }
 
-/**
- * Wait until the hops matching `where` reach `count` (they travel through the queue), then
- * return them. Fails after a few seconds with what was there.
- */
-export async function waitForHops(
-  where: string,
-  args: unknown[],
-  count: number,
-): Promise<HopJson[]> {
-  let rows: HopJson[] = [];
-  for (let i = 0; i < 100; i++) {
-    const res = await env.DB.prepare(`SELECT * FROM hops WHERE ${where} ORDER BY at, hop`)
-      .bind(...args)
-      .all<HopJson>();
-    rows = res.results;
-    if (rows.length >= count) return rows;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`expected ${count} hops where ${where}, got ${JSON.stringify(rows)}`);
-}
+export { waitForHops } from "./hop-helpers";

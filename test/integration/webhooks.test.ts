@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyWebhook } from "../../src/core/webhook-signature";
 import type { Env } from "../../src/env";
-import { persistHops } from "../../src/store/hop-ingest";
+import { ingestHops } from "../../src/store/hop-ingest";
 import { call, mintKey } from "./helpers";
 import { hopMessages, hopRow, runQueue, scalar, testEnv } from "./hop-helpers";
 
@@ -228,7 +228,9 @@ describe("deliveries from the hop stream", () => {
       adminKey: e.QB_ADMIN_KEY,
       signingKeys: e.QB_SIGNING_KEYS,
     });
-    const result = await persistHops({ ...testEnv, WEBHOOKS: undefined }, config.keyring, [row]);
+    const result = await ingestHops({ ...testEnv, WEBHOOKS: undefined }, config, [
+      { id: "direct-1", sentAt: row.at, rows: [row] },
+    ]);
     expect(result.deliveries.filter((d) => d.includes(hook.id.slice(4)))).toHaveLength(1);
     const mine = seen.filter((s) => s.headers.get("qb-delivery")?.includes(hook.id.slice(4)));
     expect(mine).toHaveLength(1);

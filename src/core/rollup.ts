@@ -1,0 +1,214 @@
+/**
+ * Hops → rollup deltas, pure. The funnel is answered from rollup rows keyed by day (or month)
+ * × kind × store × campaign × poster — one row per poster and day, however many scans — and,
+ * for questions that name no store, campaign or poster, by day × kind alone. Platform and
+ * in-app browser are folded into each row's values instead of multiplying its rows; a row
+ * holds three mergeable JSON maps:
+ *
+ * - `counts`: `{hop: n}` with variants `hop@p:<platform>`, `hop@i:<in-app browser>`,
+ *   `hop~<via>` (how the app was reached, from `detail.via`) and `hop~<via>@p:…`/`@i:…`. Bots
+ *   count only as `bot.<hop>`.
+ * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
+ *   platform and one per in-app browser: keys `p:<platform>:<register>` and
+ *   `i:<in-app>:<register>`. The sketch of all scanners is the register-wise max of the
+ *   platform sketches (every scan has exactly one platform, maybe '').
+ * - `delays`: a histogram (core/delay-histogram.ts) of landing-page scan → app open, from the
+ *   app open's `ms_since_created` (the writer sets the subject's creation to the scan): keys
+ *   `<bucket>`, `p:<platform>:<bucket>`, `i:<in-app>:<bucket>`.
+ *
+ * Hops with a deterministic event id (`ev_…`, app events that count once) become deltas of
+ * their own: only the store knows whether such an event was counted already.
+ */
+import { delayBucket } from "./delay-histogram";
+import { sketchEntry } from "./hll";
+import type { HopRow } from "./hop-row";
+
+/** The dimensions of a rollup row ('' where the hop has none). */
+export interface RollupKey {
+  day: string;
+  kind: string;
+  store_id: string;
+  campaign_id: string;
+  poster_id: string;
+}
+
+/** A JSON map of a rollup row: key → count (or rank). */
+export type RollupMap = Record<string, number>;
+
+/** What one batch adds to one rollup row. */
+export interface RollupDelta extends RollupKey {
+  counts: RollupMap;
+  scanners: RollupMap;
+  delays: RollupMap;
+  /** The event id when this delta counts only if that event was not counted before. */
+  once: string | null;
+}
+
+/** How the app was reached, as recorded in `detail.via`; anything else counts as `other`. */
+export const VIA_VALUES = [
+  "page",
+  "direct",
+  "app",
+  "scheme",
+  "install_referrer",
+  "smart_banner",
+  "clipboard",
+  "app_clip",
+  "manual_code",
+] as const;
+const VIAS = new Set<string>(VIA_VALUES);
+
+/** Event ids made by `appEventId` (core/attribution.ts): the same event always has the same id. */
+export const ONCE_EVENT_PREFIX = "ev_";
+
+/**
+ * The prefix of a folded dimension in the maps' keys.
+ *
+ * @example
+ * dimensionPrefix("platform", "ios") // "p:ios"
+ */
+export function dimensionPrefix(dimension: "platform" | "in_app", value: string | null): string {
+  return `${dimension === "platform" ? "p" : "i"}:${value ?? ""}`;
+}
+
+function viaOf(detail: string | null): string | null {
+  if (!detail?.includes('"via"')) return null;
+  try {
+    const via = (JSON.parse(detail) as { via?: unknown }).via;
+    if (typeof via !== "string") return null;
+    return VIAS.has(via) ? via : "other";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `counts` keys a hop adds one to.
+ *
+ * @example
+ * countKeysOf({ hop: "app_open", bot: 0, platform: "ios", in_app: null, detail: '{"via":"direct"}' })
+ * // ["app_open", "app_open@p:ios", "app_open@i:", "app_open~direct", "app_open~direct@p:ios", "app_open~direct@i:"]
+ */
+export function countKeysOf(
+  row: Pick<HopRow, "hop" | "bot" | "detail" | "platform" | "in_app">,
+): string[] {
+  if (row.bot) return [`bot.${row.hop}`];
+  const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
+  const via = viaOf(row.detail);
+  const names = via ? [row.hop, `${row.hop}~${via}`] : [row.hop];
+  return names.flatMap((name) => [name, ...dims.map((dim) => `${name}@${dim}`)]);
+}
+
+/**
+ * The rollup key of a hop.
+ *
+ * @example
+ * rollupKeyOf(row) // { day: "2026-12-06", kind: "poster", store_id: "st_…", campaign_id: "", poster_id: "7K2M9Q" }
+ */
+export function rollupKeyOf(row: HopRow): RollupKey {
+  return {
+    day: row.day,
+    kind: row.kind,
+    store_id: row.store_id ?? "",
+    campaign_id: row.campaign_id ?? "",
+    poster_id: row.poster_id ?? "",
+  };
+}
+
+const bump = (map: RollupMap, key: string) => {
+  map[key] = (map[key] ?? 0) + 1;
+};
+
+function addRow(delta: RollupDelta, row: HopRow): void {
+  for (const key of countKeysOf(row)) bump(delta.counts, key);
+  if (row.bot) return;
+  const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
+  const entry = row.hop === "scanned" && row.ip_hash ? sketchEntry(row.ip_hash) : null;
+  if (entry) {
+    for (const dim of dims) {
+      const key = `${dim}:${entry[0]}`;
+      if ((delta.scanners[key] ?? 0) < entry[1]) delta.scanners[key] = entry[1];
+    }
+  }
+  if (row.hop === "app_open" && row.ms_since_created !== null && viaOf(row.detail) === "page") {
+    const bucket = delayBucket(row.ms_since_created);
+    bump(delta.delays, String(bucket));
+    for (const dim of dims) bump(delta.delays, `${dim}:${bucket}`);
+  }
+}
+
+function mergeMaps(into: RollupMap, from: RollupMap, merge: "sum" | "max"): void {
+  for (const [key, v] of Object.entries(from)) {
+    const old = into[key] ?? 0;
+    into[key] = merge === "sum" ? old + v : Math.max(old, v);
+  }
+}
+
+/**
+ * Fold rows into rollup deltas: one per poster key, plus one per once-only event.
+ *
+ * @example
+ * const deltas = rollupDeltas(rows); // 100 scans of 3 posters → 3 deltas
+ */
+export function rollupDeltas(rows: readonly HopRow[]): RollupDelta[] {
+  const byKey = new Map<string, RollupDelta>();
+  const once: RollupDelta[] = [];
+  for (const row of rows) {
+    const key = rollupKeyOf(row);
+    if (row.event_id.startsWith(ONCE_EVENT_PREFIX)) {
+      const delta = { ...key, counts: {}, scanners: {}, delays: {}, once: row.event_id };
+      addRow(delta, row);
+      once.push(delta);
+      continue;
+    }
+    const id = JSON.stringify(Object.values(key));
+    let delta = byKey.get(id);
+    if (!delta) {
+      delta = { ...key, counts: {}, scanners: {}, delays: {}, once: null };
+      byKey.set(id, delta);
+    }
+    addRow(delta, row);
+  }
+  return [...byKey.values(), ...once];
+}
+
+/**
+ * The same deltas for the day × kind totals: store, campaign and poster dropped, deltas of one
+ * day and kind merged (once-only deltas stay apart).
+ *
+ * @example
+ * totalDeltas(rollupDeltas(rows)) // one delta per day and kind (+ once-only ones)
+ */
+export function totalDeltas(deltas: readonly RollupDelta[]): RollupDelta[] {
+  const byKey = new Map<string, RollupDelta>();
+  const once: RollupDelta[] = [];
+  for (const d of deltas) {
+    const key = { day: d.day, kind: d.kind, store_id: "", campaign_id: "", poster_id: "" };
+    if (d.once) {
+      once.push({ ...d, ...key });
+      continue;
+    }
+    const id = `${d.day}|${d.kind}`;
+    const total = byKey.get(id) ?? { ...key, counts: {}, scanners: {}, delays: {}, once: null };
+    byKey.set(id, total);
+    mergeMaps(total.counts, d.counts, "sum");
+    mergeMaps(total.scanners, d.scanners, "max");
+    mergeMaps(total.delays, d.delays, "sum");
+  }
+  return [...byKey.values(), ...once];
+}
+
+/**
+ * Merge the maps of one rollup row into another (as the store's SQL does on upsert).
+ *
+ * @example
+ * mergeRollup(a, b) // a with b's counts and delays added, sketches maxed
+ */
+export function mergeRollup(
+  into: Pick<RollupDelta, "counts" | "scanners" | "delays">,
+  from: Pick<RollupDelta, "counts" | "scanners" | "delays">,
+): void {
+  mergeMaps(into.counts, from.counts, "sum");
+  mergeMaps(into.scanners, from.scanners, "max");
+  mergeMaps(into.delays, from.delays, "sum");
+}

@@ -1,0 +1,18 @@
+/**
+ * Ids of hops and of hop batches: the unix ms in 9 base36 characters, then 11 random ones, so
+ * they sort by time (the archive's objects list in the order they were written, and a page of
+ * the export reads like a log).
+ */
+import { customAlphabet } from "nanoid";
+
+const tail = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 11);
+
+/**
+ * A fresh id that sorts after every id made earlier (to the millisecond).
+ *
+ * @example
+ * newHopId(1767225600000) // "mjv5uo000" + 11 random characters
+ */
+export function newHopId(now: number): string {
+  return Math.floor(now).toString(36).padStart(9, "0") + tail();
+}

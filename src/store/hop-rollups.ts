@@ -1,0 +1,211 @@
+/**
+ * The D1 statements of one counted batch (run together in one `DB.batch()`, one transaction):
+ *
+ * 1. {@link claimBatchStatement} records the batch and the ids of the messages it counts in
+ *    `hop_batches` — unless one of them was counted already (a redelivery that raced us);
+ * 2. {@link onceStatement} records the once-only app events (`hop_once`);
+ * 3. {@link rollupStatements} adds the batch's rollup deltas to the rollup tables, merging
+ *    counts, sketches and histograms in SQL so concurrent consumers never overwrite each other.
+ *
+ * Every statement after the first runs only if the first recorded the batch, so a batch that
+ * lost a race changes nothing and is simply tried again.
+ */
+import { type RollupDelta, totalDeltas } from "../core/rollup";
+
+/** How a merged JSON column combines two values of the same key. */
+type Merge = "SUM" | "MAX";
+
+/** The SQL that merges `column` of the stored row with the incoming one (upsert). */
+export function mergedJson(table: string, column: string, merge: Merge): string {
+  return `(SELECT json_group_object(key, v) FROM (
+      SELECT key, ${merge}(value) AS v FROM (
+        SELECT key, value FROM json_each(${table}.${column})
+        UNION ALL SELECT key, value FROM json_each(excluded.${column}))
+      GROUP BY key))`;
+}
+
+/** The rollup tables: by day and poster, by day alone (totals), by month and poster. */
+export type RollupTable = "hop_rollups" | "hop_rollups_total" | "hop_rollups_month";
+
+const KEYS: Record<RollupTable, { columns: string; values: string }> = {
+  hop_rollups: {
+    columns: "day, kind, store_id, campaign_id, poster_id",
+    values:
+      "d.value ->> 'day', d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
+  },
+  hop_rollups_total: {
+    columns: "day, kind",
+    values: "d.value ->> 'day', d.value ->> 'kind'",
+  },
+  hop_rollups_month: {
+    columns: "month, kind, store_id, campaign_id, poster_id",
+    values:
+      "substr(d.value ->> 'day', 1, 7), d.value ->> 'kind', d.value ->> 'store_id', d.value ->> 'campaign_id', d.value ->> 'poster_id'",
+  },
+};
+
+/**
+ * An upsert of rollup deltas (JSON `?1`) into `table`: new keys inserted, existing ones merged
+ * (counts and delays added, sketches maxed). `where` further limits which deltas apply.
+ *
+ * @example
+ * db.prepare(upsertRollupsSql("hop_rollups", "true")).bind(json)
+ */
+export function upsertRollupsSql(table: RollupTable, where: string): string {
+  const key = KEYS[table];
+  return `INSERT INTO ${table} (${key.columns}, counts, scanners, delays)
+SELECT ${key.values}, d.value ->> 'counts', d.value ->> 'scanners', d.value ->> 'delays'
+FROM json_each(?1) AS d
+WHERE ${where}
+ON CONFLICT (${key.columns}) DO UPDATE SET
+  counts = ${mergedJson(table, "counts", "SUM")},
+  scanners = ${mergedJson(table, "scanners", "MAX")},
+  delays = ${mergedJson(table, "delays", "SUM")}`;
+}
+
+const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
+const FIRST_TIME = `(d.value ->> 'once' IS NULL OR EXISTS (
+    SELECT 1 FROM hop_once o WHERE o.event_id = d.value ->> 'once' AND o.batch = ?3))`;
+// A day already folded into its month row (store/rollup-compaction.ts): a late hop of that day
+// goes into the month row too, so the month never misses it.
+const COMPACTED = "EXISTS (SELECT 1 FROM hop_compacted c WHERE c.day = d.value ->> 'day')";
+
+/** Deltas as the statements bind them: the maps as JSON text. */
+export function deltasJson(deltas: readonly RollupDelta[]): string {
+  return JSON.stringify(
+    deltas.map((d) => ({
+      ...d,
+      counts: JSON.stringify(d.counts),
+      scanners: JSON.stringify(d.scanners),
+      delays: JSON.stringify(d.delays),
+    })),
+  );
+}
+
+/**
+ * Record a batch as counted, with the ids of its messages, unless any of them appears in a
+ * batch committed since `since` (unix ms). Its `meta.changes` is 1 when the batch was claimed.
+ *
+ * @example
+ * db.batch([claimBatchStatement(db, { at, id, messages, since }), …])
+ */
+export function claimBatchStatement(
+  db: D1Database,
+  batch: { at: number; id: string; messages: readonly string[]; since: number },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO hop_batches (at, id, messages) SELECT ?2, ?3, ?1
+       WHERE NOT EXISTS (
+         SELECT 1 FROM hop_batches b, json_each(b.messages) m
+         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?1)))`,
+    )
+    .bind(JSON.stringify(batch.messages), batch.at, batch.id, batch.since);
+}
+
+/**
+ * The query for which of `messages` a batch committed since `since` has counted already: rows `{id}`.
+ *
+ * @example
+ * const [seen] = await db.batch([countedMessagesStatement(db, ["m1", "m2"], Date.now() - 3_600_000)]);
+ */
+export function countedMessagesStatement(
+  db: D1Database,
+  messages: readonly string[],
+  since: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT DISTINCT m.value AS id FROM hop_batches b, json_each(b.messages) m
+       WHERE b.at >= ?2 AND m.value IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(messages), since);
+}
+
+/**
+ * The query for which of the once-only events `ids` were counted already: rows `{id}`.
+ *
+ * @example
+ * const [seen] = await db.batch([countedOnceStatement(db, ["ev_3f…"])]);
+ */
+export function countedOnceStatement(db: D1Database, ids: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      "SELECT event_id AS id FROM hop_once WHERE event_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(JSON.stringify(ids));
+}
+
+/**
+ * Record the once-only events of a claimed batch; an event already there keeps the batch that
+ * counted it first, so {@link rollupStatement} counts it only then.
+ *
+ * @example
+ * onceStatement(db, { at, id }, [["ev_3f…", 1767225600000]])
+ */
+export function onceStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  events: readonly [string, number][],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO hop_once (event_id, at, batch)
+       SELECT e.value ->> 0, e.value ->> 1, ?3 FROM json_each(?1) AS e WHERE ${CLAIMED}`,
+    )
+    .bind(JSON.stringify(events), batch.at, batch.id);
+}
+
+/**
+ * Add a claimed batch's rollup deltas: poster rows by day (and by month where the month row
+ * already holds that day), totals by day. A once-only delta counts only if this batch
+ * recorded its event.
+ *
+ * @example
+ * rollupStatements(db, { at, id }, rollupDeltas(rows))
+ */
+export function rollupStatements(
+  db: D1Database,
+  batch: { at: number; id: string },
+  deltas: readonly RollupDelta[],
+): D1PreparedStatement[] {
+  if (deltas.length === 0) return [];
+  const poster = deltasJson(deltas);
+  const guard = `${CLAIMED} AND ${FIRST_TIME}`;
+  return [
+    db.prepare(upsertRollupsSql("hop_rollups", guard)).bind(poster, batch.at, batch.id),
+    db
+      .prepare(upsertRollupsSql("hop_rollups_month", `${guard} AND ${COMPACTED}`))
+      .bind(poster, batch.at, batch.id),
+    db
+      .prepare(upsertRollupsSql("hop_rollups_total", guard))
+      .bind(deltasJson(totalDeltas(deltas)), batch.at, batch.id),
+  ];
+}
+
+/**
+ * Record the archive objects of a claimed batch, with their rows until R2 has them.
+ *
+ * @example
+ * objectStatements(db, { at, id }, [{ hour, key, rows: 3, body }])
+ */
+export function objectStatements(
+  db: D1Database,
+  batch: { at: number; id: string },
+  objects: readonly { hour: string; key: string; rows: number; body: string }[],
+): D1PreparedStatement[] {
+  return objects.flatMap((o) => [
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO hop_objects (hour, key, rows, created_at)
+         SELECT ?1, ?4, ?5, ?2 WHERE ${CLAIMED}`,
+      )
+      .bind(o.hour, batch.at, batch.id, o.key, o.rows),
+    db
+      .prepare(
+        `INSERT OR REPLACE INTO hop_raw_pending (key, body, created_at)
+         SELECT ?1, ?4, ?2 WHERE ${CLAIMED}`,
+      )
+      .bind(o.key, batch.at, batch.id, o.body),
+  ]);
+}

@@ -1,0 +1,65 @@
+/**
+ * The salt of the day's IP hashes (`hop_salts`): random, one per UTC day, shared by every
+ * isolate through D1 (`INSERT OR IGNORE`, then read, in one batch), and deleted by the cron
+ * once the day is over. An IP hash lets the funnel count unique scanners within a day; once
+ * the salt is gone nobody, the operator included, can turn a past day's hashes back into
+ * addresses. Each isolate keeps the salts it has read, so a day costs one D1 query per isolate.
+ */
+import { sha256Hex } from "../core/hash";
+
+const known = new Map<string, Promise<string>>();
+
+function randomSalt(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The salt of `day` (YYYY-MM-DD), created on first use.
+ *
+ * @example
+ * const salt = await daySalt(env.DB, "2026-12-06");
+ */
+export function daySalt(db: D1Database, day: string): Promise<string> {
+  let salt = known.get(day);
+  if (!salt) {
+    salt = (async () => {
+      const [, read] = await db.batch<{ salt: string }>([
+        db
+          .prepare("INSERT OR IGNORE INTO hop_salts (day, salt) VALUES (?, ?)")
+          .bind(day, randomSalt()),
+        db.prepare("SELECT salt FROM hop_salts WHERE day = ?").bind(day),
+      ]);
+      const value = read?.results[0]?.salt;
+      if (!value) throw new Error(`no salt for ${day}`);
+      return value;
+    })();
+    // A failed read is not remembered: the next hop tries again.
+    salt.catch(() => known.delete(day));
+    if (known.size >= 4) known.delete(known.keys().next().value!);
+    known.set(day, salt);
+  }
+  return salt;
+}
+
+/**
+ * The IP hash of a hop: the first 64 bits of SHA-256(salt:ip), hex.
+ *
+ * @example
+ * await hashIp("9f…", "203.0.113.7") // "3a1c…" (16 hex)
+ */
+export async function hashIp(salt: string, ip: string): Promise<string> {
+  return (await sha256Hex(`${salt}:${ip}`)).slice(0, 16);
+}
+
+/**
+ * Delete the salts of days before `keepFrom` (YYYY-MM-DD). Returns how many were deleted.
+ *
+ * @example
+ * await deleteOldSalts(env.DB, "2026-12-05"); // keeps yesterday's and today's
+ */
+export async function deleteOldSalts(db: D1Database, keepFrom: string): Promise<number> {
+  for (const day of known.keys()) if (day < keepFrom) known.delete(day);
+  const res = await db.prepare("DELETE FROM hop_salts WHERE day < ?").bind(keepFrom).run();
+  return res.meta.changes;
+}

@@ -1,0 +1,157 @@
+/**
+ * Which rollup rows answer a funnel query, read with as few rows as the question allows:
+ *
+ * - a question that names no store, campaign or poster (grouped by day, platform, in-app
+ *   browser, source or via, or not grouped) reads the totals by day × kind: at most 3 rows a
+ *   day, whatever the number of posters;
+ * - grouped by day with a store, campaign or poster filter, it reads their poster rows by day;
+ * - otherwise (grouped by store, campaign or poster) whole months come from the month rows the
+ *   cron compacted (store/rollup-compaction.ts) and only the other days from the day rows, so
+ *   365 days of 2,000 posters read ~14 months' worth of rows, not 365 days' worth.
+ */
+import { parseDay } from "../core/funnel";
+import type { RollupMap } from "../core/rollup";
+
+export interface RollupFilter {
+  store_id?: string;
+  campaign_id?: string;
+  poster_id?: string;
+  source?: "handoff" | "poster" | "login";
+}
+
+/** A rollup row as read, its maps parsed. */
+export interface RollupRow {
+  /** The day, or the month (YYYY-MM) of a month row. */
+  day: string;
+  kind: string;
+  store_id: string;
+  campaign_id: string;
+  poster_id: string;
+  counts: RollupMap;
+  scanners: RollupMap;
+  delays: RollupMap;
+}
+
+function filterSql(f: RollupFilter, first: number): { sql: string; args: string[] } {
+  const parts: string[] = [];
+  const args: string[] = [];
+  const add = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    args.push(value);
+    parts.push(` AND ${column} = ?${first + args.length - 1}`);
+  };
+  add("store_id", f.store_id);
+  add("campaign_id", f.campaign_id);
+  add("poster_id", f.poster_id);
+  add("kind", f.source);
+  return { sql: parts.join(""), args };
+}
+
+interface RawRow {
+  day: string;
+  kind: string;
+  store_id?: string;
+  campaign_id?: string;
+  poster_id?: string;
+  counts: string;
+  scanners: string;
+  delays: string;
+}
+
+const parsed = (r: RawRow): RollupRow => ({
+  day: r.day,
+  kind: r.kind,
+  store_id: r.store_id ?? "",
+  campaign_id: r.campaign_id ?? "",
+  poster_id: r.poster_id ?? "",
+  counts: JSON.parse(r.counts),
+  scanners: JSON.parse(r.scanners),
+  delays: JSON.parse(r.delays),
+});
+
+const KEY = "kind, store_id, campaign_id, poster_id, counts, scanners, delays";
+
+/** Day spans (inclusive) of [from, to] that `covered` days leave, as SQL and arguments. */
+function spans(from: string, to: string, covered: Set<string>): [string, string][] {
+  const out: [string, string][] = [];
+  const end = parseDay(to)!;
+  for (let t = parseDay(from)!; t <= end; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    if (covered.has(day)) continue;
+    const last = out[out.length - 1];
+    const previous = new Date(t - 86_400_000).toISOString().slice(0, 10);
+    if (last && last[1] === previous) last[1] = day;
+    else out.push([day, day]);
+  }
+  return out;
+}
+
+/**
+ * The rollup rows for a funnel over [from, to] (YYYY-MM-DD, inclusive).
+ *
+ * @example
+ * const rows = await readRollups(env.DB, { from, to, byPoster: true, byDay: false }, { store_id });
+ */
+export async function readRollups(
+  db: D1Database,
+  q: { from: string; to: string; byPoster: boolean; byDay: boolean },
+  f: RollupFilter,
+): Promise<RollupRow[]> {
+  const named =
+    f.store_id !== undefined || f.campaign_id !== undefined || f.poster_id !== undefined;
+  if (!q.byPoster && !named) {
+    const w = filterSql({ source: f.source }, 3);
+    const { results } = await db
+      .prepare(
+        `SELECT day, kind, counts, scanners, delays FROM hop_rollups_total
+         WHERE day BETWEEN ?1 AND ?2${w.sql}`,
+      )
+      .bind(q.from, q.to, ...w.args)
+      .all<RawRow>();
+    return results.map(parsed);
+  }
+  // Months whose compacted days all fall in the range are read from their month rows.
+  const covered = new Set<string>();
+  const months: string[] = [];
+  if (!q.byDay) {
+    const { results } = await db
+      .prepare(
+        `SELECT substr(day, 1, 7) AS month, MIN(day) AS lo, MAX(day) AS hi,
+                json_group_array(day) AS days
+         FROM hop_compacted WHERE day BETWEEN ?1 AND ?2 GROUP BY 1`,
+      )
+      .bind(`${q.from.slice(0, 7)}-01`, `${q.to.slice(0, 7)}-31`)
+      .all<{ month: string; lo: string; hi: string; days: string }>();
+    for (const m of results) {
+      if (m.lo < q.from || m.hi > q.to) continue;
+      months.push(m.month);
+      for (const day of JSON.parse(m.days) as string[]) covered.add(day);
+    }
+  }
+  const rows: RollupRow[] = [];
+  if (months.length > 0) {
+    const w = filterSql(f, 2);
+    const { results } = await db
+      .prepare(
+        `SELECT month AS day, ${KEY} FROM hop_rollups_month
+         WHERE month IN (SELECT value FROM json_each(?1))${w.sql}`,
+      )
+      .bind(JSON.stringify(months), ...w.args)
+      .all<RawRow>();
+    rows.push(...results.map(parsed));
+  }
+  const gaps = spans(q.from, q.to, covered);
+  // D1 binds at most 100 parameters: in the rare case of more gaps, read from the first to the last.
+  const ranges =
+    gaps.length <= 40 ? gaps : [[gaps[0]![0], gaps[gaps.length - 1]![1]] as [string, string]];
+  if (ranges.length > 0) {
+    const w = filterSql(f, ranges.length * 2 + 1);
+    const days = ranges.map((_, i) => `day BETWEEN ?${2 * i + 1} AND ?${2 * i + 2}`).join(" OR ");
+    const { results } = await db
+      .prepare(`SELECT day, ${KEY} FROM hop_rollups WHERE (${days})${w.sql}`)
+      .bind(...ranges.flat(), ...w.args)
+      .all<RawRow>();
+    rows.push(...results.filter((r) => !covered.has(r.day)).map(parsed));
+  }
+  return rows;
+}
