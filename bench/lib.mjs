@@ -60,6 +60,7 @@ export async function bundleForWorkerd(entry) {
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
     target: "es2022",
+    external: ["cloudflare:*"], // the runtime's own modules
     write: false,
     logLevel: "warning",
   });

@@ -103,7 +103,9 @@ function counted(env: Env, c: Counts): Env {
 
 async function ingest(env: Env, ctx: ExecutionContext, q: URLSearchParams) {
   const c = fresh();
-  const messages = dayOfTraffic(q.get("day")!, Number(q.get("scans")), Number(q.get("seed") ?? 1));
+  const messages = dayOfTraffic(q.get("day")!, Number(q.get("scans")), Number(q.get("seed") ?? 1), {
+    scansOnly: q.get("only") === "scans",
+  });
   const size = Number(q.get("batch") ?? 100);
   const wrapped = counted(env, c);
   let acked = 0;

@@ -92,12 +92,19 @@ function ipHash(n: number, day: string): string {
 }
 
 /**
- * A day of traffic with `scans` person scans, in time order, as queue messages.
+ * A day of traffic with `scans` person scans, in time order, as queue messages. With
+ * `scansOnly`, only the scan requests (no app opens, conversions, bots or forged codes): what a
+ * person's poster scan costs by itself.
  *
  * @example
  * const messages = dayOfTraffic("2026-12-06", 10_000, 1);
  */
-export function dayOfTraffic(day: string, scans: number, seed: number): TrafficMessage[] {
+export function dayOfTraffic(
+  day: string,
+  scans: number,
+  seed: number,
+  opts: { scansOnly?: boolean } = {},
+): TrafficMessage[] {
   const rand = prng(seed);
   const start = Date.parse(`${day}T00:00:00Z`);
   const end = start + 86_400_000 - 120_000; // the last app opens still fall on the day
@@ -117,6 +124,18 @@ export function dayOfTraffic(day: string, scans: number, seed: number): TrafficM
     const facts = { ...poster, ...device, session_id: session };
     const ip = ipHash(Math.floor(rand() * pool), day);
     let openedAt: number | null = null;
+    if (opts.scansOnly) {
+      const via = rand() < 0.8 ? "page" : "app";
+      message(
+        at,
+        [
+          { ...facts, hop: "scanned", detail: { via } },
+          { ...facts, hop: via === "page" ? "landing" : "app_open" },
+        ],
+        ip,
+      );
+      continue;
+    }
     if (rand() < 0.8) {
       message(
         at,

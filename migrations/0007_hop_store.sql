@@ -75,13 +75,17 @@ CREATE TABLE hop_raw_pending (
   created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- App events that count once (deterministic `ev_…` ids): which were counted, and by which
--- batch. Kept 8 days (attribution sessions last 7).
-CREATE TABLE hop_once (
-  event_id TEXT PRIMARY KEY,
-  at INTEGER NOT NULL,                 -- unix ms of the hop
-  batch TEXT NOT NULL                  -- the batch that counted it
-) WITHOUT ROWID;
+-- App events that count once (deterministic `ev_…` ids): which were counted. Three tables, one
+-- per week in turn (slot = unix week mod 3): the cron drops and recreates the slot of the week
+-- to come, so forgetting a week costs no row deletes (attribution sessions last 7 days, so a
+-- repeat can only come within the next week). hop_once_weeks says which week each slot holds.
+CREATE TABLE hop_once_0 (event_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE hop_once_1 (event_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE hop_once_2 (event_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE hop_once_weeks (
+  slot INTEGER PRIMARY KEY,            -- 0, 1, 2
+  week INTEGER NOT NULL                -- floor(unix ms / 7 days) of the events it holds
+);
 
 -- A random salt per UTC day for IP hashes; deleted by the cron once the day is over, so no
 -- one can reverse the hashes of a past day.
@@ -204,9 +208,16 @@ SELECT d.day, d.kind,
      WHERE r.day = d.day AND r.kind = d.kind GROUP BY j.key))
 FROM (SELECT DISTINCT day, kind FROM hop_rollups) d;
 
--- Once-only app events already counted stay counted once.
-INSERT OR IGNORE INTO hop_once (event_id, at, batch)
-SELECT event_id, at, 'legacy' FROM hops WHERE substr(event_id, 1, 3) = 'ev_';
+-- Once-only app events already counted stay counted once (in the slot of this week).
+INSERT OR IGNORE INTO hop_once_0 (event_id, at)
+SELECT event_id, at FROM hops
+WHERE substr(event_id, 1, 3) = 'ev_' AND (CAST(strftime('%s', 'now') AS INTEGER) * 1000 / 604800000) % 3 = 0;
+INSERT OR IGNORE INTO hop_once_1 (event_id, at)
+SELECT event_id, at FROM hops
+WHERE substr(event_id, 1, 3) = 'ev_' AND (CAST(strftime('%s', 'now') AS INTEGER) * 1000 / 604800000) % 3 = 1;
+INSERT OR IGNORE INTO hop_once_2 (event_id, at)
+SELECT event_id, at FROM hops
+WHERE substr(event_id, 1, 3) = 'ev_' AND (CAST(strftime('%s', 'now') AS INTEGER) * 1000 / 604800000) % 3 = 2;
 
 DROP TRIGGER hops_rollup;
 DROP TABLE hop_daily;

@@ -16,8 +16,8 @@
  *   app open's `ms_since_created` (the writer sets the subject's creation to the scan): keys
  *   `<bucket>`, `p:<platform>:<bucket>`, `i:<in-app>:<bucket>`.
  *
- * Hops with a deterministic event id (`ev_…`, app events that count once) become deltas of
- * their own: only the store knows whether such an event was counted already.
+ * Hops with a deterministic event id (`ev_…`, app events that count once) fold in like any
+ * other: the store drops those it counted before it folds (store/hop-ingest.ts).
  */
 import { delayBucket } from "./delay-histogram";
 import { sketchEntry } from "./hll";
@@ -40,8 +40,6 @@ export interface RollupDelta extends RollupKey {
   counts: RollupMap;
   scanners: RollupMap;
   delays: RollupMap;
-  /** The event id when this delta counts only if that event was not counted before. */
-  once: string | null;
 }
 
 /** How the app was reached, as recorded in `detail.via`; anything else counts as `other`. */
@@ -145,57 +143,54 @@ function mergeMaps(into: RollupMap, from: RollupMap, merge: "sum" | "max"): void
 }
 
 /**
- * Fold rows into rollup deltas: one per poster key, plus one per once-only event.
+ * Fold rows into rollup deltas: one per poster key.
  *
  * @example
  * const deltas = rollupDeltas(rows); // 100 scans of 3 posters → 3 deltas
  */
 export function rollupDeltas(rows: readonly HopRow[]): RollupDelta[] {
   const byKey = new Map<string, RollupDelta>();
-  const once: RollupDelta[] = [];
   for (const row of rows) {
     const key = rollupKeyOf(row);
-    if (row.event_id.startsWith(ONCE_EVENT_PREFIX)) {
-      const delta = { ...key, counts: {}, scanners: {}, delays: {}, once: row.event_id };
-      addRow(delta, row);
-      once.push(delta);
-      continue;
-    }
     const id = JSON.stringify(Object.values(key));
     let delta = byKey.get(id);
     if (!delta) {
-      delta = { ...key, counts: {}, scanners: {}, delays: {}, once: null };
+      delta = { ...key, counts: {}, scanners: {}, delays: {} };
       byKey.set(id, delta);
     }
     addRow(delta, row);
   }
-  return [...byKey.values(), ...once];
+  return [...byKey.values()];
 }
 
 /**
  * The same deltas for the day × kind totals: store, campaign and poster dropped, deltas of one
- * day and kind merged (once-only deltas stay apart).
+ * day and kind merged.
  *
  * @example
- * totalDeltas(rollupDeltas(rows)) // one delta per day and kind (+ once-only ones)
+ * totalDeltas(rollupDeltas(rows)) // one delta per day and kind
  */
 export function totalDeltas(deltas: readonly RollupDelta[]): RollupDelta[] {
   const byKey = new Map<string, RollupDelta>();
-  const once: RollupDelta[] = [];
   for (const d of deltas) {
-    const key = { day: d.day, kind: d.kind, store_id: "", campaign_id: "", poster_id: "" };
-    if (d.once) {
-      once.push({ ...d, ...key });
-      continue;
-    }
     const id = `${d.day}|${d.kind}`;
-    const total = byKey.get(id) ?? { ...key, counts: {}, scanners: {}, delays: {}, once: null };
-    byKey.set(id, total);
-    mergeMaps(total.counts, d.counts, "sum");
-    mergeMaps(total.scanners, d.scanners, "max");
-    mergeMaps(total.delays, d.delays, "sum");
+    let total = byKey.get(id);
+    if (!total) {
+      total = {
+        day: d.day,
+        kind: d.kind,
+        store_id: "",
+        campaign_id: "",
+        poster_id: "",
+        counts: {},
+        scanners: {},
+        delays: {},
+      };
+      byKey.set(id, total);
+    }
+    mergeRollup(total, d);
   }
-  return [...byKey.values(), ...once];
+  return [...byKey.values()];
 }
 
 /**

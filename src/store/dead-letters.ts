@@ -98,7 +98,12 @@ export async function replayDeadLetters(
     if (hops?.bad.length) {
       report.skipped.push({ id: r.id, reason: `invalid hop row: ${hops.bad[0]!.error}` });
     } else if (hops) {
-      envelopes.push({ id: `dead-letter:${r.id}`, sentAt: r.received_at, rows: hops.good });
+      envelopes.push({
+        id: `dead-letter:${r.id}`,
+        sentAt: r.received_at,
+        again: true,
+        rows: hops.good,
+      });
       replayed.push(r.id);
     } else if (body?.t === "webhook" && typeof body.id === "string") {
       deliveries.push(body.id);

@@ -3,9 +3,9 @@
  * (no queue), the spool sweep and dead-letter replay. Input comes as envelopes — a queue
  * message, a spool object, a dead letter — each with an id that a redelivery repeats.
  *
- * 1. Envelopes already counted (their id is in a recent `hop_batches` row) are dropped, and so
- *    are once-only app events counted before (`hop_once`) or twice in this batch; the same
- *    read learns which webhook events endpoints subscribe to.
+ * 1. Envelopes already counted (a redelivered one whose id is in a recent `hop_batches` row)
+ *    are dropped, and so are once-only app events counted before (`hop_once_<slot>`) or twice
+ *    in this batch; the same read learns which webhook events endpoints subscribe to.
  * 2. One transaction claims the batch (recording the envelope ids), records once-only app
  *    events, adds the rollup deltas, lists the batch's archive objects and keeps their rows in
  *    `hop_raw_pending` (store/hop-rollups.ts), and creates the webhook deliveries (idempotent
@@ -14,8 +14,9 @@
  * 3. The archive objects go to R2; their pending rows are then deleted (the cron writes any
  *    that are left, so a crash here loses nothing). The deliveries are handed on.
  *
- * D1 rows written per batch: 1 claim + 2 per archive object (+1 to delete its pending rows)
- * + 1 per rollup key + 1 per once-only event; nothing per scan. See docs/stats.md.
+ * D1 rows written per batch: 1 claim, 2 per archive object (+1 to delete its pending rows),
+ * 1 per poster row and per day's totals row it touches, 1 per once-only event; nothing per
+ * scan as such. See docs/stats.md.
  */
 
 import type { BridgeConfig } from "../config";
@@ -28,6 +29,7 @@ import {
   claimBatchStatement,
   countedMessagesStatement,
   countedOnceStatement,
+  isOnceConflict,
   objectStatements,
   onceStatement,
   rollupStatements,
@@ -46,6 +48,12 @@ export interface HopEnvelope {
   id: string;
   /** When the envelope was sent (unix ms): it cannot have been counted before this. */
   sentAt: number;
+  /**
+   * Whether it may have been counted before: a queue message delivered again (`attempts` > 1),
+   * a spool object or a dead letter. A first delivery cannot have been, so only these are
+   * looked up in `hop_batches` — the lookup reads every batch since `sentAt`.
+   */
+  again: boolean;
   rows: HopRow[];
 }
 
@@ -91,19 +99,24 @@ export async function ingestHops(
   const result: IngestResult = { counted: [], duplicates: [], deliveries: [] };
   const unique = [...new Map(envelopes.map((e) => [e.id, e])).values()];
   if (unique.length === 0) return result;
-  const since = Math.min(...unique.map((e) => e.sentAt)) - CLOCK_SLACK_MS;
+  const again = unique.filter((e) => e.again);
+  const since = again.length ? Math.min(...again.map((e) => e.sentAt)) - CLOCK_SLACK_MS : 0;
   for (let attempt = 1; ; attempt++) {
     const onceIds = unique.flatMap((e) =>
       e.rows.filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX)).map((r) => r.event_id),
     );
-    const [counted, subs, once] = await env.DB.batch<{ id?: string; events?: unknown }>([
-      countedMessagesStatement(
-        env.DB,
-        unique.map((e) => e.id),
-        since,
-      ),
+    const [subs, once, counted] = await env.DB.batch<{ id?: string; events?: unknown }>([
       subscriptionsStatement(env.DB),
       countedOnceStatement(env.DB, onceIds),
+      ...(again.length
+        ? [
+            countedMessagesStatement(
+              env.DB,
+              again.map((e) => e.id),
+              since,
+            ),
+          ]
+        : []),
     ]);
     const seen = new Set((counted?.results ?? []).map((r) => r.id));
     const subscriptions = subscriptionsFrom(subs?.results ?? []);
@@ -113,7 +126,12 @@ export async function ingestHops(
       .map((e) => ({ ...e, rows: e.rows.filter((r) => firstTimeOnce(r, onceSeen)) }));
     result.duplicates = unique.filter((e) => seen.has(e.id)).map((e) => e.id);
     if (fresh.length === 0) return result;
-    const committed = await commit(env, fresh, { since, now, subscriptions });
+    const committed = await commit(env, fresh, {
+      check: fresh.filter((e) => e.again).map((e) => e.id),
+      since,
+      now,
+      subscriptions,
+    });
     if (committed) {
       result.counted = fresh.map((e) => e.id);
       result.deliveries = committed.deliveries;
@@ -136,11 +154,14 @@ interface ArchiveObject {
   body: string;
 }
 
-/** The transaction of step 2; null when another consumer counted one of these envelopes first. */
+/**
+ * The transaction of step 2; null when another consumer counted one of these envelopes, or one
+ * of their once-only events, first (the caller then starts again from step 1).
+ */
 async function commit(
   env: Env,
   envelopes: readonly HopEnvelope[],
-  opts: { since: number; now: number; subscriptions: Subscriptions },
+  opts: { check: string[]; since: number; now: number; subscriptions: Subscriptions },
 ): Promise<{ objects: ArchiveObject[]; deliveries: string[] } | null> {
   const { since, now } = opts;
   const db = env.DB;
@@ -165,13 +186,25 @@ async function commit(
     .filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX))
     .map((r) => [r.event_id, r.at] as [string, number]);
   const events = pendingEvents(rows, opts.subscriptions);
-  const results = await db.batch<{ id: string }>([
-    claimBatchStatement(db, { ...batch, messages: envelopes.map((e) => e.id), since }),
+  const statements = [
+    claimBatchStatement(db, {
+      ...batch,
+      messages: envelopes.map((e) => e.id),
+      check: opts.check,
+      since,
+    }),
     onceStatement(db, batch, once),
     ...rollupStatements(db, batch, rollupDeltas(rows)),
     ...objectStatements(db, batch, objects),
     ...(events.length ? [deliveriesStatement(db, events, now, batch)] : []),
-  ]);
+  ];
+  let results: D1Result<{ id: string }>[];
+  try {
+    results = await db.batch<{ id: string }>(statements);
+  } catch (err) {
+    if (isOnceConflict(err)) return null;
+    throw err;
+  }
   if (results[0]?.meta.changes !== 1) return null;
   const deliveries = events.length ? (results[results.length - 1]?.results ?? []) : [];
   return { objects, deliveries: deliveries.map((d) => d.id) };

@@ -3,7 +3,9 @@
  *
  * 1. {@link claimBatchStatement} records the batch and the ids of the messages it counts in
  *    `hop_batches` — unless one of them was counted already (a redelivery that raced us);
- * 2. {@link onceStatement} records the once-only app events (`hop_once`);
+ * 2. {@link onceStatement} records the once-only app events (`hop_once_<slot>`): a plain
+ *    insert, so an event a concurrent consumer counted first fails the whole transaction
+ *    (the batch is then tried again without it);
  * 3. {@link rollupStatements} adds the batch's rollup deltas to the rollup tables, merging
  *    counts, sketches and histograms in SQL so concurrent consumers never overwrite each other.
  *
@@ -15,13 +17,19 @@ import { type RollupDelta, totalDeltas } from "../core/rollup";
 /** How a merged JSON column combines two values of the same key. */
 type Merge = "SUM" | "MAX";
 
-/** The SQL that merges `column` of the stored row with the incoming one (upsert). */
+/**
+ * The SQL that merges the incoming `column` (`excluded`) into the stored row's (upsert). It
+ * walks only the incoming map — a batch's few keys — and patches the stored one with
+ * `json_patch`: D1 counts every element `json_each` yields as a row read, and a stored sketch
+ * holds thousands.
+ */
 export function mergedJson(table: string, column: string, merge: Merge): string {
-  return `(SELECT json_group_object(key, v) FROM (
-      SELECT key, ${merge}(value) AS v FROM (
-        SELECT key, value FROM json_each(${table}.${column})
-        UNION ALL SELECT key, value FROM json_each(excluded.${column}))
-      GROUP BY key))`;
+  const old = `IFNULL(json_extract(${table}.${column}, '$."' || n.key || '"'), 0)`;
+  const patch =
+    merge === "SUM"
+      ? `SELECT json_group_object(n.key, n.value + ${old}) FROM json_each(excluded.${column}) n`
+      : `SELECT json_group_object(n.key, n.value) FROM json_each(excluded.${column}) n WHERE n.value > ${old}`;
+  return `json_patch(${table}.${column}, (${patch}))`;
 }
 
 /** The rollup tables: by day and poster, by day alone (totals), by month and poster. */
@@ -64,8 +72,6 @@ ON CONFLICT (${key.columns}) DO UPDATE SET
 }
 
 const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
-const FIRST_TIME = `(d.value ->> 'once' IS NULL OR EXISTS (
-    SELECT 1 FROM hop_once o WHERE o.event_id = d.value ->> 'once' AND o.batch = ?3))`;
 // A day already folded into its month row (store/rollup-compaction.ts): a late hop of that day
 // goes into the month row too, so the month never misses it.
 const COMPACTED = "EXISTS (SELECT 1 FROM hop_compacted c WHERE c.day = d.value ->> 'day')";
@@ -83,24 +89,42 @@ export function deltasJson(deltas: readonly RollupDelta[]): string {
 }
 
 /**
- * Record a batch as counted, with the ids of its messages, unless any of them appears in a
- * batch committed since `since` (unix ms). Its `meta.changes` is 1 when the batch was claimed.
+ * Record a batch as counted, with the ids of its messages — unless one of `check` (the ids
+ * that may have been counted before) appears in a batch committed since `since` (unix ms). Its
+ * `meta.changes` is 1 when the batch was claimed.
  *
  * @example
- * db.batch([claimBatchStatement(db, { at, id, messages, since }), …])
+ * db.batch([claimBatchStatement(db, { at, id, messages, check: [], since }), …])
  */
 export function claimBatchStatement(
   db: D1Database,
-  batch: { at: number; id: string; messages: readonly string[]; since: number },
+  batch: {
+    at: number;
+    id: string;
+    messages: readonly string[];
+    check: readonly string[];
+    since: number;
+  },
 ): D1PreparedStatement {
+  if (batch.check.length === 0) {
+    return db
+      .prepare("INSERT INTO hop_batches (at, id, messages) VALUES (?2, ?3, ?1)")
+      .bind(JSON.stringify(batch.messages), batch.at, batch.id);
+  }
   return db
     .prepare(
       `INSERT INTO hop_batches (at, id, messages) SELECT ?2, ?3, ?1
        WHERE NOT EXISTS (
          SELECT 1 FROM hop_batches b, json_each(b.messages) m
-         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?1)))`,
+         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?5)))`,
     )
-    .bind(JSON.stringify(batch.messages), batch.at, batch.id, batch.since);
+    .bind(
+      JSON.stringify(batch.messages),
+      batch.at,
+      batch.id,
+      batch.since,
+      JSON.stringify(batch.check),
+    );
 }
 
 /**
@@ -122,6 +146,20 @@ export function countedMessagesStatement(
     .bind(JSON.stringify(messages), since);
 }
 
+/** Once-only events are remembered a week at a time, in three tables used in turn. */
+export const ONCE_WEEK_MS = 7 * 86_400_000;
+const ONCE_SLOTS = [0, 1, 2] as const;
+
+/**
+ * The `hop_once_<slot>` table of the week of `now`.
+ *
+ * @example
+ * onceSlot(Date.UTC(2026, 11, 6)) // 0, 1 or 2
+ */
+export function onceSlot(now: number): number {
+  return Math.floor(now / ONCE_WEEK_MS) % ONCE_SLOTS.length;
+}
+
 /**
  * The query for which of the once-only events `ids` were counted already: rows `{id}`.
  *
@@ -129,16 +167,21 @@ export function countedMessagesStatement(
  * const [seen] = await db.batch([countedOnceStatement(db, ["ev_3f…"])]);
  */
 export function countedOnceStatement(db: D1Database, ids: readonly string[]): D1PreparedStatement {
-  return db
-    .prepare(
-      "SELECT event_id AS id FROM hop_once WHERE event_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(JSON.stringify(ids));
+  const union = ONCE_SLOTS.map(
+    (s) =>
+      `SELECT event_id AS id FROM hop_once_${s} WHERE event_id IN (SELECT value FROM json_each(?1))`,
+  ).join(" UNION ALL ");
+  return db.prepare(union).bind(JSON.stringify(ids));
+}
+
+/** Whether a D1 error is a once-only event that a concurrent consumer counted first. */
+export function isOnceConflict(err: unknown): boolean {
+  return /UNIQUE constraint failed: hop_once_/.test(String((err as Error)?.message ?? err));
 }
 
 /**
- * Record the once-only events of a claimed batch; an event already there keeps the batch that
- * counted it first, so {@link rollupStatement} counts it only then.
+ * Record the once-only events of a claimed batch in this week's table. A plain insert: an event
+ * already there fails the transaction (see {@link isOnceConflict}).
  *
  * @example
  * onceStatement(db, { at, id }, [["ev_3f…", 1767225600000]])
@@ -150,16 +193,40 @@ export function onceStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT OR IGNORE INTO hop_once (event_id, at, batch)
-       SELECT e.value ->> 0, e.value ->> 1, ?3 FROM json_each(?1) AS e WHERE ${CLAIMED}`,
+      `INSERT INTO hop_once_${onceSlot(batch.at)} (event_id, at)
+       SELECT e.value ->> 0, e.value ->> 1 FROM json_each(?1) AS e WHERE ${CLAIMED}`,
     )
     .bind(JSON.stringify(events), batch.at, batch.id);
 }
 
 /**
+ * Empty the table of next week's once-only events, if it still holds the week three weeks
+ * before (drop and create: no row deletes). Run from the cron any time during a week.
+ *
+ * @example
+ * await prepareOnceSlot(env.DB, Date.now());
+ */
+export async function prepareOnceSlot(db: D1Database, now: number): Promise<boolean> {
+  const week = Math.floor(now / ONCE_WEEK_MS) + 1;
+  const slot = week % ONCE_SLOTS.length;
+  const held = await db
+    .prepare("SELECT week FROM hop_once_weeks WHERE slot = ?")
+    .bind(slot)
+    .first<{ week: number }>();
+  if (held?.week === week) return false;
+  await db.batch([
+    db.prepare(`DROP TABLE IF EXISTS hop_once_${slot}`),
+    db.prepare(
+      `CREATE TABLE hop_once_${slot} (event_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+    ),
+    db.prepare("INSERT OR REPLACE INTO hop_once_weeks (slot, week) VALUES (?, ?)").bind(slot, week),
+  ]);
+  return true;
+}
+
+/**
  * Add a claimed batch's rollup deltas: poster rows by day (and by month where the month row
- * already holds that day), totals by day. A once-only delta counts only if this batch
- * recorded its event.
+ * already holds that day), totals by day.
  *
  * @example
  * rollupStatements(db, { at, id }, rollupDeltas(rows))
@@ -171,7 +238,7 @@ export function rollupStatements(
 ): D1PreparedStatement[] {
   if (deltas.length === 0) return [];
   const poster = deltasJson(deltas);
-  const guard = `${CLAIMED} AND ${FIRST_TIME}`;
+  const guard = CLAIMED;
   return [
     db.prepare(upsertRollupsSql("hop_rollups", guard)).bind(poster, batch.at, batch.id),
     db

@@ -184,7 +184,7 @@ export async function deliverHops(env: Env, config: BridgeConfig, rows: HopRow[]
   const ways: [string, () => Promise<unknown>][] = [];
   if (queue) ways.push(["queue", () => sendWithRetry(queue, { t: "hops", rows })]);
   const direct = () =>
-    ingestHops(env, config, [{ id: newHopId(Date.now()), sentAt: Date.now(), rows }]);
+    ingestHops(env, config, [{ id: newHopId(Date.now()), sentAt: Date.now(), again: false, rows }]);
   if (!queue) ways.push(["direct", direct]);
   const bucket = env.HOP_ARCHIVE;
   if (bucket) ways.push(["spool", () => spool(bucket, rows)]);

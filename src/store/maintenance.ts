@@ -2,10 +2,11 @@
  * The cron trigger's work (hourly, see wrangler.toml):
  * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted; raw hops
  *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
- *   is deleted by whole days; the bookkeeping of exactly-once counting (`hop_batches`,
- *   `hop_once`) and past days' IP salts are deleted; raw hops of the D1 table that came before
- *   the archive (`legacy_hops`) move to R2, a chunk per run; finished days are folded into
- *   month rows (store/rollup-compaction.ts). Rollups are kept.
+ *   is deleted by whole days; the bookkeeping of exactly-once counting is forgotten
+ *   (`hop_batches` after a day; next week's `hop_once_<slot>` emptied) and so are past days'
+ *   IP salts; raw hops of the D1 table that came before the archive (`legacy_hops`) move to
+ *   R2, a chunk per run; finished days are folded into month rows
+ *   (store/rollup-compaction.ts). Rollups are kept.
  * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days);
  * - webhook deliveries that need a push.
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
@@ -16,6 +17,7 @@ import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import { ingestHops } from "./hop-ingest";
+import { prepareOnceSlot } from "./hop-rollups";
 import { deleteOldSalts } from "./hop-salt";
 import { SPOOL_PREFIX } from "./hops";
 import { splitHopRows } from "./queues";
@@ -27,8 +29,6 @@ const DAY = 86_400_000;
 export const LOG_RETENTION_DAYS = 30;
 /** How long counted batches are remembered, to recognise a redelivered message. */
 export const BATCH_MEMORY_MS = DAY;
-/** How long once-only app events are remembered (attribution sessions last 7 days). */
-export const ONCE_MEMORY_MS = 8 * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
 /** Spool objects and pending bodies handled per run; the rest wait for the next hour. */
@@ -96,13 +96,13 @@ export async function runMaintenance(
     db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
     db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
     db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(now - BATCH_MEMORY_MS),
-    db.prepare("DELETE FROM hop_once WHERE at < ?").bind(now - ONCE_MEMORY_MS),
   ]);
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
   report.deadLettersDeleted = dead?.meta.changes ?? 0;
   // Yesterday's salt stays for hops of its last moments still on their way.
   await deleteOldSalts(db, dayOf(now - DAY));
+  await prepareOnceSlot(db, now);
 
   const due = await dueDeliveries(db, now, Boolean(env.WEBHOOKS));
   await dispatchDeliveries(env, config, due);
@@ -124,7 +124,9 @@ async function ingestSpool(env: Env, config: BridgeConfig, now: number): Promise
     const body = (await object.json()) as { rows?: unknown };
     const { good, bad } = splitHopRows(Array.isArray(body.rows) ? body.rows : []);
     if (bad.length) console.error(`qrbridge: ${bad.length} bad row(s) in ${o.key} left out`);
-    await ingestHops(env, config, [{ id: o.key, sentAt: o.uploaded.getTime() || now, rows: good }]);
+    await ingestHops(env, config, [
+      { id: o.key, sentAt: o.uploaded.getTime() || now, again: true, rows: good },
+    ]);
     await bucket.delete(o.key);
     rows += good.length;
   }

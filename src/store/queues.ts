@@ -77,7 +77,13 @@ export async function consumeQueueBatch(
           body: { t: "hops", rows: [b.row] },
           error: b.error,
         });
-      hops.push({ msg, envelope: { id: msg.id, sentAt: msg.timestamp.getTime(), rows: good } });
+      const envelope = {
+        id: msg.id,
+        sentAt: msg.timestamp.getTime(),
+        again: msg.attempts > 1,
+        rows: good,
+      };
+      hops.push({ msg, envelope });
     } else if (body?.t === "webhook" && typeof body.id === "string") {
       hooks.push(msg as Message<WebhookMessage>);
     } else {

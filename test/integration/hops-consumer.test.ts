@@ -77,9 +77,9 @@ describe("the hop consumer counts every hop exactly once", () => {
     }
     expect(await snapshot()).toEqual(before);
     expect(await archivedHops({ day: "2021-03-02" })).toHaveLength(300);
-    // A partly new batch counts only the new messages.
+    // A partly new batch (50 messages delivered again, 50 new) counts only the new messages.
     const fresh = rowsOn("2021-03-02", 50);
-    await runQueue("qrbridge-hops", hopMessages([...rows.slice(0, 50), ...fresh]));
+    await runQueue("qrbridge-hops", [...hopMessages(rows.slice(0, 50), 3), ...hopMessages(fresh)]);
     expect(await countedOn("2021-03-02")).toBe(350);
     expect(await archivedHops({ day: "2021-03-02" })).toHaveLength(350);
   });
@@ -158,6 +158,45 @@ describe("the hop consumer counts every hop exactly once", () => {
     });
     expect(await res.json()).toEqual({ replayed: 3, skipped: [] });
     expect(await countedOn("2021-04-05")).toBe(3);
+  });
+
+  it("an app event counted by a concurrent consumer in the meantime is not counted again", async () => {
+    const at = Date.parse("2021-05-01T10:00:00Z");
+    const open = hopRow({ hop: "app_open", store_id: "st_race", event_id: "ev_race_open" }, at);
+    await runQueue("qrbridge-hops", hopMessages([open]));
+    // The same event again, in a new message, to a consumer whose first look at hop_once came
+    // before the other consumer's commit (its read is made to find nothing).
+    let hidden = false;
+    const racing = new Proxy(testEnv.DB, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop);
+        if (prop !== "batch") return typeof value === "function" ? value.bind(target) : value;
+        return async (statements: D1PreparedStatement[]) => {
+          const results = await target.batch(statements);
+          if (!hidden) {
+            hidden = true;
+            for (const r of results) r.results = [];
+          }
+          return results;
+        };
+      },
+    });
+    const again = { ...open, event_id: "ev_race_open" };
+    const second = await runQueue(
+      "qrbridge-hops",
+      [
+        {
+          id: "race-2",
+          timestamp: new Date(at + 5000),
+          attempts: 1,
+          body: { t: "hops", rows: [again] },
+        },
+      ],
+      { ...testEnv, DB: racing },
+    );
+    expect(second.explicitAcks).toEqual(["race-2"]);
+    expect(hidden).toBe(true);
+    expect(await rolledUp("app_open", "store_id = 'st_race'")).toBe(1);
   });
 
   it("the real HOPS queue delivers what is sent to it", async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
+import { ONCE_WEEK_MS, onceSlot } from "../../src/store/hop-rollups";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call, mintSecretKey } from "./helpers";
 import {
@@ -29,6 +30,7 @@ async function config() {
 describe("the cron trigger", () => {
   it("expires sessions, old deliveries, attempts, dead letters and the bookkeeping of counted hops", async () => {
     const now = Date.parse("2030-06-01T00:17:00Z");
+    const nextSlot = onceSlot(now + ONCE_WEEK_MS);
     const db = testEnv.DB;
     await db.batch([
       db
@@ -54,11 +56,13 @@ describe("the cron trigger", () => {
           "INSERT INTO dead_letters (id, queue, type, body, attempts, received_at) VALUES ('dl_old', 'q-dlq', 'hop', '{}', 6, ?)",
         )
         .bind(now - 31 * DAY),
-      // Counted batches are remembered a day, once-only events 8 days.
+      // Counted batches are remembered a day; once-only events a week at a time.
       db.prepare("INSERT INTO hop_batches VALUES (?, 'b_old', '[]')").bind(now - DAY - 1),
       db.prepare("INSERT INTO hop_batches VALUES (?, 'b_new', '[]')").bind(now - DAY + 60_000),
-      db.prepare("INSERT INTO hop_once VALUES ('ev_old', ?, 'b')").bind(now - 8 * DAY - 1),
-      db.prepare("INSERT INTO hop_once VALUES ('ev_new', ?, 'b')").bind(now - 7 * DAY),
+      db
+        .prepare(`INSERT INTO hop_once_${nextSlot} VALUES ('ev_three_weeks_ago', ?)`)
+        .bind(now - 15 * DAY),
+      db.prepare(`INSERT INTO hop_once_${onceSlot(now)} VALUES ('ev_this_week', ?)`).bind(now),
     ]);
     const ctx = createExecutionContext();
     await worker.scheduled(
@@ -78,7 +82,13 @@ describe("the cron trigger", () => {
     ).toBe(0);
     expect(await scalar("SELECT COUNT(*) FROM dead_letters WHERE id = 'dl_old'")).toBe(0);
     expect(await scalar("SELECT group_concat(id) FROM hop_batches")).toBe("b_new");
-    expect(await scalar("SELECT group_concat(event_id) FROM hop_once")).toBe("ev_new");
+    expect(await scalar(`SELECT COUNT(*) FROM hop_once_${nextSlot}`)).toBe(0);
+    expect(await scalar(`SELECT group_concat(event_id) FROM hop_once_${onceSlot(now)}`)).toBe(
+      "ev_this_week",
+    );
+    expect(await scalar("SELECT week FROM hop_once_weeks WHERE slot = ?", nextSlot)).toBe(
+      Math.floor(now / ONCE_WEEK_MS) + 1,
+    );
   });
 
   it("moves raw hops of the D1 table of earlier versions to the R2 archive", async () => {

@@ -115,7 +115,7 @@ describe("deliveries from the hop stream", () => {
     );
     // The same hop batch again creates and sends nothing new.
     const before = sent.length;
-    await runQueue("qrbridge-hops", hopMessages(rows), env);
+    await runQueue("qrbridge-hops", hopMessages(rows, 2), env);
     expect(sent.length).toBe(before);
     expect(
       await scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = ?", hook.id),
@@ -229,7 +229,7 @@ describe("deliveries from the hop stream", () => {
       signingKeys: e.QB_SIGNING_KEYS,
     });
     const result = await ingestHops({ ...testEnv, WEBHOOKS: undefined }, config, [
-      { id: "direct-1", sentAt: row.at, rows: [row] },
+      { id: "direct-1", sentAt: row.at, again: false, rows: [row] },
     ]);
     expect(result.deliveries.filter((d) => d.includes(hook.id.slice(4)))).toHaveLength(1);
     const mine = seen.filter((s) => s.headers.get("qb-delivery")?.includes(hook.id.slice(4)));

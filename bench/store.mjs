@@ -1,0 +1,212 @@
+/**
+ * `npm run bench -- store`: what the hop store costs and how it reads, measured in workerd
+ * (Miniflare directly, no dev proxy) through the real queue consumer, with D1's own `meta`
+ * figures (rows read and written, database size) and every R2 operation counted
+ * (bench/store-worker.ts; the traffic is bench/traffic.ts).
+ *
+ * 1. Writes and cost: a day of realistic traffic, then the cron until every bookkeeping row the
+ *    day left has been deleted; D1 rows written and the cost per million person poster scans
+ *    from the price table below.
+ * 2. Throughput and size: ≥ 1 M hops through the consumer (rows/s by batch size), D1 bytes per
+ *    million hops.
+ * 3. Reads: rollups for 5 M and 50 M hops over a year (folded by the consumer's own code), then
+ *    funnels over 7, 30, 90 and 365 days by day, store, campaign, poster, platform and source:
+ *    time (Node side, median of 3) and D1 rows read.
+ *
+ * Run: `node bench/store.mjs` (STORE_BENCH_SCANS, STORE_BENCH_BURST_SCANS and
+ * STORE_BENCH_READ_HOPS override the volumes, e.g. for a quick look).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { applyMigrations, bundleForWorkerd, fmt, loadMiniflare, median } from "./lib.mjs";
+
+/**
+ * List prices (Workers Paid, beyond the included amounts), USD per million units, from
+ * developers.cloudflare.com: workers/platform/pricing, queues/platform/pricing (an operation is
+ * each 64 KB written, read or deleted: a small message costs 3), d1/platform/pricing,
+ * r2/pricing (class A: put, list, delete; class B: get), kv/platform/pricing.
+ */
+export const PRICES = {
+  workerRequest: 0.3,
+  workerCpuMs: 0.02,
+  queueOperation: 0.4,
+  d1RowRead: 0.001,
+  d1RowWritten: 1.0,
+  r2ClassA: 4.5,
+  r2ClassB: 0.36,
+  kvRead: 0.5,
+  kvWrite: 5.0,
+};
+/** CPU per request assumed in the cost (a hot scan measures well under it; see docs/performance.md). */
+const CPU_MS_PER_REQUEST = 1;
+
+const DAY = "2026-03-02";
+const SCANS = Number(process.env.STORE_BENCH_SCANS) || 20_000;
+const BURST_SCANS = Number(process.env.STORE_BENCH_BURST_SCANS) || 460_000;
+const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000").split(",").map(Number);
+/** Hops per person scan in the traffic model (bench/traffic.ts), measured on its first day. */
+let hopsPerScan = 2.3;
+
+async function start() {
+  const Miniflare = await loadMiniflare();
+  const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-store-"));
+  applyMigrations(persistTo);
+  const mf = new Miniflare({
+    modules: true,
+    script: await bundleForWorkerd("bench/store-worker.ts"),
+    compatibilityDate: "2026-04-01",
+    d1Databases: { DB: "00000000-0000-0000-0000-000000000000" },
+    d1Persist: join(persistTo, "v3/d1"),
+    r2Buckets: ["HOP_ARCHIVE"],
+    r2Persist: join(persistTo, "v3/r2"),
+    kvNamespaces: ["CACHE"],
+    durableObjects: { HANDOFF: "HandoffObject" },
+    bindings: {
+      QB_ENV: "development",
+      QB_ADMIN_KEY: "qb_admin_bench_key_0123456789abcdef",
+      QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
+    },
+  });
+  const call = async (path) => {
+    const res = await mf.dispatchFetch(`http://bench.local${path}`, { method: "POST" });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    call,
+    async stop() {
+      await mf.dispose();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+const money = (x) => `$${x.toFixed(2)}`;
+
+/** The cost of `scans` person scans' traffic from its counted operations, per million scans. */
+function costPerMillion(scans, day, cron) {
+  const per = (x) => (x / scans) * 1e6;
+  const requests = per(day.messages) + per(day.batches);
+  const cost = {
+    "Workers requests (every request that records hops; consumer batches)":
+      (requests * PRICES.workerRequest) / 1e6,
+    "Workers CPU": (requests * CPU_MS_PER_REQUEST * PRICES.workerCpuMs) / 1e6,
+    "Queue operations (3 per message)": (per(day.messages) * 3 * PRICES.queueOperation) / 1e6,
+    "D1 rows written": (per(day.rowsWritten + cron.rowsWritten) * PRICES.d1RowWritten) / 1e6,
+    "D1 rows read": (per(day.rowsRead + cron.rowsRead) * PRICES.d1RowRead) / 1e6,
+    "R2 class A / B":
+      (per(day.r2ClassA + cron.r2ClassA) * PRICES.r2ClassA +
+        per(day.r2ClassB + cron.r2ClassB) * PRICES.r2ClassB) /
+      1e6,
+    "KV (hot posters: read from the isolate)": 0,
+  };
+  return { cost, total: Object.values(cost).reduce((a, b) => a + b, 0) };
+}
+
+/** 1. A day of traffic, then the cron past every window; D1 rows and costs per person scan. */
+async function writesAndCost(lines) {
+  for (const only of ["", "scans"]) {
+    const w = await start();
+    try {
+      const day = await w.call(`/ingest?day=${DAY}&scans=${SCANS}&batch=100&seed=1&only=${only}`);
+      if (!only) hopsPerScan = day.rows / SCANS;
+      const cron = { rowsWritten: 0, rowsRead: 0, r2ClassA: 0, r2ClassB: 0 };
+      for (const days of [2, 9]) {
+        const now = Date.parse(`${DAY}T12:00:00Z`) + days * 86_400_000;
+        const r = await w.call(`/maintain?now=${now}`);
+        for (const k of Object.keys(cron)) cron[k] += r[k];
+      }
+      const { cost, total } = costPerMillion(SCANS, day, cron);
+      const written = (day.rowsWritten + cron.rowsWritten) / SCANS;
+      lines.push(
+        only
+          ? `store: the person poster scans alone (${SCANS.toLocaleString("en")}: one request and one message each, landing page or straight into the app):`
+          : `store: one day of a realistic funnel, ${SCANS.toLocaleString("en")} person poster scans (${day.messages.toLocaleString("en")} requests with app opens, conversions, bots and forged codes; ${day.rows.toLocaleString("en")} hops; ${day.batches} consumer batches of ≤ 100):`,
+        `  D1 rows written per person scan: ${fmt(written, 3)} (consumer ${fmt(day.rowsWritten / SCANS, 3)}, cron ${fmt(cron.rowsWritten / SCANS, 3)}); rows read ${fmt((day.rowsRead + cron.rowsRead) / SCANS, 2)}; R2 class A ${fmt((day.r2ClassA + cron.r2ClassA) / SCANS, 4)}`,
+        "  cost per million person poster scans (list prices):",
+        ...Object.entries(cost).map(([k, v]) => `    ${k}: ${money(v)}`),
+        `    total: ${money(total)}`,
+      );
+    } finally {
+      await w.stop();
+    }
+  }
+}
+
+/** 2. ≥ 1 M hops through the consumer; throughput by batch size; bytes per million hops. */
+async function throughputAndSize(lines) {
+  const w = await start();
+  try {
+    for (const batch of [10, 50, 100]) {
+      const r = await w.call(
+        `/ingest?day=2026-04-0${batch === 10 ? 1 : batch === 50 ? 2 : 3}&scans=10000&batch=${batch}&seed=${batch}`,
+      );
+      lines.push(
+        `store: batches of ${batch}: ${Math.round((r.rows / r.ms) * 1000).toLocaleString("en")} hops/s through one consumer, ${fmt(r.rowsWritten / r.batches, 1)} D1 rows written and ${fmt(r.r2ClassA / r.batches, 1)} R2 writes a batch`,
+      );
+    }
+    const before = (await w.call("/size")).sizeAfter;
+    const burst = await w.call(`/ingest?day=2026-04-10&scans=${BURST_SCANS}&batch=100&seed=7`);
+    const after = (await w.call("/size")).sizeAfter;
+    lines.push(
+      `store: burst of ${burst.rows.toLocaleString("en")} hops (${burst.messages.toLocaleString("en")} messages) through the real consumer in ${fmt(burst.ms / 1000, 1)} s: ${Math.round((burst.rows / burst.ms) * 1000).toLocaleString("en")} hops/s, ${Math.round((burst.batches / burst.ms) * 1000)} batches/s`,
+      `store: D1 grew ${fmt((after - before) / 1e6, 2)} MB for them: ${fmt((((after - before) / burst.rows) * 1e6) / 1e6, 2)} MB per million hops (rollups, bookkeeping; raw hops are in R2)`,
+    );
+  } finally {
+    await w.stop();
+  }
+}
+
+/** 3. A year of rollups for `hops` hops, then funnels over 7 to 365 days. */
+async function reads(lines, hops) {
+  const w = await start();
+  try {
+    const scansPerDay = Math.round(hops / 365 / hopsPerScan);
+    const end = Date.parse("2025-12-31T00:00:00Z");
+    let rows = 0;
+    for (let d = 364; d >= 0; d--) {
+      const day = new Date(end - d * 86_400_000).toISOString().slice(0, 10);
+      rows += (await w.call(`/seed?day=${day}&scans=${scansPerDay}&seed=${d + 1}`)).rows;
+    }
+    // The cron folds finished days into month rows.
+    for (let i = 0; i < 14; i++) await w.call(`/maintain?now=${end + 2 * 86_400_000}`);
+    lines.push(
+      `store: funnels over ${rows.toLocaleString("en")} hops in a year (${scansPerDay.toLocaleString("en")} person scans a day, 2,000 posters):`,
+    );
+    for (const days of [7, 30, 90, 365]) {
+      const from = new Date(end - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      const cells = [];
+      for (const group of ["day", "store", "campaign", "poster", "platform", "source"]) {
+        const q = `/funnel?from=${from}&to=2025-12-31&group_by=${group}`;
+        const times = [];
+        let rowsRead = 0;
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          rowsRead = (await w.call(q)).rowsRead;
+          times.push(performance.now() - t0);
+        }
+        cells.push(`${group} ${fmt(median(times), 0)} ms / ${rowsRead.toLocaleString("en")} rows`);
+      }
+      lines.push(`  ${days} days: ${cells.join("; ")}`);
+    }
+  } finally {
+    await w.stop();
+  }
+}
+
+export async function run() {
+  const lines = [];
+  await writesAndCost(lines);
+  await throughputAndSize(lines);
+  for (const hops of READ_HOPS) await reads(lines, hops);
+  lines.push(
+    "store: workerd via Miniflare on this machine; times are environment-dependent, counts are not",
+  );
+  return lines;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const line of await run()) console.log(line);
+}
