@@ -17,6 +17,7 @@ export const HOP_NAMES = [
   "expired",
   "converted",
   "rejected",
+  "exchanged",
 ] as const;
 export type HopName = (typeof HOP_NAMES)[number];
 export type SubjectKind = "handoff" | "poster" | "login";
