@@ -17,6 +17,7 @@ export type { BridgeOptions } from "./config";
 export { optionsFromEnv } from "./config";
 export type { Env } from "./env";
 export { HandoffObject } from "./store/handoff-object";
+export { LoginObject } from "./store/login-object";
 
 /** What `createBridge` returns: spread it into `export default`. */
 export interface Bridge {
@@ -38,7 +39,7 @@ const CASE_FOLDED = /^(\/(?:h|p|c|l|qr)(?:\/|$))/i;
  * @example
  * // src/index.ts of your own Worker
  * import { createBridge, optionsFromEnv } from "qrbridge";
- * export { HandoffObject } from "qrbridge";
+ * export { HandoffObject, LoginObject } from "qrbridge";
  * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), apps: { name: "Acme", scheme: "acme" } }));
  * export default { fetch: bridge.fetch, queue: bridge.queue, scheduled: bridge.scheduled };
  *

@@ -3,17 +3,24 @@
  * every `QB_*` variable is optional and documented in the README's configuration table.
  */
 import type { HandoffObject } from "./store/handoff-object";
+import type { LoginObject } from "./store/login-object";
 
 export interface Env {
   DB: D1Database;
   CACHE: KVNamespace;
   HANDOFF: DurableObjectNamespace<HandoffObject>;
+  /** One Durable Object per QR login. */
+  LOGIN: DurableObjectNamespace<LoginObject>;
   /** Hop events queue; without it hops are written directly in `waitUntil`. */
   HOPS?: Queue<unknown>;
   /** Webhook deliveries queue. */
   WEBHOOKS?: Queue<unknown>;
   /** Rate limiter for publishable keys (the `[[ratelimits]]` binding). */
   PUBLIC_LIMITER?: RateLimit;
+  /** Rate limiter of QR login scans and keyless denials, per client IP. */
+  LOGIN_LIMITER?: RateLimit;
+  /** Rate limiter of QR login ticket exchanges, per API key and client IP. */
+  LOGIN_EXCHANGE_LIMITER?: RateLimit;
 
   QB_ENV?: string;
   QB_PUBLIC_URL?: string;
