@@ -86,6 +86,12 @@ export function createBridge(
     },
   });
 
+  // Set before basePath(), which copies them: a request the bridge makes to itself through
+  // `root` (the demo's backend calling the API) gets the same error bodies as any other.
+  app.onError(handleError);
+  app.notFound((c) =>
+    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
+  );
   const root = base ? app.basePath(base) : app;
   root.use("*", async (c, next) => {
     try {
@@ -101,10 +107,6 @@ export function createBridge(
     }
     await next();
   });
-  app.onError(handleError);
-  app.notFound((c) =>
-    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
-  );
   registerRoutes(root as OpenAPIHono<AppEnv>);
 
   return {

@@ -87,7 +87,10 @@ export function renderView(v: EmbedView, view: ViewState): void {
   }
   if (s !== "pending") v.count.textContent = "";
   (v.bar.parentElement as HTMLElement).hidden = s !== "pending";
-  const retry = ["expired", "error", "cancelled", "paused", "denied"].includes(s);
+  // A warned login offers a new code too: another phone holds this one.
+  const retry =
+    ["expired", "error", "cancelled", "paused", "denied"].includes(s) ||
+    (!v.warn.hidden && s === "scanned");
   v.button.hidden = !retry;
   v.button.textContent = t(lang, "refresh");
 }
