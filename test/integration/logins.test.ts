@@ -1,5 +1,6 @@
 // QR login through the real Worker: create → scan → approve → exchange, what each party sees,
 // the PC's push channel, denial from the app and from the backend, and what is stored.
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/core/hash";
 import { eventually, hopsOf } from "./handoffs-helpers";
@@ -43,7 +44,8 @@ describe("QR login: the full flow", () => {
     expect(login.status).toBe("pending");
     const created = await storedLogin(login.id);
     expect(created?.expires_at).toBe(login.expires_at);
-    expect(created!.expires_at - created!.created_at).toBeGreaterThan(59_000);
+    // The token's expiry is in whole seconds: 60 s from the second the login was created in.
+    expect(created!.expires_at - created!.created_at).toBeGreaterThan(58_000);
     expect(created!.expires_at - created!.created_at).toBeLessThanOrEqual(60_000);
 
     const socket = await openLoginSocket(login);
@@ -198,6 +200,48 @@ describe("QR login: the full flow", () => {
     const login = await createLogin(key, { body: { ttl: 300 } });
     const rec = (await storedLogin(login.id))!;
     expect(rec.expires_at - rec.created_at).toBeGreaterThan(299_000);
+  });
+});
+
+describe("QR login: webhooks", () => {
+  it("a subscribed endpoint gets login.scanned, login.approved and login.exchanged", async () => {
+    const hooks = await mintKey("secret", ["webhooks:write"]);
+    const reg = await call("/v1/webhooks", {
+      method: "POST",
+      key: hooks,
+      json: {
+        // A local receiver that is not there: deliveries fail fast, their rows are what counts.
+        url: "http://localhost:9/logins",
+        events: [
+          "login.scanned",
+          "login.approved",
+          "login.denied",
+          "login.exchanged",
+          "login.expired",
+        ],
+      },
+    });
+    expect(reg.status).toBe(201);
+    const endpoint = ((await reg.json()) as { id: string }).id;
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const scan = await scanned(login);
+    await approve(backend, login.id, { scan: scan.scan, subject: "u" });
+    const { ticket } = (await loginStatus(login)) as { ticket: string };
+    expect((await exchange(backend, ticket, login.verifier)).status).toBe(200);
+    await hopsOf(login.id, 4);
+    const db = (env as unknown as { DB: D1Database }).DB;
+    const types = await eventually(async () => {
+      const { results } = await db
+        .prepare(
+          `SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?
+           AND json_extract(payload, '$.data.subject_id') = ? ORDER BY event_type`,
+        )
+        .bind(endpoint, login.id)
+        .all<{ event_type: string }>();
+      return results.length >= 3 ? results.map((r) => r.event_type) : undefined;
+    }, "three deliveries");
+    expect(types).toEqual(["login.approved", "login.exchanged", "login.scanned"]);
   });
 });
 
