@@ -9,6 +9,7 @@ const ALL = [
   "qr",
   "foundation",
   "handoff",
+  "login",
   "posters",
   "print",
   "hops",
