@@ -52,15 +52,7 @@ const RENEW_BEFORE_S = 10;
 const DEFAULT_BASE = new URL("..", import.meta.url).href.replace(/\/$/, "");
 
 export class QrBridgeElement extends HTMLElement {
-  static observedAttributes = [
-    "publishable-key",
-    "create-endpoint",
-    "path",
-    "ttl",
-    "lang",
-    "base",
-    "mode",
-  ];
+  static observedAttributes = "publishable-key create-endpoint path ttl lang base mode".split(" ");
 
   // `declare`: no field initialiser, so a value set on the element before the module loaded
   // (before the upgrade) survives it.

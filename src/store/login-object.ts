@@ -1,18 +1,17 @@
 /**
  * `LoginObject`: one Durable Object per QR login, named by the login id. Like `HandoffObject`
- * it keeps one record in its synchronous KV storage (handoff-record.ts' `StoredRecord`) and
- * every transition is read → check → write with no `await` in between, so it is atomic: the
- * first scan wins, one approval wins, one exchange wins (100 concurrent calls → one, tested).
- * The PC page is pushed each change over hibernatable WebSockets or waits in a long-poll
- * (handoff-watchers.ts' `RecordWatchers`, shared with handoffs); an alarm expires each state at
- * its deadline (deny by default) and deletes the storage after a grace period.
+ * it keeps one record in its synchronous KV storage and every transition is read → check →
+ * write with no `await` in between, so it is atomic: the first scan wins, one approval wins,
+ * one exchange wins (100 concurrent calls → one, tested). The shell it shares with handoffs
+ * (record-object.ts): the PC page is pushed each change over hibernatable WebSockets or waits
+ * in a long-poll, an alarm expires each state at its deadline (deny by default) and deletes the
+ * storage after a grace period.
  *
  * The Worker authenticates API keys, verifies the QR token and the ticket's MAC, and hashes
  * what it is given; the object checks what only it knows: the watch secret's hash, the scan
  * handle's hash, the ticket's hash and the PKCE challenge. Results are plain `{ok: false, …}`
  * values so they cross RPC with their codes intact. See docs/logins.md and docs/storage.md.
  */
-import { DurableObject } from "cloudflare:workers";
 import { ApiError, errorResponse } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import {
@@ -33,8 +32,6 @@ import {
 import { type ProximityPolicy, proximityOf, proximityProblem } from "../core/proximity";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
-import { StoredRecord } from "./handoff-record";
-import { closeWatcher, RecordWatchers } from "./handoff-watchers";
 import { randomSecret } from "./handoffs";
 import {
   type LoginAccess,
@@ -48,21 +45,24 @@ import {
   loginView,
   type RequestPlace,
 } from "./logins";
+import { RecordObject } from "./record-object";
 
 type Viewed = { ok: true; login: LoginView } | LoginFailure;
 
-export class LoginObject extends DurableObject<Env> {
-  private readonly watchers: RecordWatchers<LoginRecord>;
-  private readonly stored: StoredRecord<LoginRecord>;
-
+export class LoginObject extends RecordObject<LoginRecord> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.watchers = new RecordWatchers<LoginRecord>(ctx, env, {
+    super(ctx, env, {
+      key: "login",
       kind: "login",
       message: (rec) => loginStatusMessage(rec),
       isFinal: (status) => PC_FINAL.includes(status),
+      expireIfDue: expireLoginIfDue,
+      alarmTime: loginAlarmTime,
+      purgeAt: (rec) =>
+        isLoginTerminal(rec.status)
+          ? (rec.ended_at ?? rec.changed_at) + LOGIN_PURGE_GRACE_MS
+          : null,
     });
-    this.stored = new StoredRecord<LoginRecord>(ctx.storage, "login");
   }
 
   /** Store a new pending login and arm its expiry. */
@@ -111,28 +111,28 @@ export class LoginObject extends DurableObject<Env> {
   async scan(
     approver: LoginApprover,
     phone: RequestPlace,
-  ): Promise<(LoginScanResult & { changed: true }) | (LoginFailure & { changed: false })> {
+  ): Promise<LoginScanResult | LoginFailure> {
     // Hash before reading state: the read → write below must have no await in between.
     const handle = randomSecret();
     const scanHash = await sha256Hex(handle);
     const rec = this.current();
-    if (!rec) return { ...loginFail("not_found", "no such login"), changed: false };
+    if (!rec) return loginFail("not_found", "no such login");
+    if (rec.status === "expired") return loginRefusal(rec.status);
     if (rec.status !== "pending") {
-      if (rec.status === "expired") return { ...loginRefusal(rec.status), changed: false };
-      const now = Date.now();
       this.stored.save({ ...rec, other_scans: rec.other_scans + 1 });
-      this.watchers.broadcast({ type: "warning", code: "second_scan", at: now, device: approver });
-      return {
-        ...loginFail("already_scanned", "another phone has already scanned this code", rec.status),
-        changed: false,
-      };
+      const at = Date.now();
+      this.watchers.broadcast({ type: "warning", code: "second_scan", at, device: approver });
+      return loginFail(
+        "already_scanned",
+        "another phone has already scanned this code",
+        rec.status,
+      );
     }
     const proximity = proximityOf(rec, phone);
     const next = this.commit(rec, "scan", { scanHash, approver, proximity });
     await this.armAlarm();
     return {
       ok: true,
-      changed: true,
       scan: handle,
       expires_at: loginAlarmTime(next),
       requester: { ...next.requester, created_at: next.created_at },
@@ -172,7 +172,7 @@ export class LoginObject extends DurableObject<Env> {
     const extra: LoginStepExtra = { ...approval, ticketHash };
     const r = loginStep(rec, "approve", Date.now(), extra);
     if (!r.ok) return loginRefusal(r.status);
-    this.persist(r.record, rec, ticket);
+    this.persist(r.record, rec, loginStatusMessage(r.record, ticket));
     await this.armAlarm();
     return { ok: true, login: loginView(r.record) };
   }
@@ -204,10 +204,8 @@ export class LoginObject extends DurableObject<Env> {
     if (!constantTimeEqual(rec.code_challenge, challenge)) {
       this.commit(rec, "burn", {});
       await this.armAlarm();
-      return {
-        ...loginFail("invalid_grant", "the code_verifier does not match: the ticket is burnt"),
-        burnt: true,
-      };
+      const burnt = loginFail("invalid_grant", "wrong code_verifier: the ticket is burnt");
+      return { ...burnt, burnt: true };
     }
     const done = this.commit(rec, "exchange", {});
     await this.armAlarm();
@@ -250,40 +248,7 @@ export class LoginObject extends DurableObject<Env> {
     if (rec) ws.send(JSON.stringify(loginStatusMessage(rec)));
   }
 
-  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    closeWatcher(ws, code, reason);
-  }
-
-  /** Expire a live login when due; delete an ended one after the grace period. */
-  override async alarm(): Promise<void> {
-    const rec = this.current();
-    if (!rec) {
-      await this.stored.deleteAll();
-      return;
-    }
-    const end = rec.ended_at ?? rec.changed_at;
-    if (isLoginTerminal(rec.status) && Date.now() >= end + LOGIN_PURGE_GRACE_MS) {
-      this.watchers.closeAll("gone");
-      await this.ctx.storage.deleteAlarm();
-      await this.stored.deleteAll();
-      return;
-    }
-    await this.ctx.storage.setAlarm(loginAlarmTime(rec));
-  }
-
   // ——— internals ———
-
-  /** The record, expired on the spot when its deadline passed (the alarm may be late). */
-  private current(): LoginRecord | null {
-    const rec = this.stored.load();
-    if (!rec) return null;
-    const expired = expireLoginIfDue(rec, Date.now());
-    if (!expired) return rec;
-    this.persist(expired, rec);
-    // Re-arm for the purge; storage writes are held by the output gate, so no await is needed.
-    this.armAlarm().catch((err) => console.error("qrbridge: could not set alarm", err));
-    return expired;
-  }
 
   /** The record if `access` may read it, else the refusal. */
   private readFor(access: LoginAccess): LoginRecord | LoginFailure {
@@ -321,16 +286,5 @@ export class LoginObject extends DurableObject<Env> {
     if (!r.ok) throw new Error(`login: ${event} not allowed from ${rec.status}`);
     this.persist(r.record, rec);
     return r.record;
-  }
-
-  /** Write, then tell everyone watching (with the ticket, when this write approved). */
-  private persist(next: LoginRecord, prev: LoginRecord, ticket: string | null = null): void {
-    this.stored.save(next);
-    this.watchers.changed(next, prev, loginStatusMessage(next, ticket));
-  }
-
-  private async armAlarm(): Promise<void> {
-    const rec = this.stored.load();
-    if (rec) await this.ctx.storage.setAlarm(loginAlarmTime(rec));
   }
 }
