@@ -181,6 +181,19 @@ describe("QR login: the full flow", () => {
     expect(bad.status).toBe(400);
   });
 
+  it("serves the login's QR image (hop `rendered`), only for a login token of this bridge", async () => {
+    const login = await createLogin(await mintSecretKey());
+    const svg = await call(new URL(login.qr.svg).pathname);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await svg.text()).toContain("<svg");
+    expect(await hopsOf(login.id, 2)).toEqual(expect.arrayContaining(["created", "rendered"]));
+    const token = login.url.slice(login.url.lastIndexOf("/") + 1);
+    expect((await call(`/qr/h/${token}.svg`)).status).toBe(400); // a login token is no handoff's
+    const forged = token.slice(0, -1) + (token.endsWith("0") ? "1" : "0");
+    expect((await call(`/qr/l/${forged}.svg`)).status).toBe(400);
+  });
+
   it("validates the challenge, ttl and metadata", async () => {
     const key = await mintSecretKey();
     const post = (json: unknown) => call("/v1/logins", { method: "POST", key, json });
