@@ -5,7 +5,18 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const ALL = ["qr", "foundation", "handoff", "posters", "print", "hops", "scan-wrk", "clients"];
+const ALL = [
+  "qr",
+  "foundation",
+  "handoff",
+  "login",
+  "posters",
+  "print",
+  "hops",
+  "store",
+  "scan-wrk",
+  "clients",
+];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const dir = fileURLToPath(new URL(".", import.meta.url));
 let failed = 0;

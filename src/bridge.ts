@@ -17,6 +17,7 @@ export type { BridgeOptions } from "./config";
 export { optionsFromEnv } from "./config";
 export type { Env } from "./env";
 export { HandoffObject } from "./store/handoff-object";
+export { LoginObject } from "./store/login-object";
 
 /** What `createBridge` returns: spread it into `export default`. */
 export interface Bridge {
@@ -38,7 +39,7 @@ const CASE_FOLDED = /^(\/(?:h|p|c|l|qr)(?:\/|$))/i;
  * @example
  * // src/index.ts of your own Worker
  * import { createBridge, optionsFromEnv } from "qrbridge";
- * export { HandoffObject } from "qrbridge";
+ * export { HandoffObject, LoginObject } from "qrbridge";
  * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), apps: { name: "Acme", scheme: "acme" } }));
  * export default { fetch: bridge.fetch, queue: bridge.queue, scheduled: bridge.scheduled };
  *
@@ -85,6 +86,12 @@ export function createBridge(
     },
   });
 
+  // Set before basePath(), which copies them: a request the bridge makes to itself through
+  // `root` (the demo's backend calling the API) gets the same error bodies as any other.
+  app.onError(handleError);
+  app.notFound((c) =>
+    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
+  );
   const root = base ? app.basePath(base) : app;
   root.use("*", async (c, next) => {
     try {
@@ -100,10 +107,6 @@ export function createBridge(
     }
     await next();
   });
-  app.onError(handleError);
-  app.notFound((c) =>
-    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
-  );
   registerRoutes(root as OpenAPIHono<AppEnv>);
 
   return {

@@ -3,11 +3,14 @@
  * every `QB_*` variable is optional and documented in the README's configuration table.
  */
 import type { HandoffObject } from "./store/handoff-object";
+import type { LoginObject } from "./store/login-object";
 
 export interface Env {
   DB: D1Database;
   CACHE: KVNamespace;
   HANDOFF: DurableObjectNamespace<HandoffObject>;
+  /** One Durable Object per QR login. */
+  LOGIN: DurableObjectNamespace<LoginObject>;
   /** Hop events queue; without it hops are written directly in `waitUntil`. */
   HOPS?: Queue<unknown>;
   /** More hop queue shards (`QB_HOP_QUEUE_SHARDS`): `HOPS_2` … `HOPS_N`. */
@@ -22,6 +25,10 @@ export interface Env {
   CLIENT_LIMITER?: RateLimit;
   /** Forged, mistyped or expired codes and tokens per client IP (stricter). */
   FAILURE_LIMITER?: RateLimit;
+  /** Rate limiter of QR login scans and keyless denials, per client IP. */
+  LOGIN_LIMITER?: RateLimit;
+  /** Rate limiter of QR login ticket exchanges, per API key and client IP. */
+  LOGIN_EXCHANGE_LIMITER?: RateLimit;
 
   QB_ENV?: string;
   QB_PUBLIC_URL?: string;

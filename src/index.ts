@@ -6,6 +6,7 @@ import { createBridge } from "./bridge";
 import { optionsFromEnv } from "./config";
 
 export { HandoffObject } from "./store/handoff-object";
+export { LoginObject } from "./store/login-object";
 
 const bridge = createBridge((env) => optionsFromEnv(env));
 

@@ -15,7 +15,12 @@
  *     if (err instanceof QrBridgeError && err.code === "already_redeemed") showAlreadyUsed();
  *   }
  * });
+ * // A QR login link: show who is asking, then let your backend approve (see docs/logins.md).
+ * if (isLoginLink(url)) showLoginPrompt(await bridge.scanLogin(url));
  */
+import type { LoginScan } from "./app-login";
+
+export * from "./app-login";
 
 /** A handoff from a PC page: the payload is returned once, to this call only. */
 export interface HandoffResolution {
@@ -68,6 +73,8 @@ export type ResolveResult = HandoffResolution | PosterResolution | AwaitingConfi
 /** Error codes the bridge answers with (plus `network` and `bad_response` from this client). */
 export type QrBridgeErrorCode =
   | "already_redeemed"
+  | "already_scanned"
+  | "proximity_failed"
   | "expired"
   | "invalid_token"
   | "invalid_url"
@@ -167,6 +174,10 @@ export interface AppClient {
     value?: number,
     opts?: EventOptions,
   ): Promise<EventReceipt>;
+  /** A QR login link (`/l/…`): who is asking. The first scan only (then `already_scanned`). */
+  scanLogin(url: string, opts?: { signal?: AbortSignal }): Promise<LoginScan>;
+  /** The user said no: deny the login with the handle `scanLogin` gave (no key needed). */
+  denyLogin(id: string, scan: string, reason?: string): Promise<void>;
 }
 
 type Json = Record<string, unknown>;
@@ -306,6 +317,17 @@ export function createAppClient(options: AppClientOptions): AppClient {
       if (opts.idempotencyKey) body.idempotency_key = opts.idempotencyKey;
       const [json] = await post("/v1/events", body, opts.signal);
       return json as unknown as EventReceipt;
+    },
+
+    async scanLogin(url, opts = {}) {
+      const [json] = await post("/v1/logins/scan", { url }, opts.signal);
+      if (typeof json.scan !== "string" || typeof json.id !== "string")
+        throw new QrBridgeError("bad_response", "not a login scan", 200);
+      return json as unknown as LoginScan;
+    },
+
+    async denyLogin(id, scan, reason) {
+      await post(`/v1/logins/${encodeURIComponent(id)}/deny`, reason ? { scan, reason } : { scan });
     },
   };
   return client;

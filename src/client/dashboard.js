@@ -18,6 +18,7 @@
     ["converted", "Converted", "of app opens and redemptions"],
   ];
   const PLATFORMS = { ios: "iOS", android: "Android", desktop: "Desktop", other: "Other" };
+  const SOURCES = { handoff: "Handoffs (PC → app)", poster: "Posters", login: "QR logins" };
   const pct = (x) =>
     x === null || x === undefined || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`;
   const ms = (v) =>
@@ -337,12 +338,13 @@
   async function load() {
     const status = $("status");
     try {
-      const [days, stores, posters, platforms, inapp, labels] = await Promise.all([
+      const [days, stores, posters, platforms, inapp, sources, labels] = await Promise.all([
         funnel("day"),
         funnel("store", 8),
         funnel("poster", 8),
         funnel("platform"),
         funnel("in_app"),
+        funnel("source"),
         get("/dashboard/api/labels"),
       ]);
       const names = (list) => new Map(list.map((x) => [x.id, x.name]));
@@ -375,13 +377,13 @@
       drawBars(
         "stores",
         stores.rows,
-        (g) => (g === null ? "No store (handoffs)" : storeNames.get(g) || g),
+        (g) => (g === null ? "No store (handoffs, logins)" : storeNames.get(g) || g),
         "stores",
       );
       drawBars(
         "posters",
         posters.rows,
-        (g) => (g === null ? "No poster (handoffs)" : posterNames.get(g) || g),
+        (g) => (g === null ? "No poster (handoffs, logins)" : posterNames.get(g) || g),
         "posters",
       );
       drawDonut(
@@ -389,6 +391,12 @@
         platforms.rows,
         (g) => (g === null ? "Unknown" : PLATFORMS[g] || g),
         "Scans by platform",
+      );
+      drawDonut(
+        "sources",
+        sources.rows,
+        (g) => SOURCES[g] || g || "Unknown",
+        "Scans by source: handoffs, posters, QR logins",
       );
       drawDonut(
         "inapp",

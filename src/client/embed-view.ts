@@ -21,6 +21,7 @@ export interface EmbedView {
   bar: HTMLElement;
   button: HTMLButtonElement;
   ask: HTMLElement;
+  warn: HTMLElement;
 }
 
 /** What a drawing depends on besides the state's name. */
@@ -32,6 +33,9 @@ export interface ViewState {
   device: unknown;
   /** The error code shown in the `error` state. */
   errorCode: string;
+  /** `mode="login"`: the login's wording, and whether another phone was refused. */
+  login?: boolean;
+  warned?: boolean;
 }
 
 /**
@@ -42,7 +46,7 @@ export interface ViewState {
  * view.button.onclick = () => this.refresh();
  */
 export function buildView(root: ShadowRoot): EmbedView {
-  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
+  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="w" part="warning" role="alert" hidden></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
   adoptStyle(root);
   const $ = <T extends Element>(s: string) => root.querySelector(s) as unknown as T;
   return {
@@ -54,6 +58,7 @@ export function buildView(root: ShadowRoot): EmbedView {
     bar: $(".bar i"),
     button: $(".r"),
     ask: $(".ask"),
+    warn: $(".w"),
   };
 }
 
@@ -64,21 +69,28 @@ export function buildView(root: ShadowRoot): EmbedView {
  * @example
  * renderView(view, { lang: "en", state: "scanned", device, errorCode: "" });
  */
-export function renderView(v: EmbedView, { lang, state: s, device, errorCode }: ViewState): void {
+export function renderView(v: EmbedView, view: ViewState): void {
+  const { lang, state: s, device, errorCode, login } = view;
   v.qr.dataset.s = s;
-  v.img.alt = t(lang, "alt");
+  v.img.alt = t(lang, login ? "l.alt" : "alt");
   const name = deviceName(device);
-  const key: TextKey = s === "scanned" ? (name ? "scanned" : "scannedAny") : (s as TextKey);
+  let key = (s === "scanned" ? (name ? "scanned" : "scannedAny") : s) as TextKey;
+  if (login && t(lang, `l.${key}` as TextKey)) key = `l.${key}` as TextKey;
   const who = name || t(lang, "thisPhone");
   v.status.textContent = t(lang, key, { device: who, code: errorCode });
-  v.mark.innerHTML = s === "redeemed" ? "✓" : PHONE;
+  v.warn.hidden = !view.warned || (s !== "scanned" && s !== "pending");
+  v.warn.textContent = t(lang, "warn");
+  v.mark.innerHTML = s === "redeemed" || (login && s === "approved") ? "✓" : PHONE;
   v.ask.hidden = s !== "awaiting_confirmation";
   for (const b of v.ask.children) {
     b.textContent = t(lang, (b as HTMLElement).dataset.a as TextKey);
   }
   if (s !== "pending") v.count.textContent = "";
   (v.bar.parentElement as HTMLElement).hidden = s !== "pending";
-  const retry = s === "expired" || s === "error" || s === "cancelled" || s === "paused";
+  // A warned login offers a new code too: another phone holds this one.
+  const retry =
+    ["expired", "error", "cancelled", "paused", "denied"].includes(s) ||
+    (!v.warn.hidden && s === "scanned");
   v.button.hidden = !retry;
   v.button.textContent = t(lang, "refresh");
 }

@@ -6,12 +6,20 @@
  * status live, and fires `qrbridge:scanned`, `qrbridge:redeemed`, `qrbridge:expired`,
  * `qrbridge:error` (and `qrbridge:status` for every change) with `detail = {id, status, device}`.
  *
+ * With `mode="login"` it creates a QR login instead, with a PKCE verifier made in the page:
+ * after the scan it says "Confirm on your phone" (and warns if another phone tried the code),
+ * and on approval fires `qrbridge:approved` with `{ticket, code_verifier}` for the page to post
+ * to its own backend, which exchanges them; also `qrbridge:scanned`, `qrbridge:denied`,
+ * `qrbridge:expired`, `qrbridge:warning` and `qrbridge:error`.
+ *
  * @example
  * <script type="module" src="https://qr.example.com/sdk/qrbridge.js"></script>
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
+ * <qr-bridge mode="login" publishable-key="qb_pk_…"></qr-bridge>
  */
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { type Lang, pickLang } from "./i18n";
+import { pkcePair } from "./pkce";
 import {
   type BridgeRequestError,
   createHandoff,
@@ -30,7 +38,13 @@ export interface QrBridgeEventDetail {
   device?: unknown;
   code?: string;
   message?: string;
+  /** `qrbridge:approved` (login): post both to your backend, which exchanges them. */
+  ticket?: string;
+  code_verifier?: string;
 }
+
+/** A login's states after which the page has nothing left to wait for. */
+const LOGIN_FINAL = new Set(["approved", "denied", "expired", "exchanged", "burnt"]);
 
 /** Seconds before expiry at which an unscanned code is replaced. */
 const RENEW_BEFORE_S = 10;
@@ -38,7 +52,7 @@ const RENEW_BEFORE_S = 10;
 const DEFAULT_BASE = new URL("..", import.meta.url).href.replace(/\/$/, "");
 
 export class QrBridgeElement extends HTMLElement {
-  static observedAttributes = ["publishable-key", "create-endpoint", "path", "ttl", "lang", "base"];
+  static observedAttributes = "publishable-key create-endpoint path ttl lang base mode".split(" ");
 
   // `declare`: no field initialiser, so a value set on the element before the module loaded
   // (before the upgrade) survives it.
@@ -59,6 +73,9 @@ export class QrBridgeElement extends HTMLElement {
   #abort: AbortController | null = null;
   #started = false;
   #restart: ReturnType<typeof setTimeout> | undefined;
+  /** mode="login": the PKCE verifier of the login on display (never sent before the exchange). */
+  #verifier = "";
+  #warned = false;
 
   constructor() {
     super();
@@ -76,9 +93,13 @@ export class QrBridgeElement extends HTMLElement {
     view.img.onload = () => this.#emit("qrbridge:shown");
   }
 
-  /** The handoff on display (null before the first one is created). */
+  /** The handoff (or, with mode="login", the login) on display; null before the first one. */
   get handoff(): Handoff | null {
     return this.#handoff;
+  }
+
+  get #isLogin(): boolean {
+    return this.getAttribute("mode") === "login";
   }
 
   /** loading, pending, scanned, awaiting_confirmation, approved, redeemed, expired, cancelled, denied, paused, error. */
@@ -141,16 +162,22 @@ export class QrBridgeElement extends HTMLElement {
     const abort = new AbortController();
     this.#abort = abort;
     const ttl = Number(this.getAttribute("ttl"));
+    const login = this.#isLogin;
     const body: Record<string, unknown> = {
-      path: this.getAttribute("path") ?? undefined,
       ttl: ttl > 0 ? ttl : undefined,
-      payload: this.payload ?? parseJson(this.getAttribute("payload")),
       metadata: this.metadata ?? parseJson(this.getAttribute("metadata")),
-      confirm: this.getAttribute("confirm") === "pc" ? "pc" : undefined,
     };
+    if (!login) {
+      body.path = this.getAttribute("path") ?? undefined;
+      body.payload = this.payload ?? parseJson(this.getAttribute("payload"));
+      body.confirm = this.getAttribute("confirm") === "pc" ? "pc" : undefined;
+    }
     try {
+      const pkce = login ? await pkcePair() : null;
+      if (pkce) body.code_challenge = pkce.challenge;
       const h = await createHandoff({
         base: this.#base,
+        kind: login ? "logins" : "handoffs",
         publishableKey: this.getAttribute("publishable-key"),
         endpoint: this.getAttribute("create-endpoint"),
         body,
@@ -158,6 +185,7 @@ export class QrBridgeElement extends HTMLElement {
       });
       if (abort.signal.aborted) return;
       this.#stop();
+      this.#verifier = pkce?.verifier ?? "";
       this.#show(h);
     } catch (err) {
       if (abort.signal.aborted) return;
@@ -173,6 +201,7 @@ export class QrBridgeElement extends HTMLElement {
   #show(h: Handoff): void {
     this.#handoff = h;
     this.#device = undefined;
+    this.#warned = false;
     this.#view.img.src = qrImageUrl(h, this.#base, getComputedStyle(this));
     this.#set("pending");
     const expires = expiryMs(h);
@@ -190,7 +219,17 @@ export class QrBridgeElement extends HTMLElement {
       setTimeout(() => this.#renew(), Math.max(1000, end - Date.now() - RENEW_BEFORE_S * 1000)),
       setTimeout(() => this.#expire(), Math.max(0, end - Date.now())),
     );
-    this.#stopWatch = watchHandoff(h, this.#base, (u) => this.#onStatus(u.status, u.device));
+    const warn = () => {
+      this.#warned = true;
+      this.#render();
+      this.#emit("qrbridge:warning");
+    };
+    this.#stopWatch = watchHandoff(
+      h,
+      this.#base,
+      (u) => this.#onStatus(u.status, u.device, u.ticket),
+      this.#isLogin ? { kind: "logins", final: LOGIN_FINAL, onWarning: warn } : {},
+    );
   }
 
   #renew(): void {
@@ -214,7 +253,7 @@ export class QrBridgeElement extends HTMLElement {
     if (document.visibilityState === "visible" && this.#state === "paused") void this.#create();
   };
 
-  #onStatus(status: string, device?: unknown): void {
+  #onStatus(status: string, device?: unknown, ticket?: string): void {
     if (status === this.#state) return;
     if (device !== undefined) this.#device = device;
     this.#set(status);
@@ -223,10 +262,15 @@ export class QrBridgeElement extends HTMLElement {
       for (const id of this.#timers) clearTimeout(id);
       this.#timers = [];
     }
-    if (FINAL.has(status)) this.#stopWatch?.();
+    const login = this.#isLogin;
+    if ((login ? LOGIN_FINAL : FINAL).has(status)) this.#stopWatch?.();
     this.#emit("qrbridge:status");
-    if (status === "scanned" || status === "redeemed" || status === "expired") {
+    if (["scanned", "expired", login ? "denied" : "redeemed"].includes(status)) {
       this.#emit(`qrbridge:${status}`);
+    }
+    if (login && status === "approved") {
+      if (ticket) this.#emit("qrbridge:approved", { ticket, code_verifier: this.#verifier });
+      else this.#emit("qrbridge:error", { code: "no_ticket", message: "approved, no ticket" });
     }
   }
 
@@ -241,6 +285,8 @@ export class QrBridgeElement extends HTMLElement {
       state: this.#state,
       device: this.#device,
       errorCode: this.#errorCode,
+      login: this.#isLogin,
+      warned: this.#warned,
     });
   }
 

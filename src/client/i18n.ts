@@ -1,5 +1,6 @@
 /**
- * Texts of the `<qr-bridge>` element in English and Simplified Chinese. `{x}` is replaced.
+ * Texts of the `<qr-bridge>` element in English and Simplified Chinese. `{x}` is replaced;
+ * `l.*` are the login mode's own wordings of a state.
  */
 
 export type Lang = "en" | "zh";
@@ -23,6 +24,13 @@ const en = {
   thisPhone: "this phone",
   refresh: "Show a new code",
   expiresIn: "Expires in {t}",
+  "l.alt": "QR code: scan with the app on your phone to log in",
+  "l.pending": "Scan with the app on your phone to log in",
+  "l.scanned": "Scanned on {device}. Confirm on your phone.",
+  "l.scannedAny": "Confirm on your phone.",
+  "l.approved": "Approved. Signing you in…",
+  "l.denied": "The login was declined on the phone.",
+  warn: "Another phone also tried to scan this code. If that wasn't you, don't approve: get a new code.",
 };
 
 export type TextKey = keyof typeof en;
@@ -46,6 +54,13 @@ const zh: Record<TextKey, string> = {
   thisPhone: "这部手机",
   refresh: "刷新二维码",
   expiresIn: "{t} 后过期",
+  "l.alt": "二维码：用手机上的 App 扫描以登录",
+  "l.pending": "请用手机上的 App 扫码登录",
+  "l.scanned": "已在{device}上扫描，请在手机上确认。",
+  "l.scannedAny": "请在手机上确认。",
+  "l.approved": "已确认，正在登录…",
+  "l.denied": "已在手机上拒绝登录。",
+  warn: "另一部手机也扫描了此二维码。如果不是你本人，请不要确认，并刷新二维码。",
 };
 
 const TEXTS: Record<Lang, Record<TextKey, string>> = { en, zh };

@@ -9,7 +9,8 @@ img{display:block;width:100%;height:100%;transition:opacity .2s,filter .2s}
 .q[data-s=loading] img,.q[data-s=redeemed] img{opacity:0}
 .m{position:absolute;inset:0;display:none;align-items:center;justify-content:center;font-size:calc(var(--qb-size,200px)/3.5);color:var(--qb-fg,#111)}
 .q[data-s=redeemed] .m,.q[data-s=scanned] .m,.q[data-s=awaiting_confirmation] .m,.q[data-s=approved] .m{display:flex}
-.q[data-s=redeemed] .m{color:var(--qb-accent,#16a34a)}
+.q[data-s=redeemed] .m,.q[data-s=approved] .m{color:var(--qb-accent,#16a34a)}
+.w{margin:.2em 0;font-size:.85em;font-weight:600;color:var(--qb-warn,#b45309)}
 .s{margin:.6em 0 .2em;min-height:2.8em}
 .c{margin:0;font-size:.85em;opacity:.7;font-variant-numeric:tabular-nums}
 .bar{height:3px;margin-top:8px;background:color-mix(in srgb,var(--qb-fg,#111) 12%,transparent);border-radius:2px;overflow:hidden}

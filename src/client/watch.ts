@@ -1,10 +1,10 @@
 /**
- * Browser side of a handoff: create one (through a publishable key or the site's own backend)
- * and follow its status over the WebSocket, falling back to long-polling when sockets fail.
- * Used by the `<qr-bridge>` element; no DOM beyond fetch and WebSocket.
+ * Browser side of a handoff or a QR login: create one (through a publishable key or the site's
+ * own backend) and follow its status over the WebSocket, falling back to long-polling when
+ * sockets fail. Used by the `<qr-bridge>` element; no DOM beyond fetch and WebSocket.
  */
 
-/** What `POST /v1/handoffs` returns (the site's backend endpoint must answer the same shape). */
+/** What `POST /v1/handoffs` (or `/v1/logins`) returns; a site's backend endpoint answers the same. */
 export interface Handoff {
   id: string;
   url: string;
@@ -15,10 +15,21 @@ export interface Handoff {
   events_url?: string;
 }
 
-/** A status change pushed by the bridge. */
+/** A status change pushed by the bridge (a login's `approved` carries its `ticket`). */
 export interface StatusUpdate {
   status: string;
   device?: unknown;
+  ticket?: string;
+  other_scans?: number;
+}
+
+/** What is watched: handoffs by default; logins end at `approved` and may warn. */
+export interface WatchOptions {
+  kind?: "handoffs" | "logins";
+  /** States after which nothing changes any more (default {@link FINAL}). */
+  final?: Set<string>;
+  /** A login: another phone was refused (a WebSocket `warning`, or a higher `other_scans`). */
+  onWarning?: (device?: unknown) => void;
 }
 
 /** An error of the bridge API: `code` is its `error` field (or `network`). */
@@ -34,6 +45,7 @@ export class BridgeRequestError extends Error {
 
 export interface CreateOptions {
   base: string;
+  kind?: "handoffs" | "logins";
   publishableKey?: string | null;
   /** The site's own endpoint that creates the handoff server-side, with its secret key. */
   endpoint?: string | null;
@@ -64,7 +76,7 @@ async function send(url: string, init: RequestInit): Promise<unknown> {
 }
 
 /**
- * Create a handoff.
+ * Create a handoff (or, with `kind: "logins"`, a QR login).
  *
  * @example
  * const h = await createHandoff({ base: "https://qr.example.com", publishableKey: "qb_pk_…", body: { path: "/cart/42" } });
@@ -77,7 +89,7 @@ export async function createHandoff(o: CreateOptions): Promise<Handoff> {
   } else {
     if (!o.publishableKey)
       throw new BridgeRequestError("no_key", "set publishable-key or create-endpoint");
-    url = `${o.base}/v1/handoffs`;
+    url = `${o.base}/v1/${o.kind ?? "handoffs"}`;
     headers.authorization = `Bearer ${o.publishableKey}`;
   }
   const h = (await send(url, {
@@ -107,8 +119,8 @@ export function expiryMs(h: Handoff): number {
 }
 
 /** The handoff's HTTP status URL and WebSocket URL, both carrying the watch secret. */
-function urls(h: Handoff, base: string): { poll: string; ws: string } {
-  const events = new URL(h.events_url ?? `${base}/v1/handoffs/${h.id}/events`);
+function urls(h: Handoff, base: string, kind = "handoffs"): { poll: string; ws: string } {
+  const events = new URL(h.events_url ?? `${base}/v1/${kind}/${h.id}/events`);
   events.searchParams.set("watch", h.watch);
   const poll = new URL(events.href.replace(/^ws/, "http"));
   poll.pathname = poll.pathname.replace(/\/events$/, "");
@@ -147,8 +159,9 @@ export function parseJson(text: string | null): never | undefined {
 }
 
 /**
- * Follow a handoff's status until it is final or `stop()` is called. Tries the WebSocket,
- * reconnects with backoff, and after repeated failures long-polls `?wait=25&since=<status>`.
+ * Follow a handoff's (or login's) status until it is final or `stop()` is called. Tries the
+ * WebSocket, reconnects with backoff, and after repeated failures long-polls
+ * `?wait=25&since=<status>` (and `&other_scans=<seen>` for a login).
  *
  * @example
  * const stop = watchHandoff(h, base, (u) => console.log(u.status));
@@ -157,8 +170,10 @@ export function watchHandoff(
   h: Handoff,
   base: string,
   onUpdate: (u: StatusUpdate) => void,
+  opts: WatchOptions = {},
 ): () => void {
-  const { poll, ws: wsUrl } = urls(h, base);
+  const final = opts.final ?? FINAL;
+  const { poll, ws: wsUrl } = urls(h, base, opts.kind);
   let stopped = false;
   let failures = 0;
   let socket: WebSocket | null = null;
@@ -166,12 +181,18 @@ export function watchHandoff(
   const abort = new AbortController();
   // What the page already shows: a poll asks for a change from it, so none is missed.
   let last = (h as { status?: string }).status ?? "pending";
+  let seen = 0;
 
   const emit = (u: StatusUpdate) => {
-    if (stopped || !u.status || u.status === last) return;
+    if (stopped) return;
+    if ((u.other_scans ?? 0) > seen) {
+      seen = u.other_scans!;
+      opts.onWarning?.();
+    }
+    if (!u.status || u.status === last) return;
     last = u.status;
     onUpdate(u);
-    if (FINAL.has(u.status)) stop();
+    if (final.has(u.status)) stop();
   };
 
   const connect = () => {
@@ -188,6 +209,10 @@ export function watchHandoff(
       try {
         const m = JSON.parse(String(e.data)) as StatusUpdate & { type?: string };
         if (m.type === "status") emit(m);
+        if (m.type === "warning") {
+          seen++;
+          opts.onWarning?.((m as { device?: unknown }).device);
+        }
       } catch {}
     };
     s.onclose = () => {
@@ -203,7 +228,7 @@ export function watchHandoff(
       const started = Date.now();
       try {
         // `since` makes the server answer at once if the status moved between two polls.
-        const url = `${poll}&wait=25&since=${last}`;
+        const url = `${poll}&wait=25&since=${last}${opts.onWarning ? `&other_scans=${seen}` : ""}`;
         const u = (await send(url, { signal: abort.signal })) as StatusUpdate;
         emit(u);
       } catch (err) {

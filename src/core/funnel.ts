@@ -3,7 +3,7 @@
  * by kind, so handoffs and posters never divide each other) and medians. The store layer
  * counts; this module only does the math so it can be unit-tested.
  */
-import type { SubjectKind } from "./hop-row";
+import type { HopName, SubjectKind } from "./hop-row";
 
 /** The funnel's stages, in order. Each rate divides a stage by an earlier one: {@link RATE_BASES}. */
 export const FUNNEL_STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"] as const;
@@ -21,21 +21,61 @@ export type FunnelKind = SubjectKind;
 export type KindCounts = Partial<Record<FunnelKind, StageCounts>>;
 
 /**
+ * Which hop of each kind counts as each stage. Handoffs and posters log their stages under the
+ * stages' own names. A QR login runs the other way and has neither a landing page nor an app
+ * open of its own: its scan (the logged-in app read the QR) is its scan, its approval (the app
+ * said yes) stands where a handoff's redemption stands — the step where the app acts — and its
+ * exchange (the PC is signed in) is its conversion, the outcome the business wanted.
+ */
+export const STAGE_HOPS: Readonly<Record<FunnelKind, Partial<Record<FunnelStage, HopName>>>> = {
+  poster: { scanned: "scanned", landing: "landing", app_open: "app_open", converted: "converted" },
+  handoff: {
+    scanned: "scanned",
+    landing: "landing",
+    app_open: "app_open",
+    redeemed: "redeemed",
+    converted: "converted",
+  },
+  login: { scanned: "scanned", redeemed: "approved", converted: "exchanged" },
+};
+
+/**
+ * The stage a hop of a kind counts as, or null when it counts as none.
+ *
+ * @example
+ * funnelStageOf("login", "approved")   // "redeemed"
+ * funnelStageOf("login", "exchanged")  // "converted"
+ * funnelStageOf("handoff", "approved") // null (a confirm: "pc" step, not a stage)
+ */
+export function funnelStageOf(kind: FunnelKind, hop: string): FunnelStage | null {
+  const stages = STAGE_HOPS[kind];
+  if (!stages) return null;
+  for (const stage of FUNNEL_STAGES) if (stages[stage] === hop) return stage;
+  return null;
+}
+
+/** Every hop name that some kind counts as a stage: what a funnel query reads. */
+export const FUNNEL_HOPS: readonly HopName[] = [
+  ...new Set(Object.values(STAGE_HOPS).flatMap((m) => Object.values(m))),
+];
+
+/**
  * What each rate divides by, kind by kind: the nearest earlier stage that every subject of
  * that kind reaching the stage went through. A kind without an entry for a stage is left out
  * of that rate altogether (numerator and denominator), so kinds never mix within a rate:
  *
  * - posters go scanned → landing → app_open → converted and never redeem;
- * - handoffs (and logins) go scanned → landing → redeemed → converted.
+ * - handoffs go scanned → landing → redeemed → converted;
+ * - logins go scanned → redeemed (approved) → converted (exchanged), with no landing page.
  * The stage where the app is reached (a poster's app open, a handoff's redemption) is divided
  * by the scans, not the landings: with the app installed the phone opens it straight from the
- * code and no landing page is shown (the resolve records that scan itself). An `app_open` the app reports for a handoff is
- *   counted but belongs to no handoff rate.
+ * code and no landing page is shown (the resolve records that scan itself). An `app_open` the
+ * app reports for a handoff is counted but belongs to no handoff rate.
  */
 export const RATE_BASES: Readonly<Record<FunnelKind, Partial<Record<RatedStage, FunnelStage>>>> = {
   poster: { landing: "scanned", app_open: "scanned", converted: "app_open" },
   handoff: { landing: "scanned", redeemed: "scanned", converted: "redeemed" },
-  login: { landing: "scanned", redeemed: "scanned", converted: "redeemed" },
+  login: { redeemed: "scanned", converted: "redeemed" },
 };
 
 /**

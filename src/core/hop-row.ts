@@ -21,6 +21,7 @@ export const HOP_NAMES = [
   "expired",
   "converted",
   "rejected",
+  "exchanged",
 ] as const;
 export type HopName = (typeof HOP_NAMES)[number];
 export const SUBJECT_KINDS = ["handoff", "poster", "login"] as const;

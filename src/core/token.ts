@@ -6,7 +6,8 @@
  *   ID (20 chars, 100 random bits) | EXP (7 chars, unix seconds) | KID (2 chars) | MAC (13 chars, 65 bits)
  *
  * MAC = first 65 bits of HMAC-SHA256(key[KID], "qb1.<tag>." + ID + EXP + KID), where `tag` is
- * "h" for a handoff and "s" for an attribution session, so one kind can never pass for the other.
+ * "h" for a handoff, "l" for a QR login and "s" for an attribution session, so one kind can
+ * never pass for another.
  *
  * Poster code (10 characters, printed, long-lived): ID (6 chars) | MAC (4 chars, 20 bits) of
  * "qb1.p." + ID. It carries no key id, so every configured key is tried: rotation never breaks a
@@ -36,8 +37,8 @@ export const POSTER_CODE_LENGTH = POSTER_ID_LENGTH + POSTER_MAC_LENGTH;
 const newTokenIdRaw = customAlphabet(CROCKFORD, TOKEN_ID_LENGTH);
 const newPosterIdRaw = customAlphabet(CROCKFORD, POSTER_ID_LENGTH);
 
-/** A token's purpose, bound into its MAC. */
-export type TokenTag = "h" | "s";
+/** A token's purpose, bound into its MAC: handoff, login, attribution session. */
+export type TokenTag = "h" | "l" | "s";
 
 /** The signing keys: every key verifies, `current` signs. */
 export interface Keyring {
@@ -108,7 +109,14 @@ export function importHmacKey(secret: string): Promise<CryptoKey> {
   );
 }
 
-async function macOf(key: CryptoKey, message: string, length: number): Promise<string> {
+/**
+ * The first `length` Crockford characters of HMAC-SHA256(key, message): the MAC of every
+ * signed value here (tokens, poster codes, login tickets).
+ *
+ * @example
+ * await macOf(ring.keys.get(ring.current)!, "qb1.t.…", 26) // 130 bits
+ */
+export async function macOf(key: CryptoKey, message: string, length: number): Promise<string> {
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
   return encodeBase32(sig.subarray(0, Math.ceil((length * 5) / 8))).slice(0, length);
 }

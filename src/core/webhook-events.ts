@@ -15,9 +15,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "login.scanned",
   "login.approved",
   "login.denied",
-  "login.cancelled",
+  "login.exchanged",
   "login.expired",
-  "login.redeemed",
   "poster.scanned",
   "app.opened",
   "conversion",
@@ -25,6 +24,8 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 const SUBJECT_HOPS = new Set(["scanned", "redeemed", "approved", "denied", "cancelled", "expired"]);
+/** A QR login's events: the steps a company's backend may act on (never `created`/`rendered`). */
+const LOGIN_HOPS = new Set(["scanned", "approved", "denied", "exchanged", "expired"]);
 
 /** The hop fields an event is made of. */
 export type EventSource = Pick<
@@ -52,6 +53,7 @@ export type EventSource = Pick<
  * @example
  * webhookEventType("handoff", "scanned", 0) // "handoff.scanned"
  * webhookEventType("poster", "converted", 0) // "conversion"
+ * webhookEventType("login", "exchanged", 0) // "login.exchanged"
  * webhookEventType("poster", "scanned", 1) // null
  */
 export function webhookEventType(kind: string, hop: string, bot: number): WebhookEventType | null {
@@ -60,7 +62,7 @@ export function webhookEventType(kind: string, hop: string, bot: number): Webhoo
   if (hop === "converted") return "conversion";
   if (kind === "poster") return hop === "scanned" ? "poster.scanned" : null;
   if (kind === "handoff" && SUBJECT_HOPS.has(hop)) return `handoff.${hop}` as WebhookEventType;
-  if (kind === "login" && SUBJECT_HOPS.has(hop)) return `login.${hop}` as WebhookEventType;
+  if (kind === "login" && LOGIN_HOPS.has(hop)) return `login.${hop}` as WebhookEventType;
   return null;
 }
 

@@ -115,6 +115,7 @@ export function renderDashboardPage(opts: {
   ${card("timeline", "Scans over time", true)}
   ${card("stores", "Top stores")}
   ${card("posters", "Top posters")}
+  ${card("sources", "Handoffs, posters and QR logins")}
   ${card("platforms", "Platforms")}
   ${card("inapp", "In-app browsers")}
 </section>

@@ -1,8 +1,10 @@
 /**
  * The dev-only demo at `/`: a fake shop checkout ("continue on your phone") built on the
- * `<qr-bridge>` element exactly as a site would use it, plus a demo poster with its manual code.
- * A "simulate the app" button resolves the shown link the way the app would, for trying the
- * whole flow without a phone.
+ * `<qr-bridge>` element exactly as a site would use it, a "Log in with the app" panel
+ * (`<qr-bridge mode="login">`, whose approval the page exchanges through the demo backend), and
+ * a demo poster with its manual code. A "simulate the app" button resolves the shown link the
+ * way the app would, and the simulated phone (`/demo/phone`) plays the logged-in app, for
+ * trying each flow without a phone.
  */
 import { html, raw } from "./html";
 
@@ -13,6 +15,8 @@ export interface DemoPageInput {
   /** Path of the embed script, e.g. "/sdk/qrbridge.3f28d95e5526.js". */
   script: string;
   publishableKey: string;
+  /** The demo's own base path (the simulated phone and demo backend live there). */
+  demoBase: string;
   poster: {
     code: string;
     display: string;
@@ -40,6 +44,14 @@ const TEXT = {
     posterHint: "A printed store code: scanning it opens the app at /menu, attributed to",
     manual: "Camera not working? Enter the code at",
     links: "More",
+    login: "Log in with the app",
+    loginHint:
+      "Scan with the Acme app, where you are already signed in: it shows which computer is asking, and you approve on the phone.",
+    openPhone: "Open the simulated phone (the Acme app) in a new tab",
+    lwaiting: "Waiting for the app to scan…",
+    lscanned: "Scanned: confirm on your phone.",
+    ldone: "Signed in as {name}.",
+    ldenied: "The login was declined on the phone.",
   },
   zh: {
     title: "Acme 商店 — 结账（qrbridge 演示）",
@@ -58,6 +70,13 @@ const TEXT = {
     posterHint: "印刷的门店码：扫码后打开应用的 /menu，归因到",
     manual: "相机无法使用？在此输入代码：",
     links: "更多",
+    login: "用 App 登录",
+    loginHint: "用已登录的 Acme App 扫码：手机上会显示是哪台电脑在请求登录，由你在手机上确认。",
+    openPhone: "在新标签页中打开模拟手机（Acme App）",
+    lwaiting: "等待 App 扫码…",
+    lscanned: "已扫描：请在手机上确认。",
+    ldone: "已登录：{name}。",
+    ldenied: "已在手机上拒绝登录。",
   },
 };
 
@@ -72,7 +91,8 @@ qr-bridge{--qb-size:220px;--qb-radius:14px;--qb-accent:#4f46e5}
 #outcome{font-weight:600;min-height:1.5em}#outcome.done{color:#15803d;font-size:20px}
 button.sim{margin-top:10px;font:inherit;font-size:13px;padding:6px 12px;border-radius:8px;border:1px solid #c7c9d1;background:#fff;cursor:pointer}
 #sim{font:12px monospace;white-space:pre-wrap;color:#555}.poster{display:flex;gap:20px;align-items:center}
-.wide{grid-column:1/-1}.poster img{width:150px;height:150px}.code{font:700 22px monospace;letter-spacing:2px}
+.wide{grid-column:1/-1}.login{display:flex;gap:24px;align-items:flex-start}
+#login-outcome{font-weight:600;min-height:1.5em}#login-outcome.done{color:#15803d;font-size:20px}.poster img{width:150px;height:150px}.code{font:700 22px monospace;letter-spacing:2px}
 @media (max-width:800px){main{grid-template-columns:1fr}}`;
 
 // Page glue: show the element's events as a site would, and the "simulate the app" button.
@@ -84,7 +104,18 @@ qb.addEventListener("qrbridge:redeemed",()=>say(t.done,"done"));
 qb.addEventListener("qrbridge:expired",()=>say(t.expired));
 document.getElementById("simulate").addEventListener("click",async()=>{const h=qb.handoff,log=document.getElementById("sim");
 if(!h)return;const r=await fetch(t.base+"/v1/resolve",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({url:h.url})});
-log.textContent="POST /v1/resolve → "+r.status+"\\n"+JSON.stringify(await r.json(),null,1);});`;
+log.textContent="POST /v1/resolve → "+r.status+"\\n"+JSON.stringify(await r.json(),null,1);});
+const lq=document.getElementById("login-qr"),lo=document.getElementById("login-outcome"),ph=document.getElementById("phone");
+const lsay=(text,cls)=>{lo.textContent=text;lo.className=cls||""};
+lq.addEventListener("qrbridge:shown",()=>{const l=lq.handoff;if(l)ph.href=t.demo+"/demo/phone?link="+encodeURIComponent(l.url);lsay(t.lwaiting)});
+lq.addEventListener("qrbridge:scanned",()=>lsay(t.lscanned));
+lq.addEventListener("qrbridge:denied",()=>lsay(t.ldenied));
+lq.addEventListener("qrbridge:expired",()=>lsay(t.expired));
+// What a site does with the approval: post ticket + verifier to its own backend, which exchanges them.
+lq.addEventListener("qrbridge:approved",async(e)=>{const r=await fetch(t.demo+"/demo/login/exchange",{method:"POST",
+headers:{"content-type":"application/json"},body:JSON.stringify({ticket:e.detail.ticket,code_verifier:e.detail.code_verifier})});
+const j=await r.json();if(!r.ok)return lsay(j.error+": "+j.message);
+lsay(t.ldone.replace("{name}",(j.claims&&j.claims.name)||j.subject),"done");document.getElementById("login").dataset.user=j.subject;});`;
 
 /**
  * The demo page. Every value is escaped; the key is a dev-only publishable key for this origin.
@@ -102,7 +133,7 @@ export function renderDemoPage(input: DemoPageInput, nonce: string): string {
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${x.title}</title>
 <style nonce="${nonce}">${raw(CSS)}</style>
 <script type="module" nonce="${nonce}" src="${input.script}"></script></head>
-<body data-base="${input.base}" data-waiting="${x.waiting}" data-scanned="${x.scanned}" data-done="${x.done}" data-expired="${x.expired}">
+<body data-base="${input.base}" data-demo="${input.demoBase}" data-lwaiting="${x.lwaiting}" data-lscanned="${x.lscanned}" data-ldone="${x.ldone}" data-ldenied="${x.ldenied}" data-waiting="${x.waiting}" data-scanned="${x.scanned}" data-done="${x.done}" data-expired="${x.expired}">
 <header><b>Acme Shop</b><nav><a href="?lang=${input.lang === "zh" ? "en" : "zh"}">${input.lang === "zh" ? "English" : "中文"}</a><a href="${input.base}/docs">API docs</a><a href="${input.base}/dashboard">Dashboard</a></nav></header>
 <main>
 <section><h2>${x.cart}</h2><table>
@@ -112,6 +143,10 @@ export function renderDemoPage(input: DemoPageInput, nonce: string): string {
 <qr-bridge base="${input.base}" publishable-key="${input.publishableKey}" path="/cart/demo-42" ttl="60" lang="${input.lang}" payload="${payload}" metadata="${metadata}"></qr-bridge>
 <p id="outcome" aria-live="polite"></p>
 <button class="sim" id="simulate" type="button">${x.simulate}</button><div id="sim"></div></section>
+<section class="wide" id="login"><h2>${x.login}</h2><div class="login">
+<qr-bridge id="login-qr" mode="login" base="${input.base}" publishable-key="${input.publishableKey}" lang="${input.lang}" metadata="${JSON.stringify({ site: "Acme Shop" })}"></qr-bridge>
+<div><p>${x.loginHint}</p><p id="login-outcome" aria-live="polite"></p>
+<p><a id="phone" href="${input.demoBase}/demo/phone" target="_blank" rel="noopener">${x.openPhone}</a></p></div></div></section>
 ${
   p &&
   html`<section class="wide" id="poster"><h2>${x.poster}</h2><div class="poster">

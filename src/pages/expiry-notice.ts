@@ -34,7 +34,7 @@ export function expiryBlock(input: NoticeInput & Pick<LandingInput, "expirySlot"
   const { lang } = input;
   const now = input.now ?? Math.floor(Date.now() / 1000);
   const left = Math.floor(input.expiresAt - now);
-  const expired = t(lang, input.kind === "handoff" ? "expiry.expired" : "msg.expired.body");
+  const expired = t(lang, input.kind === "poster" ? "msg.expired.body" : "expiry.expired");
   if (left <= 0) return html`<p class="expiry expired" role="status">${expired}</p>`;
   const text =
     left < 60

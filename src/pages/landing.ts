@@ -25,7 +25,8 @@ import { renderDocument } from "./layout";
 export type { Lang } from "./i18n";
 
 export interface LandingInput {
-  kind: "handoff" | "poster";
+  /** A QR login's link is only ever opened by the app: its page says so and changes nothing. */
+  kind: "handoff" | "poster" | "login";
   /** The bridge URL that was scanned (universal link / App Link target), e.g. "HTTPS://QR.TEST/H/<TOKEN>". */
   link: string;
   /** In-app path, e.g. "/cart/42" (may carry a query string). */
@@ -173,12 +174,15 @@ function copyBlock(lang: Lang, url: string | null): HtmlValue {
 <div id="copy-box" class="copybox">${url}</div>`;
 }
 
+function titleOf(input: LandingInput, appName: string): string {
+  const key = `title.${input.kind}` as const;
+  return input.title?.trim() || t(input.lang, key, { app: appName });
+}
+
 function header(input: LandingInput, appName: string): SafeHtml {
   const { lang } = input;
-  const title =
-    input.title?.trim() || t(lang, input.kind === "handoff" ? "title.handoff" : "title.poster");
-  const lead =
-    input.kind === "handoff" ? t(lang, "lead.handoff") : t(lang, "lead.poster", { app: appName });
+  const title = titleOf(input, appName);
+  const lead = t(lang, `lead.${input.kind}`, { app: appName });
   const store = input.storeName?.trim();
   return html`${store && html`<p class="eyebrow">${t(lang, "poster.from", { store })}</p>`}
 <h1>${title}</h1>
@@ -247,6 +251,7 @@ ${expiryBlock(input)}
 </section>
 ${
   links.universal &&
+  input.kind !== "login" &&
   html`<section class="card">
 <h2>${t(lang, "deferred.title")}</h2>
 <p class="note">${t(lang, "deferred.body")}</p>
@@ -257,8 +262,7 @@ ${copyBlock(lang, links.universal)}
 
   return renderDocument({
     lang,
-    title:
-      input.title?.trim() || t(lang, input.kind === "handoff" ? "title.handoff" : "title.poster"),
+    title: titleOf(input, appName),
     nonce,
     head: meta,
     body: html`<main data-kind="${input.kind}" data-platform="${device.platform}">${body}</main>`,

@@ -17,7 +17,7 @@ export interface MessagePageOptions {
   /** For inactive posters: "This poster at <store> is no longer active." (escaped) */
   storeName?: string | null;
   /** What was scanned; a 410 for a poster reads "no longer active", for a handoff "expired". */
-  kind?: "handoff" | "poster";
+  kind?: "handoff" | "poster" | "login";
 }
 
 const ICON_SEARCH = raw(
@@ -46,7 +46,10 @@ function defaults(opts: MessagePageOptions): {
   }
   return {
     title: "msg.expired.title",
-    body: opts.kind === "handoff" ? "msg.expired.body.handoff" : "msg.expired.body",
+    body:
+      opts.kind === "handoff" || opts.kind === "login"
+        ? "msg.expired.body.handoff"
+        : "msg.expired.body",
   };
 }
 

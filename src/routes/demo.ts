@@ -1,6 +1,7 @@
 /**
  * `GET /`: the demo PC page and demo poster, served only when `config.demo` is on (the default
- * outside production; `QB_DEMO=false` turns it off). Elsewhere `/` is a plain 404.
+ * outside production; `QB_DEMO=false` turns it off). Elsewhere `/` is a plain 404. The QR
+ * login demo's phone and backend are in demo-login.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
@@ -10,6 +11,7 @@ import { displayPosterCode } from "../core/token";
 import { renderDemoPage } from "../pages/demo";
 import { htmlResponse, newNonce } from "../pages/security";
 import { ensureDemoKey, ensureDemoPoster } from "../store/demo";
+import { registerDemoLoginRoutes } from "./demo-login";
 import { errorResponses } from "./schemas";
 import { linkUrl, publicBase, qrImageOrigin, qrUrls } from "./urls";
 
@@ -27,7 +29,7 @@ export function registerDemoRoutes(app: App): void {
       tags: ["meta"],
       summary: "Demo PC page and demo poster (development only)",
       description:
-        "A fake shop checkout built on `<qr-bridge>`, with a publishable key for the page's own origin. Only when the demo is on (`QB_DEMO`, default: on outside production).",
+        "A fake shop checkout built on `<qr-bridge>` (a handoff, and a QR login with a simulated phone at `/demo/phone`), with a publishable key for the page's own origin. Only when the demo is on (`QB_DEMO`, default: on outside production).",
       request: { query: z.object({ lang: z.enum(["en", "zh"]).optional() }) },
       responses: {
         200: { description: "The demo page", content: { "text/html": { schema: z.string() } } },
@@ -56,6 +58,7 @@ export function registerDemoRoutes(app: App): void {
           base: publicBase(c),
           script: `${config.basePath}/sdk/qrbridge.${EMBED_VERSION}.js`,
           publishableKey,
+          demoBase: config.basePath,
           poster: poster && {
             code: poster.code,
             display: displayPosterCode(poster.code),
@@ -76,4 +79,5 @@ export function registerDemoRoutes(app: App): void {
       }) as never;
     },
   );
+  registerDemoLoginRoutes(app);
 }

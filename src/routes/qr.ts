@@ -1,7 +1,7 @@
 /**
- * `GET /qr/{h|p}/{code}.{svg|png}`: the QR image of a bridge link of *this* deployment.
- * The code must carry a valid MAC (a handoff token or a poster code), so this is never a free
- * QR service for arbitrary text. Renders are cached with the Cache API; poster images, which
+ * `GET /qr/{h|l|p}/{code}.{svg|png}`: the QR image of a bridge link of *this* deployment.
+ * The code must carry a valid MAC (a handoff or login token, or a poster code), so this is never
+ * a free QR service for arbitrary text. Renders are cached with the Cache API; poster images, which
  * never change, also carry an ETag and a year-long cache lifetime.
  */
 import { createRoute, z } from "@hono/zod-openapi";
@@ -31,12 +31,13 @@ async function linkFor(
     return { url: linkUrl(c, "p", code.replace(/-/g, "")), ttl: YEAR, id: check.id };
   }
   const now = Math.floor(Date.now() / 1000);
-  const check = await verifyToken(keyring, "h", code, now);
+  const check = await verifyToken(keyring, kind, code, now);
+  const what = kind === "h" ? "handoff" : "login";
   if (!check.ok) {
-    if (check.reason === "expired") throw new ApiError("expired", "this handoff QR has expired");
-    throw new ApiError("invalid_token", "not a handoff token of this bridge");
+    if (check.reason === "expired") throw new ApiError("expired", `this ${what} QR has expired`);
+    throw new ApiError("invalid_token", `not a ${what} token of this bridge`);
   }
-  return { url: linkUrl(c, "h", code), ttl: check.expiresAt - now, id: check.id };
+  return { url: linkUrl(c, kind, code), ttl: check.expiresAt - now, id: check.id };
 }
 
 function render(url: string, format: "svg" | "png", opts: QrOptions): Promise<Uint8Array | string> {
@@ -57,10 +58,10 @@ export function registerQrRoutes(app: App): void {
       tags: ["qr"],
       summary: "QR image of a bridge link of this deployment",
       description:
-        "`kind` is `h` (handoff token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module).",
+        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module).",
       request: {
         params: z.object({
-          kind: z.enum(["h", "p"]),
+          kind: z.enum(["h", "l", "p"]),
           file: z.string().regex(FILE, "expected <code>.svg or <code>.png"),
         }),
         query: z.object({
@@ -129,10 +130,15 @@ export function registerQrRoutes(app: App): void {
         });
         c.executionCtx.waitUntil(cache.put(cacheKey, stored));
       }
-      if (kind === "h") {
+      if (kind !== "p") {
         recordHop(
           { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-          { kind: "handoff", subject_id: link.id, hop: "rendered", detail: { format } },
+          {
+            kind: kind === "h" ? "handoff" : "login",
+            subject_id: link.id,
+            hop: "rendered",
+            detail: { format },
+          },
         );
       }
       return c.body(body as Uint8Array<ArrayBuffer> | string, 200, headers);

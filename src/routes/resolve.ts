@@ -68,18 +68,24 @@ const Awaiting = z
   })
   .openapi("AwaitingConfirmation");
 
+const LINK_NAMES = { h: "handoff (/h/…)", l: "QR login (/l/…)", p: "poster (/p/…)" } as const;
+type BridgeLinkKind = keyof typeof LINK_NAMES;
+
 /**
  * Where a URL points on this bridge: `{kind, code, url}`, or throws `invalid_url`. Accepts the
- * bridge link in any case, under the base path, or inside a custom-scheme URL as `?qb_link=`.
+ * bridge link in any case, under the base path, or inside a custom-scheme URL as `?qb_link=`;
+ * `kinds` says which links the caller takes (default: handoffs and posters).
  *
  * @example
  * bridgeLinkOf(c, "HTTPS://QR.EXAMPLE.COM/H/8QK3…") // { kind: "h", code: "8QK3…", url }
  * bridgeLinkOf(c, "acme:///cart?qb_link=HTTPS%3A%2F%2FQR.EXAMPLE.COM%2FP%2F7K2M9QX4AB") // { kind: "p", … }
+ * bridgeLinkOf(c, "HTTPS://QR.EXAMPLE.COM/L/5T…", ["l"]) // { kind: "l", … }
  */
-export function bridgeLinkOf(
+export function bridgeLinkOf<K extends BridgeLinkKind = "h" | "p">(
   c: Context<AppEnv>,
   input: string,
-): { kind: "h" | "p"; code: string; url: URL } {
+  kinds: readonly K[] = ["h", "p"] as K[],
+): { kind: K; code: string; url: URL } {
   let url = parseUrl(input);
   if (url && !/^https?:$/.test(url.protocol)) {
     const inner = url.searchParams.get(LINK_PARAM);
@@ -94,9 +100,14 @@ export function bridgeLinkOf(
   let path = url.pathname;
   const prefix = base.pathname.replace(/\/+$/, "").toLowerCase();
   if (prefix && path.toLowerCase().startsWith(`${prefix}/`)) path = path.slice(prefix.length);
-  const m = /^\/([hp])\/([^/]+)\/?$/i.exec(path);
-  if (!m) throw new ApiError("invalid_url", "url: not a handoff (/h/…) or poster (/p/…) link");
-  return { kind: m[1]!.toLowerCase() as "h" | "p", code: m[2]!, url };
+  const m = /^\/([hlp])\/([^/]+)\/?$/i.exec(path);
+  const kind = m?.[1]?.toLowerCase() as K | undefined;
+  if (!m || !kind || !kinds.includes(kind)) {
+    const want = kinds.map((k) => LINK_NAMES[k]).join(" or ");
+    const hint = kind === "l" ? ": a QR login link goes to POST /v1/logins/scan" : "";
+    throw new ApiError("invalid_url", `url: not a ${want} link${hint}`);
+  }
+  return { kind, code: m[2]!, url };
 }
 
 function parseUrl(text: string): URL | null {

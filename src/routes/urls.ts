@@ -5,8 +5,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { requestOrigin } from "../core/origin";
 
-/** The kind of bridge link: a handoff token (`/h/`) or a poster code (`/p/`). */
-export type LinkKind = "h" | "p";
+/** The kind of bridge link: a handoff token (`/h/`), a QR login token (`/l/`) or a poster code (`/p/`). */
+export type LinkKind = "h" | "l" | "p";
 
 /**
  * Origin plus base path of the bridge, from `QB_PUBLIC_URL` or else the request.

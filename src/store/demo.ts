@@ -1,7 +1,8 @@
 /**
  * What the dev-only demo at `/` needs in D1: a publishable key valid for the page's own origin,
- * and a demo store with one poster. Only ever called when `config.demo` is on (never by
- * default in production). Both are created once and then found again.
+ * a secret key for the demo's "company backend" (QR login: approve and exchange), and a demo
+ * store with one poster. Only ever called when `config.demo` is on (never by default in
+ * production). All are created once and then found again.
  */
 import { sha256Hex } from "../core/hash";
 import type { Keyring } from "../core/token";
@@ -26,21 +27,33 @@ async function hmac(secret: string, message: string): Promise<Uint8Array> {
 /**
  * The demo's publishable key for `origin`: `qb_pk_demo_` + 24 base62 characters of
  * HMAC(admin key, origin). Deterministic, so every page load gets the same key without storing
- * its text; unguessable without the admin key.
+ * its text; unguessable without the admin key. `kind: "secret"` gives the demo backend's key,
+ * `qb_sk_demo_…`, from another message.
  *
  * @example
  * await demoKeyFor(config.adminKey, "http://localhost:8787") // "qb_pk_demo_3kQ…"
  */
-export async function demoKeyFor(adminKey: string, origin: string): Promise<string> {
-  const mac = await hmac(adminKey, `qrbridge demo key\n${origin}`);
+export async function demoKeyFor(
+  adminKey: string,
+  origin: string,
+  kind: "publishable" | "secret" = "publishable",
+): Promise<string> {
+  const label = kind === "secret" ? "qrbridge demo backend key" : "qrbridge demo key";
+  const mac = await hmac(adminKey, `${label}\n${origin}`);
   let out = "";
   for (let i = 0; i < 24; i++) out += BASE62[mac[i]! % 62];
-  return `qb_pk_demo_${out}`;
+  return `${kind === "secret" ? "qb_sk" : "qb_pk"}_demo_${out}`;
 }
 
+const DEMO_KEYS = {
+  publishable: { name: "demo page", scopes: ["handoffs:write", "logins:write"], pinned: true },
+  secret: { name: "demo backend", scopes: ["logins:write"], pinned: false },
+} as const;
+
 /**
- * Make sure the demo key for `origin` exists (hash only, scope handoffs:write, that origin
- * only). `INSERT OR IGNORE`: a second call, or a revoked demo key, changes nothing.
+ * Make sure a demo key for `origin` exists (hash only): the page's publishable key (handoffs
+ * and logins, that origin only), or the demo backend's secret key (logins). A second call
+ * brings the scopes up to date and changes nothing else: a revoked demo key stays revoked.
  *
  * @example
  * const key = await ensureDemoKey(env.DB, config.adminKey, new URL(c.req.url).origin);
@@ -49,20 +62,25 @@ export async function ensureDemoKey(
   db: D1Database,
   adminKey: string,
   origin: string,
+  kind: "publishable" | "secret" = "publishable",
 ): Promise<string> {
-  const key = await demoKeyFor(adminKey, origin);
+  const key = await demoKeyFor(adminKey, origin, kind);
   const hash = await sha256Hex(key);
+  const spec = DEMO_KEYS[kind];
   await db
     .prepare(
-      `INSERT OR IGNORE INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at)
-       VALUES (?, ?, 'publishable', ?, ?, '["handoffs:write"]', ?, ?)`,
+      `INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET scopes = excluded.scopes`,
     )
     .bind(
       `key_demo${hash.slice(0, 12)}`,
-      `demo page (${origin})`.slice(0, 100),
+      `${spec.name} (${origin})`.slice(0, 100),
+      kind,
       hash,
       key.slice(0, 12),
-      JSON.stringify([origin]),
+      JSON.stringify(spec.scopes),
+      JSON.stringify(spec.pinned ? [origin] : []),
       Date.now(),
     )
     .run();

@@ -2,20 +2,23 @@
  * The one record a `HandoffObject` keeps, under the key `handoff` of its synchronous KV storage
  * (`ctx.storage.kv`), with a copy in memory: the object is the only writer, so the copy it last
  * read or wrote is always current and a scan costs no storage read or deserialization.
+ * `LoginObject` keeps its record the same way under the key `login` (`StoredRecord`).
  */
 import type { HandoffRecord } from "../core/handoff";
 
-const KEY = "handoff";
-
-export class StoredHandoff {
+/** One record under one key of a Durable Object's synchronous KV storage, cached in memory. */
+export class StoredRecord<R> {
   /** The record as last read or written; `undefined` until first read. */
-  private copy: HandoffRecord | null | undefined;
+  private copy: R | null | undefined;
 
   /**
    * @example
-   * const stored = new StoredHandoff(ctx.storage);
+   * const stored = new StoredRecord<LoginRecord>(ctx.storage, "login");
    */
-  constructor(private readonly storage: DurableObjectStorage) {}
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly key: string,
+  ) {}
 
   /**
    * The record, or null when there is none (never created, or deleted).
@@ -23,8 +26,8 @@ export class StoredHandoff {
    * @example
    * const rec = stored.load(); // synchronous: no await between read and write
    */
-  load(): HandoffRecord | null {
-    if (this.copy === undefined) this.copy = this.storage.kv.get<HandoffRecord>(KEY) ?? null;
+  load(): R | null {
+    if (this.copy === undefined) this.copy = this.storage.kv.get<R>(this.key) ?? null;
     return this.copy;
   }
 
@@ -34,8 +37,8 @@ export class StoredHandoff {
    * @example
    * stored.save(next);
    */
-  save(rec: HandoffRecord): void {
-    this.storage.kv.put(KEY, rec);
+  save(rec: R): void {
+    this.storage.kv.put(this.key, rec);
     this.copy = rec;
   }
 
@@ -59,5 +62,16 @@ export class StoredHandoff {
    */
   forget(): void {
     this.copy = undefined;
+  }
+}
+
+/** The handoff's record, under the key `handoff`. */
+export class StoredHandoff extends StoredRecord<HandoffRecord> {
+  /**
+   * @example
+   * const stored = new StoredHandoff(ctx.storage);
+   */
+  constructor(storage: DurableObjectStorage) {
+    super(storage, "handoff");
   }
 }

@@ -1,24 +1,42 @@
 /**
- * Who hears about a `HandoffObject`'s transitions, and how: the PC page's hibernatable
- * WebSockets (tagged `watch`; `ping` is auto-answered `pong`), its long-poll requests, and — for
- * an expiry, which has no request behind it — the hop log. None of it is stored: the sockets
- * survive hibernation in the runtime, the waiters and the resolved config live in memory only
- * (a held long-poll keeps the object awake). See docs/storage.md.
+ * Who hears about a `HandoffObject`'s (or a `LoginObject`'s) transitions, and how: the PC page's
+ * hibernatable WebSockets (tagged `watch`; `ping` is auto-answered `pong`), its long-poll
+ * requests, and — for an expiry, which has no request behind it — the hop log. None of it is
+ * stored: the sockets survive hibernation in the runtime, the waiters and the resolved config
+ * live in memory only (a held long-poll keeps the object awake). See docs/storage.md.
  */
 import { type BridgeConfig, optionsFromEnv, resolveConfig } from "../config";
-import { type HandoffRecord, type HandoffStatus, isTerminal } from "../core/handoff";
+import { type HandoffRecord, isTerminal } from "../core/handoff";
+import type { SubjectKind } from "../core/hop-row";
 import type { Env } from "../env";
 import { statusMessage } from "./handoffs";
 import { recordHop } from "./hops";
 
+/** What the watchers read of a record. */
+export interface WatchedRecord {
+  id: string;
+  status: string;
+  created_at: number;
+}
+
+/** What differs between the kinds of watched records. */
+export interface WatchRules<R extends WatchedRecord> {
+  /** The hop kind of the `expired` hop. */
+  kind: SubjectKind;
+  /** The message every WebSocket gets on connect and on each change. */
+  message(rec: R): object;
+  /** Whether the PC page has nothing left to wait for: its sockets are then closed. */
+  isFinal(status: R["status"]): boolean;
+}
+
 /**
- * The watchers of one handoff object. Create it in the object's constructor.
+ * The watchers of one object. Create it in the object's constructor.
  *
  * @example
- * this.watchers = new HandoffWatchers(ctx, env);
+ * this.watchers = new RecordWatchers<LoginRecord>(ctx, env, { kind: "login", message, isFinal });
  * this.watchers.changed(next, prev); // after every write
  */
-export class HandoffWatchers {
+export class RecordWatchers<R extends WatchedRecord> {
   /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
   private readonly waiters = new Set<() => void>();
   /** The env's configuration, resolved on first need (for hops recorded without a request). */
@@ -27,23 +45,24 @@ export class HandoffWatchers {
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
+    private readonly rules: WatchRules<R>,
   ) {
     // Keep-alive pings are answered without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   /**
-   * Accept a WebSocket from the PC page: it gets the status at once, and is closed at once when
-   * the handoff has already ended. Returns the `101` response for the upgrade.
+   * Accept a WebSocket from the PC page: it gets `first` (default: the status message) at once,
+   * and is closed at once when there is nothing left to wait for. Returns the `101` response.
    *
    * @example
    * return this.watchers.accept(rec);
    */
-  accept(rec: HandoffRecord): Response {
+  accept(rec: R, first: object = this.rules.message(rec)): Response {
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server, ["watch"]);
-    server.send(JSON.stringify(statusMessage(rec)));
-    if (isTerminal(rec.status)) server.close(1000, rec.status);
+    server.send(JSON.stringify(first));
+    if (this.rules.isFinal(rec.status)) server.close(1000, rec.status);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -66,30 +85,42 @@ export class HandoffWatchers {
   }
 
   /**
-   * Tell everyone of a write: when the status changed, push it to every WebSocket (closing them
-   * once the handoff has ended), wake the long-polls, and log the `expired` hop for an expiry.
+   * Tell everyone of a write: when the status changed, push `message` (default: the status
+   * message) to every WebSocket (closing them once final), wake the long-polls, and log the
+   * `expired` hop for an expiry.
    *
    * @example
    * this.stored.save(next);
    * this.watchers.changed(next, prev);
    */
-  changed(next: HandoffRecord, prev: HandoffRecord): void {
+  changed(next: R, prev: R, message: object = this.rules.message(next)): void {
     if (next.status === prev.status) return;
-    const msg = JSON.stringify(statusMessage(next));
+    this.broadcast(message, this.rules.isFinal(next.status) ? next.status : null);
+    if (next.status === "expired") this.ctx.waitUntil(this.recordExpiry(next, prev.status));
+  }
+
+  /**
+   * Push a message to every WebSocket and wake the long-polls, without a change of status (a
+   * warning); with `closeWith`, close the sockets after it.
+   *
+   * @example
+   * this.watchers.broadcast({ type: "warning", code: "second_scan", at });
+   */
+  broadcast(message: object, closeWith: string | null = null): void {
+    const msg = JSON.stringify(message);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(msg);
-        if (isTerminal(next.status)) ws.close(1000, next.status);
+        if (closeWith) ws.close(1000, closeWith);
       } catch {
         // A socket closing under us; the others still get the message.
       }
     }
     for (const wake of [...this.waiters]) wake();
-    if (next.status === "expired") this.ctx.waitUntil(this.recordExpiry(next, prev.status));
   }
 
   /**
-   * Close every WebSocket (the handoff's storage is about to be deleted).
+   * Close every WebSocket (the object's storage is about to be deleted).
    *
    * @example
    * this.watchers.closeAll("gone");
@@ -102,14 +133,14 @@ export class HandoffWatchers {
    * The `expired` hop. Expiry has no request (and so no `c.var.config`) behind it: the object
    * reads the configuration from its env, as the default Worker does (`QB_HOPS`, `QB_IP_SALT`).
    */
-  private async recordExpiry(rec: HandoffRecord, from: HandoffStatus): Promise<void> {
+  private async recordExpiry(rec: R, from: string): Promise<void> {
     try {
       this.config ??= resolveConfig(optionsFromEnv(this.env));
       const config = await this.config;
       recordHop(
         { env: this.env, ctx: this.ctx, config, request: null },
         {
-          kind: "handoff",
+          kind: this.rules.kind,
           subject_id: rec.id,
           hop: "expired",
           created_at: rec.created_at,
@@ -120,6 +151,18 @@ export class HandoffWatchers {
       this.config = undefined;
       console.error("qrbridge: could not record the expired hop", rec.id, err);
     }
+  }
+}
+
+/**
+ * The watchers of one handoff object.
+ *
+ * @example
+ * this.watchers = new HandoffWatchers(ctx, env);
+ */
+export class HandoffWatchers extends RecordWatchers<HandoffRecord> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env, { kind: "handoff", message: statusMessage, isFinal: isTerminal });
   }
 }
 

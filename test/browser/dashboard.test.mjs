@@ -23,6 +23,15 @@ export function dashboardTests(ctx) {
     }
     const r = await app.createAppClient({ baseUrl: url }).resolve(link);
     assert.equal(r.kind, "poster");
+    // And a QR login scanned by the app, so the sources chart has logins beside posters.
+    const created = await fetch(`${url}/v1/logins`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" }),
+    });
+    assert.equal(created.status, 201);
+    const login = await app.createAppClient({ baseUrl: url }).scanLogin((await created.json()).url);
+    assert.ok(login.scan);
     // Hops reach the daily rollups through the queue: wait until the funnel counts them.
     const deadline = Date.now() + 15_000;
     for (;;) {
@@ -31,7 +40,7 @@ export function dashboardTests(ctx) {
       });
       const body = await res.json();
       const total = body.totals ?? body.rows?.[0] ?? {};
-      if ((total.scanned ?? 0) >= 3 && (total.app_open ?? 0) >= 1) return;
+      if ((total.scanned ?? 0) >= 4 && (total.app_open ?? 0) >= 1) return;
       if (Date.now() > deadline)
         throw new Error(`funnel never counted the scans: ${JSON.stringify(body)}`);
       await new Promise((r) => setTimeout(r, 500));
@@ -64,6 +73,9 @@ export function dashboardTests(ctx) {
         platforms.some((p) => /android/i.test(p)),
         `platforms: ${platforms}`,
       );
+      const sources = await page.locator("#sources .legend .name").allTextContents();
+      assert.ok(sources.includes("Posters"), `sources: ${sources}`);
+      assert.ok(sources.includes("QR logins"), `sources: ${sources}`);
       assert.deepEqual(errors, []);
       saveScreenshot("dashboard", await page.screenshot({ fullPage: true }));
       await page.close();

@@ -1,4 +1,5 @@
-// The demo page and the <qr-bridge> element in real Chromium against `wrangler dev`.
+// The demo page and the <qr-bridge> element in real Chromium against `wrangler dev` (the
+// handoff element; the page's login element, mode="login", has its own test: login.test.mjs).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeQrPng, saveScreenshot } from "./lib.mjs";
@@ -51,7 +52,9 @@ export function demoTests(ctx) {
     it("shows a QR whose pixels decode to the handoff's bridge URL", async () => {
       const { page, errors } = await openDemo();
       const handoff = await handoffOf(page);
-      const shot = await page.locator("qr-bridge img").screenshot({ animations: "disabled" });
+      const shot = await page
+        .locator("qr-bridge:not([mode=login]) img")
+        .screenshot({ animations: "disabled" });
       saveScreenshot("demo-qr-element", shot);
       saveScreenshot("demo-page", await page.screenshot({ fullPage: true }));
       const decoded = decodeQrPng(shot);
@@ -62,13 +65,16 @@ export function demoTests(ctx) {
       assert.equal(decodeQrPng(png), handoff.url);
       // Accessible: alt text, a polite live region with the status, a visible countdown.
       assert.equal(
-        await page.locator("qr-bridge img").getAttribute("alt"),
+        await page.locator("qr-bridge:not([mode=login]) img").getAttribute("alt"),
         "QR code: scan with your phone to continue in the app",
       );
-      const status = page.locator("qr-bridge [role=status]");
+      const status = page.locator("qr-bridge:not([mode=login]) [role=status]");
       assert.equal(await status.getAttribute("aria-live"), "polite");
       assert.match(await status.textContent(), /Scan with your phone camera/);
-      assert.match(await page.locator("qr-bridge .c").textContent(), /^Expires in [01]:\d\d$/);
+      assert.match(
+        await page.locator("qr-bridge:not([mode=login]) .c").textContent(),
+        /^Expires in [01]:\d\d$/,
+      );
       assert.deepEqual(errors, []);
       await page.close();
     });
@@ -99,7 +105,7 @@ export function demoTests(ctx) {
       assert.equal(redeemed.id, handoff.id);
       assert.equal(redeemed.status, "redeemed");
       assert.match(
-        await page.locator("qr-bridge [role=status]").textContent(),
+        await page.locator("qr-bridge:not([mode=login]) [role=status]").textContent(),
         /Done: opened in the app/,
       );
       saveScreenshot("demo-redeemed", await page.screenshot({ fullPage: true }));
@@ -192,11 +198,14 @@ export function demoTests(ctx) {
     it("speaks Simplified Chinese with lang=zh", async () => {
       const { page } = await openDemo("/?lang=zh");
       assert.equal(
-        await page.locator("qr-bridge img").getAttribute("alt"),
+        await page.locator("qr-bridge:not([mode=login]) img").getAttribute("alt"),
         "二维码：用手机扫描，在应用中继续",
       );
-      assert.match(await page.locator("qr-bridge [role=status]").textContent(), /请用手机相机扫码/);
-      assert.match(await page.locator("qr-bridge .c").textContent(), /后过期$/);
+      assert.match(
+        await page.locator("qr-bridge:not([mode=login]) [role=status]").textContent(),
+        /请用手机相机扫码/,
+      );
+      assert.match(await page.locator("qr-bridge:not([mode=login]) .c").textContent(), /后过期$/);
       saveScreenshot("demo-zh", await page.screenshot());
       await page.close();
     });

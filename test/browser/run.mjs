@@ -7,6 +7,7 @@ import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
+import { loginTests } from "./login.test.mjs";
 import { pageCssTests } from "./page-css.test.mjs";
 
 let worker;
@@ -43,6 +44,7 @@ const ctx = () => ({
 });
 
 demoTests(ctx);
+loginTests(ctx);
 landingTests(ctx);
 pageCssTests(ctx);
 dashboardTests(ctx);

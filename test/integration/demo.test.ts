@@ -1,13 +1,16 @@
 // The dev demo at `/`: the page built on <qr-bridge>, its publishable key pinned to the page's
-// origin, the demo poster, and nothing at all when the demo is off.
+// origin, the QR login panel with its simulated phone and demo backend, the demo poster, and
+// nothing at all when the demo is off.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { EMBED_VERSION } from "../../src/client/dist/embed.gen";
 import { optionsFromEnv } from "../../src/config";
+import { s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
 import { BASE, call } from "./helpers";
+import { newVerifier } from "./logins-helpers";
 
 const db = (env as unknown as Env).DB;
 
@@ -63,7 +66,11 @@ describe("GET / (demo on, the default outside production)", () => {
       .bind(a.key.slice(0, 12))
       .all();
     expect(rows.results).toEqual([
-      { kind: "publishable", scopes: '["handoffs:write"]', origins: '["https://qr.test"]' },
+      {
+        kind: "publishable",
+        scopes: '["handoffs:write","logins:write"]',
+        origins: '["https://qr.test"]',
+      },
     ]);
   });
 
@@ -130,6 +137,73 @@ describe("GET / with QB_PUBLIC_URL (the demo poster's QR image loads from it)", 
   });
 });
 
+describe("the QR login demo", () => {
+  it("the PC panel, the simulated phone and the demo backend log a user in end to end", async () => {
+    const { html, key } = await demoPage();
+    expect(html).toMatch(
+      /<qr-bridge id="login-qr" mode="login" base="https:\/\/qr\.test" publishable-key="qb_pk_demo_/,
+    );
+    expect(html).toContain('href="/demo/phone"');
+    // The page's element creates the login with the demo key from the page's origin.
+    const verifier = newVerifier();
+    const created = await call("/v1/logins", {
+      method: "POST",
+      key,
+      headers: { origin: "https://qr.test" },
+      json: { code_challenge: await s256Challenge(verifier) },
+    });
+    expect(created.status).toBe(201);
+    const login = (await created.json()) as { id: string; url: string; watch: string };
+
+    const phone = await call(`/demo/phone?link=${encodeURIComponent(login.url)}`);
+    expect(phone.status).toBe(200);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(
+      phone.headers.get("content-security-policy")!,
+    )?.[1];
+    const page = await phone.text();
+    expect(page).toContain(`<script type="module" nonce="${nonce}">`);
+    expect(page).toContain(`id="link" value="${login.url}"`);
+
+    // The phone scans, and the demo backend approves with its secret key.
+    const scan = (await (
+      await call("/v1/logins/scan", { method: "POST", json: { url: login.url } })
+    ).json()) as { scan: string };
+    const approved = await call("/demo/login/approve", {
+      method: "POST",
+      json: { id: login.id, scan: scan.scan },
+    });
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ id: login.id, status: "approved" });
+    const { ticket } = (await (
+      await call(`/v1/logins/${login.id}?watch=${login.watch}`)
+    ).json()) as { ticket: string };
+    // The PC page posts ticket + verifier to the demo backend, which exchanges them.
+    const exchanged = await call("/demo/login/exchange", {
+      method: "POST",
+      json: { ticket, code_verifier: verifier },
+    });
+    expect(exchanged.status).toBe(200);
+    expect(await exchanged.json()).toMatchObject({
+      login_id: login.id,
+      subject: "demo-user-42",
+      claims: { name: "Demo User" },
+    });
+    // The demo backend's errors are the API's.
+    const again = await call("/demo/login/exchange", {
+      method: "POST",
+      json: { ticket, code_verifier: verifier },
+    });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: string }).error).toBe("already_exchanged");
+    const backendKey = await db
+      .prepare("SELECT kind, scopes, origins FROM api_keys WHERE name LIKE 'demo backend%'")
+      .all();
+    expect(backendKey.results).toEqual([
+      { kind: "secret", scopes: '["logins:write"]', origins: "[]" },
+    ]);
+  });
+});
+
 describe("GET / with the demo off", () => {
   it("is a plain 404 and writes no key", async () => {
     const bridge = createBridge((e) => ({ ...optionsFromEnv(e), demo: false }));
@@ -144,5 +218,24 @@ describe("GET / with the demo off", () => {
     expect(((await res.json()) as { error: string }).error).toBe("not_found");
     const after = await db.prepare("SELECT COUNT(*) AS n FROM api_keys").first<{ n: number }>();
     expect(after).toEqual(before);
+    for (const [method, path] of [
+      ["GET", "/demo/phone"],
+      ["POST", "/demo/login/approve"],
+      ["POST", "/demo/login/exchange"],
+    ] as const) {
+      const r = await bridge.fetch(
+        new Request(`https://qr.test${path}`, {
+          method,
+          headers: { "content-type": "application/json" },
+          body:
+            method === "POST"
+              ? JSON.stringify({ id: "x".repeat(20), scan: "s", ticket: "t", code_verifier: "v" })
+              : undefined,
+        }),
+        env as unknown as Env,
+        ctx,
+      );
+      expect(r.status, path).toBe(404);
+    }
   });
 });

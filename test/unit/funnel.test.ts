@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { csvField, csvLine } from "../../src/core/csv";
 import {
   daysBetween,
+  FUNNEL_HOPS,
+  funnelStageOf,
   type KindCounts,
   median,
   parseDay,
@@ -37,6 +39,33 @@ describe("funnel math", () => {
     });
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(0, 0)).toBeNull();
+  });
+
+  it("a login's hops map to stages: scanned, approved → redeemed, exchanged → converted", () => {
+    expect(funnelStageOf("login", "scanned")).toBe("scanned");
+    expect(funnelStageOf("login", "approved")).toBe("redeemed");
+    expect(funnelStageOf("login", "exchanged")).toBe("converted");
+    for (const hop of ["created", "rendered", "denied", "expired", "rejected", "redeemed"]) {
+      expect(funnelStageOf("login", hop), hop).toBeNull();
+    }
+    // A handoff's approval (confirm: "pc") is a step, not its redemption.
+    expect(funnelStageOf("handoff", "approved")).toBeNull();
+    expect(funnelStageOf("handoff", "redeemed")).toBe("redeemed");
+    expect(funnelStageOf("poster", "app_open")).toBe("app_open");
+    expect([...FUNNEL_HOPS].sort()).toEqual(
+      ["scanned", "landing", "app_open", "redeemed", "converted", "approved", "exchanged"].sort(),
+    );
+    // Logins have no landing page: approvals divide by scans, exchanges by approvals.
+    const login = { scanned: 10, landing: 0, app_open: 0, redeemed: 8, converted: 6 };
+    expect(stageRates({ login })).toEqual({
+      landing: null,
+      app_open: null,
+      redeemed: 0.8,
+      converted: 0.75,
+    });
+    const handoff = { scanned: 10, landing: 10, app_open: 0, redeemed: 10, converted: 0 };
+    expect(stageRates({ login, handoff }).redeemed).toBe(0.9); // 18 ÷ 20 scans, kind by kind
+    expect(stageRates({ login, handoff }).landing).toBe(1); // handoff landings ÷ handoff scans only
   });
 
   it("handoffs and posters together: redeemed is not divided by the posters' app opens", () => {
@@ -134,6 +163,11 @@ describe("webhook events", () => {
     expect(webhookEventType("handoff", "scanned", 0)).toBe("handoff.scanned");
     expect(webhookEventType("handoff", "redeemed", 0)).toBe("handoff.redeemed");
     expect(webhookEventType("login", "approved", 0)).toBe("login.approved");
+    expect(webhookEventType("login", "exchanged", 0)).toBe("login.exchanged");
+    expect(webhookEventType("login", "expired", 0)).toBe("login.expired");
+    expect(webhookEventType("login", "rejected", 0)).toBeNull();
+    expect(webhookEventType("login", "created", 0)).toBeNull();
+    expect(webhookEventType("login", "redeemed", 0)).toBeNull(); // logins never redeem
     expect(webhookEventType("poster", "scanned", 0)).toBe("poster.scanned");
     expect(webhookEventType("poster", "converted", 0)).toBe("conversion");
     expect(webhookEventType("handoff", "app_open", 0)).toBe("app.opened");

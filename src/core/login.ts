@@ -1,0 +1,308 @@
+/**
+ * The QR login state machine: states, allowed transitions and deadlines. Pure — no bindings, no
+ * clock of its own (every function takes `now`, unix ms) — so `LoginObject` stays a thin shell.
+ * It is the handoff's machine run the other way (the PC asks, the logged-in app answers), kept
+ * apart so that each reads on its own:
+ *
+ * ```
+ * pending ──scan──▶ scanned ──approve──▶ approved ──exchange──▶ exchanged
+ *                      └──deny──▶ denied          └──burn──▶ burnt   (wrong code_verifier)
+ * pending, scanned, approved ──expire──▶ expired                    (deny by default)
+ * ```
+ *
+ * Each live state has its own short deadline: the QR's `expires_at` while pending, the approval
+ * window after the scan, the ticket's lifetime after approval. Ended logins are kept for
+ * {@link LOGIN_PURGE_GRACE_MS} (the PC page and the company's backend can still read the
+ * outcome), then deleted. What the approver said (`subject`, `claims`) and the PC's network and
+ * place are dropped as soon as nothing needs them any more.
+ */
+
+export const LOGIN_STATUSES = [
+  "pending",
+  "scanned",
+  "approved",
+  "denied",
+  "expired",
+  "exchanged",
+  "burnt",
+] as const;
+export type LoginStatus = (typeof LOGIN_STATUSES)[number];
+
+/** States that never change again. */
+export const LOGIN_TERMINAL: readonly LoginStatus[] = ["denied", "expired", "exchanged", "burnt"];
+
+/** States after which the PC page has nothing left to wait for (its WebSockets are closed). */
+export const PC_FINAL: readonly LoginStatus[] = ["approved", ...LOGIN_TERMINAL];
+
+/** What can happen to a login. `burn`: an exchange with the wrong `code_verifier`. */
+export type LoginEvent = "scan" | "approve" | "deny" | "exchange" | "burn" | "expire";
+
+/** The transition table: the only place that says which event leads where. */
+export const LOGIN_TRANSITIONS: Readonly<
+  Record<LoginStatus, Readonly<Partial<Record<LoginEvent, LoginStatus>>>>
+> = {
+  pending: { scan: "scanned", expire: "expired" },
+  scanned: { approve: "approved", deny: "denied", expire: "expired" },
+  approved: { exchange: "exchanged", burn: "burnt", expire: "expired" },
+  denied: {},
+  expired: {},
+  exchanged: {},
+  burnt: {},
+};
+
+/** Lifetime of the QR (`ttl`), seconds. */
+export const LOGIN_TTL = { default: 60, min: 30, max: 300 } as const;
+/** How long a scanned login waits for the company's backend to approve or deny. */
+export const APPROVE_WINDOW_MS = 120_000;
+/** How long an approved login's ticket can be exchanged. */
+export const TICKET_TTL_MS = 60_000;
+/** Ended logins are deleted this long after they ended. */
+export const LOGIN_PURGE_GRACE_MS = 10 * 60_000;
+/** Limits of what the approver hands over. */
+export const APPROVAL_LIMITS = { subject: 256, claimsBytes: 2048, reason: 200 } as const;
+
+/** Who is asking: the PC's browser and place, captured when the login is created. */
+export interface LoginRequester {
+  platform: string;
+  browser: string | null;
+  os: string | null;
+  country: string | null;
+  city: string | null;
+  region: string | null;
+  colo: string | null;
+  /** The page's `Origin` (as the browser sent it, or as a secret-key caller stated it). */
+  origin: string | null;
+}
+
+/** The phone that scanned, as its request described it. */
+export interface LoginApprover {
+  platform: string;
+  os: string | null;
+  browser: string | null;
+  country: string | null;
+  city: string | null;
+}
+
+/** How close the phone and the PC looked when the phone scanned. */
+export interface LoginProximity {
+  /** Same salted IPv4 /24 or IPv6 /48; null when either address was unknown. */
+  same_network: boolean | null;
+  /** Between the two `request.cf` locations, whole km; null when either was unknown. */
+  distance_km: number | null;
+}
+
+/** A place as `request.cf` gives it (city level), rounded to 0.01°. */
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** Everything a login's Durable Object stores (one record; times are unix ms). */
+export interface LoginRecord {
+  id: string;
+  status: LoginStatus;
+  /** The creating key's id (`key_…`, or "admin"). */
+  key_id: string;
+  /** Hex SHA-256 of the watch secret (the secret itself is never stored). */
+  watch_hash: string;
+  /** base64url SHA-256 of the PC page's `code_verifier` (PKCE S256). */
+  code_challenge: string;
+  metadata: Record<string, string> | null;
+  requester: LoginRequester;
+  /** Salted hash of the PC's network prefix; dropped once the phone has scanned. */
+  network: string | null;
+  /** The PC's place; dropped once the phone has scanned. */
+  location: GeoPoint | null;
+  created_at: number;
+  expires_at: number;
+  /** Hex SHA-256 of the `scan` handle given to the first scanner. */
+  scan_hash: string | null;
+  scanned_at: number | null;
+  approver: LoginApprover | null;
+  proximity: LoginProximity | null;
+  /** Scans refused because another phone had scanned first (the PC is warned of each). */
+  other_scans: number;
+  /** From the approving backend; kept until exchanged (or the login ends). */
+  subject: string | null;
+  /** JSON text from the approving backend, or null. */
+  claims: string | null;
+  approved_at: number | null;
+  /** Hex SHA-256 of the one-time ticket. */
+  ticket_hash: string | null;
+  denied_by: "app" | "backend" | "policy" | null;
+  denied_reason: string | null;
+  exchanged_at: number | null;
+  /** When it became denied, expired, exchanged or burnt. */
+  ended_at: number | null;
+  /** Time of the last transition: the `at` of status messages. */
+  changed_at: number;
+}
+
+/** What creating a login needs: the record's fields that the creator decides. */
+export type NewLogin = Pick<
+  LoginRecord,
+  | "id"
+  | "key_id"
+  | "watch_hash"
+  | "code_challenge"
+  | "metadata"
+  | "requester"
+  | "network"
+  | "location"
+  | "expires_at"
+>;
+
+/** What each event brings along. */
+export interface LoginStepExtra {
+  scanHash?: string;
+  approver?: LoginApprover;
+  proximity?: LoginProximity;
+  subject?: string;
+  claims?: string | null;
+  ticketHash?: string;
+  deniedBy?: "app" | "backend" | "policy";
+  reason?: string | null;
+}
+
+/**
+ * A fresh pending record.
+ *
+ * @example
+ * const rec = newLogin({ id, key_id: "key_x", watch_hash, code_challenge, metadata: null,
+ *   requester, network, location, expires_at: now + 60_000 }, now);
+ */
+export function newLogin(input: NewLogin, now: number): LoginRecord {
+  return {
+    ...input,
+    status: "pending",
+    created_at: now,
+    scan_hash: null,
+    scanned_at: null,
+    approver: null,
+    proximity: null,
+    other_scans: 0,
+    subject: null,
+    claims: null,
+    approved_at: null,
+    ticket_hash: null,
+    denied_by: null,
+    denied_reason: null,
+    exchanged_at: null,
+    ended_at: null,
+    changed_at: now,
+  };
+}
+
+/**
+ * True when the status never changes again.
+ *
+ * @example
+ * isLoginTerminal("exchanged") // true
+ * isLoginTerminal("approved")  // false: the ticket may still be exchanged
+ */
+export function isLoginTerminal(status: LoginStatus): boolean {
+  return LOGIN_TERMINAL.includes(status);
+}
+
+/**
+ * The deadline of the current state (unix ms), or null once the login has ended: the QR's
+ * expiry while pending, `scanned_at` + {@link APPROVE_WINDOW_MS} once scanned, `approved_at` +
+ * {@link TICKET_TTL_MS} once approved.
+ *
+ * @example
+ * loginDeadline({ ...rec, status: "approved", approved_at: t }) // t + 60_000
+ */
+export function loginDeadline(rec: LoginRecord): number | null {
+  switch (rec.status) {
+    case "pending":
+      return rec.expires_at;
+    case "scanned":
+      return (rec.scanned_at ?? rec.created_at) + APPROVE_WINDOW_MS;
+    case "approved":
+      return (rec.approved_at ?? rec.created_at) + TICKET_TTL_MS;
+    default:
+      return null;
+  }
+}
+
+/**
+ * When the Durable Object should wake next: the deadline of a live login, or the purge time of
+ * an ended one.
+ *
+ * @example
+ * await ctx.storage.setAlarm(loginAlarmTime(rec));
+ */
+export function loginAlarmTime(rec: LoginRecord): number {
+  return loginDeadline(rec) ?? (rec.ended_at ?? rec.changed_at) + LOGIN_PURGE_GRACE_MS;
+}
+
+/**
+ * Apply an event at `now`: returns the new record (the input is not changed), or the current
+ * status when the event is not allowed there — including any event but `expire` once the
+ * state's deadline has passed.
+ *
+ * @example
+ * const r = loginStep(rec, "scan", Date.now(), { scanHash, approver, proximity });
+ * if (r.ok) save(r.record);
+ */
+export function loginStep(
+  rec: LoginRecord,
+  event: LoginEvent,
+  now: number,
+  extra: LoginStepExtra = {},
+): { ok: true; record: LoginRecord } | { ok: false; status: LoginStatus } {
+  const to = LOGIN_TRANSITIONS[rec.status][event];
+  if (!to) return { ok: false, status: rec.status };
+  const due = loginDeadline(rec);
+  if (event !== "expire" && due !== null && now >= due) return { ok: false, status: rec.status };
+  const next: LoginRecord = { ...rec, status: to, changed_at: now };
+  switch (event) {
+    case "scan":
+      next.scanned_at = now;
+      next.scan_hash = extra.scanHash ?? null;
+      next.approver = extra.approver ?? null;
+      next.proximity = extra.proximity ?? null;
+      // The proximity is computed: the PC's network and place are not needed any more.
+      next.network = null;
+      next.location = null;
+      break;
+    case "approve":
+      next.approved_at = now;
+      next.subject = extra.subject ?? null;
+      next.claims = extra.claims ?? null;
+      next.ticket_hash = extra.ticketHash ?? null;
+      break;
+    case "deny":
+      next.denied_by = extra.deniedBy ?? "backend";
+      next.denied_reason = extra.reason ?? null;
+      break;
+    case "exchange":
+      next.exchanged_at = now;
+      break;
+  }
+  if (isLoginTerminal(to)) {
+    next.ended_at = now;
+    // The ticket's one use is over (or never came): nothing of the approval is kept.
+    next.subject = null;
+    next.claims = null;
+    next.ticket_hash = null;
+    next.network = null;
+    next.location = null;
+  }
+  return { ok: true, record: next };
+}
+
+/**
+ * Expire the record if its deadline has passed (the alarm may run late): returns the expired
+ * record, or null when nothing is due.
+ *
+ * @example
+ * const expired = expireLoginIfDue(rec, Date.now());
+ * if (expired) save(expired);
+ */
+export function expireLoginIfDue(rec: LoginRecord, now: number): LoginRecord | null {
+  const due = loginDeadline(rec);
+  if (due === null || now < due) return null;
+  const r = loginStep(rec, "expire", now);
+  return r.ok ? r.record : null;
+}

@@ -1,0 +1,143 @@
+/**
+ * The dev-only QR login demo around the page at `/`: the simulated phone (`GET /demo/phone`)
+ * and the demo's "company backend" (`POST /demo/login/approve` for the phone,
+ * `POST /demo/login/exchange` for the PC page). The backend routes hold a secret key (derived
+ * from the admin key, see store/demo.ts) and call the public API with it, in-process, exactly
+ * as a company's backend calls it over the network. Served only when `config.demo` is on.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { ApiError } from "../core/errors";
+import { renderDemoPhone } from "../pages/demo-phone";
+import { htmlResponse, newNonce } from "../pages/security";
+import { ensureDemoKey } from "../store/demo";
+import { errorResponses } from "./schemas";
+import { publicBase, qrImageOrigin } from "./urls";
+
+/** Who the demo app is signed in as: what its backend approves with. */
+export const DEMO_USER = {
+  subject: "demo-user-42",
+  claims: { name: "Demo User", email: "demo@example.com" },
+};
+
+const Json = z.record(z.string(), z.unknown());
+const jsonOf = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true as const,
+});
+const answer = {
+  description: "What the API answered",
+  content: { "application/json": { schema: Json } },
+};
+
+function demoOn(c: Context<AppEnv>): void {
+  if (!c.var.config.demo)
+    throw new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`);
+}
+
+/**
+ * Register the simulated phone and the demo backend.
+ *
+ * @example
+ * registerDemoLoginRoutes(app);
+ */
+export function registerDemoLoginRoutes(app: App): void {
+  /** The backend's call to the API with its secret key, answered as the API answered. */
+  async function backendCall(c: Context<AppEnv>, path: string, body: unknown): Promise<Response> {
+    const key = await ensureDemoKey(
+      c.env.DB,
+      c.var.config.adminKey,
+      new URL(c.req.url).origin,
+      "secret",
+    );
+    const url = `${new URL(c.req.url).origin}${c.var.config.basePath}${path}`;
+    const res = await app.fetch(
+      new Request(url, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          "cf-connecting-ip": c.req.header("cf-connecting-ip") ?? "",
+        },
+        body: JSON.stringify(body),
+      }),
+      c.env,
+      c.executionCtx,
+    );
+    return new Response(res.body, {
+      status: res.status,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+    });
+  }
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/demo/phone",
+      tags: ["meta"],
+      summary: "Simulated phone for the QR login demo (development only)",
+      request: {
+        query: z.object({
+          link: z.string().max(2048).optional(),
+          lang: z.enum(["en", "zh"]).optional(),
+        }),
+      },
+      responses: {
+        200: { description: "The phone", content: { "text/html": { schema: z.string() } } },
+        ...errorResponses(404),
+      },
+    }),
+    (c) => {
+      demoOn(c);
+      const q = c.req.valid("query");
+      const lang = q.lang ?? (/^zh\b/i.test(c.req.header("accept-language") ?? "") ? "zh" : "en");
+      const nonce = newNonce();
+      const page = renderDemoPhone(
+        { lang, base: publicBase(c), demoBase: c.var.config.basePath, link: q.link ?? "" },
+        nonce,
+      );
+      return htmlResponse(page, { nonce, connectOrigin: qrImageOrigin(c) }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/demo/login/approve",
+      tags: ["meta"],
+      summary: "Demo backend: approve the login the phone scanned (development only)",
+      description: "Calls `POST /v1/logins/{id}/approve` with the demo backend's secret key.",
+      request: {
+        body: jsonOf(z.object({ id: z.string().min(20).max(40), scan: z.string().max(100) })),
+      },
+      responses: { 200: answer, ...errorResponses(400, 403, 404, 409, 410) },
+    }),
+    async (c) => {
+      demoOn(c);
+      const { id, scan } = c.req.valid("json");
+      return (await backendCall(c, `/v1/logins/${encodeURIComponent(id)}/approve`, {
+        scan,
+        ...DEMO_USER,
+      })) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/demo/login/exchange",
+      tags: ["meta"],
+      summary: "Demo backend: exchange the PC page's ticket for its user (development only)",
+      description: "Calls `POST /v1/logins/exchange` with the demo backend's secret key.",
+      request: {
+        body: jsonOf(z.object({ ticket: z.string().max(100), code_verifier: z.string().max(256) })),
+      },
+      responses: { 200: answer, ...errorResponses(400, 404, 409, 410) },
+    }),
+    async (c) => {
+      demoOn(c);
+      return (await backendCall(c, "/v1/logins/exchange", c.req.valid("json"))) as never;
+    },
+  );
+}

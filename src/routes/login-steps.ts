@@ -1,0 +1,189 @@
+/**
+ * The steps of a QR login after the PC created it: the app's scan (`POST /v1/logins/scan`), the
+ * company's backend approving or denying (`…/:id/approve`, `…/:id/deny`, which the app may also
+ * call with its `scan` handle), and the PC's backend exchanging the ticket
+ * (`POST /v1/logins/exchange`). Tokens and tickets are verified here, before any storage is
+ * touched; the one-time rules are the `LoginObject`'s. See docs/logins.md.
+ */
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { normalizeBase32 } from "../core/base32";
+import { classifyDevice } from "../core/device";
+import { ApiError } from "../core/errors";
+import { jsonBytes } from "../core/handoff-input";
+import { sha256Hex } from "../core/hash";
+import { APPROVAL_LIMITS } from "../core/login";
+import { s256Challenge, signTicket, verifyTicket } from "../core/login-ticket";
+import { networkHash } from "../core/proximity";
+import { verifyToken } from "../core/token";
+import { cfFacts, type LoginFailure, loginApprover, loginStub, unwrapLogin } from "../store/logins";
+import {
+  approveLoginRoute,
+  denyLoginRoute,
+  exchangeLoginRoute,
+  scanLoginRoute,
+} from "./login-schemas";
+import { loginHop, loginIdOf, requireSecretKey } from "./logins";
+import { authenticateOptional } from "./middleware";
+import { bridgeLinkOf } from "./resolve";
+
+/** Refuse with 429 when the limiter (if bound) says this key has been used too often. */
+async function limit(limiter: RateLimit | undefined, key: string): Promise<void> {
+  if (!limiter) return;
+  const { success } = await limiter.limit({ key });
+  if (!success) throw new ApiError("rate_limited", "too many login requests; slow down");
+}
+
+const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
+
+/** The refusal of an object result, or null when it succeeded. */
+const failureOf = (r: { ok: boolean }) =>
+  r.ok ? null : (r as unknown as LoginFailure & { burnt?: boolean });
+
+/**
+ * Register the scan, approve, deny and exchange routes.
+ *
+ * @example
+ * registerLoginStepRoutes(app);
+ */
+export function registerLoginStepRoutes(app: App): void {
+  app.openapi(scanLoginRoute, async (c) => {
+    await limit(c.env.LOGIN_LIMITER, `scan:${clientIp(c)}`);
+    const link = bridgeLinkOf(c, c.req.valid("json").url, ["l"]);
+    const check = await verifyToken(
+      c.var.config.keyring,
+      "l",
+      link.code,
+      Math.floor(Date.now() / 1000),
+    );
+    if (!check.ok) {
+      const expired = check.reason === "expired";
+      loginHop(c, {
+        subject_id: expired ? check.id : "invalid",
+        hop: "rejected",
+        detail: { reason: check.reason, via: "app" },
+      });
+      if (expired) throw new ApiError("expired", "this login QR has expired");
+      throw new ApiError("invalid_token", "not a login link of this bridge");
+    }
+    const info = classifyDevice(c.req.raw.headers);
+    const phone = {
+      network: await networkHash(c.var.config.ipSalt, check.id, c.req.header("cf-connecting-ip")),
+      location: cfFacts(c.req.raw).location,
+    };
+    const r = await loginStub(c.env, check.id).scan(loginApprover(info, c.req.raw), phone);
+    if (failureOf(r)?.error === "already_scanned") {
+      loginHop(c, {
+        subject_id: check.id,
+        hop: "rejected",
+        platform: info.platform,
+        detail: { reason: "already_scanned" },
+      });
+    }
+    const scanned = unwrapLogin(r);
+    loginHop(c, {
+      subject_id: check.id,
+      hop: "scanned",
+      created_at: scanned.created_at,
+      platform: info.platform,
+      in_app: info.inAppBrowser,
+      detail: { via: "app", os: info.os, browser: info.browser },
+    });
+    const { same_network, distance_km } = scanned.proximity;
+    return c.json(
+      {
+        id: check.id,
+        scan: scanned.scan,
+        expires_at: scanned.expires_at,
+        requester: scanned.requester,
+        proximity: distance_km === null ? { same_network } : { same_network, distance_km },
+        metadata: scanned.metadata,
+      },
+      200,
+    );
+  });
+
+  app.openapi(approveLoginRoute, async (c) => {
+    await requireSecretKey(c);
+    const id = loginIdOf(c.req.valid("param").id);
+    const body = c.req.valid("json");
+    if (body.claims !== undefined && jsonBytes(body.claims) > APPROVAL_LIMITS.claimsBytes) {
+      throw new ApiError(
+        "payload_too_large",
+        `claims: its JSON is larger than ${APPROVAL_LIMITS.claimsBytes} bytes`,
+        { field: "claims", limit: APPROVAL_LIMITS.claimsBytes },
+      );
+    }
+    const r = await loginStub(c.env, id).approve(
+      await sha256Hex(body.scan),
+      {
+        subject: body.subject,
+        claims: body.claims === undefined ? null : JSON.stringify(body.claims),
+      },
+      await signTicket(c.var.config.keyring, id),
+      { require_same_network: body.require_same_network, max_distance_km: body.max_distance_km },
+    );
+    if (failureOf(r)?.error === "proximity_failed") {
+      loginHop(c, {
+        subject_id: id,
+        hop: "denied",
+        detail: { by: "policy", reason: "proximity_failed" },
+      });
+    }
+    const { login } = unwrapLogin(r);
+    loginHop(c, { subject_id: id, hop: "approved", created_at: login.created_at });
+    return c.json({ id, status: login.status, at: login.approved_at ?? Date.now() }, 200);
+  });
+
+  app.openapi(denyLoginRoute, async (c) => {
+    const id = loginIdOf(c.req.valid("param").id);
+    const auth = await authenticateOptional(c, "logins:write");
+    if (auth?.kind === "publishable")
+      throw new ApiError("forbidden", "publishable keys may only create logins");
+    // Without a key the scan handle is the credential: a guess costs a call to the object.
+    if (!auth) await limit(c.env.LOGIN_LIMITER, `deny:${clientIp(c)}`);
+    const body = c.req.valid("json");
+    const by = auth ? "backend" : "app";
+    const { login } = unwrapLogin(
+      await loginStub(c.env, id).deny(await sha256Hex(body.scan), by, body.reason ?? null),
+    );
+    loginHop(c, {
+      subject_id: id,
+      hop: "denied",
+      created_at: login.created_at,
+      detail: { by, reason: body.reason ?? null },
+    });
+    return c.json({ id, status: login.status, at: login.ended_at ?? Date.now() }, 200);
+  });
+
+  app.openapi(exchangeLoginRoute, async (c) => {
+    const auth = await requireSecretKey(c);
+    await limit(c.env.LOGIN_EXCHANGE_LIMITER, `${auth.keyId}:${clientIp(c)}`);
+    const body = c.req.valid("json");
+    const id = await verifyTicket(c.var.config.keyring, body.ticket);
+    if (!id) {
+      loginHop(c, { subject_id: "invalid", hop: "rejected", detail: { reason: "invalid_grant" } });
+      throw new ApiError("invalid_grant", "not a login ticket of this bridge");
+    }
+    const r = await loginStub(c.env, id).exchange(
+      await sha256Hex(normalizeBase32(body.ticket)!),
+      await s256Challenge(body.code_verifier),
+    );
+    if (failureOf(r)?.burnt) {
+      loginHop(c, { subject_id: id, hop: "rejected", detail: { reason: "invalid_grant" } });
+    }
+    const done = unwrapLogin(r);
+    loginHop(c, { subject_id: id, hop: "exchanged", created_at: done.created_at });
+    return c.json(
+      {
+        login_id: done.login_id,
+        subject: done.subject,
+        claims: done.claims === null ? null : (JSON.parse(done.claims) as unknown),
+        approved_at: done.approved_at,
+        requester: done.requester,
+        approver: done.approver,
+      },
+      200,
+    );
+  });
+}

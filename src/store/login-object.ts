@@ -1,0 +1,290 @@
+/**
+ * `LoginObject`: one Durable Object per QR login, named by the login id. Like `HandoffObject`
+ * it keeps one record in its synchronous KV storage and every transition is read → check →
+ * write with no `await` in between, so it is atomic: the first scan wins, one approval wins,
+ * one exchange wins (100 concurrent calls → one, tested). The shell it shares with handoffs
+ * (record-object.ts): the PC page is pushed each change over hibernatable WebSockets or waits
+ * in a long-poll, an alarm expires each state at its deadline (deny by default) and deletes the
+ * storage after a grace period.
+ *
+ * The Worker authenticates API keys, verifies the QR token and the ticket's MAC, and hashes
+ * what it is given; the object checks what only it knows: the watch secret's hash, the scan
+ * handle's hash, the ticket's hash and the PKCE challenge. Results are plain `{ok: false, …}`
+ * values so they cross RPC with their codes intact. See docs/logins.md and docs/storage.md.
+ */
+import { ApiError, errorResponse } from "../core/errors";
+import { sha256Hex } from "../core/hash";
+import {
+  expireLoginIfDue,
+  isLoginTerminal,
+  LOGIN_PURGE_GRACE_MS,
+  type LoginApprover,
+  type LoginEvent,
+  type LoginRecord,
+  type LoginStatus,
+  type LoginStepExtra,
+  loginAlarmTime,
+  loginStep,
+  type NewLogin,
+  newLogin,
+  PC_FINAL,
+} from "../core/login";
+import { type ProximityPolicy, proximityOf, proximityProblem } from "../core/proximity";
+import { constantTimeEqual } from "../core/token";
+import type { Env } from "../env";
+import { randomSecret } from "./handoffs";
+import {
+  type LoginAccess,
+  type LoginExchangeResult,
+  type LoginFailure,
+  type LoginScanResult,
+  type LoginView,
+  loginFail,
+  loginRefusal,
+  loginStatusMessage,
+  loginView,
+  type RequestPlace,
+} from "./logins";
+import { RecordObject } from "./record-object";
+
+type Viewed = { ok: true; login: LoginView } | LoginFailure;
+
+export class LoginObject extends RecordObject<LoginRecord> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env, {
+      key: "login",
+      kind: "login",
+      message: (rec) => loginStatusMessage(rec),
+      isFinal: (status) => PC_FINAL.includes(status),
+      expireIfDue: expireLoginIfDue,
+      alarmTime: loginAlarmTime,
+      purgeAt: (rec) =>
+        isLoginTerminal(rec.status)
+          ? (rec.ended_at ?? rec.changed_at) + LOGIN_PURGE_GRACE_MS
+          : null,
+    });
+  }
+
+  /** Store a new pending login and arm its expiry. */
+  async create(input: NewLogin): Promise<Viewed> {
+    if (this.stored.load()) return loginFail("conflict", "this login already exists");
+    const created = newLogin(input, Date.now());
+    this.stored.save(created);
+    await this.ctx.storage.setAlarm(loginAlarmTime(created));
+    return { ok: true, login: loginView(created) };
+  }
+
+  /** The login as its watcher may read it; `ticket` is shown only while it can be used. */
+  async get(access: LoginAccess, ticket: string | null): Promise<Viewed> {
+    const shown = await this.ticketIfCurrent(ticket);
+    const rec = this.readFor(access);
+    return "ok" in rec ? rec : { ok: true, login: loginView(rec, shown(rec)) };
+  }
+
+  /**
+   * Long-poll: answer when the status differs from `since` (default: the status now) or more
+   * phones were refused than `otherScans` (a warning; default: as many as now), else after
+   * `timeoutMs` unchanged.
+   */
+  async waitForChange(
+    access: LoginAccess,
+    since: { status: LoginStatus | null; otherScans: number | null },
+    timeoutMs: number,
+    ticket: string | null,
+  ): Promise<{ ok: true; login: LoginView; changed: boolean } | LoginFailure> {
+    const shown = await this.ticketIfCurrent(ticket);
+    const rec = this.readFor(access);
+    if ("ok" in rec) return rec;
+    const from = since.status ?? rec.status;
+    const quiet = rec.other_scans <= (since.otherScans ?? rec.other_scans);
+    if (rec.status === from && quiet && !PC_FINAL.includes(from))
+      await this.watchers.nextChange(timeoutMs);
+    const now = this.current();
+    if (!now) return loginFail("not_found", "no such login");
+    return { ok: true, login: loginView(now, shown(now)), changed: now.status !== from };
+  }
+
+  /**
+   * The phone scanned: pending → scanned, once. The first scanner gets the `scan` handle and
+   * the requester's context; any later scan is refused and the PC page is warned.
+   */
+  async scan(
+    approver: LoginApprover,
+    phone: RequestPlace,
+  ): Promise<LoginScanResult | LoginFailure> {
+    // Hash before reading state: the read → write below must have no await in between.
+    const handle = randomSecret();
+    const scanHash = await sha256Hex(handle);
+    const rec = this.current();
+    if (!rec) return loginFail("not_found", "no such login");
+    if (rec.status === "expired") return loginRefusal(rec.status);
+    if (rec.status !== "pending") {
+      this.stored.save({ ...rec, other_scans: rec.other_scans + 1 });
+      const at = Date.now();
+      this.watchers.broadcast({ type: "warning", code: "second_scan", at, device: approver });
+      return loginFail(
+        "already_scanned",
+        "another phone has already scanned this code",
+        rec.status,
+      );
+    }
+    const proximity = proximityOf(rec, phone);
+    const next = this.commit(rec, "scan", { scanHash, approver, proximity });
+    await this.armAlarm();
+    return {
+      ok: true,
+      scan: handle,
+      expires_at: loginAlarmTime(next),
+      requester: { ...next.requester, created_at: next.created_at },
+      proximity,
+      metadata: next.metadata,
+      created_at: next.created_at,
+    };
+  }
+
+  /**
+   * The company's backend approves the phone that holds `scan`: scanned → approved, once,
+   * unless the proximity fails its policy (then → denied). The PC page is pushed the ticket.
+   */
+  async approve(
+    scanHash: string,
+    approval: { subject: string; claims: string | null },
+    ticket: string,
+    policy: ProximityPolicy,
+  ): Promise<Viewed> {
+    const ticketHash = await sha256Hex(ticket);
+    const rec = this.current();
+    if (!rec) return loginFail("not_found", "no such login");
+    const refused = this.checkScan(rec, scanHash);
+    if (refused) return refused;
+    const problem = proximityProblem(
+      rec.proximity ?? { same_network: null, distance_km: null },
+      policy,
+    );
+    if (problem) {
+      const denied = this.commit(rec, "deny", { deniedBy: "policy", reason: "proximity_failed" });
+      await this.armAlarm();
+      return {
+        ...loginFail("proximity_failed", problem, denied.status),
+        details: { proximity: rec.proximity, policy },
+      };
+    }
+    const extra: LoginStepExtra = { ...approval, ticketHash };
+    const r = loginStep(rec, "approve", Date.now(), extra);
+    if (!r.ok) return loginRefusal(r.status);
+    this.persist(r.record, rec, loginStatusMessage(r.record, ticket));
+    await this.armAlarm();
+    return { ok: true, login: loginView(r.record) };
+  }
+
+  /** The app (with its `scan` handle) or the company's backend denies: scanned → denied. */
+  async deny(scanHash: string, by: "app" | "backend", reason: string | null): Promise<Viewed> {
+    const rec = this.current();
+    if (!rec) return loginFail("not_found", "no such login");
+    const refused = this.checkScan(rec, scanHash);
+    if (refused) return refused;
+    const denied = this.commit(rec, "deny", { deniedBy: by, reason });
+    await this.armAlarm();
+    return { ok: true, login: loginView(denied) };
+  }
+
+  /**
+   * The PC's backend exchanges the ticket with the PC page's `code_verifier` (as its S256
+   * challenge): approved → exchanged, exactly once. A wrong verifier burns the ticket.
+   */
+  async exchange(
+    ticketHash: string,
+    challenge: string,
+  ): Promise<LoginExchangeResult | (LoginFailure & { burnt?: boolean })> {
+    const rec = this.current();
+    if (!rec) return loginFail("not_found", "no such login (or it has been deleted)");
+    if (rec.status !== "approved") return loginRefusal(rec.status);
+    if (!rec.ticket_hash || !constantTimeEqual(rec.ticket_hash, ticketHash))
+      return loginFail("invalid_grant", "this ticket does not belong to this login");
+    if (!constantTimeEqual(rec.code_challenge, challenge)) {
+      this.commit(rec, "burn", {});
+      await this.armAlarm();
+      const burnt = loginFail("invalid_grant", "wrong code_verifier: the ticket is burnt");
+      return { ...burnt, burnt: true };
+    }
+    const done = this.commit(rec, "exchange", {});
+    await this.armAlarm();
+    return {
+      ok: true,
+      login_id: rec.id,
+      subject: rec.subject ?? "",
+      claims: rec.claims,
+      approved_at: rec.approved_at!,
+      requester: rec.requester,
+      approver: {
+        platform: rec.approver?.platform ?? "other",
+        country: rec.approver?.country ?? null,
+      },
+      created_at: done.created_at,
+    };
+  }
+
+  /** WebSocket upgrade for `/v1/logins/:id/events`; the Worker passes access and ticket. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return errorResponse(
+        new ApiError("bad_request", "expected a WebSocket upgrade", undefined, 426),
+      );
+    }
+    let access: LoginAccess = {};
+    try {
+      access = JSON.parse(request.headers.get("x-qb-access") ?? "{}") as LoginAccess;
+    } catch {}
+    const shown = await this.ticketIfCurrent(request.headers.get("x-qb-ticket"));
+    const rec = this.readFor(access);
+    if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
+    return this.watchers.accept(rec, loginStatusMessage(rec, shown(rec)));
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Any text other than the auto-answered "ping" asks for the status (never the ticket).
+    if (typeof message !== "string") return;
+    const rec = this.current();
+    if (rec) ws.send(JSON.stringify(loginStatusMessage(rec)));
+  }
+
+  // ——— internals ———
+
+  /** The record if `access` may read it, else the refusal. */
+  private readFor(access: LoginAccess): LoginRecord | LoginFailure {
+    const rec = this.current();
+    if (!rec) return loginFail("not_found", "no such login (or it has been deleted)");
+    const allowed =
+      access.key === true ||
+      (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
+    return allowed ? rec : loginFail("forbidden", "this credential may not access this login");
+  }
+
+  /** Refuse a decision on a login that is not scanned, or by someone without its scan handle. */
+  private checkScan(rec: LoginRecord, scanHash: string): LoginFailure | null {
+    if (rec.status !== "scanned") return loginRefusal(rec.status);
+    if (!rec.scan_hash || !constantTimeEqual(rec.scan_hash, scanHash))
+      return loginFail("forbidden", "this scan handle does not belong to this login");
+    return null;
+  }
+
+  /**
+   * A function giving the Worker's ticket for a record if it is the login's current ticket
+   * (same hash; hashed before any read), else null.
+   */
+  private async ticketIfCurrent(
+    ticket: string | null,
+  ): Promise<(rec: LoginRecord) => string | null> {
+    const hash = ticket ? await sha256Hex(ticket) : null;
+    return (rec) =>
+      hash && rec.ticket_hash && constantTimeEqual(hash, rec.ticket_hash) ? ticket : null;
+  }
+
+  /** Apply an allowed event synchronously; throws only on a programming error. */
+  private commit(rec: LoginRecord, event: LoginEvent, extra: LoginStepExtra): LoginRecord {
+    const r = loginStep(rec, event, Date.now(), extra);
+    if (!r.ok) throw new Error(`login: ${event} not allowed from ${rec.status}`);
+    this.persist(r.record, rec);
+    return r.record;
+  }
+}

@@ -1,0 +1,324 @@
+// QR login through the real Worker: create → scan → approve → exchange, what each party sees,
+// the PC's push channel, denial from the app and from the backend, and what is stored.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/core/hash";
+import { eventually, hopsOf } from "./handoffs-helpers";
+import { call, mintKey, mintSecretKey } from "./helpers";
+import {
+  approve,
+  BERLIN,
+  type CreatedLogin,
+  createLogin,
+  errorOf,
+  exchange,
+  loginStatus,
+  openLoginSocket,
+  POTSDAM,
+  scanned,
+  storedLogin,
+} from "./logins-helpers";
+
+const ORIGIN = "https://shop.example";
+
+async function publishableKey(): Promise<string> {
+  return mintKey("publishable", ["logins:write"], [ORIGIN]);
+}
+
+/** The PC page creates a login from the shop's origin with its publishable key. */
+function createFromPage(key: string, extra: Parameters<typeof createLogin>[1] = {}) {
+  return createLogin(key, { headers: { origin: ORIGIN }, cf: BERLIN, ...extra });
+}
+
+describe("QR login: the full flow", () => {
+  it("create → scan → approve → exchange, exactly once, with each party seeing what it needs", async () => {
+    const [pk, backend] = await Promise.all([publishableKey(), mintSecretKey()]);
+    const login = await createFromPage(pk, { body: { metadata: { site: "Acme web" } } });
+    expect(login.id).toMatch(/^[0-9A-Z]{20}$/);
+    expect(login.url).toMatch(new RegExp(`^HTTPS://QR\\.TEST/L/${login.id}[0-9A-Z]{22}$`));
+    const token = login.url.slice("HTTPS://QR.TEST/L/".length);
+    expect(login.qr.svg).toBe(`https://qr.test/qr/l/${token}.svg`);
+    expect(login.events_url).toBe(
+      `wss://qr.test/v1/logins/${login.id}/events?watch=${login.watch}`,
+    );
+    expect(login.status).toBe("pending");
+    const created = await storedLogin(login.id);
+    expect(created?.expires_at).toBe(login.expires_at);
+    // The token's expiry is in whole seconds: 60 s from the second the login was created in.
+    expect(created!.expires_at - created!.created_at).toBeGreaterThan(58_000);
+    expect(created!.expires_at - created!.created_at).toBeLessThanOrEqual(60_000);
+
+    const socket = await openLoginSocket(login);
+    await eventually(() => socket.messages.length > 0, "the first message");
+    expect(socket.messages[0]).toMatchObject({ type: "status", status: "pending" });
+
+    // The app scans from the same network, a few km away.
+    const scan = await scanned(login, { ip: "203.0.113.99", cf: POTSDAM });
+    expect(scan).toMatchObject({
+      id: login.id,
+      requester: {
+        platform: "desktop",
+        browser: "Chrome",
+        os: "Windows",
+        country: "DE",
+        city: "Berlin",
+        origin: ORIGIN,
+        created_at: expect.any(Number),
+      },
+      proximity: { same_network: true, distance_km: 27 }, // Berlin–Potsdam, by hand: ~27 km
+      metadata: { site: "Acme web" },
+    });
+    expect((scan.scan as string).length).toBeGreaterThanOrEqual(43);
+    await eventually(() => socket.messages.length >= 2, "scanned");
+    expect(socket.messages[1]).toMatchObject({
+      type: "status",
+      status: "scanned",
+      device: { platform: "android", country: "DE" },
+    });
+
+    const ok = await approve(backend, login.id, {
+      scan: scan.scan,
+      subject: "user_42",
+      claims: { name: "Ada", plan: "pro" },
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ id: login.id, status: "approved" });
+    await eventually(() => socket.messages.length >= 3, "approved");
+    const pushed = socket.messages[2] as { status: string; ticket: string };
+    expect(pushed.status).toBe("approved");
+    expect(pushed.ticket).toMatch(/^[0-9A-Z]{48}$/);
+    await eventually(socket.closed, "the close after approval");
+    // Long-poll readers get the same ticket (it is derived, not stored).
+    expect((await loginStatus(login)).ticket).toBe(pushed.ticket);
+
+    const res = await exchange(backend, pushed.ticket, login.verifier);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      login_id: login.id,
+      subject: "user_42",
+      claims: { name: "Ada", plan: "pro" },
+      approved_at: expect.any(Number),
+      requester: expect.objectContaining({ browser: "Chrome", city: "Berlin" }),
+      approver: { platform: "android", country: "DE" },
+    });
+    const again = await exchange(backend, pushed.ticket, login.verifier);
+    expect(again.status).toBe(409);
+    expect(await errorOf(again)).toBe("already_exchanged");
+
+    const after = await loginStatus(login);
+    expect(after).toMatchObject({ status: "exchanged", deadline: null });
+    expect(after.ticket).toBeUndefined();
+    expect(await hopsOf(login.id, 4)).toEqual(
+      expect.arrayContaining(["created", "scanned", "approved", "exchanged"]),
+    );
+  });
+
+  it("stores hashes, never the watch secret, the scan handle, the ticket, the verifier or the IP", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend, { ip: "198.51.100.23", cf: BERLIN });
+    const scan = await scanned(login, { ip: "198.51.100.77" });
+    await approve(backend, login.id, { scan: scan.scan, subject: "u_1", claims: { a: 1 } });
+    const { ticket } = (await loginStatus(login)) as { ticket: string };
+    const rec = (await storedLogin(login.id))!;
+    const text = JSON.stringify(rec);
+    for (const secret of [login.watch, scan.scan, ticket, login.verifier, "198.51.100"]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(rec.watch_hash).toBe(await sha256Hex(login.watch));
+    expect(rec.scan_hash).toBe(await sha256Hex(scan.scan));
+    expect(rec.ticket_hash).toBe(await sha256Hex(ticket));
+    expect(rec).toMatchObject({ subject: "u_1", claims: '{"a":1}', network: null, location: null });
+    expect(rec.proximity).toEqual({ same_network: true, distance_km: null });
+    // Once exchanged, what the approver said is gone too.
+    await exchange(backend, ticket, login.verifier);
+    expect(await storedLogin(login.id)).toMatchObject({
+      status: "exchanged",
+      subject: null,
+      claims: null,
+      ticket_hash: null,
+    });
+  });
+
+  it("a secret-key backend states the PC's context (`client`); a publishable key may not", async () => {
+    const [pk, backend] = await Promise.all([publishableKey(), mintSecretKey()]);
+    const login = await createLogin(backend, {
+      body: {
+        client: {
+          user_agent:
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+          ip: "2001:db8:1:2::5",
+          origin: ORIGIN,
+        },
+      },
+      cf: BERLIN, // the backend's own place: not the PC's
+    });
+    const scan = await scanned(login, { ip: "2001:db8:1:ffff::9" });
+    expect(scan.requester).toMatchObject({
+      browser: "Safari",
+      os: "macOS",
+      origin: ORIGIN,
+      city: null,
+    });
+    expect(scan.proximity).toEqual({ same_network: true });
+    const refused = await call("/v1/logins", {
+      method: "POST",
+      key: pk,
+      headers: { origin: ORIGIN },
+      json: {
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        client: { ip: "1.2.3.4" },
+      },
+    });
+    expect(refused.status).toBe(403);
+    const bad = await call("/v1/logins", {
+      method: "POST",
+      key: backend,
+      json: {
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        client: { ip: "nope" },
+      },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("serves the login's QR image (hop `rendered`), only for a login token of this bridge", async () => {
+    const login = await createLogin(await mintSecretKey());
+    const svg = await call(new URL(login.qr.svg).pathname);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toBe("image/svg+xml");
+    expect(await svg.text()).toContain("<svg");
+    expect(await hopsOf(login.id, 2)).toEqual(expect.arrayContaining(["created", "rendered"]));
+    const token = login.url.slice(login.url.lastIndexOf("/") + 1);
+    expect((await call(`/qr/h/${token}.svg`)).status).toBe(400); // a login token is no handoff's
+    const forged = token.slice(0, -1) + (token.endsWith("0") ? "1" : "0");
+    expect((await call(`/qr/l/${forged}.svg`)).status).toBe(400);
+  });
+
+  it("validates the challenge, ttl and metadata", async () => {
+    const key = await mintSecretKey();
+    const post = (json: unknown) => call("/v1/logins", { method: "POST", key, json });
+    const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    for (const body of [
+      {},
+      { code_challenge: "short" },
+      { code_challenge: `${challenge.slice(0, 42)}+` },
+      { code_challenge: challenge, code_challenge_method: "plain" },
+      { code_challenge: challenge, ttl: 29 },
+      { code_challenge: challenge, ttl: 301 },
+      { code_challenge: challenge, metadata: { "bad key": "x" } },
+    ]) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    const login = await createLogin(key, { body: { ttl: 300 } });
+    const rec = (await storedLogin(login.id))!;
+    expect(rec.expires_at - rec.created_at).toBeGreaterThan(299_000);
+  });
+});
+
+describe("QR login: webhooks", () => {
+  it("a subscribed endpoint gets login.scanned, login.approved and login.exchanged", async () => {
+    const hooks = await mintKey("secret", ["webhooks:write"]);
+    const reg = await call("/v1/webhooks", {
+      method: "POST",
+      key: hooks,
+      json: {
+        // A local receiver that is not there: deliveries fail fast, their rows are what counts.
+        url: "http://localhost:9/logins",
+        events: [
+          "login.scanned",
+          "login.approved",
+          "login.denied",
+          "login.exchanged",
+          "login.expired",
+        ],
+      },
+    });
+    expect(reg.status).toBe(201);
+    const endpoint = ((await reg.json()) as { id: string }).id;
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const scan = await scanned(login);
+    await approve(backend, login.id, { scan: scan.scan, subject: "u" });
+    const { ticket } = (await loginStatus(login)) as { ticket: string };
+    expect((await exchange(backend, ticket, login.verifier)).status).toBe(200);
+    await hopsOf(login.id, 4);
+    const db = (env as unknown as { DB: D1Database }).DB;
+    const types = await eventually(async () => {
+      const { results } = await db
+        .prepare(
+          `SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?
+           AND json_extract(payload, '$.data.subject_id') = ? ORDER BY event_type`,
+        )
+        .bind(endpoint, login.id)
+        .all<{ event_type: string }>();
+      return results.length >= 3 ? results.map((r) => r.event_type) : undefined;
+    }, "three deliveries");
+    expect(types).toEqual(["login.approved", "login.exchanged", "login.scanned"]);
+  });
+});
+
+describe("QR login: deny", () => {
+  it("the app denies with its scan handle: the PC is told, nobody can approve after", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const socket = await openLoginSocket(login);
+    const scan = await scanned(login);
+    const no = await call(`/v1/logins/${login.id}/deny`, {
+      method: "POST",
+      json: { scan: scan.scan, reason: "not_me" },
+    });
+    expect(no.status).toBe(200);
+    expect(await no.json()).toMatchObject({ status: "denied" });
+    await eventually(() => socket.messages.some((m) => m.status === "denied"), "denied push");
+    expect(await loginStatus(login)).toMatchObject({
+      status: "denied",
+      denied_by: "app",
+      denied_reason: "not_me",
+    });
+    const late = await approve(backend, login.id, { scan: scan.scan, subject: "u" });
+    expect(late.status).toBe(410);
+    expect(await hopsOf(login.id, 3)).toEqual(expect.arrayContaining(["denied"]));
+  });
+
+  it("the backend denies with its key; a wrong scan handle is refused", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const scan = await scanned(login);
+    const wrong = await call(`/v1/logins/${login.id}/deny`, {
+      method: "POST",
+      json: { scan: "x".repeat(43) },
+    });
+    expect(wrong.status).toBe(403);
+    const no = await call(`/v1/logins/${login.id}/deny`, {
+      method: "POST",
+      key: backend,
+      json: { scan: scan.scan },
+    });
+    expect(no.status).toBe(200);
+    expect(await loginStatus(login)).toMatchObject({ status: "denied", denied_by: "backend" });
+  });
+});
+
+describe("QR login: the PC's watch", () => {
+  it("long-polls until the status moves, with `since`", async () => {
+    const backend = await mintSecretKey();
+    const login: CreatedLogin = await createLogin(backend);
+    const waiting = loginStatus(login, "&wait=10&since=pending");
+    await scanned(login);
+    expect(await waiting).toMatchObject({ status: "scanned", changed: true });
+  });
+
+  it("the WebSocket and the status need the watch secret (or a secret key)", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    expect((await call(`/v1/logins/${login.id}`)).status).toBe(401);
+    expect((await call(`/v1/logins/${login.id}?watch=nope`)).status).toBe(403);
+    expect((await call(`/v1/logins/${login.id}`, { key: backend })).status).toBe(200);
+    const ws = await call(`/v1/logins/${login.id}/events?watch=nope`, {
+      headers: { upgrade: "websocket" },
+    });
+    expect(ws.status).toBe(403);
+    expect((await call(`/v1/logins/${login.id}/events?watch=${login.watch}`)).status).toBe(426);
+  });
+});
