@@ -12,6 +12,7 @@ import {
   FUNNEL_STAGES,
   type FunnelKind,
   type KindCounts,
+  STAGE_HOPS,
   type StageCounts,
   type StageRates,
   stageRates,
@@ -92,7 +93,12 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
   const c = g.byKind[kind] ?? emptyCounts();
   g.byKind[kind] = c;
   const suffix = via ? `~${via}` : dim ? `@${dim}` : "";
-  for (const stage of FUNNEL_STAGES) c[stage] += row.counts[`${stage}${suffix}`] ?? 0;
+  // Each kind reaches a stage through its own hop (a login is "redeemed" when approved).
+  const hops = STAGE_HOPS[kind] ?? {};
+  for (const stage of FUNNEL_STAGES) {
+    const hop = hops[stage];
+    if (hop) c[stage] += row.counts[`${hop}${suffix}`] ?? 0;
+  }
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches: the platform sketches together are every scanner; a dimension reads its own.

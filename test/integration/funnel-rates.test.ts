@@ -9,6 +9,7 @@ import { hopRow, ingestViaQueue } from "./hop-helpers";
 // Days of their own, so other test files' hops never mix in.
 const DAY = "2021-03-01";
 const t0 = Date.parse(`${DAY}T08:00:00Z`);
+const DAY_MS = 86_400_000;
 const P = { kind: "poster" as const, subject_id: "FRP1", poster_id: "FRP1", store_id: "st_fr" };
 const handoff = (id: string) => ({ kind: "handoff" as const, subject_id: id });
 
@@ -30,6 +31,11 @@ async function seed() {
     hopRow({ ...P, hop: "landing", session_id: "fr-s2", platform: "ios" }, t0 + 111),
     hopRow({ ...P, hop: "app_open", session_id: "fr-s1", platform: "ios" }, t0 + 2000),
     hopRow({ ...P, hop: "converted", session_id: "fr-s1", platform: "ios" }, t0 + 9000),
+    // The next day, 2 QR logins: both scanned, one approved and exchanged.
+    hopRow({ kind: "login", subject_id: "fr-l1", hop: "scanned" }, t0 + DAY_MS),
+    hopRow({ kind: "login", subject_id: "fr-l1", hop: "approved" }, t0 + DAY_MS + 10),
+    hopRow({ kind: "login", subject_id: "fr-l1", hop: "exchanged" }, t0 + DAY_MS + 20),
+    hopRow({ kind: "login", subject_id: "fr-l2", hop: "scanned" }, t0 + DAY_MS + 30),
   ]);
   await ingestViaQueue(rows);
 }
@@ -70,6 +76,21 @@ describe("funnel rates with handoffs and posters together", () => {
       converted: 0.25,
     });
     expect(by.poster!.rates).toEqual({ landing: 1, app_open: 0.5, redeemed: null, converted: 1 });
+  });
+
+  it("counts a QR login's approval as its redemption, its exchange as its conversion", async () => {
+    const res = await call("/v1/stats/funnel?from=2021-03-02&to=2021-03-02&group_by=source", {
+      key,
+    });
+    const f = (await res.json()) as Funnel;
+    expect(f.rows.map((r) => r.group)).toEqual(["login"]);
+    expect(counts(f.rows[0]!)).toEqual([2, 0, 0, 1, 1]);
+    expect(f.rows[0]!.rates).toEqual({
+      landing: null,
+      app_open: null,
+      redeemed: 0.5,
+      converted: 1,
+    });
   });
 
   it("no rate exceeds 100% in any grouping", async () => {

@@ -47,13 +47,12 @@ async function seed() {
     hopRow({ ...A, hop: "landing", session_id: "s4", platform: "android" }, t1 + 130),
     hopRow({ ...A, hop: "landing", bot: true }, t1 + 140),
     // …app opens through the landing page 2 s after s1 and 4 s after s2 (the writer sets
-    // `created_at` to the scan); s1 redeems and converts.
+    // `created_at` to the scan); s1 converts.
     hopRow({ ...A, hop: "app_open", session_id: "s1", platform: "ios", ...page(t1) }, t1 + 2000),
     hopRow(
       { ...A, hop: "app_open", session_id: "s2", platform: "ios", ...page(t1 + 10) },
       t1 + 10 + 4000,
     ),
-    hopRow({ ...A, hop: "redeemed", session_id: "s1", platform: "ios" }, t1 + 3000),
     hopRow({ ...A, hop: "converted", session_id: "s1", platform: "ios" }, t1 + 9000),
     // Store B, day 2: 2 scans (ips 4, 5, Android), 2 landings, 1 app open straight from the QR.
     hopRow({ ...B, hop: "scanned", session_id: "s5", platform: "android" }, t2, "198.51.100.4"),
@@ -109,8 +108,8 @@ describe("GET /v1/stats/funnel", () => {
   it("totals equal the numbers worked out by hand", async () => {
     const f = await funnel(`from=${D1}&to=${D2}`);
     // scanned 4 + 2 + 1 = 7 (3 bot scans excluded); landing 3 + 2 = 5; app_open 2 + 1 + 1 = 4;
-    // redeemed 1 + 1 = 2; converted 1.
-    expect(counts(f.totals)).toEqual([7, 5, 4, 2, 1]);
+    // redeemed 1 (posters never redeem); converted 1.
+    expect(counts(f.totals)).toEqual([7, 5, 4, 1, 1]);
     // Rates divide each kind by its own earlier stage (core/funnel.ts RATE_BASES):
     // landing 5 ÷ (6 poster + 1 handoff scans); app_open 3 poster opens ÷ 6 poster scans;
     // redeemed 1 handoff redemption ÷ 1 handoff scan; converted 1 ÷ (3 poster opens + 1 redeemed).
@@ -132,7 +131,7 @@ describe("GET /v1/stats/funnel", () => {
     const f = await funnel(`from=${D1}&to=2022-05-12&group_by=day`);
     expect(f.rows.map((r) => r.group)).toEqual([D1, D2, "2022-05-12"]);
     const [d1, d2, d3] = f.rows;
-    expect(counts(d1!)).toEqual([4, 3, 2, 1, 1]);
+    expect(counts(d1!)).toEqual([4, 3, 2, 0, 1]);
     expect(d1!.unique_scanners).toBe(3);
     expect(near(d1!.median_scan_to_app_open_ms, 2000)).toBe(true); // the lower middle of 2 s, 4 s
     expect(counts(d2!)).toEqual([3, 2, 2, 1, 0]);
@@ -147,7 +146,7 @@ describe("GET /v1/stats/funnel", () => {
     expect(
       f.rows.map((r) => [r.group, ...counts(r), r.unique_scanners, r.direct_app_opens]),
     ).toEqual([
-      ["st_a", 4, 3, 2, 1, 1, 3, 0],
+      ["st_a", 4, 3, 2, 0, 1, 3, 0],
       ["st_b", 2, 2, 1, 0, 0, 2, 1],
       [null, 1, 0, 1, 1, 0, 1, 0],
     ]);
@@ -162,7 +161,7 @@ describe("GET /v1/stats/funnel", () => {
   it("group_by=source, platform and campaign", async () => {
     const source = await funnel(`from=${D1}&to=${D2}&group_by=source`);
     const poster = source.rows.find((r) => r.group === "poster")!;
-    expect(counts(poster)).toEqual([6, 5, 3, 1, 1]);
+    expect(counts(poster)).toEqual([6, 5, 3, 0, 1]);
     expect(near(poster.median_scan_to_app_open_ms, 2000)).toBe(true); // 2000, 4000 (+1 direct)
     expect(counts(source.rows.find((r) => r.group === "handoff")!)).toEqual([1, 0, 1, 1, 0]);
 
@@ -191,7 +190,7 @@ describe("GET /v1/stats/funnel", () => {
 
   it("filters by store and campaign", async () => {
     const a = await funnel(`from=${D1}&to=${D2}&store_id=st_a`);
-    expect(counts(a.totals)).toEqual([4, 3, 2, 1, 1]);
+    expect(counts(a.totals)).toEqual([4, 3, 2, 0, 1]);
     expect(a.totals.unique_scanners).toBe(3);
     const c = await funnel(`from=${D1}&to=${D2}&campaign_id=cp_1&group_by=poster`);
     expect(c.rows.map((r) => [r.group, r.scanned])).toEqual([["P1", 4]]);
