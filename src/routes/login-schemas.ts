@@ -190,7 +190,7 @@ export const createLoginRoute = createRoute({
   summary: "Create a QR login (the PC page)",
   description: "A publishable key from an allowed origin (rate limited), or a secret key.",
   security: [{ bearer: [] }],
-  middleware: [requireKey("logins:write")] as const,
+  middleware: [requireKey("logins:write", { publishable: "create" })] as const,
   request: { body: json(CreateLogin) },
   responses: {
     201: ok("The login; `watch` is shown once", CreatedLogin),

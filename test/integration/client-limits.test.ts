@@ -8,7 +8,7 @@ import { env as testEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import worker from "../../src/index";
-import { BASE } from "./helpers";
+import { BASE, untilThrottled } from "./helpers";
 import { makePoster } from "./poster-helpers";
 
 // As configured in wrangler.toml.
@@ -51,16 +51,6 @@ function capturingWorker() {
 }
 
 /** Send requests until one is a 429 (at most `max`); returns the statuses before it and the 429. */
-async function untilThrottled(send: (i: number) => Promise<Response>, max: number) {
-  const before: number[] = [];
-  for (let i = 0; i < max; i++) {
-    const res = await send(i);
-    if (res.status === 429) return { before, throttled: res };
-    before.push(res.status);
-  }
-  throw new Error(`no 429 after ${max} requests: ${before.join(",")}`);
-}
-
 /** A forged poster code: the right shape, a MAC that cannot match. */
 const forgedCode = (i: number) => `ZZ${String(i).padStart(4, "0")}0000`;
 

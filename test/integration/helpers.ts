@@ -47,3 +47,18 @@ export function mintSecretKey(): Promise<string> {
     "logins:write",
   ]);
 }
+
+/**
+ * Send until a 429 comes back (at most `max` requests): the requests before it and the 429.
+ * Rate limit windows turn over on the wall clock, so a burst may straddle two windows: callers
+ * expect between one and two windows' budget before the 429, never an exact count.
+ */
+export async function untilThrottled(send: (i: number) => Promise<Response>, max: number) {
+  const before: number[] = [];
+  for (let i = 0; i < max; i++) {
+    const res = await send(i);
+    if (res.status === 429) return { before, throttled: res };
+    before.push(res.status);
+  }
+  throw new Error(`no 429 after ${max} requests: ${before.join(",")}`);
+}
