@@ -3,7 +3,8 @@
 // 1. .dev.vars from .dev.vars.example when missing (local-only example keys).
 // 2. Local D1 migrations applied (idempotent: wrangler skips applied ones).
 // 3. The client embed built (scripts/build-client.mjs).
-// 4. The print kit's glyph packs built (scripts/build-fonts.mjs → build/assets, the PRINT_FONTS binding).
+// 4. The print kit's glyph packs (scripts/build-fonts.mjs → build/assets, the PRINT_FONTS
+//    binding) and its module (scripts/build-print-kit.mjs → src/generated/print-kit.js).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 
@@ -20,7 +21,8 @@ if (client.status !== 0) {
 }
 
 const fonts = spawnSync(process.execPath, ["scripts/build-fonts.mjs"], { stdio: "inherit" });
-if (fonts.status !== 0) {
+const kit = spawnSync(process.execPath, ["scripts/build-print-kit.mjs"], { stdio: "inherit" });
+if (fonts.status !== 0 || kit.status !== 0) {
   console.error("qrbridge: building the print fonts failed (see above)");
   process.exit(fonts.status ?? 1);
 }

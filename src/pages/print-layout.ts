@@ -6,9 +6,9 @@
 import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 
-/** Languages of the printed texts: English, Simplified and Traditional Chinese, Japanese, Korean. */
-export const PRINT_LANGS = ["en", "zh", "zh-Hant", "ja", "ko"] as const;
-export type PrintLang = (typeof PRINT_LANGS)[number];
+import { PER_SHEET as CARDS_PER_SHEET, type PrintLang } from "./print-constants";
+
+export type { PrintLang } from "./print-constants";
 
 /** One code to print. */
 export interface PrintItem {
@@ -110,7 +110,7 @@ export const BLEED_MM = 3;
 export const QUIET_MODULES = 4;
 export const A4 = { width: 210, height: 297, margin: 10, cols: 3, rows: 4 } as const;
 /** Cards on one A4 sheet. */
-export const PER_SHEET = A4.cols * A4.rows;
+export const PER_SHEET = CARDS_PER_SHEET; // A4.cols × A4.rows
 /** The QR's printed width on sheets, mm. */
 const SHEET_QR_MM = 32;
 

@@ -8,9 +8,8 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import type { GlyphStore } from "../core/glyph-pack";
-import { type CardOptions, PER_SHEET, type PrintItem, printTexts } from "../pages/print-layout";
-import { MissingFontError, renderPosterCardPdf, renderPrintSheetsPdf } from "../pages/print-pdf";
-import { loadPrintFonts } from "../store/print-fonts";
+import { PER_SHEET } from "../pages/print-constants";
+import type { CardOptions, PrintItem } from "../pages/print-layout";
 import { requireKey } from "./middleware";
 import { PosterId, security } from "./poster-schemas";
 import {
@@ -22,6 +21,7 @@ import {
   SheetSelection,
   sheetPosters,
 } from "./print";
+import { type PrintKit, printKit } from "./print-kit";
 import { errorResponses } from "./schemas";
 
 /**
@@ -29,11 +29,12 @@ import { errorResponses } from "./schemas";
  * font it uses, so without the packs there is no PDF to give (the SVGs still work).
  */
 async function fontsFor(
+  kit: PrintKit,
   c: Context<AppEnv>,
   items: PrintItem[],
   o: Omit<CardOptions, "sizeMm">,
 ): Promise<GlyphStore> {
-  const fonts = await loadPrintFonts(c.env.PRINT_FONTS, printTexts(items, o));
+  const fonts = await kit.loadPrintFonts(c.env.PRINT_FONTS, kit.printTexts(items, o));
   if (!fonts)
     throw new ApiError(
       "unavailable",
@@ -43,11 +44,11 @@ async function fontsFor(
 }
 
 /** Render, turning a face missing from the deployed packs into the same 503. */
-async function withFonts<T>(render: () => Promise<T>): Promise<T> {
+async function withFonts<T>(kit: PrintKit, render: () => Promise<T>): Promise<T> {
   try {
     return await render();
   } catch (err) {
-    if (err instanceof MissingFontError)
+    if (err instanceof kit.MissingFontError)
       throw new ApiError("unavailable", `print fonts are incomplete: ${err.message}`);
     throw err;
   }
@@ -111,8 +112,11 @@ export function registerPrintPdfRoutes(app: App): void {
         );
       const print = items.map((p) => posterToPrint(c, p));
       const options = { host: printHost(c), cta: q.cta, lang: q.lang };
-      const fonts = await fontsFor(c, print, options);
-      const pdf = await withFonts(() => renderPrintSheetsPdf(print, options, fonts, Date.now()));
+      const kit = await printKit();
+      const fonts = await fontsFor(kit, c, print, options);
+      const pdf = await withFonts(kit, () =>
+        kit.renderPrintSheetsPdf(print, options, fonts, Date.now()),
+      );
       const headers = pdfHeaders(parts > 1 ? `posters-part-${q.part}.pdf` : "posters.pdf");
       headers["x-total-parts"] = String(parts);
       headers["x-total-pages"] = String(Math.ceil(items.length / PER_SHEET));
@@ -141,9 +145,10 @@ export function registerPrintPdfRoutes(app: App): void {
     }),
     async (c) => {
       const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
-      const fonts = await fontsFor(c, [card.item], card.options);
-      const pdf = await withFonts(() =>
-        renderPosterCardPdf(card.item, card.options, fonts, Date.now()),
+      const kit = await printKit();
+      const fonts = await fontsFor(kit, c, [card.item], card.options);
+      const pdf = await withFonts(kit, () =>
+        kit.renderPosterCardPdf(card.item, card.options, fonts, Date.now()),
       );
       return c.body(pdf, 200, pdfHeaders(`poster-${card.code}.pdf`));
     },

@@ -10,19 +10,13 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { displayPosterCode } from "../core/token";
-import {
-  type CardOptions,
-  PER_SHEET,
-  type PrintItem,
-  renderPosterCard,
-  renderPrintSheet,
-} from "../pages/print";
-import { PRINT_LANGS, printTexts } from "../pages/print-layout";
+import { PER_SHEET, PRINT_LANGS } from "../pages/print-constants";
+import type { CardOptions, PrintItem } from "../pages/print-layout";
 import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
-import { loadPrintFonts } from "../store/print-fonts";
 import { requireKey } from "./middleware";
 import { PosterId, StoreId, security } from "./poster-schemas";
+import { type PrintKit, printKit } from "./print-kit";
 import { errorResponses } from "./schemas";
 import { linkUrl, publicBase } from "./urls";
 
@@ -77,9 +71,14 @@ export function posterToPrint(c: Context<AppEnv>, p: PosterRecord): PrintItem {
  * The SVG's fonts: the glyph packs when deployed (texts drawn as outlines), else null (system
  * fonts), said in the `X-Print-Fonts` header either way.
  */
-async function svgFonts(c: Context<AppEnv>, items: PrintItem[], o: Omit<CardOptions, "sizeMm">) {
+async function svgFonts(
+  kit: PrintKit,
+  c: Context<AppEnv>,
+  items: PrintItem[],
+  o: Omit<CardOptions, "sizeMm">,
+) {
   try {
-    return await loadPrintFonts(c.env.PRINT_FONTS, printTexts(items, o));
+    return await kit.loadPrintFonts(c.env.PRINT_FONTS, kit.printTexts(items, o));
   } catch (err) {
     console.error("qrbridge: print fonts failed to load; SVG text falls back to system fonts", err);
     return null;
@@ -215,8 +214,9 @@ export function registerPrintRoutes(app: App): void {
         );
       const print = items.map((p) => posterToPrint(c, p));
       const options = { host, cta: q.cta, lang: q.lang };
-      const fonts = await svgFonts(c, print, options);
-      const svg = renderPrintSheet(print, options, { page: q.page, pages }, fonts);
+      const kit = await printKit();
+      const fonts = await svgFonts(kit, c, print, options);
+      const svg = kit.renderPrintSheet(print, options, { page: q.page, pages }, fonts);
       const headers = svgHeaders(`posters-page-${q.page}.svg`, fonts !== null);
       headers["x-total-pages"] = String(pages);
       if (q.page < pages) {
@@ -250,8 +250,9 @@ export function registerPrintRoutes(app: App): void {
     }),
     async (c) => {
       const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
-      const fonts = await svgFonts(c, [card.item], card.options);
-      const svg = renderPosterCard(card.item, card.options, fonts);
+      const kit = await printKit();
+      const fonts = await svgFonts(kit, c, [card.item], card.options);
+      const svg = kit.renderPosterCard(card.item, card.options, fonts);
       return c.body(svg, 200, svgHeaders(`poster-${card.code}.svg`, fonts !== null));
     },
   );
