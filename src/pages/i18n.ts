@@ -162,7 +162,7 @@ export function pickLanguage(
  */
 export function userAgentLanguage(userAgent: string | null | undefined): Lang | null {
   const m = /\bLanguage\/([a-z]{2})(?:[-_][0-9a-z]+)*/i.exec(userAgent?.slice(0, 1000) ?? "");
-  const lang = m?.[1]!.toLowerCase();
+  const lang = m ? m[1]!.toLowerCase() : null;
   return lang === "zh" || lang === "en" ? lang : null;
 }
 

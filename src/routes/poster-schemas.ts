@@ -97,7 +97,7 @@ export const PosterStyle = z
     }
   })
   .openapi("QrStyle", {
-    description: `Colours need a contrast of at least 4:1 (WCAG) against the background, modules darker than it unless \`invert\`; every accepted style decodes`,
+    description: `Colours need a contrast of at least 4.5:1 (WCAG) against the background, modules darker than it unless \`invert\`; every accepted style decodes`,
   });
 
 export const StoreId = z.string().regex(/^st_[0-9a-z]{12}$/, "not a store id (st_…)");

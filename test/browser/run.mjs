@@ -8,6 +8,7 @@ import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
 import { pageCssTests } from "./page-css.test.mjs";
+import { printTests } from "./print.test.mjs";
 
 let worker;
 let browser;
@@ -46,3 +47,4 @@ demoTests(ctx);
 landingTests(ctx);
 pageCssTests(ctx);
 dashboardTests(ctx);
+printTests(ctx);
