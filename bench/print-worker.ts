@@ -3,12 +3,16 @@
  * posters with varied codes and returns the output's size in bytes:
  *
  *   GET /noop?n=N   the round trip only (subtracted by bench/print.mjs)
- *   GET /svg?n=N    SVG sheets of 12 cards (one renderPrintSheet per page)
- *   GET /pdf?n=N    one PDF of all N posters (renderPrintSheetsPdf)
+ *   GET /svg?n=N    SVG sheets of 12 cards (one renderPrintSheet per page), texts as outlines
+ *   GET /pdf?n=N    one PDF of all N posters (renderPrintSheetsPdf), fonts subset and embedded
+ *
+ * Both load their glyphs through the PRINT_FONTS assets binding as the Worker does (after the
+ * first round from the isolate's memory, as in a warm Worker).
  */
 import { renderPrintSheet } from "../src/pages/print";
-import type { PrintItem } from "../src/pages/print-layout";
+import { type PrintItem, printTexts } from "../src/pages/print-layout";
 import { renderPrintSheetsPdf } from "../src/pages/print-pdf";
+import { loadPrintFonts } from "../src/store/print-fonts";
 
 const items = (n: number): PrintItem[] =>
   Array.from({ length: n }, (_, i) => {
@@ -22,18 +26,23 @@ const items = (n: number): PrintItem[] =>
   });
 
 export default {
-  async fetch(request: Request): Promise<Response> {
+  async fetch(request: Request, env: { PRINT_FONTS: Fetcher }): Promise<Response> {
     const url = new URL(request.url);
     const n = Number(url.searchParams.get("n") ?? 12);
     const all = items(n);
+    const o = { host: "qr.example.com" };
     let bytes = 0;
     if (url.pathname === "/svg") {
       for (let i = 0; i < n; i += 12) {
+        const chunk = all.slice(i, i + 12);
+        const fonts = await loadPrintFonts(env.PRINT_FONTS, printTexts(chunk, o));
         const page = { page: i / 12 + 1, pages: Math.ceil(n / 12) };
-        bytes += renderPrintSheet(all.slice(i, i + 12), { host: "qr.example.com" }, page).length;
+        bytes += renderPrintSheet(chunk, o, page, fonts).length;
       }
     } else if (url.pathname === "/pdf") {
-      bytes = (await renderPrintSheetsPdf(all, { host: "qr.example.com" })).length;
+      const fonts = await loadPrintFonts(env.PRINT_FONTS, printTexts(all, o));
+      if (!fonts) throw new Error("no print fonts: run node scripts/build-fonts.mjs");
+      bytes = (await renderPrintSheetsPdf(all, o, fonts, Date.now())).length;
     }
     return Response.json({ n, bytes });
   },

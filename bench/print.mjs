@@ -3,7 +3,7 @@
  * poster cards costs as SVG sheets and as one PDF, per poster, against the request round trip
  * of the same round (subtracted). Median of 5 rounds.
  *
- * Run: `node bench/print.mjs`.
+ * Run: `node scripts/build-fonts.mjs && node bench/print.mjs`.
  */
 import { pathToFileURL } from "node:url";
 import { bundleForWorkerd, fmt, loadMiniflare, median } from "./lib.mjs";
@@ -14,6 +14,12 @@ export async function run() {
     modules: true,
     script: await bundleForWorkerd("bench/print-worker.ts"),
     compatibilityDate: "2026-04-01",
+    // The glyph packs, as the Worker reads them (scripts/build-fonts.mjs builds them).
+    assets: {
+      directory: "build/assets",
+      binding: "PRINT_FONTS",
+      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+    },
   });
   try {
     const time = async (op, n) => {

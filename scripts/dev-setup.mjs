@@ -3,6 +3,8 @@
 // 1. .dev.vars from .dev.vars.example when missing (local-only example keys).
 // 2. Local D1 migrations applied (idempotent: wrangler skips applied ones).
 // 3. The client embed built (scripts/build-client.mjs).
+// 4. The print kit's glyph packs (scripts/build-fonts.mjs → build/assets, the PRINT_FONTS
+//    binding) and its module (scripts/build-print-kit.mjs → src/generated/print-kit.js).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 
@@ -16,6 +18,13 @@ const client = spawnSync(process.execPath, ["scripts/build-client.mjs"], { stdio
 if (client.status !== 0) {
   console.error("qrbridge: building the client embed failed (see above)");
   process.exit(client.status ?? 1);
+}
+
+const fonts = spawnSync(process.execPath, ["scripts/build-fonts.mjs"], { stdio: "inherit" });
+const kit = spawnSync(process.execPath, ["scripts/build-print-kit.mjs"], { stdio: "inherit" });
+if (fonts.status !== 0 || kit.status !== 0) {
+  console.error("qrbridge: building the print fonts failed (see above)");
+  process.exit(fonts.status ?? 1);
 }
 
 const run = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {

@@ -2,7 +2,8 @@
  * A small PDF reader for the print kit's tests (Node and workerd): it checks the file's
  * structure the way a reader finds objects (every cross-reference offset must land on its
  * `n 0 obj`, `startxref` on the table), inflates each page's content stream, and reads back
- * the texts and QR blocks that src/pages/print-pdf.ts draws, decoding each QR with jsQR.
+ * the texts (through each embedded font's ToUnicode map) and QR blocks that
+ * src/pages/print-pdf.ts draws, decoding each QR with jsQR.
  */
 import jsQR from "jsqr";
 
@@ -10,7 +11,12 @@ export interface PdfPageRead {
   /** The page's MediaBox width and height, pt. */
   size: [number, number];
   content: string;
+  /** The page dictionary (boxes, resources). */
+  dict: string;
 }
+
+/** Per font resource name (`F0`): its BaseFont and its ToUnicode map (glyph id → text). */
+export type PdfFonts = Map<string, { name: string; toUnicode: Map<number, string> }>;
 
 const latin1 = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
 
@@ -23,7 +29,13 @@ async function inflate(bytes: Uint8Array): Promise<string> {
  * Parse a PDF: throws unless the header, every xref offset and `startxref` are right; returns
  * the pages in order (from the page tree's /Kids) and the /Info title.
  */
-export async function readPdf(bytes: Uint8Array): Promise<{ pages: PdfPageRead[]; info: string }> {
+export async function readPdf(bytes: Uint8Array): Promise<{
+  pages: PdfPageRead[];
+  info: string;
+  catalog: string;
+  fonts: PdfFonts;
+  trailer: string;
+}> {
   const text = latin1(bytes);
   if (!text.startsWith("%PDF-1.")) throw new Error("no PDF header");
   const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
@@ -49,48 +61,70 @@ export async function readPdf(bytes: Uint8Array): Promise<{ pages: PdfPageRead[]
   const root = Number(/\/Root (\d+) 0 R/.exec(text.slice(startxref))![1]);
   const pagesRef = Number(/\/Pages (\d+) 0 R/.exec(object(root).dict)![1]);
   const kids = [.../\/Kids \[([^\]]*)\]/.exec(object(pagesRef).dict)![1]!.matchAll(/(\d+) 0 R/g)];
+  const streamOf = async (n: number) => {
+    const o = object(n);
+    const length = Number(/\/Length (\d+)/.exec(o.dict)![1]);
+    const at = text.indexOf("stream\n", o.start) + "stream\n".length;
+    if (text.slice(at + length, at + length + 10) !== "\nendstream") throw new Error("bad /Length");
+    return inflate(bytes.slice(at, at + length));
+  };
   const pages: PdfPageRead[] = [];
+  const fonts: PdfFonts = new Map();
   for (const [, kid] of kids) {
     const page = object(Number(kid)).dict;
     const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(page)!;
-    const contents = object(Number(/\/Contents (\d+) 0 R/.exec(page)![1]));
-    const length = Number(/\/Length (\d+)/.exec(contents.dict)![1]);
-    const at = text.indexOf("stream\n", contents.start) + "stream\n".length;
-    if (text.slice(at + length, at + length + 10) !== "\nendstream") throw new Error("bad /Length");
-    pages.push({
-      size: [Number(box[1]), Number(box[2])],
-      content: await inflate(bytes.slice(at, at + length)),
-    });
+    const content = await streamOf(Number(/\/Contents (\d+) 0 R/.exec(page)![1]));
+    pages.push({ size: [Number(box[1]), Number(box[2])], content, dict: page });
+    const fontDict = /\/Font << ([^>]*) >>/.exec(page)?.[1] ?? "";
+    for (const [, res, n] of fontDict.matchAll(/\/(F\d+) (\d+) 0 R/g)) {
+      if (fonts.has(res!)) continue;
+      const type0 = object(Number(n)).dict;
+      const cmap = await streamOf(Number(/\/ToUnicode (\d+) 0 R/.exec(type0)![1]));
+      const toUnicode = new Map<number, string>();
+      for (const [, code, hex] of cmap.matchAll(/<([0-9A-F]{4})> <([0-9A-F]+)>/g)) {
+        const units = hex!.match(/.{4}/g)!.map((h) => Number.parseInt(h, 16));
+        toUnicode.set(Number.parseInt(code!, 16), String.fromCharCode(...units));
+      }
+      fonts.set(res!, { name: /\/BaseFont \/(\S+)/.exec(type0)![1]!, toUnicode });
+    }
   }
-  const info = /\/Info (\d+) 0 R/.exec(text.slice(startxref))![1];
-  return { pages, info: object(Number(info)).dict };
+  const trailer = text.slice(startxref);
+  const info = /\/Info (\d+) 0 R/.exec(trailer)![1];
+  return { pages, info: object(Number(info)).dict, catalog: object(root).dict, fonts, trailer };
 }
 
 export interface PdfText {
-  font: string;
+  /** The BaseFont of each run (subset tag and face, e.g. "ABCDEF+NotoSansSC-Bold"). */
+  fonts: string[];
   size: number;
   x: number;
   y: number;
+  /** The fill, as the CMYK operands before `k`. */
+  fill: string;
   text: string;
 }
 
-/** The texts a content stream shows (literal strings unescaped, F4's UCS-2 hex decoded). */
-export function pdfTexts(content: string): PdfText[] {
+/** The texts a content stream shows, decoded through each font's ToUnicode map. */
+export function pdfTexts(content: string, fonts: PdfFonts): PdfText[] {
   const re =
-    /BT \/(F\d) ([\d.]+) Tf [\d.]+ Tc 1 0 0 -1 ([\d.-]+) ([\d.-]+) Tm (\((?:\\.|[^\\)])*\)|<[0-9a-f]*>) Tj ET/g;
-  return [...content.matchAll(re)].map(([, font, size, x, y, s]) => ({
-    font: font!,
-    size: Number(size),
-    x: Number(x),
-    y: Number(y),
-    text: s!.startsWith("<")
-      ? String.fromCharCode(...(s!.slice(1, -1).match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)))
-      : s!
-          .slice(1, -1)
-          .replace(/\\([0-7]{3}|.)/g, (_, e: string) =>
-            e.length === 3 ? String.fromCharCode(parseInt(e, 8)) : e,
-          ),
-  }));
+    /BT ([\d. ]+) k [\d.]+ Tc 1 0 0 -1 ([\d.-]+) ([\d.-]+) Tm ((?:\/F\d+ [\d.]+ Tf <[0-9a-f]*> Tj )+)ET/g;
+  return [...content.matchAll(re)].map(([, fill, x, y, shows]) => {
+    const runs = [...shows!.matchAll(/\/(F\d+) ([\d.]+) Tf <([0-9a-f]*)> Tj/g)];
+    let text = "";
+    for (const [, res, , hex] of runs) {
+      const map = fonts.get(res!)!.toUnicode;
+      for (const h of hex!.match(/.{4}/g) ?? [])
+        text += map.get(Number.parseInt(h, 16)) ?? "\ufffd";
+    }
+    return {
+      fonts: runs.map((r) => fonts.get(r[1]!)!.name),
+      size: Number(runs[0]![2]),
+      x: Number(x),
+      y: Number(y),
+      fill: fill!,
+      text,
+    };
+  });
 }
 
 /** Every QR block of a content stream, rasterised (quiet zone included) and decoded by jsQR. */
@@ -99,7 +133,7 @@ export function pdfQrCodes(
   px = 6,
 ): { x: number; y: number; data: string | null }[] {
   const re =
-    /q ([\d.]+) 0 0 \1 ([\d.]+) ([\d.]+) cm 1 g 0 0 (\d+) \4 re f 0 g\n((?:\d+ \d+ \d+ 1 re\n)*)f Q/g;
+    /q ([\d.]+) 0 0 \1 ([\d.]+) ([\d.]+) cm 0 0 0 0 k 0 0 (\d+) \4 re f 0 0 0 1 k\n((?:\d+ \d+ \d+ 1 re\n)*)f Q/g;
   return [...content.matchAll(re)].map(([, , x, y, sideText, runs]) => {
     const side = Number(sideText);
     const w = side * px;

@@ -1,166 +1,236 @@
 /**
- * A minimal PDF 1.4 writer for the print kit: pages of vector drawing and text, content streams
- * deflated (`FlateDecode`, through `CompressionStream`), a cross-reference table with exact
- * byte offsets. Fonts are not embedded: the standard Helvetica, Helvetica-Bold and Courier-Bold
- * (WinAnsi), and for Chinese the Adobe font pack's STSong-Light (`UniGB-UCS2-H`), which PDF
- * readers and print RIPs provide.
+ * A minimal PDF writer for the print kit, shaped for print shops (PDF/X-1a:2003): every font
+ * embedded (a TrueType subset as a CIDFontType2 with Identity-H codes and a ToUnicode map, so
+ * text is searchable and copyable), colour only as DeviceCMYK, no transparency, an output
+ * intent, trim and bleed boxes on every page, an /ID, and the dates and /Trapped key the
+ * standard asks for. Streams are deflated through `CompressionStream`; the cross-reference
+ * table has exact byte offsets.
  */
-
-/**
- * The fonts a page may use, by resource name: F1 Helvetica, F2 Helvetica-Bold, F3 Courier-Bold
- * (all WinAnsi), F4 STSong-Light for text WinAnsi cannot encode (Chinese; strings as UCS-2 hex).
- */
-export type PdfFont = "F1" | "F2" | "F3" | "F4";
-
-/** One page: its size in points and its content stream (PDF operators, ASCII). */
-export interface PdfPage {
-  width: number;
-  height: number;
-  content: string;
-}
 
 /** Points per millimetre. */
 export const PT_PER_MM = 72 / 25.4;
 
-// Advance widths (1/1000 em) of WinAnsi 32–126 in Helvetica and Helvetica-Bold (Adobe AFM).
-// biome-ignore format: a table
-const HELVETICA = [278,278,355,556,556,889,667,191,333,333,389,584,278,333,278,278,556,556,556,556,556,556,556,556,556,556,278,278,584,584,584,556,1015,667,667,722,722,667,611,778,722,278,500,667,556,833,722,778,667,778,722,667,611,722,667,944,667,667,611,278,278,278,469,556,333,556,556,500,556,556,278,556,556,222,222,500,222,833,556,556,556,556,333,500,278,556,500,722,500,500,500,334,260,334,584];
-// biome-ignore format: a table
-const HELVETICA_BOLD = [278,333,474,556,556,889,722,238,333,333,389,584,278,333,278,278,556,556,556,556,556,556,556,556,556,556,333,333,584,584,584,611,975,722,722,722,722,667,611,778,722,278,556,722,611,833,722,778,667,778,722,667,611,722,667,944,667,667,611,333,278,333,584,556,333,556,611,556,611,556,333,611,611,278,278,556,278,889,611,611,611,611,389,556,333,611,556,778,556,556,500,389,280,389,584];
+/** A box `[x0, y0, x1, y1]` in points, from the bottom left. */
+export type PdfBox = [number, number, number, number];
 
-/** Whether every character of `text` is in WinAnsi's printable ASCII and Latin-1 ranges. */
-export function isWinAnsi(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 || (c > 126 && c < 160) || c > 255) return false;
-  }
-  return true;
+/** One page: its size in points, its content stream (PDF operators, ASCII) and its boxes. */
+export interface PdfPage {
+  width: number;
+  height: number;
+  content: string;
+  /** The finished size after cutting (default: the whole page). */
+  trimBox?: PdfBox;
+  /** How far artwork may run past the trim (default: the trim box). */
+  bleedBox?: PdfBox;
 }
 
-/**
- * The width of `text` in `font` at size 1 (em). Latin-1 letters outside ASCII count as an
- * average letter; STSong-Light counts half an em for ASCII and a full em otherwise (its `W`).
- *
- * @example
- * textWidth("Hi", "F1") // 0.944
- */
-export function textWidth(text: string, font: PdfFont): number {
-  let w = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (font === "F3") w += 600;
-    else if (font === "F4") w += c >= 32 && c <= 126 ? 500 : 1000;
-    else w += (font === "F2" ? HELVETICA_BOLD : HELVETICA)[c - 32] ?? 556;
-  }
-  return w / 1000;
+/** A subset font to embed: its program, widths and Unicode text per glyph id (CID). */
+export interface PdfFont {
+  /** Resource name used in content streams (`F0` → `/F0 9 Tf`). */
+  resource: string;
+  /** PostScript name of the face; a subset tag is put in front. */
+  name: string;
+  /** TrueType program of the subset (glyph id = CID). */
+  program: Uint8Array;
+  /** Advance of each glyph id, 1/1000 em. */
+  widths: number[];
+  /** The text each glyph id stands for (empty for .notdef). */
+  unicode: string[];
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  bbox: [number, number, number, number];
 }
 
-/**
- * `text` as a PDF string operand for `font`: a literal `(…)` with `\`, `(` and `)` escaped and
- * Latin-1 as octal for WinAnsi fonts; UCS-2 big-endian hex `<…>` for F4 (characters beyond
- * the Basic Multilingual Plane become "?").
- *
- * @example
- * pdfString("a(b)", "F1") // "(a\\(b\\))"
- */
-export function pdfString(text: string, font: PdfFont): string {
-  if (font === "F4") {
-    let hex = "";
-    for (const ch of text) {
-      const c = ch.codePointAt(0)!;
-      hex += (c > 0xffff ? 0x3f : c).toString(16).padStart(4, "0");
-    }
-    return `<${hex}>`;
-  }
-  let out = "(";
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const ch = text[i]!;
-    if (ch === "\\" || ch === "(" || ch === ")") out += `\\${ch}`;
-    else if (c >= 32 && c <= 126) out += ch;
-    else out += `\\${(c > 255 || c < 32 ? 63 : c).toString(8).padStart(3, "0")}`;
-  }
-  return `${out})`;
+/** An opaque DeviceCMYK image, 8 bits per component (4 bytes a pixel, row by row). */
+export interface PdfImage {
+  resource: string;
+  width: number;
+  height: number;
+  cmyk: Uint8Array;
 }
 
 /** A number as PDF writes it: at most 3 decimals, no exponent. */
 export const num = (n: number): string => String(Math.round(n * 1000) / 1000);
 
 async function deflate(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate"));
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// Objects 4–9: F1–F4 are objects 4–7, then F4's CID font (8) and its descriptor (9).
-const FONT_OBJECTS = [
-  "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-  "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-  "<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /Encoding /WinAnsiEncoding >>",
-  "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [8 0 R] >>",
-  "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 9 0 R /DW 1000 /W [1 95 500] >>",
-  "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
-];
-const FONT_RESOURCES = "/F1 4 0 R /F2 5 0 R /F3 6 0 R /F4 7 0 R";
+const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
+
+/** A string as UTF-16BE hex, as ToUnicode maps and text strings want it. */
+function utf16Hex(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) out += hex4(text.charCodeAt(i));
+  return out;
+}
 
 /**
- * A complete PDF of `pages`. Object numbers: 1 catalog, 2 page tree, 3 info, 4–9 fonts, then
- * each page and its content stream.
+ * A PDF text string: literal when printable ASCII (escaped), else UTF-16BE with a byte order mark.
  *
  * @example
- * const bytes = await pdfDocument([{ width: 595.28, height: 841.89, content: "0 0 10 10 re f" }], "Sheet");
+ * pdfText("a(b)") // "(a\\(b\\))"
+ * pdfText("海报")  // "<FEFF6D7762A5>"
+ */
+export function pdfText(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, "\\$&")})`;
+  return `<FEFF${utf16Hex(text)}>`;
+}
+
+function toUnicodeCMap(unicode: string[]): string {
+  const entries = unicode.flatMap((u, cid) => (u ? [`<${hex4(cid)}> <${utf16Hex(u)}>`] : []));
+  let body = "";
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    body += `${chunk.length} beginbfchar\n${chunk.join("\n")}\nendbfchar\n`;
+  }
+  return (
+    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+    `1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n${body}` +
+    "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+  );
+}
+
+/** Six capitals naming a subset (PDF wants `ABCDEF+Name` for subset fonts), from its glyphs. */
+function subsetTag(font: PdfFont): string {
+  let h = 2166136261;
+  for (const u of [font.name, ...font.unicode])
+    for (let i = 0; i < u.length; i++) h = Math.imul(h ^ u.charCodeAt(i), 16777619) >>> 0;
+  let tag = "";
+  for (let i = 0; i < 6; i++) {
+    tag += String.fromCharCode(65 + (h % 26));
+    h = Math.floor(h / 26) + i * 7919;
+  }
+  return tag;
+}
+
+/** `D:YYYYMMDDHHmmSSZ` for a unix ms time. */
+function pdfDate(ms: number): string {
+  return `D:${new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14)}Z`;
+}
+
+const box = (b: PdfBox) => `[${b.map(num).join(" ")}]`;
+
+/** The print condition named in the output intent (registered with the ICC, so no profile). */
+const OUTPUT_INTENT =
+  "<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) " +
+  "/RegistryName (http://www.color.org) /OutputCondition (Coated FOGRA39) " +
+  "/Info (Offset printing, coated paper, ISO 12647-2:2004) >>";
+
+/**
+ * A complete PDF/X-1a-shaped file of `pages`, embedding `fonts` and `images` (shared by all
+ * pages as resources). `createdAt` (unix ms) dates the file and seeds its /ID.
+ *
+ * @example
+ * const bytes = await pdfDocument([{ width: 595.28, height: 841.89, content: "0 0 0 1 k 0 0 10 10 re f" }], { title: "Sheet", createdAt: Date.now() });
  */
 export async function pdfDocument(
   pages: PdfPage[],
-  title: string,
+  o: { title: string; createdAt: number; fonts?: PdfFont[]; images?: PdfImage[] },
 ): Promise<Uint8Array<ArrayBuffer>> {
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
   const offsets: number[] = [];
   let length = 0;
+  let next = 3; // 1 catalog, 2 page tree, 3 info
+  const alloc = () => ++next;
   const write = (chunk: string | Uint8Array) => {
     const bytes = typeof chunk === "string" ? enc.encode(chunk) : chunk;
     parts.push(bytes);
     length += bytes.length;
   };
-  const object = (n: number, body: string | Uint8Array[]) => {
+  const object = (n: number, body: string) => {
     offsets[n] = length;
-    write(`${n} 0 obj\n`);
-    if (typeof body === "string") write(body);
-    else for (const b of body) write(b);
-    write("\nendobj\n");
+    write(`${n} 0 obj\n${body}\nendobj\n`);
+  };
+  const stream = async (n: number, dict: string, data: Uint8Array) => {
+    const z = await deflate(data);
+    offsets[n] = length;
+    write(`${n} 0 obj\n<< ${dict} /Length ${z.length} /Filter /FlateDecode >>\nstream\n`);
+    write(z);
+    write("\nendstream\nendobj\n");
   };
   // A binary comment on line 2 tells transfer tools the file is binary.
   write(new Uint8Array([...enc.encode("%PDF-1.4\n%"), 0xe2, 0xe3, 0xcf, 0xd3, 0x0a]));
-  const first = 4 + FONT_OBJECTS.length; // the first page's object
-  const kids = pages.map((_, i) => `${first + 2 * i} 0 R`).join(" ");
-  object(1, "<< /Type /Catalog /Pages 2 0 R >>");
-  object(2, `<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
-  // A text string outside Latin-1 is UTF-16BE with its byte order mark.
-  const info = isWinAnsi(title)
-    ? pdfString(title, "F1")
-    : `<feff${pdfString(title, "F4").slice(1)}`;
-  object(3, `<< /Title ${info} /Producer (qrbridge) >>`);
-  for (const [i, body] of FONT_OBJECTS.entries()) object(4 + i, body);
+
+  const fontRefs: string[] = [];
+  const fontObjects: (() => Promise<void>)[] = [];
+  for (const f of o.fonts ?? []) {
+    const [type0, cid, desc, file, cmap] = [alloc(), alloc(), alloc(), alloc(), alloc()];
+    const name = `${subsetTag(f)}+${f.name}`;
+    const k = 1000 / f.unitsPerEm;
+    fontRefs.push(`/${f.resource} ${type0} 0 R`);
+    fontObjects.push(async () => {
+      object(
+        type0,
+        `<< /Type /Font /Subtype /Type0 /BaseFont /${name} /Encoding /Identity-H /DescendantFonts [${cid} 0 R] /ToUnicode ${cmap} 0 R >>`,
+      );
+      object(
+        cid,
+        `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${desc} 0 R /CIDToGIDMap /Identity /DW 1000 /W [0 [${f.widths.map(num).join(" ")}]] >>`,
+      );
+      object(
+        desc,
+        `<< /Type /FontDescriptor /FontName /${name} /Flags 4 /FontBBox [${f.bbox.map((v) => num(v * k)).join(" ")}] /ItalicAngle 0 /Ascent ${num(f.ascent * k)} /Descent ${num(f.descent * k)} /CapHeight ${num(f.capHeight * k)} /StemV 80 /FontFile2 ${file} 0 R >>`,
+      );
+      await stream(file, `/Length1 ${f.program.length}`, f.program);
+      await stream(cmap, "", enc.encode(toUnicodeCMap(f.unicode)));
+    });
+  }
+  const imageRefs: string[] = [];
+  const imageObjects: (() => Promise<void>)[] = [];
+  for (const img of o.images ?? []) {
+    const n = alloc();
+    imageRefs.push(`/${img.resource} ${n} 0 R`);
+    imageObjects.push(() =>
+      stream(
+        n,
+        `/Type /XObject /Subtype /Image /Width ${img.width} /Height ${img.height} /ColorSpace /DeviceCMYK /BitsPerComponent 8`,
+        img.cmyk,
+      ),
+    );
+  }
+  const resources =
+    `<< /Font << ${fontRefs.join(" ")} >>` +
+    (imageRefs.length ? ` /XObject << ${imageRefs.join(" ")} >>` : "") +
+    " /ProcSet [/PDF /Text /ImageC] >>";
+  const pageRefs = pages.map(() => [alloc(), alloc()] as const);
+
+  object(1, `<< /Type /Catalog /Pages 2 0 R /OutputIntents [${OUTPUT_INTENT}] >>`);
+  object(
+    2,
+    `<< /Type /Pages /Kids [${pageRefs.map(([p]) => `${p} 0 R`).join(" ")}] /Count ${pages.length} >>`,
+  );
+  const date = pdfDate(o.createdAt);
+  object(
+    3,
+    `<< /Title ${pdfText(o.title)} /Producer (qrbridge) /Creator (qrbridge print kit) /CreationDate (${date}) /ModDate (${date}) /Trapped /False /GTS_PDFXVersion (PDF/X-1a:2003) >>`,
+  );
+  for (const make of [...fontObjects, ...imageObjects]) await make();
   for (const [i, page] of pages.entries()) {
-    const n = first + 2 * i;
-    const box = `[0 0 ${num(page.width)} ${num(page.height)}]`;
+    const [n, contents] = pageRefs[i]!;
+    const media: PdfBox = [0, 0, page.width, page.height];
+    const trim = page.trimBox ?? media;
     object(
       n,
-      `<< /Type /Page /Parent 2 0 R /MediaBox ${box} /Resources << /Font << ${FONT_RESOURCES} >> >> /Contents ${n + 1} 0 R >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox ${box(media)} /TrimBox ${box(trim)} /BleedBox ${box(page.bleedBox ?? trim)} /Resources ${resources} /Contents ${contents} 0 R >>`,
     );
-    const stream = await deflate(enc.encode(page.content));
-    object(n + 1, [
-      enc.encode(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`),
-      stream,
-      enc.encode("\nendstream"),
-    ]);
+    await stream(contents, "", enc.encode(page.content));
   }
-  const size = first + 2 * pages.length;
+  const size = next + 1;
   const xref = length;
   let table = `xref\n0 ${size}\n0000000000 65535 f \n`;
   for (let n = 1; n < size; n++) table += `${String(offsets[n] ?? 0).padStart(10, "0")} 00000 n \n`;
+  const id = await fileId(`${o.title}|${o.createdAt}|${length}`);
   write(
-    `${table}trailer\n<< /Size ${size} /Root 1 0 R /Info 3 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+    `${table}trailer\n<< /Size ${size} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xref}\n%%EOF\n`,
   );
   const out = new Uint8Array(length);
   let at = 0;
@@ -169,4 +239,38 @@ export async function pdfDocument(
     at += p.length;
   }
   return out;
+}
+
+async function fileId(seed: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(seed));
+  return [...new Uint8Array(digest).slice(0, 16)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/**
+ * An sRGB colour as DeviceCMYK fill operands. Greys, black included, become black ink alone
+ * (`0 0 0 1 k` for black: never a rich black); other colours take the plain grey-component
+ * replacement (no ICC conversion: give a print shop the exact CMYK it needs for brand colours).
+ *
+ * @example
+ * cmykFill([0, 0, 0]) // "0 0 0 1 k"
+ * cmykFill([51, 51, 51]) // "0 0 0 0.8 k"
+ */
+export function cmykFill([r, g, b]: readonly number[]): string {
+  return `${cmyk([r!, g!, b!]).map(num).join(" ")} k`;
+}
+
+/**
+ * An sRGB colour (0–255) as CMYK fractions, grey-component replacement: greys are K alone.
+ *
+ * @example
+ * cmyk([255, 0, 0]) // [0, 1, 1, 0]
+ */
+export function cmyk([r, g, b]: [number, number, number]): [number, number, number, number] {
+  const [R, G, B] = [r / 255, g / 255, b / 255];
+  const k = 1 - Math.max(R, G, B);
+  if (k >= 1) return [0, 0, 0, 1];
+  if (r === g && g === b) return [0, 0, 0, k];
+  return [(1 - R - k) / (1 - k), (1 - G - k) / (1 - k), (1 - B - k) / (1 - k), k];
 }

@@ -147,3 +147,41 @@ export async function encodeBilevelPng(
   }
   return out;
 }
+
+/**
+ * Encode an image of palette indices (one byte a pixel) as an 8-bit indexed PNG: what a styled
+ * QR (background, modules, finders in their own colours) needs.
+ *
+ * @example
+ * const png = await encodeIndexedPng(2, 1, Uint8Array.of(0, 1), [[255, 255, 255, 255], [0, 0, 0, 255]]);
+ */
+export async function encodeIndexedPng(
+  width: number,
+  height: number,
+  pixels: Uint8Array,
+  palette: readonly Rgba[],
+): Promise<Uint8Array> {
+  const raw = new Uint8Array((width + 1) * height);
+  for (let y = 0; y < height; y++)
+    raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, width);
+  v.setUint32(4, height);
+  ihdr.set([8, 3, 0, 0, 0], 8);
+  const parts = [
+    Uint8Array.from(SIGNATURE),
+    chunk("IHDR", ihdr),
+    chunk("PLTE", Uint8Array.from(palette.flatMap((c) => [c[0], c[1], c[2]]))),
+  ];
+  if (palette.some((c) => c[3] !== 255))
+    parts.push(chunk("tRNS", Uint8Array.from(palette.map((c) => c[3]))));
+  parts.push(chunk("IDAT", await deflate(raw)), chunk("IEND", new Uint8Array(0)));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -8,7 +8,9 @@
  * re-serialised, the title is XML-escaped.
  */
 import QRCodeCore from "qrcode/lib/core/qrcode.js";
-import { encodeBilevelPng, type Rgba } from "./png";
+import { encodeBilevelPng, encodeIndexedPng, type Rgba } from "./png";
+import { shapeAt, shapesSvg } from "./qr-shapes";
+import { checkContrast, type FinderShape, type ModuleShape } from "./qr-style";
 
 export type EcLevel = "L" | "M" | "Q" | "H";
 export type QrMode = "numeric" | "alphanumeric" | "byte" | "kanji";
@@ -29,6 +31,14 @@ export interface QrOptions {
   scale?: number;
   /** Accessible name (SVG `<title>`), at most 200 characters. */
   title?: string;
+  /** Module shape, default square. */
+  modules?: ModuleShape;
+  /** Finder pattern shape, default square. */
+  finder?: FinderShape;
+  /** Finder patterns' colour (default `fg`). */
+  finderColor?: string;
+  /** Light modules on a dark background, refused unless true (see core/qr-style.ts). */
+  invert?: boolean;
 }
 
 /** A bad option (or text that cannot be encoded); `field` names the option or query parameter. */
@@ -51,12 +61,15 @@ export interface QrMatrix {
   modes: QrMode[];
   /** Row-major, `data[row * size + col]` is 1 for a dark module. */
   data: Uint8Array;
+  /** 1 where a module belongs to a function pattern (finder, timing, alignment, format). */
+  reserved: Uint8Array;
   isDark(row: number, col: number): boolean;
 }
 
 const EC_LEVELS: readonly EcLevel[] = ["L", "M", "Q", "H"];
 const MM_PER_UNIT: Record<string, number> = { mm: 1, cm: 10, in: 25.4, pt: 25.4 / 72 };
 const MAX_PNG_SIDE = 4096;
+const MIN_SHAPED_SCALE = 6;
 
 /**
  * Build the QR matrix of `text` (segments chosen by `qrcode`, smallest version that fits).
@@ -79,13 +92,14 @@ export function qrMatrix(text: string, opts: Pick<QrOptions, "ecLevel"> = {}): Q
       err instanceof Error ? err.message.trim() : "cannot be encoded",
     );
   }
-  const { size, data } = sym.modules;
+  const { size, data, reservedBit } = sym.modules;
   return {
     size,
     version: sym.version,
     ecLevel,
     modes: sym.segments.map((s) => s.mode.id.toLowerCase() as QrMode),
     data,
+    reserved: reservedBit,
     isDark: (r, c) => r >= 0 && c >= 0 && r < size && c < size && data[r * size + c] === 1,
   };
 }
@@ -117,9 +131,13 @@ export function renderSvg(input: string | QrMatrix, opts: QrOptions = {}): strin
       d += `M${start + o.margin} ${r + o.margin}h${w}v1h-${w}z`;
     }
   }
-  let svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" width="${dim}" height="${dim}" shape-rendering="crispEdges"`;
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" width="${dim}" height="${dim}"${o.styled ? "" : ' shape-rendering="crispEdges"'}`;
   svg += o.title === undefined ? ">" : ` role="img"><title>${escapeXml(o.title)}</title>`;
   if (o.bg[3] > 0) svg += `<rect width="${side}" height="${side}"${svgFill(o.bg)}/>`;
+  if (o.styled) {
+    const shapes = shapesSvg(m, o, o.margin);
+    return `${svg}<path${svgFill(o.fg)} fill-rule="evenodd" d="${shapes.data}"/><path${svgFill(o.finderColor)} fill-rule="evenodd" d="${shapes.finders}"/></svg>`;
+  }
   return `${svg}<path${svgFill(o.fg)} d="${d}"/></svg>`;
 }
 
@@ -144,6 +162,26 @@ export async function renderPng(
   const width = side * scale;
   if (width > MAX_PNG_SIDE)
     throw new QrOptionError("scale", `image would be ${width} px wide (max ${MAX_PNG_SIDE})`);
+  if (o.styled) {
+    // Round shapes need pixels to be round: below 6 px a module, a dot is a blot some
+    // decoders cannot tell from its neighbours (found by the property test).
+    if (scale < MIN_SHAPED_SCALE && (o.modules !== "square" || o.finder !== "square"))
+      throw new QrOptionError(
+        opts.scale === undefined ? "size" : "scale",
+        `rounded or dotted shapes need at least ${MIN_SHAPED_SCALE} px per module (got ${scale})`,
+      );
+    // Each pixel shows what its centre falls on: background, module or finder.
+    const px = new Uint8Array(width * width);
+    for (let y = 0; y < width; y++)
+      for (let x = 0; x < width; x++)
+        px[y * width + x] = shapeAt(
+          m,
+          o,
+          (x + 0.5) / scale - o.margin,
+          (y + 0.5) / scale - o.margin,
+        );
+    return encodeIndexedPng(width, width, px, [o.bg, o.fg, o.finderColor]);
+  }
   const img = { width: m.size, height: m.size, bits: m.data, scale, margin: o.margin };
   return encodeBilevelPng(img, o.fg, o.bg);
 }
@@ -177,9 +215,23 @@ export function parseQrOptions(
   }
   const size = searchParams.get("size");
   if (size !== null) out.size = /^\d+$/.test(size) ? Number(size) : size;
+  const modules = searchParams.get("modules");
+  if (modules !== null) out.modules = modules as ModuleShape;
+  const finder = searchParams.get("finder");
+  if (finder !== null) out.finder = finder as FinderShape;
+  const finderColor = searchParams.get("finder_color");
+  if (finderColor !== null)
+    out.finderColor = /^[0-9a-f]{3,8}$/i.test(finderColor) ? `#${finderColor}` : finderColor;
+  const invert = searchParams.get("invert");
+  if (invert !== null) {
+    if (!/^(1|true|0|false)$/.test(invert))
+      throw new QrOptionError("invert", "must be true or false");
+    out.invert = invert === "1" || invert === "true";
+  }
   const o = resolveOptions(out, format);
   if (out.fg !== undefined) out.fg = colourString(o.fg);
   if (out.bg !== undefined) out.bg = colourString(o.bg);
+  if (out.finderColor !== undefined) out.finderColor = colourString(o.finderColor);
   if (o.size !== undefined) out.size = /^\d+$/.test(o.size) ? Number(o.size) : o.size;
   return out;
 }
@@ -215,6 +267,11 @@ interface Resolved {
   bg: Rgba;
   size: string | undefined;
   title: string | undefined;
+  modules: ModuleShape;
+  finder: FinderShape;
+  finderColor: Rgba;
+  /** Not plain squares in one colour: drawn by core/qr-shapes.ts. */
+  styled: boolean;
 }
 
 function resolveOptions(opts: QrOptions, format: "svg" | "png"): Resolved {
@@ -222,6 +279,18 @@ function resolveOptions(opts: QrOptions, format: "svg" | "png"): Resolved {
   const bg = parseColour(opts.bg ?? "#ffffff", "bg");
   if (fg[3] === 0) throw new QrOptionError("fg", "must not be transparent");
   if (fg.every((v, i) => v === bg[i])) throw new QrOptionError("bg", "must differ from fg");
+  const finderColor =
+    opts.finderColor === undefined ? fg : parseColour(opts.finderColor, "finder_color");
+  // Every style must scan: enough contrast, dark on light unless inverted on purpose.
+  checkContrast(colourString(fg), colourString(bg), !!opts.invert, "fg");
+  if (opts.finderColor !== undefined)
+    checkContrast(colourString(finderColor), colourString(bg), !!opts.invert, "finder_color");
+  const modules = opts.modules ?? "square";
+  const finder = opts.finder ?? "square";
+  if (!["square", "rounded", "dots"].includes(modules))
+    throw new QrOptionError("modules", "must be square, rounded or dots");
+  if (!["square", "rounded"].includes(finder))
+    throw new QrOptionError("finder", "must be square or rounded");
   const title = opts.title;
   if (title !== undefined && (typeof title !== "string" || title.length > 200)) {
     throw new QrOptionError("title", "must be a string of at most 200 characters");
@@ -234,6 +303,10 @@ function resolveOptions(opts: QrOptions, format: "svg" | "png"): Resolved {
     bg,
     size: opts.size === undefined ? undefined : checkSize(opts.size, format),
     title,
+    modules,
+    finder,
+    finderColor,
+    styled: modules !== "square" || finder !== "square" || opts.finderColor !== undefined,
   };
 }
 

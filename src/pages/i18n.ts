@@ -130,9 +130,14 @@ const CATALOG: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };
  * pickLanguage("en-US,zh;q=0.9");          // "en"
  * pickLanguage("fr-FR,zh-TW;q=0.5");       // "zh" (French is not offered)
  * pickLanguage(null);                      // "en"
+ * // WeChat's browser may send no Accept-Language; its User-Agent says the app's language:
+ * pickLanguage(null, "Mozilla/5.0 … MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN"); // "zh"
  */
-export function pickLanguage(acceptLanguage: string | null | undefined): Lang {
-  if (!acceptLanguage) return "en";
+export function pickLanguage(
+  acceptLanguage: string | null | undefined,
+  userAgent?: string | null,
+): Lang {
+  if (!acceptLanguage?.trim()) return userAgentLanguage(userAgent) ?? "en";
   let best: Lang = "en";
   let bestQ = 0;
   // Bounded: a header with hundreds of entries is not a browser.
@@ -152,6 +157,19 @@ export function pickLanguage(acceptLanguage: string | null | undefined): Lang {
     }
   }
   return best;
+}
+
+/**
+ * The language an in-app browser states in its User-Agent (`Language/zh_CN` in WeChat,
+ * `Language/zh-TW`, `Language/en`), when it is one we offer; else null.
+ *
+ * @example
+ * userAgentLanguage("… MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN") // "zh"
+ */
+export function userAgentLanguage(userAgent: string | null | undefined): Lang | null {
+  const m = /\bLanguage\/([a-z]{2})(?:[-_][0-9a-z]+)*/i.exec(userAgent?.slice(0, 1000) ?? "");
+  const lang = m ? m[1]!.toLowerCase() : null;
+  return lang === "zh" || lang === "en" ? lang : null;
 }
 
 /**

@@ -3,9 +3,12 @@
  * card or an A4 sheet goes, in millimetres from the top left. `pages/print.ts` draws the marks
  * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
  */
+import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 
-export type PrintLang = "en" | "zh";
+import { PER_SHEET as CARDS_PER_SHEET, type PrintLang } from "./print-constants";
+
+export type { PrintLang } from "./print-constants";
 
 /** One code to print. */
 export interface PrintItem {
@@ -14,7 +17,7 @@ export interface PrintItem {
   /** "7K2M9-QX4AB". */
   displayCode: string;
   storeName?: string | null;
-  /** The poster's own name, printed small on sheets so the cut cards can be told apart. */
+  /** A line printed small under the card (the poster's `label`), only when the poster has one. */
   label?: string | null;
 }
 
@@ -26,6 +29,11 @@ export interface CardOptions {
   /** Host (and path) shown in "Or enter the code at <host>/c". */
   host: string;
   lang?: PrintLang;
+  /**
+   * Width of a text at size 1 (em) as it will be set; the embedded fonts' own advances when
+   * they are loaded, else a rough estimate (CJK 1 em, anything else 0.55).
+   */
+  measure?: (text: string, style: TextStyle, region: Region) => number;
 }
 
 /**
@@ -40,6 +48,8 @@ export interface TextMark {
   text: string;
   style?: "bold" | "code";
   fill?: string;
+  /** Whose glyph forms (decided on the whole text, so a cut text keeps them). */
+  region?: Region;
 }
 /** A QR symbol plus its white quiet zone, the zone's top-left corner at (`x`, `y`). */
 export interface QrMark {
@@ -83,43 +93,53 @@ export function qrRuns(m: QrMatrix): [number, number, number][] {
   return runs;
 }
 
-const TEXT = {
+const TEXT: Record<PrintLang, { cta: string; manual: string }> = {
   en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
   zh: { cta: "用手机相机扫码", manual: "无法扫码？请在 {host} 输入代码" },
-} as const;
+  "zh-Hant": { cta: "用手機相機掃碼", manual: "無法掃碼？請在 {host} 輸入代碼" },
+  ja: {
+    cta: "スマホのカメラで読み取ってください",
+    manual: "読み取れない場合は {host} でコードを入力",
+  },
+  ko: { cta: "휴대폰 카메라로 스캔하세요", manual: "스캔이 안 되면 {host} 에서 코드를 입력하세요" },
+};
 
+/** How far artwork may run past a cut, mm (the PDFs' bleed box). */
+export const BLEED_MM = 3;
 /** Modules of white around every printed QR. */
 export const QUIET_MODULES = 4;
 export const A4 = { width: 210, height: 297, margin: 10, cols: 3, rows: 4 } as const;
 /** Cards on one A4 sheet. */
-export const PER_SHEET = A4.cols * A4.rows;
+export const PER_SHEET = CARDS_PER_SHEET; // A4.cols × A4.rows
 /** The QR's printed width on sheets, mm. */
 const SHEET_QR_MM = 32;
 
 /** Rough text width (em): CJK and other wide glyphs count 1, the rest 0.55 (sans average, rounded up). */
-function ems(text: string): number {
+export function ems(text: string): number {
   let w = 0;
   for (const ch of text)
     w += /[\u1100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
   return w;
 }
 
+type Measure = (text: string) => number;
+
 /** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */
-function truncateToWidth(text: string, widthMm: number, fontMm: number): string {
+function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
-  if (ems(clean) * fontMm <= widthMm) return clean;
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+  if (measure(clean) * fontMm <= widthMm) return clean;
   let out = "";
   for (const ch of clean) {
-    if (ems(`${out + ch}…`) * fontMm > widthMm) break;
+    if (measure(`${out + ch}…`) * fontMm > widthMm) break;
     out += ch;
   }
   return `${out}…`;
 }
 
 /** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
-const fitFont = (text: string, widthMm: number, maxFont: number) =>
-  Math.min(maxFont, widthMm / Math.max(1, ems(text)));
+const fitFont = (text: string, widthMm: number, maxFont: number, measure: Measure) =>
+  Math.min(maxFont, widthMm / Math.max(1, measure(text)));
 
 /** The side of the printed QR with its quiet zone, mm. */
 const qrSideMm = (m: QrMatrix, sizeMm: number) => (sizeMm * (m.size + 2 * QUIET_MODULES)) / m.size;
@@ -135,6 +155,10 @@ function cardMarks(
   o: CardOptions,
 ): { marks: PrintMark[]; height: number } {
   const t = TEXT[o.lang ?? "en"];
+  const measureAs =
+    (style: TextStyle, source: string): Measure =>
+    (s) =>
+      o.measure ? o.measure(s, style, regionFor(source, o.lang)) : ems(s);
   const marks: PrintMark[] = [];
   const cx = x + width / 2;
   const inner = width - 6;
@@ -143,12 +167,17 @@ function cardMarks(
     y: number,
     size: number,
     text: string,
-    more: Pick<TextMark, "style" | "fill"> = {},
-  ) => marks.push({ kind: "text", x: cx, y, size, text, ...more });
+    more: Pick<TextMark, "style" | "fill"> & { source?: string } = {},
+  ) => {
+    const { source = text, ...rest } = more;
+    marks.push({ kind: "text", x: cx, y, size, text, region: regionFor(source, o.lang), ...rest });
+  };
   let cursor = y + 4;
   if (item.storeName?.trim()) {
     cursor += font;
-    text(cursor, font, truncateToWidth(item.storeName, inner, font), { style: "bold" });
+    const bold = measureAs("bold", item.storeName);
+    const name = truncateToWidth(item.storeName, inner, font, bold);
+    text(cursor, font, name, { style: "bold", source: item.storeName });
     cursor += 1;
   }
   const side = qrSideMm(m, sizeMm);
@@ -156,17 +185,21 @@ function cardMarks(
   cursor += side + font * 0.9;
   const cta = o.cta?.trim() || t.cta;
   // Shrink a long call to action down to the small-print size, then cut it.
-  const ctaFont = Math.max(font * 0.55, fitFont(cta, inner, font * 0.8));
-  text(cursor, ctaFont, truncateToWidth(cta, inner, ctaFont));
+  const ctaMeasure = measureAs("regular", cta);
+  const ctaFont = Math.max(font * 0.55, fitFont(cta, inner, font * 0.8, ctaMeasure));
+  text(cursor, ctaFont, truncateToWidth(cta, inner, ctaFont, ctaMeasure), { source: cta });
   const codeFont = Math.min(sizeMm * 0.15, inner / (ems(item.displayCode) * 1.1));
   cursor += codeFont * 1.25;
   text(cursor, codeFont, item.displayCode, { style: "code" });
   cursor += font * 0.9;
   const manual = t.manual.replace("{host}", `${o.host}/c`);
-  text(cursor, fitFont(manual, inner, font * 0.55), manual, { fill: "#333" });
+  text(cursor, fitFont(manual, inner, font * 0.55, measureAs("regular", manual)), manual, {
+    fill: "#333",
+  });
   if (item.label?.trim()) {
     cursor += font * 0.7;
-    text(cursor, font * 0.45, truncateToWidth(item.label, inner, font * 0.45), { fill: "#666" });
+    const label = truncateToWidth(item.label, inner, font * 0.45, measureAs("regular", item.label));
+    text(cursor, font * 0.45, label, { fill: "#666", source: item.label });
   }
   return { marks, height: cursor + 4 - y };
 }
@@ -209,17 +242,18 @@ export function layoutSheet(
     const m = qrMatrix(item.url, { ecLevel: "M" });
     return cardMarks(item, m, x, y, cellW, SHEET_QR_MM, o).marks;
   });
+  // Crop marks stay in the margin outside the bleed (BLEED_MM past the cards' area).
   const crops: LineMark[] = [];
-  const len = margin - 3;
+  const len = margin - BLEED_MM - 2;
   for (let c = 0; c <= cols; c++) {
     const x = margin + c * cellW;
     crops.push({ kind: "line", x, y: 1, dx: 0, dy: len });
-    crops.push({ kind: "line", x, y: height - margin + 2, dx: 0, dy: len });
+    crops.push({ kind: "line", x, y: height - 1 - len, dx: 0, dy: len });
   }
   for (let r = 0; r <= rows; r++) {
     const y = margin + r * cellH;
     crops.push({ kind: "line", x: 1, y, dx: len, dy: 0 });
-    crops.push({ kind: "line", x: width - margin + 2, y, dx: len, dy: 0 });
+    crops.push({ kind: "line", x: width - 1 - len, y, dx: len, dy: 0 });
   }
   const footer: TextMark = {
     kind: "text",
@@ -228,6 +262,38 @@ export function layoutSheet(
     size: 2.5,
     text: `${pageInfo.page} / ${pageInfo.pages}`,
     fill: "#666",
+    region: regionFor("0123456789 /", o.lang),
   };
   return { cards, crops, footer };
+}
+
+/**
+ * Every text the cards of `items` may print, with its style and language: what the fonts must
+ * cover before the layout measures them (cut texts are prefixes of these plus "…"; page
+ * footers are digits and "/").
+ *
+ * @example
+ * const store = await loadPrintFonts(c.env.PRINT_FONTS, printTexts(items, { host, lang: "ja" }));
+ */
+export function printTexts(
+  items: PrintItem[],
+  o: Omit<CardOptions, "sizeMm" | "measure">,
+): { text: string; style: TextStyle; region: Region }[] {
+  const t = TEXT[o.lang ?? "en"];
+  const need = (text: string, style: TextStyle) => ({
+    text: `${text}…`,
+    style,
+    region: regionFor(text, o.lang),
+  });
+  const out = [
+    need(o.cta?.trim() || t.cta, "regular"),
+    need(t.manual.replace("{host}", `${o.host}/c`), "regular"),
+    need("0123456789 /", "regular"),
+  ];
+  for (const item of items) {
+    out.push(need(item.displayCode, "code"));
+    if (item.storeName) out.push(need(item.storeName, "bold"));
+    if (item.label) out.push(need(item.label, "regular"));
+  }
+  return out;
 }

@@ -2,10 +2,15 @@
  * The print kit as SVG: a print-ready poster card (the QR at a physical size with its quiet
  * zone, the store name, a call to action and the dashed manual code) and an A4 sheet of cards
  * with crop marks for a batch, drawn from the layout in `print-layout.ts`. SVG in millimetres
- * (`width="…mm"`, `viewBox` in mm), black on white, fonts named generically so any print
- * shop's RIP can render it. Every text is XML-escaped; nothing from a request reaches an
- * attribute unvalidated. The same layouts as PDF: `print-pdf.ts`.
+ * (`width="…mm"`, `viewBox` in mm), black on white. With the print fonts loaded every text is
+ * drawn as outlines of the same Noto Sans glyphs the PDFs embed (each glyph once in `<defs>`),
+ * so it looks the same in any browser, RIP or design tool with no font installed; the text
+ * stays readable to machines in `aria-label`. Without them, `<text>` with generic font names.
+ * Every text is XML-escaped; nothing from a request reaches an attribute unvalidated. The same
+ * layouts as PDF: `print-pdf.ts`.
  */
+import type { GlyphStore } from "../core/glyph-pack";
+import { glyphPath } from "../core/truetype";
 import {
   A4,
   type CardOptions,
@@ -16,7 +21,9 @@ import {
   type QrMark,
   QUIET_MODULES,
   qrRuns,
+  type TextMark,
 } from "./print-layout";
+import { shapeText } from "./print-text";
 
 export { A4, type CardOptions, PER_SHEET, type PrintItem, type PrintLang } from "./print-layout";
 
@@ -65,14 +72,74 @@ const TEXT_STYLE = {
   code: ` class="code" font-family="${MONO}" font-weight="bold" letter-spacing="0.2"`,
 } as const;
 
+/** Extra space after each character of the manual code, mm (as in the PDF). */
+const CODE_SPACING = 0.2;
+
+/** Glyph outlines used by a file, each defined once (`<path id="gN">`) and placed by `<use>`. */
+class GlyphDefs {
+  private readonly ids = new Map<string, string>();
+  private defs = "";
+
+  constructor(readonly fonts: GlyphStore) {}
+
+  id(face: string, cp: number, outline: Uint8Array): string {
+    const key = `${face}/${cp}`;
+    let id = this.ids.get(key);
+    if (!id) {
+      id = `g${this.ids.size}`;
+      this.ids.set(key, id);
+      this.defs += `<path id="${id}" d="${glyphPath(outline)}"/>`;
+    }
+    return id;
+  }
+
+  svg(): string {
+    return this.defs ? `<defs>${this.defs}</defs>` : "";
+  }
+}
+
+/** A text as glyph outlines (font units, y up), centred like `<text text-anchor="middle">`. */
+function outlinedText(mark: TextMark, defs: GlyphDefs): string | null {
+  const shaped = shapeText(defs.fonts, mark.text, mark.style ?? "regular", mark.region ?? "sc");
+  if (!shaped) return null;
+  const upm = defs.fonts.face(shaped.runs[0]!.face)!.unitsPerEm;
+  const k = mark.size / upm;
+  const spacing = mark.style === "code" ? CODE_SPACING / k : 0;
+  const count = shaped.runs.reduce((n, r) => n + r.glyphs.length, 0);
+  const width = shaped.width * upm + spacing * (count - 1);
+  let uses = "";
+  let x = 0;
+  for (const run of shaped.runs) {
+    const scale = upm / defs.fonts.face(run.face)!.unitsPerEm;
+    for (const g of run.glyphs) {
+      if (g.outline.length)
+        uses += `<use xlink:href="#${defs.id(run.face, g.cp, g.outline)}" x="${Math.round(x)}"/>`;
+      x += g.advance * scale + spacing;
+    }
+  }
+  const fill = mark.fill ?? "#000";
+  const at = `${mm(mark.x - (width / 2) * k)} ${mm(mark.y)}`;
+  return `<g class="text${mark.style ? ` ${mark.style}` : ""}" aria-label="${escapeXml(mark.text)}" fill="${fill}" transform="matrix(${k.toFixed(6)} 0 0 ${(-k).toFixed(6)} ${at})">${uses}</g>`;
+}
+
 /** One layout mark as SVG (crop lines are drawn together, see renderPrintSheet). */
-function markSvg(mark: PrintMark): string {
+function markSvg(mark: PrintMark, defs: GlyphDefs | null): string {
   if (mark.kind === "qr") return qrSvg(mark);
   if (mark.kind === "line") return "";
+  const outlined = defs && outlinedText(mark, defs);
+  if (outlined) return outlined;
   const extra =
     (mark.style ? TEXT_STYLE[mark.style] : "") + (mark.fill ? ` fill="${mark.fill}"` : "");
   return textLine(mark.x, mark.y, mark.size, mark.text, extra);
 }
+
+/** The measure of the loaded fonts for the layout, as in the PDF. */
+const measureWith =
+  (fonts: GlyphStore): NonNullable<CardOptions["measure"]> =>
+  (text, style, region) =>
+    shapeText(fonts, text, style, region)?.width ?? text.length;
+
+const SVG_OPEN = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"`;
 
 /**
  * A print-ready card for one poster, sized in mm around the QR.
@@ -80,13 +147,19 @@ function markSvg(mark: PrintMark): string {
  * @example
  * const svg = renderPosterCard({ url, displayCode: "7K2M9-QX4AB", storeName: "Shibuya" }, { sizeMm: 50, host: "qr.example.com" });
  */
-export function renderPosterCard(item: PrintItem, o: CardOptions): string {
-  const card = layoutCard(item, o);
+export function renderPosterCard(
+  item: PrintItem,
+  o: CardOptions,
+  fonts: GlyphStore | null = null,
+): string {
+  const card = layoutCard(item, fonts ? { ...o, measure: measureWith(fonts) } : o);
   const [w, h] = [mm(card.width), mm(card.height)];
+  const defs = fonts && new GlyphDefs(fonts);
+  const body = card.marks.map((m) => markSvg(m, defs)).join("");
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}mm" height="${h}mm" viewBox="0 0 ${w} ${h}" font-family="${SANS}" shape-rendering="crispEdges">` +
+    `${SVG_OPEN} width="${w}mm" height="${h}mm" viewBox="0 0 ${w} ${h}" font-family="${SANS}" shape-rendering="crispEdges">` +
     `<title>${escapeXml(`${item.storeName ? `${item.storeName} · ` : ""}${item.displayCode}`)}</title>` +
-    `<rect width="${w}" height="${h}" fill="#fff"/>${card.marks.map(markSvg).join("")}</svg>`
+    `${defs?.svg() ?? ""}<rect width="${w}" height="${h}" fill="#fff"/>${body}</svg>`
   );
 }
 
@@ -101,20 +174,26 @@ export function renderPrintSheet(
   items: PrintItem[],
   o: Omit<CardOptions, "sizeMm">,
   pageInfo: { page: number; pages: number },
+  fonts: GlyphStore | null = null,
 ): string {
   const { width, height } = A4;
-  const sheet = layoutSheet(items, o, pageInfo);
+  const sheet = layoutSheet(items, fonts ? { ...o, measure: measureWith(fonts) } : o, pageInfo);
+  const defs = fonts && new GlyphDefs(fonts);
+  const cards = sheet.cards
+    .map((card) => `<g class="card">${card.map((m) => markSvg(m, defs)).join("")}</g>`)
+    .join("");
+  const footerSvg = markSvg(sheet.footer, defs);
   const crops = sheet.crops
     .map((l) => `M${mm(l.x)} ${mm(l.y)}${l.dx ? `h${mm(l.dx)}` : `v${mm(l.dy)}`}`)
     .join("");
   const footer = sheet.footer.text;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}" font-family="${SANS}" shape-rendering="crispEdges">` +
-    `<title>${escapeXml(`qrbridge poster sheet ${footer}`)}</title>` +
+    `${SVG_OPEN} width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}" font-family="${SANS}" shape-rendering="crispEdges">` +
+    `<title>${escapeXml(`qrbridge poster sheet ${footer}`)}</title>${defs?.svg() ?? ""}` +
     `<rect width="${width}" height="${height}" fill="#fff"/>` +
     `<path class="crop-marks" d="${crops}" stroke="#000" stroke-width="0.2" fill="none"/>` +
-    sheet.cards.map((card) => `<g class="card">${card.map(markSvg).join("")}</g>`).join("") +
-    markSvg(sheet.footer) +
+    cards +
+    footerSvg +
     "</svg>"
   );
 }

@@ -56,7 +56,7 @@ export function limitCalls(answer: "json" | "page"): MiddlewareHandler<AppEnv> {
     if (await clientThrottled(c.env, c.req.raw, "calls")) {
       return answer === "json"
         ? throttledJson()
-        : throttledPage(pickLanguage(c.req.header("accept-language")));
+        : throttledPage(pickLanguage(c.req.header("accept-language"), c.req.header("user-agent")));
     }
     await next();
   };

@@ -48,7 +48,7 @@ export function registerManualEntryRoutes(app: App): void {
     }),
     async (c) => {
       const config = c.var.config;
-      const lang = pickLanguage(c.req.header("accept-language"));
+      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
       const action = `${config.basePath}/c`;
       const typed = (c.req.valid("query").code ?? "").slice(0, 40);
       if (typed.trim() !== "") {

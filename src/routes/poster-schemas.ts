@@ -6,6 +6,8 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { appPathProblem, MAX_APP_PATH_LENGTH } from "../core/app-path";
+import { QrOptionError } from "../core/qr";
+import { checkStyle, type QrStyle } from "../core/qr-style";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
 import { ownKeys, QrLinks } from "./schemas";
@@ -59,6 +61,45 @@ export const Timestamp = z
   )
   .openapi({ example: "2026-07-01T00:00:00Z", description: "Unix ms or ISO 8601" });
 
+/** A line printed small under the poster's card, only when set (the name never is). */
+export const PosterLabel = z.string().trim().min(1).max(100).openapi({
+  example: "Window A",
+  description: "Printed small under the card in the print kit; never shown to people scanning",
+});
+
+/**
+ * A QR style, checked so that it always scans (core/qr-style.ts): a refusal names the field
+ * (`style.fg`, `style.finder_color`, `style.invert`, …). Stored normalised.
+ */
+export const PosterStyle = z
+  .object({
+    fg: z.string().optional().openapi({ example: "#1a237e", description: "Modules, #rrggbb" }),
+    bg: z.string().optional().openapi({ example: "#ffffff", description: "Background, #rrggbb" }),
+    modules: z.enum(["square", "rounded", "dots"]).optional(),
+    finder: z.enum(["square", "rounded"]).optional(),
+    finder_color: z.string().optional().openapi({ description: "Finder patterns, #rrggbb" }),
+    invert: z.boolean().optional().openapi({
+      description: "Light modules on a dark background; refused unless true",
+    }),
+  })
+  .strict()
+  .transform((style, ctx): QrStyle => {
+    try {
+      return checkStyle(style);
+    } catch (err) {
+      if (!(err instanceof QrOptionError)) throw err;
+      ctx.addIssue({
+        code: "custom",
+        message: err.message.replace(/^[^:]+: /, ""),
+        path: [err.field],
+      });
+      return z.NEVER;
+    }
+  })
+  .openapi("QrStyle", {
+    description: `Colours need a contrast of at least 4.5:1 (WCAG) against the background, modules darker than it unless \`invert\`; every accepted style decodes`,
+  });
+
 export const StoreId = z.string().regex(/^st_[0-9a-z]{12}$/, "not a store id (st_…)");
 export const CampaignName = z.string().trim().min(1).max(100);
 export const PosterId = z
@@ -86,6 +127,8 @@ export const CreatePoster = z
     status: z.enum(["active", "paused"]).optional(),
     active_from: Timestamp.nullable().optional(),
     active_until: Timestamp.nullable().optional(),
+    label: PosterLabel.nullable().optional(),
+    style: PosterStyle.nullable().optional(),
   })
   .strict()
   .refine(windowOk, WINDOW_MESSAGE)
@@ -101,6 +144,8 @@ export const PatchPoster = z
     status: z.enum(["active", "paused", "revoked"]).optional(),
     active_from: Timestamp.nullable().optional(),
     active_until: Timestamp.nullable().optional(),
+    label: PosterLabel.nullable().optional(),
+    style: PosterStyle.nullable().optional(),
     version: z.number().int().min(1).optional().openapi({
       description: "Apply only if the poster is still at this version (else 409)",
     }),
@@ -129,6 +174,20 @@ export const Poster = z
     updated_at: z.number().int(),
     deleted_at: z.number().int().nullable(),
     version: z.number().int(),
+    label: z.string().nullable(),
+    style: z
+      .object({
+        fg: z.string().optional(),
+        bg: z.string().optional(),
+        modules: z.enum(["square", "rounded", "dots"]).optional(),
+        finder: z.enum(["square", "rounded"]).optional(),
+        finder_color: z.string().optional(),
+        invert: z.boolean().optional(),
+      })
+      .nullable()
+      .openapi({
+        description: "The QR style its images and print files use; null: black on white",
+      }),
   })
   .openapi("Poster");
 
@@ -161,6 +220,8 @@ export function posterBody(c: Context<AppEnv>, p: PosterRecord): PosterBody {
     updated_at: p.updated_at,
     deleted_at: p.deleted_at,
     version: p.version,
+    label: p.label,
+    style: p.style,
   };
 }
 

@@ -4,10 +4,12 @@
  * marks in one file (what print shops ask for). Same selection and options as the SVGs.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app-env";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
-import { PER_SHEET } from "../pages/print-layout";
-import { renderPosterCardPdf, renderPrintSheetsPdf } from "../pages/print-pdf";
+import type { GlyphStore } from "../core/glyph-pack";
+import { PER_SHEET } from "../pages/print-constants";
+import type { CardOptions, PrintItem } from "../pages/print-layout";
 import { requireKey } from "./middleware";
 import { PosterId, security } from "./poster-schemas";
 import {
@@ -19,7 +21,38 @@ import {
   SheetSelection,
   sheetPosters,
 } from "./print";
+import { type PrintKit, printKit } from "./print-kit";
 import { errorResponses } from "./schemas";
+
+/**
+ * The fonts the texts of `items` need, or a 503 naming the binding: a PDF must embed every
+ * font it uses, so without the packs there is no PDF to give (the SVGs still work).
+ */
+async function fontsFor(
+  kit: PrintKit,
+  c: Context<AppEnv>,
+  items: PrintItem[],
+  o: Omit<CardOptions, "sizeMm">,
+): Promise<GlyphStore> {
+  const fonts = await kit.loadPrintFonts(c.env.PRINT_FONTS, kit.printTexts(items, o));
+  if (!fonts)
+    throw new ApiError(
+      "unavailable",
+      "print fonts are not deployed: the PRINT_FONTS assets binding (build/assets, scripts/build-fonts.mjs) is missing; the SVG print files work without it",
+    );
+  return fonts;
+}
+
+/** Render, turning a face missing from the deployed packs into the same 503. */
+async function withFonts<T>(kit: PrintKit, render: () => Promise<T>): Promise<T> {
+  try {
+    return await render();
+  } catch (err) {
+    if (err instanceof kit.MissingFontError)
+      throw new ApiError("unavailable", `print fonts are incomplete: ${err.message}`);
+    throw err;
+  }
+}
 
 /** Posters in one PDF (100 A4 pages); a bigger selection comes in parts (`part=`). */
 export const POSTERS_PER_PDF = 1_200;
@@ -50,7 +83,7 @@ export function registerPrintPdfRoutes(app: App): void {
       path: "/v1/posters/print-sheet.pdf",
       tags: ["posters"],
       summary: "A batch of poster cards as one PDF: A4 pages of 12 with crop marks",
-      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. Fonts are not embedded (Helvetica, Courier; Chinese in STSong-Light).`,
+      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
@@ -62,7 +95,7 @@ export function registerPrintPdfRoutes(app: App): void {
       },
       responses: {
         200: pdfResponse("The A4 pages"),
-        ...errorResponses(400, 401, 403, 404),
+        ...errorResponses(400, 401, 403, 404, 503),
       },
     }),
     async (c) => {
@@ -77,9 +110,12 @@ export function registerPrintPdfRoutes(app: App): void {
           "not_found",
           total ? `there are only ${parts} parts` : "no posters match",
         );
-      const pdf = await renderPrintSheetsPdf(
-        items.map((p) => posterToPrint(c, p, true)),
-        { host: printHost(c), cta: q.cta, lang: q.lang },
+      const print = items.map((p) => posterToPrint(c, p));
+      const options = { host: printHost(c), cta: q.cta, lang: q.lang };
+      const kit = await printKit();
+      const fonts = await fontsFor(kit, c, print, options);
+      const pdf = await withFonts(kit, () =>
+        kit.renderPrintSheetsPdf(print, options, fonts, Date.now()),
       );
       const headers = pdfHeaders(parts > 1 ? `posters-part-${q.part}.pdf` : "posters.pdf");
       headers["x-total-parts"] = String(parts);
@@ -104,12 +140,16 @@ export function registerPrintPdfRoutes(app: App): void {
       },
       responses: {
         200: pdfResponse("The card"),
-        ...errorResponses(400, 401, 403, 404, 410),
+        ...errorResponses(400, 401, 403, 404, 410, 503),
       },
     }),
     async (c) => {
       const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
-      const pdf = await renderPosterCardPdf(card.item, card.options);
+      const kit = await printKit();
+      const fonts = await fontsFor(kit, c, [card.item], card.options);
+      const pdf = await withFonts(kit, () =>
+        kit.renderPosterCardPdf(card.item, card.options, fonts, Date.now()),
+      );
       return c.body(pdf, 200, pdfHeaders(`poster-${card.code}.pdf`));
     },
   );

@@ -1,7 +1,8 @@
 /**
  * The print kit (secret key, `posters:write`): `GET /v1/posters/{id}/print.svg`, one
  * print-ready card, and `GET /v1/posters/print-sheet.svg`, A4 sheets of 12 cards with crop
- * marks for a batch (by ids, store or campaign; one page per request, `page=`). The same as
+ * marks for a batch (by ids, in that order, or by store or campaign, in the order the posters were created; one
+ * page per request, `page=`). The same as
  * PDF, a whole batch in one file: routes/print-pdf.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
@@ -9,17 +10,13 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { displayPosterCode } from "../core/token";
-import {
-  type CardOptions,
-  PER_SHEET,
-  type PrintItem,
-  renderPosterCard,
-  renderPrintSheet,
-} from "../pages/print";
+import { PER_SHEET, PRINT_LANGS } from "../pages/print-constants";
+import type { CardOptions, PrintItem } from "../pages/print-layout";
 import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
 import { requireKey } from "./middleware";
 import { PosterId, StoreId, security } from "./poster-schemas";
+import { type PrintKit, printKit } from "./print-kit";
 import { errorResponses } from "./schemas";
 import { linkUrl, publicBase } from "./urls";
 
@@ -46,7 +43,10 @@ export const PrintOptions = {
     .max(80)
     .optional()
     .openapi({ description: 'Call to action, default "Scan with your phone camera"' }),
-  lang: z.enum(["en", "zh"]).optional(),
+  lang: z.enum(PRINT_LANGS).optional().openapi({
+    description:
+      "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
+  }),
 };
 
 const svgResponse = (description: string) => ({
@@ -57,18 +57,37 @@ const svgResponse = (description: string) => ({
 /** The host printed in "enter the code at <host>/c". */
 export const printHost = (c: Context<AppEnv>) => publicBase(c).replace(/^https?:\/\//i, "");
 
-/** A poster as the print kit draws it (`label`: its name in small print, for sheets). */
-export function posterToPrint(c: Context<AppEnv>, p: PosterRecord, label: boolean): PrintItem {
+/** A poster as the print kit draws it: its `label` printed only when it has one, never its name. */
+export function posterToPrint(c: Context<AppEnv>, p: PosterRecord): PrintItem {
   return {
     url: linkUrl(c, "p", p.code),
     displayCode: displayPosterCode(p.code),
     storeName: p.store_name,
-    label: label ? p.name : null,
+    label: p.label,
   };
 }
 
-function svgHeaders(filename: string): Record<string, string> {
+/**
+ * The SVG's fonts: the glyph packs when deployed (texts drawn as outlines), else null (system
+ * fonts), said in the `X-Print-Fonts` header either way.
+ */
+async function svgFonts(
+  kit: PrintKit,
+  c: Context<AppEnv>,
+  items: PrintItem[],
+  o: Omit<CardOptions, "sizeMm">,
+) {
+  try {
+    return await kit.loadPrintFonts(c.env.PRINT_FONTS, kit.printTexts(items, o));
+  } catch (err) {
+    console.error("qrbridge: print fonts failed to load; SVG text falls back to system fonts", err);
+    return null;
+  }
+}
+
+function svgHeaders(filename: string, outlined: boolean): Record<string, string> {
   return {
+    "x-print-fonts": outlined ? "outlines" : "system",
     "content-type": "image/svg+xml; charset=utf-8",
     "content-disposition": `inline; filename="${filename}"`,
     "x-content-type-options": "nosniff",
@@ -97,7 +116,7 @@ export async function cardToPrint(
   if (!poster) throw new ApiError("not_found", `no poster ${id}`);
   if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
   const options = { sizeMm: size, cta: q.cta, host: printHost(c), lang: q.lang };
-  return { item: posterToPrint(c, poster, false), options, code: poster.code };
+  return { item: posterToPrint(c, poster), options, code: poster.code };
 }
 
 /** How the print sheets choose posters: by `ids` (in that order), or by store or campaign. */
@@ -143,7 +162,8 @@ export async function sheetPosters(
   if (q.store_id !== undefined || q.campaign_id !== undefined) {
     const filter = { store_id: q.store_id, campaign_id: q.campaign_id };
     const total = await countPosters(c.env.DB, filter);
-    return { items: (await listPosters(c.env.DB, { ...filter, ...window })).items, total };
+    const list = await listPosters(c.env.DB, { ...filter, ...window, order: "created" });
+    return { items: list.items, total };
   }
   throw new ApiError("validation_failed", "ids: choose posters by ids, store_id or campaign_id", {
     field: "ids",
@@ -164,7 +184,7 @@ export function registerPrintRoutes(app: App): void {
       tags: ["posters"],
       summary: "A4 sheet of poster cards with crop marks (12 per page)",
       description:
-        "Select posters by `ids` (comma-separated, up to 120, printed in that order) or by `store_id`/`campaign_id` (newest first). One A4 page per request: `page` (from 1); `X-Total-Pages` and a `Link: rel=next` header tell how many.",
+        "Select posters by `ids` (comma-separated, up to 120, printed in that order) or by `store_id`/`campaign_id` (in the order they were created: a batch in its request's order). Texts are glyph outlines of the embedded print fonts (`X-Print-Fonts: outlines`; `system` when the deployment has no PRINT_FONTS binding). One A4 page per request: `page` (from 1); `X-Total-Pages` and a `Link: rel=next` header tell how many.",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
@@ -192,12 +212,12 @@ export function registerPrintRoutes(app: App): void {
           "not_found",
           total ? `there are only ${pages} pages` : "no posters match",
         );
-      const svg = renderPrintSheet(
-        items.map((p) => posterToPrint(c, p, true)),
-        { host, cta: q.cta, lang: q.lang },
-        { page: q.page, pages },
-      );
-      const headers = svgHeaders(`posters-page-${q.page}.svg`);
+      const print = items.map((p) => posterToPrint(c, p));
+      const options = { host, cta: q.cta, lang: q.lang };
+      const kit = await printKit();
+      const fonts = await svgFonts(kit, c, print, options);
+      const svg = kit.renderPrintSheet(print, options, { page: q.page, pages }, fonts);
+      const headers = svgHeaders(`posters-page-${q.page}.svg`, fonts !== null);
       headers["x-total-pages"] = String(pages);
       if (q.page < pages) {
         const next = new URL(c.req.url);
@@ -230,8 +250,10 @@ export function registerPrintRoutes(app: App): void {
     }),
     async (c) => {
       const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
-      const svg = renderPosterCard(card.item, card.options);
-      return c.body(svg, 200, svgHeaders(`poster-${card.code}.svg`));
+      const kit = await printKit();
+      const fonts = await svgFonts(kit, c, [card.item], card.options);
+      const svg = kit.renderPosterCard(card.item, card.options, fonts);
+      return c.body(svg, 200, svgHeaders(`poster-${card.code}.svg`, fonts !== null));
     },
   );
 }

@@ -59,7 +59,7 @@ export function registerHandoffScanRoutes(app: App): void {
     async (c) => {
       const { keyring } = c.var.config;
       const raw = c.req.valid("param").token;
-      const lang = pickLanguage(c.req.header("accept-language"));
+      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
       const check = await verifyToken(keyring, "h", raw, Math.floor(Date.now() / 1000));
       if (!check.ok) {
         if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);

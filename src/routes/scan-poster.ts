@@ -127,7 +127,7 @@ export function registerPosterScanRoutes(app: App): void {
     async (c) => {
       const { keyring, apps } = c.var.config;
       const raw = c.req.valid("param").code.slice(0, 64);
-      const lang = pickLanguage(c.req.header("accept-language"));
+      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
       const info = classifyDevice(c.req.raw.headers);
       const human = info.isHuman && c.req.method === "GET";
       const device = { platform: info.platform, in_app: info.inAppBrowser, bot: !human };

@@ -27,6 +27,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Body too large",
   415: "Body is not application/json",
   429: "Rate limited",
+  503: "Not available in this deployment (the message names the missing binding)",
 };
 
 /**

@@ -31,25 +31,32 @@ function filterSql(f: PosterFilter): { where: string[]; args: unknown[] } {
 }
 
 /**
- * Posters that are not deleted, newest first, filtered by store, campaign and status.
+ * Posters that are not deleted, newest first, filtered by store, campaign and status; with
+ * `order: "created"` in the order they were created instead (a batch in its request's order),
+ * as print sheets want them.
  *
  * @example
  * const { items, next_cursor } = await listPosters(env.DB, { store_id: "st_…", limit: 50 });
  */
 export async function listPosters(
   db: D1Database,
-  opts: PosterFilter & { limit: number; cursor?: Cursor | null; offset?: number },
+  opts: PosterFilter & {
+    limit: number;
+    cursor?: Cursor | null;
+    offset?: number;
+    order?: "newest" | "created";
+  },
 ): Promise<{ items: PosterRecord[]; next_cursor: string | null }> {
   const { where, args } = filterSql(opts);
+  const order =
+    opts.order === "created" ? "p.created_at, p.batch_index, p.id" : "p.created_at DESC, p.id DESC";
   if (opts.cursor) {
     const after = afterCursor(opts.cursor, "p.");
     where.push(after.sql);
     args.push(...after.args);
   }
   const { results } = await db
-    .prepare(
-      `${SELECT} WHERE ${where.join(" AND ")} ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?`,
-    )
+    .prepare(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .bind(...args, opts.limit + 1, opts.offset ?? 0)
     .all<PosterRow>();
   return page(results.map(toRecord), opts.limit);

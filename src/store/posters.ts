@@ -5,6 +5,7 @@
  * "no longer active" and its stats keep their names.
  */
 import type { PosterStatus } from "../core/attribution";
+import type { QrStyle } from "../core/qr-style";
 import { type Keyring, signPosterCode } from "../core/token";
 import { campaignIdsStatement, ensureCampaignsStatement, storeNames } from "./stores";
 
@@ -20,6 +21,10 @@ export interface PosterInput {
   active_from?: number | null;
   /** Unix ms, exclusive. */
   active_until?: number | null;
+  /** Printed small under the card when set (the name never is). */
+  label?: string | null;
+  /** QR style (core/qr-style.ts); null for black on white squares. */
+  style?: QrStyle | null;
 }
 
 export interface PosterRecord {
@@ -39,6 +44,8 @@ export interface PosterRecord {
   updated_at: number;
   deleted_at: number | null;
   version: number;
+  label: string | null;
+  style: QrStyle | null;
 }
 
 /** A row that cannot be written, named by its index in the request. */
@@ -48,30 +55,33 @@ export interface RowError {
   message: string;
 }
 
-export interface PosterRow extends Omit<PosterRecord, "params"> {
+export interface PosterRow extends Omit<PosterRecord, "params" | "style"> {
   params: string;
+  style: string | null;
 }
 
 export const SELECT = `SELECT p.id, p.code, p.name, p.path, p.params, p.store_id, s.name AS store_name,
   p.campaign_id, c.name AS campaign, p.status, p.active_from, p.active_until, p.created_at,
-  p.updated_at, p.deleted_at, p.version
+  p.updated_at, p.deleted_at, p.version, p.label, p.style
   FROM posters p LEFT JOIN stores s ON s.id = p.store_id LEFT JOIN campaigns c ON c.id = p.campaign_id`;
 
 export const toRecord = (r: PosterRow): PosterRecord => ({
   ...r,
   params: JSON.parse(r.params) as Record<string, string>,
+  style: r.style ? (JSON.parse(r.style) as QrStyle) : null,
 });
 
 // One INSERT per chunk of rows, the rows carried as one JSON parameter (D1 allows 100 bound
 // parameters per statement, and one statement per row made a 1,000-poster batch slow).
 const INSERT_CHUNK = 200;
 const INSERT_SQL = `INSERT INTO posters (id, code, name, store_id, campaign_id, path, params, status,
-  active_from, active_until, created_at, updated_at, version)
+  active_from, active_until, created_at, updated_at, version, label, style, batch_index)
   SELECT json_extract(value, '$.id'), json_extract(value, '$.code'), json_extract(value, '$.name'),
     json_extract(value, '$.store_id'),
     (SELECT id FROM campaigns WHERE name = json_extract(value, '$.campaign')),
     json_extract(value, '$.path'), json_extract(value, '$.params'), json_extract(value, '$.status'),
-    json_extract(value, '$.active_from'), json_extract(value, '$.active_until'), ?, ?, 1
+    json_extract(value, '$.active_from'), json_extract(value, '$.active_until'), ?, ?, 1,
+    json_extract(value, '$.label'), json_extract(value, '$.style'), json_extract(value, '$.batch_index')
   FROM json_each(?)`;
 
 const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed: posters/i.test(String(err));
@@ -134,6 +144,8 @@ export async function createPosters(
           updated_at: now,
           deleted_at: null,
           version: 1,
+          label: p.label ?? null,
+          style: p.style ?? null,
         };
       }),
     );
@@ -141,9 +153,12 @@ export async function createPosters(
     const statements: D1PreparedStatement[] = [];
     if (campaigns.length) statements.push(ensureCampaignsStatement(db, campaigns, now));
     for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      const rows = records
-        .slice(i, i + INSERT_CHUNK)
-        .map((r) => ({ ...r, params: JSON.stringify(r.params) }));
+      const rows = records.slice(i, i + INSERT_CHUNK).map((r, j) => ({
+        ...r,
+        params: JSON.stringify(r.params),
+        style: r.style ? JSON.stringify(r.style) : null,
+        batch_index: i + j,
+      }));
       statements.push(db.prepare(INSERT_SQL).bind(now, now, JSON.stringify(rows)));
     }
     if (campaigns.length) statements.push(campaignIdsStatement(db, campaigns));
@@ -196,6 +211,7 @@ export async function updatePoster(
     "status",
     "active_from",
     "active_until",
+    "label",
   ] as const) {
     if (patch[field] !== undefined) {
       sets.push(`${field} = ?`);
@@ -205,6 +221,10 @@ export async function updatePoster(
   if (patch.params !== undefined) {
     sets.push("params = ?");
     args.push(JSON.stringify(patch.params));
+  }
+  if (patch.style !== undefined) {
+    sets.push("style = ?");
+    args.push(patch.style === null ? null : JSON.stringify(patch.style));
   }
   const statements: D1PreparedStatement[] = [];
   if (patch.campaign !== undefined) {

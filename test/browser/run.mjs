@@ -9,6 +9,7 @@ import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
 import { loginTests } from "./login.test.mjs";
 import { pageCssTests } from "./page-css.test.mjs";
+import { printTests } from "./print.test.mjs";
 
 let worker;
 let browser;
@@ -48,3 +49,4 @@ loginTests(ctx);
 landingTests(ctx);
 pageCssTests(ctx);
 dashboardTests(ctx);
+printTests(ctx);

@@ -25,6 +25,7 @@ describe("GET /v1/posters/print-sheet.pdf", () => {
     const posters = await batch(
       Array.from({ length: 14 }, (_, i) => ({
         name: `Shelf ${i}`,
+        label: `Label ${i}`,
         path: "/aisle",
         store_id: store.id,
       })),
@@ -34,14 +35,16 @@ describe("GET /v1/posters/print-sheet.pdf", () => {
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="posters.pdf"');
     expect(res.headers.get("x-total-pages")).toBe("2");
     expect(res.headers.get("x-total-parts")).toBe("1");
-    const { pages } = await pdfOf(res);
+    const { pages, fonts } = await pdfOf(res);
     expect(pages).toHaveLength(2);
     const decoded = pages.flatMap((p) => pdfQrCodes(p.content).map((q) => q.data));
     expect(decoded).toEqual(posters.map((p) => p.url));
-    const texts = pdfTexts(pages[0]!.content).map((t) => t.text);
+    const texts = pdfTexts(pages[0]!.content, fonts).map((t) => t.text);
     expect(texts).toContain(posters[0]!.display_code);
     expect(texts).toContain("新宿 PDF store");
-    expect(texts).toContain("Shelf 11");
+    expect(texts).toContain("Label 11");
+    expect(texts).not.toContain("Shelf 11"); // the name is internal
+    expect([...fonts.values()].every((f) => /^[A-Z]{6}\+NotoSans/.test(f.name))).toBe(true);
   });
 
   it("comes in parts of 1,200 posters when a selection is bigger", async () => {
@@ -52,16 +55,16 @@ describe("GET /v1/posters/print-sheet.pdf", () => {
         path: "/x",
         store_id: store.id,
       }));
-    const first = await batch(rows(1000, 0));
-    await batch(rows(201, 1000));
+    await batch(rows(1000, 0));
+    await batch(rows(200, 1000));
     const key = await posterKey();
-    // Newest first (then by id, descending), as the SVG sheets: the last part holds the oldest.
-    const oldest = [...first].sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    // In the order they were created, as the SVG sheets: the last part holds the newest.
+    const newest = (await batch(rows(1, 1201)))[0]!;
     const res = await call(`/v1/posters/print-sheet.pdf?store_id=${store.id}&part=2`, { key });
     expect(res.headers.get("x-total-parts")).toBe("2");
     expect(res.headers.get("content-disposition")).toContain("posters-part-2.pdf");
     const { pages } = await pdfOf(res);
-    expect(pages.flatMap((p) => pdfQrCodes(p.content).map((q) => q.data))).toEqual([oldest.url]);
+    expect(pages.flatMap((p) => pdfQrCodes(p.content).map((q) => q.data))).toEqual([newest.url]);
     const beyond = await call(`/v1/posters/print-sheet.pdf?store_id=${store.id}&part=3`, { key });
     expect(beyond.status).toBe(404);
   });
@@ -90,12 +93,17 @@ describe("GET /v1/posters/:id/print.pdf", () => {
     expect(res.headers.get("content-disposition")).toBe(
       `attachment; filename="poster-${p.code}.pdf"`,
     );
-    const { pages, info } = await pdfOf(res);
+    const { pages, info, fonts } = await pdfOf(res);
     expect(pages).toHaveLength(1);
     expect(pdfQrCodes(pages[0]!.content).map((q) => q.data)).toEqual([p.url]);
-    const texts = pdfTexts(pages[0]!.content).map((t) => t.text);
-    expect(texts).toEqual(expect.arrayContaining(["Card store", "Scan (now)", p.display_code]));
-    expect(info).toContain(`/Title (Card store \\267 ${p.display_code})`);
+    const texts = pdfTexts(pages[0]!.content, fonts).map((t) => t.text);
+    expect(texts).toEqual([
+      "Card store",
+      "Scan (now)",
+      p.display_code,
+      "No camera? Enter the code at qr.test/c",
+    ]);
+    expect(info).toContain("/Title <FEFF"); // "Card store · 7K2M9-…": the dot is not ASCII
     // 5 cm of symbol: the page is wider than that (quiet zone and margins), in points.
     expect(pages[0]!.size[0]).toBeGreaterThan((50 * 72) / 25.4);
   });

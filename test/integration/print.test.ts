@@ -46,6 +46,16 @@ function decode(g: QrGroup): string | null {
   return jsQR(rgba, w, w)?.data ?? null;
 }
 
+/** The texts of a print SVG: outlined texts carry theirs in `aria-label` (XML-unescaped here). */
+function svgTexts(svg: string): string[] {
+  const unXml = (t: string) =>
+    t.replace(
+      /&(lt|gt|amp|quot|apos);/g,
+      (_, e: string) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e]!,
+    );
+  return [...svg.matchAll(/<g class="text[^"]*" aria-label="([^"]*)"/g)].map((m) => unXml(m[1]!));
+}
+
 async function printSvg(id: string, query = ""): Promise<Response> {
   return call(`/v1/posters/${id}/print.svg${query}`, { key: await posterKey() });
 }
@@ -59,19 +69,27 @@ describe("GET /v1/posters/:id/print.svg", () => {
     expect(res.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
     const svg = await res.text();
     expect(svg).toMatch(
-      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="[\d.]+mm" height="[\d.]+mm"/,
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" [^>]*width="[\d.]+mm" height="[\d.]+mm"/,
     );
+    // Texts are outlines of the embedded fonts: no font needed to render them, none named.
+    expect(res.headers.get("x-print-fonts")).toBe("outlines");
+    expect(svg).not.toContain("<text");
+    expect(svg).toMatch(/<defs><path id="g0" d="M[^"]+Z"\/>/);
     const [g, ...more] = qrGroups(svg);
     expect(more).toEqual([]);
     expect(decode(g!)).toBe(p.url);
     // The symbol is 50 mm wide; the quiet zone (4 modules) is added around it.
     expect(g!.quiet).toBe(4);
     expect(g!.modules * g!.moduleMm).toBeCloseTo(50, 2);
-    expect(svg).toContain("Café &lt;A&amp;B&gt;");
+    expect(svg).toContain('aria-label="Café &lt;A&amp;B&gt;"');
     expect(svg).not.toContain("<A&B>");
-    expect(svg).toContain(`>${p.display_code}</text>`);
-    expect(svg).toContain("Scan with your phone camera");
-    expect(svg).toContain("Enter the code at qr.test/c");
+    const texts = svgTexts(svg);
+    expect(texts).toEqual([
+      "Café <A&B>",
+      "Scan with your phone camera",
+      p.display_code,
+      "No camera? Enter the code at qr.test/c",
+    ]);
   });
 
   it("takes cm, inches and a custom call to action (escaped), in Chinese too", async () => {
@@ -84,8 +102,15 @@ describe("GET /v1/posters/:id/print.svg", () => {
       await printSvg(p.id, `?cta=${encodeURIComponent('Win a "free" <coffee>')}`)
     ).text();
     expect(cta).toContain("Win a &quot;free&quot; &lt;coffee&gt;");
-    const zh = await (await printSvg(p.id, "?lang=zh")).text();
-    expect(zh).toContain("用手机相机扫码");
+    for (const [lang, text] of [
+      ["zh", "用手机相机扫码"],
+      ["zh-Hant", "用手機相機掃碼"],
+      ["ja", "スマホのカメラで読み取ってください"],
+      ["ko", "휴대폰 카메라로 스캔하세요"],
+    ]) {
+      const svg = await (await printSvg(p.id, `?lang=${lang}`)).text();
+      expect(svgTexts(svg), lang).toContain(text);
+    }
   });
 
   it("refuses bad sizes, deleted posters and callers without a key", async () => {
@@ -110,10 +135,11 @@ describe("GET /v1/posters/print-sheet.svg", () => {
       key: await posterKey(),
       json: {
         posters: Array.from({ length: 14 }, (_, i) => ({
-          name: `Shelf ${i}`,
+          name: `Internal name ${i}`,
           path: "/aisle",
           store_id: store.id,
           campaign: "Sheet campaign",
+          ...(i % 2 ? { label: `Shelf ${i}` } : {}),
         })),
       },
     });
@@ -128,8 +154,11 @@ describe("GET /v1/posters/print-sheet.svg", () => {
     expect(svg).toMatch(/<path class="crop-marks" d="M[^"]+"/);
     const groups = qrGroups(svg);
     expect(groups.map(decode)).toEqual(posters.slice(0, 12).map((p) => p.url));
-    expect(svg).toContain(">Shelf 11</text>");
-    expect(svg).toContain(`>${posters[0]!.display_code}</text>`);
+    const texts = svgTexts(svg);
+    expect(texts).toContain("Shelf 11");
+    expect(texts).not.toContain("Shelf 10"); // no label, nothing printed
+    expect(texts.some((t) => t.startsWith("Internal name"))).toBe(false); // names never print
+    expect(texts).toContain(posters[0]!.display_code);
 
     const page2 = await call(`/v1/posters/print-sheet.svg?ids=${ids}&page=2`, {
       key: await posterKey(),
@@ -144,7 +173,10 @@ describe("GET /v1/posters/print-sheet.svg", () => {
       },
     );
     expect(byCampaign.headers.get("x-total-pages")).toBe("2");
-    expect(qrGroups(await byCampaign.text())).toHaveLength(12);
+    // A campaign's sheet is in the order the posters were created (the batch's order), not by id.
+    expect(qrGroups(await byCampaign.text()).map(decode)).toEqual(
+      posters.slice(0, 12).map((p) => p.url),
+    );
   });
 
   it("names missing ids and refuses a sheet without a selection", async () => {

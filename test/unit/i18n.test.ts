@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MESSAGE_KEYS, pickLanguage, t } from "../../src/pages/i18n";
+import { MESSAGE_KEYS, pickLanguage, t, userAgentLanguage } from "../../src/pages/i18n";
 
 describe("pickLanguage", () => {
   it.each([
@@ -21,6 +21,19 @@ describe("pickLanguage", () => {
     ["", "en"],
   ])("%j → %s", (header, lang) => {
     expect(pickLanguage(header)).toBe(lang);
+  });
+
+  it("takes the User-Agent's language (WeChat's Language/zh_CN) only when the header is missing", () => {
+    const wechat =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+    expect(pickLanguage(null, wechat)).toBe("zh");
+    expect(pickLanguage("", wechat)).toBe("zh");
+    expect(pickLanguage(null, wechat.replace("zh_CN", "zh_TW"))).toBe("zh");
+    expect(pickLanguage(null, wechat.replace("zh_CN", "en"))).toBe("en");
+    expect(pickLanguage(null, wechat.replace("zh_CN", "fr_FR"))).toBe("en");
+    expect(pickLanguage("en-US", wechat)).toBe("en"); // the header, when sent, decides
+    expect(userAgentLanguage("Mozilla/5.0 (Linux; Android 14) Chrome/126.0")).toBeNull();
+    expect(userAgentLanguage("NoLanguage/zh")).toBeNull();
   });
 
   it("defaults to English without a header", () => {

@@ -1,41 +1,55 @@
-import { describe, expect, it } from "vitest";
-import { isWinAnsi, pdfDocument, pdfString, textWidth } from "../../src/core/pdf";
-import { layoutSheet } from "../../src/pages/print-layout";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { GlyphStore } from "../../src/core/glyph-pack";
+import { cmyk, cmykFill, pdfDocument, pdfText } from "../../src/core/pdf";
+import { layoutSheet, type PrintItem, printTexts } from "../../src/pages/print-layout";
 import { renderPosterCardPdf, renderPrintSheetsPdf } from "../../src/pages/print-pdf";
+import { loadPrintFonts } from "../../src/store/print-fonts";
 import { pdfQrCodes, pdfTexts, readPdf } from "../pdf-reader";
+import { fsFetcher } from "../print-fonts-fs";
 
-const items = Array.from({ length: 14 }, (_, i) => ({
+const NAMES = [
+  "Shibuya 渋谷店",
+  "新宿店 (East)",
+  "臺北 信義店",
+  "서울 강남점",
+  "しぶや 渋谷",
+  "Café (Zürich) \\ 2",
+];
+const items: PrintItem[] = Array.from({ length: 14 }, (_, i) => ({
   url: `HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4${String.fromCharCode(65 + i)}B`,
   displayCode: `7K2M9-QX4${String.fromCharCode(65 + i)}B`,
-  storeName: i === 1 ? "新宿店 (East)" : i === 2 ? "Café (Shibuya) \\ 2" : null,
-  label: `Shelf ${i}`,
+  storeName: NAMES[i] ?? null,
+  label: i === 0 ? "Window A" : null,
 }));
+const NOW = Date.UTC(2026, 6, 1, 12, 0, 0);
+const host = "qr.example.com";
+
+async function fontsFor(
+  list: PrintItem[],
+  o: Parameters<typeof printTexts>[1],
+): Promise<GlyphStore> {
+  const fonts = await loadPrintFonts(fsFetcher(), printTexts(list, o));
+  if (!fonts) throw new Error("glyph packs missing: run node scripts/build-fonts.mjs");
+  return fonts;
+}
 
 describe("core/pdf", () => {
-  it("escapes literal strings and writes non-Latin text as UCS-2 hex", () => {
-    expect(pdfString("a(b)\\c", "F1")).toBe("(a\\(b\\)\\\\c)");
-    expect(pdfString("Café", "F1")).toBe("(Caf\\351)");
-    expect(pdfString("新A", "F4")).toBe("<65b00041>");
-    expect(pdfString("😀", "F4")).toBe("<003f>"); // beyond the BMP: "?"
-    expect(isWinAnsi("Café (Shibuya)")).toBe(true);
-    expect(isWinAnsi("新宿")).toBe(false);
-    expect(isWinAnsi("a\u0085")).toBe(false); // C1 controls are not WinAnsi text
+  it("writes text strings and colours as print shops want them", () => {
+    expect(pdfText("a(b)\\c")).toBe("(a\\(b\\)\\\\c)");
+    expect(pdfText("海报")).toBe("<FEFF6D7762A5>");
+    expect(cmykFill([0, 0, 0])).toBe("0 0 0 1 k"); // black ink alone, never rich black
+    expect(cmykFill([51, 51, 51])).toBe("0 0 0 0.8 k");
+    expect(cmyk([255, 0, 0])).toEqual([0, 1, 1, 0]);
+    expect(cmyk([255, 255, 255])).toEqual([0, 0, 0, 0]);
   });
 
-  it("measures text with the standard fonts' widths", () => {
-    expect(textWidth("Hi", "F1")).toBeCloseTo(0.944); // H 722 + i 222
-    expect(textWidth("Hi", "F2")).toBeCloseTo(1.0); // H 722 + i 278
-    expect(textWidth("ABCDE", "F3")).toBeCloseTo(3.0); // Courier: 600 each
-    expect(textWidth("新A", "F4")).toBeCloseTo(1.5);
-  });
-
-  it("writes a file whose cross-reference offsets, stream lengths and pages are right", async () => {
+  it("writes a PDF/X-1a-shaped file: offsets, boxes, output intent, dates, /ID", async () => {
     const pdf = await pdfDocument(
       [
-        { width: 100, height: 200, content: "0 0 10 10 re f\n" },
+        { width: 100, height: 200, content: "0 0 10 10 re f\n", trimBox: [10, 10, 90, 190] },
         { width: 300, height: 400, content: "1 1 5 5 re f\n" },
       ],
-      "Test «one»",
+      { title: "Test «one»", createdAt: NOW },
     );
     const read = await readPdf(pdf);
     expect(read.pages.map((p) => p.size)).toEqual([
@@ -43,56 +57,94 @@ describe("core/pdf", () => {
       [300, 400],
     ]);
     expect(read.pages.map((p) => p.content)).toEqual(["0 0 10 10 re f\n", "1 1 5 5 re f\n"]);
-    expect(read.info).toContain("/Title (Test \\253one\\273)");
-    const zh = await readPdf(await pdfDocument([{ width: 1, height: 1, content: "" }], "海报"));
-    expect(zh.info).toContain("/Title <feff6d7762a5>"); // UTF-16BE with its byte order mark
+    expect(read.pages[0]!.dict).toContain("/TrimBox [10 10 90 190] /BleedBox [10 10 90 190]");
+    expect(read.pages[1]!.dict).toContain("/TrimBox [0 0 300 400]");
+    expect(read.info).toContain("/Title <FEFF");
+    expect(read.info).toContain("/GTS_PDFXVersion (PDF/X-1a:2003)");
+    expect(read.info).toContain("/CreationDate (D:20260701120000Z)");
+    expect(read.info).toContain("/Trapped /False");
+    expect(read.catalog).toContain("/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFX");
+    expect(read.trailer).toMatch(/\/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]/);
   });
 });
 
 describe("print kit as PDF", () => {
-  it("puts a batch on A4 pages of 12 in one file; every QR decodes to its poster", async () => {
-    const pdf = await renderPrintSheetsPdf(items, { host: "qr.example.com" });
-    const { pages } = await readPdf(pdf);
-    expect(pages).toHaveLength(2);
+  let fonts: GlyphStore;
+  beforeAll(async () => {
+    fonts = await fontsFor(items, { host });
+  });
+
+  it("embeds every font it uses and gives every text back exactly, in every script", async () => {
+    const pdf = await renderPrintSheetsPdf(items, { host }, fonts, NOW);
+    const text = new TextDecoder("latin1").decode(pdf);
+    const read = await readPdf(pdf);
+    expect(read.pages).toHaveLength(2);
+    // Every font is a Type0 over an embedded TrueType subset with a ToUnicode map.
+    const type0 = text.match(/\/Subtype \/Type0/g)!.length;
+    expect(text.match(/\/FontFile2 \d+ 0 R/g)).toHaveLength(type0);
+    expect(text.match(/\/ToUnicode \d+ 0 R/g)).toHaveLength(type0);
+    expect(text).not.toMatch(/\/Subtype \/Type1|STSong|Helvetica/);
+    const texts = read.pages.flatMap((p) => pdfTexts(p.content, read.fonts));
+    for (const name of NAMES) expect(texts.map((t) => t.text)).toContain(name);
+    const faceOf = (t: string) =>
+      texts.find((x) => x.text === t)!.fonts.map((f) => f.split("+")[1]);
+    expect(faceOf("서울 강남점")).toEqual(["NotoSansKR-Bold"]);
+    expect(faceOf("しぶや 渋谷")).toEqual(["NotoSansJP-Bold"]);
+    expect(faceOf("Shibuya 渋谷店")).toEqual(["NotoSansSC-Bold"]);
+    expect(faceOf(items[0]!.displayCode)).toEqual(["NotoSansMono-Bold"]);
+    expect(texts.map((t) => t.text)).toContain("Window A");
+    expect(texts.map((t) => t.text)).toContain("2 / 2");
+    // Black text is black ink alone; greys are tints of it.
+    expect(texts.find((t) => t.text === NAMES[0])!.fill).toBe("0 0 0 1");
+    expect(texts.find((t) => t.text === "Window A")!.fill).toBe("0 0 0 0.6");
+  });
+
+  it("uses CMYK only, QR modules in black ink, and every QR decodes to its poster", async () => {
+    const { pages } = await readPdf(await renderPrintSheetsPdf(items, { host }, fonts, NOW));
     for (const p of pages) {
-      expect(p.size[0]).toBeCloseTo(595.276, 2); // A4 in points
-      expect(p.size[1]).toBeCloseTo(841.89, 2);
+      // No RGB or grey colour operators, no transparency: only `k`/`K` set colours.
+      expect(p.content).not.toMatch(/ (rg|RG|g|G|gs|sc|scn)\n|\/(CA|ca|SMask) /);
+      expect(p.dict).toContain("/TrimBox [28.346 28.346 566.929 813.543]"); // the cards' grid
     }
     const decoded = pages.flatMap((p) => pdfQrCodes(p.content).map((q) => q.data));
     expect(decoded).toEqual(items.map((i) => i.url));
-    const texts = pages.map((p) => pdfTexts(p.content));
-    expect(texts[0]!.filter((t) => t.font === "F3").map((t) => t.text)).toEqual(
-      items.slice(0, 12).map((i) => i.displayCode),
-    );
-    expect(texts[1]!.map((t) => t.text)).toContain("2 / 2");
-    expect(texts[0]!.find((t) => t.text === "新宿店 (East)")?.font).toBe("F4");
-    expect(texts[0]!.find((t) => t.text === "Café (Shibuya) \\ 2")?.font).toBe("F2");
-    expect(pages[0]!.content.match(/ l S/g)).toHaveLength(18); // crop marks: 4 + 5 cuts, both ends
   });
 
-  it("draws each mark where the layout (shared with the SVG) puts it, text centred", async () => {
-    const { pages } = await readPdf(await renderPrintSheetsPdf(items.slice(0, 12), { host: "h" }));
-    const sheet = layoutSheet(items.slice(0, 12), { host: "h" }, { page: 1, pages: 1 });
+  it("keeps crop marks outside the bleed, and draws marks where the shared layout puts them", async () => {
+    const { pages } = await readPdf(
+      await renderPrintSheetsPdf(items.slice(0, 12), { host }, fonts, NOW),
+    );
+    const sheet = layoutSheet(items.slice(0, 12), { host }, { page: 1, pages: 1 });
+    for (const l of sheet.crops) {
+      const [x0, x1] = [Math.min(l.x, l.x + l.dx), Math.max(l.x, l.x + l.dx)];
+      const [y0, y1] = [Math.min(l.y, l.y + l.dy), Math.max(l.y, l.y + l.dy)];
+      const outside = x1 < 7 || x0 > 203 || y1 < 7 || y0 > 290; // bleed box: 3 mm past the grid
+      expect(outside).toBe(true);
+    }
     const qrs = sheet.cards.flat().filter((m) => m.kind === "qr");
-    const drawn = pdfQrCodes(pages[0]!.content);
-    expect(drawn.map((q) => [q.x, q.y])).toEqual(
+    expect(pdfQrCodes(pages[0]!.content).map((q) => [q.x, q.y])).toEqual(
       qrs.map((m) => [Math.round(m.x * 1000) / 1000, Math.round(m.y * 1000) / 1000]),
     );
-    const code = pdfTexts(pages[0]!.content).find((t) => t.text === items[0]!.displayCode)!;
-    const mark = sheet.cards[0]!.find((m) => m.kind === "text" && m.text === code.text)!;
-    if (mark.kind !== "text") throw new Error("not a text");
-    const width = textWidth(code.text, "F3") * code.size + 0.2 * (code.text.length - 1);
-    expect(code.x + width / 2).toBeCloseTo(mark.x, 2); // centred on the layout's x
-    expect(code.y).toBeCloseTo(mark.y, 2);
+    expect(pages[0]!.content.match(/ l S/g)).toHaveLength(18); // 4 + 5 cuts, both ends
   });
 
-  it("renders one card as a one-page PDF sized around the QR", async () => {
-    const pdf = await renderPosterCardPdf(items[1]!, { host: "qr.example.com", sizeMm: 50 });
-    const { pages, info } = await readPdf(pdf);
+  it("renders one card with its crop marks and boxes; a character no font has still extracts", async () => {
+    const item = { ...items[3]!, storeName: "서울 강남점 🙂", label: null };
+    const o = { host, sizeMm: 50, lang: "ko" as const };
+    const pdf = await renderPosterCardPdf(item, o, await fontsFor([item], o), NOW);
+    const { pages, info, fonts: used } = await readPdf(pdf);
     expect(pages).toHaveLength(1);
     const [qr] = pdfQrCodes(pages[0]!.content);
-    expect(qr!.data).toBe(items[1]!.url);
-    expect(pages[0]!.size[0] / (72 / 25.4)).toBeGreaterThan(50); // wider than the symbol, mm
-    expect(info).toMatch(/\/Title <feff/); // the store name is Chinese
+    expect(qr!.data).toBe(item.url);
+    const texts = pdfTexts(pages[0]!.content, used).map((t) => t.text);
+    expect(texts).toContain("서울 강남점 🙂");
+    expect(texts).toContain("휴대폰 카메라로 스캔하세요");
+    expect(texts.some((t) => t.includes("Window"))).toBe(false);
+    const trim = /\/TrimBox \[([\d. ]+)\]/.exec(pages[0]!.dict)![1]!.split(" ").map(Number);
+    const bleed = /\/BleedBox \[([\d. ]+)\]/.exec(pages[0]!.dict)![1]!.split(" ").map(Number);
+    expect(trim[0]).toBeCloseTo(10 * (72 / 25.4), 2); // 10 mm of room for the marks
+    expect(bleed[0]).toBeCloseTo(7 * (72 / 25.4), 2);
+    expect(pages[0]!.content.match(/ l S/g)).toHaveLength(8); // two marks per corner
+    expect(info).toMatch(/\/Title <FEFF/);
   });
 });

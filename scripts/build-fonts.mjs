@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// Builds the print kit's glyph packs (build/assets/print-fonts/) from the Noto Sans TrueType
+// fonts of the @expo-google-fonts packages (SIL OFL 1.1: embedding and redistribution allowed):
+// per face, `face.json` (metrics, the blocks it covers, .notdef) and one `<block>.bin` per 256
+// code points holding each character's advance and raw `glyf` outline. The Worker reads them
+// through the PRINT_FONTS assets binding and embeds only the glyphs a file uses, so no font
+// counts against the bundle's budget. Runs before `npm run dev`, `npm test` and deploys; it
+// skips the work when the packs are already built from the same font files.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const require = createRequire(import.meta.url);
+const OUT = "build/assets/print-fonts/1";
+const quiet = process.argv.includes("--quiet");
+
+// Face id → package file and PostScript name. Mono sets the manual code only (ASCII).
+const FACES = {
+  "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
+  "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
+  "tc-400": ["noto-sans-tc", "400Regular/NotoSansTC_400Regular.ttf", "NotoSansTC-Regular"],
+  "tc-700": ["noto-sans-tc", "700Bold/NotoSansTC_700Bold.ttf", "NotoSansTC-Bold"],
+  "jp-400": ["noto-sans-jp", "400Regular/NotoSansJP_400Regular.ttf", "NotoSansJP-Regular"],
+  "jp-700": ["noto-sans-jp", "700Bold/NotoSansJP_700Bold.ttf", "NotoSansJP-Bold"],
+  "kr-400": ["noto-sans-kr", "400Regular/NotoSansKR_400Regular.ttf", "NotoSansKR-Regular"],
+  "kr-700": ["noto-sans-kr", "700Bold/NotoSansKR_700Bold.ttf", "NotoSansKR-Bold"],
+  "mono-700": ["noto-sans-mono", "700Bold/NotoSansMono_700Bold.ttf", "NotoSansMono-Bold", 0x7e],
+};
+
+function fontPath(pkg, file) {
+  return join(dirname(require.resolve(`@expo-google-fonts/${pkg}/package.json`)), file);
+}
+
+/** The tables of a TrueType font, and readers over them. */
+function parse(buf) {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const tables = {};
+  for (let i = 0; i < dv.getUint16(4); i++) {
+    const o = 12 + 16 * i;
+    tables[buf.toString("latin1", o, o + 4)] = dv.getUint32(o + 8);
+  }
+  const t = (tag) => {
+    if (tables[tag] === undefined) throw new Error(`no ${tag} table`);
+    return tables[tag];
+  };
+  const glyphs = dv.getUint16(t("maxp") + 4);
+  const longLoca = dv.getInt16(t("head") + 50) === 1;
+  const loca = (g) =>
+    longLoca ? dv.getUint32(t("loca") + 4 * g) : 2 * dv.getUint16(t("loca") + 2 * g);
+  const longMetrics = dv.getUint16(t("hhea") + 34);
+  const advance = (g) => dv.getUint16(t("hmtx") + 4 * Math.min(g, longMetrics - 1));
+  const glyph = (g) => buf.subarray(t("glyf") + loca(g), t("glyf") + loca(g + 1));
+  // cmap format 12 (full Unicode), else format 4 (BMP).
+  const cmap = new Map();
+  const cm = t("cmap");
+  const subtables = [];
+  for (let i = 0; i < dv.getUint16(cm + 2); i++) subtables.push(cm + dv.getUint32(cm + 8 + 8 * i));
+  const f12 = subtables.find((o) => dv.getUint16(o) === 12);
+  if (f12 !== undefined) {
+    for (let i = 0; i < dv.getUint32(f12 + 12); i++) {
+      const [s, e, g] = [0, 4, 8].map((k) => dv.getUint32(f12 + 16 + 12 * i + k));
+      for (let c = s; c <= e; c++) cmap.set(c, g + c - s);
+    }
+  } else {
+    const o = subtables.find((s) => dv.getUint16(s) === 4);
+    const segs = dv.getUint16(o + 6) / 2;
+    for (let i = 0; i < segs; i++) {
+      const end = dv.getUint16(o + 14 + 2 * i);
+      const start = dv.getUint16(o + 16 + 2 * segs + 2 * i);
+      const delta = dv.getInt16(o + 16 + 4 * segs + 2 * i);
+      const roAt = o + 16 + 6 * segs + 2 * i;
+      const ro = dv.getUint16(roAt);
+      for (let c = start; c <= end && c !== 0xffff; c++) {
+        let g = ro === 0 ? c : dv.getUint16(roAt + ro + 2 * (c - start));
+        if (ro !== 0 && g === 0) continue;
+        g = (g + delta) & 0xffff;
+        if (g) cmap.set(c, g);
+      }
+    }
+  }
+  const head = t("head");
+  const os2 = tables["OS/2"];
+  const metrics = {
+    unitsPerEm: dv.getUint16(head + 18),
+    bbox: [0, 2, 4, 6].map((k) => dv.getInt16(head + 36 + k)),
+    ascent: os2 ? dv.getInt16(os2 + 68) : dv.getInt16(t("hhea") + 4),
+    descent: os2 ? dv.getInt16(os2 + 70) : dv.getInt16(t("hhea") + 6),
+    capHeight: os2 && dv.getUint16(os2) >= 2 ? dv.getInt16(os2 + 88) : 700,
+  };
+  return { glyphs, glyph, advance, cmap, metrics };
+}
+
+/** One block's file: "QBG1", count, then {cp u32, advance u16, length u16, offset u32} and the outlines. */
+function blockFile(entries) {
+  const data = Buffer.concat(entries.map((e) => e.glyph));
+  const out = Buffer.alloc(8 + 12 * entries.length + data.length);
+  out.write("QBG1", 0, "latin1");
+  out.writeUInt16BE(entries.length, 4);
+  let offset = 0;
+  entries.forEach((e, i) => {
+    const at = 8 + 12 * i;
+    if (e.glyph.length > 0xffff) throw new Error(`glyph of U+${e.cp.toString(16)} too long`);
+    out.writeUInt32BE(e.cp, at);
+    out.writeUInt16BE(e.advance, at + 4);
+    out.writeUInt16BE(e.glyph.length, at + 6);
+    out.writeUInt32BE(offset, at + 8);
+    offset += e.glyph.length;
+  });
+  data.copy(out, 8 + 12 * entries.length);
+  return out;
+}
+
+function buildFace(id, [pkg, file, name, maxCp = 0x10ffff]) {
+  const font = parse(readFileSync(fontPath(pkg, file)));
+  const blocks = new Map();
+  for (const [cp, g] of font.cmap) {
+    if (cp > maxCp || cp < 0x20) continue;
+    const glyph = font.glyph(g);
+    // Composite glyphs would need their components renumbered; the faces used have none in
+    // the ranges taken (checked here, so a font update cannot slip one in).
+    if (glyph.length >= 2 && glyph.readInt16BE(0) < 0)
+      throw new Error(`${id}: U+${cp.toString(16)} is a composite glyph`);
+    const block = cp >> 8;
+    if (!blocks.has(block)) blocks.set(block, []);
+    blocks.get(block).push({ cp, advance: font.advance(g), glyph });
+  }
+  mkdirSync(join(OUT, id), { recursive: true });
+  for (const [block, entries] of blocks) {
+    entries.sort((a, b) => a.cp - b.cp);
+    writeFileSync(join(OUT, id, `${block.toString(16)}.bin`), blockFile(entries));
+  }
+  const notdef = font.glyph(0);
+  const face = {
+    id,
+    name,
+    ...font.metrics,
+    blocks: [...blocks.keys()].sort((a, b) => a - b),
+    notdef: { advance: font.advance(0), glyph: Buffer.from(notdef).toString("base64") },
+  };
+  writeFileSync(join(OUT, id, "face.json"), JSON.stringify(face));
+  return blocks.size;
+}
+
+// Skip when built from the same files (their paths, sizes and mtimes).
+const stamp = createHash("sha256")
+  .update(
+    JSON.stringify(
+      Object.entries(FACES).map(([id, [pkg, file]]) => {
+        const s = statSync(fontPath(pkg, file));
+        return [id, file, s.size, s.mtimeMs];
+      }),
+    ),
+  )
+  .update(readFileSync(new URL(import.meta.url)))
+  .digest("hex");
+const stampFile = join(OUT, "stamp");
+if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {
+  if (!quiet) console.log(`qrbridge: print fonts up to date (${OUT})`);
+  process.exit(0);
+}
+rmSync(OUT, { recursive: true, force: true });
+let files = 0;
+for (const [id, spec] of Object.entries(FACES)) files += buildFace(id, spec) + 1;
+writeFileSync(stampFile, stamp);
+if (!quiet) console.log(`qrbridge: print fonts built: ${files} files in ${OUT}`);

@@ -1,0 +1,187 @@
+/**
+ * The print kit's fonts as glyph packs (built by scripts/build-fonts.mjs from Noto Sans, SIL OFL
+ * 1.1): per face a `face.json` (metrics, the 256-code-point blocks it covers, its .notdef) and
+ * one `<block>.bin` per block with each character's advance and TrueType outline. Pure: the
+ * bytes come from a loader (store/print-fonts.ts); this module reads them and decides which
+ * face sets which character.
+ */
+
+/** Faces: a region of the CJK fonts (their Latin is the same design) by weight, and the mono. */
+export type FaceId = `${"sc" | "tc" | "jp" | "kr"}-${400 | 700}` | "mono-700";
+export type Region = "sc" | "tc" | "jp" | "kr";
+
+/** A face's metrics (font units) and coverage, as face.json holds them. */
+export interface FaceInfo {
+  id: FaceId;
+  /** PostScript name, e.g. "NotoSansSC-Regular". */
+  name: string;
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  bbox: [number, number, number, number];
+  /** Blocks (code point >> 8) that have a file. */
+  blocks: number[];
+  notdef: { advance: number; glyph: Uint8Array };
+}
+
+/** One character's glyph: advance in font units and its raw `glyf` outline (may be empty). */
+export interface Glyph {
+  cp: number;
+  advance: number;
+  outline: Uint8Array;
+}
+
+/** Where the packs live under the assets directory (the format's version is in the path). */
+export const PACK_PATH = "/print-fonts/1";
+
+/**
+ * Read one block file: "QBG1", a count, then `{cp, advance, length, offset}` entries and the
+ * outlines. Throws on a file that is not one.
+ *
+ * @example
+ * const glyphs = readBlock(bytes); // Map { 0x6e0b => { cp, advance: 1000, outline } , … }
+ */
+export function readBlock(bytes: Uint8Array): Map<number, Glyph> {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 8 || dv.getUint32(0) !== 0x51424731) throw new Error("not a glyph block");
+  const count = dv.getUint16(4);
+  const data = 8 + 12 * count;
+  const out = new Map<number, Glyph>();
+  for (let i = 0; i < count; i++) {
+    const at = 8 + 12 * i;
+    const cp = dv.getUint32(at);
+    const start = data + dv.getUint32(at + 8);
+    const outline = bytes.subarray(start, start + dv.getUint16(at + 6));
+    out.set(cp, { cp, advance: dv.getUint16(at + 4), outline });
+  }
+  return out;
+}
+
+/**
+ * A face.json as a {@link FaceInfo} (the .notdef outline decoded from base64).
+ *
+ * @example
+ * const face = readFace(await (await fetch(url)).json());
+ */
+export function readFace(
+  json: Omit<FaceInfo, "notdef"> & { notdef: { advance: number; glyph: string } },
+): FaceInfo {
+  const bin = atob(json.notdef.glyph);
+  const glyph = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) glyph[i] = bin.charCodeAt(i);
+  return { ...json, notdef: { advance: json.notdef.advance, glyph } };
+}
+
+const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
+
+/**
+ * The CJK region whose glyph forms suit `text`: kana means Japanese, Hangul Korean; otherwise
+ * the print language's (`zh-Hant` Traditional, `ja`, `ko`), else Simplified Chinese. Han
+ * characters look different in each region's font, so a Japanese store name is set in the
+ * Japanese face even on an English card.
+ *
+ * @example
+ * regionFor("Shibuya 渋谷店", "en") // "sc"
+ * regionFor("しぶや 渋谷店", "en")   // "jp"
+ * regionFor("臺北店", "zh-Hant")     // "tc"
+ */
+export function regionFor(text: string, lang?: string): Region {
+  if (KANA.test(text)) return "jp";
+  if (HANGUL.test(text)) return "kr";
+  if (lang === "zh-Hant") return "tc";
+  if (lang === "ja") return "jp";
+  if (lang === "ko") return "kr";
+  return "sc";
+}
+
+/** How a text is set: "bold" (store names), "code" (the manual code, monospace) or regular. */
+export type TextStyle = "regular" | "bold" | "code";
+
+/**
+ * The faces to try, in order, for the characters of a text: the region's face first, then the
+ * other regions' (a Korean name in a Chinese card still finds its Hangul), the mono first for
+ * codes.
+ *
+ * @example
+ * faceChain("bold", "jp") // ["jp-700", "sc-700", "tc-700", "kr-700"]
+ */
+export function faceChain(style: TextStyle, region: Region): FaceId[] {
+  const weight = style === "regular" ? 400 : 700;
+  const regions = [region, ...REGIONS.filter((r) => r !== region)];
+  const chain = regions.map((r) => `${r}-${weight}` as FaceId);
+  return style === "code" ? ["mono-700", ...chain] : chain;
+}
+
+/** The glyph a text shows for a character, and the face it comes from. */
+export interface Placed {
+  face: FaceId;
+  glyph: Glyph;
+}
+
+/**
+ * The faces and blocks loaded for a file, looked up synchronously while laying it out. A
+ * loader fills it in rounds: {@link GlyphStore.lookup} says which block it still needs.
+ *
+ * @example
+ * const store = new GlyphStore();
+ * store.addFace(face); store.addBlock("sc-400", 0x6e, readBlock(bytes));
+ * store.place(faceChain("regular", "sc"), 0x6e0b); // { face: "sc-400", glyph }
+ */
+export class GlyphStore {
+  private readonly faces = new Map<FaceId, FaceInfo>();
+  private readonly blocks = new Map<string, Map<number, Glyph>>();
+
+  addFace(face: FaceInfo): void {
+    this.faces.set(face.id, face);
+  }
+
+  addBlock(face: FaceId, block: number, glyphs: Map<number, Glyph>): void {
+    this.blocks.set(`${face}/${block}`, glyphs);
+  }
+
+  face(id: FaceId): FaceInfo | undefined {
+    return this.faces.get(id);
+  }
+
+  /** Faces this store has, of a chain (a face whose face.json is missing is skipped). */
+  has(id: FaceId): boolean {
+    return this.faces.has(id);
+  }
+
+  /**
+   * The first face of `chain` that has `cp`: `{placed}`, or `{need}` naming a face and block to
+   * load before it can tell, or `{placed: null}` when no face of the chain has it.
+   */
+  lookup(
+    chain: FaceId[],
+    cp: number,
+  ): { placed: Placed | null; need?: undefined } | { need: [FaceId, number] } {
+    const block = cp >> 8;
+    for (const id of chain) {
+      const face = this.faces.get(id);
+      if (!face?.blocks.includes(block)) continue;
+      const glyphs = this.blocks.get(`${id}/${block}`);
+      if (!glyphs) return { need: [id, block] };
+      const glyph = glyphs.get(cp);
+      if (glyph) return { placed: { face: id, glyph } };
+    }
+    return { placed: null };
+  }
+
+  /**
+   * The glyph for `cp` from the first face of `chain` that has it; a character no face has
+   * gets the first available face's .notdef (a box), still mapped to `cp` for text extraction.
+   * Null only when no face of the chain is loaded at all.
+   */
+  place(chain: FaceId[], cp: number): Placed | null {
+    const found = this.lookup(chain, cp);
+    if (found.need === undefined && found.placed) return found.placed;
+    const id = chain.find((f) => this.faces.has(f));
+    if (!id) return null;
+    const { advance, glyph } = this.faces.get(id)!.notdef;
+    return { face: id, glyph: { cp, advance, outline: glyph } };
+  }
+}

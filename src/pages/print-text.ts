@@ -1,0 +1,126 @@
+/**
+ * Text of the print kit set in the embedded fonts: each text split into runs of one face
+ * (a Korean name on a Chinese card takes its Hangul from the Korean face), measured with the
+ * fonts' own advances, and collected per face so a PDF embeds one subset of each face with
+ * exactly the glyphs it shows. No kerning or ligatures: the scripts printed here (Latin, Han,
+ * kana, Hangul) need none.
+ */
+import {
+  type FaceId,
+  faceChain,
+  type Glyph,
+  type GlyphStore,
+  type Region,
+  type TextStyle,
+} from "../core/glyph-pack";
+import type { PdfFont } from "../core/pdf";
+import { subsetTrueType } from "../core/truetype";
+
+/** A run of one face: its glyphs in order. */
+export interface TextRun {
+  face: FaceId;
+  glyphs: Glyph[];
+}
+
+/** A text set in the fonts: its runs and its advance width in em. */
+export interface ShapedText {
+  runs: TextRun[];
+  width: number;
+}
+
+/**
+ * Set `text` in the faces its style and language call for. Null when no face is loaded (the
+ * caller falls back to system fonts, or refuses).
+ *
+ * @example
+ * const shaped = shapeText(store, "Shibuya 渋谷店", "bold", "sc"); // one run, face sc-700
+ */
+export function shapeText(
+  store: GlyphStore,
+  text: string,
+  style: TextStyle,
+  region: Region,
+): ShapedText | null {
+  const chain = faceChain(style, region);
+  const runs: TextRun[] = [];
+  let width = 0;
+  for (const ch of text) {
+    const placed = store.place(chain, ch.codePointAt(0)!);
+    if (!placed) return null;
+    const last = runs.at(-1);
+    if (last?.face === placed.face) last.glyphs.push(placed.glyph);
+    else runs.push({ face: placed.face, glyphs: [placed.glyph] });
+    width += placed.glyph.advance / store.face(placed.face)!.unitsPerEm;
+  }
+  return { runs, width };
+}
+
+/**
+ * The subsets a PDF embeds: per face, glyph ids in order of first use (0 is .notdef), each
+ * distinct character its own id so the ToUnicode map gives every character back, even one no
+ * face has (drawn as .notdef's box).
+ *
+ * @example
+ * const subsets = new FontSubsets(store);
+ * const hex = subsets.encode(run); // "<00010002>", for `/F0 8 Tf <00010002> Tj`
+ * const fonts = subsets.fonts();   // embed with pdfDocument
+ */
+export class FontSubsets {
+  private readonly used = new Map<FaceId, { ids: Map<number, number>; glyphs: Glyph[] }>();
+
+  constructor(private readonly store: GlyphStore) {}
+
+  /** The PDF resource name of a face (`F0`, `F1`, … in order of first use). */
+  resource(face: FaceId): string {
+    return `F${this.subset(face).index}`;
+  }
+
+  /** A run as a hex string of 2-byte glyph ids of its face's subset. */
+  encode(run: TextRun): string {
+    const s = this.subset(run.face);
+    let hex = "";
+    for (const g of run.glyphs) {
+      let id = s.entry.ids.get(g.cp);
+      if (id === undefined) {
+        id = s.entry.glyphs.length;
+        s.entry.ids.set(g.cp, id);
+        s.entry.glyphs.push(g);
+      }
+      hex += id.toString(16).padStart(4, "0");
+    }
+    return `<${hex}>`;
+  }
+
+  private subset(face: FaceId) {
+    let entry = this.used.get(face);
+    if (!entry) {
+      const notdef = this.store.face(face)!.notdef;
+      entry = {
+        ids: new Map(),
+        glyphs: [{ cp: -1, advance: notdef.advance, outline: notdef.glyph }],
+      };
+      this.used.set(face, entry);
+    }
+    return { entry, index: [...this.used.keys()].indexOf(face) };
+  }
+
+  /** Every face used, as a font for {@link pdfDocument}. */
+  fonts(): PdfFont[] {
+    return [...this.used].map(([id, { glyphs }], i) => {
+      const face = this.store.face(id)!;
+      const k = 1000 / face.unitsPerEm;
+      return {
+        resource: `F${i}`,
+        name: face.name,
+        program: subsetTrueType(glyphs, face),
+        widths: glyphs.map((g) => g.advance * k),
+        unicode: glyphs.map((g) => (g.cp < 0 ? "" : String.fromCodePoint(g.cp))),
+        unitsPerEm: face.unitsPerEm,
+        ascent: face.ascent,
+        descent: face.descent,
+        capHeight: face.capHeight,
+        bbox: face.bbox,
+      };
+    });
+  }
+}
