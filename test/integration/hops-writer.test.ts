@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import { optionsFromEnv, resolveConfig } from "../../src/config";
 import { daySalt, hashIp } from "../../src/store/hop-salt";
-import { type HopInput, recordHop } from "../../src/store/hops";
+import { type HopInput, hopQueue, recordHop } from "../../src/store/hops";
 import { runMaintenance } from "../../src/store/maintenance";
 import { archivedHops, eventually, failingBatchDb, rolledUp, scalar, testEnv } from "./hop-helpers";
 import { makePoster, scan } from "./poster-helpers";
@@ -79,6 +79,25 @@ describe("recording hops", () => {
     expect(await rolledUp("scanned", "store_id = 'st_direct_down'")).toBe(0);
     await runMaintenance(testEnv, await config(), Date.now());
     expect(await rolledUp("scanned", "store_id = 'st_direct_down'")).toBe(1);
+  });
+
+  it("with QB_HOP_QUEUE_SHARDS, an isolate sends to one of HOPS, HOPS_2 … (HOPS if that one is not bound)", async () => {
+    const queue = (name: string) => ({ name }) as unknown as Queue;
+    const shards = { HOPS: queue("HOPS"), HOPS_2: queue("HOPS_2"), HOPS_3: queue("HOPS_3") };
+    const env = { ...testEnv, ...shards } as typeof testEnv;
+    const picked = (hopQueue(env, 3) as unknown as { name: string }).name;
+    expect(Object.keys(shards)).toContain(picked);
+    expect(hopQueue(env, 3)).toBe(hopQueue(env, 3)); // the same shard for the whole isolate
+    expect(
+      (
+        hopQueue(
+          { ...env, [picked]: undefined, HOPS: shards.HOPS } as typeof testEnv,
+          3,
+        ) as unknown as { name: string }
+      ).name,
+    ).toBe("HOPS");
+    expect((hopQueue(env, 1) as unknown as { name: string }).name).toBe("HOPS");
+    expect(optionsFromEnv({ ...testEnv, QB_HOP_QUEUE_SHARDS: "4" }).hopQueueShards).toBe(4);
   });
 
   it("QB_HOPS=off records nothing", async () => {
