@@ -55,11 +55,17 @@ async function bundle() {
 
 /**
  * Start the bench Worker with fresh local state and the migrations applied.
- * @param {{ meter?: boolean, consumers?: boolean, batchTimeout?: number }} [opts]
+ * @param {{ meter?: boolean, consumers?: boolean, batchTimeout?: number, workerdPath?: string }} [opts]
  *   meter: wrap the bindings (default true); consumers: run the queue consumers (default true);
- *   batchTimeout: seconds a consumer waits to fill a batch (default: wrangler.toml's).
+ *   batchTimeout: seconds a consumer waits to fill a batch (default: wrangler.toml's);
+ *   workerdPath: the workerd to run (Miniflare reads MINIFLARE_WORKERD_PATH when it starts it).
  */
-export async function startBenchWorker({ meter = true, consumers = true, batchTimeout } = {}) {
+export async function startBenchWorker({
+  meter = true,
+  consumers = true,
+  batchTimeout,
+  workerdPath,
+} = {}) {
   const persist = mkdtempSync(join(tmpdir(), "qrbridge-budget-"));
   applyMigrations(persist);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`${ROOT}wrangler.toml`);
@@ -69,6 +75,8 @@ export async function startBenchWorker({ meter = true, consumers = true, batchTi
       batchTimeout === undefined ? options : { ...options, maxBatchTimeout: batchTimeout };
   }
   const Miniflare = await loadMiniflare();
+  const before = process.env.MINIFLARE_WORKERD_PATH;
+  if (workerdPath) process.env.MINIFLARE_WORKERD_PATH = workerdPath;
   const mf = new Miniflare({
     ...workerOptions,
     modules: true,
@@ -77,17 +85,36 @@ export async function startBenchWorker({ meter = true, consumers = true, batchTi
     queueConsumers,
     d1Persist: join(persist, "v3", "d1"),
   });
-  await mf.ready;
+  try {
+    await mf.ready;
+  } finally {
+    if (before === undefined) delete process.env.MINIFLARE_WORKERD_PATH;
+    else process.env.MINIFLARE_WORKERD_PATH = before;
+  }
+  /**
+   * dispatchFetch, sent again once when the connection closed before any answer: workerd may
+   * close a pooled keep-alive connection just as it is reused (seen under valgrind's slowness).
+   */
+  async function dispatch(url, init) {
+    try {
+      return await mf.dispatchFetch(url, init);
+    } catch (err) {
+      if (err?.cause?.code !== "UND_ERR_SOCKET" || err.cause.socket?.bytesRead !== 0) throw err;
+      return mf.dispatchFetch(url, init);
+    }
+  }
   /** Send a request to the Worker; `json` sets a JSON body, `key` a bearer key. */
   async function send(path, { json, key, headers = {}, method } = {}) {
     const h = { ...headers };
     if (key) h.authorization = `Bearer ${key}`;
     if (json !== undefined) h["content-type"] = "application/json";
-    const res = await mf.dispatchFetch(/^https?:/i.test(path) ? path : `${ORIGIN}${path}`, {
+    const url = /^https?:/i.test(path) ? path : `${ORIGIN}${path}`;
+    const init = {
       method: method ?? (json === undefined ? "GET" : "POST"),
       headers: h,
       body: json === undefined ? undefined : JSON.stringify(json),
-    });
+    };
+    const res = await dispatch(url, init);
     const text = await res.text();
     return { status: res.status, text, json: () => JSON.parse(text) };
   }

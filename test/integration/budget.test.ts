@@ -14,7 +14,16 @@ import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import type { HandoffObject } from "../../src/store/handoff-object";
 import { forgetRememberedPosters } from "../../src/store/poster-cache";
-import { type Counts, Meter, meterBatch, meterEnv, meterStorage } from "../support/meter";
+import {
+  type Counts,
+  Meter,
+  meterBatch,
+  meterEnv,
+  meterGlobals,
+  meterStorage,
+  queueMessageBytes,
+  queueOps,
+} from "../support/meter";
 import { createHandoff, IPHONE_UA } from "./handoffs-helpers";
 import { BASE, mintKey, mintSecretKey } from "./helpers";
 import { hopMessages, hopRow } from "./hop-helpers";
@@ -243,5 +252,59 @@ describe("the meter", () => {
     expect(counts["check:d1.query"]).toBe(5);
     expect(counts["check:d1.batch"]).toBe(1);
     expect(counts["check:d1.rows_read"]).toBeGreaterThan(0);
+  });
+
+  it("recognises a binding by its shape: an R2 bucket by class, an unknown one per method", async () => {
+    // Stand-ins with the methods of an R2 bucket and of a kind the meter does not know.
+    class Bucket {
+      async get() {}
+      async head() {}
+      async put() {}
+      async list() {}
+      async delete() {}
+      async createMultipartUpload() {
+        return new (class {
+          async uploadPart() {}
+          async complete() {}
+        })();
+      }
+    }
+    class Novel {
+      async ask() {}
+    }
+    meter.reset();
+    const m = meterEnv({ RAW: new Bucket(), NOVEL: new Novel() }, meter, "check");
+    await m.RAW.put();
+    await m.RAW.get();
+    await m.RAW.head();
+    await m.RAW.delete();
+    const upload = await m.RAW.createMultipartUpload();
+    await upload!.uploadPart();
+    await upload!.complete();
+    await m.NOVEL.ask();
+    expect(meter.snapshot()).toEqual({
+      "check:r2.class_a": 4,
+      "check:r2.class_b": 2,
+      "check:r2.free": 1,
+      "check:other.NOVEL.ask": 1,
+    });
+  });
+
+  it("bills a queue message per started 64 KB, its ~100 bytes of metadata included", () => {
+    expect(queueOps(queueMessageBytes("x".repeat(63_900)))).toBe(1);
+    expect(queueOps(queueMessageBytes("x".repeat(63_901)))).toBe(2);
+  });
+
+  it("counts Cache API calls", async () => {
+    meter.reset();
+    const restore = meterGlobals(meter, "any");
+    try {
+      await caches.default.match("https://qr.test/nothing");
+      await caches.default.delete("https://qr.test/nothing");
+    } finally {
+      restore();
+    }
+    await caches.default.match("https://qr.test/nothing"); // no longer counted
+    expect(meter.snapshot()).toEqual({ "any:cache.match": 1, "any:cache.delete": 1 });
   });
 });
