@@ -18,39 +18,28 @@ async function ok(promise, status, what) {
 
 /** Keys, a store, and makers of fresh subjects, all through the product's own API. */
 export async function seed(w) {
-  const mint = async (body) =>
-    (await ok(w.send("/v1/keys", { key: ADMIN_KEY, json: body }), 201, "key")).json().key;
-  const secret = await mint({
-    name: "bench",
-    kind: "secret",
-    scopes: ["handoffs:write", "posters:write"],
-  });
-  const publishable = await mint({
-    ...{ name: "bench web", kind: "publishable", scopes: ["handoffs:write"], origins: [SHOP] },
-  });
-  const store = (
-    await ok(w.send("/v1/stores", { key: secret, json: { name: "Bench store" } }), 201, "store")
-  ).json();
+  const post = async (path, json, { key, headers, status = 201 } = {}) =>
+    (await ok(w.send(path, { key, headers, json }), status, path)).json();
+  const admin = { key: ADMIN_KEY };
+  const scopes = ["handoffs:write", "posters:write"];
+  const secret = (await post("/v1/keys", { name: "bench", kind: "secret", scopes }, admin)).key;
+  const web = {
+    name: "bench web",
+    kind: "publishable",
+    scopes: ["handoffs:write"],
+    origins: [SHOP],
+  };
+  const publishable = (await post("/v1/keys", web, admin)).key;
+  const store = await post("/v1/stores", { name: "Bench store" }, { key: secret });
   let posters = 0;
-  const poster = async () =>
-    (
-      await ok(
-        w.send("/v1/posters", {
-          key: secret,
-          json: { name: `p${++posters}`, path: "/menu", store_id: store.id, campaign: "bench" },
-        }),
-        201,
-        "poster",
-      )
-    ).json();
-  const handoff = async () =>
-    (
-      await ok(
-        w.send("/v1/handoffs", { key: secret, json: { path: "/cart", payload: { cart: 42 } } }),
-        201,
-        "handoff",
-      )
-    ).json();
+  const poster = () =>
+    post(
+      "/v1/posters",
+      { name: `p${++posters}`, path: "/menu", store_id: store.id, campaign: "bench" },
+      { key: secret },
+    );
+  const handoff = () =>
+    post("/v1/handoffs", { path: "/cart", payload: { cart: 42 } }, { key: secret });
   const scan = (url, ua = PHONE) => ok(w.send(url, { headers: { "user-agent": ua } }), 200, "scan");
   const hot = await poster();
   /** The hot poster freshly in the isolate's memory (it holds posters 10 s). */
@@ -62,11 +51,7 @@ export async function seed(w) {
   const cacheKeys = async () => {
     await w.send("/__bench/forget-keys");
     await handoff();
-    await ok(
-      w.send("/v1/handoffs", { key: publishable, headers: { origin: SHOP }, json: {} }),
-      201,
-      "pk",
-    );
+    await post("/v1/handoffs", {}, { key: publishable, headers: { origin: SHOP } });
   };
   return { secret, publishable, hot, poster, handoff, scan, warmHot, cacheKeys };
 }
