@@ -65,21 +65,29 @@ async function measure(w, s, path, n, concurrent) {
   return { request, downstream };
 }
 
-/** Metrics whose counts differ between runs (message bytes aside: ids and times vary in length). */
+/** Metrics whose counts differ between runs, with their range (message bytes aside: ids and times vary in length). */
 function differences(runs) {
   const keys = new Set(
     runs.flatMap((r) => [...Object.keys(r.request), ...Object.keys(r.downstream)]),
   );
-  const differ = [...keys].filter((k) => {
-    if (k.endsWith(":queue.bytes")) return false;
+  const ranges = [];
+  for (const k of keys) {
+    if (k.endsWith(":queue.bytes")) continue;
     const side = k.startsWith("consumer:") ? "downstream" : "request";
-    return runs.some((r) => (r[side][k] ?? 0) !== (runs[0][side][k] ?? 0));
-  });
-  return differ.length ? differ.join(", ") : null;
+    const xs = runs.map((r) => r[side][k] ?? 0);
+    if (Math.min(...xs) !== Math.max(...xs))
+      ranges.push(`${k} ${Math.min(...xs)}–${Math.max(...xs)}`);
+  }
+  return ranges.length ? ranges.join(", ") : null;
 }
 
 const n = (counts, ...metrics) => metrics.reduce((a, m) => a + total(counts, `:${m}`), 0);
 const f = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+/** " (0.9 KB each)": the mean size of the messages sent. */
+const kb = (c) => {
+  const messages = n(c, "queue.message");
+  return messages ? ` (${(n(c, "queue.bytes") / messages / 1000).toFixed(1)} KB each)` : "";
+};
 const row = (cells) => `| ${cells.join(" | ")} |`;
 const OTHER =
   /(r2\.|ratelimit|analytics|cache\.|subrequest|service\.|other\.|d1\.unmetered|do\.alarm$)/;
@@ -105,7 +113,7 @@ function tables(results, repeat, burst) {
         `${f(n(c, "kv.read"))}/${f(n(c, "kv.write", "kv.delete", "kv.list"))}`,
         `${f(n(c, "d1.query"))} · ${f(n(c, "d1.rows_read"))}/${f(n(c, "d1.rows_written"))}`,
         `${f(n(c, "do.request"))} · ${f(n(c, "do.rows_read"))}/${f(n(c, "do.rows_written"))}`,
-        `${f(n(c, "queue.message"))} · ${f(n(c, "queue.write_op"))}`,
+        `${f(n(c, "queue.message"))} · ${f(n(c, "queue.write_op"))}${kb(c)}`,
         others(c),
       ]),
     );
