@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark, each timed in a real Worker (wrangler dev or Miniflare) and
-// printed as ratios against a baseline measured in the same run. `npm run bench -- qr posters`
-// runs only the named ones.
+// `npm run bench`: every benchmark, each in a real Worker (wrangler dev or Miniflare). `budget`
+// counts billable operations and prices them; `instructions` (alias `cpu`) counts CPU
+// instructions under callgrind; the others time throughput as ratios against a baseline
+// measured in the same run. `npm run bench -- budget cpu` runs only the named ones.
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ALL = [
+  "budget",
+  "instructions",
   "qr",
   "foundation",
   "handoff",
@@ -17,7 +20,11 @@ const ALL = [
   "scan-wrk",
   "clients",
 ];
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+// `cpu` names the instruction counts (bench/cpu.mjs is a helper of the wrangler dev benches).
+const ALIASES = { cpu: "instructions" };
+const wanted = (process.argv.slice(2).length ? process.argv.slice(2) : ALL).map(
+  (name) => ALIASES[name] ?? name,
+);
 const dir = fileURLToPath(new URL(".", import.meta.url));
 let failed = 0;
 

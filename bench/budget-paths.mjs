@@ -1,0 +1,187 @@
+// The paths the budget bench measures, each with the state it needs made beforehand (unmeasured):
+// `prepare(n)` returns n request inputs and leaves the Worker as the path expects it (a poster
+// in the isolate's memory, in KV only, or in D1 only; an API key cached; a fresh or scanned
+// handoff); `request(input)` is the measured request.
+import { ADMIN_KEY } from "./miniflare-bench.mjs";
+
+export const PHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+const BOT = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
+const SHOP = "https://shop.bench";
+const BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+async function ok(promise, status, what) {
+  const res = await promise;
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${res.text.slice(0, 300)}`);
+  return res;
+}
+
+/** Keys, a store, and makers of fresh subjects, all through the product's own API. */
+export async function seed(w) {
+  const post = async (path, json, { key, headers, status = 201 } = {}) =>
+    (await ok(w.send(path, { key, headers, json }), status, path)).json();
+  const admin = { key: ADMIN_KEY };
+  const scopes = ["handoffs:write", "posters:write"];
+  const mintSecret = async () =>
+    (await post("/v1/keys", { name: "bench", kind: "secret", scopes }, admin)).key;
+  const secret = await mintSecret();
+  const web = {
+    name: "bench web",
+    kind: "publishable",
+    scopes: ["handoffs:write"],
+    origins: [SHOP],
+  };
+  const publishable = (await post("/v1/keys", web, admin)).key;
+  const store = await post("/v1/stores", { name: "Bench store" }, { key: secret });
+  let posters = 0;
+  const poster = () =>
+    post(
+      "/v1/posters",
+      { name: `p${++posters}`, path: "/menu", store_id: store.id, campaign: "bench" },
+      { key: secret },
+    );
+  const handoff = () =>
+    post("/v1/handoffs", { path: "/cart", payload: { cart: 42 } }, { key: secret });
+  const scan = (url, ua = PHONE) => ok(w.send(url, { headers: { "user-agent": ua } }), 200, "scan");
+  const hot = await poster();
+  /** The hot poster freshly in the isolate's memory (it holds posters 10 s). */
+  const warmHot = async () => {
+    await w.send("/__bench/forget-posters");
+    await scan(hot.url);
+  };
+  /** The API keys freshly in the isolate's cache (it holds them 30 s). */
+  const cacheKeys = async () => {
+    await w.send("/__bench/forget-keys");
+    await handoff();
+    await post("/v1/handoffs", {}, { key: publishable, headers: { origin: SHOP } });
+  };
+  return { secret, mintSecret, publishable, hot, poster, handoff, scan, warmHot, cacheKeys };
+}
+
+const times = (n, f) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
+const get = (url, ua = PHONE) => [url, { headers: { "user-agent": ua } }];
+const forged = (url) => {
+  const last = url.at(-1);
+  return url.slice(0, -1) + BASE32[(BASE32.indexOf(last) + 1) % BASE32.length];
+};
+let serial = 0;
+const nextAddress = () => `198.51.${(serial >> 8) & 255}.${++serial & 255}`;
+
+/** The measured paths, in the order of the table. */
+export const PATHS = [
+  {
+    name: "/healthz",
+    prepare: async (_s, n) => Array(n).fill(0),
+    request: () => ["/healthz"],
+    status: 200,
+  },
+  {
+    name: "poster scan, hot (in isolate)",
+    async prepare(s, n) {
+      await s.warmHot();
+      return Array(n).fill(s.hot.url);
+    },
+    request: (url) => get(url),
+    status: 200,
+  },
+  {
+    name: "poster scan, warm (in KV)",
+    async prepare(s, n) {
+      const urls = await times(n, async () => (await s.poster()).url);
+      for (const url of urls) await s.scan(url);
+      await s.warmHot(); // forgets every poster the isolate holds: the others are in KV only
+      return urls;
+    },
+    request: (url) => get(url),
+    status: 200,
+  },
+  {
+    name: "poster scan, cold (D1 only)",
+    prepare: (s, n) => times(n, async () => (await s.poster()).url),
+    request: (url) => get(url),
+    status: 200,
+  },
+  {
+    name: "poster scan, bot (hot)",
+    async prepare(s, n) {
+      await s.warmHot();
+      return Array(n).fill(s.hot.url);
+    },
+    request: (url) => get(url, BOT),
+    status: 200,
+  },
+  {
+    name: "poster scan, forged code",
+    prepare: async (s, n) => Array(n).fill(forged(s.hot.url)),
+    request: (url) => get(url),
+    status: 404,
+  },
+  {
+    name: "handoff create (secret key cached)",
+    async prepare(s, n) {
+      await s.cacheKeys();
+      return Array(n).fill(s.secret);
+    },
+    request: (key) => ["/v1/handoffs", { key, json: { path: "/cart", payload: { cart: 42 } } }],
+    status: 201,
+  },
+  {
+    name: "handoff create (key not cached)",
+    // A key of its own for each request: none is in the isolate's cache yet.
+    prepare: (s, n) => times(n, () => s.mintSecret()),
+    request: (key) => ["/v1/handoffs", { key, json: { path: "/cart", payload: { cart: 42 } } }],
+    status: 201,
+  },
+  {
+    name: "handoff create (publishable key)",
+    async prepare(s, n) {
+      await s.cacheKeys();
+      // Each from its own address: the limiter allows 60 a minute per key and address.
+      return Array.from({ length: n }, () => ({ key: s.publishable, ip: nextAddress() }));
+    },
+    request: ({ key, ip }) => [
+      "/v1/handoffs",
+      { key, headers: { origin: SHOP, "cf-connecting-ip": ip }, json: { path: "/cart" } },
+    ],
+    status: 201,
+  },
+  {
+    name: "handoff scan GET /h/:token",
+    prepare: (s, n) => times(n, async () => (await s.handoff()).url),
+    request: (url) => get(url),
+    status: 200,
+  },
+  {
+    name: "handoff redeem POST /v1/resolve",
+    async prepare(s, n) {
+      const urls = await times(n, async () => (await s.handoff()).url);
+      for (const url of urls) await s.scan(url);
+      return urls;
+    },
+    request: (url) => ["/v1/resolve", { json: { url }, headers: { "user-agent": PHONE } }],
+    status: 200,
+  },
+  {
+    name: "poster resolve POST /v1/resolve",
+    async prepare(s, n) {
+      await s.warmHot();
+      return Array(n).fill(s.hot.url);
+    },
+    request: (url) => ["/v1/resolve", { json: { url }, headers: { "user-agent": PHONE } }],
+    status: 200,
+  },
+  {
+    name: "conversion POST /v1/events",
+    async prepare(s, n, w) {
+      await s.warmHot();
+      const res = await ok(w.send("/v1/resolve", { json: { url: s.hot.url } }), 200, "resolve");
+      const session = res.json().attribution.session;
+      return Array.from({ length: n }, () => ({ session, key: `order-${++serial}` }));
+    },
+    request: ({ session, key }) => [
+      "/v1/events",
+      { json: { session, type: "converted", value: 12.5, currency: "EUR", idempotency_key: key } },
+    ],
+    status: 202,
+  },
+];

@@ -1,0 +1,133 @@
+// The Worker of `npm run bench -- budget` and `-- instructions`: the real Worker (src/index.ts:
+// every route, its queue consumer and its Durable Object) with each handler's bindings metered
+// (test/support/meter.ts) under a scope of its own: "request" (the fetch handler and its
+// waitUntil work), "object" (inside HandoffObject, its storage included), "consumer" (the queue
+// handler). With BENCH_METER=off nothing is wrapped (the instruction counts measure the product).
+//
+// Each response is held until the request's waitUntil work has finished, so a driver that sends
+// one request at a time sees that request whole (its hop outbox send included). A few control
+// routes under /__bench/ read and reset the counters; they are not part of the product.
+
+import type { Env } from "../src/env";
+import worker, { HandoffObject as ProductHandoffObject } from "../src/index";
+import { revokeKey } from "../src/store/keys";
+import { forgetRememberedPosters } from "../src/store/poster-cache";
+import { Meter, meterBatch, meterEnv, meterGlobals, meterStorage } from "../test/support/meter";
+
+type BenchEnv = Env & { BENCH_METER?: string };
+
+/** One meter for the isolate: the Worker, its consumer and its objects share it locally. */
+const meter = new Meter();
+/** Which isolate a handler runs in (the driver checks the object's is the Worker's). */
+let isolate: string | undefined;
+const isolateId = () => {
+  isolate ??= crypto.randomUUID(); // not at load: random values are not allowed in global scope
+  return isolate;
+};
+let globalsMetered = false;
+
+const metering = (env: BenchEnv) => env.BENCH_METER !== "off";
+
+/** The product's Durable Object, its storage and bindings metered under "object". */
+export class HandoffObject extends ProductHandoffObject {
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    if (metering(env)) meterStorage(ctx.storage, meter, "object");
+    super(ctx, metering(env) ? meterEnv(env, meter, "object") : env);
+  }
+
+  override async alarm(): Promise<void> {
+    meter.add("object", "do.alarm");
+    return super.alarm();
+  }
+
+  /** The isolate this object runs in. */
+  benchIsolate(): string {
+    return isolateId();
+  }
+}
+
+/** An execution context whose waitUntil promises can be awaited. */
+function holding(ctx: ExecutionContext) {
+  const pending: Promise<unknown>[] = [];
+  const held = {
+    waitUntil(promise: Promise<unknown>) {
+      pending.push(promise);
+      ctx.waitUntil(promise);
+    },
+    passThroughOnException: () => ctx.passThroughOnException(),
+    props: ctx.props,
+  } as ExecutionContext;
+  return {
+    ctx: held,
+    async settled() {
+      while (pending.length > 0) await Promise.allSettled(pending.splice(0));
+    },
+  };
+}
+
+async function control(url: URL, env: BenchEnv): Promise<Response> {
+  switch (url.pathname) {
+    case "/__bench/empty":
+      return new Response("ok");
+    case "/__bench/counts":
+      return Response.json(meter.snapshot());
+    case "/__bench/reset":
+      meter.reset();
+      return Response.json({ ok: true });
+    case "/__bench/forget-posters":
+      forgetRememberedPosters();
+      return Response.json({ ok: true });
+    case "/__bench/forget-keys":
+      // Revoking no key clears the isolate's API-key cache (store/keys.ts), as a revocation does.
+      await revokeKey(env.DB, "key_bench_none");
+      return Response.json({ ok: true });
+    case "/__bench/isolates": {
+      const stub = env.HANDOFF.get(env.HANDOFF.idFromName("bench-isolate")) as unknown as {
+        benchIsolate(): Promise<string>;
+      };
+      return Response.json({ worker: isolateId(), object: await stub.benchIsolate() });
+    }
+    default:
+      return new Response("no such bench route", { status: 404 });
+  }
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/__bench/")) return control(url, env);
+    const held = holding(ctx);
+    let response: Response;
+    if (metering(env)) {
+      if (!globalsMetered) {
+        meterGlobals(meter, "any");
+        globalsMetered = true;
+      }
+      meter.add("request", "invocation");
+      response = await worker.fetch(request, meterEnv(env, meter, "request"), held.ctx);
+    } else {
+      response = await worker.fetch(request, env, held.ctx);
+    }
+    await held.settled();
+    return response;
+  },
+
+  async queue(batch, env, ctx) {
+    if (!metering(env)) return worker.queue(batch, env, ctx);
+    meter.add("consumer", "invocation");
+    const metered = meterBatch(batch, meter, "consumer");
+    try {
+      await worker.queue(batch, meterEnv(env, meter, "consumer"), ctx);
+      metered.settle(true);
+    } catch (err) {
+      metered.settle(false);
+      throw err;
+    }
+  },
+
+  scheduled(controller, env, ctx) {
+    if (!metering(env)) return worker.scheduled(controller, env, ctx);
+    meter.add("cron", "invocation");
+    return worker.scheduled(controller, meterEnv(env, meter, "cron"), ctx);
+  },
+} satisfies ExportedHandler<BenchEnv>;

@@ -1,0 +1,128 @@
+// The bench Worker (bench/budget-worker.ts) in workerd through Miniflare, driven straight from
+// Node: no `wrangler dev`, so no dev proxy in front of it. Its bindings are read from
+// wrangler.toml (wrangler's own converter), so a binding added there is in the bench too; the
+// bundle is built as `npm run deploy` builds it (minified, zod aliased, production build).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { ADMIN_KEY, applyMigrations, loadMiniflare } from "./lib.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const ORIGIN = "https://qr.bench";
+export { ADMIN_KEY };
+
+/** The variables of a production deploy (`npm run deploy` sets QB_ENV=production). */
+const VARS = {
+  QB_ENV: "production",
+  QB_ADMIN_KEY: ADMIN_KEY,
+  QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
+  QB_IP_SALT: "bench-salt",
+};
+
+/** `zod` (exactly: not `zod/v4`, which the slim build imports) → the slim build, as wrangler.toml's [alias]. */
+const zodSlim = {
+  name: "zod-slim",
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, () => ({ path: `${ROOT}src/vendor/zod-slim.js` }));
+  },
+};
+
+/** The bench Worker bundled as `wrangler deploy` bundles src/index.ts (see wrangler.toml). */
+async function bundle() {
+  const client = spawnSync(process.execPath, [`${ROOT}scripts/build-client.mjs`, "--quiet"]);
+  if (client.status !== 0) throw new Error(`client build failed: ${client.stderr}`);
+  const out = await build({
+    entryPoints: [`${ROOT}bench/budget-worker.ts`],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    external: ["cloudflare:*"],
+    plugins: [zodSlim],
+    define: { QB_PRODUCTION_BUILD: "true" },
+    minify: true,
+    keepNames: false,
+    write: false,
+    logLevel: "warning",
+  });
+  return out.outputFiles[0].text;
+}
+
+/**
+ * Start the bench Worker with fresh local state and the migrations applied.
+ * @param {{ meter?: boolean, consumers?: boolean, batchTimeout?: number, workerdPath?: string }} [opts]
+ *   meter: wrap the bindings (default true); consumers: run the queue consumers (default true);
+ *   batchTimeout: seconds a consumer waits to fill a batch (default: wrangler.toml's);
+ *   workerdPath: the workerd to run (Miniflare reads MINIFLARE_WORKERD_PATH when it starts it).
+ */
+export async function startBenchWorker({
+  meter = true,
+  consumers = true,
+  batchTimeout,
+  workerdPath,
+} = {}) {
+  const persist = mkdtempSync(join(tmpdir(), "qrbridge-budget-"));
+  applyMigrations(persist);
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(`${ROOT}wrangler.toml`);
+  const queueConsumers = {};
+  for (const [queue, options] of Object.entries(consumers ? workerOptions.queueConsumers : {})) {
+    queueConsumers[queue] =
+      batchTimeout === undefined ? options : { ...options, maxBatchTimeout: batchTimeout };
+  }
+  const Miniflare = await loadMiniflare();
+  const before = process.env.MINIFLARE_WORKERD_PATH;
+  if (workerdPath) process.env.MINIFLARE_WORKERD_PATH = workerdPath;
+  const mf = new Miniflare({
+    ...workerOptions,
+    modules: true,
+    script: await bundle(),
+    bindings: { ...workerOptions.bindings, ...VARS, BENCH_METER: meter ? "on" : "off" },
+    queueConsumers,
+    d1Persist: join(persist, "v3", "d1"),
+  });
+  try {
+    await mf.ready;
+  } finally {
+    if (before === undefined) delete process.env.MINIFLARE_WORKERD_PATH;
+    else process.env.MINIFLARE_WORKERD_PATH = before;
+  }
+  /**
+   * dispatchFetch, sent again once when the connection closed before any answer: workerd may
+   * close a pooled keep-alive connection just as it is reused (seen under valgrind's slowness).
+   */
+  async function dispatch(url, init) {
+    try {
+      return await mf.dispatchFetch(url, init);
+    } catch (err) {
+      if (err?.cause?.code !== "UND_ERR_SOCKET" || err.cause.socket?.bytesRead !== 0) throw err;
+      return mf.dispatchFetch(url, init);
+    }
+  }
+  /** Send a request to the Worker; `json` sets a JSON body, `key` a bearer key. */
+  async function send(path, { json, key, headers = {}, method } = {}) {
+    const h = { ...headers };
+    if (key) h.authorization = `Bearer ${key}`;
+    if (json !== undefined) h["content-type"] = "application/json";
+    const url = /^https?:/i.test(path) ? path : `${ORIGIN}${path}`;
+    const init = {
+      method: method ?? (json === undefined ? "GET" : "POST"),
+      headers: h,
+      body: json === undefined ? undefined : JSON.stringify(json),
+    };
+    const res = await dispatch(url, init);
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  }
+  return {
+    send,
+    async stop() {
+      await mf.dispose();
+      rmSync(persist, { recursive: true, force: true });
+    },
+  };
+}
