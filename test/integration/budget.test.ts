@@ -192,7 +192,7 @@ describe("billable operations per request", () => {
 });
 
 describe("the queue consumer", () => {
-  it("writes a batch of hop messages in one D1 batch, and reads and deletes each message once", async () => {
+  it("counts a batch of hop messages in one read and one transaction, writing a few rows whatever its size", async () => {
     const now = Date.now();
     const rows = await Promise.all(
       Array.from({ length: 40 }, (_, i) => hopRow({ hop: "scanned" }, now + i)),
@@ -205,9 +205,14 @@ describe("the queue consumer", () => {
     await waitOnExecutionContext(ctx);
     consumption.settle(true);
     const counts = meter.snapshot();
-    // One transaction: the webhook subscriptions read and one insert carrying every row.
-    expect(counts["consumer:d1.batch"]).toBe(1);
-    expect(counts["consumer:d1.query"]).toBe(2);
+    // One read (webhook subscriptions, once-only events seen) and one transaction (claim,
+    // rollups by poster, month and day, the archive object and its pending rows), then the R2
+    // object and the statement that clears its pending rows: 6 rows for 40 scans of one key
+    // (claim, poster row, day row, object, pending, its delete), none per message.
+    expect(counts["consumer:d1.batch"]).toBe(2);
+    expect(counts["consumer:d1.query"]).toBe(10);
+    expect(counts["consumer:d1.rows_written"]).toBe(6);
+    expect(counts["consumer:r2.class_a"]).toBe(1);
     expect(counts["consumer:queue.read_op"]).toBe(40);
     expect(counts["consumer:queue.delete_op"]).toBe(40);
     expect(count(counts, "kv") + count(counts, "do") + count(counts, "queue.send")).toBe(0);
