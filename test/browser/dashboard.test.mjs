@@ -21,7 +21,9 @@ export function dashboardTests(ctx) {
       assert.equal((await page.goto(link)).status(), 200);
       await context.close();
     }
-    const r = await app.createAppClient({ baseUrl: url }).resolve(link);
+    // The app, from its own HTTP stack (Node's default User-Agent would count as a script).
+    const headers = { "user-agent": "Acme/1 CFNetwork/1494.0.7 Darwin/23.4.0" };
+    const r = await app.createAppClient({ baseUrl: url, headers }).resolve(link);
     assert.equal(r.kind, "poster");
     // And a QR login scanned by the app, so the sources chart has logins beside posters.
     const created = await fetch(`${url}/v1/logins`, {
