@@ -5,14 +5,17 @@ import { defineConfig } from "vitest/config";
 // The Worker bundle maps the bare "zod" specifier to a slim build (wrangler.toml [alias]); the
 // workerd tests do the same, so they run exactly what ships.
 const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.url));
-// The print kit is a separate module of the upload (src/routes/print-kit.ts imports it by its
-// name there, which no bundler follows); the tests import its source instead.
-const printKitSource = {
-  name: "print-kit-source",
+// The print kit and the browser kit are separate modules of the upload
+// (src/routes/lazy-modules.ts imports them by their names there, which no bundler follows); the
+// tests import their sources instead.
+const lazyModuleSources = {
+  name: "lazy-module-sources",
   enforce: "pre" as const,
   transform(code: string, id: string) {
-    if (!id.split("?")[0]!.endsWith("/src/routes/print-kit.ts")) return null;
-    return code.replace("import(/* @vite-ignore */ MODULE)", 'import("../print-kit")');
+    if (!id.split("?")[0]!.endsWith("/src/routes/lazy-modules.ts")) return null;
+    return code
+      .replace("import(/* @vite-ignore */ PRINT_KIT)", 'import("../print-kit")')
+      .replace("import(/* @vite-ignore */ BROWSER_KIT)", 'import("../browser-kit")');
   },
 };
 
@@ -29,7 +32,7 @@ export default defineConfig(async () => {
         {
           resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
           plugins: [
-            printKitSource,
+            lazyModuleSources,
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {

@@ -4,7 +4,7 @@
 // 2. Local D1 migrations applied (idempotent: wrangler skips applied ones).
 // 3. The client embed built (scripts/build-client.mjs).
 // 4. The print kit's glyph packs (scripts/build-fonts.mjs → build/assets, the PRINT_FONTS
-//    binding) and its module (scripts/build-print-kit.mjs → src/generated/print-kit.js).
+//    binding) and its module (scripts/build-lazy-modules.mjs → src/generated/print-kit.js).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 
@@ -21,7 +21,7 @@ if (client.status !== 0) {
 }
 
 const fonts = spawnSync(process.execPath, ["scripts/build-fonts.mjs"], { stdio: "inherit" });
-const kit = spawnSync(process.execPath, ["scripts/build-print-kit.mjs"], { stdio: "inherit" });
+const kit = spawnSync(process.execPath, ["scripts/build-lazy-modules.mjs"], { stdio: "inherit" });
 if (fonts.status !== 0 || kit.status !== 0) {
   console.error("qrbridge: building the print fonts failed (see above)");
   process.exit(fonts.status ?? 1);

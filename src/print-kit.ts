@@ -1,8 +1,8 @@
 /**
- * The print kit's renderers as one module, built by scripts/build-print-kit.mjs into
+ * The print kit's renderers as one module, built by scripts/build-lazy-modules.mjs into
  * src/generated/print-kit.js and uploaded beside the Worker as an additional module
  * (wrangler.toml `find_additional_modules`). The routes import it when a print file is asked
- * for (routes/print-kit.ts), so fonts, subsetting and PDF writing never weigh on the scan
+ * for (routes/lazy-modules.ts), so fonts, subsetting and PDF writing never weigh on the scan
  * path's bundle or its start-up.
  */
 export { renderPosterCard, renderPrintSheet } from "./pages/print";

@@ -4,7 +4,6 @@
  * funnel JSON from `/dashboard/api/*` and draws the charts as SVG. Nothing is loaded from
  * anywhere but this Worker.
  */
-import { DASHBOARD_JS } from "../client/dist/dashboard.gen";
 import { DASHBOARD_CSS } from "./dashboard-style";
 import { type HtmlValue, html, raw } from "./html";
 
@@ -72,12 +71,14 @@ export interface DashboardFilters {
  * The dashboard shell: header with sign-out, the filter form, KPI cards and chart slots.
  *
  * @example
- * return htmlResponse(renderDashboardPage({ base: "", nonce, filters }), { nonce });
+ * return htmlResponse(renderDashboardPage({ base: "", nonce, filters, script }), { nonce });
  */
 export function renderDashboardPage(opts: {
   base: string;
   nonce: string;
   filters: DashboardFilters;
+  /** The dashboard's script (src/client/dashboard.js, built). */
+  script: string;
 }): string {
   const f = opts.filters;
   const kpi = (id: string, label: string) =>
@@ -120,7 +121,7 @@ export function renderDashboardPage(opts: {
   ${card("inapp", "In-app browsers")}
 </section>
 </main>
-<script nonce="${opts.nonce}">${raw(DASHBOARD_JS)}</script>`,
+<script nonce="${opts.nonce}">${raw(opts.script)}</script>`,
     html` data-base="${opts.base}"`,
   );
 }

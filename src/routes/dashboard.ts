@@ -21,6 +21,7 @@ import {
   SESSION_TTL_MS,
 } from "../store/dashboard-sessions";
 import { findActiveKey } from "../store/keys";
+import { browserKit } from "./lazy-modules";
 import { resolveRange } from "./stats";
 
 /** The session cookie's name. */
@@ -162,7 +163,8 @@ export function registerDashboardRoutes(app: App): void {
         store_id: q.store_id || undefined,
         campaign_id: q.campaign_id || undefined,
       };
-      return page(renderDashboardPage({ base, nonce, filters }), nonce);
+      const { DASHBOARD_JS: script } = await browserKit();
+      return page(renderDashboardPage({ base, nonce, filters, script }), nonce);
     },
   );
 

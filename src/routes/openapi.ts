@@ -8,9 +8,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { BoundedCache } from "../core/bounded-cache";
-import { type OpenApiDocument, renderDocsPage } from "../pages/docs";
+import type { OpenApiDocument } from "../pages/docs";
 import { htmlResponse, newNonce } from "../pages/security";
 import { VERSION } from "../version";
+import { browserKit } from "./lazy-modules";
 import { publicBase } from "./urls";
 
 const DESCRIPTION =
@@ -99,7 +100,7 @@ export function registerOpenApiRoutes(app: App): void {
         },
       },
     }),
-    (c) => {
+    async (c) => {
       const server = serverUrl(c);
       let byServer = pages.get(app);
       if (!byServer) {
@@ -108,6 +109,7 @@ export function registerOpenApiRoutes(app: App): void {
       }
       let page = byServer.get(server);
       if (!page) {
+        const { renderDocsPage } = await browserKit();
         page = renderDocsPage(openApiDocument(app, server), NONCE_SLOT);
         byServer.set(server, page);
       }

@@ -10,6 +10,7 @@ import { ApiError } from "../core/errors";
 import type { GlyphStore } from "../core/glyph-pack";
 import { PER_SHEET } from "../pages/print-constants";
 import type { CardOptions, PrintItem } from "../pages/print-layout";
+import { type PrintKit, printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { PosterId, security } from "./poster-schemas";
 import {
@@ -21,7 +22,6 @@ import {
   SheetSelection,
   sheetPosters,
 } from "./print";
-import { type PrintKit, printKit } from "./print-kit";
 import { errorResponses } from "./schemas";
 
 /**

@@ -14,9 +14,9 @@ import { PER_SHEET, PRINT_LANGS } from "../pages/print-constants";
 import type { CardOptions, PrintItem } from "../pages/print-layout";
 import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
+import { type PrintKit, printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { PosterId, StoreId, security } from "./poster-schemas";
-import { type PrintKit, printKit } from "./print-kit";
 import { errorResponses } from "./schemas";
 import { linkUrl, publicBase } from "./urls";
 

@@ -5,8 +5,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { EMBED_GZIP_BYTES, EMBED_JS, EMBED_VERSION } from "../client/dist/embed.gen";
+import { EMBED_GZIP_BYTES, EMBED_VERSION } from "../client/dist/embed.gen";
 import { ApiError } from "../core/errors";
+import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
 
 export { EMBED_GZIP_BYTES, EMBED_VERSION };
@@ -45,7 +46,7 @@ export function registerSdkRoutes(app: App): void {
         ...errorResponses(404),
       },
     }),
-    (c) => {
+    async (c) => {
       const m = FILE.exec(c.req.valid("param").file);
       if (!m || (m[1] !== undefined && m[1] !== EMBED_VERSION)) {
         throw new ApiError(
@@ -66,6 +67,7 @@ export function registerSdkRoutes(app: App): void {
       if (match?.split(/\s*,\s*/).some((t) => t.replace(/^W\//, "") === ETAG)) {
         return c.body(null, 304, headers);
       }
+      const { EMBED_JS } = await browserKit();
       return c.body(EMBED_JS, 200, {
         ...headers,
         "content-type": "text/javascript; charset=utf-8",

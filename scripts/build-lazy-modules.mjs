@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Bundles the Worker's additional modules, each imported on first use by the routes that need
+// it (src/routes/lazy-modules.ts), so the scan path's bundle and start-up never carry them:
+//   src/print-kit.ts   → src/generated/print-kit.js   (fonts, subsetting, PDF and SVG writers)
+//   src/browser-kit.ts → src/generated/browser-kit.js (the embed's and the dashboard's code,
+//                                                      the API reference page)
+// wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
+// Runs after scripts/build-client.mjs (the browser kit carries its output).
+import { build } from "esbuild";
+
+for (const name of ["print-kit", "browser-kit"]) {
+  await build({
+    entryPoints: [`src/${name}.ts`],
+    outfile: `src/generated/${name}.js`,
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    legalComments: "none",
+    logLevel: "warning",
+  });
+}
