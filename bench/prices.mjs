@@ -39,7 +39,11 @@ export const PRICES = [
     source: WORKERS,
   },
 ];
-const usd = (prefix) => PRICES.find((p) => p.unit.startsWith(prefix)).usd;
+/**
+ * The price (USD per million) of the first unit of {@link PRICES} whose name starts with `prefix`.
+ * @param {string} prefix
+ */
+export const usd = (prefix) => PRICES.find((p) => p.unit.startsWith(prefix)).usd;
 
 /** USD per million of one count of each metric (metrics not listed are free or informational). */
 const PER_METRIC = {

@@ -77,7 +77,8 @@ function countedDb(db: D1Database, c: Counts): D1Database {
 }
 
 function countedBucket(bucket: R2Bucket, c: Counts): R2Bucket {
-  const classA = new Set(["put", "delete", "list", "createMultipartUpload"]);
+  // R2 bills puts, lists and multipart uploads as class A, gets and heads as class B; deletes are free.
+  const classA = new Set(["put", "list", "createMultipartUpload"]);
   return new Proxy(bucket, {
     get(target, prop) {
       const v = Reflect.get(target, prop);

@@ -6,7 +6,7 @@
  *
  * 1. Writes and cost: a day of realistic traffic, then the cron until every bookkeeping row the
  *    day left has been deleted; D1 rows written and the cost per million person poster scans
- *    from the price table below.
+ *    from the one price table (bench/prices.mjs).
  * 2. Throughput and size: ≥ 1 M hops through the consumer (rows/s by batch size), D1 bytes per
  *    million hops.
  * 3. Reads: rollups for 5 M and 50 M hops over a year (folded by the consumer's own code), then
@@ -21,26 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { applyMigrations, bundleForWorkerd, fmt, loadMiniflare, median } from "./lib.mjs";
-
-/**
- * List prices (Workers Paid, beyond the included amounts), USD per million units, from
- * developers.cloudflare.com: workers/platform/pricing, queues/platform/pricing (an operation is
- * each 64 KB written, read or deleted: a small message costs 3), d1/platform/pricing,
- * r2/pricing (class A: put, list, delete; class B: get), kv/platform/pricing.
- */
-export const PRICES = {
-  workerRequest: 0.3,
-  workerCpuMs: 0.02,
-  queueOperation: 0.4,
-  d1RowRead: 0.001,
-  d1RowWritten: 1.0,
-  r2ClassA: 4.5,
-  r2ClassB: 0.36,
-  kvRead: 0.5,
-  kvWrite: 5.0,
-};
-/** CPU per request assumed in the cost (a hot scan measures well under it; see docs/performance.md). */
-const CPU_MS_PER_REQUEST = 1;
+import { CPU_MS_PER_INVOCATION, usd } from "./prices.mjs";
 
 const DAY = "2026-03-02";
 const SCANS = Number(process.env.STORE_BENCH_SCANS) || 20_000;
@@ -91,14 +72,14 @@ function costPerMillion(scans, day, cron) {
   const requests = per(day.messages) + per(day.batches);
   const cost = {
     "Workers requests (every request that records hops; consumer batches)":
-      (requests * PRICES.workerRequest) / 1e6,
-    "Workers CPU": (requests * CPU_MS_PER_REQUEST * PRICES.workerCpuMs) / 1e6,
-    "Queue operations (3 per message)": (per(day.messages) * 3 * PRICES.queueOperation) / 1e6,
-    "D1 rows written": (per(day.rowsWritten + cron.rowsWritten) * PRICES.d1RowWritten) / 1e6,
-    "D1 rows read": (per(day.rowsRead + cron.rowsRead) * PRICES.d1RowRead) / 1e6,
+      (requests * usd("Workers request")) / 1e6,
+    "Workers CPU": (requests * CPU_MS_PER_INVOCATION * usd("Workers CPU")) / 1e6,
+    "Queue operations (3 per message)": (per(day.messages) * 3 * usd("Queues")) / 1e6,
+    "D1 rows written": (per(day.rowsWritten + cron.rowsWritten) * usd("D1 row written")) / 1e6,
+    "D1 rows read": (per(day.rowsRead + cron.rowsRead) * usd("D1 row read")) / 1e6,
     "R2 class A / B":
-      (per(day.r2ClassA + cron.r2ClassA) * PRICES.r2ClassA +
-        per(day.r2ClassB + cron.r2ClassB) * PRICES.r2ClassB) /
+      (per(day.r2ClassA + cron.r2ClassA) * usd("R2 class A") +
+        per(day.r2ClassB + cron.r2ClassB) * usd("R2 class B")) /
       1e6,
     "KV (hot posters: read from the isolate)": 0,
   };
@@ -207,6 +188,4 @@ export async function run() {
   return lines;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const line of await run()) console.log(line);
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
