@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark, each timed in a real Worker (wrangler dev or Miniflare) and
-// printed as ratios against a baseline measured in the same run. `npm run bench -- qr posters`
-// runs only the named ones.
+// `npm run bench`: every benchmark, each run in a real Worker (wrangler dev or Miniflare).
+// `npm run bench -- qr posters` runs only the named ones.
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const ALL = ["qr", "foundation", "handoff", "posters", "print", "hops", "scan-wrk", "clients"];
+const ALL = ["qr", "handoff", "posters", "print", "clients"];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 const dir = fileURLToPath(new URL(".", import.meta.url));
 let failed = 0;
