@@ -42,13 +42,19 @@ function prng(seed: number): () => number {
 const zipf = (() => {
   const cdf: number[] = [];
   let sum = 0;
-  for (let r = 1; r <= POSTERS; r++) cdf.push((sum += 1 / r ** 1.1));
+  for (let r = 1; r <= POSTERS; r++) {
+    sum += 1 / r ** 1.1;
+    cdf.push(sum);
+  }
   return cdf.map((c) => c / sum);
 })();
 
 function pick<T>(rand: number, table: readonly [T, number][]): T {
   let acc = 0;
-  for (const [value, p] of table) if (rand < (acc += p)) return value;
+  for (const [value, p] of table) {
+    acc += p;
+    if (rand < acc) return value;
+  }
   return table[table.length - 1]![0];
 }
 
