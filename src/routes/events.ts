@@ -20,18 +20,23 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
-import { appEventId, checkSession, SESSION_TTL_SECONDS, type Session } from "../core/attribution";
+import {
+  appEventId,
+  checkSession,
+  SESSION_TTL_SECONDS,
+  type Session,
+  sessionDevice,
+} from "../core/attribution";
 import { ApiError } from "../core/errors";
 import { EVENT_WINDOW_MS } from "../core/handoff";
+import { posterHopFields } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { limitCalls } from "./client-limits";
 import { handoffEventFacts, handoffTooOld } from "./events-handoff";
 import { authenticateOptional } from "./middleware";
-import { sessionDevice } from "./posters-resolve";
 import { bridgeLinkOf } from "./resolve";
-import { posterHopFields } from "./scan-poster";
 import { errorResponses } from "./schemas";
 
 /** Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). */

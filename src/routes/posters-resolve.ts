@@ -26,16 +26,15 @@ import {
   issueSession,
   posterState,
   type Session,
-  type SessionDevice,
+  sessionDevice,
 } from "../core/attribution";
-import type { DeviceInfo } from "../core/device";
 import { ApiError } from "../core/errors";
+import { posterHopFields } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
 import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { throttledJson } from "./client-limits";
-import { posterHopFields } from "./scan-poster";
 
 /** The 200 body of a resolved poster link (also its OpenAPI schema). */
 export const ResolvedPosterBody = z
@@ -62,24 +61,6 @@ export const ResolvedPosterBody = z
 
 /** The 200 body of a resolved poster link. */
 export type ResolvedPoster = z.infer<typeof ResolvedPosterBody>;
-
-/**
- * The device later hops of a session are attributed to: the one its id carries, or — for a
- * session issued before ids carried it — the caller's, as then.
- *
- * @example
- * const device = sessionDevice(session, classifyAppCaller(c.req.raw.headers));
- */
-export function sessionDevice(session: Session, caller: DeviceInfo): SessionDevice {
-  return (
-    session.device ?? {
-      platform: caller.platform,
-      in_app: caller.inAppBrowser,
-      bot: !caller.isHuman,
-      via: "page",
-    }
-  );
-}
 
 /**
  * Resolve a poster link for the app: 200 with where to go and the attribution; 400

@@ -7,7 +7,6 @@ import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
-import { pageCssTests } from "./page-css.test.mjs";
 
 let worker;
 let browser;
@@ -44,5 +43,4 @@ const ctx = () => ({
 
 demoTests(ctx);
 landingTests(ctx);
-pageCssTests(ctx);
 dashboardTests(ctx);
