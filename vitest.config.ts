@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { RETRY } from "./src/config";
 
 // The Worker bundle maps the bare "zod" specifier to a slim build (wrangler.toml [alias]); the
 // workerd tests do the same, so they run exactly what ships.
@@ -28,7 +29,7 @@ export default defineConfig(async () => {
                   "qrbridge-hops": {
                     maxBatchSize: 100,
                     maxBatchTimeout: 0,
-                    maxRetries: 5,
+                    maxRetries: RETRY.hopBatch.maxRetries,
                     deadLetterQueue: "qrbridge-hops-dlq",
                   },
                 },

@@ -5,9 +5,10 @@
 import { createBridge } from "./bridge";
 import { optionsFromEnv } from "./config";
 
-export { HandoffObject } from "./store/handoff-object";
-
 const bridge = createBridge((env) => optionsFromEnv(env));
+
+/** The Durable Object bound as `HANDOFF` (wrangler.toml), reading this bridge's configuration. */
+export const HandoffObject = bridge.HandoffObject;
 
 export default {
   fetch: bridge.fetch,

@@ -4,15 +4,12 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { dayOf, parseDay } from "../core/funnel";
 import { type FunnelResult, funnel, GROUP_BY, type GroupBy } from "../store/stats";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
-
-/** Longest range a query may span, in days. */
-export const MAX_RANGE_DAYS = 366;
-const DEFAULT_RANGE_DAYS = 30;
 
 const Day = z
   .string()
@@ -96,7 +93,7 @@ export const FunnelResponse = z
   .openapi("Funnel");
 
 /**
- * Check a date range: real days, `to` not before `from`, at most {@link MAX_RANGE_DAYS}.
+ * Check a date range: real days, `to` not before `from`, at most {@link LIMITS.maxRangeDays}.
  * Defaults to the last 30 days. Throws a 400 that names the field.
  *
  * @example
@@ -109,15 +106,20 @@ export function resolveRange(
 ): { from: string; to: string } {
   const toMs = to === undefined ? parseDay(dayOf(now)) : parseDay(to);
   if (toMs === null) throw new ApiError("validation_failed", "to: not a real day", { field: "to" });
-  const fromMs = from === undefined ? toMs - (DEFAULT_RANGE_DAYS - 1) * 86_400_000 : parseDay(from);
+  const fromMs =
+    from === undefined ? toMs - (LIMITS.defaultRangeDays - 1) * 86_400_000 : parseDay(from);
   if (fromMs === null)
     throw new ApiError("validation_failed", "from: not a real day", { field: "from" });
   if (toMs < fromMs)
     throw new ApiError("validation_failed", "to: must not be before from", { field: "to" });
-  if ((toMs - fromMs) / 86_400_000 + 1 > MAX_RANGE_DAYS) {
-    throw new ApiError("validation_failed", `to: a range spans at most ${MAX_RANGE_DAYS} days`, {
-      field: "to",
-    });
+  if ((toMs - fromMs) / 86_400_000 + 1 > LIMITS.maxRangeDays) {
+    throw new ApiError(
+      "validation_failed",
+      `to: a range spans at most ${LIMITS.maxRangeDays} days`,
+      {
+        field: "to",
+      },
+    );
   }
   return { from: dayOf(fromMs), to: dayOf(toMs) };
 }

@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import { invalidatePosters } from "../store/poster-cache";
@@ -72,9 +73,6 @@ const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
   cursor: z.string().max(80).optional(),
 });
-
-// Cache entries dropped eagerly after a rename; posters beyond this refresh within the KV TTL.
-const RENAME_INVALIDATE_LIMIT = 500;
 
 /**
  * Register the store and campaign routes.
@@ -168,7 +166,7 @@ export function registerStoreRoutes(app: App): void {
       const store = await updateStore(c.env.DB, id, patch);
       if (!store) throw new ApiError("not_found", `no store ${id}`);
       if (patch.name !== undefined) {
-        const ids = await posterIdsOfStore(c.env.DB, id, RENAME_INVALIDATE_LIMIT);
+        const ids = await posterIdsOfStore(c.env.DB, id, LIMITS.renameInvalidatePosters);
         await invalidatePosters(c.env.CACHE, ids);
       }
       return c.json(store, 200);

@@ -1,11 +1,11 @@
 /**
  * Who hears about a `HandoffObject`'s transitions, and how: the PC page's hibernatable
  * WebSockets (tagged `watch`; `ping` is auto-answered `pong`), its long-poll requests, and — for
- * an expiry, which has no request behind it — the hop log. None of it is stored: the sockets
- * survive hibernation in the runtime, the waiters and the resolved config live in memory only
- * (a held long-poll keeps the object awake). See docs/storage.md.
+ * an expiry, which has no request behind it — the hop log, with the bridge's configuration. None
+ * of it is stored: the sockets survive hibernation in the runtime, the waiters live in memory
+ * only (a held long-poll keeps the object awake). See docs/storage.md.
  */
-import { type BridgeConfig, optionsFromEnv, resolveConfig } from "../config";
+import type { BridgeConfig } from "../config";
 import { type HandoffRecord, type HandoffStatus, isTerminal } from "../core/handoff";
 import type { Env } from "../env";
 import { statusMessage } from "./handoffs";
@@ -15,18 +15,18 @@ import { recordHop } from "./hops";
  * The watchers of one handoff object. Create it in the object's constructor.
  *
  * @example
- * this.watchers = new HandoffWatchers(ctx, env);
+ * this.watchers = new HandoffWatchers(ctx, env, () => this.bridgeConfig());
  * this.watchers.changed(next, prev); // after every write
  */
 export class HandoffWatchers {
   /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
   private readonly waiters = new Set<() => void>();
-  /** The env's configuration, resolved on first need (for hops recorded without a request). */
-  private config: Promise<BridgeConfig> | undefined;
 
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
+    /** The bridge's resolved configuration (for hops recorded without a request). */
+    private readonly config: () => Promise<BridgeConfig>,
   ) {
     // Keep-alive pings are answered without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -98,14 +98,10 @@ export class HandoffWatchers {
     for (const ws of this.ctx.getWebSockets()) ws.close(1000, reason);
   }
 
-  /**
-   * The `expired` hop. Expiry has no request (and so no `c.var.config`) behind it: the object
-   * reads the configuration from its env, as the default Worker does (`QB_HOPS`, `QB_IP_SALT`).
-   */
+  /** The `expired` hop: no request (and so no `c.var.config`) is behind it. */
   private async recordExpiry(rec: HandoffRecord, from: HandoffStatus): Promise<void> {
     try {
-      this.config ??= resolveConfig(optionsFromEnv(this.env));
-      const config = await this.config;
+      const config = await this.config();
       recordHop(
         { env: this.env, ctx: this.ctx, config, request: null },
         {
@@ -117,7 +113,6 @@ export class HandoffWatchers {
         },
       );
     } catch (err) {
-      this.config = undefined;
       console.error("qrbridge: could not record the expired hop", rec.id, err);
     }
   }
