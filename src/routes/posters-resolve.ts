@@ -35,6 +35,7 @@ import { clientThrottled } from "../store/client-limits";
 import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { throttledJson } from "./client-limits";
+import { hopScope } from "./hop-scope";
 
 /** The 200 body of a resolved poster link (also its OpenAPI schema). */
 export const ResolvedPosterBody = z
@@ -77,11 +78,8 @@ export async function resolvePosterLink(
 ): Promise<Response> {
   const { keyring } = c.var.config;
   const caller = classifyAppCaller(c.req.raw.headers);
-  const hop = (input: Omit<HopInput, "kind">) =>
-    recordHop(
-      { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-      { kind: "poster", ...input },
-    );
+  const scope = hopScope(c);
+  const hop = (input: Omit<HopInput, "kind">) => recordHop(scope, { kind: "poster", ...input });
 
   const check = await verifyPosterCode(keyring, code.slice(0, 64));
   if (!check.ok) {

@@ -16,6 +16,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
+import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
 import { verifyToken } from "../core/token";
@@ -23,6 +24,7 @@ import { clientThrottled } from "../store/client-limits";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
 import { limitCalls, throttledJson } from "./client-limits";
+import { hopScope } from "./hop-scope";
 import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
 import { errorResponses } from "./schemas";
 import { publicBase } from "./urls";
@@ -68,50 +70,8 @@ const Awaiting = z
   })
   .openapi("AwaitingConfirmation");
 
-/**
- * Where a URL points on this bridge: `{kind, code, url}`, or throws `invalid_url`. Accepts the
- * bridge link in any case, under the base path, or inside a custom-scheme URL as `?qb_link=`.
- *
- * @example
- * bridgeLinkOf(c, "HTTPS://QR.EXAMPLE.COM/H/8QK3…") // { kind: "h", code: "8QK3…", url }
- * bridgeLinkOf(c, "acme:///cart?qb_link=HTTPS%3A%2F%2FQR.EXAMPLE.COM%2FP%2F7K2M9QX4AB") // { kind: "p", … }
- */
-export function bridgeLinkOf(
-  c: Context<AppEnv>,
-  input: string,
-): { kind: "h" | "p"; code: string; url: URL } {
-  let url = parseUrl(input);
-  if (url && !/^https?:$/.test(url.protocol)) {
-    const inner = url.searchParams.get(LINK_PARAM);
-    url = inner ? parseUrl(inner) : null;
-    if (url && !/^https?:$/.test(url.protocol)) url = null;
-  }
-  if (!url) throw new ApiError("invalid_url", "url: not an http(s) URL");
-  const base = new URL(publicBase(c));
-  if (url.host.toLowerCase() !== base.host.toLowerCase()) {
-    throw new ApiError("invalid_url", "url: not a link of this bridge", { host: url.host });
-  }
-  let path = url.pathname;
-  const prefix = base.pathname.replace(/\/+$/, "").toLowerCase();
-  if (prefix && path.toLowerCase().startsWith(`${prefix}/`)) path = path.slice(prefix.length);
-  const m = /^\/([hp])\/([^/]+)\/?$/i.exec(path);
-  if (!m) throw new ApiError("invalid_url", "url: not a handoff (/h/…) or poster (/p/…) link");
-  return { kind: m[1]!.toLowerCase() as "h" | "p", code: m[2]!, url };
-}
-
-function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text.trim());
-  } catch {
-    return null;
-  }
-}
-
 function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
-  recordHop(
-    { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-    { kind: "handoff", ...input },
-  );
+  recordHop(hopScope(c), { kind: "handoff", ...input });
 }
 
 /**
@@ -151,7 +111,7 @@ export function registerResolveRoutes(app: App): void {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const link = bridgeLinkOf(c, body.url);
+      const link = bridgeLinkOf(publicBase(c), body.url);
       // The poster module shapes its own answer (documented under 200 above).
       if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url)) as never;
 

@@ -5,11 +5,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
-import { invalidatePosters } from "../store/poster-cache";
-import { posterIdsOfStore } from "../store/poster-lists";
 import {
   createStore,
   deleteStore,
@@ -163,12 +160,8 @@ export function registerStoreRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const patch = c.req.valid("json");
-      const store = await updateStore(c.env.DB, id, patch);
+      const store = await updateStore(c.env, id, patch);
       if (!store) throw new ApiError("not_found", `no store ${id}`);
-      if (patch.name !== undefined) {
-        const ids = await posterIdsOfStore(c.env.DB, id, LIMITS.renameInvalidatePosters);
-        await invalidatePosters(c.env.CACHE, ids);
-      }
       return c.json(store, 200);
     },
   );
