@@ -139,7 +139,7 @@ export async function checkSession(
  * @example
  * const reused = await sessionFromLink(config.keyring, url.searchParams, poster.id, nowSeconds);
  */
-export async function sessionFromLink(
+async function sessionFromLink(
   ring: Keyring,
   params: URLSearchParams,
   posterId: string,

@@ -184,7 +184,7 @@ export function posterScan(f: PosterScanFacts): ScanOutcome {
  * @example
  * personScanHops(facts, device, session.id, false); // [{ hop: "scanned", … }, { hop: "landing", … }]
  */
-export function personScanHops(
+function personScanHops(
   facts: ReturnType<typeof posterHopFields> & Pick<HopInput, "platform" | "in_app" | "bot">,
   device: Pick<DeviceInfo, "browser" | "os">,
   sessionId: string,

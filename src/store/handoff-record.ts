@@ -50,14 +50,4 @@ export class StoredHandoff {
     await this.storage.deleteAll();
     this.copy = null;
   }
-
-  /**
-   * Forget the copy, for a test that changed the stored record behind the object's back.
-   *
-   * @example
-   * stored.forget();
-   */
-  forget(): void {
-    this.copy = undefined;
-  }
 }

@@ -1,10 +1,9 @@
 // POST /v1/resolve for handoff links: once only, expiry, the redeem window, forged links, alarms.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
 import type { Env } from "../../src/env";
-import type { StoredHandoff } from "../../src/store/handoff-record";
 import {
   createHandoff,
   hopsOf,
@@ -20,15 +19,16 @@ const E = env as unknown as Env;
 const stubOf = (id: string) => E.HANDOFF.get(E.HANDOFF.idFromName(id));
 /**
  * Change the stored record, as time passing would. The object keeps its record in memory (it is
- * the only writer), so a change made behind its back must also drop that copy.
+ * the only writer), so after a change made behind its back a fresh instance must read it.
  */
-const edit = (id: string, change: (r: HandoffRecord) => void) =>
-  runInDurableObject(stubOf(id), (object, state) => {
+async function edit(id: string, change: (r: HandoffRecord) => void): Promise<void> {
+  await runInDurableObject(stubOf(id), (_object, state) => {
     const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
     change(rec);
     state.storage.kv.put("handoff", rec);
-    (object as unknown as { stored: StoredHandoff }).stored.forget();
   });
+  await evictDurableObject(stubOf(id));
+}
 const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
 
 describe("POST /v1/resolve (handoff)", () => {
