@@ -130,8 +130,16 @@ describe("GET /v1/handoffs/:id", () => {
   it("long-poll returns as soon as the status changes", async () => {
     const h = await createHandoff(await mintSecretKey());
     const waiting = status(h, "&wait=20");
-    // Let the poll reach the object before the scan.
-    await new Promise((r) => setTimeout(r, 200));
+    // Scan only once the poll is waiting in the object.
+    await eventually(
+      () =>
+        runInDurableObject(
+          stubOf(h.id),
+          (o) =>
+            (o as unknown as { watchers: { waiters: Set<unknown> } }).watchers.waiters.size > 0,
+        ),
+      "the long-poll to reach the object",
+    );
     expect((await scan(h)).status).toBe(200);
     const body = await waiting;
     expect(body).toMatchObject({ status: "scanned", changed: true });
