@@ -19,7 +19,13 @@ export default defineConfig(async () => {
       maxWorkers: 2,
       projects: [
         {
-          test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+          // Pure tests share one Node context per worker: nothing in them outlives a file.
+          test: {
+            name: "unit",
+            include: ["test/unit/**/*.test.ts"],
+            environment: "node",
+            isolate: false,
+          },
         },
         {
           resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
