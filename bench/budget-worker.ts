@@ -11,7 +11,6 @@
 import type { Env } from "../src/env";
 import worker, { HandoffObject as ProductHandoffObject } from "../src/index";
 import { revokeKey } from "../src/store/keys";
-import { forgetRememberedPosters } from "../src/store/poster-cache";
 import { Meter, meterBatch, meterEnv, meterGlobals, meterStorage } from "../test/support/meter";
 
 type BenchEnv = Env & { BENCH_METER?: string };
@@ -73,9 +72,6 @@ async function control(url: URL, env: BenchEnv): Promise<Response> {
       return Response.json(meter.snapshot());
     case "/__bench/reset":
       meter.reset();
-      return Response.json({ ok: true });
-    case "/__bench/forget-posters":
-      forgetRememberedPosters();
       return Response.json({ ok: true });
     case "/__bench/forget-keys":
       // Revoking no key clears the isolate's API-key cache (store/keys.ts), as a revocation does.

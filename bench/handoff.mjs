@@ -1,28 +1,12 @@
-// Handoff benchmarks through the real Worker (wrangler dev, fresh local state):
+// Handoff benchmark through the real Worker (wrangler dev, fresh local state): scan → PC
+// notified. A WebSocket on events_url, then GET /h/<token> with a phone UA; the time until the
+// `scanned` message arrives. Sequential samples, p50/p99 (target p50 ≤ 20 ms locally; wall-clock,
+// environment-dependent).
 //
-// (a) scan path: GET /h/<token> with a phone UA (verify token → Durable Object scan → landing
-//     page, hops `scanned`/`landing` queued) vs GET /healthz, same worker, same run, interleaved;
-//     printed as throughput and p99 ratios. ~200 handoffs are created first and rotated through
-//     (only the first scan of each changes state; the rest still show the page and log `landing`).
-//     Afterwards the hop rows in D1 are counted: every scan request must have landed.
-// (b) scan → PC notified: a WebSocket on events_url, then GET /h/<token>; time until the
-//     `scanned` message arrives. Sequential samples, p50/p99 (target p50 ≤ 20 ms locally).
-//
-// Run: `node bench/handoff.mjs` (env HANDOFF_BENCH_SECONDS, HANDOFF_BENCH_SAMPLES to override).
+// Run: `node bench/handoff.mjs` (env HANDOFF_BENCH_SAMPLES to override the 100 samples).
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import {
-  compareWithHealthz,
-  fetchRetrying,
-  fmt,
-  mintKey,
-  PHONE_UA,
-  ratioWithRange,
-  startWorker,
-} from "./lib.mjs";
-import { useWrk } from "./wrk.mjs";
-
-const HANDOFFS = 200;
+import { fetchRetrying, fmt, mintKey, PHONE_UA, startWorker } from "./lib.mjs";
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,57 +36,6 @@ async function createHandoffs(url, key, n) {
 
 /** The path of a handoff's link, e.g. "/h/8QK3…" (the link itself is uppercase). */
 const scanPath = (h) => `/h/${h.url.slice(h.url.lastIndexOf("/") + 1)}`;
-
-async function throughput(w, key, seconds) {
-  const handoffs = await createHandoffs(w.url, key, HANDOFFS);
-  const paths = handoffs.map(scanPath);
-  // One shared round-robin over the handoffs, so the 16 connections scan different handoffs
-  // (as real phones do) instead of marching through the same list in lockstep. With autocannon
-  // `sent` counts every scan request issued (the number of `landing` hops D1 must end up with);
-  // wrk (one thread, one rotation) reports only answered requests, and up to one request per
-  // connection and phase may still be in flight when a phase ends.
-  let sent = 0;
-  const requests = useWrk()
-    ? paths.map((path) => ({ method: "GET", path, headers: { "user-agent": PHONE_UA } }))
-    : [
-        {
-          method: "GET",
-          setupRequest: (req) => ({
-            ...req,
-            path: paths[sent++ % paths.length],
-            headers: { "user-agent": PHONE_UA },
-          }),
-        },
-      ];
-  const rounds = 5;
-  const warmup = 3;
-  const cmp = await compareWithHealthz(w.url, requests, { duration: seconds, rounds, warmup });
-  const [hRps, sRps, hP99, sP99] = [cmp.healthRps, cmp.routeRps, cmp.healthP99, cmp.routeP99];
-  const answered = cmp.total - cmp.non2xx;
-  const non2xx = cmp.non2xx;
-  const inFlight = useWrk() ? 16 * cmp.phases : 0;
-  if (useWrk()) sent = answered + inFlight; // an upper bound: wait for at most this many rows
-
-  // The hop queue flushes in batches (max_batch_timeout 1 s): poll until every sent scan has
-  // its row or the count stops moving (each d1() call runs wrangler, ~1–2 s).
-  const count = () => {
-    const rows = w.d1("SELECT hop, count(*) AS n FROM hops WHERE kind = 'handoff' GROUP BY hop");
-    const n = (hop) => rows.find((r) => r.hop === hop)?.n ?? 0;
-    return { landing: n("landing"), scanned: n("scanned") };
-  };
-  let hops = count();
-  for (let i = 0, last = -1; i < 15 && hops.landing < sent && hops.landing !== last; i++) {
-    last = hops.landing;
-    await new Promise((r) => setTimeout(r, 2000));
-    hops = count();
-  }
-  const lost = Math.max(0, answered - hops.landing);
-  return [
-    `handoff scan: GET /h/:token ÷ /healthz throughput ${ratioWithRange(cmp)} (target ≥ 0.8; ${Math.round(sRps)} vs ${Math.round(hRps)} req/s, 16 connections, ${seconds} s × ${rounds} each after ${warmup} s of warm-up, interleaved, wrangler dev; ${cmp.client})`,
-    `handoff scan: p99 ratio ${fmt(sP99 / hP99)} (target ≤ 2; p99 ${sP99} ms vs ${hP99} ms), non-2xx ${non2xx}`,
-    `handoff scan: hops in D1 — landing ${hops.landing} for ${answered} scans answered 2xx (${useWrk() ? `≤ ${inFlight} more in flight at the ends of the phases` : `${sent} sent`}), lost ${lost}; scanned ${hops.scanned} of ${HANDOFFS} handoffs (first scans only)`,
-  ];
-}
 
 function openSocket(eventsUrl) {
   return new Promise((resolve, reject) => {
@@ -156,21 +89,16 @@ async function notifyLatency(w, key, samples) {
 }
 
 /**
- * Run both handoff benchmarks; returns the printed lines.
+ * Run the handoff benchmark; returns the printed lines.
  *
  * @example
  * for (const line of await run()) console.log(line);
  */
-export async function run({
-  seconds = Number(process.env.HANDOFF_BENCH_SECONDS) || 4,
-  samples = Number(process.env.HANDOFF_BENCH_SAMPLES) || 100,
-} = {}) {
+export async function run({ samples = Number(process.env.HANDOFF_BENCH_SAMPLES) || 100 } = {}) {
   const w = await startWorker();
   try {
     const key = await mintKey(w.url, { name: "bench", kind: "secret", scopes: ["handoffs:write"] });
-    const lines = await throughput(w, key, seconds);
-    lines.push(...(await notifyLatency(w, key, samples)));
-    return lines;
+    return await notifyLatency(w, key, samples);
   } finally {
     await w.stop();
   }

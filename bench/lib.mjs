@@ -1,17 +1,14 @@
 // Benchmark harness: runs the real Worker under `wrangler dev` (workerd + local D1/KV/DO/Queues)
-// on a free port with a throw-away state directory, and drives load from this Node process.
-// Results are printed as ratios against a baseline measured in the same run: these machines
-// are shared and noisy, so absolute numbers mean little.
+// on a free port with a throw-away state directory (the handoff, poster and client benches and
+// the browser tests), or a bench worker in workerd through Miniflare (qr, print).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import autocannon from "autocannon";
 import { build } from "esbuild";
 import { startWranglerDev } from "./wrangler-dev.mjs";
-import { runWrk, useWrk } from "./wrk.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -131,39 +128,6 @@ export async function startWorker(opts = {}) {
   };
 }
 
-/**
- * Drive load: with wrk when it is installed (see bench/wrk.mjs for why), else autocannon.
- * `requests` may rotate through several paths.
- * @returns {Promise<{ rps: number, p50: number, p99: number, total: number, non2xx: number, errors: number, clientMs: number, tool: string }>}
- */
-export async function load(
-  url,
-  { connections = 16, duration = 5, requests, method = "GET", headers } = {},
-) {
-  if (useWrk()) return runWrk(url, { connections, duration, requests, method, headers });
-  const cpu = process.cpuUsage();
-  const result = await autocannon({
-    url,
-    connections,
-    duration,
-    requests,
-    method,
-    headers,
-    pipelining: 1,
-  });
-  const used = process.cpuUsage(cpu);
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    clientMs: (used.user + used.system) / 1000 / Math.max(1, result.requests.total),
-    tool: "autocannon",
-  };
-}
-
 /** Median of numbers. */
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -213,79 +177,3 @@ export async function mintKey(url, body) {
 }
 
 export const fmt = (x, d = 2) => Number(x).toFixed(d);
-
-/**
- * Interleaved rounds of /healthz and a route (health, route, health, route…) so drift on a shared
- * machine hits both alike, after an unmeasured warm-up of each (`warmup` seconds): a fresh
- * workerd runs its JIT, its local D1 and its queue broker cold, and the first tens of thousands
- * of requests cost it more than later ones. Returns each round's ratio and their median (the
- * figure the targets are read against: one disturbed round does not move it), the mean
- * throughputs, the worst p99s and the route's totals, warm-up included (its requests are served
- * and logged too).
- */
-export async function compareWithHealthz(
-  url,
-  requests,
-  { connections = 16, duration = 4, rounds = 5, warmup = 3 } = {},
-) {
-  const warm = [];
-  if (warmup > 0) {
-    await load(`${url}/healthz`, { connections, duration: warmup });
-    warm.push(await load(url, { connections, duration: warmup, requests }));
-  }
-  const health = [];
-  const route = [];
-  for (let round = 0; round < rounds; round++) {
-    health.push(await load(`${url}/healthz`, { connections, duration }));
-    route.push(await load(url, { connections, duration, requests }));
-  }
-  return {
-    ...summarizeRounds(health, route),
-    healthP99: Math.max(...health.map((r) => r.p99)),
-    routeP99: Math.max(...route.map((r) => r.p99)),
-    /** Load phases of the route (rounds and warm-up): each may end with requests in flight. */
-    phases: rounds + warm.length,
-    total: sum([...warm, ...route], (r) => r.total),
-    non2xx: sum([...warm, ...route], (r) => r.non2xx + r.errors),
-  };
-}
-
-/**
- * What interleaved rounds of /healthz and a route say: each round's ratio (their spread shows
- * how noisy the machine was) and their median, the mean throughputs, and the client line.
- * @example ratioWithRange(summarizeRounds(health, route)) // "0.78 (median of 5 rounds, …)"
- */
-export function summarizeRounds(health, route) {
-  const ratios = route.map((r, i) => r.rps / health[i].rps);
-  return {
-    ratios,
-    medianRatio: median(ratios),
-    healthRps: sum(health, (r) => r.rps) / health.length,
-    routeRps: sum(route, (r) => r.rps) / route.length,
-    /** "wrk, client CPU 0.05 / 0.07 ms per request (/healthz / route)". */
-    client: clientLine([...health, ...route], health, route),
-  };
-}
-
-/**
- * Which load generator ran and what it spent per request, for the bench lines.
- * @example clientLine(all, health, route) // "load wrk, client CPU 0.05 / 0.07 ms per request (/healthz / route)"
- */
-export function clientLine(all, health, route) {
-  const per = (rs) =>
-    sum(rs, (r) => r.clientMs * r.total) /
-    Math.max(
-      1,
-      sum(rs, (r) => r.total),
-    );
-  return `load ${all[0]?.tool ?? "?"}, client CPU ${fmt(per(health))} / ${fmt(per(route))} ms per request (/healthz / route)`;
-}
-/** The sum of f over results. */
-const sum = (rs, f) => rs.reduce((a, r) => a + f(r), 0);
-
-/** "0.78 (median of 5 rounds, 0.68–0.85; mean throughputs 0.77)": the median round ratio, the range, and the ratio of the mean throughputs. */
-export function ratioWithRange(cmp) {
-  const lo = Math.min(...cmp.ratios);
-  const hi = Math.max(...cmp.ratios);
-  return `${fmt(cmp.medianRatio)} (median of ${cmp.ratios.length} rounds, ${fmt(lo)}–${fmt(hi)}; mean throughputs ${fmt(cmp.routeRps / cmp.healthRps)})`;
-}

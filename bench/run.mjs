@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark, each in a real Worker (wrangler dev or Miniflare). `budget`
 // counts billable operations and prices them; `instructions` (alias `cpu`) counts CPU
-// instructions under callgrind; the others time throughput as ratios against a baseline
-// measured in the same run. `npm run bench -- budget cpu` runs only the named ones.
+// instructions under callgrind; `store` prices a day of hops through the hop store; the others
+// time throughput. `npm run bench -- budget cpu` runs only the named ones.
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -10,17 +10,14 @@ const ALL = [
   "budget",
   "instructions",
   "qr",
-  "foundation",
   "handoff",
   "login",
   "posters",
   "print",
-  "hops",
   "store",
-  "scan-wrk",
   "clients",
 ];
-// `cpu` names the instruction counts (bench/cpu.mjs is a helper of the wrangler dev benches).
+// `cpu` is another name for the instruction counts.
 const ALIASES = { cpu: "instructions" };
 const wanted = (process.argv.slice(2).length ? process.argv.slice(2) : ALL).map(
   (name) => ALIASES[name] ?? name,

@@ -1,7 +1,10 @@
 /**
  * `createBridge(options)`: the library's entry point. One options object in; out comes what a
- * Worker exports (`fetch`, `queue`, `scheduled`) plus the Hono `app`, so a company can deploy
- * `src/index.ts` as is or serve the bridge under a path of its own Worker.
+ * Worker exports (`fetch`, `queue`, `scheduled` and the `HandoffObject` and `LoginObject`
+ * Durable Object classes)
+ * plus the Hono `app`, so a company can deploy `src/index.ts` as is or serve the bridge under a
+ * path of its own Worker. Every part, the Durable Object included, reads the one configuration
+ * these options resolve to.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
@@ -10,23 +13,34 @@ import { ApiError, errorResponse } from "./core/errors";
 import type { Env } from "./env";
 import { handleError, validationHook } from "./routes/errors";
 import { registerRoutes } from "./routes/index";
+import { bindHandoffObject, type HandoffObject } from "./store/handoff-object";
+import { bindLoginObject, type LoginObject } from "./store/login-object";
 import { runScheduled } from "./store/maintenance";
 import { consumeQueueBatch } from "./store/queues";
 
 export type { BridgeOptions } from "./config";
 export { optionsFromEnv } from "./config";
 export type { Env } from "./env";
-export { HandoffObject } from "./store/handoff-object";
-export { LoginObject } from "./store/login-object";
+export type { HandoffObject } from "./store/handoff-object";
+export type { LoginObject } from "./store/login-object";
 
-/** What `createBridge` returns: spread it into `export default`. */
+/** What `createBridge` returns: spread it into `export default`, export its Durable Object classes. */
 export interface Bridge {
+  /** The Hono (OpenAPIHono) app for the base path given to `createBridge`. */
   app: OpenAPIHono<AppEnv>;
   fetch: (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
   queue: (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
   scheduled: (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
   /** The resolved configuration for an env (cached per isolate). */
   config: (env: Env) => Promise<BridgeConfig>;
+  /**
+   * The Durable Object class of this bridge (bound as `HANDOFF`): export it from your Worker
+   * as `HandoffObject`. It reads this bridge's configuration (e.g. `hops: false`), also for
+   * the hops it records with no request behind them (an expiry).
+   */
+  HandoffObject: typeof HandoffObject;
+  /** The QR login Durable Object class of this bridge (bound as `LOGIN`): export it as `LoginObject`. */
+  LoginObject: typeof LoginObject;
 }
 
 // Paths people type or scan are matched case-insensitively: QR codes carry them in capitals
@@ -39,38 +53,69 @@ const CASE_FOLDED = /^(\/(?:h|p|c|l|qr)(?:\/|$))/i;
  * @example
  * // src/index.ts of your own Worker
  * import { createBridge, optionsFromEnv } from "qrbridge";
- * export { HandoffObject, LoginObject } from "qrbridge";
  * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), apps: { name: "Acme", scheme: "acme" } }));
+ * export const HandoffObject = bridge.HandoffObject;
+ * export const LoginObject = bridge.LoginObject;
  * export default { fetch: bridge.fetch, queue: bridge.queue, scheduled: bridge.scheduled };
  *
  * @example
  * // mounted under /qr inside a larger Hono app
- * const bridge = createBridge((env) => optionsFromEnv(env), { basePath: "/qr" });
+ * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), basePath: "/qr" }));
  * company.all("/qr/*", (c) => bridge.fetch(c.req.raw, c.env, c.executionCtx));
  */
 export function createBridge(
   options: BridgeOptions | ((env: Env) => BridgeOptions) = {},
   mount: { basePath?: string } = {},
 ): Bridge {
-  // The base path shapes routing, so it is fixed when the bridge is built, not per request.
-  const base = (
-    (typeof options === "function" ? undefined : options.basePath) ??
-    mount.basePath ??
-    ""
-  ).replace(/\/+$/, "");
-  const cache = new WeakMap<object, Promise<BridgeConfig>>();
+  const configs = new WeakMap<object, Promise<BridgeConfig>>();
   const config = (env: Env): Promise<BridgeConfig> => {
-    let pending = cache.get(env);
+    let pending = configs.get(env);
     if (!pending) {
       const opts = typeof options === "function" ? options(env) : options;
-      pending = resolveConfig({ ...opts, basePath: base });
+      pending = resolveConfig({ ...opts, basePath: opts.basePath ?? mount.basePath });
       // A failed config is not cached, so fixing a secret takes effect without a redeploy race.
-      pending.catch(() => cache.delete(env));
-      cache.set(env, pending);
+      pending.catch(() => configs.delete(env));
+      configs.set(env, pending);
     }
     return pending;
   };
 
+  // The base path shapes routing, so each base gets its app, built on first use. The one known
+  // without an env is built at once (`bridge.app`); an options function may name another.
+  const apps = new Map<string, OpenAPIHono<AppEnv>>();
+  const appFor = (base: string): OpenAPIHono<AppEnv> => {
+    let app = apps.get(base);
+    if (!app) {
+      app = buildApp(base, config);
+      apps.set(base, app);
+    }
+    return app;
+  };
+  const givenBase = typeof options === "function" ? mount.basePath : options.basePath;
+  const app = appFor((givenBase ?? mount.basePath ?? "").replace(/\/+$/, ""));
+
+  return {
+    app,
+    config,
+    fetch: async (request, env, ctx) => {
+      let target = app;
+      try {
+        target = appFor((await config(env)).basePath);
+      } catch {
+        // Misconfigured: `app` answers, and its middleware says why.
+      }
+      return target.fetch(request, env, ctx);
+    },
+    queue: async (batch, env, ctx) => consumeQueueBatch(batch, env, ctx, await config(env)),
+    scheduled: async (controller, env, ctx) =>
+      runScheduled(controller, env, ctx, await config(env)),
+    HandoffObject: bindHandoffObject(config),
+    LoginObject: bindLoginObject(config),
+  };
+}
+
+/** The bridge's Hono app for one base path. */
+function buildApp(base: string, config: (env: Env) => Promise<BridgeConfig>): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: validationHook,
     getPath: (req) => {
@@ -108,13 +153,5 @@ export function createBridge(
     await next();
   });
   registerRoutes(root as OpenAPIHono<AppEnv>);
-
-  return {
-    app,
-    config,
-    fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx)),
-    queue: async (batch, env, ctx) => consumeQueueBatch(batch, env, ctx, await config(env)),
-    scheduled: async (controller, env, ctx) =>
-      runScheduled(controller, env, ctx, await config(env)),
-  };
+  return app;
 }

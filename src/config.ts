@@ -1,6 +1,9 @@
 /**
- * Options and env parsing, in one place. `createBridge(options)` takes {@link BridgeOptions};
- * the default Worker builds them from `QB_*` variables with {@link optionsFromEnv}.
+ * Options and env parsing, limits and retry policies, in one place. `createBridge(options)`
+ * takes {@link BridgeOptions}; the default Worker builds them from `QB_*` variables with
+ * {@link optionsFromEnv}. {@link LIMITS}, {@link RETRY} and {@link RATE_LIMITS} are fixed;
+ * where wrangler.toml repeats one of them (a queue's `max_retries`, a rate limit), a test ties
+ * the two together (test/unit/limits.test.ts).
  */
 
 import { httpOrigin } from "./core/origin";
@@ -8,6 +11,49 @@ import { type Keyring, parseKeyring } from "./core/token";
 import type { Env } from "./env";
 
 export type DeployEnv = "development" | "test" | "production";
+
+/** The bridge's limits (the README's "Limits" section lists them). */
+export const LIMITS = {
+  /** A handoff's lifetime (`ttl`, `QB_HANDOFF_TTL`), seconds. */
+  handoffTtlSeconds: { min: 15, max: 900, default: 120 },
+  /** How long a scanned handoff stays redeemable (`QB_REDEEM_WINDOW`), seconds. */
+  redeemWindowSeconds: { min: 30, max: 86_400, default: 900 },
+  /** A handoff's payload, as JSON. */
+  handoffPayloadBytes: 4096,
+  /** Longest long-poll (`?wait=`), seconds. */
+  longPollSeconds: 30,
+  /** Largest JSON body (default of `maxBodyBytes`); batch endpoints take at least `batchBodyBytes`. */
+  bodyBytes: 64 * 1024,
+  batchBodyBytes: 2 * 1024 * 1024,
+  /** Posters in one `POST /v1/posters/batch`. */
+  posterBatch: 1000,
+  /** Longest day range of a funnel, an export or the dashboard; the default range. */
+  maxRangeDays: 366,
+  defaultRangeDays: 30,
+  /** Posters whose cache entries a store rename drops at once (the rest refresh within the TTL). */
+  renameInvalidatePosters: 500,
+} as const;
+
+/**
+ * Retry policies: delays double from `base` up to `cap` seconds. A webhook delivery is tried at
+ * most `attempts` times, so its queue's `max_retries` is `attempts - 1`; a failed hop batch is
+ * retried `maxRetries` times (its queue's `max_retries`), then goes to the dead letters.
+ */
+export const RETRY = {
+  webhook: { attempts: 9, backoff: { base: 30, cap: 3600 } },
+  hopBatch: { maxRetries: 5, backoff: { base: 5, cap: 300 } },
+} as const;
+
+/**
+ * The `[[ratelimits]]` of wrangler.toml: calls per client (publishable key + IP, client IP,
+ * failures per client IP) per `periodSeconds`, which is also the 429's `Retry-After`.
+ */
+export const RATE_LIMITS = {
+  publishable: 60,
+  client: 300,
+  failures: 30,
+  periodSeconds: 60,
+} as const;
 
 /** Apps the links open. Feeds the landing page and `/.well-known/*` association files. */
 export interface AppsOptions {
@@ -192,7 +238,8 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   if (basePath && !/^\/[a-z0-9/_-]+$/.test(basePath))
     throw new ConfigError("basePath must look like /qr (lowercase)");
-  const maxTtl = 900;
+  const ttl = LIMITS.handoffTtlSeconds;
+  const window = LIMITS.redeemWindowSeconds;
   return {
     env,
     publicUrl,
@@ -202,18 +249,30 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
     keyring,
     ipSalt: options.ipSalt ?? "qrbridge-dev-salt",
     handoff: {
-      defaultTtl: bounded(options.handoff?.defaultTtl, 120, 15, maxTtl, "QB_HANDOFF_TTL"),
-      minTtl: 15,
-      maxTtl,
-      redeemWindow: bounded(options.handoff?.redeemWindow, 900, 30, 86_400, "QB_REDEEM_WINDOW"),
-      maxPayloadBytes: 4096,
+      defaultTtl: bounded(
+        options.handoff?.defaultTtl,
+        ttl.default,
+        ttl.min,
+        ttl.max,
+        "QB_HANDOFF_TTL",
+      ),
+      minTtl: ttl.min,
+      maxTtl: ttl.max,
+      redeemWindow: bounded(
+        options.handoff?.redeemWindow,
+        window.default,
+        window.min,
+        window.max,
+        "QB_REDEEM_WINDOW",
+      ),
+      maxPayloadBytes: LIMITS.handoffPayloadBytes,
     },
     hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
     hops: options.hops ?? true,
     hopQueueShards: bounded(options.hopQueueShards, 1, 1, 100, "QB_HOP_QUEUE_SHARDS"),
     apps: options.apps ?? {},
     demo: options.demo ?? env !== "production",
-    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
-    batchMaxBodyBytes: Math.max(options.maxBodyBytes ?? 0, 2 * 1024 * 1024),
+    maxBodyBytes: options.maxBodyBytes ?? LIMITS.bodyBytes,
+    batchMaxBodyBytes: Math.max(options.maxBodyBytes ?? 0, LIMITS.batchBodyBytes),
   };
 }

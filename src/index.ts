@@ -5,10 +5,11 @@
 import { createBridge } from "./bridge";
 import { optionsFromEnv } from "./config";
 
-export { HandoffObject } from "./store/handoff-object";
-export { LoginObject } from "./store/login-object";
-
 const bridge = createBridge((env) => optionsFromEnv(env));
+
+/** The Durable Objects bound as `HANDOFF` and `LOGIN` (wrangler.toml), reading this bridge's configuration. */
+export const HandoffObject = bridge.HandoffObject;
+export const LoginObject = bridge.LoginObject;
 
 export default {
   fetch: bridge.fetch,

@@ -8,6 +8,7 @@
  * storage written on the scan path: the scan stays one KV read plus a queued hop.
  */
 import { normalizeBase32 } from "./base32";
+import type { DeviceInfo } from "./device";
 import { sha256Hex } from "./hash";
 import {
   newSessionId,
@@ -129,4 +130,68 @@ export async function checkSession(
       device: facts.device,
     },
   };
+}
+
+/**
+ * The session a deep link already carries (`s=`), if it is authentic, current, for this poster
+ * and not one a bot started.
+ *
+ * @example
+ * const reused = await sessionFromLink(config.keyring, url.searchParams, poster.id, nowSeconds);
+ */
+async function sessionFromLink(
+  ring: Keyring,
+  params: URLSearchParams,
+  posterId: string,
+  nowSeconds: number,
+): Promise<Session | null> {
+  const token = params.get("s") ?? params.get("S");
+  if (!token || token.length > 100) return null;
+  const check = await checkSession(ring, token, nowSeconds);
+  if (!check.ok || check.session.posterId !== posterId) return null;
+  // A session a bot started is no person's visit: a person following its link starts their own.
+  return check.session.device?.bot ? null : check.session;
+}
+
+/**
+ * A person's visit to a live poster: the session its link already carries (coming back through
+ * the app link in a browser, the app missing, is the same visit), else a fresh one for this scan
+ * on `device` through the landing page.
+ *
+ * @example
+ * const visit = await visitOf(config.keyring, url.searchParams, poster.id, device, Date.now());
+ * visit.reused; // true: the scan was counted when the session started
+ */
+export async function visitOf(
+  ring: Keyring,
+  params: URLSearchParams,
+  posterId: string,
+  device: { platform: SessionDevice["platform"]; in_app: SessionDevice["in_app"] },
+  nowMs: number,
+): Promise<{ session: Session; reused: boolean }> {
+  const reused = await sessionFromLink(ring, params, posterId, Math.floor(nowMs / 1000));
+  if (reused) return { session: reused, reused: true };
+  const scan: SessionDevice = { ...device, bot: false, via: "page" };
+  return { session: await issueSession(ring, posterId, scan, nowMs), reused: false };
+}
+
+/**
+ * The device later hops of a session are attributed to: the one its id carries, or — for a
+ * session issued before ids carried it — the caller's, as then.
+ *
+ * @example
+ * const device = sessionDevice(session, classifyAppCaller(c.req.raw.headers));
+ */
+export function sessionDevice(
+  session: Session,
+  caller: Pick<DeviceInfo, "platform" | "inAppBrowser" | "isHuman">,
+): SessionDevice {
+  return (
+    session.device ?? {
+      platform: caller.platform,
+      in_app: caller.inAppBrowser,
+      bot: !caller.isHuman,
+      via: "page",
+    }
+  );
 }

@@ -22,7 +22,6 @@
  * - **`blocksAppLinks`** follows `AppLinkBlocking` in the tables: always for the Chinese
  *   super-apps, on iOS only for Facebook, Messenger, Instagram, LinkedIn and TikTok.
  */
-import { BoundedCache } from "./bounded-cache";
 import {
   BRAND_RULES,
   BROWSER_RULES,
@@ -74,8 +73,6 @@ export interface HeaderReader {
   get(name: string): string | null | undefined;
 }
 
-const classified = new BoundedCache<string, DeviceInfo>(256);
-
 // Longer UAs are truncated before matching: no real one comes close, and it bounds regex work.
 const MAX_UA = 2048;
 
@@ -112,16 +109,7 @@ export function classifyDevice(headers: HeaderReader): DeviceInfo {
     platform: headers.get("sec-ch-ua-platform"),
     platformVersion: headers.get("sec-ch-ua-platform-version"),
   };
-  // A poster is scanned by the same few phone models and apps over and over: classify each
-  // distinct User-Agent (with its hints) once per isolate. A copy goes out, callers may edit it.
-  const key = `${ua}\n${hints.brands}\n${hints.mobile}\n${hints.platform}\n${hints.platformVersion}`;
-  const rememberable = key.length <= MAX_UA + 512; // bounds the memory a caller can fill
-  let known = rememberable ? classified.get(key) : undefined;
-  if (!known) {
-    known = classifyUserAgent(ua, hints);
-    if (rememberable) classified.set(key, known);
-  }
-  const info = { ...known };
+  const info = classifyUserAgent(ua, hints);
   if (info.bot === null && isPrefetch(headers)) {
     info.bot = "prefetch";
     info.isHuman = false;

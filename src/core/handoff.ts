@@ -78,8 +78,6 @@ export const PURGE_GRACE_MS = 60 * 60 * 1000;
  * kept (without its payload): the events are attributed to the device of its scan.
  */
 export const EVENT_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Longest `?wait=` of a long-poll, seconds. */
-export const MAX_WAIT_SECONDS = 30;
 /** The scanning (or redeeming) device, as much as the request told. */
 export interface HandoffDevice {
   platform: string;

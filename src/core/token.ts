@@ -23,7 +23,6 @@ import {
   encodeBase32Int,
   normalizeBase32,
 } from "./base32";
-import { BoundedCache } from "./bounded-cache";
 
 export const TOKEN_ID_LENGTH = 20;
 const EXP_LENGTH = 7;
@@ -237,11 +236,6 @@ export async function verifyPosterCode(ring: Keyring, input: string): Promise<Po
   if (code === null || code.length !== POSTER_CODE_LENGTH)
     return { ok: false, reason: "malformed" };
   const id = code.slice(0, POSTER_ID_LENGTH);
-  // A printed poster is scanned again and again: remember the codes this ring has already
-  // found authentic (only those, so guessing codes fills nothing). A code's authenticity
-  // depends on the ring alone, and the ring is fixed for the life of a configuration.
-  let verified = verifiedPosterCodes.get(ring);
-  if (verified?.get(code) === id) return { ok: true, id };
   const mac = code.slice(POSTER_ID_LENGTH);
   let valid = false;
   // Try every key without stopping early, so timing does not reveal which key matched.
@@ -250,15 +244,8 @@ export async function verifyPosterCode(ring: Keyring, input: string): Promise<Po
     valid = constantTimeEqual(expected, mac) || valid;
   }
   if (!valid) return { ok: false, reason: "bad_signature" };
-  if (!verified) {
-    verified = new BoundedCache<string, string>(1_000);
-    verifiedPosterCodes.set(ring, verified);
-  }
-  verified.set(code, id);
   return { ok: true, id };
 }
-
-const verifiedPosterCodes = new WeakMap<Keyring, BoundedCache<string, string>>();
 
 /**
  * The human-enterable form of a poster code: two groups of five with a dash.

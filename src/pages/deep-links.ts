@@ -5,8 +5,6 @@
  * `intent:` URLs built here ever reaches an `href`.
  */
 
-import { BoundedCache } from "../core/bounded-cache";
-
 // Schemes an operator must never configure as "the app's scheme".
 const FORBIDDEN_SCHEMES = new Set([
   "javascript",
@@ -35,21 +33,6 @@ const FORBIDDEN_SCHEMES = new Set([
  */
 export function safeHttpUrl(value: string | null | undefined): string | null {
   if (typeof value !== "string") return null;
-  // A landing page checks the same configured URLs (stores, web fallback) on every scan, and
-  // parsing a URL is the dearest step; the answer depends on the text alone, so remember it
-  // (a bounded number of short texts: memory stays small whatever a caller sends).
-  if (value.length > CHECKED_URL_MAX_LENGTH) return checkHttpUrl(value);
-  const known = checkedUrls.get(value);
-  if (known !== undefined) return known;
-  const result = checkHttpUrl(value);
-  checkedUrls.set(value, result);
-  return result;
-}
-
-const CHECKED_URL_MAX_LENGTH = 512;
-const checkedUrls = new BoundedCache<string, string | null>(500);
-
-function checkHttpUrl(value: string): string | null {
   const text = value.trim();
   // Control characters and whitespace inside a URL are how filters get fooled ("java\tscript:").
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting them is the point

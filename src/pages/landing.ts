@@ -15,46 +15,25 @@
  * a tap, so previewers and bots that load the page open nothing.
  */
 import type { AppsOptions } from "../config";
-import type { DeviceInfo, InAppBrowser } from "../core/device";
+import type { InAppBrowser } from "../core/device";
+import type { LandingModel } from "../core/scan";
 import { appScheme, appStoreId, intentUrl, safeHttpUrl, schemeUrl, withParams } from "./deep-links";
-import { expiryBlock, expiryVariants } from "./expiry-notice";
+import { expiryBlock } from "./expiry-notice";
 import { type HtmlValue, html, raw, type SafeHtml } from "./html";
 import { type Lang, t } from "./i18n";
 import { renderDocument } from "./layout";
 
 export type { Lang } from "./i18n";
 
-export interface LandingInput {
-  /** A QR login's link is only ever opened by the app: its page says so and changes nothing. */
-  kind: "handoff" | "poster" | "login";
-  /** The bridge URL that was scanned (universal link / App Link target), e.g. "HTTPS://QR.TEST/H/<TOKEN>". */
-  link: string;
-  /** In-app path, e.g. "/cart/42" (may carry a query string). */
-  appPath: string;
-  /** From `classifyDevice(headers)`. */
-  device: DeviceInfo;
+/** What the landing page shows: the scan's model (core/scan.ts) and what the route adds. */
+export interface LandingInput extends LandingModel {
   lang: Lang;
-  /** From metadata: untrusted, escaped. */
-  title?: string | null;
-  /** Untrusted, escaped. */
-  subtitle?: string | null;
-  storeName?: string | null;
   /** QR image of `link` for the desktop view: http(s), or a path on this origin ("/qr/…"). */
   qrSvgUrl?: string | null;
-  /** Unix seconds; handoffs show a countdown. */
-  expiresAt?: number | null;
   /** `c.var.config.apps`. */
   apps: AppsOptions;
-  /**
-   * Extra query parameters for the app (e.g. `{ s: "<attribution session>" }`), appended to the
-   * scheme, intent and universal links and to the copied link. A parameter whose value is the
-   * bridge link itself (e.g. `qb_link`) goes only on custom-scheme URLs.
-   */
-  deepLinkParams?: Record<string, string>;
   /** Current time, unix seconds, for the countdown (default: now). */
   now?: number;
-  /** Written instead of the expiry notice: a template's stand-in (see landing-template.ts). */
-  expirySlot?: string;
 }
 
 interface Links {
@@ -266,8 +245,5 @@ ${copyBlock(lang, links.universal)}
     nonce,
     head: meta,
     body: html`<main data-kind="${input.kind}" data-platform="${device.platform}">${body}</main>`,
-    // The expiry notice may count down or have expired (and a template fills it in per scan):
-    // the page carries what either needs, so that every render of it has the same assets.
-    mayContain: expiryVariants(input),
   });
 }

@@ -6,19 +6,17 @@
  */
 import { type HtmlValue, html, raw } from "./html";
 import { type Lang, t } from "./i18n";
-import { pageCss } from "./styles";
+import { PAGE_CSS } from "./styles";
 
 // The page script, in parts: a page carries a part only when its markup has the part's marker
 // (most pages need one or two). ES5 on purpose: old in-app WebViews (WeChat's X5, older
-// Android System WebView) still scan. `adds`: classes the part may give elements later, so
-// that the stylesheet keeps their rules (see pageCss).
+// Android System WebView) still scan.
 const SCRIPT_START = `(function(){var d=document;
 function each(s,f){var l=d.querySelectorAll(s);for(var i=0;i<l.length;i++)f(l[i]);}
 `;
 const SCRIPT_PARTS = [
   {
     marker: "data-copy",
-    adds: ["done"],
     code: `each("[data-copy]",function(b){b.addEventListener("click",function(){
 var st=d.getElementById(b.getAttribute("data-status")),box=d.getElementById(b.getAttribute("data-box"));
 function done(ok){if(st)st.textContent=b.getAttribute(ok?"data-done":"data-failed");if(ok)b.className+=" done";}
@@ -31,7 +29,6 @@ else fallback();});});
   },
   {
     marker: "data-remaining",
-    adds: ["expired"],
     code: `each("[data-remaining]",function(el){var end=Date.now()+1000*Number(el.getAttribute("data-remaining"));
 var tpl=el.getAttribute("data-template"),gone=el.getAttribute("data-expired");
 function tick(){var left=Math.ceil((end-Date.now())/1000);
@@ -42,29 +39,21 @@ setTimeout(tick,1000);}tick();});
   },
   {
     marker: "data-touch-only",
-    adds: [],
     code: `if(navigator.maxTouchPoints>1&&/Mac/.test(navigator.platform||""))each("[data-touch-only]",function(el){el.hidden=false;});
 `,
   },
 ];
 const SCRIPT_END = "})();";
 
-/**
- * The script parts and stylesheet rules a page needs, from its markup: the parts whose marker
- * it has, and the rules that can apply to its classes and to those the parts may add.
- */
-function pageAssets(markup: string): { script: string; css: string } {
+/** The page script for `markup`: the parts whose marker it has ("" when none). */
+function pageScript(markup: string): string {
   const parts = SCRIPT_PARTS.filter((p) => markup.includes(p.marker));
-  const classes = new Set(parts.flatMap((p) => p.adds));
-  for (const m of markup.matchAll(/class="([^"]*)"/g)) {
-    for (const c of m[1]!.split(/\s+/)) if (c) classes.add(c);
-  }
-  const script = parts.length ? SCRIPT_START + parts.map((p) => p.code).join("") + SCRIPT_END : "";
-  return { script, css: pageCss(classes) };
+  return parts.length ? SCRIPT_START + parts.map((p) => p.code).join("") + SCRIPT_END : "";
 }
 
 /**
- * A complete HTML document with the CSS and script its markup needs, both carrying `nonce`.
+ * A complete HTML document with the stylesheet and the script its markup needs, both carrying
+ * `nonce`.
  *
  * @example
  * const page = renderDocument({ lang: "en", title: "Link not found", nonce, body: html`<main>…</main>` });
@@ -78,19 +67,11 @@ export function renderDocument(opts: {
   head?: HtmlValue;
   /** Leave the script out (pages without interaction). */
   script?: boolean;
-  /**
-   * Markup the page may get later without being rendered again (a template's slots), so that
-   * its CSS and script are there for it.
-   */
-  mayContain?: string;
 }): string {
   const nonce = opts.nonce;
   const body = html`${opts.body}`.value;
-  const assets = pageAssets(body + (opts.mayContain ?? ""));
-  const script =
-    opts.script === false || assets.script === ""
-      ? ""
-      : html`<script nonce="${nonce}">${raw(assets.script)}</script>`;
+  const code = opts.script === false ? "" : pageScript(body);
+  const script = code === "" ? "" : html`<script nonce="${nonce}">${raw(code)}</script>`;
   return html`<!doctype html>
 <html lang="${t(opts.lang, "doc.lang")}">
 <head>
@@ -102,7 +83,7 @@ export function renderDocument(opts: {
 <meta name="format-detection" content="telephone=no">
 <title>${opts.title}</title>
 ${opts.head}
-<style nonce="${nonce}">${raw(assets.css)}</style>
+<style nonce="${nonce}">${raw(PAGE_CSS)}</style>
 </head>
 <body>
 ${raw(body)}

@@ -1,10 +1,9 @@
 /**
  * The one stylesheet of the bridge's pages (landing, messages; other pages may reuse it).
  * Inline in a nonce'd `<style>`: no external fonts or assets. System font, 48 px tap targets,
- * light and dark through `prefers-color-scheme`, calm colours. A page carries only the rules
- * its markup can use ({@link pageCss}).
+ * light and dark through `prefers-color-scheme`, calm colours. Every page carries all of it
+ * (3.6 KB before compression): one constant, nothing chosen per page.
  */
-import { BoundedCache } from "../core/bounded-cache";
 
 export const PAGE_CSS = `
 :root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--text:#1d2330;--muted:#5d6675;--line:#e2e5ea;
@@ -61,67 +60,3 @@ background:var(--soft);color:var(--accent);margin:0 0 16px}
 @media (min-width:700px){main{padding-top:64px}}
 @media (prefers-reduced-motion:reduce){.btn:active{transform:none}}
 `;
-
-/** A rule, and for each selector of its list the classes an element needs for it to apply. */
-interface Rule {
-  needs: string[][];
-  css: string;
-}
-type Block = Rule | { media: string; rules: Rule[] };
-
-const RULE = /([^{}]+)\{([^{}]*)\}/g;
-
-function rule(selectors: string, body: string): Rule {
-  const needs = selectors
-    .split(",")
-    .map((s) => [...s.matchAll(/\.([A-Za-z][\w-]*)/g)].map((m) => m[1]!));
-  return { needs, css: `${selectors.trim()}{${body.trim()}}` };
-}
-
-/** PAGE_CSS as blocks: top-level rules and `@media` blocks of rules (it nests no deeper). */
-function parse(css: string): Block[] {
-  // One line; no space after ";", "," or "{" (none is inside a string of this sheet).
-  const text = css.replace(/\s*\n\s*/g, " ").replace(/([;,{]) /g, "$1");
-  const blocks: Block[] = [];
-  for (const m of text.matchAll(
-    /(@media[^{]*)\{((?:[^{}]*\{[^{}]*\})*)\s*\}|([^{}]+)\{([^{}]*)\}/g,
-  )) {
-    if (m[1] !== undefined) {
-      const rules = [...m[2]!.matchAll(RULE)].map((r) => rule(r[1]!, r[2]!));
-      blocks.push({ media: m[1].trim(), rules });
-    } else blocks.push(rule(m[3]!, m[4]!));
-  }
-  return blocks;
-}
-
-const BLOCKS = parse(PAGE_CSS);
-const chosen = new BoundedCache<string, string>(64);
-
-const applies = (r: Rule, classes: ReadonlySet<string>) =>
-  r.needs.some((need) => need.every((c) => classes.has(c)));
-
-/**
- * The rules of {@link PAGE_CSS} that can apply to a page whose elements carry only `classes`
- * (rules of elements and of `:root` always; a class rule when an element may have all its
- * classes), one per line. A poster's phone landing page then carries 2.4 KB of CSS, not 3.6: bytes
- * every scan downloads, and every dev-proxy pass parses.
- *
- * @example
- * pageCss(new Set(["card", "btn", "btn-primary"])); // ":root{…}\n…\n.card{…}\n.btn{…}\n…"
- */
-export function pageCss(classes: ReadonlySet<string>): string {
-  const key = [...classes].sort().join(" ");
-  let css = chosen.get(key);
-  if (css === undefined) {
-    const lines: string[] = [];
-    for (const b of BLOCKS) {
-      if ("media" in b) {
-        const inner = b.rules.filter((r) => applies(r, classes)).map((r) => r.css);
-        if (inner.length > 0) lines.push(`${b.media}{${inner.join("")}}`);
-      } else if (applies(b, classes)) lines.push(b.css);
-    }
-    css = lines.join("\n");
-    chosen.set(key, css);
-  }
-  return css;
-}

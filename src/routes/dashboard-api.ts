@@ -4,10 +4,12 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { dashboardLabels } from "../store/dashboard-labels";
+import { funnelReport } from "../store/funnel-report";
 import { requireDashboardSession } from "./dashboard";
 import { exportResponse } from "./hops-export";
 import { errorResponses } from "./schemas";
-import { FunnelQuery, FunnelResponse, funnelReport, RangeQuery } from "./stats";
+import { FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
 
 /** Rows in one dashboard CSV download (the API pages through more). */
 export const DASHBOARD_CSV_ROWS = 100_000;
@@ -75,26 +77,6 @@ export function registerDashboardApiRoutes(app: App): void {
         ...errorResponses(401),
       },
     }),
-    async (c) => {
-      const db = c.env.DB;
-      const [stores, campaigns, posters] = await db.batch<{ id: string; name: string }>([
-        db.prepare("SELECT id, name FROM stores ORDER BY name LIMIT 1000"),
-        db.prepare("SELECT id, name FROM campaigns ORDER BY name LIMIT 1000"),
-        // A poster is named with its store: "Front door" alone repeats across stores.
-        db.prepare(
-          `SELECT p.id, p.name || IFNULL(' · ' || s.name, '') AS name FROM posters p
-           LEFT JOIN stores s ON s.id = p.store_id
-           WHERE p.deleted_at IS NULL ORDER BY p.created_at DESC LIMIT 1000`,
-        ),
-      ]);
-      return c.json(
-        {
-          stores: stores?.results ?? [],
-          campaigns: campaigns?.results ?? [],
-          posters: posters?.results ?? [],
-        },
-        200,
-      );
-    },
+    async (c) => c.json(await dashboardLabels(c.env.DB), 200),
   );
 }

@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { generateCookie, getCookie } from "hono/cookie";
 import type { App, AppEnv } from "../app-env";
+import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
@@ -22,7 +23,6 @@ import {
 } from "../store/dashboard-sessions";
 import { findActiveKey } from "../store/keys";
 import { browserKit } from "./lazy-modules";
-import { resolveRange } from "./stats";
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = "qb_session";

@@ -20,19 +20,26 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
-import { appEventId, checkSession, SESSION_TTL_SECONDS, type Session } from "../core/attribution";
+import {
+  appEventId,
+  checkSession,
+  SESSION_TTL_SECONDS,
+  type Session,
+  sessionDevice,
+} from "../core/attribution";
+import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { EVENT_WINDOW_MS } from "../core/handoff";
+import { posterHopFields } from "../core/scan";
 import { verifyToken } from "../core/token";
+import { handoffEventFacts, handoffTooOld } from "../store/handoff-events";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { limitCalls } from "./client-limits";
-import { handoffEventFacts, handoffTooOld } from "./events-handoff";
+import { hopScope } from "./hop-scope";
 import { authenticateOptional } from "./middleware";
-import { sessionDevice } from "./posters-resolve";
-import { bridgeLinkOf } from "./resolve";
-import { posterHopFields } from "./scan-poster";
 import { errorResponses } from "./schemas";
+import { publicBase } from "./urls";
 
 /** Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). */
 export const MAX_EVENT_VALUE = 1_000_000;
@@ -107,7 +114,7 @@ async function subjectOf(
   now: number,
 ): Promise<Subject> {
   if (body.session !== undefined) return posterSession(c, body.session, now);
-  const link = bridgeLinkOf(c, body.url!);
+  const link = bridgeLinkOf(publicBase(c), body.url!);
   if (link.kind === "p") {
     const token = link.url.searchParams.get("s") ?? link.url.searchParams.get("S");
     if (!token)
@@ -162,7 +169,7 @@ export function registerEventRoutes(app: App): void {
       const subject = await subjectOf(c, body, Math.floor(nowMs / 1000));
       const key = body.idempotency_key ?? c.req.header("idempotency-key")?.slice(0, 100) ?? "";
       const caller = classifyAppCaller(c.req.raw.headers);
-      const scope = { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw };
+      const scope = hopScope(c);
       const detail: Record<string, unknown> = {};
       if (body.value !== undefined) detail.value = body.value;
       if (body.currency !== undefined) detail.currency = body.currency;

@@ -4,7 +4,8 @@
  * Times are unix milliseconds.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { HANDOFF_STATUSES, MAX_WAIT_SECONDS } from "../core/handoff";
+import { LIMITS } from "../config";
+import { HANDOFF_STATUSES } from "../core/handoff";
 import { METADATA_LIMITS } from "../core/handoff-input";
 import { requireKey } from "./middleware";
 import { errorResponses, ownKeys, QrLinks } from "./schemas";
@@ -127,7 +128,7 @@ export const getHandoffRoute = createRoute({
   request: {
     params: IdParam,
     query: WatchQuery.extend({
-      wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
+      wait: z.coerce.number().int().min(0).max(LIMITS.longPollSeconds).optional(),
       since: Status.optional(),
     }),
   },

@@ -27,6 +27,7 @@ import {
   getHandoffRoute,
   handoffEventsRoute,
 } from "./handoff-schemas";
+import { hopScope } from "./hop-scope";
 import { authenticateOptional } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
@@ -57,10 +58,12 @@ function hop(
   name: "created" | "cancelled" | "approved" | "denied",
   view?: HandoffView,
 ) {
-  recordHop(
-    { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-    { kind: "handoff", subject_id: id, hop: name, created_at: view?.created_at ?? null },
-  );
+  recordHop(hopScope(c), {
+    kind: "handoff",
+    subject_id: id,
+    hop: name,
+    created_at: view?.created_at ?? null,
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
 import type { Env } from "../env";
@@ -17,7 +18,7 @@ import {
 } from "../store/hop-export";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
-import { RangeQuery, resolveRange } from "./stats";
+import { RangeQuery } from "./stats";
 
 export const MAX_EXPORT_PAGE = 10_000;
 

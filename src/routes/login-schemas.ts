@@ -4,7 +4,7 @@
  * The flow and threat model: docs/logins.md.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { MAX_WAIT_SECONDS } from "../core/handoff";
+import { LIMITS } from "../config";
 import { APPROVAL_LIMITS, LOGIN_STATUSES, LOGIN_TTL } from "../core/login";
 import { CODE_CHALLENGE_PATTERN } from "../core/login-ticket";
 import { requireKey } from "./middleware";
@@ -209,7 +209,7 @@ export const getLoginRoute = createRoute({
   request: {
     params: IdParam,
     query: WatchQuery.extend({
-      wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
+      wait: z.coerce.number().int().min(0).max(LIMITS.longPollSeconds).optional(),
       since: LoginStatusSchema.optional(),
       other_scans: z.coerce.number().int().min(0).optional(),
     }),

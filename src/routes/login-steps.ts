@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { normalizeBase32 } from "../core/base32";
+import { bridgeLinkOf } from "../core/bridge-link";
 import { classifyDevice } from "../core/device";
 import { ApiError } from "../core/errors";
 import { jsonBytes } from "../core/handoff-input";
@@ -25,7 +26,7 @@ import {
 } from "./login-schemas";
 import { loginHop, loginIdOf, requireSecretKey } from "./logins";
 import { authenticateOptional } from "./middleware";
-import { bridgeLinkOf } from "./resolve";
+import { publicBase } from "./urls";
 
 /** Refuse with 429 when the limiter (if bound) says this key has been used too often. */
 async function limit(limiter: RateLimit | undefined, key: string): Promise<void> {
@@ -49,7 +50,7 @@ const failureOf = (r: { ok: boolean }) =>
 export function registerLoginStepRoutes(app: App): void {
   app.openapi(scanLoginRoute, async (c) => {
     await limit(c.env.LOGIN_LIMITER, `scan:${clientIp(c)}`);
-    const link = bridgeLinkOf(c, c.req.valid("json").url, ["l"]);
+    const link = bridgeLinkOf(publicBase(c), c.req.valid("json").url, ["l"]);
     const check = await verifyToken(
       c.var.config.keyring,
       "l",

@@ -16,6 +16,7 @@ import { htmlResponse, newNonce } from "../pages/security";
 import { clientThrottled } from "../store/client-limits";
 import { recordHop } from "../store/hops";
 import { limitCalls, throttledPage } from "./client-limits";
+import { hopScope } from "./hop-scope";
 
 const page = (description: string) => ({
   description,
@@ -63,18 +64,15 @@ export function registerManualEntryRoutes(app: App): void {
         }
         if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledPage(lang);
         const info = classifyDevice(c.req.raw.headers);
-        recordHop(
-          { env: c.env, ctx: c.executionCtx, config, request: c.req.raw },
-          {
-            kind: "poster",
-            subject_id: "invalid",
-            hop: "rejected",
-            platform: info.platform,
-            in_app: info.inAppBrowser,
-            bot: !info.isHuman,
-            detail: { reason: check.reason, via: "manual" },
-          },
-        );
+        recordHop(hopScope(c), {
+          kind: "poster",
+          subject_id: "invalid",
+          hop: "rejected",
+          platform: info.platform,
+          in_app: info.inAppBrowser,
+          bot: !info.isHuman,
+          detail: { reason: check.reason, via: "manual" },
+        });
       }
       const invalid = typed.trim() !== "";
       const nonce = newNonce();

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { createPosters, type RowError } from "../store/posters";
 import { validationHook } from "./errors";
@@ -12,10 +13,9 @@ import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
 import { errorResponses } from "./schemas";
 
 /** Most posters one batch may create. */
-export const MAX_BATCH = 1000;
 
 const BatchRequest = z
-  .object({ posters: z.array(CreatePoster).min(1).max(MAX_BATCH) })
+  .object({ posters: z.array(CreatePoster).min(1).max(LIMITS.posterBatch) })
   .openapi("CreatePostersBatchRequest");
 
 const MAX_LISTED = 50;

@@ -26,16 +26,16 @@ import {
   issueSession,
   posterState,
   type Session,
-  type SessionDevice,
+  sessionDevice,
 } from "../core/attribution";
-import type { DeviceInfo } from "../core/device";
 import { ApiError } from "../core/errors";
+import { posterHopFields } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
 import { type HopInput, recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { throttledJson } from "./client-limits";
-import { posterHopFields } from "./scan-poster";
+import { hopScope } from "./hop-scope";
 
 /** The 200 body of a resolved poster link (also its OpenAPI schema). */
 export const ResolvedPosterBody = z
@@ -64,24 +64,6 @@ export const ResolvedPosterBody = z
 export type ResolvedPoster = z.infer<typeof ResolvedPosterBody>;
 
 /**
- * The device later hops of a session are attributed to: the one its id carries, or — for a
- * session issued before ids carried it — the caller's, as then.
- *
- * @example
- * const device = sessionDevice(session, classifyAppCaller(c.req.raw.headers));
- */
-export function sessionDevice(session: Session, caller: DeviceInfo): SessionDevice {
-  return (
-    session.device ?? {
-      platform: caller.platform,
-      in_app: caller.inAppBrowser,
-      bot: !caller.isHuman,
-      via: "page",
-    }
-  );
-}
-
-/**
  * Resolve a poster link for the app: 200 with where to go and the attribution; 400
  * `invalid_token` for a forged code or session (429 when the client sent too many forged ones),
  * 404 for an unknown poster, 410 `gone` when the poster is paused, revoked or outside its window.
@@ -96,11 +78,8 @@ export async function resolvePosterLink(
 ): Promise<Response> {
   const { keyring } = c.var.config;
   const caller = classifyAppCaller(c.req.raw.headers);
-  const hop = (input: Omit<HopInput, "kind">) =>
-    recordHop(
-      { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-      { kind: "poster", ...input },
-    );
+  const scope = hopScope(c);
+  const hop = (input: Omit<HopInput, "kind">) => recordHop(scope, { kind: "poster", ...input });
 
   const check = await verifyPosterCode(keyring, code.slice(0, 64));
   if (!check.ok) {

@@ -7,7 +7,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
-import { invalidatePosters } from "../store/poster-cache";
 import { listPosters } from "../store/poster-lists";
 import {
   checkStores,
@@ -179,13 +178,12 @@ export function registerPosterRoutes(app: App): void {
             field: "active_until",
           });
         }
-        const out = await updatePoster(c.env.DB, id, current.version, patch as PosterPatch);
+        const out = await updatePoster(c.env, id, current.version, patch as PosterPatch);
         if (out === "conflict") {
           if (version !== undefined)
             throw new ApiError("conflict", `poster ${id} changed meanwhile`);
           continue;
         }
-        await invalidatePosters(c.env.CACHE, [id]);
         return c.json(posterBody(c, out), 200);
       }
       throw new ApiError("conflict", `poster ${id} is changing concurrently; retry`);
@@ -208,8 +206,7 @@ export function registerPosterRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await deletePoster(c.env.DB, id))) throw new ApiError("not_found", `no poster ${id}`);
-      await invalidatePosters(c.env.CACHE, [id]);
+      if (!(await deletePoster(c.env, id))) throw new ApiError("not_found", `no poster ${id}`);
       return c.json(posterBody(c, (await getPoster(c.env.DB, id))!), 200);
     },
   );

@@ -12,6 +12,7 @@ import { sha256Hex } from "../core/hash";
 import { parseQrOptions, QrOptionError, type QrOptions, renderPng, renderSvg } from "../core/qr";
 import { verifyPosterCode, verifyToken } from "../core/token";
 import { recordHop } from "../store/hops";
+import { hopScope } from "./hop-scope";
 import { errorResponses } from "./schemas";
 import { type LinkKind, linkUrl } from "./urls";
 
@@ -131,15 +132,8 @@ export function registerQrRoutes(app: App): void {
         c.executionCtx.waitUntil(cache.put(cacheKey, stored));
       }
       if (kind !== "p") {
-        recordHop(
-          { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-          {
-            kind: kind === "h" ? "handoff" : "login",
-            subject_id: link.id,
-            hop: "rendered",
-            detail: { format },
-          },
-        );
+        const hop = { subject_id: link.id, hop: "rendered" as const, detail: { format } };
+        recordHop(hopScope(c), { kind: kind === "h" ? "handoff" : "login", ...hop });
       }
       return c.body(body as Uint8Array<ArrayBuffer> | string, 200, headers);
     },

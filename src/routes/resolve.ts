@@ -16,6 +16,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
+import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
 import { verifyToken } from "../core/token";
@@ -23,6 +24,7 @@ import { clientThrottled } from "../store/client-limits";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
 import { limitCalls, throttledJson } from "./client-limits";
+import { hopScope } from "./hop-scope";
 import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
 import { errorResponses } from "./schemas";
 import { publicBase } from "./urls";
@@ -68,61 +70,8 @@ const Awaiting = z
   })
   .openapi("AwaitingConfirmation");
 
-const LINK_NAMES = { h: "handoff (/h/…)", l: "QR login (/l/…)", p: "poster (/p/…)" } as const;
-type BridgeLinkKind = keyof typeof LINK_NAMES;
-
-/**
- * Where a URL points on this bridge: `{kind, code, url}`, or throws `invalid_url`. Accepts the
- * bridge link in any case, under the base path, or inside a custom-scheme URL as `?qb_link=`;
- * `kinds` says which links the caller takes (default: handoffs and posters).
- *
- * @example
- * bridgeLinkOf(c, "HTTPS://QR.EXAMPLE.COM/H/8QK3…") // { kind: "h", code: "8QK3…", url }
- * bridgeLinkOf(c, "acme:///cart?qb_link=HTTPS%3A%2F%2FQR.EXAMPLE.COM%2FP%2F7K2M9QX4AB") // { kind: "p", … }
- * bridgeLinkOf(c, "HTTPS://QR.EXAMPLE.COM/L/5T…", ["l"]) // { kind: "l", … }
- */
-export function bridgeLinkOf<K extends BridgeLinkKind = "h" | "p">(
-  c: Context<AppEnv>,
-  input: string,
-  kinds: readonly K[] = ["h", "p"] as K[],
-): { kind: K; code: string; url: URL } {
-  let url = parseUrl(input);
-  if (url && !/^https?:$/.test(url.protocol)) {
-    const inner = url.searchParams.get(LINK_PARAM);
-    url = inner ? parseUrl(inner) : null;
-    if (url && !/^https?:$/.test(url.protocol)) url = null;
-  }
-  if (!url) throw new ApiError("invalid_url", "url: not an http(s) URL");
-  const base = new URL(publicBase(c));
-  if (url.host.toLowerCase() !== base.host.toLowerCase()) {
-    throw new ApiError("invalid_url", "url: not a link of this bridge", { host: url.host });
-  }
-  let path = url.pathname;
-  const prefix = base.pathname.replace(/\/+$/, "").toLowerCase();
-  if (prefix && path.toLowerCase().startsWith(`${prefix}/`)) path = path.slice(prefix.length);
-  const m = /^\/([hlp])\/([^/]+)\/?$/i.exec(path);
-  const kind = m?.[1]?.toLowerCase() as K | undefined;
-  if (!m || !kind || !kinds.includes(kind)) {
-    const want = kinds.map((k) => LINK_NAMES[k]).join(" or ");
-    const hint = kind === "l" ? ": a QR login link goes to POST /v1/logins/scan" : "";
-    throw new ApiError("invalid_url", `url: not a ${want} link${hint}`);
-  }
-  return { kind, code: m[2]!, url };
-}
-
-function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text.trim());
-  } catch {
-    return null;
-  }
-}
-
 function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
-  recordHop(
-    { env: c.env, ctx: c.executionCtx, config: c.var.config, request: c.req.raw },
-    { kind: "handoff", ...input },
-  );
+  recordHop(hopScope(c), { kind: "handoff", ...input });
 }
 
 /**
@@ -162,7 +111,7 @@ export function registerResolveRoutes(app: App): void {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const link = bridgeLinkOf(c, body.url);
+      const link = bridgeLinkOf(publicBase(c), body.url);
       // The poster module shapes its own answer (documented under 200 above).
       if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url)) as never;
 

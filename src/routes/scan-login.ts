@@ -46,7 +46,7 @@ export function registerLoginPageRoutes(app: App): void {
     }),
     async (c) => {
       const raw = c.req.valid("param").token;
-      const lang = pickLanguage(c.req.header("accept-language"));
+      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
       const check = await verifyToken(
         c.var.config.keyring,
         "l",

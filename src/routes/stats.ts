@@ -4,15 +4,10 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { ApiError } from "../core/errors";
-import { dayOf, parseDay } from "../core/funnel";
-import { type FunnelResult, funnel, GROUP_BY, type GroupBy } from "../store/stats";
+import { funnelReport } from "../store/funnel-report";
+import { GROUP_BY } from "../store/stats";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
-
-/** Longest range a query may span, in days. */
-export const MAX_RANGE_DAYS = 366;
-const DEFAULT_RANGE_DAYS = 30;
 
 const Day = z
   .string()
@@ -94,57 +89,6 @@ export const FunnelResponse = z
     }),
   })
   .openapi("Funnel");
-
-/**
- * Check a date range: real days, `to` not before `from`, at most {@link MAX_RANGE_DAYS}.
- * Defaults to the last 30 days. Throws a 400 that names the field.
- *
- * @example
- * const { from, to } = resolveRange(query.from, query.to);
- */
-export function resolveRange(
-  from?: string,
-  to?: string,
-  now = Date.now(),
-): { from: string; to: string } {
-  const toMs = to === undefined ? parseDay(dayOf(now)) : parseDay(to);
-  if (toMs === null) throw new ApiError("validation_failed", "to: not a real day", { field: "to" });
-  const fromMs = from === undefined ? toMs - (DEFAULT_RANGE_DAYS - 1) * 86_400_000 : parseDay(from);
-  if (fromMs === null)
-    throw new ApiError("validation_failed", "from: not a real day", { field: "from" });
-  if (toMs < fromMs)
-    throw new ApiError("validation_failed", "to: must not be before from", { field: "to" });
-  if ((toMs - fromMs) / 86_400_000 + 1 > MAX_RANGE_DAYS) {
-    throw new ApiError("validation_failed", `to: a range spans at most ${MAX_RANGE_DAYS} days`, {
-      field: "to",
-    });
-  }
-  return { from: dayOf(fromMs), to: dayOf(toMs) };
-}
-
-/**
- * Run a funnel query as the API shapes it.
- *
- * @example
- * return c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200);
- */
-export async function funnelReport(
-  db: D1Database,
-  q: z.infer<typeof FunnelQuery>,
-): Promise<FunnelResult & { from: string; to: string; group_by: GroupBy }> {
-  const range = resolveRange(q.from, q.to);
-  const groupBy = q.group_by ?? "day";
-  const result = await funnel(db, {
-    ...range,
-    groupBy,
-    limit: q.limit ?? 100,
-    store_id: q.store_id,
-    campaign_id: q.campaign_id,
-    poster_id: q.poster_id,
-    source: q.source,
-  });
-  return { ...range, group_by: groupBy, ...result };
-}
 
 /**
  * Register the stats routes.

@@ -7,8 +7,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
-import { invalidatePosters } from "../store/poster-cache";
-import { posterIdsOfStore } from "../store/poster-lists";
 import {
   createStore,
   deleteStore,
@@ -72,9 +70,6 @@ const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
   cursor: z.string().max(80).optional(),
 });
-
-// Cache entries dropped eagerly after a rename; posters beyond this refresh within the KV TTL.
-const RENAME_INVALIDATE_LIMIT = 500;
 
 /**
  * Register the store and campaign routes.
@@ -165,12 +160,8 @@ export function registerStoreRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const patch = c.req.valid("json");
-      const store = await updateStore(c.env.DB, id, patch);
+      const store = await updateStore(c.env, id, patch);
       if (!store) throw new ApiError("not_found", `no store ${id}`);
-      if (patch.name !== undefined) {
-        const ids = await posterIdsOfStore(c.env.DB, id, RENAME_INVALIDATE_LIMIT);
-        await invalidatePosters(c.env.CACHE, ids);
-      }
       return c.json(store, 200);
     },
   );

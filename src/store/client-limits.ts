@@ -14,6 +14,7 @@
  * Cloudflare, which always sets it), there is no limit; if the limiter itself fails, the request
  * passes (a limiter outage must not take scans down).
  */
+import { RATE_LIMITS } from "../config";
 import { clientKey } from "../core/client-ip";
 import type { Env } from "../env";
 
@@ -23,7 +24,7 @@ export type ClientBudget = "calls" | "failures";
  * What a throttled client is told to wait, seconds: the `period` of both bindings in
  * wrangler.toml (a window starts at most this long ago).
  */
-export const RETRY_AFTER_SECONDS = 60;
+export const RETRY_AFTER_SECONDS = RATE_LIMITS.periodSeconds;
 
 /**
  * Spend one unit of a client's budget: true when the client is over it (answer 429 and record

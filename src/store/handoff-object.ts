@@ -13,8 +13,13 @@
  * (`fetch` accepts the upgrade) or waits in `waitForChange` (long-poll): that plumbing, and the
  * `expired` hop, are in handoff-watchers.ts. An alarm expires the handoff and, after a grace
  * period, deletes its storage. See docs/storage.md.
+ *
+ * The class a Worker exports is the one `createBridge(options)` returns ({@link bindHandoffObject}):
+ * it reads the bridge's own resolved configuration, so the hops it records with no request
+ * behind them (an expiry, from the alarm or any call) follow the same options as the Worker's.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { BridgeConfig } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
 import {
   alarmTime,
@@ -57,8 +62,20 @@ export class HandoffObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.watchers = new HandoffWatchers(ctx, env);
+    this.watchers = new HandoffWatchers(ctx, env, () => this.bridgeConfig());
     this.stored = new StoredHandoff(ctx.storage);
+  }
+
+  /**
+   * The bridge's resolved configuration. The class `createBridge` returns provides it; this
+   * unbound class has none, so it records no hop of its own (and says so in the log).
+   */
+  protected bridgeConfig(): Promise<BridgeConfig> {
+    return Promise.reject(
+      new Error(
+        "export the HandoffObject class that createBridge() returns (bridge.HandoffObject)",
+      ),
+    );
   }
 
   /** Store a new pending handoff and arm its expiry. */
@@ -308,4 +325,22 @@ export class HandoffObject extends DurableObject<Env> {
     const rec = this.stored.load();
     if (rec) await this.ctx.storage.setAlarm(alarmTime(rec));
   }
+}
+
+/**
+ * The `HandoffObject` class of one bridge: the same object, reading `config` (the bridge's
+ * resolved options for the object's env) for the hops it records itself.
+ *
+ * @example
+ * const bridge = createBridge(options); // bridge.HandoffObject = bindHandoffObject(bridge.config)
+ * export const HandoffObject = bridge.HandoffObject;
+ */
+export function bindHandoffObject(
+  config: (env: Env) => Promise<BridgeConfig>,
+): typeof HandoffObject {
+  return class BridgeHandoffObject extends HandoffObject {
+    protected override bridgeConfig(): Promise<BridgeConfig> {
+      return config(this.env);
+    }
+  };
 }

@@ -53,16 +53,6 @@ export class StoredRecord<R> {
     await this.storage.deleteAll();
     this.copy = null;
   }
-
-  /**
-   * Forget the copy, for a test that changed the stored record behind the object's back.
-   *
-   * @example
-   * stored.forget();
-   */
-  forget(): void {
-    this.copy = undefined;
-  }
 }
 
 /** The handoff's record, under the key `handoff`. */

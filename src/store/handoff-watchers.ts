@@ -1,11 +1,11 @@
 /**
  * Who hears about a `HandoffObject`'s (or a `LoginObject`'s) transitions, and how: the PC page's
  * hibernatable WebSockets (tagged `watch`; `ping` is auto-answered `pong`), its long-poll
- * requests, and — for an expiry, which has no request behind it — the hop log. None of it is
- * stored: the sockets survive hibernation in the runtime, the waiters and the resolved config
- * live in memory only (a held long-poll keeps the object awake). See docs/storage.md.
+ * requests, and — for an expiry, which has no request behind it — the hop log, with the
+ * bridge's configuration. None of it is stored: the sockets survive hibernation in the runtime,
+ * the waiters live in memory only (a held long-poll keeps the object awake). See docs/storage.md.
  */
-import { type BridgeConfig, optionsFromEnv, resolveConfig } from "../config";
+import type { BridgeConfig } from "../config";
 import { type HandoffRecord, isTerminal } from "../core/handoff";
 import type { SubjectKind } from "../core/hop-row";
 import type { Env } from "../env";
@@ -33,19 +33,19 @@ export interface WatchRules<R extends WatchedRecord> {
  * The watchers of one object. Create it in the object's constructor.
  *
  * @example
- * this.watchers = new RecordWatchers<LoginRecord>(ctx, env, { kind: "login", message, isFinal });
+ * this.watchers = new RecordWatchers<LoginRecord>(ctx, env, { kind: "login", message, isFinal }, config);
  * this.watchers.changed(next, prev); // after every write
  */
 export class RecordWatchers<R extends WatchedRecord> {
   /** Long-poll waiters, woken on every transition. In memory: a held request keeps us awake. */
   private readonly waiters = new Set<() => void>();
-  /** The env's configuration, resolved on first need (for hops recorded without a request). */
-  private config: Promise<BridgeConfig> | undefined;
 
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
     private readonly rules: WatchRules<R>,
+    /** The bridge's resolved configuration (for hops recorded without a request). */
+    private readonly config: () => Promise<BridgeConfig>,
   ) {
     // Keep-alive pings are answered without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -129,14 +129,10 @@ export class RecordWatchers<R extends WatchedRecord> {
     for (const ws of this.ctx.getWebSockets()) ws.close(1000, reason);
   }
 
-  /**
-   * The `expired` hop. Expiry has no request (and so no `c.var.config`) behind it: the object
-   * reads the configuration from its env, as the default Worker does (`QB_HOPS`, `QB_IP_SALT`).
-   */
+  /** The `expired` hop: no request (and so no `c.var.config`) is behind it. */
   private async recordExpiry(rec: R, from: string): Promise<void> {
     try {
-      this.config ??= resolveConfig(optionsFromEnv(this.env));
-      const config = await this.config;
+      const config = await this.config();
       recordHop(
         { env: this.env, ctx: this.ctx, config, request: null },
         {
@@ -148,7 +144,6 @@ export class RecordWatchers<R extends WatchedRecord> {
         },
       );
     } catch (err) {
-      this.config = undefined;
       console.error("qrbridge: could not record the expired hop", rec.id, err);
     }
   }
@@ -158,11 +153,11 @@ export class RecordWatchers<R extends WatchedRecord> {
  * The watchers of one handoff object.
  *
  * @example
- * this.watchers = new HandoffWatchers(ctx, env);
+ * this.watchers = new HandoffWatchers(ctx, env, () => this.bridgeConfig());
  */
 export class HandoffWatchers extends RecordWatchers<HandoffRecord> {
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env, { kind: "handoff", message: statusMessage, isFinal: isTerminal });
+  constructor(ctx: DurableObjectState, env: Env, config: () => Promise<BridgeConfig>) {
+    super(ctx, env, { kind: "handoff", message: statusMessage, isFinal: isTerminal }, config);
   }
 }
 

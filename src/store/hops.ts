@@ -15,38 +15,15 @@
  */
 import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
-import {
-  boundDetail,
-  boundHopRow,
-  type HopName,
-  type HopRow,
-  type SubjectKind,
-} from "../core/hop-row";
+import type { HopInput } from "../core/hop-input";
+import { boundDetail, boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { newHopId } from "./hop-ids";
 import { ingestHops } from "./hop-ingest";
 import { daySalt, hashIp } from "./hop-salt";
 
+export type { HopInput } from "../core/hop-input";
 export { HOP_NAMES, type HopName, type HopRow, type SubjectKind } from "../core/hop-row";
-
-/** What a route says about a hop; the writer adds time, id and request facts. */
-export interface HopInput {
-  kind: SubjectKind;
-  subject_id: string;
-  hop: HopName;
-  store_id?: string | null;
-  campaign_id?: string | null;
-  poster_id?: string | null;
-  session_id?: string | null;
-  /** When the subject was created (unix ms), for `ms_since_created`. */
-  created_at?: number | null;
-  platform?: string | null;
-  in_app?: string | null;
-  bot?: boolean;
-  detail?: Record<string, unknown> | null;
-  /** A deterministic id (`ev_…`) makes the hop count once however often it is recorded. */
-  event_id?: string;
-}
 
 /** The part of an execution context the writer needs (Hono's and workerd's both fit). */
 export interface WaitUntil {

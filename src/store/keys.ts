@@ -2,6 +2,7 @@
  * API keys in D1 (`api_keys`). A key is shown once; only its SHA-256 hash is stored.
  */
 import { customAlphabet } from "nanoid";
+import { BoundedCache } from "../core/bounded-cache";
 import { sha256Hex } from "../core/hash";
 
 export const SCOPES = [
@@ -92,10 +93,10 @@ export async function mintKey(
   return { key, record };
 }
 
-// Per-isolate cache of lookups by hash: a key is checked on every API call, and D1 is one
-// primary far away. Revocation therefore takes up to this long to reach every isolate.
+// Per-isolate memory of lookups by hash: a key is checked on every API call, and each check it
+// answers is a D1 read saved. Revocation therefore takes up to this long to reach every isolate.
 const CACHE_MS = 30_000;
-const lookupCache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
+const lookupCache = new BoundedCache<string, ApiKeyRecord | null>(1000, CACHE_MS);
 
 /**
  * Find an active key by its text. The lookup is by SHA-256 hash (an index hit, and the hash
@@ -106,9 +107,8 @@ const lookupCache = new Map<string, { record: ApiKeyRecord | null; until: number
  */
 export async function findActiveKey(db: D1Database, key: string): Promise<ApiKeyRecord | null> {
   const hash = await sha256Hex(key);
-  const now = Date.now();
   const hit = lookupCache.get(hash);
-  if (hit && hit.until > now) return hit.record;
+  if (hit !== undefined) return hit;
   const row = await db
     .prepare(
       "SELECT id, name, kind, prefix, scopes, origins, created_at, revoked_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
@@ -116,8 +116,7 @@ export async function findActiveKey(db: D1Database, key: string): Promise<ApiKey
     .bind(hash)
     .first<Row>();
   const record = row ? toRecord(row) : null;
-  if (lookupCache.size > 1000) lookupCache.clear();
-  lookupCache.set(hash, { record, until: now + CACHE_MS });
+  lookupCache.set(hash, record);
   return record;
 }
 

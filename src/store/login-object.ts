@@ -12,6 +12,8 @@
  * handle's hash, the ticket's hash and the PKCE challenge. Results are plain `{ok: false, …}`
  * values so they cross RPC with their codes intact. See docs/logins.md and docs/storage.md.
  */
+
+import type { BridgeConfig } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import {
@@ -287,4 +289,20 @@ export class LoginObject extends RecordObject<LoginRecord> {
     this.persist(r.record, rec);
     return r.record;
   }
+}
+
+/**
+ * The `LoginObject` class of one bridge: it reads that bridge's resolved configuration, so the
+ * hops it records with no request behind them (an expiry) follow the Worker's options.
+ *
+ * @example
+ * const bridge = createBridge(options); // bridge.LoginObject = bindLoginObject(bridge.config)
+ * export const LoginObject = bridge.LoginObject;
+ */
+export function bindLoginObject(config: (env: Env) => Promise<BridgeConfig>): typeof LoginObject {
+  return class BridgeLoginObject extends LoginObject {
+    protected override bridgeConfig(): Promise<BridgeConfig> {
+      return config(this.env);
+    }
+  };
 }

@@ -1,29 +1,37 @@
 /**
- * The scan path's read of a poster: KV first (`poster:<id>`, a read-through cache with a TTL),
- * D1 on a miss, the KV entry written back in `waitUntil`. Every change to a poster deletes its
- * key. KV is eventually consistent: a delete is immediate where it happened but may take up
- * to ~60 s to reach other locations (their edge copy of the old value lives that long), so a
- * pause or revoke has a short propagation window elsewhere. See docs/posters.md.
+ * The scan path's read of a poster, in three layers, each saving a billable read of the next:
+ *
+ * 1. this isolate's memory, for {@link MEMORY_TTL_MS}: a hot poster is scanned many times a
+ *    second, and each scan it answers is a KV read saved;
+ * 2. KV (`poster:<id>`, a read-through cache with a TTL), written back in `waitUntil` on a miss;
+ * 3. D1, the source of truth.
+ *
+ * Every change to a poster (store/posters.ts, a store rename in store/stores.ts) drops both
+ * cache entries at once. KV is eventually consistent: a delete is immediate where it happened
+ * but may take up to ~60 s to reach other locations, and other isolates keep their memory up
+ * to {@link MEMORY_TTL_MS}, so a pause or revoke has a short propagation window elsewhere.
+ * See docs/posters.md.
  */
+import type { PosterStatus } from "../core/attribution";
+import { BoundedCache } from "../core/bounded-cache";
 import type { Env } from "../env";
 import type { WaitUntil } from "./hops";
-import { getPoster, type PosterRecord } from "./posters";
 
 /** What a scan needs to know about a poster (what the KV entry holds). */
-export type ScanPoster = Pick<
-  PosterRecord,
-  | "id"
-  | "name"
-  | "path"
-  | "params"
-  | "store_id"
-  | "store_name"
-  | "campaign_id"
-  | "status"
-  | "active_from"
-  | "active_until"
-  | "created_at"
->;
+export interface ScanPoster {
+  id: string;
+  name: string;
+  path: string;
+  params: Record<string, string>;
+  store_id: string | null;
+  store_name: string | null;
+  campaign_id: string | null;
+  /** `revoked` for a deleted poster: its printed code still gets the "no longer active" page. */
+  status: PosterStatus;
+  active_from: number | null;
+  active_until: number | null;
+  created_at: number;
+}
 
 /** The KV value: `p` is null for an id that has no poster (negative entry, shorter TTL). */
 interface Entry {
@@ -31,10 +39,14 @@ interface Entry {
   p: ScanPoster | null;
 }
 
-/** Lifetime of a cached poster, seconds. */
+/** Lifetime of a cached poster in KV, seconds. */
 export const POSTER_CACHE_TTL = 300;
-/** Lifetime of a cached "no such poster", seconds (KV's minimum). */
+/** Lifetime of a cached "no such poster" in KV, seconds (KV's minimum). */
 export const MISSING_CACHE_TTL = 60;
+/** Lifetime of a poster in an isolate's memory, ms (KV itself takes up to ~60 s to propagate). */
+export const MEMORY_TTL_MS = 10_000;
+
+const memory = new BoundedCache<string, ScanPoster | null>(5_000, MEMORY_TTL_MS);
 
 /**
  * The KV key of a poster.
@@ -47,9 +59,8 @@ export function posterCacheKey(id: string): string {
 }
 
 /**
- * Load a poster for a scan: KV, else D1 (then cached in `waitUntil`). Deleted posters come back
- * as `revoked` (a printed code of a deleted poster still gets the "no longer active" page).
- * Returns null when no poster has this id.
+ * Load a poster for a scan: memory, else KV, else D1 (then cached in `waitUntil`). Returns null
+ * when no poster has this id.
  *
  * @example
  * const poster = await loadScanPoster(c.env, c.executionCtx, check.id);
@@ -59,41 +70,19 @@ export async function loadScanPoster(
   ctx: WaitUntil,
   id: string,
 ): Promise<ScanPoster | null> {
-  const key = posterCacheKey(id);
-  const now = Date.now();
-  const remembered = memory.get(key);
-  if (remembered && remembered.until > now) return remembered.p;
-  const p = await loadThroughKv(env, ctx, key, id);
-  if (memory.size >= MEMORY_MAX_ENTRIES) memory.clear();
-  memory.set(key, { p, until: now + MEMORY_TTL_MS });
+  const remembered = memory.get(id);
+  if (remembered !== undefined) return remembered;
+  const p = await loadThroughKv(env, ctx, id);
+  memory.set(id, p);
   return p;
-}
-
-// A small per-isolate layer in front of KV: a hot poster is scanned many times a second, and a
-// KV read, even a local hit, costs more than the rest of the scan. It holds entries for 10 s
-// (KV itself takes up to ~60 s to propagate a change), and a change made through this isolate
-// clears it at once (invalidatePosters).
-const MEMORY_TTL_MS = 10_000;
-const MEMORY_MAX_ENTRIES = 5_000;
-const memory = new Map<string, { p: ScanPoster | null; until: number }>();
-
-/**
- * Forget every poster this isolate remembers (the next scans read KV). For tests and tools;
- * changes made through the API already clear their posters.
- *
- * @example
- * forgetRememberedPosters();
- */
-export function forgetRememberedPosters(): void {
-  memory.clear();
 }
 
 async function loadThroughKv(
   env: Pick<Env, "DB" | "CACHE">,
   ctx: WaitUntil,
-  key: string,
   id: string,
 ): Promise<ScanPoster | null> {
+  const key = posterCacheKey(id);
   let hit: Entry | null = null;
   try {
     hit = await env.CACHE.get<Entry>(key, "json");
@@ -102,20 +91,7 @@ async function loadThroughKv(
     console.error("qrbridge: poster cache read failed", err);
   }
   if (hit?.v === 1) return hit.p;
-  const row = await getPoster(env.DB, id);
-  const p: ScanPoster | null = row && {
-    id: row.id,
-    name: row.name,
-    path: row.path,
-    params: row.params,
-    store_id: row.store_id,
-    store_name: row.store_name,
-    campaign_id: row.campaign_id,
-    status: row.deleted_at === null ? row.status : "revoked",
-    active_from: row.active_from,
-    active_until: row.active_until,
-    created_at: row.created_at,
-  };
+  const p = await readScanPoster(env.DB, id);
   const entry: Entry = { v: 1, p };
   ctx.waitUntil(
     env.CACHE.put(key, JSON.stringify(entry), {
@@ -125,14 +101,29 @@ async function loadThroughKv(
   return p;
 }
 
+/** The scan's fields of a poster, from D1 (deleted posters read as `revoked`). */
+async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | null> {
+  const row = await db
+    .prepare(
+      `SELECT p.id, p.name, p.path, p.params, p.store_id, s.name AS store_name, p.campaign_id,
+         CASE WHEN p.deleted_at IS NULL THEN p.status ELSE 'revoked' END AS status,
+         p.active_from, p.active_until, p.created_at
+       FROM posters p LEFT JOIN stores s ON s.id = p.store_id WHERE p.id = ?`,
+    )
+    .bind(id)
+    .first<Omit<ScanPoster, "params"> & { params: string }>();
+  return row && { ...row, params: JSON.parse(row.params) as Record<string, string> };
+}
+
 /**
- * Drop the cache entries of changed posters. Awaited by the API after the D1 write, so the
- * next scan in this location reads D1.
+ * Drop the cache entries of changed posters: this isolate's memory and KV. Called by the store
+ * functions that change posters and stores, after the D1 write, so the next scan in this
+ * location reads D1.
  *
  * @example
- * await invalidatePosters(c.env.CACHE, [poster.id]);
+ * await invalidatePosters(env.CACHE, [poster.id]);
  */
 export async function invalidatePosters(kv: KVNamespace, ids: string[]): Promise<void> {
-  for (const id of ids) memory.delete(posterCacheKey(id));
+  for (const id of ids) memory.delete(id);
   await Promise.all(ids.map((id) => kv.delete(posterCacheKey(id))));
 }

@@ -1,6 +1,6 @@
 /**
- * Lists of posters in D1: filtered, paged (cursor or offset) and counted, for the API's list,
- * the print sheets and cache invalidation after a store rename.
+ * Lists of posters in D1: filtered, paged (cursor or offset) and counted, for the API's list
+ * and the print sheets.
  */
 import type { PosterStatus } from "../core/attribution";
 import { afterCursor, type Cursor, page } from "./paging";
@@ -75,22 +75,4 @@ export async function countPosters(db: D1Database, filter: PosterFilter): Promis
     .bind(...args)
     .first<{ n: number }>();
   return row?.n ?? 0;
-}
-
-/**
- * Ids of the (not deleted) posters of a store, to drop their cache entries after a rename.
- *
- * @example
- * const ids = await posterIdsOfStore(env.DB, "st_…", 500);
- */
-export async function posterIdsOfStore(
-  db: D1Database,
-  storeId: string,
-  limit: number,
-): Promise<string[]> {
-  const { results } = await db
-    .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
-    .bind(storeId, limit)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
 }

@@ -7,6 +7,8 @@
 import type { PosterStatus } from "../core/attribution";
 import type { QrStyle } from "../core/qr-style";
 import { type Keyring, signPosterCode } from "../core/token";
+import type { Env } from "../env";
+import { invalidatePosters } from "./poster-cache";
 import { campaignIdsStatement, ensureCampaignsStatement, storeNames } from "./stores";
 
 export interface PosterInput {
@@ -189,18 +191,20 @@ export async function getPoster(db: D1Database, id: string): Promise<PosterRecor
 export type PosterPatch = Partial<Omit<PosterInput, "status">> & { status?: PosterStatus };
 
 /**
- * Change a poster that is not deleted. Bumps `version` and `updated_at`. The caller checks the
- * merged window; a concurrent change makes this return `"conflict"`.
+ * Change a poster that is not deleted. Bumps `version` and `updated_at`, and drops the poster
+ * from the scan path's cache (store/poster-cache.ts). The caller checks the merged window; a
+ * concurrent change makes this return `"conflict"`.
  *
  * @example
- * const out = await updatePoster(env.DB, "7K2M9Q", 3, { status: "paused" });
+ * const out = await updatePoster(env, "7K2M9Q", 3, { status: "paused" });
  */
 export async function updatePoster(
-  db: D1Database,
+  env: Pick<Env, "DB" | "CACHE">,
   id: string,
   expectedVersion: number,
   patch: PosterPatch,
 ): Promise<PosterRecord | "conflict"> {
+  const db = env.DB;
   const now = Date.now();
   const sets: string[] = ["version = version + 1", "updated_at = ?"];
   const args: unknown[] = [now];
@@ -244,23 +248,25 @@ export async function updatePoster(
   );
   const results = await db.batch(statements);
   if (results.at(-1)!.meta.changes === 0) return "conflict";
+  await invalidatePosters(env.CACHE, [id]);
   return (await getPoster(db, id))!;
 }
 
 /**
- * Delete a poster: revoke it and hide it from lists. Returns false for an unknown or already
- * deleted poster.
+ * Delete a poster: revoke it, hide it from lists and drop it from the scan path's cache.
+ * Returns false for an unknown or already deleted poster.
  *
  * @example
- * await deletePoster(env.DB, "7K2M9Q");
+ * await deletePoster(env, "7K2M9Q");
  */
-export async function deletePoster(db: D1Database, id: string): Promise<boolean> {
+export async function deletePoster(env: Pick<Env, "DB" | "CACHE">, id: string): Promise<boolean> {
   const now = Date.now();
-  const res = await db
-    .prepare(
-      "UPDATE posters SET status = 'revoked', deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
-    )
+  const res = await env.DB.prepare(
+    "UPDATE posters SET status = 'revoked', deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
+  )
     .bind(now, now, id)
     .run();
-  return res.meta.changes > 0;
+  if (res.meta.changes === 0) return false;
+  await invalidatePosters(env.CACHE, [id]);
+  return true;
 }

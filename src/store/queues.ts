@@ -3,16 +3,13 @@
  * queue names can differ between deployments; a queue whose name ends in `-dlq` is a
  * dead-letter queue and its messages are stored in D1 (`dead_letters`) instead.
  */
-import type { BridgeConfig } from "../config";
+import { type BridgeConfig, RETRY } from "../config";
 import { hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
-
-/** Backoff of a failed hop batch: 5 s, 10 s, 20 s, … capped at 5 minutes. */
-export const HOP_BACKOFF = { base: 5, cap: 300 } as const;
 
 /** A message or row that can never be written, with why: it goes to `dead_letters` alone. */
 interface SetAside {
@@ -121,7 +118,8 @@ async function consumeHops(
     );
   } catch (err) {
     const attempts = Math.max(...hops.map((h) => h.msg.attempts));
-    const delaySeconds = backoffSeconds(attempts, HOP_BACKOFF.base, HOP_BACKOFF.cap);
+    const { base, cap } = RETRY.hopBatch.backoff;
+    const delaySeconds = backoffSeconds(attempts, base, cap);
     console.error(
       `qrbridge: hop batch of ${hops.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
       err,
@@ -150,7 +148,8 @@ async function consumeWebhook(
   } catch (err) {
     // D1 itself failed: try again later; the queue's max_retries ends in the DLQ.
     console.error("qrbridge: webhook delivery could not run", msg.body.id, err);
-    msg.retry({ delaySeconds: backoffSeconds(msg.attempts, 30, 3600) });
+    const { base, cap } = RETRY.webhook.backoff;
+    msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base, cap) });
   }
 }
 

@@ -6,6 +6,7 @@
  * `LoginObject` is one. (`HandoffObject` predates it and carries the same plumbing itself.)
  */
 import { DurableObject } from "cloudflare:workers";
+import type { BridgeConfig } from "../config";
 import type { Env } from "../env";
 import { StoredRecord } from "./handoff-record";
 import {
@@ -39,8 +40,19 @@ export abstract class RecordObject<R extends WatchedRecord> extends DurableObjec
     private readonly rules: RecordRules<R>,
   ) {
     super(ctx, env);
-    this.watchers = new RecordWatchers<R>(ctx, env, rules);
+    this.watchers = new RecordWatchers<R>(ctx, env, rules, () => this.bridgeConfig());
     this.stored = new StoredRecord<R>(ctx.storage, rules.key);
+  }
+
+  /**
+   * The bridge's resolved configuration. The class `createBridge` returns provides it (e.g.
+   * `bindLoginObject`); an unbound class has none, so it records no hop of its own (and says so
+   * in the log).
+   */
+  protected bridgeConfig(): Promise<BridgeConfig> {
+    return Promise.reject(
+      new Error(`export the ${this.constructor.name} class that createBridge() returns`),
+    );
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -3,7 +3,10 @@
  * poster itself. Campaigns are created on first use by name (see posters.ts).
  */
 import { customAlphabet } from "nanoid";
+import { LIMITS } from "../config";
+import type { Env } from "../env";
 import { afterCursor, type Cursor, page } from "./paging";
+import { invalidatePosters } from "./poster-cache";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
 
@@ -117,16 +120,20 @@ export async function listStores(
 }
 
 /**
- * Change a store; only the fields present in `patch` change. Returns null for an unknown id.
+ * Change a store; only the fields present in `patch` change. A rename drops the scan path's
+ * cache entries of the store's posters (a scan shows the store's name): up to
+ * `LIMITS.renameInvalidatePosters` of them at once, the rest refresh within the cache's TTL.
+ * Returns null for an unknown id.
  *
  * @example
- * await updateStore(env.DB, id, { name: "Shibuya 2F" });
+ * await updateStore(env, id, { name: "Shibuya 2F" });
  */
 export async function updateStore(
-  db: D1Database,
+  env: Pick<Env, "DB" | "CACHE">,
   id: string,
   patch: Partial<StoreInput>,
 ): Promise<StoreRecord | null> {
+  const db = env.DB;
   const sets: string[] = [];
   const args: unknown[] = [];
   for (const field of ["name", "address", "ref"] as const) {
@@ -145,7 +152,18 @@ export async function updateStore(
     .prepare(`UPDATE stores SET ${sets.join(", ")} WHERE id = ? RETURNING ${STORE_COLUMNS}`)
     .bind(...args, id)
     .first<StoreRow>();
-  return row ? toStore(row) : null;
+  if (!row) return null;
+  if (patch.name !== undefined) {
+    const { results } = await db
+      .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
+      .bind(id, LIMITS.renameInvalidatePosters)
+      .all<{ id: string }>();
+    await invalidatePosters(
+      env.CACHE,
+      results.map((r) => r.id),
+    );
+  }
+  return toStore(row);
 }
 
 /**

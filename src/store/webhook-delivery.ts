@@ -3,7 +3,7 @@
  * Deliveries are created by the hop writer (see store/webhook-fanout.ts); this module moves them
  * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
  */
-import type { BridgeConfig, DeployEnv } from "../config";
+import { type BridgeConfig, type DeployEnv, RETRY } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
 import { backoffSeconds } from "../core/webhook-events";
@@ -11,10 +11,6 @@ import { signWebhook } from "../core/webhook-signature";
 import type { Env } from "../env";
 import { endpointSecret } from "./webhooks";
 
-/** Attempts before a delivery is marked `failed` (the first try plus 8 retries). */
-export const WEBHOOK_MAX_ATTEMPTS = 9;
-/** Backoff between attempts: 30 s, 1 min, 2 min, … capped at 1 hour (≈ 2 h in all). */
-export const WEBHOOK_BACKOFF = { base: 30, cap: 3600 } as const;
 const TIMEOUT_MS = 10_000;
 
 /** The queue message of one delivery. */
@@ -47,7 +43,7 @@ interface Target {
  * points into a private network, is never called: the delivery fails at once. Redirects are
  * not followed (a 3xx is a failed attempt). Every attempt is logged in `webhook_attempts` with
  * the status code only — never the receiver's body. A 2xx marks it delivered; anything else
- * schedules a retry until {@link WEBHOOK_MAX_ATTEMPTS}. Already-delivered deliveries are
+ * schedules a retry until `RETRY.webhook.attempts` (config.ts). Already-delivered deliveries are
  * skipped, so a duplicate queue message sends nothing twice. `opts.env` is the deployment's
  * (`config.env`): plain http to localhost is allowed only outside production, and without it
  * the production rule applies.
@@ -143,10 +139,10 @@ async function recordAttempt(
         a.statusCode,
         a.error?.slice(0, 500) ?? null,
         ok ? 1 : 0,
-        WEBHOOK_MAX_ATTEMPTS,
+        RETRY.webhook.attempts,
         a.ended,
-        WEBHOOK_BACKOFF.cap,
-        WEBHOOK_BACKOFF.base,
+        RETRY.webhook.backoff.cap,
+        RETRY.webhook.backoff.base,
         final ? 1 : 0,
       ),
     db
@@ -163,7 +159,7 @@ async function recordAttempt(
   return {
     outcome: "retry",
     attempts,
-    delaySeconds: backoffSeconds(attempts, WEBHOOK_BACKOFF.base, WEBHOOK_BACKOFF.cap),
+    delaySeconds: backoffSeconds(attempts, RETRY.webhook.backoff.base, RETRY.webhook.backoff.cap),
   };
 }
 

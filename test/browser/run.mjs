@@ -8,7 +8,6 @@ import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
 import { loginTests } from "./login.test.mjs";
-import { pageCssTests } from "./page-css.test.mjs";
 import { printTests } from "./print.test.mjs";
 
 let worker;
@@ -47,6 +46,5 @@ const ctx = () => ({
 demoTests(ctx);
 loginTests(ctx);
 landingTests(ctx);
-pageCssTests(ctx);
 dashboardTests(ctx);
 printTests(ctx);

@@ -1,9 +1,16 @@
+// What a deployment configures: keys and refusals at start, base paths, the Durable Object's
+// options, the slim zod. The dev demo at `/` is in demo.test.ts.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { EXAMPLE_ADMIN_KEY, EXAMPLE_SIGNING_KEYS, optionsFromEnv } from "../../src/config";
+import type { HandoffRecord } from "../../src/core/handoff";
 import type { Env } from "../../src/env";
+import type { HopMessage } from "../../src/store/hops";
+import { createHandoff } from "./handoffs-helpers";
+import { mintSecretKey } from "./helpers";
 
 const ctx = {
   waitUntil() {},
@@ -59,6 +66,66 @@ describe("configuration", () => {
       ctx,
     );
     expect(img.status).toBe(400); // routed (case folded) and refused as an invalid token, not a 404
+  });
+
+  it("honours a base path given by an options function", async () => {
+    const bridge = createBridge((e) => ({ ...optionsFromEnv(e as Env), basePath: "/qr" }));
+    const ok = await bridge.fetch(new Request("https://shop.test/qr/healthz"), env as Env, ctx);
+    expect(ok.status).toBe(200);
+    const outside = await bridge.fetch(new Request("https://shop.test/healthz"), env as Env, ctx);
+    expect(outside.status).toBe(404);
+    const created = await bridge.fetch(
+      new Request("https://shop.test/qr/v1/handoffs", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${await mintSecretKey()}`,
+          "content-type": "application/json",
+        },
+        body: "{}",
+      }),
+      env as Env,
+      ctx,
+    );
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { url: string }).url).toMatch(
+      /^HTTPS:\/\/SHOP\.TEST\/QR\/H\//,
+    );
+  });
+
+  it("gives the Durable Object the bridge's options, for the hops it records on its own", async () => {
+    const adminKey = "an-admin-key-given-in-code-0123456789";
+    // No QB_ADMIN_KEY in the env: the options alone carry it, as a company's Worker may.
+    const sent: HopMessage[] = [];
+    const doEnv = {
+      ...env,
+      QB_ADMIN_KEY: undefined,
+      HOPS: { send: async (m: HopMessage) => void sent.push(m) },
+    } as unknown as Env;
+    const logging = createBridge((e) => ({ ...optionsFromEnv(e), adminKey }));
+    const silent = createBridge((e) => ({ ...optionsFromEnv(e), adminKey, hops: false }));
+    const h = await createHandoff(await mintSecretKey());
+    const stub = (env as Env).HANDOFF.get((env as Env).HANDOFF.idFromName(h.id));
+    const expiredHops = await runInDurableObject(stub, async (_live, state) => {
+      // The object's own waitUntil, collected so the test can wait for the hops it sends.
+      const pending: Promise<unknown>[] = [];
+      Object.defineProperty(state, "waitUntil", {
+        value: (p: Promise<unknown>) => void pending.push(p),
+        configurable: true,
+      });
+      const counts: number[] = [];
+      for (const bridge of [silent, logging]) {
+        const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+        state.storage.kv.put("handoff", { ...rec, status: "pending", expires_at: Date.now() - 1 });
+        // The alarm has no request behind it: only the bridge's configuration says what to do.
+        await new bridge.HandoffObject(state, doEnv).alarm();
+        while (pending.length > 0) await Promise.all(pending.splice(0));
+        counts.push(sent.flatMap((m) => m.rows).filter((r) => r.hop === "expired").length);
+      }
+      delete (state as { waitUntil?: unknown }).waitUntil;
+      return counts;
+    });
+    // hops: false records nothing; the other bridge records the expiry once.
+    expect(expiredHops).toEqual([0, 1]);
   });
 
   it("runs on the slim zod the Worker bundle ships (no locales)", () => {

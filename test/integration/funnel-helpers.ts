@@ -2,6 +2,7 @@
 // hops a test caused have travelled through the queue.
 import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { call, mintKey } from "./helpers";
+import { eventually } from "./hop-helpers";
 
 let statsKey: Promise<string> | null = null;
 
@@ -18,21 +19,18 @@ export async function posterFunnel(posterId: string, groupBy?: string): Promise<
 }
 
 /**
- * Poll the poster's funnel until `ready(totals)` holds (hops arrive through a queue), then return
- * it. Fails after ~10 s with what was there.
+ * The poster's funnel once `ready(totals)` holds (hops arrive through a queue), through the one
+ * polling helper.
  */
-export async function waitForFunnel(
+export function waitForFunnel(
   posterId: string,
   ready: (totals: FunnelFigures) => boolean,
   groupBy?: string,
 ): Promise<FunnelResult> {
-  let last: FunnelResult | null = null;
-  for (let i = 0; i < 200; i++) {
-    last = await posterFunnel(posterId, groupBy);
-    if (ready(last.totals)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the funnel of ${posterId} never got there: ${JSON.stringify(last?.totals)}`);
+  return eventually(async () => {
+    const f = await posterFunnel(posterId, groupBy);
+    return ready(f.totals) && f;
+  }, `the funnel of ${posterId}`);
 }
 
 /** scanned, landing, app_open, converted of a row or the totals. */

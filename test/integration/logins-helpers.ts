@@ -1,12 +1,11 @@
 // Helpers for the QR login integration tests: a PC page that creates a login with a PKCE pair,
 // the app that scans it, the company's backend that approves, denies and exchanges, and a way
 // to move a login's clock (its stored record) as time passing would.
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { LoginRecord } from "../../src/core/login";
 import { base64url, s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
-import type { StoredRecord } from "../../src/store/handoff-record";
 import { ANDROID_APP_UA, DESKTOP_UA } from "./handoffs-helpers";
 import { call } from "./helpers";
 
@@ -133,13 +132,14 @@ export const storedLogin = (id: string) =>
  * Change the stored record, as time passing would (the object keeps its record in memory, so a
  * change made behind its back must also drop that copy).
  */
-export const editLogin = (id: string, change: (r: LoginRecord) => void) =>
-  runInDurableObject(loginStubOf(id), (object, state) => {
+export async function editLogin(id: string, change: (r: LoginRecord) => void): Promise<void> {
+  await runInDurableObject(loginStubOf(id), (_object, state) => {
     const rec = state.storage.kv.get<LoginRecord>("login")!;
     change(rec);
     state.storage.kv.put("login", rec);
-    (object as unknown as { stored: StoredRecord<LoginRecord> }).stored.forget();
   });
+  await evictDurableObject(loginStubOf(id));
+}
 
 /** Open the PC page's WebSocket and collect its messages. */
 export async function openLoginSocket(

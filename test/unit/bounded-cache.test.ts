@@ -31,8 +31,31 @@ describe("BoundedCache", () => {
     expect(cache.get("b")).toBe(2);
   });
 
-  it("refuses a size that could not hold anything", () => {
+  it("refuses a size that could not hold anything, or a lifetime that is not positive", () => {
     expect(() => new BoundedCache(0)).toThrow(RangeError);
     expect(() => new BoundedCache(1.5)).toThrow(RangeError);
+    expect(() => new BoundedCache(2, 0)).toThrow(RangeError);
+  });
+
+  it("forgets an entry ttlMs after it was set (the clock is passed in)", () => {
+    const cache = new BoundedCache<string, number>(2, 1000);
+    cache.set("a", 1, 5_000);
+    expect(cache.get("a", 5_999)).toBe(1);
+    expect(cache.get("a", 6_000)).toBeUndefined();
+    expect(cache.size).toBe(0); // an expired entry read is dropped
+    cache.set("a", 2, 6_000);
+    expect(cache.get("a", 6_500)).toBe(2);
+  });
+
+  it("forgets a deleted key at once, and everything on clear", () => {
+    const cache = new BoundedCache<string, number | null>(3);
+    cache.set("a", null);
+    cache.set("b", 2);
+    cache.delete("a");
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("b")).toBe(2);
+    cache.clear();
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.size).toBe(0);
   });
 });

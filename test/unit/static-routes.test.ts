@@ -1,25 +1,15 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+// The routes that serve fixed files from the configuration, in Node (no binding needed): the
+// app association files (/.well-known/*) and the web embed (/sdk/qrbridge.js).
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { createBridge } from "../../src/bridge";
+import { EMBED_JS, EMBED_VERSION } from "../../src/client/dist/embed.gen";
 import type { Env } from "../../src/env";
 import { normalizeFingerprint } from "../../src/routes/well-known";
-import { BASE, call } from "./helpers";
+import { BASE, call, createBridge, ctx, fetchFrom, testEnv } from "./node-worker";
 
 const APP_ID = "ABCDE12345.com.example.qrbridge";
 const SHA =
   "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5";
-
-const testEnv = env as unknown as Env;
-
-/** A bridge built in the test with its own options (the default Worker uses vitest's bindings). */
-async function fetchFrom(bridge: ReturnType<typeof createBridge>, path: string): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await bridge.fetch(new Request(`${BASE}${path}`), testEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
 
 const secrets = {
   adminKey: testEnv.QB_ADMIN_KEY,
@@ -100,7 +90,6 @@ describe("GET /.well-known/apple-app-site-association", () => {
         c.executionCtx as ExecutionContext,
       ),
     );
-    const ctx = createExecutionContext();
     const res = await company.fetch(
       new Request(`${BASE}/.well-known/apple-app-site-association`),
       testEnv,
@@ -172,5 +161,46 @@ describe("GET /.well-known/assetlinks.json", () => {
     );
     const body = (await res.json()) as { target: { sha256_cert_fingerprints: string[] } }[];
     expect(body[0]!.target.sha256_cert_fingerprints).toEqual([SHA]);
+  });
+});
+
+describe("GET /sdk/qrbridge.js", () => {
+  it("serves the built ES module with CORS, a short cache and an ETag", async () => {
+    const res = await call("/sdk/qrbridge.js");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("cache-control")).toMatch(/max-age=300\b/);
+    expect(res.headers.get("etag")).toBe(`"${EMBED_VERSION}"`);
+    expect(res.headers.get("x-qrbridge-sdk-version")).toBe(EMBED_VERSION);
+    const body = await res.text();
+    expect(body).toBe(EMBED_JS);
+    expect(body).toContain('customElements.define("qr-bridge"');
+    expect(body).toContain("qrbridge:error");
+  });
+
+  it("answers 304 to a matching If-None-Match", async () => {
+    const res = await call("/sdk/qrbridge.js", {
+      headers: { "if-none-match": `W/"${EMBED_VERSION}"` },
+    });
+    expect(res.status).toBe(304);
+    expect(await res.text()).toBe("");
+  });
+
+  it("serves the versioned file as immutable for a year", async () => {
+    const res = await call(`/sdk/qrbridge.${EMBED_VERSION}.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await res.text()).toBe(EMBED_JS);
+  });
+
+  it("404s another version or file with the JSON error naming the current file", async () => {
+    for (const path of ["/sdk/qrbridge.0123456789ab.js", "/sdk/other.js", "/sdk/qrbridge.mjs"]) {
+      const res = await call(path);
+      expect(res.status, path).toBe(404);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error).toBe("not_found");
+      expect(body.message).toContain(`/sdk/qrbridge.${EMBED_VERSION}.js`);
+    }
   });
 });

@@ -7,7 +7,7 @@
 import { ApiError } from "../core/errors";
 import { EVENT_WINDOW_MS, isTerminal } from "../core/handoff";
 import type { Env } from "../env";
-import { handoffStub } from "../store/handoffs";
+import { handoffStub } from "./handoffs";
 
 /**
  * The 410 for an event against a handoff past its window.

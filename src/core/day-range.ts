@@ -1,0 +1,41 @@
+/**
+ * The day range of a funnel, an export or the dashboard: UTC days as YYYY-MM-DD, checked once
+ * here for every route that takes `from` and `to`.
+ */
+import { LIMITS } from "../config";
+import { ApiError } from "./errors";
+import { dayOf, parseDay } from "./funnel";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Check a date range: real days, `to` not before `from`, at most `LIMITS.maxRangeDays`.
+ * Defaults to the last `LIMITS.defaultRangeDays` days up to the day of `now`. Throws a 400
+ * that names the field.
+ *
+ * @example
+ * resolveRange("2026-01-01", "2026-01-31") // { from: "2026-01-01", to: "2026-01-31" }
+ * resolveRange(undefined, undefined, Date.UTC(2026, 0, 31)) // { from: "2026-01-02", to: "2026-01-31" }
+ */
+export function resolveRange(
+  from?: string,
+  to?: string,
+  now = Date.now(),
+): { from: string; to: string } {
+  const toMs = to === undefined ? parseDay(dayOf(now)) : parseDay(to);
+  if (toMs === null) throw new ApiError("validation_failed", "to: not a real day", { field: "to" });
+  const fromMs =
+    from === undefined ? toMs - (LIMITS.defaultRangeDays - 1) * DAY_MS : parseDay(from);
+  if (fromMs === null)
+    throw new ApiError("validation_failed", "from: not a real day", { field: "from" });
+  if (toMs < fromMs)
+    throw new ApiError("validation_failed", "to: must not be before from", { field: "to" });
+  if ((toMs - fromMs) / DAY_MS + 1 > LIMITS.maxRangeDays) {
+    throw new ApiError(
+      "validation_failed",
+      `to: a range spans at most ${LIMITS.maxRangeDays} days`,
+      { field: "to" },
+    );
+  }
+  return { from: dayOf(fromMs), to: dayOf(toMs) };
+}
