@@ -35,6 +35,7 @@ export default defineConfig(async () => {
           // Pure tests share one Node context per worker: nothing in them outlives a file. The
           // timeout only catches a hang: property tests run hundreds of cases, and a busy machine
           // (another test run beside this one) may slow them several times over.
+          plugins: [lazyModuleSources],
           test: {
             name: "unit",
             include: ["test/unit/**/*.test.ts"],
