@@ -177,15 +177,26 @@ async function reads(lines, hops) {
   }
 }
 
-export async function run() {
-  const lines = [];
+/**
+ * Every figure, as lines; `onLine` sees each line as soon as it is measured (the read runs
+ * take a while).
+ */
+export async function run({ onLine = () => {} } = {}) {
+  const all = [];
+  const lines = {
+    push(...more) {
+      all.push(...more);
+      for (const line of more) onLine(line);
+    },
+  };
   await writesAndCost(lines);
   await throughputAndSize(lines);
   for (const hops of READ_HOPS) await reads(lines, hops);
   lines.push(
     "store: workerd via Miniflare on this machine; times are environment-dependent, counts are not",
   );
-  return lines;
+  return all;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await run({ onLine: (line) => console.log(line) });
