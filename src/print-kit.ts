@@ -5,6 +5,7 @@
  * for (routes/lazy-modules.ts), so fonts, subsetting and PDF writing never weigh on the scan
  * path's bundle or its start-up.
  */
+export { decodePng } from "./core/png-decode";
 export { renderPosterCard, renderPrintSheet } from "./pages/print";
 export { printTexts } from "./pages/print-layout";
 export { MissingFontError, renderPosterCardPdf, renderPrintSheetsPdf } from "./pages/print-pdf";

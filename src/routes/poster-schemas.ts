@@ -7,7 +7,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { appPathProblem, MAX_APP_PATH_LENGTH } from "../core/app-path";
 import { QrOptionError } from "../core/qr";
-import { checkStyle, type QrStyle } from "../core/qr-style";
+import { MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "../core/qr-logo";
+import { checkStyle, type QrStyle, styleTag } from "../core/qr-style";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
 import { ownKeys, QrLinks } from "./schemas";
@@ -81,6 +82,18 @@ export const PosterStyle = z
     invert: z.boolean().optional().openapi({
       description: "Light modules on a dark background; refused unless true",
     }),
+    logo: z.string().optional().openapi({
+      example: "lg_9f86d081884c7d659a2feaa0",
+      description:
+        "A centre logo uploaded with POST /v1/logos; the code is then drawn at error correction H",
+    }),
+    logo_size: z
+      .number()
+      .optional()
+      .openapi({
+        example: 0.22,
+        description: `The logo's longer side as a share of the code's side, ${MIN_LOGO_SIZE}–${MAX_LOGO_SIZE} (default 0.22): at most ${Math.round(MAX_LOGO_SIZE ** 2 * 100)} % of the code's area`,
+      }),
   })
   .strict()
   .transform((style, ctx): QrStyle => {
@@ -183,6 +196,8 @@ export const Poster = z
         finder: z.enum(["square", "rounded"]).optional(),
         finder_color: z.string().optional(),
         invert: z.boolean().optional(),
+        logo: z.string().optional(),
+        logo_size: z.number().optional(),
       })
       .nullable()
       .openapi({
@@ -205,7 +220,7 @@ export function posterBody(c: Context<AppEnv>, p: PosterRecord): PosterBody {
     code: p.code,
     display_code: displayPosterCode(p.code),
     url: linkUrl(c, "p", p.code),
-    qr: qrUrls(c, "p", p.code),
+    qr: qrUrls(c, "p", p.code, styleTag(p.style)),
     name: p.name,
     path: p.path,
     params: p.params,

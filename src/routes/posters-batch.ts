@@ -8,6 +8,7 @@ import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { createPosters, type RowError } from "../store/posters";
 import { validationHook } from "./errors";
+import { missingLogos } from "./logos";
 import { requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
 import { errorResponses } from "./schemas";
@@ -71,6 +72,11 @@ export function registerPosterBatchRoutes(app: App): void {
     }),
     async (c) => {
       const { posters } = c.req.valid("json");
+      const missing = await missingLogos(
+        c,
+        posters.map((p) => p.style),
+      );
+      if (missing.length) throw rowFailure(missing);
       const out = await createPosters(c.env.DB, c.var.config.keyring, posters);
       if (!out.ok) throw rowFailure(out.errors);
       return c.json({ posters: out.posters.map((p) => posterBody(c, p)) }, 201);
