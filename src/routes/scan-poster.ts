@@ -11,6 +11,7 @@ import type { App } from "../app-env";
 import { visitOf } from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
+import { styleTag } from "../core/qr-style";
 import { needsVisit, posterScan } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
@@ -63,7 +64,13 @@ export function registerPosterScanRoutes(app: App): void {
       const code = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "p", code);
       const outcome = posterScan({ check, poster, now, device, human, link, visit });
-      return answerScan(c, "poster", outcome, lang, qrUrls(c, "p", code).svg);
+      return answerScan(
+        c,
+        "poster",
+        outcome,
+        lang,
+        qrUrls(c, "p", code, styleTag(poster?.style)).svg,
+      );
     },
   );
 }
