@@ -218,7 +218,7 @@ try {
   );
 } finally {
   await worker.stop();
-  if (failures === 0) rmSync(dir, { recursive: true, force: true });
+  if (failures === 0 && !process.env.QB_KEEP_PRINT) rmSync(dir, { recursive: true, force: true });
   else console.log(`files kept in ${dir}`);
 }
 console.log(`print check: ${failures === 0 ? "all passed" : `${failures} failed`}`);

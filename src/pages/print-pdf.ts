@@ -18,7 +18,7 @@ import {
   type PrintItem,
   type PrintMark,
 } from "./print-layout";
-import { PdfLogos, qrPdf } from "./print-qr";
+import { PdfQrResources, qrPdf } from "./print-qr";
 import { FontSubsets, shapeText } from "./print-text";
 
 /** Extra space after each character of the manual code, mm (the SVG's letter-spacing). */
@@ -39,12 +39,12 @@ function markPdf(
   mark: PrintMark,
   fonts: GlyphStore,
   subsets: FontSubsets,
-  logos: PdfLogos,
+  qr: PdfQrResources,
 ): string {
   if (mark.kind === "line") {
     return `${num(mark.x)} ${num(mark.y)} m ${num(mark.x + mark.dx)} ${num(mark.y + mark.dy)} l S`;
   }
-  if (mark.kind === "qr") return qrPdf(mark, logos);
+  if (mark.kind === "qr") return qrPdf(mark, qr);
   const style = mark.style ?? "regular";
   const shaped = shapeText(fonts, mark.text, style, mark.region ?? "sc");
   if (!shaped) throw new MissingFontError(`no font for ${JSON.stringify(mark.text)}`);
@@ -121,8 +121,8 @@ export async function renderPosterCardPdf(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const card = layoutCard(item, { ...o, measure: measureWith(fonts) });
   const subsets = new FontSubsets(fonts);
-  const logos = new PdfLogos();
-  const marks = card.marks.map((m) => markPdf(m, fonts, subsets, logos)).join("\n");
+  const qr = new PdfQrResources();
+  const marks = card.marks.map((m) => markPdf(m, fonts, subsets, qr)).join("\n");
   const [w, h] = [card.width + 2 * SLUG_MM, card.height + 2 * SLUG_MM];
   const [x1, y1] = [SLUG_MM + card.width, SLUG_MM + card.height];
   const draw = `${cornerMarks(SLUG_MM, SLUG_MM, x1, y1)}\nq 1 0 0 1 ${SLUG_MM} ${SLUG_MM} cm\n${marks}\nQ`;
@@ -131,7 +131,8 @@ export async function renderPosterCardPdf(
     title,
     createdAt: now,
     fonts: subsets.fonts(),
-    images: logos.images(),
+    images: qr.images(),
+    forms: qr.forms(),
   });
 }
 
@@ -150,7 +151,7 @@ export async function renderPrintSheetsPdf(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const pages = Math.max(1, Math.ceil(items.length / PER_SHEET));
   const subsets = new FontSubsets(fonts);
-  const logos = new PdfLogos();
+  const qr = new PdfQrResources();
   const measured = { ...o, measure: measureWith(fonts) };
   const out: PdfPage[] = [];
   const trim: [number, number, number, number] = [
@@ -164,19 +165,15 @@ export async function renderPrintSheetsPdf(
     const sheet = layoutSheet(chunk, measured, { page: p + 1, pages });
     const marks = [...sheet.crops, ...sheet.cards.flat(), sheet.footer];
     out.push(
-      page(
-        A4.width,
-        A4.height,
-        trim,
-        marks.map((m) => markPdf(m, fonts, subsets, logos)).join("\n"),
-      ),
+      page(A4.width, A4.height, trim, marks.map((m) => markPdf(m, fonts, subsets, qr)).join("\n")),
     );
   }
   return pdfDocument(out, {
     title: "qrbridge poster sheets",
     createdAt: now,
     fonts: subsets.fonts(),
-    images: logos.images(),
+    images: qr.images(),
+    forms: qr.forms(),
   });
 }
 

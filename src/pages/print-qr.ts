@@ -6,7 +6,7 @@
  * PDF colours are DeviceCMYK (black stays black ink alone), the logo an opaque CMYK image laid
  * over the background (PDF/X-1a allows no transparency).
  */
-import { cmyk, cmykFill, num, type PdfImage } from "../core/pdf";
+import { cmyk, cmykFill, num, type PdfForm, type PdfImage } from "../core/pdf";
 import { parseColour } from "../core/qr";
 import { logoImageRect, logoSvg, type QrLogo } from "../core/qr-logo";
 import { inFinder, type QrShapes, shapesSvg } from "../core/qr-shapes";
@@ -79,20 +79,28 @@ function roundRect(x: number, y: number, w: number, h: number, r: number): strin
 const ROUND = 0.35; // as core/qr-shapes.ts
 const DOT = 0.45;
 
-/** The style's shapes as PDF paths in module units: the data modules, and the finders. */
-function shapesPdf(mark: QrMark, s: QrShapes): { data: string; finders: string } {
+/**
+ * The style's shapes in module units: timing and alignment modules as one path of squares,
+ * every other dark module as its shape's form placed by a translation (a form is written once
+ * per file: a dot as a path is ~10 times the bytes, and the PDF's deflate time with it), and
+ * the finders as one path (even-odd: rings).
+ */
+function shapesPdf(
+  mark: QrMark,
+  s: QrShapes,
+  res: PdfQrResources,
+): { squares: string; placed: string; finders: string } {
   const m = mark.matrix;
   const q = QUIET_MODULES;
-  let data = "";
+  const form = s.modules === "square" ? null : res.form(s.modules);
+  let squares = "";
+  let placed = "";
   for (let r = 0; r < m.size; r++)
     for (let c = 0; c < m.size; c++) {
       if (m.data[r * m.size + c] !== 1 || inFinder(m.size, r, c)) continue;
-      const [x, y] = [c + q, r + q];
       // Timing and alignment patterns stay solid squares: decoders find the grid by them.
-      if (m.reserved[r * m.size + c]) data += roundRect(x, y, 1, 1, 0);
-      else if (s.modules === "dots")
-        data += roundRect(x + 0.5 - DOT, y + 0.5 - DOT, 2 * DOT, 2 * DOT, DOT);
-      else data += roundRect(x, y, 1, 1, s.modules === "rounded" ? ROUND : 0);
+      if (m.reserved[r * m.size + c] || !form) squares += `${c + q} ${r + q} 1 1 re `;
+      else placed += `q 1 0 0 1 ${c + q} ${r + q} cm /${form} Do Q `;
     }
   const round = s.finder === "rounded";
   let finders = "";
@@ -106,7 +114,7 @@ function shapesPdf(mark: QrMark, s: QrShapes): { data: string; finders: string }
     finders += roundRect(x + 1, y + 1, 5, 5, round ? 1.4 : 0);
     finders += roundRect(x + 2, y + 2, 3, 3, round ? 1 : 0);
   }
-  return { data, finders };
+  return { squares, placed, finders };
 }
 
 /** A colour as printed on white paper: a translucent one (or `transparent`) mixed with it. */
@@ -116,15 +124,35 @@ const rgb = (hex: string) => {
 };
 
 /**
- * The PDF images of a file's logos, each drawn once per background into a resource shared by
- * its pages (the logo is composited over its code's background: PDF/X-1a has no transparency).
+ * The shared resources of a file's QR codes: the module shapes as forms, and the logos as
+ * images, each drawn once per background (the logo is composited over its code's background:
+ * PDF/X-1a has no transparency), all shared by its pages.
  */
-export class PdfLogos {
+export class PdfQrResources {
   private readonly byLogo = new Map<QrLogo, Map<string, PdfImage>>();
+  private readonly shapes = new Map<"dots" | "rounded", PdfForm>();
   private count = 0;
 
+  /** The resource name of a module shape: a 1 × 1 form, filled in the current colour. */
+  form(shape: "dots" | "rounded"): string {
+    let form = this.shapes.get(shape);
+    if (!form) {
+      const path =
+        shape === "dots"
+          ? roundRect(0.5 - DOT, 0.5 - DOT, 2 * DOT, 2 * DOT, DOT)
+          : roundRect(0, 0, 1, 1, ROUND);
+      form = { resource: shape === "dots" ? "Qd" : "Qr", bbox: [0, 0, 1, 1], content: `${path}f` };
+      this.shapes.set(shape, form);
+    }
+    return form.resource;
+  }
+
+  forms(): PdfForm[] {
+    return [...this.shapes.values()];
+  }
+
   /** The resource name of `logo` laid over `bg` (its RGBA pixels needed). */
-  resource(logo: QrLogo, bg: string): string {
+  logo(logo: QrLogo, bg: string): string {
     const byBg = this.byLogo.get(logo) ?? new Map<string, PdfImage>();
     this.byLogo.set(logo, byBg);
     const known = byBg.get(bg);
@@ -158,9 +186,9 @@ export class PdfLogos {
  * the modules in the style's colour and shapes (even-odd fill), the logo as an image.
  *
  * @example
- * content += qrPdf(mark, logos);
+ * content += qrPdf(mark, resources);
  */
-export function qrPdf(mark: QrMark, logos: PdfLogos): string {
+export function qrPdf(mark: QrMark, res: PdfQrResources): string {
   const l = look(mark);
   const side = mark.matrix.size + 2 * QUIET_MODULES;
   let body: string;
@@ -169,15 +197,16 @@ export function qrPdf(mark: QrMark, logos: PdfLogos): string {
     for (const [x, y, w] of qrRuns(mark.matrix)) runs += `${x} ${y} ${w} 1 re\n`;
     body = `${cmykFill(rgb(l.fg))}\n${runs}f`;
   } else {
-    const s = shapesPdf(mark, l.shapes);
-    body = `${cmykFill(rgb(l.fg))} ${s.data}f* ${cmykFill(rgb(l.finder))} ${s.finders}f*`;
+    const s = shapesPdf(mark, l.shapes, res);
+    const squares = s.squares ? `${s.squares}f ` : "";
+    body = `${cmykFill(rgb(l.fg))} ${squares}${s.placed}${cmykFill(rgb(l.finder))} ${s.finders}f*`;
   }
   let logo = "";
   if (mark.logo && mark.logoBox) {
     const r = logoImageRect(mark.logoBox, mark.logo);
     const [x, y] = [r.x + QUIET_MODULES, r.y + QUIET_MODULES];
     // The image's first row is its top: flip it back in the y-down page.
-    logo = ` q ${num(r.w)} 0 0 ${num(-r.h)} ${num(x)} ${num(y + r.h)} cm /${logos.resource(mark.logo, l.bg)} Do Q`;
+    logo = ` q ${num(r.w)} 0 0 ${num(-r.h)} ${num(x)} ${num(y + r.h)} cm /${res.logo(mark.logo, l.bg)} Do Q`;
   }
   const m = mark.moduleMm.toFixed(5);
   return `q ${m} 0 0 ${m} ${num(mark.x)} ${num(mark.y)} cm ${cmykFill(rgb(l.bg))} 0 0 ${side} ${side} re f ${body}${logo} Q`;

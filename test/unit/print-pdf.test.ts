@@ -171,6 +171,10 @@ describe("print kit as PDF", () => {
     // One image per logo and background, shared by the cards; flipped into the y-down page.
     expect(c.match(/\/Im0 Do/g)).toHaveLength(2);
     expect(c.match(/\/Im1 Do/g)).toHaveLength(1);
-    expect(pages[0]!.dict).toMatch(/\/XObject << \/Im0 \d+ 0 R \/Im1 \d+ 0 R >>/);
+    expect(pages[0]!.dict).toMatch(/\/XObject << \/Im0 \d+ 0 R \/Im1 \d+ 0 R \/Qd \d+ 0 R >>/);
+    // Each dot is the one dot form placed, in the modules' colour: 1 × 1, filled.
+    const dots = c.match(/q 1 0 0 1 \d+ \d+ cm \/Qd Do Q/g)!.length;
+    expect(dots).toBeGreaterThan(3 * 100);
+    expect(c).not.toContain("/Qr Do");
   });
 });
