@@ -74,7 +74,13 @@ export function createBridge(
       const opts = typeof options === "function" ? options(env) : options;
       pending = resolveConfig({ ...opts, basePath: opts.basePath ?? mount.basePath });
       // A failed config is not cached, so fixing a secret takes effect without a redeploy race.
-      pending.catch(() => configs.delete(env));
+      // Warnings are logged once per isolate, where `wrangler tail` shows them.
+      pending.then(
+        (c) => {
+          for (const warning of c.warnings) console.warn(`qrbridge: ${warning}`);
+        },
+        () => configs.delete(env),
+      );
       configs.set(env, pending);
     }
     return pending;
