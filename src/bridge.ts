@@ -13,6 +13,7 @@ import { ApiError, errorResponse } from "./core/errors";
 import type { Env } from "./env";
 import { handleError, validationHook } from "./routes/errors";
 import { registerRoutes } from "./routes/index";
+import { notFoundOrMethodNotAllowed } from "./routes/method-not-allowed";
 import { bindHandoffObject, type HandoffObject } from "./store/handoff-object";
 import { bindLoginObject, type LoginObject } from "./store/login-object";
 import { runScheduled } from "./store/maintenance";
@@ -140,9 +141,7 @@ function buildApp(base: string, config: (env: Env) => Promise<BridgeConfig>): Op
   // Set before basePath(), which copies them: a request the bridge makes to itself through
   // `root` (the demo's backend calling the API) gets the same error bodies as any other.
   app.onError(handleError);
-  app.notFound((c) =>
-    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
-  );
+  app.notFound(notFoundOrMethodNotAllowed(app));
   const root = base ? app.basePath(base) : app;
   root.use("*", async (c, next) => {
     try {
