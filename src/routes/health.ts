@@ -4,6 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { VERSION } from "../version";
+import { access } from "./access";
 
 /**
  * Register `/healthz`.
@@ -16,6 +17,8 @@ export function registerHealthRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/healthz",
+      operationId: "getHealth",
+      security: access.public,
       tags: ["meta"],
       summary: "Liveness",
       responses: {

@@ -13,6 +13,7 @@ import { handoffScan } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
+import { access } from "./access";
 import { answerScan } from "./scan-page";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -32,6 +33,8 @@ export function registerHandoffScanRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/h/{token}",
+      operationId: "scanHandoff",
+      security: access.public,
       tags: ["scan"],
       summary: "Scan of a handoff QR: the landing page",
       description:

@@ -15,6 +15,7 @@ import { pickLanguage } from "../pages/i18n";
 import { renderLandingPage } from "../pages/landing";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
+import { access } from "./access";
 import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
 const html = (description: string) => ({
@@ -33,6 +34,8 @@ export function registerLoginPageRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/l/{token}",
+      operationId: "openLoginLink",
+      security: access.public,
       tags: ["scan"],
       summary: "A QR login link in a browser: open it in the app",
       description:
