@@ -198,7 +198,7 @@ export function registerDashboardRoutes(app: App): void {
       },
       responses: {
         303: { description: "Signed in: the session cookie is set; on to /dashboard" },
-        ...errorResponses(400, 413),
+        ...errorResponses(400, 413, 415),
         401: { description: "Wrong key: the sign-in form again", content: HtmlPage },
         403: { description: "Cross-origin request refused", content: HtmlPage },
       },

@@ -15,6 +15,7 @@ import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
 import { access } from "./access";
 import { answerScan } from "./scan-page";
+import { errorResponses } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
 const html = (description: string) => ({
@@ -42,6 +43,7 @@ export function registerHandoffScanRoutes(app: App): void {
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("The landing page (open in app / install / continue on the web)"),
+        ...errorResponses(400),
         404: html("Not a link of this bridge"),
         410: html("Expired, redeemed or cancelled"),
         429: html("Too many forged or expired links from this client IP (`Retry-After`)"),

@@ -16,6 +16,7 @@ import { renderLandingPage } from "../pages/landing";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import { access } from "./access";
+import { errorResponses } from "./schemas";
 import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
 const html = (description: string) => ({
@@ -43,6 +44,7 @@ export function registerLoginPageRoutes(app: App): void {
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("Open in the app / get the app"),
+        ...errorResponses(400),
         404: html("Not a link of this bridge"),
         410: html("Expired"),
       },
