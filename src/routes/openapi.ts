@@ -63,7 +63,7 @@ export function openApiDocument(app: App, server: string): OpenApiDocument {
         title: "qrbridge",
         version: VERSION,
         description: DESCRIPTION,
-        license: { name: "MIT", identifier: "MIT" },
+        license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
       },
       tags: TAGS,
     }) as unknown as OpenApiDocument;
