@@ -28,7 +28,7 @@ import {
   handoffEventsRoute,
 } from "./handoff-schemas";
 import { hopScope } from "./hop-scope";
-import { authenticateOptional } from "./middleware";
+import { authenticateOptional, relayWebSocket } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
 /**
@@ -169,20 +169,12 @@ export function registerHandoffRoutes(app: App): void {
 
   app.openapi(handoffEventsRoute, async (c) => {
     const id = idOf(c.req.valid("param").id);
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(
-        "bad_request",
-        "this endpoint is a WebSocket: send Upgrade: websocket",
-        undefined,
-        426,
-      );
-    }
-    const access = await accessFor(c, c.req.valid("query").watch);
-    // A fresh request: only the upgrade and the access we vouch for reach the object.
-    const res = await handoffStub(c.env, id).fetch("https://handoff.internal/events", {
-      headers: { upgrade: "websocket", "x-qb-access": JSON.stringify(access) },
+    return relayWebSocket(c, async () => {
+      const access = await accessFor(c, c.req.valid("query").watch);
+      // A fresh request: only the upgrade and the access we vouch for reach the object.
+      return handoffStub(c.env, id).fetch("https://handoff.internal/events", {
+        headers: { upgrade: "websocket", "x-qb-access": JSON.stringify(access) },
+      });
     });
-    if (res.status !== 101) return new Response(res.body, res);
-    return new Response(null, { status: 101, webSocket: res.webSocket });
   });
 }
