@@ -73,12 +73,6 @@ function hop(
  * registerHandoffRoutes(app);
  */
 export function registerHandoffRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "watch", {
-    type: "apiKey",
-    in: "query",
-    name: "watch",
-    description: "The `watch` secret returned when the handoff was created (PC page).",
-  });
   app.openapi(createHandoffRoute, async (c) => {
     const body = c.req.valid("json");
     const { handoff: limits, keyring } = c.var.config;
@@ -110,7 +104,7 @@ export function registerHandoffRoutes(app: App): void {
     const { handoff } = unwrap(
       await handoffStub(c.env, id).create({
         id,
-        confirm: body.confirm,
+        confirm: body.confirm ?? "none",
         payload,
         path: body.path ?? null,
         metadata: body.metadata ?? null,

@@ -6,6 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { VERSION } from "../version";
+import { access } from "./access";
 
 /**
  * Register `/healthz`.
@@ -18,6 +19,8 @@ export function registerHealthRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/healthz",
+      operationId: "getHealth",
+      security: access.public,
       tags: ["meta"],
       summary: "Liveness",
       responses: {
