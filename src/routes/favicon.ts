@@ -6,6 +6,7 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { access } from "./access";
 
 /** A week: the answer never changes, and a browser keeps it across page views. */
 export const FAVICON_CACHE = "public, max-age=604800";
@@ -21,6 +22,8 @@ export function registerFaviconRoute(app: App): void {
     createRoute({
       method: "get",
       path: "/favicon.ico",
+      operationId: "getFavicon",
+      security: access.public,
       tags: ["meta"],
       summary: "No icon (204), so browsers stop asking",
       responses: { 204: { description: "No icon; cached for a week" } },
