@@ -7,6 +7,7 @@ import { registerDashboardApiRoutes } from "./dashboard-api";
 import { registerDeadLetterRoutes } from "./dead-letters";
 import { registerDemoRoutes } from "./demo";
 import { registerEventRoutes } from "./events";
+import { registerFaviconRoute } from "./favicon";
 import { registerHandoffRoutes } from "./handoffs";
 import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
@@ -46,6 +47,7 @@ export function registerRoutes(app: App): void {
   refuseUnknownQueryParams(app);
   app.use("/v1/*", apiHeaders(), jsonBodyGuard());
   registerHealthRoutes(app);
+  registerFaviconRoute(app);
   registerKeyRoutes(app);
   registerHandoffRoutes(app);
   registerHandoffScanRoutes(app);

@@ -12,6 +12,7 @@ import { pngInfo } from "../core/png-decode";
 import type { QrLogo } from "../core/qr-logo";
 import type { QrStyle } from "../core/qr-style";
 import { headLogo, loadLogo, putLogo } from "../store/logos";
+import { access } from "./access";
 import { printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
@@ -169,10 +170,11 @@ export function registerLogoRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/logos",
+      operationId: "uploadLogo",
       tags: ["posters"],
       summary: "Upload a centre logo for QR styles (PNG, base64)",
       description: `A PNG of ${MIN_SIDE}–${MAX_SIDE} px a side (at most ${MAX_ASPECT}:1), at most ${MAX_LOGO_BYTES / 1024} KiB, not interlaced. Its id comes from its bytes: the same file uploaded again is the same logo (200). Name it in a poster's \`style.logo\`.`,
-      security: [{ bearer: [] }],
+      security: access.secret("posters:write"),
       middleware: [requireKey("posters:write")] as const,
       request: { body: { ...json(UploadLogo), required: true } },
       responses: {
@@ -193,9 +195,10 @@ export function registerLogoRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/logos/{id}",
+      operationId: "getLogo",
       tags: ["posters"],
       summary: "A logo's size and date",
-      security: [{ bearer: [] }],
+      security: access.secret("posters:write"),
       middleware: [requireKey("posters:write")] as const,
       request: { params: z.object({ id: LogoId }) },
       responses: {

@@ -11,6 +11,7 @@ import { MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "../core/qr-logo";
 import { checkStyle, type QrStyle, styleTag } from "../core/qr-style";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
+import { access } from "./access";
 import { ownKeys, QrLinks } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -240,4 +241,5 @@ export function posterBody(c: Context<AppEnv>, p: PosterRecord): PosterBody {
   };
 }
 
-export const security = [{ bearer: [] }];
+/** Every poster, store and campaign route: a secret key holding posters:write. */
+export const security = access.secret("posters:write");

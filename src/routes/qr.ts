@@ -16,6 +16,7 @@ import { styleOptions, styleTag } from "../core/qr-style";
 import { verifyPosterCode, verifyToken } from "../core/token";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
+import { access } from "./access";
 import { hopScope } from "./hop-scope";
 import { styleLogo } from "./logos";
 import { errorResponses } from "./schemas";
@@ -66,6 +67,8 @@ export function registerQrRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/qr/{kind}/{file}",
+      operationId: "getQrImage",
+      security: access.public,
       tags: ["qr"],
       summary: "QR image of a bridge link of this deployment",
       description:
