@@ -6,7 +6,10 @@
  * path's bundle or its start-up.
  */
 export { decodePng } from "./core/png-decode";
+export { checkLogoFile } from "./core/qr-logo";
+export { renderStyledPng, renderStyledSvg } from "./core/qr-styled";
 export { renderPosterCard, renderPrintSheet } from "./pages/print";
 export { printTexts } from "./pages/print-layout";
 export { MissingFontError, renderPosterCardPdf, renderPrintSheetsPdf } from "./pages/print-pdf";
+export { loadLogo } from "./store/logo-loader";
 export { loadPrintFonts } from "./store/print-fonts";

@@ -4,7 +4,12 @@
  * with the logo on it, never half-covered modules), and the code is encoded at error
  * correction H so the lost modules are corrected. How big a box every code still decodes with
  * was measured by the property test (test/unit/qr-logo.test.ts): {@link MAX_LOGO_SIZE}.
+ *
+ * Codes with a logo are drawn by core/qr-styled.ts; this module and that one are reached
+ * through the print kit module (src/print-kit.ts), as is the upload check
+ * ({@link checkLogoFile}): none of it weighs on the scan path's bundle.
  */
+import { decodePng, PngError, pngInfo } from "./png-decode";
 import type { QrMatrix } from "./qr";
 
 /** A logo as the renderers take it: the PNG file (for SVG) and, for PNG and PDF, its pixels. */
@@ -23,6 +28,8 @@ export const DEFAULT_LOGO_SIZE = 0.22;
 export const MAX_LOGO_SIZE = 0.33;
 /** The smallest share worth drawing. */
 export const MIN_LOGO_SIZE = 0.1;
+/** Why a larger logo is refused (a larger one hides too much of the code to read). */
+export const LOGO_SIZE_RULE = `must be ${MIN_LOGO_SIZE}–${MAX_LOGO_SIZE} of the code's side`;
 /** Background left around the image inside its box, in modules. */
 const PAD = 0.5;
 
@@ -155,4 +162,40 @@ export function logoPixels(
         out[(y * w + x) * 3 + k] = Math.round(sum[k]! / Math.max(1, count));
     }
   return out;
+}
+
+/** Largest logo file, bytes: its base64 fits the 64 KiB JSON body limit. */
+export const MAX_LOGO_BYTES = 40 * 1024;
+/** A logo's sides, px: enough for a sharp print at any QR size, small enough to draw fast. */
+export const LOGO_SIDES = { min: 16, max: 512, aspect: 4 };
+
+/**
+ * Check an uploaded logo file (base64): at most {@link MAX_LOGO_BYTES}, a PNG
+ * ({@link pngInfo}), {@link LOGO_SIDES}, every pixel decodable (a corrupt file is refused now,
+ * not when drawn). Throws {@link PngError} saying why.
+ *
+ * @example
+ * const { png, width, height } = await checkLogoFile(body.png);
+ */
+export async function checkLogoFile(
+  base64: string,
+): Promise<{ png: Uint8Array; width: number; height: number }> {
+  let png: Uint8Array;
+  try {
+    png = Uint8Array.from(atob(base64.replace(/\s+/g, "")), (ch) => ch.charCodeAt(0));
+  } catch {
+    throw new PngError("not base64");
+  }
+  if (png.length > MAX_LOGO_BYTES)
+    throw new PngError(`the file is ${png.length} bytes, at most ${MAX_LOGO_BYTES}`);
+  const { width, height } = pngInfo(png);
+  const { min, max, aspect } = LOGO_SIDES;
+  if (Math.min(width, height) < min || Math.max(width, height) > max)
+    throw new PngError(`${width} × ${height} px: each side must be ${min}–${max} px`);
+  if (Math.max(width, height) > aspect * Math.min(width, height))
+    throw new PngError(
+      `${width} × ${height} px: at most ${aspect} times as wide as high, or high as wide`,
+    );
+  await decodePng(png);
+  return { png, width, height };
 }

@@ -6,7 +6,7 @@
  * when a logo would cover too much.
  */
 import { parseColour, QrOptionError, type QrOptions } from "./qr";
-import { DEFAULT_LOGO_SIZE, MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "./qr-logo";
+import { DEFAULT_LOGO_SIZE, LOGO_SIZE_RULE, MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "./qr-logo";
 
 export type ModuleShape = "square" | "rounded" | "dots";
 export type FinderShape = "square" | "rounded";
@@ -128,17 +128,14 @@ export function checkStyle(style: QrStyle): QrStyle {
   if (style.invert) out.invert = true;
   if (style.logo !== undefined) {
     if (typeof style.logo !== "string" || !LOGO_ID.test(style.logo))
-      throw new QrOptionError("logo", "must be a logo id (lg_…) from POST /v1/logos");
+      throw new QrOptionError("logo", "must be an id from POST /v1/logos");
     out.logo = style.logo;
   }
   if (style.logo_size !== undefined) {
     const size = style.logo_size;
-    if (!out.logo) throw new QrOptionError("logo_size", "is the size of a logo: set logo too");
+    if (!out.logo) throw new QrOptionError("logo_size", "needs a logo");
     if (typeof size !== "number" || !(size >= MIN_LOGO_SIZE && size <= MAX_LOGO_SIZE))
-      throw new QrOptionError(
-        "logo_size",
-        `the logo's side may take ${MIN_LOGO_SIZE}–${MAX_LOGO_SIZE} of the code's side (a larger logo hides too much of the code for every phone to read it)`,
-      );
+      throw new QrOptionError("logo_size", LOGO_SIZE_RULE);
     if (size !== DEFAULT_LOGO_SIZE) out.logo_size = size;
   }
   const fg = out.fg ?? "#000000";
@@ -154,9 +151,9 @@ export function checkStyle(style: QrStyle): QrStyle {
  * @example
  * renderSvg(url, styleOptions({ fg: "#1a237e", modules: "dots" }));
  */
-export function styleOptions(style: QrStyle | null | undefined): QrOptions {
+export function styleOptions(style: QrStyle | null | undefined): QrOptions & { logoSize?: number } {
   if (!style) return {};
-  const o: QrOptions = {};
+  const o: QrOptions & { logoSize?: number } = {};
   if (style.fg) o.fg = style.fg;
   if (style.bg) o.bg = style.bg;
   if (style.modules) o.modules = style.modules;

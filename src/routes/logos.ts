@@ -8,22 +8,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
-import { pngInfo } from "../core/png-decode";
 import type { QrLogo } from "../core/qr-logo";
 import type { QrStyle } from "../core/qr-style";
-import { headLogo, loadLogo, putLogo } from "../store/logos";
+import { headLogo, putLogo } from "../store/logos";
 import { access } from "./access";
 import { printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
-
-/** Largest logo file, bytes: its base64 fits the 64 KiB JSON body limit. */
-export const MAX_LOGO_BYTES = 40 * 1024;
-/** A logo's sides, px: enough for a sharp print at any QR size, small enough to draw fast. */
-const MIN_SIDE = 16;
-const MAX_SIDE = 512;
-/** The longest side at most this many times the shortest (a thin strip leaves no logo). */
-const MAX_ASPECT = 4;
 
 const LogoId = z
   .string()
@@ -43,53 +34,17 @@ const Logo = z
 const UploadLogo = z
   .object({
     // No maxLength here: the body limit bounds it, and the handler's refusal says the file's size.
-    png: z
-      .string()
-      .openapi({ description: `The PNG file, base64 (at most ${MAX_LOGO_BYTES / 1024} KiB)` }),
+    png: z.string().openapi({ description: "The PNG, base64" }),
   })
   .strict()
   .openapi("UploadLogoRequest");
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
-const bad = (message: string) =>
-  new ApiError("validation_failed", `png: ${message}`, { field: "png" });
 
 function bucket(c: Context<AppEnv>): R2Bucket {
   const b = c.env.LOGOS;
-  if (!b)
-    throw new ApiError(
-      "unavailable",
-      "logos are not stored here: the LOGOS R2 binding (bucket qrbridge-logos) is missing",
-    );
+  if (!b) throw new ApiError("unavailable", "no LOGOS R2 binding: logos are not stored here");
   return b;
-}
-
-/** The uploaded file checked: base64, a PNG, its size and sides, and every pixel decodable. */
-async function checkedPng(
-  text: string,
-): Promise<{ png: Uint8Array; width: number; height: number }> {
-  let png: Uint8Array;
-  try {
-    png = Uint8Array.from(atob(text.replace(/\s+/g, "")), (ch) => ch.charCodeAt(0));
-  } catch {
-    throw bad("not base64");
-  }
-  if (png.length > MAX_LOGO_BYTES)
-    throw bad(`the file is ${png.length} bytes, at most ${MAX_LOGO_BYTES}`);
-  try {
-    const { width, height } = pngInfo(png);
-    if (Math.min(width, height) < MIN_SIDE || Math.max(width, height) > MAX_SIDE)
-      throw bad(`${width} × ${height} px: each side must be ${MIN_SIDE}–${MAX_SIDE} px`);
-    if (Math.max(width, height) > MAX_ASPECT * Math.min(width, height))
-      throw bad(
-        `${width} × ${height} px: at most ${MAX_ASPECT} times as wide as high, or high as wide`,
-      );
-    await (await printKit()).decodePng(png); // a corrupt file is refused now, not when drawn
-    return { png, width, height };
-  } catch (err) {
-    if (err instanceof Error && err.name === "PngError") throw bad(err.message);
-    throw err;
-  }
 }
 
 /**
@@ -150,13 +105,9 @@ export async function styleLogo(
   pixels: boolean,
 ): Promise<QrLogo | undefined> {
   if (!style?.logo || !c.env.LOGOS) return undefined;
-  const logo = await loadLogo(c.env.LOGOS, style.logo);
-  if (!logo) {
-    console.error(`qrbridge: logo ${style.logo} is missing from LOGOS; drawn without it`);
-    return undefined;
-  }
-  if (pixels && !logo.rgba) logo.rgba = (await (await printKit()).decodePng(logo.png)).rgba;
-  return logo;
+  const logo = await (await printKit()).loadLogo(c.env.LOGOS, style.logo, pixels);
+  if (!logo) console.error(`qrbridge: logo ${style.logo} is missing from LOGOS; drawn without it`);
+  return logo ?? undefined;
 }
 
 /**
@@ -173,20 +124,27 @@ export function registerLogoRoutes(app: App): void {
       operationId: "uploadLogo",
       tags: ["posters"],
       summary: "Upload a centre logo for QR styles (PNG, base64)",
-      description: `A PNG of ${MIN_SIDE}–${MAX_SIDE} px a side (at most ${MAX_ASPECT}:1), at most ${MAX_LOGO_BYTES / 1024} KiB, not interlaced. Its id comes from its bytes: the same file uploaded again is the same logo (200). Name it in a poster's \`style.logo\`.`,
+      description: "PNG, 16–512 px a side, ≤ 4:1, ≤ 40 KiB. The same file again: 200.",
       security: access.secret("posters:write"),
       middleware: [requireKey("posters:write")] as const,
       request: { body: { ...json(UploadLogo), required: true } },
       responses: {
-        201: { description: "The logo, stored", ...json(Logo) },
-        200: { description: "This file was uploaded before: the same logo", ...json(Logo) },
+        201: { description: "Stored", ...json(Logo) },
+        200: { description: "Stored before", ...json(Logo) },
         ...errorResponses(400, 401, 403, 413, 415, 503),
       },
     }),
     async (c) => {
       const store = bucket(c);
-      const { png, width, height } = await checkedPng(c.req.valid("json").png);
-      const { logo, created } = await putLogo(store, png, { width, height });
+      let file: { png: Uint8Array; width: number; height: number };
+      try {
+        file = await (await printKit()).checkLogoFile(c.req.valid("json").png);
+      } catch (err) {
+        if (err instanceof Error && err.name === "PngError")
+          throw new ApiError("validation_failed", `png: ${err.message}`, { field: "png" });
+        throw err;
+      }
+      const { logo, created } = await putLogo(store, file.png, file);
       return c.json(logo, created ? 201 : 200);
     },
   );

@@ -7,7 +7,6 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { appPathProblem, MAX_APP_PATH_LENGTH } from "../core/app-path";
 import { QrOptionError } from "../core/qr";
-import { MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "../core/qr-logo";
 import { checkStyle, type QrStyle, styleTag } from "../core/qr-style";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
@@ -73,29 +72,25 @@ export const PosterLabel = z.string().trim().min(1).max(100).openapi({
  * A QR style, checked so that it always scans (core/qr-style.ts): a refusal names the field
  * (`style.fg`, `style.finder_color`, `style.invert`, …). Stored normalised.
  */
+/** A style's fields, as stored and returned (the request checks them: {@link PosterStyle}). */
+const STYLE_FIELDS = {
+  fg: z.string().optional().openapi({ example: "#1a237e", description: "Modules, #rrggbb" }),
+  bg: z.string().optional().openapi({ example: "#ffffff", description: "Background, #rrggbb" }),
+  modules: z.enum(["square", "rounded", "dots"]).optional(),
+  finder: z.enum(["square", "rounded"]).optional(),
+  finder_color: z.string().optional().openapi({ description: "Finder patterns, #rrggbb" }),
+  invert: z.boolean().optional().openapi({
+    description: "Light modules on a dark background; refused unless true",
+  }),
+  logo: z.string().optional().openapi({ description: "Id from POST /v1/logos (forces ec H)" }),
+  logo_size: z
+    .number()
+    .optional()
+    .openapi({ description: "Logo side ÷ code side, 0.1–0.33 (default 0.22)" }),
+};
+
 export const PosterStyle = z
-  .object({
-    fg: z.string().optional().openapi({ example: "#1a237e", description: "Modules, #rrggbb" }),
-    bg: z.string().optional().openapi({ example: "#ffffff", description: "Background, #rrggbb" }),
-    modules: z.enum(["square", "rounded", "dots"]).optional(),
-    finder: z.enum(["square", "rounded"]).optional(),
-    finder_color: z.string().optional().openapi({ description: "Finder patterns, #rrggbb" }),
-    invert: z.boolean().optional().openapi({
-      description: "Light modules on a dark background; refused unless true",
-    }),
-    logo: z.string().optional().openapi({
-      example: "lg_9f86d081884c7d659a2feaa0",
-      description:
-        "A centre logo uploaded with POST /v1/logos; the code is then drawn at error correction H",
-    }),
-    logo_size: z
-      .number()
-      .optional()
-      .openapi({
-        example: 0.22,
-        description: `The logo's longer side as a share of the code's side, ${MIN_LOGO_SIZE}–${MAX_LOGO_SIZE} (default 0.22): at most ${Math.round(MAX_LOGO_SIZE ** 2 * 100)} % of the code's area`,
-      }),
-  })
+  .object(STYLE_FIELDS)
   .strict()
   .transform((style, ctx): QrStyle => {
     try {
@@ -189,21 +184,9 @@ export const Poster = z
     deleted_at: z.number().int().nullable(),
     version: z.number().int(),
     label: z.string().nullable(),
-    style: z
-      .object({
-        fg: z.string().optional(),
-        bg: z.string().optional(),
-        modules: z.enum(["square", "rounded", "dots"]).optional(),
-        finder: z.enum(["square", "rounded"]).optional(),
-        finder_color: z.string().optional(),
-        invert: z.boolean().optional(),
-        logo: z.string().optional(),
-        logo_size: z.number().optional(),
-      })
-      .nullable()
-      .openapi({
-        description: "The QR style its images and print files use; null: black on white",
-      }),
+    style: z.object(STYLE_FIELDS).nullable().openapi({
+      description: "The QR style its images and print files use; null: black on white",
+    }),
   })
   .openapi("Poster");
 

@@ -18,6 +18,7 @@ import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
 import { hopScope } from "./hop-scope";
+import { printKit } from "./lazy-modules";
 import { styleLogo } from "./logos";
 import { errorResponses } from "./schemas";
 import { type LinkKind, linkUrl } from "./urls";
@@ -72,7 +73,7 @@ export function registerQrRoutes(app: App): void {
       tags: ["qr"],
       summary: "QR image of a bridge link of this deployment",
       description:
-        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module), `modules`, `finder`, `finder_color`. A poster's code is drawn in the poster's saved `style` (its logo too, at error correction H); an option given here overrides that field. `v` is the style's tag from the poster's `qr` URLs: at the current tag the image is cached for a year (immutable), at any other for 5 minutes.",
+        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module), `modules`, `finder`, `finder_color`. A poster's code is drawn in its `style` (options here override it); `v` is the style's tag: at the current one the image is immutable.",
       request: {
         params: z.object({
           kind: z.enum(["h", "l", "p"]),
@@ -146,11 +147,22 @@ export function registerQrRoutes(app: App): void {
       const cache = (globalThis as { caches?: { default: Cache } }).caches?.default;
       const hit = await cache?.match(cacheKey);
       if (hit) return c.body(await hit.arrayBuffer(), 200, { ...headers, "x-qr-cache": "hit" });
-      const opts: QrOptions = { ...styleOptions(style), ...query };
-      opts.logo = await styleLogo(c, style, format === "png");
+      const opts = { ...styleOptions(style), ...query };
+      const logo = await styleLogo(c, style, format === "png");
       let body: Uint8Array | string;
       try {
-        body = format === "svg" ? renderSvg(link.url, opts) : await renderPng(link.url, opts);
+        // Shapes, finder colours and logos are drawn by the print kit module (off this
+        // bundle); a styled image is drawn once, then cached.
+        const styled =
+          logo ||
+          (opts.modules ?? "square") !== "square" ||
+          (opts.finder ?? "square") !== "square" ||
+          opts.finderColor !== undefined;
+        const kit = styled ? await printKit() : null;
+        const o = { ...opts, logo };
+        if (format === "svg")
+          body = kit ? kit.renderStyledSvg(link.url, o) : renderSvg(link.url, o);
+        else body = kit ? await kit.renderStyledPng(link.url, o) : await renderPng(link.url, o);
       } catch (err) {
         throw optionError(err);
       }

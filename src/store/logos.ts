@@ -3,13 +3,8 @@
  * its size in custom metadata. A logo's id is derived from its bytes (`lg_` + 24 hex digits of
  * their SHA-256), so a logo never changes under its id: uploading the same file again gives
  * the same id, and every rendered image that names it stays right for ever. Logos are kept
- * (posters printed years ago may name them); an isolate keeps the ones it drew in memory.
+ * (posters printed years ago may name them). Reading them to draw: store/logo-loader.ts.
  */
-import { BoundedCache } from "../core/bounded-cache";
-import type { QrLogo } from "../core/qr-logo";
-
-/** Stored logos, read or written; the isolate keeps up to this many. */
-const memory = new BoundedCache<string, QrLogo>(32);
 
 /**
  * The R2 key of a logo.
@@ -70,7 +65,6 @@ export async function putLogo(
     httpMetadata: { contentType: "image/png" },
     customMetadata: { width: String(size.width), height: String(size.height) },
   });
-  memory.set(id, { png, ...size });
   return { logo: record(id, obj), created: true };
 }
 
@@ -83,26 +77,4 @@ export async function putLogo(
 export async function headLogo(bucket: R2Bucket, id: string): Promise<LogoRecord | null> {
   const obj = await bucket.head(logoKey(id));
   return obj ? record(id, obj) : null;
-}
-
-/**
- * A logo's file and size for the renderers (from this isolate's memory when it drew it
- * before), or null when there is no such logo. The caller may attach its decoded pixels
- * (`rgba`): the entry is shared, so they are decoded once per isolate.
- *
- * @example
- * const logo = await loadLogo(env.LOGOS, "lg_9f86d081884c7d659a2feaa0");
- */
-export async function loadLogo(bucket: R2Bucket, id: string): Promise<QrLogo | null> {
-  const remembered = memory.get(id);
-  if (remembered) return remembered;
-  const obj = await bucket.get(logoKey(id));
-  if (!obj) return null;
-  const logo: QrLogo = {
-    png: new Uint8Array(await obj.arrayBuffer()),
-    width: Number(obj.customMetadata?.width),
-    height: Number(obj.customMetadata?.height),
-  };
-  memory.set(id, logo);
-  return logo;
 }

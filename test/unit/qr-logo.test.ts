@@ -6,6 +6,7 @@ import { encodeRgbaPng } from "../../src/core/png";
 import { decodePng, PngError, pngInfo } from "../../src/core/png-decode";
 import { QrOptionError, qrMatrix, renderPng, renderSvg } from "../../src/core/qr";
 import {
+  checkLogoFile,
   clearUnderLogo,
   logoBox,
   logoImageRect,
@@ -13,6 +14,7 @@ import {
   type QrLogo,
 } from "../../src/core/qr-logo";
 import { checkStyle, styleOptions, styleTag } from "../../src/core/qr-style";
+import { renderStyledPng, renderStyledSvg } from "../../src/core/qr-styled";
 
 /** Decode an 8-bit RGB(A) PNG with jsQR, laid over white paper, light-on-dark too. */
 function scan(png: Uint8Array): string | null {
@@ -94,7 +96,7 @@ describe("centre logos", () => {
         });
         let png: Uint8Array;
         try {
-          png = await renderPng(url, { ...s, logo, margin: 4 });
+          png = await renderStyledPng(url, { ...s, logo, margin: 4 });
         } catch (err) {
           if (!(err instanceof QrOptionError)) throw err;
           expect(["fg", "finder_color", "bg", "scale"]).toContain(err.field);
@@ -132,20 +134,31 @@ describe("centre logos", () => {
   it("forces error correction H and draws the logo in SVG as a data: image", async () => {
     const logo = await makeLogo(32, 32, () => [0, 0, 0, 255]);
     const url = "HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB";
-    const svg = renderSvg(url, { logo, ecLevel: "L" });
+    const svg = renderStyledSvg(url, { logo, ecLevel: "L" });
     const h = qrMatrix(url, { ecLevel: "H" }).size;
     expect(svg).toContain(`viewBox="0 0 ${h + 8} ${h + 8}"`);
     expect(svg).toContain('xmlns:xlink="http://www.w3.org/1999/xlink"');
     const b64 = /<image [^>]*xlink:href="data:image\/png;base64,([^"]+)"\/><\/svg>$/.exec(svg);
     expect(Buffer.from(b64![1]!, "base64")).toEqual(Buffer.from(logo.png));
     // A PNG needs the pixels; an SVG does not.
-    expect(renderSvg(url, { logo: { ...logo, rgba: undefined } })).toContain("<image");
-    await expect(renderPng(url, { logo: { ...logo, rgba: undefined } })).rejects.toMatchObject({
+    expect(renderStyledSvg(url, { logo: { ...logo, rgba: undefined } })).toContain("<image");
+    await expect(
+      renderStyledPng(url, { logo: { ...logo, rgba: undefined } }),
+    ).rejects.toMatchObject({
       field: "logo",
     });
   });
 
-  it("refuses logos that cover too much, naming logo_size", () => {
+  it("draws plain options exactly as the scan path's renderer, which refuses styled ones", async () => {
+    const url = "HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB";
+    const plain = { fg: "#1a237e", ecLevel: "Q" as const, margin: 2 };
+    expect(renderStyledSvg(url, plain)).toBe(renderSvg(url, plain));
+    expect(await renderStyledPng(url, plain)).toEqual(await renderPng(url, plain));
+    expect(() => renderSvg(url, { modules: "dots" })).toThrow(/qr-styled/);
+    await expect(renderPng(url, { finderColor: "#b71c1c" })).rejects.toThrow(/qr-styled/);
+  });
+
+  it("refuses logos that cover too much, naming logo_size", async () => {
     expect(() => checkStyle({ logo: "lg_0123456789abcdef01234567", logo_size: 0.5 })).toThrow(
       expect.objectContaining({ field: "logo_size" }),
     );
@@ -159,7 +172,8 @@ describe("centre logos", () => {
       logo: "lg_0123456789abcdef01234567",
       logo_size: 0.3,
     });
-    expect(() => renderSvg("HTTPS://QR.EXAMPLE.COM/P/7K", { logoSize: 0.5 })).toThrow(
+    const logo = await makeLogo(20, 20, () => [0, 0, 0, 255]);
+    expect(() => renderStyledSvg("HTTPS://QR.EXAMPLE.COM/P/7K", { logo, logoSize: 0.5 })).toThrow(
       expect.objectContaining({ field: "logo_size" }),
     );
   });
@@ -209,6 +223,20 @@ describe("core/png-decode", () => {
           expect([...out.rgba.subarray(p * 4, p * 4 + 4)]).toEqual(want);
         }
       }
+  });
+
+  it("checks an uploaded logo: base64, size, sides", async () => {
+    const b64 = async (w: number, h: number) =>
+      Buffer.from(await encodeRgbaPng(w, h, new Uint8Array(w * h * 4))).toString("base64");
+    const ok = await checkLogoFile(await b64(64, 16));
+    expect([ok.width, ok.height, ok.png.length > 0]).toEqual([64, 16, true]);
+    await expect(checkLogoFile(await b64(8, 8))).rejects.toThrow(/16–512 px/);
+    await expect(checkLogoFile(await b64(600, 200))).rejects.toThrow(/16–512 px/);
+    await expect(checkLogoFile(await b64(100, 20))).rejects.toThrow(/at most 4 times/);
+    await expect(checkLogoFile("%%%")).rejects.toThrow(/not base64/);
+    await expect(checkLogoFile(Buffer.alloc(41 * 1024).toString("base64"))).rejects.toThrow(
+      /at most 40960/,
+    );
   });
 
   it("refuses what is not a PNG, a truncated one and a corrupt one", async () => {
