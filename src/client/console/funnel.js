@@ -1,8 +1,8 @@
-// The dashboard's browser script, inlined in /dashboard with the page's CSP nonce. It reads the
-// filter form, fetches the funnel JSON (cookie session, same origin) and draws every chart as
-// SVG built with DOM calls: data only ever lands in `textContent` and attributes, never in
-// markup. scripts/build-client.mjs minifies it into src/client/dist/dashboard.gen.ts.
-(() => {
+// The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
+// JSON (cookie session, same origin) and draws every chart as SVG built with DOM calls: data
+// only ever lands in `textContent` and attributes, never in markup.
+/** Draw the funnel page. */
+export function funnelPage() {
   const d = document,
     base = d.body.dataset.base || "",
     NS = "http://www.w3.org/2000/svg";
@@ -412,4 +412,4 @@
     }
   }
   load();
-})();
+}
