@@ -197,11 +197,11 @@ export function renderConsolePage(opts: {
     title: word(lang, parent[view] ?? (view as ShellWord)),
     data: { view, id: opts.id ?? "", "batch-limit": String(opts.batchLimit) },
     body: html`<main id="main" tabindex="-1">
+<p id="live" class="live" role="status" aria-live="polite"></p>
 <div id="view" aria-busy="${allowed ? "true" : "false"}">${
       allowed ? "" : html`<p class="notice" role="alert">${word(lang, "needs")}</p>`
     }</div>
 <noscript><p class="notice">${word(lang, "noScript")}</p></noscript>
-<p id="live" class="sr-only" role="status" aria-live="polite"></p>
 </main>`,
   });
 }

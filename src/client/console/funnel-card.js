@@ -66,7 +66,9 @@ export function miniFunnel(filter) {
       kpi(t("funnel.opens"), x.app_open),
       kpi(t("funnel.conversions"), x.converted),
     );
-    chart.replaceChildren(bars(r.body.rows));
+    chart.replaceChildren(
+      x.scanned ? bars(r.body.rows) : h("p", { class: "muted", text: t("funnel.noScans") }),
+    );
   });
   return card;
 }

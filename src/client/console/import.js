@@ -59,9 +59,10 @@ export function importView() {
     progress.hidden = true;
     progressText.textContent = "";
     const { rows, errors } = postersFromCsv(text, limit);
+    const problems = (n) => t(n === 1 ? "import.bad1" : "import.bad", { n });
     if (errors.length)
       return report(
-        t("import.bad", { n: errors.length }),
+        problems(errors.length),
         errors.map((x) => t("import.line", { line: x.line, message: x.message })),
         false,
       );
@@ -78,7 +79,7 @@ export function importView() {
       if (more > 0) lines.push(t("import.more", { n: more }));
       progressText.textContent = "";
       return report(
-        t("import.bad", { n: check.body.details?.row_errors || 1 }),
+        problems(check.body.details?.row_errors || 1),
         lines.length ? lines : [check.body.message],
         false,
       );

@@ -79,6 +79,7 @@ const en = {
   "funnel.opens": "App opens",
   "funnel.conversions": "Conversions",
   "funnel.more": "Open in the funnel",
+  "funnel.noScans": "No scans in the last 30 days.",
   "import.how": "The file",
   "import.lead":
     "A CSV file with a header row and up to {limit} posters. Every row is checked before anything is written: if any row is wrong, nothing is created and each bad row is named by its line.",
@@ -98,6 +99,7 @@ const en = {
   "import.checking": "Checking {n} rows…",
   "import.progress": "{done} of {n} posters created",
   "import.bad": "{n} problems: nothing was created",
+  "import.bad1": "1 problem: nothing was created",
   "import.line": "Line {line}: {message}",
   "import.more": "…and {n} more",
   "import.empty": "The file has no rows.",
@@ -186,6 +188,7 @@ const zh = {
   "funnel.opens": "打开应用",
   "funnel.conversions": "转化",
   "funnel.more": "在漏斗中查看",
+  "funnel.noScans": "近 30 天没有扫码。",
   "import.how": "文件格式",
   "import.lead":
     "带表头的 CSV 文件，最多 {limit} 张海报。写入前会检查每一行：只要有一行有误，就不会创建任何海报，并按行号列出每个错误行。",
@@ -205,6 +208,7 @@ const zh = {
   "import.checking": "正在检查 {n} 行…",
   "import.progress": "已创建 {done} / {n} 张海报",
   "import.bad": "{n} 个问题：未创建任何海报",
+  "import.bad1": "1 个问题：未创建任何海报",
   "import.line": "第 {line} 行：{message}",
   "import.more": "……还有 {n} 个",
   "import.empty": "文件中没有数据行。",
