@@ -23,7 +23,11 @@ export type ConsoleView =
   | "campaign"
   | "posters"
   | "poster"
-  | "import";
+  | "import"
+  | "webhooks"
+  | "webhook"
+  | "keys"
+  | "dead-letters";
 
 const WORDS = {
   en: {
@@ -32,6 +36,9 @@ const WORDS = {
     campaigns: "Campaigns",
     posters: "Posters",
     import: "Import CSV",
+    webhooks: "Webhooks",
+    keys: "API keys",
+    "dead-letters": "Dead letters",
     signOut: "Sign out",
     skip: "Skip to content",
     console: "Console",
@@ -42,7 +49,8 @@ const WORDS = {
       "Use a secret API key with the stats:read scope (qb_sk_…) or the admin key. It is exchanged for a session cookie and not kept in the browser. What you can change here is what the key's scopes allow.",
     key: "API key",
     noScript: "The console needs JavaScript; the API at /v1 does everything it does.",
-    needs: "This key cannot manage stores and posters: that needs the posters:write scope.",
+    needs: "This key cannot open this page: it needs the {scope} scope.",
+    needsAdmin: "Only a session opened with the admin key can open this page.",
     "error.invalid": "That key is not valid or has been revoked.",
     "error.publishable": "Publishable keys cannot open the dashboard; use a secret key.",
     "error.scope": "This key lacks the stats:read scope.",
@@ -55,6 +63,9 @@ const WORDS = {
     campaigns: "活动",
     posters: "海报",
     import: "导入 CSV",
+    webhooks: "Webhook",
+    keys: "API 密钥",
+    "dead-letters": "死信",
     signOut: "退出登录",
     skip: "跳到正文",
     console: "控制台",
@@ -65,7 +76,8 @@ const WORDS = {
       "请使用带有 stats:read 权限的密钥（qb_sk_…）或管理员密钥。密钥只用于换取会话 Cookie，不会保存在浏览器中。您在这里能修改的内容取决于该密钥的权限。",
     key: "API 密钥",
     noScript: "控制台需要 JavaScript；/v1 API 可以完成同样的操作。",
-    needs: "此密钥不能管理门店和海报：需要 posters:write 权限。",
+    needs: "此密钥不能打开此页面：需要 {scope} 权限。",
+    needsAdmin: "只有使用管理员密钥登录的会话才能打开此页面。",
     "error.invalid": "密钥无效或已被吊销。",
     "error.publishable": "可公开密钥不能登录控制台，请使用私密密钥。",
     "error.scope": "此密钥缺少 stats:read 权限。",
@@ -82,8 +94,8 @@ export type ShellWord = keyof (typeof WORDS)["en"];
  * @example
  * word("zh", "stores"); // "门店"
  */
-export function word(lang: Lang, key: ShellWord): string {
-  return WORDS[lang][key];
+export function word(lang: Lang, key: ShellWord, vars: Record<string, string> = {}): string {
+  return WORDS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
 const LOGO = raw(
@@ -106,14 +118,45 @@ export interface ShellSession {
   csrf: string;
 }
 
+const PARENT: Partial<Record<ConsoleView, ConsoleView>> = {
+  store: "stores",
+  campaign: "campaigns",
+  poster: "posters",
+  webhook: "webhooks",
+};
+
 /**
- * Whether a session may manage stores, campaigns and posters.
+ * The list a view belongs to (a poster's page to the posters), for the navigation and titles.
  *
  * @example
- * canManagePosters(["stats:read"]); // false
+ * sectionOf("poster"); // "posters"
  */
-export function canManagePosters(scopes: readonly string[]): boolean {
-  return scopes.includes("admin") || scopes.includes("posters:write");
+export function sectionOf(view: ConsoleView): ConsoleView & ShellWord {
+  return (PARENT[view] ?? view) as ConsoleView & ShellWord;
+}
+
+/**
+ * The scope a view needs (the `/v1` routes it calls need it; the server refuses them anyway).
+ *
+ * @example
+ * scopeFor("webhook"); // "webhooks:write"
+ */
+export function scopeFor(view: ConsoleView): string {
+  const section = sectionOf(view);
+  if (section === "funnel") return "stats:read";
+  if (section === "webhooks") return "webhooks:write";
+  if (section === "keys" || section === "dead-letters") return "admin";
+  return "posters:write";
+}
+
+/**
+ * Whether a session with `scopes` may use a view (the admin key may use every one).
+ *
+ * @example
+ * mayOpen("posters", ["stats:read"]); // false
+ */
+export function mayOpen(view: ConsoleView, scopes: readonly string[]): boolean {
+  return scopes.includes("admin") || scopes.includes(scopeFor(view));
 }
 
 function header(opts: {
@@ -123,20 +166,18 @@ function header(opts: {
   session: ShellSession;
 }): HtmlValue {
   const { base, lang, view, session } = opts;
-  const parent: Partial<Record<ConsoleView, ConsoleView>> = {
-    store: "stores",
-    campaign: "campaigns",
-    poster: "posters",
-  };
-  const current = parent[view] ?? view;
+  const current = sectionOf(view);
+  const sections = [
+    "stores",
+    "campaigns",
+    "posters",
+    "import",
+    "webhooks",
+    "keys",
+    "dead-letters",
+  ] as const;
   const items: [ConsoleView & ShellWord, string][] = [["funnel", "/dashboard"]];
-  if (canManagePosters(session.scopes))
-    items.push(
-      ["stores", "/dashboard/stores"],
-      ["campaigns", "/dashboard/campaigns"],
-      ["posters", "/dashboard/posters"],
-      ["import", "/dashboard/import"],
-    );
+  for (const id of sections) if (mayOpen(id, session.scopes)) items.push([id, `/dashboard/${id}`]);
   return html`<a class="skip" href="#main">${word(lang, "skip")}</a>
 <header class="top">
   <div class="brand">${brand(word(lang, "console"))}</div>

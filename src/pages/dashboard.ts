@@ -4,13 +4,15 @@
  * console's one script (src/client/console/, a cached file) fetches the JSON and draws the rest.
  * Nothing is loaded from anywhere but this Worker.
  */
+import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
 import {
   type ConsoleAssets,
   type ConsoleView,
-  canManagePosters,
   consoleDocument,
+  mayOpen,
   type ShellSession,
-  type ShellWord,
+  scopeFor,
+  sectionOf,
   word,
 } from "./console-shell";
 import { html } from "./html";
@@ -34,7 +36,7 @@ export function renderLoginPage(opts: {
   error?: SignInError;
 }): string {
   const { lang } = opts;
-  const error = opts.error ? word(lang, `error.${opts.error}` as ShellWord) : null;
+  const error = opts.error ? word(lang, `error.${opts.error}`) : null;
   return consoleDocument({
     ...opts,
     title: word(lang, "signIn"),
@@ -172,7 +174,7 @@ export function renderDashboardPage(opts: {
  * script fills `#view`; results are announced in the `aria-live` region.
  *
  * @example
- * renderConsolePage({ base: "", nonce, lang: "zh", assets, session, view: "poster", id: "7K2M9Q", batchLimit: 1000 });
+ * renderConsolePage({ base: "", nonce, lang: "zh", assets, session, view: "poster", id: "7K2M9Q", batchLimit: 1000, keyScopes: SCOPES });
  */
 export function renderConsolePage(opts: {
   base: string;
@@ -184,22 +186,27 @@ export function renderConsolePage(opts: {
   id?: string;
   /** Most posters one batch may create (the CSV import's limit). */
   batchLimit: number;
+  /** The scopes an API key may hold (the key form's choices). */
+  keyScopes: readonly string[];
 }): string {
   const { lang, view } = opts;
-  const parent: Record<string, ShellWord> = {
-    store: "stores",
-    campaign: "campaigns",
-    poster: "posters",
-  };
-  const allowed = canManagePosters(opts.session.scopes);
+  const allowed = mayOpen(view, opts.session.scopes);
+  const scope = scopeFor(view);
+  const needs = scope === "admin" ? word(lang, "needsAdmin") : word(lang, "needs", { scope });
   return consoleDocument({
     ...opts,
-    title: word(lang, parent[view] ?? (view as ShellWord)),
-    data: { view, id: opts.id ?? "", "batch-limit": String(opts.batchLimit) },
+    title: word(lang, sectionOf(view)),
+    data: {
+      view,
+      id: opts.id ?? "",
+      "batch-limit": String(opts.batchLimit),
+      "webhook-events": WEBHOOK_EVENT_TYPES.join(" "),
+      "key-scopes": opts.keyScopes.join(" "),
+    },
     body: html`<main id="main" tabindex="-1">
 <p id="live" class="live" role="status" aria-live="polite"></p>
 <div id="view" aria-busy="${allowed ? "true" : "false"}">${
-      allowed ? "" : html`<p class="notice" role="alert">${word(lang, "needs")}</p>`
+      allowed ? "" : html`<p class="notice" role="alert">${needs}</p>`
     }</div>
 <noscript><p class="notice">${word(lang, "noScript")}</p></noscript>
 </main>`,

@@ -9,12 +9,27 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
+import type { ConsoleView } from "../pages/console-shell";
+import { SCOPES } from "../store/keys";
 import { consoleKit, currentSession, page } from "./dashboard";
 import { qrImageOrigin } from "./urls";
 
 const HtmlPage = { "text/html": { schema: z.string() } };
-const LISTS = ["stores", "campaigns", "posters", "import"] as const;
-const ITEMS = { stores: "store", campaigns: "campaign", posters: "poster" } as const;
+const LISTS = [
+  "stores",
+  "campaigns",
+  "posters",
+  "import",
+  "webhooks",
+  "keys",
+  "dead-letters",
+] as const;
+const ITEMS = {
+  stores: "store",
+  campaigns: "campaign",
+  posters: "poster",
+  webhooks: "webhook",
+} as const;
 
 /**
  * Register the console's pages and files (after the dashboard's API routes, whose paths these
@@ -60,11 +75,7 @@ export function registerConsolePageRoutes(app: App): void {
     },
   );
 
-  const frame = async (
-    c: Context<AppEnv>,
-    view: "stores" | "store" | "campaigns" | "campaign" | "posters" | "poster" | "import",
-    id?: string,
-  ) => {
+  const frame = async (c: Context<AppEnv>, view: Exclude<ConsoleView, "funnel">, id?: string) => {
     const session = await currentSession(c);
     const { kit, ...opts } = await consoleKit(c);
     if (!session) return page(kit.renderLoginPage(opts), opts.nonce);
@@ -74,6 +85,7 @@ export function registerConsolePageRoutes(app: App): void {
       view,
       id,
       batchLimit: LIMITS.posterBatch,
+      keyScopes: SCOPES,
     });
     return page(html, opts.nonce, 200, undefined, qrImageOrigin(c));
   };
@@ -84,7 +96,8 @@ export function registerConsolePageRoutes(app: App): void {
       path: "/dashboard/{section}",
       tags: ["Console"],
       operationId: "consolePage",
-      summary: "A console list page: stores, campaigns, posters or the CSV import",
+      summary:
+        "A console page: stores, campaigns, posters, the CSV import, webhooks, API keys or dead letters",
       request: { params: z.object({ section: z.enum(LISTS) }) },
       responses: { 200: { description: "The page (or the sign-in form)", content: HtmlPage } },
     }),
@@ -97,10 +110,10 @@ export function registerConsolePageRoutes(app: App): void {
       path: "/dashboard/{section}/{id}",
       tags: ["Console"],
       operationId: "consoleItemPage",
-      summary: "A console page of one store, campaign or poster",
+      summary: "A console page of one store, campaign, poster or webhook endpoint",
       request: {
         params: z.object({
-          section: z.enum(["stores", "campaigns", "posters"]),
+          section: z.enum(["stores", "campaigns", "posters", "webhooks"]),
           id: z.string().regex(/^[A-Za-z0-9_]{1,40}$/),
         }),
       },

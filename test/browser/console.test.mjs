@@ -2,9 +2,17 @@
 // browser — creates a store, imports 50 posters from a CSV (a file with a bad row writes
 // nothing and names the row; the fixed file writes all 50), re-targets a poster (the app's
 // /v1/resolve then returns the new path) and pauses one (its scan page turns 410); a read-only
-// key sees no edit controls. Screenshots: test-results/screenshots/console-*.png.
+// key sees no edit controls; the campaign's print PDF downloads and its first QR decodes; a
+// webhook is registered (secret shown once) and its test delivery shows in the log; the admin
+// mints and revokes a key. Screenshots: test-results/screenshots/console-*.png.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { ADMIN_KEY } from "../../bench/lib.mjs";
 import { saveScreenshot, USER_AGENTS } from "./lib.mjs";
 
 const POSTERS = 50;
@@ -132,9 +140,10 @@ export function consoleTests(ctx) {
       await signIn(page, key);
       await page.goto(`${url}/dashboard/posters/${poster.id}`);
       await page.locator(".manual strong", { hasText: poster.display_code }).waitFor();
-      const qr = page.locator("img.qr");
-      await qr.waitFor();
-      assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), "QR shown");
+      await page.waitForFunction(() => {
+        const img = document.querySelector("img.qr");
+        return img?.complete && img.naturalWidth > 0;
+      });
       const path = page.getByLabel("App path");
       // A path the API refuses: the error sits under the field, the input is kept.
       await path.fill("//evil.example");
@@ -168,6 +177,127 @@ export function consoleTests(ctx) {
       assert.equal((await scan.goto(poster.url)).status(), 410);
       await phone.close();
       saveScreenshot("console-poster-paused", await page.screenshot({ fullPage: true }));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("downloads the campaign's print PDF, whose QR codes decode to the campaign's posters", async () => {
+      const { url } = ctx();
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${url}/dashboard/campaigns`);
+      await page.locator("table a", { hasText: "Browser import" }).click();
+      await page.waitForURL(/\/dashboard\/campaigns\/cp_/);
+      await page.locator("tbody tr").first().waitFor();
+      saveScreenshot("console-campaign", await page.screenshot({ fullPage: true }));
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: "Print sheets (PDF)" }).click(),
+      ]);
+      const dir = mkdtempSync(join(tmpdir(), "qrbridge-console-pdf-"));
+      try {
+        const pdf = join(dir, "sheet.pdf");
+        await download.saveAs(pdf);
+        assert.equal(readFileSync(pdf).subarray(0, 5).toString(), "%PDF-");
+        // Page 1 at 300 dpi; zbarimg reads every QR on it.
+        execFileSync("pdftoppm", ["-png", "-r", "300", "-f", "1", "-l", "1", pdf, join(dir, "p")]);
+        const png = join(dir, "p-1.png");
+        saveScreenshot("console-campaign-pdf", readFileSync(png));
+        const decoded = execFileSync("zbarimg", ["--raw", "-q", png], { encoding: "utf8" })
+          .trim()
+          .split("\n");
+        const urls = new Set(
+          (await v1(`/v1/posters?store_id=${storeId}&limit=200`)).posters.map((p) => p.url),
+        );
+        assert.ok(decoded.length >= 1, "at least one QR decodes");
+        for (const text of decoded) assert.ok(urls.has(text), `a poster of the campaign: ${text}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("registers a webhook, shows its secret once and its test delivery in the log", async () => {
+      const received = [];
+      const receiver = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => {
+          body += c;
+        });
+        req.on("end", () => {
+          received.push({ headers: req.headers, body });
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+      const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+      try {
+        const hookKey = await ctx().mintKey({
+          name: "console webhooks",
+          kind: "secret",
+          scopes: ["stats:read", "webhooks:write"],
+        });
+        const { page, errors } = await consolePage();
+        await signIn(page, hookKey);
+        await page.getByRole("link", { name: "Webhooks" }).click();
+        await page.getByLabel("Endpoint URL").fill(hookUrl);
+        await page.getByRole("button", { name: "Register" }).click();
+        // No event chosen: the API's error sits next to the events.
+        await page.locator('[data-field="events"] .field-error:not(:empty)').waitFor();
+        await page.getByLabel("poster.scanned").check();
+        await page.getByRole("button", { name: "Register" }).click();
+        const secret = page.locator(".once code");
+        await secret.waitFor();
+        assert.match(await secret.textContent(), /^whsec_/);
+        saveScreenshot("console-webhooks", await page.screenshot({ fullPage: true }));
+        await page.locator("table a", { hasText: hookUrl }).click();
+        await page.waitForURL(/\/dashboard\/webhooks\/whe_/);
+        assert.equal(await page.locator(".once").count(), 0, "the secret is never shown again");
+        await page.getByRole("button", { name: "Send a test event" }).click();
+        const delivered = page.locator("tbody tr .badge.delivered");
+        for (let i = 0; !(await delivered.count()); i++) {
+          assert.ok(i < 30, "the test delivery shows as delivered");
+          await page.waitForTimeout(500);
+          await page.getByRole("button", { name: "Refresh" }).click();
+        }
+        assert.equal(received.length, 1);
+        assert.ok(received[0].headers["qb-signature"], "the delivery is signed");
+        await page.getByRole("button", { name: "Attempts" }).first().click();
+        await page.locator(".attempts li", { hasText: "HTTP 204" }).waitFor();
+        saveScreenshot("console-webhook-log", await page.screenshot({ fullPage: true }));
+        await page.getByRole("button", { name: "Remove endpoint" }).click();
+        await page.waitForURL(/\/dashboard\/webhooks$/);
+        await page.locator("td", { hasText: "No webhook endpoints yet." }).waitFor();
+        assert.deepEqual(errors, []);
+        await page.close();
+      } finally {
+        receiver.close();
+      }
+    });
+
+    it("lets the admin mint a key (shown once) and revoke it; dead letters are listed", async () => {
+      const { url } = ctx();
+      const { page, errors } = await consolePage();
+      await signIn(page, ADMIN_KEY);
+      await page.getByRole("link", { name: "API keys" }).click();
+      await page.getByLabel("Name").fill("Till 3");
+      await page.getByLabel("stats:read").check();
+      await page.getByRole("button", { name: "Mint key" }).click();
+      const shown = page.locator(".once code");
+      await shown.waitFor();
+      const minted = await shown.textContent();
+      assert.match(minted, /^qb_sk_/);
+      const works = await fetch(`${url}/v1/stats/funnel`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
+      assert.equal(works.status, 200);
+      saveScreenshot("console-keys", await page.screenshot({ fullPage: true }));
+      await page.getByRole("button", { name: "Revoke the key Till 3" }).click();
+      await page.locator("#live", { hasText: "Till 3 revoked" }).waitFor();
+      await page.getByRole("link", { name: "Dead letters" }).click();
+      await page.getByRole("button", { name: "Replay selected" }).waitFor();
+      saveScreenshot("console-dead-letters", await page.screenshot({ fullPage: true }));
       assert.deepEqual(errors, []);
       await page.close();
     });

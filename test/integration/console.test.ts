@@ -108,6 +108,48 @@ describe("a session's rights are its key's scopes", () => {
     expect(keys.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("opens webhooks to a webhooks:write session and keys, dead letters to the admin only", async () => {
+    const hooks = await session(await mintKey("secret", ["stats:read", "webhooks:write"]));
+    const refused = await consoleCall(editor, "POST", "/v1/webhooks", {
+      url: "https://hooks.example/in",
+      events: ["poster.scanned"],
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toContain("webhooks:write");
+    const made = await consoleCall(hooks, "POST", "/v1/webhooks", {
+      url: "https://hooks.example/in",
+      events: ["poster.scanned"],
+    });
+    expect(made.status).toBe(201);
+    const { id, secret } = (await made.json()) as { id: string; secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    const listed = await consoleCall(hooks, "GET", "/v1/webhooks");
+    expect(JSON.stringify(await listed.json())).not.toContain(secret);
+    const gone = await consoleCall(hooks, "DELETE", `/v1/webhooks/${id}`, undefined, {
+      "x-csrf-token": null,
+    });
+    expect(gone.status).toBe(403);
+
+    const pageOf = async (s: Session, path: string) =>
+      (await call(path, { headers: { cookie: s.cookie } })).text();
+    const hooksPage = await pageOf(hooks, "/dashboard/webhooks");
+    expect(hooksPage).toContain('aria-busy="true"');
+    expect(hooksPage).not.toContain('href="/dashboard/stores"');
+    expect(hooksPage).not.toContain('href="/dashboard/keys"');
+    const editorHooks = await pageOf(editor, "/dashboard/webhooks");
+    expect(editorHooks).toContain('aria-busy="false"');
+    expect(editorHooks).toContain("webhooks:write scope");
+    const editorKeys = await pageOf(editor, "/dashboard/keys");
+    expect(editorKeys).toContain('aria-busy="false"');
+    expect(editorKeys).toContain("Only a session opened with the admin key");
+    const adminKeys = await pageOf(admin, "/dashboard/keys");
+    expect(adminKeys).toContain('aria-busy="true"');
+    for (const section of ["stores", "webhooks", "keys", "dead-letters"])
+      expect(adminKeys).toContain(`href="/dashboard/${section}"`);
+    expect((await consoleCall(editor, "GET", "/v1/dead-letters")).status).toBe(403);
+    expect((await consoleCall(admin, "GET", "/v1/dead-letters")).status).toBe(200);
+  });
+
   it("shows a read-only key no console sections and no edit controls", async () => {
     const html = await (
       await call("/dashboard/posters", { headers: { cookie: reader.cookie } })

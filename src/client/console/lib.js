@@ -92,7 +92,8 @@ export function field(name, label, o = {}) {
   let input;
   if (o.options) {
     input = h("select", attrs, ...o.options.map(([v, l]) => h("option", { value: v, text: l })));
-    input.value = o.value ?? "";
+    // Left alone without a value: the first option stays chosen.
+    if (o.value !== undefined) input.value = o.value;
   } else if (o.rows) {
     input = h("textarea", { ...attrs, rows: o.rows });
     input.value = o.value ?? "";

@@ -2,9 +2,10 @@
 // draws the view the server's frame names in `data-view`, and runs the language switch.
 import { funnelPage } from "./funnel.js";
 import { importView } from "./import.js";
-import { canEdit } from "./lib.js";
+import { deadLettersView, keysView } from "./keys.js";
 import { postersView, posterView } from "./posters.js";
 import { campaignsView, campaignView, storesView, storeView } from "./stores.js";
+import { webhooksView, webhookView } from "./webhooks.js";
 
 const VIEWS = {
   stores: storesView,
@@ -14,6 +15,10 @@ const VIEWS = {
   posters: postersView,
   poster: posterView,
   import: importView,
+  webhooks: webhooksView,
+  webhook: webhookView,
+  keys: keysView,
+  "dead-letters": deadLettersView,
 };
 
 // The switch only stores a preference in the browser; the server reads it on the next page.
@@ -26,5 +31,7 @@ for (const button of document.querySelectorAll("[data-set-lang]"))
   });
 
 const { view, id } = document.body.dataset;
+// The server marks a view busy only when the session may open it (else it shows why not).
+const allowed = document.getElementById("view")?.getAttribute("aria-busy") === "true";
 if (view === "funnel") funnelPage();
-else if (VIEWS[view] && (canEdit || view === "funnel")) VIEWS[view](id);
+else if (VIEWS[view] && allowed) VIEWS[view](id);
