@@ -1,6 +1,8 @@
 // The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
 // JSON (cookie session, same origin) and draws every chart as SVG built with DOM calls: data
 // only ever lands in `textContent` and attributes, never in markup.
+import { canEdit, link } from "./lib.js";
+
 /** Draw the funnel page. */
 export function funnelPage() {
   const d = document,
@@ -213,14 +215,16 @@ export function funnelPage() {
     mount("timeline", s, legend);
   }
 
-  function drawBars(id, rows, name, what) {
+  // `href(group)`: the console page of a store or poster the bar names, or null.
+  function drawBars(id, rows, name, what, href) {
     rows = rows.filter((r) => r.scanned > 0);
     if (!rows.length) return empty(id, "No scans in this range yet.");
     const max = Math.max(...rows.map((r) => r.scanned)),
       s = svg(520, rows.length * 40, `Top ${what} by scans`);
     rows.forEach((r, i) => {
       const y = i * 40;
-      add(s, "text", { x: 0, y: y + 13 }, name(r.group));
+      const to = href(r.group);
+      add(to ? add(s, "a", { href: to }) : s, "text", { x: 0, y: y + 13 }, name(r.group));
       add(
         s,
         "text",
@@ -261,10 +265,11 @@ export function funnelPage() {
     let a0 = -Math.PI / 2;
     rows.forEach((r, i) => {
       const frac = r.scanned / total,
-        a1 = a0 + frac * 2 * Math.PI - (frac === 1 ? 1e-4 : 0),
+        // A whole ring stops just short of closing: an arc whose ends meet is not drawn at all.
+        a1 = a0 + frac * 2 * Math.PI - (frac === 1 ? 1e-3 : 0),
         big = a1 - a0 > Math.PI ? 1 : 0;
       const p = (rad, a) =>
-        `${(80 + rad * Math.cos(a)).toFixed(2)} ${(80 + rad * Math.sin(a)).toFixed(2)}`;
+        `${(80 + rad * Math.cos(a)).toFixed(3)} ${(80 + rad * Math.sin(a)).toFixed(3)}`;
       const seg = add(s, "path", {
         d:
           "M" +
@@ -379,12 +384,14 @@ export function funnelPage() {
         stores.rows,
         (g) => (g === null ? "No store (handoffs, logins)" : storeNames.get(g) || g),
         "stores",
+        (g) => (g !== null && canEdit ? link(`/stores/${encodeURIComponent(g)}`) : null),
       );
       drawBars(
         "posters",
         posters.rows,
         (g) => (g === null ? "No poster (handoffs, logins)" : posterNames.get(g) || g),
         "posters",
+        (g) => (g !== null && canEdit ? link(`/posters/${encodeURIComponent(g)}`) : null),
       );
       drawDonut(
         "platforms",
