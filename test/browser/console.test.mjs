@@ -333,6 +333,10 @@ export function consoleTests(ctx) {
         extraHTTPHeaders: { "accept-language": "zh-CN,zh;q=0.9" },
       });
       await signIn(page, key);
+      // The funnel's charts speak it too (the dashboard test's scans fill them).
+      await page.locator('svg[aria-label="从扫码到转化的漏斗"]').waitFor();
+      await page.locator("#sources .legend .name", { hasText: "海报" }).waitFor();
+      saveScreenshot("console-funnel-zh-phone", await page.screenshot({ fullPage: true }));
       await page.goto(`${ctx().url}/dashboard/stores`);
       await page.getByRole("button", { name: "创建门店" }).waitFor();
       await page.locator("table a", { hasText: "Shibuya Station" }).waitFor();

@@ -1,7 +1,7 @@
 // The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
 // JSON (cookie session, same origin) and draws every chart as SVG built with DOM calls: data
 // only ever lands in `textContent` and attributes, never in markup.
-import { canEdit, link } from "./lib.js";
+import { canEdit, link, t as say } from "./lib.js";
 
 /** Draw the funnel page. */
 export function funnelPage() {
@@ -12,15 +12,13 @@ export function funnelPage() {
     $ = (id) => d.getElementById(id);
   const nf = new Intl.NumberFormat();
   // [key, label, what its rate divides by]: each kind by its own earlier stage (core/funnel RATE_BASES).
-  const STAGES = [
-    ["scanned", "Scanned"],
-    ["landing", "Landing page", "of scans"],
-    ["app_open", "App opened", "of poster scans"],
-    ["redeemed", "Redeemed", "of handoff scans"],
-    ["converted", "Converted", "of app opens and redemptions"],
-  ];
-  const PLATFORMS = { ios: "iOS", android: "Android", desktop: "Desktop", other: "Other" };
-  const SOURCES = { handoff: "Handoffs (PC → app)", poster: "Posters", login: "QR logins" };
+  const STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"].map((key, i) => [
+    key,
+    say(`f.${key}`),
+    i ? say(`f.of.${key}`) : "",
+  ]);
+  const PLATFORMS = ["ios", "android", "desktop", "other"];
+  const SOURCES = ["handoff", "poster", "login"];
   const pct = (x) =>
     x === null || x === undefined || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`;
   const ms = (v) =>
@@ -105,7 +103,7 @@ export function funnelPage() {
   function drawFunnel(t) {
     const W = 1100,
       max = Math.max(1, t.scanned),
-      s = svg(W, STAGES.length * 46, "Funnel from scan to conversion");
+      s = svg(W, STAGES.length * 46, say("f.funnelLabel"));
     STAGES.forEach(([key, label, base], i) => {
       const y = i * 46,
         w = Math.max(2, (t[key] / max) * 720);
@@ -140,8 +138,7 @@ export function funnelPage() {
   }
 
   function drawTimeline(rows) {
-    if (!rows.some((r) => r.scanned || r.app_open))
-      return empty("timeline", "No scans in this range yet.");
+    if (!rows.some((r) => r.scanned || r.app_open)) return empty("timeline", say("f.none"));
     const W = 1100,
       H = 260,
       L = 44,
@@ -151,7 +148,7 @@ export function funnelPage() {
     const ymax = niceMax(Math.max(...rows.map((r) => Math.max(r.scanned, r.app_open))));
     const x = (i) => L + (n === 1 ? (W - L) / 2 : (i * (W - L - 8)) / (n - 1));
     const y = (v) => top + (H - B - top) * (1 - v / ymax);
-    const s = svg(W, H, "Scans and app opens per day");
+    const s = svg(W, H, say("f.timelineLabel"));
     for (let k = 0; k <= 4; k++) {
       const v = (ymax * k) / 4;
       add(s, "line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid-line" });
@@ -197,14 +194,18 @@ export function funnelPage() {
           dot,
           "title",
           {},
-          `${r.group}: ${nf.format(r.scanned)} scans, ${nf.format(r.app_open)} app opens`,
+          say("f.dayTitle", {
+            day: r.group,
+            scans: nf.format(r.scanned),
+            opens: nf.format(r.app_open),
+          }),
         );
       });
     const legend = d.createElement("div");
     legend.className = "inline-legend";
     for (const [cls, text] of [
-      ["c1", "Scans"],
-      ["c2", "App opens"],
+      ["c1", say("f.scans")],
+      ["c2", say("f.opens")],
     ]) {
       const sp = d.createElement("span"),
         i = d.createElement("i");
@@ -218,9 +219,9 @@ export function funnelPage() {
   // `href(group)`: the console page of a store or poster the bar names, or null.
   function drawBars(id, rows, name, what, href) {
     rows = rows.filter((r) => r.scanned > 0);
-    if (!rows.length) return empty(id, "No scans in this range yet.");
+    if (!rows.length) return empty(id, say("f.none"));
     const max = Math.max(...rows.map((r) => r.scanned)),
-      s = svg(520, rows.length * 40, `Top ${what} by scans`);
+      s = svg(520, rows.length * 40, what);
     rows.forEach((r, i) => {
       const y = i * 40;
       const to = href(r.group);
@@ -244,12 +245,11 @@ export function funnelPage() {
         bar,
         "title",
         {},
-        name(r.group) +
-          ": " +
-          nf.format(r.scanned) +
-          " scans, " +
-          pct(r.scanned ? r.app_open / r.scanned : null) +
-          " opened the app",
+        say("f.barTitle", {
+          name: name(r.group),
+          scans: nf.format(r.scanned),
+          rate: pct(r.scanned ? r.app_open / r.scanned : null),
+        }),
       );
     });
     mount(id, s);
@@ -258,7 +258,7 @@ export function funnelPage() {
   function drawDonut(id, rows, name, label) {
     rows = rows.filter((r) => r.scanned > 0);
     const total = rows.reduce((a, r) => a + r.scanned, 0);
-    if (!total) return empty(id, "No scans in this range yet.");
+    if (!total) return empty(id, say("f.none"));
     const s = svg(160, 160, label),
       R = 74,
       r0 = 46;
@@ -304,7 +304,7 @@ export function funnelPage() {
       { x: 80, y: 78, "text-anchor": "middle", "font-weight": 700, "font-size": 20 },
       nf.format(total),
     );
-    add(s, "text", { x: 80, y: 96, "text-anchor": "middle", class: "muted" }, "scans");
+    add(s, "text", { x: 80, y: 96, "text-anchor": "middle", class: "muted" }, say("f.scansUnit"));
     const ul = d.createElement("ul");
     ul.className = "legend";
     rows.forEach((r, i) => {
@@ -358,64 +358,64 @@ export function funnelPage() {
       fillSelect("store_id", labels.stores);
       fillSelect("campaign_id", labels.campaigns);
       const t = days.totals;
-      kpi("k-scans", nf.format(t.scanned), `${days.rows.length} days`);
-      kpi("k-unique", nf.format(t.unique_scanners), "by daily IP hash");
+      kpi("k-scans", nf.format(t.scanned), say("f.days", { n: days.rows.length }));
+      kpi("k-unique", nf.format(t.unique_scanners), say("f.byIp"));
       kpi(
         "k-opens",
         nf.format(t.app_open),
-        `${pct(t.scanned ? t.app_open / t.scanned : null)} of scans`,
+        say("f.ofScans", { rate: pct(t.scanned ? t.app_open / t.scanned : null) }),
       );
       kpi(
         "k-conv",
         nf.format(t.converted),
-        `${pct(t.scanned ? t.converted / t.scanned : null)} of scans`,
+        say("f.ofScans", { rate: pct(t.scanned ? t.converted / t.scanned : null) }),
       );
       kpi(
         "k-median",
         ms(t.median_scan_to_app_open_ms),
         days.median_sample.pairs
-          ? `${nf.format(days.median_sample.pairs)} scan → open pairs`
-          : "no pairs yet",
+          ? say("f.pairs", { n: nf.format(days.median_sample.pairs) })
+          : say("f.noPairs"),
       );
       drawFunnel(t);
       drawTimeline(days.rows);
       drawBars(
         "stores",
         stores.rows,
-        (g) => (g === null ? "No store (handoffs, logins)" : storeNames.get(g) || g),
-        "stores",
+        (g) => (g === null ? say("f.noStore") : storeNames.get(g) || g),
+        say("f.topStores"),
         (g) => (g !== null && canEdit ? link(`/stores/${encodeURIComponent(g)}`) : null),
       );
       drawBars(
         "posters",
         posters.rows,
-        (g) => (g === null ? "No poster (handoffs, logins)" : posterNames.get(g) || g),
-        "posters",
+        (g) => (g === null ? say("f.noPoster") : posterNames.get(g) || g),
+        say("f.topPosters"),
         (g) => (g !== null && canEdit ? link(`/posters/${encodeURIComponent(g)}`) : null),
       );
       drawDonut(
         "platforms",
         platforms.rows,
-        (g) => (g === null ? "Unknown" : PLATFORMS[g] || g),
-        "Scans by platform",
+        (g) => (g === null ? say("f.unknown") : PLATFORMS.includes(g) ? say(`f.platform.${g}`) : g),
+        say("f.platformsLabel"),
       );
       drawDonut(
         "sources",
         sources.rows,
-        (g) => SOURCES[g] || g || "Unknown",
-        "Scans by source: handoffs, posters, QR logins",
+        (g) => (SOURCES.includes(g) ? say(`f.source.${g}`) : g || say("f.unknown")),
+        say("f.sourcesLabel"),
       );
       drawDonut(
         "inapp",
         inapp.rows,
-        (g) => (g === null ? "Regular browser" : g),
-        "Scans by in-app browser",
+        (g) => (g === null ? say("f.regular") : g),
+        say("f.inappLabel"),
       );
       note("timeline", `${days.from} → ${days.to}`);
       status.textContent = "";
     } catch (err) {
       status.className = "status error";
-      status.textContent = `Could not load the funnel: ${err.message}`;
+      status.textContent = say("f.failed", { message: err.message });
     }
   }
   load();
