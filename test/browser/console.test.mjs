@@ -336,6 +336,15 @@ export function consoleTests(ctx) {
       // The funnel's charts speak it too (the dashboard test's scans fill them).
       await page.locator('svg[aria-label="从扫码到转化的漏斗"]').waitFor();
       await page.locator("#sources .legend .name", { hasText: "海报" }).waitFor();
+      // Drawn at the phone's width, not shrunk from a desktop drawing: the text stays legible.
+      for (const chart of ["#funnel svg", "#timeline svg", "#posters svg"]) {
+        const scale = await page
+          .locator(chart)
+          .evaluate((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+        assert.ok(scale > 0.95, `${chart} drawn at ${scale.toFixed(2)}× on a phone`);
+      }
+      const funnelWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(funnelWidth <= 390, `no sideways scrolling on the funnel: ${funnelWidth}px`);
       saveScreenshot("console-funnel-zh-phone", await page.screenshot({ fullPage: true }));
       await page.goto(`${ctx().url}/dashboard/stores`);
       await page.getByRole("button", { name: "创建门店" }).waitFor();

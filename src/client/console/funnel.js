@@ -100,10 +100,16 @@ export function funnelPage() {
     return get(`/dashboard/api/funnel?${p}`);
   };
 
+  // A chart as wide as its card in CSS pixels (at most `most`), so its text keeps its size on a
+  // phone instead of shrinking with a fixed-width drawing.
+  const widthOf = (id, most) =>
+    Math.round(Math.min(most, Math.max(280, $(id).clientWidth || most)));
+
   function drawFunnel(t) {
-    const W = 1100,
-      max = Math.max(1, t.scanned),
-      s = svg(W, STAGES.length * 46, say("f.funnelLabel"));
+    const W = widthOf("funnel", 1100),
+      max = Math.max(1, t.scanned);
+    if (W < 640) return drawFunnelNarrow(t, W, max);
+    const s = svg(W, STAGES.length * 46, say("f.funnelLabel"));
     STAGES.forEach(([key, label, base], i) => {
       const y = i * 46,
         w = Math.max(2, (t[key] / max) * 720);
@@ -130,6 +136,38 @@ export function funnelPage() {
     mount("funnel", s);
   }
 
+  /** On a narrow card each stage takes two lines: its name, count and rate, then its bar. */
+  function drawFunnelNarrow(t, W, max) {
+    const s = svg(W, STAGES.length * 50, say("f.funnelLabel"));
+    STAGES.forEach(([key, label, base], i) => {
+      const y = i * 50;
+      add(s, "text", { x: 0, y: y + 16, "font-size": 14 }, `${label} · ${nf.format(t[key])}`);
+      if (base)
+        add(
+          s,
+          "text",
+          { x: W, y: y + 16, "text-anchor": "end", class: "muted", "font-size": 12 },
+          pct(t.rates[key]),
+        );
+      add(s, "rect", { x: 0, y: y + 24, width: W, height: 14, rx: 7, class: "track" });
+      const bar = add(s, "rect", {
+        x: 0,
+        y: y + 24,
+        width: Math.max(2, (t[key] / max) * W),
+        height: 14,
+        rx: 7,
+        class: `c${i + 1}`,
+      });
+      add(
+        bar,
+        "title",
+        {},
+        `${label}: ${nf.format(t[key])}${base ? `, ${pct(t.rates[key])} ${base}` : ""}`,
+      );
+    });
+    mount("funnel", s);
+  }
+
   function niceMax(v) {
     if (v <= 5) return 5;
     const p = 10 ** Math.floor(Math.log10(v));
@@ -139,7 +177,7 @@ export function funnelPage() {
 
   function drawTimeline(rows) {
     if (!rows.some((r) => r.scanned || r.app_open)) return empty("timeline", say("f.none"));
-    const W = 1100,
+    const W = widthOf("timeline", 1100),
       H = 260,
       L = 44,
       B = 26,
@@ -159,7 +197,7 @@ export function funnelPage() {
         nf.format(Math.round(v)),
       );
     }
-    const step = Math.max(1, Math.ceil(n / 10));
+    const step = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 90))));
     rows.forEach((r, i) => {
       if (i % step === 0 || i === n - 1)
         add(
@@ -220,8 +258,9 @@ export function funnelPage() {
   function drawBars(id, rows, name, what, href) {
     rows = rows.filter((r) => r.scanned > 0);
     if (!rows.length) return empty(id, say("f.none"));
-    const max = Math.max(...rows.map((r) => r.scanned)),
-      s = svg(520, rows.length * 40, what);
+    const BW = widthOf(id, 520),
+      max = Math.max(...rows.map((r) => r.scanned)),
+      s = svg(BW, rows.length * 40, what);
     rows.forEach((r, i) => {
       const y = i * 40;
       const to = href(r.group);
@@ -229,14 +268,14 @@ export function funnelPage() {
       add(
         s,
         "text",
-        { x: 520, y: y + 13, "text-anchor": "end", "font-weight": 700 },
+        { x: BW, y: y + 13, "text-anchor": "end", "font-weight": 700 },
         nf.format(r.scanned),
       );
-      add(s, "rect", { x: 0, y: y + 20, width: 520, height: 9, rx: 4.5, class: "track" });
+      add(s, "rect", { x: 0, y: y + 20, width: BW, height: 9, rx: 4.5, class: "track" });
       const bar = add(s, "rect", {
         x: 0,
         y: y + 20,
-        width: Math.max(3, (r.scanned / max) * 520),
+        width: Math.max(3, (r.scanned / max) * BW),
         height: 9,
         rx: 4.5,
         class: `c${(i % 2) + 1}`,
