@@ -7,20 +7,6 @@ import { TEST_VARS } from "./test/vars";
 // The Worker bundle maps the bare "zod" specifier to a slim build (wrangler.toml [alias]); the
 // workerd tests do the same, so they run exactly what ships.
 const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.url));
-// The print kit and the browser kit are separate modules of the upload
-// (src/routes/lazy-modules.ts imports them by their names there, which no bundler follows); the
-// tests import their sources instead.
-const lazyModuleSources = {
-  name: "lazy-module-sources",
-  enforce: "pre" as const,
-  transform(code: string, id: string) {
-    if (!id.split("?")[0]!.endsWith("/src/routes/lazy-modules.ts")) return null;
-    return code
-      .replace("import(/* @vite-ignore */ PRINT_KIT)", 'import("../print-kit")')
-      .replace("import(/* @vite-ignore */ BROWSER_KIT)", 'import("../browser-kit")');
-  },
-};
-
 // Two projects: pure logic runs as plain Node unit tests (fast); everything that needs
 // bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues.
 export default defineConfig(async () => {
@@ -35,7 +21,6 @@ export default defineConfig(async () => {
           // Pure tests share one Node context per worker: nothing in them outlives a file. The
           // timeout only catches a hang: property tests run hundreds of cases, and a busy machine
           // (another test run beside this one) may slow them several times over.
-          plugins: [lazyModuleSources],
           test: {
             name: "unit",
             include: ["test/unit/**/*.test.ts"],
@@ -46,8 +31,10 @@ export default defineConfig(async () => {
         },
         {
           resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
+          // wrangler.toml's QB_SEPARATE_KITS names the kits' upload modules, which only a
+          // wrangler build makes: the tests import the kits' sources (src/routes/lazy-modules.ts).
+          define: { QB_SEPARATE_KITS: "undefined" },
           plugins: [
-            lazyModuleSources,
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {

@@ -44,22 +44,6 @@ export async function loadMiniflare() {
   }
 }
 
-/** The Worker's lazily imported modules (src/routes/lazy-modules.ts), bundled in from source. */
-const inlineLazyModules = {
-  name: "inline-lazy-modules",
-  setup(b) {
-    b.onLoad({ filter: /src[\\/]routes[\\/]lazy-modules\.ts$/ }, async (args) => {
-      const code = (await import("node:fs")).readFileSync(args.path, "utf8");
-      return {
-        loader: "ts",
-        contents: code
-          .replace("import(/* @vite-ignore */ PRINT_KIT)", 'import("../print-kit")')
-          .replace("import(/* @vite-ignore */ BROWSER_KIT)", 'import("../browser-kit")'),
-      };
-    });
-  },
-};
-
 /**
  * Bundle a bench worker (TypeScript, imports from src/) for workerd with esbuild.
  * @param {string} entry path relative to the repository root, e.g. "bench/qr-worker.ts"
@@ -74,7 +58,7 @@ export async function bundleForWorkerd(entry) {
     conditions: ["workerd", "worker", "browser"],
     target: "es2022",
     external: ["cloudflare:*"], // the runtime's own modules
-    plugins: [inlineLazyModules],
+    // QB_SEPARATE_KITS stays undefined: the print and browser kits are bundled in from source.
     write: false,
     logLevel: "warning",
   });

@@ -44,7 +44,8 @@ async function bundle() {
     target: "es2022",
     external: ["cloudflare:*"],
     plugins: [zodSlim],
-    define: { QB_PRODUCTION_BUILD: "true" },
+    // As wrangler.toml's [define]: the kits stay out of the bundle (no path measured needs them).
+    define: { QB_PRODUCTION_BUILD: "true", QB_SEPARATE_KITS: "true" },
     minify: true,
     keepNames: false,
     write: false,

@@ -13,6 +13,7 @@ import { ApiError, errorResponse } from "./core/errors";
 import type { Env } from "./env";
 import { handleError, validationHook } from "./routes/errors";
 import { registerRoutes } from "./routes/index";
+import { notFoundOrMethodNotAllowed } from "./routes/method-not-allowed";
 import { bindHandoffObject, type HandoffObject } from "./store/handoff-object";
 import { bindLoginObject, type LoginObject } from "./store/login-object";
 import { runScheduled } from "./store/maintenance";
@@ -74,7 +75,13 @@ export function createBridge(
       const opts = typeof options === "function" ? options(env) : options;
       pending = resolveConfig({ ...opts, basePath: opts.basePath ?? mount.basePath });
       // A failed config is not cached, so fixing a secret takes effect without a redeploy race.
-      pending.catch(() => configs.delete(env));
+      // Warnings are logged once per isolate, where `wrangler tail` shows them.
+      pending.then(
+        (c) => {
+          for (const warning of c.warnings) console.warn(`qrbridge: ${warning}`);
+        },
+        () => configs.delete(env),
+      );
       configs.set(env, pending);
     }
     return pending;
@@ -134,9 +141,7 @@ function buildApp(base: string, config: (env: Env) => Promise<BridgeConfig>): Op
   // Set before basePath(), which copies them: a request the bridge makes to itself through
   // `root` (the demo's backend calling the API) gets the same error bodies as any other.
   app.onError(handleError);
-  app.notFound((c) =>
-    errorResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)),
-  );
+  app.notFound(notFoundOrMethodNotAllowed(app));
   const root = base ? app.basePath(base) : app;
   root.use("*", async (c, next) => {
     try {

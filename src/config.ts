@@ -6,6 +6,7 @@
  * the two together (test/unit/limits.test.ts).
  */
 
+import { checkAppsOptions } from "./apps-options";
 import { httpOrigin } from "./core/origin";
 import { type Keyring, parseKeyring } from "./core/token";
 import type { Env } from "./env";
@@ -129,6 +130,8 @@ export interface BridgeConfig {
   demo: boolean;
   maxBodyBytes: number;
   batchMaxBodyBytes: number;
+  /** What is configured but looks wrong, one sentence each (logged, and listed by `/healthz`); never a secret. */
+  warnings: string[];
 }
 
 /** The example keys shipped in `.dev.vars.example`; production refuses them. */
@@ -193,7 +196,8 @@ function bounded(
 
 /**
  * Apply defaults, check the options and import the signing keys.
- * Throws {@link ConfigError} with a clear message when the bridge must not serve.
+ * Throws {@link ConfigError} with a clear message when the bridge must not serve; what may be
+ * served but looks wrong ends up in `warnings`.
  *
  * @example
  * const config = await resolveConfig({ adminKey, signingKeys: "K1:0123456789abcdef0123" });
@@ -238,6 +242,11 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   if (basePath && !/^\/[a-z0-9/_-]+$/.test(basePath))
     throw new ConfigError("basePath must look like /qr (lowercase)");
+  const apps = checkAppsOptions(options.apps ?? {}, env);
+  if (apps.errors.length > 0) throw new ConfigError(apps.errors.join("; "));
+  const warnings = apps.warnings;
+  if (env === "production" && publicUrl?.toLowerCase().startsWith("http:"))
+    warnings.push("QB_PUBLIC_URL is plain http: links and QR codes will not be https");
   const ttl = LIMITS.handoffTtlSeconds;
   const window = LIMITS.redeemWindowSeconds;
   return {
@@ -274,5 +283,6 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
     demo: options.demo ?? env !== "production",
     maxBodyBytes: options.maxBodyBytes ?? LIMITS.bodyBytes,
     batchMaxBodyBytes: Math.max(options.maxBodyBytes ?? 0, LIMITS.batchBodyBytes),
+    warnings,
   };
 }

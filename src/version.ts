@@ -1,2 +1,7 @@
-/** The bridge's version, reported by `/healthz` and in the OpenAPI document. Keep in step with package.json. */
-export const VERSION = "0.1.0";
+/**
+ * The bridge's version, reported by `/healthz` and in the OpenAPI document. package.json is its
+ * one source: bundlers (wrangler, vitest, the package build) inline just this field.
+ */
+import { version } from "../package.json";
+
+export const VERSION: string = version;

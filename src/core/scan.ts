@@ -25,6 +25,7 @@ export interface ScanPosterFacts {
   store_id: string | null;
   store_name: string | null;
   campaign_id: string | null;
+  /** `revoked` for a deleted poster: its printed code still gets the "no longer active" page. */
   status: PosterStatus;
   active_from: number | null;
   active_until: number | null;

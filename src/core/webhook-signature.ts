@@ -1,11 +1,18 @@
 /**
- * Webhook signatures, signed like Stripe's. Pure Web Crypto, no other import, so receivers can
- * use (or copy) this file in any runtime with `crypto.subtle` (Workers, Node ≥ 20, Deno, Bun).
+ * Webhook signatures. Pure Web Crypto, no other import, so receivers can use (or copy) this file
+ * in any runtime with `crypto.subtle` (Workers, Node ≥ 20, Deno, Bun). Every delivery carries
+ * two schemes over the same body:
  *
- * Header: `QB-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
- * The key is the whole secret text as UTF-8 (`whsec_…` included). Several `v1=` entries may
- * appear; one matching is enough. The timestamp is signed too, so a captured request cannot be
- * replayed after the tolerance (default 5 minutes).
+ * - `QB-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, signed
+ *   like Stripe's. The key is the whole secret text as UTF-8 (`whsec_…` included). Several
+ *   `v1=` entries may appear; one matching is enough.
+ * - Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+ *   `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<t>.<raw body>")>`), where the key
+ *   is the base64-decoded part of the secret after `whsec_`, so the `standardwebhooks`
+ *   libraries verify it as they are.
+ *
+ * Both sign the timestamp, so a captured request cannot be replayed after the tolerance
+ * (default 5 minutes).
  */
 
 const encoder = new TextEncoder();
@@ -23,17 +30,17 @@ export type VerifyFailure =
 
 export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: VerifyFailure };
 
+async function hmac(key: Uint8Array, message: string): Promise<Uint8Array> {
+  const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", k, encoder.encode(message)));
+}
+
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
   let out = "";
-  for (const b of mac) out += b.toString(16).padStart(2, "0");
+  for (const b of await hmac(encoder.encode(secret), message))
+    out += b.toString(16).padStart(2, "0");
   return out;
 }
 
@@ -46,19 +53,66 @@ function equalHex(a: string, b: string): boolean {
 }
 
 /**
- * The `QB-Signature` header value for a body sent at `timestamp` (unix seconds).
+ * The `QB-Signature` header value for a body sent at `timestamp` (unix seconds): one `v1=` per
+ * secret given, in that order.
  *
  * @example
  * const header = await signWebhook("whsec_abc…", body, Math.floor(Date.now() / 1000));
  * // "t=1767225600,v1=5f0c…"
  */
 export async function signWebhook(
-  secret: string,
+  secret: string | readonly string[],
   body: string,
   timestamp: number,
 ): Promise<string> {
   const t = Math.floor(timestamp);
-  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+  const secrets = typeof secret === "string" ? [secret] : secret;
+  const signatures = await Promise.all(secrets.map((s) => hmacHex(s, `${t}.${body}`)));
+  return [`t=${t}`, ...signatures.map((v) => `v1=${v}`)].join(",");
+}
+
+/** The Standard Webhooks headers (lower case, as that specification writes them). */
+export const STANDARD_HEADERS = {
+  id: "webhook-id",
+  timestamp: "webhook-timestamp",
+  signature: "webhook-signature",
+} as const;
+
+/**
+ * The Standard Webhooks key of a secret: the bytes its text after `whsec_` encodes, in base64
+ * or base64url (the form the bridge's secrets had before they were written in base64). Null
+ * when the text is neither.
+ *
+ * @example
+ * standardWebhookKey("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") // Uint8Array(24)
+ */
+export function standardWebhookKey(secret: string): Uint8Array | null {
+  const text = secret.startsWith("whsec_") ? secret.slice(6) : secret;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) || text.replace(/=+$/, "").length % 4 === 1)
+    return null;
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  const bin = atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, "="));
+  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+}
+
+/**
+ * The `webhook-signature` header value of Standard Webhooks: `v1,<base64 HMAC-SHA256(key,
+ * "<id>.<timestamp>.<body>")>`. `key` is the secret's bytes ({@link standardWebhookKey}).
+ *
+ * @example
+ * const key = standardWebhookKey(secret)!;
+ * const header = await signStandardWebhook(key, "whd_…", 1767225600, body); // "v1,K5oZ…="
+ */
+export async function signStandardWebhook(
+  key: Uint8Array,
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<string> {
+  let bin = "";
+  for (const b of await hmac(key, `${id}.${Math.floor(timestamp)}.${body}`))
+    bin += String.fromCharCode(b);
+  return `v1,${btoa(bin)}`;
 }
 
 /**

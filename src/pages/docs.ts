@@ -39,10 +39,11 @@ interface Parameter {
 }
 
 interface Operation {
+  operationId?: string;
   tags?: string[];
   summary?: string;
   description?: string;
-  security?: Record<string, unknown>[];
+  security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }>; required?: boolean };
   responses?: Record<
@@ -56,6 +57,7 @@ export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; description?: string };
   servers?: { url: string }[];
+  tags?: { name: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema>; securitySchemes?: Record<string, unknown> };
 }
@@ -63,6 +65,17 @@ export interface OpenApiDocument {
 const METHODS = ["get", "post", "put", "patch", "delete"];
 
 const refName = (ref: string) => ref.slice(ref.lastIndexOf("/") + 1);
+
+/** Who may call: "secretKey posters:write or adminKey"; an empty requirement reads "no key". */
+const who = (security: Record<string, string[]>[]) =>
+  security
+    .map(
+      (r) =>
+        Object.entries(r)
+          .map(([scheme, scopes]) => [scheme, ...scopes].join(" "))
+          .join(" + ") || "no key",
+    )
+    .join(" or ");
 
 /** Escaped text with its `code spans` as <code>, the only markdown the descriptions use. */
 function md(text: string | undefined): HtmlValue {
@@ -165,7 +178,7 @@ function operationHtml(
     return html`<li><b class="st s${status[0]}">${status}</b> ${r.description ?? ""}${type ? html` <small>${type}</small> ${media?.schema ? schemaTree(media.schema) : ""}` : ""}</li>`;
   });
   return html`<section class="op" id="${id}">
-<h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code>${op.security?.length ? html` <span class="auth">${op.security.flatMap((r) => Object.keys(r)).join(" or ")}</span>` : ""}</h3>
+<h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code>${op.security?.length ? html` <span class="auth">${who(op.security)}</span>` : ""}${op.operationId ? html` <small>${op.operationId}</small>` : ""}</h3>
 ${op.summary ? html`<p>${md(op.summary)}</p>` : ""}${op.description ? html`<p class="d">${md(op.description)}</p>` : ""}
 ${params.length ? html`<h4>Parameters</h4><ul>${params.map((p) => html`<li><b>${p.name}</b>${p.required ? html`<span class="req">*</span>` : ""} <small>in ${p.in}</small> ${schemaTree(p.schema)}${p.description ? html` — ${md(p.description)}` : ""}</li>`)}</ul>` : ""}
 ${body ? html`<h4>Body <small>application/json</small></h4><div class="tree">${bodyTree(body, schemas)}</div>` : ""}
@@ -230,7 +243,11 @@ export function renderDocsPage(doc: OpenApiDocument, nonce: string): string {
       byTag.get(tag)!.push([path, method, op]);
     }
   }
-  const tags = [...byTag.keys()].sort();
+  // In the document's order of tags (the README's), any other after them.
+  const declared = (doc.tags ?? []).map((t) => t.name);
+  const rank = (tag: string) => (declared.includes(tag) ? declared.indexOf(tag) : declared.length);
+  const tags = [...byTag.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const about = new Map((doc.tags ?? []).map((t) => [t.name, t.description]));
   const server = doc.servers?.[0]?.url ?? "";
   const nav = tags.map(
     (tag) =>
@@ -238,7 +255,7 @@ export function renderDocsPage(doc: OpenApiDocument, nonce: string): string {
   );
   const sections = tags.map(
     (tag) =>
-      html`<h2 id="tag-${anchor(tag)}">${tag}</h2>${byTag.get(tag)!.map(([p, m, op]) => operationHtml(p, m, op, schemas))}`,
+      html`<h2 id="tag-${anchor(tag)}">${tag}</h2>${about.get(tag) ? html`<p>${md(about.get(tag))}</p>` : ""}${byTag.get(tag)!.map(([p, m, op]) => operationHtml(p, m, op, schemas))}`,
   );
   const schemaList = Object.entries(schemas).map(
     ([name, s]) =>

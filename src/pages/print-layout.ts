@@ -124,10 +124,15 @@ export function ems(text: string): number {
 
 type Measure = (text: string) => number;
 
+/** `text` without control characters (each becomes a space), trimmed: what can be printed. */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+}
+
 /** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */
 function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+  const clean = printable(text);
   if (measure(clean) * fontMm <= widthMm) return clean;
   let out = "";
   for (const ch of clean) {
@@ -183,7 +188,7 @@ function cardMarks(
   const side = qrSideMm(m, sizeMm);
   marks.push({ kind: "qr", matrix: m, x: cx - side / 2, y: cursor, moduleMm: sizeMm / m.size });
   cursor += side + font * 0.9;
-  const cta = o.cta?.trim() || t.cta;
+  const cta = printable(o.cta ?? "") || t.cta;
   // Shrink a long call to action down to the small-print size, then cut it.
   const ctaMeasure = measureAs("regular", cta);
   const ctaFont = Math.max(font * 0.55, fitFont(cta, inner, font * 0.8, ctaMeasure));
@@ -286,7 +291,7 @@ export function printTexts(
     region: regionFor(text, o.lang),
   });
   const out = [
-    need(o.cta?.trim() || t.cta, "regular"),
+    need(printable(o.cta ?? "") || t.cta, "regular"),
     need(t.manual.replace("{host}", `${o.host}/c`), "regular"),
     need("0123456789 /", "regular"),
   ];

@@ -101,7 +101,7 @@ class GlyphDefs {
 /** A text as glyph outlines (font units, y up), centred like `<text text-anchor="middle">`. */
 function outlinedText(mark: TextMark, defs: GlyphDefs): string | null {
   const shaped = shapeText(defs.fonts, mark.text, mark.style ?? "regular", mark.region ?? "sc");
-  if (!shaped) return null;
+  if (!shaped?.runs.length) return null;
   const upm = defs.fonts.face(shaped.runs[0]!.face)!.unitsPerEm;
   const k = mark.size / upm;
   const spacing = mark.style === "code" ? CODE_SPACING / k : 0;

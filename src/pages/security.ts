@@ -84,8 +84,10 @@ export function contentSecurityPolicy(nonce: string, opts: PolicyOptions = {}): 
   ].join("; ");
 }
 
+// Only features Chromium's Permissions-Policy parser knows: an unknown one (such as
+// `bluetooth`, which is not a policy-controlled feature) is a console warning on every page.
 const PERMISSIONS_POLICY =
-  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), bluetooth=(), serial=(), hid=()";
+  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()";
 
 /**
  * An HTML response with the security headers every bridge page needs: CSP bound to `nonce`,

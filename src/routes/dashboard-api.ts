@@ -6,6 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { dashboardLabels } from "../store/dashboard-labels";
 import { funnelReport } from "../store/funnel-report";
+import { access } from "./access";
 import { requireDashboardSession } from "./dashboard";
 import { exportResponse } from "./hops-export";
 import { errorResponses } from "./schemas";
@@ -32,6 +33,8 @@ export function registerDashboardApiRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard/api/funnel",
+      operationId: "getDashboardFunnel",
+      security: access.session,
       tags: ["dashboard"],
       summary: "The funnel for the dashboard (session cookie; same as /v1/stats/funnel)",
       request: { query: FunnelQuery },
@@ -50,6 +53,8 @@ export function registerDashboardApiRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard/api/hops.csv",
+      operationId: "exportDashboardHops",
+      security: access.session,
       tags: ["dashboard"],
       summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
       request: { query: RangeQuery.extend({ cursor: z.string().max(200).optional() }) },
@@ -70,6 +75,8 @@ export function registerDashboardApiRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard/api/labels",
+      operationId: "getDashboardLabels",
+      security: access.session,
       tags: ["dashboard"],
       summary: "Names of stores, campaigns and posters for the filters and charts",
       responses: {

@@ -25,10 +25,9 @@ import {
   SESSION_TTL_MS,
 } from "../store/dashboard-sessions";
 import { findActiveKey } from "../store/keys";
+import { access, SESSION_COOKIE } from "./access";
 import { browserKit } from "./lazy-modules";
-
-/** The session cookie's name. */
-export const SESSION_COOKIE = "qb_session";
+import { errorResponses } from "./schemas";
 
 const cookiePath = (c: Context<AppEnv>) => `${c.var.config.basePath}/dashboard`;
 
@@ -200,10 +199,15 @@ export function registerDashboardRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard",
+      operationId: "getDashboard",
+      security: access.sessionOptional,
       tags: ["dashboard"],
       summary: "The funnel dashboard (the sign-in form without a session)",
       request: { query: Filters },
-      responses: { 200: { description: "Dashboard or sign-in page", content: HtmlPage } },
+      responses: {
+        200: { description: "Dashboard or sign-in page", content: HtmlPage },
+        ...errorResponses(400),
+      },
     }),
     async (c) => {
       const session = await currentSession(c);
@@ -233,6 +237,8 @@ export function registerDashboardRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/dashboard/login",
+      operationId: "signInToDashboard",
+      security: access.public,
       tags: ["dashboard"],
       summary: "Exchange an API key (stats:read) for a dashboard session cookie",
       middleware: [
@@ -253,6 +259,7 @@ export function registerDashboardRoutes(app: App): void {
       },
       responses: {
         303: { description: "Signed in: the session cookie is set; on to /dashboard" },
+        ...errorResponses(400, 413, 415),
         401: { description: "Wrong key: the sign-in form again", content: HtmlPage },
         403: { description: "Cross-origin request refused", content: HtmlPage },
       },
@@ -272,6 +279,8 @@ export function registerDashboardRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/dashboard/logout",
+      operationId: "signOutOfDashboard",
+      security: access.sessionOptional,
       tags: ["dashboard"],
       summary: "End the dashboard session (the form carries the session's CSRF token as `csrf`)",
       responses: {

@@ -5,6 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { listDeadLetters, replayDeadLetters } from "../store/dead-letters";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -32,9 +33,10 @@ export function registerDeadLetterRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/dead-letters",
+      operationId: "listDeadLetters",
       tags: ["operations"],
       summary: "Queue messages that exhausted their retries (admin key)",
-      security: [{ bearer: [] }],
+      security: access.admin,
       middleware: [requireKey("admin")] as const,
       request: {
         query: z.object({
@@ -69,9 +71,10 @@ export function registerDeadLetterRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/dead-letters/replay",
+      operationId: "replayDeadLetters",
       tags: ["operations"],
       summary: "Send dead letters back (hops re-written idempotently, webhooks re-sent)",
-      security: [{ bearer: [] }],
+      security: access.admin,
       middleware: [requireKey("admin")] as const,
       request: {
         body: {

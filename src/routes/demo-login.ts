@@ -12,6 +12,7 @@ import { ApiError } from "../core/errors";
 import { renderDemoPhone } from "../pages/demo-phone";
 import { htmlResponse, newNonce } from "../pages/security";
 import { ensureDemoKey } from "../store/demo";
+import { access } from "./access";
 import { errorResponses } from "./schemas";
 import { publicBase, qrImageOrigin } from "./urls";
 
@@ -75,6 +76,8 @@ export function registerDemoLoginRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/demo/phone",
+      operationId: "getDemoPhone",
+      security: access.public,
       tags: ["meta"],
       summary: "Simulated phone for the QR login demo (development only)",
       request: {
@@ -105,6 +108,8 @@ export function registerDemoLoginRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/demo/login/approve",
+      operationId: "approveDemoLogin",
+      security: access.public,
       tags: ["meta"],
       summary: "Demo backend: approve the login the phone scanned (development only)",
       description: "Calls `POST /v1/logins/{id}/approve` with the demo backend's secret key.",
@@ -127,6 +132,8 @@ export function registerDemoLoginRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/demo/login/exchange",
+      operationId: "exchangeDemoLogin",
+      security: access.public,
       tags: ["meta"],
       summary: "Demo backend: exchange the PC page's ticket for its user (development only)",
       description: "Calls `POST /v1/logins/exchange` with the demo backend's secret key.",

@@ -11,6 +11,7 @@ import { displayPosterCode } from "../core/token";
 import { renderDemoPage } from "../pages/demo";
 import { htmlResponse, newNonce } from "../pages/security";
 import { ensureDemoKey, ensureDemoPoster } from "../store/demo";
+import { access } from "./access";
 import { registerDemoLoginRoutes } from "./demo-login";
 import { errorResponses } from "./schemas";
 import { linkUrl, publicBase, qrImageOrigin, qrUrls } from "./urls";
@@ -26,6 +27,8 @@ export function registerDemoRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/",
+      operationId: "getDemoPage",
+      security: access.public,
       tags: ["meta"],
       summary: "Demo PC page and demo poster (development only)",
       description:

@@ -35,6 +35,7 @@ import { verifyToken } from "../core/token";
 import { handoffEventFacts, handoffTooOld } from "../store/handoff-events";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
+import { access } from "./access";
 import { limitCalls } from "./client-limits";
 import { hopScope } from "./hop-scope";
 import { authenticateOptional } from "./middleware";
@@ -146,6 +147,8 @@ export function registerEventRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/events",
+      operationId: "reportEvent",
+      security: access.optional("events:write"),
       tags: ["app"],
       summary: "Report app_open or converted for a poster session or a handoff",
       description:

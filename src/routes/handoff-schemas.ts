@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { LIMITS } from "../config";
 import { HANDOFF_STATUSES } from "../core/handoff";
 import { METADATA_LIMITS } from "../core/handoff-input";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses, ownKeys, QrLinks } from "./schemas";
 
@@ -26,8 +27,10 @@ export const CreateHandoff = z
       example: "/cart/42",
     }),
     ttl: z.number().int().optional().openapi({ description: "Seconds, 15–900 (default 120)" }),
-    confirm: z.enum(["none", "pc"]).default("none").openapi({
-      description: '"pc": the app waits (202) until the PC page approves or denies',
+    // Optional, not `.default()`: a default makes generated clients require the field.
+    confirm: z.enum(["none", "pc"]).optional().openapi({
+      description:
+        '"pc": the app waits (202) until the PC page approves or denies; "none" (the default): the first app to resolve gets the payload',
     }),
     metadata: ownKeys(z.record(z.string(), z.string()))
       .optional()
@@ -92,17 +95,18 @@ export const WatchQuery = z.object({ watch: z.string().max(100).optional() });
  * A handoff is watched with the secret key that created it (or admin) or its `watch` secret;
  * never with a publishable key, which is public.
  */
-const security: Record<string, string[]>[] = [{ bearer: [] }, { watch: [] }];
+const security = access.watch("handoffs:write");
 
 /** `POST /v1/handoffs`: create a handoff (secret key, or publishable key from an allowed origin). */
 export const createHandoffRoute = createRoute({
   method: "post",
   path: "/v1/handoffs",
+  operationId: "createHandoff",
   tags: ["handoffs"],
   summary: "Create a handoff (PC page → app)",
   description:
     "With a secret key, or a publishable key from one of its allowed origins (rate limited).",
-  security: [{ bearer: [] }],
+  security: access.create("handoffs:write"),
   middleware: [requireKey("handoffs:write", { publishable: "create" })] as const,
   request: {
     body: { content: { "application/json": { schema: CreateHandoff } }, required: true },
@@ -120,6 +124,7 @@ export const createHandoffRoute = createRoute({
 export const getHandoffRoute = createRoute({
   method: "get",
   path: "/v1/handoffs/{id}",
+  operationId: "getHandoff",
   tags: ["handoffs"],
   summary: "A handoff's status; `?wait=N` long-polls up to N seconds for a change",
   description:
@@ -145,13 +150,14 @@ export const getHandoffRoute = createRoute({
 export const cancelHandoffRoute = createRoute({
   method: "delete",
   path: "/v1/handoffs/{id}",
+  operationId: "cancelHandoff",
   tags: ["handoffs"],
   summary: "Cancel a handoff",
   security,
   request: { params: IdParam, query: WatchQuery },
   responses: {
     200: { description: "Cancelled", content: { "application/json": { schema: Handoff } } },
-    ...errorResponses(401, 403, 404, 409, 410),
+    ...errorResponses(400, 401, 403, 404, 409, 410),
   },
 });
 
@@ -165,6 +171,7 @@ export function decideHandoffRoute(action: "approve" | "deny") {
   return createRoute({
     method: "post",
     path: `/v1/handoffs/{id}/${action}`,
+    operationId: `${action}Handoff`,
     tags: ["handoffs"],
     summary:
       action === "approve" ? "Approve the device (confirm: pc)" : "Deny the device (confirm: pc)",
@@ -186,7 +193,7 @@ export function decideHandoffRoute(action: "approve" | "deny") {
         description: action === "approve" ? "Approved" : "Denied",
         content: { "application/json": { schema: Handoff } },
       },
-      ...errorResponses(400, 401, 403, 404, 409, 410),
+      ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415),
     },
   });
 }
@@ -195,6 +202,7 @@ export function decideHandoffRoute(action: "approve" | "deny") {
 export const handoffEventsRoute = createRoute({
   method: "get",
   path: "/v1/handoffs/{id}/events",
+  operationId: "watchHandoff",
   tags: ["handoffs"],
   summary: "WebSocket of status changes",
   description:
@@ -203,7 +211,6 @@ export const handoffEventsRoute = createRoute({
   request: { params: IdParam, query: WatchQuery },
   responses: {
     101: { description: "Switching protocols" },
-    ...errorResponses(401, 403, 404),
-    426: { description: "Not a WebSocket upgrade" },
+    ...errorResponses(400, 401, 403, 404, 426),
   },
 });

@@ -28,7 +28,7 @@ import {
   handoffEventsRoute,
 } from "./handoff-schemas";
 import { hopScope } from "./hop-scope";
-import { authenticateOptional } from "./middleware";
+import { authenticateOptional, relayWebSocket } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
 /**
@@ -73,12 +73,6 @@ function hop(
  * registerHandoffRoutes(app);
  */
 export function registerHandoffRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "watch", {
-    type: "apiKey",
-    in: "query",
-    name: "watch",
-    description: "The `watch` secret returned when the handoff was created (PC page).",
-  });
   app.openapi(createHandoffRoute, async (c) => {
     const body = c.req.valid("json");
     const { handoff: limits, keyring } = c.var.config;
@@ -110,7 +104,7 @@ export function registerHandoffRoutes(app: App): void {
     const { handoff } = unwrap(
       await handoffStub(c.env, id).create({
         id,
-        confirm: body.confirm,
+        confirm: body.confirm ?? "none",
         payload,
         path: body.path ?? null,
         metadata: body.metadata ?? null,
@@ -175,20 +169,12 @@ export function registerHandoffRoutes(app: App): void {
 
   app.openapi(handoffEventsRoute, async (c) => {
     const id = idOf(c.req.valid("param").id);
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(
-        "bad_request",
-        "this endpoint is a WebSocket: send Upgrade: websocket",
-        undefined,
-        426,
-      );
-    }
-    const access = await accessFor(c, c.req.valid("query").watch);
-    // A fresh request: only the upgrade and the access we vouch for reach the object.
-    const res = await handoffStub(c.env, id).fetch("https://handoff.internal/events", {
-      headers: { upgrade: "websocket", "x-qb-access": JSON.stringify(access) },
+    return relayWebSocket(c, async () => {
+      const access = await accessFor(c, c.req.valid("query").watch);
+      // A fresh request: only the upgrade and the access we vouch for reach the object.
+      return handoffStub(c.env, id).fetch("https://handoff.internal/events", {
+        headers: { upgrade: "websocket", "x-qb-access": JSON.stringify(access) },
+      });
     });
-    if (res.status !== 101) return new Response(res.body, res);
-    return new Response(null, { status: 101, webSocket: res.webSocket });
   });
 }

@@ -16,6 +16,7 @@ import {
   planPage,
   streamPage,
 } from "../store/hop-export";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 import { RangeQuery } from "./stats";
@@ -104,10 +105,11 @@ export function registerHopExportRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/hops",
+      operationId: "exportHops",
       tags: ["stats"],
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
       description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${EXPORT_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
-      security: [{ bearer: [] }],
+      security: access.secret("stats:read"),
       middleware: [requireKey("stats:read")] as const,
       request: { query: ExportQuery },
       responses: {

@@ -9,6 +9,7 @@ import { registerDashboardApiRoutes } from "./dashboard-api";
 import { registerDeadLetterRoutes } from "./dead-letters";
 import { registerDemoRoutes } from "./demo";
 import { registerEventRoutes } from "./events";
+import { registerFaviconRoute } from "./favicon";
 import { registerHandoffRoutes } from "./handoffs";
 import { registerHealthRoutes } from "./health";
 import { registerHopExportRoutes } from "./hops-export";
@@ -47,6 +48,7 @@ export function registerRoutes(app: App): void {
   refuseUnknownQueryParams(app);
   app.use("/v1/*", adoptSessionCaller(), apiHeaders(), jsonBodyGuard());
   registerHealthRoutes(app);
+  registerFaviconRoute(app);
   registerKeyRoutes(app);
   registerHandoffRoutes(app);
   registerHandoffScanRoutes(app);

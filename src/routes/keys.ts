@@ -5,6 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { listKeys, mintKey, PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -39,7 +40,7 @@ const CreatedKey = KeyRecord.extend({
   key: z.string().openapi({ description: "The key. Shown once; store it now." }),
 }).openapi("CreatedApiKey");
 
-const security = [{ bearer: [] }];
+const security = access.admin;
 
 /**
  * Register the key routes.
@@ -52,6 +53,7 @@ export function registerKeyRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/keys",
+      operationId: "createKey",
       tags: ["keys"],
       summary: "Mint an API key (admin key only)",
       security,
@@ -92,6 +94,7 @@ export function registerKeyRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/keys",
+      operationId: "listKeys",
       tags: ["keys"],
       summary: "List API keys (never their text)",
       security,
@@ -101,7 +104,7 @@ export function registerKeyRoutes(app: App): void {
           description: "Keys, newest first",
           content: { "application/json": { schema: z.object({ keys: z.array(KeyRecord) }) } },
         },
-        ...errorResponses(401, 403),
+        ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => c.json({ keys: await listKeys(c.env.DB) }, 200),
@@ -111,6 +114,7 @@ export function registerKeyRoutes(app: App): void {
     createRoute({
       method: "delete",
       path: "/v1/keys/{id}",
+      operationId: "revokeKey",
       tags: ["keys"],
       summary: "Revoke an API key",
       security,
@@ -123,7 +127,7 @@ export function registerKeyRoutes(app: App): void {
             "application/json": { schema: z.object({ id: z.string(), revoked: z.literal(true) }) },
           },
         },
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {

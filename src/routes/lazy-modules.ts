@@ -1,7 +1,9 @@
 /**
  * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts)
- * and the browser kit (src/browser-kit.ts). Each is a module of the upload of its own, so only
- * the requests that need one pay for its code.
+ * and the browser kit (src/browser-kit.ts). In this repository's Worker each is a module of the
+ * upload of its own, so only the requests that need one pay for its code. Elsewhere (a
+ * consumer's Worker built from the published package, the tests, the benches) they are plain
+ * dynamic imports that the bundler follows: no upload rule is needed to build the package.
  */
 import type * as BrowserKitModule from "../browser-kit";
 import type * as PrintKitModule from "../print-kit";
@@ -9,9 +11,13 @@ import type * as PrintKitModule from "../print-kit";
 export type PrintKit = typeof PrintKitModule;
 export type BrowserKit = typeof BrowserKitModule;
 
+// Defined (`true`) by this repository's wrangler.toml `[define]` only, where
+// scripts/build-lazy-modules.mjs builds the kits and `find_additional_modules` uploads them.
+// Bundlers fold the `typeof` test, so each build carries one of the two imports below.
+declare const QB_SEPARATE_KITS: true | undefined;
+
 // The modules' names in the upload, relative to the bundle (index.js). Held in variables so the
-// bundler leaves the imports alone (a literal would be inlined); the tests map them to the
-// sources (vitest.config.ts).
+// bundler leaves the imports alone (a literal would be inlined).
 const PRINT_KIT = "./generated/print-kit.js";
 const BROWSER_KIT = "./generated/browser-kit.js";
 
@@ -25,7 +31,10 @@ let browserKitModule: Promise<BrowserKit> | undefined;
  * const { renderPosterCardPdf } = await printKit();
  */
 export function printKit(): Promise<PrintKit> {
-  printKitModule ??= import(/* @vite-ignore */ PRINT_KIT) as Promise<PrintKit>;
+  printKitModule ??=
+    typeof QB_SEPARATE_KITS === "undefined"
+      ? import("../print-kit")
+      : (import(/* @vite-ignore */ PRINT_KIT) as Promise<PrintKit>);
   return printKitModule;
 }
 
@@ -37,6 +46,9 @@ export function printKit(): Promise<PrintKit> {
  * const { EMBED_JS } = await browserKit();
  */
 export function browserKit(): Promise<BrowserKit> {
-  browserKitModule ??= import(/* @vite-ignore */ BROWSER_KIT) as Promise<BrowserKit>;
+  browserKitModule ??=
+    typeof QB_SEPARATE_KITS === "undefined"
+      ? import("../browser-kit")
+      : (import(/* @vite-ignore */ BROWSER_KIT) as Promise<BrowserKit>);
   return browserKitModule;
 }

@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { LIMITS } from "../config";
 import { APPROVAL_LIMITS, LOGIN_STATUSES, LOGIN_TTL } from "../core/login";
 import { CODE_CHALLENGE_PATTERN } from "../core/login-ticket";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses, ownKeys, QrLinks } from "./schemas";
 
@@ -181,15 +182,16 @@ const ok = <T extends z.ZodType>(description: string, schema: T) => ({
   content: { "application/json": { schema } },
 });
 /** Read with the `watch` secret (the PC page) or a secret key. */
-const watchOrKey: Record<string, string[]>[] = [{ bearer: [] }, { watch: [] }];
+const watchOrKey = access.watch("logins:write");
 
 export const createLoginRoute = createRoute({
   method: "post",
   path: "/v1/logins",
+  operationId: "createLogin",
   tags: ["logins"],
   summary: "Create a QR login (the PC page)",
   description: "A publishable key from an allowed origin (rate limited), or a secret key.",
-  security: [{ bearer: [] }],
+  security: access.create("logins:write"),
   middleware: [requireKey("logins:write", { publishable: "create" })] as const,
   request: { body: json(CreateLogin) },
   responses: {
@@ -201,6 +203,7 @@ export const createLoginRoute = createRoute({
 export const getLoginRoute = createRoute({
   method: "get",
   path: "/v1/logins/{id}",
+  operationId: "getLogin",
   tags: ["logins"],
   summary: "A login's status; `?wait=N` long-polls",
   description:
@@ -220,6 +223,7 @@ export const getLoginRoute = createRoute({
 export const loginEventsRoute = createRoute({
   method: "get",
   path: "/v1/logins/{id}/events",
+  operationId: "watchLogin",
   tags: ["logins"],
   summary: "WebSocket of a login's status",
   description:
@@ -228,18 +232,19 @@ export const loginEventsRoute = createRoute({
   request: { params: IdParam, query: WatchQuery },
   responses: {
     101: { description: "Switching protocols" },
-    ...errorResponses(401, 403, 404),
-    426: { description: "Not a WebSocket upgrade" },
+    ...errorResponses(400, 401, 403, 404, 426),
   },
 });
 
 export const scanLoginRoute = createRoute({
   method: "post",
   path: "/v1/logins/scan",
+  operationId: "scanLogin",
   tags: ["logins"],
   summary: "The app scanned a login QR: who is asking",
   description:
     "No key: the signed link is the capability. The first scan wins; later ones get `409 already_scanned` (the PC is warned). Rate limited per IP.",
+  security: access.public,
   request: { body: json(z.object({ url: z.string().min(1).max(2048) }).openapi("ScanLogin")) },
   responses: {
     200: ok("Show this before asking to log in", ScannedLogin),
@@ -250,39 +255,47 @@ export const scanLoginRoute = createRoute({
 export const approveLoginRoute = createRoute({
   method: "post",
   path: "/v1/logins/{id}/approve",
+  operationId: "approveLogin",
   tags: ["logins"],
   summary: "Approve the login (the company's backend)",
   description:
     "Secret key with `logins:write`. `409 proximity_failed` (the login is then denied) when a policy is not met.",
-  security: [{ bearer: [] }],
+  security: access.secret("logins:write"),
   request: { params: IdParam, body: json(ApproveLogin) },
   responses: {
     200: ok("Approved: the PC page gets its ticket", Decided),
-    ...errorResponses(400, 401, 403, 404, 409, 410),
+    ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415),
   },
 });
 
 export const denyLoginRoute = createRoute({
   method: "post",
   path: "/v1/logins/{id}/deny",
+  operationId: "denyLogin",
   tags: ["logins"],
   summary: "Deny the login (the app with its scan handle, or the backend)",
-  security: [{ bearer: [] }, {}] as Record<string, string[]>[],
+  description:
+    "The app needs no key: its `scan` handle is the credential (rate limited per IP). The backend sends its secret key.",
+  security: access.optional("logins:write"),
   request: { params: IdParam, body: json(DenyLogin) },
-  responses: { 200: ok("Denied", Decided), ...errorResponses(400, 401, 403, 404, 409, 410, 429) },
+  responses: {
+    200: ok("Denied", Decided),
+    ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
+  },
 });
 
 export const exchangeLoginRoute = createRoute({
   method: "post",
   path: "/v1/logins/exchange",
+  operationId: "exchangeLoginTicket",
   tags: ["logins"],
   summary: "Exchange the ticket for the user (the PC's backend)",
   description:
     "Secret key. Exactly once (`409` after); a wrong `code_verifier` → `400 invalid_grant` and the ticket is burnt; tickets live 60 s.",
-  security: [{ bearer: [] }],
+  security: access.secret("logins:write"),
   request: { body: json(ExchangeLogin) },
   responses: {
     200: ok("Who logged in", ExchangedLogin),
-    ...errorResponses(400, 401, 403, 404, 409, 410, 429),
+    ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
   },
 });

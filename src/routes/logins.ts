@@ -19,7 +19,7 @@ import { normalizeHandoffId, randomSecret } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
 import { cfFacts, type LoginAccess, loginStub, unwrapLogin } from "../store/logins";
 import { createLoginRoute, getLoginRoute, loginEventsRoute } from "./login-schemas";
-import { authenticateOptional } from "./middleware";
+import { authenticateOptional, relayWebSocket } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
 /**
@@ -177,24 +177,16 @@ export function registerLoginRoutes(app: App): void {
 
   app.openapi(loginEventsRoute, async (c) => {
     const id = loginIdOf(c.req.valid("param").id);
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(
-        "bad_request",
-        "this endpoint is a WebSocket: send Upgrade: websocket",
-        undefined,
-        426,
-      );
-    }
-    const access = await accessFor(c, c.req.valid("query").watch);
-    // A fresh request: only the upgrade, the access we vouch for and the ticket reach the object.
-    const res = await loginStub(c.env, id).fetch("https://login.internal/events", {
-      headers: {
-        upgrade: "websocket",
-        "x-qb-access": JSON.stringify(access),
-        "x-qb-ticket": await signTicket(c.var.config.keyring, id),
-      },
+    return relayWebSocket(c, async () => {
+      const access = await accessFor(c, c.req.valid("query").watch);
+      // A fresh request: only the upgrade, the access we vouch for and the ticket reach the object.
+      return loginStub(c.env, id).fetch("https://login.internal/events", {
+        headers: {
+          upgrade: "websocket",
+          "x-qb-access": JSON.stringify(access),
+          "x-qb-ticket": await signTicket(c.var.config.keyring, id),
+        },
+      });
     });
-    if (res.status !== 101) return new Response(res.body, res);
-    return new Response(null, { status: 101, webSocket: res.webSocket });
   });
 }

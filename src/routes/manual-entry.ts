@@ -15,6 +15,7 @@ import { renderManualEntryPage } from "../pages/manual-entry";
 import { htmlResponse, newNonce } from "../pages/security";
 import { clientThrottled } from "../store/client-limits";
 import { recordHop } from "../store/hops";
+import { access } from "./access";
 import { limitCalls, throttledPage } from "./client-limits";
 import { hopScope } from "./hop-scope";
 
@@ -34,6 +35,8 @@ export function registerManualEntryRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/c",
+      operationId: "enterPosterCode",
+      security: access.public,
       tags: ["scan"],
       summary: "Manual entry of a poster code (when the camera fails)",
       description:

@@ -203,3 +203,28 @@ async function authenticate(
   }
   return { kind: record.kind, keyId: record.id, scopes: record.scopes };
 }
+
+/**
+ * Hand a WebSocket request on to a Durable Object: refuse anything but an upgrade (426), then
+ * relay the object's answer — its 101 with the socket, or its refusal as it is. `open` makes a
+ * fresh request to the object carrying only what the route vouches for.
+ *
+ * @example
+ * return relayWebSocket(c, () => handoffStub(c.env, id).fetch("https://handoff.internal/events", { headers }));
+ */
+export async function relayWebSocket(
+  c: Context<AppEnv>,
+  open: () => Promise<Response>,
+): Promise<Response> {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(
+      "bad_request",
+      "this endpoint is a WebSocket: send Upgrade: websocket",
+      undefined,
+      426,
+    );
+  }
+  const res = await open();
+  if (res.status !== 101) return new Response(res.body, res);
+  return new Response(null, { status: 101, webSocket: res.webSocket });
+}

@@ -11,12 +11,32 @@ import { BoundedCache } from "../core/bounded-cache";
 import type { OpenApiDocument } from "../pages/docs";
 import { htmlResponse, newNonce } from "../pages/security";
 import { VERSION } from "../version";
+import { access, registerSecuritySchemes } from "./access";
 import { browserKit } from "./lazy-modules";
 import { publicBase } from "./urls";
 
 const DESCRIPTION =
   "Signed, short-lived QR deep links from a PC page or a printed poster into a mobile app, every hop logged. " +
   "Errors are `{error, message, details?}` with the HTTP status; authenticate with `Authorization: Bearer <key>`.";
+
+/** The operations' tags, in the order of the README's API table. */
+const TAGS = [
+  ["keys", "API keys, minted by the admin key"],
+  ["handoffs", "PC page → app: create, watch, approve or deny, cancel"],
+  ["logins", "QR login: the logged-in app approves the PC"],
+  ["app", "The mobile app: resolve a link, report events"],
+  ["stores", "Stores and campaigns"],
+  ["posters", "Printed codes and their print kit"],
+  ["stats", "The funnel and the raw hops"],
+  ["webhooks", "Signed webhooks and their delivery log"],
+  ["operations", "Queue messages that exhausted their retries"],
+  ["scan", "The pages a scanned code opens"],
+  ["qr", "QR images of this deployment's links"],
+  ["apps", "App association files"],
+  ["dashboard", "The funnel dashboard (session cookie)"],
+  ["clients", "The web embed"],
+  ["meta", "Health, this document, its reference page, the demo"],
+].map(([name, description]) => ({ name: name!, description: description! }));
 
 // The document depends only on the registered routes, fixed once the app is built: generate it
 // once per app and isolate, then add the request's server URL.
@@ -39,7 +59,13 @@ export function openApiDocument(app: App, server: string): OpenApiDocument {
   if (!doc) {
     doc = app.getOpenAPI31Document({
       openapi: "3.1.0",
-      info: { title: "qrbridge", version: VERSION, description: DESCRIPTION },
+      info: {
+        title: "qrbridge",
+        version: VERSION,
+        description: DESCRIPTION,
+        license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
+      },
+      tags: TAGS,
     }) as unknown as OpenApiDocument;
     cache.set(app, doc);
   }
@@ -54,25 +80,22 @@ function serverUrl(c: Context<AppEnv>): string {
 }
 
 /**
- * Register `/openapi.json` and `/docs`, and the bearer security scheme the routes refer to.
+ * Register `/openapi.json` and `/docs`, and the security schemes the routes refer to.
  *
  * @example
  * registerOpenApiRoutes(app);
  */
 export function registerOpenApiRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-    description:
-      "An API key: `qb_sk_…` (secret, servers), `qb_pk_…` (publishable, browsers, handoffs only) or the admin key.",
-  });
+  registerSecuritySchemes(app);
 
   app.openapi(
     createRoute({
       method: "get",
       path: "/openapi.json",
+      operationId: "getOpenApiDocument",
       tags: ["meta"],
       summary: "This OpenAPI 3.1 document",
+      security: access.public,
       responses: {
         200: {
           description: "The document",
@@ -91,8 +114,10 @@ export function registerOpenApiRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/docs",
+      operationId: "getApiReference",
       tags: ["meta"],
       summary: "Interactive API reference (HTML)",
+      security: access.public,
       responses: {
         200: {
           description: "The reference page",

@@ -10,6 +10,7 @@ import { QrOptionError } from "../core/qr";
 import { checkStyle, type QrStyle } from "../core/qr-style";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
+import { access } from "./access";
 import { ownKeys, QrLinks } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -225,4 +226,5 @@ export function posterBody(c: Context<AppEnv>, p: PosterRecord): PosterBody {
   };
 }
 
-export const security = [{ bearer: [] }];
+/** Every poster, store and campaign route: a secret key holding posters:write. */
+export const security = access.secret("posters:write");

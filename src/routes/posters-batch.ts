@@ -52,6 +52,7 @@ export function registerPosterBatchRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/posters/batch",
+      operationId: "createPosterBatch",
       tags: ["posters"],
       summary: "Create up to 1,000 posters, all or nothing",
       description:

@@ -49,6 +49,7 @@ export function registerPosterRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/posters",
+      operationId: "createPoster",
       tags: ["posters"],
       summary: "Create a poster (a long-lived printed code)",
       security,
@@ -74,6 +75,7 @@ export function registerPosterRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/posters",
+      operationId: "listPosters",
       tags: ["posters"],
       summary: "List posters, newest first (deleted ones are left out)",
       security,
@@ -101,6 +103,7 @@ export function registerPosterRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/posters/{id}",
+      operationId: "getPoster",
       tags: ["posters"],
       summary: "Read a poster (deleted ones too, with deleted_at)",
       security,
@@ -123,6 +126,7 @@ export function registerPosterRoutes(app: App): void {
     createRoute({
       method: "patch",
       path: "/v1/posters/{id}",
+      operationId: "updatePoster",
       tags: ["posters"],
       summary: "Change a poster: pause, revoke, re-target (new path) without reprinting",
       security,
@@ -194,6 +198,7 @@ export function registerPosterRoutes(app: App): void {
     createRoute({
       method: "delete",
       path: "/v1/posters/{id}",
+      operationId: "deletePoster",
       tags: ["posters"],
       summary: "Delete a poster: revoked for good and hidden from lists; its row stays for stats",
       security,

@@ -81,6 +81,7 @@ export function registerPrintPdfRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/posters/print-sheet.pdf",
+      operationId: "getPrintSheetPdf",
       tags: ["posters"],
       summary: "A batch of poster cards as one PDF: A4 pages of 12 with crop marks",
       description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
@@ -128,6 +129,7 @@ export function registerPrintPdfRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/posters/{id}/print.pdf",
+      operationId: "getPosterPrintPdf",
       tags: ["posters"],
       summary: "Print-ready card of one poster as PDF",
       description:

@@ -181,6 +181,7 @@ export function registerPrintRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/posters/print-sheet.svg",
+      operationId: "getPrintSheetSvg",
       tags: ["posters"],
       summary: "A4 sheet of poster cards with crop marks (12 per page)",
       description:
@@ -232,6 +233,7 @@ export function registerPrintRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/posters/{id}/print.svg",
+      operationId: "getPosterPrintSvg",
       tags: ["posters"],
       summary:
         "Print-ready card of one poster: QR at a physical size, store, call to action, manual code",

@@ -12,6 +12,7 @@ import { sha256Hex } from "../core/hash";
 import { parseQrOptions, QrOptionError, type QrOptions, renderPng, renderSvg } from "../core/qr";
 import { verifyPosterCode, verifyToken } from "../core/token";
 import { recordHop } from "../store/hops";
+import { access } from "./access";
 import { hopScope } from "./hop-scope";
 import { errorResponses } from "./schemas";
 import { type LinkKind, linkUrl } from "./urls";
@@ -56,6 +57,8 @@ export function registerQrRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/qr/{kind}/{file}",
+      operationId: "getQrImage",
+      security: access.public,
       tags: ["qr"],
       summary: "QR image of a bridge link of this deployment",
       description:

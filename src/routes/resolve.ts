@@ -23,6 +23,7 @@ import { verifyToken } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
+import { access } from "./access";
 import { limitCalls, throttledJson } from "./client-limits";
 import { hopScope } from "./hop-scope";
 import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
@@ -50,14 +51,23 @@ const ResolvedHandoff = z
   .object({
     kind: z.literal("handoff"),
     id: z.string(),
-    path: z.string().nullable(),
-    payload: z.unknown(),
+    path: z.string().nullable().openapi({ description: "The in-app path given at creation" }),
+    payload: z.unknown().openapi({ description: "The JSON given at creation, or null" }),
     metadata: z.record(z.string(), z.string()).nullable(),
     attribution: z.null(),
   })
   .openapi("ResolvedHandoff");
 
-const Awaiting = z
+/**
+ * The 200 answer of `POST /v1/resolve`, one shape per kind of link: a typed client tells them
+ * apart by `kind`. (A QR login link is not resolved: it goes to `POST /v1/logins/scan`.)
+ */
+export const ResolvedLink = z
+  .discriminatedUnion("kind", [ResolvedHandoff, ResolvedPosterBody])
+  .openapi("ResolvedLink");
+
+/** The 202 answer of `POST /v1/resolve` for a `confirm: "pc"` handoff the PC has not decided. */
+export const Awaiting = z
   .object({
     kind: z.literal("handoff"),
     id: z.string(),
@@ -85,10 +95,12 @@ export function registerResolveRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/resolve",
+      operationId: "resolveLink",
+      security: access.public,
       tags: ["app"],
       summary: "Resolve a bridge link in the app (redeems a handoff once)",
       description:
-        "Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
+        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },
@@ -98,7 +110,7 @@ export function registerResolveRoutes(app: App): void {
           description: "Where to go, with the handoff's payload (or a poster's attribution)",
           content: {
             "application/json": {
-              schema: z.union([ResolvedHandoff, ResolvedPosterBody]),
+              schema: ResolvedLink,
             },
           },
         },

@@ -13,7 +13,9 @@ import { handoffScan } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
+import { access } from "./access";
 import { answerScan } from "./scan-page";
+import { errorResponses } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
 const html = (description: string) => ({
@@ -32,6 +34,8 @@ export function registerHandoffScanRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/h/{token}",
+      operationId: "scanHandoff",
+      security: access.public,
       tags: ["scan"],
       summary: "Scan of a handoff QR: the landing page",
       description:
@@ -39,6 +43,7 @@ export function registerHandoffScanRoutes(app: App): void {
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("The landing page (open in app / install / continue on the web)"),
+        ...errorResponses(400),
         404: html("Not a link of this bridge"),
         410: html("Expired, redeemed or cancelled"),
         429: html("Too many forged or expired links from this client IP (`Retry-After`)"),

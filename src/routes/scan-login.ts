@@ -15,6 +15,8 @@ import { pickLanguage } from "../pages/i18n";
 import { renderLandingPage } from "../pages/landing";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
+import { access } from "./access";
+import { errorResponses } from "./schemas";
 import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
 const html = (description: string) => ({
@@ -33,6 +35,8 @@ export function registerLoginPageRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/l/{token}",
+      operationId: "openLoginLink",
+      security: access.public,
       tags: ["scan"],
       summary: "A QR login link in a browser: open it in the app",
       description:
@@ -40,6 +44,7 @@ export function registerLoginPageRoutes(app: App): void {
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("Open in the app / get the app"),
+        ...errorResponses(400),
         404: html("Not a link of this bridge"),
         410: html("Expired"),
       },

@@ -15,6 +15,7 @@ import { needsVisit, posterScan } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { loadScanPoster } from "../store/poster-cache";
+import { access } from "./access";
 import { answerScan } from "./scan-page";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -34,6 +35,8 @@ export function registerPosterScanRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/p/{code}",
+      operationId: "scanPoster",
+      security: access.public,
       tags: ["scan"],
       summary: "Scan of a poster code: the landing page",
       description:

@@ -26,6 +26,7 @@ const ERROR_TEXT: Record<number, string> = {
   410: "Expired or no longer active",
   413: "Body too large",
   415: "Body is not application/json",
+  426: "Not a WebSocket upgrade: send `Upgrade: websocket`",
   429: "Rate limited",
   503: "Not available in this deployment (the message names the missing binding)",
 };

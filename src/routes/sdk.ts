@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { EMBED_GZIP_BYTES, EMBED_VERSION } from "../client/dist/embed.gen";
 import { ApiError } from "../core/errors";
+import { access } from "./access";
 import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
 
@@ -26,9 +27,11 @@ export function registerSdkRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/sdk/{file}",
+      operationId: "getWebEmbed",
+      security: access.public,
       tags: ["clients"],
       summary: "The <qr-bridge> web embed (ES module)",
-      description: `\`qrbridge.js\` (short cache, ETag) or \`qrbridge.${EMBED_VERSION}.js\` (this version, cached for a year). Load it with \`<script type="module" src="…/sdk/qrbridge.js">\`.`,
+      description: `\`qrbridge.js\` (short cache, ETag) or \`qrbridge.${EMBED_VERSION}.js\` (this version, cached for a year). Load it as a module script (\`type="module"\`).`,
       request: {
         params: z.object({
           file: z.string().openapi({ example: "qrbridge.js" }),

@@ -6,6 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { funnelReport } from "../store/funnel-report";
 import { GROUP_BY } from "../store/stats";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -101,11 +102,12 @@ export function registerStatsRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/stats/funnel",
+      operationId: "getFunnel",
       tags: ["stats"],
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
         "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
-      security: [{ bearer: [] }],
+      security: access.secret("stats:read"),
       middleware: [requireKey("stats:read")] as const,
       request: { query: FunnelQuery },
       responses: {

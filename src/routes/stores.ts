@@ -89,6 +89,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/stores",
+      operationId: "createStore",
       tags: ["stores"],
       summary: "Create a store",
       security,
@@ -106,6 +107,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/stores",
+      operationId: "listStores",
       tags: ["stores"],
       summary: "List stores, newest first",
       security,
@@ -134,6 +136,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/stores/{id}",
+      operationId: "getStore",
       tags: ["stores"],
       summary: "Read a store",
       security,
@@ -156,6 +159,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "patch",
       path: "/v1/stores/{id}",
+      operationId: "updateStore",
       tags: ["stores"],
       summary: "Change a store",
       security,
@@ -179,6 +183,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "delete",
       path: "/v1/stores/{id}",
+      operationId: "deleteStore",
       tags: ["stores"],
       summary: "Delete a store no poster refers to",
       security,
@@ -209,6 +214,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/campaigns",
+      operationId: "listCampaigns",
       tags: ["stores"],
       summary: "List campaigns (created by posters that name them), newest first",
       security,
@@ -268,6 +274,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/campaigns/{id}",
+      operationId: "getCampaign",
       tags: ["stores"],
       summary: "Read a campaign",
       security,
@@ -275,7 +282,7 @@ export function registerStoreRoutes(app: App): void {
       request: { params: z.object({ id: z.string().max(40) }) },
       responses: {
         200: { description: "The campaign", ...json(Campaign) },
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {

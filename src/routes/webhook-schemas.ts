@@ -36,7 +36,8 @@ export const Webhook = z
 
 export const CreatedWebhook = Webhook.extend({
   secret: z.string().openapi({
-    description: "Signing secret (`whsec_…`) for QB-Signature. Shown once; store it now.",
+    description:
+      "Signing secret (`whsec_` + base64 of 32 bytes) for QB-Signature and the Standard Webhooks headers. Shown once; store it now.",
   }),
 }).openapi("CreatedWebhook");
 

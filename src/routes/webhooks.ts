@@ -19,6 +19,7 @@ import {
   MAX_ENDPOINTS,
   sendTestEvent,
 } from "../store/webhooks";
+import { access } from "./access";
 import { requireKey } from "./middleware";
 import { cursorParam, errorResponses } from "./schemas";
 import {
@@ -31,7 +32,7 @@ import {
   Webhook,
 } from "./webhook-schemas";
 
-const security = [{ bearer: [] }];
+const security = access.secret("webhooks:write");
 
 /**
  * Check a receiver URL: https to a public host (never loopback, private, link-local or an
@@ -58,6 +59,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/webhooks",
+      operationId: "createWebhook",
       tags: ["webhooks"],
       summary: "Register a webhook endpoint (its signing secret is shown once)",
       security,
@@ -91,6 +93,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/webhooks",
+      operationId: "listWebhooks",
       tags: ["webhooks"],
       summary: "List active webhook endpoints (never their secret)",
       security,
@@ -100,7 +103,7 @@ export function registerWebhookRoutes(app: App): void {
           description: "Endpoints, newest first",
           content: { "application/json": { schema: z.object({ webhooks: z.array(Webhook) }) } },
         },
-        ...errorResponses(401, 403),
+        ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => c.json({ webhooks: await listEndpoints(c.env.DB) }, 200),
@@ -110,6 +113,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "delete",
       path: "/v1/webhooks/{id}",
+      operationId: "deleteWebhook",
       tags: ["webhooks"],
       summary: "Delete (disable) an endpoint; its delivery log stays readable",
       security,
@@ -122,7 +126,7 @@ export function registerWebhookRoutes(app: App): void {
             "application/json": { schema: z.object({ id: z.string(), deleted: z.literal(true) }) },
           },
         },
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
@@ -137,6 +141,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/webhooks/{id}/deliveries",
+      operationId: "listWebhookDeliveries",
       tags: ["webhooks"],
       summary: "The delivery log of an endpoint, newest first",
       security,
@@ -182,6 +187,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/v1/webhooks/{id}/deliveries/{delivery_id}",
+      operationId: "getWebhookDelivery",
       tags: ["webhooks"],
       summary: "One delivery: the body sent and every attempt",
       security,
@@ -192,7 +198,7 @@ export function registerWebhookRoutes(app: App): void {
           description: "The delivery",
           content: { "application/json": { schema: DeliveryDetail } },
         },
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(400, 401, 403, 404),
       },
     }),
     async (c) => {
@@ -207,6 +213,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+      operationId: "retryWebhookDelivery",
       tags: ["webhooks"],
       summary: "Send a delivery again (after it failed, or to replay it)",
       security,
@@ -221,7 +228,7 @@ export function registerWebhookRoutes(app: App): void {
             },
           },
         },
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(400, 401, 403, 404, 413, 415),
       },
     }),
     async (c) => {
@@ -239,6 +246,7 @@ export function registerWebhookRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/webhooks/{id}/test",
+      operationId: "sendTestWebhook",
       tags: ["webhooks"],
       summary: "Send a `ping` event to check the receiver and its signature check",
       security,
@@ -249,7 +257,7 @@ export function registerWebhookRoutes(app: App): void {
           description: "Queued; follow it in the delivery log",
           content: { "application/json": { schema: z.object({ delivery_id: z.string() }) } },
         },
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(400, 401, 403, 404, 413, 415),
       },
     }),
     async (c) => {

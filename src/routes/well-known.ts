@@ -16,6 +16,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import type { BridgeConfig } from "../config";
+import { access } from "./access";
 
 const CACHE = "public, max-age=3600";
 
@@ -166,6 +167,8 @@ export function registerWellKnownRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/.well-known/apple-app-site-association",
+      operationId: "getAppleAppSiteAssociation",
+      security: access.public,
       tags: ["apps"],
       summary: "iOS universal links association (from QB_IOS_APP_IDS)",
       responses: {
@@ -181,6 +184,8 @@ export function registerWellKnownRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/.well-known/assetlinks.json",
+      operationId: "getAssetLinks",
+      security: access.public,
       tags: ["apps"],
       summary: "Android App Links association (from QB_ANDROID_PACKAGE, QB_ANDROID_SHA256)",
       responses: {

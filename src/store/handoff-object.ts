@@ -4,21 +4,20 @@
  * (`ctx.storage.kv`): every transition is read → check → write with no `await` in between, so
  * it is atomic without transactions or input-gate reasoning (100 concurrent redeems → 1 winner).
  * One small record read and written whole needs no schema, which is why KV and not `sql`; the
- * object keeps a copy of it in memory (handoff-record.ts).
+ * object keeps a copy of it in memory (stored-record.ts).
  *
  * Methods are called over RPC by the Worker routes, which authenticate API keys; the object
  * checks that the caller may see *this* handoff (creating key, admin, or the watch secret's
  * hash). Results are plain `{ok: false, error}` values rather than thrown errors, so they cross
  * RPC with their codes intact. The PC page is pushed each change over hibernatable WebSockets
- * (`fetch` accepts the upgrade) or waits in `waitForChange` (long-poll): that plumbing, and the
- * `expired` hop, are in handoff-watchers.ts. An alarm expires the handoff and, after a grace
- * period, deletes its storage. See docs/storage.md.
+ * (`fetch` accepts the upgrade) or waits in `waitForChange` (long-poll). That plumbing, the
+ * `expired` hop, and the alarm that expires the handoff and, after a grace period, deletes its
+ * storage are the shell it shares with `LoginObject` (record-object.ts). See docs/storage.md.
  *
  * The class a Worker exports is the one `createBridge(options)` returns ({@link bindHandoffObject}):
  * it reads the bridge's own resolved configuration, so the hops it records with no request
  * behind them (an expiry, from the alarm or any call) follow the same options as the Worker's.
  */
-import { DurableObject } from "cloudflare:workers";
 import type { BridgeConfig } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
 import {
@@ -37,8 +36,6 @@ import {
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
-import { StoredHandoff } from "./handoff-record";
-import { closeWatcher, HandoffWatchers } from "./handoff-watchers";
 import {
   type Access,
   type EventFacts,
@@ -53,29 +50,19 @@ import {
   statusMessage,
   view,
 } from "./handoffs";
+import { RecordObject } from "./record-object";
 
-export class HandoffObject extends DurableObject<Env> {
-  /** WebSockets, long-polls and the expiry hop: told of every transition by `persist`. */
-  private readonly watchers: HandoffWatchers;
-  /** The record, and its copy in memory (handoff-record.ts). */
-  private readonly stored: StoredHandoff;
-
+export class HandoffObject extends RecordObject<HandoffRecord> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.watchers = new HandoffWatchers(ctx, env, () => this.bridgeConfig());
-    this.stored = new StoredHandoff(ctx.storage);
-  }
-
-  /**
-   * The bridge's resolved configuration. The class `createBridge` returns provides it; this
-   * unbound class has none, so it records no hop of its own (and says so in the log).
-   */
-  protected bridgeConfig(): Promise<BridgeConfig> {
-    return Promise.reject(
-      new Error(
-        "export the HandoffObject class that createBridge() returns (bridge.HandoffObject)",
-      ),
-    );
+    super(ctx, env, {
+      key: "handoff",
+      kind: "handoff",
+      message: statusMessage,
+      isFinal: isTerminal,
+      expireIfDue,
+      alarmTime,
+      purgeAt: (rec) => (isTerminal(rec.status) ? purgeTime(rec) : null),
+    });
   }
 
   /** Store a new pending handoff and arm its expiry. */
@@ -239,39 +226,7 @@ export class HandoffObject extends DurableObject<Env> {
     if (rec) ws.send(JSON.stringify(statusMessage(rec)));
   }
 
-  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    closeWatcher(ws, code, reason);
-  }
-
-  /** Expire a live handoff when due; delete an ended one after the grace period. */
-  override async alarm(): Promise<void> {
-    const rec = this.current();
-    if (!rec) {
-      await this.stored.deleteAll();
-      return;
-    }
-    if (isTerminal(rec.status) && Date.now() >= purgeTime(rec)) {
-      this.watchers.closeAll("gone");
-      await this.ctx.storage.deleteAlarm();
-      await this.stored.deleteAll();
-      return;
-    }
-    await this.ctx.storage.setAlarm(alarmTime(rec));
-  }
-
   // ——— internals ———
-
-  /** The record, expired on the spot when its deadline passed (the alarm may be late). */
-  private current(): HandoffRecord | null {
-    const rec = this.stored.load();
-    if (!rec) return null;
-    const expired = expireIfDue(rec, Date.now());
-    if (!expired) return rec;
-    this.persist(expired, rec);
-    // Re-arm for the purge; storage writes are held by the output gate, so no await is needed.
-    this.armAlarm().catch((err) => console.error("qrbridge: could not set alarm", err));
-    return expired;
-  }
 
   /**
    * The record if `access` may see it, else the refusal. A key opens only the handoff it
@@ -313,17 +268,6 @@ export class HandoffObject extends DurableObject<Env> {
     if (!r.ok) throw new Error(`handoff: ${event} not allowed from ${rec.status}`);
     this.persist(r.record, rec);
     return r.record;
-  }
-
-  /** Write, then tell everyone watching: WebSockets, long-polls, and the hop log for expiry. */
-  private persist(next: HandoffRecord, prev: HandoffRecord): void {
-    this.stored.save(next);
-    this.watchers.changed(next, prev);
-  }
-
-  private async armAlarm(): Promise<void> {
-    const rec = this.stored.load();
-    if (rec) await this.ctx.storage.setAlarm(alarmTime(rec));
   }
 }
 

@@ -12,25 +12,16 @@
  * to {@link MEMORY_TTL_MS}, so a pause or revoke has a short propagation window elsewhere.
  * See docs/posters.md.
  */
-import type { PosterStatus } from "../core/attribution";
 import { BoundedCache } from "../core/bounded-cache";
+import type { ScanPosterFacts } from "../core/scan";
 import type { Env } from "../env";
 import type { WaitUntil } from "./hops";
 
 /** What a scan needs to know about a poster (what the KV entry holds). */
-export interface ScanPoster {
-  id: string;
+export interface ScanPoster extends ScanPosterFacts {
+  /** Internal; the landing page never shows it. */
   name: string;
-  path: string;
   params: Record<string, string>;
-  store_id: string | null;
-  store_name: string | null;
-  campaign_id: string | null;
-  /** `revoked` for a deleted poster: its printed code still gets the "no longer active" page. */
-  status: PosterStatus;
-  active_from: number | null;
-  active_until: number | null;
-  created_at: number;
 }
 
 /** The KV value: `p` is null for an id that has no poster (negative entry, shorter TTL). */

@@ -3,18 +3,18 @@
  * PC page of its changes — the record in synchronous KV storage (`StoredRecord`), its watchers
  * (`RecordWatchers`), expiry on every access and by alarm, and deletion of everything after a
  * grace period. A subclass brings its state machine as {@link RecordRules} and its own methods;
- * `LoginObject` is one. (`HandoffObject` predates it and carries the same plumbing itself.)
+ * `HandoffObject` and `LoginObject` are the two.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { BridgeConfig } from "../config";
 import type { Env } from "../env";
-import { StoredRecord } from "./handoff-record";
 import {
   closeWatcher,
   RecordWatchers,
   type WatchedRecord,
   type WatchRules,
-} from "./handoff-watchers";
+} from "./record-watchers";
+import { StoredRecord } from "./stored-record";
 
 /** A record type's rules: where it is stored, when it expires, when it may be deleted. */
 export interface RecordRules<R extends WatchedRecord> extends WatchRules<R> {

@@ -7,9 +7,9 @@ import { type BridgeConfig, type DeployEnv, RETRY } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
 import { backoffSeconds } from "../core/webhook-events";
-import { signWebhook } from "../core/webhook-signature";
+import { signStandardWebhook, signWebhook } from "../core/webhook-signature";
 import type { Env } from "../env";
-import { endpointSecret } from "./webhooks";
+import { endpointKey, secretTexts } from "./webhooks";
 
 const TIMEOUT_MS = 10_000;
 
@@ -37,8 +37,9 @@ interface Target {
 }
 
 /**
- * Attempt one delivery: POST the stored payload, signed (`QB-Signature`), with `QB-Event` and
- * `QB-Delivery` headers and a 10 s timeout. The endpoint's URL is checked again first (as at
+ * Attempt one delivery: POST the stored payload, signed twice — `QB-Signature` and the Standard
+ * Webhooks headers (`webhook-id` is the delivery id, the same on every retry: the receiver's
+ * idempotency key) — with `QB-Event` and `QB-Delivery` headers and a 10 s timeout. The endpoint's URL is checked again first (as at
  * registration, core/url-safety.ts), so an endpoint stored before that check, or one that
  * points into a private network, is never called: the delivery fails at once. Redirects are
  * not followed (a 3xx is a failed attempt). Every attempt is logged in `webhook_attempts` with
@@ -81,10 +82,12 @@ export async function deliverWebhook(
   }
   let statusCode: number | null = null;
   let error: string | null = null;
-  const secret = await endpointSecret(ring, target.secret_kid, target.endpoint_id);
-  if (!secret) {
+  const key = await endpointKey(ring, target.secret_kid, target.endpoint_id);
+  if (!key) {
     error = `signing key ${target.secret_kid} is no longer in QB_SIGNING_KEYS`;
   } else {
+    const t = Math.floor(started / 1000);
+    const { current, legacy } = secretTexts(key);
     try {
       const res = await (opts.fetch ?? fetch)(allowed.url, {
         method: "POST",
@@ -93,9 +96,14 @@ export async function deliverWebhook(
         headers: {
           "content-type": "application/json",
           "user-agent": "qrbridge-webhooks/1",
-          "qb-signature": await signWebhook(secret, target.payload, Math.floor(started / 1000)),
+          // Receivers hold one of two texts of the same key (store/webhooks.ts secretTexts);
+          // one v1 per text lets each verify without knowing which it was given.
+          "qb-signature": await signWebhook([current, legacy], target.payload, t),
           "qb-event": target.event_type,
           "qb-delivery": target.id,
+          "webhook-id": target.id,
+          "webhook-timestamp": String(t),
+          "webhook-signature": await signStandardWebhook(key, target.id, t, target.payload),
         },
         body: target.payload,
       });

@@ -91,6 +91,28 @@ export function landingTests(ctx) {
       await context.close();
     });
 
+    it("logs nothing to the console: no unknown Permissions-Policy feature, no favicon 404", async () => {
+      const handoff = await newHandoff();
+      const context = await ctx().browser.newContext({ userAgent: USER_AGENTS.android });
+      const page = await context.newPage();
+      const logged = [];
+      page.on("console", (m) => {
+        if (m.type() === "warning" || m.type() === "error") logged.push(`${m.type()}: ${m.text()}`);
+      });
+      // The browser fetches the favicon itself, out of the page's sight: only CDP sees it.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      const favicon = new Promise((resolve) =>
+        cdp.on("Network.responseReceived", ({ response }) => {
+          if (new URL(response.url).pathname === "/favicon.ico") resolve(response.status);
+        }),
+      );
+      assert.equal((await page.goto(handoff.url)).status(), 200);
+      assert.equal(await favicon, 204);
+      assert.deepEqual(logged, []);
+      await context.close();
+    });
+
     it("desktop: the QR to scan with the phone, decoding to the same link", async () => {
       const { page, handoff, context } = await openAs("desktop", { width: 1280, height: 900 });
       const img = page.locator("img.qr");

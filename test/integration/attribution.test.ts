@@ -8,6 +8,8 @@ import type { HopRow } from "../../src/core/hop-row";
 import { parseKeyring, signToken } from "../../src/core/token";
 import worker from "../../src/index";
 import type { ResolvedPoster } from "../../src/routes/posters-resolve";
+import { ResolvedLink } from "../../src/routes/resolve";
+import { expectMatches } from "./contract-helpers";
 import { posterFunnel, stages, waitForFunnel } from "./funnel-helpers";
 import { createHandoff } from "./handoffs-helpers";
 import { BASE, call, mintKey, mintSecretKey } from "./helpers";
@@ -42,7 +44,8 @@ describe("create → scan → resolve → convert", () => {
 
     const res = await resolve(`${p.url}?s=${s}`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Resolved;
+    // The documented poster variant of the 200 union, field for field.
+    const body = expectMatches(ResolvedLink, await res.json()) as Resolved;
     expect(body).toEqual({
       kind: "poster",
       id: p.id,

@@ -54,6 +54,52 @@ describe("configuration", () => {
     expect(((await res.json()) as { message: string }).message).toContain("QB_SIGNING_KEYS");
   });
 
+  it("refuses to serve a malformed app setting, naming the variable, and nothing is published", async () => {
+    const bridge = createBridge((e) => optionsFromEnv(e));
+    const badEnv = { ...env, QB_IOS_APP_IDS: "com.acme.shop" } as Env;
+    for (const path of ["/healthz", "/.well-known/apple-app-site-association"]) {
+      const res = await bridge.fetch(new Request(`https://qr.test${path}`), badEnv, ctx);
+      expect(res.status, path).toBe(500);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error).toBe("misconfigured");
+      expect(body.message).toContain('QB_IOS_APP_IDS (apps.iosAppIds): "com.acme.shop"');
+      expect(body.message).toContain("TEAMID.bundle.id");
+    }
+  });
+
+  it("serves a doubtful configuration and lists its warnings at /healthz, without secrets", async () => {
+    const bridge = createBridge((e) => optionsFromEnv(e));
+    const doubtful = {
+      ...env,
+      QB_ENV: "production",
+      QB_ADMIN_KEY: "a-real-admin-key-0123456789abcdef",
+      QB_SIGNING_KEYS: "P1:a-real-signing-key-0123456789",
+      QB_IP_SALT: "a-real-ip-salt",
+      QB_ANDROID_SHA256: "",
+      QB_APP_STORE_URL: "https://acme.onelink.me/shop",
+    } as Env;
+    const res = await bridge.fetch(new Request("https://qr.test/healthz"), doubtful, ctx);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      ok: true,
+      version: expect.any(String),
+      warnings: [
+        expect.stringMatching(/^QB_ANDROID_PACKAGE .* without QB_ANDROID_SHA256/),
+        expect.stringMatching(/^QB_APP_STORE_URL .* acme\.onelink\.me/),
+      ],
+    });
+    for (const secret of ["a-real-admin-key", "a-real-signing-key", "a-real-ip-salt"])
+      expect(text).not.toContain(secret);
+    // The rest of the bridge serves as usual.
+    const aasa = await bridge.fetch(
+      new Request("https://qr.test/.well-known/apple-app-site-association"),
+      doubtful,
+      ctx,
+    );
+    expect(aasa.status).toBe(200);
+  });
+
   it("mounts under a base path, case-insensitively for link paths", async () => {
     const bridge = createBridge((e) => optionsFromEnv(e), { basePath: "/qr" });
     const ok = await bridge.fetch(new Request("https://shop.test/qr/healthz"), env as Env, ctx);

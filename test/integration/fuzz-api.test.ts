@@ -71,7 +71,7 @@ describe("fuzz: JSON bodies", () => {
     const arb = oneOf(routes, (r) => bodyArb(r[3]));
     await property(RUNS * routes.length, arb, async ([[method, path, headers], body]) => {
       const res = await send(method, path, body, headers);
-      await expectSaneAnswer(res, `${method} ${path} ${showBody(body)}`, true);
+      await expectSaneAnswer(res, `${method} ${path} ${showBody(body)}`, true, [method, path]);
     });
   });
 
@@ -99,7 +99,7 @@ describe("fuzz: JSON bodies", () => {
       async ([[method, path], body]) => {
         const before = await snapshot();
         const res = await send(method, path, body, auth);
-        if ((await expectSaneAnswer(res, `${path} ${showBody(body)}`, true)) >= 400)
+        if ((await expectSaneAnswer(res, `${path} ${showBody(body)}`, true, [method, path])) >= 400)
           expect(await snapshot(), showBody(body)).toEqual(before);
       },
     );
@@ -125,7 +125,8 @@ describe("fuzz: JSON bodies", () => {
     await property(RUNS * 2, arb, async ([path, field, base, pairs]) => {
       const { body, sent } = recordBody(base, field, pairs);
       const res = await send("POST", path, body, auth);
-      if (res.status !== 201) return expectSaneAnswer(res, `${path} ${showBody(body)}`, true);
+      if (res.status !== 201)
+        return expectSaneAnswer(res, `${path} ${showBody(body)}`, true, ["POST", path]);
       let out = (await res.json()) as Record<string, unknown> & { id: string; watch: string };
       if (path === "/v1/handoffs")
         out = await (await call(`/v1/handoffs/${out.id}?watch=${out.watch}`)).json();
@@ -138,7 +139,7 @@ describe("fuzz: JSON bodies", () => {
     await property(RUNS, fc.tuple(bodyArb({ key: f.sk }), origin), async ([body, o]) => {
       const type = body.type?.replace("application/json", "application/x-www-form-urlencoded");
       const res = await send("POST", "/dashboard/login", { ...body, type }, { origin: o });
-      await expectSaneAnswer(res, `login ${showBody(body)}`, false);
+      await expectSaneAnswer(res, `login ${showBody(body)}`, false, ["POST", "/dashboard/login"]);
     });
   });
 });
@@ -182,7 +183,10 @@ describe("fuzz: paths and queries", () => {
     await property(RUNS * 10, arb, async ([[method, path, headers], s]) => {
       const body = /^P/.test(method) ? { text: "{}", type: "application/json" } : { text: null };
       const res = await send(method, path(s), body, headers);
-      await expectSaneAnswer(res, `${method} ${path(s)}`, path(s).startsWith("/v1/"));
+      await expectSaneAnswer(res, `${method} ${path(s)}`, path(s).startsWith("/v1/"), [
+        method,
+        path(s),
+      ]);
     });
   });
 
@@ -226,7 +230,7 @@ describe("fuzz: paths and queries", () => {
         fc.pre(!/[1-9]/.test(/(?:^|&)wait=([^&]*)/.exec(query)?.[1] ?? ""));
         const res = await send("GET", `${path}?${query}`, { text: null }, headers);
         const api = /^\/(v1|dashboard\/api)\//.test(path);
-        await expectSaneAnswer(res, `GET ${path}?${query}`, api);
+        await expectSaneAnswer(res, `GET ${path}?${query}`, api, ["GET", `${path}?${query}`]);
       });
     }
   });
@@ -253,7 +257,10 @@ describe("fuzz: authentication and methods", () => {
         headers: a === null ? {} : { authorization: a },
         json,
       });
-      const status = await expectSaneAnswer(res, `${method} ${path} Authorization: ${a}`, true);
+      const status = await expectSaneAnswer(res, `${method} ${path} Authorization: ${a}`, true, [
+        method,
+        path,
+      ]);
       expect([401, 403], `${path} with ${a}`).toContain(status);
     });
   });
@@ -272,6 +279,7 @@ describe("fuzz: authentication and methods", () => {
         res,
         `${method} ${path}`,
         path.startsWith("/v1/") && method !== "HEAD",
+        [method, path],
       );
     });
   });

@@ -3,6 +3,7 @@
 // the check every answer must pass.
 import fc from "fast-check";
 import { expect } from "vitest";
+import { expectDocumentedStatus } from "./contract-helpers";
 import { ADMIN_KEY, BASE, call, mintSecretKey } from "./helpers";
 
 /**
@@ -239,13 +240,20 @@ export function badAuthArb(key: string, revoked: string): fc.Arbitrary<string | 
 }
 
 /**
- * The rule under test: never a 5xx, and an API error (a 4xx under /v1) is JSON with a string
- * `error` and `message`. Returns the status.
+ * The rule under test: never a 5xx, an API error (a 4xx under /v1) is JSON with a string
+ * `error` and `message`, and the status is one the document lists for the operation serving
+ * `route` (`[method, path]`). Returns the status.
  */
-export async function expectSaneAnswer(res: Response, what: string, api: boolean): Promise<number> {
+export async function expectSaneAnswer(
+  res: Response,
+  what: string,
+  api: boolean,
+  route: [method: string, path: string],
+): Promise<number> {
   const text = new TextDecoder().decode(await res.arrayBuffer());
   const where = `${what.slice(0, 300)} → ${res.status} ${text.slice(0, 300)}`;
   expect(res.status, where).toBeLessThan(500);
+  await expectDocumentedStatus(route[0], route[1], res.status);
   if (api && res.status >= 400) {
     expect(res.headers.get("content-type"), where).toMatch(/^application\/json\b/);
     const body = JSON.parse(text) as { error?: unknown; message?: unknown };

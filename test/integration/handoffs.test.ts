@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
 import { sha256Hex } from "../../src/core/hash";
 import type { Env } from "../../src/env";
+import { Awaiting, ResolvedLink } from "../../src/routes/resolve";
+import { expectMatches } from "./contract-helpers";
 import {
   type Created,
   createHandoff,
@@ -251,9 +253,10 @@ describe('confirm: "pc"', () => {
     const h = await createHandoff(await mintSecretKey(), { confirm: "pc", payload: { user: 7 } });
     const first = await resolve(h.url);
     expect(first.status).toBe(202);
-    const waiting = (await first.json()) as { status: string; claim: string };
+    // The 202 is the documented AwaitingConfirmation, field for field.
+    const waiting = expectMatches(Awaiting, await first.json());
     expect(waiting.status).toBe("awaiting_confirmation");
-    expect(waiting.claim.length).toBeGreaterThanOrEqual(22);
+    expect(waiting.claim!.length).toBeGreaterThanOrEqual(22);
     expect((await resolve(h.url, { claim: waiting.claim })).status).toBe(202);
     // Someone else with the link cannot jump in.
     expect((await resolve(h.url)).status).toBe(409);
@@ -270,7 +273,11 @@ describe('confirm: "pc"', () => {
     expect((await resolve(h.url)).status).toBe(409);
     const done = await resolve(h.url, { claim: waiting.claim });
     expect(done.status).toBe(200);
-    expect(await done.json()).toMatchObject({ kind: "handoff", id: h.id, payload: { user: 7 } });
+    expect(expectMatches(ResolvedLink, await done.json())).toMatchObject({
+      kind: "handoff",
+      id: h.id,
+      payload: { user: 7 },
+    });
     const again = await resolve(h.url, { claim: waiting.claim });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: string }).error).toBe("already_redeemed");
@@ -342,7 +349,8 @@ describe("resolving a handoff link", () => {
       const res = await resolve(h.url);
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(await res.json()).toEqual({
+      // The answer is the documented handoff variant of the 200 union, field for field.
+      expect(expectMatches(ResolvedLink, await res.json())).toEqual({
         kind: "handoff",
         id: h.id,
         path: "/cart/42",

@@ -7,12 +7,13 @@ import { createHandoff, resolve, tokenOf } from "./handoffs-helpers";
 import { ADMIN_KEY, call, mintKey } from "./helpers";
 
 describe("health", () => {
-  it("answers ok with a version, uncached", async () => {
+  it("answers ok with a version and no configuration warnings, uncached", async () => {
     const res = await call("/healthz");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       ok: true,
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      warnings: [],
     });
   });
 });

@@ -113,6 +113,21 @@ describe("GET /v1/posters/:id/print.svg", () => {
     }
   });
 
+  it("prints the default call to action for one made only of control characters", async () => {
+    // Found by the fuzz test: `cta=%00` left nothing to draw, and drawing nothing threw.
+    const p = await makePoster();
+    for (const [query, text] of [
+      ["?cta=%00&lang=zh", "用手机相机扫码"],
+      ["?cta=%01%1F%7F", "Scan with your phone camera"],
+    ]) {
+      const res = await printSvg(p.id, query);
+      expect(res.status, query).toBe(200);
+      expect(svgTexts(await res.text()), query).toContain(text);
+    }
+    const pdf = await call(`/v1/posters/${p.id}/print.pdf?cta=%00`, { key: await posterKey() });
+    expect(pdf.status).toBe(200);
+  });
+
   it("refuses bad sizes, deleted posters and callers without a key", async () => {
     const p = await makePoster();
     for (const size of ["5mm", "300mm", "big", "50px"]) {

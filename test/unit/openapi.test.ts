@@ -53,12 +53,16 @@ describe("GET /openapi.json", () => {
     expect(validator.version).toBe("3.1");
   });
 
-  it("names this deployment as its server and declares the bearer scheme", () => {
+  it("names this deployment as its server and declares a scheme per credential", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "https://qr.test" }]);
     const components = (doc as unknown as { components: { securitySchemes: object } }).components;
     expect(components.securitySchemes).toMatchObject({
-      bearer: { type: "http", scheme: "bearer" },
+      secretKey: { type: "http", scheme: "bearer" },
+      publishableKey: { type: "http", scheme: "bearer" },
+      adminKey: { type: "http", scheme: "bearer" },
+      watch: { type: "apiKey", in: "query", name: "watch" },
+      dashboardSession: { type: "apiKey", in: "cookie", name: "qb_session" },
     });
   });
 

@@ -204,3 +204,14 @@ describe("GET /sdk/qrbridge.js", () => {
     }
   });
 });
+
+describe("GET /favicon.ico", () => {
+  it("answers 204, cached for a week, instead of a 404 on every page view", async () => {
+    for (const method of ["GET", "HEAD"]) {
+      const res = await call("/favicon.ico", { method });
+      expect(res.status, method).toBe(204);
+      expect(res.headers.get("cache-control")).toBe("public, max-age=604800");
+      expect(await res.text()).toBe("");
+    }
+  });
+});

@@ -1,6 +1,13 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { parseSignatureHeader, signWebhook, verifyWebhook } from "../../src/core/webhook-signature";
+import {
+  parseSignatureHeader,
+  signStandardWebhook,
+  signWebhook,
+  standardWebhookKey,
+  verifyWebhook,
+} from "../../src/core/webhook-signature";
 
 const SECRET = "whsec_test_0123456789abcdefghijklmnopqrstuvwxyz";
 const BODY =
@@ -12,6 +19,51 @@ describe("signWebhook", () => {
     const header = await signWebhook(SECRET, BODY, T);
     const expected = createHmac("sha256", SECRET).update(`${T}.${BODY}`).digest("hex");
     expect(header).toBe(`t=${T},v1=${expected}`);
+  });
+
+  it("signs once per secret given, each v1 verifying with its own secret only", async () => {
+    const other = `${SECRET}-other`;
+    const header = await signWebhook([SECRET, other], BODY, T);
+    expect(parseSignatureHeader(header)?.signatures).toHaveLength(2);
+    for (const secret of [SECRET, other])
+      expect(await verifyWebhook(secret, BODY, header, { now: T })).toMatchObject({ ok: true });
+    expect(await verifyWebhook(`${SECRET}x`, BODY, header, { now: T })).toMatchObject({
+      reason: "bad_signature",
+    });
+  });
+});
+
+describe("Standard Webhooks", () => {
+  const key = new Uint8Array(randomBytes(32));
+  const base64 = Buffer.from(key).toString("base64");
+  const secret = `whsec_${base64}`;
+
+  it("decodes a secret's key from base64, or from the base64url of older secrets", () => {
+    const legacy = `whsec_${Buffer.from(key).toString("base64url")}`;
+    expect(standardWebhookKey(secret)).toEqual(key);
+    expect(standardWebhookKey(legacy)).toEqual(key);
+    expect(standardWebhookKey(base64)).toEqual(key);
+    // The standardwebhooks library reads the same bytes from the base64 form.
+    const decoded = (new Webhook(secret) as unknown as { key: Uint8Array }).key;
+    expect(new Uint8Array(decoded)).toEqual(key);
+    for (const bad of ["whsec_", "whsec_a", "whsec_ab cd", "whsec_ab=c", "whsec_é"])
+      expect(standardWebhookKey(bad), bad).toBeNull();
+  });
+
+  it("signs exactly as the standardwebhooks library does, and that library verifies it", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ours = await signStandardWebhook(key, "whd_abc_ev1", now, BODY);
+    expect(ours).toBe(new Webhook(secret).sign("whd_abc_ev1", new Date(now * 1000), BODY));
+    const headers = {
+      "webhook-id": "whd_abc_ev1",
+      "webhook-timestamp": String(now),
+      "webhook-signature": ours,
+    };
+    expect(new Webhook(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+    // Another id is another message: the signature does not carry over.
+    expect(() =>
+      new Webhook(secret).verify(BODY, { ...headers, "webhook-id": "whd_abc_ev2" }),
+    ).toThrow("No matching signature");
   });
 });
 

@@ -6,10 +6,8 @@
  * the waiters live in memory only (a held long-poll keeps the object awake). See docs/storage.md.
  */
 import type { BridgeConfig } from "../config";
-import { type HandoffRecord, isTerminal } from "../core/handoff";
 import type { SubjectKind } from "../core/hop-row";
 import type { Env } from "../env";
-import { statusMessage } from "./handoffs";
 import { recordHop } from "./hops";
 
 /** What the watchers read of a record. */
@@ -146,18 +144,6 @@ export class RecordWatchers<R extends WatchedRecord> {
     } catch (err) {
       console.error("qrbridge: could not record the expired hop", rec.id, err);
     }
-  }
-}
-
-/**
- * The watchers of one handoff object.
- *
- * @example
- * this.watchers = new HandoffWatchers(ctx, env, () => this.bridgeConfig());
- */
-export class HandoffWatchers extends RecordWatchers<HandoffRecord> {
-  constructor(ctx: DurableObjectState, env: Env, config: () => Promise<BridgeConfig>) {
-    super(ctx, env, { kind: "handoff", message: statusMessage, isFinal: isTerminal }, config);
   }
 }
 

@@ -1,11 +1,9 @@
 /**
- * The one record a `HandoffObject` keeps, under the key `handoff` of its synchronous KV storage
- * (`ctx.storage.kv`), with a copy in memory: the object is the only writer, so the copy it last
- * read or wrote is always current and a scan costs no storage read or deserialization.
- * `LoginObject` keeps its record the same way under the key `login` (`StoredRecord`).
+ * The one record a Durable Object keeps (a `HandoffObject` under the key `handoff`, a
+ * `LoginObject` under `login`) in its synchronous KV storage (`ctx.storage.kv`), with a copy in
+ * memory: the object is the only writer, so the copy it last read or wrote is always current and
+ * a scan costs no storage read or deserialization.
  */
-import type { HandoffRecord } from "../core/handoff";
-
 /** One record under one key of a Durable Object's synchronous KV storage, cached in memory. */
 export class StoredRecord<R> {
   /** The record as last read or written; `undefined` until first read. */
@@ -52,16 +50,5 @@ export class StoredRecord<R> {
     this.copy = undefined; // read again after the delete, whatever its outcome
     await this.storage.deleteAll();
     this.copy = null;
-  }
-}
-
-/** The handoff's record, under the key `handoff`. */
-export class StoredHandoff extends StoredRecord<HandoffRecord> {
-  /**
-   * @example
-   * const stored = new StoredHandoff(ctx.storage);
-   */
-  constructor(storage: DurableObjectStorage) {
-    super(storage, "handoff");
   }
 }
