@@ -11,6 +11,7 @@ import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import type { ConsoleView } from "../pages/console-shell";
 import { SCOPES } from "../store/keys";
+import { access } from "./access";
 import { consoleKit, currentSession, page } from "./dashboard";
 import { qrImageOrigin } from "./urls";
 
@@ -43,8 +44,9 @@ export function registerConsolePageRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard/assets/{file}",
-      tags: ["Console"],
+      tags: ["dashboard"],
       operationId: "consoleAsset",
+      security: access.public,
       summary: "The console's script or stylesheet (content-hashed name; cached for a year)",
       request: { params: z.object({ file: z.string().max(60) }) },
       responses: {
@@ -94,8 +96,9 @@ export function registerConsolePageRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard/{section}",
-      tags: ["Console"],
+      tags: ["dashboard"],
       operationId: "consolePage",
+      security: access.sessionOptional,
       summary:
         "A console page: stores, campaigns, posters, the CSV import, webhooks, API keys or dead letters",
       request: { params: z.object({ section: z.enum(LISTS) }) },
@@ -108,8 +111,9 @@ export function registerConsolePageRoutes(app: App): void {
     createRoute({
       method: "get",
       path: "/dashboard/{section}/{id}",
-      tags: ["Console"],
+      tags: ["dashboard"],
       operationId: "consoleItemPage",
+      security: access.sessionOptional,
       summary: "A console page of one store, campaign, poster or webhook endpoint",
       request: {
         params: z.object({

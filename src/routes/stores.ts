@@ -243,6 +243,7 @@ export function registerStoreRoutes(app: App): void {
     createRoute({
       method: "post",
       path: "/v1/campaigns",
+      operationId: "createCampaign",
       tags: ["stores"],
       summary: "Create a campaign by name (posters naming it later join it)",
       security,
