@@ -166,7 +166,10 @@ export function registerQrRoutes(app: App): void {
       } catch (err) {
         throw optionError(err);
       }
-      if (cache) {
+      // A logo that could not be read is drawn without: not for long, nor kept in the cache.
+      const partial = !!style?.logo && !logo;
+      if (partial) headers["cache-control"] = `public, max-age=${STALE_TAG_MAX_AGE}`;
+      if (cache && !partial) {
         const stored = new Response(body as BodyInit, {
           headers: { ...headers, "cache-control": `public, max-age=${Math.max(1, link.ttl)}` },
         });

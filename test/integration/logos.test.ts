@@ -1,4 +1,5 @@
 // Centre logos (POST /v1/logos) and poster styles as the QR images and print files draw them.
+import { env } from "cloudflare:workers";
 import jsQR from "jsqr";
 import { describe, expect, it } from "vitest";
 import { encodeRgbaPng } from "../../src/core/png";
@@ -189,6 +190,20 @@ describe("a poster's style, used", () => {
     const svg3 = await (await call(path(plain.qr.svg))).text();
     expect(svg3).toContain('<path fill="#000000" d="M');
     expect(svg3).toContain("crispEdges");
+  });
+
+  it("draws a code whose logo is gone without it, briefly cacheable and not kept", async () => {
+    const png = await logoPng(40, 40, [20, 20, 20, 255]);
+    const { id: logo } = (await (await upload(png)).json()) as { id: string };
+    const p = await makePoster({ style: { fg: "#1a237e", logo } });
+    await (env as unknown as { LOGOS: R2Bucket }).LOGOS.delete(`logos/${logo}.png`);
+    const first = await call(path(p.qr.svg));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("public, max-age=300");
+    const svg = await first.text();
+    expect(svg).not.toContain("<image");
+    expect(svg).toContain('fill="#1a237e"');
+    expect((await call(path(p.qr.svg))).headers.get("x-qr-cache")).toBe("miss");
   });
 
   it("prints the card and sheets in the saved style, with the logo, as SVG and PDF", async () => {
