@@ -128,24 +128,14 @@ export async function encodeBilevelPng(
     if (grey) for (let i = at + 1; i < at + stride; i++) raw[i]! ^= 0xff;
     for (let r = 1; r < scale; r++) raw[at + r * stride] = 2; // Up: same as the row above
   }
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr.set([1, grey ? 0 : 3, 0, 0, 0], 8); // depth 1, colour type, deflate, filter 0, no interlace
+  const ihdr = header(width, height, grey ? 0 : 3, 1);
   const parts = [Uint8Array.from(SIGNATURE), chunk("IHDR", ihdr)];
   if (!grey) {
     parts.push(chunk("PLTE", Uint8Array.of(bg[0], bg[1], bg[2], fg[0], fg[1], fg[2])));
     if (bg[3] !== 255 || fg[3] !== 255) parts.push(chunk("tRNS", Uint8Array.of(bg[3], fg[3])));
   }
   parts.push(chunk("IDAT", await deflate(raw)), chunk("IEND", new Uint8Array(0)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return join(parts);
 }
 
 /**
@@ -161,29 +151,16 @@ export async function encodeIndexedPng(
   pixels: Uint8Array,
   palette: readonly Rgba[],
 ): Promise<Uint8Array> {
-  const raw = new Uint8Array((width + 1) * height);
-  for (let y = 0; y < height; y++)
-    raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr.set([8, 3, 0, 0, 0], 8);
   const parts = [
     Uint8Array.from(SIGNATURE),
-    chunk("IHDR", ihdr),
+    chunk("IHDR", header(width, height, 3)),
     chunk("PLTE", Uint8Array.from(palette.flatMap((c) => [c[0], c[1], c[2]]))),
   ];
   if (palette.some((c) => c[3] !== 255))
     parts.push(chunk("tRNS", Uint8Array.from(palette.map((c) => c[3]))));
-  parts.push(chunk("IDAT", await deflate(raw)), chunk("IEND", new Uint8Array(0)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  parts.push(chunk("IDAT", await deflate(unfilteredRows(pixels, width, height))));
+  parts.push(chunk("IEND", new Uint8Array(0)));
+  return join(parts);
 }
 
 /**
@@ -198,21 +175,33 @@ export async function encodeRgbaPng(
   height: number,
   rgba: Uint8Array,
 ): Promise<Uint8Array> {
-  const stride = width * 4;
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++)
-    raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return join([
+    Uint8Array.from(SIGNATURE),
+    chunk("IHDR", header(width, height, 6)),
+    chunk("IDAT", await deflate(unfilteredRows(rgba, width * 4, height))),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
+}
+
+/**
+ * The IHDR of an image: its colour type (0 grey, 3 indexed, 6 RGBA) and bit depth; deflate,
+ * filter method 0, no interlace.
+ */
+function header(width: number, height: number, colourType: 0 | 3 | 6, depth = 8): Uint8Array {
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
   v.setUint32(0, width);
   v.setUint32(4, height);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  return join([
-    Uint8Array.from(SIGNATURE),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", await deflate(raw)),
-    chunk("IEND", new Uint8Array(0)),
-  ]);
+  ihdr.set([depth, colourType, 0, 0, 0], 8);
+  return ihdr;
+}
+
+/** The rows of `data` (`stride` bytes each), each behind its filter byte 0 (none). */
+function unfilteredRows(data: Uint8Array, stride: number, height: number): Uint8Array {
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++)
+    raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return raw;
 }
 
 function join(parts: Uint8Array[]): Uint8Array {
