@@ -5,6 +5,7 @@
  * Simplified Chinese. Everything else on a console page is drawn by the script.
  */
 
+import { CONSOLE_SECTIONS } from "./console-sections";
 import { type HtmlValue, html, raw } from "./html";
 import type { Lang } from "./i18n";
 
@@ -167,17 +168,9 @@ function header(opts: {
 }): HtmlValue {
   const { base, lang, view, session } = opts;
   const current = sectionOf(view);
-  const sections = [
-    "stores",
-    "campaigns",
-    "posters",
-    "import",
-    "webhooks",
-    "keys",
-    "dead-letters",
-  ] as const;
   const items: [ConsoleView & ShellWord, string][] = [["funnel", "/dashboard"]];
-  for (const id of sections) if (mayOpen(id, session.scopes)) items.push([id, `/dashboard/${id}`]);
+  for (const id of CONSOLE_SECTIONS)
+    if (mayOpen(id, session.scopes)) items.push([id, `/dashboard/${id}`]);
   return html`<a class="skip" href="#main">${word(lang, "skip")}</a>
 <header class="top">
   <div class="brand">${brand(word(lang, "console"))}</div>

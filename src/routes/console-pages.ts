@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
+import { CONSOLE_SECTIONS } from "../pages/console-sections";
 import type { ConsoleView } from "../pages/console-shell";
 import { SCOPES } from "../store/keys";
 import { access } from "./access";
@@ -17,15 +18,7 @@ import { errorResponses } from "./schemas";
 import { qrImageOrigin } from "./urls";
 
 const HtmlPage = { "text/html": { schema: z.string() } };
-const LISTS = [
-  "stores",
-  "campaigns",
-  "posters",
-  "import",
-  "webhooks",
-  "keys",
-  "dead-letters",
-] as const;
+const LISTS = CONSOLE_SECTIONS;
 const ITEMS = {
   stores: "store",
   campaigns: "campaign",
