@@ -28,6 +28,7 @@ const STORE_HOSTS = {
 
 const VARIABLES = {
   iosAppIds: "QB_IOS_APP_IDS (apps.iosAppIds)",
+  appClipIds: "QB_APP_CLIP_IDS (apps.appClipIds)",
   androidSha256: "QB_ANDROID_SHA256 (apps.androidSha256)",
   androidPackage: "QB_ANDROID_PACKAGE (apps.androidPackage)",
   appStoreUrl: "QB_APP_STORE_URL (apps.appStoreUrl)",
@@ -90,6 +91,17 @@ export function checkAppsOptions(apps: AppsOptions, env: DeployEnv): AppsCheck {
         `${VARIABLES.iosAppIds}: ${quote(text)} is not TEAMID.bundle.id (the 10-character Team ID from your Apple developer account, a dot, then the bundle id, e.g. ABCDE12345.com.acme.shop)`,
       );
   }
+  const clips = (apps.appClipIds ?? []).map((s) => s.trim()).filter(Boolean);
+  for (const id of clips) {
+    if (!IOS_APP_ID.test(id))
+      out.errors.push(
+        `${VARIABLES.appClipIds}: ${quote(id)} is not TEAMID.bundle.id of an App Clip (e.g. ABCDE12345.com.acme.shop.Clip)`,
+      );
+  }
+  if (clips.length > 0 && !apps.appStoreUrl?.trim())
+    out.warnings.push(
+      `${VARIABLES.appClipIds} is set without ${VARIABLES.appStoreUrl}: the landing page cannot show the App Clip card (Safari's banner needs the app's App Store id)`,
+    );
   const prints = (apps.androidSha256 ?? []).map((s) => s.trim()).filter(Boolean);
   for (const print of prints) {
     if (!SHA256_FINGERPRINT.test(print))

@@ -56,6 +56,11 @@ export interface LandingModel {
    * bridge link itself (e.g. `qb_link`) goes only on custom-scheme URLs.
    */
   deepLinkParams?: Record<string, string>;
+  /**
+   * The signed Play install referrer (`qb_ref=…`, core/install-referrer.ts) that the Google Play
+   * links carry, so the app finds this visit after it is installed. The route signs it.
+   */
+  installReferrer?: string | null;
 }
 
 /** The answer to a scan: a page, and the hops to record (none when the client is throttled). */

@@ -182,3 +182,39 @@ export function appStoreId(url: string | null | undefined): string | null {
     /^https:\/\/(?:apps|itunes)\.apple\.com\/.*\/id(\d{5,12})(?:[/?#]|$)/i.exec(safe)?.[1] ?? null
   );
 }
+
+const PLAY_HOST = "play.google.com";
+
+/**
+ * The Google Play link carrying an install referrer (core/install-referrer.ts) in its
+ * `referrer` parameter, after any referrer the configured URL already has (`utm_source=…`).
+ * Without a configured URL, the Play page of `pkg`. A configured URL on another host (an
+ * attribution redirect) is returned unchanged: only Google Play hands `referrer` to the app.
+ * Without a referrer, the configured URL as it is.
+ *
+ * @example
+ * playStoreLink("https://play.google.com/store/apps/details?id=com.acme", null, "qb_ref=HABC")
+ * // "https://play.google.com/store/apps/details?id=com.acme&referrer=qb_ref%3DHABC"
+ * playStoreLink(null, "com.acme", "qb_ref=SXYZ")
+ * // "https://play.google.com/store/apps/details?id=com.acme&referrer=qb_ref%3DSXYZ"
+ */
+export function playStoreLink(
+  configured: string | null | undefined,
+  pkg: string | null | undefined,
+  referrer: string | null | undefined,
+): string | null {
+  const safe = safeHttpUrl(configured);
+  if (!referrer) return safe;
+  const name = pkg?.trim() ?? "";
+  const base =
+    safe ??
+    (/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/.test(name)
+      ? `https://${PLAY_HOST}/store/apps/details?id=${name}`
+      : null);
+  if (!base) return null;
+  const url = new URL(base);
+  if (url.hostname.toLowerCase() !== PLAY_HOST) return base;
+  const existing = url.searchParams.get("referrer");
+  url.searchParams.set("referrer", existing ? `${existing}&${referrer}` : referrer);
+  return url.toString();
+}

@@ -1,6 +1,7 @@
 /**
  * `POST /v1/events`: `app_open` or `converted` (with an optional value) against the attribution
- * session of a poster scan, or against a redeemed handoff. No API key needed: the signed session
+ * session of a poster scan, or against a redeemed handoff (named by its link, or by the install
+ * referrer the app resolved it with). No API key needed: the signed session
  * (or handoff token) is the capability. The poster is named by the session id itself, so the
  * store and campaign come from the poster, with no session table.
  *
@@ -26,10 +27,12 @@ import {
   SESSION_TTL_SECONDS,
   type Session,
   sessionDevice,
+  sessionOfId,
 } from "../core/attribution";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { EVENT_WINDOW_MS } from "../core/handoff";
+import { readInstallReferrer } from "../core/install-referrer";
 import { posterHopFields } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { handoffEventFacts, handoffTooOld } from "../store/handoff-events";
@@ -53,6 +56,10 @@ const EventRequest = z
     url: z.string().min(1).max(2048).optional().openapi({
       description: "A handoff link, or a poster link carrying its session (`?s=`)",
     }),
+    referrer: z.string().min(1).max(1024).optional().openapi({
+      description:
+        "Android: the Play install referrer the app resolved (`POST /v1/resolve {referrer}`), for a handoff it stands for; taken as long as the handoff's events are",
+    }),
     type: z.enum(["app_open", "converted"]),
     value: z
       .number()
@@ -72,8 +79,8 @@ const EventRequest = z
     }),
   })
   .strict()
-  .refine((b) => b.session !== undefined || b.url !== undefined, {
-    message: "send the session (posters) or the url (handoffs)",
+  .refine((b) => b.session !== undefined || b.url !== undefined || b.referrer !== undefined, {
+    message: "send the session (posters), the url or the install referrer (handoffs)",
     path: ["session"],
   })
   .openapi("EventRequest");
@@ -109,12 +116,30 @@ async function posterSession(c: Context<AppEnv>, token: string, now: number): Pr
   throw new ApiError("invalid_token", "session: not an attribution session of this bridge");
 }
 
+/** The subject of an install referrer: its handoff, or its poster visit's session. */
+async function referrerSubject(c: Context<AppEnv>, referrer: string, now: number) {
+  const { keyring } = c.var.config;
+  const ref = await readInstallReferrer(keyring, referrer, now);
+  if (!ref.ok && ref.reason !== "expired")
+    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
+      field: "referrer",
+    });
+  if (ref.kind === "session") {
+    const session = await sessionOfId(keyring, ref.id);
+    return posterSession(c, session.token, now);
+  }
+  // Redeemed at the latest when the referrer expired; events end a window after that.
+  if (now >= ref.expiresAt + EVENT_WINDOW_MS / 1000) throw handoffTooOld();
+  return { kind: "handoff" as const, id: ref.id };
+}
+
 async function subjectOf(
   c: Context<AppEnv>,
-  body: { session?: string; url?: string },
+  body: { session?: string; url?: string; referrer?: string },
   now: number,
 ): Promise<Subject> {
   if (body.session !== undefined) return posterSession(c, body.session, now);
+  if (body.url === undefined) return referrerSubject(c, body.referrer!, now);
   const link = bridgeLinkOf(publicBase(c), body.url!);
   if (link.kind === "p") {
     const token = link.url.searchParams.get("s") ?? link.url.searchParams.get("S");

@@ -1,32 +1,29 @@
 /**
- * `POST /v1/resolve`: the app hands over the bridge link that opened it and learns where to go.
- * A handoff link (`/h/<token>`) is redeemed exactly once: its payload is returned to the first
- * caller and everyone after gets `409 already_redeemed`. With the app installed the phone opens
- * the app straight from the QR and the Worker never sees the scan, so resolve records the scan
- * too (the PC is pushed `scanned` then `redeemed`). A poster link (`/p/<code>`) is delegated to
- * the poster module. No API key: the signed token is the capability; calls are limited per
- * client IP, forged tokens more strictly (store/client-limits.ts).
- *
- * The `redeemed` hop is attributed to the device of the handoff's scan (kept by its object),
- * not to whoever resolves, with `detail.via`: `page` when a person was shown the landing page
- * first, `direct` when the app opened straight from the QR. A bot caller still redeems (the
- * token is the capability, and the PC must see the outcome), but its hops carry `bot = 1`.
+ * `POST /v1/resolve`: the app hands over the bridge link that opened it — or, on Android after
+ * an installation, the Play install referrer that stands for it — and learns where to go.
+ * A handoff (`/h/<token>`) is redeemed exactly once (routes/resolve-handoff.ts); a poster link
+ * (`/p/<code>`) is delegated to the poster module. A referrer (core/install-referrer.ts)
+ * resolves exactly like its link, with `via: "install_referrer"`. No API key: the signed token
+ * or referrer is the capability; calls are limited per client IP, forged ones more strictly
+ * (store/client-limits.ts). How the app was reached goes into the hops' `detail.via`
+ * (core/app-via.ts): nothing is matched by IP address or user agent.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
-import { classifyAppCaller } from "../core/app-caller";
+import { STATED_VIAS, statedVia } from "../core/app-via";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
+import { REFERRER_PARAM, readInstallReferrer } from "../core/install-referrer";
 import { verifyToken } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
-import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
-import { type HopInput, recordHop } from "../store/hops";
+import { recordHop } from "../store/hops";
 import { access } from "./access";
 import { limitCalls, throttledJson } from "./client-limits";
 import { hopScope } from "./hop-scope";
-import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
+import { ResolvedPosterBody, resolvePosterLink, resolvePosterReferrer } from "./posters-resolve";
+import { redeemHandoff } from "./resolve-handoff";
 import { errorResponses } from "./schemas";
 import { publicBase } from "./urls";
 
@@ -36,14 +33,32 @@ const ResolveRequest = z
       .string()
       .min(1)
       .max(2048)
+      .optional()
       .openapi({
-        description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`)`,
+        description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`). Send \`url\` or \`referrer\`, not both`,
         example: "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN",
       }),
+    referrer: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .openapi({
+        description: `Android: the Play install referrer exactly as the Install Referrer API returned it after installation (it holds \`${REFERRER_PARAM}=…\`, signed by the landing page's Google Play link). Resolves as the link it stands for, with \`via: install_referrer\``,
+        example: "qb_ref=H8QK3T0M1ZC7X9R2B4N6D1JN7W80T1ABCDEFGHJKMN",
+      }),
+    via: z.enum(STATED_VIAS).optional().openapi({
+      description:
+        "How the app was reached, when only the app knows: `app_clip` (an App Clip resolves its invocation URL), `manual_code` (a code typed in the app), `clipboard`, `smart_banner`, `scheme`. Counted under the funnel's `group_by=via`; it changes nothing else",
+    }),
     claim: z.string().min(16).max(100).optional().openapi({
       description:
         'confirm: "pc" only — the claim secret from the 202 answer (or one the app chose itself on its first call); send it on every retry',
     }),
+  })
+  .refine((b) => (b.url === undefined) !== (b.referrer === undefined), {
+    message: "send the bridge link (url) or the install referrer (referrer), one of them",
+    path: ["url"],
   })
   .openapi("ResolveRequest");
 
@@ -80,8 +95,50 @@ export const Awaiting = z
   })
   .openapi("AwaitingConfirmation");
 
-function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
-  recordHop(hopScope(c), { kind: "handoff", ...input });
+/** A forged link or referrer: a `rejected` hop that names no subject. */
+function rejected(c: Context<AppEnv>, reason: string): void {
+  recordHop(hopScope(c), {
+    kind: "handoff",
+    subject_id: "invalid",
+    hop: "rejected",
+    detail: { reason, via: "app" },
+  });
+}
+
+/**
+ * `{"referrer"}`: the Play install referrer the app read after installation. It resolves as the
+ * link it stands for would — a handoff once, a poster visit with its attribution — with
+ * `via: "install_referrer"`; a forged one is `400 invalid_token` naming the field, an expired
+ * one `410 expired`.
+ */
+async function resolveReferrer(
+  c: Context<AppEnv>,
+  body: { referrer?: string; claim?: string },
+): Promise<Response> {
+  const now = Math.floor(Date.now() / 1000);
+  const ref = await readInstallReferrer(c.var.config.keyring, body.referrer!, now);
+  if (!ref.ok && ref.reason === "expired") {
+    throw new ApiError(
+      "expired",
+      "referrer: this install referrer has expired (open the link again, or scan the code)",
+      { field: "referrer", status: "expired" },
+    );
+  }
+  if (!ref.ok) {
+    if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+    rejected(c, `referrer_${ref.reason}`);
+    const why =
+      ref.reason === "missing" ? `it has no ${REFERRER_PARAM}=` : "it is not signed by this bridge";
+    throw new ApiError(
+      "invalid_token",
+      `referrer: not an install referrer of this bridge (${why})`,
+      {
+        field: "referrer",
+      },
+    );
+  }
+  if (ref.kind === "session") return resolvePosterReferrer(c, ref.id);
+  return redeemHandoff(c, ref.id, body.claim ?? null, "install_referrer");
 }
 
 /**
@@ -98,9 +155,9 @@ export function registerResolveRoutes(app: App): void {
       operationId: "resolveLink",
       security: access.public,
       tags: ["app"],
-      summary: "Resolve a bridge link in the app (redeems a handoff once)",
+      summary: "Resolve a bridge link or install referrer in the app (redeems a handoff once)",
       description:
-        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
+        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. Android, after installing from the landing page's Google Play link: send `{\"referrer\"}` (the Install Referrer API's string) instead of `url`; it resolves as the link it stands for (a handoff once, a poster with its attribution), a forged one `400 invalid_token` on `referrer`, an expired one `410 expired`. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },
@@ -123,20 +180,18 @@ export function registerResolveRoutes(app: App): void {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const link = bridgeLinkOf(publicBase(c), body.url);
+      if (body.referrer !== undefined) return (await resolveReferrer(c, body)) as never;
+      const link = bridgeLinkOf(publicBase(c), body.url!);
+      const via = statedVia(body.via, body.url!);
       // The poster module shapes its own answer (documented under 200 above).
-      if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url)) as never;
+      if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url, via)) as never;
 
       const { keyring, handoff: limits } = c.var.config;
       const now = Math.floor(Date.now() / 1000);
       const check = await verifyToken(keyring, "h", link.code, now);
       if (!check.ok && check.reason !== "expired") {
         if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson() as never;
-        hop(c, {
-          subject_id: "invalid",
-          hop: "rejected",
-          detail: { reason: check.reason, via: "app" },
-        });
+        rejected(c, check.reason);
         throw new ApiError("invalid_token", "not a handoff link of this bridge");
       }
       // An expired token may still be redeemable (scanned, within the redeem window): only the
@@ -144,56 +199,7 @@ export function registerResolveRoutes(app: App): void {
       if (!check.ok && now >= check.expiresAt + limits.redeemWindow) {
         throw new ApiError("expired", "this handoff has expired", { status: "expired" });
       }
-      const info = classifyAppCaller(c.req.raw.headers);
-      const r = unwrap(
-        await handoffStub(c.env, check.id).resolve(
-          handoffDevice(info, c.req.raw),
-          body.claim ?? null,
-        ),
-      );
-      // The scan's device (this caller's when this call recorded the scan).
-      const scanned = r.scan.device;
-      const facts = {
-        subject_id: check.id,
-        created_at: r.created_at,
-        platform: scanned?.platform ?? info.platform,
-        in_app: scanned ? scanned.in_app : info.inAppBrowser,
-        bot: !info.isHuman,
-      };
-      if (r.scanned)
-        hop(c, {
-          ...facts,
-          hop: "scanned",
-          detail: { via: "app", browser: info.browser, os: info.os },
-        });
-      if (r.outcome === "awaiting") {
-        return c.json(
-          {
-            kind: "handoff" as const,
-            id: check.id,
-            status: "awaiting_confirmation" as const,
-            ...(r.claim ? { claim: r.claim } : {}),
-            retry_after: 2,
-          },
-          202,
-        );
-      }
-      hop(c, {
-        ...facts,
-        hop: "redeemed",
-        detail: { via: r.scan.via === "page" ? "page" : "direct" },
-      });
-      return c.json(
-        {
-          kind: "handoff" as const,
-          id: r.id,
-          path: r.path,
-          payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown),
-          metadata: r.metadata,
-          attribution: null,
-        },
-        200,
-      );
+      return (await redeemHandoff(c, check.id, body.claim ?? null, via)) as never;
     },
   );
 }

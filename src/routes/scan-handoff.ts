@@ -2,13 +2,15 @@
  * `GET /h/{token}`: a phone scanned a handoff QR. The token is verified at the edge first, so a
  * forged (404) or expired (410) link costs one HMAC and never reaches a Durable Object. Only a
  * person's `GET` asks the handoff's object, which moves it to `scanned` on the first one; bots,
- * link previewers, prefetches and `HEAD`s get the page and change nothing. What the scan shows
+ * link previewers, prefetches and `HEAD`s get the page and change nothing. A person's page that
+ * shows Google Play carries a signed install referrer for the handoff (core/install-referrer.ts). What the scan shows
  * and records is decided in core/scan.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
+import { offersPlayStore, referrerExpiry, signInstallReferrer } from "../core/install-referrer";
 import { handoffScan } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
@@ -53,7 +55,8 @@ export function registerHandoffScanRoutes(app: App): void {
       const raw = c.req.valid("param").token;
       const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
       const now = Math.floor(Date.now() / 1000);
-      const check = await verifyToken(c.var.config.keyring, "h", raw, now);
+      const { keyring, apps } = c.var.config;
+      const check = await verifyToken(keyring, "h", raw, now);
       const device = classifyDevice(c.req.raw.headers);
       const human = device.isHuman && c.req.method === "GET";
       const answer =
@@ -63,6 +66,12 @@ export function registerHandoffScanRoutes(app: App): void {
       const token = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "h", token);
       const outcome = handoffScan({ check, device, human, link, answer });
+      if (outcome.page === "landing" && check.ok && answer?.ok && offersPlayStore(apps, device)) {
+        const window = c.var.config.handoff.redeemWindow;
+        const expiresAt = referrerExpiry("handoff", now, { redeemWindow: window });
+        const subject = { kind: "handoff", id: check.id } as const;
+        outcome.landing.installReferrer = await signInstallReferrer(keyring, subject, expiresAt);
+      }
       return answerScan(c, "handoff", outcome, lang, qrUrls(c, "h", token).svg);
     },
   );

@@ -2,7 +2,8 @@
  * `GET /p/{code}`: a phone scanned a poster. The code's MAC is checked first, so a forged or
  * mistyped code is a 404 that costs one HMAC per signing key and never touches KV or D1
  * (enumerating codes costs us nothing). A real code is read through the poster cache
- * (store/poster-cache.ts); a person's scan of a live poster gets a signed attribution session.
+ * (store/poster-cache.ts); a person's scan of a live poster gets a signed attribution session (and, where the page
+ * shows Google Play, an install referrer standing for it: core/install-referrer.ts).
  * What the scan shows and records is decided in core/scan.ts; nothing is written to D1 on this
  * path: hops go through the queue in `waitUntil`.
  */
@@ -11,6 +12,7 @@ import type { App } from "../app-env";
 import { visitOf } from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
+import { offersPlayStore, referrerExpiry, signInstallReferrer } from "../core/install-referrer";
 import { needsVisit, posterScan } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
@@ -66,6 +68,15 @@ export function registerPosterScanRoutes(app: App): void {
       const code = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "p", code);
       const outcome = posterScan({ check, poster, now, device, human, link, visit });
+      if (outcome.page === "landing" && visit && offersPlayStore(c.var.config.apps, device)) {
+        const { session } = visit;
+        const expiresAt = referrerExpiry("session", Math.floor(now / 1000), {
+          redeemWindow: c.var.config.handoff.redeemWindow,
+          sessionExpiresAt: session.expiresAt,
+        });
+        const subject = { kind: "session", id: session.id } as const;
+        outcome.landing.installReferrer = await signInstallReferrer(keyring, subject, expiresAt);
+      }
       return answerScan(c, "poster", outcome, lang, qrUrls(c, "p", code).svg);
     },
   );
