@@ -3,10 +3,10 @@
 // Clip) tags; how the app was reached on `app_open`, and the funnel grouped by it.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createBridge } from "../../src/bridge";
 import { optionsFromEnv } from "../../src/config";
 import { signInstallReferrer } from "../../src/core/install-referrer";
 import { parseKeyring, signToken } from "../../src/core/token";
-import { createBridge } from "../../src/bridge";
 import type { Env } from "../../src/env";
 import { waitForFunnel } from "./funnel-helpers";
 import { createHandoff, tokenOf } from "./handoffs-helpers";
