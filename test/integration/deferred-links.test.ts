@@ -22,15 +22,15 @@ const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).
 
 const resolve = (json: Record<string, unknown>, ua = ANDROID_APP) =>
   call("/v1/resolve", { method: "POST", json, headers: { "user-agent": ua } });
-const unescape = (s: string) => s.replace(/&amp;/g, "&");
+const fromHtml = (s: string) => s.replace(/&amp;/g, "&");
 
 /** The hrefs of a page's Google Play button and of its `intent:` fallback. */
 function playLinks(html: string): { button: string; fallback: string } {
   const button = /href="([^"]*)" data-action="play_store"/.exec(html)?.[1];
   const intent = /href="(intent:[^"]*)"/.exec(html)?.[1];
   if (!button || !intent) throw new Error("no Google Play button or intent link on the page");
-  const fallback = /S\.browser_fallback_url=([^;]*);/.exec(unescape(intent))![1]!;
-  return { button: unescape(button), fallback: decodeURIComponent(fallback) };
+  const fallback = /S\.browser_fallback_url=([^;]*);/.exec(fromHtml(intent))![1]!;
+  return { button: fromHtml(button), fallback: decodeURIComponent(fallback) };
 }
 
 /** The referrer string Google Play hands the app: the Play URL's `referrer`, decoded once. */
@@ -192,7 +192,7 @@ describe("iOS: Smart App Banner and App Clip", () => {
     const html = await (await scan(`/p/${p.code}`, IPHONE)).text();
     const session = /[?&]s=([0-9A-Z]{42})/.exec(html)![1]!;
     const meta = /<meta name="apple-itunes-app" content="([^"]*)">/.exec(html)![1]!;
-    expect(unescape(meta)).toBe(
+    expect(fromHtml(meta)).toBe(
       `app-id=1234567890, app-argument=${p.url}?s=${session}&qb_via=smart_banner, app-clip-bundle-id=com.example.qrbridge.Clip, app-clip-display=card`,
     );
     // Android gets no banner tag.

@@ -39,11 +39,11 @@ function page(ua: string, over: Partial<LandingInput> = {}): string {
   );
 }
 
-const unescape = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"');
+const fromHtml = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"');
 const playButton = (html: string) =>
-  unescape(/href="([^"]*)" data-action="play_store"/.exec(html)?.[1] ?? "");
+  fromHtml(/href="([^"]*)" data-action="play_store"/.exec(html)?.[1] ?? "");
 const intentFallback = (html: string) => {
-  const intent = unescape(/href="(intent:[^"]*)"/.exec(html)![1]!);
+  const intent = fromHtml(/href="(intent:[^"]*)"/.exec(html)![1]!);
   return decodeURIComponent(/S\.browser_fallback_url=([^;]*);/.exec(intent)![1]!);
 };
 const bannerOf = (html: string) =>
@@ -74,7 +74,7 @@ describe("Android: Google Play with the install referrer", () => {
 
 describe("iOS: the Smart App Banner", () => {
   it("names the app, the marked bridge link and the App Clip card", () => {
-    expect(unescape(bannerOf(page(IPHONE))!)).toBe(
+    expect(fromHtml(bannerOf(page(IPHONE))!)).toBe(
       `app-id=1234567890, app-argument=${LINK}?s=S1&qb_via=smart_banner, app-clip-bundle-id=com.example.qrbridge.Clip, app-clip-display=card`,
     );
   });
@@ -96,8 +96,8 @@ describe("iOS: the Smart App Banner", () => {
     expect(meta).not.toMatch(/[<>"]/);
     expect(meta).toContain("&quot;&gt;&lt;script&gt;");
     // Commas separate the tag's fields: one inside the link would cut the argument short.
-    expect(unescape(meta).split(", ")).toHaveLength(4);
-    expect(unescape(meta)).toContain("A%2CB");
+    expect(fromHtml(meta).split(", ")).toHaveLength(4);
+    expect(fromHtml(meta)).toContain("A%2CB");
   });
 });
 
