@@ -111,9 +111,7 @@ export function landingTests(ctx) {
         isMobile: true,
         hasTouch: true,
       });
-      const content = await page
-        .locator('meta[name="apple-itunes-app"]')
-        .getAttribute("content");
+      const content = await page.locator('meta[name="apple-itunes-app"]').getAttribute("content");
       const [appId, argument] = content.split(", ");
       assert.equal(appId, "app-id=000000000");
       assert.equal(argument, `app-argument=${handoff.url}?qb_via=smart_banner`);
