@@ -114,7 +114,8 @@ export async function readInstallReferrer(
 
 /**
  * Whether a landing page for `device` shows a Google Play link (so it needs a referrer): an
- * Android app is configured, and the phone is not an iPhone nor stuck in an in-app browser.
+ * Android app is configured, and the phone is an Android one (or one the page cannot tell,
+ * which is shown both stores) not stuck in an in-app browser.
  *
  * @example
  * if (offersPlayStore(config.apps, device)) landing.installReferrer = await signInstallReferrer(…);
@@ -123,6 +124,7 @@ export function offersPlayStore(
   apps: { playStoreUrl?: string; androidPackage?: string },
   device: { platform: string; blocksAppLinks: boolean },
 ): boolean {
-  if (device.platform === "ios" || device.blocksAppLinks) return false;
+  const phone = device.platform === "android" || device.platform === "other";
+  if (!phone || device.blocksAppLinks) return false;
   return Boolean(apps.playStoreUrl?.trim() || apps.androidPackage?.trim());
 }

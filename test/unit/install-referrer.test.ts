@@ -105,8 +105,10 @@ describe("install referrer", () => {
     expect(offersPlayStore({ androidPackage: "com.acme" }, phone)).toBe(true);
     expect(offersPlayStore({ playStoreUrl: "https://play.google.com/x" }, phone)).toBe(true);
     expect(offersPlayStore({}, phone)).toBe(false);
-    expect(offersPlayStore({ androidPackage: "com.acme" }, { ...phone, platform: "ios" })).toBe(
-      false,
+    for (const platform of ["ios", "desktop"])
+      expect(offersPlayStore({ androidPackage: "com.acme" }, { ...phone, platform })).toBe(false);
+    expect(offersPlayStore({ androidPackage: "com.acme" }, { ...phone, platform: "other" })).toBe(
+      true,
     );
     expect(
       offersPlayStore({ androidPackage: "com.acme" }, { ...phone, blocksAppLinks: true }),
