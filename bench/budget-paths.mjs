@@ -2,6 +2,7 @@
 // `prepare(n)` returns n request inputs and leaves the Worker as the path expects it (a poster
 // in the isolate's memory, in KV only, or in D1 only; an API key cached; a fresh or scanned
 // handoff); `request(input)` is the measured request.
+import { createHash, randomBytes } from "node:crypto";
 import { ADMIN_KEY } from "./miniflare-bench.mjs";
 
 export const PHONE =
@@ -21,14 +22,14 @@ export async function seed(w) {
   const post = async (path, json, { key, headers, status = 201 } = {}) =>
     (await ok(w.send(path, { key, headers, json }), status, path)).json();
   const admin = { key: ADMIN_KEY };
-  const scopes = ["handoffs:write", "posters:write"];
+  const scopes = ["handoffs:write", "posters:write", "logins:write"];
   const mintSecret = async () =>
     (await post("/v1/keys", { name: "bench", kind: "secret", scopes }, admin)).key;
   const secret = await mintSecret();
   const web = {
     name: "bench web",
     kind: "publishable",
-    scopes: ["handoffs:write"],
+    scopes: ["handoffs:write", "logins:write"],
     origins: [SHOP],
   };
   const publishable = (await post("/v1/keys", web, admin)).key;
@@ -40,8 +41,14 @@ export async function seed(w) {
       { name: `p${++posters}`, path: "/menu", store_id: store.id, campaign: "bench" },
       { key: secret },
     );
+  // Every record lives as long as the product allows, so that few expire during the run (an
+  // expiry's alarm and hop would land in a later path's window; the bench counts alarms apart).
   const handoff = () =>
-    post("/v1/handoffs", { path: "/cart", payload: { cart: 42 } }, { key: secret });
+    post(
+      "/v1/handoffs",
+      { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
+      { key: secret },
+    );
   const scan = (url, ua = PHONE) => ok(w.send(url, { headers: { "user-agent": ua } }), 200, "scan");
   const hot = await poster();
   /**
@@ -56,11 +63,55 @@ export async function seed(w) {
   const cacheKeys = async () => {
     await w.send("/__bench/forget-keys");
     await handoff();
-    await post("/v1/handoffs", {}, { key: publishable, headers: { origin: SHOP } });
+    const pc = { key: publishable, headers: { origin: SHOP } };
+    await post("/v1/handoffs", { ttl: HANDOFF_TTL }, pc);
   };
-  return { secret, mintSecret, publishable, hot, poster, handoff, scan, warmHot, cacheKeys };
+  /** A QR login created by the PC page (publishable key), with its PKCE verifier. */
+  const login = async () => {
+    const verifier = randomBytes(32).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const headers = { origin: SHOP, "cf-connecting-ip": nextAddress() };
+    const created = await post(
+      "/v1/logins",
+      { code_challenge: challenge, ttl: LOGIN_TTL },
+      { key: publishable, headers },
+    );
+    return { ...created, verifier };
+  };
+  /** A login the app has scanned: its scan handle for the company's backend. */
+  const scannedLogin = async () => {
+    const l = await login();
+    const headers = { "cf-connecting-ip": nextAddress() };
+    const scanned = await post("/v1/logins/scan", { url: l.url }, { headers, status: 200 });
+    return { ...l, scan: scanned.scan };
+  };
+  /** A login the backend approved: its one-time ticket, as the PC page reads it. */
+  const approvedLogin = async () => {
+    const l = await scannedLogin();
+    const approve = { scan: l.scan, subject: "bench-user" };
+    await post(`/v1/logins/${l.id}/approve`, approve, { key: secret, status: 200 });
+    const read = await ok(w.send(`/v1/logins/${l.id}?watch=${l.watch}`), 200, "login read");
+    return { ...l, ticket: read.json().ticket };
+  };
+  return {
+    secret,
+    mintSecret,
+    publishable,
+    hot,
+    poster,
+    handoff,
+    scan,
+    warmHot,
+    cacheKeys,
+    login,
+    scannedLogin,
+    approvedLogin,
+  };
 }
 
+/** The longest lifetimes the product allows (src/config.ts LIMITS, src/core/login.ts). */
+const HANDOFF_TTL = 900;
+const LOGIN_TTL = 300;
 /** How long an isolate remembers a poster (MEMORY_TTL_MS in src/store/poster-cache.ts). */
 const POSTER_MEMORY_MS = 10_000;
 const times = (n, f) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
@@ -71,6 +122,8 @@ const forged = (url) => {
 };
 let serial = 0;
 const nextAddress = () => `198.51.${(serial >> 8) & 255}.${++serial & 255}`;
+/** A request from an address of its own, under the keyless endpoints' per-address limits. */
+const fromNextAddress = () => ({ "cf-connecting-ip": nextAddress() });
 
 /** The measured paths, in the order of the table. */
 export const PATHS = [
@@ -118,7 +171,8 @@ export const PATHS = [
   {
     name: "poster scan, forged code",
     prepare: async (s, n) => Array(n).fill(forged(s.hot.url)),
-    request: (url) => get(url),
+    // Each from its own address: an address gets 30 forged codes a minute, then 429.
+    request: (url) => [url, { headers: { "user-agent": PHONE, ...fromNextAddress() } }],
     status: 404,
   },
   {
@@ -127,14 +181,20 @@ export const PATHS = [
       await s.cacheKeys();
       return Array(n).fill(s.secret);
     },
-    request: (key) => ["/v1/handoffs", { key, json: { path: "/cart", payload: { cart: 42 } } }],
+    request: (key) => [
+      "/v1/handoffs",
+      { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
+    ],
     status: 201,
   },
   {
     name: "handoff create (key not cached)",
     // A key of its own for each request: none is in the isolate's cache yet.
     prepare: (s, n) => times(n, () => s.mintSecret()),
-    request: (key) => ["/v1/handoffs", { key, json: { path: "/cart", payload: { cart: 42 } } }],
+    request: (key) => [
+      "/v1/handoffs",
+      { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
+    ],
     status: 201,
   },
   {
@@ -146,7 +206,11 @@ export const PATHS = [
     },
     request: ({ key, ip }) => [
       "/v1/handoffs",
-      { key, headers: { origin: SHOP, "cf-connecting-ip": ip }, json: { path: "/cart" } },
+      {
+        key,
+        headers: { origin: SHOP, "cf-connecting-ip": ip },
+        json: { path: "/cart", ttl: HANDOFF_TTL },
+      },
     ],
     status: 201,
   },
@@ -163,7 +227,10 @@ export const PATHS = [
       for (const url of urls) await s.scan(url);
       return urls;
     },
-    request: (url) => ["/v1/resolve", { json: { url }, headers: { "user-agent": PHONE } }],
+    request: (url) => [
+      "/v1/resolve",
+      { json: { url }, headers: { "user-agent": PHONE, ...fromNextAddress() } },
+    ],
     status: 200,
   },
   {
@@ -172,7 +239,70 @@ export const PATHS = [
       await s.warmHot();
       return Array(n).fill(s.hot.url);
     },
-    request: (url) => ["/v1/resolve", { json: { url }, headers: { "user-agent": PHONE } }],
+    request: (url) => [
+      "/v1/resolve",
+      { json: { url }, headers: { "user-agent": PHONE, ...fromNextAddress() } },
+    ],
+    status: 200,
+  },
+  {
+    name: "QR login create (publishable key)",
+    async prepare(s, n) {
+      await s.cacheKeys();
+      const challenge = createHash("sha256").update("bench-verifier").digest("base64url");
+      return Array.from({ length: n }, () => ({
+        challenge,
+        key: s.publishable,
+        ip: nextAddress(),
+      }));
+    },
+    request: ({ challenge, key, ip }) => [
+      "/v1/logins",
+      {
+        key,
+        headers: { origin: SHOP, "cf-connecting-ip": ip },
+        json: { code_challenge: challenge, ttl: LOGIN_TTL },
+      },
+    ],
+    status: 201,
+  },
+  {
+    name: "QR login scan POST /v1/logins/scan",
+    prepare: (s, n) => times(n, () => s.login()),
+    request: (l) => [
+      "/v1/logins/scan",
+      { json: { url: l.url }, headers: { "cf-connecting-ip": nextAddress() } },
+    ],
+    status: 200,
+  },
+  {
+    name: "QR login approve (secret key cached)",
+    async prepare(s, n) {
+      const logins = await times(n, () => s.scannedLogin());
+      await s.cacheKeys();
+      return logins.map((l) => ({ ...l, key: s.secret }));
+    },
+    request: (l) => [
+      `/v1/logins/${l.id}/approve`,
+      { key: l.key, json: { scan: l.scan, subject: "bench-user" } },
+    ],
+    status: 200,
+  },
+  {
+    name: "QR login exchange (secret key cached)",
+    async prepare(s, n) {
+      const logins = await times(n, () => s.approvedLogin());
+      await s.cacheKeys();
+      return logins.map((l) => ({ ...l, key: s.secret }));
+    },
+    request: (l) => [
+      "/v1/logins/exchange",
+      {
+        key: l.key,
+        json: { ticket: l.ticket, code_verifier: l.verifier },
+        headers: { "cf-connecting-ip": nextAddress() },
+      },
+    ],
     status: 200,
   },
   {
@@ -185,7 +315,10 @@ export const PATHS = [
     },
     request: ({ session, key }) => [
       "/v1/events",
-      { json: { session, type: "converted", value: 12.5, currency: "EUR", idempotency_key: key } },
+      {
+        json: { session, type: "converted", value: 12.5, currency: "EUR", idempotency_key: key },
+        headers: fromNextAddress(),
+      },
     ],
     status: 202,
   },

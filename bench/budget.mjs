@@ -6,9 +6,9 @@
  *
  * - alone: one request at a time, BUDGET_REPEAT times (they must agree: the counts are exact).
  *   Its hops travel alone, so the downstream figures are those of a quiet deployment;
- * - burst: BUDGET_BURST concurrent requests; the hop outbox packs their rows into fewer
- *   messages and the consumer writes them in fewer batches, as under load. How they fall into
- *   20 ms windows depends on timing, so the burst's queue figures may vary a little.
+ * - burst: BUDGET_BURST concurrent requests; each still sends its own message, and the consumer
+ *   takes them in fewer batches, as under load. How they fall into the consumer's batches
+ *   depends on timing, so the burst's figures may vary a little.
  *
  * Downstream = the consumer's operations during the drain after a path, divided by the number
  * of that path's requests (only that path's hops are in flight then).
@@ -59,11 +59,18 @@ async function measure(w, s, path, n, concurrent) {
   const counts = await drain(w);
   const request = {};
   const downstream = {};
+  const alarms = {};
   for (const [key, value] of Object.entries(counts)) {
-    (key.startsWith("consumer:") ? downstream : request)[key] = value / n;
+    if (key.startsWith("alarm:")) alarms[key] = value;
+    else (key.startsWith("consumer:") ? downstream : request)[key] = value / n;
   }
-  return { request, downstream };
+  return { request, downstream, alarms };
 }
+
+/** Sum the alarm counts of every measurement into `into`. */
+const addAlarms = (into, { alarms }) => {
+  for (const [k, v] of Object.entries(alarms)) into[k] = (into[k] ?? 0) + v;
+};
 
 /** Metrics whose counts differ between runs, with their range (message bytes aside: ids and times vary in length). */
 function differences(runs) {
@@ -98,7 +105,7 @@ const others = (c) =>
     .join(", ") || "–";
 
 /** The tables, as Markdown (docs/performance.md copies them). */
-function tables(results, repeat, burst) {
+function tables(results, repeat, burst, alarms) {
   const lines = [
     `Billable operations per request, each request alone (${repeat} requests per path, all equal unless marked):`,
     "",
@@ -167,6 +174,11 @@ function tables(results, repeat, burst) {
       ]),
     );
   }
+  const alarmWork = Object.entries(alarms).map(([k, v]) => `${k.slice(6)} ${v}`);
+  lines.push(
+    "",
+    `Alarms during the run, counted apart (records that earlier paths made, expiring or purged): ${alarmWork.join(", ") || "none"}.`,
+  );
   if (unpriced.size)
     lines.push("", `UNPRICED (add them to bench/prices.mjs): ${[...unpriced].join(", ")}`);
   lines.push(
@@ -188,18 +200,15 @@ export async function run({
       throw new Error("the Durable Object runs in another isolate: its counts would be lost");
     const s = await seed(w);
     const results = [];
+    const alarms = {};
     for (const path of PATHS) {
       const runs = [];
       for (let i = 0; i < repeat; i++) runs.push(await measure(w, s, path, 1, false));
-      const varies = differences(runs);
-      results.push({
-        path,
-        alone: runs[0],
-        varies,
-        inBurst: await measure(w, s, path, burst, true),
-      });
+      const inBurst = await measure(w, s, path, burst, true);
+      for (const m of [...runs, inBurst]) addAlarms(alarms, m);
+      results.push({ path, alone: runs[0], varies: differences(runs), inBurst });
     }
-    return tables(results, repeat, burst);
+    return tables(results, repeat, burst, alarms);
   } finally {
     await w.stop();
   }

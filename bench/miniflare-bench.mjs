@@ -3,7 +3,7 @@
 // wrangler.toml (wrangler's own converter), so a binding added there is in the bench too; the
 // bundle is built as `npm run deploy` builds it (minified, zod aliased, production build).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,8 +33,10 @@ const zodSlim = {
 
 /** The bench Worker bundled as `wrangler deploy` bundles src/index.ts (see wrangler.toml). */
 async function bundle() {
-  const client = spawnSync(process.execPath, [`${ROOT}scripts/build-client.mjs`, "--quiet"]);
-  if (client.status !== 0) throw new Error(`client build failed: ${client.stderr}`);
+  for (const script of ["build-client.mjs", "build-fonts.mjs", "build-lazy-modules.mjs"]) {
+    const built = spawnSync(process.execPath, [`${ROOT}scripts/${script}`, "--quiet"]);
+    if (built.status !== 0) throw new Error(`${script} failed: ${built.stderr}`);
+  }
   const out = await build({
     entryPoints: [`${ROOT}bench/budget-worker.ts`],
     bundle: true,
@@ -51,7 +53,20 @@ async function bundle() {
     write: false,
     logLevel: "warning",
   });
-  return out.outputFiles[0].text;
+  // The upload's modules: the bundle, and the print and browser kits it imports on first use
+  // under these names (src/routes/lazy-modules.ts), as `wrangler deploy` uploads them.
+  const modulesRoot = `${ROOT}bench/.upload`;
+  return {
+    modulesRoot,
+    modules: [
+      { type: "ESModule", path: `${modulesRoot}/index.js`, contents: out.outputFiles[0].text },
+      ...["print-kit.js", "browser-kit.js"].map((name) => ({
+        type: "ESModule",
+        path: `${modulesRoot}/generated/${name}`,
+        contents: readFileSync(`${ROOT}src/generated/${name}`, "utf8"),
+      })),
+    ],
+  };
 }
 
 /**
@@ -80,8 +95,7 @@ export async function startBenchWorker({
   if (workerdPath) process.env.MINIFLARE_WORKERD_PATH = workerdPath;
   const mf = new Miniflare({
     ...workerOptions,
-    modules: true,
-    script: await bundle(),
+    ...(await bundle()),
     bindings: { ...workerOptions.bindings, ...VARS, BENCH_METER: meter ? "on" : "off" },
     queueConsumers,
     d1Persist: join(persist, "v3", "d1"),

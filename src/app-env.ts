@@ -18,6 +18,11 @@ export interface AppEnv {
   Variables: {
     config: BridgeConfig;
     auth: AuthContext;
+    /**
+     * Set only on a `/v1` request the console forwards for a dashboard session
+     * (routes/console-api.ts): the session's key, which stands in for a bearer key.
+     */
+    sessionCaller: AuthContext | undefined;
   };
 }
 

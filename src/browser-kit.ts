@@ -1,10 +1,16 @@
 /**
- * What only a browser asks for, as one module: the `<qr-bridge>` embed's code, the dashboard's
- * script and the API reference page's renderer. Built by scripts/build-lazy-modules.mjs into
- * src/generated/browser-kit.js and uploaded beside the Worker as an additional module
- * (wrangler.toml `find_additional_modules`); the routes import it on first use
- * (routes/lazy-modules.ts), so scans and API calls never load or parse it.
+ * What only a browser asks for, as one module: the `<qr-bridge>` embed's code, the console's
+ * script and stylesheet and its page renderers, and the API reference page's renderer. Built
+ * by scripts/build-lazy-modules.mjs into src/generated/browser-kit.js and uploaded beside the
+ * Worker as an additional module (wrangler.toml `find_additional_modules`); the routes import
+ * it on first use (routes/lazy-modules.ts), so scans and API calls never load or parse it.
  */
-export { DASHBOARD_JS } from "./client/dist/dashboard.gen";
+export {
+  CONSOLE_CSS,
+  CONSOLE_CSS_FILE,
+  CONSOLE_JS,
+  CONSOLE_JS_FILE,
+} from "./client/dist/console.gen";
 export { EMBED_JS } from "./client/dist/embed.gen";
+export { renderConsolePage, renderDashboardPage, renderLoginPage } from "./pages/dashboard";
 export { renderDocsPage } from "./pages/docs";

@@ -1,62 +1,57 @@
 /**
- * The dashboard's HTML: the sign-in page and the dashboard shell. The shell carries the
- * filters as a plain GET form (works without script); the inline, nonce'd script fetches the
- * funnel JSON from `/dashboard/api/*` and draws the charts as SVG. Nothing is loaded from
- * anywhere but this Worker.
+ * The console's HTML: the sign-in page, the funnel dashboard and the frame of every other
+ * console view. The funnel's filters are a plain GET form (they work without script); the
+ * console's one script (src/client/console/, a cached file) fetches the JSON and draws the rest.
+ * Nothing is loaded from anywhere but this Worker.
  */
-import { DASHBOARD_CSS } from "./dashboard-style";
-import { type HtmlValue, html, raw } from "./html";
+import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
+import {
+  type ConsoleAssets,
+  type ConsoleView,
+  consoleDocument,
+  mayOpen,
+  type ShellSession,
+  scopeFor,
+  sectionOf,
+  word,
+} from "./console-shell";
+import { html } from "./html";
+import type { Lang } from "./i18n";
 
-const LOGO = raw(
-  `<svg viewBox="0 0 32 32" aria-hidden="true"><rect width="32" height="32" rx="8" class="c1"/><path d="M8 8h6v6H8zM18 8h6v6h-6zM8 18h6v6H8z" fill="#fff"/><path d="M18 18h2v2h-2zM22 18h2v2h-2zM18 22h2v2h-2zM22 22h2v2h-2zM20 20h2v2h-2z" fill="#fff"/></svg>`,
-);
-
-function documentOf(
-  title: string,
-  nonce: string,
-  body: HtmlValue,
-  bodyAttrs: HtmlValue = "",
-): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="same-origin">
-<meta name="robots" content="noindex,nofollow">
-<link rel="icon" href="data:,">
-<title>${title}</title>
-<style nonce="${nonce}">${raw(DASHBOARD_CSS)}</style>
-</head>
-<body${bodyAttrs}>
-${body}
-</body>
-</html>`.value;
-}
+/** Why a sign-in failed (each has a sentence in both languages). */
+export type SignInError = "invalid" | "publishable" | "scope" | "origin" | "signout";
 
 /**
- * The sign-in page: an API key (secret, with `stats:read`) is exchanged for a session cookie.
+ * The sign-in page: an API key (secret with `stats:read`, or the admin key) is exchanged for a
+ * session cookie.
  *
  * @example
- * return htmlResponse(renderLoginPage({ base: "", nonce, error: "That key is not valid." }), { nonce, status: 401 });
+ * renderLoginPage({ base: "", nonce, lang: "en", assets, error: "invalid" });
  */
-export function renderLoginPage(opts: { base: string; nonce: string; error?: string }): string {
-  return documentOf(
-    "Sign in · qrbridge dashboard",
-    opts.nonce,
-    html`<main class="login">
+export function renderLoginPage(opts: {
+  base: string;
+  nonce: string;
+  lang: Lang;
+  assets: ConsoleAssets;
+  error?: SignInError;
+}): string {
+  const { lang } = opts;
+  const error = opts.error ? word(lang, `error.${opts.error}`) : null;
+  return consoleDocument({
+    ...opts,
+    title: word(lang, "signIn"),
+    body: html`<main class="login" id="main">
 <form method="post" action="${opts.base}/dashboard/login" autocomplete="off">
-  <div class="brand">${LOGO} qrbridge <small>dashboard</small></div>
-  <h1>Sign in</h1>
-  <p>Use a secret API key with the <code>stats:read</code> scope (<code>qb_sk_…</code>). It is exchanged for a session cookie and not kept in the browser.</p>
-  ${opts.error ? html`<div class="error" role="alert">${opts.error}</div>` : ""}
-  <label for="key">API key</label>
+  <div class="brand">${word(lang, "console")}</div>
+  <h1>${word(lang, "signIn")}</h1>
+  <p>${word(lang, "signInLead")}</p>
+  ${error ? html`<div class="error" role="alert">${error}</div>` : ""}
+  <label for="key">${word(lang, "key")}</label>
   <input id="key" name="key" type="password" required autofocus spellcheck="false" autocapitalize="off" placeholder="qb_sk_…">
-  <button class="primary" type="submit">Sign in</button>
+  <button class="primary" type="submit">${word(lang, "signIn")}</button>
 </form>
 </main>`,
-  );
+  });
 }
 
 /** The filters the dashboard shows (already validated). */
@@ -67,61 +62,153 @@ export interface DashboardFilters {
   campaign_id?: string;
 }
 
+const FUNNEL_WORDS = {
+  en: {
+    from: "From",
+    to: "To",
+    store: "Store",
+    campaign: "Campaign",
+    allStores: "All stores",
+    allCampaigns: "All campaigns",
+    apply: "Apply",
+    csv: "Download CSV",
+    loading: "Loading…",
+    scans: "Scans",
+    unique: "Unique scanners",
+    opens: "App opens",
+    conv: "Conversions",
+    median: "Median scan → app",
+    funnel: "Funnel",
+    timeline: "Scans over time",
+    topStores: "Top stores",
+    topPosters: "Top posters",
+    sources: "Handoffs, posters and QR logins",
+    platforms: "Platforms",
+    inapp: "In-app browsers",
+  },
+  zh: {
+    from: "开始",
+    to: "结束",
+    store: "门店",
+    campaign: "活动",
+    allStores: "全部门店",
+    allCampaigns: "全部活动",
+    apply: "应用",
+    csv: "下载 CSV",
+    loading: "加载中…",
+    scans: "扫码",
+    unique: "独立扫码人数",
+    opens: "打开应用",
+    conv: "转化",
+    median: "扫码到打开应用（中位数）",
+    funnel: "漏斗",
+    timeline: "扫码趋势",
+    topStores: "门店排行",
+    topPosters: "海报排行",
+    sources: "接力、海报与扫码登录",
+    platforms: "平台",
+    inapp: "应用内浏览器",
+  },
+} as const;
+
 /**
- * The dashboard shell: header with sign-out, the filter form, KPI cards and chart slots.
+ * The funnel dashboard: the filter form, KPI cards and chart slots.
  *
  * @example
- * return htmlResponse(renderDashboardPage({ base: "", nonce, filters, script }), { nonce });
+ * renderDashboardPage({ base: "", nonce, lang: "en", assets, filters, session });
  */
 export function renderDashboardPage(opts: {
   base: string;
   nonce: string;
+  lang: Lang;
+  assets: ConsoleAssets;
   filters: DashboardFilters;
-  /** The dashboard's script (src/client/dashboard.js, built). */
-  script: string;
+  session: ShellSession;
 }): string {
   const f = opts.filters;
+  const w = FUNNEL_WORDS[opts.lang];
   const kpi = (id: string, label: string) =>
     html`<div class="kpi"><span>${label}</span><strong id="${id}">–</strong><em id="${id}-sub"></em></div>`;
-  const card = (id: string, title: string, wide = false, body: HtmlValue = "") =>
-    html`<article class="card${wide ? " wide" : ""}"><h2>${title}<small id="${id}-note"></small></h2><div id="${id}">${body}</div></article>`;
-  return documentOf(
-    "Funnel · qrbridge dashboard",
-    opts.nonce,
-    html`<header class="top">
-  <div class="brand">${LOGO} qrbridge <small>funnel</small></div>
-  <form method="post" action="${opts.base}/dashboard/logout"><button class="ghost" type="submit">Sign out</button></form>
-</header>
-<main>
+  const card = (id: string, title: string, wide = false) =>
+    html`<article class="card${wide ? " wide" : ""}"><h2>${title}<small id="${id}-note"></small></h2><div id="${id}"></div></article>`;
+  return consoleDocument({
+    ...opts,
+    title: word(opts.lang, "funnel"),
+    view: "funnel",
+    data: { view: "funnel" },
+    body: html`<main id="main" tabindex="-1">
+<h1 class="sr-only">${word(opts.lang, "funnel")}</h1>
 <form class="filters" id="filters" method="get" action="${opts.base}/dashboard">
-  <label>From<input type="date" name="from" value="${f.from}" required></label>
-  <label>To<input type="date" name="to" value="${f.to}" required></label>
-  <label>Store<select name="store_id"><option value="">All stores</option>${
+  <label>${w.from}<input type="date" name="from" value="${f.from}" required></label>
+  <label>${w.to}<input type="date" name="to" value="${f.to}" required></label>
+  <label>${w.store}<select name="store_id"><option value="">${w.allStores}</option>${
     f.store_id ? html`<option value="${f.store_id}" selected>${f.store_id}</option>` : ""
   }</select></label>
-  <label>Campaign<select name="campaign_id"><option value="">All campaigns</option>${
+  <label>${w.campaign}<select name="campaign_id"><option value="">${w.allCampaigns}</option>${
     f.campaign_id ? html`<option value="${f.campaign_id}" selected>${f.campaign_id}</option>` : ""
   }</select></label>
   <div class="quick"><button type="button" data-days="7">7d</button><button type="button" data-days="30">30d</button><button type="button" data-days="90">90d</button></div>
-  <button class="primary" type="submit">Apply</button>
+  <button class="primary" type="submit">${w.apply}</button>
   <span class="spacer"></span>
-  <a class="button" id="csv" href="#" download>Download CSV</a>
+  <a class="button" id="csv" href="#" download>${w.csv}</a>
 </form>
-<p class="status" id="status" role="status">Loading…</p>
+<p class="status" id="status" role="status">${w.loading}</p>
 <section class="kpis">
-  ${kpi("k-scans", "Scans")}${kpi("k-unique", "Unique scanners")}${kpi("k-opens", "App opens")}${kpi("k-conv", "Conversions")}${kpi("k-median", "Median scan → app")}
+  ${kpi("k-scans", w.scans)}${kpi("k-unique", w.unique)}${kpi("k-opens", w.opens)}${kpi("k-conv", w.conv)}${kpi("k-median", w.median)}
 </section>
 <section class="grid">
-  ${card("funnel", "Funnel", true)}
-  ${card("timeline", "Scans over time", true)}
-  ${card("stores", "Top stores")}
-  ${card("posters", "Top posters")}
-  ${card("sources", "Handoffs, posters and QR logins")}
-  ${card("platforms", "Platforms")}
-  ${card("inapp", "In-app browsers")}
+  ${card("funnel", w.funnel, true)}
+  ${card("timeline", w.timeline, true)}
+  ${card("stores", w.topStores)}
+  ${card("posters", w.topPosters)}
+  ${card("sources", w.sources)}
+  ${card("platforms", w.platforms)}
+  ${card("inapp", w.inapp)}
 </section>
-</main>
-<script nonce="${opts.nonce}">${raw(opts.script)}</script>`,
-    html` data-base="${opts.base}"`,
-  );
+</main>`,
+  });
+}
+
+/**
+ * The frame of a console view (stores, campaigns, posters, one of them, the CSV import): the
+ * script fills `#view`; results are announced in the `aria-live` region.
+ *
+ * @example
+ * renderConsolePage({ base: "", nonce, lang: "zh", assets, session, view: "poster", id: "7K2M9Q", batchLimit: 1000, keyScopes: SCOPES });
+ */
+export function renderConsolePage(opts: {
+  base: string;
+  nonce: string;
+  lang: Lang;
+  assets: ConsoleAssets;
+  session: ShellSession;
+  view: Exclude<ConsoleView, "funnel">;
+  id?: string;
+  /** Most posters one batch may create (the CSV import's limit). */
+  batchLimit: number;
+  /** The scopes an API key may hold (the key form's choices). */
+  keyScopes: readonly string[];
+}): string {
+  const { lang, view } = opts;
+  const allowed = mayOpen(view, opts.session.scopes);
+  const scope = scopeFor(view);
+  const needs = scope === "admin" ? word(lang, "needsAdmin") : word(lang, "needs", { scope });
+  return consoleDocument({
+    ...opts,
+    title: word(lang, sectionOf(view)),
+    data: {
+      view,
+      id: opts.id ?? "",
+      "batch-limit": String(opts.batchLimit),
+      "webhook-events": WEBHOOK_EVENT_TYPES.join(" "),
+      "key-scopes": opts.keyScopes.join(" "),
+    },
+    body: html`<main id="main" tabindex="-1">
+<p id="live" class="live" role="status" aria-live="polite"></p>
+<div id="view" aria-busy="${allowed ? "true" : "false"}">${
+      allowed ? "" : html`<p class="notice" role="alert">${needs}</p>`
+    }</div>
+<noscript><p class="notice">${word(lang, "noScript")}</p></noscript>
+</main>`,
+  });
 }

@@ -1,7 +1,9 @@
 /**
  * `/dashboard`: sign in with an API key (exchanged for an HttpOnly, Secure, SameSite=Strict
- * session cookie), see the funnel, sign out. CSRF: the cookie is SameSite=Strict and every
- * POST must come from this origin (`Origin`, else `Sec-Fetch-Site`).
+ * session cookie), see the funnel, sign out. A session's rights are its key's scopes. CSRF does
+ * not rest on SameSite alone: every state-changing request must come from this origin
+ * (`Origin`, else `Sec-Fetch-Site`) and, once signed in, carry the session's CSRF token
+ * (`x-csrf-token` from script, a `csrf` field from a form), compared in constant time.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
@@ -12,7 +14,8 @@ import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
-import { renderDashboardPage, renderLoginPage } from "../pages/dashboard";
+import type { SignInError } from "../pages/dashboard";
+import { type Lang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
 import {
   createSession,
@@ -59,10 +62,18 @@ export function requireDashboardSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const session = await currentSession(c);
     if (!session) throw new ApiError("unauthorized", "sign in at /dashboard first");
+    if (!SAFE_METHODS.has(c.req.method)) {
+      if (!sameOrigin(c))
+        throw new ApiError("forbidden", "the console only accepts changes from its own pages");
+      if (!csrfOk(session, c.req.header("x-csrf-token")))
+        throw new ApiError("forbidden", "missing or wrong x-csrf-token; reload the page", {
+          field: "x-csrf-token",
+        });
+    }
     c.set("auth", {
       kind: session.keyId === "admin" ? "admin" : "secret",
       keyId: session.keyId,
-      scopes: ["stats:read"],
+      scopes: session.scopes,
     });
     await next();
     c.res.headers.set("cache-control", "no-store");
@@ -70,12 +81,32 @@ export function requireDashboardSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/** Whether `given` is the session's CSRF token (constant time). */
+function csrfOk(session: DashboardSession, given: string | undefined | null): boolean {
+  return typeof given === "string" && constantTimeEqual(given, session.csrf);
+}
+
+/**
+ * The console's language: the `qb_lang` cookie the language switch sets in the browser, else
+ * `Accept-Language`.
+ *
+ * @example
+ * const lang = consoleLanguage(c); // "en" | "zh"
+ */
+export function consoleLanguage(c: Context<AppEnv>): Lang {
+  const chosen = getCookie(c, "qb_lang");
+  if (chosen === "en" || chosen === "zh") return chosen;
+  return pickLanguage(c.req.header("accept-language"));
+}
+
 /**
  * Whether a state-changing request comes from this origin (the CSRF check): `Origin` must be
  * ours; when a browser withholds it (`Origin: null`, e.g. under a no-referrer policy),
  * `Sec-Fetch-Site` must say same-origin. A request with neither is not from a browser form.
  */
-function sameOrigin(c: Context<AppEnv>): boolean {
+export function sameOrigin(c: Context<AppEnv>): boolean {
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
   const allowed = new Set([new URL(c.req.url).origin]);
@@ -86,23 +117,55 @@ function sameOrigin(c: Context<AppEnv>): boolean {
 }
 
 /** Which key signs in: a secret key holding stats:read, or the admin key. */
-async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { error: string }> {
-  const invalid = { error: "That key is not valid or has been revoked." };
-  if (key.startsWith("qb_pk_"))
-    return { error: "Publishable keys cannot open the dashboard; use a secret key." };
+async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { error: SignInError }> {
+  if (key.startsWith("qb_pk_")) return { error: "publishable" };
   if (key.startsWith("qb_sk_")) {
     const record = await findActiveKey(c.env.DB, key);
-    if (!record) return invalid;
-    if (!record.scopes.includes("stats:read"))
-      return { error: "This key lacks the stats:read scope." };
+    if (!record) return { error: "invalid" };
+    if (!record.scopes.includes("stats:read")) return { error: "scope" };
     return record.id;
   }
   const [given, expected] = await Promise.all([sha256Hex(key), sha256Hex(c.var.config.adminKey)]);
-  return constantTimeEqual(given, expected) ? "admin" : invalid;
+  return constantTimeEqual(given, expected) ? "admin" : { error: "invalid" };
 }
 
-function page(html: string, nonce: string, status = 200, cookie?: string): Response {
-  const res = htmlResponse(html, { nonce, status });
+/**
+ * URLs of the console's stylesheet and script, and the browser kit that renders its pages.
+ *
+ * @example
+ * const { kit, assets } = await consoleKit(c);
+ */
+export async function consoleKit(c: Context<AppEnv>) {
+  const kit = await browserKit();
+  const dir = `${c.var.config.basePath}/dashboard/assets/`;
+  const assets = { css: dir + kit.CONSOLE_CSS_FILE, js: dir + kit.CONSOLE_JS_FILE };
+  return { kit, assets, base: c.var.config.basePath, lang: consoleLanguage(c), nonce: newNonce() };
+}
+
+async function signInPage(
+  c: Context<AppEnv>,
+  status: number,
+  error?: SignInError,
+  cookie?: string,
+): Promise<Response> {
+  const { kit, ...opts } = await consoleKit(c);
+  return page(kit.renderLoginPage({ ...opts, error }), opts.nonce, status, cookie);
+}
+
+/**
+ * A console HTML page with its headers.
+ *
+ * @example
+ * return page(html, nonce);
+ */
+export function page(
+  html: string,
+  nonce: string,
+  status = 200,
+  cookie?: string,
+  imgOrigin?: string | null,
+): Response {
+  const res = htmlResponse(html, { nonce, status, imgOrigin });
   // No token ever sits in a dashboard URL, and with `no-referrer` browsers send `Origin: null`
   // on form posts, which would defeat the origin check.
   res.headers.set("referrer-policy", "same-origin");
@@ -147,13 +210,11 @@ export function registerDashboardRoutes(app: App): void {
       },
     }),
     async (c) => {
-      const base = c.var.config.basePath;
-      const nonce = newNonce();
       const session = await currentSession(c);
       if (!session) {
         // A stale cookie is cleared so the browser stops sending it.
         const stale = getCookie(c, SESSION_COOKIE) ? sessionCookie(c, "", 0) : undefined;
-        return page(renderLoginPage({ base, nonce }), nonce, 200, stale);
+        return signInPage(c, 200, undefined, stale);
       }
       const q = c.req.valid("query");
       let range: { from: string; to: string };
@@ -167,8 +228,8 @@ export function registerDashboardRoutes(app: App): void {
         store_id: q.store_id || undefined,
         campaign_id: q.campaign_id || undefined,
       };
-      const { DASHBOARD_JS: script } = await browserKit();
-      return page(renderDashboardPage({ base, nonce, filters, script }), nonce);
+      const { kit, ...opts } = await consoleKit(c);
+      return page(kit.renderDashboardPage({ ...opts, filters, session }), opts.nonce);
     },
   );
 
@@ -204,18 +265,13 @@ export function registerDashboardRoutes(app: App): void {
       },
     }),
     async (c) => {
-      const base = c.var.config.basePath;
-      const nonce = newNonce();
-      if (!sameOrigin(c)) {
-        const html = renderLoginPage({ base, nonce, error: "Sign in from this site's own page." });
-        return page(html, nonce, 403);
-      }
+      if (!sameOrigin(c)) return signInPage(c, 403, "origin");
       const { key } = c.req.valid("form");
       const who = await keyIdFor(c, key.trim());
-      if (typeof who !== "string")
-        return page(renderLoginPage({ base, nonce, error: who.error }), nonce, 401);
+      if (typeof who !== "string") return signInPage(c, 401, who.error);
       const { value } = await createSession(c.env.DB, who, c.var.config);
-      return redirect(`${base}/dashboard`, sessionCookie(c, value, SESSION_TTL_MS / 1000));
+      const to = `${c.var.config.basePath}/dashboard`;
+      return redirect(to, sessionCookie(c, value, SESSION_TTL_MS / 1000));
     },
   );
 
@@ -226,23 +282,24 @@ export function registerDashboardRoutes(app: App): void {
       operationId: "signOutOfDashboard",
       security: access.sessionOptional,
       tags: ["dashboard"],
-      summary: "End the dashboard session",
+      summary: "End the dashboard session (the form carries the session's CSRF token as `csrf`)",
       responses: {
         303: { description: "Signed out: the cookie is cleared; back to the sign-in form" },
-        403: { description: "Cross-origin request refused", content: HtmlPage },
+        403: {
+          description: "Cross-origin, or without the session's CSRF token",
+          content: HtmlPage,
+        },
       },
     }),
     async (c) => {
-      if (!sameOrigin(c)) {
-        const nonce = newNonce();
-        const html = renderLoginPage({
-          base: c.var.config.basePath,
-          nonce,
-          error: "Sign out from this site's own page.",
-        });
-        return page(html, nonce, 403);
-      }
+      if (!sameOrigin(c)) return signInPage(c, 403, "signout");
       const value = getCookie(c, SESSION_COOKIE);
+      const session = await currentSession(c);
+      if (session) {
+        const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        const token = typeof form.csrf === "string" ? form.csrf : undefined;
+        if (!csrfOk(session, token)) return signInPage(c, 403, "signout");
+      }
       if (value) await deleteSession(c.env.DB, value);
       return redirect(`${c.var.config.basePath}/dashboard`, sessionCookie(c, "", 0));
     },

@@ -2,6 +2,8 @@
  * Every route module, registered in one place. Each module owns one area of the contract.
  */
 import type { App } from "../app-env";
+import { registerConsoleApiRoutes } from "./console-api";
+import { registerConsolePageRoutes } from "./console-pages";
 import { registerDashboardRoutes } from "./dashboard";
 import { registerDashboardApiRoutes } from "./dashboard-api";
 import { registerDeadLetterRoutes } from "./dead-letters";
@@ -15,7 +17,7 @@ import { registerKeyRoutes } from "./keys";
 import { registerLoginStepRoutes } from "./login-steps";
 import { registerLoginRoutes } from "./logins";
 import { registerManualEntryRoutes } from "./manual-entry";
-import { apiHeaders, jsonBodyGuard } from "./middleware";
+import { adoptSessionCaller, apiHeaders, jsonBodyGuard } from "./middleware";
 import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
@@ -44,7 +46,7 @@ declare const QB_PRODUCTION_BUILD: true | undefined;
 export function registerRoutes(app: App): void {
   // Before any route: every /v1 route declared below refuses query parameters it does not declare.
   refuseUnknownQueryParams(app);
-  app.use("/v1/*", apiHeaders(), jsonBodyGuard());
+  app.use("/v1/*", adoptSessionCaller(), apiHeaders(), jsonBodyGuard());
   registerHealthRoutes(app);
   registerFaviconRoute(app);
   registerKeyRoutes(app);
@@ -68,6 +70,8 @@ export function registerRoutes(app: App): void {
   registerWebhookRoutes(app);
   registerDashboardRoutes(app);
   registerDashboardApiRoutes(app);
+  registerConsoleApiRoutes(app);
+  registerConsolePageRoutes(app);
   registerDeadLetterRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);

@@ -71,6 +71,29 @@ export function jsonBodyGuard(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * The `/v1` requests the console forwards for a dashboard session, each with its session's key.
+ * Only the Worker's own code can put a request here (routes/console-api.ts), so no header or
+ * cookie from outside can make a request count as a session's.
+ */
+export const sessionRequests = new WeakMap<Request, AuthContext>();
+
+/**
+ * First middleware of `/v1/*`: a request the console forwards for a dashboard session carries
+ * that session's key (in `c.var.sessionCaller`), read before any middleware may replace the
+ * request object. {@link requireKey} then checks its scopes as it would a bearer key's.
+ *
+ * @example
+ * app.use("/v1/*", adoptSessionCaller(), apiHeaders(), jsonBodyGuard());
+ */
+export function adoptSessionCaller(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const caller = sessionRequests.get(c.req.raw);
+    if (caller) c.set("sessionCaller", caller);
+    await next();
+  };
+}
+
 function bearer(c: Context<AppEnv>): string | null {
   const header = c.req.header("authorization");
   if (!header) return null;
@@ -123,7 +146,16 @@ export async function authenticateOptional(
   c: Context<AppEnv>,
   scope: Scope | "admin",
 ): Promise<AuthContext | null> {
-  return bearer(c) === null ? null : authenticate(c, scope, {});
+  return bearer(c) === null && !c.var.sessionCaller ? null : authenticate(c, scope, {});
+}
+
+/** A dashboard session's key against a route's scope: the admin key may do anything. */
+function sessionScopeCheck(caller: AuthContext, scope: Scope | "admin"): AuthContext {
+  if (caller.kind === "admin") return caller;
+  if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
+  if (!caller.scopes.includes(scope))
+    throw new ApiError("forbidden", `this key lacks the ${scope} scope`);
+  return caller;
 }
 
 async function authenticate(
@@ -131,6 +163,8 @@ async function authenticate(
   scope: Scope | "admin",
   options: KeyOptions,
 ): Promise<AuthContext> {
+  const caller = c.var.sessionCaller;
+  if (caller) return sessionScopeCheck(caller, scope);
   const key = bearer(c);
   if (!key) throw new ApiError("unauthorized", "send an API key as `Authorization: Bearer <key>`");
   const config = c.var.config;

@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
-import { createPosters, type RowError } from "../store/posters";
+import { checkStores, createPosters, type RowError } from "../store/posters";
 import { validationHook } from "./errors";
 import { requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
@@ -60,9 +60,23 @@ export function registerPosterBatchRoutes(app: App): void {
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
+        query: z.object({
+          dry_run: z.enum(["true", "false"]).optional().openapi({
+            description:
+              "`true`: check every row exactly as a real batch would (the same 400), write nothing, answer 200 `{valid: true, count}`. An import sent in several batches checks the whole file first.",
+          }),
+        }),
         body: { content: { "application/json": { schema: BatchRequest } }, required: true },
       },
       responses: {
+        200: {
+          description: "dry_run=true: every row is valid; nothing was written",
+          content: {
+            "application/json": {
+              schema: z.object({ valid: z.literal(true), count: z.number().int() }),
+            },
+          },
+        },
         201: {
           description: "The posters, in request order",
           content: { "application/json": { schema: z.object({ posters: z.array(Poster) }) } },
@@ -72,6 +86,11 @@ export function registerPosterBatchRoutes(app: App): void {
     }),
     async (c) => {
       const { posters } = c.req.valid("json");
+      if (c.req.valid("query").dry_run === "true") {
+        const { errors } = await checkStores(c.env.DB, posters);
+        if (errors.length) throw rowFailure(errors);
+        return c.json({ valid: true as const, count: posters.length }, 200);
+      }
       const out = await createPosters(c.env.DB, c.var.config.keyring, posters);
       if (!out.ok) throw rowFailure(out.errors);
       return c.json({ posters: out.posters.map((p) => posterBody(c, p)) }, 201);

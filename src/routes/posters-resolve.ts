@@ -181,15 +181,19 @@ async function resolvePoster(
     platform: device.platform,
     in_app: device.in_app,
   };
+  // The hops are recorded one right after the other, with no await between them, so they
+  // leave together as one queue message (store/hops.ts joins a request's hops until then).
   if (device.bot || !caller.isHuman) {
+    const eventId = await appEventId(`session:${session.id}`, "previewed:app_open", "");
     hop({
       ...base,
       hop: "previewed",
       bot: true,
       detail: { bot: caller.bot ?? "session", via: "app" },
-      event_id: await appEventId(`session:${session.id}`, "previewed:app_open", ""),
+      event_id: eventId,
     });
   } else {
+    const eventId = await appEventId(`session:${session.id}`, "app_open", "");
     if (fresh) {
       const detail = { via: "app", browser: caller.browser, os: caller.os };
       hop({ ...base, hop: "scanned", detail: token ? { ...detail, session: "expired" } : detail });
@@ -199,7 +203,7 @@ async function resolvePoster(
       hop: "app_open",
       created_at: session.scannedAt,
       detail: { via: via ?? device.via },
-      event_id: await appEventId(`session:${session.id}`, "app_open", ""),
+      event_id: eventId,
     });
   }
   const body: ResolvedPoster = {

@@ -8,6 +8,8 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import {
+  campaignByName,
+  createCampaign,
   createStore,
   deleteStore,
   getCampaign,
@@ -17,7 +19,7 @@ import {
   updateStore,
 } from "../store/stores";
 import { requireKey } from "./middleware";
-import { StoreId, security } from "./poster-schemas";
+import { CampaignName, StoreId, security } from "./poster-schemas";
 import { cursorParam, errorResponses, ownKeys } from "./schemas";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
@@ -69,6 +71,9 @@ const Campaign = z
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
   cursor: z.string().max(80).optional(),
+  q: z.string().trim().max(100).optional().openapi({
+    description: "Only those whose name (for stores also `ref` or `address`) contains this text",
+  }),
 });
 
 /**
@@ -118,7 +123,11 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const out = await listStores(c.env.DB, { limit: q.limit, cursor: cursorParam(q.cursor) });
+      const out = await listStores(c.env.DB, {
+        limit: q.limit,
+        cursor: cursorParam(q.cursor),
+        q: q.q || undefined,
+      });
       return c.json({ stores: out.items, next_cursor: out.next_cursor }, 200);
     },
   );
@@ -221,8 +230,44 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const out = await listCampaigns(c.env.DB, { limit: q.limit, cursor: cursorParam(q.cursor) });
+      const out = await listCampaigns(c.env.DB, {
+        limit: q.limit,
+        cursor: cursorParam(q.cursor),
+        q: q.q || undefined,
+      });
       return c.json({ campaigns: out.items, next_cursor: out.next_cursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/campaigns",
+      operationId: "createCampaign",
+      tags: ["stores"],
+      summary: "Create a campaign by name (posters naming it later join it)",
+      security,
+      middleware: [requireKey("posters:write")] as const,
+      request: {
+        body: {
+          ...json(z.object({ name: CampaignName }).strict().openapi("CreateCampaignRequest")),
+          required: true,
+        },
+      },
+      responses: {
+        201: { description: "The campaign", ...json(Campaign) },
+        ...errorResponses(400, 401, 403, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { name } = c.req.valid("json");
+      const created = await createCampaign(c.env.DB, name);
+      if (created) return c.json(created, 201);
+      const existing = await campaignByName(c.env.DB, name);
+      throw new ApiError("conflict", `name: a campaign is already called ${name}`, {
+        field: "name",
+        id: existing?.id ?? null,
+      });
     },
   );
 

@@ -3,7 +3,8 @@
  * HttpOnly cookie; D1 holds only its SHA-256 hash, the key that signed in and the expiry. A
  * session dies with its key: revoking the API key ends every session it opened, and rotating
  * the admin key ends every session the old one opened (an admin session stores a MAC of its
- * id under the admin key, checked on every use).
+ * id under the admin key, checked on every use). A session's rights are its key's scopes, read
+ * afresh on every use; its CSRF token is derived from the cookie value, so it needs no column.
  */
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
@@ -15,6 +16,10 @@ export const SESSION_TTL_MS = 12 * 3_600_000;
 export interface DashboardSession {
   keyId: string;
   expiresAt: number;
+  /** The key's scopes now (`["admin"]` for the admin key). */
+  scopes: string[];
+  /** The session's CSRF token: state-changing console requests echo it in `x-csrf-token`. */
+  csrf: string;
 }
 
 /** The id "admin" in `key_id`: the session was opened with the admin key. */
@@ -25,21 +30,36 @@ const ADMIN = "admin";
  * HMAC-SHA256(adminKey, "qrbridge.dashboard-session." + idHash). Per session, so the stored
  * value says nothing reusable about the key.
  */
-async function keyBinding(adminKey: string, idHash: string): Promise<string> {
+function keyBinding(adminKey: string, idHash: string): Promise<string> {
+  return hmacBase64Url(adminKey, `qrbridge.dashboard-session.${idHash}`);
+}
+
+async function hmacBase64Url(secretKey: string, message: string): Promise<string> {
   const enc = new TextEncoder();
   const key = await crypto.subtle.importKey(
     "raw",
-    enc.encode(adminKey),
+    enc.encode(secretKey),
     { name: "HMAC", hash: "SHA-256" },
     false,
     ["sign"],
   );
-  const mac = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, enc.encode(`qrbridge.dashboard-session.${idHash}`)),
-  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(message)));
   let bin = "";
   for (const b of mac) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * The CSRF token of the session behind a cookie value: base64url
+ * HMAC-SHA256(cookie value, "qrbridge.dashboard-csrf"). Only the server and the page it renders
+ * know it (the cookie is HttpOnly, so no script and no other site can derive it), it lives and
+ * dies with the session, and deriving it means D1 stores nothing more.
+ *
+ * @example
+ * const token = await sessionCsrfToken(cookieValue); // 43 base64url characters
+ */
+export function sessionCsrfToken(value: string): Promise<string> {
+  return hmacBase64Url(value, "qrbridge.dashboard-csrf");
 }
 
 function secret(): string {
@@ -92,19 +112,30 @@ export async function findSession(
   const idHash = await sha256Hex(value);
   const row = await db
     .prepare(
-      `SELECT s.key_id, s.key_binding, s.expires_at FROM dashboard_sessions s
+      `SELECT s.key_id, s.key_binding, s.expires_at, k.scopes FROM dashboard_sessions s
        LEFT JOIN api_keys k ON k.id = s.key_id
        WHERE s.id_hash = ? AND s.expires_at > ?
          AND (s.key_id = 'admin' OR (k.id IS NOT NULL AND k.revoked_at IS NULL))`,
     )
     .bind(idHash, now)
-    .first<{ key_id: string; key_binding: string | null; expires_at: number }>();
+    .first<{
+      key_id: string;
+      key_binding: string | null;
+      expires_at: number;
+      scopes: string | null;
+    }>();
   if (!row) return null;
   if (row.key_id === ADMIN) {
     const expected = await keyBinding(config.adminKey, idHash);
     if (row.key_binding === null || !constantTimeEqual(row.key_binding, expected)) return null;
   }
-  return { keyId: row.key_id, expiresAt: row.expires_at };
+  const scopes = row.key_id === ADMIN ? [ADMIN] : (JSON.parse(row.scopes ?? "[]") as string[]);
+  return {
+    keyId: row.key_id,
+    expiresAt: row.expires_at,
+    scopes,
+    csrf: await sessionCsrfToken(value),
+  };
 }
 
 /**

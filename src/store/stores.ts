@@ -107,16 +107,37 @@ export async function getStore(db: D1Database, id: string): Promise<StoreRecord 
  */
 export async function listStores(
   db: D1Database,
-  opts: { limit: number; cursor?: Cursor | null },
+  opts: { limit: number; cursor?: Cursor | null; q?: string },
 ): Promise<{ items: StoreRecord[]; next_cursor: string | null }> {
-  const where = opts.cursor ? afterCursor(opts.cursor) : null;
+  const { sql, args } = listWhere(opts, ["name", "ref", "address"]);
   const { results } = await db
-    .prepare(
-      `SELECT ${STORE_COLUMNS} FROM stores ${where ? `WHERE ${where.sql}` : ""} ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-    .bind(...(where?.args ?? []), opts.limit + 1)
+    .prepare(`SELECT ${STORE_COLUMNS} FROM stores ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`)
+    .bind(...args, opts.limit + 1)
     .all<StoreRow>();
   return page(results.map(toStore), opts.limit);
+}
+
+/**
+ * The WHERE clause of a list page: after the cursor, and containing `q` (case-insensitive for
+ * ASCII, `%` and `_` taken literally) in any of `columns`.
+ */
+function listWhere(
+  opts: { cursor?: Cursor | null; q?: string },
+  columns: string[],
+): { sql: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (opts.cursor) {
+    const after = afterCursor(opts.cursor);
+    where.push(after.sql);
+    args.push(...after.args);
+  }
+  if (opts.q) {
+    const pattern = `%${opts.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push(`(${columns.map((col) => `${col} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
+    args.push(...columns.map(() => pattern));
+  }
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", args };
 }
 
 /**
@@ -210,16 +231,44 @@ export async function storeNames(db: D1Database, ids: string[]): Promise<Map<str
  */
 export async function listCampaigns(
   db: D1Database,
-  opts: { limit: number; cursor?: Cursor | null },
+  opts: { limit: number; cursor?: Cursor | null; q?: string },
 ): Promise<{ items: CampaignRecord[]; next_cursor: string | null }> {
-  const where = opts.cursor ? afterCursor(opts.cursor) : null;
+  const { sql, args } = listWhere(opts, ["name"]);
   const { results } = await db
     .prepare(
-      `SELECT id, name, created_at FROM campaigns ${where ? `WHERE ${where.sql}` : ""} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      `SELECT id, name, created_at FROM campaigns ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
     )
-    .bind(...(where?.args ?? []), opts.limit + 1)
+    .bind(...args, opts.limit + 1)
     .all<CampaignRecord>();
   return page(results, opts.limit);
+}
+
+/**
+ * Create a campaign by name (as a poster naming it would); null when the name is taken.
+ *
+ * @example
+ * const campaign = await createCampaign(env.DB, "Summer 2026"); // { id: "cp_…", name, created_at }
+ */
+export async function createCampaign(db: D1Database, name: string): Promise<CampaignRecord | null> {
+  return db
+    .prepare(
+      "INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at",
+    )
+    .bind(newCampaignId(), name, Date.now())
+    .first<CampaignRecord>();
+}
+
+/**
+ * One campaign by name, or null.
+ *
+ * @example
+ * const campaign = await campaignByName(env.DB, "Summer 2026");
+ */
+export async function campaignByName(db: D1Database, name: string): Promise<CampaignRecord | null> {
+  return db
+    .prepare("SELECT id, name, created_at FROM campaigns WHERE name = ?")
+    .bind(name)
+    .first<CampaignRecord>();
 }
 
 /**

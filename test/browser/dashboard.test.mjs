@@ -78,7 +78,22 @@ export function dashboardTests(ctx) {
       const sources = await page.locator("#sources .legend .name").allTextContents();
       assert.ok(sources.includes("Posters"), `sources: ${sources}`);
       assert.ok(sources.includes("QR logins"), `sources: ${sources}`);
+      // A one-slice donut (every scan in a regular browser) is still a ring: its hole is empty.
+      await page.locator("#inapp svg").scrollIntoViewIfNeeded();
+      const inHole = await page.locator("#inapp svg").evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        const at = document.elementFromPoint(box.x + box.width * 0.69, box.y + box.height / 2);
+        return at?.tagName;
+      });
+      assert.equal(inHole, "svg", "the ring's hole shows no slice");
+      // The top posters link to their console pages.
+      const top = page.locator("#posters svg a").first();
+      assert.match(await top.getAttribute("href"), /^\/dashboard\/posters\/[0-9A-Za-z]+$/);
+      await Promise.all([page.waitForURL(/\/dashboard\/posters\/[0-9A-Za-z]+$/), top.click()]);
+      await page.locator(".manual strong").waitFor();
       assert.deepEqual(errors, []);
+      await page.goBack();
+      await page.locator("#posters svg").waitFor();
       saveScreenshot("dashboard", await page.screenshot({ fullPage: true }));
       await page.close();
     });

@@ -3,6 +3,7 @@
 // against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
 import { after, before } from "node:test";
 import { ADMIN_KEY, startWorker } from "../../bench/lib.mjs";
+import { consoleTests } from "./console.test.mjs";
 import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
@@ -47,4 +48,5 @@ demoTests(ctx);
 loginTests(ctx);
 landingTests(ctx);
 dashboardTests(ctx);
+consoleTests(ctx);
 printTests(ctx);

@@ -45,10 +45,10 @@ describe("unknown query parameters", () => {
   it("answer 400 on routes that declare no query at all, listing every unknown one", async () => {
     const key = await mintSecretKey();
     const body = await refusal(
-      await call("/v1/posters/batch?dry_run=1&x=2", {
+      await call("/v1/campaigns?dry_run=1&x=2", {
         method: "POST",
         key,
-        json: { posters: [{ name: "n", path: "/p" }] },
+        json: { name: "never created" },
       }),
     );
     expect(body.details.field).toBe("dry_run");

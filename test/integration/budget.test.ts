@@ -186,6 +186,8 @@ describe("billable operations per request", () => {
     expect(res.status).toBe(200);
     expect(storage(counts)).toEqual({ kv: 0, d1: 0, r2: 0 });
     expect(count(counts, "do")).toBe(0);
+    // A bare poster link: the app records the scan and its app open, together in one message.
+    expect(counts["request:queue.message"]).toBe(1);
     const { attribution } = JSON.parse(res.body) as { attribution: { session: string } };
     const session = attribution.session;
     const [eres, ecounts] = await metered(

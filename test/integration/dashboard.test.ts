@@ -61,7 +61,11 @@ describe("the dashboard without a session", () => {
     const csp = res.headers.get("content-security-policy")!;
     expect(csp).toContain("default-src 'none'");
     const nonce = /style-src 'nonce-([^']+)'/.exec(csp)![1]!;
-    expect(html).toContain(`<style nonce="${nonce}">`);
+    expect(html).toMatch(
+      new RegExp(
+        `<link rel="stylesheet" href="/dashboard/assets/console\\.[0-9a-f]{12}\\.css" nonce="${nonce}">`,
+      ),
+    );
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 
@@ -149,7 +153,11 @@ describe("a signed-in session", () => {
     const nonce = /script-src 'nonce-([^']+)'/.exec(
       page.headers.get("content-security-policy")!,
     )![1]!;
-    expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).toMatch(
+      new RegExp(
+        `<script src="/dashboard/assets/console\\.[0-9a-f]{12}\\.js" nonce="${nonce}" defer>`,
+      ),
+    );
     expect(html).toContain('action="/dashboard/logout"');
     expect(html).toContain(`value="${DAY}"`);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
@@ -190,10 +198,20 @@ describe("a signed-in session", () => {
       headers: { cookie, origin: "https://evil.example" },
     });
     expect(refused.status).toBe(403);
-    expect((await call("/dashboard/api/labels", { headers: { cookie } })).status).toBe(200);
-    const out = await call("/dashboard/logout", {
+    // Same origin but without the session's CSRF token (a form another page could not fill).
+    const noToken = await call("/dashboard/logout", {
       method: "POST",
       headers: { cookie, origin: BASE },
+      redirect: "manual",
+    });
+    expect(noToken.status).toBe(403);
+    expect((await call("/dashboard/api/labels", { headers: { cookie } })).status).toBe(200);
+    const html = await (await call("/dashboard", { headers: { cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const out = await call("/dashboard/logout", {
+      method: "POST",
+      headers: { cookie, origin: BASE, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf }).toString(),
       redirect: "manual",
     });
     expect(out.status).toBe(303);

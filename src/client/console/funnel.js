@@ -1,8 +1,10 @@
-// The dashboard's browser script, inlined in /dashboard with the page's CSP nonce. It reads the
-// filter form, fetches the funnel JSON (cookie session, same origin) and draws every chart as
-// SVG built with DOM calls: data only ever lands in `textContent` and attributes, never in
-// markup. scripts/build-client.mjs minifies it into src/client/dist/dashboard.gen.ts.
-(() => {
+// The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
+// JSON (cookie session, same origin) and draws every chart as SVG built with DOM calls: data
+// only ever lands in `textContent` and attributes, never in markup.
+import { canEdit, link, t as say } from "./lib.js";
+
+/** Draw the funnel page. */
+export function funnelPage() {
   const d = document,
     base = d.body.dataset.base || "",
     NS = "http://www.w3.org/2000/svg";
@@ -10,15 +12,13 @@
     $ = (id) => d.getElementById(id);
   const nf = new Intl.NumberFormat();
   // [key, label, what its rate divides by]: each kind by its own earlier stage (core/funnel RATE_BASES).
-  const STAGES = [
-    ["scanned", "Scanned"],
-    ["landing", "Landing page", "of scans"],
-    ["app_open", "App opened", "of poster scans"],
-    ["redeemed", "Redeemed", "of handoff scans"],
-    ["converted", "Converted", "of app opens and redemptions"],
-  ];
-  const PLATFORMS = { ios: "iOS", android: "Android", desktop: "Desktop", other: "Other" };
-  const SOURCES = { handoff: "Handoffs (PC → app)", poster: "Posters", login: "QR logins" };
+  const STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"].map((key, i) => [
+    key,
+    say(`f.${key}`),
+    i ? say(`f.of.${key}`) : "",
+  ]);
+  const PLATFORMS = ["ios", "android", "desktop", "other"];
+  const SOURCES = ["handoff", "poster", "login"];
   const pct = (x) =>
     x === null || x === undefined || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`;
   const ms = (v) =>
@@ -100,10 +100,16 @@
     return get(`/dashboard/api/funnel?${p}`);
   };
 
+  // A chart as wide as its card in CSS pixels (at most `most`), so its text keeps its size on a
+  // phone instead of shrinking with a fixed-width drawing.
+  const widthOf = (id, most) =>
+    Math.round(Math.min(most, Math.max(280, $(id).clientWidth || most)));
+
   function drawFunnel(t) {
-    const W = 1100,
-      max = Math.max(1, t.scanned),
-      s = svg(W, STAGES.length * 46, "Funnel from scan to conversion");
+    const W = widthOf("funnel", 1100),
+      max = Math.max(1, t.scanned);
+    if (W < 640) return drawFunnelNarrow(t, W, max);
+    const s = svg(W, STAGES.length * 46, say("f.funnelLabel"));
     STAGES.forEach(([key, label, base], i) => {
       const y = i * 46,
         w = Math.max(2, (t[key] / max) * 720);
@@ -130,6 +136,38 @@
     mount("funnel", s);
   }
 
+  /** On a narrow card each stage takes two lines: its name, count and rate, then its bar. */
+  function drawFunnelNarrow(t, W, max) {
+    const s = svg(W, STAGES.length * 50, say("f.funnelLabel"));
+    STAGES.forEach(([key, label, base], i) => {
+      const y = i * 50;
+      add(s, "text", { x: 0, y: y + 16, "font-size": 14 }, `${label} · ${nf.format(t[key])}`);
+      if (base)
+        add(
+          s,
+          "text",
+          { x: W, y: y + 16, "text-anchor": "end", class: "muted", "font-size": 12 },
+          pct(t.rates[key]),
+        );
+      add(s, "rect", { x: 0, y: y + 24, width: W, height: 14, rx: 7, class: "track" });
+      const bar = add(s, "rect", {
+        x: 0,
+        y: y + 24,
+        width: Math.max(2, (t[key] / max) * W),
+        height: 14,
+        rx: 7,
+        class: `c${i + 1}`,
+      });
+      add(
+        bar,
+        "title",
+        {},
+        `${label}: ${nf.format(t[key])}${base ? `, ${pct(t.rates[key])} ${base}` : ""}`,
+      );
+    });
+    mount("funnel", s);
+  }
+
   function niceMax(v) {
     if (v <= 5) return 5;
     const p = 10 ** Math.floor(Math.log10(v));
@@ -138,9 +176,8 @@
   }
 
   function drawTimeline(rows) {
-    if (!rows.some((r) => r.scanned || r.app_open))
-      return empty("timeline", "No scans in this range yet.");
-    const W = 1100,
+    if (!rows.some((r) => r.scanned || r.app_open)) return empty("timeline", say("f.none"));
+    const W = widthOf("timeline", 1100),
       H = 260,
       L = 44,
       B = 26,
@@ -149,7 +186,7 @@
     const ymax = niceMax(Math.max(...rows.map((r) => Math.max(r.scanned, r.app_open))));
     const x = (i) => L + (n === 1 ? (W - L) / 2 : (i * (W - L - 8)) / (n - 1));
     const y = (v) => top + (H - B - top) * (1 - v / ymax);
-    const s = svg(W, H, "Scans and app opens per day");
+    const s = svg(W, H, say("f.timelineLabel"));
     for (let k = 0; k <= 4; k++) {
       const v = (ymax * k) / 4;
       add(s, "line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid-line" });
@@ -160,7 +197,7 @@
         nf.format(Math.round(v)),
       );
     }
-    const step = Math.max(1, Math.ceil(n / 10));
+    const step = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 90))));
     rows.forEach((r, i) => {
       if (i % step === 0 || i === n - 1)
         add(
@@ -195,14 +232,18 @@
           dot,
           "title",
           {},
-          `${r.group}: ${nf.format(r.scanned)} scans, ${nf.format(r.app_open)} app opens`,
+          say("f.dayTitle", {
+            day: r.group,
+            scans: nf.format(r.scanned),
+            opens: nf.format(r.app_open),
+          }),
         );
       });
     const legend = d.createElement("div");
     legend.className = "inline-legend";
     for (const [cls, text] of [
-      ["c1", "Scans"],
-      ["c2", "App opens"],
+      ["c1", say("f.scans")],
+      ["c2", say("f.opens")],
     ]) {
       const sp = d.createElement("span"),
         i = d.createElement("i");
@@ -213,25 +254,28 @@
     mount("timeline", s, legend);
   }
 
-  function drawBars(id, rows, name, what) {
+  // `href(group)`: the console page of a store or poster the bar names, or null.
+  function drawBars(id, rows, name, what, href) {
     rows = rows.filter((r) => r.scanned > 0);
-    if (!rows.length) return empty(id, "No scans in this range yet.");
-    const max = Math.max(...rows.map((r) => r.scanned)),
-      s = svg(520, rows.length * 40, `Top ${what} by scans`);
+    if (!rows.length) return empty(id, say("f.none"));
+    const BW = widthOf(id, 520),
+      max = Math.max(...rows.map((r) => r.scanned)),
+      s = svg(BW, rows.length * 40, what);
     rows.forEach((r, i) => {
       const y = i * 40;
-      add(s, "text", { x: 0, y: y + 13 }, name(r.group));
+      const to = href(r.group);
+      add(to ? add(s, "a", { href: to }) : s, "text", { x: 0, y: y + 13 }, name(r.group));
       add(
         s,
         "text",
-        { x: 520, y: y + 13, "text-anchor": "end", "font-weight": 700 },
+        { x: BW, y: y + 13, "text-anchor": "end", "font-weight": 700 },
         nf.format(r.scanned),
       );
-      add(s, "rect", { x: 0, y: y + 20, width: 520, height: 9, rx: 4.5, class: "track" });
+      add(s, "rect", { x: 0, y: y + 20, width: BW, height: 9, rx: 4.5, class: "track" });
       const bar = add(s, "rect", {
         x: 0,
         y: y + 20,
-        width: Math.max(3, (r.scanned / max) * 520),
+        width: Math.max(3, (r.scanned / max) * BW),
         height: 9,
         rx: 4.5,
         class: `c${(i % 2) + 1}`,
@@ -240,12 +284,11 @@
         bar,
         "title",
         {},
-        name(r.group) +
-          ": " +
-          nf.format(r.scanned) +
-          " scans, " +
-          pct(r.scanned ? r.app_open / r.scanned : null) +
-          " opened the app",
+        say("f.barTitle", {
+          name: name(r.group),
+          scans: nf.format(r.scanned),
+          rate: pct(r.scanned ? r.app_open / r.scanned : null),
+        }),
       );
     });
     mount(id, s);
@@ -254,17 +297,18 @@
   function drawDonut(id, rows, name, label) {
     rows = rows.filter((r) => r.scanned > 0);
     const total = rows.reduce((a, r) => a + r.scanned, 0);
-    if (!total) return empty(id, "No scans in this range yet.");
+    if (!total) return empty(id, say("f.none"));
     const s = svg(160, 160, label),
       R = 74,
       r0 = 46;
     let a0 = -Math.PI / 2;
     rows.forEach((r, i) => {
       const frac = r.scanned / total,
-        a1 = a0 + frac * 2 * Math.PI - (frac === 1 ? 1e-4 : 0),
+        // A whole ring stops just short of closing: an arc whose ends meet is not drawn at all.
+        a1 = a0 + frac * 2 * Math.PI - (frac === 1 ? 1e-3 : 0),
         big = a1 - a0 > Math.PI ? 1 : 0;
       const p = (rad, a) =>
-        `${(80 + rad * Math.cos(a)).toFixed(2)} ${(80 + rad * Math.sin(a)).toFixed(2)}`;
+        `${(80 + rad * Math.cos(a)).toFixed(3)} ${(80 + rad * Math.sin(a)).toFixed(3)}`;
       const seg = add(s, "path", {
         d:
           "M" +
@@ -299,7 +343,7 @@
       { x: 80, y: 78, "text-anchor": "middle", "font-weight": 700, "font-size": 20 },
       nf.format(total),
     );
-    add(s, "text", { x: 80, y: 96, "text-anchor": "middle", class: "muted" }, "scans");
+    add(s, "text", { x: 80, y: 96, "text-anchor": "middle", class: "muted" }, say("f.scansUnit"));
     const ul = d.createElement("ul");
     ul.className = "legend";
     rows.forEach((r, i) => {
@@ -353,63 +397,65 @@
       fillSelect("store_id", labels.stores);
       fillSelect("campaign_id", labels.campaigns);
       const t = days.totals;
-      kpi("k-scans", nf.format(t.scanned), `${days.rows.length} days`);
-      kpi("k-unique", nf.format(t.unique_scanners), "by daily IP hash");
+      kpi("k-scans", nf.format(t.scanned), say("f.days", { n: days.rows.length }));
+      kpi("k-unique", nf.format(t.unique_scanners), say("f.byIp"));
       kpi(
         "k-opens",
         nf.format(t.app_open),
-        `${pct(t.scanned ? t.app_open / t.scanned : null)} of scans`,
+        say("f.ofScans", { rate: pct(t.scanned ? t.app_open / t.scanned : null) }),
       );
       kpi(
         "k-conv",
         nf.format(t.converted),
-        `${pct(t.scanned ? t.converted / t.scanned : null)} of scans`,
+        say("f.ofScans", { rate: pct(t.scanned ? t.converted / t.scanned : null) }),
       );
       kpi(
         "k-median",
         ms(t.median_scan_to_app_open_ms),
         days.median_sample.pairs
-          ? `${nf.format(days.median_sample.pairs)} scan → open pairs`
-          : "no pairs yet",
+          ? say("f.pairs", { n: nf.format(days.median_sample.pairs) })
+          : say("f.noPairs"),
       );
       drawFunnel(t);
       drawTimeline(days.rows);
       drawBars(
         "stores",
         stores.rows,
-        (g) => (g === null ? "No store (handoffs, logins)" : storeNames.get(g) || g),
-        "stores",
+        (g) => (g === null ? say("f.noStore") : storeNames.get(g) || g),
+        say("f.topStores"),
+        (g) => (g !== null && canEdit ? link(`/stores/${encodeURIComponent(g)}`) : null),
       );
       drawBars(
         "posters",
         posters.rows,
-        (g) => (g === null ? "No poster (handoffs, logins)" : posterNames.get(g) || g),
-        "posters",
+        (g) => (g === null ? say("f.noPoster") : posterNames.get(g) || g),
+        say("f.topPosters"),
+        (g) => (g !== null && canEdit ? link(`/posters/${encodeURIComponent(g)}`) : null),
       );
       drawDonut(
         "platforms",
         platforms.rows,
-        (g) => (g === null ? "Unknown" : PLATFORMS[g] || g),
-        "Scans by platform",
+        (g) => (g === null ? say("f.unknown") : PLATFORMS.includes(g) ? say(`f.platform.${g}`) : g),
+        say("f.platformsLabel"),
       );
       drawDonut(
         "sources",
         sources.rows,
-        (g) => SOURCES[g] || g || "Unknown",
-        "Scans by source: handoffs, posters, QR logins",
+        (g) => (SOURCES.includes(g) ? say(`f.source.${g}`) : g || say("f.unknown")),
+        say("f.sourcesLabel"),
       );
       drawDonut(
         "inapp",
         inapp.rows,
-        (g) => (g === null ? "Regular browser" : g),
-        "Scans by in-app browser",
+        (g) => (g === null ? say("f.regular") : g),
+        say("f.inappLabel"),
       );
       note("timeline", `${days.from} → ${days.to}`);
       status.textContent = "";
     } catch (err) {
       status.className = "status error";
-      status.textContent = `Could not load the funnel: ${err.message}`;
+      status.textContent = say("f.failed", { message: err.message });
     }
   }
   load();
-})();
+}

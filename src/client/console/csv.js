@@ -1,0 +1,100 @@
+// Reading a poster CSV in the browser: RFC 4180 records (quoted fields may hold commas, quotes
+// and line breaks), each with the line it starts on, mapped to `POST /v1/posters/batch` rows.
+// Only the file's shape is checked here; every rule about a poster is the API's (its dry run).
+
+/** The columns a poster CSV may have, in the template's order; `name` and `path` are required. */
+export const POSTER_COLUMNS = ["name", "path", "store_id", "campaign", "params", "label", "status"];
+
+/** The downloadable template: the header and two example rows. */
+export const POSTER_TEMPLATE =
+  "name,path,store_id,campaign,params,label,status\r\n" +
+  'Window A,/menu/lunch,,Summer 2026,table=12&lang=en,"Window, left",active\r\n' +
+  "Counter,/menu/drinks,,Summer 2026,,,paused\r\n";
+
+/**
+ * Parse CSV text into records: `[{ line, cells }]`, `line` counted from 1 where the record
+ * starts. A UTF-8 byte order mark and blank lines are skipped.
+ *
+ * @example
+ * parseCsv('a,b\r\n"x, y",2\n') // [{ line: 1, cells: ["a", "b"] }, { line: 2, cells: ["x, y", "2"] }]
+ */
+export function parseCsv(text) {
+  const src = text.replace(/^\uFEFF/, "");
+  const records = [];
+  let cells = [];
+  let cell = "";
+  let line = 1;
+  let start = 1;
+  let quoted = false;
+  let touched = false;
+  const endRecord = () => {
+    cells.push(cell);
+    if (touched || cells.length > 1 || cell !== "") records.push({ line: start, cells });
+    cells = [];
+    cell = "";
+    touched = false;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        if (ch === "\n") line++;
+        cell += ch;
+      }
+    } else if (ch === '"' && cell === "") {
+      quoted = true;
+      touched = true;
+    } else if (ch === ",") {
+      cells.push(cell);
+      cell = "";
+      touched = true;
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && src[i + 1] === "\n") i++;
+      endRecord();
+      line++;
+      start = line;
+    } else cell += ch;
+  }
+  if (cell !== "" || cells.length || touched) endRecord();
+  return records;
+}
+
+/**
+ * Poster rows from CSV text: `{ rows: [{ line, poster }], errors: [{ line, message }] }`. The
+ * header names the columns (any order, case-insensitive); `params` is `k=v&k2=v2`; empty cells
+ * are left out.
+ *
+ * @example
+ * postersFromCsv("name,path\nDoor,/menu\n").rows[0] // { line: 2, poster: { name: "Door", path: "/menu" } }
+ */
+export function postersFromCsv(text, maxRows) {
+  const records = parseCsv(text);
+  const errors = [];
+  if (!records.length) return { rows: [], errors: [{ line: 1, message: "empty" }] };
+  const header = records[0].cells.map((c) => c.trim().toLowerCase());
+  for (const col of header)
+    if (!POSTER_COLUMNS.includes(col)) errors.push({ line: 1, message: `unknown column "${col}"` });
+  for (const col of ["name", "path"])
+    if (!header.includes(col)) errors.push({ line: 1, message: `missing column "${col}"` });
+  if (records.length - 1 > maxRows)
+    errors.push({ line: 1, message: `${records.length - 1} rows; at most ${maxRows}` });
+  const rows = [];
+  for (const { line, cells } of records.slice(1)) {
+    if (cells.length > header.length) {
+      errors.push({ line, message: `${cells.length} cells; the header has ${header.length}` });
+      continue;
+    }
+    const poster = {};
+    header.forEach((col, i) => {
+      const value = (cells[i] ?? "").trim();
+      if (value === "") return;
+      poster[col] = col === "params" ? Object.fromEntries(new URLSearchParams(value)) : value;
+    });
+    rows.push({ line, poster });
+  }
+  return { rows, errors };
+}

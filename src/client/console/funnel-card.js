@@ -1,0 +1,74 @@
+// The funnel of one store, campaign or poster over the last 30 days: four figures and scans per
+// day as SVG bars (drawn with DOM calls), from the same JSON as the funnel page.
+import { api, h, link, query, t } from "./lib.js";
+
+const NS = "http://www.w3.org/2000/svg";
+
+function svgEl(tag, attrs, text) {
+  const e = document.createElementNS(NS, tag);
+  for (const k in attrs) e.setAttribute(k, String(attrs[k]));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function bars(rows) {
+  const W = 600;
+  const H = 120;
+  const max = Math.max(1, ...rows.map((r) => r.scanned));
+  const s = svgEl("svg", {
+    viewBox: `0 0 ${W} ${H}`,
+    role: "img",
+    "aria-label": t("funnel.perDay"),
+  });
+  const w = W / Math.max(1, rows.length);
+  rows.forEach((r, i) => {
+    const height = Math.max(r.scanned ? 2 : 0, (r.scanned / max) * (H - 16));
+    const bar = svgEl("rect", {
+      x: i * w + 1,
+      y: H - height,
+      width: Math.max(1, w - 2),
+      height,
+      class: "c1",
+    });
+    bar.append(svgEl("title", {}, `${r.group}: ${r.scanned}`));
+    s.append(bar);
+  });
+  return s;
+}
+
+/** A card with the funnel of `filter` ({store_id} | {campaign_id} | {poster_id}). */
+export function miniFunnel(filter) {
+  const box = h("div", { class: "kpis" }, h("p", { class: "muted", text: t("loading") }));
+  const chart = h("div", {});
+  const card = h(
+    "section",
+    { class: "card wide" },
+    h("h2", { text: t("funnel.title") }),
+    box,
+    chart,
+    h(
+      "p",
+      {},
+      h("a", { href: link(`${query(filter.poster_id ? {} : filter)}`), text: t("funnel.more") }),
+    ),
+  );
+  api("GET", `/funnel${query({ ...filter, group_by: "day" })}`).then((r) => {
+    if (!r.ok) {
+      box.replaceChildren(h("p", { class: "muted", text: r.body.message }));
+      return;
+    }
+    const x = r.body.totals;
+    const kpi = (label, value) =>
+      h("div", { class: "kpi" }, h("span", { text: label }), h("strong", { text: String(value) }));
+    box.replaceChildren(
+      kpi(t("funnel.scans"), x.scanned),
+      kpi(t("funnel.unique"), x.unique_scanners),
+      kpi(t("funnel.opens"), x.app_open),
+      kpi(t("funnel.conversions"), x.converted),
+    );
+    chart.replaceChildren(
+      x.scanned ? bars(r.body.rows) : h("p", { class: "muted", text: t("funnel.noScans") }),
+    );
+  });
+  return card;
+}

@@ -1,0 +1,156 @@
+// The admin's pages: API keys (mint one, shown once with a copy button; list; revoke) and the
+// dead letters (list; replay the chosen ones).
+import { announce, api, field, form, h, mount, section, showErrors, t, when } from "./lib.js";
+import { checkboxes, shownOnce } from "./webhooks.js";
+
+function table(headings, body) {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
+      body,
+    ),
+  );
+}
+
+/** /dashboard/keys */
+export async function keysView() {
+  const rows = h("tbody");
+  const once = h("div");
+  async function load() {
+    const r = await api("GET", "/v1/keys");
+    if (!r.ok) return announce(r.body.message);
+    rows.replaceChildren(
+      ...r.body.keys.map((k) => {
+        const revoke = k.revoked_at
+          ? null
+          : h("button", {
+              type: "button",
+              class: "danger",
+              text: t("key.revoke"),
+              "aria-label": t("key.revokeNamed", { name: k.name }),
+              onclick: async () => {
+                if (!confirm(t("key.revokeConfirm", { name: k.name }))) return;
+                const out = await api("DELETE", `/v1/keys/${encodeURIComponent(k.id)}`);
+                announce(out.ok ? t("key.revoked", { name: k.name }) : out.body.message);
+                await load();
+              },
+            });
+        return h(
+          "tr",
+          {},
+          h("td", { text: k.name }),
+          h("td", { text: t(`key.${k.kind}`) }),
+          h("td", { class: "code", text: `${k.prefix}…` }),
+          h("td", { text: k.scopes.join(", ") }),
+          h("td", { text: k.origins.join(", ") }),
+          h("td", {
+            text: k.revoked_at ? `${t("key.revokedAt")} ${when(k.revoked_at)}` : when(k.created_at),
+          }),
+          h("td", {}, revoke),
+        );
+      }),
+    );
+  }
+  const mint = form(
+    [
+      field("name", t("key.name"), { required: true }),
+      field("kind", t("key.kind"), {
+        options: [
+          ["secret", t("key.secret")],
+          ["publishable", t("key.publishable")],
+        ],
+      }),
+      field("origins", t("key.origins"), { rows: 2, hint: t("key.originsHint") }),
+      checkboxes("scopes", t("key.scopes"), (document.body.dataset.keyScopes || "").split(" ")),
+    ],
+    t("key.mint"),
+    async (v, f) => {
+      const scopes = [...f.querySelectorAll("input[name=scopes]:checked")].map((i) => i.value);
+      const origins = v.origins ? v.origins.split(/\s+/).filter(Boolean) : undefined;
+      const r = await api("POST", "/v1/keys", { name: v.name, kind: v.kind, scopes, origins });
+      if (!r.ok) return showErrors(f, r.body);
+      f.reset();
+      announce(t("key.minted", { name: v.name }));
+      once.replaceChildren(shownOnce(t("key.shown"), r.body.key));
+      once.querySelector("button").focus();
+      await load();
+    },
+  );
+  mount(
+    h("h1", { text: t("nav.keys") }),
+    section(t("key.new"), mint, once),
+    section(
+      t("nav.keys"),
+      table(
+        [
+          t("key.name"),
+          t("key.kind"),
+          t("key.prefix"),
+          t("key.scopes"),
+          t("key.origins"),
+          t("created"),
+          "",
+        ],
+        rows,
+      ),
+    ),
+  );
+  await load();
+}
+
+/** /dashboard/dead-letters */
+export async function deadLettersView() {
+  const rows = h("tbody");
+  const replay = h("button", { type: "button", class: "primary", text: t("dead.replay") });
+  async function load() {
+    const r = await api("GET", "/v1/dead-letters?limit=200");
+    if (!r.ok) return announce(r.body.message);
+    rows.replaceChildren(
+      ...r.body.dead_letters.map((d) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, h("input", { type: "checkbox", value: d.id, "aria-label": d.id })),
+          h("td", { class: "code", text: d.queue }),
+          h("td", { text: d.type || "" }),
+          h("td", { text: String(d.attempts) }),
+          h("td", { text: d.error || "" }),
+          h("td", { text: when(d.received_at) }),
+        ),
+      ),
+    );
+    if (!r.body.dead_letters.length)
+      rows.append(h("tr", {}, h("td", { colspan: 6, class: "muted", text: t("dead.none") })));
+  }
+  replay.addEventListener("click", async () => {
+    const ids = [...rows.querySelectorAll("input:checked")].map((i) => i.value);
+    if (!ids.length) return announce(t("dead.pick"));
+    const r = await api("POST", "/v1/dead-letters/replay", { ids });
+    announce(r.ok ? t("dead.replayed", { n: r.body.replayed }) : r.body.message);
+    await load();
+  });
+  mount(
+    h("h1", { text: t("nav.dead-letters") }),
+    section(
+      t("nav.dead-letters"),
+      h("p", { class: "muted", text: t("dead.lead") }),
+      table(
+        [
+          "",
+          t("dead.queue"),
+          t("dead.type"),
+          t("delivery.attempts"),
+          t("dead.error"),
+          t("dead.received"),
+        ],
+        rows,
+      ),
+      h("div", { class: "actions" }, replay),
+    ),
+  );
+  await load();
+}

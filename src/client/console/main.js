@@ -1,0 +1,37 @@
+// The console's one script (built into a content-hashed file by scripts/build-client.mjs): it
+// draws the view the server's frame names in `data-view`, and runs the language switch.
+import { funnelPage } from "./funnel.js";
+import { importView } from "./import.js";
+import { deadLettersView, keysView } from "./keys.js";
+import { postersView, posterView } from "./posters.js";
+import { campaignsView, campaignView, storesView, storeView } from "./stores.js";
+import { webhooksView, webhookView } from "./webhooks.js";
+
+const VIEWS = {
+  stores: storesView,
+  store: storeView,
+  campaigns: campaignsView,
+  campaign: campaignView,
+  posters: postersView,
+  poster: posterView,
+  import: importView,
+  webhooks: webhooksView,
+  webhook: webhookView,
+  keys: keysView,
+  "dead-letters": deadLettersView,
+};
+
+// The switch only stores a preference in the browser; the server reads it on the next page.
+for (const button of document.querySelectorAll("[data-set-lang]"))
+  button.addEventListener("click", () => {
+    const secure = location.protocol === "https:" ? "; Secure" : "";
+    // biome-ignore lint/suspicious/noDocumentCookie: one preference, read by the server; the Cookie Store API is not in every browser
+    document.cookie = `qb_lang=${button.dataset.setLang}; Path=/; Max-Age=31536000; SameSite=Strict${secure}`;
+    location.reload();
+  });
+
+const { view, id } = document.body.dataset;
+// The server marks a view busy only when the session may open it (else it shows why not).
+const allowed = document.getElementById("view")?.getAttribute("aria-busy") === "true";
+if (view === "funnel") funnelPage();
+else if (VIEWS[view] && allowed) VIEWS[view](id);

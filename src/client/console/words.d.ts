@@ -1,0 +1,2 @@
+// Types of words.js for the unit tests (the console's scripts are plain JS, built as they are).
+export declare const words: { en: Record<string, string>; zh: Record<string, string> };

@@ -1,0 +1,131 @@
+/**
+ * The console's pages beside the funnel (`/dashboard/stores`, `/dashboard/posters/{id}`, …) and
+ * its two static files. Each page is a frame the console's script fills from the `/v1` API
+ * under the session (routes/console-api.ts); without a session it is the sign-in form. The
+ * script and stylesheet have content-hashed names and are cached for a year.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../app-env";
+import { LIMITS } from "../config";
+import { ApiError } from "../core/errors";
+import type { ConsoleView } from "../pages/console-shell";
+import { SCOPES } from "../store/keys";
+import { access } from "./access";
+import { consoleKit, currentSession, page } from "./dashboard";
+import { qrImageOrigin } from "./urls";
+
+const HtmlPage = { "text/html": { schema: z.string() } };
+const LISTS = [
+  "stores",
+  "campaigns",
+  "posters",
+  "import",
+  "webhooks",
+  "keys",
+  "dead-letters",
+] as const;
+const ITEMS = {
+  stores: "store",
+  campaigns: "campaign",
+  posters: "poster",
+  webhooks: "webhook",
+} as const;
+
+/**
+ * Register the console's pages and files (after the dashboard's API routes, whose paths these
+ * patterns would otherwise match).
+ *
+ * @example
+ * registerConsolePageRoutes(app);
+ */
+export function registerConsolePageRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/assets/{file}",
+      tags: ["dashboard"],
+      operationId: "consoleAsset",
+      security: access.public,
+      summary: "The console's script or stylesheet (content-hashed name; cached for a year)",
+      request: { params: z.object({ file: z.string().max(60) }) },
+      responses: {
+        200: {
+          description: "The file",
+          content: {
+            "text/javascript": { schema: z.string() },
+            "text/css": { schema: z.string() },
+          },
+        },
+        404: { description: "No such file (e.g. an older version's name)" },
+      },
+    }),
+    async (c) => {
+      const { file } = c.req.valid("param");
+      const { kit } = await consoleKit(c);
+      const files: Record<string, [string, string]> = {
+        [kit.CONSOLE_JS_FILE]: [kit.CONSOLE_JS, "text/javascript; charset=utf-8"],
+        [kit.CONSOLE_CSS_FILE]: [kit.CONSOLE_CSS, "text/css; charset=utf-8"],
+      };
+      const hit = Object.hasOwn(files, file) ? files[file] : undefined;
+      if (!hit) throw new ApiError("not_found", `no console file ${file}`);
+      return c.body(hit[0], 200, {
+        "content-type": hit[1],
+        "cache-control": "public, max-age=31536000, immutable",
+        "x-content-type-options": "nosniff",
+      });
+    },
+  );
+
+  const frame = async (c: Context<AppEnv>, view: Exclude<ConsoleView, "funnel">, id?: string) => {
+    const session = await currentSession(c);
+    const { kit, ...opts } = await consoleKit(c);
+    if (!session) return page(kit.renderLoginPage(opts), opts.nonce);
+    const html = kit.renderConsolePage({
+      ...opts,
+      session,
+      view,
+      id,
+      batchLimit: LIMITS.posterBatch,
+      keyScopes: SCOPES,
+    });
+    return page(html, opts.nonce, 200, undefined, qrImageOrigin(c));
+  };
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/{section}",
+      tags: ["dashboard"],
+      operationId: "consolePage",
+      security: access.sessionOptional,
+      summary:
+        "A console page: stores, campaigns, posters, the CSV import, webhooks, API keys or dead letters",
+      request: { params: z.object({ section: z.enum(LISTS) }) },
+      responses: { 200: { description: "The page (or the sign-in form)", content: HtmlPage } },
+    }),
+    async (c) => frame(c, c.req.valid("param").section),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/dashboard/{section}/{id}",
+      tags: ["dashboard"],
+      operationId: "consoleItemPage",
+      security: access.sessionOptional,
+      summary: "A console page of one store, campaign, poster or webhook endpoint",
+      request: {
+        params: z.object({
+          section: z.enum(["stores", "campaigns", "posters", "webhooks"]),
+          id: z.string().regex(/^[A-Za-z0-9_]{1,40}$/),
+        }),
+      },
+      responses: { 200: { description: "The page (or the sign-in form)", content: HtmlPage } },
+    }),
+    async (c) => {
+      const { section, id } = c.req.valid("param");
+      return frame(c, ITEMS[section], id);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+// The console's CSV import reads the file in the browser (src/client/console/csv.js): every
+// record keeps the line it starts on, so a bad row is named by the line a person sees in their
+// spreadsheet; its words exist in both languages.
+import { describe, expect, it } from "vitest";
+import {
+  POSTER_COLUMNS,
+  POSTER_TEMPLATE,
+  parseCsv,
+  postersFromCsv,
+} from "../../src/client/console/csv.js";
+import { words } from "../../src/client/console/words.js";
+
+describe("parseCsv", () => {
+  it("keeps quoted commas, quotes and line breaks, and numbers records by their first line", () => {
+    const text = '\uFEFFname,label\r\n"Window, left","say ""hi"""\r\n\r\n"two\nlines",x\nlast,y';
+    expect(parseCsv(text)).toEqual([
+      { line: 1, cells: ["name", "label"] },
+      { line: 2, cells: ["Window, left", 'say "hi"'] },
+      { line: 4, cells: ["two\nlines", "x"] },
+      { line: 6, cells: ["last", "y"] },
+    ]);
+  });
+});
+
+describe("postersFromCsv", () => {
+  it("reads the downloadable template into batch rows", () => {
+    const { rows, errors } = postersFromCsv(POSTER_TEMPLATE, 1000);
+    expect(errors).toEqual([]);
+    expect(POSTER_TEMPLATE.split("\r\n")[0]).toBe(POSTER_COLUMNS.join(","));
+    expect(rows).toEqual([
+      {
+        line: 2,
+        poster: {
+          name: "Window A",
+          path: "/menu/lunch",
+          campaign: "Summer 2026",
+          params: { table: "12", lang: "en" },
+          label: "Window, left",
+          status: "active",
+        },
+      },
+      {
+        line: 3,
+        poster: {
+          name: "Counter",
+          path: "/menu/drinks",
+          campaign: "Summer 2026",
+          status: "paused",
+        },
+      },
+    ]);
+  });
+
+  it("names every shape problem by its line, header problems as line 1", () => {
+    const text = "Name,PATH,colour\nA,/a\nB,/b,x,extra\n";
+    expect(postersFromCsv(text, 1000).errors).toEqual([
+      { line: 1, message: 'unknown column "colour"' },
+      { line: 3, message: "4 cells; the header has 3" },
+    ]);
+    expect(postersFromCsv("name\nA\n", 1000).errors).toEqual([
+      { line: 1, message: 'missing column "path"' },
+    ]);
+  });
+
+  it("refuses more rows than one batch may hold", () => {
+    const text = `name,path\n${"A,/a\n".repeat(3)}`;
+    expect(postersFromCsv(text, 2).errors).toEqual([{ line: 1, message: "3 rows; at most 2" }]);
+    expect(postersFromCsv(text, 3).errors).toEqual([]);
+  });
+});
+
+describe("the console's words", () => {
+  it("has every English word in Simplified Chinese and no other", () => {
+    expect(Object.keys(words.zh).sort()).toEqual(Object.keys(words.en).sort());
+    for (const [k, v] of Object.entries(words.zh)) expect(v, k).not.toBe("");
+  });
+});
