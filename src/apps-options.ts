@@ -100,7 +100,7 @@ export function checkAppsOptions(apps: AppsOptions, env: DeployEnv): AppsCheck {
   }
   if (clips.length > 0 && !apps.appStoreUrl?.trim())
     out.warnings.push(
-      `${VARIABLES.appClipIds} is set without ${VARIABLES.appStoreUrl}: the landing page cannot show the App Clip card (Safari's banner needs the app's App Store id)`,
+      `${VARIABLES.appClipIds} is set without ${VARIABLES.appStoreUrl}: no App Clip card on the landing page`,
     );
   const prints = (apps.androidSha256 ?? []).map((s) => s.trim()).filter(Boolean);
   for (const print of prints) {

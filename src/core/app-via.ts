@@ -14,8 +14,6 @@
  * A stated or marked path is a label for the funnel, never a capability: it changes what is
  * counted under `via`, not what a link may do.
  */
-import { LINK_PARAM } from "./handoff";
-
 /** The query parameter a landing page adds to the links it hands over (banner, clipboard). */
 export const VIA_PARAM = "qb_via";
 
@@ -37,7 +35,7 @@ export type AppVia = StatedVia | "install_referrer" | "page" | "direct";
 /**
  * The path a resolve call says it came by, or null when it says none (then the visit's own
  * `page`/`direct` holds): what the app stated wins, then the link's `qb_via` marker, then a
- * custom-scheme URL.
+ * custom-scheme URL (the links the page marks are https).
  *
  * @example
  * statedVia(undefined, "HTTPS://QR.TEST/P/7K2M9QX4AB?s=S1&qb_via=clipboard") // "clipboard"
@@ -47,28 +45,13 @@ export type AppVia = StatedVia | "install_referrer" | "page" | "direct";
  */
 export function statedVia(stated: StatedVia | undefined, url: string): StatedVia | null {
   if (stated) return stated;
-  const text = url.trim();
-  let parsed: URL | null = null;
+  let parsed: URL;
   try {
-    parsed = new URL(text);
+    parsed = new URL(url.trim());
   } catch {
     return null;
   }
-  const marker = markerOf(parsed);
-  if (marker) return marker;
+  const marker = parsed.searchParams.get(VIA_PARAM);
+  if (marker !== null && STATED.has(marker)) return marker as StatedVia;
   return /^https?:$/i.test(parsed.protocol) ? null : "scheme";
-}
-
-/** The `qb_via` marker of a link, here or inside a custom-scheme URL's `qb_link`. */
-function markerOf(url: URL): StatedVia | null {
-  const own = url.searchParams.get(VIA_PARAM);
-  if (own !== null) return STATED.has(own) ? (own as StatedVia) : null;
-  const inner = url.searchParams.get(LINK_PARAM);
-  if (!inner) return null;
-  try {
-    const value = new URL(inner).searchParams.get(VIA_PARAM);
-    return value !== null && STATED.has(value) ? (value as StatedVia) : null;
-  } catch {
-    return null;
-  }
 }

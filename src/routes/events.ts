@@ -57,8 +57,7 @@ const EventRequest = z
       description: "A handoff link, or a poster link carrying its session (`?s=`)",
     }),
     referrer: z.string().min(1).max(1024).optional().openapi({
-      description:
-        "Android: the Play install referrer the app resolved (`POST /v1/resolve {referrer}`), for a handoff it stands for; taken as long as the handoff's events are",
+      description: "The Play install referrer the app resolved a handoff with",
     }),
     type: z.enum(["app_open", "converted"]),
     value: z

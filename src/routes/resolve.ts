@@ -35,7 +35,7 @@ const ResolveRequest = z
       .max(2048)
       .optional()
       .openapi({
-        description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`). Send \`url\` or \`referrer\`, not both`,
+        description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`)`,
         example: "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN",
       }),
     referrer: z
@@ -44,12 +44,12 @@ const ResolveRequest = z
       .max(1024)
       .optional()
       .openapi({
-        description: `Android: the Play install referrer exactly as the Install Referrer API returned it after installation (it holds \`${REFERRER_PARAM}=…\`, signed by the landing page's Google Play link). Resolves as the link it stands for, with \`via: install_referrer\``,
+        description: `Android: the Play install referrer string as the Install Referrer API returned it (\`${REFERRER_PARAM}=…\`). Send \`url\` or \`referrer\``,
         example: "qb_ref=H8QK3T0M1ZC7X9R2B4N6D1JN7W80T1ABCDEFGHJKMN",
       }),
     via: z.enum(STATED_VIAS).optional().openapi({
       description:
-        "How the app was reached, when only the app knows: `app_clip` (an App Clip resolves its invocation URL), `manual_code` (a code typed in the app), `clipboard`, `smart_banner`, `scheme`. Counted under the funnel's `group_by=via`; it changes nothing else",
+        "How the app was reached, when only the app knows (an App Clip, a typed code…): the funnel's `group_by=via`",
     }),
     claim: z.string().min(16).max(100).optional().openapi({
       description:
@@ -57,7 +57,7 @@ const ResolveRequest = z
     }),
   })
   .refine((b) => (b.url === undefined) !== (b.referrer === undefined), {
-    message: "send the bridge link (url) or the install referrer (referrer), one of them",
+    message: "send url or referrer, one of them",
     path: ["url"],
   })
   .openapi("ResolveRequest");
@@ -118,24 +118,17 @@ async function resolveReferrer(
   const now = Math.floor(Date.now() / 1000);
   const ref = await readInstallReferrer(c.var.config.keyring, body.referrer!, now);
   if (!ref.ok && ref.reason === "expired") {
-    throw new ApiError(
-      "expired",
-      "referrer: this install referrer has expired (open the link again, or scan the code)",
-      { field: "referrer", status: "expired" },
-    );
+    throw new ApiError("expired", "referrer: this install referrer has expired", {
+      field: "referrer",
+      status: "expired",
+    });
   }
   if (!ref.ok) {
     if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
     rejected(c, `referrer_${ref.reason}`);
-    const why =
-      ref.reason === "missing" ? `it has no ${REFERRER_PARAM}=` : "it is not signed by this bridge";
-    throw new ApiError(
-      "invalid_token",
-      `referrer: not an install referrer of this bridge (${why})`,
-      {
-        field: "referrer",
-      },
-    );
+    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
+      field: "referrer",
+    });
   }
   if (ref.kind === "session") return resolvePosterReferrer(c, ref.id);
   return redeemHandoff(c, ref.id, body.claim ?? null, "install_referrer");
@@ -157,7 +150,7 @@ export function registerResolveRoutes(app: App): void {
       tags: ["app"],
       summary: "Resolve a bridge link or install referrer in the app (redeems a handoff once)",
       description:
-        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. Android, after installing from the landing page's Google Play link: send `{\"referrer\"}` (the Install Referrer API's string) instead of `url`; it resolves as the link it stands for (a handoff once, a poster with its attribution), a forged one `400 invalid_token` on `referrer`, an expired one `410 expired`. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
+        'The 200 answer\'s `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: "pc"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster\'s target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. `{"referrer"}` (Android: the Play install referrer) resolves like the link it stands for; forged `400 invalid_token`, expired `410`. The optional `X-QB-Platform: ios|android` header states the calling app\'s platform (used only for a scan this call records itself).',
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },

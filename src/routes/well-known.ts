@@ -151,7 +151,7 @@ const Aasa = z
     appclips: z
       .object({ apps: z.array(z.string()) })
       .optional()
-      .openapi({ description: "App Clips this domain invokes (QB_APP_CLIP_IDS); absent without" }),
+      .openapi({ description: "QB_APP_CLIP_IDS" }),
   })
   .openapi("AppleAppSiteAssociation");
 

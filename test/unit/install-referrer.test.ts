@@ -141,8 +141,6 @@ describe("how a resolve says the app was reached", () => {
     expect(statedVia("app_clip", `${LINK}&qb_via=clipboard`)).toBe("app_clip");
     expect(statedVia(undefined, `${LINK}&qb_via=clipboard`)).toBe("clipboard");
     expect(statedVia(undefined, `${LINK}&qb_via=smart_banner`)).toBe("smart_banner");
-    const inner = encodeURIComponent(`${LINK}&qb_via=smart_banner`);
-    expect(statedVia(undefined, `acme:///menu?qb_link=${inner}`)).toBe("smart_banner");
     expect(statedVia(undefined, `acme:///menu?qb_link=${encodeURIComponent(LINK)}`)).toBe("scheme");
   });
 
