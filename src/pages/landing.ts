@@ -261,6 +261,8 @@ ${copyBlock(lang, links.universal)}
 </section>`;
   } else {
     if (device.platform === "ios") meta = smartBanner(input.apps, links);
+    // Google Play keeps the referrer through the installation: nothing to copy on Android.
+    const viaPlay = device.platform === "android" && input.installReferrer && links.playStore;
     body = html`<section class="card">${head}
 ${phoneActions(input, links, appName)}
 ${expiryBlock(input)}
@@ -270,7 +272,7 @@ ${
   input.kind !== "login" &&
   html`<section class="card">
 <h2>${t(lang, "deferred.title")}</h2>
-<p class="note">${t(lang, "deferred.body")}</p>
+<p class="note">${t(lang, viaPlay ? "deferred.play" : "deferred.body")}</p>
 ${copyBlock(lang, links.universal, "clipboard")}
 </section>`
 }`;

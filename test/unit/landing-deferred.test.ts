@@ -106,5 +106,11 @@ describe("the clipboard fallback", () => {
     const html = page(IPHONE);
     expect(html).toContain(`data-copy="${LINK}?s=S1&amp;qb_via=clipboard"`);
     expect(html).toMatch(/asks to paste/);
+    // With the referrer on its Google Play button, Android needs no copy: the page says so.
+    const android = page(ANDROID);
+    expect(android).toMatch(/Google Play above: the first time you open the app/);
+    expect(android).not.toMatch(/asks to paste/);
+    expect(android).toContain(`data-copy="${LINK}?s=S1&amp;qb_via=clipboard"`);
+    expect(page(ANDROID, { installReferrer: null })).toMatch(/asks to paste/);
   });
 });
