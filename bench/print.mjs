@@ -24,27 +24,37 @@ export async function run() {
   try {
     const time = async (op, n) => {
       const t0 = performance.now();
-      const res = await mf.dispatchFetch(`http://bench.local/${op}?n=${n}`);
+      const [path, query = ""] = op.split("?");
+      const res = await mf.dispatchFetch(`http://bench.local/${path}?n=${n}&${query}`);
       const body = await res.json();
       if (!res.ok || body.n !== n) throw new Error(`/${op} failed`);
       return { ms: performance.now() - t0, bytes: body.bytes };
     };
     const lines = [];
-    for (const n of [12, 120, 1200]) {
-      for (const op of ["noop", "svg", "pdf"]) await time(op, n); // warm up
+    const cases = [
+      [12, ""],
+      [120, ""],
+      [1200, ""],
+      [12, "?styled=1"],
+      [120, "?styled=1"],
+    ];
+    for (const [n, styled] of cases) {
+      const ops = { svg: `svg${styled}`, pdf: `pdf${styled}` };
+      for (const op of ["noop", ops.svg, ops.pdf]) await time(op, n); // warm up
       const runs = { svg: [], pdf: [] };
       const bytes = {};
       for (let round = 0; round < 5; round++) {
         const base = (await time("noop", n)).ms;
         for (const op of ["svg", "pdf"]) {
-          const r = await time(op, n);
+          const r = await time(ops[op], n);
           runs[op].push(r.ms - base);
           bytes[op] = r.bytes;
         }
       }
       const [svg, pdf] = [median(runs.svg), median(runs.pdf)];
+      const what = styled ? "styled posters (dots, colours, logo)" : "posters";
       lines.push(
-        `print: ${n} posters — PDF ${fmt(pdf, 1)} ms (${fmt(pdf / n, 3)} ms per poster, ${Math.round(bytes.pdf / 1024)} KiB); SVG sheets ${fmt(svg, 1)} ms (${Math.round(bytes.svg / 1024)} KiB); PDF ÷ SVG ${fmt(pdf / svg)}`,
+        `print: ${n} ${what} — PDF ${fmt(pdf, 1)} ms (${fmt(pdf / n, 3)} ms per poster, ${Math.round(bytes.pdf / 1024)} KiB); SVG sheets ${fmt(svg, 1)} ms (${Math.round(bytes.svg / 1024)} KiB); PDF ÷ SVG ${fmt(pdf / svg)}`,
       );
     }
     lines.push("print: median of 5 rounds in workerd (Miniflare), request round trip subtracted");

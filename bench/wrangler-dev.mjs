@@ -33,6 +33,9 @@ export async function startWranglerDev(config, extraArgs = []) {
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
   const port = await freePort();
   const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1"];
+  // Its own inspector port too: a second wrangler dev on the machine holds the default 9229.
+  if (!extraArgs.some((a) => a.startsWith("--inspector-port")))
+    args.push("--inspector-port", String(await freePort()));
   args.push("--show-interactive-dev-session=false", ...extraArgs);
   const dir = mkdtempSync(join(tmpdir(), "qrbridge-wrangler-log-"));
   const logFile = join(dir, "wrangler.log");

@@ -30,6 +30,11 @@ for q in qrbridge-hops qrbridge-hops-dlq qrbridge-webhooks qrbridge-webhooks-dlq
   wr queues create "$q" >/dev/null 2>&1 || echo "   ($q exists)"
 done
 
+echo "== R2 buckets"
+for b in qrbridge-hops qrbridge-logos; do
+  wr r2 bucket create "$b" >/dev/null 2>&1 || echo "   ($b exists)"
+done
+
 echo "== Public URL and custom domain"
 if ! grep -q "custom_domain = true" wrangler.toml; then
   printf '\nroutes = [{ pattern = "%s", custom_domain = true }]\n' "$domain" >> wrangler.toml

@@ -17,6 +17,8 @@ export interface Env {
   [shard: `HOPS_${number}`]: Queue<unknown> | undefined;
   /** Raw hop history (gzip NDJSON by day and hour) and the hop spool; without it no raw hops are kept. */
   HOP_ARCHIVE?: R2Bucket;
+  /** Centre logos of QR styles (`logos/<id>.png`); without it no logo can be uploaded or drawn. */
+  LOGOS?: R2Bucket;
   /**
    * The print kit's fonts: the `[assets]` binding over build/assets (glyph packs built by
    * scripts/build-fonts.mjs). Without it PDFs answer 503 and SVGs fall back to system fonts.

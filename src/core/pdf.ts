@@ -51,6 +51,17 @@ export interface PdfImage {
   cmyk: Uint8Array;
 }
 
+/**
+ * A form XObject: `content` drawn in its own unit space inside `bbox`, painted with
+ * `/<resource> Do` wherever the current matrix puts it, in the current fill colour (it sets
+ * none). One shape written once, placed many times.
+ */
+export interface PdfForm {
+  resource: string;
+  bbox: [number, number, number, number];
+  content: string;
+}
+
 /** A number as PDF writes it: at most 3 decimals, no exponent. */
 export const num = (n: number): string => String(Math.round(n * 1000) / 1000);
 
@@ -125,15 +136,21 @@ const OUTPUT_INTENT =
   "/Info (Offset printing, coated paper, ISO 12647-2:2004) >>";
 
 /**
- * A complete PDF/X-1a-shaped file of `pages`, embedding `fonts` and `images` (shared by all
- * pages as resources). `createdAt` (unix ms) dates the file and seeds its /ID.
+ * A complete PDF/X-1a-shaped file of `pages`, embedding `fonts`, `images` and `forms` (shared
+ * by all pages as resources). `createdAt` (unix ms) dates the file and seeds its /ID.
  *
  * @example
  * const bytes = await pdfDocument([{ width: 595.28, height: 841.89, content: "0 0 0 1 k 0 0 10 10 re f" }], { title: "Sheet", createdAt: Date.now() });
  */
 export async function pdfDocument(
   pages: PdfPage[],
-  o: { title: string; createdAt: number; fonts?: PdfFont[]; images?: PdfImage[] },
+  o: {
+    title: string;
+    createdAt: number;
+    fonts?: PdfFont[];
+    images?: PdfImage[];
+    forms?: PdfForm[];
+  },
 ): Promise<Uint8Array<ArrayBuffer>> {
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
@@ -195,6 +212,13 @@ export async function pdfDocument(
         `/Type /XObject /Subtype /Image /Width ${img.width} /Height ${img.height} /ColorSpace /DeviceCMYK /BitsPerComponent 8`,
         img.cmyk,
       ),
+    );
+  }
+  for (const form of o.forms ?? []) {
+    const n = alloc();
+    imageRefs.push(`/${form.resource} ${n} 0 R`);
+    imageObjects.push(() =>
+      stream(n, `/Type /XObject /Subtype /Form /BBox ${box(form.bbox)}`, enc.encode(form.content)),
     );
   }
   const resources =

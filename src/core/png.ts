@@ -185,3 +185,42 @@ export async function encodeIndexedPng(
   }
   return out;
 }
+
+/**
+ * Encode 8-bit RGBA pixels (4 bytes a pixel, row by row) as a PNG (colour type 6), rows
+ * unfiltered: what a code with a logo (any colours in its centre) needs.
+ *
+ * @example
+ * const png = await encodeRgbaPng(1, 1, Uint8Array.of(255, 0, 0, 255));
+ */
+export async function encodeRgbaPng(
+  width: number,
+  height: number,
+  rgba: Uint8Array,
+): Promise<Uint8Array> {
+  const stride = width * 4;
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++)
+    raw.set(rgba.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, width);
+  v.setUint32(4, height);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return join([
+    Uint8Array.from(SIGNATURE),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", await deflate(raw)),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -5,7 +5,8 @@
  * little luminance contrast, when the code would be light on dark without `invert: true`, or
  * when a logo would cover too much.
  */
-import { parseColour, QrOptionError } from "./qr";
+import { parseColour, QrOptionError, type QrOptions } from "./qr";
+import { DEFAULT_LOGO_SIZE, LOGO_SIZE_RULE, MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "./qr-logo";
 
 export type ModuleShape = "square" | "rounded" | "dots";
 export type FinderShape = "square" | "rounded";
@@ -22,7 +23,14 @@ export interface QrStyle {
   finder_color?: string;
   /** Light modules on a dark background: refused unless asked for (many old scanners fail). */
   invert?: boolean;
+  /** A centre logo uploaded with `POST /v1/logos` (`lg_…`); forces error correction H. */
+  logo?: string;
+  /** The logo's longer side as a share of the code's side, 0.1–0.33 (default 0.22). */
+  logo_size?: number;
 }
+
+/** A logo's id: `lg_` and 24 hex digits of its PNG's SHA-256 (the same file, the same id). */
+export const LOGO_ID = /^lg_[0-9a-f]{24}$/;
 
 /** Least WCAG contrast ratio between the modules and the background. */
 export const MIN_CONTRAST = 4.5;
@@ -118,9 +126,64 @@ export function checkStyle(style: QrStyle): QrStyle {
   if (style.invert !== undefined && typeof style.invert !== "boolean")
     throw new QrOptionError("invert", "must be true or false");
   if (style.invert) out.invert = true;
+  if (style.logo !== undefined) {
+    if (typeof style.logo !== "string" || !LOGO_ID.test(style.logo))
+      throw new QrOptionError("logo", "must be an id from POST /v1/logos");
+    out.logo = style.logo;
+  }
+  if (style.logo_size !== undefined) {
+    const size = style.logo_size;
+    if (!out.logo) throw new QrOptionError("logo_size", "needs a logo");
+    if (typeof size !== "number" || !(size >= MIN_LOGO_SIZE && size <= MAX_LOGO_SIZE))
+      throw new QrOptionError("logo_size", LOGO_SIZE_RULE);
+    if (size !== DEFAULT_LOGO_SIZE) out.logo_size = size;
+  }
   const fg = out.fg ?? "#000000";
   const bg = out.bg ?? "#ffffff";
   checkContrast(fg, bg, !!out.invert, "fg");
   if (out.finder_color) checkContrast(out.finder_color, bg, !!out.invert, "finder_color");
   return out;
+}
+
+/**
+ * A stored style as renderer options (`logo` is the caller's to load: pass the loaded logo).
+ *
+ * @example
+ * renderSvg(url, styleOptions({ fg: "#1a237e", modules: "dots" }));
+ */
+export function styleOptions(style: QrStyle | null | undefined): QrOptions & { logoSize?: number } {
+  if (!style) return {};
+  const o: QrOptions & { logoSize?: number } = {};
+  if (style.fg) o.fg = style.fg;
+  if (style.bg) o.bg = style.bg;
+  if (style.modules) o.modules = style.modules;
+  if (style.finder) o.finder = style.finder;
+  if (style.finder_color) o.finderColor = style.finder_color;
+  if (style.invert) o.invert = true;
+  if (style.logo_size !== undefined) o.logoSize = style.logo_size;
+  return o;
+}
+
+/**
+ * A short tag that changes whenever the style does: put in the QR image URLs (`?v=`) and
+ * their cache keys and ETags, so a changed style is a new URL and no cache serves the old one
+ * as current. Not a secret, not a MAC: 53 bits of a fast string hash (cyrb53).
+ *
+ * @example
+ * styleTag({ fg: "#1a237e" }) // "1k3v9x0q2m" (base 36)
+ * styleTag(null) // null (black on white: the plain URL)
+ */
+export function styleTag(style: QrStyle | null | undefined): string | null {
+  if (!style || Object.keys(style).length === 0) return null;
+  const text = JSON.stringify(style, Object.keys(style).sort());
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }

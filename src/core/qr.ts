@@ -8,8 +8,7 @@
  * re-serialised, the title is XML-escaped.
  */
 import QRCodeCore from "qrcode/lib/core/qrcode.js";
-import { encodeBilevelPng, encodeIndexedPng, type Rgba } from "./png";
-import { shapeAt, shapesSvg } from "./qr-shapes";
+import { encodeBilevelPng, type Rgba } from "./png";
 import { checkContrast, type FinderShape, type ModuleShape } from "./qr-style";
 
 export type EcLevel = "L" | "M" | "Q" | "H";
@@ -106,16 +105,45 @@ export function qrMatrix(text: string, opts: Pick<QrOptions, "ecLevel"> = {}): Q
 
 /**
  * Render a QR code as SVG: one `<path>` of run-length rows, `viewBox` including the quiet zone,
- * `shape-rendering="crispEdges"`. Accepts the text or a matrix from {@link qrMatrix}.
+ * `shape-rendering="crispEdges"`. Accepts the text or a matrix from {@link qrMatrix}. Square
+ * modules in one colour only: shapes, finder colours and logos are core/qr-styled.ts's (in
+ * the print kit module, off the scan path's bundle).
  *
  * @example
  * const svg = renderSvg("HTTPS://QR.EXAMPLE.COM/H/0123ABCD", { ecLevel: "H", size: "30mm", title: "Scan me" });
  */
 export function renderSvg(input: string | QrMatrix, opts: QrOptions = {}): string {
-  const o = resolveOptions(opts, "svg");
-  const m = typeof input === "string" ? qrMatrix(input, o) : input;
+  const o = resolveQrOptions(opts, "svg");
+  plainOnly(o);
+  return svgDocument(typeof input === "string" ? qrMatrix(input, o) : input, o);
+}
+
+/** Shaped modules, finder colours and logos are drawn by core/qr-styled.ts (the print kit). */
+function plainOnly(o: ResolvedQrOptions): void {
+  if (o.styled) throw new Error("a styled code: draw it with core/qr-styled.ts");
+}
+
+/**
+ * The SVG of matrix `m` in resolved options `o`: the modules as one path of runs, or `body`
+ * (paths drawn by the caller: shaped modules), and `overlay` (e.g. a centre logo's `<image>`:
+ * the root then declares `xmlns:xlink`) drawn over them.
+ *
+ * @example
+ * svgDocument(m, resolveQrOptions({}, "svg"), undefined, logoSvg(logo, box, 4));
+ */
+export function svgDocument(
+  m: QrMatrix,
+  o: ResolvedQrOptions,
+  body?: string,
+  overlay = "",
+): string {
   const side = m.size + 2 * o.margin;
   const dim = o.size ?? String(side * o.scale);
+  const xlink = overlay ? ' xmlns:xlink="http://www.w3.org/1999/xlink"' : "";
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg"${xlink} viewBox="0 0 ${side} ${side}" width="${dim}" height="${dim}"${o.styled ? "" : ' shape-rendering="crispEdges"'}`;
+  svg += o.title === undefined ? ">" : ` role="img"><title>${escapeXml(o.title)}</title>`;
+  if (o.bg[3] > 0) svg += `<rect width="${side}" height="${side}"${svgFill(o.bg)}/>`;
+  if (body !== undefined) return `${svg}${body}${overlay}</svg>`;
   let d = "";
   const { size, data } = m;
   for (let r = 0; r < size; r++) {
@@ -131,14 +159,7 @@ export function renderSvg(input: string | QrMatrix, opts: QrOptions = {}): strin
       d += `M${start + o.margin} ${r + o.margin}h${w}v1h-${w}z`;
     }
   }
-  let svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" width="${dim}" height="${dim}"${o.styled ? "" : ' shape-rendering="crispEdges"'}`;
-  svg += o.title === undefined ? ">" : ` role="img"><title>${escapeXml(o.title)}</title>`;
-  if (o.bg[3] > 0) svg += `<rect width="${side}" height="${side}"${svgFill(o.bg)}/>`;
-  if (o.styled) {
-    const shapes = shapesSvg(m, o, o.margin);
-    return `${svg}<path${svgFill(o.fg)} fill-rule="evenodd" d="${shapes.data}"/><path${svgFill(o.finderColor)} fill-rule="evenodd" d="${shapes.finders}"/></svg>`;
-  }
-  return `${svg}<path${svgFill(o.fg)} d="${d}"/></svg>`;
+  return `${svg}<path${svgFill(o.fg)} d="${d}"/>${overlay}</svg>`;
 }
 
 /**
@@ -152,8 +173,26 @@ export async function renderPng(
   input: string | QrMatrix,
   opts: QrOptions = {},
 ): Promise<Uint8Array> {
-  const o = resolveOptions(opts, "png");
+  const o = resolveQrOptions(opts, "png");
   const m = typeof input === "string" ? qrMatrix(input, o) : input;
+  plainOnly(o);
+  const { scale } = pngScale(m, o, opts);
+  const img = { width: m.size, height: m.size, bits: m.data, scale, margin: o.margin };
+  return encodeBilevelPng(img, o.fg, o.bg);
+}
+
+/**
+ * The pixels per module and side of a PNG of `m`: `scale`, or what fits `size` px; shaped
+ * modules need at least {@link MIN_SHAPED_SCALE}.
+ *
+ * @example
+ * const { scale, width } = pngScale(m, o, opts);
+ */
+export function pngScale(
+  m: QrMatrix,
+  o: ResolvedQrOptions,
+  opts: QrOptions,
+): { scale: number; width: number } {
   const side = m.size + 2 * o.margin;
   let scale = o.scale;
   if (o.size !== undefined && opts.scale === undefined) {
@@ -162,28 +201,14 @@ export async function renderPng(
   const width = side * scale;
   if (width > MAX_PNG_SIDE)
     throw new QrOptionError("scale", `image would be ${width} px wide (max ${MAX_PNG_SIDE})`);
-  if (o.styled) {
-    // Round shapes need pixels to be round: below 6 px a module, a dot is a blot some
-    // decoders cannot tell from its neighbours (found by the property test).
-    if (scale < MIN_SHAPED_SCALE && (o.modules !== "square" || o.finder !== "square"))
-      throw new QrOptionError(
-        opts.scale === undefined ? "size" : "scale",
-        `rounded or dotted shapes need at least ${MIN_SHAPED_SCALE} px per module (got ${scale})`,
-      );
-    // Each pixel shows what its centre falls on: background, module or finder.
-    const px = new Uint8Array(width * width);
-    for (let y = 0; y < width; y++)
-      for (let x = 0; x < width; x++)
-        px[y * width + x] = shapeAt(
-          m,
-          o,
-          (x + 0.5) / scale - o.margin,
-          (y + 0.5) / scale - o.margin,
-        );
-    return encodeIndexedPng(width, width, px, [o.bg, o.fg, o.finderColor]);
-  }
-  const img = { width: m.size, height: m.size, bits: m.data, scale, margin: o.margin };
-  return encodeBilevelPng(img, o.fg, o.bg);
+  // Round shapes need pixels to be round: below 6 px a module, a dot is a blot some
+  // decoders cannot tell from its neighbours (found by the property test).
+  if (scale < MIN_SHAPED_SCALE && (o.modules !== "square" || o.finder !== "square"))
+    throw new QrOptionError(
+      opts.scale === undefined ? "size" : "scale",
+      `rounded or dotted shapes need at least ${MIN_SHAPED_SCALE} px per module (got ${scale})`,
+    );
+  return { scale, width };
 }
 
 /**
@@ -228,7 +253,7 @@ export function parseQrOptions(
       throw new QrOptionError("invert", "must be true or false");
     out.invert = invert === "1" || invert === "true";
   }
-  const o = resolveOptions(out, format);
+  const o = resolveQrOptions(out, format);
   if (out.fg !== undefined) out.fg = colourString(o.fg);
   if (out.bg !== undefined) out.bg = colourString(o.bg);
   if (out.finderColor !== undefined) out.finderColor = colourString(o.finderColor);
@@ -259,7 +284,7 @@ export function parseColour(value: string, field = "colour"): Rgba {
   return [n(0), n(2), n(4), hex.length === 8 ? n(6) : 255];
 }
 
-interface Resolved {
+export interface ResolvedQrOptions {
   ecLevel: EcLevel;
   margin: number;
   scale: number;
@@ -274,7 +299,13 @@ interface Resolved {
   styled: boolean;
 }
 
-function resolveOptions(opts: QrOptions, format: "svg" | "png"): Resolved {
+/**
+ * Options checked and defaulted (colours parsed, contrast checked): what the renderers draw with.
+ *
+ * @example
+ * const o = resolveQrOptions({ fg: "#1a237e" }, "svg");
+ */
+export function resolveQrOptions(opts: QrOptions, format: "svg" | "png"): ResolvedQrOptions {
   const fg = parseColour(opts.fg ?? "#000000", "fg");
   const bg = parseColour(opts.bg ?? "#ffffff", "bg");
   if (fg[3] === 0) throw new QrOptionError("fg", "must not be transparent");
@@ -347,7 +378,7 @@ function checkSize(value: number | string, format: "svg" | "png"): string {
   return `${n}${unit}`;
 }
 
-function svgFill([r, g, b, a]: Rgba): string {
+export function svgFill([r, g, b, a]: Rgba): string {
   const hex = `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1)}`;
   return a === 255
     ? ` fill="${hex}"`

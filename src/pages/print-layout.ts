@@ -5,6 +5,14 @@
  */
 import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
+import {
+  clearUnderLogo,
+  DEFAULT_LOGO_SIZE,
+  logoBox,
+  type ModuleRect,
+  type QrLogo,
+} from "../core/qr-logo";
+import type { QrStyle } from "../core/qr-style";
 
 import { PER_SHEET as CARDS_PER_SHEET, type PrintLang } from "./print-constants";
 
@@ -19,6 +27,10 @@ export interface PrintItem {
   storeName?: string | null;
   /** A line printed small under the card (the poster's `label`), only when the poster has one. */
   label?: string | null;
+  /** The poster's QR style (colours, shapes; its `logo` drawn only when `logo` is given). */
+  style?: QrStyle | null;
+  /** The style's logo, loaded (with its pixels for a PDF). */
+  logo?: QrLogo;
 }
 
 export interface CardOptions {
@@ -51,13 +63,19 @@ export interface TextMark {
   /** Whose glyph forms (decided on the whole text, so a cut text keeps them). */
   region?: Region;
 }
-/** A QR symbol plus its white quiet zone, the zone's top-left corner at (`x`, `y`). */
+/**
+ * A QR symbol plus its quiet zone, the zone's top-left corner at (`x`, `y`), drawn in `style`;
+ * with a logo, the modules under `logoBox` are already cleared from `matrix`.
+ */
 export interface QrMark {
   kind: "qr";
   matrix: QrMatrix;
   x: number;
   y: number;
   moduleMm: number;
+  style?: QrStyle | null;
+  logo?: QrLogo;
+  logoBox?: ModuleRect;
 }
 /** A crop mark: a line from (`x`, `y`) by (`dx`, `dy`). */
 export interface LineMark {
@@ -146,13 +164,24 @@ function truncateToWidth(text: string, widthMm: number, fontMm: number, measure:
 const fitFont = (text: string, widthMm: number, maxFont: number, measure: Measure) =>
   Math.min(maxFont, widthMm / Math.max(1, measure(text)));
 
+/**
+ * The symbol of an item and its logo's box: at error correction H with the modules under the
+ * logo cleared when it has one, else M (a smaller symbol, larger modules).
+ */
+function itemQr(item: PrintItem): { m: QrMatrix; box?: ModuleRect } {
+  if (!item.logo) return { m: qrMatrix(item.url, { ecLevel: "M" }) };
+  const full = qrMatrix(item.url, { ecLevel: "H" });
+  const box = logoBox(full.size, item.logo, item.style?.logo_size ?? DEFAULT_LOGO_SIZE);
+  return { m: clearUnderLogo(full, box), box };
+}
+
 /** The side of the printed QR with its quiet zone, mm. */
 const qrSideMm = (m: QrMatrix, sizeMm: number) => (sizeMm * (m.size + 2 * QUIET_MODULES)) / m.size;
 
 /** One card laid out in a box `width` mm wide from (x, y): its marks and height. */
 function cardMarks(
   item: PrintItem,
-  m: QrMatrix,
+  { m, box }: { m: QrMatrix; box?: ModuleRect },
   x: number,
   y: number,
   width: number,
@@ -186,7 +215,16 @@ function cardMarks(
     cursor += 1;
   }
   const side = qrSideMm(m, sizeMm);
-  marks.push({ kind: "qr", matrix: m, x: cx - side / 2, y: cursor, moduleMm: sizeMm / m.size });
+  marks.push({
+    kind: "qr",
+    matrix: m,
+    x: cx - side / 2,
+    y: cursor,
+    moduleMm: sizeMm / m.size,
+    style: item.style,
+    logo: item.logo,
+    logoBox: box,
+  });
   cursor += side + font * 0.9;
   const cta = printable(o.cta ?? "") || t.cta;
   // Shrink a long call to action down to the small-print size, then cut it.
@@ -220,9 +258,9 @@ export function layoutCard(
   o: CardOptions,
 ): { width: number; height: number; marks: PrintMark[] } {
   const sizeMm = o.sizeMm ?? 40;
-  const m = qrMatrix(item.url, { ecLevel: "M" });
-  const width = Math.max(qrSideMm(m, sizeMm) + 8, 60);
-  const body = cardMarks(item, m, 0, 0, width, sizeMm, o);
+  const qr = itemQr(item);
+  const width = Math.max(qrSideMm(qr.m, sizeMm) + 8, 60);
+  const body = cardMarks(item, qr, 0, 0, width, sizeMm, o);
   return { width, height: body.height, marks: body.marks };
 }
 
@@ -244,8 +282,7 @@ export function layoutSheet(
   const cards = items.slice(0, PER_SHEET).map((item, i) => {
     const x = margin + (i % cols) * cellW;
     const y = margin + Math.floor(i / cols) * cellH;
-    const m = qrMatrix(item.url, { ecLevel: "M" });
-    return cardMarks(item, m, x, y, cellW, SHEET_QR_MM, o).marks;
+    return cardMarks(item, itemQr(item), x, y, cellW, SHEET_QR_MM, o).marks;
   });
   // Crop marks stay in the margin outside the bleed (BLEED_MM past the cards' area).
   const crops: LineMark[] = [];

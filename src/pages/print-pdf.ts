@@ -17,9 +17,8 @@ import {
   PER_SHEET,
   type PrintItem,
   type PrintMark,
-  QUIET_MODULES,
-  qrRuns,
 } from "./print-layout";
+import { PdfQrResources, qrPdf } from "./print-qr";
 import { FontSubsets, shapeText } from "./print-text";
 
 /** Extra space after each character of the manual code, mm (the SVG's letter-spacing). */
@@ -36,18 +35,16 @@ const greyInk = (hex: string) => {
 /** A text mark could not be set (a face missing from the packs): the route answers 503. */
 export class MissingFontError extends Error {}
 
-function markPdf(mark: PrintMark, fonts: GlyphStore, subsets: FontSubsets): string {
+function markPdf(
+  mark: PrintMark,
+  fonts: GlyphStore,
+  subsets: FontSubsets,
+  qr: PdfQrResources,
+): string {
   if (mark.kind === "line") {
     return `${num(mark.x)} ${num(mark.y)} m ${num(mark.x + mark.dx)} ${num(mark.y + mark.dy)} l S`;
   }
-  if (mark.kind === "qr") {
-    // In module units: a white square for the quiet zone, then one rectangle per dark run.
-    const side = mark.matrix.size + 2 * QUIET_MODULES;
-    let runs = "";
-    for (const [x, y, w] of qrRuns(mark.matrix)) runs += `${x} ${y} ${w} 1 re\n`;
-    const m = mark.moduleMm.toFixed(5);
-    return `q ${m} 0 0 ${m} ${num(mark.x)} ${num(mark.y)} cm 0 0 0 0 k 0 0 ${side} ${side} re f 0 0 0 1 k\n${runs}f Q`;
-  }
+  if (mark.kind === "qr") return qrPdf(mark, qr);
   const style = mark.style ?? "regular";
   const shaped = shapeText(fonts, mark.text, style, mark.region ?? "sc");
   if (!shaped) throw new MissingFontError(`no font for ${JSON.stringify(mark.text)}`);
@@ -124,7 +121,8 @@ export async function renderPosterCardPdf(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const card = layoutCard(item, { ...o, measure: measureWith(fonts) });
   const subsets = new FontSubsets(fonts);
-  const marks = card.marks.map((m) => markPdf(m, fonts, subsets)).join("\n");
+  const qr = new PdfQrResources();
+  const marks = card.marks.map((m) => markPdf(m, fonts, subsets, qr)).join("\n");
   const [w, h] = [card.width + 2 * SLUG_MM, card.height + 2 * SLUG_MM];
   const [x1, y1] = [SLUG_MM + card.width, SLUG_MM + card.height];
   const draw = `${cornerMarks(SLUG_MM, SLUG_MM, x1, y1)}\nq 1 0 0 1 ${SLUG_MM} ${SLUG_MM} cm\n${marks}\nQ`;
@@ -133,6 +131,8 @@ export async function renderPosterCardPdf(
     title,
     createdAt: now,
     fonts: subsets.fonts(),
+    images: qr.images(),
+    forms: qr.forms(),
   });
 }
 
@@ -151,6 +151,7 @@ export async function renderPrintSheetsPdf(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const pages = Math.max(1, Math.ceil(items.length / PER_SHEET));
   const subsets = new FontSubsets(fonts);
+  const qr = new PdfQrResources();
   const measured = { ...o, measure: measureWith(fonts) };
   const out: PdfPage[] = [];
   const trim: [number, number, number, number] = [
@@ -164,13 +165,15 @@ export async function renderPrintSheetsPdf(
     const sheet = layoutSheet(chunk, measured, { page: p + 1, pages });
     const marks = [...sheet.crops, ...sheet.cards.flat(), sheet.footer];
     out.push(
-      page(A4.width, A4.height, trim, marks.map((m) => markPdf(m, fonts, subsets)).join("\n")),
+      page(A4.width, A4.height, trim, marks.map((m) => markPdf(m, fonts, subsets, qr)).join("\n")),
     );
   }
   return pdfDocument(out, {
     title: "qrbridge poster sheets",
     createdAt: now,
     fonts: subsets.fonts(),
+    images: qr.images(),
+    forms: qr.forms(),
   });
 }
 

@@ -18,11 +18,9 @@ import {
   layoutSheet,
   type PrintItem,
   type PrintMark,
-  type QrMark,
-  QUIET_MODULES,
-  qrRuns,
   type TextMark,
 } from "./print-layout";
+import { qrSvg } from "./print-qr";
 import { shapeText } from "./print-text";
 
 export { A4, type CardOptions, PER_SHEET, type PrintItem, type PrintLang } from "./print-layout";
@@ -47,24 +45,6 @@ const mm = (n: number) => String(Math.round(n * 100) / 100);
 
 function textLine(x: number, y: number, fontMm: number, text: string, extra = ""): string {
   return `<text x="${mm(x)}" y="${mm(y)}" font-size="${mm(fontMm)}" text-anchor="middle"${extra}>${escapeXml(text)}</text>`;
-}
-
-/**
- * A QR mark as an SVG group: translated to its corner and scaled to its module size, a white
- * square for the quiet zone and one path of `M x y h w v1 h-w z` runs, in module units.
- *
- * @example
- * const svg = qrSvg({ kind: "qr", matrix: qrMatrix(url), x: 10, y: 10, moduleMm: 1.2 });
- */
-export function qrSvg(mark: QrMark): string {
-  const m = mark.matrix;
-  const side = m.size + 2 * QUIET_MODULES;
-  let d = "";
-  for (const [x, y, w] of qrRuns(m)) d += `M${x} ${y}h${w}v1h-${w}z`;
-  return (
-    `<g class="qr" data-modules="${m.size}" data-quiet="${QUIET_MODULES}" transform="translate(${mm(mark.x)} ${mm(mark.y)}) scale(${mark.moduleMm.toFixed(5)})">` +
-    `<rect width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${d}"/></g>`
-  );
 }
 
 const TEXT_STYLE = {

@@ -16,6 +16,7 @@ import { registerHopExportRoutes } from "./hops-export";
 import { registerKeyRoutes } from "./keys";
 import { registerLoginStepRoutes } from "./login-steps";
 import { registerLoginRoutes } from "./logins";
+import { registerLogoRoutes } from "./logos";
 import { registerManualEntryRoutes } from "./manual-entry";
 import { adoptSessionCaller, apiHeaders, jsonBodyGuard } from "./middleware";
 import { registerOpenApiRoutes } from "./openapi";
@@ -61,6 +62,7 @@ export function registerRoutes(app: App): void {
   registerPrintPdfRoutes(app);
   registerPosterBatchRoutes(app);
   registerPosterRoutes(app);
+  registerLogoRoutes(app);
   registerStoreRoutes(app);
   registerPosterScanRoutes(app);
   registerManualEntryRoutes(app);

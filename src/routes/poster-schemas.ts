@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { appPathProblem, MAX_APP_PATH_LENGTH } from "../core/app-path";
 import { QrOptionError } from "../core/qr";
-import { checkStyle, type QrStyle } from "../core/qr-style";
+import { checkStyle, type QrStyle, styleTag } from "../core/qr-style";
 import { displayPosterCode } from "../core/token";
 import type { PosterRecord } from "../store/posters";
 import { access } from "./access";
@@ -72,17 +72,25 @@ export const PosterLabel = z.string().trim().min(1).max(100).openapi({
  * A QR style, checked so that it always scans (core/qr-style.ts): a refusal names the field
  * (`style.fg`, `style.finder_color`, `style.invert`, …). Stored normalised.
  */
+/** A style's fields, as stored and returned (the request checks them: {@link PosterStyle}). */
+const STYLE_FIELDS = {
+  fg: z.string().optional().openapi({ example: "#1a237e", description: "Modules, #rrggbb" }),
+  bg: z.string().optional().openapi({ example: "#ffffff", description: "Background, #rrggbb" }),
+  modules: z.enum(["square", "rounded", "dots"]).optional(),
+  finder: z.enum(["square", "rounded"]).optional(),
+  finder_color: z.string().optional().openapi({ description: "Finder patterns, #rrggbb" }),
+  invert: z.boolean().optional().openapi({
+    description: "Light modules on a dark background; refused unless true",
+  }),
+  logo: z.string().optional().openapi({ description: "Id from POST /v1/logos (forces ec H)" }),
+  logo_size: z
+    .number()
+    .optional()
+    .openapi({ description: "Logo side ÷ code side, 0.1–0.33 (default 0.22)" }),
+};
+
 export const PosterStyle = z
-  .object({
-    fg: z.string().optional().openapi({ example: "#1a237e", description: "Modules, #rrggbb" }),
-    bg: z.string().optional().openapi({ example: "#ffffff", description: "Background, #rrggbb" }),
-    modules: z.enum(["square", "rounded", "dots"]).optional(),
-    finder: z.enum(["square", "rounded"]).optional(),
-    finder_color: z.string().optional().openapi({ description: "Finder patterns, #rrggbb" }),
-    invert: z.boolean().optional().openapi({
-      description: "Light modules on a dark background; refused unless true",
-    }),
-  })
+  .object(STYLE_FIELDS)
   .strict()
   .transform((style, ctx): QrStyle => {
     try {
@@ -176,19 +184,9 @@ export const Poster = z
     deleted_at: z.number().int().nullable(),
     version: z.number().int(),
     label: z.string().nullable(),
-    style: z
-      .object({
-        fg: z.string().optional(),
-        bg: z.string().optional(),
-        modules: z.enum(["square", "rounded", "dots"]).optional(),
-        finder: z.enum(["square", "rounded"]).optional(),
-        finder_color: z.string().optional(),
-        invert: z.boolean().optional(),
-      })
-      .nullable()
-      .openapi({
-        description: "The QR style its images and print files use; null: black on white",
-      }),
+    style: z.object(STYLE_FIELDS).nullable().openapi({
+      description: "The QR style its images and print files use; null: black on white",
+    }),
   })
   .openapi("Poster");
 
@@ -206,7 +204,7 @@ export function posterBody(c: Context<AppEnv>, p: PosterRecord): PosterBody {
     code: p.code,
     display_code: displayPosterCode(p.code),
     url: linkUrl(c, "p", p.code),
-    qr: qrUrls(c, "p", p.code),
+    qr: qrUrls(c, "p", p.code, styleTag(p.style)),
     name: p.name,
     path: p.path,
     params: p.params,

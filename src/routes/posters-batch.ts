@@ -8,6 +8,7 @@ import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { checkStores, createPosters, type RowError } from "../store/posters";
 import { validationHook } from "./errors";
+import { missingLogos } from "./logos";
 import { requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
 import { errorResponses } from "./schemas";
@@ -86,6 +87,11 @@ export function registerPosterBatchRoutes(app: App): void {
     }),
     async (c) => {
       const { posters } = c.req.valid("json");
+      const missing = await missingLogos(
+        c,
+        posters.map((p) => p.style),
+      );
+      if (missing.length) throw rowFailure(missing);
       if (c.req.valid("query").dry_run === "true") {
         const { errors } = await checkStores(c.env.DB, posters);
         if (errors.length) throw rowFailure(errors);

@@ -16,6 +16,7 @@ import {
   type PosterPatch,
   updatePoster,
 } from "../store/posters";
+import { checkStyleLogo } from "./logos";
 import { requireKey } from "./middleware";
 import {
   CreatePoster,
@@ -62,6 +63,7 @@ export function registerPosterRoutes(app: App): void {
     }),
     async (c) => {
       const input = c.req.valid("json");
+      await checkStyleLogo(c, input.style);
       const out = await createPosters(c.env.DB, c.var.config.keyring, [input]);
       if (!out.ok) {
         const e = out.errors[0]!;
@@ -143,6 +145,7 @@ export function registerPosterRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const { version, ...patch } = c.req.valid("json");
+      await checkStyleLogo(c, patch.style);
       if (patch.store_id) {
         const { errors } = await checkStores(c.env.DB, [patch]);
         if (errors.length)

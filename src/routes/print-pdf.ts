@@ -17,8 +17,8 @@ import {
   CardQuery,
   cardToPrint,
   PrintOptions,
-  posterToPrint,
   printHost,
+  printItems,
   SheetSelection,
   sheetPosters,
 } from "./print";
@@ -111,7 +111,7 @@ export function registerPrintPdfRoutes(app: App): void {
           "not_found",
           total ? `there are only ${parts} parts` : "no posters match",
         );
-      const print = items.map((p) => posterToPrint(c, p));
+      const print = await printItems(c, items, true);
       const options = { host: printHost(c), cta: q.cta, lang: q.lang };
       const kit = await printKit();
       const fonts = await fontsFor(kit, c, print, options);
@@ -146,7 +146,7 @@ export function registerPrintPdfRoutes(app: App): void {
       },
     }),
     async (c) => {
-      const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"));
+      const card = await cardToPrint(c, c.req.valid("param").id, c.req.valid("query"), true);
       const kit = await printKit();
       const fonts = await fontsFor(kit, c, [card.item], card.options);
       const pdf = await withFonts(kit, () =>

@@ -15,6 +15,7 @@ import type { CardOptions, PrintItem } from "../pages/print-layout";
 import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
 import { type PrintKit, printKit } from "./lazy-modules";
+import { styleLogo } from "./logos";
 import { requireKey } from "./middleware";
 import { PosterId, StoreId, security } from "./poster-schemas";
 import { errorResponses } from "./schemas";
@@ -64,7 +65,32 @@ export function posterToPrint(c: Context<AppEnv>, p: PosterRecord): PrintItem {
     displayCode: displayPosterCode(p.code),
     storeName: p.store_name,
     label: p.label,
+    style: p.style,
   };
+}
+
+/**
+ * Posters as the print kit draws them, in their styles with their logos loaded (each distinct
+ * logo once; with its pixels when `pixels`, for a PDF).
+ *
+ * @example
+ * const items = await printItems(c, posters, true);
+ */
+export async function printItems(
+  c: Context<AppEnv>,
+  posters: PosterRecord[],
+  pixels: boolean,
+): Promise<PrintItem[]> {
+  const logos = new Map<string, ReturnType<typeof styleLogo>>();
+  for (const p of posters)
+    if (p.style?.logo && !logos.has(p.style.logo))
+      logos.set(p.style.logo, styleLogo(c, p.style, pixels));
+  return Promise.all(
+    posters.map(async (p) => ({
+      ...posterToPrint(c, p),
+      logo: p.style?.logo ? await logos.get(p.style.logo) : undefined,
+    })),
+  );
 }
 
 /**
@@ -91,7 +117,8 @@ function svgHeaders(filename: string, outlined: boolean): Record<string, string>
     "content-type": "image/svg+xml; charset=utf-8",
     "content-disposition": `inline; filename="${filename}"`,
     "x-content-type-options": "nosniff",
-    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+    // A logo is an <image> with a data: URI.
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
   };
 }
 
@@ -110,13 +137,15 @@ export async function cardToPrint(
   c: Context<AppEnv>,
   id: string,
   q: z.infer<typeof CardQuery>,
+  pixels = false,
 ): Promise<{ item: PrintItem; options: CardOptions; code: string }> {
   const size = sizeMm(q.size);
   const poster = await getPoster(c.env.DB, id);
   if (!poster) throw new ApiError("not_found", `no poster ${id}`);
   if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
   const options = { sizeMm: size, cta: q.cta, host: printHost(c), lang: q.lang };
-  return { item: posterToPrint(c, poster), options, code: poster.code };
+  const [item] = await printItems(c, [poster], pixels);
+  return { item: item!, options, code: poster.code };
 }
 
 /** How the print sheets choose posters: by `ids` (in that order), or by store or campaign. */
@@ -213,7 +242,7 @@ export function registerPrintRoutes(app: App): void {
           "not_found",
           total ? `there are only ${pages} pages` : "no posters match",
         );
-      const print = items.map((p) => posterToPrint(c, p));
+      const print = await printItems(c, items, false);
       const options = { host, cta: q.cta, lang: q.lang };
       const kit = await printKit();
       const fonts = await svgFonts(kit, c, print, options);

@@ -1,8 +1,10 @@
 /**
  * `GET /qr/{h|l|p}/{code}.{svg|png}`: the QR image of a bridge link of *this* deployment.
  * The code must carry a valid MAC (a handoff or login token, or a poster code), so this is never
- * a free QR service for arbitrary text. Renders are cached with the Cache API; poster images, which
- * never change, also carry an ETag and a year-long cache lifetime.
+ * a free QR service for arbitrary text. A poster's image is drawn in the poster's saved style
+ * (core/qr-style.ts, its logo included); its URLs carry the style's tag (`?v=`, routes/urls.ts),
+ * so a changed style is a new URL, a new Cache API key and a new ETag. Renders are cached with
+ * the Cache API; a poster image at its current tag carries a year-long, immutable lifetime.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -10,15 +12,21 @@ import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { parseQrOptions, QrOptionError, type QrOptions, renderPng, renderSvg } from "../core/qr";
+import { styleOptions, styleTag } from "../core/qr-style";
 import { verifyPosterCode, verifyToken } from "../core/token";
 import { recordHop } from "../store/hops";
+import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
 import { hopScope } from "./hop-scope";
+import { printKit } from "./lazy-modules";
+import { styleLogo } from "./logos";
 import { errorResponses } from "./schemas";
 import { type LinkKind, linkUrl } from "./urls";
 
 const FILE = /^([0-9A-Za-z-]{1,64})\.(svg|png)$/;
 const YEAR = 31_536_000;
+/** Cache lifetime of a poster image asked for with another style tag than its current one, s. */
+const STALE_TAG_MAX_AGE = 300;
 
 /** Verify the code and return the link it stands for, or throw the right error. */
 async function linkFor(
@@ -42,8 +50,11 @@ async function linkFor(
   return { url: linkUrl(c, kind, code), ttl: check.expiresAt - now, id: check.id };
 }
 
-function render(url: string, format: "svg" | "png", opts: QrOptions): Promise<Uint8Array | string> {
-  return format === "svg" ? Promise.resolve(renderSvg(url, opts)) : renderPng(url, opts);
+/** A bad option (of the query, or of the query and the poster's style together) as a 400. */
+function optionError(err: unknown): unknown {
+  if (err instanceof QrOptionError)
+    return new ApiError("validation_failed", err.message, { field: err.field });
+  return err;
 }
 
 /**
@@ -62,7 +73,7 @@ export function registerQrRoutes(app: App): void {
       tags: ["qr"],
       summary: "QR image of a bridge link of this deployment",
       description:
-        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module).",
+        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module), `modules`, `finder`, `finder_color`. A poster's code is drawn in its `style` (options here override it); `v` is the style's tag: at the current one the image is immutable.",
       request: {
         params: z.object({
           kind: z.enum(["h", "l", "p"]),
@@ -75,6 +86,10 @@ export function registerQrRoutes(app: App): void {
           bg: z.string().optional(),
           size: z.string().optional(),
           scale: z.string().optional(),
+          modules: z.string().optional(),
+          finder: z.string().optional(),
+          finder_color: z.string().optional(),
+          v: z.string().max(20).optional(),
         }),
       },
       responses: {
@@ -93,42 +108,68 @@ export function registerQrRoutes(app: App): void {
       const { kind, file } = c.req.valid("param");
       const [, code, format] = FILE.exec(file) as unknown as [string, string, "svg" | "png"];
       const requestUrl = new URL(c.req.url);
-      let opts: QrOptions;
+      let query: QrOptions;
       try {
-        opts = parseQrOptions(requestUrl.searchParams, format);
+        query = parseQrOptions(requestUrl.searchParams, format);
       } catch (err) {
-        if (err instanceof QrOptionError)
-          throw new ApiError("validation_failed", err.message, { field: err.field });
-        throw err;
+        throw optionError(err);
       }
       const link = await linkFor(c, kind, code);
+      // A poster's code is drawn in its saved style (the query may override a field of it).
+      const style =
+        kind === "p"
+          ? ((await loadScanPoster(c.env, c.executionCtx, link.id))?.style ?? null)
+          : null;
+      const tag = styleTag(style);
+      // Its image URLs carry the style's tag: a URL whose tag is the current one is immutable;
+      // any other (an old style's, or none) gets the current style for a short while only.
+      const current = (requestUrl.searchParams.get("v") || null) === tag;
       const contentType = format === "svg" ? "image/svg+xml" : "image/png";
       const cacheKey = new Request(
-        `${requestUrl.origin}/__qr-cache/${kind}/${link.url}/${format}?${new URLSearchParams(opts as Record<string, string>)}`,
+        `${requestUrl.origin}/__qr-cache/${kind}/${link.url}/${format}?${new URLSearchParams(query as Record<string, string>)}${tag ? `&v=${tag}` : ""}`,
       );
       const etag = kind === "p" ? `"${(await sha256Hex(cacheKey.url)).slice(0, 24)}"` : null;
-      if (etag && c.req.header("if-none-match") === etag) return c.body(null, 304, { etag });
-
-      const cache = (globalThis as { caches?: { default: Cache } }).caches?.default;
-      const hit = await cache?.match(cacheKey);
-      if (hit) {
-        const res = new Response(hit.body, hit);
-        res.headers.set("x-qr-cache", "hit");
-        return res;
-      }
-      const body = await render(link.url, format, opts);
       const headers: Record<string, string> = {
         "content-type": contentType,
         "cache-control":
-          kind === "p"
-            ? `public, max-age=${YEAR}, immutable`
-            : `private, max-age=${Math.max(0, link.ttl)}`,
+          kind !== "p"
+            ? `private, max-age=${Math.max(0, link.ttl)}`
+            : current
+              ? `public, max-age=${YEAR}, immutable`
+              : `public, max-age=${STALE_TAG_MAX_AGE}`,
         "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
-        "x-qr-cache": "miss",
+        // A logo is an <image> with a data: URI.
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
       };
       if (etag) headers.etag = etag;
-      if (cache) {
+      if (etag && c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+
+      const cache = (globalThis as { caches?: { default: Cache } }).caches?.default;
+      const hit = await cache?.match(cacheKey);
+      if (hit) return c.body(await hit.arrayBuffer(), 200, { ...headers, "x-qr-cache": "hit" });
+      const opts = { ...styleOptions(style), ...query };
+      const logo = await styleLogo(c, style, format === "png");
+      let body: Uint8Array | string;
+      try {
+        // Shapes, finder colours and logos are drawn by the print kit module (off this
+        // bundle); a styled image is drawn once, then cached.
+        const styled =
+          logo ||
+          (opts.modules ?? "square") !== "square" ||
+          (opts.finder ?? "square") !== "square" ||
+          opts.finderColor !== undefined;
+        const kit = styled ? await printKit() : null;
+        const o = { ...opts, logo };
+        if (format === "svg")
+          body = kit ? kit.renderStyledSvg(link.url, o) : renderSvg(link.url, o);
+        else body = kit ? await kit.renderStyledPng(link.url, o) : await renderPng(link.url, o);
+      } catch (err) {
+        throw optionError(err);
+      }
+      // A logo that could not be read is drawn without: not for long, nor kept in the cache.
+      const partial = !!style?.logo && !logo;
+      if (partial) headers["cache-control"] = `public, max-age=${STALE_TAG_MAX_AGE}`;
+      if (cache && !partial) {
         const stored = new Response(body as BodyInit, {
           headers: { ...headers, "cache-control": `public, max-age=${Math.max(1, link.ttl)}` },
         });
@@ -138,7 +179,10 @@ export function registerQrRoutes(app: App): void {
         const hop = { subject_id: link.id, hop: "rendered" as const, detail: { format } };
         recordHop(hopScope(c), { kind: kind === "h" ? "handoff" : "login", ...hop });
       }
-      return c.body(body as Uint8Array<ArrayBuffer> | string, 200, headers);
+      return c.body(body as Uint8Array<ArrayBuffer> | string, 200, {
+        ...headers,
+        "x-qr-cache": "miss",
+      });
     },
   );
 }

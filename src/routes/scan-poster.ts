@@ -13,6 +13,7 @@ import { visitOf } from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
 import { offersPlayStore, referrerExpiry, signInstallReferrer } from "../core/install-referrer";
+import { styleTag } from "../core/qr-style";
 import { needsVisit, posterScan } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
@@ -77,7 +78,8 @@ export function registerPosterScanRoutes(app: App): void {
         const subject = { kind: "session", id: session.id } as const;
         outcome.landing.installReferrer = await signInstallReferrer(keyring, subject, expiresAt);
       }
-      return answerScan(c, "poster", outcome, lang, qrUrls(c, "p", code).svg);
+      const qrSvg = qrUrls(c, "p", code, styleTag(poster?.style)).svg;
+      return answerScan(c, "poster", outcome, lang, qrSvg);
     },
   );
 }

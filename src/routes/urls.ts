@@ -31,18 +31,22 @@ export function linkUrl(c: Context<AppEnv>, kind: LinkKind, code: string): strin
 }
 
 /**
- * URLs of the QR images of a link.
+ * URLs of the QR images of a link; a poster's carry its style's tag (`core/qr-style.ts`
+ * `styleTag`), so they change when its style does and caches never serve the old drawing.
  *
  * @example
  * qrUrls(c, "p", code) // { svg: "https://…/qr/p/7K2M9QX4AB.svg", png: "https://…/qr/p/7K2M9QX4AB.png" }
+ * qrUrls(c, "p", code, "1k3v9x0q2m").svg // "https://…/qr/p/7K2M9QX4AB.svg?v=1k3v9x0q2m"
  */
 export function qrUrls(
   c: Context<AppEnv>,
   kind: LinkKind,
   code: string,
+  styleTag: string | null = null,
 ): { svg: string; png: string } {
   const base = `${publicBase(c)}/qr/${kind}/${code}`;
-  return { svg: `${base}.svg`, png: `${base}.png` };
+  const v = styleTag ? `?v=${styleTag}` : "";
+  return { svg: `${base}.svg${v}`, png: `${base}.png${v}` };
 }
 
 /**

@@ -13,6 +13,7 @@
  * See docs/posters.md.
  */
 import { BoundedCache } from "../core/bounded-cache";
+import type { QrStyle } from "../core/qr-style";
 import type { ScanPosterFacts } from "../core/scan";
 import type { Env } from "../env";
 import type { WaitUntil } from "./hops";
@@ -22,11 +23,14 @@ export interface ScanPoster extends ScanPosterFacts {
   /** Internal; the landing page never shows it. */
   name: string;
   params: Record<string, string>;
+  /** The QR style: the landing page's and the QR route's images are drawn in it. */
+  style: QrStyle | null;
 }
 
 /** The KV value: `p` is null for an id that has no poster (negative entry, shorter TTL). */
 interface Entry {
-  v: 1;
+  /** 2 since the style joined the entry: a 1 (without it) is read as a miss. */
+  v: 2;
   p: ScanPoster | null;
 }
 
@@ -81,9 +85,9 @@ async function loadThroughKv(
     // A cache that fails must not fail the scan: fall through to D1.
     console.error("qrbridge: poster cache read failed", err);
   }
-  if (hit?.v === 1) return hit.p;
+  if (hit?.v === 2) return hit.p;
   const p = await readScanPoster(env.DB, id);
-  const entry: Entry = { v: 1, p };
+  const entry: Entry = { v: 2, p };
   ctx.waitUntil(
     env.CACHE.put(key, JSON.stringify(entry), {
       expirationTtl: p ? POSTER_CACHE_TTL : MISSING_CACHE_TTL,
@@ -98,12 +102,18 @@ async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | 
     .prepare(
       `SELECT p.id, p.name, p.path, p.params, p.store_id, s.name AS store_name, p.campaign_id,
          CASE WHEN p.deleted_at IS NULL THEN p.status ELSE 'revoked' END AS status,
-         p.active_from, p.active_until, p.created_at
+         p.active_from, p.active_until, p.created_at, p.style
        FROM posters p LEFT JOIN stores s ON s.id = p.store_id WHERE p.id = ?`,
     )
     .bind(id)
-    .first<Omit<ScanPoster, "params"> & { params: string }>();
-  return row && { ...row, params: JSON.parse(row.params) as Record<string, string> };
+    .first<Omit<ScanPoster, "params" | "style"> & { params: string; style: string | null }>();
+  return (
+    row && {
+      ...row,
+      params: JSON.parse(row.params) as Record<string, string>,
+      style: row.style ? (JSON.parse(row.style) as QrStyle) : null,
+    }
+  );
 }
 
 /**

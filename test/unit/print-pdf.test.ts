@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GlyphStore } from "../../src/core/glyph-pack";
 import { cmyk, cmykFill, pdfDocument, pdfText } from "../../src/core/pdf";
+import { encodeRgbaPng } from "../../src/core/png";
 import { layoutSheet, type PrintItem, printTexts } from "../../src/pages/print-layout";
 import { renderPosterCardPdf, renderPrintSheetsPdf } from "../../src/pages/print-pdf";
 import { loadPrintFonts } from "../../src/store/print-fonts";
@@ -146,5 +147,34 @@ describe("print kit as PDF", () => {
     expect(bleed[0]).toBeCloseTo(7 * (72 / 25.4), 2);
     expect(pages[0]!.content.match(/ l S/g)).toHaveLength(8); // two marks per corner
     expect(info).toMatch(/\/Title <FEFF/);
+  });
+
+  it("prints a styled code with its logo: CMYK colours, an opaque CMYK image, transparency on white", async () => {
+    const [w, h] = [40, 20];
+    const rgba = new Uint8Array(w * h * 4);
+    for (let i = 0; i < w * h; i++)
+      rgba.set(i % w < w / 2 ? [200, 0, 0, 255] : [0, 0, 0, 0], i * 4);
+    const png = await encodeRgbaPng(w, h, rgba);
+    const logo = { png, width: w, height: h, rgba };
+    const styled = (bg: string): PrintItem => ({
+      ...items[0]!,
+      style: { fg: "#1a237e", bg, modules: "dots", finder: "rounded", logo: "lg_x" },
+      logo,
+    });
+    const list = [styled("transparent"), styled("#ffff00"), styled("transparent")];
+    const { pages } = await readPdf(await renderPrintSheetsPdf(list, { host }, fonts, NOW));
+    const c = pages[0]!.content;
+    expect(c).not.toMatch(/ (rg|RG|g|G|gs|sc|scn)\n|\/(CA|ca|SMask) /);
+    expect(c).toContain(`${cmykFill([0x1a, 0x23, 0x7e])} `); // the modules' colour
+    expect(c).toContain("0 0 0 0 k 0 0 "); // a transparent background prints as paper
+    expect(c).toContain(`${cmykFill([255, 255, 0])} 0 0 `);
+    // One image per logo and background, shared by the cards; flipped into the y-down page.
+    expect(c.match(/\/Im0 Do/g)).toHaveLength(2);
+    expect(c.match(/\/Im1 Do/g)).toHaveLength(1);
+    expect(pages[0]!.dict).toMatch(/\/XObject << \/Im0 \d+ 0 R \/Im1 \d+ 0 R \/Qd \d+ 0 R >>/);
+    // Each dot is the one dot form placed, in the modules' colour: 1 × 1, filled.
+    const dots = c.match(/q 1 0 0 1 \d+ \d+ cm \/Qd Do Q/g)!.length;
+    expect(dots).toBeGreaterThan(3 * 100);
+    expect(c).not.toContain("/Qr Do");
   });
 });

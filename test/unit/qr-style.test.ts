@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { decode } from "fast-png";
 import jsQR from "jsqr";
 import { describe, expect, it } from "vitest";
-import { QrOptionError, renderPng, renderSvg } from "../../src/core/qr";
+import { QrOptionError } from "../../src/core/qr";
 import { checkStyle, contrast, luminance } from "../../src/core/qr-style";
+import { renderStyledPng, renderStyledSvg } from "../../src/core/qr-styled";
 
 /** Decode a rendered PNG with jsQR, light-on-dark too (what `invert` allows). */
 function decodePng(png: Uint8Array): string | null {
@@ -64,7 +65,7 @@ describe("branded QR codes always scan", () => {
       fc.asyncProperty(style, link, async (s, url) => {
         let png: Uint8Array;
         try {
-          png = await renderPng(url, { ...s, margin: 4 });
+          png = await renderStyledPng(url, { ...s, margin: 4 });
         } catch (err) {
           if (!(err instanceof QrOptionError)) throw err;
           expect(["fg", "finder_color", "invert", "bg", "scale"]).toContain(err.field);
@@ -83,9 +84,9 @@ describe("branded QR codes always scan", () => {
 
   it("refuses low contrast and inverted codes unless asked, naming the field", async () => {
     const url = "HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB";
-    const field = (o: Parameters<typeof renderPng>[1]) => {
+    const field = (o: Parameters<typeof renderStyledPng>[1]) => {
       try {
-        renderSvg(url, o);
+        renderStyledSvg(url, o);
         return null;
       } catch (err) {
         return (err as QrOptionError).field;
@@ -105,7 +106,7 @@ describe("branded QR codes always scan", () => {
   });
 
   it("draws styled SVGs as evenodd paths in the style's colours", () => {
-    const svg = renderSvg("HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB", {
+    const svg = renderStyledSvg("HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB", {
       fg: "#1a237e",
       modules: "dots",
       finder: "rounded",
