@@ -84,24 +84,16 @@ function checkUrl(
  */
 export function checkAppsOptions(apps: AppsOptions, env: DeployEnv): AppsCheck {
   const out: AppsCheck = { errors: [], warnings: [] };
-  for (const id of apps.iosAppIds ?? []) {
-    const text = id.trim();
-    if (text && !IOS_APP_ID.test(text))
-      out.errors.push(
-        `${VARIABLES.iosAppIds}: ${quote(text)} is not TEAMID.bundle.id (the 10-character Team ID from your Apple developer account, a dot, then the bundle id, e.g. ABCDE12345.com.acme.shop)`,
-      );
+  // App Clips are named like apps: the Team ID, a dot, the clip's bundle id.
+  for (const field of ["iosAppIds", "appClipIds"] as const) {
+    for (const id of apps[field] ?? []) {
+      const text = id.trim();
+      if (text && !IOS_APP_ID.test(text))
+        out.errors.push(
+          `${VARIABLES[field]}: ${quote(text)} is not TEAMID.bundle.id (the 10-character Team ID from your Apple developer account, a dot, then the bundle id, e.g. ABCDE12345.com.acme.shop)`,
+        );
+    }
   }
-  const clips = (apps.appClipIds ?? []).map((s) => s.trim()).filter(Boolean);
-  for (const id of clips) {
-    if (!IOS_APP_ID.test(id))
-      out.errors.push(
-        `${VARIABLES.appClipIds}: ${quote(id)} is not TEAMID.bundle.id of an App Clip (e.g. ABCDE12345.com.acme.shop.Clip)`,
-      );
-  }
-  if (clips.length > 0 && !apps.appStoreUrl?.trim())
-    out.warnings.push(
-      `${VARIABLES.appClipIds} is set without ${VARIABLES.appStoreUrl}: no App Clip card on the landing page`,
-    );
   const prints = (apps.androidSha256 ?? []).map((s) => s.trim()).filter(Boolean);
   for (const print of prints) {
     if (!SHA256_FINGERPRINT.test(print))

@@ -71,19 +71,8 @@ export function referrerExpiry(
 
 /** The bridge's value in a referrer string as the Install Referrer API returns it. */
 function bridgeValue(referrer: string): string | null {
-  const text = referrer.trim();
-  // Some SDKs hand back the string still URL-encoded once (`qb_ref%3DH…`).
-  const decoded = /%3D/i.test(text) && !text.includes("=") ? safeDecode(text) : text;
-  const value = new URLSearchParams(decoded).get(REFERRER_PARAM);
+  const value = new URLSearchParams(referrer.trim()).get(REFERRER_PARAM);
   return value === null || value === "" ? null : value;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /**

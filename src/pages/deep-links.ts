@@ -5,6 +5,9 @@
  * `intent:` URLs built here ever reaches an `href`.
  */
 
+/** An Android package name: dot-separated Java identifiers. */
+const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
+
 // Schemes an operator must never configure as "the app's scheme".
 const FORBIDDEN_SCHEMES = new Set([
   "javascript",
@@ -150,7 +153,7 @@ export function intentUrl(opts: {
   params?: Record<string, string> | null;
 }): string | null {
   const pkg = opts.pkg?.trim() ?? "";
-  if (!/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/.test(pkg)) return null;
+  if (!ANDROID_PACKAGE.test(pkg)) return null;
   const scheme = appScheme(opts.scheme);
   let target: string;
   let targetScheme: string;
@@ -208,9 +211,7 @@ export function playStoreLink(
   const name = pkg?.trim() ?? "";
   const base =
     safe ??
-    (/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/.test(name)
-      ? `https://${PLAY_HOST}/store/apps/details?id=${name}`
-      : null);
+    (ANDROID_PACKAGE.test(name) ? `https://${PLAY_HOST}/store/apps/details?id=${name}` : null);
   if (!base) return null;
   const url = new URL(base);
   if (url.hostname.toLowerCase() !== PLAY_HOST) return base;

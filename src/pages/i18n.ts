@@ -24,9 +24,7 @@ const EN = {
   "web.button": "Continue on the web",
   "deferred.title": "Don't have the app yet?",
   "deferred.body":
-    "Copy this link first, then install the app. When you open it for the first time, the app asks to paste the link (tap “Paste” or “Allow Paste”) and brings you right back here. It reads nothing you did not allow.",
-  "deferred.play":
-    "Get it on Google Play above: the first time you open the app, it brings you right back here. Or copy the link:",
+    "Copy this link, then install the app. The first time you open it, it brings you right back here (it may ask you to paste the link).",
   "copy.button": "Copy link",
   "copy.done": "Link copied",
   "copy.failed": "Couldn't copy. Press and hold the link below to copy it.",
@@ -87,9 +85,7 @@ const ZH: Record<MessageKey, string> = {
   "web.button": "在网页中继续",
   "deferred.title": "还没有安装 App?",
   "deferred.body":
-    "请先复制此链接,再安装 App。首次打开 App 时,它会请你粘贴此链接(点按“粘贴”或“允许粘贴”),然后直接带你回到这里。未经你允许,App 不会读取任何内容。",
-  "deferred.play":
-    "请从上方的 Google Play 安装:首次打开 App 时,它会直接带你回到这里。也可以复制链接:",
+    "请先复制此链接,再安装 App。首次打开时,App 会直接带你回到这里(可能会请你粘贴链接)。",
   "copy.button": "复制链接",
   "copy.done": "链接已复制",
   "copy.failed": "无法自动复制,请长按下方链接手动复制。",

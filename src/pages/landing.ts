@@ -199,15 +199,10 @@ function smartBanner(apps: LandingInput["apps"], links: Links): HtmlValue {
   if (!id || !links.universal) return null;
   const argument = withParams(links.universal, { [VIA_PARAM]: "smart_banner" });
   const parts = [`app-id=${id}`, `app-argument=${argument.replace(/,/g, "%2C")}`];
-  const clip = appClipBundleId(apps.appClipIds?.[0]);
+  // The configuration checked it is TEAMID.bundle.id: the tag names the bundle id alone.
+  const clip = apps.appClipIds?.[0]?.trim().slice(11);
   if (clip) parts.push(`app-clip-bundle-id=${clip}`, "app-clip-display=card");
   return html`<meta name="apple-itunes-app" content="${parts.join(", ")}">`;
-}
-
-/** The bundle id of a `TEAMID.bundle.id` App Clip id (the meta tag names it without the team). */
-function appClipBundleId(value: string | undefined): string | null {
-  const m = /^[A-Z0-9]{10}\.([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)$/.exec(value?.trim() ?? "");
-  return m ? m[1]! : null;
 }
 
 /**
@@ -261,8 +256,6 @@ ${copyBlock(lang, links.universal)}
 </section>`;
   } else {
     if (device.platform === "ios") meta = smartBanner(input.apps, links);
-    // Google Play keeps the referrer through the installation: nothing to copy on Android.
-    const viaPlay = device.platform === "android" && input.installReferrer && links.playStore;
     body = html`<section class="card">${head}
 ${phoneActions(input, links, appName)}
 ${expiryBlock(input)}
@@ -272,7 +265,7 @@ ${
   input.kind !== "login" &&
   html`<section class="card">
 <h2>${t(lang, "deferred.title")}</h2>
-<p class="note">${t(lang, viaPlay ? "deferred.play" : "deferred.body")}</p>
+<p class="note">${t(lang, "deferred.body")}</p>
 ${copyBlock(lang, links.universal, "clipboard")}
 </section>`
 }`;

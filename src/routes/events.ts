@@ -56,9 +56,7 @@ const EventRequest = z
     url: z.string().min(1).max(2048).optional().openapi({
       description: "A handoff link, or a poster link carrying its session (`?s=`)",
     }),
-    referrer: z.string().min(1).max(1024).optional().openapi({
-      description: "The Play install referrer the app resolved a handoff with",
-    }),
+    referrer: z.string().min(1).max(1024).optional(),
     type: z.enum(["app_open", "converted"]),
     value: z
       .number()
@@ -79,7 +77,7 @@ const EventRequest = z
   })
   .strict()
   .refine((b) => b.session !== undefined || b.url !== undefined || b.referrer !== undefined, {
-    message: "send the session (posters), the url or the install referrer (handoffs)",
+    message: "send the session (posters) or the url (handoffs)",
     path: ["session"],
   })
   .openapi("EventRequest");
@@ -127,8 +125,7 @@ async function referrerSubject(c: Context<AppEnv>, referrer: string, now: number
     const session = await sessionOfId(keyring, ref.id);
     return posterSession(c, session.token, now);
   }
-  // Redeemed at the latest when the referrer expired; events end a window after that.
-  if (now >= ref.expiresAt + EVENT_WINDOW_MS / 1000) throw handoffTooOld();
+  // The handoff's object takes events for a window after the redemption (handoff-events.ts).
   return { kind: "handoff" as const, id: ref.id };
 }
 

@@ -15,7 +15,7 @@ import { STATED_VIAS, statedVia } from "../core/app-via";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
-import { REFERRER_PARAM, readInstallReferrer } from "../core/install-referrer";
+import { readInstallReferrer } from "../core/install-referrer";
 import { verifyToken } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
 import { recordHop } from "../store/hops";
@@ -38,18 +38,12 @@ const ResolveRequest = z
         description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`)`,
         example: "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN",
       }),
-    referrer: z
-      .string()
-      .min(1)
-      .max(1024)
-      .optional()
-      .openapi({
-        description: `Android: the Play install referrer string as the Install Referrer API returned it (\`${REFERRER_PARAM}=…\`). Send \`url\` or \`referrer\``,
-        example: "qb_ref=H8QK3T0M1ZC7X9R2B4N6D1JN7W80T1ABCDEFGHJKMN",
-      }),
+    referrer: z.string().min(1).max(1024).optional().openapi({
+      description: "Android, instead of url: the Play install referrer, as Google returned it",
+      example: "qb_ref=H8QK3T0M1ZC7X9R2B4N6D1JN7W80T1ABCDEFGHJKMN",
+    }),
     via: z.enum(STATED_VIAS).optional().openapi({
-      description:
-        "How the app was reached, when only the app knows (an App Clip, a typed code…): the funnel's `group_by=via`",
+      description: "How the app was reached, when only the app knows",
     }),
     claim: z.string().min(16).max(100).optional().openapi({
       description:
@@ -148,9 +142,9 @@ export function registerResolveRoutes(app: App): void {
       operationId: "resolveLink",
       security: access.public,
       tags: ["app"],
-      summary: "Resolve a bridge link or install referrer in the app (redeems a handoff once)",
+      summary: "Resolve a bridge link in the app (redeems a handoff once)",
       description:
-        'The 200 answer\'s `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: "pc"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster\'s target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. `{"referrer"}` (Android: the Play install referrer) resolves like the link it stands for; forged `400 invalid_token`, expired `410`. The optional `X-QB-Platform: ios|android` header states the calling app\'s platform (used only for a scan this call records itself).',
+        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },

@@ -10,13 +10,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
-import { offersPlayStore, referrerExpiry, signInstallReferrer } from "../core/install-referrer";
 import { handoffScan } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
 import { access } from "./access";
-import { answerScan } from "./scan-page";
+import { addInstallReferrer, answerScan } from "./scan-page";
 import { errorResponses } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -55,8 +54,7 @@ export function registerHandoffScanRoutes(app: App): void {
       const raw = c.req.valid("param").token;
       const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
       const now = Math.floor(Date.now() / 1000);
-      const { keyring, apps } = c.var.config;
-      const check = await verifyToken(keyring, "h", raw, now);
+      const check = await verifyToken(c.var.config.keyring, "h", raw, now);
       const device = classifyDevice(c.req.raw.headers);
       const human = device.isHuman && c.req.method === "GET";
       const answer =
@@ -66,12 +64,8 @@ export function registerHandoffScanRoutes(app: App): void {
       const token = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "h", token);
       const outcome = handoffScan({ check, device, human, link, answer });
-      if (outcome.page === "landing" && check.ok && answer?.ok && offersPlayStore(apps, device)) {
-        const window = c.var.config.handoff.redeemWindow;
-        const expiresAt = referrerExpiry("handoff", now, { redeemWindow: window });
-        const subject = { kind: "handoff", id: check.id } as const;
-        outcome.landing.installReferrer = await signInstallReferrer(keyring, subject, expiresAt);
-      }
+      if (check.ok && answer?.ok)
+        await addInstallReferrer(c, outcome, device, { kind: "handoff", id: check.id });
       return answerScan(c, "handoff", outcome, lang, qrUrls(c, "h", token).svg);
     },
   );

@@ -12,14 +12,13 @@ import type { App } from "../app-env";
 import { visitOf } from "../core/attribution";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
-import { offersPlayStore, referrerExpiry, signInstallReferrer } from "../core/install-referrer";
 import { styleTag } from "../core/qr-style";
 import { needsVisit, posterScan } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
-import { answerScan } from "./scan-page";
+import { addInstallReferrer, answerScan } from "./scan-page";
 import { linkUrl, qrUrls } from "./urls";
 
 const page = (description: string) => ({
@@ -69,14 +68,9 @@ export function registerPosterScanRoutes(app: App): void {
       const code = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "p", code);
       const outcome = posterScan({ check, poster, now, device, human, link, visit });
-      if (outcome.page === "landing" && visit && offersPlayStore(c.var.config.apps, device)) {
-        const { session } = visit;
-        const expiresAt = referrerExpiry("session", Math.floor(now / 1000), {
-          redeemWindow: c.var.config.handoff.redeemWindow,
-          sessionExpiresAt: session.expiresAt,
-        });
-        const subject = { kind: "session", id: session.id } as const;
-        outcome.landing.installReferrer = await signInstallReferrer(keyring, subject, expiresAt);
+      if (visit) {
+        const { id, expiresAt } = visit.session;
+        await addInstallReferrer(c, outcome, device, { kind: "session", id }, expiresAt);
       }
       const qrSvg = qrUrls(c, "p", code, styleTag(poster?.style)).svg;
       return answerScan(c, "poster", outcome, lang, qrSvg);

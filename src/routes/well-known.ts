@@ -148,10 +148,7 @@ const Aasa = z
         ]),
       ),
     }),
-    appclips: z
-      .object({ apps: z.array(z.string()) })
-      .optional()
-      .openapi({ description: "QB_APP_CLIP_IDS" }),
+    appclips: z.object({ apps: z.array(z.string()) }).optional(),
   })
   .openapi("AppleAppSiteAssociation");
 
@@ -182,7 +179,7 @@ export function registerWellKnownRoutes(app: App): void {
       operationId: "getAppleAppSiteAssociation",
       security: access.public,
       tags: ["apps"],
-      summary: "iOS universal links and App Clips association (QB_IOS_APP_IDS, QB_APP_CLIP_IDS)",
+      summary: "iOS universal links and App Clips association",
       responses: {
         200: {
           description: "The association; empty `details` when no iOS app is configured",
