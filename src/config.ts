@@ -31,11 +31,6 @@ export const LIMITS = {
   /** Longest day range of a funnel, an export or the dashboard; the default range. */
   maxRangeDays: 366,
   defaultRangeDays: 30,
-  /**
-   * How long a poster's Play install referrer resolves after the landing page signed it,
-   * seconds (a handoff's lasts its redeem window): time to install the app and open it.
-   */
-  installReferrerSeconds: 86_400,
   /** Posters whose cache entries a store rename drops at once (the rest refresh within the TTL). */
   renameInvalidatePosters: 500,
 } as const;

@@ -16,7 +16,6 @@ import {
   readSessionId,
   SESSION_TTL_SECONDS,
   type SessionDevice,
-  sessionExpiryOfId,
 } from "./session-id";
 import { type Keyring, signToken, type TokenCheck, verifyToken } from "./token";
 
@@ -100,28 +99,6 @@ export async function issueSession(
   });
   const { scannedAt } = readSessionId(t.id, t.expiresAt);
   return { token: t.token, id: t.id, posterId, expiresAt: t.expiresAt, scannedAt, device };
-}
-
-/**
- * The session a signed id names (an install referrer carries only the id): its token signed
- * again, for the same id and expiry. The id must be authentic (checked by the caller's MAC).
- *
- * @example
- * const r = await readInstallReferrer(ring, referrer, now);
- * if (r.ok && r.kind === "session") session = await sessionOfId(ring, r.id);
- */
-export async function sessionOfId(ring: Keyring, id: string): Promise<Session> {
-  const expiresAt = sessionExpiryOfId(id);
-  const t = await signToken(ring, "s", { id, expiresAt });
-  const facts = readSessionId(id, expiresAt);
-  return {
-    token: t.token,
-    id,
-    posterId: facts.posterId,
-    expiresAt,
-    scannedAt: facts.scannedAt,
-    device: facts.device,
-  };
 }
 
 /**

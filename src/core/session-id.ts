@@ -122,20 +122,6 @@ export function posterIdOfSession(sessionId: string): string {
   return sessionId.slice(0, POSTER_ID_LENGTH);
 }
 
-/**
- * When the session a (current layout) id names expires, unix seconds: `SESSION_TTL_SECONDS`
- * after the second of its scan, as {@link newSessionId}'s caller signs it. Lets a token that
- * carries only the id (an install referrer) give the session back.
- *
- * @example
- * sessionExpiryOfId("7K2M9Q1RE4W0080M1ZC7") // 1_767_830_400
- */
-export function sessionExpiryOfId(sessionId: string): number {
-  const time = sessionId.slice(POSTER_ID_LENGTH, POSTER_ID_LENGTH + TIME_LENGTH);
-  const tenths = decodeBase32Int(time) ?? 0;
-  return Math.floor(tenths / 10) + EPOCH_MS / 1000 + SESSION_TTL_SECONDS;
-}
-
 /** What a session id says: its poster, when its scan was, and (this layout only) the device. */
 export interface SessionFacts {
   posterId: string;

@@ -27,12 +27,11 @@ import {
   SESSION_TTL_SECONDS,
   type Session,
   sessionDevice,
-  sessionOfId,
 } from "../core/attribution";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { EVENT_WINDOW_MS } from "../core/handoff";
-import { readInstallReferrer } from "../core/install-referrer";
+import { referrerParts } from "../core/install-referrer";
 import { posterHopFields } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { handoffEventFacts, handoffTooOld } from "../store/handoff-events";
@@ -113,31 +112,21 @@ async function posterSession(c: Context<AppEnv>, token: string, now: number): Pr
   throw new ApiError("invalid_token", "session: not an attribution session of this bridge");
 }
 
-/** The subject of an install referrer: its handoff, or its poster visit's session. */
-async function referrerSubject(c: Context<AppEnv>, referrer: string, now: number) {
-  const { keyring } = c.var.config;
-  const ref = await readInstallReferrer(keyring, referrer, now);
-  if (!ref.ok && ref.reason !== "expired")
-    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
-      field: "referrer",
-    });
-  if (ref.kind === "session") {
-    const session = await sessionOfId(keyring, ref.id);
-    return posterSession(c, session.token, now);
-  }
-  // The handoff's object takes events for a window after the redemption (handoff-events.ts).
-  return { kind: "handoff" as const, id: ref.id };
-}
-
 async function subjectOf(
   c: Context<AppEnv>,
   body: { session?: string; url?: string; referrer?: string },
   now: number,
 ): Promise<Subject> {
   if (body.session !== undefined) return posterSession(c, body.session, now);
-  if (body.url === undefined) return referrerSubject(c, body.referrer!, now);
-  const link = bridgeLinkOf(publicBase(c), body.url!);
-  if (link.kind === "p") {
+  // A Play install referrer carries its link's token: the handoff's, or the visit's session.
+  const ref = body.url === undefined ? referrerParts(body.referrer!) : null;
+  if (body.url === undefined && !ref)
+    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
+      field: "referrer",
+    });
+  if (ref?.kind === "session") return posterSession(c, ref.token, now);
+  const link = ref ? null : bridgeLinkOf(publicBase(c), body.url!);
+  if (link?.kind === "p") {
     const token = link.url.searchParams.get("s") ?? link.url.searchParams.get("S");
     if (!token)
       throw new ApiError(
@@ -147,7 +136,7 @@ async function subjectOf(
       );
     return posterSession(c, token.slice(0, 100), now);
   }
-  const check = await verifyToken(c.var.config.keyring, "h", link.code, now);
+  const check = await verifyToken(c.var.config.keyring, "h", ref?.token ?? link!.code, now);
   if (check.ok) return { kind: "handoff", id: check.id };
   if (check.reason !== "expired")
     throw new ApiError("invalid_token", "url: not a handoff link of this bridge");

@@ -8,7 +8,7 @@
  *   the Worker never saw the scan. A session is started now (`via: "direct"`, on the caller's
  *   device) and `scanned` recorded.
  *
- * - a Play install referrer standing for a session (core/install-referrer.ts): the app was
+ * - a Play install referrer carrying the session (core/install-referrer.ts): the app was
  *   installed after the landing page, and the referrer gives that visit back.
  *
  * Either way `app_open` is recorded once per session (a deterministic event id), attributed to
@@ -32,7 +32,6 @@ import {
   posterState,
   type Session,
   sessionDevice,
-  sessionOfId,
 } from "../core/attribution";
 import { ApiError } from "../core/errors";
 import { posterHopFields } from "../core/scan";
@@ -103,18 +102,26 @@ export async function resolvePosterLink(
 }
 
 /**
- * Resolve the poster visit an install referrer stands for (its session id, authenticated by the
- * referrer's MAC): as its landing page's app link would, with `via: "install_referrer"`.
+ * Resolve the poster visit an install referrer stands for (its attribution session token), as
+ * its landing page's app link would, with `via: "install_referrer"`; a forged session is `400`
+ * and an expired one `410`, both naming the field.
  *
  * @example
- * if (ref.ok && ref.kind === "session") return resolvePosterReferrer(c, ref.id);
+ * if (ref.kind === "session") return resolvePosterReferrer(c, ref.token);
  */
-export async function resolvePosterReferrer(
-  c: Context<AppEnv>,
-  sessionId: string,
-): Promise<Response> {
-  const session = await sessionOfId(c.var.config.keyring, sessionId);
-  return resolvePoster(c, session.posterId, { session }, "install_referrer");
+export async function resolvePosterReferrer(c: Context<AppEnv>, token: string): Promise<Response> {
+  const s = await checkSession(c.var.config.keyring, token, Math.floor(Date.now() / 1000));
+  if (s.ok) return resolvePoster(c, s.session.posterId, { session: s.session }, "install_referrer");
+  const field = { field: "referrer" };
+  if (s.reason === "expired") throw new ApiError("expired", "referrer: expired", field);
+  if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+  recordHop(hopScope(c), {
+    kind: "poster",
+    subject_id: "invalid",
+    hop: "rejected",
+    detail: { reason: s.reason, via: "app" },
+  });
+  throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", field);
 }
 
 /** The session a resolve names: a link's `s=` token (maybe none), or a known session. */

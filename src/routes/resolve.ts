@@ -3,19 +3,19 @@
  * an installation, the Play install referrer that stands for it — and learns where to go.
  * A handoff (`/h/<token>`) is redeemed exactly once (routes/resolve-handoff.ts); a poster link
  * (`/p/<code>`) is delegated to the poster module. A referrer (core/install-referrer.ts)
- * resolves exactly like its link, with `via: "install_referrer"`. No API key: the signed token
- * or referrer is the capability; calls are limited per client IP, forged ones more strictly
+ * carries its link's token and resolves exactly like the link, with `via: "install_referrer"`. No API key: the signed token
+ * is the capability; calls are limited per client IP, forged ones more strictly
  * (store/client-limits.ts). How the app was reached goes into the hops' `detail.via`
  * (core/app-via.ts): nothing is matched by IP address or user agent.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
-import { STATED_VIAS, statedVia } from "../core/app-via";
+import { type AppVia, STATED_VIAS, statedVia } from "../core/app-via";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
-import { readInstallReferrer } from "../core/install-referrer";
+import { referrerParts } from "../core/install-referrer";
 import { verifyToken } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
 import { recordHop } from "../store/hops";
@@ -99,33 +99,13 @@ function rejected(c: Context<AppEnv>, reason: string): void {
   });
 }
 
-/**
- * `{"referrer"}`: the Play install referrer the app read after installation. It resolves as the
- * link it stands for would — a handoff once, a poster visit with its attribution — with
- * `via: "install_referrer"`; a forged one is `400 invalid_token` naming the field, an expired
- * one `410 expired`.
- */
-async function resolveReferrer(
-  c: Context<AppEnv>,
-  body: { referrer?: string; claim?: string },
-): Promise<Response> {
-  const now = Math.floor(Date.now() / 1000);
-  const ref = await readInstallReferrer(c.var.config.keyring, body.referrer!, now);
-  if (!ref.ok && ref.reason === "expired") {
-    throw new ApiError("expired", "referrer: this install referrer has expired", {
-      field: "referrer",
-      status: "expired",
-    });
-  }
-  if (!ref.ok) {
-    if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
-    rejected(c, `referrer_${ref.reason}`);
-    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
-      field: "referrer",
-    });
-  }
-  if (ref.kind === "session") return resolvePosterReferrer(c, ref.id);
-  return redeemHandoff(c, ref.id, body.claim ?? null, "install_referrer");
+/** A referrer that names none of our links: as a forged link, with the field named. */
+async function refuseReferrer(c: Context<AppEnv>, reason: string): Promise<Response> {
+  if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+  rejected(c, reason);
+  throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
+    field: "referrer",
+  });
 }
 
 /**
@@ -167,16 +147,27 @@ export function registerResolveRoutes(app: App): void {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      if (body.referrer !== undefined) return (await resolveReferrer(c, body)) as never;
-      const link = bridgeLinkOf(publicBase(c), body.url!);
-      const via = statedVia(body.via, body.url!);
-      // The poster module shapes its own answer (documented under 200 above).
-      if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url, via)) as never;
+      // A Play install referrer carries its link's token: it resolves exactly as the link.
+      const ref = body.referrer === undefined ? null : referrerParts(body.referrer);
+      if (body.referrer !== undefined && !ref)
+        return (await refuseReferrer(c, "malformed")) as never;
+      if (ref?.kind === "session") return (await resolvePosterReferrer(c, ref.token)) as never;
+      let code = ref?.token ?? "";
+      let via: AppVia | null = "install_referrer";
+      if (!ref) {
+        const link = bridgeLinkOf(publicBase(c), body.url!);
+        via = statedVia(body.via, body.url!);
+        // The poster module shapes its own answer (documented under 200 above).
+        if (link.kind === "p")
+          return (await resolvePosterLink(c, link.code, link.url, via)) as never;
+        code = link.code;
+      }
 
       const { keyring, handoff: limits } = c.var.config;
       const now = Math.floor(Date.now() / 1000);
-      const check = await verifyToken(keyring, "h", link.code, now);
+      const check = await verifyToken(keyring, "h", code, now);
       if (!check.ok && check.reason !== "expired") {
+        if (ref) return (await refuseReferrer(c, check.reason)) as never;
         if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson() as never;
         rejected(c, check.reason);
         throw new ApiError("invalid_token", "not a handoff link of this bridge");

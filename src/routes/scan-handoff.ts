@@ -2,8 +2,7 @@
  * `GET /h/{token}`: a phone scanned a handoff QR. The token is verified at the edge first, so a
  * forged (404) or expired (410) link costs one HMAC and never reaches a Durable Object. Only a
  * person's `GET` asks the handoff's object, which moves it to `scanned` on the first one; bots,
- * link previewers, prefetches and `HEAD`s get the page and change nothing. A person's page that
- * shows Google Play carries a signed install referrer for the handoff (core/install-referrer.ts). What the scan shows
+ * link previewers, prefetches and `HEAD`s get the page and change nothing. What the scan shows
  * and records is decided in core/scan.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
@@ -15,7 +14,7 @@ import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
 import { access } from "./access";
-import { addInstallReferrer, answerScan } from "./scan-page";
+import { answerScan } from "./scan-page";
 import { errorResponses } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -63,9 +62,7 @@ export function registerHandoffScanRoutes(app: App): void {
           : null;
       const token = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "h", token);
-      const outcome = handoffScan({ check, device, human, link, answer });
-      if (check.ok && answer?.ok)
-        await addInstallReferrer(c, outcome, device, { kind: "handoff", id: check.id });
+      const outcome = handoffScan({ check, device, human, link, token, answer });
       return answerScan(c, "handoff", outcome, lang, qrUrls(c, "h", token).svg);
     },
   );

@@ -5,13 +5,6 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import type { DeviceInfo } from "../core/device";
-import {
-  offersPlayStore,
-  type ReferrerSubject,
-  referrerExpiry,
-  signInstallReferrer,
-} from "../core/install-referrer";
 import type { ScanOutcome } from "../core/scan";
 import type { Lang } from "../pages/i18n";
 import { renderLandingPage } from "../pages/landing";
@@ -50,26 +43,4 @@ export async function answerScan(
   const apps = c.var.config.apps;
   const page = renderLandingPage({ ...outcome.landing, lang, apps, qrSvgUrl }, nonce);
   return htmlResponse(page, { nonce, imgOrigin: qrImageOrigin(c) });
-}
-
-/**
- * Give a person's landing page that shows Google Play its signed install referrer
- * (core/install-referrer.ts), so the app finds this visit once installed.
- *
- * @example
- * if (visit) await addInstallReferrer(c, outcome, device, { kind: "session", id }, expiresAt);
- */
-export async function addInstallReferrer(
-  c: Context<AppEnv>,
-  outcome: ScanOutcome,
-  device: DeviceInfo,
-  subject: ReferrerSubject,
-  sessionExpiresAt?: number,
-): Promise<void> {
-  const { apps, keyring, handoff } = c.var.config;
-  if (outcome.page !== "landing" || !offersPlayStore(apps, device)) return;
-  const now = Math.floor(Date.now() / 1000);
-  const opts = { redeemWindow: handoff.redeemWindow, sessionExpiresAt };
-  const expiresAt = referrerExpiry(subject.kind, now, opts);
-  outcome.landing.installReferrer = await signInstallReferrer(keyring, subject, expiresAt);
 }

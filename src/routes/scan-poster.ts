@@ -2,8 +2,7 @@
  * `GET /p/{code}`: a phone scanned a poster. The code's MAC is checked first, so a forged or
  * mistyped code is a 404 that costs one HMAC per signing key and never touches KV or D1
  * (enumerating codes costs us nothing). A real code is read through the poster cache
- * (store/poster-cache.ts); a person's scan of a live poster gets a signed attribution session (and, where the page
- * shows Google Play, an install referrer standing for it: core/install-referrer.ts).
+ * (store/poster-cache.ts); a person's scan of a live poster gets a signed attribution session.
  * What the scan shows and records is decided in core/scan.ts; nothing is written to D1 on this
  * path: hops go through the queue in `waitUntil`.
  */
@@ -18,7 +17,7 @@ import { verifyPosterCode } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
-import { addInstallReferrer, answerScan } from "./scan-page";
+import { answerScan } from "./scan-page";
 import { linkUrl, qrUrls } from "./urls";
 
 const page = (description: string) => ({
@@ -68,12 +67,13 @@ export function registerPosterScanRoutes(app: App): void {
       const code = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "p", code);
       const outcome = posterScan({ check, poster, now, device, human, link, visit });
-      if (visit) {
-        const { id, expiresAt } = visit.session;
-        await addInstallReferrer(c, outcome, device, { kind: "session", id }, expiresAt);
-      }
-      const qrSvg = qrUrls(c, "p", code, styleTag(poster?.style)).svg;
-      return answerScan(c, "poster", outcome, lang, qrSvg);
+      return answerScan(
+        c,
+        "poster",
+        outcome,
+        lang,
+        qrUrls(c, "p", code, styleTag(poster?.style)).svg,
+      );
     },
   );
 }

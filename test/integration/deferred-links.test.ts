@@ -5,7 +5,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { optionsFromEnv } from "../../src/config";
-import { signInstallReferrer } from "../../src/core/install-referrer";
 import { parseKeyring, signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
 import { waitForFunnel } from "./funnel-helpers";
@@ -53,7 +52,8 @@ describe("Play install referrer: handoffs", () => {
     // The intent's fallback (the app is missing) is Google Play with the same referrer.
     expect(fallback).toBe(button);
     const referrer = referrerOf(button);
-    expect(referrer).toMatch(/^qb_ref=H[0-9A-Z]{42}$/);
+    // The handoff's own token: the referrer resolves exactly as the link.
+    expect(referrer).toBe(`qb_ref=H${tokenOf(h)}`);
 
     const first = await resolve({ referrer });
     expect(first.status).toBe(200);
@@ -112,7 +112,7 @@ describe("Play install referrer: posters", () => {
     const html = await (await scan(`/p/${p.code}`, ANDROID)).text();
     const session = /[?&]s=([0-9A-Z]{42})/.exec(html)![1]!;
     const referrer = referrerOf(playLinks(html).button);
-    expect(referrer).toMatch(/^qb_ref=S[0-9A-Z]{42}$/);
+    expect(referrer).toBe(`qb_ref=S${session}`);
 
     for (let i = 0; i < 2; i++) {
       const res = await resolve({ referrer });
@@ -142,20 +142,18 @@ describe("Play install referrer: posters", () => {
 });
 
 describe("Play install referrer: refused", () => {
-  async function handoffReferrer(expiresAt: number) {
-    const h = await createHandoff(await mintSecretKey());
-    return signInstallReferrer(ring, { kind: "handoff", id: h.id }, expiresAt);
-  }
-
   it("a forged referrer is a 400 naming the field, and redeems nothing", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const good = await handoffReferrer(now + 600);
+    const h = await createHandoff(await mintSecretKey());
+    const good = `qb_ref=H${tokenOf(h)}`;
     const last = good.at(-1) === "0" ? "1" : "0";
+    const session = (await signToken(ring, "s", { expiresAt: now + 600 })).token;
+    const login = (await signToken(ring, "l", { expiresAt: now + 600 })).token;
     const forged = [
       good.slice(0, -1) + last, // one character of the MAC changed
-      `qb_ref=S${good.slice(8)}`, // a handoff's referrer passed off as a poster visit's
-      `qb_ref=H${(await signToken(ring, "h", { expiresAt: now + 600 })).token}`, // a handoff token
-      `qb_ref=S${(await signToken(ring, "s", { expiresAt: now + 600 })).token}`, // a session token
+      `qb_ref=S${tokenOf(h)}`, // the handoff's token passed off as a poster visit's session
+      `qb_ref=H${session}`, // a session passed off as a handoff
+      `qb_ref=H${login}`, // a QR login token
       "utm_source=google&utm_medium=cpc", // no referrer of ours
     ];
     for (const referrer of forged) {
@@ -169,16 +167,21 @@ describe("Play install referrer: refused", () => {
     expect((await resolve({ referrer: good })).status).toBe(200);
   });
 
-  it("an expired referrer is a 410 expired", async () => {
-    const referrer = await handoffReferrer(Math.floor(Date.now() / 1000) - 1);
-    const res = await resolve({ referrer });
-    expect(res.status).toBe(410);
-    expect(((await res.json()) as { error: string }).error).toBe("expired");
+  it("an expired referrer is a 410 expired, as its link would be", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // A handoff token past any redeem window, and a session past its 7 days.
+    const handoff = (await signToken(ring, "h", { expiresAt: now - 86_400 })).token;
+    const session = (await signToken(ring, "s", { expiresAt: now - 1 })).token;
+    for (const referrer of [`qb_ref=H${handoff}`, `qb_ref=S${session}`]) {
+      const res = await resolve({ referrer });
+      expect(res.status, referrer).toBe(410);
+      expect(((await res.json()) as { error: string }).error).toBe("expired");
+    }
   });
 
   it("url and referrer together, or neither, is a 400", async () => {
-    const referrer = await handoffReferrer(Math.floor(Date.now() / 1000) + 600);
-    for (const json of [{ url: `${BASE}/H/X`, referrer }, {}]) {
+    const h = await createHandoff(await mintSecretKey());
+    for (const json of [{ url: h.url, referrer: `qb_ref=H${tokenOf(h)}` }, {}]) {
       const res = await resolve(json);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toBe("validation_failed");
