@@ -114,7 +114,12 @@ const HANDOFF_TTL = 900;
 const LOGIN_TTL = 300;
 /** How long an isolate remembers a poster (MEMORY_TTL_MS in src/store/poster-cache.ts). */
 const POSTER_MEMORY_MS = 10_000;
-const times = (n, f) => Promise.all(Array.from({ length: n }, (_, i) => f(i)));
+/** `f(0)` … `f(n - 1)`, one after another: a Worker under valgrind drops connections it is sent at once. */
+const times = async (n, f) => {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await f(i));
+  return out;
+};
 const get = (url, ua = PHONE) => [url, { headers: { "user-agent": ua } }];
 const forged = (url) => {
   const last = url.at(-1);

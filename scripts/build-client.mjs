@@ -3,8 +3,9 @@
 // module and writes it as a generated TypeScript module the Worker imports:
 //   src/client/dist/embed.gen.ts  → EMBED_JS (the module text), EMBED_VERSION (content hash), EMBED_GZIP (bytes)
 //   src/client/dist/qrbridge.js   → the same module, for inspection and size checks
-// and bundles the console (src/client/console/: main.js and what it imports, console.css) into
-// one script and one stylesheet, each named by its content hash so browsers cache it for good:
+// and bundles the console (src/client/console/: main.js and what it imports, console.css and the
+// styles/ it imports) into one script and one stylesheet, each named by its content hash so
+// browsers cache it for good:
 //   src/client/dist/console.gen.ts → CONSOLE_JS, CONSOLE_JS_FILE, CONSOLE_CSS, CONSOLE_CSS_FILE
 // It runs on its own before everything that needs it (npm's `prepare` after install, `predev`,
 // `pretest`, `build`, `deploy`), is idempotent, and takes well under a second.
@@ -15,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, transform } from "esbuild";
+import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "src/client/dist");
@@ -69,13 +70,18 @@ const consoleJs = (
     logLevel: "warning",
   })
 ).outputFiles[0].text;
+// console.css only @imports the stylesheets under console/styles/, in cascade order; bundling
+// inlines them into the one stylesheet served.
 const consoleCss = (
-  await transform(readFileSync(join(root, "src/client/console/console.css"), "utf8"), {
-    loader: "css",
+  await build({
+    entryPoints: [join(root, "src/client/console/console.css")],
+    bundle: true,
     minify: true,
     target: ["chrome100", "safari15", "firefox100"],
+    write: false,
+    logLevel: "warning",
   })
-).code;
+).outputFiles[0].text;
 const named = (text, ext) =>
   `console.${createHash("sha256").update(text).digest("hex").slice(0, 12)}.${ext}`;
 const consoleSizes = {

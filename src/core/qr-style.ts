@@ -5,8 +5,8 @@
  * little luminance contrast, when the code would be light on dark without `invert: true`, or
  * when a logo would cover too much.
  */
-import { parseColour, QrOptionError, type QrOptions } from "./qr";
 import { DEFAULT_LOGO_SIZE, LOGO_SIZE_RULE, MAX_LOGO_SIZE, MIN_LOGO_SIZE } from "./qr-logo";
+import { parseColour, QrOptionError, type QrOptions } from "./qr-options";
 
 export type ModuleShape = "square" | "rounded" | "dots";
 export type FinderShape = "square" | "rounded";

@@ -13,6 +13,7 @@ import type { ConsoleView } from "../pages/console-shell";
 import { SCOPES } from "../store/keys";
 import { access } from "./access";
 import { consoleKit, currentSession, page } from "./dashboard";
+import { errorResponses } from "./schemas";
 import { qrImageOrigin } from "./urls";
 
 const HtmlPage = { "text/html": { schema: z.string() } };
@@ -31,6 +32,17 @@ const ITEMS = {
   posters: "poster",
   webhooks: "webhook",
 } as const;
+type Section = (typeof LISTS)[number];
+
+/**
+ * The console section a path names. A path that names none is a page that does not exist (404),
+ * not a malformed request: `/dashboard/logout` typed into the address bar is one.
+ */
+function sectionOf(name: string): Section {
+  const found = LISTS.find((s) => s === name);
+  if (!found) throw new ApiError("not_found", `no console page ${name}`);
+  return found;
+}
 
 /**
  * Register the console's pages and files (after the dashboard's API routes, whose paths these
@@ -101,10 +113,13 @@ export function registerConsolePageRoutes(app: App): void {
       security: access.sessionOptional,
       summary:
         "A console page: stores, campaigns, posters, the CSV import, webhooks, API keys or dead letters",
-      request: { params: z.object({ section: z.enum(LISTS) }) },
-      responses: { 200: { description: "The page (or the sign-in form)", content: HtmlPage } },
+      request: { params: z.object({ section: z.string().openapi({ enum: [...LISTS] }) }) },
+      responses: {
+        200: { description: "The page (or the sign-in form)", content: HtmlPage },
+        ...errorResponses(404),
+      },
     }),
-    async (c) => frame(c, c.req.valid("param").section),
+    async (c) => frame(c, sectionOf(c.req.valid("param").section)),
   );
 
   app.openapi(
@@ -117,15 +132,21 @@ export function registerConsolePageRoutes(app: App): void {
       summary: "A console page of one store, campaign, poster or webhook endpoint",
       request: {
         params: z.object({
-          section: z.enum(["stores", "campaigns", "posters", "webhooks"]),
-          id: z.string().regex(/^[A-Za-z0-9_]{1,40}$/),
+          section: z.string().openapi({ enum: Object.keys(ITEMS) }),
+          id: z.string().openapi({ pattern: "^[A-Za-z0-9_]{1,40}$" }),
         }),
       },
-      responses: { 200: { description: "The page (or the sign-in form)", content: HtmlPage } },
+      responses: {
+        200: { description: "The page (or the sign-in form)", content: HtmlPage },
+        ...errorResponses(404),
+      },
     }),
     async (c) => {
       const { section, id } = c.req.valid("param");
-      return frame(c, ITEMS[section], id);
+      const view = Object.hasOwn(ITEMS, section) ? ITEMS[section as keyof typeof ITEMS] : null;
+      if (!view || !/^[A-Za-z0-9_]{1,40}$/.test(id))
+        throw new ApiError("not_found", `no console page ${section}/${id}`);
+      return frame(c, view, id);
     },
   );
 }

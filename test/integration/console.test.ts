@@ -307,4 +307,12 @@ describe("console pages and files", () => {
     expect(html).toContain('action="/dashboard/login"');
     expect(html).not.toContain("data-csrf");
   });
+
+  it("answers a page that does not exist with 404, as a JSON error", async () => {
+    for (const path of ["/dashboard/logout", "/dashboard/nope/ABC123", "/dashboard/posters/a.b"]) {
+      const res = await call(path, { headers: { cookie: editor.cookie } });
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toBe("not_found");
+    }
+  });
 });
