@@ -28,6 +28,7 @@ const STORE_HOSTS = {
 
 const VARIABLES = {
   iosAppIds: "QB_IOS_APP_IDS (apps.iosAppIds)",
+  appClipIds: "QB_APP_CLIP_IDS (apps.appClipIds)",
   androidSha256: "QB_ANDROID_SHA256 (apps.androidSha256)",
   androidPackage: "QB_ANDROID_PACKAGE (apps.androidPackage)",
   appStoreUrl: "QB_APP_STORE_URL (apps.appStoreUrl)",
@@ -83,12 +84,15 @@ function checkUrl(
  */
 export function checkAppsOptions(apps: AppsOptions, env: DeployEnv): AppsCheck {
   const out: AppsCheck = { errors: [], warnings: [] };
-  for (const id of apps.iosAppIds ?? []) {
-    const text = id.trim();
-    if (text && !IOS_APP_ID.test(text))
-      out.errors.push(
-        `${VARIABLES.iosAppIds}: ${quote(text)} is not TEAMID.bundle.id (the 10-character Team ID from your Apple developer account, a dot, then the bundle id, e.g. ABCDE12345.com.acme.shop)`,
-      );
+  // App Clips are named like apps: the Team ID, a dot, the clip's bundle id.
+  for (const field of ["iosAppIds", "appClipIds"] as const) {
+    for (const id of apps[field] ?? []) {
+      const text = id.trim();
+      if (text && !IOS_APP_ID.test(text))
+        out.errors.push(
+          `${VARIABLES[field]}: ${quote(text)} is not TEAMID.bundle.id (the 10-character Team ID from your Apple developer account, a dot, then the bundle id, e.g. ABCDE12345.com.acme.shop)`,
+        );
+    }
   }
   const prints = (apps.androidSha256 ?? []).map((s) => s.trim()).filter(Boolean);
   for (const print of prints) {

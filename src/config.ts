@@ -64,6 +64,11 @@ export interface AppsOptions {
   scheme?: string;
   /** iOS app ids for universal links: "TEAMID.com.example.app". */
   iosAppIds?: string[];
+  /**
+   * App Clip ids, "TEAMID.com.example.app.Clip": the association file's `appclips` section, and
+   * the first one on the landing page's Smart App Banner (which needs `appStoreUrl`).
+   */
+  appClipIds?: string[];
   appStoreUrl?: string;
   /** Android package name for App Links and `intent:` URLs. */
   androidPackage?: string;
@@ -166,6 +171,7 @@ export function optionsFromEnv(env: Env): BridgeOptions {
       name: env.QB_APP_NAME || undefined,
       scheme: env.QB_APP_SCHEME || undefined,
       iosAppIds: list(env.QB_IOS_APP_IDS),
+      appClipIds: list(env.QB_APP_CLIP_IDS),
       appStoreUrl: env.QB_APP_STORE_URL || undefined,
       androidPackage: env.QB_ANDROID_PACKAGE || undefined,
       androidSha256: list(env.QB_ANDROID_SHA256),

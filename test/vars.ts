@@ -12,6 +12,7 @@ export const TEST_VARS = {
   QB_APP_NAME: "QRBridge Demo",
   QB_APP_SCHEME: "qrbridge-demo",
   QB_IOS_APP_IDS: "ABCDE12345.com.example.qrbridge",
+  QB_APP_CLIP_IDS: "ABCDE12345.com.example.qrbridge.Clip",
   QB_APP_STORE_URL: "https://apps.apple.com/app/id1234567890",
   QB_ANDROID_PACKAGE: "com.example.qrbridge",
   QB_ANDROID_SHA256:

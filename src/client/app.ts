@@ -17,6 +17,8 @@
  * });
  * // A QR login link: show who is asking, then let your backend approve (see docs/logins.md).
  * if (isLoginLink(url)) showLoginPrompt(await bridge.scanLogin(url));
+ * // Android, first launch after installing from the landing page's Google Play link:
+ * const r = await bridge.resolve({ referrer: installReferrerString });
  */
 import type { LoginScan } from "./app-login";
 
@@ -122,8 +124,20 @@ export interface AppClientOptions {
 export interface ResolveOptions {
   /** The claim from an earlier {@link AwaitingConfirmation}. */
   claim?: string;
+  /**
+   * How the app was reached, when only the app knows (the funnel's `via`): `app_clip` from an
+   * App Clip, `manual_code` for a code typed in the app, `clipboard` for a pasted link.
+   */
+  via?: "app_clip" | "manual_code" | "clipboard" | "smart_banner" | "scheme";
   signal?: AbortSignal;
 }
+
+/**
+ * What opened the app: the bridge link, or on Android after an installation the Play install
+ * referrer string exactly as `InstallReferrerClient` (react-native-play-install-referrer, …)
+ * returned it: `{ referrer }`.
+ */
+export type LinkSource = string | { referrer: string };
 
 export type AppEventType = "app_open" | "converted";
 
@@ -153,23 +167,27 @@ export interface EventOptions {
 }
 
 export interface AppClient {
-  /** Resolve a bridge link (`/h/…` handoff, `/p/…` poster). Consumes a handoff: exactly once. */
-  resolve(url: string, opts?: ResolveOptions): Promise<ResolveResult>;
+  /**
+   * Resolve a bridge link (`/h/…` handoff, `/p/…` poster), or `{ referrer }`: the Play install
+   * referrer that stands for one. Consumes a handoff: exactly once.
+   */
+  resolve(url: LinkSource, opts?: ResolveOptions): Promise<ResolveResult>;
   /**
    * Resolve, and if the PC must confirm, ask again every `intervalMs` (default: the bridge's
    * `retry_after`) with the claim until it approves
    * (→ the handoff), denies (→ `QrBridgeError` "forbidden") or `timeoutMs` passes ("timeout").
    */
   resolveConfirmed(
-    url: string,
+    url: LinkSource,
     opts?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<HandoffResolution | PosterResolution>;
   /**
    * Report an app event: `app_open` or `converted` (with an optional value). `session` is the
-   * poster result's `session`; for a handoff pass `{ url }` with the link that opened the app.
+   * poster result's `session`; for a handoff pass `{ url }` with the link that opened the app
+   * (or `{ referrer }` when a Play install referrer did).
    */
   reportEvent(
-    session: string | { url: string },
+    session: string | { url: string } | { referrer: string },
     type: AppEventType,
     value?: number,
     opts?: EventOptions,
@@ -289,8 +307,9 @@ export function createAppClient(options: AppClientOptions): AppClient {
 
   const client: AppClient = {
     async resolve(url, opts = {}) {
-      const body: Json = { url };
+      const body: Json = typeof url === "string" ? { url } : { referrer: url.referrer };
       if (opts.claim) body.claim = opts.claim;
+      if (opts.via) body.via = opts.via;
       const [json, status] = await post("/v1/resolve", body, opts.signal);
       return parseResolve(json, status);
     },
@@ -310,8 +329,7 @@ export function createAppClient(options: AppClientOptions): AppClient {
     },
 
     async reportEvent(session, type, value, opts = {}) {
-      const body: Json =
-        typeof session === "string" ? { session, type } : { url: session.url, type };
+      const body: Json = typeof session === "string" ? { session, type } : { ...session, type };
       if (value !== undefined) body.value = value;
       if (opts.currency) body.currency = opts.currency;
       if (opts.idempotencyKey) body.idempotency_key = opts.idempotencyKey;

@@ -120,6 +120,11 @@ export interface HandoffRecord {
   claimed_at: number | null;
   approved_at: number | null;
   redeemed_at: number | null;
+  /**
+   * How the app that redeemed was reached when it said so (`install_referrer`, `app_clip`, …,
+   * core/app-via.ts); null or absent when nothing but the scan's `page`/`direct` is known.
+   */
+  redeemed_via?: string | null;
   /** When it became cancelled / expired / denied / redeemed. */
   ended_at: number | null;
   /** Time of the last transition: the `at` of status messages. */
@@ -238,7 +243,12 @@ export function step(
   rec: HandoffRecord,
   event: HandoffEvent,
   now: number,
-  extra: { device?: HandoffDevice; via?: "page" | "app"; claimHash?: string } = {},
+  extra: {
+    device?: HandoffDevice;
+    via?: "page" | "app";
+    claimHash?: string;
+    redeemedVia?: string | null;
+  } = {},
 ): { ok: true; record: HandoffRecord } | StepError {
   const to = nextStatus(rec.status, event);
   if (to === null) return { ok: false, status: rec.status };
@@ -263,6 +273,7 @@ export function step(
       break;
     case "redeem":
       next.redeemed_at = now;
+      next.redeemed_via = extra.redeemedVia ?? null;
       // Handed over once: the record outlives it (EVENT_WINDOW_MS), the payload does not.
       next.payload = null;
       break;

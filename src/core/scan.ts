@@ -16,6 +16,7 @@ import { type PosterStatus, posterState, type Session } from "./attribution";
 import type { DeviceInfo } from "./device";
 import { LINK_PARAM } from "./handoff";
 import type { HopInput } from "./hop-input";
+import { installReferrer } from "./install-referrer";
 import type { PosterCheck, TokenCheck } from "./token";
 
 /** What a scan needs to know of a poster (what the scan path's poster cache holds). */
@@ -56,6 +57,11 @@ export interface LandingModel {
    * bridge link itself (e.g. `qb_link`) goes only on custom-scheme URLs.
    */
   deepLinkParams?: Record<string, string>;
+  /**
+   * The Play install referrer (`qb_ref=…`, core/install-referrer.ts) that the Google Play links
+   * carry, so the app finds this visit after it is installed: a person's page only.
+   */
+  installReferrer?: string | null;
 }
 
 /** The answer to a scan: a page, and the hops to record (none when the client is throttled). */
@@ -173,7 +179,7 @@ export function posterScan(f: PosterScanFacts): ScanOutcome {
   const deepLinkParams = { s: token, [LINK_PARAM]: `${f.link}?S=${token}` };
   return {
     page: "landing",
-    landing: { ...landing, deepLinkParams },
+    landing: { ...landing, deepLinkParams, installReferrer: installReferrer("session", token) },
     hops: personScanHops(facts, device, session.id, reused),
   };
 }
@@ -223,6 +229,8 @@ export interface HandoffScanFacts {
   human: boolean;
   /** The scanned link, in capitals. */
   link: string;
+  /** The link's token, in capitals (a person's page hands it to Google Play as the referrer). */
+  token: string;
   /** The object's answer to a person's scan; null when it was not asked. */
   answer: HandoffScanAnswer | null;
 }
@@ -233,7 +241,7 @@ export interface HandoffScanFacts {
  * person the page, and `scanned` + `landing` when this scan moved the handoff.
  *
  * @example
- * const outcome = handoffScan({ check, device, human, link, answer });
+ * const outcome = handoffScan({ check, device, human, link, token, answer });
  */
 export function handoffScan(f: HandoffScanFacts): ScanOutcome {
   const { check, device } = f;
@@ -283,6 +291,7 @@ export function handoffScan(f: HandoffScanFacts): ScanOutcome {
       title: r.metadata?.title ?? null,
       subtitle: r.metadata?.subtitle ?? null,
       expiresAt: Math.floor(r.expires_at / 1000),
+      installReferrer: installReferrer("handoff", f.token),
     },
     hops,
   };

@@ -5,6 +5,9 @@
  * `intent:` URLs built here ever reaches an `href`.
  */
 
+/** An Android package name: dot-separated Java identifiers. */
+const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
+
 // Schemes an operator must never configure as "the app's scheme".
 const FORBIDDEN_SCHEMES = new Set([
   "javascript",
@@ -150,7 +153,7 @@ export function intentUrl(opts: {
   params?: Record<string, string> | null;
 }): string | null {
   const pkg = opts.pkg?.trim() ?? "";
-  if (!/^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/.test(pkg)) return null;
+  if (!ANDROID_PACKAGE.test(pkg)) return null;
   const scheme = appScheme(opts.scheme);
   let target: string;
   let targetScheme: string;
@@ -181,4 +184,38 @@ export function appStoreId(url: string | null | undefined): string | null {
   return (
     /^https:\/\/(?:apps|itunes)\.apple\.com\/.*\/id(\d{5,12})(?:[/?#]|$)/i.exec(safe)?.[1] ?? null
   );
+}
+
+const PLAY_HOST = "play.google.com";
+
+/**
+ * The Google Play link carrying an install referrer (core/install-referrer.ts) in its
+ * `referrer` parameter, after any referrer the configured URL already has (`utm_source=…`).
+ * Without a configured URL, the Play page of `pkg`. A configured URL on another host (an
+ * attribution redirect) is returned unchanged: only Google Play hands `referrer` to the app.
+ * Without a referrer, the configured URL as it is.
+ *
+ * @example
+ * playStoreLink("https://play.google.com/store/apps/details?id=com.acme", null, "qb_ref=HABC")
+ * // "https://play.google.com/store/apps/details?id=com.acme&referrer=qb_ref%3DHABC"
+ * playStoreLink(null, "com.acme", "qb_ref=SXYZ")
+ * // "https://play.google.com/store/apps/details?id=com.acme&referrer=qb_ref%3DSXYZ"
+ */
+export function playStoreLink(
+  configured: string | null | undefined,
+  pkg: string | null | undefined,
+  referrer: string | null | undefined,
+): string | null {
+  const safe = safeHttpUrl(configured);
+  if (!referrer) return safe;
+  const name = pkg?.trim() ?? "";
+  const base =
+    safe ??
+    (ANDROID_PACKAGE.test(name) ? `https://${PLAY_HOST}/store/apps/details?id=${name}` : null);
+  if (!base) return null;
+  const url = new URL(base);
+  if (url.hostname.toLowerCase() !== PLAY_HOST) return base;
+  const existing = url.searchParams.get("referrer");
+  url.searchParams.set("referrer", existing ? `${existing}&${referrer}` : referrer);
+  return url.toString();
 }

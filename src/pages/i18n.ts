@@ -24,7 +24,7 @@ const EN = {
   "web.button": "Continue on the web",
   "deferred.title": "Don't have the app yet?",
   "deferred.body":
-    "Copy this link first, then install the app. When you open the app for the first time, it picks up the copied link and brings you right back here.",
+    "Copy this link, then install the app. The first time you open it, it brings you right back here (it may ask you to paste the link).",
   "copy.button": "Copy link",
   "copy.done": "Link copied",
   "copy.failed": "Couldn't copy. Press and hold the link below to copy it.",
@@ -85,7 +85,7 @@ const ZH: Record<MessageKey, string> = {
   "web.button": "在网页中继续",
   "deferred.title": "还没有安装 App?",
   "deferred.body":
-    "请先复制此链接,再安装 App。首次打开 App 时,它会读取复制的链接,直接带你回到这里。",
+    "请先复制此链接,再安装 App。首次打开时,App 会直接带你回到这里(可能会请你粘贴链接)。",
   "copy.button": "复制链接",
   "copy.done": "链接已复制",
   "copy.failed": "无法自动复制,请长按下方链接手动复制。",

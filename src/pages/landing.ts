@@ -4,7 +4,10 @@
  * - **phone** (iOS, Android, other): "Open in <app>" (custom scheme on iOS, because Safari never
  *   follows a universal link to the page's own domain; an `intent:` URL on Android), the
  *   universal link / App Link as a second try, the store button, the web fallback, and "Copy
- *   link" for the deferred deep link (install the app, it reads the link on first launch).
+ *   link" for the deferred deep link (install the app, it asks to paste the link on first
+ *   launch). On Android the Google Play links (the button and the `intent:` fallback) carry a
+ *   signed install referrer instead, which the app reads after installation; on iOS the Smart
+ *   App Banner (and the App Clip card, when configured) hands the link to the app.
  * - **in-app browser that blocks app links** (WeChat, QQ, Weibo, …): a guide to "··· → Open in
  *   browser" with an arrow at the menu, and "Copy link". No scheme or intent button: it would
  *   only fail.
@@ -15,9 +18,18 @@
  * a tap, so previewers and bots that load the page open nothing.
  */
 import type { AppsOptions } from "../config";
+import { VIA_PARAM } from "../core/app-via";
 import type { InAppBrowser } from "../core/device";
 import type { LandingModel } from "../core/scan";
-import { appScheme, appStoreId, intentUrl, safeHttpUrl, schemeUrl, withParams } from "./deep-links";
+import {
+  appScheme,
+  appStoreId,
+  intentUrl,
+  playStoreLink,
+  safeHttpUrl,
+  schemeUrl,
+  withParams,
+} from "./deep-links";
 import { expiryBlock } from "./expiry-notice";
 import { type HtmlValue, html, raw, type SafeHtml } from "./html";
 import { type Lang, t } from "./i18n";
@@ -51,7 +63,13 @@ function buildLinks(input: LandingInput): Links {
   const params = input.deepLinkParams ?? null;
   const link = safeHttpUrl(input.link);
   const web = safeHttpUrl(apps.webFallbackUrl);
-  const playStore = safeHttpUrl(apps.playStoreUrl);
+  const referrer = input.installReferrer ?? null;
+  const playStore = playStoreLink(apps.playStoreUrl, null, referrer);
+  // With a referrer, a phone without the app goes to Google Play (which keeps the referrer for
+  // the app) rather than to the web: the app then opens this very visit.
+  const fallback = referrer
+    ? playStoreLink(apps.playStoreUrl, apps.androidPackage, referrer)
+    : null;
   // A param carrying the bridge link itself (`qb_link`) is for custom-scheme URLs, which
   // otherwise lose it; the https link (and the copied link) needs no copy of itself.
   const httpParams = link && params ? withoutSelf(params, link) : params;
@@ -63,7 +81,7 @@ function buildLinks(input: LandingInput): Links {
       scheme: apps.scheme,
       appPath,
       link,
-      fallback: web ?? playStore,
+      fallback: fallback ?? web ?? playStore,
       params: appScheme(apps.scheme) ? params : httpParams,
     }),
     appStore: safeHttpUrl(apps.appStoreUrl),
@@ -146,8 +164,10 @@ ${button(links.web, t(lang, "web.button"), "", "web")}
 </div>`;
 }
 
-function copyBlock(lang: Lang, url: string | null): HtmlValue {
-  if (!url) return null;
+function copyBlock(lang: Lang, link: string | null, via?: "clipboard"): HtmlValue {
+  if (!link) return null;
+  // The copied link says it came through the clipboard, so the funnel can count that path.
+  const url = via ? withParams(link, { [VIA_PARAM]: via }) : link;
   return html`<button type="button" class="btn" data-copy="${url}" data-status="copy-status" data-box="copy-box" data-done="${t(lang, "copy.done")}" data-failed="${t(lang, "copy.failed")}">${t(lang, "copy.button")}</button>
 <p id="copy-status" class="status" role="status" aria-live="polite"></p>
 <div id="copy-box" class="copybox">${url}</div>`;
@@ -167,6 +187,22 @@ function header(input: LandingInput, appName: string): SafeHtml {
 <h1>${title}</h1>
 ${input.subtitle?.trim() && html`<p class="sub">${input.subtitle.trim()}</p>`}
 <p class="lead">${lead}</p>`;
+}
+
+/**
+ * Safari's Smart App Banner: "Open" (or "Get", then "Open") hands `app-argument` — the bridge
+ * link, marked `qb_via=smart_banner` — to the app; with an App Clip configured the banner offers
+ * the App Clip card instead, so a scan runs without any install. Null without an App Store id.
+ */
+function smartBanner(apps: LandingInput["apps"], links: Links): HtmlValue {
+  const id = appStoreId(links.appStore);
+  if (!id || !links.universal) return null;
+  const argument = withParams(links.universal, { [VIA_PARAM]: "smart_banner" });
+  const parts = [`app-id=${id}`, `app-argument=${argument.replace(/,/g, "%2C")}`];
+  // The configuration checked it is TEAMID.bundle.id: the tag names the bundle id alone.
+  const clip = apps.appClipIds?.[0]?.trim().slice(11);
+  if (clip) parts.push(`app-clip-bundle-id=${clip}`, "app-clip-display=card");
+  return html`<meta name="apple-itunes-app" content="${parts.join(", ")}">`;
 }
 
 /**
@@ -219,11 +255,7 @@ ${phoneActions(input, links, appName)}
 ${copyBlock(lang, links.universal)}
 </section>`;
   } else {
-    const id = appStoreId(links.appStore);
-    if (id && links.universal && device.platform === "ios") {
-      // Safari's Smart App Banner: "Open" hands app-argument to an installed app.
-      meta = html`<meta name="apple-itunes-app" content="${`app-id=${id}, app-argument=${links.universal.replace(/,/g, "%2C")}`}">`;
-    }
+    if (device.platform === "ios") meta = smartBanner(input.apps, links);
     body = html`<section class="card">${head}
 ${phoneActions(input, links, appName)}
 ${expiryBlock(input)}
@@ -234,7 +266,7 @@ ${
   html`<section class="card">
 <h2>${t(lang, "deferred.title")}</h2>
 <p class="note">${t(lang, "deferred.body")}</p>
-${copyBlock(lang, links.universal)}
+${copyBlock(lang, links.universal, "clipboard")}
 </section>`
 }`;
   }

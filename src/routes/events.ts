@@ -1,6 +1,7 @@
 /**
  * `POST /v1/events`: `app_open` or `converted` (with an optional value) against the attribution
- * session of a poster scan, or against a redeemed handoff. No API key needed: the signed session
+ * session of a poster scan, or against a redeemed handoff (named by its link, or by the install
+ * referrer the app resolved it with). No API key needed: the signed session
  * (or handoff token) is the capability. The poster is named by the session id itself, so the
  * store and campaign come from the poster, with no session table.
  *
@@ -30,6 +31,7 @@ import {
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { EVENT_WINDOW_MS } from "../core/handoff";
+import { referrerParts } from "../core/install-referrer";
 import { posterHopFields } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { handoffEventFacts, handoffTooOld } from "../store/handoff-events";
@@ -53,6 +55,7 @@ const EventRequest = z
     url: z.string().min(1).max(2048).optional().openapi({
       description: "A handoff link, or a poster link carrying its session (`?s=`)",
     }),
+    referrer: z.string().min(1).max(1024).optional(),
     type: z.enum(["app_open", "converted"]),
     value: z
       .number()
@@ -72,7 +75,7 @@ const EventRequest = z
     }),
   })
   .strict()
-  .refine((b) => b.session !== undefined || b.url !== undefined, {
+  .refine((b) => b.session !== undefined || b.url !== undefined || b.referrer !== undefined, {
     message: "send the session (posters) or the url (handoffs)",
     path: ["session"],
   })
@@ -111,12 +114,19 @@ async function posterSession(c: Context<AppEnv>, token: string, now: number): Pr
 
 async function subjectOf(
   c: Context<AppEnv>,
-  body: { session?: string; url?: string },
+  body: { session?: string; url?: string; referrer?: string },
   now: number,
 ): Promise<Subject> {
   if (body.session !== undefined) return posterSession(c, body.session, now);
-  const link = bridgeLinkOf(publicBase(c), body.url!);
-  if (link.kind === "p") {
+  // A Play install referrer carries its link's token: the handoff's, or the visit's session.
+  const ref = body.url === undefined ? referrerParts(body.referrer!) : null;
+  if (body.url === undefined && !ref)
+    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
+      field: "referrer",
+    });
+  if (ref?.kind === "session") return posterSession(c, ref.token, now);
+  const link = ref ? null : bridgeLinkOf(publicBase(c), body.url!);
+  if (link?.kind === "p") {
     const token = link.url.searchParams.get("s") ?? link.url.searchParams.get("S");
     if (!token)
       throw new ApiError(
@@ -126,7 +136,7 @@ async function subjectOf(
       );
     return posterSession(c, token.slice(0, 100), now);
   }
-  const check = await verifyToken(c.var.config.keyring, "h", link.code, now);
+  const check = await verifyToken(c.var.config.keyring, "h", ref?.token ?? link!.code, now);
   if (check.ok) return { kind: "handoff", id: check.id };
   if (check.reason !== "expired")
     throw new ApiError("invalid_token", "url: not a handoff link of this bridge");

@@ -8,9 +8,13 @@
  *   the Worker never saw the scan. A session is started now (`via: "direct"`, on the caller's
  *   device) and `scanned` recorded.
  *
+ * - a Play install referrer carrying the session (core/install-referrer.ts): the app was
+ *   installed after the landing page, and the referrer gives that visit back.
+ *
  * Either way `app_open` is recorded once per session (a deterministic event id), attributed to
  * the platform and in-app browser of the session's scan, with `created_at` = the scan's time and
- * `detail.via` = how the session started. A caller classified as a bot (curl, a crawler), or a
+ * `detail.via` = how the app was reached (core/app-via.ts): `install_referrer`, the path the
+ * call stated or the link was marked with, else how the session started (`page`, `direct`). A caller classified as a bot (curl, a crawler), or a
  * session a bot started, gets the same answer but counts as no person: one `previewed` hop
  * (`bot = 1`) instead of `scanned` and `app_open`. The answer carries the poster's *current*
  * path and params: re-targeting needs no reprint.
@@ -20,6 +24,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
 import { safeAppPathOrRoot } from "../core/app-path";
+import type { AppVia } from "../core/app-via";
 import {
   appEventId,
   checkSession,
@@ -75,16 +80,14 @@ export async function resolvePosterLink(
   c: Context<AppEnv>,
   code: string,
   url: URL,
+  via: AppVia | null = null,
 ): Promise<Response> {
-  const { keyring } = c.var.config;
   const caller = classifyAppCaller(c.req.raw.headers);
-  const scope = hopScope(c);
-  const hop = (input: Omit<HopInput, "kind">) => recordHop(scope, { kind: "poster", ...input });
-
-  const check = await verifyPosterCode(keyring, code.slice(0, 64));
+  const check = await verifyPosterCode(c.var.config.keyring, code.slice(0, 64));
   if (!check.ok) {
     if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
-    hop({
+    recordHop(hopScope(c), {
+      kind: "poster",
       subject_id: "invalid",
       hop: "rejected",
       platform: caller.platform,
@@ -94,8 +97,48 @@ export async function resolvePosterLink(
     });
     throw new ApiError("invalid_token", "not a poster code of this bridge");
   }
-  const poster = await loadScanPoster(c.env, c.executionCtx, check.id);
-  if (!poster) throw new ApiError("not_found", `no poster ${check.id}`);
+  const token = url.searchParams.get("s") ?? url.searchParams.get("S");
+  return resolvePoster(c, check.id, { token }, via);
+}
+
+/**
+ * Resolve the poster visit an install referrer stands for (its attribution session token), as
+ * its landing page's app link would, with `via: "install_referrer"`; a forged session is `400`
+ * and an expired one `410`, both naming the field.
+ *
+ * @example
+ * if (ref.kind === "session") return resolvePosterReferrer(c, ref.token);
+ */
+export async function resolvePosterReferrer(c: Context<AppEnv>, token: string): Promise<Response> {
+  const s = await checkSession(c.var.config.keyring, token, Math.floor(Date.now() / 1000));
+  if (s.ok) return resolvePoster(c, s.session.posterId, { session: s.session }, "install_referrer");
+  const field = { field: "referrer" };
+  if (s.reason === "expired") throw new ApiError("expired", "referrer: expired", field);
+  if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+  recordHop(hopScope(c), {
+    kind: "poster",
+    subject_id: "invalid",
+    hop: "rejected",
+    detail: { reason: s.reason, via: "app" },
+  });
+  throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", field);
+}
+
+/** The session a resolve names: a link's `s=` token (maybe none), or a known session. */
+type SessionSource = { token: string | null } | { session: Session };
+
+async function resolvePoster(
+  c: Context<AppEnv>,
+  posterId: string,
+  source: SessionSource,
+  via: AppVia | null,
+): Promise<Response> {
+  const { keyring } = c.var.config;
+  const caller = classifyAppCaller(c.req.raw.headers);
+  const scope = hopScope(c);
+  const hop = (input: Omit<HopInput, "kind">) => recordHop(scope, { kind: "poster", ...input });
+  const poster = await loadScanPoster(c.env, c.executionCtx, posterId);
+  if (!poster) throw new ApiError("not_found", `no poster ${posterId}`);
   const facts = posterHopFields(poster);
   const nowMs = Date.now();
   const state = posterState(poster, nowMs);
@@ -114,8 +157,8 @@ export async function resolvePosterLink(
     });
   }
 
-  const token = url.searchParams.get("s") ?? url.searchParams.get("S");
-  let session: Session | null = null;
+  const token = "token" in source ? source.token : null;
+  let session: Session | null = "session" in source ? source.session : null;
   if (token) {
     const s = await checkSession(keyring, token.slice(0, 100), Math.floor(nowMs / 1000));
     if (s.ok && s.session.posterId !== poster.id)
@@ -166,7 +209,7 @@ export async function resolvePosterLink(
       ...base,
       hop: "app_open",
       created_at: session.scannedAt,
-      detail: { via: device.via },
+      detail: { via: via ?? device.via },
       event_id: eventId,
     });
   }

@@ -1,32 +1,29 @@
 /**
- * `POST /v1/resolve`: the app hands over the bridge link that opened it and learns where to go.
- * A handoff link (`/h/<token>`) is redeemed exactly once: its payload is returned to the first
- * caller and everyone after gets `409 already_redeemed`. With the app installed the phone opens
- * the app straight from the QR and the Worker never sees the scan, so resolve records the scan
- * too (the PC is pushed `scanned` then `redeemed`). A poster link (`/p/<code>`) is delegated to
- * the poster module. No API key: the signed token is the capability; calls are limited per
- * client IP, forged tokens more strictly (store/client-limits.ts).
- *
- * The `redeemed` hop is attributed to the device of the handoff's scan (kept by its object),
- * not to whoever resolves, with `detail.via`: `page` when a person was shown the landing page
- * first, `direct` when the app opened straight from the QR. A bot caller still redeems (the
- * token is the capability, and the PC must see the outcome), but its hops carry `bot = 1`.
+ * `POST /v1/resolve`: the app hands over the bridge link that opened it — or, on Android after
+ * an installation, the Play install referrer that stands for it — and learns where to go.
+ * A handoff (`/h/<token>`) is redeemed exactly once (routes/resolve-handoff.ts); a poster link
+ * (`/p/<code>`) is delegated to the poster module. A referrer (core/install-referrer.ts)
+ * carries its link's token and resolves exactly like the link, with `via: "install_referrer"`. No API key: the signed token
+ * is the capability; calls are limited per client IP, forged ones more strictly
+ * (store/client-limits.ts). How the app was reached goes into the hops' `detail.via`
+ * (core/app-via.ts): nothing is matched by IP address or user agent.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
-import { classifyAppCaller } from "../core/app-caller";
+import { type AppVia, STATED_VIAS, statedVia } from "../core/app-via";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
+import { referrerParts } from "../core/install-referrer";
 import { verifyToken } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
-import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
-import { type HopInput, recordHop } from "../store/hops";
+import { recordHop } from "../store/hops";
 import { access } from "./access";
 import { limitCalls, throttledJson } from "./client-limits";
 import { hopScope } from "./hop-scope";
-import { ResolvedPosterBody, resolvePosterLink } from "./posters-resolve";
+import { ResolvedPosterBody, resolvePosterLink, resolvePosterReferrer } from "./posters-resolve";
+import { redeemHandoff } from "./resolve-handoff";
 import { errorResponses } from "./schemas";
 import { publicBase } from "./urls";
 
@@ -36,14 +33,26 @@ const ResolveRequest = z
       .string()
       .min(1)
       .max(2048)
+      .optional()
       .openapi({
         description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`)`,
         example: "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN",
       }),
+    referrer: z.string().min(1).max(1024).optional().openapi({
+      description: "Android, instead of url: the Play install referrer, as Google returned it",
+      example: "qb_ref=H8QK3T0M1ZC7X9R2B4N6D1JN7W80T1ABCDEFGHJKMN",
+    }),
+    via: z.enum(STATED_VIAS).optional().openapi({
+      description: "How the app was reached, when only the app knows",
+    }),
     claim: z.string().min(16).max(100).optional().openapi({
       description:
         'confirm: "pc" only — the claim secret from the 202 answer (or one the app chose itself on its first call); send it on every retry',
     }),
+  })
+  .refine((b) => (b.url === undefined) !== (b.referrer === undefined), {
+    message: "send url or referrer, one of them",
+    path: ["url"],
   })
   .openapi("ResolveRequest");
 
@@ -80,8 +89,23 @@ export const Awaiting = z
   })
   .openapi("AwaitingConfirmation");
 
-function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
-  recordHop(hopScope(c), { kind: "handoff", ...input });
+/** A forged link or referrer: a `rejected` hop that names no subject. */
+function rejected(c: Context<AppEnv>, reason: string): void {
+  recordHop(hopScope(c), {
+    kind: "handoff",
+    subject_id: "invalid",
+    hop: "rejected",
+    detail: { reason, via: "app" },
+  });
+}
+
+/** A referrer that names none of our links: as a forged link, with the field named. */
+async function refuseReferrer(c: Context<AppEnv>, reason: string): Promise<Response> {
+  if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
+  rejected(c, reason);
+  throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
+    field: "referrer",
+  });
 }
 
 /**
@@ -123,20 +147,29 @@ export function registerResolveRoutes(app: App): void {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const link = bridgeLinkOf(publicBase(c), body.url);
-      // The poster module shapes its own answer (documented under 200 above).
-      if (link.kind === "p") return (await resolvePosterLink(c, link.code, link.url)) as never;
+      // A Play install referrer carries its link's token: it resolves exactly as the link.
+      const ref = body.referrer === undefined ? null : referrerParts(body.referrer);
+      if (body.referrer !== undefined && !ref)
+        return (await refuseReferrer(c, "malformed")) as never;
+      if (ref?.kind === "session") return (await resolvePosterReferrer(c, ref.token)) as never;
+      let code = ref?.token ?? "";
+      let via: AppVia | null = "install_referrer";
+      if (!ref) {
+        const link = bridgeLinkOf(publicBase(c), body.url!);
+        via = statedVia(body.via, body.url!);
+        // The poster module shapes its own answer (documented under 200 above).
+        if (link.kind === "p")
+          return (await resolvePosterLink(c, link.code, link.url, via)) as never;
+        code = link.code;
+      }
 
       const { keyring, handoff: limits } = c.var.config;
       const now = Math.floor(Date.now() / 1000);
-      const check = await verifyToken(keyring, "h", link.code, now);
+      const check = await verifyToken(keyring, "h", code, now);
       if (!check.ok && check.reason !== "expired") {
+        if (ref) return (await refuseReferrer(c, check.reason)) as never;
         if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson() as never;
-        hop(c, {
-          subject_id: "invalid",
-          hop: "rejected",
-          detail: { reason: check.reason, via: "app" },
-        });
+        rejected(c, check.reason);
         throw new ApiError("invalid_token", "not a handoff link of this bridge");
       }
       // An expired token may still be redeemable (scanned, within the redeem window): only the
@@ -144,56 +177,7 @@ export function registerResolveRoutes(app: App): void {
       if (!check.ok && now >= check.expiresAt + limits.redeemWindow) {
         throw new ApiError("expired", "this handoff has expired", { status: "expired" });
       }
-      const info = classifyAppCaller(c.req.raw.headers);
-      const r = unwrap(
-        await handoffStub(c.env, check.id).resolve(
-          handoffDevice(info, c.req.raw),
-          body.claim ?? null,
-        ),
-      );
-      // The scan's device (this caller's when this call recorded the scan).
-      const scanned = r.scan.device;
-      const facts = {
-        subject_id: check.id,
-        created_at: r.created_at,
-        platform: scanned?.platform ?? info.platform,
-        in_app: scanned ? scanned.in_app : info.inAppBrowser,
-        bot: !info.isHuman,
-      };
-      if (r.scanned)
-        hop(c, {
-          ...facts,
-          hop: "scanned",
-          detail: { via: "app", browser: info.browser, os: info.os },
-        });
-      if (r.outcome === "awaiting") {
-        return c.json(
-          {
-            kind: "handoff" as const,
-            id: check.id,
-            status: "awaiting_confirmation" as const,
-            ...(r.claim ? { claim: r.claim } : {}),
-            retry_after: 2,
-          },
-          202,
-        );
-      }
-      hop(c, {
-        ...facts,
-        hop: "redeemed",
-        detail: { via: r.scan.via === "page" ? "page" : "direct" },
-      });
-      return c.json(
-        {
-          kind: "handoff" as const,
-          id: r.id,
-          path: r.path,
-          payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown),
-          metadata: r.metadata,
-          attribution: null,
-        },
-        200,
-      );
+      return (await redeemHandoff(c, check.id, body.claim ?? null, via)) as never;
     },
   );
 }

@@ -62,7 +62,7 @@ export function registerHandoffScanRoutes(app: App): void {
           : null;
       const token = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "h", token);
-      const outcome = handoffScan({ check, device, human, link, answer });
+      const outcome = handoffScan({ check, device, human, link, token, answer });
       return answerScan(c, "handoff", outcome, lang, qrUrls(c, "h", token).svg);
     },
   );

@@ -5,6 +5,9 @@
  * - `GET /.well-known/apple-app-site-association` (iOS universal links): the `components`
  *   format (iOS 13+) with `caseSensitive: false`, because QR codes carry the path in capitals
  *   (`/H/…`), plus legacy `appID` + `paths` entries for iOS 12 and earlier.
+ *   With App Clips configured (`QB_APP_CLIP_IDS`), an `appclips` section lists them, so a scan
+ *   of `/p/…` or `/h/…` may start the App Clip (its experience URL is registered in App Store
+ *   Connect) without the app installed.
  * - `GET /.well-known/assetlinks.json` (Android App Links): one
  *   `delegate_permission/common.handle_all_urls` statement for the package.
  *
@@ -48,6 +51,8 @@ export interface AppleAppSiteAssociation {
       | { appID: string; paths: string[] }
     )[];
   };
+  /** The App Clips allowed to be invoked from this domain's links (`QB_APP_CLIP_IDS`). */
+  appclips?: { apps: string[] };
 }
 
 /** One Digital Asset Links statement. */
@@ -69,7 +74,9 @@ export function appleAppSiteAssociation(
   config: Pick<BridgeConfig, "publicUrl" | "basePath" | "apps">,
 ): AppleAppSiteAssociation {
   const ids = (config.apps.iosAppIds ?? []).map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) return { applinks: { apps: [], details: [] } };
+  const clips = (config.apps.appClipIds ?? []).map((s) => s.trim()).filter(Boolean);
+  const appclips = clips.length > 0 ? { appclips: { apps: clips } } : {};
+  if (ids.length === 0) return { applinks: { apps: [], details: [] }, ...appclips };
   const base = linkPrefix(config);
   const components: AasaComponent[] = [
     { "/": `${base}/h/*`, caseSensitive: false, comment: "handoff links (QR codes use /H/)" },
@@ -87,6 +94,7 @@ export function appleAppSiteAssociation(
       apps: [],
       details: [{ appIDs: ids, components }, ...ids.map((appID) => ({ appID, paths }))],
     },
+    ...appclips,
   };
 }
 
@@ -140,6 +148,7 @@ const Aasa = z
         ]),
       ),
     }),
+    appclips: z.object({ apps: z.array(z.string()) }).optional(),
   })
   .openapi("AppleAppSiteAssociation");
 
@@ -170,7 +179,7 @@ export function registerWellKnownRoutes(app: App): void {
       operationId: "getAppleAppSiteAssociation",
       security: access.public,
       tags: ["apps"],
-      summary: "iOS universal links association (from QB_IOS_APP_IDS)",
+      summary: "iOS universal links and App Clips association",
       responses: {
         200: {
           description: "The association; empty `details` when no iOS app is configured",

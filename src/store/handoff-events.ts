@@ -1,6 +1,7 @@
 /**
  * What an app event against a handoff is attributed to, asked of the handoff's object: the
- * device of its scan and how that scan came (page or straight into the app). Events are taken
+ * device of its scan and how the app was reached (page, straight from the QR, or the path the
+ * redeeming call named). Events are taken
  * only once the app has redeemed the handoff, and for {@link EVENT_WINDOW_MS} after that (the
  * object keeps a redeemed handoff, without its payload, that long).
  */
@@ -28,8 +29,12 @@ export interface HandoffEventFacts {
   created_at: number;
   platform: string | null;
   in_app: string | null;
-  /** `page`: the landing page was shown before the app; `direct`: the app opened from the QR. */
-  via: "page" | "direct";
+  /**
+   * How the app was reached: what the redeeming call said (`install_referrer`, `app_clip`, …,
+   * core/app-via.ts), else `page` (the landing page was shown first) or `direct` (the app
+   * opened from the QR).
+   */
+  via: string;
 }
 
 /**
@@ -66,6 +71,6 @@ export async function handoffEventFacts(
     created_at: r.created_at,
     platform: r.scan.device?.platform ?? null,
     in_app: r.scan.device?.in_app ?? null,
-    via: r.scan.via === "page" ? "page" : "direct",
+    via: r.redeemed_via ?? (r.scan.via === "page" ? "page" : "direct"),
   };
 }

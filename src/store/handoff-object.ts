@@ -105,9 +105,14 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
    * The app redeems. Without confirmation: scanned (or pending: the app opened straight from
    * the QR, so this records the scan too) → redeemed, once. With `confirm: "pc"`: the first
    * call claims the handoff (→ awaiting_confirmation) and gets a claim secret; once the PC
-   * approves, the claimant's next call redeems.
+   * approves, the claimant's next call redeems. `via`: how the app was reached, when it is
+   * known (core/app-via.ts); kept for the handoff's later app events.
    */
-  async resolve(device: HandoffDevice, claim: string | null): Promise<ResolveResult> {
+  async resolve(
+    device: HandoffDevice,
+    claim: string | null,
+    via: string | null = null,
+  ): Promise<ResolveResult> {
     // Hash before reading state: the read → write below must have no await in between.
     const issued = claim === null ? randomSecret() : null;
     const claimHash = await sha256Hex(claim ?? issued!);
@@ -138,7 +143,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       if (scanned) await this.armAlarm();
       return refusal(rec.status);
     }
-    const done = this.commit(rec, "redeem", {});
+    const done = this.commit(rec, "redeem", { redeemedVia: via });
     await this.armAlarm();
     return {
       ...ok,
@@ -160,6 +165,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       status: rec.status,
       created_at: rec.created_at,
       redeemed_at: rec.redeemed_at,
+      redeemed_via: rec.redeemed_via ?? null,
       scan: scanFacts(rec),
     };
   }

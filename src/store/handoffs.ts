@@ -164,6 +164,8 @@ export interface EventFacts {
   status: HandoffStatus;
   created_at: number;
   redeemed_at: number | null;
+  /** How the redeeming app was reached, when it said so (core/app-via.ts). */
+  redeemed_via: string | null;
   scan: ScanFacts;
 }
 

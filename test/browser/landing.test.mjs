@@ -77,6 +77,47 @@ export function landingTests(ctx) {
       await context.close();
     });
 
+    it("Android: the Google Play link carries a signed referrer that redeems the handoff", async () => {
+      const { page, handoff, context } = await openAs("android", phone, {
+        isMobile: true,
+        hasTouch: true,
+      });
+      const play = new URL(await page.locator("a[data-action=play_store]").getAttribute("href"));
+      assert.equal(play.hostname, "play.google.com");
+      const referrer = play.searchParams.get("referrer");
+      assert.match(referrer, /^qb_ref=H[0-9A-Z]{42}$/);
+      // The intent's fallback, where Chrome goes without the app, is the same Play link.
+      const intent = await page.locator("a[data-action=intent]").getAttribute("href");
+      const fallback = decodeURIComponent(/S\.browser_fallback_url=([^;]*);/.exec(intent)[1]);
+      assert.equal(fallback, play.toString());
+      // After installing, the app hands the referrer over exactly as Google Play returns it.
+      const resolve = () =>
+        fetch(`${ctx().url}/v1/resolve`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "user-agent": "okhttp/4.12.0" },
+          body: JSON.stringify({ referrer }),
+        });
+      const first = await resolve();
+      assert.equal(first.status, 200);
+      const body = await first.json();
+      assert.equal(body.id, handoff.id);
+      assert.equal(body.path, "/cart/7");
+      assert.equal((await resolve()).status, 409);
+      await context.close();
+    });
+
+    it("iPhone: the Smart App Banner tag with the app id and the bridge link", async () => {
+      const { page, handoff, context } = await openAs("iphone", phone, {
+        isMobile: true,
+        hasTouch: true,
+      });
+      const content = await page.locator('meta[name="apple-itunes-app"]').getAttribute("content");
+      const [appId, argument] = content.split(", ");
+      assert.equal(appId, "app-id=000000000");
+      assert.equal(argument, `app-argument=${handoff.url}?qb_via=smart_banner`);
+      await context.close();
+    });
+
     it("WeChat: the open-in-browser guide and copy link, no app button that would fail", async () => {
       const { page, context } = await openAs("wechat", phone, { isMobile: true, hasTouch: true });
       const guide = page.locator("[data-mode=open-in-browser]");

@@ -34,6 +34,24 @@ const json = (status: number, body: unknown) =>
 const LINK = "HTTPS://QR.TEST/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN";
 
 describe("resolve", () => {
+  it("sends a Play install referrer as { referrer }, and the path the app states as via", async () => {
+    const f = fakeFetch(
+      json(200, { kind: "handoff", id: "8QK3T0M1ZC7X9R2B4N6D", path: "/x", payload: null }),
+      json(202, { accepted: true, event_id: "ev_1", kind: "handoff", subject_id: "8QK3" }),
+      json(200, { kind: "handoff", id: "8QK3T0M1ZC7X9R2B4N6D", path: "/x", payload: null }),
+    );
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const referrer = "utm_source=qr&qb_ref=H8QK3";
+    expect((await client.resolve({ referrer })).kind).toBe("handoff");
+    await client.reportEvent({ referrer }, "app_open");
+    await client.resolve(LINK, { via: "app_clip" });
+    expect(f.sent.map((r) => r.body)).toEqual([
+      { referrer },
+      { referrer, type: "app_open" },
+      { url: LINK, via: "app_clip" },
+    ]);
+  });
+
   it("POSTs the url to /v1/resolve under the base URL and returns a typed handoff", async () => {
     const f = fakeFetch(
       json(200, {

@@ -35,6 +35,15 @@ describe("checkAppsOptions", () => {
       expect(checkAppsOptions({ iosAppIds: [id] }, "production").errors, id).toEqual([]);
   });
 
+  it("refuses App Clip ids that are not TEAMID.bundle.id, naming the variable", () => {
+    const { errors } = checkAppsOptions({ appClipIds: ["com.acme.shop.Clip"] }, "test");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("QB_APP_CLIP_IDS");
+    expect(errors[0]).toContain('"com.acme.shop.Clip"');
+    const ok = checkAppsOptions({ appClipIds: ["ABCDE12345.com.acme.shop.Clip"] }, "production");
+    expect(ok).toEqual({ errors: [], warnings: [] });
+  });
+
   it("refuses fingerprints that are not 32 hex bytes, in colon form or bare", () => {
     const bare = SHA.replace(/:/g, "");
     for (const ok of [SHA, SHA.toLowerCase(), bare])

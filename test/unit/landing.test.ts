@@ -96,10 +96,11 @@ describe("landing page actions per device", () => {
     expect(links).not.toContain(APPS.playStoreUrl);
     expect(links.some((h) => h.startsWith("intent:"))).toBe(false);
     expect(html).toContain("Open in QRBridge Demo");
-    expect(html).toContain(`data-copy="${LINK}?s=S1"`);
+    // The copied link and the banner's argument say which path they are (the funnel's `via`).
+    expect(html).toContain(`data-copy="${LINK}?s=S1&amp;qb_via=clipboard"`);
     expect(html).toContain("install the app");
     expect(html).toContain(
-      `<meta name="apple-itunes-app" content="app-id=1234567890, app-argument=${LINK}?s=S1">`,
+      `<meta name="apple-itunes-app" content="app-id=1234567890, app-argument=${LINK}?s=S1&amp;qb_via=smart_banner">`,
     );
   });
 
@@ -108,7 +109,7 @@ describe("landing page actions per device", () => {
     const carried = `s=S1&qb_link=${encodeURIComponent(`${LINK}?S=S1`)}`;
     expect(primaryHref(html)!.startsWith(`intent:///cart/42?${carried}#Intent;`)).toBe(true);
     expect(hrefs(html)).toContain(`${LINK}?s=S1`);
-    expect(html).toContain(`data-copy="${LINK}?s=S1"`);
+    expect(html).toContain(`data-copy="${LINK}?s=S1&amp;qb_via=clipboard"`);
     expect(html).not.toMatch(/HTTPS:\/\/QR\.TEST\/H\/[^"]*qb_link/);
     const noScheme = page(UA.android, {
       apps: { ...APPS, scheme: undefined },

@@ -42,6 +42,7 @@ describe("GET /.well-known/apple-app-site-association", () => {
           { appID: APP_ID, paths: ["/h/*", "/H/*", "/p/*", "/P/*"] },
         ],
       },
+      appclips: { apps: [`${APP_ID}.Clip`] },
     });
   });
 
