@@ -9,6 +9,11 @@
  * The input is a hop's `ip_hash` (64 bits, hex): its first 12 bits choose the register, the
  * next 52 give the rank (1 + leading zero bits). The standard error is 1.04/√4096 ≈ 1.6 %;
  * below ~10,000 scanners the linear-counting branch is nearly exact.
+ *
+ * A funnel reads thousands of sketches of thousands of registers each, so it does not merge
+ * them as objects: it merges packed entries ({@link packEntry}) into dense registers, one byte
+ * per register ({@link mergePacked}), and estimates from those ({@link estimateRegisters}) with
+ * exactly the arithmetic of {@link estimateDistinct}.
  */
 
 /** Registers: 2^12. */
@@ -72,6 +77,96 @@ export function mergeSketches(into: Sketch, from: Sketch): Sketch {
   return into;
 }
 
+/** Dense registers: index = register, value = rank (0 = not set). */
+export type SketchRegisters = Uint8Array;
+
+/**
+ * Empty dense registers.
+ *
+ * @example
+ * mergePacked(newRegisters(), [packEntry(7, 3)])[7] // 3
+ */
+export function newRegisters(): SketchRegisters {
+  return new Uint8Array(SKETCH_REGISTERS);
+}
+
+/**
+ * A register and its rank in one small integer (register × 64 + rank; ranks are 1–53), so a
+ * row's sketch is a plain array of numbers rather than an object of string keys.
+ *
+ * @example
+ * packEntry(4095, 1) // 262081
+ */
+export function packEntry(register: number, rank: number): number {
+  return register * 64 + rank;
+}
+
+/**
+ * Merge packed entries into dense registers (in place): each register keeps the larger rank,
+ * the rule of {@link mergeSketches}.
+ *
+ * @example
+ * mergePacked(newRegisters(), [packEntry(1, 2), packEntry(1, 5)])[1] // 5
+ */
+export function mergePacked(into: SketchRegisters, entries: readonly number[]): SketchRegisters {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const register = entry >> 6;
+    const rank = entry & 63;
+    if (into[register]! < rank) into[register] = rank;
+  }
+  return into;
+}
+
+/**
+ * Dense registers of a sparse sketch (keys that are not a register 0–4095 are ignored).
+ *
+ * @example
+ * registersOf({ "9": 3 })[9] // 3
+ */
+export function registersOf(sketch: Sketch): SketchRegisters {
+  const registers = newRegisters();
+  for (const [key, rank] of Object.entries(sketch)) {
+    const register = Number(key);
+    if (String(register) !== key || register >= SKETCH_REGISTERS) continue;
+    if (typeof rank === "number" && registers[register]! < rank) registers[register] = rank;
+  }
+  return registers;
+}
+
+/** 2^-rank for every rank a register can hold. */
+const INVERSE_POWERS = Array.from({ length: 64 }, (_, rank) => 2 ** -rank);
+
+/**
+ * The estimated number of distinct hashes of dense registers, rounded: the same figure
+ * {@link estimateDistinct} gives for the same sketch, summed in the same (register) order.
+ *
+ * @example
+ * estimateRegisters(registersOf({ "0": 1, "9": 3 })) // 2
+ */
+export function estimateRegisters(registers: SketchRegisters): number {
+  let sum = 0;
+  let set = 0;
+  for (let i = 0; i < registers.length; i++) {
+    const rank = registers[i]!;
+    if (rank === 0) continue;
+    sum += INVERSE_POWERS[rank]!;
+    set++;
+  }
+  return estimateFrom(sum, set);
+}
+
+function estimateFrom(sumOfSet: number, set: number): number {
+  const m = SKETCH_REGISTERS;
+  const zeros = m - set;
+  const sum = sumOfSet + zeros; // every empty register adds 2^0
+  const alpha = 0.7213 / (1 + 1.079 / m);
+  const raw = (alpha * m * m) / sum;
+  // Small range: linear counting on the empty registers is the better estimate.
+  if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
+  return Math.round(raw);
+}
+
 /**
  * The estimated number of distinct hashes a sketch has seen, rounded.
  *
@@ -80,18 +175,11 @@ export function mergeSketches(into: Sketch, from: Sketch): Sketch {
  * estimateDistinct({ "0": 1, "9": 3 }) // 2
  */
 export function estimateDistinct(sketch: Sketch): number {
-  const m = SKETCH_REGISTERS;
   let sum = 0;
   let set = 0;
   for (const rank of Object.values(sketch)) {
     sum += 2 ** -rank;
     set++;
   }
-  const zeros = m - set;
-  sum += zeros; // every empty register adds 2^0
-  const alpha = 0.7213 / (1 + 1.079 / m);
-  const raw = (alpha * m * m) / sum;
-  // Small range: linear counting on the empty registers is the better estimate.
-  if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
-  return Math.round(raw);
+  return estimateFrom(sum, set);
 }

@@ -9,8 +9,11 @@
  *   cron compacted (store/rollup-compaction.ts) and only the other days from the day rows, so
  *   365 days of 2,000 posters read ~14 months' worth of rows, not 365 days' worth.
  */
+
+import { parseFlatCounts } from "../core/flat-json";
 import { parseDay } from "../core/funnel";
 import type { RollupMap } from "../core/rollup";
+import { parseRowSketches, type RowSketches } from "../core/rollup-sketches";
 
 export interface RollupFilter {
   store_id?: string;
@@ -28,7 +31,8 @@ export interface RollupRow {
   campaign_id: string;
   poster_id: string;
   counts: RollupMap;
-  scanners: RollupMap;
+  /** The unique-scanner sketches, by folded dimension (read once, never as an object). */
+  scanners: RowSketches;
   delays: RollupMap;
 }
 
@@ -58,15 +62,20 @@ interface RawRow {
   delays: string;
 }
 
-const parsed = (r: RawRow): RollupRow => ({
+/** What a funnel grouped by platform, by in-app browser or by neither (null) reads of a row. */
+export type FoldedGroup = "platform" | "in_app" | null;
+
+const parsed = (r: RawRow, folded: FoldedGroup): RollupRow => ({
   day: r.day,
   kind: r.kind,
   store_id: r.store_id ?? "",
   campaign_id: r.campaign_id ?? "",
   poster_id: r.poster_id ?? "",
-  counts: JSON.parse(r.counts),
-  scanners: JSON.parse(r.scanners),
-  delays: JSON.parse(r.delays),
+  // Folded keys (`hop@p:ios`, `p:ios:<bucket>`) only for a grouping by them; sketches of
+  // in-app browsers only for that grouping, since the platform sketches hold every scanner.
+  counts: parseFlatCounts(r.counts, folded ? "" : "@"),
+  scanners: parseRowSketches(r.scanners, folded === "in_app" ? "" : "p:"),
+  delays: parseFlatCounts(r.delays, folded ? "" : ":"),
 });
 
 const KEY = "kind, store_id, campaign_id, poster_id, counts, scanners, delays";
@@ -87,16 +96,18 @@ function spans(from: string, to: string, covered: Set<string>): [string, string]
 }
 
 /**
- * The rollup rows for a funnel over [from, to] (YYYY-MM-DD, inclusive).
+ * The rollup rows for a funnel over [from, to] (YYYY-MM-DD, inclusive). Without `folded`, the
+ * rows' maps hold no per-platform or per-in-app-browser keys and only the platform sketches.
  *
  * @example
  * const rows = await readRollups(env.DB, { from, to, byPoster: true, byDay: false }, { store_id });
  */
 export async function readRollups(
   db: D1Database,
-  q: { from: string; to: string; byPoster: boolean; byDay: boolean },
+  q: { from: string; to: string; byPoster: boolean; byDay: boolean; folded?: FoldedGroup },
   f: RollupFilter,
 ): Promise<RollupRow[]> {
+  const parse = (r: RawRow) => parsed(r, q.folded ?? null);
   const named =
     f.store_id !== undefined || f.campaign_id !== undefined || f.poster_id !== undefined;
   if (!q.byPoster && !named) {
@@ -108,7 +119,7 @@ export async function readRollups(
       )
       .bind(q.from, q.to, ...w.args)
       .all<RawRow>();
-    return results.map(parsed);
+    return results.map(parse);
   }
   // Months whose compacted days all fall in the range are read from their month rows.
   const covered = new Set<string>();
@@ -138,7 +149,7 @@ export async function readRollups(
       )
       .bind(JSON.stringify(months), ...w.args)
       .all<RawRow>();
-    rows.push(...results.map(parsed));
+    rows.push(...results.map(parse));
   }
   const gaps = spans(q.from, q.to, covered);
   // D1 binds at most 100 parameters: in the rare case of more gaps, read from the first to the last.
@@ -151,7 +162,7 @@ export async function readRollups(
       .prepare(`SELECT day, ${KEY} FROM hop_rollups WHERE (${days})${w.sql}`)
       .bind(...ranges.flat(), ...w.args)
       .all<RawRow>();
-    rows.push(...results.filter((r) => !covered.has(r.day)).map(parsed));
+    rows.push(...results.filter((r) => !covered.has(r.day)).map(parse));
   }
   return rows;
 }

@@ -18,7 +18,7 @@ import {
   stageRates,
   totalCounts,
 } from "../core/funnel";
-import { estimateDistinct, type Sketch } from "../core/hll";
+import { estimateRegisters, mergePacked, newRegisters, type SketchRegisters } from "../core/hll";
 import { VIA_VALUES } from "../core/rollup";
 import { type RollupFilter, type RollupRow, readRollups } from "./rollup-reader";
 
@@ -77,12 +77,12 @@ export interface FunnelResult {
 interface Group {
   byKind: KindCounts;
   direct: number;
-  /** Sketch registers of the group's scanners (register → rank). */
-  scanners: Sketch;
+  /** Sketch registers of the group's scanners, dense (index = register, value = rank). */
+  scanners: SketchRegisters;
   delays: Histogram;
 }
 
-const newGroup = (): Group => ({ byKind: {}, direct: 0, scanners: {}, delays: {} });
+const newGroup = (): Group => ({ byKind: {}, direct: 0, scanners: newRegisters(), delays: {} });
 
 /**
  * Add a rollup row's figures to a group. With `dim` (a folded dimension such as `p:ios`), only
@@ -102,11 +102,12 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches: the platform sketches together are every scanner; a dimension reads its own.
-  const prefix = dim ? `${dim}:` : "p:";
-  for (const [key, rank] of Object.entries(row.scanners)) {
-    if (!key.startsWith(prefix)) continue;
-    const register = key.slice(key.lastIndexOf(":") + 1);
-    if ((g.scanners[register] ?? 0) < rank) g.scanners[register] = rank;
+  if (dim) {
+    const entries = row.scanners.get(dim);
+    if (entries) mergePacked(g.scanners, entries);
+  } else {
+    for (const [prefix, entries] of row.scanners)
+      if (prefix.startsWith("p:")) mergePacked(g.scanners, entries);
   }
   if (via && via !== "page") return;
   for (const [key, n] of Object.entries(row.delays)) {
@@ -119,7 +120,7 @@ function figures(g: Group): FunnelFigures {
   return {
     ...totalCounts(g.byKind),
     rates: stageRates(g.byKind),
-    unique_scanners: estimateDistinct(g.scanners),
+    unique_scanners: estimateRegisters(g.scanners),
     direct_app_opens: g.direct,
     median_scan_to_app_open_ms: histogramMedian(g.delays),
   };
@@ -144,9 +145,10 @@ function foldedValues(row: RollupRow, dim: "p" | "i"): string[] {
  */
 export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResult> {
   const byPoster = q.groupBy === "store" || q.groupBy === "campaign" || q.groupBy === "poster";
+  const folded = q.groupBy === "platform" || q.groupBy === "in_app" ? q.groupBy : null;
   const rows = await readRollups(
     db,
-    { from: q.from, to: q.to, byPoster, byDay: q.groupBy === "day" },
+    { from: q.from, to: q.to, byPoster, byDay: q.groupBy === "day", folded },
     q,
   );
   const groups = new Map<string, Group>();

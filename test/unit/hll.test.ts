@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import {
   addToSketch,
   estimateDistinct,
+  estimateRegisters,
+  mergePacked,
   mergeSketches,
+  newRegisters,
+  packEntry,
+  registersOf,
+  SKETCH_REGISTERS,
   SKETCH_STANDARD_ERROR,
   type Sketch,
   sketchEntry,
@@ -57,5 +63,51 @@ describe("mergeSketches", () => {
         expect(mergeSketches(a, b)).toEqual(whole);
       }),
     );
+  });
+});
+
+/** A sketch of `registers` random registers (ranks 1–53, mostly small as real ones are). */
+const sketchArb = (maxRegisters: number) =>
+  fc.dictionary(
+    fc.nat(SKETCH_REGISTERS - 1).map(String),
+    fc.oneof(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 53 })),
+    { maxKeys: maxRegisters },
+  );
+
+const packed = (sketch: Sketch) =>
+  Object.entries(sketch).map(([register, rank]) => packEntry(Number(register), rank));
+
+describe("dense registers (mergePacked, estimateRegisters)", () => {
+  it("merge random sketches to the registers mergeSketches gives, and estimate exactly the same", () => {
+    fc.assert(
+      fc.property(fc.array(sketchArb(4096), { minLength: 1, maxLength: 6 }), (sketches) => {
+        const merged: Sketch = {};
+        const dense = newRegisters();
+        for (const sketch of sketches) {
+          mergeSketches(merged, sketch);
+          mergePacked(dense, packed(sketch));
+        }
+        expect([...dense]).toEqual([...registersOf(merged)]);
+        expect(estimateRegisters(dense)).toBe(estimateDistinct(merged));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("estimate exactly as estimateDistinct on sketches of real scanners, from 0 to 200,000", () => {
+    for (const n of [0, 1, 7, 300, 4_000, 9_000, 30_000, 200_000]) {
+      const sketch: Sketch = {};
+      for (let i = 0; i < n; i++) addToSketch(sketch, hash(`scanner-${n}-${i}`));
+      expect(estimateRegisters(registersOf(sketch)), `n = ${n}`).toBe(estimateDistinct(sketch));
+    }
+  });
+
+  it("keep the larger rank of a register, whatever the order", () => {
+    const a = mergePacked(newRegisters(), [
+      packEntry(4095, 9),
+      packEntry(4095, 2),
+      packEntry(0, 53),
+    ]);
+    expect([a[4095], a[0], a[1]]).toEqual([9, 53, 0]);
   });
 });
