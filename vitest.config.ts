@@ -5,7 +5,9 @@ import { RETRY } from "./src/config";
 import { TEST_VARS } from "./test/vars";
 
 // The Worker bundle maps the bare "zod" specifier to a slim build (wrangler.toml [alias]); the
-// workerd tests do the same, so they run exactly what ships.
+// workerd tests do the same, so they run exactly what ships. Not zod-to-openapi's slim build: here
+// the browser kit is a plain import of its source, which needs the library's generator
+// (test/unit/openapi-generator.test.ts checks the kit as built).
 const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.url));
 // Two projects: pure logic runs as plain Node unit tests (fast); everything that needs
 // bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues.

@@ -1,7 +1,7 @@
 // The bench Worker (bench/budget-worker.ts) in workerd through Miniflare, driven straight from
 // Node: no `wrangler dev`, so no dev proxy in front of it. Its bindings are read from
 // wrangler.toml (wrangler's own converter), so a binding added there is in the bench too; the
-// bundle is built as `npm run deploy` builds it (minified, zod aliased, production build).
+// bundle is built as `npm run deploy` builds it (minified, slim builds aliased, production build).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,11 +23,18 @@ const VARS = {
   QB_IP_SALT: "bench-salt",
 };
 
-/** `zod` (exactly: not `zod/v4`, which the slim build imports) → the slim build, as wrangler.toml's [alias]. */
-const zodSlim = {
-  name: "zod-slim",
+/**
+ * The slim builds, as wrangler.toml's [alias] (the bare specifiers exactly: not `zod/v4` nor the
+ * library's `dist/index.mjs`, which the slim builds import): zod without its locales,
+ * zod-to-openapi without its generators.
+ */
+const slimBuilds = {
+  name: "slim-builds",
   setup(b) {
     b.onResolve({ filter: /^zod$/ }, () => ({ path: `${ROOT}src/vendor/zod-slim.js` }));
+    b.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, () => ({
+      path: `${ROOT}src/vendor/zod-to-openapi-slim.js`,
+    }));
   },
 };
 
@@ -45,7 +52,7 @@ async function bundle() {
     conditions: ["workerd", "worker", "browser"],
     target: "es2022",
     external: ["cloudflare:*"],
-    plugins: [zodSlim],
+    plugins: [slimBuilds],
     // As wrangler.toml's [define]: the kits stay out of the bundle (no path measured needs them).
     define: { QB_PRODUCTION_BUILD: "true", QB_SEPARATE_KITS: "true" },
     minify: true,

@@ -3,7 +3,8 @@
 // it (src/routes/lazy-modules.ts), so the scan path's bundle and start-up never carry them:
 //   src/print-kit.ts   → src/generated/print-kit.js   (fonts, subsetting, PDF and SVG writers)
 //   src/browser-kit.ts → src/generated/browser-kit.js (the embed's and the dashboard's code,
-//                                                      the API reference page)
+//                                                      the OpenAPI generator, the API reference
+//                                                      page)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { build } from "esbuild";

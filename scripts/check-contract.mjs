@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The HTTP contract checked by the tools a consumer points at it, so that the document, the
 // README and a typed client cannot drift apart:
-//   1. the Worker (src/index.ts, bundled as wrangler bundles it, run in Node) serves
-//      /openapi.json → test/contract/generated/openapi.json;
+//   1. the Worker (src/index.ts, bundled as wrangler bundles it, with the browser kit as built,
+//      run in Node) serves /openapi.json → test/contract/generated/openapi.json;
 //   2. Redocly lints it with its `recommended` rules (redocly.yaml): any error fails;
 //   3. openapi-typescript turns it into types → test/contract/generated/api.d.ts;
 //   4. the README quick start's JSON bodies are typed as the requests they are sent to
@@ -13,7 +13,7 @@
 //
 // Usage: npm run check:contract
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -36,14 +36,18 @@ async function servedDocument() {
     conditions: ["workerd", "worker", "browser"],
     logLevel: "error",
     // The print and browser kits stay out, as in the deploy (src/routes/lazy-modules.ts): the
-    // document needs neither, nor the fonts and client builds they are made of.
+    // browser kit, which generates the document, is imported as built, beside the bundle below.
     define: { QB_SEPARATE_KITS: "true" },
     plugins: [
       {
-        // As wrangler.toml's [alias]: the Worker ships the slim zod build (the bare "zod" only).
-        name: "zod-slim",
+        // As wrangler.toml's [alias] (the bare specifiers only): the Worker ships the slim zod
+        // build, and zod-to-openapi without its generators (the browser kit has them).
+        name: "slim-builds",
         setup(b) {
           b.onResolve({ filter: /^zod$/ }, () => ({ path: join(root, "src/vendor/zod-slim.js") }));
+          b.onResolve({ filter: /^@asteasolutions\/zod-to-openapi$/ }, () => ({
+            path: join(root, "src/vendor/zod-to-openapi-slim.js"),
+          }));
         },
       },
       {
@@ -62,6 +66,10 @@ async function servedDocument() {
       },
     ],
   });
+  // The upload's browser kit, under the name the bundle imports it by (built by
+  // scripts/build-lazy-modules.mjs, which `npm run check:contract` runs first).
+  mkdirSync(join(out, "generated"), { recursive: true });
+  copyFileSync(join(root, "src/generated/browser-kit.js"), join(out, "generated/browser-kit.js"));
   const { default: worker } = await import(pathToFileURL(bundled).href);
   const env = {
     QB_ENV: "development",

@@ -39,8 +39,8 @@ export function printKit(): Promise<PrintKit> {
 }
 
 /**
- * The browser kit: the embed's and the dashboard's code, the API reference page (imported once
- * per isolate).
+ * The browser kit: the embed's and the dashboard's code, the OpenAPI generator and the API
+ * reference page (imported once per isolate).
  *
  * @example
  * const { EMBED_JS } = await browserKit();

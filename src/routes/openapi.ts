@@ -1,9 +1,12 @@
 /**
  * `GET /openapi.json` and `GET /docs`: the contract, generated from the same zod schemas that
  * validate the requests (every route is declared with `createRoute`), and an interactive
- * reference rendered from that document by the Worker itself (no CDN, no vendored UI).
+ * reference rendered from that document by the Worker itself (no CDN, no vendored UI). Both
+ * are made by the browser kit (the generator: routes/openapi-generator.ts), so the main bundle
+ * carries only the routes' metadata.
  */
 
+import { zodToOpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
@@ -49,24 +52,37 @@ const pages = new WeakMap<object, BoundedCache<string, string>>();
 const NONCE_SLOT = "\u0000qb-nonce-slot\u0000";
 
 /**
- * The OpenAPI 3.1 document of an app, with `server` as its only server.
+ * The OpenAPI 3.1 document of an app mounted at `basePath` (its `config.basePath`), with `server`
+ * as its only server. The generator is in the browser kit (routes/openapi-generator.ts): the
+ * app hands it the routes' definitions and the schemas' metadata.
  *
  * @example
- * const doc = openApiDocument(bridge.app, "https://qr.example.com");
+ * const doc = await openApiDocument(app, "/qr", "https://qr.example.com");
  */
-export function openApiDocument(app: App, server: string): OpenApiDocument {
+export async function openApiDocument(
+  app: App,
+  basePath: string,
+  server: string,
+): Promise<OpenApiDocument> {
   let doc = cache.get(app);
   if (!doc) {
-    doc = app.getOpenAPI31Document({
-      openapi: "3.1.0",
-      info: {
-        title: "qrbridge",
-        version: VERSION,
-        description: DESCRIPTION,
-        license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
+    const { generateOpenApiDocument } = await browserKit();
+    doc = generateOpenApiDocument(
+      app.openAPIRegistry.definitions,
+      // The app's own base path: "/" when mounted at the root, as OpenAPIHono keeps it.
+      basePath || "/",
+      {
+        openapi: "3.1.0",
+        info: {
+          title: "qrbridge",
+          version: VERSION,
+          description: DESCRIPTION,
+          license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
+        },
+        tags: TAGS,
       },
-      tags: TAGS,
-    }) as unknown as OpenApiDocument;
+      zodToOpenAPIRegistry,
+    ) as unknown as OpenApiDocument;
     cache.set(app, doc);
   }
   return { ...doc, servers: [{ url: server }] };
@@ -103,10 +119,11 @@ export function registerOpenApiRoutes(app: App): void {
         },
       },
     }),
-    (c) => {
+    async (c) => {
+      const doc = await openApiDocument(app, c.var.config.basePath, serverUrl(c));
       c.header("cache-control", "public, max-age=300");
       c.header("access-control-allow-origin", "*");
-      return c.json(openApiDocument(app, serverUrl(c)) as unknown as Record<string, unknown>, 200);
+      return c.json(doc as unknown as Record<string, unknown>, 200);
     },
   );
 
@@ -135,7 +152,10 @@ export function registerOpenApiRoutes(app: App): void {
       let page = byServer.get(server);
       if (!page) {
         const { renderDocsPage } = await browserKit();
-        page = renderDocsPage(openApiDocument(app, server), NONCE_SLOT);
+        page = renderDocsPage(
+          await openApiDocument(app, c.var.config.basePath, server),
+          NONCE_SLOT,
+        );
         byServer.set(server, page);
       }
       const nonce = newNonce();
