@@ -5,22 +5,7 @@
  * would still make a property of each, and over a year of rows that was a good part of a
  * funnel's time. Text this scanner does not expect (an escape, a fraction) goes to `JSON.parse`.
  */
-
-const QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN = 123;
-const CLOSE = 125;
-const MINUS = 45;
-const ZERO = 48;
-const NINE = 57;
-
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return i;
-}
+import { COLON, firstKey, MINUS, NINE, nextKey, QUOTE, skipSpace, ZERO } from "./json-scan";
 
 function holds(text: string, start: number, end: number, char: number): boolean {
   for (let k = start; k < end; k++) if (text.charCodeAt(k) === char) return true;
@@ -30,10 +15,10 @@ function holds(text: string, start: number, end: number, char: number): boolean 
 function scan(text: string, without: number): Record<string, number> | null {
   if (text.includes("\\")) return null;
   const out: Record<string, number> = {};
-  let i = skipSpace(text, 0);
-  if (text.charCodeAt(i) !== OPEN) return null;
-  i = skipSpace(text, i + 1);
-  if (text.charCodeAt(i) === CLOSE) return skipSpace(text, i + 1) === text.length ? out : null;
+  const first = firstKey(text);
+  if (first === null) return null;
+  if (first === "empty") return out;
+  let i = first;
   for (;;) {
     if (text.charCodeAt(i) !== QUOTE) return null;
     const start = i + 1;
@@ -51,14 +36,10 @@ function scan(text: string, without: number): Record<string, number> | null {
     if (i === valueStart || i - valueStart > 15) return null;
     if (!without || !holds(text, start, end, without))
       out[text.slice(start, end)] = negative ? -value : value;
-    i = skipSpace(text, i);
-    const next = text.charCodeAt(i);
-    if (next === COMMA) {
-      i = skipSpace(text, i + 1);
-      continue;
-    }
-    if (next !== CLOSE) return null;
-    return skipSpace(text, i + 1) === text.length ? out : null;
+    const next = nextKey(text, i);
+    if (next === null) return null;
+    if (next === "end") return out;
+    i = next;
   }
 }
 

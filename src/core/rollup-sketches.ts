@@ -8,24 +8,10 @@
  * expect (an escape, a non-integer rank) is read with `JSON.parse` instead, with the same result.
  */
 import { packEntry, SKETCH_REGISTERS } from "./hll";
+import { COLON, firstKey, NINE, nextKey, QUOTE, skipSpace, ZERO } from "./json-scan";
 
 /** Packed sketch entries by folded dimension prefix (`p:ios`, `i:wechat`, `p:` for none). */
 export type RowSketches = Map<string, number[]>;
-
-const QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN = 123;
-const CLOSE = 125;
-const ZERO = 48;
-const NINE = 57;
-
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return i;
-}
 
 /** Add an entry to its dimension's list, unless the key is not `<dim>:<register>` with a rank. */
 function add(out: RowSketches, key: string, rank: unknown): void {
@@ -60,10 +46,10 @@ function scan(text: string, only: string): RowSketches | null {
   // The few dimensions a row holds, compared in place so a key's prefix is never sliced twice.
   const names: string[] = [];
   const lists: number[][] = [];
-  let i = skipSpace(text, 0);
-  if (text.charCodeAt(i) !== OPEN) return null;
-  i = skipSpace(text, i + 1);
-  if (text.charCodeAt(i) === CLOSE) return skipSpace(text, i + 1) === text.length ? out : null;
+  const first = firstKey(text);
+  if (first === null) return null;
+  if (first === "empty") return out;
+  let i = first;
   for (;;) {
     if (text.charCodeAt(i) !== QUOTE) return null;
     const start = i + 1;
@@ -110,15 +96,11 @@ function scan(text: string, only: string): RowSketches | null {
         rank = rank * 10 + (c - ZERO);
       if (i === rankStart || rank < 1 || rank > 63) return null;
       list.push(packEntry(register, rank));
-      i = skipSpace(text, i);
     }
-    const next = text.charCodeAt(i);
-    if (next === COMMA) {
-      i = skipSpace(text, i + 1);
-      continue;
-    }
-    if (next !== CLOSE) return null;
-    return skipSpace(text, i + 1) === text.length ? out : null;
+    const next = nextKey(text, i);
+    if (next === null) return null;
+    if (next === "end") return out;
+    i = next;
   }
 }
 
