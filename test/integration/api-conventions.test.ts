@@ -126,27 +126,27 @@ describe("one validation-error shape", () => {
 // Headers keep their own specs: QB-Signature's t= is unix seconds, as Stripe's scheme has it.
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 describe("times in JSON are unix ms", () => {
   it("a resolved poster's session_expires_at is ms, like a handoff's expires_at", async () => {
     const p = await makePoster({ path: "/menu" });
-    const before = Date.now();
-    const res = await call("/v1/resolve", { method: "POST", json: { url: p.url } });
-    const after = Date.now();
-    expect(res.status).toBe(200);
-    const { attribution } = (await res.json()) as { attribution: { session_expires_at: number } };
-    // The session is issued within [before, after] (whole seconds) and lasts SESSION_TTL_SECONDS.
-    const ttl = SESSION_TTL_SECONDS * 1000;
-    expect(attribution.session_expires_at).toBeGreaterThanOrEqual(
-      Math.floor(before / 1000) * 1000 + ttl,
-    );
-    expect(attribution.session_expires_at).toBeLessThanOrEqual(after + ttl);
-    expect(attribution.session_expires_at % 1000).toBe(0);
-
-    const h = await createHandoff(await mintSecretKey(), { ttl: 120 });
-    expect(h.expires_at).toBeGreaterThan(before + 100_000);
-    expect(h.expires_at).toBeLessThanOrEqual(Date.now() + 121_000);
+    // The clock stands still at a moment with milliseconds, so units and rounding both show.
+    const now = Math.floor(Date.now() / 1000) * 1000 + 437;
+    vi.useFakeTimers({ toFake: ["Date"], now });
+    try {
+      const res = await call("/v1/resolve", { method: "POST", json: { url: p.url } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { attribution: { session_expires_at: number } };
+      // The session counts in whole seconds and lasts SESSION_TTL_SECONDS.
+      expect(body.attribution.session_expires_at).toBe(now - 437 + SESSION_TTL_SECONDS * 1000);
+      const h = await createHandoff(await mintSecretKey(), { ttl: 120 });
+      // A handoff's expiry is signed into its token in whole seconds, too.
+      expect(h.expires_at).toBe(now - 437 + 120_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a webhook's created is ms while QB-Signature's t= stays seconds", async () => {
@@ -163,14 +163,14 @@ describe("times in JSON are unix ms", () => {
       seen.push({ body: String(init?.body), signature: headers.get("qb-signature") ?? "" });
       return new Response(null, { status: 204 });
     });
-    const before = Date.now();
+    const now = Math.floor(Date.now() / 1000) * 1000 + 437;
+    vi.useFakeTimers({ toFake: ["Date"], now });
     const deliveryId = await sendTestEvent(testEnv.DB, hook.id);
     const detail = await call(`/v1/webhooks/${hook.id}/deliveries/${deliveryId}`, { key });
     const { payload } = (await detail.json()) as { payload: string };
     const event = JSON.parse(payload) as { type: string; created: number };
     expect(event.type).toBe("ping");
-    expect(event.created).toBeGreaterThanOrEqual(before);
-    expect(event.created).toBeLessThanOrEqual(Date.now());
+    expect(event.created).toBe(now);
     await runQueue("qrbridge-webhooks", [
       {
         id: `wm-${deliveryId}`,
@@ -181,7 +181,6 @@ describe("times in JSON are unix ms", () => {
     ]);
     const sent = seen.find((s) => s.body === payload)!;
     const t = Number(/^t=(\d+),/.exec(sent.signature)![1]);
-    expect(t).toBeGreaterThanOrEqual(Math.floor(before / 1000));
-    expect(t).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+    expect(t).toBe(Math.floor(now / 1000));
   });
 });

@@ -3,7 +3,7 @@
 
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env as testEnv } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { parseKeyring, signToken } from "../../src/core/token";
 import worker from "../../src/index";
@@ -283,7 +283,14 @@ describe("poster sessions", () => {
   it("a page scan's later hops take its platform and in-app browser, whoever reports them", async () => {
     const w = capturingWorker();
     const p = await makePoster();
+    // The clock is set: the scan at a whole second, the app 2.3 s later.
+    const scanAt = Math.floor(Date.now() / 1000) * 1000;
+    vi.useFakeTimers({ toFake: ["Date"], now: scanAt });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const s = sessionOf(await (await w.fetch(`/p/${p.code}`, WECHAT_IOS)).text());
+    vi.setSystemTime(scanAt + 2_300);
     const id = s.slice(0, 20);
     // The app claims Android: it may say so about itself, not about the scan.
     const android = { "x-qb-platform": "android" };
@@ -299,16 +306,18 @@ describe("poster sessions", () => {
     const open = w.one(id, "app_open");
     expect(via(open)).toBe("page");
     // Its delay counts from the scan (the session keeps the scan's time to the tenth of a second).
-    const sinceScan = open.at - scanned.at;
-    expect(open.ms_since_created).toBeGreaterThanOrEqual(sinceScan);
-    expect(open.ms_since_created).toBeLessThanOrEqual(sinceScan + 150);
-    expect(w.one(id, "converted").ms_since_created).toBeGreaterThanOrEqual(sinceScan);
+    expect(open.at - scanned.at).toBe(2_300);
+    expect(open.ms_since_created).toBe(2_300);
+    expect(w.one(id, "converted").ms_since_created).toBe(2_300);
   });
 
   it("an app opened straight from the QR is the scanner: its own platform, via direct", async () => {
     const w = capturingWorker();
     const p = await makePoster();
+    // At 57 ms past a tenth of a second: the session keeps the scan's time to the tenth.
+    vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 100) * 100 + 57 });
     const res = await w.fetch("/v1/resolve", IOS_APP, { url: p.url });
+    vi.useRealTimers();
     const s = ((await res.json()) as ResolvedPoster).attribution.session;
     const id = s.slice(0, 20);
     const scanned = w.one(id, "scanned");
@@ -317,7 +326,8 @@ describe("poster sessions", () => {
     expect(JSON.parse(scanned.detail!)).toMatchObject({ via: "app" });
     expect(open).toMatchObject({ platform: "ios" });
     expect(via(open)).toBe("direct");
-    expect(open.ms_since_created).toBeLessThanOrEqual(open.at - scanned.at + 150);
+    expect(open.at).toBe(scanned.at);
+    expect(open.ms_since_created).toBe(57);
     expect(w.of(id, "landing")).toEqual([]);
 
     // Dart names no OS; the app client's header places it.
