@@ -5,7 +5,7 @@
  * workerd and SQLite in the way. Bundled and driven by bench/funnel-read.mjs.
  */
 import { mergeRollup, type RollupDelta, rollupDeltas, totalDeltas } from "../src/core/rollup";
-import { funnel, type GroupBy } from "../src/store/stats";
+import { funnel, GROUP_BY } from "../src/store/stats";
 import { dayOfTraffic } from "./traffic";
 
 interface Stored {
@@ -137,22 +137,13 @@ export async function timeFunnels(y: Year, end: string, runs: number, only?: str
   }[] = [];
   for (const days of [7, 30, 90, 365]) {
     const from = new Date(endMs - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-    for (const group of [
-      "day",
-      "store",
-      "campaign",
-      "poster",
-      "platform",
-      "in_app",
-      "source",
-      "via",
-    ]) {
+    for (const group of GROUP_BY) {
       if (only && !only.includes(`${days}:${group}`)) continue;
       const times: number[] = [];
       let result: Awaited<ReturnType<typeof funnel>> | undefined;
       for (let i = 0; i < runs; i++) {
         const t0 = performance.now();
-        result = await funnel(db, { from, to: end, groupBy: group as GroupBy, limit: 100 });
+        result = await funnel(db, { from, to: end, groupBy: group, limit: 100 });
         times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);
