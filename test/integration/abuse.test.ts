@@ -1,21 +1,14 @@
 // Abuse from outside, attacked as an outsider would: floods held to per-client budgets, and
 // scripts that cannot inflate the numbers a business reads.
-import {
-  createExecutionContext,
-  evictDurableObject,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env, env as testEnv } from "cloudflare:workers";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { EVENT_WINDOW_MS, type HandoffRecord } from "../../src/core/handoff";
-import type { HopRow } from "../../src/core/hop-row";
 import type { Env } from "../../src/env";
-import worker from "../../src/index";
 import type { ResolvedPoster } from "../../src/routes/posters-resolve";
 import { waitForFunnel } from "./funnel-helpers";
 import { createHandoff, signedToken } from "./handoffs-helpers";
-import { BASE, call, mintKey, mintSecretKey, untilThrottled } from "./helpers";
+import { BASE, call, hopCapturingWorker, mintKey, mintSecretKey, untilThrottled } from "./helpers";
 import { makePoster, scan } from "./poster-helpers";
 
 // As configured in wrangler.toml.
@@ -32,27 +25,12 @@ function newClient(): string {
 
 /** The Worker with a HOPS producer that keeps every row it is sent. */
 function capturingWorker() {
-  const rows: HopRow[] = [];
-  const bindings = {
-    ...(testEnv as unknown as Record<string, unknown>),
-    HOPS: {
-      // A request sends its hops as one `{t: "hops", rows}` message.
-      send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows),
-    },
-  };
-  async function fetch(path: string, ip: string, init: RequestInit = {}): Promise<Response> {
+  const { send, rows } = hopCapturingWorker();
+  function fetch(path: string, ip: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set("cf-connecting-ip", ip);
     if (!headers.has("user-agent")) headers.set("user-agent", IPHONE);
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(
-      new Request(`${BASE}${path}`, { ...init, headers }),
-      bindings as never,
-      ctx,
-    );
-    await res.clone().arrayBuffer();
-    await waitOnExecutionContext(ctx);
-    return res;
+    return send(new Request(`${BASE}${path}`, { ...init, headers }));
   }
   return { fetch, rows };
 }

@@ -1,18 +1,16 @@
 // Poster and handoff attribution through the API: sessions, resolve and events keep poster,
 // store, campaign and session attached, and every later hop of a scan is the scan's.
 
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env as testEnv } from "cloudflare:workers";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { parseKeyring, signToken } from "../../src/core/token";
-import worker from "../../src/index";
 import type { ResolvedPoster } from "../../src/routes/posters-resolve";
 import { ResolvedLink } from "../../src/routes/resolve";
 import { expectMatches } from "./contract-helpers";
 import { posterFunnel, stages, waitForFunnel } from "./funnel-helpers";
 import { createHandoff } from "./handoffs-helpers";
-import { BASE, call, mintKey, mintSecretKey } from "./helpers";
+import { BASE, call, hopCapturingWorker, mintKey, mintSecretKey } from "./helpers";
 import { IPHONE, makePoster, makeStore, patchPoster, scan, waitForHops } from "./poster-helpers";
 
 const APP_UA = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
@@ -213,35 +211,17 @@ const WECHAT_IOS =
 
 /** The Worker with a HOPS producer that keeps every row it is sent. */
 function capturingWorker() {
-  const rows: HopRow[] = [];
-  const bindings = {
-    ...(testEnv as unknown as Record<string, unknown>),
-    HOPS: {
-      // A request sends its hops as one `{t: "hops", rows}` message.
-      send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows),
-    },
-  };
-  async function fetch(
-    path: string,
-    ua: string,
-    json?: unknown,
-    extra: Record<string, string> = {},
-  ) {
+  const { send, rows } = hopCapturingWorker();
+  function fetch(path: string, ua: string, json?: unknown, extra: Record<string, string> = {}) {
     const headers = new Headers({ "user-agent": ua, ...extra });
     if (json !== undefined) headers.set("content-type", "application/json");
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(
+    return send(
       new Request(`${BASE}${path}`, {
         method: json === undefined ? "GET" : "POST",
         headers,
         body: json === undefined ? undefined : JSON.stringify(json),
       }),
-      bindings as never,
-      ctx,
     );
-    await res.clone().arrayBuffer();
-    await waitOnExecutionContext(ctx);
-    return res;
   }
   const of = (subject: string, hop: string) =>
     rows.filter((r) => (r.session_id === subject || r.subject_id === subject) && r.hop === hop);

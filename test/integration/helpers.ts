@@ -1,5 +1,8 @@
 // Helpers for integration tests: requests go through the real Worker entry (src/index.ts) in workerd.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import type { HopRow } from "../../src/core/hop-row";
+import worker from "../../src/index";
 
 export const ADMIN_KEY = (env as unknown as { QB_ADMIN_KEY: string }).QB_ADMIN_KEY;
 export const BASE = "https://qr.test";
@@ -68,4 +71,26 @@ export async function untilThrottled(send: (i: number) => Promise<Response>, max
     before.push(res.status);
   }
   throw new Error(`no 429 after ${max} requests: ${before.join(",")}`);
+}
+
+/**
+ * The Worker with its hop queue replaced by a list: `send(request)` runs a request to the end
+ * (its `waitUntil` work included) and `rows` holds every hop row the requests sent, so a test
+ * reads a request's hops at once instead of waiting out the queue's batch timeout.
+ */
+export function hopCapturingWorker() {
+  const rows: HopRow[] = [];
+  const bindings = {
+    ...(env as unknown as Record<string, unknown>),
+    // A request sends its hops as one `{t: "hops", rows}` message.
+    HOPS: { send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows) },
+  };
+  async function send(request: Request): Promise<Response> {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(request, bindings as never, ctx);
+    await res.clone().arrayBuffer();
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+  return { send, rows };
 }
