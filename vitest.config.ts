@@ -9,14 +9,73 @@ import { TEST_VARS } from "./test/vars";
 // the browser kit is a plain import of its source, which needs the library's generator
 // (test/unit/openapi-generator.test.ts checks the kit as built).
 const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.url));
-// Two projects: pure logic runs as plain Node unit tests (fast); everything that needs
+
+/**
+ * Workerd test files that read or change the whole database, queue or archive (every rollup row,
+ * every archived hop, every query the consumer makes, the cron's clean-up at a future date, the
+ * schema): each gets a runtime of its own, so no other file's rows are in what they count and
+ * they touch no other file's rows.
+ */
+const OWN_RUNTIME = [
+  "budget",
+  "hop-archive",
+  "hops-consumer",
+  "hops-writer",
+  "maintenance",
+  "migration-0007",
+  "rollup-compaction",
+  "stats",
+].map((name) => `test/integration/${name}.test.ts`);
+
+// Three projects: pure logic runs as plain Node unit tests (fast); everything that needs
 // bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  /**
+   * A workerd project. A runtime costs ~3 s to start (workerd, the Worker's modules, the
+   * migrations), more than most files take to run, so `isolate: false` keeps one runtime per
+   * worker for all its files, one after the other: those files make their own keys, posters and
+   * clients and assert only on those (test/integration/README.md).
+   */
+  const workers = (
+    name: string,
+    isolate: boolean,
+    files: { include: string[]; exclude?: string[] },
+  ) => ({
+    resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
+    // wrangler.toml's QB_SEPARATE_KITS names the kits' upload modules, which only a
+    // wrangler build makes: the tests import the kits' sources (src/routes/lazy-modules.ts).
+    define: { QB_SEPARATE_KITS: "undefined" },
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          // The real hop queue, flushed at once: tests wait for hops through the one
+          // polling helper (test/integration/hop-helpers.ts), never for a batch timer.
+          queueConsumers: {
+            "qrbridge-hops": {
+              maxBatchSize: 100,
+              maxBatchTimeout: 0,
+              maxRetries: RETRY.hopBatch.maxRetries,
+              deadLetterQueue: "qrbridge-hops-dlq",
+            },
+          },
+          bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
+        },
+      }),
+    ],
+    test: {
+      name,
+      ...files,
+      isolate,
+      setupFiles: ["./test/integration/apply-migrations.ts", "./test/integration/file-cleanup.ts"],
+      testTimeout: 30_000,
+    },
+  });
   return {
     test: {
-      // Two files at a time, even on two cores: a workerd test file spends most of its time
-      // starting its runtime and loading modules, not computing.
+      // Two files at a time, even on two cores: a workerd test file spends much of its time
+      // waiting on its runtime (the queue, Durable Objects), not computing.
       maxWorkers: 2,
       projects: [
         {
@@ -31,36 +90,11 @@ export default defineConfig(async () => {
             testTimeout: 30_000,
           },
         },
-        {
-          resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
-          // wrangler.toml's QB_SEPARATE_KITS names the kits' upload modules, which only a
-          // wrangler build makes: the tests import the kits' sources (src/routes/lazy-modules.ts).
-          define: { QB_SEPARATE_KITS: "undefined" },
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                // The real hop queue, flushed at once: tests wait for hops through the one
-                // polling helper (test/integration/hop-helpers.ts), never for a batch timer.
-                queueConsumers: {
-                  "qrbridge-hops": {
-                    maxBatchSize: 100,
-                    maxBatchTimeout: 0,
-                    maxRetries: RETRY.hopBatch.maxRetries,
-                    deadLetterQueue: "qrbridge-hops-dlq",
-                  },
-                },
-                bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
-              },
-            }),
-          ],
-          test: {
-            name: "workers",
-            include: ["test/integration/**/*.test.ts"],
-            setupFiles: ["./test/integration/apply-migrations.ts"],
-            testTimeout: 30_000,
-          },
-        },
+        workers("workers", false, {
+          include: ["test/integration/**/*.test.ts"],
+          exclude: OWN_RUNTIME,
+        }),
+        workers("workers-own-runtime", true, { include: OWN_RUNTIME }),
       ],
     },
   };
