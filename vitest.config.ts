@@ -13,10 +13,10 @@ const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.ur
 /**
  * Workerd test files that read or change the whole database, queue or archive (every rollup row,
  * every archived hop, every query the consumer makes, the cron's clean-up at a future date, the
- * schema): each gets a runtime of its own, so no other file's rows are in what they count and
- * they touch no other file's rows.
+ * schema): each starts on empty storage (test/integration/fresh-storage.ts), so no other file's
+ * rows are in what they count and they touch no other file's rows.
  */
-const OWN_RUNTIME = [
+const FRESH_STORAGE = [
   "budget",
   "hop-archive",
   "hops-consumer",
@@ -28,18 +28,23 @@ const OWN_RUNTIME = [
 ].map((name) => `test/integration/${name}.test.ts`);
 
 // Three projects: pure logic runs as plain Node unit tests (fast); everything that needs
-// bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues.
+// bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues:
+// "workers" on storage its files share, "workers-fresh" on storage emptied before each file.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   /**
    * A workerd project. A runtime costs ~3 s to start (workerd, the Worker's modules, the
    * migrations), more than most files take to run, so `isolate: false` keeps one runtime per
-   * worker for all its files, one after the other: those files make their own keys, posters and
-   * clients and assert only on those (test/integration/README.md).
+   * worker for all its files, one after the other, modules included. On shared storage a file
+   * makes its own keys, posters, clients and addresses and asserts only on those; `fresh`
+   * storage is emptied and migrated again before each file instead.
+   * Its own `groupOrder` runs each project apart: a runtime is kept only while the next file in
+   * the queue belongs to the same project, so mixed projects would restart runtimes.
    */
   const workers = (
     name: string,
-    isolate: boolean,
+    fresh: boolean,
+    groupOrder: number,
     files: { include: string[]; exclude?: string[] },
   ) => ({
     resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
@@ -67,8 +72,12 @@ export default defineConfig(async () => {
     test: {
       name,
       ...files,
-      isolate,
-      setupFiles: ["./test/integration/apply-migrations.ts", "./test/integration/file-cleanup.ts"],
+      isolate: false,
+      sequence: { groupOrder },
+      setupFiles: [
+        fresh ? "./test/integration/fresh-storage.ts" : "./test/integration/apply-migrations.ts",
+        "./test/integration/file-cleanup.ts",
+      ],
       testTimeout: 30_000,
     },
   });
@@ -87,14 +96,15 @@ export default defineConfig(async () => {
             include: ["test/unit/**/*.test.ts"],
             environment: "node",
             isolate: false,
+            sequence: { groupOrder: 0 },
             testTimeout: 30_000,
           },
         },
-        workers("workers", false, {
+        workers("workers", false, 1, {
           include: ["test/integration/**/*.test.ts"],
-          exclude: OWN_RUNTIME,
+          exclude: FRESH_STORAGE,
         }),
-        workers("workers-own-runtime", true, { include: OWN_RUNTIME }),
+        workers("workers-fresh", true, 2, { include: FRESH_STORAGE }),
       ],
     },
   };
