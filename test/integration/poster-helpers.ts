@@ -42,8 +42,10 @@ const keys = new Map<string, Promise<string>>();
 /** A secret key with posters:write, minted once per test file. */
 export function posterKey(): Promise<string> {
   const file = expect.getState().testPath ?? "";
-  let key = keys.get(file);
-  if (!key) keys.set(file, (key = mintKey("secret", ["posters:write"])));
+  const known = keys.get(file);
+  if (known) return known;
+  const key = mintKey("secret", ["posters:write"]);
+  keys.set(file, key);
   return key;
 }
 
