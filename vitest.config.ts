@@ -23,8 +23,9 @@ const FRESH_STORAGE = [
   "hops-writer",
   "maintenance",
   "migration-0007",
-  "rollup-compaction",
   "stats",
+  // The rollup and funnel tests, whatever their name: they count rollup rows.
+  "*{rollup,sketch,funnel}*",
 ].map((name) => `test/integration/${name}.test.ts`);
 
 // Three projects: pure logic runs as plain Node unit tests (fast); everything that needs
@@ -36,8 +37,8 @@ export default defineConfig(async () => {
    * A workerd project. A runtime costs ~3 s to start (workerd, the Worker's modules, the
    * migrations), more than most files take to run, so `isolate: false` keeps one runtime per
    * worker for all its files, one after the other, modules included. On shared storage a file
-   * makes its own keys, posters, clients and addresses and asserts only on those; `fresh`
-   * storage is emptied and migrated again before each file instead.
+   * makes its own keys, posters, clients and addresses and asserts only on those; with `fresh`,
+   * each file gets empty storage and its modules evaluated anew instead (fresh-storage.ts).
    * Its own `groupOrder` runs each project apart: a runtime is kept only while the next file in
    * the queue belongs to the same project, so mixed projects would restart runtimes.
    */
