@@ -3,6 +3,7 @@ import { addToSketch, estimateDistinct, type Sketch } from "../../src/core/hll";
 import type { HopRow } from "../../src/core/hop-row";
 import { mergedJson } from "../../src/store/hop-rollups";
 import { compactRollups } from "../../src/store/rollup-compaction";
+import { compactRows, foldDaySketches } from "../../src/store/sketch-compaction";
 import type { FunnelResult } from "../../src/store/stats";
 import { call, mintKey } from "./helpers";
 import {
@@ -328,5 +329,26 @@ describe("finished days", () => {
       const f = await funnel(`from=${FIRST}&to=${LAST}${g ? `&group_by=${g}` : ""}`);
       expect(f.totals.unique_scanners).toBe(expectedUniques(FIRST, LAST));
     }
+  });
+});
+
+describe("a compaction run that died midway", () => {
+  it("is finished by the next run, nothing counted twice", async () => {
+    await ingestDays("2024-09-01", 3, 900);
+    const ranges: [string, string][] = [["2024-09-01", "2024-09-03"]];
+    const before = await funnels(ranges);
+    // A run compacted the first day and folded its sketches into September, then died (twice).
+    await compactRows(testEnv.DB, "hop_rollups", "2024-09-01", 1000);
+    await compactRows(testEnv.DB, "hop_rollups_total", "2024-09-01", 1000);
+    expect((await foldDaySketches(testEnv.DB, "2024-09-01")).rows).toBeGreaterThan(0);
+    expect(await foldDaySketches(testEnv.DB, "2024-09-01")).toEqual({ rows: 0, done: true });
+    expect((await compactRollups(testEnv.DB, "2024-09-02")).folded).toEqual([
+      "2024-09-01",
+      "2024-09-02",
+    ]);
+    expect(await funnels(ranges)).toEqual(before);
+    expect(before["from=2024-09-01&to=2024-09-03&limit=1000"]!.totals.unique_scanners).toBe(
+      expectedUniques("2024-09-01", "2024-09-03"),
+    );
   });
 });
