@@ -36,9 +36,25 @@ function after(rest: readonly string[], prefix = ""): string {
   return `(${cols}) > (${args})`;
 }
 
-/** `r.kind = u.value ->> 'kind' AND …`: a row of `table` matched to an entry of `json_each`. */
-function matched(rest: readonly string[]): string {
-  return rest.map((c) => `r.${c} = u.value ->> '${c}'`).join(" AND ");
+/**
+ * `WITH u AS MATERIALIZED (…) UPDATE <table> AS r … FROM u WHERE r.<first> = ?1 AND <keys> AND
+ * <guard>`: an update of the rows of `entries` (JSON `?2`) whose key and `guard` match. The CTE is
+ * materialized so that SQLite walks the entries and finds each row by its primary key: left to
+ * itself it walks the day's rows and, for each, every entry (quadratic, and each `->>` parses
+ * the entry again).
+ */
+function updateSql(
+  table: RollupTable,
+  fields: readonly string[],
+  set: string,
+  guard: string,
+): string {
+  const { first, rest } = KEYS[table];
+  const columns = [...rest, ...fields].map((c) => `value ->> '${c}' AS ${c}`).join(", ");
+  const keys = rest.map((c) => `r.${c} = u.${c}`).join(" AND ");
+  return `WITH u AS MATERIALIZED (SELECT ${columns} FROM json_each(?2))
+UPDATE ${table} AS r SET ${set}
+FROM u WHERE r.${first} = ?1 AND ${keys} AND ${guard}`;
 }
 
 /** Run `sql` over `entries` bound as JSON chunks of at most CHUNK_CHARS; total rows changed. */
@@ -94,11 +110,12 @@ export async function compactRows(
 ): Promise<StepResult> {
   const { first, rest } = KEYS[table];
   const cols = rest.join(", ");
-  const write = `UPDATE ${table} AS r
-SET sketch_all = u.value ->> 'a', sketch_dims = u.value ->> 'd', scanners = '{}'
-FROM json_each(?2) AS u
-WHERE r.${first} = ?1 AND ${matched(rest)} AND r.scanners = u.value ->> 'scanners'
-  AND r.sketch_all IS u.value ->> 'sketch_all' AND r.sketch_dims IS u.value ->> 'sketch_dims'`;
+  const write = updateSql(
+    table,
+    ["scanners", "sketch_all", "sketch_dims", "a", "d"],
+    "sketch_all = u.a, sketch_dims = u.d, scanners = '{}'",
+    "r.scanners = u.scanners AND r.sketch_all IS u.sketch_all AND r.sketch_dims IS u.sketch_dims",
+  );
   let rows = 0;
   for (let pass = 0; pass < RETRIES; pass++) {
     let cursor: (string | null)[] | null = null;
@@ -155,11 +172,12 @@ export async function foldDaySketches(db: D1Database, day: string): Promise<Step
   const insert = `INSERT OR IGNORE INTO hop_rollups_month (month, ${cols}, sketch_all, sketch_dims)
 SELECT ?1, ${rest.map((c) => `u.value ->> '${c}'`).join(", ")}, u.value ->> 'a', u.value ->> 'd'
 FROM json_each(?2) AS u`;
-  const update = `UPDATE hop_rollups_month AS r
-SET sketch_all = u.value ->> 'a', sketch_dims = u.value ->> 'd'
-FROM json_each(?2) AS u
-WHERE r.month = ?1 AND ${matched(rest)}
-  AND r.sketch_all IS u.value ->> 'sketch_all' AND r.sketch_dims IS u.value ->> 'sketch_dims'`;
+  const update = updateSql(
+    "hop_rollups_month",
+    ["sketch_all", "sketch_dims", "a", "d"],
+    "sketch_all = u.a, sketch_dims = u.d",
+    "r.sketch_all IS u.sketch_all AND r.sketch_dims IS u.sketch_dims",
+  );
   let rows = 0;
   let cursor: (string | null)[] | null = null;
   let tries = 0;

@@ -298,7 +298,7 @@ describe("finished days", () => {
         }
         return (sql: string) => {
           const statement = target.prepare(sql);
-          if (!sql.startsWith("UPDATE hop_rollups AS r")) return statement;
+          if (!sql.includes("UPDATE hop_rollups AS r")) return statement;
           return {
             bind: (...args: unknown[]) => ({
               run: async () => {
