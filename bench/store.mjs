@@ -28,7 +28,11 @@ import { CPU_MS_PER_INVOCATION, usd } from "./prices.mjs";
 const DAY = "2026-03-02";
 const SCANS = Number(process.env.STORE_BENCH_SCANS) || 20_000;
 const BURST_SCANS = Number(process.env.STORE_BENCH_BURST_SCANS) || 460_000;
-const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000").split(",").map(Number);
+// STORE_BENCH_READ_HOPS=0 skips the reads.
+const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000")
+  .split(",")
+  .map(Number)
+  .filter(Boolean);
 /** Hops per person scan in the traffic model (bench/traffic.ts), measured on its first day. */
 let hopsPerScan = 2.3;
 
