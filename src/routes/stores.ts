@@ -6,18 +6,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
+import { campaignByName, createCampaign, getCampaign, listCampaigns } from "../store/campaigns";
 import { MAX_PAGE } from "../store/paging";
-import {
-  campaignByName,
-  createCampaign,
-  createStore,
-  deleteStore,
-  getCampaign,
-  getStore,
-  listCampaigns,
-  listStores,
-  updateStore,
-} from "../store/stores";
+import { createStore, deleteStore, getStore, listStores, updateStore } from "../store/stores";
 import { requireKey } from "./middleware";
 import { CampaignName, StoreId, security } from "./poster-schemas";
 import { cursorParam, errorResponses, ownKeys } from "./schemas";

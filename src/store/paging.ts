@@ -61,3 +61,30 @@ export function page<T extends { created_at: number; id: string }>(
   const items = rows.slice(0, limit);
   return { items, next_cursor: encodeCursor(items[items.length - 1]!) };
 }
+
+/**
+ * The WHERE clause of a list page: after the cursor, and containing `q` (case-insensitive for
+ * ASCII, `%` and `_` taken literally) in any of `columns`.
+ *
+ * @example
+ * const { sql, args } = listPageWhere({ q: "shibuya" }, ["name", "address"]);
+ * // sql: "WHERE (name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')"
+ */
+export function listPageWhere(
+  opts: { cursor?: Cursor | null; q?: string },
+  columns: string[],
+): { sql: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (opts.cursor) {
+    const after = afterCursor(opts.cursor);
+    where.push(after.sql);
+    args.push(...after.args);
+  }
+  if (opts.q) {
+    const pattern = `%${opts.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push(`(${columns.map((col) => `${col} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
+    args.push(...columns.map(() => pattern));
+  }
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", args };
+}

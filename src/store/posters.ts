@@ -8,8 +8,9 @@ import type { PosterStatus } from "../core/attribution";
 import type { QrStyle } from "../core/qr-style";
 import { type Keyring, signPosterCode } from "../core/token";
 import type { Env } from "../env";
+import { campaignIdsStatement, ensureCampaignsStatement } from "./campaigns";
 import { invalidatePosters } from "./poster-cache";
-import { campaignIdsStatement, ensureCampaignsStatement, storeNames } from "./stores";
+import { storeNames } from "./stores";
 
 export interface PosterInput {
   name: string;

@@ -1,11 +1,11 @@
 /**
- * Stores and campaigns in D1: the two dimensions a poster scan is attributed to besides the
- * poster itself. Campaigns are created on first use by name (see posters.ts).
+ * Stores in D1: where a poster hangs, one of the dimensions a poster scan is attributed to
+ * (campaigns are the other: campaigns.ts).
  */
 import { customAlphabet } from "nanoid";
 import { LIMITS } from "../config";
 import type { Env } from "../env";
-import { afterCursor, type Cursor, page } from "./paging";
+import { type Cursor, listPageWhere, page } from "./paging";
 import { invalidatePosters } from "./poster-cache";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
@@ -27,12 +27,6 @@ export interface StoreInput {
   metadata?: Record<string, unknown>;
 }
 
-export interface CampaignRecord {
-  id: string;
-  name: string;
-  created_at: number;
-}
-
 interface StoreRow extends Omit<StoreRecord, "metadata"> {
   metadata: string;
 }
@@ -42,16 +36,6 @@ const toStore = (r: StoreRow): StoreRecord => ({
   ...r,
   metadata: JSON.parse(r.metadata) as Record<string, unknown>,
 });
-
-/**
- * A fresh campaign id (`cp_` + 12 chars).
- *
- * @example
- * newCampaignId() // "cp_0k3m9x2q7a1b"
- */
-export function newCampaignId(): string {
-  return `cp_${idPart()}`;
-}
 
 /**
  * Create a store.
@@ -109,35 +93,12 @@ export async function listStores(
   db: D1Database,
   opts: { limit: number; cursor?: Cursor | null; q?: string },
 ): Promise<{ items: StoreRecord[]; next_cursor: string | null }> {
-  const { sql, args } = listWhere(opts, ["name", "ref", "address"]);
+  const { sql, args } = listPageWhere(opts, ["name", "ref", "address"]);
   const { results } = await db
     .prepare(`SELECT ${STORE_COLUMNS} FROM stores ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`)
     .bind(...args, opts.limit + 1)
     .all<StoreRow>();
   return page(results.map(toStore), opts.limit);
-}
-
-/**
- * The WHERE clause of a list page: after the cursor, and containing `q` (case-insensitive for
- * ASCII, `%` and `_` taken literally) in any of `columns`.
- */
-function listWhere(
-  opts: { cursor?: Cursor | null; q?: string },
-  columns: string[],
-): { sql: string; args: unknown[] } {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (opts.cursor) {
-    const after = afterCursor(opts.cursor);
-    where.push(after.sql);
-    args.push(...after.args);
-  }
-  if (opts.q) {
-    const pattern = `%${opts.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    where.push(`(${columns.map((col) => `${col} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
-    args.push(...columns.map(() => pattern));
-  }
-  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", args };
 }
 
 /**
@@ -221,98 +182,4 @@ export async function storeNames(db: D1Database, ids: string[]): Promise<Map<str
     .bind(JSON.stringify([...new Set(ids)]))
     .all<{ id: string; name: string }>();
   return new Map(results.map((r) => [r.id, r.name]));
-}
-
-/**
- * Campaigns, newest first, `limit` at a time.
- *
- * @example
- * const { items } = await listCampaigns(env.DB, { limit: 50 });
- */
-export async function listCampaigns(
-  db: D1Database,
-  opts: { limit: number; cursor?: Cursor | null; q?: string },
-): Promise<{ items: CampaignRecord[]; next_cursor: string | null }> {
-  const { sql, args } = listWhere(opts, ["name"]);
-  const { results } = await db
-    .prepare(
-      `SELECT id, name, created_at FROM campaigns ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-    .bind(...args, opts.limit + 1)
-    .all<CampaignRecord>();
-  return page(results, opts.limit);
-}
-
-/**
- * Create a campaign by name (as a poster naming it would); null when the name is taken.
- *
- * @example
- * const campaign = await createCampaign(env.DB, "Summer 2026"); // { id: "cp_…", name, created_at }
- */
-export async function createCampaign(db: D1Database, name: string): Promise<CampaignRecord | null> {
-  return db
-    .prepare(
-      "INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at",
-    )
-    .bind(newCampaignId(), name, Date.now())
-    .first<CampaignRecord>();
-}
-
-/**
- * One campaign by name, or null.
- *
- * @example
- * const campaign = await campaignByName(env.DB, "Summer 2026");
- */
-export async function campaignByName(db: D1Database, name: string): Promise<CampaignRecord | null> {
-  return db
-    .prepare("SELECT id, name, created_at FROM campaigns WHERE name = ?")
-    .bind(name)
-    .first<CampaignRecord>();
-}
-
-/**
- * One campaign by id, or null.
- *
- * @example
- * const campaign = await getCampaign(env.DB, "cp_0k3m9x2q7a1b");
- */
-export async function getCampaign(db: D1Database, id: string): Promise<CampaignRecord | null> {
-  return db
-    .prepare("SELECT id, name, created_at FROM campaigns WHERE id = ?")
-    .bind(id)
-    .first<CampaignRecord>();
-}
-
-/**
- * One statement that creates the named campaigns unless they exist, for a `DB.batch()`: the
- * campaigns and the posters naming them are then written in one transaction.
- *
- * @example
- * await db.batch([ensureCampaignsStatement(db, ["Summer"], now), insertPosters]);
- */
-export function ensureCampaignsStatement(
-  db: D1Database,
-  names: string[],
-  now: number,
-): D1PreparedStatement {
-  const pairs = [...new Set(names)].map((name) => [newCampaignId(), name]);
-  // `WHERE true` lets SQLite parse the upsert clause after a SELECT.
-  return db
-    .prepare(
-      "INSERT INTO campaigns (id, name, created_at) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?) WHERE true ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(now, JSON.stringify(pairs));
-}
-
-/**
- * Ids of the named campaigns (as a statement, to read them inside the writing batch).
- *
- * @example
- * const [, , read] = await db.batch([ensure, insert, campaignIdsStatement(db, names)]);
- */
-export function campaignIdsStatement(db: D1Database, names: string[]): D1PreparedStatement {
-  return db
-    .prepare("SELECT id, name FROM campaigns WHERE name IN (SELECT value FROM json_each(?))")
-    .bind(JSON.stringify([...new Set(names)]));
 }

@@ -1,51 +1,17 @@
-// The funnel page's charts (funnel, timeline, top-N bars, donuts), each drawn as SVG with DOM
-// calls into the element with the given id: data only ever lands in `textContent` and
-// attributes, never in markup. The page logic that fetches the data is in funnel.js.
+// The funnel page's charts (funnel, top-N bars, donuts; the timeline is funnel-timeline.js),
+// each drawn as SVG into the element with the given id (svg-draw.js). The page logic that fetches
+// the data is in funnel.js.
 import { t as say } from "./lib.js";
+import { add, d, empty, mount, nf, pct, svg, widthOf } from "./svg-draw.js";
 
-const d = document,
-  $ = (id) => d.getElementById(id),
-  NS = "http://www.w3.org/2000/svg";
-/** Numbers in the reader's locale. */
-export const nf = new Intl.NumberFormat();
+export { nf, pct } from "./svg-draw.js";
+
 // [key, label, what its rate divides by]: each kind by its own earlier stage (core/funnel RATE_BASES).
 const STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"].map((key, i) => [
   key,
   say(`f.${key}`),
   i ? say(`f.of.${key}`) : "",
 ]);
-/** A rate as a percentage with one decimal, or "–" when there is none. */
-export const pct = (x) =>
-  x === null || x === undefined || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`;
-
-function add(parent, tag, attrs, text) {
-  const e = d.createElementNS(NS, tag);
-  for (const k in attrs) e.setAttribute(k, String(attrs[k]));
-  if (text !== undefined) e.textContent = String(text);
-  parent.appendChild(e);
-  return e;
-}
-function svg(w, h, label) {
-  const s = d.createElementNS(NS, "svg");
-  s.setAttribute("viewBox", `0 0 ${w} ${h}`);
-  s.setAttribute("role", "img");
-  s.setAttribute("aria-label", label);
-  return s;
-}
-function mount(id, ...nodes) {
-  $(id).replaceChildren(...nodes);
-}
-function empty(id, text) {
-  const p = d.createElement("p");
-  p.className = "empty";
-  p.textContent = text;
-  mount(id, p);
-}
-
-// A chart as wide as its card in CSS pixels (at most `most`), so its text keeps its size on a
-// phone instead of shrinking with a fixed-width drawing.
-const widthOf = (id, most) => Math.round(Math.min(most, Math.max(280, $(id).clientWidth || most)));
-
 /**
  * Draws the stages of the funnel totals `t` as bars into #funnel (two lines a stage when narrow).
  * @example drawFunnel(days.totals);
@@ -111,96 +77,6 @@ function drawFunnelNarrow(t, W, max) {
     );
   });
   mount("funnel", s);
-}
-
-function niceMax(v) {
-  if (v <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return v;
-}
-
-/**
- * Draws scans and app opens per day as lines into #timeline, or says there is nothing.
- * @example drawTimeline(days.rows);
- */
-export function drawTimeline(rows) {
-  if (!rows.some((r) => r.scanned || r.app_open)) return empty("timeline", say("f.none"));
-  const W = widthOf("timeline", 1100),
-    H = 260,
-    L = 44,
-    B = 26,
-    top = 10,
-    n = rows.length;
-  const ymax = niceMax(Math.max(...rows.map((r) => Math.max(r.scanned, r.app_open))));
-  const x = (i) => L + (n === 1 ? (W - L) / 2 : (i * (W - L - 8)) / (n - 1));
-  const y = (v) => top + (H - B - top) * (1 - v / ymax);
-  const s = svg(W, H, say("f.timelineLabel"));
-  for (let k = 0; k <= 4; k++) {
-    const v = (ymax * k) / 4;
-    add(s, "line", { x1: L, x2: W, y1: y(v), y2: y(v), class: "grid-line" });
-    add(
-      s,
-      "text",
-      { x: L - 8, y: y(v) + 4, "text-anchor": "end", class: "muted" },
-      nf.format(Math.round(v)),
-    );
-  }
-  const step = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(W / 90))));
-  rows.forEach((r, i) => {
-    if (i % step === 0 || i === n - 1)
-      add(
-        s,
-        "text",
-        { x: x(i), y: H - 6, "text-anchor": "middle", class: "muted" },
-        r.group.slice(5),
-      );
-  });
-  const pts = (key) => rows.map((r, i) => `${x(i).toFixed(1)},${y(r[key]).toFixed(1)}`);
-  add(s, "path", {
-    d:
-      "M" +
-      x(0) +
-      "," +
-      y(0) +
-      " L" +
-      pts("scanned").join(" L") +
-      " L" +
-      x(n - 1) +
-      "," +
-      y(0) +
-      "Z",
-    class: "area1",
-  });
-  add(s, "polyline", { points: pts("scanned").join(" "), class: "line1" });
-  add(s, "polyline", { points: pts("app_open").join(" "), class: "line2" });
-  if (n <= 92)
-    rows.forEach((r, i) => {
-      const dot = add(s, "circle", { cx: x(i), cy: y(r.scanned), r: 3, class: "c1" });
-      add(
-        dot,
-        "title",
-        {},
-        say("f.dayTitle", {
-          day: r.group,
-          scans: nf.format(r.scanned),
-          opens: nf.format(r.app_open),
-        }),
-      );
-    });
-  const legend = d.createElement("div");
-  legend.className = "inline-legend";
-  for (const [cls, text] of [
-    ["c1", say("f.scans")],
-    ["c2", say("f.opens")],
-  ]) {
-    const sp = d.createElement("span"),
-      i = d.createElement("i");
-    i.className = cls;
-    sp.append(i, text);
-    legend.append(sp);
-  }
-  mount("timeline", s, legend);
 }
 
 /**

@@ -1,7 +1,8 @@
 // The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
 // JSON (cookie session, same origin), fills the KPI tiles and hands the rows to the charts
-// (funnel-charts.js, SVG built with DOM calls: data never lands in markup).
-import { drawBars, drawDonut, drawFunnel, drawTimeline, nf, pct } from "./funnel-charts.js";
+// (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
+import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
+import { drawTimeline } from "./funnel-timeline.js";
 import { canEdit, link, t as say } from "./lib.js";
 
 /** Draw the funnel page. */

@@ -1,0 +1,179 @@
+/**
+ * What the app client (src/client/app.ts) answers and throws: its options, results and error,
+ * apart from the code so an app reads its contract in one place.
+ */
+import type { LoginScan } from "./app-login";
+
+/** A handoff from a PC page: the payload is returned once, to this call only. */
+export interface HandoffResolution {
+  kind: "handoff";
+  id: string;
+  path: string | null;
+  payload: unknown;
+  metadata: Record<string, string> | null;
+}
+
+/** Who a poster scan is attributed to. */
+export interface Attribution {
+  store_id: string | null;
+  campaign_id: string | null;
+  poster_id: string | null;
+  store_name?: string | null;
+  /** Attribution session: pass it to {@link AppClient.reportEvent}. */
+  session: string | null;
+  /** Unix ms after which the session takes no more events (every time in the API is unix ms). */
+  session_expires_at?: number;
+  [key: string]: unknown;
+}
+
+/** A poster (store code) link: where to open, with its parameters and attribution. */
+export interface PosterResolution {
+  kind: "poster";
+  id: string;
+  path: string | null;
+  params: Record<string, string>;
+  attribution: Attribution;
+  /** Same as `attribution.session`, for convenience. */
+  session: string | null;
+}
+
+/**
+ * The handoff was created with `confirm: "pc"`: the PC must approve this device first. Call
+ * `resolve(url, { claim })` again (or use {@link AppClient.resolveConfirmed}) to redeem.
+ */
+export interface AwaitingConfirmation {
+  kind: "awaiting_confirmation";
+  id: string | null;
+  /** Secret proving this device made the claim; send it back on the next resolve. */
+  claim: string | null;
+  /** Seconds the bridge asks the app to wait before asking again. */
+  retryAfter: number;
+}
+
+export type ResolveResult = HandoffResolution | PosterResolution | AwaitingConfirmation;
+
+/** Error codes the bridge answers with (plus `network` and `bad_response` from this client). */
+export type QrBridgeErrorCode =
+  | "already_redeemed"
+  | "already_scanned"
+  | "proximity_failed"
+  | "expired"
+  | "invalid_token"
+  | "invalid_url"
+  | "not_found"
+  | "gone"
+  | "forbidden"
+  | "conflict"
+  | "validation_failed"
+  | "rate_limited"
+  | "network"
+  | "bad_response"
+  | "timeout"
+  | (string & {});
+
+/** A failed call: `code` is the bridge's `error` field, `status` the HTTP status (0: no answer). */
+export class QrBridgeError extends Error {
+  override name = "QrBridgeError";
+  constructor(
+    readonly code: QrBridgeErrorCode,
+    message: string,
+    readonly status: number,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface AppClientOptions {
+  /** The bridge's public URL, e.g. "https://qr.example.com" (with its base path if mounted). */
+  baseUrl: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+  /** Extra headers on every call (e.g. a User-Agent naming your app). */
+  headers?: Record<string, string>;
+  /**
+   * The OS the app runs on, sent as `X-QB-Platform` when it is "ios" or "android" (pass React
+   * Native's `Platform.OS` as is; other values are not sent). The bridge uses it only to
+   * classify this app's own calls, when its HTTP stack's User-Agent names no OS (Dart's does
+   * not): it places a scan the app resolves straight from a QR. Hops after a page scan keep the
+   * platform of that scan.
+   */
+  platform?: "ios" | "android" | (string & {});
+}
+
+export interface ResolveOptions {
+  /** The claim from an earlier {@link AwaitingConfirmation}. */
+  claim?: string;
+  /**
+   * How the app was reached, when only the app knows (the funnel's `via`): `app_clip` from an
+   * App Clip, `manual_code` for a code typed in the app, `clipboard` for a pasted link.
+   */
+  via?: "app_clip" | "manual_code" | "clipboard" | "smart_banner" | "scheme";
+  signal?: AbortSignal;
+}
+
+/**
+ * What opened the app: the bridge link, or on Android after an installation the Play install
+ * referrer string exactly as `InstallReferrerClient` (react-native-play-install-referrer, …)
+ * returned it: `{ referrer }`.
+ */
+export type LinkSource = string | { referrer: string };
+
+export type AppEventType = "app_open" | "converted";
+
+/** What `POST /v1/events` answers. A retried event gets the same `event_id` and counts once. */
+export interface EventReceipt {
+  accepted: true;
+  event_id: string;
+  kind: "poster" | "handoff";
+  subject_id: string;
+  attribution: {
+    poster_id: string;
+    store_id: string | null;
+    campaign_id: string | null;
+    session: string;
+  } | null;
+}
+
+export interface EventOptions {
+  /** ISO 4217 code of `value`, e.g. "EUR". */
+  currency?: string;
+  /**
+   * Only counts with a secret key (server side): from an app, an event counts once per session
+   * and type whatever the key.
+   */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface AppClient {
+  /**
+   * Resolve a bridge link (`/h/…` handoff, `/p/…` poster), or `{ referrer }`: the Play install
+   * referrer that stands for one. Consumes a handoff: exactly once.
+   */
+  resolve(url: LinkSource, opts?: ResolveOptions): Promise<ResolveResult>;
+  /**
+   * Resolve, and if the PC must confirm, ask again every `intervalMs` (default: the bridge's
+   * `retry_after`) with the claim until it approves
+   * (→ the handoff), denies (→ `QrBridgeError` "forbidden") or `timeoutMs` passes ("timeout").
+   */
+  resolveConfirmed(
+    url: LinkSource,
+    opts?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<HandoffResolution | PosterResolution>;
+  /**
+   * Report an app event: `app_open` or `converted` (with an optional value). `session` is the
+   * poster result's `session`; for a handoff pass `{ url }` with the link that opened the app
+   * (or `{ referrer }` when a Play install referrer did).
+   */
+  reportEvent(
+    session: string | { url: string } | { referrer: string },
+    type: AppEventType,
+    value?: number,
+    opts?: EventOptions,
+  ): Promise<EventReceipt>;
+  /** A QR login link (`/l/…`): who is asking. The first scan only (then `already_scanned`). */
+  scanLogin(url: string, opts?: { signal?: AbortSignal }): Promise<LoginScan>;
+  /** The user said no: deny the login with the handle `scanLogin` gave (no key needed). */
+  denyLogin(id: string, scan: string, reason?: string): Promise<void>;
+}
