@@ -1,10 +1,15 @@
 /**
  * The funnel reader alone, in Node: a year of rollup rows folded by the consumer's own code
- * (bench/traffic.ts → core/rollup.ts), served by an in-memory stand-in for D1 that answers the
+ * (bench/traffic.ts → core/rollup.ts), stored as the cron leaves them (finished days' sketches
+ * compact), served by an in-memory stand-in for D1 that answers the
  * reader's three queries, so `funnel()` can be timed and profiled (`node --cpu-prof`) without
  * workerd and SQLite in the way. Bundled and driven by bench/funnel-read.mjs.
  */
+
+import { encodeDimensions, encodeSketch } from "../src/core/compact-sketch";
+import { mergePacked, mergeRegisters, newRegisters, type SketchRegisters } from "../src/core/hll";
 import { mergeRollup, type RollupDelta, rollupDeltas, totalDeltas } from "../src/core/rollup";
+import { compactSketches, parseRowSketches } from "../src/core/rollup-sketches";
 import { funnel, GROUP_BY } from "../src/store/stats";
 import { dayOfTraffic } from "./traffic";
 
@@ -16,6 +21,8 @@ interface Stored {
   poster_id: string;
   counts: string;
   scanners: string;
+  sketch_all?: string | null;
+  sketch_dims?: string | null;
   delays: string;
 }
 
@@ -30,12 +37,22 @@ const stored = (d: RollupDelta, day = d.day): Stored => ({
   delays: JSON.stringify(d.delays),
 });
 
-/** A year of rollups: day rows, day × kind totals and month rows (every day compacted). */
-export function seedYear(end: string, scansPerDay: number) {
+/**
+ * A year of rollups: day rows, day × kind totals and month rows (every day compacted). With
+ * `compactUntil`, stored as the cron leaves them: the sketches of day rows and totals up to that
+ * day, and of every month row, in compact form (core/rollup-sketches.ts, the cron's own code),
+ * made as the year is seeded so that 50 M hops fit in memory.
+ */
+export function seedYear(end: string, scansPerDay: number, compactUntil?: string) {
   const endMs = Date.parse(`${end}T00:00:00Z`);
   const dayRows: Stored[] = [];
   const totals: Stored[] = [];
   const months = new Map<string, RollupDelta>();
+  const monthSketches = new Map<string, Map<string, SketchRegisters>>();
+  const keep = (delta: RollupDelta, day: string) => {
+    const row = stored(delta, day);
+    return compactUntil !== undefined && day <= compactUntil ? compactRow(row) : row;
+  };
   let hops = 0;
   for (let d = 364; d >= 0; d--) {
     const day = new Date(endMs - d * 86_400_000).toISOString().slice(0, 10);
@@ -45,7 +62,7 @@ export function seedYear(end: string, scansPerDay: number) {
     hops += rows.length;
     const deltas = rollupDeltas(rows);
     for (const delta of deltas) {
-      dayRows.push(stored(delta));
+      dayRows.push(keep(delta, day));
       const id = [
         day.slice(0, 7),
         delta.kind,
@@ -58,14 +75,74 @@ export function seedYear(end: string, scansPerDay: number) {
         month = { ...delta, day: day.slice(0, 7), counts: {}, scanners: {}, delays: {} };
         months.set(id, month);
       }
-      mergeRollup(month, delta);
+      if (compactUntil === undefined) {
+        mergeRollup(month, delta);
+        continue;
+      }
+      mergeRollup(month, { ...delta, scanners: {} });
+      let dims = monthSketches.get(id);
+      if (!dims) {
+        dims = new Map();
+        monthSketches.set(id, dims);
+      }
+      for (const [dim, entries] of parseRowSketches(JSON.stringify(delta.scanners))) {
+        const registers = dims.get(dim) ?? newRegisters();
+        dims.set(dim, mergePacked(registers, entries));
+      }
     }
-    for (const t of totalDeltas(deltas)) totals.push(stored(t));
+    for (const t of totalDeltas(deltas)) totals.push(keep(t, day));
   }
-  return { hops, dayRows, totals, monthRows: [...months.values()].map((m) => stored(m)) };
+  const monthRows = [...months].map(([id, m]) => {
+    const row = stored(m);
+    const dims = monthSketches.get(id);
+    if (!dims) return row;
+    const all = newRegisters();
+    for (const [dim, registers] of dims) if (dim.startsWith("p:")) mergeRegisters(all, registers);
+    return {
+      ...row,
+      scanners: "{}",
+      sketch_all: encodeSketch(all),
+      sketch_dims: encodeDimensions(dims),
+    };
+  });
+  return { hops, dayRows, totals, monthRows };
+}
+
+/** A row's sketches in compact form, as the cron leaves a finished day's. */
+function compactRow(r: Stored): Stored {
+  return {
+    ...r,
+    ...compactSketches([{ scanners: r.scanners, sketch_all: null, sketch_dims: null }]),
+    scanners: "{}",
+  };
 }
 
 type Year = ReturnType<typeof seedYear>;
+
+/** Characters of each map column, by table (the rows' text as D1 would store it). */
+export function columnSizes(y: Year) {
+  const sizes: Record<string, Record<string, number>> = {};
+  const tables = { day: y.dayRows, total: y.totals, month: y.monthRows };
+  for (const [name, rows] of Object.entries(tables)) {
+    const s = {
+      rows: rows.length,
+      counts: 0,
+      delays: 0,
+      scanners: 0,
+      sketch_all: 0,
+      sketch_dims: 0,
+    };
+    for (const r of rows) {
+      s.counts += r.counts.length;
+      s.delays += r.delays.length;
+      s.scanners += r.scanners.length;
+      s.sketch_all += r.sketch_all?.length ?? 0;
+      s.sketch_dims += r.sketch_dims?.length ?? 0;
+    }
+    sizes[name] = s;
+  }
+  return sizes;
+}
 
 /** Just enough of D1 for store/rollup-reader.ts without filters: every day is compacted. */
 function fakeDb(y: Year): D1Database {
@@ -114,8 +191,14 @@ function fakeDb(y: Year): D1Database {
           return statement;
         },
         async all() {
-          // The rows come back as fresh objects with JSON text, as D1 returns them.
-          return { results: all(sql, args).map((r) => ({ ...r })), meta: {} };
+          // Fresh objects with the columns asked for (one of the compact sketches), as D1 returns them.
+          const dims = sql.includes("sketch_dims");
+          const results = (all(sql, args) as Stored[]).map(({ sketch_all, sketch_dims, ...r }) =>
+            dims
+              ? { ...r, sketch_dims: sketch_dims ?? null }
+              : { ...r, sketch_all: sketch_all ?? null },
+          );
+          return { results, meta: {} };
         },
       };
       return statement;

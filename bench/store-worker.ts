@@ -7,6 +7,8 @@
  * POST /maintain?now=                     the hourly cron at `now`
  * POST /seed?day=&scans=&seed=            the same day folded straight into rollups (big volumes)
  * GET  /funnel?from=&to=&group_by=        the funnel; answers rows read
+ * GET  /columns                           bytes of each rollup table's map columns (the data,
+ *                                         whatever SQLite's free pages)
  */
 import { createBridge } from "../src/bridge";
 import { optionsFromEnv } from "../src/config";
@@ -182,6 +184,17 @@ export default {
         limit: 100,
       });
       return Response.json({ groups: result.rows.length, scanned: result.totals.scanned, ...c });
+    }
+    if (url.pathname === "/columns") {
+      const out: Record<string, Record<string, number>> = {};
+      for (const table of ["hop_rollups", "hop_rollups_total", "hop_rollups_month"]) {
+        const columns = ["counts", "delays", "scanners", "sketch_all", "sketch_dims"];
+        const sums = columns.map((c) => `IFNULL(SUM(length(CAST(${c} AS BLOB))), 0) AS ${c}`);
+        out[table] = (await env.DB.prepare(
+          `SELECT COUNT(*) AS rows, ${sums.join(", ")} FROM ${table}`,
+        ).first()) as Record<string, number>;
+      }
+      return Response.json(out);
     }
     if (url.pathname === "/size") {
       const c = fresh();

@@ -8,10 +8,12 @@
  *    day left has been deleted; D1 rows written and the cost per million person poster scans
  *    from the one price table (bench/prices.mjs).
  * 2. Throughput and size: ≥ 1 M hops through the consumer (rows/s by batch size), D1 bytes per
- *    million hops.
+ *    million hops, and the bytes of the rollups' map columns before and after the cron compacts
+ *    the day's sketches (the data itself, whatever SQLite's free pages).
  * 3. Reads: rollups for 5 M and 50 M hops over a year (folded by the consumer's own code), then
- *    funnels over 7, 30, 90 and 365 days by day, store, campaign, poster, platform and source:
- *    time (Node side, median of 3) and D1 rows read.
+ *    the cron until every finished day is compacted, then funnels over 7, 30, 90 and 365 days by
+ *    day, store, campaign, poster, platform and source: time (Node side, median of 3) and D1
+ *    rows read; and the rollup columns' bytes per million hops.
  *
  * Run: `node bench/store.mjs` (STORE_BENCH_SCANS, STORE_BENCH_BURST_SCANS and
  * STORE_BENCH_READ_HOPS override the volumes, e.g. for a quick look).
@@ -26,7 +28,11 @@ import { CPU_MS_PER_INVOCATION, usd } from "./prices.mjs";
 const DAY = "2026-03-02";
 const SCANS = Number(process.env.STORE_BENCH_SCANS) || 20_000;
 const BURST_SCANS = Number(process.env.STORE_BENCH_BURST_SCANS) || 460_000;
-const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000").split(",").map(Number);
+// STORE_BENCH_READ_HOPS=0 skips the reads.
+const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000")
+  .split(",")
+  .map(Number)
+  .filter(Boolean);
 /** Hops per person scan in the traffic model (bench/traffic.ts), measured on its first day. */
 let hopsPerScan = 2.3;
 
@@ -65,6 +71,24 @@ async function start() {
 }
 
 const money = (x) => `$${x.toFixed(2)}`;
+
+/** Run the cron at `now` until compaction has nothing left (it handles a bounded number of rows a run). */
+async function compactAll(w, now) {
+  let runs = 0;
+  for (let more = true; more && runs < 10_000; runs++)
+    more = (await w.call(`/maintain?now=${now}`)).report.compactionPending;
+  return runs;
+}
+
+/** The rollup tables' map columns in MB per million hops, one line per table. */
+async function columnLines(w, hops) {
+  const tables = await w.call("/columns");
+  return Object.entries(tables).map(([table, c]) => {
+    const mb = (bytes) => fmt(((bytes / hops) * 1e6) / 1e6, 2);
+    const total = c.counts + c.delays + c.scanners + c.sketch_all + c.sketch_dims;
+    return `    ${table} (${c.rows.toLocaleString("en")} rows): ${mb(total)} MB (counts ${mb(c.counts)}, delays ${mb(c.delays)}, scanners JSON ${mb(c.scanners)}, sketch_all ${mb(c.sketch_all)}, sketch_dims ${mb(c.sketch_dims)})`;
+  });
+}
 
 /** The cost of `scans` person scans' traffic from its counted operations, per million scans. */
 function costPerMillion(scans, day, cron) {
@@ -120,10 +144,12 @@ async function writesAndCost(lines) {
 async function throughputAndSize(lines) {
   const w = await start();
   try {
+    let hops = 0;
     for (const batch of [10, 50, 100]) {
       const r = await w.call(
         `/ingest?day=2026-04-0${batch === 10 ? 1 : batch === 50 ? 2 : 3}&scans=10000&batch=${batch}&seed=${batch}`,
       );
+      hops += r.rows;
       lines.push(
         `store: batches of ${batch}: ${Math.round((r.rows / r.ms) * 1000).toLocaleString("en")} hops/s through one consumer, ${fmt(r.rowsWritten / r.batches, 1)} D1 rows written and ${fmt(r.r2ClassA / r.batches, 1)} R2 writes a batch`,
       );
@@ -134,6 +160,13 @@ async function throughputAndSize(lines) {
     lines.push(
       `store: burst of ${burst.rows.toLocaleString("en")} hops (${burst.messages.toLocaleString("en")} messages) through the real consumer in ${fmt(burst.ms / 1000, 1)} s: ${Math.round((burst.rows / burst.ms) * 1000).toLocaleString("en")} hops/s, ${Math.round((burst.batches / burst.ms) * 1000)} batches/s`,
       `store: D1 grew ${fmt((after - before) / 1e6, 2)} MB for them: ${fmt((((after - before) / burst.rows) * 1e6) / 1e6, 2)} MB per million hops (rollups, bookkeeping; raw hops are in R2)`,
+      "  rollup map columns per million hops of the four days, while open (JSON sketches):",
+      ...(await columnLines(w, hops + burst.rows)),
+    );
+    const runs = await compactAll(w, Date.parse("2026-04-13T12:00:00Z"));
+    lines.push(
+      `  the same once the cron compacted the finished days (${runs} runs):`,
+      ...(await columnLines(w, hops + burst.rows)),
     );
   } finally {
     await w.stop();
@@ -151,10 +184,13 @@ async function reads(lines, hops) {
       const day = new Date(end - d * 86_400_000).toISOString().slice(0, 10);
       rows += (await w.call(`/seed?day=${day}&scans=${scansPerDay}&seed=${d + 1}`)).rows;
     }
-    // The cron folds finished days into month rows.
-    for (let i = 0; i < 14; i++) await w.call(`/maintain?now=${end + 2 * 86_400_000}`);
+    // The cron folds finished days into month rows and makes their sketches compact.
+    const runs = await compactAll(w, end + 2 * 86_400_000);
+    const size = (await w.call("/size")).sizeAfter;
     lines.push(
-      `store: funnels over ${rows.toLocaleString("en")} hops in a year (${scansPerDay.toLocaleString("en")} person scans a day, 2,000 posters):`,
+      `store: funnels over ${rows.toLocaleString("en")} hops in a year (${scansPerDay.toLocaleString("en")} person scans a day, 2,000 posters; the cron compacted it in ${runs} runs):`,
+      `  D1 ${fmt(size / 1e6, 1)} MB (${fmt(size / rows, 1)} MB per million hops, free pages included); rollup map columns per million hops:`,
+      ...(await columnLines(w, rows)),
     );
     for (const days of [7, 30, 90, 365]) {
       const from = new Date(end - (days - 1) * 86_400_000).toISOString().slice(0, 10);

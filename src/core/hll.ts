@@ -119,6 +119,17 @@ export function mergePacked(into: SketchRegisters, entries: readonly number[]): 
 }
 
 /**
+ * Merge dense registers into others (in place): each register keeps the larger rank.
+ *
+ * @example
+ * mergeRegisters(registersOf({ "1": 2 }), registersOf({ "1": 5 }))[1] // 5
+ */
+export function mergeRegisters(into: SketchRegisters, from: SketchRegisters): SketchRegisters {
+  for (let i = 0; i < into.length; i++) if (into[i]! < from[i]!) into[i] = from[i]!;
+  return into;
+}
+
+/**
  * Dense registers of a sparse sketch (keys that are not a register 0–4095 are ignored).
  *
  * @example

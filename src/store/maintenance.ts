@@ -5,8 +5,9 @@
  *   is deleted by whole days; the bookkeeping of exactly-once counting is forgotten
  *   (`hop_batches` after a day; next week's `hop_once_<slot>` emptied) and so are past days'
  *   IP salts; raw hops of the D1 table that came before the archive (`legacy_hops`) move to
- *   R2, a chunk per run; finished days are folded into month rows
- *   (store/rollup-compaction.ts). Rollups are kept.
+ *   R2, a chunk per run; finished days are folded into month rows and their unique-scanner
+ *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
+ *   Rollups are kept.
  * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days);
  * - webhook deliveries that need a push.
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
@@ -43,6 +44,10 @@ export interface MaintenanceReport {
   archiveDaysDeleted: number;
   legacyMoved: number;
   daysFolded: number;
+  /** Rollup rows whose unique-scanner sketches were made compact (or folded into a month). */
+  sketchRowsCompacted: number;
+  /** Whether compaction left work for the next run (it handles a bounded number of rows). */
+  compactionPending: boolean;
   sessionsDeleted: number;
   deliveriesDeleted: number;
   deadLettersDeleted: number;
@@ -76,13 +81,20 @@ export async function runMaintenance(
   now: number,
 ): Promise<MaintenanceReport> {
   const db = env.DB;
+  const spooledIngested = await ingestSpool(env, config, now);
+  const pendingArchived = await archivePending(env, now);
+  const archiveDaysDeleted = await deleteOldArchive(env, now - config.hopRetentionDays * DAY);
+  const legacyMoved = await moveLegacyHops(env);
+  // Days end for good a day after they end (late hops of a folded day are folded too).
+  const compaction = await compactRollups(db, dayOf(now - 2 * DAY));
   const report: MaintenanceReport = {
-    spooledIngested: await ingestSpool(env, config, now),
-    pendingArchived: await archivePending(env, now),
-    archiveDaysDeleted: await deleteOldArchive(env, now - config.hopRetentionDays * DAY),
-    legacyMoved: await moveLegacyHops(env),
-    // Days end for good a day after they end (late hops of a folded day are folded too).
-    daysFolded: (await compactRollups(db, dayOf(now - 2 * DAY))).length,
+    spooledIngested,
+    pendingArchived,
+    archiveDaysDeleted,
+    legacyMoved,
+    daysFolded: compaction.folded.length,
+    sketchRowsCompacted: compaction.sketchRows,
+    compactionPending: compaction.more,
     sessionsDeleted: 0,
     deliveriesDeleted: 0,
     deadLettersDeleted: 0,

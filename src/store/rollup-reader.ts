@@ -13,7 +13,7 @@
 import { parseFlatCounts } from "../core/flat-json";
 import { parseDay } from "../core/funnel";
 import type { RollupMap } from "../core/rollup";
-import { parseRowSketches, type RowSketches } from "../core/rollup-sketches";
+import { compactDimensions, parseRowSketches, type RowScanners } from "../core/rollup-sketches";
 
 export interface RollupFilter {
   store_id?: string;
@@ -31,8 +31,11 @@ export interface RollupRow {
   campaign_id: string;
   poster_id: string;
   counts: RollupMap;
-  /** The unique-scanner sketches, by folded dimension (read once, never as an object). */
-  scanners: RowSketches;
+  /**
+   * The unique-scanner sketches: the JSON part by folded dimension (read once, never as an
+   * object) and the compact part of a finished day (core/rollup-sketches.ts merges them).
+   */
+  scanners: RowScanners;
   delays: RollupMap;
 }
 
@@ -59,6 +62,8 @@ interface RawRow {
   poster_id?: string;
   counts: string;
   scanners: string;
+  sketch_all?: string | null;
+  sketch_dims?: string | null;
   delays: string;
 }
 
@@ -74,11 +79,20 @@ const parsed = (r: RawRow, folded: FoldedGroup): RollupRow => ({
   // Folded keys (`hop@p:ios`, `p:ios:<bucket>`) only for a grouping by them; sketches of
   // in-app browsers only for that grouping, since the platform sketches hold every scanner.
   counts: parseFlatCounts(r.counts, folded ? "" : "@"),
-  scanners: parseRowSketches(r.scanners, folded === "in_app" ? "" : "p:"),
+  scanners: {
+    json: parseRowSketches(r.scanners, folded === "in_app" ? "" : "p:"),
+    all: r.sketch_all ?? null,
+    dims: folded ? compactDimensions(r.sketch_dims ?? null, folded === "in_app" ? "" : "p:") : null,
+  },
   delays: parseFlatCounts(r.delays, folded ? "" : ":"),
 });
 
-const KEY = "kind, store_id, campaign_id, poster_id, counts, scanners, delays";
+/**
+ * The columns a funnel reads: a row's compact sketch is `sketch_all` (every scanner) unless the
+ * funnel is grouped by platform or in-app browser, which needs each dimension (`sketch_dims`).
+ */
+const columns = (folded: FoldedGroup) =>
+  `counts, scanners, ${folded ? "sketch_dims" : "sketch_all"}, delays`;
 
 /** Day spans (inclusive) of [from, to] that `covered` days leave, as SQL and arguments. */
 function spans(from: string, to: string, covered: Set<string>): [string, string][] {
@@ -108,13 +122,15 @@ export async function readRollups(
   f: RollupFilter,
 ): Promise<RollupRow[]> {
   const parse = (r: RawRow) => parsed(r, q.folded ?? null);
+  const maps = columns(q.folded ?? null);
+  const key = `kind, store_id, campaign_id, poster_id, ${maps}`;
   const named =
     f.store_id !== undefined || f.campaign_id !== undefined || f.poster_id !== undefined;
   if (!q.byPoster && !named) {
     const w = filterSql({ source: f.source }, 3);
     const { results } = await db
       .prepare(
-        `SELECT day, kind, counts, scanners, delays FROM hop_rollups_total
+        `SELECT day, kind, ${maps} FROM hop_rollups_total
          WHERE day BETWEEN ?1 AND ?2${w.sql}`,
       )
       .bind(q.from, q.to, ...w.args)
@@ -144,7 +160,7 @@ export async function readRollups(
     const w = filterSql(f, 2);
     const { results } = await db
       .prepare(
-        `SELECT month AS day, ${KEY} FROM hop_rollups_month
+        `SELECT month AS day, ${key} FROM hop_rollups_month
          WHERE month IN (SELECT value FROM json_each(?1))${w.sql}`,
       )
       .bind(JSON.stringify(months), ...w.args)
@@ -159,7 +175,7 @@ export async function readRollups(
     const w = filterSql(f, ranges.length * 2 + 1);
     const days = ranges.map((_, i) => `day BETWEEN ?${2 * i + 1} AND ?${2 * i + 2}`).join(" OR ");
     const { results } = await db
-      .prepare(`SELECT day, ${KEY} FROM hop_rollups WHERE (${days})${w.sql}`)
+      .prepare(`SELECT day, ${key} FROM hop_rollups WHERE (${days})${w.sql}`)
       .bind(...ranges.flat(), ...w.args)
       .all<RawRow>();
     rows.push(...results.filter((r) => !covered.has(r.day)).map(parse));

@@ -18,8 +18,9 @@ import {
   stageRates,
   totalCounts,
 } from "../core/funnel";
-import { estimateRegisters, mergePacked, newRegisters, type SketchRegisters } from "../core/hll";
+import { estimateRegisters, newRegisters, type SketchRegisters } from "../core/hll";
 import { VIA_VALUES } from "../core/rollup";
+import { mergeAllScanners, mergeDimension } from "../core/rollup-sketches";
 import { type RollupFilter, type RollupRow, readRollups } from "./rollup-reader";
 
 /** What a funnel may be grouped by (`source` is the kind; `via` how the app was reached). */
@@ -101,14 +102,9 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
   }
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
-  // Sketches: the platform sketches together are every scanner; a dimension reads its own.
-  if (dim) {
-    const entries = row.scanners.get(dim);
-    if (entries) mergePacked(g.scanners, entries);
-  } else {
-    for (const [prefix, entries] of row.scanners)
-      if (prefix.startsWith("p:")) mergePacked(g.scanners, entries);
-  }
+  // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them.
+  if (dim) mergeDimension(g.scanners, row.scanners, dim);
+  else mergeAllScanners(g.scanners, row.scanners);
   if (via && via !== "page") return;
   for (const [key, n] of Object.entries(row.delays)) {
     const bucket = dim ? (key.startsWith(`${dim}:`) ? key.slice(dim.length + 1) : null) : key;

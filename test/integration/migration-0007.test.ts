@@ -75,6 +75,8 @@ beforeAll(async () => {
   ]);
   expect(await scalar("SELECT SUM(count) FROM hop_daily")).toBe(7);
   await run(queriesOf("0007"));
+  // And the later migration that adds columns to the tables 0007 made (compact sketches).
+  await run(queriesOf("0012"));
 });
 
 async function funnel(query: string): Promise<FunnelResult> {
