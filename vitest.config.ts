@@ -9,14 +9,83 @@ import { TEST_VARS } from "./test/vars";
 // the browser kit is a plain import of its source, which needs the library's generator
 // (test/unit/openapi-generator.test.ts checks the kit as built).
 const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.url));
-// Two projects: pure logic runs as plain Node unit tests (fast); everything that needs
-// bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues.
+
+/**
+ * Workerd test files that read or change the whole database, queue or archive (every rollup row,
+ * every archived hop, every query the consumer makes, the cron's clean-up at a future date, the
+ * schema): each starts on empty storage (test/integration/fresh-storage.ts), so no other file's
+ * rows are in what they count and they touch no other file's rows.
+ */
+const FRESH_STORAGE = [
+  "budget",
+  "hop-archive",
+  "hops-consumer",
+  "hops-writer",
+  "maintenance",
+  "migration-0007",
+  "stats",
+  // The rollup and funnel tests, whatever their name: they count rollup rows.
+  "*{rollup,sketch,funnel}*",
+].map((name) => `test/integration/${name}.test.ts`);
+
+// Three projects: pure logic runs as plain Node unit tests (fast); everything that needs
+// bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues:
+// "workers" on storage its files share, "workers-fresh" on storage emptied before each file.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
+  /**
+   * A workerd project. A runtime costs ~3 s to start (workerd, the Worker's modules, the
+   * migrations), more than most files take to run, so `isolate: false` keeps one runtime per
+   * worker for all its files, one after the other, modules included. On shared storage a file
+   * makes its own keys, posters, clients and addresses and asserts only on those; with `fresh`,
+   * each file gets empty storage and its modules evaluated anew instead (fresh-storage.ts).
+   * Its own `groupOrder` runs each project apart: a runtime is kept only while the next file in
+   * the queue belongs to the same project, so mixed projects would restart runtimes.
+   */
+  const workers = (
+    name: string,
+    fresh: boolean,
+    groupOrder: number,
+    files: { include: string[]; exclude?: string[] },
+  ) => ({
+    resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
+    // wrangler.toml's QB_SEPARATE_KITS names the kits' upload modules, which only a
+    // wrangler build makes: the tests import the kits' sources (src/routes/lazy-modules.ts).
+    define: { QB_SEPARATE_KITS: "undefined" },
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          // The real hop queue, flushed at once: tests wait for hops through the one
+          // polling helper (test/integration/hop-helpers.ts), never for a batch timer.
+          queueConsumers: {
+            "qrbridge-hops": {
+              maxBatchSize: 100,
+              maxBatchTimeout: 0,
+              maxRetries: RETRY.hopBatch.maxRetries,
+              deadLetterQueue: "qrbridge-hops-dlq",
+            },
+          },
+          bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
+        },
+      }),
+    ],
+    test: {
+      name,
+      ...files,
+      isolate: false,
+      sequence: { groupOrder },
+      setupFiles: [
+        fresh ? "./test/integration/fresh-storage.ts" : "./test/integration/apply-migrations.ts",
+        "./test/integration/file-cleanup.ts",
+      ],
+      testTimeout: 30_000,
+    },
+  });
   return {
     test: {
-      // Two files at a time, even on two cores: a workerd test file spends most of its time
-      // starting its runtime and loading modules, not computing.
+      // Two files at a time, even on two cores: a workerd test file spends much of its time
+      // waiting on its runtime (the queue, Durable Objects), not computing.
       maxWorkers: 2,
       projects: [
         {
@@ -28,39 +97,15 @@ export default defineConfig(async () => {
             include: ["test/unit/**/*.test.ts"],
             environment: "node",
             isolate: false,
+            sequence: { groupOrder: 0 },
             testTimeout: 30_000,
           },
         },
-        {
-          resolve: { alias: [{ find: /^zod$/, replacement: zodSlim }] },
-          // wrangler.toml's QB_SEPARATE_KITS names the kits' upload modules, which only a
-          // wrangler build makes: the tests import the kits' sources (src/routes/lazy-modules.ts).
-          define: { QB_SEPARATE_KITS: "undefined" },
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                // The real hop queue, flushed at once: tests wait for hops through the one
-                // polling helper (test/integration/hop-helpers.ts), never for a batch timer.
-                queueConsumers: {
-                  "qrbridge-hops": {
-                    maxBatchSize: 100,
-                    maxBatchTimeout: 0,
-                    maxRetries: RETRY.hopBatch.maxRetries,
-                    deadLetterQueue: "qrbridge-hops-dlq",
-                  },
-                },
-                bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
-              },
-            }),
-          ],
-          test: {
-            name: "workers",
-            include: ["test/integration/**/*.test.ts"],
-            setupFiles: ["./test/integration/apply-migrations.ts"],
-            testTimeout: 30_000,
-          },
-        },
+        workers("workers", false, 1, {
+          include: ["test/integration/**/*.test.ts"],
+          exclude: FRESH_STORAGE,
+        }),
+        workers("workers-fresh", true, 2, { include: FRESH_STORAGE }),
       ],
     },
   };

@@ -1,4 +1,8 @@
 // Helpers for integration tests: requests go through the real Worker entry (src/index.ts) in workerd.
+// The files of the "workers" project share a runtime and its storage, one file after another
+// (vitest.config.ts): a test makes its own keys, posters, stores and client addresses and asserts
+// only on those, never on a whole table. A file that must count everything goes in
+// FRESH_STORAGE (vitest.config.ts), which empties the storage before it.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { HopRow } from "../../src/core/hop-row";

@@ -3,6 +3,7 @@
 // to move a login's clock (its stored record) as time passing would.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import type { LoginRecord } from "../../src/core/login";
 import { base64url, s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
@@ -78,6 +79,18 @@ export async function createLogin(
   return { ...((await res.json()) as Omit<CreatedLogin, "verifier">), verifier };
 }
 
+/**
+ * The app's address when a test names none: one per test file, in the PC's /24
+ * (203.0.113.100–199). LOGIN_LIMITER counts scans per address, and test files share a runtime
+ * (vitest.config.ts): each file spends a budget of its own.
+ */
+function appIp(): string {
+  const file = expect.getState().testPath?.split("/").pop() ?? "";
+  let h = 0;
+  for (const ch of file) h = (h * 31 + ch.charCodeAt(0)) % 100;
+  return `203.0.113.${100 + h}`;
+}
+
 /** The app: POST /v1/logins/scan {url}. */
 export function scanLogin(
   url: string,
@@ -88,7 +101,7 @@ export function scanLogin(
     json: { url },
     headers: {
       "user-agent": opts.ua ?? ANDROID_APP_UA,
-      "cf-connecting-ip": opts.ip ?? "203.0.113.99",
+      "cf-connecting-ip": opts.ip ?? appIp(),
     },
     ...(opts.cf ? { cf: opts.cf } : {}),
   } as RequestInit);

@@ -4,6 +4,7 @@ import { env as testEnv } from "cloudflare:workers";
 /** The test bindings, typed (the generated Env type does not list them). */
 export const env = testEnv as unknown as { DB: D1Database; CACHE: KVNamespace };
 
+import { expect } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import type { PosterRecord } from "../../src/store/posters";
 import { call, mintKey } from "./helpers";
@@ -35,11 +36,17 @@ export const IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
 export const SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
 
-let cachedKey: Promise<string> | null = null;
+// By test file: files share this module when they share a runtime (vitest.config.ts), and a
+// file on fresh storage (test/integration/fresh-storage.ts) would hold a key of the storage before.
+const keys = new Map<string, Promise<string>>();
 /** A secret key with posters:write, minted once per test file. */
 export function posterKey(): Promise<string> {
-  cachedKey ??= mintKey("secret", ["posters:write"]);
-  return cachedKey;
+  const file = expect.getState().testPath ?? "";
+  const known = keys.get(file);
+  if (known) return known;
+  const key = mintKey("secret", ["posters:write"]);
+  keys.set(file, key);
+  return key;
 }
 
 /** POST /v1/stores and return the store. */

@@ -1,5 +1,5 @@
-// Scan pages: a handoff scan (GET /h/:token) and the CSP of landing pages when QB_PUBLIC_URL is
-// another origin.
+// Scan pages: a handoff scan (GET /h/:token), the CSP of landing pages when QB_PUBLIC_URL is
+// another origin, and the pages' language inside WeChat.
 
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -16,8 +16,8 @@ import {
   status,
   tokenOf,
 } from "./handoffs-helpers";
-import { BASE, mintSecretKey } from "./helpers";
-import { makePoster } from "./poster-helpers";
+import { BASE, call, mintSecretKey } from "./helpers";
+import { makePoster, makeStore } from "./poster-helpers";
 
 const WHATSAPP_PREVIEW = "WhatsApp/2.23.20.0";
 const SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
@@ -78,7 +78,6 @@ describe("GET /h/:token", () => {
 
   it("matches the link in any case (QR codes carry it in capitals)", async () => {
     const h = await createHandoff(await mintSecretKey());
-    const { call } = await import("./helpers");
     const res = await call(`/H/${tokenOf(h).toLowerCase()}`, {
       headers: { "user-agent": DESKTOP_UA },
     });
@@ -127,7 +126,6 @@ describe("GET /h/:token", () => {
 
   it("a HEAD request (link checkers) changes nothing, whatever its user agent", async () => {
     const h = await createHandoff(await mintSecretKey());
-    const { call } = await import("./helpers");
     const res = await call(`/h/${tokenOf(h)}`, {
       method: "HEAD",
       headers: { "user-agent": DESKTOP_UA },
@@ -244,5 +242,28 @@ describe("landing page CSP with QB_PUBLIC_URL on another origin", () => {
       expect(((await res.json()) as { error: string }).error).toBe("misconfigured");
       expect(res.headers.get("content-security-policy")).toBeNull();
     }
+  });
+});
+
+const WECHAT =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+
+describe("the scan page's language in WeChat", () => {
+  it("is Chinese when WeChat says Language/zh_CN and sends no Accept-Language", async () => {
+    const p = await makePoster({ store_id: (await makeStore("渋谷店")).id });
+    const res = await call(`/p/${p.code}`, { headers: { "user-agent": WECHAT } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh-Hans">');
+    expect(html).toContain("请在浏览器中打开此页面"); // WeChat's own guide, in Chinese
+    const en = await call(`/p/${p.code}`, {
+      headers: { "user-agent": WECHAT, "accept-language": "en-US" },
+    });
+    expect(await en.text()).toContain('<html lang="en">');
+  });
+
+  it("is Chinese on the manual entry form too", async () => {
+    const res = await call("/c", { headers: { "user-agent": WECHAT } });
+    expect(await res.text()).toContain('<html lang="zh-Hans">');
   });
 });
