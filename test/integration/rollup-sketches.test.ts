@@ -1,200 +1,20 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addToSketch, estimateDistinct, type Sketch } from "../../src/core/hll";
-import type { HopRow } from "../../src/core/hop-row";
-import { mergedJson } from "../../src/store/hop-rollups";
 import { compactRollups } from "../../src/store/rollup-compaction";
-import { compactRows, foldDaySketches } from "../../src/store/sketch-compaction";
 import type { FunnelResult } from "../../src/store/stats";
-import { call, mintKey } from "./helpers";
+import { hopMessages, runQueue, scalar, testEnv } from "./hop-helpers";
 import {
-  fakeIpHash,
-  hopMessages,
-  hopRow,
-  ingestViaQueue,
-  runQueue,
-  scalar,
-  testEnv,
-} from "./hop-helpers";
+  expectedUniques,
+  factsOf,
+  funnel,
+  funnels,
+  ingestDays,
+  late,
+  newcomer,
+  snapshot,
+} from "./sketch-helpers";
 
 // Finished days get compact sketches (core/compact-sketch.ts); the funnel must answer exactly
 // what it answered from the JSON sketches, and no scanner may be lost on the way.
-const DAY_MS = 86_400_000;
-const at = (day: string) => Date.parse(`${day}T00:00:00Z`);
-const dayAfter = (day: string, n: number) =>
-  new Date(at(day) + n * DAY_MS).toISOString().slice(0, 10);
-let key: string;
-/** Every person hash that scanned, by day (for the exact expected estimate). */
-const scanners = new Map<string, string[]>();
-
-/** The poster, store, campaign, platform and in-app browser of the `n`th scan of a day. */
-function factsOf(seed: number, n: number) {
-  const p = (seed * 7 + n * 13) % 20;
-  return {
-    subject_id: `SK${p}`,
-    poster_id: `SK${p}`,
-    store_id: `st_${p % 2}`,
-    campaign_id: `cp_${p % 3}`,
-    platform: ["ios", "android", null][n % 3],
-    in_app: [null, "line", "wechat", null][n % 4],
-  };
-}
-
-/** 30 scans of 20 posters on `day` by 400 people, on three platforms and in-app browsers. */
-function dayOfScans(day: string, seed: number): HopRow[] {
-  const rows: HopRow[] = [];
-  for (let n = 0; n < 30; n++) {
-    const facts = factsOf(seed, n);
-    const person = `p-${(seed * 101 + n * 37) % 400}`;
-    const when = at(day) + n * 60_000;
-    rows.push(late(day, person, facts, when));
-    if (n % 4 === 0)
-      rows.push(
-        hopRow(
-          { ...facts, hop: "app_open", created_at: when, detail: { via: "page" } },
-          when + 2000 + n * 100,
-        ),
-      );
-    if (n % 10 === 0) rows.push(hopRow({ ...facts, hop: "scanned", bot: true }, when + 1));
-  }
-  return rows;
-}
-
-/** A person not seen before whose scan on `day` raises the estimate over [from, to]. */
-function newcomer(label: string, day: string, from: string, to: string): string {
-  const now = expectedUniques(from, to);
-  for (let i = 0; ; i++) {
-    const person = `${label}-${i}`;
-    const sketch: Sketch = {};
-    for (const [d, hashes] of scanners)
-      if (d >= from && d <= to) for (const h of hashes) addToSketch(sketch, h);
-    if (day >= from && day <= to) addToSketch(sketch, fakeIpHash(person));
-    if (estimateDistinct(sketch) !== now) return person;
-  }
-}
-
-/** A person's scan of a poster on `day`, remembered for the expected unique count. */
-function late(
-  day: string,
-  person: string,
-  facts: Partial<HopRow> = {
-    subject_id: "SK1",
-    poster_id: "SK1",
-    store_id: "st_1",
-    platform: "ios",
-  },
-  when = at(day) + 3_600_000,
-): HopRow {
-  scanners.set(day, [...(scanners.get(day) ?? []), fakeIpHash(person)]);
-  return hopRow(
-    { ...(facts as object), hop: "scanned" } as Parameters<typeof hopRow>[0],
-    when,
-    person,
-  );
-}
-
-/** The estimate of every hash that scanned from `from` to `to`: what the funnel must answer. */
-function expectedUniques(from: string, to: string): number {
-  const sketch: Sketch = {};
-  for (const [day, hashes] of scanners)
-    if (day >= from && day <= to) for (const h of hashes) addToSketch(sketch, h);
-  return estimateDistinct(sketch);
-}
-
-async function funnel(query: string): Promise<FunnelResult> {
-  const res = await call(`/v1/stats/funnel?${query}`, { key });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as FunnelResult;
-}
-
-const GROUPS = ["", "day", "store", "campaign", "poster", "platform", "in_app", "source", "via"];
-
-/** Every grouping over each range, keyed by query. */
-async function funnels(ranges: [string, string][]): Promise<Record<string, FunnelResult>> {
-  const out: Record<string, FunnelResult> = {};
-  for (const [from, to] of ranges)
-    for (const g of GROUPS) {
-      const q = `from=${from}&to=${to}${g ? `&group_by=${g}` : ""}&limit=1000`;
-      out[q] = await funnel(q);
-    }
-  return out;
-}
-
-/** Every rollup row and compaction record, to compare states. */
-async function snapshot(): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (const t of ["hop_rollups", "hop_rollups_total", "hop_rollups_month", "hop_compacted"])
-    out.push((await testEnv.DB.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()).results);
-  return out;
-}
-
-async function ingestDays(first: string, days: number, seed: number): Promise<void> {
-  const rows: HopRow[] = [];
-  for (let i = 0; i < days; i++) rows.push(...dayOfScans(dayAfter(first, i), seed + i));
-  await ingestViaQueue(rows);
-}
-
-beforeAll(async () => {
-  key = await mintKey("secret", ["stats:read"]);
-});
-
-// First, while no day is compacted: an install whose cron folded days (JSON sketches included)
-// before compact sketches existed.
-describe("days folded before compact sketches (an existing install)", () => {
-  const FIRST = "2023-02-24";
-  const LAST = "2023-03-05";
-  it("are converted a bounded number of rows per run, the funnel unchanged", async () => {
-    await ingestDays(FIRST, 10, 500);
-    // What the cron of earlier versions did: claim the day and fold its JSON sketches in SQL.
-    const maps = ["counts", "scanners", "delays"] as const;
-    const merges = { counts: "SUM", scanners: "MAX", delays: "SUM" } as const;
-    const oldFold = `INSERT INTO hop_rollups_month (month, kind, store_id, campaign_id, poster_id, counts, scanners, delays)
-      SELECT substr(day, 1, 7), kind, store_id, campaign_id, poster_id, counts, scanners, delays FROM hop_rollups WHERE day = ?1
-      ON CONFLICT (month, kind, store_id, campaign_id, poster_id) DO UPDATE SET
-      ${maps.map((m) => `${m} = ${mergedJson("hop_rollups_month", m, merges[m])}`).join(", ")}`;
-    for (let i = 0; i < 9; i++) {
-      const day = dayAfter(FIRST, i);
-      await testEnv.DB.batch([
-        testEnv.DB.prepare("INSERT INTO hop_compacted (day, batch) VALUES (?1, 'old')").bind(day),
-        testEnv.DB.prepare(oldFold).bind(day),
-      ]);
-    }
-    const ranges: [string, string][] = [
-      [FIRST, LAST],
-      ["2023-03-01", "2023-03-04"],
-    ];
-    const before = await funnels(ranges);
-    expect(before[`from=${FIRST}&to=${LAST}&limit=1000`]!.totals.unique_scanners).toBe(
-      expectedUniques(FIRST, LAST),
-    );
-
-    let runs = 0;
-    for (let more = true; more; runs++) {
-      const report = await compactRollups(testEnv.DB, "2023-12-31", { maxRows: 25 });
-      expect(report.sketchRows).toBeLessThanOrEqual(25 + 20); // the budget, or one day's fold
-      expect(report.folded.length + report.converted.length + report.sketchRows).toBeGreaterThan(0);
-      more = report.more;
-      expect(runs).toBeLessThan(100);
-    }
-    expect(runs).toBeGreaterThan(3);
-    expect(await scalar("SELECT COUNT(*) FROM hop_compacted WHERE sketched IS NOT 1")).toBe(0);
-    for (const t of ["hop_rollups", "hop_rollups_total"])
-      expect(
-        await scalar(`SELECT COUNT(*) FROM ${t} WHERE day <= '2023-03-05' AND scanners <> '{}'`),
-      ).toBe(0);
-    expect(
-      await scalar(
-        "SELECT COUNT(*) FROM hop_rollups_month WHERE month < '2024' AND scanners <> '{}'",
-      ),
-    ).toBe(0);
-    expect(
-      await scalar(
-        "SELECT COUNT(*) FROM hop_rollups_month WHERE month < '2024' AND sketch_all IS NULL",
-      ),
-    ).toBe(0);
-    expect(await funnels(ranges)).toEqual(before);
-  });
-});
-
 describe("finished days", () => {
   const FIRST = "2024-05-20";
   const LAST = "2024-06-10";
@@ -329,26 +149,5 @@ describe("finished days", () => {
       const f = await funnel(`from=${FIRST}&to=${LAST}${g ? `&group_by=${g}` : ""}`);
       expect(f.totals.unique_scanners).toBe(expectedUniques(FIRST, LAST));
     }
-  });
-});
-
-describe("a compaction run that died midway", () => {
-  it("is finished by the next run, nothing counted twice", async () => {
-    await ingestDays("2024-09-01", 3, 900);
-    const ranges: [string, string][] = [["2024-09-01", "2024-09-03"]];
-    const before = await funnels(ranges);
-    // A run compacted the first day and folded its sketches into September, then died (twice).
-    await compactRows(testEnv.DB, "hop_rollups", "2024-09-01", 1000);
-    await compactRows(testEnv.DB, "hop_rollups_total", "2024-09-01", 1000);
-    expect((await foldDaySketches(testEnv.DB, "2024-09-01")).rows).toBeGreaterThan(0);
-    expect(await foldDaySketches(testEnv.DB, "2024-09-01")).toEqual({ rows: 0, done: true });
-    expect((await compactRollups(testEnv.DB, "2024-09-02")).folded).toEqual([
-      "2024-09-01",
-      "2024-09-02",
-    ]);
-    expect(await funnels(ranges)).toEqual(before);
-    expect(before["from=2024-09-01&to=2024-09-03&limit=1000"]!.totals.unique_scanners).toBe(
-      expectedUniques("2024-09-01", "2024-09-03"),
-    );
   });
 });
