@@ -99,17 +99,7 @@ export async function funnel(query: string): Promise<FunnelResult> {
   return (await res.json()) as FunnelResult;
 }
 
-const GROUPS = [
-  "",
-  "day",
-  "store",
-  "campaign",
-  "poster",
-  "platform",
-  "in_app",
-  "source",
-  "via",
-];
+const GROUPS = ["", "day", "store", "campaign", "poster", "platform", "in_app", "source", "via"];
 
 /** Every grouping over each range, keyed by query. */
 export async function funnels(ranges: [string, string][]): Promise<Record<string, FunnelResult>> {
