@@ -154,7 +154,7 @@ describe("create → scan → resolve → convert", () => {
     const ring = await parseKeyring(SIGNING_KEYS);
     const old = await signToken(ring, "s", {
       id: `${p.id}ABCDEFGHJKMNPQ`,
-      expiresAt: Math.floor(Date.now() / 1000) - 60,
+      expiresAt: Date.UTC(2026, 0, 1) / 1000, // long past
     });
     const expired = await event({ session: old.token, type: "converted" });
     expect(expired.status).toBe(410);
@@ -264,7 +264,7 @@ describe("poster sessions", () => {
     const w = capturingWorker();
     const p = await makePoster();
     // The clock is set: the scan at a whole second, the app 2.3 s later.
-    const scanAt = Math.floor(Date.now() / 1000) * 1000;
+    const scanAt = Date.UTC(2026, 5, 1, 9, 30, 0);
     vi.useFakeTimers({ toFake: ["Date"], now: scanAt });
     onTestFinished(() => {
       vi.useRealTimers();
@@ -295,9 +295,11 @@ describe("poster sessions", () => {
     const w = capturingWorker();
     const p = await makePoster();
     // At 57 ms past a tenth of a second: the session keeps the scan's time to the tenth.
-    vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 100) * 100 + 57 });
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 5, 1, 9, 30, 0) + 57 });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const res = await w.fetch("/v1/resolve", IOS_APP, { url: p.url });
-    vi.useRealTimers();
     const s = ((await res.json()) as ResolvedPoster).attribution.session;
     const id = s.slice(0, 20);
     const scanned = w.one(id, "scanned");

@@ -57,35 +57,50 @@ export function mintSecretKey(): Promise<string> {
 
 /**
  * Send until a 429 comes back (at most `max` requests): the requests before it and the 429.
- * Rate limit windows turn over on the wall clock, so a burst may straddle windows: callers expect
- * at least one window's budget before the 429 and at most the budget of the `windows` it touched
- * (a slow machine makes a burst touch more of them), never an exact count.
+ * With the real limiter bindings, windows turn over on the wall clock, so a burst may straddle
+ * two: expect at least one window's budget before the 429. For an exact count, run the Worker
+ * with {@link windowedLimiter}s instead.
  */
 export async function untilThrottled(send: (i: number) => Promise<Response>, max: number) {
   const before: number[] = [];
-  const started = Date.now();
-  /** How many of the limiter's windows (aligned to the wall clock) the burst touched. */
-  const windows = (periodSeconds = 60) => {
-    const window = (ms: number) => Math.floor(ms / (periodSeconds * 1000));
-    return window(Date.now()) - window(started) + 1;
-  };
   for (let i = 0; i < max; i++) {
     const res = await send(i);
-    if (res.status === 429) return { before, throttled: res, windows: windows() };
+    if (res.status === 429) return { before, throttled: res };
     before.push(res.status);
   }
   throw new Error(`no 429 after ${max} requests: ${before.join(",")}`);
 }
 
 /**
+ * A rate limiter binding whose window turns over only when the test says (`nextWindow()`), not
+ * on the clock: `limit` allows `budget` calls per key and window, as the real binding does
+ * within one window, so a test can assert the exact count a burst gets through.
+ */
+export function windowedLimiter(budget: number) {
+  let used = new Map<string, number>();
+  return {
+    async limit({ key }: { key: string }): Promise<{ success: boolean }> {
+      const n = (used.get(key) ?? 0) + 1;
+      used.set(key, n);
+      return { success: n <= budget };
+    },
+    nextWindow(): void {
+      used = new Map();
+    },
+  };
+}
+
+/**
  * The Worker with its hop queue replaced by a list: `send(request)` runs a request to the end
  * (its `waitUntil` work included) and `rows` holds every hop row the requests sent, so a test
- * reads a request's hops at once instead of waiting out the queue's batch timeout.
+ * reads a request's hops at once instead of waiting out the queue's batch timeout. `overrides`
+ * replace other bindings (say a {@link windowedLimiter}).
  */
-export function hopCapturingWorker() {
+export function hopCapturingWorker(overrides: Record<string, unknown> = {}) {
   const rows: HopRow[] = [];
   const bindings = {
     ...(env as unknown as Record<string, unknown>),
+    ...overrides,
     // A request sends its hops as one `{t: "hops", rows}` message.
     HOPS: { send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows) },
   };
