@@ -12,7 +12,8 @@
  */
 import type { QrLogo } from "../src/core/qr-logo";
 import { renderPrintSheet } from "../src/pages/print";
-import { type PrintItem, printTexts } from "../src/pages/print-layout";
+import { printTexts } from "../src/pages/print-layout";
+import type { PrintItem } from "../src/pages/print-marks";
 import { renderPrintSheetsPdf } from "../src/pages/print-pdf";
 import { loadPrintFonts } from "../src/store/print-fonts";
 

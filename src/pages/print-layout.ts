@@ -20,22 +20,6 @@ import {
   type TextMark,
 } from "./print-marks";
 
-export type { PrintLang } from "./print-constants";
-// The marks and page geometry live in print-marks.ts; re-exported for the layout's importers.
-export {
-  A4,
-  BLEED_MM,
-  type CardOptions,
-  type LineMark,
-  PER_SHEET,
-  type PrintItem,
-  type PrintMark,
-  type QrMark,
-  QUIET_MODULES,
-  qrRuns,
-  type TextMark,
-} from "./print-marks";
-
 const TEXT: Record<PrintLang, { cta: string; manual: string }> = {
   en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
   zh: { cta: "用手机相机扫码", manual: "无法扫码？请在 {host} 输入代码" },

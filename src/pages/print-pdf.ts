@@ -8,16 +8,15 @@
  */
 import type { GlyphStore } from "../core/glyph-pack";
 import { cmykFill, num, type PdfBox, type PdfPage, PT_PER_MM, pdfDocument } from "../core/pdf";
+import { layoutCard, layoutSheet } from "./print-layout";
 import {
   A4,
   BLEED_MM,
   type CardOptions,
-  layoutCard,
-  layoutSheet,
   PER_SHEET,
   type PrintItem,
   type PrintMark,
-} from "./print-layout";
+} from "./print-marks";
 import { PdfQrResources, qrPdf } from "./print-qr";
 import { FontSubsets, shapeText } from "./print-text";
 

@@ -10,7 +10,7 @@ import { cmyk, cmykFill, num, type PdfForm, type PdfImage } from "../core/pdf";
 import { parseColour } from "../core/qr";
 import { logoImageRect, logoSvg, type QrLogo } from "../core/qr-logo";
 import { inFinder, type QrShapes, shapesSvg } from "../core/qr-shapes";
-import { type QrMark, QUIET_MODULES, qrRuns } from "./print-layout";
+import { type QrMark, QUIET_MODULES, qrRuns } from "./print-marks";
 
 const mm = (n: number) => String(Math.round(n * 100) / 100);
 

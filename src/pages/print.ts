@@ -11,19 +11,13 @@
  */
 import type { GlyphStore } from "../core/glyph-pack";
 import { glyphPath } from "../core/truetype";
-import {
-  A4,
-  type CardOptions,
-  layoutCard,
-  layoutSheet,
-  type PrintItem,
-  type PrintMark,
-  type TextMark,
-} from "./print-layout";
+import { layoutCard, layoutSheet } from "./print-layout";
+import { A4, type CardOptions, type PrintItem, type PrintMark, type TextMark } from "./print-marks";
 import { qrSvg } from "./print-qr";
 import { shapeText } from "./print-text";
 
-export { A4, type CardOptions, PER_SHEET, type PrintItem, type PrintLang } from "./print-layout";
+export type { PrintLang } from "./print-constants";
+export { A4, type CardOptions, PER_SHEET, type PrintItem } from "./print-marks";
 
 const SANS = "Helvetica, Arial, 'Noto Sans', 'PingFang SC', sans-serif";
 const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Courier New', monospace";

@@ -9,7 +9,7 @@ import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import type { GlyphStore } from "../core/glyph-pack";
 import { PER_SHEET } from "../pages/print-constants";
-import type { CardOptions, PrintItem } from "../pages/print-layout";
+import type { CardOptions, PrintItem } from "../pages/print-marks";
 import { type PrintKit, printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { PosterId, security } from "./poster-schemas";

@@ -11,7 +11,7 @@ import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { displayPosterCode } from "../core/token";
 import { PER_SHEET, PRINT_LANGS } from "../pages/print-constants";
-import type { CardOptions, PrintItem } from "../pages/print-layout";
+import type { CardOptions, PrintItem } from "../pages/print-marks";
 import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
 import { type PrintKit, printKit } from "./lazy-modules";
