@@ -1,6 +1,7 @@
 // Helpers for the handoff integration tests (create, scan, resolve, wait for hops, tokens).
 import { env } from "cloudflare:workers";
 import { parseKeyring, signToken } from "../../src/core/token";
+import type { Env } from "../../src/env";
 import { call } from "./helpers";
 import { waitForHops } from "./hop-helpers";
 
@@ -74,4 +75,10 @@ export { eventually } from "./hop-helpers";
 /** The hop names recorded for a subject, once at least `min` have arrived (from the archive). */
 export async function hopsOf(subjectId: string, min = 1): Promise<string[]> {
   return (await waitForHops({ subject_id: subjectId }, min)).map((r) => r.hop);
+}
+
+/** The Durable Object that holds handoff `id`. */
+export function handoffStub(id: string) {
+  const { HANDOFF } = env as unknown as Env;
+  return HANDOFF.get(HANDOFF.idFromName(id));
 }
