@@ -137,24 +137,34 @@ export async function api(url, key, method, path, body) {
   return JSON.parse(text);
 }
 
+/** Socket errors after which no answer arrived: the request is sent again. */
+const DROPPED_CONNECTION = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+
 /**
- * `fetch`, tried again (up to 3 times) when the connection fails before any answer: after a
- * load phase the dev proxy may close a pooled keep-alive connection just as it is reused.
+ * `fetch`, tried again (up to 3 times) when the connection fails before any answer: the dev
+ * proxy may close a pooled keep-alive connection just as Node reuses it (after a load phase, or
+ * after seconds of idling while a browser test works), and Node's fetch then fails with
+ * "fetch failed". Benches, browser tests and the print check call the Worker through this.
  */
 export async function fetchRetrying(url, init, attempts = 3) {
   for (let i = 1; ; i++) {
     try {
       return await fetch(url, init);
     } catch (err) {
-      if (i >= attempts || err?.cause?.code !== "UND_ERR_SOCKET") throw err;
-      await new Promise((r) => setTimeout(r, 50 * i));
+      if (i < attempts && DROPPED_CONNECTION.has(err?.cause?.code)) {
+        await new Promise((r) => setTimeout(r, 50 * i));
+        continue;
+      }
+      // Node's own message is only "fetch failed": name the request and the socket's reason.
+      const why = err?.cause?.code ?? err?.cause?.message ?? "no cause";
+      throw new Error(`${init?.method ?? "GET"} ${url}: ${err?.message} (${why})`, { cause: err });
     }
   }
 }
 
 /** Mint an API key through the admin key. */
 export async function mintKey(url, body) {
-  const res = await fetch(`${url}/v1/keys`, {
+  const res = await fetchRetrying(`${url}/v1/keys`, {
     method: "POST",
     headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
     body: JSON.stringify(body),

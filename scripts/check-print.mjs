@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encode } from "fast-png";
-import { ADMIN_KEY, startWorker } from "../bench/lib.mjs";
+import { ADMIN_KEY, fetchRetrying, startWorker } from "../bench/lib.mjs";
 
 const NAMES = [
   "Shibuya 渋谷店",
@@ -84,7 +84,7 @@ const check = (ok, what) => {
 const worker = await startWorker();
 try {
   const api = async (path, init = {}) => {
-    const res = await fetch(`${worker.url}${path}`, {
+    const res = await fetchRetrying(`${worker.url}${path}`, {
       ...init,
       headers: {
         "content-type": "application/json",
@@ -199,7 +199,7 @@ try {
   }
   for (const [i, p] of styled.entries()) {
     const file = join(dir, `styled-${i}.png`);
-    writeFileSync(file, new Uint8Array(await (await fetch(p.qr.png)).arrayBuffer()));
+    writeFileSync(file, new Uint8Array(await (await fetchRetrying(p.qr.png)).arrayBuffer()));
     const got = zbar(file);
     check(got === p.url, `styled ${i} ${JSON.stringify(STYLES[i])}: PNG decodes`);
   }

@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ADMIN_KEY } from "../../bench/lib.mjs";
+import { ADMIN_KEY, fetchRetrying } from "../../bench/lib.mjs";
 import { saveScreenshot, USER_AGENTS } from "./lib.mjs";
 
 const POSTERS = 50;
@@ -34,7 +34,9 @@ function posterCsv(storeId, bad) {
 export function consoleTests(ctx) {
   let key;
   const v1 = async (path) => {
-    const res = await fetch(`${ctx().url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetchRetrying(`${ctx().url}${path}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     assert.equal(res.status, 200, `${path}: ${res.status}`);
     return res.json();
   };
@@ -288,7 +290,7 @@ export function consoleTests(ctx) {
       await shown.waitFor();
       const minted = await shown.textContent();
       assert.match(minted, /^qb_sk_/);
-      const works = await fetch(`${url}/v1/stats/funnel`, {
+      const works = await fetchRetrying(`${url}/v1/stats/funnel`, {
         headers: { authorization: `Bearer ${minted}` },
       });
       assert.equal(works.status, 200);

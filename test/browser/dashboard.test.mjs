@@ -2,7 +2,7 @@
 // real scans made just before.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ADMIN_KEY } from "../../bench/lib.mjs";
+import { ADMIN_KEY, fetchRetrying } from "../../bench/lib.mjs";
 import { saveScreenshot, USER_AGENTS } from "./lib.mjs";
 
 /**
@@ -12,7 +12,7 @@ export function dashboardTests(ctx) {
   /** Scan the demo poster on two phones and open it in the app once: a small real funnel. */
   async function makeTraffic() {
     const { url, browser, app } = ctx();
-    const demo = await (await fetch(`${url}/`)).text();
+    const demo = await (await fetchRetrying(`${url}/`)).text();
     const link = /href="(HTTP:\/\/[^"]+\/P\/[0-9A-Z]+)"/.exec(demo)?.[1];
     assert.ok(link, "the demo page links its poster");
     for (const agent of ["iphone", "android"]) {
@@ -26,7 +26,7 @@ export function dashboardTests(ctx) {
     const r = await app.createAppClient({ baseUrl: url, headers }).resolve(link);
     assert.equal(r.kind, "poster");
     // And a QR login scanned by the app, so the sources chart has logins beside posters.
-    const created = await fetch(`${url}/v1/logins`, {
+    const created = await fetchRetrying(`${url}/v1/logins`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
       body: JSON.stringify({ code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" }),
@@ -37,7 +37,7 @@ export function dashboardTests(ctx) {
     // Hops reach the daily rollups through the queue: wait until the funnel counts them.
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const res = await fetch(`${url}/v1/stats/funnel`, {
+      const res = await fetchRetrying(`${url}/v1/stats/funnel`, {
         headers: { authorization: `Bearer ${ADMIN_KEY}` },
       });
       const body = await res.json();

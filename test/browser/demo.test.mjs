@@ -2,6 +2,7 @@
 // handoff element; the page's login element, mode="login", has its own test: login.test.mjs).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { fetchRetrying } from "../../bench/lib.mjs";
 import { decodeQrPng, saveScreenshot } from "./lib.mjs";
 
 /**
@@ -61,7 +62,7 @@ export function demoTests(ctx) {
       assert.equal(decoded, handoff.url);
       assert.match(decoded, /^HTTP:\/\/127\.0\.0\.1:\d+\/H\/[0-9A-Z]{30,}$/);
       // The served PNG of the same link decodes to the same URL.
-      const png = Buffer.from(await (await fetch(handoff.qr.png)).arrayBuffer());
+      const png = Buffer.from(await (await fetchRetrying(handoff.qr.png)).arrayBuffer());
       assert.equal(decodeQrPng(png), handoff.url);
       // Accessible: alt text, a polite live region with the status, a visible countdown.
       assert.equal(
@@ -225,7 +226,7 @@ export function demoTests(ctx) {
       await page.route("**/my-backend/qr-handoff", async (route) => {
         const body = JSON.parse(route.request().postData());
         seen.push(body);
-        const res = await fetch(`${url}/v1/handoffs`, {
+        const res = await fetchRetrying(`${url}/v1/handoffs`, {
           method: "POST",
           headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
           body: JSON.stringify({ ...body, payload: { user: "u_1" } }),

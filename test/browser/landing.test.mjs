@@ -1,6 +1,7 @@
 // The landing page of a scanned handoff link under phone, in-app and desktop browsers.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { fetchRetrying } from "../../bench/lib.mjs";
 import { decodeQrPng, saveScreenshot, USER_AGENTS } from "./lib.mjs";
 
 /** App settings the Worker runs with in these tests (see run.mjs). */
@@ -21,7 +22,7 @@ export function landingTests(ctx) {
   async function newHandoff() {
     const { url, mintKey } = ctx();
     secret ??= await mintKey({ name: "landing tests", kind: "secret", scopes: ["handoffs:write"] });
-    const res = await fetch(`${url}/v1/handoffs`, {
+    const res = await fetchRetrying(`${url}/v1/handoffs`, {
       method: "POST",
       headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
       body: JSON.stringify({ path: "/cart/7", metadata: { title: "Your cart" } }),
@@ -92,7 +93,7 @@ export function landingTests(ctx) {
       assert.equal(fallback, play.toString());
       // After installing, the app hands the referrer over exactly as Google Play returns it.
       const resolve = () =>
-        fetch(`${ctx().url}/v1/resolve`, {
+        fetchRetrying(`${ctx().url}/v1/resolve`, {
           method: "POST",
           headers: { "content-type": "application/json", "user-agent": "okhttp/4.12.0" },
           body: JSON.stringify({ referrer }),

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encode } from "fast-png";
+import { fetchRetrying } from "../../bench/lib.mjs";
 import { decodeQrPng, saveScreenshot } from "./lib.mjs";
 
 const CARDS = [
@@ -30,7 +31,7 @@ export function printTests(ctx) {
           scopes: ["posters:write"],
         });
         const post = async (path, body) => {
-          const res = await fetch(`${url}${path}`, {
+          const res = await fetchRetrying(`${url}${path}`, {
             method: "POST",
             headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
             body: JSON.stringify(body),
@@ -44,9 +45,12 @@ export function printTests(ctx) {
           path: "/menu",
           store_id: store.id,
         });
-        const res = await fetch(`${url}/v1/posters/${poster.id}/print.svg?size=40mm&lang=${lang}`, {
-          headers: { authorization: `Bearer ${key}` },
-        });
+        const res = await fetchRetrying(
+          `${url}/v1/posters/${poster.id}/print.svg?size=40mm&lang=${lang}`,
+          {
+            headers: { authorization: `Bearer ${key}` },
+          },
+        );
         assert.equal(res.headers.get("x-print-fonts"), "outlines");
         const svg = await res.text();
         assert.ok(!svg.includes("<text"), "texts are outlines");
@@ -67,7 +71,7 @@ export function printTests(ctx) {
         scopes: ["posters:write"],
       });
       const post = async (path, body) => {
-        const res = await fetch(`${url}${path}`, {
+        const res = await fetchRetrying(`${url}${path}`, {
           method: "POST",
           headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
           body: JSON.stringify(body),
@@ -103,9 +107,12 @@ export function printTests(ctx) {
           logo_size: 0.25,
         },
       });
-      const res = await fetch(`${url}/v1/posters/${poster.id}/print.svg?size=40mm&lang=ja`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
+      const res = await fetchRetrying(
+        `${url}/v1/posters/${poster.id}/print.svg?size=40mm&lang=ja`,
+        {
+          headers: { authorization: `Bearer ${key}` },
+        },
+      );
       const svg = await res.text();
       assert.ok(svg.includes("data:image/png;base64,"), "the logo is in the card");
       const page = await browser.newPage({ deviceScaleFactor: 2 });
@@ -114,7 +121,7 @@ export function printTests(ctx) {
       saveScreenshot("print-card-styled", shot);
       assert.equal(decodeQrPng(shot), poster.url);
       // The QR image of the same poster, as a page would show it.
-      const img = Buffer.from(await (await fetch(poster.qr.png)).arrayBuffer());
+      const img = Buffer.from(await (await fetchRetrying(poster.qr.png)).arrayBuffer());
       saveScreenshot("qr-styled", img);
       assert.equal(decodeQrPng(img), poster.url);
       await page.close();

@@ -2,7 +2,7 @@
 // Browser tests (`npm run test:browser`): real Chromium (Debian's, through playwright-core)
 // against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
 import { after, before } from "node:test";
-import { ADMIN_KEY, startWorker } from "../../bench/lib.mjs";
+import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
 import { consoleTests } from "./console.test.mjs";
 import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
@@ -34,7 +34,7 @@ const ctx = () => ({
   browser,
   app,
   async mintKey(body) {
-    const res = await fetch(`${worker.url}/v1/keys`, {
+    const res = await fetchRetrying(`${worker.url}/v1/keys`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
       body: JSON.stringify(body),
