@@ -50,10 +50,11 @@ export const TRANSITIONS: Readonly<
   Record<HandoffStatus, Readonly<Partial<Record<HandoffEvent, HandoffStatus>>>>
 > = {
   pending: { scan: "scanned", ...LIVE_EXITS },
+  // No `approve` before a phone has asked: an approval with no claimant would go to whichever
+  // app resolved first, not to the phone the PC user saw. `deny` may come early.
   scanned: {
     redeem: "redeemed",
     claim: "awaiting_confirmation",
-    approve: "approved",
     deny: "denied",
     ...LIVE_EXITS,
   },

@@ -170,7 +170,11 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     };
   }
 
-  /** The PC approves (`confirm: "pc"`): scanned or awaiting_confirmation → approved. */
+  /**
+   * The PC approves (`confirm: "pc"`): awaiting_confirmation → approved, for the phone that
+   * claimed it. Never from `scanned`: nobody has claimed it yet, so the payload would go to the
+   * first app to resolve, which need not be the phone the PC saw.
+   */
   approve(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
     return this.ownerEvent(access, "approve");
   }
@@ -257,6 +261,12 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     if ("ok" in rec) return rec;
     if (event !== "cancel" && rec.confirm !== "pc")
       return fail("conflict", `${event} is only for handoffs created with confirm: "pc"`);
+    if (event === "approve" && rec.status === "scanned")
+      return fail(
+        "conflict",
+        "no phone has asked for this handoff yet: approve once it is awaiting_confirmation",
+        rec.status,
+      );
     const r = step(rec, event, Date.now());
     if (!r.ok) return refusal(r.status);
     this.persist(r.record, rec);

@@ -64,7 +64,10 @@ function resolveAs(h: Created, i: number, claim?: string): Promise<Response> {
   return call("/v1/resolve", {
     method: "POST",
     json: { url: h.url, ...(claim ? { claim } : {}) },
-    headers: { "user-agent": `${ANDROID_APP_UA} phone/${i}`, "cf-connecting-ip": `198.51.100.${i}` },
+    headers: {
+      "user-agent": `${ANDROID_APP_UA} phone/${i}`,
+      "cf-connecting-ip": `198.51.100.${i}`,
+    },
   });
 }
 
@@ -145,7 +148,9 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
     // The attackers retry, with no claim and with guessed ones, alongside the claimant.
     const after = await Promise.all([
       ...Array.from({ length: 20 }, (_, i) => resolveAs(h, 100 + i)),
-      ...Array.from({ length: 20 }, (_, i) => resolveAs(h, 120 + i, `guess-${i}-${"x".repeat(20)}`)),
+      ...Array.from({ length: 20 }, (_, i) =>
+        resolveAs(h, 120 + i, `guess-${i}-${"x".repeat(20)}`),
+      ),
       resolveAs(h, 0, claim),
     ]);
     expect(await payloadsIn(after)).toBe(1);
