@@ -79,6 +79,12 @@ export const PURGE_GRACE_MS = 60 * 60 * 1000;
  * kept (without its payload): the events are attributed to the device of its scan.
  */
 export const EVENT_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * Who made a handoff: `server`, a secret key (or the admin key), or `page`, a publishable key —
+ * public, so anyone may have made it with any payload. The app reads it before trusting one.
+ */
+export type HandoffCreator = "server" | "page";
+
 /** The scanning (or redeeming) device, as much as the request told. */
 export interface HandoffDevice {
   platform: string;
@@ -100,6 +106,8 @@ export interface HandoffRecord {
   metadata: Record<string, string> | null;
   /** The creating key's id (`key_…`, or "admin"). */
   key_id: string;
+  /** What kind of key made it; absent from records written before it existed. */
+  created_by?: HandoffCreator;
   /** Hex SHA-256 of the watch secret (the secret itself is never stored). */
   watch_hash: string;
   /** Hex SHA-256 of the app's claim under `confirm: "pc"`. */
@@ -141,6 +149,7 @@ export type NewHandoff = Pick<
   | "path"
   | "metadata"
   | "key_id"
+  | "created_by"
   | "watch_hash"
   | "expires_at"
   | "redeem_window"

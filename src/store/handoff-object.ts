@@ -153,6 +153,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       // The redeemed record keeps no payload: it is handed over from the record before.
       payload: rec.payload,
       metadata: done.metadata,
+      created_by: done.created_by ?? null,
     };
   }
 

@@ -8,6 +8,7 @@ import type { DeviceInfo } from "../core/device";
 import { ApiError, type ErrorCode } from "../core/errors";
 import {
   expiryOf,
+  type HandoffCreator,
   type HandoffDevice,
   type HandoffRecord,
   type HandoffStatus,
@@ -147,6 +148,8 @@ export type ResolveResult =
       /** JSON text, or null. */
       payload: string | null;
       metadata: Record<string, string> | null;
+      /** Null for records written before it was kept. */
+      created_by: HandoffCreator | null;
       created_at: number;
     }
   | {
