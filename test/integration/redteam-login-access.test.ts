@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signTicket } from "../../src/core/login-ticket";
 import { parseKeyring } from "../../src/core/token";
-import { DESKTOP_UA } from "./handoffs-helpers";
+import { DESKTOP_UA, eventually } from "./handoffs-helpers";
 import { call, mintKey, mintSecretKey } from "./helpers";
 import {
   approve,
@@ -146,6 +146,32 @@ describe("reading a login to learn its ticket", () => {
       expect([401, 403]).toContain(res.status);
       expect(await res.text()).not.toContain(ticket);
     }
+  });
+
+  it("the PC's own watch never shows who approved (subject, claims): only the exchange does", async () => {
+    const key = await mintSecretKey();
+    const login = await createLogin(key);
+    const socket = await call(`/v1/logins/${login.id}/events?watch=${login.watch}`, {
+      headers: { upgrade: "websocket" },
+    });
+    const texts: string[] = [];
+    socket.webSocket!.addEventListener("message", (e) => {
+      texts.push(String(e.data));
+    });
+    socket.webSocket!.accept();
+    const scan = await scanned(login);
+    await approve(key, login.id, {
+      scan: scan.scan,
+      subject: "user-secret-subject",
+      claims: { email: "secret-claims@example.com" },
+    });
+    await eventually(() => texts.some((t) => t.includes('"approved"')), "approved pushed");
+    const view = await call(`/v1/logins/${login.id}?watch=${login.watch}`);
+    const seen = [...texts, await view.text()].join("\n");
+    expect(seen).toContain('"approved"');
+    expect(seen).not.toContain("user-secret-subject");
+    expect(seen).not.toContain("secret-claims");
+    expect(seen).not.toContain(scan.scan);
   });
 
   it("once exchanged, neither the status nor a new socket hands the ticket out again", async () => {
