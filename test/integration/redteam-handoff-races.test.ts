@@ -66,7 +66,7 @@ function resolveAs(h: Created, i: number, claim?: string): Promise<Response> {
     json: { url: h.url, ...(claim ? { claim } : {}) },
     headers: {
       "user-agent": `${ANDROID_APP_UA} phone/${i}`,
-      "cf-connecting-ip": `198.51.100.${i}`,
+      "cf-connecting-ip": `198.51.${100 + Math.floor(i / 250)}.${(i % 250) + 1}`,
     },
   });
 }
@@ -175,6 +175,27 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
       expect(final).toBe("denied");
       expect(redeem.status).toBe(403);
       expect(await payloadsIn([redeem])).toBe(0);
+    }
+  });
+
+  it("everything at once — claimant, strangers, approves, denies, cancels: at most one payload", async () => {
+    const h = await createHandoff(key, { payload: PAYLOAD, confirm: "pc" });
+    const { claim } = (await (await resolveAs(h, 1)).json()) as { claim: string };
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => {
+        if (i % 6 === 0) return decide(h, "approve");
+        if (i % 6 === 1) return decide(h, "deny");
+        if (i % 6 === 2) return i % 4 === 0 ? cancel(h) : resolveAs(h, 200 + i);
+        return resolveAs(h, 1, claim);
+      }),
+    );
+    const paid = await payloadsIn(answers);
+    const final = (await status(h)).status;
+    expect(paid).toBe(final === "redeemed" ? 1 : 0);
+    expect(["redeemed", "denied", "cancelled", "approved"]).toContain(final);
+    if (final === "approved") {
+      // Approved after the claimant's last try: it alone still redeems, once.
+      expect(await payloadsIn([await resolveAs(h, 300), await resolveAs(h, 1, claim)])).toBe(1);
     }
   });
 
