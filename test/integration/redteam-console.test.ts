@@ -200,3 +200,20 @@ describe("the forwarder's path", () => {
     }
   });
 });
+
+describe("clickjacking", () => {
+  it("no console page, signed in or not, may be framed by another site", async () => {
+    const pages: [string, Record<string, string>][] = [
+      ["/dashboard", {}],
+      ["/dashboard", { cookie: admin.cookie }],
+      ["/dashboard/keys", { cookie: admin.cookie }],
+      ["/dashboard/posters", { cookie: reader.cookie }],
+    ];
+    for (const [path, headers] of pages) {
+      const res = await call(path, { headers });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+    }
+  });
+});
