@@ -18,6 +18,8 @@
  * dropped the moment it is handed over).
  */
 
+import type { HandoffCreator, HandoffDevice } from "./handoff-parties";
+
 export const HANDOFF_STATUSES = [
   "pending",
   "scanned",
@@ -79,21 +81,6 @@ export const PURGE_GRACE_MS = 60 * 60 * 1000;
  * kept (without its payload): the events are attributed to the device of its scan.
  */
 export const EVENT_WINDOW_MS = 24 * 60 * 60 * 1000;
-/**
- * Who made a handoff: `server`, a secret key (or the admin key), or `page`, a publishable key —
- * public, so anyone may have made it with any payload. The app reads it before trusting one.
- */
-export type HandoffCreator = "server" | "page";
-
-/** The scanning (or redeeming) device, as much as the request told. */
-export interface HandoffDevice {
-  platform: string;
-  os: string | null;
-  browser: string | null;
-  in_app: string | null;
-  country: string | null;
-}
-
 /** Everything a handoff's Durable Object stores (one record; times are unix ms). */
 export interface HandoffRecord {
   id: string;

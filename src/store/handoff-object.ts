@@ -23,7 +23,6 @@ import { ApiError, errorResponse } from "../core/errors";
 import {
   alarmTime,
   expireIfDue,
-  type HandoffDevice,
   type HandoffEvent,
   type HandoffRecord,
   type HandoffStatus,
@@ -33,11 +32,13 @@ import {
   purgeTime,
   step,
 } from "../core/handoff";
+import type { HandoffDevice } from "../core/handoff-parties";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
 import {
   type Access,
+  approvalRefusal,
   type EventFacts,
   type Failure,
   fail,
@@ -171,11 +172,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     };
   }
 
-  /**
-   * The PC approves (`confirm: "pc"`): awaiting_confirmation → approved, for the phone that
-   * claimed it. Never from `scanned`: nobody has claimed it yet, so the payload would go to the
-   * first app to resolve, which need not be the phone the PC saw.
-   */
+  /** The PC approves the claimant (`confirm: "pc"`): awaiting_confirmation → approved. */
   approve(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
     return this.ownerEvent(access, "approve");
   }
@@ -262,14 +259,8 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     if ("ok" in rec) return rec;
     if (event !== "cancel" && rec.confirm !== "pc")
       return fail("conflict", `${event} is only for handoffs created with confirm: "pc"`);
-    if (event === "approve" && rec.status === "scanned")
-      return fail(
-        "conflict",
-        "no phone has asked for this handoff yet: approve once it is awaiting_confirmation",
-        rec.status,
-      );
     const r = step(rec, event, Date.now());
-    if (!r.ok) return refusal(r.status);
+    if (!r.ok) return event === "approve" ? approvalRefusal(r.status) : refusal(r.status);
     this.persist(r.record, rec);
     await this.armAlarm();
     return { ok: true, handoff: view(r.record) };

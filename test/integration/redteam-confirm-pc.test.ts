@@ -35,6 +35,10 @@ describe("an approval is for the phone that asked, never for the first to ask af
     // The PC user approves what they see.
     const approve = await decide(h.id, h.watch, "approve");
     expect(approve.status).toBe(409);
+    expect(await approve.json()).toMatchObject({
+      error: "conflict",
+      message: expect.stringContaining("awaiting_confirmation"),
+    });
     expect((await status(h)).status).toBe("scanned");
 
     // The attacker's app resolves the photographed link first: it only gets to ask, and the
