@@ -4,15 +4,13 @@ import {
   APPROVE_WINDOW_MS,
   expireLoginIfDue,
   LOGIN_PURGE_GRACE_MS,
-  LOGIN_STATUSES,
   LOGIN_TRANSITIONS,
-  type LoginRecord,
   loginAlarmTime,
   loginDeadline,
   loginStep,
-  newLogin,
   TICKET_TTL_MS,
 } from "../../src/core/login";
+import { LOGIN_STATUSES, type LoginRecord, newLogin } from "../../src/core/login-record";
 import { s256Challenge, signTicket, verifyTicket } from "../../src/core/login-ticket";
 import {
   distanceKm,
