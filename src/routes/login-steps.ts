@@ -137,7 +137,14 @@ export function registerLoginStepRoutes(app: App): void {
       });
     }
     const { login } = unwrapLogin(r);
-    loginHop(c, { subject_id: id, hop: "approved", created_at: login.created_at });
+    // The key's id in the hop reaches the login.approved webhook: an audit can flag approvals by
+    // a key that is not the login service's even where the exchange does not require it.
+    loginHop(c, {
+      subject_id: id,
+      hop: "approved",
+      created_at: login.created_at,
+      detail: { approved_by: auth.keyId },
+    });
     return c.json({ id, status: login.status, at: login.approved_at ?? Date.now() }, 200);
   });
 

@@ -108,6 +108,9 @@ describe("QR login: the exchange names the approving key", () => {
       subject: "user_7",
       approved_by: b.id,
     });
+    // The approved hop (and so the login.approved webhook) names the key for an audit.
+    const approved = await waitForHops({ subject_id: login.id, hop: "approved" }, 1);
+    expect(approved.map((r) => r.detail)).toEqual([{ approved_by: b.id }]);
     // Kept once exchanged, for the backend's audit until the login is deleted.
     expect(await keyView(a.key, login.id)).toMatchObject({
       status: "exchanged",
