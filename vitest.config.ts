@@ -21,6 +21,7 @@ const FRESH_STORAGE = [
   "hop-archive",
   "hops-consumer",
   "hops-writer",
+  "fresh-storage",
   "maintenance",
   "migration-0007",
   "stats",
