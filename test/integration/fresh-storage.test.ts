@@ -13,7 +13,7 @@ async function sendHop(): Promise<string> {
     { kind: "poster", subject_id: poster, poster_id: poster, hop: "scanned" },
     null,
   );
-  await testEnv.HOPS.send({ t: "hops", rows: [row] });
+  await testEnv.HOPS!.send({ t: "hops", rows: [row] });
   return poster;
 }
 

@@ -28,7 +28,7 @@ async function sentinel(): Promise<void> {
     { kind: "poster", subject_id: poster, poster_id: poster, hop: "scanned" },
     null,
   );
-  await (env as unknown as Env).HOPS.send({ t: "hops", rows: [row] });
+  await (env as unknown as Env).HOPS!.send({ t: "hops", rows: [row] });
   const counted = env.DB.prepare("SELECT 1 FROM hop_rollups WHERE poster_id = ?").bind(poster);
   for (let tries = 0; tries < 200; tries++) {
     if (await counted.first()) return;
