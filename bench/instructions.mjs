@@ -30,7 +30,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PATHS, seed } from "./budget-paths.mjs";
+import { PATHS } from "./budget-paths.mjs";
+import { seed } from "./budget-seed.mjs";
 import { median } from "./lib.mjs";
 import { startBenchWorker } from "./miniflare-bench.mjs";
 
