@@ -18,10 +18,10 @@ const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.ur
  */
 const FRESH_STORAGE = [
   "budget",
+  "fresh-storage",
   "hop-archive",
   "hops-consumer",
   "hops-writer",
-  "fresh-storage",
   "maintenance",
   "migration-0007",
   "stats",
