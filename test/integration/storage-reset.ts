@@ -30,11 +30,11 @@ async function sentinel(): Promise<void> {
   );
   await (env as unknown as Env).HOPS!.send({ t: "hops", rows: [row] });
   const counted = env.DB.prepare("SELECT 1 FROM hop_rollups WHERE poster_id = ?").bind(poster);
-  for (let tries = 0; tries < 200; tries++) {
+  for (let tries = 0; tries < 400; tries++) {
     if (await counted.first()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error("the queue drain's sentinel hop was not counted within 5 s");
+  throw new Error("the queue drain's sentinel hop was not counted within 10 s");
 }
 
 /**
