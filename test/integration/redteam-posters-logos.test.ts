@@ -1,0 +1,117 @@
+// Red team, offline path: centre logos. Each test performs the attack as a key holder (or a
+// stranger) would send it and asserts it fails: a decompression bomb inside a small PNG, markup
+// posing as a logo, a logo id nobody uploaded, and a print file made to hold a full-size image
+// of one logo per background.
+import { describe, expect, it } from "vitest";
+import { crc32 } from "../../src/core/png";
+import { call } from "./helpers";
+import { type PosterJson, posterKey } from "./poster-helpers";
+
+const b64 = (bytes: Uint8Array) => {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+
+async function upload(png: Uint8Array): Promise<Response> {
+  return call("/v1/logos", { method: "POST", key: await posterKey(), json: { png: b64(png) } });
+}
+
+async function deflate(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+/** A well-formed `w` × `h` 8-bit grey PNG whose image data inflates to `rawBytes` bytes. */
+async function pngWithImageData(w: number, h: number, rawBytes: number): Promise<Uint8Array> {
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, w);
+  v.setUint32(4, h);
+  ihdr.set([8, 0, 0, 0, 0], 8); // depth 8, grey, deflate, no filter method, not interlaced
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", await deflate(new Uint8Array(rawBytes))), // zeros: filter 0, black pixels
+    chunk("IEND", new Uint8Array()),
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+describe("red team: logo uploads", () => {
+  it("refuses a decompression bomb: a 16 × 16 PNG whose image data inflates to 8 MiB", async () => {
+    // Deflate packs ~1,000:1, so a file under the 40 KiB limit can carry ~40 MiB of image data
+    // for a 272-byte picture; decoding it (at upload, and at every PNG/PDF render) would hold
+    // all of it in memory.
+    const bomb = await pngWithImageData(16, 16, 8 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(40 * 1024);
+    const res = await upload(bomb);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body).toMatchObject({ error: "validation_failed", details: { field: "png" } });
+    expect(body.message).toMatch(/more image data than/);
+    // The same picture with exactly its own image data is a logo.
+    expect((await upload(await pngWithImageData(16, 16, 17 * 16))).status).toBe(201);
+  });
+
+  it("refuses a PNG header claiming huge dimensions in a tiny file", async () => {
+    const res = await upload(await pngWithImageData(100_000, 100_000, 64));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ details: { field: "png" } });
+  });
+
+  it("refuses markup posing as a PNG: an SVG with a script and a PNG signature glued on", async () => {
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+    );
+    const glued = new Uint8Array(8 + svg.length);
+    glued.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    glued.set(svg, 8);
+    for (const file of [svg, glued]) {
+      const res = await upload(file);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ details: { field: "png" } });
+    }
+  });
+
+  it("will not draw a logo id nobody uploaded, by create or by re-styling", async () => {
+    const key = await posterKey();
+    const forged = { logo: "lg_ffffffffffffffffffffffff" };
+    const create = await call("/v1/posters", {
+      method: "POST",
+      key,
+      json: { name: "x", path: "/x", style: forged },
+    });
+    expect(create.status).toBe(400);
+    expect(await create.json()).toMatchObject({ details: { field: "style.logo" } });
+    const made = (await (
+      await call("/v1/posters", { method: "POST", key, json: { name: "x", path: "/x" } })
+    ).json()) as PosterJson;
+    const patch = await call(`/v1/posters/${made.id}`, {
+      method: "PATCH",
+      key,
+      json: { style: forged },
+    });
+    expect(patch.status).toBe(400);
+    expect(await patch.json()).toMatchObject({ details: { field: "style.logo" } });
+  });
+});
