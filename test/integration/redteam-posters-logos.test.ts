@@ -3,7 +3,7 @@
 // posing as a logo, a logo id nobody uploaded, and a print file made to hold a full-size image
 // of one logo per background.
 import { describe, expect, it } from "vitest";
-import { crc32 } from "../../src/core/png";
+import { crc32, encodeRgbaPng } from "../../src/core/png";
 import { call } from "./helpers";
 import { type PosterJson, posterKey } from "./poster-helpers";
 
@@ -113,5 +113,47 @@ describe("red team: logo uploads", () => {
     });
     expect(patch.status).toBe(400);
     expect(await patch.json()).toMatchObject({ details: { field: "style.logo" } });
+  });
+});
+
+describe("red team: logos in a print PDF", () => {
+  it("refuses a selection that would embed one full-size logo image per background", async () => {
+    // A PDF/X-1a logo is composited over its code's background (no transparency): one CMYK
+    // image per logo and background, each held in memory until the file is written. A 512 px
+    // logo on 1,200 posters of different backgrounds would be ~1.2 GB.
+    const rgba = new Uint8Array(512 * 512 * 4);
+    for (let i = 0; i < rgba.length; i += 4) rgba.set([160, 20, 30, (i >> 12) & 0xff], i);
+    const logo = (await (await upload(await encodeRgbaPng(512, 512, rgba))).json()) as {
+      id: string;
+    };
+    expect(logo.id).toMatch(/^lg_/);
+    const posters = Array.from({ length: 17 }, (_, i) => ({
+      name: `bg ${i}`,
+      path: "/menu",
+      style: {
+        logo: logo.id,
+        bg: `#ff${(0xf0 + (i % 16)).toString(16)}${(0xe0 + i).toString(16)}`,
+      },
+    }));
+    const res = await call("/v1/posters/batch", {
+      method: "POST",
+      key: await posterKey(),
+      json: { posters },
+    });
+    expect(res.status).toBe(201);
+    const made = ((await res.json()) as { posters: PosterJson[] }).posters;
+    const ids = made.map((p) => p.id).join(",");
+    const pdf = await call(`/v1/posters/print-sheet.pdf?ids=${ids}`, { key: await posterKey() });
+    expect(pdf.status).toBe(400);
+    const body = (await pdf.json()) as { message: string };
+    expect(body).toMatchObject({ error: "validation_failed", details: { field: "ids" } });
+    expect(body.message).toMatch(/logo/);
+    // The same posters in smaller selections print.
+    const some = made
+      .slice(0, 4)
+      .map((p) => p.id)
+      .join(",");
+    const ok = await call(`/v1/posters/print-sheet.pdf?ids=${some}`, { key: await posterKey() });
+    expect(ok.status).toBe(200);
   });
 });
