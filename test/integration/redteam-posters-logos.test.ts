@@ -2,9 +2,12 @@
 // stranger) would send it and asserts it fails: a decompression bomb inside a small PNG, markup
 // posing as a logo, a logo id nobody uploaded, and a print file made to hold a full-size image
 // of one logo per background.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { crc32, encodeRgbaPng } from "../../src/core/png";
-import { call } from "./helpers";
+import worker from "../../src/index";
+import { BASE, call } from "./helpers";
 import { type PosterJson, posterKey } from "./poster-helpers";
 
 const b64 = (bytes: Uint8Array) => {
@@ -155,5 +158,48 @@ describe("red team: logos in a print PDF", () => {
       .join(",");
     const ok = await call(`/v1/posters/print-sheet.pdf?ids=${some}`, { key: await posterKey() });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe("red team: logo ids in a batch", () => {
+  it("refuses 1,000 made-up logo ids after at most 10 lookups, naming the rows", async () => {
+    // Each distinct id is an R2 lookup, and a Worker's subrequests per request are limited:
+    // a batch naming 1,000 made-up ids must not cost 1,000 of them.
+    let heads = 0;
+    const base = env as unknown as Record<string, unknown> & { LOGOS: R2Bucket };
+    const LOGOS = new Proxy(base.LOGOS, {
+      get(bucket, prop) {
+        if (prop === "head") heads++;
+        const value = Reflect.get(bucket, prop);
+        return typeof value === "function" ? value.bind(bucket) : value;
+      },
+    });
+    const posters = Array.from({ length: 1000 }, (_, i) => ({
+      name: `l${i}`,
+      path: "/l",
+      style: { logo: `lg_${i.toString(16).padStart(24, "0")}` },
+    }));
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`${BASE}/v1/posters/batch`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${await posterKey()}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ posters }),
+      }),
+      { ...base, LOGOS } as never,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      details: { field: string; row_errors: number; rows: { message: string }[] };
+    };
+    expect(body.details.field).toBe("posters.0.style.logo");
+    expect(body.details.row_errors).toBe(1000);
+    expect(body.details.rows.at(-1)!.message).toMatch(/at most 10 different logos/);
+    expect(heads).toBeLessThanOrEqual(10);
   });
 });
