@@ -3,7 +3,8 @@
 // being XML, and sizes, scales, margins and pages meant to make the Worker allocate a huge
 // image (each must be a clear 400).
 import { describe, expect, it } from "vitest";
-import { call } from "./helpers";
+import { RATE_LIMITS } from "../../src/config";
+import { BASE, call, hopCapturingWorker, windowedLimiter } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
 
 /** Characters XML 1.0 forbids: an SVG holding one does not parse, so nothing prints. */
@@ -116,5 +117,30 @@ describe("red team: sizes that would make huge images", () => {
     const png = new Uint8Array(await big.arrayBuffer());
     const width = new DataView(png.buffer).getUint32(16);
     expect(width).toBeLessThanOrEqual(4096);
+  });
+});
+
+describe("red team: guessing a poster code's MAC through the QR image route", () => {
+  it("spends the failure budget on forged codes: 429 past it, real codes still drawn", async () => {
+    // A 20-bit MAC is ~1M guesses per id; /p, /h, /c and resolve hold a client to 30 failures
+    // a minute, and /qr answered 400 or 200 to every guess without a limit.
+    const p = await makePoster();
+    const { send } = hopCapturingWorker({ FAILURE_LIMITER: windowedLimiter(RATE_LIMITS.failures) });
+    const ip = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}::7`;
+    const get = (path: string) =>
+      send(new Request(`${BASE}${path}`, { headers: { "cf-connecting-ip": ip } }));
+    const statuses: number[] = [];
+    for (let mac = 0; mac <= RATE_LIMITS.failures; mac++) {
+      const guess = `${p.id}${mac.toString(32).toUpperCase().padStart(4, "0")}`;
+      if (guess === p.code) continue;
+      statuses.push((await get(`/qr/p/${guess}.svg`)).status);
+    }
+    expect(statuses.slice(0, RATE_LIMITS.failures)).toEqual(Array(RATE_LIMITS.failures).fill(400));
+    const over = await get(`/qr/p/${p.id}ZZZZ.png`);
+    expect(over.status).toBe(429);
+    expect(over.headers.get("retry-after")).toBe("60");
+    expect(await over.json()).toMatchObject({ error: "rate_limited" });
+    // The poster's own image is never held back.
+    expect((await get(new URL(p.qr.svg).pathname)).status).toBe(200);
   });
 });
