@@ -144,3 +144,32 @@ describe("red team: guessing a poster code's MAC through the QR image route", ()
     expect((await get(new URL(p.qr.svg).pathname)).status).toBe(200);
   });
 });
+
+describe("red team: styled QR images as a keyless CPU and memory sink", () => {
+  it("refuses styled PNGs past 1,024 px with a 400; plain ones and smaller styled ones draw", async () => {
+    // Anyone may ask /qr for a new colour (a cache miss each time): a dotted 4,096-px-class
+    // PNG cost ~140 ms of CPU, and with a logo ~45 MB of memory, per request.
+    const p = await makePoster({ style: { modules: "dots", finder: "rounded" } });
+    const png = new URL(p.qr.png).pathname;
+    for (const [query, field] of [
+      ["?scale=32&margin=16", "scale"],
+      ["?scale=32&margin=16&fg=%23123456", "scale"],
+      ["?size=2048", "size"],
+    ] as const) {
+      const res = await call(`${png}${query}`);
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { message: string };
+      expect(body, query).toMatchObject({ error: "validation_failed", details: { field } });
+      expect(body.message, query).toMatch(/max 1024/);
+    }
+    const small = await call(`${png}?scale=12`);
+    expect(small.status).toBe(200);
+    expect(
+      new DataView((await small.arrayBuffer()) as ArrayBuffer).getUint32(16),
+    ).toBeLessThanOrEqual(1024);
+    // The plain code keeps its larger bound.
+    const plain = await makePoster();
+    const big = await call(`${new URL(plain.qr.png).pathname}?scale=32&margin=16`);
+    expect(big.status).toBe(200);
+  });
+});
