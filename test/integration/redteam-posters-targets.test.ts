@@ -58,6 +58,27 @@ describe("red team: a scanner's query on the printed link", () => {
   });
 });
 
+describe("red team: markup in a poster's path and params", () => {
+  it("never lets a path or param break out of the landing page's links or attributes", async () => {
+    const payload = `"><svg/onload=alert(1)><a/href='javascript:alert(2)'>`;
+    const p = await makePoster({
+      path: `/menu?q=${payload.replace(/ /g, "")}#x"><script>alert(3)</script>`,
+      params: { q: payload, "x.y": "</script><script>alert(4)</script>" },
+    });
+    const res = await scan(`/p/${p.code}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toMatch(/<svg\/onload|<script>alert|href='javascript|href="javascript/i);
+    // The app link keeps the path, percent-encoded, and the attribution session after it.
+    const link = /href="(qrbridge-demo:\/\/[^"]+)"/.exec(html)?.[1];
+    expect(link).toBeDefined();
+    expect(link).toMatch(/^qrbridge-demo:\/\/\/menu\?q=%22%3E%3Csvg\/onload=alert\(1\)%3E/);
+    expect(link).toMatch(/&amp;s=[0-9A-Z]{42}&amp;qb_link=/);
+    // Params reach the app only through resolve's JSON, never a page.
+    expect(html).not.toContain("alert(4)");
+  });
+});
+
 describe("red team: giving a poster a code it was not given", () => {
   it("refuses id and code in create, batch and PATCH: the code is fixed at creation", async () => {
     const victim = await makePoster({ path: "/victim" });
