@@ -76,6 +76,25 @@ describe("red team: logo uploads", () => {
     expect((await upload(await pngWithImageData(16, 16, 17 * 16))).status).toBe(201);
   });
 
+  it("refuses an animated PNG, whose other frames browsers would show on screen only", async () => {
+    // An APNG's first frame is what the PNG and PDF renderers print; the SVG images and the
+    // landing page play every frame: a screen could show another code than the printed one.
+    const still = await encodeRgbaPng(32, 32, new Uint8Array(32 * 32 * 4).fill(90));
+    const actl = new Uint8Array(8);
+    new DataView(actl.buffer).setUint32(0, 2); // two frames, played for ever
+    const at = 8 + 25; // after the signature and the IHDR chunk
+    const apng = new Uint8Array(still.length + 20);
+    apng.set(still.subarray(0, at));
+    apng.set(chunk("acTL", actl), at);
+    apng.set(still.subarray(at), at + 20);
+    const res = await upload(apng);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { message: string };
+    expect(body).toMatchObject({ details: { field: "png" } });
+    expect(body.message).toMatch(/animated/);
+    expect((await upload(still)).status).toBeLessThan(300);
+  });
+
   it("refuses a PNG header claiming huge dimensions in a tiny file", async () => {
     const res = await upload(await pngWithImageData(100_000, 100_000, 64));
     expect(res.status).toBe(400);
