@@ -48,9 +48,9 @@ function bucket(c: Context<AppEnv>): R2Bucket {
 }
 
 /**
- * Different logos one request (a batch) may name. Each is an R2 lookup, and a Worker's
- * subrequests per request are limited (50 on the free plan): 1,000 rows naming 1,000 made-up
- * ids must be a 400, not 1,000 lookups.
+ * Different logos one request (a batch) may name. Each is an R2 lookup, and an invocation may
+ * make at most 1,000 operations on KV, R2 and the like: 1,000 rows naming 1,000 made-up ids
+ * must be a 400, not 1,000 lookups (and the batch's own writes would then fail).
  */
 export const MAX_LOGOS_PER_REQUEST = 10;
 

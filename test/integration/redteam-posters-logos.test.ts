@@ -182,7 +182,7 @@ describe("red team: logos in a print PDF", () => {
 
 describe("red team: logo ids in a batch", () => {
   it("refuses 1,000 made-up logo ids after at most 10 lookups, naming the rows", async () => {
-    // Each distinct id is an R2 lookup, and a Worker's subrequests per request are limited:
+    // Each distinct id is an R2 lookup, and an invocation may make 1,000 such operations:
     // a batch naming 1,000 made-up ids must not cost 1,000 of them.
     let heads = 0;
     const base = env as unknown as Record<string, unknown> & { LOGOS: R2Bucket };
