@@ -88,10 +88,16 @@ export function deltasJson(deltas: readonly RollupDelta[]): string {
   );
 }
 
+// A copy of a message the writer sent again, counted already (0014): looked up by primary key,
+// and only when the table holds anything (it is empty unless a queue refused or failed sends).
+const RESENT = `EXISTS (SELECT 1 FROM hop_resent LIMIT 1)
+  AND EXISTS (SELECT 1 FROM hop_resent WHERE id IN (SELECT value FROM json_each(?1)))`;
+
 /**
- * Record a batch as counted, with the ids of its messages — unless one of `check` (the ids
- * that may have been counted before) appears in a batch committed since `since` (unix ms). Its
- * `meta.changes` is 1 when the batch was claimed.
+ * Record a batch as counted, with the ids of its messages — unless one of them is a resent
+ * copy counted before (`hop_resent`), or one of `check` (the ids that may have been counted
+ * before) appears in a batch committed since `since` (unix ms). Its `meta.changes` is 1 when
+ * the batch was claimed.
  *
  * @example
  * db.batch([claimBatchStatement(db, { at, id, messages, check: [], since }), …])
@@ -106,25 +112,62 @@ export function claimBatchStatement(
     since: number;
   },
 ): D1PreparedStatement {
-  if (batch.check.length === 0) {
-    return db
-      .prepare("INSERT INTO hop_batches (at, id, messages) VALUES (?2, ?3, ?1)")
-      .bind(JSON.stringify(batch.messages), batch.at, batch.id);
-  }
+  const checked =
+    batch.check.length === 0
+      ? ""
+      : `AND NOT EXISTS (
+         SELECT 1 FROM hop_batches b, json_each(b.messages) m
+         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?5)))`;
   return db
     .prepare(
       `INSERT INTO hop_batches (at, id, messages) SELECT ?2, ?3, ?1
-       WHERE NOT EXISTS (
-         SELECT 1 FROM hop_batches b, json_each(b.messages) m
-         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?5)))`,
+       WHERE NOT (${RESENT}) ${checked}`,
     )
     .bind(
       JSON.stringify(batch.messages),
       batch.at,
       batch.id,
-      batch.since,
-      JSON.stringify(batch.check),
+      ...(checked ? [batch.since, JSON.stringify(batch.check)] : []),
     );
+}
+
+/**
+ * Record the resent envelopes of a claimed batch in `hop_resent`, so that another copy of any
+ * of them, even a first delivery, counts nothing.
+ *
+ * @example
+ * resentStatement(db, { at, id }, ["mjv5uo000abcdefghijk"])
+ */
+export function resentStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  ids: readonly string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO hop_resent (id, at)
+       SELECT value, ?2 FROM json_each(?1) WHERE ${CLAIMED}`,
+    )
+    .bind(JSON.stringify(ids), batch.at, batch.id);
+}
+
+/**
+ * The query for which of `ids` are resent copies counted already: rows `{id}`.
+ *
+ * @example
+ * const [seen] = await db.batch([countedResentStatement(db, ["mjv5uo000abcdefghijk"])]);
+ */
+export function countedResentStatement(
+  db: D1Database,
+  ids: readonly string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT id FROM hop_resent
+       WHERE EXISTS (SELECT 1 FROM hop_resent LIMIT 1)
+         AND id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(ids));
 }
 
 /**

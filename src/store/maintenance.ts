@@ -3,7 +3,7 @@
  * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted; raw hops
  *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
  *   is deleted by whole days; the bookkeeping of exactly-once counting is forgotten
- *   (`hop_batches` after a day; next week's `hop_once_<slot>` emptied) and so are past days'
+ *   (`hop_batches` after a day, `hop_resent` after 14; next week's `hop_once_<slot>` emptied) and so are past days'
  *   IP salts; raw hops of the D1 table that came before the archive (`legacy_hops`) move to
  *   R2, a chunk per run; finished days are folded into month rows and their unique-scanner
  *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
@@ -21,7 +21,7 @@ import { ingestHops } from "./hop-ingest";
 import { prepareOnceSlot } from "./hop-rollups";
 import { deleteOldSalts } from "./hop-salt";
 import { SPOOL_PREFIX } from "./hops";
-import { splitHopRows } from "./queues";
+import { hopEnvelopeId, splitHopRows } from "./queues";
 import { compactRollups } from "./rollup-compaction";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 
@@ -30,6 +30,11 @@ const DAY = 86_400_000;
 export const LOG_RETENTION_DAYS = 30;
 /** How long counted batches are remembered, to recognise a redelivered message. */
 export const BATCH_MEMORY_MS = DAY;
+/**
+ * How long counted resent copies are remembered (store/hop-rollups.ts): the longest a queue
+ * keeps a message, so the other copy of one, however late, still finds it.
+ */
+export const RESENT_MEMORY_MS = 14 * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
 /** Spool objects and pending bodies handled per run; the rest wait for the next hour. */
@@ -108,6 +113,7 @@ export async function runMaintenance(
     db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
     db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
     db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(now - BATCH_MEMORY_MS),
+    db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
   ]);
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
@@ -133,11 +139,16 @@ async function ingestSpool(env: Env, config: BridgeConfig, now: number): Promise
   for (const o of listed.objects) {
     const object = await bucket.get(o.key);
     if (!object) continue;
-    const body = (await object.json()) as { rows?: unknown };
+    const body = (await object.json()) as { rows?: unknown; id?: unknown; again?: unknown };
     const { good, bad } = splitHopRows(Array.isArray(body.rows) ? body.rows : []);
     if (bad.length) console.error(`qrbridge: ${bad.length} bad row(s) in ${o.key} left out`);
     await ingestHops(env, config, [
-      { id: o.key, sentAt: o.uploaded.getTime() || now, again: true, rows: good },
+      {
+        ...hopEnvelopeId(body, o.key),
+        sentAt: o.uploaded.getTime() || now,
+        again: true,
+        rows: good,
+      },
     ]);
     await bucket.delete(o.key);
     rows += good.length;

@@ -41,6 +41,23 @@ export function splitHopRows(rows: readonly unknown[]): {
 }
 
 /**
+ * The envelope id of a hop message or spool object: the writer's id that every copy of the
+ * same rows carries (store/hops.ts), else `fallback` (the queue message id, the spool key) for
+ * messages of writers before it; `resent` when the writer marked it as a copy sent again.
+ *
+ * @example
+ * hopEnvelopeId({ t: "hops", id: "mjv5uo000abcdefghijk", again: true, rows }, msg.id)
+ * // { id: "mjv5uo000abcdefghijk", resent: true }
+ */
+export function hopEnvelopeId(
+  body: { id?: unknown; again?: unknown },
+  fallback: string,
+): { id: string; resent: boolean } {
+  const own = typeof body.id === "string" && /^[0-9a-z]{20}$/.test(body.id);
+  return { id: own ? (body.id as string) : fallback, resent: own && body.again === true };
+}
+
+/**
  * Consume a batch.
  * - hops: every row is checked on its own; bad rows go to `dead_letters` one by one (replay can
  *   put a repaired row back), the good rows of all messages are counted in one ingest
@@ -64,7 +81,7 @@ export async function consumeQueueBatch(
   const hooks: Message<WebhookMessage>[] = [];
   const aside: SetAside[] = [];
   for (const msg of batch.messages) {
-    const body = msg.body as { t?: unknown; rows?: unknown; id?: unknown } | null;
+    const body = msg.body as { t?: unknown; rows?: unknown; id?: unknown; again?: unknown } | null;
     if (body?.t === "hops" && Array.isArray(body.rows)) {
       const { good, bad } = splitHopRows(body.rows);
       for (const b of bad)
@@ -75,9 +92,9 @@ export async function consumeQueueBatch(
           error: b.error,
         });
       const envelope = {
-        id: msg.id,
+        ...hopEnvelopeId(body, msg.id),
         sentAt: msg.timestamp.getTime(),
-        again: msg.attempts > 1,
+        again: msg.attempts > 1 || body.again === true,
         rows: good,
       };
       hops.push({ msg, envelope });
