@@ -63,7 +63,8 @@ export function hopEnvelopeId(
  *   put a repaired row back), the good rows of all messages are counted in one ingest
  *   (store/hop-ingest.ts), exactly once however often a message is delivered. When D1 fails,
  *   the hop messages are retried with exponential backoff and, after the consumer's
- *   `max_retries`, land in the dead-letter queue: never dropped silently.
+ *   `max_retries`, land in the dead-letter queue: never dropped silently. A batch that fails
+ *   again is counted a message at a time, so one message D1 refuses holds back no other.
  * - webhooks: each delivery attempted; failures retried with backoff.
  * - dead-letter queues: stored in `dead_letters` for an operator to inspect and replay.
  *
@@ -118,34 +119,80 @@ export async function consumeQueueBatch(
   }
 }
 
+/** Messages counted alone in a row that fail before the rest are retried without trying (D1 is down). */
+const ALONE_FAILURES = 3;
+
 async function consumeHops(
   env: Env,
   config: BridgeConfig,
   hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
   asideOk: boolean,
 ): Promise<void> {
-  const retry = (delaySeconds: number) => {
-    for (const { msg } of hops) msg.retry({ delaySeconds });
-  };
   try {
-    await ingestHops(
-      env,
-      config,
-      hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
-    );
+    await countHops(env, config, hops);
   } catch (err) {
-    const attempts = Math.max(...hops.map((h) => h.msg.attempts));
-    const { base, cap } = RETRY.hopBatch.backoff;
-    const delaySeconds = backoffSeconds(attempts, base, cap);
-    console.error(
-      `qrbridge: hop batch of ${hops.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
-      err,
-    );
-    retry(delaySeconds);
+    // A batch that failed before may be held back by one message D1 refuses whatever happens
+    // (over one of its limits, say): count each message alone, so only that one is retried
+    // (and, after max_retries, dead-lettered).
+    if (hops.length > 1 && hops.some((h) => h.msg.attempts > 1)) {
+      console.error(`qrbridge: hop batch of ${hops.length} failed again; counting alone`, err);
+      return consumeAlone(env, config, hops, asideOk);
+    }
+    retryHops(hops, err);
     return;
   }
-  // Counted; a message with bad rows is acknowledged only once they are stored aside (else the
-  // redelivery stores them, and its good rows are recognised as counted).
+  ackHops(hops, asideOk);
+}
+
+async function countHops(
+  env: Env,
+  config: BridgeConfig,
+  hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
+): Promise<void> {
+  await ingestHops(
+    env,
+    config,
+    hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
+  );
+}
+
+async function consumeAlone(
+  env: Env,
+  config: BridgeConfig,
+  hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
+  asideOk: boolean,
+): Promise<void> {
+  let failures = 0;
+  for (const [i, hop] of hops.entries()) {
+    try {
+      await countHops(env, config, [hop]);
+      failures = 0;
+      ackHops([hop], asideOk);
+    } catch (err) {
+      retryHops([hop], err);
+      if (++failures >= ALONE_FAILURES) {
+        retryHops(hops.slice(i + 1), err);
+        return;
+      }
+    }
+  }
+}
+
+function retryHops(hops: { msg: Message<unknown> }[], err: unknown): void {
+  if (hops.length === 0) return;
+  const attempts = Math.max(...hops.map((h) => h.msg.attempts));
+  const { base, cap } = RETRY.hopBatch.backoff;
+  const delaySeconds = backoffSeconds(attempts, base, cap);
+  console.error(
+    `qrbridge: hop batch of ${hops.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
+    err,
+  );
+  for (const { msg } of hops) msg.retry({ delaySeconds });
+}
+
+// Counted; a message with bad rows is acknowledged only once they are stored aside (else the
+// redelivery stores them, and its good rows are recognised as counted).
+function ackHops(hops: { msg: Message<unknown>; envelope: HopEnvelope }[], asideOk: boolean): void {
   for (const { msg, envelope } of hops) {
     const hadBad = (msg.body as { rows: unknown[] }).rows.length !== envelope.rows.length;
     if (hadBad && !asideOk) msg.retry({ delaySeconds: 60 });

@@ -128,3 +128,65 @@ describe("redteam: one poisonous hop message never costs other hops", () => {
     expect(await scalar("SELECT COUNT(*) FROM dead_letters WHERE id = 'rt-mixed:1'")).toBe(1);
   });
 });
+
+/**
+ * A D1 binding that refuses, as D1 does a statement over one of its limits, every batch that
+ * binds a value containing `marker`; everything else passes through.
+ */
+function refusingDb(db: D1Database, marker: string): D1Database {
+  const poisoned = new WeakSet<object>();
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === "bind")
+          return (...args: unknown[]) => {
+            const bound = wrap(target.bind(...args));
+            if (args.some((a) => typeof a === "string" && a.includes(marker))) poisoned.add(bound);
+            return bound;
+          };
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "batch")
+        return (stmts: D1PreparedStatement[]) =>
+          stmts.some((s) => poisoned.has(s))
+            ? Promise.reject(new Error("D1_ERROR: string or blob too big: SQLITE_TOOBIG"))
+            : target.batch(stmts.map((s) => s));
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("redteam: a message D1 itself refuses holds back no other", () => {
+  it("the batch fails once, is retried, then counts each message alone: 10 counted, 1 retried to its DLQ", async () => {
+    const store = "st_rt_toobig";
+    const db = refusingDb(testEnv.DB, "rt-refused-by-d1");
+    const env = { ...testEnv, DB: db };
+    const good = hopMessages(goodRows(store, 10));
+    const bad = message("rt-toobig", {
+      t: "hops",
+      rows: [{ ...base(), store_id: store, subject_id: "rt-refused-by-d1" }],
+    });
+    const first = await runQueue("qrbridge-hops", [...good, bad], env);
+    expect(first.retryMessages).toHaveLength(11);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(0);
+    // The queue delivers them again (another grouping): all but the refused one count.
+    const again = [bad, ...good].map((m) => ({ ...m, attempts: 2 }));
+    const second = await runQueue("qrbridge-hops", again, env);
+    expect(second.retryMessages.map((m) => m.msgId)).toEqual(["rt-toobig"]);
+    expect(second.explicitAcks).toHaveLength(10);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(10);
+    // Delivered a third time, the counted ones count nothing more.
+    await runQueue(
+      "qrbridge-hops",
+      again.map((m) => ({ ...m, attempts: 3 })),
+      env,
+    );
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(10);
+  });
+});
