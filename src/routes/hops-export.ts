@@ -63,6 +63,14 @@ export async function exportResponse(
     throw new ApiError("validation_failed", "cursor: not a cursor from this API", {
       field: "cursor",
     });
+  // A cursor only ever points into the days of the query that gave it; one outside them would
+  // page through hours the query did not ask for.
+  if (after && (after.hour < `${range.from}T00` || after.hour > `${range.to}T23`))
+    throw new ApiError(
+      "validation_failed",
+      "cursor: not a cursor of these days (send the from and to of the page that gave it)",
+      { field: "cursor" },
+    );
   const query = {
     ...range,
     filters: {
