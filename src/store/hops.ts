@@ -97,7 +97,10 @@ interface Pending {
   rows: HopRow[];
   ip: string | null;
 }
-const pendingByRequest = new WeakMap<WaitUntil, Pending>();
+// Keyed by the request itself (by the context only where there is none, an alarm): a host
+// Worker may hand one execution context to several requests, whose hops (and client IPs)
+// must never travel together.
+const pendingByRequest = new WeakMap<object, Pending>();
 
 /**
  * Record a hop. The hops a request records in one turn leave together, in its `waitUntil`
@@ -117,7 +120,8 @@ export function recordHop(scope: HopScope, input: HopInput): void {
     console.error("qrbridge: could not build hop", err);
     return;
   }
-  const joined = pendingByRequest.get(scope.ctx);
+  const owner = scope.request ?? scope.ctx;
+  const joined = pendingByRequest.get(owner);
   if (joined) {
     joined.rows.push(row);
     return;
@@ -126,11 +130,11 @@ export function recordHop(scope: HopScope, input: HopInput): void {
     rows: [row],
     ip: scope.request?.headers.get("cf-connecting-ip") ?? null,
   };
-  pendingByRequest.set(scope.ctx, pending);
+  pendingByRequest.set(owner, pending);
   scope.ctx.waitUntil(
     (async () => {
       await Promise.resolve(); // the hops this request records right after join this one
-      pendingByRequest.delete(scope.ctx);
+      pendingByRequest.delete(owner);
       await sendHops(scope.env, scope.config, pending);
     })().catch((err) => console.error("qrbridge: could not record hops", err)),
   );

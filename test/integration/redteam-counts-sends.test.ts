@@ -141,3 +141,32 @@ describe("redteam: an ambiguous queue send never counts a request twice", () => 
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
   });
 });
+
+describe("redteam: hops of one request are never attached to another", () => {
+  it("two requests handled with one execution context (a host Worker fanning out) keep their own hops and IPs", async () => {
+    const { queue, taken } = lossyQueue(0);
+    const ctx = createExecutionContext();
+    const cfg = await config();
+    const env = { ...testEnv, HOPS: queue };
+    const req = (ip: string) =>
+      new Request("https://qr.test/p/X", { headers: { "cf-connecting-ip": ip } });
+    const a = { env, ctx, config: cfg, request: req("192.0.2.10") };
+    const b = { env, ctx, config: cfg, request: req("192.0.2.20") };
+    // In one turn, as two requests' handlers can interleave.
+    recordHop(a, scanOf("st_rt_join_a"));
+    recordHop(b, scanOf("st_rt_join_b"));
+    recordHop(a, { ...scanOf("st_rt_join_a"), hop: "landing" });
+    await waitOnExecutionContext(ctx);
+    const bodies = taken.map(
+      (m) => m.body as { rows: { store_id: string; ip_hash: string | null }[] },
+    );
+    expect(bodies.map((m) => m.rows.map((r) => r.store_id))).toEqual([
+      ["st_rt_join_a", "st_rt_join_a"],
+      ["st_rt_join_b"],
+    ]);
+    const [hashA, hashB] = bodies.map((m) => m.rows[0]!.ip_hash);
+    expect(hashA).toBeTruthy();
+    expect(hashB).toBeTruthy();
+    expect(hashA).not.toBe(hashB);
+  });
+});
