@@ -16,6 +16,7 @@ import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { deadLetterStatement } from "./dead-letter-store";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import { ingestHops } from "./hop-ingest";
 import { prepareOnceSlot } from "./hop-rollups";
@@ -130,30 +131,63 @@ export async function runMaintenance(
   return report;
 }
 
-/** Count the hops spooled to R2 when the queue refused them (each object counted once). */
+/**
+ * Count the hops spooled to R2 when the queue refused them (each object counted once). An
+ * object that cannot be counted holds back nothing: one that is not a hop message, and each bad
+ * row, goes to `dead_letters` (queue `spool`) as the consumer's would; one whose count fails is
+ * left for the next run.
+ */
 async function ingestSpool(env: Env, config: BridgeConfig, now: number): Promise<number> {
   const bucket = env.HOP_ARCHIVE;
   if (!bucket) return 0;
   const listed = await bucket.list({ prefix: SPOOL_PREFIX, limit: PER_RUN });
   let rows = 0;
   for (const o of listed.objects) {
-    const object = await bucket.get(o.key);
-    if (!object) continue;
-    const body = (await object.json()) as { rows?: unknown; id?: unknown; again?: unknown };
-    const { good, bad } = splitHopRows(Array.isArray(body.rows) ? body.rows : []);
-    if (bad.length) console.error(`qrbridge: ${bad.length} bad row(s) in ${o.key} left out`);
-    await ingestHops(env, config, [
-      {
-        ...hopEnvelopeId(body, o.key),
-        sentAt: o.uploaded.getTime() || now,
-        again: true,
-        rows: good,
-      },
-    ]);
-    await bucket.delete(o.key);
-    rows += good.length;
+    try {
+      rows += await ingestSpooled(env, config, bucket, o, now);
+    } catch (err) {
+      console.error(`qrbridge: could not count spooled ${o.key}; the next run retries`, err);
+    }
   }
   return rows;
+}
+
+/** Count one spool object, set aside what cannot be counted, then delete it; rows counted. */
+async function ingestSpooled(
+  env: Env,
+  config: BridgeConfig,
+  bucket: R2Bucket,
+  o: R2Object,
+  now: number,
+): Promise<number> {
+  const object = await bucket.get(o.key);
+  if (!object) return 0;
+  const text = await object.text();
+  const letter = (id: string, body: unknown, error: string) =>
+    deadLetterStatement(env.DB, "spool", { id, body, attempts: 1, error });
+  let body: { t?: unknown; rows?: unknown; id?: unknown; again?: unknown } | null;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    await env.DB.batch([letter(o.key, text, `unreadable: ${(err as Error).message}`)]);
+    await bucket.delete(o.key);
+    return 0;
+  }
+  if (body?.t !== "hops" || !Array.isArray(body.rows)) {
+    await env.DB.batch([letter(o.key, body, "unknown message")]);
+    await bucket.delete(o.key);
+    return 0;
+  }
+  const { good, bad } = splitHopRows(body.rows);
+  if (bad.length)
+    await env.DB.batch(
+      bad.map((b) => letter(`${o.key}:${b.index}`, { t: "hops", rows: [b.row] }, b.error)),
+    );
+  await ingestHops(env, config, [
+    { ...hopEnvelopeId(body, o.key), sentAt: o.uploaded.getTime() || now, again: true, rows: good },
+  ]);
+  await bucket.delete(o.key);
+  return good.length;
 }
 
 /** Archive raw hops a consumer counted but could not write to R2. */

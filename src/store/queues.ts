@@ -7,6 +7,7 @@ import { type BridgeConfig, RETRY } from "../config";
 import { hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
+import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
@@ -235,64 +236,5 @@ async function setAside(db: D1Database, queue: string, items: SetAside[]): Promi
   } catch (err) {
     console.error("qrbridge: could not store poison messages; retrying", err);
     return false;
-  }
-}
-
-function deadLetterStatement(
-  db: D1Database,
-  queue: string,
-  letter: { id: string; body: unknown; attempts: number; error: string | null },
-): D1PreparedStatement {
-  const body = letter.body as { t?: unknown } | null;
-  return db
-    .prepare(
-      "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(
-      letter.id,
-      queue,
-      typeof body?.t === "string" ? body.t : null,
-      JSON.stringify(letter.body ?? null),
-      letter.attempts,
-      letter.error,
-      Date.now(),
-    );
-}
-
-/**
- * The dead-letter consumer: store every message in `dead_letters` (and mark a dead webhook
- * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry.
- */
-async function storeDeadLetters(db: D1Database, batch: MessageBatch<unknown>): Promise<void> {
-  const stmts: D1PreparedStatement[] = [];
-  for (const msg of batch.messages) {
-    stmts.push(
-      deadLetterStatement(db, batch.queue, {
-        id: msg.id,
-        body: msg.body,
-        attempts: msg.attempts,
-        error: "retries exhausted",
-      }),
-    );
-    const body = msg.body as { t?: string; id?: unknown } | null;
-    if (body?.t === "webhook" && typeof body.id === "string") {
-      stmts.push(
-        db
-          .prepare(
-            "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE id = ? AND status != 'delivered'",
-          )
-          .bind(body.id),
-      );
-    }
-  }
-  try {
-    await db.batch(stmts);
-    console.error(
-      `qrbridge: ${batch.messages.length} message(s) dead-lettered from ${batch.queue}; see the dead_letters table`,
-    );
-    batch.ackAll();
-  } catch (err) {
-    console.error(`qrbridge: could not store dead letters from ${batch.queue}; retrying`, err);
-    batch.retryAll({ delaySeconds: 60 });
   }
 }

@@ -8,7 +8,7 @@ import { resolveConfig } from "../../src/config";
 import { type HopInput, recordHop } from "../../src/store/hops";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call } from "./helpers";
-import { rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
+import { hopRow, rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
 
 async function config() {
   const e = testEnv as unknown as Record<string, string>;
@@ -168,5 +168,38 @@ describe("redteam: hops of one request are never attached to another", () => {
     expect(hashA).toBeTruthy();
     expect(hashB).toBeTruthy();
     expect(hashA).not.toBe(hashB);
+  });
+});
+
+describe("redteam: a bad spool object holds back nothing", () => {
+  it("unreadable objects and bad rows go to the dead letters; the good rows and the rest of the cron go on", async () => {
+    const bucket = testEnv.HOP_ARCHIVE!;
+    const good = (store: string) =>
+      hopRow({ hop: "scanned", store_id: store, platform: "ios" }, Date.now(), "10.7.0.1");
+    const mixed = {
+      t: "hops",
+      rows: [good("st_rt_spool_mixed"), { ...good("st_rt_spool_mixed"), hop: "teleported" }],
+    };
+    // Keys sort before and after the good object, so the bad ones are met first.
+    await bucket.put("spool/0000-broken.json", '{"t":"hops","rows":[');
+    await bucket.put("spool/0001-null.json", "null");
+    await bucket.put("spool/0002-mixed.json", JSON.stringify(mixed));
+    await bucket.put(
+      "spool/zzzz-good.json",
+      JSON.stringify({ t: "hops", rows: [good("st_rt_spool_good")] }),
+    );
+    const report = await runMaintenance(testEnv, await config(), Date.now());
+    expect(report.spooledIngested).toBeGreaterThanOrEqual(2);
+    expect(await rolledUp("scanned", "store_id = ?", "st_rt_spool_good")).toBe(1);
+    expect(await rolledUp("scanned", "store_id = ?", "st_rt_spool_mixed")).toBe(1);
+    const { results } = await testEnv.DB.prepare(
+      "SELECT id, error FROM dead_letters WHERE id LIKE 'spool/%' ORDER BY id",
+    ).all();
+    expect(results).toEqual([
+      { id: "spool/0000-broken.json", error: expect.stringMatching(/^unreadable/) },
+      { id: "spool/0001-null.json", error: "unknown message" },
+      { id: "spool/0002-mixed.json:1", error: "hop: unknown" },
+    ]);
+    expect((await bucket.list({ prefix: "spool/" })).objects).toEqual([]);
   });
 });
