@@ -84,6 +84,30 @@ describe("redteam: an ambiguous queue send never counts a request twice", () => 
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
   });
 
+  it("both copies in two batches consumed at the same moment: counted once", async () => {
+    for (let round = 0; round < 5; round++) {
+      const store = `st_rt_lost_concurrent_${round}`;
+      const { queue, taken } = lossyQueue(1);
+      await record([scanOf(store)], { HOPS: queue });
+      const others = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          id: `q-other-${round}-${n}-${i}`,
+          timestamp: new Date(),
+          attempts: 1,
+          body: {
+            t: "hops",
+            rows: [hopRow({ hop: "scanned", store_id: `${store}_other` }, Date.now(), `o${i}`)],
+          },
+        }));
+      await Promise.all([
+        runQueue("qrbridge-hops", [...others(3), taken[0]!]),
+        runQueue("qrbridge-hops", [taken[1]!, ...others(2)]),
+      ]);
+      expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+      expect(await rolledUp("scanned", "store_id = ?", `${store}_other`)).toBe(5);
+    }
+  });
+
   it("every send throws after the queue took it: three copies queued and one spooled, counted once", async () => {
     const store = "st_rt_lost_all";
     const { queue, taken } = lossyQueue(3);
