@@ -6,7 +6,7 @@ import { resolveConfig } from "../../src/config";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { sendTestEvent } from "../../src/store/webhooks";
 import { call, mintKey } from "./helpers";
-import { testEnv } from "./hop-helpers";
+import { runQueue, testEnv } from "./hop-helpers";
 
 let key: string;
 beforeAll(async () => {
@@ -69,6 +69,46 @@ describe("redteam: one delivery attempted twice at once", () => {
     expect(results).toEqual([
       { attempt: 1, status_code: 200, error: null },
       { attempt: 2, status_code: null, error: "could not connect (Error: connection reset)" },
+    ]);
+  });
+});
+
+describe("redteam: a slow or failing receiver holds back no other", () => {
+  it("in one batch, a receiver that times out and one that refuses are retried; the others are delivered", async () => {
+    const urls = ["ok-1", "slow", "ok-2", "down", "ok-3"].map((h) => `https://${h}.example.com/q`);
+    const ids: Record<string, string> = {};
+    for (const url of urls) {
+      const endpoint = ((await (await register(url)).json()) as { id: string }).id;
+      ids[url] = await sendTestEvent(testEnv.DB, endpoint);
+    }
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      const host = new URL(new Request(input as RequestInfo).url).hostname;
+      if (host === "slow.example.com")
+        throw Object.assign(new Error("The operation timed out."), { name: "TimeoutError" });
+      if (host === "down.example.com") return new Response("nope", { status: 503 });
+      return new Response("ok", { status: 200 });
+    });
+    const messages = urls.map((url, i) => ({
+      id: `rt-wh-${i}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { t: "webhook", id: ids[url] },
+    }));
+    const result = await runQueue("qrbridge-webhooks", messages);
+    expect(result.explicitAcks.sort()).toEqual(["rt-wh-0", "rt-wh-2", "rt-wh-4"]);
+    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(["rt-wh-1", "rt-wh-3"]);
+    const status = async (url: string) =>
+      (
+        await testEnv.DB.prepare("SELECT status, last_error FROM webhook_deliveries WHERE id = ?")
+          .bind(ids[url])
+          .first()
+      )?.status;
+    expect(await Promise.all(urls.map(status))).toEqual([
+      "delivered",
+      "retrying",
+      "delivered",
+      "retrying",
+      "delivered",
     ]);
   });
 });
