@@ -45,6 +45,8 @@ const LEGACY_CHUNK = 5_000;
 
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
+  /** Steps that failed this run (each is tried again by the next; the others ran). */
+  failedSteps: string[];
   spooledIngested: number;
   pendingArchived: number;
   archiveDaysDeleted: number;
@@ -87,13 +89,35 @@ export async function runMaintenance(
   now: number,
 ): Promise<MaintenanceReport> {
   const db = env.DB;
-  const spooledIngested = await ingestSpool(env, config, now);
-  const pendingArchived = await archivePending(env, now);
-  const archiveDaysDeleted = await deleteOldArchive(env, now - config.hopRetentionDays * DAY);
-  const legacyMoved = await moveLegacyHops(env);
+  const failedSteps: string[] = [];
+  // Each step on its own: one that fails (R2 down, say) is logged and tried again next hour,
+  // and holds back none of the others.
+  const step = async <T>(name: string, run: () => Promise<T>, otherwise: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      failedSteps.push(name);
+      console.error(`qrbridge: maintenance step ${name} failed; the next run retries`, err);
+      return otherwise;
+    }
+  };
+  const spooledIngested = await step("spool", () => ingestSpool(env, config, now), 0);
+  const pendingArchived = await step("pending", () => archivePending(env, now), 0);
+  const archiveDaysDeleted = await step(
+    "retention",
+    () => deleteOldArchive(env, now - config.hopRetentionDays * DAY),
+    0,
+  );
+  const legacyMoved = await step("legacy", () => moveLegacyHops(env), 0);
   // Days end for good a day after they end (late hops of a folded day are folded too).
-  const compaction = await compactRollups(db, dayOf(now - 2 * DAY));
+  const compaction = await step("compaction", () => compactRollups(db, dayOf(now - 2 * DAY)), {
+    folded: [],
+    converted: [],
+    sketchRows: 0,
+    more: true,
+  });
   const report: MaintenanceReport = {
+    failedSteps,
     spooledIngested,
     pendingArchived,
     archiveDaysDeleted,

@@ -227,3 +227,41 @@ describe("redteam: a bad spool object holds back nothing", () => {
     expect((await bucket.list({ prefix: "spool/" })).objects).toEqual([]);
   });
 });
+
+describe("redteam: one failing cron step holds back no other", () => {
+  it("with R2 refusing writes, the pending rows wait while spool, compaction and webhook pushes go on", async () => {
+    const store = "st_rt_cron_r2_down";
+    const row = hopRow({ hop: "scanned", store_id: store }, Date.now(), "10.6.0.1");
+    await testEnv.DB.prepare(
+      "INSERT INTO hop_raw_pending (key, body, created_at) VALUES ('hops/dt=2020-01-01/hr=00/rt-stuck.ndjson.gz', '{}', 0)",
+    ).run();
+    await testEnv.HOP_ARCHIVE!.put(
+      "spool/rt-cron.json",
+      JSON.stringify({ t: "hops", rows: [row] }),
+    );
+    const refusing = new Proxy(testEnv.HOP_ARCHIVE!, {
+      get(target, prop) {
+        if (prop === "put") return () => Promise.reject(new Error("R2 unavailable"));
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const report = await runMaintenance(
+      { ...testEnv, HOP_ARCHIVE: refusing },
+      await config(),
+      Date.now(),
+    );
+    expect(report.failedSteps).toEqual(["pending"]);
+    expect(report.spooledIngested).toBe(1);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+    expect(await scalar("SELECT COUNT(*) FROM hop_raw_pending WHERE key LIKE '%rt-stuck%'")).toBe(
+      1,
+    );
+    // R2 back: the next run archives it.
+    const next = await runMaintenance(testEnv, await config(), Date.now());
+    expect(next.failedSteps).toEqual([]);
+    expect(await scalar("SELECT COUNT(*) FROM hop_raw_pending WHERE key LIKE '%rt-stuck%'")).toBe(
+      0,
+    );
+  });
+});
