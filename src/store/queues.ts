@@ -4,7 +4,7 @@
  * dead-letter queue and its messages are stored in D1 (`dead_letters`) instead.
  */
 import { type BridgeConfig, RETRY } from "../config";
-import { hopRowProblem } from "../core/hop-row";
+import { HOP_COLUMNS, hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
 import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
@@ -18,6 +18,15 @@ interface SetAside {
   msg: Message<unknown>;
   body: unknown;
   error: string;
+}
+
+// A column an older writer did not send is null (no value), never undefined: the rollups tell
+// the two apart (an undefined `ms_since_created` would count as a 0 ms delay).
+function withNulls(row: HopRow): HopRow {
+  if (HOP_COLUMNS.every((c) => row[c] !== undefined)) return row;
+  const out = { ...row } as Record<string, unknown>;
+  for (const c of HOP_COLUMNS) out[c] ??= null;
+  return out as unknown as HopRow;
 }
 
 /**
@@ -36,7 +45,7 @@ export function splitHopRows(rows: readonly unknown[]): {
   rows.forEach((row, index) => {
     const error = hopRowProblem(row);
     if (error) bad.push({ index, row, error });
-    else good.push(row as HopRow);
+    else good.push(withNulls(row as HopRow));
   });
   return { good, bad };
 }

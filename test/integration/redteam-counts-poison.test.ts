@@ -115,6 +115,25 @@ describe("redteam: one poisonous hop message never costs other hops", () => {
     expect(await scalar("SELECT COUNT(*) FROM dead_letters WHERE id LIKE 'rt-odd%'")).toBe(0);
   });
 
+  it("a row from an older writer, its optional columns missing, counts as if they were null", async () => {
+    const store = "st_rt_missing_columns";
+    const full = {
+      ...base(),
+      store_id: store,
+      hop: "app_open" as const,
+      detail: '{"via":"page"}',
+    };
+    const { ms_since_created: _ms, platform: _p, in_app: _i, ...older } = full;
+    const result = await runQueue("qrbridge-hops", [
+      message("rt-older", { t: "hops", rows: [older] }),
+    ]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
+    expect(await rolledUp("app_open@p:", "store_id = ?", store)).toBe(1);
+    // No delay was measured, so none is in the histogram (not a 0 ms one).
+    expect(await scalar("SELECT delays FROM hop_rollups WHERE store_id = ?", store)).toBe("{}");
+  });
+
   it("a message mixing a poisonous row with good ones: the good rows count, the bad one alone is set aside", async () => {
     const store = "st_rt_mixed";
     const rows = goodRows(store, 3);
