@@ -122,10 +122,11 @@ const UNSAFE = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/u;
 const UNSAFE_ALL = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/gu;
 // Platform and in-app browser become keys of the rollups' JSON maps, looked up with paths like
 // `$."scanned@p:<platform>"` (store/hop-rollups.ts): a quote or backslash there breaks the path
-// and with it the whole batch's transaction.
+// and with it the whole batch's transaction, and the keys' separators (`@`, `~`, `:`) would
+// make a value read as another hop, source or sketch register (core/rollup.ts).
 const KEY_COLUMNS: ReadonlySet<TextColumn> = new Set(["platform", "in_app"]);
-const UNSAFE_IN_KEY = /["\\]/;
-const UNSAFE_IN_KEY_ALL = /["\\]/g;
+const UNSAFE_IN_KEY = /["\\@~:]/;
+const UNSAFE_IN_KEY_ALL = /["\\@~:]/g;
 
 function safeText(column: TextColumn, value: string): string {
   const out = value.replace(UNSAFE_ALL, "\ufffd");
@@ -184,7 +185,8 @@ export function hopRowProblem(value: unknown): string | null {
     if (REQUIRED.includes(column) && v.length === 0) return `${column}: empty`;
     if (column !== "detail" && UNSAFE.test(v))
       return `${column}: control character or lone surrogate`;
-    if (KEY_COLUMNS.has(column) && UNSAFE_IN_KEY.test(v)) return `${column}: quote or backslash`;
+    if (KEY_COLUMNS.has(column) && UNSAFE_IN_KEY.test(v))
+      return `${column}: quote, backslash, @, ~ or :`;
   }
   if (typeof r.at !== "number" || !Number.isFinite(r.at)) return "at: not a number";
   // The archive files a row under the hour of `at` and the rollups under `day`: both must be
