@@ -6,6 +6,7 @@
 import type { BridgeConfig } from "../config";
 import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { hopEnvelopeId, splitHopRows } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
@@ -105,7 +106,9 @@ export async function replayDeadLetters(
       envelopes.push({
         id: own || `dead-letter:${r.id}`,
         resent: own !== "",
-        sentAt: r.received_at,
+        // Another copy may have been counted when this one was first sent, long before it was
+        // dead-lettered: look back from the writer's time (in its id).
+        sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),
         again: true,
         rows: hops.good,
       });

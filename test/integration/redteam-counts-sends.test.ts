@@ -138,6 +138,28 @@ describe("redteam: an ambiguous queue send never counts a request twice", () => 
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
   });
 
+  it("the original counted, the resent copy dead-lettered half an hour later: replay counts nothing", async () => {
+    const store = "st_rt_resent_dlq";
+    const { queue, taken } = lossyQueue(1);
+    await record([scanOf(store)], { HOPS: queue });
+    const [original, resent] = taken;
+    await runQueue("qrbridge-hops", [original!]);
+    await runQueue("qrbridge-hops-dlq", [{ ...resent!, attempts: 6 }]);
+    // Its retries took half an hour before it was dead-lettered.
+    await testEnv.DB.prepare(
+      "UPDATE dead_letters SET received_at = received_at + 1800000 WHERE id = ?",
+    )
+      .bind(resent!.id)
+      .run();
+    const replay = await call("/v1/dead-letters/replay", {
+      method: "POST",
+      key: ADMIN_KEY,
+      json: { ids: [resent!.id] },
+    });
+    expect(await replay.json()).toEqual({ replayed: 1, skipped: [] });
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+  });
+
   it("a direct write whose commit succeeded but whose answer was lost, then spooled: counted once", async () => {
     const store = "st_rt_direct_lost";
     const db = testEnv.DB;
