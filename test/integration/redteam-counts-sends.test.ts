@@ -5,10 +5,14 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config";
+import { ingestHops } from "../../src/store/hop-ingest";
+import { ONCE_WEEK_MS } from "../../src/store/hop-rollups";
 import { type HopInput, recordHop } from "../../src/store/hops";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call } from "./helpers";
 import { hopRow, rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
+
+const DAY_MS = 86_400_000;
 
 async function config() {
   const e = testEnv as unknown as Record<string, string>;
@@ -285,5 +289,30 @@ describe("redteam: one failing cron step holds back no other", () => {
     expect(await scalar("SELECT COUNT(*) FROM hop_raw_pending WHERE key LIKE '%rt-stuck%'")).toBe(
       0,
     );
+  });
+});
+
+// Last in the file: the cron runs years ahead here, forgetting every earlier file's bookkeeping.
+describe("redteam: an app event repeated within its session counts once, across week boundaries", () => {
+  it("reported just before a week ends and again 6.9 days later, the cron between: one app open", async () => {
+    const cfg = await config();
+    const week = Math.floor(Date.parse("2031-03-01T00:00:00Z") / ONCE_WEEK_MS) + 1;
+    const first = week * ONCE_WEEK_MS - 3_600_000; // an hour before the week turns
+    const store = "st_rt_once_weeks";
+    const open = (at: number) =>
+      hopRow({ hop: "app_open", store_id: store, event_id: "ev_rt_once_weeks" }, at);
+    const envelope = (id: string, at: number) => ({
+      id,
+      sentAt: at,
+      again: false,
+      rows: [open(at)],
+    });
+    await ingestHops(testEnv, cfg, [envelope("rt-once-1", first)], first);
+    // The hourly cron through the next week (it empties the table of the week after).
+    for (let t = first + 3_600_000; t < first + 6.9 * DAY_MS; t += DAY_MS)
+      await runMaintenance(testEnv, cfg, t);
+    const later = first + 6.9 * DAY_MS;
+    await ingestHops(testEnv, cfg, [envelope("rt-once-2", later)], later);
+    expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
   });
 });
