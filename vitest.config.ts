@@ -23,6 +23,7 @@ const FRESH_STORAGE = [
   "hops-writer",
   "maintenance",
   "migration-0007",
+  "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-sends",
   "stats",
