@@ -163,9 +163,10 @@ export function countedResentStatement(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT id FROM hop_resent
-       WHERE EXISTS (SELECT 1 FROM hop_resent LIMIT 1)
-         AND id IN (SELECT value FROM json_each(?1))`,
+      // CROSS JOIN keeps the one-row probe outside: an empty table reads no id at all.
+      `SELECT j.value AS id
+       FROM (SELECT 1 FROM hop_resent LIMIT 1) CROSS JOIN json_each(?1) AS j
+       WHERE EXISTS (SELECT 1 FROM hop_resent r WHERE r.id = j.value)`,
     )
     .bind(JSON.stringify(ids));
 }
