@@ -118,7 +118,9 @@ export function boundDetail(detail: Record<string, unknown> | null | undefined):
 // Characters no text column may hold (detail is JSON text, escaped by JSON.stringify): control
 // characters and lone surrogates, which D1 cannot store as they are and SQLite's JSON functions
 // cut at (a NUL ends a JSON path).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const UNSAFE = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
 const UNSAFE_ALL = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/gu;
 // Platform and in-app browser become keys of the rollups' JSON maps, looked up with paths like
 // `$."scanned@p:<platform>"` (store/hop-rollups.ts): a quote or backslash there breaks the path
