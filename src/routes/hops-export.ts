@@ -32,7 +32,8 @@ export const ExportQuery = RangeQuery.extend({
   subject_id: Id.optional().openapi({ description: "A handoff, login or poster id" }),
   format: z.enum(["ndjson", "csv"]).optional().openapi({ description: "Default ndjson" }),
   cursor: z.string().max(400).optional().openapi({
-    description: "`X-Next-Cursor` of the previous page",
+    description:
+      "`X-Next-Cursor` of the previous page, with the same `from` and `to` (a cursor outside those days is a 400)",
   }),
   limit: z.coerce
     .number()
