@@ -25,16 +25,18 @@ import type { HopRow } from "../core/hop-row";
 import { ONCE_EVENT_PREFIX, rollupDeltas } from "../core/rollup";
 import type { Env } from "../env";
 import { archiveKey, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
-import { newHopId } from "./hop-ids";
 import {
   claimBatchStatement,
   countedMessagesStatement,
-  countedOnceStatement,
   countedResentStatement,
+  resentStatement,
+} from "./hop-claims";
+import { newHopId } from "./hop-ids";
+import {
+  countedOnceStatement,
   isOnceConflict,
   objectStatements,
   onceStatement,
-  resentStatement,
   rollupStatements,
 } from "./hop-rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
