@@ -239,7 +239,13 @@ async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
     .bind(firstKept)
     .all<{ day: string }>();
   if (env.HOP_ARCHIVE) for (const { day } of results) await deleteArchiveDay(env.HOP_ARCHIVE, day);
-  await env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept).run();
+  // Rows of those days still waiting for R2 go too: written later, they would be kept for good.
+  await env.DB.batch([
+    env.DB.prepare(
+      "DELETE FROM hop_raw_pending WHERE key IN (SELECT key FROM hop_objects WHERE hour < ?)",
+    ).bind(firstKept),
+    env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept),
+  ]);
   return results.length;
 }
 

@@ -86,6 +86,38 @@ describe("redteam: one failing cron step holds back no other", () => {
   });
 });
 
+describe("redteam: retention keeps nothing past its days", () => {
+  it("rows of an expired day still pending when retention ran are not archived afterwards", async () => {
+    const key = "hops/dt=2019-01-02/hr=03/rt-expired.ndjson.gz";
+    await testEnv.DB.batch([
+      testEnv.DB.prepare(
+        "INSERT INTO hop_objects (hour, key, rows, created_at) VALUES ('2019-01-02T03', ?, 1, 0)",
+      ).bind(key),
+      testEnv.DB.prepare(
+        "INSERT INTO hop_raw_pending (key, body, created_at) VALUES (?, '{}', 0)",
+      ).bind(key),
+    ]);
+    const refusing = new Proxy(testEnv.HOP_ARCHIVE!, {
+      get(target, prop) {
+        if (prop === "put") return () => Promise.reject(new Error("R2 unavailable"));
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    // R2 refuses the pending write; retention still runs and expires the day.
+    const first = await runMaintenance(
+      { ...testEnv, HOP_ARCHIVE: refusing },
+      await config(),
+      Date.now(),
+    );
+    expect(first.failedSteps).toContain("pending");
+    expect(await scalar("SELECT COUNT(*) FROM hop_objects WHERE key = ?", key)).toBe(0);
+    await runMaintenance(testEnv, await config(), Date.now());
+    expect(await testEnv.HOP_ARCHIVE!.head(key)).toBeNull();
+    expect(await scalar("SELECT COUNT(*) FROM hop_raw_pending WHERE key = ?", key)).toBe(0);
+  });
+});
+
 // Last in the file: the cron runs years ahead here, forgetting every earlier file's bookkeeping.
 describe("redteam: an app event repeated within its session counts once, across week boundaries", () => {
   it("reported just before a week ends and again 6.9 days later, the cron between: one app open", async () => {
