@@ -16,7 +16,8 @@
  * Run: `npm run bench -- budget` (env BUDGET_REPEAT, BUDGET_BURST).
  */
 import { pathToFileURL } from "node:url";
-import { PATHS, seed } from "./budget-paths.mjs";
+import { PATHS } from "./budget-paths.mjs";
+import { seed } from "./budget-seed.mjs";
 import { startBenchWorker } from "./miniflare-bench.mjs";
 import {
   CPU_MS_PER_INVOCATION,

@@ -22,7 +22,9 @@
  * lands in some windows and not others, which is why the median of several rounds is printed,
  * with their range.
  *
- * Run: `npm run bench -- instructions` (env INSTR_N 40, INSTR_ROUNDS 5, INSTR_WARMUP 10).
+ * Run: `npm run bench -- instructions` (env INSTR_N 40, INSTR_ROUNDS 5, INSTR_WARMUP 10;
+ * INSTR_PATHS, a regular expression, measures only the paths whose names it matches, e.g.
+ * `INSTR_PATHS='hot \(in'`; the empty route and /healthz are always measured, for the ratios).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,7 +32,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PATHS, seed } from "./budget-paths.mjs";
+import { PATHS } from "./budget-paths.mjs";
+import { seed } from "./budget-seed.mjs";
 import { median } from "./lib.mjs";
 import { startBenchWorker } from "./miniflare-bench.mjs";
 
@@ -105,6 +108,11 @@ async function measure(w, s, prof, path, n, warmup) {
   return prof.dump() / n;
 }
 
+/** Whether INSTR_PATHS (a regular expression; unset: every path) asks for the path `name`. */
+function wanted(name) {
+  return !process.env.INSTR_PATHS || new RegExp(process.env.INSTR_PATHS).test(name);
+}
+
 export async function run({
   n = Number(process.env.INSTR_N) || 40,
   rounds = Number(process.env.INSTR_ROUNDS) || 5,
@@ -119,7 +127,7 @@ export async function run({
     w = await startBenchWorker({ meter: false, consumers: false, workerdPath });
     const prof = profiler(dir);
     const s = await seed(w);
-    const paths = [EMPTY, ...PATHS];
+    const paths = [EMPTY, ...PATHS].filter((p, i) => i < 2 || wanted(p.name));
     const per = new Map(paths.map((p) => [p, []]));
     // Round 0 only warms every path (V8 compiles and tiers up code as it runs).
     for (const path of paths) await measure(w, s, prof, path, 1, warmup);

@@ -47,12 +47,15 @@ export const RETRY = {
 
 /**
  * The `[[ratelimits]]` of wrangler.toml: calls per client (publishable key + IP, client IP,
- * failures per client IP) per `periodSeconds`, which is also the 429's `Retry-After`.
+ * failures per client IP, QR login scans per client IP, login exchanges per key + IP) per
+ * `periodSeconds`, which is also the 429's `Retry-After`.
  */
 export const RATE_LIMITS = {
   publishable: 60,
   client: 300,
   failures: 30,
+  login: 60,
+  loginExchange: 600,
   periodSeconds: 60,
 } as const;
 

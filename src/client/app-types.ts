@@ -11,6 +11,11 @@ export interface HandoffResolution {
   path: string | null;
   payload: unknown;
   metadata: Record<string, string> | null;
+  /**
+   * Who made it: `server` (your backend's secret key) or `page` (a publishable key, which anyone
+   * can copy: the payload may be anyone's). Adopt a session from a payload only when `server`.
+   */
+  created_by?: "server" | "page" | null;
 }
 
 /** Who a poster scan is attributed to. */

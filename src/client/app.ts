@@ -61,6 +61,10 @@ export function parseResolve(body: Json, status: number): ResolveResult {
       path: str(body.path),
       payload: body.payload ?? null,
       metadata: (body.metadata as Record<string, string> | null) ?? null,
+      // Left out when the bridge did not say (an older bridge), so nothing is claimed.
+      ...(body.created_by === "server" || body.created_by === "page"
+        ? { created_by: body.created_by }
+        : {}),
     };
   }
   if (body.kind === "poster") {

@@ -17,6 +17,7 @@
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
  * <qr-bridge mode="login" publishable-key="qb_pk_…"></qr-bridge>
  */
+import { createBody, LOGIN_FINAL, type QrBridgeEventDetail, statusEvents } from "./embed-contract";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { type Lang, pickLang } from "./i18n";
 import { pkcePair } from "./pkce";
@@ -27,24 +28,10 @@ import {
   expiryMs,
   FINAL,
   type Handoff,
-  parseJson,
   watchHandoff,
 } from "./watch";
 
-/** Detail of the `qrbridge:*` events. */
-export interface QrBridgeEventDetail {
-  id: string | null;
-  status: string;
-  device?: unknown;
-  code?: string;
-  message?: string;
-  /** `qrbridge:approved` (login): post both to your backend, which exchanges them. */
-  ticket?: string;
-  code_verifier?: string;
-}
-
-/** A login's states after which the page has nothing left to wait for. */
-const LOGIN_FINAL = new Set(["approved", "denied", "expired", "exchanged", "burnt"]);
+export type { QrBridgeEventDetail } from "./embed-contract";
 
 /** Seconds before expiry at which an unscanned code is replaced. */
 const RENEW_BEFORE_S = 10;
@@ -161,17 +148,8 @@ export class QrBridgeElement extends HTMLElement {
     if (!this.#handoff) this.#set("loading");
     const abort = new AbortController();
     this.#abort = abort;
-    const ttl = Number(this.getAttribute("ttl"));
     const login = this.#isLogin;
-    const body: Record<string, unknown> = {
-      ttl: ttl > 0 ? ttl : undefined,
-      metadata: this.metadata ?? parseJson(this.getAttribute("metadata")),
-    };
-    if (!login) {
-      body.path = this.getAttribute("path") ?? undefined;
-      body.payload = this.payload ?? parseJson(this.getAttribute("payload"));
-      body.confirm = this.getAttribute("confirm") === "pc" ? "pc" : undefined;
-    }
+    const body = createBody(this, login);
     try {
       const pkce = login ? await pkcePair() : null;
       if (pkce) body.code_challenge = pkce.challenge;
@@ -264,13 +242,8 @@ export class QrBridgeElement extends HTMLElement {
     }
     const login = this.#isLogin;
     if ((login ? LOGIN_FINAL : FINAL).has(status)) this.#stopWatch?.();
-    this.#emit("qrbridge:status");
-    if (["scanned", "expired", login ? "denied" : "redeemed"].includes(status)) {
-      this.#emit(`qrbridge:${status}`);
-    }
-    if (login && status === "approved") {
-      if (ticket) this.#emit("qrbridge:approved", { ticket, code_verifier: this.#verifier });
-      else this.#emit("qrbridge:error", { code: "no_ticket", message: "approved, no ticket" });
+    for (const [type, extra] of statusEvents(status, login, ticket, this.#verifier)) {
+      this.#emit(type, extra);
     }
   }
 

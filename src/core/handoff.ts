@@ -18,6 +18,8 @@
  * dropped the moment it is handed over).
  */
 
+import type { HandoffCreator, HandoffDevice } from "./handoff-parties";
+
 export const HANDOFF_STATUSES = [
   "pending",
   "scanned",
@@ -50,10 +52,11 @@ export const TRANSITIONS: Readonly<
   Record<HandoffStatus, Readonly<Partial<Record<HandoffEvent, HandoffStatus>>>>
 > = {
   pending: { scan: "scanned", ...LIVE_EXITS },
+  // No `approve` before a phone has asked: an approval with no claimant would go to whichever
+  // app resolved first, not to the phone the PC user saw. `deny` may come early.
   scanned: {
     redeem: "redeemed",
     claim: "awaiting_confirmation",
-    approve: "approved",
     deny: "denied",
     ...LIVE_EXITS,
   },
@@ -78,15 +81,6 @@ export const PURGE_GRACE_MS = 60 * 60 * 1000;
  * kept (without its payload): the events are attributed to the device of its scan.
  */
 export const EVENT_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** The scanning (or redeeming) device, as much as the request told. */
-export interface HandoffDevice {
-  platform: string;
-  os: string | null;
-  browser: string | null;
-  in_app: string | null;
-  country: string | null;
-}
-
 /** Everything a handoff's Durable Object stores (one record; times are unix ms). */
 export interface HandoffRecord {
   id: string;
@@ -99,6 +93,8 @@ export interface HandoffRecord {
   metadata: Record<string, string> | null;
   /** The creating key's id (`key_…`, or "admin"). */
   key_id: string;
+  /** What kind of key made it; absent from records written before it existed. */
+  created_by?: HandoffCreator;
   /** Hex SHA-256 of the watch secret (the secret itself is never stored). */
   watch_hash: string;
   /** Hex SHA-256 of the app's claim under `confirm: "pc"`. */
@@ -140,6 +136,7 @@ export type NewHandoff = Pick<
   | "path"
   | "metadata"
   | "key_id"
+  | "created_by"
   | "watch_hash"
   | "expires_at"
   | "redeem_window"

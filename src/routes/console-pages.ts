@@ -13,7 +13,8 @@ import { CONSOLE_SECTIONS } from "../pages/console-sections";
 import type { ConsoleView } from "../pages/console-shell";
 import { SCOPES } from "../store/keys";
 import { access } from "./access";
-import { consoleKit, currentSession, page } from "./dashboard";
+import { consoleKit, page } from "./dashboard";
+import { currentSession } from "./dashboard-session";
 import { errorResponses } from "./schemas";
 import { qrImageOrigin } from "./urls";
 

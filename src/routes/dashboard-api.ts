@@ -7,7 +7,7 @@ import type { App } from "../app-env";
 import { dashboardLabels } from "../store/dashboard-labels";
 import { funnelReport } from "../store/funnel-report";
 import { access } from "./access";
-import { requireDashboardSession } from "./dashboard";
+import { requireDashboardSession } from "./dashboard-session";
 import { exportResponse } from "./hops-export";
 import { errorResponses } from "./schemas";
 import { FunnelQuery, FunnelResponse, RangeQuery } from "./stats";

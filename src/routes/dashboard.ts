@@ -1,14 +1,12 @@
 /**
  * `/dashboard`: sign in with an API key (exchanged for an HttpOnly, Secure, SameSite=Strict
- * session cookie), see the funnel, sign out. A session's rights are its key's scopes. CSRF does
- * not rest on SameSite alone: every state-changing request must come from this origin
- * (`Origin`, else `Sec-Fetch-Site`) and, once signed in, carry the session's CSRF token
- * (`x-csrf-token` from script, a `csrf` field from a form), compared in constant time.
+ * session cookie), see the funnel, sign out. A session's rights are its key's scopes; the
+ * cookie, the origin check and the CSRF token are routes/dashboard-session.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { generateCookie, getCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import type { App, AppEnv } from "../app-env";
 import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
@@ -17,76 +15,12 @@ import { constantTimeEqual } from "../core/token";
 import type { SignInError } from "../pages/dashboard";
 import { type Lang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
-import {
-  createSession,
-  type DashboardSession,
-  deleteSession,
-  findSession,
-  SESSION_TTL_MS,
-} from "../store/dashboard-sessions";
+import { createSession, deleteSession, SESSION_TTL_MS } from "../store/dashboard-sessions";
 import { findActiveKey } from "../store/keys";
 import { access, SESSION_COOKIE } from "./access";
+import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
-
-const cookiePath = (c: Context<AppEnv>) => `${c.var.config.basePath}/dashboard`;
-
-function sessionCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: number): string {
-  return generateCookie(SESSION_COOKIE, value, {
-    path: cookiePath(c),
-    httpOnly: true,
-    secure: true,
-    sameSite: "Strict",
-    maxAge: maxAgeSeconds,
-  });
-}
-
-/**
- * The dashboard session of this request, or null.
- *
- * @example
- * const session = await currentSession(c);
- */
-export async function currentSession(c: Context<AppEnv>): Promise<DashboardSession | null> {
-  const value = getCookie(c, SESSION_COOKIE);
-  return value ? findSession(c.env.DB, value, c.var.config) : null;
-}
-
-/**
- * Middleware for `/dashboard/api/*`: a live session cookie, else 401 JSON.
- *
- * @example
- * app.use("/dashboard/api/*", requireDashboardSession());
- */
-export function requireDashboardSession(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const session = await currentSession(c);
-    if (!session) throw new ApiError("unauthorized", "sign in at /dashboard first");
-    if (!SAFE_METHODS.has(c.req.method)) {
-      if (!sameOrigin(c))
-        throw new ApiError("forbidden", "the console only accepts changes from its own pages");
-      if (!csrfOk(session, c.req.header("x-csrf-token")))
-        throw new ApiError("forbidden", "missing or wrong x-csrf-token; reload the page", {
-          field: "x-csrf-token",
-        });
-    }
-    c.set("auth", {
-      kind: session.keyId === "admin" ? "admin" : "secret",
-      keyId: session.keyId,
-      scopes: session.scopes,
-    });
-    await next();
-    c.res.headers.set("cache-control", "no-store");
-    c.res.headers.set("x-content-type-options", "nosniff");
-  };
-}
-
-const SAFE_METHODS = new Set(["GET", "HEAD"]);
-
-/** Whether `given` is the session's CSRF token (constant time). */
-function csrfOk(session: DashboardSession, given: string | undefined | null): boolean {
-  return typeof given === "string" && constantTimeEqual(given, session.csrf);
-}
 
 /**
  * The console's language: the `qb_lang` cookie the language switch sets in the browser, else
@@ -99,21 +33,6 @@ export function consoleLanguage(c: Context<AppEnv>): Lang {
   const chosen = getCookie(c, "qb_lang");
   if (chosen === "en" || chosen === "zh") return chosen;
   return pickLanguage(c.req.header("accept-language"));
-}
-
-/**
- * Whether a state-changing request comes from this origin (the CSRF check): `Origin` must be
- * ours; when a browser withholds it (`Origin: null`, e.g. under a no-referrer policy),
- * `Sec-Fetch-Site` must say same-origin. A request with neither is not from a browser form.
- */
-export function sameOrigin(c: Context<AppEnv>): boolean {
-  const origin = c.req.header("origin");
-  const site = c.req.header("sec-fetch-site");
-  const allowed = new Set([new URL(c.req.url).origin]);
-  if (c.var.config.publicUrl) allowed.add(new URL(c.var.config.publicUrl).origin);
-  if (origin && origin !== "null") return allowed.has(origin);
-  if (site !== undefined) return site === "same-origin";
-  return origin === undefined;
 }
 
 /** Which key signs in: a secret key holding stats:read, or the admin key. */

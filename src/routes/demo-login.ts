@@ -4,6 +4,10 @@
  * `POST /demo/login/exchange` for the PC page). The backend routes hold a secret key (derived
  * from the admin key, see store/demo.ts) and call the public API with it, in-process, exactly
  * as a company's backend calls it over the network. Served only when `config.demo` is on.
+ *
+ * The demo backend approves only the demo page's own logins (made from this origin, where its
+ * publishable key is pinned): the approve route is keyless and its key a real secret key, so
+ * otherwise anyone could have a login of the company's real page approved as the demo's user.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -12,7 +16,9 @@ import { ApiError } from "../core/errors";
 import { renderDemoPhone } from "../pages/demo-phone";
 import { htmlResponse, newNonce } from "../pages/security";
 import { ensureDemoKey } from "../store/demo";
+import { loginStub } from "../store/logins";
 import { access } from "./access";
+import { loginIdOf } from "./logins";
 import { errorResponses } from "./schemas";
 import { publicBase, qrImageOrigin } from "./urls";
 
@@ -35,6 +41,17 @@ const answer = {
 function demoOn(c: Context<AppEnv>): void {
   if (!c.var.config.demo)
     throw new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`);
+}
+
+/**
+ * Refuse (403) a login the demo page did not make: one whose requester's origin is not this
+ * origin, where the demo's publishable key is pinned. An unknown id is left to the API (404).
+ */
+async function demoPageLoginOnly(c: Context<AppEnv>, rawId: string): Promise<void> {
+  const r = await loginStub(c.env, loginIdOf(rawId)).get({ key: true }, null);
+  if (!r.ok) return;
+  if (r.login.requester.origin !== new URL(c.req.url).origin)
+    throw new ApiError("forbidden", "the demo backend approves only the demo page's logins");
 }
 
 /**
@@ -112,7 +129,8 @@ export function registerDemoLoginRoutes(app: App): void {
       security: access.public,
       tags: ["meta"],
       summary: "Demo backend: approve the login the phone scanned (development only)",
-      description: "Calls `POST /v1/logins/{id}/approve` with the demo backend's secret key.",
+      description:
+        "Calls `POST /v1/logins/{id}/approve` with the demo backend's secret key, for a login the demo page made (from this origin); any other login is `403`.",
       request: {
         body: jsonOf(z.object({ id: z.string().min(20).max(40), scan: z.string().max(100) })),
       },
@@ -121,6 +139,7 @@ export function registerDemoLoginRoutes(app: App): void {
     async (c) => {
       demoOn(c);
       const { id, scan } = c.req.valid("json");
+      await demoPageLoginOnly(c, id);
       return (await backendCall(c, `/v1/logins/${encodeURIComponent(id)}/approve`, {
         scan,
         ...DEMO_USER,

@@ -6,6 +6,7 @@ import type { Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
+import { RATE_LIMITS } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
 
 interface Issue {
@@ -49,6 +50,7 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
  * app.onError(handleError);
  */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ApiError && err.code === "rate_limited") return rateLimited(err);
   if (err instanceof ApiError) return errorResponse(err);
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) {
@@ -64,4 +66,17 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   return errorResponse(
     new ApiError("internal_error", "something went wrong on our side; it has been logged"),
   );
+}
+
+/**
+ * A limiter's refusal thrown by a route: every limiter's window lasts `RATE_LIMITS.periodSeconds`,
+ * so the client is told when to try again, in the header and in the details, as the
+ * per-client budgets' own 429 (routes/client-limits.ts) does.
+ */
+function rateLimited(err: ApiError): Response {
+  const seconds = RATE_LIMITS.periodSeconds;
+  const details = { retry_after: seconds, ...(err.details as object | undefined) };
+  return errorResponse(new ApiError(err.code, err.message, details, err.status), {
+    "retry-after": String(seconds),
+  });
 }

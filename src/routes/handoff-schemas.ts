@@ -175,8 +175,11 @@ export function decideHandoffRoute(action: "approve" | "deny") {
     tags: ["handoffs"],
     summary:
       action === "approve" ? "Approve the device (confirm: pc)" : "Deny the device (confirm: pc)",
-    description:
-      'For handoffs created with `confirm: "pc"`, once scanned. The watch secret goes in the body (`{watch}`) or the query; or use the secret key that created it. A publishable key gets 403: it is public, and whoever scanned the QR could approve themselves with it.',
+    description: `For handoffs created with \`confirm: "pc"\`, ${
+      action === "approve"
+        ? "once a phone has asked (`awaiting_confirmation`): on a handoff that is only `scanned` it is `409`, since no phone would be bound to the approval"
+        : "once scanned"
+    }. The watch secret goes in the body (\`{watch}\`) or the query; or use the secret key that created it. A publishable key gets 403: it is public, and whoever scanned the QR could approve themselves with it.`,
     security,
     request: {
       params: IdParam,

@@ -109,6 +109,7 @@ export function registerHandoffRoutes(app: App): void {
         path: body.path ?? null,
         metadata: body.metadata ?? null,
         key_id: c.var.auth.keyId,
+        created_by: c.var.auth.kind === "publishable" ? "page" : "server",
         watch_hash: await sha256Hex(watch),
         expires_at: expiresAt * 1000,
         redeem_window: limits.redeemWindow,

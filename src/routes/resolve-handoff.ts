@@ -82,6 +82,7 @@ export async function redeemHandoff(
       path: r.path,
       payload: r.payload === null ? null : (JSON.parse(r.payload) as unknown),
       metadata: r.metadata,
+      created_by: r.created_by,
       attribution: null,
     },
     200,

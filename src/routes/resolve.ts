@@ -63,6 +63,10 @@ const ResolvedHandoff = z
     path: z.string().nullable().openapi({ description: "The in-app path given at creation" }),
     payload: z.unknown().openapi({ description: "The JSON given at creation, or null" }),
     metadata: z.record(z.string(), z.string()).nullable(),
+    created_by: z.enum(["server", "page"]).nullable().openapi({
+      description:
+        "Who made the handoff: `server`, a secret key (your backend); `page`, a publishable key — public, so anyone can make such a handoff with any payload and path. Trust a payload (adopt a session, say) only from `server`. Null for handoffs made before this field existed.",
+    }),
     attribution: z.null(),
   })
   .openapi("ResolvedHandoff");

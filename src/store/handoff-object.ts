@@ -23,7 +23,6 @@ import { ApiError, errorResponse } from "../core/errors";
 import {
   alarmTime,
   expireIfDue,
-  type HandoffDevice,
   type HandoffEvent,
   type HandoffRecord,
   type HandoffStatus,
@@ -33,11 +32,13 @@ import {
   purgeTime,
   step,
 } from "../core/handoff";
+import type { HandoffDevice } from "../core/handoff-parties";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
 import {
   type Access,
+  approvalRefusal,
   type EventFacts,
   type Failure,
   fail,
@@ -153,6 +154,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       // The redeemed record keeps no payload: it is handed over from the record before.
       payload: rec.payload,
       metadata: done.metadata,
+      created_by: done.created_by ?? null,
     };
   }
 
@@ -170,7 +172,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     };
   }
 
-  /** The PC approves (`confirm: "pc"`): scanned or awaiting_confirmation → approved. */
+  /** The PC approves the claimant (`confirm: "pc"`): awaiting_confirmation → approved. */
   approve(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
     return this.ownerEvent(access, "approve");
   }
@@ -258,7 +260,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     if (event !== "cancel" && rec.confirm !== "pc")
       return fail("conflict", `${event} is only for handoffs created with confirm: "pc"`);
     const r = step(rec, event, Date.now());
-    if (!r.ok) return refusal(r.status);
+    if (!r.ok) return event === "approve" ? approvalRefusal(r.status) : refusal(r.status);
     this.persist(r.record, rec);
     await this.armAlarm();
     return { ok: true, handoff: view(r.record) };

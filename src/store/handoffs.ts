@@ -6,12 +6,8 @@
 import { normalizeBase32 } from "../core/base32";
 import type { DeviceInfo } from "../core/device";
 import { ApiError, type ErrorCode } from "../core/errors";
-import {
-  expiryOf,
-  type HandoffDevice,
-  type HandoffRecord,
-  type HandoffStatus,
-} from "../core/handoff";
+import { expiryOf, type HandoffRecord, type HandoffStatus } from "../core/handoff";
+import type { HandoffCreator, HandoffDevice } from "../core/handoff-parties";
 import { TOKEN_ID_LENGTH } from "../core/token";
 import type { Env } from "../env";
 import type { HandoffObject } from "./handoff-object";
@@ -147,6 +143,8 @@ export type ResolveResult =
       /** JSON text, or null. */
       payload: string | null;
       metadata: Record<string, string> | null;
+      /** Null for records written before it was kept. */
+      created_by: HandoffCreator | null;
       created_at: number;
     }
   | {
@@ -212,6 +210,23 @@ export function refusal(status: HandoffStatus): Failure {
     default:
       return fail("conflict", `not allowed while the handoff is ${status}`, status);
   }
+}
+
+/**
+ * The refusal of an approval: as {@link refusal}, but a handoff only `scanned` says why — no phone
+ * has claimed it, and an approval bound to none would go to the first app to resolve, which need
+ * not be the phone the PC user saw (core/handoff.ts has no `approve` from `scanned`).
+ *
+ * @example
+ * approvalRefusal("scanned") // { ok: false, error: "conflict", message: "no phone has asked…" }
+ */
+export function approvalRefusal(status: HandoffStatus): Failure {
+  if (status !== "scanned") return refusal(status);
+  return fail(
+    "conflict",
+    "no phone has asked for this handoff yet: approve once it is awaiting_confirmation",
+    status,
+  );
 }
 
 /**

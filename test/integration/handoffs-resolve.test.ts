@@ -123,6 +123,7 @@ describe("resolving a handoff link", () => {
         path: "/cart/42",
         payload: { cart: "c_42", items: [1, 2] },
         metadata: { title: "Your cart" },
+        created_by: "server",
         attribution: null,
       });
       const again = await resolve(h.url);

@@ -1,6 +1,6 @@
-// QR login through the real Worker: create → scan → approve → exchange, what each party sees,
-// the PC's push channel, denial from the app and from the backend, and what is stored.
-import { env } from "cloudflare:workers";
+// QR login through the real Worker: create → scan → approve → exchange, what each party sees
+// and what is stored. (How the parties are told: logins-notifications.test.ts; denial:
+// logins-deny.test.ts; attacks: logins-attacks.test.ts; expiry: logins-expiry.test.ts.)
 import { describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../src/core/hash";
 import { eventually, hopsOf } from "./handoffs-helpers";
@@ -8,7 +8,6 @@ import { call, mintKey, mintSecretKey } from "./helpers";
 import {
   approve,
   BERLIN,
-  type CreatedLogin,
   createLogin,
   errorOf,
   exchange,
@@ -220,112 +219,5 @@ describe("QR login: the full flow", () => {
     const login = await createLogin(key, { body: { ttl: 300 } }).finally(() => vi.useRealTimers());
     const rec = (await storedLogin(login.id))!;
     expect(rec.expires_at - rec.created_at).toBe(300_000);
-  });
-});
-
-describe("QR login: webhooks", () => {
-  it("a subscribed endpoint gets login.scanned, login.approved and login.exchanged", async () => {
-    const hooks = await mintKey("secret", ["webhooks:write"]);
-    const reg = await call("/v1/webhooks", {
-      method: "POST",
-      key: hooks,
-      json: {
-        // A local receiver that is not there: deliveries fail fast, their rows are what counts.
-        url: "http://localhost:9/logins",
-        events: [
-          "login.scanned",
-          "login.approved",
-          "login.denied",
-          "login.exchanged",
-          "login.expired",
-        ],
-      },
-    });
-    expect(reg.status).toBe(201);
-    const endpoint = ((await reg.json()) as { id: string }).id;
-    const backend = await mintSecretKey();
-    const login = await createLogin(backend);
-    const scan = await scanned(login);
-    await approve(backend, login.id, { scan: scan.scan, subject: "u" });
-    const { ticket } = (await loginStatus(login)) as { ticket: string };
-    expect((await exchange(backend, ticket, login.verifier)).status).toBe(200);
-    await hopsOf(login.id, 4);
-    const db = (env as unknown as { DB: D1Database }).DB;
-    const types = await eventually(async () => {
-      const { results } = await db
-        .prepare(
-          `SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?
-           AND json_extract(payload, '$.data.subject_id') = ? ORDER BY event_type`,
-        )
-        .bind(endpoint, login.id)
-        .all<{ event_type: string }>();
-      return results.length >= 3 ? results.map((r) => r.event_type) : undefined;
-    }, "three deliveries");
-    expect(types).toEqual(["login.approved", "login.exchanged", "login.scanned"]);
-  });
-});
-
-describe("QR login: deny", () => {
-  it("the app denies with its scan handle: the PC is told, nobody can approve after", async () => {
-    const backend = await mintSecretKey();
-    const login = await createLogin(backend);
-    const socket = await openLoginSocket(login);
-    const scan = await scanned(login);
-    const no = await call(`/v1/logins/${login.id}/deny`, {
-      method: "POST",
-      json: { scan: scan.scan, reason: "not_me" },
-    });
-    expect(no.status).toBe(200);
-    expect(await no.json()).toMatchObject({ status: "denied" });
-    await eventually(() => socket.messages.some((m) => m.status === "denied"), "denied push");
-    expect(await loginStatus(login)).toMatchObject({
-      status: "denied",
-      denied_by: "app",
-      denied_reason: "not_me",
-    });
-    const late = await approve(backend, login.id, { scan: scan.scan, subject: "u" });
-    expect(late.status).toBe(410);
-    expect(await hopsOf(login.id, 3)).toEqual(expect.arrayContaining(["denied"]));
-  });
-
-  it("the backend denies with its key; a wrong scan handle is refused", async () => {
-    const backend = await mintSecretKey();
-    const login = await createLogin(backend);
-    const scan = await scanned(login);
-    const wrong = await call(`/v1/logins/${login.id}/deny`, {
-      method: "POST",
-      json: { scan: "x".repeat(43) },
-    });
-    expect(wrong.status).toBe(403);
-    const no = await call(`/v1/logins/${login.id}/deny`, {
-      method: "POST",
-      key: backend,
-      json: { scan: scan.scan },
-    });
-    expect(no.status).toBe(200);
-    expect(await loginStatus(login)).toMatchObject({ status: "denied", denied_by: "backend" });
-  });
-});
-
-describe("QR login: the PC's watch", () => {
-  it("long-polls until the status moves, with `since`", async () => {
-    const backend = await mintSecretKey();
-    const login: CreatedLogin = await createLogin(backend);
-    const waiting = loginStatus(login, "&wait=10&since=pending");
-    await scanned(login);
-    expect(await waiting).toMatchObject({ status: "scanned", changed: true });
-  });
-
-  it("the WebSocket and the status need the watch secret (or a secret key)", async () => {
-    const backend = await mintSecretKey();
-    const login = await createLogin(backend);
-    expect((await call(`/v1/logins/${login.id}`)).status).toBe(401);
-    expect((await call(`/v1/logins/${login.id}?watch=nope`)).status).toBe(403);
-    expect((await call(`/v1/logins/${login.id}`, { key: backend })).status).toBe(200);
-    const ws = await call(`/v1/logins/${login.id}/events?watch=nope`, {
-      headers: { upgrade: "websocket" },
-    });
-    expect(ws.status).toBe(403);
-    expect((await call(`/v1/logins/${login.id}/events?watch=${login.watch}`)).status).toBe(426);
   });
 });

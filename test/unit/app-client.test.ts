@@ -1,37 +1,9 @@
-// The app client (src/client/app.ts) against a fake fetch: requests it sends, results it types,
-// errors it raises.
+// The app client (src/client/app.ts) against a fake fetch, on a scan's way into the app:
+// resolving links and reporting events, the requests it sends, the results it types, the errors
+// it raises. (QR login from the app: app-client-login.test.ts.)
 import { describe, expect, it } from "vitest";
-import { createAppClient, isLoginLink, QrBridgeError } from "../../src/client/app";
-
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** A fetch that answers from a list and records what was sent. */
-function fakeFetch(...answers: (Response | Error)[]) {
-  const sent: Sent[] = [];
-  const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    sent.push({
-      url: String(input),
-      method: init?.method ?? "GET",
-      headers: init?.headers as Record<string, string>,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error("no more answers");
-    if (next instanceof Error) throw next;
-    return next;
-  }) as typeof fetch;
-  return { fn, sent };
-}
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-
-const LINK = "HTTPS://QR.TEST/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN";
+import { createAppClient, QrBridgeError } from "../../src/client/app";
+import { fakeFetch, json, LINK } from "./app-client-helpers";
 
 describe("resolve", () => {
   it("sends a Play install referrer as { referrer }, and the path the app states as via", async () => {
@@ -248,64 +220,5 @@ describe("reportEvent", () => {
     const err = await client.reportEvent("bad", "app_open").catch((e) => e);
     expect(f.sent[0]!.body).toEqual({ session: "bad", type: "app_open" });
     expect(err).toMatchObject({ code: "validation_failed", status: 400 });
-  });
-});
-
-describe("QR login", () => {
-  const LOGIN_LINK = "HTTPS://QR.TEST/L/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN";
-  const SCAN = {
-    id: "8QK3T0M1ZC7X9R2B4N6D",
-    scan: "s".repeat(43),
-    expires_at: 1_767_225_720_000,
-    requester: { platform: "desktop", browser: "Chrome", os: "Windows", city: "Berlin" },
-    proximity: { same_network: true, distance_km: 3 },
-    metadata: null,
-  };
-
-  it("scanLogin POSTs the url to /v1/logins/scan and returns who is asking", async () => {
-    const f = fakeFetch(json(200, SCAN));
-    const client = createAppClient({ baseUrl: "https://qr.test/", fetch: f.fn });
-    const out = await client.scanLogin(LOGIN_LINK);
-    expect(f.sent[0]).toMatchObject({
-      url: "https://qr.test/v1/logins/scan",
-      method: "POST",
-      body: { url: LOGIN_LINK },
-    });
-    expect(out.requester.browser).toBe("Chrome");
-    expect(out.scan).toBe(SCAN.scan);
-  });
-
-  it("a second scanner gets a typed already_scanned error; a body without a handle is refused", async () => {
-    const f = fakeFetch(
-      json(409, { error: "already_scanned", message: "another phone has already scanned" }),
-      json(200, { id: "x" }),
-    );
-    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
-    const err = await client.scanLogin(LOGIN_LINK).catch((e) => e);
-    expect(err).toBeInstanceOf(QrBridgeError);
-    expect(err).toMatchObject({ code: "already_scanned", status: 409 });
-    await expect(client.scanLogin(LOGIN_LINK)).rejects.toMatchObject({ code: "bad_response" });
-  });
-
-  it("denyLogin POSTs the scan handle (and a reason) to …/deny, with no key", async () => {
-    const f = fakeFetch(json(200, { id: SCAN.id, status: "denied" }), json(200, {}));
-    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
-    await client.denyLogin(SCAN.id, SCAN.scan, "not_me");
-    await client.denyLogin(SCAN.id, SCAN.scan);
-    expect(f.sent[0]).toMatchObject({
-      url: `https://qr.test/v1/logins/${SCAN.id}/deny`,
-      body: { scan: SCAN.scan, reason: "not_me" },
-    });
-    expect(f.sent[1]!.body).toEqual({ scan: SCAN.scan });
-    expect(f.sent[0]!.headers).not.toHaveProperty("authorization");
-  });
-
-  it("isLoginLink tells a login link from handoff and poster links, also inside qb_link", () => {
-    expect(isLoginLink(LOGIN_LINK)).toBe(true);
-    expect(isLoginLink(LOGIN_LINK.toLowerCase())).toBe(true);
-    expect(isLoginLink(`acme:///?qb_link=${encodeURIComponent(LOGIN_LINK)}`)).toBe(true);
-    expect(isLoginLink(LINK)).toBe(false);
-    expect(isLoginLink("HTTPS://QR.TEST/P/7K2M9QX4AB")).toBe(false);
-    expect(isLoginLink("not a url")).toBe(false);
   });
 });

@@ -53,6 +53,14 @@ describe("limits in config.ts and wrangler.toml agree", () => {
       limit: RATE_LIMITS.failures,
       period: RATE_LIMITS.periodSeconds,
     });
+    expect(limiter("LOGIN_LIMITER")).toEqual({
+      limit: RATE_LIMITS.login,
+      period: RATE_LIMITS.periodSeconds,
+    });
+    expect(limiter("LOGIN_EXCHANGE_LIMITER")).toEqual({
+      limit: RATE_LIMITS.loginExchange,
+      period: RATE_LIMITS.periodSeconds,
+    });
   });
 
   it("the resolved configuration takes its bounds from LIMITS", async () => {

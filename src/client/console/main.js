@@ -3,7 +3,8 @@
 import { funnelPage } from "./funnel.js";
 import { importView } from "./import.js";
 import { deadLettersView, keysView } from "./keys.js";
-import { postersView, posterView } from "./posters.js";
+import { posterView } from "./poster-page.js";
+import { postersView } from "./posters.js";
 import { campaignsView, campaignView, storesView, storeView } from "./stores.js";
 import { webhooksView, webhookView } from "./webhooks.js";
 

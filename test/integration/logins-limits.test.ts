@@ -1,0 +1,103 @@
+// QR login rate limits, counted exactly: each limiter is replaced by one whose window turns over
+// only when the test says (helpers.ts `windowedLimiter`), with the budget wrangler.toml gives
+// the real binding (test/unit/limits.test.ts ties the two), so a burst gets exactly its budget
+// through, whatever the clock does while the test runs.
+import { describe, expect, it } from "vitest";
+import { RATE_LIMITS } from "../../src/config";
+import { ANDROID_APP_UA } from "./handoffs-helpers";
+import { BASE, hopCapturingWorker, mintKey, mintSecretKey, windowedLimiter } from "./helpers";
+import { newVerifier } from "./logins-helpers";
+
+const ORIGIN = "https://shop.example";
+
+function limitedWorker() {
+  const limiters = {
+    LOGIN_LIMITER: windowedLimiter(RATE_LIMITS.login),
+    PUBLIC_LIMITER: windowedLimiter(RATE_LIMITS.publishable),
+    LOGIN_EXCHANGE_LIMITER: windowedLimiter(RATE_LIMITS.loginExchange),
+  };
+  const { send } = hopCapturingWorker(limiters);
+  const post = (path: string, json: unknown, headers: Record<string, string>) =>
+    send(
+      new Request(`${BASE}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(json),
+      }),
+    );
+  return { ...limiters, post };
+}
+
+/** Statuses of `n` calls sent all at once. */
+const burst = async (n: number, send: () => Promise<Response>) =>
+  (await Promise.all(Array.from({ length: n }, send))).map((r) => r.status);
+
+const tally = (statuses: number[]) => {
+  const out: Record<number, number> = {};
+  for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
+  return out;
+};
+
+describe("QR login rate limits", () => {
+  it("scans are limited per client IP (LOGIN_LIMITER): exactly the budget a window, others unaffected", async () => {
+    const w = limitedWorker();
+    const scanFrom = (ip: string) => () =>
+      w.post(
+        "/v1/logins/scan",
+        { url: "https://qr.test/l/NOTATOKEN" },
+        { "user-agent": ANDROID_APP_UA, "cf-connecting-ip": ip },
+      );
+    const statuses = await burst(RATE_LIMITS.login + 10, scanFrom("192.0.2.201"));
+    expect(tally(statuses)).toEqual({ 400: RATE_LIMITS.login, 429: 10 });
+    const refused = await scanFrom("192.0.2.201")();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe(String(RATE_LIMITS.periodSeconds));
+    // Another address has its own budget; the next window gives the first one its budget again.
+    expect((await scanFrom("192.0.2.202")()).status).toBe(400);
+    w.LOGIN_LIMITER.nextWindow();
+    expect(tally(await burst(RATE_LIMITS.login + 1, scanFrom("192.0.2.201")))).toEqual({
+      400: RATE_LIMITS.login,
+      429: 1,
+    });
+  });
+
+  it("creates with a publishable key are limited per key and IP (PUBLIC_LIMITER)", async () => {
+    const w = limitedWorker();
+    const pk = await mintKey("publishable", ["logins:write"], [ORIGIN]);
+    const create = (ip: string) => () =>
+      w.post(
+        "/v1/logins",
+        { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" },
+        { authorization: `Bearer ${pk}`, origin: ORIGIN, "cf-connecting-ip": ip },
+      );
+    expect(tally(await burst(RATE_LIMITS.publishable + 5, create("192.0.2.203")))).toEqual({
+      201: RATE_LIMITS.publishable,
+      429: 5,
+    });
+    const refused = await create("192.0.2.203")();
+    expect(refused.headers.get("retry-after")).toBe(String(RATE_LIMITS.periodSeconds));
+    expect(await refused.json()).toMatchObject({
+      error: "rate_limited",
+      details: { retry_after: RATE_LIMITS.periodSeconds },
+    });
+    expect((await create("192.0.2.213")()).status).toBe(201);
+  });
+
+  it("exchanges are limited per key and IP (LOGIN_EXCHANGE_LIMITER), a secret key's budget not another's", async () => {
+    const w = limitedWorker();
+    const [backend, other] = [await mintSecretKey(), await mintSecretKey()];
+    const exchangeWith = (key: string) => () =>
+      w.post(
+        "/v1/logins/exchange",
+        { ticket: "NOTATICKET", code_verifier: newVerifier() },
+        { authorization: `Bearer ${key}`, "cf-connecting-ip": "192.0.2.204" },
+      );
+    const statuses: number[] = [];
+    // In rounds of 50 at once, as a busy backend would send them.
+    while (statuses.length < RATE_LIMITS.loginExchange + 50) {
+      statuses.push(...(await burst(50, exchangeWith(backend))));
+    }
+    expect(tally(statuses)).toEqual({ 400: RATE_LIMITS.loginExchange, 429: 50 });
+    expect((await exchangeWith(other)()).status).toBe(400);
+  });
+});
