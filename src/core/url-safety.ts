@@ -45,6 +45,17 @@ const V4_BLOCKED: [number, number, string][] = [
   [ip4(240, 0, 0, 0), 4, "a reserved or broadcast address (240.0.0.0/4)"],
 ];
 
+/** The blocked ranges that reach into a network (unspecified, private, NAT, loopback, link-local). */
+const V4_INSIDE: [number, number][] = [
+  [ip4(0, 0, 0, 0), 8],
+  [ip4(10, 0, 0, 0), 8],
+  [ip4(100, 64, 0, 0), 10],
+  [ip4(127, 0, 0, 0), 8],
+  [ip4(169, 254, 0, 0), 16],
+  [ip4(172, 16, 0, 0), 12],
+  [ip4(192, 168, 0, 0), 16],
+];
+
 function ip4(a: number, b: number, c: number, d: number): number {
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
@@ -209,7 +220,8 @@ export function hostProblem(hostname: string): string | null {
  * services resolve such names to the address they spell (`10.0.0.1.nip.io`,
  * `app-10-0-0-1.sslip.io`, `0a000001.nip.io`, `fd00--1.sslip.io`), which is how a check without
  * DNS is walked around: any four numbers in a row between dots or dashes, an 8-digit hex token
- * or a dashed IPv6 label are judged as the address they are.
+ * (by the loopback, private, link-local and NAT ranges only) or a dashed IPv6 label are judged
+ * as the address they are.
  *
  * @example
  * spelledAddressProblem("app.10.0.0.1.nip.io") // "a private address (10.0.0.0/8)"
@@ -225,10 +237,12 @@ export function spelledAddressProblem(name: string): string | null {
       if (problem) return problem;
     }
   }
+  // Eight hex digits are also what a hash-named label looks like: judge them by the ranges
+  // that reach into a network only (not multicast or reserved, an eighth of all such labels).
   for (const t of tokens) {
     if (!/^[0-9a-f]{8}$/.test(t)) continue;
-    const problem = ipv4Problem(Number.parseInt(t, 16));
-    if (problem) return problem;
+    const addr = Number.parseInt(t, 16);
+    if (V4_INSIDE.some(([base, bits]) => inV4(addr, base, bits))) return ipv4Problem(addr);
   }
   for (const label of name.split(".")) {
     if (!label.includes("--") && (label.match(/-/g)?.length ?? 0) < 7) continue;

@@ -40,6 +40,9 @@ describe("redteam: webhook receivers inside the bridge's network", () => {
       "https://deadbeef.example.com/",
       "https://api-v2.example.com/",
       "https://2024-06-10.example.com/",
+      // Hash-named labels that spell multicast or reserved addresses (not a network's own).
+      "https://e1f2a3b4.example.com/",
+      "https://f00dcafe.execute.example.com/",
     ]) {
       const res = await register(url);
       expect(res.status, `${url} ${await res.clone().text()}`).toBe(201);
