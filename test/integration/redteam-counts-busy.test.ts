@@ -1,7 +1,8 @@
 // Red team, a busy day at the consumer: hundreds of requests' messages delivered in overlapping
 // batches to several consumers at once — first deliveries, redeliveries of batches that were
 // counted but not acknowledged, resent copies of sends whose answer was lost, in shuffled
-// groupings — count every hop exactly once, in the rollups and in the archive.
+// groupings, app events that count once reported from several requests — count every hop
+// exactly once, in the rollups and in the archive.
 import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { archivedHops, hopRow, rolledUp, runQueue } from "./hop-helpers";
@@ -34,7 +35,17 @@ describe("redteam: a busy day at the consumer", () => {
     const requests: HopRow[][] = Array.from({ length: 300 }, (_, i) => {
       const facts = { store_id: STORE, platform: i % 2 ? "ios" : "android" };
       const scan = hopRow({ ...facts, hop: "scanned" }, at + i * 1000, `busy-${i % 120}`);
-      return i % 3 ? [scan, hopRow({ ...facts, hop: "landing" }, at + i * 1000 + 5)] : [scan];
+      const rows = i % 3 ? [scan, hopRow({ ...facts, hop: "landing" }, at + i * 1000 + 5)] : [scan];
+      // Every fifth request also reports an app open that counts once per session: 20
+      // sessions, each reported three times from different requests.
+      if (i % 5 === 0)
+        rows.push(
+          hopRow(
+            { ...facts, hop: "app_open", event_id: `ev_rt_busy_${(i / 5) % 20}` },
+            at + i * 1000 + 9,
+          ),
+        );
+      return rows;
     });
     const hops = requests.flat();
     // Each request's message as the writer sends it; a third also sent again (a lost answer).
@@ -69,9 +80,12 @@ describe("redteam: a busy day at the consumer", () => {
     }
     expect(await rolledUp("scanned", "store_id = ?", STORE)).toBe(300);
     expect(await rolledUp("landing", "store_id = ?", STORE)).toBe(200);
+    expect(await rolledUp("app_open", "store_id = ?", STORE)).toBe(20);
     expect(await rolledUp("scanned@p:ios", "store_id = ?", STORE)).toBe(150);
     const archived = await archivedHops({ store_id: STORE });
-    expect(archived).toHaveLength(hops.length);
-    expect(new Set(archived.map((r) => r.event_id)).size).toBe(hops.length);
+    const once = new Set(hops.filter((h) => h.event_id.startsWith("ev_")).map((h) => h.event_id));
+    const random = hops.filter((h) => !h.event_id.startsWith("ev_"));
+    expect(archived).toHaveLength(random.length + once.size);
+    expect(new Set(archived.map((r) => r.event_id)).size).toBe(random.length + once.size);
   });
 });
