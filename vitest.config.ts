@@ -24,6 +24,9 @@ const FRESH_STORAGE = [
   "hops-writer",
   "maintenance",
   "migration-0007",
+  "redteam-counts-cron",
+  "redteam-counts-export",
+  "redteam-counts-sends",
   "stats",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",
