@@ -25,6 +25,7 @@ const FRESH_STORAGE = [
   "maintenance",
   "migration-0007",
   "stats",
+  "stats-rates",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",
 ].map((name) => `test/integration/${name}.test.ts`);
