@@ -8,7 +8,7 @@
  * salt and the login id: the raw address is never stored, and the prefixes of two logins cannot
  * be joined. Pure, apart from the hash.
  */
-import type { GeoPoint, LoginProximity } from "./login";
+import type { GeoPoint, LoginProximity } from "./login-record";
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 

@@ -1,15 +1,13 @@
 /**
- * OpenAPI/zod schemas of the QR login API (`/v1/logins…`) and its route definitions, which
- * routes/logins.ts and routes/login-app.ts register with their handlers. Times are unix ms.
- * The flow and threat model: docs/logins.md.
+ * OpenAPI/zod schemas of the QR login API's bodies (`/v1/logins…`): what each call takes and
+ * answers. The operations that use them (paths, access, responses): login-operations.ts.
+ * Times are unix ms. The flow and threat model: docs/logins.md.
  */
-import { createRoute, z } from "@hono/zod-openapi";
-import { LIMITS } from "../config";
-import { APPROVAL_LIMITS, LOGIN_STATUSES, LOGIN_TTL } from "../core/login";
+import { z } from "@hono/zod-openapi";
+import { APPROVAL_LIMITS, LOGIN_TTL } from "../core/login";
+import { LOGIN_STATUSES } from "../core/login-record";
 import { CODE_CHALLENGE_PATTERN } from "../core/login-ticket";
-import { access } from "./access";
-import { requireKey } from "./middleware";
-import { errorResponses, ownKeys, QrLinks } from "./schemas";
+import { ownKeys, QrLinks } from "./schemas";
 
 export const LoginStatusSchema = z.enum(LOGIN_STATUSES).openapi("LoginStatus");
 
@@ -110,10 +108,16 @@ export const Login = z
     ended_at: ms("Unix ms"),
     denied_by: z.enum(["app", "backend", "policy"]).nullable(),
     denied_reason: text,
+    approved_by: z.string().nullable().optional().openapi({
+      description:
+        "Secret keys only (absent for the watch secret): id of the key that approved (`key_…`, or `admin`); null until approved",
+    }),
     ticket: z.string().optional().openapi({ description: "While approved: the one-time ticket" }),
     changed: z.boolean().optional().openapi({ description: "Long-poll only" }),
   })
   .openapi("Login");
+
+export const ScanLogin = z.object({ url: z.string().min(1).max(2048) }).openapi("ScanLogin");
 
 export const ScannedLogin = z
   .object({
@@ -149,10 +153,20 @@ export const DenyLogin = z
   })
   .openapi("DenyLoginRequest");
 
+const KeyId = z.string().min(1).max(64);
+
 export const ExchangeLogin = z
   .object({
     ticket: z.string().min(1).max(100),
     code_verifier: z.string().min(1).max(256),
+    approved_by: z
+      .union([KeyId, z.array(KeyId).min(1).max(10)])
+      .optional()
+      .openapi({
+        description:
+          "Key id(s) you accept as the approver (your login service's `key_…`, or `admin`). When given and the login was approved by another key, `403 forbidden` (`details.reason: approver_mismatch`) and the ticket is left as it was",
+        example: "key_0123456789abcdef",
+      }),
   })
   .openapi("ExchangeLoginRequest");
 
@@ -164,138 +178,13 @@ export const ExchangedLogin = z
     approved_at: z.number().int(),
     requester: Requester,
     approver: z.object({ platform: z.string(), country: text }),
+    approved_by: text.openapi({
+      description:
+        "Id of the key that approved (`key_…`, or `admin`); null for a login approved before the bridge kept it",
+    }),
   })
   .openapi("ExchangedLogin");
 
-const Decided = z
+export const Decided = z
   .object({ id: z.string(), status: LoginStatusSchema, at: z.number().int() })
   .openapi("LoginDecision");
-
-export const IdParam = z.object({ id: z.string().min(20).max(40) });
-const WatchQuery = z.object({ watch: z.string().max(100).optional() });
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true as const,
-});
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-/** Read with the `watch` secret (the PC page) or a secret key. */
-const watchOrKey = access.watch("logins:write");
-
-export const createLoginRoute = createRoute({
-  method: "post",
-  path: "/v1/logins",
-  operationId: "createLogin",
-  tags: ["logins"],
-  summary: "Create a QR login (the PC page)",
-  description: "A publishable key from an allowed origin (rate limited), or a secret key.",
-  security: access.create("logins:write"),
-  middleware: [requireKey("logins:write", { publishable: "create" })] as const,
-  request: { body: json(CreateLogin) },
-  responses: {
-    201: ok("The login; `watch` is shown once", CreatedLogin),
-    ...errorResponses(400, 401, 403, 413, 415, 429),
-  },
-});
-
-export const getLoginRoute = createRoute({
-  method: "get",
-  path: "/v1/logins/{id}",
-  operationId: "getLogin",
-  tags: ["logins"],
-  summary: "A login's status; `?wait=N` long-polls",
-  description:
-    "`?watch=` or a secret key (never a publishable key). With `wait`, answers as soon as the status differs from `since` or more phones were refused than `other_scans` (defaults: as now); `ticket` while approved.",
-  security: watchOrKey,
-  request: {
-    params: IdParam,
-    query: WatchQuery.extend({
-      wait: z.coerce.number().int().min(0).max(LIMITS.longPollSeconds).optional(),
-      since: LoginStatusSchema.optional(),
-      other_scans: z.coerce.number().int().min(0).optional(),
-    }),
-  },
-  responses: { 200: ok("The login", Login), ...errorResponses(400, 401, 403, 404) },
-});
-
-export const loginEventsRoute = createRoute({
-  method: "get",
-  path: "/v1/logins/{id}/events",
-  operationId: "watchLogin",
-  tags: ["logins"],
-  summary: "WebSocket of a login's status",
-  description:
-    'Sends `{"type":"status","status","at","device"?,"ticket"?}` on connect and on each change, `{"type":"warning","code":"second_scan"}` when another phone is refused; closes once approved or ended.',
-  security: watchOrKey,
-  request: { params: IdParam, query: WatchQuery },
-  responses: {
-    101: { description: "Switching protocols" },
-    ...errorResponses(400, 401, 403, 404, 426),
-  },
-});
-
-export const scanLoginRoute = createRoute({
-  method: "post",
-  path: "/v1/logins/scan",
-  operationId: "scanLogin",
-  tags: ["logins"],
-  summary: "The app scanned a login QR: who is asking",
-  description:
-    "No key: the signed link is the capability. The first scan wins; later ones get `409 already_scanned` (the PC is warned). Rate limited per IP.",
-  security: access.public,
-  request: { body: json(z.object({ url: z.string().min(1).max(2048) }).openapi("ScanLogin")) },
-  responses: {
-    200: ok("Show this before asking to log in", ScannedLogin),
-    ...errorResponses(400, 404, 409, 410, 413, 415, 429),
-  },
-});
-
-export const approveLoginRoute = createRoute({
-  method: "post",
-  path: "/v1/logins/{id}/approve",
-  operationId: "approveLogin",
-  tags: ["logins"],
-  summary: "Approve the login (the company's backend)",
-  description:
-    "Secret key with `logins:write`. `409 proximity_failed` (the login is then denied) when a policy is not met.",
-  security: access.secret("logins:write"),
-  request: { params: IdParam, body: json(ApproveLogin) },
-  responses: {
-    200: ok("Approved: the PC page gets its ticket", Decided),
-    ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415),
-  },
-});
-
-export const denyLoginRoute = createRoute({
-  method: "post",
-  path: "/v1/logins/{id}/deny",
-  operationId: "denyLogin",
-  tags: ["logins"],
-  summary: "Deny the login (the app with its scan handle, or the backend)",
-  description:
-    "The app needs no key: its `scan` handle is the credential (rate limited per IP). The backend sends its secret key.",
-  security: access.optional("logins:write"),
-  request: { params: IdParam, body: json(DenyLogin) },
-  responses: {
-    200: ok("Denied", Decided),
-    ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
-  },
-});
-
-export const exchangeLoginRoute = createRoute({
-  method: "post",
-  path: "/v1/logins/exchange",
-  operationId: "exchangeLoginTicket",
-  tags: ["logins"],
-  summary: "Exchange the ticket for the user (the PC's backend)",
-  description:
-    "Secret key. Exactly once (`409` after); a wrong `code_verifier` → `400 invalid_grant` and the ticket is burnt; tickets live 60 s.",
-  security: access.secret("logins:write"),
-  request: { body: json(ExchangeLogin) },
-  responses: {
-    200: ok("Who logged in", ExchangedLogin),
-    ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
-  },
-});

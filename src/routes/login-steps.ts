@@ -23,7 +23,7 @@ import {
   denyLoginRoute,
   exchangeLoginRoute,
   scanLoginRoute,
-} from "./login-schemas";
+} from "./login-operations";
 import { loginHop, loginIdOf, requireSecretKey } from "./logins";
 import { authenticateOptional } from "./middleware";
 import { publicBase } from "./urls";
@@ -40,6 +40,10 @@ const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "un
 /** The refusal of an object result, or null when it succeeded. */
 const failureOf = (r: { ok: boolean }) =>
   r.ok ? null : (r as unknown as LoginFailure & { burnt?: boolean });
+
+/** The exchange body's `approved_by` (one key id or a list) as the list of accepted ids. */
+const approvedByOf = (value: string | string[] | undefined): string[] | null =>
+  value === undefined ? null : typeof value === "string" ? [value] : value;
 
 /**
  * Register the scan, approve, deny and exchange routes.
@@ -105,7 +109,7 @@ export function registerLoginStepRoutes(app: App): void {
   });
 
   app.openapi(approveLoginRoute, async (c) => {
-    await requireSecretKey(c);
+    const auth = await requireSecretKey(c);
     const id = loginIdOf(c.req.valid("param").id);
     const body = c.req.valid("json");
     if (body.claims !== undefined && jsonBytes(body.claims) > APPROVAL_LIMITS.claimsBytes) {
@@ -120,6 +124,7 @@ export function registerLoginStepRoutes(app: App): void {
       {
         subject: body.subject,
         claims: body.claims === undefined ? null : JSON.stringify(body.claims),
+        approvedBy: auth.keyId,
       },
       await signTicket(c.var.config.keyring, id),
       { require_same_network: body.require_same_network, max_distance_km: body.max_distance_km },
@@ -132,7 +137,14 @@ export function registerLoginStepRoutes(app: App): void {
       });
     }
     const { login } = unwrapLogin(r);
-    loginHop(c, { subject_id: id, hop: "approved", created_at: login.created_at });
+    // The key's id in the hop reaches the login.approved webhook: an audit can flag approvals by
+    // a key that is not the login service's even where the exchange does not require it.
+    loginHop(c, {
+      subject_id: id,
+      hop: "approved",
+      created_at: login.created_at,
+      detail: { approved_by: auth.keyId },
+    });
     return c.json({ id, status: login.status, at: login.approved_at ?? Date.now() }, 200);
   });
 
@@ -166,12 +178,16 @@ export function registerLoginStepRoutes(app: App): void {
       loginHop(c, { subject_id: "invalid", hop: "rejected", detail: { reason: "invalid_grant" } });
       throw new ApiError("invalid_grant", "not a login ticket of this bridge");
     }
-    const r = await loginStub(c.env, id).exchange(
-      await sha256Hex(normalizeBase32(body.ticket)!),
-      await s256Challenge(body.code_verifier),
-    );
-    if (failureOf(r)?.burnt) {
+    const r = await loginStub(c.env, id).exchange({
+      ticketHash: await sha256Hex(normalizeBase32(body.ticket)!),
+      challenge: await s256Challenge(body.code_verifier),
+      approvedBy: approvedByOf(body.approved_by),
+    });
+    const failure = failureOf(r);
+    if (failure?.burnt) {
       loginHop(c, { subject_id: id, hop: "rejected", detail: { reason: "invalid_grant" } });
+    } else if (failure?.details?.reason === "approver_mismatch") {
+      loginHop(c, { subject_id: id, hop: "rejected", detail: { reason: "approver_mismatch" } });
     }
     const done = unwrapLogin(r);
     loginHop(c, { subject_id: id, hop: "exchanged", created_at: done.created_at });
@@ -183,6 +199,7 @@ export function registerLoginStepRoutes(app: App): void {
         approved_at: done.approved_at,
         requester: done.requester,
         approver: done.approver,
+        approved_by: done.approved_by,
       },
       200,
     );

@@ -18,7 +18,7 @@ import { signToken } from "../core/token";
 import { normalizeHandoffId, randomSecret } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
 import { cfFacts, type LoginAccess, loginStub, unwrapLogin } from "../store/logins";
-import { createLoginRoute, getLoginRoute, loginEventsRoute } from "./login-schemas";
+import { createLoginRoute, getLoginRoute, loginEventsRoute } from "./login-operations";
 import { authenticateOptional, relayWebSocket } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 

@@ -20,31 +20,37 @@ import {
   expireLoginIfDue,
   isLoginTerminal,
   LOGIN_PURGE_GRACE_MS,
-  type LoginApprover,
   type LoginEvent,
-  type LoginRecord,
-  type LoginStatus,
   type LoginStepExtra,
   loginAlarmTime,
   loginStep,
-  type NewLogin,
-  newLogin,
   PC_FINAL,
 } from "../core/login";
+import {
+  type LoginApprover,
+  type LoginRecord,
+  type LoginStatus,
+  type NewLogin,
+  newLogin,
+} from "../core/login-record";
 import { type ProximityPolicy, proximityOf, proximityProblem } from "../core/proximity";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
 import { randomSecret } from "./handoffs";
+import { accessRefusal, type ExchangeAttempt, exchangeVerdict, scanRefusal } from "./login-checks";
 import {
-  type LoginAccess,
+  exchangeResult,
   type LoginExchangeResult,
-  type LoginFailure,
   type LoginScanResult,
   type LoginView,
-  loginFail,
-  loginRefusal,
   loginStatusMessage,
   loginView,
+} from "./login-views";
+import {
+  type LoginAccess,
+  type LoginFailure,
+  loginFail,
+  loginRefusal,
   type RequestPlace,
 } from "./logins";
 import { RecordObject } from "./record-object";
@@ -80,7 +86,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
   async get(access: LoginAccess, ticket: string | null): Promise<Viewed> {
     const shown = await this.ticketIfCurrent(ticket);
     const rec = this.readFor(access);
-    return "ok" in rec ? rec : { ok: true, login: loginView(rec, shown(rec)) };
+    return "ok" in rec ? rec : { ok: true, login: loginView(rec, shown(rec), access) };
   }
 
   /**
@@ -103,7 +109,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
       await this.watchers.nextChange(timeoutMs);
     const now = this.current();
     if (!now) return loginFail("not_found", "no such login");
-    return { ok: true, login: loginView(now, shown(now)), changed: now.status !== from };
+    return { ok: true, login: loginView(now, shown(now), access), changed: now.status !== from };
   }
 
   /**
@@ -146,18 +152,19 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   /**
    * The company's backend approves the phone that holds `scan`: scanned → approved, once,
-   * unless the proximity fails its policy (then → denied). The PC page is pushed the ticket.
+   * unless the proximity fails its policy (then → denied). The PC page is pushed the ticket;
+   * `approvedBy` (the key's id) is kept for the exchange and the secret-key view.
    */
   async approve(
     scanHash: string,
-    approval: { subject: string; claims: string | null },
+    approval: { subject: string; claims: string | null; approvedBy: string },
     ticket: string,
     policy: ProximityPolicy,
   ): Promise<Viewed> {
     const ticketHash = await sha256Hex(ticket);
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
-    const refused = this.checkScan(rec, scanHash);
+    const refused = scanRefusal(rec, scanHash);
     if (refused) return refused;
     const problem = proximityProblem(
       rec.proximity ?? { same_network: null, distance_km: null },
@@ -183,7 +190,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
   async deny(scanHash: string, by: "app" | "backend", reason: string | null): Promise<Viewed> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
-    const refused = this.checkScan(rec, scanHash);
+    const refused = scanRefusal(rec, scanHash);
     if (refused) return refused;
     const denied = this.commit(rec, "deny", { deniedBy: by, reason });
     await this.armAlarm();
@@ -192,38 +199,25 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   /**
    * The PC's backend exchanges the ticket with the PC page's `code_verifier` (as its S256
-   * challenge): approved → exchanged, exactly once. A wrong verifier burns the ticket.
+   * challenge): approved → exchanged, exactly once. A wrong verifier burns the ticket; an
+   * approver the backend does not accept is refused and changes nothing (login-checks.ts).
    */
   async exchange(
-    ticketHash: string,
-    challenge: string,
+    attempt: ExchangeAttempt,
   ): Promise<LoginExchangeResult | (LoginFailure & { burnt?: boolean })> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login (or it has been deleted)");
-    if (rec.status !== "approved") return loginRefusal(rec.status);
-    if (!rec.ticket_hash || !constantTimeEqual(rec.ticket_hash, ticketHash))
-      return loginFail("invalid_grant", "this ticket does not belong to this login");
-    if (!constantTimeEqual(rec.code_challenge, challenge)) {
+    const verdict = exchangeVerdict(rec, attempt);
+    if (verdict === "burn") {
       this.commit(rec, "burn", {});
       await this.armAlarm();
       const burnt = loginFail("invalid_grant", "wrong code_verifier: the ticket is burnt");
       return { ...burnt, burnt: true };
     }
-    const done = this.commit(rec, "exchange", {});
+    if (verdict !== "exchange") return verdict;
+    this.commit(rec, "exchange", {});
     await this.armAlarm();
-    return {
-      ok: true,
-      login_id: rec.id,
-      subject: rec.subject ?? "",
-      claims: rec.claims,
-      approved_at: rec.approved_at!,
-      requester: rec.requester,
-      approver: {
-        platform: rec.approver?.platform ?? "other",
-        country: rec.approver?.country ?? null,
-      },
-      created_at: done.created_at,
-    };
+    return exchangeResult(rec);
   }
 
   /** WebSocket upgrade for `/v1/logins/:id/events`; the Worker passes access and ticket. */
@@ -256,18 +250,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
   private readFor(access: LoginAccess): LoginRecord | LoginFailure {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login (or it has been deleted)");
-    const allowed =
-      access.key === true ||
-      (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
-    return allowed ? rec : loginFail("forbidden", "this credential may not access this login");
-  }
-
-  /** Refuse a decision on a login that is not scanned, or by someone without its scan handle. */
-  private checkScan(rec: LoginRecord, scanHash: string): LoginFailure | null {
-    if (rec.status !== "scanned") return loginRefusal(rec.status);
-    if (!rec.scan_hash || !constantTimeEqual(rec.scan_hash, scanHash))
-      return loginFail("forbidden", "this scan handle does not belong to this login");
-    return null;
+    return accessRefusal(rec, access) ?? rec;
   }
 
   /**

@@ -1,19 +1,11 @@
 /**
- * What the Worker and `LoginObject` share: the values that cross RPC (access, refusals, the
- * view of a login, WebSocket messages, scan and exchange results) and the Worker-side helpers
- * that find a login's stub and describe a request's device and place.
+ * What the Worker and `LoginObject` share: who asks (access) and the refusals that cross RPC,
+ * and the Worker-side helpers that find a login's stub and describe a request's device and
+ * place. What each party may read of a login: login-views.ts.
  */
 import type { DeviceInfo } from "../core/device";
 import { ApiError, type ErrorCode } from "../core/errors";
-import {
-  type GeoPoint,
-  type LoginApprover,
-  type LoginProximity,
-  type LoginRecord,
-  type LoginRequester,
-  type LoginStatus,
-  loginDeadline,
-} from "../core/login";
+import type { GeoPoint, LoginApprover, LoginStatus } from "../core/login-record";
 import { geoPointOf } from "../core/proximity";
 import type { Env } from "../env";
 import type { LoginObject } from "./login-object";
@@ -31,7 +23,7 @@ export function loginStub(env: Env, id: string): DurableObjectStub<LoginObject> 
 /**
  * Who asks to read or watch a login: a secret key with `logins:write` (checked by the Worker:
  * any secret key of the deployment, since the PC created the login with a publishable one), or
- * the hash of the login's watch secret.
+ * the hash of the login's watch secret. Only the key also reads who approved.
  */
 export interface LoginAccess {
   key?: boolean;
@@ -99,109 +91,6 @@ export function loginRefusal(status: LoginStatus): LoginFailure {
     default:
       return loginFail("conflict", `not allowed while the login is ${status}`, status);
   }
-}
-
-/** What the PC page and the company's backend may read of a login. Times are unix ms. */
-export interface LoginView {
-  id: string;
-  status: LoginStatus;
-  metadata: Record<string, string> | null;
-  requester: LoginRequester;
-  created_at: number;
-  expires_at: number;
-  /** Deadline of the current state (live logins only). */
-  deadline: number | null;
-  scanned_at: number | null;
-  approver: LoginApprover | null;
-  proximity: LoginProximity | null;
-  other_scans: number;
-  approved_at: number | null;
-  exchanged_at: number | null;
-  ended_at: number | null;
-  denied_by: LoginRecord["denied_by"];
-  denied_reason: string | null;
-  /** The one-time ticket, while approved and only for the watch secret or a secret key. */
-  ticket?: string;
-}
-
-/**
- * What may be read of a record; the ticket is added while it can still be exchanged.
- *
- * @example
- * return { ok: true, login: loginView(rec, ticket) };
- */
-export function loginView(rec: LoginRecord, ticket: string | null = null): LoginView {
-  const out: LoginView = {
-    id: rec.id,
-    status: rec.status,
-    metadata: rec.metadata,
-    requester: rec.requester,
-    created_at: rec.created_at,
-    expires_at: rec.expires_at,
-    deadline: loginDeadline(rec),
-    scanned_at: rec.scanned_at,
-    approver: rec.approver,
-    proximity: rec.proximity,
-    other_scans: rec.other_scans,
-    approved_at: rec.approved_at,
-    exchanged_at: rec.exchanged_at,
-    ended_at: rec.ended_at,
-    denied_by: rec.denied_by,
-    denied_reason: rec.denied_reason,
-  };
-  if (ticket !== null && rec.status === "approved") out.ticket = ticket;
-  return out;
-}
-
-/** The WebSocket message of a status (on connect and on each change). */
-export interface LoginStatusMessage {
-  type: "status";
-  status: LoginStatus;
-  at: number;
-  /** The phone, once scanned: its platform (and OS, browser, country). */
-  device?: LoginApprover;
-  ticket?: string;
-}
-
-/**
- * The status message of a record; `ticket` is included only while approved.
- *
- * @example
- * ws.send(JSON.stringify(loginStatusMessage(rec, ticket)));
- */
-export function loginStatusMessage(
-  rec: LoginRecord,
-  ticket: string | null = null,
-): LoginStatusMessage {
-  const msg: LoginStatusMessage = { type: "status", status: rec.status, at: rec.changed_at };
-  if (rec.approver && rec.status !== "pending") msg.device = rec.approver;
-  if (ticket !== null && rec.status === "approved") msg.ticket = ticket;
-  return msg;
-}
-
-/** What the phone's scan tells the app (the Worker adds `id`). */
-export interface LoginScanResult {
-  ok: true;
-  scan: string;
-  /** Until when the company's backend can approve (unix ms). */
-  expires_at: number;
-  requester: LoginRequester & { created_at: number };
-  proximity: LoginProximity;
-  metadata: Record<string, string> | null;
-  created_at: number;
-}
-
-/** What the company's backend gets from an exchange. */
-export interface LoginExchangeResult {
-  ok: true;
-  login_id: string;
-  subject: string;
-  /** JSON text, or null. */
-  claims: string | null;
-  approved_at: number;
-  requester: LoginRequester;
-  approver: { platform: string; country: string | null };
-  created_at: number;
 }
 
 /** One side of a login as its request describes it: network hash and place. */

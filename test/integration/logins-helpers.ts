@@ -4,7 +4,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { LoginRecord } from "../../src/core/login";
+import type { LoginRecord } from "../../src/core/login-record";
 import { base64url, s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
 import { ANDROID_APP_UA, DESKTOP_UA } from "./handoffs-helpers";

@@ -103,6 +103,7 @@ describe("QR login: the full flow", () => {
       approved_at: expect.any(Number),
       requester: expect.objectContaining({ browser: "Chrome", city: "Berlin" }),
       approver: { platform: "android", country: "DE" },
+      approved_by: expect.stringMatching(/^key_[0-9a-z]{16}$/),
     });
     const again = await exchange(backend, pushed.ticket, login.verifier);
     expect(again.status).toBe(409);

@@ -4,15 +4,13 @@ import {
   APPROVE_WINDOW_MS,
   expireLoginIfDue,
   LOGIN_PURGE_GRACE_MS,
-  LOGIN_STATUSES,
   LOGIN_TRANSITIONS,
-  type LoginRecord,
   loginAlarmTime,
   loginDeadline,
   loginStep,
-  newLogin,
   TICKET_TTL_MS,
 } from "../../src/core/login";
+import { LOGIN_STATUSES, type LoginRecord, newLogin } from "../../src/core/login-record";
 import { s256Challenge, signTicket, verifyTicket } from "../../src/core/login-ticket";
 import {
   distanceKm,
@@ -69,16 +67,29 @@ describe("login state machine", () => {
     );
     expect(rec).toMatchObject({ status: "scanned", scan_hash: "s", network: null, location: null });
     expect(loginDeadline(rec)).toBe(T0 + 5_000 + APPROVE_WINDOW_MS);
+    expect(rec.approved_by).toBeNull();
     rec = must(
-      loginStep(rec, "approve", T0 + 9_000, { subject: "u", claims: "{}", ticketHash: "t" }),
+      loginStep(rec, "approve", T0 + 9_000, {
+        subject: "u",
+        claims: "{}",
+        ticketHash: "t",
+        approvedBy: "key_b",
+      }),
     );
-    expect(rec).toMatchObject({ status: "approved", subject: "u", ticket_hash: "t" });
+    expect(rec).toMatchObject({
+      status: "approved",
+      subject: "u",
+      ticket_hash: "t",
+      approved_by: "key_b",
+    });
     expect(loginDeadline(rec)).toBe(T0 + 9_000 + TICKET_TTL_MS);
     rec = must(loginStep(rec, "exchange", T0 + 10_000));
     expect(rec).toMatchObject({
       status: "exchanged",
       exchanged_at: T0 + 10_000,
       ended_at: T0 + 10_000,
+      // Who approved is an id, not the user's: it stays for the backend's audit read.
+      approved_by: "key_b",
       subject: null,
       claims: null,
       ticket_hash: null,

@@ -1,0 +1,81 @@
+/**
+ * The checks only a login's object can make, as pure functions of its record and of hashes the
+ * Worker computed: who may read it (the watch secret's hash, or a secret key the Worker
+ * vouched for), who holds its scan handle, and whether an exchange's ticket, `code_verifier`
+ * and expected approver match. `LoginObject` runs them between its read and its write; keeping
+ * them apart lets the object stay the shell (storage, alarms, push) and these read on their own.
+ */
+import type { LoginRecord } from "../core/login-record";
+import { constantTimeEqual } from "../core/token";
+import { type LoginAccess, type LoginFailure, loginFail, loginRefusal } from "./logins";
+
+/**
+ * Null when `access` may read the record, else the refusal.
+ *
+ * @example
+ * const refused = accessRefusal(rec, { watchHash });
+ */
+export function accessRefusal(rec: LoginRecord, access: LoginAccess): LoginFailure | null {
+  const allowed =
+    access.key === true ||
+    (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
+  return allowed ? null : loginFail("forbidden", "this credential may not access this login");
+}
+
+/**
+ * Null when the record is scanned and `scanHash` is its first scanner's handle, else the
+ * refusal of the decision (approve or deny).
+ *
+ * @example
+ * const refused = scanRefusal(rec, await sha256Hex(body.scan));
+ */
+export function scanRefusal(rec: LoginRecord, scanHash: string): LoginFailure | null {
+  if (rec.status !== "scanned") return loginRefusal(rec.status);
+  if (!rec.scan_hash || !constantTimeEqual(rec.scan_hash, scanHash))
+    return loginFail("forbidden", "this scan handle does not belong to this login");
+  return null;
+}
+
+/** What the PC's backend brings to an exchange, hashed by the Worker. */
+export interface ExchangeAttempt {
+  ticketHash: string;
+  /** S256 of the `code_verifier` sent. */
+  challenge: string;
+  /** Key ids the backend accepts as the approver (`approved_by` of the body), or null: any. */
+  approvedBy: readonly string[] | null;
+}
+
+/**
+ * The outcome of an exchange on a record: `"exchange"` when everything matches, `"burn"` for
+ * the right ticket with a wrong verifier, else a refusal that changes nothing. The approver is
+ * compared last, once the caller has shown both the ticket and the verifier, so only the PC's
+ * own backend learns who approved. A mismatch leaves the ticket as it was: it is the approval
+ * the backend refuses, not the ticket's holder (who proved the verifier), and burning would
+ * only let a wrong `approved_by` in one call end a login the backend may still accept.
+ *
+ * @example
+ * const verdict = exchangeVerdict(rec, { ticketHash, challenge, approvedBy: ["key_login"] });
+ */
+export function exchangeVerdict(
+  rec: LoginRecord,
+  attempt: ExchangeAttempt,
+): "exchange" | "burn" | LoginFailure {
+  if (rec.status !== "approved") return loginRefusal(rec.status);
+  if (!rec.ticket_hash || !constantTimeEqual(rec.ticket_hash, attempt.ticketHash))
+    return loginFail("invalid_grant", "this ticket does not belong to this login");
+  if (!constantTimeEqual(rec.code_challenge, attempt.challenge)) return "burn";
+  const approvedBy = rec.approved_by ?? null;
+  if (attempt.approvedBy && !(approvedBy !== null && attempt.approvedBy.includes(approvedBy))) {
+    return {
+      ...loginFail(
+        "forbidden",
+        approvedBy === null
+          ? "this login's approver is not known, so it cannot be one of approved_by"
+          : "this login was approved by another key than approved_by names",
+        rec.status,
+      ),
+      details: { reason: "approver_mismatch", approved_by: approvedBy },
+    };
+  }
+  return "exchange";
+}
