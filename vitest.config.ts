@@ -28,6 +28,7 @@ const FRESH_STORAGE = [
   "redteam-counts-export",
   "redteam-counts-sends",
   "stats",
+  "stats-rates",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",
 ].map((name) => `test/integration/${name}.test.ts`);
