@@ -24,7 +24,11 @@ const FRESH_STORAGE = [
   "hops-writer",
   "maintenance",
   "migration-0007",
+  "redteam-counts-cron",
+  "redteam-counts-export",
+  "redteam-counts-sends",
   "stats",
+  "stats-rates",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",
 ].map((name) => `test/integration/${name}.test.ts`);

@@ -115,9 +115,31 @@ export function boundDetail(detail: Record<string, unknown> | null | undefined):
   return text.length <= HOP_TEXT_LIMITS.detail ? text : '{"truncated":true}';
 }
 
+// Characters no text column may hold (detail is JSON text, escaped by JSON.stringify): control
+// characters and lone surrogates, which D1 cannot store as they are and SQLite's JSON functions
+// cut at (a NUL ends a JSON path).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const UNSAFE = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+const UNSAFE_ALL = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/gu;
+// Platform and in-app browser become keys of the rollups' JSON maps, looked up with paths like
+// `$."scanned@p:<platform>"` (store/hop-rollups.ts): a quote or backslash there breaks the path
+// and with it the whole batch's transaction, and the keys' separators (`@`, `~`, `:`) would
+// make a value read as another hop, source or sketch register (core/rollup.ts).
+const KEY_COLUMNS: ReadonlySet<TextColumn> = new Set(["platform", "in_app"]);
+const UNSAFE_IN_KEY = /["\\@~:]/;
+const UNSAFE_IN_KEY_ALL = /["\\@~:]/g;
+
+function safeText(column: TextColumn, value: string): string {
+  const out = value.replace(UNSAFE_ALL, "\ufffd");
+  return KEY_COLUMNS.has(column) ? out.replace(UNSAFE_IN_KEY_ALL, "_") : out;
+}
+
 /**
  * The row with every text column cut to its limit (see {@link HOP_TEXT_LIMITS}); `detail` is
- * replaced by `{"truncated":true}` rather than cut. Returns the same object when nothing was long.
+ * replaced by `{"truncated":true}` rather than cut. Characters the store cannot hold (control
+ * characters, lone surrogates; quotes in platform and in-app browser) are replaced. Returns the
+ * same object when nothing changed.
  *
  * @example
  * boundHopRow({ ...row, referrer_host: "a".repeat(300) }).referrer_host.length // 200
@@ -126,10 +148,12 @@ export function boundHopRow(row: HopRow): HopRow {
   let out = row;
   for (const [column, max] of Object.entries(HOP_TEXT_LIMITS) as [TextColumn, number][]) {
     const value = row[column];
-    if (typeof value !== "string" || value.length <= max) continue;
+    if (typeof value !== "string") continue;
+    const safe = column === "detail" ? value : safeText(column, value);
+    if (safe === value && value.length <= max) continue;
     if (out === row) out = { ...row };
     (out as unknown as Record<string, unknown>)[column] =
-      column === "detail" ? '{"truncated":true}' : value.slice(0, max);
+      column === "detail" ? '{"truncated":true}' : safe.slice(0, max);
   }
   return out;
 }
@@ -137,6 +161,8 @@ export function boundHopRow(row: HopRow): HopRow {
 const KINDS = new Set<string>(SUBJECT_KINDS);
 const HOPS = new Set<string>(HOP_NAMES);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The latest time a Date can hold (unix ms). */
+const MAX_DATE_MS = 8.64e15;
 const REQUIRED: readonly TextColumn[] = ["event_id", "day", "kind", "subject_id", "hop"];
 
 /**
@@ -159,9 +185,18 @@ export function hopRowProblem(value: unknown): string | null {
     if (typeof v !== "string") return `${column}: not a string`;
     if (v.length > max) return `${column}: longer than ${max}`;
     if (REQUIRED.includes(column) && v.length === 0) return `${column}: empty`;
+    if (column !== "detail" && UNSAFE.test(v))
+      return `${column}: control character or lone surrogate`;
+    if (KEY_COLUMNS.has(column) && UNSAFE_IN_KEY.test(v))
+      return `${column}: quote, backslash, @, ~ or :`;
   }
   if (typeof r.at !== "number" || !Number.isFinite(r.at)) return "at: not a number";
+  // The archive files a row under the hour of `at` and the rollups under `day`: both must be
+  // real and agree, or the row would throw in the batch's transaction or count on a day no
+  // export shows.
+  if (!Number.isSafeInteger(r.at) || r.at < 0 || r.at > MAX_DATE_MS) return "at: not a time";
   if (!DAY.test(r.day as string)) return "day: not YYYY-MM-DD";
+  if (new Date(r.at).toISOString().slice(0, 10) !== r.day) return "day: not the day of at";
   if (!KINDS.has(r.kind as string)) return "kind: unknown";
   if (!HOPS.has(r.hop as string)) return "hop: unknown";
   if (r.bot !== 0 && r.bot !== 1) return "bot: not 0 or 1";

@@ -4,7 +4,8 @@
  * link-local ranges (169.254.169.254 is every cloud's metadata service), carrier-grade NAT,
  * unique-local IPv6, and the IPv6 forms that embed an IPv4 address (mapped, NAT64, 6to4).
  * Host names that only resolve inside a network (`localhost`, `*.internal`, `*.local`, one-label
- * names) are refused too. Pure: no DNS (a Worker has none to ask), so a public name that
+ * names) are refused too, and so are names that spell an internal address for wildcard DNS
+ * (`10.0.0.1.nip.io`). Pure: no DNS (a Worker has none to ask), so any other public name that
  * resolves to a private address is not caught here; Cloudflare's edge does not route to
  * private addresses, and redirects are never followed (see store/webhook-delivery.ts).
  */
@@ -42,6 +43,17 @@ const V4_BLOCKED: [number, number, string][] = [
   [ip4(203, 0, 113, 0), 24, "a documentation address (203.0.113.0/24)"],
   [ip4(224, 0, 0, 0), 4, "a multicast address (224.0.0.0/4)"],
   [ip4(240, 0, 0, 0), 4, "a reserved or broadcast address (240.0.0.0/4)"],
+];
+
+/** The blocked ranges that reach into a network (unspecified, private, NAT, loopback, link-local). */
+const V4_INSIDE: [number, number][] = [
+  [ip4(0, 0, 0, 0), 8],
+  [ip4(10, 0, 0, 0), 8],
+  [ip4(100, 64, 0, 0), 10],
+  [ip4(127, 0, 0, 0), 8],
+  [ip4(169, 254, 0, 0), 16],
+  [ip4(172, 16, 0, 0), 12],
+  [ip4(192, 168, 0, 0), 16],
 ];
 
 function ip4(a: number, b: number, c: number, d: number): number {
@@ -198,6 +210,46 @@ export function hostProblem(hostname: string): string | null {
       return `a name under ".${suffix}", which only resolves inside a network`;
   }
   if (labels.length < 2) return "a one-label name, which only resolves inside a network";
+  const spelled = spelledAddressProblem(name);
+  if (spelled) return `a name that spells ${spelled} (wildcard DNS such as nip.io resolves it so)`;
+  return null;
+}
+
+/**
+ * Why a host name that spells an internal address is not a public host, or null. Wildcard DNS
+ * services resolve such names to the address they spell (`10.0.0.1.nip.io`,
+ * `app-10-0-0-1.sslip.io`, `0a000001.nip.io`, `fd00--1.sslip.io`), which is how a check without
+ * DNS is walked around: any four numbers in a row between dots or dashes, an 8-digit hex token
+ * (by the loopback, private, link-local and NAT ranges only) or a dashed IPv6 label are judged
+ * as the address they are.
+ *
+ * @example
+ * spelledAddressProblem("app.10.0.0.1.nip.io") // "a private address (10.0.0.0/8)"
+ * spelledAddressProblem("52-1-2-3.sslip.io")   // null (a public address)
+ */
+export function spelledAddressProblem(name: string): string | null {
+  const tokens = name.split(/[.-]/);
+  for (let i = 0; i + 4 <= tokens.length; i++) {
+    const four = tokens.slice(i, i + 4);
+    if (four.every((t) => /^\d{1,3}$/.test(t) && Number(t) <= 255)) {
+      const [a, b, c, d] = four.map(Number) as [number, number, number, number];
+      const problem = ipv4Problem(ip4(a, b, c, d));
+      if (problem) return problem;
+    }
+  }
+  // Eight hex digits are also what a hash-named label looks like: judge them by the ranges
+  // that reach into a network only (not multicast or reserved, an eighth of all such labels).
+  for (const t of tokens) {
+    if (!/^[0-9a-f]{8}$/.test(t)) continue;
+    const addr = Number.parseInt(t, 16);
+    if (V4_INSIDE.some(([base, bits]) => inV4(addr, base, bits))) return ipv4Problem(addr);
+  }
+  for (const label of name.split(".")) {
+    if (!label.includes("--") && (label.match(/-/g)?.length ?? 0) < 7) continue;
+    const groups = parseIpv6(label.replace(/-/g, ":"));
+    const problem = groups ? ipv6Problem(groups) : null;
+    if (problem) return problem;
+  }
   return null;
 }
 

@@ -32,7 +32,8 @@ export const ExportQuery = RangeQuery.extend({
   subject_id: Id.optional().openapi({ description: "A handoff, login or poster id" }),
   format: z.enum(["ndjson", "csv"]).optional().openapi({ description: "Default ndjson" }),
   cursor: z.string().max(400).optional().openapi({
-    description: "`X-Next-Cursor` of the previous page",
+    description:
+      "`X-Next-Cursor` of the previous page, with the same `from` and `to` (a cursor outside those days is a 400)",
   }),
   limit: z.coerce
     .number()
@@ -63,6 +64,14 @@ export async function exportResponse(
     throw new ApiError("validation_failed", "cursor: not a cursor from this API", {
       field: "cursor",
     });
+  // A cursor only ever points into the days of the query that gave it; one outside them would
+  // page through hours the query did not ask for.
+  if (after && (after.hour < `${range.from}T00` || after.hour > `${range.to}T23`))
+    throw new ApiError(
+      "validation_failed",
+      "cursor: not a cursor of these days (send the from and to of the page that gave it)",
+      { field: "cursor" },
+    );
   const query = {
     ...range,
     filters: {

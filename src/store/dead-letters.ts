@@ -6,8 +6,9 @@
 import type { BridgeConfig } from "../config";
 import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
-import { splitHopRows } from "./queues";
+import { hopEnvelopeId, splitHopRows } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
 
 export interface DeadLetter {
@@ -98,9 +99,16 @@ export async function replayDeadLetters(
     if (hops?.bad.length) {
       report.skipped.push({ id: r.id, reason: `invalid hop row: ${hops.bad[0]!.error}` });
     } else if (hops) {
+      // A whole message carries its writer's id: a copy of it counted meanwhile (a resend) is
+      // recognised, and one still on its way will be; a row set aside alone is an envelope of
+      // its own.
+      const own = hopEnvelopeId(body, "").id;
       envelopes.push({
-        id: `dead-letter:${r.id}`,
-        sentAt: r.received_at,
+        id: own || `dead-letter:${r.id}`,
+        resent: own !== "",
+        // Another copy may have been counted when this one was first sent, long before it was
+        // dead-lettered: look back from the writer's time (in its id).
+        sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),
         again: true,
         rows: hops.good,
       });

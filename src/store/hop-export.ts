@@ -129,7 +129,12 @@ async function objectRows(env: Env, key: string): Promise<Record<string, unknown
   const pending = await env.DB.prepare("SELECT body FROM hop_raw_pending WHERE key = ?")
     .bind(key)
     .first<{ body: string }>();
-  if (!pending) throw new Error(`qrbridge: archive object ${key} is missing`);
+  if (!pending) {
+    // Written to R2 (and its pending rows deleted) between the two reads: R2 has it now.
+    const written = env.HOP_ARCHIVE ? await readArchiveObject(env.HOP_ARCHIVE, key) : null;
+    if (written) return written;
+    throw new Error(`qrbridge: archive object ${key} is missing`);
+  }
   return pending.body
     .split("\n")
     .filter(Boolean)

@@ -16,3 +16,15 @@ const tail = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 11);
 export function newHopId(now: number): string {
   return Math.floor(now).toString(36).padStart(9, "0") + tail();
 }
+
+/**
+ * When an id made by {@link newHopId} was made (unix ms), or null when it is not one.
+ *
+ * @example
+ * hopIdTime(newHopId(1767225600000)) // 1767225600000
+ */
+export function hopIdTime(id: string): number | null {
+  if (!/^[0-9a-z]{20}$/.test(id)) return null;
+  const ms = Number.parseInt(id.slice(0, 9), 36);
+  return Number.isSafeInteger(ms) ? ms : null;
+}

@@ -3,9 +3,10 @@
  * (no queue), the spool sweep and dead-letter replay. Input comes as envelopes — a queue
  * message, a spool object, a dead letter — each with an id that a redelivery repeats.
  *
- * 1. Envelopes already counted (a redelivered one whose id is in a recent `hop_batches` row)
- *    are dropped, and so are once-only app events counted before (`hop_once_<slot>`) or twice
- *    in this batch; the same read learns which webhook events endpoints subscribe to.
+ * 1. Envelopes already counted (a redelivered one whose id is in a recent `hop_batches` row,
+ *    or any copy of a message the writer resent, `hop_resent`) are dropped, and so are
+ *    once-only app events counted before (`hop_once_<slot>`) or twice in this batch; the same
+ *    read learns which webhook events endpoints subscribe to.
  * 2. One transaction claims the batch (recording the envelope ids), records once-only app
  *    events, adds the rollup deltas, lists the batch's archive objects and keeps their rows in
  *    `hop_raw_pending` (store/hop-rollups.ts), and creates the webhook deliveries (idempotent
@@ -15,8 +16,8 @@
  *    that are left, so a crash here loses nothing). The deliveries are handed on.
  *
  * D1 rows written per batch: 1 claim, 2 per archive object (+1 to delete its pending rows),
- * 1 per poster row and per day's totals row it touches, 1 per once-only event; nothing per
- * scan as such. See docs/stats.md.
+ * 1 per poster row and per day's totals row it touches, 1 per once-only event and per resent
+ * envelope; nothing per scan as such. See docs/stats.md.
  */
 
 import type { BridgeConfig } from "../config";
@@ -24,10 +25,14 @@ import type { HopRow } from "../core/hop-row";
 import { ONCE_EVENT_PREFIX, rollupDeltas } from "../core/rollup";
 import type { Env } from "../env";
 import { archiveKey, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
-import { newHopId } from "./hop-ids";
 import {
   claimBatchStatement,
   countedMessagesStatement,
+  countedResentStatement,
+  resentStatement,
+} from "./hop-claims";
+import { newHopId } from "./hop-ids";
+import {
   countedOnceStatement,
   isOnceConflict,
   objectStatements,
@@ -54,6 +59,12 @@ export interface HopEnvelope {
    * looked up in `hop_batches` — the lookup reads every batch since `sentAt`.
    */
   again: boolean;
+  /**
+   * Whether it is a copy the writer sent again after a send whose answer was lost (the first
+   * copy may be on its way too): counted, it is recorded in `hop_resent`, so that the other
+   * copy counts nothing even as a first delivery.
+   */
+  resent?: boolean;
   rows: HopRow[];
 }
 
@@ -105,9 +116,13 @@ export async function ingestHops(
     const onceIds = unique.flatMap((e) =>
       e.rows.filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX)).map((r) => r.event_id),
     );
-    const [subs, once, counted] = await env.DB.batch<{ id?: string; events?: unknown }>([
+    const [subs, once, resent, counted] = await env.DB.batch<{ id?: string; events?: unknown }>([
       subscriptionsStatement(env.DB),
       countedOnceStatement(env.DB, onceIds),
+      countedResentStatement(
+        env.DB,
+        unique.map((e) => e.id),
+      ),
       ...(again.length
         ? [
             countedMessagesStatement(
@@ -118,7 +133,9 @@ export async function ingestHops(
           ]
         : []),
     ]);
-    const seen = new Set((counted?.results ?? []).map((r) => r.id));
+    const seen = new Set(
+      [...(counted?.results ?? []), ...(resent?.results ?? [])].map((r) => r.id),
+    );
     const subscriptions = subscriptionsFrom(subs?.results ?? []);
     const onceSeen = new Set((once?.results ?? []).map((r) => r.id!));
     const fresh = unique
@@ -186,6 +203,7 @@ async function commit(
     .filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX))
     .map((r) => [r.event_id, r.at] as [string, number]);
   const events = pendingEvents(rows, opts.subscriptions);
+  const resent = envelopes.filter((e) => e.resent).map((e) => e.id);
   const statements = [
     claimBatchStatement(db, {
       ...batch,
@@ -194,6 +212,7 @@ async function commit(
       since,
     }),
     onceStatement(db, batch, once),
+    ...(resent.length ? [resentStatement(db, batch, resent)] : []),
     ...rollupStatements(db, batch, rollupDeltas(rows)),
     ...objectStatements(db, batch, objects),
     ...(events.length ? [deliveriesStatement(db, events, now, batch)] : []),

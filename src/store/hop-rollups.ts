@@ -1,8 +1,9 @@
 /**
  * The D1 statements of one counted batch (run together in one `DB.batch()`, one transaction):
  *
- * 1. {@link claimBatchStatement} records the batch and the ids of the messages it counts in
- *    `hop_batches` — unless one of them was counted already (a redelivery that raced us);
+ * 1. `claimBatchStatement` (store/hop-claims.ts) records the batch and the ids of the messages
+ *    it counts in `hop_batches` — unless one of them was counted already (a redelivery that
+ *    raced us, a resent copy);
  * 2. {@link onceStatement} records the once-only app events (`hop_once_<slot>`): a plain
  *    insert, so an event a concurrent consumer counted first fails the whole transaction
  *    (the batch is then tried again without it);
@@ -13,6 +14,7 @@
  * lost a race changes nothing and is simply tried again.
  */
 import { type RollupDelta, totalDeltas } from "../core/rollup";
+import { CLAIMED } from "./hop-claims";
 
 /** How a merged JSON column combines two values of the same key. */
 type Merge = "SUM" | "MAX";
@@ -71,7 +73,6 @@ ON CONFLICT (${key.columns}) DO UPDATE SET
   delays = ${mergedJson(table, "delays", "SUM")}`;
 }
 
-const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
 // A day already folded into its month row (store/rollup-compaction.ts): a late hop of that day
 // goes into the month row too, so the month never misses it.
 const COMPACTED = "EXISTS (SELECT 1 FROM hop_compacted c WHERE c.day = d.value ->> 'day')";
@@ -86,64 +87,6 @@ export function deltasJson(deltas: readonly RollupDelta[]): string {
       delays: JSON.stringify(d.delays),
     })),
   );
-}
-
-/**
- * Record a batch as counted, with the ids of its messages — unless one of `check` (the ids
- * that may have been counted before) appears in a batch committed since `since` (unix ms). Its
- * `meta.changes` is 1 when the batch was claimed.
- *
- * @example
- * db.batch([claimBatchStatement(db, { at, id, messages, check: [], since }), …])
- */
-export function claimBatchStatement(
-  db: D1Database,
-  batch: {
-    at: number;
-    id: string;
-    messages: readonly string[];
-    check: readonly string[];
-    since: number;
-  },
-): D1PreparedStatement {
-  if (batch.check.length === 0) {
-    return db
-      .prepare("INSERT INTO hop_batches (at, id, messages) VALUES (?2, ?3, ?1)")
-      .bind(JSON.stringify(batch.messages), batch.at, batch.id);
-  }
-  return db
-    .prepare(
-      `INSERT INTO hop_batches (at, id, messages) SELECT ?2, ?3, ?1
-       WHERE NOT EXISTS (
-         SELECT 1 FROM hop_batches b, json_each(b.messages) m
-         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?5)))`,
-    )
-    .bind(
-      JSON.stringify(batch.messages),
-      batch.at,
-      batch.id,
-      batch.since,
-      JSON.stringify(batch.check),
-    );
-}
-
-/**
- * The query for which of `messages` a batch committed since `since` has counted already: rows `{id}`.
- *
- * @example
- * const [seen] = await db.batch([countedMessagesStatement(db, ["m1", "m2"], Date.now() - 3_600_000)]);
- */
-export function countedMessagesStatement(
-  db: D1Database,
-  messages: readonly string[],
-  since: number,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT DISTINCT m.value AS id FROM hop_batches b, json_each(b.messages) m
-       WHERE b.at >= ?2 AND m.value IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(messages), since);
 }
 
 /** Once-only events are remembered a week at a time, in three tables used in turn. */

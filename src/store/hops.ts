@@ -30,9 +30,16 @@ export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/** A queue message of hops: the rows one request recorded. */
+/** A queue message (or spool object) of hops: the rows one request recorded. */
 export interface HopMessage {
   t: "hops";
+  /**
+   * The writer's id of these rows. Every copy of them carries it — a send retried after one
+   * whose answer was lost, the spool, a direct write — so they count once, whichever arrives.
+   */
+  id?: string;
+  /** Set on a copy sent after an attempt that failed, but may have delivered the rows all the same. */
+  again?: true;
   rows: HopRow[];
 }
 
@@ -90,7 +97,10 @@ interface Pending {
   rows: HopRow[];
   ip: string | null;
 }
-const pendingByRequest = new WeakMap<WaitUntil, Pending>();
+// Keyed by the request itself (by the context only where there is none, an alarm): a host
+// Worker may hand one execution context to several requests, whose hops (and client IPs)
+// must never travel together.
+const pendingByRequest = new WeakMap<object, Pending>();
 
 /**
  * Record a hop. The hops a request records in one turn leave together, in its `waitUntil`
@@ -110,7 +120,8 @@ export function recordHop(scope: HopScope, input: HopInput): void {
     console.error("qrbridge: could not build hop", err);
     return;
   }
-  const joined = pendingByRequest.get(scope.ctx);
+  const owner = scope.request ?? scope.ctx;
+  const joined = pendingByRequest.get(owner);
   if (joined) {
     joined.rows.push(row);
     return;
@@ -119,11 +130,11 @@ export function recordHop(scope: HopScope, input: HopInput): void {
     rows: [row],
     ip: scope.request?.headers.get("cf-connecting-ip") ?? null,
   };
-  pendingByRequest.set(scope.ctx, pending);
+  pendingByRequest.set(owner, pending);
   scope.ctx.waitUntil(
     (async () => {
       await Promise.resolve(); // the hops this request records right after join this one
-      pendingByRequest.delete(scope.ctx);
+      pendingByRequest.delete(owner);
       await sendHops(scope.env, scope.config, pending);
     })().catch((err) => console.error("qrbridge: could not record hops", err)),
   );
@@ -151,25 +162,35 @@ export const QUEUE_RETRY_DELAYS_MS = [50, 250] as const;
 /**
  * Hand rows to the store: the queue (with retries), else the R2 spool, else a direct write;
  * without a queue, a direct write first. Resolves once one of them holds the rows, or after
- * logging them as shed.
+ * logging them as shed. A failed attempt may have delivered the rows all the same (its answer
+ * was lost), so every copy carries the same id and each after the first is marked `again`:
+ * the store counts one of them (store/hop-ingest.ts).
  *
  * @example
  * await deliverHops(env, config, rows);
  */
-export async function deliverHops(env: Env, config: BridgeConfig, rows: HopRow[]): Promise<void> {
+export async function deliverHops(
+  env: Env,
+  config: BridgeConfig,
+  rows: HopRow[],
+  now = Date.now(),
+): Promise<void> {
   const queue = hopQueue(env, config.hopQueueShards);
-  const ways: [string, () => Promise<unknown>][] = [];
-  if (queue) ways.push(["queue", () => sendWithRetry(queue, { t: "hops", rows })]);
-  const direct = () =>
-    ingestHops(env, config, [{ id: newHopId(Date.now()), sentAt: Date.now(), again: false, rows }]);
+  const id = newHopId(now);
+  const message = (again: boolean): HopMessage =>
+    again ? { t: "hops", id, again: true, rows } : { t: "hops", id, rows };
+  const ways: [string, (again: boolean) => Promise<unknown>][] = [];
+  if (queue) ways.push(["queue", (again) => sendWithRetry(queue, message, again)]);
+  const direct = (again: boolean) =>
+    ingestHops(env, config, [{ id, sentAt: now, again, resent: again, rows }]);
   if (!queue) ways.push(["direct", direct]);
   const bucket = env.HOP_ARCHIVE;
-  if (bucket) ways.push(["spool", () => spool(bucket, rows)]);
+  if (bucket) ways.push(["spool", (again) => spool(bucket, message(again))]);
   if (queue) ways.push(["direct", direct]);
-  for (const [name, send] of ways) {
+  for (const [i, [name, send]] of ways.entries()) {
     try {
-      await send();
-      if (name !== ways[0]![0]) console.warn(`qrbridge: ${rows.length} hop(s) went by ${name}`);
+      await send(i > 0);
+      if (i > 0) console.warn(`qrbridge: ${rows.length} hop(s) went by ${name}`);
       return;
     } catch (err) {
       console.error(`qrbridge: could not send ${rows.length} hop(s) by ${name}`, err);
@@ -178,10 +199,14 @@ export async function deliverHops(env: Env, config: BridgeConfig, rows: HopRow[]
   console.error(`qrbridge: shed ${rows.length} hop(s): no queue, spool or database took them`);
 }
 
-async function sendWithRetry(queue: Queue<unknown>, message: HopMessage): Promise<void> {
+async function sendWithRetry(
+  queue: Queue<unknown>,
+  message: (again: boolean) => HopMessage,
+  again: boolean,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await queue.send(message);
+      await queue.send(message(again || attempt > 0));
       return;
     } catch (err) {
       const delay = QUEUE_RETRY_DELAYS_MS[attempt];
@@ -194,9 +219,8 @@ async function sendWithRetry(queue: Queue<unknown>, message: HopMessage): Promis
 /** Where spooled hops wait in R2 for the cron (store/maintenance.ts). */
 export const SPOOL_PREFIX = "spool/";
 
-async function spool(bucket: R2Bucket, rows: HopRow[]): Promise<void> {
-  const body: HopMessage = { t: "hops", rows };
-  await bucket.put(`${SPOOL_PREFIX}${newHopId(Date.now())}.json`, JSON.stringify(body));
+async function spool(bucket: R2Bucket, message: HopMessage): Promise<void> {
+  await bucket.put(`${SPOOL_PREFIX}${message.id}.json`, JSON.stringify(message));
 }
 
 // Each isolate sends to one shard, picked once, so shards share the load across isolates.

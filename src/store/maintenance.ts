@@ -3,7 +3,7 @@
  * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted; raw hops
  *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
  *   is deleted by whole days; the bookkeeping of exactly-once counting is forgotten
- *   (`hop_batches` after a day; next week's `hop_once_<slot>` emptied) and so are past days'
+ *   (`hop_batches` after a day, `hop_resent` after 14; next week's `hop_once_<slot>` emptied) and so are past days'
  *   IP salts; raw hops of the D1 table that came before the archive (`legacy_hops`) move to
  *   R2, a chunk per run; finished days are folded into month rows and their unique-scanner
  *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
@@ -16,12 +16,13 @@ import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { deadLetterStatement } from "./dead-letter-store";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import { ingestHops } from "./hop-ingest";
 import { prepareOnceSlot } from "./hop-rollups";
 import { deleteOldSalts } from "./hop-salt";
 import { SPOOL_PREFIX } from "./hops";
-import { splitHopRows } from "./queues";
+import { hopEnvelopeId, splitHopRows } from "./queues";
 import { compactRollups } from "./rollup-compaction";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 
@@ -30,6 +31,11 @@ const DAY = 86_400_000;
 export const LOG_RETENTION_DAYS = 30;
 /** How long counted batches are remembered, to recognise a redelivered message. */
 export const BATCH_MEMORY_MS = DAY;
+/**
+ * How long counted resent copies are remembered (store/hop-rollups.ts): the longest a queue
+ * keeps a message, so the other copy of one, however late, still finds it.
+ */
+export const RESENT_MEMORY_MS = 14 * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
 /** Spool objects and pending bodies handled per run; the rest wait for the next hour. */
@@ -39,6 +45,8 @@ const LEGACY_CHUNK = 5_000;
 
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
+  /** Steps that failed this run (each is tried again by the next; the others ran). */
+  failedSteps: string[];
   spooledIngested: number;
   pendingArchived: number;
   archiveDaysDeleted: number;
@@ -81,13 +89,35 @@ export async function runMaintenance(
   now: number,
 ): Promise<MaintenanceReport> {
   const db = env.DB;
-  const spooledIngested = await ingestSpool(env, config, now);
-  const pendingArchived = await archivePending(env, now);
-  const archiveDaysDeleted = await deleteOldArchive(env, now - config.hopRetentionDays * DAY);
-  const legacyMoved = await moveLegacyHops(env);
+  const failedSteps: string[] = [];
+  // Each step on its own: one that fails (R2 down, say) is logged and tried again next hour,
+  // and holds back none of the others.
+  const step = async <T>(name: string, run: () => Promise<T>, otherwise: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      failedSteps.push(name);
+      console.error(`qrbridge: maintenance step ${name} failed; the next run retries`, err);
+      return otherwise;
+    }
+  };
+  const spooledIngested = await step("spool", () => ingestSpool(env, config, now), 0);
+  const pendingArchived = await step("pending", () => archivePending(env, now), 0);
+  const archiveDaysDeleted = await step(
+    "retention",
+    () => deleteOldArchive(env, now - config.hopRetentionDays * DAY),
+    0,
+  );
+  const legacyMoved = await step("legacy", () => moveLegacyHops(env), 0);
   // Days end for good a day after they end (late hops of a folded day are folded too).
-  const compaction = await compactRollups(db, dayOf(now - 2 * DAY));
+  const compaction = await step("compaction", () => compactRollups(db, dayOf(now - 2 * DAY)), {
+    folded: [],
+    converted: [],
+    sketchRows: 0,
+    more: true,
+  });
   const report: MaintenanceReport = {
+    failedSteps,
     spooledIngested,
     pendingArchived,
     archiveDaysDeleted,
@@ -108,6 +138,7 @@ export async function runMaintenance(
     db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
     db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
     db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(now - BATCH_MEMORY_MS),
+    db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
   ]);
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
@@ -124,25 +155,63 @@ export async function runMaintenance(
   return report;
 }
 
-/** Count the hops spooled to R2 when the queue refused them (each object counted once). */
+/**
+ * Count the hops spooled to R2 when the queue refused them (each object counted once). An
+ * object that cannot be counted holds back nothing: one that is not a hop message, and each bad
+ * row, goes to `dead_letters` (queue `spool`) as the consumer's would; one whose count fails is
+ * left for the next run.
+ */
 async function ingestSpool(env: Env, config: BridgeConfig, now: number): Promise<number> {
   const bucket = env.HOP_ARCHIVE;
   if (!bucket) return 0;
   const listed = await bucket.list({ prefix: SPOOL_PREFIX, limit: PER_RUN });
   let rows = 0;
   for (const o of listed.objects) {
-    const object = await bucket.get(o.key);
-    if (!object) continue;
-    const body = (await object.json()) as { rows?: unknown };
-    const { good, bad } = splitHopRows(Array.isArray(body.rows) ? body.rows : []);
-    if (bad.length) console.error(`qrbridge: ${bad.length} bad row(s) in ${o.key} left out`);
-    await ingestHops(env, config, [
-      { id: o.key, sentAt: o.uploaded.getTime() || now, again: true, rows: good },
-    ]);
-    await bucket.delete(o.key);
-    rows += good.length;
+    try {
+      rows += await ingestSpooled(env, config, bucket, o, now);
+    } catch (err) {
+      console.error(`qrbridge: could not count spooled ${o.key}; the next run retries`, err);
+    }
   }
   return rows;
+}
+
+/** Count one spool object, set aside what cannot be counted, then delete it; rows counted. */
+async function ingestSpooled(
+  env: Env,
+  config: BridgeConfig,
+  bucket: R2Bucket,
+  o: R2Object,
+  now: number,
+): Promise<number> {
+  const object = await bucket.get(o.key);
+  if (!object) return 0;
+  const text = await object.text();
+  const letter = (id: string, body: unknown, error: string) =>
+    deadLetterStatement(env.DB, "spool", { id, body, attempts: 1, error });
+  let body: { t?: unknown; rows?: unknown; id?: unknown; again?: unknown } | null;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    await env.DB.batch([letter(o.key, text, `unreadable: ${(err as Error).message}`)]);
+    await bucket.delete(o.key);
+    return 0;
+  }
+  if (body?.t !== "hops" || !Array.isArray(body.rows)) {
+    await env.DB.batch([letter(o.key, body, "unknown message")]);
+    await bucket.delete(o.key);
+    return 0;
+  }
+  const { good, bad } = splitHopRows(body.rows);
+  if (bad.length)
+    await env.DB.batch(
+      bad.map((b) => letter(`${o.key}:${b.index}`, { t: "hops", rows: [b.row] }, b.error)),
+    );
+  await ingestHops(env, config, [
+    { ...hopEnvelopeId(body, o.key), sentAt: o.uploaded.getTime() || now, again: true, rows: good },
+  ]);
+  await bucket.delete(o.key);
+  return good.length;
 }
 
 /** Archive raw hops a consumer counted but could not write to R2. */
@@ -170,7 +239,13 @@ async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
     .bind(firstKept)
     .all<{ day: string }>();
   if (env.HOP_ARCHIVE) for (const { day } of results) await deleteArchiveDay(env.HOP_ARCHIVE, day);
-  await env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept).run();
+  // Rows of those days still waiting for R2 go too: written later, they would be kept for good.
+  await env.DB.batch([
+    env.DB.prepare(
+      "DELETE FROM hop_raw_pending WHERE key IN (SELECT key FROM hop_objects WHERE hour < ?)",
+    ).bind(firstKept),
+    env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept),
+  ]);
   return results.length;
 }
 

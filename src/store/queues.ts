@@ -4,9 +4,10 @@
  * dead-letter queue and its messages are stored in D1 (`dead_letters`) instead.
  */
 import { type BridgeConfig, RETRY } from "../config";
-import { hopRowProblem } from "../core/hop-row";
+import { HOP_COLUMNS, hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
+import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
@@ -17,6 +18,15 @@ interface SetAside {
   msg: Message<unknown>;
   body: unknown;
   error: string;
+}
+
+// A column an older writer did not send is null (no value), never undefined: the rollups tell
+// the two apart (an undefined `ms_since_created` would count as a 0 ms delay).
+function withNulls(row: HopRow): HopRow {
+  if (HOP_COLUMNS.every((c) => row[c] !== undefined)) return row;
+  const out = { ...row } as Record<string, unknown>;
+  for (const c of HOP_COLUMNS) out[c] ??= null;
+  return out as unknown as HopRow;
 }
 
 /**
@@ -35,9 +45,26 @@ export function splitHopRows(rows: readonly unknown[]): {
   rows.forEach((row, index) => {
     const error = hopRowProblem(row);
     if (error) bad.push({ index, row, error });
-    else good.push(row as HopRow);
+    else good.push(withNulls(row as HopRow));
   });
   return { good, bad };
+}
+
+/**
+ * The envelope id of a hop message or spool object: the writer's id that every copy of the
+ * same rows carries (store/hops.ts), else `fallback` (the queue message id, the spool key) for
+ * messages of writers before it; `resent` when the writer marked it as a copy sent again.
+ *
+ * @example
+ * hopEnvelopeId({ t: "hops", id: "mjv5uo000abcdefghijk", again: true, rows }, msg.id)
+ * // { id: "mjv5uo000abcdefghijk", resent: true }
+ */
+export function hopEnvelopeId(
+  body: { id?: unknown; again?: unknown },
+  fallback: string,
+): { id: string; resent: boolean } {
+  const own = typeof body.id === "string" && /^[0-9a-z]{20}$/.test(body.id);
+  return { id: own ? (body.id as string) : fallback, resent: own && body.again === true };
 }
 
 /**
@@ -46,7 +73,8 @@ export function splitHopRows(rows: readonly unknown[]): {
  *   put a repaired row back), the good rows of all messages are counted in one ingest
  *   (store/hop-ingest.ts), exactly once however often a message is delivered. When D1 fails,
  *   the hop messages are retried with exponential backoff and, after the consumer's
- *   `max_retries`, land in the dead-letter queue: never dropped silently.
+ *   `max_retries`, land in the dead-letter queue: never dropped silently. A batch that fails
+ *   again is counted a message at a time, so one message D1 refuses holds back no other.
  * - webhooks: each delivery attempted; failures retried with backoff.
  * - dead-letter queues: stored in `dead_letters` for an operator to inspect and replay.
  *
@@ -64,7 +92,7 @@ export async function consumeQueueBatch(
   const hooks: Message<WebhookMessage>[] = [];
   const aside: SetAside[] = [];
   for (const msg of batch.messages) {
-    const body = msg.body as { t?: unknown; rows?: unknown; id?: unknown } | null;
+    const body = msg.body as { t?: unknown; rows?: unknown; id?: unknown; again?: unknown } | null;
     if (body?.t === "hops" && Array.isArray(body.rows)) {
       const { good, bad } = splitHopRows(body.rows);
       for (const b of bad)
@@ -75,9 +103,9 @@ export async function consumeQueueBatch(
           error: b.error,
         });
       const envelope = {
-        id: msg.id,
+        ...hopEnvelopeId(body, msg.id),
         sentAt: msg.timestamp.getTime(),
-        again: msg.attempts > 1,
+        again: msg.attempts > 1 || body.again === true,
         rows: good,
       };
       hops.push({ msg, envelope });
@@ -101,34 +129,80 @@ export async function consumeQueueBatch(
   }
 }
 
+/** Messages counted alone in a row that fail before the rest are retried without trying (D1 is down). */
+const ALONE_FAILURES = 3;
+
 async function consumeHops(
   env: Env,
   config: BridgeConfig,
   hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
   asideOk: boolean,
 ): Promise<void> {
-  const retry = (delaySeconds: number) => {
-    for (const { msg } of hops) msg.retry({ delaySeconds });
-  };
   try {
-    await ingestHops(
-      env,
-      config,
-      hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
-    );
+    await countHops(env, config, hops);
   } catch (err) {
-    const attempts = Math.max(...hops.map((h) => h.msg.attempts));
-    const { base, cap } = RETRY.hopBatch.backoff;
-    const delaySeconds = backoffSeconds(attempts, base, cap);
-    console.error(
-      `qrbridge: hop batch of ${hops.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
-      err,
-    );
-    retry(delaySeconds);
+    // A batch that failed before may be held back by one message D1 refuses whatever happens
+    // (over one of its limits, say): count each message alone, so only that one is retried
+    // (and, after max_retries, dead-lettered).
+    if (hops.length > 1 && hops.some((h) => h.msg.attempts > 1)) {
+      console.error(`qrbridge: hop batch of ${hops.length} failed again; counting alone`, err);
+      return consumeAlone(env, config, hops, asideOk);
+    }
+    retryHops(hops, err);
     return;
   }
-  // Counted; a message with bad rows is acknowledged only once they are stored aside (else the
-  // redelivery stores them, and its good rows are recognised as counted).
+  ackHops(hops, asideOk);
+}
+
+async function countHops(
+  env: Env,
+  config: BridgeConfig,
+  hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
+): Promise<void> {
+  await ingestHops(
+    env,
+    config,
+    hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
+  );
+}
+
+async function consumeAlone(
+  env: Env,
+  config: BridgeConfig,
+  hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
+  asideOk: boolean,
+): Promise<void> {
+  let failures = 0;
+  for (const [i, hop] of hops.entries()) {
+    try {
+      await countHops(env, config, [hop]);
+      failures = 0;
+      ackHops([hop], asideOk);
+    } catch (err) {
+      retryHops([hop], err);
+      if (++failures >= ALONE_FAILURES) {
+        retryHops(hops.slice(i + 1), err);
+        return;
+      }
+    }
+  }
+}
+
+function retryHops(hops: { msg: Message<unknown> }[], err: unknown): void {
+  if (hops.length === 0) return;
+  const attempts = Math.max(...hops.map((h) => h.msg.attempts));
+  const { base, cap } = RETRY.hopBatch.backoff;
+  const delaySeconds = backoffSeconds(attempts, base, cap);
+  console.error(
+    `qrbridge: hop batch of ${hops.length} failed (attempt ${attempts}); retrying in ${delaySeconds} s`,
+    err,
+  );
+  for (const { msg } of hops) msg.retry({ delaySeconds });
+}
+
+// Counted; a message with bad rows is acknowledged only once they are stored aside (else the
+// redelivery stores them, and its good rows are recognised as counted).
+function ackHops(hops: { msg: Message<unknown>; envelope: HopEnvelope }[], asideOk: boolean): void {
   for (const { msg, envelope } of hops) {
     const hadBad = (msg.body as { rows: unknown[] }).rows.length !== envelope.rows.length;
     if (hadBad && !asideOk) msg.retry({ delaySeconds: 60 });
@@ -171,64 +245,5 @@ async function setAside(db: D1Database, queue: string, items: SetAside[]): Promi
   } catch (err) {
     console.error("qrbridge: could not store poison messages; retrying", err);
     return false;
-  }
-}
-
-function deadLetterStatement(
-  db: D1Database,
-  queue: string,
-  letter: { id: string; body: unknown; attempts: number; error: string | null },
-): D1PreparedStatement {
-  const body = letter.body as { t?: unknown } | null;
-  return db
-    .prepare(
-      "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(
-      letter.id,
-      queue,
-      typeof body?.t === "string" ? body.t : null,
-      JSON.stringify(letter.body ?? null),
-      letter.attempts,
-      letter.error,
-      Date.now(),
-    );
-}
-
-/**
- * The dead-letter consumer: store every message in `dead_letters` (and mark a dead webhook
- * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry.
- */
-async function storeDeadLetters(db: D1Database, batch: MessageBatch<unknown>): Promise<void> {
-  const stmts: D1PreparedStatement[] = [];
-  for (const msg of batch.messages) {
-    stmts.push(
-      deadLetterStatement(db, batch.queue, {
-        id: msg.id,
-        body: msg.body,
-        attempts: msg.attempts,
-        error: "retries exhausted",
-      }),
-    );
-    const body = msg.body as { t?: string; id?: unknown } | null;
-    if (body?.t === "webhook" && typeof body.id === "string") {
-      stmts.push(
-        db
-          .prepare(
-            "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE id = ? AND status != 'delivered'",
-          )
-          .bind(body.id),
-      );
-    }
-  }
-  try {
-    await db.batch(stmts);
-    console.error(
-      `qrbridge: ${batch.messages.length} message(s) dead-lettered from ${batch.queue}; see the dead_letters table`,
-    );
-    batch.ackAll();
-  } catch (err) {
-    console.error(`qrbridge: could not store dead letters from ${batch.queue}; retrying`, err);
-    batch.retryAll({ delaySeconds: 60 });
   }
 }

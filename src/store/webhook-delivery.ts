@@ -124,7 +124,11 @@ export async function deliverWebhook(
   return recordAttempt(db, target.id, { statusCode, error, started, ended: now() });
 }
 
-/** Log an attempt and move the delivery on; `final` fails it at once (no retry can help). */
+/**
+ * Log an attempt and move the delivery on; `final` fails it at once (no retry can help). A
+ * delivery another attempt delivered meanwhile (a duplicate queue message, the cron's push)
+ * stays delivered whatever this attempt got: the attempt is logged, nothing is sent again.
+ */
 async function recordAttempt(
   db: D1Database,
   id: string,
@@ -136,9 +140,10 @@ async function recordAttempt(
     db
       .prepare(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = ?2, last_error = ?3,
-           status = CASE WHEN ?4 THEN 'delivered' WHEN ?9 OR attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
-           delivered_at = CASE WHEN ?4 THEN ?6 ELSE NULL END,
-           next_attempt_at = CASE WHEN ?4 OR ?9 OR attempts + 1 >= ?5 THEN NULL
+           status = CASE WHEN ?4 OR status = 'delivered' THEN 'delivered'
+             WHEN ?9 OR attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
+           delivered_at = CASE WHEN status = 'delivered' THEN delivered_at WHEN ?4 THEN ?6 ELSE NULL END,
+           next_attempt_at = CASE WHEN ?4 OR status = 'delivered' OR ?9 OR attempts + 1 >= ?5 THEN NULL
              ELSE ?6 + 1000 * min(?7, ?8 * (1 << min(attempts, 30))) END
          WHERE id = ?1 RETURNING attempts, status, next_attempt_at`,
       )

@@ -69,7 +69,7 @@ export function pendingEvents(rows: readonly HopRow[], wanted: Subscriptions): P
  * The statement that creates one delivery per (subscribed active endpoint, event). The delivery
  * id is derived from both, so `INSERT OR IGNORE` makes a redelivered hop batch create nothing
  * twice; `RETURNING id` lists the new ones. With `claimed`, it runs only if that hop batch was
- * claimed in the same transaction (store/hop-rollups.ts).
+ * claimed in the same transaction (store/hop-claims.ts).
  *
  * @example
  * const stmt = deliveriesStatement(db, [{ id: row.event_id, type: "handoff.scanned", payload }], Date.now());

@@ -3,7 +3,8 @@
 // against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
-import { consoleTests } from "./console.test.mjs";
+import { consolePosterTests } from "./console-posters.test.mjs";
+import { consoleWebhookKeyTests } from "./console-webhooks-keys.test.mjs";
 import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
@@ -48,5 +49,6 @@ demoTests(ctx);
 loginTests(ctx);
 landingTests(ctx);
 dashboardTests(ctx);
-consoleTests(ctx);
+consolePosterTests(ctx);
+consoleWebhookKeyTests(ctx);
 printTests(ctx);

@@ -1,0 +1,117 @@
+/**
+ * Which hop envelopes were counted: the ledger that makes counting exactly-once (docs/storage.md).
+ *
+ * - `hop_batches`: each counted consumer batch with the ids of the envelopes it counted, kept a
+ *   day; a redelivered message, a resent copy, a spool object or a dead letter is looked up here.
+ * - `hop_resent` (0014): the resent copies counted (a copy the writer sent again after a send
+ *   whose answer was lost), kept 14 days; every envelope, a first delivery included, is looked
+ *   up here by primary key, so whichever copy comes first, the other counts nothing.
+ *
+ * {@link claimBatchStatement} opens a batch's transaction; every other statement of it runs only
+ * if the claim was recorded ({@link CLAIMED}), so a batch that lost a race changes nothing.
+ */
+
+/** SQL true when the batch `?2` (at), `?3` (id) was claimed in this transaction. */
+export const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
+
+// A copy of a message the writer sent again, counted already (0014): looked up by primary key,
+// and only when the table holds anything (it is empty unless a queue refused or failed sends).
+const RESENT = `EXISTS (SELECT 1 FROM hop_resent LIMIT 1)
+  AND EXISTS (SELECT 1 FROM hop_resent WHERE id IN (SELECT value FROM json_each(?1)))`;
+
+/**
+ * Record a batch as counted, with the ids of its messages — unless one of them is a resent
+ * copy counted before (`hop_resent`), or one of `check` (the ids that may have been counted
+ * before) appears in a batch committed since `since` (unix ms). Its `meta.changes` is 1 when
+ * the batch was claimed.
+ *
+ * @example
+ * db.batch([claimBatchStatement(db, { at, id, messages, check: [], since }), …])
+ */
+export function claimBatchStatement(
+  db: D1Database,
+  batch: {
+    at: number;
+    id: string;
+    messages: readonly string[];
+    check: readonly string[];
+    since: number;
+  },
+): D1PreparedStatement {
+  const checked =
+    batch.check.length === 0
+      ? ""
+      : `AND NOT EXISTS (
+         SELECT 1 FROM hop_batches b, json_each(b.messages) m
+         WHERE b.at >= ?4 AND m.value IN (SELECT value FROM json_each(?5)))`;
+  return db
+    .prepare(
+      `INSERT INTO hop_batches (at, id, messages) SELECT ?2, ?3, ?1
+       WHERE NOT (${RESENT}) ${checked}`,
+    )
+    .bind(
+      JSON.stringify(batch.messages),
+      batch.at,
+      batch.id,
+      ...(checked ? [batch.since, JSON.stringify(batch.check)] : []),
+    );
+}
+
+/**
+ * Record the resent envelopes of a claimed batch in `hop_resent`, so that another copy of any
+ * of them, even a first delivery, counts nothing.
+ *
+ * @example
+ * resentStatement(db, { at, id }, ["mjv5uo000abcdefghijk"])
+ */
+export function resentStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  ids: readonly string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO hop_resent (id, at)
+       SELECT value, ?2 FROM json_each(?1) WHERE ${CLAIMED}`,
+    )
+    .bind(JSON.stringify(ids), batch.at, batch.id);
+}
+
+/**
+ * The query for which of `ids` are resent copies counted already: rows `{id}`.
+ *
+ * @example
+ * const [seen] = await db.batch([countedResentStatement(db, ["mjv5uo000abcdefghijk"])]);
+ */
+export function countedResentStatement(
+  db: D1Database,
+  ids: readonly string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      // CROSS JOIN keeps the one-row probe outside: an empty table reads no id at all.
+      `SELECT j.value AS id
+       FROM (SELECT 1 FROM hop_resent LIMIT 1) CROSS JOIN json_each(?1) AS j
+       WHERE EXISTS (SELECT 1 FROM hop_resent r WHERE r.id = j.value)`,
+    )
+    .bind(JSON.stringify(ids));
+}
+
+/**
+ * The query for which of `messages` a batch committed since `since` has counted already: rows `{id}`.
+ *
+ * @example
+ * const [seen] = await db.batch([countedMessagesStatement(db, ["m1", "m2"], Date.now() - 3_600_000)]);
+ */
+export function countedMessagesStatement(
+  db: D1Database,
+  messages: readonly string[],
+  since: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT DISTINCT m.value AS id FROM hop_batches b, json_each(b.messages) m
+       WHERE b.at >= ?2 AND m.value IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(messages), since);
+}

@@ -1,0 +1,102 @@
+// The console in Chromium, for integrations: a webhook is registered (secret shown once) and its
+// test delivery shows in the log; the admin mints and revokes a key and sees the dead letters.
+// Screenshots: test-results/screenshots/console-*.png.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { describe, it } from "node:test";
+import { ADMIN_KEY, fetchRetrying } from "../../bench/lib.mjs";
+import { consoleSession } from "./console-helpers.mjs";
+import { saveScreenshot } from "./lib.mjs";
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser, mintKey: (body: object) => Promise<string> }} ctx
+ */
+export function consoleWebhookKeyTests(ctx) {
+  const { signIn, consolePage } = consoleSession(ctx);
+
+  describe("console: webhooks and API keys", () => {
+    it("registers a webhook, shows its secret once and its test delivery in the log", async () => {
+      const received = [];
+      const receiver = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => {
+          body += c;
+        });
+        req.on("end", () => {
+          received.push({ headers: req.headers, body });
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+      const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+      try {
+        const hookKey = await ctx().mintKey({
+          name: "console webhooks",
+          kind: "secret",
+          scopes: ["stats:read", "webhooks:write"],
+        });
+        const { page, errors } = await consolePage();
+        await signIn(page, hookKey);
+        await page.getByRole("link", { name: "Webhooks" }).click();
+        await page.getByLabel("Endpoint URL").fill(hookUrl);
+        await page.getByRole("button", { name: "Register" }).click();
+        // No event chosen: the API's error sits next to the events.
+        await page.locator('[data-field="events"] .field-error:not(:empty)').waitFor();
+        await page.getByLabel("poster.scanned").check();
+        await page.getByRole("button", { name: "Register" }).click();
+        const secret = page.locator(".once code");
+        await secret.waitFor();
+        assert.match(await secret.textContent(), /^whsec_/);
+        saveScreenshot("console-webhooks", await page.screenshot({ fullPage: true }));
+        await page.locator("table a", { hasText: hookUrl }).click();
+        await page.waitForURL(/\/dashboard\/webhooks\/whe_/);
+        assert.equal(await page.locator(".once").count(), 0, "the secret is never shown again");
+        await page.getByRole("button", { name: "Send a test event" }).click();
+        const delivered = page.locator("tbody tr .badge.delivered");
+        for (let i = 0; !(await delivered.count()); i++) {
+          assert.ok(i < 30, "the test delivery shows as delivered");
+          await page.waitForTimeout(500);
+          await page.getByRole("button", { name: "Refresh" }).click();
+        }
+        assert.equal(received.length, 1);
+        assert.ok(received[0].headers["qb-signature"], "the delivery is signed");
+        await page.getByRole("button", { name: "Attempts" }).first().click();
+        await page.locator(".attempts li", { hasText: "HTTP 204" }).waitFor();
+        saveScreenshot("console-webhook-log", await page.screenshot({ fullPage: true }));
+        await page.getByRole("button", { name: "Remove endpoint" }).click();
+        await page.waitForURL(/\/dashboard\/webhooks$/);
+        await page.locator("td", { hasText: "No webhook endpoints yet." }).waitFor();
+        assert.deepEqual(errors, []);
+        await page.close();
+      } finally {
+        receiver.close();
+      }
+    });
+
+    it("lets the admin mint a key (shown once) and revoke it; dead letters are listed", async () => {
+      const { url } = ctx();
+      const { page, errors } = await consolePage();
+      await signIn(page, ADMIN_KEY);
+      await page.getByRole("link", { name: "API keys" }).click();
+      await page.getByLabel("Name").fill("Till 3");
+      await page.getByLabel("stats:read").check();
+      await page.getByRole("button", { name: "Mint key" }).click();
+      const shown = page.locator(".once code");
+      await shown.waitFor();
+      const minted = await shown.textContent();
+      assert.match(minted, /^qb_sk_/);
+      const works = await fetchRetrying(`${url}/v1/stats/funnel`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
+      assert.equal(works.status, 200);
+      saveScreenshot("console-keys", await page.screenshot({ fullPage: true }));
+      await page.getByRole("button", { name: "Revoke the key Till 3" }).click();
+      await page.locator("#live", { hasText: "Till 3 revoked" }).waitFor();
+      await page.getByRole("link", { name: "Dead letters" }).click();
+      await page.getByRole("button", { name: "Replay selected" }).waitFor();
+      saveScreenshot("console-dead-letters", await page.screenshot({ fullPage: true }));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  });
+}
