@@ -65,15 +65,44 @@ export function pngInfo(bytes: Uint8Array): PngInfo {
   return info;
 }
 
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
+/**
+ * Inflate the image data, refusing more than `limit` bytes: the image's own size. Deflate
+ * packs ~1,000:1, so a small file could otherwise unpack to tens of MiB (a decompression bomb)
+ * and hold it all in memory; reading stops, and the stream is cancelled, at the first byte
+ * past the limit.
+ */
+async function inflate(data: Uint8Array, limit: number): Promise<Uint8Array> {
+  const reader = new Blob([data as Uint8Array<ArrayBuffer>])
     .stream()
-    .pipeThrough(new DecompressionStream("deflate"));
+    .pipeThrough(new DecompressionStream("deflate"))
+    .getReader();
+  // Chunks, not one buffer of `limit` bytes: the limit comes from the file's own header.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        throw new PngError(
+          `the PNG holds more image data than its ${limit}-byte picture (a decompression bomb?)`,
+        );
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof PngError) throw err;
     throw new PngError("the PNG's image data is corrupt");
   }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }
 
 const paeth = (a: number, b: number, c: number) => {
@@ -118,9 +147,9 @@ export async function decodePng(bytes: Uint8Array): Promise<RgbaImage> {
     joined.set(d, at);
     at += d.length;
   }
-  const raw = await inflate(joined);
   const bpp = Math.max(1, (CHANNELS[colourType]! * bitDepth) >> 3); // bytes a pixel, for filters
   const stride = Math.ceil((width * CHANNELS[colourType]! * bitDepth) / 8);
+  const raw = await inflate(joined, (stride + 1) * height);
   if (raw.length < (stride + 1) * height) throw new PngError("the PNG's image data is truncated");
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {

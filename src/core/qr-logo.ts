@@ -196,6 +196,23 @@ export async function checkLogoFile(
     throw new PngError(
       `${width} × ${height} px: at most ${aspect} times as wide as high, or high as wide`,
     );
+  if (isAnimated(png))
+    throw new PngError("animated PNGs (APNG) are not supported: save the logo as a still image");
   await decodePng(png);
   return { png, width, height };
+}
+
+/**
+ * Whether a PNG is animated (an `acTL` chunk before its image data). Browsers play an APNG in
+ * the SVG images and landing page while the PNG and PDF renderers draw one still: the code on a
+ * screen could show other frames (another code, other words) than the code that is printed.
+ */
+function isAnimated(png: Uint8Array): boolean {
+  const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  for (let pos = 8; pos + 8 <= png.length; pos += 12 + v.getUint32(pos)) {
+    const type = String.fromCharCode(...png.subarray(pos + 4, pos + 8));
+    if (type === "acTL") return true;
+    if (type === "IDAT" || type === "IEND") return false;
+  }
+  return false;
 }

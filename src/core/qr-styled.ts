@@ -77,9 +77,19 @@ export function renderStyledSvg(input: string | QrMatrix, opts: StyledQrOptions 
 }
 
 /**
+ * Widest styled PNG, px. A styled pixel is a shape test (and with a logo 4 bytes, twice over
+ * while encoding), and anyone may ask `/qr/…` for a new colour: at the plain PNG's 4,096 px
+ * limit one request cost ~140 ms of CPU and, with a logo, ~45 MB, so a few at once could
+ * exhaust an isolate's memory. 1,024 px is 24 px a module for a poster code, plenty on screen
+ * (print uses the SVG and PDF files).
+ */
+export const MAX_STYLED_PNG_SIDE = 1024;
+
+/**
  * A QR code as PNG in any accepted style: each pixel the shape its centre falls on (a
  * palette PNG), or with a logo an RGBA PNG with the logo's pixels (resampled, laid over the
- * background; the logo's `rgba` needed). Plain options draw what `renderPng` draws.
+ * background; the logo's `rgba` needed). Plain options draw what `renderPng` draws. At most
+ * {@link MAX_STYLED_PNG_SIDE} px wide (a {@link QrOptionError} naming `scale` or `size`).
  *
  * @example
  * const png = await renderStyledPng(url, { modules: "rounded", logo: { ...logo, rgba } });
@@ -94,6 +104,11 @@ export async function renderStyledPng(
   if (logo && !logo.rgba) throw new QrOptionError("logo", "the logo's pixels are needed for a PNG");
   const { m, box } = styledMatrix(input, o, opts);
   const { scale, width } = pngScale(m, o, opts);
+  if (width > MAX_STYLED_PNG_SIDE)
+    throw new QrOptionError(
+      opts.scale === undefined ? "size" : "scale",
+      `a styled image would be ${width} px wide (max ${MAX_STYLED_PNG_SIDE}): ask for a smaller scale or margin, or the SVG`,
+    );
   const colours = [o.bg, o.fg, o.finderColor];
   const shape = (x: number, y: number) =>
     shapeAt(m, o, (x + 0.5) / scale - o.margin, (y + 0.5) / scale - o.margin);

@@ -23,16 +23,21 @@ const SANS = "Helvetica, Arial, 'Noto Sans', 'PingFang SC', sans-serif";
 const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Courier New', monospace";
 
 /**
- * Escape text for XML content and attribute values.
+ * Escape text for XML content and attribute values, dropping the characters XML 1.0 forbids
+ * (controls, lone surrogates, U+FFFE/U+FFFF): valid UTF-8 and JSON, so a store name or label
+ * may hold them, but one of them makes the whole SVG fail to parse.
  *
  * @example
  * escapeXml(`<a href="x">&`) // "&lt;a href=&quot;x&quot;&gt;&amp;"
+ * escapeXml("A\uFFFEB\u0001") // "AB"
  */
 export function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&"']/g,
-    (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch]!,
-  );
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+    .replace(
+      /[<>&"']/g,
+      (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch]!,
+    );
 }
 
 const mm = (n: number) => String(Math.round(n * 100) / 100);

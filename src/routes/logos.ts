@@ -48,8 +48,16 @@ function bucket(c: Context<AppEnv>): R2Bucket {
 }
 
 /**
+ * Different logos one request (a batch) may name. Each is an R2 lookup, and an invocation may
+ * make at most 1,000 operations on KV, R2 and the like: 1,000 rows naming 1,000 made-up ids
+ * must be a 400, not 1,000 lookups (and the batch's own writes would then fail).
+ */
+export const MAX_LOGOS_PER_REQUEST = 10;
+
+/**
  * The rows whose style names a logo that was never uploaded (or when logos cannot be stored
- * here), as `{index, field: "style.logo", message}`; each distinct logo is looked up once.
+ * here), or one past the first {@link MAX_LOGOS_PER_REQUEST} different logos, as
+ * `{index, field: "style.logo", message}`; each distinct logo is looked up once.
  *
  * @example
  * const rows = await missingLogos(c, posters.map((p) => p.style));
@@ -60,16 +68,23 @@ export async function missingLogos(
   styles: (QrStyle | null | undefined)[],
 ): Promise<{ index: number; field: string; message: string }[]> {
   const ids = [...new Set(styles.map((s) => s?.logo).filter((id): id is string => !!id))];
+  const looked = ids.slice(0, MAX_LOGOS_PER_REQUEST);
   const bucket = c.env.LOGOS;
   const found = new Set<string>();
-  if (bucket) for (const id of ids) if (await headLogo(bucket, id)) found.add(id);
+  if (bucket) {
+    const heads = await Promise.all(looked.map((id) => headLogo(bucket, id)));
+    for (const [i, id] of looked.entries()) if (heads[i]) found.add(id);
+  }
+  const tooMany = `at most ${MAX_LOGOS_PER_REQUEST} different logos in one request`;
   return styles.flatMap((s, index) =>
     s?.logo && !found.has(s.logo)
       ? [
           {
             index,
             field: "style.logo",
-            message: `no logo ${s.logo} (upload it with POST /v1/logos)`,
+            message: looked.includes(s.logo)
+              ? `no logo ${s.logo} (upload it with POST /v1/logos)`
+              : tooMany,
           },
         ]
       : [],

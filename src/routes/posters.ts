@@ -186,6 +186,10 @@ export function registerPosterRoutes(app: App): void {
           });
         }
         const out = await updatePoster(c.env, id, current.version, patch as PosterPatch);
+        if (out === "no_store")
+          throw new ApiError("validation_failed", `store_id: no store ${patch.store_id}`, {
+            field: "store_id",
+          });
         if (out === "conflict") {
           if (version !== undefined)
             throw new ApiError("conflict", `poster ${id} changed meanwhile`);

@@ -10,6 +10,7 @@ import { ApiError } from "../core/errors";
 import type { GlyphStore } from "../core/glyph-pack";
 import { PER_SHEET } from "../pages/print-constants";
 import type { CardOptions, PrintItem } from "../pages/print-marks";
+import type { PosterRecord } from "../store/posters";
 import { type PrintKit, printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { PosterId, security } from "./poster-schemas";
@@ -57,6 +58,33 @@ async function withFonts<T>(kit: PrintKit, render: () => Promise<T>): Promise<T>
 /** Posters in one PDF (100 A4 pages); a bigger selection comes in parts (`part=`). */
 export const POSTERS_PER_PDF = 1_200;
 
+/**
+ * Logo images in one PDF. PDF/X-1a has no transparency, so a logo is composited over its
+ * code's background: one full-size CMYK image per logo and background (up to 512² px, 1 MiB),
+ * each held in memory, with its decoded pixels, until the file is written. Without a bound a
+ * selection of posters on many backgrounds would outgrow the isolate's memory.
+ */
+export const MAX_PDF_LOGO_IMAGES = 16;
+
+/**
+ * A 400 naming `ids` when `posters` would embed more than {@link MAX_PDF_LOGO_IMAGES} logo
+ * images (each distinct logo on each background it is printed on), before any is read.
+ *
+ * @example
+ * checkLogoImages(items); // throws ApiError("validation_failed") past the bound
+ */
+export function checkLogoImages(posters: readonly PosterRecord[]): void {
+  const images = new Set<string>();
+  for (const p of posters)
+    if (p.style?.logo) images.add(`${p.style.logo} ${(p.style.bg ?? "#fff").toLowerCase()}`);
+  if (images.size > MAX_PDF_LOGO_IMAGES)
+    throw new ApiError(
+      "validation_failed",
+      `ids: these posters print ${images.size} logo images (each logo on each background it is drawn on); a PDF holds at most ${MAX_PDF_LOGO_IMAGES}: print them in smaller selections`,
+      { field: "ids", logo_images: images.size, limit: MAX_PDF_LOGO_IMAGES },
+    );
+}
+
 const pdfResponse = (description: string) => ({
   description,
   content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
@@ -84,7 +112,7 @@ export function registerPrintPdfRoutes(app: App): void {
       operationId: "getPrintSheetPdf",
       tags: ["posters"],
       summary: "A batch of poster cards as one PDF: A4 pages of 12 with crop marks",
-      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
+      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. At most ${MAX_PDF_LOGO_IMAGES} logo images (a logo once per background it is printed on), else 400. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
@@ -111,6 +139,7 @@ export function registerPrintPdfRoutes(app: App): void {
           "not_found",
           total ? `there are only ${parts} parts` : "no posters match",
         );
+      checkLogoImages(items);
       const print = await printItems(c, items, true);
       const options = { host: printHost(c), cta: q.cta, lang: q.lang };
       const kit = await printKit();

@@ -14,9 +14,11 @@ import { sha256Hex } from "../core/hash";
 import { parseQrOptions, QrOptionError, type QrOptions, renderPng, renderSvg } from "../core/qr";
 import { styleOptions, styleTag } from "../core/qr-style";
 import { verifyPosterCode, verifyToken } from "../core/token";
+import { clientThrottled } from "../store/client-limits";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
+import { throttledJson } from "./client-limits";
 import { hopScope } from "./hop-scope";
 import { printKit } from "./lazy-modules";
 import { styleLogo } from "./logos";
@@ -73,7 +75,7 @@ export function registerQrRoutes(app: App): void {
       tags: ["qr"],
       summary: "QR image of a bridge link of this deployment",
       description:
-        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module), `modules`, `finder`, `finder_color`. A poster's code is drawn in its `style` (options here override it); `v` is the style's tag: at the current one the image is immutable.",
+        "`kind` is `h` (handoff token), `l` (QR login token) or `p` (poster code); `file` is `<code>.svg` or `<code>.png`. Options: `ec` (L/M/Q/H), `margin` (0–16), `fg`, `bg` (#rrggbb), `size`, `scale` (PNG px per module; a styled PNG at most 1,024 px wide), `modules`, `finder`, `finder_color`. A poster's code is drawn in its `style` (options here override it); `v` is the style's tag: at the current one the image is immutable. A forged code spends the client IP's failure budget (429 past it), as on `/p`.",
       request: {
         params: z.object({
           kind: z.enum(["h", "l", "p"]),
@@ -101,7 +103,7 @@ export function registerQrRoutes(app: App): void {
           },
         },
         304: { description: "Not modified (poster images, If-None-Match)" },
-        ...errorResponses(400, 410),
+        ...errorResponses(400, 410, 429),
       },
     }),
     async (c) => {
@@ -114,7 +116,16 @@ export function registerQrRoutes(app: App): void {
       } catch (err) {
         throw optionError(err);
       }
-      const link = await linkFor(c, kind, code);
+      let link: Awaited<ReturnType<typeof linkFor>>;
+      try {
+        link = await linkFor(c, kind, code);
+      } catch (err) {
+        // A forged code spends the client's failure budget here as on /p, /h, /c and resolve:
+        // else this route would be an unthrottled oracle for guessing a poster code's MAC.
+        const forged = err instanceof ApiError && err.code === "invalid_token";
+        if (forged && (await clientThrottled(c.env, c.req.raw, "failures"))) return throttledJson();
+        throw err;
+      }
       // A poster's code is drawn in its saved style (the query may override a field of it).
       const style =
         kind === "p"

@@ -35,6 +35,16 @@ export async function loadLogo(
     };
     memory.set(id, logo);
   }
-  if (pixels && !logo.rgba) logo.rgba = (await decodePng(logo.png)).rgba;
+  if (pixels && !logo.rgba) {
+    try {
+      logo.rgba = (await decodePng(logo.png)).rgba;
+    } catch (err) {
+      // A file stored before a decoder check tightened (e.g. a decompression bomb refused
+      // since): drawn without it, as a missing logo is, rather than failing the image.
+      if (!(err instanceof Error && err.name === "PngError")) throw err;
+      console.error(`qrbridge: logo ${id} cannot be decoded: ${err.message}`);
+      return null;
+    }
+  }
   return logo;
 }

@@ -88,6 +88,8 @@ const INSERT_SQL = `INSERT INTO posters (id, code, name, store_id, campaign_id, 
   FROM json_each(?)`;
 
 const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed: posters/i.test(String(err));
+/** A store deleted between the check of the rows and their write (posters.store_id's key). */
+const isForeignKeyViolation = (err: unknown) => /FOREIGN KEY constraint failed/i.test(String(err));
 
 /**
  * Check the stores rows refer to; errors name the row and field.
@@ -173,6 +175,11 @@ export async function createPosters(
       }
       return { ok: true, posters: records };
     } catch (err) {
+      if (isForeignKeyViolation(err)) {
+        // A store was deleted after the check above: name its rows, as the check would now.
+        const late = await checkStores(db, inputs);
+        if (late.errors.length) return { ok: false, errors: late.errors };
+      }
       if (!isUniqueViolation(err) || attempt >= 4) throw err;
     }
   }
@@ -194,7 +201,8 @@ export type PosterPatch = Partial<Omit<PosterInput, "status">> & { status?: Post
 /**
  * Change a poster that is not deleted. Bumps `version` and `updated_at`, and drops the poster
  * from the scan path's cache (store/poster-cache.ts). The caller checks the merged window; a
- * concurrent change makes this return `"conflict"`.
+ * concurrent change makes this return `"conflict"`, and a `store_id` whose store was deleted
+ * since the caller checked it `"no_store"`.
  *
  * @example
  * const out = await updatePoster(env, "7K2M9Q", 3, { status: "paused" });
@@ -204,7 +212,7 @@ export async function updatePoster(
   id: string,
   expectedVersion: number,
   patch: PosterPatch,
-): Promise<PosterRecord | "conflict"> {
+): Promise<PosterRecord | "conflict" | "no_store"> {
   const db = env.DB;
   const now = Date.now();
   const sets: string[] = ["version = version + 1", "updated_at = ?"];
@@ -247,7 +255,13 @@ export async function updatePoster(
       )
       .bind(...args, id, expectedVersion),
   );
-  const results = await db.batch(statements);
+  let results: D1Result[];
+  try {
+    results = await db.batch(statements);
+  } catch (err) {
+    if (patch.store_id && isForeignKeyViolation(err)) return "no_store";
+    throw err;
+  }
   if (results.at(-1)!.meta.changes === 0) return "conflict";
   await invalidatePosters(env.CACHE, [id]);
   return (await getPoster(db, id))!;
