@@ -12,12 +12,12 @@ const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mob
 const ANDROID_APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
 const SHOP = "https://shop.test";
 
-const unescape = (s: string) =>
+const fromHtml = (s: string) =>
   s
     .replace(/&amp;/g, "&")
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"');
-const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => unescape(m[1]!));
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => fromHtml(m[1]!));
 
 /** The landing page's links for a handoff, as a phone's browser gets them. */
 async function landingLinks(token: string, ua: string): Promise<string[]> {
