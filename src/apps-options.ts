@@ -16,6 +16,8 @@ export interface AppsCheck {
 
 /** A Team ID (10 upper-case letters or digits), a dot, a bundle id (letters, digits, "-", "."). */
 const IOS_APP_ID = /^[A-Z0-9]{10}\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+/** An Android package name: dot-separated Java identifiers (it is spliced into `intent:` URLs). */
+export const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
 /** 32 hex bytes joined by colons, or the same 64 digits bare (written in colon form when served). */
 const SHA256_FINGERPRINT = /^(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}|[0-9A-Fa-f]{64})$/;
 
@@ -102,6 +104,10 @@ export function checkAppsOptions(apps: AppsOptions, env: DeployEnv): AppsCheck {
       );
   }
   const pkg = apps.androidPackage?.trim();
+  if (pkg && !ANDROID_PACKAGE.test(pkg))
+    out.errors.push(
+      `${VARIABLES.androidPackage}: ${quote(pkg)} is not an Android package name (dot-separated identifiers, e.g. com.acme.shop)`,
+    );
   if (prints.length > 0 && !pkg)
     out.warnings.push(
       `${VARIABLES.androidSha256} is set without ${VARIABLES.androidPackage}: assetlinks.json stays empty`,

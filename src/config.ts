@@ -246,8 +246,15 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
   }
   const publicUrl = options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : null;
   // Its origin goes into the landing page's CSP: nothing but scheme, host and port may pass.
-  if (publicUrl && (!/^https?:\/\/[^/]+/i.test(publicUrl) || !httpOrigin(publicUrl)))
-    throw new ConfigError("QB_PUBLIC_URL must be an http(s) URL with a plain host name");
+  // Its path prefixes every link and the association files' patterns, where "*" and "?" are
+  // wildcards: plain path characters only, no query or fragment.
+  if (
+    publicUrl &&
+    (!/^https?:\/\/[^/?#]+(?:\/[\w.~/-]*)?$/i.test(publicUrl) || !httpOrigin(publicUrl))
+  )
+    throw new ConfigError(
+      "QB_PUBLIC_URL must be an http(s) URL with a plain host name (and path: letters, digits, - . _ ~ /)",
+    );
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   if (basePath && !/^\/[a-z0-9/_-]+$/.test(basePath))
     throw new ConfigError("basePath must look like /qr (lowercase)");

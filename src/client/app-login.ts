@@ -55,7 +55,8 @@ export function isLoginLink(url: string): boolean {
   } catch {
     return false;
   }
-  const inner = u.searchParams.get("qb_link");
+  // The last one is the bridge's: an earlier one came with the in-app path (core/bridge-link.ts).
+  const inner = u.searchParams.getAll("qb_link").pop();
   if (!/^https?:$/.test(u.protocol)) return inner ? isLoginLink(inner) : false;
   return /\/l\/[0-9a-z-]+\/?$/i.test(u.pathname);
 }

@@ -18,7 +18,7 @@ export interface BridgeLink<K extends BridgeLinkKind = "h" | "p"> {
 /**
  * Where `input` points on the bridge served at `base` (origin plus base path): `{kind, code,
  * url}`, or throws `invalid_url`. Accepts the bridge link in any case, under the base path, or
- * inside a custom-scheme URL as `?qb_link=`; `kinds` says which links the caller takes
+ * inside a custom-scheme URL as `?qb_link=` (the last one); `kinds` says which links the caller takes
  * (default: handoffs and posters; a QR login link gets a hint to the right endpoint).
  *
  * @example
@@ -33,7 +33,9 @@ export function bridgeLinkOf<K extends BridgeLinkKind = "h" | "p">(
 ): BridgeLink<K> {
   let url = parseUrl(input);
   if (url && !/^https?:$/.test(url.protocol)) {
-    const inner = url.searchParams.get(LINK_PARAM);
+    // The landing page appends its link after the in-app path's own query, so the last
+    // `qb_link` is the bridge's: an earlier one came with the path, from whoever wrote it.
+    const inner = url.searchParams.getAll(LINK_PARAM).pop();
     url = inner ? parseUrl(inner) : null;
     if (url && !/^https?:$/.test(url.protocol)) url = null;
   }

@@ -5,8 +5,7 @@
  * `intent:` URLs built here ever reaches an `href`.
  */
 
-/** An Android package name: dot-separated Java identifiers. */
-const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
+import { ANDROID_PACKAGE } from "../apps-options";
 
 // Schemes an operator must never configure as "the app's scheme".
 const FORBIDDEN_SCHEMES = new Set([
