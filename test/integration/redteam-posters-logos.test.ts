@@ -5,7 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { crc32, encodeRgbaPng } from "../../src/core/png";
+import { crc32, deflate, encodeRgbaPng } from "../../src/core/png";
 import worker from "../../src/index";
 import { BASE, call } from "./helpers";
 import { type PosterJson, posterKey } from "./poster-helpers";
@@ -19,13 +19,6 @@ const b64 = (bytes: Uint8Array) => {
 
 async function upload(png: Uint8Array): Promise<Response> {
   return call("/v1/logos", { method: "POST", key: await posterKey(), json: { png: b64(png) } });
-}
-
-async function deflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new CompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
