@@ -9,7 +9,7 @@ import { checkOutboundUrl } from "../core/url-safety";
 import { backoffSeconds } from "../core/webhook-events";
 import { signStandardWebhook, signWebhook } from "../core/webhook-signature";
 import type { Env } from "../env";
-import { endpointKey, secretTexts } from "./webhooks";
+import { endpointKey, secretTexts } from "./webhook-secrets";
 
 const TIMEOUT_MS = 10_000;
 
@@ -96,7 +96,7 @@ export async function deliverWebhook(
         headers: {
           "content-type": "application/json",
           "user-agent": "qrbridge-webhooks/1",
-          // Receivers hold one of two texts of the same key (store/webhooks.ts secretTexts);
+          // Receivers hold one of two texts of the same key (store/webhook-secrets.ts secretTexts);
           // one v1 per text lets each verify without knowing which it was given.
           "qb-signature": await signWebhook([current, legacy], target.payload, t),
           "qb-event": target.event_type,
