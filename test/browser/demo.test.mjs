@@ -139,21 +139,33 @@ export function demoTests(ctx) {
 
     it("renews the code before it expires (ttl 15 s → a new handoff ~10 s before expiry)", async () => {
       const { page } = await openDemo();
+      // The page's clock stands still unless the test moves it: the expiry timer cannot overtake
+      // the renewal on a slow machine, and "before it expired" is read on the page's own clock.
+      await page.clock.install();
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
       await replaceElement(page, "short", { ttl: "15" });
+      await page.clock.runFor(100); // the element starts on a zero-delay timer
+      const handoffOf = () => page.evaluate(() => document.getElementById("short").handoff);
       await page.waitForFunction(() => document.getElementById("short").handoff, null, {
+        polling: 100,
         timeout: 5000,
       });
-      const first = await page.evaluate(() => {
-        const h = document.getElementById("short").handoff;
-        return { id: h.id, expires_at: h.expires_at };
-      });
+      const first = await handoffOf();
+      // To half a second past the renewal point (10 s before the end), and no further.
+      const renewAt = first.expires_at - 10_000 + 500;
+      await page.clock.runFor(renewAt - (await page.evaluate(() => Date.now())));
       await page.waitForFunction(
         (id) => document.getElementById("short").handoff?.id !== id,
         first.id,
-        { timeout: 12_000 },
+        {
+          polling: 100,
+          timeout: 12_000,
+        },
       );
-      const renewedAt = Date.now();
-      assert.ok(renewedAt < first.expires_at, "renewed before the old code expired");
+      assert.ok(
+        (await page.evaluate(() => Date.now())) < first.expires_at,
+        "renewed before the old code expired",
+      );
       assert.equal(await page.evaluate(() => document.getElementById("short").status), "pending");
       const expired = await page.evaluate(() => window.__events.some((e) => e.type === "expired"));
       assert.equal(expired, false);
