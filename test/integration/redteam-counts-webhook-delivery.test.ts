@@ -1,23 +1,18 @@
 // Red team, webhooks: a delivery attempted twice at once (a duplicate queue message beside the
 // cron's push) whose late failure must not undo its success: the log stays truthful and the
 // receiver is not sent it again.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { resolveConfig } from "../../src/config";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { sendTestEvent } from "../../src/store/webhooks";
-import { call, mintKey } from "./helpers";
+import { call } from "./helpers";
 import { runQueue, testEnv } from "./hop-helpers";
+import { webhookKeyForFile } from "./webhooks-helpers";
 
-let key: string;
-beforeAll(async () => {
-  key = await mintKey("secret", ["webhooks:write"]);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const key = webhookKeyForFile();
 
 const register = (url: string) =>
-  call("/v1/webhooks", { method: "POST", key, json: { url, events: ["poster.scanned"] } });
+  call("/v1/webhooks", { method: "POST", key: key(), json: { url, events: ["poster.scanned"] } });
 
 describe("redteam: one delivery attempted twice at once", () => {
   it("a late failure never turns a delivered delivery back into a retry", async () => {

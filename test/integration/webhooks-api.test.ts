@@ -1,19 +1,13 @@
 // Webhook endpoints through the API: registering one (its secret shown once, never stored), the
 // URLs and events refused, the scope it needs, and paging through its delivery log.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call, mintKey } from "./helpers";
 import { testEnv } from "./hop-helpers";
-import { receiver, registerWebhook } from "./webhooks-helpers";
+import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
 
-let key: string;
-beforeAll(async () => {
-  key = await mintKey("secret", ["webhooks:write"]);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const key = webhookKeyForFile();
 
-const register = (events: string[], url?: string) => registerWebhook(key, events, url);
+const register = (events: string[], url?: string) => registerWebhook(key(), events, url);
 
 describe("POST /v1/webhooks", () => {
   it("registers an endpoint and shows its secret once; the secret is not stored", async () => {
@@ -25,7 +19,7 @@ describe("POST /v1/webhooks", () => {
       .bind(hook.id)
       .first();
     expect(JSON.stringify(row)).not.toContain(hook.secret.slice(6));
-    const list = await call("/v1/webhooks", { key });
+    const list = await call("/v1/webhooks", { key: key() });
     const text = await list.text();
     expect(text).toContain(hook.id);
     expect(text).not.toContain(hook.secret);
@@ -41,7 +35,7 @@ describe("POST /v1/webhooks", () => {
       [{ url: "https://hooks.example.com/x", events: [] }, "events"],
     ];
     for (const [json, field] of cases) {
-      const res = await call("/v1/webhooks", { method: "POST", key, json });
+      const res = await call("/v1/webhooks", { method: "POST", key: key(), json });
       expect(res.status, JSON.stringify(json)).toBe(400);
       expect(((await res.json()) as { message: string }).message.startsWith(field)).toBe(true);
     }
@@ -61,7 +55,7 @@ describe("GET /v1/webhooks/:id/deliveries", () => {
     receiver(200);
     const made: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const ping = await call(`/v1/webhooks/${hook.id}/test`, { method: "POST", key });
+      const ping = await call(`/v1/webhooks/${hook.id}/test`, { method: "POST", key: key() });
       expect(ping.status).toBe(202);
       made.push(((await ping.json()) as { delivery_id: string }).delivery_id);
     }
@@ -71,7 +65,7 @@ describe("GET /v1/webhooks/:id/deliveries", () => {
     do {
       const res = await call(
         `/v1/webhooks/${hook.id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        { key },
+        { key: key() },
       );
       expect(res.status, await res.clone().text()).toBe(200);
       const body = (await res.json()) as {
@@ -86,7 +80,7 @@ describe("GET /v1/webhooks/:id/deliveries", () => {
     for (const bad of ["garbage", "1700000000000.", "x.whd_abc", "1700000000000.whd_a;b"]) {
       const res = await call(
         `/v1/webhooks/${hook.id}/deliveries?cursor=${encodeURIComponent(bad)}`,
-        { key },
+        { key: key() },
       );
       expect(res.status, bad).toBe(400);
       expect(await res.json()).toMatchObject({

@@ -1,21 +1,21 @@
 // Webhook deliveries from the hop stream: signed events, retries with backoff and their log,
 // giving up (last attempt, dead letter), the direct writer without a queue, deleted endpoints.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { verifyWebhook } from "../../src/core/webhook-signature";
 import { ingestHops } from "../../src/store/hop-ingest";
-import { call, mintKey } from "./helpers";
+import { call } from "./helpers";
 import { hopMessages, hopRow, runQueue, scalar, testEnv } from "./hop-helpers";
-import { capturingQueue, receiver, registerWebhook, webhookMessages } from "./webhooks-helpers";
+import {
+  capturingQueue,
+  receiver,
+  registerWebhook,
+  webhookKeyForFile,
+  webhookMessages,
+} from "./webhooks-helpers";
 
-let key: string;
-beforeAll(async () => {
-  key = await mintKey("secret", ["webhooks:write"]);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const key = webhookKeyForFile();
 
-const register = (events: string[], url?: string) => registerWebhook(key, events, url);
+const register = (events: string[], url?: string) => registerWebhook(key(), events, url);
 
 describe("deliveries from the hop stream", () => {
   it("signs each event so the receiver verifies it, and a tampered body fails", async () => {
@@ -97,12 +97,12 @@ describe("deliveries from the hop stream", () => {
     const third = await runQueue("qrbridge-webhooks", webhookMessages([id], 3));
     expect(third.explicitAcks).toEqual([`wm-${id}-3`]);
 
-    const log = await call(`/v1/webhooks/${hook.id}/deliveries`, { key });
+    const log = await call(`/v1/webhooks/${hook.id}/deliveries`, { key: key() });
     const { deliveries } = (await log.json()) as {
       deliveries: { id: string; status: string; attempts: number }[];
     };
     expect(deliveries).toEqual([expect.objectContaining({ id, status: "delivered", attempts: 3 })]);
-    const one = await call(`/v1/webhooks/${hook.id}/deliveries/${id}`, { key });
+    const one = await call(`/v1/webhooks/${hook.id}/deliveries/${id}`, { key: key() });
     const detail = (await one.json()) as {
       attempt_log: { attempt: number; status_code: number | null; error: string | null }[];
     };
@@ -165,17 +165,21 @@ describe("deliveries from the hop stream", () => {
 
   it("a deleted endpoint gets nothing more, and test pings work on live ones", async () => {
     const hook = await register(["poster.scanned"]);
-    const del = await call(`/v1/webhooks/${hook.id}`, { method: "DELETE", key });
+    const del = await call(`/v1/webhooks/${hook.id}`, { method: "DELETE", key: key() });
     expect(del.status).toBe(200);
-    expect((await call(`/v1/webhooks/${hook.id}`, { method: "DELETE", key })).status).toBe(404);
+    expect((await call(`/v1/webhooks/${hook.id}`, { method: "DELETE", key: key() })).status).toBe(
+      404,
+    );
     const { sent, env } = capturingQueue();
     const row = await hopRow({ kind: "poster", subject_id: "P-gone", hop: "scanned" }, Date.now());
     await runQueue("qrbridge-hops", hopMessages([row]), env);
     expect(sent.filter((m) => m.id.includes(hook.id.slice(4)))).toEqual([]);
-    expect((await call(`/v1/webhooks/${hook.id}/test`, { method: "POST", key })).status).toBe(404);
+    expect(
+      (await call(`/v1/webhooks/${hook.id}/test`, { method: "POST", key: key() })).status,
+    ).toBe(404);
 
     const live = await register(["conversion"]);
-    const ping = await call(`/v1/webhooks/${live.id}/test`, { method: "POST", key });
+    const ping = await call(`/v1/webhooks/${live.id}/test`, { method: "POST", key: key() });
     expect(ping.status).toBe(202);
     const { delivery_id } = (await ping.json()) as { delivery_id: string };
     expect(

@@ -1,8 +1,8 @@
 // Helpers for the webhook tests: a receiver standing in for global fetch, a WEBHOOKS queue that
 // records what it was sent, queue messages for deliveries, and registering an endpoint.
-import { expect, vi } from "vitest";
+import { afterEach, beforeAll, expect, vi } from "vitest";
 import type { Env } from "../../src/env";
-import { call } from "./helpers";
+import { call, mintKey } from "./helpers";
 import { testEnv } from "./hop-helpers";
 
 /** One request the receiver got. */
@@ -54,4 +54,20 @@ export async function registerWebhook(
   const res = await call("/v1/webhooks", { method: "POST", key, json: { url, events } });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as { id: string; secret: string; url: string; events: string[] };
+}
+
+/**
+ * What every webhook test file sets up: a secret key with `webhooks:write`, minted before its
+ * tests (read it with the returned function inside a test), and the fetch receiver undone after
+ * each test.
+ */
+export function webhookKeyForFile(): () => string {
+  let key = "";
+  beforeAll(async () => {
+    key = await mintKey("secret", ["webhooks:write"]);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  return () => key;
 }

@@ -1,26 +1,21 @@
 // Webhooks and the network the bridge runs in (SSRF), attacked as a registered endpoint would.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { optionsFromEnv, resolveConfig } from "../../src/config";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { sendTestEvent } from "../../src/store/webhooks";
-import { BASE, call, mintKey } from "./helpers";
+import { BASE, call } from "./helpers";
 import { runQueue, scalar, testEnv } from "./hop-helpers";
+import { webhookKeyForFile } from "./webhooks-helpers";
 
 // Webhook endpoints must never make the bridge call into the network it runs in: refused at
 // registration, refused again before every delivery (an endpoint stored before the check
 // existed), never following a redirect, and never storing what an internal host answered.
 describe("webhooks never reach a private network", () => {
-  let key: string;
-  beforeAll(async () => {
-    key = await mintKey("secret", ["webhooks:write"]);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const key = webhookKeyForFile();
 
   const register = (url: string) =>
-    call("/v1/webhooks", { method: "POST", key, json: { url, events: ["*"] } });
+    call("/v1/webhooks", { method: "POST", key: key(), json: { url, events: ["*"] } });
 
   /** An endpoint row written straight to D1, as one registered before URLs were checked. */
   async function storedEndpoint(url: string): Promise<string> {
@@ -109,7 +104,7 @@ describe("webhooks never reach a private network", () => {
       const res = await bridge.fetch(
         new Request(`${BASE}/v1/webhooks`, {
           method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          headers: { authorization: `Bearer ${key()}`, "content-type": "application/json" },
           body: JSON.stringify({ url: "http://localhost:8788/hook", events: ["*"] }),
         }),
         testEnv,
@@ -206,7 +201,7 @@ describe("webhooks never reach a private network", () => {
         .first<{ attempts: string; delivery: string }>();
       expect(JSON.stringify(logged)).not.toContain("SECRET-TOKEN-42");
       expect(JSON.parse(logged!.attempts)).toEqual([{ e: "HTTP 500", s: 500 }]);
-      const detail = await call(`/v1/webhooks/${id}/deliveries/${deliveryId}`, { key });
+      const detail = await call(`/v1/webhooks/${id}/deliveries/${deliveryId}`, { key: key() });
       expect(await detail.text()).not.toContain("SECRET-TOKEN-42");
     });
   });
