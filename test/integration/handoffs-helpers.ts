@@ -57,6 +57,11 @@ export function resolve(url: string, extra: Record<string, unknown> = {}): Promi
   });
 }
 
+/** The PC page approves or denies the phone of a `confirm: "pc"` handoff, with its watch secret. */
+export function decide(h: Created, action: "approve" | "deny"): Promise<Response> {
+  return call(`/v1/handoffs/${h.id}/${action}`, { method: "POST", json: { watch: h.watch } });
+}
+
 /** GET /v1/handoffs/:id with the watch secret. */
 export async function status(h: Created, query = ""): Promise<Record<string, unknown>> {
   const res = await call(`/v1/handoffs/${h.id}?watch=${h.watch}${query}`);

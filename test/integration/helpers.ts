@@ -71,6 +71,16 @@ export async function untilThrottled(send: (i: number) => Promise<Response>, max
   throw new Error(`no 429 after ${max} requests: ${before.join(",")}`);
 }
 
+/** How many answers had each status: `{ 200: 1, 409: 49 }` (one winner of fifty). */
+export function statusTally(statuses: (number | Response)[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const s of statuses) {
+    const code = typeof s === "number" ? s : s.status;
+    out[code] = (out[code] ?? 0) + 1;
+  }
+  return out;
+}
+
 /**
  * A rate limiter binding whose window turns over only when the test says (`nextWindow()`), not
  * on the clock: `limit` allows `budget` calls per key and window, as the real binding does

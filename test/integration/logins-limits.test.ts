@@ -5,7 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/config";
 import { ANDROID_APP_UA } from "./handoffs-helpers";
-import { BASE, hopCapturingWorker, mintKey, mintSecretKey, windowedLimiter } from "./helpers";
+import {
+  BASE,
+  hopCapturingWorker,
+  mintKey,
+  mintSecretKey,
+  statusTally,
+  windowedLimiter,
+} from "./helpers";
 import { newVerifier } from "./logins-helpers";
 
 const ORIGIN = "https://shop.example";
@@ -32,12 +39,6 @@ function limitedWorker() {
 const burst = async (n: number, send: () => Promise<Response>) =>
   (await Promise.all(Array.from({ length: n }, send))).map((r) => r.status);
 
-const tally = (statuses: number[]) => {
-  const out: Record<number, number> = {};
-  for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
-  return out;
-};
-
 describe("QR login rate limits", () => {
   it("scans are limited per client IP (LOGIN_LIMITER): exactly the budget a window, others unaffected", async () => {
     const w = limitedWorker();
@@ -48,14 +49,14 @@ describe("QR login rate limits", () => {
         { "user-agent": ANDROID_APP_UA, "cf-connecting-ip": ip },
       );
     const statuses = await burst(RATE_LIMITS.login + 10, scanFrom("192.0.2.201"));
-    expect(tally(statuses)).toEqual({ 400: RATE_LIMITS.login, 429: 10 });
+    expect(statusTally(statuses)).toEqual({ 400: RATE_LIMITS.login, 429: 10 });
     const refused = await scanFrom("192.0.2.201")();
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe(String(RATE_LIMITS.periodSeconds));
     // Another address has its own budget; the next window gives the first one its budget again.
     expect((await scanFrom("192.0.2.202")()).status).toBe(400);
     w.LOGIN_LIMITER.nextWindow();
-    expect(tally(await burst(RATE_LIMITS.login + 1, scanFrom("192.0.2.201")))).toEqual({
+    expect(statusTally(await burst(RATE_LIMITS.login + 1, scanFrom("192.0.2.201")))).toEqual({
       400: RATE_LIMITS.login,
       429: 1,
     });
@@ -70,7 +71,7 @@ describe("QR login rate limits", () => {
         { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" },
         { authorization: `Bearer ${pk}`, origin: ORIGIN, "cf-connecting-ip": ip },
       );
-    expect(tally(await burst(RATE_LIMITS.publishable + 5, create("192.0.2.203")))).toEqual({
+    expect(statusTally(await burst(RATE_LIMITS.publishable + 5, create("192.0.2.203")))).toEqual({
       201: RATE_LIMITS.publishable,
       429: 5,
     });
@@ -97,7 +98,7 @@ describe("QR login rate limits", () => {
     while (statuses.length < RATE_LIMITS.loginExchange + 50) {
       statuses.push(...(await burst(50, exchangeWith(backend))));
     }
-    expect(tally(statuses)).toEqual({ 400: RATE_LIMITS.loginExchange, 429: 50 });
+    expect(statusTally(statuses)).toEqual({ 400: RATE_LIMITS.loginExchange, 429: 50 });
     expect((await exchangeWith(other)()).status).toBe(400);
   });
 });

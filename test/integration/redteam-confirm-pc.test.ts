@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   ANDROID_APP_UA,
   createHandoff,
+  decide,
   IPHONE_UA,
   resolve,
   scan,
@@ -21,10 +22,6 @@ beforeAll(async () => {
 
 const SECRET = { session: "victim-pc-session" };
 
-function decide(id: string, watch: string, action: "approve" | "deny"): Promise<Response> {
-  return call(`/v1/handoffs/${id}/${action}`, { method: "POST", json: { watch } });
-}
-
 describe("an approval is for the phone that asked, never for the first to ask after it", () => {
   it("approving on 'scanned' (nobody has asked yet) is refused: 409, and nothing is approved", async () => {
     const h = await createHandoff(key, { payload: SECRET, confirm: "pc" });
@@ -33,7 +30,7 @@ describe("an approval is for the phone that asked, never for the first to ask af
     const seen = await status(h);
     expect(seen).toMatchObject({ status: "scanned", device: { platform: "ios" } });
     // The PC user approves what they see.
-    const approve = await decide(h.id, h.watch, "approve");
+    const approve = await decide(h, "approve");
     expect(approve.status).toBe(409);
     expect(await approve.json()).toMatchObject({
       error: "conflict",
@@ -55,7 +52,7 @@ describe("an approval is for the phone that asked, never for the first to ask af
       device: { platform: "android" },
     });
     // The PC denies the stranger; nobody ever gets the payload.
-    expect((await decide(h.id, h.watch, "deny")).status).toBe(200);
+    expect((await decide(h, "deny")).status).toBe(200);
     const again = await resolve(h.url);
     expect(again.status).toBe(403);
     expect(await again.text()).not.toContain("victim-pc-session");
@@ -64,7 +61,7 @@ describe("an approval is for the phone that asked, never for the first to ask af
   it("denying on 'scanned' still works: the PC may refuse before anyone asks", async () => {
     const h = await createHandoff(key, { payload: SECRET, confirm: "pc" });
     await scan(h);
-    expect((await decide(h.id, h.watch, "deny")).status).toBe(200);
+    expect((await decide(h, "deny")).status).toBe(200);
     const res = await resolve(h.url);
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain("victim-pc-session");
@@ -80,7 +77,7 @@ describe("an approval is for the phone that asked, never for the first to ask af
     });
     expect(victim.status).toBe(202);
     const { claim } = (await victim.json()) as { claim: string };
-    expect((await decide(h.id, h.watch, "approve")).status).toBe(200);
+    expect((await decide(h, "approve")).status).toBe(200);
     const attacker = await resolve(h.url);
     expect(attacker.status).toBe(409);
     expect(await attacker.text()).not.toContain("victim-pc-session");

@@ -8,12 +8,13 @@ import {
   ANDROID_APP_UA,
   type Created,
   createHandoff,
+  decide,
   handoffStub,
   resolve,
   scan,
   status,
 } from "./handoffs-helpers";
-import { call, mintSecretKey } from "./helpers";
+import { call, mintSecretKey, statusTally } from "./helpers";
 
 let key: string;
 beforeAll(async () => {
@@ -21,13 +22,6 @@ beforeAll(async () => {
 });
 
 const PAYLOAD = { session: "victim-session" };
-
-/** Statuses of the responses, counted: { 200: 1, 409: 49 }. */
-function tally(responses: Response[]): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const r of responses) out[r.status] = (out[r.status] ?? 0) + 1;
-  return out;
-}
 
 /** How many of the answers carried the payload. */
 async function payloadsIn(responses: Response[]): Promise<number> {
@@ -55,10 +49,6 @@ function cancel(h: Created): Promise<Response> {
   return call(`/v1/handoffs/${h.id}?watch=${h.watch}`, { method: "DELETE" });
 }
 
-function decide(h: Created, action: "approve" | "deny"): Promise<Response> {
-  return call(`/v1/handoffs/${h.id}/${action}`, { method: "POST", json: { watch: h.watch } });
-}
-
 /** A distinct phone: its own user agent, its own claim. */
 function resolveAs(h: Created, i: number, claim?: string): Promise<Response> {
   return call("/v1/resolve", {
@@ -75,7 +65,7 @@ describe("50 phones redeem one handoff at once", () => {
   it("one 200 with the payload, 49 × 409 already_redeemed, the PC sees redeemed", async () => {
     const h = await createHandoff(key, { payload: PAYLOAD });
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => resolveAs(h, i)));
-    expect(tally(answers)).toEqual({ 200: 1, 409: 49 });
+    expect(statusTally(answers)).toEqual({ 200: 1, 409: 49 });
     expect(await payloadsIn(answers)).toBe(1);
     expect((await status(h)).status).toBe("redeemed");
   });
@@ -96,7 +86,7 @@ describe("redeem racing cancel", () => {
     if (cancelled.status === 200) {
       expect(final).toBe("cancelled");
       expect(await payloadsIn(resolves)).toBe(0);
-      expect(tally(resolves)[200]).toBeUndefined();
+      expect(statusTally(resolves)[200]).toBeUndefined();
     } else {
       expect(cancelled.status).toBe(409);
       expect(final).toBe("redeemed");
@@ -109,7 +99,7 @@ describe("redeem racing cancel", () => {
     await scan(h);
     expect((await cancel(h)).status).toBe(200);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => resolveAs(h, i)));
-    expect(tally(answers)).toEqual({ 410: 10 });
+    expect(statusTally(answers)).toEqual({ 410: 10 });
     expect(await payloadsIn(answers)).toBe(0);
   });
 });
@@ -121,7 +111,7 @@ describe("redeem past the deadline", () => {
     await outlive(h);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => resolveAs(h, i)));
     expect(await payloadsIn(answers)).toBe(0);
-    expect(tally(answers)).toEqual({ 410: 20 });
+    expect(statusTally(answers)).toEqual({ 410: 20 });
     expect((await status(h)).status).toBe("expired");
   });
 
@@ -138,7 +128,7 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
   it("50 phones claim at once: one gets the claim, 49 get 409 and change nothing the PC sees", async () => {
     const h = await createHandoff(key, { payload: PAYLOAD, confirm: "pc" });
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => resolveAs(h, i)));
-    expect(tally(answers)).toEqual({ 202: 1, 409: 49 });
+    expect(statusTally(answers)).toEqual({ 202: 1, 409: 49 });
     const winner = answers.find((r) => r.status === 202)!;
     const { claim } = (await winner.json()) as { claim: string };
     expect(claim).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -155,7 +145,7 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
     ]);
     expect(await payloadsIn(after)).toBe(1);
     expect(after.at(-1)!.status).toBe(200);
-    expect(tally(after.slice(0, -1))).toEqual({ 409: 40 });
+    expect(statusTally(after.slice(0, -1))).toEqual({ 409: 40 });
     // And the claimant's replay is refused like anyone's.
     expect((await resolveAs(h, 0, claim)).status).toBe(409);
   });
