@@ -5,11 +5,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { optionsFromEnv } from "../../src/config";
-import { parseKeyring, signToken } from "../../src/core/token";
+import { signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
 import { waitForFunnel } from "./funnel-helpers";
 import { createHandoff, tokenOf } from "./handoffs-helpers";
-import { BASE, call, mintSecretKey } from "./helpers";
+import { BASE, call, mintSecretKey, testKeyring } from "./helpers";
 import { waitForHops } from "./hop-helpers";
 import { IPHONE, makePoster, scan } from "./poster-helpers";
 
@@ -17,7 +17,7 @@ const ANDROID =
   "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
 const ANDROID_APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
 const IOS_APP = "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0";
-const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+const ring = await testKeyring();
 
 const resolve = (json: Record<string, unknown>, ua = ANDROID_APP) =>
   call("/v1/resolve", { method: "POST", json, headers: { "user-agent": ua } });

@@ -1,8 +1,8 @@
 // Helpers for the handoff integration tests (create, scan, resolve, wait for hops, tokens).
 import { env } from "cloudflare:workers";
-import { parseKeyring, signToken } from "../../src/core/token";
+import { signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
-import { call } from "./helpers";
+import { call, testKeyring } from "./helpers";
 import { waitForHops } from "./hop-helpers";
 
 export const IPHONE_UA =
@@ -69,10 +69,16 @@ export async function status(h: Created, query = ""): Promise<Record<string, unk
   return (await res.json()) as Record<string, unknown>;
 }
 
-/** A token for `id` signed with the test keys, expiring at `expiresAt` (unix seconds). */
-export async function signedToken(expiresAt: number, id?: string): Promise<string> {
-  const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
-  return (await signToken(ring, "h", { expiresAt, ...(id ? { id } : {}) })).token;
+/**
+ * A handoff token (or with `kind` "l", a login token) for `id`, signed with the test keys,
+ * expiring at `expiresAt` (unix seconds).
+ */
+export async function signedToken(
+  expiresAt: number,
+  id?: string,
+  kind: "h" | "l" = "h",
+): Promise<string> {
+  return (await signToken(await testKeyring(), kind, { expiresAt, ...(id ? { id } : {}) })).token;
 }
 
 export { eventually } from "./hop-helpers";

@@ -6,10 +6,15 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { HopRow } from "../../src/core/hop-row";
+import { type Keyring, parseKeyring } from "../../src/core/token";
 import worker from "../../src/index";
 
 export const ADMIN_KEY = (env as unknown as { QB_ADMIN_KEY: string }).QB_ADMIN_KEY;
 export const BASE = "https://qr.test";
+
+/** The test Worker's signing keyring (`QB_SIGNING_KEYS`): sign tokens as the bridge does. */
+export const testKeyring = (): Promise<Keyring> =>
+  parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
 
 /** Send a request through the Worker's default export. `json` sets the body and content type. */
 export function call(

@@ -2,11 +2,9 @@
 // approval and while its ticket waits to be exchanged; the alarm follows each deadline and
 // deletes everything after the grace period. Time is moved by editing the stored record.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { APPROVE_WINDOW_MS, LOGIN_PURGE_GRACE_MS, TICKET_TTL_MS } from "../../src/core/login";
-import { parseKeyring, signToken } from "../../src/core/token";
-import { eventually, hopsOf } from "./handoffs-helpers";
+import { eventually, hopsOf, signedToken } from "./handoffs-helpers";
 import { call, mintSecretKey } from "./helpers";
 import {
   approve,
@@ -46,13 +44,7 @@ describe("QR login: expiry at each stage", () => {
 
   it("pending: a token past its expiry is refused at the edge (410) without asking the object", async () => {
     const login = await createLogin(await mintSecretKey());
-    const ring = await parseKeyring(
-      (env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS,
-    );
-    const old = await signToken(ring, "l", {
-      expiresAt: Math.floor(Date.now() / 1000) - 1,
-      id: login.id,
-    });
+    const old = { token: await signedToken(Math.floor(Date.now() / 1000) - 1, login.id, "l") };
     const res = await scanLogin(`https://qr.test/l/${old.token}`);
     expect(res.status).toBe(410);
     expect((await loginStatus(login)).status).toBe("pending");

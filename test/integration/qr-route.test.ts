@@ -1,11 +1,10 @@
-import { env } from "cloudflare:workers";
 import { decode } from "fast-png";
 import jsQR from "jsqr";
 import { describe, expect, it } from "vitest";
-import { parseKeyring, signPosterCode, signToken } from "../../src/core/token";
-import { call } from "./helpers";
+import { signPosterCode, signToken } from "../../src/core/token";
+import { call, testKeyring } from "./helpers";
 
-const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+const ring = await testKeyring();
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Decode a PNG response body to the text its QR code carries. */

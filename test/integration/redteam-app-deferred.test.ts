@@ -1,18 +1,20 @@
-// Red team, the way into the app (deferred links): install referrers swapped between kinds,
-// replayed after their link expired, forged to credit another poster, shared with a second
-// device; manual codes guessed on /c. Each test is the attacker's request, asserting it fails.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { issueSession } from "../../src/core/attribution";
 import { installReferrer } from "../../src/core/install-referrer";
-import { parseKeyring } from "../../src/core/token";
 import { createHandoff, signedToken, tokenOf } from "./handoffs-helpers";
-import { BASE, call, hopCapturingWorker, mintSecretKey, windowedLimiter } from "./helpers";
+import {
+  BASE,
+  call,
+  hopCapturingWorker,
+  mintSecretKey,
+  testKeyring,
+  windowedLimiter,
+} from "./helpers";
 import { IPHONE, makePoster } from "./poster-helpers";
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36";
 const ANDROID_APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
-const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+const ring = await testKeyring();
 
 const post = (json: Record<string, unknown>, ip = "198.51.100.40") =>
   new Request(`${BASE}/v1/resolve`, {

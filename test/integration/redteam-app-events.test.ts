@@ -1,16 +1,12 @@
-// Red team, app events (POST /v1/events): an attacker with a script inflating a poster's app
-// opens and conversions, naming the wrong platform or poster, reporting for a handoff it never
-// redeemed, or feeding the delay histogram its own numbers.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { readSessionId } from "../../src/core/session-id";
-import { parseKeyring, verifyToken } from "../../src/core/token";
+import { verifyToken } from "../../src/core/token";
 import { createHandoff, scan as scanHandoff } from "./handoffs-helpers";
-import { BASE, call, hopCapturingWorker, mintSecretKey } from "./helpers";
+import { BASE, call, hopCapturingWorker, mintSecretKey, testKeyring } from "./helpers";
 import { IPHONE, makePoster, scan } from "./poster-helpers";
 
 const ANDROID_APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
-const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+const ring = await testKeyring();
 
 const event = (json: Record<string, unknown>, headers: Record<string, string> = {}) =>
   new Request(`${BASE}/v1/events`, {

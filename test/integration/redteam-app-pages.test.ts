@@ -1,14 +1,9 @@
-// Red team, the landing pages' way into the app: a scan URL that carries the attacker's own
-// session, qb_link or qb_via, and a manual code that carries markup. What the page hands the
-// app must be the bridge's own, for the poster scanned.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { checkSession } from "../../src/core/attribution";
-import { parseKeyring } from "../../src/core/token";
-import { call } from "./helpers";
+import { call, testKeyring } from "./helpers";
 import { IPHONE, makePoster, scan } from "./poster-helpers";
 
-const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+const ring = await testKeyring();
 const fromHtml = (s: string) => s.replace(/&amp;/g, "&");
 
 /** Every `s=` session token the page's app links carry. */

@@ -1,13 +1,7 @@
-// Red team: QR login. The attacker exchanges what it should not (before approval, after a
-// denial or an expiry, twice), approves a login with the handle of another, reads a login that
-// is not theirs to learn its ticket, races the scan, and relays its own QR to a victim (login
-// fixation) — and each attempt must fail, or, for the relay, show the victim whom they approve.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signTicket } from "../../src/core/login-ticket";
-import { parseKeyring } from "../../src/core/token";
 import { DESKTOP_UA, eventually } from "./handoffs-helpers";
-import { call, mintKey, mintSecretKey } from "./helpers";
+import { call, mintKey, mintSecretKey, testKeyring } from "./helpers";
 import {
   approve,
   BERLIN,
@@ -27,7 +21,7 @@ import {
  * the login's object can refuse it then.
  */
 async function ticketFor(id: string): Promise<string> {
-  const ring = await parseKeyring((env as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS);
+  const ring = await testKeyring();
   return signTicket(ring, id);
 }
 
