@@ -2,13 +2,11 @@
 // iOS Smart App Banner (and App Clip card) tag, and the copied link that says what happens next.
 import { describe, expect, it } from "vitest";
 import type { AppsOptions } from "../../src/config";
-import { classifyDevice } from "../../src/core/device";
-import { type LandingInput, renderLandingPage } from "../../src/pages/landing";
+import type { LandingInput } from "../../src/pages/landing";
+import { page as landingPage, UA } from "./landing-helpers";
 
-const IPHONE =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
-const ANDROID =
-  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
+const IPHONE = UA.iphone;
+const ANDROID = UA.android;
 const PLAY = "https://play.google.com/store/apps/details?id=com.example.qrbridge";
 const APPS: AppsOptions = {
   name: "Demo",
@@ -22,22 +20,16 @@ const APPS: AppsOptions = {
 const LINK = "HTTPS://QR.TEST/P/7K2M9QX4AB";
 const REF = "qb_ref=SABC";
 
-function page(ua: string, over: Partial<LandingInput> = {}): string {
-  return renderLandingPage(
-    {
-      kind: "poster",
-      link: LINK,
-      appPath: "/menu",
-      device: classifyDevice(new Headers({ "user-agent": ua })),
-      lang: "en",
-      apps: APPS,
-      deepLinkParams: { s: "S1" },
-      installReferrer: REF,
-      ...over,
-    },
-    "nonce_0123456789abcdef",
-  );
-}
+/** The landing page of a poster visit with an install referrer, as `ua` sees it. */
+const page = (ua: string, over: Partial<LandingInput> = {}) =>
+  landingPage(ua, {
+    kind: "poster",
+    link: LINK,
+    appPath: "/menu",
+    apps: APPS,
+    installReferrer: REF,
+    ...over,
+  });
 
 const fromHtml = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"');
 const playButton = (html: string) =>
