@@ -120,15 +120,15 @@ export function boundDetail(detail: Record<string, unknown> | null | undefined):
 // cut at (a NUL ends a JSON path).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const UNSAFE = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
-const UNSAFE_ALL = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/gu;
+// Global copies for replacing (a global regex keeps state between `test` calls, so not shared).
+const UNSAFE_ALL = new RegExp(UNSAFE.source, "gu");
 // Platform and in-app browser become keys of the rollups' JSON maps, looked up with paths like
 // `$."scanned@p:<platform>"` (store/hop-rollups.ts): a quote or backslash there breaks the path
 // and with it the whole batch's transaction, and the keys' separators (`@`, `~`, `:`) would
 // make a value read as another hop, source or sketch register (core/rollup.ts).
 const KEY_COLUMNS: ReadonlySet<TextColumn> = new Set(["platform", "in_app"]);
 const UNSAFE_IN_KEY = /["\\@~:]/;
-const UNSAFE_IN_KEY_ALL = /["\\@~:]/g;
+const UNSAFE_IN_KEY_ALL = new RegExp(UNSAFE_IN_KEY.source, "g");
 
 function safeText(column: TextColumn, value: string): string {
   const out = value.replace(UNSAFE_ALL, "\ufffd");
