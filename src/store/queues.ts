@@ -130,7 +130,10 @@ export async function consumeQueueBatch(
   }
 }
 
-/** Messages counted alone in a row that fail before the rest are retried without trying (D1 is down). */
+/**
+ * Failures in a row, counting a batch a message at a time, after which the rest of its
+ * messages are retried untried: by then D1 is down, not refusing one message.
+ */
 const ALONE_FAILURES = 3;
 
 async function consumeHops(
