@@ -145,7 +145,7 @@ export function compactSketches(rows: readonly StoredSketches[]): {
   for (const row of rows) {
     if (row.sketch_all) mergeCompact(all, row.sketch_all);
     decodeDimensions(row.sketch_dims, dims);
-    if (row.scanners && row.scanners !== "{}")
+    if (row.scanners)
       for (const [name, entries] of parseRowSketches(row.scanners))
         dims.set(name, mergePacked(dims.get(name) ?? newRegisters(), entries));
   }
