@@ -140,13 +140,16 @@ export function eachDimension(
 }
 
 /**
- * A `sketch_dims` text decoded into dense registers by dimension (the cron's working form).
+ * A `sketch_dims` text decoded into dense registers by dimension (the cron's working form),
+ * merged into `out` when given (a dimension it holds keeps the larger rank of each register).
  *
  * @example
  * decodeDimensions("5:p:ios3:ABF").get("p:ios")![1] // 5
  */
-export function decodeDimensions(text: string | null): Map<string, SketchRegisters> {
-  const out = new Map<string, SketchRegisters>();
+export function decodeDimensions(
+  text: string | null,
+  out = new Map<string, SketchRegisters>(),
+): Map<string, SketchRegisters> {
   if (text)
     eachDimension(text, "", (name, start, end) => {
       const registers = out.get(name) ?? newRegisters();

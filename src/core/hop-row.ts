@@ -117,22 +117,20 @@ export function boundDetail(detail: Record<string, unknown> | null | undefined):
 
 // Characters no text column may hold (detail is JSON text, escaped by JSON.stringify): control
 // characters and lone surrogates, which D1 cannot store as they are and SQLite's JSON functions
-// cut at (a NUL ends a JSON path).
+// cut at (a NUL ends a JSON path). Global, to replace them all; found with `search`, which
+// (unlike `test`) keeps no state in a global regex between calls.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-const UNSAFE = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
-const UNSAFE_ALL = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/gu;
+const UNSAFE = /[\u0000-\u001f\u007f]|[\ud800-\udfff]/gu;
 // Platform and in-app browser become keys of the rollups' JSON maps, looked up with paths like
 // `$."scanned@p:<platform>"` (store/hop-rollups.ts): a quote or backslash there breaks the path
 // and with it the whole batch's transaction, and the keys' separators (`@`, `~`, `:`) would
 // make a value read as another hop, source or sketch register (core/rollup.ts).
 const KEY_COLUMNS: ReadonlySet<TextColumn> = new Set(["platform", "in_app"]);
-const UNSAFE_IN_KEY = /["\\@~:]/;
-const UNSAFE_IN_KEY_ALL = /["\\@~:]/g;
+const UNSAFE_IN_KEY = /["\\@~:]/g;
 
 function safeText(column: TextColumn, value: string): string {
-  const out = value.replace(UNSAFE_ALL, "\ufffd");
-  return KEY_COLUMNS.has(column) ? out.replace(UNSAFE_IN_KEY_ALL, "_") : out;
+  const out = value.replace(UNSAFE, "\ufffd");
+  return KEY_COLUMNS.has(column) ? out.replace(UNSAFE_IN_KEY, "_") : out;
 }
 
 /**
@@ -185,9 +183,9 @@ export function hopRowProblem(value: unknown): string | null {
     if (typeof v !== "string") return `${column}: not a string`;
     if (v.length > max) return `${column}: longer than ${max}`;
     if (REQUIRED.includes(column) && v.length === 0) return `${column}: empty`;
-    if (column !== "detail" && UNSAFE.test(v))
+    if (column !== "detail" && v.search(UNSAFE) >= 0)
       return `${column}: control character or lone surrogate`;
-    if (KEY_COLUMNS.has(column) && UNSAFE_IN_KEY.test(v))
+    if (KEY_COLUMNS.has(column) && v.search(UNSAFE_IN_KEY) >= 0)
       return `${column}: quote, backslash, @, ~ or :`;
   }
   if (typeof r.at !== "number" || !Number.isFinite(r.at)) return "at: not a number";

@@ -10,7 +10,13 @@
  * - compact `sketch_all` / `sketch_dims` (core/compact-sketch.ts): a finished day's sketches,
  *   written by the cron ({@link compactSketches}) and read straight into dense registers.
  */
-import { eachDimension, encodeDimensions, encodeSketch, mergeCompact } from "./compact-sketch";
+import {
+  decodeDimensions,
+  eachDimension,
+  encodeDimensions,
+  encodeSketch,
+  mergeCompact,
+} from "./compact-sketch";
 import {
   mergePacked,
   mergeRegisters,
@@ -136,24 +142,12 @@ export function compactSketches(rows: readonly StoredSketches[]): {
 } {
   const dims = new Map<string, SketchRegisters>();
   const all = newRegisters();
-  const dimension = (name: string) => {
-    let registers = dims.get(name);
-    if (!registers) {
-      registers = newRegisters();
-      dims.set(name, registers);
-    }
-    return registers;
-  };
   for (const row of rows) {
     if (row.sketch_all) mergeCompact(all, row.sketch_all);
-    const text = row.sketch_dims;
-    if (text)
-      eachDimension(text, "", (name, start, end) =>
-        mergeCompact(dimension(name), text, start, end),
-      );
-    if (row.scanners && row.scanners !== "{}")
+    decodeDimensions(row.sketch_dims, dims);
+    if (row.scanners)
       for (const [name, entries] of parseRowSketches(row.scanners))
-        mergePacked(dimension(name), entries);
+        dims.set(name, mergePacked(dims.get(name) ?? newRegisters(), entries));
   }
   for (const [name, registers] of dims) if (name.startsWith("p:")) mergeRegisters(all, registers);
   return { sketch_all: encodeSketch(all), sketch_dims: encodeDimensions(dims) };

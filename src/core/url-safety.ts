@@ -227,7 +227,7 @@ export function hostProblem(hostname: string): string | null {
  * spelledAddressProblem("app.10.0.0.1.nip.io") // "a private address (10.0.0.0/8)"
  * spelledAddressProblem("52-1-2-3.sslip.io")   // null (a public address)
  */
-export function spelledAddressProblem(name: string): string | null {
+function spelledAddressProblem(name: string): string | null {
   const tokens = name.split(/[.-]/);
   for (let i = 0; i + 4 <= tokens.length; i++) {
     const four = tokens.slice(i, i + 4);

@@ -112,10 +112,10 @@ export async function ingestHops(
   if (unique.length === 0) return result;
   const again = unique.filter((e) => e.again);
   const since = again.length ? Math.min(...again.map((e) => e.sentAt)) - CLOCK_SLACK_MS : 0;
+  const onceIds = unique.flatMap((e) =>
+    e.rows.filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX)).map((r) => r.event_id),
+  );
   for (let attempt = 1; ; attempt++) {
-    const onceIds = unique.flatMap((e) =>
-      e.rows.filter((r) => r.event_id.startsWith(ONCE_EVENT_PREFIX)).map((r) => r.event_id),
-    );
     const [subs, once, resent, counted] = await env.DB.batch<{ id?: string; events?: unknown }>([
       subscriptionsStatement(env.DB),
       countedOnceStatement(env.DB, onceIds),

@@ -3,9 +3,9 @@
  * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted; raw hops
  *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
  *   is deleted by whole days; the bookkeeping of exactly-once counting is forgotten
- *   (`hop_batches` after a day, `hop_resent` after 14; next week's `hop_once_<slot>` emptied) and so are past days'
- *   IP salts; raw hops of the D1 table that came before the archive (`legacy_hops`) move to
- *   R2, a chunk per run; finished days are folded into month rows and their unique-scanner
+ *   (`hop_batches` after a day, `hop_resent` after 14; next week's `hop_once_<slot>` emptied)
+ *   and so are past days' IP salts; raw hops of the D1 table that came before the archive
+ *   (`legacy_hops`) move to R2, a chunk per run; finished days are folded into month rows and their unique-scanner
  *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
  *   Rollups are kept.
  * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days);
@@ -32,8 +32,8 @@ export const LOG_RETENTION_DAYS = 30;
 /** How long counted batches are remembered, to recognise a redelivered message. */
 export const BATCH_MEMORY_MS = DAY;
 /**
- * How long counted resent copies are remembered (store/hop-rollups.ts): the longest a queue
- * keeps a message, so the other copy of one, however late, still finds it.
+ * How long counted resent copies are remembered (`hop_resent`, store/hop-claims.ts): the
+ * longest a queue keeps a message, so the other copy of one, however late, still finds it.
  */
 export const RESENT_MEMORY_MS = 14 * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */

@@ -8,6 +8,7 @@ import { HOP_COLUMNS, hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
 import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
+import { hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
@@ -63,7 +64,7 @@ export function hopEnvelopeId(
   body: { id?: unknown; again?: unknown },
   fallback: string,
 ): { id: string; resent: boolean } {
-  const own = typeof body.id === "string" && /^[0-9a-z]{20}$/.test(body.id);
+  const own = typeof body.id === "string" && hopIdTime(body.id) !== null;
   return { id: own ? (body.id as string) : fallback, resent: own && body.again === true };
 }
 
@@ -129,7 +130,10 @@ export async function consumeQueueBatch(
   }
 }
 
-/** Messages counted alone in a row that fail before the rest are retried without trying (D1 is down). */
+/**
+ * Failures in a row, counting a batch a message at a time, after which the rest of its
+ * messages are retried untried: by then D1 is down, not refusing one message.
+ */
 const ALONE_FAILURES = 3;
 
 async function consumeHops(

@@ -18,7 +18,7 @@
  */
 
 import { newHopId } from "./hop-ids";
-import { mergedJson } from "./hop-rollups";
+import { mergedJson, type RollupTable } from "./hop-rollups";
 import { compactRows, foldDaySketches } from "./sketch-compaction";
 
 const MONTH_COLUMNS = "month, kind, store_id, campaign_id, poster_id";
@@ -52,7 +52,7 @@ export interface CompactionReport {
 /** Compact the rows of `steps` in turn within `budget`; false when one could not finish. */
 async function compactAll(
   db: D1Database,
-  steps: readonly [Parameters<typeof compactRows>[1], string][],
+  steps: readonly [RollupTable, string][],
   report: CompactionReport,
   budget: number,
 ): Promise<boolean> {
