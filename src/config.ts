@@ -48,8 +48,8 @@ export const RETRY = {
 
 /**
  * The `[[ratelimits]]` of wrangler.toml: calls per client (publishable key + IP, client IP,
- * failures per client IP, QR login scans per client IP, login exchanges per key + IP) per
- * `periodSeconds`, which is also the 429's `Retry-After`.
+ * failures per client IP, QR login scans and, apart, keyless login denials per client IP, login
+ * exchanges per key + IP) per `periodSeconds`, which is also the 429's `Retry-After`.
  */
 export const RATE_LIMITS = {
   publishable: 60,
