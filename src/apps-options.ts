@@ -1,12 +1,36 @@
 /**
- * Checks of the app settings (`apps` options, the `QB_IOS_*`, `QB_ANDROID_*`, store and fallback
- * variables) when the bridge resolves its configuration. These values are published as they
- * are — in the association files Apple and Google cache, and as links on every landing page —
- * so a malformed one is an error: the bridge refuses to serve and says which variable to fix,
- * rather than publish something that cannot work. A value that is well formed but incomplete
- * or unusual is a warning: the bridge serves, logs it, and `/healthz` lists it.
+ * The app settings (`apps` options, the `QB_IOS_*`, `QB_ANDROID_*`, store and fallback
+ * variables) and their checks when the bridge resolves its configuration. These values are
+ * published as they are — in the association files Apple and Google cache, and as links on
+ * every landing page — so a malformed one is an error: the bridge refuses to serve and says
+ * which variable to fix, rather than publish something that cannot work. A value that is well
+ * formed but incomplete or unusual is a warning: the bridge serves, logs it, and `/healthz`
+ * lists it. config.ts re-exports {@link AppsOptions} with the other options.
  */
-import type { AppsOptions, DeployEnv } from "./config";
+import type { DeployEnv } from "./config";
+
+/** Apps the links open. Feeds the landing page and `/.well-known/*` association files. */
+export interface AppsOptions {
+  /** Shown on the landing page ("Open in Acme"). */
+  name?: string;
+  /** Custom URL scheme without "://", e.g. "acme"; the landing page offers `acme://<path>`. */
+  scheme?: string;
+  /** iOS app ids for universal links: "TEAMID.com.example.app". */
+  iosAppIds?: string[];
+  /**
+   * App Clip ids, "TEAMID.com.example.app.Clip": the association file's `appclips` section, and
+   * the first one on the landing page's Smart App Banner (which needs `appStoreUrl`).
+   */
+  appClipIds?: string[];
+  appStoreUrl?: string;
+  /** Android package name for App Links and `intent:` URLs. */
+  androidPackage?: string;
+  /** SHA-256 fingerprints of the Android signing certificates ("AB:CD:…"). */
+  androidSha256?: string[];
+  playStoreUrl?: string;
+  /** Where a phone without the app (or a desktop) may continue on the web. */
+  webFallbackUrl?: string;
+}
 
 /** What {@link checkAppsOptions} found: errors refuse to serve, warnings do not. */
 export interface AppsCheck {

@@ -6,11 +6,12 @@
  * the two together (test/unit/limits.test.ts).
  */
 
-import { checkAppsOptions } from "./apps-options";
+import { type AppsOptions, checkAppsOptions } from "./apps-options";
 import { httpOrigin } from "./core/origin";
 import { type Keyring, parseKeyring } from "./core/token";
 import type { Env } from "./env";
 
+export type { AppsOptions } from "./apps-options";
 export type DeployEnv = "development" | "test" | "production";
 
 /** The bridge's limits (the README's "Limits" section lists them). */
@@ -47,8 +48,8 @@ export const RETRY = {
 
 /**
  * The `[[ratelimits]]` of wrangler.toml: calls per client (publishable key + IP, client IP,
- * failures per client IP, QR login scans per client IP, login exchanges per key + IP) per
- * `periodSeconds`, which is also the 429's `Retry-After`.
+ * failures per client IP, QR login scans and, apart, keyless login denials per client IP, login
+ * exchanges per key + IP) per `periodSeconds`, which is also the 429's `Retry-After`.
  */
 export const RATE_LIMITS = {
   publishable: 60,
@@ -58,29 +59,6 @@ export const RATE_LIMITS = {
   loginExchange: 600,
   periodSeconds: 60,
 } as const;
-
-/** Apps the links open. Feeds the landing page and `/.well-known/*` association files. */
-export interface AppsOptions {
-  /** Shown on the landing page ("Open in Acme"). */
-  name?: string;
-  /** Custom URL scheme without "://", e.g. "acme"; the landing page offers `acme://<path>`. */
-  scheme?: string;
-  /** iOS app ids for universal links: "TEAMID.com.example.app". */
-  iosAppIds?: string[];
-  /**
-   * App Clip ids, "TEAMID.com.example.app.Clip": the association file's `appclips` section, and
-   * the first one on the landing page's Smart App Banner (which needs `appStoreUrl`).
-   */
-  appClipIds?: string[];
-  appStoreUrl?: string;
-  /** Android package name for App Links and `intent:` URLs. */
-  androidPackage?: string;
-  /** SHA-256 fingerprints of the Android signing certificates ("AB:CD:…"). */
-  androidSha256?: string[];
-  playStoreUrl?: string;
-  /** Where a phone without the app (or a desktop) may continue on the web. */
-  webFallbackUrl?: string;
-}
 
 export interface BridgeOptions {
   /** "production" refuses to run with the example keys. Default "development". */

@@ -66,13 +66,33 @@ export function pngInfo(bytes: Uint8Array): PngInfo {
 }
 
 /**
- * Inflate the image data, refusing more than `limit` bytes: the image's own size. Deflate
- * packs ~1,000:1, so a small file could otherwise unpack to tens of MiB (a decompression bomb)
- * and hold it all in memory; reading stops, and the stream is cancelled, at the first byte
- * past the limit.
+ * A PNG's chunks after the signature, in file order, up to `IEND`. Throws {@link PngError}
+ * when a chunk is cut short.
+ *
+ * @example
+ * for (const { type, data } of pngChunks(bytes)) if (type === "PLTE") palette = data;
  */
-async function inflate(data: Uint8Array, limit: number): Promise<Uint8Array> {
-  const reader = new Blob([data as Uint8Array<ArrayBuffer>])
+export function* pngChunks(bytes: Uint8Array): Generator<{ type: string; data: Uint8Array }> {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let pos = 8; pos + 8 <= bytes.length; ) {
+    const len = v.getUint32(pos);
+    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
+    const data = bytes.subarray(pos + 8, pos + 8 + len);
+    if (data.length !== len) throw new PngError(`the PNG is truncated (in its ${type} chunk)`);
+    yield { type, data };
+    if (type === "IEND") return;
+    pos += 12 + len;
+  }
+}
+
+/**
+ * Inflate the image data (the `IDAT` chunks' contents, in order), refusing more than `limit`
+ * bytes: the image's own size. Deflate packs ~1,000:1, so a small file could otherwise unpack
+ * to tens of MiB (a decompression bomb) and hold it all in memory; reading stops, and the
+ * stream is cancelled, at the first byte past the limit.
+ */
+async function inflate(parts: Uint8Array[], limit: number): Promise<Uint8Array> {
+  const reader = new Blob(parts as Uint8Array<ArrayBuffer>[])
     .stream()
     .pipeThrough(new DecompressionStream("deflate"))
     .getReader();
@@ -96,13 +116,7 @@ async function inflate(data: Uint8Array, limit: number): Promise<Uint8Array> {
     if (err instanceof PngError) throw err;
     throw new PngError("the PNG's image data is corrupt");
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return new Uint8Array(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer());
 }
 
 const paeth = (a: number, b: number, c: number) => {
@@ -124,32 +138,19 @@ export async function decodePng(bytes: Uint8Array): Promise<RgbaImage> {
   if (info.interlaced)
     throw new PngError("interlaced PNGs are not supported: save the logo without interlacing");
   const { width, height, bitDepth, colourType } = info;
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const idat: Uint8Array[] = [];
   let palette: Uint8Array | null = null;
   let trns: Uint8Array | null = null;
-  for (let pos = 8; pos + 8 <= bytes.length; ) {
-    const len = v.getUint32(pos);
-    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
-    const data = bytes.subarray(pos + 8, pos + 8 + len);
-    if (data.length !== len) throw new PngError(`the PNG is truncated (in its ${type} chunk)`);
+  for (const { type, data } of pngChunks(bytes)) {
     if (type === "IDAT") idat.push(data);
     else if (type === "PLTE") palette = data;
     else if (type === "tRNS") trns = data;
-    else if (type === "IEND") break;
-    pos += 12 + len;
   }
   if (!idat.length) throw new PngError("the PNG has no image data");
   if (colourType === 3 && !palette) throw new PngError("a palette PNG without its palette");
-  const joined = new Uint8Array(idat.reduce((n, d) => n + d.length, 0));
-  let at = 0;
-  for (const d of idat) {
-    joined.set(d, at);
-    at += d.length;
-  }
   const bpp = Math.max(1, (CHANNELS[colourType]! * bitDepth) >> 3); // bytes a pixel, for filters
   const stride = Math.ceil((width * CHANNELS[colourType]! * bitDepth) / 8);
-  const raw = await inflate(joined, (stride + 1) * height);
+  const raw = await inflate(idat, (stride + 1) * height);
   if (raw.length < (stride + 1) * height) throw new PngError("the PNG's image data is truncated");
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {

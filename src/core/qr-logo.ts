@@ -9,7 +9,7 @@
  * through the print kit module (src/print-kit.ts), as is the upload check
  * ({@link checkLogoFile}): none of it weighs on the scan path's bundle.
  */
-import { decodePng, PngError, pngInfo } from "./png-decode";
+import { decodePng, PngError, pngChunks, pngInfo } from "./png-decode";
 import type { QrMatrix } from "./qr";
 
 /** A logo as the renderers take it: the PNG file (for SVG) and, for PNG and PDF, its pixels. */
@@ -208,11 +208,9 @@ export async function checkLogoFile(
  * screen could show other frames (another code, other words) than the code that is printed.
  */
 function isAnimated(png: Uint8Array): boolean {
-  const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  for (let pos = 8; pos + 8 <= png.length; pos += 12 + v.getUint32(pos)) {
-    const type = String.fromCharCode(...png.subarray(pos + 4, pos + 8));
+  for (const { type } of pngChunks(png)) {
     if (type === "acTL") return true;
-    if (type === "IDAT" || type === "IEND") return false;
+    if (type === "IDAT") return false;
   }
   return false;
 }

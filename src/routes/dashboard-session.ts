@@ -81,9 +81,8 @@ export function csrfOk(session: DashboardSession, given: string | undefined | nu
 export function sameOrigin(c: Context<AppEnv>): boolean {
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
-  const allowed = new Set([new URL(c.req.url).origin]);
-  if (c.var.config.publicUrl) allowed.add(new URL(c.var.config.publicUrl).origin);
-  if (origin && origin !== "null") return allowed.has(origin);
+  if (origin && origin !== "null")
+    return origin === new URL(c.req.url).origin || origin === c.var.config.publicOrigin;
   if (site !== undefined) return site === "same-origin";
   return origin === undefined;
 }

@@ -65,7 +65,7 @@ export function exchangeVerdict(
     return loginFail("invalid_grant", "this ticket does not belong to this login");
   if (!constantTimeEqual(rec.code_challenge, attempt.challenge)) return "burn";
   const approvedBy = rec.approved_by ?? null;
-  if (attempt.approvedBy && !(approvedBy !== null && attempt.approvedBy.includes(approvedBy))) {
+  if (attempt.approvedBy && (approvedBy === null || !attempt.approvedBy.includes(approvedBy))) {
     return {
       ...loginFail(
         "forbidden",
