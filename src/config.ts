@@ -11,7 +11,6 @@ import { httpOrigin } from "./core/origin";
 import { type Keyring, parseKeyring } from "./core/token";
 import type { Env } from "./env";
 
-export type { AppsOptions } from "./apps-options";
 export type DeployEnv = "development" | "test" | "production";
 
 /** The bridge's limits (the README's "Limits" section lists them). */

@@ -17,7 +17,7 @@
  * the configured scheme or an `intent:` URL built by `deep-links.ts`. Nothing navigates without
  * a tap, so previewers and bots that load the page open nothing.
  */
-import type { AppsOptions } from "../config";
+import type { AppsOptions } from "../apps-options";
 import { VIA_PARAM } from "../core/app-via";
 import type { InAppBrowser } from "../core/device";
 import type { LandingModel } from "../core/scan";

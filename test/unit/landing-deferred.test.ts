@@ -1,7 +1,7 @@
 // The landing page's deferred deep links: the Google Play links carry the install referrer, the
 // iOS Smart App Banner (and App Clip card) tag, and the copied link that says what happens next.
 import { describe, expect, it } from "vitest";
-import type { AppsOptions } from "../../src/config";
+import type { AppsOptions } from "../../src/apps-options";
 import type { LandingInput } from "../../src/pages/landing";
 import { page as landingPage, UA } from "./landing-helpers";
 

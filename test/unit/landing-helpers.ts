@@ -1,6 +1,6 @@
 // What the landing, escaping and HTML response tests share: user agents of the devices the
 // landing page tells apart, a demo app's association, and a landing page rendered for one of them.
-import type { AppsOptions } from "../../src/config";
+import type { AppsOptions } from "../../src/apps-options";
 import { classifyDevice } from "../../src/core/device";
 import { type LandingInput, renderLandingPage } from "../../src/pages/landing";
 
