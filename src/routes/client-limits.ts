@@ -14,18 +14,32 @@ import { clientThrottled, RETRY_AFTER_SECONDS } from "../store/client-limits";
 const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
 /**
- * The API's 429: `{"error": "rate_limited", …, "details": {"retry_after": 60}}` with `Retry-After`.
+ * A 429 JSON error with `message`: every limiter's window lasts `RETRY_AFTER_SECONDS`, so the
+ * client is told when to try again, in `Retry-After` and in `details.retry_after` (any other
+ * details are kept after it).
+ *
+ * @example
+ * return rateLimitedJson("too many login requests; slow down"); // 429, Retry-After: 60
+ */
+export function rateLimitedJson(message: string, details?: object): Response {
+  const err = new ApiError("rate_limited", message, {
+    retry_after: RETRY_AFTER_SECONDS,
+    ...details,
+  });
+  return errorResponse(err, retryAfter);
+}
+
+/**
+ * The per-client budgets' 429: `{"error": "rate_limited", …, "details": {"retry_after": 60}}`
+ * with `Retry-After`.
  *
  * @example
  * if (await clientThrottled(c.env, c.req.raw, "failures")) return throttledJson();
  */
 export function throttledJson(): Response {
-  const err = new ApiError(
-    "rate_limited",
+  return rateLimitedJson(
     `too many requests from your network; try again in ${RETRY_AFTER_SECONDS} s`,
-    { retry_after: RETRY_AFTER_SECONDS },
   );
-  return errorResponse(err, retryAfter);
 }
 
 /**

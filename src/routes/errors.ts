@@ -6,8 +6,8 @@ import type { Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
-import { RATE_LIMITS } from "../config";
 import { ApiError, errorResponse } from "../core/errors";
+import { rateLimitedJson } from "./client-limits";
 
 interface Issue {
   path: PropertyKey[];
@@ -50,7 +50,9 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
  * app.onError(handleError);
  */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof ApiError && err.code === "rate_limited") return rateLimited(err);
+  // A limiter's refusal thrown by a route: answered as the per-client budgets' 429 is.
+  if (err instanceof ApiError && err.code === "rate_limited")
+    return rateLimitedJson(err.message, err.details as object | undefined);
   if (err instanceof ApiError) return errorResponse(err);
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) {
@@ -66,17 +68,4 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   return errorResponse(
     new ApiError("internal_error", "something went wrong on our side; it has been logged"),
   );
-}
-
-/**
- * A limiter's refusal thrown by a route: every limiter's window lasts `RATE_LIMITS.periodSeconds`,
- * so the client is told when to try again, in the header and in the details, as the
- * per-client budgets' own 429 (routes/client-limits.ts) does.
- */
-function rateLimited(err: ApiError): Response {
-  const seconds = RATE_LIMITS.periodSeconds;
-  const details = { retry_after: seconds, ...(err.details as object | undefined) };
-  return errorResponse(new ApiError(err.code, err.message, details, err.status), {
-    "retry-after": String(seconds),
-  });
 }
