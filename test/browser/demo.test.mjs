@@ -131,16 +131,21 @@ export function demoTests(ctx) {
           };
         },
         (p) => {
-          // The element's first long-poll (`?wait=25&since=pending`), made once it gave up on
-          // sockets, a few seconds after it started.
-          longPoll = p.waitForRequest((r) => new URL(r.url()).searchParams.has("wait"));
+          // The handoff element's first long-poll (`?wait=25&since=pending`), made once it gave
+          // up on sockets, a few seconds after it started (the page's login element polls too).
+          longPoll = p.waitForRequest((r) => {
+            const { pathname, searchParams } = new URL(r.url());
+            return pathname.startsWith("/v1/handoffs/") && searchParams.has("wait");
+          });
           // Awaited below; handled here so that a test failing earlier reports its own error.
           longPoll.catch(() => {});
         },
       );
       const handoff = await handoffOf(page);
       // The app resolves while that poll is held open: the status must arrive through it.
-      assert.match((await longPoll).url(), /[?&]since=pending(&|$)/);
+      const poll = new URL((await longPoll).url());
+      assert.equal(poll.pathname, `/v1/handoffs/${handoff.id}`);
+      assert.equal(poll.searchParams.get("since"), "pending");
       await ctx().app.createAppClient({ baseUrl: ctx().url }).resolve(handoff.url);
       await page.waitForFunction(() =>
         document.getElementById("outcome").classList.contains("done"),
