@@ -30,10 +30,7 @@ function sessionRefused(reason: string): ApiError {
       "expired",
       `the attribution session has expired (sessions last ${SESSION_TTL_SECONDS / 86_400} days after the scan)`,
     );
-  return new ApiError(
-    "invalid_token",
-    "session: not an attribution session (or a handoff's events credential) of this bridge",
-  );
+  return new ApiError("invalid_token", "session: not an attribution session of this bridge");
 }
 
 /** `session`: a poster's attribution session, or the events credential of a handoff. */
@@ -102,9 +99,7 @@ export async function subjectOf(
       (subject.kind !== "handoff" ||
         normalizeBase32(named.token)?.slice(0, TOKEN_ID_LENGTH) !== subject.id)
     )
-      throw new ApiError("forbidden", "session: not the events credential of this handoff", {
-        field: "session",
-      });
+      throw new ApiError("forbidden", "session: not this handoff's");
     return subject;
   }
   if (named!.kind !== "link") return named!;
@@ -114,11 +109,11 @@ export async function subjectOf(
   if (!byLink)
     throw new ApiError(
       "forbidden",
-      "a handoff's events need its events credential: send `session` from the POST /v1/resolve answer that redeemed it (the link alone is not enough)",
+      "send the session from POST /v1/resolve: the handoff link alone is not enough",
     );
-  if (check.ok) return { kind: "handoff", id: check.id };
-  // Redeemed at the latest when its redeem window closed; events end a window after that.
+  // An expired link's handoff was redeemed at the latest when its redeem window closed, and its
+  // events end a window after that.
   const lastEvent = check.expiresAt + c.var.config.handoff.redeemWindow + EVENT_WINDOW_MS / 1000;
-  if (now >= lastEvent) throw handoffTooOld();
+  if (!check.ok && now >= lastEvent) throw handoffTooOld();
   return { kind: "handoff", id: check.id };
 }
