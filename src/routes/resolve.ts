@@ -68,6 +68,13 @@ const ResolvedHandoff = z
         "Who made the handoff: `server`, a secret key (your backend); `page`, a publishable key — public, so anyone can make such a handoff with any payload and path. Trust a payload (adopt a session, say) only from `server`. Null for handoffs made before this field existed.",
     }),
     attribution: z.null(),
+    session: z.string().openapi({
+      description:
+        "The handoff's events credential, answered to this caller only: send it as `session` with `POST /v1/events` (as a poster's `attribution.session`). The handoff link alone reports no events.",
+    }),
+    session_expires_at: z.number().int().openapi({
+      description: "Unix ms after which the handoff takes no more events (24 hours after now)",
+    }),
   })
   .openapi("ResolvedHandoff");
 
