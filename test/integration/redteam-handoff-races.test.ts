@@ -146,8 +146,21 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
     expect(await payloadsIn(after)).toBe(1);
     expect(after.at(-1)!.status).toBe(200);
     expect(statusTally(after.slice(0, -1))).toEqual({ 409: 40 });
-    // And the claimant's replay is refused like anyone's.
-    expect((await resolveAs(h, 0, claim)).status).toBe(409);
+    // The claimant's own retry gets its answer again (it may have been lost), strangers do not…
+    expect((await resolveAs(h, 0, claim)).status).toBe(200);
+    expect(
+      statusTally(await Promise.all([resolveAs(h, 7), resolveAs(h, 8, "x".repeat(43))])),
+    ).toEqual({ 409: 2 });
+    // …and once the replay window has closed, the claimant is refused like anyone.
+    await runInDurableObject(handoffStub(h.id), (_o, state) => {
+      const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+      rec.replay_until = Date.now() - 1;
+      state.storage.kv.put("handoff", rec);
+    });
+    await evictDurableObject(handoffStub(h.id));
+    const late = await resolveAs(h, 0, claim);
+    expect(late.status).toBe(409);
+    expect(await payloadsIn([late])).toBe(0);
   });
 
   it("approve and deny racing each other: one decision, and the app follows it", async () => {
