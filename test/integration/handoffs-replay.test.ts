@@ -4,6 +4,7 @@
 // nothing changed: the payload is dropped at once.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createAppClient } from "../../src/client/app";
 import { EVENT_WINDOW_MS, type HandoffRecord } from "../../src/core/handoff";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
 import { sha256Hex } from "../../src/core/hash";
@@ -79,6 +80,25 @@ describe("the app lost the 200 of its redeem", () => {
     const hops = await exported(key, h.id, ["redeemed", "app_open"]);
     expect(hops.filter((hop) => hop === "redeemed")).toHaveLength(1);
     expect(hops.filter((hop) => hop === "scanned")).toHaveLength(1);
+  });
+
+  it("the app client end to end: the bridge answered, the network lost it, the retry gets it", async () => {
+    const h = await createHandoff(await mintSecretKey(), { payload: { cart: "lost" } });
+    let calls = 0;
+    const client = createAppClient({
+      baseUrl: "https://qr.test",
+      headers: { "user-agent": ANDROID_APP_UA },
+      // The first call reaches the bridge and redeems; its answer never reaches the app.
+      fetch: async (url, init) => {
+        const res = await call(String(url), init);
+        if (++calls === 1) throw new TypeError("Network request failed");
+        return res;
+      },
+    });
+    const r = await client.resolve(h.url);
+    expect(r).toMatchObject({ kind: "handoff", id: h.id, payload: { cart: "lost" } });
+    expect(calls).toBe(2);
+    expect((await status(h)).status).toBe("redeemed");
   });
 
   it("without a claim the payload is dropped at once and no later claim gets it", async () => {
