@@ -179,12 +179,12 @@ export interface AppClient {
   resolve(url: LinkSource, opts?: ResolveOptions): Promise<ResolveResult>;
   /**
    * Resolve, and if the PC must confirm, ask again every `intervalMs` (default: the bridge's
-   * `retry_after`) with the claim until it approves
+   * `retry_after`) with one claim (`claim`: an earlier 202's, else a fresh one) until it approves
    * (→ the handoff), denies (→ `QrBridgeError` "forbidden") or `timeoutMs` passes ("timeout").
    */
   resolveConfirmed(
     url: LinkSource,
-    opts?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
+    opts?: { claim?: string; intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<HandoffResolution | PosterResolution>;
   /**
    * Report an app event: `app_open` or `converted` (with an optional value). `session` is the

@@ -190,7 +190,7 @@ export function createAppClient(options: AppClientOptions): AppClient {
 
     async resolveConfirmed(url, opts = {}) {
       const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-      let claim = newClaim();
+      let claim = opts.claim ?? newClaim();
       for (;;) {
         const r = await client.resolve(url, { claim, signal: opts.signal });
         if (r.kind !== "awaiting_confirmation") return r;

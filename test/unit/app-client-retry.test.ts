@@ -117,6 +117,17 @@ describe('confirm: "pc"', () => {
     expect(new Set(claims).size).toBe(1);
   });
 
+  it("resolve's 202, then resolveConfirmed with its claim: the phone the PC approves asks", async () => {
+    const waiting = { status: "awaiting_confirmation", id: "H1", retry_after: 1 };
+    const f = fakeFetch(json(202, waiting), json(202, waiting), json(200, HANDOFF));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const r = await client.resolve(LINK);
+    if (r.kind !== "awaiting_confirmation") throw new Error("not waiting");
+    const done = await settle(client.resolveConfirmed(LINK, { claim: r.claim ?? undefined }));
+    expect(done).toMatchObject({ kind: "handoff" });
+    expect(new Set(claimsOf(f.sent))).toEqual(new Set([r.claim]));
+  });
+
   it("resolve's 202 names the claim it sent when the bridge shows none", async () => {
     const f = fakeFetch(json(202, { status: "awaiting_confirmation", id: "H1" }));
     const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
