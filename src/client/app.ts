@@ -46,9 +46,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * then issues a `confirm: "pc"` claim itself, and a lost answer cannot be asked for again).
  */
 function newClaim(): string | undefined {
-  const c = globalThis.crypto;
-  if (!c?.getRandomValues) return undefined;
-  return btoa(String.fromCharCode(...c.getRandomValues(new Uint8Array(16))))
+  if (typeof crypto === "undefined" || !crypto.getRandomValues) return undefined;
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");

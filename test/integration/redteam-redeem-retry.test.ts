@@ -74,9 +74,11 @@ describe("an attacker with the QR but not the claim", () => {
     const others = answers.filter((_, i) => i !== 50);
     expect(statusTally(others)).toEqual({ 409: 99 });
     expect(await payloadsIn(others)).toBe(0);
-    expect(new Set(await Promise.all(others.map(async (r) => (await r.json()).error)))).toEqual(
-      new Set(["already_redeemed"]),
-    );
+    expect(
+      new Set(
+        await Promise.all(others.map(async (r) => ((await r.json()) as { error: string }).error)),
+      ),
+    ).toEqual(new Set(["already_redeemed"]));
     // One redemption: one redeemed hop (so one webhook, one funnel count), one scan.
     expect(w.rows.filter((r) => r.hop === "redeemed" && r.subject_id === h.id)).toHaveLength(1);
     expect(w.rows.filter((r) => r.hop === "scanned" && r.subject_id === h.id)).toHaveLength(1);

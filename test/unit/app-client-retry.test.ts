@@ -89,6 +89,17 @@ describe("resolve after a dropped connection", () => {
     expect(f.sent).toHaveLength(3);
   });
 
+  it("sends no claim where the runtime has no crypto (never a guessable one)", async () => {
+    vi.stubGlobal("crypto", undefined);
+    try {
+      const f = fakeFetch(json(200, HANDOFF));
+      await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn }).resolve(LINK);
+      expect(f.sent[0]!.body).toEqual({ url: LINK });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("makes a new claim for each resolve, never one for two links", async () => {
     const f = fakeFetch(json(200, HANDOFF), json(200, HANDOFF));
     const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
