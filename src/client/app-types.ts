@@ -58,7 +58,7 @@ export interface PosterResolution {
 export interface AwaitingConfirmation {
   kind: "awaiting_confirmation";
   id: string | null;
-  /** Secret proving this device made the claim; send it back on the next resolve. */
+  /** Secret proving this device made the claim (the one it sent, or the bridge's): send it back. */
   claim: string | null;
   /** Seconds the bridge asks the app to wait before asking again. */
   retryAfter: number;
@@ -116,8 +116,17 @@ export interface AppClientOptions {
 }
 
 export interface ResolveOptions {
-  /** The claim from an earlier {@link AwaitingConfirmation}. */
+  /**
+   * The claim to send (≥ 16 characters, secret): the one of an earlier
+   * {@link AwaitingConfirmation}, or one the app kept to ask again for an answer it lost (e.g.
+   * killed mid-call). Default: a fresh random one, sent on every retry of this call.
+   */
   claim?: string;
+  /**
+   * How many times a call that got no answer (or a 5xx) is tried again, same claim, after 0.5 s,
+   * 1 s, 2 s… (default 3). An answer from the bridge (409, 410, …) is never retried.
+   */
+  retries?: number;
   /**
    * How the app was reached, when only the app knows (the funnel's `via`): `app_clip` from an
    * App Clip, `manual_code` for a code typed in the app, `clipboard` for a pasted link.
@@ -163,17 +172,19 @@ export interface EventOptions {
 export interface AppClient {
   /**
    * Resolve a bridge link (`/h/…` handoff, `/p/…` poster), or `{ referrer }`: the Play install
-   * referrer that stands for one. Consumes a handoff: exactly once.
+   * referrer that stands for one. Consumes a handoff: exactly once — but this caller, if the
+   * answer was lost, gets it again with the same claim for a minute (retried here on a network
+   * failure or a 5xx).
    */
   resolve(url: LinkSource, opts?: ResolveOptions): Promise<ResolveResult>;
   /**
    * Resolve, and if the PC must confirm, ask again every `intervalMs` (default: the bridge's
-   * `retry_after`) with the claim until it approves
+   * `retry_after`) with one claim (`claim`: an earlier 202's, else a fresh one) until it approves
    * (→ the handoff), denies (→ `QrBridgeError` "forbidden") or `timeoutMs` passes ("timeout").
    */
   resolveConfirmed(
     url: LinkSource,
-    opts?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
+    opts?: { claim?: string; intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
   ): Promise<HandoffResolution | PosterResolution>;
   /**
    * Report an app event: `app_open` or `converted` (with an optional value). `session` is the

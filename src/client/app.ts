@@ -39,6 +39,20 @@ type Json = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A fresh claim: 128 random bits, base64url. None where the runtime has no `crypto` (the bridge
+ * then issues a `confirm: "pc"` claim itself, and a lost answer cannot be asked for again).
+ */
+function newClaim(): string | undefined {
+  if (typeof crypto === "undefined" || !crypto.getRandomValues) return undefined;
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
 /**
  * Shape the JSON of `POST /v1/resolve` into a {@link ResolveResult}.
  *
@@ -153,15 +167,29 @@ export function createAppClient(options: AppClientOptions): AppClient {
   const client: AppClient = {
     async resolve(url, opts = {}) {
       const body: Json = typeof url === "string" ? { url } : { referrer: url.referrer };
-      if (opts.claim) body.claim = opts.claim;
+      // One claim for every try: if a 200 was lost, the bridge answers it again to this claim only.
+      const claim = opts.claim ?? newClaim();
+      if (claim) body.claim = claim;
       if (opts.via) body.via = opts.via;
-      const [json, status] = await post("/v1/resolve", body, opts.signal);
-      return parseResolve(json, status);
+      for (let i = 0; ; i++) {
+        try {
+          const [json, status] = await post("/v1/resolve", body, opts.signal);
+          const r = parseResolve(json, status);
+          // The bridge shows a claim only when it made one: else ours is the one to send back.
+          if (r.kind === "awaiting_confirmation") r.claim ??= claim ?? null;
+          return r;
+        } catch (err) {
+          // No answer, or the bridge failed: ask again. An answer (409, 410, …) is final.
+          const s = err instanceof QrBridgeError ? err.status : 1;
+          if ((s > 0 && s < 500) || i >= (opts.retries ?? 3)) throw err;
+          await sleep(500 * 2 ** i);
+        }
+      }
     },
 
     async resolveConfirmed(url, opts = {}) {
       const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-      let claim: string | undefined;
+      let claim = opts.claim ?? newClaim();
       for (;;) {
         const r = await client.resolve(url, { claim, signal: opts.signal });
         if (r.kind !== "awaiting_confirmation") return r;
@@ -169,7 +197,7 @@ export function createAppClient(options: AppClientOptions): AppClient {
         const interval = opts.intervalMs ?? r.retryAfter * 1000;
         if (Date.now() + interval > deadline)
           throw new QrBridgeError("timeout", "the PC did not confirm in time", 0);
-        await new Promise((resolve) => setTimeout(resolve, interval));
+        await sleep(interval);
       }
     },
 

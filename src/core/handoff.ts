@@ -15,10 +15,10 @@
  * who must install the app first does not lose the session. Ended handoffs are kept for
  * {@link PURGE_GRACE_MS} (the PC page can still read the outcome), then deleted; a redeemed one
  * for {@link EVENT_WINDOW_MS}, the time the app may report events against it (its payload is
- * dropped the moment it is handed over).
+ * dropped once handed over, or kept briefly for a redeemer's retry: core/handoff-replay.ts).
  */
-
 import type { HandoffCreator, HandoffDevice } from "./handoff-parties";
+import { REPLAY_WINDOW_MS } from "./handoff-replay";
 
 export const HANDOFF_STATUSES = [
   "pending",
@@ -97,8 +97,10 @@ export interface HandoffRecord {
   created_by?: HandoffCreator;
   /** Hex SHA-256 of the watch secret (the secret itself is never stored). */
   watch_hash: string;
-  /** Hex SHA-256 of the app's claim under `confirm: "pc"`. */
+  /** Hex SHA-256 of the app's claim: its claimant's (`confirm: "pc"`), or its redeemer's. */
   claim_hash: string | null;
+  /** Until when (unix ms) the redeemer's claim gets its answer again: core/handoff-replay.ts. */
+  replay_until?: number | null;
   created_at: number;
   expires_at: number;
   /** Seconds a scanned handoff stays redeemable. */
@@ -202,14 +204,14 @@ export function expiryOf(rec: HandoffRecord): number | null {
 }
 
 /**
- * When the Durable Object should wake next: the expiry of a live handoff, or the purge time of
- * an ended one.
+ * When the Durable Object should wake next: the expiry of a live handoff, the end of a redeemed
+ * one's replay window, or the purge time of an ended one.
  *
  * @example
  * await ctx.storage.setAlarm(alarmTime(rec));
  */
 export function alarmTime(rec: HandoffRecord): number {
-  return expiryOf(rec) ?? purgeTime(rec);
+  return expiryOf(rec) ?? rec.replay_until ?? purgeTime(rec);
 }
 
 /**
@@ -271,8 +273,11 @@ export function step(
     case "redeem":
       next.redeemed_at = now;
       next.redeemed_via = extra.redeemedVia ?? null;
-      // Handed over once: the record outlives it (EVENT_WINDOW_MS), the payload does not.
-      next.payload = null;
+      // Handed over once: the record outlives it, the payload only a claimed redeemer's retries.
+      if (extra.claimHash) {
+        next.claim_hash = extra.claimHash;
+        next.replay_until = now + REPLAY_WINDOW_MS;
+      } else next.payload = null;
       break;
   }
   if (isTerminal(to)) next.ended_at = now;

@@ -2,9 +2,9 @@
  * Redeeming a handoff for the app (`POST /v1/resolve` with a `/h/` link or a handoff's install
  * referrer; the resolve route dispatches here once the token or referrer is authentic). The
  * handoff's object redeems exactly once: its payload goes to the first caller, everyone after
- * gets `409 already_redeemed`. With the app installed the phone opens the app straight from the
- * QR and the Worker never sees the scan, so this records the scan too (the PC is pushed
- * `scanned` then `redeemed`).
+ * gets `409 already_redeemed` (the redeemer's own retry aside: below). With the app installed
+ * the phone opens the app straight from the QR and the Worker never sees the scan, so this
+ * records the scan too (the PC is pushed `scanned` then `redeemed`).
  *
  * The `redeemed` hop is attributed to the device of the handoff's scan (kept by its object),
  * not to whoever resolves, with `detail.via` = how the app was reached (core/app-via.ts): the
@@ -15,6 +15,10 @@
  *
  * The 200 answer alone carries the handoff's events credential (core/event-credential.ts) as
  * `session`: the app reports the handoff's events with it, as it does a poster's session.
+ *
+ * An app that sent a `claim` with the redeeming call and lost the answer gets the same 200
+ * again with the same claim, for a short replay window (core/handoff-replay.ts); everyone else
+ * still gets 409.
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -74,11 +78,15 @@ export async function redeemHandoff(
       202,
     );
   }
-  hop(c, {
-    ...facts,
-    hop: "redeemed",
-    detail: { via: via ?? (r.scan.via === "page" ? "page" : "direct") },
-  });
+  // A replay (the redeemer's retry with its claim) repeats the answer, not the redemption: no
+  // second hop, so no second count and no second webhook.
+  if (!r.replayed)
+    hop(c, {
+      ...facts,
+      hop: "redeemed",
+      detail: { via: via ?? (r.scan.via === "page" ? "page" : "direct") },
+    });
+  // Signed from the id and the redemption time alone: a replay gets the same credential.
   const events = await issueEventCredential(c.var.config.keyring, r.id, r.redeemed_at);
   return c.json(
     {

@@ -47,7 +47,7 @@ const ResolveRequest = z
     }),
     claim: z.string().min(16).max(100).optional().openapi({
       description:
-        'confirm: "pc" only — the claim secret from the 202 answer (or one the app chose itself on its first call); send it on every retry',
+        'A secret the app chose (e.g. 128 random bits, base64url), sent on the first call and on every retry: if a 200 was lost, the same claim gets the same 200 (same payload and session) again for 60 s; anyone else gets 409. Under confirm: "pc", the claim from the 202 answer (or the app\'s own) is the phone the PC approves. Only its SHA-256 is stored.',
     }),
   })
   .refine((b) => (b.url === undefined) !== (b.referrer === undefined), {

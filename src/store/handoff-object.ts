@@ -33,9 +33,11 @@ import {
   step,
 } from "../core/handoff";
 import type { HandoffDevice } from "../core/handoff-parties";
+import { canReplay, closeReplayIfDue } from "../core/handoff-replay";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
+import { redeemedAnswer } from "./handoff-redeem";
 import {
   type Access,
   approvalRefusal,
@@ -60,7 +62,8 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       kind: "handoff",
       message: statusMessage,
       isFinal: isTerminal,
-      expireIfDue,
+      // Due on any access and by alarm: the expiry, and the end of a redemption's replay window.
+      expireIfDue: (rec, now) => expireIfDue(rec, now) ?? closeReplayIfDue(rec, now),
       alarmTime,
       purgeAt: (rec) => (isTerminal(rec.status) ? purgeTime(rec) : null),
     });
@@ -106,8 +109,9 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
    * The app redeems. Without confirmation: scanned (or pending: the app opened straight from
    * the QR, so this records the scan too) → redeemed, once. With `confirm: "pc"`: the first
    * call claims the handoff (→ awaiting_confirmation) and gets a claim secret; once the PC
-   * approves, the claimant's next call redeems. `via`: how the app was reached, when it is
-   * known (core/app-via.ts); kept for the handoff's later app events.
+   * approves, the claimant's next call redeems. A redemption with a claim is answered again to
+   * the same claim for the replay window (core/handoff-replay.ts). `via`: how the app was
+   * reached, when it is known (core/app-via.ts); kept for the handoff's later app events.
    */
   async resolve(
     device: HandoffDevice,
@@ -119,6 +123,9 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     const claimHash = await sha256Hex(claim ?? issued!);
     let rec = this.current();
     if (!rec) return fail("not_found", "no such handoff");
+    // The redeemer whose answer was lost asks again with its claim: the same answer, no change.
+    if (claim !== null && canReplay(rec, claimHash, Date.now()))
+      return redeemedAnswer(rec, rec, { scanned: false, replayed: true });
     let scanned = false;
     if (rec.status === "pending") {
       rec = this.commit(rec, "scan", { device, via: "app" });
@@ -144,19 +151,13 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       if (scanned) await this.armAlarm();
       return refusal(rec.status);
     }
-    const done = this.commit(rec, "redeem", { redeemedVia: via });
+    // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry.
+    const done = this.commit(rec, "redeem", {
+      redeemedVia: via,
+      ...(claim === null ? {} : { claimHash }),
+    });
     await this.armAlarm();
-    return {
-      ...ok,
-      outcome: "redeemed",
-      id: done.id,
-      path: done.path,
-      // The redeemed record keeps no payload: it is handed over from the record before.
-      payload: rec.payload,
-      metadata: done.metadata,
-      created_by: done.created_by ?? null,
-      redeemed_at: done.redeemed_at!,
-    };
+    return redeemedAnswer(rec, done, { scanned, replayed: false });
   }
 
   /** What an app event needs: the status, the redemption time and the scan's device. */

@@ -137,6 +137,8 @@ export type ResolveResult =
       ok: true;
       outcome: "redeemed";
       scanned: boolean;
+      /** The redeemer asking again with its claim (store/handoff-redeem.ts): nothing recorded. */
+      replayed: boolean;
       scan: ScanFacts;
       id: string;
       path: string | null;

@@ -47,9 +47,13 @@ describe('confirm: "pc"', () => {
       id: h.id,
       payload: { user: 7 },
     });
+    // The claimant lost its answer: its retry gets the same one; a stranger still gets 409.
     const again = await resolve(h.url, { claim: waiting.claim });
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: string }).error).toBe("already_redeemed");
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: h.id, payload: { user: 7 } });
+    const stranger = await resolve(h.url);
+    expect(stranger.status).toBe(409);
+    expect(((await stranger.json()) as { error: string }).error).toBe("already_redeemed");
     expect(await hopsOf(h.id, 4)).toEqual(
       expect.arrayContaining(["created", "scanned", "approved", "redeemed"]),
     );

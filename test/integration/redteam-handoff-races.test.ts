@@ -146,8 +146,21 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
     expect(await payloadsIn(after)).toBe(1);
     expect(after.at(-1)!.status).toBe(200);
     expect(statusTally(after.slice(0, -1))).toEqual({ 409: 40 });
-    // And the claimant's replay is refused like anyone's.
-    expect((await resolveAs(h, 0, claim)).status).toBe(409);
+    // The claimant's own retry gets its answer again (it may have been lost), strangers do not…
+    expect((await resolveAs(h, 0, claim)).status).toBe(200);
+    expect(
+      statusTally(await Promise.all([resolveAs(h, 7), resolveAs(h, 8, "x".repeat(43))])),
+    ).toEqual({ 409: 2 });
+    // …and once the replay window has closed, the claimant is refused like anyone.
+    await runInDurableObject(handoffStub(h.id), (_o, state) => {
+      const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+      rec.replay_until = Date.now() - 1;
+      state.storage.kv.put("handoff", rec);
+    });
+    await evictDurableObject(handoffStub(h.id));
+    const late = await resolveAs(h, 0, claim);
+    expect(late.status).toBe(409);
+    expect(await payloadsIn([late])).toBe(0);
   });
 
   it("approve and deny racing each other: one decision, and the app follows it", async () => {
@@ -168,7 +181,7 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
     }
   });
 
-  it("everything at once — claimant, strangers, approves, denies, cancels: at most one payload", async () => {
+  it("everything at once — claimant, strangers, approves, denies, cancels: the payload to the claimant only", async () => {
     const h = await createHandoff(key, { payload: PAYLOAD, confirm: "pc" });
     const { claim } = (await (await resolveAs(h, 1)).json()) as { claim: string };
     const answers = await Promise.all(
@@ -179,9 +192,12 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
         return resolveAs(h, 1, claim);
       }),
     );
-    const paid = await payloadsIn(answers);
+    // The claimant's calls after its redemption are its own retries: the same answer again.
+    const claimant = answers.filter((_, i) => i % 6 >= 3);
     const final = (await status(h)).status;
-    expect(paid).toBe(final === "redeemed" ? 1 : 0);
+    expect(await payloadsIn(answers.filter((_, i) => i % 6 < 3))).toBe(0);
+    if (final === "redeemed") expect(await payloadsIn(claimant)).toBeGreaterThanOrEqual(1);
+    else expect(await payloadsIn(claimant)).toBe(0);
     expect(["redeemed", "denied", "cancelled", "approved"]).toContain(final);
     if (final === "approved") {
       // Approved after the claimant's last try: it alone still redeems, once.

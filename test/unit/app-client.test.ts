@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { createAppClient, QrBridgeError } from "../../src/client/app";
 import { fakeFetch, json, LINK } from "./app-client-helpers";
 
+/** A claim the client made itself: 128 random bits, base64url. */
+const CLAIM = expect.stringMatching(/^[\w-]{22}$/);
+
 describe("resolve", () => {
   it("sends a Play install referrer as { referrer }, and the path the app states as via", async () => {
     const f = fakeFetch(
@@ -18,9 +21,9 @@ describe("resolve", () => {
     await client.reportEvent({ referrer }, "app_open");
     await client.resolve(LINK, { via: "app_clip" });
     expect(f.sent.map((r) => r.body)).toEqual([
-      { referrer },
+      { referrer, claim: CLAIM },
       { referrer, type: "app_open" },
-      { url: LINK, via: "app_clip" },
+      { url: LINK, via: "app_clip", claim: CLAIM },
     ]);
   });
 
@@ -48,7 +51,7 @@ describe("resolve", () => {
         url: "https://qr.test/v1/resolve",
         method: "POST",
         headers: { "x-app": "demo", "content-type": "application/json" },
-        body: { url: LINK },
+        body: { url: LINK, claim: CLAIM },
       },
     ]);
     expect(r).toEqual({
@@ -141,11 +144,7 @@ describe("resolve", () => {
     const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
     const r = await client.resolveConfirmed(LINK, { intervalMs: 1 });
     expect(r).toMatchObject({ kind: "handoff", path: "/ok", payload: 1 });
-    expect(f.sent.map((s) => (s.body as { claim?: string }).claim)).toEqual([
-      undefined,
-      "c1",
-      "c1",
-    ]);
+    expect(f.sent.map((s) => (s.body as { claim?: string }).claim)).toEqual([CLAIM, "c1", "c1"]);
   });
 
   it("resolveConfirmed gives up with a timeout error", async () => {
@@ -174,7 +173,7 @@ describe("resolve", () => {
   it("maps a network failure to code network, status 0", async () => {
     const f = fakeFetch(new TypeError("Failed to fetch"));
     const err = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn })
-      .resolve(LINK)
+      .resolve(LINK, { retries: 0 })
       .catch((e) => e);
     expect(err).toMatchObject({ name: "QrBridgeError", code: "network", status: 0 });
   });
@@ -182,7 +181,7 @@ describe("resolve", () => {
   it("maps a non-JSON error page to http_<status>", async () => {
     const f = fakeFetch(new Response("<h1>Bad gateway</h1>", { status: 502 }));
     const err = await createAppClient({ baseUrl: "https://qr.test", fetch: f.fn })
-      .resolve(LINK)
+      .resolve(LINK, { retries: 0 })
       .catch((e) => e);
     expect(err).toMatchObject({ code: "http_502", status: 502 });
   });

@@ -34,6 +34,7 @@ describe("app client", () => {
     expect(calls.map((c) => c.url)).toEqual(["https://qr.test/v1/resolve"]);
     expect(JSON.parse(String(calls[0]!.init.body))).toEqual({
       url: "https://evil.example/H/X?qb_link=https://evil.example/",
+      claim: expect.any(String),
     });
   });
 
