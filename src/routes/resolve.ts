@@ -15,6 +15,7 @@ import { type AppVia, STATED_VIAS, statedVia } from "../core/app-via";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
 import { LINK_PARAM } from "../core/handoff";
+import { REPLAY_WINDOW_MS } from "../core/handoff-replay";
 import { referrerParts } from "../core/install-referrer";
 import { verifyToken } from "../core/token";
 import { clientThrottled } from "../store/client-limits";
@@ -135,7 +136,7 @@ export function registerResolveRoutes(app: App): void {
       tags: ["app"],
       summary: "Resolve a bridge link in the app (redeems a handoff once)",
       description:
-        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed`; expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
+        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed` (except to the redeemer asking again with the `claim` it sent, for 60 s); expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },
@@ -183,9 +184,12 @@ export function registerResolveRoutes(app: App): void {
         rejected(c, check.reason);
         throw new ApiError("invalid_token", "not a handoff link of this bridge");
       }
-      // An expired token may still be redeemable (scanned, within the redeem window): only the
-      // object knows. Past any possible window, answer without asking it.
-      if (!check.ok && now >= check.expiresAt + limits.redeemWindow) {
+      // An expired token may still be redeemable (scanned, within the redeem window), or its
+      // redeemer may be asking again for a lost answer (a claim, within the replay window after
+      // a redemption at the window's last moment): only the object knows. Past any possible
+      // window, answer without asking it.
+      const replay = body.claim === undefined ? 0 : Math.ceil(REPLAY_WINDOW_MS / 1000);
+      if (!check.ok && now >= check.expiresAt + limits.redeemWindow + replay) {
         throw new ApiError("expired", "this handoff has expired", { status: "expired" });
       }
       return (await redeemHandoff(c, check.id, body.claim ?? null, via)) as never;

@@ -5,6 +5,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createAppClient } from "../../src/client/app";
+import { LIMITS } from "../../src/config";
 import { EVENT_WINDOW_MS, type HandoffRecord } from "../../src/core/handoff";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
 import { sha256Hex } from "../../src/core/hash";
@@ -17,6 +18,7 @@ import {
   eventually,
   handoffStub,
   resolve,
+  signedToken,
   status,
 } from "./handoffs-helpers";
 import { call, mintSecretKey } from "./helpers";
@@ -125,5 +127,24 @@ describe("the app lost the 200 of its redeem", () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(answer);
     expect((await resolve(h.url)).status).toBe(409);
+  });
+});
+
+describe("a redemption at the last moment of the redeem window", () => {
+  it("its redeemer's retry past the window still reaches the object and gets the answer", async () => {
+    const h = await createHandoff(await mintSecretKey(), { payload: { cart: "late" } });
+    expect((await resolve(h.url, { claim: CLAIM })).status).toBe(200);
+    // The same handoff's link as it reads once its token and redeem window have both passed
+    // (the route answers such a link without asking the object), while the object's replay
+    // window, which began at the redemption, is still open.
+    const now = Math.floor(Date.now() / 1000);
+    const late = await signedToken(now - LIMITS.redeemWindowSeconds.default - 1, h.id);
+    const url = h.url.slice(0, h.url.lastIndexOf("/") + 1) + late;
+
+    const retry = await resolve(url, { claim: CLAIM });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ id: h.id, payload: { cart: "late" } });
+    // Without the claim nothing is asked of the object: the link has expired.
+    expect((await resolve(url)).status).toBe(410);
   });
 });
