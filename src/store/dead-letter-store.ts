@@ -1,3 +1,9 @@
+import { CLAIMED, rememberCountedStatement } from "./hop-claims";
+import { hopEnvelopeId, hopIdTime } from "./hop-ids";
+
+/** How far before a message's time a counted copy of it is looked for (clocks differ a little). */
+const CLOCK_SLACK_MS = 10 * 60_000;
+
 /**
  * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, and
  * the consumer of the dead-letter queues. Reading and replaying them is store/dead-letters.ts.
@@ -31,8 +37,38 @@ export function deadLetterStatement(
 }
 
 /**
+ * The statement that stores hop rows set aside by a hop batch (`letters`, one row each), in that
+ * batch's transaction: only if the batch was claimed (store/hop-claims.ts), at its time.
+ *
+ * @example
+ * claimedDeadLettersStatement(db, { at, id }, "late", [{ id: "late:ev_3f…", row, error }])
+ */
+export function claimedDeadLettersStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  queue: string,
+  letters: readonly { id: string; row: unknown; error: string }[],
+): D1PreparedStatement {
+  const json = letters.map((l) => ({
+    id: l.id,
+    body: JSON.stringify({ t: "hops", rows: [l.row] }),
+    error: l.error,
+  }));
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at)
+       SELECT l.value ->> 'id', ?4, 'hops', l.value ->> 'body', 1, l.value ->> 'error', ?2
+       FROM json_each(?1) AS l WHERE ${CLAIMED}`,
+    )
+    .bind(JSON.stringify(json), batch.at, batch.id, queue);
+}
+
+/**
  * The dead-letter consumer: store every message in `dead_letters` (and mark a dead webhook
- * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry.
+ * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry. A hop message that
+ * was counted before it died (its ack lost, its redeliveries failing) is remembered as counted
+ * in the same batch, while the day-long ledger still knows it: a replay days later counts
+ * nothing (store/hop-claims.ts).
  *
  * @example
  * if (batch.queue.endsWith("-dlq")) return storeDeadLetters(env.DB, batch);
@@ -42,6 +78,7 @@ export async function storeDeadLetters(
   batch: MessageBatch<unknown>,
 ): Promise<void> {
   const stmts: D1PreparedStatement[] = [];
+  const hops: { id: string; since: number }[] = [];
   for (const msg of batch.messages) {
     stmts.push(
       deadLetterStatement(db, batch.queue, {
@@ -52,6 +89,11 @@ export async function storeDeadLetters(
       }),
     );
     const body = msg.body as { t?: string; id?: unknown } | null;
+    if (body?.t === "hops") {
+      const { id } = hopEnvelopeId(body, msg.id);
+      const sent = Math.min(msg.timestamp.getTime(), hopIdTime(id) ?? Number.POSITIVE_INFINITY);
+      hops.push({ id, since: sent - CLOCK_SLACK_MS });
+    }
     if (body?.t === "webhook" && typeof body.id === "string") {
       stmts.push(
         db
@@ -62,6 +104,7 @@ export async function storeDeadLetters(
       );
     }
   }
+  if (hops.length) stmts.push(rememberCountedStatement(db, hops, Date.now()));
   try {
     await db.batch(stmts);
     console.error(

@@ -89,9 +89,14 @@ export function deltasJson(deltas: readonly RollupDelta[]): string {
   );
 }
 
-/** Once-only events are remembered a week at a time, in three tables used in turn. */
+/** Once-only events are remembered a week at a time, in four tables used in turn (0015). */
 export const ONCE_WEEK_MS = 7 * 86_400_000;
-const ONCE_SLOTS = [0, 1, 2] as const;
+const ONCE_SLOTS = [0, 1, 2, 3] as const;
+/**
+ * How long a counted once-only event is remembered at least: the tables of this week and the
+ * two before it are kept (the fourth is emptied for the next week).
+ */
+export const ONCE_MEMORY_MS = (ONCE_SLOTS.length - 2) * ONCE_WEEK_MS;
 
 /**
  * The `hop_once_<slot>` table of the week of `now`.
@@ -143,8 +148,10 @@ export function onceStatement(
 }
 
 /**
- * Empty the table of next week's once-only events, if it still holds the week three weeks
- * before (drop and create: no row deletes). Run from the cron any time during a week.
+ * Empty the table of next week's once-only events, if it still holds the week four weeks
+ * before (drop and create: no row deletes). Run from the cron any time during a week. A table
+ * that holds a more recent week (slotted when there were three tables) keeps its rows, which
+ * are then remembered longer, never shorter.
  *
  * @example
  * await prepareOnceSlot(env.DB, Date.now());
@@ -157,6 +164,10 @@ export async function prepareOnceSlot(db: D1Database, now: number): Promise<bool
     .bind(slot)
     .first<{ week: number }>();
   if (held?.week === week) return false;
+  if (held && held.week > week - ONCE_SLOTS.length && held.week < week) {
+    await db.prepare("UPDATE hop_once_weeks SET week = ? WHERE slot = ?").bind(week, slot).run();
+    return false;
+  }
   await db.batch([
     db.prepare(`DROP TABLE IF EXISTS hop_once_${slot}`),
     db.prepare(
