@@ -66,7 +66,14 @@ export interface MaintenanceReport {
 }
 
 /**
- * The cron trigger's entry point: {@link runMaintenance} at the scheduled time.
+ * The cron that only counts the spool (wrangler.toml): every minute, so the spill of a burst the
+ * queue refused is counted within the hour, not over days. Any other cron runs the maintenance.
+ */
+export const SPOOL_CRON = "* * * * *";
+
+/**
+ * The cron trigger's entry point: {@link runMaintenance} at the scheduled time, or for
+ * {@link SPOOL_CRON} only the spool drain (an empty spool costs one R2 list).
  *
  * @example
  * export default { scheduled: (ctrl, env, ctx) => runScheduled(ctrl, env, ctx, config) };
@@ -77,7 +84,14 @@ export async function runScheduled(
   _ctx: ExecutionContext,
   config: BridgeConfig,
 ): Promise<void> {
-  await runMaintenance(env, config, controller.scheduledTime);
+  if (controller.cron !== SPOOL_CRON) {
+    await runMaintenance(env, config, controller.scheduledTime);
+    return;
+  }
+  const drained = await drainSpool(env, config, controller.scheduledTime);
+  if (drained.failed)
+    console.error("qrbridge: spool drain stopped; the next run goes on", drained.failed);
+  if (drained.objects) console.log(`qrbridge: counted ${drained.objects} spooled request(s)`);
 }
 
 /**

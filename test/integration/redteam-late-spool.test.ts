@@ -2,12 +2,18 @@
 // refused a burst, the requests' hops wait in R2 (`spool/<id>.json`) and the cron counts them.
 // More of them than the old 200 a run drain in one run; a failure between counting and deleting
 // counts nothing twice; a refusal mid-drain leaves the rest for the next run, losing nothing.
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config";
 import type { HopRow } from "../../src/core/hop-row";
+import worker from "../../src/index";
 import { newHopId } from "../../src/store/hop-ids";
-import { runMaintenance } from "../../src/store/maintenance";
-import { hopRow, rolledUp, testEnv } from "./hop-helpers";
+import { runMaintenance, SPOOL_CRON } from "../../src/store/maintenance";
+import { hopRow, rolledUp, scalar, testEnv } from "./hop-helpers";
 
 async function config() {
   const e = testEnv as unknown as Record<string, string>;
@@ -93,5 +99,27 @@ describe("redteam: the spool drains faster than the old 200 requests an hour", (
     expect(next.spooledIngested).toBe(150);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(250);
     expect(await spooled()).toBe(0);
+  });
+});
+
+describe("redteam: the spool is drained every minute, not once an hour", () => {
+  it("the minute cron counts the spool and runs none of the hourly maintenance", async () => {
+    const store = "st_rt_spool_minute";
+    const now = Date.now();
+    await spoolScans(store, 120, now);
+    await testEnv.DB.prepare("INSERT INTO hop_batches VALUES (?, 'rt-minute-old', '[]')")
+      .bind(now - 3 * 86_400_000)
+      .run();
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: now, cron: SPOOL_CRON }),
+      testEnv,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(120);
+    expect(await spooled()).toBe(0);
+    // The hourly clean-up did not run: the three-day-old ledger row is still there.
+    expect(await scalar("SELECT COUNT(*) FROM hop_batches WHERE id = 'rt-minute-old'")).toBe(1);
   });
 });
