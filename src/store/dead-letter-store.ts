@@ -1,8 +1,5 @@
-import { CLAIMED, rememberCountedStatement } from "./hop-claims";
+import { CLAIMED, CLOCK_SLACK_MS, rememberCountedStatement } from "./hop-claims";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
-
-/** How far before a message's time a counted copy of it is looked for (clocks differ a little). */
-const CLOCK_SLACK_MS = 10 * 60_000;
 
 /**
  * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, and

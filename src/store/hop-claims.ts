@@ -13,6 +13,9 @@
  * if the claim was recorded ({@link CLAIMED}), so a batch that lost a race changes nothing.
  */
 
+/** How far before a message's time a copy of it counted is looked for (clocks differ a little). */
+export const CLOCK_SLACK_MS = 10 * 60_000;
+
 /** SQL true when the batch `?2` (at), `?3` (id) was claimed in this transaction. */
 export const CLAIMED = "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?2 AND id = ?3)";
 

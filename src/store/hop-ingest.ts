@@ -29,6 +29,7 @@ import type { Env } from "../env";
 import { claimedDeadLettersStatement } from "./dead-letter-store";
 import { archiveKey, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import {
+  CLOCK_SLACK_MS,
   claimBatchStatement,
   countedMessagesStatement,
   countedResentStatement,
@@ -38,10 +39,10 @@ import { newHopId } from "./hop-ids";
 import {
   countedOnceStatement,
   isOnceConflict,
-  ONCE_MEMORY_MS,
-  ONCE_WEEK_MS,
+  lateOnceLetter,
   objectStatements,
   onceStatement,
+  onceTooLate,
   rollupStatements,
 } from "./hop-rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
@@ -99,24 +100,6 @@ function firstTimeOnce(row: HopRow, seen: Set<string>): boolean {
   return true;
 }
 
-/** How far before an envelope's `sentAt` the duplicate check looks (clocks differ a little). */
-export const CLOCK_SLACK_MS = 10 * 60_000;
-/**
- * How long after it happened a once-only event may still be counted: a repeat of it happens
- * within a week (an attribution session) of the first, which was counted no earlier than that,
- * and the once-only tables remember a count `ONCE_MEMORY_MS`. A later one is refused.
- */
-export const ONCE_LATE_MS = ONCE_MEMORY_MS - ONCE_WEEK_MS - CLOCK_SLACK_MS;
-
-function tooLate(row: HopRow, now: number): boolean {
-  return row.event_id.startsWith(ONCE_EVENT_PREFIX) && now - row.at > ONCE_LATE_MS;
-}
-
-function lateLetter(row: HopRow, now: number) {
-  const days = Math.floor((now - row.at) / 86_400_000);
-  const reason = `once-only event ${row.event_id} happened ${days} days before it was counted; whether a copy of it was counted is known for ${(ONCE_LATE_MS / 86_400_000) | 0} days only, so it is kept here and not counted`;
-  return { id: `late:${row.event_id}`, row, error: reason };
-}
 /** Claims tried before giving up (each loses only to a concurrent consumer counting the same ids). */
 const CLAIM_TRIES = 3;
 
@@ -170,8 +153,8 @@ export async function ingestHops(
         const rows = e.rows.filter((r) => firstTimeOnce(r, onceSeen));
         return {
           ...e,
-          rows: rows.filter((r) => !tooLate(r, now)),
-          late: rows.filter((r) => tooLate(r, now)),
+          rows: rows.filter((r) => !onceTooLate(r, now)),
+          late: rows.filter((r) => onceTooLate(r, now)),
         };
       });
     result.duplicates = unique.filter((e) => seen.has(e.id)).map((e) => e.id);
@@ -186,6 +169,11 @@ export async function ingestHops(
       result.counted = fresh.map((e) => e.id);
       result.deliveries = committed.deliveries;
       result.refused = committed.refused;
+      if (result.refused.length)
+        console.error(
+          `qrbridge: ${result.refused.length} once-only event(s) too late to count set aside in dead_letters`,
+          result.refused.map((r) => r.id),
+        );
       await archive(env, committed.objects);
       try {
         await dispatchDeliveries(env, config, result.deliveries);
@@ -242,7 +230,7 @@ async function commit(
     .map((r) => [r.event_id, r.at] as [string, number]);
   const events = pendingEvents(rows, opts.subscriptions);
   const resent = envelopes.filter((e) => e.resent).map((e) => e.id);
-  const late = envelopes.flatMap((e) => e.late.map((r) => lateLetter(r, now)));
+  const late = envelopes.flatMap((e) => e.late.map((r) => lateOnceLetter(r, now)));
   const statements = [
     claimBatchStatement(db, {
       ...batch,

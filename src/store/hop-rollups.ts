@@ -13,8 +13,9 @@
  * Every statement after the first runs only if the first recorded the batch, so a batch that
  * lost a race changes nothing and is simply tried again.
  */
-import { type RollupDelta, totalDeltas } from "../core/rollup";
-import { CLAIMED } from "./hop-claims";
+import type { HopRow } from "../core/hop-row";
+import { ONCE_EVENT_PREFIX, type RollupDelta, totalDeltas } from "../core/rollup";
+import { CLAIMED, CLOCK_SLACK_MS } from "./hop-claims";
 
 /** How a merged JSON column combines two values of the same key. */
 type Merge = "SUM" | "MAX";
@@ -97,6 +98,37 @@ const ONCE_SLOTS = [0, 1, 2, 3] as const;
  * two before it are kept (the fourth is emptied for the next week).
  */
 export const ONCE_MEMORY_MS = (ONCE_SLOTS.length - 2) * ONCE_WEEK_MS;
+
+/**
+ * How long after it happened a once-only event may still be counted: a repeat of it happens
+ * within a week (an attribution session) of the first, which was counted no earlier than that,
+ * and a count is remembered {@link ONCE_MEMORY_MS}. A later one cannot be told from a repeat.
+ */
+export const ONCE_LATE_MS = ONCE_MEMORY_MS - ONCE_WEEK_MS - CLOCK_SLACK_MS;
+
+/**
+ * Whether `row` is a once-only event too late to count at `now` (see {@link ONCE_LATE_MS}).
+ *
+ * @example
+ * onceTooLate(row, Date.now()) // true for an `ev_…` row 8 days old
+ */
+export function onceTooLate(row: HopRow, now: number): boolean {
+  return row.event_id.startsWith(ONCE_EVENT_PREFIX) && now - row.at > ONCE_LATE_MS;
+}
+
+/**
+ * The dead letter that keeps a once-only event too late to count: one per event, so a replay
+ * of it, refused again, finds itself.
+ *
+ * @example
+ * lateOnceLetter(row, Date.now()) // { id: "late:ev_3f…", row, error: "once-only event ev_3f… happened 9 days …" }
+ */
+export function lateOnceLetter(row: HopRow, now: number) {
+  const days = Math.floor((now - row.at) / 86_400_000);
+  const known = Math.round(ONCE_LATE_MS / 86_400_000);
+  const error = `once-only event ${row.event_id} happened ${days} days before it was counted; past ${known} days whether a copy of it was counted is no longer known, so it is kept here and not counted`;
+  return { id: `late:${row.event_id}`, row, error };
+}
 
 /**
  * The `hop_once_<slot>` table of the week of `now`.

@@ -18,7 +18,7 @@ import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
-import { CLOCK_SLACK_MS } from "./hop-ingest";
+import { CLOCK_SLACK_MS } from "./hop-claims";
 import { prepareOnceSlot } from "./hop-rollups";
 import { deleteOldSalts } from "./hop-salt";
 import { compactRollups } from "./rollup-compaction";
