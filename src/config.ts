@@ -77,6 +77,12 @@ export interface BridgeOptions {
     defaultTtl?: number;
     /** How long a scanned handoff stays redeemable (time to install the app), seconds. Default 900. */
     redeemWindow?: number;
+    /**
+     * Take a handoff's keyless events on its link or install referrer alone
+     * (`QB_HANDOFF_EVENTS_BY_LINK`), as before the events credential, for apps not yet sending
+     * it. Anyone who saw the QR can then report them first. Default false.
+     */
+    eventsByLink?: boolean;
   };
   /** Days raw hops are kept before the cron deletes them (rollups stay). Default 90. */
   hopRetentionDays?: number;
@@ -107,6 +113,7 @@ export interface BridgeConfig {
     maxTtl: number;
     redeemWindow: number;
     maxPayloadBytes: number;
+    eventsByLink: boolean;
   };
   hopRetentionDays: number;
   hops: boolean;
@@ -136,13 +143,18 @@ export function optionsFromEnv(env: Env): BridgeOptions {
       .map((s) => s.trim())
       .filter(Boolean);
   const num = (v?: string) => (v === undefined || v === "" ? undefined : Number(v));
+  const flag = (v?: string) => (v === undefined ? undefined : v === "true" || v === "1");
   return {
     env: (env.QB_ENV as DeployEnv | undefined) ?? "development",
     publicUrl: env.QB_PUBLIC_URL || undefined,
     adminKey: env.QB_ADMIN_KEY,
     signingKeys: env.QB_SIGNING_KEYS,
     ipSalt: env.QB_IP_SALT,
-    handoff: { defaultTtl: num(env.QB_HANDOFF_TTL), redeemWindow: num(env.QB_REDEEM_WINDOW) },
+    handoff: {
+      defaultTtl: num(env.QB_HANDOFF_TTL),
+      redeemWindow: num(env.QB_REDEEM_WINDOW),
+      eventsByLink: flag(env.QB_HANDOFF_EVENTS_BY_LINK),
+    },
     hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
     hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
     hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
@@ -268,6 +280,7 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
         "QB_REDEEM_WINDOW",
       ),
       maxPayloadBytes: LIMITS.handoffPayloadBytes,
+      eventsByLink: options.handoff?.eventsByLink ?? false,
     },
     hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
     hops: options.hops ?? true,

@@ -16,6 +16,15 @@ export interface HandoffResolution {
    * can copy: the payload may be anyone's). Adopt a session from a payload only when `server`.
    */
   created_by?: "server" | "page" | null;
+  /**
+   * The handoff's events credential: pass it to {@link AppClient.reportEvent} as you would a
+   * poster's `session`. Only this call got it (the link is on the PC's screen, for anyone to
+   * see), so only this app can report the handoff's `app_open` and `converted`. Null from a
+   * bridge too old to issue one.
+   */
+  session: string | null;
+  /** Unix ms after which the handoff takes no more events. */
+  session_expires_at?: number;
 }
 
 /** Who a poster scan is attributed to. */
@@ -168,8 +177,9 @@ export interface AppClient {
   ): Promise<HandoffResolution | PosterResolution>;
   /**
    * Report an app event: `app_open` or `converted` (with an optional value). `session` is the
-   * poster result's `session`; for a handoff pass `{ url }` with the link that opened the app
-   * (or `{ referrer }` when a Play install referrer did).
+   * `session` of the {@link resolve} result, a poster's or a handoff's alike. `{ url }` (the
+   * handoff link) or `{ referrer }` counts only on a bridge that sets
+   * `QB_HANDOFF_EVENTS_BY_LINK`; elsewhere it is refused (`forbidden`).
    */
   reportEvent(
     session: string | { url: string } | { referrer: string },

@@ -9,8 +9,10 @@
  * Linking.addEventListener("url", async ({ url }) => {
  *   try {
  *     const r = await bridge.resolve(url);
- *     if (r.kind === "handoff") navigate(r.path, r.payload);
- *     if (r.kind === "poster") { navigate(r.path, r.params); await bridge.reportEvent(r.session, "app_open"); }
+ *     if (r.kind === "awaiting_confirmation") return; // or use resolveConfirmed
+ *     navigate(r.path, r.kind === "handoff" ? r.payload : r.params);
+ *     // A handoff's session and a poster's alike: keep it for the conversion too.
+ *     if (r.session) await bridge.reportEvent(r.session, "app_open");
  *   } catch (err) {
  *     if (err instanceof QrBridgeError && err.code === "already_redeemed") showAlreadyUsed();
  *   }
@@ -64,6 +66,10 @@ export function parseResolve(body: Json, status: number): ResolveResult {
       // Left out when the bridge did not say (an older bridge), so nothing is claimed.
       ...(body.created_by === "server" || body.created_by === "page"
         ? { created_by: body.created_by }
+        : {}),
+      session: str(body.session),
+      ...(typeof body.session_expires_at === "number"
+        ? { session_expires_at: body.session_expires_at }
         : {}),
     };
   }

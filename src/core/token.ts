@@ -1,13 +1,13 @@
 /**
- * Signed handoff tokens, attribution session tokens and poster codes.
+ * Signed handoff tokens, handoff events credentials, attribution session tokens and poster codes.
  *
  * Token layout (42 uppercase Crockford base32 characters, see docs/token-vectors.md):
  *
  *   ID (20 chars, 100 random bits) | EXP (7 chars, unix seconds) | KID (2 chars) | MAC (13 chars, 65 bits)
  *
  * MAC = first 65 bits of HMAC-SHA256(key[KID], "qb1.<tag>." + ID + EXP + KID), where `tag` is
- * "h" for a handoff, "l" for a QR login and "s" for an attribution session, so one kind can
- * never pass for another.
+ * "h" for a handoff, "e" for a handoff's events credential, "l" for a QR login and "s" for an
+ * attribution session, so one kind can never pass for another.
  *
  * Poster code (10 characters, printed, long-lived): ID (6 chars) | MAC (4 chars, 20 bits) of
  * "qb1.p." + ID. It carries no key id, so every configured key is tried: rotation never breaks a
@@ -36,8 +36,8 @@ export const POSTER_CODE_LENGTH = POSTER_ID_LENGTH + POSTER_MAC_LENGTH;
 const newTokenIdRaw = customAlphabet(CROCKFORD, TOKEN_ID_LENGTH);
 const newPosterIdRaw = customAlphabet(CROCKFORD, POSTER_ID_LENGTH);
 
-/** A token's purpose, bound into its MAC: handoff, login, attribution session. */
-export type TokenTag = "h" | "l" | "s";
+/** A token's purpose, bound into its MAC: handoff, handoff events, login, attribution session. */
+export type TokenTag = "h" | "e" | "l" | "s";
 
 /** The signing keys: every key verifies, `current` signs. */
 export interface Keyring {

@@ -1,9 +1,13 @@
 /**
  * `POST /v1/events`: `app_open` or `converted` (with an optional value) against the attribution
- * session of a poster scan, or against a redeemed handoff (named by its link, or by the install
- * referrer the app resolved it with). No API key needed: the signed session
- * (or handoff token) is the capability. The poster is named by the session id itself, so the
- * store and campaign come from the poster, with no session table.
+ * session of a poster scan, or against a redeemed handoff. No API key needed: a signed token is
+ * the capability, sent as `session` either way — a poster's attribution session, or a handoff's
+ * events credential (core/event-credential.ts), which only the app that redeemed the handoff
+ * was answered. A handoff's link (or its install referrer) is no such capability: it is the QR on
+ * the PC's screen, seen by anyone near it, and events count once (the first report wins), so
+ * alone it is refused (`403`) unless a secret key sends it or `QB_HANDOFF_EVENTS_BY_LINK` is
+ * set. The poster is named by the session id itself, so the store and campaign come from the
+ * poster, with no session table.
  *
  * What counts, and as whose:
  * - every event is attributed to the platform and in-app browser of the **scan** (the session id
@@ -15,34 +19,24 @@
  * - **with a secret key holding `events:write`** (a company's server reporting orders), each
  *   `idempotency_key` is an event of its own and the caller is not bot-classified.
  *
- * Handoff events are taken for {@link EVENT_WINDOW_MS} after the app redeemed the handoff.
+ * Handoff events are taken for 24 hours (`EVENT_WINDOW_MS`, core/handoff.ts) after the app
+ * redeemed the handoff.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { App, AppEnv } from "../app-env";
+import type { App } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
-import {
-  appEventId,
-  checkSession,
-  SESSION_TTL_SECONDS,
-  type Session,
-  sessionDevice,
-} from "../core/attribution";
-import { bridgeLinkOf } from "../core/bridge-link";
+import { appEventId, sessionDevice } from "../core/attribution";
 import { ApiError } from "../core/errors";
-import { EVENT_WINDOW_MS } from "../core/handoff";
-import { referrerParts } from "../core/install-referrer";
 import { posterHopFields } from "../core/scan";
-import { verifyToken } from "../core/token";
-import { handoffEventFacts, handoffTooOld } from "../store/handoff-events";
+import { handoffEventFacts } from "../store/handoff-events";
 import { recordHop } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
 import { limitCalls } from "./client-limits";
+import { subjectOf } from "./event-subject";
 import { hopScope } from "./hop-scope";
 import { authenticateOptional } from "./middleware";
 import { errorResponses } from "./schemas";
-import { publicBase } from "./urls";
 
 /** Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). */
 export const MAX_EVENT_VALUE = 1_000_000;
@@ -50,10 +44,12 @@ export const MAX_EVENT_VALUE = 1_000_000;
 const EventRequest = z
   .object({
     session: z.string().min(10).max(100).optional().openapi({
-      description: "attribution.session from POST /v1/resolve of a poster link",
+      description:
+        "From POST /v1/resolve: a poster's `attribution.session` or a handoff's `session`",
     }),
     url: z.string().min(1).max(2048).optional().openapi({
-      description: "A handoff link, or a poster link carrying its session (`?s=`)",
+      description:
+        "A poster link with its session (`?s=`); a handoff link only from a secret key (or with `QB_HANDOFF_EVENTS_BY_LINK`)",
     }),
     referrer: z.string().min(1).max(1024).optional(),
     type: z.enum(["app_open", "converted"]),
@@ -76,7 +72,7 @@ const EventRequest = z
   })
   .strict()
   .refine((b) => b.session !== undefined || b.url !== undefined || b.referrer !== undefined, {
-    message: "send the session (posters) or the url (handoffs)",
+    message: "send the session from POST /v1/resolve",
     path: ["session"],
   })
   .openapi("EventRequest");
@@ -98,54 +94,6 @@ const Accepted = z
   })
   .openapi("EventAccepted");
 
-type Subject = { kind: "poster"; session: Session } | { kind: "handoff"; id: string };
-
-async function posterSession(c: Context<AppEnv>, token: string, now: number): Promise<Subject> {
-  const check = await checkSession(c.var.config.keyring, token, now);
-  if (check.ok) return { kind: "poster", session: check.session };
-  if (check.reason === "expired") {
-    throw new ApiError(
-      "expired",
-      `the attribution session has expired (sessions last ${SESSION_TTL_SECONDS / 86_400} days after the scan)`,
-    );
-  }
-  throw new ApiError("invalid_token", "session: not an attribution session of this bridge");
-}
-
-async function subjectOf(
-  c: Context<AppEnv>,
-  body: { session?: string; url?: string; referrer?: string },
-  now: number,
-): Promise<Subject> {
-  if (body.session !== undefined) return posterSession(c, body.session, now);
-  // A Play install referrer carries its link's token: the handoff's, or the visit's session.
-  const ref = body.url === undefined ? referrerParts(body.referrer!) : null;
-  if (body.url === undefined && !ref)
-    throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", {
-      field: "referrer",
-    });
-  if (ref?.kind === "session") return posterSession(c, ref.token, now);
-  const link = ref ? null : bridgeLinkOf(publicBase(c), body.url!);
-  if (link?.kind === "p") {
-    const token = link.url.searchParams.get("s") ?? link.url.searchParams.get("S");
-    if (!token)
-      throw new ApiError(
-        "validation_failed",
-        "url: a poster link needs its session (?s=); send attribution.session from /v1/resolve",
-        { field: "url" },
-      );
-    return posterSession(c, token.slice(0, 100), now);
-  }
-  const check = await verifyToken(c.var.config.keyring, "h", ref?.token ?? link!.code, now);
-  if (check.ok) return { kind: "handoff", id: check.id };
-  if (check.reason !== "expired")
-    throw new ApiError("invalid_token", "url: not a handoff link of this bridge");
-  // Redeemed at the latest when its redeem window closed; events end a window after that.
-  const lastEvent = check.expiresAt + c.var.config.handoff.redeemWindow + EVENT_WINDOW_MS / 1000;
-  if (now >= lastEvent) throw handoffTooOld();
-  return { kind: "handoff", id: check.id };
-}
-
 /**
  * Register `POST /v1/events`.
  *
@@ -162,7 +110,7 @@ export function registerEventRoutes(app: App): void {
       tags: ["app"],
       summary: "Report app_open or converted for a poster session or a handoff",
       description:
-        "No API key needed: the signed session or handoff link is the capability, and an event counts once per session (or handoff) and type. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls.",
+        "No API key needed: the `session` from `POST /v1/resolve` is the capability, and an event counts once per session (or handoff) and type. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls.",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: EventRequest } }, required: true },
@@ -179,7 +127,8 @@ export function registerEventRoutes(app: App): void {
       const body = c.req.valid("json");
       const server = (await authenticateOptional(c, "events:write")) !== null;
       const nowMs = Date.now();
-      const subject = await subjectOf(c, body, Math.floor(nowMs / 1000));
+      const byLink = server || c.var.config.handoff.eventsByLink;
+      const subject = await subjectOf(c, body, Math.floor(nowMs / 1000), byLink);
       const key = body.idempotency_key ?? c.req.header("idempotency-key")?.slice(0, 100) ?? "";
       const caller = classifyAppCaller(c.req.raw.headers);
       const scope = hopScope(c);

@@ -12,11 +12,15 @@
  * events), else `page` when a person was shown the landing page first, `direct` when the app
  * opened straight from the QR. A bot caller still redeems (the token is the capability, and the
  * PC must see the outcome), but its hops carry `bot = 1`.
+ *
+ * The 200 answer alone carries the handoff's events credential (core/event-credential.ts) as
+ * `session`: the app reports the handoff's events with it, as it does a poster's session.
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
 import type { AppVia } from "../core/app-via";
+import { issueEventCredential } from "../core/event-credential";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
 import { type HopInput, recordHop } from "../store/hops";
 import { hopScope } from "./hop-scope";
@@ -75,6 +79,7 @@ export async function redeemHandoff(
     hop: "redeemed",
     detail: { via: via ?? (r.scan.via === "page" ? "page" : "direct") },
   });
+  const events = await issueEventCredential(c.var.config.keyring, r.id, r.redeemed_at);
   return c.json(
     {
       kind: "handoff" as const,
@@ -84,6 +89,8 @@ export async function redeemHandoff(
       metadata: r.metadata,
       created_by: r.created_by,
       attribution: null,
+      session: events.token,
+      session_expires_at: events.expiresAtMs,
     },
     200,
   );

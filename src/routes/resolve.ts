@@ -68,6 +68,12 @@ const ResolvedHandoff = z
         "Who made the handoff: `server`, a secret key (your backend); `page`, a publishable key — public, so anyone can make such a handoff with any payload and path. Trust a payload (adopt a session, say) only from `server`. Null for handoffs made before this field existed.",
     }),
     attribution: z.null(),
+    session: z.string().openapi({
+      description: "Only this caller gets it: send it with `POST /v1/events`",
+    }),
+    session_expires_at: z.number().int().openapi({
+      description: "Unix ms after which the session takes no more events",
+    }),
   })
   .openapi("ResolvedHandoff");
 

@@ -155,6 +155,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       payload: rec.payload,
       metadata: done.metadata,
       created_by: done.created_by ?? null,
+      redeemed_at: done.redeemed_at!,
     };
   }
 

@@ -146,6 +146,8 @@ export type ResolveResult =
       /** Null for records written before it was kept. */
       created_by: HandoffCreator | null;
       created_at: number;
+      /** Unix ms: this redemption, from which the events window counts. */
+      redeemed_at: number;
     }
   | {
       ok: true;

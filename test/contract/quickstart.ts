@@ -13,14 +13,17 @@ type Schemas = components["schemas"];
 // The 200 of POST /v1/resolve as openapi-fetch reads it: its Readable<> drops a property whose
 // type is exactly `null` (the handoff's `attribution`), so the fields used are picked.
 type ResolvedLink =
-  | Pick<Schemas["ResolvedHandoff"], "kind" | "id" | "path" | "payload">
+  | Pick<Schemas["ResolvedHandoff"], "kind" | "id" | "path" | "payload" | "session">
   | Pick<Schemas["ResolvedPoster"], "kind" | "id" | "path" | "params" | "attribution">;
 
-/** What the app does with a resolved link: a typed client tells the kinds apart by `kind`. */
+/**
+ * What the app does with a resolved link: a typed client tells the kinds apart by `kind`. Either
+ * kind hands back the session its events are reported with.
+ */
 export function destination(link: ResolvedLink): { path: string; session: string | null } {
   switch (link.kind) {
     case "handoff":
-      return { path: link.path ?? "/", session: null };
+      return { path: link.path ?? "/", session: link.session };
     case "poster":
       return { path: link.path, session: link.attribution.session };
   }

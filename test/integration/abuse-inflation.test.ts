@@ -137,11 +137,15 @@ describe("events against a handoff", () => {
     const key = await mintKey("secret", ["handoffs:write"]);
     const created = await call("/v1/handoffs", { method: "POST", key, json: { path: "/cart" } });
     const h = (await created.json()) as { id: string; url: string };
-    const early = await post("/v1/events", { url: h.url, type: "converted" }, {});
+    // Before the redemption only a server can name the handoff (the app has no credential yet).
+    const server = { authorization: `Bearer ${await mintKey("secret", ["events:write"])}` };
+    const early = await post("/v1/events", { url: h.url, type: "converted" }, server);
     expect(early.status).toBe(409);
 
-    expect((await post("/v1/resolve", { url: h.url }, { "user-agent": APP })).status).toBe(200);
-    expect((await post("/v1/events", { url: h.url, type: "converted" }, {})).status).toBe(202);
+    const resolved = await post("/v1/resolve", { url: h.url }, { "user-agent": APP });
+    expect(resolved.status).toBe(200);
+    const { session } = (await resolved.json()) as { session: string };
+    expect((await post("/v1/events", { session, type: "converted" }, {})).status).toBe(202);
     // A day later, as time passing would leave the record (the object keeps it that long).
     await runInDurableObject(stub(h.id), (_object, state) => {
       const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
@@ -150,19 +154,22 @@ describe("events against a handoff", () => {
     });
     // The object keeps its record in memory: a fresh instance reads the edited one.
     await evictDurableObject(stub(h.id));
-    const late = await post("/v1/events", { url: h.url, type: "converted" }, {});
+    // The credential has not expired yet: the object's record of the redemption decides.
+    const late = await post("/v1/events", { session, type: "converted" }, {});
     expect(late.status).toBe(410);
     expect(((await late.json()) as { message: string }).message).toMatch(/24 hours/);
+    expect((await post("/v1/events", { url: h.url, type: "converted" }, server)).status).toBe(410);
   });
 
   it("are refused without asking anyone when the link expired longer ago than any window", async () => {
     const h = await createHandoff(await mintSecretKey());
     const longAgo = Date.UTC(2026, 0, 1) / 1000; // an expiry long before any window of today
     const token = await signedToken(longAgo, h.id);
+    const server = { authorization: `Bearer ${await mintKey("secret", ["events:write"])}` };
     const res = await post(
       "/v1/events",
       { url: `https://qr.test/h/${token}`, type: "converted" },
-      {},
+      server,
     );
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: "expired" });

@@ -149,12 +149,12 @@ describe("handoffs", () => {
     const { claim: secret } = (await claim.json()) as { claim: string };
     const approved = await call(`/v1/handoffs/${h.id}/approve`, { method: "POST", key });
     expect(approved.status).toBe(200);
-    expect((await w.fetch("/v1/resolve", ANDROID_APP, { url: h.url, claim: secret })).status).toBe(
-      200,
+    const redeemed = await w.fetch("/v1/resolve", ANDROID_APP, { url: h.url, claim: secret });
+    expect(redeemed.status).toBe(200);
+    const { session } = (await redeemed.json()) as { session: string };
+    expect((await w.fetch("/v1/events", ANDROID_APP, { session, type: "converted" })).status).toBe(
+      202,
     );
-    expect(
-      (await w.fetch("/v1/events", ANDROID_APP, { url: h.url, type: "converted" })).status,
-    ).toBe(202);
     for (const hop of ["scanned", "landing", "redeemed", "converted"]) {
       expect(w.one(h.id, hop), hop).toMatchObject({ platform: "ios", in_app: "wechat", bot: 0 });
     }
@@ -164,11 +164,13 @@ describe("handoffs", () => {
   it("redeemed straight from the QR is via direct, on the app's own platform", async () => {
     const w = capturingWorker();
     const h = await createHandoff(await mintSecretKey());
-    expect((await w.fetch("/v1/resolve", IOS_APP, { url: h.url })).status).toBe(200);
+    const redeemed = await w.fetch("/v1/resolve", IOS_APP, { url: h.url });
+    expect(redeemed.status).toBe(200);
+    const { session } = (await redeemed.json()) as { session: string };
     expect(w.one(h.id, "scanned")).toMatchObject({ platform: "ios" });
     expect(w.one(h.id, "redeemed")).toMatchObject({ platform: "ios" });
     expect(via(w.one(h.id, "redeemed"))).toBe("direct");
-    const open = await w.fetch("/v1/events", IOS_APP, { url: h.url, type: "app_open" });
+    const open = await w.fetch("/v1/events", IOS_APP, { session, type: "app_open" });
     expect(open.status).toBe(202);
     expect(w.one(h.id, "app_open")).toMatchObject({ platform: "ios" });
     expect(via(w.one(h.id, "app_open"))).toBe("direct");

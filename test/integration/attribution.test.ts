@@ -182,12 +182,14 @@ describe("events against a handoff", () => {
     const res = await call("/v1/handoffs", { method: "POST", key, json: { path: "/cart" } });
     expect(res.status).toBe(201);
     const h = (await res.json()) as { id: string; url: string };
-    expect((await resolve(h.url)).status).toBe(200);
-    const a = await event({ url: h.url, type: "converted", value: 40 });
+    const resolved = await resolve(h.url);
+    expect(resolved.status).toBe(200);
+    const { session } = (await resolved.json()) as { session: string };
+    const a = await event({ session, type: "converted", value: 40 });
     expect(a.status).toBe(202);
     const body = (await a.json()) as { kind: string; subject_id: string; event_id: string };
     expect(body).toMatchObject({ kind: "handoff", subject_id: h.id });
-    const b = (await (await event({ url: h.url, type: "converted", value: 40 })).json()) as {
+    const b = (await (await event({ session, type: "converted", value: 40 })).json()) as {
       event_id: string;
     };
     expect(b.event_id).toBe(body.event_id);

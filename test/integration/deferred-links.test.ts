@@ -57,7 +57,8 @@ describe("Play install referrer: handoffs", () => {
 
     const first = await resolve({ referrer });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({
+    const answer = (await first.json()) as { session: string };
+    expect(answer).toMatchObject({
       kind: "handoff",
       id: h.id,
       path: "/cart/9",
@@ -69,12 +70,12 @@ describe("Play install referrer: handoffs", () => {
     expect(((await again.json()) as { error: string }).error).toBe("already_redeemed");
     expect((await resolve({ url: h.url })).status).toBe(409);
 
-    // The app reports its events with the referrer it has: the open counts as install_referrer.
-    const open = await call("/v1/events", {
-      method: "POST",
-      json: { referrer, type: "app_open" },
-      headers: { "user-agent": ANDROID_APP },
-    });
+    // The referrer alone reports nothing (it is the link, which the PC's screen showed); the
+    // credential the referrer's resolve answered does: the open counts as install_referrer.
+    const report = (json: Record<string, unknown>) =>
+      call("/v1/events", { method: "POST", json, headers: { "user-agent": ANDROID_APP } });
+    expect((await report({ referrer, type: "app_open" })).status).toBe(403);
+    const open = await report({ session: answer.session, type: "app_open" });
     expect(open.status).toBe(202);
     const [redeemed] = await waitForHops({ subject_id: h.id, hop: "redeemed" }, 1);
     const [opened] = await waitForHops({ subject_id: h.id, hop: "app_open" }, 1);

@@ -125,6 +125,9 @@ describe("resolving a handoff link", () => {
         metadata: { title: "Your cart" },
         created_by: "server",
         attribution: null,
+        // The events credential: red-teamed in redteam-handoff-events.test.ts.
+        session: expect.stringMatching(/^[0-9A-Z]{42}$/),
+        session_expires_at: expect.any(Number),
       });
       const again = await resolve(h.url);
       expect(again.status).toBe(409);

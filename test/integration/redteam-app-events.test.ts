@@ -112,11 +112,14 @@ describe("app events", () => {
     const h = await createHandoff(await mintSecretKey(), { path: "/cart/ev" });
     expect((await scanHandoff(h)).status).toBe(200);
     const w = hopCapturingWorker();
+    // The link is no credential (403); where a deployment takes it, an unredeemed handoff is 409.
+    const byLink = hopCapturingWorker({ QB_HANDOFF_EVENTS_BY_LINK: "true" });
     for (const type of ["app_open", "converted"]) {
-      const res = await w.send(event({ url: h.url, type }));
-      expect(res.status).toBe(409);
+      expect((await w.send(event({ url: h.url, type }))).status).toBe(403);
+      expect((await byLink.send(event({ url: h.url, type }))).status).toBe(409);
     }
     expect(w.rows).toEqual([]);
+    expect(byLink.rows).toEqual([]);
   });
 
   it("a script's events are answered but counted as no person", async () => {

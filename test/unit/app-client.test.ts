@@ -32,6 +32,9 @@ describe("resolve", () => {
         path: "/cart/42",
         payload: { cart: 42 },
         metadata: { title: "Cart" },
+        attribution: null,
+        session: "8QK3T0M1ZC7X9R2B4N6D1JN7W80D1EVENTSCRED01",
+        session_expires_at: 1_767_312_000_000,
       }),
     );
     const client = createAppClient({
@@ -54,7 +57,17 @@ describe("resolve", () => {
       path: "/cart/42",
       payload: { cart: 42 },
       metadata: { title: "Cart" },
+      session: "8QK3T0M1ZC7X9R2B4N6D1JN7W80D1EVENTSCRED01",
+      session_expires_at: 1_767_312_000_000,
     });
+  });
+
+  it("a handoff from a bridge that issues no events credential has a null session", async () => {
+    const f = fakeFetch(json(200, { kind: "handoff", id: "X", path: null, payload: null }));
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const r = await client.resolve(LINK);
+    expect(r).toMatchObject({ kind: "handoff", session: null });
+    expect(r).not.toHaveProperty("session_expires_at");
   });
 
   it("states the app's platform in X-QB-Platform when told, and nothing else", async () => {
@@ -195,6 +208,31 @@ describe("reportEvent", () => {
     });
     expect(out).toEqual({ accepted: true });
     expect(f.sent).toHaveLength(1);
+  });
+
+  it("reports a handoff's events with its session, exactly as a poster's", async () => {
+    const f = fakeFetch(
+      json(200, { kind: "handoff", id: "H1", path: "/cart", payload: null, session: "E.h1" }),
+      json(200, {
+        kind: "poster",
+        id: "P1",
+        path: "/menu",
+        attribution: { poster_id: "P1", session: "S.p1" },
+      }),
+      json(202, { accepted: true, kind: "handoff" }),
+      json(202, { accepted: true, kind: "poster" }),
+    );
+    const client = createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });
+    const handoff = await client.resolve(LINK);
+    const poster = await client.resolve("https://qr.test/p/7K2M9QX4AB");
+    for (const r of [handoff, poster]) {
+      if (r.kind === "awaiting_confirmation" || !r.session) throw new Error("no session");
+      await client.reportEvent(r.session, "converted", 5);
+    }
+    expect(f.sent.slice(2).map((r) => [r.url, r.body])).toEqual([
+      ["https://qr.test/v1/events", { session: "E.h1", type: "converted", value: 5 }],
+      ["https://qr.test/v1/events", { session: "S.p1", type: "converted", value: 5 }],
+    ]);
   });
 
   it("sends a handoff's url, the currency and the idempotency key when given", async () => {

@@ -182,6 +182,13 @@ describe("published test vectors (docs/token-vectors.json)", () => {
         v.token,
       );
     }
+    for (const v of vectors.handoff_events) {
+      expect((await signToken(vring, "e", { id: v.id, expiresAt: v.expires_at })).token).toBe(
+        v.token,
+      );
+      const check = await verifyToken(vring, "e", v.token, v.expires_at - 1);
+      expect(check).toEqual({ ok: true, id: v.id, expiresAt: v.expires_at, kid: v.kid });
+    }
     for (const v of vectors.poster) {
       const single = await parseKeyring(vectors.keys.split(",").find((k) => k.startsWith(v.kid))!);
       expect(await signPosterCode(single, v.id)).toEqual({
