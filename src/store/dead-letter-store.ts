@@ -15,12 +15,19 @@ import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 export function deadLetterStatement(
   db: D1Database,
   queue: string,
-  letter: { id: string; body: unknown; attempts: number; error: string | null },
+  letter: {
+    id: string;
+    body: unknown;
+    attempts: number;
+    error: string | null;
+    /** The envelope id of a whole hop message (store/hop-claims.ts `deadCopiesStatement`). */
+    envelope?: string;
+  },
 ): D1PreparedStatement {
   const body = letter.body as { t?: unknown } | null;
   return db
     .prepare(
-      "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(
       letter.id,
@@ -30,6 +37,7 @@ export function deadLetterStatement(
       letter.attempts,
       letter.error,
       Date.now(),
+      letter.envelope ?? null,
     );
 }
 
@@ -64,8 +72,9 @@ export function claimedDeadLettersStatement(
  * The dead-letter consumer: store every message in `dead_letters` (and mark a dead webhook
  * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry. A hop message that
  * was counted before it died (its ack lost, its redeliveries failing) is remembered as counted
- * in the same batch, while the day-long ledger still knows it: a replay days later counts
- * nothing (store/hop-claims.ts).
+ * in the same batch, while the day-long ledger still knows it; one counted later (another copy)
+ * is remembered by the batch that counts it, which finds the letter by its `envelope`: either
+ * way a replay days later counts nothing (store/hop-claims.ts).
  *
  * @example
  * if (batch.queue.endsWith("-dlq")) return storeDeadLetters(env.DB, batch);
@@ -77,19 +86,23 @@ export async function storeDeadLetters(
   const stmts: D1PreparedStatement[] = [];
   const hops: { id: string; since: number }[] = [];
   for (const msg of batch.messages) {
+    const body = msg.body as { t?: string; id?: unknown } | null;
+    const envelope = body?.t === "hops" ? hopEnvelopeId(body, msg.id).id : undefined;
     stmts.push(
       deadLetterStatement(db, batch.queue, {
         id: msg.id,
         body: msg.body,
         attempts: msg.attempts,
         error: "retries exhausted",
+        envelope,
       }),
     );
-    const body = msg.body as { t?: string; id?: unknown } | null;
-    if (body?.t === "hops") {
-      const { id } = hopEnvelopeId(body, msg.id);
-      const sent = Math.min(msg.timestamp.getTime(), hopIdTime(id) ?? Number.POSITIVE_INFINITY);
-      hops.push({ id, since: sent - CLOCK_SLACK_MS });
+    if (envelope) {
+      const sent = Math.min(
+        msg.timestamp.getTime(),
+        hopIdTime(envelope) ?? Number.POSITIVE_INFINITY,
+      );
+      hops.push({ id: envelope, since: sent - CLOCK_SLACK_MS });
     }
     if (body?.t === "webhook" && typeof body.id === "string") {
       stmts.push(

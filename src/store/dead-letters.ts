@@ -20,6 +20,8 @@ export interface DeadLetter {
   error: string | null;
   received_at: number;
   replayed_at: number | null;
+  /** A whole hop message's envelope id (0015), else null. */
+  envelope: string | null;
 }
 
 /**

@@ -4,9 +4,10 @@
  * - `hop_batches`: each counted consumer batch with the ids of the envelopes it counted, kept a
  *   day; a redelivered message, a resent copy, a spool object or a dead letter is looked up here.
  * - `hop_resent` (0014): the envelopes counted that another copy may follow late — a resent copy
- *   (the writer sent it again after a send whose answer was lost), a replayed dead letter, and a
- *   message dead-lettered after it was counted ({@link rememberCountedStatement}) — kept as long
- *   as a dead letter (31 days); every envelope, a first delivery included, is looked up here by
+ *   (the writer sent it again after a send whose answer was lost), a replayed dead letter, a
+ *   message dead-lettered after it was counted ({@link rememberCountedStatement}) and one counted
+ *   while a copy of it waits in the dead letters ({@link deadCopiesStatement}) — kept longer
+ *   than a dead letter (31 days); every envelope, a first delivery included, is looked up here by
  *   primary key, so whichever copy comes first, the other counts nothing.
  *
  * {@link claimBatchStatement} opens a batch's transaction; every other statement of it runs only
@@ -144,4 +145,29 @@ export function rememberCountedStatement(
          WHERE b.at >= l.value ->> 1 AND m.value = l.value ->> 0)`,
     )
     .bind(JSON.stringify(envelopes.map((e) => [e.id, e.since])), at);
+}
+
+/**
+ * Remember in `hop_resent` those of a claimed batch's envelopes that have another copy waiting
+ * in the dead letters (`envelope`, not replayed): that copy, replayed however late, then counts
+ * nothing. The one-row probe first: with no letter waiting, no id is even read.
+ *
+ * @example
+ * deadCopiesStatement(db, { at, id }, ["mjv5uo000abcdefghijk"])
+ */
+export function deadCopiesStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  ids: readonly string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO hop_resent (id, at)
+       SELECT j.value, ?2
+       FROM (SELECT 1 FROM dead_letters WHERE envelope IS NOT NULL AND replayed_at IS NULL LIMIT 1)
+         CROSS JOIN json_each(?1) AS j
+       WHERE ${CLAIMED} AND EXISTS (
+         SELECT 1 FROM dead_letters d WHERE d.envelope = j.value AND d.replayed_at IS NULL)`,
+    )
+    .bind(JSON.stringify(ids), batch.at, batch.id);
 }

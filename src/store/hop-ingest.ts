@@ -19,7 +19,7 @@
  *
  * D1 rows written per batch: 1 claim, 2 per archive object (+1 to delete its pending rows),
  * 1 per poster row and per day's totals row it touches, 1 per once-only event and per resent
- * envelope; nothing per scan as such. See docs/stats.md.
+ * envelope (or one with a copy waiting in the dead letters); nothing per scan as such. See docs/stats.md.
  */
 
 import type { BridgeConfig } from "../config";
@@ -33,6 +33,7 @@ import {
   claimBatchStatement,
   countedMessagesStatement,
   countedResentStatement,
+  deadCopiesStatement,
   resentStatement,
 } from "./hop-claims";
 import { newHopId } from "./hop-ids";
@@ -240,6 +241,11 @@ async function commit(
     }),
     onceStatement(db, batch, once),
     ...(resent.length ? [resentStatement(db, batch, resent)] : []),
+    deadCopiesStatement(
+      db,
+      batch,
+      envelopes.map((e) => e.id),
+    ),
     ...rollupStatements(db, batch, rollupDeltas(rows)),
     ...objectStatements(db, batch, objects),
     ...(late.length ? [claimedDeadLettersStatement(db, batch, "late", late)] : []),

@@ -81,6 +81,23 @@ describe("redteam: a dead letter counted before it died is not counted again by 
     expect(await (await replay([first.id])).json()).toEqual({ replayed: 1, skipped: [] });
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
   });
+  it("the resent copy dead-lettered uncounted, the first copy counted after it: a replay two days later counts nothing", async () => {
+    const store = "st_rt_late_dlq_then_first";
+    const t = Date.now();
+    const first = writerMessage([scan(store, t)], t);
+    const resent = {
+      ...first,
+      id: `${first.id}-again`,
+      body: { ...(first.body as object), again: true },
+    };
+    await runQueue("qrbridge-hops-dlq", [{ ...resent, attempts: 6 }]);
+    // The first copy's delivery came later (a backlog), as a first delivery.
+    await runQueue("qrbridge-hops", [first]);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+    await cronUntil(t + HOUR, t + 2 * DAY);
+    expect(await (await replay([resent.id])).json()).toEqual({ replayed: 1, skipped: [] });
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+  });
 });
 
 describe("redteam: a resent copy counted more than a day after the first one counts nothing", () => {
