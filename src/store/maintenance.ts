@@ -1,5 +1,6 @@
 /**
- * The cron trigger's work (hourly, see wrangler.toml):
+ * The cron triggers' work (wrangler.toml): every minute ({@link SPOOL_CRON}) the spool only;
+ * every hour the rest:
  * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted
  *   (store/spool-drain.ts); raw hops a crash left in `hop_raw_pending` are archived; raw history
  *   past `QB_HOP_RETENTION_DAYS` is deleted by whole days; the bookkeeping of exactly-once
