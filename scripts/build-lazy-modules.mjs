@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Bundles the Worker's additional modules, each imported on first use by the routes that need
-// it (src/routes/lazy-modules.ts), so the scan path's bundle and start-up never carry them:
+// Bundles the Worker's additional modules, each imported on first use by the routes (or the
+// cron) that need it (src/routes/lazy-modules.ts), so the scan path's bundle and start-up never
+// carry them:
 //   src/print-kit.ts   → src/generated/print-kit.js   (fonts, subsetting, PDF and SVG writers)
 //   src/browser-kit.ts → src/generated/browser-kit.js (the embed's and the dashboard's code,
 //                                                      the OpenAPI generator, the API reference
 //                                                      page)
+//   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { build } from "esbuild";
 
-for (const name of ["print-kit", "browser-kit"]) {
+for (const name of ["print-kit", "browser-kit", "maintenance-kit"]) {
   await build({
     entryPoints: [`src/${name}.ts`],
     outfile: `src/generated/${name}.js`,
@@ -19,6 +21,9 @@ for (const name of ["print-kit", "browser-kit"]) {
     platform: "neutral",
     target: "es2022",
     mainFields: ["module", "main"],
+    // As wrangler resolves packages for the Worker (nanoid, for one, has a Node build and a
+    // browser build).
+    conditions: ["workerd", "worker", "browser"],
     legalComments: "none",
     logLevel: "warning",
   });

@@ -36,10 +36,7 @@ for b in qrbridge-hops qrbridge-logos; do
 done
 
 echo "== Public URL and custom domain"
-if ! grep -q "custom_domain = true" wrangler.toml; then
-  printf '\nroutes = [{ pattern = "%s", custom_domain = true }]\n' "$domain" >> wrangler.toml
-fi
-sed -i.bak -E "s|^QB_ENV = \".*\"|QB_ENV = \"development\"\nQB_PUBLIC_URL = \"https://$domain\"|" wrangler.toml
+node scripts/public-url-config.mjs "$domain" wrangler.toml
 rm -f wrangler.toml.bak
 
 echo "== Secrets (shown once: store them in your password manager)"

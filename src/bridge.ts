@@ -13,10 +13,10 @@ import { ApiError, errorResponse } from "./core/errors";
 import type { Env } from "./env";
 import { handleError, validationHook } from "./routes/errors";
 import { registerRoutes } from "./routes/index";
+import { maintenanceKit } from "./routes/lazy-modules";
 import { notFoundOrMethodNotAllowed } from "./routes/method-not-allowed";
 import { bindHandoffObject, type HandoffObject } from "./store/handoff-object";
 import { bindLoginObject, type LoginObject } from "./store/login-object";
-import { runScheduled } from "./store/maintenance";
 import { consumeQueueBatch } from "./store/queues";
 
 export type { BridgeOptions } from "./config";
@@ -115,7 +115,7 @@ export function createBridge(
     },
     queue: async (batch, env, ctx) => consumeQueueBatch(batch, env, ctx, await config(env)),
     scheduled: async (controller, env, ctx) =>
-      runScheduled(controller, env, ctx, await config(env)),
+      (await maintenanceKit()).runScheduled(controller, env, ctx, await config(env)),
     HandoffObject: bindHandoffObject(config),
     LoginObject: bindLoginObject(config),
   };

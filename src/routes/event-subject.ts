@@ -30,7 +30,10 @@ function sessionRefused(reason: string): ApiError {
       "expired",
       `the attribution session has expired (sessions last ${SESSION_TTL_SECONDS / 86_400} days after the scan)`,
     );
-  return new ApiError("invalid_token", "session: not an attribution session of this bridge");
+  return new ApiError(
+    "invalid_token",
+    "session: not an attribution session (or a handoff's events credential) of this bridge",
+  );
 }
 
 /** `session`: a poster's attribution session, or the events credential of a handoff. */
@@ -99,7 +102,9 @@ export async function subjectOf(
       (subject.kind !== "handoff" ||
         normalizeBase32(named.token)?.slice(0, TOKEN_ID_LENGTH) !== subject.id)
     )
-      throw new ApiError("forbidden", "session: not this handoff's");
+      throw new ApiError("forbidden", "session: not the events credential of this handoff", {
+        field: "session",
+      });
     return subject;
   }
   if (named!.kind !== "link") return named!;
@@ -109,7 +114,7 @@ export async function subjectOf(
   if (!byLink)
     throw new ApiError(
       "forbidden",
-      "send the session from POST /v1/resolve: the handoff link alone is not enough",
+      "a handoff's events need its events credential: send `session` from the POST /v1/resolve answer that redeemed it (the link alone is not enough)",
     );
   // An expired link's handoff was redeemed at the latest when its redeem window closed, and its
   // events end a window after that.

@@ -45,13 +45,15 @@ const EventRequest = z
   .object({
     session: z.string().min(10).max(100).optional().openapi({
       description:
-        "From POST /v1/resolve: a poster's `attribution.session` or a handoff's `session`",
+        "From POST /v1/resolve: a poster's `attribution.session`, or a handoff's `session` (its events credential)",
     }),
     url: z.string().min(1).max(2048).optional().openapi({
       description:
-        "A poster link with its session (`?s=`); a handoff link only from a secret key (or with `QB_HANDOFF_EVENTS_BY_LINK`)",
+        "A poster link carrying its session (`?s=`), or a handoff link: alone it counts only from a secret key with `events:write` (or with `QB_HANDOFF_EVENTS_BY_LINK`), else `403`; sent with `session`, that must be this handoff's credential",
     }),
-    referrer: z.string().min(1).max(1024).optional(),
+    referrer: z.string().min(1).max(1024).optional().openapi({
+      description: "The Play install referrer the app resolved: as `url`",
+    }),
     type: z.enum(["app_open", "converted"]),
     value: z
       .number()
@@ -110,7 +112,7 @@ export function registerEventRoutes(app: App): void {
       tags: ["app"],
       summary: "Report app_open or converted for a poster session or a handoff",
       description:
-        "No API key needed: the `session` from `POST /v1/resolve` is the capability, and an event counts once per session (or handoff) and type. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls.",
+        "No API key needed: `session` from `POST /v1/resolve` is the capability (a poster's attribution session, or a handoff's events credential, answered only to the app that redeemed it), and an event counts once per session (or handoff) and type. A handoff link or install referrer alone is `403 forbidden` (anyone who saw the QR has it) unless the deployment sets `QB_HANDOFF_EVENTS_BY_LINK`. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls.",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: EventRequest } }, required: true },

@@ -1,15 +1,17 @@
 /**
- * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts)
- * and the browser kit (src/browser-kit.ts). In this repository's Worker each is a module of the
+ * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts),
+ * the browser kit (src/browser-kit.ts) and the cron's maintenance kit (src/maintenance-kit.ts). In this repository's Worker each is a module of the
  * upload of its own, so only the requests that need one pay for its code. Elsewhere (a
  * consumer's Worker built from the published package, the tests, the benches) they are plain
  * dynamic imports that the bundler follows: no upload rule is needed to build the package.
  */
 import type * as BrowserKitModule from "../browser-kit";
+import type * as MaintenanceKitModule from "../maintenance-kit";
 import type * as PrintKitModule from "../print-kit";
 
 export type PrintKit = typeof PrintKitModule;
 export type BrowserKit = typeof BrowserKitModule;
+export type MaintenanceKit = typeof MaintenanceKitModule;
 
 // Defined (`true`) by this repository's wrangler.toml `[define]` only, where
 // scripts/build-lazy-modules.mjs builds the kits and `find_additional_modules` uploads them.
@@ -20,9 +22,11 @@ declare const QB_SEPARATE_KITS: true | undefined;
 // bundler leaves the imports alone (a literal would be inlined).
 const PRINT_KIT = "./generated/print-kit.js";
 const BROWSER_KIT = "./generated/browser-kit.js";
+const MAINTENANCE_KIT = "./generated/maintenance-kit.js";
 
 let printKitModule: Promise<PrintKit> | undefined;
 let browserKitModule: Promise<BrowserKit> | undefined;
+let maintenanceKitModule: Promise<MaintenanceKit> | undefined;
 
 /**
  * The print kit's renderers (imported once per isolate).
@@ -51,4 +55,18 @@ export function browserKit(): Promise<BrowserKit> {
       ? import("../browser-kit")
       : (import(/* @vite-ignore */ BROWSER_KIT) as Promise<BrowserKit>);
   return browserKitModule;
+}
+
+/**
+ * The maintenance kit: what the cron runs (imported once per isolate, by `scheduled` only).
+ *
+ * @example
+ * const { runScheduled } = await maintenanceKit();
+ */
+export function maintenanceKit(): Promise<MaintenanceKit> {
+  maintenanceKitModule ??=
+    typeof QB_SEPARATE_KITS === "undefined"
+      ? import("../maintenance-kit")
+      : (import(/* @vite-ignore */ MAINTENANCE_KIT) as Promise<MaintenanceKit>);
+  return maintenanceKitModule;
 }

@@ -69,10 +69,11 @@ const ResolvedHandoff = z
     }),
     attribution: z.null(),
     session: z.string().openapi({
-      description: "Only this caller gets it: send it with `POST /v1/events`",
+      description:
+        "The handoff's events credential, answered to this caller only: send it as `session` with `POST /v1/events` (as a poster's `attribution.session`). The handoff link alone reports no events.",
     }),
     session_expires_at: z.number().int().openapi({
-      description: "Unix ms after which the session takes no more events",
+      description: "Unix ms after which the handoff takes no more events (24 hours after now)",
     }),
   })
   .openapi("ResolvedHandoff");
