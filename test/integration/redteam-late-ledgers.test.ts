@@ -7,7 +7,7 @@ import { resolveConfig } from "../../src/config";
 import type { HopRow } from "../../src/core/hop-row";
 import { newHopId } from "../../src/store/hop-ids";
 import { ingestHops } from "../../src/store/hop-ingest";
-import { ONCE_WEEK_MS } from "../../src/store/hop-rollups";
+import { ONCE_WEEK_MS, prepareOnceSlot } from "../../src/store/hop-rollups";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call } from "./helpers";
 import { hopRow, rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
@@ -205,5 +205,32 @@ describe("redteam: a once-only app event counted late counts once or is refused 
         "SELECT COUNT(*) FROM dead_letters WHERE id LIKE 'late:%' AND replayed_at IS NULL",
       ),
     ).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("redteam: the fourth once-only table forgets nothing when it arrives", () => {
+  it("a table still holding a recent week under three slots keeps its rows; one four weeks old is emptied", async () => {
+    const db = testEnv.DB;
+    const week = Math.floor(Date.parse("2033-05-01T00:00:00Z") / ONCE_WEEK_MS);
+    const now = week * ONCE_WEEK_MS + DAY;
+    const next = (week + 1) % 4;
+    // Slotted by week mod 3 before 0015, the table next week takes under four slots may hold
+    // last week's events.
+    await db.batch([
+      db
+        .prepare("INSERT OR REPLACE INTO hop_once_weeks (slot, week) VALUES (?, ?)")
+        .bind(next, week - 1),
+      db
+        .prepare(`INSERT INTO hop_once_${next} (event_id, at) VALUES ('ev_rt_slot_recent', ?)`)
+        .bind(now - 6 * DAY),
+    ]);
+    expect(await prepareOnceSlot(db, now)).toBe(false);
+    expect(
+      await scalar(`SELECT COUNT(*) FROM hop_once_${next} WHERE event_id = 'ev_rt_slot_recent'`),
+    ).toBe(1);
+    expect(await scalar("SELECT week FROM hop_once_weeks WHERE slot = ?", next)).toBe(week + 1);
+    // Four weeks on, the same table is next again: its week is past memory, so it is emptied.
+    expect(await prepareOnceSlot(db, now + 4 * ONCE_WEEK_MS)).toBe(true);
+    expect(await scalar(`SELECT COUNT(*) FROM hop_once_${next}`)).toBe(0);
   });
 });
