@@ -8,7 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { fetchRetrying } from "./fetch-retrying.mjs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
+
+export { fetchRetrying };
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -135,31 +138,6 @@ export async function api(url, key, method, path, body) {
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);
-}
-
-/** Socket errors after which no answer arrived: the request is sent again. */
-const DROPPED_CONNECTION = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
-
-/**
- * `fetch`, tried again (up to 3 times) when the connection fails before any answer: the dev
- * proxy may close a pooled keep-alive connection just as Node reuses it (after a load phase, or
- * after seconds of idling while a browser test works), and Node's fetch then fails with
- * "fetch failed". Benches, browser tests and the print check call the Worker through this.
- */
-export async function fetchRetrying(url, init, attempts = 3) {
-  for (let i = 1; ; i++) {
-    try {
-      return await fetch(url, init);
-    } catch (err) {
-      if (i < attempts && DROPPED_CONNECTION.has(err?.cause?.code)) {
-        await new Promise((r) => setTimeout(r, 50 * i));
-        continue;
-      }
-      // Node's own message is only "fetch failed": name the request and the socket's reason.
-      const why = err?.cause?.code ?? err?.cause?.message ?? "no cause";
-      throw new Error(`${init?.method ?? "GET"} ${url}: ${err?.message} (${why})`, { cause: err });
-    }
-  }
 }
 
 /** Mint an API key through the admin key. */

@@ -5,6 +5,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fetchRetrying } from "./fetch-retrying.mjs";
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -57,7 +58,9 @@ export async function startWranglerDev(config, extraArgs = []) {
     await new Promise((r) => setTimeout(r, 200));
   }
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 20; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
+  // Through the same retry as every later request: the warm-up's 20 calls share one kept-alive
+  // connection, which the dev proxy may drop (bench/fetch-retrying.mjs).
+  for (let i = 0; i < 20; i++) await fetchRetrying(`${url}/healthz`).then((r) => r.arrayBuffer());
   return {
     url,
     pid: child.pid,

@@ -9,12 +9,15 @@
 //   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 for (const name of ["print-kit", "browser-kit", "maintenance-kit"]) {
-  await build({
+  const outfile = `src/generated/${name}.js`;
+  const out = await build({
     entryPoints: [`src/${name}.ts`],
-    outfile: `src/generated/${name}.js`,
+    outfile,
+    write: false,
     bundle: true,
     minify: true,
     format: "esm",
@@ -27,4 +30,17 @@ for (const name of ["print-kit", "browser-kit", "maintenance-kit"]) {
     legalComments: "none",
     logLevel: "warning",
   });
+  // Rewritten only when it changed: a running `wrangler dev` of this checkout (the browser tests,
+  // the print check) reloads its Worker whenever an additional module is written, even unchanged,
+  // which drops that run's open requests, sockets and Durable Objects mid-test; and `npm test`,
+  // check:print and test:browser all run this script first.
+  const text = out.outputFiles[0].text;
+  let previous = null;
+  try {
+    previous = readFileSync(outfile, "utf8");
+  } catch {}
+  if (previous !== text) {
+    mkdirSync("src/generated", { recursive: true });
+    writeFileSync(outfile, text);
+  }
 }

@@ -100,7 +100,7 @@ export function consolePosterTests(ctx) {
 
       await upload(posterCsv(storeId, false));
       await page.getByRole("button", { name: "Check and import" }).click();
-      await page.locator("#import-result.ok").waitFor({ timeout: 20_000 });
+      await page.locator("#import-result.ok").waitFor();
       assert.match(await result.textContent(), /50 posters created/);
       assert.equal(await page.locator("progress").getAttribute("value"), String(POSTERS));
       const listed = await v1(`/v1/posters?store_id=${storeId}&limit=200`);

@@ -61,7 +61,7 @@ export function dashboardTests(ctx) {
       await Promise.all([page.waitForURL(/\/dashboard/), page.press("#key", "Enter")]);
       for (const label of ["Funnel from scan to conversion", "Scans and app opens per day"]) {
         const chart = page.locator(`svg[role=img][aria-label="${label}"]`);
-        await chart.waitFor({ timeout: 10_000 });
+        await chart.waitFor();
         assert.equal(await chart.isVisible(), true, label);
       }
       // The funnel has a bar per stage, and the platforms donut shows both phones.

@@ -54,7 +54,7 @@ export function loginTests(ctx) {
       );
 
       const phone = await openPhone(pc);
-      await phone.locator("#ask").waitFor({ state: "visible", timeout: 5000 });
+      await phone.locator("#ask").waitFor({ state: "visible" });
       const facts = await phone.locator("#facts").textContent();
       assert.match(facts, /Chrome · Windows/);
       assert.match(facts, /Same network/);
@@ -64,11 +64,9 @@ export function loginTests(ctx) {
       saveScreenshot("login-pc-scanned", await pc.locator("#login").screenshot());
 
       await phone.click("#approve");
-      await phone.locator("#result.ok").waitFor({ timeout: 5000 });
+      await phone.locator("#result.ok").waitFor();
       await pc.waitForFunction(
         () => document.getElementById("login").dataset.user === "demo-user-42",
-        null,
-        { timeout: 5000 },
       );
       assert.equal(await pc.evaluate(() => window.__sameDocument), true);
       assert.equal(await pc.locator("#login-outcome").textContent(), "Signed in as Demo User.");
@@ -81,7 +79,7 @@ export function loginTests(ctx) {
     it("a denial on the phone reaches the PC page, which offers a new code", async () => {
       const { page: pc } = await openPc();
       const phone = await openPhone(pc);
-      await phone.locator("#ask").waitFor({ state: "visible", timeout: 5000 });
+      await phone.locator("#ask").waitFor({ state: "visible" });
       await phone.click("#deny");
       await pc.waitForFunction(() => document.getElementById("login-qr").status === "denied");
       assert.equal(
@@ -95,25 +93,21 @@ export function loginTests(ctx) {
     it("a second phone is refused and the PC page warns", async () => {
       const { page: pc } = await openPc();
       const first = await openPhone(pc);
-      await first.locator("#ask").waitFor({ state: "visible", timeout: 5000 });
+      await first.locator("#ask").waitFor({ state: "visible" });
       const second = await openPhone(pc, USER_AGENTS.iphone);
-      await second.locator("#result.bad").waitFor({ timeout: 5000 });
+      await second.locator("#result.bad").waitFor();
       assert.match(await second.locator("#result").textContent(), /already_scanned/);
       const warning = pc.locator("#login-qr [role=alert]");
-      await warning.waitFor({ state: "visible", timeout: 5000 });
+      await warning.waitFor({ state: "visible" });
       assert.match(await warning.textContent(), /Another phone also tried to scan this code/);
       saveScreenshot("login-pc-warning", await pc.locator("#login").screenshot());
       // "Get a new code": the page replaces the code another phone holds.
       const old = await pc.evaluate(() => document.getElementById("login-qr").handoff.id);
       await pc.locator("#login-qr button.r").click();
-      await pc.waitForFunction(
-        (id) => {
-          const el = document.getElementById("login-qr");
-          return el.status === "pending" && el.handoff.id !== id;
-        },
-        old,
-        { timeout: 5000 },
-      );
+      await pc.waitForFunction((id) => {
+        const el = document.getElementById("login-qr");
+        return el.status === "pending" && el.handoff.id !== id;
+      }, old);
       assert.equal(await warning.isVisible(), false);
       await Promise.all([pc.close(), first.close(), second.close()]);
     });

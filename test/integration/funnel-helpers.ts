@@ -1,5 +1,6 @@
 // Reading the funnel through the HTTP API (GET /v1/stats/funnel), as a business would, once the
 // hops a test caused have travelled through the queue.
+import type { StageCounts } from "../../src/core/funnel";
 import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { call, mintKey } from "./helpers";
 import { eventually } from "./hop-helpers";
@@ -32,6 +33,20 @@ export function waitForFunnel(
     return ready(f.totals) && f;
   }, `the funnel of ${posterId}`);
 }
+
+/**
+ * A {@link waitForFunnel} condition: every stage named has reached its figure. Name each stage the
+ * test then checks, not only the last one it caused: a scan from a client address sends its hops
+ * only once that address is hashed (with the day's salt, read from D1 on the day's first scan in
+ * an isolate), so an app event sent after the scan may reach the queue, and be counted, first.
+ *
+ * @example
+ * const f = await waitForFunnel(p.id, reached({ scanned: 1, app_open: 1 }));
+ */
+export const reached =
+  (want: Partial<StageCounts>) =>
+  (t: FunnelFigures): boolean =>
+    Object.entries(want).every(([stage, n]) => t[stage as keyof StageCounts] >= (n ?? 0));
 
 /** scanned, landing, app_open, converted of a row or the totals. */
 export const stages = (f: FunnelFigures) => [f.scanned, f.landing, f.app_open, f.converted];

@@ -2,7 +2,7 @@
 // from several devices, forged and tampered sessions, keys that may not report or read, and
 // bots — each counted once, or not at all, and only where it belongs.
 import { describe, expect, it } from "vitest";
-import { posterFunnel, stages, waitForFunnel } from "./funnel-helpers";
+import { posterFunnel, reached, stages, waitForFunnel } from "./funnel-helpers";
 import { call, mintKey } from "./helpers";
 import { IPHONE, makePoster, scan } from "./poster-helpers";
 
@@ -40,7 +40,10 @@ describe("redteam: a conversion counts once, and only where it belongs", () => {
       ),
     );
     expect(ids.size).toBe(2); // one app_open, one converted
-    const f = await waitForFunnel(p.id, (t) => t.converted >= 1 && t.app_open >= 1);
+    const f = await waitForFunnel(
+      p.id,
+      reached({ scanned: 1, landing: 1, app_open: 1, converted: 1 }),
+    );
     expect(stages(f.totals)).toEqual([1, 1, 1, 1]);
   });
 
@@ -94,7 +97,7 @@ describe("redteam: a conversion counts once, and only where it belongs", () => {
     );
     expect(res.status).toBe(202);
     await event({ session: s, type: "app_open" });
-    const f = await waitForFunnel(p.id, (t) => t.app_open >= 1);
+    const f = await waitForFunnel(p.id, reached({ scanned: 1, app_open: 1 }));
     expect(f.totals.converted).toBe(0);
     expect(f.totals.scanned).toBe(1);
   });
