@@ -27,6 +27,7 @@ const FRESH_STORAGE = [
   "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-sends",
+  "redteam-late-*",
   "stats",
   "stats-rates",
   // The rollup and funnel tests, whatever their name: they count rollup rows.

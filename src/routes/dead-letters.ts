@@ -19,6 +19,10 @@ const DeadLetter = z
     error: z.string().nullable(),
     received_at: z.number().int(),
     replayed_at: z.number().int().nullable(),
+    envelope: z.string().nullable().openapi({
+      description:
+        "A whole hop message's envelope id (the writer's id, else the queue message id): another copy of it counted while the letter waits makes its replay count nothing",
+    }),
   })
   .openapi("DeadLetter");
 

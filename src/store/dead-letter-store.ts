@@ -1,3 +1,6 @@
+import { CLAIMED, CLOCK_SLACK_MS, rememberCountedStatement } from "./hop-claims";
+import { hopEnvelopeId, hopIdTime } from "./hop-ids";
+
 /**
  * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, and
  * the consumer of the dead-letter queues. Reading and replaying them is store/dead-letters.ts.
@@ -12,12 +15,19 @@
 export function deadLetterStatement(
   db: D1Database,
   queue: string,
-  letter: { id: string; body: unknown; attempts: number; error: string | null },
+  letter: {
+    id: string;
+    body: unknown;
+    attempts: number;
+    error: string | null;
+    /** The envelope id of a whole hop message (store/hop-claims.ts `deadCopiesStatement`). */
+    envelope?: string;
+  },
 ): D1PreparedStatement {
   const body = letter.body as { t?: unknown } | null;
   return db
     .prepare(
-      "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(
       letter.id,
@@ -27,12 +37,44 @@ export function deadLetterStatement(
       letter.attempts,
       letter.error,
       Date.now(),
+      letter.envelope ?? null,
     );
 }
 
 /**
+ * The statement that stores hop rows set aside by a hop batch (`letters`, one row each), in that
+ * batch's transaction: only if the batch was claimed (store/hop-claims.ts), at its time.
+ *
+ * @example
+ * claimedDeadLettersStatement(db, { at, id }, "late", [{ id: "late:ev_3f…", row, error }])
+ */
+export function claimedDeadLettersStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  queue: string,
+  letters: readonly { id: string; row: unknown; error: string }[],
+): D1PreparedStatement {
+  const json = letters.map((l) => ({
+    id: l.id,
+    body: JSON.stringify({ t: "hops", rows: [l.row] }),
+    error: l.error,
+  }));
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO dead_letters (id, queue, type, body, attempts, error, received_at)
+       SELECT l.value ->> 'id', ?4, 'hops', l.value ->> 'body', 1, l.value ->> 'error', ?2
+       FROM json_each(?1) AS l WHERE ${CLAIMED}`,
+    )
+    .bind(JSON.stringify(json), batch.at, batch.id, queue);
+}
+
+/**
  * The dead-letter consumer: store every message in `dead_letters` (and mark a dead webhook
- * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry.
+ * delivery `failed`) in one batch, then acknowledge. If D1 is down, retry. A hop message that
+ * was counted before it died (its ack lost, its redeliveries failing) is remembered as counted
+ * in the same batch, while the day-long ledger still knows it; one counted later (another copy)
+ * is remembered by the batch that counts it, which finds the letter by its `envelope`: either
+ * way a replay days later counts nothing (store/hop-claims.ts).
  *
  * @example
  * if (batch.queue.endsWith("-dlq")) return storeDeadLetters(env.DB, batch);
@@ -42,16 +84,26 @@ export async function storeDeadLetters(
   batch: MessageBatch<unknown>,
 ): Promise<void> {
   const stmts: D1PreparedStatement[] = [];
+  const hops: { id: string; since: number }[] = [];
   for (const msg of batch.messages) {
+    const body = msg.body as { t?: string; id?: unknown } | null;
+    const envelope = body?.t === "hops" ? hopEnvelopeId(body, msg.id).id : undefined;
     stmts.push(
       deadLetterStatement(db, batch.queue, {
         id: msg.id,
         body: msg.body,
         attempts: msg.attempts,
         error: "retries exhausted",
+        envelope,
       }),
     );
-    const body = msg.body as { t?: string; id?: unknown } | null;
+    if (envelope) {
+      const sent = Math.min(
+        msg.timestamp.getTime(),
+        hopIdTime(envelope) ?? Number.POSITIVE_INFINITY,
+      );
+      hops.push({ id: envelope, since: sent - CLOCK_SLACK_MS });
+    }
     if (body?.t === "webhook" && typeof body.id === "string") {
       stmts.push(
         db
@@ -62,6 +114,7 @@ export async function storeDeadLetters(
       );
     }
   }
+  if (hops.length) stmts.push(rememberCountedStatement(db, hops, Date.now()));
   try {
     await db.batch(stmts);
     console.error(

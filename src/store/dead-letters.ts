@@ -6,9 +6,9 @@
 import type { BridgeConfig } from "../config";
 import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
-import { hopIdTime } from "./hop-ids";
+import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
-import { hopEnvelopeId, splitHopRows } from "./queues";
+import { splitHopRows } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
 
 export interface DeadLetter {
@@ -20,6 +20,8 @@ export interface DeadLetter {
   error: string | null;
   received_at: number;
   replayed_at: number | null;
+  /** A whole hop message's envelope id (0015), else null. */
+  envelope: string | null;
 }
 
 /**
@@ -70,7 +72,8 @@ export function hopLetterRows(body: unknown): ReturnType<typeof splitHopRows> | 
  * Send dead letters back: hop rows are repaired where they can be ({@link hopLetterRows}) and
  * counted (exactly once: a letter is an envelope of its own), webhook deliveries go back to
  * `pending` and are dispatched. Each replayed letter is marked `replayed_at`; letters that
- * still cannot be processed are reported and left as they are.
+ * still cannot be processed are reported and left as they are, and so is a once-only app event
+ * too old to tell whether it was counted (set aside again as a letter of its own, `late:…`).
  *
  * @example
  * const report = await replayDeadLetters(env, config, ["msg-1"]);
@@ -83,15 +86,15 @@ export async function replayDeadLetters(
   const report: ReplayReport = { replayed: 0, skipped: [] };
   if (ids.length === 0) return report;
   const { results } = await env.DB.prepare(
-    "SELECT id, type, body, received_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
+    "SELECT id, queue, type, body, received_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
   )
     .bind(JSON.stringify(ids))
-    .all<{ id: string; type: string | null; body: string; received_at: number }>();
+    .all<{ id: string; queue: string; type: string | null; body: string; received_at: number }>();
   const found = new Set(results.map((r) => r.id));
   for (const id of ids)
     if (!found.has(id)) report.skipped.push({ id, reason: "not found or already replayed" });
   const envelopes: HopEnvelope[] = [];
-  const replayed: string[] = [];
+  let replayed: string[] = [];
   const deliveries: string[] = [];
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
@@ -100,11 +103,13 @@ export async function replayDeadLetters(
       report.skipped.push({ id: r.id, reason: `invalid hop row: ${hops.bad[0]!.error}` });
     } else if (hops) {
       // A whole message carries its writer's id: a copy of it counted meanwhile (a resend) is
-      // recognised, and one still on its way will be; a row set aside alone is an envelope of
-      // its own.
+      // recognised, and one still on its way will be. One of an older writer is known by its
+      // queue message id (the letter's, from a dead-letter queue); a row set aside alone is an
+      // envelope of its own.
       const own = hopEnvelopeId(body, "").id;
+      const fallback = r.queue.endsWith("-dlq") ? r.id : `dead-letter:${r.id}`;
       envelopes.push({
-        id: own || `dead-letter:${r.id}`,
+        id: own || fallback,
         resent: own !== "",
         // Another copy may have been counted when this one was first sent, long before it was
         // dead-lettered: look back from the writer's time (in its id).
@@ -125,7 +130,13 @@ export async function replayDeadLetters(
       .bind(Date.now(), JSON.stringify(deliveries))
       .run();
   }
-  if (envelopes.length) await ingestHops(env, config, envelopes);
+  if (envelopes.length) {
+    // A refused row is a letter of its own; replaying that letter refuses it again (same id).
+    const { refused } = await ingestHops(env, config, envelopes);
+    report.skipped.push(...refused);
+    const again = new Set(refused.map((r) => r.id));
+    replayed = replayed.filter((id) => !again.has(id));
+  }
   await dispatchDeliveries(env, config, deliveries);
   if (replayed.length) {
     await env.DB.prepare(

@@ -28,3 +28,20 @@ export function hopIdTime(id: string): number | null {
   const ms = Number.parseInt(id.slice(0, 9), 36);
   return Number.isSafeInteger(ms) ? ms : null;
 }
+
+/**
+ * The envelope id of a hop message or spool object: the writer's id that every copy of the
+ * same rows carries (store/hops.ts), else `fallback` (the queue message id, the spool key) for
+ * messages of writers before it; `resent` when the writer marked it as a copy sent again.
+ *
+ * @example
+ * hopEnvelopeId({ t: "hops", id: "mjv5uo000abcdefghijk", again: true, rows }, msg.id)
+ * // { id: "mjv5uo000abcdefghijk", resent: true }
+ */
+export function hopEnvelopeId(
+  body: { id?: unknown; again?: unknown },
+  fallback: string,
+): { id: string; resent: boolean } {
+  const own = typeof body.id === "string" && hopIdTime(body.id) !== null;
+  return { id: own ? (body.id as string) : fallback, resent: own && body.again === true };
+}

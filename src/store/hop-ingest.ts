@@ -4,9 +4,11 @@
  * message, a spool object, a dead letter — each with an id that a redelivery repeats.
  *
  * 1. Envelopes already counted (a redelivered one whose id is in a recent `hop_batches` row,
- *    or any copy of a message the writer resent, `hop_resent`) are dropped, and so are
- *    once-only app events counted before (`hop_once_<slot>`) or twice in this batch; the same
- *    read learns which webhook events endpoints subscribe to.
+ *    or any copy of a message the writer resent or that was dead-lettered, `hop_resent`) are
+ *    dropped, and so are once-only app events counted before (`hop_once_<slot>`) or twice in
+ *    this batch; a once-only event older than their memory can vouch for is refused (set
+ *    aside in `dead_letters` as `late:<event id>`, never counted twice or dropped unseen); the
+ *    same read learns which webhook events endpoints subscribe to.
  * 2. One transaction claims the batch (recording the envelope ids), records once-only app
  *    events, adds the rollup deltas, lists the batch's archive objects and keeps their rows in
  *    `hop_raw_pending` (store/hop-rollups.ts), and creates the webhook deliveries (idempotent
@@ -17,26 +19,31 @@
  *
  * D1 rows written per batch: 1 claim, 2 per archive object (+1 to delete its pending rows),
  * 1 per poster row and per day's totals row it touches, 1 per once-only event and per resent
- * envelope; nothing per scan as such. See docs/stats.md.
+ * envelope (or one with a copy waiting in the dead letters); nothing per scan as such. See docs/stats.md.
  */
 
 import type { BridgeConfig } from "../config";
 import type { HopRow } from "../core/hop-row";
 import { ONCE_EVENT_PREFIX, rollupDeltas } from "../core/rollup";
 import type { Env } from "../env";
+import { claimedDeadLettersStatement } from "./dead-letter-store";
 import { archiveKey, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import {
+  CLOCK_SLACK_MS,
   claimBatchStatement,
   countedMessagesStatement,
   countedResentStatement,
+  deadCopiesStatement,
   resentStatement,
 } from "./hop-claims";
 import { newHopId } from "./hop-ids";
 import {
   countedOnceStatement,
   isOnceConflict,
+  lateOnceLetter,
   objectStatements,
   onceStatement,
+  onceTooLate,
   rollupStatements,
 } from "./hop-rollups";
 import { dispatchDeliveries } from "./webhook-delivery";
@@ -76,7 +83,12 @@ export interface IngestResult {
   duplicates: string[];
   /** New webhook deliveries (already handed on). */
   deliveries: string[];
+  /** Once-only events set aside as too late to count (the dead letter's id and why). */
+  refused: { id: string; reason: string }[];
 }
+
+/** An envelope to count, with its once-only rows too late to count. */
+type Fresh = HopEnvelope & { late: HopRow[] };
 
 /**
  * Whether a row should be counted as far as once-only events go: every row with a random id;
@@ -89,8 +101,6 @@ function firstTimeOnce(row: HopRow, seen: Set<string>): boolean {
   return true;
 }
 
-/** How far before an envelope's `sentAt` the duplicate check looks (clocks differ a little). */
-const CLOCK_SLACK_MS = 10 * 60_000;
 /** Claims tried before giving up (each loses only to a concurrent consumer counting the same ids). */
 const CLAIM_TRIES = 3;
 
@@ -107,7 +117,7 @@ export async function ingestHops(
   envelopes: readonly HopEnvelope[],
   now = Date.now(),
 ): Promise<IngestResult> {
-  const result: IngestResult = { counted: [], duplicates: [], deliveries: [] };
+  const result: IngestResult = { counted: [], duplicates: [], deliveries: [], refused: [] };
   const unique = [...new Map(envelopes.map((e) => [e.id, e])).values()];
   if (unique.length === 0) return result;
   const again = unique.filter((e) => e.again);
@@ -138,9 +148,16 @@ export async function ingestHops(
     );
     const subscriptions = subscriptionsFrom(subs?.results ?? []);
     const onceSeen = new Set((once?.results ?? []).map((r) => r.id!));
-    const fresh = unique
+    const fresh: Fresh[] = unique
       .filter((e) => !seen.has(e.id))
-      .map((e) => ({ ...e, rows: e.rows.filter((r) => firstTimeOnce(r, onceSeen)) }));
+      .map((e) => {
+        const rows = e.rows.filter((r) => firstTimeOnce(r, onceSeen));
+        return {
+          ...e,
+          rows: rows.filter((r) => !onceTooLate(r, now)),
+          late: rows.filter((r) => onceTooLate(r, now)),
+        };
+      });
     result.duplicates = unique.filter((e) => seen.has(e.id)).map((e) => e.id);
     if (fresh.length === 0) return result;
     const committed = await commit(env, fresh, {
@@ -152,6 +169,12 @@ export async function ingestHops(
     if (committed) {
       result.counted = fresh.map((e) => e.id);
       result.deliveries = committed.deliveries;
+      result.refused = committed.refused;
+      if (result.refused.length)
+        console.error(
+          `qrbridge: ${result.refused.length} once-only event(s) too late to count set aside in dead_letters`,
+          result.refused.map((r) => r.id),
+        );
       await archive(env, committed.objects);
       try {
         await dispatchDeliveries(env, config, result.deliveries);
@@ -177,9 +200,13 @@ interface ArchiveObject {
  */
 async function commit(
   env: Env,
-  envelopes: readonly HopEnvelope[],
+  envelopes: readonly Fresh[],
   opts: { check: string[]; since: number; now: number; subscriptions: Subscriptions },
-): Promise<{ objects: ArchiveObject[]; deliveries: string[] } | null> {
+): Promise<{
+  objects: ArchiveObject[];
+  deliveries: string[];
+  refused: IngestResult["refused"];
+} | null> {
   const { since, now } = opts;
   const db = env.DB;
   const rows = envelopes.flatMap((e) => e.rows);
@@ -204,6 +231,7 @@ async function commit(
     .map((r) => [r.event_id, r.at] as [string, number]);
   const events = pendingEvents(rows, opts.subscriptions);
   const resent = envelopes.filter((e) => e.resent).map((e) => e.id);
+  const late = envelopes.flatMap((e) => e.late.map((r) => lateOnceLetter(r, now)));
   const statements = [
     claimBatchStatement(db, {
       ...batch,
@@ -213,8 +241,14 @@ async function commit(
     }),
     onceStatement(db, batch, once),
     ...(resent.length ? [resentStatement(db, batch, resent)] : []),
+    deadCopiesStatement(
+      db,
+      batch,
+      envelopes.map((e) => e.id),
+    ),
     ...rollupStatements(db, batch, rollupDeltas(rows)),
     ...objectStatements(db, batch, objects),
+    ...(late.length ? [claimedDeadLettersStatement(db, batch, "late", late)] : []),
     ...(events.length ? [deliveriesStatement(db, events, now, batch)] : []),
   ];
   let results: D1Result<{ id: string }>[];
@@ -226,7 +260,8 @@ async function commit(
   }
   if (results[0]?.meta.changes !== 1) return null;
   const deliveries = events.length ? (results[results.length - 1]?.results ?? []) : [];
-  return { objects, deliveries: deliveries.map((d) => d.id) };
+  const refused = late.map((l) => ({ id: l.id, reason: l.error }));
+  return { objects, deliveries: deliveries.map((d) => d.id), refused };
 }
 
 /** Step 3: write the objects to R2, then forget their pending rows (the cron retries failures). */

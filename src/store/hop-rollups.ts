@@ -13,8 +13,9 @@
  * Every statement after the first runs only if the first recorded the batch, so a batch that
  * lost a race changes nothing and is simply tried again.
  */
-import { type RollupDelta, totalDeltas } from "../core/rollup";
-import { CLAIMED } from "./hop-claims";
+import type { HopRow } from "../core/hop-row";
+import { ONCE_EVENT_PREFIX, type RollupDelta, totalDeltas } from "../core/rollup";
+import { CLAIMED, CLOCK_SLACK_MS } from "./hop-claims";
 
 /** How a merged JSON column combines two values of the same key. */
 type Merge = "SUM" | "MAX";
@@ -89,9 +90,45 @@ export function deltasJson(deltas: readonly RollupDelta[]): string {
   );
 }
 
-/** Once-only events are remembered a week at a time, in three tables used in turn. */
+/** Once-only events are remembered a week at a time, in four tables used in turn (0015). */
 export const ONCE_WEEK_MS = 7 * 86_400_000;
-const ONCE_SLOTS = [0, 1, 2] as const;
+const ONCE_SLOTS = [0, 1, 2, 3] as const;
+/**
+ * How long a counted once-only event is remembered at least: the tables of this week and the
+ * two before it are kept (the fourth is emptied for the next week).
+ */
+export const ONCE_MEMORY_MS = (ONCE_SLOTS.length - 2) * ONCE_WEEK_MS;
+
+/**
+ * How long after it happened a once-only event may still be counted: a repeat of it happens
+ * within a week (an attribution session) of the first, which was counted no earlier than that,
+ * and a count is remembered {@link ONCE_MEMORY_MS}. A later one cannot be told from a repeat.
+ */
+export const ONCE_LATE_MS = ONCE_MEMORY_MS - ONCE_WEEK_MS - CLOCK_SLACK_MS;
+
+/**
+ * Whether `row` is a once-only event too late to count at `now` (see {@link ONCE_LATE_MS}).
+ *
+ * @example
+ * onceTooLate(row, Date.now()) // true for an `ev_…` row 8 days old
+ */
+export function onceTooLate(row: HopRow, now: number): boolean {
+  return row.event_id.startsWith(ONCE_EVENT_PREFIX) && now - row.at > ONCE_LATE_MS;
+}
+
+/**
+ * The dead letter that keeps a once-only event too late to count: one per event, so a replay
+ * of it, refused again, finds itself.
+ *
+ * @example
+ * lateOnceLetter(row, Date.now()) // { id: "late:ev_3f…", row, error: "once-only event ev_3f… happened 9 days …" }
+ */
+export function lateOnceLetter(row: HopRow, now: number) {
+  const days = Math.floor((now - row.at) / 86_400_000);
+  const known = Math.round(ONCE_LATE_MS / 86_400_000);
+  const error = `once-only event ${row.event_id} happened ${days} days before it was counted; past ${known} days whether a copy of it was counted is no longer known, so it is kept here and not counted`;
+  return { id: `late:${row.event_id}`, row, error };
+}
 
 /**
  * The `hop_once_<slot>` table of the week of `now`.
@@ -143,8 +180,10 @@ export function onceStatement(
 }
 
 /**
- * Empty the table of next week's once-only events, if it still holds the week three weeks
- * before (drop and create: no row deletes). Run from the cron any time during a week.
+ * Empty the table of next week's once-only events, if it still holds the week four weeks
+ * before (drop and create: no row deletes). Run from the cron any time during a week. A table
+ * that holds a more recent week (slotted when there were three tables) keeps its rows, which
+ * are then remembered longer, never shorter.
  *
  * @example
  * await prepareOnceSlot(env.DB, Date.now());
@@ -157,6 +196,10 @@ export async function prepareOnceSlot(db: D1Database, now: number): Promise<bool
     .bind(slot)
     .first<{ week: number }>();
   if (held?.week === week) return false;
+  if (held && held.week > week - ONCE_SLOTS.length && held.week < week) {
+    await db.prepare("UPDATE hop_once_weeks SET week = ? WHERE slot = ?").bind(week, slot).run();
+    return false;
+  }
   await db.batch([
     db.prepare(`DROP TABLE IF EXISTS hop_once_${slot}`),
     db.prepare(

@@ -1,9 +1,11 @@
 /**
- * The cron trigger's work (hourly, see wrangler.toml):
- * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted; raw hops
- *   a crash left in `hop_raw_pending` are archived; raw history past `QB_HOP_RETENTION_DAYS`
- *   is deleted by whole days; the bookkeeping of exactly-once counting is forgotten
- *   (`hop_batches` after a day, `hop_resent` after 14; next week's `hop_once_<slot>` emptied)
+ * The cron triggers' work (wrangler.toml): every minute ({@link SPOOL_CRON}) the spool only;
+ * every hour the rest:
+ * - the hop store: spooled hops (sent to R2 when the queue refused them) are counted
+ *   (store/spool-drain.ts); raw hops a crash left in `hop_raw_pending` are archived; raw history
+ *   past `QB_HOP_RETENTION_DAYS` is deleted by whole days; the bookkeeping of exactly-once
+ *   counting is forgotten (`hop_batches` after a day, or once the spool holds nothing older;
+ *   `hop_resent` after 31 days; next week's `hop_once_<slot>` emptied)
  *   and so are past days' IP salts; raw hops of the D1 table that came before the archive
  *   (`legacy_hops`) move to R2, a chunk per run; finished days are folded into month rows and their unique-scanner
  *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
@@ -16,29 +18,31 @@ import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
-import { deadLetterStatement } from "./dead-letter-store";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
-import { ingestHops } from "./hop-ingest";
+import { CLOCK_SLACK_MS } from "./hop-claims";
 import { prepareOnceSlot } from "./hop-rollups";
 import { deleteOldSalts } from "./hop-salt";
-import { SPOOL_PREFIX } from "./hops";
-import { hopEnvelopeId, splitHopRows } from "./queues";
 import { compactRollups } from "./rollup-compaction";
+import { drainSpool, oldestSpooled } from "./spool-drain";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 
 const DAY = 86_400_000;
 /** Days webhook deliveries, their attempts and dead letters are kept. */
 export const LOG_RETENTION_DAYS = 30;
-/** How long counted batches are remembered, to recognise a redelivered message. */
+/**
+ * How long counted batches are remembered, to recognise a redelivered message; longer while
+ * the spool holds older requests (a copy of one may have been counted meanwhile).
+ */
 export const BATCH_MEMORY_MS = DAY;
 /**
- * How long counted resent copies are remembered (`hop_resent`, store/hop-claims.ts): the
- * longest a queue keeps a message, so the other copy of one, however late, still finds it.
+ * How long counted envelopes that a late copy may follow are remembered (`hop_resent`,
+ * store/hop-claims.ts): longer than a dead letter is kept (and than a queue keeps a message),
+ * so the other copy of one, however late, still finds it.
  */
-export const RESENT_MEMORY_MS = 14 * DAY;
+export const RESENT_MEMORY_MS = (LOG_RETENTION_DAYS + 1) * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
-/** Spool objects and pending bodies handled per run; the rest wait for the next hour. */
+/** Pending bodies archived per run; the rest wait for the next hour. */
 const PER_RUN = 200;
 /** Legacy raw rows moved to R2 per run. */
 const LEGACY_CHUNK = 5_000;
@@ -63,7 +67,14 @@ export interface MaintenanceReport {
 }
 
 /**
- * The cron trigger's entry point: {@link runMaintenance} at the scheduled time.
+ * The cron that only counts the spool (wrangler.toml): every minute, so the spill of a burst the
+ * queue refused is counted within the hour, not over days. Any other cron runs the maintenance.
+ */
+export const SPOOL_CRON = "* * * * *";
+
+/**
+ * The cron trigger's entry point: {@link runMaintenance} at the scheduled time, or for
+ * {@link SPOOL_CRON} only the spool drain (an empty spool costs one R2 list).
  *
  * @example
  * export default { scheduled: (ctrl, env, ctx) => runScheduled(ctrl, env, ctx, config) };
@@ -74,7 +85,14 @@ export async function runScheduled(
   _ctx: ExecutionContext,
   config: BridgeConfig,
 ): Promise<void> {
-  await runMaintenance(env, config, controller.scheduledTime);
+  if (controller.cron !== SPOOL_CRON) {
+    await runMaintenance(env, config, controller.scheduledTime);
+    return;
+  }
+  const drained = await drainSpool(env, config, controller.scheduledTime);
+  if (drained.failed)
+    console.error("qrbridge: spool drain stopped; the next run goes on", drained.failed);
+  if (drained.objects) console.log(`qrbridge: counted ${drained.objects} spooled request(s)`);
 }
 
 /**
@@ -101,7 +119,15 @@ export async function runMaintenance(
       return otherwise;
     }
   };
-  const spooledIngested = await step("spool", () => ingestSpool(env, config, now), 0);
+  const spooled = await step("spool", () => drainSpool(env, config, now), {
+    rows: 0,
+    objects: 0,
+    failed: null,
+  });
+  if (spooled.failed) {
+    failedSteps.push("spool");
+    console.error("qrbridge: spool drain stopped; the next run goes on", spooled.failed);
+  }
   const pendingArchived = await step("pending", () => archivePending(env, now), 0);
   const archiveDaysDeleted = await step(
     "retention",
@@ -118,7 +144,7 @@ export async function runMaintenance(
   });
   const report: MaintenanceReport = {
     failedSteps,
-    spooledIngested,
+    spooledIngested: spooled.rows,
     pendingArchived,
     archiveDaysDeleted,
     legacyMoved,
@@ -132,12 +158,14 @@ export async function runMaintenance(
   };
 
   const logCutoff = now - LOG_RETENTION_DAYS * DAY;
+  const batchCutoff = await step("ledger", () => batchMemoryCutoff(env, now), null);
   const [sessions, deliveries, , dead] = await db.batch([
     db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
     db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
     db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
     db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
-    db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(now - BATCH_MEMORY_MS),
+    // Unknown (R2 failed): kept this run.
+    db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(batchCutoff ?? 0),
     db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
   ]);
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
@@ -156,62 +184,12 @@ export async function runMaintenance(
 }
 
 /**
- * Count the hops spooled to R2 when the queue refused them (each object counted once). An
- * object that cannot be counted holds back nothing: one that is not a hop message, and each bad
- * row, goes to `dead_letters` (queue `spool`) as the consumer's would; one whose count fails is
- * left for the next run.
+ * Counted batches before this (unix ms) are forgotten: a day ago, or earlier while the spool
+ * still holds a request from before then.
  */
-async function ingestSpool(env: Env, config: BridgeConfig, now: number): Promise<number> {
-  const bucket = env.HOP_ARCHIVE;
-  if (!bucket) return 0;
-  const listed = await bucket.list({ prefix: SPOOL_PREFIX, limit: PER_RUN });
-  let rows = 0;
-  for (const o of listed.objects) {
-    try {
-      rows += await ingestSpooled(env, config, bucket, o, now);
-    } catch (err) {
-      console.error(`qrbridge: could not count spooled ${o.key}; the next run retries`, err);
-    }
-  }
-  return rows;
-}
-
-/** Count one spool object, set aside what cannot be counted, then delete it; rows counted. */
-async function ingestSpooled(
-  env: Env,
-  config: BridgeConfig,
-  bucket: R2Bucket,
-  o: R2Object,
-  now: number,
-): Promise<number> {
-  const object = await bucket.get(o.key);
-  if (!object) return 0;
-  const text = await object.text();
-  const letter = (id: string, body: unknown, error: string) =>
-    deadLetterStatement(env.DB, "spool", { id, body, attempts: 1, error });
-  let body: { t?: unknown; rows?: unknown; id?: unknown; again?: unknown } | null;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    await env.DB.batch([letter(o.key, text, `unreadable: ${(err as Error).message}`)]);
-    await bucket.delete(o.key);
-    return 0;
-  }
-  if (body?.t !== "hops" || !Array.isArray(body.rows)) {
-    await env.DB.batch([letter(o.key, body, "unknown message")]);
-    await bucket.delete(o.key);
-    return 0;
-  }
-  const { good, bad } = splitHopRows(body.rows);
-  if (bad.length)
-    await env.DB.batch(
-      bad.map((b) => letter(`${o.key}:${b.index}`, { t: "hops", rows: [b.row] }, b.error)),
-    );
-  await ingestHops(env, config, [
-    { ...hopEnvelopeId(body, o.key), sentAt: o.uploaded.getTime() || now, again: true, rows: good },
-  ]);
-  await bucket.delete(o.key);
-  return good.length;
+async function batchMemoryCutoff(env: Env, now: number): Promise<number> {
+  const oldest = await oldestSpooled(env.HOP_ARCHIVE);
+  return Math.min(now - BATCH_MEMORY_MS, (oldest ?? now) - CLOCK_SLACK_MS);
 }
 
 /** Archive raw hops a consumer counted but could not write to R2. */

@@ -8,7 +8,7 @@ import { HOP_COLUMNS, hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
 import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
-import { hopIdTime } from "./hop-ids";
+import { hopEnvelopeId } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
@@ -49,23 +49,6 @@ export function splitHopRows(rows: readonly unknown[]): {
     else good.push(withNulls(row as HopRow));
   });
   return { good, bad };
-}
-
-/**
- * The envelope id of a hop message or spool object: the writer's id that every copy of the
- * same rows carries (store/hops.ts), else `fallback` (the queue message id, the spool key) for
- * messages of writers before it; `resent` when the writer marked it as a copy sent again.
- *
- * @example
- * hopEnvelopeId({ t: "hops", id: "mjv5uo000abcdefghijk", again: true, rows }, msg.id)
- * // { id: "mjv5uo000abcdefghijk", resent: true }
- */
-export function hopEnvelopeId(
-  body: { id?: unknown; again?: unknown },
-  fallback: string,
-): { id: string; resent: boolean } {
-  const own = typeof body.id === "string" && hopIdTime(body.id) !== null;
-  return { id: own ? (body.id as string) : fallback, resent: own && body.again === true };
 }
 
 /**

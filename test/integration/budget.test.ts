@@ -215,12 +215,12 @@ describe("the queue consumer", () => {
     consumption.settle(true);
     const counts = meter.snapshot();
     // One read (webhook subscriptions, once-only events seen, resent copies counted: an empty
-    // table, nothing read) and one transaction (claim,
-    // rollups by poster, month and day, the archive object and its pending rows), then the R2
+    // table, nothing read) and one transaction (claim, copies waiting in the dead letters: none,
+    // nothing written, rollups by poster, month and day, the archive object and its pending rows), then the R2
     // object and the statement that clears its pending rows: 6 rows for 40 scans of one key
     // (claim, poster row, day row, object, pending, its delete), none per message.
     expect(counts["consumer:d1.batch"]).toBe(2);
-    expect(counts["consumer:d1.query"]).toBe(11);
+    expect(counts["consumer:d1.query"]).toBe(12);
     expect(counts["consumer:d1.rows_written"]).toBe(6);
     expect(counts["consumer:r2.class_a"]).toBe(1);
     expect(counts["consumer:queue.read_op"]).toBe(40);

@@ -8,7 +8,8 @@ import type { HopRow } from "../../src/core/hop-row";
 import { archivedHops, hopRow, rolledUp, runQueue } from "./hop-helpers";
 
 const STORE = "st_rt_busy";
-const DAY = "2012-07-14";
+// Yesterday: its once-only app opens must be recent enough to count (store/hop-ingest.ts).
+const DAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 /** A seeded shuffle (mulberry32), so a failure can be replayed. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
