@@ -7,7 +7,8 @@
 // top-level key, so it goes before the first table: appended at the end of the file, TOML would
 // read it as a key of the last table ([alias]) and wrangler would refuse the whole file. Running
 // it again changes nothing (a second QB_PUBLIC_URL would be a duplicate key, just as fatal).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
 
@@ -42,7 +43,9 @@ export function withPublicUrl(toml, domain) {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run, not imported (the tests import withPublicUrl): compared as paths, since a URL escapes a
+// space or a non-ASCII letter of the checkout's path, and Node runs the script's real path.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   const [domain, file = "wrangler.toml"] = process.argv.slice(2);
   if (!domain) {
     console.error("usage: node scripts/public-url-config.mjs <domain> [wrangler.toml]");

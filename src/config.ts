@@ -79,8 +79,8 @@ export interface BridgeOptions {
     redeemWindow?: number;
     /**
      * Take a handoff's keyless events on its link or install referrer alone
-     * (`QB_HANDOFF_EVENTS_BY_LINK`), as before the events credential, for apps not yet sending
-     * it. Anyone who saw the QR can then report them first. Default false.
+     * (`QB_HANDOFF_EVENTS_BY_LINK`), for apps that do not send the handoff's events credential
+     * yet. Anyone who saw the QR can then report them first. Default false.
      */
     eventsByLink?: boolean;
   };

@@ -179,9 +179,10 @@ export function createAppClient(options: AppClientOptions): AppClient {
           if (r.kind === "awaiting_confirmation") r.claim ??= claim ?? null;
           return r;
         } catch (err) {
-          // No answer, or the bridge failed: ask again. An answer (409, 410, …) is final.
-          const s = err instanceof QrBridgeError ? err.status : 1;
-          if ((s > 0 && s < 500) || i >= (opts.retries ?? 3)) throw err;
+          // No answer (status 0) or the bridge failed (5xx): ask again. An answer (409, 410, …)
+          // is final, and an abort is the caller's.
+          const retriable = err instanceof QrBridgeError && (err.status === 0 || err.status >= 500);
+          if (!retriable || i >= (opts.retries ?? 3)) throw err;
           await sleep(500 * 2 ** i);
         }
       }

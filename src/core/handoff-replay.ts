@@ -5,7 +5,7 @@
  * events credential. So an app that sent a `claim` (a secret it chose; only its SHA-256 is kept)
  * with the redeeming call gets the same answer again, with the same claim, for
  * {@link REPLAY_WINDOW_MS}. The payload is kept that long and no longer; a caller without the
- * claim (one who has only the QR) gets the same 409 as before. Pure: every function takes `now`.
+ * claim (one who has only the QR) gets `409 already_redeemed`. Pure: every function takes `now`.
  */
 import type { HandoffRecord } from "./handoff";
 import { constantTimeEqual } from "./token";
@@ -22,7 +22,8 @@ export const REPLAY_WINDOW_MS = 60_000;
  * again at `now`. The hash comparison is constant-time.
  *
  * @example
- * if (canReplay(rec, await sha256Hex(claim), Date.now())) return answerOf(rec);
+ * if (canReplay(rec, await sha256Hex(claim), Date.now()))
+ *   return redeemedAnswer(rec, rec, { scanned: false, replayed: true });
  */
 export function canReplay(rec: HandoffRecord, claimHash: string | null, now: number): boolean {
   return (

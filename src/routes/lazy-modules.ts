@@ -1,7 +1,8 @@
 /**
  * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts),
- * the browser kit (src/browser-kit.ts) and the cron's maintenance kit (src/maintenance-kit.ts). In this repository's Worker each is a module of the
- * upload of its own, so only the requests that need one pay for its code. Elsewhere (a
+ * the browser kit (src/browser-kit.ts) and the cron's maintenance kit (src/maintenance-kit.ts).
+ * In this repository's Worker each is a module of the upload of its own, so only the requests
+ * (or cron runs) that need one pay for its code. Elsewhere (a
  * consumer's Worker built from the published package, the tests, the benches) they are plain
  * dynamic imports that the bundler follows: no upload rule is needed to build the package.
  */

@@ -74,7 +74,7 @@ const ResolvedHandoff = z
         "The handoff's events credential, answered to this caller only: send it as `session` with `POST /v1/events` (as a poster's `attribution.session`). The handoff link alone reports no events.",
     }),
     session_expires_at: z.number().int().openapi({
-      description: "Unix ms after which the handoff takes no more events (24 hours after now)",
+      description: "Unix ms after which the handoff takes no more events (its redemption + 24 h)",
     }),
   })
   .openapi("ResolvedHandoff");

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
 import { call, testKeyring } from "./helpers";
-import { waitForHops } from "./hop-helpers";
+import { eventually, waitForHops } from "./hop-helpers";
 
 export const IPHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
@@ -86,6 +86,28 @@ export { eventually } from "./hop-helpers";
 /** The hop names recorded for a subject, once at least `min` have arrived (from the archive). */
 export async function hopsOf(subjectId: string, min = 1): Promise<string[]> {
   return (await waitForHops({ subject_id: subjectId }, min)).map((r) => r.hop);
+}
+
+/** A hop of a handoff as the business exports it (`GET /v1/hops`, NDJSON). */
+export interface ExportedHop {
+  hop: string;
+  detail: Record<string, unknown> | null;
+}
+
+/** Handoff `id`'s hops as the business exports them with `key`, once every one of `hops` arrived. */
+export function exportedHops(key: string, id: string, hops: string[]): Promise<ExportedHop[]> {
+  return eventually(
+    async () => {
+      const res = await call(`/v1/hops?subject_id=${id}`, { key });
+      const rows = new TextDecoder()
+        .decode(await res.arrayBuffer())
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as ExportedHop);
+      return hops.every((h) => rows.some((r) => r.hop === h)) ? rows : undefined;
+    },
+    `${hops.join(", ")} of ${id} in the export`,
+  );
 }
 
 /** The Durable Object that holds handoff `id`. */

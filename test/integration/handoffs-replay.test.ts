@@ -15,7 +15,7 @@ import {
   ANDROID_APP_UA,
   createHandoff,
   decide,
-  eventually,
+  exportedHops,
   handoffStub,
   resolve,
   signedToken,
@@ -31,22 +31,6 @@ function stored(id: string) {
     record: state.storage.kv.get<HandoffRecord>("handoff")!,
     alarm: await state.storage.getAlarm(),
   }));
-}
-
-/** The handoff's hops as the business exports them (GET /v1/hops), once `hops` have arrived. */
-function exported(key: string, id: string, hops: string[]) {
-  return eventually(
-    async () => {
-      const res = await call(`/v1/hops?subject_id=${id}`, { key });
-      const rows = new TextDecoder()
-        .decode(await res.arrayBuffer())
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { hop: string }).hop);
-      return hops.every((h) => rows.includes(h)) ? rows : undefined;
-    },
-    `${hops.join(", ")} of ${id} in the export`,
-  );
 }
 
 describe("the app lost the 200 of its redeem", () => {
@@ -79,7 +63,7 @@ describe("the app lost the 200 of its redeem", () => {
       headers: { "user-agent": ANDROID_APP_UA },
     });
     expect(open.status).toBe(202);
-    const hops = await exported(key, h.id, ["redeemed", "app_open"]);
+    const hops = (await exportedHops(key, h.id, ["redeemed", "app_open"])).map((r) => r.hop);
     expect(hops.filter((hop) => hop === "redeemed")).toHaveLength(1);
     expect(hops.filter((hop) => hop === "scanned")).toHaveLength(1);
   });

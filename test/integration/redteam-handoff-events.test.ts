@@ -5,9 +5,15 @@
 import { describe, expect, it } from "vitest";
 import { issueEventCredential } from "../../src/core/event-credential";
 import { EVENT_WINDOW_MS } from "../../src/core/handoff";
-import { type Created, createHandoff, decide, signedToken, tokenOf } from "./handoffs-helpers";
+import {
+  type Created,
+  createHandoff,
+  decide,
+  exportedHops,
+  signedToken,
+  tokenOf,
+} from "./handoffs-helpers";
 import { BASE, call, hopCapturingWorker, mintKey, mintSecretKey, testKeyring } from "./helpers";
-import { eventually } from "./hop-helpers";
 import { makePoster, scan } from "./poster-helpers";
 
 const APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
@@ -37,22 +43,6 @@ async function redeemed(key: string): Promise<{ h: Created; answer: Redeemed }> 
   const res = await post("/v1/resolve", { url: h.url });
   expect(res.status).toBe(200);
   return { h, answer: (await res.json()) as Redeemed };
-}
-
-/** The handoff's hops as the business exports them (GET /v1/hops, NDJSON), once `hops` arrived. */
-async function exported(key: string, id: string, hops: string[]) {
-  return eventually(
-    async () => {
-      const res = await call(`/v1/hops?subject_id=${id}`, { key });
-      const rows = new TextDecoder()
-        .decode(await res.arrayBuffer())
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { hop: string; detail: Record<string, unknown> | null });
-      return hops.every((h) => rows.some((r) => r.hop === h)) ? rows : undefined;
-    },
-    `${hops.join(", ")} of ${id} in the export`,
-  );
 }
 
 describe("a bystander holding the handoff link", () => {
@@ -97,7 +87,7 @@ describe("a bystander holding the handoff link", () => {
     expect((await post("/v1/events", { session: answer.session, type: "app_open" })).status).toBe(
       202,
     );
-    const rows = await exported(key, h.id, ["converted", "app_open"]);
+    const rows = await exportedHops(key, h.id, ["converted", "app_open"]);
     const conversions = rows.filter((r) => r.hop === "converted");
     expect(conversions.map((r) => r.detail)).toEqual([{ value: 42.5, currency: "EUR" }]);
   });

@@ -3,7 +3,7 @@
 // level (the script used to append it after [alias], which wrangler refused) and the public URL
 // among the vars, however often provisioning is run.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -53,6 +53,21 @@ describe("scripts/public-url-config.mjs (provision.sh's domain step)", () => {
     const config = unstable_readConfig({ config: file });
     expect(config.routes).toEqual([{ pattern: "go.acme.example", custom_domain: true }]);
     expect(config.vars.QB_PUBLIC_URL).toBe("https://go.acme.example");
+  });
+
+  it("runs from a checkout whose path has a space and an accent", () => {
+    const file = copyOfConfig();
+    // As a URL that path is escaped (%20, %C3%A9): the script must still see that it was run.
+    const checkout = join(file, "..", "my checkouts", "qrbridge-é");
+    mkdirSync(join(checkout, "scripts"), { recursive: true });
+    copyFileSync("scripts/public-url-config.mjs", join(checkout, "scripts/public-url-config.mjs"));
+    execFileSync(process.execPath, ["scripts/public-url-config.mjs", "qr.example.com", file], {
+      cwd: checkout,
+      stdio: "pipe",
+    });
+    const config = unstable_readConfig({ config: file });
+    expect(config.routes).toEqual([{ pattern: "qr.example.com", custom_domain: true }]);
+    expect(config.vars.QB_PUBLIC_URL).toBe("https://qr.example.com");
   });
 
   it("refuses what is not a plain host name, leaving the file as it was", () => {
