@@ -3,7 +3,7 @@
 // of the wrong size or in other scripts, a claim swapped between the 202 and the final call of
 // confirm: "pc", and the payload looked for where the window might leak it (the PC's status view,
 // its long-poll, the hops a webhook is made from).
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { HandoffRecord } from "../../src/core/handoff";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
@@ -144,5 +144,35 @@ describe("redteam-new: the payload kept for the window leaks nowhere else", () =
       expect(await carries(v)).toBe(false);
     }
     expect(JSON.stringify(w.rows)).not.toContain(SECRET);
+  });
+});
+
+describe("redteam-new: the retry racing the alarm that ends the window", () => {
+  it("the window's end passed: alarm and retry at once, the retry gets 409 and storage no payload", async () => {
+    for (const order of ["alarm first", "retry first"]) {
+      const h = await createHandoff(await mintSecretKey(), { payload: { s: SECRET } });
+      const w = hopCapturingWorker();
+      expect((await w.send(resolveReq(h, ATTACKER_CLAIM, "attacker"))).status).toBe(200);
+      // Time passing: the window ended a moment ago, the alarm not run yet.
+      await runInDurableObject(handoffStub(h.id), (_o, state) => {
+        const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+        state.storage.kv.put("handoff", { ...rec, replay_until: Date.now() - 1 });
+      });
+      await evictDurableObject(handoffStub(h.id));
+      const alarm = () => runDurableObjectAlarm(handoffStub(h.id));
+      const retry = () => w.send(resolveReq(h, ATTACKER_CLAIM, "attacker"));
+      const [, res] =
+        order === "alarm first"
+          ? await Promise.all([alarm(), retry()])
+          : (await Promise.all([retry(), alarm()])).reverse();
+      const answer = res as Response;
+      expect(await carries(answer), order).toBe(false);
+      expect(answer.status, order).toBe(409);
+      expect(await record(h), order).toMatchObject({ payload: null, replay_until: null });
+      expect(
+        w.rows.filter((r) => r.hop === "redeemed"),
+        order,
+      ).toHaveLength(1);
+    }
   });
 });
