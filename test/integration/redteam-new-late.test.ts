@@ -171,7 +171,16 @@ describe("redteam-new: the once-only lateness boundary, the clock passed in", ()
     );
     expect(r.refused.map((x) => x.id)).toEqual(["late:ev_rtn_over"]);
     expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
-    // ONCE_LATE_MS leaves the ledger's memory room for the clock slack: under 7 days.
-    expect(ONCE_LATE_MS).toBeLessThan(7 * DAY);
+  });
+
+  it("as documented: 7 days less the 10-minute clock slack; an event exactly 7 days old is set aside", async () => {
+    const store = "st_rtn_seven_days";
+    const now = Date.now();
+    expect(ONCE_LATE_MS).toBe(7 * DAY - 10 * 60_000);
+    const week = openRow(store, "ev_rtn_seven_days", now - 7 * DAY);
+    const envelope = { id: newHopId(now), sentAt: now, again: false, rows: [week] };
+    const r = await ingestHops(testEnv, await config(), [envelope], now);
+    expect(r.refused.map((x) => x.id)).toEqual(["late:ev_rtn_seven_days"]);
+    expect(await rolledUp("app_open", "store_id = ?", store)).toBe(0);
   });
 });
