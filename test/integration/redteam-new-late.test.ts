@@ -137,6 +137,37 @@ describe("redteam-new: dead letters replayed again", () => {
     expect(await scalar(marked, "rtn-dlq-twice")).toBe(1);
   });
 
+  it("a dead letter replayed while the cron drains a spooled copy of the same request: counted once", async () => {
+    const store = "st_rtn_dlq_and_spool";
+    const now = Date.now();
+    const id = newHopId(now - 3_600_000);
+    const rows = [
+      scanRow(store, now - 3_600_000, 7),
+      openRow(store, "ev_rtn_both", now - 3_600_000),
+    ];
+    await testEnv.DB.batch([
+      deadLetterStatement(testEnv.DB, "qrbridge-hops-dlq", {
+        id: "rtn-dlq-and-spool",
+        body: { t: "hops", id, rows },
+        attempts: 3,
+        error: "retries exhausted",
+        envelope: id,
+      }),
+    ]);
+    await testEnv.HOP_ARCHIVE!.put(
+      `spool/${id}.json`,
+      JSON.stringify({ t: "hops", id, again: true, rows }),
+    );
+    const [answer] = await Promise.all([
+      replay(["rtn-dlq-and-spool"]),
+      drainSpool(testEnv, await config(), now),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+    expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
+    expect(await spooled()).toBe(0);
+  });
+
   it("a once-only event set aside as too late, replayed twice: refused both times, never 'replayed'", async () => {
     const store = "st_rtn_late_twice";
     const now = Date.now();
