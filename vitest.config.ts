@@ -28,6 +28,7 @@ const FRESH_STORAGE = [
   "redteam-counts-export",
   "redteam-counts-sends",
   "redteam-late-*",
+  "redteam-new-late",
   "stats",
   "stats-rates",
   // The rollup and funnel tests, whatever their name: they count rollup rows.

@@ -8,6 +8,7 @@ import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
+import { lateOnceLetter, onceTooLate } from "./hop-rollups";
 import { splitHopRows } from "./queues";
 import { dispatchDeliveries } from "./webhook-delivery";
 
@@ -85,6 +86,7 @@ export async function replayDeadLetters(
 ): Promise<ReplayReport> {
   const report: ReplayReport = { replayed: 0, skipped: [] };
   if (ids.length === 0) return report;
+  const now = Date.now();
   const { results } = await env.DB.prepare(
     "SELECT id, queue, type, body, received_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
   )
@@ -99,8 +101,13 @@ export async function replayDeadLetters(
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
     const hops = hopLetterRows(body);
+    const late = r.queue === "late" ? hops?.good.find((row) => onceTooLate(row, now)) : undefined;
     if (hops?.bad.length) {
       report.skipped.push({ id: r.id, reason: `invalid hop row: ${hops.bad[0]!.error}` });
+    } else if (late) {
+      // Refused here, not by counting it: a count that sets it aside again still claims its
+      // envelope, so a second replay would find it counted and mark it replayed, counted nowhere.
+      report.skipped.push({ id: r.id, reason: lateOnceLetter(late, now).error });
     } else if (hops) {
       // A whole message carries its writer's id: a copy of it counted meanwhile (a resend) is
       // recognised, and one still on its way will be. One of an older writer is known by its
