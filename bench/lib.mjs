@@ -48,6 +48,49 @@ export async function loadMiniflare() {
 }
 
 /**
+ * A hop-store bench worker in workerd (Miniflare, no dev proxy) on freshly migrated local D1
+ * and R2 under a throw-away directory: what bench/store.mjs and bench/spool.mjs drive. `call`
+ * sends to one of the worker's paths (POST unless told) and answers its JSON; `stop` disposes
+ * and deletes it all.
+ * @param {string} entry the bench worker, e.g. "bench/store-worker.ts"
+ * @param {string} name names the state directory (`qrbridge-<name>-…`)
+ */
+export async function startHopStoreWorker(entry, name) {
+  const Miniflare = await loadMiniflare();
+  const persistTo = mkdtempSync(join(tmpdir(), `qrbridge-${name}-`));
+  applyMigrations(persistTo);
+  const mf = new Miniflare({
+    modules: true,
+    script: await bundleForWorkerd(entry),
+    compatibilityDate: "2026-04-01",
+    d1Databases: { DB: "00000000-0000-0000-0000-000000000000" },
+    d1Persist: join(persistTo, "v3/d1"),
+    r2Buckets: ["HOP_ARCHIVE"],
+    r2Persist: join(persistTo, "v3/r2"),
+    kvNamespaces: ["CACHE"],
+    durableObjects: { HANDOFF: "HandoffObject" },
+    bindings: {
+      QB_ENV: "development",
+      QB_ADMIN_KEY: ADMIN_KEY,
+      QB_SIGNING_KEYS: BASE_VARS.QB_SIGNING_KEYS,
+    },
+  });
+  return {
+    persistTo,
+    /** @param {string} path @param {string} [method] */
+    async call(path, method = "POST") {
+      const res = await mf.dispatchFetch(`http://bench.local${path}`, { method });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    async stop() {
+      await mf.dispose();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Bundle a bench worker (TypeScript, imports from src/) for workerd with esbuild.
  * @param {string} entry path relative to the repository root, e.g. "bench/qr-worker.ts"
  * @returns {Promise<string>} the ES module's source

@@ -5,37 +5,11 @@
  * drain (src/store/spool-drain.ts, 5,000 objects a run) until the spool is empty, in workerd
  * through Miniflare on local D1 and R2, and prints requests counted per second and per run.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { applyMigrations, bundleForWorkerd, fmt, loadMiniflare } from "./lib.mjs";
+import { fmt, startHopStoreWorker } from "./lib.mjs";
 
 const OBJECTS = Number(process.env.SPOOL_BENCH_OBJECTS) || 10_000;
 
-const Miniflare = await loadMiniflare();
-const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-spool-"));
-applyMigrations(persistTo);
-const mf = new Miniflare({
-  modules: true,
-  script: await bundleForWorkerd("bench/spool-worker.ts"),
-  compatibilityDate: "2026-04-01",
-  d1Databases: { DB: "00000000-0000-0000-0000-000000000000" },
-  d1Persist: join(persistTo, "v3/d1"),
-  r2Buckets: ["HOP_ARCHIVE"],
-  r2Persist: join(persistTo, "v3/r2"),
-  kvNamespaces: ["CACHE"],
-  durableObjects: { HANDOFF: "HandoffObject" },
-  bindings: {
-    QB_ENV: "development",
-    QB_ADMIN_KEY: "qb_admin_bench_key_0123456789abcdef",
-    QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
-  },
-});
-const call = async (path, method = "POST") => {
-  const res = await mf.dispatchFetch(`http://bench.local${path}`, { method });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const { call, stop } = await startHopStoreWorker("bench/spool-worker.ts", "spool");
 
 try {
   const at = Date.now();
@@ -60,6 +34,5 @@ try {
     console.log(`  run: ${r.objects.toLocaleString("en")} requests in ${fmt(r.ms / 1000, 1)} s`);
   console.log("spool: workerd via Miniflare on this machine; times are environment-dependent");
 } finally {
-  await mf.dispose();
-  rmSync(persistTo, { recursive: true, force: true });
+  await stop();
 }

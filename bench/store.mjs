@@ -19,11 +19,10 @@
  * STORE_BENCH_READ_HOPS override the volumes, e.g. for a quick look).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { applyMigrations, bundleForWorkerd, fmt, loadMiniflare, median } from "./lib.mjs";
+import { fmt, median, startHopStoreWorker } from "./lib.mjs";
 import { CPU_MS_PER_INVOCATION, usd } from "./prices.mjs";
 
 // Yesterday: the consumer counts at the real clock, and a once-only app event counted more than
@@ -41,30 +40,7 @@ const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000")
 let hopsPerScan = 2.3;
 
 async function start() {
-  const Miniflare = await loadMiniflare();
-  const persistTo = mkdtempSync(join(tmpdir(), "qrbridge-store-"));
-  applyMigrations(persistTo);
-  const mf = new Miniflare({
-    modules: true,
-    script: await bundleForWorkerd("bench/store-worker.ts"),
-    compatibilityDate: "2026-04-01",
-    d1Databases: { DB: "00000000-0000-0000-0000-000000000000" },
-    d1Persist: join(persistTo, "v3/d1"),
-    r2Buckets: ["HOP_ARCHIVE"],
-    r2Persist: join(persistTo, "v3/r2"),
-    kvNamespaces: ["CACHE"],
-    durableObjects: { HANDOFF: "HandoffObject" },
-    bindings: {
-      QB_ENV: "development",
-      QB_ADMIN_KEY: "qb_admin_bench_key_0123456789abcdef",
-      QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
-    },
-  });
-  const call = async (path) => {
-    const res = await mf.dispatchFetch(`http://bench.local${path}`, { method: "POST" });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
+  const { call, stop, persistTo } = await startHopStoreWorker("bench/store-worker.ts", "store");
   return {
     call,
     /**
@@ -85,10 +61,7 @@ async function start() {
         return null;
       }
     },
-    async stop() {
-      await mf.dispose();
-      rmSync(persistTo, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
