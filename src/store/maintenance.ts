@@ -73,8 +73,23 @@ export interface MaintenanceReport {
 export const SPOOL_CRON = "* * * * *";
 
 /**
- * The cron trigger's entry point: {@link runMaintenance} at the scheduled time, or for
- * {@link SPOOL_CRON} only the spool drain (an empty spool costs one R2 list).
+ * Whether `cron` fires every minute, however it is spelled (`* * * * *`, `*\/1 * * * *`, extra
+ * spaces): such a trigger only drains the spool. Running the whole maintenance every minute
+ * would be correct but sixty times the work.
+ *
+ * @example
+ * everyMinute("*\/1 * * * *") // true
+ * everyMinute("17 * * * *") // false
+ */
+export function everyMinute(cron: string): boolean {
+  const fields = cron.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f) => f === "*" || f === "*/1");
+}
+
+/**
+ * The cron trigger's entry point: {@link runMaintenance} at the scheduled time, or for a
+ * trigger that fires every minute ({@link SPOOL_CRON}) only the spool drain (an empty spool
+ * costs one R2 list).
  *
  * @example
  * export default { scheduled: (ctrl, env, ctx) => runScheduled(ctrl, env, ctx, config) };
@@ -85,7 +100,7 @@ export async function runScheduled(
   _ctx: ExecutionContext,
   config: BridgeConfig,
 ): Promise<void> {
-  if (controller.cron !== SPOOL_CRON) {
+  if (!everyMinute(controller.cron)) {
     await runMaintenance(env, config, controller.scheduledTime);
     return;
   }
