@@ -93,6 +93,24 @@ describe("QB_LOGIN_APP_LINKS", () => {
     ]);
   });
 
+  it("is the library option apps.loginAppLinks, under the path of publicUrl", async () => {
+    const bridge = createBridge({
+      adminKey: testEnv.QB_ADMIN_KEY,
+      signingKeys: testEnv.QB_SIGNING_KEYS,
+      env: "test",
+      publicUrl: "https://example.com/go/",
+      apps: { iosAppIds: [APP_ID], loginAppLinks: true },
+    });
+    const res = await bridge.fetch(
+      new Request(`${BASE}/.well-known/apple-app-site-association`),
+      testEnv,
+      ctx,
+    );
+    const body = (await res.json()) as Aasa;
+    expect(body.applinks.details[0]!.components).toContainEqual({ ...LOGIN, "/": "/go/l/*" });
+    expect(body.applinks.details[1]!.paths).toEqual(expect.arrayContaining(["/go/l/*", "/GO/L/*"]));
+  });
+
   it("treats a value other than true or 1 as off, like the other boolean settings", async () => {
     const unset = await aasa({});
     for (const value of ["yes", "on", "TRUE"]) {
