@@ -18,6 +18,13 @@ export interface AppsOptions {
   /** iOS app ids for universal links: "TEAMID.com.example.app". */
   iosAppIds?: string[];
   /**
+   * Also associate QR login links (`/l/…`) with the iOS app (`QB_LOGIN_APP_LINKS`), so a phone
+   * camera opens a login QR straight in the app. Opt-in: an app that does not route `/l/`
+   * universal links to `scanLogin` would open on them and show nothing. Android needs no
+   * setting (the app's manifest lists its paths). Default false.
+   */
+  loginAppLinks?: boolean;
+  /**
    * App Clip ids, "TEAMID.com.example.app.Clip": the association file's `appclips` section, and
    * the first one on the landing page's Smart App Banner (which needs `appStoreUrl`).
    */
@@ -55,6 +62,7 @@ const STORE_HOSTS = {
 const VARIABLES = {
   iosAppIds: "QB_IOS_APP_IDS (apps.iosAppIds)",
   appClipIds: "QB_APP_CLIP_IDS (apps.appClipIds)",
+  loginAppLinks: "QB_LOGIN_APP_LINKS (apps.loginAppLinks)",
   androidSha256: "QB_ANDROID_SHA256 (apps.androidSha256)",
   androidPackage: "QB_ANDROID_PACKAGE (apps.androidPackage)",
   appStoreUrl: "QB_APP_STORE_URL (apps.appStoreUrl)",
@@ -139,6 +147,10 @@ export function checkAppsOptions(apps: AppsOptions, env: DeployEnv): AppsCheck {
   if (pkg && prints.length === 0)
     out.warnings.push(
       `${VARIABLES.androidPackage} is set without ${VARIABLES.androidSha256}: assetlinks.json stays empty, so App Links do not open the app`,
+    );
+  if (apps.loginAppLinks && !(apps.iosAppIds ?? []).some((id) => id.trim()))
+    out.warnings.push(
+      `${VARIABLES.loginAppLinks} is on without ${VARIABLES.iosAppIds}: no iOS app to open login links in, so it has no effect`,
     );
   checkUrl("appStoreUrl", apps.appStoreUrl, env, out);
   checkUrl("playStoreUrl", apps.playStoreUrl, env, out);

@@ -163,6 +163,7 @@ export function optionsFromEnv(env: Env): BridgeOptions {
       name: env.QB_APP_NAME || undefined,
       scheme: env.QB_APP_SCHEME || undefined,
       iosAppIds: list(env.QB_IOS_APP_IDS),
+      loginAppLinks: flag(env.QB_LOGIN_APP_LINKS),
       appClipIds: list(env.QB_APP_CLIP_IDS),
       appStoreUrl: env.QB_APP_STORE_URL || undefined,
       androidPackage: env.QB_ANDROID_PACKAGE || undefined,

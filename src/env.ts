@@ -53,6 +53,7 @@ export interface Env {
   QB_APP_SCHEME?: string;
   QB_IOS_APP_IDS?: string;
   QB_APP_CLIP_IDS?: string;
+  QB_LOGIN_APP_LINKS?: string;
   QB_APP_STORE_URL?: string;
   QB_ANDROID_PACKAGE?: string;
   QB_ANDROID_SHA256?: string;

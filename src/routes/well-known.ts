@@ -5,6 +5,8 @@
  * - `GET /.well-known/apple-app-site-association` (iOS universal links): the `components`
  *   format (iOS 13+) with `caseSensitive: false`, because QR codes carry the path in capitals
  *   (`/H/…`), plus legacy `appID` + `paths` entries for iOS 12 and earlier.
+ *   QR login links (`/l/…`) are added only with `QB_LOGIN_APP_LINKS` (`apps.loginAppLinks`):
+ *   an app built without a `/l/` route would open on a login QR and show nothing.
  *   With App Clips configured (`QB_APP_CLIP_IDS`), an `appclips` section lists them, so a scan
  *   of `/p/…` or `/h/…` may start the App Clip (its experience URL is registered in App Store
  *   Connect) without the app installed.
@@ -69,6 +71,7 @@ export interface AssetLinkStatement {
  * // { applinks: { apps: [], details: [
  * //   { appIDs: ["ABCDE12345.com.example.app"], components: [{ "/": "/h/*", caseSensitive: false, … }, { "/": "/p/*", … }] },
  * //   { appID: "ABCDE12345.com.example.app", paths: ["/h/*", "/H/*", "/p/*", "/P/*"] } ] } }
+ * // With apps.loginAppLinks: a third component "/l/*" and the paths "/l/*", "/L/*" as well.
  */
 export function appleAppSiteAssociation(
   config: Pick<BridgeConfig, "publicUrl" | "basePath" | "apps">,
@@ -89,6 +92,14 @@ export function appleAppSiteAssociation(
     `${base}/p/*`,
     `${base}/P/*`.toUpperCase(),
   ];
+  if (config.apps.loginAppLinks) {
+    components.push({
+      "/": `${base}/l/*`,
+      caseSensitive: false,
+      comment: "QR login links (QR codes use /L/)",
+    });
+    paths.push(`${base}/l/*`, `${base}/L/*`.toUpperCase());
+  }
   return {
     applinks: {
       apps: [],

@@ -118,6 +118,21 @@ describe("checkAppsOptions", () => {
     ]);
   });
 
+  it("warns that QB_LOGIN_APP_LINKS has no effect without an iOS app id", () => {
+    for (const iosAppIds of [undefined, [], [" "]]) {
+      expect(
+        checkAppsOptions({ loginAppLinks: true, iosAppIds }, "test"),
+        String(iosAppIds),
+      ).toEqual({
+        errors: [],
+        warnings: [expect.stringMatching(/^QB_LOGIN_APP_LINKS .* without QB_IOS_APP_IDS/)],
+      });
+    }
+    const ids = ["ABCDE12345.com.acme.shop"];
+    expect(checkAppsOptions({ loginAppLinks: true, iosAppIds: ids }, "test").warnings).toEqual([]);
+    expect(checkAppsOptions({ loginAppLinks: false }, "test").warnings).toEqual([]);
+  });
+
   it("treats empty and blank values as unset", () => {
     expect(
       checkAppsOptions(
