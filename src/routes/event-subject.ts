@@ -77,6 +77,11 @@ async function linkSubject(
   return { kind: "link", token: ref?.token ?? link!.code };
 }
 
+/** Whether the handoff link sent beside a session is the session's handoff's. */
+function namesHandoff(link: { token: string }, subject: { id: string }): boolean {
+  return normalizeBase32(link.token)?.slice(0, TOKEN_ID_LENGTH) === subject.id;
+}
+
 /**
  * What an event counts for. `session` names its subject itself (a handoff link sent along must
  * be its handoff's). A handoff named by its link or referrer alone counts only when `byLink`
@@ -97,12 +102,17 @@ export async function subjectOf(
     body.url === undefined && body.referrer === undefined ? null : await linkSubject(c, body, now);
   if (body.session !== undefined) {
     const subject = await sessionSubject(c, body.session, now);
-    if (
-      named?.kind === "link" &&
-      (subject.kind !== "handoff" ||
-        normalizeBase32(named.token)?.slice(0, TOKEN_ID_LENGTH) !== subject.id)
-    )
+    if (named?.kind === "link" && !(subject.kind === "handoff" && namesHandoff(named, subject)))
       throw new ApiError("forbidden", "session: not the events credential of this handoff", {
+        field: "session",
+      });
+    // A poster link sent along names its visit too: one that is not the session's is refused
+    // as a handoff link is, rather than silently ignored.
+    if (
+      named?.kind === "poster" &&
+      !(subject.kind === "poster" && subject.session.id === named.session.id)
+    )
+      throw new ApiError("forbidden", "session: not the session of this poster link", {
         field: "session",
       });
     return subject;

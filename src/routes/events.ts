@@ -49,7 +49,7 @@ const EventRequest = z
     }),
     url: z.string().min(1).max(2048).optional().openapi({
       description:
-        "A poster link carrying its session (`?s=`), or a handoff link: alone it counts only from a secret key with `events:write` (or with `QB_HANDOFF_EVENTS_BY_LINK`), else `403`; sent with `session`, that must be this handoff's credential",
+        "A poster link carrying its session (`?s=`), or a handoff link: alone it counts only from a secret key with `events:write` (or with `QB_HANDOFF_EVENTS_BY_LINK`), else `403`; sent with `session`, the link must name the session's own handoff or poster visit, else `403`",
     }),
     referrer: z.string().min(1).max(1024).optional().openapi({
       description: "The Play install referrer the app resolved: as `url`",

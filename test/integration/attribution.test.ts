@@ -8,7 +8,14 @@ import type { ResolvedPoster } from "../../src/routes/posters-resolve";
 import { ResolvedLink } from "../../src/routes/resolve";
 import { expectMatches } from "./contract-helpers";
 import { call, mintKey } from "./helpers";
-import { makePoster, makeStore, patchPoster, scan, waitForHops } from "./poster-helpers";
+import {
+  makePoster,
+  makeStore,
+  patchPoster,
+  scan,
+  scannedSession,
+  waitForHops,
+} from "./poster-helpers";
 
 const APP_UA = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
 const SIGNING_KEYS = (testEnv as unknown as { QB_SIGNING_KEYS: string }).QB_SIGNING_KEYS;
@@ -19,12 +26,6 @@ const resolve = (url: string) =>
   call("/v1/resolve", { method: "POST", json: { url }, headers: { "user-agent": APP_UA } });
 const event = (json: Record<string, unknown>, headers: Record<string, string> = {}) =>
   call("/v1/events", { method: "POST", json, headers: { "user-agent": APP_UA, ...headers } });
-
-/** The session token a landing page put into its app links. */
-async function scannedSession(code: string): Promise<string> {
-  const html = await (await scan(`/p/${code}`)).text();
-  return /[?&]s=([0-9A-Z]{42})/.exec(html)![1]!;
-}
 
 describe("create → scan → resolve → convert", () => {
   it("keeps poster, store, campaign and session attached at every step", async () => {

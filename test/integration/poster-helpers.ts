@@ -81,4 +81,10 @@ export function scan(path: string, ua = IPHONE, headers: Record<string, string> 
   return call(path, { headers: { "user-agent": ua, ...headers } });
 }
 
+/** The attribution session a poster's landing page put into its app links (`?s=`). */
+export async function scannedSession(code: string): Promise<string> {
+  const html = await (await scan(`/p/${code}`)).text();
+  return /[?&]s=([0-9A-Z]{42})/.exec(html)![1]!;
+}
+
 export { waitForHops } from "./hop-helpers";

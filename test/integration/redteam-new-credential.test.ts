@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { type Created, createHandoff, tokenOf } from "./handoffs-helpers";
 import { BASE, hopCapturingWorker, mintKey, mintSecretKey } from "./helpers";
+import { makePoster, scannedSession } from "./poster-helpers";
 
 const APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
 const CLAIM = "rt-new-credential-claim-0001";
@@ -132,5 +133,23 @@ describe("redteam-new: a signing key rotation and credentials already handed out
     );
     expect(await errorOf(res)).toEqual([400, "invalid_token"]);
     expect(removed.rows).toEqual([]);
+  });
+
+  it("a session sent with a poster link of another visit is refused, as with another handoff's link", async () => {
+    const w = hopCapturingWorker();
+    const { answer } = await redeemed(w, await mintSecretKey());
+    const p = await makePoster({ name: "rt-new poster link" });
+    const [mine, other] = [await scannedSession(p.code), await scannedSession(p.code)];
+    const before = w.rows.length;
+    const send = (session: string, s: string) =>
+      w.send(post("/v1/events", { session, url: `${p.url}?s=${s}`, type: "converted" }));
+    expect(await errorOf(await send(mine, other))).toEqual([403, "forbidden"]);
+    expect(await errorOf(await send(answer.session, mine))).toEqual([403, "forbidden"]);
+    expect(w.rows.length).toBe(before);
+    // The visit's own link beside its session still counts.
+    expect((await send(mine, mine)).status).toBe(202);
+    expect(w.rows.slice(before).map((r) => [r.session_id !== null, r.hop])).toEqual([
+      [true, "converted"],
+    ]);
   });
 });
