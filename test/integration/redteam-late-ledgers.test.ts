@@ -27,6 +27,11 @@ function writerMessage(rows: HopRow[], at: number, opts: { again?: boolean; msgI
   return { id: opts.msgId ?? `msg-${id}`, timestamp: new Date(at), attempts: 1, body };
 }
 
+/** The copy of `message` the writer sends again (same writer id, `again`), as its own queue message. */
+function resentCopyOf(message: ReturnType<typeof writerMessage>) {
+  return { ...message, id: `${message.id}-again`, body: { ...message.body, again: true } };
+}
+
 const scan = (store: string, at: number) =>
   hopRow({ hop: "scanned", store_id: store, platform: "ios" }, at, `10.9.${store.length}.1`);
 
@@ -70,11 +75,7 @@ describe("redteam: a dead letter counted before it died is not counted again by 
     const store = "st_rt_late_dlq_20_days";
     const t = Date.now();
     const first = writerMessage([scan(store, t)], t);
-    const resent = {
-      ...first,
-      id: `${first.id}-again`,
-      body: { ...(first.body as object), again: true },
-    };
+    const resent = resentCopyOf(first);
     await runQueue("qrbridge-hops", [resent]);
     await runQueue("qrbridge-hops-dlq", [{ ...first, attempts: 6 }]);
     await cronUntil(t + HOUR, t + 20 * DAY);
@@ -85,11 +86,7 @@ describe("redteam: a dead letter counted before it died is not counted again by 
     const store = "st_rt_late_dlq_then_first";
     const t = Date.now();
     const first = writerMessage([scan(store, t)], t);
-    const resent = {
-      ...first,
-      id: `${first.id}-again`,
-      body: { ...(first.body as object), again: true },
-    };
+    const resent = resentCopyOf(first);
     await runQueue("qrbridge-hops-dlq", [{ ...resent, attempts: 6 }]);
     // The first copy's delivery came later (a backlog), as a first delivery.
     await runQueue("qrbridge-hops", [first]);
