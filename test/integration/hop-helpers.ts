@@ -3,6 +3,7 @@
 // one polling helper for what travels through the real queue.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { resolveConfig } from "../../src/config";
 import type { HopRow } from "../../src/core/hop-row";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
@@ -10,6 +11,12 @@ import { readArchiveObject } from "../../src/store/hop-archive";
 import { buildHop, type HopInput } from "../../src/store/hops";
 
 export const testEnv = env as unknown as Env;
+
+/** The bridge's configuration from the test env, for calling the cron and the ingest directly. */
+export function testConfig() {
+  const e = testEnv as unknown as Record<string, string>;
+  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS, ipSalt: "s" });
+}
 
 /**
  * Retry `check` until it returns something other than undefined/false (the real queue delivers

@@ -4,7 +4,6 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
 import { ONCE_WEEK_MS, onceSlot } from "../../src/store/hop-rollups";
@@ -17,15 +16,11 @@ import {
   rolledUp,
   runQueue,
   scalar,
+  testConfig,
   testEnv,
 } from "./hop-helpers";
 
 const DAY = 86_400_000;
-
-async function config() {
-  const e = testEnv as unknown as Record<string, string>;
-  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS });
-}
 
 describe("the cron trigger", () => {
   it("expires sessions, old deliveries, attempts, dead letters and the bookkeeping of counted hops", async () => {
@@ -110,7 +105,7 @@ describe("the cron trigger", () => {
     );
     const report = await runMaintenance(
       testEnv,
-      await config(),
+      await testConfig(),
       Date.parse("2030-06-01T00:17:00Z"),
     );
     expect(report.legacyMoved).toBe(3);
@@ -133,7 +128,7 @@ describe("the cron trigger", () => {
     };
     const report = await runMaintenance(
       { ...testEnv, WEBHOOKS: queue as unknown as Queue } as Env,
-      await config(),
+      await testConfig(),
       now,
     );
     expect(report.deliveriesDispatched).toBeGreaterThanOrEqual(1);

@@ -2,18 +2,12 @@
 // it years ahead): a bad spool object, a step that fails, and the memory of once-only app events
 // across week boundaries.
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config";
 import { ingestHops } from "../../src/store/hop-ingest";
 import { ONCE_WEEK_MS } from "../../src/store/hop-rollups";
 import { runMaintenance } from "../../src/store/maintenance";
-import { hopRow, rolledUp, scalar, testEnv } from "./hop-helpers";
+import { hopRow, rolledUp, scalar, testConfig, testEnv } from "./hop-helpers";
 
 const DAY_MS = 86_400_000;
-
-async function config() {
-  const e = testEnv as unknown as Record<string, string>;
-  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS, ipSalt: "s" });
-}
 
 describe("redteam: a bad spool object holds back nothing", () => {
   it("unreadable objects and bad rows go to the dead letters; the good rows and the rest of the cron go on", async () => {
@@ -32,7 +26,7 @@ describe("redteam: a bad spool object holds back nothing", () => {
       "spool/zzzz-good.json",
       JSON.stringify({ t: "hops", rows: [good("st_rt_spool_good")] }),
     );
-    const report = await runMaintenance(testEnv, await config(), Date.now());
+    const report = await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(report.spooledIngested).toBeGreaterThanOrEqual(2);
     expect(await rolledUp("scanned", "store_id = ?", "st_rt_spool_good")).toBe(1);
     expect(await rolledUp("scanned", "store_id = ?", "st_rt_spool_mixed")).toBe(1);
@@ -68,7 +62,7 @@ describe("redteam: one failing cron step holds back no other", () => {
     });
     const report = await runMaintenance(
       { ...testEnv, HOP_ARCHIVE: refusing },
-      await config(),
+      await testConfig(),
       Date.now(),
     );
     expect(report.failedSteps).toEqual(["pending"]);
@@ -78,7 +72,7 @@ describe("redteam: one failing cron step holds back no other", () => {
       1,
     );
     // R2 back: the next run archives it.
-    const next = await runMaintenance(testEnv, await config(), Date.now());
+    const next = await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(next.failedSteps).toEqual([]);
     expect(await scalar("SELECT COUNT(*) FROM hop_raw_pending WHERE key LIKE '%rt-stuck%'")).toBe(
       0,
@@ -107,12 +101,12 @@ describe("redteam: retention keeps nothing past its days", () => {
     // R2 refuses the pending write; retention still runs and expires the day.
     const first = await runMaintenance(
       { ...testEnv, HOP_ARCHIVE: refusing },
-      await config(),
+      await testConfig(),
       Date.now(),
     );
     expect(first.failedSteps).toContain("pending");
     expect(await scalar("SELECT COUNT(*) FROM hop_objects WHERE key = ?", key)).toBe(0);
-    await runMaintenance(testEnv, await config(), Date.now());
+    await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(await testEnv.HOP_ARCHIVE!.head(key)).toBeNull();
     expect(await scalar("SELECT COUNT(*) FROM hop_raw_pending WHERE key = ?", key)).toBe(0);
   });
@@ -121,7 +115,7 @@ describe("redteam: retention keeps nothing past its days", () => {
 // Last in the file: the cron runs years ahead here, forgetting every earlier file's bookkeeping.
 describe("redteam: an app event repeated within its session counts once, across week boundaries", () => {
   it("reported just before a week ends and again 6.9 days later, the cron between: one app open", async () => {
-    const cfg = await config();
+    const cfg = await testConfig();
     const week = Math.floor(Date.parse("2031-03-01T00:00:00Z") / ONCE_WEEK_MS) + 1;
     const first = week * ONCE_WEEK_MS - 3_600_000; // an hour before the week turns
     const store = "st_rt_once_weeks";

@@ -4,16 +4,10 @@
 // consumer, and in whatever order, the request's hops count exactly once.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config";
 import { type HopInput, recordHop } from "../../src/store/hops";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call } from "./helpers";
-import { hopRow, rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
-
-async function config() {
-  const e = testEnv as unknown as Record<string, string>;
-  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS, ipSalt: "s" });
-}
+import { hopRow, rolledUp, runQueue, scalar, testConfig, testEnv } from "./hop-helpers";
 
 const scanOf = (store: string): HopInput => ({
   kind: "poster",
@@ -45,7 +39,7 @@ function lossyQueue(failures: number) {
 /** Record `inputs` as one request would, with `env` overrides; resolves when its waitUntil is done. */
 async function record(inputs: HopInput[], env: Partial<typeof testEnv>) {
   const ctx = createExecutionContext();
-  const scope = { env: { ...testEnv, ...env }, ctx, config: await config(), request: null };
+  const scope = { env: { ...testEnv, ...env }, ctx, config: await testConfig(), request: null };
   for (const input of inputs) recordHop(scope, input);
   await waitOnExecutionContext(ctx);
 }
@@ -116,7 +110,7 @@ describe("redteam: an ambiguous queue send never counts a request twice", () => 
     const spooled = await testEnv.HOP_ARCHIVE!.list({ prefix: "spool/" });
     expect(spooled.objects.length).toBeGreaterThan(0);
     // The cron sweeps the spool before the queue's copies arrive (a backlog), then they come.
-    await runMaintenance(testEnv, await config(), Date.now());
+    await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(3);
     for (const m of taken) await runQueue("qrbridge-hops", [m]);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(3);
@@ -183,7 +177,7 @@ describe("redteam: an ambiguous queue send never counts a request twice", () => 
     });
     await record([scanOf(store)], { HOPS: undefined, DB: lossyDb });
     expect(first).toBe(false);
-    await runMaintenance(testEnv, await config(), Date.now());
+    await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
   });
 });
@@ -192,7 +186,7 @@ describe("redteam: hops of one request are never attached to another", () => {
   it("two requests handled with one execution context (a host Worker fanning out) keep their own hops and IPs", async () => {
     const { queue, taken } = lossyQueue(0);
     const ctx = createExecutionContext();
-    const cfg = await config();
+    const cfg = await testConfig();
     const env = { ...testEnv, HOPS: queue };
     const req = (ip: string) =>
       new Request("https://qr.test/p/X", { headers: { "cf-connecting-ip": ip } });

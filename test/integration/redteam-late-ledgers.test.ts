@@ -3,22 +3,16 @@
 // another copy of it — a dead letter replayed days later, a spool object the cron could not read
 // for days, a once-only app event counted weeks late — never counts twice and never vanishes.
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config";
 import type { HopRow } from "../../src/core/hop-row";
 import { newHopId } from "../../src/store/hop-ids";
 import { ingestHops } from "../../src/store/hop-ingest";
 import { ONCE_WEEK_MS, prepareOnceSlot } from "../../src/store/hop-rollups";
 import { runMaintenance } from "../../src/store/maintenance";
 import { ADMIN_KEY, call } from "./helpers";
-import { hopRow, rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
+import { hopRow, rolledUp, runQueue, scalar, testConfig, testEnv } from "./hop-helpers";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-async function config() {
-  const e = testEnv as unknown as Record<string, string>;
-  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS, ipSalt: "s" });
-}
 
 /** One request's hops as the writer queues them (store/hops.ts), as a queue message. */
 function writerMessage(rows: HopRow[], at: number, opts: { again?: boolean; msgId?: string } = {}) {
@@ -37,7 +31,7 @@ const scan = (store: string, at: number) =>
 
 /** The hourly cron every `step` ms from `from` up to `to`. */
 async function cronUntil(from: number, to: number, step = DAY) {
-  const cfg = await config();
+  const cfg = await testConfig();
   for (let t = from; t <= to; t += step) await runMaintenance(testEnv, cfg, t);
 }
 
@@ -114,7 +108,7 @@ describe("redteam: a resent copy counted more than a day after the first one cou
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const cfg = await config();
+    const cfg = await testConfig();
     for (let at = t + HOUR; at <= t + 2 * DAY; at += 6 * HOUR)
       await runMaintenance({ ...testEnv, HOP_ARCHIVE: unreadable }, cfg, at);
     expect((await bucket.list({ prefix: "spool/" })).objects).toHaveLength(1);
@@ -135,7 +129,7 @@ describe("redteam: a once-only app event counted late counts once or is refused 
   });
 
   it("a repeat written 6 days after the first and counted 6 days late (12 days on): counts nothing", async () => {
-    const cfg = await config();
+    const cfg = await testConfig();
     const store = "st_rt_late_once_repeat";
     const week = Math.floor(Date.parse("2031-09-01T00:00:00Z") / ONCE_WEEK_MS) + 1;
     const first = week * ONCE_WEEK_MS - HOUR; // an hour before the week turns
@@ -153,7 +147,7 @@ describe("redteam: a once-only app event counted late counts once or is refused 
   });
 
   it("a copy counted more than a week after it happened, once forgotten, is kept in the dead letters, and replay says why", async () => {
-    const cfg = await config();
+    const cfg = await testConfig();
     const store = "st_rt_late_once_refused";
     // In the past: the replay below counts at the real time.
     const week = Math.floor(Date.now() / ONCE_WEEK_MS) - 4;

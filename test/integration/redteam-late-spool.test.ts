@@ -8,17 +8,11 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config";
 import type { HopRow } from "../../src/core/hop-row";
 import worker from "../../src/index";
 import { newHopId } from "../../src/store/hop-ids";
 import { runMaintenance, SPOOL_CRON } from "../../src/store/maintenance";
-import { hopRow, rolledUp, scalar, testEnv } from "./hop-helpers";
-
-async function config() {
-  const e = testEnv as unknown as Record<string, string>;
-  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS, ipSalt: "s" });
-}
+import { hopRow, rolledUp, scalar, testConfig, testEnv } from "./hop-helpers";
 
 /** Spool `n` requests of one scan each, as the writer does when the queue refuses (store/hops.ts). */
 async function spoolScans(store: string, n: number, at: number): Promise<void> {
@@ -59,7 +53,7 @@ describe("redteam: the spool drains faster than the old 200 requests an hour", (
   it("650 spooled requests are counted in one run, each once, and the spool is empty", async () => {
     const store = "st_rt_spool_burst";
     await spoolScans(store, 650, Date.now());
-    const report = await runMaintenance(testEnv, await config(), Date.now());
+    const report = await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(report.failedSteps).toEqual([]);
     expect(report.spooledIngested).toBe(650);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(650);
@@ -69,7 +63,7 @@ describe("redteam: the spool drains faster than the old 200 requests an hour", (
   it("counted, then R2 refusing the delete: the next run finds them counted and counts nothing twice", async () => {
     const store = "st_rt_spool_no_delete";
     await spoolScans(store, 150, Date.now());
-    const cfg = await config();
+    const cfg = await testConfig();
     const bucket = failingWhile(testEnv.HOP_ARCHIVE!, "delete", () => true);
     const first = await runMaintenance({ ...testEnv, HOP_ARCHIVE: bucket }, cfg, Date.now());
     expect(first.failedSteps).toContain("spool");
@@ -83,7 +77,7 @@ describe("redteam: the spool drains faster than the old 200 requests an hour", (
   it("D1 refusing mid-drain: what was counted is deleted, the rest waits for the next run, none lost", async () => {
     const store = "st_rt_spool_refused";
     await spoolScans(store, 250, Date.now());
-    const cfg = await config();
+    const cfg = await testConfig();
     // D1 takes the first chunk (its lookup and its commit), then refuses two transactions.
     let calls = 0;
     const db = failingWhile(testEnv.DB, "batch", () => {

@@ -9,7 +9,6 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config";
 import type { HopRow } from "../../src/core/hop-row";
 import worker from "../../src/index";
 import { deadLetterStatement } from "../../src/store/dead-letter-store";
@@ -19,14 +18,9 @@ import { ONCE_LATE_MS } from "../../src/store/hop-rollups";
 import { SPOOL_CRON } from "../../src/store/maintenance";
 import { drainSpool } from "../../src/store/spool-drain";
 import { ADMIN_KEY, call } from "./helpers";
-import { hopRow, rolledUp, scalar, testEnv } from "./hop-helpers";
+import { hopRow, rolledUp, scalar, testConfig, testEnv } from "./hop-helpers";
 
 const DAY = 86_400_000;
-
-async function config() {
-  const e = testEnv as unknown as Record<string, string>;
-  return resolveConfig({ adminKey: e.QB_ADMIN_KEY, signingKeys: e.QB_SIGNING_KEYS, ipSalt: "s" });
-}
 
 const scanRow = (store: string, at: number, i: number) =>
   hopRow({ hop: "scanned", store_id: store }, at, `10.77.${i >> 8}.${i & 255}`);
@@ -82,7 +76,7 @@ describe("redteam-new: two drains of one spool", () => {
       },
     });
     const env = { ...testEnv, HOP_ARCHIVE: racing };
-    const done = await drainSpool(env, await config(), now);
+    const done = await drainSpool(env, await testConfig(), now);
     expect(done).toMatchObject({ rows: 4, objects: 4, failed: null });
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(4);
     expect(await spooled()).toBe(0);
@@ -99,14 +93,14 @@ describe("redteam-new: two drains of one spool", () => {
     ];
     const key = await spool(rows, now - 9 * DAY);
     const body = await (await testEnv.HOP_ARCHIVE!.get(key))!.text();
-    expect((await drainSpool(testEnv, await config(), now)).objects).toBe(1);
+    expect((await drainSpool(testEnv, await testConfig(), now)).objects).toBe(1);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
     expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
     const late = "SELECT COUNT(*) FROM dead_letters WHERE id = 'late:ev_rtn_mixed_old'";
     expect(await scalar(late)).toBe(1);
     // The same object found again (its delete lost): nothing counted or set aside twice.
     await testEnv.HOP_ARCHIVE!.put(key, body);
-    expect((await drainSpool(testEnv, await config(), now + 60_000)).rows).toBe(0);
+    expect((await drainSpool(testEnv, await testConfig(), now + 60_000)).rows).toBe(0);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
     expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
     expect(await scalar(late)).toBe(1);
@@ -160,7 +154,7 @@ describe("redteam-new: dead letters replayed again", () => {
     );
     const [answer] = await Promise.all([
       replay(["rtn-dlq-and-spool"]),
-      drainSpool(testEnv, await config(), now),
+      drainSpool(testEnv, await testConfig(), now),
     ]);
     expect(answer.status).toBe(200);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
@@ -173,7 +167,12 @@ describe("redteam-new: dead letters replayed again", () => {
     const now = Date.now();
     const row = openRow(store, "ev_rtn_late_twice", now - 10 * DAY);
     const envelope = { id: newHopId(now - 10 * DAY), sentAt: now - 10 * DAY, again: true };
-    const first = await ingestHops(testEnv, await config(), [{ ...envelope, rows: [row] }], now);
+    const first = await ingestHops(
+      testEnv,
+      await testConfig(),
+      [{ ...envelope, rows: [row] }],
+      now,
+    );
     expect(first.refused.map((r) => r.id)).toEqual(["late:ev_rtn_late_twice"]);
     for (const attempt of [1, 2]) {
       const res = await replay(["late:ev_rtn_late_twice"]);
@@ -196,7 +195,7 @@ describe("redteam-new: the once-only lateness boundary, the clock passed in", ()
     const env = (id: string, rows: HopRow[]) => ({ id, sentAt: now, again: false, rows });
     const r = await ingestHops(
       testEnv,
-      await config(),
+      await testConfig(),
       [env(newHopId(now), [edge]), env(newHopId(now + 1), [over])],
       now,
     );
@@ -210,7 +209,7 @@ describe("redteam-new: the once-only lateness boundary, the clock passed in", ()
     expect(ONCE_LATE_MS).toBe(7 * DAY - 10 * 60_000);
     const week = openRow(store, "ev_rtn_seven_days", now - 7 * DAY);
     const envelope = { id: newHopId(now), sentAt: now, again: false, rows: [week] };
-    const r = await ingestHops(testEnv, await config(), [envelope], now);
+    const r = await ingestHops(testEnv, await testConfig(), [envelope], now);
     expect(r.refused.map((x) => x.id)).toEqual(["late:ev_rtn_seven_days"]);
     expect(await rolledUp("app_open", "store_id = ?", store)).toBe(0);
   });
