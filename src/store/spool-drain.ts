@@ -1,6 +1,6 @@
 /**
  * Counting the spool: the hops the writer put in R2 (`spool/<id>.json`, store/hops.ts) when the
- * queue refused them, counted by the cron (store/maintenance.ts) the way the consumer counts a
+ * queue refused them, counted by the crons (store/maintenance.ts) the way the consumer counts a
  * batch: up to 100 objects in one transaction (store/hop-ingest.ts), then the objects are
  * deleted with one R2 call. An object counted but not deleted (R2 failing) is found counted by
  * the next run (every spooled copy carries the writer's id and is remembered in `hop_resent`).
@@ -17,7 +17,7 @@ import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { SPOOL_PREFIX } from "./hops";
 import { splitHopRows } from "./queues";
 
-/** Spool objects counted per cron run (120,000 a day); the rest wait for the next hour. */
+/** Spool objects counted per cron run; the rest wait for the next run (a minute, else an hour). */
 export const SPOOL_PER_RUN = 5_000;
 /** Objects counted in one transaction, as a consumer batch of 100 messages. */
 const CHUNK = 100;
@@ -32,7 +32,7 @@ const READS_AT_ONCE = 6;
  * `dead_letters` (queue `spool`). Returns the rows counted and the objects done.
  *
  * @example
- * const rows = await drainSpool(env, config, Date.now());
+ * const { rows, objects, failed } = await drainSpool(env, config, Date.now());
  */
 export async function drainSpool(
   env: Env,
