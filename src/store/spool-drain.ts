@@ -26,7 +26,7 @@ const READS_AT_ONCE = 6;
 
 /**
  * Count up to `limit` spool objects, oldest first, a chunk at a time. A chunk that fails (D1
- * refusing its transaction, R2 its delete) ends the run with `failed` set: the chunks before it
+ * refusing its transaction, R2 its delete) ends the run with `failed` set (and logged): the chunks before it
  * are counted and deleted, that one and the rest wait for the next run. An object R2 cannot
  * read now is left for the next run; one that is not a hop message, and each bad row, goes to
  * `dead_letters` (queue `spool`). Returns the rows counted and the objects done.
@@ -59,6 +59,7 @@ export async function drainSpool(
       chunk = await drainChunk(env, config, bucket, listed.objects, now);
     } catch (err) {
       done.failed = err;
+      console.error("qrbridge: spool drain stopped; the next run goes on", err);
       break;
     }
     done.rows += chunk.rows;
