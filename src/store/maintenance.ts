@@ -81,7 +81,7 @@ export const SPOOL_CRON = "* * * * *";
  * everyMinute("*\/1 * * * *") // true
  * everyMinute("17 * * * *") // false
  */
-export function everyMinute(cron: string): boolean {
+function everyMinute(cron: string): boolean {
   const fields = cron.trim().split(/\s+/);
   return fields.length === 5 && fields.every((f) => f === "*" || f === "*/1");
 }
