@@ -152,10 +152,10 @@ export async function ingestHops(
     const fresh: Fresh[] = unique
       .filter((e) => !seen.has(e.id))
       .map((e) => {
-        const fresh: Fresh = { ...e, rows: [], late: [] };
+        const sorted: Fresh = { ...e, rows: [], late: [] };
         for (const r of e.rows)
-          if (firstTimeOnce(r, onceSeen)) (onceTooLate(r, now) ? fresh.late : fresh.rows).push(r);
-        return fresh;
+          if (firstTimeOnce(r, onceSeen)) (onceTooLate(r, now) ? sorted.late : sorted.rows).push(r);
+        return sorted;
       });
     result.duplicates = unique.filter((e) => seen.has(e.id)).map((e) => e.id);
     if (fresh.length === 0) return result;
