@@ -18,8 +18,9 @@
  *    that are left, so a crash here loses nothing). The deliveries are handed on.
  *
  * D1 rows written per batch: 1 claim, 2 per archive object (+1 to delete its pending rows),
- * 1 per poster row and per day's totals row it touches, 1 per once-only event and per resent
- * envelope (or one with a copy waiting in the dead letters); nothing per scan as such. See docs/stats.md.
+ * 1 per poster row and per day's totals row it touches, 1 per once-only event (counted, or
+ * set aside as too late), 1 per resent envelope or one with a copy waiting in the dead letters;
+ * nothing per scan as such. See docs/stats.md.
  */
 
 import type { BridgeConfig } from "../config";
@@ -151,12 +152,10 @@ export async function ingestHops(
     const fresh: Fresh[] = unique
       .filter((e) => !seen.has(e.id))
       .map((e) => {
-        const rows = e.rows.filter((r) => firstTimeOnce(r, onceSeen));
-        return {
-          ...e,
-          rows: rows.filter((r) => !onceTooLate(r, now)),
-          late: rows.filter((r) => onceTooLate(r, now)),
-        };
+        const sorted: Fresh = { ...e, rows: [], late: [] };
+        for (const r of e.rows)
+          if (firstTimeOnce(r, onceSeen)) (onceTooLate(r, now) ? sorted.late : sorted.rows).push(r);
+        return sorted;
       });
     result.duplicates = unique.filter((e) => seen.has(e.id)).map((e) => e.id);
     if (fresh.length === 0) return result;

@@ -97,7 +97,7 @@ const ONCE_SLOTS = [0, 1, 2, 3] as const;
  * How long a counted once-only event is remembered at least: the tables of this week and the
  * two before it are kept (the fourth is emptied for the next week).
  */
-export const ONCE_MEMORY_MS = (ONCE_SLOTS.length - 2) * ONCE_WEEK_MS;
+const ONCE_MEMORY_MS = (ONCE_SLOTS.length - 2) * ONCE_WEEK_MS;
 
 /**
  * How long after it happened a once-only event may still be counted: a repeat of it happens

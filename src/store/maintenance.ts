@@ -81,7 +81,7 @@ export const SPOOL_CRON = "* * * * *";
  * everyMinute("*\/1 * * * *") // true
  * everyMinute("17 * * * *") // false
  */
-export function everyMinute(cron: string): boolean {
+function everyMinute(cron: string): boolean {
   const fields = cron.trim().split(/\s+/);
   return fields.length === 5 && fields.every((f) => f === "*" || f === "*/1");
 }
@@ -105,8 +105,6 @@ export async function runScheduled(
     return;
   }
   const drained = await drainSpool(env, config, controller.scheduledTime);
-  if (drained.failed)
-    console.error("qrbridge: spool drain stopped; the next run goes on", drained.failed);
   if (drained.objects) console.log(`qrbridge: counted ${drained.objects} spooled request(s)`);
 }
 
@@ -139,10 +137,7 @@ export async function runMaintenance(
     objects: 0,
     failed: null,
   });
-  if (spooled.failed) {
-    failedSteps.push("spool");
-    console.error("qrbridge: spool drain stopped; the next run goes on", spooled.failed);
-  }
+  if (spooled.failed) failedSteps.push("spool");
   const pendingArchived = await step("pending", () => archivePending(env, now), 0);
   const archiveDaysDeleted = await step(
     "retention",

@@ -1,6 +1,6 @@
 /**
  * Counting the spool: the hops the writer put in R2 (`spool/<id>.json`, store/hops.ts) when the
- * queue refused them, counted by the cron (store/maintenance.ts) the way the consumer counts a
+ * queue refused them, counted by the crons (store/maintenance.ts) the way the consumer counts a
  * batch: up to 100 objects in one transaction (store/hop-ingest.ts), then the objects are
  * deleted with one R2 call. An object counted but not deleted (R2 failing) is found counted by
  * the next run (every spooled copy carries the writer's id and is remembered in `hop_resent`).
@@ -17,7 +17,7 @@ import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { SPOOL_PREFIX } from "./hops";
 import { splitHopRows } from "./queues";
 
-/** Spool objects counted per cron run (120,000 a day); the rest wait for the next hour. */
+/** Spool objects counted per cron run; the rest wait for the next run (a minute, else an hour). */
 export const SPOOL_PER_RUN = 5_000;
 /** Objects counted in one transaction, as a consumer batch of 100 messages. */
 const CHUNK = 100;
@@ -26,13 +26,13 @@ const READS_AT_ONCE = 6;
 
 /**
  * Count up to `limit` spool objects, oldest first, a chunk at a time. A chunk that fails (D1
- * refusing its transaction, R2 its delete) ends the run with `failed` set: the chunks before it
+ * refusing its transaction, R2 its delete) ends the run with `failed` set (and logged): the chunks before it
  * are counted and deleted, that one and the rest wait for the next run. An object R2 cannot
  * read now is left for the next run; one that is not a hop message, and each bad row, goes to
  * `dead_letters` (queue `spool`). Returns the rows counted and the objects done.
  *
  * @example
- * const rows = await drainSpool(env, config, Date.now());
+ * const { rows, objects, failed } = await drainSpool(env, config, Date.now());
  */
 export async function drainSpool(
   env: Env,
@@ -59,6 +59,7 @@ export async function drainSpool(
       chunk = await drainChunk(env, config, bucket, listed.objects, now);
     } catch (err) {
       done.failed = err;
+      console.error("qrbridge: spool drain stopped; the next run goes on", err);
       break;
     }
     done.rows += chunk.rows;
