@@ -75,6 +75,7 @@ export function hopLetterRows(body: unknown): ReturnType<typeof splitHopRows> | 
  * `pending` and are dispatched. Each replayed letter is marked `replayed_at`; letters that
  * still cannot be processed are reported and left as they are, and so is a once-only app event
  * too old to tell whether it was counted (set aside again as a letter of its own, `late:…`).
+ * `now` (unix ms) is the one clock of the replay: it judges lateness and stamps `replayed_at`.
  *
  * @example
  * const report = await replayDeadLetters(env, config, ["msg-1"]);
@@ -83,10 +84,10 @@ export async function replayDeadLetters(
   env: Env,
   config: Pick<BridgeConfig, "keyring" | "env">,
   ids: string[],
+  now = Date.now(),
 ): Promise<ReplayReport> {
   const report: ReplayReport = { replayed: 0, skipped: [] };
   if (ids.length === 0) return report;
-  const now = Date.now();
   const { results } = await env.DB.prepare(
     "SELECT id, queue, type, body, received_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL",
   )
@@ -134,12 +135,12 @@ export async function replayDeadLetters(
     await env.DB.prepare(
       "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status != 'delivered'",
     )
-      .bind(Date.now(), JSON.stringify(deliveries))
+      .bind(now, JSON.stringify(deliveries))
       .run();
   }
   if (envelopes.length) {
     // A refused row is a letter of its own; replaying that letter refuses it again (same id).
-    const { refused } = await ingestHops(env, config, envelopes);
+    const { refused } = await ingestHops(env, config, envelopes, now);
     report.skipped.push(...refused);
     const again = new Set(refused.map((r) => r.id));
     replayed = replayed.filter((id) => !again.has(id));
@@ -149,7 +150,7 @@ export async function replayDeadLetters(
     await env.DB.prepare(
       "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
     )
-      .bind(Date.now(), JSON.stringify(replayed))
+      .bind(now, JSON.stringify(replayed))
       .run();
   }
   report.replayed = replayed.length;

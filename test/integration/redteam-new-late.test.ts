@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import worker from "../../src/index";
 import { deadLetterStatement } from "../../src/store/dead-letter-store";
+import { replayDeadLetters } from "../../src/store/dead-letters";
 import { newHopId } from "../../src/store/hop-ids";
 import { ingestHops } from "../../src/store/hop-ingest";
 import { ONCE_LATE_MS } from "../../src/store/hop-rollups";
@@ -212,5 +213,30 @@ describe("redteam-new: the once-only lateness boundary, the clock passed in", ()
     const r = await ingestHops(testEnv, await testConfig(), [envelope], now);
     expect(r.refused.map((x) => x.id)).toEqual(["late:ev_rtn_seven_days"]);
     expect(await rolledUp("app_open", "store_id = ?", store)).toBe(0);
+  });
+
+  it("a replay judges lateness and stamps replayed_at by the one clock it is given", async () => {
+    const store = "st_rtn_replay_clock";
+    // Twenty days ago by the wall clock, one hour before the replay's own clock.
+    const sent = Date.now() - 20 * DAY;
+    const now = sent + 3_600_000;
+    const id = newHopId(sent);
+    const rows = [openRow(store, "ev_rtn_replay_clock", sent)];
+    await deadLetterStatement(testEnv.DB, "hops-dlq", {
+      id: "msg-rtn-replay-clock",
+      body: { t: "hops", id, again: true, rows },
+      attempts: 3,
+      error: "test",
+    }).run();
+    const report = await replayDeadLetters(
+      testEnv,
+      await testConfig(),
+      ["msg-rtn-replay-clock"],
+      now,
+    );
+    expect(report).toEqual({ replayed: 1, skipped: [] });
+    expect(await rolledUp("app_open", "store_id = ?", store)).toBe(1);
+    const stamped = "SELECT replayed_at FROM dead_letters WHERE id = ?";
+    expect(await scalar(stamped, "msg-rtn-replay-clock")).toBe(now);
   });
 });
