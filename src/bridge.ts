@@ -60,9 +60,10 @@ const CASE_FOLDED = /^(\/(?:h|p|c|l|qr)(?:\/|$))/i;
  * export default { fetch: bridge.fetch, queue: bridge.queue, scheduled: bridge.scheduled };
  *
  * @example
- * // mounted under /qr inside a larger Hono app
+ * // mounted under /qr inside a larger Hono app (Hono types `c.executionCtx` as its own
+ * // ExecutionContext, which lacks the Workers types' `tracing`: hence the cast)
  * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), basePath: "/qr" }));
- * company.all("/qr/*", (c) => bridge.fetch(c.req.raw, c.env, c.executionCtx));
+ * company.all("/qr/*", (c) => bridge.fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext));
  */
 export function createBridge(
   options: BridgeOptions | ((env: Env) => BridgeOptions) = {},

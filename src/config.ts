@@ -59,6 +59,10 @@ export const RATE_LIMITS = {
   periodSeconds: 60,
 } as const;
 
+/**
+ * What `createBridge` is configured with: every field optional, defaults in the README's
+ * configuration table. `optionsFromEnv` reads them from the `QB_*` variables.
+ */
 export interface BridgeOptions {
   /** "production" refuses to run with the example keys. Default "development". */
   env?: DeployEnv;
@@ -134,7 +138,8 @@ export const EXAMPLE_SIGNING_KEYS = "D1:dev-only-signing-key-do-not-use-in-produ
  * Read `QB_*` variables into options. Unset variables keep their defaults.
  *
  * @example
- * export default createBridge((env) => optionsFromEnv(env));
+ * // the `QB_*` variables, with the demo off whatever QB_DEMO says
+ * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), demo: false }));
  */
 export function optionsFromEnv(env: Env): BridgeOptions {
   const list = (v?: string) =>

@@ -1,10 +1,10 @@
+import type { HandoffObject } from "./store/handoff-object";
+import type { LoginObject } from "./store/login-object";
+
 /**
  * The bindings and variables the Worker sees. Binding names are fixed (see wrangler.toml);
  * every `QB_*` variable is optional and documented in the README's configuration table.
  */
-import type { HandoffObject } from "./store/handoff-object";
-import type { LoginObject } from "./store/login-object";
-
 export interface Env {
   DB: D1Database;
   CACHE: KVNamespace;

@@ -64,6 +64,7 @@ export interface AwaitingConfirmation {
   retryAfter: number;
 }
 
+/** What {@link AppClient.resolve} answers; `kind` tells the three apart. */
 export type ResolveResult = HandoffResolution | PosterResolution | AwaitingConfirmation;
 
 /** Error codes the bridge answers with (plus `network` and `bad_response` from this client). */
@@ -85,7 +86,18 @@ export type QrBridgeErrorCode =
   | "timeout"
   | (string & {});
 
-/** A failed call: `code` is the bridge's `error` field, `status` the HTTP status (0: no answer). */
+/**
+ * A failed call: `code` is the bridge's `error` field, `status` the HTTP status (0: no answer).
+ *
+ * @example
+ * try {
+ *   await bridge.resolve(url);
+ * } catch (err) {
+ *   if (!(err instanceof QrBridgeError)) throw err;
+ *   // a handoff is redeemed once: a second scan of the same QR gets this
+ *   if (err.code === "already_redeemed") navigate("/already-used");
+ * }
+ */
 export class QrBridgeError extends Error {
   override name = "QrBridgeError";
   constructor(
@@ -98,6 +110,7 @@ export class QrBridgeError extends Error {
   }
 }
 
+/** What {@link createAppClient} is given: the bridge's URL, and optionally a fetch and headers. */
 export interface AppClientOptions {
   /** The bridge's public URL, e.g. "https://qr.example.com" (with its base path if mounted). */
   baseUrl: string;
@@ -115,6 +128,7 @@ export interface AppClientOptions {
   platform?: "ios" | "android" | (string & {});
 }
 
+/** Options of {@link AppClient.resolve}. */
 export interface ResolveOptions {
   /**
    * The claim to send (≥ 16 characters, secret): the one of an earlier
@@ -142,6 +156,7 @@ export interface ResolveOptions {
  */
 export type LinkSource = string | { referrer: string };
 
+/** The events an app reports with {@link AppClient.reportEvent}. */
 export type AppEventType = "app_open" | "converted";
 
 /** What `POST /v1/events` answers. A retried event gets the same `event_id` and counts once. */
@@ -158,6 +173,7 @@ export interface EventReceipt {
   } | null;
 }
 
+/** Options of {@link AppClient.reportEvent}. */
 export interface EventOptions {
   /** ISO 4217 code of `value`, e.g. "EUR". */
   currency?: string;
@@ -169,6 +185,7 @@ export interface EventOptions {
   signal?: AbortSignal;
 }
 
+/** The app client {@link createAppClient} makes, for one bridge. */
 export interface AppClient {
   /**
    * Resolve a bridge link (`/h/…` handoff, `/p/…` poster), or `{ referrer }`: the Play install

@@ -1,26 +1,9 @@
 /**
  * The app client (`qrbridge/client`): what a mobile app — React Native, a web view, or any
  * JavaScript runtime with `fetch` — calls when the OS opens it with a bridge link.
- * No DOM, no dependencies: only `fetch`.
- *
- * @example
- * import { createAppClient, QrBridgeError } from "qrbridge/client";
- * const bridge = createAppClient({ baseUrl: "https://qr.example.com" });
- * Linking.addEventListener("url", async ({ url }) => {
- *   try {
- *     const r = await bridge.resolve(url);
- *     if (r.kind === "awaiting_confirmation") return; // or use resolveConfirmed
- *     navigate(r.path, r.kind === "handoff" ? r.payload : r.params);
- *     // A handoff's session and a poster's alike: keep it for the conversion too.
- *     if (r.session) await bridge.reportEvent(r.session, "app_open");
- *   } catch (err) {
- *     if (err instanceof QrBridgeError && err.code === "already_redeemed") showAlreadyUsed();
- *   }
- * });
- * // A QR login link: show who is asking, then let your backend approve (see docs/logins.md).
- * if (isLoginLink(url)) showLoginPrompt(await bridge.scanLogin(url));
- * // Android, first launch after installing from the landing page's Google Play link:
- * const r = await bridge.resolve({ referrer: installReferrerString });
+ * No DOM, no dependencies: only `fetch`. A whole app's use is the example of
+ * {@link createAppClient} (this header is not in the package's declarations; that one is, and
+ * `npm run check:examples` compiles it).
  */
 import type { LoginScan } from "./app-login";
 import {
@@ -118,6 +101,26 @@ export function parseResolve(body: Json, status: number): ResolveResult {
  * @example
  * const bridge = createAppClient({ baseUrl: "https://qr.example.com" });
  * const result = await bridge.resolve("https://qr.example.com/h/8QK3…");
+ *
+ * @example
+ * // React Native: every link the OS opens the app with
+ * import { createAppClient, isLoginLink, QrBridgeError } from "qrbridge/client";
+ * const bridge = createAppClient({ baseUrl: "https://qr.example.com" });
+ * Linking.addEventListener("url", async ({ url }) => {
+ *   // A QR login link: show who is asking, then let your backend approve (see docs/logins.md).
+ *   if (isLoginLink(url)) return showLogin(await bridge.scanLogin(url));
+ *   try {
+ *     const r = await bridge.resolve(url);
+ *     if (r.kind === "awaiting_confirmation") return; // or use resolveConfirmed
+ *     navigate(r.path ?? "/", r.kind === "handoff" ? r.payload : r.params);
+ *     // A handoff's session and a poster's alike: keep it for the conversion too.
+ *     if (r.session) await bridge.reportEvent(r.session, "app_open");
+ *   } catch (err) {
+ *     if (err instanceof QrBridgeError && err.code === "already_redeemed") navigate("/already-used");
+ *   }
+ * });
+ * // Android, first launch after installing from the landing page's Google Play link:
+ * const first = await bridge.resolve({ referrer: installReferrer });
  */
 export function createAppClient(options: AppClientOptions): AppClient {
   const base = options.baseUrl.replace(/\/+$/, "");

@@ -17,7 +17,12 @@
 
 const encoder = new TextEncoder();
 
-/** The header that carries the signature. */
+/**
+ * The header that carries the signature.
+ *
+ * @example
+ * const header = request.headers.get(SIGNATURE_HEADER) ?? ""; // "t=1767225600,v1=5f0c…"
+ */
 export const SIGNATURE_HEADER = "QB-Signature";
 
 /** Why a signature was refused. */
@@ -28,6 +33,7 @@ export type VerifyFailure =
   | "too_old"
   | "in_future";
 
+/** What {@link verifyWebhook} answers: the signed timestamp, or why the request is refused. */
 export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason: VerifyFailure };
 
 async function hmac(key: Uint8Array, message: string): Promise<Uint8Array> {
@@ -71,7 +77,13 @@ export async function signWebhook(
   return [`t=${t}`, ...signatures.map((v) => `v1=${v}`)].join(",");
 }
 
-/** The Standard Webhooks headers (lower case, as that specification writes them). */
+/**
+ * The Standard Webhooks headers (lower case, as that specification writes them).
+ *
+ * @example
+ * const id = request.headers.get(STANDARD_HEADERS.id); // "whd_…"
+ * const timestamp = Number(request.headers.get(STANDARD_HEADERS.timestamp));
+ */
 export const STANDARD_HEADERS = {
   id: "webhook-id",
   timestamp: "webhook-timestamp",
@@ -146,10 +158,17 @@ export function parseSignatureHeader(
  * `toleranceSeconds` (default 300) from `now` (unix seconds, default the clock).
  *
  * @example
- * const body = await request.text(); // the raw bytes; do not re-serialize parsed JSON
- * const check = await verifyWebhook(env.QB_WEBHOOK_SECRET, body, request.headers.get("QB-Signature") ?? "");
- * if (!check.ok) return new Response(check.reason, { status: 400 });
- * const event = JSON.parse(body);
+ * // your webhook endpoint: a Worker with the endpoint's secret as QB_WEBHOOK_SECRET
+ * export default {
+ *   async fetch(request: Request, env: { QB_WEBHOOK_SECRET: string }) {
+ *     const body = await request.text(); // the raw bytes; do not re-serialize parsed JSON
+ *     const check = await verifyWebhook(env.QB_WEBHOOK_SECRET, body, request.headers.get("QB-Signature") ?? "");
+ *     if (!check.ok) return new Response(check.reason, { status: 400 });
+ *     const event = JSON.parse(body);
+ *     // … handle event.type, idempotently on event.id …
+ *     return new Response(null, { status: 204 });
+ *   },
+ * };
  */
 export async function verifyWebhook(
   secret: string,

@@ -55,6 +55,10 @@ import {
 } from "./handoffs";
 import { RecordObject } from "./record-object";
 
+/**
+ * The handoff Durable Object (bound as `HANDOFF`): export the class a bridge returns,
+ * `bridge.HandoffObject`, from your Worker as `HandoffObject`.
+ */
 export class HandoffObject extends RecordObject<HandoffRecord> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, {

@@ -57,6 +57,10 @@ import { RecordObject } from "./record-object";
 
 type Viewed = { ok: true; login: LoginView } | LoginFailure;
 
+/**
+ * The QR login Durable Object (bound as `LOGIN`): export the class a bridge returns,
+ * `bridge.LoginObject`, from your Worker as `LoginObject`.
+ */
 export class LoginObject extends RecordObject<LoginRecord> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, {
