@@ -19,7 +19,7 @@ import { bindHandoffObject, type HandoffObject } from "./store/handoff-object";
 import { bindLoginObject, type LoginObject } from "./store/login-object";
 import { consumeQueueBatch } from "./store/queues";
 
-export type { BridgeOptions } from "./config";
+export type { BridgeConfig, BridgeOptions } from "./config";
 export { optionsFromEnv } from "./config";
 export type { Env } from "./env";
 export type { HandoffObject } from "./store/handoff-object";
@@ -29,7 +29,15 @@ export type { LoginObject } from "./store/login-object";
 export interface Bridge {
   /** The Hono (OpenAPIHono) app for the base path given to `createBridge`. */
   app: OpenAPIHono<AppEnv>;
-  fetch: (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
+  /**
+   * The Worker's `fetch`. Of its context it uses `waitUntil` (and `passThroughOnException`), so a
+   * host Hono app's `c.executionCtx` fits as it is.
+   */
+  fetch: (
+    request: Request,
+    env: Env,
+    ctx: Pick<ExecutionContext, "waitUntil" | "passThroughOnException">,
+  ) => Promise<Response>;
   queue: (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
   scheduled: (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
   /** The resolved configuration for an env (cached per isolate). */
@@ -60,10 +68,9 @@ const CASE_FOLDED = /^(\/(?:h|p|c|l|qr)(?:\/|$))/i;
  * export default { fetch: bridge.fetch, queue: bridge.queue, scheduled: bridge.scheduled };
  *
  * @example
- * // mounted under /qr inside a larger Hono app (Hono types `c.executionCtx` as its own
- * // ExecutionContext, which lacks the Workers types' `tracing`: hence the cast)
+ * // mounted under /qr inside a larger Hono app
  * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), basePath: "/qr" }));
- * company.all("/qr/*", (c) => bridge.fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext));
+ * company.all("/qr/*", (c) => bridge.fetch(c.req.raw, c.env, c.executionCtx));
  */
 export function createBridge(
   options: BridgeOptions | ((env: Env) => BridgeOptions) = {},
@@ -112,7 +119,8 @@ export function createBridge(
       } catch {
         // Misconfigured: `app` answers, and its middleware says why.
       }
-      return target.fetch(request, env, ctx);
+      // Hono's own context type asks for `props` too, which no route of the bridge reads.
+      return target.fetch(request, env, ctx as ExecutionContext);
     },
     queue: async (batch, env, ctx) => consumeQueueBatch(batch, env, ctx, await config(env)),
     scheduled: async (controller, env, ctx) =>
