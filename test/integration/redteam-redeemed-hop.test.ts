@@ -3,7 +3,8 @@
 // and the send (here: its queue, spool and database all refuse for that one request), the app
 // asks again with its claim and gets the replay, which sends the same once-only rows: one
 // `redeemed` hop counted, one webhook. The "double count" attack is the same replay when the
-// first send did arrive, alone or 20 at once; a stranger without the claim sends nothing.
+// first send did arrive, alone or 20 at once; a stranger without the claim sends nothing. And
+// why QR login's `approved` hop is left as it is: its retry is refused, not replayed.
 import {
   createExecutionContext,
   evictDurableObject,
@@ -19,6 +20,7 @@ import worker from "../../src/index";
 import { ANDROID_APP_UA, type Created, createHandoff, handoffStub } from "./handoffs-helpers";
 import { BASE, call, mintKey, statusTally } from "./helpers";
 import { eventually, failingBatchDb, runQueue, scalar } from "./hop-helpers";
+import { createLogin, scanned } from "./logins-helpers";
 import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
 
 const CLAIM = "app-claim_Rk7Zq2Lm9Xw4Vb8Nc1Td";
@@ -250,5 +252,25 @@ describe("a redemption without a claim", () => {
     );
     expect(once).toEqual([0, 0, 0, 0]);
     await expectCountedOnce(h);
+  });
+});
+
+describe("QR login's approve (why its approved hop keeps a random id)", () => {
+  it("a retried approve is refused, never answered again: there is no replay to send a copy", async () => {
+    const lkey = await mintKey("secret", ["logins:write"]);
+    const login = await createLogin(lkey);
+    const { scan } = await scanned(login);
+    const backend = app();
+    const approveReq = () =>
+      new Request(`${BASE}/v1/logins/${login.id}/approve`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${lkey}`, "content-type": "application/json" },
+        body: JSON.stringify({ scan, subject: "user-7" }),
+      });
+    expect((await backend.send(approveReq())).status).toBe(200);
+    const again = await backend.send(approveReq());
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: string }).error).toBe("conflict");
+    expect(backend.rows().map((r) => r.hop)).toEqual(["approved"]);
   });
 });
