@@ -101,7 +101,7 @@ export interface HandoffRecord {
   claim_hash: string | null;
   /** Until when (unix ms) the redeemer's claim gets its answer again: core/handoff-replay.ts. */
   replay_until?: number | null;
-  /** What the redemption's hops are sent again from on a replay, as long as `replay_until`. */
+  /** What its hops are sent again from while `replay_until` lasts (core/redemption-hops.ts). */
   replay_hops?: ReplayHops | null;
   created_at: number;
   expires_at: number;

@@ -1,7 +1,8 @@
 /**
  * The redeem answer that `HandoffObject.resolve` gives the app: for a redemption, and again, the
  * same, for the redeemer's retry within the replay window (core/handoff-replay.ts) — the answer
- * is rebuilt from the record, so a replay is the first answer field for field.
+ * is rebuilt from the record, so a replay is the first answer field for field. And the object's
+ * last send of a claimed redemption's hops, when that window closes.
  */
 import type { BridgeConfig } from "../config";
 import type { HandoffRecord } from "../core/handoff";
@@ -61,11 +62,14 @@ export async function resendRedemptionHops(
   try {
     if (!rec.replay_hops || rec.redeemed_at === null) return;
     const scope = { env, ctx, config: await config, request: null };
-    const facts = { ...rec, scan: scanFacts(rec), redeemed_at: rec.redeemed_at };
-    const hops = await onceRedemptionHops(
-      { ...facts, redeemed_via: rec.redeemed_via ?? null },
-      rec.replay_hops,
-    );
+    const { redeemed_at } = rec;
+    const facts = {
+      ...rec,
+      scan: scanFacts(rec),
+      redeemed_at,
+      redeemed_via: rec.redeemed_via ?? null,
+    };
+    const hops = await onceRedemptionHops(facts, rec.replay_hops);
     for (const input of hops) recordHop(scope, input);
   } catch (err) {
     console.error("qrbridge: could not send the redemption's hops again", rec.id, err);
