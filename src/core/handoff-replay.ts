@@ -10,8 +10,8 @@
  * A lost answer may mean a lost count: the Worker sends the redemption's hops after the object
  * answers, and an isolate that dies in between sends nothing. So the hops of a redemption with a
  * claim have once-only ids (core/redemption-hops.ts) and every replay sends them again, the same
- * rows: the record keeps what they were built from ({@link ReplayHops}), and the hop log counts
- * one copy, whichever arrives.
+ * rows, as the object does when the window closes: the record keeps what they were built from
+ * ({@link ReplayHops}), and the hop log counts one copy, whichever arrives.
  */
 import type { HandoffRecord } from "./handoff";
 import type { RequestFacts } from "./hop-input";

@@ -7,10 +7,11 @@
  * hops again — the first send may have died with the Worker's isolate. So those hops get a
  * once-only id (`ev_…`, {@link appEventId}) and are built from what the object kept, never from
  * the replaying request: the same `at`, device, bot flag, country, colo and referrer, the same
- * row whichever call sends it, and the hop log counts it once (store/hop-ingest.ts). Only the IP
- * hash of a person's scan is the sending request's (the same phone, perhaps on another network).
- * A redemption without a claim is never replayed: its hops keep random ids, so they cost no
- * once-only row.
+ * row whichever call sends it, and the hop log counts it once (store/hop-ingest.ts). The object
+ * sends them a last time when the window closes (store/handoff-redeem.ts). Only the IP hash of a
+ * person's scan is the sender's (a replay's: the same phone, perhaps on another network; the
+ * object's copy has none). A redemption without a claim is never replayed: its hops keep random
+ * ids, so they cost no once-only row.
  */
 import { appEventId } from "./attribution";
 import type { HandoffDevice } from "./handoff-parties";
@@ -47,7 +48,7 @@ export interface RedeemCaller {
  * shares it.
  *
  * @example
- * await redemptionEventId("h_7K2M", "redeemed") // "ev_…" (32 hex)
+ * await redemptionEventId("8QK3T0M1ZC7X9R2B4N6D", "redeemed") // "ev_…" (32 hex)
  */
 export function redemptionEventId(id: string, hop: "scanned" | "redeemed"): Promise<string> {
   return appEventId(`handoff:${id}`, hop, "");
