@@ -17,7 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandoffRecord } from "../../src/core/handoff";
 import type { HopRow } from "../../src/core/hop-row";
 import worker from "../../src/index";
-import { ANDROID_APP_UA, type Created, createHandoff, handoffStub } from "./handoffs-helpers";
+import {
+  ANDROID_APP_UA,
+  type Created,
+  createHandoff,
+  decide,
+  handoffStub,
+} from "./handoffs-helpers";
 import { BASE, call, mintKey, statusTally } from "./helpers";
 import { eventually, failingBatchDb, runQueue, scalar } from "./hop-helpers";
 import { createLogin, scanned } from "./logins-helpers";
@@ -165,6 +171,22 @@ describe("the redemption's send was lost with its isolate", () => {
     ))!;
     expect(redeemed).toMatchObject({ hop: "redeemed", at: record.redeemed_at, colo: "AMS" });
     expect(scanned).toMatchObject({ hop: "scanned", at: record.scanned_at, country: "NL" });
+  });
+
+  it('confirm: "pc": the claimant\'s lost redemption is made good by its retry; the scan, sent by its claim call, stays one', async () => {
+    receiver(200);
+    const h = await createHandoff(key, { payload: { session: "s-43" }, confirm: "pc" });
+    const phone = app();
+    expect((await phone.send(resolveReq(h, CLAIM))).status).toBe(202);
+    expect((await decide(h, "approve")).status).toBe(200);
+    expect((await app({ dead: true }).send(resolveReq(h, CLAIM))).status).toBe(200);
+    const retry = app();
+    expect((await retry.send(resolveReq(h, CLAIM))).status).toBe(200);
+    // The retry re-sends the redemption alone: its scan was the claim call's, already sent.
+    expect(retry.rows().map((r) => r.hop)).toEqual(["redeemed"]);
+    await consume([...phone.taken, ...retry.taken]);
+    expect(await exported(h.id, "redeemed")).toBe(1);
+    expect(await exported(h.id, "scanned")).toBe(1);
   });
 
   it("with no retry at all, the object sends them when the replay window closes: counted once", async () => {
