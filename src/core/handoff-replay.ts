@@ -6,9 +6,26 @@
  * with the redeeming call gets the same answer again, with the same claim, for
  * {@link REPLAY_WINDOW_MS}. The payload is kept that long and no longer; a caller without the
  * claim (one who has only the QR) gets `409 already_redeemed`. Pure: every function takes `now`.
+ *
+ * A lost answer may mean a lost count: the Worker sends the redemption's hops after the object
+ * answers, and an isolate that dies in between sends nothing. So the hops of a redemption with a
+ * claim have once-only ids (core/redemption-hops.ts) and every replay sends them again, the same
+ * rows, as the object does when the window closes: the record keeps what they were built from
+ * ({@link ReplayHops}), and the hop log counts one copy, whichever arrives.
  */
 import type { HandoffRecord } from "./handoff";
+import type { RequestFacts } from "./hop-input";
 import { constantTimeEqual } from "./token";
+
+/**
+ * What the hops of a redemption with a claim are built from besides the record, kept for the
+ * replay window: the redeeming request's facts, whether its caller is a bot, and whether that
+ * call recorded the scan too (the app opened straight from the QR).
+ */
+export interface ReplayHops extends RequestFacts {
+  bot: boolean;
+  scanned: boolean;
+}
 
 /**
  * How long after a redemption with a claim the same claim gets the same answer again (unix ms).
@@ -37,8 +54,8 @@ export function canReplay(rec: HandoffRecord, claimHash: string | null, now: num
 }
 
 /**
- * The record with its replay window closed — payload dropped, `replay_until` cleared — once the
- * window has passed; null when nothing is due (no window open, or still open).
+ * The record with its replay window closed — payload and replay facts dropped, `replay_until`
+ * cleared — once the window has passed; null when nothing is due (no window open, or still open).
  *
  * @example
  * const closed = closeReplayIfDue(rec, Date.now());
@@ -46,5 +63,5 @@ export function canReplay(rec: HandoffRecord, claimHash: string | null, now: num
  */
 export function closeReplayIfDue(rec: HandoffRecord, now: number): HandoffRecord | null {
   if (typeof rec.replay_until !== "number" || now < rec.replay_until) return null;
-  return { ...rec, payload: null, replay_until: null };
+  return { ...rec, payload: null, replay_until: null, replay_hops: null };
 }

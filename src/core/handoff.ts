@@ -18,7 +18,7 @@
  * dropped once handed over, or kept briefly for a redeemer's retry: core/handoff-replay.ts).
  */
 import type { HandoffCreator, HandoffDevice } from "./handoff-parties";
-import { REPLAY_WINDOW_MS } from "./handoff-replay";
+import { REPLAY_WINDOW_MS, type ReplayHops } from "./handoff-replay";
 
 export const HANDOFF_STATUSES = [
   "pending",
@@ -101,6 +101,8 @@ export interface HandoffRecord {
   claim_hash: string | null;
   /** Until when (unix ms) the redeemer's claim gets its answer again: core/handoff-replay.ts. */
   replay_until?: number | null;
+  /** What its hops are sent again from while `replay_until` lasts (core/redemption-hops.ts). */
+  replay_hops?: ReplayHops | null;
   created_at: number;
   expires_at: number;
   /** Seconds a scanned handoff stays redeemable. */
@@ -247,6 +249,7 @@ export function step(
     via?: "page" | "app";
     claimHash?: string;
     redeemedVia?: string | null;
+    replayHops?: ReplayHops;
   } = {},
 ): { ok: true; record: HandoffRecord } | StepError {
   const to = nextStatus(rec.status, event);
@@ -277,6 +280,7 @@ export function step(
       if (extra.claimHash) {
         next.claim_hash = extra.claimHash;
         next.replay_until = now + REPLAY_WINDOW_MS;
+        next.replay_hops = extra.replayHops ?? null;
       } else next.payload = null;
       break;
   }

@@ -21,4 +21,18 @@ export interface HopInput {
   detail?: Record<string, unknown> | null;
   /** A deterministic id (`ev_…`) makes the hop count once however often it is recorded. */
   event_id?: string;
+  /**
+   * When it happened (unix ms), when not now: a hop sent again by a later request keeps the
+   * `at` of its first copy, so every copy is the same row.
+   */
+  at?: number;
+  /** The facts of the request that first recorded it, for a copy sent by a later request. */
+  request_facts?: RequestFacts;
+}
+
+/** What a hop row takes from its request (Cloudflare's `cf` and the Referer). */
+export interface RequestFacts {
+  country: string | null;
+  colo: string | null;
+  referrer_host: string | null;
 }

@@ -18,20 +18,19 @@
  *
  * An app that sent a `claim` with the redeeming call and lost the answer gets the same 200
  * again with the same claim, for a short replay window (core/handoff-replay.ts); everyone else
- * still gets 409.
+ * still gets 409. The hops of such a redemption have once-only ids and each replay sends them
+ * again, the same rows (core/redemption-hops.ts): a send lost with the first call's isolate
+ * is made good, and the hop log counts one copy.
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
 import type { AppVia } from "../core/app-via";
 import { issueEventCredential } from "../core/event-credential";
+import { redemptionHops } from "../core/redemption-hops";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
-import { type HopInput, recordHop } from "../store/hops";
+import { recordHop, requestFacts } from "../store/hops";
 import { hopScope } from "./hop-scope";
-
-function hop(c: Context<AppEnv>, input: Omit<HopInput, "kind">): void {
-  recordHop(hopScope(c), { kind: "handoff", ...input });
-}
 
 /**
  * Redeem handoff `id` (its token or referrer already verified) for the calling app: 200 with the
@@ -48,25 +47,32 @@ export async function redeemHandoff(
   via: AppVia | null,
 ): Promise<Response> {
   const info = classifyAppCaller(c.req.raw.headers);
+  const bot = !info.isHuman;
+  // With a claim the object keeps this request's hop facts: a replay sends the same rows again.
+  const request = claim === null ? null : { ...requestFacts(c.req.raw), bot };
   const r = unwrap(
-    await handoffStub(c.env, id).resolve(handoffDevice(info, c.req.raw), claim, via),
+    await handoffStub(c.env, id).resolve(handoffDevice(info, c.req.raw), claim, via, request),
   );
-  // The scan's device (this caller's when this call recorded the scan).
-  const scanned = r.scan.device;
-  const facts = {
-    subject_id: id,
-    created_at: r.created_at,
-    platform: scanned?.platform ?? info.platform,
-    in_app: scanned ? scanned.in_app : info.inAppBrowser,
-    bot: !info.isHuman,
+  const caller = {
+    platform: info.platform,
+    in_app: info.inAppBrowser,
+    browser: info.browser,
+    os: info.os,
+    bot,
   };
-  if (r.scanned)
-    hop(c, {
-      ...facts,
-      hop: "scanned",
-      detail: { via: "app", browser: info.browser, os: info.os },
-    });
   if (r.outcome === "awaiting") {
+    // The claim of a `confirm: "pc"` handoff: only the scan, if this call recorded it.
+    if (r.scanned)
+      recordHop(hopScope(c), {
+        kind: "handoff",
+        subject_id: id,
+        created_at: r.created_at,
+        platform: caller.platform,
+        in_app: caller.in_app,
+        bot,
+        hop: "scanned",
+        detail: { via: "app", browser: info.browser, os: info.os },
+      });
     return c.json(
       {
         kind: "handoff" as const,
@@ -78,14 +84,11 @@ export async function redeemHandoff(
       202,
     );
   }
-  // A replay (the redeemer's retry with its claim) repeats the answer, not the redemption: no
-  // second hop, so no second count and no second webhook.
-  if (!r.replayed)
-    hop(c, {
-      ...facts,
-      hop: "redeemed",
-      detail: { via: via ?? (r.scan.via === "page" ? "page" : "direct") },
-    });
+  // A replay repeats the answer, not the redemption, and sends its once-only hops again: if the
+  // first call's send was lost with its isolate, this copy counts; else the hop log counts none
+  // of it (one count, one webhook). A replay of a record older than `replay_hops` sends nothing.
+  if (!r.replayed || r.replay_hops)
+    for (const input of await redemptionHops(r, caller)) recordHop(hopScope(c), input);
   // Signed from the id and the redemption time alone: a replay gets the same credential.
   const events = await issueEventCredential(c.var.config.keyring, r.id, r.redeemed_at);
   return c.json(

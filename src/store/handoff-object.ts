@@ -33,11 +33,12 @@ import {
   step,
 } from "../core/handoff";
 import type { HandoffDevice } from "../core/handoff-parties";
-import { canReplay, closeReplayIfDue } from "../core/handoff-replay";
+import { canReplay, closeReplayIfDue, type ReplayHops } from "../core/handoff-replay";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
-import { redeemedAnswer } from "./handoff-redeem";
+import { accessTo } from "./handoff-access";
+import { redeemedAnswer, resendRedemptionHops } from "./handoff-redeem";
 import {
   type Access,
   approvalRefusal,
@@ -114,13 +115,15 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
    * the QR, so this records the scan too) → redeemed, once. With `confirm: "pc"`: the first
    * call claims the handoff (→ awaiting_confirmation) and gets a claim secret; once the PC
    * approves, the claimant's next call redeems. A redemption with a claim is answered again to
-   * the same claim for the replay window (core/handoff-replay.ts). `via`: how the app was
-   * reached, when it is known (core/app-via.ts); kept for the handoff's later app events.
+   * the same claim for the replay window (core/handoff-replay.ts), and keeps `request` (the
+   * redeeming request's hop facts) for its hops' copies. `via`: how the app was reached, when
+   * it is known (core/app-via.ts); kept for the handoff's later app events.
    */
   async resolve(
     device: HandoffDevice,
     claim: string | null,
     via: string | null = null,
+    request: Omit<ReplayHops, "scanned"> | null = null,
   ): Promise<ResolveResult> {
     // Hash before reading state: the read → write below must have no await in between.
     const issued = claim === null ? randomSecret() : null;
@@ -155,11 +158,11 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       if (scanned) await this.armAlarm();
       return refusal(rec.status);
     }
-    // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry.
-    const done = this.commit(rec, "redeem", {
-      redeemedVia: via,
-      ...(claim === null ? {} : { claimHash }),
-    });
+    // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry,
+    // and what its hops are sent again from.
+    const replayHops = request ? { ...request, scanned } : undefined;
+    const kept = claim === null ? {} : { claimHash, replayHops };
+    const done = this.commit(rec, "redeem", { redeemedVia: via, ...kept });
     await this.armAlarm();
     return redeemedAnswer(rec, done, { scanned, replayed: false });
   }
@@ -242,19 +245,9 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
 
   // ——— internals ———
 
-  /**
-   * The record if `access` may see it, else the refusal. A key opens only the handoff it
-   * created, and only a secret key: a publishable key is public, so it never watches, approves,
-   * denies or cancels (that is what the watch secret is for).
-   */
+  /** The record if `access` may see it (handoff-access.ts), else the refusal. */
   private readFor(access: Access): HandoffRecord | Failure {
-    const rec = this.current();
-    if (!rec) return fail("not_found", "no such handoff (or it has been deleted)");
-    const allowed =
-      access.admin === true ||
-      (access.keyKind === "secret" && !!access.keyId && access.keyId === rec.key_id) ||
-      (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
-    return allowed ? rec : fail("forbidden", "this credential may not access this handoff");
+    return accessTo(this.current(), access);
   }
 
   private async ownerEvent(
@@ -270,6 +263,13 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     this.persist(r.record, rec);
     await this.armAlarm();
     return { ok: true, handoff: view(r.record) };
+  }
+
+  /** Write; a closing replay window sends the redemption's hops a last time (handoff-redeem.ts). */
+  protected override persist(next: HandoffRecord, prev: HandoffRecord, message?: object): void {
+    super.persist(next, prev, message);
+    if (prev.replay_hops && !next.replay_hops)
+      this.ctx.waitUntil(resendRedemptionHops(this.env, this.ctx, this.bridgeConfig(), prev));
   }
 
   /** Apply an allowed event synchronously; throws only on a programming error. */

@@ -8,6 +8,7 @@ import type { DeviceInfo } from "../core/device";
 import { ApiError, type ErrorCode } from "../core/errors";
 import { expiryOf, type HandoffRecord, type HandoffStatus } from "../core/handoff";
 import type { HandoffCreator, HandoffDevice } from "../core/handoff-parties";
+import type { ReplayHops } from "../core/handoff-replay";
 import { TOKEN_ID_LENGTH } from "../core/token";
 import type { Env } from "../env";
 import type { HandoffObject } from "./handoff-object";
@@ -137,7 +138,7 @@ export type ResolveResult =
       ok: true;
       outcome: "redeemed";
       scanned: boolean;
-      /** The redeemer asking again with its claim (store/handoff-redeem.ts): nothing recorded. */
+      /** The redeemer asking again with its claim (store/handoff-redeem.ts): no state changed. */
       replayed: boolean;
       scan: ScanFacts;
       id: string;
@@ -150,6 +151,10 @@ export type ResolveResult =
       created_at: number;
       /** Unix ms: this redemption, from which the events window counts. */
       redeemed_at: number;
+      /** What its hops are built from (core/redemption-hops.ts). */
+      scanned_at: number | null;
+      redeemed_via: string | null;
+      replay_hops: ReplayHops | null;
     }
   | {
       ok: true;

@@ -15,14 +15,14 @@
  */
 import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
-import type { HopInput } from "../core/hop-input";
+import type { HopInput, RequestFacts } from "../core/hop-input";
 import { boundDetail, boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { newHopId } from "./hop-ids";
 import { ingestHops } from "./hop-ingest";
 import { daySalt, hashIp } from "./hop-salt";
 
-export type { HopInput } from "../core/hop-input";
+export type { HopInput, RequestFacts } from "../core/hop-input";
 export { HOP_NAMES, type HopName, type HopRow, type SubjectKind } from "../core/hop-row";
 
 /** The part of an execution context the writer needs (Hono's and workerd's both fit). */
@@ -59,11 +59,12 @@ export interface HopScope {
  * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request);
  */
 export function buildHop(input: HopInput, request: Request | null, now = Date.now()): HopRow {
-  const cf = (request as { cf?: { country?: unknown; colo?: unknown } } | null)?.cf;
+  const at = input.at ?? now;
+  const facts = input.request_facts ?? requestFacts(request);
   return boundHopRow({
     event_id: input.event_id ?? newHopId(now),
-    at: now,
-    day: dayOf(now),
+    at,
+    day: dayOf(at),
     kind: input.kind,
     subject_id: input.subject_id,
     hop: input.hop,
@@ -73,14 +74,27 @@ export function buildHop(input: HopInput, request: Request | null, now = Date.no
     session_id: input.session_id ?? null,
     platform: input.platform ?? null,
     in_app: input.in_app ?? null,
+    ...facts,
+    ip_hash: null,
+    bot: input.bot ? 1 : 0,
+    ms_since_created: input.created_at ? Math.max(0, at - input.created_at) : null,
+    detail: boundDetail(input.detail),
+  });
+}
+
+/**
+ * What a hop row takes from `request`: its country and colo (`request.cf`) and Referer host.
+ *
+ * @example
+ * const facts = requestFacts(c.req.raw); // { country: "FR", colo: "CDG", referrer_host: null }
+ */
+export function requestFacts(request: Request | null): RequestFacts {
+  const cf = (request as { cf?: { country?: unknown; colo?: unknown } } | null)?.cf;
+  return {
     country: typeof cf?.country === "string" ? cf.country : null,
     colo: typeof cf?.colo === "string" ? cf.colo : null,
     referrer_host: request ? referrerHost(request) : null,
-    ip_hash: null,
-    bot: input.bot ? 1 : 0,
-    ms_since_created: input.created_at ? Math.max(0, now - input.created_at) : null,
-    detail: boundDetail(input.detail),
-  });
+  };
 }
 
 function referrerHost(request: Request): string | null {

@@ -24,6 +24,7 @@ const bindings = env as unknown as Env;
 const meter = new Meter();
 const FACEBOOK = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
 const SHOP = "https://shop.example";
+const CLAIM = "budget-app-claim-Zq4Lm9Xw2Vb8";
 
 interface Answer {
   status: number;
@@ -160,6 +161,27 @@ describe("billable operations per request", () => {
     expect(counts["object:do.rows_written"]).toBe(2);
   });
 
+  it("a redeem with the app's claim costs the same: the object writes the record (with what a replay needs) and the alarm", async () => {
+    const h = await createHandoff(key);
+    await metered(h.url, phone);
+    const stub = bindings.HANDOFF.get(bindings.HANDOFF.idFromName(h.id));
+    await runInDurableObject(stub as DurableObjectStub<HandoffObject>, (_o, state) =>
+      meterStorage(state.storage, meter, "object"),
+    );
+    const [res, counts] = await metered("/v1/resolve", json({ url: h.url, claim: CLAIM }));
+    expect(res.status).toBe(200);
+    expect(counts["request:do.request"]).toBe(1);
+    expect(storage(counts)).toEqual({ kv: 0, d1: 0, r2: 0 });
+    expect(counts["object:do.rows_written"]).toBe(2);
+    expect(counts["request:queue.message"]).toBe(1);
+    // The replay: one more Durable Object request (which writes nothing) and one more message.
+    const [again, replay] = await metered("/v1/resolve", json({ url: h.url, claim: CLAIM }));
+    expect(again.body).toBe(res.body);
+    expect(replay["request:do.request"]).toBe(1);
+    expect(replay["object:do.rows_written"] ?? 0).toBe(0);
+    expect(replay["request:queue.message"]).toBe(1);
+  });
+
   it("creating a handoff with a cached key: one Durable Object request, no D1; a publishable key is rate limited", async () => {
     await metered("/v1/handoffs", json({}, { authorization: `Bearer ${key}` }));
     const [res, counts] = await metered(
@@ -201,6 +223,54 @@ describe("billable operations per request", () => {
 });
 
 describe("the queue consumer", () => {
+  /** The app redeems `url` (straight from the QR: scan and redemption), its hop messages kept. */
+  async function redeem(url: string, claim?: string): Promise<unknown[]> {
+    const sent: unknown[] = [];
+    const hops = { send: async (body: unknown) => void sent.push(structuredClone(body)) };
+    const ctx = createExecutionContext();
+    const request = new Request(`${BASE}/v1/resolve`, json({ url, ...(claim ? { claim } : {}) }));
+    const res = await worker.fetch(request, { ...bindings, HOPS: hops } as never, ctx);
+    expect(res.status).toBe(200);
+    await waitOnExecutionContext(ctx);
+    return sent;
+  }
+
+  /** What the consumer spends on one batch of `bodies`. */
+  async function consume(bodies: unknown[]): Promise<Counts> {
+    const batch = createMessageBatch(
+      "qrbridge-hops",
+      bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body })),
+    );
+    meter.reset();
+    const consumption = meterBatch(batch, meter, "consumer");
+    const ctx = createExecutionContext();
+    await worker.queue(batch, meterEnv(bindings, meter, "consumer"), ctx);
+    await waitOnExecutionContext(ctx);
+    consumption.settle(true);
+    return meter.snapshot();
+  }
+
+  it("a redemption's hops: with the app's claim one once-only row more per hop; a replay's copy writes only its batch claim", async () => {
+    const key = await mintSecretKey();
+    const written = (c: Counts) => c["consumer:d1.rows_written"];
+    // The day's totals row exists from here on, as it does after the day's first hop.
+    await consume(await redeem((await createHandoff(key)).url));
+    // Without a claim: batch claim, rollup row, day row, archive object, pending rows, delete.
+    const plain = await consume(await redeem((await createHandoff(key)).url));
+    expect(written(plain)).toBe(6);
+    // With the app's claim (the app client always sends one): + the scan's and the
+    // redemption's once-only rows (hop_once), what makes any later copy count nothing.
+    const h = await createHandoff(key);
+    const first = await redeem(h.url, CLAIM);
+    const replay = await redeem(h.url, CLAIM);
+    expect(written(await consume(first))).toBe(6 + 2);
+    // The replay's copy (and the object's at the end of the window): counted as nothing; the
+    // batch claim is its only row, shared with whatever else that batch carries.
+    const copy = await consume(replay);
+    expect(written(copy)).toBe(1);
+    expect(copy["consumer:r2.class_a"] ?? 0).toBe(0);
+  });
+
   it("counts a batch of hop messages in one read and one transaction, writing a few rows whatever its size", async () => {
     const now = Date.now();
     const rows = await Promise.all(

@@ -121,7 +121,10 @@ describe("redteam-new: a signing key rotation and credentials already handed out
     const ids = [old, again].map(async (r) => ((await r.json()) as { event_id: string }).event_id);
     const [a, b] = await Promise.all(ids);
     expect(a).toBe(b);
-    expect(rotated.rows.filter((r) => r.hop === "redeemed")).toEqual([]);
+    // The replay sent the redemption's row again, as it was (a once-only id: counted once).
+    const redeemedRows = (rows: typeof w.rows) => rows.filter((r) => r.hop === "redeemed");
+    expect(redeemedRows(rotated.rows)).toEqual(redeemedRows(w.rows));
+    expect(redeemedRows(w.rows)).toHaveLength(1);
   });
 
   it("the signing key removed: its credentials are refused with a 400, not a 500", async () => {

@@ -54,7 +54,12 @@ describe("redteam-new: claims carried where they do not belong", () => {
     const own = await w.send(resolveReq(b, APP_CLAIM));
     expect(own.status).toBe(200);
     expect(await carries(own)).toBe(true);
-    expect(w.rows.filter((r) => r.subject_id === b.id && r.hop === "redeemed")).toHaveLength(1);
+    // b's redemption and its own replay sent the same once-only row (counted once); the
+    // attacker's refused try sent nothing.
+    const sent = w.rows.filter((r) => r.subject_id === b.id && r.hop === "redeemed");
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(sent[0]!.event_id).toMatch(/^ev_/);
   });
 
   it("an attacker who redeemed first and asks again and again never moves the window's end", async () => {
@@ -75,7 +80,11 @@ describe("redteam-new: claims carried where they do not belong", () => {
       409,
       "already_redeemed",
     ]);
-    expect(w.rows.filter((r) => r.hop === "redeemed")).toHaveLength(1);
+    // Each replay sent the redemption's row again, one once-only id: counted once; the app's 409
+    // sent nothing.
+    const sent = w.rows.filter((r) => r.hop === "redeemed");
+    expect(sent).toHaveLength(6);
+    expect(new Set(sent.map((r) => JSON.stringify(r))).size).toBe(1);
   });
 });
 

@@ -53,6 +53,17 @@ describe("a redemption with a claim", () => {
     expect(REPLAY_WINDOW_MS).toBeLessThanOrEqual(EVENT_WINDOW_MS / 60);
   });
 
+  it("keeps what its hops are sent again from, for the window only", () => {
+    const hops = { country: "NL", colo: "AMS", referrer_host: null, bot: false, scanned: true };
+    const r = step(scanned(), "redeem", at, { claimHash: HASH, replayHops: hops });
+    if (!r.ok) throw new Error("redeem refused");
+    expect(r.record.replay_hops).toEqual(hops);
+    expect(closeReplayIfDue(r.record, at + REPLAY_WINDOW_MS)?.replay_hops).toBeNull();
+    // Without a claim there is no replay, so nothing is kept for one.
+    const plain = step(scanned(), "redeem", at, { replayHops: hops });
+    expect(plain.ok && (plain.record.replay_hops ?? null)).toBeNull();
+  });
+
   it("wakes the object at the end of the window, then at the purge time", () => {
     expect(alarmTime(done)).toBe(at + REPLAY_WINDOW_MS);
     const closed = closeReplayIfDue(done, at + REPLAY_WINDOW_MS)!;
