@@ -51,12 +51,24 @@ export function entryPoints(
 
 export function parseExample(text: string): ParsedExample;
 
+/** A marked ```ts block of a Markdown document, checked as an example of its entry point. */
+export interface MarkedBlock {
+  specifier: string;
+  name: string;
+  kind: "document";
+  description: string;
+  examples: ParsedExample[];
+}
+
+export function markedBlocks(markdown: string, path: string): MarkedBlock[];
+
 export function checkExamples(input: {
   root: string;
   entries: EntryPoint[];
   types?: string[];
   virtual?: Map<string, string>;
   free?: FreeIdentifiers;
+  documents?: MarkedBlock[];
 }): {
   exports: AuditedExport[];
   problems: Problem[];

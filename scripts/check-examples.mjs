@@ -12,7 +12,7 @@
 //    - a type (interface, type alias, or anything exported with `export type`) needs a
 //      description; an example is optional, and checked like the others when present.
 //    Only what the entry exports is listed: members of classes and interfaces, and types reached
-//    only through a signature (`BridgeConfig`, through `Bridge.config`), are not audited.
+//    only through a signature, are not audited.
 // 2. Each TypeScript `@example` (a ```ts fence or plain code; an HTML one, such as a `<qr-bridge>`
 //    tag, is skipped and listed) becomes a module of its own: imports from the package's entry
 //    points as a user writes them (`import { createBridge } from "qrbridge"`; the example's own
@@ -20,17 +20,18 @@
 //    `request`… in FREE_IDENTIFIERS, with the types they have in a real Worker or app), then the
 //    example at a module's top level (top-level `await` allowed, `return` not). All of them are
 //    type-checked strictly by the TypeScript compiler API against the shipped declarations, with
-//    `@cloudflare/workers-types` as a Worker has them.
+//    `@cloudflare/workers-types` as a Worker has them. So is every ```ts block of README.md and
+//    docs/*.md that follows a `<!-- check:examples <entry> -->` line, as an example of that entry.
 // Prints each problem as `<entry> <export>: …` and exits 1 when there is one. `--no-build` uses
 // lib/ as it is.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
-import { auditExports } from "./examples-audit.mjs";
+import { auditExports, markedBlocks } from "./examples-audit.mjs";
 
-export { auditExports, parseExample } from "./examples-audit.mjs";
+export { auditExports, markedBlocks, parseExample } from "./examples-audit.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -53,6 +54,8 @@ export const FREE_IDENTIFIERS = {
     ctx: "declare const ctx: ExecutionContext;",
     // A company's own Hono app, in which the bridge is mounted.
     company: 'declare const company: import("hono").Hono<{ Bindings: import("qrbridge").Env }>;',
+    // The bridge that company mounted (`createBridge`), as the docs' fragments assume it.
+    bridge: 'declare const bridge: import("qrbridge").Bridge;',
   },
   "qrbridge/worker": {
     env: 'declare const env: import("qrbridge").Env;',
@@ -68,6 +71,10 @@ export const FREE_IDENTIFIERS = {
     Linking:
       'declare const Linking: { addEventListener(type: "url", handler: (event: { url: string }) => void): { remove(): void } };',
     navigate: "declare function navigate(path: string, params?: unknown): void;",
+    showAlreadyUsed: "declare function showAlreadyUsed(): void;",
+    showExpired: "declare function showExpired(): void;",
+    // React Native's Platform, as far as examples read it.
+    Platform: 'declare const Platform: { OS: "ios" | "android" | "web" };',
     showLogin: 'declare function showLogin(scan: import("qrbridge/client").LoginScan): void;',
   },
 };
@@ -172,8 +179,9 @@ export function exampleModule(code, names, owners, free) {
 }
 
 /**
- * Audit the exports of `entries` and type-check every TypeScript example; `virtual` lays
- * in-memory files over the disk (declarations to audit, in tests). Returns the exports, the
+ * Audit the exports of `entries` and type-check every TypeScript example, and those of
+ * `documents` (marked Markdown blocks, {@link markedBlocks}); `virtual` lays in-memory files over
+ * the disk (declarations to audit, in tests). Returns the exports, the
  * problems (`{ specifier, name, message }`), and the examples checked and skipped.
  *
  * @example
@@ -186,6 +194,7 @@ export function checkExamples({
   types = [],
   virtual = new Map(),
   free = FREE_IDENTIFIERS,
+  documents = [],
 }) {
   const options = compilerOptions(entries, types);
   const files = new Map(virtual);
@@ -200,7 +209,7 @@ export function checkExamples({
 
   const checked = [];
   const skipped = [];
-  for (const item of exports) {
+  for (const item of [...exports, ...documents]) {
     for (const [i, ex] of item.examples.entries()) {
       const where = { specifier: item.specifier, name: item.name, index: i + 1 };
       if (ex.lang !== "ts") {
@@ -276,7 +285,11 @@ function main() {
   }
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   const entries = entryPoints(pkg, ROOT);
-  const result = checkExamples({ root: ROOT, entries, types: ["@cloudflare/workers-types"] });
+  const documents = ["README.md", ...readdirSync(join(ROOT, "docs")).map((f) => `docs/${f}`)]
+    .filter((path) => path.endsWith(".md"))
+    .flatMap((path) => markedBlocks(readFileSync(join(ROOT, path), "utf8"), path));
+  const types = ["@cloudflare/workers-types"];
+  const result = checkExamples({ root: ROOT, entries, types, documents });
   for (const s of result.skipped) {
     console.error(
       `check:examples: skipped ${s.specifier} ${s.name} @example ${s.index} (${s.lang}, not TypeScript)`,
@@ -286,7 +299,7 @@ function main() {
     console.error(`check:examples: ${p.specifier} ${p.name}: ${p.message}`);
   const values = result.exports.filter((e) => e.kind === "value").length;
   console.error(
-    `check:examples: ${entries.length} entry points, ${values} values and ${result.exports.length - values} types exported, ${result.checked.length} examples type-checked, ${result.problems.length} problems`,
+    `check:examples: ${entries.length} entry points, ${values} values and ${result.exports.length - values} types exported, ${result.checked.length} examples type-checked (${documents.length} of them from the docs), ${result.problems.length} problems`,
   );
   if (result.problems.length > 0) process.exitCode = 1;
 }

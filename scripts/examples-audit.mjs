@@ -1,6 +1,7 @@
 // The audit half of `npm run check:examples` (scripts/check-examples.mjs): which exports an
 // entry point's declarations reach, and whether each carries the JSDoc and examples the rules
-// there ask for. Compiling the examples is check-examples.mjs's.
+// there ask for; and the TypeScript blocks of the Markdown docs marked to be checked like them.
+// Compiling the examples is check-examples.mjs's.
 import ts from "typescript";
 
 /**
@@ -99,4 +100,29 @@ export function auditExports(program, entries) {
     }
   }
   return { exports, problems };
+}
+
+/**
+ * The ```ts blocks of a Markdown document that follow a `<!-- check:examples <entry> -->` line,
+ * as examples of that entry point (their free identifiers are that entry's), named by the
+ * document and the block's first line.
+ *
+ * @example
+ * markedBlocks(readFileSync("docs/clients.md", "utf8"), "docs/clients.md")
+ * // [{ specifier: "qrbridge/client", name: "docs/clients.md:128", examples: [{ lang: "ts", code }] }]
+ */
+export function markedBlocks(markdown, path) {
+  const blocks = [];
+  const marked = /<!-- check:examples (\S+) -->\n```ts\n([\s\S]*?)\n```/g;
+  for (const m of markdown.matchAll(marked)) {
+    const line = markdown.slice(0, m.index).split("\n").length + 2;
+    blocks.push({
+      specifier: m[1],
+      name: `${path}:${line}`,
+      kind: "document",
+      description: "",
+      examples: [{ lang: "ts", code: m[2] }],
+    });
+  }
+  return blocks;
 }

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkExamples, parseExample } from "../../scripts/check-examples.mjs";
+import { checkExamples, markedBlocks, parseExample } from "../../scripts/check-examples.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DTS = join(ROOT, ".check-examples-fixture", "shapes.d.ts");
@@ -151,5 +151,48 @@ describe("parseExample", () => {
     });
     expect(parseExample('<qr-bridge key="qb_pk_…"></qr-bridge>').lang).toBe("html");
     expect(parseExample("const a = 1 < 2;").lang).toBe("ts");
+  });
+});
+
+describe("check-examples: marked blocks of the docs", () => {
+  const doc = [
+    "# Shapes",
+    "<!-- check:examples shapes -->",
+    "```ts",
+    "const a: number = area(side);",
+    "```",
+    "",
+    "<!-- check:examples shapes -->",
+    "```ts",
+    "const b: string = area(2);",
+    "```",
+    "",
+    "```ts",
+    "const c: string = area(2); // not marked: prose, never compiled",
+    "```",
+  ].join("\n");
+  const documents = markedBlocks(doc, "docs/shapes.md");
+  const checked = checkExamples({
+    root: ROOT,
+    entries: [{ specifier: "shapes", types: DTS }],
+    virtual: new Map([[DTS, SHAPES]]),
+    free: { "*": {}, shapes: { side: "declare const side: number;" } },
+    documents,
+  });
+
+  it("takes only the marked ts blocks, named by their document and first line", () => {
+    expect(documents.map((d) => d.name)).toEqual(["docs/shapes.md:4", "docs/shapes.md:9"]);
+    expect(documents[0]?.specifier).toBe("shapes");
+  });
+
+  it("compiles them as examples of the entry they name: the broken one is reported", () => {
+    const messages = (name: string) =>
+      checked.problems.filter((p) => p.name === name).map((p) => p.message);
+    expect(messages("docs/shapes.md:4")).toEqual([]);
+    expect(messages("docs/shapes.md:9")).toEqual([
+      expect.stringMatching(
+        /^@example 1, line 1: Type 'number' is not assignable to type 'string'/,
+      ),
+    ]);
   });
 });
