@@ -4,7 +4,7 @@
  * button. Drawing only: no timers, no requests, no events.
  */
 import { deviceName, type Lang, type TextKey, t } from "./i18n";
-import { adoptStyle, hexColor } from "./style";
+import { adoptStyle, qrColours } from "./style";
 import type { Handoff } from "./watch";
 
 // A drawn phone, not an emoji: machines without an emoji font would show a box.
@@ -75,9 +75,10 @@ export function renderView(v: EmbedView, view: ViewState): void {
   v.img.alt = t(lang, login ? "l.alt" : "alt");
   const name = deviceName(device);
   let key = (s === "scanned" ? (name ? "scanned" : "scannedAny") : s) as TextKey;
-  if (login && t(lang, `l.${key}` as TextKey)) key = `l.${key}` as TextKey;
+  if (s === "error" && errorCode === "image") key = "image";
+  const l = (k: TextKey) => (login && t(lang, `l.${k}` as TextKey) ? (`l.${k}` as TextKey) : k);
   const who = name || t(lang, "thisPhone");
-  v.status.textContent = t(lang, key, { device: who, code: errorCode });
+  v.status.textContent = t(lang, l(key), { device: who, code: errorCode });
   v.warn.hidden = !view.warned || (s !== "scanned" && s !== "pending");
   v.warn.textContent = t(lang, "warn");
   v.mark.innerHTML = s === "redeemed" || (login && s === "approved") ? "✓" : PHONE;
@@ -110,17 +111,22 @@ export function drawCountdown(v: EmbedView, lang: Lang, end: number, total: numb
 }
 
 /**
- * The URL of a handoff's QR image, in the element's `--qb-fg`/`--qb-bg` colours when those are
- * `#rrggbb` (the only form the image accepts).
+ * The URL of a handoff's QR image, in the element's `--qb-fg`/`--qb-bg` colours when the bridge
+ * can draw them as a readable code (see {@link qrColours}), else black on white.
  *
  * @example
  * view.img.src = qrImageUrl(h, base, getComputedStyle(this));
  */
-export function qrImageUrl(h: Handoff, base: string, style: CSSStyleDeclaration): string {
+export function qrImageUrl(
+  h: Handoff,
+  base: string,
+  style: Pick<CSSStyleDeclaration, "getPropertyValue">,
+): string {
   const src = new URL(h.qr.svg, `${base}/`);
-  const fg = hexColor(style.getPropertyValue("--qb-fg").trim());
-  const bg = hexColor(style.getPropertyValue("--qb-bg").trim());
-  if (fg) src.searchParams.set("fg", fg);
-  if (bg) src.searchParams.set("bg", bg);
+  const colours = qrColours(
+    style.getPropertyValue("--qb-fg").trim(),
+    style.getPropertyValue("--qb-bg").trim(),
+  );
+  for (const [k, v] of Object.entries(colours)) src.searchParams.set(k, v);
   return src.href;
 }

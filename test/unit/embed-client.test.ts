@@ -1,6 +1,89 @@
-// Pure logic of the <qr-bridge> element (src/client).
+// Pure logic of the <qr-bridge> element (src/client): the QR image's colours from the theme, and
+// the watch's fallback to long-polling.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { watchHandoff } from "../../src/client/watch";
+import { qrImageUrl } from "../../src/client/embed-view";
+import { qrColours } from "../../src/client/style";
+import { type Handoff, watchHandoff } from "../../src/client/watch";
+import { parseQrOptions, resolveQrOptions } from "../../src/core/qr-options";
+
+/** Whether the bridge's /qr image route would draw these colours (it answers 400 otherwise). */
+function bridgeDraws(query: string): boolean {
+  try {
+    resolveQrOptions(parseQrOptions(new URLSearchParams(query)), "svg");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const style = (vars: Record<string, string>) => ({
+  getPropertyValue: (name: string) => vars[name] ?? "",
+});
+const handoff = { qr: { svg: "/qr/h/ABC.svg" } } as Handoff;
+
+describe("qrColours", () => {
+  it("keeps a readable theme: dark modules on a light background", () => {
+    expect(qrColours("#1e3a8a", "#eff6ff")).toEqual({ fg: "#1e3a8a", bg: "#eff6ff" });
+    expect(qrColours("#333333", "")).toEqual({ fg: "#333333" });
+  });
+
+  it("drops a dark theme's light-on-dark colours, which the bridge refuses (an inverted code)", () => {
+    expect(qrColours("#e2e8f0", "#1e293b")).toEqual({});
+    expect(bridgeDraws("fg=%23e2e8f0&bg=%231e293b")).toBe(false);
+  });
+
+  it("drops colours too close to read, and anything that is not #rrggbb", () => {
+    expect(qrColours("#777777", "#ffffff")).toEqual({});
+    expect(qrColours("#767676", "#ffffff")).toEqual({ fg: "#767676", bg: "#ffffff" });
+    expect(qrColours("#111", "white")).toEqual({});
+  });
+
+  it("asks only for colours the bridge draws, and drops only those it refuses (random themes)", () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const hex = () =>
+      `#${Math.floor(rand() * 2 ** 24)
+        .toString(16)
+        .padStart(6, "0")}`;
+    let kept = 0;
+    for (let i = 0; i < 2000; i++) {
+      const [fg, bg] = [hex(), hex()];
+      const out = qrColours(fg, bg);
+      const query = new URLSearchParams(out).toString();
+      expect(bridgeDraws(query), `${fg} on ${bg}`).toBe(true);
+      const full = new URLSearchParams({ fg, bg }).toString();
+      expect(Object.keys(out).length > 0, `${fg} on ${bg}`).toBe(bridgeDraws(full));
+      if (out.fg) kept++;
+    }
+    expect(kept).toBeGreaterThan(100);
+  });
+});
+
+describe("qrImageUrl", () => {
+  it("draws a dark theme's code black on white (no fg/bg the bridge would refuse)", () => {
+    const url = qrImageUrl(
+      handoff,
+      "https://qr.example.com",
+      style({ "--qb-fg": " #e2e8f0", "--qb-bg": "#1e293b" }),
+    );
+    expect(url).toBe("https://qr.example.com/qr/h/ABC.svg");
+  });
+
+  it("draws a light theme's code in its colours", () => {
+    const url = new URL(
+      qrImageUrl(
+        handoff,
+        "https://qr.example.com",
+        style({ "--qb-fg": "#1e3a8a", "--qb-bg": "#eff6ff" }),
+      ),
+    );
+    expect(url.searchParams.get("fg")).toBe("#1e3a8a");
+    expect(url.searchParams.get("bg")).toBe("#eff6ff");
+  });
+});
 
 describe("watchHandoff", () => {
   afterEach(() => {
