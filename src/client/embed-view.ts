@@ -22,6 +22,7 @@ export interface EmbedView {
   button: HTMLButtonElement;
   ask: HTMLElement;
   warn: HTMLElement;
+  open: HTMLAnchorElement;
 }
 
 /** What a drawing depends on besides the state's name. */
@@ -36,6 +37,8 @@ export interface ViewState {
   /** `mode="login"`: the login's wording, and whether another phone was refused. */
   login?: boolean;
   warned?: boolean;
+  /** On a phone: the code's link, offered while it is pending instead of a scan. */
+  link?: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface ViewState {
  * view.button.onclick = () => this.refresh();
  */
 export function buildView(root: ShadowRoot): EmbedView {
-  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="w" part="warning" role="alert" hidden></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
+  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="w" part="warning" role="alert" hidden></p><a class="o" part="open" hidden></a><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
   adoptStyle(root);
   const $ = <T extends Element>(s: string) => root.querySelector(s) as unknown as T;
   return {
@@ -59,6 +62,7 @@ export function buildView(root: ShadowRoot): EmbedView {
     button: $(".r"),
     ask: $(".ask"),
     warn: $(".w"),
+    open: $(".o"),
   };
 }
 
@@ -75,10 +79,16 @@ export function renderView(v: EmbedView, view: ViewState): void {
   v.img.alt = t(lang, login ? "l.alt" : "alt");
   const name = deviceName(device);
   let key = (s === "scanned" ? (name ? "scanned" : "scannedAny") : s) as TextKey;
+  const offer = !!view.link && s === "pending";
+  if (offer) key = "onPhone";
   if (s === "error" && errorCode === "image") key = "image";
   const l = (k: TextKey) => (login && t(lang, `l.${k}` as TextKey) ? (`l.${k}` as TextKey) : k);
   const who = name || t(lang, "thisPhone");
   v.status.textContent = t(lang, l(key), { device: who, code: errorCode });
+  v.open.hidden = !offer;
+  if (offer) v.open.href = view.link as string;
+  else v.open.removeAttribute("href");
+  v.open.textContent = t(lang, l("open"));
   v.warn.hidden = !view.warned || (s !== "scanned" && s !== "pending");
   v.warn.textContent = t(lang, "warn");
   v.mark.innerHTML = s === "redeemed" || (login && s === "approved") ? "✓" : PHONE;

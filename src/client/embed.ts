@@ -17,7 +17,13 @@
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
  * <qr-bridge mode="login" publishable-key="qb_pk_…"></qr-bridge>
  */
-import { createBody, LOGIN_FINAL, type QrBridgeEventDetail, statusEvents } from "./embed-contract";
+import {
+  createBody,
+  LOGIN_FINAL,
+  onPhone,
+  type QrBridgeEventDetail,
+  statusEvents,
+} from "./embed-contract";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { type Lang, pickLang } from "./i18n";
 import { pkcePair } from "./pkce";
@@ -63,6 +69,8 @@ export class QrBridgeElement extends HTMLElement {
   /** mode="login": the PKCE verifier of the login on display (never sent before the exchange). */
   #verifier = "";
   #warned = false;
+  /** A phone cannot scan its own screen: it is offered the code's link instead. */
+  #phone = onPhone(navigator);
 
   constructor() {
     super();
@@ -272,6 +280,7 @@ export class QrBridgeElement extends HTMLElement {
       errorCode: this.#errorCode,
       login: this.#isLogin,
       warned: this.#warned,
+      link: this.#phone ? this.#handoff?.url : "",
     });
   }
 

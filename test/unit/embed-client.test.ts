@@ -1,6 +1,7 @@
 // Pure logic of the <qr-bridge> element (src/client): the QR image's colours from the theme, and
-// the watch's fallback to long-polling.
+// whether the page is on a phone (which is offered the code's link instead of a QR to scan).
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { onPhone } from "../../src/client/embed-contract";
 import { qrImageUrl } from "../../src/client/embed-view";
 import { qrColours } from "../../src/client/style";
 import { type Handoff, watchHandoff } from "../../src/client/watch";
@@ -82,6 +83,35 @@ describe("qrImageUrl", () => {
     );
     expect(url.searchParams.get("fg")).toBe("#1e3a8a");
     expect(url.searchParams.get("bg")).toBe("#eff6ff");
+  });
+});
+
+describe("onPhone", () => {
+  const UA = {
+    iphone:
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    android:
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+    androidTablet:
+      "Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+    mac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    windows:
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+  };
+
+  it("is true on phones and tablets, whose own screen cannot be scanned", () => {
+    expect(onPhone({ userAgent: UA.iphone })).toBe(true);
+    expect(onPhone({ userAgent: UA.android })).toBe(true);
+    expect(onPhone({ userAgent: UA.androidTablet })).toBe(true);
+    // iPadOS says it is a Mac; its touch points tell it apart.
+    expect(onPhone({ userAgent: UA.mac, maxTouchPoints: 5 })).toBe(true);
+    expect(onPhone({ userAgent: UA.windows, userAgentData: { mobile: true } })).toBe(true);
+  });
+
+  it("is false on a PC, which shows the QR alone", () => {
+    expect(onPhone({ userAgent: UA.mac, maxTouchPoints: 0 })).toBe(false);
+    expect(onPhone({ userAgent: UA.windows, maxTouchPoints: 10 })).toBe(false);
+    expect(onPhone({ userAgent: UA.windows, userAgentData: { mobile: false } })).toBe(false);
   });
 });
 
