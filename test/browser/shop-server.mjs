@@ -39,7 +39,15 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 /** Attributes of the page's `<qr-bridge>` from the query: the test varies key, ttl, lang, base. */
 function attrs(q, defaults) {
   const out = { ...defaults };
-  for (const name of ["publishable-key", "ttl", "lang", "base", "max-renewals"]) {
+  for (const name of [
+    "publishable-key",
+    "create-endpoint",
+    "confirm",
+    "ttl",
+    "lang",
+    "base",
+    "max-renewals",
+  ]) {
     if (q.has(name)) out[name] = q.get(name);
   }
   return Object.entries(out)
@@ -137,6 +145,20 @@ document.getElementById("login").addEventListener("qrbridge:denied", () => { out
     if (req.method === "GET" && url.pathname === "/shop.css") {
       res.writeHead(200, { "content-type": "text/css" });
       return res.end(SHOP_CSS);
+    }
+    // create-endpoint: the shop's backend makes the handoff with its secret key, the payload
+    // from its session, and answers the bridge's response unchanged (docs/clients.md).
+    if (req.method === "POST" && url.pathname === "/api/qr-handoff") {
+      let text = "";
+      for await (const chunk of req) text += chunk;
+      const { path, ttl } = JSON.parse(text || "{}");
+      const r = await fetch(`${bridge}/v1/handoffs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${keys.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ path, ttl, payload: { cart: "c_from_session" } }),
+      });
+      res.writeHead(r.status, { "content-type": "application/json" });
+      return res.end(await r.text());
     }
     if (req.method === "POST" && url.pathname === "/auth/qr-login") {
       let text = "";

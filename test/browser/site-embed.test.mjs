@@ -62,7 +62,7 @@ export function siteEmbedTests(ctx) {
       const scopes = ["handoffs:write", "logins:write"];
       [keys.publishable, keys.secret, otherOriginKey] = await Promise.all([
         mintKey({ name: "shop page", kind: "publishable", scopes, origins: [shop.url] }),
-        mintKey({ name: "shop backend", kind: "secret", scopes: ["logins:write"] }),
+        mintKey({ name: "shop backend", kind: "secret", scopes }),
         mintKey({
           name: "another site",
           kind: "publishable",
@@ -106,6 +106,40 @@ export function siteEmbedTests(ctx) {
       await page.waitForFunction(() => document.getElementById("qr0").status === "redeemed");
       // The browser says why the socket was refused, so the site's developer can fix the CSP.
       assert.ok(errors.some((e) => /violates the following Content Security Policy/.test(e)));
+      await close();
+    });
+
+    it('confirm="pc" across origins: Allow on the shop page lets the waiting phone redeem', async () => {
+      const { page, errors, close } = await open("/checkout?confirm=pc");
+      const handoff = await page.evaluate(() => document.getElementById("qr0").handoff);
+      const phone = ctx().app.createAppClient({
+        baseUrl: ctx().url,
+        headers: { "user-agent": APP_UA },
+      });
+      const first = await phone.resolve(handoff.url);
+      assert.equal(first.kind, "awaiting_confirmation");
+      const allow = page.locator("#qr0 button[data-a=approve]");
+      await allow.waitFor({ state: "visible" });
+      await allow.click();
+      await page.waitForFunction(() => document.getElementById("qr0").status === "approved");
+      const done = await phone.resolve(handoff.url, { claim: first.claim });
+      assert.equal(done.kind, "handoff");
+      await page.waitForFunction(() => document.getElementById("qr0").status === "redeemed");
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it("create-endpoint: the shop's backend makes the handoff, the page watches it at the bridge", async () => {
+      const { page, errors, sockets, close } = await open(
+        "/checkout?create-endpoint=/api/qr-handoff",
+      );
+      const handoff = await page.evaluate(() => document.getElementById("qr0").handoff);
+      assert.match(sockets[0].url(), new RegExp(`/v1/handoffs/${handoff.id}/events`));
+      const r = await redeem(handoff.url);
+      assert.equal(r.created_by, "server");
+      assert.deepEqual(r.payload, { cart: "c_from_session" });
+      await page.waitForFunction(() => document.getElementById("qr0").status === "redeemed");
+      assert.deepEqual(errors, []);
       await close();
     });
 
