@@ -3,8 +3,10 @@
  * how each state is drawn — status line, mark over the QR, confirm buttons, countdown, retry
  * button. Drawing only: no timers, no requests, no events.
  */
+
+import { qrColours } from "./embed-colours";
 import { deviceName, type Lang, type TextKey, t } from "./i18n";
-import { adoptStyle, qrColours } from "./style";
+import { adoptStyle } from "./style";
 import type { Handoff } from "./watch";
 
 // A drawn phone, not an emoji: machines without an emoji font would show a box.

@@ -1,11 +1,10 @@
 // Pure logic of the <qr-bridge> element (src/client): the QR image's colours from the theme, and
 // whether the page is on a phone (which is offered the code's link instead of a QR to scan).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { onPhone } from "../../src/client/embed-contract";
-import { qrImageUrl } from "../../src/client/embed-view";
-import { qrColours } from "../../src/client/style";
-import { type Handoff, watchHandoff } from "../../src/client/watch";
-import { parseQrOptions, resolveQrOptions } from "../../src/core/qr-options";
+import { qrColours } from "../../../src/client/embed-colours";
+import { onPhone } from "../../../src/client/embed-contract";
+import { watchHandoff } from "../../../src/client/watch";
+import { parseQrOptions, resolveQrOptions } from "../../../src/core/qr-options";
 
 /** Whether the bridge's /qr image route would draw these colours (it answers 400 otherwise). */
 function bridgeDraws(query: string): boolean {
@@ -16,11 +15,6 @@ function bridgeDraws(query: string): boolean {
     return false;
   }
 }
-
-const style = (vars: Record<string, string>) => ({
-  getPropertyValue: (name: string) => vars[name] ?? "",
-});
-const handoff = { qr: { svg: "/qr/h/ABC.svg" } } as Handoff;
 
 describe("qrColours", () => {
   it("keeps a readable theme: dark modules on a light background", () => {
@@ -63,29 +57,6 @@ describe("qrColours", () => {
   });
 });
 
-describe("qrImageUrl", () => {
-  it("draws a dark theme's code black on white (no fg/bg the bridge would refuse)", () => {
-    const url = qrImageUrl(
-      handoff,
-      "https://qr.example.com",
-      style({ "--qb-fg": " #e2e8f0", "--qb-bg": "#1e293b" }),
-    );
-    expect(url).toBe("https://qr.example.com/qr/h/ABC.svg");
-  });
-
-  it("draws a light theme's code in its colours", () => {
-    const url = new URL(
-      qrImageUrl(
-        handoff,
-        "https://qr.example.com",
-        style({ "--qb-fg": "#1e3a8a", "--qb-bg": "#eff6ff" }),
-      ),
-    );
-    expect(url.searchParams.get("fg")).toBe("#1e3a8a");
-    expect(url.searchParams.get("bg")).toBe("#eff6ff");
-  });
-});
-
 describe("onPhone", () => {
   const UA = {
     iphone:
@@ -125,11 +96,15 @@ describe("watchHandoff", () => {
   class RefusedSocket {
     static made = 0;
     readyState = 3;
-    onerror: (() => void) | null = null;
-    onclose: (() => void) | null = null;
+    #listeners: Record<string, (() => void)[]> = {};
     constructor() {
       RefusedSocket.made++;
-      queueMicrotask(() => this.onerror?.());
+      queueMicrotask(() => {
+        for (const f of this.#listeners.error ?? []) f();
+      });
+    }
+    addEventListener(type: string, f: () => void) {
+      this.#listeners[type] = [...(this.#listeners[type] ?? []), f];
     }
     close() {}
   }
