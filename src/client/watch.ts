@@ -201,11 +201,11 @@ export function watchHandoff(
     const s = new WebSocket(wsUrl);
     socket = s;
     let opened = false;
-    s.addEventListener("open", () => {
+    s.onopen = () => {
       opened = true;
       failures = 0;
-    });
-    s.addEventListener("message", (e) => {
+    };
+    s.onmessage = (e) => {
       try {
         const m = JSON.parse(String(e.data)) as StatusUpdate & { type?: string };
         if (m.type === "status") emit(m);
@@ -214,18 +214,16 @@ export function watchHandoff(
           opts.onWarning?.((m as { device?: unknown }).device);
         }
       } catch {}
-    });
+    };
     // Chromium fires only `error`, never `close`, for a socket the page's CSP refuses (a
     // connect-src without wss:), so either event ends this socket, once.
-    const failed = () => {
+    s.onerror = s.onclose = () => {
       if (stopped || socket !== s) return;
       socket = null;
       // A socket that never opened (blocked by a proxy or a CSP?) counts twice: long-poll sooner.
       failures += opened ? 1 : 2;
       timer = setTimeout(connect, 500 * failures);
     };
-    s.addEventListener("error", failed);
-    s.addEventListener("close", failed);
   };
 
   const longPoll = async () => {

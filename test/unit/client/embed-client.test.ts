@@ -96,15 +96,11 @@ describe("watchHandoff", () => {
   class RefusedSocket {
     static made = 0;
     readyState = 3;
-    #listeners: Record<string, (() => void)[]> = {};
+    onerror: (() => void) | null = null;
+    onclose: (() => void) | null = null;
     constructor() {
       RefusedSocket.made++;
-      queueMicrotask(() => {
-        for (const f of this.#listeners.error ?? []) f();
-      });
-    }
-    addEventListener(type: string, f: () => void) {
-      this.#listeners[type] = [...(this.#listeners[type] ?? []), f];
+      queueMicrotask(() => this.onerror?.());
     }
     close() {}
   }
