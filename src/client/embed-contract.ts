@@ -77,3 +77,26 @@ export function statusEvents(
   }
   return events;
 }
+
+/** What {@link onPhone} reads of `navigator`. */
+export interface NavigatorLike {
+  userAgent: string;
+  maxTouchPoints?: number;
+  userAgentData?: { mobile?: boolean };
+}
+
+/**
+ * Whether the page is open on a phone or tablet, where a QR to scan with that same device is
+ * useless: the element then offers a link that opens the code's page (and so the app) on it.
+ * iPadOS reports a Mac's user agent, told apart by its touch points.
+ *
+ * @example
+ * onPhone(navigator) // true on an iPhone, an Android phone or tablet, an iPad
+ */
+export function onPhone(n: NavigatorLike): boolean {
+  return (
+    !!n.userAgentData?.mobile ||
+    /Android|iPhone|iPad|iPod|Mobile/.test(n.userAgent) ||
+    (/Macintosh/.test(n.userAgent) && (n.maxTouchPoints ?? 0) > 1)
+  );
+}

@@ -3,8 +3,10 @@
  * how each state is drawn — status line, mark over the QR, confirm buttons, countdown, retry
  * button. Drawing only: no timers, no requests, no events.
  */
+
+import { qrColours } from "./embed-colours";
 import { deviceName, type Lang, type TextKey, t } from "./i18n";
-import { adoptStyle, hexColor } from "./style";
+import { adoptStyle } from "./style";
 import type { Handoff } from "./watch";
 
 // A drawn phone, not an emoji: machines without an emoji font would show a box.
@@ -22,6 +24,7 @@ export interface EmbedView {
   button: HTMLButtonElement;
   ask: HTMLElement;
   warn: HTMLElement;
+  open: HTMLAnchorElement;
 }
 
 /** What a drawing depends on besides the state's name. */
@@ -36,6 +39,8 @@ export interface ViewState {
   /** `mode="login"`: the login's wording, and whether another phone was refused. */
   login?: boolean;
   warned?: boolean;
+  /** On a phone: the code's link, offered while it is pending instead of a scan. */
+  link?: string;
 }
 
 /**
@@ -46,7 +51,7 @@ export interface ViewState {
  * view.button.onclick = () => this.refresh();
  */
 export function buildView(root: ShadowRoot): EmbedView {
-  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="w" part="warning" role="alert" hidden></p><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
+  root.innerHTML = `<div class="b" part="box"><div class="q" part="qr"><img part="image" width="200" height="200"><div class="m" aria-hidden="true"></div></div><p class="s" part="status" role="status" aria-live="polite"></p><p class="w" part="warning" role="alert" hidden></p><a class="o" part="open" hidden></a><p class="c" part="countdown"></p><div class="bar" aria-hidden="true"><i></i></div><button type="button" class="r" part="button" hidden></button><div class="ask" part="confirm" hidden><button type="button" data-a="approve"></button> <button type="button" data-a="deny"></button></div></div>`;
   adoptStyle(root);
   const $ = <T extends Element>(s: string) => root.querySelector(s) as unknown as T;
   return {
@@ -59,6 +64,7 @@ export function buildView(root: ShadowRoot): EmbedView {
     button: $(".r"),
     ask: $(".ask"),
     warn: $(".w"),
+    open: $(".o"),
   };
 }
 
@@ -75,9 +81,16 @@ export function renderView(v: EmbedView, view: ViewState): void {
   v.img.alt = t(lang, login ? "l.alt" : "alt");
   const name = deviceName(device);
   let key = (s === "scanned" ? (name ? "scanned" : "scannedAny") : s) as TextKey;
-  if (login && t(lang, `l.${key}` as TextKey)) key = `l.${key}` as TextKey;
+  const offer = !!view.link && s === "pending";
+  if (offer) key = "onPhone";
+  if (s === "error" && errorCode === "image") key = "image";
+  const l = (k: TextKey) => (login && t(lang, `l.${k}` as TextKey) ? (`l.${k}` as TextKey) : k);
   const who = name || t(lang, "thisPhone");
-  v.status.textContent = t(lang, key, { device: who, code: errorCode });
+  v.status.textContent = t(lang, l(key), { device: who, code: errorCode });
+  v.open.hidden = !offer;
+  if (offer) v.open.href = view.link as string;
+  else v.open.removeAttribute("href");
+  v.open.textContent = t(lang, l("open"));
   v.warn.hidden = !view.warned || (s !== "scanned" && s !== "pending");
   v.warn.textContent = t(lang, "warn");
   v.mark.innerHTML = s === "redeemed" || (login && s === "approved") ? "✓" : PHONE;
@@ -110,17 +123,22 @@ export function drawCountdown(v: EmbedView, lang: Lang, end: number, total: numb
 }
 
 /**
- * The URL of a handoff's QR image, in the element's `--qb-fg`/`--qb-bg` colours when those are
- * `#rrggbb` (the only form the image accepts).
+ * The URL of a handoff's QR image, in the element's `--qb-fg`/`--qb-bg` colours when the bridge
+ * can draw them as a readable code (see {@link qrColours}), else black on white.
  *
  * @example
  * view.img.src = qrImageUrl(h, base, getComputedStyle(this));
  */
-export function qrImageUrl(h: Handoff, base: string, style: CSSStyleDeclaration): string {
+export function qrImageUrl(
+  h: Handoff,
+  base: string,
+  style: Pick<CSSStyleDeclaration, "getPropertyValue">,
+): string {
   const src = new URL(h.qr.svg, `${base}/`);
-  const fg = hexColor(style.getPropertyValue("--qb-fg").trim());
-  const bg = hexColor(style.getPropertyValue("--qb-bg").trim());
-  if (fg) src.searchParams.set("fg", fg);
-  if (bg) src.searchParams.set("bg", bg);
+  const colours = qrColours(
+    style.getPropertyValue("--qb-fg").trim(),
+    style.getPropertyValue("--qb-bg").trim(),
+  );
+  for (const [k, v] of Object.entries(colours)) src.searchParams.set(k, v);
   return src.href;
 }

@@ -17,7 +17,13 @@
  * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
  * <qr-bridge mode="login" publishable-key="qb_pk_…"></qr-bridge>
  */
-import { createBody, LOGIN_FINAL, type QrBridgeEventDetail, statusEvents } from "./embed-contract";
+import {
+  createBody,
+  LOGIN_FINAL,
+  onPhone,
+  type QrBridgeEventDetail,
+  statusEvents,
+} from "./embed-contract";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { type Lang, pickLang } from "./i18n";
 import { pkcePair } from "./pkce";
@@ -63,6 +69,8 @@ export class QrBridgeElement extends HTMLElement {
   /** mode="login": the PKCE verifier of the login on display (never sent before the exchange). */
   #verifier = "";
   #warned = false;
+  /** A phone cannot scan its own screen: it is offered the code's link instead. */
+  #phone = onPhone(navigator);
 
   constructor() {
     super();
@@ -78,6 +86,12 @@ export class QrBridgeElement extends HTMLElement {
       );
     };
     view.img.onload = () => this.#emit("qrbridge:shown");
+    // A refused image (a CSP without the bridge in img-src, the bridge down) leaves nothing to
+    // scan: say so, offer a new code, and tell the page, instead of a broken image and a countdown.
+    view.img.onerror = () => {
+      if (this.#handoff)
+        this.#fail("image", "the QR image did not load: is the bridge in img-src?");
+    };
   }
 
   /** The handoff (or, with mode="login", the login) on display; null before the first one. */
@@ -167,13 +181,19 @@ export class QrBridgeElement extends HTMLElement {
       this.#show(h);
     } catch (err) {
       if (abort.signal.aborted) return;
-      this.#stop();
       const e = err as BridgeRequestError;
-      this.#errorCode = e.code ?? "network";
-      this.#handoff = null;
-      this.#set("error");
-      this.#emit("qrbridge:error", { code: this.#errorCode, message: e.message });
+      this.#fail(e.code ?? "network", e.message);
     }
+  }
+
+  /** Stop, show the error with its retry button, and tell the page (and its developer). */
+  #fail(code: string, message: string): void {
+    this.#stop();
+    this.#errorCode = code;
+    this.#handoff = null;
+    this.#set("error");
+    this.#emit("qrbridge:error", { code, message });
+    console.warn(`<qr-bridge>: ${code}: ${message}`);
   }
 
   #show(h: Handoff): void {
@@ -260,6 +280,7 @@ export class QrBridgeElement extends HTMLElement {
       errorCode: this.#errorCode,
       login: this.#isLogin,
       warned: this.#warned,
+      link: this.#phone ? this.#handoff?.url : "",
     });
   }
 

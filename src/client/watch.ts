@@ -215,9 +215,12 @@ export function watchHandoff(
         }
       } catch {}
     };
-    s.onclose = () => {
+    // Chromium fires only `error`, never `close`, for a socket the page's CSP refuses (a
+    // connect-src without wss:), so either event ends this socket, once.
+    s.onerror = s.onclose = () => {
       if (stopped || socket !== s) return;
-      // A socket that never opened (blocked by a proxy?) counts twice: long-poll sooner.
+      socket = null;
+      // A socket that never opened (blocked by a proxy or a CSP?) counts twice: long-poll sooner.
       failures += opened ? 1 : 2;
       timer = setTimeout(connect, 500 * failures);
     };

@@ -11,6 +11,7 @@ import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
 import { loginTests } from "./login.test.mjs";
 import { printTests } from "./print.test.mjs";
+import { siteEmbedTests } from "./site-embed.test.mjs";
 
 let worker;
 let browser;
@@ -52,3 +53,4 @@ dashboardTests(ctx);
 consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);
 printTests(ctx);
+siteEmbedTests(ctx);
