@@ -44,12 +44,12 @@ export function importView() {
   });
 
   function report(title, lines, ok) {
-    result.replaceChildren(
-      h("h3", { text: title }),
-      lines.length
-        ? h("ul", { class: ok ? "" : "row-errors" }, ...lines.map((l) => h("li", { text: l })))
-        : null,
-    );
+    // replaceChildren writes a null out as the text "null": leave an empty list out instead.
+    result.replaceChildren(h("h3", { text: title }));
+    if (lines.length)
+      result.append(
+        h("ul", { class: ok ? "" : "row-errors" }, ...lines.map((l) => h("li", { text: l }))),
+      );
     result.className = ok ? "result ok" : "result bad";
     announce(title);
     result.focus();

@@ -234,6 +234,7 @@ export function when(ms) {
 /** Mount a view's content. */
 export function mount(...nodes) {
   const view = document.getElementById("view");
-  view.replaceChildren(...nodes);
+  // A view leaves out a section with null; replaceChildren would print it as "null".
+  view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
   view.setAttribute("aria-busy", "false");
 }
