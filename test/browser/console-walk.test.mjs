@@ -166,5 +166,67 @@ export function consoleWalkTests(ctx) {
       assert.deepEqual(errors, []);
       await page.close();
     });
+
+    it("lists posters on a phone as cards: every column in sight, no code broken", async () => {
+      const { page, errors } = await consolePage({ viewport: { width: 390, height: 844 } });
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard/campaigns/${campaign}`);
+      const row = page.locator("tbody tr", { hasText: posters[0].display_code });
+      await row.waitFor();
+      const box = await row.locator(".badge").boundingBox();
+      assert.ok(box.x + box.width <= 390, `the status badge ends at ${box.x + box.width}`);
+      const code = await row
+        .locator("td.code")
+        .first()
+        .evaluate((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          return { lines: range.getClientRects().length, label: td.dataset.label };
+        });
+      assert.deepEqual(code, { lines: 1, label: "Code" });
+      saveScreenshot("console-walk-phone-posters", await page.screenshot());
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("names a failing server or network in words", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      // A proxy's HTML error page instead of the API's JSON, on a save.
+      await page.route("**/dashboard/api/v1/posters/*", (route) =>
+        route.request().method() === "PATCH"
+          ? route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" })
+          : route.continue(),
+      );
+      await page.goto(`${ctx().url}/dashboard/posters/${posters[4].id}`);
+      await page.getByLabel("App path").fill("/menu/epiphanie");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      const formError = page.locator(".form-error").first();
+      await page.waitForFunction((el) => el.textContent !== "", await formError.elementHandle());
+      assert.equal(
+        await formError.textContent(),
+        "The server did not answer properly (HTTP 502). Reload the page to see what was saved, then try again.",
+      );
+      // The funnel with the network gone.
+      await page.route("**/dashboard/api/funnel*", (route) => route.abort("failed"));
+      await page.goto(`${ctx().url}/dashboard`);
+      await page.locator("#status.error").waitFor();
+      assert.equal(
+        await page.locator("#status").textContent(),
+        "Could not load the funnel: the network failed. Check the connection, then reload the page.",
+      );
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("says what the * webhook event means", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard/webhooks`);
+      const all = page.getByLabel("* (every event, including kinds added later)");
+      assert.equal(await all.getAttribute("value"), "*");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
   });
 }

@@ -53,13 +53,15 @@ export function funnelPage() {
     const r = await fetch(base + path, {
       headers: { accept: "application/json" },
       credentials: "same-origin",
+    }).catch(() => {
+      throw new Error(say("error.offline"));
     });
     if (r.status === 401) {
       location.assign(`${base}/dashboard`);
       throw new Error("your session ended; sign in again");
     }
     const body = await r.json().catch(() => null);
-    if (!r.ok) throw new Error(body?.message || `HTTP ${r.status}`);
+    if (!r.ok) throw new Error(body?.message || say("error.server", { status: r.status }));
     return body;
   }
   const funnel = (group, limit) => {

@@ -13,6 +13,9 @@ export const en = {
   "page.next": "Next page",
   "error.generic": "Something went wrong; nothing was changed.",
   "error.network": "The network failed; nothing was changed. Try again.",
+  "error.offline": "the network failed. Check the connection, then reload the page.",
+  "error.server":
+    "The server did not answer properly (HTTP {status}). Reload the page to see what was saved, then try again.",
   "nav.stores": "Stores",
   "nav.campaigns": "Campaigns",
   "nav.posters": "Posters",
@@ -133,6 +136,7 @@ export const en = {
   "webhook.url": "Endpoint URL",
   "webhook.description": "Description",
   "webhook.events": "Events",
+  "webhook.allEvents": "* (every event, including kinds added later)",
   "webhook.new": "Register an endpoint",
   "webhook.create": "Register",
   "webhook.secret": "Signing secret",
