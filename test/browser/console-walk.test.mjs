@@ -21,6 +21,9 @@ export function consoleWalkTests(ctx) {
   let key;
   let campaign;
   let posters;
+  let store;
+  // Names of their own, so a second run against the same Worker starts from nothing.
+  const run = Date.now().toString(36);
   const v1 = async (method, path, body) => {
     const res = await fetchRetrying(`${ctx().url}${path}`, {
       method,
@@ -56,9 +59,7 @@ export function consoleWalkTests(ctx) {
         kind: "secret",
         scopes: ["stats:read", "posters:write", "webhooks:write"],
       });
-      // Names of their own, so a second run against the same Worker starts from nothing.
-      const run = Date.now().toString(36);
-      const store = await v1("POST", "/v1/stores", { name: `Boulangerie Opéra ${run}` });
+      store = await v1("POST", "/v1/stores", { name: `Opéra ${run}`, ref: `B-${run}` });
       const batch = await v1("POST", "/v1/posters/batch", {
         posters: Array.from({ length: 14 }, (_, i) => ({
           name: `Vitrine ${i + 1}`,
@@ -225,6 +226,37 @@ export function consoleWalkTests(ctx) {
       await page.goto(`${ctx().url}/dashboard/webhooks`);
       const all = page.getByLabel("* (every event, including kinds added later)");
       assert.equal(await all.getAttribute("value"), "*");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("imports posters naming their store by its number or name, not its id", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard/import`);
+      const csv = (third) =>
+        Buffer.from(
+          `name,path,store\nDoor ${run},/menu,B-${run}\nTill ${run},/menu,Opéra ${run}\nBack ${run},/menu,${third}\n`,
+        );
+      const upload = async (buffer) => {
+        await page.setInputFiles("#csv-file", {
+          name: "posters.csv",
+          mimeType: "text/csv",
+          buffer,
+        });
+        await page.getByRole("button", { name: "Check and import" }).click();
+      };
+      await upload(csv("Nowhere"));
+      await page.locator("#import-result.bad").waitFor();
+      assert.match(
+        await page.locator("#import-result").textContent(),
+        /Line 4: store "Nowhere": no store has this number or name/,
+      );
+      await upload(csv(`b-${run}`));
+      await page.locator("#import-result.ok").waitFor();
+      const listed = await v1("GET", `/v1/posters?store_id=${store.id}&limit=100`);
+      const names = listed.posters.filter((p) => p.name.endsWith(run)).map((p) => p.name);
+      assert.deepEqual(names.sort(), [`Back ${run}`, `Door ${run}`, `Till ${run}`]);
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -105,7 +105,9 @@ export const en = {
   "import.meaning": "Meaning",
   "import.col.name": "Required. The poster's name.",
   "import.col.path": "Required. The app path, e.g. /menu/lunch.",
-  "import.col.store_id": "Optional. The store's id (st_…).",
+  "import.col.store": "Optional. The store: its store number or its name, as on the Stores page.",
+  "import.col.store_id":
+    "Optional, instead of store. The store's id (st_…, the end of its page's address).",
   "import.col.campaign": "Optional. A campaign name; created on first use.",
   "import.col.params": "Optional. name=value&name2=value2.",
   "import.col.label": "Optional. Printed small under the card.",
