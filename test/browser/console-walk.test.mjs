@@ -102,6 +102,13 @@ export function consoleWalkTests(ctx) {
       assert.match(converted.rate, /^100\.0% of app opens/);
       for (const r of rows)
         if (r.gap !== null) assert.ok(r.gap >= 8, `${r.count} ${r.rate}: ${r.gap}`);
+      // The timeline's grid lines: five labels, equal whole steps from 0 (exactly their values).
+      const ticks = (await page.locator('#timeline text[text-anchor="end"]').allTextContents()).map(
+        Number,
+      );
+      assert.equal(ticks.length, 5);
+      const tick = ticks[1];
+      assert.deepEqual(ticks, [0, tick, 2 * tick, 3 * tick, 4 * tick]);
       saveScreenshot("console-walk-funnel", await page.locator("#funnel").screenshot());
       assert.deepEqual(errors, []);
       await page.close();
