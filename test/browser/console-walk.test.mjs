@@ -60,6 +60,7 @@ export function consoleWalkTests(ctx) {
         scopes: ["stats:read", "posters:write", "webhooks:write"],
       });
       store = await v1("POST", "/v1/stores", { name: `Opéra ${run}`, ref: `B-${run}` });
+      for (const n of [10, 9]) await v1("POST", "/v1/stores", { name: `Shop ${n} ${run}` });
       const batch = await v1("POST", "/v1/posters/batch", {
         posters: Array.from({ length: 14 }, (_, i) => ({
           name: `Vitrine ${i + 1}`,
@@ -102,6 +103,12 @@ export function consoleWalkTests(ctx) {
       assert.match(converted.rate, /^100\.0% of app opens/);
       for (const r of rows)
         if (r.gap !== null) assert.ok(r.gap >= 8, `${r.count} ${r.rate}: ${r.gap}`);
+      // The store filter reads as people count: Shop 9 before Shop 10.
+      const choices = await page.locator('select[name="store_id"] option').allTextContents();
+      assert.ok(
+        choices.indexOf(`Shop 9 ${run}`) < choices.indexOf(`Shop 10 ${run}`),
+        String(choices),
+      );
       // The timeline's grid lines: five labels, equal whole steps from 0 (exactly their values).
       const ticks = (await page.locator('#timeline text[text-anchor="end"]').allTextContents()).map(
         Number,

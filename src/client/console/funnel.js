@@ -71,6 +71,7 @@ export function funnelPage() {
     return get(`/dashboard/api/funnel?${p}`);
   };
 
+  const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   function fillSelect(name, items) {
     const sel = form.elements[name],
       current = sel.value;
@@ -83,6 +84,10 @@ export function funnelPage() {
       }
       opt.textContent = it.name;
     }
+    // "Bakery 9" before "Bakery 10": the server sorts names as text, people read numbers.
+    const [all, ...named] = [...sel.options];
+    named.sort((a, b) => byName.compare(a.textContent, b.textContent));
+    sel.replaceChildren(all, ...named);
     sel.value = current;
   }
 
@@ -100,7 +105,8 @@ export function funnelPage() {
       ]);
       const names = (list) => new Map(list.map((x) => [x.id, x.name]));
       const storeNames = names(labels.stores),
-        posterNames = names(labels.posters);
+        posterNames = names(labels.posters),
+        inAppNames = names(labels.in_app || []);
       fillSelect("store_id", labels.stores);
       fillSelect("campaign_id", labels.campaigns);
       const t = days.totals;
@@ -154,7 +160,7 @@ export function funnelPage() {
       drawDonut(
         "inapp",
         inapp.rows,
-        (g) => (g === null ? say("f.regular") : g),
+        (g) => (g === null ? say("f.regular") : inAppNames.get(g) || g),
         say("f.inappLabel"),
       );
       note("timeline", `${days.from} → ${days.to}`);

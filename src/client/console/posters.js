@@ -57,9 +57,13 @@ export function paramsOf(text) {
   return Object.fromEntries(new URLSearchParams(text));
 }
 
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** `[id, name]` choices for a select, by name as people read it ("Bakery 9" before "Bakery 10"). */
 async function options(path, key) {
   const r = await api("GET", `${path}?limit=200`);
-  return r.ok ? r.body[key].map((x) => [x.id, x.name]) : [];
+  const list = r.ok ? r.body[key].map((x) => [x.id, x.name]) : [];
+  return list.sort((a, b) => byName.compare(a[1], b[1]));
 }
 
 /** The posters list; `fixed` ({store_id} or {campaign_id}) pins a filter. */
