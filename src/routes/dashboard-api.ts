@@ -68,7 +68,14 @@ export function registerDashboardApiRoutes(app: App): void {
       security: access.session,
       tags: ["dashboard"],
       summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
-      request: { query: RangeQuery.extend({ cursor: z.string().max(200).optional() }) },
+      // The page's filters, the poster's too: a CSV of every poster under a one-poster funnel
+      // would not be the numbers on the screen.
+      request: {
+        query: RangeQuery.extend({
+          cursor: z.string().max(200).optional(),
+          poster_id: z.string().min(1).max(100).optional(),
+        }),
+      },
       responses: {
         200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } },
         ...errorResponses(400, 401),

@@ -121,6 +121,21 @@ export function consoleWalkTests(ctx) {
       await page.close();
     });
 
+    it("opens a poster's own funnel from its page", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      await page.goto(`${ctx().url}/dashboard/posters/${posters[0].id}`);
+      await page.getByRole("link", { name: "Open in the funnel" }).click();
+      await page.waitForURL(/\/dashboard\?poster_id=/);
+      await page.waitForFunction(() => document.getElementById("k-scans").textContent !== "–");
+      // One scan of this poster; its campaign had two.
+      assert.equal(await page.locator("#k-scans").textContent(), "1");
+      const chosen = page.locator('select[name="poster_id"] option:checked');
+      assert.match(await chosen.textContent(), new RegExp(`^${posters[0].name} · Opéra`));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     it("says a scheduled poster is scheduled and schedules one from its page", async () => {
       const later = Date.now() + 3 * 864e5;
       await v1("PATCH", `/v1/posters/${posters[2].id}`, { active_from: later });

@@ -46,11 +46,7 @@ export function miniFunnel(filter) {
     h("h2", { text: t("funnel.title") }),
     box,
     chart,
-    h(
-      "p",
-      {},
-      h("a", { href: link(`${query(filter.poster_id ? {} : filter)}`), text: t("funnel.more") }),
-    ),
+    h("p", {}, h("a", { href: link(query(filter)), text: t("funnel.more") })),
   );
   api("GET", `/funnel${query({ ...filter, group_by: "day" })}`).then((r) => {
     if (!r.ok) {

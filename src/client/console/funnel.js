@@ -37,7 +37,7 @@ export function funnelPage() {
       form.elements.from.value = from.toISOString().slice(0, 10);
       form.submit();
     });
-  for (const name of ["store_id", "campaign_id"])
+  for (const name of ["store_id", "campaign_id", "poster_id"])
     form.elements[name].addEventListener("change", () => form.submit());
   $("csv").href = `${base}/dashboard/api/hops.csv?${params()}`;
 
@@ -109,6 +109,7 @@ export function funnelPage() {
         inAppNames = names(labels.in_app || []);
       fillSelect("store_id", labels.stores);
       fillSelect("campaign_id", labels.campaigns);
+      fillSelect("poster_id", labels.posters);
       const t = days.totals;
       kpi("k-scans", nf.format(t.scanned), say("f.days", { n: days.rows.length }));
       kpi("k-unique", nf.format(t.unique_scanners), say("f.byIp"));
