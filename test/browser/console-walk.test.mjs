@@ -249,12 +249,24 @@ export function consoleWalkTests(ctx) {
       await page.close();
     });
 
-    it("says what the * webhook event means", async () => {
+    it("explains the * webhook event; an endpoint's buttons stand clear of its log", async () => {
       const { page, errors } = await consolePage();
       await signIn(page, key);
       await page.goto(`${ctx().url}/dashboard/webhooks`);
       const all = page.getByLabel("* (every event, including kinds added later)");
       assert.equal(await all.getAttribute("value"), "*");
+      // An endpoint's page: its buttons do not touch the delivery log's card.
+      const hook = await v1("POST", "/v1/webhooks", {
+        url: `https://hooks.example.com/${run}`,
+        events: ["poster.scanned"],
+      });
+      await page.goto(`${ctx().url}/dashboard/webhooks/${hook.id}`);
+      const buttons = await page.locator("#view > .actions").boundingBox();
+      const card = await page.locator("#view > section.card").boundingBox();
+      assert.ok(
+        card.y - (buttons.y + buttons.height) >= 12,
+        `${buttons.y + buttons.height} → ${card.y}`,
+      );
       assert.deepEqual(errors, []);
       await page.close();
     });
