@@ -183,7 +183,7 @@ export function consoleWalkTests(ctx) {
       assert.equal(await page.getByLabel("Printed language").inputValue(), "en");
       await page.getByLabel("Printed language").selectOption("ja");
       const pdf = page.locator(".downloads a", { hasText: "PDF" });
-      assert.match(await pdf.getAttribute("href"), /lang=ja/);
+      assert.match(await pdf.getAttribute("href"), /status=active&lang=ja/);
       const [download] = await Promise.all([page.waitForEvent("download"), pdf.click()]);
       const bytes = readFileSync(await download.path());
       assert.equal(bytes.subarray(0, 5).toString(), "%PDF-");

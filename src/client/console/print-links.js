@@ -45,14 +45,15 @@ export function cardLinks(id) {
 }
 
 /**
- * The A4 sheets of the posters `filter` selects ({store_id} or {campaign_id}): the PDF holds
- * every page; an SVG is one page, so past one page each page gets its own link (the page count
- * is the `X-Total-Pages` of a HEAD request, which draws nothing the browser has to download).
+ * The A4 sheets of the active posters `filter` selects ({store_id} or {campaign_id}); paused and
+ * revoked ones are left out, as their codes would not open the app. The PDF holds every page;
+ * an SVG is one page, so past one page each page gets its own link (the page count is the
+ * `X-Total-Pages` of a HEAD request, which draws nothing the browser has to download).
  * @example section("Posters", sheetLinks({ campaign_id: "cp_5f2k9m1q8z3c" }));
  */
 export function sheetLinks(filter) {
-  return withLanguage((box, printLang) => {
-    const params = { ...filter, lang: printLang };
+  const links = withLanguage((box, printLang) => {
+    const params = { ...filter, status: "active", lang: printLang };
     const svg = download(t("print.sheetSvg"), { href: fileHref("print-sheet.svg", params) });
     box.replaceChildren(
       download(t("print.sheetPdf"), { href: fileHref("print-sheet.pdf", params) }),
@@ -72,4 +73,5 @@ export function sheetLinks(filter) {
       // Without the count the first page's link stays: no worse than before the request.
       .catch(() => {});
   });
+  return h("div", {}, links, h("p", { class: "hint", text: t("print.activeOnly") }));
 }

@@ -85,6 +85,8 @@ export const en = {
   "poster.scheduleSave": "Save schedule",
   "poster.scheduleSaved": "Schedule saved.",
   "print.lang": "Printed language",
+  "print.activeOnly":
+    "Sheets hold the active posters (scheduled ones too); paused and revoked ones are left out.",
   "print.sheetSvgPage": "Sheet page {n} of {total} (SVG)",
   "print.cardPdf": "Print card (PDF)",
   "print.cardSvg": "Print card (SVG)",

@@ -84,6 +84,7 @@ export const zh = {
   "poster.scheduleSave": "保存生效时间",
   "poster.scheduleSaved": "生效时间已保存。",
   "print.lang": "印刷语言",
+  "print.activeOnly": "拼版只含有效海报（含待生效的）；已暂停和已吊销的不印。",
   "print.sheetSvgPage": "拼版第 {n} / {total} 页（SVG）",
   "print.cardPdf": "印刷卡片（PDF）",
   "print.cardSvg": "印刷卡片（SVG）",
