@@ -172,7 +172,7 @@ export function consoleWalkTests(ctx) {
       await page.close();
     });
 
-    it("prints in a chosen language, every SVG sheet page linked", async () => {
+    it("prints in a chosen language, every SVG sheet page linked; flags a name the fonts lack", async () => {
       const { page, errors } = await consolePage();
       await signIn(page, key);
       await page.goto(`${ctx().url}/dashboard/campaigns/${campaign}`);
@@ -193,6 +193,15 @@ export function consoleWalkTests(ctx) {
       ).text();
       assert.match(svg, /aria-label="スマホのカメラで読み取ってください"/);
       assert.match(svg, /aria-label="2 \/ 2"/);
+      // A store name the print fonts cannot draw is flagged before printing, a Latin one is not.
+      const riyadh = await v1("POST", "/v1/stores", { name: `الرياض مول ${run}` });
+      await page.goto(`${ctx().url}/dashboard/stores/${riyadh.id}`);
+      await page.locator("h1", { hasText: "الرياض" }).waitFor();
+      assert.match(await page.locator(".notice").textContent(), /empty boxes/);
+      await page.goto(`${ctx().url}/dashboard/stores/${store.id}`);
+      await page.locator("h1", { hasText: "Opéra" }).waitFor();
+      await page.locator(".downloads").waitFor();
+      assert.equal(await page.locator(".notice").count(), 0);
       assert.deepEqual(errors, []);
       await page.close();
     });

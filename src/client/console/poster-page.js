@@ -15,7 +15,7 @@ import {
   t,
 } from "./lib.js";
 import { badge, paramsOf, windowText } from "./posters.js";
-import { cardLinks } from "./print-links.js";
+import { cardLinks, printWarning } from "./print-links.js";
 
 /** `{k: "v"}` → `k=v`, as the params field shows them. */
 const paramsText = (params) => new URLSearchParams(params || {}).toString();
@@ -138,6 +138,7 @@ export async function posterView(id) {
             : t("none"),
         ),
         actions,
+        printWarning(p.store_name),
         cardLinks(p.id),
       ),
     ),

@@ -75,3 +75,23 @@ export function sheetLinks(filter) {
   });
   return h("div", {}, links, h("p", { class: "hint", text: t("print.activeOnly") }));
 }
+
+/**
+ * Scripts the print fonts cannot draw (they are Noto Sans CJK and Latin, with no shaping):
+ * Hebrew, Arabic, Syriac, Thaana, the Indic scripts, Thai and Lao.
+ */
+const UNPRINTABLE = /[\u0590-\u08ff\u0900-\u0eff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+
+/**
+ * A notice when a store name printed on the cards is in a script the print fonts lack (it would
+ * print as empty boxes), else null.
+ * @example mount(title, printWarning(store.name), …);
+ */
+export function printWarning(storeName) {
+  if (!storeName || !UNPRINTABLE.test(storeName)) return null;
+  return h("p", {
+    class: "notice",
+    role: "note",
+    text: t("print.unprintable", { name: storeName }),
+  });
+}

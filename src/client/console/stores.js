@@ -18,7 +18,7 @@ import {
   when,
 } from "./lib.js";
 import { posterList } from "./posters.js";
-import { sheetLinks } from "./print-links.js";
+import { printWarning, sheetLinks } from "./print-links.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
@@ -139,6 +139,7 @@ export async function storeView(id) {
     miniFunnel({ store_id: store.id }),
     section(
       t("posters.ofStore"),
+      printWarning(store.name),
       sheetLinks({ store_id: store.id }),
       posterList({ store_id: store.id }),
     ),

@@ -85,6 +85,8 @@ export const en = {
   "poster.scheduleSave": "Save schedule",
   "poster.scheduleSaved": "Schedule saved.",
   "print.lang": "Printed language",
+  "print.unprintable":
+    "The cards print the store name “{name}” as empty boxes: the print fonts have no Arabic, Hebrew, Indic or Thai letters yet. Give the store a name in Latin or CJK letters before printing.",
   "print.activeOnly":
     "Sheets hold the active posters (scheduled ones too); paused and revoked ones are left out.",
   "print.sheetSvgPage": "Sheet page {n} of {total} (SVG)",
