@@ -125,6 +125,15 @@ export function consoleWalkTests(ctx) {
       const { page, errors } = await consolePage();
       await signIn(page, key);
       await page.goto(`${ctx().url}/dashboard/posters/${posters[0].id}`);
+      // The 30-day chart says which days it spans (the API's own days) and its peak.
+      const axis = page.locator(".chart-axis");
+      await axis.waitFor();
+      const days = (await v1("GET", `/v1/stats/funnel?poster_id=${posters[0].id}`)).rows;
+      assert.deepEqual(await axis.locator("span").allTextContents(), [
+        days[0].group,
+        "most scans in one day: 1",
+        days.at(-1).group,
+      ]);
       await page.getByRole("link", { name: "Open in the funnel" }).click();
       await page.waitForURL(/\/dashboard\?poster_id=/);
       await page.waitForFunction(() => document.getElementById("k-scans").textContent !== "–");

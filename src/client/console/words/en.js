@@ -95,6 +95,7 @@ export const en = {
   "print.sheetPdf": "Print sheets (PDF)",
   "print.sheetSvg": "Print sheet (SVG)",
   "funnel.title": "Funnel, last 30 days",
+  "funnel.peak": "most scans in one day: {n}",
   "funnel.perDay": "Scans per day",
   "funnel.scans": "Scans",
   "funnel.unique": "Unique scanners",

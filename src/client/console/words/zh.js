@@ -93,6 +93,7 @@ export const zh = {
   "print.sheetPdf": "印刷拼版（PDF）",
   "print.sheetSvg": "印刷拼版（SVG）",
   "funnel.title": "近 30 天漏斗",
+  "funnel.peak": "单日最多 {n} 次扫码",
   "funnel.perDay": "每日扫码",
   "funnel.scans": "扫码",
   "funnel.unique": "独立扫码人数",
