@@ -181,7 +181,7 @@ export function consoleWalkTests(ctx) {
       await page.close();
     });
 
-    it("prints in a chosen language, every SVG sheet page linked; flags a name the fonts lack", async () => {
+    it("prints in a chosen language, every SVG sheet page linked; a store page speaks plainly", async () => {
       const { page, errors } = await consolePage();
       await signIn(page, key);
       await page.goto(`${ctx().url}/dashboard/campaigns/${campaign}`);
@@ -211,6 +211,13 @@ export function consoleWalkTests(ctx) {
       await page.locator("h1", { hasText: "Opéra" }).waitFor();
       await page.locator(".downloads").waitFor();
       assert.equal(await page.locator(".notice").count(), 0);
+      // A store its posters name is not deleted, and the page says so by its name.
+      await page.getByRole("button", { name: "Delete store" }).click();
+      await page.waitForFunction(() => document.getElementById("live").textContent !== "");
+      assert.equal(
+        await page.locator("#live").textContent(),
+        `Opéra ${run} was not deleted: posters name it (deleted posters too, as their numbers still do). Rename it instead.`,
+      );
       assert.deepEqual(errors, []);
       await page.close();
     });

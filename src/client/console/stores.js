@@ -128,6 +128,8 @@ export async function storeView(id) {
     onclick: async () => {
       if (!confirm(t("store.deleteConfirm", { name: store.name }))) return;
       const out = await api("DELETE", `/v1/stores/${store.id}`);
+      // The API's 409 names the store by its id, for integrators; say it by its name, and what to do.
+      if (out.status === 409) return announce(t("store.inUse", { name: store.name }));
       if (!out.ok) return announce(out.body.message);
       location.assign(link("/stores"));
     },

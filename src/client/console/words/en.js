@@ -30,6 +30,8 @@ export const en = {
   "store.edit": "Edit store",
   "store.delete": "Delete store",
   "store.deleteConfirm": "Delete the store {name}? Only a store no poster names can be deleted.",
+  "store.inUse":
+    "{name} was not deleted: posters name it (deleted posters too, as their numbers still do). Rename it instead.",
   "stores.none": "No stores yet.",
   "campaign.name": "Name",
   "campaign.new": "New campaign",

@@ -29,6 +29,8 @@ export const zh = {
   "store.edit": "编辑门店",
   "store.delete": "删除门店",
   "store.deleteConfirm": "删除门店 {name}？只有没有海报的门店才能删除。",
+  "store.inUse":
+    "门店 {name} 没有删除：仍有海报属于它（已删除的海报也算，其数据仍指向它）。可以改名代替。",
   "stores.none": "还没有门店。",
   "campaign.name": "名称",
   "campaign.new": "新建活动",
