@@ -60,6 +60,7 @@ export interface DashboardFilters {
   to: string;
   store_id?: string;
   campaign_id?: string;
+  poster_id?: string;
 }
 
 const FUNNEL_WORDS = {
@@ -70,6 +71,8 @@ const FUNNEL_WORDS = {
     campaign: "Campaign",
     allStores: "All stores",
     allCampaigns: "All campaigns",
+    poster: "Poster",
+    allPosters: "All posters",
     apply: "Apply",
     csv: "Download CSV",
     loading: "Loading…",
@@ -93,6 +96,8 @@ const FUNNEL_WORDS = {
     campaign: "活动",
     allStores: "全部门店",
     allCampaigns: "全部活动",
+    poster: "海报",
+    allPosters: "全部海报",
     apply: "应用",
     csv: "下载 CSV",
     loading: "加载中…",
@@ -146,6 +151,9 @@ export function renderDashboardPage(opts: {
   }</select></label>
   <label>${w.campaign}<select name="campaign_id"><option value="">${w.allCampaigns}</option>${
     f.campaign_id ? html`<option value="${f.campaign_id}" selected>${f.campaign_id}</option>` : ""
+  }</select></label>
+  <label>${w.poster}<select name="poster_id"><option value="">${w.allPosters}</option>${
+    f.poster_id ? html`<option value="${f.poster_id}" selected>${f.poster_id}</option>` : ""
   }</select></label>
   <div class="quick"><button type="button" data-days="7">7d</button><button type="button" data-days="30">30d</button><button type="button" data-days="90">90d</button></div>
   <button class="primary" type="submit">${w.apply}</button>

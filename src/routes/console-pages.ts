@@ -46,6 +46,21 @@ function sectionOf(name: string): Section {
  * registerConsolePageRoutes(app);
  */
 export function registerConsolePageRoutes(app: App): void {
+  // Every page says "Console" and so do the docs, so people type /console: take them there
+  // rather than to a 404. A GET that changes nothing; the path is the bridge's own.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/console",
+      tags: ["dashboard"],
+      operationId: "consoleAlias",
+      security: access.public,
+      summary: "The console under the name people type: a redirect to /dashboard",
+      responses: { 302: { description: "On to /dashboard" } },
+    }),
+    (c) => c.redirect(`${c.var.config.basePath}/dashboard`, 302),
+  );
+
   app.openapi(
     createRoute({
       method: "get",

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { IN_APP_RULES } from "../core/device-tables";
 import { dashboardLabels } from "../store/dashboard-labels";
 import { funnelReport } from "../store/funnel-report";
 import { access } from "./access";
@@ -17,8 +18,18 @@ export const DASHBOARD_CSV_ROWS = 100_000;
 
 const Label = z.object({ id: z.string(), name: z.string() });
 const Labels = z
-  .object({ stores: z.array(Label), campaigns: z.array(Label), posters: z.array(Label) })
+  .object({
+    stores: z.array(Label),
+    campaigns: z.array(Label),
+    posters: z.array(Label),
+    in_app: z.array(Label).openapi({
+      description: "The in-app browsers the funnel knows, by the id its `in_app` groups carry",
+    }),
+  })
   .openapi("DashboardLabels");
+
+/** The in-app browsers' names ("WeChat" for `wechat`), from the one table that detects them. */
+const IN_APP_LABELS = IN_APP_RULES.map(({ id, name }) => ({ id, name }));
 
 /**
  * Register the dashboard's data routes.
@@ -57,7 +68,14 @@ export function registerDashboardApiRoutes(app: App): void {
       security: access.session,
       tags: ["dashboard"],
       summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
-      request: { query: RangeQuery.extend({ cursor: z.string().max(200).optional() }) },
+      // The page's filters, the poster's too: a CSV of every poster under a one-poster funnel
+      // would not be the numbers on the screen.
+      request: {
+        query: RangeQuery.extend({
+          cursor: z.string().max(200).optional(),
+          poster_id: z.string().min(1).max(100).optional(),
+        }),
+      },
       responses: {
         200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } },
         ...errorResponses(400, 401),
@@ -78,12 +96,12 @@ export function registerDashboardApiRoutes(app: App): void {
       operationId: "getDashboardLabels",
       security: access.session,
       tags: ["dashboard"],
-      summary: "Names of stores, campaigns and posters for the filters and charts",
+      summary: "Names of stores, campaigns, posters and in-app browsers for the filters and charts",
       responses: {
         200: { description: "Names by id", content: { "application/json": { schema: Labels } } },
         ...errorResponses(401),
       },
     }),
-    async (c) => c.json(await dashboardLabels(c.env.DB), 200),
+    async (c) => c.json({ ...(await dashboardLabels(c.env.DB)), in_app: IN_APP_LABELS }, 200),
   );
 }

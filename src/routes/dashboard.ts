@@ -105,6 +105,7 @@ const Filters = z.object({
   to: z.string().max(20).optional(),
   store_id: z.string().max(64).optional(),
   campaign_id: z.string().max(64).optional(),
+  poster_id: z.string().max(64).optional(),
 });
 
 /**
@@ -146,6 +147,7 @@ export function registerDashboardRoutes(app: App): void {
         ...range,
         store_id: q.store_id || undefined,
         campaign_id: q.campaign_id || undefined,
+        poster_id: q.poster_id || undefined,
       };
       const { kit, ...opts } = await consoleKit(c);
       return page(kit.renderDashboardPage({ ...opts, filters, session }), opts.nonce);

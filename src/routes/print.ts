@@ -153,6 +153,10 @@ export const SheetSelection = {
   ids: z.string().max(1000).optional(),
   store_id: StoreId.optional(),
   campaign_id: z.string().max(40).optional(),
+  status: z.enum(["active", "paused", "revoked"]).optional().openapi({
+    description:
+      "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused and revoked ones, which would print codes that do not open the app)",
+  }),
 };
 
 /**
@@ -164,7 +168,12 @@ export const SheetSelection = {
  */
 export async function sheetPosters(
   c: Context<AppEnv>,
-  q: { ids?: string; store_id?: string; campaign_id?: string },
+  q: {
+    ids?: string;
+    store_id?: string;
+    campaign_id?: string;
+    status?: "active" | "paused" | "revoked";
+  },
   window: { offset: number; limit: number },
 ): Promise<{ items: PosterRecord[]; total: number }> {
   if (q.ids !== undefined) {
@@ -189,7 +198,7 @@ export async function sheetPosters(
     return { items: chosen.map((id) => byId.get(id)!), total: ids.length };
   }
   if (q.store_id !== undefined || q.campaign_id !== undefined) {
-    const filter = { store_id: q.store_id, campaign_id: q.campaign_id };
+    const filter = { store_id: q.store_id, campaign_id: q.campaign_id, status: q.status };
     const total = await countPosters(c.env.DB, filter);
     const list = await listPosters(c.env.DB, { ...filter, ...window, order: "created" });
     return { items: list.items, total };

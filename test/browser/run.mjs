@@ -4,6 +4,7 @@
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
 import { consolePosterTests } from "./console-posters.test.mjs";
+import { consoleWalkTests } from "./console-walk.test.mjs";
 import { consoleWebhookKeyTests } from "./console-webhooks-keys.test.mjs";
 import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
@@ -52,5 +53,6 @@ landingTests(ctx);
 dashboardTests(ctx);
 consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);
+consoleWalkTests(ctx);
 printTests(ctx);
 siteEmbedTests(ctx);

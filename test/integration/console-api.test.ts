@@ -120,4 +120,39 @@ describe("the console's API additions", () => {
     const listed = await call("/v1/campaigns?q=autumn", { key: editorKey });
     expect(await listed.json()).toMatchObject({ campaigns: [{ id, name: "Autumn" }] });
   });
+
+  it("prints a campaign's active posters only, when the console asks (status=active)", async () => {
+    const batch = await consoleCall(editor, "POST", "/v1/posters/batch", {
+      posters: Array.from({ length: 13 }, (_, i) => ({
+        name: `Sheet ${i}`,
+        path: "/menu",
+        campaign: "Sheets by status",
+      })),
+    });
+    expect(batch.status).toBe(201);
+    const { posters } = (await batch.json()) as {
+      posters: { id: string; display_code: string; campaign_id: string; version: number }[];
+    };
+    for (const [p, status] of [
+      [posters[0]!, "revoked"],
+      [posters[1]!, "paused"],
+    ] as const)
+      expect((await consoleCall(editor, "PATCH", `/v1/posters/${p.id}`, { status })).status).toBe(
+        200,
+      );
+    const sheet = (query: string) =>
+      consoleCall(
+        editor,
+        "GET",
+        `/v1/posters/print-sheet.svg?campaign_id=${posters[0]!.campaign_id}${query}`,
+      );
+    const all = await sheet("");
+    expect(all.headers.get("x-total-pages")).toBe("2");
+    const active = await sheet("&status=active");
+    expect(active.headers.get("x-total-pages")).toBe("1");
+    const svg = await active.text();
+    expect(svg).not.toContain(posters[0]!.display_code);
+    expect(svg).not.toContain(posters[1]!.display_code);
+    expect(svg).toContain(posters[12]!.display_code);
+  });
 });

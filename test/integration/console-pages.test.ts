@@ -54,4 +54,10 @@ describe("console pages and files", () => {
       expect(((await res.json()) as { error: string }).error).toBe("not_found");
     }
   });
+
+  it("takes /console, the name every page shows, to the console", async () => {
+    const res = await call("/console", { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/dashboard");
+  });
 });

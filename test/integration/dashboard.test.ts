@@ -161,6 +161,9 @@ describe("a signed-in session", () => {
     );
     expect(html).toContain('action="/dashboard/logout"');
     expect(html).toContain(`value="${DAY}"`);
+    // A poster's page links here with its id: the funnel's poster filter starts on it.
+    const forPoster = await call(`/dashboard?poster_id=PX7K2M`, { headers: { cookie } });
+    expect(await forPoster.text()).toContain('<option value="PX7K2M" selected>');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
 
     const query = `from=${DAY}&to=${DAY}&group_by=store&store_id=st_dash`;
@@ -181,11 +184,17 @@ describe("a signed-in session", () => {
     });
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect((await csv.text()).trim().split("\r\n")).toHaveLength(4);
+    // Filtered to one poster (none of these hops names it) the CSV is that poster's: no rows.
+    const onePoster = await call(
+      `/dashboard/api/hops.csv?from=${DAY}&to=${DAY}&store_id=st_dash&poster_id=PNONE1`,
+      { headers: { cookie } },
+    );
+    expect((await onePoster.text()).trim().split("\r\n")).toHaveLength(1);
     const labels = await call("/dashboard/api/labels", { headers: { cookie } });
-    expect(await labels.json()).toMatchObject({
-      stores: expect.any(Array),
-      posters: expect.any(Array),
-    });
+    const names = (await labels.json()) as { in_app: { id: string; name: string }[] };
+    expect(names).toMatchObject({ stores: expect.any(Array), posters: expect.any(Array) });
+    // The in-app donut names WeChat as people write it, not by the funnel's id.
+    expect(names.in_app).toContainEqual({ id: "wechat", name: "WeChat" });
   });
 
   it("the admin key may sign in too", async () => {

@@ -9,3 +9,7 @@ export declare function postersFromCsv(
   rows: { line: number; poster: Record<string, unknown> }[];
   errors: { line: number; message: string }[];
 };
+export declare function storesByName(
+  rows: { line: number; poster: Record<string, unknown> }[],
+  stores: { id: string; name: string; ref?: string | null }[],
+): { line: number; message: string }[];

@@ -2,12 +2,24 @@
 // and line breaks), each with the line it starts on, mapped to `POST /v1/posters/batch` rows.
 // Only the file's shape is checked here; every rule about a poster is the API's (its dry run).
 
-/** The columns a poster CSV may have, in the template's order; `name` and `path` are required. */
-export const POSTER_COLUMNS = ["name", "path", "store_id", "campaign", "params", "label", "status"];
+/**
+ * The columns a poster CSV may have; `name` and `path` are required. `store` names a store the
+ * way people know it (its store number or its name), `store_id` by the API's id.
+ */
+export const POSTER_COLUMNS = [
+  "name",
+  "path",
+  "store",
+  "store_id",
+  "campaign",
+  "params",
+  "label",
+  "status",
+];
 
 /** The downloadable template: the header and two example rows. */
 export const POSTER_TEMPLATE =
-  "name,path,store_id,campaign,params,label,status\r\n" +
+  "name,path,store,campaign,params,label,status\r\n" +
   'Window A,/menu/lunch,,Summer 2026,table=12&lang=en,"Window, left",active\r\n' +
   "Counter,/menu/drinks,,Summer 2026,,,paused\r\n";
 
@@ -97,4 +109,43 @@ export function postersFromCsv(text, maxRows) {
     rows.push({ line, poster });
   }
   return { rows, errors };
+}
+
+/**
+ * Turn each row's `store` (a store number, else an exact name; case and outer spaces aside)
+ * into the `store_id` the API takes, from the list of `stores` ({id, name, ref}). A store that
+ * is not there, a name two stores share, or `store` beside `store_id` is an error on its line.
+ *
+ * @example
+ * storesByName([{ line: 2, poster: { name: "Door", path: "/", store: "S-01" } }],
+ *   [{ id: "st_1", name: "Opéra", ref: "S-01" }]) // [] and the row's poster has store_id "st_1"
+ */
+export function storesByName(rows, stores) {
+  const key = (s) => String(s).trim().toLowerCase();
+  const byRef = new Map();
+  const byName = new Map();
+  for (const s of stores) {
+    if (s.ref) byRef.set(key(s.ref), s.id);
+    const k = key(s.name);
+    byName.set(k, byName.has(k) ? null : s.id);
+  }
+  const errors = [];
+  for (const { line, poster } of rows) {
+    if (poster.store === undefined) continue;
+    const name = poster.store;
+    delete poster.store;
+    if (poster.store_id !== undefined) {
+      errors.push({ line, message: "store and store_id: give one of them" });
+      continue;
+    }
+    const id = byRef.get(key(name)) ?? byName.get(key(name));
+    if (id) poster.store_id = id;
+    else if (id === null)
+      errors.push({
+        line,
+        message: `store "${name}": two stores have this name; use the store number`,
+      });
+    else errors.push({ line, message: `store "${name}": no store has this number or name` });
+  }
+  return errors;
 }

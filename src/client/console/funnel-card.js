@@ -46,11 +46,7 @@ export function miniFunnel(filter) {
     h("h2", { text: t("funnel.title") }),
     box,
     chart,
-    h(
-      "p",
-      {},
-      h("a", { href: link(`${query(filter.poster_id ? {} : filter)}`), text: t("funnel.more") }),
-    ),
+    h("p", {}, h("a", { href: link(query(filter)), text: t("funnel.more") })),
   );
   api("GET", `/funnel${query({ ...filter, group_by: "day" })}`).then((r) => {
     if (!r.ok) {
@@ -66,8 +62,20 @@ export function miniFunnel(filter) {
       kpi(t("funnel.opens"), x.app_open),
       kpi(t("funnel.conversions"), x.converted),
     );
+    if (!x.scanned)
+      return chart.replaceChildren(h("p", { class: "muted", text: t("funnel.noScans") }));
+    const rows = r.body.rows;
+    // The chart scales with the card, so its labels are page text: the first and last day and
+    // the peak, without which one bar at the right edge said neither which day nor how many.
     chart.replaceChildren(
-      x.scanned ? bars(r.body.rows) : h("p", { class: "muted", text: t("funnel.noScans") }),
+      bars(rows),
+      h(
+        "p",
+        { class: "chart-axis muted" },
+        h("span", { text: rows[0].group }),
+        h("span", { text: t("funnel.peak", { n: Math.max(...rows.map((d) => d.scanned)) }) }),
+        h("span", { text: rows[rows.length - 1].group }),
+      ),
     );
   });
   return card;

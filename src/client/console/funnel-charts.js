@@ -12,6 +12,9 @@ const STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"].map((
   say(`f.${key}`),
   i ? say(`f.of.${key}`) : "",
 ]);
+/** Width right of the bars: a count of up to 9 digits, then the longest rate text. */
+const RIGHT_COLUMN = 360;
+
 /**
  * Draws the stages of the funnel totals `t` as bars into #funnel (two lines a stage when narrow).
  * @example drawFunnel(days.totals);
@@ -19,13 +22,16 @@ const STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"].map((
 export function drawFunnel(t) {
   const W = widthOf("funnel", 1100),
     max = Math.max(1, t.scanned);
-  if (W < 640) return drawFunnelNarrow(t, W, max);
+  if (W < 720) return drawFunnelNarrow(t, W, max);
   const s = svg(W, STAGES.length * 46, say("f.funnelLabel"));
+  // The bar gives way to the count and the longest rate text ("33.3% of app opens and
+  // redemptions" is about 230 px), so the two never run into each other.
+  const track = W - 130 - RIGHT_COLUMN;
   STAGES.forEach(([key, label, base], i) => {
     const y = i * 46,
-      w = Math.max(2, (t[key] / max) * 720);
+      w = Math.max(2, (t[key] / max) * track);
     add(s, "text", { x: 0, y: y + 24, "font-size": 14 }, label);
-    add(s, "rect", { x: 130, y: y + 6, width: 720, height: 26, rx: 7, class: "track" });
+    add(s, "rect", { x: 130, y: y + 6, width: track, height: 26, rx: 7, class: "track" });
     const bar = add(s, "rect", {
       x: 130,
       y: y + 6,
@@ -35,12 +41,17 @@ export function drawFunnel(t) {
       class: `c${i + 1}`,
     });
     add(bar, "title", {}, `${label}: ${nf.format(t[key])}`);
-    add(s, "text", { x: 866, y: y + 24, "font-weight": 700, "font-size": 15 }, nf.format(t[key]));
+    add(
+      s,
+      "text",
+      { x: 130 + track + 16, y: y + 24, "font-weight": 700, "font-size": 15, class: "count" },
+      nf.format(t[key]),
+    );
     if (base)
       add(
         s,
         "text",
-        { x: W, y: y + 24, "text-anchor": "end", class: "muted", "font-size": 13 },
+        { x: W, y: y + 24, "text-anchor": "end", class: "muted rate", "font-size": 13 },
         `${pct(t.rates[key])} ${base}`,
       );
   });

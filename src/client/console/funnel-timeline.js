@@ -2,11 +2,17 @@
 import { t as say } from "./lib.js";
 import { add, d, empty, mount, nf, svg, widthOf } from "./svg-draw.js";
 
+/**
+ * The axis top: four equal whole-number steps of 1, 2, 2.5 or 5 × 10ⁿ reaching at least `v`,
+ * so every grid line's label is exactly its value (a top of 50 made lines at 12.5 and 37.5
+ * labelled "13" and "38").
+ */
 function niceMax(v) {
-  if (v <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return v;
+  const want = Math.max(1, v / 4);
+  const p = 10 ** Math.floor(Math.log10(want));
+  for (const m of [1, 2, 2.5, 5, 10])
+    if (m * p >= want && Number.isInteger(m * p)) return 4 * m * p;
+  return 4 * Math.ceil(want);
 }
 
 /**

@@ -37,7 +37,7 @@ export function funnelPage() {
       form.elements.from.value = from.toISOString().slice(0, 10);
       form.submit();
     });
-  for (const name of ["store_id", "campaign_id"])
+  for (const name of ["store_id", "campaign_id", "poster_id"])
     form.elements[name].addEventListener("change", () => form.submit());
   $("csv").href = `${base}/dashboard/api/hops.csv?${params()}`;
 
@@ -53,13 +53,15 @@ export function funnelPage() {
     const r = await fetch(base + path, {
       headers: { accept: "application/json" },
       credentials: "same-origin",
+    }).catch(() => {
+      throw new Error(say("error.offline"));
     });
     if (r.status === 401) {
       location.assign(`${base}/dashboard`);
       throw new Error("your session ended; sign in again");
     }
     const body = await r.json().catch(() => null);
-    if (!r.ok) throw new Error(body?.message || `HTTP ${r.status}`);
+    if (!r.ok) throw new Error(body?.message || say("error.server", { status: r.status }));
     return body;
   }
   const funnel = (group, limit) => {
@@ -69,6 +71,7 @@ export function funnelPage() {
     return get(`/dashboard/api/funnel?${p}`);
   };
 
+  const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   function fillSelect(name, items) {
     const sel = form.elements[name],
       current = sel.value;
@@ -81,6 +84,10 @@ export function funnelPage() {
       }
       opt.textContent = it.name;
     }
+    // "Bakery 9" before "Bakery 10": the server sorts names as text, people read numbers.
+    const [all, ...named] = [...sel.options];
+    named.sort((a, b) => byName.compare(a.textContent, b.textContent));
+    sel.replaceChildren(all, ...named);
     sel.value = current;
   }
 
@@ -98,9 +105,11 @@ export function funnelPage() {
       ]);
       const names = (list) => new Map(list.map((x) => [x.id, x.name]));
       const storeNames = names(labels.stores),
-        posterNames = names(labels.posters);
+        posterNames = names(labels.posters),
+        inAppNames = names(labels.in_app || []);
       fillSelect("store_id", labels.stores);
       fillSelect("campaign_id", labels.campaigns);
+      fillSelect("poster_id", labels.posters);
       const t = days.totals;
       kpi("k-scans", nf.format(t.scanned), say("f.days", { n: days.rows.length }));
       kpi("k-unique", nf.format(t.unique_scanners), say("f.byIp"));
@@ -152,7 +161,7 @@ export function funnelPage() {
       drawDonut(
         "inapp",
         inapp.rows,
-        (g) => (g === null ? say("f.regular") : g),
+        (g) => (g === null ? say("f.regular") : inAppNames.get(g) || g),
         say("f.inappLabel"),
       );
       note("timeline", `${days.from} → ${days.to}`);

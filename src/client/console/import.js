@@ -1,8 +1,8 @@
 // Import posters from a CSV: the file's shape is checked here, then every row by the API's own
 // rules in one dry run (`POST /v1/posters/batch?dry_run=true`), so every bad row is named by its
 // line before anything is written; only then are the rows sent in chunks, with a progress bar.
-import { POSTER_COLUMNS, POSTER_TEMPLATE, postersFromCsv } from "./csv.js";
-import { announce, api, h, link, mount, section, t } from "./lib.js";
+import { POSTER_COLUMNS, POSTER_TEMPLATE, postersFromCsv, storesByName } from "./csv.js";
+import { announce, api, h, link, mount, query, section, t } from "./lib.js";
 
 /** Rows per request while writing: small enough for a progress bar that moves. */
 const CHUNK = 25;
@@ -44,12 +44,12 @@ export function importView() {
   });
 
   function report(title, lines, ok) {
-    result.replaceChildren(
-      h("h3", { text: title }),
-      lines.length
-        ? h("ul", { class: ok ? "" : "row-errors" }, ...lines.map((l) => h("li", { text: l })))
-        : null,
-    );
+    // replaceChildren writes a null out as the text "null": leave an empty list out instead.
+    result.replaceChildren(h("h3", { text: title }));
+    if (lines.length)
+      result.append(
+        h("ul", { class: ok ? "" : "row-errors" }, ...lines.map((l) => h("li", { text: l }))),
+      );
     result.className = ok ? "result ok" : "result bad";
     announce(title);
     result.focus();
@@ -59,6 +59,11 @@ export function importView() {
     progress.hidden = true;
     progressText.textContent = "";
     const { rows, errors } = postersFromCsv(text, limit);
+    if (!errors.length && rows.some((r) => r.poster.store !== undefined)) {
+      const stores = await allStores();
+      if (!stores) return report(t("error.network"), [], false);
+      errors.push(...storesByName(rows, stores));
+    }
     const problems = (n) => t(n === 1 ? "import.bad1" : "import.bad", { n });
     if (errors.length)
       return report(
@@ -147,4 +152,17 @@ export function importView() {
     ),
     section(t("import.upload"), f, progress, progressText, result),
   );
+}
+
+/** Every store (the list pages through them), for the `store` column; null if a call fails. */
+async function allStores() {
+  const stores = [];
+  let cursor;
+  do {
+    const r = await api("GET", `/v1/stores${query({ limit: 200, cursor })}`);
+    if (!r.ok) return null;
+    stores.push(...r.body.stores);
+    cursor = r.body.next_cursor;
+  } while (cursor);
+  return stores;
 }

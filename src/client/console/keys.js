@@ -1,6 +1,18 @@
 // The admin's pages: API keys (mint one, shown once with a copy button; list; revoke) and the
 // dead letters (list; replay the chosen ones).
-import { announce, api, field, form, h, mount, section, showErrors, t, when } from "./lib.js";
+import {
+  announce,
+  api,
+  field,
+  form,
+  h,
+  labelCells,
+  mount,
+  section,
+  showErrors,
+  t,
+  when,
+} from "./lib.js";
 import { checkboxes, shownOnce } from "./webhooks.js";
 
 function table(headings, body) {
@@ -9,7 +21,7 @@ function table(headings, body) {
     { class: "table-wrap" },
     h(
       "table",
-      {},
+      { class: "stacked" },
       h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
       body,
     ),
@@ -54,6 +66,7 @@ export async function keysView() {
         );
       }),
     );
+    labelCells(rows);
   }
   const mint = form(
     [
@@ -125,6 +138,7 @@ export async function deadLettersView() {
     );
     if (!r.body.dead_letters.length)
       rows.append(h("tr", {}, h("td", { colspan: 6, class: "muted", text: t("dead.none") })));
+    labelCells(rows);
   }
   replay.addEventListener("click", async () => {
     const ids = [...rows.querySelectorAll("input:checked")].map((i) => i.value);

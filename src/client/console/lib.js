@@ -61,7 +61,9 @@ export async function api(method, path, payload) {
   }
   if (res.status === 401) location.assign(link(""));
   const json = await res.json().catch(() => null);
-  return { ok: res.ok, status: res.status, body: json ?? { message: `HTTP ${res.status}` } };
+  // A proxy's or the platform's error page is not the API's JSON: say what happened in words.
+  const fallback = { error: "server", message: t("error.server", { status: res.status }) };
+  return { ok: res.ok, status: res.status, body: json ?? (res.ok ? {} : fallback) };
 }
 
 /** A query string from an object, leaving out empty values. */
@@ -170,6 +172,20 @@ export function form(fields, submitLabel, onsubmit, cls = "") {
 }
 
 /**
+ * Name each cell of `tbody` after its column's heading, for the phone layout of a
+ * `table.stacked` (tables.css), where the heading row is hidden and a row reads as a small card.
+ */
+export function labelCells(tbody) {
+  const names = [...(tbody.closest("table")?.tHead?.rows[0]?.cells ?? [])].map(
+    (c) => c.textContent,
+  );
+  // A cell across every column ("No keys yet.") is a message, not a value of one.
+  for (const tr of tbody.rows)
+    for (const [i, td] of [...tr.cells].entries())
+      if (td.colSpan === 1) td.dataset.label = names[i] ?? "";
+}
+
+/**
  * A list paged on the server: `load(cursor)` answers `{ items, next_cursor }`, `row(item)` draws
  * one table row under `headings`. Previous/next keep a stack of cursors.
  */
@@ -189,6 +205,7 @@ export function pagedTable(headings, load, row, emptyText) {
     }
     cursor = c;
     tbody.replaceChildren(...out.items.map(row));
+    labelCells(tbody);
     status.textContent = out.items.length ? "" : emptyText;
     prev.disabled = stack.length === 0;
     next.disabled = !out.next_cursor;
@@ -201,7 +218,7 @@ export function pagedTable(headings, load, row, emptyText) {
   });
   const table = h(
     "table",
-    {},
+    { class: "stacked" },
     h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
     tbody,
   );
@@ -234,6 +251,7 @@ export function when(ms) {
 /** Mount a view's content. */
 export function mount(...nodes) {
   const view = document.getElementById("view");
-  view.replaceChildren(...nodes);
+  // A view leaves out a section with null; replaceChildren would print it as "null".
+  view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
   view.setAttribute("aria-busy", "false");
 }

@@ -4,7 +4,6 @@ import { miniFunnel } from "./funnel-card.js";
 import {
   announce,
   api,
-  base,
   canEdit,
   field,
   form,
@@ -15,7 +14,8 @@ import {
   showErrors,
   t,
 } from "./lib.js";
-import { badge, paramsOf } from "./posters.js";
+import { badge, paramsOf, windowText } from "./posters.js";
+import { cardLinks, printWarning } from "./print-links.js";
 
 /** `{k: "v"}` → `k=v`, as the params field shows them. */
 const paramsText = (params) => new URLSearchParams(params || {}).toString();
@@ -30,7 +30,8 @@ export async function posterView(id) {
   const actions = h("div", { class: "actions" });
   const draw = () => {
     title.textContent = p.name;
-    status.replaceChildren(t("poster.status"), ": ", badge(p.status));
+    const span = windowText(p);
+    status.replaceChildren(t("poster.status"), ": ", badge(p), span ? ` — ${span}` : "");
     actions.replaceChildren();
     if (!canEdit) return;
     const act = (to, label, question, cls = "") =>
@@ -87,13 +88,13 @@ export async function posterView(id) {
       announce(t("poster.saved", { path: p.path }));
     },
   );
-  const file = (name, label) =>
-    h("a", {
-      class: "button",
-      href: `${base}/dashboard/api/v1/posters/${p.id}/${name}`,
-      download: true,
-      text: label,
-    });
+  const schedule = scheduleForm(
+    () => p,
+    (saved) => {
+      p = saved;
+      draw();
+    },
+  );
   mount(
     h("p", { class: "crumbs" }, h("a", { href: link("/posters"), text: t("nav.posters") })),
     title,
@@ -137,17 +138,60 @@ export async function posterView(id) {
             : t("none"),
         ),
         actions,
-        h(
-          "p",
-          { class: "downloads" },
-          file("print.pdf", t("print.cardPdf")),
-          file("print.svg", t("print.cardSvg")),
-        ),
+        printWarning(p.store_name),
+        cardLinks(p.id),
       ),
     ),
     canEdit
       ? section(t("poster.edit"), h("p", { class: "muted", text: t("poster.retargetHint") }), edit)
       : null,
+    canEdit
+      ? section(
+          t("poster.schedule"),
+          h("p", { class: "muted", text: t("poster.scheduleHint") }),
+          schedule,
+        )
+      : null,
     miniFunnel({ poster_id: p.id }),
   );
+}
+
+/** Unix ms → the value of a `datetime-local` input, in this computer's time zone. */
+const localInput = (ms) => {
+  if (ms == null) return "";
+  const d = new Date(ms);
+  return new Date(ms - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+};
+
+/**
+ * The poster's window (`active_from`, `active_until`) as two `datetime-local` fields; an empty
+ * field is no limit. `current()` is the poster as last saved, `saved(p)` takes the new one.
+ */
+function scheduleForm(current, saved) {
+  const p = current();
+  const f = form(
+    [
+      field("active_from", t("poster.activeFrom"), {
+        type: "datetime-local",
+        value: localInput(p.active_from),
+      }),
+      field("active_until", t("poster.activeUntil"), {
+        type: "datetime-local",
+        value: localInput(p.active_until),
+      }),
+    ],
+    t("poster.scheduleSave"),
+    async (v) => {
+      const ms = (text) => (text ? new Date(text).getTime() : null);
+      const out = await api("PATCH", `/v1/posters/${current().id}`, {
+        active_from: ms(v.active_from),
+        active_until: ms(v.active_until),
+        version: current().version,
+      });
+      if (!out.ok) return showErrors(f, out.body);
+      saved(out.body);
+      announce(t("poster.scheduleSaved"));
+    },
+  );
+  return f;
 }

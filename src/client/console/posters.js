@@ -2,7 +2,6 @@
 // poster-page.js.)
 import {
   api,
-  base,
   canEdit,
   field,
   form,
@@ -14,30 +13,43 @@ import {
   section,
   showErrors,
   t,
+  when,
 } from "./lib.js";
 
 const STATUSES = ["active", "paused", "revoked"];
-/** A poster status as a coloured badge. */
-export const badge = (status) =>
-  h("span", { class: `badge ${status}`, text: t(`status.${status}`) });
 
-/** Links to the print files (SVG sheet, PDF) of the posters a filter selects. */
-export function printLinks(filter) {
-  const q = query(filter);
-  const a = (file, label) =>
-    h("a", {
-      class: "button",
-      href: `${base}/dashboard/api/v1/posters/${file}${q}`,
-      download: true,
-      text: label,
-    });
-  return h(
-    "p",
-    { class: "downloads" },
-    a("print-sheet.pdf", t("print.sheetPdf")),
-    a("print-sheet.svg", t("print.sheetSvg")),
-  );
+/**
+ * What a scan of poster `p` does at `now`: its status, except that an active poster outside its
+ * `active_from`/`active_until` window is `scheduled` or `ended` (its scans are refused as
+ * `not_started` / `ended`, so calling it "Active" would be wrong).
+ * @example posterState({ status: "active", active_from: Date.now() + 864e5 }) // "scheduled"
+ */
+export function posterState(p, now = Date.now()) {
+  if (p.status !== "active") return p.status;
+  if (p.active_from != null && now < p.active_from) return "scheduled";
+  if (p.active_until != null && now >= p.active_until) return "ended";
+  return "active";
 }
+
+/** When poster `p` opens the app, as a sentence; "" without a window. */
+export function windowText(p, now = Date.now()) {
+  const state = posterState(p, now);
+  if (state === "scheduled") return t("status.from", { when: when(p.active_from) });
+  if (state === "ended") return t("status.endedAt", { when: when(p.active_until) });
+  if (state === "active" && p.active_until != null)
+    return t("status.until", { when: when(p.active_until) });
+  return "";
+}
+
+/** A poster's state (posterState) as a coloured badge; its window in the tooltip. */
+export const badge = (p) => {
+  const state = posterState(p);
+  return h("span", {
+    class: `badge ${state}`,
+    text: t(`status.${state}`),
+    title: windowText(p) || undefined,
+  });
+};
 
 /** `k=v&k2=v2` → `{k: "v", k2: "v2"}`; empty text → undefined. */
 export function paramsOf(text) {
@@ -45,9 +57,13 @@ export function paramsOf(text) {
   return Object.fromEntries(new URLSearchParams(text));
 }
 
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** `[id, name]` choices for a select, by name as people read it ("Bakery 9" before "Bakery 10"). */
 async function options(path, key) {
   const r = await api("GET", `${path}?limit=200`);
-  return r.ok ? r.body[key].map((x) => [x.id, x.name]) : [];
+  const list = r.ok ? r.body[key].map((x) => [x.id, x.name]) : [];
+  return list.sort((a, b) => byName.compare(a[1], b[1]));
 }
 
 /** The posters list; `fixed` ({store_id} or {campaign_id}) pins a filter. */
@@ -90,7 +106,7 @@ export function posterList(fixed = {}) {
             ? h("a", { href: link(`/campaigns/${p.campaign_id}`), text: p.campaign })
             : "",
         ),
-        h("td", {}, badge(p.status)),
+        h("td", {}, badge(p)),
       ),
     t("posters.none"),
   );

@@ -17,7 +17,8 @@ import {
   t,
   when,
 } from "./lib.js";
-import { posterList, printLinks } from "./posters.js";
+import { posterList } from "./posters.js";
+import { printWarning, sheetLinks } from "./print-links.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
@@ -127,6 +128,8 @@ export async function storeView(id) {
     onclick: async () => {
       if (!confirm(t("store.deleteConfirm", { name: store.name }))) return;
       const out = await api("DELETE", `/v1/stores/${store.id}`);
+      // The API's 409 names the store by its id, for integrators; say it by its name, and what to do.
+      if (out.status === 409) return announce(t("store.inUse", { name: store.name }));
       if (!out.ok) return announce(out.body.message);
       location.assign(link("/stores"));
     },
@@ -138,7 +141,8 @@ export async function storeView(id) {
     miniFunnel({ store_id: store.id }),
     section(
       t("posters.ofStore"),
-      printLinks({ store_id: store.id }),
+      printWarning(store.name),
+      sheetLinks({ store_id: store.id }),
       posterList({ store_id: store.id }),
     ),
   );
@@ -204,7 +208,7 @@ export async function campaignView(id) {
     miniFunnel({ campaign_id: c.id }),
     section(
       t("posters.ofCampaign"),
-      printLinks({ campaign_id: c.id }),
+      sheetLinks({ campaign_id: c.id }),
       posterList({ campaign_id: c.id }),
     ),
   );

@@ -7,6 +7,7 @@ import {
   field,
   form,
   h,
+  labelCells,
   link,
   mount,
   pagedTable,
@@ -40,13 +41,19 @@ export function shownOnce(title, secret) {
   );
 }
 
-/** Checkboxes named `name` (one per value), in a fieldset with a legend. */
+/**
+ * Checkboxes named `name`, one per value (or `[value, label]` when the value alone says too
+ * little), in a fieldset with a legend.
+ */
 export function checkboxes(name, legend, values) {
   return h(
     "fieldset",
     { class: "field checks", "data-field": name },
     h("legend", { text: legend }),
-    ...values.map((v) => h("label", {}, h("input", { type: "checkbox", name, value: v }), ` ${v}`)),
+    ...values.map((v) => {
+      const [value, label] = Array.isArray(v) ? v : [v, v];
+      return h("label", {}, h("input", { type: "checkbox", name, value }), ` ${label}`);
+    }),
     h("p", { class: "field-error" }),
   );
 }
@@ -73,12 +80,13 @@ export async function webhooksView() {
     );
     if (!r.body.webhooks.length)
       list.append(h("tr", {}, h("td", { colspan: 4, class: "muted", text: t("webhooks.none") })));
+    labelCells(list);
   }
   const create = form(
     [
       field("url", t("webhook.url"), { required: true, type: "url", placeholder: "https://" }),
       field("description", t("webhook.description")),
-      checkboxes("events", t("webhook.events"), ["*", ...events]),
+      checkboxes("events", t("webhook.events"), [["*", t("webhook.allEvents")], ...events]),
     ],
     t("webhook.create"),
     async (_, f) => {
@@ -98,7 +106,7 @@ export async function webhooksView() {
   );
   const table = h(
     "table",
-    {},
+    { class: "stacked" },
     h(
       "thead",
       {},

@@ -1,0 +1,97 @@
+// The print files a page offers (a poster's card; the sheets of a store or campaign), in a
+// printed language chosen next to them. The console's own language is the default, so a
+// person working in Chinese does not print English cards by accident.
+import { base, field, h, lang, query, t } from "./lib.js";
+
+/** The printed languages the print routes know (routes/print.ts PRINT_LANGS), in their own names. */
+const PRINT_LANGS = [
+  ["en", "English"],
+  ["zh", "简体中文"],
+  ["zh-Hant", "繁體中文"],
+  ["ja", "日本語"],
+  ["ko", "한국어"],
+];
+
+const fileHref = (path, params) => `${base}/dashboard/api/v1/posters/${path}${query(params)}`;
+
+const download = (label, attrs = {}) =>
+  h("a", { class: "button", download: true, text: label, ...attrs });
+
+/**
+ * The language picker and the files it applies to: `draw(lang)` fills the box with the links
+ * for that language, again each time the choice changes.
+ */
+function withLanguage(draw) {
+  const box = h("span", { class: "downloads-files" });
+  const picker = field("print-lang", t("print.lang"), { options: PRINT_LANGS, value: lang });
+  const select = picker.querySelector("select");
+  select.addEventListener("change", () => draw(box, select.value));
+  draw(box, select.value);
+  return h("div", { class: "downloads" }, picker, box);
+}
+
+/**
+ * A poster's print card as PDF and SVG.
+ * @example mount(cardLinks("7K2M9Q"));
+ */
+export function cardLinks(id) {
+  const path = (file) => `${encodeURIComponent(id)}/${file}`;
+  return withLanguage((box, printLang) =>
+    box.replaceChildren(
+      download(t("print.cardPdf"), { href: fileHref(path("print.pdf"), { lang: printLang }) }),
+      download(t("print.cardSvg"), { href: fileHref(path("print.svg"), { lang: printLang }) }),
+    ),
+  );
+}
+
+/**
+ * The A4 sheets of the active posters `filter` selects ({store_id} or {campaign_id}); paused and
+ * revoked ones are left out, as their codes would not open the app. The PDF holds every page;
+ * an SVG is one page, so past one page each page gets its own link (the page count is the
+ * `X-Total-Pages` of a HEAD request, which draws nothing the browser has to download).
+ * @example section("Posters", sheetLinks({ campaign_id: "cp_5f2k9m1q8z3c" }));
+ */
+export function sheetLinks(filter) {
+  const links = withLanguage((box, printLang) => {
+    const params = { ...filter, status: "active", lang: printLang };
+    const svg = download(t("print.sheetSvg"), { href: fileHref("print-sheet.svg", params) });
+    box.replaceChildren(
+      download(t("print.sheetPdf"), { href: fileHref("print-sheet.pdf", params) }),
+      svg,
+    );
+    fetch(fileHref("print-sheet.svg", params), { method: "HEAD", credentials: "same-origin" })
+      .then((res) => {
+        const total = Number(res.headers.get("x-total-pages"));
+        if (!res.ok || !(total > 1)) return;
+        const pages = Array.from({ length: total }, (_, i) =>
+          download(t("print.sheetSvgPage", { n: i + 1, total }), {
+            href: fileHref("print-sheet.svg", { ...params, page: i + 1 }),
+          }),
+        );
+        if (svg.isConnected) svg.replaceWith(...pages);
+      })
+      // Without the count the first page's link stays: no worse than before the request.
+      .catch(() => {});
+  });
+  return h("div", {}, links, h("p", { class: "hint", text: t("print.activeOnly") }));
+}
+
+/**
+ * Scripts the print fonts cannot draw (they are Noto Sans CJK and Latin, with no shaping):
+ * Hebrew, Arabic, Syriac, Thaana, the Indic scripts, Thai and Lao.
+ */
+const UNPRINTABLE = /[\u0590-\u08ff\u0900-\u0eff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+
+/**
+ * A notice when a store name printed on the cards is in a script the print fonts lack (it would
+ * print as empty boxes), else null.
+ * @example mount(title, printWarning(store.name), …);
+ */
+export function printWarning(storeName) {
+  if (!storeName || !UNPRINTABLE.test(storeName)) return null;
+  return h("p", {
+    class: "notice",
+    role: "note",
+    text: t("print.unprintable", { name: storeName }),
+  });
+}

@@ -1,0 +1,121 @@
+// The console walk, continued (console-walk.test.mjs sets the week up): lists read on a phone;
+// a failing server or network is said in words; the * webhook event is explained and an
+// endpoint's buttons stand clear of its log; a CSV import names stores by number or name.
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { consoleSession } from "./console-helpers.mjs";
+import { saveScreenshot } from "./lib.mjs";
+
+/**
+ * Register the tests inside the walk's describe, after its setUp has run.
+ * @param {() => { url: string, browser: import("playwright-core").Browser }} ctx
+ * @param {ReturnType<typeof import("./console-walk-fixture.mjs").walkFixture>} w
+ */
+export function consoleWalkPageTests(ctx, w) {
+  const { signIn, consolePage } = consoleSession(ctx);
+
+  it("lists posters on a phone as cards: every column in sight, no code broken", async () => {
+    const { page, errors } = await consolePage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, w.key);
+    await page.goto(`${ctx().url}/dashboard/campaigns/${w.campaign}`);
+    const row = page.locator("tbody tr", { hasText: w.posters[0].display_code });
+    await row.waitFor();
+    const box = await row.locator(".badge").boundingBox();
+    assert.ok(box.x + box.width <= 390, `the status badge ends at ${box.x + box.width}`);
+    const code = await row
+      .locator("td.code")
+      .first()
+      .evaluate((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return { lines: range.getClientRects().length, label: td.dataset.label };
+      });
+    assert.deepEqual(code, { lines: 1, label: "Code" });
+    saveScreenshot("console-walk-phone-posters", await page.screenshot());
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("names a failing server or network in words", async () => {
+    const { page, errors } = await consolePage();
+    await signIn(page, w.key);
+    // A proxy's HTML error page instead of the API's JSON, on a save.
+    await page.route("**/dashboard/api/v1/posters/*", (route) =>
+      route.request().method() === "PATCH"
+        ? route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" })
+        : route.continue(),
+    );
+    await page.goto(`${ctx().url}/dashboard/posters/${w.posters[4].id}`);
+    await page.getByLabel("App path").fill("/menu/epiphanie");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const formError = page.locator(".form-error").first();
+    await page.waitForFunction((el) => el.textContent !== "", await formError.elementHandle());
+    assert.equal(
+      await formError.textContent(),
+      "The server did not answer properly (HTTP 502). Reload the page to see what was saved, then try again.",
+    );
+    // The funnel with the network gone.
+    await page.route("**/dashboard/api/funnel*", (route) => route.abort("failed"));
+    await page.goto(`${ctx().url}/dashboard`);
+    await page.locator("#status.error").waitFor();
+    assert.equal(
+      await page.locator("#status").textContent(),
+      "Could not load the funnel: the network failed. Check the connection, then reload the page.",
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("explains the * webhook event; an endpoint's buttons stand clear of its log", async () => {
+    const { page, errors } = await consolePage();
+    await signIn(page, w.key);
+    await page.goto(`${ctx().url}/dashboard/webhooks`);
+    const all = page.getByLabel("* (every event, including kinds added later)");
+    assert.equal(await all.getAttribute("value"), "*");
+    // An endpoint's page: its buttons do not touch the delivery log's card.
+    const hook = await w.v1("POST", "/v1/webhooks", {
+      url: `https://hooks.example.com/${w.run}`,
+      events: ["poster.scanned"],
+    });
+    await page.goto(`${ctx().url}/dashboard/webhooks/${hook.id}`);
+    const buttons = await page.locator("#view > .actions").boundingBox();
+    const card = await page.locator("#view > section.card").boundingBox();
+    assert.ok(
+      card.y - (buttons.y + buttons.height) >= 12,
+      `${buttons.y + buttons.height} → ${card.y}`,
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("imports posters naming their store by its number or name, not its id", async () => {
+    const { page, errors } = await consolePage();
+    await signIn(page, w.key);
+    await page.goto(`${ctx().url}/dashboard/import`);
+    const csv = (third) =>
+      Buffer.from(
+        `name,path,store\nDoor ${w.run},/menu,B-${w.run}\nTill ${w.run},/menu,Opéra ${w.run}\nBack ${w.run},/menu,${third}\n`,
+      );
+    const upload = async (buffer) => {
+      await page.setInputFiles("#csv-file", {
+        name: "posters.csv",
+        mimeType: "text/csv",
+        buffer,
+      });
+      await page.getByRole("button", { name: "Check and import" }).click();
+    };
+    await upload(csv("Nowhere"));
+    await page.locator("#import-result.bad").waitFor();
+    assert.match(
+      await page.locator("#import-result").textContent(),
+      /Line 4: store "Nowhere": no store has this number or name/,
+    );
+    await upload(csv(`b-${w.run}`));
+    await page.locator("#import-result.ok").waitFor();
+    const listed = await w.v1("GET", `/v1/posters?store_id=${w.store.id}&limit=100`);
+    const names = listed.posters.filter((p) => p.name.endsWith(w.run)).map((p) => p.name);
+    assert.deepEqual(names.sort(), [`Back ${w.run}`, `Door ${w.run}`, `Till ${w.run}`]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
