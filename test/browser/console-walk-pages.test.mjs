@@ -1,6 +1,7 @@
 // The console walk, continued (console-walk.test.mjs sets the week up): lists read on a phone;
 // a failing server or network is said in words; the * webhook event is explained and an
-// endpoint's buttons stand clear of its log; a CSV import names stores by number or name.
+// endpoint's buttons stand clear of its log; a CSV import names stores by number or name; a
+// chain with more stores than one page still finds its last store in the poster form.
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { consoleSession } from "./console-helpers.mjs";
@@ -115,6 +116,28 @@ export function consoleWalkPageTests(ctx, w) {
     const listed = await w.v1("GET", `/v1/posters?store_id=${w.store.id}&limit=100`);
     const names = listed.posters.filter((p) => p.name.endsWith(w.run)).map((p) => p.name);
     assert.deepEqual(names.sort(), [`Back ${w.run}`, `Door ${w.run}`, `Till ${w.run}`]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("offers every store of a chain in the poster form, page after page of the list", async () => {
+    const { page, errors } = await consolePage();
+    await signIn(page, w.key);
+    // A chain of 201 stores, served as the API pages them (200, then 1).
+    const store = (i) => ({ id: `st_chain_${i}`, name: `Chain store ${i}` });
+    await page.route("**/dashboard/api/v1/stores?*", (route) => {
+      const cursor = new URL(route.request().url()).searchParams.get("cursor");
+      const stores = cursor ? [store(201)] : Array.from({ length: 200 }, (_, i) => store(i + 1));
+      return route.fulfill({ json: { stores, next_cursor: cursor ? null : "page-2" } });
+    });
+    await page.goto(`${ctx().url}/dashboard/posters`);
+    const select = page.locator("form select[name=store_id]").last();
+    await select.locator("option", { hasText: "Chain store 201" }).waitFor({ state: "attached" });
+    const names = await select.locator("option").allTextContents();
+    assert.equal(names.filter((n) => n.startsWith("Chain store")).length, 201);
+    // In the order people read numbers: 9 before 10, 200 before 201.
+    assert.ok(names.indexOf("Chain store 9") < names.indexOf("Chain store 10"));
+    assert.ok(names.indexOf("Chain store 200") < names.indexOf("Chain store 201"));
     assert.deepEqual(errors, []);
     await page.close();
   });

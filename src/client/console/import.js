@@ -2,7 +2,7 @@
 // rules in one dry run (`POST /v1/posters/batch?dry_run=true`), so every bad row is named by its
 // line before anything is written; only then are the rows sent in chunks, with a progress bar.
 import { POSTER_COLUMNS, POSTER_TEMPLATE, postersFromCsv, storesByName } from "./csv.js";
-import { announce, api, h, link, mount, query, section, t } from "./lib.js";
+import { announce, api, h, link, listAll, mount, section, t } from "./lib.js";
 
 /** Rows per request while writing: small enough for a progress bar that moves. */
 const CHUNK = 25;
@@ -60,7 +60,7 @@ export function importView() {
     progressText.textContent = "";
     const { rows, errors } = postersFromCsv(text, limit);
     if (!errors.length && rows.some((r) => r.poster.store !== undefined)) {
-      const stores = await allStores();
+      const stores = await listAll("/v1/stores", "stores");
       if (!stores) return report(t("error.network"), [], false);
       errors.push(...storesByName(rows, stores));
     }
@@ -152,17 +152,4 @@ export function importView() {
     ),
     section(t("import.upload"), f, progress, progressText, result),
   );
-}
-
-/** Every store (the list pages through them), for the `store` column; null if a call fails. */
-async function allStores() {
-  const stores = [];
-  let cursor;
-  do {
-    const r = await api("GET", `/v1/stores${query({ limit: 200, cursor })}`);
-    if (!r.ok) return null;
-    stores.push(...r.body.stores);
-    cursor = r.body.next_cursor;
-  } while (cursor);
-  return stores;
 }

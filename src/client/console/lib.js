@@ -66,6 +66,22 @@ export async function api(method, path, payload) {
   return { ok: res.ok, status: res.status, body: json ?? (res.ok ? {} : fallback) };
 }
 
+/**
+ * Every item of a paged list (`key` of `GET path`, page after page): a chain's stores do not
+ * stop at one page. Null when a call fails.
+ */
+export async function listAll(path, key) {
+  const items = [];
+  let cursor;
+  do {
+    const r = await api("GET", `${path}${query({ limit: 200, cursor })}`);
+    if (!r.ok) return null;
+    items.push(...r.body[key]);
+    cursor = r.body.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 /** A query string from an object, leaving out empty values. */
 export function query(params) {
   const q = new URLSearchParams();

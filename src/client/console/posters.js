@@ -7,6 +7,7 @@ import {
   form,
   h,
   link,
+  listAll,
   mount,
   pagedTable,
   query,
@@ -59,10 +60,9 @@ export function paramsOf(text) {
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
-/** `[id, name]` choices for a select, by name as people read it ("Bakery 9" before "Bakery 10"). */
+/** Every `[id, name]` choice for a select, by name as people read it ("Bakery 9" before "Bakery 10"). */
 async function options(path, key) {
-  const r = await api("GET", `${path}?limit=200`);
-  const list = r.ok ? r.body[key].map((x) => [x.id, x.name]) : [];
+  const list = ((await listAll(path, key)) ?? []).map((x) => [x.id, x.name]);
   return list.sort((a, b) => byName.compare(a[1], b[1]));
 }
 
