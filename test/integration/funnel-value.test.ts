@@ -5,8 +5,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { compactRollups } from "../../src/store/rollup-compaction";
 import type { FunnelResult } from "../../src/store/stats";
+import { waitForFunnel } from "./funnel-helpers";
 import { call, mintKey } from "./helpers";
 import { hopMessages, hopRow, ingestViaQueue, runQueue, scalar, testEnv } from "./hop-helpers";
+import { makePoster, scannedSession } from "./poster-helpers";
 
 const START = Date.parse("2025-03-01T09:00:00Z");
 const day = (i: number) => new Date(START + i * 86_400_000).toISOString().slice(0, 10);
@@ -164,5 +166,38 @@ describe("the month fold", () => {
       ...TOTAL,
       USD: 12.58,
     });
+  });
+});
+
+describe("conversions reported through POST /v1/events", () => {
+  const APP = { "user-agent": "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0" };
+  const post = (path: string, json: unknown, headers: Record<string, string>) =>
+    call(path, { method: "POST", json, headers });
+
+  it("add a person's value once per session, a bot's not at all, a server's per order", async () => {
+    const p = await makePoster();
+    const s = await scannedSession(p.code);
+    await post("/v1/resolve", { url: `${p.url}?s=${s}` }, APP);
+    // The app reports its conversion three times, with fresh idempotency keys: it counts once.
+    for (const order of ["o-1", "o-2", "o-3"]) {
+      const json = { session: s, type: "converted", value: 0.1 + 0.2, currency: "EUR" };
+      expect((await post("/v1/events", { ...json, idempotency_key: order }, APP)).status).toBe(202);
+    }
+    // A script resolves the link as curl and reports a big order against its own session.
+    const scripted = await post("/v1/resolve", { url: p.url }, { "user-agent": "curl/8.0" });
+    const botSession = ((await scripted.json()) as { attribution: { session: string } }).attribution
+      .session;
+    const fake = { session: botSession, type: "converted", value: 999_999, currency: "EUR" };
+    expect((await post("/v1/events", fake, APP)).status).toBe(202);
+    // The shop's server reports an order last: once it is counted, the events before it are too.
+    const key = await mintKey("secret", ["events:write"]);
+    const order = { session: s, type: "converted", value: 19.99, currency: "USD" };
+    const server = { authorization: `Bearer ${key}`, "user-agent": "python-requests/2.31" };
+    for (const json of [order, order])
+      expect((await post("/v1/events", { ...json, idempotency_key: "A-17" }, server)).status).toBe(
+        202,
+      );
+    const f = await waitForFunnel(p.id, (t) => t.converted >= 2);
+    expect(f.totals).toMatchObject({ converted: 2, converted_value: { EUR: 0.3, USD: 19.99 } });
   });
 });
