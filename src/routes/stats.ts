@@ -75,7 +75,7 @@ const Figures = z.object({
   }),
   converted_value: z.record(z.string(), z.number()).openapi({
     description:
-      "What the conversions were worth: the `value`s of the counted `converted` events, summed per ISO 4217 currency (`XXX` for values sent without one), exact to the hundredth (summed as integers of hundredths; exact up to 9,999,999,999,999.99 per currency and row; beyond, the nearest double). Only currencies seen; `{}` when none. Bots add nothing; an event counted once adds its value once. Empty when grouped by `via` (conversions carry none). Conversions counted before this field existed are not in it",
+      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
     example: { EUR: 1234.5, USD: 0.3 },
   }),
 });

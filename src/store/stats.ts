@@ -112,8 +112,9 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
     const hop = hops[stage];
     if (hop) c[stage] += row.counts[`${hop}${suffix}`] ?? 0;
   }
-  // Conversions carry no `via`, so a group by how the app was reached has no values.
-  if (!via) addValues(g.value, row.counts, dim);
+  // Conversions carry no `via`, so a group by how the app was reached has no values; a row
+  // without conversions has no value keys to look for.
+  if (!via && row.counts.converted) addValues(g.value, row.counts, dim);
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them.
