@@ -7,7 +7,10 @@
  *
  * - `counts`: `{hop: n}` with variants `hop@p:<platform>`, `hop@i:<in-app browser>`,
  *   `hop~<via>` (how the app was reached, from `detail.via`) and `hop~<via>@p:…`/`@i:…`. Bots
- *   count only as `bot.<hop>`.
+ *   count only as `bot.<hop>`. A person's `converted` hop with a value also adds it, in
+ *   hundredths, to `converted$<currency>` (and its `@p:`/`@i:` variants): core/conversion-value.ts.
+ *   The SQL merge and the month fold sum every key and readers skip the keys they do not ask
+ *   for, so values go wherever counts go.
  * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
  *   platform and one per in-app browser: keys `p:<platform>:<register>` and
  *   `i:<in-app>:<register>`. The sketch of all scanners is the register-wise max of the
@@ -19,6 +22,7 @@
  * Hops with a deterministic event id (`ev_…`, app events that count once) fold in like any
  * other: the store drops those it counted before it folds (store/hop-ingest.ts).
  */
+import { conversionValueOf, VALUE_PREFIX } from "./conversion-value";
 import { delayBucket } from "./delay-histogram";
 import { sketchEntry } from "./hll";
 import type { HopRow } from "./hop-row";
@@ -127,6 +131,12 @@ function addRow(delta: RollupDelta, row: HopRow): void {
       const key = `${dim}:${entry[0]}`;
       if ((delta.scanners[key] ?? 0) < entry[1]) delta.scanners[key] = entry[1];
     }
+  }
+  const value = conversionValueOf(row);
+  if (value) {
+    const key = `${VALUE_PREFIX}${value[0]}`;
+    for (const k of [key, ...dims.map((dim) => `${key}@${dim}`)])
+      delta.counts[k] = (delta.counts[k] ?? 0) + value[1];
   }
   if (row.hop === "app_open" && row.ms_since_created !== null && viaOf(row.detail) === "page") {
     const bucket = delayBucket(row.ms_since_created);

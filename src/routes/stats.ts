@@ -73,6 +73,11 @@ const Figures = z.object({
     description:
       "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
   }),
+  converted_value: z.record(z.string(), z.number()).openapi({
+    description:
+      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
+    example: { EUR: 1234.5, USD: 0.3 },
+  }),
 });
 
 export const FunnelResponse = z
@@ -106,7 +111,7 @@ export function registerStatsRoutes(app: App): void {
       tags: ["stats"],
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
       security: access.secret("stats:read"),
       middleware: [requireKey("stats:read")] as const,
       request: { query: FunnelQuery },

@@ -5,6 +5,8 @@
  * sketches (core/hll.ts, ±1.6 % standard error) and the median scan → app open from merged
  * histograms (core/delay-histogram.ts, within ~5 %).
  */
+
+import { addValues, valuesInUnits } from "../core/conversion-value";
 import { type Histogram, histogramCount, histogramMedian } from "../core/delay-histogram";
 import {
   daysBetween,
@@ -61,6 +63,8 @@ export interface FunnelFigures extends StageCounts {
   direct_app_opens: number;
   /** Median delay from a page scan to its app open (direct opens are not in it). */
   median_scan_to_app_open_ms: number | null;
+  /** What the conversions were worth: currency → sum, exact to the hundredth. */
+  converted_value: Record<string, number>;
 }
 
 export interface FunnelRow extends FunnelFigures {
@@ -81,9 +85,17 @@ interface Group {
   /** Sketch registers of the group's scanners, dense (index = register, value = rank). */
   scanners: SketchRegisters;
   delays: Histogram;
+  /** Conversion values: currency → hundredths (core/conversion-value.ts). */
+  value: Record<string, number>;
 }
 
-const newGroup = (): Group => ({ byKind: {}, direct: 0, scanners: newRegisters(), delays: {} });
+const newGroup = (): Group => ({
+  byKind: {},
+  direct: 0,
+  scanners: newRegisters(),
+  delays: {},
+  value: {},
+});
 
 /**
  * Add a rollup row's figures to a group. With `dim` (a folded dimension such as `p:ios`), only
@@ -100,6 +112,9 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
     const hop = hops[stage];
     if (hop) c[stage] += row.counts[`${hop}${suffix}`] ?? 0;
   }
+  // Conversions carry no `via`, so a group by how the app was reached has no values; a row
+  // without conversions has no value keys to look for.
+  if (!via && row.counts.converted) addValues(g.value, row.counts, dim);
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them.
@@ -119,6 +134,7 @@ function figures(g: Group): FunnelFigures {
     unique_scanners: estimateRegisters(g.scanners),
     direct_app_opens: g.direct,
     median_scan_to_app_open_ms: histogramMedian(g.delays),
+    converted_value: valuesInUnits(g.value),
   };
 }
 

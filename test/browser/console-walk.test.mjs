@@ -48,6 +48,12 @@ export function consoleWalkTests(ctx) {
       assert.match(converted.rate, /^100\.0% of app opens/);
       for (const r of rows)
         if (r.gap !== null) assert.ok(r.gap >= 8, `${r.count} ${r.rate}: ${r.gap}`);
+      // What the two orders were worth, as money in the console's language: beside Converted,
+      // and beside each store's and poster's scans.
+      assert.match(await page.locator("#k-conv-sub").textContent(), /^€25\.00 · /);
+      const worth = (id) => page.locator(`#${id} svg text[text-anchor="end"]`).allTextContents();
+      assert.deepEqual(await worth("stores"), ["€25.00 · 2"]);
+      assert.deepEqual(await worth("posters"), ["€12.50 · 1", "€12.50 · 1"]);
       // The store filter reads as people count: Shop 9 before Shop 10.
       const choices = await page.locator('select[name="store_id"] option').allTextContents();
       assert.ok(
@@ -79,6 +85,8 @@ export function consoleWalkTests(ctx) {
         "most scans in one day: 1",
         days.at(-1).group,
       ]);
+      const value = page.locator(".kpi", { hasText: "Conversion value" }).locator("strong");
+      assert.equal(await value.textContent(), "€12.50");
       await page.getByRole("link", { name: "Open in the funnel" }).click();
       await page.waitForURL(/\/dashboard\?poster_id=/);
       await page.waitForFunction(() => document.getElementById("k-scans").textContent !== "–");

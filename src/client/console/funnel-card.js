@@ -1,6 +1,6 @@
 // The funnel of one store, campaign or poster over the last 30 days: four figures and scans per
 // day as SVG bars (drawn with DOM calls), from the same JSON as the funnel page.
-import { api, h, link, query, t } from "./lib.js";
+import { api, h, link, money, query, t } from "./lib.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -61,6 +61,7 @@ export function miniFunnel(filter) {
       kpi(t("funnel.unique"), x.unique_scanners),
       kpi(t("funnel.opens"), x.app_open),
       kpi(t("funnel.conversions"), x.converted),
+      kpi(t("funnel.value"), money(x.converted_value) || "–"),
     );
     if (!x.scanned)
       return chart.replaceChildren(h("p", { class: "muted", text: t("funnel.noScans") }));

@@ -1,7 +1,7 @@
 // The funnel page's charts (funnel, top-N bars, donuts; the timeline is funnel-timeline.js),
 // each drawn as SVG into the element with the given id (svg-draw.js). The page logic that fetches
 // the data is in funnel.js.
-import { t as say } from "./lib.js";
+import { money, t as say } from "./lib.js";
 import { add, d, empty, mount, nf, pct, svg, widthOf } from "./svg-draw.js";
 
 export { nf, pct } from "./svg-draw.js";
@@ -96,6 +96,9 @@ function drawFunnelNarrow(t, W, max) {
  * @example drawBars("stores", stores.rows, (g) => names.get(g), "Top stores", () => null);
  */
 export function drawBars(id, rows, name, what, href) {
+  // What each group's conversions were worth stands left of its scans: revenue is what a shop
+  // compares stores and posters by.
+  const worth = (r) => money(r.converted_value);
   rows = rows.filter((r) => r.scanned > 0);
   if (!rows.length) return empty(id, say("f.none"));
   const BW = widthOf(id, 520),
@@ -109,7 +112,7 @@ export function drawBars(id, rows, name, what, href) {
       s,
       "text",
       { x: BW, y: y + 13, "text-anchor": "end", "font-weight": 700 },
-      nf.format(r.scanned),
+      worth(r) ? `${worth(r)} · ${nf.format(r.scanned)}` : nf.format(r.scanned),
     );
     add(s, "rect", { x: 0, y: y + 20, width: BW, height: 9, rx: 4.5, class: "track" });
     const bar = add(s, "rect", {
@@ -128,7 +131,7 @@ export function drawBars(id, rows, name, what, href) {
         name: name(r.group),
         scans: nf.format(r.scanned),
         rate: pct(r.scanned ? r.app_open / r.scanned : null),
-      }),
+      }) + (worth(r) ? `, ${say("f.worth", { value: worth(r) })}` : ""),
     );
   });
   mount(id, s);

@@ -3,7 +3,7 @@
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
 import { drawTimeline } from "./funnel-timeline.js";
-import { canEdit, link, t as say } from "./lib.js";
+import { canEdit, link, money, t as say } from "./lib.js";
 
 /** Draw the funnel page. */
 export function funnelPage() {
@@ -118,11 +118,9 @@ export function funnelPage() {
         nf.format(t.app_open),
         say("f.ofScans", { rate: pct(t.scanned ? t.app_open / t.scanned : null) }),
       );
-      kpi(
-        "k-conv",
-        nf.format(t.converted),
-        say("f.ofScans", { rate: pct(t.scanned ? t.converted / t.scanned : null) }),
-      );
+      const worth = money(t.converted_value);
+      const ofScans = say("f.ofScans", { rate: pct(t.scanned ? t.converted / t.scanned : null) });
+      kpi("k-conv", nf.format(t.converted), worth ? `${worth} · ${ofScans}` : ofScans);
       kpi(
         "k-median",
         ms(t.median_scan_to_app_open_ms),

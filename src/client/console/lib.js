@@ -264,6 +264,20 @@ export function when(ms) {
   return ms ? new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en") : "–";
 }
 
+/**
+ * What conversions were worth (`converted_value`: `{EUR: 12.5}`), each currency as money in the
+ * page's language, joined; "" when there is none.
+ * @example money({ EUR: 1234.5, USD: 0.3 }) // "€1,234.50 · $0.30"
+ */
+export function money(values) {
+  const locale = lang === "zh" ? "zh-CN" : "en";
+  return Object.entries(values || {})
+    .map(([currency, v]) =>
+      new Intl.NumberFormat(locale, { style: "currency", currency }).format(v),
+    )
+    .join(" · ");
+}
+
 /** Mount a view's content. */
 export function mount(...nodes) {
   const view = document.getElementById("view");
