@@ -1,0 +1,121 @@
+// What the soak (bench/soak.mjs) reads back and compares with its ledger: the funnel by every
+// group, the raw export (every page), and the table of expected against counted.
+import { fetchRetrying } from "./fetch-retrying.mjs";
+import { exportKey, GROUPS, STAGES, withinSketchBound } from "./soak-ledger.mjs";
+
+/** `GET /v1/stats/funnel` for the day range, grouped: group value → its row. */
+export async function readFunnel(url, key, from, to, groupBy) {
+  const q = `from=${from}&to=${to}&group_by=${groupBy}&limit=1000`;
+  const res = await fetchRetrying(`${url}/v1/stats/funnel?${q}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  if (res.status !== 200) throw new Error(`funnel ${groupBy}: ${res.status} ${await res.text()}`);
+  const body = await res.json();
+  return { rows: new Map(body.rows.map((r) => [r.group ?? null, r])), totals: body.totals };
+}
+
+/** Every row of `GET /v1/hops` for the day range, page after page (NDJSON). */
+export async function readExport(url, key, from, to) {
+  const rows = [];
+  let cursor = "";
+  let pages = 0;
+  for (;;) {
+    const q = `from=${from}&to=${to}&format=ndjson&limit=10000${cursor ? `&cursor=${cursor}` : ""}`;
+    const res = await fetchRetrying(`${url}/v1/hops?${q}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    if (res.status !== 200) throw new Error(`export: ${res.status} ${await res.text()}`);
+    for (const line of (await res.text()).split("\n")) if (line.trim()) rows.push(JSON.parse(line));
+    pages++;
+    cursor = res.headers.get("x-next-cursor") ?? "";
+    if (!cursor) return { rows, pages };
+  }
+}
+
+/**
+ * Compare the funnel of every group the soak checks with the ledger: lines of the table, and
+ * the mismatches.
+ *
+ * @example
+ * const { lines, mismatches } = await compareFunnels(w.url, key, ledger, day, day);
+ */
+export async function compareFunnels(url, key, ledger, from, to) {
+  const lines = [];
+  const mismatches = [];
+  const cols = [...STAGES, "direct_app_opens"];
+  const short = { direct_app_opens: "direct" };
+  const head = ["group_by", "group", ...cols.map((c) => short[c] ?? c), "uniques"];
+  lines.push(head.map((h, i) => (i < 2 ? h.padEnd(i ? 24 : 9) : h.padStart(14))).join(" "));
+  for (const groupBy of Object.keys(GROUPS)) {
+    const expected = ledger.funnel(groupBy);
+    const { rows } = await readFunnel(url, key, from, to, groupBy);
+    const groups = new Set([...expected.keys(), ...rows.keys()]);
+    for (const g of [...groups].sort((a, b) => String(a).localeCompare(String(b)))) {
+      const want = expected.get(g);
+      const got = rows.get(g);
+      const cells = [groupBy.padEnd(9), String(g).slice(0, 24).padEnd(24)];
+      let bad = false;
+      for (const c of cols) {
+        const e = want?.[c] ?? 0;
+        const n = got?.[c] ?? 0;
+        if (e !== n) bad = true;
+        cells.push(`${e === n ? "" : "✗"}${e}/${n}`.padStart(14));
+      }
+      const eu = want?.uniques.size ?? 0;
+      const nu = got?.unique_scanners ?? 0;
+      const uniqueOk = withinSketchBound(eu, nu);
+      if (!uniqueOk) bad = true;
+      cells.push(`${uniqueOk ? "" : "✗"}${eu}/${nu}`.padStart(14));
+      if (bad) mismatches.push(`funnel ${groupBy}=${g}: ${cells.slice(2).join(" ").trim()}`);
+      // The long tail of posters and stores prints only where it is wrong.
+      if (bad || !["poster", "store"].includes(groupBy) || rows.size <= 12)
+        lines.push(cells.join(" "));
+    }
+  }
+  return { lines, mismatches };
+}
+
+/**
+ * Compare the export with the ledger, hop by hop (kind, hop, bot, platform), and check that no
+ * event id comes twice.
+ */
+export function compareExport(ledger, exported) {
+  const lines = [];
+  const mismatches = [];
+  const expected = ledger.exportCounts();
+  const counted = new Map();
+  for (const r of exported) {
+    const k = exportKey(r);
+    counted.set(k, (counted.get(k) ?? 0) + 1);
+  }
+  const ids = new Set(exported.map((r) => r.event_id));
+  if (ids.size !== exported.length)
+    mismatches.push(`export: ${exported.length - ids.size} event id(s) twice`);
+  lines.push(
+    `${"kind/hop/bot/platform".padEnd(34)} ${"expected".padStart(9)} ${"exported".padStart(9)}`,
+  );
+  for (const k of [...new Set([...expected.keys(), ...counted.keys()])].sort()) {
+    const e = expected.get(k) ?? 0;
+    const n = counted.get(k) ?? 0;
+    lines.push(
+      `${k.padEnd(34)} ${String(e).padStart(9)} ${String(n).padStart(9)}${e === n ? "" : "  ✗"}`,
+    );
+    if (e !== n) mismatches.push(`export ${k}: expected ${e}, exported ${n}`);
+  }
+  // Per poster too: every poster's scans, landings, app opens and conversions, people only.
+  const perPoster = (rows) => {
+    const m = new Map();
+    for (const r of rows) {
+      if (r.kind !== "poster" || r.bot) continue;
+      const k = `${r.poster_id}/${r.hop}`;
+      m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const pe = perPoster(ledger.hops);
+  const pc = perPoster(exported);
+  for (const k of new Set([...pe.keys(), ...pc.keys()]))
+    if ((pe.get(k) ?? 0) !== (pc.get(k) ?? 0))
+      mismatches.push(`export poster ${k}: expected ${pe.get(k) ?? 0}, exported ${pc.get(k) ?? 0}`);
+  return { lines, mismatches };
+}

@@ -1,0 +1,202 @@
+// Soak: a busy day through the whole product, every number checked against the truth. The real
+// Worker under `wrangler dev` (its own queue consumer, D1, KV, DOs, R2; fresh state), a long
+// tail of stores, campaigns and posters, and `SOAK_CONCURRENCY` lanes of mixed traffic for
+// `SOAK_SECONDS` — people scanning and opening the app, bots and previewers, handoffs, QR
+// logins, forgers — with both crons fired in the middle of it. Each scenario writes the hops
+// its answers prove into a ledger (bench/soak-ledger.mjs); once the queue has drained, the
+// funnel by day, store, campaign, poster, platform, in-app browser and source, and the whole
+// export, are compared with it. Prints expected/counted and exits non-zero on any mismatch.
+//
+// Run: `npm run bench -- soak`, or `SOAK_SECONDS=300 SOAK_CONCURRENCY=24 node bench/soak.mjs`
+// (SOAK_SEED replays a run's traffic; SOAK_PORT moves it off 18761).
+import { pathToFileURL } from "node:url";
+import { api, mintKey, startWorker } from "./lib.mjs";
+import { compareExport, compareFunnels, readExport, readFunnel } from "./soak-check.mjs";
+import { dayOf, Ledger } from "./soak-ledger.mjs";
+import { makePeople, seeded } from "./soak-people.mjs";
+import { scenarios } from "./soak-traffic.mjs";
+
+const PORT = Number(process.env.SOAK_PORT) || 18761;
+/** The crons of wrangler.toml `[triggers]`: the hop spool every minute, maintenance hourly. */
+const CRONS = ["* * * * *", "17 * * * *"];
+/** How often each scenario runs, out of the total weight. */
+const MIX = [
+  ["posterVisit", 40],
+  ["posterDirect", 15],
+  ["posterBot", 15],
+  ["handoff", 14],
+  ["login", 8],
+  ["forged", 3],
+];
+
+/** Stores, campaigns and posters: a few busy (the front of the list), many quiet. */
+async function seed(url, key, rnd) {
+  const stores = [];
+  for (let i = 0; i < 12; i++)
+    stores.push((await api(url, key, "POST", "/v1/stores", { name: `Store ${i}` })).id);
+  const posters = [];
+  for (let i = 0; i < 60; i++) {
+    const body = {
+      name: `Poster ${i}`,
+      path: `/menu/${i}`,
+      // The busy posters sit in the busy stores; a fifth of the tail has no store at all.
+      ...(i % 5 === 4 ? {} : { store_id: stores[Math.min(stores.length - 1, Math.floor(i / 5))] }),
+      ...(i % 3 === 2 ? {} : { campaign: `campaign-${Math.floor(rnd.random() * 5)}` }),
+    };
+    const p = await api(url, key, "POST", "/v1/posters", body);
+    posters.push({
+      id: p.id,
+      url: p.url,
+      store_id: p.store_id ?? null,
+      campaign_id: p.campaign_id ?? null,
+    });
+  }
+  return { stores, posters };
+}
+
+/** Run scenarios on `lanes` concurrent lanes until `until` (unix ms). */
+async function drive(play, rnd, lanes, until) {
+  const total = MIX.reduce((n, [, w]) => n + w, 0);
+  const next = () => {
+    let x = rnd.random() * total;
+    for (const [name, weight] of MIX) {
+      x -= weight;
+      if (x < 0) return name;
+    }
+    return MIX[0][0];
+  };
+  const counts = Object.fromEntries(MIX.map(([n]) => [n, 0]));
+  const lane = async () => {
+    while (Date.now() < until) {
+      const name = next();
+      counts[name]++;
+      await play[name]();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return counts;
+}
+
+/** Fire the crons every `everyMs` until `until`, as the platform would mid-traffic. */
+async function fireCrons(url, until, everyMs) {
+  let fired = 0;
+  for (let i = 0; Date.now() < until; i++) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    // The minute cron each time, the hourly one every other time.
+    for (const cron of i % 2 ? CRONS : CRONS.slice(0, 1)) {
+      const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(cron)}`);
+      await res.text();
+      if (res.status !== 200) throw new Error(`cron ${cron}: ${res.status}`);
+      fired++;
+    }
+  }
+  return fired;
+}
+
+/** Wait until the funnel totals and the export stop moving (the queue has drained). */
+async function drained(url, key, day, log) {
+  let last = "";
+  let still = 0;
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 6000));
+    // The minute cron as well: it counts whatever a refused send spooled to R2.
+    await (await fetch(`${url}/__scheduled?cron=${encodeURIComponent(CRONS[0])}`)).text();
+    const { totals } = await readFunnel(url, key, day, day, "day");
+    const { rows } = await readExport(url, key, day, day);
+    const now = `${JSON.stringify(totals)} ${rows.length}`;
+    log(`  drain: export ${rows.length} rows, scanned ${totals.scanned}`);
+    if (now === last && ++still >= 2) return rows;
+    if (now !== last) still = 0;
+    last = now;
+  }
+  throw new Error("the counts never settled");
+}
+
+/**
+ * Run the soak; resolves with the printed lines and whether every number matched.
+ *
+ * @example
+ * const { lines, ok } = await soak({ seconds: 60, lanes: 16 });
+ */
+export async function soak({ seconds, lanes, seedValue, log = console.log }) {
+  const rnd = seeded(seedValue);
+  const w = await startWorker({
+    port: PORT,
+    args: ["--inspector-port", String(PORT + 1000), "--test-scheduled"],
+  });
+  try {
+    const scopes = [
+      "handoffs:write",
+      "posters:write",
+      "stats:read",
+      "logins:write",
+      "events:write",
+    ];
+    const key = await mintKey(w.url, { name: "soak", kind: "secret", scopes });
+    const { stores, posters } = await seed(w.url, key, rnd);
+    const ledger = new Ledger();
+    const people = makePeople(400, rnd);
+    const play = scenarios({ url: w.url, key, people, posters, ledger, rnd });
+    const started = Date.now();
+    const until = started + seconds * 1000;
+    log(
+      `soak: ${seconds} s, ${lanes} lanes, seed ${seedValue}, ${stores.length} stores, ${posters.length} posters`,
+    );
+    const [counts, crons] = await Promise.all([
+      drive(play, rnd, lanes, until),
+      fireCrons(w.url, until, 20_000),
+    ]);
+    const trafficSeconds = (Date.now() - started) / 1000;
+    const day = dayOf(started);
+    const endDay = dayOf(Date.now());
+    const exported = await drained(w.url, key, endDay, log);
+    const funnel = await compareFunnels(w.url, key, ledger, day, endDay);
+    const exp = compareExport(ledger, exported);
+    const mismatches = [
+      ...ledger.surprises.map((s) => `answer: ${s}`),
+      ...funnel.mismatches,
+      ...exp.mismatches,
+    ];
+    const lines = [
+      `soak: ${trafficSeconds.toFixed(0)} s of traffic, ${lanes} lanes, ${ledger.requests} requests (${(ledger.requests / trafficSeconds).toFixed(0)}/s), ${ledger.hops.length} hops expected, ${exported.length} exported, ${crons} crons fired`,
+      `soak: scenarios ${JSON.stringify(counts)}`,
+      "soak: funnel, expected/counted (uniques within 3 standard errors of the sketch)",
+      ...funnel.lines.map((l) => `  ${l}`),
+      "soak: export, expected/exported",
+      ...exp.lines.map((l) => `  ${l}`),
+      mismatches.length ? `soak: ${mismatches.length} MISMATCH(ES)` : "soak: every number matches",
+      ...mismatches.slice(0, 60).map((m) => `  ✗ ${m}`),
+    ];
+    if (mismatches.length) lines.push(`  wrangler log (tail):\n${w.log().slice(-3000)}`);
+    return { lines, ok: mismatches.length === 0 };
+  } finally {
+    await w.stop();
+  }
+}
+
+/**
+ * The bench entry (`npm run bench -- soak`): throws when a number does not match.
+ *
+ * @example
+ * for (const line of await run()) console.log(line);
+ */
+export async function run() {
+  const { lines, ok } = await soak({
+    seconds: Number(process.env.SOAK_SECONDS) || 300,
+    lanes: Number(process.env.SOAK_CONCURRENCY) || 24,
+    seedValue: Number(process.env.SOAK_SEED) || Date.now() % 100_000,
+    log: () => {},
+  });
+  if (!ok) throw new Error(`soak mismatches:\n${lines.join("\n")}`);
+  return lines;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { lines, ok } = await soak({
+    seconds: Number(process.env.SOAK_SECONDS) || 300,
+    lanes: Number(process.env.SOAK_CONCURRENCY) || 24,
+    seedValue: Number(process.env.SOAK_SEED) || Date.now() % 100_000,
+  });
+  for (const line of lines) console.log(line);
+  process.exitCode = ok ? 0 : 1;
+}
