@@ -3,15 +3,63 @@
 import { fetchRetrying } from "./fetch-retrying.mjs";
 import { exportKey, GROUPS, STAGES, withinSketchBound } from "./soak-ledger.mjs";
 
-/** `GET /v1/stats/funnel` for the day range, grouped: group value → its row. */
-export async function readFunnel(url, key, from, to, groupBy) {
+/**
+ * `GET /v1/stats/funnel` for the day range, grouped: group value → its row (and the raw body).
+ * `auth` is the secret key, or `{ cookie }` of a console session to read the console's copy,
+ * `/dashboard/api/funnel`.
+ */
+export async function readFunnel(url, auth, from, to, groupBy) {
   const q = `from=${from}&to=${to}&group_by=${groupBy}&limit=1000`;
-  const res = await fetchRetrying(`${url}/v1/stats/funnel?${q}`, {
-    headers: { authorization: `Bearer ${key}` },
-  });
-  if (res.status !== 200) throw new Error(`funnel ${groupBy}: ${res.status} ${await res.text()}`);
+  const [path, headers] =
+    typeof auth === "string"
+      ? ["/v1/stats/funnel", { authorization: `Bearer ${auth}` }]
+      : ["/dashboard/api/funnel", { cookie: auth.cookie }];
+  const res = await fetchRetrying(`${url}${path}?${q}`, { headers });
+  if (res.status !== 200) throw new Error(`${path} ${groupBy}: ${res.status} ${await res.text()}`);
   const body = await res.json();
-  return { rows: new Map(body.rows.map((r) => [r.group ?? null, r])), totals: body.totals };
+  const rows = new Map(body.rows.map((r) => [r.group ?? null, r]));
+  return { rows, totals: body.totals, body };
+}
+
+/** Sign in to the console with the key, as its sign-in form does: the session cookie. */
+export async function consoleSession(url, key) {
+  const res = await fetchRetrying(`${url}/dashboard/login`, {
+    method: "POST",
+    headers: { origin: url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ key }).toString(),
+    redirect: "manual",
+  });
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  await res.arrayBuffer();
+  if (res.status !== 303 || !cookie) throw new Error(`console sign-in: ${res.status}`);
+  return { cookie };
+}
+
+/**
+ * The console's numbers against the API's: its funnel (every group the soak checks) must be
+ * the API's, row for row, and its CSV download hold every exported hop.
+ */
+export async function compareConsole(url, key, from, to, exportedRows) {
+  const mismatches = [];
+  const session = await consoleSession(url, key);
+  for (const groupBy of Object.keys(GROUPS)) {
+    const api = await readFunnel(url, key, from, to, groupBy);
+    const dash = await readFunnel(url, session, from, to, groupBy);
+    if (JSON.stringify(api.body.rows) !== JSON.stringify(dash.body.rows))
+      mismatches.push(`console funnel ${groupBy}: its rows differ from /v1/stats/funnel`);
+  }
+  const res = await fetchRetrying(`${url}/dashboard/api/hops.csv?from=${from}&to=${to}`, {
+    headers: { cookie: session.cookie },
+  });
+  const text = await res.text();
+  // One record a line: the soak's hops carry no line break in any field.
+  const records = text.split("\n").filter((l) => l.trim()).length - 1;
+  if (res.status !== 200 || records !== exportedRows)
+    mismatches.push(`console hops.csv: ${res.status}, ${records} rows, export ${exportedRows}`);
+  return {
+    line: `console: funnel by ${Object.keys(GROUPS).length} groups and hops.csv (${records} rows) as the API`,
+    mismatches,
+  };
 }
 
 /** Every row of `GET /v1/hops` for the day range, page after page (NDJSON). */
@@ -118,4 +166,33 @@ export function compareExport(ledger, exported) {
     if ((pe.get(k) ?? 0) !== (pc.get(k) ?? 0))
       mismatches.push(`export poster ${k}: expected ${pe.get(k) ?? 0}, exported ${pc.get(k) ?? 0}`);
   return { lines, mismatches };
+}
+
+/**
+ * What the Worker said about its own counting path: dead letters (admin key) and its log lines
+ * that name hops — failed batches, sends that fell back to the spool or a direct write, shed
+ * hops — each kind of line once with how often it came.
+ */
+export async function workerReport(url, adminKey, fullLog) {
+  const res = await fetchRetrying(`${url}/v1/dead-letters?limit=500`, {
+    headers: { authorization: `Bearer ${adminKey}` },
+  });
+  const letters = res.status === 200 ? (await res.json()).dead_letters : [];
+  const lines = new Map();
+  let failedDeliveries = 0;
+  for (const line of fullLog.split("\n")) {
+    const queue = /QUEUE (qrbridge-[a-z-]+) (\d+)\/(\d+)/.exec(line);
+    if (queue && queue[2] !== queue[3]) failedDeliveries++;
+    if (!/qrbridge: |✘|Uncaught|Error:/.test(line) || queue) continue;
+    const shape = line.replace(/\d+/g, "N").slice(0, 160);
+    lines.set(shape, (lines.get(shape) ?? 0) + 1);
+  }
+  const out = [
+    `worker: ${letters.length} dead letter(s), ${failedDeliveries} queue batch(es) not all acknowledged`,
+  ];
+  for (const l of letters.slice(0, 5))
+    out.push(`  dead letter ${l.queue ?? ""} ${l.reason ?? ""}`.trim());
+  for (const [shape, n] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    out.push(`  ${n}× ${shape}`);
+  return { lines: out, deadLetters: letters.length };
 }

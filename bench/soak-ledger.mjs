@@ -27,6 +27,7 @@ export const GROUPS = {
   platform: "platform",
   in_app: "in_app",
   source: "kind",
+  via: "via",
 };
 
 /** Standard error of the unique-scanner sketch (docs/stats.md: 1.6 %). */
@@ -102,6 +103,9 @@ export class Ledger {
       const stage = STAGE_OF[h.kind]?.[h.hop];
       if (!stage) continue;
       const key = h[field] ?? null;
+      // A hop recorded with no way in (landing, converted, a login's approval) is in no `via`
+      // group: in the totals only.
+      if (groupBy === "via" && key === null) continue;
       let row = out.get(key);
       if (!row) {
         row = Object.fromEntries(STAGES.map((s) => [s, 0]));

@@ -10,8 +10,15 @@
 // Run: `npm run bench -- soak`, or `SOAK_SECONDS=300 SOAK_CONCURRENCY=24 node bench/soak.mjs`
 // (SOAK_SEED replays a run's traffic; SOAK_PORT moves it off 18761).
 import { pathToFileURL } from "node:url";
-import { api, mintKey, startWorker } from "./lib.mjs";
-import { compareExport, compareFunnels, readExport, readFunnel } from "./soak-check.mjs";
+import { ADMIN_KEY, api, mintKey, startWorker } from "./lib.mjs";
+import {
+  compareConsole,
+  compareExport,
+  compareFunnels,
+  readExport,
+  readFunnel,
+  workerReport,
+} from "./soak-check.mjs";
 import { dayOf, Ledger } from "./soak-ledger.mjs";
 import { makePeople, seeded } from "./soak-people.mjs";
 import { scenarios } from "./soak-traffic.mjs";
@@ -26,6 +33,7 @@ const MIX = [
   ["posterBot", 15],
   ["handoff", 14],
   ["login", 8],
+  ["posterSeasonal", 4],
   ["forged", 3],
 ];
 
@@ -51,7 +59,19 @@ async function seed(url, key, rnd) {
       campaign_id: p.campaign_id ?? null,
     });
   }
-  return { stores, posters };
+  // Seasonal posters, paused and resumed during the run (bench/soak-traffic.mjs).
+  const seasonal = [];
+  for (let i = 0; i < 3; i++) {
+    const body = {
+      name: `Seasonal ${i}`,
+      path: "/sale",
+      store_id: stores[0],
+      campaign: "seasonal",
+    };
+    const p = await api(url, key, "POST", "/v1/posters", body);
+    seasonal.push({ id: p.id, url: p.url, store_id: p.store_id, campaign_id: p.campaign_id });
+  }
+  return { stores, posters, seasonal };
 }
 
 /** Run scenarios on `lanes` concurrent lanes until `until` (unix ms). */
@@ -98,14 +118,14 @@ async function drained(url, key, day, log) {
   let last = "";
   let still = 0;
   for (let i = 0; i < 60; i++) {
-    await new Promise((r) => setTimeout(r, 6000));
+    await new Promise((r) => setTimeout(r, 8000));
     // The minute cron as well: it counts whatever a refused send spooled to R2.
     await (await fetch(`${url}/__scheduled?cron=${encodeURIComponent(CRONS[0])}`)).text();
     const { totals } = await readFunnel(url, key, day, day, "day");
     const { rows } = await readExport(url, key, day, day);
     const now = `${JSON.stringify(totals)} ${rows.length}`;
     log(`  drain: export ${rows.length} rows, scanned ${totals.scanned}`);
-    if (now === last && ++still >= 2) return rows;
+    if (now === last && ++still >= 4) return rows;
     if (now !== last) still = 0;
     last = now;
   }
@@ -133,10 +153,10 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
       "events:write",
     ];
     const key = await mintKey(w.url, { name: "soak", kind: "secret", scopes });
-    const { stores, posters } = await seed(w.url, key, rnd);
+    const { stores, posters, seasonal } = await seed(w.url, key, rnd);
     const ledger = new Ledger();
-    const people = makePeople(400, rnd);
-    const play = scenarios({ url: w.url, key, people, posters, ledger, rnd });
+    const people = makePeople(3000, rnd);
+    const play = scenarios({ url: w.url, key, people, posters, seasonal, ledger, rnd });
     const started = Date.now();
     const until = started + seconds * 1000;
     log(
@@ -152,10 +172,14 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
     const exported = await drained(w.url, key, endDay, log);
     const funnel = await compareFunnels(w.url, key, ledger, day, endDay);
     const exp = compareExport(ledger, exported);
+    const dash = await compareConsole(w.url, key, day, endDay, exported.length);
+    const worker = await workerReport(w.url, ADMIN_KEY, w.fullLog());
     const mismatches = [
+      ...(worker.deadLetters ? [`${worker.deadLetters} dead letter(s)`] : []),
       ...ledger.surprises.map((s) => `answer: ${s}`),
       ...funnel.mismatches,
       ...exp.mismatches,
+      ...dash.mismatches,
     ];
     const lines = [
       `soak: ${trafficSeconds.toFixed(0)} s of traffic, ${lanes} lanes, ${ledger.requests} requests (${(ledger.requests / trafficSeconds).toFixed(0)}/s), ${ledger.hops.length} hops expected, ${exported.length} exported, ${crons} crons fired`,
@@ -164,10 +188,11 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
       ...funnel.lines.map((l) => `  ${l}`),
       "soak: export, expected/exported",
       ...exp.lines.map((l) => `  ${l}`),
+      `soak: ${dash.line}`,
+      ...worker.lines.map((l) => `soak: ${l}`),
       mismatches.length ? `soak: ${mismatches.length} MISMATCH(ES)` : "soak: every number matches",
       ...mismatches.slice(0, 60).map((m) => `  ✗ ${m}`),
     ];
-    if (mismatches.length) lines.push(`  wrangler log (tail):\n${w.log().slice(-3000)}`);
     return { lines, ok: mismatches.length === 0 };
   } finally {
     await w.stop();

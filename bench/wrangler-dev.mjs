@@ -21,7 +21,7 @@ export function freePort() {
 
 /**
  * `wrangler dev -c <config>` on `port` (default: a free one) with `extraArgs`, once it is ready and warmed up
- * (20 × /healthz): its URL, process group, log, and `stop()`.
+ * (20 × /healthz): its URL, process group, log (its tail, or all of it), and `stop()`.
  *
  * wrangler's output goes to a file, as a terminal would take it, not to a pipe: wrangler dev
  * writes a line per request, and Node writes to a pipe synchronously, so while the bench sat in
@@ -66,6 +66,8 @@ export async function startWranglerDev(config, extraArgs = [], fixedPort = undef
     url,
     pid: child.pid,
     log,
+    /** The whole of wrangler's output so far. */
+    fullLog: () => readFileSync(logFile, "utf8"),
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
