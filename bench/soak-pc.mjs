@@ -13,7 +13,7 @@ import { appHeaders, browserHeaders } from "./soak-people.mjs";
  */
 export function pcScenarios(w) {
   const { ledger, rnd } = w;
-  const { call, server, expectStatus, person, anyone, pathOf } = soakKit(w);
+  const { call, server, expectStatus, repeated, person, anyone, pathOf } = soakKit(w);
   return {
     /**
      * A PC hands its cart to a phone: created, scanned (on its page, or straight into the app),
@@ -28,6 +28,13 @@ export function pcScenarios(w) {
       const h = created.json;
       const facts = { kind: "handoff" };
       ledger.hop({ ...facts, hop: "created" });
+      // The PC page shows the QR (a reload shows it again): `rendered` when the image was drawn,
+      // not when the edge cache answered it.
+      for (let i = rnd.chance(0.2) ? 2 : 1; i > 0; i--) {
+        const qr = await call("GET", pathOf(h.qr.svg), { accept: "image/svg+xml" });
+        if (!expectStatus(qr, 200, "handoff QR")) return;
+        if (qr.headers.get("x-qr-cache") === "miss") ledger.hop({ ...facts, hop: "rendered" });
+      }
       const who = person();
       const story = rnd.random();
       if (story < 0.1) {
@@ -89,10 +96,8 @@ export function pcScenarios(w) {
       for (const type of ["app_open", "converted"]) {
         if (!rnd.chance(type === "app_open" ? 0.5 : 0.35)) continue;
         const times = rnd.chance(0.25) ? 2 : 1;
-        for (let i = 0; i < times; i++) {
-          const e = await call("POST", "/v1/events", appHeaders(who), { session, type });
-          if (!expectStatus(e, 202, `handoff ${type}`)) return;
-        }
+        const send = () => call("POST", "/v1/events", appHeaders(who), { session, type });
+        if (!(await repeated(times, send, 202, `handoff ${type}`))) return;
         // A handoff's app_open takes the way its redemption came (docs/stats.md).
         ledger.hop({ ...facts, ...scan, hop: type, via: type === "app_open" ? via : null });
       }

@@ -24,7 +24,7 @@ export function scenarios(w) {
 /** A poster's stories: people, their apps and the shop's server, bots, forgers. */
 function posterScenarios(w) {
   const { ledger, rnd } = w;
-  const { call, server, expectStatus, person, poster, pathOf, posterFacts } = soakKit(w);
+  const { call, server, expectStatus, repeated, person, poster, pathOf, posterFacts } = soakKit(w);
 
   /**
    * The app resolves a poster visit: the landing page's link with its session (`page`), may be
@@ -38,12 +38,9 @@ function posterScenarios(w) {
       via === "install_referrer"
         ? { referrer: `utm_source=qr&qb_ref=S${token}` }
         : { url: token ? `${p.url}?s=${token}` : p.url };
-    let answer = null;
-    for (let i = 0; i < times; i++) {
-      const r = await call("POST", "/v1/resolve", appHeaders(who), body);
-      if (!expectStatus(r, 200, `poster resolve (${via})`)) return null;
-      answer = r.json;
-    }
+    const send = () => call("POST", "/v1/resolve", appHeaders(who), body);
+    const answer = (await repeated(times, send, 200, `poster resolve (${via})`))?.json;
+    if (!answer) return null;
     const facts = { ...posterFacts(p), ...scanDevice };
     if (via === "direct") ledger.hop({ ...facts, hop: "scanned", ip: who.ip, via: "app" });
     ledger.hop({ ...facts, hop: "app_open", via });
@@ -54,16 +51,16 @@ function posterScenarios(w) {
   async function conversions(who, p, session, scanDevice) {
     const facts = { ...posterFacts(p), ...scanDevice };
     if (rnd.chance(0.4)) {
-      const times = rnd.chance(0.25) ? 2 : 1;
-      for (let i = 0; i < times; i++) {
-        const r = await call("POST", "/v1/events", appHeaders(who), {
+      let i = 0;
+      const send = () =>
+        call("POST", "/v1/events", appHeaders(who), {
           session,
           type: "converted",
           value: 12.5,
-          idempotency_key: `app-${i}`, // ignored without a key: once per session
+          idempotency_key: `app-${i++}`, // ignored without a key: once per session
         });
-        if (!expectStatus(r, 202, "app converted")) return;
-      }
+      const times = rnd.chance(0.25) ? 2 : 1;
+      if (!(await repeated(times, send, 202, "app converted"))) return;
       ledger.hop({ ...facts, hop: "converted" });
     }
     if (rnd.chance(0.15)) {
@@ -71,11 +68,9 @@ function posterScenarios(w) {
       for (let o = 0; o < orders; o++) {
         const key = `order-${randomBytes(6).toString("hex")}`;
         const times = rnd.chance(0.3) ? 2 : 1; // a server retrying the same order
-        for (let i = 0; i < times; i++) {
-          const body = { session, type: "converted", value: 30, idempotency_key: key };
-          if (!expectStatus(await server("POST", "/v1/events", body), 202, "server converted"))
-            return;
-        }
+        const body = { session, type: "converted", value: 30, idempotency_key: key };
+        const send = () => server("POST", "/v1/events", body);
+        if (!(await repeated(times, send, 202, "server converted"))) return;
         ledger.hop({ ...facts, hop: "converted" });
       }
     }
