@@ -62,6 +62,8 @@ export class Ledger {
     this.requests = 0;
     /** Answers the script did not expect: each one is a failure of the run. */
     this.surprises = [];
+    /** How many unexpected answers there were in all (the first 50 are kept). */
+    this.surprised = 0;
   }
 
   /**
@@ -86,8 +88,8 @@ export class Ledger {
 
   /** Note an answer the script did not expect (a wrong status): the run fails. */
   surprise(what) {
+    this.surprised++;
     if (this.surprises.length < 50) this.surprises.push(what);
-    else this.surprises.length++;
   }
 
   /**

@@ -184,6 +184,9 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
     const mismatches = [
       ...(worker.deadLetters ? [`${worker.deadLetters} dead letter(s)`] : []),
       ...ledger.surprises.map((s) => `answer: ${s}`),
+      ...(ledger.surprised > ledger.surprises.length
+        ? [`answer: ${ledger.surprised - ledger.surprises.length} more unexpected answers`]
+        : []),
       ...funnel.mismatches,
       ...exp.mismatches,
       ...dash.mismatches,
