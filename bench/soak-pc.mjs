@@ -142,5 +142,40 @@ export function pcScenarios(w) {
       const replay = await server("POST", "/v1/logins/exchange", ex); // a replayed ticket
       expectStatus(replay, 409, "login exchange replay");
     },
+
+    /**
+     * Walked away from: a handoff QR nobody scans (15 s), a login QR nobody scans (30 s), a
+     * login scanned but never approved (its 120 s to approve). Each ends in one `expired` hop,
+     * recorded by the object's alarm with no request behind it.
+     */
+    async abandoned() {
+      const which = rnd.random();
+      if (which < 0.4) {
+        const created = await server("POST", "/v1/handoffs", { path: "/cart/7", ttl: 15 });
+        if (!expectStatus(created, 201, "abandoned handoff")) return;
+        ledger.hop({ kind: "handoff", hop: "created" });
+        ledger.hop({ kind: "handoff", hop: "expired" });
+        return;
+      }
+      const challenge = createHash("sha256").update(randomBytes(32)).digest("base64url");
+      const ttl = which < 0.8 ? 30 : 300;
+      const created = await server("POST", "/v1/logins", { code_challenge: challenge, ttl });
+      if (!expectStatus(created, 201, "abandoned login")) return;
+      ledger.hop({ kind: "login", hop: "created" });
+      if (which >= 0.8) {
+        const who = person();
+        const body = { url: created.json.url };
+        const s = await call("POST", "/v1/logins/scan", appHeaders(who), body);
+        if (!expectStatus(s, 200, "abandoned login scan")) return;
+        ledger.hop({
+          kind: "login",
+          hop: "scanned",
+          platform: who.platform,
+          ip: who.ip,
+          via: "app",
+        });
+      }
+      ledger.hop({ kind: "login", hop: "expired" });
+    },
   };
 }

@@ -36,6 +36,7 @@ const MIX = [
   ["handoff", 14],
   ["login", 8],
   ["posterSeasonal", 4],
+  ["abandoned", 3],
   ["forged", 3],
 ];
 
