@@ -3,13 +3,17 @@
 import { fetchRetrying } from "./fetch-retrying.mjs";
 import { exportKey, GROUPS, STAGES, withinSketchBound } from "./soak-ledger.mjs";
 
+/** The funnel's filter parameter of each grouping the soak filters by. */
+const FILTERS = { store: "store_id", campaign: "campaign_id", source: "source" };
+
 /**
  * `GET /v1/stats/funnel` for the day range, grouped: group value → its row (and the raw body).
  * `auth` is the secret key, or `{ cookie }` of a console session to read the console's copy,
  * `/dashboard/api/funnel`.
  */
-export async function readFunnel(url, auth, from, to, groupBy) {
-  const q = `from=${from}&to=${to}&group_by=${groupBy}&limit=1000`;
+export async function readFunnel(url, auth, from, to, groupBy, filter = null) {
+  let q = `from=${from}&to=${to}&group_by=${groupBy}&limit=1000`;
+  if (filter) q += `&${FILTERS[filter.by]}=${encodeURIComponent(filter.value)}`;
   const [path, headers] =
     typeof auth === "string"
       ? ["/v1/stats/funnel", { authorization: `Bearer ${auth}` }]
@@ -81,27 +85,30 @@ export async function readExport(url, key, from, to) {
 }
 
 /**
- * Compare the funnel of every group the soak checks with the ledger: lines of the table, and
- * the mismatches.
+ * Compare the funnel of every group the soak checks with the ledger (with `filter`, of one
+ * store, campaign or source, by day, poster, platform, in-app browser and way in): lines of
+ * the table, and the mismatches.
  *
  * @example
  * const { lines, mismatches } = await compareFunnels(w.url, key, ledger, day, day);
  */
-export async function compareFunnels(url, key, ledger, from, to) {
+export async function compareFunnels(url, key, ledger, from, to, filter = null) {
   const lines = [];
   const mismatches = [];
   const cols = [...STAGES, "direct_app_opens"];
   const short = { direct_app_opens: "direct" };
   const head = ["group_by", "group", ...cols.map((c) => short[c] ?? c), "uniques"];
   lines.push(head.map((h, i) => (i < 2 ? h.padEnd(i ? 24 : 9) : h.padStart(14))).join(" "));
-  for (const groupBy of Object.keys(GROUPS)) {
-    const expected = ledger.funnel(groupBy);
-    const { rows } = await readFunnel(url, key, from, to, groupBy);
+  const groupings = filter ? ["day", "poster", "platform", "in_app", "via"] : Object.keys(GROUPS);
+  const where = filter ? `${filter.by}=${filter.value}:` : "";
+  for (const groupBy of groupings) {
+    const expected = ledger.funnel(groupBy, filter);
+    const { rows } = await readFunnel(url, key, from, to, groupBy, filter);
     const groups = new Set([...expected.keys(), ...rows.keys()]);
     for (const g of [...groups].sort((a, b) => String(a).localeCompare(String(b)))) {
       const want = expected.get(g);
       const got = rows.get(g);
-      const cells = [groupBy.padEnd(9), String(g).slice(0, 24).padEnd(24)];
+      const cells = [`${where}${groupBy}`.padEnd(9), String(g).slice(0, 24).padEnd(24)];
       let bad = false;
       for (const c of cols) {
         const e = want?.[c] ?? 0;
@@ -116,7 +123,7 @@ export async function compareFunnels(url, key, ledger, from, to) {
       cells.push(`${uniqueOk ? "" : "✗"}${eu}/${nu}`.padStart(14));
       if (bad) mismatches.push(`funnel ${groupBy}=${g}: ${cells.slice(2).join(" ").trim()}`);
       // The long tail of posters and stores prints only where it is wrong.
-      if (bad || !["poster", "store"].includes(groupBy) || rows.size <= 12)
+      if (bad || (!filter && !["poster", "store"].includes(groupBy)) || rows.size <= 12)
         lines.push(cells.join(" "));
     }
   }

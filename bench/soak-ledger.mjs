@@ -95,13 +95,15 @@ export class Ledger {
   /**
    * The funnel the ledger predicts for `group_by`: group value (as the API prints it) → stage
    * counts, `direct_app_opens` and the set of unique scanners. Only people count; groups with
-   * no stage at all are left out, as the API leaves them out.
+   * no stage at all are left out, as the API leaves them out. `filter` (`{by: "store", value}`)
+   * keeps the hops of one store, campaign or source, as the API's filters do.
    */
-  funnel(groupBy) {
+  funnel(groupBy, filter = null) {
     const field = GROUPS[groupBy];
     const out = new Map();
     for (const h of this.hops) {
       if (h.bot) continue;
+      if (filter && h[GROUPS[filter.by]] !== filter.value) continue;
       const stage = STAGE_OF[h.kind]?.[h.hop];
       if (!stage) continue;
       const key = h[field] ?? null;

@@ -179,6 +179,17 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
     const endDay = dayOf(Date.now());
     const exported = await drained(w.url, key, endDay, ledger.hops.length, log);
     const funnel = await compareFunnels(w.url, key, ledger, day, endDay);
+    // Filtered, a funnel reads the per-poster rows instead of the day's totals: the busiest
+    // store and campaign, and the handoffs alone.
+    for (const filter of [
+      { by: "store", value: stores[0] },
+      { by: "campaign", value: posters[0].campaign_id ?? posters[1].campaign_id },
+      { by: "source", value: "handoff" },
+    ]) {
+      const part = await compareFunnels(w.url, key, ledger, day, endDay, filter);
+      funnel.lines.push(...part.lines.slice(1));
+      funnel.mismatches.push(...part.mismatches);
+    }
     const exp = compareExport(ledger, exported);
     const dash = await compareConsole(w.url, key, day, endDay, exported.length);
     const worker = await workerReport(w.url, ADMIN_KEY, w.fullLog());
