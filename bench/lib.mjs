@@ -116,7 +116,8 @@ export async function bundleForWorkerd(entry) {
 
 /**
  * Start `wrangler dev` with fresh local state and migrations applied.
- * @param {{ vars?: Record<string,string>, config?: string }} [opts]
+ * `port` and `args` (e.g. `--test-scheduled`, `--inspector-port`) reach `wrangler dev` as given.
+ * @param {{ vars?: Record<string,string>, config?: string, port?: number, args?: string[] }} [opts]
  * @returns {Promise<{ url: string, persistTo: string, stop: () => Promise<void>, d1: (sql: string) => any[] }>}
  */
 export async function startWorker(opts = {}) {
@@ -126,7 +127,8 @@ export async function startWorker(opts = {}) {
   const vars = { ...BASE_VARS, ...(opts.vars ?? {}) };
   const args = ["--persist-to", persistTo];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const dev = await startWranglerDev(config, args);
+  args.push(...(opts.args ?? []));
+  const dev = await startWranglerDev(config, args, opts.port);
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
   return {
     ...dev,

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark, each in a real Worker (wrangler dev or Miniflare). `budget`
 // counts billable operations and prices them; `instructions` (alias `cpu`) counts CPU
-// instructions under callgrind; `store` prices a day of hops through the hop store; the others
-// time throughput. `npm run bench -- budget cpu` runs only the named ones.
+// instructions under callgrind; `store` prices a day of hops through the hop store; `soak` runs
+// minutes of mixed traffic through `wrangler dev` and checks every count against its ledger
+// (fails on any mismatch); the others time throughput. `npm run bench -- budget cpu` runs only
+// the named ones.
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -16,6 +18,7 @@ const ALL = [
   "print",
   "store",
   "clients",
+  "soak",
 ];
 // `cpu` is another name for the instruction counts.
 const ALIASES = { cpu: "instructions" };

@@ -20,8 +20,8 @@ export function freePort() {
 }
 
 /**
- * `wrangler dev -c <config>` on a free port with `extraArgs`, once it is ready and warmed up
- * (20 × /healthz): its URL, process group, log, and `stop()`.
+ * `wrangler dev -c <config>` on `port` (default: a free one) with `extraArgs`, once it is ready and warmed up
+ * (20 × /healthz): its URL, process group, log (its tail, or all of it), and `stop()`.
  *
  * wrangler's output goes to a file, as a terminal would take it, not to a pipe: wrangler dev
  * writes a line per request, and Node writes to a pipe synchronously, so while the bench sat in
@@ -29,10 +29,11 @@ export function freePort() {
  * (and the request logs the dev proxy sends it piled up) for the rest of every round.
  * @param {string} config
  * @param {string[]} [extraArgs]
+ * @param {number} [fixedPort] a port of the caller's choosing (bench/soak.mjs names its own)
  */
-export async function startWranglerDev(config, extraArgs = []) {
+export async function startWranglerDev(config, extraArgs = [], fixedPort = undefined) {
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const args = ["wrangler", "dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1"];
   // Its own inspector port too: a second wrangler dev on the machine holds the default 9229.
   if (!extraArgs.some((a) => a.startsWith("--inspector-port")))
@@ -65,6 +66,8 @@ export async function startWranglerDev(config, extraArgs = []) {
     url,
     pid: child.pid,
     log,
+    /** The whole of wrangler's output so far. */
+    fullLog: () => readFileSync(logFile, "utf8"),
     async stop() {
       try {
         process.kill(-child.pid, "SIGTERM");

@@ -12,9 +12,10 @@
  *   The SQL merge and the month fold sum every key and readers skip the keys they do not ask
  *   for, so values go wherever counts go.
  * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
- *   platform and one per in-app browser: keys `p:<platform>:<register>` and
- *   `i:<in-app>:<register>`. The sketch of all scanners is the register-wise max of the
- *   platform sketches (every scan has exactly one platform, maybe '').
+ *   platform, one per in-app browser and one per way the scan came (`detail.via`: `page`,
+ *   `app`): keys `p:<platform>:<register>`, `i:<in-app>:<register>` and `v:<via>:<register>`.
+ *   The sketch of all scanners is the register-wise max of the platform sketches (every scan
+ *   has exactly one platform, maybe '').
  * - `delays`: a histogram (core/delay-histogram.ts) of landing-page scan → app open, from the
  *   app open's `ms_since_created` (the writer sets the subject's creation to the scan): keys
  *   `<bucket>`, `p:<platform>:<bucket>`, `i:<in-app>:<bucket>`.
@@ -127,7 +128,9 @@ function addRow(delta: RollupDelta, row: HopRow): void {
   const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
   const entry = row.hop === "scanned" && row.ip_hash ? sketchEntry(row.ip_hash) : null;
   if (entry) {
-    for (const dim of dims) {
+    // A funnel by way in counts the scanners whose scan came that way, not the row's all.
+    const via = viaOf(row.detail);
+    for (const dim of via ? [...dims, `v:${via}`] : dims) {
       const key = `${dim}:${entry[0]}`;
       if ((delta.scanners[key] ?? 0) < entry[1]) delta.scanners[key] = entry[1];
     }

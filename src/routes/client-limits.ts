@@ -3,13 +3,15 @@
  * as the JSON error for the API and as a friendly page for people, and a middleware that spends
  * one unit of the `calls` budget per request.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError, errorResponse } from "../core/errors";
 import { type Lang, pickLanguage } from "../pages/i18n";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import { clientThrottled, RETRY_AFTER_SECONDS } from "../store/client-limits";
+import type { Scope } from "../store/keys";
+import { authenticateOptional } from "./middleware";
 
 const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
@@ -60,13 +62,21 @@ export function throttledPage(lang: Lang): Response {
 
 /**
  * Route middleware: spend one unit of the client's `calls` budget, or answer 429 (JSON for the
- * API, a page for `/c`) before the request is even parsed.
+ * API, a page for `/c`) before the request is even parsed. With `unlessKey`, a call with a valid
+ * secret key holding that scope spends nothing: the budget is the keyless callers', and a
+ * shop's server reports every order with its key, many a minute from one address. A call with
+ * any other key spends it as a keyless one does.
  *
  * @example
  * app.openapi(createRoute({ …, middleware: [limitCalls("json")] }), handler);
+ * app.openapi(createRoute({ …, middleware: [limitCalls("json", "events:write")] }), handler);
  */
-export function limitCalls(answer: "json" | "page"): MiddlewareHandler<AppEnv> {
+export function limitCalls(
+  answer: "json" | "page",
+  unlessKey: Scope | null = null,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (unlessKey && (await keyHolds(c, unlessKey))) return void (await next());
     if (await clientThrottled(c.env, c.req.raw, "calls")) {
       return answer === "json"
         ? throttledJson()
@@ -74,4 +84,14 @@ export function limitCalls(answer: "json" | "page"): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/** Whether the call carries a valid secret (or admin) key with `scope`; never throws. */
+async function keyHolds(c: Context<AppEnv>, scope: Scope): Promise<boolean> {
+  try {
+    const auth = await authenticateOptional(c, scope);
+    return auth !== null && auth.kind !== "publishable";
+  } catch {
+    return false; // the route answers the refusal; meanwhile the call spends the budget
+  }
 }

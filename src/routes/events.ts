@@ -112,8 +112,8 @@ export function registerEventRoutes(app: App): void {
       tags: ["app"],
       summary: "Report app_open or converted for a poster session or a handoff",
       description:
-        "No API key needed: `session` from `POST /v1/resolve` is the capability (a poster's attribution session, or a handoff's events credential, answered only to the app that redeemed it), and an event counts once per session (or handoff) and type. A handoff link or install referrer alone is `403 forbidden` (anyone who saw the QR has it) unless the deployment sets `QB_HANDOFF_EVENTS_BY_LINK`. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls.",
-      middleware: [limitCalls("json")] as const,
+        "No API key needed: `session` from `POST /v1/resolve` is the capability (a poster's attribution session, or a handoff's events credential, answered only to the app that redeemed it), and an event counts once per session (or handoff) and type. A handoff link or install referrer alone is `403 forbidden` (anyone who saw the QR has it) unless the deployment sets `QB_HANDOFF_EVENTS_BY_LINK`. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls without a secret key.",
+      middleware: [limitCalls("json", "events:write")] as const,
       request: {
         body: { content: { "application/json": { schema: EventRequest } }, required: true },
       },

@@ -67,8 +67,11 @@ interface RawRow {
   delays: string;
 }
 
-/** What a funnel grouped by platform, by in-app browser or by neither (null) reads of a row. */
-export type FoldedGroup = "platform" | "in_app" | null;
+/**
+ * What a funnel grouped by platform, by in-app browser, by way in (`via`: its sketches only,
+ * the `hop~<via>` counts are read anyway) or by none of them (null) reads of a row.
+ */
+export type FoldedGroup = "platform" | "in_app" | "via" | null;
 
 const parsed = (r: RawRow, folded: FoldedGroup): RollupRow => ({
   day: r.day,
@@ -77,19 +80,27 @@ const parsed = (r: RawRow, folded: FoldedGroup): RollupRow => ({
   campaign_id: r.campaign_id ?? "",
   poster_id: r.poster_id ?? "",
   // Folded keys (`hop@p:ios`, `p:ios:<bucket>`) only for a grouping by them; sketches of
-  // in-app browsers only for that grouping, since the platform sketches hold every scanner.
-  counts: parseFlatCounts(r.counts, folded ? "" : "@"),
+  // in-app browsers and ways in only for those groupings, since the platform sketches hold
+  // every scanner.
+  counts: parseFlatCounts(r.counts, byDimension(folded) ? "" : "@"),
   scanners: {
-    json: parseRowSketches(r.scanners, folded === "in_app" ? "" : "p:"),
+    json: parseRowSketches(r.scanners, sketchesOf(folded)),
     all: r.sketch_all ?? null,
-    dims: folded ? compactDimensions(r.sketch_dims ?? null, folded === "in_app" ? "" : "p:") : null,
+    dims: folded ? compactDimensions(r.sketch_dims ?? null, sketchesOf(folded)) : null,
   },
-  delays: parseFlatCounts(r.delays, folded ? "" : ":"),
+  delays: parseFlatCounts(r.delays, byDimension(folded) ? "" : ":"),
 });
+
+/** Whether a grouping reads the per-platform or per-in-app-browser keys of counts and delays. */
+const byDimension = (folded: FoldedGroup) => folded === "platform" || folded === "in_app";
+
+/** The prefix of the sketches a grouping reads: the platforms' (every scanner), or all. */
+const sketchesOf = (folded: FoldedGroup) => (folded === "in_app" || folded === "via" ? "" : "p:");
 
 /**
  * The columns a funnel reads: a row's compact sketch is `sketch_all` (every scanner) unless the
- * funnel is grouped by platform or in-app browser, which needs each dimension (`sketch_dims`).
+ * funnel is grouped by platform, in-app browser or way in, which needs each dimension
+ * (`sketch_dims`).
  */
 const columns = (folded: FoldedGroup) =>
   `counts, scanners, ${folded ? "sketch_dims" : "sketch_all"}, delays`;

@@ -117,8 +117,10 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
   if (!via && row.counts.converted) addValues(g.value, row.counts, dim);
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
-  // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them.
+  // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them — for
+  // a way in, the scanners whose scan came that way (none for the ways only app opens come).
   if (dim) mergeDimension(g.scanners, row.scanners, dim);
+  else if (via) mergeDimension(g.scanners, row.scanners, `v:${via}`);
   else mergeAllScanners(g.scanners, row.scanners);
   if (via && via !== "page") return;
   for (const [key, n] of Object.entries(row.delays)) {
@@ -157,7 +159,8 @@ function foldedValues(row: RollupRow, dim: "p" | "i"): string[] {
  */
 export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResult> {
   const byPoster = q.groupBy === "store" || q.groupBy === "campaign" || q.groupBy === "poster";
-  const folded = q.groupBy === "platform" || q.groupBy === "in_app" ? q.groupBy : null;
+  const folded =
+    q.groupBy === "platform" || q.groupBy === "in_app" || q.groupBy === "via" ? q.groupBy : null;
   const rows = await readRollups(
     db,
     { from: q.from, to: q.to, byPoster, byDay: q.groupBy === "day", folded },

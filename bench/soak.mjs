@@ -1,0 +1,252 @@
+// Soak: a busy day through the whole product, every number checked against the truth. The real
+// Worker under `wrangler dev` (its own queue consumer, D1, KV, DOs, R2; fresh state), a long
+// tail of stores, campaigns and posters, and `SOAK_CONCURRENCY` lanes of mixed traffic for
+// `SOAK_SECONDS` — people scanning and opening the app, bots and previewers, handoffs, QR
+// logins, codes walked away from, forgers — with both crons fired in the middle of it. Each
+// scenario writes the hops its answers prove into a ledger (bench/soak-ledger.mjs); once the
+// queue has drained, the funnel by day, store, campaign, poster, platform, in-app browser,
+// source and way in (and filtered by a store, a campaign, a source), the whole export and the
+// console's copies are compared with it, and the Worker's dead letters and counting-path log
+// lines reported. Prints expected/counted and exits non-zero on any mismatch.
+//
+// Run: `npm run bench -- soak`, or `SOAK_SECONDS=300 SOAK_CONCURRENCY=24 node bench/soak.mjs`
+// (SOAK_SEED replays a run's traffic; SOAK_PORT moves it off 18761; SOAK_PEOPLE, 3,000 by
+// default: a few dozen send the busiest past their per-minute call budget, `429`s that count
+// nothing and are listed as unexpected answers). Like every `wrangler dev` bench it needs the
+// built client, fonts and kits (`npm test` and `npm run dev` build them).
+import { pathToFileURL } from "node:url";
+import { ADMIN_KEY, api, mintKey, startWorker } from "./lib.mjs";
+import {
+  compareConsole,
+  compareExport,
+  compareFunnels,
+  readExport,
+  readFunnel,
+  workerReport,
+} from "./soak-check.mjs";
+import { dayOf, Ledger } from "./soak-ledger.mjs";
+import { makePeople, seeded } from "./soak-people.mjs";
+import { scenarios } from "./soak-traffic.mjs";
+
+const PORT = Number(process.env.SOAK_PORT) || 18761;
+/** The crons of wrangler.toml `[triggers]`: the hop spool every minute, maintenance hourly. */
+const CRONS = ["* * * * *", "17 * * * *"];
+/** How often each scenario runs, out of the total weight. */
+const MIX = [
+  ["posterVisit", 40],
+  ["posterDirect", 15],
+  ["posterBot", 15],
+  ["handoff", 14],
+  ["login", 8],
+  ["posterSeasonal", 4],
+  ["abandoned", 3],
+  ["forged", 3],
+];
+
+/** Stores, campaigns and posters: a few busy (the front of the list), many quiet. */
+async function seed(url, key, rnd) {
+  const stores = [];
+  for (let i = 0; i < 12; i++)
+    stores.push((await api(url, key, "POST", "/v1/stores", { name: `Store ${i}` })).id);
+  const posters = [];
+  for (let i = 0; i < 60; i++) {
+    const body = {
+      name: `Poster ${i}`,
+      path: `/menu/${i}`,
+      // The busy posters sit in the busy stores; a fifth of the tail has no store at all.
+      ...(i % 5 === 4 ? {} : { store_id: stores[Math.min(stores.length - 1, Math.floor(i / 5))] }),
+      ...(i % 3 === 2 ? {} : { campaign: `campaign-${Math.floor(rnd.random() * 5)}` }),
+    };
+    const p = await api(url, key, "POST", "/v1/posters", body);
+    posters.push({
+      id: p.id,
+      url: p.url,
+      store_id: p.store_id ?? null,
+      campaign_id: p.campaign_id ?? null,
+    });
+  }
+  // Seasonal posters, paused and resumed during the run (bench/soak-traffic.mjs).
+  const seasonal = [];
+  for (let i = 0; i < 3; i++) {
+    const body = {
+      name: `Seasonal ${i}`,
+      path: "/sale",
+      store_id: stores[0],
+      campaign: "seasonal",
+    };
+    const p = await api(url, key, "POST", "/v1/posters", body);
+    seasonal.push({ id: p.id, url: p.url, store_id: p.store_id, campaign_id: p.campaign_id });
+  }
+  return { stores, posters, seasonal };
+}
+
+/** Run scenarios on `lanes` concurrent lanes until `until` (unix ms). */
+async function drive(play, rnd, lanes, until) {
+  const total = MIX.reduce((n, [, w]) => n + w, 0);
+  const next = () => {
+    let x = rnd.random() * total;
+    for (const [name, weight] of MIX) {
+      x -= weight;
+      if (x < 0) return name;
+    }
+    return MIX[0][0];
+  };
+  const counts = Object.fromEntries(MIX.map(([n]) => [n, 0]));
+  const lane = async () => {
+    while (Date.now() < until) {
+      const name = next();
+      counts[name]++;
+      await play[name]();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return counts;
+}
+
+/** Fire the crons every `everyMs` until `until`, as the platform would mid-traffic. */
+async function fireCrons(url, until, everyMs) {
+  let fired = 0;
+  for (let i = 0; Date.now() < until; i++) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    // The minute cron each time, the hourly one every other time.
+    for (const cron of i % 2 ? CRONS : CRONS.slice(0, 1)) {
+      const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(cron)}`);
+      await res.text();
+      if (res.status !== 200) throw new Error(`cron ${cron}: ${res.status}`);
+      fired++;
+    }
+  }
+  return fired;
+}
+
+/**
+ * Wait until the funnel totals and the export stop moving (the queue has drained): 4 polls
+ * alike once the export holds as many hops as the ledger expects; short of that, 25 polls
+ * alike (over 3 minutes), since a failed batch is retried after 5, 10, 20, 40, 80 s before its
+ * messages become dead letters.
+ */
+async function drained(url, key, day, expected, log) {
+  let last = "";
+  let still = 0;
+  for (let i = 0; i < 90; i++) {
+    await new Promise((r) => setTimeout(r, 8000));
+    // The minute cron as well: it counts whatever a refused send spooled to R2.
+    await (await fetch(`${url}/__scheduled?cron=${encodeURIComponent(CRONS[0])}`)).text();
+    const { totals } = await readFunnel(url, key, day, day, "day");
+    const { rows } = await readExport(url, key, day, day);
+    const now = `${JSON.stringify(totals)} ${rows.length}`;
+    log(`  drain: export ${rows.length} rows (ledger ${expected}), scanned ${totals.scanned}`);
+    still = now === last ? still + 1 : 0;
+    last = now;
+    if (still >= (rows.length >= expected ? 4 : 25)) return rows;
+  }
+  throw new Error("the counts never settled");
+}
+
+/**
+ * Run the soak; resolves with the printed lines and whether every number matched.
+ *
+ * @example
+ * const { lines, ok } = await soak({ seconds: 60, lanes: 16 });
+ */
+export async function soak({ seconds, lanes, seedValue, log = console.log }) {
+  const rnd = seeded(seedValue);
+  const w = await startWorker({
+    port: PORT,
+    args: ["--inspector-port", String(PORT + 1000), "--test-scheduled"],
+  });
+  try {
+    const scopes = [
+      "handoffs:write",
+      "posters:write",
+      "stats:read",
+      "logins:write",
+      "events:write",
+    ];
+    const key = await mintKey(w.url, { name: "soak", kind: "secret", scopes });
+    const { stores, posters, seasonal } = await seed(w.url, key, rnd);
+    const ledger = new Ledger();
+    const people = makePeople(Number(process.env.SOAK_PEOPLE) || 3000, rnd);
+    const play = scenarios({ url: w.url, key, people, posters, seasonal, ledger, rnd });
+    const started = Date.now();
+    const until = started + seconds * 1000;
+    log(
+      `soak: ${seconds} s, ${lanes} lanes, seed ${seedValue}, ${stores.length} stores, ${posters.length} posters`,
+    );
+    const [counts, crons] = await Promise.all([
+      drive(play, rnd, lanes, until),
+      fireCrons(w.url, until, 20_000),
+    ]);
+    const trafficSeconds = (Date.now() - started) / 1000;
+    const day = dayOf(started);
+    const endDay = dayOf(Date.now());
+    const exported = await drained(w.url, key, endDay, ledger.hops.length, log);
+    const funnel = await compareFunnels(w.url, key, ledger, day, endDay);
+    // Filtered, a funnel reads the per-poster rows instead of the day's totals: the busiest
+    // store and campaign, and the handoffs alone.
+    for (const filter of [
+      { by: "store", value: stores[0] },
+      { by: "campaign", value: posters[0].campaign_id ?? posters[1].campaign_id },
+      { by: "source", value: "handoff" },
+    ]) {
+      const part = await compareFunnels(w.url, key, ledger, day, endDay, filter);
+      funnel.lines.push(...part.lines.slice(1));
+      funnel.mismatches.push(...part.mismatches);
+    }
+    const exp = compareExport(ledger, exported);
+    const dash = await compareConsole(w.url, key, day, endDay, exported.length);
+    const worker = await workerReport(w.url, ADMIN_KEY, w.fullLog());
+    const mismatches = [
+      ...(worker.deadLetters ? [`${worker.deadLetters} dead letter(s)`] : []),
+      ...ledger.surprises.map((s) => `answer: ${s}`),
+      ...(ledger.surprised > ledger.surprises.length
+        ? [`answer: ${ledger.surprised - ledger.surprises.length} more unexpected answers`]
+        : []),
+      ...funnel.mismatches,
+      ...exp.mismatches,
+      ...dash.mismatches,
+    ];
+    const lines = [
+      `soak: ${trafficSeconds.toFixed(0)} s of traffic, ${lanes} lanes, ${ledger.requests} requests (${(ledger.requests / trafficSeconds).toFixed(0)}/s), ${ledger.hops.length} hops expected, ${exported.length} exported, ${crons} crons fired`,
+      `soak: scenarios ${JSON.stringify(counts)}`,
+      "soak: funnel, expected/counted (uniques within 3 standard errors of the sketch)",
+      ...funnel.lines.map((l) => `  ${l}`),
+      "soak: export, expected/exported",
+      ...exp.lines.map((l) => `  ${l}`),
+      `soak: ${dash.line}`,
+      ...worker.lines.map((l) => `soak: ${l}`),
+      mismatches.length ? `soak: ${mismatches.length} MISMATCH(ES)` : "soak: every number matches",
+      ...mismatches.slice(0, 60).map((m) => `  ✗ ${m}`),
+    ];
+    return { lines, ok: mismatches.length === 0 };
+  } finally {
+    await w.stop();
+  }
+}
+
+/**
+ * The bench entry (`npm run bench -- soak`): throws when a number does not match.
+ *
+ * @example
+ * for (const line of await run()) console.log(line);
+ */
+export async function run() {
+  const { lines, ok } = await soak({
+    seconds: Number(process.env.SOAK_SECONDS) || 300,
+    lanes: Number(process.env.SOAK_CONCURRENCY) || 24,
+    seedValue: Number(process.env.SOAK_SEED) || Date.now() % 100_000,
+    log: () => {},
+  });
+  if (!ok) throw new Error(`soak mismatches:\n${lines.join("\n")}`);
+  return lines;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { lines, ok } = await soak({
+    seconds: Number(process.env.SOAK_SECONDS) || 300,
+    lanes: Number(process.env.SOAK_CONCURRENCY) || 24,
+    seedValue: Number(process.env.SOAK_SEED) || Date.now() % 100_000,
+  });
+  for (const line of lines) console.log(line);
+  process.exitCode = ok ? 0 : 1;
+}
