@@ -144,13 +144,19 @@ describe("billable operations per request", () => {
     expect(storage(counts)).toEqual({ kv: 0, d1: 0, r2: 0 });
   });
 
-  it("a redeem is one Durable Object request; the object reads no storage, writes record and alarm", async () => {
+  /** A handoff scanned on the phone, its object's storage metered from here on. */
+  async function scannedAndMetered(): Promise<{ url: string }> {
     const h = await createHandoff(key);
     await metered(h.url, phone);
     const stub = bindings.HANDOFF.get(bindings.HANDOFF.idFromName(h.id));
     await runInDurableObject(stub as DurableObjectStub<HandoffObject>, (_o, state) =>
       meterStorage(state.storage, meter, "object"),
     );
+    return h;
+  }
+
+  it("a redeem is one Durable Object request; the object reads no storage, writes record and alarm", async () => {
+    const h = await scannedAndMetered();
     const [res, counts] = await metered("/v1/resolve", json({ url: h.url }));
     expect(res.status).toBe(200);
     expect(counts["request:do.request"]).toBe(1);
@@ -162,12 +168,7 @@ describe("billable operations per request", () => {
   });
 
   it("a redeem with the app's claim costs the same: the object writes the record (with what a replay needs) and the alarm", async () => {
-    const h = await createHandoff(key);
-    await metered(h.url, phone);
-    const stub = bindings.HANDOFF.get(bindings.HANDOFF.idFromName(h.id));
-    await runInDurableObject(stub as DurableObjectStub<HandoffObject>, (_o, state) =>
-      meterStorage(state.storage, meter, "object"),
-    );
+    const h = await scannedAndMetered();
     const [res, counts] = await metered("/v1/resolve", json({ url: h.url, claim: CLAIM }));
     expect(res.status).toBe(200);
     expect(counts["request:do.request"]).toBe(1);
