@@ -17,7 +17,7 @@
 //    tag, is skipped and listed) becomes a module of its own: imports from the package's entry
 //    points as a user writes them (`import { createBridge } from "qrbridge"`; the example's own
 //    imports are kept), declarations of the free identifiers it assumes (`env`, `ctx`,
-//    `request`… in FREE_IDENTIFIERS, with the types they have in a real Worker or app), then the
+//    `request`… in FREE_IDENTIFIERS, examples-free-names.mjs, with the types they have in a real Worker or app), then the
 //    example at a module's top level (top-level `await` allowed, `return` not). All of them are
 //    type-checked strictly by the TypeScript compiler API against the shipped declarations, with
 //    `@cloudflare/workers-types` as a Worker has them. So is every ```ts block of README.md and
@@ -30,54 +30,12 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { auditExports, markedBlocks } from "./examples-audit.mjs";
+import { FREE_IDENTIFIERS } from "./examples-free-names.mjs";
 
 export { auditExports, markedBlocks, parseExample } from "./examples-audit.mjs";
+export { FREE_IDENTIFIERS } from "./examples-free-names.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/**
- * The identifiers examples may use without declaring them, per entry point (`*`: all of them),
- * as `declare` statements with the types they have where that entry's code runs: a Worker for
- * `qrbridge`, an app for `qrbridge/client`. An example that uses another name fails until it
- * declares it or the name is added here (with an honest type, never `any`).
- */
-export const FREE_IDENTIFIERS = {
-  "*": {
-    // The request a Worker (or a webhook receiver) is handling; the raw body of a webhook
-    // delivery and the endpoint's secret, as its receiver has them.
-    request: "declare const request: Request;",
-    body: "declare const body: string;",
-    secret: "declare const secret: string;",
-  },
-  qrbridge: {
-    env: 'declare const env: import("qrbridge").Env;',
-    ctx: "declare const ctx: ExecutionContext;",
-    // A company's own Hono app, in which the bridge is mounted.
-    company: 'declare const company: import("hono").Hono<{ Bindings: import("qrbridge").Env }>;',
-    // The bridge that company mounted (`createBridge`), as the docs' fragments assume it.
-    bridge: 'declare const bridge: import("qrbridge").Bridge;',
-  },
-  "qrbridge/worker": {
-    env: 'declare const env: import("qrbridge").Env;',
-    ctx: "declare const ctx: ExecutionContext;",
-  },
-  "qrbridge/client": {
-    bridge: 'declare const bridge: import("qrbridge/client").AppClient;',
-    // The link the app was opened with, the Play install referrer string
-    // (react-native-play-install-referrer), and the app's own screens and navigation.
-    url: "declare const url: string;",
-    installReferrer: "declare const installReferrer: string;",
-    // React Native's Linking, as its types declare the one method examples use.
-    Linking:
-      'declare const Linking: { addEventListener(type: "url", handler: (event: { url: string }) => void): { remove(): void } };',
-    navigate: "declare function navigate(path: string, params?: unknown): void;",
-    showAlreadyUsed: "declare function showAlreadyUsed(): void;",
-    showExpired: "declare function showExpired(): void;",
-    // React Native's Platform, as far as examples read it.
-    Platform: 'declare const Platform: { OS: "ios" | "android" | "web" };',
-    showLogin: 'declare function showLogin(scan: import("qrbridge/client").LoginScan): void;',
-  },
-};
 
 /** The names TypeScript reports as undeclared (2304 "Cannot find name", its variants, 18004). */
 const UNDECLARED = new Set([2304, 2552, 2580, 2581, 2582, 2583, 2584, 2591, 2592, 2593, 18004]);
@@ -238,7 +196,7 @@ export function checkExamples({
       problems.push({
         specifier: ex.specifier,
         name: ex.name,
-        message: `@example ${ex.index} uses \`${name}\`, which no entry point exports and FREE_IDENTIFIERS (scripts/check-examples.mjs) does not declare: declare it in the example`,
+        message: `@example ${ex.index} uses \`${name}\`, which no entry point exports and FREE_IDENTIFIERS (scripts/examples-free-names.mjs) does not declare: declare it in the example`,
       });
     }
   }

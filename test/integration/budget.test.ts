@@ -144,13 +144,19 @@ describe("billable operations per request", () => {
     expect(storage(counts)).toEqual({ kv: 0, d1: 0, r2: 0 });
   });
 
-  it("a redeem is one Durable Object request; the object reads no storage, writes record and alarm", async () => {
+  /** A handoff scanned on the phone, its object's storage metered from here on. */
+  async function scannedAndMetered(): Promise<{ url: string }> {
     const h = await createHandoff(key);
     await metered(h.url, phone);
     const stub = bindings.HANDOFF.get(bindings.HANDOFF.idFromName(h.id));
     await runInDurableObject(stub as DurableObjectStub<HandoffObject>, (_o, state) =>
       meterStorage(state.storage, meter, "object"),
     );
+    return h;
+  }
+
+  it("a redeem is one Durable Object request; the object reads no storage, writes record and alarm", async () => {
+    const h = await scannedAndMetered();
     const [res, counts] = await metered("/v1/resolve", json({ url: h.url }));
     expect(res.status).toBe(200);
     expect(counts["request:do.request"]).toBe(1);
@@ -162,12 +168,7 @@ describe("billable operations per request", () => {
   });
 
   it("a redeem with the app's claim costs the same: the object writes the record (with what a replay needs) and the alarm", async () => {
-    const h = await createHandoff(key);
-    await metered(h.url, phone);
-    const stub = bindings.HANDOFF.get(bindings.HANDOFF.idFromName(h.id));
-    await runInDurableObject(stub as DurableObjectStub<HandoffObject>, (_o, state) =>
-      meterStorage(state.storage, meter, "object"),
-    );
+    const h = await scannedAndMetered();
     const [res, counts] = await metered("/v1/resolve", json({ url: h.url, claim: CLAIM }));
     expect(res.status).toBe(200);
     expect(counts["request:do.request"]).toBe(1);
@@ -235,12 +236,8 @@ describe("the queue consumer", () => {
     return sent;
   }
 
-  /** What the consumer spends on one batch of `bodies`. */
-  async function consume(bodies: unknown[]): Promise<Counts> {
-    const batch = createMessageBatch(
-      "qrbridge-hops",
-      bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body })),
-    );
+  /** What the consumer spends on `batch`, acknowledged as the queue would. */
+  async function meteredConsume(batch: Parameters<typeof meterBatch>[0]): Promise<Counts> {
     meter.reset();
     const consumption = meterBatch(batch, meter, "consumer");
     const ctx = createExecutionContext();
@@ -248,6 +245,21 @@ describe("the queue consumer", () => {
     await waitOnExecutionContext(ctx);
     consumption.settle(true);
     return meter.snapshot();
+  }
+
+  /** What the consumer spends on one batch of `bodies`. */
+  function consume(bodies: unknown[]): Promise<Counts> {
+    return meteredConsume(
+      createMessageBatch(
+        "qrbridge-hops",
+        bodies.map((body) => ({
+          id: crypto.randomUUID(),
+          timestamp: new Date(),
+          attempts: 1,
+          body,
+        })),
+      ),
+    );
   }
 
   it("a redemption's hops: with the app's claim one once-only row more per hop; a replay's copy writes only its batch claim", async () => {
@@ -276,14 +288,7 @@ describe("the queue consumer", () => {
     const rows = await Promise.all(
       Array.from({ length: 40 }, (_, i) => hopRow({ hop: "scanned" }, now + i)),
     );
-    const batch = createMessageBatch("qrbridge-hops", hopMessages(rows));
-    meter.reset();
-    const consumption = meterBatch(batch, meter, "consumer");
-    const ctx = createExecutionContext();
-    await worker.queue(batch, meterEnv(bindings, meter, "consumer"), ctx);
-    await waitOnExecutionContext(ctx);
-    consumption.settle(true);
-    const counts = meter.snapshot();
+    const counts = await meteredConsume(createMessageBatch("qrbridge-hops", hopMessages(rows)));
     // One read (webhook subscriptions, once-only events seen, resent copies counted: an empty
     // table, nothing read) and one transaction (claim, copies waiting in the dead letters: none,
     // nothing written, rollups by poster, month and day, the archive object and its pending rows), then the R2

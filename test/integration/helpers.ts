@@ -119,12 +119,22 @@ export function hopCapturingWorker(overrides: Record<string, unknown> = {}) {
     // A request sends its hops as one `{t: "hops", rows}` message.
     HOPS: { send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows) },
   };
-  async function send(request: Request): Promise<Response> {
+  return { send: runToEnd(bindings), rows };
+}
+
+/**
+ * A `send(request)` through the real Worker with `bindings`, run to the end: the response body
+ * read and every `waitUntil` settled, so what the request sent is there when it resolves.
+ *
+ * @example
+ * const send = runToEnd({ ...env, HOPS: { send: async (body) => void bodies.push(body) } });
+ */
+export function runToEnd(bindings: Record<string, unknown>) {
+  return async (request: Request): Promise<Response> => {
     const ctx = createExecutionContext();
     const res = await worker.fetch(request, bindings as never, ctx);
     await res.clone().arrayBuffer();
     await waitOnExecutionContext(ctx);
     return res;
-  }
-  return { send, rows };
+  };
 }

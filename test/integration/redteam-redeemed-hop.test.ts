@@ -5,18 +5,11 @@
 // `redeemed` hop counted, one webhook. The "double count" attack is the same replay when the
 // first send did arrive, alone or 20 at once; a stranger without the claim sends nothing. And
 // why QR login's `approved` hop is left as it is: its retry is refused, not replayed.
-import {
-  createExecutionContext,
-  evictDurableObject,
-  runDurableObjectAlarm,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandoffRecord } from "../../src/core/handoff";
 import type { HopRow } from "../../src/core/hop-row";
-import worker from "../../src/index";
 import {
   ANDROID_APP_UA,
   type Created,
@@ -24,7 +17,7 @@ import {
   decide,
   handoffStub,
 } from "./handoffs-helpers";
-import { BASE, call, mintKey, statusTally } from "./helpers";
+import { BASE, call, mintKey, runToEnd, statusTally } from "./helpers";
 import { eventually, failingBatchDb, runQueue, scalar } from "./hop-helpers";
 import { createLogin, scanned } from "./logins-helpers";
 import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
@@ -63,15 +56,8 @@ function app(opts: { dead?: boolean } = {}) {
         }
       : {}),
   };
-  async function send(request: Request): Promise<Response> {
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(request, bindings as never, ctx);
-    await res.clone().arrayBuffer();
-    await waitOnExecutionContext(ctx);
-    return res;
-  }
   const rows = () => taken.flatMap((m) => m.body.rows);
-  return { send, taken, rows };
+  return { send: runToEnd(bindings), taken, rows };
 }
 
 /** The app (or a stranger) resolving the link, from its own address. */

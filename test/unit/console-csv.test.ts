@@ -59,6 +59,20 @@ describe("storesByName", () => {
     ]);
     expect(rows[3]!.poster.store_id).toBe("st_twin1");
   });
+
+  it("refuses a store number two stores share, rather than filing the poster under either", () => {
+    // Store numbers are the company's free text, not unique: two regions may both have a "12".
+    const chain = [
+      { id: "st_north12", name: "Lille Centre", ref: "12" },
+      { id: "st_south12", name: "Nice Port", ref: "12" },
+    ];
+    const { rows } = postersFromCsv("name,path,store\nA,/a,12\nB,/b,Nice Port\n", 1000);
+    expect(storesByName(rows, chain)).toEqual([
+      { line: 2, message: 'store "12": two stores have this number; use the store\'s name' },
+    ]);
+    expect(rows[0]!.poster.store_id).toBeUndefined();
+    expect(rows[1]!.poster.store_id).toBe("st_south12");
+  });
 });
 
 describe("postersFromCsv", () => {

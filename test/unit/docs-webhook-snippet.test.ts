@@ -1,7 +1,7 @@
 // The Node receiver docs/webhooks.md tells companies to copy ("Node (no dependency)"), run as
 // written against signatures the bridge makes: a receiver that refused real deliveries, or took
 // forged ones, would be copied into every integration.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,18 +23,24 @@ function snippetAfter(heading: string): string {
 const SECRET = "whsec_c25pcHBldCB0ZXN0IHNlY3JldCBrZXkgYnl0ZXMhIQ";
 const NOW_S = 1_780_000_000;
 let verifyQrbridge: Verify;
+let dir = "";
 
 beforeAll(async () => {
   // The snippet ends with an Express route: `app` and `express` are the receiver's own, given
   // here as the least that lets the module load.
   const code = `const app = { post() {} };\nconst express = { raw() {} };\n${snippetAfter("### Node (no dependency)")}`;
-  const file = join(mkdtempSync(join(tmpdir(), "qb-doc-")), "receiver.mjs");
+  dir = mkdtempSync(join(tmpdir(), "qb-doc-"));
+  const file = join(dir, "receiver.mjs");
   writeFileSync(file, code);
   ({ verifyQrbridge } = (await import(pathToFileURL(file).href)) as { verifyQrbridge: Verify });
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW_S * 1000);
 });
-afterAll(() => vi.useRealTimers());
+afterAll(() => {
+  vi.useRealTimers();
+  // Loaded by then: the copy on disk is not needed, and every run would leave one behind.
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("docs/webhooks.md: the Node receiver", () => {
   const body = JSON.stringify({ type: "poster.scanned", data: { name: "Bäckerei 東京 ☕" } });

@@ -114,7 +114,8 @@ export function postersFromCsv(text, maxRows) {
 /**
  * Turn each row's `store` (a store number, else an exact name; case and outer spaces aside)
  * into the `store_id` the API takes, from the list of `stores` ({id, name, ref}). A store that
- * is not there, a name two stores share, or `store` beside `store_id` is an error on its line.
+ * is not there, a number or name two stores share, or `store` beside `store_id` is an error on
+ * its line.
  *
  * @example
  * storesByName([{ line: 2, poster: { name: "Door", path: "/", store: "S-01" } }],
@@ -125,7 +126,12 @@ export function storesByName(rows, stores) {
   const byRef = new Map();
   const byName = new Map();
   for (const s of stores) {
-    if (s.ref) byRef.set(key(s.ref), s.id);
+    // Store numbers are the company's free text, names too: neither is unique, and a value two
+    // stores share (null) is refused rather than filing the poster under either of them.
+    if (s.ref) {
+      const r = key(s.ref);
+      byRef.set(r, byRef.has(r) ? null : s.id);
+    }
     const k = key(s.name);
     byName.set(k, byName.has(k) ? null : s.id);
   }
@@ -138,8 +144,14 @@ export function storesByName(rows, stores) {
       errors.push({ line, message: "store and store_id: give one of them" });
       continue;
     }
-    const id = byRef.get(key(name)) ?? byName.get(key(name));
+    const byNumber = byRef.get(key(name));
+    const id = byNumber !== undefined ? byNumber : byName.get(key(name));
     if (id) poster.store_id = id;
+    else if (byNumber === null)
+      errors.push({
+        line,
+        message: `store "${name}": two stores have this number; use the store's name`,
+      });
     else if (id === null)
       errors.push({
         line,

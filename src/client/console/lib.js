@@ -1,6 +1,7 @@
 // What every console view uses: the page's settings, DOM building (text only ever lands in
 // `textContent` and attributes, never in markup), calls to the /v1 API under the session, forms
 // that show the API's errors next to the field they name, and server-side paging.
+import { formatMoney } from "./money.js";
 import { words } from "./words.js";
 
 const body = document.body;
@@ -266,16 +267,11 @@ export function when(ms) {
 
 /**
  * What conversions were worth (`converted_value`: `{EUR: 12.5}`), each currency as money in the
- * page's language, joined; "" when there is none.
+ * page's language, joined (money.js); "" when there is none.
  * @example money({ EUR: 1234.5, USD: 0.3 }) // "€1,234.50 · $0.30"
  */
 export function money(values) {
-  const locale = lang === "zh" ? "zh-CN" : "en";
-  return Object.entries(values || {})
-    .map(([currency, v]) =>
-      new Intl.NumberFormat(locale, { style: "currency", currency }).format(v),
-    )
-    .join(" · ");
+  return formatMoney(values, lang === "zh" ? "zh-CN" : "en");
 }
 
 /** Mount a view's content. */
