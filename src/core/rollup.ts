@@ -10,7 +10,9 @@
  *   count only as `bot.<hop>`. A person's `converted` hop with a value also adds it, in
  *   hundredths, to `converted$<currency>` (and its `@p:`/`@i:` variants): core/conversion-value.ts.
  *   The SQL merge and the month fold sum every key and readers skip the keys they do not ask
- *   for, so values go wherever counts go.
+ *   for, so values go wherever counts go. A person's scan refused because its poster is
+ *   inactive also adds `refused:<reason>` (and its `@p:`/`@i:` variants): the plain `rejected`
+ *   of the day × kind totals also holds forged codes, which name no poster.
  * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
  *   platform and one per in-app browser: keys `p:<platform>:<register>` and
  *   `i:<in-app>:<register>`. The sketch of all scanners is the register-wise max of the
@@ -59,6 +61,10 @@ export const VIA_VALUES = [
   "manual_code",
 ] as const;
 const VIAS = new Set<string>(VIA_VALUES);
+
+/** Why a scan of a real poster is refused (core/attribution.ts `posterState`, not live). */
+export const REFUSED_REASONS = ["paused", "revoked", "not_started", "ended"] as const;
+const REFUSED = new Set<string>(REFUSED_REASONS);
 
 /** Event ids made by `appEventId` (core/attribution.ts): the same event always has the same id. */
 export const ONCE_EVENT_PREFIX = "ev_";
@@ -117,6 +123,17 @@ export function rollupKeyOf(row: HopRow): RollupKey {
   };
 }
 
+/** `refused:<reason>` for a rejected scan of a poster that exists but is inactive, else null. */
+function refusedKeyOf(row: HopRow): string | null {
+  if (row.hop !== "rejected" || !row.poster_id || !row.detail) return null;
+  try {
+    const reason = (JSON.parse(row.detail) as { reason?: unknown }).reason;
+    return typeof reason === "string" && REFUSED.has(reason) ? `refused:${reason}` : null;
+  } catch {
+    return null;
+  }
+}
+
 const bump = (map: RollupMap, key: string) => {
   map[key] = (map[key] ?? 0) + 1;
 };
@@ -125,6 +142,9 @@ function addRow(delta: RollupDelta, row: HopRow): void {
   for (const key of countKeysOf(row)) bump(delta.counts, key);
   if (row.bot) return;
   const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
+  const refused = refusedKeyOf(row);
+  if (refused)
+    for (const k of [refused, ...dims.map((d) => `${refused}@${d}`)]) bump(delta.counts, k);
   const entry = row.hop === "scanned" && row.ip_hash ? sketchEntry(row.ip_hash) : null;
   if (entry) {
     for (const dim of dims) {
