@@ -64,7 +64,8 @@ const VIAS = new Set<string>(VIA_VALUES);
 
 /** Why a scan of a real poster is refused (core/attribution.ts `posterState`, not live). */
 export const REFUSED_REASONS = ["paused", "revoked", "not_started", "ended"] as const;
-const REFUSED = new Set<string>(REFUSED_REASONS);
+// `detail` is the writer's JSON.stringify output (core/hop-row.ts): no spaces to allow for.
+const REFUSED = new RegExp(`"reason":"(${REFUSED_REASONS.join("|")})"`);
 
 /** Event ids made by `appEventId` (core/attribution.ts): the same event always has the same id. */
 export const ONCE_EVENT_PREFIX = "ev_";
@@ -123,17 +124,6 @@ export function rollupKeyOf(row: HopRow): RollupKey {
   };
 }
 
-/** `refused:<reason>` for a rejected scan of a poster that exists but is inactive, else null. */
-function refusedKeyOf(row: HopRow): string | null {
-  if (row.hop !== "rejected" || !row.poster_id || !row.detail) return null;
-  try {
-    const reason = (JSON.parse(row.detail) as { reason?: unknown }).reason;
-    return typeof reason === "string" && REFUSED.has(reason) ? `refused:${reason}` : null;
-  } catch {
-    return null;
-  }
-}
-
 const bump = (map: RollupMap, key: string) => {
   map[key] = (map[key] ?? 0) + 1;
 };
@@ -142,9 +132,10 @@ function addRow(delta: RollupDelta, row: HopRow): void {
   for (const key of countKeysOf(row)) bump(delta.counts, key);
   if (row.bot) return;
   const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
-  const refused = refusedKeyOf(row);
+  // Only a poster that exists has a state: a forged or unknown code is on the '' poster row.
+  const refused = row.hop === "rejected" && row.poster_id && REFUSED.exec(row.detail ?? "");
   if (refused)
-    for (const k of [refused, ...dims.map((d) => `${refused}@${d}`)]) bump(delta.counts, k);
+    for (const k of ["", ...dims]) bump(delta.counts, `refused:${refused[1]}${k && "@"}${k}`);
   const entry = row.hop === "scanned" && row.ip_hash ? sketchEntry(row.ip_hash) : null;
   if (entry) {
     for (const dim of dims) {

@@ -79,17 +79,14 @@ const Figures = z.object({
     example: { EUR: 1234.5, USD: 0.3 },
   }),
   refused: z.number().int().openapi({
-    description:
-      "People's scans of a poster that was paused, revoked, not yet started or ended (the 410 page, or `gone` from resolve): not a stage, in no rate. Bots and forged codes are not in it; 0 in groups by `via` and before this field existed",
+    description: "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
   }),
-  refused_by_reason: z
-    .object({
-      paused: z.number().int(),
-      revoked: z.number().int(),
-      not_started: z.number().int(),
-      ended: z.number().int(),
-    })
-    .openapi({ description: "`refused` by the poster's state at the scan" }),
+  refused_by_reason: z.object({
+    paused: z.number().int(),
+    revoked: z.number().int(),
+    not_started: z.number().int(),
+    ended: z.number().int(),
+  }),
 });
 
 export const FunnelResponse = z

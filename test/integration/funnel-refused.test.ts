@@ -75,7 +75,7 @@ beforeAll(async () => {
     const f = await funnel({ store_id: storeId });
     return f.totals.refused >= REFUSED && f.totals.scanned >= 1;
   }, "the refused scans in the funnel");
-});
+}, 30_000);
 
 describe("GET /v1/stats/funnel: refused scans", () => {
   it("counts each inactive poster's person scans by reason, bots and forged codes apart", async () => {
