@@ -10,7 +10,9 @@
  *   count only as `bot.<hop>`. A person's `converted` hop with a value also adds it, in
  *   hundredths, to `converted$<currency>` (and its `@p:`/`@i:` variants): core/conversion-value.ts.
  *   The SQL merge and the month fold sum every key and readers skip the keys they do not ask
- *   for, so values go wherever counts go.
+ *   for, so values go wherever counts go. A person's scan refused because its poster is
+ *   inactive also adds `refused:<reason>` (and its `@p:`/`@i:` variants): the plain `rejected`
+ *   of the day × kind totals also holds forged codes, which name no poster.
  * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
  *   platform, one per in-app browser and one per way the scan came (`detail.via`: `page`,
  *   `app`): keys `p:<platform>:<register>`, `i:<in-app>:<register>` and `v:<via>:<register>`.
@@ -60,6 +62,11 @@ export const VIA_VALUES = [
   "manual_code",
 ] as const;
 const VIAS = new Set<string>(VIA_VALUES);
+
+/** Why a scan of a real poster is refused (core/attribution.ts `posterState`, not live). */
+export const REFUSED_REASONS = ["paused", "revoked", "not_started", "ended"] as const;
+// `detail` is the writer's JSON.stringify output (core/hop-row.ts): no spaces to allow for.
+const REFUSED = new RegExp(`"reason":"(${REFUSED_REASONS.join("|")})"`);
 
 /** Event ids made by `appEventId` (core/attribution.ts): the same event always has the same id. */
 export const ONCE_EVENT_PREFIX = "ev_";
@@ -126,6 +133,10 @@ function addRow(delta: RollupDelta, row: HopRow): void {
   for (const key of countKeysOf(row)) bump(delta.counts, key);
   if (row.bot) return;
   const dims = [dimensionPrefix("platform", row.platform), dimensionPrefix("in_app", row.in_app)];
+  // Only a poster that exists has a state: a forged or unknown code is on the '' poster row.
+  const refused = row.hop === "rejected" && row.poster_id && REFUSED.exec(row.detail ?? "");
+  if (refused)
+    for (const k of ["", ...dims]) bump(delta.counts, `refused:${refused[1]}${k && "@"}${k}`);
   const entry = row.hop === "scanned" && row.ip_hash ? sketchEntry(row.ip_hash) : null;
   if (entry) {
     // A funnel by way in counts the scanners whose scan came that way, not the row's all.

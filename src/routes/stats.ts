@@ -78,6 +78,15 @@ const Figures = z.object({
       "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
     example: { EUR: 1234.5, USD: 0.3 },
   }),
+  refused: z.number().int().openapi({
+    description: "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
+  }),
+  refused_by_reason: z.object({
+    paused: z.number().int(),
+    revoked: z.number().int(),
+    not_started: z.number().int(),
+    ended: z.number().int(),
+  }),
 });
 
 export const FunnelResponse = z

@@ -21,7 +21,7 @@ import {
   totalCounts,
 } from "../core/funnel";
 import { estimateRegisters, newRegisters, type SketchRegisters } from "../core/hll";
-import { VIA_VALUES } from "../core/rollup";
+import { REFUSED_REASONS, VIA_VALUES } from "../core/rollup";
 import { mergeAllScanners, mergeDimension } from "../core/rollup-sketches";
 import { type RollupFilter, type RollupRow, readRollups } from "./rollup-reader";
 
@@ -65,7 +65,13 @@ export interface FunnelFigures extends StageCounts {
   median_scan_to_app_open_ms: number | null;
   /** What the conversions were worth: currency → sum, exact to the hundredth. */
   converted_value: Record<string, number>;
+  /** A person's scans of a paused, revoked, not yet started or ended poster (not a stage). */
+  refused: number;
+  refused_by_reason: RefusedCounts;
 }
+
+/** Refused scans by why the poster was inactive. */
+export type RefusedCounts = Record<(typeof REFUSED_REASONS)[number], number>;
 
 export interface FunnelRow extends FunnelFigures {
   /** The group's value (a day, an id, a platform…); null for "none" (e.g. no store). */
@@ -87,11 +93,13 @@ interface Group {
   delays: Histogram;
   /** Conversion values: currency → hundredths (core/conversion-value.ts). */
   value: Record<string, number>;
+  refused: RefusedCounts;
 }
 
 const newGroup = (): Group => ({
   byKind: {},
   direct: 0,
+  refused: { paused: 0, revoked: 0, not_started: 0, ended: 0 },
   scanners: newRegisters(),
   delays: {},
   value: {},
@@ -115,6 +123,9 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
   // Conversions carry no `via`, so a group by how the app was reached has no values; a row
   // without conversions has no value keys to look for.
   if (!via && row.counts.converted) addValues(g.value, row.counts, dim);
+  // A refused scan never reached the app: it has no `via` to be grouped by.
+  if (!via)
+    for (const r of REFUSED_REASONS) g.refused[r] += row.counts[`refused:${r}${suffix}`] ?? 0;
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them — for
@@ -137,6 +148,8 @@ function figures(g: Group): FunnelFigures {
     direct_app_opens: g.direct,
     median_scan_to_app_open_ms: histogramMedian(g.delays),
     converted_value: valuesInUnits(g.value),
+    refused: REFUSED_REASONS.reduce((n, r) => n + g.refused[r], 0),
+    refused_by_reason: { ...g.refused },
   };
 }
 
@@ -199,8 +212,9 @@ export async function funnel(db: D1Database, q: FunnelQuery): Promise<FunnelResu
     ...figures(groups.get(k) ?? newGroup()),
   }));
   if (q.groupBy !== "day") {
-    // A group of bots only (say the "other" platform of link previewers) has nothing to show.
-    out = out.filter((r) => FUNNEL_STAGES.some((stage) => r[stage] > 0));
+    // A group of bots only (say the "other" platform of link previewers) has nothing to show;
+    // a poster people only scanned while it was inactive does.
+    out = out.filter((r) => r.refused > 0 || FUNNEL_STAGES.some((stage) => r[stage] > 0));
     out.sort((a, b) => b.scanned - a.scanned || (a.group ?? "").localeCompare(b.group ?? ""));
     out.length = Math.min(out.length, q.limit);
   }

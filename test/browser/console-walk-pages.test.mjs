@@ -1,11 +1,13 @@
 // The console walk, continued (console-walk.test.mjs sets the week up): lists read on a phone;
 // a failing server or network is said in words; the * webhook event is explained and an
 // endpoint's buttons stand clear of its log; a CSV import names stores by number or name; a
-// chain with more stores than one page still finds its last store in the poster form.
+// chain with more stores than one page still finds its last store in the poster form; people
+// who still scan a paused poster show on its page.
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { fetchRetrying } from "../../bench/lib.mjs";
 import { consoleSession } from "./console-helpers.mjs";
-import { saveScreenshot } from "./lib.mjs";
+import { saveScreenshot, USER_AGENTS } from "./lib.mjs";
 
 /**
  * Register the tests inside the walk's describe, after its setUp has run.
@@ -138,6 +140,44 @@ export function consoleWalkPageTests(ctx, w) {
     // In the order people read numbers: 9 before 10, 200 before 201.
     assert.ok(names.indexOf("Chain store 9") < names.indexOf("Chain store 10"));
     assert.ok(names.indexOf("Chain store 200") < names.indexOf("Chain store 201"));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("shows on a paused poster's page how many people still scanned it", async () => {
+    const p = w.posters[6];
+    await w.v1("PATCH", `/v1/posters/${p.id}`, { status: "paused" });
+    const scan = (ua, ip) =>
+      fetchRetrying(`${ctx().url}/P/${p.code}`, {
+        headers: { "user-agent": ua, "cf-connecting-ip": ip },
+      });
+    for (const ip of ["198.51.100.81", "198.51.100.82", "198.51.100.83"])
+      assert.equal((await scan(USER_AGENTS.iphone, ip)).status, 410);
+    // A link preview is not a person: it is in no count.
+    const bot = await scan("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "1.2.3.4");
+    assert.equal(bot.status, 410);
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const f = await w.v1("GET", `/v1/stats/funnel?poster_id=${p.id}`);
+      if (f.totals.refused >= 3) break;
+      assert.ok(Date.now() < deadline, `the funnel never counted: ${JSON.stringify(f.totals)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const { page, errors } = await consolePage();
+    await signIn(page, w.key);
+    await page.goto(`${ctx().url}/dashboard/posters/${p.id}`);
+    const refused = page.locator(".kpi", { hasText: "Refused scans" }).locator("strong");
+    await refused.waitFor();
+    assert.equal(await refused.textContent(), "3");
+    assert.equal(await page.locator(".kpi").first().locator("strong").textContent(), "0");
+    await page
+      .getByText("3 people scanned this poster while it was paused in the last 30 days.")
+      .waitFor();
+    saveScreenshot("console-walk-refused", await page.screenshot({ fullPage: true }));
+    // A live poster's page has no such figure.
+    await page.goto(`${ctx().url}/dashboard/posters/${w.posters[0].id}`);
+    await page.locator(".kpi", { hasText: "Unique scanners" }).waitFor();
+    assert.equal(await page.locator(".kpi", { hasText: "Refused scans" }).count(), 0);
     assert.deepEqual(errors, []);
     await page.close();
   });

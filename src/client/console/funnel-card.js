@@ -36,8 +36,13 @@ function bars(rows) {
   return s;
 }
 
-/** A card with the funnel of `filter` ({store_id} | {campaign_id} | {poster_id}). */
-export function miniFunnel(filter) {
+/**
+ * A card with the funnel of `filter` ({store_id} | {campaign_id} | {poster_id}); for a poster
+ * that is inactive now, `state` (posterState: paused, revoked, scheduled, ended) says how many
+ * people still scanned it while it was so.
+ * @example miniFunnel({ poster_id: p.id }, posterState(p))
+ */
+export function miniFunnel(filter, state) {
   const box = h("div", { class: "kpis" }, h("p", { class: "muted", text: t("loading") }));
   const chart = h("div", {});
   const card = h(
@@ -63,6 +68,17 @@ export function miniFunnel(filter) {
       kpi(t("funnel.conversions"), x.converted),
       kpi(t("funnel.value"), money(x.converted_value) || "–"),
     );
+    // Scans of a paused or ended poster are not in the funnel: people who still scan it are
+    // what its owner acts on (a poster left on a wall, a campaign ended too early).
+    if (x.refused) box.append(kpi(t("funnel.refused"), x.refused));
+    const n = x.refused_by_reason?.[state === "scheduled" ? "not_started" : state];
+    if (n)
+      box.after(
+        h("p", {
+          class: "notice",
+          text: t("funnel.refusedWhile", { n, state: t(`funnel.while.${state}`) }),
+        }),
+      );
     if (!x.scanned)
       return chart.replaceChildren(h("p", { class: "muted", text: t("funnel.noScans") }));
     const rows = r.body.rows;

@@ -99,10 +99,13 @@ export function drawBars(id, rows, name, what, href) {
   // What each group's conversions were worth stands left of its scans: revenue is what a shop
   // compares stores and posters by.
   const worth = (r) => money(r.converted_value);
-  rows = rows.filter((r) => r.scanned > 0);
+  // A group people only scanned while it was inactive is listed too: that is the one to act on.
+  const refused = (r) =>
+    r.refused ? ` · ${`${say("funnel.refused")} ${nf.format(r.refused)}`}` : "";
+  rows = rows.filter((r) => r.scanned > 0 || r.refused > 0);
   if (!rows.length) return empty(id, say("f.none"));
   const BW = widthOf(id, 520),
-    max = Math.max(...rows.map((r) => r.scanned)),
+    max = Math.max(1, ...rows.map((r) => r.scanned)),
     s = svg(BW, rows.length * 40, what);
   rows.forEach((r, i) => {
     const y = i * 40;
@@ -112,7 +115,7 @@ export function drawBars(id, rows, name, what, href) {
       s,
       "text",
       { x: BW, y: y + 13, "text-anchor": "end", "font-weight": 700 },
-      worth(r) ? `${worth(r)} · ${nf.format(r.scanned)}` : nf.format(r.scanned),
+      (worth(r) ? `${worth(r)} · ${nf.format(r.scanned)}` : nf.format(r.scanned)) + refused(r),
     );
     add(s, "rect", { x: 0, y: y + 20, width: BW, height: 9, rx: 4.5, class: "track" });
     const bar = add(s, "rect", {

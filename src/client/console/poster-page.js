@@ -14,7 +14,7 @@ import {
   showErrors,
   t,
 } from "./lib.js";
-import { badge, paramsOf, windowText } from "./posters.js";
+import { badge, paramsOf, posterState, windowText } from "./posters.js";
 import { cardLinks, printWarning } from "./print-links.js";
 
 /** `{k: "v"}` → `k=v`, as the params field shows them. */
@@ -152,7 +152,7 @@ export async function posterView(id) {
           schedule,
         )
       : null,
-    miniFunnel({ poster_id: p.id }),
+    miniFunnel({ poster_id: p.id }, posterState(p)),
   );
 }
 

@@ -106,6 +106,12 @@ export const en = {
   "funnel.value": "Conversion value",
   "funnel.more": "Open in the funnel",
   "funnel.noScans": "No scans in the last 30 days.",
+  "funnel.refused": "Refused scans",
+  "funnel.refusedWhile": "{n} people scanned this poster while it was {state} in the last 30 days.",
+  "funnel.while.paused": "paused",
+  "funnel.while.revoked": "revoked",
+  "funnel.while.scheduled": "not yet started",
+  "funnel.while.ended": "over",
   "import.how": "The file",
   "import.lead":
     "A CSV file with a header row and up to {limit} posters. Every row is checked before anything is written: if any row is wrong, nothing is created and each bad row is named by its line.",

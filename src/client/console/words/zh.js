@@ -104,6 +104,12 @@ export const zh = {
   "funnel.value": "转化金额",
   "funnel.more": "在漏斗中查看",
   "funnel.noScans": "近 30 天没有扫码。",
+  "funnel.refused": "被拒绝的扫码",
+  "funnel.refusedWhile": "近 30 天有 {n} 人在这张海报{state}扫码。",
+  "funnel.while.paused": "暂停期间",
+  "funnel.while.revoked": "吊销后",
+  "funnel.while.scheduled": "生效前",
+  "funnel.while.ended": "结束后",
   "import.how": "文件格式",
   "import.lead":
     "带表头的 CSV 文件，最多 {limit} 张海报。写入前会检查每一行：只要有一行有误，就不会创建任何海报，并按行号列出每个错误行。",
