@@ -155,7 +155,7 @@ export const SheetSelection = {
   campaign_id: z.string().max(40).optional(),
   status: z.enum(["active", "paused", "revoked"]).optional().openapi({
     description:
-      "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused and revoked ones, which would print codes that do not open the app)",
+      "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused, revoked and ended ones, which would print codes that do not open the app; not yet started ones print)",
   }),
 };
 
@@ -198,7 +198,14 @@ export async function sheetPosters(
     return { items: chosen.map((id) => byId.get(id)!), total: ids.length };
   }
   if (q.store_id !== undefined || q.campaign_id !== undefined) {
-    const filter = { store_id: q.store_id, campaign_id: q.campaign_id, status: q.status };
+    // An active poster past its `active_until` answers like a paused one: not printed as active.
+    const notEndedAt = q.status === "active" ? Date.now() : undefined;
+    const filter = {
+      store_id: q.store_id,
+      campaign_id: q.campaign_id,
+      status: q.status,
+      notEndedAt,
+    };
     const total = await countPosters(c.env.DB, filter);
     const list = await listPosters(c.env.DB, { ...filter, ...window, order: "created" });
     return { items: list.items, total };

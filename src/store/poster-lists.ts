@@ -12,6 +12,8 @@ export interface PosterFilter {
   campaign_id?: string;
   status?: PosterStatus;
   ids?: string[];
+  /** Only posters whose `active_until` (exclusive) is after this time (unix ms), or that have none. */
+  notEndedAt?: number;
 }
 
 function filterSql(f: PosterFilter): { where: string[]; args: unknown[] } {
@@ -22,6 +24,10 @@ function filterSql(f: PosterFilter): { where: string[]; args: unknown[] } {
       where.push(`p.${field} = ?`);
       args.push(f[field]);
     }
+  }
+  if (f.notEndedAt !== undefined) {
+    where.push("(p.active_until IS NULL OR p.active_until > ?)");
+    args.push(f.notEndedAt);
   }
   if (f.ids) {
     where.push("p.id IN (SELECT value FROM json_each(?))");

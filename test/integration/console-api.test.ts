@@ -121,7 +121,7 @@ describe("the console's API additions", () => {
     expect(await listed.json()).toMatchObject({ campaigns: [{ id, name: "Autumn" }] });
   });
 
-  it("prints a campaign's active posters only, when the console asks (status=active)", async () => {
+  it("prints a campaign's active posters only, when the console asks (status=active): not paused, revoked or ended; scheduled ones print", async () => {
     const batch = await consoleCall(editor, "POST", "/v1/posters/batch", {
       posters: Array.from({ length: 13 }, (_, i) => ({
         name: `Sheet ${i}`,
@@ -140,6 +140,16 @@ describe("the console's API additions", () => {
       expect((await consoleCall(editor, "PATCH", `/v1/posters/${p.id}`, { status })).status).toBe(
         200,
       );
+    const now = Date.now();
+    const ended = { active_from: now - 86_400_000, active_until: now - 60_000 };
+    const scheduled = { active_from: now + 86_400_000 };
+    for (const [p, window] of [
+      [posters[2]!, ended],
+      [posters[3]!, scheduled],
+    ] as const) {
+      const res = await consoleCall(editor, "PATCH", `/v1/posters/${p.id}`, window);
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
     const sheet = (query: string) =>
       consoleCall(
         editor,
@@ -153,6 +163,8 @@ describe("the console's API additions", () => {
     const svg = await active.text();
     expect(svg).not.toContain(posters[0]!.display_code);
     expect(svg).not.toContain(posters[1]!.display_code);
+    expect(svg).not.toContain(posters[2]!.display_code);
+    expect(svg).toContain(posters[3]!.display_code);
     expect(svg).toContain(posters[12]!.display_code);
   });
 });

@@ -90,7 +90,7 @@ export const en = {
   "print.unprintable":
     "The cards print the store name “{name}” as empty boxes: the print fonts have no Arabic, Hebrew, Indic or Thai letters yet. Give the store a name in Latin or CJK letters before printing.",
   "print.activeOnly":
-    "Sheets hold the active posters (scheduled ones too); paused and revoked ones are left out.",
+    "Sheets hold the active posters (scheduled ones too); paused, revoked and ended ones are left out.",
   "print.sheetSvgPage": "Sheet page {n} of {total} (SVG)",
   "print.cardPdf": "Print card (PDF)",
   "print.cardSvg": "Print card (SVG)",

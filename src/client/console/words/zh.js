@@ -88,7 +88,7 @@ export const zh = {
   "print.lang": "印刷语言",
   "print.unprintable":
     "卡片上的门店名称“{name}”会印成空白方框：印刷字体暂不支持阿拉伯文、希伯来文、印度系文字和泰文。印刷前请改用拉丁字母或中日韩文字的名称。",
-  "print.activeOnly": "拼版只含有效海报（含待生效的）；已暂停和已吊销的不印。",
+  "print.activeOnly": "拼版只含有效海报（含待生效的）；已暂停、已吊销和已结束的不印。",
   "print.sheetSvgPage": "拼版第 {n} / {total} 页（SVG）",
   "print.cardPdf": "印刷卡片（PDF）",
   "print.cardSvg": "印刷卡片（SVG）",
