@@ -76,7 +76,10 @@ export function miniFunnel(filter, state) {
       box.after(
         h("p", {
           class: "notice",
-          text: t("funnel.refusedWhile", { n, state: t(`funnel.while.${state}`) }),
+          text: t(n === 1 ? "funnel.refusedWhileOne" : "funnel.refusedWhile", {
+            n,
+            state: t(`funnel.while.${state}`),
+          }),
         }),
       );
     if (!x.scanned)

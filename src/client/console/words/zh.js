@@ -106,6 +106,7 @@ export const zh = {
   "funnel.noScans": "近 30 天没有扫码。",
   "funnel.refused": "被拒绝的扫码",
   "funnel.refusedWhile": "近 30 天有 {n} 人在这张海报{state}扫码。",
+  "funnel.refusedWhileOne": "近 30 天有 1 人在这张海报{state}扫码。",
   "funnel.while.paused": "暂停期间",
   "funnel.while.revoked": "吊销后",
   "funnel.while.scheduled": "生效前",
