@@ -108,6 +108,7 @@ async function ingest(env: Env, ctx: ExecutionContext, q: URLSearchParams) {
   const c = fresh();
   const messages = dayOfTraffic(q.get("day")!, Number(q.get("scans")), Number(q.get("seed") ?? 1), {
     scansOnly: q.get("only") === "scans",
+    claimedResolves: q.get("claimed") === "1",
   });
   const size = Number(q.get("batch") ?? 100);
   const wrapped = counted(env, c);

@@ -16,7 +16,8 @@
  *    rows read; and the rollup columns' bytes per million hops.
  *
  * Run: `node bench/store.mjs` (STORE_BENCH_SCANS, STORE_BENCH_BURST_SCANS and
- * STORE_BENCH_READ_HOPS override the volumes, e.g. for a quick look).
+ * STORE_BENCH_READ_HOPS override the volumes, e.g. for a quick look; STORE_BENCH_CLAIMED_RESOLVES=1
+ * measures the traffic of a deployment with `QB_POSTER_CLAIMED_RESOLVES`).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, rmSync, statSync } from "node:fs";
@@ -30,6 +31,7 @@ import { CPU_MS_PER_INVOCATION, usd } from "./prices.mjs";
 const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 const DAY = daysAgo(1);
 const SCANS = Number(process.env.STORE_BENCH_SCANS) || 20_000;
+const CLAIMED = process.env.STORE_BENCH_CLAIMED_RESOLVES === "1" ? "&claimed=1" : "";
 const BURST_SCANS = Number(process.env.STORE_BENCH_BURST_SCANS) || 460_000;
 // STORE_BENCH_READ_HOPS=0 skips the reads.
 const READ_HOPS = (process.env.STORE_BENCH_READ_HOPS ?? "5000000,50000000")
@@ -110,7 +112,9 @@ async function writesAndCost(lines) {
   for (const only of ["", "scans"]) {
     const w = await start();
     try {
-      const day = await w.call(`/ingest?day=${DAY}&scans=${SCANS}&batch=100&seed=1&only=${only}`);
+      const day = await w.call(
+        `/ingest?day=${DAY}&scans=${SCANS}&batch=100&seed=1&only=${only}${CLAIMED}`,
+      );
       if (!only) hopsPerScan = day.rows / SCANS;
       const cron = { rowsWritten: 0, rowsRead: 0, r2ClassA: 0, r2ClassB: 0 };
       for (const days of [2, 9]) {

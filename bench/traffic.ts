@@ -12,6 +12,11 @@
  * - Beside them, one bot preview per 10 person scans and one forged code per 50.
  * - Scanners come from a pool of 0.8 × the day's scans (some people scan twice).
  *
+ * - The app sends a claim with every resolve (as src/client/app.ts does). Its rows are the same
+ *   either way, unless the deployment counts a retried resolve's scan once
+ *   (`QB_POSTER_CLAIMED_RESOLVES`, `claimedResolves` here): then the scan of a person who opened
+ *   the app straight from the QR carries a once-only id too, as its `app_open` always does.
+ *
  * Every request is one queue message `{t: "hops", rows}`, as the Worker sends it.
  */
 import { buildHop, type HopInput, type HopRow } from "../src/store/hops";
@@ -100,7 +105,8 @@ function ipHash(n: number, day: string): string {
 /**
  * A day of traffic with `scans` person scans, in time order, as queue messages. With
  * `scansOnly`, only the scan requests (no app opens, conversions, bots or forged codes): what a
- * person's poster scan costs by itself.
+ * person's poster scan costs by itself; with `claimedResolves`, as a deployment that counts a
+ * retried resolve's scan once records a scan straight into the app.
  *
  * @example
  * const messages = dayOfTraffic("2026-12-06", 10_000, 1);
@@ -109,7 +115,7 @@ export function dayOfTraffic(
   day: string,
   scans: number,
   seed: number,
-  opts: { scansOnly?: boolean } = {},
+  opts: { scansOnly?: boolean; claimedResolves?: boolean } = {},
 ): TrafficMessage[] {
   const rand = prng(seed);
   const start = Date.parse(`${day}T00:00:00Z`);
@@ -122,6 +128,8 @@ export function dayOfTraffic(
     out.push({ id: `m${seed}-${n++}`, at, rows });
   };
   const pool = Math.max(1, Math.floor(scans * 0.8));
+  const directScan = (i: number) =>
+    opts.claimedResolves ? { event_id: `ev_scan_${seed}_${i}` } : {};
   for (let i = 0; i < scans; i++) {
     const at = start + Math.floor(rand() * (end - start));
     const poster = { kind: "poster" as const, ...posterOf(rand()) };
@@ -135,7 +143,7 @@ export function dayOfTraffic(
       message(
         at,
         [
-          { ...facts, hop: "scanned", detail: { via } },
+          { ...facts, hop: "scanned", detail: { via }, ...(via === "app" ? directScan(i) : {}) },
           { ...facts, hop: via === "page" ? "landing" : "app_open" },
         ],
         ip,
@@ -162,7 +170,7 @@ export function dayOfTraffic(
       message(
         at,
         [
-          { ...facts, hop: "scanned", detail: { via: "app" } },
+          { ...facts, hop: "scanned", detail: { via: "app" }, ...directScan(i) },
           { ...app, event_id: `ev_open_${seed}_${i}` },
         ],
         ip,

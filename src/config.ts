@@ -88,6 +88,11 @@ export interface BridgeOptions {
      */
     eventsByLink?: boolean;
   };
+  /**
+   * Count a bare poster link resolved again with the same claim (a lost answer's retry) as one
+   * scan (`QB_POSTER_CLAIMED_RESOLVES`): one more D1 row per such scan. Default false.
+   */
+  posters?: { claimedResolves?: boolean };
   /** Days raw hops are kept before the cron deletes them (rollups stay). Default 90. */
   hopRetentionDays?: number;
   /** Log hops (`QB_HOPS`; "off" disables the writer, e.g. to benchmark without it). Default true. */
@@ -119,6 +124,7 @@ export interface BridgeConfig {
     maxPayloadBytes: number;
     eventsByLink: boolean;
   };
+  posters: { claimedResolves: boolean };
   hopRetentionDays: number;
   hops: boolean;
   hopQueueShards: number;
@@ -160,6 +166,7 @@ export function optionsFromEnv(env: Env): BridgeOptions {
       redeemWindow: num(env.QB_REDEEM_WINDOW),
       eventsByLink: flag(env.QB_HANDOFF_EVENTS_BY_LINK),
     },
+    posters: { claimedResolves: flag(env.QB_POSTER_CLAIMED_RESOLVES) },
     hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
     hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
     hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
@@ -288,6 +295,7 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
       maxPayloadBytes: LIMITS.handoffPayloadBytes,
       eventsByLink: options.handoff?.eventsByLink ?? false,
     },
+    posters: { claimedResolves: options.posters?.claimedResolves ?? false },
     hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
     hops: options.hops ?? true,
     hopQueueShards: bounded(options.hopQueueShards, 1, 1, 100, "QB_HOP_QUEUE_SHARDS"),

@@ -45,6 +45,7 @@ export interface Env {
   QB_HANDOFF_TTL?: string;
   QB_REDEEM_WINDOW?: string;
   QB_HANDOFF_EVENTS_BY_LINK?: string;
+  QB_POSTER_CLAIMED_RESOLVES?: string;
   QB_HOP_RETENTION_DAYS?: string;
   /** "off" disables hop logging (benchmarks). */
   QB_HOPS?: string;

@@ -7,7 +7,7 @@
  * session names its poster, and the platform every later hop is attributed to, without any
  * storage written on the scan path: the scan stays one KV read plus a queued hop.
  */
-import { normalizeBase32 } from "./base32";
+import { decodeBase32Int, normalizeBase32 } from "./base32";
 import type { DeviceInfo } from "./device";
 import { sha256Hex } from "./hash";
 import {
@@ -17,7 +17,7 @@ import {
   SESSION_TTL_SECONDS,
   type SessionDevice,
 } from "./session-id";
-import { type Keyring, signToken, type TokenCheck, verifyToken } from "./token";
+import { type Keyring, macOf, signToken, type TokenCheck, verifyToken } from "./token";
 
 export {
   newSessionId,
@@ -91,14 +91,61 @@ export async function issueSession(
   posterId: string,
   device: SessionDevice,
   nowMs: number,
+  tail?: string,
 ): Promise<Session> {
   const nowSeconds = Math.floor(nowMs / 1000);
   const t = await signToken(ring, "s", {
-    id: newSessionId(posterId, device, nowMs),
+    id: newSessionId(posterId, device, nowMs, tail),
     expiresAt: nowSeconds + SESSION_TTL_SECONDS,
   });
   const { scannedAt } = readSessionId(t.id, t.expiresAt);
   return { token: t.token, id: t.id, posterId, expiresAt: t.expiresAt, scannedAt, device };
+}
+
+/**
+ * How long the session of a bare poster link resolved with a claim stays the same: the scan
+ * time it names is the start of a window of this length, so a retry in the same window gets the
+ * same session. Long, so that a lost answer's retry (seconds later) crosses into the next window
+ * rarely (a retry 5 s later: 1 in 120); short, so the scan time stays near the scan.
+ */
+export const CLAIM_WINDOW_MS = 600_000;
+
+/**
+ * The session of a bare poster link resolved at `nowMs` with the app's `claim`: the same for
+ * every call with that claim in the same {@link CLAIM_WINDOW_MS} window, so a retry after a lost
+ * answer continues the same session. Its scan time (the window's start, placed by the claim) and
+ * its random tail both come from an HMAC of the claim with the signing key: unguessable without
+ * the key, and as spread out as fresh sessions', so two apps' sessions do not collide more.
+ *
+ * @example
+ * const device = { platform: "ios", in_app: null, bot: false, via: "direct" } as const;
+ * const a = await claimedSession(ring, "7K2M9Q", device, claim, Date.now());
+ * const b = await claimedSession(ring, "7K2M9Q", device, claim, Date.now() + 2_000);
+ * a.token === b.token // true, unless a window started between the two calls
+ */
+export async function claimedSession(
+  ring: Keyring,
+  posterId: string,
+  device: SessionDevice,
+  claim: string,
+  nowMs: number,
+): Promise<Session> {
+  const mac = await macOf(ring.keys.get(ring.current)!, `qb1.claim.${posterId}.${claim}`, 8);
+  // A whole tenth of a second (the session id's unit), so the id says exactly this time.
+  const phase = ((decodeBase32Int(mac.slice(5)) ?? 0) % (CLAIM_WINDOW_MS / 100)) * 100;
+  const windowStart = nowMs - ((nowMs - phase) % CLAIM_WINDOW_MS);
+  return issueSession(ring, posterId, device, windowStart, mac.slice(0, 5));
+}
+
+/**
+ * The once-only id of the `scanned` hop of a bare poster link resolved with `claim`: the same for
+ * every retry, whenever it comes. Only a hash of the claim goes in (the id is stored and exported).
+ *
+ * @example
+ * await claimedScanEventId("7K2M9Q", claim) // "ev_…" (32 hex)
+ */
+export async function claimedScanEventId(posterId: string, claim: string): Promise<string> {
+  return appEventId(`poster:${posterId}`, "scanned", await sha256Hex(claim));
 }
 
 /**

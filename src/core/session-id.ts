@@ -95,20 +95,26 @@ function deviceOf(code: number): SessionDevice {
 }
 
 /**
- * A fresh session id for a scan of `posterId` at `nowMs` by `device`.
+ * A session id for a scan of `posterId` at `nowMs` by `device`, ending in `tail` (5 Crockford
+ * characters; random unless given, as for a resolve with a claim, core/attribution.ts).
  *
  * @example
  * newSessionId("7K2M9Q", { platform: "ios", in_app: null, bot: false, via: "page" }, 1_767_225_600_000)
  * // "7K2M9Q" + "1RE4W00" (the scan's tenth of a second) + "80" (iOS, page) + "M1ZC7" (random)
  */
-export function newSessionId(posterId: string, device: SessionDevice, nowMs: number): string {
+export function newSessionId(
+  posterId: string,
+  device: SessionDevice,
+  nowMs: number,
+  tail = random(),
+): string {
   if (posterId.length !== POSTER_ID_LENGTH) throw new Error("poster id must be 6 characters");
   const tenths = Math.floor((nowMs - EPOCH_MS) / 100);
   return (
     posterId +
     encodeBase32Int(tenths, TIME_LENGTH) +
     encodeBase32Int(deviceCode(device), DEVICE_LENGTH) +
-    random()
+    tail.slice(0, RANDOM_LENGTH)
   );
 }
 

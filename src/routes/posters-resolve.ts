@@ -11,6 +11,11 @@
  * - a Play install referrer carrying the session (core/install-referrer.ts): the app was
  *   installed after the landing page, and the referrer gives that visit back.
  *
+ * A bare link resolved with the app's `claim` (sent again on every retry after a lost answer)
+ * gets a session derived from the claim (core/attribution.ts), the same for the retry, so its
+ * `app_open` counts once; with `posters.claimedResolves` its `scanned` hop gets a once-only id
+ * too (one more D1 row each, hence opt-in), so the retry is no second scan.
+ *
  * Either way `app_open` is recorded once per session (a deterministic event id), attributed to
  * the platform and in-app browser of the session's scan, with `created_at` = the scan's time and
  * `detail.via` = how the app was reached (core/app-via.ts): `install_referrer`, the path the
@@ -28,6 +33,8 @@ import type { AppVia } from "../core/app-via";
 import {
   appEventId,
   checkSession,
+  claimedScanEventId,
+  claimedSession,
   issueSession,
   posterState,
   type Session,
@@ -73,14 +80,18 @@ export type ResolvedPoster = z.infer<typeof ResolvedPosterBody>;
  * `invalid_token` for a forged code or session (429 when the client sent too many forged ones),
  * 404 for an unknown poster, 410 `gone` when the poster is paused, revoked or outside its window.
  *
+ * `claim`, the app's secret for this resolve and its retries, makes a bare link's session the
+ * same for a retry (and, with `posters.claimedResolves`, its scan count once).
+ *
  * @example
- * if (link.kind === "p") return resolvePosterLink(c, link.code, link.url);
+ * if (link.kind === "p") return resolvePosterLink(c, link.code, link.url, via, body.claim);
  */
 export async function resolvePosterLink(
   c: Context<AppEnv>,
   code: string,
   url: URL,
   via: AppVia | null = null,
+  claim: string | null = null,
 ): Promise<Response> {
   const caller = classifyAppCaller(c.req.raw.headers);
   const check = await verifyPosterCode(c.var.config.keyring, code.slice(0, 64));
@@ -98,7 +109,7 @@ export async function resolvePosterLink(
     throw new ApiError("invalid_token", "not a poster code of this bridge");
   }
   const token = url.searchParams.get("s") ?? url.searchParams.get("S");
-  return resolvePoster(c, check.id, { token }, via);
+  return resolvePoster(c, check.id, { token, claim }, via);
 }
 
 /**
@@ -124,8 +135,8 @@ export async function resolvePosterReferrer(c: Context<AppEnv>, token: string): 
   throw new ApiError("invalid_token", "referrer: not an install referrer of this bridge", field);
 }
 
-/** The session a resolve names: a link's `s=` token (maybe none), or a known session. */
-type SessionSource = { token: string | null } | { session: Session };
+/** The session a resolve names: a link's `s=` token (maybe none, with the app's claim), or a known session. */
+type SessionSource = { token: string | null; claim: string | null } | { session: Session };
 
 async function resolvePoster(
   c: Context<AppEnv>,
@@ -158,6 +169,7 @@ async function resolvePoster(
   }
 
   const token = "token" in source ? source.token : null;
+  const claim = "token" in source ? source.claim : null;
   let session: Session | null = "session" in source ? source.session : null;
   if (token) {
     const s = await checkSession(keyring, token.slice(0, 100), Math.floor(nowMs / 1000));
@@ -169,18 +181,17 @@ async function resolvePoster(
   }
   // A bare link, or an expired session (a link opened days later, its scan counted then): the
   // app opened straight from a code, so this is a scan of its own, on the caller's device.
+  // With a claim, a retry after a lost answer gets this same session (core/attribution.ts).
   const fresh = session === null;
-  session ??= await issueSession(
-    keyring,
-    poster.id,
-    {
-      platform: caller.platform,
-      in_app: caller.inAppBrowser,
-      bot: !caller.isHuman,
-      via: "direct",
-    },
-    nowMs,
-  );
+  const scan = {
+    platform: caller.platform,
+    in_app: caller.inAppBrowser,
+    bot: !caller.isHuman,
+    via: "direct",
+  } as const;
+  session ??= claim
+    ? await claimedSession(keyring, poster.id, scan, claim, nowMs)
+    : await issueSession(keyring, poster.id, scan, nowMs);
   const device = sessionDevice(session, caller);
   const base = {
     ...facts,
@@ -201,14 +212,23 @@ async function resolvePoster(
     });
   } else {
     const eventId = await appEventId(`session:${session.id}`, "app_open", "");
+    // A retry's scan counts once only by a once-only id: one more D1 row each (opt-in).
+    const once = fresh && claim && c.var.config.posters.claimedResolves;
+    const scanId = once ? await claimedScanEventId(poster.id, claim) : undefined;
     if (fresh) {
       const detail = { via: "app", browser: caller.browser, os: caller.os };
-      hop({ ...base, hop: "scanned", detail: token ? { ...detail, session: "expired" } : detail });
+      hop({
+        ...base,
+        hop: "scanned",
+        detail: token ? { ...detail, session: "expired" } : detail,
+        ...(scanId ? { event_id: scanId } : {}),
+      });
     }
     hop({
       ...base,
       hop: "app_open",
-      created_at: session.scannedAt,
+      // This call is the scan, and a claimed session names the start of its window instead.
+      created_at: fresh && claim ? nowMs : session.scannedAt,
       detail: { via: via ?? device.via },
       event_id: eventId,
     });

@@ -48,7 +48,7 @@ const ResolveRequest = z
     }),
     claim: z.string().min(16).max(100).optional().openapi({
       description:
-        'A secret the app chose (e.g. 128 random bits, base64url), sent on the first call and on every retry: if a 200 was lost, the same claim gets the same 200 (same payload and session) again for 60 s; anyone else gets 409. Under confirm: "pc", the claim from the 202 answer (or the app\'s own) is the phone the PC approves. Only its SHA-256 is stored.',
+        'A secret the app chose (e.g. 128 random bits, base64url), sent on the first call and on every retry: if a 200 was lost, the same claim gets the same 200 (same payload and session) again for 60 s; anyone else gets 409. Under confirm: "pc", the claim from the 202 answer (or the app\'s own) is the phone the PC approves. Only its SHA-256 is stored. A bare poster link: the same claim gets the same session (and counts one scan with QB_POSTER_CLAIMED_RESOLVES).',
     }),
   })
   .refine((b) => (b.url === undefined) !== (b.referrer === undefined), {
@@ -171,7 +171,7 @@ export function registerResolveRoutes(app: App): void {
         via = statedVia(body.via, body.url!);
         // The poster module shapes its own answer (documented under 200 above).
         if (link.kind === "p")
-          return (await resolvePosterLink(c, link.code, link.url, via)) as never;
+          return (await resolvePosterLink(c, link.code, link.url, via, body.claim)) as never;
         code = link.code;
       }
 
