@@ -18,6 +18,7 @@ const zodSlim = fileURLToPath(new URL("./src/vendor/zod-slim.js", import.meta.ur
  */
 const FRESH_STORAGE = [
   "budget",
+  "budget-consumer",
   "fresh-storage",
   "hop-archive",
   "hops-consumer",

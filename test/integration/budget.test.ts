@@ -2,61 +2,18 @@
 // every binding metered (test/support/meter.ts, the wrapping `npm run bench -- budget` uses), and
 // the counts of one request, its waitUntil work included, are checked. The cost per million and
 // the downstream figures are the bench's; here only what must not regress.
-import {
-  createExecutionContext,
-  createMessageBatch,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Env } from "../../src/env";
-import worker from "../../src/index";
 import type { HandoffObject } from "../../src/store/handoff-object";
 import { MEMORY_TTL_MS } from "../../src/store/poster-cache";
-import { type Counts, Meter, meterBatch, meterEnv, meterStorage } from "../support/meter";
-import { createHandoff, IPHONE_UA } from "./handoffs-helpers";
-import { BASE, mintKey, mintSecretKey } from "./helpers";
-import { hopMessages, hopRow } from "./hop-helpers";
+import { meterStorage } from "../support/meter";
+import { bindings, CLAIM, count, json, meter, metered, phone, storage } from "./budget-helpers";
+import { createHandoff } from "./handoffs-helpers";
+import { mintKey, mintSecretKey } from "./helpers";
 import { makePoster } from "./poster-helpers";
 
-const bindings = env as unknown as Env;
-const meter = new Meter();
 const FACEBOOK = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
 const SHOP = "https://shop.example";
-const CLAIM = "budget-app-claim-Zq4Lm9Xw2Vb8";
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-/** One request through the real Worker, metered; its waitUntil work is awaited too. */
-async function metered(path: string, init: RequestInit = {}): Promise<[Answer, Counts]> {
-  meter.reset();
-  const ctx = createExecutionContext();
-  const request = new Request(/^https?:/i.test(path) ? path : `${BASE}${path}`, init);
-  const res = await worker.fetch(request, meterEnv(bindings, meter, "request"), ctx);
-  const body = await res.text();
-  await waitOnExecutionContext(ctx);
-  return [{ status: res.status, body }, meter.snapshot()];
-}
-
-const phone = { headers: { "user-agent": IPHONE_UA } };
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: "POST",
-  headers: { "content-type": "application/json", "user-agent": IPHONE_UA, ...headers },
-  body: JSON.stringify(body),
-});
-/** The sum of a metric over every scope ("kv" sums kv.read, kv.write, …). */
-const count = (counts: Counts, metric: string) =>
-  Object.entries(counts)
-    .filter(([k]) => {
-      const m = k.slice(k.indexOf(":") + 1);
-      return m === metric || m.startsWith(`${metric}.`);
-    })
-    .reduce((a, [, n]) => a + n, 0);
-const storage = (c: Counts) => ({ kv: count(c, "kv"), d1: count(c, "d1"), r2: count(c, "r2") });
 
 describe("billable operations per request", () => {
   let key: string;
@@ -221,104 +178,5 @@ describe("billable operations per request", () => {
     expect(eres.status).toBe(202);
     expect(storage(ecounts)).toEqual({ kv: 0, d1: 0, r2: 0 });
     expect(count(ecounts, "do")).toBe(0);
-  });
-});
-
-describe("the queue consumer", () => {
-  /** The app resolves `url` (straight from the QR: scan and redemption or app open), its hop messages kept. */
-  async function redeem(url: string, claim?: string, vars: object = {}): Promise<unknown[]> {
-    const sent: unknown[] = [];
-    const hops = { send: async (body: unknown) => void sent.push(structuredClone(body)) };
-    const ctx = createExecutionContext();
-    const request = new Request(`${BASE}/v1/resolve`, json({ url, ...(claim ? { claim } : {}) }));
-    const res = await worker.fetch(request, { ...bindings, ...vars, HOPS: hops } as never, ctx);
-    expect(res.status).toBe(200);
-    await waitOnExecutionContext(ctx);
-    return sent;
-  }
-
-  /** What the consumer spends on `batch`, acknowledged as the queue would. */
-  async function meteredConsume(batch: Parameters<typeof meterBatch>[0]): Promise<Counts> {
-    meter.reset();
-    const consumption = meterBatch(batch, meter, "consumer");
-    const ctx = createExecutionContext();
-    await worker.queue(batch, meterEnv(bindings, meter, "consumer"), ctx);
-    await waitOnExecutionContext(ctx);
-    consumption.settle(true);
-    return meter.snapshot();
-  }
-
-  /** What the consumer spends on one batch of `bodies`. */
-  function consume(bodies: unknown[]): Promise<Counts> {
-    return meteredConsume(
-      createMessageBatch(
-        "qrbridge-hops",
-        bodies.map((body) => ({
-          id: crypto.randomUUID(),
-          timestamp: new Date(),
-          attempts: 1,
-          body,
-        })),
-      ),
-    );
-  }
-
-  it("a redemption's hops: with the app's claim one once-only row more per hop; a replay's copy writes only its batch claim", async () => {
-    const key = await mintSecretKey();
-    const written = (c: Counts) => c["consumer:d1.rows_written"];
-    // The day's totals row exists from here on, as it does after the day's first hop.
-    await consume(await redeem((await createHandoff(key)).url));
-    // Without a claim: batch claim, rollup row, day row, archive object, pending rows, delete.
-    const plain = await consume(await redeem((await createHandoff(key)).url));
-    expect(written(plain)).toBe(6);
-    // With the app's claim (the app client always sends one): + the scan's and the
-    // redemption's once-only rows (hop_once), what makes any later copy count nothing.
-    const h = await createHandoff(key);
-    const first = await redeem(h.url, CLAIM);
-    const replay = await redeem(h.url, CLAIM);
-    expect(written(await consume(first))).toBe(6 + 2);
-    // The replay's copy (and the object's at the end of the window): counted as nothing; the
-    // batch claim is its only row, shared with whatever else that batch carries.
-    const copy = await consume(replay);
-    expect(written(copy)).toBe(1);
-    expect(copy["consumer:r2.class_a"] ?? 0).toBe(0);
-  });
-
-  it("a bare poster link with the app's claim: its app open is once-only anyway; counting its retry once (opt-in) is one row more", async () => {
-    const p = await makePoster({ name: "Budget retry" });
-    const written = (c: Counts) => c["consumer:d1.rows_written"];
-    await consume(await redeem(p.url)); // the poster's and the day's rollup rows exist from here on
-    // Batch claim, the app open's once-only row, poster row, day row, archive object, pending
-    // rows, their delete: the same with or without a claim.
-    expect(written(await consume(await redeem(p.url)))).toBe(7);
-    expect(written(await consume(await redeem(p.url, CLAIM)))).toBe(7);
-    // QB_POSTER_CLAIMED_RESOLVES: + the scan's once-only row (hop_once), so that a retry's copy
-    // counts nothing and writes only its batch claim. Opt-in: on the bench's funnel day (20 % of
-    // person scans straight into the app) it is +0.2 rows per person scan (docs/stats.md).
-    const claimed = { QB_POSTER_CLAIMED_RESOLVES: "true" };
-    const first = await redeem(p.url, `${CLAIM}-retried`, claimed);
-    const retry = await redeem(p.url, `${CLAIM}-retried`, claimed);
-    expect(written(await consume(first))).toBe(7 + 1);
-    expect(written(await consume(retry))).toBe(1);
-  });
-
-  it("counts a batch of hop messages in one read and one transaction, writing a few rows whatever its size", async () => {
-    const now = Date.now();
-    const rows = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => hopRow({ hop: "scanned" }, now + i)),
-    );
-    const counts = await meteredConsume(createMessageBatch("qrbridge-hops", hopMessages(rows)));
-    // One read (webhook subscriptions, once-only events seen, resent copies counted: an empty
-    // table, nothing read) and one transaction (claim, copies waiting in the dead letters: none,
-    // nothing written, rollups by poster, month and day, the archive object and its pending rows), then the R2
-    // object and the statement that clears its pending rows: 6 rows for 40 scans of one key
-    // (claim, poster row, day row, object, pending, its delete), none per message.
-    expect(counts["consumer:d1.batch"]).toBe(2);
-    expect(counts["consumer:d1.query"]).toBe(12);
-    expect(counts["consumer:d1.rows_written"]).toBe(6);
-    expect(counts["consumer:r2.class_a"]).toBe(1);
-    expect(counts["consumer:queue.read_op"]).toBe(40);
-    expect(counts["consumer:queue.delete_op"]).toBe(40);
-    expect(count(counts, "kv") + count(counts, "do") + count(counts, "queue.send")).toBe(0);
   });
 });
