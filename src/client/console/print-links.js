@@ -3,7 +3,10 @@
 // person working in Chinese does not print English cards by accident.
 import { base, field, h, lang, query, t } from "./lib.js";
 
-/** The printed languages the print routes know (routes/print.ts PRINT_LANGS), in their own names. */
+/**
+ * The printed languages the print routes know (pages/print-constants.ts PRINT_LANGS;
+ * test/unit/console-print-langs.test.ts keeps the two equal), in their own names.
+ */
 const PRINT_LANGS = [
   ["en", "English"],
   ["zh", "简体中文"],
