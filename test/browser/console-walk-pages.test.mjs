@@ -122,6 +122,30 @@ export function consoleWalkPageTests(ctx, w) {
     await page.close();
   });
 
+  it("says why the import could not read the stores, in the API's words, not as a network error", async () => {
+    const { page, errors } = await consolePage();
+    await signIn(page, w.key);
+    const message = "this key lacks the posters:write scope";
+    await page.route("**/dashboard/api/v1/stores?*", (route) =>
+      route.fulfill({ status: 403, json: { error: "forbidden", message } }),
+    );
+    await page.goto(`${ctx().url}/dashboard/import`);
+    await page.setInputFiles("#csv-file", {
+      name: "posters.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`name,path,store\nDoor ${w.run},/menu,B-${w.run}\n`),
+    });
+    await page.getByRole("button", { name: "Check and import" }).click();
+    await page.locator("#import-result.bad").waitFor();
+    assert.match(await page.locator("#import-result").textContent(), new RegExp(message));
+    // The 403 of the routed call is the page's only console error.
+    assert.ok(
+      errors.every((e) => /403/.test(e)),
+      errors.join("\n"),
+    );
+    await page.close();
+  });
+
   it("offers every store of a chain in the poster form, page after page of the list", async () => {
     const { page, errors } = await consolePage();
     await signIn(page, w.key);

@@ -61,8 +61,8 @@ export function importView() {
     const { rows, errors } = postersFromCsv(text, limit);
     if (!errors.length && rows.some((r) => r.poster.store !== undefined)) {
       const stores = await listAll("/v1/stores", "stores");
-      if (!stores) return report(t("error.network"), [], false);
-      errors.push(...storesByName(rows, stores));
+      if (stores.error) return report(stores.error, [], false);
+      errors.push(...storesByName(rows, stores.items));
     }
     const problems = (n) => t(n === 1 ? "import.bad1" : "import.bad", { n });
     if (errors.length)

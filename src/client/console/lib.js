@@ -69,18 +69,18 @@ export async function api(method, path, payload) {
 
 /**
  * Every item of a paged list (`key` of `GET path`, page after page): a chain's stores do not
- * stop at one page. Null when a call fails.
+ * stop at one page. `error` is the failing call's message (the API's own, or the network's).
  */
 export async function listAll(path, key) {
   const items = [];
   let cursor;
   do {
     const r = await api("GET", `${path}${query({ limit: 200, cursor })}`);
-    if (!r.ok) return null;
+    if (!r.ok) return { items, error: r.body.message || t("error.generic") };
     items.push(...r.body[key]);
     cursor = r.body.next_cursor;
   } while (cursor);
-  return items;
+  return { items, error: null };
 }
 
 /** A query string from an object, leaving out empty values. */

@@ -62,7 +62,7 @@ const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: "base"
 
 /** Every `[id, name]` choice for a select, by name as people read it ("Bakery 9" before "Bakery 10"). */
 async function options(path, key) {
-  const list = ((await listAll(path, key)) ?? []).map((x) => [x.id, x.name]);
+  const list = (await listAll(path, key)).items.map((x) => [x.id, x.name]);
   return list.sort((a, b) => byName.compare(a[1], b[1]));
 }
 
