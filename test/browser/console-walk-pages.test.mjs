@@ -197,6 +197,9 @@ export function consoleWalkPageTests(ctx, w) {
     await page
       .getByText("3 people scanned this poster while it was paused in the last 30 days.")
       .waitFor();
+    // Beneath it, not "no scans": the refused ones were scans.
+    await page.getByText("No scan counted in the funnel in the last 30 days.").waitFor();
+    assert.equal(await page.getByText("No scans in the last 30 days.").count(), 0);
     saveScreenshot("console-walk-refused", await page.screenshot({ fullPage: true }));
     // A live poster's page has no such figure.
     await page.goto(`${ctx().url}/dashboard/posters/${w.posters[0].id}`);

@@ -83,7 +83,10 @@ export function miniFunnel(filter, state) {
         }),
       );
     if (!x.scanned)
-      return chart.replaceChildren(h("p", { class: "muted", text: t("funnel.noScans") }));
+      // Refused scans are scans too: "no scans" beside them would contradict the sentence above.
+      return chart.replaceChildren(
+        h("p", { class: "muted", text: t(x.refused ? "funnel.noCounted" : "funnel.noScans") }),
+      );
     const rows = r.body.rows;
     // The chart scales with the card, so its labels are page text: the first and last day and
     // the peak, without which one bar at the right edge said neither which day nor how many.

@@ -106,6 +106,7 @@ export const en = {
   "funnel.value": "Conversion value",
   "funnel.more": "Open in the funnel",
   "funnel.noScans": "No scans in the last 30 days.",
+  "funnel.noCounted": "No scan counted in the funnel in the last 30 days.",
   "funnel.refused": "Refused scans",
   "funnel.refusedWhile": "{n} people scanned this poster {state} in the last 30 days.",
   "funnel.refusedWhileOne": "1 person scanned this poster {state} in the last 30 days.",

@@ -104,6 +104,7 @@ export const zh = {
   "funnel.value": "转化金额",
   "funnel.more": "在漏斗中查看",
   "funnel.noScans": "近 30 天没有扫码。",
+  "funnel.noCounted": "近 30 天没有计入漏斗的扫码。",
   "funnel.refused": "被拒绝的扫码",
   "funnel.refusedWhile": "近 30 天有 {n} 人在这张海报{state}扫码。",
   "funnel.refusedWhileOne": "近 30 天有 1 人在这张海报{state}扫码。",
