@@ -83,7 +83,17 @@ export function demoTests(ctx) {
     });
 
     it("shows success once the app resolves the link, without a reload", async () => {
-      const { page } = await openDemo();
+      let watching;
+      const { page } = await openDemo("/", undefined, (p) => {
+        watching = new Promise((resolve) =>
+          p.on("websocket", (ws) => {
+            if (ws.url().includes("/v1/handoffs/")) ws.once("framereceived", resolve);
+          }),
+        );
+      });
+      // The app resolves once the page watches (the socket's first frame is the current status):
+      // `scanned` is pushed only to a page already listening, else it sees `redeemed` alone.
+      await watching;
       await page.evaluate(() => {
         window.__sameDocument = true;
       });
