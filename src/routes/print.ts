@@ -8,6 +8,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
+import type { PosterStatus } from "../core/attribution";
 import { ApiError } from "../core/errors";
 import { displayPosterCode } from "../core/token";
 import { PER_SHEET, PRINT_LANGS } from "../pages/print-constants";
@@ -168,12 +169,7 @@ export const SheetSelection = {
  */
 export async function sheetPosters(
   c: Context<AppEnv>,
-  q: {
-    ids?: string;
-    store_id?: string;
-    campaign_id?: string;
-    status?: "active" | "paused" | "revoked";
-  },
+  q: { ids?: string; store_id?: string; campaign_id?: string; status?: PosterStatus },
   window: { offset: number; limit: number },
 ): Promise<{ items: PosterRecord[]; total: number }> {
   if (q.ids !== undefined) {
