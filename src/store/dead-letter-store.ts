@@ -1,10 +1,9 @@
-import { CLAIMED, CLOCK_SLACK_MS, rememberCountedStatement } from "./hop-claims";
-import { hopEnvelopeId, hopIdTime } from "./hop-ids";
-
 /**
  * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, and
  * the consumer of the dead-letter queues. Reading and replaying them is store/dead-letters.ts.
  */
+import { CLAIMED, CLOCK_SLACK_MS, rememberCountedStatement } from "./hop-claims";
+import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 
 /**
  * The statement that stores one dead letter (ignored when its id is stored already).

@@ -85,7 +85,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
 
   /** The handoff's status, for its owner. */
   async get(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
-    const rec = this.readFor(access);
+    const rec = accessTo(this.current(), access);
     return "ok" in rec ? rec : { ok: true, handoff: view(rec) };
   }
 
@@ -195,7 +195,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
   async cancel(
     access: Access,
   ): Promise<{ ok: true; handoff: HandoffView; changed: boolean } | Failure> {
-    const rec = this.readFor(access);
+    const rec = accessTo(this.current(), access);
     if ("ok" in rec) return rec;
     if (rec.status === "cancelled") return { ok: true, handoff: view(rec), changed: false };
     const r = await this.ownerEvent(access, "cancel");
@@ -211,7 +211,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     since: HandoffStatus | null,
     timeoutMs: number,
   ): Promise<{ ok: true; handoff: HandoffView; changed: boolean } | Failure> {
-    const rec = this.readFor(access);
+    const rec = accessTo(this.current(), access);
     if ("ok" in rec) return rec;
     const from = since ?? rec.status;
     if (rec.status === from && !isTerminal(from)) await this.watchers.nextChange(timeoutMs);
@@ -231,7 +231,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     try {
       access = JSON.parse(request.headers.get("x-qb-access") ?? "{}") as Access;
     } catch {}
-    const rec = this.readFor(access);
+    const rec = accessTo(this.current(), access);
     if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
     return this.watchers.accept(rec);
   }
@@ -245,16 +245,11 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
 
   // ——— internals ———
 
-  /** The record if `access` may see it (handoff-access.ts), else the refusal. */
-  private readFor(access: Access): HandoffRecord | Failure {
-    return accessTo(this.current(), access);
-  }
-
   private async ownerEvent(
     access: Access,
     event: "approve" | "deny" | "cancel",
   ): Promise<{ ok: true; handoff: HandoffView } | Failure> {
-    const rec = this.readFor(access);
+    const rec = accessTo(this.current(), access);
     if ("ok" in rec) return rec;
     if (event !== "cancel" && rec.confirm !== "pc")
       return fail("conflict", `${event} is only for handoffs created with confirm: "pc"`);

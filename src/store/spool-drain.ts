@@ -24,6 +24,13 @@ const CHUNK = 100;
 /** R2 reads at once (an invocation keeps at most 6 connections open). */
 const READS_AT_ONCE = 6;
 
+/** What a drain did: the rows counted, the objects done, and why it stopped early (else null). */
+export interface SpoolDrained {
+  rows: number;
+  objects: number;
+  failed: unknown;
+}
+
 /**
  * Count up to `limit` spool objects, oldest first, a chunk at a time. A chunk that fails (D1
  * refusing its transaction, R2 its delete) ends the run with `failed` set (and logged): the chunks before it
@@ -39,13 +46,9 @@ export async function drainSpool(
   config: BridgeConfig,
   now: number,
   limit = SPOOL_PER_RUN,
-): Promise<{ rows: number; objects: number; failed: unknown }> {
+): Promise<SpoolDrained> {
   const bucket = env.HOP_ARCHIVE;
-  const done: { rows: number; objects: number; failed: unknown } = {
-    rows: 0,
-    objects: 0,
-    failed: null,
-  };
+  const done: SpoolDrained = { rows: 0, objects: 0, failed: null };
   if (!bucket) return done;
   let cursor: string | undefined;
   // Objects R2 cannot read count towards the limit too: each costs its subrequest all the same.

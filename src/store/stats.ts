@@ -120,12 +120,13 @@ function addRow(g: Group, row: RollupRow, dim: string | null, via: string | null
     const hop = hops[stage];
     if (hop) c[stage] += row.counts[`${hop}${suffix}`] ?? 0;
   }
-  // Conversions carry no `via`, so a group by how the app was reached has no values; a row
-  // without conversions has no value keys to look for.
-  if (!via && row.counts.converted) addValues(g.value, row.counts, dim);
-  // A refused scan never reached the app: it has no `via` to be grouped by.
-  if (!via)
+  // Conversions and refused scans (which never reached the app) carry no `via`: a group by how
+  // the app was reached has neither.
+  if (!via) {
+    // A row without conversions has no value keys to look for.
+    if (row.counts.converted) addValues(g.value, row.counts, dim);
     for (const r of REFUSED_REASONS) g.refused[r] += row.counts[`refused:${r}${suffix}`] ?? 0;
+  }
   if (!via || via === "direct")
     g.direct += row.counts[`app_open~direct${dim ? `@${dim}` : ""}`] ?? 0;
   // Sketches (JSON and compact parts): every scanner, or what a dimension holds of them — for
