@@ -45,6 +45,16 @@ async function scheduled(cron: string, scheduledTime: number): Promise<void> {
   await waitOnExecutionContext(ctx);
 }
 
+/** A whole hop message (writer id `id`) that exhausted its retries, as the dead-letter queue keeps it. */
+const deadHopMessage = (letterId: string, id: string, rows: HopRow[]) =>
+  deadLetterStatement(testEnv.DB, "qrbridge-hops-dlq", {
+    id: letterId,
+    body: { t: "hops", id, rows },
+    attempts: 3,
+    error: "retries exhausted",
+    envelope: id,
+  }).run();
+
 const replay = (ids: string[]) =>
   call("/v1/dead-letters/replay", { method: "POST", key: ADMIN_KEY, json: { ids } });
 
@@ -115,15 +125,7 @@ describe("redteam-new: dead letters replayed again", () => {
     const now = Date.now();
     const id = newHopId(now - DAY);
     const rows = [scanRow(store, now - DAY, 1), openRow(store, "ev_rtn_dlq_twice", now - DAY)];
-    await testEnv.DB.batch([
-      deadLetterStatement(testEnv.DB, "qrbridge-hops-dlq", {
-        id: "rtn-dlq-twice",
-        body: { t: "hops", id, rows },
-        attempts: 3,
-        error: "retries exhausted",
-        envelope: id,
-      }),
-    ]);
+    await deadHopMessage("rtn-dlq-twice", id, rows);
     const answers = await Promise.all([replay(["rtn-dlq-twice"]), replay(["rtn-dlq-twice"])]);
     for (const a of answers) expect(a.status).toBe(200);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
@@ -140,15 +142,7 @@ describe("redteam-new: dead letters replayed again", () => {
       scanRow(store, now - 3_600_000, 7),
       openRow(store, "ev_rtn_both", now - 3_600_000),
     ];
-    await testEnv.DB.batch([
-      deadLetterStatement(testEnv.DB, "qrbridge-hops-dlq", {
-        id: "rtn-dlq-and-spool",
-        body: { t: "hops", id, rows },
-        attempts: 3,
-        error: "retries exhausted",
-        envelope: id,
-      }),
-    ]);
+    await deadHopMessage("rtn-dlq-and-spool", id, rows);
     await testEnv.HOP_ARCHIVE!.put(
       `spool/${id}.json`,
       JSON.stringify({ t: "hops", id, again: true, rows }),
