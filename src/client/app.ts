@@ -14,6 +14,7 @@ import {
   QrBridgeError,
   type ResolveResult,
 } from "./app-types";
+import { base64url } from "./base64url";
 
 export * from "./app-login";
 export * from "./app-types";
@@ -30,10 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 function newClaim(): string | undefined {
   if (typeof crypto === "undefined" || !crypto.getRandomValues) return undefined;
-  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /**

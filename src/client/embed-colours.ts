@@ -3,13 +3,8 @@
  * theme. Pure: no DOM, so a unit test checks it against the bridge's own rule.
  */
 
-/**
- * The value when it is a `#rrggbb` colour (the only form the QR image accepts), else null.
- *
- * @example
- * hexColor("#1a2b3c") // "#1a2b3c"
- */
-export const hexColor = (v: string): string | null => (/^#[0-9a-f]{6}$/i.test(v) ? v : null);
+// The value when it is a `#rrggbb` colour (the only form the QR image accepts), else null.
+const hexColor = (v: string): string | null => (/^#[0-9a-f]{6}$/i.test(v) ? v : null);
 
 // WCAG relative luminance of #rrggbb, as the bridge's checkContrast (src/core/qr-style.ts) has it.
 const lum = (hex: string): number =>

@@ -151,9 +151,14 @@ export class QrBridgeElement extends HTMLElement {
     this.#stopWatch?.();
     this.#stopWatch = null;
     this.#abort?.abort();
+    this.#stopClock();
+  }
+
+  /** The countdown and the renewal and expiry timers of the code on display. */
+  #stopClock(): void {
+    clearInterval(this.#tick);
     for (const id of this.#timers) clearTimeout(id);
     this.#timers = [];
-    clearInterval(this.#tick);
   }
 
   async #create(): Promise<void> {
@@ -255,16 +260,11 @@ export class QrBridgeElement extends HTMLElement {
     if (status === this.#state) return;
     if (device !== undefined) this.#device = device;
     this.#set(status);
-    if (status !== "pending") {
-      clearInterval(this.#tick);
-      for (const id of this.#timers) clearTimeout(id);
-      this.#timers = [];
-    }
+    if (status !== "pending") this.#stopClock();
     const login = this.#isLogin;
     if ((login ? LOGIN_FINAL : FINAL).has(status)) this.#stopWatch?.();
-    for (const [type, extra] of statusEvents(status, login, ticket, this.#verifier)) {
+    for (const [type, extra] of statusEvents(status, login, ticket, this.#verifier))
       this.#emit(type, extra);
-    }
   }
 
   #set(state: string): void {

@@ -3,13 +3,8 @@
  * with Web Crypto, sends only its challenge when it creates the login, and hands the verifier to
  * its own backend with the ticket. The verifier never reaches the bridge before the exchange.
  */
+import { base64url } from "./base64url";
 import { BridgeRequestError } from "./watch";
-
-const b64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
 
 /**
  * A fresh verifier (32 random bytes, 43 base64url characters) and its S256 challenge.
@@ -20,7 +15,7 @@ const b64url = (bytes: Uint8Array): string =>
  */
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
   if (!crypto.subtle) throw new BridgeRequestError("insecure_context", "login needs https");
-  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return { verifier, challenge: b64url(new Uint8Array(digest)) };
+  return { verifier, challenge: base64url(new Uint8Array(digest)) };
 }

@@ -96,12 +96,8 @@ function drawFunnelNarrow(t, W, max) {
  * @example drawBars("stores", stores.rows, (g) => names.get(g), "Top stores", () => null);
  */
 export function drawBars(id, rows, name, what, href) {
-  // What each group's conversions were worth stands left of its scans: revenue is what a shop
-  // compares stores and posters by.
-  const worth = (r) => money(r.converted_value);
   // A group people only scanned while it was inactive is listed too: that is the one to act on.
-  const refused = (r) =>
-    r.refused ? ` · ${`${say("funnel.refused")} ${nf.format(r.refused)}`}` : "";
+  const refused = (r) => (r.refused ? ` · ${say("funnel.refused")} ${nf.format(r.refused)}` : "");
   rows = rows.filter((r) => r.scanned > 0 || r.refused > 0);
   if (!rows.length) return empty(id, say("f.none"));
   const BW = widthOf(id, 520),
@@ -110,12 +106,15 @@ export function drawBars(id, rows, name, what, href) {
   rows.forEach((r, i) => {
     const y = i * 40;
     const to = href(r.group);
+    // What the group's conversions were worth stands left of its scans: revenue is what a shop
+    // compares stores and posters by.
+    const worth = money(r.converted_value);
     add(to ? add(s, "a", { href: to }) : s, "text", { x: 0, y: y + 13 }, name(r.group));
     add(
       s,
       "text",
       { x: BW, y: y + 13, "text-anchor": "end", "font-weight": 700 },
-      (worth(r) ? `${worth(r)} · ${nf.format(r.scanned)}` : nf.format(r.scanned)) + refused(r),
+      (worth ? `${worth} · ${nf.format(r.scanned)}` : nf.format(r.scanned)) + refused(r),
     );
     add(s, "rect", { x: 0, y: y + 20, width: BW, height: 9, rx: 4.5, class: "track" });
     const bar = add(s, "rect", {
@@ -134,7 +133,7 @@ export function drawBars(id, rows, name, what, href) {
         name: name(r.group),
         scans: nf.format(r.scanned),
         rate: pct(r.scanned ? r.app_open / r.scanned : null),
-      }) + (worth(r) ? `, ${say("f.worth", { value: worth(r) })}` : ""),
+      }) + (worth ? `, ${say("f.worth", { value: worth })}` : ""),
     );
   });
   mount(id, s);

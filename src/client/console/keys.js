@@ -10,23 +10,11 @@ import {
   mount,
   section,
   showErrors,
+  stackedTable,
   t,
   when,
 } from "./lib.js";
 import { checkboxes, shownOnce } from "./webhooks.js";
-
-function table(headings, body) {
-  return h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { class: "stacked" },
-      h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
-      body,
-    ),
-  );
-}
 
 /** /dashboard/keys */
 export async function keysView() {
@@ -98,7 +86,7 @@ export async function keysView() {
     section(t("key.new"), mint, once),
     section(
       t("nav.keys"),
-      table(
+      stackedTable(
         [
           t("key.name"),
           t("key.kind"),
@@ -152,7 +140,7 @@ export async function deadLettersView() {
     section(
       t("nav.dead-letters"),
       h("p", { class: "muted", text: t("dead.lead") }),
-      table(
+      stackedTable(
         [
           "",
           t("dead.queue"),

@@ -203,6 +203,24 @@ export function labelCells(tbody) {
 }
 
 /**
+ * A table of `tbody`'s rows under `headings`, in a wrapper that scrolls it sideways on a narrow
+ * screen; a `table.stacked`, so on a phone each row reads as a card (see {@link labelCells}).
+ * @example section(t("nav.keys"), stackedTable([t("name"), t("created")], rows));
+ */
+export function stackedTable(headings, tbody) {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "stacked" },
+      h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
+      tbody,
+    ),
+  );
+}
+
+/**
  * A list paged on the server: `load(cursor)` answers `{ items, next_cursor }`, `row(item)` draws
  * one table row under `headings`. Previous/next keep a stack of cursors.
  */
@@ -233,16 +251,10 @@ export function pagedTable(headings, load, row, emptyText) {
     stack.push(cursor);
     show(next.dataset.cursor);
   });
-  const table = h(
-    "table",
-    { class: "stacked" },
-    h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
-    tbody,
-  );
   const el = h(
     "div",
     { class: "paged" },
-    h("div", { class: "table-wrap" }, table),
+    stackedTable(headings, tbody),
     status,
     h("div", { class: "pager" }, prev, next),
   );

@@ -48,8 +48,9 @@ export function cardLinks(id) {
 }
 
 /**
- * The A4 sheets of the active posters `filter` selects ({store_id} or {campaign_id}); paused and
- * revoked ones are left out, as their codes would not open the app. The PDF holds every page;
+ * The A4 sheets of the active posters `filter` selects ({store_id} or {campaign_id}); paused,
+ * revoked and ended ones are left out, as their codes would not open the app (scheduled ones,
+ * before their start, still print). The PDF holds every page;
  * an SVG is one page, so past one page each page gets its own link (the page count is the
  * `X-Total-Pages` of a HEAD request, which draws nothing the browser has to download).
  * @example section("Posters", sheetLinks({ campaign_id: "cp_5f2k9m1q8z3c" }));

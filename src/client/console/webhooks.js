@@ -14,6 +14,7 @@ import {
   query,
   section,
   showErrors,
+  stackedTable,
   t,
   when,
 } from "./lib.js";
@@ -104,26 +105,13 @@ export async function webhooksView() {
       await load();
     },
   );
-  const table = h(
-    "table",
-    { class: "stacked" },
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        ...["webhook.url", "webhook.events", "webhook.description", "created"].map((k) =>
-          h("th", { scope: "col", text: t(k) }),
-        ),
-      ),
-    ),
-    list,
+  const headings = ["webhook.url", "webhook.events", "webhook.description", "created"].map((k) =>
+    t(k),
   );
   mount(
     h("h1", { text: t("nav.webhooks") }),
     section(t("webhook.new"), create, once),
-    section(t("nav.webhooks"), h("div", { class: "table-wrap" }, table)),
+    section(t("nav.webhooks"), stackedTable(headings, list)),
   );
   await load();
 }
