@@ -38,7 +38,10 @@ export function funnelPage() {
     });
   for (const name of ["store_id", "campaign_id", "poster_id"])
     form.elements[name].addEventListener("change", () => form.submit());
-  $("csv").href = `${base}/dashboard/api/hops.csv?${params()}`;
+  // The filters the page was opened with: a date typed but not applied yet changes neither the
+  // charts nor what the table fetches later, so the table and its CSV stay the page's numbers.
+  const applied = params();
+  $("csv").href = `${base}/dashboard/api/hops.csv?${applied}`;
 
   function note(id, text) {
     $(`${id}-note`).textContent = text ? ` ${text}` : "";
@@ -64,7 +67,7 @@ export function funnelPage() {
     return body;
   }
   const funnel = (group, limit) => {
-    const p = params();
+    const p = new URLSearchParams(applied);
     p.set("group_by", group);
     if (limit) p.set("limit", limit);
     return get(`/dashboard/api/funnel?${p}`);
