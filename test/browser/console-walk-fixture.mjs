@@ -47,8 +47,8 @@ export function walkFixture(ctx) {
       });
       w.posters = batch.posters;
       w.campaign = w.posters[0].campaign_id;
-      await scanOpenConvert(w.posters[0], "198.51.100.71");
-      await scanOpenConvert(w.posters[1], "198.51.100.72");
+      await scanOpenConvert(ctx().url, w.posters[0], "198.51.100.71");
+      await scanOpenConvert(ctx().url, w.posters[1], "198.51.100.72");
       // Hops reach the rollups through the queue: wait until the funnel counts both orders.
       const deadline = Date.now() + 15_000;
       for (;;) {
@@ -60,24 +60,28 @@ export function walkFixture(ctx) {
     },
   };
 
-  /** A phone scans poster `p` (its own IP), opens the app and orders: one whole funnel. */
-  async function scanOpenConvert(p, ip) {
-    const page = await fetchRetrying(`${ctx().url}/P/${p.code}`, {
-      headers: { "user-agent": USER_AGENTS.iphone, "cf-connecting-ip": ip },
-    });
-    const html = await page.text();
-    const link = /href="(HTTP:\/\/[^"]+\/P\/[^"]*\?s=[^"]+)"/.exec(html)?.[1];
-    assert.ok(link, "the landing page links the app with a session");
-    const post = (path, body) =>
-      fetchRetrying(`${ctx().url}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": APP_UA },
-        body: JSON.stringify(body),
-      }).then((r) => r.json());
-    const resolved = await post("/v1/resolve", { url: link.replaceAll("&amp;", "&") });
-    const session = resolved.attribution.session;
-    await post("/v1/events", { session, type: "converted", value: 12.5, currency: "EUR" });
-  }
-
   return w;
+}
+
+/**
+ * A phone scans poster `p` (its own IP), opens the app and orders for `order` (€12.50 unless
+ * told): one whole funnel.
+ * @example await scanOpenConvert(url, poster, "198.51.100.71", { value: 1200, currency: "JPY" });
+ */
+export async function scanOpenConvert(url, p, ip, order = { value: 12.5, currency: "EUR" }) {
+  const page = await fetchRetrying(`${url}/P/${p.code}`, {
+    headers: { "user-agent": USER_AGENTS.iphone, "cf-connecting-ip": ip },
+  });
+  const html = await page.text();
+  const link = /href="(HTTP:\/\/[^"]+\/P\/[^"]*\?s=[^"]+)"/.exec(html)?.[1];
+  assert.ok(link, "the landing page links the app with a session");
+  const post = (path, body) =>
+    fetchRetrying(`${url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": APP_UA },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const resolved = await post("/v1/resolve", { url: link.replaceAll("&amp;", "&") });
+  const session = resolved.attribution.session;
+  await post("/v1/events", { session, type: "converted", ...order });
 }

@@ -3,6 +3,7 @@
 // against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
+import { consoleFunnelTableTests } from "./console-funnel-table.test.mjs";
 import { consolePosterTests } from "./console-posters.test.mjs";
 import { consoleWalkTests } from "./console-walk.test.mjs";
 import { consoleWebhookKeyTests } from "./console-webhooks-keys.test.mjs";
@@ -54,5 +55,6 @@ dashboardTests(ctx);
 consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);
 consoleWalkTests(ctx);
+consoleFunnelTableTests(ctx);
 printTests(ctx);
 siteEmbedTests(ctx);

@@ -3,6 +3,8 @@
 // spreadsheet; its words exist in both languages.
 import { describe, expect, it } from "vitest";
 import {
+  csvCell,
+  csvRecord,
   POSTER_COLUMNS,
   POSTER_TEMPLATE,
   parseCsv,
@@ -20,6 +22,26 @@ describe("parseCsv", () => {
       { line: 4, cells: ["two\nlines", "x"] },
       { line: 6, cells: ["last", "y"] },
     ]);
+  });
+});
+
+describe("csvCell", () => {
+  it("quotes commas, quotes and line breaks (RFC 4180), and reads back as written", () => {
+    const cells = ['say "hi", ok', "two\r\nlines", "plain", "名古屋店"];
+    expect(csvRecord(cells)).toBe('"say ""hi"", ok","two\r\nlines",plain,名古屋店\r\n');
+    expect(parseCsv(csvRecord(cells))[0]!.cells).toEqual(cells);
+  });
+
+  it("keeps text from running as a formula, but leaves numbers numbers", () => {
+    expect(csvCell('=HYPERLINK("https://evil.example","x")')).toBe(
+      `"'=HYPERLINK(""https://evil.example"",""x"")"`,
+    );
+    for (const text of ["+1+2", "-1+2", "@SUM(A1)", "\tx", "\rx"])
+      expect(csvCell(text).replace(/^"/, "")).toMatch(/^'/);
+    // A negative sum is a number to a spreadsheet, never a formula: it stays one.
+    expect(csvCell("-12.50")).toBe("-12.50");
+    expect(csvCell(-3)).toBe("-3");
+    expect(csvCell(null)).toBe("");
   });
 });
 

@@ -1,7 +1,7 @@
 // How the console writes what conversions were worth: the API's sums are exact to the
 // hundredth in every currency, so the console must not round them to a currency's usual digits.
 import { describe, expect, it } from "vitest";
-import { formatMoney } from "../../src/client/console/money.js";
+import { formatMoney, moneyDecimal } from "../../src/client/console/money.js";
 
 describe("formatMoney", () => {
   it("writes each currency as money in the page's language, joined", () => {
@@ -21,5 +21,16 @@ describe("formatMoney", () => {
 
   it("keeps a currency's own finer digits (the dinar's thousandths)", () => {
     expect(formatMoney({ BHD: 1.5 }, "en")).toMatch(/^BHD\s1\.500$/);
+  });
+});
+
+describe("moneyDecimal", () => {
+  it("writes a sum for a spreadsheet with the digits formatMoney shows it with", () => {
+    expect(moneyDecimal(1234.5, "EUR")).toBe("1234.50");
+    expect(moneyDecimal(1234567.8, "USD")).toBe("1234567.80");
+    expect(moneyDecimal(1235, "JPY")).toBe("1235");
+    expect(moneyDecimal(1234.5, "JPY")).toBe("1234.50");
+    expect(moneyDecimal(1.5, "BHD")).toBe("1.500");
+    expect(moneyDecimal(7, "XXX")).toBe("7.00");
   });
 });

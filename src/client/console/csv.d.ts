@@ -13,3 +13,5 @@ export declare function storesByName(
   rows: { line: number; poster: Record<string, unknown> }[],
   stores: { id: string; name: string; ref?: string | null }[],
 ): { line: number; message: string }[];
+export declare function csvCell(value: string | number | null | undefined): string;
+export declare function csvRecord(values: readonly (string | number | null | undefined)[]): string;

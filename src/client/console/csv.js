@@ -1,6 +1,39 @@
-// Reading a poster CSV in the browser: RFC 4180 records (quoted fields may hold commas, quotes
-// and line breaks), each with the line it starts on, mapped to `POST /v1/posters/batch` rows.
-// Only the file's shape is checked here; every rule about a poster is the API's (its dry run).
+// CSV in the browser. Reading a poster CSV: RFC 4180 records (quoted fields may hold commas,
+// quotes and line breaks), each with the line it starts on, mapped to `POST /v1/posters/batch`
+// rows; only the file's shape is checked here, every rule about a poster is the API's (its dry
+// run). Writing one (the funnel table's download): csvRecord, safe to open in a spreadsheet.
+
+/** A plain decimal number: a spreadsheet reads it as a number, never as a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF (quotes doubled).
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first: a store named
+ * `=HYPERLINK(…)`) gets a leading `'`, as the server's exports do (src/core/csv.ts); a plain
+ * decimal such as "-12.50" is a number, not a formula, and stays one. null is empty.
+ *
+ * @example
+ * csvCell('say "hi", ok') // '"say ""hi"", ok"'
+ * csvCell("=1+1") // "'=1+1"
+ * csvCell(-5) // "-5"
+ */
+export function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value);
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * One CSV record, ended by CRLF.
+ *
+ * @example
+ * csvRecord(["a", 1, null]) // "a,1,\r\n"
+ */
+export function csvRecord(values) {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
 
 /**
  * The columns a poster CSV may have; `name` and `path` are required. `store` names a store the

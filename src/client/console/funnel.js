@@ -2,6 +2,7 @@
 // JSON (cookie session, same origin), fills the KPI tiles and hands the rows to the charts
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
+import { funnelTable, groupLabel } from "./funnel-table.js";
 import { drawTimeline } from "./funnel-timeline.js";
 import { canEdit, link, money, t as say } from "./lib.js";
 
@@ -11,8 +12,6 @@ export function funnelPage() {
     base = d.body.dataset.base || "";
   const form = d.getElementById("filters"),
     $ = (id) => d.getElementById(id);
-  const PLATFORMS = ["ios", "android", "desktop", "other"];
-  const SOURCES = ["handoff", "poster", "login"];
   const ms = (v) =>
     v === null
       ? "–"
@@ -39,7 +38,10 @@ export function funnelPage() {
     });
   for (const name of ["store_id", "campaign_id", "poster_id"])
     form.elements[name].addEventListener("change", () => form.submit());
-  $("csv").href = `${base}/dashboard/api/hops.csv?${params()}`;
+  // The filters the page was opened with: a date typed but not applied yet changes neither the
+  // charts nor what the table fetches later, so the table and its CSV stay the page's numbers.
+  const applied = params();
+  $("csv").href = `${base}/dashboard/api/hops.csv?${applied}`;
 
   function note(id, text) {
     $(`${id}-note`).textContent = text ? ` ${text}` : "";
@@ -65,7 +67,7 @@ export function funnelPage() {
     return body;
   }
   const funnel = (group, limit) => {
-    const p = params();
+    const p = new URLSearchParams(applied);
     p.set("group_by", group);
     if (limit) p.set("limit", limit);
     return get(`/dashboard/api/funnel?${p}`);
@@ -103,10 +105,6 @@ export function funnelPage() {
         funnel("source"),
         get("/dashboard/api/labels"),
       ]);
-      const names = (list) => new Map(list.map((x) => [x.id, x.name]));
-      const storeNames = names(labels.stores),
-        posterNames = names(labels.posters),
-        inAppNames = names(labels.in_app || []);
       fillSelect("store_id", labels.stores);
       fillSelect("campaign_id", labels.campaigns);
       fillSelect("poster_id", labels.posters);
@@ -130,39 +128,22 @@ export function funnelPage() {
       );
       drawFunnel(t);
       drawTimeline(days.rows);
-      drawBars(
-        "stores",
-        stores.rows,
-        (g) => (g === null ? say("f.noStore") : storeNames.get(g) || g),
-        say("f.topStores"),
-        (g) => (g !== null && canEdit ? link(`/stores/${encodeURIComponent(g)}`) : null),
+      drawBars("stores", stores.rows, groupLabel("store", labels), say("f.topStores"), (g) =>
+        g !== null && canEdit ? link(`/stores/${encodeURIComponent(g)}`) : null,
       );
-      drawBars(
-        "posters",
-        posters.rows,
-        (g) => (g === null ? say("f.noPoster") : posterNames.get(g) || g),
-        say("f.topPosters"),
-        (g) => (g !== null && canEdit ? link(`/posters/${encodeURIComponent(g)}`) : null),
+      drawBars("posters", posters.rows, groupLabel("poster", labels), say("f.topPosters"), (g) =>
+        g !== null && canEdit ? link(`/posters/${encodeURIComponent(g)}`) : null,
       );
       drawDonut(
         "platforms",
         platforms.rows,
-        (g) => (g === null ? say("f.unknown") : PLATFORMS.includes(g) ? say(`f.platform.${g}`) : g),
+        groupLabel("platform", labels),
         say("f.platformsLabel"),
       );
-      drawDonut(
-        "sources",
-        sources.rows,
-        (g) => (SOURCES.includes(g) ? say(`f.source.${g}`) : g || say("f.unknown")),
-        say("f.sourcesLabel"),
-      );
-      drawDonut(
-        "inapp",
-        inapp.rows,
-        (g) => (g === null ? say("f.regular") : inAppNames.get(g) || g),
-        say("f.inappLabel"),
-      );
+      drawDonut("sources", sources.rows, groupLabel("source", labels), say("f.sourcesLabel"));
+      drawDonut("inapp", inapp.rows, groupLabel("in_app", labels), say("f.inappLabel"));
       note("timeline", `${days.from} → ${days.to}`);
+      d.querySelector("main .grid").append(funnelTable(funnel, labels, days));
       status.textContent = "";
     } catch (err) {
       status.className = "status error";
