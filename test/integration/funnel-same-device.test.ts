@@ -4,6 +4,7 @@
 // row of their own. The marker is a label: the signed token is the link's path, untouched, and
 // an unknown value is ignored. (Fresh storage: the funnel's totals are this file's hops alone.)
 import { describe, expect, it } from "vitest";
+import type { HopRow } from "../../src/core/hop-row";
 import type { FunnelResult } from "../../src/store/stats";
 import {
   type Created,
@@ -20,7 +21,7 @@ import { waitForHops } from "./hop-helpers";
 const viaOf = (h: { detail: Record<string, unknown> | null }) => h.detail?.via;
 
 /** The hop `hop` of handoff `h`, once it arrived. */
-async function hopOf(h: Created, hop: string) {
+async function hopOf(h: Created, hop: HopRow["hop"]) {
   const [row] = await waitForHops({ subject_id: h.id, hop }, 1);
   return row!;
 }

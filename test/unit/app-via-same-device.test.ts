@@ -126,7 +126,7 @@ describe("a redemption that recorded the tap's scan", () => {
 
 describe("the rollups", () => {
   it("count the tap under its own via, not `other`", () => {
-    const row = { hop: "scanned", bot: 0, platform: "ios", in_app: null };
+    const row = { hop: "scanned" as const, bot: 0 as const, platform: "ios", in_app: null };
     const keys = countKeysOf({ ...row, detail: '{"via":"same_device"}' });
     expect(keys).toContain("scanned~same_device");
     expect(keys).not.toContain("scanned~other");
