@@ -3,6 +3,7 @@
  * attributes and properties, and the `qrbridge:*` events a status change fires. The element
  * itself keeps the timers, the watch and the view.
  */
+import { SAME_DEVICE, VIA_PARAM } from "../core/app-via";
 import { parseJson } from "./watch";
 
 /** Detail of the `qrbridge:*` events. */
@@ -99,4 +100,27 @@ export function onPhone(n: NavigatorLike): boolean {
     /Android|iPhone|iPad|iPod|Mobile/.test(n.userAgent) ||
     (/Macintosh/.test(n.userAgent) && (n.maxTouchPoints ?? 0) > 1)
   );
+}
+
+/**
+ * The link a phone is offered for the code on display, `url` (the bridge's `/h/<token>`): a
+ * handoff's is marked `qb_via=same_device`, a tap on the phone that shows the code, which the
+ * funnel counts apart from a scan by a second device (a login's link is the app's alone, as it
+ * was). The marker is a label, never a capability: the signed token in the path is left as it
+ * is. Anything but an http(s) URL (a backend's bad answer) gives "": no link rather than a
+ * `javascript:` one.
+ *
+ * @example
+ * phoneLink("HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1", false) // "https://qr.example.com/H/8QK3T0M1?qb_via=same_device"
+ * phoneLink(undefined, false)                          // ""
+ */
+export function phoneLink(url: string | undefined, login: boolean): string {
+  try {
+    const u = new URL(url ?? "");
+    if (!/^https?:$/.test(u.protocol)) return "";
+    if (!login) u.searchParams.set(VIA_PARAM, SAME_DEVICE);
+    return u.href;
+  } catch {
+    return "";
+  }
 }

@@ -5,6 +5,8 @@
  * a countdown, renews it shortly before it expires while nobody has scanned it, follows the
  * status live, and fires `qrbridge:scanned`, `qrbridge:redeemed`, `qrbridge:expired`,
  * `qrbridge:error` (and `qrbridge:status` for every change) with `detail = {id, status, device}`.
+ * A create that failed for want of the network is tried again on its own (embed-retry.ts);
+ * moving the element in the page keeps its code (embed-timers.ts `MoveGrace`).
  *
  * With `mode="login"` it creates a QR login instead, with a PKCE verifier made in the page:
  * after the scan it says "Confirm on your phone" (and warns if another phone tried the code),
@@ -21,9 +23,12 @@ import {
   createBody,
   LOGIN_FINAL,
   onPhone,
+  phoneLink,
   type QrBridgeEventDetail,
   statusEvents,
 } from "./embed-contract";
+import { AutoRetry } from "./embed-retry";
+import { MoveGrace, startClock } from "./embed-timers";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { type Lang, pickLang } from "./i18n";
 import { pkcePair } from "./pkce";
@@ -39,8 +44,6 @@ import {
 
 export type { QrBridgeEventDetail } from "./embed-contract";
 
-/** Seconds before expiry at which an unscanned code is replaced. */
-const RENEW_BEFORE_S = 10;
 // The module's own location: /sdk/qrbridge.js under the bridge's base URL.
 const DEFAULT_BASE = new URL("..", import.meta.url).href.replace(/\/$/, "");
 
@@ -61,11 +64,19 @@ export class QrBridgeElement extends HTMLElement {
   #errorCode = "";
   #renewals = 0;
   #stopWatch: (() => void) | null = null;
-  #timers: ReturnType<typeof setTimeout>[] = [];
-  #tick: ReturnType<typeof setInterval> | undefined;
+  /** Stops the countdown and the renewal and expiry timers of the code on display. */
+  #stopClock = (): void => {};
   #abort: AbortController | null = null;
   #started = false;
   #restart: ReturnType<typeof setTimeout> | undefined;
+  /** Removed for good (no reconnect within the grace): stop everything, timers and watch. */
+  #grace = new MoveGrace(() => {
+    clearTimeout(this.#restart);
+    this.#stop();
+    this.#started = false;
+    document.removeEventListener("visibilitychange", this.#onVisible);
+  });
+  #retry = new AutoRetry(() => void this.#create());
   /** mode="login": the PKCE verifier of the login on display (never sent before the exchange). */
   #verifier = "";
   #warned = false;
@@ -117,16 +128,15 @@ export class QrBridgeElement extends HTMLElement {
   }
 
   connectedCallback(): void {
+    document.addEventListener("visibilitychange", this.#onVisible);
+    // Moved, not removed: the code on display, its watch and its countdown go on.
+    if (this.#grace.connected()) return;
     // Start after the current task, so properties set right after insertion are included.
     this.#restart = setTimeout(() => this.refresh());
-    document.addEventListener("visibilitychange", this.#onVisible);
   }
 
   disconnectedCallback(): void {
-    clearTimeout(this.#restart);
-    this.#stop();
-    this.#started = false;
-    document.removeEventListener("visibilitychange", this.#onVisible);
+    this.#grace.disconnected();
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -144,21 +154,17 @@ export class QrBridgeElement extends HTMLElement {
   refresh(): void {
     this.#started = true;
     this.#renewals = 0;
+    this.#retry.reset();
     void this.#create();
   }
 
+  /** Stop the code on display (watch, clock) and any request or automatic retry under way. */
   #stop(): void {
+    this.#retry.cancel();
     this.#stopWatch?.();
     this.#stopWatch = null;
     this.#abort?.abort();
     this.#stopClock();
-  }
-
-  /** The countdown and the renewal and expiry timers of the code on display. */
-  #stopClock(): void {
-    clearInterval(this.#tick);
-    for (const id of this.#timers) clearTimeout(id);
-    this.#timers = [];
   }
 
   async #create(): Promise<void> {
@@ -182,12 +188,14 @@ export class QrBridgeElement extends HTMLElement {
       });
       if (abort.signal.aborted) return;
       this.#stop();
+      this.#retry.reset();
       this.#verifier = pkce?.verifier ?? "";
       this.#show(h);
     } catch (err) {
       if (abort.signal.aborted) return;
       const e = err as BridgeRequestError;
       this.#fail(e.code ?? "network", e.message);
+      this.#retry.failed(e);
     }
   }
 
@@ -207,21 +215,13 @@ export class QrBridgeElement extends HTMLElement {
     this.#warned = false;
     this.#view.img.src = qrImageUrl(h, this.#base, getComputedStyle(this));
     this.#set("pending");
-    const expires = expiryMs(h);
-    const now = Date.now();
-    // A clock far off the server's would make the countdown nonsense: trust the requested ttl then.
-    const ttl = Number(this.getAttribute("ttl")) || 120;
-    const end = expires > now && expires - now < 3_600_000 ? expires : now + ttl * 1000;
-    const total = end - now;
-    const tick = () => {
-      if (this.#state === "pending") drawCountdown(this.#view, this.#lang, end, total);
-    };
-    tick();
-    this.#tick = setInterval(tick, 1000);
-    this.#timers.push(
-      setTimeout(() => this.#renew(), Math.max(1000, end - Date.now() - RENEW_BEFORE_S * 1000)),
-      setTimeout(() => this.#expire(), Math.max(0, end - Date.now())),
-    );
+    this.#stopClock = startClock(expiryMs(h), Number(this.getAttribute("ttl")) || 120, {
+      tick: (end, total) => {
+        if (this.#state === "pending") drawCountdown(this.#view, this.#lang, end, total);
+      },
+      renew: () => this.#renew(),
+      expire: () => this.#expire(),
+    });
     const warn = () => {
       this.#warned = true;
       this.#render();
@@ -239,8 +239,7 @@ export class QrBridgeElement extends HTMLElement {
     if (this.#state !== "pending") return;
     const max = Number(this.getAttribute("max-renewals") ?? 10);
     // No endless codes for a tab nobody looks at: pause when hidden, stop after max renewals.
-    if (document.visibilityState === "hidden") return;
-    if (this.#renewals >= max) return;
+    if (document.visibilityState === "hidden" || this.#renewals >= max) return;
     this.#renewals++;
     void this.#create();
   }
@@ -280,7 +279,7 @@ export class QrBridgeElement extends HTMLElement {
       errorCode: this.#errorCode,
       login: this.#isLogin,
       warned: this.#warned,
-      link: this.#phone ? this.#handoff?.url : "",
+      link: this.#phone ? phoneLink(this.#handoff?.url, this.#isLogin) : "",
     });
   }
 

@@ -32,12 +32,16 @@ export interface WatchOptions {
   onWarning?: (device?: unknown) => void;
 }
 
-/** An error of the bridge API: `code` is its `error` field (or `network`). */
+/**
+ * An error of the bridge API: `code` is its `error` field (or `network`); `retryAfter`, the
+ * seconds a 429 or 503 asked to wait (its `details.retry_after`, or `Retry-After` when exposed).
+ */
 export class BridgeRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status = 0,
+    readonly retryAfter = 0,
   ) {
     super(message);
   }
@@ -64,12 +68,17 @@ async function send(url: string, init: RequestInit): Promise<unknown> {
     if ((err as Error).name === "AbortError") throw err;
     throw new BridgeRequestError("network", (err as Error).message);
   }
-  const data = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
+  const data = (await res.json().catch(() => null)) as {
+    error?: string;
+    message?: string;
+    details?: { retry_after?: number };
+  } | null;
   if (!res.ok) {
     throw new BridgeRequestError(
       data?.error ?? `http_${res.status}`,
       data?.message ?? res.statusText,
       res.status,
+      Number(data?.details?.retry_after ?? res.headers.get("retry-after")) || 0,
     );
   }
   return data;

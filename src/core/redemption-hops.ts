@@ -1,7 +1,8 @@
 /**
  * The hops a handoff's redemption records (`POST /v1/resolve`): `redeemed`, and `scanned` when
- * the app opened straight from the QR so the same call recorded the scan. Pure: the route sends
- * what this returns.
+ * the app opened straight from the QR so the same call recorded the scan (`via: "app"`, or
+ * `same_device` when the link was the widget's, tapped on the phone showing it). Pure: the route
+ * sends what this returns.
  *
  * A redemption with a claim can be replayed (core/handoff-replay.ts), and each replay sends its
  * hops again — the first send may have died with the Worker's isolate. So those hops get a
@@ -13,6 +14,7 @@
  * object's copy has none). A redemption without a claim is never replayed: its hops keep random
  * ids, so they cost no once-only row.
  */
+import { appScanVia } from "./app-via";
 import { appEventId } from "./attribution";
 import type { HandoffDevice } from "./handoff-parties";
 import type { ReplayHops } from "./handoff-replay";
@@ -70,7 +72,7 @@ export async function redemptionHops(
   const base = baseOf(r, caller.platform, caller.in_app, caller.bot);
   const redeemed: HopInput = { ...base, hop: "redeemed", detail: { via: viaOf(r) } };
   if (!r.scanned) return [redeemed];
-  const detail = { via: "app", browser: caller.browser, os: caller.os };
+  const detail = { via: appScanVia(r.redeemed_via), browser: caller.browser, os: caller.os };
   return [{ ...base, hop: "scanned", detail }, redeemed];
 }
 
@@ -99,7 +101,11 @@ export async function onceRedemptionHops(
       at: r.scanned_at,
       event_id: await redemptionEventId(r.id, "scanned"),
       // The scan's device is the redeemer's: the same call recorded both.
-      detail: { via: "app", browser: device?.browser ?? null, os: device?.os ?? null },
+      detail: {
+        via: appScanVia(r.redeemed_via),
+        browser: device?.browser ?? null,
+        os: device?.os ?? null,
+      },
     });
   hops.push({
     ...base,

@@ -15,7 +15,7 @@
  *   of the day × kind totals also holds forged codes, which name no poster.
  * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
  *   platform, one per in-app browser and one per way the scan came (`detail.via`: `page`,
- *   `app`): keys `p:<platform>:<register>`, `i:<in-app>:<register>` and `v:<via>:<register>`.
+ *   `app`, `same_device`): keys `p:<platform>:<register>`, `i:<in-app>:<register>` and `v:<via>:<register>`.
  *   The sketch of all scanners is the register-wise max of the platform sketches (every scan
  *   has exactly one platform, maybe '').
  * - `delays`: a histogram (core/delay-histogram.ts) of landing-page scan → app open, from the
@@ -60,6 +60,7 @@ export const VIA_VALUES = [
   "clipboard",
   "app_clip",
   "manual_code",
+  "same_device",
 ] as const;
 const VIAS = new Set<string>(VIA_VALUES);
 

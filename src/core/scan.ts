@@ -12,6 +12,7 @@
  * `rejected` hop and spends the client's failure budget (store/client-limits.ts).
  */
 import { safeAppPathOrRoot } from "./app-path";
+import { type SAME_DEVICE, VIA_PARAM } from "./app-via";
 import { type PosterStatus, posterState, type Session } from "./attribution";
 import type { DeviceInfo } from "./device";
 import { LINK_PARAM } from "./handoff";
@@ -233,12 +234,18 @@ export interface HandoffScanFacts {
   token: string;
   /** The object's answer to a person's scan; null when it was not asked. */
   answer: HandoffScanAnswer | null;
+  /**
+   * The link's marker (core/app-via.ts `scanMarker`): `same_device` when the widget's link was
+   * tapped on the phone showing it. A label for the funnel, nothing more.
+   */
+  marker?: typeof SAME_DEVICE | null;
 }
 
 /**
  * Decide a handoff scan: 404 (forged) or 410 (expired, ended) with a `rejected` hop for a bad
  * token; for bots the landing page without the handoff's metadata and a `previewed` hop; for a
- * person the page, and `scanned` + `landing` when this scan moved the handoff.
+ * person the page, and `scanned` + `landing` when this scan moved the handoff. A same-device
+ * tap's scan says so in its `via`, and its page hands the marker on to its app links.
  *
  * @example
  * const outcome = handoffScan({ check, device, human, link, token, answer });
@@ -276,7 +283,8 @@ export function handoffScan(f: HandoffScanFacts): ScanOutcome {
     return { page: "message", status, hops: [], spendsFailureBudget: false };
   }
   const facts = { subject_id: check.id, created_at: r.created_at, ...who };
-  const detail = { via: "page", browser: device.browser, os: device.os };
+  const marker = f.marker ?? null;
+  const detail = { via: marker ?? "page", browser: device.browser, os: device.os };
   const hops: Omit<HopInput, "kind">[] = r.changed
     ? [
         { ...facts, hop: "scanned", detail },
@@ -291,6 +299,7 @@ export function handoffScan(f: HandoffScanFacts): ScanOutcome {
       title: r.metadata?.title ?? null,
       subtitle: r.metadata?.subtitle ?? null,
       expiresAt: Math.floor(r.expires_at / 1000),
+      ...(marker && { deepLinkParams: { ...landing.deepLinkParams, [VIA_PARAM]: marker } }),
       installReferrer: installReferrer("handoff", f.token),
     },
     hops,

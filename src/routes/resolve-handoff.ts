@@ -25,7 +25,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
-import type { AppVia } from "../core/app-via";
+import { type AppVia, appScanVia } from "../core/app-via";
 import { issueEventCredential } from "../core/event-credential";
 import { redemptionHops } from "../core/redemption-hops";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
@@ -71,7 +71,7 @@ export async function redeemHandoff(
         in_app: caller.in_app,
         bot,
         hop: "scanned",
-        detail: { via: "app", browser: info.browser, os: info.os },
+        detail: { via: appScanVia(via), browser: info.browser, os: info.os },
       });
     return c.json(
       {

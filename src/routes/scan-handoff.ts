@@ -7,6 +7,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { scanMarker } from "../core/app-via";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
 import { handoffScan } from "../core/scan";
@@ -39,7 +40,7 @@ export function registerHandoffScanRoutes(app: App): void {
       tags: ["scan"],
       summary: "Scan of a handoff QR: the landing page",
       description:
-        "Case-insensitive. A person's first scan moves the handoff to `scanned` (and counts its one landing); later views show the page and count nothing; bots, previewers and prefetches (`Sec-Purpose`, `Purpose`) see the page and change nothing. The app's custom-scheme link carries the bridge link as `?qb_link=`.",
+        "Case-insensitive. A person's first scan moves the handoff to `scanned` (and counts its one landing); later views show the page and count nothing; bots, previewers and prefetches (`Sec-Purpose`, `Purpose`) see the page and change nothing. The app's custom-scheme link carries the bridge link as `?qb_link=`. `?qb_via=same_device` (the embed's link on a phone) marks the scan as a tap on the same device.",
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("The landing page (open in app / install / continue on the web)"),
@@ -62,7 +63,9 @@ export function registerHandoffScanRoutes(app: App): void {
           : null;
       const token = normalizeBase32(raw) ?? raw;
       const link = linkUrl(c, "h", token);
-      const outcome = handoffScan({ check, device, human, link, token, answer });
+      // The widget's same-device link says so: a label for the funnel, never a capability.
+      const marker = scanMarker(new URL(c.req.url).searchParams);
+      const outcome = handoffScan({ check, device, human, link, token, answer, marker });
       return answerScan(c, "handoff", outcome, lang, qrUrls(c, "h", token).svg);
     },
   );

@@ -9,6 +9,7 @@ import { fetchRetrying } from "../../bench/lib.mjs";
 import { decodeQrPng, saveScreenshot, USER_AGENTS } from "./lib.mjs";
 import { startShop } from "./shop-server.mjs";
 import { siteEmbedEdgeTests } from "./site-embed-edges.test.mjs";
+import { siteEmbedLifecycleTests } from "./site-embed-lifecycle.test.mjs";
 
 /** An app's own HTTP stack (iOS URLSession): a person, not a bot. */
 const APP_UA = "Acme/1 CFNetwork/1494.0.7 Darwin/23.4.0";
@@ -199,6 +200,12 @@ export function siteEmbedTests(ctx) {
       events,
       statusText,
       redeem,
+      shopUrl: () => shop.url,
+      otherOriginKey: () => otherOriginKey,
+    });
+    siteEmbedLifecycleTests(ctx, {
+      events,
+      statusText,
       shopUrl: () => shop.url,
       otherOriginKey: () => otherOriginKey,
     });
