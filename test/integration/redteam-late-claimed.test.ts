@@ -63,8 +63,7 @@ describe("POST /v1/resolve: the claim's length", () => {
     const p = await makePoster();
     const res = await post(off, "/v1/resolve", { url: p.url, claim: "c".repeat(length) });
     expect(res.status).toBe(status);
-    if (status === 400)
-      expect(await res.json()).toMatchObject({ error: "validation_failed" });
+    if (status === 400) expect(await res.json()).toMatchObject({ error: "validation_failed" });
   });
 });
 
@@ -74,7 +73,9 @@ describe("people resolving one bare poster link at the same instant", () => {
     const now = Date.now();
     const claims = Array.from({ length: 40 }, (_, i) => `person-${i}-${crypto.randomUUID()}`);
     const sessions = await at(now, () =>
-      Promise.all(claims.map((claim) => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf))),
+      Promise.all(
+        claims.map((claim) => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf)),
+      ),
     );
     expect(new Set(sessions).size).toBe(40);
     // Each converts once with a value of their own: forty conversions, none merged into another's.
@@ -114,10 +115,20 @@ describe("a retry across the claim's window", () => {
   it("gets another session: the app open counts again, the scan once with the option (as posters.md says)", async () => {
     const p = await makePoster();
     const claim = `window-edge-${crypto.randomUUID()}`;
-    const { scannedAt: start } = await claimedSession(ring, p.id, ANDROID_DIRECT, claim, Date.now());
+    const { scannedAt: start } = await claimedSession(
+      ring,
+      p.id,
+      ANDROID_DIRECT,
+      claim,
+      Date.now(),
+    );
     const last = start + CLAIM_WINDOW_MS - 1;
-    const lost = await at(last, () => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
-    const same = await at(last, () => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
+    const lost = await at(last, () =>
+      post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
+    );
+    const same = await at(last, () =>
+      post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
+    );
     expect(same).toBe(lost);
     const next = await at(last + 1, () =>
       post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
@@ -130,8 +141,16 @@ describe("a retry across the claim's window", () => {
   it("a resolve a millisecond before the window's start is in the window before", async () => {
     const p = await makePoster();
     const claim = `window-start-${crypto.randomUUID()}`;
-    const { scannedAt: start } = await claimedSession(ring, p.id, ANDROID_DIRECT, claim, Date.now());
-    const inside = await at(start, () => post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
+    const { scannedAt: start } = await claimedSession(
+      ring,
+      p.id,
+      ANDROID_DIRECT,
+      claim,
+      Date.now(),
+    );
+    const inside = await at(start, () =>
+      post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
+    );
     const before = await at(start - 1, () =>
       post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );

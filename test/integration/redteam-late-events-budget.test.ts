@@ -6,10 +6,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/config";
+import { Meter, meterEnv } from "../support/meter";
 import { count } from "./budget-helpers";
 import { BASE, call, mintKey, runToEnd, statusTally, windowedLimiter } from "./helpers";
 import { makePoster, scannedSession } from "./poster-helpers";
-import { Meter, meterEnv } from "../support/meter";
 
 const APP = "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0";
 const BUDGET = RATE_LIMITS.client;
@@ -56,7 +56,11 @@ function worker() {
 }
 
 /** Send `n` events with `bearer(i)`; the tally of statuses and the D1 queries they made. */
-async function flood(w: ReturnType<typeof worker>, n: number, bearer: (i: number) => string | null) {
+async function flood(
+  w: ReturnType<typeof worker>,
+  n: number,
+  bearer: (i: number) => string | null,
+) {
   w.meter.reset();
   const statuses: number[] = [];
   for (let i = 0; i < n; i++) statuses.push((await w.post(bearer(i))).status);
@@ -90,7 +94,13 @@ describe("POST /v1/events: who skips the per-address budget", () => {
   it("a publishable key, a secret key without the scope, another product's key: budgeted like no key", async () => {
     const pk = await mintKey("publishable", ["handoffs:write"], ["https://shop.test"]);
     const noScope = await mintKey("secret", ["stats:read", "posters:write"]);
-    const bearers = [pk, noScope, "sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv", "qb_sk_", "x".repeat(4000)];
+    const bearers = [
+      pk,
+      noScope,
+      "sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv",
+      "qb_sk_",
+      "x".repeat(4000),
+    ];
     for (const bearer of bearers) {
       const w = worker();
       const { tally } = await flood(w, BUDGET + 5, () => bearer);

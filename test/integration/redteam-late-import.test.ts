@@ -49,7 +49,9 @@ describe("POST /v1/posters/batch as the import sends it", () => {
     const name = "=cmd|' /C calc'!A0";
     const res = await batch([{ name, path: "/m", label: "+SUM(A1)", campaign: "@campaign" }]);
     expect(res.status, await res.clone().text()).toBe(201);
-    const { posters } = (await res.json()) as { posters: { id: string; name: string; label: string }[] };
+    const { posters } = (await res.json()) as {
+      posters: { id: string; name: string; label: string }[];
+    };
     const read = await call(`/v1/posters/${posters[0]!.id}`, { key: await posterKey() });
     expect(await read.json()).toMatchObject({ name, label: "+SUM(A1)" });
   });

@@ -6,8 +6,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FunnelResult } from "../../src/store/stats";
 import { waitForFunnel } from "./funnel-helpers";
+import { createHandoff } from "./handoffs-helpers";
 import { call, mintKey } from "./helpers";
-import { hopRow, ingestViaQueue, testEnv } from "./hop-helpers";
+import { eventually, hopRow, ingestViaQueue, testEnv } from "./hop-helpers";
 import { makePoster, scannedSession } from "./poster-helpers";
 
 const APP = "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0";
@@ -124,7 +125,9 @@ describe("values the API takes, summed exactly", () => {
     );
     expect(again.status).toBe(202);
     const ids = await Promise.all([first.json(), again.json()]);
-    expect((ids[0] as { event_id: string }).event_id).toBe((ids[1] as { event_id: string }).event_id);
+    expect((ids[0] as { event_id: string }).event_id).toBe(
+      (ids[1] as { event_id: string }).event_id,
+    );
     // A script's conversion (curl) on the same session is answered and worth nothing.
     const curl = await postRaw(`{"session":"${session}","type":"converted","value":7}`, {
       "user-agent": "curl/8.0",
@@ -135,12 +138,60 @@ describe("values the API takes, summed exactly", () => {
   });
 });
 
+describe("a handoff's conversion", () => {
+  it("is worth its first report, in the handoffs' funnel only; a server's orders each once", async () => {
+    const h = await createHandoff(await mintKey("secret", ["handoffs:write"]), { path: "/cart" });
+    const resolved = await call("/v1/resolve", {
+      method: "POST",
+      json: { url: h.url },
+      headers: { "user-agent": APP },
+    });
+    expect(resolved.status).toBe(200);
+    const { session } = (await resolved.json()) as { session: string };
+    const send = (body: string, headers: Record<string, string> = {}) => postRaw(body, headers);
+    expect(
+      (await send(`{"session":"${session}","type":"converted","value":12.5,"currency":"EUR"}`))
+        .status,
+    ).toBe(202);
+    expect(
+      (await send(`{"session":"${session}","type":"converted","value":99,"currency":"EUR"}`))
+        .status,
+    ).toBe(202);
+    const auth = { authorization: `Bearer ${server}` };
+    for (const key of ["h-1", "h-2", "h-1"])
+      expect(
+        (
+          await send(
+            `{"url":"${h.url}","type":"converted","value":0.05,"currency":"EUR","idempotency_key":"${key}"}`,
+            auth,
+          )
+        ).status,
+      ).toBe(202);
+    const today = new Date().toISOString().slice(0, 10);
+    const read = async (source: string) => {
+      const q = new URLSearchParams({ from: today, to: today, source });
+      const res = await call(`/v1/stats/funnel?${q}`, { key: statsKey });
+      return ((await res.json()) as FunnelResult).totals;
+    };
+    const handoffs = await eventually(async () => {
+      const t = await read("handoff");
+      return t.converted >= 3 && t;
+    }, "the handoff's conversions");
+    expect(handoffs).toMatchObject({ converted: 3, converted_value: { EUR: 12.6 } });
+  });
+});
+
 describe("a rollup row past the exact bound", () => {
   it("is neither wrapped nor dropped past 2^53 nor past SQLite's 2^63 hundredths", async () => {
     // A row can only get there through ten million conversions of the largest value; the test
     // puts it there directly, then counts more as a batch would.
     const at = Date.parse("2024-06-15T12:00:00Z");
-    const facts = { subject_id: "XB", poster_id: "XB", store_id: "st_xb", hop: "converted" as const };
+    const facts = {
+      subject_id: "XB",
+      poster_id: "XB",
+      store_id: "st_xb",
+      hop: "converted" as const,
+    };
     const row = (value: number) => hopRow({ ...facts, detail: { value, currency: "IDR" } }, at);
     const near63 = 9_223_372_036_854_000_000; // hundredths, 775,807 short of 2^63 - 1
     await testEnv.DB.prepare(

@@ -45,7 +45,9 @@ describe("store numbers and names", () => {
     { id: "st_b", name: "Bastille", ref: " s-01 " },
     { id: "st_c", name: "Louvre", ref: "S-03" },
   ];
-  const row = (store: string) => [{ line: 2, poster: { name: "x", path: "/", store } as Record<string, unknown> }];
+  const row = (store: string) => [
+    { line: 2, poster: { name: "x", path: "/", store } as Record<string, unknown> },
+  ];
 
   it("a number two stores share in another case or spacing is refused, not filed under either", () => {
     const rows = row("S-01");
@@ -62,7 +64,7 @@ describe("store numbers and names", () => {
   });
 
   it("a store that no longer exists is an error naming what was written", () => {
-    const rows = row("=HYPERLINK(\"x\")");
+    const rows = row('=HYPERLINK("x")');
     expect(storesByName(rows, stores)).toEqual([
       { line: 2, message: 'store "=HYPERLINK("x")": no store has this number or name' },
     ]);

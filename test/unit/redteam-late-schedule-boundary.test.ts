@@ -61,7 +61,10 @@ describe("a scheduled poster at its window's exact instants", () => {
 
   it("the end instant is refused as ended, and so is every later one", () => {
     expect(refusedAt(UNTIL)).toEqual({ status: 410, refused: ["refused:ended"] });
-    expect(refusedAt(UNTIL + 365 * 86_400_000)).toEqual({ status: 410, refused: ["refused:ended"] });
+    expect(refusedAt(UNTIL + 365 * 86_400_000)).toEqual({
+      status: 410,
+      refused: ["refused:ended"],
+    });
   });
 
   it("a previewer at the same instants is refused but counts no refused scan", () => {
