@@ -136,4 +136,18 @@ describe("POST /v1/events: who skips the per-address budget", () => {
     const apps = await flood(w, BUDGET + 1, () => null);
     expect(apps.tally).toEqual({ 202: BUDGET, 429: 1 });
   });
+
+  it("an address that sent made-up keys past the failures budget: its valid key spends the calls budget for the window", async () => {
+    const key = await mintKey("secret", ["events:write"]);
+    const w = worker();
+    const guesses = await flood(w, RATE_LIMITS.failures + 1, () => randomSecretKey());
+    expect(guesses.tally).toEqual({ 401: RATE_LIMITS.failures + 1 });
+    // Still taken as the server's (counted per idempotency key), but no longer exempt.
+    const orders = await flood(w, BUDGET, () => key);
+    expect(orders.tally).toEqual({
+      202: BUDGET - RATE_LIMITS.failures - 1,
+      429: RATE_LIMITS.failures + 1,
+    });
+    expect(orders.d1).toBe(1); // the route's own check reads the key once, then remembers it
+  });
 });
