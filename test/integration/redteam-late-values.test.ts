@@ -138,6 +138,28 @@ describe("values the API takes, summed exactly", () => {
   });
 });
 
+describe("a busy minute", () => {
+  it("20 copies of one order and 20 other orders sent at once: 21 conversions, each worth its value once", async () => {
+    const p = await makePoster();
+    const session = await scannedSession(p.code);
+    const auth = { authorization: `Bearer ${server}` };
+    const order = (key: string, value: number) =>
+      postRaw(
+        `{"session":"${session}","type":"converted","idempotency_key":"${key}","value":${value},"currency":"JPY"}`,
+        auth,
+      );
+    const answers = await Promise.all([
+      ...Array.from({ length: 20 }, () => order("same", 1234.56)),
+      ...Array.from({ length: 20 }, (_, i) => order(`o-${i}`, 0.01 * (i + 1))),
+    ]);
+    expect(new Set(answers.map((r) => r.status))).toEqual(new Set([202]));
+    const f = await funnelOf(p.id, 21);
+    expect(f.totals.converted).toBe(21);
+    // 1,234.56 + (0.01 + 0.02 + … + 0.20) = 1,234.56 + 2.10
+    expect(f.totals.converted_value).toEqual({ JPY: 1236.66 });
+  });
+});
+
 describe("a handoff's conversion", () => {
   it("is worth its first report, in the handoffs' funnel only; a server's orders each once", async () => {
     const h = await createHandoff(await mintKey("secret", ["handoffs:write"]), { path: "/cart" });
