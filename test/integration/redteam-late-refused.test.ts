@@ -3,9 +3,11 @@
 // paused poster 500 times (real codes are never throttled) counts 500 scans, not 500 people;
 // a forged code names no poster; a revoked poster stays revoked. Read through the funnel API.
 import { describe, expect, it } from "vitest";
-import type { FunnelFigures } from "../../src/store/stats";
+import { compactRollups } from "../../src/store/rollup-compaction";
+import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { posterFunnel, waitForFunnel } from "./funnel-helpers";
-import { call } from "./helpers";
+import { call, mintKey } from "./helpers";
+import { hopRow, ingestViaQueue, testEnv } from "./hop-helpers";
 import { IPHONE, makePoster, patchPoster, SLACKBOT, scan } from "./poster-helpers";
 
 const APP = "AcmeApp/3.1 CFNetwork/1494.0.7 Darwin/23.4.0";
@@ -98,5 +100,47 @@ describe("what a paused poster's refused scans count", () => {
     const byPlatform = await posterFunnel(p.id, "platform");
     const ios = byPlatform.rows.find((r) => r.group === "ios");
     expect(ios).toMatchObject({ refused: 1, scanned: 1 });
+  });
+});
+
+describe("refused scans through the month fold", () => {
+  it("keep their count, reasons and platforms in the month rows, and a late one counts once", async () => {
+    const key = await mintKey("secret", ["stats:read"]);
+    const base = { subject_id: "RM", poster_id: "RM", store_id: "st_rm", hop: "rejected" as const };
+    const refused = (day: number, reason: string, platform = "ios") =>
+      hopRow({ ...base, platform, detail: { reason } }, Date.UTC(2025, 4, day, 10));
+    await ingestViaQueue([
+      refused(3, "paused"),
+      refused(3, "paused", "android"),
+      refused(9, "ended"),
+      hopRow({ ...base, bot: true, detail: { reason: "paused" } }, Date.UTC(2025, 4, 3, 11)),
+    ]);
+    const { folded } = await compactRollups(testEnv.DB, "2025-05-31");
+    expect(folded).toEqual(["2025-05-03", "2025-05-09"]);
+    const read = async (extra: Record<string, string> = {}) => {
+      const q = new URLSearchParams({
+        from: "2025-05-01",
+        to: "2025-05-31",
+        poster_id: "RM",
+        ...extra,
+      });
+      const res = await call(`/v1/stats/funnel?${q}`, { key });
+      expect(res.status).toBe(200);
+      return (await res.json()) as FunnelResult;
+    };
+    expect(refusedOf((await read()).totals)).toEqual({
+      paused: 2,
+      revoked: 0,
+      not_started: 0,
+      ended: 1,
+    });
+    const byPlatform = await read({ group_by: "platform" });
+    expect(byPlatform.rows.map((r) => [r.group, r.refused]).sort()).toEqual([
+      ["android", 1],
+      ["ios", 2],
+    ]);
+    // A refused scan of a folded day arriving late (a replayed dead letter) lands in the month.
+    await ingestViaQueue([refused(3, "revoked")]);
+    expect((await read()).totals.refused).toBe(4);
   });
 });
