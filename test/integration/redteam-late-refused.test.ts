@@ -2,7 +2,7 @@
 // previewers, prefetches and HEADs of a paused poster must count in none; one phone scanning a
 // paused poster 500 times (real codes are never throttled) counts 500 scans, not 500 people;
 // a forged code names no poster; a revoked poster stays revoked. Read through the funnel API.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compactRollups } from "../../src/store/rollup-compaction";
 import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { posterFunnel, waitForFunnel } from "./funnel-helpers";
@@ -142,5 +142,33 @@ describe("refused scans through the month fold", () => {
     // A refused scan of a folded day arriving late (a replayed dead letter) lands in the month.
     await ingestViaQueue([refused(3, "revoked")]);
     expect((await read()).totals.refused).toBe(4);
+  });
+});
+
+describe("a schedule's exact instants, through the Worker with its clock faked", () => {
+  /** GET the scan at `ms` on the Worker's clock. */
+  async function scanAt(ms: number, path: string): Promise<number> {
+    vi.useFakeTimers({ toFake: ["Date"], now: ms });
+    try {
+      return (await scan(path)).status;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it("the last millisecond before active_from is refused, active_from is live; active_until is refused", async () => {
+    const from = Date.now() + 3_600_000;
+    const until = from + 3_600_000;
+    const p = await makePoster({ active_from: from, active_until: until });
+    const path = `/p/${p.code}`;
+    expect([
+      await scanAt(from - 1, path),
+      await scanAt(from, path),
+      await scanAt(until - 1, path),
+      await scanAt(until, path),
+    ]).toEqual([410, 200, 200, 410]);
+    const f = await waitForFunnel(p.id, (t) => t.refused >= 2 && t.scanned >= 2);
+    expect(refusedOf(f.totals)).toEqual({ paused: 0, revoked: 0, not_started: 1, ended: 1 });
+    expect(f.totals.scanned).toBe(2);
   });
 });
