@@ -9,7 +9,12 @@ import { ApiError, errorResponse } from "../core/errors";
 import { type Lang, pickLanguage } from "../pages/i18n";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
-import { clientThrottled, RETRY_AFTER_SECONDS } from "../store/client-limits";
+import {
+  clientThrottled,
+  guessingKeys,
+  RETRY_AFTER_SECONDS,
+  spendKeyGuess,
+} from "../store/client-limits";
 import type { Scope } from "../store/keys";
 import { authenticateOptional } from "./middleware";
 
@@ -86,12 +91,19 @@ export function limitCalls(
   };
 }
 
-/** Whether the call carries a valid secret (or admin) key with `scope`; never throws. */
+/**
+ * Whether the call carries a valid secret (or admin) key with `scope`; never throws. A key that
+ * is no key spends a unit of the `failures` budget: each costs a D1 lookup, so a client past it
+ * (a flood of random `qb_sk_…` bearers) is not looked up again this window and spends `calls`.
+ */
 async function keyHolds(c: Context<AppEnv>, scope: Scope): Promise<boolean> {
+  if (guessingKeys(c.req.raw)) return false;
   try {
     const auth = await authenticateOptional(c, scope);
     return auth !== null && auth.kind !== "publishable";
-  } catch {
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "unauthorized")
+      await spendKeyGuess(c.env, c.req.raw);
     return false; // the route answers the refusal; meanwhile the call spends the budget
   }
 }

@@ -15,6 +15,7 @@
  * passes (a limiter outage must not take scans down).
  */
 import { RATE_LIMITS } from "../config";
+import { BoundedCache } from "../core/bounded-cache";
 import { clientKey } from "../core/client-ip";
 import type { Env } from "../env";
 
@@ -48,4 +49,37 @@ export async function clientThrottled(
     console.error("qrbridge: rate limiter failed; letting the request through", err);
     return false;
   }
+}
+
+// Addresses that sent more made-up API keys than the failures budget allows, for one window: per
+// isolate, so a flood of random `qb_sk_…` bearers stops costing a D1 lookup each.
+const keyGuessers = new BoundedCache<string, true>(10_000, RETRY_AFTER_SECONDS * 1000);
+
+const clientOf = (request: Request) => {
+  const ip = request.headers.get("cf-connecting-ip");
+  return ip ? clientKey(ip) : null;
+};
+
+/**
+ * Whether this client sent more made-up API keys than its `failures` budget in the last window
+ * ({@link spendKeyGuess}): its bearer is then not looked up to skip the `calls` budget.
+ *
+ * @example
+ * if (!guessingKeys(c.req.raw)) skip = await keyHolds(c, "events:write");
+ */
+export function guessingKeys(request: Request): boolean {
+  const client = clientOf(request);
+  return client !== null && keyGuessers.get(client) === true;
+}
+
+/**
+ * Spend one unit of the client's `failures` budget for an API key that is no key (each cost a
+ * D1 lookup); past the budget the client is remembered by {@link guessingKeys} for a window.
+ *
+ * @example
+ * if (err.code === "unauthorized") await spendKeyGuess(c.env, c.req.raw);
+ */
+export async function spendKeyGuess(env: Env, request: Request): Promise<void> {
+  const client = clientOf(request);
+  if (client && (await clientThrottled(env, request, "failures"))) keyGuessers.set(client, true);
 }
