@@ -8,9 +8,10 @@
  * claim (one who has only the QR) gets `409 already_redeemed`. Pure: every function takes `now`.
  *
  * A lost answer may mean a lost count: the Worker sends the redemption's hops after the object
- * answers, and an isolate that dies in between sends nothing. So the hops of a redemption with a
- * claim have once-only ids (core/redemption-hops.ts) and every replay sends them again, the same
- * rows, as the object does when the window closes: the record keeps what they were built from
+ * answers, and an isolate that dies in between sends nothing. So a redemption's hops have
+ * once-only ids (core/redemption-hops.ts): every replay sends them again, the same rows, and the
+ * object does when the window closes — for a redemption without a claim too, which keeps no
+ * payload but opens the window for that last send. The record keeps what they were built from
  * ({@link ReplayHops}), and the hop log counts one copy, whichever arrives.
  */
 import type { HandoffRecord } from "./handoff";
@@ -18,8 +19,7 @@ import type { RequestFacts } from "./hop-input";
 import { constantTimeEqual } from "./token";
 
 /**
- * What the hops of a redemption with a claim are built from besides the record, kept for the
- * replay window: the redeeming request's facts, whether its caller is a bot, and whether that
+ * What the hops of a redemption are built from besides the record, kept for the replay window: the redeeming request's facts, whether its caller is a bot, and whether that
  * call recorded the scan too (the app opened straight from the QR).
  */
 export interface ReplayHops extends RequestFacts {

@@ -99,7 +99,10 @@ export interface HandoffRecord {
   watch_hash: string;
   /** Hex SHA-256 of the app's claim: its claimant's (`confirm: "pc"`), or its redeemer's. */
   claim_hash: string | null;
-  /** Until when (unix ms) the redeemer's claim gets its answer again: core/handoff-replay.ts. */
+  /**
+   * Until when (unix ms) the redeemer's claim gets its answer again (core/handoff-replay.ts), and
+   * when the object sends the redemption's hops a last time (with or without a claim).
+   */
   replay_until?: number | null;
   /** What its hops are sent again from while `replay_until` lasts (core/redemption-hops.ts). */
   replay_hops?: ReplayHops | null;
@@ -277,11 +280,14 @@ export function step(
       next.redeemed_at = now;
       next.redeemed_via = extra.redeemedVia ?? null;
       // Handed over once: the record outlives it, the payload only a claimed redeemer's retries.
-      if (extra.claimHash) {
-        next.claim_hash = extra.claimHash;
+      // Every redemption keeps what its hops are built from until the window closes, when the
+      // object sends them a last time (core/redemption-hops.ts): the Worker's send may be lost.
+      if (extra.claimHash || extra.replayHops) {
         next.replay_until = now + REPLAY_WINDOW_MS;
         next.replay_hops = extra.replayHops ?? null;
-      } else next.payload = null;
+      }
+      if (extra.claimHash) next.claim_hash = extra.claimHash;
+      else next.payload = null;
       break;
   }
   if (isTerminal(to)) next.ended_at = now;

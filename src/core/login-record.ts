@@ -4,6 +4,7 @@
  * constructor; the state machine that moves a record from status to status is core/login.ts.
  * Every field, and how long it is kept: docs/storage.md (LoginObject).
  */
+import type { LoginHopsKept } from "./login-hops";
 
 export const LOGIN_STATUSES = [
   "pending",
@@ -97,6 +98,11 @@ export interface LoginRecord {
   ended_at: number | null;
   /** Time of the last transition: the `at` of status messages. */
   changed_at: number;
+  /**
+   * The request facts of each step's hop (core/login-hops.ts), kept until the login is deleted,
+   * when the object sends those hops a last time. Absent from records written before it.
+   */
+  hop_facts?: LoginHopsKept | null;
 }
 
 /** What creating a login needs: the record's fields that the creator decides. */
@@ -140,5 +146,6 @@ export function newLogin(input: NewLogin, now: number): LoginRecord {
     exchanged_at: null,
     ended_at: null,
     changed_at: now,
+    hop_facts: null,
   };
 }

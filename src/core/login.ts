@@ -16,6 +16,7 @@
  * outcome), then deleted. What the approver said (`subject`, `claims`) and the PC's network and
  * place are dropped as soon as nothing needs them any more.
  */
+import { LOGIN_STEP_HOPS, type LoginHopFacts } from "./login-hops";
 import type { LoginApprover, LoginProximity, LoginRecord, LoginStatus } from "./login-record";
 
 /** States that never change again. */
@@ -63,6 +64,8 @@ export interface LoginStepExtra {
   ticketHash?: string;
   deniedBy?: "app" | "backend" | "policy";
   reason?: string | null;
+  /** The step's request facts, kept for its hop's copies (core/login-hops.ts). */
+  hopFacts?: LoginHopFacts;
 }
 
 /**
@@ -153,6 +156,8 @@ export function loginStep(
       next.exchanged_at = now;
       break;
   }
+  const hop = LOGIN_STEP_HOPS[event];
+  if (hop && extra.hopFacts) next.hop_facts = { ...rec.hop_facts, [hop]: extra.hopFacts };
   if (isLoginTerminal(to)) {
     next.ended_at = now;
     // The ticket's one use is over (or never came): nothing of the approval is kept.

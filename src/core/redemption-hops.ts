@@ -4,15 +4,15 @@
  * `same_device` when the link was the widget's, tapped on the phone showing it). Pure: the route
  * sends what this returns.
  *
- * A redemption with a claim can be replayed (core/handoff-replay.ts), and each replay sends its
- * hops again — the first send may have died with the Worker's isolate. So those hops get a
- * once-only id (`ev_…`, {@link appEventId}) and are built from what the object kept, never from
- * the replaying request: the same `at`, device, bot flag, country, colo and referrer, the same
- * row whichever call sends it, and the hop log counts it once (store/hop-ingest.ts). The object
- * sends them a last time when the window closes (store/handoff-redeem.ts). Only the IP hash of a
- * person's scan is the sender's (a replay's: the same phone, perhaps on another network; the
- * object's copy has none). A redemption without a claim is never replayed: its hops keep random
- * ids, so they cost no once-only row.
+ * The Worker sends them after the object answered, and its isolate may die before it does. So
+ * every redemption's hops get a once-only id (`ev_…`, {@link appEventId}, from the handoff id: a
+ * handoff is redeemed once) and are built from what the object kept, never from the sending
+ * request: the same `at`, device, bot flag, country, colo and referrer, the same row whichever
+ * call sends it, and the hop log counts it once (store/hop-ingest.ts). The object sends them a
+ * last time when the replay window closes (store/handoff-redeem.ts), with a claim or without;
+ * a redemption with a claim is also sent again by each replay (core/handoff-replay.ts). Only the
+ * IP hash of a person's scan is the sender's (a replay's: the same phone, perhaps on another
+ * network; the object's copy has none).
  */
 import { appScanVia } from "./app-via";
 import { appEventId } from "./attribution";
@@ -31,7 +31,7 @@ export interface RedemptionFacts {
   redeemed_at: number;
   /** How the redeeming app said it was reached (core/app-via.ts), or null. */
   redeemed_via: string | null;
-  /** Kept for a redemption with a claim; null without one (or for a record older than it). */
+  /** Kept for every redemption until its window closes; null for a record older than it. */
   replay_hops: ReplayHops | null;
 }
 
@@ -57,9 +57,9 @@ export function redemptionEventId(id: string, hop: "scanned" | "redeemed"): Prom
 }
 
 /**
- * The hops to send for redemption `r` by `caller`: for a redemption with a claim (first call or
- * replay) the same once-only rows every time ({@link onceRedemptionHops}); without one, the
- * call's own rows, as ever.
+ * The hops to send for redemption `r` by `caller`: the same once-only rows every time, from what
+ * the object kept ({@link onceRedemptionHops}); for a record older than `replay_hops`, the
+ * call's own rows with random ids.
  *
  * @example
  * for (const input of await redemptionHops(r, caller)) recordHop(scope, input);
@@ -77,8 +77,8 @@ export async function redemptionHops(
 }
 
 /**
- * The once-only hops of a redemption with a claim, from `once`, the facts its object kept: the
- * same rows whoever sends them (the redeeming call, a replay, the object when the window closes).
+ * The once-only hops of a redemption, from `once`, the facts its object kept: the same rows
+ * whoever sends them (the redeeming call, a replay, the object when the window closes).
  *
  * @example
  * const hops = await onceRedemptionHops(r, rec.replay_hops);

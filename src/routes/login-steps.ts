@@ -14,9 +14,11 @@ import { ApiError } from "../core/errors";
 import { jsonBytes } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
 import { APPROVAL_LIMITS } from "../core/login";
+import type { LoginStepHopInput } from "../core/login-hops";
 import { s256Challenge, signTicket, verifyTicket } from "../core/login-ticket";
 import { networkHash } from "../core/proximity";
 import { verifyToken } from "../core/token";
+import { requestFacts } from "../store/hops";
 import { cfFacts, type LoginFailure, loginApprover, loginStub, unwrapLogin } from "../store/logins";
 import {
   approveLoginRoute,
@@ -40,6 +42,14 @@ const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "un
 /** The refusal of an object result, or null when it succeeded. */
 const failureOf = (r: { ok: boolean }) =>
   r.ok ? null : (r as unknown as LoginFailure & { burnt?: boolean });
+
+/**
+ * Send a step's once-only hops, as its object built them from what it kept (core/login-hops.ts):
+ * if this isolate dies first, the object sends the same rows before it deletes the login.
+ */
+function sendStepHops(c: Context<AppEnv>, hops: LoginStepHopInput[] | undefined): void {
+  for (const input of hops ?? []) loginHop(c, input);
+}
 
 /** The exchange body's `approved_by` (one key id or a list) as the list of accepted ids. */
 const approvedByOf = (value: string | string[] | undefined): string[] | null =>
@@ -76,7 +86,8 @@ export function registerLoginStepRoutes(app: App): void {
       network: await networkHash(c.var.config.ipSalt, check.id, c.req.header("cf-connecting-ip")),
       location: cfFacts(c.req.raw).location,
     };
-    const r = await loginStub(c.env, check.id).scan(loginApprover(info, c.req.raw), phone);
+    const facts = { ...requestFacts(c.req.raw), in_app: info.inAppBrowser };
+    const r = await loginStub(c.env, check.id).scan(loginApprover(info, c.req.raw), phone, facts);
     if (failureOf(r)?.error === "already_scanned") {
       loginHop(c, {
         subject_id: check.id,
@@ -86,14 +97,7 @@ export function registerLoginStepRoutes(app: App): void {
       });
     }
     const scanned = unwrapLogin(r);
-    loginHop(c, {
-      subject_id: check.id,
-      hop: "scanned",
-      created_at: scanned.created_at,
-      platform: info.platform,
-      in_app: info.inAppBrowser,
-      detail: { via: "app", os: info.os, browser: info.browser },
-    });
+    sendStepHops(c, scanned.hops);
     const { same_network, distance_km } = scanned.proximity;
     return c.json(
       {
@@ -128,23 +132,12 @@ export function registerLoginStepRoutes(app: App): void {
       },
       await signTicket(c.var.config.keyring, id),
       { require_same_network: body.require_same_network, max_distance_km: body.max_distance_km },
+      requestFacts(c.req.raw),
     );
-    if (failureOf(r)?.error === "proximity_failed") {
-      loginHop(c, {
-        subject_id: id,
-        hop: "denied",
-        detail: { by: "policy", reason: "proximity_failed" },
-      });
-    }
+    // Approved, or denied by the proximity policy: either way the step's hop. The key's id in
+    // `approved` reaches the login.approved webhook (an audit can flag another key's approval).
+    sendStepHops(c, "hops" in r ? r.hops : undefined);
     const { login } = unwrapLogin(r);
-    // The key's id in the hop reaches the login.approved webhook: an audit can flag approvals by
-    // a key that is not the login service's even where the exchange does not require it.
-    loginHop(c, {
-      subject_id: id,
-      hop: "approved",
-      created_at: login.created_at,
-      detail: { approved_by: auth.keyId },
-    });
     return c.json({ id, status: login.status, at: login.approved_at ?? Date.now() }, 200);
   });
 
@@ -157,15 +150,13 @@ export function registerLoginStepRoutes(app: App): void {
     if (!auth) await limit(c.env.LOGIN_LIMITER, `deny:${clientIp(c)}`);
     const body = c.req.valid("json");
     const by = auth ? "backend" : "app";
-    const { login } = unwrapLogin(
-      await loginStub(c.env, id).deny(await sha256Hex(body.scan), by, body.reason ?? null),
+    const scanHash = await sha256Hex(body.scan);
+    const facts = requestFacts(c.req.raw);
+    const denied = unwrapLogin(
+      await loginStub(c.env, id).deny(scanHash, by, body.reason ?? null, facts),
     );
-    loginHop(c, {
-      subject_id: id,
-      hop: "denied",
-      created_at: login.created_at,
-      detail: { by, reason: body.reason ?? null },
-    });
+    sendStepHops(c, denied.hops);
+    const { login } = denied;
     return c.json({ id, status: login.status, at: login.ended_at ?? Date.now() }, 200);
   });
 
@@ -178,11 +169,14 @@ export function registerLoginStepRoutes(app: App): void {
       loginHop(c, { subject_id: "invalid", hop: "rejected", detail: { reason: "invalid_grant" } });
       throw new ApiError("invalid_grant", "not a login ticket of this bridge");
     }
-    const r = await loginStub(c.env, id).exchange({
-      ticketHash: await sha256Hex(normalizeBase32(body.ticket)!),
-      challenge: await s256Challenge(body.code_verifier),
-      approvedBy: approvedByOf(body.approved_by),
-    });
+    const r = await loginStub(c.env, id).exchange(
+      {
+        ticketHash: await sha256Hex(normalizeBase32(body.ticket)!),
+        challenge: await s256Challenge(body.code_verifier),
+        approvedBy: approvedByOf(body.approved_by),
+      },
+      requestFacts(c.req.raw),
+    );
     const failure = failureOf(r);
     if (failure?.burnt) {
       loginHop(c, { subject_id: id, hop: "rejected", detail: { reason: "invalid_grant" } });
@@ -190,7 +184,7 @@ export function registerLoginStepRoutes(app: App): void {
       loginHop(c, { subject_id: id, hop: "rejected", detail: { reason: "approver_mismatch" } });
     }
     const done = unwrapLogin(r);
-    loginHop(c, { subject_id: id, hop: "exchanged", created_at: done.created_at });
+    sendStepHops(c, done.hops);
     return c.json(
       {
         login_id: done.login_id,

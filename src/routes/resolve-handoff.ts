@@ -18,9 +18,10 @@
  *
  * An app that sent a `claim` with the redeeming call and lost the answer gets the same 200
  * again with the same claim, for a short replay window (core/handoff-replay.ts); everyone else
- * still gets 409. The hops of such a redemption have once-only ids and each replay sends them
- * again, the same rows (core/redemption-hops.ts): a send lost with the first call's isolate
- * is made good, and the hop log counts one copy.
+ * still gets 409. The hops of every redemption have once-only ids (core/redemption-hops.ts):
+ * each replay sends them again, the same rows, and so does the object when the replay window
+ * closes, claim or not; a send lost with the first call's isolate is made good, and the hop log
+ * counts one copy.
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -48,8 +49,9 @@ export async function redeemHandoff(
 ): Promise<Response> {
   const info = classifyAppCaller(c.req.raw.headers);
   const bot = !info.isHuman;
-  // With a claim the object keeps this request's hop facts: a replay sends the same rows again.
-  const request = claim === null ? null : { ...requestFacts(c.req.raw), bot };
+  // The object keeps this request's hop facts: a replay, and the object itself when the replay
+  // window closes, send the same rows again (with a claim or without).
+  const request = { ...requestFacts(c.req.raw), bot };
   const r = unwrap(
     await handoffStub(c.env, id).resolve(handoffDevice(info, c.req.raw), claim, via, request),
   );

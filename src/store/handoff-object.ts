@@ -115,9 +115,9 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
    * the QR, so this records the scan too) → redeemed, once. With `confirm: "pc"`: the first
    * call claims the handoff (→ awaiting_confirmation) and gets a claim secret; once the PC
    * approves, the claimant's next call redeems. A redemption with a claim is answered again to
-   * the same claim for the replay window (core/handoff-replay.ts), and keeps `request` (the
-   * redeeming request's hop facts) for its hops' copies. `via`: how the app was reached, when
-   * it is known (core/app-via.ts); kept for the handoff's later app events.
+   * the same claim for the replay window (core/handoff-replay.ts); every redemption keeps
+   * `request` (the redeeming request's hop facts) for its hops' copies until that window
+   * closes. `via`: how the app was reached, when it is known (core/app-via.ts); kept for the handoff's later app events.
    */
   async resolve(
     device: HandoffDevice,
@@ -158,10 +158,10 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       if (scanned) await this.armAlarm();
       return refusal(rec.status);
     }
-    // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry,
-    // and what its hops are sent again from.
+    // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry;
+    // every redemption keeps what its hops are sent again from when the window closes.
     const replayHops = request ? { ...request, scanned } : undefined;
-    const kept = claim === null ? {} : { claimHash, replayHops };
+    const kept = claim === null ? { replayHops } : { claimHash, replayHops };
     const done = this.commit(rec, "redeem", { redeemedVia: via, ...kept });
     await this.armAlarm();
     return redeemedAnswer(rec, done, { scanned, replayed: false });

@@ -2,7 +2,7 @@
  * The redeem answer that `HandoffObject.resolve` gives the app: for a redemption, and again, the
  * same, for the redeemer's retry within the replay window (core/handoff-replay.ts) — the answer
  * is rebuilt from the record, so a replay is the first answer field for field. And the object's
- * last send of a claimed redemption's hops, when that window closes.
+ * last send of a redemption's hops (with a claim or without), when that window closes.
  */
 import type { BridgeConfig } from "../config";
 import type { HandoffRecord } from "../core/handoff";

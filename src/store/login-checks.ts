@@ -5,6 +5,7 @@
  * and expected approver match. `LoginObject` runs them between its read and its write; keeping
  * them apart lets the object stay the shell (storage, alarms, push) and these read on their own.
  */
+import { sha256Hex } from "../core/hash";
 import type { LoginRecord } from "../core/login-record";
 import { constantTimeEqual } from "../core/token";
 import { type LoginAccess, type LoginFailure, loginFail, loginRefusal } from "./logins";
@@ -78,4 +79,20 @@ export function exchangeVerdict(
     };
   }
   return "exchange";
+}
+
+/**
+ * A function giving the Worker's `ticket` for a record if it is the login's current ticket (same
+ * hash), else null. The ticket is hashed here, before the object reads its record.
+ *
+ * @example
+ * const shown = await ticketShower(ticket);
+ * loginView(rec, shown(rec), access);
+ */
+export async function ticketShower(
+  ticket: string | null,
+): Promise<(rec: LoginRecord) => string | null> {
+  const hash = ticket ? await sha256Hex(ticket) : null;
+  return (rec) =>
+    hash && rec.ticket_hash && constantTimeEqual(hash, rec.ticket_hash) ? ticket : null;
 }

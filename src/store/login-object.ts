@@ -26,6 +26,7 @@ import {
   loginStep,
   PC_FINAL,
 } from "../core/login";
+import { type LoginHopFacts, type LoginStepHopInput, loginStepHops } from "../core/login-hops";
 import {
   type LoginApprover,
   type LoginRecord,
@@ -34,10 +35,16 @@ import {
   newLogin,
 } from "../core/login-record";
 import { type ProximityPolicy, proximityOf, proximityProblem } from "../core/proximity";
-import { constantTimeEqual } from "../core/token";
 import type { Env } from "../env";
 import { randomSecret } from "./handoffs";
-import { accessRefusal, type ExchangeAttempt, exchangeVerdict, scanRefusal } from "./login-checks";
+import {
+  accessRefusal,
+  type ExchangeAttempt,
+  exchangeVerdict,
+  scanRefusal,
+  ticketShower,
+} from "./login-checks";
+import { resendLoginHops } from "./login-resend";
 import {
   exchangeResult,
   type LoginExchangeResult,
@@ -56,6 +63,8 @@ import {
 import { RecordObject } from "./record-object";
 
 type Viewed = { ok: true; login: LoginView } | LoginFailure;
+/** An answer with the step's once-only hop for the Worker to send (core/login-hops.ts). */
+type WithHops<T> = T & { hops: LoginStepHopInput[] };
 
 /**
  * The QR login Durable Object (bound as `LOGIN`): export the class a bridge returns,
@@ -88,7 +97,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   /** The login as its watcher may read it; `ticket` is shown only while it can be used. */
   async get(access: LoginAccess, ticket: string | null): Promise<Viewed> {
-    const shown = await this.ticketIfCurrent(ticket);
+    const shown = await ticketShower(ticket);
     const rec = this.readFor(access);
     return "ok" in rec ? rec : { ok: true, login: loginView(rec, shown(rec), access) };
   }
@@ -104,7 +113,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
     timeoutMs: number,
     ticket: string | null,
   ): Promise<{ ok: true; login: LoginView; changed: boolean } | LoginFailure> {
-    const shown = await this.ticketIfCurrent(ticket);
+    const shown = await ticketShower(ticket);
     const rec = this.readFor(access);
     if ("ok" in rec) return rec;
     const from = since.status ?? rec.status;
@@ -123,7 +132,8 @@ export class LoginObject extends RecordObject<LoginRecord> {
   async scan(
     approver: LoginApprover,
     phone: RequestPlace,
-  ): Promise<LoginScanResult | LoginFailure> {
+    hopFacts: LoginHopFacts,
+  ): Promise<WithHops<LoginScanResult> | LoginFailure> {
     // Hash before reading state: the read → write below must have no await in between.
     const handle = randomSecret();
     const scanHash = await sha256Hex(handle);
@@ -141,10 +151,11 @@ export class LoginObject extends RecordObject<LoginRecord> {
       );
     }
     const proximity = proximityOf(rec, phone);
-    const next = this.commit(rec, "scan", { scanHash, approver, proximity });
+    const next = this.commit(rec, "scan", { scanHash, approver, proximity, hopFacts });
     await this.armAlarm();
     return {
       ok: true,
+      hops: await loginStepHops(next, "scanned"),
       scan: handle,
       expires_at: loginAlarmTime(next),
       requester: { ...next.requester, created_at: next.created_at },
@@ -164,7 +175,8 @@ export class LoginObject extends RecordObject<LoginRecord> {
     approval: { subject: string; claims: string | null; approvedBy: string },
     ticket: string,
     policy: ProximityPolicy,
-  ): Promise<Viewed> {
+    hopFacts: LoginHopFacts,
+  ): Promise<WithHops<{ ok: true; login: LoginView }> | WithHops<LoginFailure> | LoginFailure> {
     const ticketHash = await sha256Hex(ticket);
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
@@ -175,30 +187,41 @@ export class LoginObject extends RecordObject<LoginRecord> {
       policy,
     );
     if (problem) {
-      const denied = this.commit(rec, "deny", { deniedBy: "policy", reason: "proximity_failed" });
+      const why = { deniedBy: "policy", reason: "proximity_failed", hopFacts } as const;
+      const denied = this.commit(rec, "deny", why);
       await this.armAlarm();
       return {
         ...loginFail("proximity_failed", problem, denied.status),
         details: { proximity: rec.proximity, policy },
+        hops: await loginStepHops(denied, "denied"),
       };
     }
-    const extra: LoginStepExtra = { ...approval, ticketHash };
+    const extra: LoginStepExtra = { ...approval, ticketHash, hopFacts };
     const r = loginStep(rec, "approve", Date.now(), extra);
     if (!r.ok) return loginRefusal(r.status);
     this.persist(r.record, rec, loginStatusMessage(r.record, ticket));
     await this.armAlarm();
-    return { ok: true, login: loginView(r.record) };
+    return {
+      ok: true,
+      login: loginView(r.record),
+      hops: await loginStepHops(r.record, "approved"),
+    };
   }
 
   /** The app (with its `scan` handle) or the company's backend denies: scanned → denied. */
-  async deny(scanHash: string, by: "app" | "backend", reason: string | null): Promise<Viewed> {
+  async deny(
+    scanHash: string,
+    by: "app" | "backend",
+    reason: string | null,
+    hopFacts: LoginHopFacts,
+  ): Promise<WithHops<{ ok: true; login: LoginView }> | LoginFailure> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     const refused = scanRefusal(rec, scanHash);
     if (refused) return refused;
-    const denied = this.commit(rec, "deny", { deniedBy: by, reason });
+    const denied = this.commit(rec, "deny", { deniedBy: by, reason, hopFacts });
     await this.armAlarm();
-    return { ok: true, login: loginView(denied) };
+    return { ok: true, login: loginView(denied), hops: await loginStepHops(denied, "denied") };
   }
 
   /**
@@ -208,7 +231,8 @@ export class LoginObject extends RecordObject<LoginRecord> {
    */
   async exchange(
     attempt: ExchangeAttempt,
-  ): Promise<LoginExchangeResult | (LoginFailure & { burnt?: boolean })> {
+    hopFacts: LoginHopFacts,
+  ): Promise<WithHops<LoginExchangeResult> | (LoginFailure & { burnt?: boolean })> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login (or it has been deleted)");
     const verdict = exchangeVerdict(rec, attempt);
@@ -219,9 +243,9 @@ export class LoginObject extends RecordObject<LoginRecord> {
       return { ...burnt, burnt: true };
     }
     if (verdict !== "exchange") return verdict;
-    this.commit(rec, "exchange", {});
+    const done = this.commit(rec, "exchange", { hopFacts });
     await this.armAlarm();
-    return exchangeResult(rec);
+    return { ...exchangeResult(rec), hops: await loginStepHops(done, "exchanged") };
   }
 
   /** WebSocket upgrade for `/v1/logins/:id/events`; the Worker passes access and ticket. */
@@ -235,7 +259,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
     try {
       access = JSON.parse(request.headers.get("x-qb-access") ?? "{}") as LoginAccess;
     } catch {}
-    const shown = await this.ticketIfCurrent(request.headers.get("x-qb-ticket"));
+    const shown = await ticketShower(request.headers.get("x-qb-ticket"));
     const rec = this.readFor(access);
     if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
     return this.watchers.accept(rec, loginStatusMessage(rec, shown(rec)));
@@ -250,23 +274,16 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   // ——— internals ———
 
+  /** Before the login is deleted: its kept hops a last time (login-resend.ts). */
+  protected override beforePurge(rec: LoginRecord): void {
+    this.ctx.waitUntil(resendLoginHops(this.env, this.ctx, this.bridgeConfig(), rec));
+  }
+
   /** The record if `access` may read it, else the refusal. */
   private readFor(access: LoginAccess): LoginRecord | LoginFailure {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login (or it has been deleted)");
     return accessRefusal(rec, access) ?? rec;
-  }
-
-  /**
-   * A function giving the Worker's ticket for a record if it is the login's current ticket
-   * (same hash; hashed before any read), else null.
-   */
-  private async ticketIfCurrent(
-    ticket: string | null,
-  ): Promise<(rec: LoginRecord) => string | null> {
-    const hash = ticket ? await sha256Hex(ticket) : null;
-    return (rec) =>
-      hash && rec.ticket_hash && constantTimeEqual(hash, rec.ticket_hash) ? ticket : null;
   }
 
   /** Apply an allowed event synchronously; throws only on a programming error. */

@@ -68,6 +68,7 @@ export abstract class RecordObject<R extends WatchedRecord> extends DurableObjec
     }
     const purge = this.rules.purgeAt(rec);
     if (purge !== null && Date.now() >= purge) {
+      this.beforePurge(rec);
       this.watchers.closeAll("gone");
       await this.ctx.storage.deleteAlarm();
       await this.stored.deleteAll();
@@ -75,6 +76,9 @@ export abstract class RecordObject<R extends WatchedRecord> extends DurableObjec
     }
     await this.ctx.storage.setAlarm(this.rules.alarmTime(rec));
   }
+
+  /** Called with the record just before the alarm deletes it (e.g. to send what it kept). */
+  protected beforePurge(_rec: R): void {}
 
   /** The record, expired on the spot when its deadline passed (the alarm may be late). */
   protected current(): R | null {

@@ -59,9 +59,6 @@ describe("a redemption with a claim", () => {
     if (!r.ok) throw new Error("redeem refused");
     expect(r.record.replay_hops).toEqual(hops);
     expect(closeReplayIfDue(r.record, at + REPLAY_WINDOW_MS)?.replay_hops).toBeNull();
-    // Without a claim there is no replay, so nothing is kept for one.
-    const plain = step(scanned(), "redeem", at, { replayHops: hops });
-    expect(plain.ok && (plain.record.replay_hops ?? null)).toBeNull();
   });
 
   it("wakes the object at the end of the window, then at the purge time", () => {
@@ -86,14 +83,32 @@ describe("a redemption with a claim", () => {
 });
 
 describe("a redemption without a claim", () => {
-  const done = redeem(scanned(), T0 + 5000);
+  const at = T0 + 5000;
+  const hops = { country: "NL", colo: "AMS", referrer_host: null, bot: false, scanned: false };
+  const r = step(scanned(), "redeem", at, { replayHops: hops });
+  if (!r.ok) throw new Error("redeem refused");
+  const done = r.record;
 
-  it("drops the payload at once and has nothing to replay", () => {
-    expect(done.payload).toBeNull();
-    expect(done.replay_until ?? null).toBeNull();
-    expect(canReplay(done, HASH, T0 + 5001)).toBe(false);
-    expect(closeReplayIfDue(done, T0 + 10 * REPLAY_WINDOW_MS)).toBeNull();
-    expect(alarmTime(done)).toBe(T0 + 5000 + EVENT_WINDOW_MS);
+  it("drops the payload at once and has nothing to replay, to any claim", () => {
+    expect(done).toMatchObject({ payload: null, claim_hash: null });
+    expect(canReplay(done, HASH, at + 1)).toBe(false);
+    expect(canReplay(done, null, at + 1)).toBe(false);
+  });
+
+  it("keeps what its hops are built from for the window, when the object sends them a last time", () => {
+    expect(done).toMatchObject({ replay_until: at + REPLAY_WINDOW_MS, replay_hops: hops });
+    expect(alarmTime(done)).toBe(at + REPLAY_WINDOW_MS);
+    expect(closeReplayIfDue(done, at + REPLAY_WINDOW_MS - 1)).toBeNull();
+    const closed = closeReplayIfDue(done, at + REPLAY_WINDOW_MS)!;
+    expect(closed).toMatchObject({ payload: null, replay_until: null, replay_hops: null });
+    expect(alarmTime(closed)).toBe(at + EVENT_WINDOW_MS);
+  });
+
+  it("a record redeemed with no facts kept (as before them) opens no window", () => {
+    const bare = redeem(scanned(), at);
+    expect(bare.replay_until ?? null).toBeNull();
+    expect(closeReplayIfDue(bare, at + 10 * REPLAY_WINDOW_MS)).toBeNull();
+    expect(alarmTime(bare)).toBe(at + EVENT_WINDOW_MS);
   });
 });
 

@@ -52,7 +52,7 @@ const otherRequest = new Request("https://qr.test/v1/resolve", {
   cf: { country: "DE", colo: "FRA" },
 } as RequestInit);
 
-describe("a redemption without a claim", () => {
+describe("a redemption recorded before its object kept `replay_hops`", () => {
   it("sends the call's own rows: random ids, the request's facts, as before", async () => {
     const hops = await redemptionHops(facts(), APP);
     expect(hops.map((h) => h.hop)).toEqual(["scanned", "redeemed"]);
@@ -70,7 +70,7 @@ describe("a redemption without a claim", () => {
   });
 });
 
-describe("a redemption with a claim", () => {
+describe("a redemption (with a claim or without: the object keeps `replay_hops` for both)", () => {
   it("has once-only ids, one per hop and handoff, the same every time", async () => {
     const [scanned, redeemed] = await redemptionHops(facts({ replay_hops: KEPT }), APP);
     expect(redeemed!.event_id).toBe(await redemptionEventId("8QK3T0M1ZC7X9R2B4N6D", "redeemed"));
