@@ -47,7 +47,7 @@ export function generateOpenApiDocument(
   let routes = definitions;
   let get = read;
   if (reference) {
-    const { words } = placeWords(definitions, reference.words, read as never);
+    const { words } = placeWords(definitions, reference.words, read);
     routes = withOperationWords(
       definitions,
       reference.words.operations ?? {},

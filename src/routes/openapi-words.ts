@@ -15,7 +15,7 @@ type RouteDefinition = Extract<Definition, { type: "route" }>;
 type Schema = { _zod: { def: Record<string, unknown> & { type: string } } };
 type Metadata = Record<string, unknown> & { _internal?: { refId?: string } };
 /** Reads a schema's `.openapi()` metadata (the main bundle's registry). */
-type ReadMetadata = (schema: Schema) => Metadata | undefined;
+type ReadMetadata = (schema: never) => Metadata | undefined;
 
 /** Wrappers the generator looks through to the schema they hold. */
 const WRAPPERS = new Set([
@@ -104,7 +104,7 @@ export function placeWords(
     const s = schema as Schema;
     if (seen.has(s)) return;
     seen.add(s);
-    const refId = read(s)?._internal?.refId;
+    const refId = read(s as never)?._internal?.refId;
     if (refId) named.set(refId, (named.get(refId) ?? new Set()).add(unwrap(s)));
     for (const child of children(s)) visit(child);
   };

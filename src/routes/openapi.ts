@@ -89,7 +89,6 @@ export function registerOpenApiRoutes(app: App): void {
       path: "/openapi.json",
       operationId: "getOpenApiDocument",
       tags: ["meta"],
-      summary: "This OpenAPI 3.1 document",
       security: access.public,
       responses: {
         200: {
@@ -112,7 +111,6 @@ export function registerOpenApiRoutes(app: App): void {
       path: "/docs",
       operationId: "getApiReference",
       tags: ["meta"],
-      summary: "Interactive API reference (HTML)",
       security: access.public,
       responses: {
         200: {

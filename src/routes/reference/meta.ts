@@ -2,6 +2,12 @@ import type { ReferenceWords } from "./types";
 
 export const metaReference: ReferenceWords = {
   operations: {
+    "GET /openapi.json": {
+      summary: "This OpenAPI 3.1 document",
+    },
+    "GET /docs": {
+      summary: "Interactive API reference (HTML)",
+    },
     "GET /healthz": {
       summary: "Liveness",
       responses: {
