@@ -3,6 +3,7 @@
 // words before goes without them, and the route modules (the Worker's main bundle) carry none.
 import { readdirSync, readFileSync } from "node:fs";
 import { zodToOpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { placeWords } from "../../src/routes/openapi-words";
 import { REFERENCE, SECURITY_SCHEMES, TAGS } from "../../src/routes/reference";
@@ -96,6 +97,26 @@ describe("the reference's entries", () => {
       "schema Handof: no schema has this name",
       "POST /v1/handoffs/{id}/approve body.wacth: no such field",
       "GET /v1/handoff/{id}: no such operation",
+    ]);
+  });
+
+  it("two fields that share one schema object cannot be given different words", () => {
+    const text = z.string().nullable();
+    const Pair = z.object({ origin: text, referrer: text }).openapi("Pair");
+    const app = new OpenAPIHono();
+    const ok = { 200: { description: "ok", content: { "application/json": { schema: Pair } } } };
+    app.openapi(createRoute({ method: "get", path: "/pair", responses: ok }), (c) =>
+      c.json({ origin: null, referrer: null }, 200),
+    );
+    const read = zodToOpenAPIRegistry.get.bind(zodToOpenAPIRegistry);
+    const fields = { origin: { description: "The page's origin" }, referrer: { description: "R" } };
+    const { unplaced } = placeWords(
+      app.openAPIRegistry.definitions,
+      { schemas: { Pair: { fields } } },
+      read,
+    );
+    expect(unplaced).toEqual([
+      "schema Pair.referrer: the schema is shared with a place whose words differ",
     ]);
   });
 
