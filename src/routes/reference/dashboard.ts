@@ -1,4 +1,5 @@
 import { DASHBOARD_CSV_ROWS } from "../response-limits";
+import { FUNNEL_QUERY, RANGE_QUERY } from "./stats";
 import type { ReferenceWords } from "./types";
 
 export const dashboardReference: ReferenceWords = {
@@ -14,36 +15,11 @@ export const dashboardReference: ReferenceWords = {
     },
     "GET /dashboard/api/funnel": {
       summary: "The funnel for the dashboard (session cookie; same as /v1/stats/funnel)",
-      query: {
-        from: {
-          example: "2026-01-31",
-          description: "First day (UTC), inclusive. Default: 29 days before `to`",
-        },
-        to: {
-          example: "2026-01-31",
-          description: "Last day (UTC), inclusive. Default: today",
-        },
-        group_by: {
-          description:
-            "Default `day`. `source` groups by kind (handoff, poster, login); `via` by how the app was reached (page, direct, scheme, install_referrer, …)",
-        },
-        limit: {
-          description: "Most groups (largest first); `day` always lists every day. Default 100",
-        },
-      },
+      query: FUNNEL_QUERY,
     },
     "GET /dashboard/api/hops.csv": {
       summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
-      query: {
-        from: {
-          example: "2026-01-31",
-          description: "First day (UTC), inclusive. Default: 29 days before `to`",
-        },
-        to: {
-          example: "2026-01-31",
-          description: "Last day (UTC), inclusive. Default: today",
-        },
-      },
+      query: RANGE_QUERY,
     },
     "GET /dashboard/api/labels": {
       summary: "Names of stores, campaigns, posters and in-app browsers for the filters and charts",

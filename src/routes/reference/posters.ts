@@ -1,5 +1,73 @@
 import { MAX_PDF_LOGO_IMAGES, POSTERS_PER_PDF } from "../response-limits";
-import type { ReferenceWords } from "./types";
+import type { FieldsWords, ReferenceWords } from "./types";
+
+/** A poster's id in a path. */
+const POSTER_ID: FieldsWords = { id: { example: "7K2M9Q" } };
+
+/** The print files' texts (the SVG and PDF of a sheet and of one card). */
+const PRINT_TEXT_QUERY: FieldsWords = {
+  cta: {
+    description: 'Call to action, default "Scan with your phone camera"',
+  },
+  lang: {
+    description:
+      "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
+  },
+};
+
+/** A sheet's status filter (print-sheet.svg and .pdf). */
+const STATUS_FILTER = {
+  description:
+    "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused, revoked and ended ones, which would print codes that do not open the app; not yet started ones print)",
+};
+
+/** A QR style's fields, in `QrStyle` and in a poster's `style`. */
+const QR_STYLE_FIELDS: FieldsWords = {
+  fg: {
+    example: "#1a237e",
+    description: "Modules, #rrggbb",
+  },
+  bg: {
+    example: "#ffffff",
+    description: "Background, #rrggbb",
+  },
+  finder_color: {
+    description: "Finder patterns, #rrggbb",
+  },
+  invert: {
+    description: "Light modules on a dark background; refused unless true",
+  },
+  logo: {
+    description: "Id from POST /v1/logos (forces ec H)",
+  },
+  logo_size: {
+    description: "Logo side ÷ code side, 0.1–0.33 (default 0.22)",
+  },
+};
+
+/** The fields a poster is created and changed with. */
+const POSTER_FIELDS: FieldsWords = {
+  path: {
+    example: "/menu/lunch",
+    description:
+      'In-app path: one leading "/", no "//", "\\", spaces or control characters, no encoded "/" or "\\" and no "." or ".." segments before the query',
+  },
+  params: {
+    example: { table: "12" },
+  },
+  active_from: {
+    example: "2026-07-01T00:00:00Z",
+    description: "Unix ms or ISO 8601",
+  },
+  active_until: {
+    example: "2026-07-01T00:00:00Z",
+    description: "Unix ms or ISO 8601",
+  },
+  label: {
+    example: "Window A",
+    description: "Printed small under the card in the print kit; never shown to people scanning",
+  },
+};
 
 export const postersReference: ReferenceWords = {
   operations: {
@@ -7,75 +75,27 @@ export const postersReference: ReferenceWords = {
       summary: "A4 sheet of poster cards with crop marks (12 per page)",
       description:
         "Select posters by `ids` (comma-separated, up to 120, printed in that order) or by `store_id`/`campaign_id` (in the order they were created: a batch in its request's order). Texts are glyph outlines of the embedded print fonts (`X-Print-Fonts: outlines`; `system` when the deployment has no PRINT_FONTS binding). One A4 page per request: `page` (from 1); `X-Total-Pages` and a `Link: rel=next` header tell how many.",
-      query: {
-        status: {
-          description:
-            "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused, revoked and ended ones, which would print codes that do not open the app; not yet started ones print)",
-        },
-        cta: {
-          description: 'Call to action, default "Scan with your phone camera"',
-        },
-        lang: {
-          description:
-            "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
-        },
-      },
+      query: { ...PRINT_TEXT_QUERY, status: STATUS_FILTER },
     },
     "GET /v1/posters/{id}/print.svg": {
       summary:
         "Print-ready card of one poster: QR at a physical size, store, call to action, manual code",
       description:
         "`size` is the printed width of the QR symbol (15–200 mm; `50mm`, `5cm`, `2in`); a 4-module quiet zone is added around it. The SVG is sized in mm.",
-      params: {
-        id: {
-          example: "7K2M9Q",
-        },
-      },
-      query: {
-        cta: {
-          description: 'Call to action, default "Scan with your phone camera"',
-        },
-        lang: {
-          description:
-            "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
-        },
-      },
+      params: POSTER_ID,
+      query: PRINT_TEXT_QUERY,
     },
     "GET /v1/posters/print-sheet.pdf": {
       summary: "A batch of poster cards as one PDF: A4 pages of 12 with crop marks",
       description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. At most ${MAX_PDF_LOGO_IMAGES} logo images (a logo once per background it is printed on), else 400. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
-      query: {
-        status: {
-          description:
-            "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused, revoked and ended ones, which would print codes that do not open the app; not yet started ones print)",
-        },
-        cta: {
-          description: 'Call to action, default "Scan with your phone camera"',
-        },
-        lang: {
-          description:
-            "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
-        },
-      },
+      query: { ...PRINT_TEXT_QUERY, status: STATUS_FILTER },
     },
     "GET /v1/posters/{id}/print.pdf": {
       summary: "Print-ready card of one poster as PDF",
       description:
         "The card of print.svg as a one-page PDF sized in mm around it. `size` is the printed width of the QR symbol (15–200 mm; `50mm`, `5cm`, `2in`).",
-      params: {
-        id: {
-          example: "7K2M9Q",
-        },
-      },
-      query: {
-        cta: {
-          description: 'Call to action, default "Scan with your phone camera"',
-        },
-        lang: {
-          description:
-            "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
-        },
-      },
+      params: POSTER_ID,
+      query: PRINT_TEXT_QUERY,
     },
     "POST /v1/posters/batch": {
       summary: "Create up to 1,000 posters, all or nothing",
@@ -96,27 +116,15 @@ export const postersReference: ReferenceWords = {
     },
     "GET /v1/posters/{id}": {
       summary: "Read a poster (deleted ones too, with deleted_at)",
-      params: {
-        id: {
-          example: "7K2M9Q",
-        },
-      },
+      params: POSTER_ID,
     },
     "PATCH /v1/posters/{id}": {
       summary: "Change a poster: pause, revoke, re-target (new path) without reprinting",
-      params: {
-        id: {
-          example: "7K2M9Q",
-        },
-      },
+      params: POSTER_ID,
     },
     "DELETE /v1/posters/{id}": {
       summary: "Delete a poster: revoked for good and hidden from lists; its row stays for stats",
-      params: {
-        id: {
-          example: "7K2M9Q",
-        },
-      },
+      params: POSTER_ID,
     },
     "POST /v1/logos": {
       summary: "Upload a centre logo for QR styles (PNG, base64)",
@@ -148,108 +156,26 @@ export const postersReference: ReferenceWords = {
         },
         style: {
           description: "The QR style its images and print files use; null: black on white",
-          fields: {
-            fg: {
-              example: "#1a237e",
-              description: "Modules, #rrggbb",
-            },
-            bg: {
-              example: "#ffffff",
-              description: "Background, #rrggbb",
-            },
-            finder_color: {
-              description: "Finder patterns, #rrggbb",
-            },
-            invert: {
-              description: "Light modules on a dark background; refused unless true",
-            },
-            logo: {
-              description: "Id from POST /v1/logos (forces ec H)",
-            },
-            logo_size: {
-              description: "Logo side ÷ code side, 0.1–0.33 (default 0.22)",
-            },
-          },
+          fields: QR_STYLE_FIELDS,
         },
       },
     },
     CreatePosterRequest: {
       fields: {
-        path: {
-          example: "/menu/lunch",
-          description:
-            'In-app path: one leading "/", no "//", "\\", spaces or control characters, no encoded "/" or "\\" and no "." or ".." segments before the query',
-        },
+        ...POSTER_FIELDS,
         campaign: {
           description: "Campaign name; created on first use",
-        },
-        params: {
-          example: { table: "12" },
-        },
-        active_from: {
-          example: "2026-07-01T00:00:00Z",
-          description: "Unix ms or ISO 8601",
-        },
-        active_until: {
-          example: "2026-07-01T00:00:00Z",
-          description: "Unix ms or ISO 8601",
-        },
-        label: {
-          example: "Window A",
-          description:
-            "Printed small under the card in the print kit; never shown to people scanning",
         },
       },
     },
     QrStyle: {
       description:
         "Colours need a contrast of at least 4.5:1 (WCAG) against the background, modules darker than it unless `invert`; every accepted style decodes",
-      fields: {
-        fg: {
-          example: "#1a237e",
-          description: "Modules, #rrggbb",
-        },
-        bg: {
-          example: "#ffffff",
-          description: "Background, #rrggbb",
-        },
-        finder_color: {
-          description: "Finder patterns, #rrggbb",
-        },
-        invert: {
-          description: "Light modules on a dark background; refused unless true",
-        },
-        logo: {
-          description: "Id from POST /v1/logos (forces ec H)",
-        },
-        logo_size: {
-          description: "Logo side ÷ code side, 0.1–0.33 (default 0.22)",
-        },
-      },
+      fields: QR_STYLE_FIELDS,
     },
     PatchPosterRequest: {
       fields: {
-        path: {
-          example: "/menu/lunch",
-          description:
-            'In-app path: one leading "/", no "//", "\\", spaces or control characters, no encoded "/" or "\\" and no "." or ".." segments before the query',
-        },
-        params: {
-          example: { table: "12" },
-        },
-        active_from: {
-          example: "2026-07-01T00:00:00Z",
-          description: "Unix ms or ISO 8601",
-        },
-        active_until: {
-          example: "2026-07-01T00:00:00Z",
-          description: "Unix ms or ISO 8601",
-        },
-        label: {
-          example: "Window A",
-          description:
-            "Printed small under the card in the print kit; never shown to people scanning",
-        },
+        ...POSTER_FIELDS,
         version: {
           description: "Apply only if the poster is still at this version (else 409)",
         },

@@ -1,6 +1,53 @@
 import { HOP_COLUMNS } from "../../core/hop-row";
 import { MAX_EXPORT_PAGE } from "../response-limits";
-import type { ReferenceWords } from "./types";
+import type { FieldsWords, ReferenceWords } from "./types";
+
+/** `from` and `to` of every day-range query (routes/stats.ts `RangeQuery`). */
+export const RANGE_QUERY: FieldsWords = {
+  from: {
+    example: "2026-01-31",
+    description: "First day (UTC), inclusive. Default: 29 days before `to`",
+  },
+  to: {
+    example: "2026-01-31",
+    description: "Last day (UTC), inclusive. Default: today",
+  },
+};
+
+/** The funnel's query: `GET /v1/stats/funnel` and the dashboard's copy of it. */
+export const FUNNEL_QUERY: FieldsWords = {
+  ...RANGE_QUERY,
+  group_by: {
+    description:
+      "Default `day`. `source` groups by kind (handoff, poster, login); `via` by how the app was reached (page, direct, scheme, install_referrer, …)",
+  },
+  limit: {
+    description: "Most groups (largest first); `day` always lists every day. Default 100",
+  },
+};
+
+/** The counts of a funnel row and of its totals. */
+const FUNNEL_COUNTS: FieldsWords = {
+  unique_scanners: {
+    description:
+      "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
+  },
+  direct_app_opens: {
+    description: "App opens straight from the QR (app installed: no landing page, no delay)",
+  },
+  median_scan_to_app_open_ms: {
+    description:
+      "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
+  },
+  converted_value: {
+    description:
+      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
+    example: { EUR: 1234.5, USD: 0.3 },
+  },
+  refused: {
+    description: "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
+  },
+};
 
 export const statsReference: ReferenceWords = {
   operations: {
@@ -8,36 +55,13 @@ export const statsReference: ReferenceWords = {
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
         "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
-      query: {
-        from: {
-          example: "2026-01-31",
-          description: "First day (UTC), inclusive. Default: 29 days before `to`",
-        },
-        to: {
-          example: "2026-01-31",
-          description: "Last day (UTC), inclusive. Default: today",
-        },
-        group_by: {
-          description:
-            "Default `day`. `source` groups by kind (handoff, poster, login); `via` by how the app was reached (page, direct, scheme, install_referrer, …)",
-        },
-        limit: {
-          description: "Most groups (largest first); `day` always lists every day. Default 100",
-        },
-      },
+      query: FUNNEL_QUERY,
     },
     "GET /v1/hops": {
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
       description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
       query: {
-        from: {
-          example: "2026-01-31",
-          description: "First day (UTC), inclusive. Default: 29 days before `to`",
-        },
-        to: {
-          example: "2026-01-31",
-          description: "Last day (UTC), inclusive. Default: today",
-        },
+        ...RANGE_QUERY,
         subject_id: {
           description: "A handoff, login or poster id",
         },
@@ -73,57 +97,9 @@ export const statsReference: ReferenceWords = {
           example: "2026-01-31",
         },
         rows: {
-          items: {
-            fields: {
-              unique_scanners: {
-                description:
-                  "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
-              },
-              direct_app_opens: {
-                description:
-                  "App opens straight from the QR (app installed: no landing page, no delay)",
-              },
-              median_scan_to_app_open_ms: {
-                description:
-                  "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
-              },
-              converted_value: {
-                description:
-                  "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
-                example: { EUR: 1234.5, USD: 0.3 },
-              },
-              refused: {
-                description:
-                  "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
-              },
-            },
-          },
+          items: { fields: FUNNEL_COUNTS },
         },
-        totals: {
-          fields: {
-            unique_scanners: {
-              description:
-                "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
-            },
-            direct_app_opens: {
-              description:
-                "App opens straight from the QR (app installed: no landing page, no delay)",
-            },
-            median_scan_to_app_open_ms: {
-              description:
-                "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
-            },
-            converted_value: {
-              description:
-                "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
-              example: { EUR: 1234.5, USD: 0.3 },
-            },
-            refused: {
-              description:
-                "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
-            },
-          },
-        },
+        totals: { fields: FUNNEL_COUNTS },
         median_sample: {
           fields: {
             pairs: {

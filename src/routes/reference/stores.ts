@@ -1,4 +1,11 @@
-import type { ReferenceWords } from "./types";
+import type { FieldsWords, ReferenceWords } from "./types";
+
+/** The lists' text filter (stores and campaigns). */
+const NAME_FILTER: FieldsWords = {
+  q: {
+    description: "Only those whose name (for stores also `ref` or `address`) contains this text",
+  },
+};
 
 export const storesReference: ReferenceWords = {
   operations: {
@@ -7,12 +14,7 @@ export const storesReference: ReferenceWords = {
     },
     "GET /v1/stores": {
       summary: "List stores, newest first",
-      query: {
-        q: {
-          description:
-            "Only those whose name (for stores also `ref` or `address`) contains this text",
-        },
-      },
+      query: NAME_FILTER,
     },
     "GET /v1/stores/{id}": {
       summary: "Read a store",
@@ -25,12 +27,7 @@ export const storesReference: ReferenceWords = {
     },
     "GET /v1/campaigns": {
       summary: "List campaigns (created by posters that name them), newest first",
-      query: {
-        q: {
-          description:
-            "Only those whose name (for stores also `ref` or `address`) contains this text",
-        },
-      },
+      query: NAME_FILTER,
     },
     "POST /v1/campaigns": {
       summary: "Create a campaign by name (posters naming it later join it)",
