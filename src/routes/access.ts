@@ -43,51 +43,26 @@ export const access = {
 };
 
 /**
- * Declare the security schemes the routes' requirements name.
+ * Declare the security schemes the routes' requirements name. Their descriptions are in the API
+ * reference (routes/reference/index.ts), which only the browser kit carries.
  *
  * @example
  * registerSecuritySchemes(app);
  */
 export function registerSecuritySchemes(app: App): void {
   const register = app.openAPIRegistry.registerComponent.bind(app.openAPIRegistry);
-  const bearer = (description: string) => ({
-    type: "http" as const,
-    scheme: "bearer",
-    description,
-  });
-  register(
-    "securitySchemes",
-    "secretKey",
-    bearer(
-      "A secret API key, `Authorization: Bearer qb_sk_…`, for servers. Each operation names the scope the key must hold.",
-    ),
-  );
-  register(
-    "securitySchemes",
-    "publishableKey",
-    bearer(
-      "A publishable key, `Authorization: Bearer qb_pk_…`, safe in a web page: it only creates handoffs and logins, only from one of its allowed `Origin`s, rate limited.",
-    ),
-  );
-  register(
-    "securitySchemes",
-    "adminKey",
-    bearer(
-      "`QB_ADMIN_KEY`, `Authorization: Bearer …`: mints API keys, reads dead letters, and is taken wherever a secret key is.",
-    ),
-  );
+  const bearer = { type: "http" as const, scheme: "bearer" };
+  register("securitySchemes", "secretKey", bearer);
+  register("securitySchemes", "publishableKey", bearer);
+  register("securitySchemes", "adminKey", bearer);
   register("securitySchemes", "watch", {
     type: "apiKey",
     in: "query",
     name: "watch",
-    description:
-      "The `watch` secret returned when the handoff or login was created (the PC page); a handoff's approve and deny also take it in the body.",
   });
   register("securitySchemes", "dashboardSession", {
     type: "apiKey",
     in: "cookie",
     name: SESSION_COOKIE,
-    description:
-      "The dashboard's session cookie, set by `POST /dashboard/login` for a secret key holding stats:read or the admin key.",
   });
 }

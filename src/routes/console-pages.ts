@@ -55,7 +55,6 @@ export function registerConsolePageRoutes(app: App): void {
       tags: ["dashboard"],
       operationId: "consoleAlias",
       security: access.public,
-      summary: "The console under the name people type: a redirect to /dashboard",
       responses: { 302: { description: "On to /dashboard" } },
     }),
     (c) => c.redirect(`${c.var.config.basePath}/dashboard`, 302),
@@ -68,7 +67,6 @@ export function registerConsolePageRoutes(app: App): void {
       tags: ["dashboard"],
       operationId: "consoleAsset",
       security: access.public,
-      summary: "The console's script or stylesheet (content-hashed name; cached for a year)",
       request: { params: z.object({ file: z.string().max(60) }) },
       responses: {
         200: {
@@ -120,8 +118,6 @@ export function registerConsolePageRoutes(app: App): void {
       tags: ["dashboard"],
       operationId: "consolePage",
       security: access.sessionOptional,
-      summary:
-        "A console page: stores, campaigns, posters, the CSV import, webhooks, API keys or dead letters",
       request: { params: z.object({ section: z.string().openapi({ enum: [...LISTS] }) }) },
       responses: {
         200: { description: "The page (or the sign-in form)", content: HtmlPage },
@@ -138,7 +134,6 @@ export function registerConsolePageRoutes(app: App): void {
       tags: ["dashboard"],
       operationId: "consoleItemPage",
       security: access.sessionOptional,
-      summary: "A console page of one store, campaign, poster or webhook endpoint",
       request: {
         params: z.object({
           section: z.string().openapi({ enum: Object.keys(ITEMS) }),

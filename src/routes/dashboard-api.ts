@@ -10,11 +10,9 @@ import { funnelReport } from "../store/funnel-report";
 import { access } from "./access";
 import { requireDashboardSession } from "./dashboard-session";
 import { exportResponse } from "./hops-export";
+import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
 import { FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
-
-/** Rows in one dashboard CSV download (the API pages through more). */
-export const DASHBOARD_CSV_ROWS = 100_000;
 
 const Label = z.object({ id: z.string(), name: z.string() });
 const Labels = z
@@ -22,9 +20,7 @@ const Labels = z
     stores: z.array(Label),
     campaigns: z.array(Label),
     posters: z.array(Label),
-    in_app: z.array(Label).openapi({
-      description: "The in-app browsers the funnel knows, by the id its `in_app` groups carry",
-    }),
+    in_app: z.array(Label),
   })
   .openapi("DashboardLabels");
 
@@ -47,7 +43,6 @@ export function registerDashboardApiRoutes(app: App): void {
       operationId: "getDashboardFunnel",
       security: access.session,
       tags: ["dashboard"],
-      summary: "The funnel for the dashboard (session cookie; same as /v1/stats/funnel)",
       request: { query: FunnelQuery },
       responses: {
         200: {
@@ -67,7 +62,6 @@ export function registerDashboardApiRoutes(app: App): void {
       operationId: "exportDashboardHops",
       security: access.session,
       tags: ["dashboard"],
-      summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
       // The page's filters, the poster's too: a CSV of every poster under a one-poster funnel
       // would not be the numbers on the screen.
       request: {
@@ -96,7 +90,6 @@ export function registerDashboardApiRoutes(app: App): void {
       operationId: "getDashboardLabels",
       security: access.session,
       tags: ["dashboard"],
-      summary: "Names of stores, campaigns, posters and in-app browsers for the filters and charts",
       responses: {
         200: { description: "Names by id", content: { "application/json": { schema: Labels } } },
         ...errorResponses(401),

@@ -122,7 +122,6 @@ export function registerDashboardRoutes(app: App): void {
       operationId: "getDashboard",
       security: access.sessionOptional,
       tags: ["dashboard"],
-      summary: "The funnel dashboard (the sign-in form without a session)",
       request: { query: Filters },
       responses: {
         200: { description: "Dashboard or sign-in page", content: HtmlPage },
@@ -161,7 +160,6 @@ export function registerDashboardRoutes(app: App): void {
       operationId: "signInToDashboard",
       security: access.public,
       tags: ["dashboard"],
-      summary: "Exchange an API key (stats:read) for a dashboard session cookie",
       middleware: [
         bodyLimit({
           maxSize: 4096,
@@ -203,7 +201,6 @@ export function registerDashboardRoutes(app: App): void {
       operationId: "signOutOfDashboard",
       security: access.sessionOptional,
       tags: ["dashboard"],
-      summary: "End the dashboard session (the form carries the session's CSRF token as `csrf`)",
       responses: {
         303: { description: "Signed out: the cookie is cleared; back to the sign-in form" },
         403: {

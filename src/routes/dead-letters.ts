@@ -19,10 +19,7 @@ const DeadLetter = z
     error: z.string().nullable(),
     received_at: z.number().int(),
     replayed_at: z.number().int().nullable(),
-    envelope: z.string().nullable().openapi({
-      description:
-        "A whole hop message's envelope id (the writer's id, else the queue message id): another copy of it counted while the letter waits makes its replay count nothing",
-    }),
+    envelope: z.string().nullable(),
   })
   .openapi("DeadLetter");
 
@@ -39,16 +36,12 @@ export function registerDeadLetterRoutes(app: App): void {
       path: "/v1/dead-letters",
       operationId: "listDeadLetters",
       tags: ["operations"],
-      summary: "Queue messages that exhausted their retries (admin key)",
       security: access.admin,
       middleware: [requireKey("admin")] as const,
       request: {
         query: z.object({
           limit: z.coerce.number().int().min(1).max(500).optional(),
-          replayed: z
-            .enum(["true", "false"])
-            .optional()
-            .openapi({ description: "Include replayed ones" }),
+          replayed: z.enum(["true", "false"]).optional(),
         }),
       },
       responses: {
@@ -77,7 +70,6 @@ export function registerDeadLetterRoutes(app: App): void {
       path: "/v1/dead-letters/replay",
       operationId: "replayDeadLetters",
       tags: ["operations"],
-      summary: "Send dead letters back (hops re-written idempotently, webhooks re-sent)",
       security: access.admin,
       middleware: [requireKey("admin")] as const,
       request: {

@@ -96,7 +96,6 @@ export function registerDemoLoginRoutes(app: App): void {
       operationId: "getDemoPhone",
       security: access.public,
       tags: ["meta"],
-      summary: "Simulated phone for the QR login demo (development only)",
       request: {
         query: z.object({
           link: z.string().max(2048).optional(),
@@ -128,9 +127,6 @@ export function registerDemoLoginRoutes(app: App): void {
       operationId: "approveDemoLogin",
       security: access.public,
       tags: ["meta"],
-      summary: "Demo backend: approve the login the phone scanned (development only)",
-      description:
-        "Calls `POST /v1/logins/{id}/approve` with the demo backend's secret key, for a login the demo page made (from this origin); any other login is `403`.",
       request: {
         body: jsonOf(z.object({ id: z.string().min(20).max(40), scan: z.string().max(100) })),
       },
@@ -154,8 +150,6 @@ export function registerDemoLoginRoutes(app: App): void {
       operationId: "exchangeDemoLogin",
       security: access.public,
       tags: ["meta"],
-      summary: "Demo backend: exchange the PC page's ticket for its user (development only)",
-      description: "Calls `POST /v1/logins/exchange` with the demo backend's secret key.",
       request: {
         body: jsonOf(z.object({ ticket: z.string().max(100), code_verifier: z.string().max(256) })),
       },

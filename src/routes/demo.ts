@@ -30,9 +30,6 @@ export function registerDemoRoutes(app: App): void {
       operationId: "getDemoPage",
       security: access.public,
       tags: ["meta"],
-      summary: "Demo PC page and demo poster (development only)",
-      description:
-        "A fake shop checkout built on `<qr-bridge>` (a handoff, and a QR login with a simulated phone at `/demo/phone`), with a publishable key for the page's own origin. Only when the demo is on (`QB_DEMO`, default: on outside production).",
       request: { query: z.object({ lang: z.enum(["en", "zh"]).optional() }) },
       responses: {
         200: { description: "The demo page", content: { "text/html": { schema: z.string() } } },

@@ -43,17 +43,9 @@ export const MAX_EVENT_VALUE = 1_000_000;
 
 const EventRequest = z
   .object({
-    session: z.string().min(10).max(100).optional().openapi({
-      description:
-        "From POST /v1/resolve: a poster's `attribution.session`, or a handoff's `session` (its events credential)",
-    }),
-    url: z.string().min(1).max(2048).optional().openapi({
-      description:
-        "A poster link carrying its session (`?s=`), or a handoff link: alone it counts only from a secret key with `events:write` (or with `QB_HANDOFF_EVENTS_BY_LINK`), else `403`; sent with `session`, the link must name the session's own handoff or poster visit, else `403`",
-    }),
-    referrer: z.string().min(1).max(1024).optional().openapi({
-      description: "The Play install referrer the app resolved: as `url`",
-    }),
+    session: z.string().min(10).max(100).optional(),
+    url: z.string().min(1).max(2048).optional(),
+    referrer: z.string().min(1).max(1024).optional(),
     type: z.enum(["app_open", "converted"]),
     value: z
       .number()
@@ -61,16 +53,12 @@ const EventRequest = z
       .min(0, "must be between 0 and 1,000,000")
       .max(MAX_EVENT_VALUE, "must be between 0 and 1,000,000")
       .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "at most 2 decimals")
-      .optional()
-      .openapi({ description: "0 – 1,000,000, at most 2 decimals (e.g. 12.34)" }),
+      .optional(),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, "an ISO 4217 code such as EUR")
       .optional(),
-    idempotency_key: z.string().min(1).max(100).optional().openapi({
-      description:
-        "With a secret key holding events:write: events of one session and type count once per key. Without one it is ignored: an event counts once per session (or handoff) and type",
-    }),
+    idempotency_key: z.string().min(1).max(100).optional(),
   })
   .strict()
   .refine((b) => b.session !== undefined || b.url !== undefined || b.referrer !== undefined, {
@@ -82,7 +70,7 @@ const EventRequest = z
 const Accepted = z
   .object({
     accepted: z.literal(true),
-    event_id: z.string().openapi({ description: "Same id for an event that counts once" }),
+    event_id: z.string(),
     kind: z.enum(["poster", "handoff"]),
     subject_id: z.string(),
     attribution: z
@@ -110,9 +98,6 @@ export function registerEventRoutes(app: App): void {
       operationId: "reportEvent",
       security: access.optional("events:write"),
       tags: ["app"],
-      summary: "Report app_open or converted for a poster session or a handoff",
-      description:
-        "No API key needed: `session` from `POST /v1/resolve` is the capability (a poster's attribution session, or a handoff's events credential, answered only to the app that redeemed it), and an event counts once per session (or handoff) and type. A handoff link or install referrer alone is `403 forbidden` (anyone who saw the QR has it) unless the deployment sets `QB_HANDOFF_EVENTS_BY_LINK`. With a secret key holding `events:write` (server-side conversions) each `idempotency_key` (or `Idempotency-Key` header) counts once. Attributed to the platform of the scan, not of the caller; bots are answered but never counted. Handoff events: only after the app redeemed it, for 24 hours. `429` (with `Retry-After`) when the client IP made too many calls without a secret key.",
       middleware: [limitCalls("json", "events:write")] as const,
       request: {
         body: { content: { "application/json": { schema: EventRequest } }, required: true },

@@ -25,7 +25,6 @@ export function registerFaviconRoute(app: App): void {
       operationId: "getFavicon",
       security: access.public,
       tags: ["meta"],
-      summary: "No icon (204), so browsers stop asking",
       responses: { 204: { description: "No icon; cached for a week" } },
     }),
     (c) => c.body(null, 204, { "cache-control": FAVICON_CACHE }),

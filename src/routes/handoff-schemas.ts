@@ -1,12 +1,11 @@
 /**
  * OpenAPI/zod schemas of the handoff API (`/v1/handoffs…`), and its route definitions (method,
  * path, auth, request and responses) that routes/handoffs.ts registers with their handlers.
- * Times are unix milliseconds.
+ * Times are unix milliseconds. Their summaries, descriptions and examples: reference/handoffs.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { LIMITS } from "../config";
 import { HANDOFF_STATUSES } from "../core/handoff";
-import { METADATA_LIMITS } from "../core/handoff-input";
 import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses, ownKeys, QrLinks } from "./schemas";
@@ -15,29 +14,12 @@ export const Status = z.enum(HANDOFF_STATUSES).openapi("HandoffStatus");
 
 export const CreateHandoff = z
   .object({
-    payload: z
-      .unknown()
-      .optional()
-      .openapi({
-        description: "Any JSON (≤ 4 KiB), returned once to the app that redeems the handoff",
-        example: { cart_id: "c_42" },
-      }),
-    path: z.string().max(512).optional().openapi({
-      description: 'In-app path to open, relative: starts with "/", no scheme, no "//"',
-      example: "/cart/42",
-    }),
-    ttl: z.number().int().optional().openapi({ description: "Seconds, 15–900 (default 120)" }),
+    payload: z.unknown().optional(),
+    path: z.string().max(512).optional(),
+    ttl: z.number().int().optional(),
     // Optional, not `.default()`: a default makes generated clients require the field.
-    confirm: z.enum(["none", "pc"]).optional().openapi({
-      description:
-        '"pc": the app waits (202) until the PC page approves or denies; "none" (the default): the first app to resolve gets the payload',
-    }),
-    metadata: ownKeys(z.record(z.string(), z.string()))
-      .optional()
-      .openapi({
-        description: `Shown on the landing page (title, subtitle); ≤ ${METADATA_LIMITS.maxEntries} string values of ≤ ${METADATA_LIMITS.maxValue} characters`,
-        example: { title: "Your cart", subtitle: "3 items" },
-      }),
+    confirm: z.enum(["none", "pc"]).optional(),
+    metadata: ownKeys(z.record(z.string(), z.string())).optional(),
   })
   .openapi("CreateHandoffRequest");
 
@@ -51,7 +33,8 @@ export const Device = z
   })
   .openapi("HandoffDevice");
 
-const ms = (description: string) => z.number().int().nullable().openapi({ description });
+// A fresh schema per field: each has its own description in the reference (routes/reference/).
+const ms = () => z.number().int().nullable();
 
 export const Handoff = z
   .object({
@@ -60,29 +43,29 @@ export const Handoff = z
     confirm: z.enum(["none", "pc"]),
     path: z.string().nullable(),
     metadata: z.record(z.string(), z.string()).nullable(),
-    created_at: z.number().int().openapi({ description: "Unix ms" }),
-    expires_at: z.number().int().openapi({ description: "Unix ms: the QR stops working" }),
-    redeemable_until: ms("Unix ms: deadline of the current state (null once ended)"),
-    scanned_at: ms("Unix ms"),
-    approved_at: ms("Unix ms"),
-    redeemed_at: ms("Unix ms"),
-    ended_at: ms("Unix ms: redeemed, cancelled, expired or denied"),
+    created_at: z.number().int(),
+    expires_at: z.number().int(),
+    redeemable_until: ms(),
+    scanned_at: ms(),
+    approved_at: ms(),
+    redeemed_at: ms(),
+    ended_at: ms(),
     device: Device.nullable(),
   })
   .openapi("Handoff");
 
 export const WatchedHandoff = Handoff.extend({
-  changed: z.boolean().optional().openapi({ description: "Long-poll only: did the status change" }),
+  changed: z.boolean().optional(),
 }).openapi("WatchedHandoff");
 
 export const CreatedHandoff = z
   .object({
-    id: z.string().openapi({ example: "8QK3T0M1ZC7X9R2B4N6D" }),
-    url: z.string().openapi({ description: "The link the QR carries (uppercase)" }),
+    id: z.string(),
+    url: z.string(),
     qr: QrLinks,
-    expires_at: z.number().int().openapi({ description: "Unix ms" }),
-    watch: z.string().openapi({ description: "Secret for watching/approving. Shown once." }),
-    events_url: z.string().openapi({ description: "WebSocket URL with the watch secret" }),
+    expires_at: z.number().int(),
+    watch: z.string(),
+    events_url: z.string(),
     status: Status,
     confirm: z.enum(["none", "pc"]),
   })
@@ -103,9 +86,6 @@ export const createHandoffRoute = createRoute({
   path: "/v1/handoffs",
   operationId: "createHandoff",
   tags: ["handoffs"],
-  summary: "Create a handoff (PC page → app)",
-  description:
-    "With a secret key, or a publishable key from one of its allowed origins (rate limited).",
   security: access.create("handoffs:write"),
   middleware: [requireKey("handoffs:write", { publishable: "create" })] as const,
   request: {
@@ -126,9 +106,6 @@ export const getHandoffRoute = createRoute({
   path: "/v1/handoffs/{id}",
   operationId: "getHandoff",
   tags: ["handoffs"],
-  summary: "A handoff's status; `?wait=N` long-polls up to N seconds for a change",
-  description:
-    "Authorised by the secret key that created it (or admin) or `?watch=`; a publishable key gets 403. With `wait`, answers as soon as the status differs from `since` (default: the status when the request arrived), else after `wait` seconds with the unchanged status.",
   security,
   request: {
     params: IdParam,
@@ -152,7 +129,6 @@ export const cancelHandoffRoute = createRoute({
   path: "/v1/handoffs/{id}",
   operationId: "cancelHandoff",
   tags: ["handoffs"],
-  summary: "Cancel a handoff",
   security,
   request: { params: IdParam, query: WatchQuery },
   responses: {
@@ -173,13 +149,6 @@ export function decideHandoffRoute(action: "approve" | "deny") {
     path: `/v1/handoffs/{id}/${action}`,
     operationId: `${action}Handoff`,
     tags: ["handoffs"],
-    summary:
-      action === "approve" ? "Approve the device (confirm: pc)" : "Deny the device (confirm: pc)",
-    description: `For handoffs created with \`confirm: "pc"\`, ${
-      action === "approve"
-        ? "once a phone has asked (`awaiting_confirmation`): on a handoff that is only `scanned` it is `409`, since no phone would be bound to the approval"
-        : "once scanned"
-    }. The watch secret goes in the body (\`{watch}\`) or the query; or use the secret key that created it. A publishable key gets 403: it is public, and whoever scanned the QR could approve themselves with it.`,
     security,
     request: {
       params: IdParam,
@@ -207,9 +176,6 @@ export const handoffEventsRoute = createRoute({
   path: "/v1/handoffs/{id}/events",
   operationId: "watchHandoff",
   tags: ["handoffs"],
-  summary: "WebSocket of status changes",
-  description:
-    'Upgrade with `Upgrade: websocket`. Sends `{"type":"status","status","at","device"?}` on connect and on every change (`at` in unix ms), then closes once the handoff has ended. Text `ping` is answered `pong`; any other text re-sends the status.',
   security,
   request: { params: IdParam, query: WatchQuery },
   responses: {

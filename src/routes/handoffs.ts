@@ -2,7 +2,8 @@
  * `/v1/handoffs`: create a handoff (PC page → app), watch it (status, long-poll, WebSocket),
  * cancel it, and approve or deny it when it was created with `confirm: "pc"`.
  * The state lives in one `HandoffObject` per handoff; this module only does HTTP and auth.
- * The routes' schemas (request, responses, OpenAPI text) are in handoff-schemas.ts.
+ * The routes' schemas (request, responses) are in handoff-schemas.ts, their words in the API
+ * reference (reference/handoffs.ts).
  */
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";

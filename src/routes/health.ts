@@ -22,7 +22,6 @@ export function registerHealthRoutes(app: App): void {
       operationId: "getHealth",
       security: access.public,
       tags: ["meta"],
-      summary: "Liveness",
       responses: {
         200: {
           description: "The Worker is up",
@@ -31,10 +30,7 @@ export function registerHealthRoutes(app: App): void {
               schema: z.object({
                 ok: z.literal(true),
                 version: z.string(),
-                warnings: z.array(z.string()).openapi({
-                  description:
-                    "Configuration that is served but looks wrong (naming the variable to fix); empty when none",
-                }),
+                warnings: z.array(z.string()),
               }),
             },
           },

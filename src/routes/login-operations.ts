@@ -41,8 +41,6 @@ export const createLoginRoute = createRoute({
   path: "/v1/logins",
   operationId: "createLogin",
   tags: ["logins"],
-  summary: "Create a QR login (the PC page)",
-  description: "A publishable key from an allowed origin (rate limited), or a secret key.",
   security: access.create("logins:write"),
   middleware: [requireKey("logins:write", { publishable: "create" })] as const,
   request: { body: json(CreateLogin) },
@@ -57,9 +55,6 @@ export const getLoginRoute = createRoute({
   path: "/v1/logins/{id}",
   operationId: "getLogin",
   tags: ["logins"],
-  summary: "A login's status; `?wait=N` long-polls",
-  description:
-    "`?watch=` or a secret key (never a publishable key). With `wait`, answers as soon as the status differs from `since` or more phones were refused than `other_scans` (defaults: as now); `ticket` while approved.",
   security: watchOrKey,
   request: {
     params: IdParam,
@@ -77,9 +72,6 @@ export const loginEventsRoute = createRoute({
   path: "/v1/logins/{id}/events",
   operationId: "watchLogin",
   tags: ["logins"],
-  summary: "WebSocket of a login's status",
-  description:
-    'Sends `{"type":"status","status","at","device"?,"ticket"?}` on connect and on each change, `{"type":"warning","code":"second_scan"}` when another phone is refused; closes once approved or ended.',
   security: watchOrKey,
   request: { params: IdParam, query: WatchQuery },
   responses: {
@@ -93,9 +85,6 @@ export const scanLoginRoute = createRoute({
   path: "/v1/logins/scan",
   operationId: "scanLogin",
   tags: ["logins"],
-  summary: "The app scanned a login QR: who is asking",
-  description:
-    "No key: the signed link is the capability. The first scan wins; later ones get `409 already_scanned` (the PC is warned). Rate limited per IP.",
   security: access.public,
   request: { body: json(ScanLogin) },
   responses: {
@@ -109,9 +98,6 @@ export const approveLoginRoute = createRoute({
   path: "/v1/logins/{id}/approve",
   operationId: "approveLogin",
   tags: ["logins"],
-  summary: "Approve the login (the company's backend)",
-  description:
-    "Secret key with `logins:write`. `409 proximity_failed` (the login is then denied) when a policy is not met.",
   security: access.secret("logins:write"),
   request: { params: IdParam, body: json(ApproveLogin) },
   responses: {
@@ -125,9 +111,6 @@ export const denyLoginRoute = createRoute({
   path: "/v1/logins/{id}/deny",
   operationId: "denyLogin",
   tags: ["logins"],
-  summary: "Deny the login (the app with its scan handle, or the backend)",
-  description:
-    "The app needs no key: its `scan` handle is the credential (rate limited per IP). The backend sends its secret key.",
   security: access.optional("logins:write"),
   request: { params: IdParam, body: json(DenyLogin) },
   responses: {
@@ -141,9 +124,6 @@ export const exchangeLoginRoute = createRoute({
   path: "/v1/logins/exchange",
   operationId: "exchangeLoginTicket",
   tags: ["logins"],
-  summary: "Exchange the ticket for the user (the PC's backend)",
-  description:
-    "Secret key. Exactly once (`409` after); a wrong `code_verifier` → `400 invalid_grant` and the ticket is burnt; tickets live 60 s. `approved_by` in the body: refused with `403` (ticket kept) unless one of those keys approved.",
   security: access.secret("logins:write"),
   request: { body: json(ExchangeLogin) },
   responses: {

@@ -16,10 +16,7 @@ import { printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
-const LogoId = z
-  .string()
-  .regex(/^lg_[0-9a-f]{24}$/, "a logo id is lg_ and 24 hex digits")
-  .openapi({ example: "lg_9f86d081884c7d659a2feaa0" });
+const LogoId = z.string().regex(/^lg_[0-9a-f]{24}$/, "a logo id is lg_ and 24 hex digits");
 
 const Logo = z
   .object({
@@ -34,7 +31,7 @@ const Logo = z
 const UploadLogo = z
   .object({
     // No maxLength here: the body limit bounds it, and the handler's refusal says the file's size.
-    png: z.string().openapi({ description: "The PNG, base64" }),
+    png: z.string(),
   })
   .strict()
   .openapi("UploadLogoRequest");
@@ -138,8 +135,6 @@ export function registerLogoRoutes(app: App): void {
       path: "/v1/logos",
       operationId: "uploadLogo",
       tags: ["posters"],
-      summary: "Upload a centre logo for QR styles (PNG, base64)",
-      description: "PNG, 16–512 px a side, ≤ 4:1, ≤ 40 KiB. The same file again: 200.",
       security: access.secret("posters:write"),
       middleware: [requireKey("posters:write")] as const,
       request: { body: { ...json(UploadLogo), required: true } },
@@ -170,7 +165,6 @@ export function registerLogoRoutes(app: App): void {
       path: "/v1/logos/{id}",
       operationId: "getLogo",
       tags: ["posters"],
-      summary: "A logo's size and date",
       security: access.secret("posters:write"),
       middleware: [requireKey("posters:write")] as const,
       request: { params: z.object({ id: LogoId }) },

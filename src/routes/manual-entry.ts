@@ -38,9 +38,6 @@ export function registerManualEntryRoutes(app: App): void {
       operationId: "enterPosterCode",
       security: access.public,
       tags: ["scan"],
-      summary: "Manual entry of a poster code (when the camera fails)",
-      description:
-        "Without `code`: the form. With a valid code (any case, dashes optional): `303` to `/p/<CODE>`. With an invalid one: the form again with an error (400). Too many calls or wrong codes from one client IP: a 429 page with `Retry-After`.",
       middleware: [limitCalls("page")] as const,
       request: { query: z.object({ code: z.string().optional() }) },
       responses: {

@@ -18,29 +18,6 @@ import { access, registerSecuritySchemes } from "./access";
 import { browserKit } from "./lazy-modules";
 import { publicBase } from "./urls";
 
-const DESCRIPTION =
-  "Signed, short-lived QR deep links from a PC page or a printed poster into a mobile app, every hop logged. " +
-  "Errors are `{error, message, details?}` with the HTTP status; authenticate with `Authorization: Bearer <key>`.";
-
-/** The operations' tags, in the order of the README's API table. */
-const TAGS = [
-  ["keys", "API keys, minted by the admin key"],
-  ["handoffs", "PC page → app: create, watch, approve or deny, cancel"],
-  ["logins", "QR login: the logged-in app approves the PC"],
-  ["app", "The mobile app: resolve a link, report events"],
-  ["stores", "Stores and campaigns"],
-  ["posters", "Printed codes and their print kit"],
-  ["stats", "The funnel and the raw hops"],
-  ["webhooks", "Signed webhooks and their delivery log"],
-  ["operations", "Queue messages that exhausted their retries"],
-  ["scan", "The pages a scanned code opens"],
-  ["qr", "QR images of this deployment's links"],
-  ["apps", "App association files"],
-  ["dashboard", "The funnel dashboard (session cookie)"],
-  ["clients", "The web embed"],
-  ["meta", "Health, this document, its reference page, the demo"],
-].map(([name, description]) => ({ name: name!, description: description! }));
-
 // The document depends only on the registered routes, fixed once the app is built: generate it
 // once per app and isolate, then add the request's server URL.
 const cache = new WeakMap<object, OpenApiDocument>();
@@ -54,7 +31,8 @@ const NONCE_SLOT = "\u0000qb-nonce-slot\u0000";
 /**
  * The OpenAPI 3.1 document of an app mounted at `basePath` (its `config.basePath`), with `server`
  * as its only server. The generator is in the browser kit (routes/openapi-generator.ts): the
- * app hands it the routes' definitions and the schemas' metadata.
+ * app hands it the routes' definitions and the schemas' metadata, and the kit adds the
+ * reference's words (routes/reference/: summaries, descriptions, examples, tags).
  *
  * @example
  * const doc = await openApiDocument(app, "/qr", "https://qr.example.com");
@@ -66,7 +44,7 @@ export async function openApiDocument(
 ): Promise<OpenApiDocument> {
   let doc = cache.get(app);
   if (!doc) {
-    const { generateOpenApiDocument } = await browserKit();
+    const { generateOpenApiDocument, REFERENCE, DESCRIPTION, TAGS } = await browserKit();
     doc = generateOpenApiDocument(
       app.openAPIRegistry.definitions,
       // The app's own base path: "/" when mounted at the root, as OpenAPIHono keeps it.
@@ -82,6 +60,7 @@ export async function openApiDocument(
         tags: TAGS,
       },
       zodToOpenAPIRegistry,
+      REFERENCE,
     ) as unknown as OpenApiDocument;
     cache.set(app, doc);
   }
@@ -110,7 +89,6 @@ export function registerOpenApiRoutes(app: App): void {
       path: "/openapi.json",
       operationId: "getOpenApiDocument",
       tags: ["meta"],
-      summary: "This OpenAPI 3.1 document",
       security: access.public,
       responses: {
         200: {
@@ -133,7 +111,6 @@ export function registerOpenApiRoutes(app: App): void {
       path: "/docs",
       operationId: "getApiReference",
       tags: ["meta"],
-      summary: "Interactive API reference (HTML)",
       security: access.public,
       responses: {
         200: {

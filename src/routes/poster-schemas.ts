@@ -25,12 +25,7 @@ export const PosterPath = z
     const problem = appPathProblem(path);
     if (problem) ctx.addIssue({ code: "custom", message: problem, input: path });
   })
-  .openapi({
-    example: "/menu/lunch",
-    maxLength: MAX_APP_PATH_LENGTH,
-    description:
-      'In-app path: one leading "/", no "//", "\\", spaces or control characters, no encoded "/" or "\\" and no "." or ".." segments before the query',
-  });
+  .openapi({ maxLength: MAX_APP_PATH_LENGTH });
 
 export const PosterParams = ownKeys(
   z
@@ -39,34 +34,28 @@ export const PosterParams = ownKeys(
       z.string().max(500),
     )
     .refine((o) => Object.keys(o).length <= 20, "at most 20 params"),
-).openapi({ example: { table: "12" } });
+);
 
 /**
  * Unix ms, or an ISO 8601 date-time with offset; either way not before 1970-01-01T00:00:00Z
  * (an offset counts: "1970-01-01T00:30:00+01:00" is too early).
  */
-export const Timestamp = z
-  .union(
-    [
-      z.number().int().min(0).max(8_640_000_000_000_000),
-      z.iso
-        .datetime({ offset: true })
-        .refine((s) => Date.parse(s) >= 0, "must not be before 1970-01-01T00:00:00Z")
-        .transform((s) => Date.parse(s)),
-    ],
-    {
-      // Shown when neither form fits (a zod union otherwise says only "Invalid input").
-      error:
-        "must be unix ms or an ISO 8601 date-time with offset, not before 1970-01-01T00:00:00Z",
-    },
-  )
-  .openapi({ example: "2026-07-01T00:00:00Z", description: "Unix ms or ISO 8601" });
+export const Timestamp = z.union(
+  [
+    z.number().int().min(0).max(8_640_000_000_000_000),
+    z.iso
+      .datetime({ offset: true })
+      .refine((s) => Date.parse(s) >= 0, "must not be before 1970-01-01T00:00:00Z")
+      .transform((s) => Date.parse(s)),
+  ],
+  {
+    // Shown when neither form fits (a zod union otherwise says only "Invalid input").
+    error: "must be unix ms or an ISO 8601 date-time with offset, not before 1970-01-01T00:00:00Z",
+  },
+);
 
 /** A line printed small under the poster's card, only when set (the name never is). */
-export const PosterLabel = z.string().trim().min(1).max(100).openapi({
-  example: "Window A",
-  description: "Printed small under the card in the print kit; never shown to people scanning",
-});
+export const PosterLabel = z.string().trim().min(1).max(100);
 
 /**
  * A QR style, checked so that it always scans (core/qr-style.ts): a refusal names the field
@@ -74,19 +63,14 @@ export const PosterLabel = z.string().trim().min(1).max(100).openapi({
  */
 /** A style's fields, as stored and returned (the request checks them: {@link PosterStyle}). */
 const STYLE_FIELDS = {
-  fg: z.string().optional().openapi({ example: "#1a237e", description: "Modules, #rrggbb" }),
-  bg: z.string().optional().openapi({ example: "#ffffff", description: "Background, #rrggbb" }),
+  fg: z.string().optional(),
+  bg: z.string().optional(),
   modules: z.enum(["square", "rounded", "dots"]).optional(),
   finder: z.enum(["square", "rounded"]).optional(),
-  finder_color: z.string().optional().openapi({ description: "Finder patterns, #rrggbb" }),
-  invert: z.boolean().optional().openapi({
-    description: "Light modules on a dark background; refused unless true",
-  }),
-  logo: z.string().optional().openapi({ description: "Id from POST /v1/logos (forces ec H)" }),
-  logo_size: z
-    .number()
-    .optional()
-    .openapi({ description: "Logo side ÷ code side, 0.1–0.33 (default 0.22)" }),
+  finder_color: z.string().optional(),
+  invert: z.boolean().optional(),
+  logo: z.string().optional(),
+  logo_size: z.number().optional(),
 };
 
 export const PosterStyle = z
@@ -105,17 +89,14 @@ export const PosterStyle = z
       return z.NEVER;
     }
   })
-  .openapi("QrStyle", {
-    description: `Colours need a contrast of at least 4.5:1 (WCAG) against the background, modules darker than it unless \`invert\`; every accepted style decodes`,
-  });
+  .openapi("QrStyle");
 
 export const StoreId = z.string().regex(/^st_[0-9a-z]{12}$/, "not a store id (st_…)");
 export const CampaignName = z.string().trim().min(1).max(100);
 export const PosterId = z
   .string()
   .regex(/^[0-9A-Za-z]{6}$/, "a poster id is 6 characters")
-  .transform((s) => s.toUpperCase())
-  .openapi({ example: "7K2M9Q" });
+  .transform((s) => s.toUpperCase());
 
 const windowOk = (p: { active_from?: number | null; active_until?: number | null }) =>
   p.active_from == null || p.active_until == null || p.active_from < p.active_until;
@@ -129,9 +110,7 @@ export const CreatePoster = z
     name: z.string().trim().min(1).max(200),
     path: PosterPath,
     store_id: StoreId.nullable().optional(),
-    campaign: CampaignName.nullable().optional().openapi({
-      description: "Campaign name; created on first use",
-    }),
+    campaign: CampaignName.nullable().optional(),
     params: PosterParams.optional(),
     status: z.enum(["active", "paused"]).optional(),
     active_from: Timestamp.nullable().optional(),
@@ -155,19 +134,17 @@ export const PatchPoster = z
     active_until: Timestamp.nullable().optional(),
     label: PosterLabel.nullable().optional(),
     style: PosterStyle.nullable().optional(),
-    version: z.number().int().min(1).optional().openapi({
-      description: "Apply only if the poster is still at this version (else 409)",
-    }),
+    version: z.number().int().min(1).optional(),
   })
   .strict()
   .openapi("PatchPosterRequest");
 
 export const Poster = z
   .object({
-    id: z.string().openapi({ example: "7K2M9Q" }),
-    code: z.string().openapi({ example: "7K2M9QX4AB" }),
-    display_code: z.string().openapi({ example: "7K2M9-QX4AB" }),
-    url: z.string().openapi({ example: "HTTPS://QR.EXAMPLE.COM/P/7K2M9QX4AB" }),
+    id: z.string(),
+    code: z.string(),
+    display_code: z.string(),
+    url: z.string(),
     qr: QrLinks,
     name: z.string(),
     path: z.string(),
@@ -184,9 +161,7 @@ export const Poster = z
     deleted_at: z.number().int().nullable(),
     version: z.number().int(),
     label: z.string().nullable(),
-    style: z.object(STYLE_FIELDS).nullable().openapi({
-      description: "The QR style its images and print files use; null: black on white",
-    }),
+    style: z.object(STYLE_FIELDS).nullable(),
   })
   .openapi("Poster");
 

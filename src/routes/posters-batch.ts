@@ -55,17 +55,11 @@ export function registerPosterBatchRoutes(app: App): void {
       path: "/v1/posters/batch",
       operationId: "createPosterBatch",
       tags: ["posters"],
-      summary: "Create up to 1,000 posters, all or nothing",
-      description:
-        "On any invalid row nothing is written; the 400 body's `details.field` names the first bad field (`posters.37.path`), `details.fields` lists `{field, message}` and `details.rows` `{index, field, message}` (first 50 rows).",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
         query: z.object({
-          dry_run: z.enum(["true", "false"]).optional().openapi({
-            description:
-              "`true`: check every row exactly as a real batch would (the same 400), write nothing, answer 200 `{valid: true, count}`. An import sent in several batches checks the whole file first.",
-          }),
+          dry_run: z.enum(["true", "false"]).optional(),
         }),
         body: { content: { "application/json": { schema: BatchRequest } }, required: true },
       },

@@ -54,20 +54,15 @@ export const ResolvedPosterBody = z
   .object({
     kind: z.literal("poster"),
     id: z.string(),
-    path: z.string().openapi({
-      description:
-        'The poster\'s current in-app path; "/" when the stored one fails the in-app path check',
-    }),
+    path: z.string(),
     params: z.record(z.string(), z.string()),
     attribution: z.object({
       poster_id: z.string(),
       store_id: z.string().nullable(),
       store_name: z.string().nullable(),
       campaign_id: z.string().nullable(),
-      session: z.string().openapi({ description: "Send it with `POST /v1/events`" }),
-      session_expires_at: z.number().int().openapi({
-        description: "Unix ms after which the session takes no more events",
-      }),
+      session: z.string(),
+      session_expires_at: z.number().int(),
     }),
   })
   .openapi("ResolvedPoster");

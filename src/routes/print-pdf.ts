@@ -23,6 +23,7 @@ import {
   SheetSelection,
   sheetPosters,
 } from "./print";
+import { MAX_PDF_LOGO_IMAGES, POSTERS_PER_PDF } from "./response-limits";
 import { errorResponses } from "./schemas";
 
 /**
@@ -54,17 +55,6 @@ async function withFonts<T>(kit: PrintKit, render: () => Promise<T>): Promise<T>
     throw err;
   }
 }
-
-/** Posters in one PDF (100 A4 pages); a bigger selection comes in parts (`part=`). */
-export const POSTERS_PER_PDF = 1_200;
-
-/**
- * Logo images in one PDF. PDF/X-1a has no transparency, so a logo is composited over its
- * code's background: one full-size CMYK image per logo and background (up to 512² px, 1 MiB),
- * each held in memory, with its decoded pixels, until the file is written. Without a bound a
- * selection of posters on many backgrounds would outgrow the isolate's memory.
- */
-export const MAX_PDF_LOGO_IMAGES = 16;
 
 /**
  * A 400 naming `ids` when `posters` would embed more than {@link MAX_PDF_LOGO_IMAGES} logo
@@ -111,8 +101,6 @@ export function registerPrintPdfRoutes(app: App): void {
       path: "/v1/posters/print-sheet.pdf",
       operationId: "getPrintSheetPdf",
       tags: ["posters"],
-      summary: "A batch of poster cards as one PDF: A4 pages of 12 with crop marks",
-      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. At most ${MAX_PDF_LOGO_IMAGES} logo images (a logo once per background it is printed on), else 400. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
@@ -160,9 +148,6 @@ export function registerPrintPdfRoutes(app: App): void {
       path: "/v1/posters/{id}/print.pdf",
       operationId: "getPosterPrintPdf",
       tags: ["posters"],
-      summary: "Print-ready card of one poster as PDF",
-      description:
-        "The card of print.svg as a one-page PDF sized in mm around it. `size` is the printed width of the QR symbol (15–200 mm; `50mm`, `5cm`, `2in`).",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {

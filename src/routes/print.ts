@@ -40,15 +40,8 @@ function sizeMm(text: string | undefined): number {
 }
 
 export const PrintOptions = {
-  cta: z
-    .string()
-    .max(80)
-    .optional()
-    .openapi({ description: 'Call to action, default "Scan with your phone camera"' }),
-  lang: z.enum(PRINT_LANGS).optional().openapi({
-    description:
-      "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
-  }),
+  cta: z.string().max(80).optional(),
+  lang: z.enum(PRINT_LANGS).optional(),
 };
 
 const svgResponse = (description: string) => ({
@@ -154,10 +147,7 @@ export const SheetSelection = {
   ids: z.string().max(1000).optional(),
   store_id: StoreId.optional(),
   campaign_id: z.string().max(40).optional(),
-  status: z.enum(["active", "paused", "revoked"]).optional().openapi({
-    description:
-      "With `store_id`/`campaign_id`: only posters of this status (`active` leaves out paused, revoked and ended ones, which would print codes that do not open the app; not yet started ones print)",
-  }),
+  status: z.enum(["active", "paused", "revoked"]).optional(),
 };
 
 /**
@@ -224,9 +214,6 @@ export function registerPrintRoutes(app: App): void {
       path: "/v1/posters/print-sheet.svg",
       operationId: "getPrintSheetSvg",
       tags: ["posters"],
-      summary: "A4 sheet of poster cards with crop marks (12 per page)",
-      description:
-        "Select posters by `ids` (comma-separated, up to 120, printed in that order) or by `store_id`/`campaign_id` (in the order they were created: a batch in its request's order). Texts are glyph outlines of the embedded print fonts (`X-Print-Fonts: outlines`; `system` when the deployment has no PRINT_FONTS binding). One A4 page per request: `page` (from 1); `X-Total-Pages` and a `Link: rel=next` header tell how many.",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
@@ -276,10 +263,6 @@ export function registerPrintRoutes(app: App): void {
       path: "/v1/posters/{id}/print.svg",
       operationId: "getPosterPrintSvg",
       tags: ["posters"],
-      summary:
-        "Print-ready card of one poster: QR at a physical size, store, call to action, manual code",
-      description:
-        "`size` is the printed width of the QR symbol (15–200 mm; `50mm`, `5cm`, `2in`); a 4-module quiet zone is added around it. The SVG is sized in mm.",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {

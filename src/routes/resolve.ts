@@ -14,7 +14,6 @@ import type { App, AppEnv } from "../app-env";
 import { type AppVia, STATED_VIAS, statedVia } from "../core/app-via";
 import { bridgeLinkOf } from "../core/bridge-link";
 import { ApiError } from "../core/errors";
-import { LINK_PARAM } from "../core/handoff";
 import { REPLAY_WINDOW_MS } from "../core/handoff-replay";
 import { referrerParts } from "../core/install-referrer";
 import { verifyToken } from "../core/token";
@@ -30,26 +29,10 @@ import { publicBase } from "./urls";
 
 const ResolveRequest = z
   .object({
-    url: z
-      .string()
-      .min(1)
-      .max(2048)
-      .optional()
-      .openapi({
-        description: `The bridge link that opened the app (or a custom-scheme URL carrying it as \`?${LINK_PARAM}=\`)`,
-        example: "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN",
-      }),
-    referrer: z.string().min(1).max(1024).optional().openapi({
-      description: "Android, instead of url: the Play install referrer, as Google returned it",
-      example: "qb_ref=H8QK3T0M1ZC7X9R2B4N6D1JN7W80T1ABCDEFGHJKMN",
-    }),
-    via: z.enum(STATED_VIAS).optional().openapi({
-      description: "How the app was reached, when only the app knows",
-    }),
-    claim: z.string().min(16).max(100).optional().openapi({
-      description:
-        'A secret the app chose (e.g. 128 random bits, base64url), sent on the first call and on every retry: if a 200 was lost, the same claim gets the same 200 (same payload and session) again for 60 s; anyone else gets 409. Under confirm: "pc", the claim from the 202 answer (or the app\'s own) is the phone the PC approves. Only its SHA-256 is stored. A bare poster link: the same claim gets the same session (and counts one scan with QB_POSTER_CLAIMED_RESOLVES).',
-    }),
+    url: z.string().min(1).max(2048).optional(),
+    referrer: z.string().min(1).max(1024).optional(),
+    via: z.enum(STATED_VIAS).optional(),
+    claim: z.string().min(16).max(100).optional(),
   })
   .refine((b) => (b.url === undefined) !== (b.referrer === undefined), {
     message: "send url or referrer, one of them",
@@ -61,21 +44,13 @@ const ResolvedHandoff = z
   .object({
     kind: z.literal("handoff"),
     id: z.string(),
-    path: z.string().nullable().openapi({ description: "The in-app path given at creation" }),
-    payload: z.unknown().openapi({ description: "The JSON given at creation, or null" }),
+    path: z.string().nullable(),
+    payload: z.unknown(),
     metadata: z.record(z.string(), z.string()).nullable(),
-    created_by: z.enum(["server", "page"]).nullable().openapi({
-      description:
-        "Who made the handoff: `server`, a secret key (your backend); `page`, a publishable key — public, so anyone can make such a handoff with any payload and path. Trust a payload (adopt a session, say) only from `server`. Null for handoffs made before this field existed.",
-    }),
+    created_by: z.enum(["server", "page"]).nullable(),
     attribution: z.null(),
-    session: z.string().openapi({
-      description:
-        "The handoff's events credential, answered to this caller only: send it as `session` with `POST /v1/events` (as a poster's `attribution.session`). The handoff link alone reports no events.",
-    }),
-    session_expires_at: z.number().int().openapi({
-      description: "Unix ms after which the handoff takes no more events (its redemption + 24 h)",
-    }),
+    session: z.string(),
+    session_expires_at: z.number().int(),
   })
   .openapi("ResolvedHandoff");
 
@@ -93,11 +68,8 @@ export const Awaiting = z
     kind: z.literal("handoff"),
     id: z.string(),
     status: z.literal("awaiting_confirmation"),
-    claim: z
-      .string()
-      .optional()
-      .openapi({ description: "Send it back on every retry. Shown once." }),
-    retry_after: z.number().int().openapi({ description: "Seconds before asking again" }),
+    claim: z.string().optional(),
+    retry_after: z.number().int(),
   })
   .openapi("AwaitingConfirmation");
 
@@ -134,9 +106,6 @@ export function registerResolveRoutes(app: App): void {
       operationId: "resolveLink",
       security: access.public,
       tags: ["app"],
-      summary: "Resolve a bridge link in the app (redeems a handoff once)",
-      description:
-        "The 200 answer's `kind` says which link it was. Handoff: `200` with the payload exactly once; again `409 already_redeemed` (except to the redeemer asking again with the `claim` it sent, for 60 s); expired `410`; forged `400 invalid_token`. With `confirm: \"pc\"`: `202 awaiting_confirmation` until the PC approves (then `200` for the claimant) or denies (`403`). Poster links answer with the poster's target and attribution. A QR login link is `400 invalid_url` naming `POST /v1/logins/scan`, where it belongs. `429` (with `Retry-After`) when the client IP made too many calls, or sent too many forged links. The optional `X-QB-Platform: ios|android` header states the calling app's platform (used only for a scan this call records itself).",
       middleware: [limitCalls("json")] as const,
       request: {
         body: { content: { "application/json": { schema: ResolveRequest } }, required: true },

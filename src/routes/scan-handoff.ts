@@ -38,9 +38,6 @@ export function registerHandoffScanRoutes(app: App): void {
       operationId: "scanHandoff",
       security: access.public,
       tags: ["scan"],
-      summary: "Scan of a handoff QR: the landing page",
-      description:
-        "Case-insensitive. A person's first scan moves the handoff to `scanned` (and counts its one landing); later views show the page and count nothing; bots, previewers and prefetches (`Sec-Purpose`, `Purpose`) see the page and change nothing. The app's custom-scheme link carries the bridge link as `?qb_link=`. `?qb_via=same_device` (the embed's link on a phone) marks the scan as a tap on the same device.",
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("The landing page (open in app / install / continue on the web)"),

@@ -38,9 +38,6 @@ export function registerLoginPageRoutes(app: App): void {
       operationId: "openLoginLink",
       security: access.public,
       tags: ["scan"],
-      summary: "A QR login link in a browser: open it in the app",
-      description:
-        "Case-insensitive. Changes nothing (the app scans with `POST /v1/logins/scan`); the app's custom-scheme link carries the bridge link as `?qb_link=`.",
       request: { params: z.object({ token: z.string().max(100) }) },
       responses: {
         200: html("Open in the app / get the app"),

@@ -39,9 +39,6 @@ export function registerPosterScanRoutes(app: App): void {
       operationId: "scanPoster",
       security: access.public,
       tags: ["scan"],
-      summary: "Scan of a poster code: the landing page",
-      description:
-        "Any case, dashes allowed (`7k2m9-qx4ab`). A forged code is a 404 without any storage read (a 429 once the client IP sent too many). Paused, revoked or out-of-window posters get a 410 page naming the store. People get a landing page whose app links carry a signed attribution session `s`; bots, previewers and prefetches get the page without one and count as `previewed`.",
       request: { params: z.object({ code: z.string() }) },
       responses: {
         200: page("The landing page (open in app / install / continue on the web)"),

@@ -8,12 +8,9 @@ import { decodeCursor } from "../store/paging";
 
 export const ErrorBody = z
   .object({
-    error: z.string().openapi({ example: "validation_failed" }),
-    message: z.string().openapi({ example: "ttl: Too big: expected number to be <=900" }),
-    details: z.unknown().optional().openapi({
-      description:
-        "For `validation_failed`: `field` (the first failing field, or an unknown query parameter) and `fields` (`[{field, message}]`, every one)",
-    }),
+    error: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
   })
   .openapi("Error");
 
@@ -54,9 +51,7 @@ export function errorResponses<S extends number>(...statuses: S[]) {
 /** URLs of a bridge link's QR images. */
 export const QrLinks = z
   .object({
-    svg: z.string().url().openapi({
-      example: "https://qr.example.com/qr/h/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN.svg",
-    }),
+    svg: z.string().url(),
     png: z.string().url(),
   })
   .openapi("QrLinks");

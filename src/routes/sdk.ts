@@ -30,11 +30,9 @@ export function registerSdkRoutes(app: App): void {
       operationId: "getWebEmbed",
       security: access.public,
       tags: ["clients"],
-      summary: "The <qr-bridge> web embed (ES module)",
-      description: `\`qrbridge.js\` (short cache, ETag) or \`qrbridge.${EMBED_VERSION}.js\` (this version, cached for a year). Load it as a module script (\`type="module"\`).`,
       request: {
         params: z.object({
-          file: z.string().openapi({ example: "qrbridge.js" }),
+          file: z.string(),
         }),
       },
       responses: {

@@ -10,50 +10,32 @@ import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD")
-  .openapi({ example: "2026-01-31" });
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD");
 const Id = z.string().min(1).max(64);
 
 /** Query parameters shared by the funnel, the export and the dashboard API. */
 export const RangeQuery = z.object({
-  from: Day.optional().openapi({
-    description: "First day (UTC), inclusive. Default: 29 days before `to`",
-  }),
-  to: Day.optional().openapi({ description: "Last day (UTC), inclusive. Default: today" }),
+  from: Day.optional(),
+  to: Day.optional(),
   store_id: Id.optional(),
   campaign_id: Id.optional(),
 });
 
 export const FunnelQuery = RangeQuery.extend({
-  group_by: z.enum(GROUP_BY).optional().openapi({
-    description:
-      "Default `day`. `source` groups by kind (handoff, poster, login); `via` by how the app was reached (page, direct, scheme, install_referrer, …)",
-  }),
+  group_by: z.enum(GROUP_BY).optional(),
   poster_id: Id.optional(),
   source: z.enum(["handoff", "poster", "login"]).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional().openapi({
-    description: "Most groups (largest first); `day` always lists every day. Default 100",
-  }),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
 const Rates = z
   .object({
-    landing: z.number().nullable().openapi({ description: "landings ÷ scans" }),
-    app_open: z.number().nullable().openapi({ description: "poster app opens ÷ poster scans" }),
-    redeemed: z.number().nullable().openapi({
-      description: "handoff (and login) redemptions ÷ their scans; null with posters only",
-    }),
-    converted: z.number().nullable().openapi({
-      description:
-        "conversions ÷ poster app opens and handoff redemptions (each kind's own previous stage)",
-    }),
+    landing: z.number().nullable(),
+    app_open: z.number().nullable(),
+    redeemed: z.number().nullable(),
+    converted: z.number().nullable(),
   })
-  .openapi("FunnelRates", {
-    description:
-      "Each stage ÷ the earlier stage the same kind goes through, so handoffs and posters never divide each other; 4 decimals; null when there is nothing to divide by",
-  });
+  .openapi("FunnelRates");
 
 const Figures = z.object({
   scanned: z.number().int(),
@@ -62,25 +44,11 @@ const Figures = z.object({
   redeemed: z.number().int(),
   converted: z.number().int(),
   rates: Rates,
-  unique_scanners: z.number().int().openapi({
-    description:
-      "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
-  }),
-  direct_app_opens: z.number().int().openapi({
-    description: "App opens straight from the QR (app installed: no landing page, no delay)",
-  }),
-  median_scan_to_app_open_ms: z.number().int().nullable().openapi({
-    description:
-      "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
-  }),
-  converted_value: z.record(z.string(), z.number()).openapi({
-    description:
-      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
-    example: { EUR: 1234.5, USD: 0.3 },
-  }),
-  refused: z.number().int().openapi({
-    description: "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
-  }),
+  unique_scanners: z.number().int(),
+  direct_app_opens: z.number().int(),
+  median_scan_to_app_open_ms: z.number().int().nullable(),
+  converted_value: z.record(z.string(), z.number()),
+  refused: z.number().int(),
   refused_by_reason: z.object({
     paused: z.number().int(),
     revoked: z.number().int(),
@@ -97,10 +65,8 @@ export const FunnelResponse = z
     rows: z.array(Figures.extend({ group: z.string().nullable() })),
     totals: Figures,
     median_sample: z.object({
-      pairs: z.number().int().openapi({ description: "Page scan → app open delays in the median" }),
-      truncated: z
-        .boolean()
-        .openapi({ description: "Always false: every delay is in the rollups" }),
+      pairs: z.number().int(),
+      truncated: z.boolean(),
     }),
   })
   .openapi("Funnel");
@@ -118,9 +84,6 @@ export function registerStatsRoutes(app: App): void {
       path: "/v1/stats/funnel",
       operationId: "getFunnel",
       tags: ["stats"],
-      summary: "The funnel: scanned → landing → app_open → redeemed → converted",
-      description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
       security: access.secret("stats:read"),
       middleware: [requireKey("stats:read")] as const,
       request: { query: FunnelQuery },

@@ -27,9 +27,7 @@ const Metadata = ownKeys(
 const StoreFields = {
   name: z.string().trim().min(1).max(200),
   address: z.string().trim().max(500).nullable().optional(),
-  ref: z.string().trim().max(100).nullable().optional().openapi({
-    description: "Your own store number or code",
-  }),
+  ref: z.string().trim().max(100).nullable().optional(),
   metadata: Metadata.optional(),
 };
 
@@ -41,7 +39,7 @@ const PatchStore = z
 
 const Store = z
   .object({
-    id: z.string().openapi({ example: "st_0k3m9x2q7a1b" }),
+    id: z.string(),
     name: z.string(),
     address: z.string().nullable(),
     ref: z.string().nullable(),
@@ -53,7 +51,7 @@ const Store = z
 
 const Campaign = z
   .object({
-    id: z.string().openapi({ example: "cp_0k3m9x2q7a1b" }),
+    id: z.string(),
     name: z.string(),
     created_at: z.number().int(),
   })
@@ -62,9 +60,7 @@ const Campaign = z
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
   cursor: z.string().max(80).optional(),
-  q: z.string().trim().max(100).optional().openapi({
-    description: "Only those whose name (for stores also `ref` or `address`) contains this text",
-  }),
+  q: z.string().trim().max(100).optional(),
 });
 
 /**
@@ -82,7 +78,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/stores",
       operationId: "createStore",
       tags: ["stores"],
-      summary: "Create a store",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: { body: { ...json(CreateStore), required: true } },
@@ -100,7 +95,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/stores",
       operationId: "listStores",
       tags: ["stores"],
-      summary: "List stores, newest first",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: { query: PageQuery },
@@ -129,7 +123,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/stores/{id}",
       operationId: "getStore",
       tags: ["stores"],
-      summary: "Read a store",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: idParam,
@@ -152,7 +145,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/stores/{id}",
       operationId: "updateStore",
       tags: ["stores"],
-      summary: "Change a store",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: { ...idParam, body: { ...json(PatchStore), required: true } },
@@ -176,7 +168,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/stores/{id}",
       operationId: "deleteStore",
       tags: ["stores"],
-      summary: "Delete a store no poster refers to",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: idParam,
@@ -207,7 +198,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/campaigns",
       operationId: "listCampaigns",
       tags: ["stores"],
-      summary: "List campaigns (created by posters that name them), newest first",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: { query: PageQuery },
@@ -236,7 +226,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/campaigns",
       operationId: "createCampaign",
       tags: ["stores"],
-      summary: "Create a campaign by name (posters naming it later join it)",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: {
@@ -268,7 +257,6 @@ export function registerStoreRoutes(app: App): void {
       path: "/v1/campaigns/{id}",
       operationId: "getCampaign",
       tags: ["stores"],
-      summary: "Read a campaign",
       security,
       middleware: [requireKey("posters:write")] as const,
       request: { params: z.object({ id: z.string().max(40) }) },

@@ -10,14 +10,11 @@ export const DeliveryParams = EndpointId.extend({ delivery_id: z.string().min(5)
 
 export const CreateWebhook = z
   .object({
-    url: z.string().min(8).max(2048).openapi({ example: "https://api.example.com/qrbridge" }),
+    url: z.string().min(8).max(2048),
     events: z
       .array(EventType)
       .min(1)
-      .max(WEBHOOK_EVENT_TYPES.length + 1)
-      .openapi({
-        example: ["handoff.redeemed", "conversion"],
-      }),
+      .max(WEBHOOK_EVENT_TYPES.length + 1),
     description: z.string().max(200).optional(),
   })
   .strict()
@@ -35,10 +32,7 @@ export const Webhook = z
   .openapi("Webhook");
 
 export const CreatedWebhook = Webhook.extend({
-  secret: z.string().openapi({
-    description:
-      "Signing secret (`whsec_` + base64 of 32 bytes) for QB-Signature and the Standard Webhooks headers. Shown once; store it now.",
-  }),
+  secret: z.string(),
 }).openapi("CreatedWebhook");
 
 export const Delivery = z
@@ -58,7 +52,7 @@ export const Delivery = z
   .openapi("WebhookDelivery");
 
 export const DeliveryDetail = Delivery.extend({
-  payload: z.string().openapi({ description: "The exact body sent" }),
+  payload: z.string(),
   attempt_log: z.array(
     z.object({
       attempt: z.number().int(),

@@ -148,10 +148,7 @@ const Component = z.object({ "/": z.string(), caseSensitive: z.boolean(), commen
 const Aasa = z
   .object({
     applinks: z.object({
-      apps: z
-        .array(z.string())
-        .max(0)
-        .openapi({ description: "Always empty (required by iOS 12 and earlier)" }),
+      apps: z.array(z.string()).max(0),
       details: z.array(
         z.union([
           z.object({ appIDs: z.array(z.string()), components: z.array(Component) }),
@@ -190,7 +187,6 @@ export function registerWellKnownRoutes(app: App): void {
       operationId: "getAppleAppSiteAssociation",
       security: access.public,
       tags: ["apps"],
-      summary: "iOS universal links and App Clips association",
       responses: {
         200: {
           description: "The association; empty `details` when no iOS app is configured",
@@ -207,7 +203,6 @@ export function registerWellKnownRoutes(app: App): void {
       operationId: "getAssetLinks",
       security: access.public,
       tags: ["apps"],
-      summary: "Android App Links association (from QB_ANDROID_PACKAGE, QB_ANDROID_SHA256)",
       responses: {
         200: {
           description: "Digital Asset Links statements; `[]` when no Android app is configured",

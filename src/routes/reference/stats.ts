@@ -1,0 +1,135 @@
+import { HOP_COLUMNS } from "../../core/hop-row";
+import { MAX_EXPORT_PAGE } from "../response-limits";
+import type { FieldsWords, ReferenceWords } from "./types";
+
+/** `from` and `to` of every day-range query (routes/stats.ts `RangeQuery`). */
+export const RANGE_QUERY: FieldsWords = {
+  from: {
+    example: "2026-01-31",
+    description: "First day (UTC), inclusive. Default: 29 days before `to`",
+  },
+  to: {
+    example: "2026-01-31",
+    description: "Last day (UTC), inclusive. Default: today",
+  },
+};
+
+/** The funnel's query: `GET /v1/stats/funnel` and the dashboard's copy of it. */
+export const FUNNEL_QUERY: FieldsWords = {
+  ...RANGE_QUERY,
+  group_by: {
+    description:
+      "Default `day`. `source` groups by kind (handoff, poster, login); `via` by how the app was reached (page, direct, scheme, install_referrer, …)",
+  },
+  limit: {
+    description: "Most groups (largest first); `day` always lists every day. Default 100",
+  },
+};
+
+/** The counts of a funnel row and of its totals. */
+const FUNNEL_COUNTS: FieldsWords = {
+  unique_scanners: {
+    description:
+      "Distinct scanners (daily IP hash), from mergeable sketches: ±1.6 % standard error",
+  },
+  direct_app_opens: {
+    description: "App opens straight from the QR (app installed: no landing page, no delay)",
+  },
+  median_scan_to_app_open_ms: {
+    description:
+      "Median delay from a landing-page scan to its app open (within ~5 %); direct opens are not in it",
+  },
+  converted_value: {
+    description:
+      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
+    example: { EUR: 1234.5, USD: 0.3 },
+  },
+  refused: {
+    description: "People's scans of an inactive poster: not a stage; no bots (docs/stats.md)",
+  },
+};
+
+export const statsReference: ReferenceWords = {
+  operations: {
+    "GET /v1/stats/funnel": {
+      summary: "The funnel: scanned → landing → app_open → redeemed → converted",
+      description:
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count.",
+      query: FUNNEL_QUERY,
+    },
+    "GET /v1/hops": {
+      summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
+      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
+      query: {
+        ...RANGE_QUERY,
+        subject_id: {
+          description: "A handoff, login or poster id",
+        },
+        format: {
+          description: "Default ndjson",
+        },
+        cursor: {
+          description:
+            "`X-Next-Cursor` of the previous page, with the same `from` and `to` (a cursor outside those days is a 400)",
+        },
+        limit: {
+          description: `Archived rows per page before filters (default 1000, at most ${MAX_EXPORT_PAGE})`,
+        },
+      },
+      responses: {
+        "200": {
+          headers: {
+            "x-next-cursor": {
+              description: "Absent on the last page",
+            },
+          },
+        },
+      },
+    },
+  },
+  schemas: {
+    Funnel: {
+      fields: {
+        from: {
+          example: "2026-01-31",
+        },
+        to: {
+          example: "2026-01-31",
+        },
+        rows: {
+          items: { fields: FUNNEL_COUNTS },
+        },
+        totals: { fields: FUNNEL_COUNTS },
+        median_sample: {
+          fields: {
+            pairs: {
+              description: "Page scan → app open delays in the median",
+            },
+            truncated: {
+              description: "Always false: every delay is in the rollups",
+            },
+          },
+        },
+      },
+    },
+    FunnelRates: {
+      description:
+        "Each stage ÷ the earlier stage the same kind goes through, so handoffs and posters never divide each other; 4 decimals; null when there is nothing to divide by",
+      fields: {
+        landing: {
+          description: "landings ÷ scans",
+        },
+        app_open: {
+          description: "poster app opens ÷ poster scans",
+        },
+        redeemed: {
+          description: "handoff (and login) redemptions ÷ their scans; null with posters only",
+        },
+        converted: {
+          description:
+            "conversions ÷ poster app opens and handoff redemptions (each kind's own previous stage)",
+        },
+      },
+    },
+  },
+};
