@@ -33,7 +33,7 @@ export const MINOR_PER_UNIT = 100;
  * exactly: 15 digits, the most a double holds for any decimal.
  */
 export const MAX_EXACT_MINOR = 999_999_999_999_999;
-/** Largest single value folded (the events API takes at most 1,000,000). */
+/** Largest single value folded (the events API takes at most 1,000,000,000). */
 const MAX_FOLDED_VALUE = 1e12;
 
 const CURRENCY = /^[A-Z]{3}$/;
@@ -61,6 +61,21 @@ export function minorUnits(value: unknown): number | null {
   const kept = digits.padEnd(at, "0").slice(0, at);
   const next = digits.charCodeAt(at) - 48; // NaN past the last digit
   return Number(kept) + (next >= 5 ? 1 : 0);
+}
+
+/**
+ * Whether `value` is an amount of at most 2 decimals, as far as a double can say: `12.34` and
+ * `0.1 + 0.2` are, `12.345` is not. The product `value × 100` is off a whole number by the
+ * double's rounding, which grows with the value, so the tolerance grows with it too (still far
+ * below half a hundredth at the events API's largest value).
+ *
+ * @example
+ * hasCents(999_999_999.99) // true
+ * hasCents(12.345)         // false
+ */
+export function hasCents(value: number): boolean {
+  const cents = value * MINOR_PER_UNIT;
+  return Math.abs(cents - Math.round(cents)) < Math.max(1e-6, Math.abs(value) * 1e-12);
 }
 
 /**

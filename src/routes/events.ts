@@ -26,6 +26,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
 import { appEventId, sessionDevice } from "../core/attribution";
+import { hasCents } from "../core/conversion-value";
 import { ApiError } from "../core/errors";
 import { posterHopFields } from "../core/scan";
 import { handoffEventFacts } from "../store/handoff-events";
@@ -38,8 +39,12 @@ import { hopScope } from "./hop-scope";
 import { authenticateOptional } from "./middleware";
 import { errorResponses } from "./schemas";
 
-/** Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). */
-export const MAX_EVENT_VALUE = 1_000_000;
+/**
+ * Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). High
+ * enough for an order in a currency of large numbers (15,000,000 IDR is about 950 US dollars);
+ * a funnel row's sum stays exact for 10,000 such maximal values (core/conversion-value.ts).
+ */
+export const MAX_EVENT_VALUE = 1_000_000_000;
 
 const EventRequest = z
   .object({
@@ -50,9 +55,9 @@ const EventRequest = z
     value: z
       .number()
       .finite()
-      .min(0, "must be between 0 and 1,000,000")
-      .max(MAX_EVENT_VALUE, "must be between 0 and 1,000,000")
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "at most 2 decimals")
+      .min(0, "must be between 0 and 1,000,000,000")
+      .max(MAX_EVENT_VALUE, "must be between 0 and 1,000,000,000")
+      .refine(hasCents, "at most 2 decimals")
       .optional(),
     currency: z
       .string()

@@ -83,17 +83,24 @@ describe("conversions reported without a key", () => {
     expect(f.totals).toMatchObject({ scanned: 1, app_open: 1, converted: 1 });
   });
 
-  it("refuse a value outside 0 – 1,000,000 or with more than 2 decimals, naming value", async () => {
+  it("refuse a value outside 0 – 1,000,000,000 or with more than 2 decimals, naming value", async () => {
     const p = await makePoster();
     const s = await personScan(p.code);
-    for (const value of [1e12, 1_000_000.01, -1, 12.345, Number.MAX_SAFE_INTEGER]) {
+    for (const value of [
+      1e12,
+      1_000_000_000.01,
+      -1,
+      12.345,
+      123_456_789.125,
+      Number.MAX_SAFE_INTEGER,
+    ]) {
       const res = await post("/v1/events", { session: s, type: "converted", value }, {});
       expect(res.status, String(value)).toBe(400);
       const body = (await res.json()) as { error: string; message: string };
       expect(body.error).toBe("validation_failed");
       expect(body.message).toMatch(/^value: /);
     }
-    for (const value of [0, 12.34, 1_000_000, 0.1 + 0.2, 19.99])
+    for (const value of [0, 12.34, 1_000_000_000, 999_999_999.99, 0.1 + 0.2, 19.99])
       expect((await post("/v1/events", { session: s, type: "converted", value }, {})).status).toBe(
         202,
       );

@@ -40,7 +40,7 @@ describe("values and currencies the API refuses", () => {
     ["1e308", '"value":1e308'],
     ["1e400 (Infinity once parsed)", '"value":1e400'],
     ["-1e400", '"value":-1e400'],
-    ["past the bound by a cent", '"value":1000000.01'],
+    ["past the bound by a cent", '"value":1000000000.01'],
     ["10^13 with 2 decimals", '"value":10000000000000.25'],
     ["3 decimals", '"value":12.345'],
     ["0.001", '"value":0.001'],
@@ -112,6 +112,25 @@ describe("values the API takes, summed exactly", () => {
     expect(f.totals.converted).toBe(12); // twelve keys, two of them sent twice
     // 0 + 0 + 0.1 + 0.2 + 0.3 + 1,000,000 + 999,999.99 + 12.5 = 2,000,013.09
     expect(f.totals.converted_value).toEqual({ EUR: 2_000_013.09, USD: 100, XXX: 12.1 });
+  });
+
+  it("orders in currencies of large numbers: 15,000,000 IDR and the largest value with cents, summed exactly", async () => {
+    const p = await makePoster();
+    const session = await scannedSession(p.code);
+    const auth = { authorization: `Bearer ${server}`, "user-agent": "python-requests/2.31" };
+    const orders: [string, string][] = [
+      ["i-1", '"value":15000000,"currency":"IDR"'], // about 950 US dollars
+      ["i-2", '"value":2499000.5,"currency":"IDR"'],
+      ["v-1", '"value":999999999.99,"currency":"VND"'], // the bound's last cent
+      ["v-2", '"value":123456789.12,"currency":"VND"'],
+    ];
+    for (const [key, rest] of orders) {
+      const body = `{"session":"${session}","type":"converted","idempotency_key":"${key}",${rest}}`;
+      const res = await postRaw(body, auth);
+      expect(res.status, `${key}: ${await res.clone().text()}`).toBe(202);
+    }
+    const f = await funnelOf(p.id, 4);
+    expect(f.totals.converted_value).toEqual({ IDR: 17_499_000.5, VND: 1_123_456_789.11 });
   });
 
   it("an app's conversion sent twice with two values counts once, worth the first", async () => {

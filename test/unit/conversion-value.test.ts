@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   addValues,
   conversionValueOf,
+  hasCents,
   MAX_EXACT_MINOR,
   minorUnits,
   valuesInUnits,
@@ -154,5 +155,16 @@ describe("reading values back", () => {
     // Beyond it: the nearest double, not a wrapped or dropped figure.
     const beyond = valuesInUnits({ EUR: 2 ** 60 + 7 }).EUR!;
     expect(Math.abs(beyond - (2 ** 60 + 7) / 100) / beyond).toBeLessThan(1e-15);
+  });
+});
+
+describe("hasCents", () => {
+  it("takes 2-decimal amounts up to the events API's bound, inexact doubles included", () => {
+    for (const v of [0, 0.01, 12.34, 0.1 + 0.2, 19.99, 123_456_789.12, 999_999_999.99, 1e9])
+      expect(hasCents(v), String(v)).toBe(true);
+  });
+  it("refuses a third decimal, at small values and at the bound alike", () => {
+    for (const v of [0.001, 12.345, 1.005 + 1e-9, 123_456_789.125, 999_999_999.995])
+      expect(hasCents(v), String(v)).toBe(false);
   });
 });

@@ -105,7 +105,7 @@ export const appReference: ReferenceWords = {
           description: "The Play install referrer the app resolved: as `url`",
         },
         value: {
-          description: "0 – 1,000,000, at most 2 decimals (e.g. 12.34)",
+          description: "0 – 1,000,000,000, at most 2 decimals (e.g. 12.34)",
         },
         idempotency_key: {
           description:
