@@ -41,7 +41,7 @@ const FUNNEL_COUNTS: FieldsWords = {
   },
   converted_value: {
     description:
-      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none. Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
+      "The counted conversions' `value`s summed per ISO 4217 currency (`XXX`: sent without one), exact to the hundredth up to 9,999,999,999,999.99; only currencies seen, `{}` when none (and in every row grouped by `via`: a conversion is not reached through a way in; `totals` has the values). Bots add nothing; conversions counted before this field existed are not in it (docs/stats.md)",
     example: { EUR: 1234.5, USD: 0.3 },
   },
   refused: {
