@@ -137,6 +137,8 @@ export const en = {
   "import.bad": "{n} problems: nothing was created",
   "import.bad1": "1 problem: nothing was created",
   "import.line": "Line {line}: {message}",
+  "import.quote":
+    'a quote (") opened here is not closed where its cell ends: every line after it would be read as part of that cell. Close the quote, or double it ("") to write a quote.',
   "import.more": "…and {n} more",
   "import.empty": "The file has no rows.",
   "import.stopped": "Stopped after {done} posters at line {line}",

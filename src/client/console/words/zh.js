@@ -134,6 +134,8 @@ export const zh = {
   "import.bad": "{n} 个问题：未创建任何海报",
   "import.bad1": "1 个问题：未创建任何海报",
   "import.line": "第 {line} 行：{message}",
+  "import.quote":
+    '此行开始的引号（"）在单元格结束处没有闭合：其后各行都会被当作这个单元格的内容。请闭合引号，或用两个引号（""）表示引号本身。',
   "import.more": "……还有 {n} 个",
   "import.empty": "文件中没有数据行。",
   "import.stopped": "创建 {done} 张海报后在第 {line} 行停止",
