@@ -3,8 +3,7 @@
 // another store's name filed the poster under the number's store without a word.
 import { describe, expect, it } from "vitest";
 import { parseCsv, postersFromCsv, storesByName } from "../../src/client/console/csv.js";
-import { en } from "../../src/client/console/words/en.js";
-import { zh } from "../../src/client/console/words/zh.js";
+import { words } from "../../src/client/console/words.js";
 
 describe("console CSV import: a quote left open", () => {
   it("a quote opened and never closed is an error on its line, not later rows folded into one name", () => {
@@ -23,8 +22,7 @@ describe("console CSV import: a quote left open", () => {
     ]);
     // The rows before it are read as written; nothing from line 5 on becomes a poster.
     expect(rows.map((r) => r.poster.path)).toEqual(["/a", "/b"]);
-    expect(en["import.quote"]).toBeTruthy();
-    expect(zh["import.quote"]).toBeTruthy();
+    for (const lang of [words.en, words.zh]) expect(lang["import.quote"]).toBeTruthy();
   });
 
   it('a quote left open that the next quoted cell closes (`Window C"` after it) is refused too', () => {
