@@ -138,14 +138,19 @@ export async function claimedSession(
 }
 
 /**
- * The once-only id of the `scanned` hop of a bare poster link resolved with `claim`: the same for
- * every retry, whenever it comes. Only a hash of the claim goes in (the id is stored and exported).
+ * The once-only id of the `scanned` hop of a bare poster link resolved with a claim: that of its
+ * claimed session ({@link claimedSession}), so the scan counts once per session, as its
+ * `app_open` does. A retry in the claim's window is the same session, so the same scan; a later
+ * window is a new session and a new scan, so an app that sends one claim with two real scans 20
+ * minutes apart counts two (an id of the poster and claim alone lost every later scan for as long
+ * as once-only ids are kept, two weeks). The claim never goes in: the session id is stored anyway.
  *
  * @example
- * await claimedScanEventId("7K2M9Q", claim) // "ev_…" (32 hex)
+ * const session = await claimedSession(ring, "7K2M9Q", device, claim, Date.now());
+ * await claimedScanEventId(session.id) // "ev_…" (32 hex)
  */
-export async function claimedScanEventId(posterId: string, claim: string): Promise<string> {
-  return appEventId(`poster:${posterId}`, "scanned", await sha256Hex(claim));
+export function claimedScanEventId(sessionId: string): Promise<string> {
+  return appEventId(`session:${sessionId}`, "scanned", "");
 }
 
 /**

@@ -209,7 +209,7 @@ async function resolvePoster(
     const eventId = await appEventId(`session:${session.id}`, "app_open", "");
     // A retry's scan counts once only by a once-only id: one more D1 row each (opt-in).
     const once = fresh && claim && c.var.config.posters.claimedResolves;
-    const scanId = once ? await claimedScanEventId(poster.id, claim) : undefined;
+    const scanId = once ? await claimedScanEventId(session.id) : undefined;
     if (fresh) {
       const detail = { via: "app", browser: caller.browser, os: caller.os };
       hop({

@@ -98,6 +98,14 @@ export function consolePosterTests(ctx) {
       assert.equal((await v1(`/v1/posters?store_id=${storeId}`)).posters.length, 0);
       saveScreenshot("console-import-bad-row", await page.screenshot({ fullPage: true }));
 
+      // A stray quote opening line 5's store_id cell swallows cells up to the next quote: refused.
+      await upload(posterCsv(storeId, false).replace("Table 3,/menu/3,", 'Table 3,/menu/3,"'));
+      await page.getByRole("button", { name: "Check and import" }).click();
+      await result.getByText(/^Line 5: a quote \("\) opened here is not closed/).waitFor();
+      assert.match(await result.locator("h3").textContent(), /^1 problem: nothing was created/);
+      assert.equal(await result.locator("li").count(), 1);
+      assert.equal((await v1(`/v1/posters?store_id=${storeId}`)).posters.length, 0);
+
       await upload(posterCsv(storeId, false));
       await page.getByRole("button", { name: "Check and import" }).click();
       await page.locator("#import-result.ok").waitFor();

@@ -168,14 +168,15 @@ export function consoleWalkPageTests(ctx, w) {
     await page.close();
   });
 
-  it("shows on a paused poster's page how many people still scanned it", async () => {
+  it("shows on a paused poster's page how many times it was still scanned", async () => {
     const p = w.posters[6];
     await w.v1("PATCH", `/v1/posters/${p.id}`, { status: "paused" });
     const scan = (ua, ip) =>
       fetchRetrying(`${ctx().url}/P/${p.code}`, {
         headers: { "user-agent": ua, "cf-connecting-ip": ip },
       });
-    for (const ip of ["198.51.100.81", "198.51.100.82", "198.51.100.83"])
+    // Two people, one of them scanning twice: three refused scans (the count is of scans).
+    for (const ip of ["198.51.100.81", "198.51.100.82", "198.51.100.82"])
       assert.equal((await scan(USER_AGENTS.iphone, ip)).status, 410);
     // A link preview is not a person: it is in no count.
     const bot = await scan("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "1.2.3.4");
@@ -195,7 +196,7 @@ export function consoleWalkPageTests(ctx, w) {
     assert.equal(await refused.textContent(), "3");
     assert.equal(await page.locator(".kpi").first().locator("strong").textContent(), "0");
     await page
-      .getByText("3 people scanned this poster while it was paused in the last 30 days.")
+      .getByText("This poster was scanned 3 times while it was paused in the last 30 days.")
       .waitFor();
     // Beneath it, not "no scans": the refused ones were scans.
     await page.getByText("No scan counted in the funnel in the last 30 days.").waitFor();

@@ -112,7 +112,7 @@ describe("people resolving one bare poster link at the same instant", () => {
 });
 
 describe("a retry across the claim's window", () => {
-  it("gets another session: the app open counts again, the scan once with the option (as posters.md says)", async () => {
+  it("gets another session: the app open and, with the option, the scan count again (as posters.md says)", async () => {
     const p = await makePoster();
     const claim = `window-edge-${crypto.randomUUID()}`;
     const { scannedAt: start } = await claimedSession(
@@ -135,7 +135,8 @@ describe("a retry across the claim's window", () => {
     );
     expect(next).not.toBe(lost);
     expect((await post(on, "/v1/events", { session: next, type: "converted" })).status).toBe(202);
-    expect(await countedOnce(p.id, 1)).toEqual([1, 2, 1]);
+    // The scan's once-only id is per window, as the session is: the next window is a new scan.
+    expect(await countedOnce(p.id, 1)).toEqual([2, 2, 1]);
   });
 
   it("a resolve a millisecond before the window's start is in the window before", async () => {
@@ -159,6 +160,30 @@ describe("a retry across the claim's window", () => {
       post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
     expect(late).toBe(inside);
+  });
+});
+
+describe("an app that sends one claim with separate scans", () => {
+  it("two scans 20 minutes apart are two scans and two app opens; each one's retry still counts once", async () => {
+    const p = await makePoster();
+    const claim = `reused-claim-${crypto.randomUUID()}`;
+    const { scannedAt: start } = await claimedSession(
+      ring,
+      p.id,
+      ANDROID_DIRECT,
+      claim,
+      Date.now(),
+    );
+    const scan = (ms: number) =>
+      at(ms, () => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
+    const first = await scan(start + 1_000);
+    expect(await scan(start + 6_000)).toBe(first); // a retry 5 s later: the same scan
+    const second = await scan(start + 1_000 + 20 * 60_000);
+    expect(second).not.toBe(first);
+    expect(await scan(start + 6_000 + 20 * 60_000)).toBe(second);
+    for (const session of [first, second])
+      expect((await post(on, "/v1/events", { session, type: "converted" })).status).toBe(202);
+    expect(await countedOnce(p.id, 2)).toEqual([2, 2, 2]);
   });
 });
 

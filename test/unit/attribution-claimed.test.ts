@@ -1,5 +1,6 @@
 // The session and scan id of a bare poster link resolved with the app's claim: the same for a
-// retry with that claim, different for another claim, key or poster, and never the claim itself.
+// retry with that claim in its window, different for another claim, key, poster or window, and
+// never the claim itself.
 import { describe, expect, it } from "vitest";
 import {
   CLAIM_WINDOW_MS,
@@ -71,12 +72,22 @@ describe("claimedSession", () => {
 });
 
 describe("claimedScanEventId", () => {
-  it("is a once-only id, the same for every retry of a claim on a poster, apart otherwise", async () => {
-    const id = await claimedScanEventId("7K2M9Q", CLAIM);
+  const scanId = async (poster: string, claim: string, at: number) =>
+    claimedScanEventId((await claimedSession(await ring(), poster, DIRECT, claim, at)).id);
+
+  it("is a once-only id, the same for every retry of a claim on a poster in a window, apart otherwise", async () => {
+    const id = await scanId("7K2M9Q", CLAIM, T);
     expect(id).toMatch(/^ev_[0-9a-f]{32}$/);
-    expect(await claimedScanEventId("7K2M9Q", CLAIM)).toBe(id);
-    expect(await claimedScanEventId("7K2M9Q", `${CLAIM}x`)).not.toBe(id);
-    expect(await claimedScanEventId("8QK3T0", CLAIM)).not.toBe(id);
+    expect(await scanId("7K2M9Q", CLAIM, T + 4_999)).toBe(id);
+    expect(await scanId("7K2M9Q", `${CLAIM}x`, T)).not.toBe(id);
+    expect(await scanId("8QK3T0", CLAIM, T)).not.toBe(id);
     expect(id).not.toContain(CLAIM.toLowerCase());
+  });
+
+  it("is another id in the next window: one claim sent with two scans 20 minutes apart is two scans", async () => {
+    const first = await claimedSession(await ring(), "7K2M9Q", DIRECT, CLAIM, T);
+    const later = await claimedSession(await ring(), "7K2M9Q", DIRECT, CLAIM, T + 20 * 60_000);
+    expect(later.scannedAt).toBe(first.scannedAt + 2 * CLAIM_WINDOW_MS);
+    expect(await claimedScanEventId(later.id)).not.toBe(await claimedScanEventId(first.id));
   });
 });

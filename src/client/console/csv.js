@@ -56,12 +56,19 @@ export const POSTER_TEMPLATE =
   'Window A,/menu/lunch,,Summer 2026,table=12&lang=en,"Window, left",active\r\n' +
   "Counter,/menu/drinks,,Summer 2026,,,paused\r\n";
 
+/** A quoted field never closed, or closed and then followed by text (`"Window A"x`). */
+const QUOTE_MESSAGE = 'a quote (") opened on this line is not closed where the cell ends';
+
 /**
  * Parse CSV text into records: `[{ line, cells }]`, `line` counted from 1 where the record
- * starts. A UTF-8 byte order mark and blank lines are skipped.
+ * starts. A UTF-8 byte order mark and blank lines are skipped. A quoted field that is never
+ * closed, or has text after its closing quote, gives its record `quote`: the line the field
+ * began on. Such a quote swallowed the line breaks after it, so the record's cells are not what
+ * anyone wrote (later rows folded into one cell): it must be refused, not imported.
  *
  * @example
  * parseCsv('a,b\r\n"x, y",2\n') // [{ line: 1, cells: ["a", "b"] }, { line: 2, cells: ["x, y", "2"] }]
+ * parseCsv('a,b\n1,"x\n2,y\n')[1] // { line: 2, cells: ["1", "x\n2,y\n"], quote: 2 }
  */
 export function parseCsv(text) {
   const src = text.replace(/^\uFEFF/, "");
@@ -72,12 +79,20 @@ export function parseCsv(text) {
   let start = 1;
   let quoted = false;
   let touched = false;
+  // The line the current quoted field began on, and whether its closing quote was just read.
+  let quoteLine = 0;
+  let closed = false;
+  let badQuote = 0;
   const endRecord = () => {
     cells.push(cell);
-    if (touched || cells.length > 1 || cell !== "") records.push({ line: start, cells });
+    if (touched || cells.length > 1 || cell !== "") {
+      records.push(badQuote ? { line: start, cells, quote: badQuote } : { line: start, cells });
+    }
     cells = [];
     cell = "";
     touched = false;
+    closed = false;
+    badQuote = 0;
   };
   for (let i = 0; i < src.length; i++) {
     const ch = src[i];
@@ -85,33 +100,45 @@ export function parseCsv(text) {
       if (ch === '"' && src[i + 1] === '"') {
         cell += '"';
         i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === "\n") line++;
+      } else if (ch === '"') {
+        quoted = false;
+        closed = true;
+      } else {
+        if (ch === "\n" || (ch === "\r" && src[i + 1] !== "\n")) line++;
         cell += ch;
       }
     } else if (ch === '"' && cell === "") {
       quoted = true;
       touched = true;
+      quoteLine = line;
     } else if (ch === ",") {
       cells.push(cell);
       cell = "";
       touched = true;
+      closed = false;
     } else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && src[i + 1] === "\n") i++;
       endRecord();
       line++;
       start = line;
-    } else cell += ch;
+    } else {
+      // `"Window A"x`: the quote closed somewhere nobody meant (a quote left open on an earlier
+      // line closed by the next quoted cell), so the rows in between are folded into this cell.
+      // Spaces after a closing quote are only trimmed, as in a cell without quotes.
+      if (closed && !badQuote && ch !== " " && ch !== "\t") badQuote = quoteLine;
+      cell += ch;
+    }
   }
+  if (quoted && !badQuote) badQuote = quoteLine;
   if (cell !== "" || cells.length || touched) endRecord();
   return records;
 }
 
 /**
- * Poster rows from CSV text: `{ rows: [{ line, poster }], errors: [{ line, message }] }`. The
- * header names the columns (any order, case-insensitive); `params` is `k=v&k2=v2`; empty cells
- * are left out.
+ * Poster rows from CSV text: `{ rows: [{ line, poster }], errors: [{ line, message, word? }] }`
+ * (`word`: the console's words for the message, in the reader's language). The header names the
+ * columns (any order, case-insensitive); `params` is `k=v&k2=v2`; empty cells are left out. A
+ * quote left open is an error on the line the field began, and its record gives no row.
  *
  * @example
  * postersFromCsv("name,path\nDoor,/menu\n").rows[0] // { line: 2, poster: { name: "Door", path: "/menu" } }
@@ -120,6 +147,11 @@ export function postersFromCsv(text, maxRows) {
   const records = parseCsv(text);
   const errors = [];
   if (!records.length) return { rows: [], errors: [{ line: 1, message: "empty" }] };
+  // A quote left open folds every later line into one cell: name where it began, import nothing.
+  const quotes = records.filter((r) => r.quote);
+  for (const r of quotes)
+    errors.push({ line: r.quote, message: QUOTE_MESSAGE, word: "import.quote" });
+  if (records[0].quote) return { rows: [], errors };
   const header = records[0].cells.map((c) => c.trim().toLowerCase());
   for (const col of header)
     if (!POSTER_COLUMNS.includes(col)) errors.push({ line: 1, message: `unknown column "${col}"` });
@@ -128,7 +160,8 @@ export function postersFromCsv(text, maxRows) {
   if (records.length - 1 > maxRows)
     errors.push({ line: 1, message: `${records.length - 1} rows; at most ${maxRows}` });
   const rows = [];
-  for (const { line, cells } of records.slice(1)) {
+  for (const { line, cells, quote } of records.slice(1)) {
+    if (quote) continue;
     if (cells.length > header.length) {
       errors.push({ line, message: `${cells.length} cells; the header has ${header.length}` });
       continue;
@@ -147,8 +180,8 @@ export function postersFromCsv(text, maxRows) {
 /**
  * Turn each row's `store` (a store number, else an exact name; case and outer spaces aside)
  * into the `store_id` the API takes, from the list of `stores` ({id, name, ref}). A store that
- * is not there, a number or name two stores share, or `store` beside `store_id` is an error on
- * its line.
+ * is not there, a number or name two stores share, a value that is one store's number and
+ * another's name, or `store` beside `store_id` is an error on its line.
  *
  * @example
  * storesByName([{ line: 2, poster: { name: "Door", path: "/", store: "S-01" } }],
@@ -156,17 +189,15 @@ export function postersFromCsv(text, maxRows) {
  */
 export function storesByName(rows, stores) {
   const key = (s) => String(s).trim().toLowerCase();
+  // Store numbers are the company's free text, names too: neither is unique, and neither is
+  // kept apart from the other (a store numbered "Central" beside a store named "Central").
+  // A value that could mean two stores is refused rather than filing the poster under either.
   const byRef = new Map();
   const byName = new Map();
+  const add = (map, k, s) => map.set(k, [...(map.get(k) ?? []), s]);
   for (const s of stores) {
-    // Store numbers are the company's free text, names too: neither is unique, and a value two
-    // stores share (null) is refused rather than filing the poster under either of them.
-    if (s.ref) {
-      const r = key(s.ref);
-      byRef.set(r, byRef.has(r) ? null : s.id);
-    }
-    const k = key(s.name);
-    byName.set(k, byName.has(k) ? null : s.id);
+    if (s.ref) add(byRef, key(s.ref), s);
+    add(byName, key(s.name), s);
   }
   const errors = [];
   for (const { line, poster } of rows) {
@@ -177,15 +208,22 @@ export function storesByName(rows, stores) {
       errors.push({ line, message: "store and store_id: give one of them" });
       continue;
     }
-    const byNumber = byRef.get(key(name));
-    const id = byNumber !== undefined ? byNumber : byName.get(key(name));
-    if (id) poster.store_id = id;
-    else if (byNumber === null)
+    const numbered = byRef.get(key(name)) ?? [];
+    const named = byName.get(key(name)) ?? [];
+    const other = numbered.length === 1 && named.find((s) => s.id !== numbered[0].id);
+    if (numbered.length > 1)
       errors.push({
         line,
         message: `store "${name}": two stores have this number; use the store's name`,
       });
-    else if (id === null)
+    else if (other)
+      errors.push({
+        line,
+        message: `store "${name}": the number of store "${numbered[0].name}" (${numbered[0].id}) and the name of store "${other.name}" (${other.id}); use store_id`,
+      });
+    else if (numbered.length === 1) poster.store_id = numbered[0].id;
+    else if (named.length === 1) poster.store_id = named[0].id;
+    else if (named.length > 1)
       errors.push({
         line,
         message: `store "${name}": two stores have this name; use the store number`,

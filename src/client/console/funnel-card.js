@@ -69,7 +69,8 @@ export function miniFunnel(filter, state) {
       kpi(t("funnel.value"), money(x.converted_value) || "–"),
     );
     // Scans of a paused or ended poster are not in the funnel: people who still scan it are
-    // what its owner acts on (a poster left on a wall, a campaign ended too early).
+    // what its owner acts on (a poster left on a wall, a campaign ended too early). The figure
+    // counts scans, not people (one phone scanning five times is 5), and the sentence says so.
     if (x.refused) box.append(kpi(t("funnel.refused"), x.refused));
     const n = x.refused_by_reason?.[state === "scheduled" ? "not_started" : state];
     if (n)

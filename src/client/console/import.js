@@ -68,7 +68,9 @@ export function importView() {
     if (errors.length)
       return report(
         problems(errors.length),
-        errors.map((x) => t("import.line", { line: x.line, message: x.message })),
+        errors.map((x) =>
+          t("import.line", { line: x.line, message: x.word ? t(x.word) : x.message }),
+        ),
         false,
       );
     if (!rows.length) return report(t("import.empty"), [], false);
