@@ -219,6 +219,8 @@ export type HandoffScanAnswer =
       /** Unix ms. */
       created_at: number;
       expires_at: number;
+      /** This scan's once-only `scanned` and `landing` (core/handoff-hops.ts), when `changed`. */
+      hops: Omit<HopInput, "kind">[];
     }
   | { ok: false; error: string };
 
@@ -282,15 +284,9 @@ export function handoffScan(f: HandoffScanFacts): ScanOutcome {
     const status = r.error === "not_found" ? 404 : 410;
     return { page: "message", status, hops: [], spendsFailureBudget: false };
   }
-  const facts = { subject_id: check.id, created_at: r.created_at, ...who };
   const marker = f.marker ?? null;
-  const detail = { via: marker ?? "page", browser: device.browser, os: device.os };
-  const hops: Omit<HopInput, "kind">[] = r.changed
-    ? [
-        { ...facts, hop: "scanned", detail },
-        { ...facts, hop: "landing" },
-      ]
-    : [];
+  // Built by the object from what it kept, so its own later copy is the same row.
+  const hops = r.changed ? r.hops : [];
   return {
     page: "landing",
     landing: {

@@ -19,7 +19,7 @@ import {
   randomSecret,
   unwrap,
 } from "../store/handoffs";
-import { recordHop } from "../store/hops";
+import { recordHop, requestFacts } from "../store/hops";
 import {
   cancelHandoffRoute,
   createHandoffRoute,
@@ -52,12 +52,7 @@ function idOf(raw: string): string {
   return id;
 }
 
-function hop(
-  c: Context<AppEnv>,
-  id: string,
-  name: "created" | "cancelled" | "approved" | "denied",
-  view?: HandoffView,
-) {
+function hop(c: Context<AppEnv>, id: string, name: "created" | "cancelled", view?: HandoffView) {
   recordHop(hopScope(c), {
     kind: "handoff",
     subject_id: id,
@@ -160,10 +155,12 @@ export function registerHandoffRoutes(app: App): void {
       const fromBody = (c.req.valid("json") as { watch?: string } | undefined)?.watch;
       const access = await accessFor(c, fromBody ?? c.req.valid("query").watch);
       const stub = handoffStub(c.env, id);
-      const { handoff } = unwrap(
-        action === "approve" ? await stub.approve(access) : await stub.deny(access),
+      // The object keeps the decision's facts and sends its once-only hop again if this is lost.
+      const facts = { ...requestFacts(c.req.raw), via: null, bot: false };
+      const { handoff, hops } = unwrap(
+        action === "approve" ? await stub.approve(access, facts) : await stub.deny(access, facts),
       );
-      hop(c, id, action === "approve" ? "approved" : "denied", handoff);
+      for (const input of hops) recordHop(hopScope(c), input);
       return c.json(handoff, 200);
     });
   }
