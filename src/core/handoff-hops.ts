@@ -1,25 +1,25 @@
 /**
  * The hops of a handoff's steps that happen before (or instead of) its redemption — the
  * person's scan with its `landing` (`GET /h/<token>`), the scan recorded by a `confirm: "pc"`
- * claim call, the PC's `approved` or `denied` — as once-only rows built from the handoff's
+ * claim call, the PC's `approved`, `denied` or `cancelled` — as once-only rows built from the handoff's
  * record alone. Pure: the object returns them and the route sends them.
  *
  * The Worker sends a step's hops after the object committed the step, and an isolate that dies
  * in between sends nothing; nothing asks again (a second scan changes nothing, a second approval
- * is `409`). So each step keeps the facts of the request that made it ({@link HandoffHopFacts},
+ * is `409`, a second cancel changes nothing). So each step keeps the facts of the request that made it ({@link HandoffHopFacts},
  * in the record's `hop_facts`), its hops get once-only ids derived from the handoff id and the hop
  * ({@link handoffEventId}: each step happens at most once), and the object sends every kept hop a
  * last time: with a redemption's hops when its replay window closes, else before it deletes the
  * handoff (store/handoff-resend.ts). Every copy is the same row, and the hop log counts one
  * (store/hop-ingest.ts). Only the IP hash of a person's scan is the sender's: the object's copy
- * has none. `created` and `cancelled` keep random ids (docs/handoffs.md says why).
+ * has none. `created` keeps random ids (docs/handoffs.md says why).
  */
 import { appEventId } from "./attribution";
 import type { HandoffRecord } from "./handoff";
 import type { HopInput, RequestFacts } from "./hop-input";
 
 /** The steps whose hops a handoff keeps the facts of. */
-export type HandoffStepHop = "scanned" | "approved" | "denied";
+export type HandoffStepHop = "scanned" | "approved" | "denied" | "cancelled";
 
 /** What a step's hops take from its request besides the record. */
 export interface HandoffHopFacts extends RequestFacts {
@@ -33,6 +33,7 @@ export const KEPT_HOP_OF: Readonly<Partial<Record<string, HandoffStepHop>>> = {
   scan: "scanned",
   approve: "approved",
   deny: "denied",
+  cancel: "cancelled",
 };
 
 /** The kept facts of each step a handoff went through (absent from older records). */
@@ -93,7 +94,7 @@ export async function handoffStepHops(
  * for (const input of await keptHandoffHops(rec)) recordHop(scope, input);
  */
 export async function keptHandoffHops(rec: HandoffRecord): Promise<HandoffStepHopInput[]> {
-  const order: HandoffStepHop[] = ["scanned", "approved", "denied"];
+  const order: HandoffStepHop[] = ["scanned", "approved", "denied", "cancelled"];
   return (await Promise.all(order.map((hop) => handoffStepHops(rec, hop)))).flat();
 }
 
@@ -105,6 +106,8 @@ function atOf(rec: HandoffRecord, hop: HandoffStepHop): number | null {
     case "approved":
       return rec.approved_at;
     case "denied":
-      return rec.status === "denied" ? rec.ended_at : null;
+    case "cancelled":
+      // The step that ended it was its last transition: `changed_at` stays its time.
+      return rec.status === hop ? rec.changed_at : null;
   }
 }

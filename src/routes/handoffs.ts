@@ -52,7 +52,7 @@ function idOf(raw: string): string {
   return id;
 }
 
-function hop(c: Context<AppEnv>, id: string, name: "created" | "cancelled", view?: HandoffView) {
+function hop(c: Context<AppEnv>, id: string, name: "created", view?: HandoffView) {
   recordHop(hopScope(c), {
     kind: "handoff",
     subject_id: id,
@@ -144,8 +144,10 @@ export function registerHandoffRoutes(app: App): void {
   app.openapi(cancelHandoffRoute, async (c) => {
     const id = idOf(c.req.valid("param").id);
     const access = await accessFor(c, c.req.valid("query").watch);
-    const { handoff, changed } = unwrap(await handoffStub(c.env, id).cancel(access));
-    if (changed) hop(c, id, "cancelled", handoff);
+    // The object keeps the cancel's facts and sends its once-only hop again if this is lost.
+    const facts = { ...requestFacts(c.req.raw), via: null, bot: false };
+    const { handoff, hops } = unwrap(await handoffStub(c.env, id).cancel(access, facts));
+    for (const input of hops) recordHop(hopScope(c), input);
     return c.json(handoff, 200);
   });
 

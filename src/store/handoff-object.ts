@@ -167,15 +167,21 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     return this.decide(access, "deny", hopFacts);
   }
 
-  /** Cancel a live handoff. Cancelling a cancelled one again is a no-op. */
+  /**
+   * Cancel a live handoff. Cancelling a cancelled one again is a no-op (no hop). `hopFacts`: the
+   * cancelling request's, kept for its hop's copies; the answer carries that once-only hop.
+   */
   async cancel(
     access: Access,
-  ): Promise<{ ok: true; handoff: HandoffView; changed: boolean } | Failure> {
+    hopFacts?: HandoffHopFacts,
+  ): Promise<(Decided & { changed: boolean }) | Failure> {
     const rec = accessTo(this.current(), access);
     if ("ok" in rec) return rec;
-    if (rec.status === "cancelled") return { ok: true, handoff: view(rec), changed: false };
-    const r = await this.ownerEvent(access, "cancel");
-    return r.ok ? { ok: true, handoff: r.handoff, changed: true } : r;
+    if (rec.status === "cancelled")
+      return { ok: true, handoff: view(rec), changed: false, hops: [] };
+    const r = await this.ownerEvent(access, "cancel", hopFacts);
+    if (!r.ok) return r;
+    return { ok: true, handoff: r.handoff, changed: true, hops: await this.hopsOf(r.record) };
   }
 
   /**
@@ -214,9 +220,15 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     hopFacts?: HandoffHopFacts,
   ): Promise<Decided | Failure> {
     const r = await this.ownerEvent(access, event, hopFacts);
-    if (!r.ok) return r;
-    const hops = await handoffStepHops(r.record, event === "approve" ? "approved" : "denied");
-    return { ok: true, handoff: r.handoff, hops };
+    return r.ok ? { ok: true, handoff: r.handoff, hops: await this.hopsOf(r.record) } : r;
+  }
+
+  /** The once-only hop of the owner's step that led to `rec` (approved, denied, cancelled). */
+  private hopsOf(rec: HandoffRecord): Promise<HandoffStepHopInput[]> {
+    const hop = rec.status;
+    return hop === "approved" || hop === "denied" || hop === "cancelled"
+      ? handoffStepHops(rec, hop)
+      : Promise.resolve([]);
   }
 
   private async ownerEvent(

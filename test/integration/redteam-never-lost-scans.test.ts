@@ -43,7 +43,9 @@ afterAll(async () => {
 async function setUp(body: Record<string, unknown> = {}): Promise<Created> {
   receiver(200);
   if (!endpoint) {
-    const events = ["handoff.scanned", "handoff.approved", "handoff.denied", "handoff.redeemed"];
+    const events = ["scanned", "approved", "denied", "cancelled", "redeemed"].map(
+      (e) => `handoff.${e}`,
+    );
     endpoint = (await registerWebhook(keyFor(), events)).id;
   }
   return createHandoff(key, { payload: { session: "s-7" }, ...body });
@@ -70,6 +72,12 @@ const decideReq = (h: Created, action: "approve" | "deny") =>
     method: "POST",
     headers: { "content-type": "application/json", referer: "https://shop.test/checkout" },
     body: JSON.stringify({ watch: h.watch }),
+    cf: { country: "FR", colo: "CDG" },
+  } as RequestInit);
+/** The PC page cancelling, with its watch secret. */
+const cancelReq = (h: Created) =>
+  new Request(`${BASE}/v1/handoffs/${h.id}?watch=${h.watch}`, {
+    method: "DELETE",
     cf: { country: "FR", colo: "CDG" },
   } as RequestInit);
 
@@ -194,12 +202,11 @@ describe("the double count: the scan's send arrived, and the object sends again"
       const h = await setUp();
       const phone = app();
       expect((await phone.send(scanReq(h))).status).toBe(200);
+      expect((await phone.send(cancelReq(h))).status).toBe(200);
       const rows = phone.rows();
-      expect(rows.map((r) => r.hop)).toEqual(["scanned", "landing"]);
+      expect(rows.map((r) => r.hop)).toEqual(["scanned", "landing", "cancelled"]);
       for (const r of rows) expect(r.event_id).toMatch(/^ev_/);
       expect(rows[0]!.ip_hash).not.toBeNull();
-      const res = await call(`/v1/handoffs/${h.id}?watch=${h.watch}`, { method: "DELETE" });
-      expect(res.status).toBe(200);
       const copies = await objectsLastSend(h.id);
       // The same rows but the scan's IP hash, which only the call that saw the phone has.
       const copy = copies.flatMap((m) => m.body.rows);
@@ -210,7 +217,7 @@ describe("the double count: the scan's send arrived, and the object sends again"
         runQueue("qrbridge-hops", b),
       ]);
       for (const r of results) expect(r.retryBatch.retry || r.retryMessages.length > 0).toBe(false);
-      await expectCountedOnce(h.id, ["scanned", "landing"]);
+      await expectCountedOnce(h.id, ["scanned", "landing", "cancelled"]);
     }
   });
 });
@@ -231,6 +238,21 @@ describe('confirm: "pc", the claim call\'s send lost with its isolate', () => {
     await purge(h.id);
     await eventually(async () => (await exported(key, h.id, "scanned")) > 0, "the object's copy");
     await expectCountedOnce(h.id, ["scanned", "denied"]);
+  });
+
+  it("the PC's cancel lost too: the purge sends the scan and the cancel, once each", async () => {
+    const h = await setUp({ confirm: "pc" });
+    const dead = app({ dead: true });
+    expect((await dead.send(resolveReq(h, "claim-secret-0000000000000004"))).status).toBe(202);
+    expect((await dead.send(cancelReq(h))).status).toBe(200);
+    expect(dead.taken).toHaveLength(0);
+    // Cancelling again changes nothing and sends nothing: no retry could make the hop good.
+    const again = app();
+    expect((await again.send(cancelReq(h))).status).toBe(200);
+    expect(again.taken).toHaveLength(0);
+    await purge(h.id);
+    await eventually(async () => (await exported(key, h.id, "cancelled")) > 0, "the copy");
+    await expectCountedOnce(h.id, ["scanned", "cancelled"]);
   });
 
   it("the handoff then expires unanswered: the purge still sends the scan", async () => {

@@ -103,6 +103,19 @@ describe("a handoff's step hops", () => {
     expect(await handoffStepHops(approved, "denied")).toEqual([]);
   });
 
+  it("the cancel: its hop at the end, from its request's facts; none for a handoff that ended otherwise", async () => {
+    const cancelled = go(pageScanned, "cancel", T0 + 4000, { hopFacts: PC });
+    const hops = await keptHandoffHops(cancelled);
+    expect(hops.map((h) => [h.hop, h.at])).toEqual([
+      ["scanned", T0 + 1000],
+      ["landing", T0 + 1000],
+      ["cancelled", T0 + 4000],
+    ]);
+    expect(hops[2]!.event_id).toBe(await handoffEventId(ID, "cancelled"));
+    const expired = go(pageScanned, "expire", T0 + 4000, { hopFacts: PC });
+    expect(await handoffStepHops(expired, "cancelled")).toEqual([]);
+  });
+
   it("nothing kept, nothing built: a record older than `hop_facts`, a step it did not go through", async () => {
     const old = go(fresh("none"), "scan", T0 + 1000, { device: phone, via: "page" });
     expect(await keptHandoffHops(old)).toEqual([]);
@@ -111,11 +124,11 @@ describe("a handoff's step hops", () => {
 
   it("the ids: one per handoff and hop", async () => {
     const ids = await Promise.all(
-      (["scanned", "landing", "approved", "denied", "redeemed"] as const).map((h) =>
+      (["scanned", "landing", "approved", "denied", "cancelled", "redeemed"] as const).map((h) =>
         handoffEventId(ID, h),
       ),
     );
-    expect(new Set(ids).size).toBe(5);
+    expect(new Set(ids).size).toBe(6);
     expect(await handoffEventId("OTHER0HANDOFF0000000", "landing")).not.toBe(ids[1]);
   });
 
