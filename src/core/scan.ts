@@ -246,8 +246,9 @@ export interface HandoffScanFacts {
 /**
  * Decide a handoff scan: 404 (forged) or 410 (expired, ended) with a `rejected` hop for a bad
  * token; for bots the landing page without the handoff's metadata and a `previewed` hop; for a
- * person the page, and `scanned` + `landing` when this scan moved the handoff. A same-device
- * tap's scan says so in its `via`, and its page hands the marker on to its app links.
+ * person the page, and the object's once-only `scanned` + `landing` when this scan moved the
+ * handoff (core/handoff-hops.ts; the route hands it the scan's `via`, `same_device` for a
+ * same-device tap). A same-device tap's page hands the marker on to its app links.
  *
  * @example
  * const outcome = handoffScan({ check, device, human, link, token, answer });
