@@ -54,8 +54,8 @@ export function canReplay(rec: HandoffRecord, claimHash: string | null, now: num
 }
 
 /**
- * The record with its replay window closed — payload and replay facts dropped, `replay_until`
- * cleared — once the window has passed; null when nothing is due (no window open, or still open).
+ * The record with its replay window closed — payload, replay facts and the steps' kept hop facts
+ * dropped, `replay_until` cleared — once the window has passed; null when nothing is due (no window open, or still open).
  *
  * @example
  * const closed = closeReplayIfDue(rec, Date.now());
@@ -63,5 +63,6 @@ export function canReplay(rec: HandoffRecord, claimHash: string | null, now: num
  */
 export function closeReplayIfDue(rec: HandoffRecord, now: number): HandoffRecord | null {
   if (typeof rec.replay_until !== "number" || now < rec.replay_until) return null;
-  return { ...rec, payload: null, replay_until: null, replay_hops: null };
+  // The steps' kept facts go too: the window's last send carries their hops (core/handoff-hops.ts).
+  return { ...rec, payload: null, replay_until: null, replay_hops: null, hop_facts: null };
 }

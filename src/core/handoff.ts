@@ -17,6 +17,7 @@
  * for {@link EVENT_WINDOW_MS}, the time the app may report events against it (its payload is
  * dropped once handed over, or kept briefly for a redeemer's retry: core/handoff-replay.ts).
  */
+import { type HandoffHopFacts, type HandoffHopsKept, KEPT_HOP_OF } from "./handoff-hops";
 import type { HandoffCreator, HandoffDevice } from "./handoff-parties";
 import { REPLAY_WINDOW_MS, type ReplayHops } from "./handoff-replay";
 
@@ -106,6 +107,8 @@ export interface HandoffRecord {
   replay_until?: number | null;
   /** What its hops are sent again from while `replay_until` lasts (core/redemption-hops.ts). */
   replay_hops?: ReplayHops | null;
+  /** The request facts of its scan, approval or denial, for their hops' copies (core/handoff-hops.ts). */
+  hop_facts?: HandoffHopsKept | null;
   created_at: number;
   expires_at: number;
   /** Seconds a scanned handoff stays redeemable. */
@@ -253,6 +256,8 @@ export function step(
     claimHash?: string;
     redeemedVia?: string | null;
     replayHops?: ReplayHops;
+    /** The facts of this scan's, approval's or denial's request, kept for its hops' copies. */
+    hopFacts?: HandoffHopFacts;
   } = {},
 ): { ok: true; record: HandoffRecord } | StepError {
   const to = nextStatus(rec.status, event);
@@ -290,6 +295,8 @@ export function step(
       else next.payload = null;
       break;
   }
+  const kept = KEPT_HOP_OF[event];
+  if (kept && extra.hopFacts) next.hop_facts = { ...rec.hop_facts, [kept]: extra.hopFacts };
   if (isTerminal(to)) next.ended_at = now;
   return { ok: true, record: next };
 }

@@ -15,7 +15,7 @@
  * network; the object's copy has none).
  */
 import { appScanVia } from "./app-via";
-import { appEventId } from "./attribution";
+import { handoffEventId } from "./handoff-hops";
 import type { HandoffDevice } from "./handoff-parties";
 import type { ReplayHops } from "./handoff-replay";
 import type { HopInput } from "./hop-input";
@@ -46,14 +46,14 @@ export interface RedeemCaller {
 
 /**
  * The once-only id of a redemption's `hop` (`scanned` or `redeemed`) of handoff `id`: the same
- * for every copy. `POST /v1/events` takes only `app_open` and `converted`, so no app event
+ * for every copy, and as the handoff's other steps' (core/handoff-hops.ts). `POST /v1/events` takes only `app_open` and `converted`, so no app event
  * shares it.
  *
  * @example
  * await redemptionEventId("8QK3T0M1ZC7X9R2B4N6D", "redeemed") // "ev_…" (32 hex)
  */
 export function redemptionEventId(id: string, hop: "scanned" | "redeemed"): Promise<string> {
-  return appEventId(`handoff:${id}`, hop, "");
+  return handoffEventId(id, hop);
 }
 
 /**

@@ -219,6 +219,8 @@ export type HandoffScanAnswer =
       /** Unix ms. */
       created_at: number;
       expires_at: number;
+      /** This scan's once-only `scanned` and `landing` (core/handoff-hops.ts), when `changed`. */
+      hops: Omit<HopInput, "kind">[];
     }
   | { ok: false; error: string };
 
@@ -244,8 +246,9 @@ export interface HandoffScanFacts {
 /**
  * Decide a handoff scan: 404 (forged) or 410 (expired, ended) with a `rejected` hop for a bad
  * token; for bots the landing page without the handoff's metadata and a `previewed` hop; for a
- * person the page, and `scanned` + `landing` when this scan moved the handoff. A same-device
- * tap's scan says so in its `via`, and its page hands the marker on to its app links.
+ * person the page, and the object's once-only `scanned` + `landing` when this scan moved the
+ * handoff (core/handoff-hops.ts; the route hands it the scan's `via`, `same_device` for a
+ * same-device tap). A same-device tap's page hands the marker on to its app links.
  *
  * @example
  * const outcome = handoffScan({ check, device, human, link, token, answer });
@@ -282,15 +285,9 @@ export function handoffScan(f: HandoffScanFacts): ScanOutcome {
     const status = r.error === "not_found" ? 404 : 410;
     return { page: "message", status, hops: [], spendsFailureBudget: false };
   }
-  const facts = { subject_id: check.id, created_at: r.created_at, ...who };
   const marker = f.marker ?? null;
-  const detail = { via: marker ?? "page", browser: device.browser, os: device.os };
-  const hops: Omit<HopInput, "kind">[] = r.changed
-    ? [
-        { ...facts, hop: "scanned", detail },
-        { ...facts, hop: "landing" },
-      ]
-    : [];
+  // Built by the object from what it kept, so its own later copy is the same row.
+  const hops = r.changed ? r.hops : [];
   return {
     page: "landing",
     landing: {

@@ -20,7 +20,7 @@ import {
   randomSecret,
   unwrap,
 } from "../store/handoffs";
-import { recordHop } from "../store/hops";
+import { recordHop, requestFacts } from "../store/hops";
 import {
   cancelHandoffRoute,
   createHandoffRoute,
@@ -53,12 +53,7 @@ function idOf(raw: string): string {
   return id;
 }
 
-function hop(
-  c: Context<AppEnv>,
-  id: string,
-  name: "created" | "cancelled" | "approved" | "denied",
-  view?: HandoffView,
-) {
+function hop(c: Context<AppEnv>, id: string, name: "created", view?: HandoffView) {
   recordHop(hopScope(c), {
     kind: "handoff",
     subject_id: id,
@@ -150,8 +145,10 @@ export function registerHandoffRoutes(app: App): void {
   app.openapi(cancelHandoffRoute, async (c) => {
     const id = idOf(c.req.valid("param").id);
     const access = await accessFor(c, c.req.valid("query").watch);
-    const { handoff, changed } = unwrap(await handoffStub(c.env, id).cancel(access));
-    if (changed) hop(c, id, "cancelled", handoff);
+    // The object keeps the cancel's facts and sends its once-only hop again if this is lost.
+    const facts = { ...requestFacts(c.req.raw), via: null, bot: false };
+    const { handoff, hops } = unwrap(await handoffStub(c.env, id).cancel(access, facts));
+    for (const input of hops) recordHop(hopScope(c), input);
     return c.json(handoff, 200);
   });
 
@@ -161,10 +158,12 @@ export function registerHandoffRoutes(app: App): void {
       const fromBody = (c.req.valid("json") as { watch?: string } | undefined)?.watch;
       const access = await accessFor(c, fromBody ?? c.req.valid("query").watch);
       const stub = handoffStub(c.env, id);
-      const { handoff } = unwrap(
-        action === "approve" ? await stub.approve(access) : await stub.deny(access),
+      // The object keeps the decision's facts and sends its once-only hop again if this is lost.
+      const facts = { ...requestFacts(c.req.raw), via: null, bot: false };
+      const { handoff, hops } = unwrap(
+        action === "approve" ? await stub.approve(access, facts) : await stub.deny(access, facts),
       );
-      hop(c, id, action === "approve" ? "approved" : "denied", handoff);
+      for (const input of hops) recordHop(hopScope(c), input);
       return c.json(handoff, 200);
     });
   }

@@ -26,7 +26,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { classifyAppCaller } from "../core/app-caller";
-import { type AppVia, appScanVia } from "../core/app-via";
+import type { AppVia } from "../core/app-via";
 import { issueEventCredential } from "../core/event-credential";
 import { redemptionHops } from "../core/redemption-hops";
 import { handoffDevice, handoffStub, unwrap } from "../store/handoffs";
@@ -63,18 +63,9 @@ export async function redeemHandoff(
     bot,
   };
   if (r.outcome === "awaiting") {
-    // The claim of a `confirm: "pc"` handoff: only the scan, if this call recorded it.
-    if (r.scanned)
-      recordHop(hopScope(c), {
-        kind: "handoff",
-        subject_id: id,
-        created_at: r.created_at,
-        platform: caller.platform,
-        in_app: caller.in_app,
-        bot,
-        hop: "scanned",
-        detail: { via: appScanVia(via), browser: info.browser, os: info.os },
-      });
+    // The claim of a `confirm: "pc"` handoff: only the scan's once-only hop, if this call
+    // recorded it (the object keeps its facts and sends it again: core/handoff-hops.ts).
+    for (const input of r.hops) recordHop(hopScope(c), input);
     return c.json(
       {
         kind: "handoff" as const,

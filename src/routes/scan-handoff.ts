@@ -14,6 +14,7 @@ import { handoffScan } from "../core/scan";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
+import { requestFacts } from "../store/hops";
 import { access } from "./access";
 import { answerScan } from "./scan-page";
 import { errorResponses } from "./schemas";
@@ -54,14 +55,15 @@ export function registerHandoffScanRoutes(app: App): void {
       const check = await verifyToken(c.var.config.keyring, "h", raw, now);
       const device = classifyDevice(c.req.raw.headers);
       const human = device.isHuman && c.req.method === "GET";
-      const answer =
-        check.ok && human
-          ? await handoffStub(c.env, check.id).scan(handoffDevice(device, c.req.raw))
-          : null;
-      const token = normalizeBase32(raw) ?? raw;
-      const link = linkUrl(c, "h", token);
       // The widget's same-device link says so: a label for the funnel, never a capability.
       const marker = scanMarker(new URL(c.req.url).searchParams);
+      // The object keeps this scan's facts: it sends the same rows again if this send is lost.
+      const hopFacts = { ...requestFacts(c.req.raw), via: marker ?? "page", bot: false };
+      const scanner = handoffDevice(device, c.req.raw);
+      const answer =
+        check.ok && human ? await handoffStub(c.env, check.id).scan(scanner, hopFacts) : null;
+      const token = normalizeBase32(raw) ?? raw;
+      const link = linkUrl(c, "h", token);
       const outcome = handoffScan({ check, device, human, link, token, answer, marker });
       return answerScan(c, "handoff", outcome, lang, qrUrls(c, "h", token).svg);
     },

@@ -32,13 +32,17 @@ import {
   purgeTime,
   step,
 } from "../core/handoff";
+import {
+  type HandoffHopFacts,
+  type HandoffStepHopInput,
+  handoffStepHops,
+} from "../core/handoff-hops";
 import type { HandoffDevice } from "../core/handoff-parties";
-import { canReplay, closeReplayIfDue, type ReplayHops } from "../core/handoff-replay";
-import { sha256Hex } from "../core/hash";
-import { constantTimeEqual } from "../core/token";
+import { closeReplayIfDue, type ReplayHops } from "../core/handoff-replay";
 import type { Env } from "../env";
 import { accessTo } from "./handoff-access";
-import { redeemedAnswer, resendRedemptionHops } from "./handoff-redeem";
+import { type HandoffTx, resolveIn } from "./handoff-redeem";
+import { resendHandoffHops } from "./handoff-resend";
 import {
   type Access,
   approvalRefusal,
@@ -47,7 +51,6 @@ import {
   fail,
   type HandoffView,
   type ResolveResult,
-  randomSecret,
   refusal,
   type ScanResult,
   scanFacts,
@@ -55,6 +58,9 @@ import {
   view,
 } from "./handoffs";
 import { RecordObject } from "./record-object";
+
+/** The PC's decision, with its once-only hop for the Worker to send (core/handoff-hops.ts). */
+type Decided = { ok: true; handoff: HandoffView; hops: HandoffStepHopInput[] };
 
 /**
  * The handoff Durable Object (bound as `HANDOFF`): export the class a bridge returns,
@@ -89,13 +95,16 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     return "ok" in rec ? rec : { ok: true, handoff: view(rec) };
   }
 
-  /** A human scanned the QR: pending → scanned (later scans change nothing). */
-  async scan(device: HandoffDevice): Promise<ScanResult | Failure> {
+  /**
+   * A human scanned the QR: pending → scanned (later scans change nothing). `hopFacts`: the scan
+   * request's, kept for its hops' copies; the answer carries those hops (core/handoff-hops.ts).
+   */
+  async scan(device: HandoffDevice, hopFacts?: HandoffHopFacts): Promise<ScanResult | Failure> {
     const rec = this.current();
     if (!rec) return fail("not_found", "no such handoff");
     let now = rec;
     if (rec.status === "pending") {
-      now = this.commit(rec, "scan", { device, via: "page" });
+      now = this.commit(rec, "scan", { device, via: "page", hopFacts });
       await this.armAlarm();
     }
     if (isTerminal(now.status)) return refusal(now.status);
@@ -107,6 +116,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       metadata: now.metadata,
       created_at: now.created_at,
       expires_at: now.expires_at,
+      hops: now === rec ? [] : await handoffStepHops(now, "scanned"),
     };
   }
 
@@ -125,46 +135,12 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     via: string | null = null,
     request: Omit<ReplayHops, "scanned"> | null = null,
   ): Promise<ResolveResult> {
-    // Hash before reading state: the read → write below must have no await in between.
-    const issued = claim === null ? randomSecret() : null;
-    const claimHash = await sha256Hex(claim ?? issued!);
-    let rec = this.current();
-    if (!rec) return fail("not_found", "no such handoff");
-    // The redeemer whose answer was lost asks again with its claim: the same answer, no change.
-    if (claim !== null && canReplay(rec, claimHash, Date.now()))
-      return redeemedAnswer(rec, rec, { scanned: false, replayed: true });
-    let scanned = false;
-    if (rec.status === "pending") {
-      rec = this.commit(rec, "scan", { device, via: "app" });
-      scanned = true;
-    }
-    const ok = { ok: true as const, scanned, scan: scanFacts(rec), created_at: rec.created_at };
-    if (rec.confirm === "pc") {
-      if (rec.status === "scanned") {
-        this.commit(rec, "claim", { device, claimHash });
-        await this.armAlarm();
-        return { ...ok, outcome: "awaiting", claim: issued ?? null };
-      }
-      if (rec.claim_hash !== null && !constantTimeEqual(rec.claim_hash, claimHash)) {
-        if (isTerminal(rec.status)) return refusal(rec.status);
-        return fail("conflict", "another device is waiting for confirmation of this handoff");
-      }
-      if (rec.status === "awaiting_confirmation") {
-        if (scanned) await this.armAlarm();
-        return { ...ok, outcome: "awaiting", claim: null };
-      }
-    }
-    if (rec.status !== "scanned" && rec.status !== "approved") {
-      if (scanned) await this.armAlarm();
-      return refusal(rec.status);
-    }
-    // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry;
-    // every redemption keeps what its hops are sent again from when the window closes.
-    const replayHops = request ? { ...request, scanned } : undefined;
-    const kept = claim === null ? { replayHops } : { claimHash, replayHops };
-    const done = this.commit(rec, "redeem", { redeemedVia: via, ...kept });
-    await this.armAlarm();
-    return redeemedAnswer(rec, done, { scanned, replayed: false });
+    const tx: HandoffTx = {
+      current: () => this.current(),
+      commit: (rec, event, extra) => this.commit(rec, event, extra),
+      armAlarm: () => this.armAlarm(),
+    };
+    return resolveIn(tx, { device, claim, via, request });
   }
 
   /** What an app event needs: the status, the redemption time and the scan's device. */
@@ -182,24 +158,30 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
   }
 
   /** The PC approves the claimant (`confirm: "pc"`): awaiting_confirmation → approved. */
-  approve(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
-    return this.ownerEvent(access, "approve");
+  approve(access: Access, hopFacts?: HandoffHopFacts): Promise<Decided | Failure> {
+    return this.decide(access, "approve", hopFacts);
   }
 
   /** The PC denies (`confirm: "pc"`): scanned or awaiting_confirmation → denied. */
-  deny(access: Access): Promise<{ ok: true; handoff: HandoffView } | Failure> {
-    return this.ownerEvent(access, "deny");
+  deny(access: Access, hopFacts?: HandoffHopFacts): Promise<Decided | Failure> {
+    return this.decide(access, "deny", hopFacts);
   }
 
-  /** Cancel a live handoff. Cancelling a cancelled one again is a no-op. */
+  /**
+   * Cancel a live handoff. Cancelling a cancelled one again is a no-op (no hop). `hopFacts`: the
+   * cancelling request's, kept for its hop's copies; the answer carries that once-only hop.
+   */
   async cancel(
     access: Access,
-  ): Promise<{ ok: true; handoff: HandoffView; changed: boolean } | Failure> {
+    hopFacts?: HandoffHopFacts,
+  ): Promise<(Decided & { changed: boolean }) | Failure> {
     const rec = accessTo(this.current(), access);
     if ("ok" in rec) return rec;
-    if (rec.status === "cancelled") return { ok: true, handoff: view(rec), changed: false };
-    const r = await this.ownerEvent(access, "cancel");
-    return r.ok ? { ...r, changed: true } : r;
+    if (rec.status === "cancelled")
+      return { ok: true, handoff: view(rec), changed: false, hops: [] };
+    const r = await this.ownerEvent(access, "cancel", hopFacts);
+    if (!r.ok) return r;
+    return { ok: true, handoff: r.handoff, changed: true, hops: await this.hopsOf(r.record) };
   }
 
   /**
@@ -222,49 +204,62 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
 
   /** WebSocket upgrade for `/v1/handoffs/:id/events`; the Worker passes the access as a header. */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return errorResponse(
-        new ApiError("bad_request", "expected a WebSocket upgrade", undefined, 426),
-      );
-    }
-    let access: Access = {};
-    try {
-      access = JSON.parse(request.headers.get("x-qb-access") ?? "{}") as Access;
-    } catch {}
+    const access = this.upgradeAccess<Access>(request);
+    if (access instanceof Response) return access;
     const rec = accessTo(this.current(), access);
     if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
     return this.watchers.accept(rec);
   }
 
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // Any text other than the auto-answered "ping" asks for the current status.
-    if (typeof message !== "string") return;
-    const rec = this.current();
-    if (rec) ws.send(JSON.stringify(statusMessage(rec)));
+  // ——— internals ———
+
+  /** `hopFacts`: the deciding request's, kept for its hop's copies; the answer carries that hop. */
+  private async decide(
+    access: Access,
+    event: "approve" | "deny",
+    hopFacts?: HandoffHopFacts,
+  ): Promise<Decided | Failure> {
+    const r = await this.ownerEvent(access, event, hopFacts);
+    return r.ok ? { ok: true, handoff: r.handoff, hops: await this.hopsOf(r.record) } : r;
   }
 
-  // ——— internals ———
+  /** The once-only hop of the owner's step that led to `rec` (approved, denied, cancelled). */
+  private hopsOf(rec: HandoffRecord): Promise<HandoffStepHopInput[]> {
+    const hop = rec.status;
+    return hop === "approved" || hop === "denied" || hop === "cancelled"
+      ? handoffStepHops(rec, hop)
+      : Promise.resolve([]);
+  }
 
   private async ownerEvent(
     access: Access,
     event: "approve" | "deny" | "cancel",
-  ): Promise<{ ok: true; handoff: HandoffView } | Failure> {
+    hopFacts?: HandoffHopFacts,
+  ): Promise<{ ok: true; handoff: HandoffView; record: HandoffRecord } | Failure> {
     const rec = accessTo(this.current(), access);
     if ("ok" in rec) return rec;
     if (event !== "cancel" && rec.confirm !== "pc")
       return fail("conflict", `${event} is only for handoffs created with confirm: "pc"`);
-    const r = step(rec, event, Date.now());
+    const r = step(rec, event, Date.now(), { hopFacts });
     if (!r.ok) return event === "approve" ? approvalRefusal(r.status) : refusal(r.status);
     this.persist(r.record, rec);
     await this.armAlarm();
-    return { ok: true, handoff: view(r.record) };
+    return { ok: true, handoff: view(r.record), record: r.record };
   }
 
-  /** Write; a closing replay window sends the redemption's hops a last time (handoff-redeem.ts). */
+  /** Write; a closing replay window sends the kept hops a last time (handoff-resend.ts). */
   protected override persist(next: HandoffRecord, prev: HandoffRecord, message?: object): void {
     super.persist(next, prev, message);
-    if (prev.replay_hops && !next.replay_hops)
-      this.ctx.waitUntil(resendRedemptionHops(this.env, this.ctx, this.bridgeConfig(), prev));
+    if (prev.replay_hops && !next.replay_hops) this.resend(prev);
+  }
+
+  /** Before the handoff is deleted: what it still keeps (a redeemed one sent it already). */
+  protected override beforePurge(rec: HandoffRecord): void {
+    this.resend(rec);
+  }
+
+  private resend(rec: HandoffRecord): void {
+    this.ctx.waitUntil(resendHandoffHops(this.env, this.ctx, this.bridgeConfig(), rec));
   }
 
   /** Apply an allowed event synchronously; throws only on a programming error. */

@@ -1,15 +1,92 @@
 /**
- * The redeem answer that `HandoffObject.resolve` gives the app: for a redemption, and again, the
- * same, for the redeemer's retry within the replay window (core/handoff-replay.ts) — the answer
- * is rebuilt from the record, so a replay is the first answer field for field. And the object's
- * last send of a redemption's hops (with a claim or without), when that window closes.
+ * What `HandoffObject.resolve` does for the app (its state machine steps run in the object, which
+ * hands them in as a {@link HandoffTx}): the scan when the app opened straight from the QR, the
+ * claim under `confirm: "pc"`, the redemption; and the redeem answer, for a redemption and again,
+ * the same, for the redeemer's retry within the replay window (core/handoff-replay.ts) — the
+ * answer is rebuilt from the record, so a replay is the first answer field for field. The
+ * object's last send of a redemption's hops, when that window closes, is store/handoff-resend.ts.
  */
-import type { BridgeConfig } from "../config";
-import type { HandoffRecord } from "../core/handoff";
-import { onceRedemptionHops } from "../core/redemption-hops";
-import type { Env } from "../env";
-import { type ResolveResult, scanFacts } from "./handoffs";
-import { recordHop, type WaitUntil } from "./hops";
+import { appScanVia } from "../core/app-via";
+import { type HandoffEvent, type HandoffRecord, isTerminal, type step } from "../core/handoff";
+import { handoffStepHops } from "../core/handoff-hops";
+import type { HandoffDevice } from "../core/handoff-parties";
+import { canReplay, type ReplayHops } from "../core/handoff-replay";
+import { sha256Hex } from "../core/hash";
+import { constantTimeEqual } from "../core/token";
+import { fail, type ResolveResult, randomSecret, refusal, scanFacts } from "./handoffs";
+
+/** The object's synchronous steps on its one record, lent to {@link resolveIn}. */
+export interface HandoffTx {
+  /** The record, expired on the spot when due. */
+  current(): HandoffRecord | null;
+  /** Apply an allowed event and write it (no await); throws on a programming error. */
+  commit(rec: HandoffRecord, event: HandoffEvent, extra: Parameters<typeof step>[3]): HandoffRecord;
+  armAlarm(): Promise<void>;
+}
+
+/** A redeeming call, as `HandoffObject.resolve` takes it. */
+export interface ResolveCall {
+  device: HandoffDevice;
+  claim: string | null;
+  via: string | null;
+  request: Omit<ReplayHops, "scanned"> | null;
+}
+
+/**
+ * Resolve for the calling app on the object's record (see `HandoffObject.resolve`): every step is
+ * read → check → write with no await in between, and a claim call's scan (`confirm: "pc"`) keeps
+ * its request's facts and answers its once-only hop (core/handoff-hops.ts).
+ *
+ * @example
+ * return resolveIn(tx, { device, claim, via, request });
+ */
+export async function resolveIn(tx: HandoffTx, call: ResolveCall): Promise<ResolveResult> {
+  const { device, claim, via, request } = call;
+  // Hash before reading state: the read → write below must have no await in between.
+  const issued = claim === null ? randomSecret() : null;
+  const claimHash = await sha256Hex(claim ?? issued!);
+  let rec = tx.current();
+  if (!rec) return fail("not_found", "no such handoff");
+  // The redeemer whose answer was lost asks again with its claim: the same answer, no change.
+  if (claim !== null && canReplay(rec, claimHash, Date.now()))
+    return redeemedAnswer(rec, rec, { scanned: false, replayed: true });
+  let scanned = false;
+  if (rec.status === "pending") {
+    // A claim call's scan keeps its facts (its hop has no redemption to travel with).
+    const pc = rec.confirm === "pc" && request;
+    const hopFacts = pc ? { ...request, via: appScanVia(via) } : undefined;
+    rec = tx.commit(rec, "scan", { device, via: "app", hopFacts });
+    scanned = true;
+  }
+  const ok = { ok: true as const, scanned, scan: scanFacts(rec), created_at: rec.created_at };
+  if (rec.confirm === "pc") {
+    if (rec.status === "scanned") {
+      tx.commit(rec, "claim", { device, claimHash });
+      await tx.armAlarm();
+      const hops = scanned ? await handoffStepHops(rec, "scanned") : [];
+      return { ...ok, outcome: "awaiting", claim: issued ?? null, hops };
+    }
+    if (rec.claim_hash !== null && !constantTimeEqual(rec.claim_hash, claimHash)) {
+      if (isTerminal(rec.status)) return refusal(rec.status);
+      return fail("conflict", "another device is waiting for confirmation of this handoff");
+    }
+    if (rec.status === "awaiting_confirmation") {
+      if (scanned) await tx.armAlarm();
+      return { ...ok, outcome: "awaiting", claim: null, hops: [] };
+    }
+  }
+  if (rec.status !== "scanned" && rec.status !== "approved") {
+    if (scanned) await tx.armAlarm();
+    return refusal(rec.status);
+  }
+  // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry;
+  // every redemption keeps what its hops are sent again from when the window closes.
+  const replayHops = request ? { ...request, scanned } : undefined;
+  const kept = claim === null ? { replayHops } : { claimHash, replayHops };
+  const done = tx.commit(rec, "redeem", { redeemedVia: via, ...kept });
+  await tx.armAlarm();
+  return redeemedAnswer(rec, done, { scanned, replayed: false });
+}
 
 /**
  * The answer of redeemed record `done`, with the payload of `before` (a redemption without a
@@ -42,36 +119,4 @@ export function redeemedAnswer(
     redeemed_via: done.redeemed_via ?? null,
     replay_hops: done.replay_hops ?? null,
   };
-}
-
-/**
- * Send the once-only hops of redemption `rec` (its replay window closing) one last time, from
- * the object: the Worker that answered the redemption may have died before it sent them, and
- * its app had no reason to ask again. A copy counts nothing when an earlier one was counted.
- *
- * @example
- * if (prev.replay_hops && !next.replay_hops)
- *   ctx.waitUntil(resendRedemptionHops(env, ctx, bridgeConfig(), prev));
- */
-export async function resendRedemptionHops(
-  env: Env,
-  ctx: WaitUntil,
-  config: Promise<BridgeConfig>,
-  rec: HandoffRecord,
-): Promise<void> {
-  try {
-    if (!rec.replay_hops || rec.redeemed_at === null) return;
-    const scope = { env, ctx, config: await config, request: null };
-    const { redeemed_at } = rec;
-    const facts = {
-      ...rec,
-      scan: scanFacts(rec),
-      redeemed_at,
-      redeemed_via: rec.redeemed_via ?? null,
-    };
-    const hops = await onceRedemptionHops(facts, rec.replay_hops);
-    for (const input of hops) recordHop(scope, input);
-  } catch (err) {
-    console.error("qrbridge: could not send the redemption's hops again", rec.id, err);
-  }
 }

@@ -7,6 +7,7 @@ import { normalizeBase32 } from "../core/base32";
 import type { DeviceInfo } from "../core/device";
 import { ApiError, type ErrorCode } from "../core/errors";
 import { expiryOf, type HandoffRecord, type HandoffStatus } from "../core/handoff";
+import type { HandoffStepHopInput } from "../core/handoff-hops";
 import type { HandoffCreator, HandoffDevice } from "../core/handoff-parties";
 import type { ReplayHops } from "../core/handoff-replay";
 import { TOKEN_ID_LENGTH } from "../core/token";
@@ -119,6 +120,8 @@ export interface ScanResult {
   metadata: Record<string, string> | null;
   created_at: number;
   expires_at: number;
+  /** This scan's once-only hops, `scanned` and `landing`, when it moved the handoff (else none). */
+  hops: HandoffStepHopInput[];
 }
 
 /**
@@ -163,6 +166,8 @@ export type ResolveResult =
       scan: ScanFacts;
       claim: string | null;
       created_at: number;
+      /** The scan's once-only hop when this call recorded it (core/handoff-hops.ts), else none. */
+      hops: HandoffStepHopInput[];
     };
 
 /** What an app event against a handoff needs to know of it (`POST /v1/events`). Unix ms. */

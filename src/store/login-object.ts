@@ -250,26 +250,12 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   /** WebSocket upgrade for `/v1/logins/:id/events`; the Worker passes access and ticket. */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return errorResponse(
-        new ApiError("bad_request", "expected a WebSocket upgrade", undefined, 426),
-      );
-    }
-    let access: LoginAccess = {};
-    try {
-      access = JSON.parse(request.headers.get("x-qb-access") ?? "{}") as LoginAccess;
-    } catch {}
+    const access = this.upgradeAccess<LoginAccess>(request);
+    if (access instanceof Response) return access;
     const shown = await ticketShower(request.headers.get("x-qb-ticket"));
     const rec = this.readFor(access);
     if ("ok" in rec) return errorResponse(new ApiError(rec.error, rec.message));
     return this.watchers.accept(rec, loginStatusMessage(rec, shown(rec)));
-  }
-
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // Any text other than the auto-answered "ping" asks for the status (never the ticket).
-    if (typeof message !== "string") return;
-    const rec = this.current();
-    if (rec) ws.send(JSON.stringify(loginStatusMessage(rec)));
   }
 
   // ——— internals ———

@@ -7,6 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { BridgeConfig } from "../config";
+import { ApiError, errorResponse } from "../core/errors";
 import type { Env } from "../env";
 import {
   closeWatcher,
@@ -57,6 +58,33 @@ export abstract class RecordObject<R extends WatchedRecord> extends DurableObjec
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     closeWatcher(ws, code, reason);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Any text other than the auto-answered "ping" asks for the status (never a secret in it).
+    if (typeof message !== "string") return;
+    const rec = this.current();
+    if (rec) ws.send(JSON.stringify(this.rules.message(rec)));
+  }
+
+  /**
+   * The access a WebSocket upgrade carries (the Worker passes what it vouches for as the
+   * `x-qb-access` header), or the `426` answer to a request that is no upgrade.
+   *
+   * @example
+   * const access = this.upgradeAccess<Access>(request);
+   * if (access instanceof Response) return access;
+   */
+  protected upgradeAccess<A extends object>(request: Request): A | Response {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      const error = new ApiError("bad_request", "expected a WebSocket upgrade", undefined, 426);
+      return errorResponse(error);
+    }
+    try {
+      return JSON.parse(request.headers.get("x-qb-access") ?? "{}") as A;
+    } catch {
+      return {} as A;
+    }
   }
 
   /** Expire a live record when due; delete an ended one after the grace period. */

@@ -1,6 +1,7 @@
 // What "nothing lost" costs, pinned: the object's last send of a redemption's hops (with a claim
-// or without) at the end of its replay window, and of a QR login's steps before its deletion —
-// one queue message each — and the once-only rows their hops write in the consumer.
+// or without) at the end of its replay window, of a handoff's landing-page scan before the
+// deletion of a handoff never redeemed, and of a QR login's steps before its deletion — one
+// queue message each — and the once-only rows their hops write in the consumer.
 import {
   createExecutionContext,
   createMessageBatch,
@@ -9,6 +10,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
 import { LOGIN_PURGE_GRACE_MS } from "../../src/core/login";
 import type { LoginRecord } from "../../src/core/login-record";
 import worker from "../../src/index";
@@ -18,7 +20,7 @@ import type { HopMessage } from "../../src/store/hops";
 import type { LoginObject } from "../../src/store/login-object";
 import { type Counts, meterBatch, meterEnv, meterStorage } from "../support/meter";
 import { bindings, json, meter, metered, phone } from "./budget-helpers";
-import { createHandoff } from "./handoffs-helpers";
+import { createHandoff, IPHONE_UA } from "./handoffs-helpers";
 import { mintKey, mintSecretKey } from "./helpers";
 import { eventually } from "./hop-helpers";
 import { createLogin, loginStatus } from "./logins-helpers";
@@ -94,6 +96,24 @@ describe("the object's last send", () => {
     expect(end["object:queue.message"]).toBe(1);
   });
 
+  it("a handoff scanned through its landing page: one message from the Worker as before; one more from the object before it deletes a handoff never redeemed", async () => {
+    const h = await createHandoff(key);
+    const [page, counts] = await metered(h.url, phone);
+    expect(page.status).toBe(200);
+    // The scan itself costs what it did: one Durable Object request, one record written, one
+    // message (its scanned and landing hops); the record only carries the scan's facts more.
+    expect(counts["request:queue.message"]).toBe(1);
+    expect(counts["request:do.request"]).toBe(1);
+    const end = await meteredAlarm(handoffStub(h.id), (storage) => {
+      const rec = storage.kv.get<HandoffRecord>("handoff")!;
+      const ended_at = Date.now() - PURGE_GRACE_MS - 1;
+      storage.kv.put("handoff", { ...rec, status: "expired", ended_at });
+    });
+    // The purge alarm it always had; its two hops in one message. (Redeemed, they ride in the
+    // window's message above instead: no message more.)
+    expect(end["object:queue.message"]).toBe(1);
+  });
+
   it("a QR login: one message per step from the Worker as before, one more from the object before it deletes the login", async () => {
     const lkey = await mintKey("secret", ["logins:write"]);
     const login = await createLogin(lkey);
@@ -120,6 +140,23 @@ describe("the object's last send", () => {
 });
 
 describe("the once-only rows in the consumer", () => {
+  it("a landing-page scan's message writes two hop_once rows more than with random ids; the object's copy writes only its batch claim", async () => {
+    const h = await createHandoff(await mintSecretKey());
+    const taken: HopMessage[] = [];
+    const hops = { send: async (m: HopMessage) => void taken.push(structuredClone(m)) };
+    const ctx = createExecutionContext();
+    const req = new Request(h.url, { headers: { "user-agent": IPHONE_UA } });
+    expect((await worker.fetch(req, { ...bindings, HOPS: hops } as never, ctx)).status).toBe(200);
+    await waitOnExecutionContext(ctx);
+    const [message] = taken;
+    expect(message!.rows.map((r) => r.hop)).toEqual(["scanned", "landing"]);
+    await consumerRows([withRandomIds(message!)]); // the day's rows exist from here on
+    const before = await consumerRows([withRandomIds(message!)]);
+    const after = await consumerRows([message!]);
+    expect(after).toBe(before + 2);
+    expect(await consumerRows([{ ...message!, id: undefined }])).toBe(1);
+  });
+
   it("a login's step hop writes one hop_once row more than with a random id; the object's copy writes only its batch claim", async () => {
     const lkey = await mintKey("secret", ["logins:write"]);
     const login = await createLogin(lkey);

@@ -57,7 +57,13 @@ const IPHONE = classifyDevice(
   }),
 );
 
-function scanOf(marker: "same_device" | null) {
+/** The object's once-only hops of the scan (core/handoff-hops.ts), as it answers them. */
+const OBJECT_HOPS = [
+  { kind: "handoff" as const, subject_id: "H1", hop: "scanned" as const, event_id: "ev_1" },
+  { kind: "handoff" as const, subject_id: "H1", hop: "landing" as const, event_id: "ev_2" },
+];
+
+function scanOf(marker: "same_device" | null, changed = true) {
   return handoffScan({
     check: { ok: true, id: "H1", expiresAt: 2_000_000_000, kid: "k1" },
     device: IPHONE,
@@ -66,33 +72,33 @@ function scanOf(marker: "same_device" | null) {
     token: "8QK3T0M1ZC7X9R2B4N6D",
     answer: {
       ok: true,
-      changed: true,
+      changed,
       path: "/cart/1",
       metadata: null,
       created_at: 1,
       expires_at: 2_000_000_000_000,
+      hops: changed ? OBJECT_HOPS : [],
     },
     marker,
   });
 }
 
 describe("handoffScan with the marker", () => {
-  it("records `same_device` and hands the marker on to the page's app links", () => {
+  // The scan's `via` is kept by the object and built into its hops (test/unit/handoff-hops.test.ts).
+  it("hands the marker on to the page's app links; the hops are the object's once-only rows", () => {
     const out = scanOf("same_device");
     if (out.page !== "landing") throw new Error(out.page);
-    expect(out.hops.find((h) => h.hop === "scanned")?.detail).toMatchObject({
-      via: "same_device",
-    });
+    expect(out.hops).toEqual(OBJECT_HOPS);
     expect(out.landing.deepLinkParams).toEqual({ qb_link: LINK, qb_via: "same_device" });
     // The link itself (the signed token) is as it was.
     expect(out.landing.link).toBe(LINK);
   });
 
-  it("without it, the page scan it always was", () => {
+  it("without it, the page scan it always was; a later view records nothing", () => {
     const out = scanOf(null);
     if (out.page !== "landing") throw new Error(out.page);
-    expect(out.hops.find((h) => h.hop === "scanned")?.detail).toMatchObject({ via: "page" });
     expect(out.landing.deepLinkParams).toEqual({ qb_link: LINK });
+    expect(scanOf(null, false).hops).toEqual([]);
   });
 });
 
