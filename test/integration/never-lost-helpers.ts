@@ -99,21 +99,20 @@ export function resolveReq(h: Created, opts: { claim?: string; ip?: string } = {
 }
 
 /**
- * What a file testing a redemption's hops sets up: a key that makes handoffs and reads their
- * hops, one webhook endpoint for `handoff.scanned` and `handoff.redeemed` (deleted after the
- * file: the storage is shared, and other files' handoffs make no deliveries to it), a fresh
- * handoff per test, and the check that each hop was counted once with one webhook.
+ * What a file watching its subjects' webhooks sets up: a secret key with `scopes`, and one
+ * webhook endpoint for `events`, registered on first use and deleted after the file (the
+ * storage is shared: other files' subjects make no deliveries to it).
  *
  * @example
- * const watched = redemptionWatchForFile();
- * const h = await watched.setUp(); … await watched.expectCountedOnce(h);
+ * const watch = webhookWatchForFile(["logins:write"], ["login.approved"]);
+ * await watch.listen(); … await deliveries(watch.endpoint(), id, "login.approved");
  */
-export function redemptionWatchForFile() {
+export function webhookWatchForFile(scopes: string[], events: string[]) {
   const keyFor = webhookKeyForFile();
   let key = "";
   let endpoint = "";
   beforeAll(async () => {
-    key = await mintKey("secret", ["handoffs:write", "stats:read"]);
+    key = await mintKey("secret", scopes);
   });
   afterAll(async () => {
     if (endpoint)
@@ -122,21 +121,47 @@ export function redemptionWatchForFile() {
       ).toBe(200);
   });
   return {
-    /** The key that makes the file's handoffs and exports their hops (read inside a test). */
+    /** The file's key (read inside a test). */
     key: () => key,
+    /** The endpoint's id, once {@link listen} registered it. */
+    endpoint: () => endpoint,
+    /** The webhook receiver answering 200, and the endpoint registered if it is not yet. */
+    async listen(): Promise<void> {
+      receiver(200);
+      if (!endpoint) endpoint = (await registerWebhook(keyFor(), events)).id;
+    },
+  };
+}
+
+/**
+ * What a file testing a redemption's hops sets up ({@link webhookWatchForFile} for handoff
+ * events): a fresh handoff per test, and the check that each hop was counted once with one
+ * webhook.
+ *
+ * @example
+ * const watched = redemptionWatchForFile();
+ * const h = await watched.setUp(); … await watched.expectCountedOnce(h);
+ */
+export function redemptionWatchForFile() {
+  const watch = webhookWatchForFile(
+    ["handoffs:write", "stats:read"],
+    ["handoff.scanned", "handoff.redeemed"],
+  );
+  return {
+    /** The key that makes the file's handoffs and exports their hops (read inside a test). */
+    key: watch.key,
     /** A fresh handoff, and the webhook endpoint listening for its events. */
     async setUp(): Promise<Created> {
-      receiver(200);
-      if (!endpoint)
-        endpoint = (await registerWebhook(keyFor(), ["handoff.scanned", "handoff.redeemed"])).id;
-      return createHandoff(key, { payload: { session: "s-42" } });
+      await watch.listen();
+      return createHandoff(watch.key(), { payload: { session: "s-42" } });
     },
     /** One counted of each of the redemption's hops, one webhook for each. */
     async expectCountedOnce(h: Created): Promise<void> {
+      const key = watch.key();
       expect(await exported(key, h.id, "redeemed")).toBe(1);
       expect(await exported(key, h.id, "scanned")).toBe(1);
-      expect(await deliveries(endpoint, h.id, "handoff.redeemed")).toBe(1);
-      expect(await deliveries(endpoint, h.id, "handoff.scanned")).toBe(1);
+      expect(await deliveries(watch.endpoint(), h.id, "handoff.redeemed")).toBe(1);
+      expect(await deliveries(watch.endpoint(), h.id, "handoff.scanned")).toBe(1);
     },
   };
 }
