@@ -3,8 +3,12 @@
  * attributes and properties, and the `qrbridge:*` events a status change fires. The element
  * itself keeps the timers, the watch and the view.
  */
-import { SAME_DEVICE, VIA_PARAM } from "../core/app-via";
 import { parseJson } from "./watch";
+
+// The bridge's link marker (core/app-via.ts `VIA_PARAM`, `SAME_DEVICE`), spelled here: browser
+// code imports nothing of the Worker's (ARCHITECTURE.md); a unit test ties the two.
+const VIA_PARAM = "qb_via";
+const SAME_DEVICE = "same_device";
 
 /** Detail of the `qrbridge:*` events. */
 export interface QrBridgeEventDetail {

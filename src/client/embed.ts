@@ -5,8 +5,8 @@
  * a countdown, renews it shortly before it expires while nobody has scanned it, follows the
  * status live, and fires `qrbridge:scanned`, `qrbridge:redeemed`, `qrbridge:expired`,
  * `qrbridge:error` (and `qrbridge:status` for every change) with `detail = {id, status, device}`.
- * A create that failed for want of the network is tried again on its own (embed-retry.ts);
- * moving the element in the page keeps its code (embed-timers.ts `MoveGrace`).
+ * A create that failed for want of the network is tried again on its own (embed-retry.ts), a
+ * renewal's with the live code left on display; a moved element keeps its code (embed-timers.ts).
  *
  * With `mode="login"` it creates a QR login instead, with a PKCE verifier made in the page:
  * after the scan it says "Confirm on your phone" (and warns if another phone tried the code),
@@ -168,8 +168,10 @@ export class QrBridgeElement extends HTMLElement {
   }
 
   async #create(): Promise<void> {
-    // The code on display stays live (and watched) until its replacement is ready.
+    // The code on display stays live (and watched) until its replacement is ready; a renewal
+    // that fails, or ends after that code was scanned, leaves it where it is.
     this.#abort?.abort();
+    const renewal = this.#state === "pending" && this.#stopWatch !== null;
     if (!this.#handoff) this.#set("loading");
     const abort = new AbortController();
     this.#abort = abort;
@@ -186,7 +188,7 @@ export class QrBridgeElement extends HTMLElement {
         body,
         signal: abort.signal,
       });
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted || (renewal && this.#state !== "pending")) return;
       this.#stop();
       this.#retry.reset();
       this.#verifier = pkce?.verifier ?? "";
@@ -194,6 +196,9 @@ export class QrBridgeElement extends HTMLElement {
     } catch (err) {
       if (abort.signal.aborted) return;
       const e = err as BridgeRequestError;
+      // A renewal that got no answer: its code is still live (or scanned meanwhile), so it
+      // stays while the retry runs; that code's expiry, or its scan, ends the retry.
+      if (renewal && (this.#state !== "pending" || this.#retry.failed(e))) return;
       this.#fail(e.code ?? "network", e.message);
       this.#retry.failed(e);
     }
@@ -259,7 +264,11 @@ export class QrBridgeElement extends HTMLElement {
     if (status === this.#state) return;
     if (device !== undefined) this.#device = device;
     this.#set(status);
-    if (status !== "pending") this.#stopClock();
+    // Scanned (or ended): no renewal any more, nor a retry of a failed one.
+    if (status !== "pending") {
+      this.#stopClock();
+      this.#retry.cancel();
+    }
     const login = this.#isLogin;
     if ((login ? LOGIN_FINAL : FINAL).has(status)) this.#stopWatch?.();
     for (const [type, extra] of statusEvents(status, login, ticket, this.#verifier))

@@ -19,8 +19,9 @@ import type { RequestFacts } from "./hop-input";
 import { constantTimeEqual } from "./token";
 
 /**
- * What the hops of a redemption are built from besides the record, kept for the replay window: the redeeming request's facts, whether its caller is a bot, and whether that
- * call recorded the scan too (the app opened straight from the QR).
+ * What the hops of a redemption are built from besides the record, kept for the replay
+ * window: the redeeming request's facts, whether its caller is a bot, and whether that call
+ * recorded the scan too (the app opened straight from the QR).
  */
 export interface ReplayHops extends RequestFacts {
   bot: boolean;

@@ -15,7 +15,8 @@
  *   of the day × kind totals also holds forged codes, which name no poster.
  * - `scanners`: unique-scanner sketches (core/hll.ts) of human scans' IP hashes, one per
  *   platform, one per in-app browser and one per way the scan came (`detail.via`: `page`,
- *   `app`, `same_device`): keys `p:<platform>:<register>`, `i:<in-app>:<register>` and `v:<via>:<register>`.
+ *   `app`, `same_device`): keys `p:<platform>:<register>`, `i:<in-app>:<register>` and
+ *   `v:<via>:<register>`.
  *   The sketch of all scanners is the register-wise max of the platform sketches (every scan
  *   has exactly one platform, maybe '').
  * - `delays`: a histogram (core/delay-histogram.ts) of landing-page scan → app open, from the

@@ -1,6 +1,7 @@
 // <qr-bridge> on a customer's site, its life in the page (site-embed.test.mjs opens the shop): a
 // framework moving the element keeps its code; a removal stops it; a create that failed for want
-// of the network is tried again on its own, an answer like a 403 is not. The page's clock is
+// of the network is tried again on its own (a renewal's, with the live code left on display), an
+// answer like a 403 is not. The page's clock is
 // Playwright's (page.clock): the tests move it on rather than wait for it.
 import assert from "node:assert/strict";
 import { it } from "node:test";
@@ -101,6 +102,43 @@ export function siteEmbedLifecycleTests(ctx, { events, statusText, shopUrl, othe
     );
     assert.equal(await page.evaluate(() => document.getElementById("qr0").status), "pending");
     assert.equal(await page.locator("#qr0 button.r").isVisible(), false);
+    await close();
+  });
+
+  it("a renewal that gets no answer keeps the live code on display until the retry replaces it", async () => {
+    // ttl 15 s: the renewal is due at 5 s; its connection drops, the retry's goes through.
+    const { page, creates, close } = await checkout("?ttl=15", {
+      answer: (n) => (n === 1 ? "abort" : "pass"),
+    });
+    const first = await handoffOf(page);
+    await page.clock.fastForward(6_000);
+    // Step the clock (not past the code's expiry) until the retry, 1 s after the failure, ran.
+    for (let i = 0; i < 16 && creates.length < 3; i++) await page.clock.runFor(250);
+    await page.waitForFunction(() => window.events.filter((e) => e.type === "shown").length === 2);
+    assert.equal(creates.length, 3);
+    assert.notEqual((await handoffOf(page)).id, first.id);
+    // The failed renewal never took the live code away: no error shown or fired in between.
+    assert.deepEqual(await events(page, "error"), []);
+    assert.equal(await page.evaluate(() => document.getElementById("qr0").status), "pending");
+    await close();
+  });
+
+  it("a code scanned while its failed renewal waits for the retry stays: no new code, no error", async () => {
+    const { page, creates, close } = await checkout("?ttl=15", {
+      answer: (n) => (n === 1 ? "abort" : "pass"),
+    });
+    const first = await handoffOf(page);
+    await page.clock.fastForward(6_000); // the renewal: its connection drops
+    for (let i = 0; i < 100 && creates.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    // A phone scans the code on display: a person's first scan.
+    const scan = await fetch(first.url, { headers: { "user-agent": USER_AGENTS.iphone } });
+    assert.equal(scan.status, 200);
+    await page.waitForFunction(() => document.getElementById("qr0").status === "scanned");
+    await page.clock.runFor(5_000); // past every retry the failed renewal had due
+    assert.equal(creates.length, 2);
+    assert.equal((await handoffOf(page)).id, first.id);
+    assert.deepEqual(await events(page, "error"), []);
+    assert.equal(await page.evaluate(() => document.getElementById("qr0").status), "scanned");
     await close();
   });
 

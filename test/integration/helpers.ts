@@ -5,6 +5,7 @@
 // FRESH_STORAGE (vitest.config.ts), which empties the storage before it.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { type Keyring, parseKeyring } from "../../src/core/token";
 import worker from "../../src/index";
@@ -137,4 +138,20 @@ export function runToEnd(bindings: Record<string, unknown>) {
     await waitOnExecutionContext(ctx);
     return res;
   };
+}
+
+/**
+ * Run `fn` with the Worker's clock (`Date`) at `ms` (unix ms), then give it back: a time-window
+ * edge is reached exactly, without waiting for it.
+ *
+ * @example
+ * const status = await atClock(activeFrom - 1, async () => (await call(path)).status);
+ */
+export async function atClock<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ["Date"], now: ms });
+  try {
+    return await fn();
+  } finally {
+    vi.useRealTimers();
+  }
 }

@@ -4,10 +4,10 @@
 // retry across the window boundary, and the option on and off. The Worker's clock is faked
 // where the window matters.
 import { env } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CLAIM_WINDOW_MS, claimedSession } from "../../src/core/attribution";
 import { posterFunnel } from "./funnel-helpers";
-import { BASE, runToEnd, testKeyring } from "./helpers";
+import { atClock, BASE, runToEnd, testKeyring } from "./helpers";
 import { eventually } from "./hop-helpers";
 import { makePoster } from "./poster-helpers";
 
@@ -31,16 +31,6 @@ const post = (send: Send, path: string, body: unknown, ua = ANDROID_APP) =>
 async function sessionOf(res: Response): Promise<string> {
   expect(res.status, await res.clone().text()).toBe(200);
   return ((await res.json()) as { attribution: { session: string } }).attribution.session;
-}
-
-/** Run `fn` with the Worker's clock at `ms`. */
-async function at<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ["Date"], now: ms });
-  try {
-    return await fn();
-  } finally {
-    vi.useRealTimers();
-  }
 }
 
 /** The funnel's [scanned, app_open, converted] once `converted` reached `n`. */
@@ -72,7 +62,7 @@ describe("people resolving one bare poster link at the same instant", () => {
     const p = await makePoster();
     const now = Date.now();
     const claims = Array.from({ length: 40 }, (_, i) => `person-${i}-${crypto.randomUUID()}`);
-    const sessions = await at(now, () =>
+    const sessions = await atClock(now, () =>
       Promise.all(
         claims.map((claim) => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf)),
       ),
@@ -123,14 +113,14 @@ describe("a retry across the claim's window", () => {
       Date.now(),
     );
     const last = start + CLAIM_WINDOW_MS - 1;
-    const lost = await at(last, () =>
+    const lost = await atClock(last, () =>
       post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
-    const same = await at(last, () =>
+    const same = await atClock(last, () =>
       post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
     expect(same).toBe(lost);
-    const next = await at(last + 1, () =>
+    const next = await atClock(last + 1, () =>
       post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
     expect(next).not.toBe(lost);
@@ -149,14 +139,14 @@ describe("a retry across the claim's window", () => {
       claim,
       Date.now(),
     );
-    const inside = await at(start, () =>
+    const inside = await atClock(start, () =>
       post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
-    const before = await at(start - 1, () =>
+    const before = await atClock(start - 1, () =>
       post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
     expect(before).not.toBe(inside);
-    const late = await at(start + CLAIM_WINDOW_MS - 1, () =>
+    const late = await atClock(start + CLAIM_WINDOW_MS - 1, () =>
       post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
     );
     expect(late).toBe(inside);
@@ -195,14 +185,14 @@ describe("the option on and off", () => {
     const now = Date.now();
     const { scannedAt: start } = await claimedSession(ring, pOff.id, ANDROID_DIRECT, claim, now);
     const twice = async (send: Send, url: string) =>
-      at(start + 1_000, async () => {
+      atClock(start + 1_000, async () => {
         const a = await post(send, "/v1/resolve", { url, claim }).then(sessionOf);
         const b = await post(send, "/v1/resolve", { url, claim }).then(sessionOf);
         expect(b).toBe(a);
         return a;
       });
     const sOff = await twice(off, pOff.url);
-    const sOff2 = await at(start + 2_000, () =>
+    const sOff2 = await atClock(start + 2_000, () =>
       post(on, "/v1/resolve", { url: pOff.url, claim }).then(sessionOf),
     );
     expect(sOff2).toBe(sOff); // the option does not change the session

@@ -2,11 +2,11 @@
 // previewers, prefetches and HEADs of a paused poster must count in none; one phone scanning a
 // paused poster 500 times (real codes are never throttled) counts 500 scans, not 500 people;
 // a forged code names no poster; a revoked poster stays revoked. Read through the funnel API.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compactRollups } from "../../src/store/rollup-compaction";
 import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
 import { posterFunnel, waitForFunnel } from "./funnel-helpers";
-import { call, mintKey } from "./helpers";
+import { atClock, call, mintKey } from "./helpers";
 import { hopRow, ingestViaQueue, testEnv } from "./hop-helpers";
 import { IPHONE, makePoster, patchPoster, SLACKBOT, scan } from "./poster-helpers";
 
@@ -147,14 +147,7 @@ describe("refused scans through the month fold", () => {
 
 describe("a schedule's exact instants, through the Worker with its clock faked", () => {
   /** GET the scan at `ms` on the Worker's clock. */
-  async function scanAt(ms: number, path: string): Promise<number> {
-    vi.useFakeTimers({ toFake: ["Date"], now: ms });
-    try {
-      return (await scan(path)).status;
-    } finally {
-      vi.useRealTimers();
-    }
-  }
+  const scanAt = (ms: number, path: string) => atClock(ms, async () => (await scan(path)).status);
 
   it("the last millisecond before active_from is refused, active_from is live; active_until is refused", async () => {
     const from = Date.now() + 3_600_000;

@@ -7,9 +7,9 @@
 // concurrent consumers; a stranger's calls (wrong scan handle, 409s) send nothing of it.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOGIN_PURGE_GRACE_MS } from "../../src/core/login";
-import { BASE, call, mintKey, statusTally } from "./helpers";
+import { BASE, statusTally } from "./helpers";
 import { eventually, runQueue } from "./hop-helpers";
 import {
   type CreatedLogin,
@@ -20,33 +20,27 @@ import {
   scanLogin,
   storedLogin,
 } from "./logins-helpers";
-import { app, consume, deliveries, exported, type Message } from "./never-lost-helpers";
-import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
+import {
+  app,
+  consume,
+  deliveries,
+  exported,
+  type Message,
+  webhookWatchForFile,
+} from "./never-lost-helpers";
 
 const STEPS = ["scanned", "approved", "exchanged"] as const;
 
-const keyFor = webhookKeyForFile();
-let key = "";
-let endpoint = "";
-beforeAll(async () => {
-  key = await mintKey("secret", ["logins:write", "stats:read"]);
-});
-// The storage is shared with other files: their logins make no deliveries to this endpoint.
-afterAll(async () => {
-  if (endpoint)
-    expect(
-      (await call(`/v1/webhooks/${endpoint}`, { method: "DELETE", key: keyFor() })).status,
-    ).toBe(200);
-});
+const watch = webhookWatchForFile(
+  ["logins:write", "stats:read"],
+  ["login.scanned", "login.approved", "login.denied", "login.exchanged"],
+);
+const key = () => watch.key();
 
 /** A fresh login, and a webhook endpoint listening for its steps. */
 async function setUp(): Promise<CreatedLogin> {
-  receiver(200);
-  if (!endpoint) {
-    const events = ["login.scanned", "login.approved", "login.denied", "login.exchanged"];
-    endpoint = (await registerWebhook(keyFor(), events)).id;
-  }
-  return createLogin(key);
+  await watch.listen();
+  return createLogin(key());
 }
 
 /** The requests of a login's steps, as the app and the two backends send them. */
@@ -59,7 +53,7 @@ const post = (path: string, body: object, headers: Record<string, string> = {}) 
   } as RequestInit);
 const scanReq = (login: CreatedLogin) =>
   post("/v1/logins/scan", { url: login.url }, { "cf-connecting-ip": "198.51.100.40" });
-const bearer = () => ({ authorization: `Bearer ${key}` });
+const bearer = () => ({ authorization: `Bearer ${key()}` });
 const approveReq = (login: CreatedLogin, scan: string) =>
   post(`/v1/logins/${login.id}/approve`, { scan, subject: "user-7" }, bearer());
 const denyReq = (login: CreatedLogin, scan: string) =>
@@ -72,8 +66,8 @@ async function exchangeReq(login: CreatedLogin): Promise<Request> {
 /** One counted of each of `hops`, one webhook for each. */
 async function expectCountedOnce(id: string, hops: readonly string[]): Promise<void> {
   for (const hop of hops) {
-    expect(await exported(key, id, hop), hop).toBe(1);
-    expect(await deliveries(endpoint, id, `login.${hop}`), hop).toBe(1);
+    expect(await exported(key(), id, hop), hop).toBe(1);
+    expect(await deliveries(watch.endpoint(), id, `login.${hop}`), hop).toBe(1);
   }
 }
 
@@ -114,14 +108,14 @@ describe("a login's steps, their sends lost with their isolates", () => {
     expect((await dead.send(await exchangeReq(login))).status).toBe(200);
     expect(dead.taken).toHaveLength(0);
     await consume(phone.taken);
-    expect(await exported(key, login.id, "approved")).toBe(0);
+    expect(await exported(key(), login.id, "approved")).toBe(0);
 
     await endedLongAgo(login.id);
     expect(await runDurableObjectAlarm(loginStubOf(login.id))).toBe(true);
     expect(await storedLogin(login.id)).toBeUndefined();
     // The object sends through the real queue; its consumer counts them.
     await eventually(
-      async () => (await exported(key, login.id, "exchanged")) > 0,
+      async () => (await exported(key(), login.id, "exchanged")) > 0,
       "the object's copy",
     );
     // The scan, sent and counted before, is not counted again.
@@ -136,7 +130,7 @@ describe("a login's steps, their sends lost with their isolates", () => {
     await consume(phone.taken);
     await endedLongAgo(login.id);
     expect(await runDurableObjectAlarm(loginStubOf(login.id))).toBe(true);
-    await eventually(async () => (await exported(key, login.id, "denied")) > 0, "the copy");
+    await eventually(async () => (await exported(key(), login.id, "denied")) > 0, "the copy");
     await expectCountedOnce(login.id, ["scanned", "denied"]);
   });
 });

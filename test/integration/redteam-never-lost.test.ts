@@ -7,57 +7,20 @@
 // QR login's steps: redteam-never-lost-logins.test.ts.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HandoffRecord } from "../../src/core/handoff";
-import { ANDROID_APP_UA, type Created, createHandoff, handoffStub } from "./handoffs-helpers";
-import { BASE, call, mintKey, statusTally } from "./helpers";
+import { handoffStub } from "./handoffs-helpers";
+import { statusTally } from "./helpers";
 import { eventually, runQueue } from "./hop-helpers";
-import { app, deliveries, exported, type Message } from "./never-lost-helpers";
-import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
+import {
+  app,
+  exported,
+  type Message,
+  redemptionWatchForFile,
+  resolveReq,
+} from "./never-lost-helpers";
 
-/** The app (or a stranger) resolving the link, from its own address, with no claim. */
-function resolveReq(h: Created, ip = "198.51.100.7", claim?: string): Request {
-  return new Request(`${BASE}/v1/resolve`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": ANDROID_APP_UA,
-      "cf-connecting-ip": ip,
-    },
-    body: JSON.stringify({ url: h.url, ...(claim ? { claim } : {}) }),
-    cf: { country: "NL", colo: "AMS" },
-  } as RequestInit);
-}
-
-const keyFor = webhookKeyForFile();
-let key = "";
-let endpoint = "";
-beforeAll(async () => {
-  key = await mintKey("secret", ["handoffs:write", "stats:read"]);
-});
-// The storage is shared with other files: their handoffs make no deliveries to this endpoint.
-afterAll(async () => {
-  if (endpoint)
-    expect(
-      (await call(`/v1/webhooks/${endpoint}`, { method: "DELETE", key: keyFor() })).status,
-    ).toBe(200);
-});
-
-/** A fresh handoff, and a webhook endpoint listening for handoff events. */
-async function setUp(): Promise<Created> {
-  receiver(200);
-  if (!endpoint)
-    endpoint = (await registerWebhook(keyFor(), ["handoff.scanned", "handoff.redeemed"])).id;
-  return createHandoff(key, { payload: { session: "s-42" } });
-}
-
-/** One counted of each of the redemption's hops, one webhook for each. */
-async function expectCountedOnce(h: Created): Promise<void> {
-  expect(await exported(key, h.id, "redeemed")).toBe(1);
-  expect(await exported(key, h.id, "scanned")).toBe(1);
-  expect(await deliveries(endpoint, h.id, "handoff.redeemed")).toBe(1);
-  expect(await deliveries(endpoint, h.id, "handoff.scanned")).toBe(1);
-}
+const { key: keyOf, setUp, expectCountedOnce } = redemptionWatchForFile();
 
 const stored = (id: string) =>
   runInDurableObject(handoffStub(id), (_o, state) =>
@@ -105,12 +68,15 @@ describe("a redemption without a claim, its send lost with its isolate", () => {
     // Nothing to hand over again (no claim), but what its hops are built from, for the window.
     expect(kept).toMatchObject({ payload: null, claim_hash: null });
     expect(kept.replay_hops).toMatchObject({ country: "NL", colo: "AMS", scanned: true });
-    expect(await exported(key, h.id, "redeemed")).toBe(0);
+    expect(await exported(keyOf(), h.id, "redeemed")).toBe(0);
 
     await windowOver(h.id);
     expect(await runDurableObjectAlarm(handoffStub(h.id))).toBe(true);
     // The object sends through the real queue; its consumer counts them.
-    await eventually(async () => (await exported(key, h.id, "redeemed")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(keyOf(), h.id, "redeemed")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h);
     expect(await stored(h.id)).toMatchObject({ replay_until: null, replay_hops: null });
   });
@@ -146,8 +112,8 @@ describe("a stranger with the QR after a redemption without a claim", () => {
     expect((await app().send(resolveReq(h))).status).toBe(200);
     const stranger = app();
     const answers = await Promise.all([
-      stranger.send(resolveReq(h, "192.0.2.1")),
-      stranger.send(resolveReq(h, "192.0.2.2", "a-guessed-claim-000000000")),
+      stranger.send(resolveReq(h, { ip: "192.0.2.1" })),
+      stranger.send(resolveReq(h, { ip: "192.0.2.2", claim: "a-guessed-claim-000000000" })),
     ]);
     expect(statusTally(answers)).toEqual({ 409: 2 });
     expect(stranger.taken).toHaveLength(0);

@@ -2,10 +2,10 @@
 // (as src/client/app.ts does) is one scan and one app open, in the funnel and in the export, and
 // keeps one attribution session; with QB_POSTER_CLAIMED_RESOLVES, as a deployment sets it.
 import { env } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claimedSession } from "../../src/core/attribution";
 import { posterFunnel } from "./funnel-helpers";
-import { BASE, call, mintKey, runToEnd, testKeyring } from "./helpers";
+import { atClock, BASE, call, mintKey, runToEnd, testKeyring } from "./helpers";
 import { type ArchivedHop, eventually } from "./hop-helpers";
 import { makePoster } from "./poster-helpers";
 
@@ -21,16 +21,6 @@ const ANDROID_DIRECT = { platform: "android", in_app: null, bot: false, via: "di
  */
 async function windowOf(posterId: string, claim: string): Promise<number> {
   return (await claimedSession(ring, posterId, ANDROID_DIRECT, claim, Date.now())).scannedAt;
-}
-
-/** Run `fn` with the Worker's clock at `at` (unix ms). */
-async function at<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ["Date"], now: ms });
-  try {
-    return await fn();
-  } finally {
-    vi.useRealTimers();
-  }
 }
 
 /** POST /v1/resolve as the app: the link, and its claim when it sends one. */
@@ -93,8 +83,8 @@ describe("a poster link resolved again with the same claim", () => {
     const p = await makePoster({ path: "/menu/retry1" });
     const claim = "app-claim-retry1-Zq4Lm9Xw2Vb8";
     const start = await windowOf(p.id, claim);
-    const lost = await at(start + 1_000, () => resolve(p.url, claim)); // never reached the app
-    const retried = await at(start + 6_000, () => resolve(p.url, claim)); // 5 s later
+    const lost = await atClock(start + 1_000, () => resolve(p.url, claim)); // never reached the app
+    const retried = await atClock(start + 6_000, () => resolve(p.url, claim)); // 5 s later
     expect(retried).toBe(lost);
     await converted(retried);
     expect(await counted(p.id)).toEqual([1, 1]);
@@ -113,7 +103,7 @@ describe("a poster link resolved again with the same claim", () => {
     const p = await makePoster({ path: "/menu/retry2" });
     const claim = "app-claim-retry2-Rt1Yp6Nc3A7K";
     const start = await windowOf(p.id, claim);
-    const sessions = await at(start + 2_000, () =>
+    const sessions = await atClock(start + 2_000, () =>
       Promise.all(Array.from({ length: 10 }, () => resolve(p.url, claim))),
     );
     expect(new Set(sessions).size).toBe(1);
@@ -125,8 +115,8 @@ describe("a poster link resolved again with the same claim", () => {
     const p = await makePoster({ path: "/menu/retry3" });
     const claim = "app-claim-retry3-mine-0123456";
     const start = await windowOf(p.id, claim);
-    const mine = await at(start + 1_000, () => resolve(p.url, claim));
-    expect(await at(start + 3_000, () => resolve(p.url, claim))).toBe(mine);
+    const mine = await atClock(start + 1_000, () => resolve(p.url, claim));
+    expect(await atClock(start + 3_000, () => resolve(p.url, claim))).toBe(mine);
     const theirs = await resolve(p.url, "app-claim-retry3-theirs-98765");
     expect(theirs).not.toBe(mine);
     await converted(theirs);
@@ -154,8 +144,8 @@ describe("without QB_POSTER_CLAIMED_RESOLVES (the default)", () => {
         json: { url, claim },
       });
     const start = await windowOf(p.id, claim);
-    const a = await at(start + 1_000, () => asApp(p.url));
-    const b = await at(start + 4_000, () => asApp(p.url));
+    const a = await atClock(start + 1_000, () => asApp(p.url));
+    const b = await atClock(start + 4_000, () => asApp(p.url));
     const session = async (r: Response) =>
       ((await r.json()) as { attribution: { session: string } }).attribution.session;
     const s = await session(a);

@@ -6,78 +6,30 @@
 // first send did arrive, alone or 20 at once; a stranger without the claim sends nothing. A
 // redemption without a claim, and QR login's steps: redteam-never-lost*.test.ts.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HandoffRecord } from "../../src/core/handoff";
-import {
-  ANDROID_APP_UA,
-  type Created,
-  createHandoff,
-  decide,
-  handoffStub,
-} from "./handoffs-helpers";
-import { BASE, call, mintKey, statusTally } from "./helpers";
+import { createHandoff, decide, handoffStub } from "./handoffs-helpers";
+import { statusTally } from "./helpers";
 import { eventually, runQueue } from "./hop-helpers";
-import { app, consume, deliveries, exported } from "./never-lost-helpers";
-import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
+import { app, consume, exported, redemptionWatchForFile, resolveReq } from "./never-lost-helpers";
+import { receiver } from "./webhooks-helpers";
 
 const CLAIM = "app-claim_Rk7Zq2Lm9Xw4Vb8Nc1Td";
 
-/** The app (or a stranger) resolving the link, from its own address. */
-function resolveReq(h: Created, claim?: string, ip = "198.51.100.7"): Request {
-  return new Request(`${BASE}/v1/resolve`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": ANDROID_APP_UA,
-      "cf-connecting-ip": ip,
-    },
-    body: JSON.stringify({ url: h.url, ...(claim ? { claim } : {}) }),
-    cf: { country: "NL", colo: "AMS" },
-  } as RequestInit);
-}
-
-const keyFor = webhookKeyForFile();
-let key = "";
-let endpoint = "";
-beforeAll(async () => {
-  key = await mintKey("secret", ["handoffs:write", "stats:read"]);
-});
-// The storage is shared with other files: their handoffs make no deliveries to this endpoint.
-afterAll(async () => {
-  if (endpoint)
-    expect(
-      (await call(`/v1/webhooks/${endpoint}`, { method: "DELETE", key: keyFor() })).status,
-    ).toBe(200);
-});
-
-/** A fresh handoff, and a webhook endpoint listening for handoff events. */
-async function setUp(): Promise<Created> {
-  receiver(200);
-  if (!endpoint)
-    endpoint = (await registerWebhook(keyFor(), ["handoff.scanned", "handoff.redeemed"])).id;
-  return createHandoff(key, { payload: { session: "s-42" } });
-}
-
-/** One counted of each of the redemption's hops, one webhook for each. */
-async function expectCountedOnce(h: Created): Promise<void> {
-  expect(await exported(key, h.id, "redeemed")).toBe(1);
-  expect(await exported(key, h.id, "scanned")).toBe(1);
-  expect(await deliveries(endpoint, h.id, "handoff.redeemed")).toBe(1);
-  expect(await deliveries(endpoint, h.id, "handoff.scanned")).toBe(1);
-}
+const { key: keyOf, setUp, expectCountedOnce } = redemptionWatchForFile();
 
 describe("the redemption's send was lost with its isolate", () => {
   it("the app's retry with its claim sends the hops again: one redeemed hop counted, one webhook", async () => {
     const h = await setUp();
     const dead = app({ dead: true });
-    const first = await dead.send(resolveReq(h, CLAIM));
+    const first = await dead.send(resolveReq(h, { claim: CLAIM }));
     expect(first.status).toBe(200);
     expect(dead.taken).toHaveLength(0);
-    expect(await exported(key, h.id, "redeemed")).toBe(0);
+    expect(await exported(keyOf(), h.id, "redeemed")).toBe(0);
 
     // The answer was lost too (the isolate died): the app client asks again with its claim.
     const retry = app();
-    const again = await retry.send(resolveReq(h, CLAIM, "203.0.113.99"));
+    const again = await retry.send(resolveReq(h, { claim: CLAIM, ip: "203.0.113.99" }));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(await first.json());
     await consume(retry.taken);
@@ -93,23 +45,23 @@ describe("the redemption's send was lost with its isolate", () => {
 
   it('confirm: "pc": the claimant\'s lost redemption is made good by its retry; the scan, sent by its claim call, stays one', async () => {
     receiver(200);
-    const h = await createHandoff(key, { payload: { session: "s-43" }, confirm: "pc" });
+    const h = await createHandoff(keyOf(), { payload: { session: "s-43" }, confirm: "pc" });
     const phone = app();
-    expect((await phone.send(resolveReq(h, CLAIM))).status).toBe(202);
+    expect((await phone.send(resolveReq(h, { claim: CLAIM }))).status).toBe(202);
     expect((await decide(h, "approve")).status).toBe(200);
-    expect((await app({ dead: true }).send(resolveReq(h, CLAIM))).status).toBe(200);
+    expect((await app({ dead: true }).send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
     const retry = app();
-    expect((await retry.send(resolveReq(h, CLAIM))).status).toBe(200);
+    expect((await retry.send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
     // The retry re-sends the redemption alone: its scan was the claim call's, already sent.
     expect(retry.rows().map((r) => r.hop)).toEqual(["redeemed"]);
     await consume([...phone.taken, ...retry.taken]);
-    expect(await exported(key, h.id, "redeemed")).toBe(1);
-    expect(await exported(key, h.id, "scanned")).toBe(1);
+    expect(await exported(keyOf(), h.id, "redeemed")).toBe(1);
+    expect(await exported(keyOf(), h.id, "scanned")).toBe(1);
   });
 
   it("with no retry at all, the object sends them when the replay window closes: counted once", async () => {
     const h = await setUp();
-    expect((await app({ dead: true }).send(resolveReq(h, CLAIM))).status).toBe(200);
+    expect((await app({ dead: true }).send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
     await runInDurableObject(handoffStub(h.id), (_o, state) => {
       const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
       rec.replay_until = Date.now() - 1;
@@ -118,7 +70,10 @@ describe("the redemption's send was lost with its isolate", () => {
     await evictDurableObject(handoffStub(h.id));
     expect(await runDurableObjectAlarm(handoffStub(h.id))).toBe(true);
     // The object sends through the real queue; its consumer counts them.
-    await eventually(async () => (await exported(key, h.id, "redeemed")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(keyOf(), h.id, "redeemed")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h);
     const record = await runInDurableObject(handoffStub(h.id), (_o, state) =>
       state.storage.kv.get<HandoffRecord>("handoff"),
@@ -132,8 +87,8 @@ describe("the double count: the first send arrived, and the replays send again",
     for (const order of ["sent order", "reversed"] as const) {
       const h = await setUp();
       const phone = app();
-      expect((await phone.send(resolveReq(h, CLAIM))).status).toBe(200);
-      expect((await phone.send(resolveReq(h, CLAIM))).status).toBe(200);
+      expect((await phone.send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
+      expect((await phone.send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
       expect(phone.taken).toHaveLength(2);
       // Two copies of the same rows, under once-only ids.
       expect(phone.taken[1]!.body.rows).toEqual(phone.taken[0]!.body.rows);
@@ -145,9 +100,9 @@ describe("the double count: the first send arrived, and the replays send again",
   it("20 replays at once, their copies counted by concurrent consumers: one redeemed hop, one webhook", async () => {
     const h = await setUp();
     const phone = app();
-    expect((await phone.send(resolveReq(h, CLAIM))).status).toBe(200);
+    expect((await phone.send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
     const replays = await Promise.all(
-      Array.from({ length: 20 }, () => phone.send(resolveReq(h, CLAIM))),
+      Array.from({ length: 20 }, () => phone.send(resolveReq(h, { claim: CLAIM }))),
     );
     expect(statusTally(replays)).toEqual({ 200: 20 });
     expect(phone.taken).toHaveLength(21);
@@ -162,12 +117,12 @@ describe("the double count: the first send arrived, and the replays send again",
 describe("a stranger with the QR but not the claim", () => {
   it("no claim or a wrong claim: 409, and nothing is sent", async () => {
     const h = await setUp();
-    expect((await app().send(resolveReq(h, CLAIM))).status).toBe(200);
+    expect((await app().send(resolveReq(h, { claim: CLAIM }))).status).toBe(200);
     const stranger = app();
     const answers = await Promise.all([
-      stranger.send(resolveReq(h, undefined, "192.0.2.1")),
-      stranger.send(resolveReq(h, "a-guessed-claim-000000000", "192.0.2.2")),
-      stranger.send(resolveReq(h, CLAIM.toUpperCase(), "192.0.2.3")),
+      stranger.send(resolveReq(h, { ip: "192.0.2.1" })),
+      stranger.send(resolveReq(h, { claim: "a-guessed-claim-000000000", ip: "192.0.2.2" })),
+      stranger.send(resolveReq(h, { claim: CLAIM.toUpperCase(), ip: "192.0.2.3" })),
     ]);
     expect(statusTally(answers)).toEqual({ 409: 3 });
     expect(stranger.taken).toHaveLength(0);

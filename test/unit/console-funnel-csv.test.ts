@@ -9,7 +9,11 @@ import {
   funnelColumns,
   funnelCsv,
   funnelCsvName,
+  TABLE_GROUPS,
 } from "../../src/client/console/funnel-csv.js";
+import { FUNNEL_STAGES } from "../../src/core/funnel";
+import { REFUSED_REASONS } from "../../src/core/rollup";
+import { GROUP_BY } from "../../src/store/stats";
 
 const NONE = { paused: 0, revoked: 0, not_started: 0, ended: 0 };
 const row = (group: string | null, over: Partial<FunnelRow> = {}): FunnelRow => ({
@@ -128,6 +132,21 @@ describe("funnelColumns", () => {
       ["poster_name", true],
     ]);
     expect(funnelColumns([row("ios")], "platform", label)[0]!.key).toBe("platform");
+  });
+});
+
+// The console spells the API's lists itself (browser code imports nothing of the Worker's):
+// a grouping, stage or refusal reason the API adds must reach the table and its file.
+describe("the table's lists are the API's", () => {
+  it("offers every grouping the funnel API takes, in its order", () => {
+    expect(TABLE_GROUPS).toEqual([...GROUP_BY]);
+  });
+
+  it("has a column for every stage and every reason a scan is refused", () => {
+    const refused = row("st_tokyo", { refused: 1, refused_by_reason: { ...NONE, paused: 1 } });
+    const keys = funnelColumns([refused], "store", label).map((c) => c.key);
+    for (const stage of FUNNEL_STAGES) expect(keys).toContain(stage);
+    for (const reason of REFUSED_REASONS) expect(keys).toContain(`refused_${reason}`);
   });
 });
 

@@ -4,6 +4,9 @@
 import { csvRecord } from "./csv.js";
 import { moneyDecimal } from "./money.js";
 
+// The API's lists, spelled here (browser code imports nothing of the Worker's); a unit test ties
+// each to its source: GROUP_BY (store/stats.ts), FUNNEL_STAGES, REFUSED_REASONS (core/rollup.ts).
+
 /** What the funnel can be grouped by (the API's `group_by`), in the picker's order. */
 export const TABLE_GROUPS = [
   "day",

@@ -51,8 +51,9 @@ function shown(column, row) {
 
 /**
  * The table card. `fetchFunnel(group, limit)` answers the funnel JSON of the page's filters
- * grouped by `group` (its `limit` largest groups); `labels` is the dashboard's `/labels` answer; `days` the by-day funnel the page has
- * already fetched (the table's first view, so opening the page costs no extra request).
+ * grouped by `group` (its `limit` largest groups); `labels` is the dashboard's `/labels`
+ * answer; `days` the by-day funnel the page has already fetched (the table's first view, so
+ * opening the page costs no extra request).
  * @example grid.append(funnelTable(funnel, labels, days));
  */
 export function funnelTable(fetchFunnel, labels, days) {

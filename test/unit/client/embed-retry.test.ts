@@ -1,11 +1,12 @@
 // The widget's own retries and timers (src/client/embed-retry.ts, embed-timers.ts), its link on a
-// phone (embed-contract.ts `phoneLink`), and the watch reconnecting a socket that dropped after
-// it was open (watch.ts). Clocks are Vitest's fake timers: nothing here waits for real time.
+// phone (embed-contract.ts `phoneLink`, as the bridge reads it), and the watch reconnecting a
+// socket that dropped after it was open (watch.ts). Clocks are Vitest's fake timers: nothing here waits for real time.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { phoneLink } from "../../../src/client/embed-contract";
 import { AutoRetry, RETRY_DELAYS_MS, retryable, retryDelay } from "../../../src/client/embed-retry";
 import { MOVE_GRACE_MS, MoveGrace, startClock } from "../../../src/client/embed-timers";
 import { BridgeRequestError, watchHandoff } from "../../../src/client/watch";
+import { scanMarker, statedVia } from "../../../src/core/app-via";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -161,6 +162,13 @@ describe("phoneLink", () => {
     expect([...link.searchParams]).toEqual([["qb_via", "same_device"]]);
     // One marker, even on a link that had one.
     expect(phoneLink(`${url}?qb_via=clipboard`, false)).toBe(link.href);
+  });
+
+  it("is read by the bridge as a same-device tap, by the scan page and by the resolve", () => {
+    // The widget spells the marker itself (browser code imports nothing of the Worker's).
+    const link = phoneLink("HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D", false);
+    expect(scanMarker(new URL(link).searchParams)).toBe("same_device");
+    expect(statedVia(undefined, link)).toBe("same_device");
   });
 
   it("leaves a login's link unmarked, and offers nothing but http(s)", () => {
