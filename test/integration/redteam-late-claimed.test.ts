@@ -165,7 +165,7 @@ describe("an app that sends one claim with separate scans", () => {
       Date.now(),
     );
     const scan = (ms: number) =>
-      at(ms, () => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
+      atClock(ms, () => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
     const first = await scan(start + 1_000);
     expect(await scan(start + 6_000)).toBe(first); // a retry 5 s later: the same scan
     const second = await scan(start + 1_000 + 20 * 60_000);
