@@ -48,6 +48,7 @@ export const Delivery = z
     created_at: z.number().int(),
     next_attempt_at: z.number().int().nullable(),
     delivered_at: z.number().int().nullable(),
+    attempts_left: z.number().int().min(0),
   })
   .openapi("WebhookDelivery");
 

@@ -6,12 +6,15 @@
 import { type BridgeConfig, type DeployEnv, RETRY } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
-import { backoffSeconds } from "../core/webhook-events";
+import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
 import { signStandardWebhook, signWebhook } from "../core/webhook-signature";
 import type { Env } from "../env";
 import { endpointKey, secretTexts } from "./webhook-secrets";
 
 const TIMEOUT_MS = 10_000;
+
+/** The waits after each failed try (core/webhook-retry.ts), as the JSON array the UPDATE indexes. */
+const RETRY_DELAYS = JSON.stringify(retryDelays(RETRY.webhook));
 
 /** The queue message of one delivery. */
 export interface WebhookMessage {
@@ -141,10 +144,10 @@ async function recordAttempt(
       .prepare(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = ?2, last_error = ?3,
            status = CASE WHEN ?4 OR status = 'delivered' THEN 'delivered'
-             WHEN ?9 OR attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
+             WHEN ?8 OR attempts + 1 >= ?5 THEN 'failed' ELSE 'retrying' END,
            delivered_at = CASE WHEN status = 'delivered' THEN delivered_at WHEN ?4 THEN ?6 ELSE NULL END,
-           next_attempt_at = CASE WHEN ?4 OR status = 'delivered' OR ?9 OR attempts + 1 >= ?5 THEN NULL
-             ELSE ?6 + 1000 * min(?7, ?8 * (1 << min(attempts, 30))) END
+           next_attempt_at = CASE WHEN ?4 OR status = 'delivered' OR ?8 OR attempts + 1 >= ?5 THEN NULL
+             ELSE ?6 + 1000 * json_extract(?7, '$[' || min(attempts, json_array_length(?7) - 1) || ']') END
          WHERE id = ?1 RETURNING attempts, status, next_attempt_at`,
       )
       .bind(
@@ -154,8 +157,7 @@ async function recordAttempt(
         ok ? 1 : 0,
         RETRY.webhook.attempts,
         a.ended,
-        RETRY.webhook.backoff.cap,
-        RETRY.webhook.backoff.base,
+        RETRY_DELAYS,
         final ? 1 : 0,
       ),
     db
@@ -165,14 +167,18 @@ async function recordAttempt(
       )
       .bind(id, a.started, a.statusCode, a.error?.slice(0, 500) ?? null, a.ended - a.started),
   ]);
-  const row = update?.results[0] as { attempts: number; status: string } | undefined;
+  const row = update?.results[0] as
+    | { attempts: number; status: string; next_attempt_at: number | null }
+    | undefined;
   const attempts = row?.attempts ?? 0;
   if (row?.status === "delivered") return { outcome: "delivered", attempts };
   if (row?.status === "failed") return { outcome: "failed", attempts };
+  // The queue waits until the time the log shows, so what an operator reads is what happens.
+  const due = row?.next_attempt_at ?? nextAttemptAt(attempts, a.ended, RETRY.webhook) ?? a.ended;
   return {
     outcome: "retry",
     attempts,
-    delaySeconds: backoffSeconds(attempts, RETRY.webhook.backoff.base, RETRY.webhook.backoff.cap),
+    delaySeconds: Math.max(0, Math.round((due - a.ended) / 1000)),
   };
 }
 

@@ -4,8 +4,10 @@
  * bridge's signing key (HMAC of the endpoint id), shown once at creation and re-derived to sign.
  */
 import { customAlphabet } from "nanoid";
+import { RETRY } from "../config";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
+import { attemptsLeft } from "../core/webhook-retry";
 import { afterCursor, type Cursor, page } from "./paging";
 import { endpointSecret } from "./webhook-secrets";
 
@@ -35,9 +37,21 @@ export interface WebhookDelivery {
   last_status_code: number | null;
   last_error: string | null;
   created_at: number;
+  /** When the next try is due (unix ms); null when delivered, given up or not to be tried. */
   next_attempt_at: number | null;
   delivered_at: number | null;
+  /** Tries left before it is given up (derived on read: core/webhook-retry.ts). */
+  attempts_left: number;
 }
+
+type DeliveryRow = Omit<WebhookDelivery, "attempts_left">;
+
+/** A stored delivery as the log shows it: with its tries left, and no due time once settled. */
+const toDelivery = <R extends DeliveryRow>(r: R): R & { attempts_left: number } => ({
+  ...r,
+  next_attempt_at: r.status === "delivered" || r.status === "failed" ? null : r.next_attempt_at,
+  attempts_left: attemptsLeft(r.status, r.attempts, RETRY.webhook.attempts),
+});
 
 export interface WebhookAttempt {
   attempt: number;
@@ -191,9 +205,9 @@ export async function listDeliveries(
        ORDER BY created_at DESC, id DESC LIMIT ?`,
     )
     .bind(...args, opts.limit + 1)
-    .all<WebhookDelivery>();
+    .all<DeliveryRow>();
   const { items, next_cursor } = page(results, opts.limit);
-  return { deliveries: items, next_cursor };
+  return { deliveries: items.map(toDelivery), next_cursor };
 }
 
 /**
@@ -217,9 +231,12 @@ export async function getDelivery(
       )
       .bind(id),
   ]);
-  const row = one?.results[0] as (WebhookDelivery & { payload: string }) | undefined;
+  const row = one?.results[0] as (DeliveryRow & { payload: string }) | undefined;
   if (!row) return null;
-  return { ...row, attempt_log: (attempts?.results ?? []) as unknown as WebhookAttempt[] };
+  return {
+    ...toDelivery(row),
+    attempt_log: (attempts?.results ?? []) as unknown as WebhookAttempt[],
+  };
 }
 
 /**

@@ -73,6 +73,48 @@ export function consoleWebhookKeyTests(ctx) {
       }
     });
 
+    it("says when a failing delivery is tried next and lets it be retried now", async () => {
+      const down = createServer((_req, res) => res.writeHead(503).end());
+      await new Promise((r) => down.listen(0, "127.0.0.1", r));
+      try {
+        const hookKey = await ctx().mintKey({
+          name: "console webhook retries",
+          kind: "secret",
+          scopes: ["stats:read", "webhooks:write"],
+        });
+        const { page, errors } = await consolePage();
+        await signIn(page, hookKey);
+        await page.getByRole("link", { name: "Webhooks" }).click();
+        await page.getByLabel("Endpoint URL").fill(`http://127.0.0.1:${down.address().port}/down`);
+        await page.getByLabel("conversion", { exact: true }).check();
+        await page.getByRole("button", { name: "Register" }).click();
+        await page.locator(".once code").waitFor();
+        await page.locator("table a", { hasText: "/down" }).click();
+        await page.waitForURL(/\/dashboard\/webhooks\/whe_/);
+        await page.getByRole("button", { name: "Send a test event" }).click();
+        const retrying = page.locator("tbody tr", { has: page.locator(".badge.retrying") });
+        for (let i = 0; !(await retrying.count()); i++) {
+          assert.ok(i < 30, "the failed test delivery shows as retrying");
+          await page.waitForTimeout(500);
+          await page.getByRole("button", { name: "Refresh" }).click();
+        }
+        // One try made, 30 s of backoff: the log says when the next comes and what is left.
+        assert.match(
+          await retrying.locator(".retry-note").textContent(),
+          /^next try in \d+ sec · 8 tries left$/,
+        );
+        saveScreenshot("console-webhook-retrying", await page.screenshot({ fullPage: true }));
+        await retrying.getByRole("button", { name: "Retry", exact: true }).click();
+        await page.locator("#live", { hasText: "Sent again." }).waitFor();
+        await page.getByRole("button", { name: "Remove endpoint" }).click();
+        await page.waitForURL(/\/dashboard\/webhooks$/);
+        assert.deepEqual(errors, []);
+        await page.close();
+      } finally {
+        down.close();
+      }
+    });
+
     it("lets the admin mint a key (shown once) and revoke it; dead letters are listed", async () => {
       const { url } = ctx();
       const { page, errors } = await consolePage();

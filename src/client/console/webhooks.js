@@ -1,6 +1,7 @@
 // Webhooks: register an endpoint for chosen events (its signing secret shown once), and on an
-// endpoint's page send a test event, read the delivery log with every attempt, retry a failed
-// delivery and remove the endpoint.
+// endpoint's page send a test event, read the delivery log with every attempt (and when a failing
+// one is tried next, or when it gave up), retry a failed or retrying delivery, remove the endpoint.
+import { retryNote } from "./delivery-retry.js";
 import {
   announce,
   api,
@@ -8,6 +9,7 @@ import {
   form,
   h,
   labelCells,
+  lang,
   link,
   mount,
   pagedTable,
@@ -116,6 +118,12 @@ export async function webhooksView() {
   await load();
 }
 
+/** When a delivery is tried next and how many tries it has left, or when it gave up. */
+function retryLine(d) {
+  const text = retryNote(d, Date.now(), t, lang === "zh" ? "zh-CN" : "en");
+  return text ? h("div", { class: "muted retry-note", text }) : null;
+}
+
 /** /dashboard/webhooks/{id} */
 export async function webhookView(id) {
   const all = await api("GET", "/v1/webhooks");
@@ -145,7 +153,12 @@ export async function webhookView(id) {
         "tr",
         { "data-delivery": d.id },
         h("td", { class: "code", text: d.event_type }),
-        h("td", {}, h("span", { class: `badge ${d.status}`, text: t(`delivery.${d.status}`) })),
+        h(
+          "td",
+          {},
+          h("span", { class: `badge ${d.status}`, text: t(`delivery.${d.status}`) }),
+          retryLine(d),
+        ),
         h("td", { text: String(d.attempts) }),
         h("td", {
           text: d.last_error || (d.last_status_code ? `HTTP ${d.last_status_code}` : "–"),
@@ -155,7 +168,9 @@ export async function webhookView(id) {
           "td",
           { class: "actions" },
           h("button", { type: "button", text: t("delivery.show"), onclick: () => showAttempts(d) }),
-          d.status === "failed"
+          // A retrying delivery too: an operator who just fixed the receiver need not wait for
+          // the backoff (the tries it spends still count toward its limit).
+          d.status === "failed" || d.status === "retrying"
             ? h("button", { type: "button", text: t("delivery.retry"), onclick: () => retry(d) })
             : null,
         ),

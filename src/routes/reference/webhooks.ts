@@ -43,6 +43,23 @@ export const webhooksReference: ReferenceWords = {
         },
       },
     },
+    WebhookDelivery: {
+      fields: {
+        attempts: {
+          description: "Tries made so far (each is in the delivery's `attempt_log`)",
+        },
+        next_attempt_at: {
+          description:
+            "When the next try is due (unix ms): the creation time while `pending`, then the end of the last failed try plus the backoff (30 s, 1 min, 2 min … capped at 1 h). Null once `delivered` or `failed`. Without a `WEBHOOKS` queue the hourly cron sends it at its first run from then.",
+          example: 1767225630000,
+        },
+        attempts_left: {
+          description:
+            "Tries left before the delivery is given up (`failed`): 0 once `delivered` or `failed`; at least 1 while `pending` or `retrying` (a delivery sent again after giving up gets one more try)",
+          example: 6,
+        },
+      },
+    },
     WebhookDeliveryDetail: {
       fields: {
         payload: {

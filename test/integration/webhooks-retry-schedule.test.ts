@@ -1,0 +1,165 @@
+// The delivery log says when a failing endpoint is tried next and how many tries are left: the
+// due time the writer stores after each failure follows the backoff schedule from the injected
+// clock, the queue waits exactly that long, and both settle (null, 0) once delivered or given up.
+import { describe, expect, it } from "vitest";
+import { RETRY } from "../../src/config";
+import { retryDelays } from "../../src/core/webhook-retry";
+import { deliverWebhook, redeliver } from "../../src/store/webhook-delivery";
+import { sendTestEvent } from "../../src/store/webhooks";
+import { call } from "./helpers";
+import { testConfig, testEnv } from "./hop-helpers";
+import { capturingQueue, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
+
+const key = webhookKeyForFile();
+
+interface LoggedDelivery {
+  id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  attempts_left: number;
+  delivered_at: number | null;
+}
+
+/** A receiver that answers every request with `status`, counting them. */
+function answering(status: number) {
+  const calls: string[] = [];
+  const fetch = (async (input: RequestInfo | URL) => {
+    calls.push(String(input));
+    return new Response(null, { status });
+  }) as typeof globalThis.fetch;
+  return { calls, fetch };
+}
+
+/** A clock for one attempt: it starts at `at` and ends `durationMs` later. */
+function attemptClock(at: number, durationMs = 120) {
+  let reads = 0;
+  return () => (reads++ === 0 ? at : at + durationMs);
+}
+
+/** The delivery as the log lists it, and as its detail shows it (the two must agree). */
+async function logged(endpointId: string, id: string): Promise<LoggedDelivery> {
+  const list = await call(`/v1/webhooks/${endpointId}/deliveries`, { key: key() });
+  expect(list.status).toBe(200);
+  const { deliveries } = (await list.json()) as { deliveries: LoggedDelivery[] };
+  const row = deliveries.find((d) => d.id === id)!;
+  const one = await call(`/v1/webhooks/${endpointId}/deliveries/${id}`, { key: key() });
+  const detail = (await one.json()) as LoggedDelivery;
+  for (const field of ["status", "attempts", "next_attempt_at", "attempts_left"] as const)
+    expect(detail[field], field).toEqual(row[field]);
+  return row;
+}
+
+describe("the delivery log's next try and tries left", () => {
+  it("follows the backoff schedule after each failure, then gives up and says so", async () => {
+    const config = await testConfig();
+    const hook = await registerWebhook(key(), ["conversion"], "https://hooks.example.com/down");
+    const id = await sendTestEvent(testEnv.DB, hook.id);
+
+    const fresh = await logged(hook.id, id);
+    expect(fresh).toMatchObject({ status: "pending", attempts: 0, attempts_left: 9 });
+    expect(fresh.next_attempt_at).toEqual(expect.any(Number));
+
+    const down = answering(503);
+    const delays = retryDelays(RETRY.webhook);
+    let at = 1_767_225_600_000;
+    const gaps: number[] = [];
+    for (let n = 1; n < RETRY.webhook.attempts; n++) {
+      const ended = at + 120;
+      const result = await deliverWebhook(testEnv.DB, config.keyring, id, {
+        fetch: down.fetch,
+        now: attemptClock(at),
+        env: "test",
+      });
+      const row = await logged(hook.id, id);
+      expect(row).toMatchObject({ status: "retrying", attempts: n, attempts_left: 9 - n });
+      expect(row.next_attempt_at).toBe(ended + delays[n - 1]! * 1000);
+      // The queue is told to wait until exactly the time the log shows.
+      expect(result).toEqual({ outcome: "retry", attempts: n, delaySeconds: delays[n - 1] });
+      gaps.push((row.next_attempt_at! - ended) / 1000);
+      at = row.next_attempt_at!;
+    }
+    // docs/webhooks.md: 30 s doubling, capped at one hour.
+    expect(gaps).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600]);
+
+    const last = await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: down.fetch,
+      now: attemptClock(at),
+      env: "test",
+    });
+    expect(last).toEqual({ outcome: "failed", attempts: 9 });
+    expect(await logged(hook.id, id)).toMatchObject({
+      status: "failed",
+      attempts: 9,
+      next_attempt_at: null,
+      attempts_left: 0,
+    });
+    expect(down.calls).toHaveLength(9);
+
+    // Sent again after giving up: one more try, due now; failing it gives up again.
+    const { env } = capturingQueue();
+    expect(await redeliver(env, config, hook.id, id)).toBe(true);
+    const again = await logged(hook.id, id);
+    expect(again).toMatchObject({ status: "pending", attempts: 9, attempts_left: 1 });
+    expect(again.next_attempt_at).toEqual(expect.any(Number));
+    await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: down.fetch,
+      now: attemptClock(at + 60_000),
+      env: "test",
+    });
+    expect(await logged(hook.id, id)).toMatchObject({
+      status: "failed",
+      attempts: 10,
+      next_attempt_at: null,
+      attempts_left: 0,
+    });
+  });
+
+  it("has no next try once delivered, nor once its endpoint is deleted", async () => {
+    const config = await testConfig();
+    const hook = await registerWebhook(key(), ["conversion"], "https://hooks.example.com/flaky");
+    const id = await sendTestEvent(testEnv.DB, hook.id);
+    const at = 1_767_229_200_000;
+    await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: answering(500).fetch,
+      now: attemptClock(at),
+      env: "test",
+    });
+    expect(await logged(hook.id, id)).toMatchObject({
+      status: "retrying",
+      next_attempt_at: at + 120 + 30_000,
+      attempts_left: 8,
+    });
+    const ok = await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: answering(204).fetch,
+      now: attemptClock(at + 150_000),
+      env: "test",
+    });
+    expect(ok).toEqual({ outcome: "delivered", attempts: 2 });
+    expect(await logged(hook.id, id)).toMatchObject({
+      status: "delivered",
+      attempts: 2,
+      next_attempt_at: null,
+      attempts_left: 0,
+      delivered_at: at + 150_120,
+    });
+
+    const gone = await registerWebhook(key(), ["conversion"], "https://hooks.example.com/gone");
+    const pending = await sendTestEvent(testEnv.DB, gone.id);
+    await deliverWebhook(testEnv.DB, config.keyring, pending, {
+      fetch: answering(502).fetch,
+      now: attemptClock(at),
+      env: "test",
+    });
+    expect((await logged(gone.id, pending)).next_attempt_at).toBe(at + 120 + 30_000);
+    expect((await call(`/v1/webhooks/${gone.id}`, { method: "DELETE", key: key() })).status).toBe(
+      200,
+    );
+    expect(await logged(gone.id, pending)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      next_attempt_at: null,
+      attempts_left: 0,
+    });
+  });
+});
