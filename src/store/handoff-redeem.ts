@@ -70,10 +70,8 @@ export async function resolveIn(tx: HandoffTx, call: ResolveCall): Promise<Resol
       if (isTerminal(rec.status)) return refusal(rec.status);
       return fail("conflict", "another device is waiting for confirmation of this handoff");
     }
-    if (rec.status === "awaiting_confirmation") {
-      if (scanned) await tx.armAlarm();
+    if (rec.status === "awaiting_confirmation")
       return { ...ok, outcome: "awaiting", claim: null, hops: [] };
-    }
   }
   if (rec.status !== "scanned" && rec.status !== "approved") {
     if (scanned) await tx.armAlarm();
