@@ -6,7 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { EXAMPLE_ADMIN_KEY, EXAMPLE_SIGNING_KEYS, optionsFromEnv } from "../../src/config";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import type { Env } from "../../src/env";
 import type { HopMessage } from "../../src/store/hops";
 import { createHandoff } from "./handoffs-helpers";
