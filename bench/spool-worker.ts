@@ -8,8 +8,8 @@
  * GET  /left            spool objects left
  */
 import { createBridge } from "../src/bridge";
-import { optionsFromEnv } from "../src/config";
 import type { Env } from "../src/env";
+import { optionsFromEnv } from "../src/env-options";
 import { newHopId } from "../src/store/hop-ids";
 import { buildHop, SPOOL_PREFIX } from "../src/store/hops";
 import { drainSpool } from "../src/store/spool-drain";

@@ -11,9 +11,9 @@
  *                                         whatever SQLite's free pages)
  */
 import { createBridge } from "../src/bridge";
-import { optionsFromEnv } from "../src/config";
 import { rollupDeltas } from "../src/core/rollup";
 import type { Env } from "../src/env";
+import { optionsFromEnv } from "../src/env-options";
 import { rollupStatements } from "../src/store/hop-rollups";
 import { runMaintenance } from "../src/store/maintenance";
 import { funnel, type GroupBy } from "../src/store/stats";

@@ -20,8 +20,8 @@ import { bindLoginObject, type LoginObject } from "./store/login-object";
 import { consumeQueueBatch } from "./store/queues";
 
 export type { BridgeConfig, BridgeOptions } from "./config";
-export { optionsFromEnv } from "./config";
 export type { Env } from "./env";
+export { optionsFromEnv } from "./env-options";
 export type { HandoffObject } from "./store/handoff-object";
 export type { LoginObject } from "./store/login-object";
 

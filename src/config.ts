@@ -1,15 +1,15 @@
 /**
- * Options and env parsing, limits and retry policies, in one place. `createBridge(options)`
- * takes {@link BridgeOptions}; the default Worker builds them from `QB_*` variables with
- * {@link optionsFromEnv}. {@link LIMITS}, {@link RETRY} and {@link RATE_LIMITS} are fixed;
- * where wrangler.toml repeats one of them (a queue's `max_retries`, a rate limit), a test ties
- * the two together (test/unit/limits.test.ts).
+ * Options and their checks, limits and retry policies, in one place. `createBridge(options)`
+ * takes {@link BridgeOptions} and {@link resolveConfig} applies the defaults; the default Worker
+ * reads the options from `QB_*` variables with `optionsFromEnv` (env-options.ts).
+ * {@link LIMITS}, {@link RETRY} and {@link RATE_LIMITS} are fixed; where wrangler.toml repeats
+ * one of them (a queue's `max_retries`, a rate limit), a test ties the two together
+ * (test/unit/limits.test.ts).
  */
 
 import { type AppsOptions, checkAppsOptions } from "./apps-options";
 import { httpOrigin } from "./core/origin";
 import { type Keyring, parseKeyring } from "./core/token";
-import type { Env } from "./env";
 
 export type DeployEnv = "development" | "test" | "production";
 
@@ -139,52 +139,6 @@ export interface BridgeConfig {
 /** The example keys shipped in `.dev.vars.example`; production refuses them. */
 export const EXAMPLE_ADMIN_KEY = "qb_admin_dev_only_do_not_use_in_production";
 export const EXAMPLE_SIGNING_KEYS = "D1:dev-only-signing-key-do-not-use-in-production";
-
-/**
- * Read `QB_*` variables into options. Unset variables keep their defaults.
- *
- * @example
- * // the `QB_*` variables, with the demo off whatever QB_DEMO says
- * const bridge = createBridge((env) => ({ ...optionsFromEnv(env), demo: false }));
- */
-export function optionsFromEnv(env: Env): BridgeOptions {
-  const list = (v?: string) =>
-    v
-      ?.split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const num = (v?: string) => (v === undefined || v === "" ? undefined : Number(v));
-  const flag = (v?: string) => (v === undefined ? undefined : v === "true" || v === "1");
-  return {
-    env: (env.QB_ENV as DeployEnv | undefined) ?? "development",
-    publicUrl: env.QB_PUBLIC_URL || undefined,
-    adminKey: env.QB_ADMIN_KEY,
-    signingKeys: env.QB_SIGNING_KEYS,
-    ipSalt: env.QB_IP_SALT,
-    handoff: {
-      defaultTtl: num(env.QB_HANDOFF_TTL),
-      redeemWindow: num(env.QB_REDEEM_WINDOW),
-      eventsByLink: flag(env.QB_HANDOFF_EVENTS_BY_LINK),
-    },
-    posters: { claimedResolves: flag(env.QB_POSTER_CLAIMED_RESOLVES) },
-    hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
-    hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
-    hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
-    demo: env.QB_DEMO === undefined ? undefined : env.QB_DEMO === "true" || env.QB_DEMO === "1",
-    apps: {
-      name: env.QB_APP_NAME || undefined,
-      scheme: env.QB_APP_SCHEME || undefined,
-      iosAppIds: list(env.QB_IOS_APP_IDS),
-      loginAppLinks: flag(env.QB_LOGIN_APP_LINKS),
-      appClipIds: list(env.QB_APP_CLIP_IDS),
-      appStoreUrl: env.QB_APP_STORE_URL || undefined,
-      androidPackage: env.QB_ANDROID_PACKAGE || undefined,
-      androidSha256: list(env.QB_ANDROID_SHA256),
-      playStoreUrl: env.QB_PLAY_STORE_URL || undefined,
-      webFallbackUrl: env.QB_WEB_FALLBACK_URL || undefined,
-    },
-  };
-}
 
 /** A configuration the Worker must not serve with; the message says what to fix. */
 export class ConfigError extends Error {

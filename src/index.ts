@@ -3,7 +3,7 @@
  * Deploy it as is (`npm run deploy`), or import `createBridge` into a Worker of your own.
  */
 import { createBridge } from "./bridge";
-import { optionsFromEnv } from "./config";
+import { optionsFromEnv } from "./env-options";
 
 const bridge = createBridge((env) => optionsFromEnv(env));
 

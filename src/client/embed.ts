@@ -5,8 +5,9 @@
  * a countdown, renews it shortly before it expires while nobody has scanned it, follows the
  * status live, and fires `qrbridge:scanned`, `qrbridge:redeemed`, `qrbridge:expired`,
  * `qrbridge:error` (and `qrbridge:status` for every change) with `detail = {id, status, device}`.
- * A create that failed for want of the network is tried again on its own (embed-retry.ts), a
- * renewal's with the live code left on display; a moved element keeps its code (embed-timers.ts).
+ * Each code comes from one create request (embed-create.ts). A create that failed for want of
+ * the network is tried again on its own (embed-retry.ts), a renewal's with the live code left on
+ * display; a moved element keeps its code (embed-timers.ts).
  *
  * With `mode="login"` it creates a QR login instead, with a PKCE verifier made in the page:
  * after the scan it says "Confirm on your phone" (and warns if another phone tried the code),
@@ -20,21 +21,19 @@
  * <qr-bridge mode="login" publishable-key="qb_pk_…"></qr-bridge>
  */
 import {
-  createBody,
   LOGIN_FINAL,
   onPhone,
   phoneLink,
   type QrBridgeEventDetail,
   statusEvents,
 } from "./embed-contract";
+import { bridgeBase, requestCode } from "./embed-create";
 import { AutoRetry } from "./embed-retry";
 import { MoveGrace, startClock } from "./embed-timers";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { type Lang, pickLang } from "./i18n";
-import { pkcePair } from "./pkce";
 import {
   type BridgeRequestError,
-  createHandoff,
   decide,
   expiryMs,
   FINAL,
@@ -43,9 +42,6 @@ import {
 } from "./watch";
 
 export type { QrBridgeEventDetail } from "./embed-contract";
-
-// The module's own location: /sdk/qrbridge.js under the bridge's base URL.
-const DEFAULT_BASE = new URL("..", import.meta.url).href.replace(/\/$/, "");
 
 export class QrBridgeElement extends HTMLElement {
   static observedAttributes = "publishable-key create-endpoint path ttl lang base mode".split(" ");
@@ -124,7 +120,7 @@ export class QrBridgeElement extends HTMLElement {
   }
 
   get #base(): string {
-    return (this.getAttribute("base") || DEFAULT_BASE).replace(/\/+$/, "");
+    return bridgeBase(this);
   }
 
   connectedCallback(): void {
@@ -175,24 +171,13 @@ export class QrBridgeElement extends HTMLElement {
     if (!this.#handoff) this.#set("loading");
     const abort = new AbortController();
     this.#abort = abort;
-    const login = this.#isLogin;
-    const body = createBody(this, login);
     try {
-      const pkce = login ? await pkcePair() : null;
-      if (pkce) body.code_challenge = pkce.challenge;
-      const h = await createHandoff({
-        base: this.#base,
-        kind: login ? "logins" : "handoffs",
-        publishableKey: this.getAttribute("publishable-key"),
-        endpoint: this.getAttribute("create-endpoint"),
-        body,
-        signal: abort.signal,
-      });
+      const code = await requestCode(this, this.#base, this.#isLogin, abort.signal);
       if (abort.signal.aborted || (renewal && this.#state !== "pending")) return;
       this.#stop();
       this.#retry.reset();
-      this.#verifier = pkce?.verifier ?? "";
-      this.#show(h);
+      this.#verifier = code.verifier;
+      this.#show(code.handoff);
     } catch (err) {
       if (abort.signal.aborted) return;
       const e = err as BridgeRequestError;

@@ -15,7 +15,7 @@
  * has none. `created` keeps random ids (docs/handoffs.md says why).
  */
 import { appEventId } from "./attribution";
-import type { HandoffRecord } from "./handoff";
+import type { HandoffRecord } from "./handoff-record";
 import type { HopInput, RequestFacts } from "./hop-input";
 
 /** The steps whose hops a handoff keeps the facts of. */

@@ -14,7 +14,7 @@
  * payload but opens the window for that last send. The record keeps what they were built from
  * ({@link ReplayHops}), and the hop log counts one copy, whichever arrives.
  */
-import type { HandoffRecord } from "./handoff";
+import type { HandoffRecord } from "./handoff-record";
 import type { RequestFacts } from "./hop-input";
 import { constantTimeEqual } from "./token";
 

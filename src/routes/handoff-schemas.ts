@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { LIMITS } from "../config";
-import { HANDOFF_STATUSES } from "../core/handoff";
+import { HANDOFF_STATUSES } from "../core/handoff-record";
 import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses, ownKeys, QrLinks } from "./schemas";

@@ -3,14 +3,14 @@
  * forged (404) or expired (410) link costs one HMAC and never reaches a Durable Object. Only a
  * person's `GET` asks the handoff's object, which moves it to `scanned` on the first one; bots,
  * link previewers, prefetches and `HEAD`s get the page and change nothing. What the scan shows
- * and records is decided in core/scan.ts.
+ * and records is decided in core/handoff-scan.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { scanMarker } from "../core/app-via";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
-import { handoffScan } from "../core/scan";
+import { handoffScan } from "../core/handoff-scan";
 import { verifyToken } from "../core/token";
 import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";

@@ -2,7 +2,7 @@
  * Who may read and steer an existing handoff (watch, approve, deny, cancel): its object asks this
  * before every such call. The Worker authenticates API keys; the object only compares.
  */
-import type { HandoffRecord } from "../core/handoff";
+import type { HandoffRecord } from "../core/handoff-record";
 import { constantTimeEqual } from "../core/token";
 import { type Access, type Failure, fail } from "./handoffs";
 

@@ -24,11 +24,7 @@ import {
   alarmTime,
   expireIfDue,
   type HandoffEvent,
-  type HandoffRecord,
-  type HandoffStatus,
   isTerminal,
-  type NewHandoff,
-  newHandoff,
   purgeTime,
   step,
 } from "../core/handoff";
@@ -38,6 +34,12 @@ import {
   handoffStepHops,
 } from "../core/handoff-hops";
 import type { HandoffDevice } from "../core/handoff-parties";
+import {
+  type HandoffRecord,
+  type HandoffStatus,
+  type NewHandoff,
+  newHandoff,
+} from "../core/handoff-record";
 import { closeReplayIfDue, type ReplayHops } from "../core/handoff-replay";
 import type { Env } from "../env";
 import { accessTo } from "./handoff-access";

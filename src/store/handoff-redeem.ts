@@ -7,9 +7,10 @@
  * object's last send of a redemption's hops, when that window closes, is store/handoff-resend.ts.
  */
 import { appScanVia } from "../core/app-via";
-import { type HandoffEvent, type HandoffRecord, isTerminal, type step } from "../core/handoff";
+import { type HandoffEvent, isTerminal, type step } from "../core/handoff";
 import { handoffStepHops } from "../core/handoff-hops";
 import type { HandoffDevice } from "../core/handoff-parties";
+import type { HandoffRecord } from "../core/handoff-record";
 import { canReplay, type ReplayHops } from "../core/handoff-replay";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
@@ -70,10 +71,8 @@ export async function resolveIn(tx: HandoffTx, call: ResolveCall): Promise<Resol
       if (isTerminal(rec.status)) return refusal(rec.status);
       return fail("conflict", "another device is waiting for confirmation of this handoff");
     }
-    if (rec.status === "awaiting_confirmation") {
-      if (scanned) await tx.armAlarm();
+    if (rec.status === "awaiting_confirmation")
       return { ...ok, outcome: "awaiting", claim: null, hops: [] };
-    }
   }
   if (rec.status !== "scanned" && rec.status !== "approved") {
     if (scanned) await tx.armAlarm();

@@ -7,8 +7,8 @@
  * closes (and drops what they were built from); any other sends them just before its purge.
  */
 import type { BridgeConfig } from "../config";
-import type { HandoffRecord } from "../core/handoff";
 import { keptHandoffHops } from "../core/handoff-hops";
+import type { HandoffRecord } from "../core/handoff-record";
 import type { HopInput } from "../core/hop-input";
 import { onceRedemptionHops } from "../core/redemption-hops";
 import type { Env } from "../env";

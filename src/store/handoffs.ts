@@ -6,9 +6,10 @@
 import { normalizeBase32 } from "../core/base32";
 import type { DeviceInfo } from "../core/device";
 import { ApiError, type ErrorCode } from "../core/errors";
-import { expiryOf, type HandoffRecord, type HandoffStatus } from "../core/handoff";
+import { expiryOf } from "../core/handoff";
 import type { HandoffStepHopInput } from "../core/handoff-hops";
 import type { HandoffCreator, HandoffDevice } from "../core/handoff-parties";
+import type { HandoffRecord, HandoffStatus } from "../core/handoff-record";
 import type { ReplayHops } from "../core/handoff-replay";
 import { TOKEN_ID_LENGTH } from "../core/token";
 import type { Env } from "../env";

@@ -4,7 +4,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import type { Env } from "../../src/env";
 import type { ResolvedPoster } from "../../src/routes/posters-resolve";
 import { waitForFunnel } from "./funnel-helpers";

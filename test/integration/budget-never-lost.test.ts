@@ -10,7 +10,8 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
+import { PURGE_GRACE_MS } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { LOGIN_PURGE_GRACE_MS } from "../../src/core/login";
 import type { LoginRecord } from "../../src/core/login-record";
 import worker from "../../src/index";

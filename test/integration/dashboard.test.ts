@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
-import { optionsFromEnv } from "../../src/config";
 import { addDelay, histogramMedian } from "../../src/core/delay-histogram";
 import { sha256Hex } from "../../src/core/hash";
+import { optionsFromEnv } from "../../src/env-options";
 import { ADMIN_KEY, BASE, call, mintKey } from "./helpers";
 import { hopRow, ingestViaQueue, scalar, testEnv } from "./hop-helpers";
 

@@ -4,9 +4,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
-import { optionsFromEnv } from "../../src/config";
 import { signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
+import { optionsFromEnv } from "../../src/env-options";
 import { waitForFunnel } from "./funnel-helpers";
 import { createHandoff, tokenOf } from "./handoffs-helpers";
 import { BASE, call, mintSecretKey, testKeyring } from "./helpers";

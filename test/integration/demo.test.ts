@@ -6,9 +6,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { EMBED_VERSION } from "../../src/client/dist/embed.gen";
-import { optionsFromEnv } from "../../src/config";
 import { s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
+import { optionsFromEnv } from "../../src/env-options";
 import { BASE, call } from "./helpers";
 import { newVerifier } from "./logins-helpers";
 

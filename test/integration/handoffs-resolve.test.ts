@@ -2,7 +2,8 @@
 // (POST /v1/resolve): once only, expiry, the redeem window, forged links, alarms.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
+import { PURGE_GRACE_MS } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { Awaiting, ResolvedLink } from "../../src/routes/resolve";
 import { expectMatches } from "./contract-helpers";
 import {

@@ -2,7 +2,7 @@
 // link: handoffs-resolve.test.ts).
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { sha256Hex } from "../../src/core/hash";
 import {
   type Created,

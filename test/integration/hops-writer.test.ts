@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { optionsFromEnv, resolveConfig } from "../../src/config";
+import { resolveConfig } from "../../src/config";
+import { optionsFromEnv } from "../../src/env-options";
 import { daySalt, hashIp } from "../../src/store/hop-salt";
 import { type HopInput, hopQueue, recordHop } from "../../src/store/hops";
 import { runMaintenance } from "../../src/store/maintenance";

@@ -4,8 +4,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
-import { optionsFromEnv } from "../../src/config";
 import type { Env } from "../../src/env";
+import { optionsFromEnv } from "../../src/env-options";
 import { call } from "./helpers";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as never;

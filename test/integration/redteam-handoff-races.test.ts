@@ -3,7 +3,7 @@
 // payload to exactly one caller, and never after a cancel, a denial or an expiry.
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import {
   ANDROID_APP_UA,
   type Created,

@@ -11,7 +11,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HandoffRecord, PURGE_GRACE_MS } from "../../src/core/handoff";
+import { PURGE_GRACE_MS } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import {
   ANDROID_APP_UA,
   type Created,

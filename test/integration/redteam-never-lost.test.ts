@@ -8,7 +8,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { handoffStub } from "./handoffs-helpers";
 import { statusTally } from "./helpers";
 import { eventually, runQueue } from "./hop-helpers";

@@ -5,7 +5,7 @@
 // its long-poll, the hops a webhook is made from).
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
 import {
   ANDROID_APP_UA,

@@ -5,7 +5,8 @@
 // refused, nothing is counted twice, and after the window even the right claim gets nothing.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { EVENT_WINDOW_MS, type HandoffRecord } from "../../src/core/handoff";
+import { EVENT_WINDOW_MS } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { sha256Hex } from "../../src/core/hash";
 import { ANDROID_APP_UA, type Created, createHandoff, handoffStub } from "./handoffs-helpers";
 import { BASE, call, hopCapturingWorker, mintSecretKey, statusTally } from "./helpers";

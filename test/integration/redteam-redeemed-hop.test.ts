@@ -7,7 +7,7 @@
 // redemption without a claim, and QR login's steps: redteam-never-lost*.test.ts.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { createHandoff, decide, handoffStub } from "./handoffs-helpers";
 import { statusTally } from "./helpers";
 import { eventually, runQueue } from "./hop-helpers";

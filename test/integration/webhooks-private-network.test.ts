@@ -1,7 +1,8 @@
 // Webhooks and the network the bridge runs in (SSRF), attacked as a registered endpoint would.
 import { describe, expect, it, vi } from "vitest";
 import { createBridge } from "../../src/bridge";
-import { optionsFromEnv, resolveConfig } from "../../src/config";
+import { resolveConfig } from "../../src/config";
+import { optionsFromEnv } from "../../src/env-options";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { sendTestEvent } from "../../src/store/webhooks";
 import { BASE, call } from "./helpers";

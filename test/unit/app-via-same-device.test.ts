@@ -4,9 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { appScanVia, linkMarker, scanMarker, statedVia } from "../../src/core/app-via";
 import { classifyDevice } from "../../src/core/device";
+import { handoffScan } from "../../src/core/handoff-scan";
 import { redemptionHops } from "../../src/core/redemption-hops";
 import { countKeysOf } from "../../src/core/rollup";
-import { handoffScan } from "../../src/core/scan";
 
 const LINK = "HTTPS://QR.TEST/H/8QK3T0M1ZC7X9R2B4N6D";
 const q = (s: string) => new URLSearchParams(s);

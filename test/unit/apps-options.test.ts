@@ -2,8 +2,9 @@
 // to serve (naming the variable), well-formed but doubtful ones are warnings.
 import { describe, expect, it } from "vitest";
 import { checkAppsOptions } from "../../src/apps-options";
-import { ConfigError, optionsFromEnv, resolveConfig } from "../../src/config";
+import { ConfigError, resolveConfig } from "../../src/config";
 import type { Env } from "../../src/env";
+import { optionsFromEnv } from "../../src/env-options";
 import { TEST_VARS } from "../vars";
 
 const SHA = TEST_VARS.QB_ANDROID_SHA256;

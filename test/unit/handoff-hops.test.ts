@@ -2,8 +2,9 @@
 // landing, a claim call's scan, the PC's decision — the same rows whoever sends them, built from
 // the record alone, one id per handoff and hop, shared with the redemption's.
 import { describe, expect, it } from "vitest";
-import { type HandoffRecord, newHandoff, step } from "../../src/core/handoff";
+import { step } from "../../src/core/handoff";
 import { handoffEventId, handoffStepHops, keptHandoffHops } from "../../src/core/handoff-hops";
+import { type HandoffRecord, newHandoff } from "../../src/core/handoff-record";
 import { closeReplayIfDue } from "../../src/core/handoff-replay";
 import { redemptionEventId } from "../../src/core/redemption-hops";
 

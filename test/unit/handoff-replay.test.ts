@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  alarmTime,
-  EVENT_WINDOW_MS,
-  type HandoffRecord,
-  newHandoff,
-  purgeTime,
-  step,
-} from "../../src/core/handoff";
+import { alarmTime, EVENT_WINDOW_MS, purgeTime, step } from "../../src/core/handoff";
+import { type HandoffRecord, newHandoff } from "../../src/core/handoff-record";
 import { canReplay, closeReplayIfDue, REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
 
 const T0 = 1_800_000_000_000;

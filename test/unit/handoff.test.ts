@@ -4,11 +4,8 @@ import {
   EVENT_WINDOW_MS,
   expireIfDue,
   expiryOf,
-  HANDOFF_STATUSES,
   type HandoffEvent,
-  type HandoffRecord,
   isTerminal,
-  newHandoff,
   nextStatus,
   PURGE_GRACE_MS,
   purgeTime,
@@ -16,6 +13,7 @@ import {
   TERMINAL_STATUSES,
 } from "../../src/core/handoff";
 import { jsonBytes, metadataProblem } from "../../src/core/handoff-input";
+import { HANDOFF_STATUSES, type HandoffRecord, newHandoff } from "../../src/core/handoff-record";
 
 const T0 = 1_800_000_000_000;
 const device = { platform: "ios", os: "iOS 17.4", browser: "Safari", in_app: null, country: "DE" };

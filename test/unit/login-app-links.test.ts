@@ -3,8 +3,8 @@
 // to the earlier docs expect; on, `/l/*` joins the AASA in both formats. Through the default
 // Worker's env parsing, in Node (no binding needed).
 import { describe, expect, it } from "vitest";
-import { optionsFromEnv } from "../../src/config";
 import type { Env } from "../../src/env";
+import { optionsFromEnv } from "../../src/env-options";
 import { BASE, createBridge, ctx, testEnv } from "./node-worker";
 
 const APP_ID = "ABCDE12345.com.example.qrbridge";
