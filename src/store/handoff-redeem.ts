@@ -74,10 +74,8 @@ export async function resolveIn(tx: HandoffTx, call: ResolveCall): Promise<Resol
     if (rec.status === "awaiting_confirmation")
       return { ...ok, outcome: "awaiting", claim: null, hops: [] };
   }
-  if (rec.status !== "scanned" && rec.status !== "approved") {
-    if (scanned) await tx.armAlarm();
-    return refusal(rec.status);
-  }
+  // (A scan by this very call left the record `scanned`, so a refusal here never follows one.)
+  if (rec.status !== "scanned" && rec.status !== "approved") return refusal(rec.status);
   // A claim (the claimant's under confirm: "pc", matched above) keeps the answer for its retry;
   // every redemption keeps what its hops are sent again from when the window closes.
   const replayHops = request ? { ...request, scanned } : undefined;
