@@ -15,7 +15,19 @@ const require = createRequire(import.meta.url);
 const OUT = "build/assets/print-fonts/1";
 const quiet = process.argv.includes("--quiet");
 
-// Face id → package file and PostScript name. Mono sets the manual code only (ASCII).
+// Face id → package file, PostScript name and the code point ranges taken (default: all).
+// Mono sets the manual code only (ASCII); Hebrew and Arabic set only their own letters (the
+// CJK faces set the Latin, digits and punctuation around them), Arabic with its presentation
+// forms (FB50–FDFF, FE70–FEFF): src/core/arabic-shaping.ts picks a letter's joined form there.
+const HEBREW = [
+  [0x0590, 0x05ff],
+  [0xfb1d, 0xfb4f],
+];
+const ARABIC = [
+  [0x0600, 0x06ff],
+  [0xfb50, 0xfdff],
+  [0xfe70, 0xfeff],
+];
 const FACES = {
   "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
   "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
@@ -25,7 +37,36 @@ const FACES = {
   "jp-700": ["noto-sans-jp", "700Bold/NotoSansJP_700Bold.ttf", "NotoSansJP-Bold"],
   "kr-400": ["noto-sans-kr", "400Regular/NotoSansKR_400Regular.ttf", "NotoSansKR-Regular"],
   "kr-700": ["noto-sans-kr", "700Bold/NotoSansKR_700Bold.ttf", "NotoSansKR-Bold"],
-  "mono-700": ["noto-sans-mono", "700Bold/NotoSansMono_700Bold.ttf", "NotoSansMono-Bold", 0x7e],
+  "mono-700": [
+    "noto-sans-mono",
+    "700Bold/NotoSansMono_700Bold.ttf",
+    "NotoSansMono-Bold",
+    [[0x20, 0x7e]],
+  ],
+  "he-400": [
+    "noto-sans-hebrew",
+    "400Regular/NotoSansHebrew_400Regular.ttf",
+    "NotoSansHebrew-Regular",
+    HEBREW,
+  ],
+  "he-700": [
+    "noto-sans-hebrew",
+    "700Bold/NotoSansHebrew_700Bold.ttf",
+    "NotoSansHebrew-Bold",
+    HEBREW,
+  ],
+  "ar-400": [
+    "noto-sans-arabic",
+    "400Regular/NotoSansArabic_400Regular.ttf",
+    "NotoSansArabic-Regular",
+    ARABIC,
+  ],
+  "ar-700": [
+    "noto-sans-arabic",
+    "700Bold/NotoSansArabic_700Bold.ttf",
+    "NotoSansArabic-Bold",
+    ARABIC,
+  ],
 };
 
 function fontPath(pkg, file) {
@@ -91,6 +132,128 @@ function parse(buf) {
   return { glyphs, glyph, advance, cmap, metrics };
 }
 
+/** A simple glyph's contours as points `{x, y, on}` (empty for an empty glyph). */
+function simplePoints(buf) {
+  if (buf.length < 10) return [];
+  const contours = buf.readInt16BE(0);
+  const ends = [];
+  for (let i = 0; i < contours; i++) ends.push(buf.readUInt16BE(10 + 2 * i));
+  const n = ends.length ? ends.at(-1) + 1 : 0;
+  let at = 10 + 2 * contours;
+  at += 2 + buf.readUInt16BE(at);
+  const flags = [];
+  while (flags.length < n) {
+    const f = buf[at++];
+    flags.push(f);
+    if (f & 8) for (let r = buf[at++]; r > 0; r--) flags.push(f);
+  }
+  const coords = (short, same) => {
+    let v = 0;
+    return flags.map((f) => {
+      if (f & short) v += f & same ? buf[at++] : -buf[at++];
+      else if (!(f & same)) {
+        v += buf.readInt16BE(at);
+        at += 2;
+      }
+      return v;
+    });
+  };
+  const xs = coords(2, 16);
+  const ys = coords(4, 32);
+  const out = [];
+  let start = 0;
+  for (const end of ends) {
+    const c = [];
+    for (let i = start; i <= end; i++) c.push({ x: xs[i], y: ys[i], on: (flags[i] & 1) === 1 });
+    out.push(c);
+    start = end + 1;
+  }
+  return out;
+}
+
+/** A glyph's contours, its composite components placed (offsets and scales applied). */
+function glyphContours(font, g, depth = 0) {
+  const buf = font.glyph(g);
+  if (buf.length < 10) return [];
+  if (buf.readInt16BE(0) >= 0) return simplePoints(buf);
+  if (depth > 8) throw new Error(`glyph ${g}: components nest too deep`);
+  const out = [];
+  let at = 10;
+  for (let more = true; more; ) {
+    const flags = buf.readUInt16BE(at);
+    const component = buf.readUInt16BE(at + 2);
+    at += 4;
+    if (!(flags & 2)) throw new Error(`glyph ${g}: a component placed by matching points`);
+    const [dx, dy] =
+      flags & 1
+        ? [buf.readInt16BE(at), buf.readInt16BE(at + 2)]
+        : [buf.readInt8(at), buf.readInt8(at + 1)];
+    at += flags & 1 ? 4 : 2;
+    const f2 = (o) => buf.readInt16BE(o) / 16384;
+    let [a, b, c, d] = [1, 0, 0, 1];
+    if (flags & 8) {
+      a = d = f2(at);
+      at += 2;
+    } else if (flags & 0x40) {
+      [a, d] = [f2(at), f2(at + 2)];
+      at += 4;
+    } else if (flags & 0x80) {
+      [a, b, c, d] = [f2(at), f2(at + 2), f2(at + 4), f2(at + 6)];
+      at += 8;
+    }
+    for (const contour of glyphContours(font, component, depth + 1))
+      out.push(
+        contour.map((p) => ({
+          x: Math.round(a * p.x + c * p.y + dx),
+          y: Math.round(b * p.x + d * p.y + dy),
+          on: p.on,
+        })),
+      );
+    more = (flags & 0x20) !== 0;
+  }
+  return out;
+}
+
+/** Contours as a simple glyph without instructions (every coordinate a 2-byte delta). */
+function encodeSimple(contours) {
+  const points = contours.flat();
+  if (points.length === 0) return Buffer.alloc(0);
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const out = Buffer.alloc(10 + 2 * contours.length + 2 + points.length * 5);
+  out.writeInt16BE(contours.length, 0);
+  const bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  for (const [i, v] of bbox.entries()) out.writeInt16BE(v, 2 + 2 * i);
+  let at = 10;
+  let end = -1;
+  for (const c of contours) {
+    end += c.length;
+    out.writeUInt16BE(end, at);
+    at += 2;
+  }
+  out.writeUInt16BE(0, at); // no instructions
+  at += 2;
+  for (const p of points) out[at++] = p.on ? 1 : 0;
+  for (const v of [xs, ys]) {
+    let last = 0;
+    for (const n of v) {
+      out.writeInt16BE(n - last, at);
+      at += 2;
+      last = n;
+    }
+  }
+  return out.subarray(0, at);
+}
+
+/** Glyph `g` as the packs store it: as it is when simple and unhinted, else flattened. */
+function plainGlyph(font, g) {
+  const buf = font.glyph(g);
+  if (buf.length < 10) return buf;
+  const contours = buf.readInt16BE(0);
+  if (contours >= 0 && buf.readUInt16BE(10 + 2 * contours) === 0) return buf;
+  return encodeSimple(glyphContours(font, g));
+}
+
 /** One block's file: "QBG1", count, then {cp u32, advance u16, length u16, offset u32} and the outlines. */
 function blockFile(entries) {
   const data = Buffer.concat(entries.map((e) => e.glyph));
@@ -111,16 +274,15 @@ function blockFile(entries) {
   return out;
 }
 
-function buildFace(id, [pkg, file, name, maxCp = 0x10ffff]) {
+function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
   const font = parse(readFileSync(fontPath(pkg, file)));
   const blocks = new Map();
   for (const [cp, g] of font.cmap) {
-    if (cp > maxCp || cp < 0x20) continue;
-    const glyph = font.glyph(g);
-    // Composite glyphs would need their components renumbered; the faces used have none in
-    // the ranges taken (checked here, so a font update cannot slip one in).
-    if (glyph.length >= 2 && glyph.readInt16BE(0) < 0)
-      throw new Error(`${id}: U+${cp.toString(16)} is a composite glyph`);
+    if (!ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) continue;
+    // A subset holds each glyph on its own (no components to renumber) and without hinting
+    // (no fpgm/prep to run it): composite or hinted glyphs (the Arabic and Hebrew faces have
+    // both) are flattened into plain outlines.
+    const glyph = plainGlyph(font, g);
     const block = cp >> 8;
     if (!blocks.has(block)) blocks.set(block, []);
     blocks.get(block).push({ cp, advance: font.advance(g), glyph });
@@ -130,7 +292,7 @@ function buildFace(id, [pkg, file, name, maxCp = 0x10ffff]) {
     entries.sort((a, b) => a.cp - b.cp);
     writeFileSync(join(OUT, id, `${block.toString(16)}.bin`), blockFile(entries));
   }
-  const notdef = font.glyph(0);
+  const notdef = plainGlyph(font, 0);
   const face = {
     id,
     name,
