@@ -132,10 +132,15 @@ export function visualOrder(levels: number[]): number[] {
   return order;
 }
 
+/** A glyph of a line as drawn: whether it stands in a right-to-left run. */
+export interface VisualChar extends ShapedChar {
+  rtl: boolean;
+}
+
 /** A line as it is drawn: its glyphs' code points left to right, and its direction. */
 export interface VisualLine {
   rtl: boolean;
-  chars: ShapedChar[];
+  chars: VisualChar[];
 }
 
 /**
@@ -154,8 +159,8 @@ export function visualLine(text: string): VisualLine {
   const order = visualOrder(shaped.map((s) => levels[s.at]!));
   const chars = order.map((i) => {
     const s = shaped[i]!;
-    const mirror = levels[s.at]! % 2 === 1 ? MIRRORED.get(s.cp) : undefined;
-    return mirror === undefined ? s : { ...s, cp: mirror };
+    const odd = levels[s.at]! % 2 === 1;
+    return { ...s, cp: (odd && MIRRORED.get(s.cp)) || s.cp, rtl: odd };
   });
   return { rtl, chars };
 }

@@ -7,15 +7,7 @@
  * y axis, and each text flips its glyphs back upright.
  */
 import type { GlyphStore } from "../core/glyph-pack";
-import {
-  cmykFill,
-  num,
-  type PdfBox,
-  type PdfPage,
-  PT_PER_MM,
-  pdfDocument,
-  pdfText,
-} from "../core/pdf";
+import { cmykFill, num, type PdfBox, type PdfPage, PT_PER_MM, pdfDocument } from "../core/pdf";
 import { layoutCard, layoutSheet } from "./print-layout";
 import {
   A4,
@@ -62,10 +54,11 @@ function markPdf(
   for (const run of shaped.runs)
     shows += `/${subsets.resource(run.face)} ${num(mark.size)} Tf ${subsets.encode(run)} Tj `;
   const fill = mark.fill ? greyInk(mark.fill) : "0 0 0 1 k";
-  const text = `BT ${fill} ${num(spacing)} Tc 1 0 0 -1 ${num(mark.x - width / 2)} ${num(mark.y)} Tm ${shows}ET`;
-  // Glyphs drawn right to left are shown in visual order: ActualText gives extraction, search
-  // and screen readers the text in the order it is written.
-  return shaped.reordered ? `/Span << /ActualText ${pdfText(mark.text)} >> BDC ${text} EMC` : text;
+  // Right-to-left text is shown in visual order, each glyph mapped (ToUnicode) to the letters
+  // it stands for, as most PDF writers do: readers put right-to-left runs back in written
+  // order themselves. Not ActualText: poppler (pdftotext) reverses an ActualText span's text a
+  // second time, giving the name back backwards.
+  return `BT ${fill} ${num(spacing)} Tc 1 0 0 -1 ${num(mark.x - width / 2)} ${num(mark.y)} Tm ${shows}ET`;
 }
 
 const mmBox = (x0: number, y0: number, x1: number, y1: number): PdfBox => [

@@ -27,8 +27,6 @@ export interface TextRun {
 export interface ShapedText {
   runs: TextRun[];
   width: number;
-  /** Whether the runs are not in the written order (a right-to-left script is in it). */
-  reordered: boolean;
 }
 
 /**
@@ -47,20 +45,20 @@ export function shapeText(
   const chain = faceChain(style, region);
   const runs: TextRun[] = [];
   let width = 0;
-  let reordered = false;
-  const line = visualLine(text);
-  for (const [i, ch] of line.chars.entries()) {
+  for (const ch of visualLine(text).chars) {
     const placed = store.place(chain, ch.cp);
     if (!placed) return null;
-    if (ch.at !== i) reordered = true;
-    const own = ch.text === String.fromCodePoint(placed.glyph.cp);
-    const glyph = own ? placed.glyph : { ...placed.glyph, text: ch.text };
+    // A glyph standing for several characters (lam-alef, a letter and its dropped marks) in a
+    // right-to-left run maps to them in visual order too: readers reverse the run as a whole.
+    const text = ch.rtl ? [...ch.text].reverse().join("") : ch.text;
+    const own = text === String.fromCodePoint(placed.glyph.cp);
+    const glyph = own ? placed.glyph : { ...placed.glyph, text };
     const last = runs.at(-1);
     if (last?.face === placed.face) last.glyphs.push(glyph);
     else runs.push({ face: placed.face, glyphs: [glyph] });
     width += glyph.advance / store.face(placed.face)!.unitsPerEm;
   }
-  return { runs, width, reordered: reordered || line.rtl };
+  return { runs, width };
 }
 
 /**
