@@ -7,6 +7,9 @@
  * which Noto Sans Arabic maps in its cmap to the same glyphs its GSUB `isol`/`fina`/`init`/`medi`
  * and lam-alef `rlig` give, so no GSUB is read. Harakat and other combining marks are dropped
  * (not drawn: drawing them would need GPOS mark positioning); the text they belong to keeps them.
+ * Letters outside the table (rarer Arabic-script letters) are drawn in their isolated form.
+ * Noon ghunna (U+06BA) is dual-joining but Unicode encodes only its isolated and final forms,
+ * so it is joined here as a right-joining letter.
  */
 
 /**
@@ -56,7 +59,26 @@ const FORMS = new Map<number, number[]>([
   [0x06a9, [0xfb8e, 0xfb8f, 0xfb90, 0xfb91]],
   [0x06af, [0xfb92, 0xfb93, 0xfb94, 0xfb95]],
   [0x06cc, [0xfbfc, 0xfbfd, 0xfbfe, 0xfbff]],
+  // Urdu letters (Presentation Forms-A).
+  [0x0679, [0xfb66, 0xfb67, 0xfb68, 0xfb69]],
+  [0x0688, [0xfb88, 0xfb89]],
+  [0x0691, [0xfb8c, 0xfb8d]],
+  [0x06ba, [0xfb9e, 0xfb9f]],
+  [0x06be, [0xfbaa, 0xfbab, 0xfbac, 0xfbad]],
+  [0x06c1, [0xfba6, 0xfba7, 0xfba8, 0xfba9]],
+  [0x06d2, [0xfbae, 0xfbaf]],
 ]);
+
+/**
+ * Every letter this module joins, with its forms (isolated, final[, initial, medial]): what
+ * the tests check the Arabic face has.
+ *
+ * @example
+ * arabicForms().get(0x0628) // [0xfe8f, 0xfe90, 0xfe91, 0xfe92]
+ */
+export function arabicForms(): ReadonlyMap<number, readonly number[]> {
+  return FORMS;
+}
 
 /** Lam-alef ligatures by the alef: isolated and final (lam joined to the letter before it). */
 const LAM_ALEF = new Map<number, [number, number]>([

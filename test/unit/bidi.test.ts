@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joiningType, shapeArabic } from "../../src/core/arabic-shaping";
+import { arabicForms, joiningType, shapeArabic } from "../../src/core/arabic-shaping";
 import { bidiLevels, visualLine, visualOrder } from "../../src/core/bidi";
 import { faceChain } from "../../src/core/glyph-pack";
 import { shapeText } from "../../src/pages/print-text";
@@ -122,5 +122,19 @@ describe("print-text with the glyph packs", () => {
     ]);
     expect(glyphs.map((g) => g.text ?? String.fromCodePoint(g.cp)).join("")).toBe("قوسلا زبخم");
     expect(faceChain("bold", "sc").slice(-2)).toEqual(["he-700", "ar-700"]);
+  });
+
+  it("has every joined form and lam-alef the shaper picks, in both Arabic weights", async () => {
+    const forms = [...arabicForms().values()].flat().concat(0xfef5, 0xfef6, 0xfefb, 0xfefc);
+    const text = String.fromCodePoint(...forms);
+    for (const style of ["regular", "bold"] as const) {
+      const store = await loadPrintFonts(fsFetcher(), [{ text, style, region: "sc" }]);
+      for (const cp of forms) {
+        const found = store!.lookup(faceChain(style, "sc"), cp);
+        expect(found.placed?.face, `U+${cp.toString(16)}`).toBe(
+          style === "bold" ? "ar-700" : "ar-400",
+        );
+      }
+    }
   });
 });
