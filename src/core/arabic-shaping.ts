@@ -106,12 +106,41 @@ export type JoiningType = "D" | "R" | "C" | "T" | "U";
 export function joiningType(cp: number): JoiningType {
   const forms = FORMS.get(cp);
   if (forms) return forms.length === 4 ? "D" : "R";
-  if (cp === TATWEEL) return "C";
-  if (isMark(cp)) return "T";
+  if (cp === TATWEEL || cp === ZWJ) return "C";
+  if (cp === ZWNJ) return "U";
+  if (isMark(cp) || isInvisible(cp)) return "T";
   return "U";
 }
 
-/** Arabic combining marks (harakat, Quranic marks, superscript alef) and Hebrew points. */
+const ZWNJ = 0x200c;
+const ZWJ = 0x200d;
+
+/**
+ * Characters with no glyph that steer layout: zero-width (non-)joiner and space, the
+ * direction marks and embeddings (LRM, RLM, ALM, LRE…PDF, LRI…PDI), word joiner, BOM. They are
+ * not drawn (the fonts have nothing for them: they would print as boxes); the text keeps them.
+ *
+ * @example
+ * isInvisible(0x200f) // true (RLM)
+ */
+export function isInvisible(cp: number): boolean {
+  return (
+    cp === 0x061c ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x2064) ||
+    (cp >= 0x2066 && cp <= 0x2069) ||
+    cp === 0xfeff
+  );
+}
+
+/**
+ * Arabic combining marks (harakat, Quranic marks, superscript alef) and Hebrew points.
+ *
+ * @example
+ * isMark(0x064e) // true (fatha)
+ * isMark(0x05b8) // true (qamats)
+ */
 export function isMark(cp: number): boolean {
   return (
     (cp >= 0x064b && cp <= 0x065f) ||
@@ -145,8 +174,8 @@ const joinsAfter = (t: JoiningType | undefined) => t === "D" || t === "C";
 
 /**
  * `cps` (logical order) as the glyphs to draw, still in logical order: Arabic letters in their
- * joined forms, lam-alef as one ligature, combining marks not drawn (their text goes with the
- * glyph before them). Other characters pass through as they are.
+ * joined forms, lam-alef as one ligature, combining marks and invisible characters not drawn
+ * (their text goes with the glyph before them). Other characters pass through as they are.
  *
  * @example
  * shapeArabic([..."مخبز"].map((c) => c.codePointAt(0)!)).map((s) => s.cp.toString(16))
@@ -162,18 +191,24 @@ export function shapeArabic(cps: number[]): ShapedChar[] {
     return undefined;
   };
   const out: ShapedChar[] = [];
+  // Marks and invisible characters before the first glyph: their text goes with it.
+  let pending = "";
+  const push = (c: ShapedChar) => {
+    out.push({ ...c, text: pending + c.text });
+    pending = "";
+  };
   for (let i = 0; i < cps.length; i++) {
     const cp = cps[i]!;
     const text = String.fromCodePoint(cp);
-    if (types[i] === "T") {
+    if (types[i] === "T" || isInvisible(cp)) {
       const last = out.at(-1);
       if (last) last.text += text;
-      else out.push({ cp, text, at: i });
+      else pending += text;
       continue;
     }
     const forms = FORMS.get(cp);
     if (!forms) {
-      out.push({ cp, text, at: i });
+      push({ cp, text, at: i });
       continue;
     }
     const before = joinsAfter(neighbour(i, -1));
@@ -184,14 +219,14 @@ export function shapeArabic(cps: number[]): ShapedChar[] {
       if (ligature) {
         // Marks between lam and alef are not drawn; the text keeps them where they were.
         const written = String.fromCodePoint(...cps.slice(i, next + 1));
-        out.push({ cp: ligature[before ? 1 : 0], text: written, at: i });
+        push({ cp: ligature[before ? 1 : 0], text: written, at: i });
         i = next;
         continue;
       }
     }
     const after = forms.length === 4 && joinsBefore(neighbour(i, 1));
     const form = before ? (after ? 3 : 1) : after ? 2 : 0;
-    out.push({ cp: forms[form]!, text, at: i });
+    push({ cp: forms[form]!, text, at: i });
   }
   return out;
 }

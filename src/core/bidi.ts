@@ -10,7 +10,9 @@
  * - spaces and punctuation between two letters of one direction take it, else the line's
  *   (N1–N2);
  * - levels as I1–I2, runs reversed from the highest level down (L2), and brackets mirrored in
- *   right-to-left runs (L4).
+ *   right-to-left runs (L4);
+ * - LRM and RLM count as a Latin and a Hebrew letter; embedding and isolate controls are
+ *   ignored (not drawn either).
  * Shaping (Arabic joining) happens before, on the logical order (arabic-shaping.ts).
  */
 import { isMark, type ShapedChar, shapeArabic } from "./arabic-shaping";
@@ -32,7 +34,13 @@ const MIRRORED = new Map<number, number>([
   [0xbb, 0xab],
 ]);
 
-/** Whether `cp` is a right-to-left letter (Hebrew, Arabic and their presentation forms). */
+/**
+ * Whether `cp` is a right-to-left letter (Hebrew, Arabic and their presentation forms).
+ *
+ * @example
+ * isRtl(0x05d0) // true (alef)
+ * isRtl(0x0661) // false (Arabic-Indic digit one: a number)
+ */
 export function isRtl(cp: number): boolean {
   return (
     (cp >= 0x0590 && cp <= 0x08ff && !isDigit(cp) && !isMark(cp)) ||
@@ -49,6 +57,8 @@ function isDigit(cp: number): boolean {
 
 function baseType(cp: number): BidiType {
   if (isDigit(cp)) return "EN";
+  if (cp === 0x200e) return "L"; // LRM
+  if (cp === 0x200f) return "R"; // RLM
   if (isRtl(cp)) return "R";
   if (LETTER.test(String.fromCodePoint(cp))) return "L";
   return "ON";

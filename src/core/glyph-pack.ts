@@ -109,16 +109,18 @@ export function regionFor(text: string, lang?: string): Region {
 export type TextStyle = "regular" | "bold" | "code";
 
 /**
- * The faces to try, in order, for the characters of a text: the region's face first, then the
- * other regions' (a Korean name in a Chinese card still finds its Hangul), then Hebrew and
- * Arabic, the mono first for codes.
+ * The faces to try, in order, for the characters of a text: the region's face first, then
+ * Hebrew and Arabic, then the other regions' (a Korean name in a Chinese card still finds its
+ * Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because
+ * the CJK faces all have the block of the Arabic presentation forms (U+FExx, for their own
+ * small and vertical forms): each would be fetched and searched first in vain.
  *
  * @example
- * faceChain("bold", "jp") // ["jp-700", "sc-700", "tc-700", "kr-700", "he-700", "ar-700"]
+ * faceChain("bold", "jp") // ["jp-700", "he-700", "ar-700", "sc-700", "tc-700", "kr-700"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
-  const regions = [region, ...REGIONS.filter((r) => r !== region), "he", "ar"];
+  const regions = [region, "he", "ar", ...REGIONS.filter((r) => r !== region)];
   const chain = regions.map((r) => `${r}-${weight}` as FaceId);
   return style === "code" ? ["mono-700", ...chain] : chain;
 }

@@ -102,7 +102,9 @@ export async function loadPrintFonts(
   const loaded = await Promise.all(ids.map((id) => loadFace(binding, id)));
   for (const face of loaded) if (face) store.addFace(face);
   if (!loaded.some(Boolean)) return null;
-  for (let round = 0; round < 6; round++) {
+  // Each round loads, per character, the block of the next face of its chain that may have it.
+  const rounds = Math.max(...chains.map((c) => c.chain.length));
+  for (let round = 0; round < rounds; round++) {
     const wanted = new Map<string, [FaceId, number]>();
     for (const { cps, chain } of chains) {
       for (const cp of cps) {
