@@ -10,12 +10,25 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { plainGlyph } from "./glyf-flatten.mjs";
 
 const require = createRequire(import.meta.url);
 const OUT = "build/assets/print-fonts/1";
 const quiet = process.argv.includes("--quiet");
 
-// Face id → package file and PostScript name. Mono sets the manual code only (ASCII).
+// Face id → package file, PostScript name and the code point ranges taken (default: all).
+// Mono sets the manual code only (ASCII); Hebrew and Arabic set only their own letters (the
+// CJK faces set the Latin, digits and punctuation around them), Arabic with its presentation
+// forms (FB50–FDFF, FE70–FEFF): src/core/arabic-shaping.ts picks a letter's joined form there.
+const HEBREW = [
+  [0x0590, 0x05ff],
+  [0xfb1d, 0xfb4f],
+];
+const ARABIC = [
+  [0x0600, 0x06ff],
+  [0xfb50, 0xfdff],
+  [0xfe70, 0xfeff],
+];
 const FACES = {
   "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
   "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
@@ -25,7 +38,36 @@ const FACES = {
   "jp-700": ["noto-sans-jp", "700Bold/NotoSansJP_700Bold.ttf", "NotoSansJP-Bold"],
   "kr-400": ["noto-sans-kr", "400Regular/NotoSansKR_400Regular.ttf", "NotoSansKR-Regular"],
   "kr-700": ["noto-sans-kr", "700Bold/NotoSansKR_700Bold.ttf", "NotoSansKR-Bold"],
-  "mono-700": ["noto-sans-mono", "700Bold/NotoSansMono_700Bold.ttf", "NotoSansMono-Bold", 0x7e],
+  "mono-700": [
+    "noto-sans-mono",
+    "700Bold/NotoSansMono_700Bold.ttf",
+    "NotoSansMono-Bold",
+    [[0x20, 0x7e]],
+  ],
+  "he-400": [
+    "noto-sans-hebrew",
+    "400Regular/NotoSansHebrew_400Regular.ttf",
+    "NotoSansHebrew-Regular",
+    HEBREW,
+  ],
+  "he-700": [
+    "noto-sans-hebrew",
+    "700Bold/NotoSansHebrew_700Bold.ttf",
+    "NotoSansHebrew-Bold",
+    HEBREW,
+  ],
+  "ar-400": [
+    "noto-sans-arabic",
+    "400Regular/NotoSansArabic_400Regular.ttf",
+    "NotoSansArabic-Regular",
+    ARABIC,
+  ],
+  "ar-700": [
+    "noto-sans-arabic",
+    "700Bold/NotoSansArabic_700Bold.ttf",
+    "NotoSansArabic-Bold",
+    ARABIC,
+  ],
 };
 
 function fontPath(pkg, file) {
@@ -111,16 +153,15 @@ function blockFile(entries) {
   return out;
 }
 
-function buildFace(id, [pkg, file, name, maxCp = 0x10ffff]) {
+function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
   const font = parse(readFileSync(fontPath(pkg, file)));
   const blocks = new Map();
   for (const [cp, g] of font.cmap) {
-    if (cp > maxCp || cp < 0x20) continue;
-    const glyph = font.glyph(g);
-    // Composite glyphs would need their components renumbered; the faces used have none in
-    // the ranges taken (checked here, so a font update cannot slip one in).
-    if (glyph.length >= 2 && glyph.readInt16BE(0) < 0)
-      throw new Error(`${id}: U+${cp.toString(16)} is a composite glyph`);
+    if (!ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) continue;
+    // A subset holds each glyph on its own (no components to renumber) and without hinting
+    // (no fpgm/prep to run it): composite or hinted glyphs (the Arabic and Hebrew faces have
+    // both) are flattened into plain outlines.
+    const glyph = plainGlyph(font, g);
     const block = cp >> 8;
     if (!blocks.has(block)) blocks.set(block, []);
     blocks.get(block).push({ cp, advance: font.advance(g), glyph });
@@ -130,7 +171,7 @@ function buildFace(id, [pkg, file, name, maxCp = 0x10ffff]) {
     entries.sort((a, b) => a.cp - b.cp);
     writeFileSync(join(OUT, id, `${block.toString(16)}.bin`), blockFile(entries));
   }
-  const notdef = font.glyph(0);
+  const notdef = plainGlyph(font, 0);
   const face = {
     id,
     name,
@@ -153,6 +194,7 @@ const stamp = createHash("sha256")
     ),
   )
   .update(readFileSync(new URL(import.meta.url)))
+  .update(readFileSync(new URL("./glyf-flatten.mjs", import.meta.url)))
   .digest("hex");
 const stampFile = join(OUT, "stamp");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {

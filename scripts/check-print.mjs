@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Print check (`npm run check:print`, run by .ci/run): the real Worker under `wrangler dev`
 // (the print kit module and the PRINT_FONTS assets as deployed) prints posters of stores named
-// in Latin, Simplified and Traditional Chinese, Japanese and Korean, and poppler and zbar,
-// which have no CJK fonts here, check what a print shop would get:
-//   pdffonts   every font embedded (emb yes, with a ToUnicode map)
-//   pdftotext  every store name back exactly
+// in Latin, Simplified and Traditional Chinese, Japanese, Korean, Hebrew and Arabic, and
+// poppler and zbar, which have no CJK, Hebrew or Arabic fonts here, check what a print shop
+// would get:
+//   pdffonts   every font embedded (emb yes, with a ToUnicode map), Hebrew and Arabic among them
+//   pdftotext  every store name back exactly, right-to-left ones in the order they are written
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
 // and then styled codes (colours, dots, rounded finders, centre logos up to the largest size
 // accepted), each as the PNG of /qr/p/… and on a print PDF page, decoded by zbarimg.
@@ -23,7 +24,19 @@ const NAMES = [
   "서울 강남점",
   "しぶや 渋谷",
   "Café Zürich",
+  "מאפיית השוק",
+  "مخبز السوق",
 ];
+/** The right-to-left names, also printed as single cards and rasterised (kept with QB_KEEP_PRINT). */
+const RTL_NAMES = NAMES.slice(-2);
+/**
+ * pdftotext's text without the embedding marks (U+202A–U+202E) it puts around a right-to-left
+ * run. It reads a page in its main direction (left to right on these cards), each right-to-left
+ * run put back in written order: a name that is all Hebrew or Arabic comes back exactly, one
+ * with digits or Latin around it comes back in the order its runs stand on the card
+ * ("24 מאפיית השוק" for "מאפיית השוק 24").
+ */
+const pdftotext = (file) => run("pdftotext", [file, "-"]).replace(/[\u202a-\u202e]/g, "");
 const dir = mkdtempSync(join(tmpdir(), "qrbridge-print-"));
 // zbarimg writes D-Bus noise to stderr on machines without a session bus: keep stderr out.
 const run = (cmd, args) =>
@@ -130,7 +143,12 @@ try {
       fonts.length > 0 && fonts.every((l) => / yes yes yes /.test(l)),
       `${lang}: pdffonts: ${fonts.length} fonts, all embedded subsets with ToUnicode`,
     );
-    const text = run("pdftotext", [file, "-"]);
+    for (const face of ["NotoSansHebrew-Bold", "NotoSansArabic-Bold"])
+      check(
+        fonts.some((l) => l.includes(`+${face} `)),
+        `${lang}: pdffonts lists ${face} (embedded)`,
+      );
+    const text = pdftotext(file);
     for (const name of NAMES)
       check(text.includes(name), `${lang}: pdftotext gives back ${JSON.stringify(name)}`);
     check(!text.includes("internal "), `${lang}: the posters' internal names are not printed`);
@@ -151,6 +169,24 @@ try {
     run("pdftotext", [join(dir, "card.pdf"), "-"]).includes(NAMES[0]),
     "card: store name exact",
   );
+  // Right-to-left cards: the name back in written order, the QR read off a 100 dpi raster
+  // (the PNG a person looks at to see the letters join and read right to left).
+  for (const name of RTL_NAMES) {
+    const p = posters[NAMES.indexOf(name)];
+    const file = join(dir, `card-${p.id}.pdf`);
+    writeFileSync(
+      file,
+      new Uint8Array(
+        await (await api(`/v1/posters/${p.id}/print.pdf?size=50mm`, { key })).arrayBuffer(),
+      ),
+    );
+    check(pdftotext(file).includes(name), `card ${name}: pdftotext gives it back`);
+    run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
+    check(
+      zbar(file.replace(/\.pdf$/, ".png")) === p.url,
+      `card ${name}: zbarimg reads its QR at 100 dpi`,
+    );
+  }
 
   // Styled codes: the logos a company might upload, a dark solid one the worst case.
   const logoPng = (w, h, paint) => {

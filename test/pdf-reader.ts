@@ -101,7 +101,10 @@ export interface PdfText {
   y: number;
   /** The fill, as the CMYK operands before `k`. */
   fill: string;
+  /** The text as its glyphs stand, left to right (right-to-left runs too are in visual order). */
   text: string;
+  /** Each run's font (BaseFont) and text. */
+  runs: { font: string; text: string }[];
 }
 
 /** The texts a content stream shows, decoded through each font's ToUnicode map. */
@@ -110,12 +113,14 @@ export function pdfTexts(content: string, fonts: PdfFonts): PdfText[] {
     /BT ([\d. ]+) k [\d.]+ Tc 1 0 0 -1 ([\d.-]+) ([\d.-]+) Tm ((?:\/F\d+ [\d.]+ Tf <[0-9a-f]*> Tj )+)ET/g;
   return [...content.matchAll(re)].map(([, fill, x, y, shows]) => {
     const runs = [...shows!.matchAll(/\/(F\d+) ([\d.]+) Tf <([0-9a-f]*)> Tj/g)];
-    let text = "";
-    for (const [, res, , hex] of runs) {
+    const decoded = runs.map(([, res, , hex]) => {
       const map = fonts.get(res!)!.toUnicode;
+      let text = "";
       for (const h of hex!.match(/.{4}/g) ?? [])
         text += map.get(Number.parseInt(h, 16)) ?? "\ufffd";
-    }
+      return { font: fonts.get(res!)!.name, text };
+    });
+    const text = decoded.map((r) => r.text).join("");
     return {
       fonts: runs.map((r) => fonts.get(r[1]!)!.name),
       size: Number(runs[0]![2]),
@@ -123,6 +128,7 @@ export function pdfTexts(content: string, fonts: PdfFonts): PdfText[] {
       y: Number(y),
       fill: fill!,
       text,
+      runs: decoded,
     };
   });
 }

@@ -6,8 +6,11 @@
  * face sets which character.
  */
 
-/** Faces: a region of the CJK fonts (their Latin is the same design) by weight, and the mono. */
-export type FaceId = `${"sc" | "tc" | "jp" | "kr"}-${400 | 700}` | "mono-700";
+/**
+ * Faces: a region of the CJK fonts (their Latin is the same design) by weight, the mono, and
+ * Hebrew and Arabic (their letters only: the CJK face of the chain sets the rest of the line).
+ */
+export type FaceId = `${"sc" | "tc" | "jp" | "kr" | "he" | "ar"}-${400 | 700}` | "mono-700";
 export type Region = "sc" | "tc" | "jp" | "kr";
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */
@@ -30,6 +33,11 @@ export interface Glyph {
   cp: number;
   advance: number;
   outline: Uint8Array;
+  /**
+   * The text the glyph stands for when it is not `cp` itself: an Arabic letter's joined form
+   * (U+FE91) stands for the letter (U+0628), the lam-alef ligature for two letters.
+   */
+  text?: string;
 }
 
 /** Where the packs live under the assets directory (the format's version is in the path). */
@@ -101,16 +109,18 @@ export function regionFor(text: string, lang?: string): Region {
 export type TextStyle = "regular" | "bold" | "code";
 
 /**
- * The faces to try, in order, for the characters of a text: the region's face first, then the
- * other regions' (a Korean name in a Chinese card still finds its Hangul), the mono first for
- * codes.
+ * The faces to try, in order, for the characters of a text: the region's face first, then
+ * Hebrew and Arabic, then the other regions' (a Korean name in a Chinese card still finds its
+ * Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because
+ * the CJK faces all have the block of the Arabic presentation forms (U+FExx, for their own
+ * small and vertical forms): each would be fetched and searched first in vain.
  *
  * @example
- * faceChain("bold", "jp") // ["jp-700", "sc-700", "tc-700", "kr-700"]
+ * faceChain("bold", "jp") // ["jp-700", "he-700", "ar-700", "sc-700", "tc-700", "kr-700"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
-  const regions = [region, ...REGIONS.filter((r) => r !== region)];
+  const regions = [region, "he", "ar", ...REGIONS.filter((r) => r !== region)];
   const chain = regions.map((r) => `${r}-${weight}` as FaceId);
   return style === "code" ? ["mono-700", ...chain] : chain;
 }

@@ -54,6 +54,10 @@ function markPdf(
   for (const run of shaped.runs)
     shows += `/${subsets.resource(run.face)} ${num(mark.size)} Tf ${subsets.encode(run)} Tj `;
   const fill = mark.fill ? greyInk(mark.fill) : "0 0 0 1 k";
+  // Right-to-left text is shown in visual order, each glyph mapped (ToUnicode) to the letters
+  // it stands for, as most PDF writers do: readers put right-to-left runs back in written
+  // order themselves. Not ActualText: poppler (pdftotext) reverses an ActualText span's text a
+  // second time, giving the name back backwards.
   return `BT ${fill} ${num(spacing)} Tc 1 0 0 -1 ${num(mark.x - width / 2)} ${num(mark.y)} Tm ${shows}ET`;
 }
 

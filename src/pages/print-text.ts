@@ -2,9 +2,10 @@
  * Text of the print kit set in the embedded fonts: each text split into runs of one face
  * (a Korean name on a Chinese card takes its Hangul from the Korean face), measured with the
  * fonts' own advances, and collected per face so a PDF embeds one subset of each face with
- * exactly the glyphs it shows. No kerning or ligatures: the scripts printed here (Latin, Han,
- * kana, Hangul) need none.
+ * exactly the glyphs it shows. Hebrew and Arabic lines are laid out right to left and Arabic
+ * letters joined (core/bidi.ts, core/arabic-shaping.ts); no kerning or other ligatures.
  */
+import { visualLine } from "../core/bidi";
 import {
   type FaceId,
   faceChain,
@@ -22,7 +23,7 @@ export interface TextRun {
   glyphs: Glyph[];
 }
 
-/** A text set in the fonts: its runs and its advance width in em. */
+/** A text set in the fonts: its runs (left to right as drawn) and its advance width in em. */
 export interface ShapedText {
   runs: TextRun[];
   width: number;
@@ -44,13 +45,18 @@ export function shapeText(
   const chain = faceChain(style, region);
   const runs: TextRun[] = [];
   let width = 0;
-  for (const ch of text) {
-    const placed = store.place(chain, ch.codePointAt(0)!);
+  for (const ch of visualLine(text).chars) {
+    const placed = store.place(chain, ch.cp);
     if (!placed) return null;
+    // A glyph standing for several characters (lam-alef, a letter and its dropped marks) in a
+    // right-to-left run maps to them in visual order too: readers reverse the run as a whole.
+    const text = ch.rtl ? [...ch.text].reverse().join("") : ch.text;
+    const own = text === String.fromCodePoint(placed.glyph.cp);
+    const glyph = own ? placed.glyph : { ...placed.glyph, text };
     const last = runs.at(-1);
-    if (last?.face === placed.face) last.glyphs.push(placed.glyph);
-    else runs.push({ face: placed.face, glyphs: [placed.glyph] });
-    width += placed.glyph.advance / store.face(placed.face)!.unitsPerEm;
+    if (last?.face === placed.face) last.glyphs.push(glyph);
+    else runs.push({ face: placed.face, glyphs: [glyph] });
+    width += glyph.advance / store.face(placed.face)!.unitsPerEm;
   }
   return { runs, width };
 }
@@ -66,7 +72,7 @@ export function shapeText(
  * const fonts = subsets.fonts();   // embed with pdfDocument
  */
 export class FontSubsets {
-  private readonly used = new Map<FaceId, { ids: Map<number, number>; glyphs: Glyph[] }>();
+  private readonly used = new Map<FaceId, { ids: Map<string, number>; glyphs: Glyph[] }>();
 
   constructor(private readonly store: GlyphStore) {}
 
@@ -80,10 +86,12 @@ export class FontSubsets {
     const s = this.subset(run.face);
     let hex = "";
     for (const g of run.glyphs) {
-      let id = s.entry.ids.get(g.cp);
+      // One id per glyph and text: a mirrored bracket is another's glyph but its own text.
+      const key = `${g.cp}:${g.text ?? ""}`;
+      let id = s.entry.ids.get(key);
       if (id === undefined) {
         id = s.entry.glyphs.length;
-        s.entry.ids.set(g.cp, id);
+        s.entry.ids.set(key, id);
         s.entry.glyphs.push(g);
       }
       hex += id.toString(16).padStart(4, "0");
@@ -114,7 +122,7 @@ export class FontSubsets {
         name: face.name,
         program: subsetTrueType(glyphs, face),
         widths: glyphs.map((g) => g.advance * k),
-        unicode: glyphs.map((g) => (g.cp < 0 ? "" : String.fromCodePoint(g.cp))),
+        unicode: glyphs.map((g) => g.text ?? (g.cp < 0 ? "" : String.fromCodePoint(g.cp))),
         unitsPerEm: face.unitsPerEm,
         ascent: face.ascent,
         descent: face.descent,

@@ -5,6 +5,7 @@
  * loads only the blocks (256 code points) its texts use; an isolate keeps recent blocks in
  * memory, so a second print of the same names fetches nothing.
  */
+import { visualLine } from "../core/bidi";
 import {
   type FaceId,
   type FaceInfo,
@@ -92,16 +93,22 @@ export async function loadPrintFonts(
 ): Promise<GlyphStore | null> {
   if (!binding) return null;
   const store = new GlyphStore();
-  const chains = needs.map((n) => ({ text: n.text, chain: faceChain(n.style, n.region) }));
+  // The code points drawn, not written: a joined Arabic letter's form lives in another block.
+  const chains = needs.map((n) => ({
+    cps: visualLine(n.text).chars.map((c) => c.cp),
+    chain: faceChain(n.style, n.region),
+  }));
   const ids = [...new Set(chains.flatMap((c) => c.chain))];
   const loaded = await Promise.all(ids.map((id) => loadFace(binding, id)));
   for (const face of loaded) if (face) store.addFace(face);
   if (!loaded.some(Boolean)) return null;
-  for (let round = 0; round < 6; round++) {
+  // Each round loads, per character, the block of the next face of its chain that may have it.
+  const rounds = Math.max(...chains.map((c) => c.chain.length));
+  for (let round = 0; round < rounds; round++) {
     const wanted = new Map<string, [FaceId, number]>();
-    for (const { text, chain } of chains) {
-      for (const ch of text) {
-        const found = store.lookup(chain, ch.codePointAt(0)!);
+    for (const { cps, chain } of chains) {
+      for (const cp of cps) {
+        const found = store.lookup(chain, cp);
         if (found.need) wanted.set(found.need.join("/"), found.need);
       }
     }

@@ -81,10 +81,11 @@ export function sheetLinks(filter) {
 }
 
 /**
- * Scripts the print fonts cannot draw (they are Noto Sans CJK and Latin, with no shaping):
- * Hebrew, Arabic, Syriac, Thaana, the Indic scripts, Thai and Lao.
+ * Scripts the print fonts cannot draw: Syriac, Arabic Supplement and Extended, Thaana, N'Ko,
+ * Samaritan, Mandaic, the Indic scripts, Thai and Lao. Latin, CJK, Hebrew and Arabic
+ * (U+0590–U+06FF and the presentation forms) are drawn (docs/posters.md "Fonts").
  */
-const UNPRINTABLE = /[\u0590-\u08ff\u0900-\u0eff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+const UNPRINTABLE = /[\u0700-\u08ff\u0900-\u0eff]/u;
 
 /**
  * A notice when a store name printed on the cards is in a script the print fonts lack (it would

@@ -88,7 +88,7 @@ export const en = {
   "poster.scheduleSaved": "Schedule saved.",
   "print.lang": "Printed language",
   "print.unprintable":
-    "The cards print the store name “{name}” as empty boxes: the print fonts have no Arabic, Hebrew, Indic or Thai letters yet. Give the store a name in Latin or CJK letters before printing.",
+    "The cards print the store name “{name}” as empty boxes: the print fonts have no Indic, Thai, Lao, Syriac or Thaana letters yet. Give the store a name in Latin, CJK, Hebrew or Arabic letters before printing.",
   "print.activeOnly":
     "Sheets hold the active posters (scheduled ones too); paused, revoked and ended ones are left out.",
   "print.sheetSvgPage": "Sheet page {n} of {total} (SVG)",

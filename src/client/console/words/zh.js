@@ -87,7 +87,7 @@ export const zh = {
   "poster.scheduleSaved": "生效时间已保存。",
   "print.lang": "印刷语言",
   "print.unprintable":
-    "卡片上的门店名称“{name}”会印成空白方框：印刷字体暂不支持阿拉伯文、希伯来文、印度系文字和泰文。印刷前请改用拉丁字母或中日韩文字的名称。",
+    "卡片上的门店名称“{name}”会印成空白方框：印刷字体暂不支持印度系文字、泰文、老挝文、叙利亚文和塔纳文。印刷前请改用拉丁字母、中日韩文字、希伯来文或阿拉伯文的名称。",
   "print.activeOnly": "拼版只含有效海报（含待生效的）；已暂停、已吊销和已结束的不印。",
   "print.sheetSvgPage": "拼版第 {n} / {total} 页（SVG）",
   "print.cardPdf": "印刷卡片（PDF）",
