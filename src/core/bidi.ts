@@ -5,8 +5,9 @@
  * multiple paragraphs:
  * - the line's direction is its first strong letter's (P2–P3), left to right without one;
  * - combining marks take their base's type (W1); a `.` `,` `:` or `/` between digits is part
- *   of the number (W4); digits after a Latin letter, or at the start of a left-to-right line,
- *   are Latin (W7); other digits count as right-to-left around them (N1);
+ *   of the number (W4); European digits after a Latin letter, or at the start of a
+ *   left-to-right line, are Latin (W7), Arabic-Indic ones never; other digits count as right to
+ *   left around them (N1);
  * - spaces and punctuation between two letters of one direction take it, else the line's
  *   (N1–N2);
  * - levels as I1–I2, runs reversed from the highest level down (L2), and brackets mirrored in
@@ -55,6 +56,11 @@ function isDigit(cp: number): boolean {
   );
 }
 
+/** Arabic-Indic digits (class AN); the Eastern ones, U+06F0–06F9, are European (EN). */
+function isArabicNumber(cp: number): boolean {
+  return cp >= 0x0660 && cp <= 0x0669;
+}
+
 function baseType(cp: number): BidiType {
   if (isDigit(cp)) return "EN";
   if (cp === 0x200e) return "L"; // LRM
@@ -85,11 +91,13 @@ export function bidiLevels(cps: number[]): { rtl: boolean; levels: number[] } {
   const first = types.find((t) => t === "L" || t === "R");
   const rtl = first === "R";
   const base = rtl ? 1 : 0;
-  // W7: digits whose previous strong letter is Latin (or none, in a left-to-right line) are L.
+  // W7: European digits whose previous strong letter is Latin (or none, in a left-to-right
+  // line) are L. Arabic-Indic digits (U+0660–0669, class AN) never are: after a Latin brand in
+  // an Arabic name they stay a number of the Arabic text, not part of the brand's run.
   let strong: BidiType = rtl ? "R" : "L";
-  const numberAsL = types.map((t) => {
+  const numberAsL = types.map((t, i) => {
     if (t === "L" || t === "R") strong = t;
-    return t === "EN" && strong === "L";
+    return t === "EN" && strong === "L" && !isArabicNumber(cps[i]!);
   });
   // Direction each position counts as for the neutrals: digits as R unless they became L.
   const dir = types.map((t, i) => (t === "EN" ? (numberAsL[i] ? "L" : "R") : t));

@@ -50,7 +50,10 @@ export interface HandoffRecord {
   replay_until?: number | null;
   /** What its hops are sent again from while `replay_until` lasts (core/redemption-hops.ts). */
   replay_hops?: ReplayHops | null;
-  /** The request facts of its scan, approval or denial, for their hops' copies (core/handoff-hops.ts). */
+  /**
+   * The request facts of its scan, approval, denial or cancel, for their hops' copies
+   * (core/handoff-hops.ts).
+   */
   hop_facts?: HandoffHopsKept | null;
   created_at: number;
   expires_at: number;

@@ -149,7 +149,7 @@ export function step(
     claimHash?: string;
     redeemedVia?: string | null;
     replayHops?: ReplayHops;
-    /** The facts of this scan's, approval's or denial's request, kept for its hops' copies. */
+    /** The facts of this scan's, approval's, denial's or cancel's request, for its hops' copies. */
     hopFacts?: HandoffHopFacts;
   } = {},
 ): { ok: true; record: HandoffRecord } | StepError {

@@ -42,7 +42,8 @@ import { errorResponses } from "./schemas";
 /**
  * Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). High
  * enough for an order in a currency of large numbers (15,000,000 IDR is about 950 US dollars);
- * a funnel row's sum stays exact for 10,000 such maximal values (core/conversion-value.ts).
+ * a funnel row's sum stays exact for 9,999 such maximal values (core/conversion-value.ts: up to
+ * 10^15 − 1 hundredths).
  */
 export const MAX_EVENT_VALUE = 1_000_000_000;
 

@@ -36,6 +36,17 @@ describe("core/bidi", () => {
     ]);
   });
 
+  it("keeps Arabic-Indic digits after a Latin brand an Arabic number (W7 is for European digits)", () => {
+    // "Bakery" then the branch number in Arabic-Indic digits: the number is not part of the
+    // Latin run, so the Arabic line puts it to the left of the brand, as UAX #9 does.
+    expect(drawn("مخبز Bakery ٢٤").join("")).toBe("٢٤ Bakery زبخم");
+    expect(bidiLevels(cps("مخبز Bakery ٢٤")).levels).toEqual([
+      1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2,
+    ]);
+    // European digits in the same place do join the brand (W7).
+    expect(drawn("مخبز Bakery 24").join("")).toBe("Bakery 24 زبخم");
+  });
+
   it("marks the glyphs of right-to-left runs", () => {
     expect(visualLine("مخبز 7 Eleven").chars.map((c) => c.rtl)).toEqual(
       [..."Eleven 7 "].map((c) => c === " ").concat([true, true, true, true]),
