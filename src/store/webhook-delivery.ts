@@ -37,7 +37,14 @@ interface Target {
   url: string;
   secret_kid: string;
   disabled_at: number | null;
+  next_attempt_at: number | null;
 }
+
+/**
+ * How early a try may come before the due time its delivery shows and still be that try: the
+ * queue's delay is whole seconds, read back from the stored time.
+ */
+const EARLY_SLACK_MS = 5_000;
 
 /**
  * Attempt one delivery: POST the stored payload, signed twice — `QB-Signature` and the Standard
@@ -48,7 +55,8 @@ interface Target {
  * not followed (a 3xx is a failed attempt). Every attempt is logged in `webhook_attempts` with
  * the status code only — never the receiver's body. A 2xx marks it delivered; anything else
  * schedules a retry until `RETRY.webhook.attempts` (config.ts). Already-delivered deliveries are
- * skipped, so a duplicate queue message sends nothing twice. `opts.env` is the deployment's
+ * skipped, so a duplicate queue message sends nothing twice, and so is a retrying one whose
+ * due time is still ahead (a later "Retry now" took its schedule over). `opts.env` is the deployment's
  * (`config.env`): plain http to localhost is allowed only outside production, and without it
  * the production rule applies.
  *
@@ -65,7 +73,7 @@ export async function deliverWebhook(
   const now = opts.now ?? Date.now;
   const target = await db
     .prepare(
-      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, e.url, e.secret_kid, e.disabled_at
+      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.next_attempt_at, e.url, e.secret_kid, e.disabled_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?`,
     )
     .bind(id)
@@ -76,6 +84,15 @@ export async function deliverWebhook(
   if (target.disabled_at !== null) return { outcome: "skipped", reason: "endpoint disabled" };
 
   const started = now();
+  // A try that comes well before the due time is one a later try has taken over: "Retry now"
+  // on a retrying delivery sends a new message, and the earlier one still arrives. Sending it
+  // would run two chains on one budget of tries, with a due time that is wrong every other try.
+  if (
+    target.status === "retrying" &&
+    target.next_attempt_at !== null &&
+    target.next_attempt_at > started + EARLY_SLACK_MS
+  )
+    return { outcome: "skipped", reason: "superseded by a later try" };
   const allowed = checkOutboundUrl(target.url, {
     allowLocalHttp: (opts.env ?? "production") !== "production",
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { verifyWebhook } from "../../src/core/webhook-signature";
 import { ingestHops } from "../../src/store/hop-ingest";
-import { call } from "./helpers";
+import { atClock, call } from "./helpers";
 import { hopMessages, hopRow, runQueue, scalar, testEnv } from "./hop-helpers";
 import {
   capturingQueue,
@@ -85,16 +85,22 @@ describe("deliveries from the hop stream", () => {
     expect(sent.map((m) => m.id)).toContain(id);
 
     receiver(503);
+    // The queue brings each retry back after its delay: the consumer runs at those times.
+    const t = Date.now();
     const first = await runQueue("qrbridge-webhooks", webhookMessages([id], 1));
     expect(first.retryMessages).toHaveLength(1);
     expect(first.delays).toEqual([30]);
     vi.restoreAllMocks();
     vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("connection refused"));
-    const second = await runQueue("qrbridge-webhooks", webhookMessages([id], 2));
+    const second = await atClock(t + 40_000, () =>
+      runQueue("qrbridge-webhooks", webhookMessages([id], 2)),
+    );
     expect(second.delays).toEqual([60]);
     vi.restoreAllMocks();
     receiver(204);
-    const third = await runQueue("qrbridge-webhooks", webhookMessages([id], 3));
+    const third = await atClock(t + 110_000, () =>
+      runQueue("qrbridge-webhooks", webhookMessages([id], 3)),
+    );
     expect(third.explicitAcks).toEqual([`wm-${id}-3`]);
 
     const log = await call(`/v1/webhooks/${hook.id}/deliveries`, { key: key() });

@@ -163,3 +163,52 @@ describe("the delivery log's next try and tries left", () => {
     });
   });
 });
+
+describe("Retry now on a delivery that is still retrying", () => {
+  it("takes the schedule over: the earlier chain's try, arriving before the new due time, sends nothing", async () => {
+    const config = await testConfig();
+    const hook = await registerWebhook(key(), ["conversion"], "https://hooks.example.com/back-up");
+    const id = await sendTestEvent(testEnv.DB, hook.id);
+    const down = answering(503);
+    const t0 = Date.now() - 10_000;
+    const first = await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: down.fetch,
+      now: attemptClock(t0),
+      env: "test",
+    });
+    // The queue would bring this chain's next try (M1) back at t0 + 120 ms + 30 s.
+    expect(first).toEqual({ outcome: "retry", attempts: 1, delaySeconds: 30 });
+
+    // The operator fixed nothing yet, but presses Retry: a new message (M2) is sent now.
+    const { env, sent } = capturingQueue();
+    expect(await redeliver(env, config, hook.id, id)).toBe(true);
+    expect(sent.map((m) => m.id)).toEqual([id]);
+    const t1 = Date.now();
+    await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: down.fetch,
+      now: attemptClock(t1),
+      env: "test",
+    });
+    const afterRetry = await logged(hook.id, id);
+    expect(afterRetry).toMatchObject({ status: "retrying", attempts: 2, attempts_left: 7 });
+    expect(afterRetry.next_attempt_at).toBe(t1 + 120 + 60_000);
+
+    // M1 arrives at its own due time: the log says the next try is a minute after M2's.
+    const stale = await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: down.fetch,
+      now: attemptClock(t0 + 30_120),
+      env: "test",
+    });
+    expect(stale).toEqual({ outcome: "skipped", reason: "superseded by a later try" });
+    expect(down.calls).toHaveLength(2);
+    expect(await logged(hook.id, id)).toEqual(afterRetry);
+
+    // M2's chain goes on: its try, a moment early as the queue's whole seconds may make it, sends.
+    const next = await deliverWebhook(testEnv.DB, config.keyring, id, {
+      fetch: answering(204).fetch,
+      now: attemptClock(afterRetry.next_attempt_at! - 1_000),
+      env: "test",
+    });
+    expect(next).toEqual({ outcome: "delivered", attempts: 3 });
+  });
+});
