@@ -33,7 +33,10 @@ const TEXT: Record<PrintLang, { cta: string; manual: string }> = {
   // digits (an IP, a port) would otherwise have its digits and its "/c" swapped in a
   // right-to-left line; the marks make it one left-to-right run and draw nothing.
   he: { cta: "סרקו עם מצלמת הטלפון", manual: "אין מצלמה? הזינו את הקוד בכתובת \u200e{host}\u200e" },
-  ar: { cta: "امسح الرمز بكاميرا هاتفك", manual: "لا توجد كاميرا؟ أدخل الرمز في \u200e{host}\u200e" },
+  ar: {
+    cta: "امسح الرمز بكاميرا هاتفك",
+    manual: "لا توجد كاميرا؟ أدخل الرمز في \u200e{host}\u200e",
+  },
 };
 
 /** The QR's printed width on sheets, mm. */
