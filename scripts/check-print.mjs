@@ -27,16 +27,43 @@ const NAMES = [
   "מאפיית השוק",
   "مخبز السوق",
 ];
-/** The right-to-left names, also printed as single cards and rasterised (kept with QB_KEEP_PRINT). */
+/**
+ * The right-to-left names, also printed as single cards in their language and rasterised (kept
+ * with QB_KEEP_PRINT), with the language each is printed in.
+ */
 const RTL_NAMES = NAMES.slice(-2);
+const RTL_LANG = { [NAMES.at(-2)]: "he", [NAMES.at(-1)]: "ar" };
+/**
+ * Words of the right-to-left cards that pdftotext must give back in written order, the host
+ * (an IP and a port under wrangler dev: digits first, the hard case) at the end of its line.
+ */
+const cardWords = (lang, host) =>
+  ({
+    he: ["סרקו עם מצלמת הטלפון", `אין מצלמה? הזינו את הקוד בכתובת ${host}/c`],
+    ar: ["امسح الرمز بكاميرا هاتفك", `لا توجد كاميرا؟ أدخل الرمز في ${host}/c`],
+  })[lang] ?? [];
 /**
  * pdftotext's text without the embedding marks (U+202A–U+202E) it puts around a right-to-left
- * run. It reads a page in its main direction (left to right on these cards), each right-to-left
+ * run, nor the LRMs that keep a printed host one left-to-right run (they draw nothing). It
+ * reads a page in its main direction (right to left on he and ar sheets), each right-to-left
  * run put back in written order: a name that is all Hebrew or Arabic comes back exactly, one
  * with digits or Latin around it comes back in the order its runs stand on the card
  * ("24 מאפיית השוק" for "מאפיית השוק 24").
  */
-const pdftotext = (file) => run("pdftotext", [file, "-"]).replace(/[\u202a-\u202e]/g, "");
+const pdftotext = (file) =>
+  run("pdftotext", [file, "-"]).replace(/[\u200e\u200f\u202a-\u202e]/g, "");
+/**
+ * What pdftotext gives back for `name` on a page of `lang`. On a Hebrew or Arabic sheet most
+ * lines are right to left, so it reads the page right to left and a left-to-right name's
+ * trailing punctuation (neutral) comes back before it: "新宿店 (East)" as ")新宿店 (East". The
+ * card draws the name as on an English sheet; only the reading differs.
+ */
+const readBack = (name, lang) => {
+  const tail = /[\p{P}\s]+$/u.exec(name)?.[0];
+  if (!RTL_LANGS.has(lang) || !tail || /[\u0590-\u08ff]/u.test(name)) return name;
+  return tail + name.slice(0, -tail.length);
+};
+const RTL_LANGS = new Set(["he", "ar"]);
 const dir = mkdtempSync(join(tmpdir(), "qrbridge-print-"));
 // zbarimg writes D-Bus noise to stderr on machines without a session bus: keep stderr out.
 const run = (cmd, args) =>
@@ -129,7 +156,7 @@ try {
     });
     posters.push(await (await api("/v1/posters", { method: "POST", key, body })).json());
   }
-  for (const lang of ["en", "zh", "zh-Hant", "ja", "ko"]) {
+  for (const lang of ["en", "zh", "zh-Hant", "ja", "ko", "he", "ar"]) {
     const ids = posters.map((p) => p.id).join(",");
     const pdf = new Uint8Array(
       await (
@@ -150,7 +177,12 @@ try {
       );
     const text = pdftotext(file);
     for (const name of NAMES)
-      check(text.includes(name), `${lang}: pdftotext gives back ${JSON.stringify(name)}`);
+      check(
+        text.includes(readBack(name, lang)),
+        `${lang}: pdftotext gives back ${JSON.stringify(name)}`,
+      );
+    for (const words of cardWords(lang, new URL(worker.url).host))
+      check(text.includes(words), `${lang}: pdftotext gives back ${JSON.stringify(words)}`);
     check(!text.includes("internal "), `${lang}: the posters' internal names are not printed`);
     const decoded = sheetCodes(file);
     const want = posters.map((p) => p.url).sort();
@@ -169,18 +201,19 @@ try {
     run("pdftotext", [join(dir, "card.pdf"), "-"]).includes(NAMES[0]),
     "card: store name exact",
   );
-  // Right-to-left cards: the name back in written order, the QR read off a 100 dpi raster
-  // (the PNG a person looks at to see the letters join and read right to left).
+  // Right-to-left cards in their own language: the name and the card's words back in written
+  // order, the QR read off a 100 dpi raster (the PNG a person looks at to see the letters join
+  // and read right to left).
   for (const name of RTL_NAMES) {
     const p = posters[NAMES.indexOf(name)];
-    const file = join(dir, `card-${p.id}.pdf`);
-    writeFileSync(
-      file,
-      new Uint8Array(
-        await (await api(`/v1/posters/${p.id}/print.pdf?size=50mm`, { key })).arrayBuffer(),
-      ),
-    );
-    check(pdftotext(file).includes(name), `card ${name}: pdftotext gives it back`);
+    const lang = RTL_LANG[name];
+    const file = join(dir, `card-${lang}-${p.id}.pdf`);
+    const path = `/v1/posters/${p.id}/print.pdf?size=50mm&lang=${lang}`;
+    writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
+    const text = pdftotext(file);
+    check(text.includes(name), `card ${name} (${lang}): pdftotext gives it back`);
+    for (const words of cardWords(lang, new URL(worker.url).host))
+      check(text.includes(words), `card ${name} (${lang}): pdftotext gives back ${words}`);
     run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
     check(
       zbar(file.replace(/\.pdf$/, ".png")) === p.url,

@@ -11,7 +11,11 @@
  * Hebrew and Arabic (their letters only: the CJK face of the chain sets the rest of the line).
  */
 export type FaceId = `${"sc" | "tc" | "jp" | "kr" | "he" | "ar"}-${400 | 700}` | "mono-700";
-export type Region = "sc" | "tc" | "jp" | "kr";
+/**
+ * Whose face a text tries first: a CJK region (its Han glyph forms), or Hebrew or Arabic on a
+ * card printed in that language (its letters first, Simplified Chinese for the rest).
+ */
+export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar";
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */
 export interface FaceInfo {
@@ -84,17 +88,20 @@ export function readFace(
 const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
+const RTL_FACES: Region[] = ["he", "ar"];
 
 /**
  * The CJK region whose glyph forms suit `text`: kana means Japanese, Hangul Korean; otherwise
  * the print language's (`zh-Hant` Traditional, `ja`, `ko`), else Simplified Chinese. Han
  * characters look different in each region's font, so a Japanese store name is set in the
- * Japanese face even on an English card.
+ * Japanese face even on an English card. On a Hebrew or Arabic card (`he`, `ar`) the
+ * language's face comes first, its Han characters in Simplified Chinese forms.
  *
  * @example
  * regionFor("Shibuya 渋谷店", "en") // "sc"
  * regionFor("しぶや 渋谷店", "en")   // "jp"
  * regionFor("臺北店", "zh-Hant")     // "tc"
+ * regionFor("مخبز السوق", "ar")     // "ar"
  */
 export function regionFor(text: string, lang?: string): Region {
   if (KANA.test(text)) return "jp";
@@ -102,6 +109,7 @@ export function regionFor(text: string, lang?: string): Region {
   if (lang === "zh-Hant") return "tc";
   if (lang === "ja") return "jp";
   if (lang === "ko") return "kr";
+  if (lang === "he" || lang === "ar") return lang;
   return "sc";
 }
 
@@ -113,14 +121,20 @@ export type TextStyle = "regular" | "bold" | "code";
  * Hebrew and Arabic, then the other regions' (a Korean name in a Chinese card still finds its
  * Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because
  * the CJK faces all have the block of the Arabic presentation forms (U+FExx, for their own
- * small and vertical forms): each would be fetched and searched first in vain.
+ * small and vertical forms): each would be fetched and searched first in vain. For `he` or
+ * `ar` that face leads, then the other, then the CJK faces from Simplified Chinese (their
+ * Latin, digits and punctuation set the rest of the line).
  *
  * @example
- * faceChain("bold", "jp") // ["jp-700", "he-700", "ar-700", "sc-700", "tc-700", "kr-700"]
+ * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "sc-700", "tc-700", "kr-700"]
+ * faceChain("regular", "ar") // ["ar-400", "he-400", "sc-400", "jp-400", "tc-400", "kr-400"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
-  const regions = [region, "he", "ar", ...REGIONS.filter((r) => r !== region)];
+  const rtl = RTL_FACES.includes(region)
+    ? [region, ...RTL_FACES.filter((r) => r !== region)]
+    : [region, ...RTL_FACES];
+  const regions = [...rtl, ...REGIONS.filter((r) => r !== region)];
   const chain = regions.map((r) => `${r}-${weight}` as FaceId);
   return style === "code" ? ["mono-700", ...chain] : chain;
 }

@@ -29,6 +29,14 @@ const TEXT: Record<PrintLang, { cta: string; manual: string }> = {
     manual: "読み取れない場合は {host} でコードを入力",
   },
   ko: { cta: "휴대폰 카메라로 스캔하세요", manual: "스캔이 안 되면 {host} 에서 코드를 입력하세요" },
+  // Not checked by a native speaker. The host sits between two LRMs: a host that starts with
+  // digits (an IP, a port) would otherwise have its digits and its "/c" swapped in a
+  // right-to-left line; the marks make it one left-to-right run and draw nothing.
+  he: { cta: "סרקו עם מצלמת הטלפון", manual: "אין מצלמה? הזינו את הקוד בכתובת \u200e{host}\u200e" },
+  ar: {
+    cta: "امسح الرمز بكاميرا هاتفك",
+    manual: "لا توجد كاميرا؟ أدخل الرمز في \u200e{host}\u200e",
+  },
 };
 
 /** The QR's printed width on sheets, mm. */

@@ -13,6 +13,8 @@ const PRINT_LANGS = [
   ["zh-Hant", "繁體中文"],
   ["ja", "日本語"],
   ["ko", "한국어"],
+  ["he", "עברית"],
+  ["ar", "العربية"],
 ];
 
 const fileHref = (path, params) => `${base}/dashboard/api/v1/posters/${path}${query(params)}`;
