@@ -2,7 +2,7 @@
 // store, campaign, poster, platform, in-app browser, source, via), and a link that downloads
 // exactly those rows as CSV, built here in the browser from the same columns (funnel-csv.js):
 // no route of its own, so nothing is added to the Worker.
-import { funnelColumns, funnelCsv, funnelCsvName, TABLE_GROUPS } from "./funnel-csv.js";
+import { funnelColumns, funnelCsv, funnelCsvName, TABLE_GROUPS, TABLE_VIAS } from "./funnel-csv.js";
 import { field, h, labelCells, money, t as say, stackedTable } from "./lib.js";
 import { nf } from "./svg-draw.js";
 
@@ -13,8 +13,10 @@ const SOURCES = ["handoff", "poster", "login"];
 
 /**
  * How the console names a group's id in `group` rows: a store, campaign or poster by its name
- * (`labels`: the dashboard's `/labels` answer), a platform, source or in-app browser in words.
+ * (`labels`: the dashboard's `/labels` answer), a platform, source, in-app browser or way the
+ * app was reached (`via`) in words; an id the console has no word for as it is.
  * @example groupLabel("store", labels)("st_1") // "Opéra"
+ * @example groupLabel("via", labels)("same_device") // "Tapped on the same phone"
  */
 export function groupLabel(group, labels) {
   const names = (list) => new Map((list || []).map((x) => [x.id, x.name]));
@@ -36,6 +38,8 @@ export function groupLabel(group, labels) {
         g === null ? say("f.unknown") : PLATFORMS.includes(g) ? say(`f.platform.${g}`) : g;
     case "source":
       return (g) => (SOURCES.includes(g) ? say(`f.source.${g}`) : g || say("f.unknown"));
+    case "via":
+      return (g) => (TABLE_VIAS.includes(g) ? say(`ft.via.${g}`) : g || say("f.unknown"));
     default:
       return (g) => g ?? say("f.unknown");
   }
