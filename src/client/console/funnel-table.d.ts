@@ -10,4 +10,5 @@ export declare function funnelTable(
   fetchFunnel: (group: string, limit: number) => Promise<unknown>,
   labels: Labels,
   days: unknown,
+  options?: { picked?: string; onPick?: (group: string) => void },
 ): HTMLElement;

@@ -57,13 +57,15 @@ function shown(column, row) {
  * The table card. `fetchFunnel(group, limit)` answers the funnel JSON of the page's filters
  * grouped by `group` (its `limit` largest groups); `labels` is the dashboard's `/labels`
  * answer; `days` the by-day funnel the page has already fetched (the table's first view, so
- * opening the page costs no extra request).
- * @example grid.append(funnelTable(funnel, labels, days));
+ * opening the page costs no extra request). `picked` is the grouping shown first (one of
+ * TABLE_GROUPS; anything else is `day`), `onPick(group)` hears each grouping the person picks.
+ * @example grid.append(funnelTable(funnel, labels, days, { picked: "store", onPick: keep }));
  */
-export function funnelTable(fetchFunnel, labels, days) {
+export function funnelTable(fetchFunnel, labels, days, { picked = "day", onPick = () => {} } = {}) {
+  const first = TABLE_GROUPS.includes(picked) ? picked : "day";
   const picker = field("table-group", say("ft.groupBy"), {
     options: TABLE_GROUPS.map((g) => [g, say(`ft.by.${g}`)]),
-    value: "day",
+    value: first,
   });
   const select = picker.querySelector("select");
   const download = h("a", { class: "button", id: "table-csv", text: say("ft.download") });
@@ -122,7 +124,10 @@ export function funnelTable(fetchFunnel, labels, days) {
     }
   }
 
-  select.addEventListener("change", () => show(select.value));
+  select.addEventListener("change", () => {
+    onPick(select.value);
+    show(select.value);
+  });
   const card = h(
     "article",
     { class: "card wide", id: "table-card" },
@@ -131,6 +136,6 @@ export function funnelTable(fetchFunnel, labels, days) {
     status,
     box,
   );
-  show("day");
+  show(first);
   return card;
 }
