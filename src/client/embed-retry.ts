@@ -4,6 +4,8 @@
  * after 1, 2 and 4 s (or later, when the answer said `Retry-After`), then when the window comes
  * back online. Any other 4xx — a bad publishable key, a forbidden origin, a refused body — is an
  * answer that a retry would only repeat: it waits for the page or the visitor's button.
+ * A try that falls due while the tab is hidden waits for the tab to be shown again, then runs
+ * once: like the renewals, nothing is asked of the bridge for a page nobody looks at.
  */
 
 /** The waits before the automatic tries after a failure, in order. */
@@ -45,11 +47,16 @@ export function retryDelay(attempt: number, err: FailedRequest): number | null {
   return Math.max(wait, (err.retryAfter ?? 0) * 1000);
 }
 
-/** The clock and the window an {@link AutoRetry} uses (injected in tests). */
+type Listened = Pick<EventTarget, "addEventListener" | "removeEventListener">;
+
+/** The clock, the window and the document an {@link AutoRetry} uses (injected in tests). */
 export interface RetryEnv {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(id: unknown): void;
-  target: Pick<EventTarget, "addEventListener" | "removeEventListener">;
+  /** Says `online`. */
+  target: Listened;
+  /** Whether the tab is hidden now; says `visibilitychange`. */
+  page: Listened & { readonly hidden: boolean };
 }
 
 /**
@@ -64,6 +71,8 @@ export class AutoRetry {
   #attempt = 0;
   #timer: unknown;
   #waiting = false;
+  /** A try fell due while the tab was hidden: it runs when the tab is shown. */
+  #held = false;
   readonly #run: () => void;
   readonly #env: RetryEnv;
 
@@ -73,6 +82,7 @@ export class AutoRetry {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
       target: window,
+      page: document,
     },
   ) {
     this.#run = run;
@@ -105,16 +115,36 @@ export class AutoRetry {
     this.#timer = undefined;
     if (this.#waiting) this.#env.target.removeEventListener("online", this.#online);
     this.#waiting = false;
+    if (this.#held) this.#env.page.removeEventListener("visibilitychange", this.#shown);
+    this.#held = false;
   }
 
   #fire(): void {
     this.#timer = undefined;
-    this.#run();
+    this.#due();
   }
 
   // Back online: a fresh schedule, as if the blip were the first.
   #online = (): void => {
     this.reset();
+    this.#due();
+  };
+
+  /** A try is due: run it now, or once the tab is shown again. */
+  #due(): void {
+    if (!this.#env.page.hidden) {
+      this.#run();
+      return;
+    }
+    if (this.#held) return;
+    this.#held = true;
+    this.#env.page.addEventListener("visibilitychange", this.#shown);
+  }
+
+  #shown = (): void => {
+    if (this.#env.page.hidden) return;
+    this.#env.page.removeEventListener("visibilitychange", this.#shown);
+    this.#held = false;
     this.#run();
   };
 }

@@ -6,8 +6,8 @@
  * status live, and fires `qrbridge:scanned`, `qrbridge:redeemed`, `qrbridge:expired`,
  * `qrbridge:error` (and `qrbridge:status` for every change) with `detail = {id, status, device}`.
  * Each code comes from one create request (embed-create.ts). A create that failed for want of
- * the network is tried again on its own (embed-retry.ts), a renewal's with the live code left on
- * display; a moved element keeps its code (embed-timers.ts).
+ * the network is tried again on its own, but not in a hidden tab (embed-retry.ts), a renewal's
+ * with the live code left on display; a moved element keeps its code (embed-timers.ts).
  *
  * With `mode="login"` it creates a QR login instead, with a PKCE verifier made in the page:
  * after the scan it says "Confirm on your phone" (and warns if another phone tried the code),

@@ -140,5 +140,52 @@ export function consoleFunnelTableTests(ctx) {
       assert.deepEqual(errors, []);
       await page.close();
     });
+
+    it("keeps the picked grouping in the page's URL: a reload and a filter change show it again", async () => {
+      const url = ctx().url;
+      const key = await ctx().mintKey({
+        name: "table-url",
+        kind: "secret",
+        scopes: ["stats:read"],
+      });
+      const { page, errors } = await consolePage();
+      await signIn(page, key);
+      const card = page.locator("#table-card");
+      await card.locator("#table-csv[href]").waitFor();
+      const rowsBy = card.getByLabel("Rows by");
+      assert.equal(await rowsBy.inputValue(), "day");
+      await rowsBy.selectOption("store");
+      await card.locator("th", { hasText: /^Store$/ }).waitFor();
+      assert.equal(new URL(page.url()).searchParams.get("table"), "store");
+
+      await page.reload();
+      await card.locator("th", { hasText: /^Store$/ }).waitFor();
+      assert.equal(await card.getByLabel("Rows by").inputValue(), "store");
+      assert.match(
+        await card.locator("#table-csv[href]").getAttribute("download"),
+        /_by-store\.csv$/,
+      );
+
+      // A filter applied (the "7 days" button submits the filter form) keeps the grouping too,
+      // and the grouping is not sent to the API as a filter (the raw hops CSV link).
+      await Promise.all([
+        page.waitForURL(/[?&]to=/),
+        page.locator("#filters [data-days]").first().click(),
+      ]);
+      await card.locator("th", { hasText: /^Store$/ }).waitFor();
+      assert.equal(new URL(page.url()).searchParams.get("table"), "store");
+      assert.equal(await card.getByLabel("Rows by").inputValue(), "store");
+      assert.ok(!(await page.locator("#csv").getAttribute("href")).includes("table="));
+
+      // Back to days, the default: the parameter goes; an unknown grouping shows days.
+      await card.getByLabel("Rows by").selectOption("day");
+      await card.locator("th", { hasText: /^Day$/ }).waitFor();
+      assert.equal(new URL(page.url()).searchParams.has("table"), false);
+      await page.goto(`${url}/dashboard?table=nonsense`);
+      await card.locator("th", { hasText: /^Day$/ }).waitFor();
+      assert.equal(await card.getByLabel("Rows by").inputValue(), "day");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
   });
 }

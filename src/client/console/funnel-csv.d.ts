@@ -20,6 +20,7 @@ export interface FunnelColumn {
   onScreen: boolean;
 }
 export declare const TABLE_GROUPS: readonly string[];
+export declare const TABLE_VIAS: readonly string[];
 export declare function funnelColumns(
   rows: readonly FunnelRow[],
   group: string,

@@ -5,7 +5,8 @@ import { csvRecord } from "./csv.js";
 import { moneyDecimal } from "./money.js";
 
 // The API's lists, spelled here (browser code imports nothing of the Worker's); a unit test ties
-// each to its source: GROUP_BY (store/stats.ts), FUNNEL_STAGES, REFUSED_REASONS (core/rollup.ts).
+// each to its source: GROUP_BY (store/stats.ts), FUNNEL_STAGES, REFUSED_REASONS and VIA_VALUES
+// (core/rollup.ts).
 
 /** What the funnel can be grouped by (the API's `group_by`), in the picker's order. */
 export const TABLE_GROUPS = [
@@ -17,6 +18,23 @@ export const TABLE_GROUPS = [
   "in_app",
   "source",
   "via",
+];
+/**
+ * How the app was reached (the `via` groups): the API's values, and `other` for anything else.
+ * Each has a word (`ft.via.<via>`) in every console language.
+ */
+export const TABLE_VIAS = [
+  "page",
+  "direct",
+  "app",
+  "scheme",
+  "install_referrer",
+  "smart_banner",
+  "clipboard",
+  "app_clip",
+  "manual_code",
+  "same_device",
+  "other",
 ];
 const STAGES = ["scanned", "landing", "app_open", "redeemed", "converted"];
 const REFUSED_REASONS = ["paused", "revoked", "not_started", "ended"];

@@ -2,7 +2,7 @@
 // store, campaign, poster, platform, in-app browser, source, via), and a link that downloads
 // exactly those rows as CSV, built here in the browser from the same columns (funnel-csv.js):
 // no route of its own, so nothing is added to the Worker.
-import { funnelColumns, funnelCsv, funnelCsvName, TABLE_GROUPS } from "./funnel-csv.js";
+import { funnelColumns, funnelCsv, funnelCsvName, TABLE_GROUPS, TABLE_VIAS } from "./funnel-csv.js";
 import { field, h, labelCells, money, t as say, stackedTable } from "./lib.js";
 import { nf } from "./svg-draw.js";
 
@@ -13,8 +13,10 @@ const SOURCES = ["handoff", "poster", "login"];
 
 /**
  * How the console names a group's id in `group` rows: a store, campaign or poster by its name
- * (`labels`: the dashboard's `/labels` answer), a platform, source or in-app browser in words.
+ * (`labels`: the dashboard's `/labels` answer), a platform, source, in-app browser or way the
+ * app was reached (`via`) in words; an id the console has no word for as it is.
  * @example groupLabel("store", labels)("st_1") // "Opéra"
+ * @example groupLabel("via", labels)("same_device") // "Tapped on the same phone"
  */
 export function groupLabel(group, labels) {
   const names = (list) => new Map((list || []).map((x) => [x.id, x.name]));
@@ -36,6 +38,8 @@ export function groupLabel(group, labels) {
         g === null ? say("f.unknown") : PLATFORMS.includes(g) ? say(`f.platform.${g}`) : g;
     case "source":
       return (g) => (SOURCES.includes(g) ? say(`f.source.${g}`) : g || say("f.unknown"));
+    case "via":
+      return (g) => (TABLE_VIAS.includes(g) ? say(`ft.via.${g}`) : g || say("f.unknown"));
     default:
       return (g) => g ?? say("f.unknown");
   }
@@ -53,13 +57,15 @@ function shown(column, row) {
  * The table card. `fetchFunnel(group, limit)` answers the funnel JSON of the page's filters
  * grouped by `group` (its `limit` largest groups); `labels` is the dashboard's `/labels`
  * answer; `days` the by-day funnel the page has already fetched (the table's first view, so
- * opening the page costs no extra request).
- * @example grid.append(funnelTable(funnel, labels, days));
+ * opening the page costs no extra request). `picked` is the grouping shown first (one of
+ * TABLE_GROUPS; anything else is `day`), `onPick(group)` hears each grouping the person picks.
+ * @example grid.append(funnelTable(funnel, labels, days, { picked: "store", onPick: keep }));
  */
-export function funnelTable(fetchFunnel, labels, days) {
+export function funnelTable(fetchFunnel, labels, days, { picked = "day", onPick = () => {} } = {}) {
+  const first = TABLE_GROUPS.includes(picked) ? picked : "day";
   const picker = field("table-group", say("ft.groupBy"), {
     options: TABLE_GROUPS.map((g) => [g, say(`ft.by.${g}`)]),
-    value: "day",
+    value: first,
   });
   const select = picker.querySelector("select");
   const download = h("a", { class: "button", id: "table-csv", text: say("ft.download") });
@@ -118,7 +124,10 @@ export function funnelTable(fetchFunnel, labels, days) {
     }
   }
 
-  select.addEventListener("change", () => show(select.value));
+  select.addEventListener("change", () => {
+    onPick(select.value);
+    show(select.value);
+  });
   const card = h(
     "article",
     { class: "card wide", id: "table-card" },
@@ -127,6 +136,6 @@ export function funnelTable(fetchFunnel, labels, days) {
     status,
     box,
   );
-  show("day");
+  show(first);
   return card;
 }

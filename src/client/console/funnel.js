@@ -2,9 +2,13 @@
 // JSON (cookie session, same origin), fills the KPI tiles and hands the rows to the charts
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
+import { TABLE_GROUPS } from "./funnel-csv.js";
 import { funnelTable, groupLabel } from "./funnel-table.js";
 import { drawTimeline } from "./funnel-timeline.js";
 import { canEdit, link, money, t as say } from "./lib.js";
+
+/** The page URL's query parameter that keeps the funnel table's grouping. */
+const TABLE_PARAM = "table";
 
 /** Draw the funnel page. */
 export function funnelPage() {
@@ -24,9 +28,30 @@ export function funnelPage() {
             : `${(v / 3600000).toFixed(1)} h`;
   const params = () => {
     const p = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (v) p.set(k, String(v));
+    for (const [k, v] of new FormData(form)) if (v && k !== TABLE_PARAM) p.set(k, String(v));
     return p;
   };
+
+  // The table's grouping lives in the page's URL like the filters (`table=store`), so a reload
+  // or a link sent to a colleague shows the same rows. Picking replaces the URL (no history
+  // entry per pick); a hidden field carries the grouping through the filters' own submit.
+  const tableField = d.createElement("input");
+  tableField.type = "hidden";
+  tableField.name = TABLE_PARAM;
+  form.append(tableField);
+  const keepTable = (group) => {
+    tableField.value = group;
+    // `day` is the default: no parameter for it.
+    tableField.disabled = group === "day";
+    const url = new URL(location.href);
+    if (tableField.disabled) url.searchParams.delete(TABLE_PARAM);
+    else url.searchParams.set(TABLE_PARAM, group);
+    history.replaceState(history.state, "", url);
+  };
+  const askedTable = new URLSearchParams(location.search).get(TABLE_PARAM);
+  const pickedTable = TABLE_GROUPS.includes(askedTable) ? askedTable : "day";
+  tableField.value = pickedTable;
+  tableField.disabled = pickedTable === "day";
 
   for (const b of form.querySelectorAll("[data-days]"))
     b.addEventListener("click", () => {
@@ -143,7 +168,9 @@ export function funnelPage() {
       drawDonut("sources", sources.rows, groupLabel("source", labels), say("f.sourcesLabel"));
       drawDonut("inapp", inapp.rows, groupLabel("in_app", labels), say("f.inappLabel"));
       note("timeline", `${days.from} → ${days.to}`);
-      d.querySelector("main .grid").append(funnelTable(funnel, labels, days));
+      d.querySelector("main .grid").append(
+        funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
+      );
       status.textContent = "";
     } catch (err) {
       status.className = "status error";

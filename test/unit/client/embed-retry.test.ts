@@ -45,16 +45,31 @@ describe("retryDelay", () => {
   });
 });
 
-/** An AutoRetry on fake timers and a stand-in window; `runs` counts its tries. */
+/** A stand-in document: `show()` / `hide()` flip `hidden` and say `visibilitychange`, as a tab does. */
+class FakePage extends EventTarget {
+  hidden = false;
+  hide(): void {
+    this.hidden = true;
+    this.dispatchEvent(new Event("visibilitychange"));
+  }
+  show(): void {
+    this.hidden = false;
+    this.dispatchEvent(new Event("visibilitychange"));
+  }
+}
+
+/** An AutoRetry on fake timers, a stand-in window and document; `runs` counts its tries. */
 function retrier() {
   const win = new EventTarget();
+  const page = new FakePage();
   const runs: number[] = [];
   const retry = new AutoRetry(() => runs.push(Date.now()), {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     target: win,
+    page,
   });
-  return { win, runs, retry };
+  return { win, page, runs, retry };
 }
 
 describe("AutoRetry", () => {
@@ -93,6 +108,58 @@ describe("AutoRetry", () => {
     retry.failed(network);
     vi.advanceTimersByTime(1000);
     expect(runs).toHaveLength(2);
+  });
+
+  it("holds a try that falls due in a hidden tab, and runs it once when the tab is shown", () => {
+    const { page, runs, retry } = retrier();
+    retry.failed(network);
+    page.hide();
+    vi.advanceTimersByTime(600_000);
+    expect(runs).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0); // no schedule ticking on behind the hidden tab
+    page.hide(); // another hidden-state event (a second listener, a minimised window): still held
+    expect(runs).toHaveLength(0);
+    page.show();
+    expect(runs).toHaveLength(1);
+    // Shown again later: the held try ran already, nothing more runs.
+    page.hide();
+    page.show();
+    vi.advanceTimersByTime(600_000);
+    expect(runs).toHaveLength(1);
+    // The schedule went on where it was: the next failure waits 2 s, not 1.
+    retry.failed(network);
+    vi.advanceTimersByTime(1999);
+    expect(runs).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(runs).toHaveLength(2);
+  });
+
+  it("back online in a hidden tab: the try waits for the tab too", () => {
+    const { win, page, runs, retry } = retrier();
+    for (let i = 0; i < 3; i++) {
+      retry.failed(network);
+      vi.runOnlyPendingTimers();
+    }
+    retry.failed(network); // schedule used up: waits for `online`
+    page.hide();
+    win.dispatchEvent(new Event("online"));
+    expect(runs).toHaveLength(3);
+    page.show();
+    expect(runs).toHaveLength(4);
+  });
+
+  it("a try cancelled while held does not run when the tab is shown", () => {
+    const { page, runs, retry } = retrier();
+    page.hide();
+    retry.failed(network);
+    vi.advanceTimersByTime(1000);
+    retry.cancel(); // the code expired meanwhile, or was scanned: the element stopped
+    page.show();
+    expect(runs).toHaveLength(0);
+    // A visible tab runs on the schedule as before (its second wait: cancel keeps the count).
+    retry.failed(network);
+    vi.advanceTimersByTime(2000);
+    expect(runs).toHaveLength(1);
   });
 
   it("cancel leaves no timer and no listener behind", () => {
