@@ -145,4 +145,29 @@ describe("print files of stores with adversarial names", () => {
       }
     }
   });
+
+  it("prints one sheet of every adversarial name, with an adversarial call to action, in en, he and ar", async () => {
+    const key = await posterKey();
+    const ids: string[] = [];
+    for (const name of Object.values(NAMES).slice(0, 12)) {
+      const storeId = await storeNamed(name);
+      if (storeId !== null) ids.push((await posterNamed(storeId, name)).id);
+    }
+    expect(ids.length).toBeGreaterThan(0);
+    // The call to action comes from the query (≤ 80 characters): the same mix of directions,
+    // marks, controls and markup.
+    const cta = encodeURIComponent(`${NAMES["200-character RTL/LTR mix"]!.slice(0, 60)}<i>\u200f٣`);
+    for (const lang of ["en", "he", "ar"]) {
+      const query = `ids=${ids.join(",")}&lang=${lang}&cta=${cta}`;
+      const pdf = await call(`/v1/posters/print-sheet.pdf?${query}`, { key });
+      await expectStatus(pdf.clone(), 200, `${lang} sheet pdf`);
+      const { pages, fonts } = await readPdf(new Uint8Array(await pdf.arrayBuffer()));
+      expect(pdfTexts(pages[0]!.content, fonts).length, lang).toBeGreaterThan(3 * ids.length);
+      const svg = await call(`/v1/posters/print-sheet.svg?${query}`, { key });
+      await expectStatus(svg.clone(), 200, `${lang} sheet svg`);
+      const text = await svg.text();
+      expect(text).not.toContain("<script");
+      expect(text).not.toContain("<i>");
+    }
+  });
 });
