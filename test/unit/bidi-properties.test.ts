@@ -279,6 +279,9 @@ describe("a card with any store name", () => {
           expect(glyphs).toHaveLength(visualLine(mark.text).chars.length);
           // biome-ignore lint/suspicious/noControlCharactersInRegex: the layout must remove them
           expect(mark.text).not.toMatch(/[\u0000-\u001f\u2028\u2029]/);
+          // Nor a lone surrogate: no face has it (a box) and the PDF's ToUnicode would map a
+          // glyph to malformed UTF-16.
+          expect(mark.text).not.toMatch(/\p{Cs}/u);
         }
         expect(card.marks.some((m) => m.kind === "qr")).toBe(true);
       }),
