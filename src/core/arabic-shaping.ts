@@ -115,23 +115,22 @@ export function joiningType(cp: number): JoiningType {
 const ZWNJ = 0x200c;
 const ZWJ = 0x200d;
 
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+
 /**
- * Characters with no glyph that steer layout: zero-width (non-)joiner and space, the
- * direction marks and embeddings (LRM, RLM, ALM, LRE…PDF, LRI…PDI), word joiner, BOM. They are
- * not drawn (the fonts have nothing for them: they would print as boxes); the text keeps them.
+ * Characters with no glyph that steer layout or presentation: Unicode's default-ignorable code
+ * points, which renderers draw as nothing. Among them zero-width (non-)joiner and space, the
+ * direction marks and embeddings (LRM, RLM, ALM, LRE…PDF, LRI…PDI), word joiner, BOM, the
+ * variation selectors an emoji keyboard puts after ©, ™ or a digit, tag characters (flags),
+ * soft hyphen. They are not drawn (the fonts have nothing for them: they would print as
+ * boxes); the text keeps them.
  *
  * @example
  * isInvisible(0x200f) // true (RLM)
+ * isInvisible(0xfe0f) // true (emoji presentation selector)
  */
 export function isInvisible(cp: number): boolean {
-  return (
-    cp === 0x061c ||
-    (cp >= 0x200b && cp <= 0x200f) ||
-    (cp >= 0x202a && cp <= 0x202e) ||
-    (cp >= 0x2060 && cp <= 0x2064) ||
-    (cp >= 0x2066 && cp <= 0x2069) ||
-    cp === 0xfeff
-  );
+  return DEFAULT_IGNORABLE.test(String.fromCodePoint(cp));
 }
 
 /**

@@ -52,10 +52,20 @@ export function ems(text: string): number {
 
 type Measure = (text: string) => number;
 
-/** `text` without control characters (each becomes a space), trimmed: what can be printed. */
+/**
+ * `text` without control characters or line and paragraph separators (each becomes a space:
+ * a card line is one line, and no face has a glyph for them) and without lone surrogates
+ * (JSON can carry one; no face has a glyph for it, not even U+FFFD, and a PDF's ToUnicode
+ * cannot map to one), trimmed: what can be printed.
+ */
 function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")
+      .replace(/\p{Cs}/gu, "")
+      .trim()
+  );
 }
 
 /** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */

@@ -1,0 +1,291 @@
+// Properties of the print kit's right-to-left text over any string a shop could type or a CSV
+// import could bring: mixed scripts, marks, bidi controls, joiners, both kinds of digits,
+// brackets, lone surrogates. Whatever the input, nothing throws, the drawn line is a
+// permutation of what was written, and Arabic shaping only ever asks the font for a code
+// point the input had or one of the forms the Arabic face maps.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { arabicForms, isInvisible, joiningType, shapeArabic } from "../../src/core/arabic-shaping";
+import { bidiLevels, visualLine, visualOrder } from "../../src/core/bidi";
+import { faceChain, type GlyphStore, type Region, type TextStyle } from "../../src/core/glyph-pack";
+import { layoutCard, printTexts } from "../../src/pages/print-layout";
+import type { TextMark } from "../../src/pages/print-marks";
+import { shapeText } from "../../src/pages/print-text";
+import { loadPrintFonts } from "../../src/store/print-fonts";
+import { fsFetcher } from "../print-fonts-fs";
+
+const cps = (s: string) => [...s].map((c) => c.codePointAt(0)!);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
+
+const HEBREW = range(0x05d0, 0x05ea);
+const HEBREW_POINTS = range(0x05b0, 0x05bc);
+const ARABIC = [...arabicForms().keys()]
+  .map((cp) => String.fromCodePoint(cp))
+  .concat(
+    "\u0621", // hamza: Arabic, not joined
+    "\u0640", // tatweel
+    "\u06c0", // heh with yeh above: outside the table, drawn isolated
+  );
+const HARAKAT = [...range(0x064b, 0x0652), "\u0670"];
+const OTHER_MARKS = ["\u0301", "\u0308", "\u20dd", "\u0e31", "\u093f", "\ufe0f"];
+const CONTROLS = [
+  "\u200e",
+  "\u200f",
+  ...range(0x202a, 0x202e),
+  ...range(0x2066, 0x2069),
+  "\u200c",
+  "\u200d",
+  "\u061c",
+  "\ufeff",
+];
+const DIGITS = [...range(0x30, 0x39), ...range(0x0660, 0x0669), ...range(0x06f0, 0x06f9)];
+const BRACKETS = [..."()[]{}<>«»"];
+const PUNCT = [..." .,:/-!?&'\"\t\n\u2028\u2029\u00a0"];
+/** Default-ignorable characters besides the controls: variation selectors, tags, soft hyphen. */
+const IGNORABLE = [
+  "\ufe0f",
+  "\ufe0e",
+  "\u{e0001}",
+  "\u{e0067}",
+  "\u{e0100}",
+  "\u00ad",
+  "\u034f",
+  "\u180b",
+];
+const LATIN = [..."aZé"];
+const OTHER_SCRIPTS = [
+  "ก",
+  "ข",
+  "क",
+  "ि",
+  "渋",
+  "한",
+  "😀",
+  "👩‍👩‍👧",
+  "\u{1F3F3}\uFE0F\u200D\u{1F308}",
+  "©️",
+  "1️⃣",
+];
+
+/** A lone high or low surrogate (a UTF-16 string no UTF-8 source would give). */
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((u) => String.fromCharCode(u));
+
+/** Strings biased to what the right-to-left code treats specially. */
+const rtlish = fc
+  .array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...HEBREW, ...ARABIC) },
+      { weight: 2, arbitrary: fc.constantFrom(...HEBREW_POINTS, ...HARAKAT, ...OTHER_MARKS) },
+      { weight: 2, arbitrary: fc.constantFrom(...CONTROLS, ...IGNORABLE) },
+      { weight: 2, arbitrary: fc.constantFrom(...DIGITS) },
+      { weight: 1, arbitrary: fc.constantFrom(...BRACKETS, ...PUNCT, ...LATIN) },
+      { weight: 1, arbitrary: fc.constantFrom(...OTHER_SCRIPTS) },
+      { weight: 1, arbitrary: loneSurrogate },
+    ),
+    { maxLength: 80, size: "max" },
+  )
+  .map((parts) => parts.join(""));
+
+// `size: "max"`: fast-check's default size keeps arrays and strings to about ten items, too
+// short for runs of several levels or a medial letter between two joining ones.
+/** Any string: full Unicode code points, raw UTF-16 code units (lone surrogates), or biased. */
+const anyText = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 80, size: "max" }),
+  fc.string({
+    unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)),
+    maxLength: 80,
+    size: "max",
+  }),
+  rtlish,
+  rtlish,
+);
+
+/** Whether a code point is drawn at all (marks of the shaper's table and controls are not). */
+const drawn = (cp: number) => joiningType(cp) !== "T" && !isInvisible(cp);
+
+describe("bidi levels and order, for any string", () => {
+  it("gives one level per code point, 0 to 2, none below the line's own", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const { rtl, levels } = bidiLevels(cps(text));
+        expect(levels).toHaveLength(cps(text).length);
+        for (const l of levels) {
+          expect(Number.isInteger(l)).toBe(true);
+          expect(l).toBeGreaterThanOrEqual(rtl ? 1 : 0);
+          expect(l).toBeLessThanOrEqual(2);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("orders any levels as a permutation; one even level keeps the order, one odd reverses it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 100, size: "max" }),
+        (levels) => {
+          const order = visualOrder(levels);
+          expect([...order].sort((a, b) => a - b)).toEqual(levels.map((_, i) => i));
+          // Reordering is L2's reversal of runs: applying it to a uniform line twice is identity.
+          const uniform = levels.map(() => levels[0] ?? 0);
+          const once = visualOrder(uniform);
+          const ids = uniform.map((_, i) => i);
+          expect(once).toEqual(uniform[0]! % 2 ? [...ids].reverse() : ids);
+          expect(once.map((i) => once[i])).toEqual(ids);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("draws each character written exactly once: the glyphs' texts in written order give the input back", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const line = visualLine(text);
+        const logical = shapeArabic(cps(text));
+        // A permutation of the shaped glyphs (each glyph once, by where it was written).
+        expect(line.chars.map((c) => c.at).sort((a, b) => a - b)).toEqual(logical.map((s) => s.at));
+        // Every drawable character is in some glyph's text, in the order written.
+        const written = [...line.chars]
+          .sort((a, b) => a.at - b.at)
+          .map((c) => c.text)
+          .join("");
+        if (cps(text).some(drawn)) expect(written).toBe(text);
+        else expect(line.chars).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("is deterministic, and leaves a line with no right-to-left letter in written order", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        expect(visualLine(text)).toEqual(visualLine(text));
+        const ltr = [...text].filter((c) => !/[\u0590-\u08ff\ufb1d-\ufefc\u200f\u061c]/u.test(c));
+        const plain = ltr.join("");
+        const chars = visualLine(plain).chars;
+        expect(chars.map((c) => c.at)).toEqual([...chars.map((c) => c.at)].sort((a, b) => a - b));
+        expect(chars.every((c) => !c.rtl)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("mirrors only brackets, and only in right-to-left runs", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const input = cps(text);
+        for (const c of visualLine(text).chars) {
+          if (c.cp === input[c.at]) continue;
+          // Changed code points are a joined form (Arabic) or a bracket drawn mirrored.
+          if (drawn(input[c.at]!) && arabicForms().has(input[c.at]!)) continue;
+          if (input[c.at] === 0x0644) continue; // lam-alef
+          expect(c.rtl, `U+${input[c.at]!.toString(16)}`).toBe(true);
+          expect(BRACKETS).toContain(String.fromCodePoint(input[c.at]!));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("Arabic shaping, for any string", () => {
+  const FORMS = new Set([...arabicForms().values()].flat());
+  const LAM_ALEF = new Set(range(0xfef5, 0xfefc).map((c) => c.charCodeAt(0)));
+
+  it("gives one form per drawn letter (one for lam-alef), each the letter's own or a lam-alef", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const input = cps(text);
+        const shaped = shapeArabic(input);
+        const ligatures = shaped.filter((s) => LAM_ALEF.has(s.cp) && input[s.at] === 0x0644);
+        expect(shaped.length + ligatures.length).toBe(input.filter(drawn).length);
+        for (const s of shaped) {
+          const own = input[s.at]!;
+          expect(drawn(own)).toBe(true);
+          if (s.cp === own) continue;
+          if (own === 0x0644 && LAM_ALEF.has(s.cp)) continue;
+          expect(arabicForms().get(own), `U+${own.toString(16)}`).toContain(s.cp);
+        }
+        // Never a code point neither the input nor the presentation forms had.
+        for (const s of shaped)
+          expect(input.includes(s.cp) || FORMS.has(s.cp) || LAM_ALEF.has(s.cp)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never draws a default-ignorable character (no face has a glyph for one: it would be a box)", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        for (const s of shapeArabic(cps(text)))
+          expect(String.fromCodePoint(s.cp), `U+${s.cp.toString(16)}`).not.toMatch(
+            /\p{Default_Ignorable_Code_Point}/u,
+          );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("asks only for forms both Arabic faces map", async () => {
+    const all = [...FORMS, ...LAM_ALEF];
+    const text = String.fromCodePoint(...all);
+    for (const style of ["regular", "bold"] as const) {
+      const store = await loadPrintFonts(fsFetcher(), [{ text, style, region: "ar" }]);
+      if (!store) throw new Error("glyph packs missing: run node scripts/build-fonts.mjs");
+      for (const cp of all) {
+        const found = store.lookup(faceChain(style, "ar"), cp);
+        const face = found.need === undefined ? found.placed?.face : `needs ${found.need}`;
+        expect(face, `U+${cp.toString(16)}`).toBe(style === "bold" ? "ar-700" : "ar-400");
+      }
+    }
+  });
+});
+
+describe("a card with any store name", () => {
+  const item = { url: "https://qr.example.com/p/7K2M9QX4AB", displayCode: "7K2M9-QX4AB" };
+  const LANGS = ["en", "he", "ar"] as const;
+
+  async function fonts(name: string, lang: (typeof LANGS)[number]): Promise<GlyphStore> {
+    const needs = printTexts([{ ...item, storeName: name }], { host: "qr.example.com", lang });
+    const store = await loadPrintFonts(fsFetcher(), needs);
+    if (!store) throw new Error("glyph packs missing: run node scripts/build-fonts.mjs");
+    return store;
+  }
+
+  /** Any text, sometimes cut by a line break a CSV cell or a paste could hold. */
+  const nameText = fc
+    .tuple(anyText, fc.constantFrom("", "\u2028", "\u2029", "\r\n", "\u0085"), anyText)
+    .map((parts) => parts.join(""));
+
+  it("lays out and sets the name in the fonts, every glyph standing for text", async () => {
+    await fc.assert(
+      fc.asyncProperty(nameText, fc.constantFrom(...LANGS), async (name, lang) => {
+        const store = await fonts(name, lang);
+        const measure = (s: string, style: TextStyle, region: Region) =>
+          shapeText(store, s, style, region)?.width ?? 0;
+        const card = layoutCard(
+          { ...item, storeName: name },
+          { host: "qr.example.com", lang, measure },
+        );
+        for (const mark of card.marks.filter((m): m is TextMark => m.kind === "text")) {
+          const style = mark.style ?? "regular";
+          // Every card text names its region (regionFor); "sc" is what a missing one would take.
+          const shaped = shapeText(store, mark.text, style, mark.region ?? "sc");
+          expect(shaped, mark.text).not.toBeNull();
+          expect(Number.isFinite(shaped!.width)).toBe(true);
+          const glyphs = shaped!.runs.flatMap((r) => r.glyphs);
+          expect(glyphs).toHaveLength(visualLine(mark.text).chars.length);
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: the layout must remove them
+          expect(mark.text).not.toMatch(/[\u0000-\u001f\u2028\u2029]/);
+          // Nor a lone surrogate: no face has it (a box) and the PDF's ToUnicode would map a
+          // glyph to malformed UTF-16.
+          expect(mark.text).not.toMatch(/\p{Cs}/u);
+        }
+        expect(card.marks.some((m) => m.kind === "qr")).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
