@@ -8,6 +8,7 @@ import type { AppEnv, AuthContext } from "../app-env";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
+import { loneSurrogateField, mayHoldSurrogate } from "../core/well-formed";
 import { findActiveKey, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
 
 /**
@@ -67,8 +68,34 @@ export function jsonBodyGuard(): MiddlewareHandler<AppEnv> {
           limit: max,
         });
       },
-    })(c, next);
+    })(c, async () => {
+      await refuseLoneSurrogates(c);
+      await next();
+    });
   };
+}
+
+/**
+ * 400 when the JSON body holds text that is not Unicode (a lone surrogate escape, which D1 would
+ * store as replacement characters: core/well-formed.ts). Bodies without such an escape, nearly
+ * all, are only scanned once; the routes read the same cached body afterwards.
+ */
+async function refuseLoneSurrogates(c: Context<AppEnv>): Promise<void> {
+  const text = await c.req.text();
+  if (!mayHoldSurrogate(text)) return;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return; // the route's validator answers invalid JSON
+  }
+  const field = loneSurrogateField(body);
+  if (field === null) return;
+  const message = "text must be valid Unicode (half of a surrogate pair alone cannot be stored)";
+  throw new ApiError("validation_failed", `${field}: ${message}`, {
+    field,
+    fields: [{ field, message }],
+  });
 }
 
 /**

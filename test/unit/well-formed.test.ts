@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { loneSurrogateField, mayHoldSurrogate } from "../../src/core/well-formed";
+
+describe("loneSurrogateField", () => {
+  it("names the first key or string holding half a surrogate pair, by its dotted path", () => {
+    expect(loneSurrogateField(JSON.parse('{"name":"A\\ud800B"}'))).toBe("name");
+    expect(loneSurrogateField(JSON.parse('{"posters":[{"name":"ok"},{"label":"\\udc00x"}]}'))).toBe(
+      "posters.1.label",
+    );
+    expect(loneSurrogateField(JSON.parse('{"metadata":{"\\ud83d":1}}'))).toBe("metadata.\ud83d");
+    expect(loneSurrogateField(JSON.parse('"\\ud800"'))).toBe("(body)");
+    // A low half before its high half is no pair either.
+    expect(loneSurrogateField({ name: "\udc00\ud800" })).toBe("name");
+  });
+  it("passes well-formed text: pairs, emoji sequences, other scripts, numbers and nulls", () => {
+    expect(
+      loneSurrogateField(JSON.parse('{"name":"\\ud83d\\ude00 مخبز 新宿","n":1,"x":null}')),
+    ).toBe(null);
+    expect(loneSurrogateField({ tags: ["👩‍👩‍👧", "🏳️‍🌈"], ok: true })).toBe(null);
+  });
+});
+
+describe("mayHoldSurrogate", () => {
+  it("is true only for a surrogate escape in the raw text (an escaped backslash then 'ud800' is caught, then passes the parse)", () => {
+    expect(mayHoldSurrogate('{"name":"A\\ud800"}')).toBe(true);
+    expect(mayHoldSurrogate('{"name":"A\\uDC00"}')).toBe(true);
+    expect(mayHoldSurrogate('{"name":"\\u00e9"}')).toBe(false);
+    expect(mayHoldSurrogate('{"name":"😀"}')).toBe(false);
+    expect(loneSurrogateField(JSON.parse('{"name":"A\\\\ud800"}'))).toBe(null);
+  });
+});
