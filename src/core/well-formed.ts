@@ -7,8 +7,17 @@
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Whether the body's raw text could hold a lone surrogate at all (only as a `\uD8xx`-style escape). */
-export const mayHoldSurrogate = (text: string): boolean => /\\u[dD][89a-fA-F]/.test(text);
+/** The keys leading to the first key or string holding a lone surrogate, or null. */
+function loneSurrogatePath(value: unknown): string[] | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? [] : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return [key];
+    const inner = loneSurrogatePath(item);
+    if (inner !== null) return [key, ...inner];
+  }
+  return null;
+}
 
 /**
  * The dotted path (as validation errors name fields: `posters.3.name`) of the first key or string
@@ -18,14 +27,7 @@ export const mayHoldSurrogate = (text: string): boolean => /\\u[dD][89a-fA-F]/.t
  * loneSurrogateField(JSON.parse('{"name":"A\\ud800B"}')) // "name"
  * loneSurrogateField({ name: "😀" })                      // null
  */
-export function loneSurrogateField(value: unknown, path: string[] = []): string | null {
-  const here = () => path.join(".") || "(body)";
-  if (typeof value === "string") return LONE_SURROGATE.test(value) ? here() : null;
-  if (value === null || typeof value !== "object") return null;
-  for (const [key, item] of Object.entries(value)) {
-    if (LONE_SURROGATE.test(key)) return [...path, key].join(".");
-    const found = loneSurrogateField(item, [...path, key]);
-    if (found !== null) return found;
-  }
-  return null;
+export function loneSurrogateField(value: unknown): string | null {
+  const path = loneSurrogatePath(value);
+  return path === null ? null : path.join(".") || "(body)";
 }

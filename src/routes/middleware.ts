@@ -8,7 +8,7 @@ import type { AppEnv, AuthContext } from "../app-env";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
-import { loneSurrogateField, mayHoldSurrogate } from "../core/well-formed";
+import { loneSurrogateField } from "../core/well-formed";
 import { findActiveKey, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
 
 /**
@@ -77,15 +77,13 @@ export function jsonBodyGuard(): MiddlewareHandler<AppEnv> {
 
 /**
  * 400 when the JSON body holds text that is not Unicode (a lone surrogate escape, which D1 would
- * store as replacement characters: core/well-formed.ts). Bodies without such an escape, nearly
- * all, are only scanned once; the routes read the same cached body afterwards.
+ * store as replacement characters: core/well-formed.ts). The body is parsed here once: the
+ * route's validator reads the same parsed body from Hono's cache.
  */
 async function refuseLoneSurrogates(c: Context<AppEnv>): Promise<void> {
-  const text = await c.req.text();
-  if (!mayHoldSurrogate(text)) return;
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = await c.req.json();
   } catch {
     return; // the route's validator answers invalid JSON
   }
