@@ -23,6 +23,16 @@ const postRaw = (body: string, headers: Record<string, string> = {}) =>
     headers: { "content-type": "application/json", "user-agent": APP, ...headers },
   });
 
+/** A shop's server reporting orders `[idempotency key, JSON fields]` of one session: each 202. */
+async function serverOrders(session: string, orders: [string, string][]): Promise<void> {
+  const auth = { authorization: `Bearer ${server}`, "user-agent": "python-requests/2.31" };
+  for (const [key, rest] of orders) {
+    const body = `{"session":"${session}","type":"converted","idempotency_key":"${key}",${rest}}`;
+    const res = await postRaw(body, auth);
+    expect(res.status, `${key}: ${await res.clone().text()}`).toBe(202);
+  }
+}
+
 beforeAll(async () => {
   server = await mintKey("secret", ["events:write"]);
   statsKey = await mintKey("secret", ["stats:read"]);
@@ -85,7 +95,6 @@ describe("values the API takes, summed exactly", () => {
   it("a server's orders: 0, cents that are inexact doubles, the bound, an escaped currency, each counted once", async () => {
     const p = await makePoster();
     const session = await scannedSession(p.code);
-    const auth = { authorization: `Bearer ${server}`, "user-agent": "python-requests/2.31" };
     const orders: [string, string][] = [
       ["o-0", '"value":0,"currency":"EUR"'],
       ["o-neg0", '"value":-0,"currency":"EUR"'],
@@ -103,11 +112,7 @@ describe("values the API takes, summed exactly", () => {
       ["o-1", '"value":900,"currency":"EUR"'],
       ["o-4", '"value":1000000,"currency":"EUR"'],
     ];
-    for (const [key, rest] of orders) {
-      const body = `{"session":"${session}","type":"converted","idempotency_key":"${key}",${rest}}`;
-      const res = await postRaw(body, auth);
-      expect(res.status, `${key}: ${await res.clone().text()}`).toBe(202);
-    }
+    await serverOrders(session, orders);
     const f = await funnelOf(p.id, 12);
     expect(f.totals.converted).toBe(12); // twelve keys, two of them sent twice
     // 0 + 0 + 0.1 + 0.2 + 0.3 + 1,000,000 + 999,999.99 + 12.5 = 2,000,013.09
@@ -117,18 +122,13 @@ describe("values the API takes, summed exactly", () => {
   it("orders in currencies of large numbers: 15,000,000 IDR and the largest value with cents, summed exactly", async () => {
     const p = await makePoster();
     const session = await scannedSession(p.code);
-    const auth = { authorization: `Bearer ${server}`, "user-agent": "python-requests/2.31" };
     const orders: [string, string][] = [
       ["i-1", '"value":15000000,"currency":"IDR"'], // about 950 US dollars
       ["i-2", '"value":2499000.5,"currency":"IDR"'],
       ["v-1", '"value":999999999.99,"currency":"VND"'], // the bound's last cent
       ["v-2", '"value":123456789.12,"currency":"VND"'],
     ];
-    for (const [key, rest] of orders) {
-      const body = `{"session":"${session}","type":"converted","idempotency_key":"${key}",${rest}}`;
-      const res = await postRaw(body, auth);
-      expect(res.status, `${key}: ${await res.clone().text()}`).toBe(202);
-    }
+    await serverOrders(session, orders);
     const f = await funnelOf(p.id, 4);
     expect(f.totals.converted_value).toEqual({ IDR: 17_499_000.5, VND: 1_123_456_789.11 });
   });
