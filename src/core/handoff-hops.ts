@@ -10,7 +10,7 @@
  * in the record's `hop_facts`), its hops get once-only ids derived from the handoff id and the hop
  * ({@link handoffEventId}: each step happens at most once), and the object sends every kept hop a
  * last time: with a redemption's hops when its replay window closes, else before it deletes the
- * handoff (store/handoff-resend.ts). Every copy is the same row, and the hop log counts one
+ * handoff (store/resend-hops.ts). Every copy is the same row, and the hop log counts one
  * (store/hop-ingest.ts). Only the IP hash of a person's scan is the sender's: the object's copy
  * has none. `created` keeps random ids (docs/handoffs.md says why).
  */

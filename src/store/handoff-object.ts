@@ -44,7 +44,6 @@ import { closeReplayIfDue, type ReplayHops } from "../core/handoff-replay";
 import type { Env } from "../env";
 import { accessTo } from "./handoff-access";
 import { type HandoffTx, resolveIn } from "./handoff-redeem";
-import { resendHandoffHops } from "./handoff-resend";
 import {
   type Access,
   approvalRefusal,
@@ -60,6 +59,7 @@ import {
   view,
 } from "./handoffs";
 import { RecordObject } from "./record-object";
+import { resendHandoffHops } from "./resend-hops";
 
 /** The PC's decision, with its once-only hop for the Worker to send (core/handoff-hops.ts). */
 type Decided = { ok: true; handoff: HandoffView; hops: HandoffStepHopInput[] };
@@ -249,7 +249,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     return { ok: true, handoff: view(r.record), record: r.record };
   }
 
-  /** Write; a closing replay window sends the kept hops a last time (handoff-resend.ts). */
+  /** Write; a closing replay window sends the kept hops a last time (resend-hops.ts). */
   protected override persist(next: HandoffRecord, prev: HandoffRecord, message?: object): void {
     super.persist(next, prev, message);
     if (prev.replay_hops && !next.replay_hops) this.resend(prev);

@@ -4,7 +4,7 @@
  * claim under `confirm: "pc"`, the redemption; and the redeem answer, for a redemption and again,
  * the same, for the redeemer's retry within the replay window (core/handoff-replay.ts) — the
  * answer is rebuilt from the record, so a replay is the first answer field for field. The
- * object's last send of a redemption's hops, when that window closes, is store/handoff-resend.ts.
+ * object's last send of a redemption's hops, when that window closes, is store/resend-hops.ts.
  */
 import { appScanVia } from "../core/app-via";
 import { type HandoffEvent, isTerminal, type step } from "../core/handoff";

@@ -44,7 +44,6 @@ import {
   scanRefusal,
   ticketShower,
 } from "./login-checks";
-import { resendLoginHops } from "./login-resend";
 import {
   exchangeResult,
   type LoginExchangeResult,
@@ -61,6 +60,7 @@ import {
   type RequestPlace,
 } from "./logins";
 import { RecordObject } from "./record-object";
+import { resendLoginHops } from "./resend-hops";
 
 type Viewed = { ok: true; login: LoginView } | LoginFailure;
 /** An answer with the step's once-only hop for the Worker to send (core/login-hops.ts). */
@@ -260,7 +260,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   // ——— internals ———
 
-  /** Before the login is deleted: its kept hops a last time (login-resend.ts). */
+  /** Before the login is deleted: its kept hops a last time (resend-hops.ts). */
   protected override beforePurge(rec: LoginRecord): void {
     this.ctx.waitUntil(resendLoginHops(this.env, this.ctx, this.bridgeConfig(), rec));
   }
