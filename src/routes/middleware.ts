@@ -41,7 +41,8 @@ export function apiHeaders(): MiddlewareHandler<AppEnv> {
 
 /**
  * Body guard for requests that carry JSON: 415 for another content type, 413 past `limit` bytes
- * (checked on the stream too, not only on `Content-Length`). Requests without a body pass.
+ * (checked on the stream too, not only on `Content-Length`), 400 for text that is not Unicode
+ * (a lone surrogate). Requests without a body pass.
  *
  * @example
  * app.use("/v1/*", jsonBodyGuard());
