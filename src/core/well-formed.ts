@@ -7,14 +7,39 @@
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The keys leading to the first key or string holding a lone surrogate, or null. */
-function loneSurrogatePath(value: unknown): string[] | null {
-  if (typeof value === "string") return LONE_SURROGATE.test(value) ? [] : null;
-  if (value === null || typeof value !== "object") return null;
-  for (const [key, item] of Object.entries(value)) {
-    if (LONE_SURROGATE.test(key)) return [key];
-    const inner = loneSurrogatePath(item);
-    if (inner !== null) return [key, ...inner];
+/** A value still to look at, and the keys that led to it (linked, so a path is built only on a hit). */
+interface Visit {
+  value: unknown;
+  key: string | null;
+  parent: Visit | null;
+}
+
+const keysTo = (visit: Visit | null): string[] => {
+  const keys: string[] = [];
+  for (let v = visit; v !== null; v = v.parent) if (v.key !== null) keys.push(v.key);
+  return keys.reverse();
+};
+
+/**
+ * The keys leading to the first key or string holding a lone surrogate, or null. A loop, not
+ * recursion: JSON.parse takes nesting thousands deep, which would overflow the call stack.
+ */
+function loneSurrogatePath(body: unknown): string[] | null {
+  const pending: Visit[] = [{ value: body, key: null, parent: null }];
+  for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
+    const { value } = visit;
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) return keysTo(visit);
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    const entries = Object.entries(value);
+    for (const [key] of entries) if (LONE_SURROGATE.test(key)) return [...keysTo(visit), key];
+    // Pushed in reverse, so the first item is looked at first, as a reader would name it.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      pending.push({ value: item, key, parent: visit });
+    }
   }
   return null;
 }

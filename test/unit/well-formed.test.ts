@@ -26,3 +26,11 @@ describe("an escaped backslash before 'ud800'", () => {
     expect(loneSurrogateField(JSON.parse('{"name":"A\\\\ud800"}').name)).toBe(null);
   });
 });
+
+describe("a body nested thousands deep", () => {
+  it("is walked without overflowing the stack, with or without a lone surrogate at the bottom", () => {
+    const deep = (leaf: string) => JSON.parse(`${"[".repeat(20_000)}${leaf}${"]".repeat(20_000)}`);
+    expect(loneSurrogateField(deep('"ok"'))).toBe(null);
+    expect(loneSurrogateField(deep('"\\ud800"'))).toBe(Array(20_000).fill("0").join("."));
+  });
+});
