@@ -19,7 +19,6 @@
  */
 import type { AppsOptions } from "../apps-options";
 import { VIA_PARAM } from "../core/app-via";
-import type { InAppBrowser } from "../core/device";
 import type { LandingModel } from "../core/scan";
 import {
   appScheme,
@@ -33,6 +32,7 @@ import {
 import { expiryBlock } from "./expiry-notice";
 import { type HtmlValue, html, raw, type SafeHtml } from "./html";
 import { type Lang, t, tHtml } from "./i18n";
+import { inAppName } from "./in-app-names";
 import { renderDocument } from "./layout";
 
 export type { Lang } from "./i18n";
@@ -106,39 +106,6 @@ function imageUrl(value: string | null | undefined): string | null {
 const ARROW = raw(
   '<svg class="arrow" viewBox="0 0 96 96" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"><path d="M18 90C22 54 46 29 80 16"/><path d="M62 13L80 16L69 30"/></svg>',
 );
-
-// What people call these apps in Chinese (device.ts names them in English), in Simplified and
-// Traditional characters.
-const ZH_APP_NAMES: Partial<Record<InAppBrowser, string>> = {
-  wechat: "微信",
-  wecom: "企业微信",
-  weibo: "微博",
-  alipay: "支付宝",
-  taobao: "淘宝",
-  dingtalk: "钉钉",
-  feishu: "飞书",
-  douyin: "抖音",
-  xiaohongshu: "小红书",
-};
-const ZH_HANT_APP_NAMES: Partial<Record<InAppBrowser, string>> = {
-  wechat: "微信",
-  wecom: "企業微信",
-  weibo: "微博",
-  alipay: "支付寶",
-  taobao: "淘寶",
-  dingtalk: "釘釘",
-  feishu: "飛書",
-  douyin: "抖音",
-  xiaohongshu: "小紅書",
-};
-
-/** What the guide calls the in-app browser: its Chinese name on a Chinese page, else its own. */
-function inAppName(lang: Lang, app: InAppBrowser | null | undefined): string | null {
-  if (!app) return null;
-  if (lang === "zh") return ZH_APP_NAMES[app] ?? null;
-  if (lang === "zh-Hant") return ZH_HANT_APP_NAMES[app] ?? null;
-  return null;
-}
 
 /** The guide sentence, with the first "···" (the menu button) drawn as a key cap. */
 function guideText(text: SafeHtml): SafeHtml {
