@@ -156,6 +156,17 @@ describe("a page in Arabic", () => {
   });
 });
 
+describe("the QR login's scan page", () => {
+  it("an expired login link in Arabic: the 410 page right to left", async () => {
+    const token = await signedToken(Math.floor(Date.now() / 1000) - 5, undefined, "l");
+    const res = await call(`/l/${token}`, { headers: { "accept-language": "ar" } });
+    expect(res.status).toBe(410);
+    const html = await res.text();
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain("<h1>انتهت صلاحية هذا الرمز</h1>");
+  });
+});
+
 describe("the hops of a page in another language", () => {
   it("a landing in Thai counts one scan and one landing", async () => {
     const p = await makePoster();
