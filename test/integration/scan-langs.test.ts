@@ -35,7 +35,7 @@ const LANGS: Expected[] = [
     rtl: false,
     poster: "<h1>Abrir en la app</h1>",
     handoff: "<h1>Continuar en la app</h1>",
-    entry: "<h1>Introduce el código</h1>",
+    entry: "<h1>Escribe el código</h1>",
     inactive: "<h1>Este cartel ya no está activo</h1>",
     expired: "<h1>Este código venció</h1>",
   },

@@ -40,7 +40,7 @@ export const ES: Words = {
   "expiry.minutes": "{n} min",
   "expiry.expired":
     "Este código venció. Actualiza la página en tu computadora para obtener uno nuevo.",
-  "entry.title": "Introduce el código",
+  "entry.title": "Escribe el código",
   "entry.lead": "Escribe el código impreso debajo del código QR. Puedes usar guiones y minúsculas.",
   "entry.label": "Código",
   "entry.button": "Continuar",
