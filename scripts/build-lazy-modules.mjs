@@ -7,12 +7,14 @@
 //                                                      the OpenAPI generator, the API reference
 //                                                      page)
 //   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs)
+//   src/scan-words-kit.ts → src/generated/scan-words-kit.js (the scan pages' words beyond
+//                                                            English and Chinese)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
-for (const name of ["print-kit", "browser-kit", "maintenance-kit"]) {
+for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit"]) {
   const outfile = `src/generated/${name}.js`;
   const out = await build({
     entryPoints: [`src/${name}.ts`],

@@ -7,7 +7,7 @@
 
 import { CONSOLE_SECTIONS } from "./console-sections";
 import { type HtmlValue, html, raw } from "./html";
-import type { Lang } from "./i18n";
+import type { ConsoleLang } from "./i18n";
 
 /** URLs of the console's stylesheet and script (content-hashed names, cached for a year). */
 export interface ConsoleAssets {
@@ -95,7 +95,7 @@ export type ShellWord = keyof (typeof WORDS)["en"];
  * @example
  * word("zh", "stores"); // "门店"
  */
-export function word(lang: Lang, key: ShellWord, vars: Record<string, string> = {}): string {
+export function word(lang: ConsoleLang, key: ShellWord, vars: Record<string, string> = {}): string {
   return WORDS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
@@ -162,7 +162,7 @@ export function mayOpen(view: ConsoleView, scopes: readonly string[]): boolean {
 
 function header(opts: {
   base: string;
-  lang: Lang;
+  lang: ConsoleLang;
   view: ConsoleView;
   session: ShellSession;
 }): HtmlValue {
@@ -194,7 +194,7 @@ function header(opts: {
 export function consoleDocument(opts: {
   base: string;
   nonce: string;
-  lang: Lang;
+  lang: ConsoleLang;
   title: string;
   assets: ConsoleAssets;
   body: HtmlValue;

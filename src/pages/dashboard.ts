@@ -16,7 +16,7 @@ import {
   word,
 } from "./console-shell";
 import { html } from "./html";
-import type { Lang } from "./i18n";
+import type { ConsoleLang } from "./i18n";
 
 /** Why a sign-in failed (each has a sentence in both languages). */
 export type SignInError = "invalid" | "publishable" | "scope" | "origin" | "signout";
@@ -31,7 +31,7 @@ export type SignInError = "invalid" | "publishable" | "scope" | "origin" | "sign
 export function renderLoginPage(opts: {
   base: string;
   nonce: string;
-  lang: Lang;
+  lang: ConsoleLang;
   assets: ConsoleAssets;
   error?: SignInError;
 }): string {
@@ -125,7 +125,7 @@ const FUNNEL_WORDS = {
 export function renderDashboardPage(opts: {
   base: string;
   nonce: string;
-  lang: Lang;
+  lang: ConsoleLang;
   assets: ConsoleAssets;
   filters: DashboardFilters;
   session: ShellSession;
@@ -187,7 +187,7 @@ export function renderDashboardPage(opts: {
 export function renderConsolePage(opts: {
   base: string;
   nonce: string;
-  lang: Lang;
+  lang: ConsoleLang;
   assets: ConsoleAssets;
   session: ShellSession;
   view: Exclude<ConsoleView, "funnel">;

@@ -19,7 +19,6 @@
  */
 import type { AppsOptions } from "../apps-options";
 import { VIA_PARAM } from "../core/app-via";
-import type { InAppBrowser } from "../core/device";
 import type { LandingModel } from "../core/scan";
 import {
   appScheme,
@@ -32,7 +31,8 @@ import {
 } from "./deep-links";
 import { expiryBlock } from "./expiry-notice";
 import { type HtmlValue, html, raw, type SafeHtml } from "./html";
-import { type Lang, t } from "./i18n";
+import { type Lang, t, tHtml } from "./i18n";
+import { inAppName } from "./in-app-names";
 import { renderDocument } from "./layout";
 
 export type { Lang } from "./i18n";
@@ -107,36 +107,25 @@ const ARROW = raw(
   '<svg class="arrow" viewBox="0 0 96 96" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"><path d="M18 90C22 54 46 29 80 16"/><path d="M62 13L80 16L69 30"/></svg>',
 );
 
-// What people call these apps in Chinese (device.ts names them in English).
-const ZH_APP_NAMES: Partial<Record<InAppBrowser, string>> = {
-  wechat: "微信",
-  wecom: "企业微信",
-  weibo: "微博",
-  alipay: "支付宝",
-  taobao: "淘宝",
-  dingtalk: "钉钉",
-  feishu: "飞书",
-  douyin: "抖音",
-  xiaohongshu: "小红书",
-};
-
-/** The guide sentence, with the "···" menu button drawn as a key cap. */
-function guideText(text: string): SafeHtml {
-  const [before, ...after] = text.split("···");
-  if (after.length === 0) return html`${text}`;
-  return html`${before}<span class="dots">···</span>${after.join("···")}`;
+/** The guide sentence, with the first "···" (the menu button) drawn as a key cap. */
+function guideText(text: SafeHtml): SafeHtml {
+  const at = text.value.indexOf("···");
+  if (at < 0) return text;
+  return raw(`${text.value.slice(0, at)}<span class="dots">···</span>${text.value.slice(at + 3)}`);
 }
 
-function button(href: string | null, label: string, cls: string, action: string): HtmlValue {
+function button(href: string | null, label: HtmlValue, cls: string, action: string): HtmlValue {
   if (!href) return null;
-  return html`<a class="btn ${cls}" href="${href}" data-action="${action}" rel="noreferrer">${label}</a>`;
+  // One span, one flex item: a label with a <bdi> would otherwise be split into items with the
+  // button's gap between them.
+  return html`<a class="btn ${cls}" href="${href}" data-action="${action}" rel="noreferrer"><span>${label}</span></a>`;
 }
 
 /** The "open" actions for a phone (or a tablet that looks like a Mac). */
 function phoneActions(input: LandingInput, links: Links, appName: string): SafeHtml {
   const { lang } = input;
   const platform = input.device.platform === "desktop" ? "ios" : input.device.platform;
-  const open = t(lang, "open.button", { app: appName });
+  const open = tHtml(lang, "open.button", { app: appName });
   let primary: string | null;
   let action: string;
   if (platform === "android") {
@@ -170,7 +159,7 @@ function copyBlock(lang: Lang, link: string | null, via?: "clipboard"): HtmlValu
   const url = via ? withParams(link, { [VIA_PARAM]: via }) : link;
   return html`<button type="button" class="btn" data-copy="${url}" data-status="copy-status" data-box="copy-box" data-done="${t(lang, "copy.done")}" data-failed="${t(lang, "copy.failed")}">${t(lang, "copy.button")}</button>
 <p id="copy-status" class="status" role="status" aria-live="polite"></p>
-<div id="copy-box" class="copybox">${url}</div>`;
+<div id="copy-box" class="copybox" dir="ltr">${url}</div>`;
 }
 
 function titleOf(input: LandingInput, appName: string): string {
@@ -181,9 +170,9 @@ function titleOf(input: LandingInput, appName: string): string {
 function header(input: LandingInput, appName: string): SafeHtml {
   const { lang } = input;
   const title = titleOf(input, appName);
-  const lead = t(lang, `lead.${input.kind}`, { app: appName });
+  const lead = tHtml(lang, `lead.${input.kind}`, { app: appName });
   const store = input.storeName?.trim();
-  return html`${store && html`<p class="eyebrow">${t(lang, "poster.from", { store })}</p>`}
+  return html`${store && html`<p class="eyebrow">${tHtml(lang, "poster.from", { store })}</p>`}
 <h1>${title}</h1>
 ${input.subtitle?.trim() && html`<p class="sub">${input.subtitle.trim()}</p>`}
 <p class="lead">${lead}</p>`;
@@ -230,7 +219,7 @@ export function renderLandingPage(input: LandingInput, nonce: string): string {
     body = html`<section class="card center">${head}</section>
 <section class="card center">
 <h2>${t(lang, "desktop.title")}</h2>
-<p class="note">${t(lang, "desktop.body", { app: appName })}</p>
+<p class="note">${tHtml(lang, "desktop.body", { app: appName })}</p>
 ${qr && html`<img class="qr" src="${qr}" alt="${t(lang, "desktop.qrAlt")}" width="260" height="260">`}
 ${expiryBlock(input)}
 ${links.web && html`<a class="textlink" href="${links.web}" data-action="web" rel="noreferrer">${t(lang, "web.button")}</a>`}
@@ -240,11 +229,13 @@ ${links.web && html`<a class="textlink" href="${links.web}" data-action="web" re
 ${phoneActions(input, links, appName)}
 </section>`;
   } else if (device.blocksAppLinks) {
-    const zhName = lang === "zh" && device.inAppBrowser ? ZH_APP_NAMES[device.inAppBrowser] : null;
-    const browser = zhName || device.browser?.trim() || t(lang, "blocked.inApp");
-    const guide = t(lang, device.platform === "ios" ? "blocked.body.ios" : "blocked.body.android", {
-      browser,
-    });
+    const browser =
+      inAppName(lang, device.inAppBrowser) || device.browser?.trim() || t(lang, "blocked.inApp");
+    const guide = tHtml(
+      lang,
+      device.platform === "ios" ? "blocked.body.ios" : "blocked.body.android",
+      { browser },
+    );
     body = html`<section class="card guide" data-mode="open-in-browser">${ARROW}
 <h1>${t(lang, "blocked.title")}</h1>
 <p>${guideText(guide)}</p>

@@ -5,7 +5,7 @@
  * in-app browser, a previewer or a bot loading the page can never open the app.
  */
 import { type HtmlValue, html, raw } from "./html";
-import { type Lang, t } from "./i18n";
+import { type Lang, t, textDirection } from "./i18n";
 import { PAGE_CSS } from "./styles";
 
 // The page script, in parts: a page carries a part only when its markup has the part's marker
@@ -72,8 +72,10 @@ export function renderDocument(opts: {
   const body = html`${opts.body}`.value;
   const code = opts.script === false ? "" : pageScript(body);
   const script = code === "" ? "" : html`<script nonce="${nonce}">${raw(code)}</script>`;
+  // Left to right is the default: only Hebrew and Arabic pages say their direction.
+  const dir = textDirection(opts.lang) === "rtl" ? raw(' dir="rtl"') : "";
   return html`<!doctype html>
-<html lang="${t(opts.lang, "doc.lang")}">
+<html lang="${t(opts.lang, "doc.lang")}"${dir}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">

@@ -4,25 +4,8 @@
  * browser; the route redirects to the poster only when the code's MAC checks out.
  */
 import { html, raw } from "./html";
-import type { Lang } from "./i18n";
+import { type Lang, t } from "./i18n";
 import { renderDocument } from "./layout";
-
-const TEXT = {
-  en: {
-    title: "Enter the code",
-    lead: "Type the code printed under the QR code. Dashes and lower case are fine.",
-    label: "Code",
-    button: "Continue",
-    invalid: "That code isn't right. Check each character and try again.",
-  },
-  zh: {
-    title: "输入代码",
-    lead: "请输入二维码下方印刷的代码，可不区分大小写，短横线可省略。",
-    label: "代码",
-    button: "继续",
-    invalid: "代码不正确，请逐个核对字符后重试。",
-  },
-} as const;
 
 const FORM_CSS = `label{display:block;font-weight:600;margin:16px 0 6px}
 .codeinput{display:block;width:100%;min-height:52px;padding:10px 14px;border-radius:12px;border:1px solid var(--line);
@@ -52,25 +35,25 @@ export interface ManualEntryOptions {
  * return htmlResponse(renderManualEntryPage({ lang: "en", action: "/c" }, nonce), { nonce });
  */
 export function renderManualEntryPage(o: ManualEntryOptions, nonce: string): string {
-  const t = TEXT[o.lang] ?? TEXT.en;
+  const { lang } = o;
   const error = o.invalid
-    ? html`<p class="error" id="code-error" role="alert">${t.invalid}</p>`
+    ? html`<p class="error" id="code-error" role="alert">${t(lang, "entry.invalid")}</p>`
     : null;
   return renderDocument({
-    lang: o.lang,
-    title: t.title,
+    lang,
+    title: t(lang, "entry.title"),
     nonce,
     script: false,
     head: html`<style nonce="${nonce}">${raw(FORM_CSS)}</style>`,
     body: html`<main data-page="manual-entry">
 <section class="card">
-<h1>${t.title}</h1>
-<p class="lead">${t.lead}</p>
+<h1>${t(lang, "entry.title")}</h1>
+<p class="lead">${t(lang, "entry.lead")}</p>
 <form method="get" action="${o.action}" novalidate>
-<label for="code">${t.label}</label>
-<input class="codeinput" id="code" name="code" type="text" value="${o.code ?? ""}" placeholder="${o.example ?? "7K2M9-QX4AB"}" maxlength="24" autocomplete="off" autocorrect="off" autocapitalize="characters" spellcheck="false" enterkeyhint="go" required autofocus${o.invalid ? raw(' aria-invalid="true" aria-describedby="code-error"') : ""}>
+<label for="code">${t(lang, "entry.label")}</label>
+<input class="codeinput" id="code" name="code" type="text" dir="ltr" value="${o.code ?? ""}" placeholder="${o.example ?? "7K2M9-QX4AB"}" maxlength="24" autocomplete="off" autocorrect="off" autocapitalize="characters" spellcheck="false" enterkeyhint="go" required autofocus${o.invalid ? raw(' aria-invalid="true" aria-describedby="code-error"') : ""}>
 ${error}
-<button class="btn btn-primary" type="submit">${t.button}</button>
+<button class="btn btn-primary" type="submit">${t(lang, "entry.button")}</button>
 </form>
 </section>
 </main>`,

@@ -4,7 +4,7 @@
  * link isn't valid" (400), "too many tries" (429). The JSON API keeps its error bodies; these are for browsers.
  */
 import { html, raw } from "./html";
-import { type Lang, type MessageKey, t } from "./i18n";
+import { type Lang, type MessageKey, t, tHtml } from "./i18n";
 import { renderDocument } from "./layout";
 
 export interface MessagePageOptions {
@@ -65,7 +65,7 @@ export function renderMessagePage(opts: MessagePageOptions, nonce: string): stri
   const { lang } = opts;
   const d = defaults(opts);
   const title = opts.title?.trim() || t(lang, d.title);
-  const message = opts.message?.trim() || t(lang, d.body, d.store ? { store: d.store } : undefined);
+  const message = opts.message?.trim() || tHtml(lang, d.body, d.store ? { store: d.store } : {});
   const icon =
     opts.status === 404
       ? ICON_SEARCH

@@ -2,7 +2,15 @@
  * The one stylesheet of the bridge's pages (landing, messages; other pages may reuse it).
  * Inline in a nonce'd `<style>`: no external fonts or assets. System font, 48 px tap targets,
  * light and dark through `prefers-color-scheme`, calm colours. Every page carries all of it
- * (3.6 KB before compression): one constant, nothing chosen per page.
+ * (about 4 KB before compression): one constant, nothing chosen per page.
+ *
+ * Right to left (Hebrew, Arabic: `<html dir="rtl">`): the layout is symmetric (centred column,
+ * equal paddings, centred buttons), so it mirrors by itself. The one physical side is the
+ * guide's arrow: it points at the in-app browser's own "···" menu, which sits at the top right
+ * whatever the page's language, and the guide's sentence says "top right" in every language.
+ * Headings drop their letter spacing there: it would pull Arabic's joined letters apart.
+ * Japanese, Korean and Traditional Chinese pages name their fonts first, so Han characters take
+ * their forms and not the Simplified Chinese ones of the default stack.
  */
 
 export const PAGE_CSS = `
@@ -16,12 +24,19 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;min-height:100vh;background:var(--bg);color:var(--text);
 font:17px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC",
 "Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
+:lang(ja) body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Hiragino Sans",
+"Hiragino Kaku Gothic ProN","Yu Gothic","Meiryo","Noto Sans CJK JP",sans-serif}
+:lang(ko) body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Apple SD Gothic Neo",
+"Malgun Gothic","Noto Sans CJK KR",sans-serif}
+:lang(zh-Hant) body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"PingFang TC",
+"Microsoft JhengHei","Noto Sans CJK TC",sans-serif}
 main{max-width:28rem;margin:0 auto;padding:max(24px,env(safe-area-inset-top)) 20px
 max(32px,env(safe-area-inset-bottom))}
 .card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:24px 20px;
 margin-top:16px}
 .card:first-child{margin-top:0}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 8px;font-weight:650;letter-spacing:-.01em}
+[dir=rtl] h1{letter-spacing:0}
 h2{font-size:1.1rem;margin:0 0 6px;font-weight:600}
 p{margin:0 0 12px}
 .eyebrow{color:var(--muted);font-size:.9rem;margin:0 0 4px}

@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError, errorResponse } from "../core/errors";
-import { type Lang, pickLanguage } from "../pages/i18n";
+import type { Lang } from "../pages/i18n";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import {
@@ -17,6 +17,7 @@ import {
 } from "../store/client-limits";
 import type { Scope } from "../store/keys";
 import { authenticateOptional } from "./middleware";
+import { scanLanguage } from "./scan-language";
 
 const retryAfter = { "retry-after": String(RETRY_AFTER_SECONDS) };
 
@@ -83,9 +84,7 @@ export function limitCalls(
   return async (c, next) => {
     if (unlessKey && (await keyHolds(c, unlessKey))) return void (await next());
     if (await clientThrottled(c.env, c.req.raw, "calls")) {
-      return answer === "json"
-        ? throttledJson()
-        : throttledPage(pickLanguage(c.req.header("accept-language"), c.req.header("user-agent")));
+      return answer === "json" ? throttledJson() : throttledPage(await scanLanguage(c));
     }
     await next();
   };

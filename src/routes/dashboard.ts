@@ -13,7 +13,7 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import type { SignInError } from "../pages/dashboard";
-import { type Lang, pickLanguage } from "../pages/i18n";
+import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
 import { createSession, deleteSession, SESSION_TTL_MS } from "../store/dashboard-sessions";
 import { findActiveKey } from "../store/keys";
@@ -29,10 +29,10 @@ import { errorResponses } from "./schemas";
  * @example
  * const lang = consoleLanguage(c); // "en" | "zh"
  */
-export function consoleLanguage(c: Context<AppEnv>): Lang {
+export function consoleLanguage(c: Context<AppEnv>): ConsoleLang {
   const chosen = getCookie(c, "qb_lang");
   if (chosen === "en" || chosen === "zh") return chosen;
-  return pickLanguage(c.req.header("accept-language"));
+  return pickLanguage(c.req.header("accept-language"), null, CONSOLE_LANGS);
 }
 
 /** Which key signs in: a secret key holding stats:read, or the admin key. */

@@ -1,6 +1,7 @@
 /**
  * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts),
- * the browser kit (src/browser-kit.ts) and the cron's maintenance kit (src/maintenance-kit.ts).
+ * the browser kit (src/browser-kit.ts), the cron's maintenance kit (src/maintenance-kit.ts) and
+ * the scan pages' words beyond English and Chinese (src/scan-words-kit.ts).
  * In this repository's Worker each is a module of the upload of its own, so only the requests
  * (or cron runs) that need one pay for its code. Elsewhere (a
  * consumer's Worker built from the published package, the tests, the benches) they are plain
@@ -9,10 +10,12 @@
 import type * as BrowserKitModule from "../browser-kit";
 import type * as MaintenanceKitModule from "../maintenance-kit";
 import type * as PrintKitModule from "../print-kit";
+import type * as ScanWordsKitModule from "../scan-words-kit";
 
 export type PrintKit = typeof PrintKitModule;
 export type BrowserKit = typeof BrowserKitModule;
 export type MaintenanceKit = typeof MaintenanceKitModule;
+export type ScanWordsKit = typeof ScanWordsKitModule;
 
 // Defined (`true`) by this repository's wrangler.toml `[define]` only, where
 // scripts/build-lazy-modules.mjs builds the kits and `find_additional_modules` uploads them.
@@ -24,10 +27,12 @@ declare const QB_SEPARATE_KITS: true | undefined;
 const PRINT_KIT = "./generated/print-kit.js";
 const BROWSER_KIT = "./generated/browser-kit.js";
 const MAINTENANCE_KIT = "./generated/maintenance-kit.js";
+const SCAN_WORDS_KIT = "./generated/scan-words-kit.js";
 
 let printKitModule: Promise<PrintKit> | undefined;
 let browserKitModule: Promise<BrowserKit> | undefined;
 let maintenanceKitModule: Promise<MaintenanceKit> | undefined;
+let scanWordsKitModule: Promise<ScanWordsKit> | undefined;
 
 /**
  * The print kit's renderers (imported once per isolate).
@@ -70,4 +75,24 @@ export function maintenanceKit(): Promise<MaintenanceKit> {
       ? import("../maintenance-kit")
       : (import(/* @vite-ignore */ MAINTENANCE_KIT) as Promise<MaintenanceKit>);
   return maintenanceKitModule;
+}
+
+/**
+ * The scan-words kit: the scan pages' catalogs beyond English and Chinese (imported once per
+ * isolate, by the first page in one of those languages). A failed import is not kept, so the
+ * next page tries again.
+ *
+ * @example
+ * addWords((await scanWordsKit()).SCAN_WORDS);
+ */
+export function scanWordsKit(): Promise<ScanWordsKit> {
+  scanWordsKitModule ??= (
+    typeof QB_SEPARATE_KITS === "undefined"
+      ? import("../scan-words-kit")
+      : (import(/* @vite-ignore */ SCAN_WORDS_KIT) as Promise<ScanWordsKit>)
+  ).catch((error: unknown) => {
+    scanWordsKitModule = undefined;
+    throw error;
+  });
+  return scanWordsKitModule;
 }

@@ -10,7 +10,6 @@ import type { App } from "../app-env";
 import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
 import { verifyPosterCode } from "../core/token";
-import { pickLanguage } from "../pages/i18n";
 import { renderManualEntryPage } from "../pages/manual-entry";
 import { htmlResponse, newNonce } from "../pages/security";
 import { clientThrottled } from "../store/client-limits";
@@ -18,6 +17,7 @@ import { recordHop } from "../store/hops";
 import { access } from "./access";
 import { limitCalls, throttledPage } from "./client-limits";
 import { hopScope } from "./hop-scope";
+import { scanLanguage } from "./scan-language";
 
 const page = (description: string) => ({
   description,
@@ -49,7 +49,7 @@ export function registerManualEntryRoutes(app: App): void {
     }),
     async (c) => {
       const config = c.var.config;
-      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
+      const lang = await scanLanguage(c);
       const action = `${config.basePath}/c`;
       const typed = (c.req.valid("query").code ?? "").slice(0, 40);
       if (typed.trim() !== "") {

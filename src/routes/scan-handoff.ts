@@ -12,10 +12,10 @@ import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
 import { handoffScan } from "../core/handoff-scan";
 import { verifyToken } from "../core/token";
-import { pickLanguage } from "../pages/i18n";
 import { handoffDevice, handoffStub } from "../store/handoffs";
 import { requestFacts } from "../store/hops";
 import { access } from "./access";
+import { scanLanguage } from "./scan-language";
 import { answerScan } from "./scan-page";
 import { errorResponses } from "./schemas";
 import { linkUrl, qrUrls } from "./urls";
@@ -50,7 +50,7 @@ export function registerHandoffScanRoutes(app: App): void {
     }),
     async (c) => {
       const raw = c.req.valid("param").token;
-      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
+      const lang = await scanLanguage(c);
       const now = Math.floor(Date.now() / 1000);
       const check = await verifyToken(c.var.config.keyring, "h", raw, now);
       const device = classifyDevice(c.req.raw.headers);

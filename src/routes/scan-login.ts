@@ -11,11 +11,11 @@ import { normalizeBase32 } from "../core/base32";
 import { classifyDevice } from "../core/device";
 import { LINK_PARAM } from "../core/handoff";
 import { verifyToken } from "../core/token";
-import { pickLanguage } from "../pages/i18n";
 import { renderLandingPage } from "../pages/landing";
 import { renderMessagePage } from "../pages/messages";
 import { htmlResponse, newNonce } from "../pages/security";
 import { access } from "./access";
+import { scanLanguage } from "./scan-language";
 import { errorResponses } from "./schemas";
 import { linkUrl, qrImageOrigin, qrUrls } from "./urls";
 
@@ -48,7 +48,7 @@ export function registerLoginPageRoutes(app: App): void {
     }),
     async (c) => {
       const raw = c.req.valid("param").token;
-      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
+      const lang = await scanLanguage(c);
       const check = await verifyToken(
         c.var.config.keyring,
         "l",

@@ -14,9 +14,9 @@ import { classifyDevice } from "../core/device";
 import { styleTag } from "../core/qr-style";
 import { needsVisit, posterScan } from "../core/scan";
 import { verifyPosterCode } from "../core/token";
-import { pickLanguage } from "../pages/i18n";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
+import { scanLanguage } from "./scan-language";
 import { answerScan } from "./scan-page";
 import { linkUrl, qrUrls } from "./urls";
 
@@ -50,7 +50,7 @@ export function registerPosterScanRoutes(app: App): void {
     async (c) => {
       const { keyring } = c.var.config;
       const raw = c.req.valid("param").code.slice(0, 64);
-      const lang = pickLanguage(c.req.header("accept-language"), c.req.header("user-agent"));
+      const lang = await scanLanguage(c);
       const device = classifyDevice(c.req.raw.headers);
       const human = device.isHuman && c.req.method === "GET";
       const check = await verifyPosterCode(keyring, raw);

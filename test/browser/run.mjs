@@ -10,6 +10,7 @@ import { consoleWebhookKeyTests } from "./console-webhooks-keys.test.mjs";
 import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
+import { landingRtlTests } from "./landing-rtl.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
 import { loginTests } from "./login.test.mjs";
 import { printTests } from "./print.test.mjs";
@@ -51,6 +52,7 @@ const ctx = () => ({
 demoTests(ctx);
 loginTests(ctx);
 landingTests(ctx);
+landingRtlTests(ctx);
 dashboardTests(ctx);
 consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);

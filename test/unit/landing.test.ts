@@ -12,7 +12,7 @@ describe("landing page actions per device", () => {
     expect(links).toContain(APPS.appStoreUrl);
     expect(links).not.toContain(APPS.playStoreUrl);
     expect(links.some((h) => h.startsWith("intent:"))).toBe(false);
-    expect(html).toContain("Open in QRBridge Demo");
+    expect(html).toContain("Open in <bdi>QRBridge Demo</bdi>");
     // The copied link and the banner's argument say which path they are (the funnel's `via`).
     expect(html).toContain(`data-copy="${LINK}?s=S1&amp;qb_via=clipboard"`);
     expect(html).toContain("install the app");
@@ -75,7 +75,7 @@ describe("landing page actions per device", () => {
   ])("WeChat on %s: open-in-browser guide, no scheme or intent button", (_, ua, words) => {
     const html = page(ua);
     expect(html).toContain('data-mode="open-in-browser"');
-    expect(html).toContain("WeChat can&#39;t open other apps");
+    expect(html).toContain("<bdi>WeChat</bdi> can&#39;t open other apps");
     expect(html).toContain(words);
     expect(html).toContain('<svg class="arrow"');
     const links = hrefs(html);
@@ -90,7 +90,7 @@ describe("landing page actions per device", () => {
     const html = page(UA.wechatIos, { lang: "zh" });
     expect(html).toContain('<html lang="zh-Hans">');
     expect(html).toContain("请在浏览器中打开此页面");
-    expect(html).toContain("微信内无法打开其他 App");
+    expect(html).toContain("<bdi>微信</bdi>内无法打开其他 App");
     expect(html).toContain('<span class="dots">···</span>');
     expect(html).toContain("在 Safari 中打开");
   });
@@ -118,9 +118,9 @@ describe("landing page actions per device", () => {
   it("Chinese page from Accept-Language: zh-CN,zh;q=0.9", () => {
     const html = page(UA.iphone, { lang: pickLanguage("zh-CN,zh;q=0.9") });
     expect(html).toContain('<html lang="zh-Hans">');
-    expect(html).toContain("在 QRBridge Demo 中打开");
+    expect(html).toContain("在 <bdi>QRBridge Demo</bdi> 中打开");
     expect(html).toContain("复制链接");
-    expect(html).not.toContain("Open in QRBridge Demo");
+    expect(html).not.toContain("Open in");
   });
 
   it("poster: store name and title from metadata", () => {
@@ -133,7 +133,7 @@ describe("landing page actions per device", () => {
     });
     expect(html).toContain("<h1>Spring sale</h1>");
     expect(html).toContain("20% off shoes");
-    expect(html).toContain("From Main St.");
+    expect(html).toContain("From <bdi>Main St.</bdi>");
     expect(html).toContain('data-kind="poster"');
   });
 

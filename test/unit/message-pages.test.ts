@@ -21,13 +21,15 @@ describe("message pages", () => {
       { status: 410, lang: "en", kind: "poster", storeName: store },
       NONCE,
     );
-    expect(en).toContain("This poster at &lt;b&gt;Main&lt;/b&gt; St. is no longer active.");
+    expect(en).toContain(
+      "This poster at <bdi>&lt;b&gt;Main&lt;/b&gt; St.</bdi> is no longer active.",
+    );
     expect(en).not.toContain("<b>Main");
     const zh = renderMessagePage(
       { status: 410, lang: "zh", kind: "poster", storeName: "南京路店" },
       NONCE,
     );
-    expect(zh).toContain("南京路店 的这张海报已停用");
+    expect(zh).toContain("<bdi>南京路店</bdi> 的这张海报已停用");
   });
 
   it("takes a custom title and message, escaped", () => {
