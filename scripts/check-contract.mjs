@@ -10,7 +10,9 @@
 //      calls with openapi-fetch; and every curl body of README.md and docs/*.md, and every answer
 //      they mark `<!-- check:contract <METHOD> <path> <status> -->`, is typed as its operation's
 //      request or response (test/contract/generated/doc-examples.ts,
-//      scripts/contract-doc-examples.mjs); tsc compiles them all (test/contract/tsconfig.json).
+//      scripts/contract-doc-examples.mjs), and every key of an answer a doc shows in a comment
+//      (`# → {"id":…}`) must be one its operation answers; tsc compiles them all
+//      (test/contract/tsconfig.json).
 // A field renamed in a schema, or in the README or a doc, breaks step 4; a schema a generator
 // cannot read breaks step 2 or 3.
 //
@@ -20,7 +22,13 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { curlCalls, docExamplesModule, markedAnswers } from "./contract-doc-examples.mjs";
+import {
+  curlCalls,
+  docExamplesModule,
+  markedAnswers,
+  shownAnswerProblems,
+  shownAnswers,
+} from "./contract-doc-examples.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "test/contract/generated");
@@ -157,8 +165,15 @@ const examples = docExamplesModule(
   documents.flatMap((d) => markedAnswers(d.markdown, d.file)),
   doc,
 );
-if (examples.problems.length > 0) {
-  for (const p of examples.problems) console.error(`contract: ${p}`);
+const problems = [
+  ...examples.problems,
+  ...shownAnswerProblems(
+    documents.flatMap((d) => shownAnswers(d.markdown, d.file)),
+    doc,
+  ),
+];
+if (problems.length > 0) {
+  for (const p of problems) console.error(`contract: ${p}`);
   process.exit(1);
 }
 writeFileSync(join(out, "doc-examples.ts"), examples.text);

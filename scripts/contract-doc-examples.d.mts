@@ -24,7 +24,30 @@ export interface OpenApiPaths {
   paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
 }
 
+/** An answer a doc shows in a comment after a call, with the top-level keys it names. */
+export interface ShownAnswer {
+  where: string;
+  method: string;
+  path: string;
+  keys: string[];
+}
+
+/** The part of an OpenAPI document the module reads. */
+export interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses?: Record<string, { content?: Record<string, { schema?: unknown }> } | object> }
+    >
+  >;
+  components?: { schemas?: Record<string, unknown> };
+}
+
 export function shellCommands(markdown: string): ShellCommand[];
+export function topLevelKeys(text: string): string[];
+export function shownAnswers(markdown: string, file: string): ShownAnswer[];
+export function shownAnswerProblems(shown: ShownAnswer[], doc: OpenApiDocument): string[];
 export function curlCalls(markdown: string, file: string): DocCall[];
 export function markedAnswers(markdown: string, file: string): DocAnswer[];
 export function operationPath(doc: OpenApiPaths, method: string, path: string): string | undefined;

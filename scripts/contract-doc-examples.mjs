@@ -92,6 +92,135 @@ export function curlCalls(markdown, file) {
 }
 
 /**
+ * The top-level keys of the first JSON object in `text`, read leniently: the docs abbreviate
+ * with `…` (`{"id":"key_…",…}`), which no JSON parser takes. Empty when there is no object.
+ *
+ * @example
+ * topLevelKeys('201 {"id":"k_…","qr":{"svg":"…"},…}') // ["id", "qr"]
+ */
+export function topLevelKeys(text) {
+  const start = text.indexOf("{");
+  if (start < 0) return [];
+  const keys = [];
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = text.indexOf('"', i + 1);
+      if (end < 0) break;
+      if (depth === 1 && /^\s*:/.test(text.slice(end + 1))) keys.push(text.slice(i + 1, end));
+      i = end;
+    } else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) break;
+    }
+  }
+  return keys;
+}
+
+/**
+ * The answers the docs show in a comment after a call (`# → {"id":"key_…",…}`, continued on
+ * the comment lines after it while its braces are open), with the call they answer and the
+ * top-level keys they name.
+ *
+ * @example
+ * shownAnswers("```sh\ncurl -s localhost:8787/v1/keys -d '{}'\n# → {\"id\":\"key_…\",…}\n```", "README.md")
+ * // [{ where: "README.md:3", method: "post", path: "/v1/keys", keys: ["id"] }]
+ */
+export function shownAnswers(markdown, file) {
+  const shown = [];
+  const commands = shellCommands(markdown);
+  let call = null;
+  for (let i = 0; i < commands.length; i++) {
+    const { line, command } = commands[i];
+    if (/^\s*curl\b/.test(command)) {
+      call = curlCalls(`\`\`\`sh\n${command}\n\`\`\``, file)[0] ?? httpCall(command, file, line);
+      continue;
+    }
+    const arrow = /^\s*#\s*→\s*(.*)$/s.exec(command);
+    if (!arrow || !call) continue;
+    let text = arrow[1];
+    const balanced = (t) => (t.match(/[{[]/g) ?? []).length <= (t.match(/[}\]]/g) ?? []).length;
+    while (!balanced(text) && /^\s*#/.test(commands[i + 1]?.command ?? "")) {
+      i++;
+      text += commands[i].command.replace(/^\s*#/, "");
+    }
+    const keys = topLevelKeys(text);
+    if (keys.length > 0)
+      shown.push({ where: `${file}:${line}`, method: call.method, path: call.path, keys });
+    call = null;
+  }
+  return shown;
+}
+
+/** A curl without a JSON body (a GET, a `-X DELETE`) as a call: method and path. */
+function httpCall(command, file, line) {
+  const url = HOST.exec(command);
+  if (!url) return null;
+  const method = /\s-X\s+([A-Z]+)/.exec(command)?.[1] ?? (/\s-d\s/.test(command) ? "POST" : "GET");
+  return { where: `${file}:${line}`, method: method.toLowerCase(), path: url[1], body: undefined };
+}
+
+/**
+ * The property names an OpenAPI schema's objects may have: its own, its `$ref`'s, and those of
+ * every branch of its `oneOf`, `anyOf` and `allOf`.
+ */
+function propertyNames(doc, schema, seen = new Set()) {
+  if (!schema || typeof schema !== "object") return new Set();
+  if (schema.$ref) {
+    if (seen.has(schema.$ref)) return new Set();
+    seen.add(schema.$ref);
+    const name = schema.$ref.replace("#/components/schemas/", "");
+    return propertyNames(doc, doc.components?.schemas?.[name], seen);
+  }
+  const names = new Set(Object.keys(schema.properties ?? {}));
+  for (const branch of [
+    ...(schema.oneOf ?? []),
+    ...(schema.anyOf ?? []),
+    ...(schema.allOf ?? []),
+  ]) {
+    for (const n of propertyNames(doc, branch, seen)) names.add(n);
+  }
+  return names;
+}
+
+/**
+ * The problems of the answers the docs show: a call of no operation, or a key that no 2xx
+ * answer of its operation has.
+ *
+ * @example
+ * shownAnswerProblems(shownAnswers(readme, "README.md"), doc) // ["README.md:67: … `keyy` …"]
+ */
+export function shownAnswerProblems(shown, doc) {
+  const problems = [];
+  for (const answer of shown) {
+    const path = operationPath(doc, answer.method, answer.path);
+    const operation = path && doc.paths[path][answer.method];
+    if (!operation) {
+      problems.push(
+        `${answer.where}: ${answer.method.toUpperCase()} ${answer.path} is no operation`,
+      );
+      continue;
+    }
+    const names = new Set();
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      if (!status.startsWith("2")) continue;
+      const schema = response.content?.["application/json"]?.schema;
+      for (const n of propertyNames(doc, schema)) names.add(n);
+    }
+    for (const key of answer.keys) {
+      if (!names.has(key)) {
+        problems.push(
+          `${answer.where}: the answer shown has \`${key}\`, which no 2xx answer of ${answer.method.toUpperCase()} ${path} has`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/**
  * The ```json blocks of a document marked as an operation's answer, with the operation.
  *
  * @example

@@ -7,6 +7,9 @@ import {
   markedAnswers,
   operationPath,
   shellCommands,
+  shownAnswerProblems,
+  shownAnswers,
+  topLevelKeys,
 } from "../../scripts/contract-doc-examples.mjs";
 
 const FENCE = "```";
@@ -135,6 +138,75 @@ describe("docExamplesModule", () => {
     expect(problems).toEqual([
       "docs/p.md:9: PUT /v1/posters is no operation",
       "docs/p.md:7: POST /v1/posters answers no 200",
+    ]);
+  });
+});
+
+describe("answers shown in comments", () => {
+  it("reads the top-level keys of an abbreviated answer", () => {
+    expect(topLevelKeys('201 {"id":"k_…","qr":{"svg":"…","png":"…"},"rows":[{"a":1}],…}')).toEqual([
+      "id",
+      "qr",
+      "rows",
+    ]);
+    expect(topLevelKeys("referrer=qb_ref%3DS…")).toEqual([]);
+  });
+
+  it("pairs each # → comment with the curl before it, continued over comment lines", () => {
+    const md = fence(
+      "sh",
+      'curl -s localhost:8787/v1/stores -d \'{"name":"A"}\'',
+      '# → 201 {"id":"st_…","name":"A",',
+      '#        "metadata":null}',
+      'curl -s "localhost:8787/v1/stats/funnel?group_by=via" -H "authorization: Bearer $KEY"',
+      '# → {"group_by":"via","rows":[…]}',
+      "# → a comment with no call before it is no answer",
+    );
+    expect(shownAnswers(md, "README.md")).toEqual([
+      {
+        where: "README.md:3",
+        method: "post",
+        path: "/v1/stores",
+        keys: ["id", "name", "metadata"],
+      },
+      { where: "README.md:6", method: "get", path: "/v1/stats/funnel", keys: ["group_by", "rows"] },
+    ]);
+  });
+
+  it("reports a key no 2xx answer of the operation has, through $ref and oneOf", () => {
+    const doc = {
+      paths: {
+        "/v1/resolve": {
+          post: {
+            responses: {
+              "200": {
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Link" } } },
+              },
+              "400": { content: { "application/json": { schema: { properties: { error: {} } } } } },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Link: {
+            oneOf: [{ properties: { kind: {}, payload: {} } }, { properties: { params: {} } }],
+          },
+        },
+      },
+    };
+    const shown = [
+      {
+        where: "README.md:9",
+        method: "post",
+        path: "/v1/resolve",
+        keys: ["kind", "params", "error"],
+      },
+      { where: "README.md:12", method: "get", path: "/v1/nothing", keys: ["a"] },
+    ];
+    expect(shownAnswerProblems(shown, doc)).toEqual([
+      "README.md:9: the answer shown has `error`, which no 2xx answer of POST /v1/resolve has",
+      "README.md:12: GET /v1/nothing is no operation",
     ]);
   });
 });
