@@ -13,7 +13,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** The documents a reader of the repository or the package follows links between. */
+/**
+ * The documents a reader of the repository or the package follows links between.
+ *
+ * @example
+ * documentPaths() // ["README.md", "ARCHITECTURE.md", "CHANGELOG.md", "docs/api.md", …]
+ */
 export function documentPaths(root = ROOT) {
   const top = ["README.md", "ARCHITECTURE.md", "CHANGELOG.md"].filter((f) =>
     existsSync(join(root, f)),
