@@ -25,3 +25,8 @@ export function brokenLinks(
   root?: string,
   read?: (absolutePath: string) => string,
 ): BrokenLink[];
+export function missingPaths(
+  paths: string[],
+  root?: string,
+  io?: { exists?: (absolutePath: string) => boolean; read?: (absolutePath: string) => string },
+): BrokenLink[];

@@ -6,7 +6,8 @@
 // headings (github-slugger: lower case, punctuation dropped, spaces to hyphens, `-1`, `-2`… for
 // repeats) and from `<a id>` / `<a name>` tags. Links to other files are checked for existence
 // (an anchor into a file that is not Markdown, `file.ts#L10`, is not checked). Links to other
-// sites (`https:`, `mailto:`…) are not followed: no network here.
+// sites (`https:`, `mailto:`…) are not followed: no network here. The files the docs name outside
+// links (`src/core/bidi.ts`, `node bench/store.mjs`) must exist too (missingPaths).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -170,11 +171,51 @@ export function brokenLinks(paths, root = ROOT, read = (p) => readFileSync(p, "u
   return broken;
 }
 
+/** The repository folders whose files the docs name in prose and commands. */
+const CODE_DIRS = "src|test|bench|scripts|migrations|bin|docs|examples";
+/** Folders a build writes (.gitignore): a fresh clone has none of them until it builds. */
+const BUILT = /^(?:src\/generated|src\/client\/dist|test\/contract\/generated)(?:\/|$)/;
+
+/**
+ * The files and folders of the repository a document names outside links (`src/core/bidi.ts`,
+ * `node bench/store.mjs`) that do not exist: a renamed file leaves its old name in the prose,
+ * and a reader goes looking for it. A name that is a pattern (`redteam-<area>-*.test.ts`,
+ * `{id}`) or a route (`/__bench/empty`) is not one.
+ *
+ * @example
+ * missingPaths(["docs/stats.md"], "/repo")
+ * // [{ file: "docs/stats.md", line: 3, target: "src/core/funnels.ts", reason: "no file src/core/funnels.ts" }]
+ */
+export function missingPaths(
+  paths,
+  root = ROOT,
+  { exists = existsSync, read = (p) => readFileSync(p, "utf8") } = {},
+) {
+  // A name runs to the next space, quote, bracket, comma, `#` or `?`; a pattern is left whole,
+  // and skipped.
+  const named = new RegExp(`(?<![\\w./-])(?:${CODE_DIRS})/[^\\s\`'"()\\[\\],;#?]*`, "g");
+  const missing = [];
+  for (const path of paths) {
+    const markdown = read(resolve(root, path));
+    for (const m of markdown.matchAll(named)) {
+      const target = m[0].replace(/[.:/]+$/, "");
+      if (/[<>*{}|]/.test(target) || BUILT.test(target) || exists(resolve(root, target))) continue;
+      const line = markdown.slice(0, m.index).split("\n").length;
+      missing.push({ file: path, line, target, reason: `no file ${target}` });
+    }
+  }
+  return missing;
+}
+
 function main() {
-  const broken = brokenLinks(documentPaths());
+  // The changelog may name a file an entry removed: its names are history, its links are not.
+  const prose = documentPaths().filter((p) => p !== "CHANGELOG.md");
+  const broken = [...brokenLinks(documentPaths()), ...missingPaths(prose)];
   for (const b of broken)
     console.error(`check:links: ${b.file}:${b.line} (${b.target}): ${b.reason}`);
-  console.error(`check:links: ${documentPaths().length} documents, ${broken.length} broken links`);
+  console.error(
+    `check:links: ${documentPaths().length} documents, ${broken.length} broken links or names`,
+  );
   if (broken.length > 0) process.exitCode = 1;
 }
 

@@ -4,7 +4,14 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { anchors, brokenLinks, documentPaths, links, slug } from "../../scripts/check-links.mjs";
+import {
+  anchors,
+  brokenLinks,
+  documentPaths,
+  links,
+  missingPaths,
+  slug,
+} from "../../scripts/check-links.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -25,6 +32,32 @@ describe("the repository's documents", () => {
     expect(paths).toContain("README.md");
     expect(paths).toContain("docs/handoffs.md");
     expect(brokenLinks(paths, ROOT)).toEqual([]);
+  });
+
+  it("name only files that exist (the changelog's names are history)", () => {
+    const prose = documentPaths(ROOT).filter((p) => p !== "CHANGELOG.md");
+    expect(missingPaths(prose, ROOT)).toEqual([]);
+  });
+});
+
+describe("missingPaths", () => {
+  const text = [
+    "The rates are `RATE_BASES` in src/core/funnel.ts; run `node bench/store.mjs`.",
+    "Renamed since: src/core/funnels.ts, and scripts/gone/.",
+    "Patterns and routes are no files: test/integration/redteam-<area>-*.test.ts, `/__bench/empty`,",
+    "src/routes/{id}.ts. Built, so absent from a fresh clone: src/generated/print-kit.js.",
+  ].join("\n");
+  const existing = new Set(["/repo/src/core/funnel.ts", "/repo/bench/store.mjs"]);
+  const missing = missingPaths(["docs/a.md"], "/repo", {
+    exists: (p) => existing.has(p),
+    read: () => text,
+  });
+
+  it("reports each name of a file that does not exist, with its line", () => {
+    expect(missing.map((m) => [m.line, m.target])).toEqual([
+      [2, "src/core/funnels.ts"],
+      [2, "scripts/gone"],
+    ]);
   });
 });
 
