@@ -30,3 +30,12 @@ export function missingPaths(
   root?: string,
   io?: { exists?: (absolutePath: string) => boolean; read?: (absolutePath: string) => string },
 ): BrokenLink[];
+export function unknownCommands(
+  paths: string[],
+  root?: string,
+  io?: {
+    read?: (absolutePath: string) => string;
+    scripts?: string[];
+    exists?: (absolutePath: string) => boolean;
+  },
+): BrokenLink[];

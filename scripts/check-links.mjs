@@ -7,7 +7,8 @@
 // repeats) and from `<a id>` / `<a name>` tags. Links to other files are checked for existence
 // (an anchor into a file that is not Markdown, `file.ts#L10`, is not checked). Links to other
 // sites (`https:`, `mailto:`…) are not followed: no network here. The files the docs name outside
-// links (`src/core/bidi.ts`, `node bench/store.mjs`) must exist too (missingPaths).
+// links (`src/core/bidi.ts`, `node bench/store.mjs`) must exist too (missingPaths), and so must
+// the npm scripts and benchmarks they tell a reader to run (unknownCommands).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -207,10 +208,49 @@ export function missingPaths(
   return missing;
 }
 
+/**
+ * The `npm run <script>` commands of the documents that package.json does not have, and the
+ * benchmarks `npm run bench -- <name>…` names that bench/ does not have: a command a reader
+ * copies should run.
+ *
+ * @example
+ * unknownCommands(["README.md"], "/repo") // [{ file: "README.md", line: 40, target: "npm run check:docs", reason: "no script check:docs in package.json" }]
+ */
+export function unknownCommands(
+  paths,
+  root = ROOT,
+  {
+    read = (p) => readFileSync(p, "utf8"),
+    scripts = Object.keys(JSON.parse(read(join(root, "package.json"))).scripts),
+    exists = existsSync,
+  } = {},
+) {
+  const unknown = [];
+  for (const path of paths) {
+    const markdown = read(resolve(root, path));
+    const at = (index) => markdown.slice(0, index).split("\n").length;
+    for (const m of markdown.matchAll(/\bnpm run ([\w:-]+)(?: -- ((?:[a-z]+ ?)+))?/g)) {
+      const report = (target, reason) =>
+        unknown.push({ file: path, line: at(m.index), target, reason });
+      if (!scripts.includes(m[1])) report(m[0], `no script ${m[1]} in package.json`);
+      if (m[1] !== "bench" || !m[2]) continue;
+      for (const name of m[2].trim().split(" ")) {
+        if (name !== "cpu" && !exists(join(root, "bench", `${name}.mjs`)))
+          report(m[0], `no benchmark bench/${name}.mjs`);
+      }
+    }
+  }
+  return unknown;
+}
+
 function main() {
   // The changelog may name a file an entry removed: its names are history, its links are not.
   const prose = documentPaths().filter((p) => p !== "CHANGELOG.md");
-  const broken = [...brokenLinks(documentPaths()), ...missingPaths(prose)];
+  const broken = [
+    ...brokenLinks(documentPaths()),
+    ...missingPaths(prose),
+    ...unknownCommands(prose),
+  ];
   for (const b of broken)
     console.error(`check:links: ${b.file}:${b.line} (${b.target}): ${b.reason}`);
   console.error(

@@ -11,6 +11,7 @@ import {
   links,
   missingPaths,
   slug,
+  unknownCommands,
 } from "../../scripts/check-links.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -37,6 +38,25 @@ describe("the repository's documents", () => {
   it("name only files that exist (the changelog's names are history)", () => {
     const prose = documentPaths(ROOT).filter((p) => p !== "CHANGELOG.md");
     expect(missingPaths(prose, ROOT)).toEqual([]);
+    expect(unknownCommands(prose, ROOT)).toEqual([]);
+  });
+});
+
+describe("unknownCommands", () => {
+  it("reports an npm script package.json lacks and a benchmark bench/ lacks", () => {
+    const text = [
+      "npm run dev -- --port 8788 and npm run check:docs",
+      "npm run bench -- qr postrs, npm run bench -- cpu",
+    ].join("\n");
+    const unknown = unknownCommands(["README.md"], "/repo", {
+      read: () => text,
+      scripts: ["dev", "bench"],
+      exists: (p) => p === "/repo/bench/qr.mjs",
+    });
+    expect(unknown.map((u) => [u.line, u.reason])).toEqual([
+      [1, "no script check:docs in package.json"],
+      [2, "no benchmark bench/postrs.mjs"],
+    ]);
   });
 });
 
