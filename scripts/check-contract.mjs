@@ -7,16 +7,28 @@
 //   3. openapi-typescript turns it into types → test/contract/generated/api.d.ts;
 //   4. the README quick start's JSON bodies are typed as the requests they are sent to
 //      (test/contract/generated/readme-bodies.ts), and test/contract/quickstart.ts makes the same
-//      calls with openapi-fetch; tsc compiles both (test/contract/tsconfig.json).
-// A field renamed in a schema, or in the README, breaks step 4; a schema a generator cannot
-// read breaks step 2 or 3.
+//      calls with openapi-fetch; and every curl body of README.md and docs/*.md, and every answer
+//      they mark `<!-- check:contract <METHOD> <path> <status> -->`, is typed as its operation's
+//      request or response (test/contract/generated/doc-examples.ts,
+//      scripts/contract-doc-examples.mjs), and every key of an answer a doc shows in a comment
+//      (`# → {"id":…}`) must be one its operation answers; tsc compiles them all
+//      (test/contract/tsconfig.json).
+// A field renamed in a schema, or in the README or a doc, breaks step 4; a schema a generator
+// cannot read breaks step 2 or 3.
 //
 // Usage: npm run check:contract
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import {
+  curlCalls,
+  docExamplesModule,
+  markedAnswers,
+  shownAnswerProblems,
+  shownAnswers,
+} from "./contract-doc-examples.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "test/contract/generated");
@@ -145,5 +157,25 @@ console.log(`openapi.json: ${operations} operations → test/contract/generated/
 run(bin("redocly"), ["lint", file, "--config", join(root, "redocly.yaml"), "--format", "stylish"]);
 run(bin("openapi-typescript"), [file, "--output", join(out, "api.d.ts")]);
 writeFileSync(join(out, "readme-bodies.ts"), readmeBodiesModule(readmeCalls(), doc));
+const documents = ["README.md", ...readdirSync(join(root, "docs")).map((f) => `docs/${f}`)]
+  .filter((f) => f.endsWith(".md"))
+  .map((f) => ({ file: f, markdown: readFileSync(join(root, f), "utf8") }));
+const examples = docExamplesModule(
+  documents.flatMap((d) => curlCalls(d.markdown, d.file)),
+  documents.flatMap((d) => markedAnswers(d.markdown, d.file)),
+  doc,
+);
+const problems = [
+  ...examples.problems,
+  ...shownAnswerProblems(
+    documents.flatMap((d) => shownAnswers(d.markdown, d.file)),
+    doc,
+  ),
+];
+if (problems.length > 0) {
+  for (const p of problems) console.error(`contract: ${p}`);
+  process.exit(1);
+}
+writeFileSync(join(out, "doc-examples.ts"), examples.text);
 run(bin("tsc"), ["--noEmit", "-p", join(root, "test/contract/tsconfig.json")]);
-console.log("contract: lint, types, README quick start and typed client all agree");
+console.log("contract: lint, types, the docs' examples and the typed client all agree");

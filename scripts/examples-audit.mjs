@@ -105,7 +105,8 @@ export function auditExports(program, entries) {
 /**
  * The ```ts blocks of a Markdown document that follow a `<!-- check:examples <entry> -->` line,
  * as examples of that entry point (their free identifiers are that entry's), named by the
- * document and the block's first line.
+ * document and the block's first line. A block indented under a list item, with its marker
+ * indented the same, is checked with that indent taken off.
  *
  * @example
  * markedBlocks(readFileSync("docs/clients.md", "utf8"), "docs/clients.md")
@@ -113,15 +114,20 @@ export function auditExports(program, entries) {
  */
 export function markedBlocks(markdown, path) {
   const blocks = [];
-  const marked = /<!-- check:examples (\S+) -->\n```ts\n([\s\S]*?)\n```/g;
+  const marked = /^([ \t]*)<!-- check:examples (\S+) -->\n\1```ts\n([\s\S]*?)\n\1```/gm;
   for (const m of markdown.matchAll(marked)) {
     const line = markdown.slice(0, m.index).split("\n").length + 2;
+    const indent = m[1];
+    const code = m[3]
+      .split("\n")
+      .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+      .join("\n");
     blocks.push({
-      specifier: m[1],
+      specifier: m[2],
       name: `${path}:${line}`,
       kind: "document",
       description: "",
-      examples: [{ lang: "ts", code: m[2] }],
+      examples: [{ lang: "ts", code }],
     });
   }
   return blocks;

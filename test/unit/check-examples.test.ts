@@ -167,6 +167,13 @@ describe("check-examples: marked blocks of the docs", () => {
     "const b: string = area(2);",
     "```",
     "",
+    "- In a list item, indented:",
+    "",
+    "  <!-- check:examples shapes -->",
+    "  ```ts",
+    "  const d: string = area(2);",
+    "  ```",
+    "",
     "```ts",
     "const c: string = area(2); // not marked: prose, never compiled",
     "```",
@@ -181,8 +188,13 @@ describe("check-examples: marked blocks of the docs", () => {
   });
 
   it("takes only the marked ts blocks, named by their document and first line", () => {
-    expect(documents.map((d) => d.name)).toEqual(["docs/shapes.md:4", "docs/shapes.md:9"]);
+    expect(documents.map((d) => d.name)).toEqual([
+      "docs/shapes.md:4",
+      "docs/shapes.md:9",
+      "docs/shapes.md:16",
+    ]);
     expect(documents[0]?.specifier).toBe("shapes");
+    expect(documents[2]?.examples[0]?.code).toBe("const d: string = area(2);");
   });
 
   it("compiles them as examples of the entry they name: the broken one is reported", () => {
@@ -190,6 +202,11 @@ describe("check-examples: marked blocks of the docs", () => {
       checked.problems.filter((p) => p.name === name).map((p) => p.message);
     expect(messages("docs/shapes.md:4")).toEqual([]);
     expect(messages("docs/shapes.md:9")).toEqual([
+      expect.stringMatching(
+        /^@example 1, line 1: Type 'number' is not assignable to type 'string'/,
+      ),
+    ]);
+    expect(messages("docs/shapes.md:16")).toEqual([
       expect.stringMatching(
         /^@example 1, line 1: Type 'number' is not assignable to type 'string'/,
       ),
