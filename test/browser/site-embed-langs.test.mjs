@@ -162,6 +162,29 @@ export function siteEmbedLangTests(ctx, { open, statusText, redeem }) {
         document.getElementById("qr0").shadowRoot.querySelector(".c").textContent,
       ),
     );
+    // Set before the element is upgraded (made in a document without the element's definition,
+    // then moved into the page): kept, and drawn.
+    const own = await page.evaluate(() => {
+      const el = document.implementation.createHTMLDocument("").createElement("qr-bridge");
+      el.id = "late";
+      el.setAttribute("lang", "fr");
+      el.setAttribute(
+        "publishable-key",
+        document.getElementById("qr0").getAttribute("publishable-key"),
+      );
+      el.texts = { pending: "Avant le chargement" };
+      const before = el instanceof customElements.get("qr-bridge");
+      document.body.append(document.adoptNode(el));
+      const after = el instanceof customElements.get("qr-bridge");
+      return { before, after, own: Object.getOwnPropertyDescriptor(el, "texts") !== undefined };
+    });
+    // Not upgraded when `texts` was set, upgraded in the page, the own property taken over.
+    assert.deepEqual(own, { before: false, after: true, own: false });
+    await page.waitForFunction(() => document.getElementById("late").status === "pending");
+    await statusMatches(page, "late", /^Avant le chargement$/);
+    assert.deepEqual(await page.evaluate(() => document.getElementById("late").texts), {
+      pending: "Avant le chargement",
+    });
     await close();
   });
 
