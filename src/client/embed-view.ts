@@ -5,7 +5,7 @@
  */
 
 import { qrColours } from "./embed-colours";
-import { deviceName, type Lang, type TextKey, t } from "./i18n";
+import { deviceName, isRtl, type TextKey, t, type Words } from "./i18n";
 import { adoptStyle } from "./style";
 import type { Handoff } from "./watch";
 
@@ -15,6 +15,7 @@ const PHONE =
 
 /** The parts of the element's shadow DOM that change. */
 export interface EmbedView {
+  box: HTMLElement;
   qr: HTMLElement;
   img: HTMLImageElement;
   mark: HTMLElement;
@@ -29,7 +30,8 @@ export interface EmbedView {
 
 /** What a drawing depends on besides the state's name. */
 export interface ViewState {
-  lang: Lang;
+  /** The texts to draw with (blank while they are on their way) and their language. */
+  words: Words;
   /** loading, pending, scanned, awaiting_confirmation, …, paused, error. */
   state: string;
   /** The scanning device as the bridge described it, if known. */
@@ -55,6 +57,7 @@ export function buildView(root: ShadowRoot): EmbedView {
   adoptStyle(root);
   const $ = <T extends Element>(s: string) => root.querySelector(s) as unknown as T;
   return {
+    box: $(".b"),
     qr: $(".q"),
     img: $("img"),
     mark: $(".m"),
@@ -70,33 +73,40 @@ export function buildView(root: ShadowRoot): EmbedView {
 
 /**
  * Draw a state: the status line (naming the device once known), the mark over the QR, the
- * confirm buttons, the countdown bar and the retry button, all in `lang`.
+ * confirm buttons, the countdown bar and the retry button, all in `words` (blank while its
+ * texts are on their way), the box right to left in Hebrew and Arabic.
  *
  * @example
- * renderView(view, { lang: "en", state: "scanned", device, errorCode: "" });
+ * renderView(view, { words: { lang: "en", texts: en }, state: "scanned", device, errorCode: "" });
  */
 export function renderView(v: EmbedView, view: ViewState): void {
-  const { lang, state: s, device, errorCode, login } = view;
+  const { words, state: s, device, errorCode, login } = view;
+  const { texts } = words;
+  const rtl = isRtl(words.lang);
+  const say = (k: TextKey, vars?: Record<string, string>) => t(texts, k, vars, rtl);
+  // The box follows its texts' direction, not the page's: Hebrew on an English page is right
+  // to left, English on a Hebrew page left to right.
+  v.box.dir = rtl ? "rtl" : "ltr";
   v.qr.dataset.s = s;
-  v.img.alt = t(lang, login ? "l.alt" : "alt");
+  v.img.alt = say(login ? "l.alt" : "alt");
   const name = deviceName(device);
   let key = (s === "scanned" ? (name ? "scanned" : "scannedAny") : s) as TextKey;
   const offer = !!view.link && s === "pending";
   if (offer) key = "onPhone";
   if (s === "error" && errorCode === "image") key = "image";
-  const l = (k: TextKey) => (login && t(lang, `l.${k}` as TextKey) ? (`l.${k}` as TextKey) : k);
-  const who = name || t(lang, "thisPhone");
-  v.status.textContent = t(lang, l(key), { device: who, code: errorCode });
+  const l = (k: TextKey) => (login && texts?.[`l.${k}` as TextKey] ? (`l.${k}` as TextKey) : k);
+  const who = name || say("thisPhone");
+  v.status.textContent = say(l(key), { device: who, code: errorCode });
   v.open.hidden = !offer;
   if (offer) v.open.href = view.link as string;
   else v.open.removeAttribute("href");
-  v.open.textContent = t(lang, l("open"));
+  v.open.textContent = say(l("open"));
   v.warn.hidden = !view.warned || (s !== "scanned" && s !== "pending");
-  v.warn.textContent = t(lang, "warn");
+  v.warn.textContent = say("warn");
   v.mark.innerHTML = s === "redeemed" || (login && s === "approved") ? "✓" : PHONE;
   v.ask.hidden = s !== "awaiting_confirmation";
   for (const b of v.ask.children) {
-    b.textContent = t(lang, (b as HTMLElement).dataset.a as TextKey);
+    b.textContent = say((b as HTMLElement).dataset.a as TextKey);
   }
   if (s !== "pending") v.count.textContent = "";
   (v.bar.parentElement as HTMLElement).hidden = s !== "pending";
@@ -105,20 +115,19 @@ export function renderView(v: EmbedView, view: ViewState): void {
     ["expired", "error", "cancelled", "paused", "denied"].includes(s) ||
     (!v.warn.hidden && s === "scanned");
   v.button.hidden = !retry;
-  v.button.textContent = t(lang, "refresh");
+  v.button.textContent = say("refresh");
 }
 
 /**
  * Draw the countdown to `end` (unix ms): "m:ss" left, and the bar's share of `total` ms left.
  *
  * @example
- * drawCountdown(view, "en", end, end - Date.now()); // "Expires in 1:00", full bar
+ * drawCountdown(view, { lang: "en", texts: en }, end, end - Date.now()); // "Expires in 1:00", full bar
  */
-export function drawCountdown(v: EmbedView, lang: Lang, end: number, total: number): void {
+export function drawCountdown(v: EmbedView, words: Words, end: number, total: number): void {
   const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
-  v.count.textContent = t(lang, "expiresIn", {
-    t: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`,
-  });
+  const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+  v.count.textContent = t(words.texts, "expiresIn", { t: time }, isRtl(words.lang));
   v.bar.style.transform = `scaleX(${Math.max(0, (end - Date.now()) / total)})`;
 }
 

@@ -17,7 +17,7 @@
  *
  * @example
  * <script type="module" src="https://qr.example.com/sdk/qrbridge.js"></script>
- * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="zh"></qr-bridge>
+ * <qr-bridge publishable-key="qb_pk_…" path="/cart/42" lang="ja"></qr-bridge>
  * <qr-bridge mode="login" publishable-key="qb_pk_…"></qr-bridge>
  */
 import {
@@ -31,7 +31,7 @@ import { bridgeBase, requestCode } from "./embed-create";
 import { AutoRetry } from "./embed-retry";
 import { MoveGrace, startClock } from "./embed-timers";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
-import { type Lang, pickLang } from "./i18n";
+import { WordedElement } from "./embed-words";
 import {
   type BridgeRequestError,
   decide,
@@ -43,7 +43,7 @@ import {
 
 export type { QrBridgeEventDetail } from "./embed-contract";
 
-export class QrBridgeElement extends HTMLElement {
+export class QrBridgeElement extends WordedElement {
   static observedAttributes = "publishable-key create-endpoint path ttl lang base mode".split(" ");
 
   // `declare`: no field initialiser, so a value set on the element before the module loaded
@@ -115,10 +115,6 @@ export class QrBridgeElement extends HTMLElement {
     return this.#state;
   }
 
-  get #lang(): Lang {
-    return pickLang(this.getAttribute("lang"), document.documentElement.lang, navigator.language);
-  }
-
   get #base(): string {
     return bridgeBase(this);
   }
@@ -138,7 +134,7 @@ export class QrBridgeElement extends HTMLElement {
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (old === value) return;
     if (name === "lang") {
-      this.#render();
+      this.redraw();
       return;
     }
     if (!this.#started) return;
@@ -207,14 +203,14 @@ export class QrBridgeElement extends HTMLElement {
     this.#set("pending");
     this.#stopClock = startClock(expiryMs(h), Number(this.getAttribute("ttl")) || 120, {
       tick: (end, total) => {
-        if (this.#state === "pending") drawCountdown(this.#view, this.#lang, end, total);
+        if (this.#state === "pending") drawCountdown(this.#view, this.words(), end, total);
       },
       renew: () => this.#renew(),
       expire: () => this.#expire(),
     });
     const warn = () => {
       this.#warned = true;
-      this.#render();
+      this.redraw();
       this.#emit("qrbridge:warning");
     };
     this.#stopWatch = watchHandoff(
@@ -262,12 +258,12 @@ export class QrBridgeElement extends HTMLElement {
 
   #set(state: string): void {
     this.#state = state;
-    this.#render();
+    this.redraw();
   }
 
-  #render(): void {
+  protected redraw(): void {
     renderView(this.#view, {
-      lang: this.#lang,
+      words: this.words(),
       state: this.#state,
       device: this.#device,
       errorCode: this.#errorCode,

@@ -1,95 +1,148 @@
 /**
- * Texts of the `<qr-bridge>` element in English and Simplified Chinese. `{x}` is replaced;
- * `l.*` are the login mode's own wordings of a state.
+ * The languages of the `<qr-bridge>` element: which one a page asks for, and its texts. English
+ * and Simplified Chinese are built in; the other catalogs (langs/) would more than double the
+ * embed, so each is fetched from the bridge once per page, when an element first needs it.
  */
+import { I18N_VERSION } from "./dist/i18n.gen";
+import { type Catalog, en, type TextKey } from "./langs/en";
+import { zh } from "./langs/zh";
 
-export type Lang = "en" | "zh";
+export type { Catalog, TextKey } from "./langs/en";
 
-const en = {
-  alt: "QR code: scan with your phone to continue in the app",
-  loading: "Creating your code…",
-  pending: "Scan with your phone camera to continue in the app",
-  scanned: "Scanned on {device}. Continue on your phone.",
-  scannedAny: "Scanned. Continue on your phone.",
-  redeemed: "Done: opened in the app.",
-  expired: "This code has expired.",
-  cancelled: "This code was cancelled.",
-  denied: "The request was declined on the phone.",
-  error: "Could not create a code ({code}).",
-  paused: "Code paused while this tab is in the background.",
-  awaiting_confirmation: "Allow {device} to continue in the app?",
-  approved: "Allowed: continue on your phone.",
-  approve: "Allow",
-  deny: "Deny",
-  thisPhone: "this phone",
-  refresh: "Show a new code",
-  expiresIn: "Expires in {t}",
-  image: "Could not show the code.",
-  onPhone: "On this phone? Open the app:",
-  open: "Open in the app",
-  "l.alt": "QR code: scan with the app on your phone to log in",
-  "l.pending": "Scan with the app on your phone to log in",
-  "l.scanned": "Scanned on {device}. Confirm on your phone.",
-  "l.scannedAny": "Confirm on your phone.",
-  "l.approved": "Approved. Signing you in…",
-  "l.denied": "The login was declined on the phone.",
-  warn: "Another phone also tried to scan this code. If that wasn't you, don't approve: get a new code.",
-};
+/** Every language of the element, in the order the product lists them. */
+export const LANGS = [
+  "en",
+  "zh",
+  "zh-Hant",
+  "ja",
+  "ko",
+  "es",
+  "fr",
+  "de",
+  "pt",
+  "it",
+  "id",
+  "vi",
+  "th",
+  "tr",
+  "ru",
+  "he",
+  "ar",
+] as const;
 
-export type TextKey = keyof typeof en;
-
-const zh: Record<TextKey, string> = {
-  alt: "二维码：用手机扫描，在应用中继续",
-  loading: "正在生成二维码…",
-  pending: "请用手机相机扫码，在应用中继续",
-  scanned: "已在{device}上扫描，请在手机上继续。",
-  scannedAny: "已扫描，请在手机上继续。",
-  redeemed: "完成：已在应用中打开。",
-  expired: "二维码已过期。",
-  cancelled: "二维码已取消。",
-  denied: "已在手机上拒绝。",
-  error: "无法生成二维码（{code}）。",
-  paused: "页面在后台时二维码已暂停。",
-  awaiting_confirmation: "允许{device}在应用中继续吗？",
-  approved: "已允许：请在手机上继续。",
-  approve: "允许",
-  deny: "拒绝",
-  thisPhone: "这部手机",
-  refresh: "刷新二维码",
-  expiresIn: "{t} 后过期",
-  image: "无法显示二维码。",
-  onPhone: "在手机上浏览？请打开应用：",
-  open: "在应用中打开",
-  "l.alt": "二维码：用手机上的 App 扫描以登录",
-  "l.pending": "请用手机上的 App 扫码登录",
-  "l.scanned": "已在{device}上扫描，请在手机上确认。",
-  "l.scannedAny": "请在手机上确认。",
-  "l.approved": "已确认，正在登录…",
-  "l.denied": "已在手机上拒绝登录。",
-  warn: "另一部手机也扫描了此二维码。如果不是你本人，请不要确认，并刷新二维码。",
-};
-
-const TEXTS: Record<Lang, Record<TextKey, string>> = { en, zh };
+export type Lang = (typeof LANGS)[number];
 
 /**
- * Pick the language: the element's `lang`, else the page's, else the browser's; `zh*` → Chinese.
+ * What an element draws with: texts and the language they are in. `texts` null: that language's
+ * catalog is on its way. English when the catalog could not come.
+ */
+export interface Words {
+  lang: Lang;
+  texts: Catalog | null;
+}
+
+// How long a page may wait for a catalog before English stands in for it.
+const CATALOG_WAIT_MS = 4000;
+
+/**
+ * One language of a tag (`pt-BR`, `zh_TW`, `iw`), matched as the product's language list says:
+ * Traditional Chinese for `zh-Hant*` and Taiwan, Hong Kong and Macao; the old `iw`/`in` codes of
+ * Java and Android for Hebrew and Indonesian; a language not in the list is English.
  *
  * @example
- * pickLang("zh-CN") // "zh"
+ * langOf("zh-HK") // "zh-Hant"
+ * langOf("pt-BR") // "pt"
+ * langOf("nl")    // "en"
  */
-export function pickLang(...candidates: (string | null | undefined)[]): Lang {
-  for (const c of candidates) if (c) return c.toLowerCase().startsWith("zh") ? "zh" : "en";
-  return "en";
+export function langOf(tag: string): Lang {
+  const [first = "", ...rest] = tag.toLowerCase().split(/[-_]/);
+  if (first === "zh") {
+    if (rest.includes("hant")) return "zh-Hant";
+    if (rest.includes("hans")) return "zh";
+    return rest.some((s) => s === "tw" || s === "hk" || s === "mo") ? "zh-Hant" : "zh";
+  }
+  const primary = first === "iw" ? "he" : first === "in" ? "id" : first;
+  // Lowercased, a tag never equals "zh-Hant": only the branch above gives it.
+  return (LANGS as readonly string[]).includes(primary) ? (primary as Lang) : "en";
 }
 
 /**
- * A text in a language with its `{placeholders}` filled.
+ * Pick the language: the element's `lang`, else the page's, else the browser's. The first one
+ * given decides, even when it is not in the list (English then): a page that says its language
+ * is not mixed with the browser's.
  *
  * @example
- * t("zh", "expiresIn", { t: "1:30" }) // "1:30 后过期"
+ * pickLang("es-419", "en", "de-DE") // "es"
+ * pickLang(null, "", "zh-TW")       // "zh-Hant"
  */
-export function t(lang: Lang, key: TextKey, vars: Record<string, string> = {}): string {
-  return (TEXTS[lang][key] ?? "").replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+export function pickLang(...candidates: (string | null | undefined)[]): Lang {
+  for (const c of candidates) if (c) return langOf(c);
+  return "en";
+}
+
+/** Whether a language is written right to left. */
+export const isRtl = (lang: Lang): boolean => lang === "he" || lang === "ar";
+
+const catalogs: Partial<Record<Lang, Words | Promise<void>>> = {
+  en: { lang: "en", texts: en },
+  zh: { lang: "zh", texts: zh },
+};
+
+/**
+ * A language's texts: at once when built in or already here; else none yet (`texts: null`), with
+ * the catalog fetched once for the whole page from `base` (the bridge) and `redraw` called when
+ * it is here.
+ * A catalog that cannot come (a CSP without the bridge in `connect-src`, the bridge down or
+ * slower than 4 s) leaves English for the page.
+ *
+ * @example
+ * wordsFor("ja", "https://qr.example.com", redraw); // {lang: "ja", texts: null}, then the texts
+ */
+export function wordsFor(lang: Lang, base: string, redraw: () => void): Words {
+  let got = catalogs[lang];
+  if (!got) {
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), CATALOG_WAIT_MS);
+    got = catalogs[lang] = fetch(`${base}/sdk/i18n/${lang}.${I18N_VERSION}.json`, {
+      signal: stop.signal,
+    })
+      .then((r): Promise<Partial<Catalog>> => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then(
+        // Over English: a key a served catalog lacks still has words.
+        (j: Partial<Catalog>): Words => ({ lang, texts: { ...en, ...j } }),
+        (): Words => ({ lang: "en", texts: en }),
+      )
+      .then((words) => {
+        clearTimeout(timer);
+        catalogs[lang] = words;
+      });
+  }
+  if (got instanceof Promise) {
+    void got.then(redraw);
+    return { lang, texts: null };
+  }
+  return got;
+}
+
+/**
+ * A text with its `{placeholders}` filled (an unknown one is left empty). In a right-to-left
+ * language each value is isolated (U+2068 … U+2069, what `<bdi>` does): a device name such as
+ * "iOS 17.5", or the countdown's "1:30", stays one left-to-right run, its dot not thrown to the
+ * other end of the sentence. `texts` null (a catalog on its way): every text is empty.
+ *
+ * @example
+ * t(zh, "expiresIn", { t: "1:30" }) // "1:30 后过期"
+ */
+export function t(
+  texts: Catalog | null,
+  key: TextKey,
+  vars: Record<string, string> = {},
+  rtl = false,
+): string {
+  return String(texts?.[key] ?? "").replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = vars[k] ?? "";
+    return rtl && v ? `\u2068${v}\u2069` : v;
+  });
 }
 
 /**

@@ -15,6 +15,7 @@ img{display:block;width:100%;height:100%;transition:opacity .2s,filter .2s}
 .c{margin:0;font-size:.85em;opacity:.7;font-variant-numeric:tabular-nums}
 .bar{height:3px;margin-top:8px;background:color-mix(in srgb,var(--qb-fg,#111) 12%,transparent);border-radius:2px;overflow:hidden}
 .bar i{display:block;height:100%;background:var(--qb-accent,#16a34a);transform-origin:left;transition:transform 1s linear}
+[dir=rtl] .bar i{transform-origin:right}
 button,.o{display:inline-block;margin-top:8px;font:inherit;color:var(--qb-bg,#fff);background:var(--qb-fg,#111);border:0;border-radius:calc(var(--qb-radius,12px)/2);padding:.45em 1em;cursor:pointer;text-decoration:none}
 button:focus-visible,.o:focus-visible{outline:2px solid var(--qb-accent,#16a34a);outline-offset:2px}
 [hidden]{display:none!important}

@@ -10,6 +10,7 @@ import { ApiError } from "../core/errors";
 import { access } from "./access";
 import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
+import { registerSdkI18nRoutes } from "./sdk-i18n";
 
 export { EMBED_GZIP_BYTES, EMBED_VERSION };
 
@@ -17,12 +18,13 @@ const FILE = /^qrbridge(?:\.([0-9a-f]{6,64}))?\.js$/;
 const ETAG = `"${EMBED_VERSION}"`;
 
 /**
- * Register the SDK routes.
+ * Register the SDK routes: the embed, and its language catalogs (sdk-i18n.ts).
  *
  * @example
  * registerSdkRoutes(app);
  */
 export function registerSdkRoutes(app: App): void {
+  registerSdkI18nRoutes(app);
   app.openapi(
     createRoute({
       method: "get",

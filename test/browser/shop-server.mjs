@@ -14,15 +14,17 @@ import { fileURLToPath } from "node:url";
 /** The CSP a shop page is served with, as docs/clients.md tells a site to write it. */
 export function shopCsp(bridge, nonce, variant = "") {
   // `nows`: connect-src names only the bridge's http(s) origin, as many sites write it;
-  // `noimg`: img-src forgets the bridge.
+  // `noimg`: img-src forgets the bridge; `noi18n`: connect-src allows only the bridge's API
+  // (/v1/), not the widget's language catalogs (/sdk/i18n/).
   const ws = variant === "nows" ? "" : ` ${bridge.replace(/^http/, "ws")}`;
   const img = variant === "noimg" ? "" : ` ${bridge}`;
+  const connect = variant === "noi18n" ? `${bridge}/v1/` : bridge;
   return [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' ${bridge}`,
     "style-src 'self'",
     `img-src 'self'${img}`,
-    `connect-src 'self' ${bridge}${ws}`,
+    `connect-src 'self' ${connect}${ws}`,
     "base-uri 'none'",
     "object-src 'none'",
     "frame-ancestors 'none'",
@@ -36,7 +38,10 @@ body.dark qr-bridge{--qb-fg:#e2e8f0;--qb-bg:#1e293b;--qb-accent:#38bdf8}`;
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Attributes of the page's `<qr-bridge>` from the query: the test varies key, ttl, lang, base. */
+/**
+ * Attributes of the page's `<qr-bridge>` from the query: the test varies key, ttl, lang, base
+ * (`html-lang` is the page's own language instead).
+ */
 function attrs(q, defaults) {
   const out = { ...defaults };
   for (const name of [
@@ -56,8 +61,9 @@ function attrs(q, defaults) {
     .join(" ");
 }
 
-function page({ title, nonce, bridge, body, script, dark }) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+function page({ title, nonce, bridge, body, script, dark, lang = "en" }) {
+  const htmlLang = lang ? ` lang="${esc(lang)}"` : "";
+  return `<!doctype html><html${htmlLang}><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <link rel="stylesheet" href="/shop.css">
@@ -102,6 +108,8 @@ export async function startShop({ bridge, keys, port = 0 }) {
       res.end(text);
     };
     const dark = q.get("theme") === "dark";
+    // The page's own `<html lang>` ("" for none: the browser's language decides).
+    const lang = q.get("html-lang") ?? "en";
     if (req.method === "GET" && url.pathname === "/checkout") {
       const count = Math.min(Number(q.get("widgets") ?? 1), 4);
       const widgets = Array.from(
@@ -116,6 +124,7 @@ export async function startShop({ bridge, keys, port = 0 }) {
           nonce,
           bridge,
           dark,
+          lang,
           body: `<h1>Your cart</h1><p>Continue on your phone:</p>${widgets}<p id="outcome" aria-live="polite"></p>`,
           script: `document.addEventListener("qrbridge:redeemed", () => { document.getElementById("outcome").textContent = "Continued in the app."; });`,
         }),
@@ -129,6 +138,7 @@ export async function startShop({ bridge, keys, port = 0 }) {
           nonce,
           bridge,
           dark,
+          lang,
           body: `<h1>Sign in</h1><qr-bridge id="login" mode="login" ${attrs(q, { "publishable-key": keys.publishable })}>${FALLBACK}</qr-bridge><p id="outcome" aria-live="polite"></p>`,
           script: `const out = document.getElementById("outcome");
 document.getElementById("login").addEventListener("qrbridge:approved", async (e) => {

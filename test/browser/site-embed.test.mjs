@@ -9,6 +9,7 @@ import { fetchRetrying } from "../../bench/lib.mjs";
 import { decodeQrPng, saveScreenshot, USER_AGENTS } from "./lib.mjs";
 import { startShop } from "./shop-server.mjs";
 import { siteEmbedEdgeTests } from "./site-embed-edges.test.mjs";
+import { siteEmbedLangTests } from "./site-embed-langs.test.mjs";
 import { siteEmbedLifecycleTests } from "./site-embed-lifecycle.test.mjs";
 
 /** An app's own HTTP stack (iOS URLSession): a person, not a bot. */
@@ -203,6 +204,7 @@ export function siteEmbedTests(ctx) {
       shopUrl: () => shop.url,
       otherOriginKey: () => otherOriginKey,
     });
+    siteEmbedLangTests(ctx, { open, statusText, redeem });
     siteEmbedLifecycleTests(ctx, {
       events,
       statusText,

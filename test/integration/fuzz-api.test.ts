@@ -178,6 +178,7 @@ describe("fuzz: paths and queries", () => {
       ["GET", (s) => `/qr/${s}/${f.poster.code}.svg`],
       ["GET", (s) => `/c?code=${s}`],
       ["GET", (s) => `/sdk/${s}`],
+      ["GET", (s) => `/sdk/i18n/${s}`],
     ];
     const arb = fc.tuple(fc.constantFrom(...routes), segment);
     await property(RUNS * 10, arb, async ([[method, path, headers], s]) => {

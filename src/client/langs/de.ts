@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** German (Sie). Not checked by a native speaker. */
+export const de: Catalog = {
+  alt: "QR-Code: mit dem Smartphone scannen, um in der App fortzufahren",
+  loading: "Ihr Code wird erstellt…",
+  pending: "Scannen Sie mit der Kamera Ihres Smartphones, um in der App fortzufahren",
+  scanned: "Auf {device} gescannt. Fahren Sie auf Ihrem Smartphone fort.",
+  scannedAny: "Gescannt. Fahren Sie auf Ihrem Smartphone fort.",
+  redeemed: "Fertig: in der App geöffnet.",
+  expired: "Dieser Code ist abgelaufen.",
+  cancelled: "Dieser Code wurde abgebrochen.",
+  denied: "Die Anfrage wurde auf dem Smartphone abgelehnt.",
+  error: "Der Code konnte nicht erstellt werden ({code}).",
+  paused: "Code pausiert, solange dieser Tab im Hintergrund ist.",
+  awaiting_confirmation: "Darf {device} in der App fortfahren?",
+  approved: "Erlaubt: Fahren Sie auf Ihrem Smartphone fort.",
+  approve: "Erlauben",
+  deny: "Ablehnen",
+  thisPhone: "dieses Smartphone",
+  refresh: "Neuen Code anzeigen",
+  expiresIn: "Läuft ab in {t}",
+  image: "Der Code konnte nicht angezeigt werden.",
+  onPhone: "Auf diesem Smartphone? Öffnen Sie die App:",
+  open: "In der App öffnen",
+  "l.alt": "QR-Code: mit der App auf Ihrem Smartphone scannen, um sich anzumelden",
+  "l.pending": "Scannen Sie mit der App auf Ihrem Smartphone, um sich anzumelden",
+  "l.scanned": "Auf {device} gescannt. Bestätigen Sie auf Ihrem Smartphone.",
+  "l.scannedAny": "Bestätigen Sie auf Ihrem Smartphone.",
+  "l.approved": "Bestätigt. Sie werden angemeldet…",
+  "l.denied": "Die Anmeldung wurde auf dem Smartphone abgelehnt.",
+  warn: "Ein anderes Smartphone hat ebenfalls versucht, diesen Code zu scannen. Wenn Sie das nicht waren, bestätigen Sie nicht: Lassen Sie sich einen neuen Code anzeigen.",
+};

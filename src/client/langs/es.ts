@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Spanish, neutral for Latin American and Spain readers (tú imperatives). Not checked by a native speaker. */
+export const es: Catalog = {
+  alt: "Código QR: escanéalo con tu teléfono para continuar en la app",
+  loading: "Creando tu código…",
+  pending: "Escanea con la cámara de tu teléfono para continuar en la app",
+  scanned: "Escaneado en {device}. Continúa en tu teléfono.",
+  scannedAny: "Escaneado. Continúa en tu teléfono.",
+  redeemed: "Listo: se abrió en la app.",
+  expired: "Este código ha expirado.",
+  cancelled: "Este código se canceló.",
+  denied: "La solicitud se rechazó en el teléfono.",
+  error: "No se pudo crear un código ({code}).",
+  paused: "Código en pausa mientras esta pestaña está en segundo plano.",
+  awaiting_confirmation: "¿Permitir que {device} continúe en la app?",
+  approved: "Permitido: continúa en tu teléfono.",
+  approve: "Permitir",
+  deny: "Rechazar",
+  thisPhone: "este teléfono",
+  refresh: "Mostrar un código nuevo",
+  expiresIn: "Expira en {t}",
+  image: "No se pudo mostrar el código.",
+  onPhone: "¿Estás en este teléfono? Abre la app:",
+  open: "Abrir en la app",
+  "l.alt": "Código QR: escanéalo con la app de tu teléfono para iniciar sesión",
+  "l.pending": "Escanea con la app de tu teléfono para iniciar sesión",
+  "l.scanned": "Escaneado en {device}. Confirma en tu teléfono.",
+  "l.scannedAny": "Confirma en tu teléfono.",
+  "l.approved": "Aprobado. Iniciando sesión…",
+  "l.denied": "El inicio de sesión se rechazó en el teléfono.",
+  warn: "Otro teléfono también intentó escanear este código. Si no fuiste tú, no lo apruebes: pide un código nuevo.",
+};

@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Indonesian (Anda). Not checked by a native speaker. */
+export const id: Catalog = {
+  alt: "Kode QR: pindai dengan ponsel Anda untuk melanjutkan di aplikasi",
+  loading: "Membuat kode Anda…",
+  pending: "Pindai dengan kamera ponsel Anda untuk melanjutkan di aplikasi",
+  scanned: "Dipindai di {device}. Lanjutkan di ponsel Anda.",
+  scannedAny: "Dipindai. Lanjutkan di ponsel Anda.",
+  redeemed: "Selesai: dibuka di aplikasi.",
+  expired: "Kode ini sudah kedaluwarsa.",
+  cancelled: "Kode ini dibatalkan.",
+  denied: "Permintaan ditolak di ponsel.",
+  error: "Tidak dapat membuat kode ({code}).",
+  paused: "Kode dijeda selama tab ini berada di latar belakang.",
+  awaiting_confirmation: "Izinkan {device} melanjutkan di aplikasi?",
+  approved: "Diizinkan: lanjutkan di ponsel Anda.",
+  approve: "Izinkan",
+  deny: "Tolak",
+  thisPhone: "ponsel ini",
+  refresh: "Tampilkan kode baru",
+  expiresIn: "Kedaluwarsa dalam {t}",
+  image: "Tidak dapat menampilkan kode.",
+  onPhone: "Di ponsel ini? Buka aplikasi:",
+  open: "Buka di aplikasi",
+  "l.alt": "Kode QR: pindai dengan aplikasi di ponsel Anda untuk masuk",
+  "l.pending": "Pindai dengan aplikasi di ponsel Anda untuk masuk",
+  "l.scanned": "Dipindai di {device}. Konfirmasi di ponsel Anda.",
+  "l.scannedAny": "Konfirmasi di ponsel Anda.",
+  "l.approved": "Disetujui. Sedang masuk…",
+  "l.denied": "Permintaan masuk ditolak di ponsel.",
+  warn: "Ponsel lain juga mencoba memindai kode ini. Jika itu bukan Anda, jangan setujui: minta kode baru.",
+};

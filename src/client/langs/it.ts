@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Italian (tu, as shop apps write it). Not checked by a native speaker. */
+export const it: Catalog = {
+  alt: "Codice QR: scansionalo con il telefono per continuare nell’app",
+  loading: "Creazione del codice…",
+  pending: "Scansiona con la fotocamera del telefono per continuare nell’app",
+  scanned: "Scansionato su {device}. Continua sul telefono.",
+  scannedAny: "Scansionato. Continua sul telefono.",
+  redeemed: "Fatto: aperto nell’app.",
+  expired: "Questo codice è scaduto.",
+  cancelled: "Questo codice è stato annullato.",
+  denied: "La richiesta è stata rifiutata sul telefono.",
+  error: "Impossibile creare un codice ({code}).",
+  paused: "Codice in pausa mentre questa scheda è in background.",
+  awaiting_confirmation: "Consentire a {device} di continuare nell’app?",
+  approved: "Consentito: continua sul telefono.",
+  approve: "Consenti",
+  deny: "Rifiuta",
+  thisPhone: "questo telefono",
+  refresh: "Mostra un nuovo codice",
+  expiresIn: "Scade tra {t}",
+  image: "Impossibile mostrare il codice.",
+  onPhone: "Sei su questo telefono? Apri l’app:",
+  open: "Apri nell’app",
+  "l.alt": "Codice QR: scansionalo con l’app sul telefono per accedere",
+  "l.pending": "Scansiona con l’app sul telefono per accedere",
+  "l.scanned": "Scansionato su {device}. Conferma sul telefono.",
+  "l.scannedAny": "Conferma sul telefono.",
+  "l.approved": "Approvato. Accesso in corso…",
+  "l.denied": "L’accesso è stato rifiutato sul telefono.",
+  warn: "Anche un altro telefono ha provato a scansionare questo codice. Se non eri tu, non approvare: mostra un nuovo codice.",
+};

@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Japanese (polite form). Not checked by a native speaker. */
+export const ja: Catalog = {
+  alt: "QRコード：スマホで読み取ってアプリで続けます",
+  loading: "コードを作成しています…",
+  pending: "スマホのカメラで読み取って、アプリで続けてください",
+  scanned: "{device}で読み取りました。スマホで続けてください。",
+  scannedAny: "読み取りました。スマホで続けてください。",
+  redeemed: "完了：アプリで開きました。",
+  expired: "このコードは有効期限が切れました。",
+  cancelled: "このコードはキャンセルされました。",
+  denied: "スマホでリクエストが拒否されました。",
+  error: "コードを作成できませんでした（{code}）。",
+  paused: "このタブがバックグラウンドにある間、コードを一時停止しています。",
+  awaiting_confirmation: "{device}にアプリでの続行を許可しますか？",
+  approved: "許可しました：スマホで続けてください。",
+  approve: "許可",
+  deny: "拒否",
+  thisPhone: "このスマホ",
+  refresh: "新しいコードを表示",
+  expiresIn: "あと {t} で期限切れ",
+  image: "コードを表示できませんでした。",
+  onPhone: "このスマホでご覧ですか？アプリを開く：",
+  open: "アプリで開く",
+  "l.alt": "QRコード：スマホのアプリで読み取ってログインします",
+  "l.pending": "スマホのアプリで読み取ってログインしてください",
+  "l.scanned": "{device}で読み取りました。スマホで確認してください。",
+  "l.scannedAny": "スマホで確認してください。",
+  "l.approved": "承認されました。ログインしています…",
+  "l.denied": "スマホでログインが拒否されました。",
+  warn: "別のスマホもこのコードを読み取ろうとしました。心当たりがない場合は承認せず、新しいコードを表示してください。",
+};

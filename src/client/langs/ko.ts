@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Korean (polite form). Not checked by a native speaker. */
+export const ko: Catalog = {
+  alt: "QR 코드: 휴대폰으로 스캔하여 앱에서 계속하기",
+  loading: "코드를 만드는 중…",
+  pending: "휴대폰 카메라로 스캔하여 앱에서 계속하세요",
+  scanned: "{device}에서 스캔했습니다. 휴대폰에서 계속하세요.",
+  scannedAny: "스캔했습니다. 휴대폰에서 계속하세요.",
+  redeemed: "완료: 앱에서 열었습니다.",
+  expired: "이 코드는 만료되었습니다.",
+  cancelled: "이 코드는 취소되었습니다.",
+  denied: "휴대폰에서 요청이 거부되었습니다.",
+  error: "코드를 만들 수 없습니다({code}).",
+  paused: "이 탭이 백그라운드에 있는 동안 코드가 일시 중지되었습니다.",
+  awaiting_confirmation: "{device}에서 앱으로 계속하도록 허용할까요?",
+  approved: "허용됨: 휴대폰에서 계속하세요.",
+  approve: "허용",
+  deny: "거부",
+  thisPhone: "이 휴대폰",
+  refresh: "새 코드 표시",
+  expiresIn: "{t} 후 만료",
+  image: "코드를 표시할 수 없습니다.",
+  onPhone: "이 휴대폰에서 보고 계신가요? 앱 열기:",
+  open: "앱에서 열기",
+  "l.alt": "QR 코드: 휴대폰의 앱으로 스캔하여 로그인",
+  "l.pending": "휴대폰의 앱으로 스캔하여 로그인하세요",
+  "l.scanned": "{device}에서 스캔했습니다. 휴대폰에서 확인하세요.",
+  "l.scannedAny": "휴대폰에서 확인하세요.",
+  "l.approved": "승인되었습니다. 로그인 중…",
+  "l.denied": "휴대폰에서 로그인이 거부되었습니다.",
+  warn: "다른 휴대폰도 이 코드를 스캔하려고 했습니다. 본인이 아니라면 승인하지 말고 새 코드를 받으세요.",
+};

@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Portuguese, Brazilian spelling (você). Not checked by a native speaker. */
+export const pt: Catalog = {
+  alt: "QR code: escaneie com o celular para continuar no app",
+  loading: "Criando seu código…",
+  pending: "Escaneie com a câmera do celular para continuar no app",
+  scanned: "Escaneado em {device}. Continue no celular.",
+  scannedAny: "Escaneado. Continue no celular.",
+  redeemed: "Pronto: aberto no app.",
+  expired: "Este código expirou.",
+  cancelled: "Este código foi cancelado.",
+  denied: "A solicitação foi recusada no celular.",
+  error: "Não foi possível criar um código ({code}).",
+  paused: "Código pausado enquanto esta aba está em segundo plano.",
+  awaiting_confirmation: "Permitir que {device} continue no app?",
+  approved: "Permitido: continue no celular.",
+  approve: "Permitir",
+  deny: "Recusar",
+  thisPhone: "este celular",
+  refresh: "Mostrar um novo código",
+  expiresIn: "Expira em {t}",
+  image: "Não foi possível mostrar o código.",
+  onPhone: "Está neste celular? Abra o app:",
+  open: "Abrir no app",
+  "l.alt": "QR code: escaneie com o app no celular para entrar",
+  "l.pending": "Escaneie com o app no celular para entrar",
+  "l.scanned": "Escaneado em {device}. Confirme no celular.",
+  "l.scannedAny": "Confirme no celular.",
+  "l.approved": "Aprovado. Entrando…",
+  "l.denied": "O login foi recusado no celular.",
+  warn: "Outro celular também tentou escanear este código. Se não foi você, não aprove: peça um novo código.",
+};

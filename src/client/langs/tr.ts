@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Turkish (siz). Not checked by a native speaker. */
+export const tr: Catalog = {
+  alt: "QR kod: uygulamada devam etmek için telefonunuzla tarayın",
+  loading: "Kodunuz oluşturuluyor…",
+  pending: "Uygulamada devam etmek için telefonunuzun kamerasıyla tarayın",
+  scanned: "{device} ile tarandı. Telefonunuzda devam edin.",
+  scannedAny: "Tarandı. Telefonunuzda devam edin.",
+  redeemed: "Tamamlandı: uygulamada açıldı.",
+  expired: "Bu kodun süresi doldu.",
+  cancelled: "Bu kod iptal edildi.",
+  denied: "İstek telefonda reddedildi.",
+  error: "Kod oluşturulamadı ({code}).",
+  paused: "Bu sekme arka plandayken kod duraklatıldı.",
+  awaiting_confirmation: "{device} uygulamada devam edebilsin mi?",
+  approved: "İzin verildi: telefonunuzda devam edin.",
+  approve: "İzin ver",
+  deny: "Reddet",
+  thisPhone: "bu telefon",
+  refresh: "Yeni kod göster",
+  expiresIn: "{t} içinde sona erer",
+  image: "Kod gösterilemedi.",
+  onPhone: "Bu telefonda mısınız? Uygulamayı açın:",
+  open: "Uygulamada aç",
+  "l.alt": "QR kod: giriş yapmak için telefonunuzdaki uygulamayla tarayın",
+  "l.pending": "Giriş yapmak için telefonunuzdaki uygulamayla tarayın",
+  "l.scanned": "{device} ile tarandı. Telefonunuzda onaylayın.",
+  "l.scannedAny": "Telefonunuzda onaylayın.",
+  "l.approved": "Onaylandı. Giriş yapılıyor…",
+  "l.denied": "Giriş telefonda reddedildi.",
+  warn: "Başka bir telefon da bu kodu taramayı denedi. Bu siz değilseniz onaylamayın: yeni bir kod alın.",
+};

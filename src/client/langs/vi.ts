@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Vietnamese (bạn). Not checked by a native speaker. */
+export const vi: Catalog = {
+  alt: "Mã QR: quét bằng điện thoại để tiếp tục trong ứng dụng",
+  loading: "Đang tạo mã…",
+  pending: "Quét bằng camera điện thoại để tiếp tục trong ứng dụng",
+  scanned: "Đã quét trên {device}. Hãy tiếp tục trên điện thoại.",
+  scannedAny: "Đã quét. Hãy tiếp tục trên điện thoại.",
+  redeemed: "Xong: đã mở trong ứng dụng.",
+  expired: "Mã này đã hết hạn.",
+  cancelled: "Mã này đã bị hủy.",
+  denied: "Yêu cầu đã bị từ chối trên điện thoại.",
+  error: "Không thể tạo mã ({code}).",
+  paused: "Mã tạm dừng khi thẻ này đang chạy nền.",
+  awaiting_confirmation: "Cho phép {device} tiếp tục trong ứng dụng?",
+  approved: "Đã cho phép: hãy tiếp tục trên điện thoại.",
+  approve: "Cho phép",
+  deny: "Từ chối",
+  thisPhone: "điện thoại này",
+  refresh: "Hiện mã mới",
+  expiresIn: "Hết hạn sau {t}",
+  image: "Không thể hiển thị mã.",
+  onPhone: "Bạn đang dùng điện thoại này? Mở ứng dụng:",
+  open: "Mở trong ứng dụng",
+  "l.alt": "Mã QR: quét bằng ứng dụng trên điện thoại để đăng nhập",
+  "l.pending": "Quét bằng ứng dụng trên điện thoại để đăng nhập",
+  "l.scanned": "Đã quét trên {device}. Hãy xác nhận trên điện thoại.",
+  "l.scannedAny": "Hãy xác nhận trên điện thoại.",
+  "l.approved": "Đã chấp thuận. Đang đăng nhập…",
+  "l.denied": "Yêu cầu đăng nhập đã bị từ chối trên điện thoại.",
+  warn: "Một điện thoại khác cũng đã thử quét mã này. Nếu đó không phải bạn, đừng chấp thuận: hãy lấy mã mới.",
+};

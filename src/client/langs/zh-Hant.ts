@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Traditional Chinese (`zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant*`). Not checked by a native speaker. */
+export const zhHant: Catalog = {
+  alt: "QR 碼：用手機掃描，在 App 中繼續",
+  loading: "正在產生 QR 碼…",
+  pending: "請用手機相機掃碼，在 App 中繼續",
+  scanned: "已在{device}上掃描，請在手機上繼續。",
+  scannedAny: "已掃描，請在手機上繼續。",
+  redeemed: "完成：已在 App 中開啟。",
+  expired: "此 QR 碼已過期。",
+  cancelled: "此 QR 碼已取消。",
+  denied: "已在手機上拒絕此要求。",
+  error: "無法產生 QR 碼（{code}）。",
+  paused: "分頁在背景時，QR 碼已暫停。",
+  awaiting_confirmation: "允許{device}在 App 中繼續嗎？",
+  approved: "已允許：請在手機上繼續。",
+  approve: "允許",
+  deny: "拒絕",
+  thisPhone: "這支手機",
+  refresh: "產生新的 QR 碼",
+  expiresIn: "{t} 後過期",
+  image: "無法顯示 QR 碼。",
+  onPhone: "正在用手機瀏覽？請開啟 App：",
+  open: "在 App 中開啟",
+  "l.alt": "QR 碼：用手機上的 App 掃描以登入",
+  "l.pending": "請用手機上的 App 掃碼登入",
+  "l.scanned": "已在{device}上掃描，請在手機上確認。",
+  "l.scannedAny": "請在手機上確認。",
+  "l.approved": "已確認，正在登入…",
+  "l.denied": "已在手機上拒絕登入。",
+  warn: "另一支手機也嘗試掃描此 QR 碼。如果不是您本人，請不要確認，並產生新的 QR 碼。",
+};

@@ -1,0 +1,33 @@
+import type { Catalog } from "./en";
+
+/** Simplified Chinese (`zh`, `zh-CN`, `zh-SG`, `zh-Hans*`). */
+export const zh: Catalog = {
+  alt: "二维码：用手机扫描，在应用中继续",
+  loading: "正在生成二维码…",
+  pending: "请用手机相机扫码，在应用中继续",
+  scanned: "已在{device}上扫描，请在手机上继续。",
+  scannedAny: "已扫描，请在手机上继续。",
+  redeemed: "完成：已在应用中打开。",
+  expired: "二维码已过期。",
+  cancelled: "二维码已取消。",
+  denied: "已在手机上拒绝。",
+  error: "无法生成二维码（{code}）。",
+  paused: "页面在后台时二维码已暂停。",
+  awaiting_confirmation: "允许{device}在应用中继续吗？",
+  approved: "已允许：请在手机上继续。",
+  approve: "允许",
+  deny: "拒绝",
+  thisPhone: "这部手机",
+  refresh: "刷新二维码",
+  expiresIn: "{t} 后过期",
+  image: "无法显示二维码。",
+  onPhone: "在手机上浏览？请打开应用：",
+  open: "在应用中打开",
+  "l.alt": "二维码：用手机上的 App 扫描以登录",
+  "l.pending": "请用手机上的 App 扫码登录",
+  "l.scanned": "已在{device}上扫描，请在手机上确认。",
+  "l.scannedAny": "请在手机上确认。",
+  "l.approved": "已确认，正在登录…",
+  "l.denied": "已在手机上拒绝登录。",
+  warn: "另一部手机也扫描了此二维码。如果不是你本人，请不要确认，并刷新二维码。",
+};
