@@ -7,7 +7,6 @@ import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
 
-import type { PrintLang } from "./print-constants";
 import {
   A4,
   BLEED_MM,
@@ -19,25 +18,8 @@ import {
   QUIET_MODULES,
   type TextMark,
 } from "./print-marks";
+import { CARD_WORDS } from "./print-words";
 
-const TEXT: Record<PrintLang, { cta: string; manual: string }> = {
-  en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
-  zh: { cta: "用手机相机扫码", manual: "无法扫码？请在 {host} 输入代码" },
-  "zh-Hant": { cta: "用手機相機掃碼", manual: "無法掃碼？請在 {host} 輸入代碼" },
-  ja: {
-    cta: "スマホのカメラで読み取ってください",
-    manual: "読み取れない場合は {host} でコードを入力",
-  },
-  ko: { cta: "휴대폰 카메라로 스캔하세요", manual: "스캔이 안 되면 {host} 에서 코드를 입력하세요" },
-  // Not checked by a native speaker. The host sits between two LRMs: a host that starts with
-  // digits (an IP, a port) would otherwise have its digits and its "/c" swapped in a
-  // right-to-left line; the marks make it one left-to-right run and draw nothing.
-  he: { cta: "סרקו עם מצלמת הטלפון", manual: "אין מצלמה? הזינו את הקוד בכתובת \u200e{host}\u200e" },
-  ar: {
-    cta: "امسح الرمز بكاميرا هاتفك",
-    manual: "لا توجد كاميرا؟ أدخل الرمز في \u200e{host}\u200e",
-  },
-};
 
 /** The QR's printed width on sheets, mm. */
 const SHEET_QR_MM = 32;
@@ -108,7 +90,7 @@ function cardMarks(
   sizeMm: number,
   o: CardOptions,
 ): { marks: PrintMark[]; height: number } {
-  const t = TEXT[o.lang ?? "en"];
+  const t = CARD_WORDS[o.lang ?? "en"];
   const measureAs =
     (style: TextStyle, source: string): Measure =>
     (s) =>
@@ -241,7 +223,7 @@ export function printTexts(
   items: PrintItem[],
   o: Omit<CardOptions, "sizeMm" | "measure">,
 ): { text: string; style: TextStyle; region: Region }[] {
-  const t = TEXT[o.lang ?? "en"];
+  const t = CARD_WORDS[o.lang ?? "en"];
   const need = (text: string, style: TextStyle) => ({
     text: `${text}…`,
     style,
