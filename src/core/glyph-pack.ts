@@ -7,15 +7,18 @@
  */
 
 /**
- * Faces: a region of the CJK fonts (their Latin is the same design) by weight, the mono, and
- * Hebrew and Arabic (their letters only: the CJK face of the chain sets the rest of the line).
+ * Faces: a region of the CJK fonts (their Latin, Latin Extended, Vietnamese and Cyrillic are
+ * the same design) by weight, the mono, Hebrew, Arabic and Thai (their letters only: the CJK
+ * face of the chain sets the rest of the line).
  */
-export type FaceId = `${"sc" | "tc" | "jp" | "kr" | "he" | "ar"}-${400 | 700}` | "mono-700";
+export type FaceId =
+  | `${"sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th"}-${400 | 700}`
+  | "mono-700";
 /**
- * Whose face a text tries first: a CJK region (its Han glyph forms), or Hebrew or Arabic on a
- * card printed in that language (its letters first, Simplified Chinese for the rest).
+ * Whose face a text tries first: a CJK region (its Han glyph forms), or Hebrew, Arabic or Thai
+ * (its letters first, Simplified Chinese for the rest).
  */
-export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar";
+export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th";
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */
 export interface FaceInfo {
@@ -88,28 +91,30 @@ export function readFace(
 const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
-const RTL_FACES: Region[] = ["he", "ar"];
+const THAI = /[\u0e00-\u0e7f]/;
 
 /**
- * The CJK region whose glyph forms suit `text`: kana means Japanese, Hangul Korean; otherwise
- * the print language's (`zh-Hant` Traditional, `ja`, `ko`), else Simplified Chinese. Han
- * characters look different in each region's font, so a Japanese store name is set in the
- * Japanese face even on an English card. On a Hebrew or Arabic card (`he`, `ar`) the
- * language's face comes first, its Han characters in Simplified Chinese forms.
+ * The CJK region whose glyph forms suit `text`: kana means Japanese, Hangul Korean, Thai letters
+ * Thai; otherwise the print language's (`zh-Hant` Traditional, `ja`, `ko`), else Simplified
+ * Chinese. Han characters look different in each region's font, so a Japanese store name is
+ * set in the Japanese face even on an English card. On a Hebrew, Arabic or Thai card (`he`,
+ * `ar`, `th`) the language's face comes first, its Han characters in Simplified Chinese forms.
  *
  * @example
  * regionFor("Shibuya 渋谷店", "en") // "sc"
  * regionFor("しぶや 渋谷店", "en")   // "jp"
  * regionFor("臺北店", "zh-Hant")     // "tc"
  * regionFor("مخبز السوق", "ar")     // "ar"
+ * regionFor("ร้านกาแฟ", "en")        // "th"
  */
 export function regionFor(text: string, lang?: string): Region {
   if (KANA.test(text)) return "jp";
   if (HANGUL.test(text)) return "kr";
+  if (THAI.test(text)) return "th";
   if (lang === "zh-Hant") return "tc";
   if (lang === "ja") return "jp";
   if (lang === "ko") return "kr";
-  if (lang === "he" || lang === "ar") return lang;
+  if (lang === "he" || lang === "ar" || lang === "th") return lang;
   return "sc";
 }
 
@@ -118,23 +123,23 @@ export type TextStyle = "regular" | "bold" | "code";
 
 /**
  * The faces to try, in order, for the characters of a text: the region's face first, then
- * Hebrew and Arabic, then the other regions' (a Korean name in a Chinese card still finds its
- * Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because
- * the CJK faces all have the block of the Arabic presentation forms (U+FExx, for their own
- * small and vertical forms): each would be fetched and searched first in vain. For `he` or
- * `ar` that face leads, then the other, then the CJK faces from Simplified Chinese (their
- * Latin, digits and punctuation set the rest of the line).
+ * Hebrew, Arabic and Thai, then the other regions' (a Korean name in a Chinese card still finds
+ * its Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because the CJK faces all have the
+ * block of the Arabic presentation forms (U+FExx, for their own small and vertical forms): each
+ * would be fetched and searched first in vain. For `he`, `ar` or `th` that face leads, then the
+ * right-to-left ones, then the CJK faces from Simplified Chinese (their Latin, digits and
+ * punctuation set the rest of the line).
  *
  * @example
- * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "sc-700", "tc-700", "kr-700"]
- * faceChain("regular", "ar") // ["ar-400", "he-400", "sc-400", "jp-400", "tc-400", "kr-400"]
+ * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "th-700", "sc-700", "tc-700", "kr-700"]
+ * faceChain("regular", "ar") // ["ar-400", "he-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400"]
+ * faceChain("regular", "th") // ["th-400", "he-400", "ar-400", "sc-400", "jp-400", "tc-400", "kr-400"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
-  const rtl = RTL_FACES.includes(region)
-    ? [region, ...RTL_FACES.filter((r) => r !== region)]
-    : [region, ...RTL_FACES];
-  const regions = [...rtl, ...REGIONS.filter((r) => r !== region)];
+  const lead: Region[] = ["he", "ar", "th"];
+  const first = lead.includes(region) ? [region, ...lead.filter((r) => r !== region)] : [region, ...lead];
+  const regions = [...first, ...REGIONS.filter((r) => r !== region)];
   const chain = regions.map((r) => `${r}-${weight}` as FaceId);
   return style === "code" ? ["mono-700", ...chain] : chain;
 }
