@@ -20,7 +20,6 @@ import {
 } from "./print-marks";
 import { CARD_WORDS } from "./print-words";
 
-
 /** The QR's printed width on sheets, mm. */
 const SHEET_QR_MM = 32;
 
