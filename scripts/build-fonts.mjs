@@ -29,8 +29,10 @@ const ARABIC = [
   [0xfb50, 0xfdff],
   [0xfe70, 0xfeff],
 ];
-// Thai sets its own block only.
+// Thai sets its own block only. Emoji (monochrome Noto Emoji, the chain's last resort) from
+// U+2000 on: the text faces before it have the Latin-1 signs (©, ®) it also has.
 const THAI = [[0x0e00, 0x0e7f]];
+const EMOJI = [[0x2000, 0x10ffff]];
 const FACES = {
   "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
   "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
@@ -77,6 +79,8 @@ const FACES = {
     THAI,
   ],
   "th-700": ["noto-sans-thai", "700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold", THAI],
+  "emoji-400": ["noto-emoji", "400Regular/NotoEmoji_400Regular.ttf", "NotoEmoji-Regular", EMOJI],
+  "emoji-700": ["noto-emoji", "700Bold/NotoEmoji_700Bold.ttf", "NotoEmoji-Bold", EMOJI],
 };
 
 /**

@@ -9,10 +9,10 @@
 /**
  * Faces: a region of the CJK fonts (their Latin, Latin Extended, Vietnamese and Cyrillic are
  * the same design) by weight, the mono, Hebrew, Arabic and Thai (their letters only: the CJK
- * face of the chain sets the rest of the line).
+ * face of the chain sets the rest of the line), and monochrome emoji (the last resort).
  */
 export type FaceId =
-  | `${"sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th"}-${400 | 700}`
+  | `${"sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "emoji"}-${400 | 700}`
   | "mono-700";
 /**
  * Whose face a text tries first: a CJK region (its Han glyph forms), or Hebrew, Arabic or Thai
@@ -124,23 +124,26 @@ export type TextStyle = "regular" | "bold" | "code";
 /**
  * The faces to try, in order, for the characters of a text: the region's face first, then
  * Hebrew, Arabic and Thai, then the other regions' (a Korean name in a Chinese card still finds
- * its Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because the CJK faces all have the
+ * its Hangul), the mono first for codes, and monochrome emoji last (a character no text face
+ * has). Hebrew and Arabic come before the other regions because the CJK faces all have the
  * block of the Arabic presentation forms (U+FExx, for their own small and vertical forms): each
  * would be fetched and searched first in vain. For `he`, `ar` or `th` that face leads, then the
  * right-to-left ones, then the CJK faces from Simplified Chinese (their Latin, digits and
  * punctuation set the rest of the line).
  *
  * @example
- * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "th-700", "sc-700", "tc-700", "kr-700"]
- * faceChain("regular", "ar") // ["ar-400", "he-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400"]
- * faceChain("regular", "th") // ["th-400", "he-400", "ar-400", "sc-400", "jp-400", "tc-400", "kr-400"]
+ * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "th-700", "sc-700", "tc-700", "kr-700", "emoji-700"]
+ * faceChain("regular", "ar") // ["ar-400", "he-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400", "emoji-400"]
+ * faceChain("regular", "th") // ["th-400", "he-400", "ar-400", "sc-400", "jp-400", "tc-400", "kr-400", "emoji-400"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
   const lead: Region[] = ["he", "ar", "th"];
-  const first = lead.includes(region) ? [region, ...lead.filter((r) => r !== region)] : [region, ...lead];
+  const first = lead.includes(region)
+    ? [region, ...lead.filter((r) => r !== region)]
+    : [region, ...lead];
   const regions = [...first, ...REGIONS.filter((r) => r !== region)];
-  const chain = regions.map((r) => `${r}-${weight}` as FaceId);
+  const chain = [...regions, "emoji"].map((r) => `${r}-${weight}` as FaceId);
   return style === "code" ? ["mono-700", ...chain] : chain;
 }
 
