@@ -32,6 +32,17 @@ const ARABIC = [
 // Thai sets its own block only. Emoji (monochrome Noto Emoji, the chain's last resort) from
 // U+2000 on: the text faces before it have the Latin-1 signs (©, ®) it also has.
 const THAI = [[0x0e00, 0x0e7f]];
+// Noto Sans's Latin (all of it: the CJK faces lack most of Latin Extended), Greek, Cyrillic,
+// combining marks and punctuation: the face of the Latin and Cyrillic card languages and of
+// names the CJK faces cannot set (glyph-pack.ts regionFor).
+const LATIN = [
+  [0x0020, 0x036f],
+  [0x0370, 0x052f],
+  [0x1e00, 0x1eff],
+  [0x2000, 0x20cf],
+  [0x2c60, 0x2c7f],
+  [0xa720, 0xa7ff],
+];
 const EMOJI = [[0x2000, 0x10ffff]];
 const FACES = {
   "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
@@ -79,6 +90,8 @@ const FACES = {
     THAI,
   ],
   "th-700": ["noto-sans-thai", "700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold", THAI],
+  "latn-400": ["noto-sans", "400Regular/NotoSans_400Regular.ttf", "NotoSans-Regular", LATIN],
+  "latn-700": ["noto-sans", "700Bold/NotoSans_700Bold.ttf", "NotoSans-Bold", LATIN],
   "emoji-400": ["noto-emoji", "400Regular/NotoEmoji_400Regular.ttf", "NotoEmoji-Regular", EMOJI],
   "emoji-700": ["noto-emoji", "700Bold/NotoEmoji_700Bold.ttf", "NotoEmoji-Bold", EMOJI],
 };
