@@ -15,7 +15,8 @@ export interface CardWords {
 
 /**
  * Every printed language's words. One word per idea within a language ("code", "scan",
- * "camera"), in the register a shop uses with its customers.
+ * "camera"), in the register a shop uses with its customers. A call to action must fit the
+ * narrowest card (60 mm) at its smallest size: about 24 em (Japanese, the longest, is 17).
  */
 export const CARD_WORDS: Record<PrintLang, CardWords> = {
   en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
@@ -33,11 +34,11 @@ export const CARD_WORDS: Record<PrintLang, CardWords> = {
   },
   // French puts a no-break space before "?" so the mark never starts a line of its own.
   fr: {
-    cta: "Scannez avec l’appareil photo de votre téléphone",
+    cta: "Scannez avec votre téléphone",
     manual: "Pas d’appareil photo\u00a0? Saisissez le code sur {host}",
   },
   de: {
-    cta: "Scannen Sie mit der Kamera Ihres Smartphones",
+    cta: "Scannen Sie mit Ihrer Handykamera",
     manual: "Keine Kamera? Geben Sie den Code unter {host} ein",
   },
   // Brazilian Portuguese.
