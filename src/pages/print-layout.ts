@@ -23,11 +23,17 @@ import { CARD_WORDS } from "./print-words";
 /** The QR's printed width on sheets, mm. */
 const SHEET_QR_MM = 32;
 
-/** Rough text width (em): CJK and other wide glyphs count 1, the rest 0.55 (sans average, rounded up). */
+/**
+ * Rough text width (em): CJK and other wide glyphs count 1, combining marks (Thai vowels and
+ * tones above and below a letter) and invisible characters 0, the rest 0.55 (sans average,
+ * rounded up).
+ */
 export function ems(text: string): number {
   let w = 0;
-  for (const ch of text)
+  for (const ch of text) {
+    if (/[\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}]/u.test(ch)) continue;
     w += /[\u1100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
+  }
   return w;
 }
 
@@ -37,11 +43,13 @@ type Measure = (text: string) => number;
  * `text` without control characters or line and paragraph separators (each becomes a space:
  * a card line is one line, and no face has a glyph for them) and without lone surrogates
  * (JSON can carry one; no face has a glyph for it, not even U+FFFD, and a PDF's ToUnicode
- * cannot map to one), trimmed: what can be printed.
+ * cannot map to one), composed (NFC: a name typed as "e" + a combining accent prints the
+ * faces' "é", as no mark is positioned without GPOS), trimmed: what can be printed.
  */
 function printable(text: string): string {
   return (
     text
+      .normalize("NFC")
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
       .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")
       .replace(/\p{Cs}/gu, "")
@@ -49,14 +57,20 @@ function printable(text: string): string {
   );
 }
 
-/** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. It cuts between
+ * grapheme clusters, never inside one: a Thai letter keeps its vowel and tone marks (and sara
+ * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole.
+ */
 function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
   const clean = printable(text);
   if (measure(clean) * fontMm <= widthMm) return clean;
   let out = "";
-  for (const ch of clean) {
-    if (measure(`${out + ch}…`) * fontMm > widthMm) break;
-    out += ch;
+  for (const { segment } of graphemes.segment(clean)) {
+    if (measure(`${out + segment}…`) * fontMm > widthMm) break;
+    out += segment;
   }
   return `${out}…`;
 }
