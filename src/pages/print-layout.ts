@@ -127,7 +127,9 @@ function cardMarks(
     const bold = measureAs("bold", item.storeName);
     const name = truncateToWidth(item.storeName, inner, font, bold);
     text(cursor, font, name, { style: "bold", source: item.storeName });
-    cursor += 1;
+    // Room for the descenders (Latin g y, Thai sara u, ญ's tail reach 0.27 em): the QR's quiet
+    // zone, painted in its background, would cover them.
+    cursor += Math.max(1, font * 0.3);
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({
