@@ -10,7 +10,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { movedGlyph, plainGlyph } from "./glyf-flatten.mjs";
+import { plainGlyph } from "./glyf-flatten.mjs";
+import { thaiForms } from "./thai-forms.mjs";
 
 const require = createRequire(import.meta.url);
 const OUT = "build/assets/print-fonts/1";
@@ -96,34 +97,6 @@ const FACES = {
   "emoji-700": ["noto-emoji", "700Bold/NotoEmoji_700Bold.ttf", "NotoEmoji-Bold", EMOJI],
 };
 
-/**
- * The Thai upper marks' moved forms (src/core/thai-marks.ts picks them; same numbering as its
- * `thaiForm`): U+F700 + the mark's offset in the Thai block raised above an upper vowel or
- * sara am's nikhahit, U+F680 + offset moved left off a tall letter's stem, U+F780 + offset
- * both. Amounts in font units (1000 per em), measured on Noto Sans Thai and checked on
- * rasterised cards: its upper vowels reach 706–800 and its tone marks start at 635, so 210 up
- * clears them with a small gap; the tall letters' stems start about 240 left of the end of
- * their advance (where the marks are drawn from), so a mark moves 210 left, more when its
- * right edge reaches further (mai han akat) to keep 20 clear of the stem.
- */
-const THAI_RAISE = 210;
-const THAI_LEFT = -210;
-const THAI_STEM = -260;
-const THAI_UPPER_VOWELS = [0x0e31, 0x0e34, 0x0e35, 0x0e36, 0x0e37, 0x0e47];
-const THAI_TONES = [0x0e48, 0x0e49, 0x0e4a, 0x0e4b, 0x0e4c];
-function thaiForms(font) {
-  const out = [];
-  for (const mark of [...THAI_UPPER_VOWELS, ...THAI_TONES, 0x0e4d, 0x0e4e]) {
-    const g = font.cmap.get(mark);
-    const left = Math.min(THAI_LEFT, THAI_STEM - font.glyph(g).readInt16BE(6));
-    const forms = [[0x80, 0, left]];
-    if (THAI_TONES.includes(mark)) forms.push([0x100, THAI_RAISE, 0], [0x180, THAI_RAISE, left]);
-    for (const [bits, dy, dx] of forms)
-      out.push({ cp: 0xf600 + bits + (mark - 0x0e00), g, glyph: movedGlyph(font, g, dx, dy) });
-  }
-  return out;
-}
-
 function fontPath(pkg, file) {
   return join(dirname(require.resolve(`@expo-google-fonts/${pkg}/package.json`)), file);
 }
@@ -208,7 +181,8 @@ function blockFile(entries) {
 }
 
 function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
-  const font = parse(readFileSync(fontPath(pkg, file)));
+  const bytes = readFileSync(fontPath(pkg, file));
+  const font = parse(bytes);
   const blocks = new Map();
   for (const [cp, g] of font.cmap) {
     if (!ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) continue;
@@ -220,8 +194,9 @@ function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
     if (!blocks.has(block)) blocks.set(block, []);
     blocks.get(block).push({ cp, advance: font.advance(g), glyph });
   }
+  // Thai's moved marks and alternate letters (scripts/thai-forms.mjs).
   if (id.startsWith("th-"))
-    for (const form of thaiForms(font)) {
+    for (const form of thaiForms(font, bytes)) {
       const block = form.cp >> 8;
       if (!blocks.has(block)) blocks.set(block, []);
       blocks.get(block).push({ cp: form.cp, advance: font.advance(form.g), glyph: form.glyph });
@@ -255,6 +230,7 @@ const stamp = createHash("sha256")
   )
   .update(readFileSync(new URL(import.meta.url)))
   .update(readFileSync(new URL("./glyf-flatten.mjs", import.meta.url)))
+  .update(readFileSync(new URL("./thai-forms.mjs", import.meta.url)))
   .digest("hex");
 const stampFile = join(OUT, "stamp");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {

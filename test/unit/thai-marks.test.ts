@@ -40,6 +40,14 @@ describe("Thai marks placed without GPOS", () => {
     expect(drawn("ปุ่ม")).toEqual(["e1b", "e38", "f6c8", "e21"]);
   });
 
+  it("drops or shortens a letter's tail above a vowel below, and sets the vowel lower under a short one", () => {
+    expect(drawn("ญุ")).toEqual(["f60d", "e38"]);
+    expect(drawn("ฐู่")).toEqual(["f610", "e39", "e48"]);
+    expect(drawn("ฎุ ฏู")).toEqual(["f60e", "f638", "20", "f60f", "f639"]);
+    // Without a vowel below, the letters keep their tails.
+    expect(drawn("ญา ฐิ ฎ")).toEqual(["e0d", "e32", "20", "e10", "e34", "20", "e0e"]);
+  });
+
   it("keeps the text as written: a moved form stands for its mark", async () => {
     for (const style of ["regular", "bold"] as const) {
       const name = "ร้านกาแฟ น้ำ ที่นี่ ปี่ ฟ้า";
@@ -75,7 +83,17 @@ describe("Thai marks placed without GPOS", () => {
       const top = Math.max(
         ...[0x0e31, 0x0e34, 0x0e35, 0x0e36, 0x0e37, 0x0e33].map((cp) => box(glyph(cp))[3]!),
       );
-      for (const f of forms) {
+      for (const f of forms.filter((f) => f.alternate)) {
+        const [alternate, own] = [box(glyph(f.cp)), box(glyph(f.mark))];
+        const at = `${style} U+${f.cp.toString(16)}`;
+        if (f.mark === 0x0e0d || f.mark === 0x0e10) expect(alternate[1]!, at).toBeGreaterThan(-20);
+        else expect(alternate[1]!, at).not.toBe(own[1]);
+      }
+      // Under do chada and to patak's shortened tail, the lowered vowels clear it.
+      const tails = [0x0e0e, 0x0e0f].map((cp) => box(glyph(0xf600 + cp - 0x0e00))[1]!);
+      for (const cp of [0x0e38, 0x0e39, 0x0e3a])
+        expect(box(glyph(0xf600 + cp - 0x0e00))[3]!).toBeLessThan(Math.min(...tails));
+      for (const f of forms.filter((f) => !f.alternate)) {
         const [moved, mark] = [box(glyph(f.cp)), box(glyph(f.mark))];
         const at = `${style} U+${f.cp.toString(16)}`;
         expect(glyph(f.cp).advance, at).toBe(0);
