@@ -127,9 +127,9 @@ function cardMarks(
     const bold = measureAs("bold", item.storeName);
     const name = truncateToWidth(item.storeName, inner, font, bold);
     text(cursor, font, name, { style: "bold", source: item.storeName });
-    // Room for the descenders (Latin g y, Thai sara u, ญ's tail reach 0.27 em): the QR's quiet
-    // zone, painted in its background, would cover them.
-    cursor += Math.max(1, font * 0.3);
+    // Room for the descenders (Latin g y, Thai sara u reach 0.27 em, sara uu set lower under
+    // ฎ's tail 0.45 em): the QR's quiet zone, painted in its background, would cover them.
+    cursor += Math.max(1, font * 0.45);
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({
