@@ -75,7 +75,7 @@ describe("cards in the Latin, Cyrillic and Thai languages", () => {
   });
 
   it("print.svg outlines every language's words with real glyphs, none a .notdef box", async () => {
-    for (const lang of [...LATIN_LANGS, "th"]) {
+    for (const lang of [...LATIN_LANGS, "th"] as const) {
       const { res } = await card("Şişli Phở Кофейня", lang, "print.svg");
       const svg = await res.text();
       expect(svg, lang).toContain(`aria-label="${CARD_WORDS[lang].cta}"`);
