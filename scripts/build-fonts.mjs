@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { plainGlyph } from "./glyf-flatten.mjs";
+import { thaiForms } from "./thai-forms.mjs";
 
 const require = createRequire(import.meta.url);
 const OUT = "build/assets/print-fonts/1";
@@ -29,6 +30,21 @@ const ARABIC = [
   [0xfb50, 0xfdff],
   [0xfe70, 0xfeff],
 ];
+// Thai sets its own block only. Emoji (monochrome Noto Emoji, the chain's last resort) from
+// U+2000 on: the text faces before it have the Latin-1 signs (©, ®) it also has.
+const THAI = [[0x0e00, 0x0e7f]];
+// Noto Sans's Latin (all of it: the CJK faces lack most of Latin Extended), Greek, Cyrillic,
+// combining marks and punctuation: the face of the Latin and Cyrillic card languages and of
+// names the CJK faces cannot set (glyph-pack.ts regionFor).
+const LATIN = [
+  [0x0020, 0x036f],
+  [0x0370, 0x052f],
+  [0x1e00, 0x1eff],
+  [0x2000, 0x20cf],
+  [0x2c60, 0x2c7f],
+  [0xa720, 0xa7ff],
+];
+const EMOJI = [[0x2000, 0x10ffff]];
 const FACES = {
   "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
   "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
@@ -68,6 +84,17 @@ const FACES = {
     "NotoSansArabic-Bold",
     ARABIC,
   ],
+  "th-400": [
+    "noto-sans-thai",
+    "400Regular/NotoSansThai_400Regular.ttf",
+    "NotoSansThai-Regular",
+    THAI,
+  ],
+  "th-700": ["noto-sans-thai", "700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold", THAI],
+  "latn-400": ["noto-sans", "400Regular/NotoSans_400Regular.ttf", "NotoSans-Regular", LATIN],
+  "latn-700": ["noto-sans", "700Bold/NotoSans_700Bold.ttf", "NotoSans-Bold", LATIN],
+  "emoji-400": ["noto-emoji", "400Regular/NotoEmoji_400Regular.ttf", "NotoEmoji-Regular", EMOJI],
+  "emoji-700": ["noto-emoji", "700Bold/NotoEmoji_700Bold.ttf", "NotoEmoji-Bold", EMOJI],
 };
 
 function fontPath(pkg, file) {
@@ -154,7 +181,8 @@ function blockFile(entries) {
 }
 
 function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
-  const font = parse(readFileSync(fontPath(pkg, file)));
+  const bytes = readFileSync(fontPath(pkg, file));
+  const font = parse(bytes);
   const blocks = new Map();
   for (const [cp, g] of font.cmap) {
     if (!ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) continue;
@@ -166,6 +194,13 @@ function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
     if (!blocks.has(block)) blocks.set(block, []);
     blocks.get(block).push({ cp, advance: font.advance(g), glyph });
   }
+  // Thai's moved marks and alternate letters (scripts/thai-forms.mjs).
+  if (id.startsWith("th-"))
+    for (const form of thaiForms(font, bytes)) {
+      const block = form.cp >> 8;
+      if (!blocks.has(block)) blocks.set(block, []);
+      blocks.get(block).push({ cp: form.cp, advance: font.advance(form.g), glyph: form.glyph });
+    }
   mkdirSync(join(OUT, id), { recursive: true });
   for (const [block, entries] of blocks) {
     entries.sort((a, b) => a.cp - b.cp);
@@ -195,6 +230,7 @@ const stamp = createHash("sha256")
   )
   .update(readFileSync(new URL(import.meta.url)))
   .update(readFileSync(new URL("./glyf-flatten.mjs", import.meta.url)))
+  .update(readFileSync(new URL("./thai-forms.mjs", import.meta.url)))
   .digest("hex");
 const stampFile = join(OUT, "stamp");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {

@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 // Print check (`npm run check:print`, run by .ci/run): the real Worker under `wrangler dev`
 // (the print kit module and the PRINT_FONTS assets as deployed) prints posters of stores named
-// in Latin, Simplified and Traditional Chinese, Japanese, Korean, Hebrew and Arabic, and
-// poppler and zbar, which have no CJK, Hebrew or Arabic fonts here, check what a print shop
-// would get:
-//   pdffonts   every font embedded (emb yes, with a ToUnicode map), Hebrew and Arabic among them
-//   pdftotext  every store name back exactly, right-to-left ones in the order they are written
+// in Latin, Turkish, Simplified and Traditional Chinese, Japanese, Korean, Thai, Hebrew, Arabic
+// and with emoji, on sheets in English, the CJK languages, Spanish, Vietnamese, Thai, Turkish,
+// Russian, Hebrew and Arabic, and poppler and zbar, which have no CJK, Thai, Hebrew, Arabic or
+// emoji fonts here, check what a print shop would get (scripts/check-print-tools.mjs):
+//   pdffonts   every font embedded (emb yes, with a ToUnicode map), Thai, emoji, Hebrew and
+//              Arabic among them
+//   pdftotext  every store name back exactly, right-to-left ones in the order they are written,
+//              and each language's card words
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
 // and then styled codes (colours, dots, rounded finders, centre logos up to the largest size
 // accepted), each as the PNG of /qr/p/… and on a print PDF page, decoded by zbarimg.
 // Needs poppler-utils and zbar-tools (Debian); exits non-zero on any failure.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encode } from "fast-png";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../bench/lib.mjs";
+import { pdffonts, pdftotext, run, sheetCodes, zbar } from "./check-print-tools.mjs";
 
 const NAMES = [
   "Shibuya 渋谷店",
@@ -24,34 +27,44 @@ const NAMES = [
   "서울 강남점",
   "しぶや 渋谷",
   "Café Zürich",
+  "Şişli Çay Evi",
+  "ร้านกาแฟ น้ำ ที่นี่",
+  "Café ☕ 🍜",
   "מאפיית השוק",
   "مخبز السوق",
 ];
+/** The sheets' languages. */
+const LANGS = ["en", "zh", "zh-Hant", "ja", "ko", "es", "vi", "th", "tr", "ru", "he", "ar"];
 /**
- * The right-to-left names, also printed as single cards in their language and rasterised (kept
- * with QB_KEEP_PRINT), with the language each is printed in.
+ * Names also printed as single cards in a language of their own and rasterised (kept with
+ * QB_KEEP_PRINT, to look at): the right-to-left ones, Thai, Turkish and emoji.
  */
-const RTL_NAMES = NAMES.slice(-2);
-const RTL_LANG = { [NAMES.at(-2)]: "he", [NAMES.at(-1)]: "ar" };
+const SINGLE_CARDS = [
+  ["מאפיית השוק", "he"],
+  ["مخبز السوق", "ar"],
+  ["ร้านกาแฟ น้ำ ที่นี่", "th"],
+  ["Şişli Çay Evi", "tr"],
+  ["Café ☕ 🍜", "en"],
+];
 /**
- * Words of the right-to-left cards that pdftotext must give back in written order, the host
- * (an IP and a port under wrangler dev: digits first, the hard case) at the end of its line.
+ * Words of the cards that pdftotext must give back (right-to-left ones in written order), the
+ * host (an IP and a port under wrangler dev: digits first, the hard case for right to left) at
+ * the end of its line. Written here again, not read from src/pages/print-words.ts: the check
+ * is that these exact words come out of a printed file.
  */
 const cardWords = (lang, host) =>
   ({
+    es: [
+      "Escanea con la cámara de tu teléfono",
+      `¿No tienes cámara? Escribe el código en ${host}/c`,
+    ],
+    vi: ["Quét bằng camera điện thoại của bạn", `Không có camera? Nhập mã tại ${host}/c`],
+    th: ["สแกนด้วยกล้องโทรศัพท์ของคุณ", `ไม่มีกล้อง? กรอกรหัสที่ ${host}/c`],
+    tr: ["Telefonunuzun kamerasıyla tarayın", `Kamera yok mu? Kodu ${host}/c adresine girin`],
+    ru: ["Отсканируйте камерой телефона", `Нет камеры? Введите код на ${host}/c`],
     he: ["סרקו עם מצלמת הטלפון", `אין מצלמה? הזינו את הקוד בכתובת ${host}/c`],
     ar: ["امسح الرمز بكاميرا هاتفك", `لا توجد كاميرا؟ أدخل الرمز في ${host}/c`],
   })[lang] ?? [];
-/**
- * pdftotext's text without the embedding marks (U+202A–U+202E) it puts around a right-to-left
- * run, nor the LRMs that keep a printed host one left-to-right run (they draw nothing). It
- * reads a page in its main direction (right to left on he and ar sheets), each right-to-left
- * run put back in written order: a name that is all Hebrew or Arabic comes back exactly, one
- * with digits or Latin around it comes back in the order its runs stand on the card
- * ("24 מאפיית השוק" for "מאפיית השוק 24").
- */
-const pdftotext = (file) =>
-  run("pdftotext", [file, "-"]).replace(/[\u200e\u200f\u202a-\u202e]/g, "");
 /**
  * What pdftotext gives back for `name` on a page of `lang`. On a Hebrew or Arabic sheet most
  * lines are right to left, so it reads the page right to left and a left-to-right name's
@@ -65,56 +78,6 @@ const readBack = (name, lang) => {
 };
 const RTL_LANGS = new Set(["he", "ar"]);
 const dir = mkdtempSync(join(tmpdir(), "qrbridge-print-"));
-// zbarimg writes D-Bus noise to stderr on machines without a session bus: keep stderr out.
-const run = (cmd, args) =>
-  execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-/** What zbarimg reads in an image: "" when it finds no code (it exits non-zero then). */
-const zbar = (file) => {
-  try {
-    return run("zbarimg", ["-q", "--raw", file]).trim();
-  } catch {
-    return "";
-  }
-};
-/**
- * Every QR code of a sheet PDF, each read alone: every page rendered at 300 dpi cell by cell of
- * its 3 × 4 grid of cards (the TrimBox), each cell decoded by zbarimg. Read whole, a page of
- * several codes now and then loses one to zbar's page scan at one resolution or another
- * though the same code reads alone (found on plain black codes): the cell is what a phone sees.
- */
-const sheetCodes = (file) => {
-  const info = run("pdfinfo", ["-box", file]);
-  const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
-  const height = Number(/Page size:\s+[\d.]+ x ([\d.]+)/.exec(info)[1]);
-  const [x0, y0, x1, y1] = /TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/
-    .exec(info)
-    .slice(1)
-    .map(Number);
-  const px = (pt) => Math.round((pt * 300) / 72);
-  const [w, h] = [(x1 - x0) / 3, (y1 - y0) / 4];
-  const codes = [];
-  for (let page = 1; page <= pages; page++)
-    for (let cell = 0; cell < 12; cell++) {
-      const [left, top] = [x0 + (cell % 3) * w, height - y1 + Math.floor(cell / 3) * h];
-      const out = join(dir, `cell-${page}-${cell}`);
-      const geometry = ["-x", px(left), "-y", px(top), "-W", px(w), "-H", px(h)].map(String);
-      run("pdftoppm", [
-        "-r",
-        "300",
-        "-png",
-        "-singlefile",
-        "-f",
-        `${page}`,
-        "-l",
-        `${page}`,
-        ...geometry,
-        file,
-        out,
-      ]);
-      codes.push(...zbar(`${out}.png`).split("\n").filter(Boolean));
-    }
-  return codes;
-};
 let failures = 0;
 const check = (ok, what) => {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
@@ -156,7 +119,7 @@ try {
     });
     posters.push(await (await api("/v1/posters", { method: "POST", key, body })).json());
   }
-  for (const lang of ["en", "zh", "zh-Hant", "ja", "ko", "he", "ar"]) {
+  for (const lang of LANGS) {
     const ids = posters.map((p) => p.id).join(",");
     const pdf = new Uint8Array(
       await (
@@ -165,26 +128,41 @@ try {
     );
     const file = join(dir, `sheet-${lang}.pdf`);
     writeFileSync(file, pdf);
-    const fonts = run("pdffonts", [file]).trim().split("\n").slice(2);
+    const fonts = pdffonts(file);
     check(
       fonts.length > 0 && fonts.every((l) => / yes yes yes /.test(l)),
       `${lang}: pdffonts: ${fonts.length} fonts, all embedded subsets with ToUnicode`,
     );
-    for (const face of ["NotoSansHebrew-Bold", "NotoSansArabic-Bold"])
+    for (const face of [
+      "NotoSansHebrew-Bold",
+      "NotoSansArabic-Bold",
+      "NotoSansThai-Bold",
+      "NotoSans-Bold",
+      "NotoEmoji-Bold",
+    ])
       check(
         fonts.some((l) => l.includes(`+${face} `)),
         `${lang}: pdffonts lists ${face} (embedded)`,
       );
     const text = pdftotext(file);
-    for (const name of NAMES)
+    for (const name of NAMES) {
+      // Read right to left, emoji (neutral) and Thai marks ending a word (non-spacing) are
+      // reordered by pdftotext itself ("🍜 ☕ Café", the last marks before the word): there
+      // each character must come back; the name comes back exactly from the other sheets and
+      // from its single card.
+      const reordered =
+        RTL_LANGS.has(lang) && /[\p{Extended_Pictographic}\u0e00-\u0e7f]/u.test(name);
       check(
-        text.includes(readBack(name, lang)),
-        `${lang}: pdftotext gives back ${JSON.stringify(name)}`,
+        reordered
+          ? [...name].every((ch) => text.includes(ch))
+          : text.includes(readBack(name, lang)),
+        `${lang}: pdftotext gives back ${JSON.stringify(name)}${reordered ? " (its characters)" : ""}`,
       );
+    }
     for (const words of cardWords(lang, new URL(worker.url).host))
       check(text.includes(words), `${lang}: pdftotext gives back ${JSON.stringify(words)}`);
     check(!text.includes("internal "), `${lang}: the posters' internal names are not printed`);
-    const decoded = sheetCodes(file);
+    const decoded = sheetCodes(file, dir);
     const want = posters.map((p) => p.url).sort();
     check(
       JSON.stringify(decoded.sort()) === JSON.stringify(want),
@@ -201,12 +179,11 @@ try {
     run("pdftotext", [join(dir, "card.pdf"), "-"]).includes(NAMES[0]),
     "card: store name exact",
   );
-  // Right-to-left cards in their own language: the name and the card's words back in written
-  // order, the QR read off a 100 dpi raster (the PNG a person looks at to see the letters join
-  // and read right to left).
-  for (const name of RTL_NAMES) {
+  // Single cards in a language of their own: the name and the card's words back (right-to-left
+  // ones in written order), the QR read off a 100 dpi raster (the PNG a person looks at to see
+  // the letters join, the Thai marks stack and the emoji draw).
+  for (const [name, lang] of SINGLE_CARDS) {
     const p = posters[NAMES.indexOf(name)];
-    const lang = RTL_LANG[name];
     const file = join(dir, `card-${lang}-${p.id}.pdf`);
     const path = `/v1/posters/${p.id}/print.pdf?size=50mm&lang=${lang}`;
     writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
@@ -280,7 +257,7 @@ try {
       await (await api(`/v1/posters/print-sheet.pdf?ids=${ids}`, { key })).arrayBuffer(),
     ),
   );
-  const styledCodes = sheetCodes(sheet);
+  const styledCodes = sheetCodes(sheet, dir);
   check(
     JSON.stringify(styledCodes.sort()) === JSON.stringify(styled.map((p) => p.url).sort()),
     `styled print PDF: zbarimg decodes all ${styled.length} styled codes`,

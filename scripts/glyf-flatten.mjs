@@ -132,3 +132,17 @@ export function plainGlyph(font, g) {
   if (contours >= 0 && buf.readUInt16BE(10 + 2 * contours) === 0) return buf;
   return encodeSimple(glyphContours(font, g));
 }
+
+/**
+ * Glyph `g` moved by (`dx`, `dy`) font units, as a plain glyph: the Thai face's raised and
+ * left-moved marks (src/core/thai-marks.ts), which its GPOS would place and the packs cannot.
+ *
+ * @example
+ * const raised = movedGlyph(font, font.cmap.get(0x0e48), 0, 210); // mai ek above an upper vowel
+ */
+export function movedGlyph(font, g, dx, dy) {
+  const moved = glyphContours(font, g).map((c) =>
+    c.map((p) => ({ x: p.x + dx, y: p.y + dy, on: p.on })),
+  );
+  return encodeSimple(moved);
+}

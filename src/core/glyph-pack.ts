@@ -7,15 +7,20 @@
  */
 
 /**
- * Faces: a region of the CJK fonts (their Latin is the same design) by weight, the mono, and
- * Hebrew and Arabic (their letters only: the CJK face of the chain sets the rest of the line).
+ * Faces: a region of the CJK fonts (their Latin is the same design; it has Latin-1, Vietnamese
+ * and Russian, not the rest of Latin Extended nor other Cyrillic) by weight, the mono, Hebrew,
+ * Arabic and Thai (their letters only: the CJK face of the chain sets the rest of the line),
+ * Noto Sans's Latin, Greek and Cyrillic (`latn`), and monochrome emoji (the last resort).
  */
-export type FaceId = `${"sc" | "tc" | "jp" | "kr" | "he" | "ar"}-${400 | 700}` | "mono-700";
+export type FaceId =
+  | `${"sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "latn" | "emoji"}-${400 | 700}`
+  | "mono-700";
 /**
- * Whose face a text tries first: a CJK region (its Han glyph forms), or Hebrew or Arabic on a
- * card printed in that language (its letters first, Simplified Chinese for the rest).
+ * Whose face a text tries first: a CJK region (its Han glyph forms), Hebrew, Arabic or Thai
+ * (its letters first, Simplified Chinese for the rest), or Latin (Noto Sans: Latin, Greek and
+ * Cyrillic, Simplified Chinese for the rest).
  */
-export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar";
+export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "latn";
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */
 export interface FaceInfo {
@@ -88,28 +93,40 @@ export function readFace(
 const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
-const RTL_FACES: Region[] = ["he", "ar"];
+const THAI = /[\u0e00-\u0e7f]/;
+/** Latin beyond Latin-1 (Turkish ş ğ ı, Polish ł…), Greek, Cyrillic, Vietnamese. */
+const LATIN_EXTENDED = /[\u0100-\u024f\u0370-\u052f\u1e00-\u1eff]/;
+/** Card languages written in Latin or Cyrillic letters (besides English), set in Noto Sans. */
+const LATIN_LANGS = new Set(["es", "fr", "de", "pt", "it", "id", "vi", "tr", "ru"]);
 
 /**
- * The CJK region whose glyph forms suit `text`: kana means Japanese, Hangul Korean; otherwise
- * the print language's (`zh-Hant` Traditional, `ja`, `ko`), else Simplified Chinese. Han
- * characters look different in each region's font, so a Japanese store name is set in the
- * Japanese face even on an English card. On a Hebrew or Arabic card (`he`, `ar`) the
- * language's face comes first, its Han characters in Simplified Chinese forms.
+ * The region whose faces suit `text`: kana means Japanese, Hangul Korean, Thai letters Thai,
+ * Latin beyond Latin-1, Greek or Cyrillic Latin (Noto Sans, which has them all: the CJK faces
+ * lack Turkish ş ğ ı, Polish ł, Ukrainian і…); otherwise the print language's (`zh-Hant`
+ * Traditional, `ja`, `ko`, `he`, `ar`, `th`, Latin for the Latin and Cyrillic languages), else
+ * Simplified Chinese (English cards, whose Latin-1 the CJK faces set). Han characters look
+ * different in each region's font, so a Japanese store name is set in the Japanese face even
+ * on an English card; outside the CJK regions they take Simplified Chinese forms.
  *
  * @example
  * regionFor("Shibuya 渋谷店", "en") // "sc"
  * regionFor("しぶや 渋谷店", "en")   // "jp"
  * regionFor("臺北店", "zh-Hant")     // "tc"
  * regionFor("مخبز السوق", "ar")     // "ar"
+ * regionFor("ร้านกาแฟ", "en")        // "th"
+ * regionFor("Şişli", "en")           // "latn"
+ * regionFor("Café", "es")            // "latn"
  */
 export function regionFor(text: string, lang?: string): Region {
   if (KANA.test(text)) return "jp";
   if (HANGUL.test(text)) return "kr";
+  if (THAI.test(text)) return "th";
+  if (LATIN_EXTENDED.test(text)) return "latn";
   if (lang === "zh-Hant") return "tc";
   if (lang === "ja") return "jp";
   if (lang === "ko") return "kr";
-  if (lang === "he" || lang === "ar") return lang;
+  if (lang === "he" || lang === "ar" || lang === "th") return lang;
+  if (lang && LATIN_LANGS.has(lang)) return "latn";
   return "sc";
 }
 
@@ -118,24 +135,26 @@ export type TextStyle = "regular" | "bold" | "code";
 
 /**
  * The faces to try, in order, for the characters of a text: the region's face first, then
- * Hebrew and Arabic, then the other regions' (a Korean name in a Chinese card still finds its
- * Hangul), the mono first for codes. Hebrew and Arabic come before the other regions because
- * the CJK faces all have the block of the Arabic presentation forms (U+FExx, for their own
- * small and vertical forms): each would be fetched and searched first in vain. For `he` or
- * `ar` that face leads, then the other, then the CJK faces from Simplified Chinese (their
- * Latin, digits and punctuation set the rest of the line).
+ * Hebrew, Arabic and Thai, then the CJK regions' (a Korean name in a Chinese card still finds
+ * its Hangul), then Latin (what the CJK faces' Latin lacks), the mono first for codes, and
+ * monochrome emoji last (a character no text face has). Hebrew, Arabic and Thai come before
+ * the CJK faces because these all have the block of the Arabic presentation forms (U+FExx, for
+ * their own small and vertical forms): each would be fetched and searched first in vain. For
+ * `he`, `ar`, `th` or `latn` that face leads, then the right-to-left ones and Thai, then the
+ * CJK faces from Simplified Chinese (their Latin, digits and punctuation set the rest of a
+ * Hebrew, Arabic or Thai line).
  *
  * @example
- * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "sc-700", "tc-700", "kr-700"]
- * faceChain("regular", "ar") // ["ar-400", "he-400", "sc-400", "jp-400", "tc-400", "kr-400"]
+ * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "th-700", "sc-700", "tc-700", "kr-700", "latn-700", "emoji-700"]
+ * faceChain("regular", "ar") // ["ar-400", "he-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400", "latn-400", "emoji-400"]
+ * faceChain("regular", "latn") // ["latn-400", "he-400", "ar-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400", "emoji-400"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
-  const rtl = RTL_FACES.includes(region)
-    ? [region, ...RTL_FACES.filter((r) => r !== region)]
-    : [region, ...RTL_FACES];
-  const regions = [...rtl, ...REGIONS.filter((r) => r !== region)];
-  const chain = regions.map((r) => `${r}-${weight}` as FaceId);
+  const order: (Region | "emoji")[] = ["he", "ar", "th", ...REGIONS, "latn", "emoji"];
+  const chain = [region, ...order.filter((r) => r !== region)].map(
+    (r) => `${r}-${weight}` as FaceId,
+  );
   return style === "code" ? ["mono-700", ...chain] : chain;
 }
 

@@ -7,7 +7,6 @@ import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
 
-import type { PrintLang } from "./print-constants";
 import {
   A4,
   BLEED_MM,
@@ -19,34 +18,22 @@ import {
   QUIET_MODULES,
   type TextMark,
 } from "./print-marks";
-
-const TEXT: Record<PrintLang, { cta: string; manual: string }> = {
-  en: { cta: "Scan with your phone camera", manual: "No camera? Enter the code at {host}" },
-  zh: { cta: "用手机相机扫码", manual: "无法扫码？请在 {host} 输入代码" },
-  "zh-Hant": { cta: "用手機相機掃碼", manual: "無法掃碼？請在 {host} 輸入代碼" },
-  ja: {
-    cta: "スマホのカメラで読み取ってください",
-    manual: "読み取れない場合は {host} でコードを入力",
-  },
-  ko: { cta: "휴대폰 카메라로 스캔하세요", manual: "스캔이 안 되면 {host} 에서 코드를 입력하세요" },
-  // Not checked by a native speaker. The host sits between two LRMs: a host that starts with
-  // digits (an IP, a port) would otherwise have its digits and its "/c" swapped in a
-  // right-to-left line; the marks make it one left-to-right run and draw nothing.
-  he: { cta: "סרקו עם מצלמת הטלפון", manual: "אין מצלמה? הזינו את הקוד בכתובת \u200e{host}\u200e" },
-  ar: {
-    cta: "امسح الرمز بكاميرا هاتفك",
-    manual: "لا توجد كاميرا؟ أدخل الرمز في \u200e{host}\u200e",
-  },
-};
+import { CARD_WORDS } from "./print-words";
 
 /** The QR's printed width on sheets, mm. */
 const SHEET_QR_MM = 32;
 
-/** Rough text width (em): CJK and other wide glyphs count 1, the rest 0.55 (sans average, rounded up). */
+/**
+ * Rough text width (em): CJK and other wide glyphs count 1, combining marks (Thai vowels and
+ * tones above and below a letter) and invisible characters 0, the rest 0.55 (sans average,
+ * rounded up).
+ */
 export function ems(text: string): number {
   let w = 0;
-  for (const ch of text)
+  for (const ch of text) {
+    if (/[\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}]/u.test(ch)) continue;
     w += /[\u1100-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
+  }
   return w;
 }
 
@@ -56,11 +43,13 @@ type Measure = (text: string) => number;
  * `text` without control characters or line and paragraph separators (each becomes a space:
  * a card line is one line, and no face has a glyph for them) and without lone surrogates
  * (JSON can carry one; no face has a glyph for it, not even U+FFFD, and a PDF's ToUnicode
- * cannot map to one), trimmed: what can be printed.
+ * cannot map to one), composed (NFC: a name typed as "e" + a combining accent prints the
+ * faces' "é", as no mark is positioned without GPOS), trimmed: what can be printed.
  */
 function printable(text: string): string {
   return (
     text
+      .normalize("NFC")
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
       .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")
       .replace(/\p{Cs}/gu, "")
@@ -68,14 +57,20 @@ function printable(text: string): string {
   );
 }
 
-/** Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. */
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. It cuts between
+ * grapheme clusters, never inside one: a Thai letter keeps its vowel and tone marks (and sara
+ * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole.
+ */
 function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
   const clean = printable(text);
   if (measure(clean) * fontMm <= widthMm) return clean;
   let out = "";
-  for (const ch of clean) {
-    if (measure(`${out + ch}…`) * fontMm > widthMm) break;
-    out += ch;
+  for (const { segment } of graphemes.segment(clean)) {
+    if (measure(`${out + segment}…`) * fontMm > widthMm) break;
+    out += segment;
   }
   return `${out}…`;
 }
@@ -108,7 +103,7 @@ function cardMarks(
   sizeMm: number,
   o: CardOptions,
 ): { marks: PrintMark[]; height: number } {
-  const t = TEXT[o.lang ?? "en"];
+  const t = CARD_WORDS[o.lang ?? "en"];
   const measureAs =
     (style: TextStyle, source: string): Measure =>
     (s) =>
@@ -132,7 +127,9 @@ function cardMarks(
     const bold = measureAs("bold", item.storeName);
     const name = truncateToWidth(item.storeName, inner, font, bold);
     text(cursor, font, name, { style: "bold", source: item.storeName });
-    cursor += 1;
+    // Room for the descenders (Latin g y, Thai sara u reach 0.27 em, sara uu set lower under
+    // ฎ's tail 0.45 em): the QR's quiet zone, painted in its background, would cover them.
+    cursor += Math.max(1, font * 0.45);
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({
@@ -241,7 +238,7 @@ export function printTexts(
   items: PrintItem[],
   o: Omit<CardOptions, "sizeMm" | "measure">,
 ): { text: string; style: TextStyle; region: Region }[] {
-  const t = TEXT[o.lang ?? "en"];
+  const t = CARD_WORDS[o.lang ?? "en"];
   const need = (text: string, style: TextStyle) => ({
     text: `${text}…`,
     style,

@@ -3,7 +3,8 @@
  * (a Korean name on a Chinese card takes its Hangul from the Korean face), measured with the
  * fonts' own advances, and collected per face so a PDF embeds one subset of each face with
  * exactly the glyphs it shows. Hebrew and Arabic lines are laid out right to left and Arabic
- * letters joined (core/bidi.ts, core/arabic-shaping.ts); no kerning or other ligatures.
+ * letters joined (core/bidi.ts, core/arabic-shaping.ts), Thai marks that would collide moved
+ * (core/thai-marks.ts); no kerning or other ligatures.
  */
 import { visualLine } from "../core/bidi";
 import {
@@ -15,6 +16,7 @@ import {
   type TextStyle,
 } from "../core/glyph-pack";
 import type { PdfFont } from "../core/pdf";
+import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";
 
 /** A run of one face: its glyphs in order. */
@@ -45,7 +47,7 @@ export function shapeText(
   const chain = faceChain(style, region);
   const runs: TextRun[] = [];
   let width = 0;
-  for (const ch of visualLine(text).chars) {
+  for (const ch of placeThaiMarks(visualLine(text).chars)) {
     const placed = store.place(chain, ch.cp);
     if (!placed) return null;
     // A glyph standing for several characters (lam-alef, a letter and its dropped marks) in a

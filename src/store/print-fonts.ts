@@ -17,6 +17,7 @@ import {
   readFace,
   type TextStyle,
 } from "../core/glyph-pack";
+import { placeThaiMarks } from "../core/thai-marks";
 
 /** A text to be printed, with how it is set. */
 export interface TextNeed {
@@ -93,9 +94,10 @@ export async function loadPrintFonts(
 ): Promise<GlyphStore | null> {
   if (!binding) return null;
   const store = new GlyphStore();
-  // The code points drawn, not written: a joined Arabic letter's form lives in another block.
+  // The code points drawn, not written: a joined Arabic letter's form, a moved Thai mark live
+  // in other blocks.
   const chains = needs.map((n) => ({
-    cps: visualLine(n.text).chars.map((c) => c.cp),
+    cps: placeThaiMarks(visualLine(n.text).chars).map((c) => c.cp),
     chain: faceChain(n.style, n.region),
   }));
   const ids = [...new Set(chains.flatMap((c) => c.chain))];

@@ -155,12 +155,21 @@ export function consoleWalkTests(ctx) {
       ).text();
       assert.match(svg, /aria-label="スマホのカメラで読み取ってください"/);
       assert.match(svg, /aria-label="2 \/ 2"/);
-      // A store name the print fonts cannot draw is flagged before printing; a Latin or an
-      // Arabic one is not.
+      // A store name the print fonts cannot draw is flagged before printing, one with an emoji
+      // sequence noted; a Latin, Thai or Arabic one is not.
+      const delhi = await w.v1("POST", "/v1/stores", { name: `चाँदनी चौक ${w.run}` });
+      await page.goto(`${ctx().url}/dashboard/stores/${delhi.id}`);
+      await page.locator("h1", { hasText: "चौक" }).waitFor();
+      assert.match(await page.locator(".notice").textContent(), /empty boxes/);
+      const family = await w.v1("POST", "/v1/stores", { name: `Family 👨‍👩‍👧 ${w.run}` });
+      await page.goto(`${ctx().url}/dashboard/stores/${family.id}`);
+      await page.locator("h1", { hasText: "Family" }).waitFor();
+      assert.match(await page.locator(".notice").textContent(), /as their parts/);
       const bangkok = await w.v1("POST", "/v1/stores", { name: `สยามพารากอน ${w.run}` });
       await page.goto(`${ctx().url}/dashboard/stores/${bangkok.id}`);
       await page.locator("h1", { hasText: "สยาม" }).waitFor();
-      assert.match(await page.locator(".notice").textContent(), /empty boxes/);
+      await page.locator(".downloads").waitFor();
+      assert.equal(await page.locator(".notice").count(), 0);
       const riyadh = await w.v1("POST", "/v1/stores", { name: `الرياض مول ${w.run}` });
       await page.goto(`${ctx().url}/dashboard/stores/${riyadh.id}`);
       await page.locator("h1", { hasText: "الرياض" }).waitFor();

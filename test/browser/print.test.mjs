@@ -1,5 +1,5 @@
 // The print kit's cards in real Chromium, one per script (Latin, Simplified and Traditional
-// Chinese, Japanese, Korean): the SVG card draws its texts as outlines of the embedded fonts,
+// Chinese, Japanese, Korean, Thai, Turkish, Russian with an emoji): the SVG card draws its texts as outlines of the embedded fonts,
 // so the screenshot shows real glyphs whatever fonts this machine has; its QR decodes.
 // A branded card too (colours, dots, rounded finders, a centre logo): print-card-styled.png.
 // Screenshots: test-results/screenshots/print-card-<lang>.png.
@@ -15,6 +15,9 @@ const CARDS = [
   ["zh-Hant", "臺北 信義店"],
   ["ja", "しぶや 渋谷店"],
   ["ko", "서울 강남점"],
+  ["th", "ร้านกาแฟ น้ำ ที่นี่"],
+  ["tr", "Şişli Çay Evi"],
+  ["ru", "Кофейня ☕"],
 ];
 
 /**

@@ -47,19 +47,22 @@ describe("the manual-entry line of Hebrew and Arabic cards", () => {
     expect(ar.some((m) => m.kind === "text" && m.text === "امسح الرمز بكاميرا هاتفك")).toBe(true);
   });
 
-  it("tries the card language's face first, then the other, then the CJK faces", () => {
+  it("tries the card language's face first, then the other right-to-left one and Thai, then the CJK faces, emoji last", () => {
     expect(faceChain("regular", regionFor("امسح الرمز", "ar"))).toEqual([
       "ar-400",
       "he-400",
+      "th-400",
       "sc-400",
       "jp-400",
       "tc-400",
       "kr-400",
+      "latn-400",
+      "emoji-400",
     ]);
     expect(faceChain("bold", regionFor("Café Zürich", "he")).slice(0, 3)).toEqual([
       "he-700",
       "ar-700",
-      "sc-700",
+      "th-700",
     ]);
     // Kana and Hangul still pick their region's face, whatever the card's language.
     expect(regionFor("しぶや", "ar")).toBe("jp");

@@ -2,6 +2,7 @@
 // printed language chosen next to them. The console's own language is the default, so a
 // person working in Chinese does not print English cards by accident.
 import { base, field, h, lang, query, t } from "./lib.js";
+import { printIssue } from "./print-scripts.js";
 
 /**
  * The printed languages the print routes know (pages/print-constants.ts PRINT_LANGS;
@@ -13,6 +14,16 @@ const PRINT_LANGS = [
   ["zh-Hant", "繁體中文"],
   ["ja", "日本語"],
   ["ko", "한국어"],
+  ["es", "Español"],
+  ["fr", "Français"],
+  ["de", "Deutsch"],
+  ["pt", "Português (Brasil)"],
+  ["it", "Italiano"],
+  ["id", "Bahasa Indonesia"],
+  ["vi", "Tiếng Việt"],
+  ["th", "ไทย"],
+  ["tr", "Türkçe"],
+  ["ru", "Русский"],
   ["he", "עברית"],
   ["ar", "العربية"],
 ];
@@ -83,22 +94,13 @@ export function sheetLinks(filter) {
 }
 
 /**
- * Scripts the print fonts cannot draw: Syriac, Arabic Supplement and Extended, Thaana, N'Ko,
- * Samaritan, Mandaic, the Indic scripts, Thai and Lao. Latin, CJK, Hebrew and Arabic
- * (U+0590–U+06FF and the presentation forms) are drawn (docs/posters.md "Fonts").
- */
-const UNPRINTABLE = /[\u0700-\u08ff\u0900-\u0eff]/u;
-
-/**
  * A notice when a store name printed on the cards is in a script the print fonts lack (it would
- * print as empty boxes), else null.
+ * print as empty boxes) or holds emoji sequences (printed as their parts), else null.
  * @example mount(title, printWarning(store.name), …);
  */
 export function printWarning(storeName) {
-  if (!storeName || !UNPRINTABLE.test(storeName)) return null;
-  return h("p", {
-    class: "notice",
-    role: "note",
-    text: t("print.unprintable", { name: storeName }),
-  });
+  const issue = printIssue(storeName);
+  if (!issue) return null;
+  const key = issue === "unprintable" ? "print.unprintable" : "print.emojiParts";
+  return h("p", { class: "notice", role: "note", text: t(key, { name: storeName }) });
 }

@@ -11,7 +11,7 @@ const PRINT_TEXT_QUERY: FieldsWords = {
   },
   lang: {
     description:
-      "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko, he (Hebrew) and ar (Arabic), the last two right to left. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
+      "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko, es, fr, de, pt (Brazil), it, id, vi, th (Thai), tr, ru, he (Hebrew) and ar (Arabic), the last two right to left. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
   },
 };
 

@@ -1,0 +1,4 @@
+// Types of print-scripts.js for the unit tests (the console's scripts are plain JS, built as they are).
+export declare function printIssue(
+  name: string | null | undefined,
+): "unprintable" | "emoji-parts" | null;
