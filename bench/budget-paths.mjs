@@ -120,6 +120,17 @@ export const PATHS = [
     status: 200,
   },
   {
+    // The same page in a language from the lazily loaded scan-words kit (routes/scan-language.ts):
+    // after the first request of an isolate it costs a catalog lookup, not an import.
+    name: "handoff scan GET /h/:token in Japanese",
+    prepare: (s, n) => times(n, async () => (await s.handoff()).url),
+    request: (url) => [
+      url,
+      { headers: { "user-agent": PHONE, "accept-language": "ja-JP,ja;q=0.9" } },
+    ],
+    status: 200,
+  },
+  {
     name: "handoff redeem POST /v1/resolve",
     async prepare(s, n) {
       const urls = await times(n, async () => (await s.handoff()).url);
