@@ -64,6 +64,30 @@ export const BOT_UAS = [
 ];
 
 /**
+ * The languages people's browsers ask for: every scan page language (English and Chinese from
+ * the main bundle, the rest from the lazily loaded scan-words kit), so a soak covers both.
+ */
+const ACCEPT_LANGUAGES = [
+  "en-US,en;q=0.9",
+  "zh-CN,zh;q=0.9",
+  "zh-TW",
+  "ja-JP",
+  "ko-KR",
+  "es-ES,es;q=0.9",
+  "fr-FR",
+  "de-DE",
+  "pt-BR",
+  "it-IT",
+  "id-ID",
+  "vi-VN",
+  "th-TH",
+  "tr-TR",
+  "ru-RU",
+  "he-IL",
+  "ar-SA,ar;q=0.9,en;q=0.5",
+];
+
+/**
  * `n` people, each with a phone browser, the app on the same platform, and an address of
  * their own (198.18.0.0/15, the benchmarking range).
  *
@@ -79,12 +103,18 @@ export function makePeople(n, rnd) {
       platform: b.platform,
       in_app: b.in_app,
       app: APP_UA[b.platform],
+      // By index, not drawn: the seeded draws (and so a seed's traffic) stay as they were.
+      language: ACCEPT_LANGUAGES[i % ACCEPT_LANGUAGES.length],
     };
   });
 }
 
 /** Headers of a person's browser. */
-export const browserHeaders = (p) => ({ "user-agent": p.browser, "cf-connecting-ip": p.ip });
+export const browserHeaders = (p) => ({
+  "user-agent": p.browser,
+  "accept-language": p.language,
+  "cf-connecting-ip": p.ip,
+});
 
 /** Headers of a person's app (JSON calls; it states its platform as the app client does). */
 export const appHeaders = (p) => ({
