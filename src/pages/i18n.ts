@@ -108,6 +108,9 @@ function offeredMatch<L extends Lang>(lang: Lang | null, offered: readonly L[]):
   return null;
 }
 
+// A q parameter holding a number, in any notation (anything else, `q=abc`, is ignored).
+const Q_PARAM = /^\s*q\s*=\s*([+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:e[+-]?\d{1,5})?)\s*$/i;
+
 /**
  * The page language from an `Accept-Language` header: the offered language with the highest
  * q-value wins (ties go to the earlier entry; a tag we do not offer gives way to the next
@@ -138,8 +141,10 @@ export function pickLanguage<L extends Lang = Lang>(
     if (!lang) continue;
     let q = 1;
     for (const p of params) {
-      const m = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(p);
-      if (m) q = Number(m[1]);
+      const m = Q_PARAM.exec(p);
+      // Out of the grammar's 0–1 (q=-1, q=1.5, q=1e999, q=0.0001): its number, kept within 0–1,
+      // so a q below every other never wins for want of three digits.
+      if (m) q = Math.min(1, Math.max(0, Number(m[1])));
     }
     if (q > bestQ) {
       best = lang;
