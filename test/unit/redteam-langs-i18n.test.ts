@@ -1,8 +1,24 @@
 // Red team on the scan pages' languages (src/pages/i18n.ts), as an odd client or a hostile
 // store name would try them: q-values outside the grammar, odd tags, and values that reach a
 // translated sentence in every language (markup, placeholders, bidi controls).
-import { describe, expect, it } from "vitest";
-import { languageOfTag, pickLanguage } from "../../src/pages/i18n";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  addWords,
+  type Lang,
+  languageOfTag,
+  MESSAGE_KEYS,
+  pickLanguage,
+  SCAN_LANGS,
+  sentenceValue,
+  t,
+  tHtml,
+} from "../../src/pages/i18n";
+import { SCAN_WORDS } from "../../src/scan-words-kit";
+
+beforeAll(() => addWords(SCAN_WORDS));
+
+// The explicit bidi controls: embeddings, overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 
 describe("Accept-Language q-values outside the grammar", () => {
   it.each([
@@ -57,5 +73,65 @@ describe("odd tags", () => {
     expect(pickLanguage(`ja;q=0.9;q=0.1,es;q=0.2`)).toBe("es"); // the last q of an entry holds
     expect(pickLanguage("-".repeat(900))).toBe("en");
     expect(pickLanguage(`${"a-".repeat(400)}ja`)).toBe("en");
+  });
+});
+
+describe("a value in a translated sentence, in every language", () => {
+  // Every message with a placeholder, in every language, with every value the key names.
+  const cases = SCAN_LANGS.flatMap((lang) =>
+    MESSAGE_KEYS.filter((key) => /\{\w+\}/.test(t("en", key))).map((key) => [lang, key] as const),
+  );
+  const namesOf = (lang: Lang, key: (typeof MESSAGE_KEYS)[number]) =>
+    [...t(lang, key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+
+  it("there are such messages in every language (the test reaches them)", () => {
+    for (const lang of SCAN_LANGS) {
+      expect(cases.filter(([l]) => l === lang).length, lang).toBeGreaterThan(3);
+    }
+  });
+
+  it("markup, a closing </bdi> and placeholders in a value stay text, substituted once", () => {
+    const hostile = `</bdi><script>x()</script>{store}{app}{time}"'&`;
+    const escaped = "&lt;/bdi&gt;&lt;script&gt;x()&lt;/script&gt;{store}{app}{time}&quot;&#39;&amp;";
+    for (const [lang, key] of cases) {
+      const names = namesOf(lang, key);
+      const vars = Object.fromEntries(names.map((n) => [n, hostile]));
+      const out = tHtml(lang, key, vars).value;
+      expect(out, `${lang} ${key}`).not.toMatch(/<script|<\/bdi><script/);
+      // Each placeholder once, each value isolated once: the page's bdi, balanced.
+      expect(out.split("<bdi>").length - 1, `${lang} ${key}`).toBe(names.length);
+      expect(out.split("</bdi>").length - 1, `${lang} ${key}`).toBe(names.length);
+      expect(out.split(escaped).length - 1, `${lang} ${key}`).toBe(names.length);
+      // The plain text: the value as given, once per placeholder, never filled in again.
+      const plain = t(lang, key, vars);
+      expect(plain.split(hostile).length - 1, `${lang} ${key}`).toBe(names.length);
+    }
+  });
+
+  it("a stray isolate end and an override cannot leave the value's <bdi> (a code read backwards)", () => {
+    // U+2069 ends the isolate the browser draws <bdi> as; U+202E after it would turn the rest
+    // of the sentence right to left: "ABC-123" shown as "321-CBA".
+    const spoof = "Main St.\u2069\u202e";
+    for (const [lang, key] of cases) {
+      const vars = Object.fromEntries(namesOf(lang, key).map((n) => [n, spoof]));
+      const out = tHtml(lang, key, vars).value;
+      expect(BIDI.test(out), `${lang} ${key}`).toBe(false);
+      expect(out, `${lang} ${key}`).toContain("<bdi>Main St.</bdi>");
+      expect(BIDI.test(t(lang, key, vars)), `${lang} ${key}`).toBe(false);
+    }
+  });
+
+  it("every explicit control goes; marks and letters of any script stay", () => {
+    const all = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069";
+    expect(sentenceValue(`a${all}b`)).toBe("ab");
+    expect(sentenceValue("חנות\u200f 24")).toBe("חנות\u200f 24");
+    expect(sentenceValue("متجر\u061c 7")).toBe("متجر\u061c 7");
+    expect(sentenceValue("渋谷店")).toBe("渋谷店");
+  });
+
+  it("prototype names are no values", () => {
+    const out = tHtml("ar", "poster.from", {}).value;
+    expect(out).toContain("{store}");
+    expect(t("he", "poster.from", Object.create({ store: "inherited" }))).toContain("{store}");
   });
 });
