@@ -92,7 +92,8 @@ describe("a value in a translated sentence, in every language", () => {
 
   it("markup, a closing </bdi> and placeholders in a value stay text, substituted once", () => {
     const hostile = `</bdi><script>x()</script>{store}{app}{time}"'&`;
-    const escaped = "&lt;/bdi&gt;&lt;script&gt;x()&lt;/script&gt;{store}{app}{time}&quot;&#39;&amp;";
+    const escaped =
+      "&lt;/bdi&gt;&lt;script&gt;x()&lt;/script&gt;{store}{app}{time}&quot;&#39;&amp;";
     for (const [lang, key] of cases) {
       const names = namesOf(lang, key);
       const vars = Object.fromEntries(names.map((n) => [n, hostile]));
