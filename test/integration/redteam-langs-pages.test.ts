@@ -4,7 +4,15 @@
 // and the console, which still speaks only English and Chinese.
 import { describe, expect, it } from "vitest";
 import { createHandoff, scan as scanHandoff, status } from "./handoffs-helpers";
-import { call, mintSecretKey } from "./helpers";
+import { RATE_LIMITS } from "../../src/config";
+import {
+  BASE,
+  call,
+  hopCapturingWorker,
+  mintSecretKey,
+  untilThrottled,
+  windowedLimiter,
+} from "./helpers";
 import {
   IPHONE,
   makePoster,
@@ -132,6 +140,49 @@ describe("counting a page in another language", () => {
     const phone = await scanHandoff(h, { "accept-language": "ar" });
     expect(htmlLang(await phone.text())).toBe("ar");
     expect((await status(h)).status).toBe("scanned");
+  });
+});
+
+describe("a flood of forged codes in another language", () => {
+  /** Forged poster codes from one new address until the 429: the statuses, the 429, the hops. */
+  async function flood(lang: string) {
+    const { send, rows } = hopCapturingWorker({
+      FAILURE_LIMITER: windowedLimiter(RATE_LIMITS.failures),
+      CLIENT_LIMITER: windowedLimiter(RATE_LIMITS.client),
+    });
+    const ip = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}::7`;
+    const pages: string[] = [];
+    const { before, throttled } = await untilThrottled(async (i) => {
+      const headers = { "cf-connecting-ip": ip, "user-agent": IPHONE, "accept-language": lang };
+      const res = await send(
+        new Request(`${BASE}/p/ZZ${String(i).padStart(4, "0")}0000`, { headers }),
+      );
+      pages.push(htmlLang(await res.clone().text()) ?? "");
+      return res;
+    }, 4 * RATE_LIMITS.failures);
+    const page = await throttled.text();
+    return {
+      before,
+      langs: new Set(pages),
+      throttled: [throttled.status, htmlLang(page), page.includes('dir="rtl"')],
+      hops: rows.map((r) => r.hop),
+    };
+  }
+
+  it("is refused and counted exactly as in English: one rejected hop a 404, then a 429", async () => {
+    const english = await flood("en");
+    expect(english.before).toEqual(Array(RATE_LIMITS.failures).fill(404));
+    expect(english.hops).toEqual(Array(RATE_LIMITS.failures).fill("rejected"));
+    for (const [lang, rtl] of [
+      ["ar", true],
+      ["ko", false],
+    ] as const) {
+      const got = await flood(lang);
+      expect(got.before, lang).toEqual(english.before);
+      expect(got.hops, lang).toEqual(english.hops);
+      expect(got.langs, lang).toEqual(new Set([lang]));
+      expect(got.throttled, lang).toEqual([429, lang, rtl]);
+    }
   });
 });
 
