@@ -4,6 +4,7 @@
 // and the console, which still speaks only English and Chinese.
 import { describe, expect, it } from "vitest";
 import { createHandoff, scan as scanHandoff, status } from "./handoffs-helpers";
+import { createLogin, loginStatus } from "./logins-helpers";
 import { RATE_LIMITS } from "../../src/config";
 import {
   BASE,
@@ -140,6 +141,28 @@ describe("counting a page in another language", () => {
     const phone = await scanHandoff(h, { "accept-language": "ar" });
     expect(htmlLang(await phone.text())).toBe("ar");
     expect((await status(h)).status).toBe("scanned");
+  });
+});
+
+describe("the QR login's scan page in another language", () => {
+  it("is a page only: in Hebrew, Arabic or Thai, opened by a phone or a previewer, the login stays pending", async () => {
+    const login = await createLogin(await mintSecretKey());
+    const path = new URL(login.url).pathname;
+    for (const [lang, ua] of [
+      ["he", IPHONE],
+      ["ar", SLACKBOT],
+      ["th", IPHONE],
+    ] as const) {
+      const get = await call(path, { headers: { "accept-language": lang, "user-agent": ua } });
+      expect(get.status, lang).toBe(200);
+      expect(htmlLang(await get.text()), lang).toBe(lang);
+      const head = await call(path, {
+        method: "HEAD",
+        headers: { "accept-language": lang, "user-agent": ua },
+      });
+      expect(head.status, lang).toBe(200);
+    }
+    expect(await loginStatus(login)).toMatchObject({ status: "pending" });
   });
 });
 
