@@ -3,9 +3,8 @@
 // page in another language (bots, prefetches, HEAD), many first pages in a language at once,
 // and the console, which still speaks only English and Chinese.
 import { describe, expect, it } from "vitest";
-import { createHandoff, scan as scanHandoff, status } from "./handoffs-helpers";
-import { createLogin, loginStatus } from "./logins-helpers";
 import { RATE_LIMITS } from "../../src/config";
+import { createHandoff, scan as scanHandoff, status } from "./handoffs-helpers";
 import {
   BASE,
   call,
@@ -14,6 +13,7 @@ import {
   untilThrottled,
   windowedLimiter,
 } from "./helpers";
+import { createLogin, loginStatus } from "./logins-helpers";
 import {
   IPHONE,
   makePoster,

@@ -12,7 +12,7 @@ describe("/sdk/i18n: one URL, one answer", () => {
   it("the request's language, cookies and forwarding headers change nothing of the answer", async () => {
     const plain = await call(FILE("ja"));
     const body = await plain.text();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { "accept-language": "ar" },
       { cookie: "qb_lang=he; qb_session=x" },
       { "user-agent": "Mozilla/5.0 MicroMessenger/8.0 Language/zh_TW" },
