@@ -5,7 +5,7 @@
  * which keeps the codes, timers and events.
  */
 import { bridgeBase } from "./embed-create";
-import { type Catalog, pickLang, type Words, wordsFor } from "./i18n";
+import { type Catalog, overTexts, pickLang, type Words, wordsFor } from "./i18n";
 
 export abstract class WordedElement extends HTMLElement {
   #texts: Partial<Catalog> | undefined;
@@ -48,6 +48,6 @@ export abstract class WordedElement extends HTMLElement {
     );
     const words = wordsFor(lang, bridgeBase(this), () => this.redraw());
     const own = this.#texts;
-    return words.texts && own ? { ...words, texts: { ...words.texts, ...own } } : words;
+    return words.texts && own ? { ...words, texts: overTexts(words.texts, own) } : words;
   }
 }

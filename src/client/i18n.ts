@@ -106,10 +106,10 @@ export function wordsFor(lang: Lang, base: string, redraw: () => void): Words {
     got = catalogs[lang] = fetch(`${base}/sdk/i18n/${lang}.${I18N_VERSION}.json`, {
       signal: stop.signal,
     })
-      .then((r): Promise<Partial<Catalog>> => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then((r): Promise<unknown> => (r.ok ? r.json() : Promise.reject(r.status)))
       .then(
-        // Over English: a key a served catalog lacks still has words.
-        (j: Partial<Catalog>): Words => ({ lang, texts: { ...en, ...j } }),
+        // Over English: a key a served catalog lacks (or holds no text for) still has words.
+        (j): Words => ({ lang, texts: overTexts(en, j) }),
         (): Words => ({ lang: "en", texts: en }),
       )
       .then((words) => {
@@ -125,10 +125,27 @@ export function wordsFor(lang: Lang, base: string, redraw: () => void): Words {
 }
 
 /**
- * A text with its `{placeholders}` filled (an unknown one is left empty). In a right-to-left
- * language each value is isolated (U+2068 … U+2069, what `<bdi>` does): a device name such as
- * "iOS 17.5", or the countdown's "1:30", stays one left-to-right run, its dot not thrown to the
- * other end of the sentence. `texts` null (a catalog on its way): every text is empty.
+ * `base` with the texts of `over` in its place: only strings, and only under `base`'s keys
+ * (a number, an object, `__proto__` or a key no element reads is left out).
+ *
+ * @example
+ * overTexts(en, { pending: "Scan me", refresh: 5 }) // en, its pending "Scan me"
+ */
+export function overTexts(base: Catalog, over: unknown): Catalog {
+  const texts = { ...base };
+  const o = (over ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(base) as TextKey[]) {
+    const v = Object.hasOwn(o, k) ? o[k] : undefined;
+    if (typeof v === "string") texts[k] = v;
+  }
+  return texts;
+}
+
+/**
+ * A text with its `{placeholders}` filled (an unknown one is left empty, a value's explicit
+ * bidi controls dropped). In a right-to-left language each value is isolated (U+2068 …
+ * U+2069, what `<bdi>` does): a device name such as "iOS 17.5", or the countdown's "1:30",
+ * stays one left-to-right run, its dot not thrown to the other end of the sentence. `texts` null (a catalog on its way): every text is empty.
  *
  * @example
  * t(zh, "expiresIn", { t: "1:30" }) // "1:30 后过期"
@@ -140,7 +157,11 @@ export function t(
   rtl = false,
 ): string {
   return String(texts?.[key] ?? "").replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = vars[k] ?? "";
+    // Only the value's own: a shop's "{constructor}" is no placeholder. Its explicit bidi
+    // controls dropped: a stray U+2069 would end the isolate, a U+202E then turn the rest round.
+    const v = Object.hasOwn(vars, k)
+      ? String(vars[k] ?? "").replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
+      : "";
     return rtl && v ? `\u2068${v}\u2069` : v;
   });
 }

@@ -108,6 +108,9 @@ function offeredMatch<L extends Lang>(lang: Lang | null, offered: readonly L[]):
   return null;
 }
 
+// A q parameter holding a number, in any notation (anything else, `q=abc`, is ignored).
+const Q_PARAM = /^\s*q\s*=\s*([+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:e[+-]?\d{1,5})?)\s*$/i;
+
 /**
  * The page language from an `Accept-Language` header: the offered language with the highest
  * q-value wins (ties go to the earlier entry; a tag we do not offer gives way to the next
@@ -138,8 +141,10 @@ export function pickLanguage<L extends Lang = Lang>(
     if (!lang) continue;
     let q = 1;
     for (const p of params) {
-      const m = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(p);
-      if (m) q = Number(m[1]);
+      const m = Q_PARAM.exec(p);
+      // Out of the grammar's 0–1 (q=-1, q=1.5, q=1e999, q=0.0001): its number, kept within 0–1,
+      // so a q below every other never wins for want of three digits.
+      if (m) q = Math.min(1, Math.max(0, Number(m[1])));
     }
     if (q > bestQ) {
       best = lang;
@@ -166,9 +171,25 @@ export function userAgentLanguage<L extends Lang = Lang>(
   return m ? offeredMatch(languageOfTag(m[1]!), offered) : null;
 }
 
+// Explicit bidi embeddings, overrides and isolates (LRE…RLO, LRI…PDI) in a value: a stray PDI
+// closes the page's <bdi> (or the isolate a browser puts around it) early, and an RLO after it
+// turns the rest of the sentence around: a code or a host read backwards. Marks (LRM, RLM)
+// only nudge the neutrals inside the isolate, and stay.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A value as the pages write it into a sentence: without explicit bidi controls.
+ *
+ * @example
+ * sentenceValue("\u2069\u202eMain St."); // "Main St."
+ */
+export function sentenceValue(value: string): string {
+  return value.replace(BIDI_CONTROLS, "");
+}
+
 /**
  * A message in a language, with `{name}` placeholders filled from `vars` (unknown placeholders
- * stay as written). The result is plain text: escape it when writing HTML. A language whose
+ * stay as written; a value's explicit bidi controls are dropped, see {@link sentenceValue}). The result is plain text: escape it when writing HTML. A language whose
  * catalog is not loaded reads English.
  *
  * @example
@@ -179,14 +200,15 @@ export function t(lang: Lang, key: MessageKey, vars?: Record<string, string>): s
   const text = (WORDS[lang] ?? EN)[key];
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(vars, name) ? vars[name]! : whole,
+    Object.hasOwn(vars, name) ? sentenceValue(vars[name]!) : whole,
   );
 }
 
 /**
  * A message as HTML: the text escaped, each value (a store, an app, a browser name) escaped and
  * isolated in `<bdi>`, so a Latin name inside an Arabic or Hebrew sentence (or the reverse)
- * keeps its own direction and its punctuation stays where it belongs.
+ * keeps its own direction and its punctuation stays where it belongs (its explicit bidi controls
+ * dropped, so it cannot close that isolate: {@link sentenceValue}).
  *
  * @example
  * tHtml("en", "poster.from", { store: "<Main St.>" }).value; // "From <bdi>&lt;Main St.&gt;</bdi>"
@@ -195,7 +217,11 @@ export function tHtml(lang: Lang, key: MessageKey, vars: Record<string, string>)
   const parts = (WORDS[lang] ?? EN)[key].split(/\{(\w+)\}/);
   // split with a capture group: even indexes are text, odd ones placeholder names.
   return html`${parts.map((part, i) =>
-    i % 2 === 0 ? part : Object.hasOwn(vars, part) ? html`<bdi>${vars[part]!}</bdi>` : `{${part}}`,
+    i % 2 === 0
+      ? part
+      : Object.hasOwn(vars, part)
+        ? html`<bdi>${sentenceValue(vars[part]!)}</bdi>`
+        : `{${part}}`,
   )}`;
 }
 

@@ -14,6 +14,7 @@ import { landingRtlTests } from "./landing-rtl.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
 import { loginTests } from "./login.test.mjs";
 import { printTests } from "./print.test.mjs";
+import { redteamLangsTests } from "./redteam-langs.test.mjs";
 import { siteEmbedTests } from "./site-embed.test.mjs";
 
 let worker;
@@ -53,6 +54,7 @@ demoTests(ctx);
 loginTests(ctx);
 landingTests(ctx);
 landingRtlTests(ctx);
+redteamLangsTests(ctx);
 dashboardTests(ctx);
 consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fetchRetrying } from "../../bench/lib.mjs";
 import { decodeQrPng, saveScreenshot, USER_AGENTS } from "./lib.mjs";
+import { redteamLangsEmbedTests } from "./redteam-langs-embed.test.mjs";
 import { startShop } from "./shop-server.mjs";
 import { siteEmbedEdgeTests } from "./site-embed-edges.test.mjs";
 import { siteEmbedLangTests } from "./site-embed-langs.test.mjs";
@@ -29,13 +30,15 @@ export function siteEmbedTests(ctx) {
    */
   async function open(
     path,
-    { until = () => window.events.some((e) => e.type === "shown"), clock, ...options } = {},
+    { until = () => window.events.some((e) => e.type === "shown"), clock, setup, ...options } = {},
   ) {
     const context = await ctx().browser.newContext({
       viewport: { width: 1000, height: 700 },
       userAgent: USER_AGENTS.desktop,
       ...options,
     });
+    // Routes a test puts in front of the bridge before the page loads (a held or forged answer).
+    if (setup) await setup(context);
     const page = await context.newPage();
     const errors = [];
     const sockets = [];
@@ -205,6 +208,7 @@ export function siteEmbedTests(ctx) {
       otherOriginKey: () => otherOriginKey,
     });
     siteEmbedLangTests(ctx, { open, statusText, redeem });
+    redteamLangsEmbedTests({ open });
     siteEmbedLifecycleTests(ctx, {
       events,
       statusText,
