@@ -31,6 +31,17 @@ export interface ShapedText {
   width: number;
 }
 
+const PRIVATE_USE = /\p{Co}/u;
+
+/**
+ * Whether a glyph to draw is a Private Use character the text itself holds (not a form chosen
+ * for it): it is drawn as .notdef's box. The Thai face keeps its moved and alternate marks at
+ * Private Use code points (U+F60D–U+F7CC), which would otherwise print a name's U+F748 as a
+ * raised mai ek the shop never typed; Private Use has no meaning a card could print.
+ */
+const typedPrivateUse = (ch: { cp: number; text: string }) =>
+  ch.text.codePointAt(0) === ch.cp && PRIVATE_USE.test(String.fromCodePoint(ch.cp));
+
 /**
  * Set `text` in the faces its style and language call for. Null when no face is loaded (the
  * caller falls back to system fonts, or refuses).
@@ -48,7 +59,7 @@ export function shapeText(
   const runs: TextRun[] = [];
   let width = 0;
   for (const ch of placeThaiMarks(visualLine(text).chars)) {
-    const placed = store.place(chain, ch.cp);
+    const placed = typedPrivateUse(ch) ? store.missing(chain, ch.cp) : store.place(chain, ch.cp);
     if (!placed) return null;
     // A glyph standing for several characters (lam-alef, a letter and its dropped marks) in a
     // right-to-left run maps to them in visual order too: readers reverse the run as a whole.
