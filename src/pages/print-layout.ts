@@ -140,8 +140,9 @@ function cardMarks(
     const name = truncateToWidth(storeName, inner, font, bold);
     text(cursor, font, name, { style: "bold", source: storeName });
     // Room for the descenders (Latin g y, Thai sara u reach 0.27 em, sara uu set lower under
-    // ฎ's tail 0.45 em): the QR's quiet zone, painted in its background, would cover them.
-    cursor += Math.max(1, font * 0.45);
+    // ฎ's tail 0.45 em, Arabic yeh's dots in the bold face 0.47 em): the QR's quiet zone,
+    // painted in its background, would cover them.
+    cursor += Math.max(1, font * 0.5);
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({
@@ -163,14 +164,18 @@ function cardMarks(
   const codeFont = Math.min(sizeMm * 0.15, inner / (ems(item.displayCode) * 1.1));
   cursor += codeFont * 1.25;
   text(cursor, codeFont, item.displayCode, { style: "code" });
-  cursor += font * 0.9;
+  // Below the code, its Q's tail (0.2 em of a code up to 30 mm tall on large cards) and then
+  // the manual line's ascent (under 0.9 em of its size, ≤ 0.55 × font).
+  cursor += Math.max(font * 0.9, codeFont * 0.22 + font * 0.55);
   const manual = t.manual.replace("{host}", `${o.host}/c`);
   text(cursor, fitFont(manual, inner, font * 0.55, measureAs("regular", manual)), manual, {
     fill: "#333",
   });
   const labelText = printable(item.label ?? "");
   if (labelText) {
-    cursor += font * 0.7;
+    // The manual line's descenders (Arabic, 0.5 of its em) over the label's tallest marks (a
+    // Thai tone raised over a vowel, 1.1 of its em).
+    cursor += font * 0.8;
     const label = truncateToWidth(labelText, inner, font * 0.45, measureAs("regular", labelText));
     text(cursor, font * 0.45, label, { fill: "#666", source: labelText });
   }
