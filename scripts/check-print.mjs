@@ -10,7 +10,8 @@
 //   pdftotext  every store name back exactly, right-to-left ones in the order they are written,
 //              and each language's card words
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
-// and then styled codes (colours, dots, rounded finders, centre logos up to the largest size
+// then single cards of names typed decomposed (NFD) or holding a Private Use code point, each
+// given back by pdftotext as printed and its QR read at 100 dpi, and then styled codes (colours, dots, rounded finders, centre logos up to the largest size
 // accepted), each as the PNG of /qr/p/… and on a print PDF page, decoded by zbarimg.
 // Needs poppler-utils and zbar-tools (Debian); exits non-zero on any failure.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -195,6 +196,42 @@ try {
     check(
       zbar(file.replace(/\.pdf$/, ".png")) === p.url,
       `card ${name}: zbarimg reads its QR at 100 dpi`,
+    );
+  }
+
+  // Names a shop's data may hold oddly: typed decomposed (Hangul jamo, Vietnamese with
+  // combining marks, as macOS gives them), which print composed, every letter a glyph; holding
+  // a Private Use code point where the Thai face keeps its mark forms, which prints as a box
+  // and comes back as typed, no Thai letter added. Each a single card, its QR read at 100 dpi.
+  const ODD_NAMES = [
+    ["\u1100\u1161\u1100\u1166 Pho\u031b\u0309", "가게 Phở", "vi"],
+    ["ที่\uf748 Cafe", "ที่\uf748 Cafe", "th"],
+  ];
+  for (const [name, printed, lang] of ODD_NAMES) {
+    const store = await (
+      await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
+    ).json();
+    const body = JSON.stringify({ name: "odd name", path: "/menu", store_id: store.id });
+    const p = await (await api("/v1/posters", { method: "POST", key, body })).json();
+    const file = join(dir, `card-odd-${p.id}.pdf`);
+    const path = `/v1/posters/${p.id}/print.pdf?size=50mm&lang=${lang}`;
+    writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
+    const text = pdftotext(file);
+    const what = `card ${JSON.stringify(name)} (${lang})`;
+    check(text.includes(printed), `${what}: pdftotext gives back ${JSON.stringify(printed)}`);
+    check(
+      (text.match(/[\u0e00-\u0e7f]/gu) ?? []).length ===
+        (
+          (printed + cardWords(lang, new URL(worker.url).host).join("")).match(
+            /[\u0e00-\u0e7f]/gu,
+          ) ?? []
+        ).length,
+      `${what}: pdftotext gives back no Thai letter the card does not print`,
+    );
+    run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
+    check(
+      zbar(file.replace(/\.pdf$/, ".png")) === p.url,
+      `${what}: zbarimg reads its QR at 100 dpi`,
     );
   }
 

@@ -222,6 +222,18 @@ export class GlyphStore {
   place(chain: FaceId[], cp: number): Placed | null {
     const found = this.lookup(chain, cp);
     if (found.need === undefined && found.placed) return found.placed;
+    return this.missing(chain, cp);
+  }
+
+  /**
+   * The first available face's .notdef (a box) standing for `cp`, whether or not a face has
+   * it: for a character that must not be drawn from the faces (a Private Use code point a
+   * text holds, where the Thai face keeps its own forms). Null when no face is loaded.
+   *
+   * @example
+   * store.missing(faceChain("bold", "th"), 0xf748) // { face: "th-700", glyph: { cp: 0xf748, outline: notdef } }
+   */
+  missing(chain: FaceId[], cp: number): Placed | null {
     const id = chain.find((f) => this.faces.has(f));
     if (!id) return null;
     const { advance, glyph } = this.faces.get(id)!.notdef;

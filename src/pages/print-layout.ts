@@ -62,17 +62,26 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 /**
  * Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. It cuts between
  * grapheme clusters, never inside one: a Thai letter keeps its vowel and tone marks (and sara
- * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole.
+ * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole. The longest
+ * prefix that fits is found by bisection, measuring about log2(clusters) prefixes: measuring
+ * each prefix in turn cost a number of characters shaped quadratic in the name's length (a
+ * name of 190 zero-width characters before its wide ones shaped ~18,000 per card, 1,200
+ * cards to a PDF). A prefix is never narrower than a shorter one (no advance is negative).
  */
 function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
   const clean = printable(text);
   if (measure(clean) * fontMm <= widthMm) return clean;
-  let out = "";
-  for (const { segment } of graphemes.segment(clean)) {
-    if (measure(`${out + segment}…`) * fontMm > widthMm) break;
-    out += segment;
+  const ends = [0];
+  for (const { index, segment } of graphemes.segment(clean)) ends.push(index + segment.length);
+  const fits = (n: number) => measure(`${clean.slice(0, ends[n])}…`) * fontMm <= widthMm;
+  // Invariant: the first `lo` clusters fit (none is "" + "…"), the first `hi` do not.
+  let [lo, hi] = [0, ends.length - 1];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
   }
-  return `${out}…`;
+  return `${clean.slice(0, ends[lo])}…`;
 }
 
 /** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
@@ -122,14 +131,18 @@ function cardMarks(
     marks.push({ kind: "text", x: cx, y, size, text, region: regionFor(source, o.lang), ...rest });
   };
   let cursor = y + 4;
-  if (item.storeName?.trim()) {
+  // Names as printed (composed): their region and the blocks loaded for them (printTexts) are
+  // those of the characters drawn, not of a decomposed form (Hangul jamo, o + horn + hook).
+  const storeName = printable(item.storeName ?? "");
+  if (storeName) {
     cursor += font;
-    const bold = measureAs("bold", item.storeName);
-    const name = truncateToWidth(item.storeName, inner, font, bold);
-    text(cursor, font, name, { style: "bold", source: item.storeName });
+    const bold = measureAs("bold", storeName);
+    const name = truncateToWidth(storeName, inner, font, bold);
+    text(cursor, font, name, { style: "bold", source: storeName });
     // Room for the descenders (Latin g y, Thai sara u reach 0.27 em, sara uu set lower under
-    // ฎ's tail 0.45 em): the QR's quiet zone, painted in its background, would cover them.
-    cursor += Math.max(1, font * 0.45);
+    // ฎ's tail 0.45 em, Arabic yeh's dots in the bold face 0.47 em): the QR's quiet zone,
+    // painted in its background, would cover them.
+    cursor += Math.max(1, font * 0.5);
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({
@@ -151,15 +164,20 @@ function cardMarks(
   const codeFont = Math.min(sizeMm * 0.15, inner / (ems(item.displayCode) * 1.1));
   cursor += codeFont * 1.25;
   text(cursor, codeFont, item.displayCode, { style: "code" });
-  cursor += font * 0.9;
+  // Below the code, its Q's tail (0.2 em of a code up to 30 mm tall on large cards) and then
+  // the manual line's ascent (under 0.9 em of its size, ≤ 0.55 × font).
+  cursor += Math.max(font * 0.9, codeFont * 0.22 + font * 0.55);
   const manual = t.manual.replace("{host}", `${o.host}/c`);
   text(cursor, fitFont(manual, inner, font * 0.55, measureAs("regular", manual)), manual, {
     fill: "#333",
   });
-  if (item.label?.trim()) {
-    cursor += font * 0.7;
-    const label = truncateToWidth(item.label, inner, font * 0.45, measureAs("regular", item.label));
-    text(cursor, font * 0.45, label, { fill: "#666", source: item.label });
+  const labelText = printable(item.label ?? "");
+  if (labelText) {
+    // The manual line's descenders (Arabic, 0.5 of its em) over the label's tallest marks (a
+    // Thai tone raised over a vowel, 1.1 of its em).
+    cursor += font * 0.8;
+    const label = truncateToWidth(labelText, inner, font * 0.45, measureAs("regular", labelText));
+    text(cursor, font * 0.45, label, { fill: "#666", source: labelText });
   }
   return { marks, height: cursor + 4 - y };
 }
@@ -251,8 +269,12 @@ export function printTexts(
   ];
   for (const item of items) {
     out.push(need(item.displayCode, "code"));
-    if (item.storeName) out.push(need(item.storeName, "bold"));
-    if (item.label) out.push(need(item.label, "regular"));
+    // Composed as the cards print them: a name typed decomposed draws characters of other
+    // blocks (jamo U+1100… compose to syllables U+AC00…), whose blocks must be loaded.
+    const storeName = printable(item.storeName ?? "");
+    const label = printable(item.label ?? "");
+    if (storeName) out.push(need(storeName, "bold"));
+    if (label) out.push(need(label, "regular"));
   }
   return out;
 }

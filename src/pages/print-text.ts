@@ -31,6 +31,17 @@ export interface ShapedText {
   width: number;
 }
 
+const PRIVATE_USE = /\p{Co}/u;
+
+/**
+ * Whether a glyph to draw is a Private Use character the text itself holds (not a form chosen
+ * for it): it is drawn as .notdef's box. The Thai face keeps its moved and alternate marks at
+ * Private Use code points (U+F60D–U+F7CC), which would otherwise print a name's U+F748 as a
+ * raised mai ek the shop never typed; Private Use has no meaning a card could print.
+ */
+const typedPrivateUse = (ch: { cp: number; text: string }) =>
+  ch.text.codePointAt(0) === ch.cp && PRIVATE_USE.test(String.fromCodePoint(ch.cp));
+
 /**
  * Set `text` in the faces its style and language call for. Null when no face is loaded (the
  * caller falls back to system fonts, or refuses).
@@ -48,7 +59,7 @@ export function shapeText(
   const runs: TextRun[] = [];
   let width = 0;
   for (const ch of placeThaiMarks(visualLine(text).chars)) {
-    const placed = store.place(chain, ch.cp);
+    const placed = typedPrivateUse(ch) ? store.missing(chain, ch.cp) : store.place(chain, ch.cp);
     if (!placed) return null;
     // A glyph standing for several characters (lam-alef, a letter and its dropped marks) in a
     // right-to-left run maps to them in visual order too: readers reverse the run as a whole.
@@ -64,6 +75,13 @@ export function shapeText(
 }
 
 /**
+ * The most glyphs a subset holds: its ids are 2-byte codes (Identity-H) and a TrueType font
+ * counts its glyphs in 16 bits. A glyph takes an id per distinct text, and a text may carry
+ * any run of invisible characters, so 1,200 cards of crafted names can ask for more.
+ */
+const MAX_GLYPHS = 0xffff;
+
+/**
  * The subsets a PDF embeds: per face, glyph ids in order of first use (0 is .notdef), each
  * distinct character its own id so the ToUnicode map gives every character back, even one no
  * face has (drawn as .notdef's box).
@@ -74,7 +92,10 @@ export function shapeText(
  * const fonts = subsets.fonts();   // embed with pdfDocument
  */
 export class FontSubsets {
-  private readonly used = new Map<FaceId, { ids: Map<string, number>; glyphs: Glyph[] }>();
+  private readonly used = new Map<
+    FaceId,
+    { ids: Map<string, number>; byCp: Map<number, number>; glyphs: Glyph[] }
+  >();
 
   constructor(private readonly store: GlyphStore) {}
 
@@ -91,9 +112,16 @@ export class FontSubsets {
       // One id per glyph and text: a mirrored bracket is another's glyph but its own text.
       const key = `${g.cp}:${g.text ?? ""}`;
       let id = s.entry.ids.get(key);
+      if (id === undefined && s.entry.glyphs.length >= MAX_GLYPHS) {
+        // Full (ids are 2 bytes, a TrueType font counts its glyphs in 16 bits): the glyph
+        // takes an id it already has with another text, so it is drawn right and only its
+        // text (the invisible characters or dropped marks after it) comes back as that one's.
+        id = s.entry.byCp.get(g.cp) ?? 0;
+      }
       if (id === undefined) {
         id = s.entry.glyphs.length;
         s.entry.ids.set(key, id);
+        if (!s.entry.byCp.has(g.cp)) s.entry.byCp.set(g.cp, id);
         s.entry.glyphs.push(g);
       }
       hex += id.toString(16).padStart(4, "0");
@@ -107,6 +135,7 @@ export class FontSubsets {
       const notdef = this.store.face(face)!.notdef;
       entry = {
         ids: new Map(),
+        byCp: new Map(),
         glyphs: [{ cp: -1, advance: notdef.advance, outline: notdef.glyph }],
       };
       this.used.set(face, entry);

@@ -54,19 +54,23 @@ const TEXT_STYLE = {
 /** Extra space after each character of the manual code, mm (as in the PDF). */
 const CODE_SPACING = 0.2;
 
-/** Glyph outlines used by a file, each defined once (`<path id="gN">`) and placed by `<use>`. */
+/**
+ * Glyph outlines used by a file, each defined once (`<path id="gN">`) and placed by `<use>`.
+ * Keyed by the outline itself (each glyph's bytes are one object in the store), not by face
+ * and code point: a face's .notdef box stands for a code point the face also has a glyph at
+ * (a name's own U+F748, drawn as a box, beside the Thai face's raised mai ek there).
+ */
 class GlyphDefs {
-  private readonly ids = new Map<string, string>();
+  private readonly ids = new Map<Uint8Array, string>();
   private defs = "";
 
   constructor(readonly fonts: GlyphStore) {}
 
-  id(face: string, cp: number, outline: Uint8Array): string {
-    const key = `${face}/${cp}`;
-    let id = this.ids.get(key);
+  id(outline: Uint8Array): string {
+    let id = this.ids.get(outline);
     if (!id) {
       id = `g${this.ids.size}`;
-      this.ids.set(key, id);
+      this.ids.set(outline, id);
       this.defs += `<path id="${id}" d="${glyphPath(outline)}"/>`;
     }
     return id;
@@ -92,7 +96,7 @@ function outlinedText(mark: TextMark, defs: GlyphDefs): string | null {
     const scale = upm / defs.fonts.face(run.face)!.unitsPerEm;
     for (const g of run.glyphs) {
       if (g.outline.length)
-        uses += `<use xlink:href="#${defs.id(run.face, g.cp, g.outline)}" x="${Math.round(x)}"/>`;
+        uses += `<use xlink:href="#${defs.id(g.outline)}" x="${Math.round(x)}"/>`;
       x += g.advance * scale + spacing;
     }
   }

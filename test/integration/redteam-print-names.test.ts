@@ -1,0 +1,100 @@
+// Store names a shop (or whoever holds its key) could save that the new print languages
+// mishandled, through the real Worker and glyph packs: a name holding the Private Use code
+// points where the Thai face keeps its mark forms printed Thai marks the shop never typed; a
+// name typed decomposed (Hangul jamo, Vietnamese with combining marks) printed boxes, as the
+// fonts were loaded for the decomposed text and the card drew the composed one.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
+import { glyphPath } from "../../src/core/truetype";
+import { pdfTexts, readPdf } from "../pdf-reader";
+import { call } from "./helpers";
+import { makePoster, makeStore, posterKey } from "./poster-helpers";
+
+/** The .notdef outline (the empty box) of a face of the packs, as an SVG path. */
+async function notdefPath(face: string): Promise<string> {
+  const res = await (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
+    `https://print-fonts.invalid${PACK_PATH}/${face}/face.json`,
+  );
+  expect(res.status, face).toBe(200);
+  return glyphPath(readFace(await res.json()).notdef.glyph);
+}
+
+async function card(storeName: string, lang: string, file: "print.pdf" | "print.svg") {
+  const poster = await makePoster({ store_id: (await makeStore(storeName)).id });
+  const res = await call(`/v1/posters/${poster.id}/${file}?size=5cm&lang=${lang}`, {
+    key: await posterKey(),
+  });
+  expect(res.status, `${lang} ${file}`).toBe(200);
+  return res;
+}
+
+/** The store name's line of a card's SVG: the glyph outlines each `<use>` of it draws. */
+function nameOutlines(svg: string): string[] {
+  const defs = new Map(
+    [...svg.matchAll(/<path id="(g\d+)" d="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
+  );
+  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
+  return [...name.matchAll(/xlink:href="#(g\d+)"/g)].map((m) => defs.get(m[1]!)!);
+}
+
+describe("a store name holding Private Use code points (the Thai face's forms)", () => {
+  it("print.svg draws U+F748 and U+F60D as boxes, not as a raised mai ek and a tailless yo ying", async () => {
+    const svg = await (await card("\uf748\uf60d Cafe", "en", "print.svg")).text();
+    const outlines = nameOutlines(svg);
+    const box = await notdefPath("sc-700");
+    // Two boxes (the English card's face leads), then the space and Cafe.
+    expect(outlines.slice(0, 2)).toEqual([box, box]);
+    expect(svg).toContain('aria-label="\uf748\uf60d Cafe"');
+  });
+
+  it("print.svg keeps a real ที่'s raised tone mark and draws the typed U+F748 beside it as a box", async () => {
+    const svg = await (await card("ที่\uf748", "th", "print.svg")).text();
+    const outlines = nameOutlines(svg);
+    const box = await notdefPath("th-700");
+    expect(outlines).toHaveLength(4);
+    expect(outlines[3]).toBe(box);
+    // The raised mai ek (also at U+F748 in the Thai face) is a glyph, not the box.
+    expect(outlines[2]).not.toBe(box);
+    expect(outlines[2]!.length).toBeGreaterThan(0);
+  });
+
+  it("print.pdf gives the name back as typed and sets no Thai face for it", async () => {
+    const name = "\uf748\uf60d Cafe";
+    const res = await card(name, "en", "print.pdf");
+    const { pages, fonts } = await readPdf(new Uint8Array(await res.arrayBuffer()));
+    const [line] = pdfTexts(pages[0]!.content, fonts);
+    expect(line!.text).toBe(name);
+    for (const run of line!.runs) expect(run.font, run.text).not.toMatch(/NotoSansThai/);
+    // No Thai letter comes back that the shop never typed.
+    expect(line!.text).not.toMatch(/[\u0e00-\u0e7f]/);
+  });
+});
+
+describe("a store name typed decomposed (NFD)", () => {
+  const NAMES = [
+    ["ko", "\u1100\u1161\u1100\u1166 \u1109\u1165\u110b\u116e\u11af", "가게 서울"],
+    ["vi", "Pho\u031b\u0309 Ha\u0300 No\u0302\u0323i", "Phở Hà Nội"],
+    ["en", "Pho\u031b\u0309 Ha\u0300 No\u0302\u0323i", "Phở Hà Nội"],
+  ] as const;
+
+  it("print.svg draws every letter of it, none as a box", async () => {
+    const boxes = await Promise.all(
+      ["sc-700", "kr-700", "latn-700"].map((face) => notdefPath(face)),
+    );
+    for (const [lang, name, composed] of NAMES) {
+      const svg = await (await card(name, lang, "print.svg")).text();
+      const outlines = nameOutlines(svg);
+      expect(outlines.length, `${lang} ${composed}`).toBe([...composed.replaceAll(" ", "")].length);
+      for (const box of boxes) expect(outlines, `${lang} ${composed}`).not.toContain(box);
+    }
+  });
+
+  it("print.pdf gives the composed name back", async () => {
+    for (const [lang, name, composed] of NAMES) {
+      const res = await card(name, lang, "print.pdf");
+      const { pages, fonts } = await readPdf(new Uint8Array(await res.arrayBuffer()));
+      expect(pdfTexts(pages[0]!.content, fonts)[0]!.text, lang).toBe(composed);
+    }
+  });
+});

@@ -1,0 +1,90 @@
+// The console's notice before printing (src/client/console/print-scripts.js), checked against
+// what the built glyph packs draw: a name in a script they lack must warn (it prints as empty
+// boxes), whichever script it is, and a name they fully draw must not.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { printIssue } from "../../src/client/console/print-scripts.js";
+import { PACK_PATH, readBlock } from "../../src/core/glyph-pack";
+import { thaiForms } from "../../src/core/thai-marks";
+
+const PACKS = fileURLToPath(new URL(`../../build/assets${PACK_PATH}`, import.meta.url));
+
+/** Every code point some print face draws (bold faces; the Thai face's own forms left out). */
+function drawn(): Set<number> {
+  const forms = new Set(thaiForms().map((f) => f.cp));
+  const out = new Set<number>();
+  const faces = readdirSync(PACKS).filter((f) => existsSync(`${PACKS}/${f}/face.json`));
+  expect(faces.length, "glyph packs missing: run node scripts/build-fonts.mjs").toBeGreaterThan(0);
+  for (const face of faces.filter((f) => f.endsWith("-700"))) {
+    const { blocks } = JSON.parse(readFileSync(`${PACKS}/${face}/face.json`, "utf8"));
+    for (const b of blocks as number[])
+      for (const cp of readBlock(readFileSync(`${PACKS}/${face}/${b.toString(16)}.bin`)).keys())
+        if (!forms.has(cp)) out.add(cp);
+  }
+  return out;
+}
+
+describe("the console's print notice against the glyph packs", () => {
+  it("warns for every block of letters no face draws, and for none a face draws wholly", () => {
+    const have = drawn();
+    // Letters by 128-code-point block: the BMP, and the mathematical letters of "fancy text".
+    const blocks = new Map<number, { first: number; letters: number; drawn: number }>();
+    for (let cp = 0x20; cp <= 0x1d7ff; cp++) {
+      if (cp === 0x10000) cp = 0x1d400;
+      if (!/\p{L}/u.test(String.fromCodePoint(cp))) continue;
+      const b = blocks.get(cp >> 7) ?? { first: cp, letters: 0, drawn: 0 };
+      b.letters++;
+      if (have.has(cp)) b.drawn++;
+      blocks.set(cp >> 7, b);
+    }
+    const silent: string[] = [];
+    const wrong: string[] = [];
+    for (const [block, b] of blocks) {
+      const letter = String.fromCodePoint(b.first);
+      const warns = printIssue(`Shop ${letter}`) === "unprintable";
+      const at = `U+${(block << 7).toString(16)} ${letter}`;
+      if (b.drawn === 0 && !warns) silent.push(at);
+      if (b.drawn === b.letters && warns) wrong.push(at);
+    }
+    expect(silent, "blocks printing as boxes with no warning").toEqual([]);
+    expect(wrong, "blocks the fonts draw that warn").toEqual([]);
+    // The walk saw both kinds (a check that the packs were read).
+    expect([...blocks.values()].filter((b) => b.drawn === 0).length).toBeGreaterThan(50);
+  });
+
+  it("warns for names shops write in scripts the fonts lack, with or without emoji", () => {
+    for (const name of [
+      "Երևան Սրճարան", // Armenian
+      "თბილისი კაფე", // Georgian
+      "ភ្នំពេញ កាហ្វេ", // Khmer
+      "ရန်ကုန် ကော်ဖီ", // Myanmar
+      "አዲስ ቡና", // Ethiopic
+      "ལྷ་ས", // Tibetan
+      "ᠮᠣᠩᠭᠣᠯ", // Mongolian
+      "ᏣᎳᎩ", // Cherokee
+      "𝓒𝓪𝓯𝓮 𝐁𝐚𝐫", // mathematical letters
+      "ᴄᴀꜰᴇ", // small capitals
+      "Καφενείο ἀγορά", // polytonic Greek
+      "چائے خانہ ݘ", // Arabic Supplement letter in an Urdu name
+      "ຮ້ານ ☕", // Lao with an emoji
+      "चाय 👨‍👩‍👧", // Devanagari with an emoji sequence
+    ])
+      expect(printIssue(name), name).toBe("unprintable");
+  });
+
+  it("does not warn for names the fonts draw", () => {
+    for (const name of [
+      "Καφενείο Αθήνα",
+      "Київ Кав'ярня",
+      "Phở Hà Nội",
+      "ร้านกาแฟ ☕",
+      "ㄅㄆ 台北",
+      "שּׁלום",
+      "مخبز ﷲ",
+      "Ⓒⓐⓕⓔ",
+      "가게",
+    ])
+      expect(printIssue(name), name).toBeNull();
+  });
+});
