@@ -8,6 +8,7 @@
 import { type SAME_DEVICE, VIA_PARAM } from "./app-via";
 import type { DeviceInfo } from "./device";
 import { LINK_PARAM } from "./handoff";
+import type { HandoffCreator } from "./handoff-parties";
 import type { HopInput } from "./hop-input";
 import { installReferrer } from "./install-referrer";
 import type { LandingModel, ScanOutcome } from "./scan";
@@ -21,6 +22,8 @@ export type HandoffScanAnswer =
       changed: boolean;
       path: string | null;
       metadata: Record<string, string> | null;
+      /** Who made it (null: a record written before it was kept). */
+      created_by: HandoffCreator | null;
       /** Unix ms. */
       created_at: number;
       expires_at: number;
@@ -48,10 +51,35 @@ export interface HandoffScanFacts {
   marker?: typeof SAME_DEVICE | null;
 }
 
+/** The heading a landing page takes from a handoff: none means the page's default. */
+export interface LandingText {
+  title: string | null;
+  subtitle: string | null;
+}
+
+/**
+ * The title and subtitle a handoff's landing page shows: its metadata's, only when a secret key
+ * made it (`server`). The page is on the shop's own domain, so its words must be the shop's; a
+ * publishable key is public (its `Origin` check binds browsers, not curl), so anyone could make
+ * that page say anything. A record that does not say who made it shows nothing either. The
+ * metadata itself is kept and still reaches the app on redeem, with `created_by`.
+ *
+ * @example
+ * landingText({ title: "Your cart" }, "server") // { title: "Your cart", subtitle: null }
+ * landingText({ title: "Your account is locked" }, "page") // { title: null, subtitle: null }
+ */
+export function landingText(
+  metadata: Record<string, string> | null,
+  createdBy: HandoffCreator | null,
+): LandingText {
+  if (createdBy !== "server" || !metadata) return { title: null, subtitle: null };
+  return { title: metadata.title ?? null, subtitle: metadata.subtitle ?? null };
+}
+
 /**
  * Decide a handoff scan: 404 (forged) or 410 (expired, ended) with a `rejected` hop for a bad
  * token; for bots the landing page without the handoff's metadata and a `previewed` hop; for a
- * person the page, and the object's once-only `scanned` + `landing` when this scan moved the
+ * person the page (its heading from the metadata only as {@link landingText} allows), and the object's once-only `scanned` + `landing` when this scan moved the
  * handoff (core/handoff-hops.ts; the route hands it the scan's `via`, `same_device` for a
  * same-device tap). A same-device tap's page hands the marker on to its app links.
  *
@@ -98,8 +126,7 @@ export function handoffScan(f: HandoffScanFacts): ScanOutcome {
     landing: {
       ...landing,
       appPath: r.path ?? "/",
-      title: r.metadata?.title ?? null,
-      subtitle: r.metadata?.subtitle ?? null,
+      ...landingText(r.metadata, r.created_by),
       expiresAt: Math.floor(r.expires_at / 1000),
       ...(marker && { deepLinkParams: { ...landing.deepLinkParams, [VIA_PARAM]: marker } }),
       installReferrer: installReferrer("handoff", f.token),

@@ -46,7 +46,7 @@ export interface LandingModel {
   appPath: string;
   /** From `classifyDevice(headers)`. */
   device: DeviceInfo;
-  /** From metadata: untrusted, escaped. */
+  /** A secret key's handoff metadata (core/handoff-scan.ts `landingText`), escaped. */
   title?: string | null;
   /** Untrusted, escaped. */
   subtitle?: string | null;

@@ -116,6 +116,7 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
       status: now.status,
       path: now.path,
       metadata: now.metadata,
+      created_by: now.created_by ?? null,
       created_at: now.created_at,
       expires_at: now.expires_at,
       hops: now === rec ? [] : await handoffStepHops(now, "scanned"),

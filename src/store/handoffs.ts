@@ -119,6 +119,8 @@ export interface ScanResult {
   status: HandoffStatus;
   path: string | null;
   metadata: Record<string, string> | null;
+  /** Who made it: the page shows its metadata only for `server` (core/handoff-scan.ts). */
+  created_by: HandoffCreator | null;
   created_at: number;
   expires_at: number;
   /** This scan's once-only hops, `scanned` and `landing`, when it moved the handoff (else none). */

@@ -75,6 +75,7 @@ function scanOf(marker: "same_device" | null, changed = true) {
       changed,
       path: "/cart/1",
       metadata: null,
+      created_by: "server",
       created_at: 1,
       expires_at: 2_000_000_000_000,
       hops: changed ? OBJECT_HOPS : [],

@@ -79,7 +79,7 @@ export const handoffsReference: ReferenceWords = {
             '"pc": the app waits (202) until the PC page approves or denies; "none" (the default): the first app to resolve gets the payload',
         },
         metadata: {
-          description: `Shown on the landing page (title, subtitle); ≤ ${METADATA_LIMITS.maxEntries} string values of ≤ ${METADATA_LIMITS.maxValue} characters`,
+          description: `Returned to the app on redeem; title and subtitle are the landing page's heading only when created with a secret key (a publishable key's page shows the default heading); ≤ ${METADATA_LIMITS.maxEntries} string values of ≤ ${METADATA_LIMITS.maxValue} characters`,
           example: { title: "Your cart", subtitle: "3 items" },
         },
       },
