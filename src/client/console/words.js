@@ -1,4 +1,6 @@
-// The console's words, by language; each list is its own file under words/.
+// Every console language's words, for the build (one words file per language but English,
+// scripts/build-client.mjs) and the unit tests. The script itself imports only English
+// (page-lang.js); each list is its own file under words/.
 import { en } from "./words/en.js";
 import { zh } from "./words/zh.js";
 
