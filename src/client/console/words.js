@@ -2,6 +2,9 @@
 // scripts/build-client.mjs) and the unit tests. The script itself imports only English
 // (page-lang.js); each list is its own file under words/.
 import { en } from "./words/en.js";
+import { es } from "./words/es.js";
+import { ja } from "./words/ja.js";
 import { zh } from "./words/zh.js";
+import { zhHant } from "./words/zh-Hant.js";
 
-export const words = { en, zh };
+export const words = { en, zh, "zh-Hant": zhHant, ja, es };

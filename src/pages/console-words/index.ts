@@ -4,11 +4,17 @@
  */
 import type { ConsoleLang } from "../i18n";
 import { type ConsolePageWords, EN } from "./en";
+import { ES } from "./es";
+import { JA } from "./ja";
 import { ZH } from "./zh";
+import { ZH_HANT } from "./zh-Hant";
 
 export type { ConsolePageWords } from "./en";
 
 export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   en: EN,
   zh: ZH,
+  "zh-Hant": ZH_HANT,
+  ja: JA,
+  es: ES,
 };
