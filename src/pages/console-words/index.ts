@@ -3,9 +3,13 @@
  * `CONSOLE_LANGS` has its file here; the script's words are src/client/console/words/).
  */
 import type { ConsoleLang } from "../i18n";
+import { DE } from "./de";
 import { type ConsolePageWords, EN } from "./en";
 import { ES } from "./es";
+import { FR } from "./fr";
 import { JA } from "./ja";
+import { KO } from "./ko";
+import { PT } from "./pt";
 import { ZH } from "./zh";
 import { ZH_HANT } from "./zh-Hant";
 
@@ -16,5 +20,9 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   zh: ZH,
   "zh-Hant": ZH_HANT,
   ja: JA,
+  ko: KO,
   es: ES,
+  fr: FR,
+  de: DE,
+  pt: PT,
 };
