@@ -40,7 +40,19 @@ export type Lang = (typeof SCAN_LANGS)[number];
  * The languages of the console (`/dashboard`), in the shared order. Adding one: its words in
  * src/client/console/words/ and src/pages/console-words/, and its tag here.
  */
-export const CONSOLE_LANGS = ["en", "zh", "zh-Hant", "ja", "ko", "es", "fr", "de", "pt"] as const;
+export const CONSOLE_LANGS = [
+  "en",
+  "zh",
+  "zh-Hant",
+  "ja",
+  "ko",
+  "es",
+  "fr",
+  "de",
+  "pt",
+  "he",
+  "ar",
+] as const;
 
 /** A language of the console. */
 export type ConsoleLang = (typeof CONSOLE_LANGS)[number];

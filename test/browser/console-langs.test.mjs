@@ -1,7 +1,8 @@
 // The console in the shop's language, in Chromium: a person signed in in English switches the
 // console to Japanese from the header's language list; the page, its posters and stores, and
 // the funnel with real scans and orders speak Japanese and write dates the Japanese way; then to
-// German, where money and dates take the German forms. The choice lasts across pages.
+// German, where money and dates take the German forms; in Hebrew and Arabic the page reads right
+// to left. The choice lasts across pages.
 // Screenshots: test-results/screenshots/console-langs-*.png.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -89,6 +90,42 @@ export function consoleLangTests(ctx) {
       saveScreenshot("console-langs-stores-de", await page.screenshot({ fullPage: true }));
       await switchTo(page, "en");
       await page.getByRole("button", { name: "Create store" }).waitFor();
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+    it("reads right to left in Hebrew and Arabic, the charts still drawn as they are", async () => {
+      const { page, errors } = await consolePage({ locale: "en-US" });
+      await signIn(page, w.key);
+      for (const [lang, stores, funnelLabel] of [
+        ["he", "חנויות", "משפך מסריקה ועד המרה"],
+        ["ar", "المتاجر", "مسار التحويل من المسح حتى التحويل"],
+      ]) {
+        await page.goto(`${ctx().url}/dashboard?campaign_id=${w.campaign}`);
+        await switchTo(page, lang);
+        assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+        await page.locator(`svg[aria-label="${funnelLabel}"]`).waitFor();
+        await page.locator("#funnel text.count").first().waitFor();
+        // The header mirrors: the brand at the right, the sign-out button at the left.
+        const brand = await page.locator(".top .brand").boundingBox();
+        const who = await page.locator(".top .who").boundingBox();
+        assert.ok(brand.x > who.x, `${lang}: brand at ${brand.x}, switch and sign-out at ${who.x}`);
+        // The funnel's counts stay inside their chart (its anchors are a left-to-right drawing).
+        const inside = await page.locator("#funnel svg").evaluate((svg) => {
+          const box = svg.viewBox.baseVal;
+          return [...svg.querySelectorAll("text")].every((t) => {
+            const b = t.getBBox();
+            return b.x >= -1 && b.x + b.width <= box.width + 1;
+          });
+        });
+        assert.ok(inside, `${lang}: a chart label outside its chart`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 1280, `${lang}: no sideways scrolling (${width}px)`);
+        saveScreenshot(`console-langs-funnel-${lang}`, await page.screenshot({ fullPage: true }));
+        await page.goto(`${ctx().url}/dashboard/stores`);
+        await page.getByRole("heading", { name: stores, level: 1 }).waitFor();
+        await page.locator("table a", { hasText: w.store.name }).waitFor();
+        saveScreenshot(`console-langs-stores-${lang}`, await page.screenshot({ fullPage: true }));
+      }
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -28,7 +28,8 @@ const wordsScripts = (html: string) =>
 /** The page speaks `lang`: its html tag, its navigation and funnel words, its words file. */
 function expectSpeaks(html: string, lang: ConsoleLang, htmlTag: string) {
   const w = CONSOLE_PAGE_WORDS[lang];
-  expect(html).toContain(`<html lang="${htmlTag}">`);
+  const rtl = lang === "he" || lang === "ar";
+  expect(html).toContain(`<html lang="${htmlTag}"${rtl ? ' dir="rtl"' : ""}>`);
   expect(html).toContain(`<title>${w.shell.funnel} · qrbridge</title>`);
   expect(html).toContain(`>${w.shell.stores}</a>`);
   expect(html).toContain(`>${w.funnel.apply}</button>`);
@@ -46,6 +47,9 @@ describe("the console's language", () => {
     const zhHant = await dashboard({ "accept-language": "zh-TW,zh;q=0.9" });
     expectSpeaks(zhHant, "zh-Hant", "zh-Hant");
     expectSpeaks(await dashboard({ "accept-language": "nl-NL" }), "en", "en");
+    // Hebrew and Arabic pages are right to left.
+    expectSpeaks(await dashboard({ "accept-language": "he-IL" }), "he", "he");
+    expectSpeaks(await dashboard({ "accept-language": "ar-EG,en;q=0.5" }), "ar", "ar");
   });
 
   it("takes the switch's cookie over Accept-Language", async () => {

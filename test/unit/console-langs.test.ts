@@ -64,9 +64,10 @@ describe("the console's languages", () => {
   });
 
   it("writes Hebrew and Arabic right to left, the others left to right", () => {
-    expect(htmlLang("he" as never).dir).toBe("rtl");
-    expect(htmlLang("ar" as never).dir).toBe("rtl");
-    for (const lang of CONSOLE_LANGS) expect(htmlLang(lang).dir, lang).toBe("ltr");
+    expect(CONSOLE_LANGS).toContain("he");
+    expect(CONSOLE_LANGS).toContain("ar");
+    for (const lang of CONSOLE_LANGS)
+      expect(htmlLang(lang).dir, lang).toBe(lang === "he" || lang === "ar" ? "rtl" : "ltr");
   });
 
   it("can print in every console language (the print picker defaults to the page's)", () => {

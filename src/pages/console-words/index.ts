@@ -3,10 +3,12 @@
  * `CONSOLE_LANGS` has its file here; the script's words are src/client/console/words/).
  */
 import type { ConsoleLang } from "../i18n";
+import { AR } from "./ar";
 import { DE } from "./de";
 import { type ConsolePageWords, EN } from "./en";
 import { ES } from "./es";
 import { FR } from "./fr";
+import { HE } from "./he";
 import { JA } from "./ja";
 import { KO } from "./ko";
 import { PT } from "./pt";
@@ -25,4 +27,6 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   fr: FR,
   de: DE,
   pt: PT,
+  he: HE,
+  ar: AR,
 };
