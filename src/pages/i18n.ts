@@ -50,6 +50,8 @@ export const CONSOLE_LANGS = [
   "fr",
   "de",
   "pt",
+  "it",
+  "ru",
   "he",
   "ar",
 ] as const;

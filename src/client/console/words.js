@@ -8,10 +8,12 @@ import { en } from "./words/en.js";
 import { es } from "./words/es.js";
 import { fr } from "./words/fr.js";
 import { he } from "./words/he.js";
+import { it } from "./words/it.js";
 import { ja } from "./words/ja.js";
 import { ko } from "./words/ko.js";
 import { pt } from "./words/pt.js";
+import { ru } from "./words/ru.js";
 import { zh } from "./words/zh.js";
 import { zhHant } from "./words/zh-Hant.js";
 
-export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, he, ar };
+export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, it, ru, he, ar };

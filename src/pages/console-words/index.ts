@@ -9,9 +9,11 @@ import { type ConsolePageWords, EN } from "./en";
 import { ES } from "./es";
 import { FR } from "./fr";
 import { HE } from "./he";
+import { IT } from "./it";
 import { JA } from "./ja";
 import { KO } from "./ko";
 import { PT } from "./pt";
+import { RU } from "./ru";
 import { ZH } from "./zh";
 import { ZH_HANT } from "./zh-Hant";
 
@@ -27,6 +29,8 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   fr: FR,
   de: DE,
   pt: PT,
+  it: IT,
+  ru: RU,
   he: HE,
   ar: AR,
 };
