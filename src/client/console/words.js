@@ -13,7 +13,8 @@ import { ja } from "./words/ja.js";
 import { ko } from "./words/ko.js";
 import { pt } from "./words/pt.js";
 import { ru } from "./words/ru.js";
+import { tr } from "./words/tr.js";
 import { zh } from "./words/zh.js";
 import { zhHant } from "./words/zh-Hant.js";
 
-export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, it, ru, he, ar };
+export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, it, tr, ru, he, ar };

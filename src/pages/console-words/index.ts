@@ -14,6 +14,7 @@ import { JA } from "./ja";
 import { KO } from "./ko";
 import { PT } from "./pt";
 import { RU } from "./ru";
+import { TR } from "./tr";
 import { ZH } from "./zh";
 import { ZH_HANT } from "./zh-Hant";
 
@@ -30,6 +31,7 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   de: DE,
   pt: PT,
   it: IT,
+  tr: TR,
   ru: RU,
   he: HE,
   ar: AR,
