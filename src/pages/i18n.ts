@@ -51,6 +51,7 @@ export const CONSOLE_LANGS = [
   "de",
   "pt",
   "it",
+  "id",
   "tr",
   "ru",
   "he",

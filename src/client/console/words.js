@@ -8,6 +8,7 @@ import { en } from "./words/en.js";
 import { es } from "./words/es.js";
 import { fr } from "./words/fr.js";
 import { he } from "./words/he.js";
+import { id } from "./words/id.js";
 import { it } from "./words/it.js";
 import { ja } from "./words/ja.js";
 import { ko } from "./words/ko.js";
@@ -17,4 +18,4 @@ import { tr } from "./words/tr.js";
 import { zh } from "./words/zh.js";
 import { zhHant } from "./words/zh-Hant.js";
 
-export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, it, tr, ru, he, ar };
+export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, it, id, tr, ru, he, ar };

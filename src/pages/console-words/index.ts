@@ -9,6 +9,7 @@ import { type ConsolePageWords, EN } from "./en";
 import { ES } from "./es";
 import { FR } from "./fr";
 import { HE } from "./he";
+import { ID } from "./id";
 import { IT } from "./it";
 import { JA } from "./ja";
 import { KO } from "./ko";
@@ -31,6 +32,7 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   de: DE,
   pt: PT,
   it: IT,
+  id: ID,
   tr: TR,
   ru: RU,
   he: HE,
