@@ -52,6 +52,7 @@ export const CONSOLE_LANGS = [
   "pt",
   "it",
   "id",
+  "vi",
   "tr",
   "ru",
   "he",

@@ -15,7 +15,25 @@ import { ko } from "./words/ko.js";
 import { pt } from "./words/pt.js";
 import { ru } from "./words/ru.js";
 import { tr } from "./words/tr.js";
+import { vi } from "./words/vi.js";
 import { zh } from "./words/zh.js";
 import { zhHant } from "./words/zh-Hant.js";
 
-export const words = { en, zh, "zh-Hant": zhHant, ja, ko, es, fr, de, pt, it, id, tr, ru, he, ar };
+export const words = {
+  en,
+  zh,
+  "zh-Hant": zhHant,
+  ja,
+  ko,
+  es,
+  fr,
+  de,
+  pt,
+  it,
+  id,
+  vi,
+  tr,
+  ru,
+  he,
+  ar,
+};

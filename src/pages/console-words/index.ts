@@ -16,6 +16,7 @@ import { KO } from "./ko";
 import { PT } from "./pt";
 import { RU } from "./ru";
 import { TR } from "./tr";
+import { VI } from "./vi";
 import { ZH } from "./zh";
 import { ZH_HANT } from "./zh-Hant";
 
@@ -33,6 +34,7 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   pt: PT,
   it: IT,
   id: ID,
+  vi: VI,
   tr: TR,
   ru: RU,
   he: HE,
