@@ -53,6 +53,7 @@ export const CONSOLE_LANGS = [
   "it",
   "id",
   "vi",
+  "th",
   "tr",
   "ru",
   "he",

@@ -14,6 +14,7 @@ import { ja } from "./words/ja.js";
 import { ko } from "./words/ko.js";
 import { pt } from "./words/pt.js";
 import { ru } from "./words/ru.js";
+import { th } from "./words/th.js";
 import { tr } from "./words/tr.js";
 import { vi } from "./words/vi.js";
 import { zh } from "./words/zh.js";
@@ -32,6 +33,7 @@ export const words = {
   it,
   id,
   vi,
+  th,
   tr,
   ru,
   he,

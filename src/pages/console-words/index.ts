@@ -15,6 +15,7 @@ import { JA } from "./ja";
 import { KO } from "./ko";
 import { PT } from "./pt";
 import { RU } from "./ru";
+import { TH } from "./th";
 import { TR } from "./tr";
 import { VI } from "./vi";
 import { ZH } from "./zh";
@@ -35,6 +36,7 @@ export const CONSOLE_PAGE_WORDS: Record<ConsoleLang, ConsolePageWords> = {
   it: IT,
   id: ID,
   vi: VI,
+  th: TH,
   tr: TR,
   ru: RU,
   he: HE,
