@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { words } from "../../src/client/console/words.js";
 import { htmlLang, languageSwitch } from "../../src/pages/console-shell";
 import { CONSOLE_PAGE_WORDS } from "../../src/pages/console-words";
-import { CONSOLE_LANGS } from "../../src/pages/i18n";
+import { CONSOLE_LANGS, SCAN_LANGS } from "../../src/pages/i18n";
 import { PRINT_LANGS } from "../../src/pages/print-constants";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -23,6 +23,12 @@ function expectSameWords(en: Record<string, string>, other: Record<string, strin
 }
 
 describe("the console's languages", () => {
+  it("lists its languages in the order the scan pages, widget and cards share", () => {
+    const offered = new Set<string>(CONSOLE_LANGS);
+    expect([...CONSOLE_LANGS]).toEqual(SCAN_LANGS.filter((l) => offered.has(l)));
+    expect(CONSOLE_LANGS[0]).toBe("en");
+  });
+
   it("has the script's words for exactly CONSOLE_LANGS, in their order", () => {
     expect(Object.keys(words)).toEqual([...CONSOLE_LANGS]);
   });
