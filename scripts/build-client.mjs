@@ -9,9 +9,11 @@
 // the embed asks for by name:
 //   src/client/dist/i18n.gen.ts   → I18N_VERSION (hash of the catalogs' JSON)
 // and bundles the console (src/client/console/: main.js and what it imports, console.css and the
-// styles/ it imports) into one script and one stylesheet, each named by its content hash so
-// browsers cache it for good:
-//   src/client/dist/console.gen.ts → CONSOLE_JS, CONSOLE_JS_FILE, CONSOLE_CSS, CONSOLE_CSS_FILE
+// styles/ it imports) into one script and one stylesheet, and the script's words in each
+// language but English (which the script carries) into a small script of their own, each named
+// by its content hash so browsers cache it for good:
+//   src/client/dist/console.gen.ts → CONSOLE_JS, CONSOLE_JS_FILE, CONSOLE_CSS, CONSOLE_CSS_FILE,
+//                                    CONSOLE_WORDS ({ [lang]: { file, js } })
 // It runs on its own before everything that needs it (npm's `prepare` after install, `predev`,
 // `pretest`, `build`, `deploy`), is idempotent, and takes well under a second.
 //   node scripts/build-client.mjs           build once
@@ -120,8 +122,29 @@ const consoleCss = (
     logLevel: "warning",
   })
 ).outputFiles[0].text;
-const named = (text, ext) =>
-  `console.${createHash("sha256").update(text).digest("hex").slice(0, 12)}.${ext}`;
+const named = (text, ext, name = "console") =>
+  `${name}.${createHash("sha256").update(text).digest("hex").slice(0, 12)}.${ext}`;
+// A page loads the words of its own language only (the page names the file before the script),
+// so the script stays one cached file whatever the number of languages. Each words file sets
+// the global the script reads (lib.js), saying whose words they are.
+const wordsModule = (
+  await build({
+    entryPoints: [join(root, "src/client/console/words.js")],
+    bundle: true,
+    format: "esm",
+    write: false,
+    logLevel: "warning",
+  })
+).outputFiles[0].text;
+const { words } = await import(
+  `data:text/javascript;base64,${Buffer.from(wordsModule).toString("base64")}`
+);
+const consoleWords = {};
+for (const [lang, dict] of Object.entries(words)) {
+  if (lang === "en") continue;
+  const js = `self.qbConsoleWords=${JSON.stringify({ lang, words: dict })};\n`;
+  consoleWords[lang] = { file: named(js, "js", `console-words-${lang}`), js };
+}
 const consoleSizes = {
   js: gzipSync(consoleJs, { level: 9 }).length,
   css: gzipSync(consoleCss, { level: 9 }).length,
@@ -132,7 +155,8 @@ writeIfChanged(
     `export const CONSOLE_JS: string = ${JSON.stringify(consoleJs)};\n` +
     `export const CONSOLE_JS_FILE = ${JSON.stringify(named(consoleJs, "js"))};\n` +
     `export const CONSOLE_CSS: string = ${JSON.stringify(consoleCss)};\n` +
-    `export const CONSOLE_CSS_FILE = ${JSON.stringify(named(consoleCss, "css"))};\n`,
+    `export const CONSOLE_CSS_FILE = ${JSON.stringify(named(consoleCss, "css"))};\n` +
+    `export const CONSOLE_WORDS: Record<string, { file: string; js: string }> = ${JSON.stringify(consoleWords)};\n`,
 );
 if (!quiet) {
   console.log(

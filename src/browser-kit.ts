@@ -12,6 +12,7 @@ export {
   CONSOLE_CSS_FILE,
   CONSOLE_JS,
   CONSOLE_JS_FILE,
+  CONSOLE_WORDS,
 } from "./client/dist/console.gen";
 export { EMBED_JS } from "./client/dist/embed.gen";
 export { CATALOGS } from "./client/langs/catalogs";

@@ -1,18 +1,54 @@
 /**
  * The console's page frame: the document (one cached stylesheet and one cached script, both
  * from this Worker, both carrying the response's CSP nonce), the header with its navigation,
- * language switch and sign-out form, and the words the server writes itself, in English and
- * Simplified Chinese. Everything else on a console page is drawn by the script.
+ * language switch and sign-out form, and the words the server writes itself (console-words/, one
+ * file per language). Everything else on a console page is drawn by the script, whose words for
+ * a language other than English come in a cached file of their own (`assets.words`).
  */
 
 import { CONSOLE_SECTIONS } from "./console-sections";
+import { CONSOLE_PAGE_WORDS, type ConsolePageWords } from "./console-words";
 import { type HtmlValue, html, raw } from "./html";
-import type { ConsoleLang } from "./i18n";
+import { CONSOLE_LANGS, type ConsoleLang } from "./i18n";
 
-/** URLs of the console's stylesheet and script (content-hashed names, cached for a year). */
+/**
+ * URLs of the console's stylesheet, script and the script's words in the page's language
+ * (content-hashed names, cached for a year); English words are in the script itself.
+ */
 export interface ConsoleAssets {
   css: string;
   js: string;
+  words?: string;
+}
+
+// Languages written right to left: the page says so (`dir`), the CSS follows with logical
+// properties.
+const RIGHT_TO_LEFT = new Set<string>(["he", "ar"]);
+
+/**
+ * The `lang` attribute for a console language (Simplified Chinese names its script, so browsers
+ * pick Simplified glyphs) and the writing direction.
+ *
+ * @example
+ * htmlLang("zh"); // { lang: "zh-Hans", dir: "ltr" }
+ */
+export function htmlLang(lang: ConsoleLang): { lang: string; dir: "ltr" | "rtl" } {
+  return { lang: lang === "zh" ? "zh-Hans" : lang, dir: RIGHT_TO_LEFT.has(lang) ? "rtl" : "ltr" };
+}
+
+/**
+ * The language switch: every console language by its own name, the page's selected; the
+ * script stores the choice in the `qb_lang` cookie and reloads (main.js).
+ *
+ * @example
+ * html`<div class="who">${languageSwitch("ja")}</div>`
+ */
+export function languageSwitch(lang: ConsoleLang): HtmlValue {
+  const options = CONSOLE_LANGS.map(
+    (id) =>
+      html`<option value="${id}" lang="${htmlLang(id).lang}"${id === lang ? raw(" selected") : ""}>${CONSOLE_PAGE_WORDS[id].name}</option>`,
+  );
+  return html`<select class="lang" data-set-lang aria-label="${word(lang, "language")}">${options}</select>`;
 }
 
 /** The views a signed-in person can navigate to. */
@@ -30,64 +66,7 @@ export type ConsoleView =
   | "keys"
   | "dead-letters";
 
-const WORDS = {
-  en: {
-    funnel: "Funnel",
-    stores: "Stores",
-    campaigns: "Campaigns",
-    posters: "Posters",
-    import: "Import CSV",
-    webhooks: "Webhooks",
-    keys: "API keys",
-    "dead-letters": "Dead letters",
-    signOut: "Sign out",
-    skip: "Skip to content",
-    console: "Console",
-    other: "中文",
-    otherLang: "zh",
-    signIn: "Sign in",
-    signInLead:
-      "Use a secret API key with the stats:read scope (qb_sk_…) or the admin key. It is exchanged for a session cookie and not kept in the browser. What you can change here is what the key's scopes allow.",
-    key: "API key",
-    noScript: "The console needs JavaScript; the API at /v1 does everything it does.",
-    needs: "This key cannot open this page: it needs the {scope} scope.",
-    needsAdmin: "Only a session opened with the admin key can open this page.",
-    "error.invalid": "That key is not valid or has been revoked.",
-    "error.publishable": "Publishable keys cannot open the dashboard; use a secret key.",
-    "error.scope": "This key lacks the stats:read scope.",
-    "error.origin": "Sign in from this site's own page.",
-    "error.signout": "Sign out from this site's own page.",
-  },
-  zh: {
-    funnel: "转化漏斗",
-    stores: "门店",
-    campaigns: "活动",
-    posters: "海报",
-    import: "导入 CSV",
-    webhooks: "Webhook",
-    keys: "API 密钥",
-    "dead-letters": "死信",
-    signOut: "退出登录",
-    skip: "跳到正文",
-    console: "控制台",
-    other: "English",
-    otherLang: "en",
-    signIn: "登录",
-    signInLead:
-      "请使用带有 stats:read 权限的密钥（qb_sk_…）或管理员密钥。密钥只用于换取会话 Cookie，不会保存在浏览器中。您在这里能修改的内容取决于该密钥的权限。",
-    key: "API 密钥",
-    noScript: "控制台需要 JavaScript；/v1 API 可以完成同样的操作。",
-    needs: "此密钥不能打开此页面：需要 {scope} 权限。",
-    needsAdmin: "只有使用管理员密钥登录的会话才能打开此页面。",
-    "error.invalid": "密钥无效或已被吊销。",
-    "error.publishable": "可公开密钥不能登录控制台，请使用私密密钥。",
-    "error.scope": "此密钥缺少 stats:read 权限。",
-    "error.origin": "请从本站自己的页面登录。",
-    "error.signout": "请从本站自己的页面退出登录。",
-  },
-} as const;
-
-export type ShellWord = keyof (typeof WORDS)["en"];
+export type ShellWord = keyof ConsolePageWords["shell"];
 
 /**
  * A word of the console frame in `lang`.
@@ -96,7 +75,7 @@ export type ShellWord = keyof (typeof WORDS)["en"];
  * word("zh", "stores"); // "门店"
  */
 export function word(lang: ConsoleLang, key: ShellWord, vars: Record<string, string> = {}): string {
-  return WORDS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+  return CONSOLE_PAGE_WORDS[lang].shell[key].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
 const LOGO = raw(
@@ -179,7 +158,7 @@ function header(opts: {
       html`<li><a href="${base}${path}"${current === id ? raw(' aria-current="page"') : ""}>${word(lang, id)}</a></li>`,
   )}</ul></nav>
   <div class="who">
-    <button type="button" class="ghost" data-set-lang="${word(lang, "otherLang")}" lang="${word(lang, "otherLang") === "zh" ? "zh-Hans" : "en"}">${word(lang, "other")}</button>
+    ${languageSwitch(lang)}
     <form method="post" action="${base}/dashboard/logout"><input type="hidden" name="csrf" value="${session.csrf}"><button class="ghost" type="submit">${word(lang, "signOut")}</button></form>
   </div>
 </header>`;
@@ -210,7 +189,7 @@ export function consoleDocument(opts: {
   }
   const attrs = Object.entries(data).map(([k, v]) => html` data-${k}="${v}"`);
   return html`<!doctype html>
-<html lang="${lang === "zh" ? "zh-Hans" : "en"}">
+<html lang="${htmlLang(lang).lang}"${htmlLang(lang).dir === "rtl" ? raw(' dir="rtl"') : ""}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -220,7 +199,11 @@ export function consoleDocument(opts: {
 <link rel="icon" href="data:,">
 <title>${opts.title} · qrbridge</title>
 <link rel="stylesheet" href="${opts.assets.css}" nonce="${nonce}">
-<script src="${opts.assets.js}" nonce="${nonce}" defer></script>
+${
+  opts.assets.words
+    ? html`<script src="${opts.assets.words}" nonce="${nonce}" defer></script>\n`
+    : ""
+}<script src="${opts.assets.js}" nonce="${nonce}" defer></script>
 </head>
 <body${attrs}>
 ${session ? header({ base, lang, view: opts.view ?? "funnel", session }) : ""}

@@ -15,10 +15,11 @@ import {
   sectionOf,
   word,
 } from "./console-shell";
+import { CONSOLE_PAGE_WORDS } from "./console-words";
 import { html } from "./html";
 import type { ConsoleLang } from "./i18n";
 
-/** Why a sign-in failed (each has a sentence in both languages). */
+/** Why a sign-in failed (each has a sentence in every console language). */
 export type SignInError = "invalid" | "publishable" | "scope" | "origin" | "signout";
 
 /**
@@ -63,59 +64,6 @@ export interface DashboardFilters {
   poster_id?: string;
 }
 
-const FUNNEL_WORDS = {
-  en: {
-    from: "From",
-    to: "To",
-    store: "Store",
-    campaign: "Campaign",
-    allStores: "All stores",
-    allCampaigns: "All campaigns",
-    poster: "Poster",
-    allPosters: "All posters",
-    apply: "Apply",
-    csv: "Download CSV",
-    loading: "Loading…",
-    scans: "Scans",
-    unique: "Unique scanners",
-    opens: "App opens",
-    conv: "Conversions",
-    median: "Median scan → app",
-    funnel: "Funnel",
-    timeline: "Scans over time",
-    topStores: "Top stores",
-    topPosters: "Top posters",
-    sources: "Handoffs, posters and QR logins",
-    platforms: "Platforms",
-    inapp: "In-app browsers",
-  },
-  zh: {
-    from: "开始",
-    to: "结束",
-    store: "门店",
-    campaign: "活动",
-    allStores: "全部门店",
-    allCampaigns: "全部活动",
-    poster: "海报",
-    allPosters: "全部海报",
-    apply: "应用",
-    csv: "下载 CSV",
-    loading: "加载中…",
-    scans: "扫码",
-    unique: "独立扫码人数",
-    opens: "打开应用",
-    conv: "转化",
-    median: "扫码到打开应用（中位数）",
-    funnel: "漏斗",
-    timeline: "扫码趋势",
-    topStores: "门店排行",
-    topPosters: "海报排行",
-    sources: "接力、海报与扫码登录",
-    platforms: "平台",
-    inapp: "应用内浏览器",
-  },
-} as const;
-
 /**
  * The funnel dashboard: the filter form, KPI cards and chart slots.
  *
@@ -131,7 +79,7 @@ export function renderDashboardPage(opts: {
   session: ShellSession;
 }): string {
   const f = opts.filters;
-  const w = FUNNEL_WORDS[opts.lang];
+  const w = CONSOLE_PAGE_WORDS[opts.lang].funnel;
   const kpi = (id: string, label: string) =>
     html`<div class="kpi"><span>${label}</span><strong id="${id}">–</strong><em id="${id}-sub"></em></div>`;
   const card = (id: string, title: string, wide = false) =>

@@ -36,8 +36,29 @@ export const SCAN_LANGS = [
 /** A language of the scan pages. */
 export type Lang = (typeof SCAN_LANGS)[number];
 
-/** The languages of the console, which is not translated further. */
-export const CONSOLE_LANGS = ["en", "zh"] as const;
+/**
+ * The languages of the console (`/dashboard`), in the shared order. Adding one: its words in
+ * src/client/console/words/ and src/pages/console-words/, and its tag here.
+ */
+export const CONSOLE_LANGS = [
+  "en",
+  "zh",
+  "zh-Hant",
+  "ja",
+  "ko",
+  "es",
+  "fr",
+  "de",
+  "pt",
+  "it",
+  "id",
+  "vi",
+  "th",
+  "tr",
+  "ru",
+  "he",
+  "ar",
+] as const;
 
 /** A language of the console. */
 export type ConsoleLang = (typeof CONSOLE_LANGS)[number];

@@ -86,6 +86,8 @@ export function registerConsolePageRoutes(app: App): void {
         [kit.CONSOLE_JS_FILE]: [kit.CONSOLE_JS, "text/javascript; charset=utf-8"],
         [kit.CONSOLE_CSS_FILE]: [kit.CONSOLE_CSS, "text/css; charset=utf-8"],
       };
+      for (const words of Object.values(kit.CONSOLE_WORDS))
+        files[words.file] = [words.js, "text/javascript; charset=utf-8"];
       const hit = Object.hasOwn(files, file) ? files[file] : undefined;
       if (!hit) throw new ApiError("not_found", `no console file ${file}`);
       return c.body(hit[0], 200, {

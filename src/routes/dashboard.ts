@@ -23,15 +23,16 @@ import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
 
 /**
- * The console's language: the `qb_lang` cookie the language switch sets in the browser, else
- * `Accept-Language`.
+ * The console's language: the `qb_lang` cookie the language switch sets in the browser when it
+ * names a console language (anything else is ignored, never echoed), else `Accept-Language`.
  *
  * @example
- * const lang = consoleLanguage(c); // "en" | "zh"
+ * const lang = consoleLanguage(c); // "ja" with Accept-Language: ja-JP and no cookie
  */
 export function consoleLanguage(c: Context<AppEnv>): ConsoleLang {
   const chosen = getCookie(c, "qb_lang");
-  if (chosen === "en" || chosen === "zh") return chosen;
+  const offered = CONSOLE_LANGS.find((lang) => lang === chosen);
+  if (offered) return offered;
   return pickLanguage(c.req.header("accept-language"), null, CONSOLE_LANGS);
 }
 
@@ -49,16 +50,23 @@ async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { err
 }
 
 /**
- * URLs of the console's stylesheet and script, and the browser kit that renders its pages.
+ * URLs of the console's stylesheet and script (and of the script's words when the page's
+ * language is not English), and the browser kit that renders its pages.
  *
  * @example
  * const { kit, assets } = await consoleKit(c);
  */
 export async function consoleKit(c: Context<AppEnv>) {
   const kit = await browserKit();
+  const lang = consoleLanguage(c);
   const dir = `${c.var.config.basePath}/dashboard/assets/`;
-  const assets = { css: dir + kit.CONSOLE_CSS_FILE, js: dir + kit.CONSOLE_JS_FILE };
-  return { kit, assets, base: c.var.config.basePath, lang: consoleLanguage(c), nonce: newNonce() };
+  const words = Object.hasOwn(kit.CONSOLE_WORDS, lang) ? kit.CONSOLE_WORDS[lang] : undefined;
+  const assets = {
+    css: dir + kit.CONSOLE_CSS_FILE,
+    js: dir + kit.CONSOLE_JS_FILE,
+    words: words ? dir + words.file : undefined,
+  };
+  return { kit, assets, base: c.var.config.basePath, lang, nonce: newNonce() };
 }
 
 async function signInPage(

@@ -4,6 +4,7 @@
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
 import { consoleFunnelTableTests } from "./console-funnel-table.test.mjs";
+import { consoleLangTests } from "./console-langs.test.mjs";
 import { consolePosterTests } from "./console-posters.test.mjs";
 import { consoleWalkTests } from "./console-walk.test.mjs";
 import { consoleWebhookKeyTests } from "./console-webhooks-keys.test.mjs";
@@ -60,5 +61,6 @@ consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);
 consoleWalkTests(ctx);
 consoleFunnelTableTests(ctx);
+consoleLangTests(ctx);
 printTests(ctx);
 siteEmbedTests(ctx);

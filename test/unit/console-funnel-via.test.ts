@@ -7,11 +7,16 @@ import { type FunnelRow, funnelCsv, TABLE_VIAS } from "../../src/client/console/
 import { words } from "../../src/client/console/words.js";
 import { STATED_VIAS } from "../../src/core/app-via";
 import { VIA_VALUES } from "../../src/core/rollup";
+import { CONSOLE_LANGS } from "../../src/pages/i18n";
 
-/** groupLabel of funnel-table.js in `lang`: lib.js reads the page's language from its body. */
-async function viaLabel(lang: "en" | "zh") {
+/**
+ * groupLabel of funnel-table.js in `lang`, as a page in it holds it: the language on its body,
+ * and (but for English) the words file loaded before the script setting `qbConsoleWords`.
+ */
+async function viaLabel(lang: string) {
   vi.resetModules();
   vi.stubGlobal("document", { body: { dataset: { lang } } });
+  if (lang !== "en") vi.stubGlobal("qbConsoleWords", { lang, words: words[lang] });
   const { groupLabel } = await import("../../src/client/console/funnel-table.js");
   return groupLabel("via", {});
 }
@@ -49,9 +54,9 @@ describe("the funnel table's via words", () => {
       expect(TABLE_VIAS).toContain(via);
   });
 
-  it("has a word for each in both languages, no two alike", () => {
-    for (const lang of ["en", "zh"] as const) {
-      const said = TABLE_VIAS.map((via) => words[lang][`ft.via.${via}`]);
+  it("has a word for each in every console language, no two alike", () => {
+    for (const lang of CONSOLE_LANGS) {
+      const said = TABLE_VIAS.map((via) => words[lang]![`ft.via.${via}`]);
       for (const [i, word] of said.entries()) expect(word, `${lang} ${TABLE_VIAS[i]}`).toBeTruthy();
       expect(new Set(said).size, lang).toBe(TABLE_VIAS.length);
     }
@@ -68,6 +73,21 @@ describe("the funnel table's via words", () => {
     const zh = await viaLabel("zh");
     for (const via of TABLE_VIAS) expect(zh(via)).toBe(words.zh[`ft.via.${via}`]);
     expect(zh("same_device")).not.toBe(en("same_device"));
+  });
+
+  it("reads English as a whole when the page's words file is missing or another language's", async () => {
+    vi.resetModules();
+    vi.stubGlobal("document", { body: { dataset: { lang: "ja" } } });
+    const missing = (await import("../../src/client/console/funnel-table.js")).groupLabel(
+      "via",
+      {},
+    );
+    expect(missing("page")).toBe("Landing page");
+    vi.resetModules();
+    vi.stubGlobal("qbConsoleWords", { lang: "es", words: words.es });
+    const other = (await import("../../src/client/console/funnel-table.js")).groupLabel("via", {});
+    expect(other("page")).toBe("Landing page");
+    expect((await viaLabel("ja"))("page")).toBe(words.ja!["ft.via.page"]);
   });
 
   it("keeps the raw id in the CSV's via column and the word in via_name", async () => {

@@ -1,14 +1,7 @@
 // Which language a scan page speaks: Accept-Language with q-values, WeChat's User-Agent,
 // Traditional against Simplified Chinese, the console's narrower choice, and `t`.
 import { describe, expect, it, vi } from "vitest";
-import {
-  CONSOLE_LANGS,
-  languageOfTag,
-  pickLanguage,
-  t,
-  tHtml,
-  userAgentLanguage,
-} from "../../src/pages/i18n";
+import { languageOfTag, pickLanguage, t, tHtml, userAgentLanguage } from "../../src/pages/i18n";
 
 const WECHAT =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
@@ -90,13 +83,14 @@ describe("pickLanguage", () => {
     expect(pickLanguage("__proto__, constructor, toString")).toBe("en");
   });
 
-  it("offers the console only English and Simplified Chinese (Traditional reads Simplified)", () => {
-    expect(pickLanguage("zh-TW", null, CONSOLE_LANGS)).toBe("zh");
-    expect(pickLanguage("zh-HK,en;q=0.5", null, CONSOLE_LANGS)).toBe("zh");
-    expect(pickLanguage("ja-JP,zh;q=0.5", null, CONSOLE_LANGS)).toBe("zh");
-    expect(pickLanguage("fr-FR,en;q=0.2,zh;q=0.1", null, CONSOLE_LANGS)).toBe("en");
-    expect(pickLanguage("ar", null, CONSOLE_LANGS)).toBe("en");
-    expect(pickLanguage(null, WECHAT.replace("zh_CN", "zh_TW"), CONSOLE_LANGS)).toBe("zh");
+  it("narrows to what is offered: with English and Simplified Chinese, Traditional reads Simplified", () => {
+    const EN_ZH = ["en", "zh"] as const;
+    expect(pickLanguage("zh-TW", null, EN_ZH)).toBe("zh");
+    expect(pickLanguage("zh-HK,en;q=0.5", null, EN_ZH)).toBe("zh");
+    expect(pickLanguage("ja-JP,zh;q=0.5", null, EN_ZH)).toBe("zh");
+    expect(pickLanguage("fr-FR,en;q=0.2,zh;q=0.1", null, EN_ZH)).toBe("en");
+    expect(pickLanguage("ar", null, EN_ZH)).toBe("en");
+    expect(pickLanguage(null, WECHAT.replace("zh_CN", "zh_TW"), EN_ZH)).toBe("zh");
   });
 });
 

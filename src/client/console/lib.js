@@ -2,19 +2,19 @@
 // `textContent` and attributes, never in markup), calls to the /v1 API under the session, forms
 // that show the API's errors next to the field they name, and server-side paging.
 import { formatMoney } from "./money.js";
-import { words } from "./words.js";
+import { dict, english, lang, locale } from "./page-lang.js";
+
+export { lang, locale };
 
 const body = document.body;
 export const base = body.dataset.base || "";
-export const lang = body.dataset.lang === "zh" ? "zh" : "en";
 export const scopes = (body.dataset.scopes || "").split(" ");
 /** Whether this session may change stores, campaigns and posters. */
 export const canEdit = scopes.includes("admin") || scopes.includes("posters:write");
-const dict = words[lang];
 
 /** A word in the page's language, `{name}` filled from `vars`. */
 export function t(key, vars) {
-  const text = dict[key] ?? words.en[key] ?? key;
+  const text = dict[key] ?? english[key] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : text;
 }
 
@@ -274,7 +274,7 @@ export function section(title, ...children) {
 
 /** A date-time in the page's language. */
 export function when(ms) {
-  return ms ? new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en") : "–";
+  return ms ? new Date(ms).toLocaleString(locale) : "–";
 }
 
 /**
@@ -283,7 +283,7 @@ export function when(ms) {
  * @example money({ EUR: 1234.5, USD: 0.3 }) // "€1,234.50 · $0.30"
  */
 export function money(values) {
-  return formatMoney(values, lang === "zh" ? "zh-CN" : "en");
+  return formatMoney(values, locale);
 }
 
 /** Mount a view's content. */

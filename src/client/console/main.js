@@ -22,12 +22,14 @@ const VIEWS = {
   "dead-letters": deadLettersView,
 };
 
-// The switch only stores a preference in the browser; the server reads it on the next page.
-for (const button of document.querySelectorAll("[data-set-lang]"))
-  button.addEventListener("click", () => {
+// The switch (a <select> of every console language, by its own name) only stores a preference
+// in the browser; the server reads it on the next page and ignores a value it does not offer.
+for (const select of document.querySelectorAll("select[data-set-lang]"))
+  select.addEventListener("change", () => {
     const secure = location.protocol === "https:" ? "; Secure" : "";
+    const chosen = encodeURIComponent(select.value);
     // biome-ignore lint/suspicious/noDocumentCookie: one preference, read by the server; the Cookie Store API is not in every browser
-    document.cookie = `qb_lang=${button.dataset.setLang}; Path=/; Max-Age=31536000; SameSite=Strict${secure}`;
+    document.cookie = `qb_lang=${chosen}; Path=/; Max-Age=31536000; SameSite=Strict${secure}`;
     location.reload();
   });
 

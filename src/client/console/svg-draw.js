@@ -1,12 +1,13 @@
 // Drawing helpers of the console's charts (funnel-charts.js, funnel-timeline.js): SVG and text
 // made with DOM calls, so data only ever lands in `textContent` and attributes, never in markup.
+import { locale } from "./page-lang.js";
 
 /** The document the charts draw into. */
 export const d = document;
 const $ = (id) => d.getElementById(id);
 const NS = "http://www.w3.org/2000/svg";
-/** Numbers in the reader's locale. */
-export const nf = new Intl.NumberFormat();
+/** Numbers in the page's language. */
+export const nf = new Intl.NumberFormat(locale);
 /** A rate as a percentage with one decimal, or "–" when there is none. */
 export const pct = (x) =>
   x === null || x === undefined || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`;

@@ -9,8 +9,8 @@ import {
   form,
   h,
   labelCells,
-  lang,
   link,
+  locale,
   mount,
   pagedTable,
   query,
@@ -120,7 +120,7 @@ export async function webhooksView() {
 
 /** When a delivery is tried next and how many tries it has left, or when it gave up. */
 function retryLine(d) {
-  const text = retryNote(d, Date.now(), t, lang === "zh" ? "zh-CN" : "en");
+  const text = retryNote(d, Date.now(), t, locale);
   return text ? h("div", { class: "muted retry-note", text }) : null;
 }
 

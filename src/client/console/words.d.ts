@@ -1,2 +1,5 @@
 // Types of words.js for the unit tests (the console's scripts are plain JS, built as they are).
-export declare const words: { en: Record<string, string>; zh: Record<string, string> };
+export declare const words: Record<string, Record<string, string>> & {
+  en: Record<string, string>;
+  zh: Record<string, string>;
+};
