@@ -142,7 +142,7 @@ const Q_PARAM = /^\s*q\s*=\s*([+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:e[+-
  * pickLanguage("zh-CN,zh;q=0.9,en;q=0.8");         // "zh"
  * pickLanguage("zh-TW");                           // "zh-Hant"
  * pickLanguage("nl-NL,es;q=0.5");                  // "es" (Dutch is not offered)
- * pickLanguage("zh-TW", null, CONSOLE_LANGS);      // "zh"
+ * pickLanguage("zh-TW", null, ["en", "zh"]);       // "zh" (only those two offered)
  * pickLanguage(null);                              // "en"
  * // WeChat's browser may send no Accept-Language; its User-Agent says the app's language:
  * pickLanguage(null, "Mozilla/5.0 … MicroMessenger/8.0.47 NetType/WIFI Language/zh_CN"); // "zh"
