@@ -75,7 +75,9 @@ export type ShellWord = keyof ConsolePageWords["shell"];
  * word("zh", "stores"); // "门店"
  */
 export function word(lang: ConsoleLang, key: ShellWord, vars: Record<string, string> = {}): string {
-  return CONSOLE_PAGE_WORDS[lang].shell[key].replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+  return CONSOLE_PAGE_WORDS[lang].shell[key].replace(/\{(\w+)\}/g, (m, k: string) =>
+    Object.hasOwn(vars, k) ? vars[k]! : m,
+  );
 }
 
 const LOGO = raw(
