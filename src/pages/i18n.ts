@@ -6,59 +6,26 @@
  * isolate. Messages are plain text with `{name}` placeholders; the page escapes them (and the
  * values put into them) when it renders.
  */
+import { LANGUAGES } from "../core/languages";
 import { html, type SafeHtml } from "./html";
 import { EN, type MessageKey, type Words } from "./words/en";
 import { ZH } from "./words/zh";
 
 export type { MessageKey, Words } from "./words/en";
 
-/** Every language of the scan pages, in the order the three translated surfaces share. */
-export const SCAN_LANGS = [
-  "en",
-  "zh",
-  "zh-Hant",
-  "ja",
-  "ko",
-  "es",
-  "fr",
-  "de",
-  "pt",
-  "it",
-  "id",
-  "vi",
-  "th",
-  "tr",
-  "ru",
-  "he",
-  "ar",
-] as const;
+/** Every language of the scan pages: the product's one list (core/languages.ts). */
+export const SCAN_LANGS = LANGUAGES;
 
 /** A language of the scan pages. */
 export type Lang = (typeof SCAN_LANGS)[number];
 
 /**
- * The languages of the console (`/dashboard`), in the shared order. Adding one: its words in
- * src/client/console/words/ and src/pages/console-words/, and its tag here.
+ * The languages of the console (`/dashboard`): the same list. A language added to
+ * core/languages.ts needs its words here (src/pages/words/), in the console
+ * (src/client/console/words/, src/pages/console-words/), on the cards (pages/print-words.ts) and
+ * in the widget (src/client/langs/): the type checker and the catalogs' tests name what is missing.
  */
-export const CONSOLE_LANGS = [
-  "en",
-  "zh",
-  "zh-Hant",
-  "ja",
-  "ko",
-  "es",
-  "fr",
-  "de",
-  "pt",
-  "it",
-  "id",
-  "vi",
-  "th",
-  "tr",
-  "ru",
-  "he",
-  "ar",
-] as const;
+export const CONSOLE_LANGS = LANGUAGES;
 
 /** A language of the console. */
 export type ConsoleLang = (typeof CONSOLE_LANGS)[number];

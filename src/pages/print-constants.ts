@@ -1,30 +1,11 @@
 /** What the print routes validate and page by, without the print kit's code (src/print-kit.ts). */
+import { LANGUAGES } from "../core/languages";
 
 /**
- * Languages of the printed texts: English, Simplified and Traditional Chinese, Japanese, Korean,
- * Spanish, French, German, Portuguese (Brazil), Italian, Indonesian, Vietnamese, Thai, Turkish,
- * Russian, Hebrew and Arabic (the last two printed right to left). The order is the one the
- * console's picker shows (and the other surfaces' language lists keep).
+ * Languages of the printed texts: the product's one list (core/languages.ts), Hebrew and Arabic
+ * printed right to left. The console's picker shows them in this order.
  */
-export const PRINT_LANGS = [
-  "en",
-  "zh",
-  "zh-Hant",
-  "ja",
-  "ko",
-  "es",
-  "fr",
-  "de",
-  "pt",
-  "it",
-  "id",
-  "vi",
-  "th",
-  "tr",
-  "ru",
-  "he",
-  "ar",
-] as const;
+export const PRINT_LANGS = LANGUAGES;
 export type PrintLang = (typeof PRINT_LANGS)[number];
 
 /** Cards on one A4 sheet (3 × 4). */

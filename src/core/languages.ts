@@ -1,0 +1,37 @@
+/**
+ * The languages qrbridge speaks to people, in the order every surface shows them: the scan
+ * pages (pages/i18n.ts), the console (`/dashboard`) and the printed cards (`lang` of the print
+ * routes) offer this one list. The `<qr-bridge>` element keeps its own copy (browser code imports
+ * nothing from the Worker), tied to this one by test/unit/languages.test.ts.
+ */
+
+/**
+ * English, Simplified and Traditional Chinese, Japanese, Korean, Spanish, French, German,
+ * Portuguese (Brazil), Italian, Indonesian, Vietnamese, Thai, Turkish, Russian, Hebrew and Arabic
+ * (the last two right to left).
+ *
+ * @example
+ * LANGUAGES.includes("ja"); // true
+ */
+export const LANGUAGES = [
+  "en",
+  "zh",
+  "zh-Hant",
+  "ja",
+  "ko",
+  "es",
+  "fr",
+  "de",
+  "pt",
+  "it",
+  "id",
+  "vi",
+  "th",
+  "tr",
+  "ru",
+  "he",
+  "ar",
+] as const;
+
+/** A language of {@link LANGUAGES}. */
+export type Language = (typeof LANGUAGES)[number];
