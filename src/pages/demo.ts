@@ -1,10 +1,11 @@
 /**
  * The dev-only demo at `/`: a fake shop checkout ("continue on your phone") built on the
- * `<qr-bridge>` element exactly as a site would use it, a "Log in with the app" panel
- * (`<qr-bridge mode="login">`, whose approval the page exchanges through the demo backend), and
- * a demo poster with its manual code. A "simulate the app" button resolves the shown link the
- * way the app would, and the simulated phone (`/demo/phone`) plays the logged-in app, for
- * trying each flow without a phone.
+ * `<qr-bridge>` element exactly as a site would use it (its handoff made by the demo's backend
+ * through `create-endpoint`, so that the landing page may show the cart's heading), a "Log in
+ * with the app" panel (`<qr-bridge mode="login">`, whose approval the page exchanges through
+ * the demo backend), and a demo poster with its manual code. A "simulate the app" button
+ * resolves the shown link the way the app would, and the simulated phone (`/demo/phone`) plays
+ * the logged-in app, for trying each flow without a phone.
  */
 import { html, raw } from "./html";
 
@@ -30,6 +31,7 @@ const TEXT = {
   en: {
     title: "Acme Shop — checkout (qrbridge demo)",
     cart: "Your cart",
+    cartSubtitle: "2 items · €154.00",
     item1: "Trail running shoes",
     item2: "Merino socks (2 pairs)",
     total: "Total",
@@ -56,6 +58,7 @@ const TEXT = {
   zh: {
     title: "Acme 商店 — 结账（qrbridge 演示）",
     cart: "购物车",
+    cartSubtitle: "2 件商品 · €154.00",
     item1: "越野跑鞋",
     item2: "美利奴袜子（2 双）",
     total: "合计",
@@ -117,16 +120,40 @@ headers:{"content-type":"application/json"},body:JSON.stringify({ticket:e.detail
 const j=await r.json();if(!r.ok)return lsay(j.error+": "+j.message);
 lsay(t.ldone.replace("{name}",(j.claims&&j.claims.name)||j.subject),"done");document.getElementById("login").dataset.user=j.subject;});`;
 
+/** The handoff the demo shop's backend makes for its checkout (demo-handoff.ts). */
+export interface DemoCartHandoff {
+  path: string;
+  payload: { cart_id: string; items: number; total: string };
+  metadata: { title: string; subtitle: string };
+}
+
 /**
- * The demo page. Every value is escaped; the key is a dev-only publishable key for this origin.
+ * The demo cart as its checkout handoff, in the page's language: what the demo backend sends to
+ * `POST /v1/handoffs` whatever the browser asked, as a shop's backend takes the cart from its
+ * session. The title and subtitle are the landing page's heading (a secret key's handoff).
+ *
+ * @example
+ * demoCartHandoff("zh").metadata // { title: "购物车", subtitle: "2 件商品 · €154.00" }
+ */
+export function demoCartHandoff(lang: "en" | "zh"): DemoCartHandoff {
+  const x = TEXT[lang];
+  return {
+    path: "/cart/demo-42",
+    payload: { cart_id: "demo-42", items: 2, total: "€154.00" },
+    metadata: { title: x.cart, subtitle: x.cartSubtitle },
+  };
+}
+
+/**
+ * The demo page. Every value is escaped; the key is a dev-only publishable key for this origin,
+ * used by the login panel only: the checkout's handoff comes from the demo backend (its words
+ * on the landing page must be the shop's, which a public key's cannot be).
  *
  * @example
  * return htmlResponse(renderDemoPage({ lang: "en", base, script, publishableKey, poster }, nonce), { nonce });
  */
 export function renderDemoPage(input: DemoPageInput, nonce: string): string {
   const x = TEXT[input.lang];
-  const payload = JSON.stringify({ cart_id: "demo-42", items: 2, total: "€154.00" });
-  const metadata = JSON.stringify({ title: x.cart, subtitle: `2 · €154.00` });
   const p = input.poster;
   return html`<!doctype html>
 <html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8">
@@ -140,7 +167,7 @@ export function renderDemoPage(input: DemoPageInput, nonce: string): string {
 <tr><td>${x.item1}</td><td>€129.00</td></tr><tr><td>${x.item2}</td><td>€25.00</td></tr>
 <tr class="tot"><td>${x.total}</td><td>€154.00</td></tr></table></section>
 <section class="qr"><h2>${x.cont}</h2><p>${x.contHint}</p>
-<qr-bridge base="${input.base}" publishable-key="${input.publishableKey}" path="/cart/demo-42" ttl="60" lang="${input.lang}" payload="${payload}" metadata="${metadata}"></qr-bridge>
+<qr-bridge base="${input.base}" create-endpoint="${input.demoBase}/demo/handoffs?lang=${input.lang}" ttl="60" lang="${input.lang}"></qr-bridge>
 <p id="outcome" aria-live="polite"></p>
 <button class="sim" id="simulate" type="button">${x.simulate}</button><div id="sim"></div></section>
 <section class="wide" id="login"><h2>${x.login}</h2><div class="login">

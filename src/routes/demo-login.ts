@@ -1,9 +1,8 @@
 /**
  * The dev-only QR login demo around the page at `/`: the simulated phone (`GET /demo/phone`)
- * and the demo's "company backend" (`POST /demo/login/approve` for the phone,
- * `POST /demo/login/exchange` for the PC page). The backend routes hold a secret key (derived
- * from the admin key, see store/demo.ts) and call the public API with it, in-process, exactly
- * as a company's backend calls it over the network. Served only when `config.demo` is on.
+ * and the demo's "company backend" for it (`POST /demo/login/approve` for the phone,
+ * `POST /demo/login/exchange` for the PC page), calling the API with the demo backend's secret
+ * key (demo-backend.ts). Served only when `config.demo` is on.
  *
  * The demo backend approves only the demo page's own logins (made from this origin, where its
  * publishable key is pinned): the approve route is keyless and its key a real secret key, so
@@ -15,9 +14,9 @@ import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { renderDemoPhone } from "../pages/demo-phone";
 import { htmlResponse, newNonce } from "../pages/security";
-import { ensureDemoKey } from "../store/demo";
 import { loginStub } from "../store/logins";
 import { access } from "./access";
+import { demoBackendCall, demoOn } from "./demo-backend";
 import { loginIdOf } from "./logins";
 import { errorResponses } from "./schemas";
 import { publicBase, qrImageOrigin } from "./urls";
@@ -38,11 +37,6 @@ const answer = {
   content: { "application/json": { schema: Json } },
 };
 
-function demoOn(c: Context<AppEnv>): void {
-  if (!c.var.config.demo)
-    throw new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`);
-}
-
 /**
  * Refuse (403) a login the demo page did not make: one whose requester's origin is not this
  * origin, where the demo's publishable key is pinned. An unknown id is left to the API (404).
@@ -61,34 +55,6 @@ async function demoPageLoginOnly(c: Context<AppEnv>, rawId: string): Promise<voi
  * registerDemoLoginRoutes(app);
  */
 export function registerDemoLoginRoutes(app: App): void {
-  /** The backend's call to the API with its secret key, answered as the API answered. */
-  async function backendCall(c: Context<AppEnv>, path: string, body: unknown): Promise<Response> {
-    const key = await ensureDemoKey(
-      c.env.DB,
-      c.var.config.adminKey,
-      new URL(c.req.url).origin,
-      "secret",
-    );
-    const url = `${new URL(c.req.url).origin}${c.var.config.basePath}${path}`;
-    const res = await app.fetch(
-      new Request(url, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${key}`,
-          "content-type": "application/json",
-          "cf-connecting-ip": c.req.header("cf-connecting-ip") ?? "",
-        },
-        body: JSON.stringify(body),
-      }),
-      c.env,
-      c.executionCtx,
-    );
-    return new Response(res.body, {
-      status: res.status,
-      headers: { "content-type": "application/json", "cache-control": "no-store" },
-    });
-  }
-
   app.openapi(
     createRoute({
       method: "get",
@@ -136,7 +102,7 @@ export function registerDemoLoginRoutes(app: App): void {
       demoOn(c);
       const { id, scan } = c.req.valid("json");
       await demoPageLoginOnly(c, id);
-      return (await backendCall(c, `/v1/logins/${encodeURIComponent(id)}/approve`, {
+      return (await demoBackendCall(app, c, `/v1/logins/${encodeURIComponent(id)}/approve`, {
         scan,
         ...DEMO_USER,
       })) as never;
@@ -157,7 +123,7 @@ export function registerDemoLoginRoutes(app: App): void {
     }),
     async (c) => {
       demoOn(c);
-      return (await backendCall(c, "/v1/logins/exchange", c.req.valid("json"))) as never;
+      return (await demoBackendCall(app, c, "/v1/logins/exchange", c.req.valid("json"))) as never;
     },
   );
 }

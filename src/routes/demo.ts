@@ -1,7 +1,8 @@
 /**
  * `GET /`: the demo PC page and demo poster, served only when `config.demo` is on (the default
- * outside production; `QB_DEMO=false` turns it off). Elsewhere `/` is a plain 404. The QR
- * login demo's phone and backend are in demo-login.ts.
+ * outside production; `QB_DEMO=false` turns it off). Elsewhere `/` is a plain 404. The
+ * checkout's create-endpoint is in demo-handoff.ts, the QR login demo's phone and backend in
+ * demo-login.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
@@ -12,6 +13,7 @@ import { renderDemoPage } from "../pages/demo";
 import { htmlResponse, newNonce } from "../pages/security";
 import { ensureDemoKey, ensureDemoPoster } from "../store/demo";
 import { access } from "./access";
+import { registerDemoHandoffRoutes } from "./demo-handoff";
 import { registerDemoLoginRoutes } from "./demo-login";
 import { errorResponses } from "./schemas";
 import { linkUrl, publicBase, qrImageOrigin, qrUrls } from "./urls";
@@ -79,5 +81,6 @@ export function registerDemoRoutes(app: App): void {
       }) as never;
     },
   );
+  registerDemoHandoffRoutes(app);
   registerDemoLoginRoutes(app);
 }

@@ -1,8 +1,8 @@
 /**
  * What the dev-only demo at `/` needs in D1: a publishable key valid for the page's own origin,
- * a secret key for the demo's "company backend" (QR login: approve and exchange), and a demo
- * store with one poster. Only ever called when `config.demo` is on (never by default in
- * production). All are created once and then found again.
+ * a secret key for the demo's "company backend" (the checkout's handoffs; QR login: approve and
+ * exchange), and a demo store with one poster. Only ever called when `config.demo` is on (never
+ * by default in production). All are created once and then found again.
  */
 import { sha256Hex } from "../core/hash";
 import type { Keyring } from "../core/token";
@@ -47,13 +47,14 @@ export async function demoKeyFor(
 
 const DEMO_KEYS = {
   publishable: { name: "demo page", scopes: ["handoffs:write", "logins:write"], pinned: true },
-  secret: { name: "demo backend", scopes: ["logins:write"], pinned: false },
+  secret: { name: "demo backend", scopes: ["handoffs:write", "logins:write"], pinned: false },
 } as const;
 
 /**
  * Make sure a demo key for `origin` exists (hash only): the page's publishable key (handoffs
- * and logins, that origin only), or the demo backend's secret key (logins). A second call
- * brings the scopes up to date and changes nothing else: a revoked demo key stays revoked.
+ * and logins, that origin only), or the demo backend's secret key (handoffs and logins). A
+ * second call brings the scopes up to date and changes nothing else: a revoked demo key stays
+ * revoked.
  *
  * @example
  * const key = await ensureDemoKey(env.DB, config.adminKey, new URL(c.req.url).origin);

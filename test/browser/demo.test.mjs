@@ -1,23 +1,31 @@
 // The demo page and the <qr-bridge> element in real Chromium against `wrangler dev` (the
-// handoff element; the page's login element, mode="login", has its own test: login.test.mjs).
+// handoff element, whose code the demo backend makes through create-endpoint, and what a phone
+// scanning it sees: demo-handoff.test.mjs; the page's login element, mode="login", has its own
+// test: login.test.mjs).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fetchRetrying } from "../../bench/lib.mjs";
+import { checkoutHandoff, openDemoPage } from "./demo-page.mjs";
 import { decodeQrPng, saveScreenshot } from "./lib.mjs";
 
 /**
  * @param {() => { url: string, browser: import("playwright-core").Browser, app: any, mintKey: (body: object) => Promise<string> }} ctx
  */
 export function demoTests(ctx) {
-  /** Swap the demo's <qr-bridge> for a new one with the same key and `extra` attributes. */
+  /**
+   * Swap the demo's checkout <qr-bridge> for a new one with the same attributes and `extra`
+   * ones (a `null` value removes that attribute).
+   */
   function replaceElement(page, id, extra) {
     return page.evaluate(
       ([newId, attrs]) => {
         const old = document.querySelector("qr-bridge");
         const el = document.createElement("qr-bridge");
-        for (const a of ["base", "publishable-key", "path"])
-          el.setAttribute(a, old.getAttribute(a));
-        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        for (const a of old.getAttributeNames()) el.setAttribute(a, old.getAttribute(a));
+        for (const [k, v] of Object.entries(attrs)) {
+          if (v === null) el.removeAttribute(k);
+          else el.setAttribute(k, v);
+        }
         el.id = newId;
         old.replaceWith(el);
       },
@@ -25,31 +33,9 @@ export function demoTests(ctx) {
     );
   }
 
-  /**
-   * Open the demo page with every qrbridge:* event recorded in `window.__events`; `init` runs in
-   * the page before its scripts, `beforeLoad(page)` in the test before the page is opened.
-   */
-  async function openDemo(path = "/", init, beforeLoad) {
-    const { url, browser } = ctx();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    beforeLoad?.(page);
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.addInitScript(() => {
-      window.__events = [];
-      for (const type of ["shown", "status", "scanned", "redeemed", "expired", "error"]) {
-        document.addEventListener(`qrbridge:${type}`, (e) =>
-          window.__events.push({ type, ...e.detail, t: performance.now() }),
-        );
-      }
-    });
-    if (init) await page.addInitScript(init);
-    await page.goto(url + path);
-    await page.waitForFunction(() => window.__events.some((e) => e.type === "shown"));
-    return { page, errors };
-  }
+  const openDemo = (path, init, beforeLoad) => openDemoPage(ctx(), path, init, beforeLoad);
 
-  const handoffOf = (page) => page.evaluate(() => document.querySelector("qr-bridge").handoff);
+  const handoffOf = checkoutHandoff;
 
   describe("demo page at / with <qr-bridge>", () => {
     it("shows a QR whose pixels decode to the handoff's bridge URL", async () => {
@@ -103,6 +89,8 @@ export function demoTests(ctx) {
       assert.equal(result.kind, "handoff");
       assert.equal(result.path, "/cart/demo-42");
       assert.deepEqual(result.payload, { cart_id: "demo-42", items: 2, total: "€154.00" });
+      // Made by the demo backend with its secret key: the app may trust the payload.
+      assert.equal(result.created_by, "server");
       // Pushed to the page. No time limit of its own (Playwright's default only catches a hang):
       // how fast the push comes is the notify latency bench/handoff.mjs measures.
       await page.waitForFunction(() =>
@@ -196,7 +184,17 @@ export function demoTests(ctx) {
 
     it('confirm="pc": the page asks, Allow lets the waiting app redeem', async () => {
       const { page } = await openDemo();
-      await replaceElement(page, "confirm", { confirm: "pc" });
+      // The demo backend decides its handoffs (no `confirm`): this one is the page's own, made
+      // with the publishable key the login panel holds.
+      const key = await page.evaluate(() =>
+        document.getElementById("login-qr").getAttribute("publishable-key"),
+      );
+      await replaceElement(page, "confirm", {
+        confirm: "pc",
+        "create-endpoint": null,
+        "publishable-key": key,
+        path: "/cart/demo-42",
+      });
       await page.waitForFunction(() => document.getElementById("confirm").status === "pending");
       const handoff = await page.evaluate(() => document.getElementById("confirm").handoff);
       assert.equal(handoff.confirm, "pc");

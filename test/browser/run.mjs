@@ -10,6 +10,7 @@ import { consoleWalkTests } from "./console-walk.test.mjs";
 import { consoleWebhookKeyTests } from "./console-webhooks-keys.test.mjs";
 import { dashboardTests } from "./dashboard.test.mjs";
 import { demoTests } from "./demo.test.mjs";
+import { demoHandoffTests } from "./demo-handoff.test.mjs";
 import { APP_VARS, landingTests } from "./landing.test.mjs";
 import { landingRtlTests } from "./landing-rtl.test.mjs";
 import { launchChromium, loadAppClient, SCREENSHOTS } from "./lib.mjs";
@@ -52,6 +53,7 @@ const ctx = () => ({
 });
 
 demoTests(ctx);
+demoHandoffTests(ctx);
 loginTests(ctx);
 landingTests(ctx);
 landingRtlTests(ctx);

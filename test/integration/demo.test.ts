@@ -1,5 +1,5 @@
 // The dev demo at `/`: the page built on <qr-bridge>, its publishable key pinned to the page's
-// origin, the QR login panel with its simulated phone and demo backend, the demo poster, and
+// origin (the checkout's create-endpoint is in demo-handoff.test.ts), the QR login panel with its simulated phone and demo backend, the demo poster, and
 // nothing at all when the demo is off.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -32,7 +32,10 @@ describe("GET / (demo on, the default outside production)", () => {
     expect(html).toContain(
       `<script type="module" nonce="${nonce}" src="/sdk/qrbridge.${EMBED_VERSION}.js"></script>`,
     );
-    expect(html).toMatch(/<qr-bridge base="https:\/\/qr\.test" publishable-key="qb_pk_demo_/);
+    // The checkout's element gets its handoffs from the demo backend (demo-handoff.test.ts).
+    expect(html).toContain(
+      '<qr-bridge base="https://qr.test" create-endpoint="/demo/handoffs?lang=en" ttl="60" lang="en">',
+    );
     expect(html).toContain('href="https://qr.test/docs"');
     expect(html).toContain('href="https://qr.test/dashboard"');
   });
@@ -199,7 +202,7 @@ describe("the QR login demo", () => {
       .prepare("SELECT kind, scopes, origins FROM api_keys WHERE name LIKE 'demo backend%'")
       .all();
     expect(backendKey.results).toEqual([
-      { kind: "secret", scopes: '["logins:write"]', origins: "[]" },
+      { kind: "secret", scopes: '["handoffs:write","logins:write"]', origins: "[]" },
     ]);
   });
 });
@@ -222,6 +225,7 @@ describe("GET / with the demo off", () => {
       ["GET", "/demo/phone"],
       ["POST", "/demo/login/approve"],
       ["POST", "/demo/login/exchange"],
+      ["POST", "/demo/handoffs"],
     ] as const) {
       const r = await bridge.fetch(
         new Request(`https://qr.test${path}`, {
