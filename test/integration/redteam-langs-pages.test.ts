@@ -226,19 +226,29 @@ describe("many first pages in a language at once", () => {
 });
 
 describe("the console", () => {
-  it("speaks English to a reader of a scan page's other languages, left to right", async () => {
-    for (const header of ["ja", "ar", "he-IL,en;q=0.1", "ko;q=1e999", "es;q=0.5,zh;q=-1"]) {
+  // The console speaks the same seventeen languages (console-langs); these headers are the
+  // attack pass's odd q-values, read the way the scan pages read them.
+  it("reads a reader's Accept-Language with the scan pages' q-value rules, right to left in he/ar", async () => {
+    const cases: [string, string, boolean][] = [
+      ["ja", "ja", false],
+      ["ar", "ar", true],
+      ["he-IL,en;q=0.1", "he", true],
+      ["ko;q=1e999", "ko", false], // clamped to 1, still a yes
+      ["es;q=0.5,zh;q=-1", "es", false], // clamped to 0: Chinese is refused, not preferred
+      ["zh-TW", "zh-Hant", false],
+    ];
+    for (const [header, lang, rtl] of cases) {
       const res = await call("/dashboard", { headers: { "accept-language": header } });
       expect(res.status, header).toBe(200);
       const html = await res.text();
-      expect(htmlLang(html), header).toBe("en");
-      expect(html, header).not.toContain('dir="rtl"');
+      expect(htmlLang(html), header).toBe(lang);
+      expect(html.includes('dir="rtl"'), header).toBe(rtl);
     }
     const chosen = await call("/dashboard", {
-      headers: { cookie: "qb_lang=ja", "accept-language": "ja" },
+      headers: { cookie: "qb_lang=es", "accept-language": "ja" },
     });
-    expect(htmlLang(await chosen.text())).toBe("en");
-    const zh = await call("/dashboard", { headers: { "accept-language": "zh-TW" } });
+    expect(htmlLang(await chosen.text())).toBe("es");
+    const zh = await call("/dashboard", { headers: { "accept-language": "zh-CN" } });
     expect(htmlLang(await zh.text())).toBe("zh-Hans");
   });
 });
