@@ -7,10 +7,14 @@ import { join } from "node:path";
 export const run = (cmd, args) =>
   execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 
-/** What zbarimg reads in an image: "" when it finds no code (it exits non-zero then). */
+/**
+ * The QR codes zbarimg reads in an image: "" when it finds none (it exits non-zero then). Only
+ * QR: with every symbology on, zbar now and then reads a card's text strokes as a 1D barcode
+ * (a Hebrew card's name gave a CODE-128 "@" beside its QR), which no phone camera app would.
+ */
 export const zbar = (file) => {
   try {
-    return run("zbarimg", ["-q", "--raw", file]).trim();
+    return run("zbarimg", ["-q", "--raw", "-Sdisable", "-Sqrcode.enable", file]).trim();
   } catch {
     return "";
   }
