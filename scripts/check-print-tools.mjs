@@ -3,14 +3,27 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
-// zbarimg writes D-Bus noise to stderr on machines without a session bus: keep stderr out.
+/**
+ * A command's standard output. zbarimg writes D-Bus noise to stderr on machines without a
+ * session bus: stderr is kept out.
+ *
+ * @example
+ * run("pdfinfo", ["-box", file]) // "Pages: 1\n…"
+ */
 export const run = (cmd, args) =>
   execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 
-/** What zbarimg reads in an image: "" when it finds no code (it exits non-zero then). */
+/**
+ * The QR codes zbarimg reads in an image: "" when it finds none (it exits non-zero then). Only
+ * QR: with every symbology on, zbar now and then reads a card's text strokes as a 1D barcode
+ * (a Hebrew card's name gave a CODE-128 "@" beside its QR), which no phone camera app would.
+ *
+ * @example
+ * zbar(join(dir, "card.png")) // "HTTP://127.0.0.1:8787/P/7K2M9QX4AB"
+ */
 export const zbar = (file) => {
   try {
-    return run("zbarimg", ["-q", "--raw", file]).trim();
+    return run("zbarimg", ["-q", "--raw", "-Sdisable", "-Sqrcode.enable", file]).trim();
   } catch {
     return "";
   }
@@ -23,11 +36,19 @@ export const zbar = (file) => {
  * run put back in written order: a name that is all Hebrew or Arabic comes back exactly, one
  * with digits or Latin around it comes back in the order its runs stand on the card
  * ("24 מאפיית השוק" for "מאפיית השוק 24").
+ *
+ * @example
+ * pdftotext(file).includes("מאפיית השוק") // true
  */
 export const pdftotext = (file) =>
   run("pdftotext", [file, "-"]).replace(/[\u200e\u200f\u202a-\u202e]/g, "");
 
-/** The fonts pdffonts lists for a PDF, one line each. */
+/**
+ * The fonts pdffonts lists for a PDF, one line each.
+ *
+ * @example
+ * pdffonts(file).every((line) => / yes yes yes /.test(line)) // every font embedded, with ToUnicode
+ */
 export const pdffonts = (file) => run("pdffonts", [file]).trim().split("\n").slice(2);
 
 /**
@@ -35,6 +56,9 @@ export const pdffonts = (file) => run("pdffonts", [file]).trim().split("\n").sli
  * its 3 × 4 grid of cards (the TrimBox), each cell decoded by zbarimg. Read whole, a page of
  * several codes now and then loses one to zbar's page scan at one resolution or another
  * though the same code reads alone (found on plain black codes): the cell is what a phone sees.
+ *
+ * @example
+ * sheetCodes(join(dir, "sheet-en.pdf"), dir) // ["HTTP://…/P/7K2M9QX4AB", …]
  */
 export const sheetCodes = (file, dir) => {
   const info = run("pdfinfo", ["-box", file]);

@@ -11,14 +11,14 @@
 //              and each language's card words
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
 // then single cards of names typed decomposed (NFD) or holding a Private Use code point, each
-// given back by pdftotext as printed and its QR read at 100 dpi, and then styled codes (colours, dots, rounded finders, centre logos up to the largest size
-// accepted), each as the PNG of /qr/p/… and on a print PDF page, decoded by zbarimg.
+// given back by pdftotext as printed and its QR read at 100 dpi, and then styled codes
+// (scripts/check-print-styled.mjs).
 // Needs poppler-utils and zbar-tools (Debian); exits non-zero on any failure.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encode } from "fast-png";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../bench/lib.mjs";
+import { checkStyledCodes } from "./check-print-styled.mjs";
 import { pdffonts, pdftotext, run, sheetCodes, zbar } from "./check-print-tools.mjs";
 
 const NAMES = [
@@ -235,70 +235,7 @@ try {
     );
   }
 
-  // Styled codes: the logos a company might upload, a dark solid one the worst case.
-  const logoPng = (w, h, paint) => {
-    const data = new Uint8Array(w * h * 4);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(paint(x, y), (y * w + x) * 4);
-    return Buffer.from(encode({ width: w, height: h, data, channels: 4, depth: 8 }));
-  };
-  const upload = async (png) =>
-    (
-      await (
-        await api("/v1/logos", {
-          method: "POST",
-          key,
-          body: JSON.stringify({ png: png.toString("base64") }),
-        })
-      ).json()
-    ).id;
-  const disc = await upload(
-    logoPng(96, 96, (x, y) =>
-      (x - 48) ** 2 + (y - 48) ** 2 < 46 ** 2
-        ? (x >> 4) % 2
-          ? [183, 28, 28, 255]
-          : [255, 193, 7, 255]
-        : [0, 0, 0, 0],
-    ),
-  );
-  const block = await upload(logoPng(120, 60, () => [0, 0, 0, 255]));
-  const STYLES = [
-    { fg: "#1a237e", modules: "dots", finder: "rounded", finder_color: "#b71c1c" },
-    { fg: "#004d40", bg: "#fff8e1", modules: "rounded", logo: disc },
-    { logo: block, logo_size: 0.33 },
-    {
-      fg: "#4a148c",
-      bg: "#e3f2fd",
-      modules: "dots",
-      finder: "rounded",
-      logo: disc,
-      logo_size: 0.25,
-    },
-    { fg: "#3e2723", modules: "rounded", finder: "rounded", logo: block, logo_size: 0.2 },
-  ];
-  const styled = [];
-  for (const [i, style] of STYLES.entries()) {
-    const body = JSON.stringify({ name: `styled ${i}`, path: `/s/${i}`, style });
-    styled.push(await (await api("/v1/posters", { method: "POST", key, body })).json());
-  }
-  for (const [i, p] of styled.entries()) {
-    const file = join(dir, `styled-${i}.png`);
-    writeFileSync(file, new Uint8Array(await (await fetchRetrying(p.qr.png)).arrayBuffer()));
-    const got = zbar(file);
-    check(got === p.url, `styled ${i} ${JSON.stringify(STYLES[i])}: PNG decodes`);
-  }
-  const sheet = join(dir, "styled-sheet.pdf");
-  const ids = styled.map((p) => p.id).join(",");
-  writeFileSync(
-    sheet,
-    new Uint8Array(
-      await (await api(`/v1/posters/print-sheet.pdf?ids=${ids}`, { key })).arrayBuffer(),
-    ),
-  );
-  const styledCodes = sheetCodes(sheet, dir);
-  check(
-    JSON.stringify(styledCodes.sort()) === JSON.stringify(styled.map((p) => p.url).sort()),
-    `styled print PDF: zbarimg decodes all ${styled.length} styled codes`,
-  );
+  await checkStyledCodes({ api, key, dir, check });
 } finally {
   await worker.stop();
   if (failures === 0 && !process.env.QB_KEEP_PRINT) rmSync(dir, { recursive: true, force: true });

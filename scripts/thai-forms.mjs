@@ -24,15 +24,15 @@ const TONES = [0x0e48, 0x0e49, 0x0e4a, 0x0e4b, 0x0e4c];
  * for when a vowel stands below them, and the lower vowels set lower (`.small`), under do chada
  * and to patak's tail.
  */
-const ALTERNATES = {
-  3597: "uni0E0D.less",
-  3600: "uni0E10.less",
-  3598: "uni0E0E.short",
-  3599: "uni0E0F.short",
-  3640: "uni0E38.small",
-  3641: "uni0E39.small",
-  3642: "uni0E3A.small",
-};
+const ALTERNATES = new Map([
+  [0x0e0d, "uni0E0D.less"],
+  [0x0e10, "uni0E10.less"],
+  [0x0e0e, "uni0E0E.short"],
+  [0x0e0f, "uni0E0F.short"],
+  [0x0e38, "uni0E38.small"],
+  [0x0e39, "uni0E39.small"],
+  [0x0e3a, "uni0E3A.small"],
+]);
 
 /** Glyph names from a TrueType `post` table of format 2 (Noto's), by glyph id. */
 function glyphNames(buf) {
@@ -72,10 +72,10 @@ export function thaiForms(font, buf) {
       out.push({ cp: 0xf600 + bits + (mark - 0x0e00), g, glyph: movedGlyph(font, g, dx, dy) });
   }
   const names = glyphNames(buf);
-  for (const [cp, name] of Object.entries(ALTERNATES)) {
+  for (const [cp, name] of ALTERNATES) {
     const g = names.get(name);
     if (g === undefined) throw new Error(`Thai face: no glyph ${name}`);
-    out.push({ cp: 0xf600 + (Number(cp) - 0x0e00), g, glyph: plainGlyph(font, g) });
+    out.push({ cp: 0xf600 + (cp - 0x0e00), g, glyph: plainGlyph(font, g) });
   }
   return out;
 }

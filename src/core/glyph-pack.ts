@@ -94,6 +94,9 @@ const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
 const THAI = /[\u0e00-\u0e7f]/;
+const HAN = /\p{sc=Han}/u;
+/** Card languages whose region's Han glyph forms differ from Simplified Chinese's. */
+const HAN_REGION: Record<string, Region> = { "zh-Hant": "tc", ja: "jp", ko: "kr" };
 /** Latin beyond Latin-1 (Turkish ş ğ ı, Polish ł…), Greek, Cyrillic, Vietnamese. */
 const LATIN_EXTENDED = /[\u0100-\u024f\u0370-\u052f\u1e00-\u1eff]/;
 /** Card languages written in Latin or Cyrillic letters (besides English), set in Noto Sans. */
@@ -101,8 +104,9 @@ const LATIN_LANGS = new Set(["es", "fr", "de", "pt", "it", "id", "vi", "tr", "ru
 
 /**
  * The region whose faces suit `text`: kana means Japanese, Hangul Korean, Thai letters Thai,
- * Latin beyond Latin-1, Greek or Cyrillic Latin (Noto Sans, which has them all: the CJK faces
- * lack Turkish ş ğ ı, Polish ł, Ukrainian і…); otherwise the print language's (`zh-Hant`
+ * Han on a `zh-Hant`, `ja` or `ko` card that language's region, Latin beyond Latin-1, Greek or
+ * Cyrillic Latin (Noto Sans, which has them all: the CJK faces lack Turkish ş ğ ı, Polish ł,
+ * Ukrainian і…); otherwise the print language's (`zh-Hant`
  * Traditional, `ja`, `ko`, `he`, `ar`, `th`, Latin for the Latin and Cyrillic languages), else
  * Simplified Chinese (English cards, whose Latin-1 the CJK faces set). Han characters look
  * different in each region's font, so a Japanese store name is set in the Japanese face even
@@ -116,11 +120,16 @@ const LATIN_LANGS = new Set(["es", "fr", "de", "pt", "it", "id", "vi", "tr", "ru
  * regionFor("ร้านกาแฟ", "en")        // "th"
  * regionFor("Şişli", "en")           // "latn"
  * regionFor("Café", "es")            // "latn"
+ * regionFor("Tōkyō 東京店", "ja")     // "jp"
  */
 export function regionFor(text: string, lang?: string): Region {
   if (KANA.test(text)) return "jp";
   if (HANGUL.test(text)) return "kr";
   if (THAI.test(text)) return "th";
+  // Han on a Traditional Chinese, Japanese or Korean card keeps that region's forms even beside
+  // Latin Extended ("Tōkyō 東京店": the CJK faces have the macron vowels); a letter they lack
+  // (ş, ł) comes from Noto Sans further down the chain.
+  if (lang && HAN_REGION[lang] && HAN.test(text)) return HAN_REGION[lang]!;
   if (LATIN_EXTENDED.test(text)) return "latn";
   if (lang === "zh-Hant") return "tc";
   if (lang === "ja") return "jp";

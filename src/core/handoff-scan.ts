@@ -79,9 +79,10 @@ export function landingText(
 /**
  * Decide a handoff scan: 404 (forged) or 410 (expired, ended) with a `rejected` hop for a bad
  * token; for bots the landing page without the handoff's metadata and a `previewed` hop; for a
- * person the page (its heading from the metadata only as {@link landingText} allows), and the object's once-only `scanned` + `landing` when this scan moved the
- * handoff (core/handoff-hops.ts; the route hands it the scan's `via`, `same_device` for a
- * same-device tap). A same-device tap's page hands the marker on to its app links.
+ * person the page (its heading from the metadata only as {@link landingText} allows), and the
+ * object's once-only `scanned` + `landing` when this scan moved the handoff
+ * (core/handoff-hops.ts; the route hands it the scan's `via`, `same_device` for a same-device
+ * tap). A same-device tap's page hands the marker on to its app links.
  *
  * @example
  * const outcome = handoffScan({ check, device, human, link, token, answer });

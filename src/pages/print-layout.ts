@@ -27,6 +27,10 @@ const SHEET_QR_MM = 32;
  * Rough text width (em): CJK and other wide glyphs count 1, combining marks (Thai vowels and
  * tones above and below a letter) and invisible characters 0, the rest 0.55 (sans average,
  * rounded up).
+ *
+ * @example
+ * ems("Café 渋谷") // 4.75 (four letters and a space at 0.55, two Han at 1)
+ * ems("ที่") // 0.55 (the vowel and tone mark above add nothing)
  */
 export function ems(text: string): number {
   let w = 0;

@@ -18,7 +18,21 @@ describe("the console's print notice for a store name", () => {
   });
 
   it("says emoji sequences print as their parts", () => {
-    for (const name of ["Family 👨‍👩‍👧", "👍🏽 Good", "Tokyo 🇯🇵", "No. 1️⃣", "🏴󠁧󠁢󠁳󠁣󠁴󠁿 Pub"])
+    for (const name of [
+      "Family 👨‍👩‍👧",
+      "👍🏽 Good",
+      "Tokyo 🇯🇵",
+      "No. 1️⃣",
+      "🏴󠁧󠁢󠁳󠁣󠁴󠁿 Pub",
+      "Pride 🏳️‍🌈",
+      "Chef 👩🏽‍🍳",
+    ])
       expect(printIssue(name), name).toBe("emoji-parts");
+  });
+
+  it("gives no emoji notice for a zero-width joiner between letters", () => {
+    // Persian and Arabic names hold one to keep a letter's joined form; it draws nothing.
+    for (const name of ["\u0647\u200d \u0628\u0627\u0632\u0627\u0631", "Cafe\u200dBar"])
+      expect(printIssue(name), name).toBeNull();
   });
 });

@@ -81,6 +81,22 @@ describe("store names in the scripts the packs now cover", () => {
         ]);
   });
 
+  it("keeps a Traditional Chinese, Japanese or Korean card's Han forms beside Latin Extended", async () => {
+    // Romanised names with macrons (Hepburn, pinyin) beside Han: the CJK faces have both, so
+    // the name stays in the card's region instead of Noto Sans with Simplified Chinese Han.
+    expect([...(await drawnFaces("Tōkyō 東京店", "bold", "ja"))]).toEqual(["jp-700"]);
+    expect([...(await drawnFaces("Tōkyō 東京店", "bold", "zh-Hant"))]).toEqual(["tc-700"]);
+    expect(regionFor("Ōsaka 大阪店", "ko")).toBe("kr");
+    // A letter the CJK faces lack still prints, from Noto Sans.
+    expect([...(await drawnFaces("Şişli 渋谷店", "bold", "ja"))].sort()).toEqual([
+      "jp-700",
+      "latn-700",
+    ]);
+    // Without Han, or on a card of another language, Latin Extended is Noto Sans as before.
+    expect(regionFor("Tōkyō", "ja")).toBe("latn");
+    expect(regionFor("Tōkyō 東京店", "en")).toBe("latn");
+  });
+
   it("prints an English card's Latin-1 name in the CJK faces' Latin, as before", async () => {
     expect([...(await drawnFaces("Café Zürich Ñandú", "bold", "en"))]).toEqual(["sc-700"]);
   });

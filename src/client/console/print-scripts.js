@@ -28,10 +28,13 @@ const UNPRINTABLE = /[\u0700-\u08ff\u0900-\u0dff\u0e80-\u0eff]/u;
 
 /**
  * Emoji sequences, which print as their parts (no font shaping joins them): a zero-width
- * joiner between emoji, a skin tone, regional indicator letters (flags), a keycap, tag
- * characters (the flags of England, Scotland, Wales).
+ * joiner after an emoji (or its variation selector or skin tone), a skin tone, regional
+ * indicator letters (flags), a keycap, tag characters (the flags of England, Scotland, Wales).
+ * A joiner between letters (Arabic, Persian names use one to keep a letter's joined form) is no
+ * emoji sequence: it draws nothing on the cards.
  */
-const EMOJI_SEQUENCE = /\u200d|[\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}\u20e3\u{e0020}-\u{e007f}]/u;
+const EMOJI_SEQUENCE =
+  /\p{Extended_Pictographic}[\ufe0f\u{1f3fb}-\u{1f3ff}]?\u200d|[\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}\u20e3\u{e0020}-\u{e007f}]/u;
 
 /**
  * How `name` prints on the cards: "unprintable" when it holds a script the print fonts lack
