@@ -55,7 +55,7 @@ const CATALOG_WAIT_MS = 4000;
  * langOf("nl")    // "en"
  */
 export function langOf(tag: string): Lang {
-  const [first = "", ...rest] = tag.toLowerCase().split(/[-_]/);
+  const [first = "", ...rest] = tag.trim().toLowerCase().split(/[-_]/);
   if (first === "zh") {
     if (rest.includes("hant")) return "zh-Hant";
     if (rest.includes("hans")) return "zh";
