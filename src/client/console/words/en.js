@@ -1,4 +1,4 @@
-// The console's words in English; `{name}` is filled in by `t()` (lib.js). Every key here has a
+// The console's words in English; `{name}` is filled in by `t()` (page-lang.js). Every key here has a
 // Simplified Chinese twin in zh.js.
 export const en = {
   loading: "Loading…",
