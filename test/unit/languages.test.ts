@@ -7,10 +7,10 @@ import { CATALOGS } from "../../src/client/langs/catalogs";
 import { LANGUAGES, RIGHT_TO_LEFT } from "../../src/core/languages";
 import { htmlLang } from "../../src/pages/console-shell";
 import { CONSOLE_LANGS, languageOfTag, SCAN_LANGS } from "../../src/pages/i18n";
+import { PRINT_LANGS } from "../../src/pages/print-constants";
 import { EN } from "../../src/pages/words/en";
 import { ZH } from "../../src/pages/words/zh";
 import { SCAN_WORDS } from "../../src/scan-words-kit";
-import { PRINT_LANGS } from "../../src/pages/print-constants";
 
 describe("the language list", () => {
   it("is the widget's, with a catalog for each, in the same order", () => {
