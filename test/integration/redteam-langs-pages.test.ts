@@ -1,7 +1,7 @@
 // Red team on the scan pages' languages through the real Worker: a store name that tries to
 // turn the page's sentence around, Accept-Language headers no browser sends, the counting of a
 // page in another language (bots, prefetches, HEAD), many first pages in a language at once,
-// and the console, which still speaks only English and Chinese.
+// and the console, which reads those headers as the pages do.
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/config";
 import { createHandoff, scan as scanHandoff, status } from "./handoffs-helpers";
@@ -226,19 +226,27 @@ describe("many first pages in a language at once", () => {
 });
 
 describe("the console", () => {
-  it("speaks English to a reader of a scan page's other languages, left to right", async () => {
-    for (const header of ["ja", "ar", "he-IL,en;q=0.1", "ko;q=1e999", "es;q=0.5,zh;q=-1"]) {
+  // The console offers the scan pages' languages: the same hostile headers must pick as there.
+  it("reads a hostile Accept-Language as the scan pages do, right to left only in he and ar", async () => {
+    const cases: [string, string][] = [
+      ["ja", "ja"],
+      ["ar", "ar"],
+      ["he-IL,en;q=0.1", "he"],
+      ["ko;q=1e999", "ko"],
+      ["es;q=0.5,zh;q=-1", "es"],
+      ["ja;q=0.0001,fr;q=0.5", "fr"],
+      ["zh-TW", "zh-Hant"],
+    ];
+    for (const [header, lang] of cases) {
       const res = await call("/dashboard", { headers: { "accept-language": header } });
       expect(res.status, header).toBe(200);
       const html = await res.text();
-      expect(htmlLang(html), header).toBe("en");
-      expect(html, header).not.toContain('dir="rtl"');
+      expect(htmlLang(html), header).toBe(lang);
+      expect(html.includes('dir="rtl"'), header).toBe(lang === "he" || lang === "ar");
     }
     const chosen = await call("/dashboard", {
-      headers: { cookie: "qb_lang=ja", "accept-language": "ja" },
+      headers: { cookie: "qb_lang=de", "accept-language": "ja" },
     });
-    expect(htmlLang(await chosen.text())).toBe("en");
-    const zh = await call("/dashboard", { headers: { "accept-language": "zh-TW" } });
-    expect(htmlLang(await zh.text())).toBe("zh-Hans");
+    expect(htmlLang(await chosen.text())).toBe("de");
   });
 });
