@@ -126,7 +126,7 @@ const named = (text, ext, name = "console") =>
   `${name}.${createHash("sha256").update(text).digest("hex").slice(0, 12)}.${ext}`;
 // A page loads the words of its own language only (the page names the file before the script),
 // so the script stays one cached file whatever the number of languages. Each words file sets
-// the global the script reads (lib.js), saying whose words they are.
+// the global the script reads (page-lang.js), saying whose words they are.
 const wordsModule = (
   await build({
     entryPoints: [join(root, "src/client/console/words.js")],

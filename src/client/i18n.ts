@@ -55,7 +55,7 @@ const CATALOG_WAIT_MS = 4000;
  * langOf("nl")    // "en"
  */
 export function langOf(tag: string): Lang {
-  const [first = "", ...rest] = tag.toLowerCase().split(/[-_]/);
+  const [first = "", ...rest] = tag.trim().toLowerCase().split(/[-_]/);
   if (first === "zh") {
     if (rest.includes("hant")) return "zh-Hant";
     if (rest.includes("hans")) return "zh";
@@ -80,7 +80,13 @@ export function pickLang(...candidates: (string | null | undefined)[]): Lang {
   return "en";
 }
 
-/** Whether a language is written right to left. */
+/**
+ * Whether a language is written right to left (the Worker's RIGHT_TO_LEFT, core/languages.ts;
+ * test/unit/languages.test.ts ties the two).
+ *
+ * @example
+ * isRtl("he") // true
+ */
 export const isRtl = (lang: Lang): boolean => lang === "he" || lang === "ar";
 
 const catalogs: Partial<Record<Lang, Words | Promise<void>>> = {

@@ -35,3 +35,13 @@ export const LANGUAGES = [
 
 /** A language of {@link LANGUAGES}. */
 export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * The languages written right to left: their pages say `dir="rtl"` (the console's frame; the scan
+ * pages read it from their catalogs' `doc.dir`, the widget from its own copy, both tied to this
+ * one by test/unit/languages.test.ts).
+ *
+ * @example
+ * RIGHT_TO_LEFT.includes("ar"); // true
+ */
+export const RIGHT_TO_LEFT: readonly Language[] = ["he", "ar"];

@@ -6,6 +6,7 @@
  * a language other than English come in a cached file of their own (`assets.words`).
  */
 
+import { RIGHT_TO_LEFT } from "../core/languages";
 import { CONSOLE_SECTIONS } from "./console-sections";
 import { CONSOLE_PAGE_WORDS, type ConsolePageWords } from "./console-words";
 import { type HtmlValue, html, raw } from "./html";
@@ -21,19 +22,18 @@ export interface ConsoleAssets {
   words?: string;
 }
 
-// Languages written right to left: the page says so (`dir`), the CSS follows with logical
-// properties.
-const RIGHT_TO_LEFT = new Set<string>(["he", "ar"]);
-
 /**
  * The `lang` attribute for a console language (Simplified Chinese names its script, so browsers
- * pick Simplified glyphs) and the writing direction.
+ * pick Simplified glyphs) and the writing direction (the CSS follows it with logical properties).
  *
  * @example
  * htmlLang("zh"); // { lang: "zh-Hans", dir: "ltr" }
  */
 export function htmlLang(lang: ConsoleLang): { lang: string; dir: "ltr" | "rtl" } {
-  return { lang: lang === "zh" ? "zh-Hans" : lang, dir: RIGHT_TO_LEFT.has(lang) ? "rtl" : "ltr" };
+  return {
+    lang: lang === "zh" ? "zh-Hans" : lang,
+    dir: RIGHT_TO_LEFT.includes(lang) ? "rtl" : "ltr",
+  };
 }
 
 /**

@@ -200,7 +200,7 @@ function smartBanner(apps: LandingInput["apps"], links: Links): HtmlValue {
  * @example
  * const nonce = newNonce();
  * const page = renderLandingPage({
- *   kind: "poster", link: linkUrl(c, "p", code), appPath: "/store/12", lang: pickLanguage(c.req.header("accept-language")),
+ *   kind: "poster", link: linkUrl(c, "p", code), appPath: "/store/12", lang: await scanLanguage(c),
  *   device: classifyDevice(c.req.raw.headers), apps: c.var.config.apps, storeName: "Main St.",
  *   deepLinkParams: { s: sessionId },
  * }, nonce);

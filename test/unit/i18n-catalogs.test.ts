@@ -48,6 +48,9 @@ describe("the scan pages' catalogs", () => {
         expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(EN[key]));
         // No stray braces: a typo such as "{ app}" or "{app" would show as is.
         expect(text.replace(/\{\w+\}/g, ""), `${lang} ${key}`).not.toMatch(/[{}]/);
+        // The guide draws its "···" as the menu's key cap (landing.ts): a sentence without it
+        // would name a button the reader cannot find.
+        expect(text.split("···").length, `${lang} ${key} ···`).toBe(EN[key].split("···").length);
         if (text !== EN[key]) own++;
         else expect(SAME_AS_ENGLISH_ALLOWED.has(key), `${lang} ${key} is English`).toBe(true);
       }

@@ -2,21 +2,15 @@
 // `textContent` and attributes, never in markup), calls to the /v1 API under the session, forms
 // that show the API's errors next to the field they name, and server-side paging.
 import { formatMoney } from "./money.js";
-import { dict, english, lang, locale } from "./page-lang.js";
+import { lang, locale, t } from "./page-lang.js";
 
-export { lang, locale };
+export { lang, locale, t };
 
 const body = document.body;
 export const base = body.dataset.base || "";
 export const scopes = (body.dataset.scopes || "").split(" ");
 /** Whether this session may change stores, campaigns and posters. */
 export const canEdit = scopes.includes("admin") || scopes.includes("posters:write");
-
-/** A word in the page's language, `{name}` filled from `vars`. */
-export function t(key, vars) {
-  const text = dict[key] ?? english[key] ?? key;
-  return vars ? text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : text;
-}
 
 /** Build an element: `props` sets attributes (`on…` listeners, `text` the text); children append. */
 export function h(tag, props, ...children) {

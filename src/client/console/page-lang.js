@@ -1,8 +1,8 @@
-// The page's language and its words. English is built into the script; any other language's
-// words come in a cached file of their own that the page loads just before the script
-// (scripts/build-client.mjs writes it, the server names it), setting `qbConsoleWords`. Should
-// that file be missing or be another language's, the page falls back to English as a whole,
-// words and formats alike, rather than mixing two languages.
+// The page's language, its words and how a word is filled in. English is built into the script;
+// any other language's words come in a cached file of their own that the page loads just before
+// the script (scripts/build-client.mjs writes it, the server names it), setting
+// `qbConsoleWords`. Should that file be missing or be another language's, the page falls back to
+// English as a whole, words and formats alike, rather than mixing two languages.
 import { en } from "./words/en.js";
 
 const asked = document.body.dataset.lang || "en";
@@ -20,3 +20,31 @@ export const english = en;
  * as mainland China writes it.
  */
 export const locale = lang === "zh" ? "zh-CN" : lang;
+
+// Right to left as the server wrote the page (<html dir>, console-shell.ts), which it decides
+// from the language: a Latin name or an API message inside a Hebrew or Arabic sentence must keep
+// its own direction.
+const rtl = document.documentElement?.dir === "rtl";
+// Explicit embeddings, overrides and isolates: a name's stray U+2069 would close the isolate
+// below and a U+202E then turn the rest of the sentence round (as the scan pages and the widget
+// drop them).
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A word in the page's language, `{name}` filled from `vars`' own values (a word's
+ * `{constructor}` is no placeholder), their bidi controls dropped. On a right-to-left page a
+ * text value (a store's name, a path, a server's message) is isolated (U+2068 … U+2069, what
+ * `<bdi>` does): "Main St." keeps its dot at its end inside a Hebrew sentence. Numbers are left
+ * as they are: they read left to right by themselves, and some words with them are file names.
+ *
+ * @example t("store.created", { name: "Main St." }) // "Store Main St. created."
+ */
+export function t(key, vars) {
+  const text = dict[key] ?? english[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k) => {
+    if (!Object.hasOwn(vars, k)) return m;
+    const value = String(vars[k] ?? "").replace(BIDI_CONTROLS, "");
+    return rtl && typeof vars[k] === "string" && value ? `\u2068${value}\u2069` : value;
+  });
+}

@@ -21,7 +21,7 @@ export const IT: ConsolePageWords = {
     signInLead:
       "Usa una chiave API segreta con il permesso stats:read (qb_sk_…) o la chiave di amministrazione. Viene scambiata con un cookie di sessione e non resta nel browser. Ciò che puoi modificare qui dipende dai permessi della chiave.",
     key: "Chiave API",
-    noScript: "La console richiede JavaScript; l'API in /v1 fa tutto ciò che fa la console.",
+    noScript: "La console richiede JavaScript; l’API in /v1 fa tutto ciò che fa la console.",
     needs: "Questa chiave non può aprire questa pagina: serve il permesso {scope}.",
     needsAdmin:
       "Solo una sessione aperta con la chiave di amministrazione può aprire questa pagina.",
@@ -45,7 +45,7 @@ export const IT: ConsolePageWords = {
     loading: "Caricamento…",
     scans: "Scansioni",
     unique: "Persone uniche",
-    opens: "Aperture dell'app",
+    opens: "Aperture dell’app",
     conv: "Conversioni",
     median: "Mediana scansione → app",
     funnel: "Funnel",

@@ -1,5 +1,6 @@
 import { EMBED_VERSION } from "../../client/dist/embed.gen";
 import { I18N_VERSION } from "../../client/dist/i18n.gen";
+import { LANGUAGES } from "../../core/languages";
 import type { ReferenceWords } from "./types";
 
 export const clientsReference: ReferenceWords = {
@@ -15,7 +16,7 @@ export const clientsReference: ReferenceWords = {
     },
     "GET /sdk/i18n/{file}": {
       summary: "The <qr-bridge> element's texts in one language",
-      description: `What the element fetches, once per page, for a language it does not carry (all but \`en\` and \`zh\`): \`<lang>.${I18N_VERSION}.json\` (this version, cached for a year) or \`<lang>.json\` (short cache, ETag; so is another version's name, which gets this version's texts). \`<lang>\` is one of \`en\`, \`zh\`, \`zh-Hant\`, \`ja\`, \`ko\`, \`es\`, \`fr\`, \`de\`, \`pt\`, \`it\`, \`id\`, \`vi\`, \`th\`, \`tr\`, \`ru\`, \`he\`, \`ar\`; any other is a \`404\`. An object of strings by text name, with \`{placeholders}\` as in English.`,
+      description: `What the element fetches, once per page, for a language it does not carry (all but \`en\` and \`zh\`): \`<lang>.${I18N_VERSION}.json\` (this version, cached for a year) or \`<lang>.json\` (short cache, ETag; so is another version's name, which gets this version's texts). \`<lang>\` is one of ${LANGUAGES.map((lang) => `\`${lang}\``).join(", ")}; any other is a \`404\`. An object of strings by text name, with \`{placeholders}\` as in English.`,
       params: {
         file: {
           example: `ja.${I18N_VERSION}.json`,

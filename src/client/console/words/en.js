@@ -1,5 +1,6 @@
-// The console's words in English; `{name}` is filled in by `t()` (lib.js). Every key here has a
-// Simplified Chinese twin in zh.js.
+// The console's words in English; `{name}` is filled in by `t()` (page-lang.js). Every key here
+// has a twin in each other language's file (words.js lists them; test/unit/console-langs.test.ts
+// checks each has every key, with the same placeholders).
 export const en = {
   loading: "Loading…",
   none: "None",

@@ -1,5 +1,5 @@
 // The console's words in Simplified Chinese, key for key the same as en.js; `{name}` is filled in
-// by `t()` (lib.js).
+// by `t()` (page-lang.js).
 export const zh = {
   loading: "加载中…",
   none: "无",
