@@ -50,7 +50,11 @@ export class QrBridgeElement extends WordedElement {
   // (before the upgrade) survives it.
   /** JSON handed once to the app that redeems the handoff (never put in the QR). Or the `payload` attribute (JSON). */
   declare payload: unknown;
-  /** String values shown on the landing page (`title`, `subtitle`). Or the `metadata` attribute (JSON). */
+  /**
+   * String values handed to the app; `title` and `subtitle` are the landing page's heading only
+   * through `create-endpoint` (a publishable key's words are not shown). Or the `metadata`
+   * attribute (JSON).
+   */
   declare metadata: Record<string, string> | undefined;
 
   #view: EmbedView;
