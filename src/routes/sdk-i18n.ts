@@ -13,12 +13,12 @@ import { ApiError } from "../core/errors";
 import { access } from "./access";
 import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
+import { versionedFile } from "./versioned-file";
 
 export { I18N_VERSION };
 
 // A tag as the catalogs name it (`ja`, `zh-Hant`), then a version of hex digits, if any.
 const FILE = /^([a-z]{2}(?:-Hant)?)(?:\.([0-9a-f]{6,64}))?\.json$/;
-const ETAG = `"${I18N_VERSION}"`;
 
 /**
  * Register the language catalogs' route.
@@ -62,23 +62,12 @@ export function registerSdkI18nRoutes(app: App): void {
       }
       // This version's file never changes. Any other (an embed of another deployment, or none)
       // gets this version's texts, briefly cached, rather than a 404 and English.
-      const headers: Record<string, string> = {
-        "cache-control":
-          m[2] === I18N_VERSION
-            ? "public, max-age=31536000, immutable"
-            : "public, max-age=300, stale-while-revalidate=3600",
-        "access-control-allow-origin": "*",
-        "x-content-type-options": "nosniff",
-        "x-qrbridge-i18n-version": I18N_VERSION,
-        etag: ETAG,
-      };
-      const match = c.req.header("if-none-match");
-      if (match?.split(/\s*,\s*/).some((t) => t.replace(/^W\//, "") === ETAG)) {
-        return c.body(null, 304, headers);
-      }
-      return c.body(JSON.stringify(CATALOGS[lang as keyof typeof CATALOGS]), 200, {
-        ...headers,
-        "content-type": "application/json; charset=utf-8",
+      return versionedFile(c, {
+        immutable: m[2] === I18N_VERSION,
+        version: I18N_VERSION,
+        versionHeader: "x-qrbridge-i18n-version",
+        contentType: "application/json; charset=utf-8",
+        body: () => JSON.stringify(CATALOGS[lang as keyof typeof CATALOGS]),
       });
     },
   );

@@ -11,11 +11,11 @@ import { access } from "./access";
 import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
 import { registerSdkI18nRoutes } from "./sdk-i18n";
+import { versionedFile } from "./versioned-file";
 
 export { EMBED_GZIP_BYTES, EMBED_VERSION };
 
 const FILE = /^qrbridge(?:\.([0-9a-f]{6,64}))?\.js$/;
-const ETAG = `"${EMBED_VERSION}"`;
 
 /**
  * Register the SDK routes: the embed, and its language catalogs (sdk-i18n.ts).
@@ -57,23 +57,12 @@ export function registerSdkRoutes(app: App): void {
           `no such SDK file; the current one is /sdk/qrbridge.${EMBED_VERSION}.js`,
         );
       }
-      const headers: Record<string, string> = {
-        "cache-control": m[1]
-          ? "public, max-age=31536000, immutable"
-          : "public, max-age=300, stale-while-revalidate=3600",
-        "access-control-allow-origin": "*",
-        "x-content-type-options": "nosniff",
-        "x-qrbridge-sdk-version": EMBED_VERSION,
-        etag: ETAG,
-      };
-      const match = c.req.header("if-none-match");
-      if (match?.split(/\s*,\s*/).some((t) => t.replace(/^W\//, "") === ETAG)) {
-        return c.body(null, 304, headers);
-      }
-      const { EMBED_JS } = await browserKit();
-      return c.body(EMBED_JS, 200, {
-        ...headers,
-        "content-type": "text/javascript; charset=utf-8",
+      return versionedFile(c, {
+        immutable: m[1] !== undefined,
+        version: EMBED_VERSION,
+        versionHeader: "x-qrbridge-sdk-version",
+        contentType: "text/javascript; charset=utf-8",
+        body: async () => (await browserKit()).EMBED_JS,
       });
     },
   );
