@@ -177,8 +177,9 @@ export function sentenceValue(value: string): string {
 
 /**
  * A message in a language, with `{name}` placeholders filled from `vars` (unknown placeholders
- * stay as written; a value's explicit bidi controls are dropped, see {@link sentenceValue}). The result is plain text: escape it when writing HTML. A language whose
- * catalog is not loaded reads English.
+ * stay as written; a value's explicit bidi controls are dropped, see {@link sentenceValue}).
+ * The result is plain text: escape it when writing HTML. A language whose catalog is not
+ * loaded reads English.
  *
  * @example
  * t("en", "open.button", { app: "Acme" }); // "Open in Acme"
