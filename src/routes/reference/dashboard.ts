@@ -28,7 +28,8 @@ export const dashboardReference: ReferenceWords = {
       summary: "The console under the name people type: a redirect to /dashboard",
     },
     "GET /dashboard/assets/{file}": {
-      summary: "The console's script or stylesheet (content-hashed name; cached for a year)",
+      summary:
+        "The console's script, its stylesheet, or a language's words for it (content-hashed names; cached for a year)",
     },
     "GET /dashboard/{section}": {
       summary:
