@@ -10,6 +10,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { I18N_VERSION } from "../client/dist/i18n.gen";
 import { ApiError } from "../core/errors";
+import { LANGUAGES } from "../core/languages";
 import { access } from "./access";
 import { browserKit } from "./lazy-modules";
 import { errorResponses } from "./schemas";
@@ -52,12 +53,13 @@ export function registerSdkI18nRoutes(app: App): void {
     }),
     async (c) => {
       const m = FILE.exec(c.req.valid("param").file);
-      const { CATALOGS } = await browserKit();
-      const lang = m?.[1] ?? "";
-      if (!m || !Object.hasOwn(CATALOGS, lang)) {
+      // The language list is the product's (its catalogs are tied to it by a unit test), so a
+      // wrong name or a revalidation (304) never loads the browser kit.
+      const lang = LANGUAGES.find((known) => known === m?.[1]);
+      if (!m || !lang) {
         throw new ApiError(
           "not_found",
-          `no such language; there are ${Object.keys(CATALOGS).join(", ")}, as /sdk/i18n/<lang>.${I18N_VERSION}.json`,
+          `no such language; there are ${LANGUAGES.join(", ")}, as /sdk/i18n/<lang>.${I18N_VERSION}.json`,
         );
       }
       // This version's file never changes. Any other (an embed of another deployment, or none)
@@ -67,7 +69,7 @@ export function registerSdkI18nRoutes(app: App): void {
         version: I18N_VERSION,
         versionHeader: "x-qrbridge-i18n-version",
         contentType: "application/json; charset=utf-8",
-        body: () => JSON.stringify(CATALOGS[lang as keyof typeof CATALOGS]),
+        body: async () => JSON.stringify((await browserKit()).CATALOGS[lang]),
       });
     },
   );
