@@ -129,11 +129,10 @@ export function regionFor(text: string, lang?: string): Region {
   // Han on a Traditional Chinese, Japanese or Korean card keeps that region's forms even beside
   // Latin Extended ("Tōkyō 東京店": the CJK faces have the macron vowels); a letter they lack
   // (ş, ł) comes from Noto Sans further down the chain.
-  if (lang && HAN_REGION[lang] && HAN.test(text)) return HAN_REGION[lang]!;
+  const cjk = lang && Object.hasOwn(HAN_REGION, lang) ? HAN_REGION[lang] : undefined;
+  if (cjk && HAN.test(text)) return cjk;
   if (LATIN_EXTENDED.test(text)) return "latn";
-  if (lang === "zh-Hant") return "tc";
-  if (lang === "ja") return "jp";
-  if (lang === "ko") return "kr";
+  if (cjk) return cjk;
   if (lang === "he" || lang === "ar" || lang === "th") return lang;
   if (lang && LATIN_LANGS.has(lang)) return "latn";
   return "sc";
