@@ -3,6 +3,7 @@
  * and Simplified Chinese are built in; the other catalogs (langs/) would more than double the
  * embed, so each is fetched from the bridge once per page, when an element first needs it.
  */
+import { withoutBidiControls } from "./bidi-controls";
 import { I18N_VERSION } from "./dist/i18n.gen";
 import { type Catalog, en, type TextKey } from "./langs/en";
 import { zh } from "./langs/zh";
@@ -165,9 +166,7 @@ export function t(
   return String(texts?.[key] ?? "").replace(/\{(\w+)\}/g, (_, k: string) => {
     // Only the value's own: a shop's "{constructor}" is no placeholder. Its explicit bidi
     // controls dropped: a stray U+2069 would end the isolate, a U+202E then turn the rest round.
-    const v = Object.hasOwn(vars, k)
-      ? String(vars[k] ?? "").replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
-      : "";
+    const v = Object.hasOwn(vars, k) ? withoutBidiControls(String(vars[k] ?? "")) : "";
     return rtl && v ? `\u2068${v}\u2069` : v;
   });
 }

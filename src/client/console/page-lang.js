@@ -3,6 +3,7 @@
 // the script (scripts/build-client.mjs writes it, the server names it), setting
 // `qbConsoleWords`. Should that file be missing or be another language's, the page falls back to
 // English as a whole, words and formats alike, rather than mixing two languages.
+import { withoutBidiControls } from "../bidi-controls";
 import { en } from "./words/en.js";
 
 const asked = document.body.dataset.lang || "en";
@@ -25,10 +26,6 @@ export const locale = lang === "zh" ? "zh-CN" : lang;
 // from the language: a Latin name or an API message inside a Hebrew or Arabic sentence must keep
 // its own direction.
 const rtl = document.documentElement?.dir === "rtl";
-// Explicit embeddings, overrides and isolates: a name's stray U+2069 would close the isolate
-// below and a U+202E then turn the rest of the sentence round (as the scan pages and the widget
-// drop them).
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A word in the page's language, `{name}` filled from `vars`' own values (a word's
@@ -44,7 +41,7 @@ export function t(key, vars) {
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, k) => {
     if (!Object.hasOwn(vars, k)) return m;
-    const value = String(vars[k] ?? "").replace(BIDI_CONTROLS, "");
+    const value = withoutBidiControls(String(vars[k] ?? ""));
     return rtl && typeof vars[k] === "string" && value ? `\u2068${value}\u2069` : value;
   });
 }
