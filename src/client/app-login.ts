@@ -38,6 +38,13 @@ export interface LoginScan {
   requester: LoginRequester;
   proximity: LoginProximity;
   metadata: Record<string, string> | null;
+  /**
+   * Who made the login: `server` (your backend's secret key) or `page` (a publishable key, which
+   * anyone can copy: the metadata may be anyone's words, "Approve to receive your refund").
+   * Show `metadata` as your words only when `server`; else a generic text. Null for a login
+   * made before the bridge kept it; absent from a bridge too old to say.
+   */
+  created_by?: "server" | "page" | null;
 }
 
 /**

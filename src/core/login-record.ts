@@ -4,6 +4,7 @@
  * constructor; the state machine that moves a record from status to status is core/login.ts.
  * Every field, and how long it is kept: docs/storage.md (LoginObject).
  */
+import type { HandoffCreator } from "./handoff-parties";
 import type { LoginHopsKept } from "./login-hops";
 
 export const LOGIN_STATUSES = [
@@ -16,6 +17,12 @@ export const LOGIN_STATUSES = [
   "burnt",
 ] as const;
 export type LoginStatus = (typeof LOGIN_STATUSES)[number];
+
+/**
+ * Who made a login, with the handoff's names and values: `server`, a secret key (or the admin
+ * key); `page`, a publishable key — public, so its `metadata` may be anyone's words.
+ */
+export type LoginCreator = HandoffCreator;
 
 /** Who is asking: the PC's browser and place, captured when the login is created. */
 export interface LoginRequester {
@@ -64,6 +71,11 @@ export interface LoginRecord {
   /** base64url SHA-256 of the PC page's `code_verifier` (PKCE S256). */
   code_challenge: string;
   metadata: Record<string, string> | null;
+  /**
+   * What kind of key made it, so the app can tell the shop's words in `metadata` from anyone's.
+   * Absent from records written before it was kept: read it as `created_by ?? null`.
+   */
+  created_by?: LoginCreator;
   requester: LoginRequester;
   /** Salted hash of the PC's network prefix; dropped once the phone has scanned. */
   network: string | null;
@@ -117,14 +129,14 @@ export type NewLogin = Pick<
   | "network"
   | "location"
   | "expires_at"
->;
+> & { created_by: LoginCreator };
 
 /**
  * A fresh pending record.
  *
  * @example
  * const rec = newLogin({ id, key_id: "key_x", watch_hash, code_challenge, metadata: null,
- *   requester, network, location, expires_at: now + 60_000 }, now);
+ *   created_by: "page", requester, network, location, expires_at: now + 60_000 }, now);
  */
 export function newLogin(input: NewLogin, now: number): LoginRecord {
   return {

@@ -2,7 +2,9 @@
  * The dev-only simulated phone at `/demo/phone`: the "Acme app", signed in as a demo user, as
  * a real app would behave with a scanned QR login — it sends the link to
  * `POST /v1/logins/scan`, shows who is asking (browser, OS, place, origin, same network,
- * distance) and asks "Log in on this computer?". Approve goes through the demo's backend route
+ * distance) and asks "Log in on this computer?" — or the login's `metadata.title`, only when a
+ * secret key made it (`created_by: "server"`): a publishable key is public, so a `page` login's
+ * metadata may be anyone's words ("Approve to receive your refund"). Approve goes through the demo's backend route
  * (`/demo/login/approve`, which holds a secret key, as a company's backend would); Deny is
  * the app's own call with its scan handle.
  */
@@ -83,7 +85,8 @@ const j=await r.json().catch(()=>({}));if(!r.ok)throw new Error((j.error||r.stat
 const row=(k,v)=>{const dt=d.createElement("dt"),dd=d.createElement("dd");dt.textContent=k;dd.textContent=v;$("facts").append(dt,dd)};
 $("scan").addEventListener("click",async()=>{say("");$("ask").hidden=true;
 try{login=await post(t.base+"/v1/logins/scan",{url:$("link").value.trim()});}catch(e){return say(e.message,"bad")}
-const q=login.requester,p=login.proximity;$("facts").textContent="";
+const q=login.requester,p=login.proximity,m=login.metadata;$("facts").textContent="";
+$("ask-title").textContent=login.created_by==="server"&&m&&typeof m.title==="string"&&m.title||t.ask;
 row(t.computer,[q.browser,q.os].filter(Boolean).join(" · ")||q.platform);
 row(t.place,[q.city,q.region,q.country].filter(Boolean).join(", ")||t.unknown);
 row(t.origin,q.origin||t.unknown);
@@ -109,7 +112,7 @@ export function renderDemoPhone(input: DemoPhoneInput, nonce: string): string {
 <html lang="${input.lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${x.title}</title>
 <style nonce="${nonce}">${raw(CSS)}</style></head>
-<body data-base="${input.base}" data-demo="${input.demoBase}" data-approved="${x.approved}" data-denied="${x.denied}" data-computer="${x.computer}" data-place="${x.place}" data-same="${x.same}" data-yes="${x.yes}" data-no="${x.no}" data-unknown="${x.unknown}" data-distance="${x.distance}" data-origin="${x.origin}" data-asked="${x.asked}" data-ago="${x.ago}">
+<body data-base="${input.base}" data-ask="${x.ask}" data-demo="${input.demoBase}" data-approved="${x.approved}" data-denied="${x.denied}" data-computer="${x.computer}" data-place="${x.place}" data-same="${x.same}" data-yes="${x.yes}" data-no="${x.no}" data-unknown="${x.unknown}" data-distance="${x.distance}" data-origin="${x.origin}" data-asked="${x.asked}" data-ago="${x.ago}">
 <main class="phone"><h1>${x.title}</h1><p class="who">${x.signedIn}</p>
 <label for="link">${x.linkLabel}</label><input id="link" value="${input.link}" autocomplete="off" spellcheck="false">
 <button class="go" id="scan" type="button">${x.scan}</button>

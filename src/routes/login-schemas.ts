@@ -38,6 +38,9 @@ const Proximity = z
   })
   .openapi("LoginProximity");
 
+// Its own schema per answer: each has its own description in the reference (routes/reference/).
+const createdBy = () => z.enum(["server", "page"]).nullable();
+
 const Metadata = ownKeys(z.record(z.string(), z.string()));
 // A fresh schema per field: each has its own description in the reference (routes/reference/).
 const ms = () => z.number().int().nullable();
@@ -75,6 +78,7 @@ export const Login = z
     id: z.string(),
     status: LoginStatusSchema,
     metadata: z.record(z.string(), z.string()).nullable(),
+    created_by: createdBy(),
     requester: Requester,
     created_at: z.number().int(),
     expires_at: z.number().int(),
@@ -104,6 +108,7 @@ export const ScannedLogin = z
     requester: Requester.extend({ created_at: z.number().int() }),
     proximity: Proximity,
     metadata: z.record(z.string(), z.string()).nullable(),
+    created_by: createdBy(),
   })
   .openapi("ScannedLogin");
 

@@ -107,6 +107,7 @@ export function registerLoginStepRoutes(app: App): void {
         requester: scanned.requester,
         proximity: distance_km === null ? { same_network } : { same_network, distance_km },
         metadata: scanned.metadata,
+        created_by: scanned.created_by,
       },
       200,
     );

@@ -140,6 +140,8 @@ export function registerLoginRoutes(app: App): void {
         watch_hash: await sha256Hex(watch),
         code_challenge: body.code_challenge,
         metadata: body.metadata ?? null,
+        // As a handoff's: the app shows the metadata as the shop's words only from `server`.
+        created_by: c.var.auth.kind === "publishable" ? "page" : "server",
         ...(await requesterOf(c, id, body.client)),
         expires_at: expiresAt * 1000,
       }),

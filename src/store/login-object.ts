@@ -161,6 +161,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
       requester: { ...next.requester, created_at: next.created_at },
       proximity,
       metadata: next.metadata,
+      created_by: next.created_by ?? null,
       created_at: next.created_at,
     };
   }

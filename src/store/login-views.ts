@@ -8,6 +8,7 @@
 import { loginDeadline } from "../core/login";
 import type {
   LoginApprover,
+  LoginCreator,
   LoginProximity,
   LoginRecord,
   LoginRequester,
@@ -20,6 +21,8 @@ export interface LoginView {
   id: string;
   status: LoginStatus;
   metadata: Record<string, string> | null;
+  /** Who made it (`server`: a secret key; `page`: a publishable key); null for old records. */
+  created_by: LoginCreator | null;
   requester: LoginRequester;
   created_at: number;
   expires_at: number;
@@ -59,6 +62,7 @@ export function loginView(
     id: rec.id,
     status: rec.status,
     metadata: rec.metadata,
+    created_by: rec.created_by ?? null,
     requester: rec.requester,
     created_at: rec.created_at,
     expires_at: rec.expires_at,
@@ -113,6 +117,11 @@ export interface LoginScanResult {
   requester: LoginRequester & { created_at: number };
   proximity: LoginProximity;
   metadata: Record<string, string> | null;
+  /**
+   * Who made it: the app shows `metadata` as the shop's words only when `server` (a publishable
+   * key is public, so a `page` login's metadata may be anyone's); null for old records.
+   */
+  created_by: LoginCreator | null;
   created_at: number;
 }
 

@@ -112,6 +112,52 @@ export function loginTests(ctx) {
       await Promise.all([pc.close(), first.close(), second.close()]);
     });
 
+    it("the phone's heading is a login's metadata.title only when a secret key made it", async () => {
+      const { url, browser, mintKey } = ctx();
+      const origin = new URL(url).origin;
+      const [secret, pk] = await Promise.all([
+        mintKey({ name: "login words", kind: "secret", scopes: ["logins:write"] }),
+        mintKey({
+          name: "login words",
+          kind: "publishable",
+          scopes: ["logins:write"],
+          origins: [origin],
+        }),
+      ]);
+      const phone = await browser.newPage({
+        viewport: { width: 420, height: 820 },
+        userAgent: USER_AGENTS.android,
+      });
+      await phone.goto(`${url}/demo/phone`);
+      // From a page of the bridge's origin, as the shop's page (or anyone with its key) would.
+      const create = (key, title) =>
+        phone.evaluate(
+          async ([key, title]) => {
+            const res = await fetch("/v1/logins", {
+              method: "POST",
+              headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+              body: JSON.stringify({
+                code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                metadata: { title },
+              }),
+            });
+            return (await res.json()).url;
+          },
+          [key, title],
+        );
+      const heading = async (link) => {
+        await phone.goto(`${url}/demo/phone?lang=en&link=${encodeURIComponent(link)}`);
+        await phone.locator("#ask").waitFor({ state: "visible" });
+        return phone.locator("#ask-title").textContent();
+      };
+      const own = await create(secret, "Log in to Acme <b>Admin</b>?");
+      assert.equal(await heading(own), "Log in to Acme <b>Admin</b>?");
+      const attacker = await create(pk, "Approve to receive your refund");
+      assert.equal(await heading(attacker), "Log in on this computer?");
+      assert.doesNotMatch(await phone.locator("body").textContent(), /refund/);
+      await phone.close();
+    });
+
     it("speaks Simplified Chinese with lang=zh", async () => {
       const { page: pc } = await openPc("/?lang=zh");
       assert.match(

@@ -19,6 +19,7 @@ function fresh(): LoginRecord {
       watch_hash: "w",
       code_challenge: "c",
       metadata: null,
+      created_by: "page",
       requester: {
         platform: "desktop",
         browser: "Chrome",

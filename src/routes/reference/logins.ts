@@ -50,6 +50,10 @@ export const loginsReference: ReferenceWords = {
         requester: {
           description: "The computer asking to log in",
         },
+        created_by: {
+          description:
+            "Who made the login: `server`, a secret key (your backend); `page`, a publishable key — public, so anyone can make such a login with any `metadata` and show its QR to your user. Show `metadata` as your words on the approval screen only when `server`; else a generic text. Null for logins made before this field existed.",
+        },
       },
     },
     LoginRequester: {
@@ -124,7 +128,8 @@ export const loginsReference: ReferenceWords = {
           description: `Seconds the QR lives, ${LOGIN_TTL.min}–${LOGIN_TTL.max} (default ${LOGIN_TTL.default})`,
         },
         metadata: {
-          description: "Strings shown to the app with the requester (e.g. `site`)",
+          description:
+            "Strings returned to the app with the requester (e.g. `site`), with `created_by`: from a publishable key they are anyone's words, and the app shows them as yours only from a secret key",
           example: { site: "Acme web" },
         },
         client: {
@@ -152,6 +157,10 @@ export const loginsReference: ReferenceWords = {
         },
         ended_at: {
           description: "Unix ms",
+        },
+        created_by: {
+          description:
+            "Who made the login: `server` (a secret key, or the admin key) or `page` (a publishable key, whose `metadata` may be anyone's words); null for logins made before this field existed",
         },
         approved_by: {
           description:
