@@ -2,7 +2,7 @@
 // printed language chosen next to them. The console's own language is the default, so a
 // person working in Chinese does not print English cards by accident.
 import { base, field, h, lang, query, t } from "./lib.js";
-import { printIssue } from "./print-scripts.js";
+import { printIssue, unprintableLetter } from "./print-scripts.js";
 
 /**
  * The printed languages the print routes know (pages/print-constants.ts PRINT_LANGS;
@@ -94,13 +94,14 @@ export function sheetLinks(filter) {
 }
 
 /**
- * A notice when a store name printed on the cards is in a script the print fonts lack (it would
- * print as empty boxes) or holds emoji sequences (printed as their parts), else null.
+ * A notice when a store name printed on the cards holds letters the print fonts lack (they would
+ * print as empty boxes; the notice shows the first) or holds emoji sequences (printed as their parts), else null.
  * @example mount(title, printWarning(store.name), …);
  */
 export function printWarning(storeName) {
   const issue = printIssue(storeName);
   if (!issue) return null;
   const key = issue === "unprintable" ? "print.unprintable" : "print.emojiParts";
-  return h("p", { class: "notice", role: "note", text: t(key, { name: storeName }) });
+  const letter = unprintableLetter(storeName);
+  return h("p", { class: "notice", role: "note", text: t(key, { name: storeName, letter }) });
 }
