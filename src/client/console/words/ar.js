@@ -100,6 +100,7 @@ export const ar = {
   "print.cardSvg": "طباعة البطاقة (SVG)",
   "print.sheetPdf": "طباعة الأوراق (PDF)",
   "print.sheetSvg": "طباعة الورقة (SVG)",
+  "print.none": "لا توجد ملصقات نشطة للطباعة هنا بعد.",
   "funnel.title": "مسار التحويل، آخر 30 يومًا",
   "funnel.peak": "أكبر عدد من عمليات المسح في يوم واحد: {n}",
   "funnel.perDay": "عمليات المسح يوميًا",

@@ -104,6 +104,7 @@ export const de = {
   "print.cardSvg": "Karte drucken (SVG)",
   "print.sheetPdf": "Bögen drucken (PDF)",
   "print.sheetSvg": "Bogen drucken (SVG)",
+  "print.none": "Hier gibt es noch keine aktiven Poster zum Drucken.",
   "funnel.title": "Funnel, letzte 30 Tage",
   "funnel.peak": "meiste Scans an einem Tag: {n}",
   "funnel.perDay": "Scans pro Tag",

@@ -99,6 +99,7 @@ export const en = {
   "print.cardSvg": "Print card (SVG)",
   "print.sheetPdf": "Print sheets (PDF)",
   "print.sheetSvg": "Print sheet (SVG)",
+  "print.none": "No active posters to print here yet.",
   "funnel.title": "Funnel, last 30 days",
   "funnel.peak": "most scans in one day: {n}",
   "funnel.perDay": "Scans per day",

@@ -101,6 +101,7 @@ export const es = {
   "print.cardSvg": "Imprimir tarjeta (SVG)",
   "print.sheetPdf": "Imprimir hojas (PDF)",
   "print.sheetSvg": "Imprimir hoja (SVG)",
+  "print.none": "Aún no hay carteles activos que imprimir aquí.",
   "funnel.title": "Embudo, últimos 30 días",
   "funnel.peak": "máximo de escaneos en un día: {n}",
   "funnel.perDay": "Escaneos por día",

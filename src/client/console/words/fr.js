@@ -102,6 +102,7 @@ export const fr = {
   "print.cardSvg": "Imprimer la carte (SVG)",
   "print.sheetPdf": "Imprimer les planches (PDF)",
   "print.sheetSvg": "Imprimer la planche (SVG)",
+  "print.none": "Aucune affiche active à imprimer ici pour l’instant.",
   "funnel.title": "Entonnoir, 30 derniers jours",
   "funnel.peak": "maximum de scans en un jour : {n}",
   "funnel.perDay": "Scans par jour",

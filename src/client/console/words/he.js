@@ -100,6 +100,7 @@ export const he = {
   "print.cardSvg": "הדפסת כרטיס (SVG)",
   "print.sheetPdf": "הדפסת גיליונות (PDF)",
   "print.sheetSvg": "הדפסת גיליון (SVG)",
+  "print.none": "אין כאן עדיין פוסטרים פעילים להדפסה.",
   "funnel.title": "משפך, 30 הימים האחרונים",
   "funnel.peak": "הכי הרבה סריקות ביום אחד: {n}",
   "funnel.perDay": "סריקות ליום",

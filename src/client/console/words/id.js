@@ -101,6 +101,7 @@ export const id = {
   "print.cardSvg": "Cetak kartu (SVG)",
   "print.sheetPdf": "Cetak lembar (PDF)",
   "print.sheetSvg": "Cetak lembar (SVG)",
+  "print.none": "Belum ada poster aktif untuk dicetak di sini.",
   "funnel.title": "Corong, 30 hari terakhir",
   "funnel.peak": "pemindaian terbanyak dalam sehari: {n}",
   "funnel.perDay": "Pemindaian per hari",

@@ -101,6 +101,7 @@ export const it = {
   "print.cardSvg": "Stampa card (SVG)",
   "print.sheetPdf": "Stampa fogli (PDF)",
   "print.sheetSvg": "Stampa foglio (SVG)",
+  "print.none": "Qui non ci sono ancora poster attivi da stampare.",
   "funnel.title": "Funnel, ultimi 30 giorni",
   "funnel.peak": "massimo di scansioni in un giorno: {n}",
   "funnel.perDay": "Scansioni al giorno",

@@ -101,6 +101,7 @@ export const ja = {
   "print.cardSvg": "カードを印刷（SVG）",
   "print.sheetPdf": "シートを印刷（PDF）",
   "print.sheetSvg": "シートを印刷（SVG）",
+  "print.none": "印刷できる有効なポスターはまだありません。",
   "funnel.title": "ファネル（過去 30 日間）",
   "funnel.peak": "1 日の最多スキャン：{n}",
   "funnel.perDay": "1 日あたりのスキャン",

@@ -101,6 +101,7 @@ export const ko = {
   "print.cardSvg": "카드 인쇄(SVG)",
   "print.sheetPdf": "시트 인쇄(PDF)",
   "print.sheetSvg": "시트 인쇄(SVG)",
+  "print.none": "아직 인쇄할 활성 포스터가 없습니다.",
   "funnel.title": "퍼널, 최근 30일",
   "funnel.peak": "하루 최다 스캔: {n}",
   "funnel.perDay": "일별 스캔",

@@ -101,6 +101,7 @@ export const pt = {
   "print.cardSvg": "Imprimir cartão (SVG)",
   "print.sheetPdf": "Imprimir folhas (PDF)",
   "print.sheetSvg": "Imprimir folha (SVG)",
+  "print.none": "Ainda não há cartazes ativos para imprimir aqui.",
   "funnel.title": "Funil, últimos 30 dias",
   "funnel.peak": "máximo de leituras em um dia: {n}",
   "funnel.perDay": "Leituras por dia",

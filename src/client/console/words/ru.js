@@ -103,6 +103,7 @@ export const ru = {
   "print.cardSvg": "Печать карточки (SVG)",
   "print.sheetPdf": "Печать листов (PDF)",
   "print.sheetSvg": "Печать листа (SVG)",
+  "print.none": "Здесь пока нет активных постеров для печати.",
   "funnel.title": "Воронка за последние 30 дней",
   "funnel.peak": "максимум сканирований за день: {n}",
   "funnel.perDay": "Сканирования по дням",

@@ -99,6 +99,7 @@ export const th = {
   "print.cardSvg": "พิมพ์การ์ด (SVG)",
   "print.sheetPdf": "พิมพ์แผ่น (PDF)",
   "print.sheetSvg": "พิมพ์แผ่น (SVG)",
+  "print.none": "ยังไม่มีโปสเตอร์ที่ใช้งานอยู่ให้พิมพ์ที่นี่",
   "funnel.title": "ฟันเนล 30 วันล่าสุด",
   "funnel.peak": "สแกนมากที่สุดในหนึ่งวัน: {n}",
   "funnel.perDay": "การสแกนต่อวัน",

@@ -102,6 +102,7 @@ export const tr = {
   "print.cardSvg": "Kartı bas (SVG)",
   "print.sheetPdf": "Sayfaları bas (PDF)",
   "print.sheetSvg": "Sayfayı bas (SVG)",
+  "print.none": "Burada henüz basılacak etkin afiş yok.",
   "funnel.title": "Huni, son 30 gün",
   "funnel.peak": "bir günde en çok tarama: {n}",
   "funnel.perDay": "Günlük taramalar",

@@ -101,6 +101,7 @@ export const vi = {
   "print.cardSvg": "In thẻ (SVG)",
   "print.sheetPdf": "In các tờ (PDF)",
   "print.sheetSvg": "In tờ (SVG)",
+  "print.none": "Chưa có áp phích đang hoạt động nào để in ở đây.",
   "funnel.title": "Phễu, 30 ngày qua",
   "funnel.peak": "nhiều lượt quét nhất trong một ngày: {n}",
   "funnel.perDay": "Lượt quét mỗi ngày",

@@ -98,6 +98,7 @@ export const zhHant = {
   "print.cardSvg": "印刷卡片（SVG）",
   "print.sheetPdf": "印刷拼版（PDF）",
   "print.sheetSvg": "印刷拼版（SVG）",
+  "print.none": "這裡還沒有可列印的有效海報。",
   "funnel.title": "近 30 天漏斗",
   "funnel.peak": "單日最多掃描 {n} 次",
   "funnel.perDay": "每日掃描",

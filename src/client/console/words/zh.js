@@ -96,6 +96,7 @@ export const zh = {
   "print.cardSvg": "印刷卡片（SVG）",
   "print.sheetPdf": "印刷拼版（PDF）",
   "print.sheetSvg": "印刷拼版（SVG）",
+  "print.none": "这里还没有可打印的有效海报。",
   "funnel.title": "近 30 天漏斗",
   "funnel.peak": "单日最多 {n} 次扫码",
   "funnel.perDay": "每日扫码",
