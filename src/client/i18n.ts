@@ -1,7 +1,8 @@
 /**
  * The languages of the `<qr-bridge>` element: which one a page asks for, and its texts. English
  * and Simplified Chinese are built in; the other catalogs (langs/) would more than double the
- * embed, so each is fetched from the bridge once per page, when an element first needs it.
+ * embed, so each is fetched from the bridge once per page, when an element first needs it (and
+ * again a minute after a failure, a few times).
  */
 import { withoutBidiControls } from "./bidi-controls";
 import { I18N_VERSION } from "./dist/i18n.gen";
@@ -90,45 +91,84 @@ export function pickLang(...candidates: (string | null | undefined)[]): Lang {
  */
 export const isRtl = (lang: Lang): boolean => lang === "he" || lang === "ar";
 
-const catalogs: Partial<Record<Lang, Words | Promise<void>>> = {
+const catalogs: Partial<Record<Lang, Words>> = {
   en: { lang: "en", texts: en },
   zh: { lang: "zh", texts: zh },
 };
+/** Catalogs on their way. */
+const loading: Partial<Record<Lang, Promise<void>>> = {};
+/** Catalogs that could not come: when, and how many more times the page may ask. */
+const failed: Partial<Record<Lang, { at: number; left: number }>> = {};
+/** URLs of the catalogs asked for, to tell a CSP refusal of one from a refusal of anything else. */
+const asked = new Set<string>();
+/** A CSP refused a catalog (or the whole bridge): asking again only logs another error. */
+let refused = false;
+
+// A catalog that failed (the bridge down or slow) is asked for again this long after, when an
+// element next draws, at most RETRIES times a page: a bridge back up gives the page its language
+// without a reload, one that stays down costs a request a minute for three minutes.
+const RETRY_AFTER_MS = 60_000;
+const RETRIES = 3;
+
+/**
+ * Note a CSP that refuses the catalogs: a shop that keeps the bridge out of `connect-src` on
+ * purpose gets one console error, not one a minute. A browser without the event gets the
+ * capped retries.
+ */
+function watchRefusal(): void {
+  // Typed as an EventTarget: the Worker's type-check (which sees this file) has no DOM.
+  const page = (globalThis as { document?: EventTarget }).document;
+  page?.addEventListener("securitypolicyviolation", (e) => {
+    // The catalog's URL, or only its origin (what a browser reports of a cross-origin one).
+    const blocked = (e as Event & { blockedURI?: string }).blockedURI;
+    for (const url of asked)
+      if (blocked && (blocked === url || url.startsWith(`${blocked}/`))) refused = true;
+  });
+}
+
+function load(lang: Lang, base: string): void {
+  const url = `${base}/sdk/i18n/${lang}.${I18N_VERSION}.json`;
+  if (!asked.size) watchRefusal();
+  asked.add(url);
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), CATALOG_WAIT_MS);
+  loading[lang] = fetch(url, { signal: stop.signal })
+    .then((r): Promise<unknown> => (r.ok ? r.json() : Promise.reject(r.status)))
+    .then(
+      (j) => {
+        // Over English: a key a served catalog lacks (or holds no text for) still has words.
+        catalogs[lang] = { lang, texts: overTexts(en, j) };
+        delete failed[lang];
+      },
+      () => {
+        catalogs[lang] = { lang: "en", texts: en };
+        failed[lang] = { at: Date.now(), left: (failed[lang]?.left ?? RETRIES + 1) - 1 };
+      },
+    )
+    .then(() => {
+      clearTimeout(timer);
+      delete loading[lang];
+    });
+}
 
 /**
  * A language's texts: at once when built in or already here; else none yet (`texts: null`), with
  * the catalog fetched once for the whole page from `base` (the bridge) and `redraw` called when
  * it is here.
- * A catalog that cannot come (a CSP without the bridge in `connect-src`, the bridge down or
- * slower than 4 s) leaves English for the page.
+ * A catalog that cannot come (the bridge down or slower than 4 s) leaves English, and is asked
+ * for again when an element draws a minute later, up to three times a page; one a CSP refuses
+ * (the bridge not in `connect-src`) is not asked for again.
  *
  * @example
  * wordsFor("ja", "https://qr.example.com", redraw); // {lang: "ja", texts: null}, then the texts
  */
 export function wordsFor(lang: Lang, base: string, redraw: () => void): Words {
-  let got = catalogs[lang];
-  if (!got) {
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), CATALOG_WAIT_MS);
-    got = catalogs[lang] = fetch(`${base}/sdk/i18n/${lang}.${I18N_VERSION}.json`, {
-      signal: stop.signal,
-    })
-      .then((r): Promise<unknown> => (r.ok ? r.json() : Promise.reject(r.status)))
-      .then(
-        // Over English: a key a served catalog lacks (or holds no text for) still has words.
-        (j): Words => ({ lang, texts: overTexts(en, j) }),
-        (): Words => ({ lang: "en", texts: en }),
-      )
-      .then((words) => {
-        clearTimeout(timer);
-        catalogs[lang] = words;
-      });
-  }
-  if (got instanceof Promise) {
-    void got.then(redraw);
-    return { lang, texts: null };
-  }
-  return got;
+  const miss = failed[lang];
+  const again = miss && miss.left > 0 && !refused && Date.now() - miss.at >= RETRY_AFTER_MS;
+  if ((!catalogs[lang] || again) && !loading[lang]) load(lang, base);
+  void loading[lang]?.then(redraw);
+  // English stays while a failed catalog is asked for again.
+  return catalogs[lang] ?? { lang, texts: null };
 }
 
 /**

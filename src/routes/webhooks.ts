@@ -7,7 +7,7 @@ import type { App } from "../app-env";
 import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
-import { redeliver } from "../store/webhook-delivery";
+import { dispatchDeliveries, redeliver } from "../store/webhook-delivery";
 import {
   countActiveEndpoints,
   createEndpoint,
@@ -215,7 +215,7 @@ export function registerWebhookRoutes(app: App): void {
       request: { params: DeliveryParams },
       responses: {
         202: {
-          description: "Queued",
+          description: "Queued, or already queued and not yet tried",
           content: {
             "application/json": {
               schema: z.object({ id: z.string(), status: z.literal("pending") }),
@@ -230,7 +230,7 @@ export function registerWebhookRoutes(app: App): void {
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
-      if (!(await redeliver(c.env, c.var.config, id, delivery_id)))
+      if ((await redeliver(c.env, c.var.config, id, delivery_id)) === "not found")
         throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
       return c.json({ id: delivery_id, status: "pending" as const }, 202);
     },
@@ -259,7 +259,7 @@ export function registerWebhookRoutes(app: App): void {
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
       const deliveryId = await sendTestEvent(c.env.DB, id);
-      await redeliver(c.env, c.var.config, id, deliveryId);
+      await dispatchDeliveries(c.env, c.var.config, [deliveryId]);
       return c.json({ delivery_id: deliveryId }, 202);
     },
   );

@@ -229,8 +229,16 @@ export async function dispatchDeliveries(
 }
 
 /**
- * Deliveries that need a push: with a queue, those still `pending` with no attempt after
- * `staleMs` (their enqueue was lost); without one, every `pending`/`retrying` delivery now due.
+ * How long a delivery may wait `pending` (queued, not yet tried) before its queue message counts
+ * as lost: the cron pushes it again, and "Retry now" sends it again instead of answering that
+ * it is already queued.
+ */
+export const QUEUED_STALE_MS = 15 * 60_000;
+
+/**
+ * Deliveries that need a push: with a queue, those still `pending` (never tried, or sent again
+ * by "Retry now") with no attempt after `staleMs` (their enqueue was lost); without one, every
+ * `pending`/`retrying` delivery now due.
  *
  * @example
  * await dispatchDeliveries(env, config, await dueDeliveries(env.DB, Date.now(), !!env.WEBHOOKS));
@@ -239,13 +247,13 @@ export async function dueDeliveries(
   db: D1Database,
   now: number,
   queued: boolean,
-  staleMs = 15 * 60_000,
+  staleMs = QUEUED_STALE_MS,
   limit = 200,
 ): Promise<string[]> {
   const stmt = queued
     ? db
         .prepare(
-          "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND attempts = 0 AND next_attempt_at < ? LIMIT ?",
+          "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at < ? LIMIT ?",
         )
         .bind(now - staleMs, limit)
     : db
@@ -257,25 +265,42 @@ export async function dueDeliveries(
   return results.map((r) => r.id);
 }
 
+/** What "Retry now" did: queued a try, found one already queued, or found no such delivery. */
+export type RedeliverResult = "queued" | "already queued" | "not found";
+
 /**
- * Send a delivery again (after it failed, or to replay it): back to `pending`, attempts kept.
- * Returns false when there is no such delivery of this endpoint.
+ * Send a delivery again (after it failed, to try a retrying one now, or to replay a delivered
+ * one): back to `pending`, attempts kept. One conditional UPDATE claims the try, so of calls
+ * that race (a double click, a script repeating its call) one queues it and the others find it
+ * `pending` and queue nothing: a receiver never gets two sends of one delivery at once. Once
+ * the try was made (the delivery left `pending`), the next call is a new try. A `pending` one
+ * queued over `QUEUED_STALE_MS` ago counts as lost and is queued again.
  *
  * @example
- * if (await redeliver(env, config, "whe_…", "whd_…")) …
+ * if ((await redeliver(env, config, "whe_…", "whd_…")) === "not found") …
  */
 export async function redeliver(
   env: Env,
   config: { keyring: Keyring; env: DeployEnv },
   endpointId: string,
   id: string,
-): Promise<boolean> {
+  now = Date.now(),
+): Promise<RedeliverResult> {
   const res = await env.DB.prepare(
-    "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ? AND endpoint_id = ?",
+    `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+     WHERE id = ?2 AND endpoint_id = ?3
+       AND NOT (status = 'pending' AND coalesce(next_attempt_at, 0) > ?1 - ?4)`,
   )
-    .bind(Date.now(), id, endpointId)
+    .bind(now, id, endpointId, QUEUED_STALE_MS)
     .run();
-  if (!res.meta.changes) return false;
-  await dispatchDeliveries(env, config, [id]);
-  return true;
+  if (res.meta.changes) {
+    await dispatchDeliveries(env, config, [id]);
+    return "queued";
+  }
+  const exists = await env.DB.prepare(
+    "SELECT 1 FROM webhook_deliveries WHERE id = ? AND endpoint_id = ?",
+  )
+    .bind(id, endpointId)
+    .first();
+  return exists ? "already queued" : "not found";
 }

@@ -161,6 +161,10 @@ export function consoleWalkTests(ctx) {
       await page.goto(`${ctx().url}/dashboard/stores/${delhi.id}`);
       await page.locator("h1", { hasText: "चौक" }).waitFor();
       assert.match(await page.locator(".notice").textContent(), /empty boxes/);
+      assert.match(await page.locator(".notice").textContent(), /such as “च”/);
+      // It has no posters yet: no print files (they would download a 404), a line instead.
+      await page.getByText("No active posters to print here yet.").waitFor();
+      assert.equal(await page.locator(".downloads a").count(), 0);
       const family = await w.v1("POST", "/v1/stores", { name: `Family 👨‍👩‍👧 ${w.run}` });
       await page.goto(`${ctx().url}/dashboard/stores/${family.id}`);
       await page.locator("h1", { hasText: "Family" }).waitFor();

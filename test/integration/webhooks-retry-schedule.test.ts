@@ -98,7 +98,7 @@ describe("the delivery log's next try and tries left", () => {
 
     // Sent again after giving up: one more try, due now; failing it gives up again.
     const { env } = capturingQueue();
-    expect(await redeliver(env, config, hook.id, id)).toBe(true);
+    expect(await redeliver(env, config, hook.id, id)).toBe("queued");
     const again = await logged(hook.id, id);
     expect(again).toMatchObject({ status: "pending", attempts: 9, attempts_left: 1 });
     expect(again.next_attempt_at).toEqual(expect.any(Number));
@@ -181,7 +181,7 @@ describe("Retry now on a delivery that is still retrying", () => {
 
     // The operator fixed nothing yet, but presses Retry: a new message (M2) is sent now.
     const { env, sent } = capturingQueue();
-    expect(await redeliver(env, config, hook.id, id)).toBe(true);
+    expect(await redeliver(env, config, hook.id, id)).toBe("queued");
     expect(sent.map((m) => m.id)).toEqual([id]);
     const t1 = Date.now();
     await deliverWebhook(testEnv.DB, config.keyring, id, {

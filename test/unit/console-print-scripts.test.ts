@@ -2,7 +2,8 @@
 // the print fonts lack print with empty boxes; emoji sequences print as their parts; Thai,
 // Cyrillic, Latin Extended and single emoji now print and get no notice.
 import { describe, expect, it } from "vitest";
-import { printIssue } from "../../src/client/console/print-scripts.js";
+import { printIssue, unprintableLetter } from "../../src/client/console/print-scripts.js";
+import { words } from "../../src/client/console/words.js";
 
 describe("the console's print notice for a store name", () => {
   it("warns for the scripts the print fonts lack", () => {
@@ -34,5 +35,36 @@ describe("the console's print notice for a store name", () => {
     // Persian and Arabic names hold one to keep a letter's joined form; it draws nothing.
     for (const name of ["\u0647\u200d \u0628\u0627\u0632\u0627\u0631", "Cafe\u200dBar"])
       expect(printIssue(name), name).toBeNull();
+  });
+
+  it("names the first letter that prints as a box, whatever its script", () => {
+    const cases: [string, string][] = [
+      ["Café Երևան", "Ե"], // Armenian
+      ["თბილისი Bar", "თ"], // Georgian
+      ["ភ្នំពេញ", "ភ"], // Khmer
+      ["Shop አዲስ", "አ"], // Ethiopic
+      ["\u{1d401}\u{1d41a}\u{1d42b} Bar", "\u{1d401}"], // 𝐁𝐚𝐫, a mathematical letter
+      ["Kyiv ᴄᴀꜰᴇ", "ᴄ"], // a phonetic small capital
+      ["चाय", "च"],
+      ["ร้าน ຮ້ານ", "ຮ"], // Thai prints, Lao does not
+      ["a\u0940", "\u25cc\u0940"], // a lone Devanagari vowel sign, on a dotted circle
+    ];
+    for (const [name, letter] of cases) {
+      expect(unprintableLetter(name), name).toBe(letter);
+      expect(printIssue(name), name).toBe("unprintable");
+    }
+    for (const name of ["Café ☕", "ร้านกาแฟ", "Київ", "東京 カフェ", "", undefined])
+      expect(unprintableLetter(name), String(name)).toBeNull();
+  });
+
+  it("shows that letter in the notice in every language, and names no list of scripts", () => {
+    for (const [lang, catalog] of Object.entries(words)) {
+      const text = catalog["print.unprintable"]!;
+      expect(text, lang).toContain("{letter}");
+      expect(text, lang).toContain("{name}");
+    }
+    // The notice used to say the fonts lack "Indic, Lao, Syriac or Thaana" letters, while it
+    // warns for any script they lack (Armenian above): it names the letter instead.
+    expect(words.en["print.unprintable"]).not.toMatch(/Indic|Lao|Syriac|Thaana/);
   });
 });

@@ -2,7 +2,8 @@
 // printed language chosen next to them. The console's own language is the default, so a
 // person working in Chinese does not print English cards by accident.
 import { base, field, h, lang, query, t } from "./lib.js";
-import { printIssue } from "./print-scripts.js";
+import { printIssue, unprintableLetter } from "./print-scripts.js";
+import { sheetPages } from "./sheet-pages.js";
 
 /**
  * The printed languages the print routes know (pages/print-constants.ts PRINT_LANGS;
@@ -65,7 +66,8 @@ export function cardLinks(id) {
  * revoked and ended ones are left out, as their codes would not open the app (scheduled ones,
  * before their start, still print). The PDF holds every page;
  * an SVG is one page, so past one page each page gets its own link (the page count is the
- * `X-Total-Pages` of a HEAD request, which draws nothing the browser has to download).
+ * `X-Total-Pages` of a HEAD request, which draws nothing the browser has to download); with no
+ * active poster (its 404) the links give way to a line saying so.
  * @example section("Posters", sheetLinks({ campaign_id: "cp_5f2k9m1q8z3c" }));
  */
 export function sheetLinks(filter) {
@@ -78,14 +80,17 @@ export function sheetLinks(filter) {
     );
     fetch(fileHref("print-sheet.svg", params), { method: "HEAD", credentials: "same-origin" })
       .then((res) => {
-        const total = Number(res.headers.get("x-total-pages"));
-        if (!res.ok || !(total > 1)) return;
+        const total = sheetPages(res.status, res.headers.get("x-total-pages"));
+        if (total === null || !svg.isConnected) return;
+        // Nothing to print: say so rather than offer files that download an error.
+        if (total === "none")
+          return box.replaceChildren(h("span", { class: "muted", text: t("print.none") }));
         const pages = Array.from({ length: total }, (_, i) =>
           download(t("print.sheetSvgPage", { n: i + 1, total }), {
             href: fileHref("print-sheet.svg", { ...params, page: i + 1 }),
           }),
         );
-        if (svg.isConnected) svg.replaceWith(...pages);
+        svg.replaceWith(...pages);
       })
       // Without the count the first page's link stays: no worse than before the request.
       .catch(() => {});
@@ -94,13 +99,14 @@ export function sheetLinks(filter) {
 }
 
 /**
- * A notice when a store name printed on the cards is in a script the print fonts lack (it would
- * print as empty boxes) or holds emoji sequences (printed as their parts), else null.
+ * A notice when a store name printed on the cards holds letters the print fonts lack (they would
+ * print as empty boxes; the notice shows the first) or holds emoji sequences (printed as their parts), else null.
  * @example mount(title, printWarning(store.name), …);
  */
 export function printWarning(storeName) {
   const issue = printIssue(storeName);
   if (!issue) return null;
   const key = issue === "unprintable" ? "print.unprintable" : "print.emojiParts";
-  return h("p", { class: "notice", role: "note", text: t(key, { name: storeName }) });
+  const letter = unprintableLetter(storeName);
+  return h("p", { class: "notice", role: "note", text: t(key, { name: storeName, letter }) });
 }

@@ -2,3 +2,4 @@
 export declare function printIssue(
   name: string | null | undefined,
 ): "unprintable" | "emoji-parts" | null;
+export declare function unprintableLetter(name: string | null | undefined): string | null;

@@ -37,6 +37,26 @@ const EMOJI_SEQUENCE =
   /\p{Extended_Pictographic}[\ufe0f\u{1f3fb}-\u{1f3ff}]?\u200d|[\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}\u20e3\u{e0020}-\u{e007f}]/u;
 
 /**
+ * The first letter of `name` the print fonts cannot draw, for the notice to show which one
+ * prints as a box ("Ե" in "Երևան"); a lone combining mark comes on a dotted circle. Null when
+ * every letter prints.
+ *
+ * @example
+ * unprintableLetter("Café Երևան") // "Ե"
+ * unprintableLetter("Café") // null
+ */
+export function unprintableLetter(name) {
+  if (!name) return null;
+  let first = null;
+  for (const pattern of [UNPRINTABLE, OTHER_SCRIPT, MISSING_BLOCK]) {
+    const match = pattern.exec(name);
+    if (match && (first === null || match.index < first.index)) first = match;
+  }
+  if (!first) return null;
+  return /^\p{M}/u.test(first[0]) ? `\u25cc${first[0]}` : first[0];
+}
+
+/**
  * How `name` prints on the cards: "unprintable" when it holds a script the print fonts lack
  * (those letters print as empty boxes), "emoji-parts" when it holds an emoji sequence (printed
  * as its parts), else null.
@@ -48,8 +68,7 @@ const EMOJI_SEQUENCE =
  */
 export function printIssue(name) {
   if (!name) return null;
-  if (UNPRINTABLE.test(name) || OTHER_SCRIPT.test(name) || MISSING_BLOCK.test(name))
-    return "unprintable";
+  if (unprintableLetter(name)) return "unprintable";
   if (EMOJI_SEQUENCE.test(name)) return "emoji-parts";
   return null;
 }

@@ -19,6 +19,8 @@ export const webhooksReference: ReferenceWords = {
     },
     "POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
       summary: "Send a delivery again (after it failed, or to replay it)",
+      description:
+        "Queues one try of the delivery now, whatever its status. While a try it queued is not yet made (the delivery is `pending`), another call answers the same `202` and queues nothing, so a double click or a repeated call never sends it twice at once; once that try was made, the next call is a new try. A delivery `pending` for over 15 minutes counts as lost and is queued again.",
     },
     "POST /v1/webhooks/{id}/test": {
       summary: "Send a `ping` event to check the receiver and its signature check",

@@ -1,6 +1,7 @@
 // The <qr-bridge> element's languages (src/client/i18n.ts, src/client/langs/): every catalog
 // complete with English's placeholders, the tag matching of the product's language list, the
-// catalogs' version, and how a page gets a catalog it does not carry (once, or English).
+// catalogs' version, and how a page gets a catalog it does not carry (once, or English; asked
+// again a minute after a failure, a few times, never after a CSP refused it).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { I18N_VERSION } from "../../../src/client/dist/i18n.gen";
 import { isRtl, LANGS, langOf, pickLang, t } from "../../../src/client/i18n";
@@ -229,5 +230,98 @@ describe("wordsFor: a catalog the embed does not carry", () => {
     const words = wordsFor("de", BASE, () => {});
     expect(words.texts?.warn).toBe(en.warn);
     expect(words.texts?.pending).toBe(CATALOGS.de.pending);
+  });
+
+  describe("a catalog that failed, asked for again", () => {
+    /** A bridge that fails while `down()` says so, else serves `lang`'s catalog. */
+    const flaky = (down: () => boolean, lang: keyof typeof CATALOGS) => async () =>
+      down()
+        ? Promise.reject(new TypeError("Failed to fetch"))
+        : new Response(JSON.stringify(CATALOGS[lang]));
+
+    it("a minute later, when an element draws: the bridge back up gives the language, no reload", async () => {
+      let down = true;
+      const wordsFor = await load(flaky(() => down, "ja"));
+      wordsFor("ja", BASE, () => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect(wordsFor("ja", BASE, () => {})).toEqual({ lang: "en", texts: CATALOGS.en });
+      down = false;
+      await vi.advanceTimersByTimeAsync(59_999);
+      // Drawn every second meanwhile (the countdown): no request before the minute.
+      expect(wordsFor("ja", BASE, () => {}).lang).toBe("en");
+      expect(fetches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      let redrawn = 0;
+      // English stays on screen while it is asked for again (no blank element).
+      expect(wordsFor("ja", BASE, () => redrawn++)).toEqual({ lang: "en", texts: CATALOGS.en });
+      expect(wordsFor("ja", BASE, () => redrawn++).lang).toBe("en");
+      expect(fetches).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(redrawn).toBe(2);
+      expect(wordsFor("ja", BASE, () => {})).toEqual({ lang: "ja", texts: CATALOGS.ja });
+      await vi.advanceTimersByTimeAsync(600_000);
+      wordsFor("ja", BASE, () => {});
+      expect(fetches).toHaveLength(2);
+    });
+
+    it("at most three times a page, a slow bridge as a down one", async () => {
+      const wordsFor = await load(
+        (init) =>
+          new Promise((_, reject) => {
+            init?.signal?.addEventListener("abort", () =>
+              reject(new DOMException("aborted", "AbortError")),
+            );
+          }),
+      );
+      expect(wordsFor("ko", BASE, () => {}).texts).toBeNull();
+      // An element drawing every second for half an hour, English after the first 4 s.
+      await vi.advanceTimersByTimeAsync(4_000);
+      for (let s = 4; s < 1800; s++) {
+        expect(wordsFor("ko", BASE, () => {}).lang, `${s} s`).toBe("en");
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      expect(fetches).toHaveLength(4);
+    });
+
+    /** A page whose CSP listener the module adds, and a way to fire a violation at it. */
+    function page() {
+      const listeners: ((e: { blockedURI: string }) => void)[] = [];
+      vi.stubGlobal("document", {
+        addEventListener: (type: string, fn: (e: { blockedURI: string }) => void) => {
+          if (type === "securitypolicyviolation") listeners.push(fn);
+        },
+      });
+      return (blockedURI: string) => {
+        for (const fn of listeners) fn({ blockedURI });
+      };
+    }
+
+    it.each([
+      ["its URL", `${BASE}/sdk/i18n/fr.${I18N_VERSION}.json`],
+      ["its origin", BASE],
+    ])("not after a CSP refused it (the report names %s)", async (_, blockedURI) => {
+      const violation = page();
+      const wordsFor = await load(() => Promise.reject(new TypeError("Failed to fetch")));
+      wordsFor("fr", BASE, () => {});
+      violation(blockedURI);
+      await vi.advanceTimersByTimeAsync(0);
+      for (let m = 0; m < 10; m++) {
+        await vi.advanceTimersByTimeAsync(60_000);
+        expect(wordsFor("fr", BASE, () => {}).lang).toBe("en");
+      }
+      expect(fetches).toHaveLength(1);
+    });
+
+    it("still after a CSP refused something else on the page", async () => {
+      const violation = page();
+      const wordsFor = await load(() => Promise.reject(new TypeError("Failed to fetch")));
+      wordsFor("fr", BASE, () => {});
+      violation("https://ads.example.net");
+      violation("https://qr.example.com.evil.test/sdk/i18n/fr.json");
+      violation("");
+      await vi.advanceTimersByTimeAsync(60_000);
+      wordsFor("fr", BASE, () => {});
+      expect(fetches).toHaveLength(2);
+    });
   });
 });

@@ -94,7 +94,7 @@ export const de = {
   "poster.scheduleSaved": "Zeitplan gespeichert.",
   "print.lang": "Drucksprache",
   "print.unprintable":
-    "Die Karten drucken den Filialnamen „{name}“ mit leeren Kästchen: Die Druckschriften haben noch keine indischen, laotischen, syrischen oder Thaana-Buchstaben. Geben Sie der Filiale vor dem Druck einen Namen in lateinischen, kyrillischen, CJK-, thailändischen, hebräischen oder arabischen Buchstaben.",
+    "Einige Buchstaben des Filialnamens „{name}“, etwa „{letter}“, drucken die Karten als leere Kästchen: Die Druckschriften können sie nicht darstellen. Geben Sie der Filiale vor dem Druck einen Namen in lateinischen, kyrillischen, CJK-, thailändischen, hebräischen oder arabischen Buchstaben.",
   "print.emojiParts":
     "Die Karten drucken die Emoji-Folgen von „{name}“ in ihren Teilen, schwarz-weiß: eine Familie als ihre Personen nebeneinander, eine Flagge als zwei Buchstaben, einen Hautton als Farbfeld nach seinem Emoji, eine Taste als Ziffer und leere Taste.",
   "print.activeOnly":
@@ -104,6 +104,7 @@ export const de = {
   "print.cardSvg": "Karte drucken (SVG)",
   "print.sheetPdf": "Bögen drucken (PDF)",
   "print.sheetSvg": "Bogen drucken (SVG)",
+  "print.none": "Hier gibt es noch keine aktiven Poster zum Drucken.",
   "funnel.title": "Funnel, letzte 30 Tage",
   "funnel.peak": "meiste Scans an einem Tag: {n}",
   "funnel.perDay": "Scans pro Tag",

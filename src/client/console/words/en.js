@@ -89,7 +89,7 @@ export const en = {
   "poster.scheduleSaved": "Schedule saved.",
   "print.lang": "Printed language",
   "print.unprintable":
-    "The cards print the store name “{name}” with empty boxes: the print fonts have no Indic, Lao, Syriac or Thaana letters yet. Give the store a name in Latin, Cyrillic, CJK, Thai, Hebrew or Arabic letters before printing.",
+    "Some letters of the store name “{name}”, such as “{letter}”, print on the cards as empty boxes: the print fonts cannot draw them. Give the store a name in Latin, Cyrillic, CJK, Thai, Hebrew or Arabic letters before printing.",
   "print.emojiParts":
     "The cards print the emoji sequences of “{name}” as their parts, in black and white: a family as its people side by side, a flag as two letters, a skin tone as a swatch after its emoji, a keycap as the digit and an empty key.",
   "print.activeOnly":
@@ -99,6 +99,7 @@ export const en = {
   "print.cardSvg": "Print card (SVG)",
   "print.sheetPdf": "Print sheets (PDF)",
   "print.sheetSvg": "Print sheet (SVG)",
+  "print.none": "No active posters to print here yet.",
   "funnel.title": "Funnel, last 30 days",
   "funnel.peak": "most scans in one day: {n}",
   "funnel.perDay": "Scans per day",

@@ -92,7 +92,7 @@ export const fr = {
   "poster.scheduleSaved": "Programmation enregistrée.",
   "print.lang": "Langue imprimée",
   "print.unprintable":
-    "Les cartes impriment le nom de magasin « {name} » avec des cases vides : les polices d’impression n’ont pas encore de lettres indiennes, lao, syriaques ou thaana. Donnez au magasin un nom en lettres latines, cyrilliques, CJK, thaïes, hébraïques ou arabes avant d’imprimer.",
+    "Certaines lettres du nom de magasin « {name} », comme « {letter} », s’impriment sur les cartes en cases vides : les polices d’impression ne savent pas les dessiner. Donnez au magasin un nom en lettres latines, cyrilliques, CJK, thaïes, hébraïques ou arabes avant d’imprimer.",
   "print.emojiParts":
     "Les cartes impriment les séquences d’emoji de « {name} » en leurs éléments, en noir et blanc : une famille comme ses personnes côte à côte, un drapeau comme deux lettres, une teinte de peau comme une pastille après son emoji, une touche comme le chiffre et une touche vide.",
   "print.activeOnly":
@@ -102,6 +102,7 @@ export const fr = {
   "print.cardSvg": "Imprimer la carte (SVG)",
   "print.sheetPdf": "Imprimer les planches (PDF)",
   "print.sheetSvg": "Imprimer la planche (SVG)",
+  "print.none": "Aucune affiche active à imprimer ici pour l’instant.",
   "funnel.title": "Entonnoir, 30 derniers jours",
   "funnel.peak": "maximum de scans en un jour : {n}",
   "funnel.perDay": "Scans par jour",

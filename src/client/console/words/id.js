@@ -91,7 +91,7 @@ export const id = {
   "poster.scheduleSaved": "Jadwal tersimpan.",
   "print.lang": "Bahasa cetak",
   "print.unprintable":
-    "Kartu mencetak nama toko “{name}” dengan kotak kosong: font cetak belum memiliki huruf India, Laos, Suryani, atau Thaana. Beri toko nama dengan huruf Latin, Sirilik, CJK, Thai, Ibrani, atau Arab sebelum mencetak.",
+    "Beberapa huruf dalam nama toko “{name}”, seperti “{letter}”, tercetak di kartu sebagai kotak kosong: font cetak tidak dapat menggambarnya. Beri toko nama dengan huruf Latin, Sirilik, CJK, Thai, Ibrani, atau Arab sebelum mencetak.",
   "print.emojiParts":
     "Kartu mencetak rangkaian emoji dari “{name}” sebagai bagian-bagiannya, hitam putih: keluarga sebagai orang-orangnya berdampingan, bendera sebagai dua huruf, warna kulit sebagai contoh warna setelah emojinya, tombol sebagai angka dan tombol kosong.",
   "print.activeOnly":
@@ -101,6 +101,7 @@ export const id = {
   "print.cardSvg": "Cetak kartu (SVG)",
   "print.sheetPdf": "Cetak lembar (PDF)",
   "print.sheetSvg": "Cetak lembar (SVG)",
+  "print.none": "Belum ada poster aktif untuk dicetak di sini.",
   "funnel.title": "Corong, 30 hari terakhir",
   "funnel.peak": "pemindaian terbanyak dalam sehari: {n}",
   "funnel.perDay": "Pemindaian per hari",

@@ -91,7 +91,7 @@ export const it = {
   "poster.scheduleSaved": "Programmazione salvata.",
   "print.lang": "Lingua di stampa",
   "print.unprintable":
-    "Le card stampano il nome del negozio “{name}” con riquadri vuoti: i font di stampa non hanno ancora lettere indiane, lao, siriache o thaana. Prima di stampare, dai al negozio un nome in lettere latine, cirilliche, CJK, thailandesi, ebraiche o arabe.",
+    "Alcune lettere del nome del negozio “{name}”, come “{letter}”, vengono stampate sulle card come riquadri vuoti: i font di stampa non sanno disegnarle. Prima di stampare, dai al negozio un nome in lettere latine, cirilliche, CJK, thailandesi, ebraiche o arabe.",
   "print.emojiParts":
     "Le card stampano le sequenze emoji di “{name}” come le loro parti, in bianco e nero: una famiglia come le sue persone affiancate, una bandiera come due lettere, una tonalità della pelle come un campione dopo la sua emoji, un tasto come la cifra e un tasto vuoto.",
   "print.activeOnly":
@@ -101,6 +101,7 @@ export const it = {
   "print.cardSvg": "Stampa card (SVG)",
   "print.sheetPdf": "Stampa fogli (PDF)",
   "print.sheetSvg": "Stampa foglio (SVG)",
+  "print.none": "Qui non ci sono ancora poster attivi da stampare.",
   "funnel.title": "Funnel, ultimi 30 giorni",
   "funnel.peak": "massimo di scansioni in un giorno: {n}",
   "funnel.perDay": "Scansioni al giorno",

@@ -91,7 +91,7 @@ export const ko = {
   "poster.scheduleSaved": "일정을 저장했습니다.",
   "print.lang": "인쇄 언어",
   "print.unprintable":
-    "카드에 매장 이름 “{name}”이(가) 빈 네모로 인쇄됩니다: 인쇄용 글꼴이 아직 인도계 문자, 라오 문자, 시리아 문자, 타나 문자를 지원하지 않습니다. 인쇄하기 전에 라틴 문자, 키릴 문자, 한중일 문자, 태국 문자, 히브리 문자 또는 아랍 문자로 된 매장 이름을 지정하세요.",
+    "매장 이름 “{name}”의 일부 문자(예: “{letter}”)는 인쇄용 글꼴로 그릴 수 없어 카드에 빈 네모로 인쇄됩니다. 인쇄하기 전에 라틴 문자, 키릴 문자, 한중일 문자, 태국 문자, 히브리 문자 또는 아랍 문자로 된 매장 이름을 지정하세요.",
   "print.emojiParts":
     "카드에는 “{name}”의 이모지 조합이 구성 요소별로 흑백으로 인쇄됩니다: 가족은 사람들이 나란히, 국기는 두 글자로, 피부색은 이모지 뒤의 색 견본으로, 키캡은 숫자와 빈 키로 인쇄됩니다.",
   "print.activeOnly":
@@ -101,6 +101,7 @@ export const ko = {
   "print.cardSvg": "카드 인쇄(SVG)",
   "print.sheetPdf": "시트 인쇄(PDF)",
   "print.sheetSvg": "시트 인쇄(SVG)",
+  "print.none": "아직 인쇄할 활성 포스터가 없습니다.",
   "funnel.title": "퍼널, 최근 30일",
   "funnel.peak": "하루 최다 스캔: {n}",
   "funnel.perDay": "일별 스캔",

@@ -91,7 +91,7 @@ export const pt = {
   "poster.scheduleSaved": "Agenda salva.",
   "print.lang": "Idioma impresso",
   "print.unprintable":
-    "Os cartões imprimem o nome da loja “{name}” com caixas vazias: as fontes de impressão ainda não têm letras índicas, laosianas, siríacas nem thaana. Dê à loja um nome em letras latinas, cirílicas, CJK, tailandesas, hebraicas ou árabes antes de imprimir.",
+    "Algumas letras do nome da loja “{name}”, como “{letter}”, saem nos cartões como caixas vazias: as fontes de impressão não conseguem desenhá-las. Dê à loja um nome em letras latinas, cirílicas, CJK, tailandesas, hebraicas ou árabes antes de imprimir.",
   "print.emojiParts":
     "Os cartões imprimem as sequências de emoji de “{name}” em suas partes, em preto e branco: uma família como suas pessoas lado a lado, uma bandeira como duas letras, um tom de pele como uma amostra depois do emoji, uma tecla como o dígito e uma tecla vazia.",
   "print.activeOnly":
@@ -101,6 +101,7 @@ export const pt = {
   "print.cardSvg": "Imprimir cartão (SVG)",
   "print.sheetPdf": "Imprimir folhas (PDF)",
   "print.sheetSvg": "Imprimir folha (SVG)",
+  "print.none": "Ainda não há cartazes ativos para imprimir aqui.",
   "funnel.title": "Funil, últimos 30 dias",
   "funnel.peak": "máximo de leituras em um dia: {n}",
   "funnel.perDay": "Leituras por dia",

@@ -92,7 +92,7 @@ export const tr = {
   "poster.scheduleSaved": "Zamanlama kaydedildi.",
   "print.lang": "Baskı dili",
   "print.unprintable":
-    "Kartlar mağaza adını (“{name}”) boş kutularla basar: baskı yazı tiplerinde henüz Hint, Lao, Süryani veya Thaana harfleri yok. Basmadan önce mağazaya Latin, Kiril, CJK, Tay, İbrani veya Arap harfleriyle bir ad verin.",
+    "Mağaza adındaki (“{name}”) bazı harfler, örneğin “{letter}”, kartlarda boş kutu olarak basılır: baskı yazı tipleri bunları çizemez. Basmadan önce mağazaya Latin, Kiril, CJK, Tay, İbrani veya Arap harfleriyle bir ad verin.",
   "print.emojiParts":
     "Kartlar “{name}” içindeki emoji dizilerini parçaları olarak, siyah beyaz basar: aile yan yana kişiler, bayrak iki harf, ten rengi emojinin ardından bir renk örneği, tuş ise rakam ve boş bir tuş olarak.",
   "print.activeOnly":
@@ -102,6 +102,7 @@ export const tr = {
   "print.cardSvg": "Kartı bas (SVG)",
   "print.sheetPdf": "Sayfaları bas (PDF)",
   "print.sheetSvg": "Sayfayı bas (SVG)",
+  "print.none": "Burada henüz basılacak etkin afiş yok.",
   "funnel.title": "Huni, son 30 gün",
   "funnel.peak": "bir günde en çok tarama: {n}",
   "funnel.perDay": "Günlük taramalar",

@@ -91,7 +91,7 @@ export const vi = {
   "poster.scheduleSaved": "Đã lưu lịch.",
   "print.lang": "Ngôn ngữ in",
   "print.unprintable":
-    "Thẻ sẽ in tên cửa hàng “{name}” thành các ô trống: phông chữ in chưa có chữ Ấn Độ, Lào, Syriac hay Thaana. Trước khi in, hãy đặt cho cửa hàng một tên bằng chữ Latinh, Kirin, CJK, Thái, Do Thái hoặc Ả Rập.",
+    "Một số chữ trong tên cửa hàng “{name}”, như “{letter}”, sẽ được in trên thẻ thành các ô trống: phông chữ in không vẽ được các chữ này. Trước khi in, hãy đặt cho cửa hàng một tên bằng chữ Latinh, Kirin, CJK, Thái, Do Thái hoặc Ả Rập.",
   "print.emojiParts":
     "Thẻ in các chuỗi emoji trong “{name}” thành từng phần, đen trắng: gia đình thành những người đứng cạnh nhau, lá cờ thành hai chữ cái, màu da thành một mẫu màu sau emoji, phím thành chữ số và một phím trống.",
   "print.activeOnly":
@@ -101,6 +101,7 @@ export const vi = {
   "print.cardSvg": "In thẻ (SVG)",
   "print.sheetPdf": "In các tờ (PDF)",
   "print.sheetSvg": "In tờ (SVG)",
+  "print.none": "Chưa có áp phích đang hoạt động nào để in ở đây.",
   "funnel.title": "Phễu, 30 ngày qua",
   "funnel.peak": "nhiều lượt quét nhất trong một ngày: {n}",
   "funnel.perDay": "Lượt quét mỗi ngày",

@@ -89,7 +89,7 @@ export const zhHant = {
   "poster.scheduleSaved": "已儲存生效時間。",
   "print.lang": "印刷語言",
   "print.unprintable":
-    "卡片上的門市名稱「{name}」會有字印成空白方框：印刷字型尚不支援印度系文字、寮文、敘利亞文和塔納文。印刷前請改用拉丁字母、西里爾字母、中日韓文字、泰文、希伯來文或阿拉伯文的名稱。",
+    "門市名稱「{name}」中的部分字元（例如「{letter}」）印刷字型無法顯示，卡片上會印成空白方框。印刷前請改用拉丁字母、西里爾字母、中日韓文字、泰文、希伯來文或阿拉伯文的名稱。",
   "print.emojiParts":
     "卡片會把「{name}」中的組合表情符號拆開，以黑白印出各個部分：家庭印成並排的幾個人，旗幟印成兩個字母，膚色印成表情符號後的色塊，鍵帽印成數字和一個空鍵。",
   "print.activeOnly": "拼版只包含有效的海報（含尚未生效的）；已暫停、已撤銷和已結束的不會印出。",
@@ -98,6 +98,7 @@ export const zhHant = {
   "print.cardSvg": "印刷卡片（SVG）",
   "print.sheetPdf": "印刷拼版（PDF）",
   "print.sheetSvg": "印刷拼版（SVG）",
+  "print.none": "這裡還沒有可列印的有效海報。",
   "funnel.title": "近 30 天漏斗",
   "funnel.peak": "單日最多掃描 {n} 次",
   "funnel.perDay": "每日掃描",

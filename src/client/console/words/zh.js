@@ -87,7 +87,7 @@ export const zh = {
   "poster.scheduleSaved": "生效时间已保存。",
   "print.lang": "印刷语言",
   "print.unprintable":
-    "卡片上的门店名称“{name}”会有字印成空白方框：印刷字体暂不支持印度系文字、老挝文、叙利亚文和塔纳文。印刷前请改用拉丁字母、西里尔字母、中日韩文字、泰文、希伯来文或阿拉伯文的名称。",
+    "门店名称“{name}”中的部分字符（例如“{letter}”）印刷字体无法显示，卡片上会印成空白方框。印刷前请改用拉丁字母、西里尔字母、中日韩文字、泰文、希伯来文或阿拉伯文的名称。",
   "print.emojiParts":
     "卡片会把“{name}”中的组合表情拆开印成黑白的各个部分：家庭印成并排的几个人，旗帜印成两个字母，肤色印成表情后的色块，键帽印成数字和一个空键。",
   "print.activeOnly": "拼版只含有效海报（含待生效的）；已暂停、已吊销和已结束的不印。",
@@ -96,6 +96,7 @@ export const zh = {
   "print.cardSvg": "印刷卡片（SVG）",
   "print.sheetPdf": "印刷拼版（PDF）",
   "print.sheetSvg": "印刷拼版（SVG）",
+  "print.none": "这里还没有可打印的有效海报。",
   "funnel.title": "近 30 天漏斗",
   "funnel.peak": "单日最多 {n} 次扫码",
   "funnel.perDay": "每日扫码",
