@@ -134,7 +134,7 @@ export function registerEventRoutes(app: App): void {
       },
       responses: {
         202: {
-          description: "Recorded (or already recorded: same event_id)",
+          description: "Held by the hop log, to be counted once (or already: same event_id)",
           content: { "application/json": { schema: Accepted } },
         },
         ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
