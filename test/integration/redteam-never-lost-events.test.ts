@@ -13,7 +13,7 @@ import { createHandoff } from "./handoffs-helpers";
 import { BASE, call, mintKey, runToEnd } from "./helpers";
 import { eventually, rolledUp, testConfig, testEnv } from "./hop-helpers";
 import { app, consume, exported, type Message } from "./never-lost-helpers";
-import { makePoster, scannedSession } from "./poster-helpers";
+import { IPHONE, makePoster, scannedSession } from "./poster-helpers";
 
 const APP = "okhttp/4.12.0 AcmeApp/3.1 (Linux; Android 14; Pixel 8)";
 const base = env as unknown as Record<string, unknown>;
@@ -174,5 +174,25 @@ describe("a 202 lost on its way to the app, and the app sending the event again"
     expect(await converted(p.id)).toBe(1);
     await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(await converted(p.id)).toBe(1);
+  });
+});
+
+describe("a person's page never waits on the log, nor fails because of it", () => {
+  it("every way failing: the poster's scan page and the app's resolve of it still answer 200", async () => {
+    const p = await makePoster({ campaign: "never lost events pages" });
+    const dead = app({ dead: true });
+    const page = await dead.send(
+      new Request(`${BASE}/p/${p.code}`, { headers: { "user-agent": IPHONE } }),
+    );
+    expect(page.status).toBe(200);
+    const resolve = await dead.send(
+      new Request(`${BASE}/v1/resolve`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": APP },
+        body: JSON.stringify({ url: p.url }),
+      }),
+    );
+    expect(resolve.status).toBe(200);
+    expect(dead.taken).toHaveLength(0);
   });
 });
