@@ -182,6 +182,13 @@ export interface EventOptions {
    * and type whatever the key.
    */
   idempotencyKey?: string;
+  /**
+   * How many times an event that got no answer (or a 5xx: a `503` when the bridge could not
+   * record it) is sent again, after 0.5 s, 1 s, 2 s… or the `503`'s `retry_after` when longer
+   * (default 3). Safe: every copy has the same event id and counts once. Other answers (`403`,
+   * `429`, …) are thrown at once.
+   */
+  retries?: number;
   signal?: AbortSignal;
 }
 
@@ -207,7 +214,9 @@ export interface AppClient {
    * Report an app event: `app_open` or `converted` (with an optional value). `session` is the
    * `session` of the {@link resolve} result, a poster's or a handoff's alike. `{ url }` (the
    * handoff link) or `{ referrer }` counts only on a bridge that sets
-   * `QB_HANDOFF_EVENTS_BY_LINK`; elsewhere it is refused (`forbidden`).
+   * `QB_HANDOFF_EVENTS_BY_LINK`; elsewhere it is refused (`forbidden`). Resolves once the
+   * bridge holds the event (its `202`); sent again on no answer or a `503` (see
+   * {@link EventOptions.retries}), and thrown when those run out: the event is then not counted.
    */
   reportEvent(
     session: string | { url: string } | { referrer: string },

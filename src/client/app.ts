@@ -26,6 +26,26 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * No answer (status 0) or the bridge failed (5xx): worth asking again. An answer (409, 410, …)
+ * is final, and an abort is the caller's.
+ */
+const retriable = (err: unknown): err is QrBridgeError =>
+  err instanceof QrBridgeError && (err.status === 0 || err.status >= 500);
+
+/** Longest wait a `retry_after` may ask of an event's retry (ms): the app is waiting on it. */
+const MAX_EVENT_RETRY_WAIT_MS = 30_000;
+
+/**
+ * The wait before the `i`th retry of an event: 0.5 s, 1 s, 2 s… or the `details.retry_after` of
+ * the bridge's 503 when that is longer (at most 30 s).
+ */
+function eventRetryWait(err: QrBridgeError, i: number): number {
+  const after = Number((err.details as { retry_after?: unknown } | undefined)?.retry_after);
+  const asked = Number.isFinite(after) && after > 0 ? after * 1000 : 0;
+  return Math.min(Math.max(500 * 2 ** i, asked), MAX_EVENT_RETRY_WAIT_MS);
+}
+
+/**
  * A fresh claim: 128 random bits, base64url. None where the runtime has no `crypto` (the bridge
  * then issues a `confirm: "pc"` claim itself, and a lost answer cannot be asked for again).
  */
@@ -180,10 +200,7 @@ export function createAppClient(options: AppClientOptions): AppClient {
           if (r.kind === "awaiting_confirmation") r.claim ??= claim ?? null;
           return r;
         } catch (err) {
-          // No answer (status 0) or the bridge failed (5xx): ask again. An answer (409, 410, …)
-          // is final, and an abort is the caller's.
-          const retriable = err instanceof QrBridgeError && (err.status === 0 || err.status >= 500);
-          if (!retriable || i >= (opts.retries ?? 3)) throw err;
+          if (!retriable(err) || i >= (opts.retries ?? 3)) throw err;
           await sleep(500 * 2 ** i);
         }
       }
@@ -208,8 +225,18 @@ export function createAppClient(options: AppClientOptions): AppClient {
       if (value !== undefined) body.value = value;
       if (opts.currency) body.currency = opts.currency;
       if (opts.idempotencyKey) body.idempotency_key = opts.idempotencyKey;
-      const [json] = await post("/v1/events", body, opts.signal);
-      return json as unknown as EventReceipt;
+      // Sent again on no answer or a 5xx (a 503: the bridge could not record it): the event id
+      // is derived from the session, type and key, never drawn, so every copy counts once.
+      for (let i = 0; ; i++) {
+        try {
+          const [json] = await post("/v1/events", body, opts.signal);
+          return json as unknown as EventReceipt;
+        } catch (err) {
+          if (!retriable(err) || i >= (opts.retries ?? 3) || opts.signal?.aborted) throw err;
+          await sleep(eventRetryWait(err, i));
+          opts.signal?.throwIfAborted();
+        }
+      }
     },
 
     async scanLogin(url, opts = {}) {

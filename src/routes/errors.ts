@@ -53,7 +53,11 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   // A limiter's refusal thrown by a route: answered as the per-client budgets' 429 is.
   if (err instanceof ApiError && err.code === "rate_limited")
     return rateLimitedJson(err.message, err.details as object | undefined);
-  if (err instanceof ApiError) return errorResponse(err);
+  if (err instanceof ApiError) {
+    // An error that says when to try again (a 503's `details.retry_after`) says it in the header too.
+    const after = (err.details as { retry_after?: unknown } | undefined)?.retry_after;
+    return errorResponse(err, typeof after === "number" ? { "retry-after": String(after) } : {});
+  }
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) {
       return errorResponse(new ApiError("invalid_json", "the request body is not valid JSON"));

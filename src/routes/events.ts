@@ -21,6 +21,12 @@
  *
  * Handoff events are taken for 24 hours (`EVENT_WINDOW_MS`, core/handoff.ts) after the app
  * redeemed the handoff.
+ *
+ * The `202` is an event counted: it is answered only once the hop log holds the event's row (the
+ * queue, the R2 spool or a direct write; store/hops.ts `deliverHopsNow`), not sent afterwards in
+ * `waitUntil`, where a Worker that dies, or a log that refuses, would lose a conversion the caller
+ * was told was accepted. When no way takes it: `503 unavailable` with `Retry-After`, and the
+ * caller sends it again — safe, since its event id is derived, not drawn, so it counts once.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
@@ -30,14 +36,14 @@ import { hasCents } from "../core/conversion-value";
 import { ApiError } from "../core/errors";
 import { posterHopFields } from "../core/scan";
 import { handoffEventFacts } from "../store/handoff-events";
-import { recordHop } from "../store/hops";
+import { deliverHopsNow, type HopInput, type HopScope } from "../store/hops";
 import { loadScanPoster } from "../store/poster-cache";
 import { access } from "./access";
 import { limitCalls } from "./client-limits";
 import { subjectOf } from "./event-subject";
 import { hopScope } from "./hop-scope";
 import { authenticateOptional } from "./middleware";
-import { errorResponses } from "./schemas";
+import { ErrorBody, errorResponses } from "./schemas";
 
 /**
  * Largest `value` of an event; values have at most 2 decimals (an amount such as 12.34). High
@@ -46,6 +52,24 @@ import { errorResponses } from "./schemas";
  * 10^15 − 1 hundredths).
  */
 export const MAX_EVENT_VALUE = 1_000_000_000;
+
+/** Seconds a caller is asked to wait before sending an event again that no way could hold. */
+export const EVENT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Hold the event's hop before answering for it: the `503` the caller retries when no way took it.
+ *
+ * @example
+ * await holdEvent(hopScope(c), { kind: "poster", subject_id: id, hop: "converted", event_id });
+ */
+async function holdEvent(scope: HopScope, input: HopInput): Promise<void> {
+  if (await deliverHopsNow(scope, [input])) return;
+  throw new ApiError(
+    "unavailable",
+    `the event could not be recorded now; send it again in ${EVENT_RETRY_AFTER_SECONDS} s (it counts once)`,
+    { retry_after: EVENT_RETRY_AFTER_SECONDS },
+  );
+}
 
 const EventRequest = z
   .object({
@@ -110,10 +134,16 @@ export function registerEventRoutes(app: App): void {
       },
       responses: {
         202: {
-          description: "Recorded (or already recorded: same event_id)",
+          description: "Held by the hop log, to be counted once (or already: same event_id)",
           content: { "application/json": { schema: Accepted } },
         },
         ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
+        503: {
+          description:
+            "Not recorded: the hop log could not hold the event now (nothing counted). Send the same event again after `Retry-After` seconds (also `details.retry_after`); it counts once.",
+          headers: z.object({ "Retry-After": z.string() }),
+          content: { "application/json": { schema: ErrorBody } },
+        },
       },
     }),
     async (c) => {
@@ -141,7 +171,7 @@ export function registerEventRoutes(app: App): void {
           server ? key : "",
         );
         if (body.type === "app_open") detail.via = facts.via;
-        recordHop(scope, {
+        await holdEvent(scope, {
           kind: "handoff",
           subject_id: subject.id,
           event_id,
@@ -174,7 +204,7 @@ export function registerEventRoutes(app: App): void {
         server ? key : "",
       );
       if (body.type === "app_open") detail.via = device.via;
-      recordHop(scope, {
+      await holdEvent(scope, {
         kind: "poster",
         ...posterHopFields(poster),
         // A later hop of the session: its delay counts from the scan.

@@ -11,6 +11,11 @@
  *    without a queue, or without R2, they are written directly (store/hop-ingest.ts);
  * 4. only if every way fails are they shed, and the count is logged.
  *
+ * A route whose answer promises the count (`POST /v1/events`: the caller is told "accepted" and
+ * will not send it again) delivers with {@link deliverHopsNow} instead, and answers only once one
+ * of those ways holds the rows. Every other route records in `waitUntil`: a person's page (a
+ * poster scan, a landing page, a resolve) must never wait on the log, nor fail because of it.
+ *
  * The queue consumer counts them into the rollups (store/queues.ts → hop-ingest.ts).
  */
 import type { BridgeConfig } from "../config";
@@ -154,7 +159,25 @@ export function recordHop(scope: HopScope, input: HopInput): void {
   );
 }
 
-async function sendHops(env: Env, config: BridgeConfig, pending: Pending): Promise<void> {
+/**
+ * Deliver a request's hops now, outside `waitUntil`: resolves `true` once the queue, the R2
+ * spool or a direct write holds them (or when logging is off: there is nothing to hold), `false`
+ * when every way failed and they were shed. Only for an answer that promises the count and that
+ * the caller can ask for again (an API call with a once-only event id): a person's page records
+ * with {@link recordHop} and never waits on the log. These rows travel on their own, never
+ * joined to the request's other hops; a scan among them still gets the IP hash.
+ *
+ * @example
+ * if (!(await deliverHopsNow(hopScope(c), [input]))) throw new ApiError("unavailable", "…");
+ */
+export async function deliverHopsNow(scope: HopScope, inputs: HopInput[]): Promise<boolean> {
+  if (!scope.config.hops || inputs.length === 0) return true;
+  const rows = inputs.map((input) => buildHop(input, scope.request));
+  const ip = scope.request?.headers.get("cf-connecting-ip") ?? null;
+  return sendHops(scope.env, scope.config, { rows, ip });
+}
+
+async function sendHops(env: Env, config: BridgeConfig, pending: Pending): Promise<boolean> {
   const rows = pending.rows;
   // Only a person's scan needs the hash (unique scanners); no other hop carries it.
   const scans = rows.filter((r) => r.hop === "scanned" && !r.bot);
@@ -167,7 +190,7 @@ async function sendHops(env: Env, config: BridgeConfig, pending: Pending): Promi
       console.error("qrbridge: no IP salt for today; scan recorded without IP hash", err);
     }
   }
-  await deliverHops(env, config, rows);
+  return deliverHops(env, config, rows);
 }
 
 /** Sends of one message before falling back, and the pause before each retry (ms). */
@@ -175,20 +198,20 @@ export const QUEUE_RETRY_DELAYS_MS = [50, 250] as const;
 
 /**
  * Hand rows to the store: the queue (with retries), else the R2 spool, else a direct write;
- * without a queue, a direct write first. Resolves once one of them holds the rows, or after
- * logging them as shed. A failed attempt may have delivered the rows all the same (its answer
+ * without a queue, a direct write first. Resolves `true` once one of them holds the rows, or
+ * `false` after logging them as shed (never throws). A failed attempt may have delivered the rows all the same (its answer
  * was lost), so every copy carries the same id and each after the first is marked `again`:
  * the store counts one of them (store/hop-ingest.ts).
  *
  * @example
- * await deliverHops(env, config, rows);
+ * const held = await deliverHops(env, config, rows); // false: shed, and logged
  */
 export async function deliverHops(
   env: Env,
   config: BridgeConfig,
   rows: HopRow[],
   now = Date.now(),
-): Promise<void> {
+): Promise<boolean> {
   const queue = hopQueue(env, config.hopQueueShards);
   const id = newHopId(now);
   const message = (again: boolean): HopMessage =>
@@ -205,12 +228,13 @@ export async function deliverHops(
     try {
       await send(i > 0);
       if (i > 0) console.warn(`qrbridge: ${rows.length} hop(s) went by ${name}`);
-      return;
+      return true;
     } catch (err) {
       console.error(`qrbridge: could not send ${rows.length} hop(s) by ${name}`, err);
     }
   }
   console.error(`qrbridge: shed ${rows.length} hop(s): no queue, spool or database took them`);
+  return false;
 }
 
 async function sendWithRetry(
