@@ -129,6 +129,8 @@ export const PATHS = [
       { headers: { "user-agent": PHONE, "accept-language": "ja-JP,ja;q=0.9" } },
     ],
     status: 200,
+    // A kit that failed to load falls back to English with a 200: measure only Japanese pages.
+    body: /<html lang="ja"/,
   },
   {
     name: "handoff redeem POST /v1/resolve",

@@ -54,6 +54,8 @@ async function measure(w, s, path, n, concurrent) {
     const res = await w.send(url, init);
     if (res.status !== path.status)
       throw new Error(`${path.name}: ${res.status} ${res.text.slice(0, 200)}`);
+    if (path.body && !path.body.test(res.text))
+      throw new Error(`${path.name}: the answer is not ${path.body}: ${res.text.slice(0, 200)}`);
   };
   if (concurrent) await Promise.all(inputs.map(one));
   else for (const input of inputs) await one(input);

@@ -97,6 +97,8 @@ async function send(w, path, input) {
   const res = await w.send(url, init);
   if (res.status !== path.status)
     throw new Error(`${path.name}: ${res.status} ${res.text.slice(0, 200)}`);
+  if (path.body && !path.body.test(res.text))
+    throw new Error(`${path.name}: the answer is not ${path.body}: ${res.text.slice(0, 200)}`);
 }
 
 /** Instructions per request of `n` requests of `path`, after `warmup` unmeasured ones. */

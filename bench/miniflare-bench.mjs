@@ -3,7 +3,7 @@
 // wrangler.toml (wrangler's own converter), so a binding added there is in the bench too; the
 // bundle is built as `npm run deploy` builds it (minified, slim builds aliased, production build).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,14 +60,16 @@ async function bundle() {
     write: false,
     logLevel: "warning",
   });
-  // The upload's modules: the bundle, and the print and browser kits it imports on first use
-  // under these names (src/routes/lazy-modules.ts), as `wrangler deploy` uploads them.
+  // The upload's modules: the bundle, and every kit it imports on first use under these names
+  // (src/routes/lazy-modules.ts), as `wrangler deploy` uploads them. A kit left out makes its
+  // path measure a failed import and its fallback (a Japanese page measured as English).
   const modulesRoot = `${ROOT}bench/.upload`;
+  const kits = readdirSync(`${ROOT}src/generated`).filter((name) => name.endsWith("-kit.js"));
   return {
     modulesRoot,
     modules: [
       { type: "ESModule", path: `${modulesRoot}/index.js`, contents: out.outputFiles[0].text },
-      ...["print-kit.js", "browser-kit.js"].map((name) => ({
+      ...kits.map((name) => ({
         type: "ESModule",
         path: `${modulesRoot}/generated/${name}`,
         contents: readFileSync(`${ROOT}src/generated/${name}`, "utf8"),
