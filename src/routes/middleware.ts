@@ -10,7 +10,13 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import { loneSurrogateField } from "../core/well-formed";
-import { findActiveKey, noteKeyUse, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
+import {
+  type ApiKeyRecord,
+  findActiveKey,
+  noteKeyUse,
+  PUBLISHABLE_SCOPES,
+  type Scope,
+} from "../store/keys";
 
 /**
  * `Cache-Control: no-store` on every API response, and CORS. The API authenticates with bearer
@@ -204,8 +210,7 @@ async function authenticate(
   const record = await findActiveKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
   // A refused call still shows the key is in use somewhere: noted before the checks below.
-  const touch = noteKeyUse(c.env.DB, record, Date.now());
-  if (touch) afterResponse(c, touch);
+  noteKeyUsed(c, record);
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
   if (record.kind === "publishable" && options.publishable !== "create") {
     throw new ApiError(
@@ -234,8 +239,17 @@ async function authenticate(
   return { kind: record.kind, keyId: record.id, scopes: record.scopes };
 }
 
-/** Run `work` after the response when the runtime gives a context for it, else in the background. */
-function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
+/**
+ * Note a key's use (`api_keys.last_used_at`, to the hour: store/keys.ts `noteKeyUse`); the write,
+ * when one is due, runs after the response.
+ *
+ * @example
+ * const record = await findActiveKey(c.env.DB, key);
+ * if (record) noteKeyUsed(c, record);
+ */
+export function noteKeyUsed(c: Context<AppEnv>, record: ApiKeyRecord): void {
+  const work = noteKeyUse(c.env.DB, record, Date.now());
+  if (!work) return;
   try {
     c.executionCtx.waitUntil(work);
   } catch {

@@ -2,7 +2,7 @@
 // (at, id) over an index), retention deletes only rows past it, in bounded chunks; and a key's
 // last use is written once an hour however many requests use it.
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   AUDIT_DELETE_CHUNK,
   AUDIT_DELETE_CHUNKS_PER_RUN,
@@ -11,6 +11,7 @@ import {
 } from "../../src/store/audit-log";
 import { runMaintenance } from "../../src/store/maintenance";
 import { mintKeyWithId, send } from "./audit-helpers";
+import { session } from "./console-helpers";
 import { ADMIN_KEY, atClock, call } from "./helpers";
 import { testConfig } from "./hop-helpers";
 
@@ -145,14 +146,28 @@ describe("api_keys.last_used_at", () => {
       // The writes ran in waitUntil; a later request in this isolate sees the cache at t0.
       await atClock(t0 + 31_000, use); // the isolate's cache has expired: re-read from D1
       await atClock(t0 + 59 * 60_000, use);
-      expect(await touches()).toEqual([t0]);
+      await vi.waitFor(async () => expect(await touches()).toEqual([t0]));
       await atClock(t0 + 61 * 60_000, async () => {
         await Promise.all(Array.from({ length: 20 }, use));
       });
-      expect(await touches()).toEqual([t0, t0 + 61 * 60_000]);
+      // The writes run in waitUntil, after the answers: wait for them.
+      await vi.waitFor(async () => expect(await touches()).toEqual([t0, t0 + 61 * 60_000]));
       expect((await lastUsed()).find((k) => k.id === id)!.last_used_at).toBe(t0 + 61 * 60_000);
     } finally {
       await db.prepare(`DROP TRIGGER ${trigger}`).run();
     }
+  });
+
+  it("a console sign-in is a use too", async () => {
+    const { key, id } = await mintKeyWithId(["stats:read"]);
+    const read = () =>
+      db
+        .prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+        .bind(id)
+        .first<number>("last_used_at");
+    expect(await read()).toBeNull();
+    const t0 = Date.parse("2031-04-01T08:00:00Z");
+    await atClock(t0, () => session(key));
+    await vi.waitFor(async () => expect(await read()).toBe(t0));
   });
 });
