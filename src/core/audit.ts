@@ -38,6 +38,17 @@ export const AUDIT_SUBJECTS = [
 ] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
+/**
+ * The kind of subject an action is about: its prefix, but a replay is of one dead letter.
+ *
+ * @example
+ * subjectOf("poster.update") // "poster"
+ * subjectOf("dead_letters.replay") // "dead_letter"
+ */
+export function subjectOf(action: AuditAction): AuditSubject {
+  return action === "dead_letters.replay" ? "dead_letter" : (action.split(".")[0] as AuditSubject);
+}
+
 /** One change to log; `at` and the row id are given when it is written. */
 export interface AuditEntry extends AuditActor {
   action: AuditAction;

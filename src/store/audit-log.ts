@@ -5,11 +5,14 @@
  * without its row, nor a row without its change.
  */
 import {
+  type AuditAction,
   type AuditActor,
+  type AuditChanges,
   type AuditCursor,
   type AuditEntry,
   changesOf,
   encodeAuditCursor,
+  subjectOf,
 } from "../core/audit";
 
 const INSERT = "INSERT INTO audit_log (at, actor, via, action, subject_type, subject_id, changes)";
@@ -43,24 +46,47 @@ export function auditStatement(
 }
 
 /**
- * One statement that logs many entries of one actor (a batch of posters): D1 allows at most
- * 100 bound parameters, so the rows travel as one JSON array.
+ * The statement logging `action` on `subjectId` by `by`, as a list to spread into a change's
+ * batch: empty without `by` (a change made by the bridge itself, not a caller). `ifChanged` as
+ * in {@link auditStatement}.
  *
  * @example
- * statements.push(auditManyStatement(db, by, entries, now));
+ * await db.batch([update, ...auditIf(db, by, "poster.update", id, changesOf(patch), now, true)]);
+ */
+export function auditIf(
+  db: D1Database,
+  by: AuditActor | undefined,
+  action: AuditAction,
+  subjectId: string,
+  changes: AuditChanges,
+  at: number,
+  ifChanged = false,
+): D1PreparedStatement[] {
+  if (!by) return [];
+  const entry = { ...by, action, subject_type: subjectOf(action), subject_id: subjectId, changes };
+  return [auditStatement(db, entry, at, { ifChanged })];
+}
+
+/**
+ * One statement that logs one action of one actor on many subjects (a batch of posters, the
+ * letters of a replay): D1 allows at most 100 bound parameters, so they travel as one JSON array.
+ *
+ * @example
+ * statements.push(auditManyStatement(db, by, "poster.create", [{ id, changes }], now));
  */
 export function auditManyStatement(
   db: D1Database,
   by: AuditActor,
-  entries: Omit<AuditEntry, keyof AuditActor>[],
+  action: AuditAction,
+  subjects: { id: string; changes: AuditChanges }[],
   at: number,
 ): D1PreparedStatement {
-  const rows = entries.map((e) => ({ ...e, changes: JSON.stringify(e.changes) }));
+  const rows = subjects.map((s) => [s.id, JSON.stringify(s.changes)]);
   return db
     .prepare(
-      `${INSERT} SELECT ?, ?, ?, json_extract(j.value, '$.action'), json_extract(j.value, '$.subject_type'), json_extract(j.value, '$.subject_id'), json_extract(j.value, '$.changes') FROM json_each(?) AS j ORDER BY j.key`,
+      `${INSERT} SELECT ?, ?, ?, ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j ORDER BY j.key`,
     )
-    .bind(at, by.actor, by.via, JSON.stringify(rows));
+    .bind(at, by.actor, by.via, action, subjectOf(action), JSON.stringify(rows));
 }
 
 /**
@@ -78,12 +104,7 @@ export async function auditWebhookRetry(
   deliveryId: string,
 ): Promise<void> {
   const changes = changesOf({ delivery_id: deliveryId });
-  const entry = {
-    action: "webhook.retry",
-    subject_type: "webhook",
-    subject_id: endpointId,
-  } as const;
-  await auditStatement(db, { ...by, ...entry, changes }, Date.now()).run();
+  await auditIf(db, by, "webhook.retry", endpointId, changes, Date.now())[0]!.run();
 }
 
 /** A row of the log as the API shows it. */

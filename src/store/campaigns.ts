@@ -4,7 +4,7 @@
  */
 import { customAlphabet } from "nanoid";
 import { type AuditActor, changesOf } from "../core/audit";
-import { auditStatement } from "./audit-log";
+import { auditIf } from "./audit-log";
 import { type Cursor, listPageWhere, page } from "./paging";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
@@ -64,16 +64,9 @@ export async function createCampaign(
       "INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at",
     )
     .bind(id, name, now);
-  if (!by) return insert.first<CampaignRecord>();
-  const entry = {
-    ...by,
-    action: "campaign.create",
-    subject_type: "campaign",
-    subject_id: id,
-  } as const;
   const [created] = await db.batch<CampaignRecord>([
     insert,
-    auditStatement(db, { ...entry, changes: changesOf({ name }) }, now, { ifChanged: true }),
+    ...auditIf(db, by, "campaign.create", id, changesOf({ name }), now, true),
   ]);
   return created?.results[0] ?? null;
 }

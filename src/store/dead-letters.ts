@@ -153,19 +153,14 @@ export async function replayDeadLetters(
   await dispatchDeliveries(env, config, deliveries);
   if (replayed.length) {
     const db = env.DB;
-    const entries = replayed.map((id) => ({
-      action: "dead_letters.replay" as const,
-      subject_type: "dead_letter" as const,
-      subject_id: id,
-      changes: changesOf({}),
-    }));
+    const letters = replayed.map((id) => ({ id, changes: changesOf({}) }));
     await db.batch([
       db
         .prepare(
           "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
         )
         .bind(now, JSON.stringify(replayed)),
-      ...(by ? [auditManyStatement(db, by, entries, now)] : []),
+      ...(by ? [auditManyStatement(db, by, "dead_letters.replay", letters, now)] : []),
     ]);
   }
   report.replayed = replayed.length;

@@ -2,10 +2,10 @@
  * API keys in D1 (`api_keys`). A key is shown once; only its SHA-256 hash is stored.
  */
 import { customAlphabet } from "nanoid";
-import { type AuditActor, KEY_USE_EVERY_MS, keyUseDue } from "../core/audit";
+import { type AuditActor, changesOf, KEY_USE_EVERY_MS, keyUseDue } from "../core/audit";
 import { BoundedCache } from "../core/bounded-cache";
 import { sha256Hex } from "../core/hash";
-import { auditStatement } from "./audit-log";
+import { auditIf } from "./audit-log";
 
 export const SCOPES = [
   "handoffs:write",
@@ -99,22 +99,9 @@ export async function mintKey(
       JSON.stringify(record.origins),
       record.created_at,
     );
-  if (!by) await insert.run();
-  else {
-    const { name, kind, scopes, origins } = record;
-    const changes = {
-      fields: ["name", "kind", "scopes", "origins"],
-      values: { name, kind, scopes, origins },
-    };
-    const entry = {
-      ...by,
-      action: "key.create",
-      subject_type: "key",
-      subject_id: record.id,
-      changes,
-    } as const;
-    await db.batch([insert, auditStatement(db, entry, record.created_at)]);
-  }
+  const { name, kind, scopes, origins } = record;
+  const changes = changesOf({ name, kind, scopes, origins });
+  await db.batch([insert, ...auditIf(db, by, "key.create", record.id, changes, record.created_at)]);
   return { key, record };
 }
 
@@ -168,15 +155,10 @@ export async function revokeKey(db: D1Database, id: string, by?: AuditActor): Pr
   const revoke = db
     .prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
     .bind(now, id);
-  const entry = { action: "key.revoke", subject_type: "key", subject_id: id } as const;
-  const [res] = by
-    ? await db.batch([
-        revoke,
-        auditStatement(db, { ...by, ...entry, changes: { fields: [], values: {} } }, now, {
-          ifChanged: true,
-        }),
-      ])
-    : [await revoke.run()];
+  const [res] = await db.batch([
+    revoke,
+    ...auditIf(db, by, "key.revoke", id, changesOf({}), now, true),
+  ]);
   lookupCache.clear();
   return (res?.meta.changes ?? 0) > 0;
 }

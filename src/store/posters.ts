@@ -9,7 +9,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import type { QrStyle } from "../core/qr-style";
 import { type Keyring, signPosterCode } from "../core/token";
 import type { Env } from "../env";
-import { auditManyStatement, auditStatement } from "./audit-log";
+import { auditIf, auditManyStatement } from "./audit-log";
 import { campaignIdsStatement, ensureCampaignsStatement } from "./campaigns";
 import { invalidatePosters } from "./poster-cache";
 import { storeNames } from "./stores";
@@ -171,13 +171,8 @@ export async function createPosters(
       statements.push(db.prepare(INSERT_SQL).bind(now, now, JSON.stringify(rows)));
     }
     if (by) {
-      const entries = records.map((r, i) => ({
-        action: "poster.create" as const,
-        subject_type: "poster" as const,
-        subject_id: r.id,
-        changes: changesOf({ ...inputs[i] }),
-      }));
-      statements.push(auditManyStatement(db, by, entries, now));
+      const entries = records.map((r, i) => ({ id: r.id, changes: changesOf({ ...inputs[i] }) }));
+      statements.push(auditManyStatement(db, by, "poster.create", entries, now));
     }
     if (campaigns.length) statements.push(campaignIdsStatement(db, campaigns));
     try {
@@ -271,17 +266,7 @@ export async function updatePoster(
       .bind(...args, id, expectedVersion),
   );
   const updateAt = statements.length - 1;
-  if (by) {
-    const entry = {
-      ...by,
-      action: "poster.update",
-      subject_type: "poster",
-      subject_id: id,
-    } as const;
-    statements.push(
-      auditStatement(db, { ...entry, changes: changesOf(patch) }, now, { ifChanged: true }),
-    );
-  }
+  statements.push(...auditIf(db, by, "poster.update", id, changesOf(patch), now, true));
   let results: D1Result[];
   try {
     results = await db.batch(statements);
@@ -309,25 +294,14 @@ export async function deletePoster(
 ): Promise<boolean> {
   const db = env.DB;
   const now = Date.now();
-  const statements = [
+  const [res] = await db.batch([
     db
       .prepare(
         "UPDATE posters SET status = 'revoked', deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
       )
       .bind(now, now, id),
-  ];
-  if (by) {
-    const entry = {
-      ...by,
-      action: "poster.delete",
-      subject_type: "poster",
-      subject_id: id,
-    } as const;
-    statements.push(
-      auditStatement(db, { ...entry, changes: changesOf({}) }, now, { ifChanged: true }),
-    );
-  }
-  const [res] = await db.batch(statements);
+    ...auditIf(db, by, "poster.delete", id, changesOf({}), now, true),
+  ]);
   if (res!.meta.changes === 0) return false;
   await invalidatePosters(env.CACHE, [id]);
   return true;

@@ -6,7 +6,7 @@ import { customAlphabet } from "nanoid";
 import { LIMITS } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Env } from "../env";
-import { auditStatement } from "./audit-log";
+import { auditIf } from "./audit-log";
 import { type Cursor, listPageWhere, page } from "./paging";
 import { invalidatePosters } from "./poster-cache";
 
@@ -36,26 +36,6 @@ interface StoreRow extends Omit<StoreRecord, "metadata"> {
 const STORE_COLUMNS = "id, name, address, ref, metadata, created_at, updated_at";
 /** A store's metadata is the shop's own free-form data: the audit log names it, never copies it. */
 const storeChanges = (input: Partial<StoreInput>) => changesOf({ ...input }, ["metadata"]);
-
-/** The audit row of a store change by `by`, for the change's batch (none without `by`). */
-const storeAudit = (
-  db: D1Database,
-  by: AuditActor | undefined,
-  action: "store.create" | "store.update" | "store.delete",
-  id: string,
-  input: Partial<StoreInput>,
-  at: number,
-): D1PreparedStatement[] =>
-  by
-    ? [
-        auditStatement(
-          db,
-          { ...by, action, subject_type: "store", subject_id: id, changes: storeChanges(input) },
-          at,
-          { ifChanged: action !== "store.create" },
-        ),
-      ]
-    : [];
 
 const toStore = (r: StoreRow): StoreRecord => ({
   ...r,
@@ -95,7 +75,7 @@ export async function createStore(
         now,
         now,
       ),
-    ...storeAudit(db, by, "store.create", record.id, input, now),
+    ...auditIf(db, by, "store.create", record.id, storeChanges(input), now),
   ]);
   return record;
 }
@@ -167,7 +147,7 @@ export async function updateStore(
     db
       .prepare(`UPDATE stores SET ${sets.join(", ")} WHERE id = ? RETURNING ${STORE_COLUMNS}`)
       .bind(...args, id),
-    ...storeAudit(db, by, "store.update", id, patch, now),
+    ...auditIf(db, by, "store.update", id, storeChanges(patch), now, true),
   ]);
   const row = updated?.results[0];
   if (!row) return null;
@@ -202,7 +182,7 @@ export async function deleteStore(
         "DELETE FROM stores WHERE id = ? AND NOT EXISTS (SELECT 1 FROM posters WHERE store_id = ?)",
       )
       .bind(id, id),
-    ...storeAudit(db, by, "store.delete", id, {}, Date.now()),
+    ...auditIf(db, by, "store.delete", id, changesOf({}), Date.now(), true),
   ]);
   if ((res?.meta.changes ?? 0) > 0) return "deleted";
   return (await getStore(db, id)) ? "in_use" : "not_found";

@@ -9,7 +9,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
 import { attemptsLeft } from "../core/webhook-retry";
-import { auditStatement } from "./audit-log";
+import { auditIf } from "./audit-log";
 import { afterCursor, type Cursor, page } from "./paging";
 import { endpointSecret } from "./webhook-secrets";
 
@@ -114,15 +114,8 @@ export async function createEndpoint(
   // (in the path or the query), and the signing secret is never logged.
   const { events, description } = endpoint;
   const changes = changesOf({ host: new URL(endpoint.url).host, events, description });
-  const entry = {
-    action: "webhook.create",
-    subject_type: "webhook",
-    subject_id: endpoint.id,
-  } as const;
-  await db.batch([
-    insert,
-    ...(by ? [auditStatement(db, { ...by, ...entry, changes }, endpoint.created_at)] : []),
-  ]);
+  const at = endpoint.created_at;
+  await db.batch([insert, ...auditIf(db, by, "webhook.create", endpoint.id, changes, at)]);
   return { endpoint, secret };
 }
 
@@ -182,15 +175,12 @@ export async function disableEndpoint(
   by?: AuditActor,
 ): Promise<boolean> {
   const now = Date.now();
-  const entry = { action: "webhook.delete", subject_type: "webhook", subject_id: id } as const;
   const [res] = await db.batch([
     db
       .prepare("UPDATE webhook_endpoints SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
       .bind(now, id),
     // Right after the UPDATE: `changes()` is that statement's.
-    ...(by
-      ? [auditStatement(db, { ...by, ...entry, changes: changesOf({}) }, now, { ifChanged: true })]
-      : []),
+    ...auditIf(db, by, "webhook.delete", id, changesOf({}), now, true),
     db
       .prepare(
         "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', next_attempt_at = NULL WHERE endpoint_id = ? AND status IN ('pending', 'retrying')",
