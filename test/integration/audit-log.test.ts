@@ -101,6 +101,14 @@ describe("each change writes one row naming its key", () => {
       .bind(delivery, hook.body.id, Date.now())
       .run();
     const path = `/v1/webhooks/${hook.body.id}/deliveries/${delivery}/retry`;
+    // Without a WEBHOOKS queue the first call sends it; make it pending again, as a call still
+    // queued would leave it: the second call finds it queued and changes nothing.
+    expect((await send("POST", path, key)).status).toBe(202);
+    await env.DB.prepare(
+      "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ?",
+    )
+      .bind(Date.now(), delivery)
+      .run();
     expect((await send("POST", path, key)).status).toBe(202);
     const retried = (await rowsBy(actor)).filter((r) => r.action === "webhook.retry");
     expect(retried.map((r) => [r.subject_id, JSON.parse(r.changes).values])).toEqual([
