@@ -95,6 +95,8 @@ export interface BridgeOptions {
   posters?: { claimedResolves?: boolean };
   /** Days raw hops are kept before the cron deletes them (rollups stay). Default 90. */
   hopRetentionDays?: number;
+  /** Days audit-log rows (who changed what) are kept before the cron deletes them. Default 400. */
+  auditRetentionDays?: number;
   /** Log hops (`QB_HOPS`; "off" disables the writer, e.g. to benchmark without it). Default true. */
   hops?: boolean;
   /** Hop queue shards (`QB_HOP_QUEUE_SHARDS`): bindings `HOPS`, `HOPS_2` … `HOPS_N`. Default 1. */
@@ -126,6 +128,7 @@ export interface BridgeConfig {
   };
   posters: { claimedResolves: boolean };
   hopRetentionDays: number;
+  auditRetentionDays: number;
   hops: boolean;
   hopQueueShards: number;
   apps: AppsOptions;
@@ -251,6 +254,13 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
     },
     posters: { claimedResolves: options.posters?.claimedResolves ?? false },
     hopRetentionDays: bounded(options.hopRetentionDays, 90, 1, 3650, "QB_HOP_RETENTION_DAYS"),
+    auditRetentionDays: bounded(
+      options.auditRetentionDays,
+      400,
+      1,
+      3650,
+      "QB_AUDIT_RETENTION_DAYS",
+    ),
     hops: options.hops ?? true,
     hopQueueShards: bounded(options.hopQueueShards, 1, 1, 100, "QB_HOP_QUEUE_SHARDS"),
     apps: options.apps ?? {},

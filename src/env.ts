@@ -47,6 +47,7 @@ export interface Env {
   QB_HANDOFF_EVENTS_BY_LINK?: string;
   QB_POSTER_CLAIMED_RESOLVES?: string;
   QB_HOP_RETENTION_DAYS?: string;
+  QB_AUDIT_RETENTION_DAYS?: string;
   /** "off" disables hop logging (benchmarks). */
   QB_HOPS?: string;
   QB_HOP_QUEUE_SHARDS?: string;

@@ -20,6 +20,7 @@ import { findActiveKey } from "../store/keys";
 import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { browserKit } from "./lazy-modules";
+import { noteKeyUsed } from "./middleware";
 import { errorResponses } from "./schemas";
 
 /**
@@ -42,6 +43,7 @@ async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { err
   if (key.startsWith("qb_sk_")) {
     const record = await findActiveKey(c.env.DB, key);
     if (!record) return { error: "invalid" };
+    noteKeyUsed(c, record);
     if (!record.scopes.includes("stats:read")) return { error: "scope" };
     return record.id;
   }

@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { listDeadLetters, replayDeadLetters } from "../store/dead-letters";
 import { access } from "./access";
-import { requireKey } from "./middleware";
+import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
 const DeadLetter = z
@@ -101,7 +101,7 @@ export function registerDeadLetterRoutes(app: App): void {
     }),
     async (c) => {
       const { ids } = c.req.valid("json");
-      return c.json(await replayDeadLetters(c.env, c.var.config, ids), 200);
+      return c.json(await replayDeadLetters(c.env, c.var.config, ids, Date.now(), actorOf(c)), 200);
     },
   );
 }

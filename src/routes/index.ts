@@ -2,6 +2,7 @@
  * Every route module, registered in one place. Each module owns one area of the contract.
  */
 import type { App } from "../app-env";
+import { registerAuditLogRoutes } from "./audit-log";
 import { registerConsoleApiRoutes } from "./console-api";
 import { registerConsolePageRoutes } from "./console-pages";
 import { registerDashboardRoutes } from "./dashboard";
@@ -75,6 +76,7 @@ export function registerRoutes(app: App): void {
   registerConsoleApiRoutes(app);
   registerConsolePageRoutes(app);
   registerDeadLetterRoutes(app);
+  registerAuditLogRoutes(app);
   registerSdkRoutes(app);
   registerOpenApiRoutes(app);
   // `npm run deploy` defines QB_PRODUCTION_BUILD (wrangler --define): the dev-only demo is

@@ -6,7 +6,7 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { listKeys, mintKey, PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
 import { access } from "./access";
-import { requireKey } from "./middleware";
+import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
 const Origin = z
@@ -32,6 +32,7 @@ const KeyRecord = z
     origins: z.array(z.string()),
     created_at: z.number().int(),
     revoked_at: z.number().int().nullable(),
+    last_used_at: z.number().int().nullable(),
   })
   .openapi("ApiKey");
 
@@ -83,7 +84,7 @@ export function registerKeyRoutes(app: App): void {
           );
         }
       }
-      const { key, record } = await mintKey(c.env.DB, body);
+      const { key, record } = await mintKey(c.env.DB, body, actorOf(c));
       return c.json({ ...record, key }, 201);
     },
   );
@@ -128,7 +129,8 @@ export function registerKeyRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await revokeKey(c.env.DB, id))) throw new ApiError("not_found", `no active key ${id}`);
+      if (!(await revokeKey(c.env.DB, id, actorOf(c))))
+        throw new ApiError("not_found", `no active key ${id}`);
       return c.json({ id, revoked: true as const }, 200);
     },
   );

@@ -5,11 +5,18 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, AuthContext } from "../app-env";
+import type { AuditActor } from "../core/audit";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
 import { loneSurrogateField } from "../core/well-formed";
-import { findActiveKey, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
+import {
+  type ApiKeyRecord,
+  findActiveKey,
+  noteKeyUse,
+  PUBLISHABLE_SCOPES,
+  type Scope,
+} from "../store/keys";
 
 /**
  * `Cache-Control: no-store` on every API response, and CORS. The API authenticates with bearer
@@ -202,6 +209,8 @@ async function authenticate(
   }
   const record = await findActiveKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
+  // A refused call still shows the key is in use somewhere: noted before the checks below.
+  noteKeyUsed(c, record);
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
   if (record.kind === "publishable" && options.publishable !== "create") {
     throw new ApiError(
@@ -228,6 +237,35 @@ async function authenticate(
     }
   }
   return { kind: record.kind, keyId: record.id, scopes: record.scopes };
+}
+
+/**
+ * Note a key's use (`api_keys.last_used_at`, to the hour: store/keys.ts `noteKeyUse`); the write,
+ * when one is due, runs after the response.
+ *
+ * @example
+ * const record = await findActiveKey(c.env.DB, key);
+ * if (record) noteKeyUsed(c, record);
+ */
+export function noteKeyUsed(c: Context<AppEnv>, record: ApiKeyRecord): void {
+  const work = noteKeyUse(c.env.DB, record, Date.now());
+  if (!work) return;
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (app.request in a test): the promise runs on its own.
+  }
+}
+
+/**
+ * Who the audit log names for this authenticated request: its key (the session's key for the
+ * console), and whether it came through the console.
+ *
+ * @example
+ * await revokeKey(c.env.DB, id, actorOf(c));
+ */
+export function actorOf(c: Context<AppEnv>): AuditActor {
+  return { actor: c.var.auth.keyId, via: c.var.sessionCaller ? "console" : "api" };
 }
 
 /**

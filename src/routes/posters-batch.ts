@@ -9,7 +9,7 @@ import { ApiError } from "../core/errors";
 import { checkStores, createPosters, type RowError } from "../store/posters";
 import { validationHook } from "./errors";
 import { missingLogos } from "./logos";
-import { requireKey } from "./middleware";
+import { actorOf, requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
 import { errorResponses } from "./schemas";
 
@@ -91,7 +91,7 @@ export function registerPosterBatchRoutes(app: App): void {
         if (errors.length) throw rowFailure(errors);
         return c.json({ valid: true as const, count: posters.length }, 200);
       }
-      const out = await createPosters(c.env.DB, c.var.config.keyring, posters);
+      const out = await createPosters(c.env.DB, c.var.config.keyring, posters, actorOf(c));
       if (!out.ok) throw rowFailure(out.errors);
       return c.json({ posters: out.posters.map((p) => posterBody(c, p)) }, 201);
     },

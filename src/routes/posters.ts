@@ -17,7 +17,7 @@ import {
   updatePoster,
 } from "../store/posters";
 import { checkStyleLogo } from "./logos";
-import { requireKey } from "./middleware";
+import { actorOf, requireKey } from "./middleware";
 import {
   CreatePoster,
   PatchPoster,
@@ -63,7 +63,7 @@ export function registerPosterRoutes(app: App): void {
     async (c) => {
       const input = c.req.valid("json");
       await checkStyleLogo(c, input.style);
-      const out = await createPosters(c.env.DB, c.var.config.keyring, [input]);
+      const out = await createPosters(c.env.DB, c.var.config.keyring, [input], actorOf(c));
       if (!out.ok) {
         const e = out.errors[0]!;
         throw new ApiError("validation_failed", `${e.field}: ${e.message}`, { field: e.field });
@@ -181,7 +181,13 @@ export function registerPosterRoutes(app: App): void {
             field: "active_until",
           });
         }
-        const out = await updatePoster(c.env, id, current.version, patch as PosterPatch);
+        const out = await updatePoster(
+          c.env,
+          id,
+          current.version,
+          patch as PosterPatch,
+          actorOf(c),
+        );
         if (out === "no_store")
           throw new ApiError("validation_failed", `store_id: no store ${patch.store_id}`, {
             field: "store_id",
@@ -213,7 +219,8 @@ export function registerPosterRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await deletePoster(c.env, id))) throw new ApiError("not_found", `no poster ${id}`);
+      if (!(await deletePoster(c.env, id, actorOf(c))))
+        throw new ApiError("not_found", `no poster ${id}`);
       return c.json(posterBody(c, (await getPoster(c.env.DB, id))!), 200);
     },
   );

@@ -9,7 +9,7 @@ import { ApiError } from "../core/errors";
 import { campaignByName, createCampaign, getCampaign, listCampaigns } from "../store/campaigns";
 import { MAX_PAGE } from "../store/paging";
 import { createStore, deleteStore, getStore, listStores, updateStore } from "../store/stores";
-import { requireKey } from "./middleware";
+import { actorOf, requireKey } from "./middleware";
 import { CampaignName, StoreId, security } from "./poster-schemas";
 import { cursorParam, errorResponses, ownKeys } from "./schemas";
 
@@ -86,7 +86,7 @@ export function registerStoreRoutes(app: App): void {
         ...errorResponses(400, 401, 403, 413, 415),
       },
     }),
-    async (c) => c.json(await createStore(c.env.DB, c.req.valid("json")), 201),
+    async (c) => c.json(await createStore(c.env.DB, c.req.valid("json"), actorOf(c)), 201),
   );
 
   app.openapi(
@@ -156,7 +156,7 @@ export function registerStoreRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const patch = c.req.valid("json");
-      const store = await updateStore(c.env, id, patch);
+      const store = await updateStore(c.env, id, patch, actorOf(c));
       if (!store) throw new ApiError("not_found", `no store ${id}`);
       return c.json(store, 200);
     },
@@ -181,7 +181,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const outcome = await deleteStore(c.env.DB, id);
+      const outcome = await deleteStore(c.env.DB, id, actorOf(c));
       if (outcome === "not_found") throw new ApiError("not_found", `no store ${id}`);
       if (outcome === "in_use")
         throw new ApiError(
@@ -241,7 +241,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { name } = c.req.valid("json");
-      const created = await createCampaign(c.env.DB, name);
+      const created = await createCampaign(c.env.DB, name, actorOf(c));
       if (created) return c.json(created, 201);
       const existing = await campaignByName(c.env.DB, name);
       throw new ApiError("conflict", `name: a campaign is already called ${name}`, {

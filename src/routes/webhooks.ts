@@ -7,6 +7,7 @@ import type { App } from "../app-env";
 import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
+import { auditWebhookRetry } from "../store/audit-log";
 import { dispatchDeliveries, redeliver } from "../store/webhook-delivery";
 import {
   countActiveEndpoints,
@@ -20,7 +21,7 @@ import {
   sendTestEvent,
 } from "../store/webhooks";
 import { access } from "./access";
-import { requireKey } from "./middleware";
+import { actorOf, requireKey } from "./middleware";
 import { cursorParam, errorResponses } from "./schemas";
 import {
   CreatedWebhook,
@@ -79,11 +80,16 @@ export function registerWebhookRoutes(app: App): void {
       const url = checkWebhookUrl(body.url, c.var.config);
       if ((await countActiveEndpoints(c.env.DB)) >= MAX_ENDPOINTS)
         throw new ApiError("conflict", `at most ${MAX_ENDPOINTS} active webhook endpoints`);
-      const { endpoint, secret } = await createEndpoint(c.env.DB, c.var.config.keyring, {
-        url,
-        events: body.events,
-        description: body.description,
-      });
+      const { endpoint, secret } = await createEndpoint(
+        c.env.DB,
+        c.var.config.keyring,
+        {
+          url,
+          events: body.events,
+          description: body.description,
+        },
+        actorOf(c),
+      );
       return c.json({ ...endpoint, secret }, 201);
     },
   );
@@ -128,7 +134,7 @@ export function registerWebhookRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await disableEndpoint(c.env.DB, id)))
+      if (!(await disableEndpoint(c.env.DB, id, actorOf(c))))
         throw new ApiError("not_found", `no active webhook ${id}`);
       return c.json({ id, deleted: true as const }, 200);
     },
@@ -230,8 +236,11 @@ export function registerWebhookRoutes(app: App): void {
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
-      if ((await redeliver(c.env, c.var.config, id, delivery_id)) === "not found")
+      const outcome = await redeliver(c.env, c.var.config, id, delivery_id);
+      if (outcome === "not found")
         throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
+      // A call that found the try already queued changed nothing: no audit row.
+      if (outcome === "queued") await auditWebhookRetry(c.env.DB, actorOf(c), id, delivery_id);
       return c.json({ id: delivery_id, status: "pending" as const }, 202);
     },
   );

@@ -3,6 +3,8 @@
  * itself. Created on first use by name (posters.ts), or by `POST /v1/campaigns`.
  */
 import { customAlphabet } from "nanoid";
+import { type AuditActor, changesOf } from "../core/audit";
+import { auditIf } from "./audit-log";
 import { type Cursor, listPageWhere, page } from "./paging";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
@@ -44,18 +46,29 @@ export async function listCampaigns(
 }
 
 /**
- * Create a campaign by name (as a poster naming it would); null when the name is taken.
+ * Create a campaign by name (as a poster naming it would); null when the name is taken. With
+ * `by`, the audit log's `campaign.create` row is written in the same batch, only when created.
  *
  * @example
  * const campaign = await createCampaign(env.DB, "Summer 2026"); // { id: "cp_…", name, created_at }
  */
-export async function createCampaign(db: D1Database, name: string): Promise<CampaignRecord | null> {
-  return db
+export async function createCampaign(
+  db: D1Database,
+  name: string,
+  by?: AuditActor,
+): Promise<CampaignRecord | null> {
+  const id = newCampaignId();
+  const now = Date.now();
+  const insert = db
     .prepare(
       "INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at",
     )
-    .bind(newCampaignId(), name, Date.now())
-    .first<CampaignRecord>();
+    .bind(id, name, now);
+  const [created] = await db.batch<CampaignRecord>([
+    insert,
+    ...auditIf(db, by, "campaign.create", id, changesOf({ name }), now, true),
+  ]);
+  return created?.results[0] ?? null;
 }
 
 /**

@@ -4,8 +4,10 @@
  */
 
 import type { BridgeConfig } from "../config";
+import { type AuditActor, changesOf } from "../core/audit";
 import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { auditManyStatement } from "./audit-log";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { lateOnceLetter, onceTooLate } from "./hop-rollups";
@@ -76,6 +78,8 @@ export function hopLetterRows(body: unknown): ReturnType<typeof splitHopRows> | 
  * still cannot be processed are reported and left as they are, and so is a once-only app event
  * too old to tell whether it was counted (set aside again as a letter of its own, `late:…`).
  * `now` (unix ms) is the one clock of the replay: it judges lateness and stamps `replayed_at`.
+ * With `by`, each replayed letter's `dead_letters.replay` audit row is written in the batch that
+ * marks it replayed.
  *
  * @example
  * const report = await replayDeadLetters(env, config, ["msg-1"]);
@@ -85,6 +89,7 @@ export async function replayDeadLetters(
   config: Pick<BridgeConfig, "keyring" | "env">,
   ids: string[],
   now = Date.now(),
+  by?: AuditActor,
 ): Promise<ReplayReport> {
   const report: ReplayReport = { replayed: 0, skipped: [] };
   if (ids.length === 0) return report;
@@ -147,11 +152,16 @@ export async function replayDeadLetters(
   }
   await dispatchDeliveries(env, config, deliveries);
   if (replayed.length) {
-    await env.DB.prepare(
-      "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-    )
-      .bind(now, JSON.stringify(replayed))
-      .run();
+    const db = env.DB;
+    const letters = replayed.map((id) => ({ id, changes: changesOf({}) }));
+    await db.batch([
+      db
+        .prepare(
+          "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(now, JSON.stringify(replayed)),
+      ...(by ? [auditManyStatement(db, by, "dead_letters.replay", letters, now)] : []),
+    ]);
   }
   report.replayed = replayed.length;
   return report;

@@ -10,7 +10,8 @@
  *   (`legacy_hops`) move to R2, a chunk per run; finished days are folded into month rows and their unique-scanner
  *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
  *   Rollups are kept.
- * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days);
+ * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days), and
+ *   of the audit log (`QB_AUDIT_RETENTION_DAYS`, in bounded chunks: store/audit-log.ts);
  * - webhook deliveries that need a push.
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
  */
@@ -18,6 +19,7 @@ import type { BridgeConfig } from "../config";
 import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
+import { deleteOldAudit } from "./audit-log";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
 import { CLOCK_SLACK_MS } from "./hop-claims";
 import { prepareOnceSlot } from "./hop-rollups";
@@ -63,6 +65,8 @@ export interface MaintenanceReport {
   sessionsDeleted: number;
   deliveriesDeleted: number;
   deadLettersDeleted: number;
+  /** Audit-log rows past retention deleted this run (a bounded number; the rest next hour). */
+  auditDeleted: number;
   deliveriesDispatched: number;
 }
 
@@ -164,6 +168,7 @@ export async function runMaintenance(
     sessionsDeleted: 0,
     deliveriesDeleted: 0,
     deadLettersDeleted: 0,
+    auditDeleted: 0,
     deliveriesDispatched: 0,
   };
 
@@ -181,6 +186,11 @@ export async function runMaintenance(
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
   report.deadLettersDeleted = dead?.meta.changes ?? 0;
+  report.auditDeleted = await step(
+    "audit",
+    () => deleteOldAudit(db, now - config.auditRetentionDays * DAY),
+    0,
+  );
   // Yesterday's salt stays for hops of its last moments still on their way.
   await deleteOldSalts(db, dayOf(now - DAY));
   await prepareOnceSlot(db, now);

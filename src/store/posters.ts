@@ -5,9 +5,11 @@
  * "no longer active" and its stats keep their names.
  */
 import type { PosterStatus } from "../core/attribution";
+import { type AuditActor, changesOf } from "../core/audit";
 import type { QrStyle } from "../core/qr-style";
 import { type Keyring, signPosterCode } from "../core/token";
 import type { Env } from "../env";
+import { auditIf, auditManyStatement } from "./audit-log";
 import { campaignIdsStatement, ensureCampaignsStatement } from "./campaigns";
 import { invalidatePosters } from "./poster-cache";
 import { storeNames } from "./stores";
@@ -113,7 +115,8 @@ export async function checkStores(
 
 /**
  * Create posters, all or nothing: one `DB.batch()` (a transaction) writes any new campaigns
- * and every poster. A (rare) collision of random poster ids retries with fresh ids.
+ * and every poster, and with `by` the audit log's `poster.create` rows. A (rare) collision of
+ * random poster ids retries with fresh ids.
  *
  * @example
  * const out = await createPosters(env.DB, config.keyring, [{ name: "Door", path: "/menu" }]);
@@ -123,6 +126,7 @@ export async function createPosters(
   db: D1Database,
   ring: Keyring,
   inputs: PosterInput[],
+  by?: AuditActor,
 ): Promise<{ ok: true; posters: PosterRecord[] } | { ok: false; errors: RowError[] }> {
   const { errors, names } = await checkStores(db, inputs);
   if (errors.length) return { ok: false, errors };
@@ -166,6 +170,10 @@ export async function createPosters(
       }));
       statements.push(db.prepare(INSERT_SQL).bind(now, now, JSON.stringify(rows)));
     }
+    if (by) {
+      const entries = records.map((r, i) => ({ id: r.id, changes: changesOf({ ...inputs[i] }) }));
+      statements.push(auditManyStatement(db, by, "poster.create", entries, now));
+    }
     if (campaigns.length) statements.push(campaignIdsStatement(db, campaigns));
     try {
       const results = await db.batch<{ id: string; name: string }>(statements);
@@ -202,7 +210,8 @@ export type PosterPatch = Partial<Omit<PosterInput, "status">> & { status?: Post
  * Change a poster that is not deleted. Bumps `version` and `updated_at`, and drops the poster
  * from the scan path's cache (store/poster-cache.ts). The caller checks the merged window; a
  * concurrent change makes this return `"conflict"`, and a `store_id` whose store was deleted
- * since the caller checked it `"no_store"`.
+ * since the caller checked it `"no_store"`. With `by`, the audit log's `poster.update` row is
+ * written in the same batch, only when the poster changed.
  *
  * @example
  * const out = await updatePoster(env, "7K2M9Q", 3, { status: "paused" });
@@ -212,6 +221,7 @@ export async function updatePoster(
   id: string,
   expectedVersion: number,
   patch: PosterPatch,
+  by?: AuditActor,
 ): Promise<PosterRecord | "conflict" | "no_store"> {
   const db = env.DB;
   const now = Date.now();
@@ -255,6 +265,8 @@ export async function updatePoster(
       )
       .bind(...args, id, expectedVersion),
   );
+  const updateAt = statements.length - 1;
+  statements.push(...auditIf(db, by, "poster.update", id, changesOf(patch), now, true));
   let results: D1Result[];
   try {
     results = await db.batch(statements);
@@ -262,26 +274,35 @@ export async function updatePoster(
     if (patch.store_id && isForeignKeyViolation(err)) return "no_store";
     throw err;
   }
-  if (results.at(-1)!.meta.changes === 0) return "conflict";
+  if (results[updateAt]!.meta.changes === 0) return "conflict";
   await invalidatePosters(env.CACHE, [id]);
   return (await getPoster(db, id))!;
 }
 
 /**
  * Delete a poster: revoke it, hide it from lists and drop it from the scan path's cache.
- * Returns false for an unknown or already deleted poster.
+ * Returns false for an unknown or already deleted poster. With `by`, the audit log's
+ * `poster.delete` row is written in the same batch, only when the poster was deleted now.
  *
  * @example
  * await deletePoster(env, "7K2M9Q");
  */
-export async function deletePoster(env: Pick<Env, "DB" | "CACHE">, id: string): Promise<boolean> {
+export async function deletePoster(
+  env: Pick<Env, "DB" | "CACHE">,
+  id: string,
+  by?: AuditActor,
+): Promise<boolean> {
+  const db = env.DB;
   const now = Date.now();
-  const res = await env.DB.prepare(
-    "UPDATE posters SET status = 'revoked', deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
-  )
-    .bind(now, now, id)
-    .run();
-  if (res.meta.changes === 0) return false;
+  const [res] = await db.batch([
+    db
+      .prepare(
+        "UPDATE posters SET status = 'revoked', deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
+      )
+      .bind(now, now, id),
+    ...auditIf(db, by, "poster.delete", id, changesOf({}), now, true),
+  ]);
+  if (res!.meta.changes === 0) return false;
   await invalidatePosters(env.CACHE, [id]);
   return true;
 }

@@ -4,7 +4,9 @@
  */
 import { customAlphabet } from "nanoid";
 import { LIMITS } from "../config";
+import { type AuditActor, changesOf } from "../core/audit";
 import type { Env } from "../env";
+import { auditIf } from "./audit-log";
 import { type Cursor, listPageWhere, page } from "./paging";
 import { invalidatePosters } from "./poster-cache";
 
@@ -32,18 +34,25 @@ interface StoreRow extends Omit<StoreRecord, "metadata"> {
 }
 
 const STORE_COLUMNS = "id, name, address, ref, metadata, created_at, updated_at";
+/** A store's metadata is the shop's own free-form data: the audit log names it, never copies it. */
+const storeChanges = (input: Partial<StoreInput>) => changesOf({ ...input }, ["metadata"]);
+
 const toStore = (r: StoreRow): StoreRecord => ({
   ...r,
   metadata: JSON.parse(r.metadata) as Record<string, unknown>,
 });
 
 /**
- * Create a store.
+ * Create a store (with `by`, and its audit row in the same batch).
  *
  * @example
  * const store = await createStore(env.DB, { name: "Shibuya", address: "1-2-3 Jingumae" });
  */
-export async function createStore(db: D1Database, input: StoreInput): Promise<StoreRecord> {
+export async function createStore(
+  db: D1Database,
+  input: StoreInput,
+  by?: AuditActor,
+): Promise<StoreRecord> {
   const now = Date.now();
   const record: StoreRecord = {
     id: `st_${idPart()}`,
@@ -54,18 +63,20 @@ export async function createStore(db: D1Database, input: StoreInput): Promise<St
     created_at: now,
     updated_at: now,
   };
-  await db
-    .prepare(`INSERT INTO stores (${STORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    .bind(
-      record.id,
-      record.name,
-      record.address,
-      record.ref,
-      JSON.stringify(record.metadata),
-      now,
-      now,
-    )
-    .run();
+  await db.batch([
+    db
+      .prepare(`INSERT INTO stores (${STORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .bind(
+        record.id,
+        record.name,
+        record.address,
+        record.ref,
+        JSON.stringify(record.metadata),
+        now,
+        now,
+      ),
+    ...auditIf(db, by, "store.create", record.id, storeChanges(input), now),
+  ]);
   return record;
 }
 
@@ -105,7 +116,7 @@ export async function listStores(
  * Change a store; only the fields present in `patch` change. A rename drops the scan path's
  * cache entries of the store's posters (a scan shows the store's name): up to
  * `LIMITS.renameInvalidatePosters` of them at once, the rest refresh within the cache's TTL.
- * Returns null for an unknown id.
+ * Returns null for an unknown id. With `by`, the audit row is written in the same batch.
  *
  * @example
  * await updateStore(env, id, { name: "Shibuya 2F" });
@@ -114,6 +125,7 @@ export async function updateStore(
   env: Pick<Env, "DB" | "CACHE">,
   id: string,
   patch: Partial<StoreInput>,
+  by?: AuditActor,
 ): Promise<StoreRecord | null> {
   const db = env.DB;
   const sets: string[] = [];
@@ -128,12 +140,16 @@ export async function updateStore(
     sets.push("metadata = ?");
     args.push(JSON.stringify(patch.metadata));
   }
+  const now = Date.now();
   sets.push("updated_at = ?");
-  args.push(Date.now());
-  const row = await db
-    .prepare(`UPDATE stores SET ${sets.join(", ")} WHERE id = ? RETURNING ${STORE_COLUMNS}`)
-    .bind(...args, id)
-    .first<StoreRow>();
+  args.push(now);
+  const [updated] = await db.batch<StoreRow>([
+    db
+      .prepare(`UPDATE stores SET ${sets.join(", ")} WHERE id = ? RETURNING ${STORE_COLUMNS}`)
+      .bind(...args, id),
+    ...auditIf(db, by, "store.update", id, storeChanges(patch), now, true),
+  ]);
+  const row = updated?.results[0];
   if (!row) return null;
   if (patch.name !== undefined) {
     const { results } = await db
@@ -150,6 +166,7 @@ export async function updateStore(
 
 /**
  * Delete a store that no poster refers to (deleted posters included: their stats name it).
+ * With `by`, the audit row is written in the same batch, only when the store was deleted.
  *
  * @example
  * const outcome = await deleteStore(env.DB, id); // "deleted" | "not_found" | "in_use"
@@ -157,14 +174,17 @@ export async function updateStore(
 export async function deleteStore(
   db: D1Database,
   id: string,
+  by?: AuditActor,
 ): Promise<"deleted" | "not_found" | "in_use"> {
-  const res = await db
-    .prepare(
-      "DELETE FROM stores WHERE id = ? AND NOT EXISTS (SELECT 1 FROM posters WHERE store_id = ?)",
-    )
-    .bind(id, id)
-    .run();
-  if (res.meta.changes > 0) return "deleted";
+  const [res] = await db.batch([
+    db
+      .prepare(
+        "DELETE FROM stores WHERE id = ? AND NOT EXISTS (SELECT 1 FROM posters WHERE store_id = ?)",
+      )
+      .bind(id, id),
+    ...auditIf(db, by, "store.delete", id, changesOf({}), Date.now(), true),
+  ]);
+  if ((res?.meta.changes ?? 0) > 0) return "deleted";
   return (await getStore(db, id)) ? "in_use" : "not_found";
 }
 

@@ -5,9 +5,11 @@
  */
 import { customAlphabet } from "nanoid";
 import { RETRY } from "../config";
+import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
 import { attemptsLeft } from "../core/webhook-retry";
+import { auditIf } from "./audit-log";
 import { afterCursor, type Cursor, page } from "./paging";
 import { endpointSecret } from "./webhook-secrets";
 
@@ -85,6 +87,7 @@ export async function createEndpoint(
   db: D1Database,
   ring: Keyring,
   input: { url: string; events: WebhookEndpoint["events"]; description?: string | null },
+  by?: AuditActor,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const endpoint: WebhookEndpoint = {
     id: `whe_${idPart()}`,
@@ -95,7 +98,7 @@ export async function createEndpoint(
     disabled_at: null,
   };
   const secret = (await endpointSecret(ring, ring.current, endpoint.id))!;
-  await db
+  const insert = db
     .prepare(
       "INSERT INTO webhook_endpoints (id, url, events, secret_kid, description, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -106,8 +109,13 @@ export async function createEndpoint(
       ring.current,
       endpoint.description,
       endpoint.created_at,
-    )
-    .run();
+    );
+  // The audit row keeps the URL's host only: a receiver's URL often carries its own token
+  // (in the path or the query), and the signing secret is never logged.
+  const { events, description } = endpoint;
+  const changes = changesOf({ host: new URL(endpoint.url).host, events, description });
+  const at = endpoint.created_at;
+  await db.batch([insert, ...auditIf(db, by, "webhook.create", endpoint.id, changes, at)]);
   return { endpoint, secret };
 }
 
@@ -155,17 +163,24 @@ export async function getEndpoint(db: D1Database, id: string): Promise<WebhookEn
 
 /**
  * Disable an endpoint: no new deliveries, pending ones are dropped as failed; its log stays.
- * Returns false when there was no such active endpoint.
+ * Returns false when there was no such active endpoint. With `by`, the audit row is written
+ * in the same batch, only when the endpoint was active.
  *
  * @example
  * await disableEndpoint(env.DB, "whe_0123456789abcdef");
  */
-export async function disableEndpoint(db: D1Database, id: string): Promise<boolean> {
+export async function disableEndpoint(
+  db: D1Database,
+  id: string,
+  by?: AuditActor,
+): Promise<boolean> {
   const now = Date.now();
   const [res] = await db.batch([
     db
       .prepare("UPDATE webhook_endpoints SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
       .bind(now, id),
+    // Right after the UPDATE: `changes()` is that statement's.
+    ...auditIf(db, by, "webhook.delete", id, changesOf({}), now, true),
     db
       .prepare(
         "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', next_attempt_at = NULL WHERE endpoint_id = ? AND status IN ('pending', 'retrying')",

@@ -131,6 +131,16 @@ export function consoleWebhookKeyTests(ctx) {
         headers: { authorization: `Bearer ${minted}` },
       });
       assert.equal(works.status, 200);
+      // That call was the key's first use: the list says when (it was "Not used yet" before).
+      const row = page.getByRole("row", { name: /Till 3/ });
+      assert.match(await row.textContent(), /Not used yet/);
+      // The write runs after that answer (waitUntil): reload until the list has it.
+      let text = "";
+      for (let i = 0; i < 5 && (text === "" || /Not used yet/.test(text)); i++) {
+        await page.reload();
+        text = (await page.getByRole("row", { name: /Till 3/ }).textContent()) ?? "";
+      }
+      assert.doesNotMatch(text, /Not used yet/);
       saveScreenshot("console-keys", await page.screenshot({ fullPage: true }));
       await page.getByRole("button", { name: "Revoke the key Till 3" }).click();
       await page.locator("#live", { hasText: "Till 3 revoked" }).waitFor();

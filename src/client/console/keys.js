@@ -50,6 +50,8 @@ export async function keysView() {
           h("td", {
             text: k.revoked_at ? `${t("key.revokedAt")} ${when(k.revoked_at)}` : when(k.created_at),
           }),
+          // Kept to the hour by the server: enough to tell a key still in use from a forgotten one.
+          h("td", { text: k.last_used_at ? when(k.last_used_at) : t("key.neverUsed") }),
           h("td", {}, revoke),
         );
       }),
@@ -94,6 +96,7 @@ export async function keysView() {
           t("key.scopes"),
           t("key.origins"),
           t("created"),
+          t("key.lastUsed"),
           "",
         ],
         rows,

@@ -13,6 +13,14 @@ export const keysReference: ReferenceWords = {
     },
   },
   schemas: {
+    ApiKey: {
+      fields: {
+        last_used_at: {
+          description:
+            "When the key last authenticated a request (unix ms), written at most once an hour: up to an hour behind. Null: not used since migration 0016",
+        },
+      },
+    },
     CreatedApiKey: {
       fields: {
         key: {

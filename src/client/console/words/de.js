@@ -214,6 +214,8 @@ export const de = {
     "Schlüssel {name} widerrufen? Alles, was ihn nutzt, funktioniert sofort nicht mehr.",
   "key.revoked": "Schlüssel {name} widerrufen.",
   "key.revokedAt": "Widerrufen",
+  "key.lastUsed": "Zuletzt benutzt",
+  "key.neverUsed": "Noch nicht benutzt",
   "dead.lead":
     "Warteschlangen-Nachrichten, bei denen jeder Versuch fehlschlug. Beheben Sie die Ursache und spielen Sie sie dann erneut ein.",
   "dead.none": "Keine unzustellbaren Nachrichten.",

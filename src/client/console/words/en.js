@@ -205,6 +205,8 @@ export const en = {
   "key.revokeConfirm": "Revoke the key {name}? Everything using it stops working at once.",
   "key.revoked": "Key {name} revoked.",
   "key.revokedAt": "Revoked",
+  "key.lastUsed": "Last used",
+  "key.neverUsed": "Not used yet",
   "dead.lead": "Queue messages that failed every retry. Fix the cause, then replay them.",
   "dead.none": "No dead letters.",
   "dead.queue": "Queue",

@@ -211,6 +211,8 @@ export const es = {
     "¿Revocar la clave {name}? Todo lo que la usa deja de funcionar al instante.",
   "key.revoked": "Clave {name} revocada.",
   "key.revokedAt": "Revocada",
+  "key.lastUsed": "Último uso",
+  "key.neverUsed": "Sin usar todavía",
   "dead.lead":
     "Mensajes de la cola que fallaron en todos los reintentos. Corrige la causa y luego vuelve a procesarlos.",
   "dead.none": "No hay mensajes fallidos.",

@@ -212,6 +212,8 @@ export const fr = {
     "Révoquer la clé {name} ? Tout ce qui l’utilise cesse immédiatement de fonctionner.",
   "key.revoked": "Clé {name} révoquée.",
   "key.revokedAt": "Révoquée",
+  "key.lastUsed": "Dernière utilisation",
+  "key.neverUsed": "Pas encore utilisée",
   "dead.lead":
     "Messages de file d’attente qui ont échoué à chaque nouvel essai. Corrigez la cause, puis relancez-les.",
   "dead.none": "Aucun message en échec.",

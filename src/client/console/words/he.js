@@ -205,6 +205,8 @@ export const he = {
   "key.revokeConfirm": "לבטל את המפתח {name}? כל מה שמשתמש בו יפסיק לעבוד מיד.",
   "key.revoked": "המפתח {name} בוטל.",
   "key.revokedAt": "בוטל",
+  "key.lastUsed": "שימוש אחרון",
+  "key.neverUsed": "עוד לא נעשה בו שימוש",
   "dead.lead": "הודעות תור שנכשלו בכל הניסיונות. יש לתקן את הסיבה ואז להפעיל אותן מחדש.",
   "dead.none": "אין הודעות שנכשלו.",
   "dead.queue": "תור",

@@ -209,6 +209,8 @@ export const id = {
   "key.revokeConfirm": "Cabut kunci {name}? Semua yang memakainya langsung berhenti bekerja.",
   "key.revoked": "Kunci {name} dicabut.",
   "key.revokedAt": "Dicabut",
+  "key.lastUsed": "Terakhir dipakai",
+  "key.neverUsed": "Belum pernah dipakai",
   "dead.lead":
     "Pesan antrean yang gagal di setiap percobaan. Perbaiki penyebabnya, lalu proses ulang.",
   "dead.none": "Tidak ada pesan gagal.",

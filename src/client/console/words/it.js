@@ -213,6 +213,8 @@ export const it = {
     "Revocare la chiave {name}? Tutto ciò che la usa smette subito di funzionare.",
   "key.revoked": "Chiave {name} revocata.",
   "key.revokedAt": "Revocata",
+  "key.lastUsed": "Ultimo uso",
+  "key.neverUsed": "Non ancora usata",
   "dead.lead": "Messaggi della coda falliti a ogni tentativo. Correggi la causa, poi rielaborali.",
   "dead.none": "Nessun messaggio non recapitato.",
   "dead.queue": "Coda",

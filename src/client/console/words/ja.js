@@ -208,6 +208,8 @@ export const ja = {
     "キー「{name}」を無効にしますか？このキーを使っているものはすべて直ちに動かなくなります。",
   "key.revoked": "キー「{name}」を無効にしました。",
   "key.revokedAt": "無効化",
+  "key.lastUsed": "最終使用",
+  "key.neverUsed": "未使用",
   "dead.lead":
     "すべての再試行に失敗したキューのメッセージです。原因を直してから再実行してください。",
   "dead.none": "デッドレターはありません。",

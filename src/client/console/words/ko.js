@@ -208,6 +208,8 @@ export const ko = {
     "키 {name}을(를) 폐기할까요? 이 키를 사용하는 모든 것이 즉시 작동을 멈춥니다.",
   "key.revoked": "키 {name}을(를) 폐기했습니다.",
   "key.revokedAt": "폐기됨",
+  "key.lastUsed": "마지막 사용",
+  "key.neverUsed": "아직 사용 안 함",
   "dead.lead": "모든 재시도에 실패한 큐 메시지입니다. 원인을 해결한 다음 다시 처리하세요.",
   "dead.none": "배달 못 한 메시지가 없습니다.",
   "dead.queue": "큐",

@@ -209,6 +209,8 @@ export const pt = {
   "key.revokeConfirm": "Revogar a chave {name}? Tudo o que a usa para de funcionar na hora.",
   "key.revoked": "Chave {name} revogada.",
   "key.revokedAt": "Revogada",
+  "key.lastUsed": "Último uso",
+  "key.neverUsed": "Ainda não usada",
   "dead.lead":
     "Mensagens da fila que falharam em todas as tentativas. Corrija a causa e depois reprocesse-as.",
   "dead.none": "Nenhuma mensagem com falha.",

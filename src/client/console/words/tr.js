@@ -212,6 +212,8 @@ export const tr = {
     "Anahtar iptal edilsin mi: {name}? Onu kullanan her şey hemen çalışmayı durdurur.",
   "key.revoked": "Anahtar iptal edildi: {name}.",
   "key.revokedAt": "İptal edildi",
+  "key.lastUsed": "Son kullanım",
+  "key.neverUsed": "Henüz kullanılmadı",
   "dead.lead":
     "Tüm denemeleri başarısız olan kuyruk iletileri. Nedeni düzeltin, ardından yeniden işleyin.",
   "dead.none": "Teslim edilemeyen ileti yok.",

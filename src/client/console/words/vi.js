@@ -207,6 +207,8 @@ export const vi = {
   "key.revokeConfirm": "Thu hồi khóa {name}? Mọi thứ đang dùng nó sẽ ngừng hoạt động ngay.",
   "key.revoked": "Đã thu hồi khóa {name}.",
   "key.revokedAt": "Đã thu hồi",
+  "key.lastUsed": "Dùng lần cuối",
+  "key.neverUsed": "Chưa dùng",
   "dead.lead": "Tin nhắn hàng đợi đã thất bại ở mọi lần thử. Hãy sửa nguyên nhân, rồi xử lý lại.",
   "dead.none": "Không có tin nhắn lỗi.",
   "dead.queue": "Hàng đợi",

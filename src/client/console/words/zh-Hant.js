@@ -203,6 +203,8 @@ export const zhHant = {
   "key.revokeConfirm": "要撤銷金鑰 {name} 嗎？所有使用它的地方都會立即失效。",
   "key.revoked": "已撤銷金鑰 {name}。",
   "key.revokedAt": "已撤銷",
+  "key.lastUsed": "上次使用",
+  "key.neverUsed": "尚未使用",
   "dead.lead": "所有重試都失敗的佇列訊息。排除原因後再重新處理。",
   "dead.none": "沒有無法投遞的訊息。",
   "dead.queue": "佇列",

@@ -201,6 +201,8 @@ export const zh = {
   "key.revokeConfirm": "吊销密钥 {name}？使用它的一切将立即失效。",
   "key.revoked": "密钥 {name} 已吊销。",
   "key.revokedAt": "已吊销",
+  "key.lastUsed": "上次使用",
+  "key.neverUsed": "尚未使用",
   "dead.lead": "重试全部失败的队列消息。排除原因后再重放。",
   "dead.none": "没有死信。",
   "dead.queue": "队列",
