@@ -28,6 +28,7 @@ const FRESH_STORAGE = [
   "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-sends",
+  "redteam-limits-cron",
   "redteam-late-*",
   "redteam-new-late",
   "stats",

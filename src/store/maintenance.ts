@@ -46,6 +46,12 @@ const PENDING_GRACE_MS = 5 * 60_000;
 const PER_RUN = 200;
 /** Legacy raw rows moved to R2 per run. */
 const LEGACY_CHUNK = 5_000;
+/**
+ * Hours of legacy rows moved per run: each is an R2 write and a D1 batch, and a quiet
+ * deployment's 5,000 rows could span 5,000 hours, 10,000 calls, past what one invocation may make
+ * (10,000 on Workers Paid) with the spool drain's share before it.
+ */
+export const LEGACY_HOURS_PER_RUN = 250;
 
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
@@ -237,7 +243,10 @@ async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
   return results.length;
 }
 
-/** Move a chunk of raw hops from the D1 table of earlier versions to the archive. */
+/**
+ * Move a chunk of raw hops from the D1 table of earlier versions to the archive: the oldest
+ * rows, at most {@link LEGACY_CHUNK} of them in at most {@link LEGACY_HOURS_PER_RUN} hours.
+ */
 async function moveLegacyHops(env: Env): Promise<number> {
   const bucket = env.HOP_ARCHIVE;
   if (!bucket) return 0;
@@ -249,11 +258,15 @@ async function moveLegacyHops(env: Env): Promise<number> {
   if (results.length === 0) return 0;
   const byHour = new Map<string, HopRow[]>();
   for (const row of results) {
-    const list = byHour.get(hourOf(row)) ?? [];
+    const hour = hourOf(row);
+    // Oldest first: an hour past the bound, and every later one, waits for the next run.
+    if (!byHour.has(hour) && byHour.size === LEGACY_HOURS_PER_RUN) break;
+    const list = byHour.get(hour) ?? [];
     list.push(row);
-    byHour.set(hourOf(row), list);
+    byHour.set(hour, list);
   }
   const now = Date.now();
+  let moved = 0;
   for (const [hour, rows] of byHour) {
     const key = archiveKey(hour, `legacy-${rows[0]!.event_id}`);
     await putArchiveObject(bucket, key, toNdjson(rows));
@@ -265,6 +278,7 @@ async function moveLegacyHops(env: Env): Promise<number> {
         "DELETE FROM legacy_hops WHERE event_id IN (SELECT value FROM json_each(?))",
       ).bind(JSON.stringify(rows.map((r) => r.event_id))),
     ]);
+    moved += rows.length;
   }
-  return results.length;
+  return moved;
 }
