@@ -1,7 +1,7 @@
 // Red team, one print file's memory and fetches. A file's fonts were whole glyph blocks (256
-// characters of a face), held until it was written: a store name drawing one character from
-// each block held them all, so one sheet of 12 cards loaded 1,059 blocks (27 MB of packs, ~44 MB
-// held) and a 1,200-card PDF of a real Chinese, Japanese and Korean chain held ~43 MB — with a
+// characters of a face), held until it was written: names drawing one character from each block
+// held them all, so 12 cards loaded 1,823 blocks (45 MB of packs, 73 MB held) and a 1,200-card
+// PDF of a Chinese, Japanese and Korean chain held 43 MB (`node bench/print-memory.mjs`) — with a
 // second such print at once, past the isolate's 128 MB, which would end every request it serves
 // and the hops their `waitUntil` still had to send. Now a file keeps only the glyphs its texts
 // set, fetches six blocks at a time, and refuses (400) texts needing more than
