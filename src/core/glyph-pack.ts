@@ -22,6 +22,28 @@ export type FaceId =
  */
 export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "latn";
 
+/**
+ * Whether a block's characters are each drawn as themselves whatever surrounds them: Han (the
+ * unified ideographs, their extensions and compatibility forms), Hangul syllables and the emoji
+ * planes — most of the packs' bytes. Elsewhere a line cut to fit its card can draw a character
+ * its whole text did not (an Arabic letter's final form, a mirrored bracket), so a file keeps
+ * those blocks whole.
+ *
+ * @example
+ * independentBlock(0x6e) // true (Han)
+ * independentBlock(0xfe) // false (Arabic forms)
+ */
+export function independentBlock(block: number): boolean {
+  return (
+    (block >= 0x34 && block <= 0x9f) ||
+    (block >= 0xac && block <= 0xd7) ||
+    block === 0xf9 ||
+    block === 0xfa ||
+    (block >= 0x1f0 && block <= 0x1ff) ||
+    block >= 0x200
+  );
+}
+
 /** A face's metrics (font units) and coverage, as face.json holds them. */
 export interface FaceInfo {
   id: FaceId;

@@ -2,9 +2,10 @@
  * The print kit's glyph packs, read through the `PRINT_FONTS` binding: the Worker's static
  * assets (`[assets]` in wrangler.toml, built into build/assets by scripts/build-fonts.mjs and
  * uploaded by `wrangler deploy`), so ~60 MB of fonts never count against the bundle. A file
- * loads only the blocks (256 code points) its texts use, a few at a time, and keeps of each only
- * the glyphs of its texts' characters; an isolate keeps recent blocks in memory, so a second
- * print of the same names fetches nothing.
+ * loads only the blocks (256 code points) its texts use, a few at a time, and keeps of a Han,
+ * Hangul or emoji block only the glyphs of its texts' characters (core/glyph-pack.ts
+ * independentBlock); an isolate keeps recent blocks in memory, so a second print of the same
+ * names fetches nothing.
  */
 import { LIMITS } from "../config";
 import { visualLine } from "../core/bidi";
@@ -15,6 +16,7 @@ import {
   faceChain,
   type Glyph,
   GlyphStore,
+  independentBlock,
   PACK_PATH,
   type Region,
   readBlock,
@@ -152,7 +154,9 @@ export async function loadPrintFonts(
       for (let want = queue.shift(); want; want = queue.shift()) {
         const bytes = await loadBlock(binding, want.id, want.block);
         const all = bytes ? readBlock(bytes) : new Map<number, Glyph>();
-        store.addBlock(want.id, want.block, glyphsOf(all, want.cps), charactersOf(all));
+        if (independentBlock(want.block))
+          store.addBlock(want.id, want.block, glyphsOf(all, want.cps), charactersOf(all));
+        else store.addBlock(want.id, want.block, all);
       }
     };
     await Promise.all(Array.from({ length: BLOCKS_AT_ONCE }, loader));

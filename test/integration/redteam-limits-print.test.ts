@@ -19,6 +19,7 @@ import {
   readBlock,
   readFace,
 } from "../../src/core/glyph-pack";
+import { glyphPath } from "../../src/core/truetype";
 import { forgetPrintFonts, loadPrintFonts, type TextNeed } from "../../src/store/print-fonts";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
@@ -198,5 +199,37 @@ describe("redteam: one print file's fonts are bounded", () => {
         else expect(placed?.glyph.cp).toBe(cp); // no face has it: a box standing for it
       }
     }
+  });
+});
+
+describe("a name cut to fit its card still draws every glyph", () => {
+  /** The store name's line of a card's SVG: the outline each `<use>` of it draws. */
+  const nameOutlines = (svg: string): string[] => {
+    const defs = new Map(
+      [...svg.matchAll(/<path id="(g\d+)" d="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
+    );
+    const line = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
+    return [...line.matchAll(/xlink:href="#(g\d+)"/g)].map((m) => defs.get(m[1]!)!);
+  };
+
+  it("an Arabic name cut mid-word: its last letter takes a form the whole name never drew, not a box", async () => {
+    // Letters that join on both sides, so every letter inside a word is medial; the cut makes
+    // the last one kept final.
+    const name = Array.from({ length: 12 }, () => "بيتسمعكلهم").join("");
+    const store = await makeStore(name);
+    const poster = await makePoster({ store_id: store.id });
+    const res = await call(`/v1/posters/${poster.id}/print.svg?size=2cm&lang=ar`, {
+      key: await posterKey(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-print-fonts")).toBe("outlines");
+    const svg = await res.text();
+    const outlines = nameOutlines(svg);
+    const face = readFace(await (await fonts.fetch(url("ar-700/face.json"))).json());
+    const box = glyphPath(face.notdef.glyph);
+    // Cut: fewer glyphs than letters, an ellipsis among them; none of them the box.
+    expect(outlines.length).toBeGreaterThan(3);
+    expect(outlines.length).toBeLessThan([...name].length);
+    expect(outlines).not.toContain(box);
   });
 });
