@@ -42,6 +42,11 @@ export const BATCH_MEMORY_MS = DAY;
 export const RESENT_MEMORY_MS = (LOG_RETENTION_DAYS + 1) * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
+/**
+ * Past days of raw hops deleted per run, oldest first: a day is an R2 list and delete per 1,000
+ * objects, and lowering `QB_HOP_RETENTION_DAYS` puts months past it at once. Normally one a day.
+ */
+export const RETENTION_DAYS_PER_RUN = 7;
 /** Pending bodies archived per run; the rest wait for the next hour. */
 const PER_RUN = 200;
 /** Legacy raw rows moved to R2 per run. */
@@ -224,22 +229,29 @@ async function archivePending(env: Env, now: number): Promise<number> {
   return results.length;
 }
 
-/** Delete the archive's days before `cutoff` (unix ms), objects and index alike. */
+/**
+ * Delete the archive's days before `cutoff` (unix ms), objects and index alike, the oldest
+ * {@link RETENTION_DAYS_PER_RUN} of them; a day's index goes once its objects are gone, so an
+ * export never lists an object already deleted.
+ */
 async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
   const firstKept = `${dayOf(cutoff)}T00`;
   const { results } = await env.DB.prepare(
-    "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ?",
+    "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ? ORDER BY day LIMIT ?",
   )
-    .bind(firstKept)
+    .bind(firstKept, RETENTION_DAYS_PER_RUN)
     .all<{ day: string }>();
-  if (env.HOP_ARCHIVE) for (const { day } of results) await deleteArchiveDay(env.HOP_ARCHIVE, day);
-  // Rows of those days still waiting for R2 go too: written later, they would be kept for good.
-  await env.DB.batch([
-    env.DB.prepare(
-      "DELETE FROM hop_raw_pending WHERE key IN (SELECT key FROM hop_objects WHERE hour < ?)",
-    ).bind(firstKept),
-    env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept),
-  ]);
+  for (const { day } of results) {
+    if (env.HOP_ARCHIVE) await deleteArchiveDay(env.HOP_ARCHIVE, day);
+    // Rows of the day still waiting for R2 go too: written later, they would be kept for good.
+    const [from, to] = [`${day}T00`, `${day}T23`];
+    await env.DB.batch([
+      env.DB.prepare(
+        "DELETE FROM hop_raw_pending WHERE key IN (SELECT key FROM hop_objects WHERE hour >= ? AND hour <= ?)",
+      ).bind(from, to),
+      env.DB.prepare("DELETE FROM hop_objects WHERE hour >= ? AND hour <= ?").bind(from, to),
+    ]);
+  }
   return results.length;
 }
 
