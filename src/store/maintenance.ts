@@ -180,15 +180,22 @@ export async function runMaintenance(
 
   const logCutoff = now - LOG_RETENTION_DAYS * DAY;
   const batchCutoff = await step("ledger", () => batchMemoryCutoff(env, now), null);
-  const [sessions, deliveries, , dead] = await db.batch([
-    db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
-    db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
-    db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
-    db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
-    // Unknown (R2 failed): kept this run.
-    db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(batchCutoff ?? 0),
-    db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
-  ]);
+  // A step too: D1 refusing it leaves the salts, the once-only slot and the webhook pushes to run.
+  const cleared = await step(
+    "logs",
+    () =>
+      db.batch([
+        db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
+        db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
+        db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
+        db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
+        // Unknown (R2 failed): kept this run.
+        db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(batchCutoff ?? 0),
+        db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
+      ]),
+    [],
+  );
+  const [sessions, deliveries, , dead] = cleared;
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
   report.deadLettersDeleted = dead?.meta.changes ?? 0;
