@@ -29,6 +29,7 @@ const FRESH_STORAGE = [
   "redteam-counts-export",
   "redteam-counts-sends",
   "redteam-limits-cron",
+  "redteam-limits-export",
   "redteam-late-*",
   "redteam-new-late",
   "stats",
