@@ -28,6 +28,8 @@ const FRESH_STORAGE = [
   "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-sends",
+  "redteam-limits-cron",
+  "redteam-limits-export",
   "redteam-late-*",
   "redteam-new-late",
   "stats",

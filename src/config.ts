@@ -33,6 +33,13 @@ export const LIMITS = {
   defaultRangeDays: 30,
   /** Posters whose cache entries a store rename drops at once (the rest refresh within the TTL). */
   renameInvalidatePosters: 500,
+  /**
+   * One print file's texts: distinct characters, and glyph blocks (256 code points of one face,
+   * each a fetch of the PRINT_FONTS binding). A selection's names past either are a 400 (the SVG
+   * falls back to system fonts): held whole, one file's blocks reached 64 MB, half an isolate.
+   */
+  printCharacters: 20_000,
+  printFontBlocks: 800,
 } as const;
 
 /**

@@ -22,6 +22,28 @@ export type FaceId =
  */
 export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "latn";
 
+/**
+ * Whether a block's characters are each drawn as themselves whatever surrounds them: Han (the
+ * unified ideographs, their extensions and compatibility forms), Hangul syllables and the emoji
+ * planes — most of the packs' bytes. Elsewhere a line cut to fit its card can draw a character
+ * its whole text did not (an Arabic letter's final form, a mirrored bracket), so a file keeps
+ * those blocks whole.
+ *
+ * @example
+ * independentBlock(0x6e) // true (Han)
+ * independentBlock(0xfe) // false (Arabic forms)
+ */
+export function independentBlock(block: number): boolean {
+  return (
+    (block >= 0x34 && block <= 0x9f) ||
+    (block >= 0xac && block <= 0xd7) ||
+    block === 0xf9 ||
+    block === 0xfa ||
+    (block >= 0x1f0 && block <= 0x1ff) ||
+    block >= 0x200
+  );
+}
+
 /** A face's metrics (font units) and coverage, as face.json holds them. */
 export interface FaceInfo {
   id: FaceId;
@@ -184,17 +206,37 @@ export interface Placed {
 export class GlyphStore {
   private readonly faces = new Map<FaceId, FaceInfo>();
   private readonly blocks = new Map<string, Map<number, Glyph>>();
+  /** Of a block added in part: which of its 256 characters it has (a bit each). */
+  private readonly partial = new Map<string, Uint8Array>();
 
   addFace(face: FaceInfo): void {
     this.faces.set(face.id, face);
   }
 
-  addBlock(face: FaceId, block: number, glyphs: Map<number, Glyph>): void {
-    this.blocks.set(`${face}/${block}`, glyphs);
+  /**
+   * A block's glyphs. With `has` (a bit per character of the block: which it holds), they may be
+   * a part of it: a lookup of a character it has and `glyphs` lacks asks for the block again,
+   * and a second part is added to the first.
+   */
+  addBlock(face: FaceId, block: number, glyphs: Map<number, Glyph>, has?: Uint8Array): void {
+    const key = `${face}/${block}`;
+    const known = this.blocks.get(key);
+    if (known && !this.partial.has(key)) return; // whole already
+    if (known) for (const [cp, g] of glyphs) known.set(cp, g);
+    else this.blocks.set(key, glyphs);
+    if (has) this.partial.set(key, has);
+    else this.partial.delete(key);
   }
 
   face(id: FaceId): FaceInfo | undefined {
     return this.faces.get(id);
+  }
+
+  /** Glyphs held (what a file's fonts weigh, less the faces' metrics). */
+  glyphCount(): number {
+    let n = 0;
+    for (const glyphs of this.blocks.values()) n += glyphs.size;
+    return n;
   }
 
   /** Faces this store has, of a chain (a face whose face.json is missing is skipped). */
@@ -214,10 +256,13 @@ export class GlyphStore {
     for (const id of chain) {
       const face = this.faces.get(id);
       if (!face?.blocks.includes(block)) continue;
-      const glyphs = this.blocks.get(`${id}/${block}`);
+      const key = `${id}/${block}`;
+      const glyphs = this.blocks.get(key);
       if (!glyphs) return { need: [id, block] };
       const glyph = glyphs.get(cp);
       if (glyph) return { placed: { face: id, glyph } };
+      const has = this.partial.get(key);
+      if (has && (has[(cp & 0xff) >> 3]! >> (cp & 7)) & 1) return { need: [id, block] };
     }
     return { placed: null };
   }

@@ -12,7 +12,7 @@ import type { Env } from "../env";
 import { decodeHopCursor, encodeHopCursor, planPage, streamPage } from "../store/hop-export";
 import { access } from "./access";
 import { requireKey } from "./middleware";
-import { MAX_EXPORT_PAGE } from "./response-limits";
+import { MAX_EXPORT_OBJECTS, MAX_EXPORT_PAGE } from "./response-limits";
 import { errorResponses } from "./schemas";
 import { RangeQuery } from "./stats";
 
@@ -67,7 +67,7 @@ export async function exportResponse(
     after,
   };
   const format = q.format ?? "ndjson";
-  const { parts, next } = await planPage(env.DB, query, q.limit ?? 1000);
+  const { parts, next } = await planPage(env.DB, query, q.limit ?? 1000, MAX_EXPORT_OBJECTS);
   const headers = new Headers({
     "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
     "cache-control": "no-store",

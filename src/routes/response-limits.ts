@@ -20,3 +20,13 @@ export const DASHBOARD_CSV_ROWS = 100_000;
 
 /** Archived hop rows in one page of `GET /v1/hops`. */
 export const MAX_EXPORT_PAGE = 10_000;
+
+/**
+ * Archive objects read for one page of `GET /v1/hops` (and of the dashboard's CSV). Each is an
+ * R2 read (one more D1 read, and a second R2 read in a race, while its rows are still pending),
+ * and an invocation may make 1,000 calls to Cloudflare's services (10,000 on Workers Paid): a
+ * quiet deployment writes an object every few seconds with a row or two in it, so a page bounded
+ * by rows alone read one object per row and failed part-way. A page stops at this many objects
+ * and says where to go on (`X-Next-Cursor`).
+ */
+export const MAX_EXPORT_OBJECTS = 400;

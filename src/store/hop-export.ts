@@ -5,7 +5,9 @@
  * alone (each object's row count), so the next cursor goes in a header before anything is
  * streamed, and a page deep in the log costs what a first page costs (a row-value seek, then
  * O(page) rows read). Filters apply to the page's rows, so a filtered page may hold fewer rows
- * than `limit` (even none) and still have a next cursor: follow it until it is absent.
+ * than `limit` (even none) and still have a next cursor: follow it until it is absent. A page
+ * also stops at a bound of objects (each an R2 read), so one of a quiet deployment's small
+ * objects holds fewer rows than `limit` too.
  */
 import { csvLine } from "../core/csv";
 import { HOP_COLUMNS } from "../core/hop-row";
@@ -81,16 +83,18 @@ export function decodeHopCursor(text: string): HopCursor | null {
 }
 
 /**
- * Plan a page of `limit` archived rows after `q.after`: the objects and row ranges it covers,
- * and the cursor after it (null on the last page). Reads at most `limit + 1` index rows.
+ * Plan a page of `limit` archived rows after `q.after`, from at most `maxObjects` objects (each
+ * one read when the page streams): the objects and row ranges it covers, and the cursor after
+ * it (null on the last page). Reads at most `min(limit, maxObjects) + 1` index rows.
  *
  * @example
- * const { parts, next } = await planPage(env.DB, q, 1000);
+ * const { parts, next } = await planPage(env.DB, q, 1000, 400);
  */
 export async function planPage(
   db: D1Database,
   q: ExportQuery,
   limit: number,
+  maxObjects: number,
 ): Promise<{ parts: PagePart[]; next: HopCursor | null }> {
   const start = q.after ?? { hour: `${q.from}T00`, key: "", offset: 0 };
   const { results } = await db
@@ -99,14 +103,15 @@ export async function planPage(
        WHERE hour <= ?2 AND (hour, key) >= (?1, ?3)
        ORDER BY hour, key LIMIT ?4`,
     )
-    .bind(start.hour, `${q.to}T23`, start.key, limit + 1)
+    .bind(start.hour, `${q.to}T23`, start.key, Math.min(limit, maxObjects) + 1)
     .all<{ hour: string; key: string; rows: number }>();
   const parts: PagePart[] = [];
   let left = limit;
   for (const o of results) {
     const from = o.hour === start.hour && o.key === start.key ? start.offset : 0;
     if (from >= o.rows) continue;
-    if (left === 0) return { parts, next: { hour: o.hour, key: o.key, offset: from } };
+    if (left === 0 || parts.length === maxObjects)
+      return { parts, next: { hour: o.hour, key: o.key, offset: from } };
     const end = Math.min(o.rows, from + left);
     parts.push({ key: o.key, start: from, end });
     left -= end - from;

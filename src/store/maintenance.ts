@@ -44,10 +44,21 @@ export const BATCH_MEMORY_MS = DAY;
 export const RESENT_MEMORY_MS = (LOG_RETENTION_DAYS + 1) * DAY;
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
+/**
+ * Past days of raw hops deleted per run, oldest first: a day is an R2 list and delete per 1,000
+ * objects, and lowering `QB_HOP_RETENTION_DAYS` puts months past it at once. Normally one a day.
+ */
+export const RETENTION_DAYS_PER_RUN = 7;
 /** Pending bodies archived per run; the rest wait for the next hour. */
 const PER_RUN = 200;
 /** Legacy raw rows moved to R2 per run. */
 const LEGACY_CHUNK = 5_000;
+/**
+ * Hours of legacy rows moved per run: each is an R2 write and a D1 batch, and a quiet
+ * deployment's 5,000 rows could span 5,000 hours, 10,000 calls, past what one invocation may make
+ * (10,000 on Workers Paid) with the spool drain's share before it.
+ */
+export const LEGACY_HOURS_PER_RUN = 250;
 
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
@@ -174,15 +185,22 @@ export async function runMaintenance(
 
   const logCutoff = now - LOG_RETENTION_DAYS * DAY;
   const batchCutoff = await step("ledger", () => batchMemoryCutoff(env, now), null);
-  const [sessions, deliveries, , dead] = await db.batch([
-    db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
-    db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
-    db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
-    db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
-    // Unknown (R2 failed): kept this run.
-    db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(batchCutoff ?? 0),
-    db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
-  ]);
+  // A step too: D1 refusing it leaves the salts, the once-only slot and the webhook pushes to run.
+  const cleared = await step(
+    "logs",
+    () =>
+      db.batch([
+        db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
+        db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
+        db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
+        db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
+        // Unknown (R2 failed): kept this run.
+        db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(batchCutoff ?? 0),
+        db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
+      ]),
+    [],
+  );
+  const [sessions, deliveries, , dead] = cleared;
   report.sessionsDeleted = sessions?.meta.changes ?? 0;
   report.deliveriesDeleted = deliveries?.meta.changes ?? 0;
   report.deadLettersDeleted = dead?.meta.changes ?? 0;
@@ -228,26 +246,36 @@ async function archivePending(env: Env, now: number): Promise<number> {
   return results.length;
 }
 
-/** Delete the archive's days before `cutoff` (unix ms), objects and index alike. */
+/**
+ * Delete the archive's days before `cutoff` (unix ms), objects and index alike, the oldest
+ * {@link RETENTION_DAYS_PER_RUN} of them; a day's index goes once its objects are gone, so an
+ * export never lists an object already deleted.
+ */
 async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
   const firstKept = `${dayOf(cutoff)}T00`;
   const { results } = await env.DB.prepare(
-    "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ?",
+    "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ? ORDER BY day LIMIT ?",
   )
-    .bind(firstKept)
+    .bind(firstKept, RETENTION_DAYS_PER_RUN)
     .all<{ day: string }>();
-  if (env.HOP_ARCHIVE) for (const { day } of results) await deleteArchiveDay(env.HOP_ARCHIVE, day);
-  // Rows of those days still waiting for R2 go too: written later, they would be kept for good.
-  await env.DB.batch([
-    env.DB.prepare(
-      "DELETE FROM hop_raw_pending WHERE key IN (SELECT key FROM hop_objects WHERE hour < ?)",
-    ).bind(firstKept),
-    env.DB.prepare("DELETE FROM hop_objects WHERE hour < ?").bind(firstKept),
-  ]);
+  for (const { day } of results) {
+    if (env.HOP_ARCHIVE) await deleteArchiveDay(env.HOP_ARCHIVE, day);
+    // Rows of the day still waiting for R2 go too: written later, they would be kept for good.
+    const [from, to] = [`${day}T00`, `${day}T23`];
+    await env.DB.batch([
+      env.DB.prepare(
+        "DELETE FROM hop_raw_pending WHERE key IN (SELECT key FROM hop_objects WHERE hour >= ? AND hour <= ?)",
+      ).bind(from, to),
+      env.DB.prepare("DELETE FROM hop_objects WHERE hour >= ? AND hour <= ?").bind(from, to),
+    ]);
+  }
   return results.length;
 }
 
-/** Move a chunk of raw hops from the D1 table of earlier versions to the archive. */
+/**
+ * Move a chunk of raw hops from the D1 table of earlier versions to the archive: the oldest
+ * rows, at most {@link LEGACY_CHUNK} of them in at most {@link LEGACY_HOURS_PER_RUN} hours.
+ */
 async function moveLegacyHops(env: Env): Promise<number> {
   const bucket = env.HOP_ARCHIVE;
   if (!bucket) return 0;
@@ -259,11 +287,15 @@ async function moveLegacyHops(env: Env): Promise<number> {
   if (results.length === 0) return 0;
   const byHour = new Map<string, HopRow[]>();
   for (const row of results) {
-    const list = byHour.get(hourOf(row)) ?? [];
+    const hour = hourOf(row);
+    // Oldest first: an hour past the bound, and every later one, waits for the next run.
+    if (!byHour.has(hour) && byHour.size === LEGACY_HOURS_PER_RUN) break;
+    const list = byHour.get(hour) ?? [];
     list.push(row);
-    byHour.set(hourOf(row), list);
+    byHour.set(hour, list);
   }
   const now = Date.now();
+  let moved = 0;
   for (const [hour, rows] of byHour) {
     const key = archiveKey(hour, `legacy-${rows[0]!.event_id}`);
     await putArchiveObject(bucket, key, toNdjson(rows));
@@ -275,6 +307,7 @@ async function moveLegacyHops(env: Env): Promise<number> {
         "DELETE FROM legacy_hops WHERE event_id IN (SELECT value FROM json_each(?))",
       ).bind(JSON.stringify(rows.map((r) => r.event_id))),
     ]);
+    moved += rows.length;
   }
-  return results.length;
+  return moved;
 }

@@ -2,15 +2,21 @@
  * The print kit's glyph packs, read through the `PRINT_FONTS` binding: the Worker's static
  * assets (`[assets]` in wrangler.toml, built into build/assets by scripts/build-fonts.mjs and
  * uploaded by `wrangler deploy`), so ~60 MB of fonts never count against the bundle. A file
- * loads only the blocks (256 code points) its texts use; an isolate keeps recent blocks in
- * memory, so a second print of the same names fetches nothing.
+ * loads only the blocks (256 code points) its texts use, a few at a time, and keeps of a Han,
+ * Hangul or emoji block only the glyphs of its texts' characters (core/glyph-pack.ts
+ * independentBlock); an isolate keeps recent blocks in memory, so a second print of the same
+ * names fetches nothing.
  */
+import { LIMITS } from "../config";
 import { visualLine } from "../core/bidi";
+import { ApiError } from "../core/errors";
 import {
   type FaceId,
   type FaceInfo,
   faceChain,
+  type Glyph,
   GlyphStore,
+  independentBlock,
   PACK_PATH,
   type Region,
   readBlock,
@@ -33,6 +39,8 @@ const blocks = new Map<string, Promise<Uint8Array | null>>();
 const blockSizes = new Map<string, number>();
 const BLOCK_BUDGET = 24 * 1024 * 1024;
 let blockBytes = 0;
+/** Blocks fetched at once by one file (what is in flight is held whole). */
+const BLOCKS_AT_ONCE = 6;
 
 async function get(binding: Fetcher, path: string): Promise<Response | null> {
   const res = await binding.fetch(new Request(`https://print-fonts.invalid${PACK_PATH}/${path}`));
@@ -83,7 +91,9 @@ function loadBlock(binding: Fetcher, id: FaceId, block: number): Promise<Uint8Ar
  * The glyphs `needs` call for, loaded in rounds: the faces of every chain, then for each
  * character the block of the first face that covers it (the next face's when that block lacks
  * the character). Null without the binding or when its directory holds no packs: the caller
- * degrades (see routes/print.ts).
+ * degrades (see routes/print.ts). Texts with more than `LIMITS.printCharacters` distinct
+ * characters, or needing more than `LIMITS.printFontBlocks` blocks, are a 400 `validation_failed`
+ * naming `ids`, before those blocks are fetched.
  *
  * @example
  * const store = await loadPrintFonts(c.env.PRINT_FONTS, [{ text: "渋谷店", style: "bold", region: "jp" }]);
@@ -100,29 +110,83 @@ export async function loadPrintFonts(
     cps: placeThaiMarks(visualLine(n.text).chars).map((c) => c.cp),
     chain: faceChain(n.style, n.region),
   }));
+  // Glyphs the file sets: one per character and chain (style and region) at most.
+  const glyphs = new Set(chains.flatMap((c) => c.cps.map((cp) => `${c.chain[0]}:${cp}`))).size;
+  if (glyphs > LIMITS.printCharacters)
+    throw tooMany(
+      `${glyphs.toLocaleString("en")} characters`,
+      LIMITS.printCharacters,
+      "characters",
+    );
   const ids = [...new Set(chains.flatMap((c) => c.chain))];
   const loaded = await Promise.all(ids.map((id) => loadFace(binding, id)));
   for (const face of loaded) if (face) store.addFace(face);
   if (!loaded.some(Boolean)) return null;
-  // Each round loads, per character, the block of the next face of its chain that may have it.
-  const rounds = Math.max(...chains.map((c) => c.chain.length));
+  // Each round loads, per character, the block of the next face of its chain that may have it,
+  // and keeps of it the characters that asked; one asking later for a block kept in part has it
+  // loaded again (from the isolate's cache, mostly). Every round places or passes a character
+  // on, so a round per face of the longest chain, twice, always ends.
+  const rounds = 2 * Math.max(...chains.map((c) => c.chain.length));
+  const blocksUsed = new Set<string>();
   for (let round = 0; round < rounds; round++) {
-    const wanted = new Map<string, [FaceId, number]>();
+    const wanted = new Map<string, { id: FaceId; block: number; cps: Set<number> }>();
     for (const { cps, chain } of chains) {
       for (const cp of cps) {
         const found = store.lookup(chain, cp);
-        if (found.need) wanted.set(found.need.join("/"), found.need);
+        if (!found.need) continue;
+        const [id, block] = found.need;
+        const key = `${id}/${block}`;
+        const want = wanted.get(key) ?? { id, block, cps: new Set<number>() };
+        want.cps.add(cp);
+        wanted.set(key, want);
+        blocksUsed.add(key);
       }
     }
     if (wanted.size === 0) break;
-    await Promise.all(
-      [...wanted.values()].map(async ([id, block]) => {
-        const bytes = await loadBlock(binding, id, block);
-        store.addBlock(id, block, bytes ? readBlock(bytes) : new Map());
-      }),
-    );
+    if (blocksUsed.size > LIMITS.printFontBlocks)
+      throw tooMany(
+        `over ${blocksUsed.size.toLocaleString("en")} font blocks`,
+        LIMITS.printFontBlocks,
+        "font blocks",
+      );
+    const queue = [...wanted.values()];
+    const loader = async () => {
+      for (let want = queue.shift(); want; want = queue.shift()) {
+        const bytes = await loadBlock(binding, want.id, want.block);
+        const all = bytes ? readBlock(bytes) : new Map<number, Glyph>();
+        if (independentBlock(want.block))
+          store.addBlock(want.id, want.block, glyphsOf(all, want.cps), charactersOf(all));
+        else store.addBlock(want.id, want.block, all);
+      }
+    };
+    await Promise.all(Array.from({ length: BLOCKS_AT_ONCE }, loader));
   }
   return store;
+}
+
+/** The glyphs of `cps`, copied out of the block, so the file does not hold the block's bytes. */
+function glyphsOf(all: Map<number, Glyph>, cps: ReadonlySet<number>): Map<number, Glyph> {
+  const kept = new Map<number, Glyph>();
+  for (const cp of cps) {
+    const glyph = all.get(cp);
+    if (glyph) kept.set(cp, { ...glyph, outline: glyph.outline.slice() });
+  }
+  return kept;
+}
+
+/** Which of its 256 characters a block has, a bit each. */
+function charactersOf(all: Map<number, Glyph>): Uint8Array {
+  const has = new Uint8Array(32);
+  for (const cp of all.keys()) has[(cp & 0xff) >> 3]! |= 1 << (cp & 7);
+  return has;
+}
+
+function tooMany(what: string, limit: number, unit: string): ApiError {
+  return new ApiError(
+    "validation_failed",
+    `ids: the names and labels of these posters need ${what}; a print file takes at most ${limit.toLocaleString("en")} ${unit}: print them in smaller selections`,
+    { field: "ids", limit },
+  );
 }
 
 /**

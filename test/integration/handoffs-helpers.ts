@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
-import { call, testKeyring } from "./helpers";
+import { call, exportLines, testKeyring } from "./helpers";
 import { eventually, waitForHops } from "./hop-helpers";
 
 export const IPHONE_UA =
@@ -98,12 +98,9 @@ export interface ExportedHop {
 export function exportedHops(key: string, id: string, hops: string[]): Promise<ExportedHop[]> {
   return eventually(
     async () => {
-      const res = await call(`/v1/hops?subject_id=${id}`, { key });
-      const rows = new TextDecoder()
-        .decode(await res.arrayBuffer())
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as ExportedHop);
+      const rows = (await exportLines(`subject_id=${id}`, key)).map(
+        (l) => JSON.parse(l) as ExportedHop,
+      );
       return hops.every((h) => rows.some((r) => r.hop === h)) ? rows : undefined;
     },
     `${hops.join(", ")} of ${id} in the export`,

@@ -35,6 +35,22 @@ export function call(
   ).default.fetch(new Request(url, { ...init, headers, body }));
 }
 
+/**
+ * Every NDJSON line of `GET /v1/hops?<query>`, page after page as its `X-Next-Cursor` leads (a
+ * page ends after 400 archive objects, and the files sharing storage write many small ones).
+ */
+export async function exportLines(query: string, key: string): Promise<string[]> {
+  const lines: string[] = [];
+  let cursor = "";
+  do {
+    const res = await call(`/v1/hops?${query}${cursor ? `&cursor=${cursor}` : ""}`, { key });
+    if (res.status !== 200) throw new Error(`export: ${res.status} ${await res.text()}`);
+    lines.push(...(await res.text()).split("\n").filter(Boolean));
+    cursor = res.headers.get("x-next-cursor") ?? "";
+  } while (cursor);
+  return lines;
+}
+
 /** Mint an API key through the API with the admin key; returns the key text. */
 export async function mintKey(
   kind: "secret" | "publishable",

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { ANDROID_APP_UA, type Created, createHandoff } from "./handoffs-helpers";
-import { BASE, call, mintKey, runToEnd } from "./helpers";
+import { BASE, call, exportLines, mintKey, runToEnd } from "./helpers";
 import { failingBatchDb, runQueue, scalar } from "./hop-helpers";
 import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
 
@@ -57,13 +57,9 @@ export async function consume(messages: Message[]): Promise<void> {
 
 /** How many of subject `id`'s `hop` hops the business exports with `key` (counted hops only). */
 export async function exported(key: string, id: string, hop: string): Promise<number> {
-  const res = await call(`/v1/hops?subject_id=${id}`, { key });
-  expect(res.status).toBe(200);
-  const rows = new TextDecoder()
-    .decode(await res.arrayBuffer())
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { hop: string });
+  const rows = (await exportLines(`subject_id=${id}`, key)).map(
+    (l) => JSON.parse(l) as { hop: string },
+  );
   return rows.filter((r) => r.hop === hop).length;
 }
 

@@ -1,5 +1,5 @@
 import { HOP_COLUMNS } from "../../core/hop-row";
-import { MAX_EXPORT_PAGE } from "../response-limits";
+import { MAX_EXPORT_OBJECTS, MAX_EXPORT_PAGE } from "../response-limits";
 import type { FieldsWords, ReferenceWords } from "./types";
 
 /** `from` and `to` of every day-range query (routes/stats.ts `RangeQuery`). */
@@ -59,7 +59,7 @@ export const statsReference: ReferenceWords = {
     },
     "GET /v1/hops": {
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
-      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
+      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
       query: {
         ...RANGE_QUERY,
         subject_id: {

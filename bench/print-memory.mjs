@@ -1,0 +1,44 @@
+/**
+ * `node bench/print-memory.mjs [case…]`: the font memory one print file keeps, per case of
+ * bench/print-memory-node.ts (plain, zh, mixed, dense, blocks), each in its own Node process with
+ * `--expose-gc` (workerd reports no memory per request). Needs the glyph packs:
+ * `node scripts/build-fonts.mjs`. Memory figures vary by ±1 MB from run to run; the block and
+ * glyph counts do not.
+ */
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const cases = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["plain", "zh", "mixed", "dense", "blocks"];
+const bundle = await build({
+  entryPoints: [`${ROOT}bench/print-memory-node.ts`],
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "es2022",
+  define: { QB_SEPARATE_KITS: "undefined" },
+  write: false,
+  logLevel: "warning",
+});
+const file = join(tmpdir(), `qrbridge-print-memory-${process.pid}.mjs`);
+// The bundle reads build/assets relative to itself: give it the repository's path.
+writeFileSync(
+  file,
+  bundle.outputFiles[0].text.replaceAll(
+    "import.meta.url",
+    JSON.stringify(`file://${ROOT}bench/x.mjs`),
+  ),
+);
+try {
+  for (const c of cases)
+    process.stdout.write(
+      execFileSync(process.execPath, ["--expose-gc", file, c], { encoding: "utf8" }),
+    );
+} finally {
+  rmSync(file, { force: true });
+}
