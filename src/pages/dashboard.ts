@@ -68,7 +68,7 @@ export interface DashboardFilters {
  * The funnel dashboard: the filter form, KPI cards and chart slots.
  *
  * @example
- * renderDashboardPage({ base: "", nonce, lang: "en", assets, filters, session });
+ * renderDashboardPage({ base: "", nonce, lang: "en", assets, filters, session, csvRows: 100_000 });
  */
 export function renderDashboardPage(opts: {
   base: string;
@@ -77,6 +77,8 @@ export function renderDashboardPage(opts: {
   assets: ConsoleAssets;
   filters: DashboardFilters;
   session: ShellSession;
+  /** Rows the raw-hop CSV download holds at most (its pages are joined in the browser). */
+  csvRows: number;
 }): string {
   const f = opts.filters;
   const w = CONSOLE_PAGE_WORDS[opts.lang].funnel;
@@ -106,7 +108,8 @@ export function renderDashboardPage(opts: {
   <div class="quick"><button type="button" data-days="7">7d</button><button type="button" data-days="30">30d</button><button type="button" data-days="90">90d</button></div>
   <button class="primary" type="submit">${w.apply}</button>
   <span class="spacer"></span>
-  <a class="button" id="csv" href="#" download>${w.csv}</a>
+  <a class="button" id="csv" href="#" download data-rows="${opts.csvRows}">${w.csv}</a>
+  <span class="csv-note" id="csv-note" role="status"></span>
 </form>
 <p class="status" id="status" role="status">${w.loading}</p>
 <section class="kpis">

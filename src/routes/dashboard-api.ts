@@ -71,7 +71,11 @@ export function registerDashboardApiRoutes(app: App): void {
         }),
       },
       responses: {
-        200: { description: "CSV download", content: { "text/csv": { schema: z.string() } } },
+        200: {
+          description: "A page of the CSV download",
+          headers: z.object({ "x-next-cursor": z.string().optional() }),
+          content: { "text/csv": { schema: z.string() } },
+        },
         ...errorResponses(400, 401),
       },
     }),

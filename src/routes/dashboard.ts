@@ -21,6 +21,7 @@ import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { browserKit } from "./lazy-modules";
 import { noteKeyUsed } from "./middleware";
+import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
 
 /**
@@ -159,7 +160,10 @@ export function registerDashboardRoutes(app: App): void {
         poster_id: q.poster_id || undefined,
       };
       const { kit, ...opts } = await consoleKit(c);
-      return page(kit.renderDashboardPage({ ...opts, filters, session }), opts.nonce);
+      return page(
+        kit.renderDashboardPage({ ...opts, filters, session, csvRows: DASHBOARD_CSV_ROWS }),
+        opts.nonce,
+      );
     },
   );
 

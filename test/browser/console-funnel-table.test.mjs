@@ -137,6 +137,22 @@ export function consoleFunnelTableTests(ctx) {
       const tokyoOnScreen = screen.find((cells) => cells[0] === tokyoName);
       assert.deepEqual(tokyoOnScreen.slice(-3), ["€12.50", "¥1,200", "0"]);
       saveScreenshot("console-funnel-table", await card.screenshot());
+
+      // The raw hops' CSV is saved from the export's pages joined in the page, named by its
+      // days: every line the API's page gave just before is in it, the header once.
+      const first = new URL(await page.locator("#csv").getAttribute("href"), url).href;
+      const before = (await (await page.request.get(first)).text()).split("\r\n");
+      const [hops] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator("#csv").click(),
+      ]);
+      assert.equal(hops.suggestedFilename(), `hops-${expected.from}-${expected.to}.csv`);
+      const saved = readFileSync(await hops.path(), "utf8").split("\r\n");
+      assert.ok(before.length > 5, `hops in the export: ${before.length - 2}`);
+      assert.equal(saved[0], before[0]);
+      assert.equal(saved.filter((line) => line === before[0]).length, 1);
+      for (const line of before) assert.ok(saved.includes(line), line);
+      assert.equal(await page.locator("#csv-note").textContent(), "");
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -5,6 +5,7 @@ import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
 import { TABLE_GROUPS } from "./funnel-csv.js";
 import { funnelTable, groupLabel } from "./funnel-table.js";
 import { drawTimeline } from "./funnel-timeline.js";
+import { joinCsvPages } from "./hops-download.js";
 import { canEdit, link, money, t as say } from "./lib.js";
 
 /** The page URL's query parameter that keeps the funnel table's grouping. */
@@ -66,7 +67,53 @@ export function funnelPage() {
   // The filters the page was opened with: a date typed but not applied yet changes neither the
   // charts nor what the table fetches later, so the table and its CSV stay the page's numbers.
   const applied = params();
-  $("csv").href = `${base}/dashboard/api/hops.csv?${applied}`;
+  const csv = $("csv");
+  csv.href = `${base}/dashboard/api/hops.csv?${applied}`;
+  csv.addEventListener("click", (event) => {
+    event.preventDefault();
+    downloadHops();
+  });
+
+  // The raw hops come page by page (hops-download.js says why) and are saved as one file; the
+  // link's own href stays the first page, for a browser without this script.
+  async function downloadHops() {
+    if (csv.getAttribute("aria-busy") === "true") return;
+    const csvNote = $("csv-note");
+    const counting = (rows) => {
+      csvNote.textContent = say("csv.loading", { n: nf.format(rows) });
+    };
+    csv.setAttribute("aria-busy", "true");
+    counting(0);
+    try {
+      const max = Number(csv.dataset.rows);
+      const file = await joinCsvPages(csvPage, csv.getAttribute("href"), max, counting);
+      const url = URL.createObjectURL(new Blob([file.text], { type: "text/csv;charset=utf-8" }));
+      const save = d.createElement("a");
+      save.href = url;
+      save.download = `hops-${applied.get("from")}-${applied.get("to")}.csv`;
+      d.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      csvNote.textContent = file.capped ? say("csv.capped", { n: nf.format(file.rows) }) : "";
+    } catch (err) {
+      csvNote.textContent = err.status
+        ? say("error.server", { status: err.status })
+        : say("error.offline");
+    } finally {
+      csv.removeAttribute("aria-busy");
+    }
+  }
+  async function csvPage(url) {
+    const r = await fetch(url, { credentials: "same-origin" });
+    if (r.status === 401) location.assign(`${base}/dashboard`);
+    return {
+      ok: r.ok,
+      status: r.status,
+      text: r.ok ? await r.text() : "",
+      next: r.headers.get("x-next-cursor"),
+    };
+  }
 
   function note(id, text) {
     $(`${id}-note`).textContent = text ? ` ${text}` : "";

@@ -1,4 +1,4 @@
-import { DASHBOARD_CSV_ROWS } from "../response-limits";
+import { DASHBOARD_CSV_ROWS, MAX_EXPORT_OBJECTS } from "../response-limits";
 import { FUNNEL_QUERY, RANGE_QUERY } from "./stats";
 import type { ReferenceWords } from "./types";
 
@@ -18,7 +18,7 @@ export const dashboardReference: ReferenceWords = {
       query: FUNNEL_QUERY,
     },
     "GET /dashboard/api/hops.csv": {
-      summary: `The raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows)`,
+      summary: `A page of the raw hops of the range as CSV (session cookie; up to ${DASHBOARD_CSV_ROWS} rows, or ${MAX_EXPORT_OBJECTS} archive objects; \`X-Next-Cursor\` names the next page, which the console follows)`,
       query: RANGE_QUERY,
     },
     "GET /dashboard/api/labels": {

@@ -278,6 +278,8 @@ export const ar = {
   "ft.via.same_device": "نُقر على الهاتف نفسه",
   "ft.via.other": "أخرى",
   "ft.download": "تنزيل الجدول (CSV)",
+  "csv.loading": "جارٍ تجهيز ملف CSV… {n} صف",
+  "csv.capped": "يحتوي ملف CSV على أول {n} صف فقط؛ واجهة API (GET /v1/hops) تعيدها كلها صفحةً صفحة.",
   "ft.noCampaign": "بلا حملة",
   "ft.refused.paused": "مرفوض: متوقف مؤقتًا",
   "ft.refused.revoked": "مرفوض: ملغى",

@@ -288,6 +288,9 @@ export const de = {
   "ft.via.same_device": "Auf demselben Smartphone angetippt",
   "ft.via.other": "Andere",
   "ft.download": "Tabelle herunterladen (CSV)",
+  "csv.loading": "CSV wird vorbereitet … {n} Zeilen",
+  "csv.capped":
+    "Die CSV enthält die ersten {n} Zeilen; die API (GET /v1/hops) liefert alle seitenweise.",
   "ft.noCampaign": "Keine Kampagne",
   "ft.refused.paused": "Abgelehnt: pausiert",
   "ft.refused.revoked": "Abgelehnt: widerrufen",

@@ -278,6 +278,9 @@ export const en = {
   "ft.via.same_device": "Tapped on the same phone",
   "ft.via.other": "Other",
   "ft.download": "Download table (CSV)",
+  "csv.loading": "Preparing the CSV… {n} rows",
+  "csv.capped":
+    "The CSV holds the first {n} rows; the API (GET /v1/hops) pages through all of them.",
   "ft.noCampaign": "No campaign",
   "ft.refused.paused": "Refused: paused",
   "ft.refused.revoked": "Refused: revoked",

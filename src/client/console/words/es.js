@@ -285,6 +285,9 @@ export const es = {
   "ft.via.same_device": "Tocado en el mismo teléfono",
   "ft.via.other": "Otro",
   "ft.download": "Descargar tabla (CSV)",
+  "csv.loading": "Preparando el CSV… {n} filas",
+  "csv.capped":
+    "El CSV contiene las primeras {n} filas; la API (GET /v1/hops) las ofrece todas por páginas.",
   "ft.noCampaign": "Sin campaña",
   "ft.refused.paused": "Rechazado: en pausa",
   "ft.refused.revoked": "Rechazado: revocado",

@@ -286,6 +286,9 @@ export const fr = {
   "ft.via.same_device": "Touché sur le même téléphone",
   "ft.via.other": "Autre",
   "ft.download": "Télécharger le tableau (CSV)",
+  "csv.loading": "Préparation du CSV… {n} lignes",
+  "csv.capped":
+    "Le CSV contient les {n} premières lignes ; l’API (GET /v1/hops) les donne toutes, page par page.",
   "ft.noCampaign": "Sans campagne",
   "ft.refused.paused": "Refusé : suspendue",
   "ft.refused.revoked": "Refusé : révoquée",

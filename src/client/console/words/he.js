@@ -278,6 +278,9 @@ export const he = {
   "ft.via.same_device": "נלחץ באותו טלפון",
   "ft.via.other": "אחר",
   "ft.download": "הורדת הטבלה (CSV)",
+  "csv.loading": "מכין את ה-CSV… {n} שורות",
+  "csv.capped":
+    "ה-CSV מכיל רק את {n} השורות הראשונות; ה-API (GET /v1/hops) מחזיר את כולן, עמוד אחר עמוד.",
   "ft.noCampaign": "ללא קמפיין",
   "ft.refused.paused": "נדחה: מושהה",
   "ft.refused.revoked": "נדחה: בוטל",

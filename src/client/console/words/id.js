@@ -283,6 +283,9 @@ export const id = {
   "ft.via.same_device": "Diketuk di ponsel yang sama",
   "ft.via.other": "Lainnya",
   "ft.download": "Unduh tabel (CSV)",
+  "csv.loading": "Menyiapkan CSV… {n} baris",
+  "csv.capped":
+    "CSV hanya memuat {n} baris pertama; API (GET /v1/hops) memberikan semuanya per halaman.",
   "ft.noCampaign": "Tanpa kampanye",
   "ft.refused.paused": "Ditolak: dijeda",
   "ft.refused.revoked": "Ditolak: dicabut",

@@ -286,6 +286,9 @@ export const it = {
   "ft.via.same_device": "Toccato sullo stesso telefono",
   "ft.via.other": "Altro",
   "ft.download": "Scarica la tabella (CSV)",
+  "csv.loading": "Preparazione del CSV… {n} righe",
+  "csv.capped":
+    "Il CSV contiene le prime {n} righe; l’API (GET /v1/hops) le fornisce tutte, pagina per pagina.",
   "ft.noCampaign": "Nessuna campagna",
   "ft.refused.paused": "Rifiutata: sospeso",
   "ft.refused.revoked": "Rifiutata: revocato",

@@ -282,6 +282,9 @@ export const ja = {
   "ft.via.same_device": "同じスマートフォンでタップ",
   "ft.via.other": "その他",
   "ft.download": "表をダウンロード（CSV）",
+  "csv.loading": "CSV を準備中… {n} 行",
+  "csv.capped":
+    "CSV には最初の {n} 行のみ含まれます。すべての行は API（GET /v1/hops）でページごとに取得できます。",
   "ft.noCampaign": "キャンペーンなし",
   "ft.refused.paused": "拒否：一時停止中",
   "ft.refused.revoked": "拒否：無効",

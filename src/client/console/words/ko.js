@@ -281,6 +281,9 @@ export const ko = {
   "ft.via.same_device": "같은 휴대폰에서 탭",
   "ft.via.other": "기타",
   "ft.download": "표 다운로드(CSV)",
+  "csv.loading": "CSV 준비 중… {n}행",
+  "csv.capped":
+    "CSV에는 처음 {n}행만 담깁니다. 전체는 API(GET /v1/hops)에서 페이지별로 받을 수 있습니다.",
   "ft.noCampaign": "캠페인 없음",
   "ft.refused.paused": "거부됨: 일시 중지",
   "ft.refused.revoked": "거부됨: 폐기",

@@ -283,6 +283,9 @@ export const pt = {
   "ft.via.same_device": "Tocado no mesmo celular",
   "ft.via.other": "Outro",
   "ft.download": "Baixar tabela (CSV)",
+  "csv.loading": "Preparando o CSV… {n} linhas",
+  "csv.capped":
+    "O CSV contém as primeiras {n} linhas; a API (GET /v1/hops) entrega todas, página por página.",
   "ft.noCampaign": "Sem campanha",
   "ft.refused.paused": "Recusada: pausado",
   "ft.refused.revoked": "Recusada: revogado",

@@ -286,6 +286,9 @@ export const ru = {
   "ft.via.same_device": "Нажато на том же телефоне",
   "ft.via.other": "Другое",
   "ft.download": "Скачать таблицу (CSV)",
+  "csv.loading": "Подготовка CSV… строк: {n}",
+  "csv.capped":
+    "В CSV только первые строки ({n}); все строки постранично отдаёт API (GET /v1/hops).",
   "ft.noCampaign": "Без кампании",
   "ft.refused.paused": "Отклонено: приостановлен",
   "ft.refused.revoked": "Отклонено: отозван",

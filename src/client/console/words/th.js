@@ -277,6 +277,8 @@ export const th = {
   "ft.via.same_device": "แตะบนโทรศัพท์เครื่องเดียวกัน",
   "ft.via.other": "อื่นๆ",
   "ft.download": "ดาวน์โหลดตาราง (CSV)",
+  "csv.loading": "กำลังเตรียม CSV… {n} แถว",
+  "csv.capped": "CSV มีเพียง {n} แถวแรก ใช้ API (GET /v1/hops) เพื่อดึงทั้งหมดทีละหน้า",
   "ft.noCampaign": "ไม่มีแคมเปญ",
   "ft.refused.paused": "ปฏิเสธ: หยุดชั่วคราว",
   "ft.refused.revoked": "ปฏิเสธ: เพิกถอนแล้ว",

@@ -286,6 +286,9 @@ export const tr = {
   "ft.via.same_device": "Aynı telefonda dokunuldu",
   "ft.via.other": "Diğer",
   "ft.download": "Tabloyu indir (CSV)",
+  "csv.loading": "CSV hazırlanıyor… {n} satır",
+  "csv.capped":
+    "CSV ilk {n} satırı içerir; tümü için API (GET /v1/hops) sayfa sayfa kullanılabilir.",
   "ft.noCampaign": "Kampanya yok",
   "ft.refused.paused": "Reddedildi: duraklatılmış",
   "ft.refused.revoked": "Reddedildi: iptal edilmiş",

@@ -280,6 +280,8 @@ export const vi = {
   "ft.via.same_device": "Chạm trên cùng điện thoại",
   "ft.via.other": "Khác",
   "ft.download": "Tải bảng xuống (CSV)",
+  "csv.loading": "Đang chuẩn bị CSV… {n} dòng",
+  "csv.capped": "CSV chỉ chứa {n} dòng đầu; API (GET /v1/hops) cho lấy tất cả theo từng trang.",
   "ft.noCampaign": "Không có chiến dịch",
   "ft.refused.paused": "Từ chối: tạm dừng",
   "ft.refused.revoked": "Từ chối: đã thu hồi",

@@ -276,6 +276,8 @@ export const zhHant = {
   "ft.via.same_device": "在同一支手機上點按",
   "ft.via.other": "其他",
   "ft.download": "下載表格（CSV）",
+  "csv.loading": "正在準備 CSV…… {n} 列",
+  "csv.capped": "CSV 只含前 {n} 列；API（GET /v1/hops）可分頁取得全部。",
   "ft.noCampaign": "無活動",
   "ft.refused.paused": "被拒絕：暫停期間",
   "ft.refused.revoked": "被拒絕：撤銷後",

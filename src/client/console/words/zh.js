@@ -274,6 +274,8 @@ export const zh = {
   "ft.via.same_device": "在同一部手机上点击",
   "ft.via.other": "其他",
   "ft.download": "下载表格（CSV）",
+  "csv.loading": "正在准备 CSV…… {n} 行",
+  "csv.capped": "CSV 只含前 {n} 行；API（GET /v1/hops）可分页取得全部。",
   "ft.noCampaign": "无活动",
   "ft.refused.paused": "被拒绝：暂停期间",
   "ft.refused.revoked": "被拒绝：吊销后",
