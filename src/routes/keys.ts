@@ -24,10 +24,7 @@ const CreateKey = z
      * Hold the key to one store: it reads that store's funnel and hops only. Such a key is a
      * secret key with `stats:read` alone (it is handed to a store's manager, who reads).
      */
-    store_id: z.string().min(1).max(64).optional().openapi({
-      description:
-        "Hold the key to this store (it must exist): the key then reads only that store's funnel, hops and names. A store key is a secret key whose only scope is stats:read.",
-    }),
+    store_id: z.string().min(1).max(64).optional(),
   })
   .openapi("CreateKeyRequest");
 
@@ -42,19 +39,10 @@ const KeyRecord = z
     created_at: z.number().int(),
     revoked_at: z.number().int().nullable(),
     last_used_at: z.number().int().nullable(),
-    store_id: z
-      .string()
-      .nullable()
-      .openapi({ description: "The one store the key reads; null: every store." }),
+    store_id: z.string().nullable(),
+    store_name: z.string().nullable(),
   })
   .openapi("ApiKey");
-
-const ListedKey = KeyRecord.extend({
-  store_name: z
-    .string()
-    .nullable()
-    .openapi({ description: "The name of the key's store; null without one or once deleted." }),
-}).openapi("ListedApiKey");
 
 const CreatedKey = KeyRecord.extend({
   key: z.string(),
@@ -67,7 +55,7 @@ const security = access.admin;
  * other scope — writing posters, webhooks, events, handoffs — acts across every store), and
  * its store must exist.
  */
-async function checkStoreKey(db: D1Database, body: z.infer<typeof CreateKey>): Promise<void> {
+async function checkStoreKey(db: D1Database, body: z.infer<typeof CreateKey>): Promise<string> {
   const bad = (field: string, why: string) =>
     new ApiError("validation_failed", `${field}: ${why}`, { field });
   if (body.kind !== "secret") throw bad("kind", "a key held to a store (store_id) is a secret key");
@@ -77,8 +65,9 @@ async function checkStoreKey(db: D1Database, body: z.infer<typeof CreateKey>): P
       "scopes",
       `a key held to a store (store_id) may hold only stats:read, not ${other}: every other scope acts across all stores`,
     );
-  if (!(await getStore(db, body.store_id!)))
-    throw bad("store_id", `no store ${body.store_id}; create it first (POST /v1/stores)`);
+  const store = await getStore(db, body.store_id!);
+  if (!store) throw bad("store_id", `no store ${body.store_id}; create it first (POST /v1/stores)`);
+  return store.name;
 }
 
 /**
@@ -123,9 +112,9 @@ export function registerKeyRoutes(app: App): void {
           );
         }
       }
-      if (body.store_id !== undefined) await checkStoreKey(c.env.DB, body);
+      const storeName = body.store_id === undefined ? null : await checkStoreKey(c.env.DB, body);
       const { key, record } = await mintKey(c.env.DB, body, actorOf(c));
-      return c.json({ ...record, key }, 201);
+      return c.json({ ...record, store_name: storeName, key }, 201);
     },
   );
 
@@ -140,7 +129,7 @@ export function registerKeyRoutes(app: App): void {
       responses: {
         200: {
           description: "Keys, newest first",
-          content: { "application/json": { schema: z.object({ keys: z.array(ListedKey) }) } },
+          content: { "application/json": { schema: z.object({ keys: z.array(KeyRecord) }) } },
         },
         ...errorResponses(400, 401, 403),
       },
