@@ -3,9 +3,10 @@
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
 import { TABLE_GROUPS } from "./funnel-csv.js";
+import { freshnessLine } from "./funnel-freshness.js";
 import { funnelTable, groupLabel } from "./funnel-table.js";
 import { drawTimeline } from "./funnel-timeline.js";
-import { canEdit, link, money, t as say } from "./lib.js";
+import { canEdit, link, locale, money, t as say } from "./lib.js";
 
 /** The page URL's query parameter that keeps the funnel table's grouping. */
 const TABLE_PARAM = "table";
@@ -171,7 +172,13 @@ export function funnelPage() {
       d.querySelector("main .grid").append(
         funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
       );
-      status.textContent = "";
+      // How current the figures are, where "Loading…" was (the line keeps its height): its
+      // "2 minutes ago" is kept true while the page stays open, without asking again.
+      const fresh = () => freshnessLine(days.freshness, Date.now(), say, locale);
+      status.textContent = fresh();
+      setInterval(() => {
+        status.textContent = fresh();
+      }, 30_000);
     } catch (err) {
       status.className = "status error";
       status.textContent = say("f.failed", { message: err.message });
