@@ -173,11 +173,15 @@ export function funnelPage() {
         funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
       );
       // How current the figures are, where "Loading…" was (the line keeps its height): its
-      // "2 minutes ago" is kept true while the page stays open, without asking again.
+      // "2 minutes ago" is kept true while the page stays open, without asking again, and
+      // without a screen reader announcing each minute (only the first line is).
       const fresh = () => freshnessLine(days.freshness, Date.now(), say, locale);
       status.textContent = fresh();
       setInterval(() => {
-        status.textContent = fresh();
+        const text = fresh();
+        if (text === status.textContent) return;
+        status.setAttribute("aria-live", "off");
+        status.textContent = text;
       }, 30_000);
     } catch (err) {
       status.className = "status error";
