@@ -52,7 +52,7 @@ export function registerDashboardApiRoutes(app: App): void {
         ...errorResponses(400, 401),
       },
     }),
-    async (c) => c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200),
+    async (c) => c.json(await funnelReport(c.env, c.req.valid("query")), 200),
   );
 
   app.openapi(

@@ -57,6 +57,20 @@ const Figures = z.object({
   }),
 });
 
+const Capped = z.object({ count: z.number().int(), more: z.boolean() });
+
+/** How current the funnel is (store/funnel-freshness.ts): the whole deployment's, not the filter's. */
+const Freshness = z
+  .object({
+    counted_through: z.number().int().nullable(),
+    last_counted_at: z.number().int().nullable(),
+    pending: z.object({
+      spool: Capped.extend({ oldest_at: z.number().int().nullable() }).nullable(),
+      dead_letters: Capped,
+    }),
+  })
+  .openapi("FunnelFreshness");
+
 export const FunnelResponse = z
   .object({
     from: Day,
@@ -68,6 +82,7 @@ export const FunnelResponse = z
       pairs: z.number().int(),
       truncated: z.boolean(),
     }),
+    freshness: Freshness,
   })
   .openapi("Funnel");
 
@@ -95,6 +110,6 @@ export function registerStatsRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200),
+    async (c) => c.json(await funnelReport(c.env, c.req.valid("query")), 200),
   );
 }
