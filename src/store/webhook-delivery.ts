@@ -36,6 +36,7 @@ interface Target {
   event_type: string;
   payload: string;
   status: string;
+  attempts: number;
   url: string;
   secret_kid: string;
   disabled_at: number | null;
@@ -58,7 +59,9 @@ const EARLY_SLACK_MS = 5_000;
  * the status code only — never the receiver's body. A 2xx marks it delivered; anything else
  * schedules a retry until `RETRY.webhook.attempts` (config.ts). Already-delivered deliveries are
  * skipped, so a duplicate queue message sends nothing twice, and so is a retrying one whose
- * due time is still ahead (a later "Retry now" took its schedule over). `opts.env` is the deployment's
+ * due time is still ahead (a later "Retry now" took its schedule over), or a queue retry
+ * (`opts.queueAttempt` > 1) of one tried before that finds it `pending` again: "Retry now"
+ * (or a replay) queued a try of its own, which must be the only one. `opts.env` is the deployment's
  * (`config.env`): plain http to localhost is allowed only outside production, and without it
  * the production rule applies.
  *
@@ -70,12 +73,12 @@ export async function deliverWebhook(
   db: D1Database,
   ring: Keyring,
   id: string,
-  opts: { fetch?: typeof fetch; now?: () => number; env?: DeployEnv } = {},
+  opts: { fetch?: typeof fetch; now?: () => number; env?: DeployEnv; queueAttempt?: number } = {},
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
   const target = await db
     .prepare(
-      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.next_attempt_at, e.url, e.secret_kid, e.disabled_at
+      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at, e.url, e.secret_kid, e.disabled_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?`,
     )
     .bind(id)
@@ -94,6 +97,12 @@ export async function deliverWebhook(
     target.next_attempt_at !== null &&
     target.next_attempt_at > started + EARLY_SLACK_MS
   )
+    return { outcome: "skipped", reason: "superseded by a later try" };
+  // A backoff retry only ever follows a try that left the delivery `retrying`: finding it
+  // `pending`, it is the earlier chain's, and the try queued since (its message a first
+  // delivery) may be under way right now. A first delivery's own queue retry (D1 failed) that
+  // skips here leaves it `pending`: the cron queues it again (`dueDeliveries`).
+  if (target.status === "pending" && target.attempts > 0 && (opts.queueAttempt ?? 1) > 1)
     return { outcome: "skipped", reason: "superseded by a later try" };
   const allowed = checkOutboundUrl(target.url, {
     allowLocalHttp: (opts.env ?? "production") !== "production",
