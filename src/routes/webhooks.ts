@@ -7,7 +7,8 @@ import type { App } from "../app-env";
 import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
-import { dispatchDeliveries, redeliver } from "../store/webhook-delivery";
+import { dispatchDeliveries } from "../store/webhook-delivery";
+import { redeliver } from "../store/webhook-retry-now";
 import {
   countActiveEndpoints,
   createEndpoint,
