@@ -205,7 +205,7 @@ async function consumeWebhook(
   try {
     const result = await deliverWebhook(env.DB, config.keyring, msg.body.id, {
       env: config.env,
-      queueAttempt: msg.attempts,
+      queued: { attempts: msg.attempts, sentAt: msg.timestamp.getTime() },
     });
     if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
     else msg.ack();

@@ -58,8 +58,9 @@ const EARLY_SLACK_MS = 5_000;
  * schedules a retry until `RETRY.webhook.attempts` (config.ts). Already-delivered deliveries are
  * skipped, so a duplicate queue message sends nothing twice, and so is a retrying one whose
  * due time is still ahead (a later "Retry now" took its schedule over), or a queue retry
- * (`opts.queueAttempt` > 1) of one tried before that finds it `pending` again: "Retry now"
- * (or a replay) queued a try of its own, which must be the only one. `opts.env` is the deployment's
+ * (`opts.queued`: its message's `attempts` > 1) sent before the delivery was made `pending`
+ * again: "Retry now" (or a replay) queued a try of its own, which must be the only one.
+ * `opts.env` is the deployment's
  * (`config.env`): plain http to localhost is allowed only outside production, and without it
  * the production rule applies.
  *
@@ -71,7 +72,13 @@ export async function deliverWebhook(
   db: D1Database,
   ring: Keyring,
   id: string,
-  opts: { fetch?: typeof fetch; now?: () => number; env?: DeployEnv; queueAttempt?: number } = {},
+  opts: {
+    fetch?: typeof fetch;
+    now?: () => number;
+    env?: DeployEnv;
+    /** The queue message: its deliveries so far and when it was first sent (unix ms). */
+    queued?: { attempts: number; sentAt: number };
+  } = {},
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
   const target = await db
@@ -96,11 +103,17 @@ export async function deliverWebhook(
     target.next_attempt_at > started + EARLY_SLACK_MS
   )
     return { outcome: "skipped", reason: "superseded by a later try" };
-  // A backoff retry only ever follows a try that left the delivery `retrying`: finding it
-  // `pending`, it is the earlier chain's, and the try queued since (its message a first
-  // delivery) may be under way right now. A first delivery's own queue retry (D1 failed) that
-  // skips here leaves it `pending`: the cron queues it again (`dueDeliveries`).
-  if (target.status === "pending" && target.attempts > 0 && (opts.queueAttempt ?? 1) > 1)
+  // A backoff retry follows a try that left the delivery `retrying`: finding it `pending` since
+  // after its message was sent, it is the earlier chain's, and the try queued since may be under
+  // way right now. The later try's own message sent after that time, so its retries go on.
+  const q = opts.queued;
+  if (
+    target.status === "pending" &&
+    target.attempts > 0 &&
+    q !== undefined &&
+    q.attempts > 1 &&
+    q.sentAt < (target.next_attempt_at ?? 0)
+  )
     return { outcome: "skipped", reason: "superseded by a later try" };
   const allowed = checkOutboundUrl(target.url, {
     allowLocalHttp: (opts.env ?? "production") !== "production",

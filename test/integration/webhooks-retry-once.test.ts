@@ -179,8 +179,11 @@ describe("Retry now, called again before its try is made", () => {
 describe("Retry now on a retrying delivery, and the earlier chain's queued try", () => {
   it("arriving while the Retry-now try is pending or under way: no second request, no extra try", async () => {
     const { config, hook, id } = await failedOnce("https://hooks.example.com/old-chain");
-    // M1: the earlier chain's try, a queue retry (its second delivery), due 30 s after the first.
-    const m1 = () => runQueue("qrbridge-webhooks", webhookMessages([id], 2));
+    // M1: the earlier chain's try, a queue retry (its second delivery) of a message sent at the
+    // first try, before "Retry now"; it comes back 30 s after that try.
+    const sentAt = new Date(Date.now() - 1_000);
+    const m1 = () =>
+      runQueue("qrbridge-webhooks", [{ ...webhookMessages([id], 2)[0]!, timestamp: sentAt }]);
     const { env, sent } = capturingQueue();
     expect(await redeliver(env, config, hook.id, id)).toBe("queued");
     expect(sent).toEqual([{ t: "webhook", id }]);
@@ -213,6 +216,19 @@ describe("Retry now on a retrying delivery, and the earlier chain's queued try",
     release();
     expect((await m2).explicitAcks).toEqual([`wm-${id}-1`]);
     expect(seen).toEqual(["https://hooks.example.com/old-chain"]);
+    expect(await row(id)).toMatchObject({ status: "delivered", attempts: 2 });
+  });
+});
+
+describe("Retry now's own try, retried by the queue", () => {
+  it("after D1 failed it (its message a second time, sent after the claim): it sends", async () => {
+    const { config, hook, id } = await failedOnce("https://hooks.example.com/own-retry");
+    const { env } = capturingQueue();
+    expect(await redeliver(env, config, hook.id, id, Date.now() - 1_000)).toBe("queued");
+    const seen = receiver(204);
+    const again = await runQueue("qrbridge-webhooks", webhookMessages([id], 2));
+    expect(again.explicitAcks).toEqual([`wm-${id}-2`]);
+    expect(seen).toHaveLength(1);
     expect(await row(id)).toMatchObject({ status: "delivered", attempts: 2 });
   });
 });
