@@ -218,6 +218,16 @@ export const PATHS = [
     status: 200,
   },
   {
+    // A marketer's read: the default 30 days by day, over the rollups the earlier paths made.
+    name: "funnel GET /v1/stats/funnel (secret key cached)",
+    async prepare(s, n) {
+      await s.cacheKeys();
+      return Array(n).fill(s.secret);
+    },
+    request: (key) => ["/v1/stats/funnel", { key }],
+    status: 200,
+  },
+  {
     name: "conversion POST /v1/events",
     async prepare(s, n, w) {
       await s.warmHot();

@@ -20,7 +20,7 @@ export async function seed(w) {
   const post = async (path, json, { key, headers, status = 201 } = {}) =>
     (await ok(w.send(path, { key, headers, json }), status, path)).json();
   const admin = { key: ADMIN_KEY };
-  const scopes = ["handoffs:write", "posters:write", "logins:write"];
+  const scopes = ["handoffs:write", "posters:write", "logins:write", "stats:read"];
   const mintSecret = async () =>
     (await post("/v1/keys", { name: "bench", kind: "secret", scopes }, admin)).key;
   const secret = await mintSecret();

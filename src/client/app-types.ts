@@ -216,7 +216,7 @@ export interface AppClient {
    * handoff link) or `{ referrer }` counts only on a bridge that sets
    * `QB_HANDOFF_EVENTS_BY_LINK`; elsewhere it is refused (`forbidden`). Resolves once the
    * bridge holds the event (its `202`); sent again on no answer or a `503` (see
-   * {@link EventOptions.retries}), and thrown when those run out: the event is then not counted.
+   * {@link EventOptions.retries}), and thrown when those run out: the event may then not be counted (send it later).
    */
   reportEvent(
     session: string | { url: string } | { referrer: string },

@@ -46,6 +46,30 @@ function eventRetryWait(err: QrBridgeError, i: number): number {
 }
 
 /**
+ * Run `attempt`, and again after `wait(err, i)` on no answer or a 5xx, at most `retries` more
+ * times; any other error, or an abort of `signal`, is thrown at once.
+ *
+ * @example
+ * const r = await retrying(() => post("/v1/resolve", body), 3, (_, i) => 500 * 2 ** i);
+ */
+async function retrying<T>(
+  attempt: () => Promise<T>,
+  retries: number,
+  wait: (err: QrBridgeError, i: number) => number,
+  signal?: AbortSignal,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!retriable(err) || i >= retries || signal?.aborted) throw err;
+      await sleep(wait(err, i));
+      signal?.throwIfAborted();
+    }
+  }
+}
+
+/**
  * A fresh claim: 128 random bits, base64url. None where the runtime has no `crypto` (the bridge
  * then issues a `confirm: "pc"` claim itself, and a lost answer cannot be asked for again).
  */
@@ -192,18 +216,14 @@ export function createAppClient(options: AppClientOptions): AppClient {
       const claim = opts.claim ?? newClaim();
       if (claim) body.claim = claim;
       if (opts.via) body.via = opts.via;
-      for (let i = 0; ; i++) {
-        try {
-          const [json, status] = await post("/v1/resolve", body, opts.signal);
-          const r = parseResolve(json, status);
-          // The bridge shows a claim only when it made one: else ours is the one to send back.
-          if (r.kind === "awaiting_confirmation") r.claim ??= claim ?? null;
-          return r;
-        } catch (err) {
-          if (!retriable(err) || i >= (opts.retries ?? 3)) throw err;
-          await sleep(500 * 2 ** i);
-        }
-      }
+      const attempt = async () => {
+        const [json, status] = await post("/v1/resolve", body, opts.signal);
+        const r = parseResolve(json, status);
+        // The bridge shows a claim only when it made one: else ours is the one to send back.
+        if (r.kind === "awaiting_confirmation") r.claim ??= claim ?? null;
+        return r;
+      };
+      return retrying(attempt, opts.retries ?? 3, (_, i) => 500 * 2 ** i, opts.signal);
     },
 
     async resolveConfirmed(url, opts = {}) {
@@ -227,16 +247,9 @@ export function createAppClient(options: AppClientOptions): AppClient {
       if (opts.idempotencyKey) body.idempotency_key = opts.idempotencyKey;
       // Sent again on no answer or a 5xx (a 503: the bridge could not record it): the event id
       // is derived from the session, type and key, never drawn, so every copy counts once.
-      for (let i = 0; ; i++) {
-        try {
-          const [json] = await post("/v1/events", body, opts.signal);
-          return json as unknown as EventReceipt;
-        } catch (err) {
-          if (!retriable(err) || i >= (opts.retries ?? 3) || opts.signal?.aborted) throw err;
-          await sleep(eventRetryWait(err, i));
-          opts.signal?.throwIfAborted();
-        }
-      }
+      const attempt = async () => (await post("/v1/events", body, opts.signal))[0];
+      const json = await retrying(attempt, opts.retries ?? 3, eventRetryWait, opts.signal);
+      return json as unknown as EventReceipt;
     },
 
     async scanLogin(url, opts = {}) {

@@ -55,7 +55,7 @@ export function registerDashboardApiRoutes(app: App): void {
       },
     }),
     async (c) =>
-      c.json(await funnelReport(c.env.DB, heldToStore(c.var.auth, c.req.valid("query"))), 200),
+      c.json(await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query"))), 200),
   );
 
   app.openapi(

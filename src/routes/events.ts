@@ -140,7 +140,7 @@ export function registerEventRoutes(app: App): void {
         ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429),
         503: {
           description:
-            "Not recorded: the hop log could not hold the event now (nothing counted). Send the same event again after `Retry-After` seconds (also `details.retry_after`); it counts once.",
+            "Not known to be held: no way of the hop log answered that it holds the event (a send whose answer was lost may still count it). Send the same event again after `Retry-After` seconds (also `details.retry_after`); it counts once.",
           headers: z.object({ "Retry-After": z.string() }),
           content: { "application/json": { schema: ErrorBody } },
         },

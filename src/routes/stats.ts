@@ -58,6 +58,20 @@ const Figures = z.object({
   }),
 });
 
+const Capped = z.object({ count: z.number().int(), more: z.boolean() });
+
+/** How current the funnel is (store/funnel-freshness.ts): the whole deployment's, not the filter's. */
+const Freshness = z
+  .object({
+    counted_through: z.number().int().nullable(),
+    last_counted_at: z.number().int().nullable(),
+    pending: z.object({
+      spool: Capped.extend({ oldest_at: z.number().int().nullable() }).nullable(),
+      dead_letters: Capped,
+    }),
+  })
+  .openapi("FunnelFreshness");
+
 export const FunnelResponse = z
   .object({
     from: Day,
@@ -69,6 +83,7 @@ export const FunnelResponse = z
       pairs: z.number().int(),
       truncated: z.boolean(),
     }),
+    freshness: Freshness,
   })
   .openapi("Funnel");
 
@@ -97,6 +112,6 @@ export function registerStatsRoutes(app: App): void {
       },
     }),
     async (c) =>
-      c.json(await funnelReport(c.env.DB, heldToStore(c.var.auth, c.req.valid("query"))), 200),
+      c.json(await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query"))), 200),
   );
 }

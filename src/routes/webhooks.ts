@@ -7,8 +7,8 @@ import type { App } from "../app-env";
 import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
-import { auditWebhookRetry } from "../store/audit-log";
-import { dispatchDeliveries, redeliver } from "../store/webhook-delivery";
+import { dispatchDeliveries } from "../store/webhook-delivery";
+import { redeliver } from "../store/webhook-retry-now";
 import {
   countActiveEndpoints,
   createEndpoint,
@@ -236,11 +236,9 @@ export function registerWebhookRoutes(app: App): void {
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
-      const outcome = await redeliver(c.env, c.var.config, id, delivery_id);
+      const outcome = await redeliver(c.env, c.var.config, id, delivery_id, Date.now(), actorOf(c));
       if (outcome === "not found")
         throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
-      // A call that found the try already queued changed nothing: no audit row.
-      if (outcome === "queued") await auditWebhookRetry(c.env.DB, actorOf(c), id, delivery_id);
       return c.json({ id: delivery_id, status: "pending" as const }, 202);
     },
   );

@@ -10,7 +10,6 @@ import {
   type AuditChanges,
   type AuditCursor,
   type AuditEntry,
-  changesOf,
   encodeAuditCursor,
   subjectOf,
 } from "../core/audit";
@@ -87,24 +86,6 @@ export function auditManyStatement(
       `${INSERT} SELECT ?, ?, ?, ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j ORDER BY j.key`,
     )
     .bind(at, by.actor, by.via, action, subjectOf(action), JSON.stringify(rows));
-}
-
-/**
- * Log a webhook delivery's manual retry, on its own statement after the retry
- * (store/webhook-delivery.ts `redeliver` claims and sends it, not in one D1 batch): the retry may
- * land without its row if D1 fails in between, never the row without the retry.
- *
- * @example
- * await auditWebhookRetry(env.DB, actorOf(c), "whe_…", "whd_…");
- */
-export async function auditWebhookRetry(
-  db: D1Database,
-  by: AuditActor,
-  endpointId: string,
-  deliveryId: string,
-): Promise<void> {
-  const changes = changesOf({ delivery_id: deliveryId });
-  await auditIf(db, by, "webhook.retry", endpointId, changes, Date.now())[0]!.run();
 }
 
 /** A row of the log as the API shows it. */

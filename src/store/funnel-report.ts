@@ -1,8 +1,11 @@
 /**
  * The funnel as the API and the dashboard answer it: the range checked and defaulted, the
- * grouping defaulted, the rollups read (store/stats.ts).
+ * grouping defaulted, the rollups read (store/stats.ts), and how current they are
+ * (store/funnel-freshness.ts).
  */
 import { resolveRange } from "../core/day-range";
+import type { Env } from "../env";
+import { type FunnelFreshness, funnelFreshness } from "./funnel-freshness";
 import { type FunnelResult, funnel, type GroupBy } from "./stats";
 
 /** A funnel query as the API takes it (every field optional). */
@@ -21,22 +24,27 @@ export interface FunnelReportQuery {
  * Run a funnel query as the API shapes it.
  *
  * @example
- * return c.json(await funnelReport(c.env.DB, c.req.valid("query")), 200);
+ * return c.json(await funnelReport(c.env, c.req.valid("query")), 200);
  */
 export async function funnelReport(
-  db: D1Database,
+  env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   q: FunnelReportQuery,
-): Promise<FunnelResult & { from: string; to: string; group_by: GroupBy }> {
+): Promise<
+  FunnelResult & { from: string; to: string; group_by: GroupBy; freshness: FunnelFreshness }
+> {
   const range = resolveRange(q.from, q.to);
   const groupBy = q.group_by ?? "day";
-  const result = await funnel(db, {
-    ...range,
-    groupBy,
-    limit: q.limit ?? 100,
-    store_id: q.store_id,
-    campaign_id: q.campaign_id,
-    poster_id: q.poster_id,
-    source: q.source,
-  });
-  return { ...range, group_by: groupBy, ...result };
+  const [result, freshness] = await Promise.all([
+    funnel(env.DB, {
+      ...range,
+      groupBy,
+      limit: q.limit ?? 100,
+      store_id: q.store_id,
+      campaign_id: q.campaign_id,
+      poster_id: q.poster_id,
+      source: q.source,
+    }),
+    funnelFreshness(env.DB, env.HOP_ARCHIVE),
+  ]);
+  return { ...range, group_by: groupBy, ...result, freshness };
 }

@@ -43,7 +43,7 @@ export interface HandoffEventFacts {
  *
  * @example
  * const facts = await handoffEventFacts(c.env, id, Date.now());
- * recordHop(scope, { kind: "handoff", subject_id: id, hop: "converted", platform: facts.platform });
+ * await deliverHopsNow(scope, [{ kind: "handoff", subject_id: id, hop: "converted", platform: facts.platform }]);
  */
 export async function handoffEventFacts(
   env: Env,

@@ -203,7 +203,10 @@ async function consumeWebhook(
   msg: Message<WebhookMessage>,
 ): Promise<void> {
   try {
-    const result = await deliverWebhook(env.DB, config.keyring, msg.body.id, { env: config.env });
+    const result = await deliverWebhook(env.DB, config.keyring, msg.body.id, {
+      env: config.env,
+      queued: { attempts: msg.attempts, sentAt: msg.timestamp.getTime() },
+    });
     if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
     else msg.ack();
   } catch (err) {

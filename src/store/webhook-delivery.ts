@@ -34,6 +34,7 @@ interface Target {
   event_type: string;
   payload: string;
   status: string;
+  attempts: number;
   url: string;
   secret_kid: string;
   disabled_at: number | null;
@@ -56,7 +57,10 @@ const EARLY_SLACK_MS = 5_000;
  * the status code only — never the receiver's body. A 2xx marks it delivered; anything else
  * schedules a retry until `RETRY.webhook.attempts` (config.ts). Already-delivered deliveries are
  * skipped, so a duplicate queue message sends nothing twice, and so is a retrying one whose
- * due time is still ahead (a later "Retry now" took its schedule over). `opts.env` is the deployment's
+ * due time is still ahead (a later "Retry now" took its schedule over), or a queue retry
+ * (`opts.queued`: its message's `attempts` > 1) sent before the delivery was made `pending`
+ * again: "Retry now" (or a replay) queued a try of its own, which must be the only one.
+ * `opts.env` is the deployment's
  * (`config.env`): plain http to localhost is allowed only outside production, and without it
  * the production rule applies.
  *
@@ -68,12 +72,18 @@ export async function deliverWebhook(
   db: D1Database,
   ring: Keyring,
   id: string,
-  opts: { fetch?: typeof fetch; now?: () => number; env?: DeployEnv } = {},
+  opts: {
+    fetch?: typeof fetch;
+    now?: () => number;
+    env?: DeployEnv;
+    /** The queue message: its deliveries so far and when it was first sent (unix ms). */
+    queued?: { attempts: number; sentAt: number };
+  } = {},
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
   const target = await db
     .prepare(
-      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.next_attempt_at, e.url, e.secret_kid, e.disabled_at
+      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at, e.url, e.secret_kid, e.disabled_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?`,
     )
     .bind(id)
@@ -91,6 +101,18 @@ export async function deliverWebhook(
     target.status === "retrying" &&
     target.next_attempt_at !== null &&
     target.next_attempt_at > started + EARLY_SLACK_MS
+  )
+    return { outcome: "skipped", reason: "superseded by a later try" };
+  // A backoff retry follows a try that left the delivery `retrying`: finding it `pending` since
+  // after its message was sent, it is the earlier chain's, and the try queued since may be under
+  // way right now. The later try's own message sent after that time, so its retries go on.
+  const q = opts.queued;
+  if (
+    target.status === "pending" &&
+    target.attempts > 0 &&
+    q !== undefined &&
+    q.attempts > 1 &&
+    q.sentAt < (target.next_attempt_at ?? 0)
   )
     return { outcome: "skipped", reason: "superseded by a later try" };
   const allowed = checkOutboundUrl(target.url, {
@@ -263,44 +285,4 @@ export async function dueDeliveries(
         .bind(now, limit);
   const { results } = await stmt.all<{ id: string }>();
   return results.map((r) => r.id);
-}
-
-/** What "Retry now" did: queued a try, found one already queued, or found no such delivery. */
-export type RedeliverResult = "queued" | "already queued" | "not found";
-
-/**
- * Send a delivery again (after it failed, to try a retrying one now, or to replay a delivered
- * one): back to `pending`, attempts kept. One conditional UPDATE claims the try, so of calls
- * that race (a double click, a script repeating its call) one queues it and the others find it
- * `pending` and queue nothing: a receiver never gets two sends of one delivery at once. Once
- * the try was made (the delivery left `pending`), the next call is a new try. A `pending` one
- * queued over `QUEUED_STALE_MS` ago counts as lost and is queued again.
- *
- * @example
- * if ((await redeliver(env, config, "whe_…", "whd_…")) === "not found") …
- */
-export async function redeliver(
-  env: Env,
-  config: { keyring: Keyring; env: DeployEnv },
-  endpointId: string,
-  id: string,
-  now = Date.now(),
-): Promise<RedeliverResult> {
-  const res = await env.DB.prepare(
-    `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
-     WHERE id = ?2 AND endpoint_id = ?3
-       AND NOT (status = 'pending' AND coalesce(next_attempt_at, 0) > ?1 - ?4)`,
-  )
-    .bind(now, id, endpointId, QUEUED_STALE_MS)
-    .run();
-  if (res.meta.changes) {
-    await dispatchDeliveries(env, config, [id]);
-    return "queued";
-  }
-  const exists = await env.DB.prepare(
-    "SELECT 1 FROM webhook_deliveries WHERE id = ? AND endpoint_id = ?",
-  )
-    .bind(id, endpointId)
-    .first();
-  return exists ? "already queued" : "not found";
 }

@@ -64,6 +64,11 @@ export function dashboardTests(ctx) {
         await chart.waitFor();
         assert.equal(await chart.isVisible(), true, label);
       }
+      // How current it is, in words where "Loading…" was: the scans were counted moments ago.
+      assert.match(
+        await page.locator("#status").textContent(),
+        /^Counted up to (this minute|\d+ minutes? ago)\.$/,
+      );
       // The funnel has a bar per stage, and the platforms donut shows both phones.
       assert.ok((await page.locator("#funnel svg rect:not(.track)").count()) >= 3);
       const platforms = await page.locator("#platforms .legend .name").allTextContents();

@@ -1,8 +1,9 @@
 // Red team: an app event answered `202` is an event counted. POST /v1/events answers only once
 // the hop log holds the event's row (the queue, else the R2 spool, else a direct write); when none
-// does, a 503 the caller retries, and nothing counted. The attacks: every way failing (the answer
-// must not say "accepted"), a send that takes its time (the answer must wait for it), a retry
-// after the 503 or after a 202 lost on the way (counted once, whichever way each copy went).
+// says it does, a 503 the caller retries. The attacks: every way failing (the answer must not
+// say "accepted"), a send that takes its time (the answer must wait for it), a retry after the
+// 503 — also one whose queue send landed with its answer lost — or after a 202 lost on the way
+// (counted once, whichever way each copy went).
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import { runMaintenance } from "../../src/store/maintenance";
 import { posterFunnel } from "./funnel-helpers";
 import { createHandoff } from "./handoffs-helpers";
 import { BASE, call, mintKey, runToEnd } from "./helpers";
-import { eventually, rolledUp, testConfig, testEnv } from "./hop-helpers";
+import { eventually, failingBatchDb, rolledUp, testConfig, testEnv } from "./hop-helpers";
 import { app, consume, exported, type Message } from "./never-lost-helpers";
 import { IPHONE, makePoster, scannedSession } from "./poster-helpers";
 
@@ -174,6 +175,36 @@ describe("a 202 lost on its way to the app, and the app sending the event again"
     expect(await converted(p.id)).toBe(1);
     await runMaintenance(testEnv, await testConfig(), Date.now());
     expect(await converted(p.id)).toBe(1);
+  });
+});
+
+describe("a 503 whose queue send did land (its answer was lost)", () => {
+  it("the copies the queue took count once, and the app's retry adds nothing", async () => {
+    const p = await posterSession("never lost events 503 landed");
+    const taken: Message[] = [];
+    const refuse = async () => {
+      throw new Error("the isolate is gone");
+    };
+    // Each send reaches the queue, but its answer never comes back; spool and D1 refuse.
+    const HOPS = {
+      send: async (body: Message["body"]) => {
+        taken.push({ id: `q-${taken.length}`, timestamp: new Date(), attempts: 1, body });
+        throw new Error("Queue send failed: network connection lost");
+      },
+    };
+    const DB = failingBatchDb(base.DB as D1Database);
+    const send = runToEnd({ ...base, HOPS, HOP_ARCHIVE: { put: refuse }, DB });
+    const body = { session: p.session, type: "converted", value: 5, currency: "EUR" };
+    await expect503(await send(event(body)));
+    expect(taken).toHaveLength(3);
+    await consume(taken);
+    expect(await converted(p.id)).toBe(1);
+
+    const phone = app();
+    expect((await phone.send(event(body))).status).toBe(202);
+    await consume(phone.taken);
+    expect(await converted(p.id)).toBe(1);
+    expect((await posterFunnel(p.id)).totals.converted_value).toEqual({ EUR: 5 });
   });
 });
 

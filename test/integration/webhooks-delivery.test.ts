@@ -129,7 +129,10 @@ describe("deliveries from the hop stream", () => {
     ]);
     await runQueue("qrbridge-hops", hopMessages(rows), env);
     const [a, b] = sent.filter((m) => m.id.startsWith(`whd_${hook.id.slice(4)}`)).map((m) => m.id);
-    await testEnv.DB.prepare("UPDATE webhook_deliveries SET attempts = 8 WHERE id = ?")
+    // Eight failed tries leave it retrying (due now): the ninth message is its last try.
+    await testEnv.DB.prepare(
+      "UPDATE webhook_deliveries SET attempts = 8, status = 'retrying' WHERE id = ?",
+    )
       .bind(a)
       .run();
     receiver(500);

@@ -6,16 +6,18 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
-import {
-  deliverWebhook,
-  dueDeliveries,
-  QUEUED_STALE_MS,
-  redeliver,
-} from "../../src/store/webhook-delivery";
+import { deliverWebhook, dueDeliveries, QUEUED_STALE_MS } from "../../src/store/webhook-delivery";
+import { redeliver } from "../../src/store/webhook-retry-now";
 import { sendTestEvent } from "../../src/store/webhooks";
 import { BASE } from "./helpers";
-import { scalar, testConfig, testEnv } from "./hop-helpers";
-import { capturingQueue, receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
+import { runQueue, scalar, testConfig, testEnv } from "./hop-helpers";
+import {
+  capturingQueue,
+  receiver,
+  registerWebhook,
+  webhookKeyForFile,
+  webhookMessages,
+} from "./webhooks-helpers";
 
 const key = webhookKeyForFile();
 
@@ -171,5 +173,62 @@ describe("Retry now, called again before its try is made", () => {
     const ping = await postVia(env, `/v1/webhooks/${hook.id}/test`);
     expect(ping.status).toBe(202);
     expect(sent.at(-1)).toEqual({ t: "webhook", id: ping.body.delivery_id });
+  });
+});
+
+describe("Retry now on a retrying delivery, and the earlier chain's queued try", () => {
+  it("arriving while the Retry-now try is pending or under way: no second request, no extra try", async () => {
+    const { config, hook, id } = await failedOnce("https://hooks.example.com/old-chain");
+    // M1: the earlier chain's try, a queue retry (its second delivery) of a message sent at the
+    // first try, before "Retry now"; it comes back 30 s after that try.
+    const sentAt = new Date(Date.now() - 1_000);
+    const m1 = () =>
+      runQueue("qrbridge-webhooks", [{ ...webhookMessages([id], 2)[0]!, timestamp: sentAt }]);
+    const { env, sent } = capturingQueue();
+    expect(await redeliver(env, config, hook.id, id)).toBe("queued");
+    expect(sent).toEqual([{ t: "webhook", id }]);
+
+    // M1 comes before M2 (Retry now's message) is taken: it sends nothing, and leaves M2's try.
+    const seen: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding = false;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      seen.push(input instanceof Request ? input.url : String(input));
+      // The first request waits on the receiver; a second one at once lets both go.
+      if (seen.length > 1) release();
+      if (holding) await held;
+      return new Response(null, { status: 204 });
+    });
+    const early = await m1();
+    expect(early.explicitAcks).toEqual([`wm-${id}-2`]);
+    expect(seen).toEqual([]);
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 1 });
+
+    // M2 takes the try and waits on the receiver; M1 comes again meanwhile: still nothing.
+    holding = true;
+    const m2 = runQueue("qrbridge-webhooks", webhookMessages([id], 1));
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    const during = await m1();
+    expect(during.explicitAcks).toEqual([`wm-${id}-2`]);
+    release();
+    expect((await m2).explicitAcks).toEqual([`wm-${id}-1`]);
+    expect(seen).toEqual(["https://hooks.example.com/old-chain"]);
+    expect(await row(id)).toMatchObject({ status: "delivered", attempts: 2 });
+  });
+});
+
+describe("Retry now's own try, retried by the queue", () => {
+  it("after D1 failed it (its message a second time, sent after the claim): it sends", async () => {
+    const { config, hook, id } = await failedOnce("https://hooks.example.com/own-retry");
+    const { env } = capturingQueue();
+    expect(await redeliver(env, config, hook.id, id, Date.now() - 1_000)).toBe("queued");
+    const seen = receiver(204);
+    const again = await runQueue("qrbridge-webhooks", webhookMessages([id], 2));
+    expect(again.explicitAcks).toEqual([`wm-${id}-2`]);
+    expect(seen).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ status: "delivered", attempts: 2 });
   });
 });

@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { RETRY } from "../../src/config";
 import { retryDelays } from "../../src/core/webhook-retry";
-import { deliverWebhook, redeliver } from "../../src/store/webhook-delivery";
+import { deliverWebhook } from "../../src/store/webhook-delivery";
+import { redeliver } from "../../src/store/webhook-retry-now";
 import { sendTestEvent } from "../../src/store/webhooks";
 import { call } from "./helpers";
 import { testConfig, testEnv } from "./hop-helpers";

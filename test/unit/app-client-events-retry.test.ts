@@ -4,7 +4,7 @@
 // of times; an answer (403, 429…) is final. Fake timers: the waits are stepped through, not waited.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAppClient, QrBridgeError } from "../../src/client/app";
-import { fakeFetch, json } from "./app-client-helpers";
+import { fakeFetch, json, settle } from "./app-client-helpers";
 
 const RECEIPT = {
   accepted: true,
@@ -26,13 +26,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Run `p` to its end, firing the backoff timers it sets. */
-async function settle<T>(p: Promise<T>): Promise<T> {
-  const caught = p.catch((e: unknown) => e);
-  await vi.runAllTimersAsync();
-  return caught as Promise<T>;
-}
 
 const client = (f: ReturnType<typeof fakeFetch>) =>
   createAppClient({ baseUrl: "https://qr.test", fetch: f.fn });

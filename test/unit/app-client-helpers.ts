@@ -1,5 +1,7 @@
 // What the app client's tests share: a fake fetch that answers from a list and records what
-// the client sent, a JSON response, and a handoff link as the app scans it.
+// the client sent, a JSON response, a handoff link as the app scans it, and running a call
+// through its backoff under fake timers.
+import { vi } from "vitest";
 
 /** A request the client sent, its body parsed. */
 export interface Sent {
@@ -33,3 +35,10 @@ export const json = (status: number, body: unknown) =>
 
 /** A handoff link as the app scans it. */
 export const LINK = "HTTPS://QR.TEST/H/8QK3T0M1ZC7X9R2B4N6D1JN7W80D1ABCDEFGHJKMN";
+
+/** Run `p` to its end under fake timers, firing the backoff timers it sets; its error if it throws. */
+export async function settle<T>(p: Promise<T>): Promise<T> {
+  const caught = p.catch((e: unknown) => e);
+  await vi.runAllTimersAsync();
+  return caught as Promise<T>;
+}

@@ -4,7 +4,7 @@
 // the backoff is waited out without waiting.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAppClient, QrBridgeError } from "../../src/client/app";
-import { fakeFetch, json, LINK } from "./app-client-helpers";
+import { fakeFetch, json, LINK, settle } from "./app-client-helpers";
 
 const HANDOFF = {
   kind: "handoff",
@@ -24,13 +24,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Run `p` to its end, firing the backoff timers it sets. */
-async function settle<T>(p: Promise<T>): Promise<T> {
-  const caught = p.catch((e: unknown) => e);
-  await vi.runAllTimersAsync();
-  return caught as Promise<T>;
-}
 
 describe("resolve after a dropped connection", () => {
   it("asks again with the same claim and returns the payload", async () => {

@@ -3,10 +3,11 @@
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
 import { TABLE_GROUPS } from "./funnel-csv.js";
+import { freshnessLine } from "./funnel-freshness.js";
 import { funnelTable, groupLabel } from "./funnel-table.js";
 import { drawTimeline } from "./funnel-timeline.js";
 import { joinCsvPages } from "./hops-download.js";
-import { canEdit, link, money, t as say } from "./lib.js";
+import { canEdit, link, locale, money, t as say } from "./lib.js";
 
 /** The page URL's query parameter that keeps the funnel table's grouping. */
 const TABLE_PARAM = "table";
@@ -218,7 +219,17 @@ export function funnelPage() {
       d.querySelector("main .grid").append(
         funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
       );
-      status.textContent = "";
+      // How current the figures are, where "Loading…" was (the line keeps its height): its
+      // "2 minutes ago" is kept true while the page stays open, without asking again, and
+      // without a screen reader announcing each minute (only the first line is).
+      const fresh = () => freshnessLine(days.freshness, Date.now(), say, locale);
+      status.textContent = fresh();
+      setInterval(() => {
+        const text = fresh();
+        if (text === status.textContent) return;
+        status.setAttribute("aria-live", "off");
+        status.textContent = text;
+      }, 30_000);
     } catch (err) {
       status.className = "status error";
       status.textContent = say("f.failed", { message: err.message });

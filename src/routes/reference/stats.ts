@@ -54,7 +54,7 @@ export const statsReference: ReferenceWords = {
     "GET /v1/stats/funnel": {
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads rollups only. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store.",
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store.",
       query: FUNNEL_QUERY,
     },
     "GET /v1/hops": {
@@ -107,6 +107,34 @@ export const statsReference: ReferenceWords = {
             },
             truncated: {
               description: "Always false: every delay is in the rollups",
+            },
+          },
+        },
+      },
+    },
+    FunnelFreshness: {
+      description:
+        "How current the funnel is: the whole deployment's pipeline, whatever the filters. Hops reach the rollups through a queue (and, when a queue refuses them, an R2 spool the cron counts each minute), so the last minutes may not be counted yet. Cheap: a constant number of reads, however much data (docs/stats.md)",
+      fields: {
+        counted_through: {
+          description:
+            "Unix ms: the newest time of a request whose hops are counted, among the newest 8 counted batches (the writer's clock). Requests made before it may still wait (a queue backlog or retry, `pending`); it does not promise every earlier hop is counted. null when nothing was counted in the last day",
+          example: 1767225540000,
+        },
+        last_counted_at: {
+          description:
+            "Unix ms: when the newest batch was counted; null when none was in the last day. Far after `counted_through`: the consumer is working through a backlog",
+          example: 1767225600000,
+        },
+        pending: {
+          fields: {
+            spool: {
+              description:
+                "Requests the queue refused, waiting in R2 for the cron (`count` stops at 1000, `more` when there are more); `oldest_at` (unix ms) the oldest one's time. null when unknown (no `HOP_ARCHIVE`, or R2 did not answer)",
+            },
+            dead_letters: {
+              description:
+                "Whole hop messages whose retries ran out, waiting in the dead letters for a replay (`POST /v1/dead-letters/replay`); `count` stops at 100, `more` when there are more",
             },
           },
         },
