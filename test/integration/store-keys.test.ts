@@ -58,7 +58,13 @@ describe("minting a store key", () => {
         expect(r.message, other).toContain(other);
       }
     }
-    const { id } = await storeKey(store.id);
+    const minted = await create({ kind: "secret", scopes: ["stats:read"], store_id: store.id });
+    const { id, ...body } = (await minted.json()) as Record<string, unknown> & { id: string };
+    expect(body).toMatchObject({
+      store_id: store.id,
+      store_name: "Minting",
+      scopes: ["stats:read"],
+    });
     // None of the refused ones was written.
     const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM api_keys WHERE store_id = ?")
       .bind(store.id)
