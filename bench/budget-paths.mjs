@@ -228,6 +228,18 @@ export const PATHS = [
     status: 200,
   },
   {
+    // The same read by a store manager's key: held to its store, so the store's poster rows by
+    // day (store/rollup-reader.ts), not the totals by day.
+    name: "funnel GET /v1/stats/funnel (store key cached)",
+    async prepare(s, n, w) {
+      await s.cacheKeys();
+      await ok(w.send("/v1/stats/funnel", { key: s.storeKey }), 200, "store key");
+      return Array(n).fill(s.storeKey);
+    },
+    request: (key) => ["/v1/stats/funnel", { key }],
+    status: 200,
+  },
+  {
     name: "conversion POST /v1/events",
     async prepare(s, n, w) {
       await s.warmHot();

@@ -32,6 +32,14 @@ export async function seed(w) {
   };
   const publishable = (await post("/v1/keys", web, admin)).key;
   const store = await post("/v1/stores", { name: "Bench store" }, { key: secret });
+  // A store manager's key (routes/store-scope.ts): its funnel reads the store's poster rows.
+  const storeKey = (
+    await post(
+      "/v1/keys",
+      { name: "bench store", kind: "secret", scopes: ["stats:read"], store_id: store.id },
+      admin,
+    )
+  ).key;
   let posters = 0;
   const poster = () =>
     post(
@@ -93,6 +101,7 @@ export async function seed(w) {
   };
   return {
     secret,
+    storeKey,
     mintSecret,
     publishable,
     hot,

@@ -11,6 +11,11 @@ export interface AuthContext {
   /** API key id (`key_…`); "admin" for the admin key. */
   keyId: string;
   scopes: readonly string[];
+  /**
+   * Set for a store key (or a console session of one): every read is held to this store
+   * (routes/store-scope.ts). Absent: the key sees every store.
+   */
+  storeId?: string;
 }
 
 export interface AppEnv {

@@ -79,6 +79,8 @@ export function renderDashboardPage(opts: {
   session: ShellSession;
   /** Rows the raw-hop CSV download holds at most (its pages are joined in the browser). */
   csvRows: number;
+  /** A store key's session: the store filter is its store, with no "all stores" to pick. */
+  storeFixed?: boolean;
 }): string {
   const f = opts.filters;
   const w = CONSOLE_PAGE_WORDS[opts.lang].funnel;
@@ -96,7 +98,7 @@ export function renderDashboardPage(opts: {
 <form class="filters" id="filters" method="get" action="${opts.base}/dashboard">
   <label>${w.from}<input type="date" name="from" value="${f.from}" required></label>
   <label>${w.to}<input type="date" name="to" value="${f.to}" required></label>
-  <label>${w.store}<select name="store_id"><option value="">${w.allStores}</option>${
+  <label>${w.store}<select name="store_id">${opts.storeFixed ? "" : html`<option value="">${w.allStores}</option>`}${
     f.store_id ? html`<option value="${f.store_id}" selected>${f.store_id}</option>` : ""
   }</select></label>
   <label>${w.campaign}<select name="campaign_id"><option value="">${w.allCampaigns}</option>${

@@ -1,6 +1,7 @@
 /**
  * `/dashboard/api/*`: the JSON and CSV behind the dashboard, authorised by the session cookie
- * (not a bearer key) and returning exactly what `/v1/stats/funnel` and `/v1/hops` return.
+ * (not a bearer key) and returning exactly what `/v1/stats/funnel` and `/v1/hops` return — for a
+ * store key's session, held to its store as those are (routes/store-scope.ts).
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
@@ -13,6 +14,7 @@ import { exportResponse } from "./hops-export";
 import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
 import { FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
+import { heldToStore } from "./store-scope";
 
 const Label = z.object({ id: z.string(), name: z.string() });
 const Labels = z
@@ -49,10 +51,11 @@ export function registerDashboardApiRoutes(app: App): void {
           description: "The funnel",
           content: { "application/json": { schema: FunnelResponse } },
         },
-        ...errorResponses(400, 401),
+        ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json(await funnelReport(c.env, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query"))), 200),
   );
 
   app.openapi(
@@ -76,13 +79,17 @@ export function registerDashboardApiRoutes(app: App): void {
           headers: z.object({ "x-next-cursor": z.string().optional() }),
           content: { "text/csv": { schema: z.string() } },
         },
-        ...errorResponses(400, 401),
+        ...errorResponses(400, 401, 403),
       },
     }),
     async (c) =>
       exportResponse(
         c.env,
-        { ...c.req.valid("query"), format: "csv", limit: DASHBOARD_CSV_ROWS },
+        {
+          ...heldToStore(c.var.auth, c.req.valid("query")),
+          format: "csv",
+          limit: DASHBOARD_CSV_ROWS,
+        },
         new URL(c.req.url),
       ),
   );
@@ -96,9 +103,13 @@ export function registerDashboardApiRoutes(app: App): void {
       tags: ["dashboard"],
       responses: {
         200: { description: "Names by id", content: { "application/json": { schema: Labels } } },
-        ...errorResponses(401),
+        ...errorResponses(401, 403),
       },
     }),
-    async (c) => c.json({ ...(await dashboardLabels(c.env.DB)), in_app: IN_APP_LABELS }, 200),
+    async (c) =>
+      c.json(
+        { ...(await dashboardLabels(c.env.DB, c.var.auth.storeId)), in_app: IN_APP_LABELS },
+        200,
+      ),
   );
 }

@@ -12,6 +12,7 @@ import { ApiError } from "../core/errors";
 import { constantTimeEqual } from "../core/token";
 import { type DashboardSession, findSession } from "../store/dashboard-sessions";
 import { SESSION_COOKIE } from "./access";
+import { storeGone } from "./store-scope";
 
 const cookiePath = (c: Context<AppEnv>) => `${c.var.config.basePath}/dashboard`;
 
@@ -55,10 +56,12 @@ export function requireDashboardSession(): MiddlewareHandler<AppEnv> {
           field: "x-csrf-token",
         });
     }
+    if (session.storeId !== null && !session.storeExists) throw storeGone(session.storeId);
     c.set("auth", {
       kind: session.keyId === "admin" ? "admin" : "secret",
       keyId: session.keyId,
       scopes: session.scopes,
+      ...(session.storeId === null ? {} : { storeId: session.storeId }),
     });
     await next();
     c.res.headers.set("cache-control", "no-store");

@@ -155,13 +155,20 @@ export function registerDashboardRoutes(app: App): void {
       }
       const filters = {
         ...range,
-        store_id: q.store_id || undefined,
+        // A store key's session: its store, whatever the URL says (routes/store-scope.ts).
+        store_id: session.storeId ?? (q.store_id || undefined),
         campaign_id: q.campaign_id || undefined,
         poster_id: q.poster_id || undefined,
       };
       const { kit, ...opts } = await consoleKit(c);
       return page(
-        kit.renderDashboardPage({ ...opts, filters, session, csvRows: DASHBOARD_CSV_ROWS }),
+        kit.renderDashboardPage({
+          ...opts,
+          filters,
+          session,
+          csvRows: DASHBOARD_CSV_ROWS,
+          storeFixed: session.storeId !== null,
+        }),
         opts.nonce,
       );
     },

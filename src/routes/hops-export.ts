@@ -15,6 +15,7 @@ import { requireKey } from "./middleware";
 import { MAX_EXPORT_OBJECTS, MAX_EXPORT_PAGE } from "./response-limits";
 import { errorResponses } from "./schemas";
 import { RangeQuery } from "./stats";
+import { heldToStore } from "./store-scope";
 
 const Id = z.string().min(1).max(100);
 
@@ -115,6 +116,7 @@ export function registerHopExportRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => exportResponse(c.env, c.req.valid("query"), new URL(c.req.url)),
+    async (c) =>
+      exportResponse(c.env, heldToStore(c.var.auth, c.req.valid("query")), new URL(c.req.url)),
   );
 }

@@ -5,6 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { listKeys, mintKey, PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
+import { getStore } from "../store/stores";
 import { access } from "./access";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
@@ -19,6 +20,11 @@ const CreateKey = z
     kind: z.enum(["secret", "publishable"]),
     scopes: z.array(z.enum(SCOPES)).min(1),
     origins: z.array(Origin).max(50).optional(),
+    /**
+     * Hold the key to one store: it reads that store's funnel and hops only. Such a key is a
+     * secret key with `stats:read` alone (it is handed to a store's manager, who reads).
+     */
+    store_id: z.string().min(1).max(64).optional(),
   })
   .openapi("CreateKeyRequest");
 
@@ -33,6 +39,8 @@ const KeyRecord = z
     created_at: z.number().int(),
     revoked_at: z.number().int().nullable(),
     last_used_at: z.number().int().nullable(),
+    store_id: z.string().nullable(),
+    store_name: z.string().nullable(),
   })
   .openapi("ApiKey");
 
@@ -41,6 +49,26 @@ const CreatedKey = KeyRecord.extend({
 }).openapi("CreatedApiKey");
 
 const security = access.admin;
+
+/**
+ * A store key is for a store's manager, who reads: a secret key with `stats:read` alone (any
+ * other scope — writing posters, webhooks, events, handoffs — acts across every store), and
+ * its store must exist.
+ */
+async function checkStoreKey(db: D1Database, body: z.infer<typeof CreateKey>): Promise<string> {
+  const bad = (field: string, why: string) =>
+    new ApiError("validation_failed", `${field}: ${why}`, { field });
+  if (body.kind !== "secret") throw bad("kind", "a key held to a store (store_id) is a secret key");
+  const other = body.scopes.find((s) => s !== "stats:read");
+  if (other)
+    throw bad(
+      "scopes",
+      `a key held to a store (store_id) may hold only stats:read, not ${other}: every other scope acts across all stores`,
+    );
+  const store = await getStore(db, body.store_id!);
+  if (!store) throw bad("store_id", `no store ${body.store_id}; create it first (POST /v1/stores)`);
+  return store.name;
+}
 
 /**
  * Register the key routes.
@@ -84,8 +112,9 @@ export function registerKeyRoutes(app: App): void {
           );
         }
       }
+      const storeName = body.store_id === undefined ? null : await checkStoreKey(c.env.DB, body);
       const { key, record } = await mintKey(c.env.DB, body, actorOf(c));
-      return c.json({ ...record, key }, 201);
+      return c.json({ ...record, store_name: storeName, key }, 201);
     },
   );
 

@@ -17,6 +17,7 @@ import {
   PUBLISHABLE_SCOPES,
   type Scope,
 } from "../store/keys";
+import { storeGone } from "./store-scope";
 
 /**
  * `Cache-Control: no-store` on every API response, and CORS. The API authenticates with bearer
@@ -236,7 +237,10 @@ async function authenticate(
         throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");
     }
   }
-  return { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  if (record.store_id === null)
+    return { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  if (!record.store_exists) throw storeGone(record.store_id);
+  return { kind: record.kind, keyId: record.id, scopes: record.scopes, storeId: record.store_id };
 }
 
 /**

@@ -9,6 +9,7 @@ import { GROUP_BY } from "../store/stats";
 import { access } from "./access";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
+import { heldToStore } from "./store-scope";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD");
 const Id = z.string().min(1).max(64);
@@ -110,6 +111,7 @@ export function registerStatsRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json(await funnelReport(c.env, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query"))), 200),
   );
 }

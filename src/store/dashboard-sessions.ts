@@ -3,8 +3,8 @@
  * HttpOnly cookie; D1 holds only its SHA-256 hash, the key that signed in and the expiry. A
  * session dies with its key: revoking the API key ends every session it opened, and rotating
  * the admin key ends every session the old one opened (an admin session stores a MAC of its
- * id under the admin key, checked on every use). A session's rights are its key's scopes, read
- * afresh on every use; its CSRF token is derived from the cookie value, so it needs no column.
+ * id under the admin key, checked on every use). A session's rights are its key's scopes and
+ * store (a store key's), read afresh from the key's row on every use, never from the cookie; its CSRF token is derived from the cookie value, so it needs no column.
  */
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
@@ -20,6 +20,10 @@ export interface DashboardSession {
   scopes: string[];
   /** The session's CSRF token: state-changing console requests echo it in `x-csrf-token`. */
   csrf: string;
+  /** The key's store now, for a store key (routes/store-scope.ts); null: every store. */
+  storeId: string | null;
+  /** False only when the key's store was deleted: the session then reads nothing. */
+  storeExists: boolean;
 }
 
 /** The id "admin" in `key_id`: the session was opened with the admin key. */
@@ -112,8 +116,10 @@ export async function findSession(
   const idHash = await sha256Hex(value);
   const row = await db
     .prepare(
-      `SELECT s.key_id, s.key_binding, s.expires_at, k.scopes FROM dashboard_sessions s
+      `SELECT s.key_id, s.key_binding, s.expires_at, k.scopes, k.store_id,
+              st.id IS NOT NULL AS store_exists FROM dashboard_sessions s
        LEFT JOIN api_keys k ON k.id = s.key_id
+       LEFT JOIN stores st ON st.id = k.store_id
        WHERE s.id_hash = ? AND s.expires_at > ?
          AND (s.key_id = 'admin' OR (k.id IS NOT NULL AND k.revoked_at IS NULL))`,
     )
@@ -123,6 +129,8 @@ export async function findSession(
       key_binding: string | null;
       expires_at: number;
       scopes: string | null;
+      store_id: string | null;
+      store_exists: number;
     }>();
   if (!row) return null;
   if (row.key_id === ADMIN) {
@@ -135,6 +143,8 @@ export async function findSession(
     expiresAt: row.expires_at,
     scopes,
     csrf: await sessionCsrfToken(value),
+    storeId: row.key_id === ADMIN ? null : row.store_id,
+    storeExists: row.store_id === null || row.store_exists === 1,
   };
 }
 

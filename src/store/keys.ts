@@ -33,6 +33,14 @@ export interface ApiKeyRecord {
   revoked_at: number | null;
   /** When the key last authenticated a request (unix ms), to the hour; null: never since 0016. */
   last_used_at: number | null;
+  /** The one store whose stats the key reads (routes/store-scope.ts); null: every store. */
+  store_id: string | null;
+}
+
+/** An authenticated key: its record, and whether its store (if it has one) still exists. */
+export interface ActiveKey extends ApiKeyRecord {
+  /** False only for a store key whose store was deleted: it may then read nothing. */
+  store_exists: boolean;
 }
 
 const secretPart = customAlphabet(
@@ -51,15 +59,27 @@ interface Row {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  store_id: string | null;
 }
 
 const toRecord = (r: Row): ApiKeyRecord => ({
-  ...r,
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  prefix: r.prefix,
   scopes: JSON.parse(r.scopes) as Scope[],
   origins: JSON.parse(r.origins) as string[],
+  created_at: r.created_at,
+  revoked_at: r.revoked_at,
+  last_used_at: r.last_used_at,
+  store_id: r.store_id,
 });
 
-const COLUMNS = "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at";
+const COLUMNS =
+  "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at, store_id";
+const K_COLUMNS = COLUMNS.split(", ")
+  .map((c) => `k.${c}`)
+  .join(", ");
 
 /**
  * Mint a key. Returns the record and the key text, which is never stored. With `by`, the
@@ -70,7 +90,7 @@ const COLUMNS = "id, name, kind, prefix, scopes, origins, created_at, revoked_at
  */
 export async function mintKey(
   db: D1Database,
-  input: { name: string; kind: KeyKind; scopes: Scope[]; origins?: string[] },
+  input: { name: string; kind: KeyKind; scopes: Scope[]; origins?: string[]; store_id?: string },
   by?: AuditActor,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   const key = `${input.kind === "secret" ? "qb_sk_" : "qb_pk_"}${secretPart()}`;
@@ -84,10 +104,11 @@ export async function mintKey(
     created_at: Date.now(),
     revoked_at: null,
     last_used_at: null,
+    store_id: input.store_id ?? null,
   };
   const insert = db
     .prepare(
-      "INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(
       record.id,
@@ -98,9 +119,10 @@ export async function mintKey(
       JSON.stringify(record.scopes),
       JSON.stringify(record.origins),
       record.created_at,
+      record.store_id,
     );
   const { name, kind, scopes, origins } = record;
-  const changes = changesOf({ name, kind, scopes, origins });
+  const changes = changesOf({ name, kind, scopes, origins, store_id: input.store_id });
   await db.batch([insert, ...auditIf(db, by, "key.create", record.id, changes, record.created_at)]);
   return { key, record };
 }
@@ -108,39 +130,52 @@ export async function mintKey(
 // Per-isolate memory of lookups by hash: a key is checked on every API call, and each check it
 // answers is a D1 read saved. Revocation therefore takes up to this long to reach every isolate.
 const CACHE_MS = 30_000;
-const lookupCache = new BoundedCache<string, ApiKeyRecord | null>(1000, CACHE_MS);
+const lookupCache = new BoundedCache<string, ActiveKey | null>(1000, CACHE_MS);
 
 /**
  * Find an active key by its text. The lookup is by SHA-256 hash (an index hit, and the hash
- * of a guess reveals nothing about a real key).
+ * of a guess reveals nothing about a real key). A store key's store is looked up in the same
+ * query (one primary-key row more), so a deleted store is seen without another round trip.
  *
  * @example
  * const record = await findActiveKey(env.DB, bearer);
  */
-export async function findActiveKey(db: D1Database, key: string): Promise<ApiKeyRecord | null> {
+export async function findActiveKey(db: D1Database, key: string): Promise<ActiveKey | null> {
   const hash = await sha256Hex(key);
   const hit = lookupCache.get(hash);
   if (hit !== undefined) return hit;
   const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`)
+    .prepare(
+      `SELECT ${K_COLUMNS}, s.id IS NOT NULL AS store_exists FROM api_keys k
+       LEFT JOIN stores s ON s.id = k.store_id
+       WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+    )
     .bind(hash)
-    .first<Row>();
-  const record = row ? toRecord(row) : null;
+    .first<Row & { store_exists: number }>();
+  const record = row
+    ? { ...toRecord(row), store_exists: row.store_id === null || row.store_exists === 1 }
+    : null;
   lookupCache.set(hash, record);
   return record;
 }
 
 /**
- * List keys (never their text), newest first.
+ * List keys (never their text), newest first, a store key with its store's name (null when
+ * the store was deleted).
  *
  * @example
  * const keys = await listKeys(env.DB);
  */
-export async function listKeys(db: D1Database): Promise<ApiKeyRecord[]> {
+export async function listKeys(
+  db: D1Database,
+): Promise<(ApiKeyRecord & { store_name: string | null })[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC LIMIT 500`)
-    .all<Row>();
-  return results.map(toRecord);
+    .prepare(
+      `SELECT ${K_COLUMNS}, s.name AS store_name FROM api_keys k
+       LEFT JOIN stores s ON s.id = k.store_id ORDER BY k.created_at DESC LIMIT 500`,
+    )
+    .all<Row & { store_name: string | null }>();
+  return results.map((r) => ({ ...toRecord(r), store_name: r.store_name }));
 }
 
 /**

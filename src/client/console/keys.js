@@ -45,7 +45,12 @@ export async function keysView() {
           h("td", { text: k.name }),
           h("td", { text: t(`key.${k.kind}`) }),
           h("td", { class: "code", text: `${k.prefix}…` }),
-          h("td", { text: k.scopes.join(", ") }),
+          // A store key reads that store only: said with its scopes, by name while it exists.
+          h("td", {
+            text: k.store_id
+              ? `${k.scopes.join(", ")} · ${t("poster.store")}: ${k.store_name ?? k.store_id}`
+              : k.scopes.join(", "),
+          }),
           h("td", { text: k.origins.join(", ") }),
           h("td", {
             text: k.revoked_at ? `${t("key.revokedAt")} ${when(k.revoked_at)}` : when(k.created_at),

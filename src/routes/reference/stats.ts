@@ -54,12 +54,12 @@ export const statsReference: ReferenceWords = {
     "GET /v1/stats/funnel": {
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count.",
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store.",
       query: FUNNEL_QUERY,
     },
     "GET /v1/hops": {
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
-      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`.`,
+      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`. A store key exports its store's hops only (none without a store: handoffs, logins); another \`store_id\` is \`403\` (\`details.reason\` \`store_scope\`).`,
       query: {
         ...RANGE_QUERY,
         subject_id: {
