@@ -55,7 +55,12 @@ export function registerDashboardApiRoutes(app: App): void {
       },
     }),
     async (c) =>
-      c.json(await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query"))), 200),
+      c.json(
+        await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query")), {
+          pending: c.var.auth.storeId === undefined,
+        }),
+        200,
+      ),
   );
 
   app.openapi(

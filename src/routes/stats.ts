@@ -65,10 +65,12 @@ const Freshness = z
   .object({
     counted_through: z.number().int().nullable(),
     last_counted_at: z.number().int().nullable(),
-    pending: z.object({
-      spool: Capped.extend({ oldest_at: z.number().int().nullable() }).nullable(),
-      dead_letters: Capped,
-    }),
+    pending: z
+      .object({
+        spool: Capped.extend({ oldest_at: z.number().int().nullable() }).nullable(),
+        dead_letters: Capped,
+      })
+      .nullable(),
   })
   .openapi("FunnelFreshness");
 
@@ -112,6 +114,11 @@ export function registerStatsRoutes(app: App): void {
       },
     }),
     async (c) =>
-      c.json(await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query"))), 200),
+      c.json(
+        await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query")), {
+          pending: c.var.auth.storeId === undefined,
+        }),
+        200,
+      ),
   );
 }

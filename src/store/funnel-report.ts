@@ -21,7 +21,8 @@ export interface FunnelReportQuery {
 }
 
 /**
- * Run a funnel query as the API shapes it.
+ * Run a funnel query as the API shapes it. `pending: false` (a store key) leaves the
+ * deployment's waiting counts out of the freshness block.
  *
  * @example
  * return c.json(await funnelReport(c.env, c.req.valid("query")), 200);
@@ -29,6 +30,7 @@ export interface FunnelReportQuery {
 export async function funnelReport(
   env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   q: FunnelReportQuery,
+  { pending = true }: { pending?: boolean } = {},
 ): Promise<
   FunnelResult & { from: string; to: string; group_by: GroupBy; freshness: FunnelFreshness }
 > {
@@ -44,7 +46,7 @@ export async function funnelReport(
       poster_id: q.poster_id,
       source: q.source,
     }),
-    funnelFreshness(env.DB, env.HOP_ARCHIVE),
+    funnelFreshness(env.DB, env.HOP_ARCHIVE, { pending }),
   ]);
   return { ...range, group_by: groupBy, ...result, freshness };
 }

@@ -127,6 +127,8 @@ export const statsReference: ReferenceWords = {
           example: 1767225600000,
         },
         pending: {
+          description:
+            "What waits to be counted, the whole deployment's; null for a store key (a key minted with `store_id`: these counts are every store's traffic)",
           fields: {
             spool: {
               description:
