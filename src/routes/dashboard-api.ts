@@ -7,13 +7,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { IN_APP_RULES } from "../core/device-tables";
 import { dashboardLabels } from "../store/dashboard-labels";
-import { funnelReport } from "../store/funnel-report";
 import { access } from "./access";
 import { requireDashboardSession } from "./dashboard-session";
 import { exportResponse } from "./hops-export";
 import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
-import { FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
+import { callerFunnel, FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
 import { heldToStore } from "./store-scope";
 
 const Label = z.object({ id: z.string(), name: z.string() });
@@ -54,13 +53,7 @@ export function registerDashboardApiRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) =>
-      c.json(
-        await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query")), {
-          pending: c.var.auth.storeId === undefined,
-        }),
-        200,
-      ),
+    async (c) => c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200),
   );
 
   app.openapi(

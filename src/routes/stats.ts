@@ -3,8 +3,9 @@
  * or source, from the daily rollups. Secret key with `stats:read`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app-env";
-import { funnelReport } from "../store/funnel-report";
+import type { App, AuthContext } from "../app-env";
+import type { Env } from "../env";
+import { type FunnelReportQuery, funnelReport } from "../store/funnel-report";
 import { GROUP_BY } from "../store/stats";
 import { access } from "./access";
 import { requireKey } from "./middleware";
@@ -90,6 +91,21 @@ export const FunnelResponse = z
   .openapi("Funnel");
 
 /**
+ * The funnel as `auth` may read it, for the API's route and the console's alike: a store key's
+ * held to its store (403 for another), without the deployment's waiting counts.
+ *
+ * @example
+ * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200);
+ */
+export function callerFunnel(
+  env: Pick<Env, "DB" | "HOP_ARCHIVE">,
+  auth: AuthContext,
+  query: FunnelReportQuery,
+): ReturnType<typeof funnelReport> {
+  return funnelReport(env, heldToStore(auth, query), { pending: auth.storeId === undefined });
+}
+
+/**
  * Register the stats routes.
  *
  * @example
@@ -113,12 +129,6 @@ export function registerStatsRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) =>
-      c.json(
-        await funnelReport(c.env, heldToStore(c.var.auth, c.req.valid("query")), {
-          pending: c.var.auth.storeId === undefined,
-        }),
-        200,
-      ),
+    async (c) => c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200),
   );
 }
