@@ -78,8 +78,11 @@ export async function exportResponse(
   const format = q.format ?? "ndjson";
   const limit = q.limit ?? 1000;
   // A store key pages by its own rows: planPage's pages and cursors count every store's rows.
+  // Its page is held in memory before the answer, so the console CSV's limit is cut to a page's.
   const held =
-    auth.storeId === undefined ? null : await filteredPage(env, query, limit, MAX_EXPORT_OBJECTS);
+    auth.storeId === undefined
+      ? null
+      : await filteredPage(env, query, Math.min(limit, MAX_EXPORT_PAGE), MAX_EXPORT_OBJECTS);
   const { parts, next } = held
     ? { parts: [], next: held.next }
     : await planPage(env.DB, query, limit, MAX_EXPORT_OBJECTS);
