@@ -89,6 +89,7 @@ export function registerDashboardApiRoutes(app: App): void {
           limit: DASHBOARD_CSV_ROWS,
         },
         new URL(c.req.url),
+        c.var.auth,
       ),
   );
 

@@ -4,12 +4,19 @@
  * `QB_HOP_RETENTION_DAYS`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app-env";
+import type { App, AuthContext } from "../app-env";
 import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
 import type { Env } from "../env";
-import { decodeHopCursor, encodeHopCursor, planPage, streamPage } from "../store/hop-export";
+import {
+  decodeHopCursor,
+  encodeHopCursor,
+  filteredPage,
+  pageText,
+  planPage,
+  streamPage,
+} from "../store/hop-export";
 import { access } from "./access";
 import { requireKey } from "./middleware";
 import { MAX_EXPORT_OBJECTS, MAX_EXPORT_PAGE } from "./response-limits";
@@ -34,12 +41,13 @@ export const ExportQuery = RangeQuery.extend({
  * `Link: rel="next"` URL) is set when more rows follow; its absence means the last page.
  *
  * @example
- * return exportResponse(c.env, c.req.valid("query"), new URL(c.req.url));
+ * return exportResponse(c.env, heldToStore(c.var.auth, q), new URL(c.req.url), c.var.auth);
  */
 export async function exportResponse(
   env: Env,
   q: z.infer<typeof ExportQuery>,
   url: URL,
+  auth: Pick<AuthContext, "storeId"> = {},
 ): Promise<Response> {
   const range = resolveRange(q.from, q.to);
   const after = q.cursor === undefined ? null : decodeHopCursor(q.cursor);
@@ -68,7 +76,16 @@ export async function exportResponse(
     after,
   };
   const format = q.format ?? "ndjson";
-  const { parts, next } = await planPage(env.DB, query, q.limit ?? 1000, MAX_EXPORT_OBJECTS);
+  const limit = q.limit ?? 1000;
+  // A store key pages by its own rows: planPage's pages and cursors count every store's rows.
+  // Its page is held in memory before the answer, so the console CSV's limit is cut to a page's.
+  const held =
+    auth.storeId === undefined
+      ? null
+      : await filteredPage(env, query, Math.min(limit, MAX_EXPORT_PAGE), MAX_EXPORT_OBJECTS);
+  const { parts, next } = held
+    ? { parts: [], next: held.next }
+    : await planPage(env.DB, query, limit, MAX_EXPORT_OBJECTS);
   const headers = new Headers({
     "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
     "cache-control": "no-store",
@@ -83,7 +100,8 @@ export async function exportResponse(
     headers.set("x-next-cursor", cursor);
     headers.set("link", `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`);
   }
-  return new Response(streamPage(env, parts, query.filters, format), { status: 200, headers });
+  const body = held ? pageText(held.rows, format) : streamPage(env, parts, query.filters, format);
+  return new Response(body, { status: 200, headers });
 }
 
 /**
@@ -117,6 +135,11 @@ export function registerHopExportRoutes(app: App): void {
       },
     }),
     async (c) =>
-      exportResponse(c.env, heldToStore(c.var.auth, c.req.valid("query")), new URL(c.req.url)),
+      exportResponse(
+        c.env,
+        heldToStore(c.var.auth, c.req.valid("query")),
+        new URL(c.req.url),
+        c.var.auth,
+      ),
   );
 }

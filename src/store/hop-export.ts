@@ -147,6 +147,58 @@ async function objectRows(env: Env, key: string): Promise<Record<string, unknown
 }
 
 /**
+ * A page for a caller held to one store: the next `limit` rows that match `q.filters`, read
+ * from at most `maxObjects` objects before the answer starts. Its cursor's offset counts matching
+ * rows within its object, and it points at an object holding the caller's rows (or, past the
+ * object bound, the next unread one), so neither the rows, the pages, nor the cursor tell how
+ * many rows of other stores lie between (planPage's would: its offsets count every row).
+ *
+ * @example
+ * const { rows, next } = await filteredPage(env, q, 1000, 400);
+ */
+export async function filteredPage(
+  env: Env,
+  q: ExportQuery,
+  limit: number,
+  maxObjects: number,
+): Promise<{ rows: Record<string, unknown>[]; next: HopCursor | null }> {
+  const start = q.after ?? { hour: `${q.from}T00`, key: "", offset: 0 };
+  const { results } = await env.DB.prepare(
+    `SELECT hour, key FROM hop_objects
+       WHERE hour <= ?2 AND (hour, key) >= (?1, ?3)
+       ORDER BY hour, key LIMIT ?4`,
+  )
+    .bind(start.hour, `${q.to}T23`, start.key, maxObjects + 1)
+    .all<{ hour: string; key: string }>();
+  const rows: Record<string, unknown>[] = [];
+  let read = 0;
+  for (const o of results) {
+    if (read === maxObjects) return { rows, next: { hour: o.hour, key: o.key, offset: 0 } };
+    read++;
+    const skip = o.hour === start.hour && o.key === start.key ? start.offset : 0;
+    const matching = (await objectRows(env, o.key)).filter((row) => matches(row, q.filters));
+    const taken = matching.slice(skip, skip + limit - rows.length);
+    rows.push(...taken);
+    // Full: the next page resumes after the last row given, even when none follow (it is then
+    // empty), so a page's cursor never depends on rows the caller cannot see.
+    if (rows.length === limit)
+      return { rows, next: { hour: o.hour, key: o.key, offset: skip + taken.length } };
+  }
+  return { rows, next: null };
+}
+
+/** One exported row as an NDJSON or CSV line. */
+function exportLine(row: Record<string, unknown>, format: "ndjson" | "csv"): string {
+  return format === "csv"
+    ? csvLine(
+        EXPORT_COLUMNS.map((c) =>
+          c === "detail" && row.detail !== null ? JSON.stringify(row.detail) : row[c],
+        ),
+      )
+    : `${JSON.stringify(row)}\n`;
+}
+
+/**
  * Stream a planned page as NDJSON (one JSON object a line) or CSV (a header line, then RFC
  * 4180 records; `detail` as JSON text).
  *
@@ -172,14 +224,7 @@ export function streamPage(
         const rows = (await objectRows(env, part.key)).slice(part.start, part.end);
         for (const row of rows) {
           if (!matches(row, filters)) continue;
-          text +=
-            format === "csv"
-              ? csvLine(
-                  EXPORT_COLUMNS.map((c) =>
-                    c === "detail" && row.detail !== null ? JSON.stringify(row.detail) : row[c],
-                  ),
-                )
-              : `${JSON.stringify(row)}\n`;
+          text += exportLine(row, format);
         }
         if (text) {
           controller.enqueue(encoder.encode(text));
@@ -189,4 +234,18 @@ export function streamPage(
       controller.close();
     },
   });
+}
+
+/**
+ * The rows of a filtered page (filteredPage) as the export's body: the CSV header line first.
+ *
+ * @example
+ * new Response(pageText(rows, "csv"), { headers });
+ */
+export function pageText(
+  rows: readonly Record<string, unknown>[],
+  format: "ndjson" | "csv",
+): string {
+  const head = format === "csv" ? csvLine(EXPORT_COLUMNS) : "";
+  return head + rows.map((row) => exportLine(row, format)).join("");
 }
