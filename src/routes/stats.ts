@@ -66,13 +66,12 @@ const Freshness = z
   .object({
     counted_through: z.number().int().nullable(),
     last_counted_at: z.number().int().nullable(),
-    pending: z
-      .object({
-        spool: Capped.extend({ oldest_at: z.number().int().nullable() }).nullable(),
-        dead_letters: Capped,
-      })
-      .nullable(),
+    pending: z.object({
+      spool: Capped.extend({ oldest_at: z.number().int().nullable() }).nullable(),
+      dead_letters: Capped,
+    }),
   })
+  .nullable()
   .openapi("FunnelFreshness");
 
 export const FunnelResponse = z
@@ -92,7 +91,8 @@ export const FunnelResponse = z
 
 /**
  * The funnel as `auth` may read it, for the API's route and the console's alike: a store key's
- * held to its store (403 for another), without the deployment's waiting counts.
+ * held to its store (403 for another), without the freshness block — each of its figures, even
+ * when the newest batch was counted, is the whole deployment's traffic, so another store's.
  *
  * @example
  * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200);
@@ -102,7 +102,7 @@ export function callerFunnel(
   auth: AuthContext,
   query: FunnelReportQuery,
 ): ReturnType<typeof funnelReport> {
-  return funnelReport(env, heldToStore(auth, query), { pending: auth.storeId === undefined });
+  return funnelReport(env, heldToStore(auth, query), { freshness: auth.storeId === undefined });
 }
 
 /**

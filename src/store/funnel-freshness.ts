@@ -35,10 +35,6 @@ export interface FunnelFreshness {
   counted_through: number | null;
   /** When the newest batch was counted (unix ms), null when none was in the last day. */
   last_counted_at: number | null;
-  /**
-   * What waits to be counted, the whole deployment's; null for a store key (a key held to one
-   * store: these counts are every store's traffic, and nothing it may act on).
-   */
   pending: {
     /**
      * Requests waiting in the R2 spool for the cron, and the oldest one's time; null when
@@ -47,7 +43,7 @@ export interface FunnelFreshness {
     spool: (CappedCount & { oldest_at: number | null }) | null;
     /** Whole hop messages in the dead letters (retries exhausted), not replayed. */
     dead_letters: CappedCount;
-  } | null;
+  };
 }
 
 /**
@@ -77,7 +73,7 @@ export function newestRequest(messageLists: readonly string[]): number | null {
 
 /**
  * Read the freshness block: one D1 round trip of two bounded queries, and one R2 list when a
- * spool bucket is bound; with `pending: false` (a store key) the newest batches only.
+ * spool bucket is bound.
  *
  * @example
  * const freshness = await funnelFreshness(env.DB, env.HOP_ARCHIVE);
@@ -85,15 +81,12 @@ export function newestRequest(messageLists: readonly string[]): number | null {
 export async function funnelFreshness(
   db: D1Database,
   bucket: R2Bucket | undefined,
-  { pending = true }: { pending?: boolean } = {},
 ): Promise<FunnelFreshness> {
-  if (!pending) {
-    const batches = await newestBatches(db).all<{ at?: number; messages?: string }>();
-    return { ...countedThrough(batches.results), pending: null };
-  }
   const [[batches, dead], spool] = await Promise.all([
     db.batch<{ at?: number; messages?: string; n?: number }>([
-      newestBatches(db),
+      db
+        .prepare("SELECT at, messages FROM hop_batches ORDER BY at DESC, id DESC LIMIT ?")
+        .bind(FRESH_BATCHES),
       // Matches the partial index's condition, so it reads index entries only, and at most cap + 1.
       db
         .prepare(
@@ -109,9 +102,11 @@ export async function funnelFreshness(
         })
       : null,
   ]);
+  const rows = batches?.results ?? [];
   const deadCount = Number(dead?.results[0]?.n ?? 0);
   return {
-    ...countedThrough(batches?.results ?? []),
+    counted_through: newestRequest(rows.map((r) => String(r.messages))),
+    last_counted_at: rows.length ? Number(rows[0]!.at) : null,
     pending: {
       spool,
       dead_letters: {
@@ -119,20 +114,6 @@ export async function funnelFreshness(
         more: deadCount > DEAD_LETTERS_CAP,
       },
     },
-  };
-}
-
-const newestBatches = (db: D1Database) =>
-  db
-    .prepare("SELECT at, messages FROM hop_batches ORDER BY at DESC, id DESC LIMIT ?")
-    .bind(FRESH_BATCHES);
-
-function countedThrough(
-  rows: { at?: number; messages?: string }[],
-): Pick<FunnelFreshness, "counted_through" | "last_counted_at"> {
-  return {
-    counted_through: newestRequest(rows.map((r) => String(r.messages))),
-    last_counted_at: rows.length ? Number(rows[0]!.at) : null,
   };
 }
 

@@ -21,8 +21,8 @@ export interface FunnelReportQuery {
 }
 
 /**
- * Run a funnel query as the API shapes it. `pending: false` (a store key) leaves the
- * deployment's waiting counts out of the freshness block.
+ * Run a funnel query as the API shapes it. `freshness: false` (a store key) leaves the
+ * freshness block out (null): every figure of it is the whole deployment's traffic.
  *
  * @example
  * return c.json(await funnelReport(c.env, c.req.valid("query")), 200);
@@ -30,9 +30,14 @@ export interface FunnelReportQuery {
 export async function funnelReport(
   env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   q: FunnelReportQuery,
-  { pending = true }: { pending?: boolean } = {},
+  { freshness: withFreshness = true }: { freshness?: boolean } = {},
 ): Promise<
-  FunnelResult & { from: string; to: string; group_by: GroupBy; freshness: FunnelFreshness }
+  FunnelResult & {
+    from: string;
+    to: string;
+    group_by: GroupBy;
+    freshness: FunnelFreshness | null;
+  }
 > {
   const range = resolveRange(q.from, q.to);
   const groupBy = q.group_by ?? "day";
@@ -46,7 +51,7 @@ export async function funnelReport(
       poster_id: q.poster_id,
       source: q.source,
     }),
-    funnelFreshness(env.DB, env.HOP_ARCHIVE, { pending }),
+    withFreshness ? funnelFreshness(env.DB, env.HOP_ARCHIVE) : null,
   ]);
   return { ...range, group_by: groupBy, ...result, freshness };
 }

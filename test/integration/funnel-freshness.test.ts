@@ -104,21 +104,21 @@ describe("the funnel's freshness", () => {
     const times = [T0 + 21 * MINUTE, T0 + 22 * MINUTE, T0 + 23 * MINUTE];
     await spool(store, times);
     let f = await freshness();
-    expect(f.pending?.spool).toEqual({ count: 3, more: false, oldest_at: times[0] });
+    expect(f.pending.spool).toEqual({ count: 3, more: false, oldest_at: times[0] });
     expect(f.counted_through).toBe(T0 + 60_000);
 
     const report = await runMaintenance(testEnv, await testConfig(), T0 + 25 * MINUTE);
     expect(report.spooledIngested).toBe(3);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(3);
     f = await freshness();
-    expect(f.pending?.spool).toEqual({ count: 0, more: false, oldest_at: null });
+    expect(f.pending.spool).toEqual({ count: 0, more: false, oldest_at: null });
     expect(f.counted_through).toBe(times[2]);
     expect(f.last_counted_at).toBe(T0 + 25 * MINUTE);
   });
 
   it("dead hop messages show until they are replayed", async () => {
     const ids = await deadLetters("st_fresh_dead", 3, T0 + 26 * MINUTE);
-    expect((await freshness()).pending?.dead_letters).toEqual({ count: 3, more: false });
+    expect((await freshness()).pending.dead_letters).toEqual({ count: 3, more: false });
     const res = await call("/v1/dead-letters/replay", {
       method: "POST",
       key: ADMIN_KEY,
@@ -126,7 +126,7 @@ describe("the funnel's freshness", () => {
     });
     expect(((await res.json()) as { replayed: number }).replayed).toBe(3);
     const f = await freshness();
-    expect(f.pending?.dead_letters).toEqual({ count: 0, more: false });
+    expect(f.pending.dead_letters).toEqual({ count: 0, more: false });
     // Counted now under their writer's ids: the newest of them is the newest request counted.
     expect(f.counted_through).toBe(T0 + 26 * MINUTE + 2);
     expect(await rolledUp("scanned", "store_id = ?", "st_fresh_dead")).toBe(3);
@@ -149,8 +149,8 @@ describe("the funnel's freshness", () => {
       Array.from({ length: SPOOL_CAP + 5 }, (_, i) => T0 + 28 * MINUTE + i),
     );
     const after = await read();
-    expect(after.f.pending?.dead_letters).toEqual({ count: DEAD_LETTERS_CAP, more: true });
-    expect(after.f.pending?.spool).toEqual({
+    expect(after.f.pending.dead_letters).toEqual({ count: DEAD_LETTERS_CAP, more: true });
+    expect(after.f.pending.spool).toEqual({
       count: SPOOL_CAP,
       more: true,
       oldest_at: T0 + 28 * MINUTE,
@@ -173,7 +173,7 @@ describe("the funnel's freshness", () => {
     expect(res.status).toBe(200);
     const dashboard = ((await res.json()) as { freshness: FunnelFreshness }).freshness;
     expect(dashboard).toEqual(await freshness());
-    expect(dashboard.pending?.dead_letters.more).toBe(true);
+    expect(dashboard.pending.dead_letters.more).toBe(true);
     expect(dashboard.counted_through).toBe(T0 + 26 * MINUTE + 2);
   });
 });

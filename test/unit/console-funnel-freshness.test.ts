@@ -26,10 +26,7 @@ const sayIn =
 const line = (f: Freshness | null, lang: Lang = "en", now = NOW) =>
   freshnessLine(f, now, sayIn(lang), localeOf(lang));
 
-const block = (
-  over: Partial<Freshness> = {},
-  pending: Partial<NonNullable<Freshness["pending"]>> = {},
-) => ({
+const block = (over: Partial<Freshness> = {}, pending: Partial<Freshness["pending"]> = {}) => ({
   counted_through: NOW - 2 * MINUTE,
   last_counted_at: NOW - 2 * MINUTE + 3_000,
   ...over,
@@ -85,13 +82,6 @@ describe("the console's freshness line", () => {
     );
     const many = { count: 1000, more: true, oldest_at: NOW - 5 * MINUTE };
     expect(line(block({}, { spool: many }))).toContain("Requests waiting to be counted: 1,000+.");
-  });
-
-  it("a store key's block has no waiting counts (they are every store's): only how current", () => {
-    expect(line({ ...block(), pending: null })).toBe("Counted up to 2 minutes ago.");
-    expect(
-      line({ ...block({ counted_through: null, last_counted_at: null }), pending: null }),
-    ).toBe(line(block({ counted_through: null, last_counted_at: null })));
   });
 
   it("dead letters are named but are not catching up (they wait for a replay)", () => {

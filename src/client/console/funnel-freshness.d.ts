@@ -3,16 +3,11 @@ interface Capped {
   count: number;
   more: boolean;
 }
-interface Pending {
-  spool: (Capped & { oldest_at: number | null }) | null;
-  dead_letters: Capped;
-}
 /** The funnel answer's `freshness` (src/store/funnel-freshness.ts). */
 export interface Freshness {
   counted_through: number | null;
   last_counted_at: number | null;
-  /** Null for a store key: what waits is every store's traffic. */
-  pending: Pending | null;
+  pending: { spool: (Capped & { oldest_at: number | null }) | null; dead_letters: Capped };
 }
 export declare const BEHIND_MS: number;
 export declare function freshnessLine(

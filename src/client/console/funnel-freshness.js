@@ -40,8 +40,7 @@ const capped = ({ count, more }, locale) =>
 export function freshnessLine(freshness, now, say, locale) {
   if (!freshness) return "";
   const { counted_through: through, last_counted_at: last, pending } = freshness;
-  // A store key's answer has no pending counts (they are every store's).
-  const spool = pending?.spool;
+  const spool = pending.spool;
   const waiting = spool && spool.count > 0;
   const parts = [];
   if (through === null) parts.push(say("f.fresh.none"));
@@ -49,7 +48,7 @@ export function freshnessLine(freshness, now, say, locale) {
     parts.push(say("f.fresh.behind", { time: clock(through, now, locale) }));
   else parts.push(say("f.fresh.ok", { ago: ago(now - through, locale) }));
   if (waiting) parts.push(say("f.fresh.spool", { n: capped(spool, locale) }));
-  if (pending && pending.dead_letters.count > 0)
+  if (pending.dead_letters.count > 0)
     parts.push(say("f.fresh.dead", { n: capped(pending.dead_letters, locale) }));
   return parts.join(" ");
 }

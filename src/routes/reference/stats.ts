@@ -54,7 +54,7 @@ export const statsReference: ReferenceWords = {
     "GET /v1/stats/funnel": {
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store.",
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store, and `freshness` is null.",
       query: FUNNEL_QUERY,
     },
     "GET /v1/hops": {
@@ -114,7 +114,7 @@ export const statsReference: ReferenceWords = {
     },
     FunnelFreshness: {
       description:
-        "How current the funnel is: the whole deployment's pipeline, whatever the filters. Hops reach the rollups through a queue (and, when a queue refuses them, an R2 spool the cron counts each minute), so the last minutes may not be counted yet. Cheap: a constant number of reads, however much data (docs/stats.md)",
+        "How current the funnel is: the whole deployment's pipeline, whatever the filters. Hops reach the rollups through a queue (and, when a queue refuses them, an R2 spool the cron counts each minute), so the last minutes may not be counted yet. Cheap: a constant number of reads, however much data (docs/stats.md). null for a store key (minted with `store_id`): every figure of it is the whole deployment's traffic, so another store's",
       fields: {
         counted_through: {
           description:
@@ -127,8 +127,6 @@ export const statsReference: ReferenceWords = {
           example: 1767225600000,
         },
         pending: {
-          description:
-            "What waits to be counted, the whole deployment's; null for a store key (a key minted with `store_id`: these counts are every store's traffic)",
           fields: {
             spool: {
               description:
