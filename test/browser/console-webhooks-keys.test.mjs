@@ -2,9 +2,10 @@
 // test delivery shows in the log; the admin mints and revokes a key and sees the dead letters.
 // Screenshots: test-results/screenshots/console-*.png.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { describe, it } from "node:test";
-import { ADMIN_KEY, fetchRetrying } from "../../bench/lib.mjs";
+import { ADMIN_KEY, api, fetchRetrying } from "../../bench/lib.mjs";
 import { consoleSession } from "./console-helpers.mjs";
 import { saveScreenshot } from "./lib.mjs";
 
@@ -147,6 +148,70 @@ export function consoleWebhookKeyTests(ctx) {
       await page.getByRole("link", { name: "Dead letters" }).click();
       await page.getByRole("button", { name: "Replay selected" }).waitFor();
       saveScreenshot("console-dead-letters", await page.screenshot({ fullPage: true }));
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+    it("mints a store key from the form: secret and stats:read only, listed with its store", async () => {
+      const { url } = ctx();
+      const tag = randomUUID().slice(0, 8);
+      const kept = await api(url, ADMIN_KEY, "POST", "/v1/stores", {
+        name: `Picker ${tag}`,
+        ref: "PK-1",
+      });
+      const gone = await api(url, ADMIN_KEY, "POST", "/v1/stores", { name: `Gone ${tag}` });
+      const { page, errors } = await consolePage();
+      await signIn(page, ADMIN_KEY);
+      await page.getByRole("link", { name: "API keys" }).click();
+      const store = page.getByLabel("Store", { exact: true });
+      await store.waitFor();
+      // Deleted after the page listed it: the API's refusal shows under the store choice.
+      await api(url, ADMIN_KEY, "DELETE", `/v1/stores/${gone.id}`);
+      await page.getByLabel("Name", { exact: true }).fill(`Till ${tag}`);
+      await page.getByLabel("webhooks:write").check();
+      await store.selectOption({ label: `Gone ${tag}` });
+      // A store key is a secret stats:read key: the form shows that and holds the other choices.
+      const kind = page.getByLabel("Kind", { exact: true });
+      assert.equal(await kind.inputValue(), "secret");
+      assert.ok(await kind.isDisabled());
+      assert.ok(await page.getByLabel("stats:read").isChecked());
+      assert.ok(await page.getByLabel("stats:read").isDisabled());
+      assert.equal(await page.getByLabel("webhooks:write").isChecked(), false);
+      assert.ok(await page.getByLabel("webhooks:write").isDisabled());
+      await page.getByRole("button", { name: "Mint key" }).click();
+      const storeError = page.locator('[data-field="store_id"] .field-error');
+      await storeError.filter({ hasText: `no store ${gone.id}` }).waitFor();
+      assert.equal(await store.getAttribute("aria-invalid"), "true");
+      assert.equal(await page.locator(".once code").count(), 0);
+
+      await store.selectOption({ label: `Picker ${tag} (PK-1)` });
+      await page.getByRole("button", { name: "Mint key" }).click();
+      const shown = page.locator(".once code");
+      await shown.waitFor();
+      const minted = await shown.textContent();
+      assert.match(minted, /^qb_sk_/);
+      const row = page.getByRole("row", { name: new RegExp(`Till ${tag}`) });
+      assert.match(await row.textContent(), new RegExp(`stats:read · Store: Picker ${tag}`));
+      const listed = (await api(url, ADMIN_KEY, "GET", "/v1/keys")).keys.find(
+        (k) => k.name === `Till ${tag}`,
+      );
+      assert.deepEqual(
+        [listed.kind, listed.scopes, listed.store_id],
+        ["secret", ["stats:read"], kept.id],
+      );
+      // The key reads its store and does nothing else (webhooks:write was checked before the store was).
+      const own = await fetchRetrying(`${url}/v1/stats/funnel?store_id=${kept.id}`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
+      assert.equal(own.status, 200);
+      const hooks = await fetchRetrying(`${url}/v1/webhooks`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
+      assert.equal(hooks.status, 403);
+      // The form is back to "All stores" with every choice open again.
+      assert.equal(await store.inputValue(), "");
+      assert.equal(await kind.isDisabled(), false);
+      assert.equal(await page.getByLabel("stats:read").isDisabled(), false);
+      saveScreenshot("console-keys-store", await page.screenshot({ fullPage: true }));
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -1,5 +1,7 @@
 // The admin's pages: API keys (mint one, shown once with a copy button; list; revoke) and the
 // dead letters (list; replay the chosen ones).
+
+import { mintBody, storeOptions } from "./key-store.js";
 import {
   announce,
   api,
@@ -7,6 +9,7 @@ import {
   form,
   h,
   labelCells,
+  listAll,
   mount,
   section,
   showErrors,
@@ -63,9 +66,16 @@ export async function keysView() {
     );
     labelCells(rows);
   }
+  // Every store, page after page: a chain's store keys are minted for stores past the first page.
+  const stores = await listAll("/v1/stores", "stores");
+  if (stores.error) announce(stores.error);
   const mint = form(
     [
       field("name", t("key.name"), { required: true }),
+      field("store_id", t("poster.store"), {
+        options: storeOptions(stores.items, t("key.allStores")),
+        hint: t("key.storeHint"),
+      }),
       field("kind", t("key.kind"), {
         options: [
           ["secret", t("key.secret")],
@@ -78,16 +88,32 @@ export async function keysView() {
     t("key.mint"),
     async (v, f) => {
       const scopes = [...f.querySelectorAll("input[name=scopes]:checked")].map((i) => i.value);
-      const origins = v.origins ? v.origins.split(/\s+/).filter(Boolean) : undefined;
-      const r = await api("POST", "/v1/keys", { name: v.name, kind: v.kind, scopes, origins });
+      const r = await api("POST", "/v1/keys", mintBody(v, scopes));
       if (!r.ok) return showErrors(f, r.body);
       f.reset();
+      lockToStore();
       announce(t("key.minted", { name: v.name }));
       once.replaceChildren(shownOnce(t("key.shown"), r.body.key));
       once.querySelector("button").focus();
       await load();
     },
   );
+  // A store key is a secret key with stats:read alone: with a store chosen the form shows exactly
+  // that, and the other choices wait until "All stores" is chosen again.
+  function lockToStore() {
+    const held = Boolean(mint.elements.store_id.value);
+    mint.elements.kind.disabled = held;
+    mint.elements.origins.disabled = held;
+    if (held) {
+      mint.elements.kind.value = "secret";
+      mint.elements.origins.value = "";
+    }
+    for (const box of mint.querySelectorAll("input[name=scopes]")) {
+      box.disabled = held;
+      if (held) box.checked = box.value === "stats:read";
+    }
+  }
+  mint.elements.store_id.addEventListener("change", lockToStore);
   mount(
     h("h1", { text: t("nav.keys") }),
     section(t("key.new"), mint, once),

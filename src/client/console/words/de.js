@@ -216,6 +216,9 @@ export const de = {
   "key.revokedAt": "Widerrufen",
   "key.lastUsed": "Zuletzt benutzt",
   "key.neverUsed": "Noch nicht benutzt",
+  "key.allStores": "Alle Filialen",
+  "key.storeHint":
+    "Ein Schlüssel für eine Filiale ist geheim und hat nur stats:read: Er liest nur die Zahlen dieser Filiale.",
   "dead.lead":
     "Warteschlangen-Nachrichten, bei denen jeder Versuch fehlschlug. Beheben Sie die Ursache und spielen Sie sie dann erneut ein.",
   "dead.none": "Keine unzustellbaren Nachrichten.",

@@ -207,6 +207,9 @@ export const en = {
   "key.revokedAt": "Revoked",
   "key.lastUsed": "Last used",
   "key.neverUsed": "Not used yet",
+  "key.allStores": "All stores",
+  "key.storeHint":
+    "A key for one store is a secret key with stats:read only: it reads that store's figures and nothing else.",
   "dead.lead": "Queue messages that failed every retry. Fix the cause, then replay them.",
   "dead.none": "No dead letters.",
   "dead.queue": "Queue",

@@ -213,6 +213,9 @@ export const es = {
   "key.revokedAt": "Revocada",
   "key.lastUsed": "Último uso",
   "key.neverUsed": "Sin usar todavía",
+  "key.allStores": "Todas las tiendas",
+  "key.storeHint":
+    "Una clave de una tienda es secreta y solo tiene stats:read: solo lee los datos de esa tienda.",
   "dead.lead":
     "Mensajes de la cola que fallaron en todos los reintentos. Corrige la causa y luego vuelve a procesarlos.",
   "dead.none": "No hay mensajes fallidos.",

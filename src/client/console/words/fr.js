@@ -214,6 +214,9 @@ export const fr = {
   "key.revokedAt": "Révoquée",
   "key.lastUsed": "Dernière utilisation",
   "key.neverUsed": "Pas encore utilisée",
+  "key.allStores": "Tous les magasins",
+  "key.storeHint":
+    "Une clé d’un magasin est secrète et n’a que stats:read : elle ne lit que les chiffres de ce magasin.",
   "dead.lead":
     "Messages de file d’attente qui ont échoué à chaque nouvel essai. Corrigez la cause, puis relancez-les.",
   "dead.none": "Aucun message en échec.",

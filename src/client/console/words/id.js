@@ -211,6 +211,9 @@ export const id = {
   "key.revokedAt": "Dicabut",
   "key.lastUsed": "Terakhir dipakai",
   "key.neverUsed": "Belum pernah dipakai",
+  "key.allStores": "Semua toko",
+  "key.storeHint":
+    "Kunci untuk satu toko adalah kunci rahasia dengan stats:read saja: hanya membaca data toko itu.",
   "dead.lead":
     "Pesan antrean yang gagal di setiap percobaan. Perbaiki penyebabnya, lalu proses ulang.",
   "dead.none": "Tidak ada pesan gagal.",

@@ -215,6 +215,9 @@ export const it = {
   "key.revokedAt": "Revocata",
   "key.lastUsed": "Ultimo uso",
   "key.neverUsed": "Non ancora usata",
+  "key.allStores": "Tutti i negozi",
+  "key.storeHint":
+    "Una chiave di un negozio è segreta e ha solo stats:read: legge solo i dati di quel negozio.",
   "dead.lead": "Messaggi della coda falliti a ogni tentativo. Correggi la causa, poi rielaborali.",
   "dead.none": "Nessun messaggio non recapitato.",
   "dead.queue": "Coda",

@@ -210,6 +210,9 @@ export const ja = {
   "key.revokedAt": "無効化",
   "key.lastUsed": "最終使用",
   "key.neverUsed": "未使用",
+  "key.allStores": "すべての店舗",
+  "key.storeHint":
+    "店舗用のキーは stats:read だけのシークレットキーです。その店舗の数字だけを読めます。",
   "dead.lead":
     "すべての再試行に失敗したキューのメッセージです。原因を直してから再実行してください。",
   "dead.none": "デッドレターはありません。",

@@ -210,6 +210,8 @@ export const ko = {
   "key.revokedAt": "폐기됨",
   "key.lastUsed": "마지막 사용",
   "key.neverUsed": "아직 사용 안 함",
+  "key.allStores": "모든 매장",
+  "key.storeHint": "매장 키는 stats:read만 있는 비밀 키입니다. 그 매장의 숫자만 읽습니다.",
   "dead.lead": "모든 재시도에 실패한 큐 메시지입니다. 원인을 해결한 다음 다시 처리하세요.",
   "dead.none": "배달 못 한 메시지가 없습니다.",
   "dead.queue": "큐",

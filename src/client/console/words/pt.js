@@ -211,6 +211,9 @@ export const pt = {
   "key.revokedAt": "Revogada",
   "key.lastUsed": "Último uso",
   "key.neverUsed": "Ainda não usada",
+  "key.allStores": "Todas as lojas",
+  "key.storeHint":
+    "Uma chave de uma loja é secreta e só tem stats:read: lê apenas os dados dessa loja.",
   "dead.lead":
     "Mensagens da fila que falharam em todas as tentativas. Corrija a causa e depois reprocesse-as.",
   "dead.none": "Nenhuma mensagem com falha.",

@@ -214,6 +214,9 @@ export const tr = {
   "key.revokedAt": "İptal edildi",
   "key.lastUsed": "Son kullanım",
   "key.neverUsed": "Henüz kullanılmadı",
+  "key.allStores": "Tüm mağazalar",
+  "key.storeHint":
+    "Bir mağazanın anahtarı gizlidir ve yalnızca stats:read içerir: yalnızca o mağazanın verilerini okur.",
   "dead.lead":
     "Tüm denemeleri başarısız olan kuyruk iletileri. Nedeni düzeltin, ardından yeniden işleyin.",
   "dead.none": "Teslim edilemeyen ileti yok.",

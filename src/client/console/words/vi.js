@@ -209,6 +209,9 @@ export const vi = {
   "key.revokedAt": "Đã thu hồi",
   "key.lastUsed": "Dùng lần cuối",
   "key.neverUsed": "Chưa dùng",
+  "key.allStores": "Tất cả cửa hàng",
+  "key.storeHint":
+    "Khóa của một cửa hàng là khóa bí mật chỉ có stats:read: chỉ đọc số liệu của cửa hàng đó.",
   "dead.lead": "Tin nhắn hàng đợi đã thất bại ở mọi lần thử. Hãy sửa nguyên nhân, rồi xử lý lại.",
   "dead.none": "Không có tin nhắn lỗi.",
   "dead.queue": "Hàng đợi",

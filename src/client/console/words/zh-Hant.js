@@ -205,6 +205,8 @@ export const zhHant = {
   "key.revokedAt": "已撤銷",
   "key.lastUsed": "上次使用",
   "key.neverUsed": "尚未使用",
+  "key.allStores": "所有門市",
+  "key.storeHint": "門市金鑰是只有 stats:read 的秘密金鑰：只能讀取該門市的數據。",
   "dead.lead": "所有重試都失敗的佇列訊息。排除原因後再重新處理。",
   "dead.none": "沒有無法投遞的訊息。",
   "dead.queue": "佇列",

@@ -203,6 +203,8 @@ export const zh = {
   "key.revokedAt": "已吊销",
   "key.lastUsed": "上次使用",
   "key.neverUsed": "尚未使用",
+  "key.allStores": "所有门店",
+  "key.storeHint": "门店密钥是只有 stats:read 的秘密密钥：只能读取该门店的数据。",
   "dead.lead": "重试全部失败的队列消息。排除原因后再重放。",
   "dead.none": "没有死信。",
   "dead.queue": "队列",
