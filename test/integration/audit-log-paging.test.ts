@@ -17,6 +17,10 @@ import { testConfig } from "./hop-helpers";
 
 const DAY = 86_400_000;
 const db = env.DB;
+// Fixed instants, so nothing here depends on when it runs: what each test asserts is rows,
+// and the retention run's `now` is a parameter (before the rows other files write today).
+const SEEDED = Date.parse("2026-05-31T00:00:00Z");
+const RETENTION_NOW = Date.parse("2026-06-02T00:00:00Z");
 
 /** Insert `n` rows about one subject, `at` from `start` one ms apart (two rows share each ms). */
 async function seed(subject: string, n: number, start: number, actor = "key_seed") {
@@ -31,10 +35,10 @@ async function seed(subject: string, n: number, start: number, actor = "key_seed
 
 describe("paging", () => {
   it("walks every row once, newest first, and a deep page reads O(page) rows", async () => {
-    const subject = `PG${Date.now().toString(36)}`;
-    await seed(subject, 1000, Date.now() - DAY);
+    const subject = "PG_paging";
+    await seed(subject, 1000, SEEDED);
     // Other subjects' rows in between: the subject filter must not read them.
-    await seed(`${subject}x`, 500, Date.now() - DAY);
+    await seed(`${subject}x`, 500, SEEDED);
     const seen: number[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -83,8 +87,8 @@ describe("paging", () => {
 
 describe("retention", () => {
   it("the hourly cron deletes only rows older than QB_AUDIT_RETENTION_DAYS", async () => {
-    const now = Date.now();
-    const subject = `RT${now.toString(36)}`;
+    const now = RETENTION_NOW;
+    const subject = "RT_retention";
     const config = await testConfig();
     expect(config.auditRetentionDays).toBe(400);
     const cutoff = now - 400 * DAY;
@@ -101,7 +105,7 @@ describe("retention", () => {
   });
 
   it("deletes in bounded chunks: the rest waits for the next run", async () => {
-    const subject = `RB${Date.now().toString(36)}`;
+    const subject = "RB_chunks";
     const cap = AUDIT_DELETE_CHUNK * AUDIT_DELETE_CHUNKS_PER_RUN;
     const old = Date.parse("2001-01-01T00:00:00Z");
     await seed(subject, cap + 7, old);

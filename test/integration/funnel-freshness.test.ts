@@ -18,8 +18,9 @@ import { ADMIN_KEY, atClock, call, mintKey } from "./helpers";
 import { hopRow, rolledUp, runQueue, testConfig, testEnv } from "./hop-helpers";
 
 const MINUTE = 60_000;
-// Every time in this file is an offset from one instant, so nothing depends on when it runs.
-const T0 = Date.now() - 30 * MINUTE;
+// Every time in this file is an offset from one fixed instant, and every step that reads a
+// clock runs under it (atClock, runMaintenance's `now`): nothing depends on when it runs.
+const T0 = Date.parse("2026-11-02T09:00:00Z");
 
 let statsKey: Promise<string> | null = null;
 async function freshness(): Promise<FunnelFreshness> {
@@ -119,11 +120,9 @@ describe("the funnel's freshness", () => {
   it("dead hop messages show until they are replayed", async () => {
     const ids = await deadLetters("st_fresh_dead", 3, T0 + 26 * MINUTE);
     expect((await freshness()).pending.dead_letters).toEqual({ count: 3, more: false });
-    const res = await call("/v1/dead-letters/replay", {
-      method: "POST",
-      key: ADMIN_KEY,
-      json: { ids },
-    });
+    const res = await atClock(T0 + 27 * MINUTE, () =>
+      call("/v1/dead-letters/replay", { method: "POST", key: ADMIN_KEY, json: { ids } }),
+    );
     expect(((await res.json()) as { replayed: number }).replayed).toBe(3);
     const f = await freshness();
     expect(f.pending.dead_letters).toEqual({ count: 0, more: false });
