@@ -66,6 +66,22 @@ export async function mintKey(
   return ((await res.json()) as { key: string }).key;
 }
 
+/**
+ * A store manager's key: secret, `stats:read` only, held to `storeId`.
+ *
+ * @example
+ * const key = await mintStoreKey(store.id);
+ */
+export async function mintStoreKey(storeId: string): Promise<string> {
+  const res = await call("/v1/keys", {
+    method: "POST",
+    key: ADMIN_KEY,
+    json: { name: "manager", kind: "secret", scopes: ["stats:read"], store_id: storeId },
+  });
+  if (res.status !== 201) throw new Error(`mint failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { key: string }).key;
+}
+
 /** A secret key with every scope. */
 export function mintSecretKey(): Promise<string> {
   return mintKey("secret", [

@@ -1,23 +1,13 @@
 // An outsider holding store A's key pages through the raw-hop export and watches what the pages
 // and their cursors say while only store B's traffic changes: A's answer must not move.
 import { describe, expect, it } from "vitest";
-import { ADMIN_KEY, call } from "./helpers";
+import { ADMIN_KEY, call, mintStoreKey } from "./helpers";
 import { hopRow, ingestViaQueue } from "./hop-helpers";
 import { makePoster, makeStore } from "./poster-helpers";
 
 // A day no other file writes hops on (shared storage).
 const DAY = "2011-05-17";
 const t = Date.parse(`${DAY}T10:00:00Z`);
-
-async function storeKey(storeId: string): Promise<string> {
-  const res = await call("/v1/keys", {
-    method: "POST",
-    key: ADMIN_KEY,
-    json: { name: "manager", kind: "secret", scopes: ["stats:read"], store_id: storeId },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { key: string }).key;
-}
 
 /** Every page of the export at `limit` rows: its rows, and how many pages carried a cursor. */
 async function transcript(key: string, limit: number) {
@@ -49,7 +39,7 @@ describe("a store key paging the export", () => {
     const a = { kind: "poster" as const, subject_id: pa.id, poster_id: pa.id, store_id: sa.id };
     const b = { kind: "poster" as const, subject_id: pb.id, poster_id: pb.id, store_id: sb.id };
     await ingestViaQueue([1, 2].map((i) => hopRow({ ...a, hop: "scanned" }, t + i)));
-    const keyA = await storeKey(sa.id);
+    const keyA = await mintStoreKey(sa.id);
     const before = await transcript(keyA, 1);
     expect(before.rows).toHaveLength(2);
     // Only store B's traffic changes.
@@ -74,7 +64,7 @@ describe("a store key paging the export", () => {
     await ingestViaQueue(
       [b, a, b, b, a, b].map((s, i) => hopRow({ ...s, hop: "scanned" }, at + i)),
     );
-    const keyA = await storeKey(sa.id);
+    const keyA = await mintStoreKey(sa.id);
     const { rows, cursors } = await transcript(keyA, 1);
     expect(rows.map((l) => (JSON.parse(l) as { store_id: string }).store_id)).toEqual([
       sa.id,
@@ -99,7 +89,7 @@ describe("a store key paging the export", () => {
     await ingestViaQueue(
       [b, a, b, a, b, b].map((s, i) => hopRow({ ...s, hop: "scanned" }, at + i)),
     );
-    const keyA = await storeKey(sa.id);
+    const keyA = await mintStoreKey(sa.id);
     const open = await call("/v1/hops?from=" + DAY + "&to=" + DAY + "&limit=2", { key: ADMIN_KEY });
     const borrowed = open.headers.get("x-next-cursor");
     expect(borrowed).toBeTruthy();

@@ -11,7 +11,7 @@ type FunnelResult = Figures & { freshness: FunnelFreshness | null };
 
 import { GROUP_BY } from "../../src/store/stats";
 import { consoleCall, type Session, session } from "./console-helpers";
-import { ADMIN_KEY, call, exportLines, mintKey } from "./helpers";
+import { call, exportLines, mintKey, mintStoreKey } from "./helpers";
 import { hopRow, ingestViaQueue } from "./hop-helpers";
 import { makePoster, makeStore } from "./poster-helpers";
 
@@ -31,16 +31,6 @@ let B: { store: string; poster: string; poster2: string; only: string };
 let storeKeyA: string;
 let openKey: string;
 let consoleA: Session;
-
-async function mintStoreKey(storeId: string): Promise<string> {
-  const res = await call("/v1/keys", {
-    method: "POST",
-    key: ADMIN_KEY,
-    json: { name: "manager", kind: "secret", scopes: ["stats:read"], store_id: storeId },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { key: string }).key;
-}
 
 beforeAll(async () => {
   const sa = await makeStore("Opéra");
