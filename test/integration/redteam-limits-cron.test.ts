@@ -6,12 +6,9 @@
 // LEGACY_HOURS_PER_RUN hours, oldest first, and the runs after it move the rest, each row once.
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
+import { LEGACY_HOURS_PER_RUN, RETENTION_DAYS_PER_RUN } from "../../src/store/archive-upkeep";
 import { archiveKey, putArchiveObject, toNdjson } from "../../src/store/hop-archive";
-import {
-  LEGACY_HOURS_PER_RUN,
-  RETENTION_DAYS_PER_RUN,
-  runMaintenance,
-} from "../../src/store/maintenance";
+import { runMaintenance } from "../../src/store/maintenance";
 import { archivedHops, hopRow, scalar, testConfig, testEnv } from "./hop-helpers";
 
 const HOURS = 2 * LEGACY_HOURS_PER_RUN + 40;
