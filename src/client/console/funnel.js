@@ -215,7 +215,9 @@ export function funnelPage() {
       );
       drawDonut("sources", sources.rows, groupLabel("source", labels), say("f.sourcesLabel"));
       drawDonut("inapp", inapp.rows, groupLabel("in_app", labels), say("f.inappLabel"));
-      note("timeline", `${days.from} → ${days.to}`);
+      // The days are the reporting time zone's (absent from a server before it: nothing said).
+      const zone = days.time_zone ? ` · ${say("f.timeZone", { zone: days.time_zone })}` : "";
+      note("timeline", `${days.from} → ${days.to}${zone}`);
       d.querySelector("main .grid").append(
         funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
       );
