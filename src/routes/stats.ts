@@ -78,11 +78,7 @@ export const FunnelResponse = z
   .object({
     from: Day,
     to: Day,
-    time_zone: z.string().openapi({
-      description:
-        "The reporting time zone (IANA) whose days `from`, `to` and the rows' days are (QB_REPORTING_TIME_ZONE)",
-      example: "UTC",
-    }),
+    time_zone: z.string(),
     group_by: z.enum(GROUP_BY),
     rows: z.array(Figures.extend({ group: z.string().nullable() })),
     totals: Figures,
