@@ -6,10 +6,10 @@
  * streamed, and a page deep in the log costs what a first page costs (a row-value seek, then
  * O(page) rows read). The range's days are the reporting time zone's: the UTC hours that hold
  * them are read, and a row whose `at` falls outside them (in an hour shared with the day before
- * or after) is left out like a filtered one. Filters apply to the page's rows, so a filtered page may hold fewer rows
- * than `limit` (even none) and still have a next cursor: follow it until it is absent. A page
- * also stops at a bound of objects (each an R2 read), so one of a quiet deployment's small
- * objects holds fewer rows than `limit` too.
+ * or after) is left out like a filtered one. Filters apply to the page's rows, so a filtered
+ * page may hold fewer rows than `limit` (even none) and still have a next cursor: follow it
+ * until it is absent. A page also stops at a bound of objects (each an R2 read), so one of a
+ * quiet deployment's small objects holds fewer rows than `limit` too.
  */
 import { csvLine } from "../core/csv";
 import { HOP_COLUMNS } from "../core/hop-row";
