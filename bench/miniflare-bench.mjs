@@ -21,6 +21,8 @@ const VARS = {
   QB_ADMIN_KEY: ADMIN_KEY,
   QB_SIGNING_KEYS: "B1:bench-signing-key-0123456789abcdef",
   QB_IP_SALT: "bench-salt",
+  // BENCH_TIME_ZONE=Asia/Tokyo measures a deployment with a reporting time zone (hop days by Intl).
+  ...(process.env.BENCH_TIME_ZONE ? { QB_REPORTING_TIME_ZONE: process.env.BENCH_TIME_ZONE } : {}),
 };
 
 /**

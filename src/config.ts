@@ -9,6 +9,7 @@
 
 import { type AppsOptions, checkAppsOptions } from "./apps-options";
 import { httpOrigin } from "./core/origin";
+import { timeZoneName } from "./core/time-zone";
 import { type Keyring, parseKeyring } from "./core/token";
 
 export type DeployEnv = "development" | "test" | "production";
@@ -104,6 +105,12 @@ export interface BridgeOptions {
   hopRetentionDays?: number;
   /** Days audit-log rows (who changed what) are kept before the cron deletes them. Default 400. */
   auditRetentionDays?: number;
+  /**
+   * The IANA time zone whose days the funnel counts (`QB_REPORTING_TIME_ZONE`), e.g.
+   * "Asia/Tokyo": a hop's day, the funnel's and the export's `from`/`to`, the unique scanners'
+   * day. A change applies to hops recorded from then on. Default "UTC".
+   */
+  reportingTimeZone?: string;
   /** Log hops (`QB_HOPS`; "off" disables the writer, e.g. to benchmark without it). Default true. */
   hops?: boolean;
   /** Hop queue shards (`QB_HOP_QUEUE_SHARDS`): bindings `HOPS`, `HOPS_2` … `HOPS_N`. Default 1. */
@@ -136,6 +143,8 @@ export interface BridgeConfig {
   posters: { claimedResolves: boolean };
   hopRetentionDays: number;
   auditRetentionDays: number;
+  /** The reporting time zone, its canonical IANA name ("UTC" by default). */
+  reportingTimeZone: string;
   hops: boolean;
   hopQueueShards: number;
   apps: AppsOptions;
@@ -229,6 +238,11 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
   const warnings = apps.warnings;
   if (env === "production" && publicUrl?.toLowerCase().startsWith("http:"))
     warnings.push("QB_PUBLIC_URL is plain http: links and QR codes will not be https");
+  const reportingTimeZone = timeZoneName(options.reportingTimeZone ?? "UTC");
+  if (!reportingTimeZone)
+    throw new ConfigError(
+      `QB_REPORTING_TIME_ZONE must be an IANA time zone such as UTC or Asia/Tokyo (got "${options.reportingTimeZone}")`,
+    );
   const ttl = LIMITS.handoffTtlSeconds;
   const window = LIMITS.redeemWindowSeconds;
   return {
@@ -268,6 +282,7 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
       3650,
       "QB_AUDIT_RETENTION_DAYS",
     ),
+    reportingTimeZone,
     hops: options.hops ?? true,
     hopQueueShards: bounded(options.hopQueueShards, 1, 1, 100, "QB_HOP_QUEUE_SHARDS"),
     apps: options.apps ?? {},

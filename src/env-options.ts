@@ -37,6 +37,7 @@ export function optionsFromEnv(env: Env): BridgeOptions {
     posters: { claimedResolves: flag(env.QB_POSTER_CLAIMED_RESOLVES) },
     hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
     auditRetentionDays: num(env.QB_AUDIT_RETENTION_DAYS),
+    reportingTimeZone: env.QB_REPORTING_TIME_ZONE?.trim() || undefined,
     hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
     hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
     demo: env.QB_DEMO === undefined ? undefined : env.QB_DEMO === "true" || env.QB_DEMO === "1",

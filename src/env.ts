@@ -48,6 +48,7 @@ export interface Env {
   QB_POSTER_CLAIMED_RESOLVES?: string;
   QB_HOP_RETENTION_DAYS?: string;
   QB_AUDIT_RETENTION_DAYS?: string;
+  QB_REPORTING_TIME_ZONE?: string;
   /** "off" disables hop logging (benchmarks). */
   QB_HOPS?: string;
   QB_HOP_QUEUE_SHARDS?: string;

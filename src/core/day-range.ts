@@ -1,28 +1,31 @@
 /**
- * The day range of a funnel, an export or the dashboard: UTC days as YYYY-MM-DD, checked once
- * here for every route that takes `from` and `to`.
+ * The day range of a funnel, an export or the dashboard: days of the reporting time zone as
+ * YYYY-MM-DD, checked once here for every route that takes `from` and `to`.
  */
 import { LIMITS } from "../config";
 import { ApiError } from "./errors";
 import { dayOf, parseDay } from "./funnel";
+import { zonedDay } from "./time-zone";
 
 const DAY_MS = 86_400_000;
 
 /**
  * Check a date range: real days, `to` not before `from`, at most `LIMITS.maxRangeDays`.
- * Defaults to the last `LIMITS.defaultRangeDays` days up to the day of `now`. Throws a 400
- * that names the field.
+ * Defaults to the last `LIMITS.defaultRangeDays` days up to the day of `now` in `timeZone` (the
+ * reporting time zone). Throws a 400 that names the field.
  *
  * @example
  * resolveRange("2026-01-01", "2026-01-31") // { from: "2026-01-01", to: "2026-01-31" }
  * resolveRange(undefined, undefined, Date.UTC(2026, 0, 31)) // { from: "2026-01-02", to: "2026-01-31" }
+ * resolveRange(undefined, undefined, Date.UTC(2026, 0, 31, 20), "Asia/Tokyo") // to: "2026-02-01"
  */
 export function resolveRange(
   from?: string,
   to?: string,
   now = Date.now(),
+  timeZone = "UTC",
 ): { from: string; to: string } {
-  const toMs = to === undefined ? parseDay(dayOf(now)) : parseDay(to);
+  const toMs = parseDay(to ?? zonedDay(now, timeZone));
   if (toMs === null) throw new ApiError("validation_failed", "to: not a real day", { field: "to" });
   const fromMs =
     from === undefined ? toMs - (LIMITS.defaultRangeDays - 1) * DAY_MS : parseDay(from);

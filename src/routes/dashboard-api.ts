@@ -53,7 +53,11 @@ export function registerDashboardApiRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(
+        await callerFunnel(c.env, c.var.auth, c.req.valid("query"), c.var.config.reportingTimeZone),
+        200,
+      ),
   );
 
   app.openapi(
@@ -90,6 +94,7 @@ export function registerDashboardApiRoutes(app: App): void {
         },
         new URL(c.req.url),
         c.var.auth,
+        c.var.config.reportingTimeZone,
       ),
   );
 

@@ -147,11 +147,12 @@ export function registerDashboardRoutes(app: App): void {
         return signInPage(c, 200, undefined, stale);
       }
       const q = c.req.valid("query");
+      const zone = c.var.config.reportingTimeZone;
       let range: { from: string; to: string };
       try {
-        range = resolveRange(q.from || undefined, q.to || undefined);
+        range = resolveRange(q.from || undefined, q.to || undefined, Date.now(), zone);
       } catch {
-        range = resolveRange();
+        range = resolveRange(undefined, undefined, Date.now(), zone);
       }
       const filters = {
         ...range,

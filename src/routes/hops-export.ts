@@ -1,13 +1,15 @@
 /**
  * `GET /v1/hops`: the raw hop log from the R2 archive, streamed as NDJSON or CSV, a page at a
  * time with a cursor (store/hop-export.ts). Secret key with `stats:read`. Raw hops are kept
- * `QB_HOP_RETENTION_DAYS`.
+ * `QB_HOP_RETENTION_DAYS`. `from` and `to` are days of the reporting time zone: the archive's
+ * UTC hours that hold them are read, and only the hops of those days given.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
 import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
+import { zonedDaysSpan } from "../core/time-zone";
 import type { Env } from "../env";
 import {
   decodeHopCursor,
@@ -37,19 +39,22 @@ export const ExportQuery = RangeQuery.extend({
 });
 
 /**
- * Build the streamed export response for a validated query. `X-Next-Cursor` (and a
- * `Link: rel="next"` URL) is set when more rows follow; its absence means the last page.
+ * Build the streamed export response for a validated query, its days those of `timeZone`.
+ * `X-Next-Cursor` (and a `Link: rel="next"` URL) is set when more rows follow; its absence
+ * means the last page.
  *
  * @example
- * return exportResponse(c.env, heldToStore(c.var.auth, q), new URL(c.req.url), c.var.auth);
+ * return exportResponse(c.env, heldToStore(c.var.auth, q), new URL(c.req.url), c.var.auth, "UTC");
  */
 export async function exportResponse(
   env: Env,
   q: z.infer<typeof ExportQuery>,
   url: URL,
   auth: Pick<AuthContext, "storeId"> = {},
+  timeZone = "UTC",
 ): Promise<Response> {
-  const range = resolveRange(q.from, q.to);
+  const range = resolveRange(q.from, q.to, Date.now(), timeZone);
+  const span = zonedDaysSpan(range.from, range.to, timeZone);
   const after = q.cursor === undefined ? null : decodeHopCursor(q.cursor);
   if (q.cursor !== undefined && !after)
     throw new ApiError("validation_failed", "cursor: not a cursor from this API", {
@@ -57,14 +62,14 @@ export async function exportResponse(
     });
   // A cursor only ever points into the days of the query that gave it; one outside them would
   // page through hours the query did not ask for.
-  if (after && (after.hour < `${range.from}T00` || after.hour > `${range.to}T23`))
+  if (after && (after.hour < span.firstHour || after.hour > span.lastHour))
     throw new ApiError(
       "validation_failed",
       "cursor: not a cursor of these days (send the from and to of the page that gave it)",
       { field: "cursor" },
     );
   const query = {
-    ...range,
+    span,
     filters: {
       kind: q.kind,
       hop: q.hop,
@@ -100,7 +105,7 @@ export async function exportResponse(
     headers.set("x-next-cursor", cursor);
     headers.set("link", `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`);
   }
-  const body = held ? pageText(held.rows, format) : streamPage(env, parts, query.filters, format);
+  const body = held ? pageText(held.rows, format) : streamPage(env, parts, query, format);
   return new Response(body, { status: 200, headers });
 }
 
@@ -140,6 +145,7 @@ export function registerHopExportRoutes(app: App): void {
         heldToStore(c.var.auth, c.req.valid("query")),
         new URL(c.req.url),
         c.var.auth,
+        c.var.config.reportingTimeZone,
       ),
   );
 }

@@ -78,6 +78,7 @@ export const FunnelResponse = z
   .object({
     from: Day,
     to: Day,
+    time_zone: z.string(),
     group_by: z.enum(GROUP_BY),
     rows: z.array(Figures.extend({ group: z.string().nullable() })),
     totals: Figures,
@@ -90,19 +91,24 @@ export const FunnelResponse = z
   .openapi("Funnel");
 
 /**
- * The funnel as `auth` may read it, for the API's route and the console's alike: a store key's
- * held to its store (403 for another), without the freshness block — each of its figures, even
- * when the newest batch was counted, is the whole deployment's traffic, so another store's.
+ * The funnel as `auth` may read it, for the API's route and the console's alike, in days of
+ * `timeZone` (the reporting time zone): a store key's held to its store (403 for another),
+ * without the freshness block — each of its figures, even when the newest batch was counted, is
+ * the whole deployment's traffic, so another store's.
  *
  * @example
- * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200);
+ * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query"), "UTC"), 200);
  */
 export function callerFunnel(
   env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   auth: AuthContext,
   query: FunnelReportQuery,
+  timeZone: string,
 ): ReturnType<typeof funnelReport> {
-  return funnelReport(env, heldToStore(auth, query), { freshness: auth.storeId === undefined });
+  return funnelReport(env, heldToStore(auth, query), {
+    freshness: auth.storeId === undefined,
+    timeZone,
+  });
 }
 
 /**
@@ -129,6 +135,10 @@ export function registerStatsRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(
+        await callerFunnel(c.env, c.var.auth, c.req.valid("query"), c.var.config.reportingTimeZone),
+        200,
+      ),
   );
 }

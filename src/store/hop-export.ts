@@ -4,10 +4,12 @@
  * order. A page is the next `limit` archived rows after the cursor; where is it known from D1
  * alone (each object's row count), so the next cursor goes in a header before anything is
  * streamed, and a page deep in the log costs what a first page costs (a row-value seek, then
- * O(page) rows read). Filters apply to the page's rows, so a filtered page may hold fewer rows
- * than `limit` (even none) and still have a next cursor: follow it until it is absent. A page
- * also stops at a bound of objects (each an R2 read), so one of a quiet deployment's small
- * objects holds fewer rows than `limit` too.
+ * O(page) rows read). The range's days are the reporting time zone's: the UTC hours that hold
+ * them are read, and a row whose `at` falls outside them (in an hour shared with the day before
+ * or after) is left out like a filtered one. Filters apply to the page's rows, so a filtered
+ * page may hold fewer rows than `limit` (even none) and still have a next cursor: follow it
+ * until it is absent. A page also stops at a bound of objects (each an R2 read), so one of a
+ * quiet deployment's small objects holds fewer rows than `limit` too.
  */
 import { csvLine } from "../core/csv";
 import { HOP_COLUMNS } from "../core/hop-row";
@@ -36,10 +38,12 @@ export interface HopCursor {
 }
 
 export interface ExportQuery {
-  /** First day, YYYY-MM-DD (UTC). */
-  from: string;
-  /** Last day, YYYY-MM-DD (UTC), inclusive. */
-  to: string;
+  /**
+   * The days asked for (of the reporting time zone): the archive's UTC hours that hold them,
+   * and the instants `[start, end)` a row's `at` must fall in (an hour at either end may hold
+   * hops of the day before or after).
+   */
+  span: { start: number; end: number; firstHour: string; lastHour: string };
   filters: ExportFilters;
   after: HopCursor | null;
 }
@@ -96,14 +100,14 @@ export async function planPage(
   limit: number,
   maxObjects: number,
 ): Promise<{ parts: PagePart[]; next: HopCursor | null }> {
-  const start = q.after ?? { hour: `${q.from}T00`, key: "", offset: 0 };
+  const start = q.after ?? { hour: q.span.firstHour, key: "", offset: 0 };
   const { results } = await db
     .prepare(
       `SELECT hour, key, rows FROM hop_objects
        WHERE hour <= ?2 AND (hour, key) >= (?1, ?3)
        ORDER BY hour, key LIMIT ?4`,
     )
-    .bind(start.hour, `${q.to}T23`, start.key, Math.min(limit, maxObjects) + 1)
+    .bind(start.hour, q.span.lastHour, start.key, Math.min(limit, maxObjects) + 1)
     .all<{ hour: string; key: string; rows: number }>();
   const parts: PagePart[] = [];
   let left = limit;
@@ -120,8 +124,10 @@ export async function planPage(
   return { parts, next: null };
 }
 
-function matches(row: Record<string, unknown>, filters: ExportFilters): boolean {
-  for (const [column, value] of Object.entries(filters)) {
+function matches(row: Record<string, unknown>, q: Pick<ExportQuery, "span" | "filters">): boolean {
+  const at = row.at as number;
+  if (!(at >= q.span.start && at < q.span.end)) return false;
+  for (const [column, value] of Object.entries(q.filters)) {
     if (value !== undefined && row[column] !== value) return false;
   }
   return true;
@@ -162,13 +168,13 @@ export async function filteredPage(
   limit: number,
   maxObjects: number,
 ): Promise<{ rows: Record<string, unknown>[]; next: HopCursor | null }> {
-  const start = q.after ?? { hour: `${q.from}T00`, key: "", offset: 0 };
+  const start = q.after ?? { hour: q.span.firstHour, key: "", offset: 0 };
   const { results } = await env.DB.prepare(
     `SELECT hour, key FROM hop_objects
        WHERE hour <= ?2 AND (hour, key) >= (?1, ?3)
        ORDER BY hour, key LIMIT ?4`,
   )
-    .bind(start.hour, `${q.to}T23`, start.key, maxObjects + 1)
+    .bind(start.hour, q.span.lastHour, start.key, maxObjects + 1)
     .all<{ hour: string; key: string }>();
   const rows: Record<string, unknown>[] = [];
   let read = 0;
@@ -176,7 +182,7 @@ export async function filteredPage(
     if (read === maxObjects) return { rows, next: { hour: o.hour, key: o.key, offset: 0 } };
     read++;
     const skip = o.hour === start.hour && o.key === start.key ? start.offset : 0;
-    const matching = (await objectRows(env, o.key)).filter((row) => matches(row, q.filters));
+    const matching = (await objectRows(env, o.key)).filter((row) => matches(row, q));
     const taken = matching.slice(skip, skip + limit - rows.length);
     rows.push(...taken);
     // Full: the next page resumes after the last row given, even when none follow (it is then
@@ -203,12 +209,12 @@ function exportLine(row: Record<string, unknown>, format: "ndjson" | "csv"): str
  * 4180 records; `detail` as JSON text).
  *
  * @example
- * return new Response(streamPage(env, parts, q.filters, "csv"), { headers });
+ * return new Response(streamPage(env, parts, q, "csv"), { headers });
  */
 export function streamPage(
   env: Env,
   parts: readonly PagePart[],
-  filters: ExportFilters,
+  q: Pick<ExportQuery, "span" | "filters">,
   format: "ndjson" | "csv",
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -223,7 +229,7 @@ export function streamPage(
         let text = "";
         const rows = (await objectRows(env, part.key)).slice(part.start, part.end);
         for (const row of rows) {
-          if (!matches(row, filters)) continue;
+          if (!matches(row, q)) continue;
           text += exportLine(row, format);
         }
         if (text) {

@@ -1,7 +1,8 @@
 /**
- * The salt of the day's IP hashes (`hop_salts`): random, one per UTC day, shared by every
- * isolate through D1 (`INSERT OR IGNORE`, then read, in one batch), and deleted by the cron
- * once the day is over. An IP hash lets the funnel count unique scanners within a day; once
+ * The salt of the day's IP hashes (`hop_salts`): random, one per day of the reporting time zone
+ * (`QB_REPORTING_TIME_ZONE`, the day a hop counts on), shared by every isolate through D1
+ * (`INSERT OR IGNORE`, then read, in one batch), and deleted by the cron once the day is over
+ * in that zone. An IP hash lets the funnel count unique scanners within a day; once
  * the salt is gone nobody, the operator included, can turn a past day's hashes back into
  * addresses. Each isolate keeps the salts it has read, so a day costs one D1 query per isolate.
  */

@@ -3,8 +3,8 @@
  * is built at once, and the hops a request records leave the isolate together, inside that
  * request's own `waitUntil` — never held for another request:
  *
- * 1. for a person's scan, the client IP is hashed with the day's salt (store/hop-salt.ts) and
- *    then forgotten (no other hop carries an IP hash);
+ * 1. for a person's scan, the client IP is hashed with the salt of its day in the reporting time
+ *    zone (store/hop-salt.ts) and then forgotten (no other hop carries an IP hash);
  * 2. the rows go to the `HOPS` queue (one of its shards) as one message, retried with backoff
  *    when the queue refuses (e.g. over its 5,000 messages/s);
  * 3. if the queue keeps refusing, they are spooled to R2 (`spool/…`, ingested by the cron);
@@ -19,9 +19,9 @@
  * The queue consumer counts them into the rollups (store/queues.ts → hop-ingest.ts).
  */
 import type { BridgeConfig } from "../config";
-import { dayOf } from "../core/funnel";
 import type { HopInput, RequestFacts } from "../core/hop-input";
 import { boundDetail, boundHopRow, type HopRow } from "../core/hop-row";
+import { zonedDay } from "../core/time-zone";
 import type { Env } from "../env";
 import { newHopId } from "./hop-ids";
 import { ingestHops } from "./hop-ingest";
@@ -58,18 +58,24 @@ export interface HopScope {
 
 /**
  * Build a hop row from what the route knows and what the request says (country, colo,
- * referrer host), every field within its bound. The IP hash is added when the row is sent.
+ * referrer host), every field within its bound. Its `day` is the day of its `at` in the
+ * reporting time zone (`config.reportingTimeZone`). The IP hash is added when the row is sent.
  *
  * @example
- * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request);
+ * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request, Date.now(), "Asia/Tokyo");
  */
-export function buildHop(input: HopInput, request: Request | null, now = Date.now()): HopRow {
+export function buildHop(
+  input: HopInput,
+  request: Request | null,
+  now = Date.now(),
+  timeZone = "UTC",
+): HopRow {
   const at = input.at ?? now;
   const facts = input.request_facts ?? requestFacts(request);
   return boundHopRow({
     event_id: input.event_id ?? newHopId(now),
     at,
-    day: dayOf(at),
+    day: zonedDay(at, timeZone),
     kind: input.kind,
     subject_id: input.subject_id,
     hop: input.hop,
@@ -134,7 +140,7 @@ export function recordHop(scope: HopScope, input: HopInput): void {
   if (!scope.config.hops) return;
   let row: HopRow;
   try {
-    row = buildHop(input, scope.request);
+    row = buildHop(input, scope.request, Date.now(), scope.config.reportingTimeZone);
   } catch (err) {
     console.error("qrbridge: could not build hop", err);
     return;
@@ -172,7 +178,9 @@ export function recordHop(scope: HopScope, input: HopInput): void {
  */
 export async function deliverHopsNow(scope: HopScope, inputs: HopInput[]): Promise<boolean> {
   if (!scope.config.hops || inputs.length === 0) return true;
-  const rows = inputs.map((input) => buildHop(input, scope.request));
+  const now = Date.now();
+  const zone = scope.config.reportingTimeZone;
+  const rows = inputs.map((input) => buildHop(input, scope.request, now, zone));
   const ip = scope.request?.headers.get("cf-connecting-ip") ?? null;
   return sendHops(scope.env, scope.config, { rows, ip });
 }

@@ -16,7 +16,7 @@
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
  */
 import type { BridgeConfig } from "../config";
-import { dayOf } from "../core/funnel";
+import { addDays, zonedDay, zonedDayStart } from "../core/time-zone";
 import type { Env } from "../env";
 import { archivePending, deleteOldArchive, moveLegacyHops } from "./archive-upkeep";
 import { deleteOldAudit } from "./audit-log";
@@ -136,14 +136,19 @@ export async function runMaintenance(
   });
   if (spooled.failed) failedSteps.push("spool");
   const pendingArchived = await step("pending", () => archivePending(env, now), 0);
+  // Days are the reporting time zone's: today, and whatever ended before it, in its clocks.
+  const zone = config.reportingTimeZone;
+  const today = zonedDay(now, zone);
+  // The archive is kept from the first instant of the oldest reporting day still kept (its UTC
+  // day, as R2 is partitioned), so no day is kept a day short of the retention.
   const archiveDaysDeleted = await step(
     "retention",
-    () => deleteOldArchive(env, now - config.hopRetentionDays * DAY),
+    () => deleteOldArchive(env, zonedDayStart(addDays(today, -config.hopRetentionDays), zone)),
     0,
   );
   const legacyMoved = await step("legacy", () => moveLegacyHops(env), 0);
   // Days end for good a day after they end (late hops of a folded day are folded too).
-  const compaction = await step("compaction", () => compactRollups(db, dayOf(now - 2 * DAY)), {
+  const compaction = await step("compaction", () => compactRollups(db, addDays(today, -2)), {
     folded: [],
     converted: [],
     sketchRows: 0,
@@ -192,7 +197,7 @@ export async function runMaintenance(
     0,
   );
   // Yesterday's salt stays for hops of its last moments still on their way.
-  await deleteOldSalts(db, dayOf(now - DAY));
+  await deleteOldSalts(db, addDays(today, -1));
   await prepareOnceSlot(db, now);
 
   const due = await dueDeliveries(db, now, Boolean(env.WEBHOOKS));

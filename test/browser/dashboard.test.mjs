@@ -69,6 +69,8 @@ export function dashboardTests(ctx) {
         await page.locator("#status").textContent(),
         /^Counted up to (this minute|\d+ minutes? ago)\.$/,
       );
+      // Whose days these are: the reporting time zone, UTC unless QB_REPORTING_TIME_ZONE says.
+      assert.match(await page.locator("#timeline-note").textContent(), /Days in time zone UTC$/);
       // The funnel has a bar per stage, and the platforms donut shows both phones.
       assert.ok((await page.locator("#funnel svg rect:not(.track)").count()) >= 3);
       const platforms = await page.locator("#platforms .legend .name").allTextContents();

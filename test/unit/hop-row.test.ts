@@ -107,4 +107,24 @@ describe("a hop row's bounds", () => {
     expect(hopRowProblem({ ...hopRowFixture(), event_id: "" })).toBe("event_id: empty");
     expect(hopRowProblem(null)).toBe("not an object");
   });
+
+  it("takes the day of `at` in any time zone (a writer's reporting zone), and no other day", () => {
+    // 10:00 UTC of Dec 31 is already Jan 1 in Kiritimati (+14), still Dec 30 at −12 until 12:00.
+    const at = Date.UTC(2025, 11, 31, 10);
+    expect(hopRowProblem(hopRowFixture({ at, day: "2026-01-01" }))).toBeNull();
+    expect(hopRowProblem(hopRowFixture({ at, day: "2025-12-31" }))).toBeNull();
+    expect(hopRowProblem(hopRowFixture({ at, day: "2025-12-30" }))).toBeNull();
+    expect(hopRowProblem(hopRowFixture({ at, day: "2026-01-02" }))).toBe("day: not the day of at");
+    expect(hopRowProblem(hopRowFixture({ at, day: "2025-12-29" }))).toBe("day: not the day of at");
+    // To the millisecond: the Jan 1 of +14 starts at 10:00 UTC, the Dec 30 of −12 ends at 12:00.
+    expect(hopRowProblem(hopRowFixture({ at: at - 1, day: "2026-01-01" }))).toBe(
+      "day: not the day of at",
+    );
+    const noon = Date.UTC(2025, 11, 31, 12);
+    expect(hopRowProblem(hopRowFixture({ at: noon - 1, day: "2025-12-30" }))).toBeNull();
+    expect(hopRowProblem(hopRowFixture({ at: noon, day: "2025-12-30" }))).toBe(
+      "day: not the day of at",
+    );
+    expect(hopRowProblem(hopRowFixture({ day: "2026-02-30" }))).toBe("day: not the day of at");
+  });
 });

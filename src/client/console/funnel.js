@@ -55,9 +55,20 @@ export function funnelPage() {
   tableField.value = pickedTable;
   tableField.disabled = pickedTable === "day";
 
+  // The funnel's days are the reporting time zone's (the answer's `time_zone`): "last 7 days"
+  // ends today there, not in UTC nor on this computer.
+  let timeZone = "UTC";
   for (const b of form.querySelectorAll("[data-days]"))
     b.addEventListener("click", () => {
-      const to = new Date(),
+      const day = {};
+      for (const p of new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      }).formatToParts(new Date()))
+        day[p.type] = p.value;
+      const to = new Date(`${day.year}-${day.month}-${day.day}T00:00:00Z`),
         from = new Date(to.getTime() - (Number(b.dataset.days) - 1) * 864e5);
       form.elements.to.value = to.toISOString().slice(0, 10);
       form.elements.from.value = from.toISOString().slice(0, 10);
@@ -215,7 +226,10 @@ export function funnelPage() {
       );
       drawDonut("sources", sources.rows, groupLabel("source", labels), say("f.sourcesLabel"));
       drawDonut("inapp", inapp.rows, groupLabel("in_app", labels), say("f.inappLabel"));
-      note("timeline", `${days.from} → ${days.to}`);
+      // The days are the reporting time zone's (absent from a server before it: nothing said).
+      if (days.time_zone) timeZone = days.time_zone;
+      const zone = days.time_zone ? ` · ${say("f.timeZone", { zone: days.time_zone })}` : "";
+      note("timeline", `${days.from} → ${days.to}${zone}`);
       d.querySelector("main .grid").append(
         funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
       );

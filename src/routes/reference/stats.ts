@@ -6,11 +6,12 @@ import type { FieldsWords, ReferenceWords } from "./types";
 export const RANGE_QUERY: FieldsWords = {
   from: {
     example: "2026-01-31",
-    description: "First day (UTC), inclusive. Default: 29 days before `to`",
+    description:
+      "First day, inclusive, in the reporting time zone (`QB_REPORTING_TIME_ZONE`, default UTC). Default: 29 days before `to`",
   },
   to: {
     example: "2026-01-31",
-    description: "Last day (UTC), inclusive. Default: today",
+    description: "Last day, inclusive, in the reporting time zone. Default: today there",
   },
 };
 
@@ -59,7 +60,7 @@ export const statsReference: ReferenceWords = {
     },
     "GET /v1/hops": {
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
-      description: `Rows from the R2 archive in archive order (by hour, then the batch that wrote them). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`. A store key exports its store's hops only (none without a store: handoffs, logins); another \`store_id\` is \`403\` (\`details.reason\` \`store_scope\`).`,
+      description: `Rows from the R2 archive in archive order (by UTC hour, then the batch that wrote them): the hops of the days \`from\`–\`to\` of the reporting time zone. Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`. A store key exports its store's hops only (none without a store: handoffs, logins); another \`store_id\` is \`403\` (\`details.reason\` \`store_scope\`).`,
       query: {
         ...RANGE_QUERY,
         subject_id: {
@@ -95,6 +96,11 @@ export const statsReference: ReferenceWords = {
         },
         to: {
           example: "2026-01-31",
+        },
+        time_zone: {
+          description:
+            "The reporting time zone (IANA, `QB_REPORTING_TIME_ZONE`) whose days `from`, `to` and the rows grouped by day are",
+          example: "Asia/Tokyo",
         },
         rows: {
           items: { fields: FUNNEL_COUNTS },

@@ -274,6 +274,7 @@ export const de = {
   "f.fresh.none": "Am letzten Tag wurde nichts gezählt.",
   "f.fresh.spool": "Anfragen, die auf die Zählung warten: {n}.",
   "f.fresh.dead": "Unzustellbare Nachrichten, die auf erneutes Senden warten: {n}.",
+  "f.timeZone": "Tage in der Zeitzone {zone}",
   "ft.title": "Funnel-Tabelle",
   "ft.groupBy": "Zeilen nach",
   "ft.by.day": "Tag",

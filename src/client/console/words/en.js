@@ -264,6 +264,7 @@ export const en = {
   "f.fresh.none": "Nothing counted in the last day.",
   "f.fresh.spool": "Requests waiting to be counted: {n}.",
   "f.fresh.dead": "Dead letters waiting for a replay: {n}.",
+  "f.timeZone": "Days in time zone {zone}",
   "ft.title": "Funnel table",
   "ft.groupBy": "Rows by",
   "ft.by.day": "Day",

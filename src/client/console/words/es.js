@@ -271,6 +271,7 @@ export const es = {
   "f.fresh.none": "Nada contado en el último día.",
   "f.fresh.spool": "Solicitudes pendientes de contar: {n}.",
   "f.fresh.dead": "Mensajes fallidos pendientes de reenviar: {n}.",
+  "f.timeZone": "Días según la zona horaria {zone}",
   "ft.title": "Tabla del embudo",
   "ft.groupBy": "Filas por",
   "ft.by.day": "Día",

@@ -272,6 +272,7 @@ export const fr = {
   "f.fresh.none": "Rien de comptabilisé au cours du dernier jour.",
   "f.fresh.spool": "Requêtes en attente de comptage : {n}.",
   "f.fresh.dead": "Messages en échec en attente de relance : {n}.",
+  "f.timeZone": "Jours selon le fuseau horaire {zone}",
   "ft.title": "Tableau de l’entonnoir",
   "ft.groupBy": "Lignes par",
   "ft.by.day": "Jour",

@@ -264,6 +264,7 @@ export const he = {
   "f.fresh.none": "לא נספר דבר ביממה האחרונה.",
   "f.fresh.spool": "בקשות שממתינות לספירה: {n}.",
   "f.fresh.dead": "הודעות שנכשלו וממתינות לשליחה חוזרת: {n}.",
+  "f.timeZone": "הימים לפי אזור הזמן {zone}",
   "ft.title": "טבלת המשפך",
   "ft.groupBy": "שורות לפי",
   "ft.by.day": "יום",

@@ -269,6 +269,7 @@ export const id = {
   "f.fresh.none": "Tidak ada yang terhitung dalam sehari terakhir.",
   "f.fresh.spool": "Permintaan yang menunggu dihitung: {n}.",
   "f.fresh.dead": "Pesan gagal yang menunggu dikirim ulang: {n}.",
+  "f.timeZone": "Hari menurut zona waktu {zone}",
   "ft.title": "Tabel corong",
   "ft.groupBy": "Baris menurut",
   "ft.by.day": "Hari",

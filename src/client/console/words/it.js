@@ -272,6 +272,7 @@ export const it = {
   "f.fresh.none": "Nulla conteggiato nell’ultimo giorno.",
   "f.fresh.spool": "Richieste in attesa di conteggio: {n}.",
   "f.fresh.dead": "Messaggi non recapitati in attesa di reinvio: {n}.",
+  "f.timeZone": "Giorni nel fuso orario {zone}",
   "ft.title": "Tabella del funnel",
   "ft.groupBy": "Righe per",
   "ft.by.day": "Giorno",

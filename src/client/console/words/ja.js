@@ -268,6 +268,7 @@ export const ja = {
   "f.fresh.none": "過去1日に集計されたものはありません。",
   "f.fresh.spool": "集計待ちのリクエスト：{n}件。",
   "f.fresh.dead": "再送待ちのデッドレター：{n}件。",
+  "f.timeZone": "日付はタイムゾーン {zone} 基準",
   "ft.title": "ファネル表",
   "ft.groupBy": "行の単位",
   "ft.by.day": "日",

@@ -266,6 +266,7 @@ export const ko = {
   "f.fresh.none": "지난 하루 동안 집계된 것이 없습니다.",
   "f.fresh.spool": "집계를 기다리는 요청: {n}.",
   "f.fresh.dead": "재전송을 기다리는 배달 못 한 메시지: {n}.",
+  "f.timeZone": "날짜 기준 시간대: {zone}",
   "ft.title": "퍼널 표",
   "ft.groupBy": "행 기준",
   "ft.by.day": "날짜",

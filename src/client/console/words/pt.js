@@ -269,6 +269,7 @@ export const pt = {
   "f.fresh.none": "Nada contabilizado no último dia.",
   "f.fresh.spool": "Pedidos à espera de contagem: {n}.",
   "f.fresh.dead": "Mensagens com falha à espera de reenvio: {n}.",
+  "f.timeZone": "Dias no fuso horário {zone}",
   "ft.title": "Tabela do funil",
   "ft.groupBy": "Linhas por",
   "ft.by.day": "Dia",

@@ -262,6 +262,7 @@ export const th = {
   "f.fresh.none": "ไม่มีการนับใดในหนึ่งวันที่ผ่านมา",
   "f.fresh.spool": "คำขอที่รอนับ: {n}",
   "f.fresh.dead": "ข้อความที่ล้มเหลวที่รอส่งซ้ำ: {n}",
+  "f.timeZone": "วันตามเขตเวลา {zone}",
   "ft.title": "ตารางฟันเนล",
   "ft.groupBy": "แถวตาม",
   "ft.by.day": "วัน",

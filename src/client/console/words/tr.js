@@ -272,6 +272,7 @@ export const tr = {
   "f.fresh.none": "Son bir günde hiçbir şey sayılmadı.",
   "f.fresh.spool": "Sayılmayı bekleyen istekler: {n}.",
   "f.fresh.dead": "Yeniden gönderilmeyi bekleyen teslim edilemeyenler: {n}.",
+  "f.timeZone": "Günler {zone} saat dilimine göre",
   "ft.title": "Huni tablosu",
   "ft.groupBy": "Satırlar",
   "ft.by.day": "Gün",

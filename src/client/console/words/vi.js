@@ -266,6 +266,7 @@ export const vi = {
   "f.fresh.none": "Không có gì được tính trong một ngày qua.",
   "f.fresh.spool": "Yêu cầu đang chờ tính: {n}.",
   "f.fresh.dead": "Tin nhắn lỗi đang chờ gửi lại: {n}.",
+  "f.timeZone": "Ngày theo múi giờ {zone}",
   "ft.title": "Bảng phễu",
   "ft.groupBy": "Hàng theo",
   "ft.by.day": "Ngày",

@@ -261,6 +261,7 @@ export const zhHant = {
   "f.fresh.none": "過去一天沒有統計任何資料。",
   "f.fresh.spool": "等待統計的請求：{n}。",
   "f.fresh.dead": "等待重新傳送的無法投遞訊息：{n}。",
+  "f.timeZone": "日期依時區 {zone} 計算",
   "ft.title": "漏斗明細表",
   "ft.groupBy": "分列方式",
   "ft.by.day": "日期",

@@ -259,6 +259,7 @@ export const zh = {
   "f.fresh.none": "过去一天没有统计任何数据。",
   "f.fresh.spool": "等待统计的请求：{n}。",
   "f.fresh.dead": "等待重放的死信：{n}。",
+  "f.timeZone": "日期按时区 {zone} 计算",
   "ft.title": "漏斗明细表",
   "ft.groupBy": "分行方式",
   "ft.by.day": "日期",

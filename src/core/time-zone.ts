@@ -1,0 +1,186 @@
+/**
+ * Days in a reporting time zone (`QB_REPORTING_TIME_ZONE`, an IANA name): the day of an instant
+ * and the instant a day starts. A business reads its funnel by its own day, so a hop's `day` is
+ * the calendar day of its `at` on the clocks of that zone, not in UTC.
+ *
+ * `Intl.DateTimeFormat` knows the zones' rules (DST, fractional offsets) but costs several
+ * microseconds a call, too much for every hop: each zone keeps the UTC spans of the few days it
+ * last answered, so the hot path is a couple of comparisons and Intl runs a few times a day.
+ * "UTC" never touches Intl (the default costs what it always did).
+ */
+import { dayOf, parseDay } from "./funnel";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Day spans each zone remembers (hops arrive in order, give or take a late one). */
+const SPANS_KEPT = 4;
+/** Zones whose formatters and spans are kept (a deployment uses one). */
+const ZONES_KEPT = 4;
+
+interface Span {
+  day: string;
+  start: number;
+  end: number;
+}
+
+interface Zone {
+  format: Intl.DateTimeFormat;
+  spans: Span[];
+}
+
+const zones = new Map<string, Zone>();
+
+/**
+ * The canonical IANA name of `zone` ("asia/tokyo" → "Asia/Tokyo"; "Etc/UTC", "GMT" → "UTC"), or null
+ * when it is not a time zone this runtime knows.
+ *
+ * @example
+ * timeZoneName("asia/tokyo") // "Asia/Tokyo"
+ * timeZoneName("Etc/UTC") // "UTC"
+ * timeZoneName("Mars/Olympus") // null
+ */
+export function timeZoneName(zone: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(zone)) return null;
+  let name: string;
+  try {
+    name = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+  // Spellings of UTC itself take its fast path.
+  return /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]0|Universal|Zulu|Greenwich)$/i.test(name) ? "UTC" : name;
+}
+
+function zoneOf(name: string): Zone {
+  let zone = zones.get(name);
+  if (!zone) {
+    zone = {
+      format: new Intl.DateTimeFormat("en-US", {
+        timeZone: name,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      }),
+      spans: [],
+    };
+    if (zones.size >= ZONES_KEPT) zones.delete(zones.keys().next().value!);
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
+/** The wall-clock time of `ms` in the zone, read as if it were UTC (unix ms, whole seconds). */
+function wallClock(zone: Zone, ms: number): number {
+  const p: Record<string, number> = {};
+  for (const part of zone.format.formatToParts(ms)) {
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  }
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+}
+
+/** The zone's offset from UTC at `ms` (ms; +9 h in Tokyo). */
+function offsetAt(zone: Zone, ms: number): number {
+  return wallClock(zone, ms) - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+const localDay = (zone: Zone, ms: number): string => dayOf(ms + offsetAt(zone, ms));
+
+/**
+ * The first instant of `day` in the zone. Midnight less the offset of the moment, checked; a
+ * day whose midnight is skipped by a DST change (it starts at 01:00) is found by bisection.
+ */
+function startOfDay(zone: Zone, day: string): number {
+  const midnight = parseDay(day)!;
+  const guess = midnight - offsetAt(zone, midnight);
+  const start = midnight - offsetAt(zone, guess);
+  if (localDay(zone, start) === day && localDay(zone, start - 1) < day) return start;
+  // No offset is beyond ±15 h: the day starts in this window, the first instant that reads it.
+  let lo = midnight - 15 * HOUR;
+  let hi = midnight + 15 * HOUR;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDay(zone, mid) >= day) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
+ * The day (YYYY-MM-DD) of unix ms `ms` in the time zone `zone` (a name {@link timeZoneName}
+ * accepted).
+ *
+ * @example
+ * zonedDay(Date.UTC(2026, 11, 5, 15), "Asia/Tokyo") // "2026-12-06" (00:00 in Tokyo)
+ * zonedDay(Date.UTC(2026, 11, 5, 15), "UTC") // "2026-12-05"
+ */
+export function zonedDay(ms: number, zone: string): string {
+  if (zone === "UTC") return dayOf(ms);
+  const z = zoneOf(zone);
+  for (const s of z.spans) if (ms >= s.start && ms < s.end) return s.day;
+  const day = localDay(z, ms);
+  const start = startOfDay(z, day);
+  const end = startOfDay(z, nextDay(day));
+  // Kept only when the span holds `ms` (a zone whose clocks went back over midnight would not).
+  if (ms >= start && ms < end) {
+    if (z.spans.length >= SPANS_KEPT) z.spans.shift();
+    z.spans.push({ day, start, end });
+  }
+  return day;
+}
+
+/**
+ * The first instant (unix ms) of `day` (YYYY-MM-DD) in the time zone `zone`; the day ends where
+ * the next one starts (23 or 25 hours later on a DST change).
+ *
+ * @example
+ * zonedDayStart("2026-12-06", "Asia/Tokyo") // Date.UTC(2026, 11, 5, 15)
+ * zonedDayStart("2026-03-08", "America/Los_Angeles") // Date.UTC(2026, 2, 8, 8)
+ */
+export function zonedDayStart(day: string, zone: string): number {
+  if (parseDay(day) === null) throw new RangeError(`not a day: ${day}`);
+  if (zone === "UTC") return parseDay(day)!;
+  const z = zoneOf(zone);
+  for (const s of z.spans) if (s.day === day) return s.start;
+  return startOfDay(z, day);
+}
+
+/**
+ * The calendar day `n` days after `day` (before, when negative); no time zone involved.
+ *
+ * @example
+ * addDays("2026-02-28", 1) // "2026-03-01"
+ * addDays("2026-01-01", -1) // "2025-12-31"
+ */
+export function addDays(day: string, n: number): string {
+  return dayOf(parseDay(day)! + n * DAY);
+}
+
+const nextDay = (day: string) => addDays(day, 1);
+
+/**
+ * The UTC hours (`YYYY-MM-DDTHH`, as the raw archive is partitioned) that hold the days `from`
+ * to `to` of the zone, and the instants they span: `[start, end)`.
+ *
+ * @example
+ * zonedDaysSpan("2026-12-06", "2026-12-06", "Asia/Tokyo")
+ * // { start: Date.UTC(2026, 11, 5, 15), end: Date.UTC(2026, 11, 6, 15),
+ * //   firstHour: "2026-12-05T15", lastHour: "2026-12-06T14" }
+ */
+export function zonedDaysSpan(
+  from: string,
+  to: string,
+  zone: string,
+): { start: number; end: number; firstHour: string; lastHour: string } {
+  const start = zonedDayStart(from, zone);
+  const end = zonedDayStart(nextDay(to), zone);
+  return {
+    start,
+    end,
+    firstHour: new Date(start).toISOString().slice(0, 13),
+    lastHour: new Date(end - 1).toISOString().slice(0, 13),
+  };
+}

@@ -1,0 +1,170 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { dayOf } from "../../src/core/funnel";
+import {
+  addDays,
+  timeZoneName,
+  zonedDay,
+  zonedDayStart,
+  zonedDaysSpan,
+} from "../../src/core/time-zone";
+
+const H = 3_600_000;
+const M = 60_000;
+const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) =>
+  Date.UTC(y, mo - 1, d, h, mi, s, ms);
+
+// The day of an instant straight from Intl, with no cache and no arithmetic: what zonedDay must agree with.
+function intlDay(ms: number, zone: string): string {
+  const p = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(ms);
+  const get = (t: string) => p.find((x) => x.type === t)!.value;
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+describe("reporting time zone: names", () => {
+  it("accepts IANA names in any case and refuses anything else", () => {
+    expect(timeZoneName("Asia/Tokyo")).toBe("Asia/Tokyo");
+    expect(timeZoneName("asia/tokyo")).toBe("Asia/Tokyo");
+    expect(timeZoneName("UTC")).toBe("UTC");
+    expect(timeZoneName("Etc/UTC")).toBe("UTC");
+    expect(timeZoneName("gmt")).toBe("UTC");
+    for (const bad of ["Mars/Olympus", "", "Asia/Tokyo\n", "../etc", "+09:00 ", "A".repeat(70)])
+      expect(timeZoneName(bad)).toBeNull();
+  });
+});
+
+describe("reporting time zone: the day of an instant", () => {
+  it("UTC is the UTC day, to the millisecond", () => {
+    expect(zonedDay(utc(2026, 12, 6, 23, 59, 59, 999), "UTC")).toBe("2026-12-06");
+    expect(zonedDay(utc(2026, 12, 7), "UTC")).toBe("2026-12-07");
+  });
+
+  it("Tokyo (+9) turns the day at 15:00 UTC, to the millisecond", () => {
+    expect(zonedDay(utc(2026, 12, 5, 14, 59, 59, 999), "Asia/Tokyo")).toBe("2026-12-05");
+    expect(zonedDay(utc(2026, 12, 5, 15), "Asia/Tokyo")).toBe("2026-12-06");
+    // 23:30 and 00:30 UTC: one Tokyo day (08:30 and 09:30).
+    expect(zonedDay(utc(2026, 12, 5, 23, 30), "Asia/Tokyo")).toBe("2026-12-06");
+    expect(zonedDay(utc(2026, 12, 6, 0, 30), "Asia/Tokyo")).toBe("2026-12-06");
+  });
+
+  it("fractional offsets: Kolkata +5:30, Kathmandu +5:45", () => {
+    expect(zonedDay(utc(2026, 6, 1, 18, 29, 59, 999), "Asia/Kolkata")).toBe("2026-06-01");
+    expect(zonedDay(utc(2026, 6, 1, 18, 30), "Asia/Kolkata")).toBe("2026-06-02");
+    expect(zonedDay(utc(2026, 6, 1, 18, 14, 59, 999), "Asia/Kathmandu")).toBe("2026-06-01");
+    expect(zonedDay(utc(2026, 6, 1, 18, 15), "Asia/Kathmandu")).toBe("2026-06-02");
+  });
+
+  it("far zones: Kiritimati +14 and Pago Pago −11 are two days apart at the same instant", () => {
+    const at = utc(2026, 6, 1, 11, 30);
+    expect(zonedDay(at, "Pacific/Kiritimati")).toBe("2026-06-02");
+    expect(zonedDay(at, "Pacific/Pago_Pago")).toBe("2026-06-01");
+    expect(zonedDay(utc(2026, 6, 1, 10), "Pacific/Kiritimati")).toBe("2026-06-02");
+    expect(zonedDay(utc(2026, 6, 1, 9, 59, 59, 999), "Pacific/Kiritimati")).toBe("2026-06-01");
+    expect(zonedDay(utc(2026, 6, 2, 10, 59, 59, 999), "Pacific/Pago_Pago")).toBe("2026-06-01");
+    expect(zonedDay(utc(2026, 6, 2, 11), "Pacific/Pago_Pago")).toBe("2026-06-02");
+  });
+
+  it("Los Angeles: the 23-hour day of 2026-03-08 and the 25-hour day of 2026-11-01", () => {
+    const la = "America/Los_Angeles";
+    expect(zonedDayStart("2026-03-08", la)).toBe(utc(2026, 3, 8, 8)); // PST, −8
+    expect(zonedDayStart("2026-03-09", la)).toBe(utc(2026, 3, 9, 7)); // PDT, −7
+    expect(zonedDayStart("2026-11-01", la)).toBe(utc(2026, 11, 1, 7));
+    expect(zonedDayStart("2026-11-02", la)).toBe(utc(2026, 11, 2, 8));
+    const short = zonedDaysSpan("2026-03-08", "2026-03-08", la);
+    expect(short.end - short.start).toBe(23 * H);
+    const long = zonedDaysSpan("2026-11-01", "2026-11-01", la);
+    expect(long.end - long.start).toBe(25 * H);
+    expect(zonedDay(utc(2026, 3, 9, 6, 59, 59, 999), la)).toBe("2026-03-08");
+    expect(zonedDay(utc(2026, 3, 9, 7), la)).toBe("2026-03-09");
+    expect(zonedDay(utc(2026, 11, 2, 7, 59, 59, 999), la)).toBe("2026-11-01");
+    expect(zonedDay(utc(2026, 11, 2, 8), la)).toBe("2026-11-02");
+  });
+
+  it("Berlin: 2026-03-29 has 23 hours, 2026-10-25 has 25", () => {
+    const b = "Europe/Berlin";
+    expect(zonedDayStart("2026-03-29", b)).toBe(utc(2026, 3, 28, 23));
+    expect(zonedDayStart("2026-03-30", b)).toBe(utc(2026, 3, 29, 22));
+    expect(zonedDayStart("2026-10-25", b)).toBe(utc(2026, 10, 24, 22));
+    expect(zonedDayStart("2026-10-26", b)).toBe(utc(2026, 10, 25, 23));
+  });
+
+  it("a day whose midnight a DST change skips starts when its clocks do (Havana, 01:00)", () => {
+    // Cuba springs forward at 00:00 on 2026-03-08: the day starts at 01:00 CDT (05:00 UTC).
+    const start = zonedDayStart("2026-03-08", "America/Havana");
+    expect(intlDay(start, "America/Havana")).toBe("2026-03-08");
+    expect(intlDay(start - 1, "America/Havana")).toBe("2026-03-07");
+  });
+
+  it("agrees with Intl at every instant, cached or not, in every zone above", () => {
+    const zones = [
+      "Asia/Tokyo",
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "America/Los_Angeles",
+      "Europe/Berlin",
+      "Pacific/Kiritimati",
+      "Pacific/Pago_Pago",
+      "Australia/Lord_Howe", // +10:30 / +11, a half-hour DST change
+      "America/Havana",
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        // 2020–2030, with a bias to the instants next to a midnight or a DST change
+        fc.integer({ min: utc(2020, 1, 1), max: utc(2030, 1, 1) }),
+        fc.integer({ min: -2, max: 2 }),
+        (zone, at, nudge) => {
+          const edge = at - (at % (15 * M)) + nudge;
+          for (const t of [at, edge]) {
+            const day = zonedDay(t, zone);
+            expect(day).toBe(intlDay(t, zone));
+            const start = zonedDayStart(day, zone);
+            expect(start).toBeLessThanOrEqual(t);
+            expect(intlDay(start, zone)).toBe(day);
+            expect(intlDay(start - 1, zone)).not.toBe(day);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("reporting time zone: spans of days", () => {
+  it("the UTC hours that hold a range of Tokyo days", () => {
+    expect(zonedDaysSpan("2026-12-06", "2026-12-07", "Asia/Tokyo")).toEqual({
+      start: utc(2026, 12, 5, 15),
+      end: utc(2026, 12, 7, 15),
+      firstHour: "2026-12-05T15",
+      lastHour: "2026-12-07T14",
+    });
+    // Kathmandu: the hours at both ends are shared with the neighbouring days.
+    expect(zonedDaysSpan("2026-06-02", "2026-06-02", "Asia/Kathmandu")).toMatchObject({
+      firstHour: "2026-06-01T18",
+      lastHour: "2026-06-02T18",
+    });
+    expect(zonedDaysSpan("2026-12-06", "2026-12-06", "UTC")).toEqual({
+      start: utc(2026, 12, 6),
+      end: utc(2026, 12, 7),
+      firstHour: "2026-12-06T00",
+      lastHour: "2026-12-06T23",
+    });
+  });
+
+  it("adds calendar days", () => {
+    expect(addDays("2026-02-28", 1)).toBe("2026-03-01");
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-01-01", -1)).toBe("2025-12-31");
+    expect(addDays("2026-03-08", 0)).toBe("2026-03-08");
+    expect(dayOf(zonedDayStart("2026-12-06", "UTC"))).toBe("2026-12-06");
+  });
+
+  it("refuses a day that is not one", () => {
+    expect(() => zonedDayStart("2026-02-30", "Asia/Tokyo")).toThrow(RangeError);
+  });
+});
