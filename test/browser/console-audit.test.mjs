@@ -1,13 +1,27 @@
 // The console in Chromium, for the admin's records: the audit log shows a change the admin just
 // made, newest first, and pages through more than one page with the API's cursor; a stats-only
-// session has no entry for it and is told why at its URL. Screenshots:
-// test-results/screenshots/console-audit*.png.
+// session has no entry for it and is told why at its URL. The keys page finds a store by typing
+// part of its name among hundreds (past the API's largest page), by keyboard, and mints a key
+// held to it. Screenshots: test-results/screenshots/console-audit*.png.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { ADMIN_KEY, api } from "../../bench/lib.mjs";
+import { ADMIN_KEY, api, fetchRetrying } from "../../bench/lib.mjs";
 import { consoleSession } from "./console-helpers.mjs";
 import { saveScreenshot } from "./lib.mjs";
+
+/** More stores than one page of `GET /v1/stores` (200): the old form loaded them all. */
+const MANY_STORES = 230;
+
+/** Run `fn(i)` for 0…n-1, `width` at a time. */
+async function inParallel(n, width, fn) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
 
 /**
  * @param {() => { url: string, browser: import("playwright-core").Browser, mintKey: (body: object) => Promise<string> }} ctx
@@ -15,7 +29,7 @@ import { saveScreenshot } from "./lib.mjs";
 export function consoleAuditTests(ctx) {
   const { signIn, consolePage } = consoleSession(ctx);
 
-  describe("console: audit log", () => {
+  describe("console: audit log and the store search", () => {
     it("shows the admin's own change first, and pages through a key's 30 changes", async () => {
       const { url } = ctx();
       const tag = randomUUID().slice(0, 8);
@@ -96,6 +110,81 @@ export function consoleAuditTests(ctx) {
       assert.match(await notice.textContent(), /Only a session opened with the admin key/);
       assert.equal(await page.locator("#view table").count(), 0);
       saveScreenshot("console-audit-refused", await page.screenshot());
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("finds a store among hundreds by typing part of its name, and mints a key held to it", async () => {
+      const { url } = ctx();
+      const tag = randomUUID().slice(0, 8);
+      // The one sought is made first: newest first, it is past the first page of 200.
+      const sought = await api(url, ADMIN_KEY, "POST", "/v1/stores", {
+        name: `Harbour Needle ${tag}`,
+        ref: "HN-7",
+      });
+      await inParallel(MANY_STORES, 8, (i) =>
+        api(url, ADMIN_KEY, "POST", "/v1/stores", { name: `Harbour ${tag} ${i}` }),
+      );
+      const { page, errors } = await consolePage();
+      await signIn(page, ADMIN_KEY);
+      await page.getByRole("link", { name: "API keys" }).click();
+      await page.getByLabel("Name", { exact: true }).fill(`Needle till ${tag}`);
+      const store = page.getByRole("combobox", { name: "Store", exact: true });
+      // Part of the name, by keyboard only: the list opens, the arrow reaches the store.
+      await store.focus();
+      await page.keyboard.type(`needle ${tag}`);
+      const option = page.getByRole("option", { name: `Harbour Needle ${tag} (HN-7)` });
+      await option.waitFor();
+      assert.equal(await store.getAttribute("aria-expanded"), "true");
+      await page.locator("[role=status]", { hasText: "Stores found: 1." }).waitFor();
+      await page.keyboard.press("ArrowDown"); // "All stores"
+      await page.keyboard.press("ArrowDown");
+      assert.equal(await option.getAttribute("aria-selected"), "true");
+      assert.equal(
+        await store.getAttribute("aria-activedescendant"),
+        await option.getAttribute("id"),
+      );
+      saveScreenshot("console-audit-store-search", await page.screenshot({ fullPage: true }));
+      await page.keyboard.press("Enter");
+      assert.equal(await store.inputValue(), `Harbour Needle ${tag} (HN-7)`);
+      assert.equal(await store.getAttribute("aria-expanded"), "false");
+      assert.ok(await page.getByLabel("Kind", { exact: true }).isDisabled());
+      // A broader search shows its first page only and says there is more.
+      await store.fill(`Harbour ${tag}`);
+      await page.locator("[role=status]", { hasText: "The first 20 stores" }).waitFor();
+      const listbox = page.getByRole("listbox");
+      assert.equal(await listbox.getByRole("option").count(), 21); // "All stores" and 20
+      // Typing dropped the pick: the form is open again, and text that names no store is refused.
+      assert.equal(await page.getByLabel("Kind", { exact: true }).isDisabled(), false);
+      await store.press("Escape");
+      await page.getByRole("button", { name: "Mint key" }).click();
+      await page
+        .locator('[data-field="store_id"] .field-error', { hasText: "Choose a store" })
+        .waitFor();
+      assert.equal(await page.locator(".once code").count(), 0);
+
+      await store.fill(`Needle ${tag}`);
+      await option.click();
+      await page.getByRole("button", { name: "Mint key" }).click();
+      const shown = page.locator(".once code");
+      await shown.waitFor();
+      const minted = await shown.textContent();
+      const listed = (await api(url, ADMIN_KEY, "GET", "/v1/keys")).keys.find(
+        (k) => k.name === `Needle till ${tag}`,
+      );
+      assert.deepEqual(
+        [listed.kind, listed.scopes, listed.store_id],
+        ["secret", ["stats:read"], sought.id],
+      );
+      const own = await fetchRetrying(`${url}/v1/stats/funnel?store_id=${sought.id}`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
+      assert.equal(own.status, 200);
+      const all = await fetchRetrying(`${url}/v1/stats/funnel`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
+      assert.equal((await all.json()).freshness, null, "held to its store");
+      assert.equal(await store.inputValue(), "", "the form is back to all stores");
       assert.deepEqual(errors, []);
       await page.close();
     });

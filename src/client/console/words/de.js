@@ -260,6 +260,11 @@ export const de = {
   "audit.a.revoke": "Widerrufen",
   "audit.a.retry": "Erneut versucht",
   "audit.a.replay": "Erneut eingespielt",
+  "pick.placeholder": "Tippen, um Filialen zu suchen",
+  "pick.none": "Keine passende Filiale.",
+  "pick.found": "Gefundene Filialen: {n}.",
+  "pick.more": "Die ersten {n} Filialen; weiter tippen, um einzugrenzen.",
+  "pick.choose":
     "Wählen Sie eine Filiale aus der Liste, oder leeren Sie das Feld für alle Filialen.",
   "f.scanned": "Gescannt",
   "f.landing": "Landingpage",
