@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs before `npm run dev` (npm's predev hook): makes a fresh clone serve with no manual step.
 // 1. .dev.vars from .dev.vars.example when missing (local-only example keys).
-// 2. Local D1 migrations applied (idempotent: wrangler skips applied ones).
+// 2. Local D1 migrations applied (idempotent: wrangler skips applied ones), in one line.
 // 3. The client embed built (scripts/build-client.mjs).
 // 4. The print kit's glyph packs (scripts/build-fonts.mjs → build/assets, the PRINT_FONTS
 //    binding) and its module (scripts/build-lazy-modules.mjs → src/generated/print-kit.js).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
+import { appliedMigrations, migrationsLine } from "./dev-migrations.mjs";
 
 if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
@@ -27,14 +28,16 @@ if (fonts.status !== 0 || kit.status !== 0) {
   process.exit(fonts.status ?? 1);
 }
 
+// wrangler prints a table after each migration; its output is shown only when it fails.
 const run = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], {
-  stdio: "inherit",
+  encoding: "utf8",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
 });
 if (run.status !== 0) {
+  process.stdout.write(run.stdout ?? "");
+  process.stderr.write(run.stderr ?? "");
   console.error("qrbridge: applying local D1 migrations failed (see above)");
   process.exit(run.status ?? 1);
 }
-console.log(
-  "qrbridge: local D1 migrations applied; admin key for local use is in .dev.vars (QB_ADMIN_KEY)",
-);
+console.log(migrationsLine(appliedMigrations(run.stdout)));
+console.log("qrbridge: the admin key for local use is in .dev.vars (QB_ADMIN_KEY)");

@@ -42,7 +42,13 @@ export function bridgeLinkOf<K extends BridgeLinkKind = "h" | "p">(
   if (!url) throw new ApiError("invalid_url", "url: not an http(s) URL");
   const home = new URL(base);
   if (url.host.toLowerCase() !== home.host.toLowerCase()) {
-    throw new ApiError("invalid_url", "url: not a link of this bridge", { host: url.host });
+    // Naming the host the bridge expects (its public URL, else the one it was called at) tells a
+    // link made at `localhost` and resolved at `127.0.0.1`, or a stale QB_PUBLIC_URL, at once.
+    throw new ApiError(
+      "invalid_url",
+      `url: not a link of this bridge, whose links are on ${home.host}`,
+      { host: url.host, bridge_host: home.host },
+    );
   }
   let path = url.pathname;
   const prefix = home.pathname.replace(/\/+$/, "").toLowerCase();

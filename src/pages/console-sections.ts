@@ -11,4 +11,5 @@ export const CONSOLE_SECTIONS = [
   "webhooks",
   "keys",
   "dead-letters",
+  "audit-log",
 ] as const;

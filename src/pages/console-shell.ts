@@ -64,7 +64,8 @@ export type ConsoleView =
   | "webhooks"
   | "webhook"
   | "keys"
-  | "dead-letters";
+  | "dead-letters"
+  | "audit-log";
 
 export type ShellWord = keyof ConsolePageWords["shell"];
 
@@ -127,7 +128,7 @@ export function scopeFor(view: ConsoleView): string {
   const section = sectionOf(view);
   if (section === "funnel") return "stats:read";
   if (section === "webhooks") return "webhooks:write";
-  if (section === "keys" || section === "dead-letters") return "admin";
+  if (section === "keys" || section === "dead-letters" || section === "audit-log") return "admin";
   return "posters:write";
 }
 

@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { normalizeBase32 } from "../core/base32";
 import { bridgeLinkOf } from "../core/bridge-link";
+import { clientKey } from "../core/client-ip";
 import { classifyDevice } from "../core/device";
 import { ApiError } from "../core/errors";
 import { jsonBytes } from "../core/handoff-input";
@@ -37,7 +38,9 @@ async function limit(limiter: RateLimit | undefined, key: string): Promise<void>
   if (!success) throw new ApiError("rate_limited", "too many login requests; slow down");
 }
 
-const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
+// The client a login budget is kept for: an IPv6 client by its /64 (core/client-ip.ts), which it
+// could otherwise walk through with a fresh address a request.
+const clientIp = (c: Context<AppEnv>) => clientKey(c.req.header("cf-connecting-ip") ?? "unknown");
 
 /** The refusal of an object result, or null when it succeeded. */
 const failureOf = (r: { ok: boolean }) =>

@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, AuthContext } from "../app-env";
 import type { AuditActor } from "../core/audit";
+import { clientKey } from "../core/client-ip";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
@@ -231,7 +232,8 @@ async function authenticate(
       });
     }
     if (c.env.PUBLIC_LIMITER) {
-      const ip = c.req.header("cf-connecting-ip") ?? "unknown";
+      // Per client as the keyless budgets are: an IPv6 client by its /64 (core/client-ip.ts).
+      const ip = clientKey(c.req.header("cf-connecting-ip") ?? "unknown");
       const { success } = await c.env.PUBLIC_LIMITER.limit({ key: `${record.id}:${ip}` });
       if (!success)
         throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");

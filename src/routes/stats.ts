@@ -28,6 +28,7 @@ export const FunnelQuery = RangeQuery.extend({
   poster_id: Id.optional(),
   source: z.enum(["handoff", "poster", "login"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  freshness: z.enum(["include", "none"]).optional(),
 });
 
 const Rates = z
@@ -94,7 +95,8 @@ export const FunnelResponse = z
  * The funnel as `auth` may read it, for the API's route and the console's alike, in days of
  * `timeZone` (the reporting time zone): a store key's held to its store (403 for another),
  * without the freshness block — each of its figures, even when the newest batch was counted, is
- * the whole deployment's traffic, so another store's.
+ * the whole deployment's traffic, so another store's — and without it when the caller asks
+ * `freshness=none` (it reads D1 rows and lists R2).
  *
  * @example
  * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query"), "UTC"), 200);
@@ -102,13 +104,11 @@ export const FunnelResponse = z
 export function callerFunnel(
   env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   auth: AuthContext,
-  query: FunnelReportQuery,
+  query: FunnelReportQuery & { freshness?: "include" | "none" },
   timeZone: string,
 ): ReturnType<typeof funnelReport> {
-  return funnelReport(env, heldToStore(auth, query), {
-    freshness: auth.storeId === undefined,
-    timeZone,
-  });
+  const freshness = auth.storeId === undefined && query.freshness !== "none";
+  return funnelReport(env, heldToStore(auth, query), { freshness, timeZone });
 }
 
 /**

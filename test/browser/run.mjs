@@ -3,6 +3,7 @@
 // against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
+import { consoleAuditTests } from "./console-audit.test.mjs";
 import { consoleFunnelTableTests } from "./console-funnel-table.test.mjs";
 import { consoleLangTests } from "./console-langs.test.mjs";
 import { consolePosterTests } from "./console-posters.test.mjs";
@@ -61,6 +62,7 @@ redteamLangsTests(ctx);
 dashboardTests(ctx);
 consolePosterTests(ctx);
 consoleWebhookKeyTests(ctx);
+consoleAuditTests(ctx);
 consoleWalkTests(ctx);
 consoleFunnelTableTests(ctx);
 consoleLangTests(ctx);

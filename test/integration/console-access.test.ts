@@ -114,6 +114,41 @@ describe("a session's rights are its key's scopes", () => {
     expect((await consoleCall(admin, "GET", "/v1/dead-letters")).status).toBe(200);
   });
 
+  it("opens the audit log to the admin only: its own console change is there, others get 403", async () => {
+    const made = await consoleCall(admin, "POST", "/v1/stores", {
+      name: "audited from the console",
+    });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    const log = await consoleCall(
+      admin,
+      "GET",
+      `/v1/audit-log?subject_type=store&subject_id=${id}`,
+    );
+    expect(log.status).toBe(200);
+    expect(log.headers.get("cache-control")).toBe("no-store");
+    const { entries } = (await log.json()) as {
+      entries: { actor: string; via: string; action: string }[];
+    };
+    expect(entries).toMatchObject([{ actor: "admin", via: "console", action: "store.create" }]);
+    for (const s of [reader, editor]) {
+      const refused = await consoleCall(s, "GET", "/v1/audit-log");
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: "forbidden" });
+    }
+    const pageOf = async (s: Session) =>
+      (await call("/dashboard/audit-log", { headers: { cookie: s.cookie } })).text();
+    const adminPage = await pageOf(admin);
+    expect(adminPage).toContain('aria-busy="true"');
+    expect(adminPage).toContain('href="/dashboard/audit-log" aria-current="page"');
+    for (const s of [reader, editor]) {
+      const html = await pageOf(s);
+      expect(html).toContain('aria-busy="false"');
+      expect(html).toContain("Only a session opened with the admin key");
+      expect(html).not.toContain('href="/dashboard/audit-log"');
+    }
+  });
+
   it("shows a read-only key no console sections and no edit controls", async () => {
     const html = await (
       await call("/dashboard/posters", { headers: { cookie: reader.cookie } })

@@ -192,6 +192,11 @@ describe("resolving a handoff link", () => {
         expect(r.status, url).toBe(400);
         expect(await errorOf(r)).toBe("invalid_url");
       }
+      // Another host's link names both hosts, so a mismatch is seen at once.
+      expect(await (await resolve(`https://evil.test/h/${token}`)).json()).toMatchObject({
+        error: "invalid_url",
+        details: { host: "evil.test", bridge_host: "qr.test" },
+      });
       expect((await status(h)).status).toBe("pending");
     });
 

@@ -101,4 +101,61 @@ describe("QR login rate limits", () => {
     expect(statusTally(statuses)).toEqual({ 400: RATE_LIMITS.loginExchange, 429: 50 });
     expect((await exchangeWith(other)()).status).toBe(400);
   });
+
+  // One subscriber holds a whole IPv6 /64 and can send each request from a fresh address in it:
+  // every login budget keys such a client by its /64, as the keyless endpoints' do.
+  describe("an IPv6 client is one client across its /64", () => {
+    let next = 0;
+    /** A fresh address in 2001:db8:64:<net>::/64 at each call. */
+    const addressIn = (net: number) => () => `2001:db8:64:${net}::${(++next).toString(16)}`;
+
+    it("scans (LOGIN_LIMITER)", async () => {
+      const w = limitedWorker();
+      const scanFrom = (ip: () => string) => () =>
+        w.post(
+          "/v1/logins/scan",
+          { url: "https://qr.test/l/NOTATOKEN" },
+          { "user-agent": ANDROID_APP_UA, "cf-connecting-ip": ip() },
+        );
+      expect(statusTally(await burst(RATE_LIMITS.login + 10, scanFrom(addressIn(1))))).toEqual({
+        400: RATE_LIMITS.login,
+        429: 10,
+      });
+      // The next /64 is another client.
+      expect((await scanFrom(addressIn(2))()).status).toBe(400);
+    });
+
+    it("creates with a publishable key (PUBLIC_LIMITER)", async () => {
+      const w = limitedWorker();
+      const pk = await mintKey("publishable", ["logins:write"], [ORIGIN]);
+      const create = (ip: () => string) => () =>
+        w.post(
+          "/v1/logins",
+          { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" },
+          { authorization: `Bearer ${pk}`, origin: ORIGIN, "cf-connecting-ip": ip() },
+        );
+      expect(statusTally(await burst(RATE_LIMITS.publishable + 5, create(addressIn(3))))).toEqual({
+        201: RATE_LIMITS.publishable,
+        429: 5,
+      });
+      expect((await create(addressIn(4))()).status).toBe(201);
+    });
+
+    it("exchanges (LOGIN_EXCHANGE_LIMITER)", async () => {
+      const w = limitedWorker();
+      const backend = await mintSecretKey();
+      const exchangeFrom = (ip: () => string) => () =>
+        w.post(
+          "/v1/logins/exchange",
+          { ticket: "NOTATICKET", code_verifier: newVerifier() },
+          { authorization: `Bearer ${backend}`, "cf-connecting-ip": ip() },
+        );
+      const statuses: number[] = [];
+      while (statuses.length < RATE_LIMITS.loginExchange + 50) {
+        statuses.push(...(await burst(50, exchangeFrom(addressIn(5)))));
+      }
+      expect(statusTally(statuses)).toEqual({ 400: RATE_LIMITS.loginExchange, 429: 50 });
+      expect((await exchangeFrom(addressIn(6))()).status).toBe(400);
+    });
+  });
 });

@@ -1,7 +1,8 @@
-// The keys page's store choice (src/client/console/key-store.js): every store is offered and told
-// apart by its number, and a mint with a store asks only for what the API allows a store key.
+// The keys page's store choice (src/client/console/key-store.js): every store found is offered and
+// told apart by its number, the arrow keys walk the list round, and a mint with a store asks only
+// for what the API allows a store key.
 import { describe, expect, it } from "vitest";
-import { mintBody, storeOptions } from "../../src/client/console/key-store.js";
+import { mintBody, moveActive, storeOptions } from "../../src/client/console/key-store.js";
 
 describe("storeOptions", () => {
   it("offers every store by name after 'all stores', a store number telling twins apart", () => {
@@ -57,5 +58,26 @@ describe("mintBody", () => {
     });
     expect("store_id" in body).toBe(false);
     expect(mintBody({ name: "S", kind: "secret", origins: "" }, []).origins).toBeUndefined();
+  });
+});
+
+describe("moveActive", () => {
+  it("goes down from none to the first and up from none to the last", () => {
+    expect(moveActive(-1, "ArrowDown", 3)).toBe(0);
+    expect(moveActive(-1, "ArrowUp", 3)).toBe(2);
+  });
+
+  it("steps one at a time and wraps round at either end", () => {
+    expect(moveActive(0, "ArrowDown", 3)).toBe(1);
+    expect(moveActive(2, "ArrowDown", 3)).toBe(0);
+    expect(moveActive(1, "ArrowUp", 3)).toBe(0);
+    expect(moveActive(0, "ArrowUp", 3)).toBe(2);
+  });
+
+  it("has nowhere to go in an empty list, and starts over past a list that shrank", () => {
+    expect(moveActive(-1, "ArrowDown", 0)).toBe(-1);
+    expect(moveActive(4, "ArrowDown", 0)).toBe(-1);
+    expect(moveActive(7, "ArrowDown", 2)).toBe(0);
+    expect(moveActive(7, "ArrowUp", 2)).toBe(1);
   });
 });

@@ -150,10 +150,13 @@ export function funnelPage() {
     if (!r.ok) throw new Error(body?.message || say("error.server", { status: r.status }));
     return body;
   }
-  const funnel = (group, limit) => {
+  // The freshness block reads D1 rows and lists R2 on every call, and it is the deployment's,
+  // not the call's: only the by-day call (the line under the filters) asks for it.
+  const funnel = (group, limit, fresh = false) => {
     const p = new URLSearchParams(applied);
     p.set("group_by", group);
     if (limit) p.set("limit", limit);
+    if (!fresh) p.set("freshness", "none");
     return get(`/dashboard/api/funnel?${p}`);
   };
 
@@ -181,7 +184,7 @@ export function funnelPage() {
     const status = $("status");
     try {
       const [days, stores, posters, platforms, inapp, sources, labels] = await Promise.all([
-        funnel("day"),
+        funnel("day", undefined, true),
         funnel("store", 8),
         funnel("poster", 8),
         funnel("platform"),

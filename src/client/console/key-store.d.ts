@@ -13,3 +13,8 @@ export declare function mintBody(
   origins?: string[];
   store_id?: string;
 };
+export declare function moveActive(
+  current: number,
+  key: "ArrowDown" | "ArrowUp",
+  count: number,
+): number;

@@ -1,5 +1,6 @@
 // The keys page's store choice, kept free of the DOM so it is tested as plain logic: which
-// stores the select offers, and what a mint asks for once a store is chosen.
+// stores the picker offers (store-picker.js), how its arrow keys move, and what a mint asks for
+// once a store is chosen.
 
 /**
  * The select's options: "" (every store) first, then each store by name, its store number after
@@ -16,6 +17,22 @@ export function storeOptions(stores, allLabel) {
     (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
   );
   return [["", allLabel], ...sorted.map((s) => [s.id, s.ref ? `${s.name} (${s.ref})` : s.name])];
+}
+
+/**
+ * The option the arrow keys move to in a list of `count` (-1: none): down from none is the first,
+ * up from none the last; past either end wraps around, as the listbox pattern allows.
+ * @param {number} current
+ * @param {"ArrowDown" | "ArrowUp"} key
+ * @param {number} count
+ * @returns {number}
+ * @example
+ * moveActive(-1, "ArrowUp", 5) // 4
+ */
+export function moveActive(current, key, count) {
+  if (count <= 0) return -1;
+  if (current < 0 || current >= count) return key === "ArrowDown" ? 0 : count - 1;
+  return (current + (key === "ArrowDown" ? 1 : count - 1)) % count;
 }
 
 /**

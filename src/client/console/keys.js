@@ -1,7 +1,7 @@
 // The admin's pages: API keys (mint one, shown once with a copy button; list; revoke) and the
 // dead letters (list; replay the chosen ones).
 
-import { mintBody, storeOptions } from "./key-store.js";
+import { mintBody } from "./key-store.js";
 import {
   announce,
   api,
@@ -9,7 +9,6 @@ import {
   form,
   h,
   labelCells,
-  listAll,
   mount,
   section,
   showErrors,
@@ -17,6 +16,7 @@ import {
   t,
   when,
 } from "./lib.js";
+import { storePicker } from "./store-picker.js";
 import { checkboxes, shownOnce } from "./webhooks.js";
 
 /** /dashboard/keys */
@@ -66,16 +66,16 @@ export async function keysView() {
     );
     labelCells(rows);
   }
-  // Every store, page after page: a chain's store keys are minted for stores past the first page.
-  const stores = await listAll("/v1/stores", "stores");
-  if (stores.error) announce(stores.error);
+  // Searched as one types, not loaded whole: a chain has thousands of stores.
+  const store = storePicker("store_id", t("poster.store"), {
+    hint: t("key.storeHint"),
+    allLabel: t("key.allStores"),
+    onchange: () => lockToStore(),
+  });
   const mint = form(
     [
       field("name", t("key.name"), { required: true }),
-      field("store_id", t("poster.store"), {
-        options: storeOptions(stores.items, t("key.allStores")),
-        hint: t("key.storeHint"),
-      }),
+      store.el,
       field("kind", t("key.kind"), {
         options: [
           ["secret", t("key.secret")],
@@ -87,10 +87,13 @@ export async function keysView() {
     ],
     t("key.mint"),
     async (v, f) => {
+      if (store.unresolved())
+        return showErrors(f, { message: t("pick.choose"), details: { field: "store_id" } });
       const scopes = [...f.querySelectorAll("input[name=scopes]:checked")].map((i) => i.value);
       const r = await api("POST", "/v1/keys", mintBody(v, scopes));
       if (!r.ok) return showErrors(f, r.body);
       f.reset();
+      store.clear();
       lockToStore();
       announce(t("key.minted", { name: v.name }));
       once.replaceChildren(shownOnce(t("key.shown"), r.body.key));
@@ -99,7 +102,7 @@ export async function keysView() {
     },
   );
   // A store key is a secret key with stats:read alone: with a store chosen the form shows exactly
-  // that, and the other choices wait until "All stores" is chosen again.
+  // that, and the other choices wait until the store is cleared ("All stores") again.
   function lockToStore() {
     const held = Boolean(mint.elements.store_id.value);
     mint.elements.kind.disabled = held;
@@ -113,7 +116,6 @@ export async function keysView() {
       if (held) box.checked = box.value === "stats:read";
     }
   }
-  mint.elements.store_id.addEventListener("change", lockToStore);
   mount(
     h("h1", { text: t("nav.keys") }),
     section(t("key.new"), mint, once),

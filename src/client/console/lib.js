@@ -228,8 +228,12 @@ export function pagedTable(headings, load, row, emptyText) {
   async function show(c) {
     status.textContent = t("loading");
     const out = await load(c);
+    // A refused page shows no rows: the last ones were another filter's or page's.
     if (!out.ok) {
-      status.textContent = out.body.message;
+      tbody.replaceChildren();
+      prev.disabled = next.disabled = true;
+      stack.length = 0;
+      status.textContent = out.body.message || t("error.generic");
       return;
     }
     cursor = c;

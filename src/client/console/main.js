@@ -1,5 +1,6 @@
 // The console's one script (built into a content-hashed file by scripts/build-client.mjs): it
 // draws the view the server's frame names in `data-view`, and runs the language switch.
+import { auditLogView } from "./audit-log.js";
 import { funnelPage } from "./funnel.js";
 import { importView } from "./import.js";
 import { deadLettersView, keysView } from "./keys.js";
@@ -20,6 +21,7 @@ const VIEWS = {
   webhook: webhookView,
   keys: keysView,
   "dead-letters": deadLettersView,
+  "audit-log": auditLogView,
 };
 
 // The switch (a <select> of every console language, by its own name) only stores a preference

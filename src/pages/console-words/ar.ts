@@ -13,6 +13,7 @@ export const AR: ConsolePageWords = {
     webhooks: "Webhooks",
     keys: "مفاتيح API",
     "dead-letters": "رسائل فاشلة",
+    "audit-log": "سجل التغييرات",
     signOut: "تسجيل الخروج",
     skip: "الانتقال إلى المحتوى",
     console: "وحدة التحكم",

@@ -13,6 +13,7 @@ export const DE: ConsolePageWords = {
     webhooks: "Webhooks",
     keys: "API-Schlüssel",
     "dead-letters": "Unzustellbar",
+    "audit-log": "Änderungsprotokoll",
     signOut: "Abmelden",
     skip: "Zum Inhalt springen",
     console: "Konsole",

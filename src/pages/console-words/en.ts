@@ -16,6 +16,7 @@ export const EN = {
     webhooks: "Webhooks",
     keys: "API keys",
     "dead-letters": "Dead letters",
+    "audit-log": "Audit log",
     signOut: "Sign out",
     skip: "Skip to content",
     console: "Console",

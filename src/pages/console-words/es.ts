@@ -13,6 +13,7 @@ export const ES: ConsolePageWords = {
     webhooks: "Webhooks",
     keys: "Claves de API",
     "dead-letters": "Mensajes fallidos",
+    "audit-log": "Registro de auditoría",
     signOut: "Cerrar sesión",
     skip: "Ir al contenido",
     console: "Consola",

@@ -13,6 +13,7 @@ export const FR: ConsolePageWords = {
     webhooks: "Webhooks",
     keys: "Clés d’API",
     "dead-letters": "Messages en échec",
+    "audit-log": "Journal d'audit",
     signOut: "Se déconnecter",
     skip: "Aller au contenu",
     console: "Console",

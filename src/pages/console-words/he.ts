@@ -13,6 +13,7 @@ export const HE: ConsolePageWords = {
     webhooks: "Webhooks",
     keys: "מפתחות API",
     "dead-letters": "הודעות שנכשלו",
+    "audit-log": "יומן שינויים",
     signOut: "יציאה",
     skip: "דילוג לתוכן",
     console: "מסוף",

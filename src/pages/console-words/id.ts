@@ -13,6 +13,7 @@ export const ID: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "Kunci API",
     "dead-letters": "Pesan gagal",
+    "audit-log": "Log audit",
     signOut: "Keluar",
     skip: "Langsung ke konten",
     console: "Konsol",

@@ -13,6 +13,7 @@ export const IT: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "Chiavi API",
     "dead-letters": "Non recapitati",
+    "audit-log": "Registro delle modifiche",
     signOut: "Esci",
     skip: "Vai al contenuto",
     console: "Console",

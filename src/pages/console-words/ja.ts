@@ -12,6 +12,7 @@ export const JA: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "API キー",
     "dead-letters": "デッドレター",
+    "audit-log": "監査ログ",
     signOut: "ログアウト",
     skip: "本文へ移動",
     console: "コンソール",

@@ -12,6 +12,7 @@ export const KO: ConsolePageWords = {
     webhooks: "웹훅",
     keys: "API 키",
     "dead-letters": "배달 못 한 메시지",
+    "audit-log": "감사 로그",
     signOut: "로그아웃",
     skip: "본문으로 건너뛰기",
     console: "콘솔",

@@ -13,6 +13,7 @@ export const PT: ConsolePageWords = {
     webhooks: "Webhooks",
     keys: "Chaves de API",
     "dead-letters": "Mensagens com falha",
+    "audit-log": "Registro de auditoria",
     signOut: "Sair",
     skip: "Pular para o conteúdo",
     console: "Console",

@@ -13,6 +13,7 @@ export const RU: ConsolePageWords = {
     webhooks: "Вебхуки",
     keys: "Ключи API",
     "dead-letters": "Недоставленные",
+    "audit-log": "Журнал изменений",
     signOut: "Выйти",
     skip: "К содержимому",
     console: "Консоль",

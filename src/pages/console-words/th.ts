@@ -12,6 +12,7 @@ export const TH: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "คีย์ API",
     "dead-letters": "ข้อความที่ล้มเหลว",
+    "audit-log": "บันทึกการเปลี่ยนแปลง",
     signOut: "ออกจากระบบ",
     skip: "ข้ามไปยังเนื้อหา",
     console: "คอนโซล",

@@ -13,6 +13,7 @@ export const TR: ConsolePageWords = {
     webhooks: "Webhook'lar",
     keys: "API anahtarları",
     "dead-letters": "Teslim edilemeyenler",
+    "audit-log": "Denetim kaydı",
     signOut: "Çıkış yap",
     skip: "İçeriğe geç",
     console: "Konsol",

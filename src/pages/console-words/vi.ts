@@ -13,6 +13,7 @@ export const VI: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "Khóa API",
     "dead-letters": "Tin nhắn lỗi",
+    "audit-log": "Nhật ký thay đổi",
     signOut: "Đăng xuất",
     skip: "Chuyển đến nội dung",
     console: "Bảng điều khiển",

@@ -13,6 +13,7 @@ export const ZH_HANT: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "API 金鑰",
     "dead-letters": "無法投遞的訊息",
+    "audit-log": "稽核日誌",
     signOut: "登出",
     skip: "跳到主要內容",
     console: "控制台",

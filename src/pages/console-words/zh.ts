@@ -12,6 +12,7 @@ export const ZH: ConsolePageWords = {
     webhooks: "Webhook",
     keys: "API 密钥",
     "dead-letters": "死信",
+    "audit-log": "审计日志",
     signOut: "退出登录",
     skip: "跳到正文",
     console: "控制台",

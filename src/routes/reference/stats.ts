@@ -25,6 +25,10 @@ export const FUNNEL_QUERY: FieldsWords = {
   limit: {
     description: "Most groups (largest first); `day` always lists every day. Default 100",
   },
+  freshness: {
+    description:
+      "Default `include`. `none` answers `freshness: null` without its reads (a few D1 rows and an R2 list): a page making several funnel calls asks for it once",
+  },
 };
 
 /** The counts of a funnel row and of its totals. */
@@ -55,7 +59,7 @@ export const statsReference: ReferenceWords = {
     "GET /v1/stats/funnel": {
       summary: "The funnel: scanned → landing → app_open → redeemed → converted",
       description:
-        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store, and `freshness` is null.",
+        "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store, and `freshness` is null (as it is with `freshness=none`).",
       query: FUNNEL_QUERY,
     },
     "GET /v1/hops": {
