@@ -82,7 +82,10 @@ export interface BridgeOptions {
   adminKey?: string;
   /** Signing keys, "KID:secret,KID:secret" (`QB_SIGNING_KEYS`); the last one signs. */
   signingKeys?: string;
-  /** Salt for the daily IP hash used in unique counts (`QB_IP_SALT`). */
+  /**
+   * Salt of a QR login's network prefix, its "same network" hint (`QB_IP_SALT`; required in
+   * production). Scans' IP hashes do not use it: they take a random salt per day, kept in D1.
+   */
   ipSalt?: string;
   handoff?: {
     /** Default lifetime of a handoff QR, seconds. Default 120. */
@@ -193,11 +196,11 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
   }
   if (!options.adminKey)
     throw new ConfigError(
-      "QB_ADMIN_KEY is not set: set it as a secret (wrangler secret put QB_ADMIN_KEY)",
+      "QB_ADMIN_KEY is not set: set it as a secret (wrangler secret put QB_ADMIN_KEY), or for `wrangler dev` in .dev.vars (see .dev.vars.example)",
     );
   if (!options.signingKeys)
     throw new ConfigError(
-      "QB_SIGNING_KEYS is not set: set it as a secret (KID:secret[,KID:secret…])",
+      "QB_SIGNING_KEYS is not set: set it as a secret (KID:secret[,KID:secret…]), or for `wrangler dev` in .dev.vars",
     );
   if (env === "production") {
     if (

@@ -7,15 +7,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
+import { checkStores, createPosters } from "../store/poster-create";
 import { listPosters } from "../store/poster-lists";
-import {
-  checkStores,
-  createPosters,
-  deletePoster,
-  getPoster,
-  type PosterPatch,
-  updatePoster,
-} from "../store/posters";
+import { deletePoster, getPoster, type PosterPatch, updatePoster } from "../store/posters";
 import { checkStyleLogo } from "./logos";
 import { actorOf, requireKey } from "./middleware";
 import {

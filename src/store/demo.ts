@@ -6,7 +6,8 @@
  */
 import { sha256Hex } from "../core/hash";
 import type { Keyring } from "../core/token";
-import { createPosters, getPoster, type PosterRecord } from "./posters";
+import { createPosters } from "./poster-create";
+import { getPoster, type PosterRecord } from "./posters";
 import { createStore } from "./stores";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

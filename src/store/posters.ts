@@ -2,17 +2,15 @@
  * Posters in D1. A poster's id is the 6-character id signed into its printed code; everything
  * else (path, params, store, campaign, status, window) can change without reprinting.
  * Deleting a poster revokes and hides it; the row stays, so its printed code keeps answering
- * "no longer active" and its stats keep their names.
+ * "no longer active" and its stats keep their names. Creating them: store/poster-create.ts.
  */
 import type { PosterStatus } from "../core/attribution";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { QrStyle } from "../core/qr-style";
-import { type Keyring, signPosterCode } from "../core/token";
 import type { Env } from "../env";
-import { auditIf, auditManyStatement } from "./audit-log";
-import { campaignIdsStatement, ensureCampaignsStatement } from "./campaigns";
+import { auditIf } from "./audit-log";
+import { ensureCampaignsStatement } from "./campaigns";
 import { invalidatePosters } from "./poster-cache";
-import { storeNames } from "./stores";
 
 export interface PosterInput {
   name: string;
@@ -70,128 +68,15 @@ export const SELECT = `SELECT p.id, p.code, p.name, p.path, p.params, p.store_id
   p.updated_at, p.deleted_at, p.version, p.label, p.style
   FROM posters p LEFT JOIN stores s ON s.id = p.store_id LEFT JOIN campaigns c ON c.id = p.campaign_id`;
 
+/** A store deleted between the check of the rows and their write (posters.store_id's key). */
+export const isForeignKeyViolation = (err: unknown) =>
+  /FOREIGN KEY constraint failed/i.test(String(err));
+
 export const toRecord = (r: PosterRow): PosterRecord => ({
   ...r,
   params: JSON.parse(r.params) as Record<string, string>,
   style: r.style ? (JSON.parse(r.style) as QrStyle) : null,
 });
-
-// One INSERT per chunk of rows, the rows carried as one JSON parameter (D1 allows 100 bound
-// parameters per statement, and one statement per row made a 1,000-poster batch slow).
-const INSERT_CHUNK = 200;
-const INSERT_SQL = `INSERT INTO posters (id, code, name, store_id, campaign_id, path, params, status,
-  active_from, active_until, created_at, updated_at, version, label, style, batch_index)
-  SELECT json_extract(value, '$.id'), json_extract(value, '$.code'), json_extract(value, '$.name'),
-    json_extract(value, '$.store_id'),
-    (SELECT id FROM campaigns WHERE name = json_extract(value, '$.campaign')),
-    json_extract(value, '$.path'), json_extract(value, '$.params'), json_extract(value, '$.status'),
-    json_extract(value, '$.active_from'), json_extract(value, '$.active_until'), ?, ?, 1,
-    json_extract(value, '$.label'), json_extract(value, '$.style'), json_extract(value, '$.batch_index')
-  FROM json_each(?)`;
-
-const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed: posters/i.test(String(err));
-/** A store deleted between the check of the rows and their write (posters.store_id's key). */
-const isForeignKeyViolation = (err: unknown) => /FOREIGN KEY constraint failed/i.test(String(err));
-
-/**
- * Check the stores rows refer to; errors name the row and field.
- *
- * @example
- * const errors = await checkStores(env.DB, inputs);
- */
-export async function checkStores(
-  db: D1Database,
-  inputs: { store_id?: string | null }[],
-): Promise<{ errors: RowError[]; names: Map<string, string> }> {
-  const ids = inputs.map((p) => p.store_id).filter((s): s is string => !!s);
-  const names = await storeNames(db, ids);
-  const errors: RowError[] = [];
-  inputs.forEach((p, index) => {
-    if (p.store_id && !names.has(p.store_id))
-      errors.push({ index, field: "store_id", message: `no store ${p.store_id}` });
-  });
-  return { errors, names };
-}
-
-/**
- * Create posters, all or nothing: one `DB.batch()` (a transaction) writes any new campaigns
- * and every poster, and with `by` the audit log's `poster.create` rows. A (rare) collision of
- * random poster ids retries with fresh ids.
- *
- * @example
- * const out = await createPosters(env.DB, config.keyring, [{ name: "Door", path: "/menu" }]);
- * if (out.ok) console.log(out.posters[0].code);
- */
-export async function createPosters(
-  db: D1Database,
-  ring: Keyring,
-  inputs: PosterInput[],
-  by?: AuditActor,
-): Promise<{ ok: true; posters: PosterRecord[] } | { ok: false; errors: RowError[] }> {
-  const { errors, names } = await checkStores(db, inputs);
-  if (errors.length) return { ok: false, errors };
-  const campaigns = inputs.map((p) => p.campaign).filter((c): c is string => !!c);
-  for (let attempt = 0; ; attempt++) {
-    const now = Date.now();
-    const records = await Promise.all(
-      inputs.map(async (p): Promise<PosterRecord> => {
-        const { code, id } = await signPosterCode(ring);
-        return {
-          id,
-          code,
-          name: p.name,
-          path: p.path,
-          params: p.params ?? {},
-          store_id: p.store_id ?? null,
-          store_name: p.store_id ? names.get(p.store_id)! : null,
-          campaign_id: null,
-          campaign: p.campaign ?? null,
-          status: p.status ?? "active",
-          active_from: p.active_from ?? null,
-          active_until: p.active_until ?? null,
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-          version: 1,
-          label: p.label ?? null,
-          style: p.style ?? null,
-        };
-      }),
-    );
-    if (new Set(records.map((r) => r.id)).size !== records.length) continue;
-    const statements: D1PreparedStatement[] = [];
-    if (campaigns.length) statements.push(ensureCampaignsStatement(db, campaigns, now));
-    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      const rows = records.slice(i, i + INSERT_CHUNK).map((r, j) => ({
-        ...r,
-        params: JSON.stringify(r.params),
-        style: r.style ? JSON.stringify(r.style) : null,
-        batch_index: i + j,
-      }));
-      statements.push(db.prepare(INSERT_SQL).bind(now, now, JSON.stringify(rows)));
-    }
-    if (by) {
-      const entries = records.map((r, i) => ({ id: r.id, changes: changesOf({ ...inputs[i] }) }));
-      statements.push(auditManyStatement(db, by, "poster.create", entries, now));
-    }
-    if (campaigns.length) statements.push(campaignIdsStatement(db, campaigns));
-    try {
-      const results = await db.batch<{ id: string; name: string }>(statements);
-      if (campaigns.length) {
-        const ids = new Map(results.at(-1)!.results.map((r) => [r.name, r.id]));
-        for (const r of records) r.campaign_id = r.campaign ? (ids.get(r.campaign) ?? null) : null;
-      }
-      return { ok: true, posters: records };
-    } catch (err) {
-      if (isForeignKeyViolation(err)) {
-        // A store was deleted after the check above: name its rows, as the check would now.
-        const late = await checkStores(db, inputs);
-        if (late.errors.length) return { ok: false, errors: late.errors };
-      }
-      if (!isUniqueViolation(err) || attempt >= 4) throw err;
-    }
-  }
-}
 
 /**
  * One poster (deleted ones too, with `deleted_at` set), or null.

@@ -48,6 +48,16 @@ describe("configuration", () => {
     expect(res.status).toBe(200);
   });
 
+  it("reports a missing admin key with where it goes, for a deployment and for wrangler dev", async () => {
+    const bridge = createBridge((e) => optionsFromEnv(e));
+    const noKey = { ...env, QB_ADMIN_KEY: "" } as Env;
+    const res = await bridge.fetch(new Request("https://qr.test/healthz"), noKey, ctx);
+    expect(res.status).toBe(500);
+    const { message } = (await res.json()) as { message: string };
+    expect(message).toContain("wrangler secret put QB_ADMIN_KEY");
+    expect(message).toContain(".dev.vars");
+  });
+
   it("reports a missing signing key clearly", async () => {
     const bridge = createBridge({ adminKey: "a-real-admin-key-0123456789abcdef" });
     const res = await bridge.fetch(new Request("https://qr.test/healthz"), env as Env, ctx);

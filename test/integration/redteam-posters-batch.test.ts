@@ -5,7 +5,8 @@
 import { env as testEnv } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseKeyring } from "../../src/core/token";
-import { createPosters, updatePoster } from "../../src/store/posters";
+import { createPosters } from "../../src/store/poster-create";
+import { updatePoster } from "../../src/store/posters";
 import { call } from "./helpers";
 import { env, makePoster, makeStore, type PosterJson, posterKey } from "./poster-helpers";
 
