@@ -13,25 +13,16 @@
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { isolateStateIn, kitBuildOptions } from "./kit-state.mjs";
 
 for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit"]) {
   const outfile = `src/generated/${name}.js`;
-  const out = await build({
-    entryPoints: [`src/${name}.ts`],
-    outfile,
-    write: false,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    mainFields: ["module", "main"],
-    // As wrangler resolves packages for the Worker (nanoid, for one, has a Node build and a
-    // browser build).
-    conditions: ["workerd", "worker", "browser"],
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  const state = await isolateStateIn(`src/${name}.ts`);
+  if (state.length > 0) {
+    console.error(`src/${name}.ts would carry a copy of the main bundle's ${state.join(", ")}`);
+    process.exit(1);
+  }
+  const out = await build({ ...kitBuildOptions(`src/${name}.ts`), outfile, minify: true });
   // Rewritten only when it changed: a running `wrangler dev` of this checkout (the browser tests,
   // the print check) reloads its Worker whenever an additional module is written, even unchanged,
   // which drops that run's open requests, sockets and Durable Objects mid-test; and `npm test`,
