@@ -9,13 +9,16 @@
 //   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs)
 //   src/scan-words-kit.ts → src/generated/scan-words-kit.js (the scan pages' words beyond
 //                                                            English and Chinese)
+//   src/admin-kit.ts → src/generated/admin-kit.js (reports, the hop export, stores and
+//                                                  campaigns, webhooks, the audit log, the
+//                                                  console's sign-in: their storage work)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { isolateStateIn, kitBuildOptions } from "./kit-state.mjs";
 
-for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit"]) {
+for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit", "admin-kit"]) {
   const outfile = `src/generated/${name}.js`;
   const state = await isolateStateIn(`src/${name}.ts`);
   if (state.length > 0) {

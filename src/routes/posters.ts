@@ -7,7 +7,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
-import { listPosters } from "../store/poster-lists";
 import {
   checkStores,
   createPosters,
@@ -16,6 +15,7 @@ import {
   type PosterPatch,
   updatePoster,
 } from "../store/posters";
+import { adminKit } from "./lazy-modules";
 import { checkStyleLogo } from "./logos";
 import { actorOf, requireKey } from "./middleware";
 import {
@@ -91,7 +91,7 @@ export function registerPosterRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const { items, next_cursor } = await listPosters(c.env.DB, {
+      const { items, next_cursor } = await (await adminKit()).listPosters(c.env.DB, {
         ...q,
         cursor: cursorParam(q.cursor),
       });
