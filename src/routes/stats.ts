@@ -5,10 +5,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
 import type { Env } from "../env";
-import type { FunnelReportQuery, funnelReport } from "../store/funnel-report";
+import type { FunnelReportQuery } from "../store/funnel-report";
 import { GROUP_BY } from "../store/stats";
 import { access } from "./access";
-import { adminKit } from "./lazy-modules";
+import { type AdminKit, adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 import { heldToStore } from "./store-scope";
@@ -102,7 +102,7 @@ export async function callerFunnel(
   env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   auth: AuthContext,
   query: FunnelReportQuery,
-): ReturnType<typeof funnelReport> {
+): ReturnType<AdminKit["funnelReport"]> {
   const { funnelReport } = await adminKit();
   return funnelReport(env, heldToStore(auth, query), { freshness: auth.storeId === undefined });
 }
