@@ -9,29 +9,23 @@
 //   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs)
 //   src/scan-words-kit.ts → src/generated/scan-words-kit.js (the scan pages' words beyond
 //                                                            English and Chinese)
+//   src/admin-kit.ts → src/generated/admin-kit.js (reports, the hop export, stores and
+//                                                  campaigns, webhooks, the audit log, the
+//                                                  console's sign-in: their storage work)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { isolateStateIn, kitBuildOptions } from "./kit-state.mjs";
 
-for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit"]) {
+for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit", "admin-kit"]) {
   const outfile = `src/generated/${name}.js`;
-  const out = await build({
-    entryPoints: [`src/${name}.ts`],
-    outfile,
-    write: false,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    mainFields: ["module", "main"],
-    // As wrangler resolves packages for the Worker (nanoid, for one, has a Node build and a
-    // browser build).
-    conditions: ["workerd", "worker", "browser"],
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  const state = await isolateStateIn(`src/${name}.ts`);
+  if (state.length > 0) {
+    console.error(`src/${name}.ts would carry a copy of the main bundle's ${state.join(", ")}`);
+    process.exit(1);
+  }
+  const out = await build({ ...kitBuildOptions(`src/${name}.ts`), outfile, minify: true });
   // Rewritten only when it changed: a running `wrangler dev` of this checkout (the browser tests,
   // the print check) reloads its Worker whenever an additional module is written, even unchanged,
   // which drops that run's open requests, sockets and Durable Objects mid-test; and `npm test`,

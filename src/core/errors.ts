@@ -34,6 +34,9 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Marks an ApiError; registered, so every copy of this module shares it. */
+const API_ERROR = Symbol.for("qrbridge.ApiError");
+
 /**
  * An error a route can throw; the app's error handler turns it into the JSON body.
  *
@@ -47,8 +50,18 @@ export class ApiError extends Error {
   readonly status: number;
   readonly details: unknown;
 
+  /**
+   * True for an ApiError of any copy of this module. Each kit (src/routes/lazy-modules.ts) is
+   * bundled with a copy of its own, whose errors the app's error handler must still answer as
+   * what they say (a print kit's `validation_failed` is a 400, not an `internal_error`).
+   */
+  static override [Symbol.hasInstance](value: unknown): value is ApiError {
+    return typeof value === "object" && value !== null && API_ERROR in value;
+  }
+
   constructor(code: ErrorCode, message: string, details?: unknown, status?: number) {
     super(message);
+    Object.defineProperty(this, API_ERROR, { value: true });
     this.name = "ApiError";
     this.code = code;
     this.status = status ?? ERROR_STATUS[code];

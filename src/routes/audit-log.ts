@@ -7,8 +7,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { AUDIT_SUBJECTS, decodeAuditCursor } from "../core/audit";
 import { ApiError } from "../core/errors";
-import { listAuditLog } from "../store/audit-log";
 import { access } from "./access";
+import { adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -87,7 +87,7 @@ export function registerAuditLogRoutes(app: App): void {
         throw new ApiError("validation_failed", "subject_type: needed with subject_id", {
           field: "subject_type",
         });
-      const { items, next_cursor } = await listAuditLog(c.env.DB, {
+      const { items, next_cursor } = await (await adminKit()).listAuditLog(c.env.DB, {
         subject_type: q.subject_type,
         subject_id: q.subject_id,
         actor: q.actor,

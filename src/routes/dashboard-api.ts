@@ -6,10 +6,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { IN_APP_RULES } from "../core/device-tables";
-import { dashboardLabels } from "../store/dashboard-labels";
 import { access } from "./access";
 import { requireDashboardSession } from "./dashboard-session";
 import { exportResponse } from "./hops-export";
+import { adminKit } from "./lazy-modules";
 import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
 import { callerFunnel, FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
@@ -112,7 +112,10 @@ export function registerDashboardApiRoutes(app: App): void {
     }),
     async (c) =>
       c.json(
-        { ...(await dashboardLabels(c.env.DB, c.var.auth.storeId)), in_app: IN_APP_LABELS },
+        {
+          ...(await (await adminKit()).dashboardLabels(c.env.DB, c.var.auth.storeId)),
+          in_app: IN_APP_LABELS,
+        },
         200,
       ),
   );

@@ -15,11 +15,11 @@ import { constantTimeEqual } from "../core/token";
 import type { SignInError } from "../pages/dashboard";
 import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
-import { createSession, deleteSession, SESSION_TTL_MS } from "../store/dashboard-sessions";
+import { SESSION_TTL_MS } from "../store/dashboard-sessions";
 import { findActiveKey } from "../store/keys";
 import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
-import { browserKit } from "./lazy-modules";
+import { adminKit, browserKit } from "./lazy-modules";
 import { noteKeyUsed } from "./middleware";
 import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
@@ -210,7 +210,7 @@ export function registerDashboardRoutes(app: App): void {
       const { key } = c.req.valid("form");
       const who = await keyIdFor(c, key.trim());
       if (typeof who !== "string") return signInPage(c, 401, who.error);
-      const { value } = await createSession(c.env.DB, who, c.var.config);
+      const { value } = await (await adminKit()).createSession(c.env.DB, who, c.var.config);
       const to = `${c.var.config.basePath}/dashboard`;
       return redirect(to, sessionCookie(c, value, SESSION_TTL_MS / 1000));
     },
@@ -240,7 +240,7 @@ export function registerDashboardRoutes(app: App): void {
         const token = typeof form.csrf === "string" ? form.csrf : undefined;
         if (!csrfOk(session, token)) return signInPage(c, 403, "signout");
       }
-      if (value) await deleteSession(c.env.DB, value);
+      if (value) await (await adminKit()).deleteSession(c.env.DB, value);
       return redirect(`${c.var.config.basePath}/dashboard`, sessionCookie(c, "", 0));
     },
   );

@@ -11,15 +11,8 @@ import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
 import { zonedDaysSpan } from "../core/time-zone";
 import type { Env } from "../env";
-import {
-  decodeHopCursor,
-  encodeHopCursor,
-  filteredPage,
-  pageText,
-  planPage,
-  streamPage,
-} from "../store/hop-export";
 import { access } from "./access";
+import { adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { MAX_EXPORT_OBJECTS, MAX_EXPORT_PAGE } from "./response-limits";
 import { errorResponses } from "./schemas";
@@ -55,6 +48,8 @@ export async function exportResponse(
 ): Promise<Response> {
   const range = resolveRange(q.from, q.to, Date.now(), timeZone);
   const span = zonedDaysSpan(range.from, range.to, timeZone);
+  const { decodeHopCursor, encodeHopCursor, filteredPage, pageText, planPage, streamPage } =
+    await adminKit();
   const after = q.cursor === undefined ? null : decodeHopCursor(q.cursor);
   if (q.cursor !== undefined && !after)
     throw new ApiError("validation_failed", "cursor: not a cursor from this API", {

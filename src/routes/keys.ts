@@ -4,9 +4,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
-import { listKeys, mintKey, PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
-import { getStore } from "../store/stores";
+import { PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
 import { access } from "./access";
+import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -65,7 +65,7 @@ async function checkStoreKey(db: D1Database, body: z.infer<typeof CreateKey>): P
       "scopes",
       `a key held to a store (store_id) may hold only stats:read, not ${other}: every other scope acts across all stores`,
     );
-  const store = await getStore(db, body.store_id!);
+  const store = await (await adminKit()).getStore(db, body.store_id!);
   if (!store) throw bad("store_id", `no store ${body.store_id}; create it first (POST /v1/stores)`);
   return store.name;
 }
@@ -113,7 +113,7 @@ export function registerKeyRoutes(app: App): void {
         }
       }
       const storeName = body.store_id === undefined ? null : await checkStoreKey(c.env.DB, body);
-      const { key, record } = await mintKey(c.env.DB, body, actorOf(c));
+      const { key, record } = await (await adminKit()).mintKey(c.env.DB, body, actorOf(c));
       return c.json({ ...record, store_name: storeName, key }, 201);
     },
   );
@@ -134,7 +134,7 @@ export function registerKeyRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json({ keys: await listKeys(c.env.DB) }, 200),
+    async (c) => c.json({ keys: await (await adminKit()).listKeys(c.env.DB) }, 200),
   );
 
   app.openapi(

@@ -1,13 +1,16 @@
 /**
  * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts),
- * the browser kit (src/browser-kit.ts), the cron's maintenance kit (src/maintenance-kit.ts) and
- * the scan pages' words beyond English and Chinese (src/scan-words-kit.ts).
+ * the browser kit (src/browser-kit.ts), the cron's maintenance kit (src/maintenance-kit.ts),
+ * the scan pages' words beyond English and Chinese (src/scan-words-kit.ts) and the
+ * administration's storage work (src/admin-kit.ts).
  * In this repository's Worker each is a module of the upload of its own, so only the requests
  * (or cron runs) that need one pay for its code. Elsewhere (a
  * consumer's Worker built from the published package, the tests, the benches) they are plain
  * dynamic imports that the bundler follows: no upload rule is needed to build the package.
  */
+import type * as AdminKitModule from "../admin-kit";
 import type * as BrowserKitModule from "../browser-kit";
+import { ApiError } from "../core/errors";
 import type * as MaintenanceKitModule from "../maintenance-kit";
 import type * as PrintKitModule from "../print-kit";
 import type * as ScanWordsKitModule from "../scan-words-kit";
@@ -16,6 +19,7 @@ export type PrintKit = typeof PrintKitModule;
 export type BrowserKit = typeof BrowserKitModule;
 export type MaintenanceKit = typeof MaintenanceKitModule;
 export type ScanWordsKit = typeof ScanWordsKitModule;
+export type AdminKit = typeof AdminKitModule;
 
 // Defined (`true`) by this repository's wrangler.toml `[define]` only, where
 // scripts/build-lazy-modules.mjs builds the kits and `find_additional_modules` uploads them.
@@ -28,38 +32,52 @@ const PRINT_KIT = "./generated/print-kit.js";
 const BROWSER_KIT = "./generated/browser-kit.js";
 const MAINTENANCE_KIT = "./generated/maintenance-kit.js";
 const SCAN_WORDS_KIT = "./generated/scan-words-kit.js";
+const ADMIN_KIT = "./generated/admin-kit.js";
 
 let printKitModule: Promise<PrintKit> | undefined;
 let browserKitModule: Promise<BrowserKit> | undefined;
 let maintenanceKitModule: Promise<MaintenanceKit> | undefined;
 let scanWordsKitModule: Promise<ScanWordsKit> | undefined;
+let adminKitModule: Promise<AdminKit> | undefined;
 
 /**
- * The print kit's renderers (imported once per isolate).
+ * The print kit's renderers (imported once per isolate; a failed import is a 503, retried by the
+ * next request: {@link kitOrUnavailable}).
  *
  * @example
  * const { renderPosterCardPdf } = await printKit();
  */
 export function printKit(): Promise<PrintKit> {
-  printKitModule ??=
+  printKitModule ??= kitOrUnavailable(
+    "print",
     typeof QB_SEPARATE_KITS === "undefined"
-      ? import("../print-kit")
-      : (import(/* @vite-ignore */ PRINT_KIT) as Promise<PrintKit>);
+      ? () => import("../print-kit")
+      : () => import(/* @vite-ignore */ PRINT_KIT) as Promise<PrintKit>,
+    () => {
+      printKitModule = undefined;
+    },
+  );
   return printKitModule;
 }
 
 /**
  * The browser kit: the embed's and the dashboard's code, the OpenAPI generator and the API
- * reference page (imported once per isolate).
+ * reference page (imported once per isolate; a failed import is a 503, retried by the next
+ * request: {@link kitOrUnavailable}).
  *
  * @example
  * const { EMBED_JS } = await browserKit();
  */
 export function browserKit(): Promise<BrowserKit> {
-  browserKitModule ??=
+  browserKitModule ??= kitOrUnavailable(
+    "browser",
     typeof QB_SEPARATE_KITS === "undefined"
-      ? import("../browser-kit")
-      : (import(/* @vite-ignore */ BROWSER_KIT) as Promise<BrowserKit>);
+      ? () => import("../browser-kit")
+      : () => import(/* @vite-ignore */ BROWSER_KIT) as Promise<BrowserKit>,
+    () => {
+      browserKitModule = undefined;
+    },
+  );
   return browserKitModule;
 }
 
@@ -95,4 +113,52 @@ export function scanWordsKit(): Promise<ScanWordsKit> {
     throw error;
   });
   return scanWordsKitModule;
+}
+
+/** Seconds a client is told to wait after a kit failed to load (its 503's Retry-After). */
+export const KIT_RETRY_AFTER = 5;
+
+/**
+ * The admin kit: the storage work of reports, the hop export, stores and campaigns, webhooks,
+ * the audit log and the console's sign-in (imported once per isolate, by the first of those
+ * requests). A failed import is answered as a 503 `unavailable` (with Retry-After) and not kept,
+ * so the next request tries again.
+ *
+ * @example
+ * const { listStores } = await adminKit();
+ */
+export function adminKit(): Promise<AdminKit> {
+  adminKitModule ??= kitOrUnavailable(
+    "admin",
+    typeof QB_SEPARATE_KITS === "undefined"
+      ? () => import("../admin-kit")
+      : () => import(/* @vite-ignore */ ADMIN_KIT) as Promise<AdminKit>,
+    () => {
+      adminKitModule = undefined;
+    },
+  );
+  return adminKitModule;
+}
+
+/**
+ * Import a kit; when that fails, log it, `forget` the failed import (so the next call tries
+ * again) and reject with a 503 `unavailable` that the app's error handler answers as JSON.
+ *
+ * @example
+ * const kit = await kitOrUnavailable("admin", () => import("../admin-kit"), () => {});
+ */
+export async function kitOrUnavailable<T>(
+  name: string,
+  load: () => Promise<T>,
+  forget: () => void,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    forget();
+    console.error(`qrbridge: the ${name} kit could not be loaded`, error);
+    throw new ApiError("unavailable", "this part of the service could not be loaded; try again", {
+      retry_after: KIT_RETRY_AFTER,
+    });
+  }
 }

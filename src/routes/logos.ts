@@ -10,9 +10,8 @@ import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import type { QrLogo } from "../core/qr-logo";
 import type { QrStyle } from "../core/qr-style";
-import { headLogo, putLogo } from "../store/logos";
 import { access } from "./access";
-import { printKit } from "./lazy-modules";
+import { adminKit, printKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -68,7 +67,8 @@ export async function missingLogos(
   const looked = ids.slice(0, MAX_LOGOS_PER_REQUEST);
   const bucket = c.env.LOGOS;
   const found = new Set<string>();
-  if (bucket) {
+  if (bucket && looked.length > 0) {
+    const { headLogo } = await adminKit();
     const heads = await Promise.all(looked.map((id) => headLogo(bucket, id)));
     for (const [i, id] of looked.entries()) if (heads[i]) found.add(id);
   }
@@ -154,7 +154,7 @@ export function registerLogoRoutes(app: App): void {
           throw new ApiError("validation_failed", `png: ${err.message}`, { field: "png" });
         throw err;
       }
-      const { logo, created } = await putLogo(store, file.png, file);
+      const { logo, created } = await (await adminKit()).putLogo(store, file.png, file);
       return c.json(logo, created ? 201 : 200);
     },
   );
@@ -175,7 +175,7 @@ export function registerLogoRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const logo = await headLogo(bucket(c), id);
+      const logo = await (await adminKit()).headLogo(bucket(c), id);
       if (!logo) throw new ApiError("not_found", `no logo ${id}`);
       return c.json(logo, 200);
     },

@@ -8,8 +8,8 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import { checkStores, createPosters } from "../store/poster-create";
-import { listPosters } from "../store/poster-lists";
 import { deletePoster, getPoster, type PosterPatch, updatePoster } from "../store/posters";
+import { adminKit } from "./lazy-modules";
 import { checkStyleLogo } from "./logos";
 import { actorOf, requireKey } from "./middleware";
 import {
@@ -85,7 +85,7 @@ export function registerPosterRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const { items, next_cursor } = await listPosters(c.env.DB, {
+      const { items, next_cursor } = await (await adminKit()).listPosters(c.env.DB, {
         ...q,
         cursor: cursorParam(q.cursor),
       });

@@ -13,9 +13,8 @@ import { ApiError } from "../core/errors";
 import { displayPosterCode } from "../core/token";
 import { PER_SHEET, PRINT_LANGS } from "../pages/print-constants";
 import type { CardOptions, PrintItem } from "../pages/print-marks";
-import { countPosters, listPosters } from "../store/poster-lists";
 import { getPoster, type PosterRecord } from "../store/posters";
-import { type PrintKit, printKit } from "./lazy-modules";
+import { adminKit, type PrintKit, printKit } from "./lazy-modules";
 import { styleLogo } from "./logos";
 import { requireKey } from "./middleware";
 import { PosterId, StoreId, security } from "./poster-schemas";
@@ -175,7 +174,7 @@ export async function sheetPosters(
       throw new ApiError("validation_failed", "ids: 1–120 poster ids, comma-separated", {
         field: "ids",
       });
-    const found = (await listPosters(c.env.DB, { ids, limit: 200 })).items;
+    const found = (await (await adminKit()).listPosters(c.env.DB, { ids, limit: 200 })).items;
     const byId = new Map(found.map((p) => [p.id, p]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length)
@@ -192,6 +191,7 @@ export async function sheetPosters(
       status: q.status,
       notEndedAt,
     };
+    const { countPosters, listPosters } = await adminKit();
     const total = await countPosters(c.env.DB, filter);
     const list = await listPosters(c.env.DB, { ...filter, ...window, order: "created" });
     return { items: list.items, total };

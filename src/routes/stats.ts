@@ -5,9 +5,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
 import type { Env } from "../env";
-import { type FunnelReportQuery, funnelReport } from "../store/funnel-report";
+import type { FunnelReportQuery } from "../store/funnel-report";
 import { GROUP_BY } from "../store/stats";
 import { access } from "./access";
+import { type AdminKit, adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 import { heldToStore } from "./store-scope";
@@ -101,12 +102,13 @@ export const FunnelResponse = z
  * @example
  * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query"), "UTC"), 200);
  */
-export function callerFunnel(
+export async function callerFunnel(
   env: Pick<Env, "DB" | "HOP_ARCHIVE">,
   auth: AuthContext,
   query: FunnelReportQuery & { freshness?: "include" | "none" },
   timeZone: string,
-): ReturnType<typeof funnelReport> {
+): ReturnType<AdminKit["funnelReport"]> {
+  const { funnelReport } = await adminKit();
   const freshness = auth.storeId === undefined && query.freshness !== "none";
   return funnelReport(env, heldToStore(auth, query), { freshness, timeZone });
 }

@@ -6,9 +6,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
-import { campaignByName, createCampaign, getCampaign, listCampaigns } from "../store/campaigns";
 import { MAX_PAGE } from "../store/paging";
-import { createStore, deleteStore, getStore, listStores, updateStore } from "../store/stores";
+import { updateStore } from "../store/stores";
+import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { CampaignName, StoreId, security } from "./poster-schemas";
 import { cursorParam, errorResponses, ownKeys } from "./schemas";
@@ -86,7 +86,10 @@ export function registerStoreRoutes(app: App): void {
         ...errorResponses(400, 401, 403, 413, 415),
       },
     }),
-    async (c) => c.json(await createStore(c.env.DB, c.req.valid("json"), actorOf(c)), 201),
+    async (c) => {
+      const { createStore } = await adminKit();
+      return c.json(await createStore(c.env.DB, c.req.valid("json"), actorOf(c)), 201);
+    },
   );
 
   app.openapi(
@@ -108,7 +111,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const out = await listStores(c.env.DB, {
+      const out = await (await adminKit()).listStores(c.env.DB, {
         limit: q.limit,
         cursor: cursorParam(q.cursor),
         q: q.q || undefined,
@@ -133,7 +136,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const store = await getStore(c.env.DB, id);
+      const store = await (await adminKit()).getStore(c.env.DB, id);
       if (!store) throw new ApiError("not_found", `no store ${id}`);
       return c.json(store, 200);
     },
@@ -181,7 +184,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const outcome = await deleteStore(c.env.DB, id, actorOf(c));
+      const outcome = await (await adminKit()).deleteStore(c.env.DB, id, actorOf(c));
       if (outcome === "not_found") throw new ApiError("not_found", `no store ${id}`);
       if (outcome === "in_use")
         throw new ApiError(
@@ -211,7 +214,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const out = await listCampaigns(c.env.DB, {
+      const out = await (await adminKit()).listCampaigns(c.env.DB, {
         limit: q.limit,
         cursor: cursorParam(q.cursor),
         q: q.q || undefined,
@@ -241,6 +244,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { name } = c.req.valid("json");
+      const { createCampaign, campaignByName } = await adminKit();
       const created = await createCampaign(c.env.DB, name, actorOf(c));
       if (created) return c.json(created, 201);
       const existing = await campaignByName(c.env.DB, name);
@@ -267,7 +271,7 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const campaign = await getCampaign(c.env.DB, id);
+      const campaign = await (await adminKit()).getCampaign(c.env.DB, id);
       if (!campaign) throw new ApiError("not_found", `no campaign ${id}`);
       return c.json(campaign, 200);
     },

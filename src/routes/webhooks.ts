@@ -8,19 +8,9 @@ import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
 import { dispatchDeliveries } from "../store/webhook-delivery";
-import { redeliver } from "../store/webhook-retry-now";
-import {
-  countActiveEndpoints,
-  createEndpoint,
-  disableEndpoint,
-  getDelivery,
-  getEndpoint,
-  listDeliveries,
-  listEndpoints,
-  MAX_ENDPOINTS,
-  sendTestEvent,
-} from "../store/webhooks";
+import { MAX_ENDPOINTS } from "../store/webhooks";
 import { access } from "./access";
+import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { cursorParam, errorResponses } from "./schemas";
 import {
@@ -78,6 +68,7 @@ export function registerWebhookRoutes(app: App): void {
     async (c) => {
       const body = c.req.valid("json");
       const url = checkWebhookUrl(body.url, c.var.config);
+      const { countActiveEndpoints, createEndpoint } = await adminKit();
       if ((await countActiveEndpoints(c.env.DB)) >= MAX_ENDPOINTS)
         throw new ApiError("conflict", `at most ${MAX_ENDPOINTS} active webhook endpoints`);
       const { endpoint, secret } = await createEndpoint(
@@ -110,7 +101,7 @@ export function registerWebhookRoutes(app: App): void {
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (c) => c.json({ webhooks: await listEndpoints(c.env.DB) }, 200),
+    async (c) => c.json({ webhooks: await (await adminKit()).listEndpoints(c.env.DB) }, 200),
   );
 
   app.openapi(
@@ -134,7 +125,7 @@ export function registerWebhookRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await disableEndpoint(c.env.DB, id, actorOf(c))))
+      if (!(await (await adminKit()).disableEndpoint(c.env.DB, id, actorOf(c))))
         throw new ApiError("not_found", `no active webhook ${id}`);
       return c.json({ id, deleted: true as const }, 200);
     },
@@ -175,6 +166,7 @@ export function registerWebhookRoutes(app: App): void {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const cursor = cursorParam(q.cursor);
+      const { getEndpoint, listDeliveries } = await adminKit();
       if (!(await getEndpoint(c.env.DB, id))) throw new ApiError("not_found", `no webhook ${id}`);
       const page = await listDeliveries(c.env.DB, id, {
         limit: q.limit ?? 50,
@@ -204,7 +196,7 @@ export function registerWebhookRoutes(app: App): void {
     }),
     async (c) => {
       const { id, delivery_id } = c.req.valid("param");
-      const delivery = await getDelivery(c.env.DB, id, delivery_id);
+      const delivery = await (await adminKit()).getDelivery(c.env.DB, id, delivery_id);
       if (!delivery) throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);
       return c.json(delivery, 200);
     },
@@ -233,6 +225,7 @@ export function registerWebhookRoutes(app: App): void {
     }),
     async (c) => {
       const { id, delivery_id } = c.req.valid("param");
+      const { getEndpoint, redeliver } = await adminKit();
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
@@ -262,6 +255,7 @@ export function registerWebhookRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
+      const { getEndpoint, sendTestEvent } = await adminKit();
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);

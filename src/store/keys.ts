@@ -130,7 +130,8 @@ export async function mintKey(
 // Per-isolate memory of lookups by hash: a key is checked on every API call, and each check it
 // answers is a D1 read saved. Revocation therefore takes up to this long to reach every isolate.
 const CACHE_MS = 30_000;
-const lookupCache = new BoundedCache<string, ActiveKey | null>(1000, CACHE_MS);
+// Pure: a bundle that never reads it (a kit: scripts/build-lazy-modules.mjs) leaves it out.
+const lookupCache = /* @__PURE__ */ new BoundedCache<string, ActiveKey | null>(1000, CACHE_MS);
 
 /**
  * Find an active key by its text. The lookup is by SHA-256 hash (an index hit, and the hash

@@ -41,7 +41,8 @@ export const MISSING_CACHE_TTL = 60;
 /** Lifetime of a poster in an isolate's memory, ms (KV itself takes up to ~60 s to propagate). */
 export const MEMORY_TTL_MS = 10_000;
 
-const memory = new BoundedCache<string, ScanPoster | null>(5_000, MEMORY_TTL_MS);
+// Pure: a bundle that never reads it (a kit: scripts/build-lazy-modules.mjs) leaves it out.
+const memory = /* @__PURE__ */ new BoundedCache<string, ScanPoster | null>(5_000, MEMORY_TTL_MS);
 
 /**
  * The KV key of a poster.
