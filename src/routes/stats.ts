@@ -108,10 +108,10 @@ const Nullable = z.string().nullable();
 export const QuietPostersResponse = z
   .object({
     time_zone: z.string(),
-    today: Day,
-    quiet_from: Day,
-    baseline_from: Day,
-    baseline_to: Day,
+    today: z.string(),
+    quiet_from: z.string(),
+    baseline_from: z.string(),
+    baseline_to: z.string(),
     sort: z.enum(QUIET_SORTS),
     limit: z.number().int(),
     count: z.number().int(),
@@ -125,7 +125,7 @@ export const QuietPostersResponse = z
         campaign_id: Nullable,
         campaign_name: Nullable,
         baseline_scans: z.number().int(),
-        last_scanned_day: Day,
+        last_scanned_day: z.string(),
         quiet_days: z.number().int(),
       }),
     ),

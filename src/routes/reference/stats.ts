@@ -155,10 +155,16 @@ export const statsReference: ReferenceWords = {
           description: "The reporting time zone whose days these are",
           example: "Europe/Paris",
         },
-        today: { description: "Today in the reporting time zone: the quiet window's last day" },
-        quiet_from: { description: "First quiet day" },
-        baseline_from: { description: "First day of the baseline" },
-        baseline_to: { description: "Last day of the baseline (the day before `quiet_from`)" },
+        today: {
+          description: "Today (YYYY-MM-DD) in the reporting time zone: the quiet window's last day",
+          example: "2026-12-07",
+        },
+        quiet_from: { description: "First quiet day (YYYY-MM-DD)", example: "2026-12-01" },
+        baseline_from: { description: "First day of the baseline", example: "2026-11-03" },
+        baseline_to: {
+          description: "Last day of the baseline (the day before `quiet_from`)",
+          example: "2026-11-30",
+        },
         count: { description: "How many posters are quiet in all" },
         more: { description: "`count` is more than the posters listed (raise `limit`)" },
         posters: {
@@ -166,7 +172,8 @@ export const statsReference: ReferenceWords = {
             fields: {
               baseline_scans: { description: "Counted scans in the baseline" },
               last_scanned_day: {
-                description: "The last day with a counted scan (reporting time zone)",
+                description: "The last day (YYYY-MM-DD, reporting time zone) with a counted scan",
+                example: "2026-11-29",
               },
               quiet_days: { description: "Days from `last_scanned_day` to today" },
             },
