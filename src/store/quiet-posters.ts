@@ -1,11 +1,11 @@
 /**
  * Posters gone quiet (`GET /v1/stats/quiet-posters`), from the daily poster rollups alone: one
- * query sums each poster's counted scans (`scanned`: people's scans of a live poster; bots count
- * as `bot.scanned` and refused scans as `refused:*`, so neither keeps a poster alive) over the
- * baseline and the quiet window, and keeps the posters active now that had scans in the one and
- * none in the other. It reads the day rows of the days asked for, at most one per poster and day
- * (plus the few of handoffs and logins), whatever the number of scans behind them, and one
- * poster, store and campaign row per poster listed.
+ * query finds each poster's last day with a counted scan (`scanned`: people's scans of a live
+ * poster; bots count as `bot.scanned` and refused scans as `refused:*`, so neither keeps a
+ * poster alive) and its counted scans over the baseline and the quiet window, and keeps the
+ * posters active now whose last such day is in the baseline. It reads the day rows of the days
+ * asked for, at most one per poster and day (plus the few of handoffs and logins), whatever the
+ * number of scans behind them, and one poster, store and campaign row per poster listed.
  */
 import type { QuietWindows } from "../core/quiet-posters";
 

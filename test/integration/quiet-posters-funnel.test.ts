@@ -74,6 +74,7 @@ beforeAll(async () => {
     ...daily(P.bots!, store, days("2026-03-01", "2026-03-10")),
     // The quiet week holds only a link previewer's fetches and a refused scan of this poster.
     ...daily(P.bots!, store, days("2026-03-14", "2026-03-20"), { bot: true }),
+    ...daily(P.bots!, store, ["2026-03-16"], { hop: "rejected", detail: { reason: "paused" } }),
     ...daily(P.ended!, store, days("2026-03-01", "2026-03-05")),
     ...daily(P.later!, store, days("2026-03-01", "2026-03-05")),
     ...daily(P.elsewhere!, other, days("2026-03-01", "2026-03-02")),
@@ -121,7 +122,17 @@ describe("posters gone quiet", () => {
     expect(a.more).toBe(false);
   });
 
-  it("bots never keep a poster alive", async () => {
+  it("bots and refused scans never keep a poster alive", async () => {
+    // Its quiet week has rollup rows, none with a counted scan.
+    const week = await testEnv.DB.prepare(
+      "SELECT counts FROM hop_rollups WHERE poster_id = ?1 AND day >= '2026-03-14'",
+    )
+      .bind(P.bots!)
+      .all<{ counts: string }>();
+    const counts = week.results.map((r) => JSON.parse(r.counts) as Record<string, number>);
+    expect(counts).toHaveLength(7);
+    expect(counts.every((c) => c["bot.scanned"] && !c.scanned)).toBe(true);
+    expect(counts.some((c) => c["refused:paused"] === 1)).toBe(true);
     const a = await quiet(`store_id=${store}`);
     expect(a.posters.find((p) => p.poster_id === P.bots)).toMatchObject({
       baseline_scans: 10,
