@@ -251,6 +251,19 @@ export const PATHS = [
     status: 200,
   },
   {
+    // Which posters went quiet, over 2,000 posters × 35 days of rollups (bench/budget-worker.ts
+    // seeds them once): rows read follow posters × days, never scans (docs/performance.md).
+    name: "quiet posters GET /v1/stats/quiet-posters (2,000 posters × 35 days)",
+    async prepare(s, n, w) {
+      s.quietSeeded ??= await ok(w.send("/__bench/quiet-posters"), 200, "quiet posters seed");
+      await s.cacheKeys();
+      return Array(n).fill(s.secret);
+    },
+    request: (key) => ["/v1/stats/quiet-posters", { key }],
+    status: 200,
+    body: /"count":1000\b/,
+  },
+  {
     name: "conversion POST /v1/events",
     async prepare(s, n, w) {
       await s.warmHot();

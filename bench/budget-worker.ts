@@ -109,6 +109,43 @@ function holding(ctx: ExecutionContext) {
   };
 }
 
+/**
+ * 2,000 posters of one store, each with a rollup row on each of the 28 baseline days before the
+ * default quiet week (UTC), half of them with one on each of the 7 quiet days too: the 1,000
+ * others are quiet. Written straight to D1 (63,000 rows): the path measures the read alone.
+ */
+async function seedQuietPosters(db: D1Database): Promise<{ rows: number }> {
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const first = new Date(today - 34 * 86_400_000).toISOString().slice(0, 10);
+  const now = Date.now();
+  await db.batch([
+    db
+      .prepare(
+        "INSERT OR IGNORE INTO stores (id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+      )
+      .bind("st_benchquiet", "Bench quiet", now),
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO posters (id, code, name, store_id, path, created_at, updated_at)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+         SELECT printf('Q%05d', i), printf('Q%05dXXXX', i), printf('quiet %d', i), 'st_benchquiet',
+                '/menu', ?1, ?1 FROM n`,
+      )
+      .bind(now),
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO hop_rollups (day, kind, store_id, poster_id, counts)
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999),
+              d(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM d WHERE k < 34)
+         SELECT date(?1, printf('+%d days', k)), 'poster', 'st_benchquiet', printf('Q%05d', i),
+                '{"scanned":3,"landing":2}'
+         FROM n, d WHERE k < 28 OR i % 2 = 0`,
+      )
+      .bind(first),
+  ]);
+  return { rows: 2000 * 28 + 1000 * 7 };
+}
+
 async function control(url: URL, env: BenchEnv): Promise<Response> {
   switch (url.pathname) {
     case "/__bench/empty":
@@ -122,6 +159,8 @@ async function control(url: URL, env: BenchEnv): Promise<Response> {
       // Revoking no key clears the isolate's API-key cache (store/keys.ts), as a revocation does.
       await revokeKey(env.DB, "key_bench_none");
       return Response.json({ ok: true });
+    case "/__bench/quiet-posters":
+      return Response.json(await seedQuietPosters(env.DB));
     case "/__bench/isolates": {
       const stub = env.HANDOFF.get(env.HANDOFF.idFromName("bench-isolate")) as unknown as {
         benchIsolate(): Promise<string>;

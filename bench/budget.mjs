@@ -13,7 +13,8 @@
  * Downstream = the consumer's operations during the drain after a path, divided by the number
  * of that path's requests (only that path's hops are in flight then).
  *
- * Run: `npm run bench -- budget` (env BUDGET_REPEAT, BUDGET_BURST).
+ * Run: `npm run bench -- budget` (env BUDGET_REPEAT, BUDGET_BURST; BUDGET_ONLY=<text> measures
+ * only the paths whose name holds it).
  */
 import { pathToFileURL } from "node:url";
 import { PATHS } from "./budget-paths.mjs";
@@ -204,7 +205,8 @@ export async function run({
     const s = await seed(w);
     const results = [];
     const alarms = {};
-    for (const path of PATHS) {
+    const only = process.env.BUDGET_ONLY;
+    for (const path of PATHS.filter((p) => !only || p.name.includes(only))) {
       const runs = [];
       for (let i = 0; i < repeat; i++) runs.push(await measure(w, s, path, 1, false));
       const inBurst = await measure(w, s, path, burst, true);

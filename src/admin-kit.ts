@@ -1,7 +1,7 @@
 /**
  * The storage work of what operators and integrators administer, as one module: the funnel's
  * report and the dashboard's labels, the hop export's pages, stores and campaigns, webhook
- * endpoints and their deliveries, the audit log's pages, keys, logos, poster lists and the
+ * endpoints and their deliveries, the audit log's pages, keys, logos, poster lists, posters gone quiet and the
  * console's sign-in. Built by
  * scripts/build-lazy-modules.mjs into src/generated/admin-kit.js and uploaded beside the Worker
  * (wrangler.toml `find_additional_modules`); their routes import it on first use
@@ -28,6 +28,7 @@ export {
 export { listKeys, mintKey } from "./store/keys";
 export { headLogo, putLogo } from "./store/logos";
 export { countPosters, listPosters } from "./store/poster-lists";
+export { quietPosters } from "./store/quiet-posters";
 export { createStore, deleteStore, getStore, listStores } from "./store/stores";
 export { redeliver } from "./store/webhook-retry-now";
 export {

@@ -14,7 +14,7 @@ import { sessionRequests } from "./middleware";
 
 /** The `/v1` areas the console may reach; handoffs, logins and app calls are not its business. */
 const FORWARDED =
-  /^\/v1\/(?:stores|campaigns|posters|webhooks|keys|dead-letters|audit-log|stats\/funnel)(?:[/.].*)?$/;
+  /^\/v1\/(?:stores|campaigns|posters|webhooks|keys|dead-letters|audit-log|stats\/(?:funnel|quiet-posters))(?:[/.].*)?$/;
 
 /** Request headers that reach the `/v1` route; never the cookie or an `Authorization`. */
 const PASSED_HEADERS = ["accept", "content-type", "idempotency-key", "cf-connecting-ip"];

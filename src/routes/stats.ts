@@ -4,8 +4,11 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
+import { QUIET_DEFAULTS, quietWindows } from "../core/quiet-posters";
+import { zonedDay } from "../core/time-zone";
 import type { Env } from "../env";
 import type { FunnelReportQuery } from "../store/funnel-report";
+import { QUIET_SORTS } from "../store/quiet-posters";
 import { GROUP_BY } from "../store/stats";
 import { access } from "./access";
 import { type AdminKit, adminKit } from "./lazy-modules";
@@ -92,6 +95,44 @@ export const FunnelResponse = z
   })
   .openapi("Funnel");
 
+export const QuietPostersQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).optional(),
+  baseline: z.coerce.number().int().min(1).max(365).optional(),
+  store_id: Id.optional(),
+  campaign_id: Id.optional(),
+  sort: z.enum(QUIET_SORTS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const Nullable = z.string().nullable();
+
+export const QuietPostersResponse = z
+  .object({
+    time_zone: z.string(),
+    today: z.string(),
+    quiet_from: z.string(),
+    baseline_from: z.string(),
+    baseline_to: z.string(),
+    sort: z.enum(QUIET_SORTS),
+    limit: z.number().int(),
+    count: z.number().int(),
+    more: z.boolean(),
+    posters: z.array(
+      z.object({
+        poster_id: z.string(),
+        name: z.string(),
+        store_id: Nullable,
+        store_name: Nullable,
+        campaign_id: Nullable,
+        campaign_name: Nullable,
+        baseline_scans: z.number().int(),
+        last_scanned_day: z.string(),
+        quiet_days: z.number().int(),
+      }),
+    ),
+  })
+  .openapi("QuietPosters");
+
 /**
  * The funnel as `auth` may read it, for the API's route and the console's alike, in days of
  * `timeZone` (the reporting time zone): a store key's held to its store (403 for another),
@@ -142,5 +183,40 @@ export function registerStatsRoutes(app: App): void {
         await callerFunnel(c.env, c.var.auth, c.req.valid("query"), c.var.config.reportingTimeZone),
         200,
       ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/stats/quiet-posters",
+      operationId: "getQuietPosters",
+      tags: ["stats"],
+      security: access.secret("stats:read"),
+      middleware: [requireKey("stats:read")] as const,
+      request: { query: QuietPostersQuery },
+      responses: {
+        200: {
+          description: "The posters gone quiet",
+          content: { "application/json": { schema: QuietPostersResponse } },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = heldToStore(c.var.auth, c.req.valid("query"));
+      const timeZone = c.var.config.reportingTimeZone;
+      const now = Date.now();
+      const windows = quietWindows(
+        zonedDay(now, timeZone),
+        q.days ?? QUIET_DEFAULTS.days,
+        q.baseline ?? QUIET_DEFAULTS.baseline,
+      );
+      const sort = q.sort ?? "newest";
+      const limit = q.limit ?? 100;
+      const { quietPosters } = await adminKit();
+      const found = await quietPosters(c.env.DB, windows, now, { ...q, sort, limit });
+      const more = found.count > found.posters.length;
+      return c.json({ time_zone: timeZone, ...windows, sort, limit, more, ...found }, 200);
+    },
   );
 }

@@ -5,6 +5,7 @@ import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
 import { consoleAuditTests } from "./console-audit.test.mjs";
 import { consoleFunnelTableTests } from "./console-funnel-table.test.mjs";
+import { consoleInsightsTests } from "./console-insights.test.mjs";
 import { consoleLangTests } from "./console-langs.test.mjs";
 import { consolePosterTests } from "./console-posters.test.mjs";
 import { consoleWalkTests } from "./console-walk.test.mjs";
@@ -42,6 +43,7 @@ const ctx = () => ({
   url: worker.url,
   browser,
   app,
+  d1: (sql) => worker.d1(sql),
   async mintKey(body) {
     const res = await fetchRetrying(`${worker.url}/v1/keys`, {
       method: "POST",
@@ -65,6 +67,7 @@ consoleWebhookKeyTests(ctx);
 consoleAuditTests(ctx);
 consoleWalkTests(ctx);
 consoleFunnelTableTests(ctx);
+consoleInsightsTests(ctx);
 consoleLangTests(ctx);
 printTests(ctx);
 siteEmbedTests(ctx);

@@ -1,6 +1,7 @@
 // The funnel of one store, campaign or poster over the last 30 days: four figures and scans per
 // day as SVG bars (drawn with DOM calls), from the same JSON as the funnel page.
-import { api, h, link, money, query, t } from "./lib.js";
+import { changeText, previousRange } from "./change.js";
+import { api, h, link, locale, money, query, t } from "./lib.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -37,6 +38,62 @@ function bars(rows) {
 }
 
 /**
+ * The change of a KPI from the previous period as a node: the arrow and percentage shown, the
+ * sentence (changeText's `long`) said instead; null when there is no change to show.
+ * @example tile.append(changeNode(changeText(1232, 1100, 30, "en", t)))
+ */
+export function changeNode(c) {
+  if (!c) return null;
+  return h(
+    "small",
+    { class: `change ${c.dir}` },
+    h("b", { "aria-hidden": "true", text: c.short }),
+    h("span", { class: "sr-only", text: c.long }),
+  );
+}
+
+/**
+ * The one currency of two `converted_value`s, or null when they hold none or several (a change
+ * of a sum in two currencies says nothing).
+ */
+function oneCurrency(a, b) {
+  const all = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
+  return all.size === 1 ? [...all][0] : null;
+}
+
+/**
+ * The KPI figures of `now` and of the period before it (`before`, the same days): each tile's
+ * change node, by KPI (scans, unique, opens, conversions, value).
+ * @example changes(days.totals, prev.totals, 30).scans // <small class="change up">…
+ */
+export function changes(now, before, days) {
+  const of = (a, b, prevText) => changeNode(changeText(a, b, days, locale, t, prevText));
+  const currency = oneCurrency(now.converted_value, before.converted_value);
+  const value = (x) => x.converted_value?.[currency] ?? 0;
+  return {
+    scans: of(now.scanned, before.scanned),
+    unique: of(now.unique_scanners, before.unique_scanners),
+    opens: of(now.app_open, before.app_open),
+    conversions: of(now.converted, before.converted),
+    value: currency ? of(value(now), value(before), money({ [currency]: value(before) })) : null,
+  };
+}
+
+/**
+ * The totals of the `days` days before `from` (YYYY-MM-DD) under `filter`, without the
+ * freshness block; null when the call fails (the tiles then show no change).
+ * @example const prev = await previousTotals({ store_id }, "2026-03-01", "2026-03-30")
+ */
+export async function previousTotals(filter, from, to) {
+  const p = previousRange(from, to);
+  const r = await api(
+    "GET",
+    `/funnel${query({ ...filter, from: p.from, to: p.to, group_by: "source", freshness: "none" })}`,
+  );
+  return r.ok ? { totals: r.body.totals, days: p.days } : null;
+}
+
+/**
  * A card with the funnel of `filter` ({store_id} | {campaign_id} | {poster_id}); for a poster
  * that is inactive now, `state` (posterState: paused, revoked, scheduled, ended) says how many
  * people still scanned it while it was so.
@@ -62,13 +119,20 @@ export function miniFunnel(filter, state) {
     const x = r.body.totals;
     const kpi = (label, value) =>
       h("div", { class: "kpi" }, h("span", { text: label }), h("strong", { text: String(value) }));
-    box.replaceChildren(
-      kpi(t("funnel.scans"), x.scanned),
-      kpi(t("funnel.unique"), x.unique_scanners),
-      kpi(t("funnel.opens"), x.app_open),
-      kpi(t("funnel.conversions"), x.converted),
-      kpi(t("funnel.value"), money(x.converted_value) || "–"),
-    );
+    const tiles = {
+      scans: kpi(t("funnel.scans"), x.scanned),
+      unique: kpi(t("funnel.unique"), x.unique_scanners),
+      opens: kpi(t("funnel.opens"), x.app_open),
+      conversions: kpi(t("funnel.conversions"), x.converted),
+      value: kpi(t("funnel.value"), money(x.converted_value) || "–"),
+    };
+    box.replaceChildren(...Object.values(tiles));
+    // Beside each figure, its change from the 30 days before (one more funnel call).
+    previousTotals(filter, r.body.from, r.body.to).then((prev) => {
+      if (!prev) return;
+      const c = changes(x, prev.totals, prev.days);
+      for (const [name, tile] of Object.entries(tiles)) if (c[name]) tile.append(c[name]);
+    });
     // Scans of a paused or ended poster are not in the funnel: people who still scan it are
     // what its owner acts on (a poster left on a wall, a campaign ended too early). The figure
     // counts scans, not people (one phone scanning five times is 5), and the sentence says so.

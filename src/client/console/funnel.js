@@ -1,6 +1,7 @@
 // The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
 // JSON (cookie session, same origin), fills the KPI tiles and hands the rows to the charts
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
+import { changes, previousTotals } from "./funnel-card.js";
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
 import { TABLE_GROUPS } from "./funnel-csv.js";
 import { freshnessLine } from "./funnel-freshness.js";
@@ -8,6 +9,7 @@ import { funnelTable, groupLabel } from "./funnel-table.js";
 import { drawTimeline } from "./funnel-timeline.js";
 import { joinCsvPages } from "./hops-download.js";
 import { canEdit, link, locale, money, t as say } from "./lib.js";
+import { quietCard } from "./quiet-posters.js";
 
 /** The page URL's query parameter that keeps the funnel table's grouping. */
 const TABLE_PARAM = "table";
@@ -213,6 +215,21 @@ export function funnelPage() {
           ? say("f.pairs", { n: nf.format(days.median_sample.pairs) })
           : say("f.noPairs"),
       );
+      // Each KPI beside the same days just before (one more funnel call, not waited for).
+      const filter = Object.fromEntries(
+        ["store_id", "campaign_id", "poster_id"].map((k) => [k, applied.get(k) ?? undefined]),
+      );
+      previousTotals(filter, days.from, days.to).then((prev) => {
+        if (!prev) return;
+        const c = changes(t, prev.totals, prev.days);
+        const ids = {
+          scans: "k-scans",
+          unique: "k-unique",
+          opens: "k-opens",
+          conversions: "k-conv",
+        };
+        for (const [name, id] of Object.entries(ids)) if (c[name]) $(id).after(c[name]);
+      });
       drawFunnel(t);
       drawTimeline(days.rows);
       drawBars("stores", stores.rows, groupLabel("store", labels), say("f.topStores"), (g) =>
@@ -235,6 +252,8 @@ export function funnelPage() {
       note("timeline", `${days.from} → ${days.to}${zone}`);
       d.querySelector("main .grid").append(
         funnelTable(funnel, labels, days, { picked: pickedTable, onPick: keepTable }),
+        // Quiet posters are about today, not the range picked: a poster filter does not narrow them.
+        quietCard({ store_id: filter.store_id, campaign_id: filter.campaign_id }),
       );
       // How current the figures are, where "Loading…" was (the line keeps its height): its
       // "2 minutes ago" is kept true while the page stays open, without asking again, and

@@ -19,6 +19,7 @@ import {
 } from "./lib.js";
 import { posterList } from "./posters.js";
 import { printWarning, sheetLinks } from "./print-links.js";
+import { quietCard } from "./quiet-posters.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
@@ -139,6 +140,7 @@ export async function storeView(id) {
     title,
     canEdit ? section(t("store.edit"), edit, h("div", { class: "actions" }, remove)) : null,
     miniFunnel({ store_id: store.id }),
+    quietCard({ store_id: store.id }),
     section(
       t("posters.ofStore"),
       printWarning(store.name),
@@ -206,6 +208,7 @@ export async function campaignView(id) {
     h("p", { class: "crumbs" }, nameLink(link("/campaigns"), t("nav.campaigns"))),
     h("h1", { text: c.name }),
     miniFunnel({ campaign_id: c.id }),
+    quietCard({ campaign_id: c.id }),
     section(
       t("posters.ofCampaign"),
       sheetLinks({ campaign_id: c.id }),

@@ -62,6 +62,33 @@ export const statsReference: ReferenceWords = {
         "Counts per group from the daily rollups (kept after raw hops are deleted), the rate between stages, unique scanners (by a daily IP hash, from mergeable sketches), app opens straight from the QR, what the conversions were worth per currency (`converted_value`), and the median time from a landing-page scan to its app open. Reads the rollups, and for `freshness` (how current they are) a constant few rows and one R2 list. Bots never count. A store key (minted with `store_id`) reads its store only: another `store_id` is `403` (`details.reason` `store_scope`), every other filter and grouping applies within the store, and `freshness` is null (as it is with `freshness=none`).",
       query: FUNNEL_QUERY,
     },
+    "GET /v1/stats/quiet-posters": {
+      summary: "Posters gone quiet: scanned in the baseline, not once in the last days",
+      description:
+        "The posters active now (status `active`, within `active_from`/`active_until`: a paused or revoked poster is quiet on purpose) with no counted scan in the last `days` days (today included, in the reporting time zone) and at least one in the `baseline` days before, with their store, campaign, baseline scans and last day scanned. A torn-down, covered or moved poster shows here. Counted scans are the funnel's `scanned`: bots and refused scans never keep a poster alive. Reads the daily poster rollups of those days (at most one row per poster and day, whatever the number of scans) and one poster, store and campaign row per poster listed. A store key lists its own store's posters only; another `store_id` is `403` (`details.reason` `store_scope`).",
+      query: {
+        days: {
+          description: "Quiet days, today included (default 7, at most 90)",
+        },
+        baseline: {
+          description:
+            "Days before the quiet ones that must hold a scan (default 28, at most 365; `days` + `baseline` at most 366)",
+        },
+        store_id: {
+          description: "Only this store's posters (scans counted under it)",
+        },
+        campaign_id: {
+          description: "Only this campaign's posters (scans counted under it)",
+        },
+        sort: {
+          description:
+            "`newest` (default): the most recently gone quiet first; `loss`: the most baseline scans first",
+        },
+        limit: {
+          description: "Most posters listed (default 100, at most 500); `count` has them all",
+        },
+      },
+    },
     "GET /v1/hops": {
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
       description: `Rows from the R2 archive in archive order (by UTC hour, then the batch that wrote them): the hops of the days \`from\`–\`to\` of the reporting time zone. Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`. A store key exports its store's hops only (none without a store: handoffs, logins); another \`store_id\` is \`403\` (\`details.reason\` \`store_scope\`).`,
@@ -117,6 +144,38 @@ export const statsReference: ReferenceWords = {
             },
             truncated: {
               description: "Always false: every delay is in the rollups",
+            },
+          },
+        },
+      },
+    },
+    QuietPosters: {
+      fields: {
+        time_zone: {
+          description: "The reporting time zone whose days these are",
+          example: "Europe/Paris",
+        },
+        today: {
+          description: "Today (YYYY-MM-DD) in the reporting time zone: the quiet window's last day",
+          example: "2026-12-07",
+        },
+        quiet_from: { description: "First quiet day (YYYY-MM-DD)", example: "2026-12-01" },
+        baseline_from: { description: "First day of the baseline", example: "2026-11-03" },
+        baseline_to: {
+          description: "Last day of the baseline (the day before `quiet_from`)",
+          example: "2026-11-30",
+        },
+        count: { description: "How many posters are quiet in all" },
+        more: { description: "`count` is more than the posters listed (raise `limit`)" },
+        posters: {
+          items: {
+            fields: {
+              baseline_scans: { description: "Counted scans in the baseline" },
+              last_scanned_day: {
+                description: "The last day (YYYY-MM-DD, reporting time zone) with a counted scan",
+                example: "2026-11-29",
+              },
+              quiet_days: { description: "Days from `last_scanned_day` to today" },
             },
           },
         },

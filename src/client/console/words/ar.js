@@ -331,4 +331,17 @@ export const ar = {
   "ft.refused.not_started": "مرفوض: لم يبدأ",
   "ft.refused.ended": "مرفوض: منتهٍ",
   "ft.capped": "أكبر {n} مجموعة فقط.",
+  "change.up": "ارتفاع بنسبة {pct} عن {prev} في الأيام الـ{n} السابقة",
+  "change.down": "انخفاض بنسبة {pct} عن {prev} في الأيام الـ{n} السابقة",
+  "change.same": "بلا تغيير عن {prev} في الأيام الـ{n} السابقة",
+  "change.new": "جديد",
+  "change.newLong": "جديد: لا شيء في الأيام الـ{n} السابقة",
+  "quiet.title": "ملصقات توقف مسحها",
+  "quiet.lead":
+    "ملصقات نشطة لم تُمسح في آخر {days} يوم لكنها مُسحت في الـ{baseline} يومًا السابقة: غالبًا ما تكون قد نُزعت أو غُطيت أو نُقلت.",
+  "quiet.none": "لا توجد ملصقات توقف مسحها.",
+  "quiet.scans": "عمليات المسح قبلها",
+  "quiet.last": "آخر مسح",
+  "quiet.ago": "{day} (قبل {n} يوم)",
+  "quiet.capped": "يُعرض {shown} من {count}.",
 };

@@ -343,4 +343,17 @@ export const de = {
   "ft.refused.not_started": "Abgelehnt: noch nicht gestartet",
   "ft.refused.ended": "Abgelehnt: beendet",
   "ft.capped": "Nur die {n} größten Gruppen.",
+  "change.up": "{pct} mehr als {prev} in den {n} Tagen davor",
+  "change.down": "{pct} weniger als {prev} in den {n} Tagen davor",
+  "change.same": "unverändert gegenüber {prev} in den {n} Tagen davor",
+  "change.new": "neu",
+  "change.newLong": "neu: keine in den {n} Tagen davor",
+  "quiet.title": "Verstummte Plakate",
+  "quiet.lead":
+    "Aktive Plakate ohne Scan in den letzten {days} Tagen, die in den {baseline} Tagen davor gescannt wurden: oft abgerissen, verdeckt oder versetzt.",
+  "quiet.none": "Kein Plakat ist verstummt.",
+  "quiet.scans": "Scans davor",
+  "quiet.last": "Zuletzt gescannt",
+  "quiet.ago": "{day} (vor {n} Tagen)",
+  "quiet.capped": "{shown} von {count} angezeigt.",
 };

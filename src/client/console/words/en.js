@@ -332,4 +332,17 @@ export const en = {
   "ft.refused.not_started": "Refused: not started",
   "ft.refused.ended": "Refused: ended",
   "ft.capped": "The {n} largest groups only.",
+  "change.up": "up {pct} from {prev} in the previous {n} days",
+  "change.down": "down {pct} from {prev} in the previous {n} days",
+  "change.same": "unchanged from {prev} in the previous {n} days",
+  "change.new": "new",
+  "change.newLong": "new: none in the previous {n} days",
+  "quiet.title": "Posters gone quiet",
+  "quiet.lead":
+    "Active posters with no scan in the last {days} days that were scanned in the {baseline} days before: often torn down, covered or moved.",
+  "quiet.none": "No poster has gone quiet.",
+  "quiet.scans": "Scans before",
+  "quiet.last": "Last scanned",
+  "quiet.ago": "{day} ({n} days ago)",
+  "quiet.capped": "{shown} of {count} shown.",
 };

@@ -339,4 +339,17 @@ export const es = {
   "ft.refused.not_started": "Rechazado: sin iniciar",
   "ft.refused.ended": "Rechazado: finalizado",
   "ft.capped": "Solo los {n} grupos más grandes.",
+  "change.up": "sube un {pct} desde {prev} en los {n} días anteriores",
+  "change.down": "baja un {pct} desde {prev} en los {n} días anteriores",
+  "change.same": "sin cambios desde {prev} en los {n} días anteriores",
+  "change.new": "nuevo",
+  "change.newLong": "nuevo: ninguno en los {n} días anteriores",
+  "quiet.title": "Carteles sin escaneos",
+  "quiet.lead":
+    "Carteles activos sin ningún escaneo en los últimos {days} días que sí se escanearon en los {baseline} días anteriores: a menudo arrancados, tapados o movidos.",
+  "quiet.none": "Ningún cartel ha dejado de escanearse.",
+  "quiet.scans": "Escaneos antes",
+  "quiet.last": "Último escaneo",
+  "quiet.ago": "{day} (hace {n} días)",
+  "quiet.capped": "Se muestran {shown} de {count}.",
 };

@@ -341,4 +341,17 @@ export const fr = {
   "ft.refused.not_started": "Refusé : pas commencée",
   "ft.refused.ended": "Refusé : terminée",
   "ft.capped": "Les {n} plus grands groupes uniquement.",
+  "change.up": "en hausse de {pct} par rapport à {prev} les {n} jours précédents",
+  "change.down": "en baisse de {pct} par rapport à {prev} les {n} jours précédents",
+  "change.same": "inchangé par rapport à {prev} les {n} jours précédents",
+  "change.new": "nouveau",
+  "change.newLong": "nouveau : aucun les {n} jours précédents",
+  "quiet.title": "Affiches devenues silencieuses",
+  "quiet.lead":
+    "Affiches actives sans aucun scan ces {days} derniers jours, mais scannées les {baseline} jours d'avant : souvent arrachées, couvertes ou déplacées.",
+  "quiet.none": "Aucune affiche n'est devenue silencieuse.",
+  "quiet.scans": "Scans avant",
+  "quiet.last": "Dernier scan",
+  "quiet.ago": "{day} (il y a {n} jours)",
+  "quiet.capped": "{shown} sur {count} affichées.",
 };

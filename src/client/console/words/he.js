@@ -332,4 +332,17 @@ export const he = {
   "ft.refused.not_started": "נדחה: טרם התחיל",
   "ft.refused.ended": "נדחה: הסתיים",
   "ft.capped": "רק {n} הקבוצות הגדולות ביותר.",
+  "change.up": "עלייה של {pct} לעומת {prev} ב-{n} הימים הקודמים",
+  "change.down": "ירידה של {pct} לעומת {prev} ב-{n} הימים הקודמים",
+  "change.same": "ללא שינוי לעומת {prev} ב-{n} הימים הקודמים",
+  "change.new": "חדש",
+  "change.newLong": "חדש: אף אחד ב-{n} הימים הקודמים",
+  "quiet.title": "פוסטרים שהשתתקו",
+  "quiet.lead":
+    "פוסטרים פעילים שלא נסרקו ב-{days} הימים האחרונים אך נסרקו ב-{baseline} הימים שלפניהם: לעיתים קרובות נתלשו, כוסו או הועברו.",
+  "quiet.none": "אין פוסטרים שהשתתקו.",
+  "quiet.scans": "סריקות קודם",
+  "quiet.last": "נסרק לאחרונה",
+  "quiet.ago": "{day} (לפני {n} ימים)",
+  "quiet.capped": "מוצגים {shown} מתוך {count}.",
 };

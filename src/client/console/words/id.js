@@ -337,4 +337,17 @@ export const id = {
   "ft.refused.not_started": "Ditolak: belum mulai",
   "ft.refused.ended": "Ditolak: berakhir",
   "ft.capped": "Hanya {n} grup terbesar.",
+  "change.up": "naik {pct} dari {prev} dalam {n} hari sebelumnya",
+  "change.down": "turun {pct} dari {prev} dalam {n} hari sebelumnya",
+  "change.same": "tidak berubah dari {prev} dalam {n} hari sebelumnya",
+  "change.new": "baru",
+  "change.newLong": "baru: tidak ada dalam {n} hari sebelumnya",
+  "quiet.title": "Poster yang sepi",
+  "quiet.lead":
+    "Poster aktif tanpa pemindaian dalam {days} hari terakhir yang dipindai dalam {baseline} hari sebelumnya: sering kali dicopot, tertutup, atau dipindahkan.",
+  "quiet.none": "Tidak ada poster yang sepi.",
+  "quiet.scans": "Pemindaian sebelumnya",
+  "quiet.last": "Terakhir dipindai",
+  "quiet.ago": "{day} ({n} hari lalu)",
+  "quiet.capped": "{shown} dari {count} ditampilkan.",
 };

@@ -340,4 +340,17 @@ export const it = {
   "ft.refused.not_started": "Rifiutata: non iniziato",
   "ft.refused.ended": "Rifiutata: terminato",
   "ft.capped": "Solo i {n} gruppi più grandi.",
+  "change.up": "in aumento del {pct} rispetto a {prev} nei {n} giorni precedenti",
+  "change.down": "in calo del {pct} rispetto a {prev} nei {n} giorni precedenti",
+  "change.same": "invariato rispetto a {prev} nei {n} giorni precedenti",
+  "change.new": "nuovo",
+  "change.newLong": "nuovo: nessuno nei {n} giorni precedenti",
+  "quiet.title": "Poster silenziosi",
+  "quiet.lead":
+    "Poster attivi senza scansioni negli ultimi {days} giorni ma scansionati nei {baseline} giorni precedenti: spesso strappati, coperti o spostati.",
+  "quiet.none": "Nessun poster è diventato silenzioso.",
+  "quiet.scans": "Scansioni prima",
+  "quiet.last": "Ultima scansione",
+  "quiet.ago": "{day} ({n} giorni fa)",
+  "quiet.capped": "{shown} di {count} mostrati.",
 };

@@ -336,4 +336,17 @@ export const ja = {
   "ft.refused.not_started": "拒否：開始前",
   "ft.refused.ended": "拒否：終了",
   "ft.capped": "上位 {n} グループのみ。",
+  "change.up": "前の {n} 日間の {prev} から {pct} 増加",
+  "change.down": "前の {n} 日間の {prev} から {pct} 減少",
+  "change.same": "前の {n} 日間の {prev} から変化なし",
+  "change.new": "新規",
+  "change.newLong": "新規：前の {n} 日間はゼロ",
+  "quiet.title": "スキャンが途絶えたポスター",
+  "quiet.lead":
+    "直近 {days} 日間スキャンがなく、その前の {baseline} 日間にはスキャンがあった有効なポスター。はがされた、覆われた、移動されたことがよくあります。",
+  "quiet.none": "スキャンが途絶えたポスターはありません。",
+  "quiet.scans": "以前のスキャン",
+  "quiet.last": "最終スキャン",
+  "quiet.ago": "{day}（{n} 日前）",
+  "quiet.capped": "{count} 件中 {shown} 件を表示。",
 };

@@ -334,4 +334,17 @@ export const ko = {
   "ft.refused.not_started": "거부됨: 시작 전",
   "ft.refused.ended": "거부됨: 종료",
   "ft.capped": "가장 큰 {n}개 그룹만 표시합니다.",
+  "change.up": "이전 {n}일의 {prev}보다 {pct} 증가",
+  "change.down": "이전 {n}일의 {prev}보다 {pct} 감소",
+  "change.same": "이전 {n}일의 {prev}와 같음",
+  "change.new": "신규",
+  "change.newLong": "신규: 이전 {n}일에는 없음",
+  "quiet.title": "스캔이 끊긴 포스터",
+  "quiet.lead":
+    "최근 {days}일 동안 스캔이 없었지만 그 전 {baseline}일 동안에는 스캔된 활성 포스터입니다. 떼어졌거나 가려졌거나 옮겨진 경우가 많습니다.",
+  "quiet.none": "스캔이 끊긴 포스터가 없습니다.",
+  "quiet.scans": "이전 스캔",
+  "quiet.last": "마지막 스캔",
+  "quiet.ago": "{day} ({n}일 전)",
+  "quiet.capped": "{count}개 중 {shown}개 표시.",
 };

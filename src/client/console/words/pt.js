@@ -337,4 +337,17 @@ export const pt = {
   "ft.refused.not_started": "Recusada: não iniciado",
   "ft.refused.ended": "Recusada: encerrado",
   "ft.capped": "Só os {n} maiores grupos.",
+  "change.up": "alta de {pct} em relação a {prev} nos {n} dias anteriores",
+  "change.down": "queda de {pct} em relação a {prev} nos {n} dias anteriores",
+  "change.same": "sem mudança em relação a {prev} nos {n} dias anteriores",
+  "change.new": "novo",
+  "change.newLong": "novo: nenhum nos {n} dias anteriores",
+  "quiet.title": "Cartazes sem leituras",
+  "quiet.lead":
+    "Cartazes ativos sem nenhuma leitura nos últimos {days} dias que foram lidos nos {baseline} dias anteriores: muitas vezes arrancados, cobertos ou mudados de lugar.",
+  "quiet.none": "Nenhum cartaz ficou sem leituras.",
+  "quiet.scans": "Leituras antes",
+  "quiet.last": "Última leitura",
+  "quiet.ago": "{day} (há {n} dias)",
+  "quiet.capped": "{shown} de {count} exibidos.",
 };

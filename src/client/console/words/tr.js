@@ -340,4 +340,17 @@ export const tr = {
   "ft.refused.not_started": "Reddedildi: başlamamış",
   "ft.refused.ended": "Reddedildi: sona ermiş",
   "ft.capped": "Yalnızca en büyük gruplar: {n}.",
+  "change.up": "önceki {n} gündeki {prev} değerinden {pct} artış",
+  "change.down": "önceki {n} gündeki {prev} değerinden {pct} düşüş",
+  "change.same": "önceki {n} gündeki {prev} değerinden değişiklik yok",
+  "change.new": "yeni",
+  "change.newLong": "yeni: önceki {n} günde hiç yok",
+  "quiet.title": "Sessizleşen afişler",
+  "quiet.lead":
+    "Son {days} günde hiç taranmayan ama önceki {baseline} günde taranan etkin afişler: çoğu zaman sökülmüş, örtülmüş ya da taşınmıştır.",
+  "quiet.none": "Sessizleşen afiş yok.",
+  "quiet.scans": "Önceki taramalar",
+  "quiet.last": "Son tarama",
+  "quiet.ago": "{day} ({n} gün önce)",
+  "quiet.capped": "{count} afişten {shown} tanesi gösteriliyor.",
 };

@@ -333,4 +333,17 @@ export const vi = {
   "ft.refused.not_started": "Từ chối: chưa bắt đầu",
   "ft.refused.ended": "Từ chối: đã kết thúc",
   "ft.capped": "Chỉ {n} nhóm lớn nhất.",
+  "change.up": "tăng {pct} so với {prev} trong {n} ngày trước đó",
+  "change.down": "giảm {pct} so với {prev} trong {n} ngày trước đó",
+  "change.same": "không đổi so với {prev} trong {n} ngày trước đó",
+  "change.new": "mới",
+  "change.newLong": "mới: không có trong {n} ngày trước đó",
+  "quiet.title": "Áp phích không còn được quét",
+  "quiet.lead":
+    "Áp phích đang hoạt động không có lượt quét nào trong {days} ngày qua nhưng đã được quét trong {baseline} ngày trước đó: thường bị gỡ, che khuất hoặc di chuyển.",
+  "quiet.none": "Không có áp phích nào ngừng được quét.",
+  "quiet.scans": "Lượt quét trước đó",
+  "quiet.last": "Quét lần cuối",
+  "quiet.ago": "{day} ({n} ngày trước)",
+  "quiet.capped": "Hiển thị {shown} trên {count}.",
 };

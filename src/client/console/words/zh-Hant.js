@@ -328,4 +328,17 @@ export const zhHant = {
   "ft.refused.not_started": "被拒絕：生效前",
   "ft.refused.ended": "被拒絕：結束後",
   "ft.capped": "僅顯示最大的 {n} 組。",
+  "change.up": "比前 {n} 天的 {prev} 增加 {pct}",
+  "change.down": "比前 {n} 天的 {prev} 減少 {pct}",
+  "change.same": "與前 {n} 天的 {prev} 持平",
+  "change.new": "新增",
+  "change.newLong": "新增：前 {n} 天為零",
+  "quiet.title": "已沉寂的海報",
+  "quiet.lead":
+    "最近 {days} 天沒有掃描、但此前 {baseline} 天有掃描的有效海報：常常是被撕掉、遮住或移走了。",
+  "quiet.none": "沒有沉寂的海報。",
+  "quiet.scans": "此前掃描",
+  "quiet.last": "最後掃描",
+  "quiet.ago": "{day}（{n} 天前）",
+  "quiet.capped": "顯示 {count} 張中的 {shown} 張。",
 };

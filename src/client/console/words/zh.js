@@ -326,4 +326,17 @@ export const zh = {
   "ft.refused.not_started": "被拒绝：生效前",
   "ft.refused.ended": "被拒绝：结束后",
   "ft.capped": "仅显示最大的 {n} 组。",
+  "change.up": "比前 {n} 天的 {prev} 增加 {pct}",
+  "change.down": "比前 {n} 天的 {prev} 减少 {pct}",
+  "change.same": "与前 {n} 天的 {prev} 持平",
+  "change.new": "新增",
+  "change.newLong": "新增：前 {n} 天为零",
+  "quiet.title": "已沉寂的海报",
+  "quiet.lead":
+    "最近 {days} 天没有扫描、但此前 {baseline} 天有扫描的有效海报：常常是被撕掉、遮挡或移走了。",
+  "quiet.none": "没有沉寂的海报。",
+  "quiet.scans": "此前扫描",
+  "quiet.last": "最后扫描",
+  "quiet.ago": "{day}（{n} 天前）",
+  "quiet.capped": "显示 {count} 张中的 {shown} 张。",
 };
