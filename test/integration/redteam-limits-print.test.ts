@@ -199,7 +199,7 @@ describe("redteam: one print file's fonts are bounded", () => {
         else expect(placed?.glyph.cp).toBe(cp); // no face has it: a box standing for it
       }
     }
-  });
+  }, 120_000); // ~15 s alone; twice that beside another test run: the timeout only catches a hang
 });
 
 describe("a name cut to fit its card still draws every glyph", () => {
