@@ -156,6 +156,22 @@ describe("reporting time zone: spans of days", () => {
     });
   });
 
+  it("the last day a date can name, 9999-12-31, ends where the next day would start", () => {
+    // The day after it has no YYYY-MM-DD; its start is still an instant.
+    expect(zonedDaysSpan("9999-12-31", "9999-12-31", "UTC")).toEqual({
+      start: utc(9999, 12, 31),
+      end: utc(9999, 12, 31) + 86_400_000,
+      firstHour: "9999-12-31T00",
+      lastHour: "9999-12-31T23",
+    });
+    expect(zonedDaysSpan("9999-12-30", "9999-12-31", "Asia/Tokyo")).toEqual({
+      start: utc(9999, 12, 29, 15),
+      end: utc(9999, 12, 31, 15),
+      firstHour: "9999-12-29T15",
+      lastHour: "9999-12-31T14",
+    });
+  });
+
   it("adds calendar days", () => {
     expect(addDays("2026-02-28", 1)).toBe("2026-03-01");
     expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
