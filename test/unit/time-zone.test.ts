@@ -172,6 +172,31 @@ describe("reporting time zone: spans of days", () => {
     });
   });
 
+  it("an export of a zone's day reads the UTC hours of its own length, one more at most", () => {
+    // The archive is an object per batch and UTC hour: the hours read are what an export pays.
+    // A whole-hour zone's day reads exactly its hours (24, 23 or 25), as a UTC day does; a
+    // half-hour zone's reads one hour more, shared with its neighbours. Every zone, its DST days.
+    const hourOf = (h: string) => Date.parse(`${h}:00:00Z`);
+    const days = [
+      "2026-01-15",
+      "2026-03-08",
+      "2026-03-29",
+      "2026-04-05",
+      "2026-10-04",
+      "2026-11-01",
+    ];
+    for (const zone of Intl.supportedValuesOf("timeZone")) {
+      for (const day of days) {
+        const s = zonedDaysSpan(day, day, zone);
+        const read = (hourOf(s.lastHour) - hourOf(s.firstHour)) / H + 1;
+        const hours = (s.end - s.start) / H;
+        if (s.start % H === 0 && s.end % H === 0) expect(read, `${zone} ${day}`).toBe(hours);
+        else expect(read, `${zone} ${day}`).toBeLessThanOrEqual(Math.ceil(hours) + 1);
+        expect(s.end - s.start, `${zone} ${day}`).toBeGreaterThanOrEqual(22 * H);
+      }
+    }
+  });
+
   it("adds calendar days", () => {
     expect(addDays("2026-02-28", 1)).toBe("2026-03-01");
     expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
