@@ -79,7 +79,9 @@ function wallClock(zone: Zone, ms: number): number {
   for (const part of zone.format.formatToParts(ms)) {
     if (part.type !== "literal") p[part.type] = Number(part.value);
   }
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const wall = new Date(Date.UTC(2000, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!));
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: the year is set on its own.
+  return wall.setUTCFullYear(p.year!);
 }
 
 /** The zone's offset from UTC at `ms` (ms; +9 h in Tokyo). */
@@ -175,6 +177,13 @@ export function addDays(day: string, n: number): string {
   return dayOf(parseDay(day)! + n * DAY);
 }
 
+/** The first instant after 9999-12-31 (UTC), which no `YYYY-MM-DDTHH` hour names. */
+const PAST_LAST_HOUR = Date.UTC(10000, 0, 1);
+
+/** The archive's name of the UTC hour of `ms` (`YYYY-MM-DDTHH`), the last one nameable at most. */
+const hourName = (ms: number): string =>
+  new Date(Math.min(ms, PAST_LAST_HOUR - 1)).toISOString().slice(0, 13);
+
 /**
  * The UTC hours (`YYYY-MM-DDTHH`, as the raw archive is partitioned) that hold the days `from`
  * to `to` of the zone, and the instants they span: `[start, end)`.
@@ -192,10 +201,5 @@ export function zonedDaysSpan(
   const start = zonedDayStart(from, zone);
   // The day after `to` by its instant: after 9999-12-31 it has no YYYY-MM-DD, but an end.
   const end = dayStartAt(zonedDayStart(to, "UTC") + DAY, zone);
-  return {
-    start,
-    end,
-    firstHour: new Date(start).toISOString().slice(0, 13),
-    lastHour: new Date(end - 1).toISOString().slice(0, 13),
-  };
+  return { start, end, firstHour: hourName(start), lastHour: hourName(end - 1) };
 }

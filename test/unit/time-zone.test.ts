@@ -170,6 +170,23 @@ describe("reporting time zone: spans of days", () => {
       firstHour: "9999-12-29T15",
       lastHour: "9999-12-31T14",
     });
+    // Behind UTC its end is in the year 10000: the hours read stop at the last one named.
+    expect(zonedDaysSpan("9999-12-31", "9999-12-31", "America/Los_Angeles")).toMatchObject({
+      start: utc(9999, 12, 31, 8),
+      end: utc(9999, 12, 31, 8) + 86_400_000,
+      lastHour: "9999-12-31T23",
+    });
+  });
+
+  it("the first days a date names, in the year 100, are days of 24 hours (the year 99 is not 1999)", () => {
+    for (const zone of ["Asia/Tokyo", "America/Los_Angeles", "Asia/Kolkata"]) {
+      for (const day of ["0100-01-01", "0100-01-02"]) {
+        const s = zonedDaysSpan(day, day, zone);
+        expect(s.end - s.start, `${zone} ${day}`).toBe(86_400_000);
+        expect(zonedDay(s.start, zone)).toBe(day);
+        expect(zonedDay(s.start - 1, zone)).toBe(addDays(day, -1));
+      }
+    }
   });
 
   it("an export of a zone's day reads the UTC hours of its own length, one more at most", () => {
