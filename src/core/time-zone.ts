@@ -120,6 +120,24 @@ function startOfDay(zone: Zone, midnight: number): number {
 }
 
 /**
+ * Whether every instant of `[start, end)` shows the day dated `midnight`. Only a change that
+ * sets clocks back can break it, and only when it takes them back over the day's midnight;
+ * the instant of that change is found by bisection (a day or two a year, in DST zones).
+ */
+function wholeDay(zone: Zone, midnight: number, start: number, end: number): boolean {
+  const last = offsetAt(zone, end - 1);
+  if (last >= offsetAt(zone, start)) return true;
+  let lo = start;
+  let hi = end - 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(zone, mid) === last) hi = mid;
+    else lo = mid;
+  }
+  return localMidnight(zone, hi) === midnight;
+}
+
+/**
  * The day (YYYY-MM-DD) of unix ms `ms` in the time zone `zone` (a name {@link timeZoneName}
  * accepted).
  *
@@ -135,8 +153,9 @@ export function zonedDay(ms: number, zone: string): string {
   const day = dayOf(midnight);
   const start = startOfDay(z, midnight);
   const end = startOfDay(z, midnight + DAY);
-  // Kept only when the span holds `ms` (a zone whose clocks went back over midnight would not).
-  if (ms >= start && ms < end) {
+  // Kept only when every instant of it shows the day (clocks that went back over midnight, as
+  // in Moncton until 2006, show the day before again inside the next day's span).
+  if (ms >= start && ms < end && wholeDay(z, midnight, start, end)) {
     if (z.spans.length >= SPANS_KEPT) z.spans.shift();
     z.spans.push({ day, start, end });
   }

@@ -100,6 +100,36 @@ describe("reporting time zone: the day of an instant", () => {
     expect(intlDay(start - 1, "America/Havana")).toBe("2026-03-07");
   });
 
+  it("clocks set back over midnight: the day before again, even with the next day's span kept", () => {
+    // Moncton fell back at 00:01 ADT on 2001-10-28 (03:01 UTC) to 23:01 AST of the 27th; St
+    // John's at 00:01 NDT on 2010-11-07. The later day's span, kept from its noon, holds them.
+    // Each: its noon, 00:00:30 the first time (the later day), and 23:17 the second (the earlier).
+    const cases: [string, number, number, number, string][] = [
+      [
+        "America/Moncton",
+        utc(2001, 10, 28, 12),
+        utc(2001, 10, 28, 3, 0, 30),
+        utc(2001, 10, 28, 3, 17),
+        "2001-10-27",
+      ],
+      [
+        "America/St_Johns",
+        utc(2010, 11, 7, 12),
+        utc(2010, 11, 7, 2, 30, 30),
+        utc(2010, 11, 7, 2, 47),
+        "2010-11-06",
+      ],
+    ];
+    for (const [zone, noon, first, back, day] of cases) {
+      expect(zonedDay(noon, zone)).toBe(intlDay(noon, zone));
+      expect([zonedDay(back, zone), intlDay(back, zone)]).toEqual([day, day]);
+      expect([zonedDay(first, zone), intlDay(first, zone)]).toEqual([
+        addDays(day, 1),
+        addDays(day, 1),
+      ]);
+    }
+  });
+
   it("agrees with Intl at every instant, cached or not, in every zone above", () => {
     const zones = [
       "Asia/Tokyo",
