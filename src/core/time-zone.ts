@@ -79,7 +79,9 @@ function wallClock(zone: Zone, ms: number): number {
   for (const part of zone.format.formatToParts(ms)) {
     if (part.type !== "literal") p[part.type] = Number(part.value);
   }
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const wall = new Date(Date.UTC(2000, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!));
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: the year is set on its own.
+  return wall.setUTCFullYear(p.year!);
 }
 
 /** The zone's offset from UTC at `ms` (ms; +9 h in Tokyo). */
@@ -87,26 +89,52 @@ function offsetAt(zone: Zone, ms: number): number {
   return wallClock(zone, ms) - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
-const localDay = (zone: Zone, ms: number): string => dayOf(ms + offsetAt(zone, ms));
+/**
+ * The local day of `ms` as the UTC midnight of that date (unix ms). Numbers, not YYYY-MM-DD
+ * text: the day after 9999-12-31 has no such name, yet it is where that day ends.
+ */
+const localMidnight = (zone: Zone, ms: number): number => {
+  const wall = ms + offsetAt(zone, ms);
+  return wall - (((wall % DAY) + DAY) % DAY);
+};
 
 /**
- * The first instant of `day` in the zone. Midnight less the offset of the moment, checked; a
- * day whose midnight is skipped by a DST change (it starts at 01:00) is found by bisection.
+ * The first instant of the local day whose date is `midnight` (its UTC midnight, unix ms).
+ * Midnight less the offset of the moment, checked; a day whose midnight is skipped by a DST
+ * change (it starts at 01:00) is found by bisection.
  */
-function startOfDay(zone: Zone, day: string): number {
-  const midnight = parseDay(day)!;
+function startOfDay(zone: Zone, midnight: number): number {
   const guess = midnight - offsetAt(zone, midnight);
   const start = midnight - offsetAt(zone, guess);
-  if (localDay(zone, start) === day && localDay(zone, start - 1) < day) return start;
+  if (localMidnight(zone, start) === midnight && localMidnight(zone, start - 1) < midnight)
+    return start;
   // No offset is beyond ±15 h: the day starts in this window, the first instant that reads it.
   let lo = midnight - 15 * HOUR;
   let hi = midnight + 15 * HOUR;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (localDay(zone, mid) >= day) hi = mid;
+    if (localMidnight(zone, mid) >= midnight) hi = mid;
     else lo = mid;
   }
   return hi;
+}
+
+/**
+ * Whether every instant of `[start, end)` shows the day dated `midnight`. Only a change that
+ * sets clocks back can break it, and only when it takes them back over the day's midnight;
+ * the instant of that change is found by bisection (a day or two a year, in DST zones).
+ */
+function wholeDay(zone: Zone, midnight: number, start: number, end: number): boolean {
+  const last = offsetAt(zone, end - 1);
+  if (last >= offsetAt(zone, start)) return true;
+  let lo = start;
+  let hi = end - 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(zone, mid) === last) hi = mid;
+    else lo = mid;
+  }
+  return localMidnight(zone, hi) === midnight;
 }
 
 /**
@@ -121,11 +149,13 @@ export function zonedDay(ms: number, zone: string): string {
   if (zone === "UTC") return dayOf(ms);
   const z = zoneOf(zone);
   for (const s of z.spans) if (ms >= s.start && ms < s.end) return s.day;
-  const day = localDay(z, ms);
-  const start = startOfDay(z, day);
-  const end = startOfDay(z, nextDay(day));
-  // Kept only when the span holds `ms` (a zone whose clocks went back over midnight would not).
-  if (ms >= start && ms < end) {
+  const midnight = localMidnight(z, ms);
+  const day = dayOf(midnight);
+  const start = startOfDay(z, midnight);
+  const end = startOfDay(z, midnight + DAY);
+  // Kept only when every instant of it shows the day (clocks that went back over midnight, as
+  // in Moncton until 2006, show the day before again inside the next day's span).
+  if (ms >= start && ms < end && wholeDay(z, midnight, start, end)) {
     if (z.spans.length >= SPANS_KEPT) z.spans.shift();
     z.spans.push({ day, start, end });
   }
@@ -141,11 +171,18 @@ export function zonedDay(ms: number, zone: string): string {
  * zonedDayStart("2026-03-08", "America/Los_Angeles") // Date.UTC(2026, 2, 8, 8)
  */
 export function zonedDayStart(day: string, zone: string): number {
-  if (parseDay(day) === null) throw new RangeError(`not a day: ${day}`);
-  if (zone === "UTC") return parseDay(day)!;
+  const midnight = parseDay(day);
+  if (midnight === null) throw new RangeError(`not a day: ${day}`);
+  return dayStartAt(midnight, zone);
+}
+
+/** The first instant of the zone's day dated `midnight` (its UTC midnight, unix ms). */
+function dayStartAt(midnight: number, zone: string): number {
+  if (zone === "UTC") return midnight;
   const z = zoneOf(zone);
+  const day = dayOf(midnight);
   for (const s of z.spans) if (s.day === day) return s.start;
-  return startOfDay(z, day);
+  return startOfDay(z, midnight);
 }
 
 /**
@@ -159,7 +196,12 @@ export function addDays(day: string, n: number): string {
   return dayOf(parseDay(day)! + n * DAY);
 }
 
-const nextDay = (day: string) => addDays(day, 1);
+/** The first instant after 9999-12-31 (UTC), which no `YYYY-MM-DDTHH` hour names. */
+const PAST_LAST_HOUR = Date.UTC(10000, 0, 1);
+
+/** The archive's name of the UTC hour of `ms` (`YYYY-MM-DDTHH`), the last one nameable at most. */
+const hourName = (ms: number): string =>
+  new Date(Math.min(ms, PAST_LAST_HOUR - 1)).toISOString().slice(0, 13);
 
 /**
  * The UTC hours (`YYYY-MM-DDTHH`, as the raw archive is partitioned) that hold the days `from`
@@ -176,11 +218,7 @@ export function zonedDaysSpan(
   zone: string,
 ): { start: number; end: number; firstHour: string; lastHour: string } {
   const start = zonedDayStart(from, zone);
-  const end = zonedDayStart(nextDay(to), zone);
-  return {
-    start,
-    end,
-    firstHour: new Date(start).toISOString().slice(0, 13),
-    lastHour: new Date(end - 1).toISOString().slice(0, 13),
-  };
+  // The day after `to` by its instant: after 9999-12-31 it has no YYYY-MM-DD, but an end.
+  const end = dayStartAt(zonedDayStart(to, "UTC") + DAY, zone);
+  return { start, end, firstHour: hourName(start), lastHour: hourName(end - 1) };
 }

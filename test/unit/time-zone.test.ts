@@ -100,6 +100,36 @@ describe("reporting time zone: the day of an instant", () => {
     expect(intlDay(start - 1, "America/Havana")).toBe("2026-03-07");
   });
 
+  it("clocks set back over midnight: the day before again, even with the next day's span kept", () => {
+    // Moncton fell back at 00:01 ADT on 2001-10-28 (03:01 UTC) to 23:01 AST of the 27th; St
+    // John's at 00:01 NDT on 2010-11-07. The later day's span, kept from its noon, holds them.
+    // Each: its noon, 00:00:30 the first time (the later day), and 23:17 the second (the earlier).
+    const cases: [string, number, number, number, string][] = [
+      [
+        "America/Moncton",
+        utc(2001, 10, 28, 12),
+        utc(2001, 10, 28, 3, 0, 30),
+        utc(2001, 10, 28, 3, 17),
+        "2001-10-27",
+      ],
+      [
+        "America/St_Johns",
+        utc(2010, 11, 7, 12),
+        utc(2010, 11, 7, 2, 30, 30),
+        utc(2010, 11, 7, 2, 47),
+        "2010-11-06",
+      ],
+    ];
+    for (const [zone, noon, first, back, day] of cases) {
+      expect(zonedDay(noon, zone)).toBe(intlDay(noon, zone));
+      expect([zonedDay(back, zone), intlDay(back, zone)]).toEqual([day, day]);
+      expect([zonedDay(first, zone), intlDay(first, zone)]).toEqual([
+        addDays(day, 1),
+        addDays(day, 1),
+      ]);
+    }
+  });
+
   it("agrees with Intl at every instant, cached or not, in every zone above", () => {
     const zones = [
       "Asia/Tokyo",
@@ -154,6 +184,64 @@ describe("reporting time zone: spans of days", () => {
       firstHour: "2026-12-06T00",
       lastHour: "2026-12-06T23",
     });
+  });
+
+  it("the last day a date can name, 9999-12-31, ends where the next day would start", () => {
+    // The day after it has no YYYY-MM-DD; its start is still an instant.
+    expect(zonedDaysSpan("9999-12-31", "9999-12-31", "UTC")).toEqual({
+      start: utc(9999, 12, 31),
+      end: utc(9999, 12, 31) + 86_400_000,
+      firstHour: "9999-12-31T00",
+      lastHour: "9999-12-31T23",
+    });
+    expect(zonedDaysSpan("9999-12-30", "9999-12-31", "Asia/Tokyo")).toEqual({
+      start: utc(9999, 12, 29, 15),
+      end: utc(9999, 12, 31, 15),
+      firstHour: "9999-12-29T15",
+      lastHour: "9999-12-31T14",
+    });
+    // Behind UTC its end is in the year 10000: the hours read stop at the last one named.
+    expect(zonedDaysSpan("9999-12-31", "9999-12-31", "America/Los_Angeles")).toMatchObject({
+      start: utc(9999, 12, 31, 8),
+      end: utc(9999, 12, 31, 8) + 86_400_000,
+      lastHour: "9999-12-31T23",
+    });
+  });
+
+  it("the first days a date names, in the year 100, are days of 24 hours (the year 99 is not 1999)", () => {
+    for (const zone of ["Asia/Tokyo", "America/Los_Angeles", "Asia/Kolkata"]) {
+      for (const day of ["0100-01-01", "0100-01-02"]) {
+        const s = zonedDaysSpan(day, day, zone);
+        expect(s.end - s.start, `${zone} ${day}`).toBe(86_400_000);
+        expect(zonedDay(s.start, zone)).toBe(day);
+        expect(zonedDay(s.start - 1, zone)).toBe(addDays(day, -1));
+      }
+    }
+  });
+
+  it("an export of a zone's day reads the UTC hours of its own length, one more at most", () => {
+    // The archive is an object per batch and UTC hour: the hours read are what an export pays.
+    // A whole-hour zone's day reads exactly its hours (24, 23 or 25), as a UTC day does; a
+    // half-hour zone's reads one hour more, shared with its neighbours. Every zone, its DST days.
+    const hourOf = (h: string) => Date.parse(`${h}:00:00Z`);
+    const days = [
+      "2026-01-15",
+      "2026-03-08",
+      "2026-03-29",
+      "2026-04-05",
+      "2026-10-04",
+      "2026-11-01",
+    ];
+    for (const zone of Intl.supportedValuesOf("timeZone")) {
+      for (const day of days) {
+        const s = zonedDaysSpan(day, day, zone);
+        const read = (hourOf(s.lastHour) - hourOf(s.firstHour)) / H + 1;
+        const hours = (s.end - s.start) / H;
+        if (s.start % H === 0 && s.end % H === 0) expect(read, `${zone} ${day}`).toBe(hours);
+        else expect(read, `${zone} ${day}`).toBeLessThanOrEqual(Math.ceil(hours) + 1);
+        expect(s.end - s.start, `${zone} ${day}`).toBeGreaterThanOrEqual(22 * H);
+      }
+    }
   });
 
   it("adds calendar days", () => {
