@@ -81,6 +81,8 @@ export function renderDashboardPage(opts: {
   csvRows: number;
   /** A store key's session: the store filter is its store, with no "all stores" to pick. */
   storeFixed?: boolean;
+  /** The reporting time zone the funnel's days are in (its "last 7 days" end today there). */
+  timeZone?: string;
 }): string {
   const f = opts.filters;
   const w = CONSOLE_PAGE_WORDS[opts.lang].funnel;
@@ -92,7 +94,7 @@ export function renderDashboardPage(opts: {
     ...opts,
     title: word(opts.lang, "funnel"),
     view: "funnel",
-    data: { view: "funnel" },
+    data: opts.timeZone ? { view: "funnel", "time-zone": opts.timeZone } : { view: "funnel" },
     body: html`<main id="main" tabindex="-1">
 <h1 class="sr-only">${word(opts.lang, "funnel")}</h1>
 <form class="filters" id="filters" method="get" action="${opts.base}/dashboard">

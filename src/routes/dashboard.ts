@@ -169,6 +169,7 @@ export function registerDashboardRoutes(app: App): void {
           session,
           csvRows: DASHBOARD_CSV_ROWS,
           storeFixed: session.storeId !== null,
+          timeZone: zone,
         }),
         opts.nonce,
       );

@@ -10,7 +10,8 @@ import type { HopRow } from "../../src/core/hop-row";
 import type { Env } from "../../src/env";
 import { optionsFromEnv } from "../../src/env-options";
 import type { FunnelFigures, FunnelResult } from "../../src/store/stats";
-import { atClock, call, mintKey, mintStoreKey } from "./helpers";
+import { session } from "./console-helpers";
+import { atClock, BASE, call, mintKey, mintStoreKey } from "./helpers";
 import { testEnv } from "./hop-helpers";
 import { makeStore } from "./poster-helpers";
 import { recordInZone as record, scanAt } from "./time-zone-helpers";
@@ -247,5 +248,25 @@ describe("configuration", () => {
     expect(
       optionsFromEnv({ ...testEnv, QB_REPORTING_TIME_ZONE: " Asia/Tokyo " } as Env),
     ).toMatchObject({ reportingTimeZone: "Asia/Tokyo" });
+  });
+});
+
+describe("the console's funnel page", () => {
+  it("names the zone its days are in before any answer, so 'last 7 days' ends today there", async () => {
+    const { cookie } = await session(await mintKey("secret", ["stats:read"]));
+    const pageIn = async (zone: string) => {
+      const bridge = createBridge((e) => optionsFromEnv(e));
+      const ctx = createExecutionContext();
+      const res = await bridge.fetch(
+        new Request(`${BASE}/dashboard`, { headers: { cookie } }),
+        { ...testEnv, QB_REPORTING_TIME_ZONE: zone } as Env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(200);
+      return /<body[^>]*data-time-zone="([^"]*)"/.exec(await res.text())?.[1];
+    };
+    expect(await pageIn("Asia/Tokyo")).toBe("Asia/Tokyo");
+    expect(await pageIn("UTC")).toBe("UTC");
   });
 });

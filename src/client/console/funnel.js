@@ -58,8 +58,8 @@ export function funnelPage() {
   tableField.disabled = pickedTable === "day";
 
   // The funnel's days are the reporting time zone's (the answer's `time_zone`): "last 7 days"
-  // ends today there, not in UTC nor on this computer.
-  let timeZone = "UTC";
+  // ends today there, not in UTC nor on this computer. The page says it before any answer does.
+  let timeZone = document.body.dataset.timeZone || "UTC";
   for (const b of form.querySelectorAll("[data-days]"))
     b.addEventListener("click", () => {
       const day = {};
