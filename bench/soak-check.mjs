@@ -1,5 +1,6 @@
 // What the soak (bench/soak.mjs) reads back and compares with its ledger: the funnel by every
 // group, the raw export (every page), and the table of expected against counted.
+import { joinCsvPages } from "../src/client/console/hops-download.js";
 import { fetchRetrying } from "./fetch-retrying.mjs";
 import { exportKey, GROUPS, STAGES, withinSketchBound } from "./soak-ledger.mjs";
 
@@ -52,14 +53,20 @@ export async function compareConsole(url, key, from, to, exportedRows) {
     if (JSON.stringify(api.body.rows) !== JSON.stringify(dash.body.rows))
       mismatches.push(`console funnel ${groupBy}: its rows differ from /v1/stats/funnel`);
   }
-  const res = await fetchRetrying(`${url}/dashboard/api/hops.csv?from=${from}&to=${to}`, {
-    headers: { cookie: session.cookie },
-  });
-  const text = await res.text();
-  // One record a line: the soak's hops carry no line break in any field.
-  const records = text.split("\n").filter((l) => l.trim()).length - 1;
-  if (res.status !== 200 || records !== exportedRows)
-    mismatches.push(`console hops.csv: ${res.status}, ${records} rows, export ${exportedRows}`);
+  // Page after page (`X-Next-Cursor`), joined as the console's download joins them: a page ends
+  // after a bounded number of archive objects, so a busy soak's hops span several.
+  let status = 200;
+  const { rows: records } = await joinCsvPages(
+    async (path) => {
+      const res = await fetchRetrying(`${url}${path}`, { headers: { cookie: session.cookie } });
+      status = res.status;
+      return { ok: res.ok, status, text: await res.text(), next: res.headers.get("x-next-cursor") };
+    },
+    `/dashboard/api/hops.csv?from=${from}&to=${to}`,
+    Number.POSITIVE_INFINITY,
+  ).catch((err) => ({ rows: `failed (${err.message})` }));
+  if (status !== 200 || records !== exportedRows)
+    mismatches.push(`console hops.csv: ${status}, ${records} rows, export ${exportedRows}`);
   return {
     line: `console: funnel by ${Object.keys(GROUPS).length} groups and hops.csv (${records} rows) as the API`,
     mismatches,
