@@ -187,8 +187,9 @@ export function form(fields, submitLabel, onsubmit, cls = "") {
  * `table.stacked` (tables.css), where the heading row is hidden and a row reads as a small card.
  */
 export function labelCells(tbody) {
-  const names = [...(tbody.closest("table")?.tHead?.rows[0]?.cells ?? [])].map(
-    (c) => c.textContent,
+  // A heading read to screen readers alone (a column of buttons) labels no cell on a phone.
+  const names = [...(tbody.closest("table")?.tHead?.rows[0]?.cells ?? [])].map((c) =>
+    c.querySelector(".sr-only") ? "" : c.textContent,
   );
   // A cell across every column ("No keys yet.") is a message, not a value of one.
   for (const tr of tbody.rows)
@@ -199,6 +200,8 @@ export function labelCells(tbody) {
 /**
  * A table of `tbody`'s rows under `headings`, in a wrapper that scrolls it sideways on a narrow
  * screen; a `table.stacked`, so on a phone each row reads as a card (see {@link labelCells}).
+ * A heading given as `{ srOnly: text }` is read by screen readers and not shown: a column of
+ * buttons or checkboxes still has a name (an empty `<th>` has none).
  * @example section(t("nav.keys"), stackedTable([t("name"), t("created")], rows));
  */
 export function stackedTable(headings, tbody) {
@@ -208,7 +211,19 @@ export function stackedTable(headings, tbody) {
     h(
       "table",
       { class: "stacked" },
-      h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...headings.map((x) =>
+            typeof x === "string"
+              ? h("th", { scope: "col", text: x })
+              : h("th", { scope: "col" }, h("span", { class: "sr-only", text: x.srOnly })),
+          ),
+        ),
+      ),
       tbody,
     ),
   );
