@@ -348,6 +348,27 @@ export function a11yTests(ctx) {
         await expectClean(page, `console ${path || "/"} dark`);
         await page.emulateMedia({ colorScheme: "light" });
       }
+      // Between the phone's cards and a wide screen a table scrolls sideways: its box then takes
+      // the focus (arrow keys scroll it), named after its section.
+      await page.setViewportSize({ width: 700, height: 900 });
+      await page.goto(`${ctx().url}/dashboard/keys`);
+      await page.waitForLoadState("networkidle");
+      const wraps = await page.locator(".table-wrap").evaluateAll((ws) =>
+        ws.map((w) => ({
+          scrolls: w.scrollWidth > w.clientWidth,
+          tabIndex: w.tabIndex,
+          name: w.getAttribute("aria-label"),
+        })),
+      );
+      assert.ok(
+        wraps.some((w) => w.scrolls),
+        JSON.stringify(wraps),
+      );
+      for (const w of wraps.filter((w) => w.scrolls)) {
+        assert.equal(w.tabIndex, 0);
+        assert.ok(w.name, JSON.stringify(w));
+      }
+      await expectClean(page, "console /keys at 700 px");
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -205,7 +205,7 @@ export function labelCells(tbody) {
  * @example section(t("nav.keys"), stackedTable([t("name"), t("created")], rows));
  */
 export function stackedTable(headings, tbody) {
-  return h(
+  const wrap = h(
     "div",
     { class: "table-wrap" },
     h(
@@ -227,6 +227,29 @@ export function stackedTable(headings, tbody) {
       tbody,
     ),
   );
+  scrollableByKeyboard(wrap);
+  return wrap;
+}
+
+/**
+ * While `wrap` scrolls sideways (a wide table on a mid-sized screen), it takes the focus, so
+ * the arrow keys scroll it: a table of plain text has nothing else to Tab to (WCAG 2.1.1, axe:
+ * scrollable-region-focusable). Named after its section's heading; no extra Tab stop otherwise.
+ */
+function scrollableByKeyboard(wrap) {
+  if (typeof ResizeObserver !== "function") return;
+  const watch = new ResizeObserver(() => {
+    if (wrap.scrollWidth > wrap.clientWidth) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      const name = wrap.closest("section")?.querySelector("h2,h3")?.textContent;
+      if (name) wrap.setAttribute("aria-label", name);
+    } else {
+      for (const a of ["tabindex", "role", "aria-label"]) wrap.removeAttribute(a);
+    }
+  });
+  watch.observe(wrap);
+  watch.observe(wrap.firstChild); // the rows arriving widen the table
 }
 
 /**
