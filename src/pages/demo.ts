@@ -83,7 +83,7 @@ const TEXT = {
   },
 };
 
-const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",sans-serif;color:#1b1f24;background:#f4f5f7}
+const CSS = `*{box-sizing:border-box}.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC",sans-serif;color:#1b1f24;background:#f4f5f7}
 header{padding:14px 32px;background:#111827;color:#fff;display:flex;justify-content:space-between;align-items:center}
 header b{font-size:20px}header nav a{color:#c7d2fe;margin-left:16px}
 main{display:grid;grid-template-columns:1fr 1fr;gap:24px;max-width:1040px;margin:28px auto;padding:0 24px}
@@ -163,6 +163,7 @@ export function renderDemoPage(input: DemoPageInput, nonce: string): string {
 <body data-base="${input.base}" data-demo="${input.demoBase}" data-lwaiting="${x.lwaiting}" data-lscanned="${x.lscanned}" data-ldone="${x.ldone}" data-ldenied="${x.ldenied}" data-waiting="${x.waiting}" data-scanned="${x.scanned}" data-done="${x.done}" data-expired="${x.expired}">
 <header><b>Acme Shop</b><nav><a href="?lang=${input.lang === "zh" ? "en" : "zh"}">${input.lang === "zh" ? "English" : "中文"}</a><a href="${input.base}/docs">API docs</a><a href="${input.base}/dashboard">Dashboard</a></nav></header>
 <main>
+<h1 class="vh">${x.title}</h1>
 <section><h2>${x.cart}</h2><table>
 <tr><td>${x.item1}</td><td>€129.00</td></tr><tr><td>${x.item2}</td><td>€25.00</td></tr>
 <tr class="tot"><td>${x.total}</td><td>€154.00</td></tr></table></section>

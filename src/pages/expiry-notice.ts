@@ -11,7 +11,7 @@ import type { LandingInput } from "./landing";
  *
  * @example
  * html`<section>${expiryBlock({ kind: "handoff", lang: "en", expiresAt: now + 90, now })}</section>`
- * // '<p class="expiry" data-remaining="90" …>This code expires in 2 min.</p>'
+ * // '<p class="expiry" role="timer" data-remaining="90" …>This code expires in 2 min.</p><p class="vh" role="status" …></p>'
  */
 export function expiryBlock(
   input: Pick<LandingInput, "kind" | "lang" | "expiresAt" | "now">,
@@ -28,5 +28,7 @@ export function expiryBlock(
       : t(lang, "expiry.in", {
           time: t(lang, "expiry.minutes", { n: String(Math.ceil(left / 60)) }),
         });
-  return html`<p class="expiry" data-remaining="${left}" data-template="${t(lang, "expiry.in")}" data-expired="${expired}">${text}</p>`;
+  // A timer is not read out as it ticks; the empty status after it is, once, when the code runs
+  // out (the page script fills it then and hides the timer from screen readers: read once).
+  return html`<p class="expiry" role="timer" data-remaining="${left}" data-template="${t(lang, "expiry.in")}" data-expired="${expired}">${text}</p><p class="vh" role="status" data-expiry-status></p>`;
 }

@@ -219,8 +219,8 @@ export function renderLandingPage(input: LandingInput, nonce: string): string {
     body = html`<section class="card center">${head}</section>
 <section class="card center">
 <h2>${t(lang, "desktop.title")}</h2>
-<p class="note">${tHtml(lang, "desktop.body", { app: appName })}</p>
-${qr && html`<img class="qr" src="${qr}" alt="${t(lang, "desktop.qrAlt")}" width="260" height="260">`}
+<p class="note" id="qr-use">${tHtml(lang, "desktop.body", { app: appName })}</p>
+${qr && html`<img class="qr" src="${qr}" alt="${t(lang, "desktop.qrAlt")}" aria-describedby="qr-use" width="260" height="260">`}
 ${expiryBlock(input)}
 ${links.web && html`<a class="textlink" href="${links.web}" data-action="web" rel="noreferrer">${t(lang, "web.button")}</a>`}
 </section>

@@ -32,7 +32,8 @@ else fallback();});});
     code: `each("[data-remaining]",function(el){var end=Date.now()+1000*Number(el.getAttribute("data-remaining"));
 var tpl=el.getAttribute("data-template"),gone=el.getAttribute("data-expired");
 function tick(){var left=Math.ceil((end-Date.now())/1000);
-if(left<=0){el.textContent=gone;el.className+=" expired";return;}
+if(left<=0){el.textContent=gone;el.className+=" expired";var st=el.nextElementSibling;
+if(st&&st.hasAttribute("data-expiry-status")){el.setAttribute("aria-hidden","true");st.textContent=gone;}return;}
 var m=Math.floor(left/60),s=left%60;el.textContent=tpl.replace("{time}",m+":"+(s<10?"0":"")+s);
 setTimeout(tick,1000);}tick();});
 `,

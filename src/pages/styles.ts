@@ -62,6 +62,7 @@ user-select:all;-webkit-user-select:all;overflow-wrap:anywhere}
 .expiry{margin:16px 0 0;padding:10px 12px;border-radius:10px;background:var(--soft);font-size:.95rem;
 text-align:center;font-variant-numeric:tabular-nums}
 .expiry.expired{background:var(--warn-bg);color:var(--warn)}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .qr{display:block;width:min(260px,70vw);height:auto;aspect-ratio:1;margin:20px auto 8px;background:#fff;
 border-radius:12px;padding:12px;image-rendering:pixelated}
 .center{text-align:center}

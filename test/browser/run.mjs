@@ -3,6 +3,7 @@
 // against the real Worker under `wrangler dev`. Screenshots go to test-results/screenshots/.
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
+import { a11yTests } from "./a11y.test.mjs";
 import { consoleAuditTests } from "./console-audit.test.mjs";
 import { consoleFunnelTableTests } from "./console-funnel-table.test.mjs";
 import { consoleInsightsTests } from "./console-insights.test.mjs";
@@ -71,3 +72,4 @@ consoleInsightsTests(ctx);
 consoleLangTests(ctx);
 printTests(ctx);
 siteEmbedTests(ctx);
+a11yTests(ctx);

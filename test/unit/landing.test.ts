@@ -105,6 +105,15 @@ describe("landing page actions per device", () => {
     expect(html).toContain("Scan this with your phone");
     expect(html).toContain('data-remaining="120"');
     expect(html).toContain("This code expires in 2 min.");
+    // The QR's description is the sentence that says what it is for; the countdown is a timer
+    // (not read out each second) followed by the empty status its end is announced through.
+    expect(html).toMatch(/<p class="note" id="qr-use">Point your phone/);
+    expect(html).toMatch(
+      /<img class="qr" [^>]*alt="QR code of this link" aria-describedby="qr-use"/,
+    );
+    expect(html).toMatch(
+      /<p class="expiry" role="timer" data-remaining="120"[^>]*>[^<]*<\/p><p class="vh" role="status" data-expiry-status><\/p>/,
+    );
     // The phone actions exist only for a tablet posing as a Mac, hidden until the script says so.
     expect(html).toMatch(/<section class="card" data-touch-only hidden>[\s\S]*btn-primary/);
   });

@@ -130,7 +130,7 @@ export async function keysView() {
           t("key.origins"),
           t("created"),
           t("key.lastUsed"),
-          "",
+          { srOnly: t("key.revoke") },
         ],
         rows,
       ),
@@ -178,7 +178,7 @@ export async function deadLettersView() {
       h("p", { class: "muted", text: t("dead.lead") }),
       stackedTable(
         [
-          "",
+          { srOnly: t("dead.replay") },
           t("dead.queue"),
           t("dead.type"),
           t("delivery.attempts"),

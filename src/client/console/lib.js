@@ -187,8 +187,9 @@ export function form(fields, submitLabel, onsubmit, cls = "") {
  * `table.stacked` (tables.css), where the heading row is hidden and a row reads as a small card.
  */
 export function labelCells(tbody) {
-  const names = [...(tbody.closest("table")?.tHead?.rows[0]?.cells ?? [])].map(
-    (c) => c.textContent,
+  // A heading read to screen readers alone (a column of buttons) labels no cell on a phone.
+  const names = [...(tbody.closest("table")?.tHead?.rows[0]?.cells ?? [])].map((c) =>
+    c.querySelector(".sr-only") ? "" : c.textContent,
   );
   // A cell across every column ("No keys yet.") is a message, not a value of one.
   for (const tr of tbody.rows)
@@ -199,19 +200,56 @@ export function labelCells(tbody) {
 /**
  * A table of `tbody`'s rows under `headings`, in a wrapper that scrolls it sideways on a narrow
  * screen; a `table.stacked`, so on a phone each row reads as a card (see {@link labelCells}).
+ * A heading given as `{ srOnly: text }` is read by screen readers and not shown: a column of
+ * buttons or checkboxes still has a name (an empty `<th>` has none).
  * @example section(t("nav.keys"), stackedTable([t("name"), t("created")], rows));
  */
 export function stackedTable(headings, tbody) {
-  return h(
+  const wrap = h(
     "div",
     { class: "table-wrap" },
     h(
       "table",
       { class: "stacked" },
-      h("thead", {}, h("tr", {}, ...headings.map((x) => h("th", { scope: "col", text: x })))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...headings.map((x) =>
+            typeof x === "string"
+              ? h("th", { scope: "col", text: x })
+              : h("th", { scope: "col" }, h("span", { class: "sr-only", text: x.srOnly })),
+          ),
+        ),
+      ),
       tbody,
     ),
   );
+  scrollableByKeyboard(wrap);
+  return wrap;
+}
+
+/**
+ * While `wrap` scrolls sideways (a wide table on a mid-sized screen), it takes the focus, so
+ * the arrow keys scroll it: a table of plain text has nothing else to Tab to (WCAG 2.1.1, axe:
+ * scrollable-region-focusable). Named after its section's heading; no extra Tab stop otherwise.
+ */
+function scrollableByKeyboard(wrap) {
+  if (typeof ResizeObserver !== "function") return;
+  const watch = new ResizeObserver(() => {
+    if (wrap.scrollWidth > wrap.clientWidth) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      const name = wrap.closest("section")?.querySelector("h2,h3")?.textContent;
+      if (name) wrap.setAttribute("aria-label", name);
+    } else {
+      for (const a of ["tabindex", "role", "aria-label"]) wrap.removeAttribute(a);
+    }
+  });
+  watch.observe(wrap);
+  watch.observe(wrap.firstChild); // the rows arriving widen the table
 }
 
 /**

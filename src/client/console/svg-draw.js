@@ -30,6 +30,12 @@ export function svg(w, h, label) {
 }
 /** Replaces what the element `id` shows with `nodes`. */
 export function mount(id, ...nodes) {
+  // A chart whose names are links (the top stores, the top posters) is a named group, not an
+  // image: an image's contents are hidden from screen readers, so its links would be focusable
+  // yet unnamed and unusable to them (axe: nested-interactive).
+  for (const n of nodes)
+    if (n.getAttribute?.("role") === "img" && n.querySelector("a[href]"))
+      n.setAttribute("role", "group");
   $(id).replaceChildren(...nodes);
 }
 /** Shows `text` (a "nothing yet" line) in the element `id` instead of a chart. */

@@ -1,0 +1,422 @@
+// Accessibility of what people see, checked by axe-core (WCAG 2.0/2.1 A and AA rules) in real
+// Chromium: the scan pages a poster or a handoff opens (phones, four languages, two of them right
+// to left), the notices of a link that no longer works, the manual code entry, the QR login's
+// scan page, the demo PC page's <qr-bridge> in each state and the console's pages. axe is read
+// from node_modules and evaluated in the page (no network, and no page CSP to get past). Any
+// `serious` or `critical` violation fails the test; the keyboard test tabs to and presses the
+// element's retry and the console's main actions.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { describe, it } from "node:test";
+import { ADMIN_KEY, fetchRetrying } from "../../bench/lib.mjs";
+import { consoleSession } from "./console-helpers.mjs";
+import { openDemoPage } from "./demo-page.mjs";
+import { USER_AGENTS } from "./lib.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe rules allowed to fail, each with why. None: every finding was fixed. */
+const ALLOWED = new Map();
+
+/**
+ * Run axe on the page as it is now (its WCAG 2.0/2.1 A and AA rules, and its best practices:
+ * landmarks, one h1, heading order); the violations to fail on (serious, critical) and all of
+ * them (`QB_A11Y_LOG=1` prints those of any impact).
+ *
+ * @example
+ * const { failing } = await axeViolations(page);
+ */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+      },
+      resultTypes: ["violations"],
+    }),
+  );
+  const all = results.violations.flatMap((v) =>
+    v.nodes.map((n) => ({
+      rule: v.id,
+      impact: n.impact ?? v.impact,
+      target: n.target.join(" >> "),
+      summary: n.failureSummary?.split("\n").slice(0, 3).join(" "),
+    })),
+  );
+  const failing = all.filter(
+    (v) => (v.impact === "serious" || v.impact === "critical") && !ALLOWED.has(v.rule),
+  );
+  return { failing, all };
+}
+
+async function expectClean(page, name) {
+  const { failing, all } = await axeViolations(page);
+  if (all.length && process.env.QB_A11Y_LOG) console.log(name, JSON.stringify(all, null, 1));
+  assert.deepEqual(
+    failing.map((v) => `${v.rule} [${v.impact}] ${v.target}: ${v.summary}`),
+    [],
+    `${name}: accessibility violations`,
+  );
+}
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser, app: any, mintKey: (body: object) => Promise<string> }} ctx
+ */
+export function a11yTests(ctx) {
+  let secret;
+  /** A /v1 call with a key that may make handoffs, logins and posters; the JSON answer. */
+  async function v1(method, path, body) {
+    const { url, mintKey } = ctx();
+    secret ??= await mintKey({
+      name: "a11y",
+      kind: "secret",
+      scopes: ["handoffs:write", "logins:write", "posters:write"],
+    });
+    const res = await fetchRetrying(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
+    return res.json();
+  }
+  const newHandoff = () =>
+    v1("POST", "/v1/handoffs", { path: "/cart/7", metadata: { title: "Your cart" } });
+
+  /** Open `url` as a phone (`agent`) reading `language`; the page and the answer's status. */
+  async function openPhone(url, agent, language = "en", { clock = false, colorScheme } = {}) {
+    const context = await ctx().browser.newContext({
+      colorScheme,
+      userAgent: USER_AGENTS[agent],
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      extraHTTPHeaders: { "accept-language": language },
+    });
+    const page = await context.newPage();
+    if (clock) await page.clock.install();
+    const res = await page.goto(url);
+    return { page, status: res.status(), close: () => context.close() };
+  }
+
+  describe("accessibility (axe, WCAG 2.1 A and AA): scan pages", () => {
+    it("the check itself finds what it is there to find (an unnamed image, faint text, a bare button)", async () => {
+      const page = await ctx().browser.newPage();
+      await page.goto(`${ctx().url}/c`);
+      await page.evaluate(() => {
+        const main = document.querySelector("main") ?? document.body;
+        main.insertAdjacentHTML(
+          "afterbegin",
+          '<img src="/favicon.ico"><p>faint</p><button></button>',
+        );
+        // Through the CSSOM: the page's CSP ignores a style attribute in markup.
+        Object.assign(main.querySelector("p").style, { color: "#bbb", background: "#fff" });
+      });
+      const { failing } = await axeViolations(page);
+      const rules = new Set(failing.map((v) => v.rule));
+      for (const rule of ["image-alt", "color-contrast", "button-name"])
+        assert.ok(rules.has(rule), `${rule} not found: ${[...rules]}`);
+      await page.close();
+    });
+
+    for (const agent of ["iphone", "android"]) {
+      for (const language of ["en", "ja", "ar", "he"]) {
+        it(`a poster's landing page: ${agent}, ${language}`, async () => {
+          const poster = await v1("POST", "/v1/posters", { name: "door", path: "/menu" });
+          const { page, status, close } = await openPhone(
+            `${ctx().url}/p/${poster.code}`,
+            agent,
+            language,
+          );
+          assert.equal(status, 200);
+          assert.equal(await page.evaluate(() => document.documentElement.lang), language);
+          assert.equal(
+            await page.evaluate(() => document.documentElement.dir),
+            ["ar", "he"].includes(language) ? "rtl" : "", // left to right by default
+          );
+          await expectClean(page, `poster ${agent} ${language}`);
+          await close();
+        });
+      }
+    }
+
+    it("the scan pages in dark mode: a poster, a handoff on a desktop, a notice, the manual entry", async () => {
+      const poster = await v1("POST", "/v1/posters", { name: "dark", path: "/menu" });
+      const handoff = await newHandoff();
+      for (const [name, url, agent] of [
+        ["poster", `${ctx().url}/p/${poster.code}`, "iphone"],
+        ["handoff", handoff.url, "desktop"],
+        ["forged", `${ctx().url}/h/${"A".repeat(44)}`, "android"],
+        ["manual entry", `${ctx().url}/c`, "android"],
+      ]) {
+        const { page, close } = await openPhone(url, agent, "en", { colorScheme: "dark" });
+        assert.equal(
+          await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches),
+          true,
+        );
+        await expectClean(page, `${name} dark`);
+        await close();
+      }
+    });
+
+    it("a handoff's landing page on a phone and on a desktop (its QR and the link beside it)", async () => {
+      for (const agent of ["iphone", "android", "wechat", "desktop"]) {
+        const handoff = await newHandoff();
+        const { page, status, close } = await openPhone(handoff.url, agent);
+        assert.equal(status, 200);
+        await expectClean(page, `handoff ${agent}`);
+        if (agent === "desktop") {
+          // The QR says what it is and, through its description, what it is for.
+          const qr = await page.evaluate(() => {
+            const img = document.querySelector("img.qr");
+            const why = document.getElementById(img.getAttribute("aria-describedby"));
+            return { alt: img.alt, why: why?.textContent };
+          });
+          assert.equal(qr.alt, "QR code of this link");
+          assert.match(
+            qr.why ?? "",
+            /^Point your phone's camera at the code to continue in Demo App/,
+          );
+        }
+        await close();
+      }
+    });
+
+    it("the notices: a code run out on the page, a used link, a paused poster, a forged link", async () => {
+      // The countdown runs out while the page is open (page clock): its notice replaces it.
+      const handoff = await newHandoff();
+      const open = await openPhone(handoff.url, "iphone", "en", { clock: true });
+      await open.page.clock.fastForward(handoff.expires_at - Date.now() + 5_000);
+      await open.page.locator(".expiry.expired").waitFor();
+      // Said once to a screen reader: through the status that was there (empty) from the start,
+      // while the timer it replaces is no longer read.
+      const said = await open.page.evaluate(() => ({
+        status: document.querySelector("[role=status][data-expiry-status]")?.textContent,
+        timerHidden: document.querySelector(".expiry[role=timer]")?.getAttribute("aria-hidden"),
+      }));
+      assert.match(said.status ?? "", /^This code has expired\./);
+      assert.equal(said.timerHidden, "true");
+      await expectClean(open.page, "handoff run out");
+      await open.close();
+
+      const used = await newHandoff();
+      await ctx().app.createAppClient({ baseUrl: ctx().url }).resolve(used.url);
+      const poster = await v1("POST", "/v1/posters", { name: "paused", path: "/m" });
+      await v1("PATCH", `/v1/posters/${poster.id}`, { status: "paused" });
+      for (const [name, url, expected, language] of [
+        ["used handoff", used.url, 410, "en"],
+        ["paused poster", `${ctx().url}/p/${poster.code}`, 410, "ar"],
+        ["paused poster", `${ctx().url}/p/${poster.code}`, 410, "ja"],
+        ["forged handoff", `${ctx().url}/h/${"A".repeat(44)}`, 404, "he"],
+        ["forged login", `${ctx().url}/l/${"A".repeat(44)}`, 404, "en"],
+      ]) {
+        const { page, status, close } = await openPhone(url, "android", language);
+        assert.equal(status, expected, name);
+        await expectClean(page, `${name} ${language}`);
+        await close();
+      }
+    });
+
+    it("the manual code entry, empty and with a wrong code", async () => {
+      for (const language of ["en", "he"]) {
+        const { page, status, close } = await openPhone(`${ctx().url}/c`, "android", language);
+        assert.equal(status, 200);
+        await expectClean(page, `manual entry ${language}`);
+        await page.fill("#code", "zzzzz-zzzzz");
+        await Promise.all([page.waitForLoadState(), page.press("#code", "Enter")]);
+        await expectClean(page, `manual entry, wrong code ${language}`);
+        await close();
+      }
+    });
+
+    it("the QR login's scan page on a phone and the demo phone that approves it", async () => {
+      const login = await v1("POST", "/v1/logins", {
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      });
+      for (const agent of ["iphone", "android"]) {
+        const { page, status, close } = await openPhone(login.url, agent);
+        assert.equal(status, 200);
+        await expectClean(page, `login scan ${agent}`);
+        await close();
+      }
+      const { page, close } = await openPhone(
+        `${ctx().url}/demo/phone?lang=en&link=${encodeURIComponent(login.url)}`,
+        "android",
+      );
+      await page.locator("#ask").waitFor({ state: "visible" });
+      await expectClean(page, "demo phone asking");
+      await close();
+    });
+  });
+
+  describe("accessibility (axe, WCAG 2.1 A and AA): <qr-bridge> on the demo page", () => {
+    it("QR shown, scanned, done; run out with its retry", async () => {
+      const { page } = await openDemoPage(ctx());
+      await expectClean(page, "demo: QR shown");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await expectClean(page, "demo: QR shown, dark");
+      await page.emulateMedia({ colorScheme: "light" });
+      const handoff = await page.evaluate(() => document.querySelector("qr-bridge").handoff);
+      // A person's phone opens the link: the element says it was scanned.
+      await fetchRetrying(handoff.url, { headers: { "user-agent": USER_AGENTS.iphone } });
+      await page.waitForFunction(() => document.querySelector("qr-bridge").status === "scanned");
+      await expectClean(page, "demo: scanned");
+      await ctx().app.createAppClient({ baseUrl: ctx().url }).resolve(handoff.url);
+      await page.waitForFunction(() => document.querySelector("qr-bridge").status === "redeemed");
+      await expectClean(page, "demo: done");
+      await page.close();
+    });
+
+    it("run out: the notice and its retry, reached with Tab and pressed with Enter", async () => {
+      const { page } = await openDemoPage(ctx());
+      await page.clock.install();
+      // A code of 15 s that is not renewed, in place of the checkout's element.
+      await page.evaluate(() => {
+        const old = document.querySelector("qr-bridge");
+        const el = document.createElement("qr-bridge");
+        for (const a of old.getAttributeNames()) el.setAttribute(a, old.getAttribute(a));
+        el.setAttribute("ttl", "15");
+        el.setAttribute("max-renewals", "0");
+        el.id = "short";
+        old.replaceWith(el);
+      });
+      await page.waitForFunction(() => document.getElementById("short").status === "pending");
+      await page.clock.fastForward(20_000);
+      await page.waitForFunction(() => document.getElementById("short").status === "expired");
+      await expectClean(page, "demo: run out");
+      // From the top of the page, Tab until the focus is on the retry (inside the shadow root).
+      const focused = () =>
+        page.evaluate(() => {
+          let el = document.activeElement;
+          while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+          return Boolean(el?.closest("button.r")) && el.getRootNode().host?.id === "short";
+        });
+      await page.evaluate(() => document.activeElement?.blur());
+      let reached = false;
+      for (let i = 0; i < 40 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        reached = await focused();
+      }
+      assert.ok(reached, "the retry is reached with Tab");
+      // Seen to have the focus: a visible outline.
+      const outline = await page.evaluate(() => {
+        const b = document.getElementById("short").shadowRoot.querySelector("button.r");
+        const s = getComputedStyle(b);
+        return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+      assert.ok(outline.style !== "none" && outline.width >= 2, JSON.stringify(outline));
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.getElementById("short").status === "pending");
+      await page.close();
+    });
+  });
+
+  describe("accessibility (axe, WCAG 2.1 A and AA): the console", () => {
+    const { signIn, consolePage } = consoleSession(ctx);
+    it("sign-in, funnel, stores, a store, posters, a poster, keys, webhooks, audit log, import", async () => {
+      const { page, errors } = await consolePage();
+      await page.goto(`${ctx().url}/dashboard`);
+      await expectClean(page, "console sign-in");
+      const store = await v1("POST", "/v1/stores", { name: "Opéra", ref: "A11Y-1" });
+      const poster = await v1("POST", "/v1/posters", {
+        name: "Window",
+        path: "/menu",
+        store_id: store.id,
+        campaign: "Spring",
+      });
+      await signIn(page, ADMIN_KEY);
+      for (const path of [
+        "",
+        "/stores",
+        `/stores/${store.id}`,
+        "/campaigns",
+        "/posters",
+        `/posters/${poster.id}`,
+        "/keys",
+        "/webhooks",
+        "/dead-letters",
+        "/audit-log",
+        "/import",
+      ]) {
+        await page.goto(`${ctx().url}/dashboard${path}`);
+        await page.waitForLoadState("networkidle");
+        await expectClean(page, `console ${path || "/"}`);
+        await page.emulateMedia({ colorScheme: "dark" });
+        await expectClean(page, `console ${path || "/"} dark`);
+        await page.emulateMedia({ colorScheme: "light" });
+      }
+      // Between the phone's cards and a wide screen a table scrolls sideways: its box then takes
+      // the focus (arrow keys scroll it), named after its section.
+      await page.setViewportSize({ width: 700, height: 900 });
+      await page.goto(`${ctx().url}/dashboard/keys`);
+      await page.waitForLoadState("networkidle");
+      const wraps = await page.locator(".table-wrap").evaluateAll((ws) =>
+        ws.map((w) => ({
+          scrolls: w.scrollWidth > w.clientWidth,
+          tabIndex: w.tabIndex,
+          name: w.getAttribute("aria-label"),
+        })),
+      );
+      assert.ok(
+        wraps.some((w) => w.scrolls),
+        JSON.stringify(wraps),
+      );
+      for (const w of wraps.filter((w) => w.scrolls)) {
+        assert.equal(w.tabIndex, 0);
+        assert.ok(w.name, JSON.stringify(w));
+      }
+      await expectClean(page, "console /keys at 700 px");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it("keyboard: a store made and a key minted with Tab, typing and Enter alone", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, ADMIN_KEY);
+      /** Tab on from where the focus is until `selector` has it; false if never. */
+      const tabTo = async (selector) => {
+        for (let i = 0; i < 60; i++) {
+          await page.keyboard.press("Tab");
+          if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector))
+            return true;
+        }
+        return false;
+      };
+      // The skip link comes first.
+      await page.goto(`${ctx().url}/dashboard/stores`);
+      await page.waitForLoadState("networkidle");
+      await page.keyboard.press("Tab");
+      assert.equal(
+        await page.evaluate(() => document.activeElement.classList.contains("skip")),
+        true,
+      );
+      assert.ok(await tabTo('form input[name="name"]'), "the new store's name is reached");
+      const name = `Keyboard ${Date.now().toString(36)}`;
+      await page.keyboard.type(name);
+      await page.keyboard.press("Enter");
+      await page.getByRole("link", { name }).waitFor();
+      // The announcement reaches a screen reader through the page's live region.
+      await page.waitForFunction(
+        (n) => [...document.querySelectorAll("[aria-live]")].some((r) => r.textContent.includes(n)),
+        name,
+      );
+
+      await page.goto(`${ctx().url}/dashboard/keys`);
+      await page.waitForLoadState("networkidle");
+      assert.ok(await tabTo('form input[name="name"]'), "the new key's name is reached");
+      await page.keyboard.type("keyboard key");
+      assert.ok(await tabTo('input[name="scopes"]'), "a scope is reached");
+      await page.keyboard.press("Space");
+      assert.ok(await tabTo('form button[type="submit"]'), "the mint button is reached");
+      await page.keyboard.press("Enter");
+      // The new key is shown once, and the focus is on its copy button.
+      await page.waitForFunction(() => /qb_sk_\w+/.test(document.body.innerText));
+      assert.equal(await page.evaluate(() => document.activeElement.tagName), "BUTTON");
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  });
+}
