@@ -1,6 +1,6 @@
 // Helpers for the Idempotency-Key tests: requests with a key, and counting what was created.
 import { env } from "cloudflare:workers";
-import { call } from "./helpers";
+import { ADMIN_KEY, call } from "./helpers";
 
 export const db = (env as unknown as { DB: D1Database }).DB;
 
@@ -23,3 +23,10 @@ export async function postersNamed(name: string): Promise<number> {
 
 /** A name no other test uses. */
 export const unique = (what: string) => `${what} ${crypto.randomUUID()}`;
+
+/** The key id behind a key text (the middleware scopes a key by it). */
+export async function keyIdOf(key: string): Promise<string> {
+  const res = await call("/v1/keys", { key: ADMIN_KEY });
+  const { keys } = (await res.json()) as { keys: { id: string; prefix: string }[] };
+  return keys.find((k) => key.startsWith(k.prefix))!.id;
+}

@@ -1,6 +1,6 @@
 // Idempotency-Key on the creates: a retry after a lost answer replays it and creates nothing.
 import { describe, expect, it } from "vitest";
-import { call, mintKey } from "./helpers";
+import { mintKey } from "./helpers";
 import { db, post, postersNamed, unique } from "./idempotency-helpers";
 import { posterKey } from "./poster-helpers";
 
