@@ -6,7 +6,7 @@ import {
   requestFingerprint,
 } from "../../src/core/idempotency";
 import { claimKey } from "../../src/store/idempotency";
-import { ADMIN_KEY, mintKey, mintSecretKey } from "./helpers";
+import { ADMIN_KEY, call, mintKey, mintSecretKey } from "./helpers";
 import { testConfig } from "./hop-helpers";
 import { db, keyIdOf, post, postersNamed, unique } from "./idempotency-helpers";
 
@@ -102,5 +102,30 @@ describe("publishable keys", () => {
       .prepare("SELECT COUNT(*) AS n FROM idempotency_keys")
       .first<{ n: number }>();
     expect(after!.n).toBe(before!.n);
+  });
+});
+
+describe("the contract", () => {
+  it("declares the header and the 409/422 on every create", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string; in: string }[]; responses: object }>
+      >;
+    };
+    const creates = [
+      "/v1/posters",
+      "/v1/posters/batch",
+      "/v1/stores",
+      "/v1/campaigns",
+      "/v1/webhooks",
+      "/v1/keys",
+      "/v1/handoffs",
+    ];
+    for (const path of creates) {
+      const op = doc.paths[path]!.post!;
+      expect(op.parameters?.find((p) => p.in === "header")?.name, path).toBe("idempotency-key");
+      expect(Object.keys(op.responses), path).toEqual(expect.arrayContaining(["409", "422"]));
+    }
   });
 });
