@@ -90,8 +90,10 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     }
     await next();
     const res = c.res;
+    // The request's own answer stands whatever D1 says now: a failed release leaves a claim
+    // that lapses with its lease; a failed store, the window docs/api.md states.
     if (res.status < 200 || res.status > 299) {
-      await releaseKey(db, scope, claim.holder);
+      await releaseKey(db, scope, claim.holder).catch(logFailure);
       return;
     }
     const headers: Record<string, string> = {};
@@ -100,6 +102,14 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       if (v !== null) headers[name] = v;
     }
     const text = await res.clone().text();
-    await storeAnswer(db, ring, scope, claim.holder, { status: res.status, headers, body: text });
+    await storeAnswer(db, ring, scope, claim.holder, {
+      status: res.status,
+      headers,
+      body: text,
+    }).catch(logFailure);
   };
+}
+
+function logFailure(err: unknown): void {
+  console.error("qrbridge: Idempotency-Key claim not updated; it lapses with its lease", err);
 }
