@@ -18,18 +18,14 @@ import { claimKey, releaseKey, storeAnswer } from "../store/idempotency";
 /** The response headers a replay repeats besides the body's type. */
 const KEPT_HEADERS = ["location"];
 
+/** The header's value (its words: routes/reference/keys.ts `IdempotencyKey`). */
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/)
+  .openapi("IdempotencyKey");
+
 /** The request header as the OpenAPI document declares it on each create. */
-export const IdempotencyHeaders = z.object({
-  "idempotency-key": z
-    .string()
-    .regex(/^[\x21-\x7e]{1,255}$/)
-    .optional()
-    .openapi({
-      description:
-        "1–255 visible ASCII characters. The same key (per API key, 24 h) with the same request replays the first answer with `Idempotent-Replayed: true`; with another request `422 idempotency_key_reused`; while the first runs `409 idempotency_in_progress`. Ignored for a publishable key. See docs/api.md.",
-      example: "import-7f3a-batch-1",
-    }),
-});
+export const IdempotencyHeaders = z.object({ "idempotency-key": IdempotencyKey.optional() });
 
 /**
  * After {@link requireKey}: run a create at most once per `Idempotency-Key`. A 2xx answer is

@@ -1,7 +1,8 @@
 // Idempotency-Key on the creates: a retry after a lost answer replays it and creates nothing.
 import { describe, expect, it } from "vitest";
+import { idempotencyScope } from "../../src/core/idempotency";
 import { mintKey } from "./helpers";
-import { db, post, postersNamed, unique } from "./idempotency-helpers";
+import { db, keyIdOf, post, postersNamed, unique } from "./idempotency-helpers";
 import { posterKey } from "./poster-helpers";
 
 type Poster = { id: string; code: string; url: string };
@@ -131,5 +132,13 @@ describe("Idempotency-Key on POST /v1/posters/batch", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.json()).toEqual(created);
     expect(await postersNamed(name)).toBe(1000);
+    // The sealed answer of the largest create stays far inside D1's 2 MB row.
+    const scope = await idempotencyScope(await keyIdOf(key), "batch-1");
+    const row = await db
+      .prepare("SELECT length(answer) AS bytes FROM idempotency_keys WHERE scope = ?")
+      .bind(scope)
+      .first<{ bytes: number }>();
+    console.log(`idempotency: sealed answer of 1,000 posters: ${row!.bytes} bytes`);
+    expect(row!.bytes).toBeLessThan(500_000);
   });
 });
