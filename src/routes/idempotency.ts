@@ -13,7 +13,7 @@ import {
   requestFingerprint,
   validIdempotencyKey,
 } from "../core/idempotency";
-import { claimKey, releaseKey, storeAnswer } from "../store/idempotency";
+import { adminKit } from "./lazy-modules";
 
 /** The response headers a replay repeats besides the body's type. */
 const KEPT_HEADERS = ["location"];
@@ -54,6 +54,8 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     } catch {
       return next(); // an unreadable body: the route's validator answers it, storing nothing
     }
+    // The claims' code is in the admin kit: a create without the header never loads it.
+    const { claimKey, releaseKey, storeAnswer } = await adminKit();
     const db = c.env.DB;
     const ring = c.var.config.keyring;
     const scope = await idempotencyScope(c.var.auth.keyId, value);
