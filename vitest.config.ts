@@ -23,6 +23,7 @@ const FRESH_STORAGE = [
   "hop-archive",
   "hops-consumer",
   "hops-writer",
+  "idempotency-cron",
   "maintenance",
   "migration-0007",
   "redteam-counts-cron",

@@ -87,6 +87,46 @@ export const PATHS = [
     status: 201,
   },
   {
+    // Idempotency-Key (routes/idempotency.ts): the claim, then the sealed answer, in D1.
+    name: "handoff create with Idempotency-Key (secret key cached)",
+    async prepare(s, n) {
+      await s.cacheKeys();
+      return times(n, () => ({ key: s.secret, idem: `bench-${crypto.randomUUID()}` }));
+    },
+    request: ({ key, idem }) => [
+      "/v1/handoffs",
+      {
+        key,
+        headers: { "idempotency-key": idem },
+        json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
+      },
+    ],
+    status: 201,
+  },
+  {
+    // The retry of a create whose answer was lost: the stored answer, nothing created.
+    name: "handoff create replayed by Idempotency-Key (secret key cached)",
+    async prepare(s, n) {
+      await s.cacheKeys();
+      return times(n, async () => {
+        const idem = `bench-${crypto.randomUUID()}`;
+        const json = { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL };
+        const headers = { "idempotency-key": idem };
+        await s.post("/v1/handoffs", json, { key: s.secret, headers });
+        return { key: s.secret, idem };
+      });
+    },
+    request: ({ key, idem }) => [
+      "/v1/handoffs",
+      {
+        key,
+        headers: { "idempotency-key": idem },
+        json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
+      },
+    ],
+    status: 201,
+  },
+  {
     name: "handoff create (key not cached)",
     // A key of its own for each request: none is in the isolate's cache yet.
     prepare: (s, n) => times(n, () => s.mintSecret()),

@@ -100,6 +100,7 @@ export async function seed(w) {
     return { ...l, ticket: read.json().ticket };
   };
   return {
+    post,
     secret,
     storeKey,
     mintSecret,

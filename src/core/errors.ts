@@ -22,10 +22,14 @@ export const ERROR_STATUS = {
   already_exchanged: 409,
   proximity_failed: 409,
   conflict: 409,
+  /** The first request with this Idempotency-Key is still running (`Retry-After`). */
+  idempotency_in_progress: 409,
   expired: 410,
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** An Idempotency-Key sent again with another method, path or body. */
+  idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,
   misconfigured: 500,

@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { LIMITS } from "../config";
 import { HANDOFF_STATUSES } from "../core/handoff-record";
 import { access } from "./access";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { requireKey } from "./middleware";
 import { errorResponses, ownKeys, QrLinks } from "./schemas";
 
@@ -87,8 +88,9 @@ export const createHandoffRoute = createRoute({
   operationId: "createHandoff",
   tags: ["handoffs"],
   security: access.create("handoffs:write"),
-  middleware: [requireKey("handoffs:write", { publishable: "create" })] as const,
+  middleware: [requireKey("handoffs:write", { publishable: "create" }), idempotent()] as const,
   request: {
+    headers: IdempotencyHeaders,
     body: { content: { "application/json": { schema: CreateHandoff } }, required: true },
   },
   responses: {
@@ -96,7 +98,7 @@ export const createHandoffRoute = createRoute({
       description: "The handoff; `watch` is shown once",
       content: { "application/json": { schema: CreatedHandoff } },
     },
-    ...errorResponses(400, 401, 403, 413, 415, 429),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429),
   },
 });
 

@@ -6,6 +6,7 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
 import { access } from "./access";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
@@ -84,14 +85,17 @@ export function registerKeyRoutes(app: App): void {
       operationId: "createKey",
       tags: ["keys"],
       security,
-      middleware: [requireKey("admin")] as const,
-      request: { body: { content: { "application/json": { schema: CreateKey } }, required: true } },
+      middleware: [requireKey("admin"), idempotent()] as const,
+      request: {
+        headers: IdempotencyHeaders,
+        body: { content: { "application/json": { schema: CreateKey } }, required: true },
+      },
       responses: {
         201: {
           description: "The key, shown once",
           content: { "application/json": { schema: CreatedKey } },
         },
-        ...errorResponses(400, 401, 403, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),
     async (c) => {

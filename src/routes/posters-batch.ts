@@ -9,6 +9,7 @@ import { ApiError } from "../core/errors";
 import { checkStores, createPosters } from "../store/poster-create";
 import type { RowError } from "../store/posters";
 import { validationHook } from "./errors";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { missingLogos } from "./logos";
 import { actorOf, requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
@@ -57,8 +58,9 @@ export function registerPosterBatchRoutes(app: App): void {
       operationId: "createPosterBatch",
       tags: ["posters"],
       security,
-      middleware: [requireKey("posters:write")] as const,
+      middleware: [requireKey("posters:write"), idempotent()] as const,
       request: {
+        headers: IdempotencyHeaders,
         query: z.object({
           dry_run: z.enum(["true", "false"]).optional(),
         }),
@@ -77,7 +79,7 @@ export function registerPosterBatchRoutes(app: App): void {
           description: "The posters, in request order",
           content: { "application/json": { schema: z.object({ posters: z.array(Poster) }) } },
         },
-        ...errorResponses(400, 401, 403, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),
     async (c) => {

@@ -9,6 +9,7 @@ import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import { checkStores, createPosters } from "../store/poster-create";
 import { deletePoster, getPoster, type PosterPatch, updatePoster } from "../store/posters";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { checkStyleLogo } from "./logos";
 import { actorOf, requireKey } from "./middleware";
@@ -47,11 +48,11 @@ export function registerPosterRoutes(app: App): void {
       operationId: "createPoster",
       tags: ["posters"],
       security,
-      middleware: [requireKey("posters:write")] as const,
-      request: { body: { ...json(CreatePoster), required: true } },
+      middleware: [requireKey("posters:write"), idempotent()] as const,
+      request: { headers: IdempotencyHeaders, body: { ...json(CreatePoster), required: true } },
       responses: {
         201: { description: "The poster, with its code, URL and QR links", ...json(Poster) },
-        ...errorResponses(400, 401, 403, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),
     async (c) => {

@@ -24,6 +24,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Body too large",
   415: "Body is not application/json",
   426: "Not a WebSocket upgrade: send `Upgrade: websocket`",
+  422: "The Idempotency-Key was used for another request (`idempotency_key_reused`)",
   429: "Rate limited",
   503: "Not available in this deployment (the message names the missing binding)",
 };

@@ -8,6 +8,7 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import { updateStore } from "../store/stores";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { CampaignName, StoreId, security } from "./poster-schemas";
@@ -79,11 +80,11 @@ export function registerStoreRoutes(app: App): void {
       operationId: "createStore",
       tags: ["stores"],
       security,
-      middleware: [requireKey("posters:write")] as const,
-      request: { body: { ...json(CreateStore), required: true } },
+      middleware: [requireKey("posters:write"), idempotent()] as const,
+      request: { headers: IdempotencyHeaders, body: { ...json(CreateStore), required: true } },
       responses: {
         201: { description: "The store", ...json(Store) },
-        ...errorResponses(400, 401, 403, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),
     async (c) => {
@@ -230,8 +231,9 @@ export function registerStoreRoutes(app: App): void {
       operationId: "createCampaign",
       tags: ["stores"],
       security,
-      middleware: [requireKey("posters:write")] as const,
+      middleware: [requireKey("posters:write"), idempotent()] as const,
       request: {
+        headers: IdempotencyHeaders,
         body: {
           ...json(z.object({ name: CampaignName }).strict().openapi("CreateCampaignRequest")),
           required: true,
@@ -239,7 +241,7 @@ export function registerStoreRoutes(app: App): void {
       },
       responses: {
         201: { description: "The campaign", ...json(Campaign) },
-        ...errorResponses(400, 401, 403, 409, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),
     async (c) => {

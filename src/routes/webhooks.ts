@@ -10,6 +10,7 @@ import { checkOutboundUrl } from "../core/url-safety";
 import { dispatchDeliveries } from "../store/webhook-delivery";
 import { MAX_ENDPOINTS } from "../store/webhooks";
 import { access } from "./access";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { cursorParam, errorResponses } from "./schemas";
@@ -53,8 +54,9 @@ export function registerWebhookRoutes(app: App): void {
       operationId: "createWebhook",
       tags: ["webhooks"],
       security,
-      middleware: [requireKey("webhooks:write")] as const,
+      middleware: [requireKey("webhooks:write"), idempotent()] as const,
       request: {
+        headers: IdempotencyHeaders,
         body: { content: { "application/json": { schema: CreateWebhook } }, required: true },
       },
       responses: {
@@ -62,7 +64,7 @@ export function registerWebhookRoutes(app: App): void {
           description: "Registered",
           content: { "application/json": { schema: CreatedWebhook } },
         },
-        ...errorResponses(400, 401, 403, 409, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),
     async (c) => {

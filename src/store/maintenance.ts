@@ -12,6 +12,7 @@
  *   Rollups are kept.
  * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days), and
  *   of the audit log (`QB_AUDIT_RETENTION_DAYS`, in bounded chunks: store/audit-log.ts);
+ * - `Idempotency-Key` claims and answers past 24 h, a bounded number per run (store/idempotency.ts);
  * - webhook deliveries that need a push.
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
  */
@@ -23,6 +24,7 @@ import { deleteOldAudit } from "./audit-log";
 import { CLOCK_SLACK_MS } from "./hop-claims";
 import { prepareOnceSlot } from "./hop-rollups";
 import { deleteOldSalts } from "./hop-salt";
+import { deleteOldIdempotencyKeys } from "./idempotency";
 import { compactRollups } from "./rollup-compaction";
 import { drainSpool, oldestSpooled } from "./spool-drain";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
@@ -42,6 +44,12 @@ export const BATCH_MEMORY_MS = DAY;
  */
 export const RESENT_MEMORY_MS = (LOG_RETENTION_DAYS + 1) * DAY;
 
+/**
+ * Most idempotency keys one run deletes: a day's creates of a busy backend fit a few runs, and
+ * one statement stays well inside D1's time limit.
+ */
+export const IDEMPOTENCY_DELETE_LIMIT = 5_000;
+
 /** What one run did (returned for tests and logged). */
 export interface MaintenanceReport {
   /** Steps that failed this run (each is tried again by the next; the others ran). */
@@ -60,6 +68,8 @@ export interface MaintenanceReport {
   deadLettersDeleted: number;
   /** Audit-log rows past retention deleted this run (a bounded number; the rest next hour). */
   auditDeleted: number;
+  /** Idempotency keys past retention deleted this run (at most {@link IDEMPOTENCY_DELETE_LIMIT}). */
+  idempotencyDeleted: number;
   deliveriesDispatched: number;
 }
 
@@ -167,6 +177,7 @@ export async function runMaintenance(
     deliveriesDeleted: 0,
     deadLettersDeleted: 0,
     auditDeleted: 0,
+    idempotencyDeleted: 0,
     deliveriesDispatched: 0,
   };
 
@@ -194,6 +205,11 @@ export async function runMaintenance(
   report.auditDeleted = await step(
     "audit",
     () => deleteOldAudit(db, now - config.auditRetentionDays * DAY),
+    0,
+  );
+  report.idempotencyDeleted = await step(
+    "idempotency",
+    () => deleteOldIdempotencyKeys(db, now, IDEMPOTENCY_DELETE_LIMIT),
     0,
   );
   // Yesterday's salt stays for hops of its last moments still on their way.

@@ -153,3 +153,23 @@ describe("the console's words", () => {
     for (const [k, v] of Object.entries(words.zh)) expect(v, k).not.toBe("");
   });
 });
+
+describe("importBatchKey", () => {
+  it("is the same for the same file and batch, a valid Idempotency-Key, and differs otherwise", async () => {
+    const { importBatchKey } = await import("../../src/client/console/csv.js");
+    const { validIdempotencyKey } = await import("../../src/core/idempotency");
+    const batch = [{ name: "Table 1", path: "/t/1" }];
+    const key = await importBatchKey("name,path\nTable 1,/t/1", 0, batch);
+    expect(validIdempotencyKey(key)).toBe(true);
+    expect(key).toMatch(/^csv-[0-9a-f]{64}$/);
+    expect(await importBatchKey("name,path\nTable 1,/t/1", 0, batch)).toBe(key);
+    const others = await Promise.all([
+      importBatchKey("name,path\nTable 1,/t/1\n", 0, batch),
+      importBatchKey("name,path\nTable 1,/t/1", 25, batch),
+      importBatchKey("name,path\nTable 1,/t/1", 0, [
+        { name: "Table 1", path: "/t/1", store_id: "st_x" },
+      ]),
+    ]);
+    expect(new Set([key, ...others]).size).toBe(4);
+  });
+});

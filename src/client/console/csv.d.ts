@@ -15,3 +15,8 @@ export declare function storesByName(
 ): { line: number; message: string }[];
 export declare function csvCell(value: string | number | null | undefined): string;
 export declare function csvRecord(values: readonly (string | number | null | undefined)[]): string;
+export declare function importBatchKey(
+  fileText: string,
+  start: number,
+  batch: unknown[],
+): Promise<string>;

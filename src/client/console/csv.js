@@ -232,3 +232,18 @@ export function storesByName(rows, stores) {
   }
   return errors;
 }
+
+/**
+ * The Idempotency-Key of one batch of an import: SHA-256 of the file, the batch's first row and
+ * the batch itself. Sending the same file again after a network failure (or 24 h of retries)
+ * replays the batches already written instead of writing them twice; an edited file, a
+ * different batch or a store renamed meanwhile is a different key.
+ *
+ * @example
+ * await importBatchKey(text, 25, posters.slice(25, 50)) // "csv-9f86d0…" (68 characters)
+ */
+export async function importBatchKey(fileText, start, batch) {
+  const data = new TextEncoder().encode(`${fileText}\n${start}\n${JSON.stringify(batch)}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  return `csv-${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}

@@ -1,7 +1,13 @@
 // Import posters from a CSV: the file's shape is checked here, then every row by the API's own
 // rules in one dry run (`POST /v1/posters/batch?dry_run=true`), so every bad row is named by its
 // line before anything is written; only then are the rows sent in chunks, with a progress bar.
-import { POSTER_COLUMNS, POSTER_TEMPLATE, postersFromCsv, storesByName } from "./csv.js";
+import {
+  importBatchKey,
+  POSTER_COLUMNS,
+  POSTER_TEMPLATE,
+  postersFromCsv,
+  storesByName,
+} from "./csv.js";
 import { announce, api, h, link, listAll, mount, section, t } from "./lib.js";
 
 /** Rows per request while writing: small enough for a progress bar that moves. */
@@ -96,7 +102,16 @@ export function importView() {
     progress.value = 0;
     let done = 0;
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const out = await api("POST", "/v1/posters/batch", { posters: posters.slice(i, i + CHUNK) });
+      // Keyed by the file and the batch: importing the same file again after a network failure
+      // replays the batches already written (for 24 h) instead of writing them twice.
+      const batch = posters.slice(i, i + CHUNK);
+      const key = await importBatchKey(text, i, batch);
+      const out = await api(
+        "POST",
+        "/v1/posters/batch",
+        { posters: batch },
+        { "idempotency-key": key },
+      );
       if (!out.ok) {
         const x = out.body.details?.rows?.[0];
         const at = x ? rows[i + x.index].line : rows[i].line;

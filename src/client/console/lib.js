@@ -38,9 +38,12 @@ export function announce(text) {
 /** A console link: `/dashboard/...` under the base path. */
 export const link = (path) => `${base}/dashboard${path}`;
 
-/** Call the /v1 API under the session: `{ ok, status, body }`; never throws on an HTTP error. */
-export async function api(method, path, payload) {
-  const headers = { accept: "application/json" };
+/**
+ * Call the /v1 API under the session: `{ ok, status, body }`; never throws on an HTTP error.
+ * `extra` adds request headers (an import's `idempotency-key`).
+ */
+export async function api(method, path, payload, extra = {}) {
+  const headers = { accept: "application/json", ...extra };
   if (method !== "GET") headers["x-csrf-token"] = body.dataset.csrf;
   if (payload !== undefined) headers["content-type"] = "application/json";
   let res;

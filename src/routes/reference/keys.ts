@@ -15,6 +15,10 @@ export const keysReference: ReferenceWords = {
     },
   },
   schemas: {
+    IdempotencyKey: {
+      description:
+        "`Idempotency-Key` of a create: 1–255 visible ASCII characters. The same key (per API key, for 24 h) with the same request (method, path with query, body) replays the first answer with `Idempotent-Replayed: true` and creates nothing; with another request `422 idempotency_key_reused`; while the first runs `409 idempotency_in_progress` (`Retry-After`). A failed first request keeps nothing. Ignored for a publishable key.",
+    },
     ApiKey: {
       fields: {
         store_id: {

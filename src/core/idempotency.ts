@@ -1,0 +1,51 @@
+/**
+ * The pure parts of `Idempotency-Key` on the API's creates (routes/idempotency.ts): which header
+ * values are accepted, how long a claim and its answer live, and the request's fingerprint.
+ */
+import { sha256Hex } from "./hash";
+
+/** How long the first request holds its claim; past it a retry takes the claim over. */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+/** How long a key's answer is replayed (then the hourly cron deletes it). */
+export const IDEMPOTENCY_RETAIN_MS = 86_400_000;
+/** The `Retry-After` (seconds) of a `409 idempotency_in_progress`. */
+export const IDEMPOTENCY_RETRY_AFTER_S = 2;
+
+const VISIBLE_ASCII = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Whether a header value may be an Idempotency-Key: 1–255 visible ASCII characters (no space).
+ *
+ * @example
+ * validIdempotencyKey("import-3f2a-batch-1") // true
+ * validIdempotencyKey("") // false
+ */
+export function validIdempotencyKey(value: string): boolean {
+  return VISIBLE_ASCII.test(value);
+}
+
+/**
+ * Where a key is kept: a hash of the caller's API key id and the header value, so the same
+ * value sent with two API keys is two keys, and the table never holds the value itself.
+ *
+ * @example
+ * await idempotencyScope("key_01", "import-1") // 64 hex characters
+ */
+export function idempotencyScope(keyId: string, value: string): Promise<string> {
+  return sha256Hex(`qrbridge.idem\n${keyId}\n${value}`);
+}
+
+/**
+ * The request a key was first used for: method, path with query, and SHA-256 of the body.
+ * The same key with another fingerprint is a client bug (`422 idempotency_key_reused`).
+ *
+ * @example
+ * await requestFingerprint("POST", "/v1/posters", '{"path":"/a"}') // 64 hex characters
+ */
+export async function requestFingerprint(
+  method: string,
+  pathAndQuery: string,
+  body: string,
+): Promise<string> {
+  return sha256Hex(`${method.toUpperCase()} ${pathAndQuery}\n${await sha256Hex(body)}`);
+}

@@ -1,0 +1,113 @@
+/**
+ * `Idempotency-Key` on the API's creates: a retry of a create whose answer was lost gets that
+ * answer again (`Idempotent-Replayed: true`) instead of creating everything twice. Opt-in: a
+ * request without the header runs as it always did. Claims and answers: store/idempotency.ts.
+ */
+import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { ApiError } from "../core/errors";
+import {
+  IDEMPOTENCY_RETRY_AFTER_S,
+  idempotencyScope,
+  requestFingerprint,
+  validIdempotencyKey,
+} from "../core/idempotency";
+import { adminKit } from "./lazy-modules";
+
+/** The response headers a replay repeats besides the body's type. */
+const KEPT_HEADERS = ["location"];
+
+/** The header's value (its words: routes/reference/keys.ts `IdempotencyKey`). */
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/)
+  .openapi("IdempotencyKey");
+
+/** The request header as the OpenAPI document declares it on each create. */
+export const IdempotencyHeaders = z.object({ "idempotency-key": IdempotencyKey.optional() });
+
+/**
+ * After {@link requireKey}: run a create at most once per `Idempotency-Key`. A 2xx answer is
+ * stored and replayed for 24 h; any other answer releases the key (nothing was created, or a
+ * 5xx left nothing to promise), so a corrected retry may use it again. Publishable keys are
+ * public: whoever copies one could replay another visitor's answer, so their header is ignored.
+ *
+ * @example
+ * middleware: [requireKey("posters:write"), idempotent()] as const
+ */
+export function idempotent(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const value = c.req.header("idempotency-key");
+    if (value === undefined || c.var.auth.kind === "publishable") return next();
+    if (!validIdempotencyKey(value)) {
+      throw new ApiError(
+        "validation_failed",
+        "idempotency-key: must be 1–255 visible ASCII characters",
+        { field: "idempotency-key" },
+      );
+    }
+    const url = new URL(c.req.url);
+    let body: string;
+    try {
+      body = await c.req.text();
+    } catch {
+      return next(); // an unreadable body: the route's validator answers it, storing nothing
+    }
+    // The claims' code is in the admin kit: a create without the header never loads it.
+    const { claimKey, releaseKey, storeAnswer } = await adminKit();
+    const db = c.env.DB;
+    const ring = c.var.config.keyring;
+    const scope = await idempotencyScope(c.var.auth.keyId, value);
+    const fingerprint = await requestFingerprint(c.req.method, url.pathname + url.search, body);
+    const claim = await claimKey(db, ring, scope, fingerprint, Date.now());
+    if (claim.kind === "reused") {
+      throw new ApiError(
+        "idempotency_key_reused",
+        "this Idempotency-Key was used for another request (method, path or body); use a new key",
+      );
+    }
+    if (claim.kind === "running") {
+      throw new ApiError(
+        "idempotency_in_progress",
+        "a request with this Idempotency-Key is still running; retry after `Retry-After` seconds",
+        { retry_after: IDEMPOTENCY_RETRY_AFTER_S },
+      );
+    }
+    if (claim.kind === "done") {
+      if (!claim.answer) {
+        throw new ApiError(
+          "idempotency_key_reused",
+          "the answer stored for this Idempotency-Key can no longer be read (its signing key was removed); use a new key",
+        );
+      }
+      const headers = new Headers(claim.answer.headers);
+      headers.set("content-type", "application/json; charset=utf-8");
+      headers.set("idempotent-replayed", "true");
+      return c.body(claim.answer.body, claim.answer.status as 200, Object.fromEntries(headers));
+    }
+    await next();
+    const res = c.res;
+    // The request's own answer stands whatever D1 says now: a failed release leaves a claim
+    // that lapses with its lease; a failed store, the window docs/api.md states.
+    if (res.status < 200 || res.status > 299) {
+      await releaseKey(db, scope, claim.holder).catch(logFailure);
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const v = res.headers.get(name);
+      if (v !== null) headers[name] = v;
+    }
+    const text = await res.clone().text();
+    await storeAnswer(db, ring, scope, claim.holder, {
+      status: res.status,
+      headers,
+      body: text,
+    }).catch(logFailure);
+  };
+}
+
+function logFailure(err: unknown): void {
+  console.error("qrbridge: Idempotency-Key claim not updated; it lapses with its lease", err);
+}

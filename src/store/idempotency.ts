@@ -1,0 +1,176 @@
+/**
+ * `Idempotency-Key` claims and stored answers in D1 (`idempotency_keys`, migrations/0019).
+ * The first request with a key claims its row (the primary key makes the claim atomic), runs,
+ * then stores its answer; the same key again finds the row. A stored answer is sealed: gzip,
+ * then AES-GCM under a key derived from the signing key and the scope, since a create's answer
+ * may carry a secret shown once (an API key, a webhook secret, a handoff's watch secret).
+ */
+import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETAIN_MS } from "../core/idempotency";
+import type { Keyring } from "../core/token";
+
+/** A stored answer: status, the headers that matter, the body text. */
+export interface StoredAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What a request with a key found. `answer` null: sealed with a signing key since removed. */
+export type Claim =
+  | { kind: "claimed"; holder: string }
+  | { kind: "running" }
+  | { kind: "reused" }
+  | { kind: "done"; answer: StoredAnswer | null };
+
+interface Row {
+  fingerprint: string;
+  lease_until: number;
+  kid: string | null;
+  /** D1 returns a BLOB as an array of bytes. */
+  answer: ArrayBuffer | number[] | null;
+}
+
+/**
+ * Claim `scope` for a request with `fingerprint`: a new key, one past retention, or a claim
+ * of the same request whose lease passed (its Worker died) is taken; otherwise what is there.
+ * One write; one read more when the key is held.
+ *
+ * @example
+ * const claim = await claimKey(db, ring, scope, fingerprint, Date.now());
+ */
+export async function claimKey(
+  db: D1Database,
+  ring: Keyring,
+  scope: string,
+  fingerprint: string,
+  now: number,
+): Promise<Claim> {
+  const holder = crypto.randomUUID();
+  // While the request runs, `kid` holds its claim's holder: the finish or release of a request
+  // whose claim was taken over then changes nothing.
+  const taken = await db
+    .prepare(
+      `INSERT INTO idempotency_keys (scope, fingerprint, created_at, lease_until, kid, answer)
+       VALUES (?1, ?2, ?3, ?4, ?5, NULL)
+       ON CONFLICT (scope) DO UPDATE SET fingerprint = excluded.fingerprint,
+         created_at = excluded.created_at, lease_until = excluded.lease_until,
+         kid = excluded.kid, answer = NULL
+       WHERE idempotency_keys.created_at <= ?6
+          OR (idempotency_keys.lease_until > 0 AND idempotency_keys.lease_until <= ?3
+              AND idempotency_keys.fingerprint = excluded.fingerprint)
+       RETURNING scope`,
+    )
+    .bind(scope, fingerprint, now, now + IDEMPOTENCY_LEASE_MS, holder, now - IDEMPOTENCY_RETAIN_MS)
+    .first();
+  if (taken) return { kind: "claimed", holder };
+  const row = await db
+    .prepare("SELECT fingerprint, lease_until, kid, answer FROM idempotency_keys WHERE scope = ?")
+    .bind(scope)
+    .first<Row>();
+  // Gone between the two statements (a failed first request released it): retry later.
+  if (!row) return { kind: "running" };
+  if (row.fingerprint !== fingerprint) return { kind: "reused" };
+  if (row.lease_until > 0 || !row.kid || !row.answer) return { kind: "running" };
+  return { kind: "done", answer: await unseal(ring, row.kid, scope, row.answer) };
+}
+
+/**
+ * Store the answer of the claim `holder` took (nothing when it was taken over meanwhile).
+ *
+ * @example
+ * await storeAnswer(db, ring, scope, claim.holder, { status: 201, headers: {}, body });
+ */
+export async function storeAnswer(
+  db: D1Database,
+  ring: Keyring,
+  scope: string,
+  holder: string,
+  answer: StoredAnswer,
+): Promise<void> {
+  const sealed = await seal(ring, scope, answer);
+  await db
+    .prepare(
+      "UPDATE idempotency_keys SET lease_until = 0, kid = ?1, answer = ?2 WHERE scope = ?3 AND kid = ?4 AND lease_until > 0",
+    )
+    .bind(ring.current, sealed, scope, holder)
+    .run();
+}
+
+/**
+ * Give a claim back (its request failed and wrote nothing): the same key may be used again.
+ *
+ * @example
+ * await releaseKey(db, scope, claim.holder);
+ */
+export async function releaseKey(db: D1Database, scope: string, holder: string): Promise<void> {
+  await db
+    .prepare("DELETE FROM idempotency_keys WHERE scope = ? AND kid = ? AND lease_until > 0")
+    .bind(scope, holder)
+    .run();
+}
+
+/**
+ * Delete keys past retention, at most `limit` rows (the hourly cron; the rest next hour).
+ *
+ * @example
+ * const deleted = await deleteOldIdempotencyKeys(db, Date.now(), 5000);
+ */
+export async function deleteOldIdempotencyKeys(
+  db: D1Database,
+  now: number,
+  limit: number,
+): Promise<number> {
+  const res = await db
+    .prepare(
+      `DELETE FROM idempotency_keys WHERE scope IN
+         (SELECT scope FROM idempotency_keys WHERE created_at <= ? ORDER BY created_at LIMIT ?)`,
+    )
+    .bind(now - IDEMPOTENCY_RETAIN_MS, limit)
+    .run();
+  return res.meta.changes ?? 0;
+}
+
+const encoder = new TextEncoder();
+
+async function answerKey(ring: Keyring, kid: string, scope: string): Promise<CryptoKey | null> {
+  const signing = ring.keys.get(kid);
+  if (!signing) return null;
+  const bytes = await crypto.subtle.sign("HMAC", signing, encoder.encode(`qrbridge.idem.${scope}`));
+  return crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+async function pipe(
+  data: BufferSource,
+  stream: CompressionStream | DecompressionStream,
+): Promise<ArrayBuffer> {
+  return new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
+}
+
+async function seal(ring: Keyring, scope: string, answer: StoredAnswer): Promise<Uint8Array> {
+  const key = (await answerKey(ring, ring.current, scope))!;
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const packed = await pipe(encoder.encode(JSON.stringify(answer)), new CompressionStream("gzip"));
+  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, packed));
+  const out = new Uint8Array(12 + cipher.length);
+  out.set(iv);
+  out.set(cipher, 12);
+  return out;
+}
+
+async function unseal(
+  ring: Keyring,
+  kid: string,
+  scope: string,
+  sealed: ArrayBuffer | number[],
+): Promise<StoredAnswer | null> {
+  const key = await answerKey(ring, kid, scope);
+  if (!key) return null;
+  const bytes = new Uint8Array(sealed as ArrayLike<number>);
+  const packed = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: bytes.slice(0, 12) },
+    key,
+    bytes.slice(12),
+  );
+  const text = new TextDecoder().decode(await pipe(packed, new DecompressionStream("gzip")));
+  return JSON.parse(text) as StoredAnswer;
+}
