@@ -14,24 +14,9 @@ import { session } from "./console-helpers";
 import { atClock, BASE, call, mintKey, mintStoreKey } from "./helpers";
 import { testEnv } from "./hop-helpers";
 import { makeStore } from "./poster-helpers";
-import { recordInZone as record, scanAt } from "./time-zone-helpers";
+import { recordInZone as record, scanAt, zoned } from "./time-zone-helpers";
 
 type Funnel = FunnelResult & { from: string; to: string; time_zone: string };
-
-/** The default Worker, configured with `zone` as its reporting time zone. */
-function zoned(zone: string) {
-  const bridge = createBridge((e) => ({ ...optionsFromEnv(e), reportingTimeZone: zone }));
-  return async (path: string, key: string): Promise<Response> => {
-    const ctx = createExecutionContext();
-    const res = await bridge.fetch(
-      new Request(`https://qr.test${path}`, { headers: { authorization: `Bearer ${key}` } }),
-      testEnv as Env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    return res;
-  };
-}
 
 const Z = (iso: string) => Date.parse(iso);
 

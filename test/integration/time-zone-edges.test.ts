@@ -1,30 +1,8 @@
-// The reporting time zone at the edges a caller can reach: the last day a date can name, and a day
-// a zone skipped. Bad input gets a clear answer, never a 500.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBridge } from "../../src/bridge";
 import type { HopRow } from "../../src/core/hop-row";
-import type { Env } from "../../src/env";
-import { optionsFromEnv } from "../../src/env-options";
 import type { FunnelResult } from "../../src/store/stats";
 import { mintKey } from "./helpers";
-import { testEnv } from "./hop-helpers";
-import { recordInZone, scanAt } from "./time-zone-helpers";
-
-/** The default Worker, configured with `zone` as its reporting time zone. */
-function zoned(zone: string) {
-  const bridge = createBridge((e) => ({ ...optionsFromEnv(e), reportingTimeZone: zone }));
-  return async (path: string, key: string): Promise<Response> => {
-    const ctx = createExecutionContext();
-    const res = await bridge.fetch(
-      new Request(`https://qr.test${path}`, { headers: { authorization: `Bearer ${key}` } }),
-      testEnv as Env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    return res;
-  };
-}
+import { recordInZone, scanAt, zoned } from "./time-zone-helpers";
 
 const APIA = "Pacific/Apia";
 // Samoa crossed the date line at the end of 2011-12-29 (−10): its clocks went from 23:59:59 of

@@ -1,7 +1,10 @@
 // Recording hops as a deployment with a reporting time zone (QB_REPORTING_TIME_ZONE) does: through
 // the writer, with that zone in its configuration.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createBridge } from "../../src/bridge";
 import { type BridgeOptions, resolveConfig } from "../../src/config";
+import type { Env } from "../../src/env";
+import { optionsFromEnv } from "../../src/env-options";
 import { type HopInput, recordHop } from "../../src/store/hops";
 import { testEnv } from "./hop-helpers";
 
@@ -46,3 +49,18 @@ export const scanAt = (poster: string, at: number, store_id?: string): HopInput 
   platform: "ios",
   at,
 });
+
+/** The default Worker, configured with `zone` as its reporting time zone. */
+export function zoned(zone: string) {
+  const bridge = createBridge((e) => ({ ...optionsFromEnv(e), reportingTimeZone: zone }));
+  return async (path: string, key: string): Promise<Response> => {
+    const ctx = createExecutionContext();
+    const res = await bridge.fetch(
+      new Request(`https://qr.test${path}`, { headers: { authorization: `Bearer ${key}` } }),
+      testEnv as Env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return res;
+  };
+}
