@@ -89,6 +89,9 @@ export function renderView(v: EmbedView, view: ViewState): void {
   v.box.dir = rtl ? "rtl" : "ltr";
   v.qr.dataset.s = s;
   v.img.alt = say(login ? "l.alt" : "alt");
+  // The alt asks to scan: once the code cannot be scanned any more (scanned, done, run out) the
+  // image is left to the eyes and the status line says what happened.
+  v.img.toggleAttribute("aria-hidden", s !== "pending");
   const name = deviceName(device);
   let key = (s === "scanned" ? (name ? "scanned" : "scannedAny") : s) as TextKey;
   const offer = !!view.link && s === "pending";

@@ -287,6 +287,15 @@ export function a11yTests(ctx) {
       await page.clock.fastForward(20_000);
       await page.waitForFunction(() => document.getElementById("short").status === "expired");
       await expectClean(page, "demo: run out");
+      // The QR's "scan with your phone" is not read once the code cannot be scanned.
+      const qrHidden = () =>
+        page.evaluate(() =>
+          document
+            .getElementById("short")
+            .shadowRoot.querySelector("img")
+            .hasAttribute("aria-hidden"),
+        );
+      assert.equal(await qrHidden(), true);
       // From the top of the page, Tab until the focus is on the retry (inside the shadow root).
       const focused = () =>
         page.evaluate(() => {
@@ -310,6 +319,7 @@ export function a11yTests(ctx) {
       assert.ok(outline.style !== "none" && outline.width >= 2, JSON.stringify(outline));
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => document.getElementById("short").status === "pending");
+      assert.equal(await qrHidden(), false);
       await page.close();
     });
   });
