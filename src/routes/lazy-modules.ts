@@ -34,11 +34,8 @@ const MAINTENANCE_KIT = "./generated/maintenance-kit.js";
 const SCAN_WORDS_KIT = "./generated/scan-words-kit.js";
 const ADMIN_KIT = "./generated/admin-kit.js";
 
-let printKitModule: Promise<PrintKit> | undefined;
-let browserKitModule: Promise<BrowserKit> | undefined;
 let maintenanceKitModule: Promise<MaintenanceKit> | undefined;
 let scanWordsKitModule: Promise<ScanWordsKit> | undefined;
-let adminKitModule: Promise<AdminKit> | undefined;
 
 /**
  * The print kit's renderers (imported once per isolate; a failed import is a 503, retried by the
@@ -47,18 +44,11 @@ let adminKitModule: Promise<AdminKit> | undefined;
  * @example
  * const { renderPosterCardPdf } = await printKit();
  */
-export function printKit(): Promise<PrintKit> {
-  printKitModule ??= kitOrUnavailable(
-    "print",
-    typeof QB_SEPARATE_KITS === "undefined"
-      ? () => import("../print-kit")
-      : () => import(/* @vite-ignore */ PRINT_KIT) as Promise<PrintKit>,
-    () => {
-      printKitModule = undefined;
-    },
-  );
-  return printKitModule;
-}
+export const printKit = retriedKit<PrintKit>("print", () =>
+  typeof QB_SEPARATE_KITS === "undefined"
+    ? import("../print-kit")
+    : import(/* @vite-ignore */ PRINT_KIT),
+);
 
 /**
  * The browser kit: the embed's and the dashboard's code, the OpenAPI generator and the API
@@ -68,18 +58,11 @@ export function printKit(): Promise<PrintKit> {
  * @example
  * const { EMBED_JS } = await browserKit();
  */
-export function browserKit(): Promise<BrowserKit> {
-  browserKitModule ??= kitOrUnavailable(
-    "browser",
-    typeof QB_SEPARATE_KITS === "undefined"
-      ? () => import("../browser-kit")
-      : () => import(/* @vite-ignore */ BROWSER_KIT) as Promise<BrowserKit>,
-    () => {
-      browserKitModule = undefined;
-    },
-  );
-  return browserKitModule;
-}
+export const browserKit = retriedKit<BrowserKit>("browser", () =>
+  typeof QB_SEPARATE_KITS === "undefined"
+    ? import("../browser-kit")
+    : import(/* @vite-ignore */ BROWSER_KIT),
+);
 
 /**
  * The maintenance kit: what the cron runs (imported once per isolate, by `scheduled` only).
@@ -127,17 +110,27 @@ export const KIT_RETRY_AFTER = 5;
  * @example
  * const { listStores } = await adminKit();
  */
-export function adminKit(): Promise<AdminKit> {
-  adminKitModule ??= kitOrUnavailable(
-    "admin",
-    typeof QB_SEPARATE_KITS === "undefined"
-      ? () => import("../admin-kit")
-      : () => import(/* @vite-ignore */ ADMIN_KIT) as Promise<AdminKit>,
-    () => {
-      adminKitModule = undefined;
-    },
-  );
-  return adminKitModule;
+export const adminKit = retriedKit<AdminKit>("admin", () =>
+  typeof QB_SEPARATE_KITS === "undefined"
+    ? import("../admin-kit")
+    : import(/* @vite-ignore */ ADMIN_KIT),
+);
+
+/**
+ * A kit imported once per isolate: the first call's import is kept, unless it fails, which
+ * {@link kitOrUnavailable} answers as a 503 and forgets, so the next call imports again.
+ *
+ * @example
+ * export const adminKit = retriedKit<AdminKit>("admin", () => import("../admin-kit"));
+ */
+function retriedKit<T>(name: string, load: () => Promise<T>): () => Promise<T> {
+  let kit: Promise<T> | undefined;
+  return () => {
+    kit ??= kitOrUnavailable(name, load, () => {
+      kit = undefined;
+    });
+    return kit;
+  };
 }
 
 /**
