@@ -11,7 +11,8 @@ export const IDEMPOTENCY_RETAIN_MS = 86_400_000;
 /** The `Retry-After` (seconds) of a `409 idempotency_in_progress`. */
 export const IDEMPOTENCY_RETRY_AFTER_S = 2;
 
-const VISIBLE_ASCII = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be: 1–255 visible ASCII characters (the OpenAPI's pattern too). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Whether a header value may be an Idempotency-Key: 1–255 visible ASCII characters (no space).
@@ -21,7 +22,7 @@ const VISIBLE_ASCII = /^[\x21-\x7e]{1,255}$/;
  * validIdempotencyKey("") // false
  */
 export function validIdempotencyKey(value: string): boolean {
-  return VISIBLE_ASCII.test(value);
+  return IDEMPOTENCY_KEY_PATTERN.test(value);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import {
+  IDEMPOTENCY_KEY_PATTERN,
   IDEMPOTENCY_RETRY_AFTER_S,
   idempotencyScope,
   requestFingerprint,
@@ -19,10 +20,7 @@ import { adminKit } from "./lazy-modules";
 const KEPT_HEADERS = ["location"];
 
 /** The header's value (its words: routes/reference/keys.ts `IdempotencyKey`). */
-const IdempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/)
-  .openapi("IdempotencyKey");
+const IdempotencyKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN).openapi("IdempotencyKey");
 
 /** The request header as the OpenAPI document declares it on each create. */
 export const IdempotencyHeaders = z.object({ "idempotency-key": IdempotencyKey.optional() });
