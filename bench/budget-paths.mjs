@@ -25,6 +25,16 @@ const forged = (url) => {
 };
 
 /** The measured paths, in the order of the table. */
+/** A handoff create carrying `Idempotency-Key: idem`, as the two Idempotency-Key paths send it. */
+const handoffCreateWithKey = ({ key, idem }) => [
+  "/v1/handoffs",
+  {
+    key,
+    headers: { "idempotency-key": idem },
+    json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
+  },
+];
+
 export const PATHS = [
   {
     name: "/healthz",
@@ -93,14 +103,7 @@ export const PATHS = [
       await s.cacheKeys();
       return times(n, () => ({ key: s.secret, idem: `bench-${crypto.randomUUID()}` }));
     },
-    request: ({ key, idem }) => [
-      "/v1/handoffs",
-      {
-        key,
-        headers: { "idempotency-key": idem },
-        json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
-      },
-    ],
+    request: handoffCreateWithKey,
     status: 201,
   },
   {
@@ -110,20 +113,12 @@ export const PATHS = [
       await s.cacheKeys();
       return times(n, async () => {
         const idem = `bench-${crypto.randomUUID()}`;
-        const json = { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL };
-        const headers = { "idempotency-key": idem };
-        await s.post("/v1/handoffs", json, { key: s.secret, headers });
+        const [path, { json, headers }] = handoffCreateWithKey({ key: s.secret, idem });
+        await s.post(path, json, { key: s.secret, headers });
         return { key: s.secret, idem };
       });
     },
-    request: ({ key, idem }) => [
-      "/v1/handoffs",
-      {
-        key,
-        headers: { "idempotency-key": idem },
-        json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
-      },
-    ],
+    request: handoffCreateWithKey,
     status: 201,
   },
   {
