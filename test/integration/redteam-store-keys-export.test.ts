@@ -30,14 +30,20 @@ async function transcript(key: string, limit: number) {
   return { rows, pages, cursors };
 }
 
+/** Stores `<name> A` and `<name> B`, a poster in each, and the hop fields of a scan of each. */
+async function twoStores(name: string) {
+  const sa = await makeStore(`${name} A`);
+  const sb = await makeStore(`${name} B`);
+  const scanOf = async (store: { id: string }, poster: string) => {
+    const p = await makePoster({ name: `${name} ${poster}`, store_id: store.id });
+    return { kind: "poster" as const, subject_id: p.id, poster_id: p.id, store_id: store.id };
+  };
+  return { sa, a: await scanOf(sa, "A"), b: await scanOf(sb, "B") };
+}
+
 describe("a store key paging the export", () => {
   it("learns nothing of another store's traffic from the number of pages", async () => {
-    const sa = await makeStore("Paging A");
-    const sb = await makeStore("Paging B");
-    const pa = await makePoster({ name: "PA", store_id: sa.id });
-    const pb = await makePoster({ name: "PB", store_id: sb.id });
-    const a = { kind: "poster" as const, subject_id: pa.id, poster_id: pa.id, store_id: sa.id };
-    const b = { kind: "poster" as const, subject_id: pb.id, poster_id: pb.id, store_id: sb.id };
+    const { sa, a, b } = await twoStores("Paging");
     await ingestViaQueue([1, 2].map((i) => hopRow({ ...a, hop: "scanned" }, t + i)));
     const keyA = await mintStoreKey(sa.id);
     const before = await transcript(keyA, 1);
@@ -53,12 +59,7 @@ describe("a store key paging the export", () => {
   });
 
   it("a cursor counts only its own rows, even where another store's share its object", async () => {
-    const sa = await makeStore("Mixed A");
-    const sb = await makeStore("Mixed B");
-    const pa = await makePoster({ name: "MA", store_id: sa.id });
-    const pb = await makePoster({ name: "MB", store_id: sb.id });
-    const a = { kind: "poster" as const, subject_id: pa.id, poster_id: pa.id, store_id: sa.id };
-    const b = { kind: "poster" as const, subject_id: pb.id, poster_id: pb.id, store_id: sb.id };
+    const { sa, a, b } = await twoStores("Mixed");
     const at = t + 3600_000;
     // One batch, one archive object: B, A, B, B, A, B.
     await ingestViaQueue(
@@ -79,18 +80,13 @@ describe("a store key paging the export", () => {
   });
 
   it("a cursor from an unrestricted key's page widens nothing", async () => {
-    const sa = await makeStore("Borrowed A");
-    const sb = await makeStore("Borrowed B");
-    const pa = await makePoster({ name: "BA", store_id: sa.id });
-    const pb = await makePoster({ name: "BB", store_id: sb.id });
-    const a = { kind: "poster" as const, subject_id: pa.id, poster_id: pa.id, store_id: sa.id };
-    const b = { kind: "poster" as const, subject_id: pb.id, poster_id: pb.id, store_id: sb.id };
+    const { sa, a, b } = await twoStores("Borrowed");
     const at = t + 2 * 3600_000;
     await ingestViaQueue(
       [b, a, b, a, b, b].map((s, i) => hopRow({ ...s, hop: "scanned" }, at + i)),
     );
     const keyA = await mintStoreKey(sa.id);
-    const open = await call("/v1/hops?from=" + DAY + "&to=" + DAY + "&limit=2", { key: ADMIN_KEY });
+    const open = await call(`/v1/hops?from=${DAY}&to=${DAY}&limit=2`, { key: ADMIN_KEY });
     const borrowed = open.headers.get("x-next-cursor");
     expect(borrowed).toBeTruthy();
     const res = await call(`/v1/hops?from=${DAY}&to=${DAY}&limit=1000&cursor=${borrowed}`, {
