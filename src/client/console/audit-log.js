@@ -8,7 +8,8 @@ import {
   changeSummary,
   subjectPath,
 } from "./audit-entries.js";
-import { api, field, h, link, mount, pagedTable, query, section, t, when } from "./lib.js";
+import { api, field, h, link, mount, query, section, t, when } from "./lib.js";
+import { pagedTable } from "./tables.js";
 
 const PAGE = 25;
 

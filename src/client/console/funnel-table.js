@@ -3,8 +3,9 @@
 // exactly those rows as CSV, built here in the browser from the same columns (funnel-csv.js):
 // no route of its own, so nothing is added to the Worker.
 import { funnelColumns, funnelCsv, funnelCsvName, TABLE_GROUPS, TABLE_VIAS } from "./funnel-csv.js";
-import { field, h, labelCells, money, t as say, stackedTable } from "./lib.js";
+import { field, h, money, t as say } from "./lib.js";
 import { nf } from "./svg-draw.js";
+import { labelCells, stackedTable } from "./tables.js";
 
 /** Most groups the table asks for (the API's most); `day` always lists every day. */
 const TABLE_LIMIT = 1000;

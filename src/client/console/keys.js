@@ -2,21 +2,9 @@
 // dead letters (list; replay the chosen ones).
 
 import { mintBody } from "./key-store.js";
-import {
-  announce,
-  api,
-  field,
-  form,
-  h,
-  labelCells,
-  mount,
-  section,
-  showErrors,
-  stackedTable,
-  t,
-  when,
-} from "./lib.js";
+import { announce, api, field, form, h, mount, section, showErrors, t, when } from "./lib.js";
 import { storePicker } from "./store-picker.js";
+import { labelCells, stackedTable } from "./tables.js";
 import { checkboxes, shownOnce } from "./webhooks.js";
 
 /** /dashboard/keys */

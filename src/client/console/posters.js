@@ -9,13 +9,13 @@ import {
   link,
   listAll,
   mount,
-  pagedTable,
   query,
   section,
   showErrors,
   t,
   when,
 } from "./lib.js";
+import { pagedTable } from "./tables.js";
 
 const STATUSES = ["active", "paused", "revoked"];
 

@@ -10,7 +10,6 @@ import {
   h,
   link,
   mount,
-  pagedTable,
   query,
   section,
   showErrors,
@@ -20,6 +19,7 @@ import {
 import { posterList } from "./posters.js";
 import { printWarning, sheetLinks } from "./print-links.js";
 import { quietCard } from "./quiet-posters.js";
+import { pagedTable } from "./tables.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 

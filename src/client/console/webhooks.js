@@ -8,18 +8,16 @@ import {
   field,
   form,
   h,
-  labelCells,
   link,
   locale,
   mount,
-  pagedTable,
   query,
   section,
   showErrors,
-  stackedTable,
   t,
   when,
 } from "./lib.js";
+import { labelCells, pagedTable, stackedTable } from "./tables.js";
 
 /** A secret or key shown once, with a copy button. */
 export function shownOnce(title, secret) {
