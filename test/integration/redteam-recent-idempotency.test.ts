@@ -1,22 +1,26 @@
 // Red team, Idempotency-Key's sealed answers: a signing key's secret replaced under the same id,
-// a row moved to another key's scope in D1, and a rotation that appends a key. A stored answer
-// opens only for its own key and header value, and one that cannot be opened is a 422 saying
-// so — never a 500, which tells the client to retry, for the 24 h the row lives.
+// a row moved to another key's scope in D1, a rotation that appends a key; and a create whose
+// transaction D1 refuses. A stored answer opens only for its own key and header value, and one
+// that cannot be opened is a 422 saying so — never a 500, which tells the client to retry, for
+// the 24 h the row lives. A failed create keeps no claim, so its retry creates once.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createBridge } from "../../src/bridge";
 import { idempotencyScope } from "../../src/core/idempotency";
 import type { Env } from "../../src/env";
 import { optionsFromEnv } from "../../src/env-options";
 import { TEST_VARS } from "../vars";
 import { mintSecretKey } from "./helpers";
-import { testEnv } from "./hop-helpers";
+import { failingBatchDb, testEnv } from "./hop-helpers";
 import { db, keyIdOf, unique } from "./idempotency-helpers";
 
 const RING = TEST_VARS.QB_SIGNING_KEYS;
 
-/** POST `json` to `path` with `key` and `Idempotency-Key: idem`, through a bridge using `ring`. */
-function postWith(ring: string) {
+/**
+ * POST `json` to `path` with `key` and `Idempotency-Key: idem`, through a bridge using `ring`
+ * (and D1 as `wrap` makes it).
+ */
+function postWith(ring: string, wrap: (db: D1Database) => D1Database = (d) => d) {
   const bridge = createBridge((e) => ({ ...optionsFromEnv(e), signingKeys: ring }));
   return async (path: string, key: string, json: unknown, idem: string) => {
     const ctx = createExecutionContext();
@@ -30,7 +34,7 @@ function postWith(ring: string) {
         },
         body: JSON.stringify(json),
       }),
-      testEnv as Env,
+      { ...testEnv, DB: wrap(testEnv.DB) } as Env,
       ctx,
     );
     await waitOnExecutionContext(ctx);
@@ -97,6 +101,27 @@ describe("a signing-key rotation", () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect(await retry.json()).toEqual(created);
+    expect(await storesNamed(body.name)).toBe(1);
+  });
+});
+
+describe("a create that fails midway", () => {
+  it("D1 refusing the create's transaction: a 500 that keeps no claim and wrote nothing; the retry creates once", async () => {
+    const key = await mintSecretKey();
+    const body = { name: unique("failed midway") };
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failed = await postWith(RING, failingBatchDb)("/v1/stores", key, body, "midway-1");
+    error.mockRestore();
+    expect(failed.status).toBe(500);
+    const scope = await idempotencyScope(await keyIdOf(key), "midway-1");
+    const claims = "SELECT COUNT(*) AS n FROM idempotency_keys WHERE scope = ?";
+    expect((await db.prepare(claims).bind(scope).first<{ n: number }>())!.n).toBe(0);
+    expect(await storesNamed(body.name)).toBe(0);
+    const retry = await postWith(RING)("/v1/stores", key, body, "midway-1");
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    const again = await postWith(RING)("/v1/stores", key, body, "midway-1");
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await storesNamed(body.name)).toBe(1);
   });
 });
