@@ -32,6 +32,7 @@ const FRESH_STORAGE = [
   "redteam-limits-cron",
   "redteam-limits-export",
   "redteam-late-*",
+  "redteam-recent-admin-kit",
   "redteam-new-late",
   "stats",
   "stats-rates",

@@ -76,7 +76,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       if (!claim.answer) {
         throw new ApiError(
           "idempotency_key_reused",
-          "the answer stored for this Idempotency-Key can no longer be read (its signing key was removed); use a new key",
+          "the answer stored for this Idempotency-Key can no longer be read (its signing key was removed or changed); use a new key",
         );
       }
       const headers = new Headers(claim.answer.headers);

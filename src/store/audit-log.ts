@@ -69,6 +69,8 @@ export function auditIf(
 /**
  * One statement that logs one action of one actor on many subjects (a batch of posters, the
  * letters of a replay): D1 allows at most 100 bound parameters, so they travel as one JSON array.
+ * With `onlyIf`, the SQL condition it returns for the subject id's expression, only the subjects
+ * it holds for are logged: those a conditional change after it in the batch is about to change.
  *
  * @example
  * statements.push(auditManyStatement(db, by, "poster.create", [{ id, changes }], now));
@@ -79,11 +81,14 @@ export function auditManyStatement(
   action: AuditAction,
   subjects: { id: string; changes: AuditChanges }[],
   at: number,
+  onlyIf?: (subjectId: string) => string,
 ): D1PreparedStatement {
   const rows = subjects.map((s) => [s.id, JSON.stringify(s.changes)]);
+  const id = "json_extract(j.value, '$[0]')";
+  const where = onlyIf ? ` WHERE ${onlyIf(id)}` : "";
   return db
     .prepare(
-      `${INSERT} SELECT ?, ?, ?, ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j ORDER BY j.key`,
+      `${INSERT} SELECT ?, ?, ?, ?, ?, ${id}, json_extract(j.value, '$[1]') FROM json_each(?) AS j${where} ORDER BY j.key`,
     )
     .bind(at, by.actor, by.via, action, subjectOf(action), JSON.stringify(rows));
 }

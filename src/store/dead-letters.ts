@@ -152,16 +152,25 @@ export async function replayDeadLetters(
   }
   await dispatchDeliveries(env, config, deliveries);
   if (replayed.length) {
+    // Another replay of the same letters may have run alongside this one (two operators, a
+    // double click): its effects and this one's count once, and only the replay that marks a
+    // letter reports it and logs it, so neither the answers nor the audit log say it twice.
     const db = env.DB;
     const letters = replayed.map((id) => ({ id, changes: changesOf({}) }));
-    await db.batch([
+    const unmarked = (id: string) =>
+      `EXISTS (SELECT 1 FROM dead_letters WHERE id = ${id} AND replayed_at IS NULL)`;
+    const results = await db.batch<{ id: string }>([
+      ...(by ? [auditManyStatement(db, by, "dead_letters.replay", letters, now, unmarked)] : []),
       db
         .prepare(
-          "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+          "UPDATE dead_letters SET replayed_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND replayed_at IS NULL RETURNING id",
         )
         .bind(now, JSON.stringify(replayed)),
-      ...(by ? [auditManyStatement(db, by, "dead_letters.replay", letters, now)] : []),
     ]);
+    const marked = new Set(results.at(-1)!.results.map((r) => r.id));
+    for (const id of replayed)
+      if (!marked.has(id)) report.skipped.push({ id, reason: "already replayed" });
+    replayed = replayed.filter((id) => marked.has(id));
   }
   report.replayed = replayed.length;
   return report;

@@ -15,7 +15,10 @@ export interface StoredAnswer {
   body: string;
 }
 
-/** What a request with a key found. `answer` null: sealed with a signing key since removed. */
+/**
+ * What a request with a key found. `answer` null: it cannot be opened, its signing key since
+ * removed, or its secret changed under the same key id.
+ */
 export type Claim =
   | { kind: "claimed"; holder: string }
   | { kind: "running" }
@@ -166,11 +169,19 @@ async function unseal(
   const key = await answerKey(ring, kid, scope);
   if (!key) return null;
   const bytes = new Uint8Array(sealed as ArrayLike<number>);
-  const packed = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: bytes.slice(0, 12) },
-    key,
-    bytes.slice(12),
-  );
+  let packed: ArrayBuffer;
+  try {
+    packed = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.slice(0, 12) },
+      key,
+      bytes.slice(12),
+    );
+  } catch {
+    // The tag does not verify: the kid's secret was replaced (QB_SIGNING_KEYS edited in place),
+    // or the row is not this scope's. Unreadable, as under a removed kid: a throw here was a 500
+    // on every retry for the 24 h the row lives, and a 5xx tells the client to retry.
+    return null;
+  }
   const text = new TextDecoder().decode(await pipe(packed, new DecompressionStream("gzip")));
   return JSON.parse(text) as StoredAnswer;
 }
