@@ -26,9 +26,10 @@ const IdempotencyKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN).openapi("Idempo
 export const IdempotencyHeaders = z.object({ "idempotency-key": IdempotencyKey.optional() });
 
 /**
- * After {@link requireKey}: run a create at most once per `Idempotency-Key`. A 2xx answer is
- * stored and replayed for 24 h; any other answer releases the key (nothing was created, or a
- * 5xx left nothing to promise), so a corrected retry may use it again. Publishable keys are
+ * After {@link requireKey}: run a create at most once per `Idempotency-Key`. A `201` answer is
+ * stored and replayed for 24 h; any other answer releases the key (nothing was created: a
+ * failure, or a batch's `dry_run` check, whose `200` the real run with the same key must not
+ * meet as a reuse), so a corrected or real retry may use it again. Publishable keys are
  * public: whoever copies one could replay another visitor's answer, so their header is ignored.
  *
  * @example
@@ -88,7 +89,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     const res = c.res;
     // The request's own answer stands whatever D1 says now: a failed release leaves a claim
     // that lapses with its lease; a failed store, the window docs/api.md states.
-    if (res.status < 200 || res.status > 299) {
+    if (res.status !== 201) {
       await releaseKey(db, scope, claim.holder).catch(logFailure);
       return;
     }

@@ -141,4 +141,21 @@ describe("Idempotency-Key on POST /v1/posters/batch", () => {
     console.log(`idempotency: sealed answer of 1,000 posters: ${row!.bytes} bytes`);
     expect(row!.bytes).toBeLessThan(500_000);
   });
+
+  it("a dry_run check keeps nothing: the real batch with the check's key creates, then replays", async () => {
+    const key = await posterKey();
+    const name = unique("checked");
+    const posters = [{ name, path: "/c/1" }, { name, path: "/c/2" }];
+    for (let i = 0; i < 2; i++) {
+      const check = await post("/v1/posters/batch?dry_run=true", key, { posters }, "check-1");
+      expect(check.status).toBe(200);
+      expect(check.headers.get("idempotent-replayed")).toBeNull();
+    }
+    const real = await post("/v1/posters/batch", key, { posters }, "check-1");
+    expect(real.status).toBe(201);
+    expect(real.headers.get("idempotent-replayed")).toBeNull();
+    const again = await post("/v1/posters/batch", key, { posters }, "check-1");
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await postersNamed(name)).toBe(2);
+  });
 });
