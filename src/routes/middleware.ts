@@ -9,6 +9,7 @@ import type { AuditActor } from "../core/audit";
 import { clientKey } from "../core/client-ip";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
+import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
 import { loneSurrogateField } from "../core/well-formed";
 import {
@@ -211,8 +212,14 @@ async function authenticate(
   }
   const record = await findActiveKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
-  // A refused call still shows the key is in use somewhere: noted before the checks below.
+  // A refused call still shows the key is in use somewhere: noted before the checks below (an
+  // old key still called after its roll's grace shows in its last_used_at).
   noteKeyUsed(c, record);
+  // On every request, cached record or not: a rolled or temporary key ends on time everywhere.
+  if (keyExpired(record.expires_at, Date.now()))
+    throw new ApiError("key_expired", "the API key has expired; use the key that replaced it", {
+      expires_at: record.expires_at,
+    });
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
   if (record.kind === "publishable" && options.publishable !== "create") {
     throw new ApiError(

@@ -344,4 +344,5 @@ export const ar = {
   "quiet.last": "آخر مسح",
   "quiet.ago": "{day} (قبل {n} يوم)",
   "quiet.capped": "يُعرض {shown} من {count}.",
+  "audit.a.roll": "استُبدل",
 };

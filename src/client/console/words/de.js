@@ -356,4 +356,5 @@ export const de = {
   "quiet.last": "Zuletzt gescannt",
   "quiet.ago": "{day} (vor {n} Tagen)",
   "quiet.capped": "{shown} von {count} angezeigt.",
+  "audit.a.roll": "Erneuert",
 };

@@ -345,4 +345,5 @@ export const en = {
   "quiet.last": "Last scanned",
   "quiet.ago": "{day} ({n} days ago)",
   "quiet.capped": "{shown} of {count} shown.",
+  "audit.a.roll": "Rolled",
 };

@@ -352,4 +352,5 @@ export const es = {
   "quiet.last": "Último escaneo",
   "quiet.ago": "{day} (hace {n} días)",
   "quiet.capped": "Se muestran {shown} de {count}.",
+  "audit.a.roll": "Rotada",
 };

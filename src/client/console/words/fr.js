@@ -354,4 +354,5 @@ export const fr = {
   "quiet.last": "Dernier scan",
   "quiet.ago": "{day} (il y a {n} jours)",
   "quiet.capped": "{shown} sur {count} affichées.",
+  "audit.a.roll": "Renouvelée",
 };

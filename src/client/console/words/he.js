@@ -345,4 +345,5 @@ export const he = {
   "quiet.last": "נסרק לאחרונה",
   "quiet.ago": "{day} (לפני {n} ימים)",
   "quiet.capped": "מוצגים {shown} מתוך {count}.",
+  "audit.a.roll": "הוחלף",
 };

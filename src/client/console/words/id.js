@@ -350,4 +350,5 @@ export const id = {
   "quiet.last": "Terakhir dipindai",
   "quiet.ago": "{day} ({n} hari lalu)",
   "quiet.capped": "{shown} dari {count} ditampilkan.",
+  "audit.a.roll": "Diganti",
 };

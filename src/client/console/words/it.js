@@ -353,4 +353,5 @@ export const it = {
   "quiet.last": "Ultima scansione",
   "quiet.ago": "{day} ({n} giorni fa)",
   "quiet.capped": "{shown} di {count} mostrati.",
+  "audit.a.roll": "Rinnovata",
 };

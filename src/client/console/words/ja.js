@@ -349,4 +349,5 @@ export const ja = {
   "quiet.last": "最終スキャン",
   "quiet.ago": "{day}（{n} 日前）",
   "quiet.capped": "{count} 件中 {shown} 件を表示。",
+  "audit.a.roll": "ロール",
 };

@@ -347,4 +347,5 @@ export const ko = {
   "quiet.last": "마지막 스캔",
   "quiet.ago": "{day} ({n}일 전)",
   "quiet.capped": "{count}개 중 {shown}개 표시.",
+  "audit.a.roll": "교체됨",
 };

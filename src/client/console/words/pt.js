@@ -350,4 +350,5 @@ export const pt = {
   "quiet.last": "Última leitura",
   "quiet.ago": "{day} (há {n} dias)",
   "quiet.capped": "{shown} de {count} exibidos.",
+  "audit.a.roll": "Rotacionada",
 };

@@ -353,4 +353,5 @@ export const ru = {
   "quiet.last": "Последнее сканирование",
   "quiet.ago": "{day} ({n} дн. назад)",
   "quiet.capped": "Показано {shown} из {count}.",
+  "audit.a.roll": "Заменён",
 };

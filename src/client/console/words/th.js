@@ -342,4 +342,5 @@ export const th = {
   "quiet.last": "สแกนล่าสุด",
   "quiet.ago": "{day} ({n} วันที่แล้ว)",
   "quiet.capped": "แสดง {shown} จาก {count}",
+  "audit.a.roll": "หมุนเวียน",
 };

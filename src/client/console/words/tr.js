@@ -353,4 +353,5 @@ export const tr = {
   "quiet.last": "Son tarama",
   "quiet.ago": "{day} ({n} gün önce)",
   "quiet.capped": "{count} afişten {shown} tanesi gösteriliyor.",
+  "audit.a.roll": "Yenilendi",
 };

@@ -346,4 +346,5 @@ export const vi = {
   "quiet.last": "Quét lần cuối",
   "quiet.ago": "{day} ({n} ngày trước)",
   "quiet.capped": "Hiển thị {shown} trên {count}.",
+  "audit.a.roll": "Đã xoay vòng",
 };

@@ -341,4 +341,5 @@ export const zhHant = {
   "quiet.last": "最後掃描",
   "quiet.ago": "{day}（{n} 天前）",
   "quiet.capped": "顯示 {count} 張中的 {shown} 張。",
+  "audit.a.roll": "已輪替",
 };

@@ -339,4 +339,5 @@ export const zh = {
   "quiet.last": "最后扫描",
   "quiet.ago": "{day}（{n} 天前）",
   "quiet.capped": "显示 {count} 张中的 {shown} 张。",
+  "audit.a.roll": "已轮换",
 };
