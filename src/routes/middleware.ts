@@ -217,9 +217,13 @@ async function authenticate(
   noteKeyUsed(c, record);
   // On every request, cached record or not: a rolled or temporary key ends on time everywhere.
   if (keyExpired(record.expires_at, Date.now()))
-    throw new ApiError("key_expired", "the API key has expired; use the key that replaced it", {
-      expires_at: record.expires_at,
-    });
+    throw new ApiError(
+      "key_expired",
+      "the API key has expired: use the key it was rolled to, or a new one",
+      {
+        expires_at: record.expires_at,
+      },
+    );
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
   if (record.kind === "publishable" && options.publishable !== "create") {
     throw new ApiError(
