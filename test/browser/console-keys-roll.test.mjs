@@ -61,6 +61,13 @@ export function consoleKeyRollTests(ctx) {
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.locator("#live", { hasText: `Key ${name} (2026) saved.` }).waitFor();
       await page.getByRole("row", { name: new RegExp(`${name} \\(2026\\)`) }).waitFor();
+      // The old key's grace ended early by revoking it: no end left to announce.
+      await page.getByRole("button", { name: `Revoke the key ${name}`, exact: true }).click();
+      await page.locator("#live", { hasText: `Key ${name} revoked.` }).waitFor();
+      const revoked = page.getByRole("row", { name: new RegExp(`^${name} Secret.*Revoked`) });
+      await revoked.waitFor();
+      assert.doesNotMatch(await revoked.textContent(), /expires in|Rolled/);
+      assert.equal((await funnelWith(old)).status, 401);
       assert.deepEqual(errors, []);
       await page.close();
     });

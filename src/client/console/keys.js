@@ -66,11 +66,15 @@ export async function keysView() {
           }),
           // Kept to the hour by the server: enough to tell a key still in use from a forgotten one.
           h("td", { text: k.last_used_at ? when(k.last_used_at) : t("key.neverUsed") }),
-          // A rolled key's grace, a temporary key's end: when the servers must have moved on.
+          // A rolled key's grace, a temporary key's end: when the servers must have moved on. A
+          // revoked key ended then (its Created cell says so), whatever end it had before.
           h("td", {
-            text: [state === "rolled" ? t("key.rolled") : "", endNote(k, now, t, locale, when)]
-              .filter(Boolean)
-              .join(" · "),
+            text:
+              state === "revoked"
+                ? ""
+                : [state === "rolled" ? t("key.rolled") : "", endNote(k, now, t, locale, when)]
+                    .filter(Boolean)
+                    .join(" · "),
           }),
           h(
             "td",
