@@ -60,6 +60,7 @@ export const KeyRecord = z
     store_name: z.string().nullable(),
     expires_at: z.number().int().nullable(),
     rolled_to: z.string().nullable(),
+    rolled_from: z.string().nullable(),
   })
   .openapi("ApiKey");
 

@@ -250,10 +250,12 @@ async function authenticate(
         throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");
     }
   }
-  if (record.store_id === null)
-    return { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
+  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  if (linked.length) auth.linkedKeyIds = linked;
+  if (record.store_id === null) return auth;
   if (!record.store_exists) throw storeGone(record.store_id);
-  return { kind: record.kind, keyId: record.id, scopes: record.scopes, storeId: record.store_id };
+  return { ...auth, storeId: record.store_id };
 }
 
 /**

@@ -85,8 +85,8 @@ export async function rollKey(
   // Copied from the row the UPDATE just marked: only a roll that landed inserts anything.
   const insert = db
     .prepare(
-      `INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id, expires_at)
-       SELECT ?, name, kind, ?, ?, scopes, origins, ?, store_id, ? FROM api_keys
+      `INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id, expires_at, rolled_from)
+       SELECT ?, name, kind, ?, ?, scopes, origins, ?, store_id, ?, id FROM api_keys
        WHERE id = ? AND rolled_to = ? RETURNING ${COLUMNS}`,
     )
     .bind(newId, await sha256Hex(key), key.slice(0, 12), now, ends.successor, id, newId);

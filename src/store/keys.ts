@@ -39,6 +39,8 @@ export interface ApiKeyRecord {
   expires_at: number | null;
   /** The key a roll made to replace this one; null: not rolled. */
   rolled_to: string | null;
+  /** The key this one was rolled from; null: minted. */
+  rolled_from: string | null;
 }
 
 /** An authenticated key: its record, and whether its store (if it has one) still exists. */
@@ -67,6 +69,7 @@ export interface Row {
   store_id: string | null;
   expires_at: number | null;
   rolled_to: string | null;
+  rolled_from: string | null;
 }
 
 /** A row of `api_keys` (without its hash) as the record the API shows. */
@@ -83,11 +86,12 @@ export const toRecord = (r: Row): ApiKeyRecord => ({
   store_id: r.store_id,
   expires_at: r.expires_at,
   rolled_to: r.rolled_to,
+  rolled_from: r.rolled_from,
 });
 
 /** Every column of a key's record, for a SELECT or a RETURNING. */
 export const COLUMNS =
-  "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at, store_id, expires_at, rolled_to";
+  "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at, store_id, expires_at, rolled_to, rolled_from";
 const K_COLUMNS = COLUMNS.split(", ")
   .map((c) => `k.${c}`)
   .join(", ");
@@ -138,6 +142,7 @@ export async function mintKey(
     store_id: input.store_id ?? null,
     expires_at: input.expires_at ?? null,
     rolled_to: null,
+    rolled_from: null,
   };
   const insert = db
     .prepare(

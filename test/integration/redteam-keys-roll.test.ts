@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { rollKey, updateKey } from "../../src/store/key-changes";
 import { CACHE_MS } from "../../src/store/keys";
 import { consoleCall, session } from "./console-helpers";
+import { createHandoff } from "./handoffs-helpers";
 import { ADMIN_KEY, call, mintSecretKey, statusTally } from "./helpers";
 import { db } from "./idempotency-helpers";
 import {
@@ -94,6 +95,34 @@ describe("an isolate that cached the old key before the roll", () => {
     clockAt(T0 + CACHE_MS);
     expect(await createFrom(pk.key, SHOP)).toBe(403);
     expect(await createFrom(pk.key, "https://new.example")).toBe(201);
+  });
+});
+
+describe("handoffs across a roll", () => {
+  // A fleet half moved to the new key: one server creates with one key, another watches or
+  // approves with the other. Through the grace the two are one caller; nobody else is.
+  it("the old and the new key open each other's handoffs; another key still does not", async () => {
+    const scopes = ["handoffs:write"];
+    const old = await mint({ scopes });
+    const stranger = await mint({ scopes });
+    clockAt(T0);
+    const before = await createHandoff(old.key, { confirm: "pc" });
+    const res = await roll(old.id, { expires_in: 600 });
+    const { key: next } = (await res.json()) as { key: string };
+    const after = await createHandoff(next, { confirm: "pc" });
+    const status = async (id: string, key: string) =>
+      (await call(`/v1/handoffs/${id}`, { key })).status;
+    expect(await status(before.id, next)).toBe(200);
+    expect(await status(after.id, old.key)).toBe(200);
+    expect(await status(before.id, stranger.key)).toBe(403);
+    expect(await status(after.id, stranger.key)).toBe(403);
+    const cancel = await call(`/v1/handoffs/${before.id}`, { method: "DELETE", key: next });
+    expect(cancel.status).toBe(200);
+    // The grace over, the old key opens nothing.
+    clockAt(T0 + 600_000);
+    expect(await storesCall(old.key)).toEqual({ status: 401, error: "key_expired" });
+    expect(await status(after.id, old.key)).toBe(401);
+    expect(await status(after.id, next)).toBe(200);
   });
 });
 

@@ -50,6 +50,10 @@ export const keysReference: ReferenceWords = {
         rolled_to: {
           description: "The key a roll made to replace this one; null: not rolled",
         },
+        rolled_from: {
+          description:
+            "The key this one was rolled from; null: minted. While both work, each watches and steers the handoffs the other created",
+        },
       },
     },
     RolledApiKey: {
