@@ -26,6 +26,7 @@ export {
   streamPage,
 } from "./store/hop-export";
 export { claimKey, releaseKey, storeAnswer } from "./store/idempotency";
+export { rollKey, updateKey } from "./store/key-changes";
 export { listKeys, mintKey } from "./store/keys";
 export { headLogo, putLogo } from "./store/logos";
 export { countPosters, listPosters } from "./store/poster-lists";

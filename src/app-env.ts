@@ -16,6 +16,11 @@ export interface AuthContext {
    * (routes/store-scope.ts). Absent: the key sees every store.
    */
   storeId?: string;
+  /**
+   * The keys a roll links to this one (the key it was rolled from, the key it was rolled to):
+   * one caller while both work, so each may act on the handoffs the other created.
+   */
+  linkedKeyIds?: readonly string[];
 }
 
 export interface AppEnv {

@@ -41,6 +41,8 @@ export const LIMITS = {
    */
   printCharacters: 20_000,
   printFontBlocks: 800,
+  /** How long a rolled key keeps working (`expires_in` of `POST /v1/keys/:id/roll`), seconds. */
+  keyRollGraceSeconds: { min: 0, max: 7 * 86_400, default: 86_400 },
 } as const;
 
 /**

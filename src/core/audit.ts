@@ -14,6 +14,9 @@ export interface AuditActor {
 export const AUDIT_ACTIONS = [
   "key.create",
   "key.revoke",
+  /** A roll: on the old key, naming the new one (`rolled_to`) and when the old one ends. */
+  "key.roll",
+  "key.update",
   "poster.create",
   "poster.update",
   "poster.delete",

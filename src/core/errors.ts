@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   /** A login ticket that is forged, or whose `code_verifier` is wrong (OAuth's name). */
   invalid_grant: 400,
   unauthorized: 401,
+  /** An API key past its `expires_at` (rolled, or minted to end): mint or roll another. */
+  key_expired: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

@@ -11,6 +11,7 @@ import type { App, AppEnv } from "../app-env";
 import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
+import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
 import type { SignInError } from "../pages/dashboard";
 import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
@@ -45,6 +46,7 @@ async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { err
     const record = await findActiveKey(c.env.DB, key);
     if (!record) return { error: "invalid" };
     noteKeyUsed(c, record);
+    if (keyExpired(record.expires_at, Date.now())) return { error: "invalid" };
     if (!record.scopes.includes("stats:read")) return { error: "scope" };
     return record.id;
   }

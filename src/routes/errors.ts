@@ -12,17 +12,20 @@ import { rateLimitedJson } from "./client-limits";
 interface Issue {
   path: PropertyKey[];
   message: string;
+  /** A strict object's unknown fields (zod's `unrecognized_keys`). */
+  keys?: readonly string[];
 }
 
 /**
- * Name the failing fields of a zod error: `[{field: "posters.3.path", message: "Required"}]`.
+ * Name the failing fields of a zod error: `[{field: "posters.3.path", message: "Required"}]`;
+ * a strict object's unknown field by its name (`{field: "kind", message: "Unrecognized key: …"}`).
  *
  * @example
  * const fields = describeIssues(result.error.issues);
  */
 export function describeIssues(issues: readonly Issue[]): { field: string; message: string }[] {
   return issues.map((i) => ({
-    field: i.path.map(String).join(".") || "(body)",
+    field: [...i.path, ...(i.keys ?? []).slice(0, 1)].map(String).join(".") || "(body)",
     message: i.message,
   }));
 }

@@ -39,7 +39,7 @@ import { linkUrl, publicBase, qrUrls } from "./urls";
 async function accessFor(c: Context<AppEnv>, watch: string | undefined): Promise<Access> {
   const auth = await authenticateOptional(c, "handoffs:write");
   if (auth?.kind === "admin") return { admin: true };
-  if (auth) return { keyId: auth.keyId, keyKind: auth.kind };
+  if (auth) return { keyId: auth.keyId, keyKind: auth.kind, linkedKeyIds: auth.linkedKeyIds };
   if (watch) return { watchHash: await sha256Hex(watch) };
   throw new ApiError(
     "unauthorized",

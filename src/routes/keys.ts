@@ -1,55 +1,57 @@
 /**
- * `/v1/keys`: the admin key mints, lists and revokes API keys.
+ * `/v1/keys`: the admin key mints, lists, rolls, edits and revokes API keys.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
+import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
-import { PUBLISHABLE_SCOPES, revokeKey, SCOPES } from "../store/keys";
+import type { KeyRefusal } from "../store/key-changes";
+import { forgetKeyLookups, PUBLISHABLE_SCOPES, revokeKey } from "../store/keys";
 import { access } from "./access";
 import { IdempotencyHeaders, idempotent } from "./idempotency";
+import {
+  CreatedKey,
+  CreateKey,
+  KeyIdParam,
+  KeyRecord,
+  PatchKey,
+  RolledKey,
+  RollKey,
+} from "./key-schemas";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
-const Origin = z
-  .string()
-  .regex(/^https?:\/\/[^/\s?#]+$/, "an origin is scheme://host[:port] with no path");
-
-const CreateKey = z
-  .object({
-    name: z.string().min(1).max(100),
-    kind: z.enum(["secret", "publishable"]),
-    scopes: z.array(z.enum(SCOPES)).min(1),
-    origins: z.array(Origin).max(50).optional(),
-    /**
-     * Hold the key to one store: it reads that store's funnel and hops only. Such a key is a
-     * secret key with `stats:read` alone (it is handed to a store's manager, who reads).
-     */
-    store_id: z.string().min(1).max(64).optional(),
-  })
-  .openapi("CreateKeyRequest");
-
-const KeyRecord = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    kind: z.enum(["secret", "publishable"]),
-    prefix: z.string(),
-    scopes: z.array(z.enum(SCOPES)),
-    origins: z.array(z.string()),
-    created_at: z.number().int(),
-    revoked_at: z.number().int().nullable(),
-    last_used_at: z.number().int().nullable(),
-    store_id: z.string().nullable(),
-    store_name: z.string().nullable(),
-  })
-  .openapi("ApiKey");
-
-const CreatedKey = KeyRecord.extend({
-  key: z.string(),
-}).openapi("CreatedApiKey");
-
 const security = access.admin;
+
+const Revoked = z.object({ id: z.string(), revoked: z.literal(true) });
+
+/** A change refused because of what became of the key: 404, or 409 saying why. */
+function refusal(id: string, out: KeyRefusal): ApiError {
+  switch (out.kind) {
+    case "not_found":
+      return new ApiError("not_found", `no key ${id}`);
+    case "revoked":
+      return new ApiError("conflict", `key ${id} was revoked; mint a new key`, {
+        reason: "revoked",
+      });
+    case "expired":
+      return new ApiError("conflict", `key ${id} has expired; mint a new key`, {
+        reason: "expired",
+        expires_at: out.expires_at,
+      });
+    case "rolled":
+      return new ApiError(
+        "conflict",
+        `key ${id} was already rolled to ${out.rolled_to}: change that key instead (DELETE ${id} ends the old one now)`,
+        { reason: "rolled", rolled_to: out.rolled_to },
+      );
+    case "changed":
+      return new ApiError("conflict", `key ${id} changed meanwhile; read it again and retry`, {
+        reason: "changed",
+      });
+  }
+}
 
 /**
  * A store key is for a store's manager, who reads: a secret key with `stats:read` alone (any
@@ -116,6 +118,10 @@ export function registerKeyRoutes(app: App): void {
           );
         }
       }
+      if (body.expires_at !== undefined && body.expires_at <= Date.now())
+        throw new ApiError("validation_failed", "expires_at: must be in the future (unix ms)", {
+          field: "expires_at",
+        });
       const storeName = body.store_id === undefined ? null : await checkStoreKey(c.env.DB, body);
       const { key, record } = await (await adminKit()).mintKey(c.env.DB, body, actorOf(c));
       return c.json({ ...record, store_name: storeName, key }, 201);
@@ -149,13 +155,11 @@ export function registerKeyRoutes(app: App): void {
       tags: ["keys"],
       security,
       middleware: [requireKey("admin")] as const,
-      request: { params: z.object({ id: z.string().max(40) }) },
+      request: { params: KeyIdParam },
       responses: {
         200: {
           description: "Revoked",
-          content: {
-            "application/json": { schema: z.object({ id: z.string(), revoked: z.literal(true) }) },
-          },
+          content: { "application/json": { schema: Revoked } },
         },
         ...errorResponses(400, 401, 403, 404),
       },
@@ -165,6 +169,72 @@ export function registerKeyRoutes(app: App): void {
       if (!(await revokeKey(c.env.DB, id, actorOf(c))))
         throw new ApiError("not_found", `no active key ${id}`);
       return c.json({ id, revoked: true as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/keys/{id}/roll",
+      operationId: "rollKey",
+      tags: ["keys"],
+      security,
+      middleware: [requireKey("admin"), idempotent()] as const,
+      request: {
+        params: KeyIdParam,
+        headers: IdempotencyHeaders,
+        body: { content: { "application/json": { schema: RollKey } }, required: false },
+      },
+      responses: {
+        201: {
+          description: "The new key, shown once, and the old one with its end",
+          content: { "application/json": { schema: RolledKey } },
+        },
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const grace = c.req.valid("json")?.expires_in ?? LIMITS.keyRollGraceSeconds.default;
+      const out = await (await adminKit()).rollKey(c.env.DB, id, grace, Date.now(), actorOf(c));
+      if (out.kind !== "ok") throw refusal(id, out);
+      forgetKeyLookups();
+      return c.json({ ...out.record, key: out.key, previous: out.old }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v1/keys/{id}",
+      operationId: "updateKey",
+      tags: ["keys"],
+      security,
+      middleware: [requireKey("admin")] as const,
+      request: {
+        params: KeyIdParam,
+        body: { content: { "application/json": { schema: PatchKey } }, required: true },
+      },
+      responses: {
+        200: {
+          description: "The key after the change",
+          content: { "application/json": { schema: KeyRecord } },
+        },
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const patch = c.req.valid("json");
+      const { updateKey } = await adminKit();
+      const out = await updateKey(c.env.DB, id, patch, Date.now(), actorOf(c));
+      if (out.kind === "invalid")
+        throw new ApiError("validation_failed", `${out.field}: ${out.message}`, {
+          field: out.field,
+        });
+      if (out.kind !== "ok") throw refusal(id, out);
+      forgetKeyLookups();
+      return c.json(out.record, 200);
     },
   );
 }

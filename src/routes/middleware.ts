@@ -9,6 +9,7 @@ import type { AuditActor } from "../core/audit";
 import { clientKey } from "../core/client-ip";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
+import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
 import { loneSurrogateField } from "../core/well-formed";
 import {
@@ -211,8 +212,18 @@ async function authenticate(
   }
   const record = await findActiveKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
-  // A refused call still shows the key is in use somewhere: noted before the checks below.
+  // A refused call still shows the key is in use somewhere: noted before the checks below (an
+  // old key still called after its roll's grace shows in its last_used_at).
   noteKeyUsed(c, record);
+  // On every request, cached record or not: a rolled or temporary key ends on time everywhere.
+  if (keyExpired(record.expires_at, Date.now()))
+    throw new ApiError(
+      "key_expired",
+      "the API key has expired: use the key it was rolled to, or a new one",
+      {
+        expires_at: record.expires_at,
+      },
+    );
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
   if (record.kind === "publishable" && options.publishable !== "create") {
     throw new ApiError(
@@ -239,10 +250,12 @@ async function authenticate(
         throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");
     }
   }
-  if (record.store_id === null)
-    return { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
+  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  if (linked.length) auth.linkedKeyIds = linked;
+  if (record.store_id === null) return auth;
   if (!record.store_exists) throw storeGone(record.store_id);
-  return { kind: record.kind, keyId: record.id, scopes: record.scopes, storeId: record.store_id };
+  return { ...auth, storeId: record.store_id };
 }
 
 /**

@@ -16,7 +16,7 @@ export const ErrorBody = z
 
 const ERROR_TEXT: Record<number, string> = {
   400: "Malformed JSON, a field failed validation or an unknown query parameter (`details.field` names it)",
-  401: "Missing or invalid API key",
+  401: "Missing, invalid or revoked API key; `key_expired`: past its `expires_at` (a rolled or temporary key)",
   403: "Wrong scope, origin or credential",
   404: "Not found",
   409: "Conflict (e.g. already redeemed)",

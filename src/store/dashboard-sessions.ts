@@ -100,7 +100,8 @@ export async function createSession(
 }
 
 /**
- * The live session behind a cookie value: not expired, and its key still active — for an
+ * The live session behind a cookie value: not expired, and its key still active (not revoked,
+ * not past its `expires_at`) — for an
  * admin session, opened with the admin key configured now (`config.adminKey`). Null otherwise.
  *
  * @example
@@ -121,9 +122,10 @@ export async function findSession(
        LEFT JOIN api_keys k ON k.id = s.key_id
        LEFT JOIN stores st ON st.id = k.store_id
        WHERE s.id_hash = ? AND s.expires_at > ?
-         AND (s.key_id = 'admin' OR (k.id IS NOT NULL AND k.revoked_at IS NULL))`,
+         AND (s.key_id = 'admin' OR (k.id IS NOT NULL AND k.revoked_at IS NULL
+              AND (k.expires_at IS NULL OR k.expires_at > ?)))`,
     )
-    .bind(idHash, now)
+    .bind(idHash, now, now)
     .first<{
       key_id: string;
       key_binding: string | null;

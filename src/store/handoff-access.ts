@@ -7,7 +7,8 @@ import { constantTimeEqual } from "../core/token";
 import { type Access, type Failure, fail } from "./handoffs";
 
 /**
- * `rec` if `access` may see it, else the refusal. A key opens only the handoff it created, and
+ * `rec` if `access` may see it, else the refusal. A key opens only the handoff it created (or
+ * one a key linked to it by a roll created: the two are one caller through the grace), and
  * only a secret key: a publishable key is public, so it never watches, approves, denies or
  * cancels (that is what the watch secret is for). The watch hash comparison is constant-time.
  *
@@ -19,7 +20,9 @@ export function accessTo(rec: HandoffRecord | null, access: Access): HandoffReco
   if (!rec) return fail("not_found", "no such handoff (or it has been deleted)");
   const allowed =
     access.admin === true ||
-    (access.keyKind === "secret" && !!access.keyId && access.keyId === rec.key_id) ||
+    (access.keyKind === "secret" &&
+      !!access.keyId &&
+      (access.keyId === rec.key_id || !!access.linkedKeyIds?.includes(rec.key_id))) ||
     (!!access.watchHash && constantTimeEqual(access.watchHash, rec.watch_hash));
   return allowed ? rec : fail("forbidden", "this credential may not access this handoff");
 }

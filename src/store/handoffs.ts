@@ -74,6 +74,8 @@ export interface Access {
   keyId?: string | null;
   /** The kind of `keyId`'s key; only "secret" opens the handoff its key created. */
   keyKind?: "secret" | "publishable";
+  /** Keys a roll links to `keyId` (routes/middleware.ts): it opens their handoffs too. */
+  linkedKeyIds?: readonly string[];
   admin?: boolean;
   watchHash?: string | null;
 }

@@ -35,6 +35,12 @@ export interface ApiKeyRecord {
   last_used_at: number | null;
   /** The one store whose stats the key reads (routes/store-scope.ts); null: every store. */
   store_id: string | null;
+  /** From when the key is refused (unix ms: a temporary key, or one rolled); null: never. */
+  expires_at: number | null;
+  /** The key a roll made to replace this one; null: not rolled. */
+  rolled_to: string | null;
+  /** The key this one was rolled from; null: minted. */
+  rolled_from: string | null;
 }
 
 /** An authenticated key: its record, and whether its store (if it has one) still exists. */
@@ -49,7 +55,8 @@ const secretPart = customAlphabet(
 );
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
 
-interface Row {
+/** A row of `api_keys` as D1 returns it (the columns of {@link COLUMNS}). */
+export interface Row {
   id: string;
   name: string;
   kind: KeyKind;
@@ -60,9 +67,13 @@ interface Row {
   revoked_at: number | null;
   last_used_at: number | null;
   store_id: string | null;
+  expires_at: number | null;
+  rolled_to: string | null;
+  rolled_from: string | null;
 }
 
-const toRecord = (r: Row): ApiKeyRecord => ({
+/** A row of `api_keys` (without its hash) as the record the API shows. */
+export const toRecord = (r: Row): ApiKeyRecord => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
@@ -73,13 +84,30 @@ const toRecord = (r: Row): ApiKeyRecord => ({
   revoked_at: r.revoked_at,
   last_used_at: r.last_used_at,
   store_id: r.store_id,
+  expires_at: r.expires_at,
+  rolled_to: r.rolled_to,
+  rolled_from: r.rolled_from,
 });
 
-const COLUMNS =
-  "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at, store_id";
+/** Every column of a key's record, for a SELECT or a RETURNING. */
+export const COLUMNS =
+  "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at, store_id, expires_at, rolled_to, rolled_from";
 const K_COLUMNS = COLUMNS.split(", ")
   .map((c) => `k.${c}`)
   .join(", ");
+
+/**
+ * A new key's text (shown once, never stored) and public id.
+ *
+ * @example
+ * const { key, id } = newKey("secret"); // "qb_sk_…" (38 characters), "key_…"
+ */
+export function newKey(kind: KeyKind): { key: string; id: string } {
+  return {
+    key: `${kind === "secret" ? "qb_sk_" : "qb_pk_"}${secretPart()}`,
+    id: `key_${idPart()}`,
+  };
+}
 
 /**
  * Mint a key. Returns the record and the key text, which is never stored. With `by`, the
@@ -90,12 +118,19 @@ const K_COLUMNS = COLUMNS.split(", ")
  */
 export async function mintKey(
   db: D1Database,
-  input: { name: string; kind: KeyKind; scopes: Scope[]; origins?: string[]; store_id?: string },
+  input: {
+    name: string;
+    kind: KeyKind;
+    scopes: Scope[];
+    origins?: string[];
+    store_id?: string;
+    expires_at?: number;
+  },
   by?: AuditActor,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
-  const key = `${input.kind === "secret" ? "qb_sk_" : "qb_pk_"}${secretPart()}`;
+  const { key, id } = newKey(input.kind);
   const record: ApiKeyRecord = {
-    id: `key_${idPart()}`,
+    id,
     name: input.name,
     kind: input.kind,
     prefix: key.slice(0, 12),
@@ -105,10 +140,13 @@ export async function mintKey(
     revoked_at: null,
     last_used_at: null,
     store_id: input.store_id ?? null,
+    expires_at: input.expires_at ?? null,
+    rolled_to: null,
+    rolled_from: null,
   };
   const insert = db
     .prepare(
-      "INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(
       record.id,
@@ -120,21 +158,38 @@ export async function mintKey(
       JSON.stringify(record.origins),
       record.created_at,
       record.store_id,
+      record.expires_at,
     );
   const { name, kind, scopes, origins } = record;
-  const changes = changesOf({ name, kind, scopes, origins, store_id: input.store_id });
+  const { store_id, expires_at } = input;
+  const changes = changesOf({ name, kind, scopes, origins, store_id, expires_at });
   await db.batch([insert, ...auditIf(db, by, "key.create", record.id, changes, record.created_at)]);
   return { key, record };
 }
 
 // Per-isolate memory of lookups by hash: a key is checked on every API call, and each check it
-// answers is a D1 read saved. Revocation therefore takes up to this long to reach every isolate.
-const CACHE_MS = 30_000;
+// answers is a D1 read saved. Revocation, a roll and an edit therefore take up to this long to
+// reach every isolate (their own isolate forgets at once). An expiry already in the row is
+// checked on every request against the request's clock, cached or not (routes/middleware.ts).
+export const CACHE_MS = 30_000;
 // Pure: a bundle that never reads it (a kit: scripts/build-lazy-modules.mjs) leaves it out.
 const lookupCache = /* @__PURE__ */ new BoundedCache<string, ActiveKey | null>(1000, CACHE_MS);
 
 /**
- * Find an active key by its text. The lookup is by SHA-256 hash (an index hit, and the hash
+ * Forget this isolate's key lookups, after a change to a key (a roll, an edit): the next request
+ * of this isolate reads the row again. Other isolates see the change within {@link CACHE_MS}.
+ * Here, not in the admin kit, which has no access to this cache (scripts/kit-state.mjs).
+ *
+ * @example
+ * forgetKeyLookups();
+ */
+export function forgetKeyLookups(): void {
+  lookupCache.clear();
+}
+
+/**
+ * Find a key that is not revoked by its text; it may have expired (the caller checks
+ * `expires_at` against its clock, so a cached record ends on time too). The lookup is by SHA-256 hash (an index hit, and the hash
  * of a guess reveals nothing about a real key). A store key's store is looked up in the same
  * query (one primary-key row more), so a deleted store is seen without another round trip.
  *
@@ -173,7 +228,7 @@ export async function listKeys(
   const { results } = await db
     .prepare(
       `SELECT ${K_COLUMNS}, s.name AS store_name FROM api_keys k
-       LEFT JOIN stores s ON s.id = k.store_id ORDER BY k.created_at DESC LIMIT 500`,
+        LEFT JOIN stores s ON s.id = k.store_id ORDER BY k.created_at DESC LIMIT 500`,
     )
     .all<Row & { store_name: string | null }>();
   return results.map((r) => ({ ...toRecord(r), store_name: r.store_name }));

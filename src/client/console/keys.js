@@ -1,8 +1,22 @@
-// The admin's pages: API keys (mint one, shown once with a copy button; list; revoke) and the
-// dead letters (list; replay the chosen ones).
+// The admin's pages: API keys (mint one, shown once with a copy button; list with each key's
+// end; roll, edit, revoke: key-actions.js) and the dead letters (list; replay the chosen ones).
 
+import { keyActions } from "./key-actions.js";
+import { endNote, keyState } from "./key-life.js";
 import { mintBody } from "./key-store.js";
-import { announce, api, field, form, h, mount, section, showErrors, t, when } from "./lib.js";
+import {
+  announce,
+  api,
+  field,
+  form,
+  h,
+  locale,
+  mount,
+  section,
+  showErrors,
+  t,
+  when,
+} from "./lib.js";
 import { storePicker } from "./store-picker.js";
 import { labelCells, stackedTable } from "./tables.js";
 import { checkboxes, shownOnce } from "./webhooks.js";
@@ -11,11 +25,15 @@ import { checkboxes, shownOnce } from "./webhooks.js";
 export async function keysView() {
   const rows = h("tbody");
   const once = h("div");
+  // Where a key's roll or edit form opens, above the list.
+  const panel = h("div", { class: "key-panel" });
   async function load() {
     const r = await api("GET", "/v1/keys");
     if (!r.ok) return announce(r.body.message);
+    const now = Date.now();
     rows.replaceChildren(
       ...r.body.keys.map((k) => {
+        const state = keyState(k, now);
         const revoke = k.revoked_at
           ? null
           : h("button", {
@@ -48,7 +66,22 @@ export async function keysView() {
           }),
           // Kept to the hour by the server: enough to tell a key still in use from a forgotten one.
           h("td", { text: k.last_used_at ? when(k.last_used_at) : t("key.neverUsed") }),
-          h("td", {}, revoke),
+          // A rolled key's grace, a temporary key's end: when the servers must have moved on. A
+          // revoked key ended then (its Created cell says so), whatever end it had before.
+          h("td", {
+            text:
+              state === "revoked"
+                ? ""
+                : [state === "rolled" ? t("key.rolled") : "", endNote(k, now, t, locale, when)]
+                    .filter(Boolean)
+                    .join(" · "),
+          }),
+          h(
+            "td",
+            { class: "actions" },
+            state === "active" ? keyActions(k, panel, load) : null,
+            revoke,
+          ),
         );
       }),
     );
@@ -109,6 +142,7 @@ export async function keysView() {
     section(t("key.new"), mint, once),
     section(
       t("nav.keys"),
+      panel,
       stackedTable(
         [
           t("key.name"),
@@ -118,7 +152,8 @@ export async function keysView() {
           t("key.origins"),
           t("created"),
           t("key.lastUsed"),
-          { srOnly: t("key.revoke") },
+          t("key.ends"),
+          { srOnly: t("key.actions") },
         ],
         rows,
       ),

@@ -356,4 +356,27 @@ export const de = {
   "quiet.last": "Zuletzt gescannt",
   "quiet.ago": "{day} (vor {n} Tagen)",
   "quiet.capped": "{shown} von {count} angezeigt.",
+  "key.ends": "Ende",
+  "key.actions": "Aktionen",
+  "key.expiresIn": "läuft ab in {wait}",
+  "key.expired": "Abgelaufen",
+  "key.rolled": "Erneuert",
+  "key.roll": "Erneuern",
+  "key.rollNamed": "Schlüssel {name} erneuern",
+  "key.rollLead":
+    "Ein neuer Schlüssel mit denselben Einstellungen. Der alte Schlüssel funktioniert noch für die gewählte Zeit, dann nicht mehr: Stellen Sie bis dahin alles auf den neuen um.",
+  "key.grace": "Der alte Schlüssel funktioniert noch",
+  "key.grace.0": "Nein, er endet sofort",
+  "key.grace.3600": "1 Stunde",
+  "key.grace.86400": "24 Stunden",
+  "key.grace.604800": "7 Tage",
+  "key.rollGo": "Schlüssel erneuern",
+  "key.rolledNow":
+    "Schlüssel {name} erneuert: Kopieren Sie den neuen unten. Der alte funktioniert bis {when}.",
+  "key.rolledDead":
+    "Schlüssel {name} erneuert: Kopieren Sie den neuen unten. Der alte funktioniert nicht mehr.",
+  "key.edit": "Bearbeiten",
+  "key.editNamed": "Schlüssel {name} bearbeiten",
+  "key.saved": "Schlüssel {name} gespeichert.",
+  "audit.a.roll": "Erneuert",
 };

@@ -354,4 +354,27 @@ export const fr = {
   "quiet.last": "Dernier scan",
   "quiet.ago": "{day} (il y a {n} jours)",
   "quiet.capped": "{shown} sur {count} affichées.",
+  "key.ends": "Fin",
+  "key.actions": "Actions",
+  "key.expiresIn": "expire dans {wait}",
+  "key.expired": "Expirée",
+  "key.rolled": "Renouvelée",
+  "key.roll": "Renouveler",
+  "key.rollNamed": "Renouveler la clé {name}",
+  "key.rollLead":
+    "Une nouvelle clé aux mêmes réglages. L’ancienne clé fonctionne encore le temps choisi, puis s’arrête : passez tout sur la nouvelle d’ici là.",
+  "key.grace": "L’ancienne clé fonctionne encore",
+  "key.grace.0": "Non, elle s’arrête maintenant",
+  "key.grace.3600": "1 heure",
+  "key.grace.86400": "24 heures",
+  "key.grace.604800": "7 jours",
+  "key.rollGo": "Renouveler la clé",
+  "key.rolledNow":
+    "Clé {name} renouvelée : copiez la nouvelle ci-dessous. L’ancienne fonctionne jusqu’au {when}.",
+  "key.rolledDead":
+    "Clé {name} renouvelée : copiez la nouvelle ci-dessous. L’ancienne ne fonctionne plus.",
+  "key.edit": "Modifier",
+  "key.editNamed": "Modifier la clé {name}",
+  "key.saved": "Clé {name} enregistrée.",
+  "audit.a.roll": "Renouvelée",
 };

@@ -350,4 +350,27 @@ export const id = {
   "quiet.last": "Terakhir dipindai",
   "quiet.ago": "{day} ({n} hari lalu)",
   "quiet.capped": "{shown} dari {count} ditampilkan.",
+  "key.ends": "Berakhir",
+  "key.actions": "Tindakan",
+  "key.expiresIn": "berakhir dalam {wait}",
+  "key.expired": "Kedaluwarsa",
+  "key.rolled": "Diganti",
+  "key.roll": "Ganti",
+  "key.rollNamed": "Ganti kunci {name}",
+  "key.rollLead":
+    "Kunci baru dengan pengaturan yang sama. Kunci lama tetap berfungsi selama waktu yang dipilih, lalu berhenti: pindahkan semuanya ke kunci baru sebelum itu.",
+  "key.grace": "Kunci lama tetap berfungsi",
+  "key.grace.0": "Tidak, berhenti sekarang",
+  "key.grace.3600": "1 jam",
+  "key.grace.86400": "24 jam",
+  "key.grace.604800": "7 hari",
+  "key.rollGo": "Ganti kunci",
+  "key.rolledNow":
+    "Kunci {name} diganti: salin kunci baru di bawah. Kunci lama berfungsi sampai {when}.",
+  "key.rolledDead":
+    "Kunci {name} diganti: salin kunci baru di bawah. Kunci lama tidak berfungsi lagi.",
+  "key.edit": "Ubah",
+  "key.editNamed": "Ubah kunci {name}",
+  "key.saved": "Kunci {name} disimpan.",
+  "audit.a.roll": "Diganti",
 };

@@ -353,4 +353,27 @@ export const it = {
   "quiet.last": "Ultima scansione",
   "quiet.ago": "{day} ({n} giorni fa)",
   "quiet.capped": "{shown} di {count} mostrati.",
+  "key.ends": "Scadenza",
+  "key.actions": "Azioni",
+  "key.expiresIn": "scade tra {wait}",
+  "key.expired": "Scaduta",
+  "key.rolled": "Rinnovata",
+  "key.roll": "Rinnova",
+  "key.rollNamed": "Rinnova la chiave {name}",
+  "key.rollLead":
+    "Una nuova chiave con le stesse impostazioni. La vecchia chiave funziona ancora per il tempo scelto, poi smette: passa tutto alla nuova prima di allora.",
+  "key.grace": "La vecchia chiave funziona ancora",
+  "key.grace.0": "No, smette subito",
+  "key.grace.3600": "1 ora",
+  "key.grace.86400": "24 ore",
+  "key.grace.604800": "7 giorni",
+  "key.rollGo": "Rinnova chiave",
+  "key.rolledNow":
+    "Chiave {name} rinnovata: copia la nuova qui sotto. La vecchia funziona fino al {when}.",
+  "key.rolledDead":
+    "Chiave {name} rinnovata: copia la nuova qui sotto. La vecchia non funziona più.",
+  "key.edit": "Modifica",
+  "key.editNamed": "Modifica la chiave {name}",
+  "key.saved": "Chiave {name} salvata.",
+  "audit.a.roll": "Rinnovata",
 };

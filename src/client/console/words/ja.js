@@ -349,4 +349,27 @@ export const ja = {
   "quiet.last": "最終スキャン",
   "quiet.ago": "{day}（{n} 日前）",
   "quiet.capped": "{count} 件中 {shown} 件を表示。",
+  "key.ends": "有効期限",
+  "key.actions": "操作",
+  "key.expiresIn": "あと {wait} で失効",
+  "key.expired": "失効",
+  "key.rolled": "ロール済み",
+  "key.roll": "ロール",
+  "key.rollNamed": "キー「{name}」をロール",
+  "key.rollLead":
+    "同じ設定の新しいキーを発行します。古いキーは選んだ時間だけ使え、その後は使えなくなります。それまでに新しいキーへ切り替えてください。",
+  "key.grace": "古いキーを使える期間",
+  "key.grace.0": "なし（今すぐ停止）",
+  "key.grace.3600": "1 時間",
+  "key.grace.86400": "24 時間",
+  "key.grace.604800": "7 日間",
+  "key.rollGo": "キーをロール",
+  "key.rolledNow":
+    "キー「{name}」をロールしました：下で新しいキーをコピーしてください。古いキーは {when} まで使えます。",
+  "key.rolledDead":
+    "キー「{name}」をロールしました：下で新しいキーをコピーしてください。古いキーはもう使えません。",
+  "key.edit": "編集",
+  "key.editNamed": "キー「{name}」を編集",
+  "key.saved": "キー「{name}」を保存しました。",
+  "audit.a.roll": "ロール",
 };

@@ -347,4 +347,27 @@ export const ko = {
   "quiet.last": "마지막 스캔",
   "quiet.ago": "{day} ({n}일 전)",
   "quiet.capped": "{count}개 중 {shown}개 표시.",
+  "key.ends": "만료",
+  "key.actions": "작업",
+  "key.expiresIn": "{wait} 후 만료",
+  "key.expired": "만료됨",
+  "key.rolled": "교체됨",
+  "key.roll": "교체",
+  "key.rollNamed": "키 {name} 교체",
+  "key.rollLead":
+    "같은 설정으로 새 키를 발급합니다. 이전 키는 선택한 시간 동안 계속 작동한 뒤 중지됩니다. 그 전에 모두 새 키로 바꾸세요.",
+  "key.grace": "이전 키 유지 기간",
+  "key.grace.0": "없음, 지금 중지",
+  "key.grace.3600": "1시간",
+  "key.grace.86400": "24시간",
+  "key.grace.604800": "7일",
+  "key.rollGo": "키 교체",
+  "key.rolledNow":
+    "키 {name}을(를) 교체했습니다: 아래에서 새 키를 복사하세요. 이전 키는 {when}까지 작동합니다.",
+  "key.rolledDead":
+    "키 {name}을(를) 교체했습니다: 아래에서 새 키를 복사하세요. 이전 키는 더 이상 작동하지 않습니다.",
+  "key.edit": "편집",
+  "key.editNamed": "키 {name} 편집",
+  "key.saved": "키 {name}을(를) 저장했습니다.",
+  "audit.a.roll": "교체됨",
 };

@@ -353,4 +353,27 @@ export const tr = {
   "quiet.last": "Son tarama",
   "quiet.ago": "{day} ({n} gün önce)",
   "quiet.capped": "{count} afişten {shown} tanesi gösteriliyor.",
+  "key.ends": "Bitiş",
+  "key.actions": "İşlemler",
+  "key.expiresIn": "{wait} sonra sona erer",
+  "key.expired": "Süresi doldu",
+  "key.rolled": "Yenilendi",
+  "key.roll": "Yenile",
+  "key.rollNamed": "Anahtarı yenile: {name}",
+  "key.rollLead":
+    "Aynı ayarlarla yeni bir anahtar. Eski anahtar seçtiğiniz süre boyunca çalışmaya devam eder, sonra durur: o zamana kadar her şeyi yeni anahtara geçirin.",
+  "key.grace": "Eski anahtar çalışmaya devam eder",
+  "key.grace.0": "Hayır, hemen durur",
+  "key.grace.3600": "1 saat",
+  "key.grace.86400": "24 saat",
+  "key.grace.604800": "7 gün",
+  "key.rollGo": "Anahtarı yenile",
+  "key.rolledNow":
+    "Anahtar yenilendi: {name}. Yenisini aşağıdan kopyalayın. Eskisi {when} tarihine kadar çalışır.",
+  "key.rolledDead":
+    "Anahtar yenilendi: {name}. Yenisini aşağıdan kopyalayın. Eskisi artık çalışmıyor.",
+  "key.edit": "Düzenle",
+  "key.editNamed": "Anahtarı düzenle: {name}",
+  "key.saved": "Anahtar kaydedildi: {name}.",
+  "audit.a.roll": "Yenilendi",
 };

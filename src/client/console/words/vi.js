@@ -346,4 +346,27 @@ export const vi = {
   "quiet.last": "Quét lần cuối",
   "quiet.ago": "{day} ({n} ngày trước)",
   "quiet.capped": "Hiển thị {shown} trên {count}.",
+  "key.ends": "Hết hạn",
+  "key.actions": "Thao tác",
+  "key.expiresIn": "hết hạn sau {wait}",
+  "key.expired": "Đã hết hạn",
+  "key.rolled": "Đã xoay vòng",
+  "key.roll": "Xoay vòng",
+  "key.rollNamed": "Xoay vòng khóa {name}",
+  "key.rollLead":
+    "Một khóa mới với cùng cài đặt. Khóa cũ vẫn hoạt động trong thời gian bạn chọn, sau đó ngừng: hãy chuyển mọi thứ sang khóa mới trước lúc đó.",
+  "key.grace": "Khóa cũ vẫn hoạt động",
+  "key.grace.0": "Không, ngừng ngay",
+  "key.grace.3600": "1 giờ",
+  "key.grace.86400": "24 giờ",
+  "key.grace.604800": "7 ngày",
+  "key.rollGo": "Xoay vòng khóa",
+  "key.rolledNow":
+    "Đã xoay vòng khóa {name}: hãy sao chép khóa mới bên dưới. Khóa cũ hoạt động đến {when}.",
+  "key.rolledDead":
+    "Đã xoay vòng khóa {name}: hãy sao chép khóa mới bên dưới. Khóa cũ không còn hoạt động.",
+  "key.edit": "Sửa",
+  "key.editNamed": "Sửa khóa {name}",
+  "key.saved": "Đã lưu khóa {name}.",
+  "audit.a.roll": "Đã xoay vòng",
 };
