@@ -41,6 +41,11 @@ export const LIMITS = {
    */
   printCharacters: 20_000,
   printFontBlocks: 800,
+  /**
+   * How long a webhook secret replaced by `POST /v1/webhooks/:id/rotate-secret` keeps signing
+   * beside the new one (`expires_in`), seconds: a day unless told, as Stripe's "roll secret".
+   */
+  webhookSecretOverlapSeconds: { min: 0, max: 7 * 86_400, default: 86_400 },
 } as const;
 
 /**
