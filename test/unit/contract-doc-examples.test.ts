@@ -130,7 +130,7 @@ describe("docExamplesModule", () => {
       DOC,
     );
     expect(text).toContain(
-      'export const docs_p_md_2: paths["/v1/posters/{id}"]["patch"]["requestBody"]["content"]["application/json"] = {"a":1};',
+      'export const docs_p_md_2: NonNullable<paths["/v1/posters/{id}"]["patch"]["requestBody"]>["content"]["application/json"] = {"a":1};',
     );
     expect(text).toContain(
       'export const docs_p_md_4: paths["/v1/posters"]["post"]["responses"][201]["content"]["application/json"] = {"b":2};',
