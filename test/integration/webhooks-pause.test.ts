@@ -140,6 +140,24 @@ describe("pause and resume", () => {
     expect(queued).toEqual(rows.map((r) => deliveryOf(hook.id, r.event_id)).sort());
   });
 
+  it("without a WEBHOOKS queue, a resume sends what was held directly", async () => {
+    const hook = await registerWebhook(
+      key(),
+      ["poster.scanned"],
+      "https://hooks.example.com/direct",
+    );
+    const direct = { ...testEnv, WEBHOOKS: undefined } as Env;
+    await patchVia(direct, hook.id, { enabled: false });
+    const rows = [scan("direct-1"), scan("direct-2")];
+    await ingest(rows);
+    const ids = rows.map((r) => deliveryOf(hook.id, r.event_id));
+    for (const id of ids) expect((await statusOf(id))!.status).toBe("held");
+    const seen = receiver(204);
+    await patchVia(direct, hook.id, { enabled: true });
+    expect(seen.map((s) => s.headers.get("webhook-id")).sort()).toEqual([...ids].sort());
+    for (const id of ids) expect((await statusOf(id))!.status).toBe("delivered");
+  });
+
   it("a hold that comes after the resume does not hold: the delivery is sent", async () => {
     const hook = await registerWebhook(key(), ["poster.scanned"], "https://hooks.example.com/race");
     const r = scan("race");
