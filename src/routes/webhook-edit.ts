@@ -99,7 +99,8 @@ export function registerWebhookEditRoutes(app: App): void {
         },
       },
       responses: {
-        200: {
+        // 201: a secret was created, and an Idempotency-Key keeps a create's answer (201) only.
+        201: {
           description: "Rotated; the new secret is shown once",
           content: { "application/json": { schema: RotatedWebhookSecret } },
         },
@@ -120,7 +121,7 @@ export function registerWebhookEditRoutes(app: App): void {
         actorOf(c),
       );
       if (!rotated) throw new ApiError("not_found", `no active webhook ${id}`);
-      return c.json({ id, ...rotated }, 200);
+      return c.json({ id, ...rotated }, 201);
     },
   );
 }

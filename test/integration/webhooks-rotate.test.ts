@@ -75,7 +75,7 @@ const rotate = (id: string, json: unknown = {}, headers: Record<string, string> 
 const rotateAt = async (id: string, now: number, json: unknown = {}) =>
   atClock(now, async () => {
     const res = await rotate(id, json);
-    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.status, await res.clone().text()).toBe(201);
     return (await res.json()) as {
       id: string;
       secret: string;
@@ -175,8 +175,8 @@ describe("rotating a webhook secret", () => {
     const headers = { "idempotency-key": `rotate-${hook.id}` };
     const one = await rotate(hook.id, { expires_in: 3600 }, headers, k);
     const two = await rotate(hook.id, { expires_in: 3600 }, headers, k);
-    expect(one.status).toBe(200);
-    expect(two.status).toBe(200);
+    expect(one.status).toBe(201);
+    expect(two.status).toBe(201);
     expect(two.headers.get("idempotent-replayed")).toBe("true");
     const { secret } = (await one.json()) as { secret: string };
     expect(((await two.json()) as { secret: string }).secret).toBe(secret);
@@ -223,7 +223,7 @@ describe("rotating a webhook secret", () => {
       method: "POST",
       key: key(),
     });
-    expect(bare.status, await bare.clone().text()).toBe(200);
+    expect(bare.status, await bare.clone().text()).toBe(201);
     expect((await rotate("whe_0000000000000000")).status).toBe(404);
     await call(`/v1/webhooks/${hook.id}`, { method: "DELETE", key: key() });
     expect((await rotate(hook.id)).status).toBe(404);
