@@ -139,7 +139,7 @@ export function docExamplesModule(calls, answers, doc) {
       problems.push(`${call.where}: ${call.method.toUpperCase()} ${call.path} is no operation`);
       continue;
     }
-    // NonNullable: a route whose body is optional (a roll's) types it as possibly undefined.
+    // NonNullable: a body the operation takes but does not require is typed `… | undefined`.
     const type = `NonNullable<${typeOf(path, call.method)}["requestBody"]>["content"]["application/json"]`;
     lines.push(`// ${call.where}: ${call.method.toUpperCase()} ${call.path}`);
     lines.push(`export const ${name(call.where)}: ${type} = ${JSON.stringify(call.body)};`);

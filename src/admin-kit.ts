@@ -32,6 +32,8 @@ export { headLogo, putLogo } from "./store/logos";
 export { countPosters, listPosters } from "./store/poster-lists";
 export { quietPosters } from "./store/quiet-posters";
 export { createStore, deleteStore, getStore, listStores } from "./store/stores";
+export { rotateSecret, updateEndpoint } from "./store/webhook-edit";
+export { releaseHeld } from "./store/webhook-hold";
 export { redeliver } from "./store/webhook-retry-now";
 export {
   countActiveEndpoints,

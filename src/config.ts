@@ -43,6 +43,11 @@ export const LIMITS = {
   printFontBlocks: 800,
   /** How long a rolled key keeps working (`expires_in` of `POST /v1/keys/:id/roll`), seconds. */
   keyRollGraceSeconds: { min: 0, max: 7 * 86_400, default: 86_400 },
+  /**
+   * How long a webhook secret replaced by `POST /v1/webhooks/:id/rotate-secret` keeps signing
+   * beside the new one (`expires_in`), seconds: a day unless told, as Stripe's "roll secret".
+   */
+  webhookSecretOverlapSeconds: { min: 0, max: 7 * 86_400, default: 86_400 },
 } as const;
 
 /**

@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
   "webhook.create",
   "webhook.delete",
   "webhook.retry",
+  "webhook.update",
+  "webhook.pause",
+  "webhook.resume",
+  "webhook.rotate",
   "dead_letters.replay",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -12,7 +12,7 @@ export interface DeliveryRetryPolicy {
 }
 
 /** Where a delivery stands, as the log says it. */
-export type DeliveryState = "pending" | "retrying" | "delivered" | "failed";
+export type DeliveryState = "pending" | "held" | "retrying" | "delivered" | "failed";
 
 /**
  * Seconds waited after each failed try that another follows: entry `n − 1` is the wait after

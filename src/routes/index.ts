@@ -34,6 +34,7 @@ import { registerPosterScanRoutes } from "./scan-poster";
 import { registerSdkRoutes } from "./sdk";
 import { registerStatsRoutes } from "./stats";
 import { registerStoreRoutes } from "./stores";
+import { registerWebhookEditRoutes } from "./webhook-edit";
 import { registerWebhookRoutes } from "./webhooks";
 import { registerWellKnownRoutes } from "./well-known";
 
@@ -71,6 +72,7 @@ export function registerRoutes(app: App): void {
   registerStatsRoutes(app);
   registerHopExportRoutes(app);
   registerWebhookRoutes(app);
+  registerWebhookEditRoutes(app);
   registerDashboardRoutes(app);
   registerDashboardApiRoutes(app);
   registerConsoleApiRoutes(app);

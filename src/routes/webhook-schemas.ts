@@ -2,23 +2,61 @@
  * Schemas of the `/v1/webhooks` routes (request bodies, endpoints, deliveries).
  */
 import { z } from "@hono/zod-openapi";
+import { LIMITS } from "../config";
 import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
 
 export const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
 export const EndpointId = z.object({ id: z.string().regex(/^whe_[a-z0-9]{16}$/, "a webhook id") });
 export const DeliveryParams = EndpointId.extend({ delivery_id: z.string().min(5).max(200) });
 
+const Url = z.string().min(8).max(2048);
+const Events = z
+  .array(EventType)
+  .min(1)
+  .max(WEBHOOK_EVENT_TYPES.length + 1);
+
 export const CreateWebhook = z
   .object({
-    url: z.string().min(8).max(2048),
-    events: z
-      .array(EventType)
-      .min(1)
-      .max(WEBHOOK_EVENT_TYPES.length + 1),
+    url: Url,
+    events: Events,
     description: z.string().max(200).optional(),
   })
   .strict()
   .openapi("CreateWebhookRequest");
+
+export const PatchWebhook = z
+  .object({
+    url: Url.optional(),
+    events: Events.optional(),
+    description: z.string().max(200).nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, {
+    message: "give at least one of url, events, description, enabled",
+    path: ["url"],
+  })
+  .openapi("PatchWebhookRequest");
+
+export const RotateWebhookSecret = z
+  .object({
+    expires_in: z
+      .number()
+      .int()
+      .min(LIMITS.webhookSecretOverlapSeconds.min)
+      .max(LIMITS.webhookSecretOverlapSeconds.max)
+      .optional(),
+  })
+  .strict()
+  .openapi("RotateWebhookSecretRequest");
+
+export const RotatedWebhookSecret = z
+  .object({
+    id: z.string(),
+    secret: z.string(),
+    previous_secret_expires_at: z.number().int().nullable(),
+  })
+  .openapi("RotatedWebhookSecret");
 
 export const Webhook = z
   .object({
@@ -28,6 +66,9 @@ export const Webhook = z
     description: z.string().nullable(),
     created_at: z.number().int(),
     disabled_at: z.number().int().nullable(),
+    enabled: z.boolean(),
+    paused_at: z.number().int().nullable(),
+    previous_secret_expires_at: z.number().int().nullable(),
   })
   .openapi("Webhook");
 
@@ -35,13 +76,15 @@ export const CreatedWebhook = Webhook.extend({
   secret: z.string(),
 }).openapi("CreatedWebhook");
 
+export const DeliveryStatus = z.enum(["pending", "held", "retrying", "delivered", "failed"]);
+
 export const Delivery = z
   .object({
     id: z.string(),
     endpoint_id: z.string(),
     event_id: z.string(),
     event_type: z.string(),
-    status: z.enum(["pending", "retrying", "delivered", "failed"]),
+    status: DeliveryStatus,
     attempts: z.number().int(),
     last_status_code: z.number().int().nullable(),
     last_error: z.string().nullable(),

@@ -20,6 +20,7 @@ import {
   Delivery,
   DeliveryDetail,
   DeliveryParams,
+  DeliveryStatus,
   EndpointId,
   Webhook,
 } from "./webhook-schemas";
@@ -144,7 +145,7 @@ export function registerWebhookRoutes(app: App): void {
       request: {
         params: EndpointId,
         query: z.object({
-          status: z.enum(["pending", "retrying", "delivered", "failed"]).optional(),
+          status: DeliveryStatus.optional(),
           limit: z.coerce.number().int().min(1).max(200).optional(),
           cursor: z.string().max(300).optional(),
         }),
@@ -222,7 +223,7 @@ export function registerWebhookRoutes(app: App): void {
             },
           },
         },
-        ...errorResponses(400, 401, 403, 404, 413, 415),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
       },
     }),
     async (c) => {
@@ -231,6 +232,9 @@ export function registerWebhookRoutes(app: App): void {
       const endpoint = await getEndpoint(c.env.DB, id);
       if (!endpoint || endpoint.disabled_at !== null)
         throw new ApiError("not_found", `no active webhook ${id}`);
+      // Sent now, it would only be held again: the resume sends it.
+      if (!endpoint.enabled)
+        throw new ApiError("conflict", `webhook ${id} is paused: resume it to send its deliveries`);
       const outcome = await redeliver(c.env, c.var.config, id, delivery_id, Date.now(), actorOf(c));
       if (outcome === "not found")
         throw new ApiError("not_found", `no delivery ${delivery_id} for ${id}`);

@@ -250,9 +250,9 @@ async function commit(
     ...(late.length ? [claimedDeadLettersStatement(db, batch, "late", late)] : []),
     ...(events.length ? [deliveriesStatement(db, events, now, batch)] : []),
   ];
-  let results: D1Result<{ id: string }>[];
+  let results: D1Result<{ id: string | null }>[];
   try {
-    results = await db.batch<{ id: string }>(statements);
+    results = await db.batch<{ id: string | null }>(statements);
   } catch (err) {
     if (isOnceConflict(err)) return null;
     throw err;
@@ -260,7 +260,9 @@ async function commit(
   if (results[0]?.meta.changes !== 1) return null;
   const deliveries = events.length ? (results[results.length - 1]?.results ?? []) : [];
   const refused = late.map((l) => ({ id: l.id, reason: l.error }));
-  return { objects, deliveries: deliveries.map((d) => d.id), refused };
+  // A null id is a delivery held for a paused endpoint: nothing to queue until its resume.
+  const queued = deliveries.flatMap((d) => (d.id === null ? [] : [d.id]));
+  return { objects, deliveries: queued, refused };
 }
 
 /** Step 3: write the objects to R2, then forget their pending rows (the cron retries failures). */

@@ -10,10 +10,11 @@
  *   (`legacy_hops`) move to R2, a chunk per run; finished days are folded into month rows and their unique-scanner
  *   sketches made compact, a bounded number of rows per run (store/rollup-compaction.ts).
  *   Rollups are kept.
- * - retention of dashboard sessions, webhook deliveries/attempts and dead letters (30 days), and
+ * - retention of dashboard sessions, webhook deliveries (but held ones)/attempts and dead letters (30 days), and
  *   of the audit log (`QB_AUDIT_RETENTION_DAYS`, in bounded chunks: store/audit-log.ts);
  * - `Idempotency-Key` claims and answers past 24 h, a bounded number per run (store/idempotency.ts);
- * - webhook deliveries that need a push.
+ * - webhook deliveries that need a push (held ones of a resumed endpoint too: store/webhook-hold.ts),
+ *   and the replaced secrets of rotations whose window ended (store/webhook-edit.ts).
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
  */
 import type { BridgeConfig } from "../config";
@@ -28,6 +29,8 @@ import { deleteOldIdempotencyKeys } from "./idempotency";
 import { compactRollups } from "./rollup-compaction";
 import { drainSpool, oldestSpooled } from "./spool-drain";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
+import { clearExpiredSecretsStatement } from "./webhook-edit";
+import { releaseHeld } from "./webhook-hold";
 
 const DAY = 86_400_000;
 /** Days webhook deliveries, their attempts and dead letters are kept. */
@@ -189,12 +192,16 @@ export async function runMaintenance(
     () =>
       db.batch([
         db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
-        db.prepare("DELETE FROM webhook_deliveries WHERE created_at < ?").bind(logCutoff),
+        // Held deliveries wait for their endpoint's resume, however long it is paused.
+        db
+          .prepare("DELETE FROM webhook_deliveries WHERE created_at < ? AND status <> 'held'")
+          .bind(logCutoff),
         db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
         db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),
         // Unknown (R2 failed): kept this run.
         db.prepare("DELETE FROM hop_batches WHERE at < ?").bind(batchCutoff ?? 0),
         db.prepare("DELETE FROM hop_resent WHERE at < ?").bind(now - RESENT_MEMORY_MS),
+        clearExpiredSecretsStatement(db, now),
       ]),
     [],
   );
@@ -216,7 +223,10 @@ export async function runMaintenance(
   await deleteOldSalts(db, addDays(today, -1));
   await prepareOnceSlot(db, now);
 
-  const due = await dueDeliveries(db, now, Boolean(env.WEBHOOKS));
+  // Held deliveries of an endpoint resumed while one of them was being held, or whose resume
+  // stopped before it had released them all.
+  const released = await step("held", () => releaseHeld(db, null, now, 2), []);
+  const due = [...released, ...(await dueDeliveries(db, now, Boolean(env.WEBHOOKS)))];
   await dispatchDeliveries(env, config, due);
   report.deliveriesDispatched = due.length;
 

@@ -7,9 +7,9 @@ import { type BridgeConfig, type DeployEnv, RETRY } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
 import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
-import { signStandardWebhook, signWebhook } from "../core/webhook-signature";
 import type { Env } from "../env";
-import { endpointKey, secretTexts } from "./webhook-secrets";
+import { holdIfPaused } from "./webhook-hold";
+import { type SecretColumns, signatureHeaders, signingSecrets } from "./webhook-secrets";
 
 const TIMEOUT_MS = 10_000;
 
@@ -28,7 +28,7 @@ export type DeliveryOutcome =
   | { outcome: "failed"; attempts: number }
   | { outcome: "skipped"; reason: string };
 
-interface Target {
+interface Target extends SecretColumns {
   id: string;
   endpoint_id: string;
   event_type: string;
@@ -36,8 +36,8 @@ interface Target {
   status: string;
   attempts: number;
   url: string;
-  secret_kid: string;
   disabled_at: number | null;
+  paused_at: number | null;
   next_attempt_at: number | null;
 }
 
@@ -59,7 +59,9 @@ const EARLY_SLACK_MS = 5_000;
  * skipped, so a duplicate queue message sends nothing twice, and so is a retrying one whose
  * due time is still ahead (a later "Retry now" took its schedule over), or a queue retry
  * (`opts.queued`: its message's `attempts` > 1) sent before the delivery was made `pending`
- * again: "Retry now" (or a replay) queued a try of its own, which must be the only one.
+ * again: "Retry now" (or a replay) queued a try of its own, which must be the only one. While
+ * its endpoint is paused a delivery (a test ping excepted) is not sent but `held`, its tries
+ * kept, until a resume sends it; during a secret rotation it is signed with both secrets.
  * `opts.env` is the deployment's
  * (`config.env`): plain http to localhost is allowed only outside production, and without it
  * the production rule applies.
@@ -83,7 +85,9 @@ export async function deliverWebhook(
   const now = opts.now ?? Date.now;
   const target = await db
     .prepare(
-      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at, e.url, e.secret_kid, e.disabled_at
+      `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at, e.url,
+              e.secret_kid, e.secret_salt, e.previous_secret_kid, e.previous_secret_salt,
+              e.previous_secret_expires_at, e.disabled_at, e.paused_at
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?`,
     )
     .bind(id)
@@ -92,6 +96,8 @@ export async function deliverWebhook(
   if (target.status === "delivered" || target.status === "failed")
     return { outcome: "skipped", reason: `already ${target.status}` };
   if (target.disabled_at !== null) return { outcome: "skipped", reason: "endpoint disabled" };
+  // Held while its endpoint is paused: only a resume (store/webhook-edit.ts releaseHeld) sends it.
+  if (target.status === "held") return { outcome: "skipped", reason: "held while paused" };
 
   const started = now();
   // A try that comes well before the due time is one a later try has taken over: "Retry now"
@@ -115,6 +121,9 @@ export async function deliverWebhook(
     q.sentAt < (target.next_attempt_at ?? 0)
   )
     return { outcome: "skipped", reason: "superseded by a later try" };
+  // A paused endpoint gets nothing but the test pings that check its receiver before a resume.
+  if (await holdIfPaused(db, target))
+    return { outcome: "skipped", reason: "endpoint paused: held" };
   const allowed = checkOutboundUrl(target.url, {
     allowLocalHttp: (opts.env ?? "production") !== "production",
   });
@@ -124,12 +133,11 @@ export async function deliverWebhook(
   }
   let statusCode: number | null = null;
   let error: string | null = null;
-  const key = await endpointKey(ring, target.secret_kid, target.endpoint_id);
-  if (!key) {
+  const secrets = await signingSecrets(ring, target.endpoint_id, target, started);
+  if (!secrets) {
     error = `signing key ${target.secret_kid} is no longer in QB_SIGNING_KEYS`;
   } else {
     const t = Math.floor(started / 1000);
-    const { current, legacy } = secretTexts(key);
     try {
       const res = await (opts.fetch ?? fetch)(allowed.url, {
         method: "POST",
@@ -138,14 +146,14 @@ export async function deliverWebhook(
         headers: {
           "content-type": "application/json",
           "user-agent": "qrbridge-webhooks/1",
-          // Receivers hold one of two texts of the same key (store/webhook-secrets.ts secretTexts);
-          // one v1 per text lets each verify without knowing which it was given.
-          "qb-signature": await signWebhook([current, legacy], target.payload, t),
+          // Receivers hold one of two texts of the first key (store/webhook-secrets.ts
+          // secretTexts), or during a rotation the old secret or the new: one signature per
+          // text lets each verify without knowing which it was given.
+          ...(await signatureHeaders(secrets, target.id, t, target.payload)),
           "qb-event": target.event_type,
           "qb-delivery": target.id,
           "webhook-id": target.id,
           "webhook-timestamp": String(t),
-          "webhook-signature": await signStandardWebhook(key, target.id, t, target.payload),
         },
         body: target.payload,
       });

@@ -68,8 +68,10 @@ export function pendingEvents(rows: readonly HopRow[], wanted: Subscriptions): P
 /**
  * The statement that creates one delivery per (subscribed active endpoint, event). The delivery
  * id is derived from both, so `INSERT OR IGNORE` makes a redelivered hop batch create nothing
- * twice; `RETURNING id` lists the new ones. With `claimed`, it runs only if that hop batch was
- * claimed in the same transaction (store/hop-claims.ts).
+ * twice. An endpoint that is paused gets its delivery `held` (store/webhook-hold.ts), not queued:
+ * `RETURNING` gives the id of each new delivery to queue, and null for a held one. With
+ * `claimed`, it runs only if that hop batch was claimed in the same transaction
+ * (store/hop-claims.ts).
  *
  * @example
  * const stmt = deliveriesStatement(db, [{ id: row.event_id, type: "handoff.scanned", payload }], Date.now());
@@ -86,12 +88,14 @@ export function deliveriesStatement(
   (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at, next_attempt_at)
 SELECT 'whd_' || substr(e.id, 5) || '_' || json_extract(j.value, '$.id'), e.id,
        json_extract(j.value, '$.id'), json_extract(j.value, '$.type'),
-       json_extract(j.value, '$.payload'), 'pending', 0, ?2, ?2
+       json_extract(j.value, '$.payload'),
+       CASE WHEN e.paused_at IS NULL THEN 'pending' ELSE 'held' END, 0, ?2,
+       CASE WHEN e.paused_at IS NULL THEN ?2 END
 FROM json_each(?1) AS j
 JOIN webhook_endpoints AS e ON e.disabled_at IS NULL AND EXISTS (
   SELECT 1 FROM json_each(e.events) AS x WHERE x.value IN ('*', json_extract(j.value, '$.type')))
 WHERE ${claimed ? "EXISTS (SELECT 1 FROM hop_batches WHERE at = ?3 AND id = ?4)" : "true"}
-RETURNING id`,
+RETURNING CASE WHEN status = 'pending' THEN id END AS id`,
     )
     .bind(JSON.stringify(events), now, ...(claimed ? [claimed.at, claimed.id] : []));
 }

@@ -11,7 +11,7 @@ import type { WebhookEventType } from "../core/webhook-events";
 import { attemptsLeft } from "../core/webhook-retry";
 import { auditIf } from "./audit-log";
 import { afterCursor, type Cursor, page } from "./paging";
-import { endpointSecret } from "./webhook-secrets";
+import { endpointSecret, type SecretColumns } from "./webhook-secrets";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
 
@@ -25,9 +25,14 @@ export interface WebhookEndpoint {
   description: string | null;
   created_at: number;
   disabled_at: number | null;
+  /** False while paused: its deliveries are held, and sent on resume (store/webhook-hold.ts). */
+  enabled: boolean;
+  paused_at: number | null;
+  /** During a secret rotation, when the replaced secret stops signing (unix ms); else null. */
+  previous_secret_expires_at: number | null;
 }
 
-export type DeliveryStatus = "pending" | "retrying" | "delivered" | "failed";
+export type DeliveryStatus = "pending" | "held" | "retrying" | "delivered" | "failed";
 
 export interface WebhookDelivery {
   id: string;
@@ -51,7 +56,10 @@ type DeliveryRow = Omit<WebhookDelivery, "attempts_left">;
 /** A stored delivery as the log shows it: with its tries left, and no due time once settled. */
 const toDelivery = <R extends DeliveryRow>(r: R): R & { attempts_left: number } => ({
   ...r,
-  next_attempt_at: r.status === "delivered" || r.status === "failed" ? null : r.next_attempt_at,
+  next_attempt_at:
+    r.status === "delivered" || r.status === "failed" || r.status === "held"
+      ? null
+      : r.next_attempt_at,
   attempts_left: attemptsLeft(r.status, r.attempts, RETRY.webhook.attempts),
 });
 
@@ -63,18 +71,31 @@ export interface WebhookAttempt {
   duration_ms: number;
 }
 
-interface EndpointRow extends Omit<WebhookEndpoint, "events"> {
+/** A `webhook_endpoints` row (migrations/0005, 0021). */
+export interface EndpointRow extends Omit<WebhookEndpoint, "events" | "enabled">, SecretColumns {
   events: string;
-  secret_kid: string;
 }
 
-const toEndpoint = (r: EndpointRow): WebhookEndpoint => ({
+/**
+ * An endpoint as the API shows it: never what derives its secret, and a rotation's end only
+ * while the replaced secret still signs at `now`.
+ *
+ * @example
+ * const endpoint = toEndpoint(row, Date.now());
+ */
+export const toEndpoint = (r: EndpointRow, now = Date.now()): WebhookEndpoint => ({
   id: r.id,
   url: r.url,
   events: JSON.parse(r.events) as WebhookEndpoint["events"],
   description: r.description,
   created_at: r.created_at,
   disabled_at: r.disabled_at,
+  enabled: r.paused_at === null,
+  paused_at: r.paused_at,
+  previous_secret_expires_at:
+    r.previous_secret_kid !== null && (r.previous_secret_expires_at ?? 0) > now
+      ? r.previous_secret_expires_at
+      : null,
 });
 
 /**
@@ -96,6 +117,9 @@ export async function createEndpoint(
     description: input.description ?? null,
     created_at: Date.now(),
     disabled_at: null,
+    enabled: true,
+    paused_at: null,
+    previous_secret_expires_at: null,
   };
   const secret = (await endpointSecret(ring, ring.current, endpoint.id))!;
   const insert = db
@@ -162,7 +186,8 @@ export async function getEndpoint(db: D1Database, id: string): Promise<WebhookEn
 }
 
 /**
- * Disable an endpoint: no new deliveries, pending ones are dropped as failed; its log stays.
+ * Disable an endpoint: no new deliveries, pending (and held) ones are dropped as failed; its log
+ * stays.
  * Returns false when there was no such active endpoint. With `by`, the audit row is written
  * in the same batch, only when the endpoint was active.
  *
@@ -183,7 +208,7 @@ export async function disableEndpoint(
     ...auditIf(db, by, "webhook.delete", id, changesOf({}), now, true),
     db
       .prepare(
-        "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', next_attempt_at = NULL WHERE endpoint_id = ? AND status IN ('pending', 'retrying')",
+        "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', next_attempt_at = NULL WHERE endpoint_id = ? AND status IN ('pending', 'held', 'retrying')",
       )
       .bind(id),
   ]);

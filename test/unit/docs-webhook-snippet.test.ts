@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { signWebhook } from "../../src/core/webhook-signature";
+import { signWebhook, standardWebhookKey } from "../../src/core/webhook-signature";
+import { secretTexts, signatureHeaders } from "../../src/store/webhook-secrets";
 
 type Verify = (secret: string, rawBody: string | Buffer, header: string) => boolean;
 
@@ -63,6 +64,27 @@ describe("docs/webhooks.md: the Node receiver", () => {
     expect(verifyQrbridge(SECRET, body, await signWebhook(SECRET, body, NOW_S - 301))).toBe(false);
     expect(verifyQrbridge(SECRET, body, await signWebhook(SECRET, body, NOW_S + 301))).toBe(false);
     expect(verifyQrbridge(SECRET, body, await signWebhook(SECRET, body, NOW_S - 300))).toBe(true);
+  });
+
+  it("accepts a delivery signed during a rotation with the old secret, either text of it, or the new", async () => {
+    // As store/webhook-delivery.ts signs it: the new secret (one text), then the old one, a
+    // first secret, with its base64 and its earlier base64url text.
+    const oldKey = standardWebhookKey(SECRET)!;
+    const old = secretTexts(oldKey);
+    const fresh = "whsec_bmV3IHNlY3JldCBhZnRlciByb3RhdGlvbiwgMzIgYnl0ZXM=";
+    const { "qb-signature": header } = await signatureHeaders(
+      [
+        { key: standardWebhookKey(fresh)!, texts: [fresh] },
+        { key: oldKey, texts: [old.current, old.legacy] },
+      ],
+      "whd_rotation",
+      NOW_S,
+      body,
+    );
+    expect(header.match(/v1=/g)).toHaveLength(3);
+    for (const secret of [fresh, old.current, old.legacy])
+      expect(verifyQrbridge(secret, body, header), secret).toBe(true);
+    expect(verifyQrbridge("whsec_someone_else_0123456789", body, header)).toBe(false);
   });
 
   it("refuses headers with no timestamp, no signature, or garbage", async () => {

@@ -18,6 +18,7 @@ import {
   when,
 } from "./lib.js";
 import { labelCells, pagedTable, stackedTable } from "./tables.js";
+import { endpointControls } from "./webhook-edit.js";
 
 /** A secret or key shown once, with a copy button. */
 export function shownOnce(title, secret) {
@@ -72,7 +73,14 @@ export async function webhooksView() {
         h(
           "tr",
           {},
-          h("td", { class: "code" }, h("a", { href: link(`/webhooks/${w.id}`), text: w.url })),
+          h(
+            "td",
+            { class: "code" },
+            h("a", { href: link(`/webhooks/${w.id}`), text: w.url }),
+            w.enabled
+              ? null
+              : [" ", h("span", { class: "badge paused", text: t("webhook.pausedBadge") })],
+          ),
           h("td", { text: w.events.join(", ") }),
           h("td", { text: w.description || "" }),
           h("td", { text: when(w.created_at) }),
@@ -220,12 +228,22 @@ export async function webhookView(id) {
       location.assign(link("/webhooks"));
     },
   });
+  const title = h("h1", { class: "code", text: w ? w.url : id });
+  const subscribed = h("p", { class: "muted" });
+  const show = (e) => {
+    title.textContent = e.url;
+    subscribed.textContent = `${t("webhook.events")}: ${e.events.join(", ")}`;
+  };
+  const controls = w ? endpointControls(w, show) : null;
+  if (w) show(w);
   mount(
     h("p", { class: "crumbs" }, h("a", { href: link("/webhooks"), text: t("nav.webhooks") })),
-    h("h1", { class: "code", text: w ? w.url : id }),
-    w ? h("p", { class: "muted", text: `${t("webhook.events")}: ${w.events.join(", ")}` }) : null,
-    h("div", { class: "actions" }, test, refresh, w ? remove : null),
+    title,
+    w ? subscribed : null,
+    controls?.status,
+    h("div", { class: "actions" }, test, refresh, ...(controls?.actions ?? []), w ? remove : null),
     section(t("deliveries"), log.el, detail),
+    ...(controls?.sections ?? []),
   );
   await log.reload();
 }

@@ -8,6 +8,17 @@ export const webhooksReference: ReferenceWords = {
     "GET /v1/webhooks": {
       summary: "List active webhook endpoints (never their secret)",
     },
+    "PATCH /v1/webhooks/{id}": {
+      summary: "Change an endpoint in place: URL, events, description; pause or resume it",
+      description:
+        "The endpoint keeps its id, its secret and its delivery log. A new `url` is checked as at registration (https to a public host). `enabled: false` pauses it: events are still recorded, as deliveries `held` (their tries kept, never removed by the log's retention), and nothing is sent but test pings; `enabled: true` resumes it and sends each held delivery once. Retry on a paused endpoint answers `409`.",
+    },
+    "POST /v1/webhooks/{id}/rotate-secret": {
+      summary:
+        "Give an endpoint a new signing secret (shown once); the old one keeps signing for a while",
+      description:
+        "Until `previous_secret_expires_at`, every delivery is signed with both secrets: `webhook-signature` carries `v1,<new> v1,<old>` and `QB-Signature` a `v1=` for each, so a receiver holding either verifies. At most two secrets sign: rotating again during a window ends the oldest now. Send an `Idempotency-Key` to retry a rotation whose answer was lost without rotating twice.",
+    },
     "DELETE /v1/webhooks/{id}": {
       summary: "Delete (disable) an endpoint; its delivery log stays readable",
     },
@@ -27,6 +38,62 @@ export const webhooksReference: ReferenceWords = {
     },
   },
   schemas: {
+    Webhook: {
+      fields: {
+        enabled: {
+          description:
+            "False while paused: deliveries are recorded `held` and sent, each once, when it is resumed",
+        },
+        paused_at: {
+          description: "When it was paused (unix ms); null while enabled",
+        },
+        previous_secret_expires_at: {
+          description:
+            "During a secret rotation, when the replaced secret stops signing beside the new one (unix ms); else null",
+        },
+      },
+    },
+    PatchWebhookRequest: {
+      fields: {
+        url: {
+          description: "The new receiver URL, checked as at registration",
+          example: "https://api.example.com/qrbridge/v2",
+        },
+        events: {
+          description: "The event types it now subscribes to (replaces the list)",
+          example: ["handoff.redeemed", "conversion", "poster.scanned"],
+        },
+        description: {
+          description: "A label for people; null clears it",
+        },
+        enabled: {
+          description:
+            "false pauses it (deliveries held, not sent), true resumes it (held deliveries sent once each)",
+        },
+      },
+    },
+    RotateWebhookSecretRequest: {
+      fields: {
+        expires_in: {
+          description:
+            "Seconds the replaced secret keeps signing beside the new one: 0 stops it now (a leaked secret), at most 604800 (7 days); default 86400",
+          example: 86400,
+        },
+      },
+    },
+    RotatedWebhookSecret: {
+      fields: {
+        secret: {
+          description:
+            "The new signing secret (`whsec_` + base64 of 32 bytes). Shown once; store it now.",
+        },
+        previous_secret_expires_at: {
+          description:
+            "When the replaced secret stops signing (unix ms); null with `expires_in: 0`",
+          example: 1767312000000,
+        },
+      },
+    },
     CreatedWebhook: {
       fields: {
         secret: {

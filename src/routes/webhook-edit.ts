@@ -1,0 +1,127 @@
+/**
+ * `PATCH /v1/webhooks/:id` (URL, events, description, pause and resume) and
+ * `POST /v1/webhooks/:id/rotate-secret`: an endpoint changed in place keeps its id and its
+ * delivery log. Secret key with `webhooks:write`; see docs/webhooks.md.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../app-env";
+import { LIMITS } from "../config";
+import { ApiError } from "../core/errors";
+import { dispatchDeliveries } from "../store/webhook-delivery";
+import { access } from "./access";
+import { IdempotencyHeaders, idempotent } from "./idempotency";
+import { adminKit } from "./lazy-modules";
+import { actorOf, requireKey } from "./middleware";
+import { errorResponses } from "./schemas";
+import {
+  EndpointId,
+  PatchWebhook,
+  RotatedWebhookSecret,
+  RotateWebhookSecret,
+  Webhook,
+} from "./webhook-schemas";
+import { checkWebhookUrl } from "./webhooks";
+
+const security = access.secret("webhooks:write");
+
+/**
+ * Held deliveries a resume releases at once (pages of store/webhook-hold.ts `RELEASE_PAGE`); the
+ * hourly cron releases any left. Without a queue a few are sent in the request's `waitUntil`
+ * and the cron sends the rest, as it does every due delivery then.
+ */
+const RELEASE_PAGES = 20;
+const DIRECT_SENDS = 50;
+
+/**
+ * Register the routes that change an endpoint in place.
+ *
+ * @example
+ * registerWebhookEditRoutes(app);
+ */
+export function registerWebhookEditRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v1/webhooks/{id}",
+      operationId: "updateWebhook",
+      tags: ["webhooks"],
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: {
+        params: EndpointId,
+        body: { content: { "application/json": { schema: PatchWebhook } }, required: true },
+      },
+      responses: {
+        200: { description: "Changed", content: { "application/json": { schema: Webhook } } },
+        ...errorResponses(400, 401, 403, 404, 413, 415),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const url = body.url === undefined ? undefined : checkWebhookUrl(body.url, c.var.config);
+      const { releaseHeld, updateEndpoint } = await adminKit();
+      const now = Date.now();
+      const endpoint = await updateEndpoint(c.env.DB, id, { ...body, url }, now, actorOf(c));
+      if (!endpoint) throw new ApiError("not_found", `no active webhook ${id}`);
+      if (body.enabled === true && endpoint.enabled) {
+        // Released before the answer (each exactly once: the UPDATE claims it), queued after it;
+        // a queue send that fails leaves them `pending`, which the cron queues again.
+        const released = await releaseHeld(c.env.DB, id, now, RELEASE_PAGES);
+        const send = c.env.WEBHOOKS ? released : released.slice(0, DIRECT_SENDS);
+        c.executionCtx.waitUntil(
+          dispatchDeliveries(c.env, c.var.config, send).catch((err) =>
+            console.error(
+              "qrbridge: could not queue released webhook deliveries (the cron will)",
+              err,
+            ),
+          ),
+        );
+      }
+      return c.json(endpoint, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/webhooks/{id}/rotate-secret",
+      operationId: "rotateWebhookSecret",
+      tags: ["webhooks"],
+      security,
+      middleware: [requireKey("webhooks:write"), idempotent()] as const,
+      request: {
+        params: EndpointId,
+        headers: IdempotencyHeaders,
+        body: {
+          content: { "application/json": { schema: RotateWebhookSecret } },
+          required: false,
+        },
+      },
+      responses: {
+        // 201: a secret was created, and an Idempotency-Key keeps a create's answer (201) only.
+        201: {
+          description: "Rotated; the new secret is shown once",
+          content: { "application/json": { schema: RotatedWebhookSecret } },
+        },
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = (c.req.valid("json") as { expires_in?: number } | undefined) ?? {};
+      const seconds = body.expires_in ?? LIMITS.webhookSecretOverlapSeconds.default;
+      const { rotateSecret } = await adminKit();
+      const rotated = await rotateSecret(
+        c.env.DB,
+        c.var.config.keyring,
+        id,
+        seconds,
+        Date.now(),
+        actorOf(c),
+      );
+      if (!rotated) throw new ApiError("not_found", `no active webhook ${id}`);
+      return c.json({ id, ...rotated }, 201);
+    },
+  );
+}

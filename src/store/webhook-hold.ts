@@ -1,0 +1,88 @@
+/**
+ * Deliveries held while their endpoint is paused (`PATCH /v1/webhooks/:id {enabled: false}`):
+ * recorded as usual, not sent, and released — back to `pending`, queued — when it is resumed.
+ * Nothing is dropped: a held delivery keeps its tries, is not removed by the log's retention,
+ * and is released exactly once (a conditional UPDATE claims it), by the resume or by the cron.
+ */
+
+/** Held deliveries a resume releases in one statement; more go in further pages. */
+export const RELEASE_PAGE = 500;
+
+/**
+ * Hold a delivery whose endpoint is paused (a test `ping` excepted: it checks the receiver
+ * before a resume): `held`, its tries kept, no due time. Only while the endpoint is still
+ * paused in that same UPDATE, so a resume that came meanwhile (and released what was held
+ * before it) leaves this one to be sent now instead of held with nobody to release it. True
+ * when it was held.
+ *
+ * @example
+ * if (await holdIfPaused(env.DB, target)) return { outcome: "skipped", reason: "endpoint paused: held" };
+ */
+export async function holdIfPaused(
+  db: D1Database,
+  target: { id: string; endpoint_id: string; event_type: string; paused_at: number | null },
+): Promise<boolean> {
+  if (target.paused_at === null || target.event_type === "ping") return false;
+  const held = await db
+    .prepare(
+      `UPDATE webhook_deliveries SET status = 'held', next_attempt_at = NULL
+       WHERE id = ?1 AND status IN ('pending', 'retrying') AND EXISTS (
+         SELECT 1 FROM webhook_endpoints WHERE id = ?2 AND paused_at IS NOT NULL AND disabled_at IS NULL)`,
+    )
+    .bind(target.id, target.endpoint_id)
+    .run();
+  return held.meta.changes > 0;
+}
+
+/**
+ * The statement releasing up to `limit` held deliveries, oldest first, of `endpointId` (or of
+ * every endpoint, for the cron) whose endpoint is active and not paused: each goes back to
+ * `pending`, due `now`, and its id is returned to be queued. Claimed by the UPDATE itself, so
+ * two releases at once (a resume and the cron) never queue one delivery twice.
+ *
+ * @example
+ * const { results } = await releaseHeldStatement(env.DB, "whe_…", Date.now(), 500).all<{ id: string }>();
+ */
+export function releaseHeldStatement(
+  db: D1Database,
+  endpointId: string | null,
+  now: number,
+  limit: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+       WHERE status = 'held' AND id IN (
+         SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.status = 'held' AND (?2 IS NULL OR d.endpoint_id = ?2)
+           AND e.paused_at IS NULL AND e.disabled_at IS NULL
+         ORDER BY d.created_at, d.id LIMIT ?3)
+       RETURNING id`,
+    )
+    .bind(now, endpointId, limit);
+}
+
+/**
+ * Release held deliveries ({@link releaseHeldStatement}), page after page up to `pages`; the
+ * ids released, for the caller to queue.
+ *
+ * @example
+ * await dispatchDeliveries(env, config, await releaseHeld(env.DB, null, Date.now(), 1));
+ */
+export async function releaseHeld(
+  db: D1Database,
+  endpointId: string | null,
+  now: number,
+  pages = 1,
+  limit = RELEASE_PAGE,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < pages; i++) {
+    const { results } = await releaseHeldStatement(db, endpointId, now, limit).all<{
+      id: string;
+    }>();
+    ids.push(...results.map((r) => r.id));
+    if (results.length < limit) break;
+  }
+  return ids;
+}
