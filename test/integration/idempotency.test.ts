@@ -145,7 +145,10 @@ describe("Idempotency-Key on POST /v1/posters/batch", () => {
   it("a dry_run check keeps nothing: the real batch with the check's key creates, then replays", async () => {
     const key = await posterKey();
     const name = unique("checked");
-    const posters = [{ name, path: "/c/1" }, { name, path: "/c/2" }];
+    const posters = [
+      { name, path: "/c/1" },
+      { name, path: "/c/2" },
+    ];
     for (let i = 0; i < 2; i++) {
       const check = await post("/v1/posters/batch?dry_run=true", key, { posters }, "check-1");
       expect(check.status).toBe(200);
