@@ -78,6 +78,9 @@ export default defineConfig(async () => {
             },
           },
           bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
+          // A second database, for a Worker that mounts two bridges on two D1 databases
+          // (test/integration/hop-salt-databases.test.ts).
+          d1Databases: { SECOND_DB: "qrbridge-second" },
         },
       }),
     ],

@@ -7,6 +7,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends BridgeEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** A second D1 database (vitest.config.ts), migrated by the test that uses it. */
+      SECOND_DB: D1Database;
       QB_ADMIN_KEY: string;
       QB_SIGNING_KEYS: string;
     }
