@@ -78,9 +78,10 @@ export default defineConfig(async () => {
             },
           },
           bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
-          // A second database, for a Worker that mounts two bridges on two D1 databases
-          // (test/integration/hop-salt-databases.test.ts).
+          // A second database and KV namespace, for a Worker that mounts two bridges on two of
+          // each (test/integration/two-databases.test.ts).
           d1Databases: { SECOND_DB: "qrbridge-second" },
+          kvNamespaces: { SECOND_CACHE: "qrbridge-second-cache" },
         },
       }),
     ],

@@ -9,6 +9,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** A second D1 database (vitest.config.ts), migrated by the test that uses it. */
       SECOND_DB: D1Database;
+      /** A second KV namespace (vitest.config.ts). */
+      SECOND_CACHE: KVNamespace;
       QB_ADMIN_KEY: string;
       QB_SIGNING_KEYS: string;
     }

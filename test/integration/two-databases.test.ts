@@ -1,13 +1,16 @@
-// Two bridges mounted in one Worker on two D1 databases: each day's IP-hash salt is its
-// database's own. The isolate keeps the salts it has read; keyed by the day alone, the second
-// bridge hashed its scanners with the first one's salt, a salt its own database never held and
-// its cron could never delete (the promise that a past day's hashes cannot be turned back).
+// Two bridges mounted in one Worker on two D1 databases (and two KV namespaces): what an isolate
+// keeps in memory is each one's own. Keyed by the day alone, the second bridge hashed its
+// scanners with the first one's IP salt, a salt its own database never held and its cron could
+// never delete (the promise that a past day's hashes cannot be turned back); keyed by the poster
+// id alone (30 bits: two databases' ids may meet), a scan read the other bridge's poster.
 import { applyD1Migrations, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { daySalt, deleteOldSalts, hashIp } from "../../src/store/hop-salt";
 import { recordHop } from "../../src/store/hops";
+import { loadScanPoster } from "../../src/store/poster-cache";
 import { testConfig, testEnv, waitForHops } from "./hop-helpers";
+import { makePoster } from "./poster-helpers";
 
 const first = testEnv.DB;
 const second = env.SECOND_DB;
@@ -65,5 +68,43 @@ describe("the day's IP salt, per database", () => {
     expect(inFirst!.ip_hash).toBe(await hashIp((await saltIn(first, day))!, ip));
     expect(inSecond!.ip_hash).toBe(await hashIp((await saltIn(second, day))!, ip));
     expect(inSecond!.ip_hash).not.toBe(inFirst!.ip_hash);
+  });
+});
+
+describe("a scan's poster, per KV namespace", () => {
+  it("is the poster of the bridge scanned, when both databases hold the same id", async () => {
+    const poster = await makePoster({ name: "First bridge's", path: "/first" });
+    // The same id in the second database, another poster (no store or campaign there).
+    const row = await first
+      .prepare("SELECT * FROM posters WHERE id = ?")
+      .bind(poster.id)
+      .first<Record<string, unknown>>();
+    const copy = {
+      ...row,
+      name: "Second bridge's",
+      path: "/second",
+      store_id: null,
+      campaign_id: null,
+    };
+    const columns = Object.keys(copy);
+    await second
+      .prepare(
+        `INSERT INTO posters (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      )
+      .bind(...Object.values(copy))
+      .run();
+    const ctx = createExecutionContext();
+    const inFirst = await loadScanPoster({ DB: first, CACHE: testEnv.CACHE }, ctx, poster.id);
+    const inSecond = await loadScanPoster({ DB: second, CACHE: env.SECOND_CACHE }, ctx, poster.id);
+    await waitOnExecutionContext(ctx);
+    expect(inFirst?.path).toBe("/first");
+    expect(inSecond?.path).toBe("/second");
+    // And again, from each one's memory.
+    expect((await loadScanPoster({ DB: first, CACHE: testEnv.CACHE }, ctx, poster.id))?.path).toBe(
+      "/first",
+    );
+    expect(
+      (await loadScanPoster({ DB: second, CACHE: env.SECOND_CACHE }, ctx, poster.id))?.path,
+    ).toBe("/second");
   });
 });
