@@ -3,6 +3,7 @@
 // in the isolate's memory, in KV only, or in D1 only; an API key cached; a fresh or scanned
 // handoff); `request(input)` is the measured request.
 import { createHash } from "node:crypto";
+import { CACHE_PATHS } from "./budget-paths-caches.mjs";
 import { READ_PATHS } from "./budget-paths-reads.mjs";
 import {
   fromNextAddress,
@@ -271,4 +272,5 @@ export const PATHS = [
     ],
     status: 202,
   },
+  ...CACHE_PATHS,
 ];
