@@ -77,6 +77,9 @@ function scrollableByKeyboard(wrap) {
  * The `load` of a {@link pagedTable} over a list route of the API: `path(cursor)` is the page's
  * path and query (built at each call, so it reads the filter's current values), `field` the
  * answer's array (`posters`, `stores`, `entries`…).
+ *
+ * @example
+ * pagedTable(headings, apiPage("stores", (cursor) => `/v1/stores${query({ q, cursor })}`), row);
  */
 export function apiPage(field, path) {
   return async (cursor) => {
