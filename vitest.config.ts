@@ -82,6 +82,10 @@ export default defineConfig(async () => {
             },
           },
           bindings: { TEST_MIGRATIONS: migrations, ...TEST_VARS },
+          // A second database and KV namespace, for a Worker that mounts two bridges on two of
+          // each (test/integration/two-databases.test.ts).
+          d1Databases: { SECOND_DB: "qrbridge-second" },
+          kvNamespaces: { SECOND_CACHE: "qrbridge-second-cache" },
         },
       }),
     ],

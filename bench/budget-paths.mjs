@@ -3,6 +3,8 @@
 // in the isolate's memory, in KV only, or in D1 only; an API key cached; a fresh or scanned
 // handoff); `request(input)` is the measured request.
 import { createHash } from "node:crypto";
+import { CACHE_PATHS } from "./budget-paths-caches.mjs";
+import { READ_PATHS } from "./budget-paths-reads.mjs";
 import {
   fromNextAddress,
   HANDOFF_TTL,
@@ -252,52 +254,7 @@ export const PATHS = [
     ],
     status: 200,
   },
-  {
-    // A marketer's read: the default 30 days by day, over the rollups the earlier paths made.
-    name: "funnel GET /v1/stats/funnel (secret key cached)",
-    async prepare(s, n) {
-      await s.cacheKeys();
-      return Array(n).fill(s.secret);
-    },
-    request: (key) => ["/v1/stats/funnel", { key }],
-    status: 200,
-  },
-  {
-    // The same read without the freshness block, as the console's funnel page makes all but one
-    // of its funnel calls: the difference to the path above is what `freshness=none` saves.
-    name: "funnel GET /v1/stats/funnel?freshness=none (secret key cached)",
-    async prepare(s, n) {
-      await s.cacheKeys();
-      return Array(n).fill(s.secret);
-    },
-    request: (key) => ["/v1/stats/funnel?freshness=none", { key }],
-    status: 200,
-  },
-  {
-    // The same read by a store manager's key: held to its store, so the store's poster rows by
-    // day (store/rollup-reader.ts), not the totals by day.
-    name: "funnel GET /v1/stats/funnel (store key cached)",
-    async prepare(s, n, w) {
-      await s.cacheKeys();
-      await ok(w.send("/v1/stats/funnel", { key: s.storeKey }), 200, "store key");
-      return Array(n).fill(s.storeKey);
-    },
-    request: (key) => ["/v1/stats/funnel", { key }],
-    status: 200,
-  },
-  {
-    // Which posters went quiet, over 2,000 posters × 35 days of rollups (bench/budget-worker.ts
-    // seeds them once): rows read follow posters × days, never scans (docs/performance.md).
-    name: "quiet posters GET /v1/stats/quiet-posters (2,000 posters × 35 days)",
-    async prepare(s, n, w) {
-      s.quietSeeded ??= await ok(w.send("/__bench/quiet-posters"), 200, "quiet posters seed");
-      await s.cacheKeys();
-      return Array(n).fill(s.secret);
-    },
-    request: (key) => ["/v1/stats/quiet-posters", { key }],
-    status: 200,
-    body: /"count":1000\b/,
-  },
+  ...READ_PATHS,
   {
     name: "conversion POST /v1/events",
     async prepare(s, n, w) {
@@ -315,4 +272,5 @@ export const PATHS = [
     ],
     status: 202,
   },
+  ...CACHE_PATHS,
 ];

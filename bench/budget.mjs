@@ -13,8 +13,8 @@
  * Downstream = the consumer's operations during the drain after a path, divided by the number
  * of that path's requests (only that path's hops are in flight then).
  *
- * Run: `npm run bench -- budget` (env BUDGET_REPEAT, BUDGET_BURST; BUDGET_ONLY=<text> measures
- * only the paths whose name holds it).
+ * Run: `npm run bench -- budget` (env BUDGET_REPEAT, BUDGET_BURST; BUDGET_ONLY, a regular
+ * expression as INSTR_PATHS is, measures only the paths whose names it matches).
  */
 import { pathToFileURL } from "node:url";
 import { PATHS } from "./budget-paths.mjs";
@@ -206,7 +206,7 @@ export async function run({
     const results = [];
     const alarms = {};
     const only = process.env.BUDGET_ONLY;
-    for (const path of PATHS.filter((p) => !only || p.name.includes(only))) {
+    for (const path of PATHS.filter((p) => !only || new RegExp(only).test(p.name))) {
       const runs = [];
       for (let i = 0; i < repeat; i++) runs.push(await measure(w, s, path, 1, false));
       const inBurst = await measure(w, s, path, burst, true);

@@ -4,11 +4,25 @@
  * (`INSERT OR IGNORE`, then read, in one batch), and deleted by the cron once the day is over
  * in that zone. An IP hash lets the funnel count unique scanners within a day; once
  * the salt is gone nobody, the operator included, can turn a past day's hashes back into
- * addresses. Each isolate keeps the salts it has read, so a day costs one D1 query per isolate.
+ * addresses. Each isolate keeps the salts it has read, so a day costs one D1 query per isolate
+ * instead of one per person scan (`npm run bench -- budget`, docs/performance.md "What each cache
+ * saves"). They are kept per database: a Worker that mounts two bridges on two D1 databases has
+ * two salts a day, each stored (and deleted by the cron) in its own database.
  */
 import { sha256Hex } from "../core/hash";
 
-const known = new Map<string, Promise<string>>();
+/** Days whose salt an isolate keeps, per database (today's and yesterday's, with room to spare). */
+const DAYS_KEPT = 4;
+const known = new WeakMap<D1Database, Map<string, Promise<string>>>();
+
+function knownIn(db: D1Database): Map<string, Promise<string>> {
+  let days = known.get(db);
+  if (!days) {
+    days = new Map();
+    known.set(db, days);
+  }
+  return days;
+}
 
 function randomSalt(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -22,7 +36,8 @@ function randomSalt(): string {
  * const salt = await daySalt(env.DB, "2026-12-06");
  */
 export function daySalt(db: D1Database, day: string): Promise<string> {
-  let salt = known.get(day);
+  const days = knownIn(db);
+  let salt = days.get(day);
   if (!salt) {
     salt = (async () => {
       const [, read] = await db.batch<{ salt: string }>([
@@ -36,9 +51,9 @@ export function daySalt(db: D1Database, day: string): Promise<string> {
       return value;
     })();
     // A failed read is not remembered: the next hop tries again.
-    salt.catch(() => known.delete(day));
-    if (known.size >= 4) known.delete(known.keys().next().value!);
-    known.set(day, salt);
+    salt.catch(() => days.get(day) === salt && days.delete(day));
+    if (days.size >= DAYS_KEPT) days.delete(days.keys().next().value!);
+    days.set(day, salt);
   }
   return salt;
 }
@@ -60,7 +75,8 @@ export async function hashIp(salt: string, ip: string): Promise<string> {
  * await deleteOldSalts(env.DB, "2026-12-05"); // keeps yesterday's and today's
  */
 export async function deleteOldSalts(db: D1Database, keepFrom: string): Promise<number> {
-  for (const day of known.keys()) if (day < keepFrom) known.delete(day);
+  const days = knownIn(db);
+  for (const day of days.keys()) if (day < keepFrom) days.delete(day);
   const res = await db.prepare("DELETE FROM hop_salts WHERE day < ?").bind(keepFrom).run();
   return res.meta.changes;
 }

@@ -41,8 +41,19 @@ export const MISSING_CACHE_TTL = 60;
 /** Lifetime of a poster in an isolate's memory, ms (KV itself takes up to ~60 s to propagate). */
 export const MEMORY_TTL_MS = 10_000;
 
-// Pure: a bundle that never reads it (a kit: scripts/build-lazy-modules.mjs) leaves it out.
-const memory = /* @__PURE__ */ new BoundedCache<string, ScanPoster | null>(5_000, MEMORY_TTL_MS);
+// A copy of KV's entries, so kept per KV namespace: two bridges in one Worker have two, and the
+// short poster ids (30 bits) of their two databases may meet. Pure: a bundle that never reads it
+// (a kit: scripts/build-lazy-modules.mjs) leaves it out.
+const memory = /* @__PURE__ */ new WeakMap<KVNamespace, BoundedCache<string, ScanPoster | null>>();
+
+function memoryOf(kv: KVNamespace): BoundedCache<string, ScanPoster | null> {
+  let posters = memory.get(kv);
+  if (!posters) {
+    posters = new BoundedCache(5_000, MEMORY_TTL_MS);
+    memory.set(kv, posters);
+  }
+  return posters;
+}
 
 /**
  * The KV key of a poster.
@@ -66,10 +77,11 @@ export async function loadScanPoster(
   ctx: WaitUntil,
   id: string,
 ): Promise<ScanPoster | null> {
-  const remembered = memory.get(id);
+  const posters = memoryOf(env.CACHE);
+  const remembered = posters.get(id);
   if (remembered !== undefined) return remembered;
   const p = await loadThroughKv(env, ctx, id);
-  memory.set(id, p);
+  posters.set(id, p);
   return p;
 }
 
@@ -126,6 +138,7 @@ async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | 
  * await invalidatePosters(env.CACHE, [poster.id]);
  */
 export async function invalidatePosters(kv: KVNamespace, ids: string[]): Promise<void> {
-  for (const id of ids) memory.delete(id);
+  const posters = memoryOf(kv);
+  for (const id of ids) posters.delete(id);
   await Promise.all(ids.map((id) => kv.delete(posterCacheKey(id))));
 }

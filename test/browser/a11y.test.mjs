@@ -1,88 +1,20 @@
-// Accessibility of what people see, checked by axe-core (WCAG 2.0/2.1 A and AA rules) in real
-// Chromium: the scan pages a poster or a handoff opens (phones, four languages, two of them right
-// to left), the notices of a link that no longer works, the manual code entry, the QR login's
-// scan page, the demo PC page's <qr-bridge> in each state and the console's pages. axe is read
-// from node_modules and evaluated in the page (no network, and no page CSP to get past). Any
-// `serious` or `critical` violation fails the test; the keyboard test tabs to and presses the
-// element's retry and the console's main actions.
+// Accessibility of what people see, checked by axe-core (a11y-check.mjs) in real Chromium: the
+// scan pages a poster or a handoff opens (phones, four languages, two of them right to left), the
+// notices of a link that no longer works, the manual code entry, the QR login's scan page and the
+// demo PC page's <qr-bridge> in each state; the keyboard test tabs to and presses the element's
+// retry. The console's pages: a11y-console.test.mjs.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, it } from "node:test";
-import { ADMIN_KEY, fetchRetrying } from "../../bench/lib.mjs";
-import { consoleSession } from "./console-helpers.mjs";
+import { fetchRetrying } from "../../bench/lib.mjs";
+import { axeViolations, expectClean, v1Caller } from "./a11y-check.mjs";
 import { openDemoPage } from "./demo-page.mjs";
 import { USER_AGENTS } from "./lib.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe rules allowed to fail, each with why. None: every finding was fixed. */
-const ALLOWED = new Map();
-
-/**
- * Run axe on the page as it is now (its WCAG 2.0/2.1 A and AA rules, and its best practices:
- * landmarks, one h1, heading order); the violations to fail on (serious, critical) and all of
- * them (`QB_A11Y_LOG=1` prints those of any impact).
- *
- * @example
- * const { failing } = await axeViolations(page);
- */
-export async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE);
-  const results = await page.evaluate(() =>
-    window.axe.run(document, {
-      runOnly: {
-        type: "tag",
-        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-      },
-      resultTypes: ["violations"],
-    }),
-  );
-  const all = results.violations.flatMap((v) =>
-    v.nodes.map((n) => ({
-      rule: v.id,
-      impact: n.impact ?? v.impact,
-      target: n.target.join(" >> "),
-      summary: n.failureSummary?.split("\n").slice(0, 3).join(" "),
-    })),
-  );
-  const failing = all.filter(
-    (v) => (v.impact === "serious" || v.impact === "critical") && !ALLOWED.has(v.rule),
-  );
-  return { failing, all };
-}
-
-async function expectClean(page, name) {
-  const { failing, all } = await axeViolations(page);
-  if (all.length && process.env.QB_A11Y_LOG) console.log(name, JSON.stringify(all, null, 1));
-  assert.deepEqual(
-    failing.map((v) => `${v.rule} [${v.impact}] ${v.target}: ${v.summary}`),
-    [],
-    `${name}: accessibility violations`,
-  );
-}
 
 /**
  * @param {() => { url: string, browser: import("playwright-core").Browser, app: any, mintKey: (body: object) => Promise<string> }} ctx
  */
 export function a11yTests(ctx) {
-  let secret;
-  /** A /v1 call with a key that may make handoffs, logins and posters; the JSON answer. */
-  async function v1(method, path, body) {
-    const { url, mintKey } = ctx();
-    secret ??= await mintKey({
-      name: "a11y",
-      kind: "secret",
-      scopes: ["handoffs:write", "logins:write", "posters:write"],
-    });
-    const res = await fetchRetrying(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
-    return res.json();
-  }
+  const v1 = v1Caller(ctx);
   const newHandoff = () =>
     v1("POST", "/v1/handoffs", { path: "/cart/7", metadata: { title: "Your cart" } });
 
@@ -320,112 +252,6 @@ export function a11yTests(ctx) {
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => document.getElementById("short").status === "pending");
       assert.equal(await qrHidden(), false);
-      await page.close();
-    });
-  });
-
-  describe("accessibility (axe, WCAG 2.1 A and AA): the console", () => {
-    const { signIn, consolePage } = consoleSession(ctx);
-    it("sign-in, funnel, stores, a store, posters, a poster, keys, webhooks, audit log, import", async () => {
-      const { page, errors } = await consolePage();
-      await page.goto(`${ctx().url}/dashboard`);
-      await expectClean(page, "console sign-in");
-      const store = await v1("POST", "/v1/stores", { name: "Opéra", ref: "A11Y-1" });
-      const poster = await v1("POST", "/v1/posters", {
-        name: "Window",
-        path: "/menu",
-        store_id: store.id,
-        campaign: "Spring",
-      });
-      await signIn(page, ADMIN_KEY);
-      for (const path of [
-        "",
-        "/stores",
-        `/stores/${store.id}`,
-        "/campaigns",
-        "/posters",
-        `/posters/${poster.id}`,
-        "/keys",
-        "/webhooks",
-        "/dead-letters",
-        "/audit-log",
-        "/import",
-      ]) {
-        await page.goto(`${ctx().url}/dashboard${path}`);
-        await page.waitForLoadState("networkidle");
-        await expectClean(page, `console ${path || "/"}`);
-        await page.emulateMedia({ colorScheme: "dark" });
-        await expectClean(page, `console ${path || "/"} dark`);
-        await page.emulateMedia({ colorScheme: "light" });
-      }
-      // Between the phone's cards and a wide screen a table scrolls sideways: its box then takes
-      // the focus (arrow keys scroll it), named after its section.
-      await page.setViewportSize({ width: 700, height: 900 });
-      await page.goto(`${ctx().url}/dashboard/keys`);
-      await page.waitForLoadState("networkidle");
-      const wraps = await page.locator(".table-wrap").evaluateAll((ws) =>
-        ws.map((w) => ({
-          scrolls: w.scrollWidth > w.clientWidth,
-          tabIndex: w.tabIndex,
-          name: w.getAttribute("aria-label"),
-        })),
-      );
-      assert.ok(
-        wraps.some((w) => w.scrolls),
-        JSON.stringify(wraps),
-      );
-      for (const w of wraps.filter((w) => w.scrolls)) {
-        assert.equal(w.tabIndex, 0);
-        assert.ok(w.name, JSON.stringify(w));
-      }
-      await expectClean(page, "console /keys at 700 px");
-      assert.deepEqual(errors, []);
-      await page.close();
-    });
-
-    it("keyboard: a store made and a key minted with Tab, typing and Enter alone", async () => {
-      const { page, errors } = await consolePage();
-      await signIn(page, ADMIN_KEY);
-      /** Tab on from where the focus is until `selector` has it; false if never. */
-      const tabTo = async (selector) => {
-        for (let i = 0; i < 60; i++) {
-          await page.keyboard.press("Tab");
-          if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector))
-            return true;
-        }
-        return false;
-      };
-      // The skip link comes first.
-      await page.goto(`${ctx().url}/dashboard/stores`);
-      await page.waitForLoadState("networkidle");
-      await page.keyboard.press("Tab");
-      assert.equal(
-        await page.evaluate(() => document.activeElement.classList.contains("skip")),
-        true,
-      );
-      assert.ok(await tabTo('form input[name="name"]'), "the new store's name is reached");
-      const name = `Keyboard ${Date.now().toString(36)}`;
-      await page.keyboard.type(name);
-      await page.keyboard.press("Enter");
-      await page.getByRole("link", { name }).waitFor();
-      // The announcement reaches a screen reader through the page's live region.
-      await page.waitForFunction(
-        (n) => [...document.querySelectorAll("[aria-live]")].some((r) => r.textContent.includes(n)),
-        name,
-      );
-
-      await page.goto(`${ctx().url}/dashboard/keys`);
-      await page.waitForLoadState("networkidle");
-      assert.ok(await tabTo('form input[name="name"]'), "the new key's name is reached");
-      await page.keyboard.type("keyboard key");
-      assert.ok(await tabTo('input[name="scopes"]'), "a scope is reached");
-      await page.keyboard.press("Space");
-      assert.ok(await tabTo('form button[type="submit"]'), "the mint button is reached");
-      await page.keyboard.press("Enter");
-      // The new key is shown once, and the focus is on its copy button.
-      await page.waitForFunction(() => /qb_sk_\w+/.test(document.body.innerText));
-      assert.equal(await page.evaluate(() => document.activeElement.tagName), "BUTTON");
-      assert.deepEqual(errors, []);
       await page.close();
     });
   });

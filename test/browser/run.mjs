@@ -4,6 +4,7 @@
 import { after, before } from "node:test";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../../bench/lib.mjs";
 import { a11yTests } from "./a11y.test.mjs";
+import { a11yConsoleTests } from "./a11y-console.test.mjs";
 import { consoleAuditTests } from "./console-audit.test.mjs";
 import { consoleFunnelTableTests } from "./console-funnel-table.test.mjs";
 import { consoleInsightsTests } from "./console-insights.test.mjs";
@@ -77,3 +78,4 @@ consoleLangTests(ctx);
 printTests(ctx);
 siteEmbedTests(ctx);
 a11yTests(ctx);
+a11yConsoleTests(ctx);

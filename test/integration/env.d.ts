@@ -7,6 +7,10 @@ declare global {
   namespace Cloudflare {
     interface Env extends BridgeEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** A second D1 database (vitest.config.ts), migrated by the test that uses it. */
+      SECOND_DB: D1Database;
+      /** A second KV namespace (vitest.config.ts). */
+      SECOND_CACHE: KVNamespace;
       QB_ADMIN_KEY: string;
       QB_SIGNING_KEYS: string;
     }

@@ -1,5 +1,7 @@
 // Helpers for the handoff integration tests (create, scan, resolve, wait for hops, tokens).
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { HandoffRecord } from "../../src/core/handoff-record";
 import { signToken } from "../../src/core/token";
 import type { Env } from "../../src/env";
 import { call, exportLines, testKeyring } from "./helpers";
@@ -111,4 +113,23 @@ export function exportedHops(key: string, id: string, hops: string[]): Promise<E
 export function handoffStub(id: string) {
   const { HANDOFF } = env as unknown as Env;
   return HANDOFF.get(HANDOFF.idFromName(id));
+}
+
+/** The stored record, read inside the object. */
+export const storedHandoff = (id: string) =>
+  runInDurableObject(handoffStub(id), (_o, state) =>
+    state.storage.kv.get<HandoffRecord>("handoff"),
+  );
+
+/**
+ * Change the stored record, as time passing would (the object keeps its record in memory, so a
+ * change made behind its back must also drop that copy).
+ */
+export async function editHandoff(id: string, change: (r: HandoffRecord) => void): Promise<void> {
+  await runInDurableObject(handoffStub(id), (_object, state) => {
+    const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+    change(rec);
+    state.storage.kv.put("handoff", rec);
+  });
+  await evictDurableObject(handoffStub(id));
 }

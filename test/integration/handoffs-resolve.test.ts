@@ -1,13 +1,13 @@
 // A handoff link on the phone: confirm=pc (the PC approves the phone), and resolving it
 // (POST /v1/resolve): once only, expiry, the redeem window, forged links, alarms.
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PURGE_GRACE_MS } from "../../src/core/handoff";
-import type { HandoffRecord } from "../../src/core/handoff-record";
 import { Awaiting, ResolvedLink } from "../../src/routes/resolve";
 import { expectMatches } from "./contract-helpers";
 import {
   createHandoff,
+  editHandoff,
   handoffStub,
   hopsOf,
   resolve,
@@ -96,18 +96,7 @@ describe('confirm: "pc"', () => {
 
 // POST /v1/resolve for handoff links: once only, expiry, the redeem window, forged links, alarms.
 describe("resolving a handoff link", () => {
-  /**
-   * Change the stored record, as time passing would. The object keeps its record in memory (it is
-   * the only writer), so after a change made behind its back a fresh instance must read it.
-   */
-  async function edit(id: string, change: (r: HandoffRecord) => void): Promise<void> {
-    await runInDurableObject(handoffStub(id), (_object, state) => {
-      const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
-      change(rec);
-      state.storage.kv.put("handoff", rec);
-    });
-    await evictDurableObject(handoffStub(id));
-  }
+  const edit = editHandoff;
   const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
 
   describe("POST /v1/resolve (handoff)", () => {

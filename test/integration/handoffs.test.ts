@@ -2,7 +2,6 @@
 // link: handoffs-resolve.test.ts).
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff-record";
 import { sha256Hex } from "../../src/core/hash";
 import {
   type Created,
@@ -13,13 +12,11 @@ import {
   resolve,
   scan,
   status,
+  storedHandoff,
 } from "./handoffs-helpers";
 import { ADMIN_KEY, call, mintKey, mintSecretKey } from "./helpers";
 
-const stored = (id: string) =>
-  runInDurableObject(handoffStub(id), (_o, state) =>
-    state.storage.kv.get<HandoffRecord>("handoff"),
-  );
+const stored = storedHandoff;
 
 describe("POST /v1/handoffs", () => {
   it("creates a pending handoff with an uppercase link, QR URLs and a watch secret stored as a hash", async () => {

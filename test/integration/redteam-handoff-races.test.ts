@@ -1,15 +1,13 @@
 // Red team: "one winner" for handoffs. Many phones (or one attacker with many connections) race
 // to redeem, claim, cancel and outlive the same handoff; the handoff's object must hand the
 // payload to exactly one caller, and never after a cancel, a denial or an expiry.
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { HandoffRecord } from "../../src/core/handoff-record";
 import {
   ANDROID_APP_UA,
   type Created,
   createHandoff,
   decide,
-  handoffStub,
+  editHandoff,
   resolve,
   scan,
   status,
@@ -35,14 +33,11 @@ async function payloadsIn(responses: Response[]): Promise<number> {
 
 /** Move a handoff's deadline into the past, as time passing would (the alarm not yet run). */
 async function outlive(h: Created): Promise<void> {
-  await runInDurableObject(handoffStub(h.id), (_o, state) => {
-    const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+  await editHandoff(h.id, (rec) => {
     const past = Date.now() - 1000;
     rec.expires_at = past;
     if (rec.scanned_at !== null) rec.scanned_at = past - rec.redeem_window * 1000;
-    state.storage.kv.put("handoff", rec);
   });
-  await evictDurableObject(handoffStub(h.id));
 }
 
 function cancel(h: Created): Promise<Response> {
@@ -152,12 +147,9 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
       statusTally(await Promise.all([resolveAs(h, 7), resolveAs(h, 8, "x".repeat(43))])),
     ).toEqual({ 409: 2 });
     // …and once the replay window has closed, the claimant is refused like anyone.
-    await runInDurableObject(handoffStub(h.id), (_o, state) => {
-      const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
+    await editHandoff(h.id, (rec) => {
       rec.replay_until = Date.now() - 1;
-      state.storage.kv.put("handoff", rec);
     });
-    await evictDurableObject(handoffStub(h.id));
     const late = await resolveAs(h, 0, claim);
     expect(late.status).toBe(409);
     expect(await payloadsIn([late])).toBe(0);

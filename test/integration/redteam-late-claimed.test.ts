@@ -33,6 +33,14 @@ async function sessionOf(res: Response): Promise<string> {
   return ((await res.json()) as { attribution: { session: string } }).attribution.session;
 }
 
+/** The session an Android app gets resolving `url` with `claim` through `send`, the clock at `ms`. */
+const resolvedAt = (send: Send, ms: number, url: string, claim: string) =>
+  atClock(ms, () => post(send, "/v1/resolve", { url, claim }).then(sessionOf));
+
+/** When the claim window of an Android app's `claim` on `posterId` that holds now started. */
+const windowStart = async (posterId: string, claim: string) =>
+  (await claimedSession(ring, posterId, ANDROID_DIRECT, claim, Date.now())).scannedAt;
+
 /** The funnel's [scanned, app_open, converted] once `converted` reached `n`. */
 async function countedOnce(posterId: string, n: number): Promise<number[]> {
   const f = await eventually(async () => {
@@ -105,24 +113,12 @@ describe("a retry across the claim's window", () => {
   it("gets another session: the app open and, with the option, the scan count again (as posters.md says)", async () => {
     const p = await makePoster();
     const claim = `window-edge-${crypto.randomUUID()}`;
-    const { scannedAt: start } = await claimedSession(
-      ring,
-      p.id,
-      ANDROID_DIRECT,
-      claim,
-      Date.now(),
-    );
+    const start = await windowStart(p.id, claim);
     const last = start + CLAIM_WINDOW_MS - 1;
-    const lost = await atClock(last, () =>
-      post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
-    );
-    const same = await atClock(last, () =>
-      post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
-    );
+    const lost = await resolvedAt(on, last, p.url, claim);
+    const same = await resolvedAt(on, last, p.url, claim);
     expect(same).toBe(lost);
-    const next = await atClock(last + 1, () =>
-      post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
-    );
+    const next = await resolvedAt(on, last + 1, p.url, claim);
     expect(next).not.toBe(lost);
     expect((await post(on, "/v1/events", { session: next, type: "converted" })).status).toBe(202);
     // The scan's once-only id is per window, as the session is: the next window is a new scan.
@@ -132,23 +128,11 @@ describe("a retry across the claim's window", () => {
   it("a resolve a millisecond before the window's start is in the window before", async () => {
     const p = await makePoster();
     const claim = `window-start-${crypto.randomUUID()}`;
-    const { scannedAt: start } = await claimedSession(
-      ring,
-      p.id,
-      ANDROID_DIRECT,
-      claim,
-      Date.now(),
-    );
-    const inside = await atClock(start, () =>
-      post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
-    );
-    const before = await atClock(start - 1, () =>
-      post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
-    );
+    const start = await windowStart(p.id, claim);
+    const inside = await resolvedAt(off, start, p.url, claim);
+    const before = await resolvedAt(off, start - 1, p.url, claim);
     expect(before).not.toBe(inside);
-    const late = await atClock(start + CLAIM_WINDOW_MS - 1, () =>
-      post(off, "/v1/resolve", { url: p.url, claim }).then(sessionOf),
-    );
+    const late = await resolvedAt(off, start + CLAIM_WINDOW_MS - 1, p.url, claim);
     expect(late).toBe(inside);
   });
 });
@@ -157,15 +141,8 @@ describe("an app that sends one claim with separate scans", () => {
   it("two scans 20 minutes apart are two scans and two app opens; each one's retry still counts once", async () => {
     const p = await makePoster();
     const claim = `reused-claim-${crypto.randomUUID()}`;
-    const { scannedAt: start } = await claimedSession(
-      ring,
-      p.id,
-      ANDROID_DIRECT,
-      claim,
-      Date.now(),
-    );
-    const scan = (ms: number) =>
-      atClock(ms, () => post(on, "/v1/resolve", { url: p.url, claim }).then(sessionOf));
+    const start = await windowStart(p.id, claim);
+    const scan = (ms: number) => resolvedAt(on, ms, p.url, claim);
     const first = await scan(start + 1_000);
     expect(await scan(start + 6_000)).toBe(first); // a retry 5 s later: the same scan
     const second = await scan(start + 1_000 + 20 * 60_000);
@@ -192,9 +169,7 @@ describe("the option on and off", () => {
         return a;
       });
     const sOff = await twice(off, pOff.url);
-    const sOff2 = await atClock(start + 2_000, () =>
-      post(on, "/v1/resolve", { url: pOff.url, claim }).then(sessionOf),
-    );
+    const sOff2 = await resolvedAt(on, start + 2_000, pOff.url, claim);
     expect(sOff2).toBe(sOff); // the option does not change the session
     expect((await post(off, "/v1/events", { session: sOff, type: "converted" })).status).toBe(202);
     expect(await countedOnce(pOff.id, 1)).toEqual([3, 1, 1]);

@@ -8,48 +8,40 @@
 // "double count" attack is that last send when the first arrived, counted by concurrent consumers;
 // previewers, bots, prefetches and HEADs still change and send nothing. Redemptions:
 // redteam-never-lost.test.ts; QR logins: redteam-never-lost-logins.test.ts.
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PURGE_GRACE_MS } from "../../src/core/handoff";
-import type { HandoffRecord } from "../../src/core/handoff-record";
 import {
-  ANDROID_APP_UA,
   type Created,
   createHandoff,
+  editHandoff as edit,
   handoffStub,
   IPHONE_UA,
+  storedHandoff as stored,
   tokenOf,
 } from "./handoffs-helpers";
-import { BASE, call, mintKey } from "./helpers";
+import { BASE } from "./helpers";
 import { eventually, runQueue } from "./hop-helpers";
-import { app, consume, deliveries, exported, type Message } from "./never-lost-helpers";
-import { receiver, registerWebhook, webhookKeyForFile } from "./webhooks-helpers";
+import {
+  app,
+  consume,
+  deliveries,
+  exported,
+  type Message,
+  resolveReq,
+  webhookWatchForFile,
+} from "./never-lost-helpers";
 
-const keyFor = webhookKeyForFile();
-let key = "";
-let endpoint = "";
-beforeAll(async () => {
-  key = await mintKey("secret", ["handoffs:write", "stats:read"]);
-});
-// The storage is shared with other files: their handoffs make no deliveries to this endpoint.
-afterAll(async () => {
-  if (endpoint)
-    expect(
-      (await call(`/v1/webhooks/${endpoint}`, { method: "DELETE", key: keyFor() })).status,
-    ).toBe(200);
-});
+const watch = webhookWatchForFile(
+  ["handoffs:write", "stats:read"],
+  ["scanned", "approved", "denied", "cancelled", "redeemed"].map((e) => `handoff.${e}`),
+);
 
-/** A fresh handoff, and a webhook endpoint listening for its steps. */
+/** A fresh handoff, and the webhook endpoint listening for its steps. */
 async function setUp(body: Record<string, unknown> = {}): Promise<Created> {
-  receiver(200);
-  if (!endpoint) {
-    const events = ["scanned", "approved", "denied", "cancelled", "redeemed"].map(
-      (e) => `handoff.${e}`,
-    );
-    endpoint = (await registerWebhook(keyFor(), events)).id;
-  }
-  return createHandoff(key, { payload: { session: "s-7" }, ...body });
+  await watch.listen();
+  return createHandoff(watch.key(), { payload: { session: "s-7" }, ...body });
 }
 
 /** A person's phone opening the link in its browser, as Cloudflare hands it to the Worker. */
@@ -58,14 +50,6 @@ const scanReq = (h: Created, headers: Record<string, string> = {}, method = "GET
     method,
     headers: { "user-agent": IPHONE_UA, "cf-connecting-ip": "198.51.100.9", ...headers },
     cf: { country: "DE", colo: "TXL" },
-  } as RequestInit);
-/** The app resolving the link (its claim call under `confirm: "pc"`). */
-const resolveReq = (h: Created, claim?: string) =>
-  new Request(`${BASE}/v1/resolve`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": ANDROID_APP_UA },
-    body: JSON.stringify({ url: h.url, ...(claim ? { claim } : {}) }),
-    cf: { country: "NL", colo: "AMS" },
   } as RequestInit);
 /** The PC page deciding, with its watch secret. */
 const decideReq = (h: Created, action: "approve" | "deny") =>
@@ -85,24 +69,10 @@ const cancelReq = (h: Created) =>
 /** One counted of each of `hops`, one webhook for each that has one. */
 async function expectCountedOnce(id: string, hops: readonly string[]): Promise<void> {
   for (const hop of hops) {
-    expect(await exported(key, id, hop), hop).toBe(1);
-    if (hop !== "landing") expect(await deliveries(endpoint, id, `handoff.${hop}`), hop).toBe(1);
+    expect(await exported(watch.key(), id, hop), hop).toBe(1);
+    if (hop !== "landing")
+      expect(await deliveries(watch.endpoint(), id, `handoff.${hop}`), hop).toBe(1);
   }
-}
-
-const stored = (id: string) =>
-  runInDurableObject(handoffStub(id), (_o, state) =>
-    state.storage.kv.get<HandoffRecord>("handoff"),
-  );
-
-/** Change the stored record, as time passing would, and drop the object's memory copy. */
-async function edit(id: string, change: (rec: HandoffRecord) => void): Promise<void> {
-  await runInDurableObject(handoffStub(id), (_o, state) => {
-    const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
-    change(rec);
-    state.storage.kv.put("handoff", rec);
-  });
-  await evictDurableObject(handoffStub(id));
 }
 
 /** The live handoff's deadline passes: its alarm expires it. */
@@ -172,10 +142,13 @@ describe("the landing page's scan, its send lost with its isolate", () => {
       bot: false,
     });
     await expire(h.id);
-    expect(await exported(key, h.id, "scanned")).toBe(0);
+    expect(await exported(watch.key(), h.id, "scanned")).toBe(0);
     await purge(h.id);
     // The object sends through the real queue; its consumer counts them.
-    await eventually(async () => (await exported(key, h.id, "landing")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(watch.key(), h.id, "landing")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h.id, ["scanned", "landing"]);
   });
 
@@ -185,12 +158,15 @@ describe("the landing page's scan, its send lost with its isolate", () => {
     const phone = app();
     expect((await phone.send(resolveReq(h))).status).toBe(200);
     await consume(phone.taken);
-    expect(await exported(key, h.id, "scanned")).toBe(0);
+    expect(await exported(watch.key(), h.id, "scanned")).toBe(0);
     await edit(h.id, (rec) => {
       rec.replay_until = Date.now() - 1;
     });
     expect(await runDurableObjectAlarm(handoffStub(h.id))).toBe(true);
-    await eventually(async () => (await exported(key, h.id, "landing")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(watch.key(), h.id, "landing")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h.id, ["scanned", "landing", "redeemed"]);
     // Sent: the record keeps its facts no longer, and its purge has nothing left to send.
     expect((await stored(h.id))?.hop_facts).toBeNull();
@@ -227,7 +203,7 @@ describe('confirm: "pc", the claim call\'s send lost with its isolate', () => {
   it("the PC then denies: the purge sends the claim's scan, counted once, the denial once", async () => {
     const h = await setUp({ confirm: "pc" });
     const dead = app({ dead: true });
-    const claim = await dead.send(resolveReq(h, "claim-secret-0000000000000001"));
+    const claim = await dead.send(resolveReq(h, { claim: "claim-secret-0000000000000001" }));
     expect(claim.status).toBe(202);
     expect(dead.taken).toHaveLength(0);
     const pc = app();
@@ -237,14 +213,19 @@ describe('confirm: "pc", the claim call\'s send lost with its isolate', () => {
     ]);
     await consume(pc.taken);
     await purge(h.id);
-    await eventually(async () => (await exported(key, h.id, "scanned")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(watch.key(), h.id, "scanned")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h.id, ["scanned", "denied"]);
   });
 
   it("the PC's cancel lost too: the purge sends the scan and the cancel, once each", async () => {
     const h = await setUp({ confirm: "pc" });
     const dead = app({ dead: true });
-    expect((await dead.send(resolveReq(h, "claim-secret-0000000000000004"))).status).toBe(202);
+    expect(
+      (await dead.send(resolveReq(h, { claim: "claim-secret-0000000000000004" }))).status,
+    ).toBe(202);
     expect((await dead.send(cancelReq(h))).status).toBe(200);
     expect(dead.taken).toHaveLength(0);
     // Cancelling again changes nothing and sends nothing: no retry could make the hop good.
@@ -252,34 +233,42 @@ describe('confirm: "pc", the claim call\'s send lost with its isolate', () => {
     expect((await again.send(cancelReq(h))).status).toBe(200);
     expect(again.taken).toHaveLength(0);
     await purge(h.id);
-    await eventually(async () => (await exported(key, h.id, "cancelled")) > 0, "the copy");
+    await eventually(async () => (await exported(watch.key(), h.id, "cancelled")) > 0, "the copy");
     await expectCountedOnce(h.id, ["scanned", "cancelled"]);
   });
 
   it("the handoff then expires unanswered: the purge still sends the scan", async () => {
     const h = await setUp({ confirm: "pc" });
-    const claim = await app({ dead: true }).send(resolveReq(h, "claim-secret-0000000000000002"));
+    const claim = await app({ dead: true }).send(
+      resolveReq(h, { claim: "claim-secret-0000000000000002" }),
+    );
     expect(claim.status).toBe(202);
     await expire(h.id);
     await purge(h.id);
-    await eventually(async () => (await exported(key, h.id, "scanned")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(watch.key(), h.id, "scanned")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h.id, ["scanned"]);
   });
 
   it("the approval's send lost too: the redemption's window close sends scan and approval, once each", async () => {
     const h = await setUp({ confirm: "pc" });
     const secret = "claim-secret-0000000000000003";
-    expect((await app({ dead: true }).send(resolveReq(h, secret))).status).toBe(202);
+    expect((await app({ dead: true }).send(resolveReq(h, { claim: secret }))).status).toBe(202);
     expect((await app({ dead: true }).send(decideReq(h, "approve"))).status).toBe(200);
     const phone = app();
-    expect((await phone.send(resolveReq(h, secret))).status).toBe(200);
+    expect((await phone.send(resolveReq(h, { claim: secret }))).status).toBe(200);
     expect(phone.rows().map((r) => r.hop)).toEqual(["redeemed"]);
     await consume(phone.taken);
     await edit(h.id, (rec) => {
       rec.replay_until = Date.now() - 1;
     });
     expect(await runDurableObjectAlarm(handoffStub(h.id))).toBe(true);
-    await eventually(async () => (await exported(key, h.id, "approved")) > 0, "the object's copy");
+    await eventually(
+      async () => (await exported(watch.key(), h.id, "approved")) > 0,
+      "the object's copy",
+    );
     await expectCountedOnce(h.id, ["scanned", "approved", "redeemed"]);
   });
 });

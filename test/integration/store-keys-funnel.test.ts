@@ -1,135 +1,29 @@
-// A store key (POST /v1/keys with store_id) and a console session of one read their store only:
-// every funnel grouping, range and filter, the raw-hop export, the console's names and pages. Two
-// stores share a campaign and hold posters, scans and conversions worked out by hand; the store
-// key must never see a count, a name or a hop of the other store, and an unrestricted key still
-// sees both. Fresh storage ("*funnel*" in vitest.config.ts): the unrestricted totals are exact.
+// A store key (POST /v1/keys with store_id) reads its store only: every funnel grouping, range
+// and filter answers what an unrestricted key answers for that store, and never a count or a
+// name of the other store (the two stores: store-keys-fixture.ts); an unrestricted key still
+// sees both. The export and the console: store-keys-funnel-export.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { FunnelFreshness } from "../../src/store/funnel-freshness";
-import type { FunnelResult as Figures, FunnelFigures } from "../../src/store/stats";
-
-type FunnelResult = Figures & { freshness: FunnelFreshness | null };
-
 import { GROUP_BY } from "../../src/store/stats";
-import { consoleCall, type Session, session } from "./console-helpers";
-import { call, exportLines, mintKey, mintStoreKey } from "./helpers";
-import { hopRow, ingestViaQueue } from "./hop-helpers";
-import { makePoster, makeStore } from "./poster-helpers";
+import {
+  D1,
+  D2,
+  figures,
+  funnel,
+  RANGES,
+  seedTwoStores,
+  stages,
+  type TwoStores,
+} from "./store-keys-fixture";
 
-const D1 = "2017-02-13";
-const D2 = "2017-02-14";
-const t1 = Date.parse(`${D1}T09:00:00Z`);
-const t2 = Date.parse(`${D2}T09:00:00Z`);
-const RANGES = [
-  `from=${D1}&to=${D2}`,
-  `from=${D1}&to=${D1}`,
-  `from=${D2}&to=${D2}`,
-  `from=2017-01-01&to=2017-03-31`,
-];
-
-let A: { store: string; poster: string; spring: string };
-let B: { store: string; poster: string; poster2: string; only: string };
+let A: TwoStores["A"];
+let B: TwoStores["B"];
 let storeKeyA: string;
 let openKey: string;
-let consoleA: Session;
+let leaksB: TwoStores["leaksB"];
 
 beforeAll(async () => {
-  const sa = await makeStore("Opéra");
-  const sb = await makeStore("Bastille");
-  const pa = await makePoster({ name: "Door A", store_id: sa.id, campaign: "Spring" });
-  const pb = await makePoster({ name: "Door B", store_id: sb.id, campaign: "Spring" });
-  const pb2 = await makePoster({ name: "Window B", store_id: sb.id, campaign: "B only" });
-  A = { store: sa.id, poster: pa.id, spring: pa.campaign_id! };
-  B = { store: sb.id, poster: pb.id, poster2: pb2.id, only: pb2.campaign_id! };
-  const a = { kind: "poster" as const, subject_id: pa.id, poster_id: pa.id, store_id: sa.id };
-  const ac = { ...a, campaign_id: A.spring };
-  const b = { kind: "poster" as const, subject_id: pb.id, poster_id: pb.id, store_id: sb.id };
-  const bc = { ...b, campaign_id: A.spring };
-  const b2 = {
-    kind: "poster" as const,
-    subject_id: pb2.id,
-    poster_id: pb2.id,
-    store_id: sb.id,
-    campaign_id: B.only,
-  };
-  const page = (scannedAt: number) => ({ created_at: scannedAt, detail: { via: "page" } });
-  const rows = [
-    // Store A: day 1, 3 scans, 2 landings, 1 app open, 1 conversion; day 2, 1 scan.
-    ...[1, 2, 3].map((i) =>
-      hopRow(
-        { ...ac, hop: "scanned", session_id: `a${i}`, platform: "ios" },
-        t1 + i,
-        `10.0.0.${i}`,
-      ),
-    ),
-    hopRow({ ...ac, hop: "landing", session_id: "a1", platform: "ios" }, t1 + 100),
-    hopRow({ ...ac, hop: "landing", session_id: "a2", platform: "ios" }, t1 + 101),
-    hopRow({ ...ac, hop: "app_open", session_id: "a1", platform: "ios", ...page(t1) }, t1 + 900),
-    hopRow({ ...ac, hop: "converted", session_id: "a1", platform: "ios" }, t1 + 5000),
-    hopRow({ ...ac, hop: "scanned", session_id: "a4", platform: "android" }, t2, "10.0.0.4"),
-    // Store B: the shared campaign, day 1: 5 scans, 4 landings, 3 app opens, 2 conversions…
-    ...[1, 2, 3, 4, 5].map((i) =>
-      hopRow(
-        { ...bc, hop: "scanned", session_id: `b${i}`, platform: "ios" },
-        t1 + i,
-        `10.1.0.${i}`,
-      ),
-    ),
-    ...[1, 2, 3, 4].map((i) =>
-      hopRow({ ...bc, hop: "landing", session_id: `b${i}`, platform: "ios" }, t1 + 100 + i),
-    ),
-    ...[1, 2, 3].map((i) =>
-      hopRow(
-        {
-          ...bc,
-          hop: "app_open",
-          session_id: `b${i}`,
-          platform: "ios",
-          in_app: "line",
-          ...page(t1),
-        },
-        t1 + 900 + i,
-      ),
-    ),
-    ...[1, 2].map((i) =>
-      hopRow({ ...bc, hop: "converted", session_id: `b${i}`, platform: "ios" }, t1 + 5000 + i),
-    ),
-    // …and its own campaign, day 2: 7 scans from in-app browsers.
-    ...[1, 2, 3, 4, 5, 6, 7].map((i) =>
-      hopRow(
-        { ...b2, hop: "scanned", session_id: `c${i}`, platform: "android", in_app: "wechat" },
-        t2 + i,
-        `10.2.0.${i}`,
-      ),
-    ),
-    // A handoff (no store): the deployment's, never a store's.
-    hopRow({ kind: "handoff", subject_id: "h_nostore", hop: "scanned" }, t1 + 7, "10.3.0.1"),
-    hopRow({ kind: "handoff", subject_id: "h_nostore", hop: "landing" }, t1 + 8),
-  ];
-  await ingestViaQueue(rows);
-  storeKeyA = await mintStoreKey(A.store);
-  openKey = await mintKey("secret", ["stats:read"]);
-  consoleA = await session(storeKeyA);
+  ({ A, B, storeKeyA, openKey, leaksB } = await seedTwoStores());
 });
-
-const stages = (f: FunnelFigures) => [f.scanned, f.landing, f.app_open, f.redeemed, f.converted];
-
-/** Everything of store B a response might carry: its store, posters and own campaign. */
-const leaksB = (text: string) =>
-  [B.store, B.poster, B.poster2, B.only, "Bastille", "Window B", "Door B", "h_nostore"].filter(
-    (s) => text.includes(s),
-  );
-
-/**
- * An answer's figures, its freshness block set aside: every figure of it is the deployment's
- * traffic (so another store's), given to an unrestricted key only.
- */
-const figures = (body: FunnelResult) => ({ ...body, freshness: null });
-
-async function funnel(query: string, key: string) {
-  const res = await call(`/v1/stats/funnel?${query}`, { key });
-  const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as FunnelResult };
-}
 
 describe("a store key's funnel", () => {
   it("totals are its store's hand count, and an unrestricted key still sees both stores", async () => {
@@ -206,109 +100,5 @@ describe("a store key's funnel", () => {
     // The shared campaign: A's part of it only.
     const spring = await funnel(`from=${D1}&to=${D2}&campaign_id=${A.spring}`, storeKeyA);
     expect(stages(spring.body.totals)).toEqual([4, 2, 1, 0, 1]);
-  });
-});
-
-describe("a store key's raw hops", () => {
-  it("the export holds its store's hops only: with and without filters", async () => {
-    const own = (await exportLines(`from=${D1}&to=${D2}`, storeKeyA)).map(
-      (l) => JSON.parse(l) as Record<string, unknown>,
-    );
-    expect(own).toHaveLength(8);
-    expect(own.every((h) => h.store_id === A.store)).toBe(true);
-    expect(await exportLines(`from=${D1}&to=${D2}`, openKey)).toHaveLength(31);
-    for (const filter of [
-      `poster_id=${B.poster}`,
-      `campaign_id=${B.only}`,
-      `subject_id=${B.poster2}`,
-      "kind=handoff",
-      "subject_id=h_nostore",
-    ])
-      expect(await exportLines(`from=${D1}&to=${D2}&${filter}`, storeKeyA), filter).toEqual([]);
-    const spring = await exportLines(`from=${D1}&to=${D2}&campaign_id=${A.spring}`, storeKeyA);
-    expect(spring).toHaveLength(8);
-    for (const format of ["ndjson", "csv"]) {
-      const res = await call(`/v1/hops?from=${D1}&to=${D2}&store_id=${B.store}&format=${format}`, {
-        key: storeKeyA,
-      });
-      expect(res.status).toBe(403);
-      expect(((await res.json()) as { details: { reason: string } }).details.reason).toBe(
-        "store_scope",
-      );
-    }
-  });
-});
-
-describe("a store key's console session", () => {
-  it("the console funnel, through either route, is the store's and refuses another store", async () => {
-    for (const g of GROUP_BY) {
-      const q = `from=${D1}&to=${D2}&group_by=${g}`;
-      const ref = (await funnel(`${q}&store_id=${A.store}`, openKey)).body;
-      for (const path of [`/funnel?${q}`, `/v1/stats/funnel?${q}`]) {
-        const res = await consoleCall(consoleA, "GET", path);
-        const text = await res.text();
-        expect(res.status, path).toBe(200);
-        expect(leaksB(text), path).toEqual([]);
-        expect(JSON.parse(text).freshness, path).toBeNull();
-        expect(figures(JSON.parse(text)), path).toEqual(figures(ref));
-        const other = await consoleCall(consoleA, "GET", `${path}&store_id=${B.store}`);
-        expect(other.status, path).toBe(403);
-      }
-    }
-  });
-
-  it("the CSV download holds the store's hops only", async () => {
-    const lines: string[] = [];
-    let cursor = "";
-    do {
-      const res = await consoleCall(
-        consoleA,
-        "GET",
-        `/hops.csv?from=${D1}&to=${D2}${cursor ? `&cursor=${cursor}` : ""}`,
-      );
-      expect(res.status).toBe(200);
-      const text = await res.text();
-      const [, ...rows] = text.split("\r\n").filter(Boolean);
-      lines.push(...rows);
-      cursor = res.headers.get("x-next-cursor") ?? "";
-    } while (cursor);
-    expect(lines).toHaveLength(8);
-    expect(lines.every((l) => l.includes(A.store))).toBe(true);
-    expect(leaksB(lines.join("\n"))).toEqual([]);
-    const other = await consoleCall(consoleA, "GET", `/hops.csv?store_id=${B.store}`);
-    expect(other.status).toBe(403);
-    const poster = await consoleCall(
-      consoleA,
-      "GET",
-      `/hops.csv?from=${D1}&to=${D2}&poster_id=${B.poster}`,
-    );
-    expect((await poster.text()).split("\r\n").filter(Boolean).length).toBeLessThanOrEqual(1);
-  });
-
-  it("the labels name its store, its posters and their campaigns only", async () => {
-    const res = await consoleCall(consoleA, "GET", "/labels");
-    const text = await res.text();
-    expect(res.status).toBe(200);
-    const labels = JSON.parse(text) as Record<string, { id: string; name: string }[]>;
-    expect(labels.stores).toEqual([{ id: A.store, name: "Opéra" }]);
-    expect(labels.campaigns).toEqual([{ id: A.spring, name: "Spring" }]);
-    expect(labels.posters).toEqual([{ id: A.poster, name: "Door A · Opéra" }]);
-    expect(leaksB(text)).toEqual([]);
-    // An unrestricted session still gets every name.
-    const open = await (await consoleCall(await session(openKey), "GET", "/labels")).json();
-    expect((open as typeof labels).stores!.map((s) => s.id).sort()).toEqual(
-      [A.store, B.store].sort(),
-    );
-  });
-
-  it("the funnel page fixes the store filter to the store, whatever the URL asks", async () => {
-    for (const url of ["/dashboard", `/dashboard?store_id=${B.store}`]) {
-      const html = await (await call(url, { headers: { cookie: consoleA.cookie } })).text();
-      const select = /<select name="store_id">(.*?)<\/select>/s.exec(html)![1]!;
-      expect(select, url).toBe(`<option value="${A.store}" selected>${A.store}</option>`);
-    }
-    const open = await session(openKey);
-    const html = await (await call("/dashboard", { headers: { cookie: open.cookie } })).text();
-    expect(/<select name="store_id">(.*?)<\/select>/s.exec(html)![1]).toContain('value=""');
   });
 });

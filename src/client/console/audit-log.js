@@ -9,7 +9,7 @@ import {
   subjectPath,
 } from "./audit-entries.js";
 import { api, field, h, link, mount, query, section, t, when } from "./lib.js";
-import { pagedTable } from "./tables.js";
+import { apiPage, pagedTable } from "./tables.js";
 
 const PAGE = 25;
 
@@ -25,15 +25,7 @@ export async function auditLogView() {
   };
   const list = pagedTable(
     [t("audit.when"), t("audit.who"), t("audit.what"), t("audit.action"), t("audit.changes")],
-    async (cursor) => {
-      const r = await api("GET", `/v1/audit-log${query({ ...filter, limit: PAGE, cursor })}`);
-      return {
-        ok: r.ok,
-        body: r.body,
-        items: r.body.entries || [],
-        next_cursor: r.body.next_cursor,
-      };
-    },
+    apiPage("entries", (cursor) => `/v1/audit-log${query({ ...filter, limit: PAGE, cursor })}`),
     (e) => {
       const path = subjectPath(e.subject_type, e.subject_id);
       const id = path

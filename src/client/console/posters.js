@@ -15,7 +15,7 @@ import {
   t,
   when,
 } from "./lib.js";
-import { pagedTable } from "./tables.js";
+import { apiPage, pagedTable } from "./tables.js";
 
 const STATUSES = ["active", "paused", "revoked"];
 
@@ -78,15 +78,10 @@ export function posterList(fixed = {}) {
       t("poster.campaign"),
       t("poster.status"),
     ],
-    async (cursor) => {
-      const r = await api("GET", `/v1/posters${query({ ...filter, ...fixed, cursor, limit: 25 })}`);
-      return {
-        ok: r.ok,
-        body: r.body,
-        items: r.body.posters || [],
-        next_cursor: r.body.next_cursor,
-      };
-    },
+    apiPage(
+      "posters",
+      (cursor) => `/v1/posters${query({ ...filter, ...fixed, cursor, limit: 25 })}`,
+    ),
     (p) =>
       h(
         "tr",

@@ -19,7 +19,7 @@ import {
 import { posterList } from "./posters.js";
 import { printWarning, sheetLinks } from "./print-links.js";
 import { quietCard } from "./quiet-posters.js";
-import { pagedTable } from "./tables.js";
+import { apiPage, pagedTable } from "./tables.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
@@ -44,15 +44,7 @@ export function storesView() {
   let q = "";
   const list = pagedTable(
     [t("store.name"), t("store.ref"), t("store.address"), t("created")],
-    async (cursor) => {
-      const r = await api("GET", `/v1/stores${query({ q, cursor, limit: 20 })}`);
-      return {
-        ok: r.ok,
-        body: r.body,
-        items: r.body.stores || [],
-        next_cursor: r.body.next_cursor,
-      };
-    },
+    apiPage("stores", (cursor) => `/v1/stores${query({ q, cursor, limit: 20 })}`),
     (s) =>
       h(
         "tr",
@@ -155,15 +147,7 @@ export function campaignsView() {
   let q = "";
   const list = pagedTable(
     [t("campaign.name"), t("created")],
-    async (cursor) => {
-      const r = await api("GET", `/v1/campaigns${query({ q, cursor, limit: 20 })}`);
-      return {
-        ok: r.ok,
-        body: r.body,
-        items: r.body.campaigns || [],
-        next_cursor: r.body.next_cursor,
-      };
-    },
+    apiPage("campaigns", (cursor) => `/v1/campaigns${query({ q, cursor, limit: 20 })}`),
     (c) =>
       h(
         "tr",

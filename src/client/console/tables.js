@@ -1,7 +1,7 @@
 // The console's tables: a wrapper that scrolls a wide table sideways (and takes the keyboard's
 // focus while it does), a phone layout where each row reads as a card, and a list paged on the
 // server with previous/next.
-import { h, t } from "./lib.js";
+import { api, h, t } from "./lib.js";
 
 /**
  * Name each cell of `tbody` after its column's heading, for the phone layout of a
@@ -71,6 +71,21 @@ function scrollableByKeyboard(wrap) {
   });
   watch.observe(wrap);
   watch.observe(wrap.firstChild); // the rows arriving widen the table
+}
+
+/**
+ * The `load` of a {@link pagedTable} over a list route of the API: `path(cursor)` is the page's
+ * path and query (built at each call, so it reads the filter's current values), `field` the
+ * answer's array (`posters`, `stores`, `entries`…).
+ *
+ * @example
+ * pagedTable(headings, apiPage("stores", (cursor) => `/v1/stores${query({ q, cursor })}`), row);
+ */
+export function apiPage(field, path) {
+  return async (cursor) => {
+    const r = await api("GET", path(cursor));
+    return { ok: r.ok, body: r.body, items: r.body[field] || [], next_cursor: r.body.next_cursor };
+  };
 }
 
 /**
