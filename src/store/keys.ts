@@ -172,8 +172,19 @@ export async function mintKey(
 // reach every isolate (their own isolate forgets at once). An expiry already in the row is
 // checked on every request against the request's clock, cached or not (routes/middleware.ts).
 export const CACHE_MS = 30_000;
+// Kept per D1 database, as the rows it copies: a Worker mounting two bridges on two databases
+// must not accept one bridge's key on the other for the cache's lifetime.
 // Pure: a bundle that never reads it (a kit: scripts/build-lazy-modules.mjs) leaves it out.
-const lookupCache = /* @__PURE__ */ new BoundedCache<string, ActiveKey | null>(1000, CACHE_MS);
+const lookups = /* @__PURE__ */ new WeakMap<D1Database, BoundedCache<string, ActiveKey | null>>();
+
+function lookupsIn(db: D1Database): BoundedCache<string, ActiveKey | null> {
+  let cache = lookups.get(db);
+  if (!cache) {
+    cache = new BoundedCache(1000, CACHE_MS);
+    lookups.set(db, cache);
+  }
+  return cache;
+}
 
 /**
  * Forget this isolate's key lookups, after a change to a key (a roll, an edit): the next request
@@ -181,10 +192,10 @@ const lookupCache = /* @__PURE__ */ new BoundedCache<string, ActiveKey | null>(1
  * Here, not in the admin kit, which has no access to this cache (scripts/kit-state.mjs).
  *
  * @example
- * forgetKeyLookups();
+ * forgetKeyLookups(env.DB);
  */
-export function forgetKeyLookups(): void {
-  lookupCache.clear();
+export function forgetKeyLookups(db: D1Database): void {
+  lookupsIn(db).clear();
 }
 
 /**
@@ -198,7 +209,8 @@ export function forgetKeyLookups(): void {
  */
 export async function findActiveKey(db: D1Database, key: string): Promise<ActiveKey | null> {
   const hash = await sha256Hex(key);
-  const hit = lookupCache.get(hash);
+  const cache = lookupsIn(db);
+  const hit = cache.get(hash);
   if (hit !== undefined) return hit;
   const row = await db
     .prepare(
@@ -211,7 +223,7 @@ export async function findActiveKey(db: D1Database, key: string): Promise<Active
   const record = row
     ? { ...toRecord(row), store_exists: row.store_id === null || row.store_exists === 1 }
     : null;
-  lookupCache.set(hash, record);
+  cache.set(hash, record);
   return record;
 }
 
@@ -250,7 +262,7 @@ export async function revokeKey(db: D1Database, id: string, by?: AuditActor): Pr
     revoke,
     ...auditIf(db, by, "key.revoke", id, changesOf({}), now, true),
   ]);
-  lookupCache.clear();
+  lookupsIn(db).clear();
   return (res?.meta.changes ?? 0) > 0;
 }
 

@@ -2,13 +2,16 @@
 // keeps in memory is each one's own. Keyed by the day alone, the second bridge hashed its
 // scanners with the first one's IP salt, a salt its own database never held and its cron could
 // never delete (the promise that a past day's hashes cannot be turned back); keyed by the poster
-// id alone (30 bits: two databases' ids may meet), a scan read the other bridge's poster.
+// id alone (30 bits: two databases' ids may meet), a scan read the other bridge's poster; keyed
+// by its hash alone, an API key one bridge had checked was accepted by the other.
 import { applyD1Migrations, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { daySalt, deleteOldSalts, hashIp } from "../../src/store/hop-salt";
 import { recordHop } from "../../src/store/hops";
+import { findActiveKey } from "../../src/store/keys";
 import { loadScanPoster } from "../../src/store/poster-cache";
+import { mintKey } from "./helpers";
 import { testConfig, testEnv, waitForHops } from "./hop-helpers";
 import { makePoster } from "./poster-helpers";
 
@@ -106,5 +109,15 @@ describe("a scan's poster, per KV namespace", () => {
     expect(
       (await loadScanPoster({ DB: second, CACHE: env.SECOND_CACHE }, ctx, poster.id))?.path,
     ).toBe("/second");
+  });
+});
+
+describe("an API key, per database", () => {
+  it("is not accepted by the other bridge once the first one has checked it", async () => {
+    const key = await mintKey("secret", ["stats:read"]);
+    expect(await findActiveKey(first, key)).not.toBeNull();
+    // Checked a moment ago by the first bridge: the second bridge's database has no such key.
+    expect(await findActiveKey(second, key)).toBeNull();
+    expect(await findActiveKey(first, key)).not.toBeNull();
   });
 });
