@@ -54,12 +54,19 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       return next(); // an unreadable body: the route's validator answers it, storing nothing
     }
     // The claims' code is in the admin kit: a create without the header never loads it.
-    const { claimKey, releaseKey, storeAnswer } = await adminKit();
+    const { claimKey, linkedClaim, releaseKey, storeAnswer } = await adminKit();
     const db = c.env.DB;
     const ring = c.var.config.keyring;
     const scope = await idempotencyScope(c.var.auth.keyId, value);
     const fingerprint = await requestFingerprint(c.req.method, url.pathname + url.search, body);
-    const claim = await claimKey(db, ring, scope, fingerprint, Date.now());
+    // A key and the key it was rolled from or to are one caller: a retry with the other finds
+    // the first answer (a fleet half moved to the new key creates nothing twice).
+    const linked = await Promise.all(
+      (c.var.auth.linkedKeyIds ?? []).map((id) => idempotencyScope(id, value)),
+    );
+    const claim =
+      (await linkedClaim(db, ring, linked, fingerprint, Date.now())) ??
+      (await claimKey(db, ring, scope, fingerprint, Date.now()));
     if (claim.kind === "reused") {
       throw new ApiError(
         "idempotency_key_reused",

@@ -5,9 +5,29 @@ import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../config";
 import { SCOPES } from "../store/keys";
 
+/**
+ * The exact text a browser sends as `Origin`, which a publishable key's origins are compared to
+ * as strings: an origin any other way (`https://SHOP.example`, `:443`, `*.`, an IDN in Unicode)
+ * would be stored and then refuse every request of the page it was meant for.
+ */
+function asBrowserSends(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      url.origin === text && /^(?:[a-z0-9-]+\.)*[a-z0-9-]+\.?$|^\[[0-9a-f:.]+\]$/.test(url.hostname)
+    );
+  } catch {
+    return false;
+  }
+}
+
 const Origin = z
   .string()
-  .regex(/^https?:\/\/[^/\s?#]+$/, "an origin is scheme://host[:port] with no path");
+  .regex(/^https?:\/\/[^/\s?#]+$/, "an origin is scheme://host[:port] with no path")
+  .refine(
+    asBrowserSends,
+    "an origin as a browser sends it: lowercase, no default port, no wildcard, an international name as xn--",
+  );
 const Origins = z.array(Origin).max(50);
 
 export const CreateKey = z

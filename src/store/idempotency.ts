@@ -72,9 +72,48 @@ export async function claimKey(
     .first<Row>();
   // Gone between the two statements (a failed first request released it): retry later.
   if (!row) return { kind: "running" };
+  return held(ring, scope, row, fingerprint);
+}
+
+/** What a request with `fingerprint` meets in a key's row held by another request. */
+async function held(
+  ring: Keyring,
+  scope: string,
+  row: Row,
+  fingerprint: string,
+): Promise<Exclude<Claim, { kind: "claimed" }>> {
   if (row.fingerprint !== fingerprint) return { kind: "reused" };
   if (row.lease_until > 0 || !row.kid || !row.answer) return { kind: "running" };
   return { kind: "done", answer: await unseal(ring, row.kid, scope, row.answer) };
+}
+
+/**
+ * The same key sent by an API key linked to the caller by a roll (`scopes`: the key's scope
+ * under each linked key id): through the grace the two are one caller, so a create retried with
+ * the other key finds the first one's row, as {@link claimKey} would. Null when no live row holds
+ * it (none, one past retention, or a claim whose lease passed): claim it under the caller's own
+ * scope then. One read, only for a rolled key.
+ *
+ * @example
+ * const claim = (await linkedClaim(db, ring, [scopeOfOld], fingerprint, Date.now())) ?? (await claimKey(…));
+ */
+export async function linkedClaim(
+  db: D1Database,
+  ring: Keyring,
+  scopes: readonly string[],
+  fingerprint: string,
+  now: number,
+): Promise<Exclude<Claim, { kind: "claimed" }> | null> {
+  if (scopes.length === 0) return null;
+  const row = await db
+    .prepare(
+      `SELECT scope, fingerprint, lease_until, kid, answer FROM idempotency_keys
+       WHERE scope IN (${scopes.map(() => "?").join(", ")}) AND created_at > ?
+         AND (lease_until = 0 OR lease_until > ?) ORDER BY created_at LIMIT 1`,
+    )
+    .bind(...scopes, now - IDEMPOTENCY_RETAIN_MS, now)
+    .first<Row & { scope: string }>();
+  return row ? held(ring, row.scope, row, fingerprint) : null;
 }
 
 /**

@@ -192,9 +192,14 @@ export async function runMaintenance(
     () =>
       db.batch([
         db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
-        // Held deliveries wait for their endpoint's resume, however long it is paused.
+        // Held deliveries wait for their endpoint's resume, however long it is paused; one
+        // released since is as old by `created_at` but due (next_attempt_at) recently: kept
+        // until it is delivered or failed, or its next try is as stale as the log.
         db
-          .prepare("DELETE FROM webhook_deliveries WHERE created_at < ? AND status <> 'held'")
+          .prepare(
+            `DELETE FROM webhook_deliveries WHERE created_at < ?1 AND status <> 'held'
+               AND (next_attempt_at IS NULL OR next_attempt_at < ?1)`,
+          )
           .bind(logCutoff),
         db.prepare("DELETE FROM webhook_attempts WHERE at < ?").bind(logCutoff),
         db.prepare("DELETE FROM dead_letters WHERE received_at < ?").bind(logCutoff),

@@ -162,13 +162,15 @@ export async function countActiveEndpoints(db: D1Database): Promise<number> {
  * @example
  * const endpoints = await listEndpoints(env.DB);
  */
-export async function listEndpoints(db: D1Database): Promise<WebhookEndpoint[]> {
+export async function listEndpoints(db: D1Database, now = Date.now()): Promise<WebhookEndpoint[]> {
   const { results } = await db
     .prepare(
       "SELECT * FROM webhook_endpoints WHERE disabled_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100",
     )
     .all<EndpointRow>();
-  return results.map(toEndpoint);
+  // Not `map(toEndpoint)`: map's index would stand in for the clock, and every ended overlap
+  // would be listed as still signing.
+  return results.map((row) => toEndpoint(row, now));
 }
 
 /**
