@@ -351,7 +351,7 @@ export const he = {
   "key.expired": "פג תוקף",
   "key.rolled": "הוחלף",
   "key.roll": "החלפה",
-  "key.rollNamed": "החלפת המפתח {name}",
+  "key.rollNamed": "החלפה: המפתח {name}",
   "key.rollLead":
     "מפתח חדש עם אותן הגדרות. המפתח הישן ימשיך לעבוד למשך הזמן שנבחר ואז יפסיק: יש להעביר הכול למפתח החדש לפני כן.",
   "key.grace": "המפתח הישן ימשיך לעבוד",
@@ -363,7 +363,7 @@ export const he = {
   "key.rolledNow": "המפתח {name} הוחלף: יש להעתיק את החדש למטה. הישן עובד עד {when}.",
   "key.rolledDead": "המפתח {name} הוחלף: יש להעתיק את החדש למטה. הישן כבר לא עובד.",
   "key.edit": "עריכה",
-  "key.editNamed": "עריכת המפתח {name}",
+  "key.editNamed": "עריכה: המפתח {name}",
   "key.saved": "המפתח {name} נשמר.",
   "audit.a.roll": "הוחלף",
   "webhook.active": "פעיל",

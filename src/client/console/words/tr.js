@@ -207,7 +207,7 @@ export const tr = {
   "key.shown": "Yeni anahtar",
   "key.minted": "Anahtar oluşturuldu: {name}. Aşağıdan kopyalayın.",
   "key.revoke": "İptal et",
-  "key.revokeNamed": "Anahtarı iptal et: {name}",
+  "key.revokeNamed": "İptal et: {name} anahtarı",
   "key.revokeConfirm":
     "Anahtar iptal edilsin mi: {name}? Onu kullanan her şey hemen çalışmayı durdurur.",
   "key.revoked": "Anahtar iptal edildi: {name}.",
