@@ -20,11 +20,31 @@ import { html } from "./html";
 import type { ConsoleLang } from "./i18n";
 
 /** Why a sign-in failed (each has a sentence in every console language). */
-export type SignInError = "invalid" | "publishable" | "scope" | "origin" | "signout";
+export type SignInError = "invalid" | "expired" | "publishable" | "scope" | "origin" | "signout";
+
+/**
+ * When a key ended, as the sign-in page says it: day, time and zone (the reporting time zone, as
+ * the funnel's days), in the page's language.
+ *
+ * @example
+ * expiryText("en", Date.UTC(2026, 11, 7, 9, 30), "UTC"); // "December 7, 2026 at 09:30 AM UTC"
+ */
+export function expiryText(lang: ConsoleLang, at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat(lang, {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(at);
+}
 
 /**
  * The sign-in page: an API key (secret with `stats:read`, or the admin key) is exchanged for a
- * session cookie.
+ * session cookie. An expired key's error says when it ended (`expiredAt`, in `timeZone`): only
+ * the key's whole text finds its row, so this tells nothing to someone without the key.
  *
  * @example
  * renderLoginPage({ base: "", nonce, lang: "en", assets, error: "invalid" });
@@ -35,9 +55,15 @@ export function renderLoginPage(opts: {
   lang: ConsoleLang;
   assets: ConsoleAssets;
   error?: SignInError;
+  expiredAt?: number;
+  timeZone?: string;
 }): string {
   const { lang } = opts;
-  const error = opts.error ? word(lang, `error.${opts.error}`) : null;
+  const vars: Record<string, string> =
+    opts.expiredAt === undefined
+      ? {}
+      : { when: expiryText(lang, opts.expiredAt, opts.timeZone ?? "UTC") };
+  const error = opts.error ? word(lang, `error.${opts.error}`, vars) : null;
   return consoleDocument({
     ...opts,
     title: word(lang, "signIn"),

@@ -39,14 +39,22 @@ export function consoleLanguage(c: Context<AppEnv>): ConsoleLang {
   return pickLanguage(c.req.header("accept-language"), null, CONSOLE_LANGS);
 }
 
-/** Which key signs in: a secret key holding stats:read, or the admin key. */
-async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | { error: SignInError }> {
+/** Why a sign-in is refused; an expired key's with when it ended. */
+type Refused = { error: SignInError; expiredAt?: number };
+
+/**
+ * Which key signs in: a secret key holding stats:read, or the admin key. An expired key (a
+ * temporary one, or one rolled whose grace ended) is told so, with when: the row is found by the
+ * key's whole text, so only its holder learns it; a wrong or revoked key reads "not valid".
+ */
+async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | Refused> {
   if (key.startsWith("qb_pk_")) return { error: "publishable" };
   if (key.startsWith("qb_sk_")) {
     const record = await findActiveKey(c.env.DB, key);
     if (!record) return { error: "invalid" };
     noteKeyUsed(c, record);
-    if (keyExpired(record.expires_at, Date.now())) return { error: "invalid" };
+    if (keyExpired(record.expires_at, Date.now()))
+      return { error: "expired", expiredAt: record.expires_at! };
     if (!record.scopes.includes("stats:read")) return { error: "scope" };
     return record.id;
   }
@@ -77,11 +85,13 @@ export async function consoleKit(c: Context<AppEnv>) {
 async function signInPage(
   c: Context<AppEnv>,
   status: number,
-  error?: SignInError,
+  refused?: SignInError | Refused,
   cookie?: string,
 ): Promise<Response> {
   const { kit, ...opts } = await consoleKit(c);
-  return page(kit.renderLoginPage({ ...opts, error }), opts.nonce, status, cookie);
+  const why = typeof refused === "string" ? { error: refused } : refused;
+  const timeZone = c.var.config.reportingTimeZone;
+  return page(kit.renderLoginPage({ ...opts, ...why, timeZone }), opts.nonce, status, cookie);
 }
 
 /**
@@ -212,7 +222,7 @@ export function registerDashboardRoutes(app: App): void {
       if (!sameOrigin(c)) return signInPage(c, 403, "origin");
       const { key } = c.req.valid("form");
       const who = await keyIdFor(c, key.trim());
-      if (typeof who !== "string") return signInPage(c, 401, who.error);
+      if (typeof who !== "string") return signInPage(c, 401, who);
       const { value } = await (await adminKit()).createSession(c.env.DB, who, c.var.config);
       const to = `${c.var.config.basePath}/dashboard`;
       return redirect(to, sessionCookie(c, value, SESSION_TTL_MS / 1000));

@@ -1,11 +1,17 @@
 // The keys page's view of a key's life (src/client/console/key-life.js): which keys can still be
-// rolled or edited, and what the list says of a key's end, in whole units never early.
+// rolled or edited, and what the list says of a key's end, in whole units never early; a new
+// key's end as the mint form asks for it; an edit's scopes, which only ever narrow.
 import { describe, expect, it } from "vitest";
 import {
+  dayBounds,
+  END_CHOICES,
   endNote,
   GRACE_CHOICES,
   GRACE_DEFAULT,
   keyState,
+  localDay,
+  mintEnd,
+  narrowedScopes,
   untilText,
 } from "../../src/client/console/key-life.js";
 import { LIMITS } from "../../src/config";
@@ -42,7 +48,9 @@ describe("endNote", () => {
   const when = (ms: number) => new Date(ms).toISOString();
   it("says nothing of a key without an end, the wait before one, and when it passed", () => {
     expect(endNote({ expires_at: null }, now, t, "en", when)).toBe("");
-    expect(endNote({ expires_at: now + 3_600_000 }, now, t, "en", when)).toBe("expires in 1 hr");
+    expect(endNote({ expires_at: now + 3_600_000 }, now, t, "en", when)).toBe(
+      `expires in 1 hr · ${new Date(now + 3_600_000).toISOString()}`,
+    );
     expect(endNote({ expires_at: now }, now, t, "en", when)).toBe(
       `Expired ${new Date(now).toISOString()}`,
     );
@@ -55,5 +63,66 @@ describe("GRACE_CHOICES", () => {
     for (const s of GRACE_CHOICES) expect(s >= min && s <= max, String(s)).toBe(true);
     expect(GRACE_DEFAULT).toBe(fallback);
     expect(GRACE_CHOICES).toContain(GRACE_DEFAULT);
+  });
+});
+
+describe("mintEnd", () => {
+  it("never is no expires_at; a choice in seconds is that long from now", () => {
+    expect(mintEnd("", "2031-03-09", now)).toEqual({});
+    expect(mintEnd("86400", "", now)).toEqual({ at: now + 86_400_000 });
+    expect(mintEnd("7776000", "", now)).toEqual({ at: now + 90 * 86_400_000 });
+  });
+
+  it("a chosen day works through the whole of it, in the browser's time zone, then stops", () => {
+    const at = mintEnd("date", "2031-03-09", now).at!;
+    const last = new Date(at - 1);
+    const first = new Date(at);
+    expect([last.getFullYear(), last.getMonth(), last.getDate()]).toEqual([2031, 2, 9]);
+    expect([first.getDate(), first.getHours(), first.getMinutes()]).toEqual([10, 0, 0]);
+  });
+
+  it("today still works until its end; a day gone, no day or a made-up day is refused", () => {
+    const today = localDay(now);
+    expect(mintEnd("date", today, now).at).toBe(dayBounds(today)!.next);
+    expect(mintEnd("date", today, now).at! > now).toBe(true);
+    expect(mintEnd("date", localDay(now - 86_400_000), now)).toEqual({ error: "past" });
+    expect(mintEnd("date", "", now)).toEqual({ error: "missing" });
+    for (const bad of ["2031-02-30", "2031-13-01", "9-3-2031", "2031-03-09T00:00"])
+      expect(mintEnd("date", bad, now), bad).toEqual({ error: "missing" });
+  });
+
+  it("offers never first (the default) and only choices it understands", () => {
+    expect(END_CHOICES[0]).toBe("");
+    for (const c of END_CHOICES.slice(1, -1)) expect(mintEnd(c, "", now).at! > now, c).toBe(true);
+    expect(END_CHOICES.at(-1)).toBe("date");
+  });
+});
+
+describe("dayBounds", () => {
+  it("a day is 23 to 25 hours long (a clock change), the next day's start its end", () => {
+    for (const day of ["2031-01-15", "2031-03-30", "2031-10-26", "2031-12-31"]) {
+      const b = dayBounds(day)!;
+      expect(b.next - b.start, day).toBeGreaterThanOrEqual(23 * 3_600_000);
+      expect(b.next - b.start, day).toBeLessThanOrEqual(25 * 3_600_000);
+      expect(localDay(b.start), day).toBe(day);
+      expect(localDay(b.next - 1), day).toBe(day);
+    }
+  });
+});
+
+describe("narrowedScopes", () => {
+  const current = ["posters:write", "stats:read", "webhooks:write"];
+  it("keeps the key's order and sends nothing when every scope stays ticked", () => {
+    expect(narrowedScopes(current, ["webhooks:write", "posters:write", "stats:read"])).toBeNull();
+    expect(narrowedScopes(current, ["webhooks:write", "posters:write"])).toEqual([
+      "posters:write",
+      "webhooks:write",
+    ]);
+    expect(narrowedScopes(current, [])).toEqual([]);
+  });
+
+  it("never adds: a scope the key lacks, ticked by a tampered page, is left out", () => {
+    expect(narrowedScopes(["stats:read"], ["stats:read", "admin", "posters:write"])).toBeNull();
+    expect(narrowedScopes(current, ["stats:read", "events:write"])).toEqual(["stats:read"]);
   });
 });

@@ -1,8 +1,8 @@
 // The keys page's changes to one key: roll it (a new key shown once, the old one kept for the
-// grace chosen) and edit its name or a publishable key's origins. Each opens its form in the
-// page's panel, above the list.
+// grace chosen) and edit its name, a publishable key's origins or its scopes (only ever fewer).
+// Each opens its form in the page's panel, above the list.
 
-import { GRACE_CHOICES, GRACE_DEFAULT } from "./key-life.js";
+import { GRACE_CHOICES, GRACE_DEFAULT, narrowedScopes } from "./key-life.js";
 import { announce, api, field, form, h, showErrors, t, when } from "./lib.js";
 import { shownOnce } from "./webhooks.js";
 
@@ -57,6 +57,31 @@ function rollForm(k, panel, reload) {
   ];
 }
 
+/**
+ * The key's scopes, each ticked: unticking takes one away. None is offered that the key lacks:
+ * a key already handed out (perhaps leaked) never gains power quietly, so the hint says to mint
+ * a new key for more. A key with one scope keeps it (the box cannot be unticked).
+ */
+function scopeBoxes(k) {
+  const hintId = `narrow-${k.id}`;
+  const only = k.scopes.length === 1;
+  return h(
+    "fieldset",
+    { class: "field checks", "data-field": "scopes", "aria-describedby": hintId },
+    h("legend", { text: t("key.scopes") }),
+    ...k.scopes.map((s) =>
+      h(
+        "label",
+        {},
+        h("input", { type: "checkbox", name: "scopes", value: s, disabled: only }),
+        ` ${s}`,
+      ),
+    ),
+    h("p", { class: "hint", id: hintId, text: t(only ? "key.scopesOnly" : "key.scopesNarrow") }),
+    h("p", { class: "field-error" }),
+  );
+}
+
 function editForm(k, panel, reload) {
   const fields = [field("name", t("key.name"), { required: true, value: k.name })];
   if (k.kind === "publishable")
@@ -67,9 +92,21 @@ function editForm(k, panel, reload) {
         hint: t("key.originsHint"),
       }),
     );
+  const scopes = scopeBoxes(k);
+  for (const box of scopes.querySelectorAll("input")) box.checked = true;
+  fields.push(scopes);
   const f = form(fields, t("save"), async (v, f) => {
     const patch = { name: v.name };
     if (k.kind === "publishable") patch.origins = (v.origins || "").split(/\s+/).filter(Boolean);
+    const ticked = [...scopes.querySelectorAll("input:checked")].map((i) => i.value);
+    const kept = narrowedScopes(k.scopes, ticked);
+    if (kept) {
+      if (!kept.length)
+        return showErrors(f, { message: t("key.scopesNone"), details: { field: "scopes" } });
+      const dropped = k.scopes.filter((s) => !kept.includes(s)).join(", ");
+      if (!confirm(t("key.narrowConfirm", { name: k.name, scopes: dropped }))) return;
+      patch.scopes = kept;
+    }
     const r = await api("PATCH", path(k), patch);
     if (!r.ok) return showErrors(f, r.body);
     panel.replaceChildren();

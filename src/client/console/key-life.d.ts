@@ -18,3 +18,12 @@ export declare function endNote(
   locale: string,
   when: (ms: number) => string,
 ): string;
+export declare const END_CHOICES: string[];
+export declare function dayBounds(day: string): { start: number; next: number } | null;
+export declare function mintEnd(
+  choice: string,
+  day: string,
+  now: number,
+): { at?: number; error?: "missing" | "past" };
+export declare function localDay(now: number): string;
+export declare function narrowedScopes(current: string[], ticked: string[]): string[] | null;

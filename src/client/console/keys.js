@@ -1,7 +1,8 @@
-// The admin's pages: API keys (mint one, shown once with a copy button; list with each key's
-// end; roll, edit, revoke: key-actions.js) and the dead letters (list; replay the chosen ones).
+// The admin's pages: API keys (mint one, for good or until an end: key-end.js; shown once with
+// a copy button; list with each key's end; roll, edit, narrow, revoke: key-actions.js) and the dead letters (list; replay the chosen ones).
 
 import { keyActions } from "./key-actions.js";
+import { endFields } from "./key-end.js";
 import { endNote, keyState } from "./key-life.js";
 import { mintBody } from "./key-store.js";
 import {
@@ -93,6 +94,7 @@ export async function keysView() {
     allLabel: t("key.allStores"),
     onchange: () => lockToStore(),
   });
+  const end = endFields();
   const mint = form(
     [
       field("name", t("key.name"), { required: true }),
@@ -105,18 +107,27 @@ export async function keysView() {
       }),
       field("origins", t("key.origins"), { rows: 2, hint: t("key.originsHint") }),
       checkboxes("scopes", t("key.scopes"), (document.body.dataset.keyScopes || "").split(" ")),
+      ...end.els,
     ],
     t("key.mint"),
     async (v, f) => {
       if (store.unresolved())
         return showErrors(f, { message: t("pick.choose"), details: { field: "store_id" } });
+      const ends = end.read(v, Date.now());
+      if (ends.error) return showErrors(f, ends.error);
       const scopes = [...f.querySelectorAll("input[name=scopes]:checked")].map((i) => i.value);
-      const r = await api("POST", "/v1/keys", mintBody(v, scopes));
+      const body = { ...mintBody(v, scopes), expires_at: ends.at };
+      const r = await api("POST", "/v1/keys", body);
       if (!r.ok) return showErrors(f, r.body);
       f.reset();
+      end.reset();
       store.clear();
       lockToStore();
-      announce(t("key.minted", { name: v.name }));
+      announce(
+        r.body.expires_at
+          ? t("key.mintedUntil", { name: v.name, when: when(r.body.expires_at) })
+          : t("key.minted", { name: v.name }),
+      );
       once.replaceChildren(shownOnce(t("key.shown"), r.body.key));
       once.querySelector("button").focus();
       await load();

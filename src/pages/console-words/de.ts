@@ -26,6 +26,8 @@ export const DE: ConsolePageWords = {
     needs: "Dieser Schlüssel kann diese Seite nicht öffnen: Er braucht die Berechtigung {scope}.",
     needsAdmin: "Nur eine mit dem Admin-Schlüssel geöffnete Sitzung kann diese Seite öffnen.",
     "error.invalid": "Dieser Schlüssel ist ungültig oder wurde widerrufen.",
+    "error.expired":
+      "Dieser Schlüssel ist am {when} abgelaufen und öffnet nichts mehr. Bitten Sie, wer Ihre Schlüssel verwaltet, um einen neuen.",
     "error.publishable":
       "Öffentliche Schlüssel können das Dashboard nicht öffnen; verwenden Sie einen geheimen Schlüssel.",
     "error.scope": "Diesem Schlüssel fehlt die Berechtigung stats:read.",

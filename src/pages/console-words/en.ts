@@ -29,6 +29,8 @@ export const EN = {
     needs: "This key cannot open this page: it needs the {scope} scope.",
     needsAdmin: "Only a session opened with the admin key can open this page.",
     "error.invalid": "That key is not valid or has been revoked.",
+    "error.expired":
+      "That key expired on {when}: it no longer opens anything. Ask whoever manages your keys for a new one.",
     "error.publishable": "Publishable keys cannot open the dashboard; use a secret key.",
     "error.scope": "This key lacks the stats:read scope.",
     "error.origin": "Sign in from this site's own page.",

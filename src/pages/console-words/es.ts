@@ -26,6 +26,8 @@ export const ES: ConsolePageWords = {
     needs: "Esta clave no puede abrir esta página: necesita el permiso {scope}.",
     needsAdmin: "Solo una sesión abierta con la clave de administrador puede abrir esta página.",
     "error.invalid": "Esa clave no es válida o fue revocada.",
+    "error.expired":
+      "Esa clave caducó el {when}: ya no abre nada. Pide una nueva a quien gestiona tus claves.",
     "error.publishable": "Las claves publicables no pueden abrir el panel; usa una clave secreta.",
     "error.scope": "Esta clave no tiene el permiso stats:read.",
     "error.origin": "Inicia sesión desde la propia página de este sitio.",

@@ -26,6 +26,8 @@ export const FR: ConsolePageWords = {
     needs: "Cette clé ne peut pas ouvrir cette page : il lui faut le droit {scope}.",
     needsAdmin: "Seule une session ouverte avec la clé d’administration peut ouvrir cette page.",
     "error.invalid": "Cette clé n’est pas valide ou a été révoquée.",
+    "error.expired":
+      "Cette clé a expiré le {when} : elle n’ouvre plus rien. Demandez-en une nouvelle à qui gère vos clés.",
     "error.publishable":
       "Les clés publiables ne peuvent pas ouvrir le tableau de bord ; utilisez une clé secrète.",
     "error.scope": "Cette clé n’a pas le droit stats:read.",

@@ -26,6 +26,8 @@ export const ID: ConsolePageWords = {
     needs: "Kunci ini tidak dapat membuka halaman ini: diperlukan izin {scope}.",
     needsAdmin: "Hanya sesi yang dibuka dengan kunci admin yang dapat membuka halaman ini.",
     "error.invalid": "Kunci itu tidak valid atau sudah dicabut.",
+    "error.expired":
+      "Kunci itu kedaluwarsa pada {when}: kunci itu tidak lagi membuka apa pun. Mintalah kunci baru kepada pengelola kunci Anda.",
     "error.publishable": "Kunci publik tidak dapat membuka dasbor; gunakan kunci rahasia.",
     "error.scope": "Kunci ini tidak memiliki izin stats:read.",
     "error.origin": "Masuklah dari halaman situs ini sendiri.",

@@ -27,6 +27,8 @@ export const IT: ConsolePageWords = {
     needsAdmin:
       "Solo una sessione aperta con la chiave di amministrazione può aprire questa pagina.",
     "error.invalid": "Questa chiave non è valida o è stata revocata.",
+    "error.expired":
+      "Questa chiave è scaduta il {when}: non apre più nulla. Chiedine una nuova a chi gestisce le vostre chiavi.",
     "error.publishable": "Le chiavi pubblicabili non aprono la dashboard; usa una chiave segreta.",
     "error.scope": "A questa chiave manca il permesso stats:read.",
     "error.origin": "Accedi dalla pagina di questo sito.",

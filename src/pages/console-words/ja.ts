@@ -25,6 +25,8 @@ export const JA: ConsolePageWords = {
     needs: "このキーではこのページを開けません：{scope} スコープが必要です。",
     needsAdmin: "このページを開けるのは、管理者キーでログインしたセッションだけです。",
     "error.invalid": "このキーは無効か、無効化されています。",
+    "error.expired":
+      "このキーは {when} に期限切れになり、もう何も開けません。キーを管理している人に新しいキーを依頼してください。",
     "error.publishable":
       "公開可能キーではダッシュボードを開けません。シークレットキーを使ってください。",
     "error.scope": "このキーには stats:read スコープがありません。",

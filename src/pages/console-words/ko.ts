@@ -26,6 +26,8 @@ export const KO: ConsolePageWords = {
     needs: "이 키로는 이 페이지를 열 수 없습니다: {scope} 권한 범위가 필요합니다.",
     needsAdmin: "관리자 키로 연 세션만 이 페이지를 열 수 있습니다.",
     "error.invalid": "유효하지 않거나 폐기된 키입니다.",
+    "error.expired":
+      "이 키는 {when}에 만료되어 더 이상 아무것도 열 수 없습니다. 키를 관리하는 사람에게 새 키를 요청하세요.",
     "error.publishable": "공개 가능 키로는 대시보드를 열 수 없습니다. 시크릿 키를 사용하세요.",
     "error.scope": "이 키에는 stats:read 권한 범위가 없습니다.",
     "error.origin": "이 사이트의 페이지에서 로그인하세요.",

@@ -26,6 +26,8 @@ export const PT: ConsolePageWords = {
     needs: "Esta chave não pode abrir esta página: ela precisa da permissão {scope}.",
     needsAdmin: "Só uma sessão aberta com a chave de administrador pode abrir esta página.",
     "error.invalid": "Essa chave não é válida ou foi revogada.",
+    "error.expired":
+      "Essa chave expirou em {when}: já não abre nada. Peça uma nova a quem gere as suas chaves.",
     "error.publishable": "Chaves publicáveis não abrem o painel; use uma chave secreta.",
     "error.scope": "Esta chave não tem a permissão stats:read.",
     "error.origin": "Entre pela própria página deste site.",

@@ -26,6 +26,8 @@ export const TR: ConsolePageWords = {
     needs: "Bu anahtar bu sayfayı açamaz: gereken yetki: {scope}.",
     needsAdmin: "Bu sayfayı yalnızca yönetici anahtarıyla açılan bir oturum açabilir.",
     "error.invalid": "Bu anahtar geçersiz veya iptal edilmiş.",
+    "error.expired":
+      "Bu anahtarın süresi {when} tarihinde doldu: artık hiçbir şeyi açmıyor. Anahtarlarınızı yöneten kişiden yenisini isteyin.",
     "error.publishable": "Yayımlanabilir anahtarlar paneli açamaz; gizli bir anahtar kullanın.",
     "error.scope": "Bu anahtarda stats:read yetkisi yok.",
     "error.origin": "Bu sitenin kendi sayfasından giriş yapın.",

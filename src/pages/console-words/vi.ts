@@ -26,6 +26,8 @@ export const VI: ConsolePageWords = {
     needs: "Khóa này không mở được trang này: cần quyền {scope}.",
     needsAdmin: "Chỉ phiên mở bằng khóa quản trị mới mở được trang này.",
     "error.invalid": "Khóa không hợp lệ hoặc đã bị thu hồi.",
+    "error.expired":
+      "Khóa này đã hết hạn vào {when}: khóa không còn mở được gì nữa. Hãy xin khóa mới từ người quản lý khóa của bạn.",
     "error.publishable": "Khóa công khai không mở được bảng điều khiển; hãy dùng khóa bí mật.",
     "error.scope": "Khóa này thiếu quyền stats:read.",
     "error.origin": "Hãy đăng nhập từ chính trang của trang web này.",

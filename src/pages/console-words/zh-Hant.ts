@@ -26,6 +26,7 @@ export const ZH_HANT: ConsolePageWords = {
     needs: "此金鑰無法開啟此頁面：需要 {scope} 權限。",
     needsAdmin: "只有以管理員金鑰登入的工作階段才能開啟此頁面。",
     "error.invalid": "金鑰無效或已被撤銷。",
+    "error.expired": "此金鑰已於 {when} 過期，無法再開啟任何內容。請向管理金鑰的人索取新金鑰。",
     "error.publishable": "可公開金鑰無法登入控制台，請使用私密金鑰。",
     "error.scope": "此金鑰缺少 stats:read 權限。",
     "error.origin": "請從本站自己的頁面登入。",

@@ -25,6 +25,7 @@ export const ZH: ConsolePageWords = {
     needs: "此密钥不能打开此页面：需要 {scope} 权限。",
     needsAdmin: "只有使用管理员密钥登录的会话才能打开此页面。",
     "error.invalid": "密钥无效或已被吊销。",
+    "error.expired": "该密钥已于 {when} 过期，不能再打开任何内容。请向管理密钥的人申请新密钥。",
     "error.publishable": "可公开密钥不能登录控制台，请使用私密密钥。",
     "error.scope": "此密钥缺少 stats:read 权限。",
     "error.origin": "请从本站自己的页面登录。",

@@ -409,4 +409,27 @@ export const de = {
   "audit.a.pause": "Pausiert",
   "audit.a.resume": "Fortgesetzt",
   "audit.a.rotate": "Geheimnis gewechselt",
+  "key.end": "Hört auf zu funktionieren",
+  "key.end.never": "Nie",
+  "key.end.86400": "In 24 Stunden",
+  "key.end.604800": "In 7 Tagen",
+  "key.end.2592000": "In 30 Tagen",
+  "key.end.7776000": "In 90 Tagen",
+  "key.end.date": "Nach einem gewählten Tag …",
+  "key.endHint":
+    "Ein befristeter Schlüssel (für Dienstleister, eine eintägige Veranstaltung) endet von selbst; Sie können ihn trotzdem erneuern oder widerrufen.",
+  "key.endDate": "Letzter gültiger Tag",
+  "key.endDateHint": "Er endet um Mitternacht am Ende dieses Tages, in Ihrer Zeit.",
+  "key.endMissing": "Wählen Sie den letzten Tag, an dem der Schlüssel gilt.",
+  "key.endPast": "Dieser Tag ist vorbei: Wählen Sie heute oder einen späteren Tag.",
+  "key.mintedUntil":
+    "Schlüssel {name} erstellt: Kopieren Sie ihn unten. Er funktioniert bis {when}.",
+  "key.scopesNarrow":
+    "Entfernen Sie das Häkchen, um einen Scope zu entziehen. Scopes können nur entzogen, nie hinzugefügt werden: Ein bereits ausgegebener Schlüssel darf nicht unbemerkt mehr Rechte bekommen. Für mehr erstellen Sie einen neuen Schlüssel.",
+  "key.scopesOnly":
+    "Dieser Schlüssel hat einen Scope und behält ihn: Scopes werden nie hinzugefügt, und ein Schlüssel ohne Scope täte nichts (widerrufen Sie ihn stattdessen).",
+  "key.scopesNone":
+    "Behalten Sie mindestens einen Scope; um den Schlüssel ganz zu stoppen, widerrufen Sie ihn.",
+  "key.narrowConfirm":
+    "{scopes} dem Schlüssel {name} entziehen? Das lässt sich nicht rückgängig machen: Für mehr wird ein neuer Schlüssel erstellt.",
 };

@@ -395,4 +395,25 @@ export const en = {
   "audit.a.pause": "Paused",
   "audit.a.resume": "Resumed",
   "audit.a.rotate": "Secret changed",
+  "key.end": "Stops working",
+  "key.end.never": "Never",
+  "key.end.86400": "In 24 hours",
+  "key.end.604800": "In 7 days",
+  "key.end.2592000": "In 30 days",
+  "key.end.7776000": "In 90 days",
+  "key.end.date": "After a day you choose…",
+  "key.endHint":
+    "A temporary key (a contractor, a one-day event) stops by itself; you can still roll or revoke it.",
+  "key.endDate": "Last day it works",
+  "key.endDateHint": "It stops at midnight at the end of that day, your time.",
+  "key.endMissing": "Choose the last day the key works.",
+  "key.endPast": "That day is over: choose today or a later day.",
+  "key.mintedUntil": "Key {name} minted: copy it below. It stops working on {when}.",
+  "key.scopesNarrow":
+    "Untick a scope to take it away. Scopes can only be taken away, never added: a key already handed out must not gain power without anyone noticing. For more, mint a new key.",
+  "key.scopesOnly":
+    "This key has one scope, which it keeps: scopes are never added to a key, and one with none would do nothing (revoke it instead).",
+  "key.scopesNone": "Keep at least one scope; to stop the key altogether, revoke it.",
+  "key.narrowConfirm":
+    "Take {scopes} away from the key {name}? It cannot be given back: for more, a new key is minted.",
 };

@@ -404,4 +404,25 @@ export const es = {
   "audit.a.pause": "Pausado",
   "audit.a.resume": "Reanudado",
   "audit.a.rotate": "Secreto cambiado",
+  "key.end": "Deja de funcionar",
+  "key.end.never": "Nunca",
+  "key.end.86400": "En 24 horas",
+  "key.end.604800": "En 7 días",
+  "key.end.2592000": "En 30 días",
+  "key.end.7776000": "En 90 días",
+  "key.end.date": "Tras un día que elijas…",
+  "key.endHint":
+    "Una clave temporal (un contratista, un evento de un día) se detiene sola; aún puedes renovarla o revocarla.",
+  "key.endDate": "Último día en que funciona",
+  "key.endDateHint": "Se detiene a medianoche al final de ese día, en tu hora.",
+  "key.endMissing": "Elige el último día en que funciona la clave.",
+  "key.endPast": "Ese día ya pasó: elige hoy o un día posterior.",
+  "key.mintedUntil": "Clave {name} creada: cópiala abajo. Deja de funcionar el {when}.",
+  "key.scopesNarrow":
+    "Desmarca un ámbito para quitarlo. Los ámbitos solo se pueden quitar, nunca añadir: una clave ya entregada no debe ganar permisos sin que nadie lo note. Para más, crea una clave nueva.",
+  "key.scopesOnly":
+    "Esta clave tiene un solo ámbito, que conserva: nunca se añaden ámbitos a una clave, y una sin ninguno no haría nada (revócala en su lugar).",
+  "key.scopesNone": "Conserva al menos un ámbito; para detener la clave del todo, revócala.",
+  "key.narrowConfirm":
+    "¿Quitar {scopes} de la clave {name}? No se puede deshacer: para más, se crea una clave nueva.",
 };

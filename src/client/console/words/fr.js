@@ -406,4 +406,26 @@ export const fr = {
   "audit.a.pause": "Mis en pause",
   "audit.a.resume": "Repris",
   "audit.a.rotate": "Secret changé",
+  "key.end": "Cesse de fonctionner",
+  "key.end.never": "Jamais",
+  "key.end.86400": "Dans 24 heures",
+  "key.end.604800": "Dans 7 jours",
+  "key.end.2592000": "Dans 30 jours",
+  "key.end.7776000": "Dans 90 jours",
+  "key.end.date": "Après un jour choisi…",
+  "key.endHint":
+    "Une clé temporaire (un prestataire, un événement d’un jour) s’arrête d’elle-même ; vous pouvez toujours la renouveler ou la révoquer.",
+  "key.endDate": "Dernier jour de validité",
+  "key.endDateHint": "Elle s’arrête à minuit à la fin de ce jour, à votre heure.",
+  "key.endMissing": "Choisissez le dernier jour de validité de la clé.",
+  "key.endPast": "Ce jour est passé : choisissez aujourd’hui ou un jour suivant.",
+  "key.mintedUntil":
+    "Clé {name} créée : copiez-la ci-dessous. Elle cesse de fonctionner le {when}.",
+  "key.scopesNarrow":
+    "Décochez une portée pour la retirer. Les portées peuvent seulement être retirées, jamais ajoutées : une clé déjà distribuée ne doit pas gagner de droits sans que personne ne le remarque. Pour plus, créez une nouvelle clé.",
+  "key.scopesOnly":
+    "Cette clé a une seule portée, qu’elle garde : on n’ajoute jamais de portée à une clé, et une clé sans portée ne ferait rien (révoquez-la plutôt).",
+  "key.scopesNone": "Gardez au moins une portée ; pour arrêter complètement la clé, révoquez-la.",
+  "key.narrowConfirm":
+    "Retirer {scopes} de la clé {name} ? Impossible de revenir en arrière : pour plus, on crée une nouvelle clé.",
 };

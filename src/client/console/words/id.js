@@ -403,4 +403,26 @@ export const id = {
   "audit.a.pause": "Dijeda",
   "audit.a.resume": "Dilanjutkan",
   "audit.a.rotate": "Rahasia diganti",
+  "key.end": "Berhenti berfungsi",
+  "key.end.never": "Tidak pernah",
+  "key.end.86400": "Dalam 24 jam",
+  "key.end.604800": "Dalam 7 hari",
+  "key.end.2592000": "Dalam 30 hari",
+  "key.end.7776000": "Dalam 90 hari",
+  "key.end.date": "Setelah hari yang Anda pilih…",
+  "key.endHint":
+    "Kunci sementara (untuk kontraktor, acara satu hari) berhenti dengan sendirinya; Anda tetap bisa memperbarui atau mencabutnya.",
+  "key.endDate": "Hari terakhir berlaku",
+  "key.endDateHint": "Berhenti pada tengah malam di akhir hari itu, menurut waktu Anda.",
+  "key.endMissing": "Pilih hari terakhir kunci berlaku.",
+  "key.endPast": "Hari itu sudah lewat: pilih hari ini atau hari sesudahnya.",
+  "key.mintedUntil": "Kunci {name} dibuat: salin di bawah. Kunci berhenti berfungsi pada {when}.",
+  "key.scopesNarrow":
+    "Hapus centang cakupan untuk mencabutnya. Cakupan hanya bisa dicabut, tidak pernah ditambah: kunci yang sudah dibagikan tidak boleh mendapat wewenang lebih tanpa ada yang tahu. Untuk lebih, buat kunci baru.",
+  "key.scopesOnly":
+    "Kunci ini punya satu cakupan, yang tetap dipertahankan: cakupan tidak pernah ditambahkan ke kunci, dan kunci tanpa cakupan tidak berguna (cabut saja kuncinya).",
+  "key.scopesNone":
+    "Pertahankan setidaknya satu cakupan; untuk menghentikan kunci sepenuhnya, cabut kuncinya.",
+  "key.narrowConfirm":
+    "Cabut {scopes} dari kunci {name}? Tidak bisa dikembalikan: untuk lebih, dibuat kunci baru.",
 };

@@ -406,4 +406,25 @@ export const it = {
   "audit.a.pause": "Messo in pausa",
   "audit.a.resume": "Ripreso",
   "audit.a.rotate": "Segreto cambiato",
+  "key.end": "Smette di funzionare",
+  "key.end.never": "Mai",
+  "key.end.86400": "Tra 24 ore",
+  "key.end.604800": "Tra 7 giorni",
+  "key.end.2592000": "Tra 30 giorni",
+  "key.end.7776000": "Tra 90 giorni",
+  "key.end.date": "Dopo un giorno a scelta…",
+  "key.endHint":
+    "Una chiave temporanea (un collaboratore esterno, un evento di un giorno) si ferma da sola; puoi comunque rinnovarla o revocarla.",
+  "key.endDate": "Ultimo giorno valido",
+  "key.endDateHint": "Si ferma a mezzanotte alla fine di quel giorno, nella tua ora.",
+  "key.endMissing": "Scegli l’ultimo giorno in cui la chiave funziona.",
+  "key.endPast": "Quel giorno è passato: scegli oggi o un giorno successivo.",
+  "key.mintedUntil": "Chiave {name} creata: copiala qui sotto. Smette di funzionare il {when}.",
+  "key.scopesNarrow":
+    "Togli la spunta a un ambito per rimuoverlo. Gli ambiti si possono solo togliere, mai aggiungere: una chiave già consegnata non deve ottenere più poteri senza che nessuno se ne accorga. Per averne di più, crea una nuova chiave.",
+  "key.scopesOnly":
+    "Questa chiave ha un solo ambito, che mantiene: a una chiave non si aggiungono mai ambiti, e una senza ambiti non farebbe nulla (revocala invece).",
+  "key.scopesNone": "Mantieni almeno un ambito; per fermare del tutto la chiave, revocala.",
+  "key.narrowConfirm":
+    "Togliere {scopes} alla chiave {name}? Non si può annullare: per averne di più si crea una nuova chiave.",
 };

@@ -401,4 +401,25 @@ export const pt = {
   "audit.a.pause": "Pausado",
   "audit.a.resume": "Retomado",
   "audit.a.rotate": "Segredo trocado",
+  "key.end": "Deixa de funcionar",
+  "key.end.never": "Nunca",
+  "key.end.86400": "Em 24 horas",
+  "key.end.604800": "Em 7 dias",
+  "key.end.2592000": "Em 30 dias",
+  "key.end.7776000": "Em 90 dias",
+  "key.end.date": "Depois de um dia à escolha…",
+  "key.endHint":
+    "Uma chave temporária (um prestador, um evento de um dia) para sozinha; ainda pode renová-la ou revogá-la.",
+  "key.endDate": "Último dia em que funciona",
+  "key.endDateHint": "Para à meia-noite no fim desse dia, na sua hora.",
+  "key.endMissing": "Escolha o último dia em que a chave funciona.",
+  "key.endPast": "Esse dia já passou: escolha hoje ou um dia seguinte.",
+  "key.mintedUntil": "Chave {name} criada: copie-a abaixo. Deixa de funcionar em {when}.",
+  "key.scopesNarrow":
+    "Desmarque um escopo para o retirar. Os escopos só podem ser retirados, nunca acrescentados: uma chave já entregue não deve ganhar poderes sem ninguém reparar. Para mais, crie uma chave nova.",
+  "key.scopesOnly":
+    "Esta chave tem um só escopo, que mantém: nunca se acrescentam escopos a uma chave, e uma sem nenhum não faria nada (revogue-a em vez disso).",
+  "key.scopesNone": "Mantenha pelo menos um escopo; para parar a chave de todo, revogue-a.",
+  "key.narrowConfirm":
+    "Retirar {scopes} da chave {name}? Não se pode desfazer: para mais, cria-se uma chave nova.",
 };

@@ -207,7 +207,7 @@ export const tr = {
   "key.shown": "Yeni anahtar",
   "key.minted": "Anahtar oluşturuldu: {name}. Aşağıdan kopyalayın.",
   "key.revoke": "İptal et",
-  "key.revokeNamed": "Anahtarı iptal et: {name}",
+  "key.revokeNamed": "İptal et: {name} anahtarı",
   "key.revokeConfirm":
     "Anahtar iptal edilsin mi: {name}? Onu kullanan her şey hemen çalışmayı durdurur.",
   "key.revoked": "Anahtar iptal edildi: {name}.",
@@ -406,4 +406,26 @@ export const tr = {
   "audit.a.pause": "Duraklatıldı",
   "audit.a.resume": "Sürdürüldü",
   "audit.a.rotate": "Sır değiştirildi",
+  "key.end": "Çalışmayı bırakır",
+  "key.end.never": "Hiçbir zaman",
+  "key.end.86400": "24 saat içinde",
+  "key.end.604800": "7 gün içinde",
+  "key.end.2592000": "30 gün içinde",
+  "key.end.7776000": "90 gün içinde",
+  "key.end.date": "Seçtiğiniz bir günden sonra…",
+  "key.endHint":
+    "Geçici bir anahtar (bir yüklenici, tek günlük bir etkinlik) kendiliğinden durur; yine de yenileyebilir veya iptal edebilirsiniz.",
+  "key.endDate": "Çalıştığı son gün",
+  "key.endDateHint": "O günün sonunda gece yarısı, sizin saatinizle durur.",
+  "key.endMissing": "Anahtarın çalışacağı son günü seçin.",
+  "key.endPast": "O gün geçti: bugünü veya daha sonraki bir günü seçin.",
+  "key.mintedUntil":
+    "{name} anahtarı oluşturuldu: aşağıdan kopyalayın. {when} tarihinde çalışmayı bırakır.",
+  "key.scopesNarrow":
+    "Bir kapsamı kaldırmak için işaretini kaldırın. Kapsamlar yalnızca kaldırılabilir, asla eklenemez: dağıtılmış bir anahtar kimse fark etmeden yetki kazanmamalı. Daha fazlası için yeni bir anahtar oluşturun.",
+  "key.scopesOnly":
+    "Bu anahtarın tek bir kapsamı var ve onu korur: bir anahtara asla kapsam eklenmez, kapsamsız bir anahtar da hiçbir işe yaramaz (bunun yerine iptal edin).",
+  "key.scopesNone": "En az bir kapsam bırakın; anahtarı tamamen durdurmak için iptal edin.",
+  "key.narrowConfirm":
+    "{scopes} kapsamı {name} anahtarından kaldırılsın mı? Geri alınamaz: daha fazlası için yeni bir anahtar oluşturulur.",
 };

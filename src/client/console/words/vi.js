@@ -399,4 +399,25 @@ export const vi = {
   "audit.a.pause": "Đã tạm dừng",
   "audit.a.resume": "Đã tiếp tục",
   "audit.a.rotate": "Đã đổi khóa bí mật",
+  "key.end": "Ngừng hoạt động",
+  "key.end.never": "Không bao giờ",
+  "key.end.86400": "Sau 24 giờ",
+  "key.end.604800": "Sau 7 ngày",
+  "key.end.2592000": "Sau 30 ngày",
+  "key.end.7776000": "Sau 90 ngày",
+  "key.end.date": "Sau một ngày bạn chọn…",
+  "key.endHint":
+    "Khóa tạm thời (cho nhà thầu, sự kiện một ngày) tự ngừng; bạn vẫn có thể xoay vòng hoặc thu hồi nó.",
+  "key.endDate": "Ngày cuối cùng khóa hoạt động",
+  "key.endDateHint": "Khóa ngừng lúc nửa đêm khi ngày đó kết thúc, theo giờ của bạn.",
+  "key.endMissing": "Hãy chọn ngày cuối cùng khóa hoạt động.",
+  "key.endPast": "Ngày đó đã qua: hãy chọn hôm nay hoặc một ngày sau.",
+  "key.mintedUntil": "Đã tạo khóa {name}: sao chép bên dưới. Khóa ngừng hoạt động vào {when}.",
+  "key.scopesNarrow":
+    "Bỏ chọn một phạm vi để gỡ nó. Phạm vi chỉ có thể gỡ bớt, không bao giờ thêm: khóa đã trao đi không được có thêm quyền mà không ai hay. Muốn nhiều hơn, hãy tạo khóa mới.",
+  "key.scopesOnly":
+    "Khóa này có một phạm vi và giữ nguyên nó: không bao giờ thêm phạm vi vào khóa, và khóa không có phạm vi nào thì vô dụng (hãy thu hồi nó).",
+  "key.scopesNone": "Giữ ít nhất một phạm vi; để dừng hẳn khóa, hãy thu hồi nó.",
+  "key.narrowConfirm":
+    "Gỡ {scopes} khỏi khóa {name}? Không thể hoàn tác: muốn nhiều hơn thì tạo khóa mới.",
 };

@@ -389,4 +389,23 @@ export const zhHant = {
   "audit.a.pause": "已暫停",
   "audit.a.resume": "已恢復",
   "audit.a.rotate": "已更換密鑰",
+  "key.end": "停止時間",
+  "key.end.never": "永不",
+  "key.end.86400": "24 小時後",
+  "key.end.604800": "7 天後",
+  "key.end.2592000": "30 天後",
+  "key.end.7776000": "90 天後",
+  "key.end.date": "在你選擇的日期之後…",
+  "key.endHint": "臨時金鑰（給外包人員、一日活動）會自動停用；你仍可隨時輪換或撤銷它。",
+  "key.endDate": "可用的最後一天",
+  "key.endDateHint": "在那天結束的午夜（依你的時間）停用。",
+  "key.endMissing": "請選擇金鑰可用的最後一天。",
+  "key.endPast": "那天已經過去：請選擇今天或之後的日期。",
+  "key.mintedUntil": "金鑰 {name} 已建立：請在下方複製。它將於 {when} 停用。",
+  "key.scopesNarrow":
+    "取消勾選即可移除該權限範圍。權限範圍只能移除，不能新增：已經發出的金鑰不能在無人察覺的情況下獲得更多權限。需要更多權限時，請建立新金鑰。",
+  "key.scopesOnly":
+    "此金鑰只有一個權限範圍，會保留它：金鑰永遠不會新增權限範圍，沒有任何範圍的金鑰也毫無用處（請改為撤銷）。",
+  "key.scopesNone": "請至少保留一個權限範圍；要徹底停用金鑰，請撤銷它。",
+  "key.narrowConfirm": "要從金鑰 {name} 移除 {scopes} 嗎？無法復原：需要更多權限時須建立新金鑰。",
 };

@@ -387,4 +387,23 @@ export const zh = {
   "audit.a.pause": "已暂停",
   "audit.a.resume": "已恢复",
   "audit.a.rotate": "已更换密钥",
+  "key.end": "停止时间",
+  "key.end.never": "永不",
+  "key.end.86400": "24 小时后",
+  "key.end.604800": "7 天后",
+  "key.end.2592000": "30 天后",
+  "key.end.7776000": "90 天后",
+  "key.end.date": "在你选择的日期之后…",
+  "key.endHint": "临时密钥（给外包人员、一日活动）会自动停用；你仍可随时轮换或吊销它。",
+  "key.endDate": "可用的最后一天",
+  "key.endDateHint": "在那天结束的午夜（按你的时间）停用。",
+  "key.endMissing": "请选择密钥可用的最后一天。",
+  "key.endPast": "那天已经过去：请选择今天或之后的日期。",
+  "key.mintedUntil": "密钥 {name} 已创建：请在下方复制。它将于 {when} 停用。",
+  "key.scopesNarrow":
+    "取消勾选即可移除该权限范围。权限范围只能移除，不能添加：已经发出的密钥不能在无人察觉的情况下获得更多权限。需要更多权限时，请创建新密钥。",
+  "key.scopesOnly":
+    "此密钥只有一个权限范围，会保留它：密钥永远不会添加权限范围，没有任何范围的密钥也毫无用处（请改为吊销）。",
+  "key.scopesNone": "请至少保留一个权限范围；要彻底停用密钥，请吊销它。",
+  "key.narrowConfirm": "要从密钥 {name} 移除 {scopes} 吗？无法恢复：需要更多权限时须创建新密钥。",
 };
