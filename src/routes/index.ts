@@ -3,6 +3,7 @@
  */
 import type { App } from "../app-env";
 import { registerAuditLogRoutes } from "./audit-log";
+import { jsonBodyGuard } from "./body-guard";
 import { registerConsoleApiRoutes } from "./console-api";
 import { registerConsolePageRoutes } from "./console-pages";
 import { registerDashboardRoutes } from "./dashboard";
@@ -19,7 +20,7 @@ import { registerLoginStepRoutes } from "./login-steps";
 import { registerLoginRoutes } from "./logins";
 import { registerLogoRoutes } from "./logos";
 import { registerManualEntryRoutes } from "./manual-entry";
-import { adoptSessionCaller, apiHeaders, jsonBodyGuard } from "./middleware";
+import { adoptSessionCaller, apiHeaders } from "./middleware";
 import { registerOpenApiRoutes } from "./openapi";
 import { registerPosterRoutes } from "./posters";
 import { registerPosterBatchRoutes } from "./posters-batch";
