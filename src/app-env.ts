@@ -21,6 +21,12 @@ export interface AuthContext {
    * one caller while both work, so each may act on the handoffs the other created.
    */
   linkedKeyIds?: readonly string[];
+  /**
+   * The key whose per-client rate budgets this call spends: the key it was rolled to, if any,
+   * else its own. Through a roll's grace the old and the new key are one caller, and one
+   * budget, not two.
+   */
+  budgetKeyId?: string;
 }
 
 export interface AppEnv {

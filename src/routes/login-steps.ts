@@ -166,7 +166,7 @@ export function registerLoginStepRoutes(app: App): void {
 
   app.openapi(exchangeLoginRoute, async (c) => {
     const auth = await requireSecretKey(c);
-    await limit(c.env.LOGIN_EXCHANGE_LIMITER, `${auth.keyId}:${clientIp(c)}`);
+    await limit(c.env.LOGIN_EXCHANGE_LIMITER, `${auth.budgetKeyId ?? auth.keyId}:${clientIp(c)}`);
     const body = c.req.valid("json");
     const id = await verifyTicket(c.var.config.keyring, body.ticket);
     if (!id) {
