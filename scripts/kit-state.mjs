@@ -12,7 +12,7 @@ import { build } from "esbuild";
  */
 export const ISOLATE_STATE = {
   "src/store/poster-cache.ts": ["memory"],
-  "src/store/keys.ts": ["lookupCache"],
+  "src/store/keys.ts": ["lookups", "lookupGeneration"],
   "src/store/hops.ts": ["pendingByRequest"],
   "src/store/client-limits.ts": ["keyGuessers"],
 };

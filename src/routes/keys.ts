@@ -198,7 +198,7 @@ export function registerKeyRoutes(app: App): void {
       const grace = c.req.valid("json")?.expires_in ?? LIMITS.keyRollGraceSeconds.default;
       const out = await (await adminKit()).rollKey(c.env.DB, id, grace, Date.now(), actorOf(c));
       if (out.kind !== "ok") throw refusal(id, out);
-      forgetKeyLookups(c.env.DB);
+      forgetKeyLookups();
       return c.json({ ...out.record, key: out.key, previous: out.old }, 201);
     },
   );
@@ -233,7 +233,7 @@ export function registerKeyRoutes(app: App): void {
           field: out.field,
         });
       if (out.kind !== "ok") throw refusal(id, out);
-      forgetKeyLookups(c.env.DB);
+      forgetKeyLookups();
       return c.json(out.record, 200);
     },
   );

@@ -173,17 +173,24 @@ export async function mintKey(
 // checked on every request against the request's clock, cached or not (routes/middleware.ts).
 export const CACHE_MS = 30_000;
 // Kept per D1 database, as the rows it copies: a Worker mounting two bridges on two databases
-// must not accept one bridge's key on the other for the cache's lifetime.
+// must not accept one bridge's key on the other for the cache's lifetime. A change to a key
+// forgets every database's lookups in this isolate (the generation moves on): a caller may
+// reach the same database through another binding object (a wrapper), which must not keep
+// a revoked key.
 // Pure: a bundle that never reads it (a kit: scripts/build-lazy-modules.mjs) leaves it out.
-const lookups = /* @__PURE__ */ new WeakMap<D1Database, BoundedCache<string, ActiveKey | null>>();
+const lookups = /* @__PURE__ */ new WeakMap<
+  D1Database,
+  { generation: number; cache: BoundedCache<string, ActiveKey | null> }
+>();
+let lookupGeneration = 0;
 
 function lookupsIn(db: D1Database): BoundedCache<string, ActiveKey | null> {
-  let cache = lookups.get(db);
-  if (!cache) {
-    cache = new BoundedCache(1000, CACHE_MS);
-    lookups.set(db, cache);
+  let entry = lookups.get(db);
+  if (!entry || entry.generation !== lookupGeneration) {
+    entry = { generation: lookupGeneration, cache: new BoundedCache(1000, CACHE_MS) };
+    lookups.set(db, entry);
   }
-  return cache;
+  return entry.cache;
 }
 
 /**
@@ -192,10 +199,10 @@ function lookupsIn(db: D1Database): BoundedCache<string, ActiveKey | null> {
  * Here, not in the admin kit, which has no access to this cache (scripts/kit-state.mjs).
  *
  * @example
- * forgetKeyLookups(env.DB);
+ * forgetKeyLookups();
  */
-export function forgetKeyLookups(db: D1Database): void {
-  lookupsIn(db).clear();
+export function forgetKeyLookups(): void {
+  lookupGeneration++;
 }
 
 /**
@@ -262,7 +269,7 @@ export async function revokeKey(db: D1Database, id: string, by?: AuditActor): Pr
     revoke,
     ...auditIf(db, by, "key.revoke", id, changesOf({}), now, true),
   ]);
-  lookupsIn(db).clear();
+  forgetKeyLookups();
   return (res?.meta.changes ?? 0) > 0;
 }
 

@@ -13,11 +13,11 @@ describe("the kits' isolate state", () => {
     for (const kit of KITS) expect([kit, await isolateStateIn(`src/${kit}`)]).toEqual([kit, []]);
   });
 
-  it("finds each one a kit would carry: a revoke, a store rename, a hop recorded", async () => {
+  it("finds each one a kit would carry: a key lookup and revoke, a store rename, a hop recorded", async () => {
     const found = await isolateStateIn(
       "src/probe-kit.ts",
       [
-        'export { revokeKey } from "./store/keys";',
+        'export { findActiveKey, revokeKey } from "./store/keys";',
         'export { updateStore } from "./store/stores";',
         'export { recordHop } from "./store/hops";',
         'export { clientThrottled } from "./store/client-limits";',
