@@ -94,7 +94,20 @@ function names(mode: string): { name: string; label: string }[] {
   // blocks: the first character of every block of every face, in texts set in that face.
   const texts: { text: string; bold: boolean }[] = [];
   const prefix: Record<string, string> = { jp: "の", kr: "한", th: "ก", tc: "中" };
-  for (const face of ["sc", "tc", "jp", "kr", "th", "he", "ar", "latn", "emoji"])
+  for (const face of [
+    "sc",
+    "tc",
+    "jp",
+    "kr",
+    "th",
+    "he",
+    "ar",
+    "armn",
+    "geor",
+    "ethi",
+    "latn",
+    "emoji",
+  ])
     for (const weight of [400, 700]) {
       const dir = `${ROOT}/print-fonts/1/${face}-${weight}`;
       const info = JSON.parse(readFileSync(`${dir}/face.json`, "utf8")) as { blocks: number[] };

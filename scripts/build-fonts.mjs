@@ -45,6 +45,27 @@ const LATIN = [
   [0xa720, 0xa7ff],
 ];
 const EMOJI = [[0x2000, 0x10ffff]];
+// Armenian, Georgian and Ethiopic set their own blocks only (the CJK faces set the Latin and
+// digits around them, as for Hebrew): scripts drawn letter by letter, with no shaping. Armenian
+// with its ligature code points (FB13–FB17), Georgian's Mkhedruli, Asomtavruli, Mtavruli
+// (1C90–1CBF) and Nuskhuri (2D00–2D2F), Ethiopic with its Supplement and Extended (A, B) blocks. Not
+// the Georgian lari sign (U+20BE): Noto Sans has it, and a General Punctuation block in the
+// Georgian face would be fetched in vain for a Hebrew or Thai name's dash.
+const ARMENIAN = [
+  [0x0530, 0x058f],
+  [0xfb13, 0xfb17],
+];
+const GEORGIAN = [
+  [0x10a0, 0x10ff],
+  [0x1c90, 0x1cbf],
+  [0x2d00, 0x2d2f],
+];
+const ETHIOPIC = [
+  [0x1200, 0x139f],
+  [0x2d80, 0x2ddf],
+  [0xab00, 0xab2f],
+  [0x1e7e0, 0x1e7ff],
+];
 const FACES = {
   "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
   "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
@@ -91,6 +112,42 @@ const FACES = {
     THAI,
   ],
   "th-700": ["noto-sans-thai", "700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold", THAI],
+  "armn-400": [
+    "noto-sans-armenian",
+    "400Regular/NotoSansArmenian_400Regular.ttf",
+    "NotoSansArmenian-Regular",
+    ARMENIAN,
+  ],
+  "armn-700": [
+    "noto-sans-armenian",
+    "700Bold/NotoSansArmenian_700Bold.ttf",
+    "NotoSansArmenian-Bold",
+    ARMENIAN,
+  ],
+  "geor-400": [
+    "noto-sans-georgian",
+    "400Regular/NotoSansGeorgian_400Regular.ttf",
+    "NotoSansGeorgian-Regular",
+    GEORGIAN,
+  ],
+  "geor-700": [
+    "noto-sans-georgian",
+    "700Bold/NotoSansGeorgian_700Bold.ttf",
+    "NotoSansGeorgian-Bold",
+    GEORGIAN,
+  ],
+  "ethi-400": [
+    "noto-sans-ethiopic",
+    "400Regular/NotoSansEthiopic_400Regular.ttf",
+    "NotoSansEthiopic-Regular",
+    ETHIOPIC,
+  ],
+  "ethi-700": [
+    "noto-sans-ethiopic",
+    "700Bold/NotoSansEthiopic_700Bold.ttf",
+    "NotoSansEthiopic-Bold",
+    ETHIOPIC,
+  ],
   "latn-400": ["noto-sans", "400Regular/NotoSans_400Regular.ttf", "NotoSans-Regular", LATIN],
   "latn-700": ["noto-sans", "700Bold/NotoSans_700Bold.ttf", "NotoSans-Bold", LATIN],
   "emoji-400": ["noto-emoji", "400Regular/NotoEmoji_400Regular.ttf", "NotoEmoji-Regular", EMOJI],

@@ -11,7 +11,8 @@
 //              and each language's card words
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
 // then single cards of names typed decomposed (NFD) or holding a Private Use code point, each
-// given back by pdftotext as printed and its QR read at 100 dpi, and then styled codes
+// given back by pdftotext as printed and its QR read at 100 dpi, single cards of Armenian,
+// Georgian and Ethiopic names (their faces embedded, the names back), and then styled codes
 // (scripts/check-print-styled.mjs).
 // Needs poppler-utils and zbar-tools (Debian); exits non-zero on any failure.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -228,6 +229,43 @@ try {
         ).length,
       `${what}: pdftotext gives back no Thai letter the card does not print`,
     );
+    run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
+    check(
+      zbar(file.replace(/\.pdf$/, ".png")) === p.url,
+      `${what}: zbarimg reads its QR at 100 dpi`,
+    );
+  }
+
+  // Names in the scripts set letter by letter in a face of their own (Armenian, Georgian in
+  // Mkhedruli and Mtavruli, Ethiopic), each a single card: its face embedded with a ToUnicode
+  // map, the name back exactly, its QR read at 100 dpi.
+  const SCRIPT_NAMES = [
+    ["Երևան Սրճարան", ["NotoSansArmenian-Bold"]],
+    ["თბილისი ᲙᲐᲤᲔ", ["NotoSansGeorgian-Bold"]],
+    ["አዲስ ቡና ቤት", ["NotoSansEthiopic-Bold"]],
+    ["Սրճ კაფე ቡና", ["NotoSansArmenian-Bold", "NotoSansGeorgian-Bold", "NotoSansEthiopic-Bold"]],
+  ];
+  for (const [name, faces] of SCRIPT_NAMES) {
+    const store = await (
+      await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
+    ).json();
+    const body = JSON.stringify({ name: "script name", path: "/menu", store_id: store.id });
+    const p = await (await api("/v1/posters", { method: "POST", key, body })).json();
+    const file = join(dir, `card-script-${p.id}.pdf`);
+    const path = `/v1/posters/${p.id}/print.pdf?size=50mm`;
+    writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
+    const what = `card ${JSON.stringify(name)}`;
+    const fonts = pdffonts(file);
+    check(
+      fonts.length > 0 && fonts.every((l) => / yes yes yes /.test(l)),
+      `${what}: pdffonts: ${fonts.length} fonts, all embedded subsets with ToUnicode`,
+    );
+    for (const face of faces)
+      check(
+        fonts.some((l) => l.includes(`+${face} `)),
+        `${what}: pdffonts lists ${face}`,
+      );
+    check(pdftotext(file).includes(name), `${what}: pdftotext gives it back`);
     run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
     check(
       zbar(file.replace(/\.pdf$/, ".png")) === p.url,

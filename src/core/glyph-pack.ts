@@ -9,18 +9,28 @@
 /**
  * Faces: a region of the CJK fonts (their Latin is the same design; it has Latin-1, Vietnamese
  * and Russian, not the rest of Latin Extended nor other Cyrillic) by weight, the mono, Hebrew,
- * Arabic and Thai (their letters only: the CJK face of the chain sets the rest of the line),
- * Noto Sans's Latin, Greek and Cyrillic (`latn`), and monochrome emoji (the last resort).
+ * Arabic, Thai, Armenian (`armn`), Georgian (`geor`) and Ethiopic (`ethi`) (their letters only:
+ * the CJK face of the chain sets the rest of the line), Noto Sans's Latin, Greek and Cyrillic
+ * (`latn`), and monochrome emoji (the last resort).
  */
-export type FaceId =
-  | `${"sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "latn" | "emoji"}-${400 | 700}`
-  | "mono-700";
+export type FaceId = `${Region | "emoji"}-${400 | 700}` | "mono-700";
 /**
- * Whose face a text tries first: a CJK region (its Han glyph forms), Hebrew, Arabic or Thai
- * (its letters first, Simplified Chinese for the rest), or Latin (Noto Sans: Latin, Greek and
- * Cyrillic, Simplified Chinese for the rest).
+ * Whose face a text tries first: a CJK region (its Han glyph forms), Hebrew, Arabic, Thai,
+ * Armenian, Georgian or Ethiopic (its letters first, Simplified Chinese for the rest), or Latin
+ * (Noto Sans: Latin, Greek and Cyrillic, Simplified Chinese for the rest).
  */
-export type Region = "sc" | "tc" | "jp" | "kr" | "he" | "ar" | "th" | "latn";
+export type Region =
+  | "sc"
+  | "tc"
+  | "jp"
+  | "kr"
+  | "he"
+  | "ar"
+  | "th"
+  | "armn"
+  | "geor"
+  | "ethi"
+  | "latn";
 
 /**
  * Whether a block's characters are each drawn as themselves whatever surrounds them: Han (the
@@ -115,7 +125,15 @@ export function readFace(
 const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
+/** Regions of the scripts that have a face of their own and no Han forms (OWN_FACE below). */
+const OWN_SCRIPTS: Region[] = ["armn", "geor", "ethi"];
 const THAI = /[\u0e00-\u0e7f]/;
+/** Scripts set letter by letter in a face of their own, by the letters a text holds. */
+const OWN_FACE: [RegExp, Region][] = [
+  [/\p{sc=Armenian}/u, "armn"],
+  [/\p{sc=Georgian}/u, "geor"],
+  [/\p{sc=Ethiopic}/u, "ethi"],
+];
 const HAN = /\p{sc=Han}/u;
 /** Card languages whose region's Han glyph forms differ from Simplified Chinese's. */
 const HAN_REGION: Record<string, Region> = { "zh-Hant": "tc", ja: "jp", ko: "kr" };
@@ -125,7 +143,8 @@ const LATIN_EXTENDED = /[\u0100-\u024f\u0370-\u052f\u1e00-\u1eff]/;
 const LATIN_LANGS = new Set(["es", "fr", "de", "pt", "it", "id", "vi", "tr", "ru"]);
 
 /**
- * The region whose faces suit `text`: kana means Japanese, Hangul Korean, Thai letters Thai,
+ * The region whose faces suit `text`: kana means Japanese, Hangul Korean, Thai letters Thai
+ * (Armenian, Georgian, Ethiopic letters theirs),
  * Han on a `zh-Hant`, `ja` or `ko` card that language's region, Latin beyond Latin-1, Greek or
  * Cyrillic Latin (Noto Sans, which has them all: the CJK faces lack Turkish ş ğ ı, Polish ł,
  * Ukrainian і…); otherwise the print language's (`zh-Hant`
@@ -140,6 +159,9 @@ const LATIN_LANGS = new Set(["es", "fr", "de", "pt", "it", "id", "vi", "tr", "ru
  * regionFor("臺北店", "zh-Hant")     // "tc"
  * regionFor("مخبز السوق", "ar")     // "ar"
  * regionFor("ร้านกาแฟ", "en")        // "th"
+ * regionFor("Café Երևան", "en")      // "armn"
+ * regionFor("თბილისი", "en")         // "geor"
+ * regionFor("አዲስ ቡና", "en")          // "ethi"
  * regionFor("Şişli", "en")           // "latn"
  * regionFor("Café", "es")            // "latn"
  * regionFor("Tōkyō 東京店", "ja")     // "jp"
@@ -148,6 +170,7 @@ export function regionFor(text: string, lang?: string): Region {
   if (KANA.test(text)) return "jp";
   if (HANGUL.test(text)) return "kr";
   if (THAI.test(text)) return "th";
+  for (const [letters, region] of OWN_FACE) if (letters.test(text)) return region;
   // Han on a Traditional Chinese, Japanese or Korean card keeps that region's forms even beside
   // Latin Extended ("Tōkyō 東京店": the CJK faces have the macron vowels); a letter they lack
   // (ş, ł) comes from Noto Sans further down the chain.
@@ -165,23 +188,34 @@ export type TextStyle = "regular" | "bold" | "code";
 
 /**
  * The faces to try, in order, for the characters of a text: the region's face first, then
- * Hebrew, Arabic and Thai, then the CJK regions' (a Korean name in a Chinese card still finds
- * its Hangul), then Latin (what the CJK faces' Latin lacks), the mono first for codes, and
- * monochrome emoji last (a character no text face has). Hebrew, Arabic and Thai come before
- * the CJK faces because these all have the block of the Arabic presentation forms (U+FExx, for
- * their own small and vertical forms): each would be fetched and searched first in vain. For
- * `he`, `ar`, `th` or `latn` that face leads, then the right-to-left ones and Thai, then the
- * CJK faces from Simplified Chinese (their Latin, digits and punctuation set the rest of a
- * Hebrew, Arabic or Thai line).
+ * Hebrew, Arabic and Thai, then Armenian, Georgian and Ethiopic, then the CJK regions' (a Korean
+ * name in a Chinese card still finds its Hangul), then Latin (what the CJK faces' Latin lacks),
+ * the mono first for codes, and monochrome emoji last (a character no text face has). Hebrew,
+ * Arabic and Thai come before the CJK faces because these all have the block of the Arabic
+ * presentation forms (U+FExx, for their own small and vertical forms): each would be fetched
+ * and searched first in vain. Armenian, Georgian and Ethiopic come after them: Armenian shares
+ * Hebrew's block (U+05xx) and its presentation forms' (U+FBxx), so a Hebrew or Arabic letter
+ * never fetches the Armenian block first. For `he`, `ar`, `th`, `armn`, `geor`, `ethi` or `latn`
+ * that face leads, then the others in that order, then the CJK faces from Simplified Chinese
+ * (their Latin, digits and punctuation set the rest of a Hebrew, Arabic, Thai, Armenian,
+ * Georgian or Ethiopic line).
  *
  * @example
- * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "th-700", "sc-700", "tc-700", "kr-700", "latn-700", "emoji-700"]
- * faceChain("regular", "ar") // ["ar-400", "he-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400", "latn-400", "emoji-400"]
- * faceChain("regular", "latn") // ["latn-400", "he-400", "ar-400", "th-400", "sc-400", "jp-400", "tc-400", "kr-400", "emoji-400"]
+ * faceChain("bold", "jp")    // ["jp-700", "he-700", "ar-700", "th-700", "armn-700", "geor-700", "ethi-700", "sc-700", "tc-700", "kr-700", "latn-700", "emoji-700"]
+ * faceChain("regular", "ar") // ["ar-400", "he-400", "th-400", "armn-400", "geor-400", "ethi-400", "sc-400", "jp-400", "tc-400", "kr-400", "latn-400", "emoji-400"]
+ * faceChain("regular", "armn") // ["armn-400", "he-400", "ar-400", "th-400", "geor-400", "ethi-400", "sc-400", "jp-400", "tc-400", "kr-400", "latn-400", "emoji-400"]
  */
 export function faceChain(style: TextStyle, region: Region): FaceId[] {
   const weight = style === "regular" ? 400 : 700;
-  const order: (Region | "emoji")[] = ["he", "ar", "th", ...REGIONS, "latn", "emoji"];
+  const order: (Region | "emoji")[] = [
+    "he",
+    "ar",
+    "th",
+    ...OWN_SCRIPTS,
+    ...REGIONS,
+    "latn",
+    "emoji",
+  ];
   const chain = [region, ...order.filter((r) => r !== region)].map(
     (r) => `${r}-${weight}` as FaceId,
   );

@@ -1,6 +1,7 @@
 // The console's notice before printing (src/client/console/print-scripts.js): names in scripts
 // the print fonts lack print with empty boxes; emoji sequences print as their parts; Thai,
-// Cyrillic, Latin Extended and single emoji now print and get no notice.
+// Cyrillic, Latin Extended, single emoji, Armenian, Georgian and Ethiopic now print and get no
+// notice.
 import { describe, expect, it } from "vitest";
 import { printIssue, unprintableLetter } from "../../src/client/console/print-scripts.js";
 import { words } from "../../src/client/console/words.js";
@@ -16,6 +17,20 @@ describe("the console's print notice for a store name", () => {
       expect(printIssue(name), name).toBeNull();
     expect(printIssue("")).toBeNull();
     expect(printIssue(undefined)).toBeNull();
+  });
+
+  it("no longer warns for Armenian, Georgian (Mkhedruli and Mtavruli) or Ethiopic", () => {
+    for (const name of [
+      "Երևան Սրճարան",
+      "ԵՐԵՎԱՆ ﬓ", // capitals and the men-now ligature code point
+      "თბილისი კაფე",
+      "ᲗᲑᲘᲚᲘᲡᲘ", // Mtavruli (all capitals)
+      "ⴇⴁⴈⴊⴈⴑⴈ", // Nuskhuri
+      "አዲስ ቡና ቤት።",
+      "ጠጅ ቤት ፩", // an Ethiopic digit
+      "ⶀⶁ ꬁꬂ 𞟠", // Ethiopic Extended, Extended-A, Extended-B
+    ])
+      expect(printIssue(name), name).toBeNull();
   });
 
   it("says emoji sequences print as their parts", () => {
@@ -39,10 +54,9 @@ describe("the console's print notice for a store name", () => {
 
   it("names the first letter that prints as a box, whatever its script", () => {
     const cases: [string, string][] = [
-      ["Café Երևան", "Ե"], // Armenian
-      ["თბილისი Bar", "თ"], // Georgian
-      ["ភ្នំពេញ", "ភ"], // Khmer
-      ["Shop አዲስ", "አ"], // Ethiopic
+      ["Café ລາວ", "ລ"], // Lao
+      ["Երևան ភ្នំពេញ", "ភ"], // Armenian prints, Khmer does not
+      ["ᏣᎳᎩ", "Ꮳ"], // Cherokee
       ["\u{1d401}\u{1d41a}\u{1d42b} Bar", "\u{1d401}"], // 𝐁𝐚𝐫, a mathematical letter
       ["Kyiv ᴄᴀꜰᴇ", "ᴄ"], // a phonetic small capital
       ["चाय", "च"],
@@ -53,7 +67,7 @@ describe("the console's print notice for a store name", () => {
       expect(unprintableLetter(name), name).toBe(letter);
       expect(printIssue(name), name).toBe("unprintable");
     }
-    for (const name of ["Café ☕", "ร้านกาแฟ", "Київ", "東京 カフェ", "", undefined])
+    for (const name of ["Café ☕", "ร้านกาแฟ", "Київ", "東京 カフェ", "Երևան", "", undefined])
       expect(unprintableLetter(name), String(name)).toBeNull();
   });
 

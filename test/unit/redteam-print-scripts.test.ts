@@ -53,13 +53,31 @@ describe("the console's print notice against the glyph packs", () => {
     expect([...blocks.values()].filter((b) => b.drawn === 0).length).toBeGreaterThan(50);
   });
 
+  it("draws every letter and mark of Armenian, Georgian and Ethiopic, and warns for none", () => {
+    const have = drawn();
+    for (const script of ["Armenian", "Georgian", "Ethiopic"]) {
+      const own = new RegExp(`[\\p{sc=${script}}--\\p{Cn}]`, "v");
+      const missing: string[] = [];
+      let count = 0;
+      for (let cp = 0; cp <= 0x10ffff; cp++) {
+        if (cp === 0xd800) cp = 0xe000;
+        const ch = String.fromCodePoint(cp);
+        if (!own.test(ch)) continue;
+        count++;
+        if (!have.has(cp)) missing.push(`U+${cp.toString(16)}`);
+        if (/\p{L}/u.test(ch)) expect(printIssue(`Shop ${ch}`), `U+${cp.toString(16)}`).toBeNull();
+      }
+      expect(missing, `${script} characters no face draws`).toEqual([]);
+      // Armenian 96, Georgian 174, Ethiopic 523 code points in Unicode 15 and later.
+      expect(count, script).toBeGreaterThan(90);
+    }
+  });
+
   it("warns for names shops write in scripts the fonts lack, with or without emoji", () => {
     for (const name of [
-      "Երևան Սրճարան", // Armenian
-      "თბილისი კაფე", // Georgian
       "ភ្នំពេញ កាហ្វេ", // Khmer
       "ရန်ကုန် ကော်ဖီ", // Myanmar
-      "አዲስ ቡና", // Ethiopic
+      "Երևան ລາວ", // Armenian prints, Lao does not
       "ལྷ་ས", // Tibetan
       "ᠮᠣᠩᠭᠣᠯ", // Mongolian
       "ᏣᎳᎩ", // Cherokee
@@ -84,6 +102,9 @@ describe("the console's print notice against the glyph packs", () => {
       "مخبز ﷲ",
       "Ⓒⓐⓕⓔ",
       "가게",
+      "Երևան Սրճարան",
+      "თბილისი კაფე ᲗᲑᲘᲚᲘᲡᲘ",
+      "አዲስ ቡና ቤት።",
     ])
       expect(printIssue(name), name).toBeNull();
   });

@@ -4,14 +4,14 @@
 
 /**
  * Letters of a script the print fonts do not draw: any letter outside Latin, Greek, Cyrillic,
- * Han, kana, Hangul, Bopomofo, Hebrew, Arabic, Thai (and the Common and Inherited ones: digits,
- * punctuation, symbols, combining marks), so Lao, the Indic scripts, Syriac, Thaana, N'Ko,
- * Armenian, Georgian, Ethiopic, Khmer, Myanmar, Tibetan, Mongolian… all warn, not only the
+ * Han, kana, Hangul, Bopomofo, Hebrew, Arabic, Thai, Armenian, Georgian, Ethiopic (and the
+ * Common and Inherited ones: digits, punctuation, symbols, combining marks), so Lao, the Indic
+ * scripts, Syriac, Thaana, N'Ko, Khmer, Myanmar, Tibetan, Mongolian… all warn, not only the
  * ones listed once. The print fonts' letters are docs/posters.md "Fonts"; a unit test checks
  * this against the built packs, block by block.
  */
 const OTHER_SCRIPT =
-  /(?=\p{L})[^\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Hebrew}\p{sc=Arabic}\p{sc=Thai}\p{sc=Common}\p{sc=Inherited}]/u;
+  /(?=\p{L})[^\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Hebrew}\p{sc=Arabic}\p{sc=Thai}\p{sc=Armenian}\p{sc=Georgian}\p{sc=Ethiopic}\p{sc=Common}\p{sc=Inherited}]/u;
 
 /**
  * Blocks of those scripts no print font has: Arabic Supplement and Extended (Arabic-script
@@ -38,11 +38,11 @@ const EMOJI_SEQUENCE =
 
 /**
  * The first letter of `name` the print fonts cannot draw, for the notice to show which one
- * prints as a box ("Ե" in "Երևան"); a lone combining mark comes on a dotted circle. Null when
+ * prints as a box ("ລ" in "ລາວ"); a lone combining mark comes on a dotted circle. Null when
  * every letter prints.
  *
  * @example
- * unprintableLetter("Café Երևան") // "Ե"
+ * unprintableLetter("Café ລາວ") // "ລ"
  * unprintableLetter("Café") // null
  */
 export function unprintableLetter(name) {
