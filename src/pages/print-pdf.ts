@@ -6,7 +6,7 @@
  * in millimetres from the top left: each page starts by scaling mm to points and flipping the
  * y axis, and each text flips its glyphs back upright.
  */
-import type { GlyphStore } from "../core/glyph-pack";
+import type { GlyphStore } from "../core/glyph-store";
 import { cmykFill, num, type PdfBox, type PdfPage, PT_PER_MM, pdfDocument } from "../core/pdf";
 import { layoutCard, layoutSheet } from "./print-layout";
 import {

@@ -11,10 +11,10 @@ import {
   type FaceId,
   faceChain,
   type Glyph,
-  type GlyphStore,
   type Region,
   type TextStyle,
 } from "../core/glyph-pack";
+import type { GlyphStore } from "../core/glyph-store";
 import type { PdfFont } from "../core/pdf";
 import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";

@@ -9,7 +9,7 @@
  * Every text is XML-escaped; nothing from a request reaches an attribute unvalidated. The same
  * layouts as PDF: `print-pdf.ts`.
  */
-import type { GlyphStore } from "../core/glyph-pack";
+import type { GlyphStore } from "../core/glyph-store";
 import { glyphPath } from "../core/truetype";
 import { layoutCard, layoutSheet } from "./print-layout";
 import { A4, type CardOptions, type PrintItem, type PrintMark, type TextMark } from "./print-marks";

@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
-import type { GlyphStore } from "../core/glyph-pack";
+import type { GlyphStore } from "../core/glyph-store";
 import { PER_SHEET } from "../pages/print-constants";
 import type { CardOptions, PrintItem } from "../pages/print-marks";
 import type { PosterRecord } from "../store/posters";

@@ -15,7 +15,6 @@ import {
   type FaceInfo,
   faceChain,
   type Glyph,
-  GlyphStore,
   independentBlock,
   PACK_PATH,
   type Region,
@@ -23,6 +22,7 @@ import {
   readFace,
   type TextStyle,
 } from "../core/glyph-pack";
+import { GlyphStore } from "../core/glyph-store";
 import { placeThaiMarks } from "../core/thai-marks";
 
 /** A text to be printed, with how it is set. */

@@ -13,12 +13,12 @@ import { ApiError } from "../../src/core/errors";
 import {
   type FaceId,
   faceChain,
-  GlyphStore,
   PACK_PATH,
   type Region,
   readBlock,
   readFace,
 } from "../../src/core/glyph-pack";
+import { GlyphStore } from "../../src/core/glyph-store";
 import { glyphPath } from "../../src/core/truetype";
 import { forgetPrintFonts, loadPrintFonts, type TextNeed } from "../../src/store/print-fonts";
 import { call } from "./helpers";

@@ -2,7 +2,8 @@
 // that asked for it): a lookup answers as with the whole block, asking for it again when a
 // character it has was not kept.
 import { describe, expect, it } from "vitest";
-import { type FaceInfo, type Glyph, GlyphStore } from "../../src/core/glyph-pack";
+import type { FaceInfo, Glyph } from "../../src/core/glyph-pack";
+import { GlyphStore } from "../../src/core/glyph-store";
 
 const face = (id: FaceInfo["id"], blocks: number[]): FaceInfo => ({
   id,

@@ -2,7 +2,8 @@
 // Extended, Vietnamese, Cyrillic, Thai, emoji): every character drawn from a face that has it,
 // none as .notdef's box, with the real glyph packs (build/assets).
 import { describe, expect, it } from "vitest";
-import { faceChain, type GlyphStore, regionFor, type TextStyle } from "../../src/core/glyph-pack";
+import { faceChain, regionFor, type TextStyle } from "../../src/core/glyph-pack";
+import type { GlyphStore } from "../../src/core/glyph-store";
 import { PRINT_LANGS } from "../../src/pages/print-constants";
 import { layoutCard } from "../../src/pages/print-layout";
 import type { TextMark } from "../../src/pages/print-marks";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { GlyphStore } from "../../src/core/glyph-pack";
+import type { GlyphStore } from "../../src/core/glyph-store";
 import { cmyk, cmykFill, pdfDocument, pdfText } from "../../src/core/pdf";
 import { encodeRgbaPng } from "../../src/core/png";
 import { layoutSheet, printTexts } from "../../src/pages/print-layout";

@@ -3,7 +3,8 @@
 // quiet zone, nor into the line above or below it, at any QR size a request may ask (15–200
 // mm) and in every printed language, with names reaching as low and as high as the fonts go.
 import { describe, expect, it } from "vitest";
-import type { GlyphStore, Region, TextStyle } from "../../src/core/glyph-pack";
+import type { Region, TextStyle } from "../../src/core/glyph-pack";
+import type { GlyphStore } from "../../src/core/glyph-store";
 import { PRINT_LANGS, type PrintLang } from "../../src/pages/print-constants";
 import { layoutCard, layoutSheet, printTexts } from "../../src/pages/print-layout";
 import { A4, type PrintItem, type PrintMark, type TextMark } from "../../src/pages/print-marks";

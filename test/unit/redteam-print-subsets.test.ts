@@ -3,7 +3,7 @@
 // the invisible characters after it (variation selectors, joiners…), so names built from
 // zero-width marks followed by invisible characters give 1,200 cards more than 65,535 of them.
 import { describe, expect, it } from "vitest";
-import type { GlyphStore } from "../../src/core/glyph-pack";
+import type { GlyphStore } from "../../src/core/glyph-store";
 import { printTexts } from "../../src/pages/print-layout";
 import type { PrintItem } from "../../src/pages/print-marks";
 import { renderPrintSheetsPdf } from "../../src/pages/print-pdf";

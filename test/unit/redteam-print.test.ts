@@ -3,13 +3,8 @@
 // (NFD: macOS, some Korean and Vietnamese keyboards), names built to make the cut to the card's
 // width expensive. With the real glyph packs (build/assets).
 import { describe, expect, it } from "vitest";
-import {
-  faceChain,
-  type GlyphStore,
-  type Region,
-  regionFor,
-  type TextStyle,
-} from "../../src/core/glyph-pack";
+import { faceChain, type Region, regionFor, type TextStyle } from "../../src/core/glyph-pack";
+import type { GlyphStore } from "../../src/core/glyph-store";
 import { thaiForms } from "../../src/core/thai-marks";
 import { ems, layoutCard, layoutSheet, printTexts } from "../../src/pages/print-layout";
 import type { TextMark } from "../../src/pages/print-marks";

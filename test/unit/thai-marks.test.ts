@@ -1,7 +1,8 @@
 // Thai marks without GPOS (core/thai-marks.ts): which marks take a moved form, and that the
 // forms in the built Thai packs clear what they would collide with.
 import { describe, expect, it } from "vitest";
-import { faceChain, type Glyph, type GlyphStore } from "../../src/core/glyph-pack";
+import { faceChain, type Glyph } from "../../src/core/glyph-pack";
+import type { GlyphStore } from "../../src/core/glyph-store";
 import { placeThaiMarks, thaiForms } from "../../src/core/thai-marks";
 import { shapeText } from "../../src/pages/print-text";
 import { loadPrintFonts } from "../../src/store/print-fonts";
