@@ -6,24 +6,7 @@ import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/config";
 import { BASE, hopCapturingWorker, statusTally, windowedLimiter } from "./helpers";
 import { mint, roll, SHOP } from "./key-roll-helpers";
-import { newVerifier } from "./logins-helpers";
-
-function limitedWorker() {
-  const limiters = {
-    PUBLIC_LIMITER: windowedLimiter(RATE_LIMITS.publishable),
-    LOGIN_EXCHANGE_LIMITER: windowedLimiter(RATE_LIMITS.loginExchange),
-  };
-  const { send } = hopCapturingWorker(limiters);
-  const post = (path: string, json: unknown, headers: Record<string, string>) =>
-    send(
-      new Request(`${BASE}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify(json),
-      }),
-    );
-  return { ...limiters, post };
-}
+import { limitedWorker, newVerifier } from "./logins-helpers";
 
 /** The old key's text and its successor's, rolled with a day's grace. */
 async function rolledPair(json: Record<string, unknown>): Promise<[string, string]> {

@@ -4,11 +4,12 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { RATE_LIMITS } from "../../src/config";
 import type { LoginRecord } from "../../src/core/login-record";
 import { base64url, s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
 import { ANDROID_APP_UA, DESKTOP_UA } from "./handoffs-helpers";
-import { call } from "./helpers";
+import { BASE, call, hopCapturingWorker, windowedLimiter } from "./helpers";
 
 export const E = env as unknown as Env;
 export const loginStubOf = (id: string) => E.LOGIN.get(E.LOGIN.idFromName(id));
@@ -176,3 +177,26 @@ export async function openLoginSocket(
 }
 
 export const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
+
+/**
+ * A Worker whose three rate limiters (the login scans, publishable-key creates and login
+ * exchanges) have wrangler.toml's budgets and a window that turns over only when the test says
+ * (`windowedLimiter`), and a POST to it.
+ */
+export function limitedWorker() {
+  const limiters = {
+    LOGIN_LIMITER: windowedLimiter(RATE_LIMITS.login),
+    PUBLIC_LIMITER: windowedLimiter(RATE_LIMITS.publishable),
+    LOGIN_EXCHANGE_LIMITER: windowedLimiter(RATE_LIMITS.loginExchange),
+  };
+  const { send } = hopCapturingWorker(limiters);
+  const post = (path: string, json: unknown, headers: Record<string, string>) =>
+    send(
+      new Request(`${BASE}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(json),
+      }),
+    );
+  return { ...limiters, post };
+}

@@ -13,27 +13,9 @@ import {
   statusTally,
   windowedLimiter,
 } from "./helpers";
-import { newVerifier } from "./logins-helpers";
+import { limitedWorker, newVerifier } from "./logins-helpers";
 
 const ORIGIN = "https://shop.example";
-
-function limitedWorker() {
-  const limiters = {
-    LOGIN_LIMITER: windowedLimiter(RATE_LIMITS.login),
-    PUBLIC_LIMITER: windowedLimiter(RATE_LIMITS.publishable),
-    LOGIN_EXCHANGE_LIMITER: windowedLimiter(RATE_LIMITS.loginExchange),
-  };
-  const { send } = hopCapturingWorker(limiters);
-  const post = (path: string, json: unknown, headers: Record<string, string>) =>
-    send(
-      new Request(`${BASE}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify(json),
-      }),
-    );
-  return { ...limiters, post };
-}
 
 /** Statuses of `n` calls sent all at once. */
 const burst = async (n: number, send: () => Promise<Response>) =>
