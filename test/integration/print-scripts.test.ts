@@ -8,9 +8,7 @@ import { glyphPath } from "../../src/core/truetype";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
-
-const fonts = () => (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS;
-const pack = (path: string) => fonts().fetch(`https://print-fonts.invalid${PACK_PATH}/${path}`);
+import { nameOutlines, notdefPath, pack, storeCard } from "./print-card-helpers";
 
 /** Names shops write, the face each one's letters must come from, and that face's PDF name. */
 const NAMES: [string, FaceId, string, RegExp][] = [
@@ -29,37 +27,13 @@ async function packPath(face: FaceId, cp: number): Promise<string> {
   return glyphPath(glyph!.outline);
 }
 
-async function notdefPath(face: string): Promise<string> {
-  const res = await pack(`${face}/face.json`);
-  expect(res.status, face).toBe(200);
-  return glyphPath(readFace(await res.json()).notdef.glyph);
-}
-
-async function card(storeName: string, lang: string, file: "print.pdf" | "print.svg") {
-  const poster = await makePoster({ store_id: (await makeStore(storeName)).id });
-  const res = await call(`/v1/posters/${poster.id}/${file}?size=5cm&lang=${lang}`, {
-    key: await posterKey(),
-  });
-  expect(res.status, `${storeName} ${file}`).toBe(200);
-  return res;
-}
-
-/** The store name's line of a card's SVG: the glyph outlines each `<use>` of it draws. */
-function nameOutlines(svg: string): string[] {
-  const defs = new Map(
-    [...svg.matchAll(/<path id="(g\d+)" d="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
-  );
-  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
-  return [...name.matchAll(/xlink:href="#(g\d+)"/g)].map((m) => defs.get(m[1]!)!);
-}
-
 describe("store names in Armenian, Georgian and Ethiopic", () => {
   it("print.svg draws each letter with its own face's outline, none a box", async () => {
     const boxes = await Promise.all(
       ["sc-700", "armn-700", "geor-700", "ethi-700", "latn-700"].map(notdefPath),
     );
     for (const [name, face] of NAMES) {
-      const svg = await (await card(name, "en", "print.svg")).text();
+      const svg = await (await storeCard(name, "en", "print.svg")).text();
       expect(svg, name).toContain(`aria-label="${name}"`);
       const letters = [...name].filter((ch) => ch !== " ");
       const want = await Promise.all(letters.map((ch) => packPath(face, ch.codePointAt(0)!)));
@@ -71,7 +45,7 @@ describe("store names in Armenian, Georgian and Ethiopic", () => {
 
   it("print.pdf embeds the script's face and gives the name back through ToUnicode", async () => {
     for (const [name, , font, script] of NAMES) {
-      const bytes = new Uint8Array(await (await card(name, "en", "print.pdf")).arrayBuffer());
+      const bytes = new Uint8Array(await (await storeCard(name, "en", "print.pdf")).arrayBuffer());
       const { pages, fonts: used } = await readPdf(bytes);
       const [line] = pdfTexts(pages[0]!.content, used);
       expect(line!.text, name).toBe(name);
@@ -88,7 +62,7 @@ describe("store names in Armenian, Georgian and Ethiopic", () => {
 
   it("print.pdf sets a name mixing the three scripts and Latin, each in its own face", async () => {
     const name = "Café Սրճ კაფე ቡና 24";
-    const bytes = new Uint8Array(await (await card(name, "en", "print.pdf")).arrayBuffer());
+    const bytes = new Uint8Array(await (await storeCard(name, "en", "print.pdf")).arrayBuffer());
     const { pages, fonts: used } = await readPdf(bytes);
     const [line] = pdfTexts(pages[0]!.content, used);
     expect(line!.text).toBe(name);

@@ -9,38 +9,11 @@ import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
 import { glyphPath } from "../../src/core/truetype";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
-import { makePoster, makeStore, posterKey } from "./poster-helpers";
-
-/** The .notdef outline (the empty box) of a face of the packs, as an SVG path. */
-async function notdefPath(face: string): Promise<string> {
-  const res = await (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
-    `https://print-fonts.invalid${PACK_PATH}/${face}/face.json`,
-  );
-  expect(res.status, face).toBe(200);
-  return glyphPath(readFace(await res.json()).notdef.glyph);
-}
-
-async function card(storeName: string, lang: string, file: "print.pdf" | "print.svg") {
-  const poster = await makePoster({ store_id: (await makeStore(storeName)).id });
-  const res = await call(`/v1/posters/${poster.id}/${file}?size=5cm&lang=${lang}`, {
-    key: await posterKey(),
-  });
-  expect(res.status, `${lang} ${file}`).toBe(200);
-  return res;
-}
-
-/** The store name's line of a card's SVG: the glyph outlines each `<use>` of it draws. */
-function nameOutlines(svg: string): string[] {
-  const defs = new Map(
-    [...svg.matchAll(/<path id="(g\d+)" d="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
-  );
-  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
-  return [...name.matchAll(/xlink:href="#(g\d+)"/g)].map((m) => defs.get(m[1]!)!);
-}
+import { nameOutlines, notdefPath, storeCard } from "./print-card-helpers";
 
 describe("a store name holding Private Use code points (the Thai face's forms)", () => {
   it("print.svg draws U+F748 and U+F60D as boxes, not as a raised mai ek and a tailless yo ying", async () => {
-    const svg = await (await card("\uf748\uf60d Cafe", "en", "print.svg")).text();
+    const svg = await (await storeCard("\uf748\uf60d Cafe", "en", "print.svg")).text();
     const outlines = nameOutlines(svg);
     const box = await notdefPath("sc-700");
     // Two boxes (the English card's face leads), then the space and Cafe.
@@ -49,7 +22,7 @@ describe("a store name holding Private Use code points (the Thai face's forms)",
   });
 
   it("print.svg keeps a real ที่'s raised tone mark and draws the typed U+F748 beside it as a box", async () => {
-    const svg = await (await card("ที่\uf748", "th", "print.svg")).text();
+    const svg = await (await storeCard("ที่\uf748", "th", "print.svg")).text();
     const outlines = nameOutlines(svg);
     const box = await notdefPath("th-700");
     expect(outlines).toHaveLength(4);
@@ -61,7 +34,7 @@ describe("a store name holding Private Use code points (the Thai face's forms)",
 
   it("print.pdf gives the name back as typed and sets no Thai face for it", async () => {
     const name = "\uf748\uf60d Cafe";
-    const res = await card(name, "en", "print.pdf");
+    const res = await storeCard(name, "en", "print.pdf");
     const { pages, fonts } = await readPdf(new Uint8Array(await res.arrayBuffer()));
     const [line] = pdfTexts(pages[0]!.content, fonts);
     expect(line!.text).toBe(name);
@@ -83,7 +56,7 @@ describe("a store name typed decomposed (NFD)", () => {
       ["sc-700", "kr-700", "latn-700"].map((face) => notdefPath(face)),
     );
     for (const [lang, name, composed] of NAMES) {
-      const svg = await (await card(name, lang, "print.svg")).text();
+      const svg = await (await storeCard(name, lang, "print.svg")).text();
       const outlines = nameOutlines(svg);
       expect(outlines.length, `${lang} ${composed}`).toBe([...composed.replaceAll(" ", "")].length);
       for (const box of boxes) expect(outlines, `${lang} ${composed}`).not.toContain(box);
@@ -92,7 +65,7 @@ describe("a store name typed decomposed (NFD)", () => {
 
   it("print.pdf gives the composed name back", async () => {
     for (const [lang, name, composed] of NAMES) {
-      const res = await card(name, lang, "print.pdf");
+      const res = await storeCard(name, lang, "print.pdf");
       const { pages, fonts } = await readPdf(new Uint8Array(await res.arrayBuffer()));
       expect(pdfTexts(pages[0]!.content, fonts)[0]!.text, lang).toBe(composed);
     }

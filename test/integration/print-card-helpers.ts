@@ -1,0 +1,41 @@
+// Helpers for the print tests that read a store name off a card: the glyph packs as the Worker
+// reads them, a face's .notdef box, a poster's card in a language, and the outlines a card's SVG
+// draws for its store name.
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
+import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
+import { glyphPath } from "../../src/core/truetype";
+import { call } from "./helpers";
+import { makePoster, makeStore, posterKey } from "./poster-helpers";
+
+/** A file of the glyph packs (`<face>/face.json`, `<face>/<block>.bin`), as the Worker fetches it. */
+export const pack = (path: string) =>
+  (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
+    `https://print-fonts.invalid${PACK_PATH}/${path}`,
+  );
+
+/** The .notdef outline (the empty box) of a face of the packs, as an SVG path. */
+export async function notdefPath(face: string): Promise<string> {
+  const res = await pack(`${face}/face.json`);
+  expect(res.status, face).toBe(200);
+  return glyphPath(readFace(await res.json()).notdef.glyph);
+}
+
+/** The print card (5 cm) in `lang` of a new poster of a new store named `storeName`. */
+export async function storeCard(storeName: string, lang: string, file: "print.pdf" | "print.svg") {
+  const poster = await makePoster({ store_id: (await makeStore(storeName)).id });
+  const res = await call(`/v1/posters/${poster.id}/${file}?size=5cm&lang=${lang}`, {
+    key: await posterKey(),
+  });
+  expect(res.status, `${storeName} (${lang}) ${file}`).toBe(200);
+  return res;
+}
+
+/** The store name's line of a card's SVG: the glyph outlines each `<use>` of it draws. */
+export function nameOutlines(svg: string): string[] {
+  const defs = new Map(
+    [...svg.matchAll(/<path id="(g\d+)" d="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
+  );
+  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
+  return [...name.matchAll(/xlink:href="#(g\d+)"/g)].map((m) => defs.get(m[1]!)!);
+}
