@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { ADMIN_KEY, api, fetchRetrying } from "../../bench/lib.mjs";
-import { axeViolations } from "./a11y.test.mjs";
+import { axeViolations } from "./a11y-check.mjs";
 import { consoleSession } from "./console-helpers.mjs";
 import { saveScreenshot } from "./lib.mjs";
 
