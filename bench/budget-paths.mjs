@@ -4,7 +4,9 @@
 // handoff); `request(input)` is the measured request.
 import { createHash } from "node:crypto";
 import { CACHE_PATHS } from "./budget-paths-caches.mjs";
+import { KEY_PATHS } from "./budget-paths-keys.mjs";
 import { READ_PATHS } from "./budget-paths-reads.mjs";
+import { WEBHOOK_PATHS } from "./budget-paths-webhooks.mjs";
 import {
   fromNextAddress,
   HANDOFF_TTL,
@@ -125,8 +127,24 @@ export const PATHS = [
   },
   {
     name: "handoff create (key not cached)",
-    // A key of its own for each request: none is in the isolate's cache yet.
+    // A key of its own for each request: none is in the isolate's cache yet, and none was used
+    // (its first `last_used_at` is written: once per key and hour, store/keys.ts noteKeyUse).
     prepare: (s, n) => times(n, () => s.mintSecret()),
+    request: (key) => [
+      "/v1/handoffs",
+      { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
+    ],
+    status: 201,
+  },
+  {
+    // As production meets an uncached key: in use, so its hourly `last_used_at` is not due.
+    name: "handoff create (key not cached, used this hour)",
+    async prepare(s, n, w) {
+      const keys = await times(n, () => s.mintSecret());
+      for (const key of keys) await s.post("/v1/handoffs", { ttl: HANDOFF_TTL }, { key });
+      await w.send("/__bench/forget-keys");
+      return keys;
+    },
     request: (key) => [
       "/v1/handoffs",
       { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
@@ -273,4 +291,7 @@ export const PATHS = [
     status: 202,
   },
   ...CACHE_PATHS,
+  ...KEY_PATHS,
+  // Last: an endpoint subscribed to scans would change every later path's downstream figures.
+  ...WEBHOOK_PATHS,
 ];

@@ -21,8 +21,9 @@ export async function seed(w) {
     (await ok(w.send(path, { key, headers, json }), status, path)).json();
   const admin = { key: ADMIN_KEY };
   const scopes = ["handoffs:write", "posters:write", "logins:write", "stats:read"];
-  const mintSecret = async () =>
-    (await post("/v1/keys", { name: "bench", kind: "secret", scopes }, admin)).key;
+  /** A new secret key: `{ id, key }`. */
+  const mintKey = () => post("/v1/keys", { name: "bench", kind: "secret", scopes }, admin);
+  const mintSecret = async () => (await mintKey()).key;
   const secret = await mintSecret();
   const web = {
     name: "bench web",
@@ -103,6 +104,7 @@ export async function seed(w) {
     post,
     secret,
     storeKey,
+    mintKey,
     mintSecret,
     publishable,
     hot,

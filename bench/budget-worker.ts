@@ -13,7 +13,7 @@ import worker, {
   HandoffObject as ProductHandoffObject,
   LoginObject as ProductLoginObject,
 } from "../src/index";
-import { revokeKey } from "../src/store/keys";
+import { forgetKeyLookups } from "../src/store/keys";
 import { Meter, meterBatch, meterEnv, meterGlobals, meterStorage } from "../test/support/meter";
 
 type BenchEnv = Env & { BENCH_METER?: string };
@@ -156,8 +156,10 @@ async function control(url: URL, env: BenchEnv): Promise<Response> {
       meter.reset();
       return Response.json({ ok: true });
     case "/__bench/forget-keys":
-      // Revoking no key clears the isolate's API-key cache (store/keys.ts), as a revocation does.
-      await revokeKey(env.DB, "key_bench_none");
+      // The isolate's API-key cache is kept per D1 binding (store/keys.ts): the metered requests
+      // look keys up through the metered binding, so its cache is the one to forget.
+      forgetKeyLookups(env.DB);
+      if (metering(env)) forgetKeyLookups(meterEnv(env, meter, "request").DB);
       return Response.json({ ok: true });
     case "/__bench/quiet-posters":
       return Response.json(await seedQuietPosters(env.DB));

@@ -50,6 +50,7 @@ async function measure(w, s, path, n, concurrent) {
   const inputs = await path.prepare(s, n, w);
   await drain(w);
   await w.send("/__bench/reset");
+  const seen = w.received.length;
   const one = async (input) => {
     const [url, init] = path.request(input);
     const res = await w.send(url, init);
@@ -61,6 +62,8 @@ async function measure(w, s, path, n, concurrent) {
   if (concurrent) await Promise.all(inputs.map(one));
   else for (const input of inputs) await one(input);
   const counts = await drain(w);
+  // A path whose work is downstream checks it happened (the webhook deliveries received).
+  path.check?.(w.received.slice(seen), n);
   const request = {};
   const downstream = {};
   const alarms = {};

@@ -15,6 +15,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ORIGIN = "https://qr.bench";
 export { ADMIN_KEY };
 
+/** The host of the bench's webhook receiver: its calls never leave the machine. */
+export const RECEIVER_HOST = "hooks.bench";
+
 /** The variables of a production deploy (`npm run deploy` sets QB_ENV=production). */
 const VARS = {
   QB_ENV: "production",
@@ -101,6 +104,18 @@ export async function startBenchWorker({
     queueConsumers[queue] =
       batchTimeout === undefined ? options : { ...options, maxBatchTimeout: batchTimeout };
   }
+  // The Worker's outbound fetches: webhook deliveries to RECEIVER_HOST are answered 204 here,
+  // each kept (its signature headers) for the path that checks them; anything else goes out.
+  const received = [];
+  const outboundService = (request) => {
+    if (new URL(request.url).hostname !== RECEIVER_HOST) return fetch(request);
+    received.push({
+      event: request.headers.get("qb-event"),
+      signatures: (request.headers.get("webhook-signature") ?? "").split(" ").filter(Boolean)
+        .length,
+    });
+    return new Response(null, { status: 204 });
+  };
   const Miniflare = await loadMiniflare();
   const before = process.env.MINIFLARE_WORKERD_PATH;
   if (workerdPath) process.env.MINIFLARE_WORKERD_PATH = workerdPath;
@@ -109,6 +124,7 @@ export async function startBenchWorker({
     ...(await bundle()),
     bindings: { ...workerOptions.bindings, ...VARS, BENCH_METER: meter ? "on" : "off" },
     queueConsumers,
+    outboundService,
     d1Persist: join(persist, "v3", "d1"),
   });
   try {
@@ -146,6 +162,8 @@ export async function startBenchWorker({
   }
   return {
     send,
+    /** The webhook deliveries the receiver took, oldest first: `{ event, signatures }`. */
+    received,
     async stop() {
       await mf.dispose();
       rmSync(persist, { recursive: true, force: true });

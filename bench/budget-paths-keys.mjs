@@ -1,0 +1,55 @@
+// The API keys' own paths: a key rolled, and a call with the key a roll ended (its grace 0),
+// from the isolate's key cache and from D1. An expired key is checked on every request
+// (routes/middleware.ts), cached or not; its `last_used_at` was noted within the hour here,
+// as for any key in use, so no write is due.
+
+import { HANDOFF_TTL, ok, times } from "./budget-seed.mjs";
+import { ADMIN_KEY } from "./miniflare-bench.mjs";
+
+const admin = { key: ADMIN_KEY };
+const create = (key) => [
+  "/v1/handoffs",
+  { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
+];
+
+/** `n` keys, each used once (its `last_used_at` noted), then rolled with no grace. */
+async function rolledKeys(s, n, w) {
+  return times(n, async () => {
+    const { id, key } = await s.mintKey();
+    await ok(w.send(...create(key)), 201, "first use");
+    await ok(w.send(`/v1/keys/${id}/roll`, { ...admin, json: { expires_in: 0 } }), 201, "roll");
+    return key;
+  });
+}
+
+export const KEY_PATHS = [
+  {
+    name: "key roll POST /v1/keys/:id/roll (admin key)",
+    prepare: (s, n) => times(n, async () => (await s.mintKey()).id),
+    request: (id) => [`/v1/keys/${id}/roll`, { ...admin, json: {} }],
+    status: 201,
+  },
+  {
+    // Each old key refused once unmeasured, after every roll (a roll forgets the isolate's keys).
+    name: "call with an expired key → 401 (key cached)",
+    async prepare(s, n, w) {
+      const keys = await rolledKeys(s, n, w);
+      for (const key of keys) await ok(w.send(...create(key)), 401, "expired");
+      return keys;
+    },
+    request: create,
+    status: 401,
+    body: /"key_expired"/,
+  },
+  {
+    name: "call with an expired key → 401 (key not cached)",
+    async prepare(s, n, w) {
+      const keys = await rolledKeys(s, n, w);
+      await w.send("/__bench/forget-keys");
+      return keys;
+    },
+    request: create,
+    status: 401,
+    body: /"key_expired"/,
+  },
+];
