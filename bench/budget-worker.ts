@@ -156,10 +156,8 @@ async function control(url: URL, env: BenchEnv): Promise<Response> {
       meter.reset();
       return Response.json({ ok: true });
     case "/__bench/forget-keys":
-      // The isolate's API-key cache is kept per D1 binding (store/keys.ts): the metered requests
-      // look keys up through the metered binding, so its cache is the one to forget.
-      forgetKeyLookups(env.DB);
-      if (metering(env)) forgetKeyLookups(meterEnv(env, meter, "request").DB);
+      // Forgets every D1 binding's key lookups in this isolate, the metered requests' included.
+      forgetKeyLookups();
       return Response.json({ ok: true });
     case "/__bench/quiet-posters":
       return Response.json(await seedQuietPosters(env.DB));
