@@ -14,13 +14,13 @@ import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 import {
+  checkWebhookUrl,
   EndpointId,
   PatchWebhook,
   RotatedWebhookSecret,
   RotateWebhookSecret,
   Webhook,
 } from "./webhook-schemas";
-import { checkWebhookUrl } from "./webhooks";
 
 const security = access.secret("webhooks:write");
 

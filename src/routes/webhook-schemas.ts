@@ -1,8 +1,11 @@
 /**
- * Schemas of the `/v1/webhooks` routes (request bodies, endpoints, deliveries).
+ * Schemas of the `/v1/webhooks` routes (request bodies, endpoints, deliveries), and the check of
+ * a receiver URL that registering and editing an endpoint share.
  */
 import { z } from "@hono/zod-openapi";
-import { LIMITS } from "../config";
+import { type BridgeConfig, LIMITS } from "../config";
+import { ApiError } from "../core/errors";
+import { checkOutboundUrl } from "../core/url-safety";
 import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
 
 export const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
@@ -107,3 +110,17 @@ export const DeliveryDetail = Delivery.extend({
     }),
   ),
 }).openapi("WebhookDeliveryDetail");
+
+/**
+ * Check a receiver URL: https to a public host (never loopback, private, link-local or an
+ * internal name: see core/url-safety.ts), no credentials; plain http to localhost only outside
+ * production. The same check runs again before every delivery.
+ *
+ * @example
+ * checkWebhookUrl("https://api.example.com/hook", config); // ok, else throws a 400 on `url`
+ */
+export function checkWebhookUrl(text: string, config: Pick<BridgeConfig, "env">): string {
+  const check = checkOutboundUrl(text, { allowLocalHttp: config.env !== "production" });
+  if (!check.ok) throw new ApiError("validation_failed", `url: ${check.reason}`, { field: "url" });
+  return check.url;
+}

@@ -4,9 +4,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
-import { checkOutboundUrl } from "../core/url-safety";
 import { dispatchDeliveries } from "../store/webhook-delivery";
 import { MAX_ENDPOINTS } from "../store/webhooks";
 import { access } from "./access";
@@ -17,6 +15,7 @@ import { cursorParam, errorResponses } from "./schemas";
 import {
   CreatedWebhook,
   CreateWebhook,
+  checkWebhookUrl,
   Delivery,
   DeliveryDetail,
   DeliveryParams,
@@ -26,20 +25,6 @@ import {
 } from "./webhook-schemas";
 
 const security = access.secret("webhooks:write");
-
-/**
- * Check a receiver URL: https to a public host (never loopback, private, link-local or an
- * internal name: see core/url-safety.ts), no credentials; plain http to localhost only outside
- * production. The same check runs again before every delivery.
- *
- * @example
- * checkWebhookUrl("https://api.example.com/hook", config); // ok, else throws a 400 on `url`
- */
-export function checkWebhookUrl(text: string, config: Pick<BridgeConfig, "env">): string {
-  const check = checkOutboundUrl(text, { allowLocalHttp: config.env !== "production" });
-  if (!check.ok) throw new ApiError("validation_failed", `url: ${check.reason}`, { field: "url" });
-  return check.url;
-}
 
 /**
  * Register the webhook routes.
