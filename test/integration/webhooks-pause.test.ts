@@ -198,6 +198,27 @@ describe("pause and resume", () => {
     expect(second.sent.map((m) => m.id)).not.toContain(id);
   });
 
+  it("without a WEBHOOKS queue, the cron sends what it releases once, not again as due", async () => {
+    const hook = await registerWebhook(
+      key(),
+      ["poster.scanned"],
+      "https://hooks.example.com/cron-direct",
+    );
+    const direct = { ...testEnv, WEBHOOKS: undefined } as Env;
+    await patchVia(direct, hook.id, { enabled: false });
+    const r = scan("cron-direct");
+    await ingest([r]);
+    const id = deliveryOf(hook.id, r.event_id);
+    // Resumed with nothing released: released by the cron, due at once, it is also "due".
+    await testEnv.DB.prepare("UPDATE webhook_endpoints SET paused_at = NULL WHERE id = ?")
+      .bind(hook.id)
+      .run();
+    const seen = receiver(204);
+    await runMaintenance(direct, await testConfig(), Date.now());
+    expect(seen.filter((s) => s.headers.get("webhook-id") === id)).toHaveLength(1);
+    expect((await statusOf(id))!.status).toBe("delivered");
+  });
+
   it("a test ping still goes out while paused; deleting a paused endpoint fails what it held", async () => {
     const hook = await registerWebhook(key(), ["poster.scanned"], "https://hooks.example.com/ping");
     await patchVia(capturingQueue().env, hook.id, { enabled: false });
