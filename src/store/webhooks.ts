@@ -8,7 +8,7 @@ import { RETRY } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
-import { attemptsLeft } from "../core/webhook-retry";
+import { attemptsLeft, type DeliveryState } from "../core/webhook-retry";
 import { auditIf } from "./audit-log";
 import { afterCursor, type Cursor, page } from "./paging";
 import { endpointSecret, type SecretColumns } from "./webhook-secrets";
@@ -32,14 +32,12 @@ export interface WebhookEndpoint {
   previous_secret_expires_at: number | null;
 }
 
-export type DeliveryStatus = "pending" | "held" | "retrying" | "delivered" | "failed";
-
 export interface WebhookDelivery {
   id: string;
   endpoint_id: string;
   event_id: string;
   event_type: string;
-  status: DeliveryStatus;
+  status: DeliveryState;
   attempts: number;
   last_status_code: number | null;
   last_error: string | null;
@@ -226,7 +224,7 @@ export async function disableEndpoint(
 export async function listDeliveries(
   db: D1Database,
   endpointId: string,
-  opts: { limit: number; cursor?: Cursor | null; status?: DeliveryStatus },
+  opts: { limit: number; cursor?: Cursor | null; status?: DeliveryState },
 ): Promise<{ deliveries: WebhookDelivery[]; next_cursor: string | null }> {
   const where = ["endpoint_id = ?"];
   const args: unknown[] = [endpointId];
