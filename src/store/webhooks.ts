@@ -11,7 +11,7 @@ import type { WebhookEventType } from "../core/webhook-events";
 import { attemptsLeft, type DeliveryState } from "../core/webhook-retry";
 import { auditIf } from "./audit-log";
 import { afterCursor, type Cursor, page } from "./paging";
-import { endpointSecret, type SecretColumns } from "./webhook-secrets";
+import { endpointSecret, previousSecretEnds, type SecretColumns } from "./webhook-secrets";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
 
@@ -90,10 +90,7 @@ export const toEndpoint = (r: EndpointRow, now = Date.now()): WebhookEndpoint =>
   disabled_at: r.disabled_at,
   enabled: r.paused_at === null,
   paused_at: r.paused_at,
-  previous_secret_expires_at:
-    r.previous_secret_kid !== null && (r.previous_secret_expires_at ?? 0) > now
-      ? r.previous_secret_expires_at
-      : null,
+  previous_secret_expires_at: previousSecretEnds(r, now),
 });
 
 /**
