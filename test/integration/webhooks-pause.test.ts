@@ -7,10 +7,11 @@ import type { Env } from "../../src/env";
 import { runMaintenance } from "../../src/store/maintenance";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { holdIfPaused } from "../../src/store/webhook-hold";
-import { atClock, BASE, call, runToEnd } from "./helpers";
+import { atClock, call } from "./helpers";
 import { hopMessages, hopRow, runQueue, testConfig, testEnv } from "./hop-helpers";
 import {
   capturingQueue,
+  patchWebhookVia,
   receiver,
   registerWebhook,
   webhookKeyForFile,
@@ -19,18 +20,7 @@ import {
 
 const key = webhookKeyForFile();
 
-/** PATCH the endpoint through the Worker with `env`, every `waitUntil` settled. */
-async function patchVia(env: Env, id: string, json: unknown) {
-  const res = await runToEnd(env as unknown as Record<string, unknown>)(
-    new Request(`${BASE}/v1/webhooks/${id}`, {
-      method: "PATCH",
-      headers: { authorization: `Bearer ${key()}`, "content-type": "application/json" },
-      body: JSON.stringify(json),
-    }),
-  );
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as { enabled: boolean; paused_at: number | null };
-}
+const patchVia = (env: Env, id: string, json: unknown) => patchWebhookVia(env, key(), id, json);
 
 /** Count `rows` through the hop consumer; the delivery ids it queued. */
 async function ingest(rows: ReturnType<typeof hopRow>[]): Promise<string[]> {
