@@ -11,8 +11,9 @@ export interface DeliveryRetryPolicy {
   readonly backoff: { readonly base: number; readonly cap: number };
 }
 
-/** Where a delivery stands, as the log says it. */
-export type DeliveryState = "pending" | "held" | "retrying" | "delivered" | "failed";
+/** Where a delivery stands, as the log says it (and the API's `status` enum lists it). */
+export const DELIVERY_STATES = ["pending", "held", "retrying", "delivered", "failed"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /**
  * Seconds waited after each failed try that another follows: entry `n − 1` is the wait after

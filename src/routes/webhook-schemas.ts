@@ -7,6 +7,7 @@ import { type BridgeConfig, LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
 import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
+import { DELIVERY_STATES } from "../core/webhook-retry";
 
 export const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
 export const EndpointId = z.object({ id: z.string().regex(/^whe_[a-z0-9]{16}$/, "a webhook id") });
@@ -79,7 +80,7 @@ export const CreatedWebhook = Webhook.extend({
   secret: z.string(),
 }).openapi("CreatedWebhook");
 
-export const DeliveryStatus = z.enum(["pending", "held", "retrying", "delivered", "failed"]);
+export const DeliveryStatus = z.enum(DELIVERY_STATES);
 
 export const Delivery = z
   .object({

@@ -229,9 +229,10 @@ export async function runMaintenance(
   await prepareOnceSlot(db, now);
 
   // Held deliveries of an endpoint resumed while one of them was being held, or whose resume
-  // stopped before it had released them all.
+  // stopped before it had released them all. Without a queue a released one is also due now:
+  // listed once, or it would be sent twice.
   const released = await step("held", () => releaseHeld(db, null, now, 2), []);
-  const due = [...released, ...(await dueDeliveries(db, now, Boolean(env.WEBHOOKS)))];
+  const due = [...new Set([...released, ...(await dueDeliveries(db, now, Boolean(env.WEBHOOKS)))])];
   await dispatchDeliveries(env, config, due);
   report.deliveriesDispatched = due.length;
 

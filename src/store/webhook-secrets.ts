@@ -41,6 +41,18 @@ export interface SecretColumns {
   previous_secret_expires_at: number | null;
 }
 
+/**
+ * When the secret a rotation replaced stops signing (unix ms), while it still signs at `now`;
+ * else null (no rotation, or its window ended and the cron has not cleared it yet).
+ *
+ * @example
+ * previousSecretEnds(endpointRow, Date.now()) // 1767312000000, or null
+ */
+export function previousSecretEnds(row: SecretColumns, now: number): number | null {
+  const ends = row.previous_secret_expires_at;
+  return row.previous_secret_kid !== null && ends !== null && ends > now ? ends : null;
+}
+
 /** One secret a delivery is signed with: its key bytes and the texts QB-Signature keys on. */
 export interface SigningSecret {
   key: Uint8Array;
@@ -64,7 +76,7 @@ export async function signingSecrets(
   now: number,
 ): Promise<SigningSecret[] | null> {
   const refs = [{ kid: row.secret_kid, salt: row.secret_salt }];
-  if (row.previous_secret_kid !== null && (row.previous_secret_expires_at ?? 0) > now)
+  if (row.previous_secret_kid !== null && previousSecretEnds(row, now) !== null)
     refs.push({ kid: row.previous_secret_kid, salt: row.previous_secret_salt });
   const out: SigningSecret[] = [];
   for (const [i, ref] of refs.entries()) {

@@ -8,10 +8,10 @@ import { RETRY } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
-import { attemptsLeft } from "../core/webhook-retry";
+import { attemptsLeft, type DeliveryState } from "../core/webhook-retry";
 import { auditIf } from "./audit-log";
 import { afterCursor, type Cursor, page } from "./paging";
-import { endpointSecret, type SecretColumns } from "./webhook-secrets";
+import { endpointSecret, previousSecretEnds, type SecretColumns } from "./webhook-secrets";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
 
@@ -32,14 +32,12 @@ export interface WebhookEndpoint {
   previous_secret_expires_at: number | null;
 }
 
-export type DeliveryStatus = "pending" | "held" | "retrying" | "delivered" | "failed";
-
 export interface WebhookDelivery {
   id: string;
   endpoint_id: string;
   event_id: string;
   event_type: string;
-  status: DeliveryStatus;
+  status: DeliveryState;
   attempts: number;
   last_status_code: number | null;
   last_error: string | null;
@@ -92,10 +90,7 @@ export const toEndpoint = (r: EndpointRow, now = Date.now()): WebhookEndpoint =>
   disabled_at: r.disabled_at,
   enabled: r.paused_at === null,
   paused_at: r.paused_at,
-  previous_secret_expires_at:
-    r.previous_secret_kid !== null && (r.previous_secret_expires_at ?? 0) > now
-      ? r.previous_secret_expires_at
-      : null,
+  previous_secret_expires_at: previousSecretEnds(r, now),
 });
 
 /**
@@ -226,7 +221,7 @@ export async function disableEndpoint(
 export async function listDeliveries(
   db: D1Database,
   endpointId: string,
-  opts: { limit: number; cursor?: Cursor | null; status?: DeliveryStatus },
+  opts: { limit: number; cursor?: Cursor | null; status?: DeliveryState },
 ): Promise<{ deliveries: WebhookDelivery[]; next_cursor: string | null }> {
   const where = ["endpoint_id = ?"];
   const args: unknown[] = [endpointId];

@@ -1,5 +1,6 @@
-// Helpers for the console's browser tests: sign in on the dashboard with a key, and open a page
-// that fails the test on any script error.
+// Helpers for the console's browser tests: sign in on the dashboard with a key, open a page
+// that fails the test on any script error, and a webhook receiver that records what it gets.
+import { createServer } from "node:http";
 
 /**
  * The console's page helpers for the Worker and browser of `ctx`.
@@ -25,4 +26,28 @@ export function consoleSession(ctx) {
   }
 
   return { signIn, consolePage };
+}
+
+/**
+ * A webhook receiver on 127.0.0.1 answering 204 and recording each request, at `path`.
+ * @returns {Promise<{ url: string, received: { headers: import("node:http").IncomingHttpHeaders, body: string }[], close: () => void }>}
+ */
+export async function webhookReceiver(path) {
+  const received = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}${path}`,
+    received,
+    close: () => server.close(),
+  };
 }

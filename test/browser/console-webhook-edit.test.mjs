@@ -4,9 +4,8 @@
 // Screenshots: test-results/screenshots/console-webhook-rotated.png.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createServer } from "node:http";
 import { describe, it } from "node:test";
-import { consoleSession } from "./console-helpers.mjs";
+import { consoleSession, webhookReceiver } from "./console-helpers.mjs";
 import { saveScreenshot } from "./lib.mjs";
 
 /** Whether QB-Signature `header` carries a v1 of `body` under `secret`. */
@@ -25,19 +24,8 @@ export function consoleWebhookEditTests(ctx) {
 
   describe("console: changing a webhook endpoint", () => {
     it("rotates its secret (shown once; both sign until the old one ends), pauses, resumes and edits it", async () => {
-      const received = [];
-      const receiver = createServer((req, res) => {
-        let body = "";
-        req.on("data", (c) => {
-          body += c;
-        });
-        req.on("end", () => {
-          received.push({ headers: req.headers, body });
-          res.writeHead(204).end();
-        });
-      });
-      await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
-      const hookUrl = `http://127.0.0.1:${receiver.address().port}/rotate`;
+      const receiver = await webhookReceiver("/rotate");
+      const { received, url: hookUrl } = receiver;
       try {
         const hookKey = await ctx().mintKey({
           name: "console webhook edit",

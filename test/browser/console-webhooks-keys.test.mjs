@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { describe, it } from "node:test";
 import { ADMIN_KEY, api, fetchRetrying } from "../../bench/lib.mjs";
-import { consoleSession } from "./console-helpers.mjs";
+import { consoleSession, webhookReceiver } from "./console-helpers.mjs";
 import { saveScreenshot } from "./lib.mjs";
 
 /**
@@ -17,19 +17,8 @@ export function consoleWebhookKeyTests(ctx) {
 
   describe("console: webhooks and API keys", () => {
     it("registers a webhook, shows its secret once and its test delivery in the log", async () => {
-      const received = [];
-      const receiver = createServer((req, res) => {
-        let body = "";
-        req.on("data", (c) => {
-          body += c;
-        });
-        req.on("end", () => {
-          received.push({ headers: req.headers, body });
-          res.writeHead(204).end();
-        });
-      });
-      await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
-      const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+      const receiver = await webhookReceiver("/hook");
+      const { received, url: hookUrl } = receiver;
       try {
         const hookKey = await ctx().mintKey({
           name: "console webhooks",

@@ -6,10 +6,11 @@
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import { runMaintenance } from "../../src/store/maintenance";
-import { atClock, BASE, runToEnd } from "./helpers";
+import { atClock } from "./helpers";
 import { hopMessages, hopRow, runQueue, testConfig, testEnv } from "./hop-helpers";
 import {
   capturingQueue,
+  patchWebhookVia,
   receiver,
   registerWebhook,
   webhookKeyForFile,
@@ -19,16 +20,7 @@ import {
 const key = webhookKeyForFile();
 const DAY = 86_400_000;
 
-async function patchVia(env: Env, id: string, json: unknown): Promise<void> {
-  const res = await runToEnd(env as unknown as Record<string, unknown>)(
-    new Request(`${BASE}/v1/webhooks/${id}`, {
-      method: "PATCH",
-      headers: { authorization: `Bearer ${key()}`, "content-type": "application/json" },
-      body: JSON.stringify(json),
-    }),
-  );
-  expect(res.status, await res.clone().text()).toBe(200);
-}
+const patchVia = (env: Env, id: string, json: unknown) => patchWebhookVia(env, key(), id, json);
 
 const statusOf = async (id: string) =>
   (

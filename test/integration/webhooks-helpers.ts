@@ -1,8 +1,8 @@
 // Helpers for the webhook tests: a receiver standing in for global fetch, a WEBHOOKS queue that
-// records what it was sent, queue messages for deliveries, and registering an endpoint.
+// records what it was sent, queue messages for deliveries, registering an endpoint and PATCHing it.
 import { afterEach, beforeAll, expect, vi } from "vitest";
 import type { Env } from "../../src/env";
-import { call, mintKey } from "./helpers";
+import { BASE, call, mintKey, runToEnd } from "./helpers";
 import { testEnv } from "./hop-helpers";
 
 /** One request the receiver got. */
@@ -54,6 +54,22 @@ export async function registerWebhook(
   const res = await call("/v1/webhooks", { method: "POST", key, json: { url, events } });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as { id: string; secret: string; url: string; events: string[] };
+}
+
+/**
+ * PATCH endpoint `id` with `key` through the Worker with `env` (a capturing queue, or none), every
+ * `waitUntil` settled (a resume's release and sends); the 200 body.
+ */
+export async function patchWebhookVia(env: Env, key: string, id: string, json: unknown) {
+  const res = await runToEnd(env as unknown as Record<string, unknown>)(
+    new Request(`${BASE}/v1/webhooks/${id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(json),
+    }),
+  );
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as { enabled: boolean; paused_at: number | null };
 }
 
 /**

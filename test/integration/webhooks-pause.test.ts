@@ -7,10 +7,11 @@ import type { Env } from "../../src/env";
 import { runMaintenance } from "../../src/store/maintenance";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { holdIfPaused } from "../../src/store/webhook-hold";
-import { atClock, BASE, call, runToEnd } from "./helpers";
+import { atClock, call } from "./helpers";
 import { hopMessages, hopRow, runQueue, testConfig, testEnv } from "./hop-helpers";
 import {
   capturingQueue,
+  patchWebhookVia,
   receiver,
   registerWebhook,
   webhookKeyForFile,
@@ -19,18 +20,7 @@ import {
 
 const key = webhookKeyForFile();
 
-/** PATCH the endpoint through the Worker with `env`, every `waitUntil` settled. */
-async function patchVia(env: Env, id: string, json: unknown) {
-  const res = await runToEnd(env as unknown as Record<string, unknown>)(
-    new Request(`${BASE}/v1/webhooks/${id}`, {
-      method: "PATCH",
-      headers: { authorization: `Bearer ${key()}`, "content-type": "application/json" },
-      body: JSON.stringify(json),
-    }),
-  );
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as { enabled: boolean; paused_at: number | null };
-}
+const patchVia = (env: Env, id: string, json: unknown) => patchWebhookVia(env, key(), id, json);
 
 /** Count `rows` through the hop consumer; the delivery ids it queued. */
 async function ingest(rows: ReturnType<typeof hopRow>[]): Promise<string[]> {
@@ -196,6 +186,27 @@ describe("pause and resume", () => {
     const second = capturingQueue();
     await runMaintenance(second.env, config, now);
     expect(second.sent.map((m) => m.id)).not.toContain(id);
+  });
+
+  it("without a WEBHOOKS queue, the cron sends what it releases once, not again as due", async () => {
+    const hook = await registerWebhook(
+      key(),
+      ["poster.scanned"],
+      "https://hooks.example.com/cron-direct",
+    );
+    const direct = { ...testEnv, WEBHOOKS: undefined } as Env;
+    await patchVia(direct, hook.id, { enabled: false });
+    const r = scan("cron-direct");
+    await ingest([r]);
+    const id = deliveryOf(hook.id, r.event_id);
+    // Resumed with nothing released: released by the cron, due at once, it is also "due".
+    await testEnv.DB.prepare("UPDATE webhook_endpoints SET paused_at = NULL WHERE id = ?")
+      .bind(hook.id)
+      .run();
+    const seen = receiver(204);
+    await runMaintenance(direct, await testConfig(), Date.now());
+    expect(seen.filter((s) => s.headers.get("webhook-id") === id)).toHaveLength(1);
+    expect((await statusOf(id))!.status).toBe("delivered");
   });
 
   it("a test ping still goes out while paused; deleting a paused endpoint fails what it held", async () => {
