@@ -103,8 +103,8 @@ export const KIT_RETRY_AFTER = 5;
 
 /**
  * The admin kit: the storage work of reports, the hop export, stores and campaigns, webhooks,
- * the audit log and the console's sign-in (imported once per isolate, by the first of those
- * requests). A failed import is answered as a 503 `unavailable` (with Retry-After) and not kept,
+ * keys, the audit log, the console's sign-in and `Idempotency-Key` (src/admin-kit.ts lists it
+ * all; imported once per isolate, by the first of those requests). A failed import is answered as a 503 `unavailable` (with Retry-After) and not kept,
  * so the next request tries again.
  *
  * @example
