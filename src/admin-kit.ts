@@ -1,11 +1,13 @@
 /**
  * The storage work of what operators and integrators administer, as one module: the funnel's
- * report and the dashboard's labels, the hop export's pages, stores and campaigns, webhook
- * endpoints and their deliveries, the audit log's pages, keys, logos, poster lists, posters gone quiet, the
- * console's sign-in and the `Idempotency-Key` claims of the creates (loaded only when the header is sent). Built by
- * scripts/build-lazy-modules.mjs into src/generated/admin-kit.js and uploaded beside the Worker
- * (wrangler.toml `find_additional_modules`); their routes import it on first use
- * (routes/lazy-modules.ts), so a scan, a resolve, an event, a handoff (without `Idempotency-Key`) or a login never loads it.
+ * report and the dashboard's labels, posters gone quiet, the hop export's pages, stores and
+ * campaigns, webhook endpoints (their edits, pauses and secret rotations) and their deliveries,
+ * the audit log's pages, keys (their rolls and edits), logos, poster lists, the console's
+ * sign-in and the `Idempotency-Key` claims of the creates (loaded only when the header is sent).
+ * Built by scripts/build-lazy-modules.mjs into src/generated/admin-kit.js and uploaded beside
+ * the Worker (wrangler.toml `find_additional_modules`); their routes import it on first use
+ * (routes/lazy-modules.ts), so a scan, a resolve, an event, a handoff (without
+ * `Idempotency-Key`) or a login never loads it.
  *
  * A kit is a bundle of its own, with its own copy of every module it takes: nothing here may
  * keep or clear state that the main bundle reads (an isolate's caches of posters and keys, a

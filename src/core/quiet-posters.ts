@@ -8,8 +8,8 @@ import { LIMITS } from "../config";
 import { ApiError } from "./errors";
 import { addDays } from "./time-zone";
 
-/** Default quiet days and baseline days of `GET /v1/stats/quiet-posters`. */
-export const QUIET_DEFAULTS = { days: 7, baseline: 28 } as const;
+/** The defaults of `GET /v1/stats/quiet-posters`: quiet days, baseline days, order, most listed. */
+export const QUIET_DEFAULTS = { days: 7, baseline: 28, sort: "newest", limit: 100 } as const;
 
 /** The days a quiet-posters question reads, inclusive, as YYYY-MM-DD of the reporting zone. */
 export interface QuietWindows {

@@ -103,8 +103,8 @@ export const KIT_RETRY_AFTER = 5;
 
 /**
  * The admin kit: the storage work of reports, the hop export, stores and campaigns, webhooks,
- * the audit log and the console's sign-in (imported once per isolate, by the first of those
- * requests). A failed import is answered as a 503 `unavailable` (with Retry-After) and not kept,
+ * keys, the audit log, the console's sign-in and `Idempotency-Key` (src/admin-kit.ts lists it
+ * all; imported once per isolate, by the first of those requests). A failed import is answered as a 503 `unavailable` (with Retry-After) and not kept,
  * so the next request tries again.
  *
  * @example
@@ -117,8 +117,10 @@ export const adminKit = retriedKit<AdminKit>("admin", () =>
 );
 
 /**
- * A kit imported once per isolate: the first call's import is kept, unless it fails, which
- * {@link kitOrUnavailable} answers as a 503 and forgets, so the next call imports again.
+ * A kit imported once per isolate: the first call's import is kept, unless it fails; then the
+ * failure is logged, the import forgotten (so the next call tries again) and the call rejected
+ * with a 503 `unavailable` (Retry-After {@link KIT_RETRY_AFTER}) that the app's error handler
+ * answers as JSON.
  *
  * @example
  * export const adminKit = retriedKit<AdminKit>("admin", () => import("../admin-kit"));
@@ -126,32 +128,13 @@ export const adminKit = retriedKit<AdminKit>("admin", () =>
 function retriedKit<T>(name: string, load: () => Promise<T>): () => Promise<T> {
   let kit: Promise<T> | undefined;
   return () => {
-    kit ??= kitOrUnavailable(name, load, () => {
+    kit ??= load().catch((error: unknown) => {
       kit = undefined;
+      console.error(`qrbridge: the ${name} kit could not be loaded`, error);
+      throw new ApiError("unavailable", "this part of the service could not be loaded; try again", {
+        retry_after: KIT_RETRY_AFTER,
+      });
     });
     return kit;
   };
-}
-
-/**
- * Import a kit; when that fails, log it, `forget` the failed import (so the next call tries
- * again) and reject with a 503 `unavailable` that the app's error handler answers as JSON.
- *
- * @example
- * const kit = await kitOrUnavailable("admin", () => import("../admin-kit"), () => {});
- */
-export async function kitOrUnavailable<T>(
-  name: string,
-  load: () => Promise<T>,
-  forget: () => void,
-): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    forget();
-    console.error(`qrbridge: the ${name} kit could not be loaded`, error);
-    throw new ApiError("unavailable", "this part of the service could not be loaded; try again", {
-      retry_after: KIT_RETRY_AFTER,
-    });
-  }
 }

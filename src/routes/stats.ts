@@ -211,8 +211,8 @@ export function registerStatsRoutes(app: App): void {
         q.days ?? QUIET_DEFAULTS.days,
         q.baseline ?? QUIET_DEFAULTS.baseline,
       );
-      const sort = q.sort ?? "newest";
-      const limit = q.limit ?? 100;
+      const sort = q.sort ?? QUIET_DEFAULTS.sort;
+      const limit = q.limit ?? QUIET_DEFAULTS.limit;
       const { quietPosters } = await adminKit();
       const found = await quietPosters(c.env.DB, windows, now, { ...q, sort, limit });
       const more = found.count > found.posters.length;

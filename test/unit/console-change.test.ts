@@ -2,7 +2,12 @@
 // "new" when the previous period had none, nothing when neither had any, and the sentence a
 // screen reader says; the previous period is as long as the chosen one and ends the day before.
 import { describe, expect, it } from "vitest";
-import { changeText, periodChange, previousRange } from "../../src/client/console/change.js";
+import {
+  changeText,
+  dayCount,
+  periodChange,
+  previousRange,
+} from "../../src/client/console/change.js";
 import { words } from "../../src/client/console/words.js";
 
 const sayIn =
@@ -59,6 +64,14 @@ describe("changeText", () => {
     expect(changeText(20, 10, 30, "en", say, "€10.00")?.long).toBe(
       "up 100% from €10.00 in the previous 30 days",
     );
+  });
+});
+
+describe("dayCount", () => {
+  it("counts both ends, across a leap day", () => {
+    expect(dayCount("2026-12-01", "2026-12-07")).toBe(7);
+    expect(dayCount("2024-02-28", "2024-03-01")).toBe(3);
+    expect(dayCount("2026-12-07", "2026-12-07")).toBe(1);
   });
 });
 

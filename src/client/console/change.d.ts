@@ -11,6 +11,7 @@ export declare function changeText(
   say: (key: string, vars?: Record<string, unknown>) => string,
   prevText?: string,
 ): { dir: "new" | "up" | "down" | "same"; short: string; long: string } | null;
+export declare function dayCount(from: string, to: string): number;
 export declare function previousRange(
   from: string,
   to: string,

@@ -48,13 +48,22 @@ export function changeText(current, previous, days, locale, say, prevText) {
   };
 }
 
+const dayMs = (day) => Date.parse(`${day}T00:00:00Z`);
+
+/**
+ * How many days `from` to `to` (YYYY-MM-DD) span, both included.
+ * @example dayCount("2026-12-01", "2026-12-07") // 7
+ */
+export function dayCount(from, to) {
+  return Math.round((dayMs(to) - dayMs(from)) / 864e5) + 1;
+}
+
 /**
  * The days from `from` to `to` (YYYY-MM-DD, inclusive) and the same number of days just before.
  * @example previousRange("2026-03-01", "2026-03-30") // { days: 30, from: "2026-01-30", to: "2026-02-28" }
  */
 export function previousRange(from, to) {
-  const day = (s) => Date.parse(`${s}T00:00:00Z`);
   const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
-  const days = Math.round((day(to) - day(from)) / 864e5) + 1;
-  return { days, from: iso(day(from) - days * 864e5), to: iso(day(from) - 864e5) };
+  const days = dayCount(from, to);
+  return { days, from: iso(dayMs(from) - days * 864e5), to: iso(dayMs(from) - 864e5) };
 }

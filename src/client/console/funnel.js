@@ -1,7 +1,7 @@
 // The funnel page of the console (/dashboard). It reads the filter form, fetches the funnel
 // JSON (cookie session, same origin), fills the KPI tiles and hands the rows to the charts
 // (funnel-charts.js, funnel-timeline.js: SVG built with DOM calls: data never lands in markup).
-import { changes, previousTotals } from "./funnel-card.js";
+import { changes, previousTotals } from "./funnel-change.js";
 import { drawBars, drawDonut, drawFunnel, nf, pct } from "./funnel-charts.js";
 import { TABLE_GROUPS } from "./funnel-csv.js";
 import { freshnessLine } from "./funnel-freshness.js";
