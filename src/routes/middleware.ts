@@ -173,6 +173,10 @@ async function authenticate(
   }
   if (!record.scopes.includes(scope))
     throw new ApiError("forbidden", `this key lacks the ${scope} scope`);
+  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
+  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  if (linked.length) auth.linkedKeyIds = linked;
+  if (record.rolled_to) auth.budgetKeyId = record.rolled_to;
   if (record.kind === "publishable") {
     if (!PUBLISHABLE_SCOPES.includes(scope))
       throw new ApiError("forbidden", "publishable keys may only create handoffs and logins");
@@ -185,22 +189,26 @@ async function authenticate(
     if (c.env.PUBLIC_LIMITER) {
       // Per client as the keyless budgets are: an IPv6 client by its /64 (core/client-ip.ts).
       const ip = clientKey(c.req.header("cf-connecting-ip") ?? "unknown");
-      const { success } = await c.env.PUBLIC_LIMITER.limit({ key: `${budgetOf(record)}:${ip}` });
+      const { success } = await c.env.PUBLIC_LIMITER.limit({ key: `${budgetKey(auth)}:${ip}` });
       if (!success)
         throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");
     }
   }
-  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
-  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
-  if (linked.length) auth.linkedKeyIds = linked;
-  if (record.rolled_to) auth.budgetKeyId = record.rolled_to;
   if (record.store_id === null) return auth;
   if (!record.store_exists) throw storeGone(record.store_id);
   return { ...auth, storeId: record.store_id };
 }
 
-/** The key whose rate budgets a key spends: its successor's once rolled ({@link AuthContext}). */
-const budgetOf = (record: ApiKeyRecord): string => record.rolled_to ?? record.id;
+/**
+ * The key id a caller's per-client rate budgets are counted under: a rolled key's successor,
+ * so through the grace the old and the new key share one budget (`AuthContext.budgetKeyId`).
+ *
+ * @example
+ * await limiter.limit({ key: `${budgetKey(auth)}:${ip}` });
+ */
+export function budgetKey(auth: AuthContext): string {
+  return auth.budgetKeyId ?? auth.keyId;
+}
 
 /**
  * Note a key's use (`api_keys.last_used_at`, to the hour: store/keys.ts `noteKeyUse`); the write,
