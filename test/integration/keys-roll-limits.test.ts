@@ -4,7 +4,7 @@
 // a window that turns over only when the test says, with wrangler.toml's budget.
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/config";
-import { BASE, hopCapturingWorker, statusTally, windowedLimiter } from "./helpers";
+import { statusTally } from "./helpers";
 import { mint, roll, SHOP } from "./key-roll-helpers";
 import { limitedWorker, newVerifier } from "./logins-helpers";
 
