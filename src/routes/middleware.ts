@@ -12,7 +12,7 @@ import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
 import {
   type ApiKeyRecord,
-  findActiveKey,
+  findUnrevokedKey,
   noteKeyUse,
   PUBLISHABLE_SCOPES,
   type Scope,
@@ -150,7 +150,7 @@ async function authenticate(
       return { kind: "admin", keyId: "admin", scopes: ["admin"] };
     throw new ApiError("unauthorized", "the API key is not valid");
   }
-  const record = await findActiveKey(c.env.DB, key);
+  const record = await findUnrevokedKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
   // A refused call still shows the key is in use somewhere: noted before the checks below (an
   // old key still called after its roll's grace shows in its last_used_at).
@@ -215,7 +215,7 @@ export function budgetKey(auth: AuthContext): string {
  * when one is due, runs after the response.
  *
  * @example
- * const record = await findActiveKey(c.env.DB, key);
+ * const record = await findUnrevokedKey(c.env.DB, key);
  * if (record) noteKeyUsed(c, record);
  */
 export function noteKeyUsed(c: Context<AppEnv>, record: ApiKeyRecord): void {

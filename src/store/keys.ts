@@ -211,14 +211,15 @@ export function forgetKeyLookups(): void {
 
 /**
  * Find a key that is not revoked by its text; it may have expired (the caller checks
- * `expires_at` against its clock, so a cached record ends on time too). The lookup is by SHA-256 hash (an index hit, and the hash
- * of a guess reveals nothing about a real key). A store key's store is looked up in the same
- * query (one primary-key row more), so a deleted store is seen without another round trip.
+ * `expires_at` against its clock, so a cached record ends on time too). The lookup is by
+ * SHA-256 hash (an index hit, and the hash of a guess reveals nothing about a real key). A store
+ * key's store is looked up in the same query (one primary-key row more), so a deleted store is
+ * seen without another round trip.
  *
  * @example
- * const record = await findActiveKey(env.DB, bearer);
+ * const record = await findUnrevokedKey(env.DB, bearer);
  */
-export async function findActiveKey(db: D1Database, key: string): Promise<ActiveKey | null> {
+export async function findUnrevokedKey(db: D1Database, key: string): Promise<ActiveKey | null> {
   const hash = await sha256Hex(key);
   const cache = lookupsIn(db);
   const hit = cache.get(hash);
