@@ -17,7 +17,7 @@ import type { SignInError } from "../pages/dashboard";
 import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
 import { SESSION_TTL_MS } from "../store/dashboard-sessions";
-import { findActiveKey } from "../store/keys";
+import { findUnrevokedKey } from "../store/keys";
 import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { adminKit, browserKit } from "./lazy-modules";
@@ -50,7 +50,7 @@ type Refused = { error: SignInError; expiredAt?: number };
 async function keyIdFor(c: Context<AppEnv>, key: string): Promise<string | Refused> {
   if (key.startsWith("qb_pk_")) return { error: "publishable" };
   if (key.startsWith("qb_sk_")) {
-    const record = await findActiveKey(c.env.DB, key);
+    const record = await findUnrevokedKey(c.env.DB, key);
     if (!record) return { error: "invalid" };
     noteKeyUsed(c, record);
     if (keyExpired(record.expires_at, Date.now()))

@@ -26,6 +26,10 @@ const security = access.admin;
 
 const Revoked = z.object({ id: z.string(), revoked: z.literal(true) });
 
+/** 400 `validation_failed` naming the field a key cannot take. */
+const invalid = (field: string, why: string) =>
+  new ApiError("validation_failed", `${field}: ${why}`, { field });
+
 /** A change refused because of what became of the key: 404, or 409 saying why. */
 function refusal(id: string, out: KeyRefusal): ApiError {
   switch (out.kind) {
@@ -59,17 +63,17 @@ function refusal(id: string, out: KeyRefusal): ApiError {
  * its store must exist.
  */
 async function checkStoreKey(db: D1Database, body: z.infer<typeof CreateKey>): Promise<string> {
-  const bad = (field: string, why: string) =>
-    new ApiError("validation_failed", `${field}: ${why}`, { field });
-  if (body.kind !== "secret") throw bad("kind", "a key held to a store (store_id) is a secret key");
+  if (body.kind !== "secret")
+    throw invalid("kind", "a key held to a store (store_id) is a secret key");
   const other = body.scopes.find((s) => s !== "stats:read");
   if (other)
-    throw bad(
+    throw invalid(
       "scopes",
       `a key held to a store (store_id) may hold only stats:read, not ${other}: every other scope acts across all stores`,
     );
   const store = await (await adminKit()).getStore(db, body.store_id!);
-  if (!store) throw bad("store_id", `no store ${body.store_id}; create it first (POST /v1/stores)`);
+  if (!store)
+    throw invalid("store_id", `no store ${body.store_id}; create it first (POST /v1/stores)`);
   return store.name;
 }
 
@@ -104,24 +108,12 @@ export function registerKeyRoutes(app: App): void {
       const body = c.req.valid("json");
       if (body.kind === "publishable") {
         const bad = body.scopes.find((s) => !PUBLISHABLE_SCOPES.includes(s));
-        if (bad)
-          throw new ApiError("validation_failed", `scopes: a publishable key may not hold ${bad}`, {
-            field: "scopes",
-          });
-        if (!body.origins?.length) {
-          throw new ApiError(
-            "validation_failed",
-            "origins: a publishable key needs at least one allowed origin",
-            {
-              field: "origins",
-            },
-          );
-        }
+        if (bad) throw invalid("scopes", `a publishable key may not hold ${bad}`);
+        if (!body.origins?.length)
+          throw invalid("origins", "a publishable key needs at least one allowed origin");
       }
       if (body.expires_at !== undefined && body.expires_at <= Date.now())
-        throw new ApiError("validation_failed", "expires_at: must be in the future (unix ms)", {
-          field: "expires_at",
-        });
+        throw invalid("expires_at", "must be in the future (unix ms)");
       const storeName = body.store_id === undefined ? null : await checkStoreKey(c.env.DB, body);
       const { key, record } = await (await adminKit()).mintKey(c.env.DB, body, actorOf(c));
       return c.json({ ...record, store_name: storeName, key }, 201);
@@ -228,10 +220,7 @@ export function registerKeyRoutes(app: App): void {
       const patch = c.req.valid("json");
       const { updateKey } = await adminKit();
       const out = await updateKey(c.env.DB, id, patch, Date.now(), actorOf(c));
-      if (out.kind === "invalid")
-        throw new ApiError("validation_failed", `${out.field}: ${out.message}`, {
-          field: out.field,
-        });
+      if (out.kind === "invalid") throw invalid(out.field, out.message);
       if (out.kind !== "ok") throw refusal(id, out);
       forgetKeyLookups();
       return c.json(out.record, 200);

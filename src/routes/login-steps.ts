@@ -28,7 +28,7 @@ import {
   scanLoginRoute,
 } from "./login-operations";
 import { loginHop, loginIdOf, requireSecretKey } from "./logins";
-import { authenticateOptional } from "./middleware";
+import { authenticateOptional, budgetKey } from "./middleware";
 import { publicBase } from "./urls";
 
 /** Refuse with 429 when the limiter (if bound) says this key has been used too often. */
@@ -166,7 +166,7 @@ export function registerLoginStepRoutes(app: App): void {
 
   app.openapi(exchangeLoginRoute, async (c) => {
     const auth = await requireSecretKey(c);
-    await limit(c.env.LOGIN_EXCHANGE_LIMITER, `${auth.budgetKeyId ?? auth.keyId}:${clientIp(c)}`);
+    await limit(c.env.LOGIN_EXCHANGE_LIMITER, `${budgetKey(auth)}:${clientIp(c)}`);
     const body = c.req.valid("json");
     const id = await verifyTicket(c.var.config.keyring, body.ticket);
     if (!id) {

@@ -12,7 +12,7 @@ import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
 import {
   type ApiKeyRecord,
-  findActiveKey,
+  findUnrevokedKey,
   noteKeyUse,
   PUBLISHABLE_SCOPES,
   type Scope,
@@ -150,7 +150,7 @@ async function authenticate(
       return { kind: "admin", keyId: "admin", scopes: ["admin"] };
     throw new ApiError("unauthorized", "the API key is not valid");
   }
-  const record = await findActiveKey(c.env.DB, key);
+  const record = await findUnrevokedKey(c.env.DB, key);
   if (!record) throw new ApiError("unauthorized", "the API key is not valid or has been revoked");
   // A refused call still shows the key is in use somewhere: noted before the checks below (an
   // old key still called after its roll's grace shows in its last_used_at).
@@ -173,6 +173,10 @@ async function authenticate(
   }
   if (!record.scopes.includes(scope))
     throw new ApiError("forbidden", `this key lacks the ${scope} scope`);
+  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
+  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
+  if (linked.length) auth.linkedKeyIds = linked;
+  if (record.rolled_to) auth.budgetKeyId = record.rolled_to;
   if (record.kind === "publishable") {
     if (!PUBLISHABLE_SCOPES.includes(scope))
       throw new ApiError("forbidden", "publishable keys may only create handoffs and logins");
@@ -185,29 +189,33 @@ async function authenticate(
     if (c.env.PUBLIC_LIMITER) {
       // Per client as the keyless budgets are: an IPv6 client by its /64 (core/client-ip.ts).
       const ip = clientKey(c.req.header("cf-connecting-ip") ?? "unknown");
-      const { success } = await c.env.PUBLIC_LIMITER.limit({ key: `${budgetOf(record)}:${ip}` });
+      const { success } = await c.env.PUBLIC_LIMITER.limit({ key: `${budgetKey(auth)}:${ip}` });
       if (!success)
         throw new ApiError("rate_limited", "too many requests for this publishable key; slow down");
     }
   }
-  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
-  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
-  if (linked.length) auth.linkedKeyIds = linked;
-  if (record.rolled_to) auth.budgetKeyId = record.rolled_to;
   if (record.store_id === null) return auth;
   if (!record.store_exists) throw storeGone(record.store_id);
   return { ...auth, storeId: record.store_id };
 }
 
-/** The key whose rate budgets a key spends: its successor's once rolled ({@link AuthContext}). */
-const budgetOf = (record: ApiKeyRecord): string => record.rolled_to ?? record.id;
+/**
+ * The key id a caller's per-client rate budgets are counted under: a rolled key's successor,
+ * so through the grace the old and the new key share one budget (`AuthContext.budgetKeyId`).
+ *
+ * @example
+ * await limiter.limit({ key: `${budgetKey(auth)}:${ip}` });
+ */
+export function budgetKey(auth: AuthContext): string {
+  return auth.budgetKeyId ?? auth.keyId;
+}
 
 /**
  * Note a key's use (`api_keys.last_used_at`, to the hour: store/keys.ts `noteKeyUse`); the write,
  * when one is due, runs after the response.
  *
  * @example
- * const record = await findActiveKey(c.env.DB, key);
+ * const record = await findUnrevokedKey(c.env.DB, key);
  * if (record) noteKeyUsed(c, record);
  */
 export function noteKeyUsed(c: Context<AppEnv>, record: ApiKeyRecord): void {

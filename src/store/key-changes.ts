@@ -7,10 +7,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import { sha256Hex } from "../core/hash";
 import { keyExpired, rollExpiries } from "../core/key-expiry";
 import { auditIf } from "./audit-log";
-import { type ApiKeyRecord, COLUMNS, newKey, type Row, type Scope, toRecord } from "./keys";
-
-/** A key as the API lists it: its record and its store's name. */
-export type ListedKey = ApiKeyRecord & { store_name: string | null };
+import { COLUMNS, K_COLUMNS, type ListedKey, newKey, type Row, type Scope, toRecord } from "./keys";
 
 /** Why a key cannot be changed: what became of it. */
 export type KeyRefusal =
@@ -21,13 +18,11 @@ export type KeyRefusal =
   /** Another change landed between the read and the write (a concurrent roll or edit). */
   | { kind: "changed" };
 
+/** Key `id` as `listKeys` (store/keys.ts) lists it, or null. */
 async function readKey(db: D1Database, id: string): Promise<ListedKey | null> {
-  const k = COLUMNS.split(", ")
-    .map((c) => `k.${c}`)
-    .join(", ");
   const row = await db
     .prepare(
-      `SELECT ${k}, s.name AS store_name FROM api_keys k
+      `SELECT ${K_COLUMNS}, s.name AS store_name FROM api_keys k
        LEFT JOIN stores s ON s.id = k.store_id WHERE k.id = ?`,
     )
     .bind(id)

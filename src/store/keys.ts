@@ -43,6 +43,9 @@ export interface ApiKeyRecord {
   rolled_from: string | null;
 }
 
+/** A key as the API lists it: its record and its store's name (null: none, or deleted). */
+export type ListedKey = ApiKeyRecord & { store_name: string | null };
+
 /** An authenticated key: its record, and whether its store (if it has one) still exists. */
 export interface ActiveKey extends ApiKeyRecord {
   /** False only for a store key whose store was deleted: it may then read nothing. */
@@ -92,7 +95,8 @@ export const toRecord = (r: Row): ApiKeyRecord => ({
 /** Every column of a key's record, for a SELECT or a RETURNING. */
 export const COLUMNS =
   "id, name, kind, prefix, scopes, origins, created_at, revoked_at, last_used_at, store_id, expires_at, rolled_to, rolled_from";
-const K_COLUMNS = COLUMNS.split(", ")
+/** {@link COLUMNS} of `api_keys k`, for a SELECT joining another table. */
+export const K_COLUMNS = COLUMNS.split(", ")
   .map((c) => `k.${c}`)
   .join(", ");
 
@@ -207,14 +211,15 @@ export function forgetKeyLookups(): void {
 
 /**
  * Find a key that is not revoked by its text; it may have expired (the caller checks
- * `expires_at` against its clock, so a cached record ends on time too). The lookup is by SHA-256 hash (an index hit, and the hash
- * of a guess reveals nothing about a real key). A store key's store is looked up in the same
- * query (one primary-key row more), so a deleted store is seen without another round trip.
+ * `expires_at` against its clock, so a cached record ends on time too). The lookup is by
+ * SHA-256 hash (an index hit, and the hash of a guess reveals nothing about a real key). A store
+ * key's store is looked up in the same query (one primary-key row more), so a deleted store is
+ * seen without another round trip.
  *
  * @example
- * const record = await findActiveKey(env.DB, bearer);
+ * const record = await findUnrevokedKey(env.DB, bearer);
  */
-export async function findActiveKey(db: D1Database, key: string): Promise<ActiveKey | null> {
+export async function findUnrevokedKey(db: D1Database, key: string): Promise<ActiveKey | null> {
   const hash = await sha256Hex(key);
   const cache = lookupsIn(db);
   const hit = cache.get(hash);
@@ -241,9 +246,7 @@ export async function findActiveKey(db: D1Database, key: string): Promise<Active
  * @example
  * const keys = await listKeys(env.DB);
  */
-export async function listKeys(
-  db: D1Database,
-): Promise<(ApiKeyRecord & { store_name: string | null })[]> {
+export async function listKeys(db: D1Database): Promise<ListedKey[]> {
   const { results } = await db
     .prepare(
       `SELECT ${K_COLUMNS}, s.name AS store_name FROM api_keys k

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_KEY, BASE, call, runToEnd } from "./helpers";
-import { clockAt, mint, roll, T0 } from "./key-roll-helpers";
+import { clockAt, mint, rolled, T0 } from "./key-roll-helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -44,9 +44,7 @@ describe("console sign-in with an expired key", () => {
   it("a rolled key past its grace is told when its grace ended; the new key signs in", async () => {
     clockAt(T0);
     const k = await mint({ scopes: ["stats:read"] });
-    const rolled = await roll(k.id, { expires_in: 60 });
-    expect(rolled.status).toBe(201);
-    const successor = ((await rolled.json()) as { key: string }).key;
+    const successor = (await rolled(k.id, 60)).key;
     clockAt(T0 + 60_000);
     expect(await alertOf(await login(k.key))).toContain("expired on March 1, 2031 at 12:01 AM UTC");
     expect((await login(successor)).status).toBe(303);

@@ -38,6 +38,16 @@ export function roll(
   });
 }
 
+/**
+ * Roll `id` with `expiresIn` seconds of grace (a day unless told), which must land (201): the
+ * successor's key text and id.
+ */
+export async function rolled(id: string, expiresIn = 86_400): Promise<{ key: string; id: string }> {
+  const res = await roll(id, { expires_in: expiresIn });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as { key: string; id: string };
+}
+
 /** `PATCH /v1/keys/:id`. */
 export function patch(id: string, json: unknown, key = ADMIN_KEY) {
   return call(`/v1/keys/${id}`, { method: "PATCH", key, json });

@@ -10,6 +10,7 @@ import {
   mint,
   patch,
   roll,
+  rolled,
   SHOP,
   storesCall,
   T0,
@@ -67,9 +68,7 @@ describe("rolling a key", () => {
     const a = await mint({});
     clockAt(T0);
     expect(await storesCall(a.key)).toEqual({ status: 200 });
-    const now = await roll(a.id, { expires_in: 0 });
-    expect(now.status).toBe(201);
-    const { key } = (await now.json()) as { key: string };
+    const { key } = await rolled(a.id, 0);
     expect(await storesCall(a.key)).toEqual({ status: 401, error: "key_expired" });
     expect(await storesCall(key)).toEqual({ status: 200 });
 

@@ -5,7 +5,7 @@
 // roll still never sees another key's answer.
 import { describe, expect, it } from "vitest";
 import { db, post, unique } from "./idempotency-helpers";
-import { mint, roll } from "./key-roll-helpers";
+import { mint, rolled } from "./key-roll-helpers";
 
 const storesNamed = async (name: string) =>
   (await db
@@ -15,13 +15,6 @@ const storesNamed = async (name: string) =>
 
 /** The Idempotency-Key of the create of `name` (visible ASCII: no space). */
 const keyOf = (name: string) => `k-${name.replace(/ /g, "-")}`;
-
-/** Roll `id` with a day's grace: the successor's key text and id. */
-async function rolled(id: string): Promise<{ key: string; id: string }> {
-  const res = await roll(id, { expires_in: 86_400 });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as { key: string; id: string };
-}
 
 describe("an Idempotency-Key across a roll", () => {
   it("a create retried with the new key (or the old) gets the first answer; nothing is made twice", async () => {

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { daySalt, deleteOldSalts, hashIp } from "../../src/store/hop-salt";
 import { recordHop } from "../../src/store/hops";
-import { findActiveKey } from "../../src/store/keys";
+import { findUnrevokedKey } from "../../src/store/keys";
 import { loadScanPoster } from "../../src/store/poster-cache";
 import { mintKey } from "./helpers";
 import { testConfig, testEnv, waitForHops } from "./hop-helpers";
@@ -115,9 +115,9 @@ describe("a scan's poster, per KV namespace", () => {
 describe("an API key, per database", () => {
   it("is not accepted by the other bridge once the first one has checked it", async () => {
     const key = await mintKey("secret", ["stats:read"]);
-    expect(await findActiveKey(first, key)).not.toBeNull();
+    expect(await findUnrevokedKey(first, key)).not.toBeNull();
     // Checked a moment ago by the first bridge: the second bridge's database has no such key.
-    expect(await findActiveKey(second, key)).toBeNull();
-    expect(await findActiveKey(first, key)).not.toBeNull();
+    expect(await findUnrevokedKey(second, key)).toBeNull();
+    expect(await findUnrevokedKey(first, key)).not.toBeNull();
   });
 });

@@ -17,7 +17,7 @@ describe("the kits' isolate state", () => {
     const found = await isolateStateIn(
       "src/probe-kit.ts",
       [
-        'export { findActiveKey, revokeKey } from "./store/keys";',
+        'export { findUnrevokedKey, revokeKey } from "./store/keys";',
         'export { updateStore } from "./store/stores";',
         'export { recordHop } from "./store/hops";',
         'export { clientThrottled } from "./store/client-limits";',

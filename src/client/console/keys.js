@@ -1,5 +1,6 @@
 // The admin's pages: API keys (mint one, for good or until an end: key-end.js; shown once with
-// a copy button; list with each key's end; roll, edit, narrow, revoke: key-actions.js) and the dead letters (list; replay the chosen ones).
+// a copy button; list with each key's end; roll, edit, narrow, revoke: key-actions.js) and the
+// dead letters (list; replay the chosen ones).
 
 import { keyActions } from "./key-actions.js";
 import { endFields } from "./key-end.js";
