@@ -5,14 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/config";
 import { ANDROID_APP_UA } from "./handoffs-helpers";
-import {
-  BASE,
-  hopCapturingWorker,
-  mintKey,
-  mintSecretKey,
-  statusTally,
-  windowedLimiter,
-} from "./helpers";
+import { mintKey, mintSecretKey, statusTally } from "./helpers";
 import { limitedWorker, newVerifier } from "./logins-helpers";
 
 const ORIGIN = "https://shop.example";
