@@ -108,12 +108,12 @@ try {
       })
     ).json()
   ).key;
-  /** A poster of a new store named `name`, as the API answers its create. */
-  const storePoster = async (name, label) => {
+  /** A poster (`fields`, its path /menu) of a new store named `name`, as the API answers it. */
+  const storePoster = async (name, fields) => {
     const store = await (
       await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
     ).json();
-    const body = JSON.stringify({ name: label, path: "/menu", store_id: store.id });
+    const body = JSON.stringify({ path: "/menu", ...fields, store_id: store.id });
     return (await api("/v1/posters", { method: "POST", key, body })).json();
   };
   /** Poster `p`'s print.pdf with `query`, written to `name` in the check's folder: its path. */
@@ -124,18 +124,8 @@ try {
     return file;
   };
   const posters = [];
-  for (const name of NAMES) {
-    const store = await (
-      await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
-    ).json();
-    const body = JSON.stringify({
-      name: `internal ${name}`,
-      path: "/menu",
-      store_id: store.id,
-      campaign: "print check",
-    });
-    posters.push(await (await api("/v1/posters", { method: "POST", key, body })).json());
-  }
+  for (const name of NAMES)
+    posters.push(await storePoster(name, { name: `internal ${name}`, campaign: "print check" }));
   for (const lang of LANGS) {
     const ids = posters.map((p) => p.id).join(",");
     const pdf = new Uint8Array(
@@ -212,7 +202,7 @@ try {
     ["ที่\uf748 Cafe", "ที่\uf748 Cafe", "th"],
   ];
   for (const [name, printed, lang] of ODD_NAMES) {
-    const p = await storePoster(name, "odd name");
+    const p = await storePoster(name, { name: "odd name" });
     const file = await printCard(p, `card-odd-${p.id}.pdf`, `size=50mm&lang=${lang}`);
     const text = pdftotext(file);
     const what = `card ${JSON.stringify(name)} (${lang})`;
@@ -239,7 +229,7 @@ try {
     ["Սրճ კაფე ቡና", ["NotoSansArmenian-Bold", "NotoSansGeorgian-Bold", "NotoSansEthiopic-Bold"]],
   ];
   for (const [name, faces] of SCRIPT_NAMES) {
-    const p = await storePoster(name, "script name");
+    const p = await storePoster(name, { name: "script name" });
     const file = await printCard(p, `card-script-${p.id}.pdf`, "size=50mm");
     const what = `card ${JSON.stringify(name)}`;
     const fonts = pdffonts(file);
