@@ -3,7 +3,7 @@
 // "What each cache saves"): a miss answered 404 or 405 (the method index), the OpenAPI document and
 // its reference page, a poster's print file (the glyph packs), and a QR image with a logo that
 // the Cache API does not hold (the logo's file).
-import { deflateSync } from "node:zlib";
+import { logoPng } from "./lib.mjs";
 
 const plain = (name, path, status = 200, method = undefined) => ({
   name,
@@ -33,7 +33,7 @@ export const CACHE_PATHS = [
       if (!s.logoPoster) {
         const logo = await s.post(
           "/v1/logos",
-          { png: logoPng().toString("base64") },
+          { png: logoPng(64, 64, disc).toString("base64") },
           { key: s.secret },
         );
         const style = { logo: logo.id };
@@ -56,41 +56,6 @@ export const CACHE_PATHS = [
   },
 ];
 
-/** A 64 × 64 PNG logo: a dark red disc on transparency. */
-function logoPng() {
-  const w = 64;
-  const raw = Buffer.alloc((w * 4 + 1) * w);
-  for (let y = 0; y < w; y++)
-    for (let x = 0; x < w; x++) {
-      const inDisc = (x - w / 2) ** 2 + (y - w / 2) ** 2 < (w / 2) ** 2;
-      raw.set(inDisc ? [160, 20, 30, 255] : [0, 0, 0, 0], y * (w * 4 + 1) + 1 + x * 4);
-    }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(w, 4);
-  ihdr.set([8, 6], 8); // 8 bits, RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
-
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "latin1");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** A 64 × 64 logo: a dark red disc on transparency. */
+const disc = (x, y) =>
+  (x - 32) ** 2 + (y - 32) ** 2 < 32 ** 2 ? [160, 20, 30, 255] : [0, 0, 0, 0];

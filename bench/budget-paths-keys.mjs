@@ -3,20 +3,16 @@
 // (routes/middleware.ts), cached or not; its `last_used_at` was noted within the hour here,
 // as for any key in use, so no write is due.
 
-import { HANDOFF_TTL, ok, times } from "./budget-seed.mjs";
+import { handoffCreate, ok, times } from "./budget-seed.mjs";
 import { ADMIN_KEY } from "./miniflare-bench.mjs";
 
 const admin = { key: ADMIN_KEY };
-const create = (key) => [
-  "/v1/handoffs",
-  { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
-];
 
 /** `n` keys, each used once (its `last_used_at` noted), then rolled with no grace. */
 async function rolledKeys(s, n, w) {
   return times(n, async () => {
     const { id, key } = await s.mintKey();
-    await ok(w.send(...create(key)), 201, "first use");
+    await ok(w.send(...handoffCreate(key)), 201, "first use");
     await ok(w.send(`/v1/keys/${id}/roll`, { ...admin, json: { expires_in: 0 } }), 201, "roll");
     return key;
   });
@@ -34,10 +30,10 @@ export const KEY_PATHS = [
     name: "call with an expired key → 401 (key cached)",
     async prepare(s, n, w) {
       const keys = await rolledKeys(s, n, w);
-      for (const key of keys) await ok(w.send(...create(key)), 401, "expired");
+      for (const key of keys) await ok(w.send(...handoffCreate(key)), 401, "expired");
       return keys;
     },
-    request: create,
+    request: handoffCreate,
     status: 401,
     body: /"key_expired"/,
   },
@@ -48,7 +44,7 @@ export const KEY_PATHS = [
       await w.send("/__bench/forget-keys");
       return keys;
     },
-    request: create,
+    request: handoffCreate,
     status: 401,
     body: /"key_expired"/,
   },

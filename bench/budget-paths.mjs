@@ -10,6 +10,7 @@ import { WEBHOOK_PATHS } from "./budget-paths-webhooks.mjs";
 import {
   fromNextAddress,
   HANDOFF_TTL,
+  handoffCreate,
   LOGIN_TTL,
   nextAddress,
   ok,
@@ -28,17 +29,11 @@ const forged = (url) => {
   return url.slice(0, -1) + BASE32[(BASE32.indexOf(last) + 1) % BASE32.length];
 };
 
-/** The measured paths, in the order of the table. */
 /** A handoff create carrying `Idempotency-Key: idem`, as the two Idempotency-Key paths send it. */
-const handoffCreateWithKey = ({ key, idem }) => [
-  "/v1/handoffs",
-  {
-    key,
-    headers: { "idempotency-key": idem },
-    json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL },
-  },
-];
+const handoffCreateWithKey = ({ key, idem }) =>
+  handoffCreate(key, { headers: { "idempotency-key": idem } });
 
+/** The measured paths, in the order of the table. */
 export const PATHS = [
   {
     name: "/healthz",
@@ -94,10 +89,7 @@ export const PATHS = [
       await s.cacheKeys();
       return Array(n).fill(s.secret);
     },
-    request: (key) => [
-      "/v1/handoffs",
-      { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
-    ],
+    request: (key) => handoffCreate(key),
     status: 201,
   },
   {
@@ -130,10 +122,7 @@ export const PATHS = [
     // A key of its own for each request: none is in the isolate's cache yet, and none was used
     // (its first `last_used_at` is written: once per key and hour, store/keys.ts noteKeyUse).
     prepare: (s, n) => times(n, () => s.mintSecret()),
-    request: (key) => [
-      "/v1/handoffs",
-      { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
-    ],
+    request: (key) => handoffCreate(key),
     status: 201,
   },
   {
@@ -145,10 +134,7 @@ export const PATHS = [
       await w.send("/__bench/forget-keys");
       return keys;
     },
-    request: (key) => [
-      "/v1/handoffs",
-      { key, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
-    ],
+    request: (key) => handoffCreate(key),
     status: 201,
   },
   {

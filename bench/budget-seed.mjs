@@ -122,6 +122,16 @@ export async function seed(w) {
 /** The longest lifetimes the product allows (src/config.ts LIMITS, src/core/login.ts). */
 export const HANDOFF_TTL = 900;
 export const LOGIN_TTL = 300;
+/**
+ * The measured handoff create with `key`: a cart for the longest lifetime (`init` adds headers).
+ *
+ * @example
+ * w.send(...handoffCreate(key)) // POST /v1/handoffs → 201
+ */
+export const handoffCreate = (key, init = {}) => [
+  "/v1/handoffs",
+  { key, ...init, json: { path: "/cart", payload: { cart: 42 }, ttl: HANDOFF_TTL } },
+];
 /** How long an isolate remembers a poster (MEMORY_TTL_MS in src/store/poster-cache.ts). */
 const POSTER_MEMORY_MS = 10_000;
 /** `f(0)` … `f(n - 1)`, one after another: a Worker under valgrind drops connections it is sent at once. */

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { encode } from "fast-png";
 import { fetchRetrying } from "./fetch-retrying.mjs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
 
@@ -197,3 +198,15 @@ export async function mintKey(url, body) {
 }
 
 export const fmt = (x, d = 2) => Number(x).toFixed(d);
+
+/**
+ * An RGBA PNG of `w` × `h` whose pixel (x, y) is `paint(x, y)`: a logo to upload.
+ *
+ * @example
+ * logoPng(64, 64, () => [0, 0, 0, 255]) // a black square, as a Buffer
+ */
+export const logoPng = (w, h, paint) => {
+  const data = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(paint(x, y), (y * w + x) * 4);
+  return Buffer.from(encode({ width: w, height: h, data, channels: 4, depth: 8 }));
+};

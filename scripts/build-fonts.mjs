@@ -66,93 +66,32 @@ const ETHIOPIC = [
   [0xab00, 0xab2f],
   [0x1e7e0, 0x1e7ff],
 ];
-const FACES = {
-  "sc-400": ["noto-sans-sc", "400Regular/NotoSansSC_400Regular.ttf", "NotoSansSC-Regular"],
-  "sc-700": ["noto-sans-sc", "700Bold/NotoSansSC_700Bold.ttf", "NotoSansSC-Bold"],
-  "tc-400": ["noto-sans-tc", "400Regular/NotoSansTC_400Regular.ttf", "NotoSansTC-Regular"],
-  "tc-700": ["noto-sans-tc", "700Bold/NotoSansTC_700Bold.ttf", "NotoSansTC-Bold"],
-  "jp-400": ["noto-sans-jp", "400Regular/NotoSansJP_400Regular.ttf", "NotoSansJP-Regular"],
-  "jp-700": ["noto-sans-jp", "700Bold/NotoSansJP_700Bold.ttf", "NotoSansJP-Bold"],
-  "kr-400": ["noto-sans-kr", "400Regular/NotoSansKR_400Regular.ttf", "NotoSansKR-Regular"],
-  "kr-700": ["noto-sans-kr", "700Bold/NotoSansKR_700Bold.ttf", "NotoSansKR-Bold"],
-  "mono-700": [
-    "noto-sans-mono",
-    "700Bold/NotoSansMono_700Bold.ttf",
-    "NotoSansMono-Bold",
-    [[0x20, 0x7e]],
-  ],
-  "he-400": [
-    "noto-sans-hebrew",
-    "400Regular/NotoSansHebrew_400Regular.ttf",
-    "NotoSansHebrew-Regular",
-    HEBREW,
-  ],
-  "he-700": [
-    "noto-sans-hebrew",
-    "700Bold/NotoSansHebrew_700Bold.ttf",
-    "NotoSansHebrew-Bold",
-    HEBREW,
-  ],
-  "ar-400": [
-    "noto-sans-arabic",
-    "400Regular/NotoSansArabic_400Regular.ttf",
-    "NotoSansArabic-Regular",
-    ARABIC,
-  ],
-  "ar-700": [
-    "noto-sans-arabic",
-    "700Bold/NotoSansArabic_700Bold.ttf",
-    "NotoSansArabic-Bold",
-    ARABIC,
-  ],
-  "th-400": [
-    "noto-sans-thai",
-    "400Regular/NotoSansThai_400Regular.ttf",
-    "NotoSansThai-Regular",
-    THAI,
-  ],
-  "th-700": ["noto-sans-thai", "700Bold/NotoSansThai_700Bold.ttf", "NotoSansThai-Bold", THAI],
-  "armn-400": [
-    "noto-sans-armenian",
-    "400Regular/NotoSansArmenian_400Regular.ttf",
-    "NotoSansArmenian-Regular",
-    ARMENIAN,
-  ],
-  "armn-700": [
-    "noto-sans-armenian",
-    "700Bold/NotoSansArmenian_700Bold.ttf",
-    "NotoSansArmenian-Bold",
-    ARMENIAN,
-  ],
-  "geor-400": [
-    "noto-sans-georgian",
-    "400Regular/NotoSansGeorgian_400Regular.ttf",
-    "NotoSansGeorgian-Regular",
-    GEORGIAN,
-  ],
-  "geor-700": [
-    "noto-sans-georgian",
-    "700Bold/NotoSansGeorgian_700Bold.ttf",
-    "NotoSansGeorgian-Bold",
-    GEORGIAN,
-  ],
-  "ethi-400": [
-    "noto-sans-ethiopic",
-    "400Regular/NotoSansEthiopic_400Regular.ttf",
-    "NotoSansEthiopic-Regular",
-    ETHIOPIC,
-  ],
-  "ethi-700": [
-    "noto-sans-ethiopic",
-    "700Bold/NotoSansEthiopic_700Bold.ttf",
-    "NotoSansEthiopic-Bold",
-    ETHIOPIC,
-  ],
-  "latn-400": ["noto-sans", "400Regular/NotoSans_400Regular.ttf", "NotoSans-Regular", LATIN],
-  "latn-700": ["noto-sans", "700Bold/NotoSans_700Bold.ttf", "NotoSans-Bold", LATIN],
-  "emoji-400": ["noto-emoji", "400Regular/NotoEmoji_400Regular.ttf", "NotoEmoji-Regular", EMOJI],
-  "emoji-700": ["noto-emoji", "700Bold/NotoEmoji_700Bold.ttf", "NotoEmoji-Bold", EMOJI],
-};
+/**
+ * The regular and bold faces of one @expo-google-fonts Noto package: `noto-sans-thai`'s
+ * `400Regular/NotoSansThai_400Regular.ttf` as `th-400` (PostScript `NotoSansThai-Regular`)…
+ */
+function both(region, pkg, family, ranges) {
+  const face = (weight, style) => [
+    `${region}-${weight}`,
+    [pkg, `${weight}${style}/${family}_${weight}${style}.ttf`, `${family}-${style}`, ranges],
+  ];
+  return [face(400, "Regular"), face(700, "Bold")];
+}
+const FACES = Object.fromEntries([
+  ...both("sc", "noto-sans-sc", "NotoSansSC"),
+  ...both("tc", "noto-sans-tc", "NotoSansTC"),
+  ...both("jp", "noto-sans-jp", "NotoSansJP"),
+  ...both("kr", "noto-sans-kr", "NotoSansKR"),
+  both("mono", "noto-sans-mono", "NotoSansMono", [[0x20, 0x7e]])[1],
+  ...both("he", "noto-sans-hebrew", "NotoSansHebrew", HEBREW),
+  ...both("ar", "noto-sans-arabic", "NotoSansArabic", ARABIC),
+  ...both("th", "noto-sans-thai", "NotoSansThai", THAI),
+  ...both("armn", "noto-sans-armenian", "NotoSansArmenian", ARMENIAN),
+  ...both("geor", "noto-sans-georgian", "NotoSansGeorgian", GEORGIAN),
+  ...both("ethi", "noto-sans-ethiopic", "NotoSansEthiopic", ETHIOPIC),
+  ...both("latn", "noto-sans", "NotoSans", LATIN),
+  ...both("emoji", "noto-emoji", "NotoEmoji", EMOJI),
+]);
 
 function fontPath(pkg, file) {
   return join(dirname(require.resolve(`@expo-google-fonts/${pkg}/package.json`)), file);

@@ -3,16 +3,8 @@
 // /qr/p/… and on a print PDF sheet. A dark solid logo is the worst case.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encode } from "fast-png";
-import { fetchRetrying } from "../bench/lib.mjs";
+import { fetchRetrying, logoPng } from "../bench/lib.mjs";
 import { sheetCodes, zbar } from "./check-print-tools.mjs";
-
-/** An RGBA PNG of `w` × `h` whose pixel (x, y) is `paint(x, y)`. */
-const logoPng = (w, h, paint) => {
-  const data = new Uint8Array(w * h * 4);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(paint(x, y), (y * w + x) * 4);
-  return Buffer.from(encode({ width: w, height: h, data, channels: 4, depth: 8 }));
-};
 
 /**
  * Make styled posters with `key` through `api` (the check's authenticated fetch), and `check`

@@ -30,6 +30,19 @@ export const zbar = (file) => {
 };
 
 /**
+ * The QR code zbarimg reads off a PDF's first page rasterised at 100 dpi (a PNG beside the PDF,
+ * kept with QB_KEEP_PRINT: what a person looks at), as {@link zbar} gives it.
+ *
+ * @example
+ * cardQr(join(dir, "card-he-7K2M9QX4AB.pdf")) // "HTTP://127.0.0.1:8787/P/7K2M9QX4AB"
+ */
+export const cardQr = (file) => {
+  const png = file.replace(/\.pdf$/, "");
+  run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, png]);
+  return zbar(`${png}.png`);
+};
+
+/**
  * pdftotext's text without the embedding marks (U+202A–U+202E) it puts around a right-to-left
  * run, nor the LRMs that keep a printed host one left-to-right run (they draw nothing). It
  * reads a page in its main direction (right to left on he and ar sheets), each right-to-left

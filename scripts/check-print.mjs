@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADMIN_KEY, fetchRetrying, startWorker } from "../bench/lib.mjs";
 import { checkStyledCodes } from "./check-print-styled.mjs";
-import { pdffonts, pdftotext, run, sheetCodes, zbar } from "./check-print-tools.mjs";
+import { cardQr, pdffonts, pdftotext, run, sheetCodes } from "./check-print-tools.mjs";
 
 const NAMES = [
   "Shibuya 渋谷店",
@@ -108,19 +108,24 @@ try {
       })
     ).json()
   ).key;
-  const posters = [];
-  for (const name of NAMES) {
+  /** A poster (`fields`, its path /menu) of a new store named `name`, as the API answers it. */
+  const storePoster = async (name, fields) => {
     const store = await (
       await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
     ).json();
-    const body = JSON.stringify({
-      name: `internal ${name}`,
-      path: "/menu",
-      store_id: store.id,
-      campaign: "print check",
-    });
-    posters.push(await (await api("/v1/posters", { method: "POST", key, body })).json());
-  }
+    const body = JSON.stringify({ path: "/menu", ...fields, store_id: store.id });
+    return (await api("/v1/posters", { method: "POST", key, body })).json();
+  };
+  /** Poster `p`'s print.pdf with `query`, written to `name` in the check's folder: its path. */
+  const printCard = async (p, name, query) => {
+    const file = join(dir, name);
+    const res = await api(`/v1/posters/${p.id}/print.pdf?${query}`, { key });
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    return file;
+  };
+  const posters = [];
+  for (const name of NAMES)
+    posters.push(await storePoster(name, { name: `internal ${name}`, campaign: "print check" }));
   for (const lang of LANGS) {
     const ids = posters.map((p) => p.id).join(",");
     const pdf = new Uint8Array(
@@ -171,33 +176,21 @@ try {
       `${lang}: zbarimg decodes all ${want.length} QR codes, each alone`,
     );
   }
-  const card = new Uint8Array(
-    await (await api(`/v1/posters/${posters[0].id}/print.pdf?size=40mm`, { key })).arrayBuffer(),
-  );
-  writeFileSync(join(dir, "card.pdf"), card);
-  const boxes = run("pdfinfo", ["-box", join(dir, "card.pdf")]);
+  const card = await printCard(posters[0], "card.pdf", "size=40mm");
+  const boxes = run("pdfinfo", ["-box", card]);
   check(/TrimBox:/.test(boxes) && /BleedBox:/.test(boxes), "card: trim and bleed boxes set");
-  check(
-    run("pdftotext", [join(dir, "card.pdf"), "-"]).includes(NAMES[0]),
-    "card: store name exact",
-  );
+  check(run("pdftotext", [card, "-"]).includes(NAMES[0]), "card: store name exact");
   // Single cards in a language of their own: the name and the card's words back (right-to-left
   // ones in written order), the QR read off a 100 dpi raster (the PNG a person looks at to see
   // the letters join, the Thai marks stack and the emoji draw).
   for (const [name, lang] of SINGLE_CARDS) {
     const p = posters[NAMES.indexOf(name)];
-    const file = join(dir, `card-${lang}-${p.id}.pdf`);
-    const path = `/v1/posters/${p.id}/print.pdf?size=50mm&lang=${lang}`;
-    writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
+    const file = await printCard(p, `card-${lang}-${p.id}.pdf`, `size=50mm&lang=${lang}`);
     const text = pdftotext(file);
     check(text.includes(name), `card ${name} (${lang}): pdftotext gives it back`);
     for (const words of cardWords(lang, new URL(worker.url).host))
       check(text.includes(words), `card ${name} (${lang}): pdftotext gives back ${words}`);
-    run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
-    check(
-      zbar(file.replace(/\.pdf$/, ".png")) === p.url,
-      `card ${name}: zbarimg reads its QR at 100 dpi`,
-    );
+    check(cardQr(file) === p.url, `card ${name}: zbarimg reads its QR at 100 dpi`);
   }
 
   // Names a shop's data may hold oddly: typed decomposed (Hangul jamo, Vietnamese with
@@ -209,14 +202,8 @@ try {
     ["ที่\uf748 Cafe", "ที่\uf748 Cafe", "th"],
   ];
   for (const [name, printed, lang] of ODD_NAMES) {
-    const store = await (
-      await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
-    ).json();
-    const body = JSON.stringify({ name: "odd name", path: "/menu", store_id: store.id });
-    const p = await (await api("/v1/posters", { method: "POST", key, body })).json();
-    const file = join(dir, `card-odd-${p.id}.pdf`);
-    const path = `/v1/posters/${p.id}/print.pdf?size=50mm&lang=${lang}`;
-    writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
+    const p = await storePoster(name, { name: "odd name" });
+    const file = await printCard(p, `card-odd-${p.id}.pdf`, `size=50mm&lang=${lang}`);
     const text = pdftotext(file);
     const what = `card ${JSON.stringify(name)} (${lang})`;
     check(text.includes(printed), `${what}: pdftotext gives back ${JSON.stringify(printed)}`);
@@ -229,11 +216,7 @@ try {
         ).length,
       `${what}: pdftotext gives back no Thai letter the card does not print`,
     );
-    run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
-    check(
-      zbar(file.replace(/\.pdf$/, ".png")) === p.url,
-      `${what}: zbarimg reads its QR at 100 dpi`,
-    );
+    check(cardQr(file) === p.url, `${what}: zbarimg reads its QR at 100 dpi`);
   }
 
   // Names in the scripts set letter by letter in a face of their own (Armenian, Georgian in
@@ -246,14 +229,8 @@ try {
     ["Սրճ კაფე ቡና", ["NotoSansArmenian-Bold", "NotoSansGeorgian-Bold", "NotoSansEthiopic-Bold"]],
   ];
   for (const [name, faces] of SCRIPT_NAMES) {
-    const store = await (
-      await api("/v1/stores", { method: "POST", key, body: JSON.stringify({ name }) })
-    ).json();
-    const body = JSON.stringify({ name: "script name", path: "/menu", store_id: store.id });
-    const p = await (await api("/v1/posters", { method: "POST", key, body })).json();
-    const file = join(dir, `card-script-${p.id}.pdf`);
-    const path = `/v1/posters/${p.id}/print.pdf?size=50mm`;
-    writeFileSync(file, new Uint8Array(await (await api(path, { key })).arrayBuffer()));
+    const p = await storePoster(name, { name: "script name" });
+    const file = await printCard(p, `card-script-${p.id}.pdf`, "size=50mm");
     const what = `card ${JSON.stringify(name)}`;
     const fonts = pdffonts(file);
     check(
@@ -266,11 +243,7 @@ try {
         `${what}: pdffonts lists ${face}`,
       );
     check(pdftotext(file).includes(name), `${what}: pdftotext gives it back`);
-    run("pdftoppm", ["-r", "100", "-png", "-singlefile", file, file.replace(/\.pdf$/, "")]);
-    check(
-      zbar(file.replace(/\.pdf$/, ".png")) === p.url,
-      `${what}: zbarimg reads its QR at 100 dpi`,
-    );
+    check(cardQr(file) === p.url, `${what}: zbarimg reads its QR at 100 dpi`);
   }
 
   await checkStyledCodes({ api, key, dir, check });

@@ -28,3 +28,22 @@ export function fsFetcher(): Fetcher {
     },
   } as unknown as Fetcher;
 }
+
+/**
+ * {@link fsFetcher} that also records the path of each file fetched in `fetched`: which faces
+ * and blocks printing a text loads.
+ *
+ * @example
+ * const fetched: string[] = [];
+ * await loadPrintFonts(countingFetcher(fetched), needs); // fetched: ["/print-fonts/1/ar-400/face.json", …]
+ */
+export function countingFetcher(fetched: string[]): Fetcher {
+  const files = fsFetcher();
+  return {
+    ...files,
+    fetch: (input: RequestInfo | URL) => {
+      fetched.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return files.fetch(input as RequestInfo);
+    },
+  } as unknown as Fetcher;
+}

@@ -125,8 +125,6 @@ export function readFace(
 const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 const REGIONS: Region[] = ["sc", "jp", "tc", "kr"];
-/** Regions of the scripts that have a face of their own and no Han forms (OWN_FACE below). */
-const OWN_SCRIPTS: Region[] = ["armn", "geor", "ethi"];
 const THAI = /[\u0e00-\u0e7f]/;
 /** Scripts set letter by letter in a face of their own, by the letters a text holds. */
 const OWN_FACE: [RegExp, Region][] = [
@@ -134,6 +132,8 @@ const OWN_FACE: [RegExp, Region][] = [
   [/\p{sc=Georgian}/u, "geor"],
   [/\p{sc=Ethiopic}/u, "ethi"],
 ];
+/** Their regions, in that order: after Hebrew, Arabic and Thai in a face chain. */
+const OWN_SCRIPTS = OWN_FACE.map(([, region]) => region);
 const HAN = /\p{sc=Han}/u;
 /** Card languages whose region's Han glyph forms differ from Simplified Chinese's. */
 const HAN_REGION: Record<string, Region> = { "zh-Hant": "tc", ja: "jp", ko: "kr" };

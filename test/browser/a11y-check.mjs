@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fetchRetrying } from "../../bench/lib.mjs";
+import { api } from "../../bench/lib.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -77,12 +77,6 @@ export function v1Caller(ctx) {
       kind: "secret",
       scopes: ["handoffs:write", "logins:write", "posters:write"],
     });
-    const res = await fetchRetrying(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.status < 300, `${method} ${path}: ${res.status}`);
-    return res.json();
+    return api(url, secret, method, path, body);
   };
 }

@@ -1,27 +1,16 @@
 // Cards in the Latin, Cyrillic and Thai languages (`lang=es` … `lang=ru`, `lang=th`) and store
 // names in Turkish, Thai and emoji, through the real Worker and packs: each card's words in its
 // own language and face, every glyph a real one (none the .notdef box of any face).
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
 import { CARD_WORDS } from "../../src/pages/print-words";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
+import { notdefPath } from "./print-card-helpers";
 
 const LATIN_LANGS = ["es", "fr", "de", "pt", "it", "id", "vi", "tr", "ru"] as const;
 const FACES = ["sc", "latn", "th", "emoji"].flatMap((f) => [`${f}-400`, `${f}-700`]);
 const THAI = /[\u0e00-\u0e7f]/u;
-
-/** The .notdef outline (the empty box) of a face of the packs, as an SVG path. */
-async function notdefPath(face: string): Promise<string> {
-  const res = await (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
-    `https://print-fonts.invalid${PACK_PATH}/${face}/face.json`,
-  );
-  expect(res.status, face).toBe(200);
-  return glyphPath(readFace(await res.json()).notdef.glyph);
-}
 
 async function card(storeName: string, lang: string, file: "print.pdf" | "print.svg") {
   const poster = await makePoster({ store_id: (await makeStore(storeName)).id });

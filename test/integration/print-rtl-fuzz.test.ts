@@ -2,14 +2,12 @@
 // real Worker in every card language with a right-to-left path: each either prints (print.pdf
 // and print.svg answer 200 with a file that reads back) or the API refuses the name with a
 // 400 JSON error. Never a 500; markup in a name is text in the SVG.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
 import { escapeXml } from "../../src/pages/print";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
 import { posterKey } from "./poster-helpers";
+import { notdefPath } from "./print-card-helpers";
 
 const MIX = "מאפיית השוק 24 (Bakery) مخبز السوق ١٢٣ «לחם» [خبز] 3.5/7 Café ‏ab‎ لا لأ لإ لآ ";
 
@@ -31,15 +29,6 @@ const NAMES: Record<string, string> = {
   "emoji presentation selectors after symbols the fonts have": "Café ©️ ™️ \u00adשוק\u{e0067}",
   "line and paragraph separators": "Shop\u2028מאפייה\u2029مخبز",
 };
-
-/** The .notdef outline (the empty box) of a face of the packs, as an SVG path. */
-async function notdefPath(face: string): Promise<string> {
-  const res = await (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
-    `https://print-fonts.invalid${PACK_PATH}/${face}/face.json`,
-  );
-  expect(res.status).toBe(200);
-  return glyphPath(readFace(await res.json()).notdef.glyph);
-}
 
 /** Assert `res` has `status`, its body in the message only when it has not (a PDF is binary). */
 async function expectStatus(res: Response, status: number, what: string) {

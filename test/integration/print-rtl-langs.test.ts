@@ -1,13 +1,11 @@
 // Cards printed in Hebrew and Arabic (`lang=he`, `lang=ar`): the card's own words drawn from
 // the Hebrew and Arabic faces right to left, the host and the manual code left to right where
 // they belong, nothing as .notdef's box. print-rtl.test.ts covers the store names themselves.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
 import { type PdfText, pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
+import { notdefPath } from "./print-card-helpers";
 
 const RTL_LETTER = /[\u0590-\u06ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
 /** Direction marks: in the ToUnicode map (they are in the text) but drawn as nothing. */
@@ -32,14 +30,6 @@ const CASES = [
 
 /** Visual order (as drawn, left to right) of a line written wholly right to left. */
 const drawnRtl = (written: string) => [...written].reverse().join("");
-
-async function notdefPath(face: string): Promise<string> {
-  const res = await (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
-    `https://print-fonts.invalid${PACK_PATH}/${face}/face.json`,
-  );
-  expect(res.status).toBe(200);
-  return glyphPath(readFace(await res.json()).notdef.glyph);
-}
 
 async function cardPdf(storeName: string, lang: string) {
   const poster = await makePoster({ store_id: (await makeStore(storeName)).id });

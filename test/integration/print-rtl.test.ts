@@ -1,23 +1,12 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
+import { notdefPath } from "./print-card-helpers";
 
 const HEBREW = "מאפיית השוק 24";
 const ARABIC = "مخبز السوق";
 const RTL_LETTER = /[\u0590-\u06ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
-
-/** The .notdef outline (the empty box) of a face of the packs, as an SVG path. */
-async function notdefPath(face: string): Promise<string> {
-  const res = await (env as unknown as { PRINT_FONTS: Fetcher }).PRINT_FONTS.fetch(
-    `https://print-fonts.invalid${PACK_PATH}/${face}/face.json`,
-  );
-  expect(res.status).toBe(200);
-  return glyphPath(readFace(await res.json()).notdef.glyph);
-}
 
 async function posterOf(name: string) {
   const store = await makeStore(name);

@@ -3,12 +3,8 @@
 // points where the Thai face keeps its mark forms printed Thai marks the shop never typed; a
 // name typed decomposed (Hangul jamo, Vietnamese with combining marks) printed boxes, as the
 // fonts were loaded for the decomposed text and the card drew the composed one.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
 import { pdfTexts, readPdf } from "../pdf-reader";
-import { call } from "./helpers";
 import { nameOutlines, notdefPath, storeCard } from "./print-card-helpers";
 
 describe("a store name holding Private Use code points (the Thai face's forms)", () => {

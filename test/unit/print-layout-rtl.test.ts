@@ -7,7 +7,7 @@ import { visualLine } from "../../src/core/bidi";
 import { faceChain, regionFor } from "../../src/core/glyph-pack";
 import { layoutCard, printTexts } from "../../src/pages/print-layout";
 import type { TextMark } from "../../src/pages/print-marks";
-import { fsFetcher } from "../print-fonts-fs";
+import { countingFetcher } from "../print-fonts-fs";
 
 const item = { url: "https://qr.example.com/p/7K2M9QX4AB", displayCode: "7K2M9-QX4AB" };
 
@@ -76,13 +76,6 @@ describe("the manual-entry line of Hebrew and Arabic cards", () => {
     // The CJK faces all have the block of the Arabic presentation forms: with them first, each
     // Arabic card fetched Noto Sans SC's U+FExx block to find nothing in it.
     const fetched: string[] = [];
-    const files = fsFetcher();
-    const counting = {
-      fetch: (input: RequestInfo | URL) => {
-        fetched.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
-        return files.fetch(input as RequestInfo);
-      },
-    } as unknown as Fetcher;
     const texts = printTexts([{ ...item, storeName: "مخبز السوق" }], {
       host: "qr.test",
       lang: "ar",
@@ -91,7 +84,7 @@ describe("the manual-entry line of Hebrew and Arabic cards", () => {
     // a fresh copy of it, so a file that printed Arabic before cannot hide the fetches.
     vi.resetModules();
     const fresh = await import("../../src/store/print-fonts");
-    expect(await fresh.loadPrintFonts(counting, texts)).not.toBeNull();
+    expect(await fresh.loadPrintFonts(countingFetcher(fetched), texts)).not.toBeNull();
     expect(
       fetched.some((path) => /\/ar-400\/fe\.bin$/.test(path)),
       fetched.join(" "),

@@ -6,25 +6,18 @@
 import { describe, expect, it, vi } from "vitest";
 import { faceChain, regionFor } from "../../src/core/glyph-pack";
 import { printTexts } from "../../src/pages/print-layout";
-import { fsFetcher } from "../print-fonts-fs";
+import { countingFetcher } from "../print-fonts-fs";
 
 const item = { url: "https://qr.example.com/p/7K2M9QX4AB", displayCode: "7K2M9-QX4AB" };
 
 /** The block files a fresh isolate fetches to print one card of `storeName`. */
 async function blocksFetched(storeName: string, lang?: "he" | "ar" | "en"): Promise<string[]> {
   const fetched: string[] = [];
-  const files = fsFetcher();
-  const counting = {
-    fetch: (input: RequestInfo | URL) => {
-      fetched.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
-      return files.fetch(input as RequestInfo);
-    },
-  } as unknown as Fetcher;
   const texts = printTexts([{ ...item, storeName }], { host: "qr.test", lang });
   // Unit files share one isolate: a fresh loader, so blocks cached by another file hide nothing.
   vi.resetModules();
   const fresh = await import("../../src/store/print-fonts");
-  expect(await fresh.loadPrintFonts(counting, texts)).not.toBeNull();
+  expect(await fresh.loadPrintFonts(countingFetcher(fetched), texts)).not.toBeNull();
   return fetched.filter((p) => p.endsWith(".bin")).map((p) => p.split("/").slice(-2).join("/"));
 }
 
