@@ -1,9 +1,8 @@
 // Store names in Armenian, Georgian (Mkhedruli, Mtavruli) and Ethiopic through the real Worker
 // and glyph packs: each letter drawn with its own face's outline (the one the pack holds for
 // it, never a .notdef box), the PDF embedding those faces and giving the name back exactly.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type FaceId, PACK_PATH, readBlock, readFace } from "../../src/core/glyph-pack";
+import { type FaceId, readBlock } from "../../src/core/glyph-pack";
 import { glyphPath } from "../../src/core/truetype";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { call } from "./helpers";
