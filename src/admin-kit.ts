@@ -36,14 +36,13 @@ export { quietPosters } from "./store/quiet-posters";
 export { createStore, deleteStore, getStore, listStores } from "./store/stores";
 export { rotateSecret, updateEndpoint } from "./store/webhook-edit";
 export { releaseHeld } from "./store/webhook-hold";
+export { getDelivery, listDeliveries } from "./store/webhook-log";
 export { redeliver } from "./store/webhook-retry-now";
 export {
   countActiveEndpoints,
   createEndpoint,
   disableEndpoint,
-  getDelivery,
   getEndpoint,
-  listDeliveries,
   listEndpoints,
   sendTestEvent,
 } from "./store/webhooks";
