@@ -10,13 +10,8 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
-import {
-  type ApiKeyRecord,
-  findUnrevokedKey,
-  noteKeyUse,
-  PUBLISHABLE_SCOPES,
-  type Scope,
-} from "../store/keys";
+import { noteKeyUse } from "../store/key-use";
+import { type ApiKeyRecord, findUnrevokedKey, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
 import { storeGone } from "./store-scope";
 
 /**
@@ -211,7 +206,7 @@ export function budgetKey(auth: AuthContext): string {
 }
 
 /**
- * Note a key's use (`api_keys.last_used_at`, to the hour: store/keys.ts `noteKeyUse`); the write,
+ * Note a key's use (`api_keys.last_used_at`, to the hour: store/key-use.ts `noteKeyUse`); the write,
  * when one is due, runs after the response.
  *
  * @example
