@@ -18,7 +18,34 @@ async function rolledKeys(s, n, w) {
   });
 }
 
+/**
+ * `n` keys, each the newest of a roll chain of three (A → B → C, each roll with a day's grace),
+ * used once (its `last_used_at` noted this hour).
+ */
+async function chainedKeys(s, n, w) {
+  return times(n, async () => {
+    let { id, key } = await s.mintKey();
+    for (let i = 0; i < 2; i++) {
+      const res = await ok(w.send(`/v1/keys/${id}/roll`, { ...admin, json: {} }), 201, "roll");
+      ({ id, key } = res.json());
+    }
+    await ok(w.send(...handoffCreate(key)), 201, "first use");
+    return key;
+  });
+}
+
 export const KEY_PATHS = [
+  {
+    // Its lookup reads its roll family too (store/key-family.ts): the keys of its chain.
+    name: "handoff create (newest key of a roll chain of 3, not cached, used this hour)",
+    async prepare(s, n, w) {
+      const keys = await chainedKeys(s, n, w);
+      await w.send("/__bench/forget-keys");
+      return keys;
+    },
+    request: handoffCreate,
+    status: 201,
+  },
   {
     name: "key roll POST /v1/keys/:id/roll (admin key)",
     prepare: (s, n) => times(n, async () => (await s.mintKey()).id),

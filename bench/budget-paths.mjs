@@ -120,7 +120,7 @@ export const PATHS = [
   {
     name: "handoff create (key not cached)",
     // A key of its own for each request: none is in the isolate's cache yet, and none was used
-    // (its first `last_used_at` is written: once per key and hour, store/keys.ts noteKeyUse).
+    // (its first `last_used_at` is written: once per key and hour, store/key-use.ts noteKeyUse).
     prepare: (s, n) => times(n, () => s.mintSecret()),
     request: (key) => handoffCreate(key),
     status: 201,

@@ -17,14 +17,13 @@ export interface AuthContext {
    */
   storeId?: string;
   /**
-   * The keys a roll links to this one (the key it was rolled from, the key it was rolled to):
-   * one caller while both work, so each may act on the handoffs the other created.
+   * The other keys of this key's roll chain (store/key-family.ts): one caller with it, so it
+   * may act on the handoffs they created and replay their Idempotency-Key answers.
    */
   linkedKeyIds?: readonly string[];
   /**
-   * The key whose per-client rate budgets this call spends: the key it was rolled to, if any,
-   * else its own. Through a roll's grace the old and the new key are one caller, and one
-   * budget, not two.
+   * The key whose per-client rate budgets this call spends: its roll chain's first key, if it
+   * was ever rolled, else its own. The keys of one chain are one caller, and one budget.
    */
   budgetKeyId?: string;
 }

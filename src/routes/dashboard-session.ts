@@ -11,6 +11,7 @@ import type { AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { constantTimeEqual } from "../core/token";
 import { type DashboardSession, findSession } from "../store/dashboard-sessions";
+import { familyAuth } from "../store/key-family";
 import { SESSION_COOKIE } from "./access";
 import { storeGone } from "./store-scope";
 
@@ -61,6 +62,8 @@ export function requireDashboardSession(): MiddlewareHandler<AppEnv> {
       kind: session.keyId === "admin" ? "admin" : "secret",
       keyId: session.keyId,
       scopes: session.scopes,
+      // One caller with the key's roll chain, as the key is with a bearer (middleware.ts).
+      ...familyAuth(session),
       ...(session.storeId === null ? {} : { storeId: session.storeId }),
     });
     await next();

@@ -10,13 +10,9 @@ import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { keyExpired } from "../core/key-expiry";
 import { constantTimeEqual } from "../core/token";
-import {
-  type ApiKeyRecord,
-  findUnrevokedKey,
-  noteKeyUse,
-  PUBLISHABLE_SCOPES,
-  type Scope,
-} from "../store/keys";
+import { familyAuth } from "../store/key-family";
+import { noteKeyUse } from "../store/key-use";
+import { type ApiKeyRecord, findUnrevokedKey, PUBLISHABLE_SCOPES, type Scope } from "../store/keys";
 import { storeGone } from "./store-scope";
 
 /**
@@ -173,10 +169,13 @@ async function authenticate(
   }
   if (!record.scopes.includes(scope))
     throw new ApiError("forbidden", `this key lacks the ${scope} scope`);
-  const linked = [record.rolled_from, record.rolled_to].filter((id) => id !== null);
-  const auth: AuthContext = { kind: record.kind, keyId: record.id, scopes: record.scopes };
-  if (linked.length) auth.linkedKeyIds = linked;
-  if (record.rolled_to) auth.budgetKeyId = record.rolled_to;
+  // Every key of its roll chain is the same caller (store/key-family.ts).
+  const auth: AuthContext = {
+    kind: record.kind,
+    keyId: record.id,
+    scopes: record.scopes,
+    ...familyAuth(record),
+  };
   if (record.kind === "publishable") {
     if (!PUBLISHABLE_SCOPES.includes(scope))
       throw new ApiError("forbidden", "publishable keys may only create handoffs and logins");
@@ -200,8 +199,8 @@ async function authenticate(
 }
 
 /**
- * The key id a caller's per-client rate budgets are counted under: a rolled key's successor,
- * so through the grace the old and the new key share one budget (`AuthContext.budgetKeyId`).
+ * The key id a caller's per-client rate budgets are counted under: a rolled key's family (its
+ * chain's first key), so every key of one chain shares one budget (`AuthContext.budgetKeyId`).
  *
  * @example
  * await limiter.limit({ key: `${budgetKey(auth)}:${ip}` });
@@ -211,7 +210,7 @@ export function budgetKey(auth: AuthContext): string {
 }
 
 /**
- * Note a key's use (`api_keys.last_used_at`, to the hour: store/keys.ts `noteKeyUse`); the write,
+ * Note a key's use (`api_keys.last_used_at`, to the hour: store/key-use.ts `noteKeyUse`); the write,
  * when one is due, runs after the response.
  *
  * @example

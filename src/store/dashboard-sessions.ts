@@ -5,15 +5,18 @@
  * the admin key ends every session the old one opened (an admin session stores a MAC of its
  * id under the admin key, checked on every use). A session's rights are its key's scopes and
  * store (a store key's), read afresh from the key's row on every use, never from the cookie; its CSRF token is derived from the cookie value, so it needs no column.
+ * So is its key's roll family: a session is the same caller as its key, and as every key of the
+ * key's roll chain (store/key-family.ts).
  */
 import { sha256Hex } from "../core/hash";
 import { constantTimeEqual } from "../core/token";
+import { familyColumns, familyOf, type KeyFamily } from "./key-family";
 
 /** How long a dashboard session lasts, ms (12 hours, not extended by use). */
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
-/** A signed-in dashboard user. */
-export interface DashboardSession {
+/** A signed-in dashboard user (an admin session's family: none). */
+export interface DashboardSession extends KeyFamily {
   keyId: string;
   expiresAt: number;
   /** The key's scopes now (`["admin"]` for the admin key). */
@@ -118,7 +121,8 @@ export async function findSession(
   const row = await db
     .prepare(
       `SELECT s.key_id, s.key_binding, s.expires_at, k.scopes, k.store_id,
-              st.id IS NOT NULL AS store_exists FROM dashboard_sessions s
+              st.id IS NOT NULL AS store_exists, k.rolled_from, k.rolled_to, ${familyColumns("k")}
+       FROM dashboard_sessions s
        LEFT JOIN api_keys k ON k.id = s.key_id
        LEFT JOIN stores st ON st.id = k.store_id
        WHERE s.id_hash = ? AND s.expires_at > ?
@@ -133,6 +137,10 @@ export async function findSession(
       scopes: string | null;
       store_id: string | null;
       store_exists: number;
+      rolled_from: string | null;
+      rolled_to: string | null;
+      roll_family: string | null;
+      family: string | null;
     }>();
   if (!row) return null;
   if (row.key_id === ADMIN) {
@@ -147,6 +155,7 @@ export async function findSession(
     csrf: await sessionCsrfToken(value),
     storeId: row.key_id === ADMIN ? null : row.store_id,
     storeExists: row.store_id === null || row.store_exists === 1,
+    ...familyOf(row.key_id, row, row.rolled_from, row.rolled_to),
   };
 }
 

@@ -8,7 +8,7 @@ import { type Access, type Failure, fail } from "./handoffs";
 
 /**
  * `rec` if `access` may see it, else the refusal. A key opens only the handoff it created (or
- * one a key linked to it by a roll created: the two are one caller through the grace), and
+ * one another key of its roll chain created: they are one caller, store/key-family.ts), and
  * only a secret key: a publishable key is public, so it never watches, approves, denies or
  * cancels (that is what the watch secret is for). The watch hash comparison is constant-time.
  *

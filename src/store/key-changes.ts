@@ -64,7 +64,7 @@ export async function rollKey(
   const { key, id: newId } = newKey(old.kind);
   const update = db
     .prepare(
-      `UPDATE api_keys SET expires_at = ?, rolled_to = ?
+      `UPDATE api_keys SET expires_at = ?, rolled_to = ?, roll_family = COALESCE(roll_family, id)
        WHERE id = ? AND revoked_at IS NULL AND rolled_to IS NULL AND expires_at IS ?
          AND name = ? AND json(scopes) = json(?) AND json(origins) = json(?)`,
     )
@@ -77,11 +77,12 @@ export async function rollKey(
       JSON.stringify(old.scopes),
       JSON.stringify(old.origins),
     );
-  // Copied from the row the UPDATE just marked: only a roll that landed inserts anything.
+  // Copied from the row the UPDATE just marked: only a roll that landed inserts anything. The
+  // new key joins the old one's roll family (store/key-family.ts), set by the UPDATE.
   const insert = db
     .prepare(
-      `INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id, expires_at, rolled_from)
-       SELECT ?, name, kind, ?, ?, scopes, origins, ?, store_id, ?, id FROM api_keys
+      `INSERT INTO api_keys (id, name, kind, key_hash, prefix, scopes, origins, created_at, store_id, expires_at, rolled_from, roll_family)
+       SELECT ?, name, kind, ?, ?, scopes, origins, ?, store_id, ?, id, roll_family FROM api_keys
        WHERE id = ? AND rolled_to = ? RETURNING ${COLUMNS}`,
     )
     .bind(newId, await sha256Hex(key), key.slice(0, 12), now, ends.successor, id, newId);

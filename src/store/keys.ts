@@ -2,10 +2,11 @@
  * API keys in D1 (`api_keys`). A key is shown once; only its SHA-256 hash is stored.
  */
 import { customAlphabet } from "nanoid";
-import { type AuditActor, changesOf, KEY_USE_EVERY_MS, keyUseDue } from "../core/audit";
+import { type AuditActor, changesOf } from "../core/audit";
 import { BoundedCache } from "../core/bounded-cache";
 import { sha256Hex } from "../core/hash";
 import { auditIf } from "./audit-log";
+import { familyColumns, familyOf, type KeyFamily } from "./key-family";
 
 export const SCOPES = [
   "handoffs:write",
@@ -46,8 +47,11 @@ export interface ApiKeyRecord {
 /** A key as the API lists it: its record and its store's name (null: none, or deleted). */
 export type ListedKey = ApiKeyRecord & { store_name: string | null };
 
-/** An authenticated key: its record, and whether its store (if it has one) still exists. */
-export interface ActiveKey extends ApiKeyRecord {
+/**
+ * An authenticated key: its record, whether its store (if it has one) still exists, and its roll
+ * family (store/key-family.ts).
+ */
+export interface ActiveKey extends ApiKeyRecord, KeyFamily {
   /** False only for a store key whose store was deleted: it may then read nothing. */
   store_exists: boolean;
 }
@@ -214,7 +218,8 @@ export function forgetKeyLookups(): void {
  * `expires_at` against its clock, so a cached record ends on time too). The lookup is by
  * SHA-256 hash (an index hit, and the hash of a guess reveals nothing about a real key). A store
  * key's store is looked up in the same query (one primary-key row more), so a deleted store is
- * seen without another round trip.
+ * seen without another round trip; so is a rolled key's family (store/key-family.ts: up to 21
+ * index entries more, none for a key never rolled), cached with the key.
  *
  * @example
  * const record = await findUnrevokedKey(env.DB, bearer);
@@ -226,14 +231,18 @@ export async function findUnrevokedKey(db: D1Database, key: string): Promise<Act
   if (hit !== undefined) return hit;
   const row = await db
     .prepare(
-      `SELECT ${K_COLUMNS}, s.id IS NOT NULL AS store_exists FROM api_keys k
-       LEFT JOIN stores s ON s.id = k.store_id
+      `SELECT ${K_COLUMNS}, s.id IS NOT NULL AS store_exists, ${familyColumns("k")}
+       FROM api_keys k LEFT JOIN stores s ON s.id = k.store_id
        WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
     )
     .bind(hash)
-    .first<Row & { store_exists: number }>();
+    .first<Row & { store_exists: number; roll_family: string | null; family: string | null }>();
   const record = row
-    ? { ...toRecord(row), store_exists: row.store_id === null || row.store_exists === 1 }
+    ? {
+        ...toRecord(row),
+        store_exists: row.store_id === null || row.store_exists === 1,
+        ...familyOf(row.id, row, row.rolled_from, row.rolled_to),
+      }
     : null;
   cache.set(hash, record);
   return record;
@@ -274,31 +283,4 @@ export async function revokeKey(db: D1Database, id: string, by?: AuditActor): Pr
   ]);
   forgetKeyLookups();
   return (res?.meta.changes ?? 0) > 0;
-}
-
-/**
- * Note that `record` (a key just authenticated) was used at `now`: when its `last_used_at` is an
- * hour old, set it on the isolate's cached record at once (the other requests of this isolate
- * see it and send nothing) and return the write for the caller's `waitUntil`; else null. The
- * write is conditional, so isolates that race write the row once. About one D1 row written per
- * key and hour, whatever the traffic.
- *
- * @example
- * const write = noteKeyUse(env.DB, record, Date.now());
- * if (write) ctx.waitUntil(write);
- */
-export function noteKeyUse(
-  db: D1Database,
-  record: ApiKeyRecord,
-  now: number,
-): Promise<unknown> | null {
-  if (!keyUseDue(record.last_used_at, now)) return null;
-  record.last_used_at = now;
-  return db
-    .prepare(
-      "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-    )
-    .bind(now, record.id, now - KEY_USE_EVERY_MS)
-    .run()
-    .catch((err: unknown) => console.error("qrbridge: could not note a key's use", err));
 }

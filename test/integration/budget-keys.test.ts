@@ -1,6 +1,6 @@
 // What an API key's check costs in D1, pinned (docs/performance.md): a key found in the isolate's
 // cache costs nothing, one looked up costs one query, and `last_used_at` is written once per key
-// and hour (store/keys.ts noteKeyUse) — not once per isolate or per uncached lookup — even
+// and hour (store/key-use.ts noteKeyUse) — not once per isolate or per uncached lookup — even
 // when two isolates holding the same stale record note it at once. An expired key is refused
 // from the cache with no D1 at all. Each "isolate" is a metered env of its own: the key cache is
 // kept per D1 binding object, so two wrappers of one database keep two caches, as two isolates do.
