@@ -9,7 +9,7 @@ import type { Env } from "../../src/env";
 import { runMaintenance } from "../../src/store/maintenance";
 import { expireHeld } from "../../src/store/webhook-hold-expiry";
 import { Meter, meterEnv } from "../support/meter";
-import { call } from "./helpers";
+import { BASE, call, runToEnd } from "./helpers";
 import { hopMessages, hopRow, runQueue, testConfig, testEnv } from "./hop-helpers";
 import {
   capturingQueue,
@@ -155,6 +155,16 @@ describe("a pause's bounds", () => {
     expect(seen.map((s) => s.headers.get("webhook-id"))).toEqual([recent]);
     expect(await statuses(ids)).toEqual(["expired", "expired", "delivered"]);
     expect(await view(hook)).toMatchObject({ held: 0, hold_expired: { count: 2 } });
+    // One not kept can still be sent on purpose, once resumed: "Retry now".
+    const retried = capturingQueue();
+    const retry = await runToEnd(retried.env as unknown as Record<string, unknown>)(
+      new Request(`${BASE}/v1/webhooks/${hook}/deliveries/${old}/retry`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key()}` },
+      }),
+    );
+    expect(retry.status).toBe(202);
+    expect(retried.sent.map((m) => m.id)).toEqual([old]);
 
     // A new pause counts afresh.
     const again = await patch(capturingQueue().env, hook, { enabled: false });
@@ -303,5 +313,54 @@ describe("a pause's bounds", () => {
     ).toMatch(
       /SEARCH webhook_deliveries USING INDEX sqlite_autoindex_webhook_deliveries_1 \(id=\?\)/,
     );
+  });
+});
+
+describe("what the hold's cron step costs", () => {
+  /**
+   * A new paused endpoint's log: `delivered` rows from before the pause, then `held` ones, the
+   * `old` oldest of those past the window.
+   */
+  async function backlog(label: string, delivered: number, held: number, old: number, now: number) {
+    const { hook } = await pausedHolding(label, [], now);
+    await db()
+      .prepare(
+        `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?2 + ?3)
+         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at)
+         SELECT 'whd_' || substr(?1, 5) || '_e' || i, ?1, 'e' || i, 'poster.scanned', '{"id":"e"}',
+                CASE WHEN i < ?2 THEN 'delivered' ELSE 'held' END, 0,
+                CASE WHEN i < ?2 + ?4 THEN ?5 - 9 * 86400000 + i ELSE ?5 - 3600000 + i END
+         FROM k`,
+      )
+      .bind(hook, delivered, held, old, now)
+      .run();
+    return hook;
+  }
+
+  it("a run reads the held rows of paused endpoints, not their logs, and writes 2 rows a delivery it marks", async () => {
+    const now = Date.now();
+    const hook = await backlog("meter", 5_000, 2_000, 1_200, now);
+    const meter = new Meter();
+    const metered = meterEnv(testEnv, meter, "cron");
+    expect(await expireHeld(metered.DB, now)).toEqual({ expired: 1_200, more: false });
+    const marked = meter.snapshot();
+    // One read of the paused endpoints with their counts, one of the chunk's ids, one batch.
+    expect(marked["cron:d1.query"]).toBe(4);
+    expect(marked["cron:d1.batch"]).toBe(1);
+    // Each marked delivery: its row and its status index entry (the held index loses one);
+    // and the endpoint's counters.
+    expect(marked["cron:d1.rows_written"]).toBe(2 * 1_200 + 1);
+    // Held rows counted (all, and those past the window), the chunk's read, its UPDATE by
+    // primary key with its index entries (~5 a row): never the 5,000 delivered rows of the log.
+    expect(marked["cron:d1.rows_read"]).toBeLessThan(2_000 + 1_200 + 6 * 1_200 + 50);
+    meter.reset();
+    // Next hour, nothing past the bounds: one query reading the 800 held index rows.
+    expect(await expireHeld(metered.DB, now)).toEqual({ expired: 0, more: false });
+    const idle = meter.snapshot();
+    expect(idle["cron:d1.query"]).toBe(1);
+    expect(idle["cron:d1.rows_read"]).toBeGreaterThanOrEqual(800);
+    expect(idle["cron:d1.rows_read"]).toBeLessThan(800 + 50);
+    expect(idle["cron:d1.rows_written"] ?? 0).toBe(0);
+    expect((await view(hook)).held).toBe(800);
   });
 });
