@@ -38,6 +38,9 @@ const FRESH_STORAGE = [
   "stats-rates",
   // The cron at a future date: held deliveries kept, rotated-out secrets forgotten.
   "webhooks-pause",
+  // The cron's hold expiry acts on every paused endpoint: its counts are the file's own.
+  "webhooks-hold-limits",
+  "webhooks-hold-cron",
   "webhooks-rotate",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",

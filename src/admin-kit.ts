@@ -36,6 +36,7 @@ export { quietPosters } from "./store/quiet-posters";
 export { createStore, deleteStore, getStore, listStores } from "./store/stores";
 export { rotateSecret, updateEndpoint } from "./store/webhook-edit";
 export { releaseHeld } from "./store/webhook-hold";
+export { countHeld } from "./store/webhook-hold-expiry";
 export { getDelivery, listDeliveries } from "./store/webhook-log";
 export { redeliver } from "./store/webhook-retry-now";
 export {

@@ -12,7 +12,15 @@ export interface DeliveryRetryPolicy {
 }
 
 /** Where a delivery stands, as the log says it (and the API's `status` enum lists it). */
-export const DELIVERY_STATES = ["pending", "held", "retrying", "delivered", "failed"] as const;
+export const DELIVERY_STATES = [
+  "pending",
+  "held",
+  "retrying",
+  "delivered",
+  "failed",
+  // Held past a pause's bounds and not kept (core/webhook-hold-limits.ts): never sent by itself.
+  "expired",
+] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /**
@@ -48,7 +56,7 @@ export function nextAttemptAt(
 }
 
 /**
- * Tries a delivery has left: none once delivered or failed; else what the policy leaves after
+ * Tries a delivery has left: none once delivered, failed or expired; else what the policy leaves after
  * `attempts` tries, and at least one, because a delivery sent again (retry, dead-letter replay)
  * after using up its tries gets exactly one more.
  *
@@ -56,8 +64,9 @@ export function nextAttemptAt(
  * attemptsLeft("retrying", 3, 9) // 6
  * attemptsLeft("pending", 9, 9)  // 1 (sent again after giving up)
  * attemptsLeft("failed", 9, 9)   // 0
+ * attemptsLeft("expired", 0, 9)  // 0
  */
 export function attemptsLeft(status: DeliveryState, attempts: number, maxAttempts: number): number {
-  if (status === "delivered" || status === "failed") return 0;
+  if (status === "delivered" || status === "failed" || status === "expired") return 0;
   return Math.max(1, maxAttempts - attempts);
 }

@@ -16,10 +16,10 @@ import { errorResponses } from "./schemas";
 import {
   checkWebhookUrl,
   EndpointId,
+  PatchedWebhook,
   PatchWebhook,
   RotatedWebhookSecret,
   RotateWebhookSecret,
-  Webhook,
 } from "./webhook-schemas";
 
 const security = access.secret("webhooks:write");
@@ -52,7 +52,10 @@ export function registerWebhookEditRoutes(app: App): void {
         body: { content: { "application/json": { schema: PatchWebhook } }, required: true },
       },
       responses: {
-        200: { description: "Changed", content: { "application/json": { schema: Webhook } } },
+        200: {
+          description: "Changed",
+          content: { "application/json": { schema: PatchedWebhook } },
+        },
         ...errorResponses(400, 401, 403, 404, 413, 415),
       },
     }),
@@ -77,6 +80,7 @@ export function registerWebhookEditRoutes(app: App): void {
             ),
           ),
         );
+        return c.json({ ...endpoint, released: released.length }, 200);
       }
       return c.json(endpoint, 200);
     },

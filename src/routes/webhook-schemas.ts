@@ -73,8 +73,19 @@ export const Webhook = z
     enabled: z.boolean(),
     paused_at: z.number().int().nullable(),
     previous_secret_expires_at: z.number().int().nullable(),
+    hold_expired: z
+      .object({ count: z.number().int().min(1), from: z.number().int(), to: z.number().int() })
+      .nullable(),
   })
   .openapi("Webhook");
+
+export const WebhookView = Webhook.extend({
+  held: z.number().int().min(0),
+}).openapi("WebhookView");
+
+export const PatchedWebhook = Webhook.extend({
+  released: z.number().int().min(0).optional(),
+}).openapi("PatchedWebhook");
 
 export const CreatedWebhook = Webhook.extend({
   secret: z.string(),

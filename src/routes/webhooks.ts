@@ -22,6 +22,7 @@ import {
   DeliveryStatus,
   EndpointId,
   Webhook,
+  WebhookView,
 } from "./webhook-schemas";
 
 const security = access.secret("webhooks:write");
@@ -90,6 +91,32 @@ export function registerWebhookRoutes(app: App): void {
       },
     }),
     async (c) => c.json({ webhooks: await (await adminKit()).listEndpoints(c.env.DB) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/webhooks/{id}",
+      operationId: "getWebhook",
+      tags: ["webhooks"],
+      security,
+      middleware: [requireKey("webhooks:write")] as const,
+      request: { params: EndpointId },
+      responses: {
+        200: {
+          description: "The endpoint, with how many deliveries it holds",
+          content: { "application/json": { schema: WebhookView } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { countHeld, getEndpoint } = await adminKit();
+      const endpoint = await getEndpoint(c.env.DB, id);
+      if (!endpoint) throw new ApiError("not_found", `no webhook ${id}`);
+      return c.json({ ...endpoint, held: await countHeld(c.env.DB, id) }, 200);
+    },
   );
 
   app.openapi(

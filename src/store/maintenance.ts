@@ -13,6 +13,8 @@
  * - retention of dashboard sessions, webhook deliveries (but held ones)/attempts and dead letters (30 days), and
  *   of the audit log (`QB_AUDIT_RETENTION_DAYS`, in bounded chunks: store/audit-log.ts);
  * - `Idempotency-Key` claims and answers past 24 h, a bounded number per run (store/idempotency.ts);
+ * - held deliveries of paused endpoints past the hold's bounds marked `expired`, a bounded number
+ *   per run (store/webhook-hold-expiry.ts);
  * - webhook deliveries that need a push (held ones of a resumed endpoint too: store/webhook-hold.ts),
  *   and the replaced secrets of rotations whose window ended (store/webhook-edit.ts).
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
@@ -31,6 +33,7 @@ import { drainSpool, oldestSpooled } from "./spool-drain";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 import { clearExpiredSecretsStatement } from "./webhook-edit";
 import { releaseHeld } from "./webhook-hold";
+import { expireHeld } from "./webhook-hold-expiry";
 
 const DAY = 86_400_000;
 /** Days webhook deliveries, their attempts and dead letters are kept. */
@@ -73,6 +76,10 @@ export interface MaintenanceReport {
   auditDeleted: number;
   /** Idempotency keys past retention deleted this run (at most {@link IDEMPOTENCY_DELETE_LIMIT}). */
   idempotencyDeleted: number;
+  /** Held deliveries of paused endpoints not kept (marked `expired`) this run. */
+  heldExpired: number;
+  /** Whether some were left for the next run (core/webhook-hold-limits.ts `perRun`). */
+  heldExpiryPending: boolean;
   deliveriesDispatched: number;
 }
 
@@ -181,6 +188,8 @@ export async function runMaintenance(
     deadLettersDeleted: 0,
     auditDeleted: 0,
     idempotencyDeleted: 0,
+    heldExpired: 0,
+    heldExpiryPending: false,
     deliveriesDispatched: 0,
   };
 
@@ -192,9 +201,10 @@ export async function runMaintenance(
     () =>
       db.batch([
         db.prepare("DELETE FROM dashboard_sessions WHERE expires_at < ?").bind(now),
-        // Held deliveries wait for their endpoint's resume, however long it is paused; one
-        // released since is as old by `created_at` but due (next_attempt_at) recently: kept
-        // until it is delivered or failed, or its next try is as stale as the log.
+        // Held deliveries wait for their endpoint's resume (within the hold's bounds: step
+        // `hold-expiry`); one released since is as old by `created_at` but due
+        // (next_attempt_at) recently: kept until it is delivered or failed, or its next try is
+        // as stale as the log.
         db
           .prepare(
             `DELETE FROM webhook_deliveries WHERE created_at < ?1 AND status <> 'held'
@@ -224,6 +234,12 @@ export async function runMaintenance(
     () => deleteOldIdempotencyKeys(db, now, IDEMPOTENCY_DELETE_LIMIT),
     0,
   );
+  const expiry = await step("hold-expiry", () => expireHeld(db, now), {
+    expired: 0,
+    more: true,
+  });
+  report.heldExpired = expiry.expired;
+  report.heldExpiryPending = expiry.more;
   // Yesterday's salt stays for hops of its last moments still on their way.
   await deleteOldSalts(db, addDays(today, -1));
   await prepareOnceSlot(db, now);

@@ -93,7 +93,8 @@ export async function deliverWebhook(
     .bind(id)
     .first<Target>();
   if (!target) return { outcome: "skipped", reason: "no such delivery" };
-  if (target.status === "delivered" || target.status === "failed")
+  // Expired (not kept while paused) is final too: a stale queue message sends nothing.
+  if (target.status === "delivered" || target.status === "failed" || target.status === "expired")
     return { outcome: "skipped", reason: `already ${target.status}` };
   if (target.disabled_at !== null) return { outcome: "skipped", reason: "endpoint disabled" };
   // Held while its endpoint is paused: only a resume (store/webhook-edit.ts releaseHeld) sends it.

@@ -73,7 +73,9 @@ export async function updateEndpoint(
     statements.push(
       db
         .prepare(
-          "UPDATE webhook_endpoints SET paused_at = ? WHERE id = ? AND disabled_at IS NULL AND paused_at IS NULL",
+          // A new pause counts afresh what it does not keep (store/webhook-hold-expiry.ts).
+          `UPDATE webhook_endpoints SET paused_at = ?, hold_expired = 0, hold_expired_from = NULL,
+             hold_expired_to = NULL WHERE id = ? AND disabled_at IS NULL AND paused_at IS NULL`,
         )
         .bind(now, id),
       ...auditIf(db, by, "webhook.pause", id, changesOf({ enabled: false }), now, true),

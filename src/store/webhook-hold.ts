@@ -1,8 +1,10 @@
 /**
  * Deliveries held while their endpoint is paused (`PATCH /v1/webhooks/:id {enabled: false}`):
  * recorded as usual, not sent, and released — back to `pending`, queued — when it is resumed.
- * Nothing is dropped: a held delivery keeps its tries, is not removed by the log's retention,
- * and is released exactly once (a conditional UPDATE claims it), by the resume or by the cron.
+ * Nothing is dropped unseen: a held delivery keeps its tries, is not removed by the log's
+ * retention, and is released exactly once (a conditional UPDATE claims it), by the resume or by
+ * the cron, unless the pause outlasts its bounds: then the cron marks it `expired` and counts it
+ * (store/webhook-hold-expiry.ts), claiming it the same way, so it is one or the other.
  */
 
 /** Held deliveries a resume releases in one statement; more go in further pages. */

@@ -30,7 +30,10 @@ type DeliveryRow = Omit<WebhookDelivery, "attempts_left">;
 const toDelivery = <R extends DeliveryRow>(r: R): R & { attempts_left: number } => ({
   ...r,
   next_attempt_at:
-    r.status === "delivered" || r.status === "failed" || r.status === "held"
+    r.status === "delivered" ||
+    r.status === "failed" ||
+    r.status === "held" ||
+    r.status === "expired"
       ? null
       : r.next_attempt_at,
   attempts_left: attemptsLeft(r.status, r.attempts, RETRY.webhook.attempts),

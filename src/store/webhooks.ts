@@ -27,11 +27,22 @@ export interface WebhookEndpoint {
   paused_at: number | null;
   /** During a secret rotation, when the replaced secret stops signing (unix ms); else null. */
   previous_secret_expires_at: number | null;
+  /**
+   * What the current (or last) pause did not keep: deliveries marked `expired`
+   * (store/webhook-hold-expiry.ts), with the creation times of the oldest and newest; null
+   * when it kept everything.
+   */
+  hold_expired: { count: number; from: number; to: number } | null;
 }
 
-/** A `webhook_endpoints` row (migrations/0005, 0021). */
-export interface EndpointRow extends Omit<WebhookEndpoint, "events" | "enabled">, SecretColumns {
+/** A `webhook_endpoints` row (migrations/0005, 0021, 0023). */
+export interface EndpointRow
+  extends Omit<WebhookEndpoint, "events" | "enabled" | "hold_expired">,
+    SecretColumns {
   events: string;
+  hold_expired: number | null;
+  hold_expired_from: number | null;
+  hold_expired_to: number | null;
 }
 
 /**
@@ -51,6 +62,9 @@ export const toEndpoint = (r: EndpointRow, now = Date.now()): WebhookEndpoint =>
   enabled: r.paused_at === null,
   paused_at: r.paused_at,
   previous_secret_expires_at: previousSecretEnds(r, now),
+  hold_expired: r.hold_expired
+    ? { count: r.hold_expired, from: r.hold_expired_from ?? 0, to: r.hold_expired_to ?? 0 }
+    : null,
 });
 
 /**
@@ -75,6 +89,7 @@ export async function createEndpoint(
     enabled: true,
     paused_at: null,
     previous_secret_expires_at: null,
+    hold_expired: null,
   };
   const secret = (await endpointSecret(ring, ring.current, endpoint.id))!;
   const insert = db

@@ -1,7 +1,8 @@
 // The console in Chromium, changing a webhook endpoint in place: a new signing secret is shown
 // once (never again after a reload), the next delivery verifies with the old secret and with the
-// new one, and a pause, a resume and an edit each say what they did.
-// Screenshots: test-results/screenshots/console-webhook-rotated.png.
+// new one, and a pause, a resume and an edit each say what they did; a paused endpoint's page says
+// how many it holds, for how long, and how many a pause did not keep, linking to their hop export.
+// Screenshots: test-results/screenshots/console-webhook-rotated.png, console-webhook-not-kept.png.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
@@ -71,8 +72,28 @@ export function consoleWebhookEditTests(ctx) {
         await page.getByRole("button", { name: "Pause deliveries" }).click();
         await page.locator("#live", { hasText: "Paused: events are held" }).waitFor();
         await page.locator("[data-webhook-status] .badge.paused").waitFor();
+        await page.locator("[data-webhook-hold]", { hasText: "Held now: 0" }).waitFor();
+        await page.locator("[data-webhook-hold]", { hasText: "up to 7 days" }).waitFor();
+        // What the hourly cron counts when a pause outgrows its bounds (store/webhook-hold-expiry.ts).
+        const from = Date.UTC(2026, 0, 5, 12);
+        const to = Date.UTC(2026, 0, 9, 12);
+        ctx().d1(
+          `UPDATE webhook_endpoints SET hold_expired = 1204, hold_expired_from = ${from}, hold_expired_to = ${to} WHERE url = '${hookUrl}'`,
+        );
+        await page.reload();
+        const notKept = page.locator("[data-webhook-not-kept]");
+        await notKept.filter({ hasText: "Events not kept while paused: 1,204" }).waitFor();
+        assert.match(
+          await notKept.getByRole("link").getAttribute("href"),
+          /\/dashboard\?from=2026-01-04&to=2026-01-10$/,
+        );
+        saveScreenshot("console-webhook-not-kept", await page.screenshot({ fullPage: true }));
         await page.getByRole("button", { name: "Resume deliveries" }).click();
-        await page.locator("#live", { hasText: "Resumed" }).waitFor();
+        await page
+          .locator("#live", { hasText: "Resumed. Held events released to be sent: 0." })
+          .waitFor();
+        // Still said once resumed: the user reads those events from the export.
+        await notKept.filter({ hasText: "1,204" }).waitFor();
         await page.locator("[data-webhook-status] .badge.active").waitFor();
 
         await page.getByLabel("Description").fill("moved receiver");

@@ -1,12 +1,13 @@
-// Red team: what a long pause leaves behind. An endpoint paused past the delivery log's 30-day
-// retention holds its deliveries (never dropped while held); once resumed they are `pending` or
-// `retrying` again, and still older than the retention by `created_at`. The hourly cron must not
-// delete them before they are sent: not when the receiver answered the first try with a 503, not
-// when the resume's queue send failed and the cron is the one to push them.
+// Red team: what a long pause leaves behind. Deliveries held since before the log's 30-day
+// retention (an endpoint resumed before the cron marked them `expired`, as a pause longer than
+// the 7-day hold would be) are `pending` or `retrying` once resumed, still older than the
+// retention by `created_at`. The hourly cron must not delete them before they are sent: not when
+// the receiver answered the first try with a 503, not when the resume's queue send failed and
+// the cron is the one to push them. One still paused is marked `expired`, counted, then deleted.
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import { runMaintenance } from "../../src/store/maintenance";
-import { atClock } from "./helpers";
+import { atClock, call } from "./helpers";
 import { hopMessages, hopRow, runQueue, testConfig, testEnv } from "./hop-helpers";
 import {
   capturingQueue,
@@ -88,16 +89,22 @@ describe("a delivery held past the log's retention, once resumed", () => {
     expect(cron.sent.filter((m) => m.id === id)).toHaveLength(1);
   });
 
-  it("a delivered or failed delivery past the retention is still deleted; a held one kept", async () => {
+  it("a delivered delivery past the retention is deleted; a held one is marked expired and counted, then deleted", async () => {
     const { id: delivered } = await heldFor("done", 31);
     await testEnv.DB.prepare(
       "UPDATE webhook_deliveries SET status = 'delivered', next_attempt_at = NULL WHERE id = ?",
     )
       .bind(delivered)
       .run();
-    const { id: held } = await heldFor("still-held", 31);
+    const { hook, id: held } = await heldFor("still-held", 31);
     await runMaintenance(capturingQueue().env, await testConfig(), Date.now());
     expect(await statusOf(delivered)).toBe("gone");
-    expect(await statusOf(held)).toBe("held");
+    // Not deleted unseen: marked and counted on its endpoint first, the next run's retention
+    // removes it (its event is 31 days old).
+    expect(await statusOf(held)).toBe("expired");
+    const view = await call(`/v1/webhooks/${hook}`, { key: key() });
+    expect(await view.json()).toMatchObject({ held: 0, hold_expired: { count: 1 } });
+    await runMaintenance(capturingQueue().env, await testConfig(), Date.now());
+    expect(await statusOf(held)).toBe("gone");
   });
 });

@@ -34,5 +34,7 @@ describe("webhook retry schedule", () => {
     expect(attemptsLeft("delivered", 2, 9)).toBe(0);
     expect(attemptsLeft("failed", 9, 9)).toBe(0);
     expect(attemptsLeft("failed", 1, 9)).toBe(0);
+    // Not kept while paused (held past the hold's bounds): final, never tried again by itself.
+    expect(attemptsLeft("expired", 1, 9)).toBe(0);
   });
 });

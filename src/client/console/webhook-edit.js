@@ -1,7 +1,20 @@
 // An endpoint's page, the parts that change it in place (it keeps its id and delivery log): its
 // URL, events and description; pause and resume (events are kept while paused and sent once on
 // resume); and a new signing secret, shown once, while the old one keeps signing for a chosen time.
-import { announce, api, field, form, h, section, showErrors, t, when } from "./lib.js";
+import { exportQuery, holdNotes } from "./hold-note.js";
+import {
+  announce,
+  api,
+  field,
+  form,
+  h,
+  link,
+  locale,
+  section,
+  showErrors,
+  t,
+  when,
+} from "./lib.js";
 import { checkboxes, shownOnce } from "./webhooks.js";
 
 /** How long the old secret keeps signing beside the new one, seconds (the API's `expires_in`). */
@@ -19,26 +32,55 @@ function statusLine(w) {
   return [badge, notes.length ? ` ${notes.join(" ")}` : ""];
 }
 
+const count = (n) => new Intl.NumberFormat(locale).format(n);
+
+/** What it holds, a pause's bounds, and what a pause did not keep, with the way to those events. */
+function holdLines(w) {
+  const notes = holdNotes(w, t, count, when);
+  return [
+    notes.held || notes.limit
+      ? h("p", { class: "muted", text: [notes.held, notes.limit].filter(Boolean).join(" · ") })
+      : null,
+    notes.notKept
+      ? h(
+          "p",
+          { class: "notice", "data-webhook-not-kept": "" },
+          `${notes.notKept} `,
+          h("a", { href: link(exportQuery(w.hold_expired)), text: t("webhook.hopExport") }),
+        )
+      : null,
+  ].filter(Boolean);
+}
+
 /**
- * The controls of endpoint `w`: `{ status, actions, sections }` to place on its page.
+ * The controls of endpoint `w` (as `GET /v1/webhooks/:id` answers): `{ status, hold, actions,
+ * sections }` to place on its page.
  * `changed(w)` is called with the endpoint as the API answered after each change.
  */
 export function endpointControls(w, changed) {
   const path = `/v1/webhooks/${encodeURIComponent(w.id)}`;
   const events = (document.body.dataset.webhookEvents || "").split(" ").filter(Boolean);
   const status = h("p", { class: "status-line", "data-webhook-status": "" });
+  const hold = h("div", { "data-webhook-hold": "" });
   const toggle = h("button", { type: "button", "data-action": "pause" });
   const paint = () => {
     status.replaceChildren(...statusLine(w));
+    hold.replaceChildren(...holdLines(w));
     toggle.textContent = w.enabled ? t("webhook.pause") : t("webhook.resume");
   };
   toggle.addEventListener("click", async () => {
     if (w.enabled && !confirm(t("webhook.pauseConfirm"))) return;
     const r = await api("PATCH", path, { enabled: !w.enabled });
     if (!r.ok) return announce(r.body.message);
-    w = r.body;
+    // The endpoint view again, for what it holds now (the PATCH answer does not count it).
+    const now = await api("GET", path);
+    w = now.ok ? now.body : { ...w, ...r.body };
     paint();
-    announce(w.enabled ? t("webhook.nowResumed") : t("webhook.nowPaused"));
+    announce(
+      w.enabled
+        ? t("webhook.nowResumedCount", { n: count(r.body.released ?? 0) })
+        : t("webhook.nowPaused"),
+    );
     changed(w);
   });
 
@@ -63,7 +105,7 @@ export function endpointControls(w, changed) {
         description: values.description || null,
       });
       if (!r.ok) return showErrors(f, r.body);
-      w = r.body;
+      w = { ...w, ...r.body };
       paint();
       announce(t("webhook.saved"));
       changed(w);
@@ -95,6 +137,7 @@ export function endpointControls(w, changed) {
   paint();
   return {
     status,
+    hold,
     actions: [toggle],
     sections: [
       section(t("webhook.edit"), edit),

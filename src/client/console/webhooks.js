@@ -132,9 +132,11 @@ function retryLine(d) {
 
 /** /dashboard/webhooks/{id} */
 export async function webhookView(id) {
-  const all = await api("GET", "/v1/webhooks");
-  const w = all.ok ? all.body.webhooks.find((x) => x.id === id) : null;
   const path = `/v1/webhooks/${encodeURIComponent(id)}`;
+  // The endpoint view: with what it holds and what a pause did not keep. A deleted one's page
+  // keeps only its log, as before.
+  const one = await api("GET", path);
+  const w = one.ok && one.body.disabled_at === null ? one.body : null;
   const detail = h("div", { class: "attempts", tabindex: "-1" });
   const log = pagedTable(
     [
@@ -175,8 +177,9 @@ export async function webhookView(id) {
           { class: "actions" },
           h("button", { type: "button", text: t("delivery.show"), onclick: () => showAttempts(d) }),
           // A retrying delivery too: an operator who just fixed the receiver need not wait for
-          // the backoff (the tries it spends still count toward its limit).
-          d.status === "failed" || d.status === "retrying"
+          // the backoff (the tries it spends still count toward its limit); and one a pause did
+          // not keep, to send that one after all once resumed.
+          d.status === "failed" || d.status === "retrying" || d.status === "expired"
             ? h("button", { type: "button", text: t("delivery.retry"), onclick: () => retry(d) })
             : null,
         ),
@@ -241,6 +244,7 @@ export async function webhookView(id) {
     title,
     w ? subscribed : null,
     controls?.status,
+    controls?.hold,
     h("div", { class: "actions" }, test, refresh, ...(controls?.actions ?? []), w ? remove : null),
     section(t("deliveries"), log.el, detail),
     ...(controls?.sections ?? []),

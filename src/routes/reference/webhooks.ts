@@ -8,10 +8,15 @@ export const webhooksReference: ReferenceWords = {
     "GET /v1/webhooks": {
       summary: "List active webhook endpoints (never their secret)",
     },
+    "GET /v1/webhooks/{id}": {
+      summary: "One endpoint (active or deleted), with how many deliveries it holds",
+      description:
+        "`held` counts the deliveries held now (paused, or resumed and not yet all released); `hold_expired` what the current or last pause did not keep: held over 7 days, or the oldest over 100,000, marked `expired` by the hourly cron. Read those events from the hop export (`GET /v1/hops`) between `from` and `to`.",
+    },
     "PATCH /v1/webhooks/{id}": {
       summary: "Change an endpoint in place: URL, events, description; pause or resume it",
       description:
-        "The endpoint keeps its id, its secret and its delivery log. A new `url` is checked as at registration (https to a public host). `enabled: false` pauses it: events are still recorded, as deliveries `held` (their tries kept, never removed by the log's retention), and nothing is sent but test pings; `enabled: true` resumes it and sends each held delivery once. Retry on a paused endpoint answers `409`.",
+        "The endpoint keeps its id, its secret and its delivery log. A new `url` is checked as at registration (https to a public host). `enabled: false` pauses it: events are still recorded, as deliveries `held` (their tries kept), and nothing is sent but test pings; a delivery held over 7 days, or the oldest over 100,000 held, is marked `expired` (not sent) by the hourly cron and counted in `hold_expired`. `enabled: true` resumes it and sends each held delivery once; `released` says how many this call released. Retry on a paused endpoint answers `409`.",
     },
     "POST /v1/webhooks/{id}/rotate-secret": {
       summary:
@@ -50,6 +55,27 @@ export const webhooksReference: ReferenceWords = {
         previous_secret_expires_at: {
           description:
             "During a secret rotation, when the replaced secret stops signing beside the new one (unix ms); else null",
+        },
+        hold_expired: {
+          description:
+            "What the current or last pause did not keep: `count` deliveries marked `expired` (held over 7 days, or the oldest over 100,000), their events created from `from` to `to` (unix ms), to read in the hop export; null when it kept everything. A new pause starts it afresh.",
+        },
+      },
+    },
+    WebhookView: {
+      fields: {
+        held: {
+          description: "Deliveries held now, to be sent each once on resume",
+          example: 1204,
+        },
+      },
+    },
+    PatchedWebhook: {
+      fields: {
+        released: {
+          description:
+            "On a resume: held deliveries this call released to be sent (at most 10,000; the hourly cron releases the rest)",
+          example: 1204,
         },
       },
     },
@@ -119,12 +145,12 @@ export const webhooksReference: ReferenceWords = {
         },
         next_attempt_at: {
           description:
-            "When the next try is due (unix ms): the creation time while `pending`, then the end of the last failed try plus the backoff (30 s, 1 min, 2 min … capped at 1 h). Null once `delivered` or `failed`. Without a `WEBHOOKS` queue the hourly cron sends it at its first run from then.",
+            "When the next try is due (unix ms): the creation time while `pending`, then the end of the last failed try plus the backoff (30 s, 1 min, 2 min … capped at 1 h). Null once `delivered`, `failed` or `expired`, and while `held`. Without a `WEBHOOKS` queue the hourly cron sends it at its first run from then.",
           example: 1767225630000,
         },
         attempts_left: {
           description:
-            "Tries left before the delivery is given up (`failed`): 0 once `delivered` or `failed`; at least 1 while `pending` or `retrying` (a delivery sent again after giving up gets one more try)",
+            "Tries left before the delivery is given up (`failed`): 0 once `delivered`, `failed` or `expired`; at least 1 while `pending` or `retrying` (a delivery sent again after giving up gets one more try)",
           example: 6,
         },
       },

@@ -388,7 +388,6 @@ export const de = {
   "webhook.pauseConfirm":
     "Diesen Endpunkt pausieren? Ereignisse werden weiter erfasst, aber bis zum Fortsetzen zurückgehalten statt gesendet; dann wird jedes einmal gesendet.",
   "webhook.nowPaused": "Pausiert: Ereignisse werden bis zum Fortsetzen zurückgehalten.",
-  "webhook.nowResumed": "Fortgesetzt: zurückgehaltene Ereignisse werden gesendet.",
   "webhook.edit": "Endpunkt ändern",
   "webhook.saved": "Endpunkt gespeichert.",
   "webhook.rotate": "Neues Signaturgeheimnis",
@@ -406,6 +405,14 @@ export const de = {
   "webhook.newSecret": "Neues Signaturgeheimnis",
   "webhook.previousUntil": "Das vorige Geheimnis signiert noch bis {when}.",
   "delivery.held": "Zurückgehalten (pausiert)",
+  "delivery.expired": "Nicht behalten (zu lange pausiert)",
+  "webhook.held": "Derzeit zurückgehalten: {n}",
+  "webhook.holdLimit":
+    "Eine Pause behält jedes Ereignis bis zu {days} Tage und höchstens {max} Ereignisse; darüber hinaus werden sie nicht behalten.",
+  "webhook.notKept": "Während der Pause nicht behaltene Ereignisse: {n}, von {from} bis {to}.",
+  "webhook.hopExport": "Im Funnel herunterladen (Hop-Export)",
+  "webhook.nowResumedCount":
+    "Fortgesetzt. Zum Senden freigegebene zurückgehaltene Ereignisse: {n}.",
   "audit.a.pause": "Pausiert",
   "audit.a.resume": "Fortgesetzt",
   "audit.a.rotate": "Geheimnis gewechselt",

@@ -374,7 +374,6 @@ export const en = {
   "webhook.pauseConfirm":
     "Pause this endpoint? Events are still recorded but held, not sent, until you resume it; then each is sent once.",
   "webhook.nowPaused": "Paused: events are held until you resume.",
-  "webhook.nowResumed": "Resumed: held events are being sent.",
   "webhook.edit": "Change the endpoint",
   "webhook.saved": "Endpoint saved.",
   "webhook.rotate": "New signing secret",
@@ -392,6 +391,13 @@ export const en = {
   "webhook.newSecret": "New signing secret",
   "webhook.previousUntil": "The previous secret also signs until {when}.",
   "delivery.held": "Held (paused)",
+  "delivery.expired": "Not kept (paused too long)",
+  "webhook.held": "Held now: {n}",
+  "webhook.holdLimit":
+    "A pause keeps each event up to {days} days, and {max} events at most; beyond that they are not kept.",
+  "webhook.notKept": "Events not kept while paused: {n}, from {from} to {to}.",
+  "webhook.hopExport": "Download them from the funnel (hop export)",
+  "webhook.nowResumedCount": "Resumed. Held events released to be sent: {n}.",
   "audit.a.pause": "Paused",
   "audit.a.resume": "Resumed",
   "audit.a.rotate": "Secret changed",

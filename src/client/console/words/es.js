@@ -383,7 +383,6 @@ export const es = {
   "webhook.pauseConfirm":
     "¿Pausar este endpoint? Los eventos se siguen registrando, pero se retienen sin enviarse hasta que lo reanudes; entonces cada uno se envía una vez.",
   "webhook.nowPaused": "En pausa: los eventos se retienen hasta que lo reanudes.",
-  "webhook.nowResumed": "Reanudado: se están enviando los eventos retenidos.",
   "webhook.edit": "Cambiar el endpoint",
   "webhook.saved": "Endpoint guardado.",
   "webhook.rotate": "Nuevo secreto de firma",
@@ -401,6 +400,13 @@ export const es = {
   "webhook.newSecret": "Nuevo secreto de firma",
   "webhook.previousUntil": "El secreto anterior también firma hasta {when}.",
   "delivery.held": "Retenido (en pausa)",
+  "delivery.expired": "No conservado (pausa demasiado larga)",
+  "webhook.held": "Retenidos ahora: {n}",
+  "webhook.holdLimit":
+    "Una pausa conserva cada evento hasta {days} días y como máximo {max} eventos; los que superan eso no se conservan.",
+  "webhook.notKept": "Eventos no conservados durante la pausa: {n}, del {from} al {to}.",
+  "webhook.hopExport": "Descargarlos desde el embudo (exportación de hops)",
+  "webhook.nowResumedCount": "Reanudado. Eventos retenidos liberados para enviarse: {n}.",
   "audit.a.pause": "Pausado",
   "audit.a.resume": "Reanudado",
   "audit.a.rotate": "Secreto cambiado",

@@ -385,7 +385,6 @@ export const fr = {
   "webhook.pauseConfirm":
     "Mettre ce point de terminaison en pause ? Les événements restent enregistrés mais sont retenus, sans envoi, jusqu'à la reprise ; chacun est alors envoyé une fois.",
   "webhook.nowPaused": "En pause : les événements sont retenus jusqu'à la reprise.",
-  "webhook.nowResumed": "Repris : les événements retenus sont en cours d'envoi.",
   "webhook.edit": "Modifier le point de terminaison",
   "webhook.saved": "Point de terminaison enregistré.",
   "webhook.rotate": "Nouveau secret de signature",
@@ -403,6 +402,13 @@ export const fr = {
   "webhook.newSecret": "Nouveau secret de signature",
   "webhook.previousUntil": "L'ancien secret signe aussi jusqu'au {when}.",
   "delivery.held": "Retenu (en pause)",
+  "delivery.expired": "Non conservé (pause trop longue)",
+  "webhook.held": "Retenus actuellement : {n}",
+  "webhook.holdLimit":
+    "Une pause conserve chaque événement jusqu'à {days} jours, et {max} événements au plus ; au-delà, ils ne sont pas conservés.",
+  "webhook.notKept": "Événements non conservés pendant la pause : {n}, du {from} au {to}.",
+  "webhook.hopExport": "Les télécharger depuis l'entonnoir (export des hops)",
+  "webhook.nowResumedCount": "Repris. Événements retenus libérés pour l'envoi : {n}.",
   "audit.a.pause": "Mis en pause",
   "audit.a.resume": "Repris",
   "audit.a.rotate": "Secret changé",

@@ -374,7 +374,6 @@ export const he = {
   "webhook.pauseConfirm":
     "להשהות את נקודת הקצה הזו? אירועים עדיין נרשמים אך מוחזקים ולא נשלחים עד שתחדשו; אז כל אחד נשלח פעם אחת.",
   "webhook.nowPaused": "הושהה: אירועים מוחזקים עד החידוש.",
-  "webhook.nowResumed": "חודש: האירועים שהוחזקו נשלחים כעת.",
   "webhook.edit": "שינוי נקודת הקצה",
   "webhook.saved": "נקודת הקצה נשמרה.",
   "webhook.rotate": "סוד חתימה חדש",
@@ -391,6 +390,13 @@ export const he = {
   "webhook.newSecret": "סוד חתימה חדש",
   "webhook.previousUntil": "הסוד הקודם חותם גם עד {when}.",
   "delivery.held": "מוחזק (מושהה)",
+  "delivery.expired": "לא נשמר (הושהה זמן רב מדי)",
+  "webhook.held": "מוחזקים כעת: {n}",
+  "webhook.holdLimit":
+    "השהיה מחזיקה כל אירוע עד {days} ימים, ולכל היותר {max} אירועים; מעבר לכך הם לא נשמרים.",
+  "webhook.notKept": "אירועים שלא נשמרו בזמן ההשהיה: {n}, מ-{from} עד {to}.",
+  "webhook.hopExport": "הורדה מדף המשפך (ייצוא hops)",
+  "webhook.nowResumedCount": "חודש. אירועים מוחזקים ששוחררו לשליחה: {n}.",
   "audit.a.pause": "הושהה",
   "audit.a.resume": "חודש",
   "audit.a.rotate": "הסוד הוחלף",

@@ -382,7 +382,6 @@ export const id = {
   "webhook.pauseConfirm":
     "Jeda endpoint ini? Peristiwa tetap dicatat tetapi ditahan, tidak dikirim, sampai Anda melanjutkannya; lalu masing-masing dikirim sekali.",
   "webhook.nowPaused": "Dijeda: peristiwa ditahan sampai Anda melanjutkan.",
-  "webhook.nowResumed": "Dilanjutkan: peristiwa yang ditahan sedang dikirim.",
   "webhook.edit": "Ubah endpoint",
   "webhook.saved": "Endpoint disimpan.",
   "webhook.rotate": "Rahasia tanda tangan baru",
@@ -400,6 +399,13 @@ export const id = {
   "webhook.newSecret": "Rahasia tanda tangan baru",
   "webhook.previousUntil": "Rahasia sebelumnya juga menandatangani sampai {when}.",
   "delivery.held": "Ditahan (dijeda)",
+  "delivery.expired": "Tidak disimpan (dijeda terlalu lama)",
+  "webhook.held": "Ditahan sekarang: {n}",
+  "webhook.holdLimit":
+    "Jeda menyimpan setiap peristiwa hingga {days} hari dan paling banyak {max} peristiwa; selebihnya tidak disimpan.",
+  "webhook.notKept": "Peristiwa yang tidak disimpan selama jeda: {n}, dari {from} sampai {to}.",
+  "webhook.hopExport": "Unduh dari funnel (ekspor hop)",
+  "webhook.nowResumedCount": "Dilanjutkan. Peristiwa yang ditahan dilepas untuk dikirim: {n}.",
   "audit.a.pause": "Dijeda",
   "audit.a.resume": "Dilanjutkan",
   "audit.a.rotate": "Rahasia diganti",

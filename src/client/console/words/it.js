@@ -385,7 +385,6 @@ export const it = {
   "webhook.pauseConfirm":
     "Mettere in pausa questo endpoint? Gli eventi restano registrati ma trattenuti, non inviati, finché non lo riprendi; poi ciascuno è inviato una volta.",
   "webhook.nowPaused": "In pausa: gli eventi sono trattenuti fino alla ripresa.",
-  "webhook.nowResumed": "Ripreso: gli eventi trattenuti sono in invio.",
   "webhook.edit": "Modifica l'endpoint",
   "webhook.saved": "Endpoint salvato.",
   "webhook.rotate": "Nuovo segreto di firma",
@@ -403,6 +402,13 @@ export const it = {
   "webhook.newSecret": "Nuovo segreto di firma",
   "webhook.previousUntil": "Il segreto precedente firma anche fino al {when}.",
   "delivery.held": "Trattenuto (in pausa)",
+  "delivery.expired": "Non conservato (pausa troppo lunga)",
+  "webhook.held": "Trattenuti ora: {n}",
+  "webhook.holdLimit":
+    "Una pausa conserva ogni evento fino a {days} giorni e al massimo {max} eventi; oltre, non vengono conservati.",
+  "webhook.notKept": "Eventi non conservati durante la pausa: {n}, dal {from} al {to}.",
+  "webhook.hopExport": "Scaricali dal funnel (esportazione degli hop)",
+  "webhook.nowResumedCount": "Ripreso. Eventi trattenuti rilasciati per l'invio: {n}.",
   "audit.a.pause": "Messo in pausa",
   "audit.a.resume": "Ripreso",
   "audit.a.rotate": "Segreto cambiato",

@@ -380,7 +380,6 @@ export const ja = {
   "webhook.pauseConfirm":
     "このエンドポイントを一時停止しますか？イベントは記録されますが、再開するまで送信されず保留されます。再開後、1 回ずつ送信されます。",
   "webhook.nowPaused": "一時停止しました：再開するまでイベントは保留されます。",
-  "webhook.nowResumed": "再開しました：保留中のイベントを送信しています。",
   "webhook.edit": "エンドポイントを変更",
   "webhook.saved": "エンドポイントを保存しました。",
   "webhook.rotate": "新しい署名シークレット",
@@ -398,6 +397,13 @@ export const ja = {
   "webhook.newSecret": "新しい署名シークレット",
   "webhook.previousUntil": "以前のシークレットも {when} まで署名します。",
   "delivery.held": "保留（一時停止中）",
+  "delivery.expired": "保持されず（一時停止が長すぎ）",
+  "webhook.held": "現在の保留：{n}",
+  "webhook.holdLimit":
+    "一時停止中、各イベントは最長 {days} 日、最大 {max} 件まで保留されます。それを超えたものは保持されません。",
+  "webhook.notKept": "一時停止中に保持されなかったイベント：{n}（{from} から {to} まで）。",
+  "webhook.hopExport": "ファネル画面からダウンロード（ホップのエクスポート）",
+  "webhook.nowResumedCount": "再開しました。送信のために解放された保留イベント：{n}。",
   "audit.a.pause": "一時停止",
   "audit.a.resume": "再開",
   "audit.a.rotate": "シークレット変更",

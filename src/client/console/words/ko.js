@@ -378,7 +378,6 @@ export const ko = {
   "webhook.pauseConfirm":
     "이 엔드포인트를 일시 중지할까요? 이벤트는 기록되지만 재개할 때까지 전송되지 않고 보류됩니다. 재개하면 한 번씩 전송됩니다.",
   "webhook.nowPaused": "일시 중지됨: 재개할 때까지 이벤트가 보류됩니다.",
-  "webhook.nowResumed": "재개됨: 보류된 이벤트를 전송하는 중입니다.",
   "webhook.edit": "엔드포인트 변경",
   "webhook.saved": "엔드포인트를 저장했습니다.",
   "webhook.rotate": "새 서명 시크릿",
@@ -396,6 +395,13 @@ export const ko = {
   "webhook.newSecret": "새 서명 시크릿",
   "webhook.previousUntil": "이전 시크릿도 {when}까지 서명합니다.",
   "delivery.held": "보류(일시 중지)",
+  "delivery.expired": "보관 안 됨(일시 중지가 너무 김)",
+  "webhook.held": "현재 보류: {n}",
+  "webhook.holdLimit":
+    "일시 중지 중 각 이벤트는 최대 {days}일, 최대 {max}개까지 보류됩니다. 그 이상은 보관되지 않습니다.",
+  "webhook.notKept": "일시 중지 중 보관되지 않은 이벤트: {n}개, {from}부터 {to}까지.",
+  "webhook.hopExport": "퍼널 페이지에서 다운로드(홉 내보내기)",
+  "webhook.nowResumedCount": "재개됨. 전송을 위해 해제된 보류 이벤트: {n}.",
   "audit.a.pause": "일시 중지",
   "audit.a.resume": "재개",
   "audit.a.rotate": "시크릿 변경",

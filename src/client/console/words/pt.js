@@ -380,7 +380,6 @@ export const pt = {
   "webhook.pauseConfirm":
     "Pausar este endpoint? Os eventos continuam registrados, mas ficam retidos, sem envio, até você retomá-lo; então cada um é enviado uma vez.",
   "webhook.nowPaused": "Pausado: os eventos ficam retidos até você retomar.",
-  "webhook.nowResumed": "Retomado: os eventos retidos estão sendo enviados.",
   "webhook.edit": "Alterar o endpoint",
   "webhook.saved": "Endpoint salvo.",
   "webhook.rotate": "Novo segredo de assinatura",
@@ -398,6 +397,13 @@ export const pt = {
   "webhook.newSecret": "Novo segredo de assinatura",
   "webhook.previousUntil": "O segredo anterior também assina até {when}.",
   "delivery.held": "Retido (pausado)",
+  "delivery.expired": "Não mantido (pausa longa demais)",
+  "webhook.held": "Retidos agora: {n}",
+  "webhook.holdLimit":
+    "Uma pausa mantém cada evento por até {days} dias e no máximo {max} eventos; além disso, não são mantidos.",
+  "webhook.notKept": "Eventos não mantidos durante a pausa: {n}, de {from} a {to}.",
+  "webhook.hopExport": "Baixar no funil (exportação de hops)",
+  "webhook.nowResumedCount": "Retomado. Eventos retidos liberados para envio: {n}.",
   "audit.a.pause": "Pausado",
   "audit.a.resume": "Retomado",
   "audit.a.rotate": "Segredo trocado",

@@ -385,7 +385,6 @@ export const tr = {
   "webhook.pauseConfirm":
     "Bu uç nokta duraklatılsın mı? Olaylar yine kaydedilir ama siz sürdürene kadar gönderilmeden bekletilir; sonra her biri bir kez gönderilir.",
   "webhook.nowPaused": "Duraklatıldı: olaylar siz sürdürene kadar bekletilir.",
-  "webhook.nowResumed": "Sürdürüldü: bekletilen olaylar gönderiliyor.",
   "webhook.edit": "Uç noktayı değiştir",
   "webhook.saved": "Uç nokta kaydedildi.",
   "webhook.rotate": "Yeni imzalama sırrı",
@@ -403,6 +402,14 @@ export const tr = {
   "webhook.newSecret": "Yeni imzalama sırrı",
   "webhook.previousUntil": "Önceki sır da {when} tarihine kadar imzalar.",
   "delivery.held": "Bekletiliyor (duraklatıldı)",
+  "delivery.expired": "Saklanmadı (çok uzun duraklatıldı)",
+  "webhook.held": "Şu an bekletilen: {n}",
+  "webhook.holdLimit":
+    "Duraklatma her olayı en çok {days} gün ve en fazla {max} olay bekletir; bunun ötesindekiler saklanmaz.",
+  "webhook.notKept": "Duraklatma sırasında saklanmayan olaylar: {n}, {from} ile {to} arası.",
+  "webhook.hopExport": "Huniden indirin (hop dışa aktarımı)",
+  "webhook.nowResumedCount":
+    "Sürdürüldü. Gönderilmek üzere serbest bırakılan bekletilmiş olaylar: {n}.",
   "audit.a.pause": "Duraklatıldı",
   "audit.a.resume": "Sürdürüldü",
   "audit.a.rotate": "Sır değiştirildi",

@@ -378,7 +378,6 @@ export const vi = {
   "webhook.pauseConfirm":
     "Tạm dừng endpoint này? Sự kiện vẫn được ghi nhận nhưng được giữ lại, không gửi, cho đến khi bạn tiếp tục; khi đó mỗi sự kiện được gửi một lần.",
   "webhook.nowPaused": "Đã tạm dừng: sự kiện được giữ lại cho đến khi bạn tiếp tục.",
-  "webhook.nowResumed": "Đã tiếp tục: đang gửi các sự kiện được giữ lại.",
   "webhook.edit": "Thay đổi endpoint",
   "webhook.saved": "Đã lưu endpoint.",
   "webhook.rotate": "Khóa bí mật ký mới",
@@ -396,6 +395,13 @@ export const vi = {
   "webhook.newSecret": "Khóa bí mật ký mới",
   "webhook.previousUntil": "Khóa bí mật trước cũng ký đến {when}.",
   "delivery.held": "Đang giữ (tạm dừng)",
+  "delivery.expired": "Không giữ lại (tạm dừng quá lâu)",
+  "webhook.held": "Đang giữ: {n}",
+  "webhook.holdLimit":
+    "Khi tạm dừng, mỗi sự kiện được giữ tối đa {days} ngày và tối đa {max} sự kiện; vượt quá thì không được giữ lại.",
+  "webhook.notKept": "Sự kiện không được giữ lại khi tạm dừng: {n}, từ {from} đến {to}.",
+  "webhook.hopExport": "Tải xuống từ trang phễu (xuất hop)",
+  "webhook.nowResumedCount": "Đã tiếp tục. Số sự kiện được giữ đã được đưa đi gửi: {n}.",
   "audit.a.pause": "Đã tạm dừng",
   "audit.a.resume": "Đã tiếp tục",
   "audit.a.rotate": "Đã đổi khóa bí mật",
