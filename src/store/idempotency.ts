@@ -1,7 +1,8 @@
 /**
  * `Idempotency-Key` claims and stored answers in D1 (`idempotency_keys`, migrations/0019).
  * The first request with a key claims its row (the primary key makes the claim atomic), runs,
- * then stores its answer; the same key again finds the row. A stored answer is sealed: gzip,
+ * and stores its answer: a create kept in D1 in its own batch ({@link answerStatements}), a
+ * handoff after it ({@link storeAnswer}); the same key again finds the row. A stored answer is sealed: gzip,
  * then AES-GCM under a key derived from the signing key and the scope, since a create's answer
  * may carry a secret shown once (an API key, a webhook secret, a handoff's watch secret).
  */
@@ -136,6 +137,63 @@ export async function storeAnswer(
     )
     .bind(ring.current, sealed, scope, holder)
     .run();
+}
+
+/**
+ * A condition (SQL over the create's own tables, and its arguments) that holds only when the
+ * create's rows were written: a create that may land or not in its batch (a roll a concurrent
+ * change beat, a campaign whose name is taken) stores its answer only when it landed.
+ */
+export interface Landed {
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * What a route hands a store function to keep its answer with the rows it creates: given what
+ * the store function is about to write (ids and secrets drawn in the Worker), the statements
+ * that store the answer, appended to the store function's own batch. Undefined: no key was sent.
+ */
+export type AnswerHook<T> = (created: T, landed?: Landed) => Promise<D1PreparedStatement[]>;
+
+/**
+ * The statements storing the answer of the claim `holder` took, for the create's own D1 batch (a
+ * transaction): the create and its answer are written together or not at all, so a Worker that
+ * dies after its create leaves no create without an answer for a retry to make again. The first
+ * statement fails the batch (a row without a fingerprint, refused by its NOT NULL) when the claim
+ * is no longer this request's (its lease passed and a retry took it over): then the retry's
+ * create is the one, and this one writes nothing (core/idempotency.ts `isClaimLost`). With
+ * `landed`, both hold only if the create landed: one that did not writes nothing and fails nothing.
+ *
+ * @example
+ * await db.batch([insert, ...(await answerStatements(db, ring, scope, holder, answer))]);
+ */
+export async function answerStatements(
+  db: D1Database,
+  ring: Keyring,
+  scope: string,
+  holder: string,
+  answer: StoredAnswer,
+  landed?: Landed,
+): Promise<D1PreparedStatement[]> {
+  const sealed = await seal(ring, scope, answer);
+  const when = landed ? `(${landed.sql}) AND ` : "";
+  const args = landed?.args ?? [];
+  return [
+    db
+      .prepare(
+        `INSERT INTO idempotency_keys (scope, fingerprint, created_at, lease_until)
+         SELECT ?, NULL, 0, 0 WHERE ${when}NOT EXISTS
+           (SELECT 1 FROM idempotency_keys WHERE scope = ? AND kid = ? AND lease_until > 0)`,
+      )
+      .bind(scope, ...args, scope, holder),
+    db
+      .prepare(
+        `UPDATE idempotency_keys SET lease_until = 0, kid = ?, answer = ?
+         WHERE ${when}scope = ? AND kid = ? AND lease_until > 0`,
+      )
+      .bind(ring.current, sealed, ...args, scope, holder),
+  ];
 }
 
 /**

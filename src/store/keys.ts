@@ -6,6 +6,7 @@ import { type AuditActor, changesOf, KEY_USE_EVERY_MS, keyUseDue } from "../core
 import { BoundedCache } from "../core/bounded-cache";
 import { sha256Hex } from "../core/hash";
 import { auditIf } from "./audit-log";
+import type { AnswerHook } from "./idempotency";
 
 export const SCOPES = [
   "handoffs:write",
@@ -131,6 +132,7 @@ export async function mintKey(
     expires_at?: number;
   },
   by?: AuditActor,
+  answer?: AnswerHook<{ key: string; record: ApiKeyRecord }>,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   const { key, id } = newKey(input.kind);
   const record: ApiKeyRecord = {
@@ -167,7 +169,11 @@ export async function mintKey(
   const { name, kind, scopes, origins } = record;
   const { store_id, expires_at } = input;
   const changes = changesOf({ name, kind, scopes, origins, store_id, expires_at });
-  await db.batch([insert, ...auditIf(db, by, "key.create", record.id, changes, record.created_at)]);
+  await db.batch([
+    insert,
+    ...auditIf(db, by, "key.create", record.id, changes, record.created_at),
+    ...((await answer?.({ key, record })) ?? []),
+  ]);
   return { key, record };
 }
 
