@@ -99,19 +99,28 @@ describe("a busy day", () => {
     }
   });
 
-  it("two callers naming one new campaign at once: two posters, one campaign, both named by its id", async () => {
+  it("a campaign another request creates while a poster naming it is on its way: one campaign, the answer names it", async () => {
     const campaign = `atomic race ${crypto.randomUUID()}`;
-    const key = (await CREATES.poster!()).key;
-    const [a, b] = await Promise.all(
-      ["a", "b"].map((k) => post("/v1/posters", key, { name: k, path: "/x", campaign }, k)),
+    const c = await CREATES.poster!();
+    const a = { ...c, body: { name: "a", path: "/x", campaign } };
+    let b: Response | undefined;
+    // The first read found no such campaign; the other request creates it before the batch.
+    const first = await sendWith(
+      (d1) =>
+        stallingDb(d1, async () => {
+          b = await post("/v1/posters", c.key, { name: "b", path: "/x", campaign });
+        }),
+      a,
+      "race-a",
     );
-    expect([a!.status, b!.status]).toEqual([201, 201]);
+    expect([first.status, b!.status]).toEqual([201, 201]);
     const ids = await Promise.all(
-      [a!, b!].map(async (r) => ((await r.json()) as { campaign_id: string }).campaign_id),
+      [first, b!].map(async (r) => ((await r.json()) as { campaign_id: string }).campaign_id),
     );
     expect(ids[0]).toMatch(/^cp_/);
-    expect(ids[1]).toBe(ids[0]);
-    const replay = await post("/v1/posters", key, { name: "a", path: "/x", campaign }, "a");
+    expect(ids[0]).toBe(ids[1]);
+    const replay = await sendWith(asIs, a, "race-a");
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(((await replay.json()) as { campaign_id: string }).campaign_id).toBe(ids[0]);
   });
 });
