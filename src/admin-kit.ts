@@ -31,6 +31,7 @@ export {
   answerStatements,
   claimKey,
   linkedClaim,
+  pendAnswer,
   releaseKey,
   storeAnswer,
 } from "./store/idempotency";

@@ -14,7 +14,7 @@ import {
   requestFingerprint,
   validIdempotencyKey,
 } from "../core/idempotency";
-import type { AnswerHook } from "../store/idempotency";
+import type { AnswerHook, StoredAnswer } from "../store/idempotency";
 import { adminKit } from "./lazy-modules";
 
 /** The response headers a replay repeats besides the body's type. */
@@ -88,7 +88,12 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       headers.set("idempotent-replayed", "true");
       return c.body(claim.answer.body, claim.answer.status as 200, Object.fromEntries(headers));
     }
-    const held: HeldClaim = { scope, holder: claim.holder, inBatch: false };
+    const held: HeldClaim = {
+      scope,
+      holder: claim.holder,
+      inBatch: false,
+      pending: claim.pending,
+    };
     c.set("idempotency", held);
     await next();
     const res = c.res;
@@ -120,6 +125,39 @@ export interface HeldClaim {
   holder: string;
   /** Set once the create put its answer in its own batch: nothing is left to store after it. */
   inBatch: boolean;
+  /** The answer the request whose claim this one took over sealed before its create, or null. */
+  pending: StoredAnswer | null;
+}
+
+/**
+ * For a create outside D1 (a handoff, in its Durable Object): the body the request this one took
+ * the claim over from sealed before its create (its ids and secrets), to create with the same
+ * ones — the first request may have created it before its Worker died. Null: create afresh.
+ *
+ * @example
+ * const earlier = pendingBody<CreatedHandoff>(c);
+ */
+export function pendingBody<T>(c: Context<AppEnv>): T | null {
+  const pending = c.get("idempotency")?.pending;
+  return pending ? (JSON.parse(pending.body) as T) : null;
+}
+
+/**
+ * For a create outside D1: seal its `201` body into the claim before creating (nothing without a
+ * claim), so that a retry after this Worker died finds it ({@link pendingBody}). A claim taken
+ * over already is `409 idempotency_in_progress`: the retry creates.
+ *
+ * @example
+ * await pendBody(c, body);
+ * await stub.create(…);
+ */
+export async function pendBody(c: Context<AppEnv>, body: unknown): Promise<void> {
+  const held = c.get("idempotency");
+  if (!held) return;
+  const { pendAnswer } = await adminKit();
+  const answer = { status: 201, headers: {}, body: JSON.stringify(body) };
+  const ring = c.var.config.keyring;
+  if (!(await pendAnswer(c.env.DB, ring, held.scope, held.holder, answer))) throw inProgressError();
 }
 
 /**

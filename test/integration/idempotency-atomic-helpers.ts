@@ -141,11 +141,15 @@ export function stallingDb(d1: D1Database, meanwhile: () => Promise<void>): D1Da
   });
 }
 
-/** POST `c` with `Idempotency-Key: idem` through the Worker, its D1 as `wrap` makes it. */
+/**
+ * POST `c` with `Idempotency-Key: idem` through the Worker, its D1 as `wrap` makes it (and any
+ * other binding as `bindings` has it).
+ */
 export async function sendWith(
   wrap: (d1: D1Database) => D1Database,
   c: CreateCase,
   idem: string,
+  bindings: Partial<Env> = {},
 ): Promise<Response> {
   const testEnv = env as unknown as Env;
   const ctx = createExecutionContext();
@@ -159,7 +163,7 @@ export async function sendWith(
       },
       body: JSON.stringify(c.body),
     }),
-    { ...testEnv, DB: wrap(testEnv.DB) },
+    { ...testEnv, ...bindings, DB: wrap(testEnv.DB) },
     ctx,
   );
   await waitOnExecutionContext(ctx);

@@ -4,10 +4,13 @@
 // claim a retry took over after the lease writes nothing (409), the retry's create is the one.
 // Before, each of these left two creates for one intended: the answer lost after the create
 // committed, the retry after the lease created again.
+
+import { env } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { IDEMPOTENCY_LEASE_MS, isClaimLost } from "../../src/core/idempotency";
+import type { Env } from "../../src/env";
 import { answerStatements, claimKey, releaseKey } from "../../src/store/idempotency";
-import { mintSecretKey } from "./helpers";
+import { call, mintSecretKey } from "./helpers";
 import { testConfig } from "./hop-helpers";
 import {
   answerRefusingDb,
@@ -126,25 +129,66 @@ describe("a busy day", () => {
 });
 
 describe("handoffs, made in a Durable Object and not in D1", () => {
-  it("keep the window docs/api.md states: an answer lost after the handoff was made, a retry after the lease makes a second", async () => {
-    const c = {
-      path: "/v1/handoffs",
-      key: await mintSecretKey(),
-      body: { payload: { cart: "atomic" } },
-    };
+  const handoffCase = async () => ({
+    path: "/v1/handoffs",
+    key: await mintSecretKey(),
+    body: { payload: { cart: "atomic" }, ttl: 900 },
+    once: 1,
+    count: async () => 0,
+  });
+  const watched = (id: string, watch: string) => call(`/v1/handoffs/${id}?watch=${watch}`);
+
+  it("an answer lost after the handoff was made: the retry after the lease answers that handoff, and makes none", async () => {
+    const c = await handoffCase();
     const idem = `handoff-${crypto.randomUUID()}`;
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const first = await sendWith(answerRefusingDb, { ...c, once: 1, count: async () => 0 }, idem);
+    const first = await sendWith(answerRefusingDb, c, idem);
     expect(first.status).toBe(201);
-    const { id } = (await first.json()) as { id: string };
-    // Within the lease the key is held: no second handoff.
-    const held = await post(c.path, c.key, c.body, idem);
-    expect(held.status).toBe(409);
+    const made = (await first.json()) as { id: string; watch: string };
+    // Within the lease the key is held.
+    expect((await post(c.path, c.key, c.body, idem)).status).toBe(409);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + IDEMPOTENCY_LEASE_MS + 1 });
     const retry = await post(c.path, c.key, c.body, idem);
     expect(retry.status).toBe(201);
-    expect(retry.headers.get("idempotent-replayed")).toBeNull();
-    expect(((await retry.json()) as { id: string }).id).not.toBe(id);
+    expect(await retry.json()).toEqual(made);
+    expect((await watched(made.id, made.watch)).status).toBe(200);
+    const again = await post(c.path, c.key, c.body, idem);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(made);
+  });
+
+  it("a request whose claim was taken over before its handoff was made: the retry makes it with the first one's ids; the first answers 409", async () => {
+    const c = await handoffCase();
+    const idem = `handoff-stalled-${crypto.randomUUID()}`;
+    let retry: Response | undefined;
+    const testEnv = env as unknown as Env;
+    // The first request sealed its answer into the claim and stalls before the object's create.
+    const stalling = new Proxy(testEnv.HANDOFF, {
+      get(target, prop) {
+        if (prop === "get")
+          return (id: DurableObjectId) => {
+            const stub = target.get(id);
+            return {
+              create: async (input: unknown) => {
+                vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + IDEMPOTENCY_LEASE_MS + 1 });
+                retry = await post(c.path, c.key, c.body, idem);
+                return stub.create(input as never);
+              },
+            };
+          };
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const stalled = await sendWith(asIs, c, idem, { HANDOFF: stalling });
+    expect(retry!.status).toBe(201);
+    expect(stalled.status).toBe(409);
+    expect(((await stalled.json()) as { error: string }).error).toBe("idempotency_in_progress");
+    const made = (await retry!.json()) as { id: string; watch: string };
+    expect((await watched(made.id, made.watch)).status).toBe(200);
+    const again = await post(c.path, c.key, c.body, idem);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(made);
   });
 });
 
