@@ -4,6 +4,7 @@
 // handoff); `request(input)` is the measured request.
 import { createHash } from "node:crypto";
 import { CACHE_PATHS } from "./budget-paths-caches.mjs";
+import { CREATE_PATHS } from "./budget-paths-creates.mjs";
 import { KEY_PATHS } from "./budget-paths-keys.mjs";
 import { READ_PATHS } from "./budget-paths-reads.mjs";
 import { WEBHOOK_PATHS } from "./budget-paths-webhooks.mjs";
@@ -277,6 +278,7 @@ export const PATHS = [
     status: 202,
   },
   ...CACHE_PATHS,
+  ...CREATE_PATHS,
   ...KEY_PATHS,
   // Last: an endpoint subscribed to scans would change every later path's downstream figures.
   ...WEBHOOK_PATHS,

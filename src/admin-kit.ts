@@ -27,7 +27,14 @@ export {
   planPage,
   streamPage,
 } from "./store/hop-export";
-export { claimKey, linkedClaim, releaseKey, storeAnswer } from "./store/idempotency";
+export {
+  answerStatements,
+  claimKey,
+  linkedClaim,
+  pendAnswer,
+  releaseKey,
+  storeAnswer,
+} from "./store/idempotency";
 export { rollKey, updateKey } from "./store/key-changes";
 export { listKeys, mintKey } from "./store/keys";
 export { headLogo, putLogo } from "./store/logos";

@@ -4,6 +4,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { BridgeConfig } from "./config";
 import type { Env } from "./env";
+import type { HeldClaim } from "./routes/idempotency";
 
 /** Who called: the admin key, or an API key from D1. */
 export interface AuthContext {
@@ -38,6 +39,8 @@ export interface AppEnv {
      * (routes/console-api.ts): the session's key, which stands in for a bearer key.
      */
     sessionCaller: AuthContext | undefined;
+    /** The `Idempotency-Key` claim a create holds (routes/idempotency.ts); unset without one. */
+    idempotency: HeldClaim | undefined;
   };
 }
 

@@ -2,6 +2,7 @@
  * The pure parts of `Idempotency-Key` on the API's creates (routes/idempotency.ts): which header
  * values are accepted, how long a claim and its answer live, and the request's fingerprint.
  */
+import { ApiError } from "./errors";
 import { sha256Hex } from "./hash";
 
 /** How long the first request holds its claim; past it a retry takes the claim over. */
@@ -49,4 +50,31 @@ export async function requestFingerprint(
   body: string,
 ): Promise<string> {
   return sha256Hex(`${method.toUpperCase()} ${pathAndQuery}\n${await sha256Hex(body)}`);
+}
+
+/**
+ * Whether a create's batch failed because its `Idempotency-Key` claim was no longer its own
+ * (store/idempotency.ts `answerStatements` refuses it by a constraint on `idempotency_keys`):
+ * nothing was written, and the retry that took the claim over answers the key.
+ *
+ * @example
+ * isClaimLost(new Error("D1_ERROR: NOT NULL constraint failed: idempotency_keys.fingerprint")) // true
+ */
+export function isClaimLost(err: unknown): boolean {
+  return /constraint failed: idempotency_keys\./i.test(String(err));
+}
+
+/**
+ * The `409 idempotency_in_progress` of a key another request holds (its `Retry-After`:
+ * {@link IDEMPOTENCY_RETRY_AFTER_S}).
+ *
+ * @example
+ * if (claim.kind === "running") throw inProgressError();
+ */
+export function inProgressError(): ApiError {
+  return new ApiError(
+    "idempotency_in_progress",
+    "a request with this Idempotency-Key is still running; retry after `Retry-After` seconds",
+    { retry_after: IDEMPOTENCY_RETRY_AFTER_S },
+  );
 }

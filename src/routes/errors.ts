@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
 import { ApiError, errorResponse } from "../core/errors";
+import { inProgressError, isClaimLost } from "../core/idempotency";
 import { rateLimitedJson } from "./client-limits";
 
 interface Issue {
@@ -61,6 +62,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     const after = (err.details as { retry_after?: unknown } | undefined)?.retry_after;
     return errorResponse(err, typeof after === "number" ? { "retry-after": String(after) } : {});
   }
+  // A create whose Idempotency-Key claim a retry took over wrote nothing: the retry answers.
+  if (isClaimLost(err)) return handleError(inProgressError(), c);
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) {
       return errorResponse(new ApiError("invalid_json", "the request body is not valid JSON"));

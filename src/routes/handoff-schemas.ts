@@ -72,6 +72,9 @@ export const CreatedHandoff = z
   })
   .openapi("CreatedHandoff");
 
+/** A created handoff's `201` body. */
+export type CreatedHandoff = z.infer<typeof CreatedHandoff>;
+
 export const IdParam = z.object({ id: z.string().min(20).max(40) });
 export const WatchQuery = z.object({ watch: z.string().max(100).optional() });
 

@@ -11,6 +11,7 @@ import { appPathProblem } from "../core/app-path";
 import { ApiError } from "../core/errors";
 import { jsonBytes, metadataProblem } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
+import { inProgressError } from "../core/idempotency";
 import { signToken } from "../core/token";
 import {
   type Access,
@@ -22,6 +23,7 @@ import {
 } from "../store/handoffs";
 import { recordHop, requestFacts } from "../store/hops";
 import {
+  type CreatedHandoff,
   cancelHandoffRoute,
   createHandoffRoute,
   decideHandoffRoute,
@@ -29,6 +31,7 @@ import {
   handoffEventsRoute,
 } from "./handoff-schemas";
 import { hopScope } from "./hop-scope";
+import { pendBody, pendingBody } from "./idempotency";
 import { authenticateOptional, relayWebSocket } from "./middleware";
 import { linkUrl, publicBase, qrUrls } from "./urls";
 
@@ -71,7 +74,7 @@ function hop(c: Context<AppEnv>, id: string, name: "created", view?: HandoffView
 export function registerHandoffRoutes(app: App): void {
   app.openapi(createHandoffRoute, async (c) => {
     const body = c.req.valid("json");
-    const { handoff: limits, keyring } = c.var.config;
+    const { handoff: limits } = c.var.config;
     const ttl = body.ttl ?? limits.defaultTtl;
     if (ttl < limits.minTtl || ttl > limits.maxTtl) {
       throw new ApiError(
@@ -94,38 +97,31 @@ export function registerHandoffRoutes(app: App): void {
         { field: "payload", limit: limits.maxPayloadBytes },
       );
     }
-    const expiresAt = Math.floor(Date.now() / 1000) + ttl;
-    const { token, id } = await signToken(keyring, "h", { expiresAt });
-    const watch = randomSecret();
-    const { handoff } = unwrap(
-      await handoffStub(c.env, id).create({
-        id,
-        confirm: body.confirm ?? "none",
-        payload,
-        path: body.path ?? null,
-        metadata: body.metadata ?? null,
-        key_id: c.var.auth.keyId,
-        created_by: c.var.auth.kind === "publishable" ? "page" : "server",
-        watch_hash: await sha256Hex(watch),
-        expires_at: expiresAt * 1000,
-        redeem_window: limits.redeemWindow,
-      }),
-    );
-    hop(c, id, "created", handoff);
-    const events = `${publicBase(c).replace(/^http/i, "ws")}/v1/handoffs/${id}/events?watch=${watch}`;
-    return c.json(
-      {
-        id,
-        url: linkUrl(c, "h", token),
-        qr: qrUrls(c, "h", token),
-        expires_at: handoff.expires_at,
-        watch,
-        events_url: events,
-        status: handoff.status,
-        confirm: handoff.confirm,
-      },
-      201,
-    );
+    // With Idempotency-Key, the answer is sealed into the claim before the handoff is made: a
+    // retry after this Worker died makes the same handoff (its id, token and watch secret), and
+    // the object refuses a second one. Without a claim, `earlier` is null and nothing is sealed.
+    const earlier = pendingBody<CreatedHandoff>(c);
+    const answer = earlier ?? (await newAnswer(c, ttl, body.confirm ?? "none"));
+    if (!earlier) await pendBody(c, answer);
+    const created = await handoffStub(c.env, answer.id).create({
+      id: answer.id,
+      confirm: answer.confirm,
+      payload,
+      path: body.path ?? null,
+      metadata: body.metadata ?? null,
+      key_id: c.var.auth.keyId,
+      created_by: c.var.auth.kind === "publishable" ? "page" : "server",
+      watch_hash: await sha256Hex(answer.watch),
+      expires_at: answer.expires_at,
+      redeem_window: limits.redeemWindow,
+    });
+    if (created.ok) hop(c, answer.id, "created", created.handoff);
+    // A conflict with a claim: made already, by the request whose claim this one took over
+    // (answered as it would have been), or, for that request, by the retry that took its claim
+    // over (which answers the key).
+    else if (created.error !== "conflict" || !c.get("idempotency")) unwrap(created);
+    else if (!earlier) throw inProgressError();
+    return c.json(answer, 201);
   });
 
   app.openapi(getHandoffRoute, async (c) => {
@@ -178,4 +174,25 @@ export function registerHandoffRoutes(app: App): void {
       });
     });
   });
+}
+
+/** A new handoff's `201` body: its id, signed token (in `url`) and watch secret, drawn here. */
+async function newAnswer(
+  c: Context<AppEnv>,
+  ttl: number,
+  confirm: "none" | "pc",
+): Promise<CreatedHandoff> {
+  const expiresAt = Math.floor(Date.now() / 1000) + ttl;
+  const { token, id } = await signToken(c.var.config.keyring, "h", { expiresAt });
+  const watch = randomSecret();
+  return {
+    id,
+    url: linkUrl(c, "h", token),
+    qr: qrUrls(c, "h", token),
+    expires_at: expiresAt * 1000,
+    watch,
+    events_url: `${publicBase(c).replace(/^http/i, "ws")}/v1/handoffs/${id}/events?watch=${watch}`,
+    status: "pending",
+    confirm,
+  };
 }

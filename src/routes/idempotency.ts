@@ -4,16 +4,17 @@
  * request without the header runs as it always did. Claims and answers: store/idempotency.ts.
  */
 import { z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import {
   IDEMPOTENCY_KEY_PATTERN,
-  IDEMPOTENCY_RETRY_AFTER_S,
   idempotencyScope,
+  inProgressError,
   requestFingerprint,
   validIdempotencyKey,
 } from "../core/idempotency";
+import type { AnswerHook, StoredAnswer } from "../store/idempotency";
 import { adminKit } from "./lazy-modules";
 
 /** The response headers a replay repeats besides the body's type. */
@@ -27,7 +28,8 @@ export const IdempotencyHeaders = z.object({ "idempotency-key": IdempotencyKey.o
 
 /**
  * After {@link requireKey}: run a create at most once per `Idempotency-Key`. A `201` answer is
- * stored and replayed for 24 h; any other answer releases the key (nothing was created: a
+ * stored (by a create kept in D1 in its own batch, see {@link answerHook}; else here, after it)
+ * and replayed for 24 h; any other answer releases the key (nothing was created: a
  * failure, or a batch's `dry_run` check, whose `200` the real run with the same key must not
  * meet as a reuse), so a corrected or real retry may use it again. Publishable keys are
  * public: whoever copies one could replay another visitor's answer, so their header is ignored.
@@ -73,13 +75,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
         "this Idempotency-Key was used for another request (method, path or body); use a new key",
       );
     }
-    if (claim.kind === "running") {
-      throw new ApiError(
-        "idempotency_in_progress",
-        "a request with this Idempotency-Key is still running; retry after `Retry-After` seconds",
-        { retry_after: IDEMPOTENCY_RETRY_AFTER_S },
-      );
-    }
+    if (claim.kind === "running") throw inProgressError();
     if (claim.kind === "done") {
       if (!claim.answer) {
         throw new ApiError(
@@ -92,14 +88,23 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       headers.set("idempotent-replayed", "true");
       return c.body(claim.answer.body, claim.answer.status as 200, Object.fromEntries(headers));
     }
+    const held: HeldClaim = {
+      scope,
+      holder: claim.holder,
+      inBatch: false,
+      pending: claim.pending,
+    };
+    c.set("idempotency", held);
     await next();
     const res = c.res;
     // The request's own answer stands whatever D1 says now: a failed release leaves a claim
-    // that lapses with its lease; a failed store, the window docs/api.md states.
+    // that lapses with its lease; a failed store, the window docs/api.md states (a create whose
+    // batch stored its answer has none).
     if (res.status !== 201) {
       await releaseKey(db, scope, claim.holder).catch(logFailure);
       return;
     }
+    if (held.inBatch) return;
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const v = res.headers.get(name);
@@ -111,6 +116,79 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       headers,
       body: text,
     }).catch(logFailure);
+  };
+}
+
+/** The claim a request with a key holds while its create runs (`c.var.idempotency`). */
+export interface HeldClaim {
+  scope: string;
+  holder: string;
+  /** Set once the create put its answer in its own batch: nothing is left to store after it. */
+  inBatch: boolean;
+  /** The answer the request whose claim this one took over sealed before its create, or null. */
+  pending: StoredAnswer | null;
+}
+
+/**
+ * For a create outside D1 (a handoff, in its Durable Object): the body the request this one took
+ * the claim over from sealed before its create (its ids and secrets), to create with the same
+ * ones — the first request may have created it before its Worker died. Null: create afresh.
+ *
+ * @example
+ * const earlier = pendingBody<CreatedHandoff>(c);
+ */
+export function pendingBody<T>(c: Context<AppEnv>): T | null {
+  const pending = c.get("idempotency")?.pending;
+  return pending ? (JSON.parse(pending.body) as T) : null;
+}
+
+/**
+ * For a create outside D1: seal its `201` body into the claim before creating (nothing without a
+ * claim), so that a retry after this Worker died finds it ({@link pendingBody}). A claim taken
+ * over already is `409 idempotency_in_progress`: the retry creates.
+ *
+ * @example
+ * await pendBody(c, body);
+ * await stub.create(…);
+ */
+export async function pendBody(c: Context<AppEnv>, body: unknown): Promise<void> {
+  const held = c.get("idempotency");
+  if (!held) return;
+  const { pendAnswer } = await adminKit();
+  const answer = { status: 201, headers: {}, body: JSON.stringify(body) };
+  const ring = c.var.config.keyring;
+  if (!(await pendAnswer(c.env.DB, ring, held.scope, held.holder, answer))) throw inProgressError();
+}
+
+/**
+ * For a create that writes D1 in one batch: the hook its store function calls with what it is
+ * about to write, which seals the `201` answer `toBody` makes of it and returns the statements
+ * that store it in that batch (store/idempotency.ts `answerStatements`). Undefined without a
+ * claim (no header, a publishable key). The route must answer `toBody` of the same record.
+ *
+ * @example
+ * const answer = answerHook(c, (s: StoreRecord) => s);
+ * return c.json(await createStore(c.env.DB, input, actorOf(c), answer), 201);
+ */
+export function answerHook<T>(
+  c: Context<AppEnv>,
+  toBody: (created: T) => unknown,
+): AnswerHook<T> | undefined {
+  const held = c.get("idempotency");
+  if (!held) return undefined;
+  return async (created, landed) => {
+    const { answerStatements } = await adminKit();
+    const answer = { status: 201, headers: {}, body: JSON.stringify(toBody(created)) };
+    const statements = await answerStatements(
+      c.env.DB,
+      c.var.config.keyring,
+      held.scope,
+      held.holder,
+      answer,
+      landed,
+    );
+    held.inBatch = true;
+    return statements;
   };
 }
 

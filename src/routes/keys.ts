@@ -6,9 +6,15 @@ import type { App } from "../app-env";
 import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import type { KeyRefusal } from "../store/key-changes";
-import { forgetKeyLookups, PUBLISHABLE_SCOPES, revokeKey } from "../store/keys";
+import {
+  type ApiKeyRecord,
+  forgetKeyLookups,
+  type ListedKey,
+  PUBLISHABLE_SCOPES,
+  revokeKey,
+} from "../store/keys";
 import { access } from "./access";
-import { IdempotencyHeaders, idempotent } from "./idempotency";
+import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import {
   CreatedKey,
   CreateKey,
@@ -115,8 +121,14 @@ export function registerKeyRoutes(app: App): void {
       if (body.expires_at !== undefined && body.expires_at <= Date.now())
         throw invalid("expires_at", "must be in the future (unix ms)");
       const storeName = body.store_id === undefined ? null : await checkStoreKey(c.env.DB, body);
-      const { key, record } = await (await adminKit()).mintKey(c.env.DB, body, actorOf(c));
-      return c.json({ ...record, store_name: storeName, key }, 201);
+      const toBody = (made: { key: string; record: ApiKeyRecord }) => ({
+        ...made.record,
+        store_name: storeName,
+        key: made.key,
+      });
+      const { mintKey } = await adminKit();
+      const made = await mintKey(c.env.DB, body, actorOf(c), answerHook(c, toBody));
+      return c.json(toBody(made), 201);
     },
   );
 
@@ -188,10 +200,17 @@ export function registerKeyRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const grace = c.req.valid("json")?.expires_in ?? LIMITS.keyRollGraceSeconds.default;
-      const out = await (await adminKit()).rollKey(c.env.DB, id, grace, Date.now(), actorOf(c));
+      const toBody = (made: { key: string; record: ListedKey; old: ListedKey }) => ({
+        ...made.record,
+        key: made.key,
+        previous: made.old,
+      });
+      const { rollKey } = await adminKit();
+      const answer = answerHook(c, toBody);
+      const out = await rollKey(c.env.DB, id, grace, Date.now(), actorOf(c), answer);
       if (out.kind !== "ok") throw refusal(id, out);
       forgetKeyLookups();
-      return c.json({ ...out.record, key: out.key, previous: out.old }, 201);
+      return c.json(toBody(out), 201);
     },
   );
 

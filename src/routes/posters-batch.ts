@@ -7,9 +7,9 @@ import type { App } from "../app-env";
 import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { checkStores, createPosters } from "../store/poster-create";
-import type { RowError } from "../store/posters";
+import type { PosterRecord, RowError } from "../store/posters";
 import { validationHook } from "./errors";
-import { IdempotencyHeaders, idempotent } from "./idempotency";
+import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import { missingLogos } from "./logos";
 import { actorOf, requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
@@ -94,9 +94,12 @@ export function registerPosterBatchRoutes(app: App): void {
         if (errors.length) throw rowFailure(errors);
         return c.json({ valid: true as const, count: posters.length }, 200);
       }
-      const out = await createPosters(c.env.DB, c.var.config.keyring, posters, actorOf(c));
+      const toBody = (made: PosterRecord[]) => ({ posters: made.map((p) => posterBody(c, p)) });
+      const answer = answerHook(c, toBody);
+      const { keyring } = c.var.config;
+      const out = await createPosters(c.env.DB, keyring, posters, actorOf(c), answer);
       if (!out.ok) throw rowFailure(out.errors);
-      return c.json({ posters: out.posters.map((p) => posterBody(c, p)) }, 201);
+      return c.json(toBody(out.posters), 201);
     },
     (result, c): undefined => {
       // Per-row errors instead of the generic field list: `posters.3.path` → row 3, field path.

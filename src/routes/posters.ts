@@ -8,8 +8,14 @@ import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
 import { checkStores, createPosters } from "../store/poster-create";
-import { deletePoster, getPoster, type PosterPatch, updatePoster } from "../store/posters";
-import { IdempotencyHeaders, idempotent } from "./idempotency";
+import {
+  deletePoster,
+  getPoster,
+  type PosterPatch,
+  type PosterRecord,
+  updatePoster,
+} from "../store/posters";
+import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { checkStyleLogo } from "./logos";
 import { actorOf, requireKey } from "./middleware";
@@ -58,12 +64,15 @@ export function registerPosterRoutes(app: App): void {
     async (c) => {
       const input = c.req.valid("json");
       await checkStyleLogo(c, input.style);
-      const out = await createPosters(c.env.DB, c.var.config.keyring, [input], actorOf(c));
+      const toBody = (made: PosterRecord[]) => posterBody(c, made[0]!);
+      const { keyring } = c.var.config;
+      const answer = answerHook(c, toBody);
+      const out = await createPosters(c.env.DB, keyring, [input], actorOf(c), answer);
       if (!out.ok) {
         const e = out.errors[0]!;
         throw new ApiError("validation_failed", `${e.field}: ${e.message}`, { field: e.field });
       }
-      return c.json(posterBody(c, out.posters[0]!), 201);
+      return c.json(toBody(out.posters), 201);
     },
   );
 

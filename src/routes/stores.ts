@@ -6,9 +6,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
+import type { CampaignRecord } from "../store/campaigns";
 import { MAX_PAGE } from "../store/paging";
-import { updateStore } from "../store/stores";
-import { IdempotencyHeaders, idempotent } from "./idempotency";
+import { type StoreRecord, updateStore } from "../store/stores";
+import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { CampaignName, StoreId, security } from "./poster-schemas";
@@ -89,7 +90,8 @@ export function registerStoreRoutes(app: App): void {
     }),
     async (c) => {
       const { createStore } = await adminKit();
-      return c.json(await createStore(c.env.DB, c.req.valid("json"), actorOf(c)), 201);
+      const answer = answerHook(c, (store: StoreRecord) => store);
+      return c.json(await createStore(c.env.DB, c.req.valid("json"), actorOf(c), answer), 201);
     },
   );
 
@@ -247,7 +249,8 @@ export function registerStoreRoutes(app: App): void {
     async (c) => {
       const { name } = c.req.valid("json");
       const { createCampaign, campaignByName } = await adminKit();
-      const created = await createCampaign(c.env.DB, name, actorOf(c));
+      const answer = answerHook(c, (campaign: CampaignRecord) => campaign);
+      const created = await createCampaign(c.env.DB, name, actorOf(c), answer);
       if (created) return c.json(created, 201);
       const existing = await campaignByName(c.env.DB, name);
       throw new ApiError("conflict", `name: a campaign is already called ${name}`, {

@@ -9,7 +9,7 @@ import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { dispatchDeliveries } from "../store/webhook-delivery";
 import { access } from "./access";
-import { IdempotencyHeaders, idempotent } from "./idempotency";
+import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
@@ -116,6 +116,10 @@ export function registerWebhookEditRoutes(app: App): void {
       const body = (c.req.valid("json") as { expires_in?: number } | undefined) ?? {};
       const seconds = body.expires_in ?? LIMITS.webhookSecretOverlapSeconds.default;
       const { rotateSecret } = await adminKit();
+      const toBody = (rotated: { secret: string; previous_secret_expires_at: number | null }) => ({
+        id,
+        ...rotated,
+      });
       const rotated = await rotateSecret(
         c.env.DB,
         c.var.config.keyring,
@@ -123,9 +127,10 @@ export function registerWebhookEditRoutes(app: App): void {
         seconds,
         Date.now(),
         actorOf(c),
+        answerHook(c, toBody),
       );
       if (!rotated) throw new ApiError("not_found", `no active webhook ${id}`);
-      return c.json({ id, ...rotated }, 201);
+      return c.json(toBody(rotated), 201);
     },
   );
 }

@@ -6,9 +6,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { dispatchDeliveries } from "../store/webhook-delivery";
-import { MAX_ENDPOINTS } from "../store/webhooks";
+import { MAX_ENDPOINTS, type WebhookEndpoint } from "../store/webhooks";
 import { access } from "./access";
-import { IdempotencyHeaders, idempotent } from "./idempotency";
+import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { cursorParam, errorResponses } from "./schemas";
@@ -60,7 +60,11 @@ export function registerWebhookRoutes(app: App): void {
       const { countActiveEndpoints, createEndpoint } = await adminKit();
       if ((await countActiveEndpoints(c.env.DB)) >= MAX_ENDPOINTS)
         throw new ApiError("conflict", `at most ${MAX_ENDPOINTS} active webhook endpoints`);
-      const { endpoint, secret } = await createEndpoint(
+      const toBody = (made: { endpoint: WebhookEndpoint; secret: string }) => ({
+        ...made.endpoint,
+        secret: made.secret,
+      });
+      const made = await createEndpoint(
         c.env.DB,
         c.var.config.keyring,
         {
@@ -69,8 +73,9 @@ export function registerWebhookRoutes(app: App): void {
           description: body.description,
         },
         actorOf(c),
+        answerHook(c, toBody),
       );
-      return c.json({ ...endpoint, secret }, 201);
+      return c.json(toBody(made), 201);
     },
   );
 

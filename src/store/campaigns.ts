@@ -5,6 +5,7 @@
 import { customAlphabet } from "nanoid";
 import { type AuditActor, changesOf } from "../core/audit";
 import { auditIf } from "./audit-log";
+import type { AnswerHook } from "./idempotency";
 import { type Cursor, listPageWhere, page } from "./paging";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
@@ -47,7 +48,8 @@ export async function listCampaigns(
 
 /**
  * Create a campaign by name (as a poster naming it would); null when the name is taken. With
- * `by`, the audit log's `campaign.create` row is written in the same batch, only when created.
+ * `by`, the audit log's `campaign.create` row is written in the same batch, only when created;
+ * with `answer`, the `Idempotency-Key` answer too.
  *
  * @example
  * const campaign = await createCampaign(env.DB, "Summer 2026"); // { id: "cp_…", name, created_at }
@@ -56,17 +58,21 @@ export async function createCampaign(
   db: D1Database,
   name: string,
   by?: AuditActor,
+  answer?: AnswerHook<CampaignRecord>,
 ): Promise<CampaignRecord | null> {
-  const id = newCampaignId();
-  const now = Date.now();
+  const record: CampaignRecord = { id: newCampaignId(), name, created_at: Date.now() };
+  const { id, created_at: now } = record;
   const insert = db
     .prepare(
       "INSERT INTO campaigns (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at",
     )
     .bind(id, name, now);
+  // A name already taken inserts nothing: the answer is stored only with a campaign created.
+  const landed = { sql: "EXISTS (SELECT 1 FROM campaigns WHERE id = ?)", args: [id] };
   const [created] = await db.batch<CampaignRecord>([
     insert,
     ...auditIf(db, by, "campaign.create", id, changesOf({ name }), now, true),
+    ...((await answer?.(record, landed)) ?? []),
   ]);
   return created?.results[0] ?? null;
 }

@@ -1,12 +1,14 @@
 /**
  * `Idempotency-Key` claims and stored answers in D1 (`idempotency_keys`, migrations/0019).
  * The first request with a key claims its row (the primary key makes the claim atomic), runs,
- * then stores its answer; the same key again finds the row. A stored answer is sealed: gzip,
+ * and stores its answer: a create kept in D1 in its own batch ({@link answerStatements}), a
+ * handoff after it ({@link storeAnswer}); the same key again finds the row. A stored answer is sealed: gzip,
  * then AES-GCM under a key derived from the signing key and the scope, since a create's answer
  * may carry a secret shown once (an API key, a webhook secret, a handoff's watch secret).
  */
 import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETAIN_MS } from "../core/idempotency";
 import type { Keyring } from "../core/token";
+import { seal, unseal } from "./idempotency-seal";
 
 /** A stored answer: status, the headers that matter, the body text. */
 export interface StoredAnswer {
@@ -20,7 +22,11 @@ export interface StoredAnswer {
  * removed, or its secret changed under the same key id.
  */
 export type Claim =
-  | { kind: "claimed"; holder: string }
+  /**
+   * `pending`: the answer a request whose claim this one took over sealed before its create
+   * ({@link pendAnswer}), or null. The create may have happened: re-run it with the same ids.
+   */
+  | { kind: "claimed"; holder: string; pending: StoredAnswer | null }
   | { kind: "running" }
   | { kind: "reused" }
   | { kind: "done"; answer: StoredAnswer | null };
@@ -56,16 +62,20 @@ export async function claimKey(
       `INSERT INTO idempotency_keys (scope, fingerprint, created_at, lease_until, kid, answer)
        VALUES (?1, ?2, ?3, ?4, ?5, NULL)
        ON CONFLICT (scope) DO UPDATE SET fingerprint = excluded.fingerprint,
-         created_at = excluded.created_at, lease_until = excluded.lease_until,
-         kid = excluded.kid, answer = NULL
+         created_at = excluded.created_at, lease_until = excluded.lease_until, kid = excluded.kid,
+         answer = CASE WHEN idempotency_keys.created_at <= ?6 THEN NULL ELSE idempotency_keys.answer END
        WHERE idempotency_keys.created_at <= ?6
           OR (idempotency_keys.lease_until > 0 AND idempotency_keys.lease_until <= ?3
               AND idempotency_keys.fingerprint = excluded.fingerprint)
-       RETURNING scope`,
+       RETURNING answer`,
     )
     .bind(scope, fingerprint, now, now + IDEMPOTENCY_LEASE_MS, holder, now - IDEMPOTENCY_RETAIN_MS)
-    .first();
-  if (taken) return { kind: "claimed", holder };
+    .first<Pick<Row, "answer">>();
+  if (taken) {
+    // A stale claim's pending answer was sealed under the signing key then current.
+    const pending = taken.answer ? await unseal(ring, ring.current, scope, taken.answer) : null;
+    return { kind: "claimed", holder, pending };
+  }
   const row = await db
     .prepare("SELECT fingerprint, lease_until, kid, answer FROM idempotency_keys WHERE scope = ?")
     .bind(scope)
@@ -139,6 +149,90 @@ export async function storeAnswer(
 }
 
 /**
+ * A condition (SQL over the create's own tables, and its arguments) that holds only when the
+ * create's rows were written: a create that may land or not in its batch (a roll a concurrent
+ * change beat, a campaign whose name is taken) stores its answer only when it landed.
+ */
+export interface Landed {
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * What a route hands a store function to keep its answer with the rows it creates: given what
+ * the store function is about to write (ids and secrets drawn in the Worker), the statements
+ * that store the answer, appended to the store function's own batch. Undefined: no key was sent.
+ */
+export type AnswerHook<T> = (created: T, landed?: Landed) => Promise<D1PreparedStatement[]>;
+
+/**
+ * The statements storing the answer of the claim `holder` took, for the create's own D1 batch (a
+ * transaction): the create and its answer are written together or not at all, so a Worker that
+ * dies after its create leaves no create without an answer for a retry to make again. The first
+ * statement fails the batch (a row without a fingerprint, refused by its NOT NULL) when the claim
+ * is no longer this request's (its lease passed and a retry took it over): then the retry's
+ * create is the one, and this one writes nothing (core/idempotency.ts `isClaimLost`). With
+ * `landed`, both hold only if the create landed: one that did not writes nothing and fails nothing.
+ *
+ * @example
+ * await db.batch([insert, ...(await answerStatements(db, ring, scope, holder, answer))]);
+ */
+export async function answerStatements(
+  db: D1Database,
+  ring: Keyring,
+  scope: string,
+  holder: string,
+  answer: StoredAnswer,
+  landed?: Landed,
+): Promise<D1PreparedStatement[]> {
+  const sealed = await seal(ring, scope, answer);
+  const when = landed ? `(${landed.sql}) AND ` : "";
+  const args = landed?.args ?? [];
+  return [
+    db
+      .prepare(
+        `INSERT INTO idempotency_keys (scope, fingerprint, created_at, lease_until)
+         SELECT ?, NULL, 0, 0 WHERE ${when}NOT EXISTS
+           (SELECT 1 FROM idempotency_keys WHERE scope = ? AND kid = ? AND lease_until > 0)`,
+      )
+      .bind(scope, ...args, scope, holder),
+    db
+      .prepare(
+        `UPDATE idempotency_keys SET lease_until = 0, kid = ?, answer = ?
+         WHERE ${when}scope = ? AND kid = ? AND lease_until > 0`,
+      )
+      .bind(ring.current, sealed, ...args, scope, holder),
+  ];
+}
+
+/**
+ * Seal the answer of a create that cannot share a D1 transaction (a handoff, made in its Durable
+ * Object) into the claim `holder` holds, before the create: a retry that takes the claim over
+ * after the lease (this Worker died) finds it ({@link claimKey} `pending`) and re-runs the create
+ * with its ids, instead of a second create. False when the claim was taken over already: then
+ * the create must not run.
+ *
+ * @example
+ * if (!(await pendAnswer(db, ring, scope, holder, answer))) throw inProgressError();
+ */
+export async function pendAnswer(
+  db: D1Database,
+  ring: Keyring,
+  scope: string,
+  holder: string,
+  answer: StoredAnswer,
+): Promise<boolean> {
+  const sealed = await seal(ring, scope, answer);
+  const res = await db
+    .prepare(
+      "UPDATE idempotency_keys SET answer = ? WHERE scope = ? AND kid = ? AND lease_until > 0",
+    )
+    .bind(sealed, scope, holder)
+    .run();
+  return (res.meta.changes ?? 0) > 0;
+}
+
+/**
  * Give a claim back (its request failed and wrote nothing): the same key may be used again.
  *
  * @example
@@ -170,57 +264,4 @@ export async function deleteOldIdempotencyKeys(
     .bind(now - IDEMPOTENCY_RETAIN_MS, limit)
     .run();
   return res.meta.changes ?? 0;
-}
-
-const encoder = new TextEncoder();
-
-async function answerKey(ring: Keyring, kid: string, scope: string): Promise<CryptoKey | null> {
-  const signing = ring.keys.get(kid);
-  if (!signing) return null;
-  const bytes = await crypto.subtle.sign("HMAC", signing, encoder.encode(`qrbridge.idem.${scope}`));
-  return crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
-}
-
-async function pipe(
-  data: BufferSource,
-  stream: CompressionStream | DecompressionStream,
-): Promise<ArrayBuffer> {
-  return new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
-}
-
-async function seal(ring: Keyring, scope: string, answer: StoredAnswer): Promise<Uint8Array> {
-  const key = (await answerKey(ring, ring.current, scope))!;
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const packed = await pipe(encoder.encode(JSON.stringify(answer)), new CompressionStream("gzip"));
-  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, packed));
-  const out = new Uint8Array(12 + cipher.length);
-  out.set(iv);
-  out.set(cipher, 12);
-  return out;
-}
-
-async function unseal(
-  ring: Keyring,
-  kid: string,
-  scope: string,
-  sealed: ArrayBuffer | number[],
-): Promise<StoredAnswer | null> {
-  const key = await answerKey(ring, kid, scope);
-  if (!key) return null;
-  const bytes = new Uint8Array(sealed as ArrayLike<number>);
-  let packed: ArrayBuffer;
-  try {
-    packed = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: bytes.slice(0, 12) },
-      key,
-      bytes.slice(12),
-    );
-  } catch {
-    // The tag does not verify: the kid's secret was replaced (QB_SIGNING_KEYS edited in place),
-    // or the row is not this scope's. Unreadable, as under a removed kid: a throw here was a 500
-    // on every retry for the 24 h the row lives, and a 5xx tells the client to retry.
-    return null;
-  }
-  const text = new TextDecoder().decode(await pipe(packed, new DecompressionStream("gzip")));
-  return JSON.parse(text) as StoredAnswer;
 }

@@ -7,6 +7,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import { sha256Hex } from "../core/hash";
 import { keyExpired, rollExpiries } from "../core/key-expiry";
 import { auditIf } from "./audit-log";
+import type { AnswerHook, Landed } from "./idempotency";
 import { COLUMNS, K_COLUMNS, type ListedKey, newKey, type Row, type Scope, toRecord } from "./keys";
 
 /** Why a key cannot be changed: what became of it. */
@@ -56,6 +57,7 @@ export async function rollKey(
   graceSeconds: number,
   now: number,
   by?: AuditActor,
+  answer?: AnswerHook<{ key: string; record: ListedKey; old: ListedKey }>,
 ): Promise<{ kind: "ok"; key: string; record: ListedKey; old: ListedKey } | KeyRefusal> {
   const old = await readKey(db, id);
   const refused = refusalOf(old, now);
@@ -102,6 +104,7 @@ export async function rollKey(
     insert,
     ...auditIf(db, by, "key.roll", id, rolled, now, true),
     ...auditIf(db, by, "key.create", newId, created, now, true),
+    ...((await answer?.(rolledAnswer(old, newId, key, now, ends), landedKey(newId))) ?? []),
   ]);
   const row = results[1]?.results[0];
   if (!row) return { kind: "changed" };
@@ -185,4 +188,35 @@ export async function updateKey(
   const row = updated?.results[0];
   if (!row) return { kind: "changed" };
   return { kind: "ok", record: { ...toRecord(row), store_name: key.store_name } };
+}
+
+/** Only a roll that landed inserted its new key: an `Idempotency-Key` answer only then. */
+const landedKey = (id: string): Landed => ({
+  sql: "EXISTS (SELECT 1 FROM api_keys WHERE id = ?)",
+  args: [id],
+});
+
+/**
+ * What a roll returns when it lands, drawn before its batch for the `Idempotency-Key` answer:
+ * the insert copies the row the batch's guarded UPDATE matched to `old`.
+ */
+function rolledAnswer(
+  old: ListedKey,
+  newId: string,
+  key: string,
+  now: number,
+  ends: { old: number | null; successor: number | null },
+): { key: string; record: ListedKey; old: ListedKey } {
+  const record: ListedKey = {
+    ...old,
+    id: newId,
+    prefix: key.slice(0, 12),
+    created_at: now,
+    revoked_at: null,
+    last_used_at: null,
+    expires_at: ends.successor,
+    rolled_to: null,
+    rolled_from: old.id,
+  };
+  return { key, record, old: { ...old, expires_at: ends.old, rolled_to: newId } };
 }

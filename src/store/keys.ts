@@ -7,6 +7,7 @@ import { BoundedCache } from "../core/bounded-cache";
 import { sha256Hex } from "../core/hash";
 import { auditIf } from "./audit-log";
 import { familyColumns, familyOf, type KeyFamily } from "./key-family";
+import type { AnswerHook } from "./idempotency";
 
 export const SCOPES = [
   "handoffs:write",
@@ -135,6 +136,7 @@ export async function mintKey(
     expires_at?: number;
   },
   by?: AuditActor,
+  answer?: AnswerHook<{ key: string; record: ApiKeyRecord }>,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   const { key, id } = newKey(input.kind);
   const record: ApiKeyRecord = {
@@ -171,7 +173,11 @@ export async function mintKey(
   const { name, kind, scopes, origins } = record;
   const { store_id, expires_at } = input;
   const changes = changesOf({ name, kind, scopes, origins, store_id, expires_at });
-  await db.batch([insert, ...auditIf(db, by, "key.create", record.id, changes, record.created_at)]);
+  await db.batch([
+    insert,
+    ...auditIf(db, by, "key.create", record.id, changes, record.created_at),
+    ...((await answer?.({ key, record })) ?? []),
+  ]);
   return { key, record };
 }
 

@@ -7,7 +7,8 @@
 import { type AuditActor, changesOf } from "../core/audit";
 import { type Keyring, signPosterCode } from "../core/token";
 import { auditManyStatement } from "./audit-log";
-import { campaignIdsStatement, ensureCampaignsStatement } from "./campaigns";
+import { campaignIdsStatement, newCampaignId } from "./campaigns";
+import type { AnswerHook } from "./idempotency";
 import {
   isForeignKeyViolation,
   type PosterInput,
@@ -29,7 +30,9 @@ const INSERT_SQL = `INSERT INTO posters (id, code, name, store_id, campaign_id, 
     json_extract(value, '$.label'), json_extract(value, '$.style'), json_extract(value, '$.batch_index')
   FROM json_each(?)`;
 
-const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed: posters/i.test(String(err));
+// A colliding random poster id, or a campaign another request created after the read below.
+const isUniqueViolation = (err: unknown) =>
+  /UNIQUE constraint failed: (posters|campaigns)/i.test(String(err));
 
 /**
  * Check the stores rows refer to; errors name the row and field.
@@ -53,8 +56,11 @@ export async function checkStores(
 
 /**
  * Create posters, all or nothing: one `DB.batch()` (a transaction) writes any new campaigns
- * and every poster, and with `by` the audit log's `poster.create` rows. A (rare) collision of
- * random poster ids retries with fresh ids.
+ * and every poster, with `by` the audit log's `poster.create` rows, and with `answer` the
+ * `Idempotency-Key` answer. The campaigns' ids are read before the batch, so the posters are
+ * whole before it is written (the answer is sealed then); a campaign created meanwhile by
+ * another request fails the batch, as a (rare) collision of random poster ids does, and both
+ * retry.
  *
  * @example
  * const out = await createPosters(env.DB, config.keyring, [{ name: "Door", path: "/menu" }]);
@@ -65,12 +71,14 @@ export async function createPosters(
   ring: Keyring,
   inputs: PosterInput[],
   by?: AuditActor,
+  answer?: AnswerHook<PosterRecord[]>,
 ): Promise<{ ok: true; posters: PosterRecord[] } | { ok: false; errors: RowError[] }> {
   const { errors, names } = await checkStores(db, inputs);
   if (errors.length) return { ok: false, errors };
   const campaigns = inputs.map((p) => p.campaign).filter((c): c is string => !!c);
   for (let attempt = 0; ; attempt++) {
     const now = Date.now();
+    const campaignIds = await resolveCampaigns(db, campaigns);
     const records = await Promise.all(
       inputs.map(async (p): Promise<PosterRecord> => {
         const { code, id } = await signPosterCode(ring);
@@ -82,7 +90,7 @@ export async function createPosters(
           params: p.params ?? {},
           store_id: p.store_id ?? null,
           store_name: p.store_id ? names.get(p.store_id)! : null,
-          campaign_id: null,
+          campaign_id: p.campaign ? campaignIds.get(p.campaign)!.id : null,
           campaign: p.campaign ?? null,
           status: p.status ?? "active",
           active_from: p.active_from ?? null,
@@ -98,7 +106,8 @@ export async function createPosters(
     );
     if (new Set(records.map((r) => r.id)).size !== records.length) continue;
     const statements: D1PreparedStatement[] = [];
-    if (campaigns.length) statements.push(ensureCampaignsStatement(db, campaigns, now));
+    const fresh = [...campaignIds.values()].filter((c) => c.fresh).map((c) => [c.id, c.name]);
+    if (fresh.length) statements.push(insertCampaignsStatement(db, fresh, now));
     for (let i = 0; i < records.length; i += INSERT_CHUNK) {
       const rows = records.slice(i, i + INSERT_CHUNK).map((r, j) => ({
         ...r,
@@ -112,13 +121,9 @@ export async function createPosters(
       const entries = records.map((r, i) => ({ id: r.id, changes: changesOf({ ...inputs[i] }) }));
       statements.push(auditManyStatement(db, by, "poster.create", entries, now));
     }
-    if (campaigns.length) statements.push(campaignIdsStatement(db, campaigns));
+    statements.push(...((await answer?.(records)) ?? []));
     try {
-      const results = await db.batch<{ id: string; name: string }>(statements);
-      if (campaigns.length) {
-        const ids = new Map(results.at(-1)!.results.map((r) => [r.name, r.id]));
-        for (const r of records) r.campaign_id = r.campaign ? (ids.get(r.campaign) ?? null) : null;
-      }
+      await db.batch(statements);
       return { ok: true, posters: records };
     } catch (err) {
       if (isForeignKeyViolation(err)) {
@@ -129,4 +134,30 @@ export async function createPosters(
       if (!isUniqueViolation(err) || attempt >= 4) throw err;
     }
   }
+}
+
+/**
+ * Each named campaign's id: read for those that exist (a campaign keeps its id and name for
+ * good), drawn for the rest (`fresh`: the batch inserts them).
+ */
+async function resolveCampaigns(
+  db: D1Database,
+  names: string[],
+): Promise<Map<string, { id: string; name: string; fresh: boolean }>> {
+  const out = new Map<string, { id: string; name: string; fresh: boolean }>();
+  if (!names.length) return out;
+  const { results } = await campaignIdsStatement(db, names).all<{ id: string; name: string }>();
+  for (const r of results) out.set(r.name, { ...r, fresh: false });
+  for (const name of names)
+    if (!out.has(name)) out.set(name, { id: newCampaignId(), name, fresh: true });
+  return out;
+}
+
+/** Insert campaigns by [id, name]: a name taken meanwhile fails the batch (UNIQUE), to retry. */
+function insertCampaignsStatement(db: D1Database, pairs: string[][], now: number) {
+  return db
+    .prepare(
+      "INSERT INTO campaigns (id, name, created_at) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ? FROM json_each(?)",
+    )
+    .bind(now, JSON.stringify(pairs));
 }

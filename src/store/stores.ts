@@ -7,6 +7,7 @@ import { LIMITS } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Env } from "../env";
 import { auditIf } from "./audit-log";
+import type { AnswerHook } from "./idempotency";
 import { type Cursor, listPageWhere, page } from "./paging";
 import { invalidatePosters } from "./poster-cache";
 
@@ -43,7 +44,8 @@ const toStore = (r: StoreRow): StoreRecord => ({
 });
 
 /**
- * Create a store (with `by`, and its audit row in the same batch).
+ * Create a store (with `by`, and its audit row in the same batch; with `answer`, the
+ * `Idempotency-Key` answer too).
  *
  * @example
  * const store = await createStore(env.DB, { name: "Shibuya", address: "1-2-3 Jingumae" });
@@ -52,6 +54,7 @@ export async function createStore(
   db: D1Database,
   input: StoreInput,
   by?: AuditActor,
+  answer?: AnswerHook<StoreRecord>,
 ): Promise<StoreRecord> {
   const now = Date.now();
   const record: StoreRecord = {
@@ -76,6 +79,7 @@ export async function createStore(
         now,
       ),
     ...auditIf(db, by, "store.create", record.id, storeChanges(input), now),
+    ...((await answer?.(record)) ?? []),
   ]);
   return record;
 }

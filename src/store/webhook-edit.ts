@@ -7,6 +7,7 @@ import { customAlphabet } from "nanoid";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import { auditIf } from "./audit-log";
+import type { AnswerHook } from "./idempotency";
 import { endpointSecret } from "./webhook-secrets";
 import { type EndpointRow, toEndpoint, type WebhookEndpoint } from "./webhooks";
 
@@ -116,10 +117,17 @@ export async function rotateSecret(
   expiresInSeconds: number,
   now: number,
   by?: AuditActor,
+  answer?: AnswerHook<{ secret: string; previous_secret_expires_at: number | null }>,
 ): Promise<{ secret: string; previous_secret_expires_at: number | null } | null> {
   const salt = saltPart();
   const secret = (await endpointSecret(ring, ring.current, id, salt))!;
   const expiresAt = expiresInSeconds > 0 ? now + expiresInSeconds * 1000 : null;
+  const rotated = { secret, previous_secret_expires_at: expiresAt };
+  // An endpoint disabled (or unknown) rotates nothing: no answer then.
+  const landed = {
+    sql: "EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ? AND secret_salt = ?)",
+    args: [id, salt],
+  };
   const [res] = await db.batch([
     // The replaced secret's columns are read before any is set (SQLite evaluates SET against
     // the row as it was), so the previous secret is the one that was current.
@@ -142,9 +150,10 @@ export async function rotateSecret(
       now,
       true,
     ),
+    ...((await answer?.(rotated, landed)) ?? []),
   ]);
   if (!res?.meta.changes) return null;
-  return { secret, previous_secret_expires_at: expiresAt };
+  return rotated;
 }
 
 /**

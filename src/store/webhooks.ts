@@ -8,6 +8,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import type { WebhookEventType } from "../core/webhook-events";
 import { auditIf } from "./audit-log";
+import type { AnswerHook } from "./idempotency";
 import { endpointSecret, previousSecretEnds, type SecretColumns } from "./webhook-secrets";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 16);
@@ -78,6 +79,7 @@ export async function createEndpoint(
   ring: Keyring,
   input: { url: string; events: WebhookEndpoint["events"]; description?: string | null },
   by?: AuditActor,
+  answer?: AnswerHook<{ endpoint: WebhookEndpoint; secret: string }>,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const endpoint: WebhookEndpoint = {
     id: `whe_${idPart()}`,
@@ -109,7 +111,11 @@ export async function createEndpoint(
   const { events, description } = endpoint;
   const changes = changesOf({ host: new URL(endpoint.url).host, events, description });
   const at = endpoint.created_at;
-  await db.batch([insert, ...auditIf(db, by, "webhook.create", endpoint.id, changes, at)]);
+  await db.batch([
+    insert,
+    ...auditIf(db, by, "webhook.create", endpoint.id, changes, at),
+    ...((await answer?.({ endpoint, secret })) ?? []),
+  ]);
   return { endpoint, secret };
 }
 
