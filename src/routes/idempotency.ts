@@ -61,7 +61,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     const ring = c.var.config.keyring;
     const scope = await idempotencyScope(c.var.auth.keyId, value);
     const fingerprint = await requestFingerprint(c.req.method, url.pathname + url.search, body);
-    // A key and the key it was rolled from or to are one caller: a retry with the other finds
+    // The keys of one roll chain are one caller (store/key-family.ts): a retry with another finds
     // the first answer (a fleet half moved to the new key creates nothing twice).
     const linked = await Promise.all(
       (c.var.auth.linkedKeyIds ?? []).map((id) => idempotencyScope(id, value)),

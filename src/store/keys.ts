@@ -6,8 +6,8 @@ import { type AuditActor, changesOf } from "../core/audit";
 import { BoundedCache } from "../core/bounded-cache";
 import { sha256Hex } from "../core/hash";
 import { auditIf } from "./audit-log";
-import { familyColumns, familyOf, type KeyFamily } from "./key-family";
 import type { AnswerHook } from "./idempotency";
+import { familyColumns, familyOf, type KeyFamily } from "./key-family";
 
 export const SCOPES = [
   "handoffs:write",
