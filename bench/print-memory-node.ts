@@ -8,8 +8,8 @@
  *
  * Cases (argv[2]): `plain` (Latin names), `zh` (1,200 stores named from the 3,755 common Han
  * characters), `mixed` (a third each Chinese, Japanese with kana, Korean), `dense` (every name
- * 200 consecutive Han characters), `blocks` (12 cards whose names draw one character from every
- * block of every face).
+ * 200 consecutive Han characters), `blocks` (12 cards, or more if they need more, whose names
+ * draw one character from every block of every face).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { ApiError } from "../src/core/errors";
@@ -122,7 +122,10 @@ function names(mode: string): { name: string; label: string }[] {
     }
   const bold = texts.filter((t) => t.bold);
   const regular = texts.filter((t) => !t.bold);
-  return Array.from({ length: 12 }, (_, i) => ({
+  // Four texts a name and four a label: 12 cards hold 48 of each (22 in 2026-12), more cards
+  // once the faces need them, so no block is left out.
+  const cards = Math.max(12, Math.ceil(Math.max(bold.length, regular.length) / 4));
+  return Array.from({ length: cards }, (_, i) => ({
     name: bold
       .slice(i * 4, i * 4 + 4)
       .map((t) => t.text)

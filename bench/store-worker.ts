@@ -14,9 +14,9 @@ import { createBridge } from "../src/bridge";
 import { rollupDeltas } from "../src/core/rollup";
 import type { Env } from "../src/env";
 import { optionsFromEnv } from "../src/env-options";
-import { rollupStatements } from "../src/store/hop-rollups";
 import { runMaintenance } from "../src/store/maintenance";
 import { funnel, type GroupBy } from "../src/store/stats";
+import { seedRollupBatches } from "./seed-chunks";
 import { dayOfTraffic } from "./traffic";
 
 export { HandoffObject } from "../src/index";
@@ -159,9 +159,10 @@ async function seed(env: Env, q: URLSearchParams) {
     .prepare("INSERT INTO hop_batches (at, id, messages) VALUES (?, ?, '[]')")
     .bind(batch.at, batch.id)
     .run();
-  for (let i = 0; i < deltas.length; i += 500)
-    await db.batch(rollupStatements(db, batch, deltas.slice(i, i + 500)));
-  return { rows: rows.length, deltas: deltas.length, ...c };
+  // The consumer's statements, in chunks D1 can bind (bench/seed-chunks.ts).
+  const groups = seedRollupBatches(db, batch, deltas);
+  for (const group of groups) await db.batch(group);
+  return { rows: rows.length, deltas: deltas.length, batches: groups.length, ...c };
 }
 
 export default {

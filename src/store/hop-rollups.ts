@@ -223,17 +223,47 @@ export function rollupStatements(
   deltas: readonly RollupDelta[],
 ): D1PreparedStatement[] {
   if (deltas.length === 0) return [];
-  const poster = deltasJson(deltas);
-  const guard = CLAIMED;
   return [
-    db.prepare(upsertRollupsSql("hop_rollups", guard)).bind(poster, batch.at, batch.id),
-    db
-      .prepare(upsertRollupsSql("hop_rollups_month", `${guard} AND ${COMPACTED}`))
-      .bind(poster, batch.at, batch.id),
-    db
-      .prepare(upsertRollupsSql("hop_rollups_total", guard))
-      .bind(deltasJson(totalDeltas(deltas)), batch.at, batch.id),
+    ...posterRollupStatements(db, batch, deltas),
+    totalRollupStatement(db, batch, totalDeltas(deltas)),
   ];
+}
+
+/**
+ * The poster rows' part of {@link rollupStatements}: by day, and by month where the month row
+ * already holds that day.
+ *
+ * @example
+ * posterRollupStatements(db, { at, id }, rollupDeltas(rows))
+ */
+export function posterRollupStatements(
+  db: D1Database,
+  batch: { at: number; id: string },
+  deltas: readonly RollupDelta[],
+): D1PreparedStatement[] {
+  const poster = deltasJson(deltas);
+  return [
+    db.prepare(upsertRollupsSql("hop_rollups", CLAIMED)).bind(poster, batch.at, batch.id),
+    db
+      .prepare(upsertRollupsSql("hop_rollups_month", `${CLAIMED} AND ${COMPACTED}`))
+      .bind(poster, batch.at, batch.id),
+  ];
+}
+
+/**
+ * The totals' part of {@link rollupStatements}: `totals` are {@link totalDeltas}, day × kind.
+ *
+ * @example
+ * totalRollupStatement(db, { at, id }, totalDeltas(rollupDeltas(rows)))
+ */
+export function totalRollupStatement(
+  db: D1Database,
+  batch: { at: number; id: string },
+  totals: readonly RollupDelta[],
+): D1PreparedStatement {
+  return db
+    .prepare(upsertRollupsSql("hop_rollups_total", CLAIMED))
+    .bind(deltasJson(totals), batch.at, batch.id);
 }
 
 /**
