@@ -112,6 +112,13 @@ export interface Glyph {
    * places under or over the letter before it (Devanagari's `ू` under `क्क`, the reph).
    */
   offset?: [number, number];
+  /**
+   * A shaped glyph's width in a PDF (font units), where it differs from its advance: a cluster's
+   * first glyph, which carries its text (ToUnicode), spans the whole cluster, the others none, so
+   * text extraction (pdftotext) sees the cluster's text as one letter run with no gap in it
+   * where the glyphs with no text of their own stand. The pen still moves by each advance.
+   */
+  span?: number;
 }
 
 /** Where the packs live under the assets directory (the format's version is in the path). */

@@ -104,7 +104,8 @@ export function shapeText(
  * advance and offsets, and standing for its cluster's text (the characters HarfBuzz gathered
  * into one cluster, from its first glyph on; `क्षि` is one) through its first glyph in the
  * run, the others for nothing: a PDF's ToUnicode gives the text back once, as written (the i
- * sign drawn first and its consonant after stand for "हि" once, in that order).
+ * sign drawn first and its consonant after stand for "हि" once, in that order), and the first
+ * glyph's PDF width spans the cluster (Glyph.span).
  */
 function shapedGlyphs(
   store: GlyphStore,
@@ -115,14 +116,21 @@ function shapedGlyphs(
   const glyphs = shape(run);
   const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
   const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);
+  const spans = new Map<number, number>();
+  for (const g of glyphs) spans.set(g.cluster, (spans.get(g.cluster) ?? 0) + g.xAdvance);
   const told = new Set<number>();
   return glyphs.map((g) => {
     const cp = GLYPH_ID_BASE + g.gid;
     // A glyph id the pack lacks (none does: every id is built) is drawn as the face's box.
     const placed = store.place([face], cp) ?? store.missing([face], cp)!;
-    const text = told.has(g.cluster) ? "" : clusterText(g.cluster);
+    const first = !told.has(g.cluster);
     told.add(g.cluster);
-    const glyph: Glyph = { ...placed.glyph, advance: g.xAdvance, text };
+    const glyph: Glyph = {
+      ...placed.glyph,
+      advance: g.xAdvance,
+      text: first ? clusterText(g.cluster) : "",
+      span: first ? spans.get(g.cluster)! : 0,
+    };
     if (g.xOffset || g.yOffset) glyph.offset = [g.xOffset, g.yOffset];
     return { placed, glyph };
   });
@@ -172,7 +180,9 @@ export class FontSubsets {
   show(run: TextRun, size: number): string {
     const ids = this.ids(run);
     const { glyphs: subset } = this.subset(run.face).entry;
-    const moved = run.glyphs.some((g, i) => g.offset || g.advance !== subset[ids[i]!]!.advance);
+    // The width a glyph has in the PDF (its /W entry): its span when shaped.
+    const pdfWidth = (id: number) => subset[id]!.span ?? subset[id]!.advance;
+    const moved = run.glyphs.some((g, i) => g.offset || g.advance !== pdfWidth(ids[i]!));
     if (!moved) return `<${ids.map(hex4).join("")}> Tj`;
     const upm = this.store.face(run.face)!.unitsPerEm;
     // A TJ number n moves the pen by -n/1000 em: font units d are -1000 d / upm.
@@ -195,7 +205,7 @@ export class FontSubsets {
       shift += dx;
       if (shift) items += `${num(shift * k)} `;
       items += `<${hex4(ids[i]!)}> `;
-      shift = g.advance - subset[ids[i]!]!.advance - dx;
+      shift = g.advance - pdfWidth(ids[i]!) - dx;
     });
     if (shift) items += `${num(shift * k)} `;
     close();
@@ -251,7 +261,7 @@ export class FontSubsets {
         resource: `F${i}`,
         name: face.name,
         program: subsetTrueType(glyphs, face),
-        widths: glyphs.map((g) => g.advance * k),
+        widths: glyphs.map((g) => (g.span ?? g.advance) * k),
         unicode: glyphs.map((g) => g.text ?? (g.cp < 0 ? "" : String.fromCodePoint(g.cp))),
         unitsPerEm: face.unitsPerEm,
         ascent: face.ascent,
