@@ -27,7 +27,10 @@ export const ISOLATE_STATE = {
 export const kitImports = {
   name: "kit-imports",
   setup(b) {
-    b.onResolve({ filter: /\/harfbuzz\.wasm$/ }, () => ({ path: "./harfbuzz.wasm", external: true }));
+    b.onResolve({ filter: /\/harfbuzz\.wasm$/ }, () => ({
+      path: "./harfbuzz.wasm",
+      external: true,
+    }));
     nodeModuleStub.setup(b);
   },
 };
