@@ -17,14 +17,7 @@ const HOST = "qr.example.com";
  * Names reaching low (g y, sara uu set lower under ฎ, Arabic ي, Devanagari's u signs and
  * conjuncts below) and high (Å, a raised tone, Devanagari's reph with a candrabindu and i signs).
  */
-const NAMES = [
-  "Ågypsy Şişli",
-  "ฎู ปั้ ที่ น้ำ",
-  "يجي مخبز",
-  "ÅÇ gjpqy 渋谷",
-  "क्कू हृदय ट्ठ",
-  "ऊँ र्किँ अर्द्धं",
-];
+const NAMES = ["Ågypsy Şişli", "ฎู ปั้ ที่ น้ำ", "يجي مخبز", "ÅÇ gjpqy 渋谷", "क्कू हृदय ट्ठ", "ऊँ र्किँ अर्द्धं"];
 const SIZES = [15, 20, 25, 30, 40, 50, 80, 120, 200];
 
 /** A text mark's ink, top and bottom (mm, y down), from its glyphs' outline boxes. */
