@@ -2,11 +2,12 @@
 // test, test/integration/print-devanagari.test.ts, prints cards through the Worker): where the
 // PDF's text operators put each glyph, read back as a PDF reader moves its pen, against where
 // HarfBuzz says, GPOS offsets (x and y) included.
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { GLYPH_ID_BASE } from "../../src/core/glyph-pack";
 import type { GlyphStore } from "../../src/core/glyph-store";
 import { FontSubsets, shapeText, type TextRun } from "../../src/pages/print-text";
-import { loadPrintFonts } from "../../src/store/print-fonts";
+import { forgetPrintFonts, loadPrintFonts } from "../../src/store/print-fonts";
+import { forgetShapers } from "../../src/store/print-shaping";
 import { fsFetcher } from "../print-fonts-fs";
 
 async function fonts(text: string): Promise<GlyphStore> {
@@ -48,6 +49,55 @@ function expected(run: TextRun): { x: number; y: number }[] {
     return at;
   });
 }
+
+/** fsFetcher, recording the paths asked for. */
+function recording(): { fetcher: Fetcher; paths: string[] } {
+  const inner = fsFetcher();
+  const paths: string[] = [];
+  const fetcher = {
+    fetch: (input: RequestInfo | URL) => {
+      paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return inner.fetch(input as Request);
+    },
+  } as unknown as Fetcher;
+  return { fetcher, paths };
+}
+
+describe("the shaping fonts, loaded only for Devanagari", () => {
+  // Nothing kept from another file (the unit tests share one context).
+  beforeEach(() => {
+    forgetPrintFonts();
+    forgetShapers();
+  });
+
+  it("a file with no Devanagari fetches no shaping font and no Devanagari glyph", async () => {
+    const { fetcher, paths } = recording();
+    await loadPrintFonts(fetcher, [
+      { text: "Shibuya 渋谷店 ร้านกาแฟ مخبز Երևան", style: "bold", region: "sc" },
+    ]);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => /deva|shaping/.test(p))).toEqual([]);
+  });
+
+  it("a file with Devanagari fetches its weight's shaping font, face and glyph blocks", async () => {
+    const { fetcher, paths } = recording();
+    const store = await loadPrintFonts(fetcher, [
+      { text: "श्री गणेश", style: "bold", region: "sc" },
+      { text: "हिन्दी", style: "regular", region: "sc" },
+    ]);
+    expect(store!.shaper("deva-700")).toBeDefined();
+    expect(store!.shaper("deva-400")).toBeDefined();
+    const deva = paths.filter((p) => p.includes("/deva-"));
+    expect(deva.some((p) => p.endsWith("deva-700/face.json"))).toBe(true);
+    expect(deva.some((p) => /deva-700\/100[0-4]\.bin$/.test(p))).toBe(true);
+    // Each weight's shaping font fetched once, then kept for the isolate.
+    for (const face of ["deva-700", "deva-400"])
+      expect(paths.filter((p) => p.endsWith(`${face}/shaping.bin`))).toHaveLength(1);
+    const again = recording();
+    await loadPrintFonts(again.fetcher, [{ text: "श्री", style: "bold", region: "sc" }]);
+    expect(again.paths.filter((p) => p.endsWith("shaping.bin"))).toEqual([]);
+  });
+});
 
 describe("Devanagari in the PDF text operators", () => {
   it("puts every glyph where HarfBuzz places it, marks moved by their GPOS x offsets", async () => {
