@@ -4,7 +4,8 @@
 //       esbuild with their shared code in lib/chunks/; the dependencies (hono, zod, …) stay
 //       imports, resolved by the consumer's bundler, so a Worker holds one copy of each
 //   lib/zod-slim.js   the slim zod build our Worker bundles (opt-in `[alias]` for a consumer)
-//   lib/harfbuzz-*.wasm  HarfBuzz, which the print kit imports to shape Devanagari
+//   lib/harfbuzz-*.wasm  HarfBuzz, which the print kit imports to shape Devanagari, with its
+//       licence (MIT) in lib/harfbuzz-LICENSE.txt
 //   lib/types/        the declarations of what those exports reach (tsc), with relative imports
 //       ending in `.js`, so TypeScript follows them under `Bundler` and `NodeNext` resolution
 // The print kit and the browser kit are plain dynamic imports here (QB_SEPARATE_KITS stays
@@ -65,6 +66,8 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(join(root, "src/vendor/zod-slim.js"), join(out, "zod-slim.js"));
+// HarfBuzz's licence (MIT) travels with its wasm, which the package redistributes.
+copyFileSync(join(root, "node_modules/harfbuzzjs/LICENSE"), join(out, "harfbuzz-LICENSE.txt"));
 
 const tsc = spawnSync(
   process.execPath,
