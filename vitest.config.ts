@@ -46,6 +46,16 @@ const FRESH_STORAGE = [
   "*{rollup,sketch,funnel}*",
 ].map((name) => `test/integration/${name}.test.ts`);
 
+/** `import wasm from "….wasm"` as workerd gives it: the file compiled (for the Node unit tests). */
+const wasmModules = {
+  name: "wasm-modules",
+  enforce: "pre" as const,
+  load(id: string) {
+    if (!id.endsWith(".wasm")) return null;
+    return `import { readFileSync } from "node:fs";\nexport default new WebAssembly.Module(readFileSync(${JSON.stringify(id)}));`;
+  },
+};
+
 // Three projects: pure logic runs as plain Node unit tests (fast); everything that needs
 // bindings runs inside workerd through the Workers integration, with real D1/KV/DO/Queues:
 // "workers" on storage its files share, "workers-fresh" on storage emptied before each file.
@@ -114,10 +124,14 @@ export default defineConfig(async () => {
           // Pure tests share one Node context per worker: nothing in them outlives a file. The
           // timeout only catches a hang: property tests run hundreds of cases, and a busy machine
           // (another test run beside this one) may slow them several times over.
+          // A wasm file imported as a module (HarfBuzz, store/print-shaping.ts) is a compiled
+          // module, as wrangler's rules make it in workerd: Node has no such import.
+          plugins: [wasmModules],
           test: {
             name: "unit",
             include: ["test/unit/**/*.test.ts"],
             environment: "node",
+            server: { deps: { inline: [/harfbuzzjs/] } },
             isolate: false,
             sequence: { groupOrder: 0 },
             testTimeout: 30_000,

@@ -1,6 +1,6 @@
 /**
- * `node bench/harfbuzz-spike.mjs [names]`: the Devanagari spike's figures (docs/posters.md "Not
- * done"), in Node. Builds the shaping font (Noto Sans Devanagari Bold with only the tables
+ * `node bench/harfbuzz-spike.mjs [names]`: the Devanagari spike's figures (docs/posters.md
+ * "Devanagari"), in Node. Builds the shaping font (Noto Sans Devanagari Bold with only the tables
  * HarfBuzz reads when shaping: no outlines), checks that HarfBuzz (harfbuzzjs's wasm, through its
  * glue given the compiled module as a Worker would) shapes test words with it exactly as with the
  * whole font, counts the words with GPOS offsets, then shapes `names` store names (default 1,200)
@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { withTables } from "../scripts/shaped-faces.mjs";
 
 const require = createRequire(import.meta.url);
 const hbDir = join(dirname(require.resolve("harfbuzzjs/dist/harfbuzz.wasm")));
@@ -24,40 +25,8 @@ const full = readFileSync(
 );
 const names = Number(process.argv[2] ?? 1200);
 
-/** The font with only `keep`'s tables (checksums kept: HarfBuzz does not check them). */
-function withTables(font, keep) {
-  const tables = [];
-  for (let i = 0; i < font.readUInt16BE(4); i++) {
-    const o = 12 + 16 * i;
-    const tag = font.toString("latin1", o, o + 4);
-    const at = font.readUInt32BE(o + 8);
-    if (keep.has(tag))
-      tables.push({
-        tag,
-        sum: font.readUInt32BE(o + 4),
-        data: font.subarray(at, at + font.readUInt32BE(o + 12)),
-      });
-  }
-  const dir = Buffer.alloc(12 + 16 * tables.length);
-  font.copy(dir, 0, 0, 12);
-  dir.writeUInt16BE(tables.length, 4);
-  const parts = [];
-  let offset = dir.length;
-  tables.forEach((t, i) => {
-    dir.write(t.tag, 12 + 16 * i, "latin1");
-    dir.writeUInt32BE(t.sum, 16 + 16 * i);
-    dir.writeUInt32BE(offset, 20 + 16 * i);
-    dir.writeUInt32BE(t.data.length, 24 + 16 * i);
-    const pad = Buffer.alloc((4 - (t.data.length % 4)) % 4);
-    parts.push(t.data, pad);
-    offset += t.data.length + pad.length;
-  });
-  return Buffer.concat([dir, ...parts]);
-}
-const slim = withTables(
-  full,
-  new Set(["cmap", "GSUB", "GPOS", "GDEF", "hmtx", "hhea", "maxp", "head", "OS/2"]),
-);
+// The shaping font as the glyph packs hold it (`shaping.bin`, scripts/shaped-faces.mjs).
+const slim = withTables(full);
 
 const wasm = new WebAssembly.Module(readFileSync(join(hbDir, "harfbuzz.wasm")));
 const m = await createHarfBuzz({

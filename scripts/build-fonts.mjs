@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { plainGlyph } from "./glyf-flatten.mjs";
+import { glyphsById, withTables } from "./shaped-faces.mjs";
 import { thaiForms } from "./thai-forms.mjs";
 
 const require = createRequire(import.meta.url);
@@ -89,6 +90,8 @@ const FACES = Object.fromEntries([
   ...both("armn", "noto-sans-armenian", "NotoSansArmenian", ARMENIAN),
   ...both("geor", "noto-sans-georgian", "NotoSansGeorgian", GEORGIAN),
   ...both("ethi", "noto-sans-ethiopic", "NotoSansEthiopic", ETHIOPIC),
+  // Devanagari: shaped by HarfBuzz, so its pack is by glyph id (scripts/shaped-faces.mjs).
+  ...both("deva", "noto-sans-devanagari", "NotoSansDevanagari", []),
   ...both("latn", "noto-sans", "NotoSans", LATIN),
   ...both("emoji", "noto-emoji", "NotoEmoji", EMOJI),
 ]);
@@ -190,6 +193,16 @@ function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
     if (!blocks.has(block)) blocks.set(block, []);
     blocks.get(block).push({ cp, advance: font.advance(g), glyph });
   }
+  // A shaped face: every glyph by id, and the font HarfBuzz shapes with (scripts/shaped-faces.mjs).
+  if (id.startsWith("deva-")) {
+    for (const entry of glyphsById(font, plainGlyph)) {
+      const block = entry.cp >> 8;
+      if (!blocks.has(block)) blocks.set(block, []);
+      blocks.get(block).push(entry);
+    }
+    mkdirSync(join(OUT, id), { recursive: true });
+    writeFileSync(join(OUT, id, "shaping.bin"), withTables(bytes));
+  }
   // Thai's moved marks and alternate letters (scripts/thai-forms.mjs).
   if (id.startsWith("th-"))
     for (const form of thaiForms(font, bytes)) {
@@ -227,6 +240,7 @@ const stamp = createHash("sha256")
   .update(readFileSync(new URL(import.meta.url)))
   .update(readFileSync(new URL("./glyf-flatten.mjs", import.meta.url)))
   .update(readFileSync(new URL("./thai-forms.mjs", import.meta.url)))
+  .update(readFileSync(new URL("./shaped-faces.mjs", import.meta.url)))
   .digest("hex");
 const stampFile = join(OUT, "stamp");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {

@@ -12,11 +12,32 @@
 //   src/admin-kit.ts → src/generated/admin-kit.js (reports, the hop export, stores and
 //                                                  campaigns, webhooks, the audit log, the
 //                                                  console's sign-in: their storage work)
+//   node_modules/harfbuzzjs/dist/harfbuzz.wasm → src/generated/harfbuzz.wasm (HarfBuzz, which
+//                                                  the print kit imports to shape Devanagari)
 // wrangler uploads them beside the bundle (wrangler.toml `find_additional_modules`, `[[rules]]`).
 // Runs after scripts/build-client.mjs (the browser kit carries its output).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { isolateStateIn, kitBuildOptions } from "./kit-state.mjs";
+
+/** Write `outfile` only when it changed (see below). */
+function writeChanged(outfile, data) {
+  let previous = null;
+  try {
+    previous = readFileSync(outfile);
+  } catch {}
+  if (previous === null || !previous.equals(Buffer.from(data))) {
+    mkdirSync("src/generated", { recursive: true });
+    writeFileSync(outfile, data);
+  }
+}
+
+// The print kit's HarfBuzz, beside it (its import is left to this file: scripts/kit-state.mjs).
+writeChanged(
+  "src/generated/harfbuzz.wasm",
+  readFileSync(createRequire(import.meta.url).resolve("harfbuzzjs/dist/harfbuzz.wasm")),
+);
 
 for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-kit", "admin-kit"]) {
   const outfile = `src/generated/${name}.js`;
@@ -30,13 +51,5 @@ for (const name of ["print-kit", "browser-kit", "maintenance-kit", "scan-words-k
   // the print check) reloads its Worker whenever an additional module is written, even unchanged,
   // which drops that run's open requests, sockets and Durable Objects mid-test; and `npm test`,
   // check:print and test:browser all run this script first.
-  const text = out.outputFiles[0].text;
-  let previous = null;
-  try {
-    previous = readFileSync(outfile, "utf8");
-  } catch {}
-  if (previous !== text) {
-    mkdirSync("src/generated", { recursive: true });
-    writeFileSync(outfile, text);
-  }
+  writeChanged(outfile, out.outputFiles[0].text);
 }

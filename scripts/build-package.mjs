@@ -4,6 +4,8 @@
 //       esbuild with their shared code in lib/chunks/; the dependencies (hono, zod, …) stay
 //       imports, resolved by the consumer's bundler, so a Worker holds one copy of each
 //   lib/zod-slim.js   the slim zod build our Worker bundles (opt-in `[alias]` for a consumer)
+//   lib/harfbuzz-*.wasm  HarfBuzz, which the print kit imports to shape Devanagari, with its
+//       licence (MIT) in lib/harfbuzz-LICENSE.txt
 //   lib/types/        the declarations of what those exports reach (tsc), with relative imports
 //       ending in `.js`, so TypeScript follows them under `Bundler` and `NodeNext` resolution
 // The print kit and the browser kit are plain dynamic imports here (QB_SEPARATE_KITS stays
@@ -23,6 +25,7 @@ import {
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { nodeModuleStub } from "./kit-state.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "lib");
@@ -54,10 +57,17 @@ await build({
   // The kits are imported from their sources (a consumer cannot upload ours). Left alone:
   // QB_PRODUCTION_BUILD, which a consumer may define to drop the demo as `npm run deploy` does.
   define: { QB_SEPARATE_KITS: "undefined" },
+  // HarfBuzz (the print kit's Devanagari shaping): its wasm copied beside the chunks and left an
+  // import, which a consumer's wrangler build uploads as a compiled module (its default rules);
+  // its glue's Node-only `import("module")` a stub.
+  loader: { ".wasm": "copy" },
+  plugins: [nodeModuleStub],
   legalComments: "none",
   logLevel: "warning",
 });
 copyFileSync(join(root, "src/vendor/zod-slim.js"), join(out, "zod-slim.js"));
+// HarfBuzz's licence (MIT) travels with its wasm, which the package redistributes.
+copyFileSync(join(root, "node_modules/harfbuzzjs/LICENSE"), join(out, "harfbuzz-LICENSE.txt"));
 
 const tsc = spawnSync(
   process.execPath,

@@ -12,7 +12,7 @@
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
 // then single cards of names typed decomposed (NFD) or holding a Private Use code point, each
 // given back by pdftotext as printed and its QR read at 100 dpi, single cards of Armenian,
-// Georgian and Ethiopic names (their faces embedded, the names back), and then styled codes
+// Georgian, Ethiopic and Devanagari names (their faces embedded, the names back), and then styled codes
 // (scripts/check-print-styled.mjs).
 // Needs poppler-utils and zbar-tools (Debian); exits non-zero on any failure.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -227,6 +227,12 @@ try {
     ["თბილისი ᲙᲐᲤᲔ", ["NotoSansGeorgian-Bold"]],
     ["አዲስ ቡና ቤት", ["NotoSansEthiopic-Bold"]],
     ["Սրճ კაფე ቡና", ["NotoSansArmenian-Bold", "NotoSansGeorgian-Bold", "NotoSansEthiopic-Bold"]],
+    // Devanagari, shaped by HarfBuzz: the i sign before its consonant, conjuncts, the reph and
+    // marks GPOS moves; each cluster's text on its first glyph, so the name comes back.
+    ["हिन्दी किराना", ["NotoSansDevanagari-Bold"]],
+    ["श्री गणेश स्वीट्स", ["NotoSansDevanagari-Bold"]],
+    ["क्षत्रिय कर्म क्कू अर्द्ध", ["NotoSansDevanagari-Bold"]],
+    ["श्री Ganesh 24", ["NotoSansDevanagari-Bold", "NotoSansSC-Bold"]],
   ];
   for (const [name, faces] of SCRIPT_NAMES) {
     const p = await storePoster(name, { name: "script name" });

@@ -17,9 +17,40 @@ export const ISOLATE_STATE = {
   "src/store/client-limits.ts": ["keyGuessers"],
 };
 
+/**
+ * The kits' imports that esbuild cannot bundle as they are: HarfBuzz's compiled module
+ * (harfbuzz.wasm, which the print kit's Devanagari shaping imports), left an import of the file
+ * beside the kit (scripts/build-lazy-modules.mjs copies it there; wrangler uploads it as a
+ * compiled wasm module), and Node's `module`, which HarfBuzz's Emscripten glue imports on its
+ * Node branch only (never taken in workerd), a stub.
+ */
+export const kitImports = {
+  name: "kit-imports",
+  setup(b) {
+    b.onResolve({ filter: /\/harfbuzz\.wasm$/ }, () => ({
+      path: "./harfbuzz.wasm",
+      external: true,
+    }));
+    nodeModuleStub.setup(b);
+  },
+};
+
+/** Node's `module` as a stub (HarfBuzz's glue imports it on its Node branch only). */
+export const nodeModuleStub = {
+  name: "node-module-stub",
+  setup(b) {
+    b.onResolve({ filter: /^module$/ }, () => ({ path: "module", namespace: "node-stub" }));
+    b.onLoad({ filter: /.*/, namespace: "node-stub" }, () => ({
+      contents: 'export function createRequire() { throw new Error("no Node here"); }',
+      loader: "js",
+    }));
+  },
+};
+
 /** esbuild's options for a kit's entry (minify added by the build). */
 export function kitBuildOptions(entry) {
   return {
+    plugins: [kitImports],
     entryPoints: [entry],
     write: false,
     bundle: true,

@@ -110,14 +110,21 @@ export interface PdfText {
 /** The texts a content stream shows, decoded through each font's ToUnicode map. */
 export function pdfTexts(content: string, fonts: PdfFonts): PdfText[] {
   const re =
-    /BT ([\d. ]+) k [\d.]+ Tc 1 0 0 -1 ([\d.-]+) ([\d.-]+) Tm ((?:\/F\d+ [\d.]+ Tf <[0-9a-f]*> Tj )+)ET/g;
+    /BT ([\d. ]+) k [\d.]+ Tc 1 0 0 -1 ([\d.-]+) ([\d.-]+) Tm ((?:\/F\d+ [\d.]+ Tf (?:(?:<[0-9a-f]*> Tj|\[[^\]]*\] TJ|[\d.-]+ Ts) )+)+)ET/g;
   return [...content.matchAll(re)].map(([, fill, x, y, shows]) => {
-    const runs = [...shows!.matchAll(/\/(F\d+) ([\d.]+) Tf <([0-9a-f]*)> Tj/g)];
-    const decoded = runs.map(([, res, , hex]) => {
+    // Each run: its font, size and showing operators (Tj, or a shaped run's TJ and Ts).
+    const runs = [
+      ...shows!.matchAll(
+        /\/(F\d+) ([\d.]+) Tf ((?:(?:<[0-9a-f]*> Tj|\[[^\]]*\] TJ|[\d.-]+ Ts) )+)/g,
+      ),
+    ];
+    const decoded = runs.map(([, res, , ops]) => {
       const map = fonts.get(res!)!.toUnicode;
       let text = "";
-      for (const h of hex!.match(/.{4}/g) ?? [])
-        text += map.get(Number.parseInt(h, 16)) ?? "\ufffd";
+      // A glyph the map leaves out stands for no text: .notdef, a shaped cluster's glyphs after
+      // its first (whose text the first carries).
+      for (const [, hex] of ops!.matchAll(/<([0-9a-f]*)>/g))
+        for (const h of hex!.match(/.{4}/g) ?? []) text += map.get(Number.parseInt(h, 16)) ?? "";
       return { font: fonts.get(res!)!.name, text };
     });
     const text = decoded.map((r) => r.text).join("");

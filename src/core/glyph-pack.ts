@@ -11,9 +11,10 @@
  * and Russian, not the rest of Latin Extended nor other Cyrillic) by weight, the mono, Hebrew,
  * Arabic, Thai, Armenian (`armn`), Georgian (`geor`) and Ethiopic (`ethi`) (their letters only:
  * the CJK face of the chain sets the rest of the line), Noto Sans's Latin, Greek and Cyrillic
- * (`latn`), and monochrome emoji (the last resort).
+ * (`latn`), monochrome emoji (the last resort), and Devanagari (`deva`), which is not in any
+ * chain: HarfBuzz shapes its runs (pages/print-text.ts) and its pack holds glyphs by id.
  */
-export type FaceId = `${Region | "emoji"}-${400 | 700}` | "mono-700";
+export type FaceId = `${Region | "emoji" | "deva"}-${400 | 700}` | "mono-700";
 /**
  * Whose face a text tries first: a CJK region (its Han glyph forms), Hebrew, Arabic, Thai,
  * Armenian, Georgian or Ethiopic (its letters first, Simplified Chinese for the rest), or Latin
@@ -42,6 +43,7 @@ export type Region =
  * @example
  * independentBlock(0x6e) // true (Han)
  * independentBlock(0xfe) // false (Arabic forms)
+ * independentBlock(0x1000) // false (Devanagari glyphs by id)
  */
 export function independentBlock(block: number): boolean {
   return (
@@ -50,8 +52,34 @@ export function independentBlock(block: number): boolean {
     block === 0xf9 ||
     block === 0xfa ||
     (block >= 0x1f0 && block <= 0x1ff) ||
-    block >= 0x200
+    (block >= 0x200 && block < GLYPH_ID_BASE >> 8)
   );
+}
+
+/**
+ * Where a shaped face's pack holds glyph `id`: at code point GLYPH_ID_BASE + id (Plane 16,
+ * Private Use: no text names one, and a name's own is drawn as a box). Shaping picks glyphs,
+ * not characters, and half of Noto Sans Devanagari's (half forms, conjuncts, the reph) have no
+ * code point. Its blocks are loaded whole: a name cut to fit its card is shaped anew and may
+ * draw a glyph the whole name did not (a consonant's half form before the cut).
+ */
+export const GLYPH_ID_BASE = 0x100000;
+
+/**
+ * Characters of the scripts HarfBuzz shapes (Devanagari, with the dandas, Vedic signs and
+ * digits it shares), in runs: pages/print-text.ts shapes each run of them as one text.
+ */
+export const SHAPED_SCRIPT = /\p{scx=Devanagari}/u;
+
+/**
+ * The shaped face that sets a style's Devanagari: bold for store names, regular for labels and
+ * the rest (codes are ASCII).
+ *
+ * @example
+ * shapedFace("bold") // "deva-700"
+ */
+export function shapedFace(style: TextStyle): FaceId {
+  return style === "regular" ? "deva-400" : "deva-700";
 }
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */
@@ -79,6 +107,18 @@ export interface Glyph {
    * (U+FE91) stands for the letter (U+0628), the lam-alef ligature for two letters.
    */
   text?: string;
+  /**
+   * Where a shaped glyph is drawn from the pen, in font units (x right, y up): a mark GPOS
+   * places under or over the letter before it (Devanagari's `ू` under `क्क`, the reph).
+   */
+  offset?: [number, number];
+  /**
+   * A shaped glyph's width in a PDF (font units), where it differs from its advance: a cluster's
+   * first glyph, which carries its text (ToUnicode), spans the whole cluster, the others none, so
+   * text extraction (pdftotext) sees the cluster's text as one letter run with no gap in it
+   * where the glyphs with no text of their own stand. The pen still moves by each advance.
+   */
+  span?: number;
 }
 
 /** Where the packs live under the assets directory (the format's version is in the path). */

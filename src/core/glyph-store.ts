@@ -3,6 +3,7 @@
  * up synchronously while the file is laid out.
  */
 import type { FaceId, FaceInfo, Glyph } from "./glyph-pack";
+import type { Shaper } from "./harfbuzz";
 
 /** The glyph a text shows for a character, and the face it comes from. */
 export interface Placed {
@@ -24,6 +25,8 @@ export class GlyphStore {
   private readonly blocks = new Map<string, Map<number, Glyph>>();
   /** Of a block added in part: which of its 256 characters it has (a bit each). */
   private readonly partial = new Map<string, Uint8Array>();
+  /** The shaped faces' HarfBuzz fonts (Devanagari), by face. */
+  private readonly shapers = new Map<FaceId, Shaper>();
 
   addFace(face: FaceInfo): void {
     this.faces.set(face.id, face);
@@ -42,6 +45,16 @@ export class GlyphStore {
     else this.blocks.set(key, glyphs);
     if (has) this.partial.set(key, has);
     else this.partial.delete(key);
+  }
+
+  /** A shaped face's HarfBuzz font: its runs are shaped with it (pages/print-text.ts). */
+  addShaper(face: FaceId, shaper: Shaper): void {
+    this.shapers.set(face, shaper);
+  }
+
+  /** The HarfBuzz font of a shaped face, when loaded with its face and blocks. */
+  shaper(face: FaceId): Shaper | undefined {
+    return this.faces.has(face) ? this.shapers.get(face) : undefined;
   }
 
   face(id: FaceId): FaceInfo | undefined {

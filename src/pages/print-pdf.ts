@@ -52,7 +52,7 @@ function markPdf(
   const width = shaped.width * mark.size + spacing * (count - 1);
   let shows = "";
   for (const run of shaped.runs)
-    shows += `/${subsets.resource(run.face)} ${num(mark.size)} Tf ${subsets.encode(run)} Tj `;
+    shows += `/${subsets.resource(run.face)} ${num(mark.size)} Tf ${subsets.show(run, mark.size)} `;
   const fill = mark.fill ? greyInk(mark.fill) : "0 0 0 1 k";
   // Right-to-left text is shown in visual order, each glyph mapped (ToUnicode) to the letters
   // it stands for, as most PDF writers do: readers put right-to-left runs back in written

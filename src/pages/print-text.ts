@@ -4,18 +4,25 @@
  * fonts' own advances, and collected per face so a PDF embeds one subset of each face with
  * exactly the glyphs it shows. Hebrew and Arabic lines are laid out right to left and Arabic
  * letters joined (core/bidi.ts, core/arabic-shaping.ts), Thai marks that would collide moved
- * (core/thai-marks.ts); no kerning or other ligatures.
+ * (core/thai-marks.ts); no kerning or other ligatures. Devanagari is shaped by HarfBuzz with
+ * Noto Sans Devanagari's GSUB and GPOS (store/print-shaping.ts): conjuncts, half forms, the
+ * reph, the i sign before its consonant, marks placed by GPOS offsets.
  */
+import type { ShapedChar } from "../core/arabic-shaping";
 import { visualLine } from "../core/bidi";
 import {
   type FaceId,
   faceChain,
+  GLYPH_ID_BASE,
   type Glyph,
   type Region,
+  shapedFace,
   type TextStyle,
 } from "../core/glyph-pack";
-import type { GlyphStore } from "../core/glyph-store";
-import type { PdfFont } from "../core/pdf";
+import type { GlyphStore, Placed } from "../core/glyph-store";
+import type { Shaper } from "../core/harfbuzz";
+import { num, type PdfFont } from "../core/pdf";
+import { shapedRuns } from "../core/shaped-runs";
 import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";
 
@@ -58,20 +65,75 @@ export function shapeText(
   const chain = faceChain(style, region);
   const runs: TextRun[] = [];
   let width = 0;
-  for (const ch of placeThaiMarks(visualLine(text).chars)) {
+  const push = (face: FaceId, glyph: Glyph) => {
+    const last = runs.at(-1);
+    if (last?.face === face) last.glyphs.push(glyph);
+    else runs.push({ face, glyphs: [glyph] });
+    width += glyph.advance / store.face(face)!.unitsPerEm;
+  };
+  const one = (ch: ShapedChar & { rtl: boolean }): boolean => {
     const placed = typedPrivateUse(ch) ? store.missing(chain, ch.cp) : store.place(chain, ch.cp);
-    if (!placed) return null;
+    if (!placed) return false;
     // A glyph standing for several characters (lam-alef, a letter and its dropped marks) in a
     // right-to-left run maps to them in visual order too: readers reverse the run as a whole.
     const text = ch.rtl ? [...ch.text].reverse().join("") : ch.text;
     const own = text === String.fromCodePoint(placed.glyph.cp);
-    const glyph = own ? placed.glyph : { ...placed.glyph, text };
-    const last = runs.at(-1);
-    if (last?.face === placed.face) last.glyphs.push(glyph);
-    else runs.push({ face: placed.face, glyphs: [glyph] });
-    width += glyph.advance / store.face(placed.face)!.unitsPerEm;
+    push(placed.face, own ? placed.glyph : { ...placed.glyph, text });
+    return true;
+  };
+  for (const item of shapedRuns(placeThaiMarks(visualLine(text).chars))) {
+    if (!("run" in item)) {
+      if (!one(item)) return null;
+      continue;
+    }
+    const face = shapedFace(style);
+    const shape = store.shaper(face);
+    // Without the shaped face in the packs its letters are drawn one by one (as boxes).
+    if (!shape) {
+      for (const ch of item.chars) if (!one(ch)) return null;
+      continue;
+    }
+    for (const { placed, glyph } of shapedGlyphs(store, face, shape, item.run))
+      push(placed.face, glyph);
   }
   return { runs, width };
+}
+
+/**
+ * A Devanagari run shaped by HarfBuzz: each glyph from the face's pack by id, moved by HarfBuzz's
+ * advance and offsets, and standing for its cluster's text (the characters HarfBuzz gathered
+ * into one cluster, from its first glyph on; `क्षि` is one) through its first glyph in the
+ * run, the others for nothing: a PDF's ToUnicode gives the text back once, as written (the i
+ * sign drawn first and its consonant after stand for "हि" once, in that order), and the first
+ * glyph's PDF width spans the cluster (Glyph.span).
+ */
+function shapedGlyphs(
+  store: GlyphStore,
+  face: FaceId,
+  shape: Shaper,
+  run: string,
+): { placed: Placed; glyph: Glyph }[] {
+  const glyphs = shape(run);
+  const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
+  const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);
+  const spans = new Map<number, number>();
+  for (const g of glyphs) spans.set(g.cluster, (spans.get(g.cluster) ?? 0) + g.xAdvance);
+  const told = new Set<number>();
+  return glyphs.map((g) => {
+    const cp = GLYPH_ID_BASE + g.gid;
+    // A glyph id the pack lacks (none does: every id is built) is drawn as the face's box.
+    const placed = store.place([face], cp) ?? store.missing([face], cp)!;
+    const first = !told.has(g.cluster);
+    told.add(g.cluster);
+    const glyph: Glyph = {
+      ...placed.glyph,
+      advance: g.xAdvance,
+      text: first ? clusterText(g.cluster) : "",
+      span: first ? spans.get(g.cluster)! : 0,
+    };
+    if (g.xOffset || g.yOffset) glyph.offset = [g.xOffset, g.yOffset];
+    return { placed, glyph };
+  });
 }
 
 /**
@@ -81,6 +143,8 @@ export function shapeText(
  */
 const MAX_GLYPHS = 0xffff;
 
+const hex4 = (id: number) => id.toString(16).padStart(4, "0");
+
 /**
  * The subsets a PDF embeds: per face, glyph ids in order of first use (0 is .notdef), each
  * distinct character its own id so the ToUnicode map gives every character back, even one no
@@ -88,7 +152,7 @@ const MAX_GLYPHS = 0xffff;
  *
  * @example
  * const subsets = new FontSubsets(store);
- * const hex = subsets.encode(run); // "<00010002>", for `/F0 8 Tf <00010002> Tj`
+ * const show = subsets.show(run, 8); // "<00010002> Tj", for `/F0 8 Tf <00010002> Tj`
  * const fonts = subsets.fonts();   // embed with pdfDocument
  */
 export class FontSubsets {
@@ -104,10 +168,55 @@ export class FontSubsets {
     return `F${this.subset(face).index}`;
   }
 
-  /** A run as a hex string of 2-byte glyph ids of its face's subset. */
-  encode(run: TextRun): string {
+  /**
+   * A run's text-showing operators at `size` (the font size set with `Tf`): `<ids> Tj`, or for
+   * a shaped run whose glyphs HarfBuzz moves (an advance other than the glyph's own width, a
+   * GPOS offset) a `TJ` whose numbers move each glyph by its x offset and the pen by its
+   * advance, and a text rise (`Ts`) for a y offset, put back to 0 after it.
+   *
+   * @example
+   * subsets.show(run, 4) // "<00010002> Tj", or "[<0001> 120 <0002> -120] TJ 0.4 Ts [<0003>] TJ 0 Ts"
+   */
+  show(run: TextRun, size: number): string {
+    const ids = this.ids(run);
+    const { glyphs: subset } = this.subset(run.face).entry;
+    // The width a glyph has in the PDF (its /W entry): its span when shaped.
+    const pdfWidth = (id: number) => subset[id]!.span ?? subset[id]!.advance;
+    const moved = run.glyphs.some((g, i) => g.offset || g.advance !== pdfWidth(ids[i]!));
+    if (!moved) return `<${ids.map(hex4).join("")}> Tj`;
+    const upm = this.store.face(run.face)!.unitsPerEm;
+    // A TJ number n moves the pen by -n/1000 em: font units d are -1000 d / upm.
+    const k = -1000 / upm;
+    let out = "";
+    let items = "";
+    let rise = 0;
+    let shift = 0; // font units still to move the pen by before the next glyph
+    const close = () => {
+      if (items) out += `[${items.trim()}] TJ `;
+      items = "";
+    };
+    run.glyphs.forEach((g, i) => {
+      const [dx, dy] = g.offset ?? [0, 0];
+      if (dy !== rise) {
+        close();
+        rise = dy;
+        out += `${num((rise / upm) * size)} Ts `;
+      }
+      shift += dx;
+      if (shift) items += `${num(shift * k)} `;
+      items += `<${hex4(ids[i]!)}> `;
+      shift = g.advance - pdfWidth(ids[i]!) - dx;
+    });
+    if (shift) items += `${num(shift * k)} `;
+    close();
+    if (rise) out += "0 Ts ";
+    return out.trim();
+  }
+
+  /** A run's glyphs as ids of its face's subset. */
+  private ids(run: TextRun): number[] {
     const s = this.subset(run.face);
-    let hex = "";
+    const out: number[] = [];
     for (const g of run.glyphs) {
       // One id per glyph and text: a mirrored bracket is another's glyph but its own text.
       const key = `${g.cp}:${g.text ?? ""}`;
@@ -124,9 +233,9 @@ export class FontSubsets {
         if (!s.entry.byCp.has(g.cp)) s.entry.byCp.set(g.cp, id);
         s.entry.glyphs.push(g);
       }
-      hex += id.toString(16).padStart(4, "0");
+      out.push(id);
     }
-    return `<${hex}>`;
+    return out;
   }
 
   private subset(face: FaceId) {
@@ -152,7 +261,7 @@ export class FontSubsets {
         resource: `F${i}`,
         name: face.name,
         program: subsetTrueType(glyphs, face),
-        widths: glyphs.map((g) => g.advance * k),
+        widths: glyphs.map((g) => (g.span ?? g.advance) * k),
         unicode: glyphs.map((g) => g.text ?? (g.cp < 0 ? "" : String.fromCodePoint(g.cp))),
         unitsPerEm: face.unitsPerEm,
         ascent: face.ascent,

@@ -95,8 +95,11 @@ function outlinedText(mark: TextMark, defs: GlyphDefs): string | null {
   for (const run of shaped.runs) {
     const scale = upm / defs.fonts.face(run.face)!.unitsPerEm;
     for (const g of run.glyphs) {
+      // A shaped glyph's GPOS offset (font units, y up as the group's transform draws them).
+      const [dx, dy] = g.offset ?? [0, 0];
+      const y = dy ? ` y="${Math.round(dy * scale)}"` : "";
       if (g.outline.length)
-        uses += `<use xlink:href="#${defs.id(g.outline)}" x="${Math.round(x)}"/>`;
+        uses += `<use xlink:href="#${defs.id(g.outline)}" x="${Math.round(x + dx * scale)}"${y}/>`;
       x += g.advance * scale + spacing;
     }
   }

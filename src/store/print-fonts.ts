@@ -14,15 +14,19 @@ import {
   type FaceId,
   type FaceInfo,
   faceChain,
+  GLYPH_ID_BASE,
   type Glyph,
   independentBlock,
   PACK_PATH,
   type Region,
   readBlock,
   readFace,
+  shapedFace,
   type TextStyle,
 } from "../core/glyph-pack";
 import { GlyphStore } from "../core/glyph-store";
+import type { Shaper } from "../core/harfbuzz";
+import { shapedRuns } from "../core/shaped-runs";
 import { placeThaiMarks } from "../core/thai-marks";
 
 /** A text to be printed, with how it is set. */
@@ -105,11 +109,19 @@ export async function loadPrintFonts(
   if (!binding) return null;
   const store = new GlyphStore();
   // The code points drawn, not written: a joined Arabic letter's form, a moved Thai mark live
-  // in other blocks.
-  const chains = needs.map((n) => ({
-    cps: placeThaiMarks(visualLine(n.text).chars).map((c) => c.cp),
-    chain: faceChain(n.style, n.region),
-  }));
+  // in other blocks. Devanagari runs are shaped: their glyphs are asked for by id, once the
+  // shaping fonts are loaded (shapedGlyphs).
+  const chains: { cps: number[]; chain: FaceId[] }[] = [];
+  const runs: { run: string; face: FaceId }[] = [];
+  for (const n of needs) {
+    const cps: number[] = [];
+    for (const item of shapedRuns(placeThaiMarks(visualLine(n.text).chars))) {
+      if ("run" in item) runs.push({ run: item.run, face: shapedFace(n.style) });
+      else cps.push(item.cp);
+    }
+    chains.push({ cps, chain: faceChain(n.style, n.region) });
+  }
+  if (runs.length > 0) chains.push(...(await shapedGlyphs(binding, store, runs)));
   // Glyphs the file sets: one per character and chain (style and region) at most.
   const glyphs = new Set(chains.flatMap((c) => c.cps.map((cp) => `${c.chain[0]}:${cp}`))).size;
   if (glyphs > LIMITS.printCharacters)
@@ -162,6 +174,45 @@ export async function loadPrintFonts(
     await Promise.all(Array.from({ length: BLOCKS_AT_ONCE }, loader));
   }
   return store;
+}
+
+/**
+ * The shaping fonts of `runs`' faces, added to `store`, and the glyphs (by id, in each face's
+ * pack at GLYPH_ID_BASE + id) their shaping draws, as chains for the loader: HarfBuzz is
+ * imported only here, by a file with Devanagari text. A face whose pack has no shaping font is
+ * left out: its runs are drawn letter by letter, as boxes.
+ */
+async function shapedGlyphs(
+  binding: Fetcher,
+  store: GlyphStore,
+  runs: { run: string; face: FaceId }[],
+): Promise<{ cps: number[]; chain: FaceId[] }[]> {
+  const { shaperFor } = await import("./print-shaping");
+  const faces = [...new Set(runs.map((r) => r.face))];
+  const shapers = await Promise.all(
+    faces.map((face) =>
+      shaperFor(face, async () => {
+        const res = await get(binding, `${face}/shaping.bin`);
+        return res ? new Uint8Array(await res.arrayBuffer()) : null;
+      }),
+    ),
+  );
+  const byFace = new Map<FaceId, Shaper>();
+  faces.forEach((face, i) => {
+    const shaper = shapers[i];
+    if (!shaper) return;
+    byFace.set(face, shaper);
+    store.addShaper(face, shaper);
+  });
+  const gids = new Map<FaceId, Set<number>>();
+  for (const { run, face } of runs) {
+    const shape = byFace.get(face);
+    if (!shape) continue;
+    const set = gids.get(face) ?? new Set<number>();
+    for (const g of shape(run)) set.add(GLYPH_ID_BASE + g.gid);
+    gids.set(face, set);
+  }
+  return [...gids].map(([face, cps]) => ({ cps: [...cps], chain: [face] }));
 }
 
 /** The glyphs of `cps`, copied out of the block, so the file does not hold the block's bytes. */

@@ -1,8 +1,8 @@
 // The print kit's cards in real Chromium, one per script (Latin, Simplified and Traditional
-// Chinese, Japanese, Korean, Thai, Turkish, Russian with an emoji): the SVG card draws its texts as outlines of the embedded fonts,
+// Chinese, Japanese, Korean, Thai, Turkish, Russian with an emoji, Devanagari shaped by HarfBuzz): the SVG card draws its texts as outlines of the embedded fonts,
 // so the screenshot shows real glyphs whatever fonts this machine has; its QR decodes.
 // A branded card too (colours, dots, rounded finders, a centre logo): print-card-styled.png.
-// Screenshots: test-results/screenshots/print-card-<lang>.png.
+// Screenshots: test-results/screenshots/print-card-<lang, or the script>.png.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encode } from "fast-png";
@@ -18,6 +18,7 @@ const CARDS = [
   ["th", "ร้านกาแฟ น้ำ ที่นี่"],
   ["tr", "Şişli Çay Evi"],
   ["ru", "Кофейня ☕"],
+  ["en", "श्री गणेश क्षत्रिय हिन्दी", "deva"],
 ];
 
 /**
@@ -25,11 +26,11 @@ const CARDS = [
  */
 export function printTests(ctx) {
   describe("print cards in every script", () => {
-    for (const [lang, storeName] of CARDS) {
-      it(`${lang}: ${storeName}`, async () => {
+    for (const [lang, storeName, script = lang] of CARDS) {
+      it(`${script}: ${storeName}`, async () => {
         const { url, browser, mintKey } = ctx();
         const key = await mintKey({
-          name: `print ${lang}`,
+          name: `print ${script}`,
           kind: "secret",
           scopes: ["posters:write"],
         });
@@ -60,7 +61,7 @@ export function printTests(ctx) {
         const page = await browser.newPage({ deviceScaleFactor: 2 });
         await page.setContent(`<body style="margin:0;background:#fff">${svg}</body>`);
         const png = await page.locator("svg").screenshot();
-        saveScreenshot(`print-card-${lang}`, png);
+        saveScreenshot(`print-card-${script}`, png);
         assert.equal(decodeQrPng(png), poster.url);
         await page.close();
       });

@@ -1,4 +1,4 @@
-// The Devanagari spike (docs/posters.md "Not done"): HarfBuzz, harfbuzzjs's WebAssembly build,
+// The Devanagari spike (docs/posters.md "Devanagari"): HarfBuzz, harfbuzzjs's WebAssembly build,
 // loads and shapes in workerd from a wasm module imported as a module (as wrangler uploads it
 // beside a kit), with Noto Sans Devanagari's own GSUB and GPOS. The classic words: the short i
 // sign drawn before its consonant, conjuncts and reph from GSUB, a mark placed by GPOS.

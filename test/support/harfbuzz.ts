@@ -1,31 +1,10 @@
 /**
- * A minimal HarfBuzz shaper over harfbuzzjs's WebAssembly build, for the Devanagari spike
- * (docs/posters.md "Not done"): the Emscripten glue (harfbuzz.js) given the already compiled
- * module, so it neither fetches nor compiles wasm at run time (Workers forbid both), and the
- * raw C API called directly: harfbuzzjs's own wrapper (index.mjs) instantiates itself at import
- * with a top-level `await createHarfBuzz()` that fetches `harfbuzz.wasm` next to
- * `import.meta.url`, which workerd does not have, and registers a callback with `addFunction`,
- * which compiles a wasm module at run time.
+ * The Devanagari spike's shaper (test/integration/harfbuzz-spike.test.ts): one font loaded in a
+ * HarfBuzz instance, through the print kit's own wrapper (src/core/harfbuzz.ts).
  */
-// The glue is not in the package's exports map; the wasm is (`./dist/*.wasm`).
-import createHarfBuzz from "../../node_modules/harfbuzzjs/dist/harfbuzz.js";
+import { harfBuzz, type HarfBuzz as Instance, type ShapedGlyph } from "../../src/core/harfbuzz";
 
-interface HbModule {
-  HEAPU8: Uint8Array;
-  HEAPU16: Uint16Array;
-  HEAPU32: Uint32Array;
-  HEAP32: Int32Array;
-  wasmExports: Record<string, (...args: number[]) => number> & { memory: WebAssembly.Memory };
-}
-
-/** One shaped glyph: its id in the font, the index (UTF-16) of its cluster, and its position. */
-export interface ShapedGlyph {
-  gid: number;
-  cluster: number;
-  xAdvance: number;
-  xOffset: number;
-  yOffset: number;
-}
+export type { ShapedGlyph };
 
 /** A HarfBuzz instance and a font loaded in it. */
 export interface HarfBuzz {
@@ -36,57 +15,13 @@ export interface HarfBuzz {
 }
 
 /**
- * Instantiate HarfBuzz from a compiled module (in a Worker, `import wasm from "….wasm"`) and
- * load one font (a TrueType or OpenType file, or one holding only the tables shaping reads).
+ * Instantiate HarfBuzz from a compiled module and load one font.
  *
  * @example
  * const hb = await loadHarfBuzz(wasm, fontBytes);
  * hb.shape("हिन्दी"); // [{ gid: 541, cluster: 0, … }, { gid: 88, … }, …]
  */
 export async function loadHarfBuzz(wasm: WebAssembly.Module, font: Uint8Array): Promise<HarfBuzz> {
-  // The glue's declaration omits its Emscripten options argument.
-  const create = createHarfBuzz as unknown as (options: object) => Promise<HbModule>;
-  const m = await create({
-    instantiateWasm(
-      imports: WebAssembly.Imports,
-      done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void,
-    ) {
-      const instance = new WebAssembly.Instance(wasm, imports);
-      done(instance, wasm);
-      return instance.exports;
-    },
-  });
-  const x = m.wasmExports;
-  const data = x.malloc!(font.byteLength);
-  m.HEAPU8.set(font, data);
-  // HB_MEMORY_MODE_READONLY, no destroy callback: the font stays for the instance's life.
-  const blob = x.hb_blob_create!(data, font.byteLength, 1, 0, 0);
-  const face = x.hb_face_create!(blob, 0);
-  const hbFont = x.hb_font_create!(face);
-  return {
-    shape(text: string): ShapedGlyph[] {
-      const buffer = x.hb_buffer_create!();
-      const str = x.malloc!(text.length * 2);
-      for (let i = 0; i < text.length; i++) m.HEAPU16[str / 2 + i] = text.charCodeAt(i);
-      x.hb_buffer_add_utf16!(buffer, str, text.length, 0, text.length);
-      x.free!(str);
-      x.hb_buffer_guess_segment_properties!(buffer);
-      x.hb_shape!(hbFont, buffer, 0, 0);
-      const n = x.hb_buffer_get_length!(buffer);
-      const infos = x.hb_buffer_get_glyph_infos!(buffer, 0) / 4;
-      const positions = x.hb_buffer_get_glyph_positions!(buffer, 0) / 4;
-      const out: ShapedGlyph[] = [];
-      for (let i = 0; i < n; i++)
-        out.push({
-          gid: m.HEAPU32[infos + 5 * i]!,
-          cluster: m.HEAPU32[infos + 5 * i + 2]!,
-          xAdvance: m.HEAP32[positions + 5 * i]!,
-          xOffset: m.HEAP32[positions + 5 * i + 2]!,
-          yOffset: m.HEAP32[positions + 5 * i + 3]!,
-        });
-      x.hb_buffer_destroy!(buffer);
-      return out;
-    },
-    memoryBytes: () => x.memory.buffer.byteLength,
-  };
+  const hb: Instance = await harfBuzz(wasm);
+  return { shape: hb.font(font), memoryBytes: hb.memoryBytes };
 }

@@ -1,14 +1,28 @@
 // The console's notice before printing (src/client/console/print-scripts.js): names in scripts
 // the print fonts lack print with empty boxes; emoji sequences print as their parts; Thai,
-// Cyrillic, Latin Extended, single emoji, Armenian, Georgian and Ethiopic now print and get no
-// notice.
+// Cyrillic, Latin Extended, single emoji, Armenian, Georgian, Ethiopic and Devanagari now print
+// and get no notice.
 import { describe, expect, it } from "vitest";
 import { printIssue, unprintableLetter } from "../../src/client/console/print-scripts.js";
 import { words } from "../../src/client/console/words.js";
 
 describe("the console's print notice for a store name", () => {
   it("warns for the scripts the print fonts lack", () => {
-    for (const name of ["चाय की दुकान", "ร้าน ຮ້ານ", "ܫܠܡܐ", "ދިވެހި", "চা", "கடை"])
+    // Bengali, Tamil, Gurmukhi, Gujarati, Telugu, Kannada, Malayalam, Odia: not shaped yet.
+    for (const name of [
+      "ร้าน ຮ້ານ",
+      "ܫܠܡܐ",
+      "ދިވެހި",
+      "চা",
+      "கடை",
+      "ਦੁਕਾਨ",
+      "દુકાન",
+      "అంగడి",
+      "ಅಂಗಡಿ",
+      "കട",
+      "ଦୋକାନ",
+      "श्री গণেশ", // Devanagari prints, the Bengali word does not
+    ])
       expect(printIssue(name), name).toBe("unprintable");
   });
 
@@ -29,6 +43,20 @@ describe("the console's print notice for a store name", () => {
       "አዲስ ቡና ቤት።",
       "ጠጅ ቤት ፩", // an Ethiopic digit
       "ⶀⶁ ꬁꬂ 𞟠", // Ethiopic Extended, Extended-A, Extended-B
+    ])
+      expect(printIssue(name), name).toBeNull();
+  });
+
+  it("no longer warns for Devanagari (Hindi, Marathi, Nepali), which HarfBuzz shapes", () => {
+    for (const name of [
+      "चाय की दुकान",
+      "हिन्दी किराना",
+      "श्री गणेश स्वीट्स",
+      "श्री Ganesh 24",
+      "पुणे मिसळ घर", // Marathi
+      "काठमाडौं चिया पसल", // Nepali
+      "क्षत्रिय भोजनालय।", // a danda
+      "दुकान १२", // Devanagari digits
     ])
       expect(printIssue(name), name).toBeNull();
   });
@@ -59,15 +87,15 @@ describe("the console's print notice for a store name", () => {
       ["ᏣᎳᎩ", "Ꮳ"], // Cherokee
       ["\u{1d401}\u{1d41a}\u{1d42b} Bar", "\u{1d401}"], // 𝐁𝐚𝐫, a mathematical letter
       ["Kyiv ᴄᴀꜰᴇ", "ᴄ"], // a phonetic small capital
-      ["चाय", "च"],
+      ["চা", "চ"], // Bengali
       ["ร้าน ຮ້ານ", "ຮ"], // Thai prints, Lao does not
-      ["a\u0940", "\u25cc\u0940"], // a lone Devanagari vowel sign, on a dotted circle
+      ["a\u09c0", "\u25cc\u09c0"], // a lone Bengali vowel sign, on a dotted circle
     ];
     for (const [name, letter] of cases) {
       expect(unprintableLetter(name), name).toBe(letter);
       expect(printIssue(name), name).toBe("unprintable");
     }
-    for (const name of ["Café ☕", "ร้านกาแฟ", "Київ", "東京 カフェ", "Երևան", "", undefined])
+    for (const name of ["Café ☕", "ร้านกาแฟ", "Київ", "東京 カフェ", "Երևան", "चाय", "", undefined])
       expect(unprintableLetter(name), String(name)).toBeNull();
   });
 

@@ -13,8 +13,11 @@ import { loadPrintFonts } from "../../src/store/print-fonts";
 import { fsFetcher } from "../print-fonts-fs";
 
 const HOST = "qr.example.com";
-/** Names reaching low (g y, sara uu set lower under ฎ, Arabic ي) and high (Å, a raised tone). */
-const NAMES = ["Ågypsy Şişli", "ฎู ปั้ ที่ น้ำ", "يجي مخبز", "ÅÇ gjpqy 渋谷"];
+/**
+ * Names reaching low (g y, sara uu set lower under ฎ, Arabic ي, Devanagari's u signs and
+ * conjuncts below) and high (Å, a raised tone, Devanagari's reph with a candrabindu and i signs).
+ */
+const NAMES = ["Ågypsy Şişli", "ฎู ปั้ ที่ น้ำ", "يجي مخبز", "ÅÇ gjpqy 渋谷", "क्कू हृदय ट्ठ", "ऊँ र्किँ अर्द्धं"];
 const SIZES = [15, 20, 25, 30, 40, 50, 80, 120, 200];
 
 /** A text mark's ink, top and bottom (mm, y down), from its glyphs' outline boxes. */
@@ -26,8 +29,9 @@ function ink(store: GlyphStore, m: TextMark): { top: number; bottom: number } {
     for (const g of run.glyphs) {
       if (g.outline.length < 10) continue; // an empty glyph (a space)
       const dv = new DataView(g.outline.buffer, g.outline.byteOffset, g.outline.byteLength);
-      top = Math.min(top, m.y - dv.getInt16(8) * k);
-      bottom = Math.max(bottom, m.y - dv.getInt16(4) * k);
+      const dy = g.offset?.[1] ?? 0; // a shaped mark's GPOS offset
+      top = Math.min(top, m.y - (dv.getInt16(8) + dy) * k);
+      bottom = Math.max(bottom, m.y - (dv.getInt16(4) + dy) * k);
     }
   }
   return { top, bottom };

@@ -10,7 +10,27 @@ import { thaiForms } from "../../src/core/thai-marks";
 
 const PACKS = fileURLToPath(new URL(`../../build/assets${PACK_PATH}`, import.meta.url));
 
-/** Every code point some print face draws (bold faces; the Thai face's own forms left out). */
+/** The code points a TrueType font's cmap (format 12) maps to a glyph. */
+function cmapOf(font: Buffer): number[] {
+  let cmap = 0;
+  for (let i = 0; i < font.readUInt16BE(4); i++)
+    if (font.toString("latin1", 12 + 16 * i, 16 + 16 * i) === "cmap")
+      cmap = font.readUInt32BE(12 + 16 * i + 8);
+  const out: number[] = [];
+  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
+    const o = cmap + font.readUInt32BE(cmap + 8 + 8 * i);
+    if (font.readUInt16BE(o) !== 12) continue;
+    for (let g = 0; g < font.readUInt32BE(o + 12); g++)
+      for (let c = font.readUInt32BE(o + 16 + 12 * g); c <= font.readUInt32BE(o + 20 + 12 * g); c++)
+        out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Every code point some print face draws (bold faces; the Thai face's own forms left out; a
+ * shaped face's, Devanagari's, by its shaping font's cmap: its pack holds glyphs by id).
+ */
 function drawn(): Set<number> {
   const forms = new Set(thaiForms().map((f) => f.cp));
   const out = new Set<number>();
@@ -18,6 +38,8 @@ function drawn(): Set<number> {
   expect(faces.length, "glyph packs missing: run node scripts/build-fonts.mjs").toBeGreaterThan(0);
   for (const face of faces.filter((f) => f.endsWith("-700"))) {
     const { blocks } = JSON.parse(readFileSync(`${PACKS}/${face}/face.json`, "utf8"));
+    if (existsSync(`${PACKS}/${face}/shaping.bin`))
+      for (const cp of cmapOf(readFileSync(`${PACKS}/${face}/shaping.bin`))) out.add(cp);
     for (const b of blocks as number[])
       for (const cp of readBlock(readFileSync(`${PACKS}/${face}/${b.toString(16)}.bin`)).keys())
         if (!forms.has(cp)) out.add(cp);
@@ -53,9 +75,9 @@ describe("the console's print notice against the glyph packs", () => {
     expect([...blocks.values()].filter((b) => b.drawn === 0).length).toBeGreaterThan(50);
   });
 
-  it("draws every letter and mark of Armenian, Georgian and Ethiopic, and warns for none", () => {
+  it("draws every letter and mark of Armenian, Georgian, Ethiopic and Devanagari, and warns for none", () => {
     const have = drawn();
-    for (const script of ["Armenian", "Georgian", "Ethiopic"]) {
+    for (const script of ["Armenian", "Georgian", "Ethiopic", "Devanagari"]) {
       const own = new RegExp(`[\\p{sc=${script}}--\\p{Cn}]`, "v");
       const missing: string[] = [];
       let count = 0;
@@ -68,7 +90,7 @@ describe("the console's print notice against the glyph packs", () => {
         if (/\p{L}/u.test(ch)) expect(printIssue(`Shop ${ch}`), `U+${cp.toString(16)}`).toBeNull();
       }
       expect(missing, `${script} characters no face draws`).toEqual([]);
-      // Armenian 96, Georgian 174, Ethiopic 523 code points in Unicode 15 and later.
+      // Armenian 96, Georgian 174, Ethiopic 523, Devanagari 164 code points in Unicode 15 and later.
       expect(count, script).toBeGreaterThan(90);
     }
   });
@@ -86,7 +108,8 @@ describe("the console's print notice against the glyph packs", () => {
       "Καφενείο ἀγορά", // polytonic Greek
       "چائے خانہ ݘ", // Arabic Supplement letter in an Urdu name
       "ຮ້ານ ☕", // Lao with an emoji
-      "चाय 👨‍👩‍👧", // Devanagari with an emoji sequence
+      "চা 👨‍👩‍👧", // Bengali with an emoji sequence
+      "श्री গণেশ", // Devanagari prints, Bengali does not
     ])
       expect(printIssue(name), name).toBe("unprintable");
   });
@@ -105,6 +128,8 @@ describe("the console's print notice against the glyph packs", () => {
       "Երևան Սրճարան",
       "თბილისი კაფე ᲗᲑᲘᲚᲘᲡᲘ",
       "አዲስ ቡና ቤት።",
+      "हिन्दी किराना",
+      "श्री गणेश स्वीट्स ॥",
     ])
       expect(printIssue(name), name).toBeNull();
   });

@@ -4,14 +4,14 @@
 
 /**
  * Letters of a script the print fonts do not draw: any letter outside Latin, Greek, Cyrillic,
- * Han, kana, Hangul, Bopomofo, Hebrew, Arabic, Thai, Armenian, Georgian, Ethiopic (and the
- * Common and Inherited ones: digits, punctuation, symbols, combining marks), so Lao, the Indic
- * scripts, Syriac, Thaana, N'Ko, Khmer, Myanmar, Tibetan, Mongolian… all warn, not only the
+ * Han, kana, Hangul, Bopomofo, Hebrew, Arabic, Thai, Armenian, Georgian, Ethiopic, Devanagari (and the
+ * Common and Inherited ones: digits, punctuation, symbols, combining marks), so Lao, the other
+ * Indic scripts (Bengali, Tamil…), Syriac, Thaana, N'Ko, Khmer, Myanmar, Tibetan, Mongolian… all warn, not only the
  * ones listed once. The print fonts' letters are docs/posters.md "Fonts"; a unit test checks
  * this against the built packs, block by block.
  */
 const OTHER_SCRIPT =
-  /(?=\p{L})[^\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Hebrew}\p{sc=Arabic}\p{sc=Thai}\p{sc=Armenian}\p{sc=Georgian}\p{sc=Ethiopic}\p{sc=Common}\p{sc=Inherited}]/u;
+  /(?=\p{L})[^\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Hebrew}\p{sc=Arabic}\p{sc=Thai}\p{sc=Armenian}\p{sc=Georgian}\p{sc=Ethiopic}\p{sc=Devanagari}\p{sc=Common}\p{sc=Inherited}]/u;
 
 /**
  * Blocks of those scripts no print font has: Arabic Supplement and Extended (Arabic-script
@@ -23,8 +23,11 @@ const OTHER_SCRIPT =
 const MISSING_BLOCK =
   /[\u0750-\u077f\u0870-\u08ff\u1c80-\u1c8f\u1d00-\u1dbf\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f\uab30-\uab6f\u2183\u2184\u2e2f\ufa70-\ufad9\u{1d400}-\u{1d7ff}]/u;
 
-/** Scripts (or blocks) the print fonts cannot draw; Syriac to Lao by range (their marks too). */
-const UNPRINTABLE = /[\u0700-\u08ff\u0900-\u0dff\u0e80-\u0eff]/u;
+/**
+ * Scripts (or blocks) the print fonts cannot draw; Syriac to Lao by range (their marks too), but
+ * Devanagari (U+0900–U+097F), which HarfBuzz shapes.
+ */
+const UNPRINTABLE = /[\u0700-\u08ff\u0980-\u0dff\u0e80-\u0eff]/u;
 
 /**
  * Emoji sequences, which print as their parts (no font shaping joins them): a zero-width
@@ -63,7 +66,7 @@ export function unprintableLetter(name) {
  *
  * @example
  * printIssue("ร้านกาแฟ ☕") // null
- * printIssue("चाय की दुकान") // "unprintable"
+ * printIssue("চা দোকান") // "unprintable" (Bengali)
  * printIssue("Family 👨‍👩‍👧") // "emoji-parts"
  */
 export function printIssue(name) {
