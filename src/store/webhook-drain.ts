@@ -4,7 +4,8 @@
  * releases the next step of the endpoint's held deliveries, queues them, and queues the next
  * "release more" (delayed, so the drain is paced) while any remain. Each delivery is still
  * released by one UPDATE that claims it (store/webhook-hold.ts), so a message delivered twice,
- * or two chains at once, never queue one twice; a pause or a delete since ends the chain (its
+ * or two chains at once, never queue one twice (the copy runs on as a second chain until the
+ * backlog is gone: the drain goes faster, nothing is sent twice); a pause or a delete since ends the chain (its
  * release finds nothing); a lost message is picked up by the hourly cron, which releases too
  * and starts a new chain. Without a queue the cron's bounded pace stays (store/maintenance.ts).
  */
