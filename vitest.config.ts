@@ -41,6 +41,8 @@ const FRESH_STORAGE = [
   // The cron's hold expiry acts on every paused endpoint: its counts are the file's own.
   "webhooks-hold-limits",
   "webhooks-hold-cron",
+  // The cron's release of held deliveries acts on every resumed endpoint.
+  "webhooks-drain",
   "webhooks-rotate",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",

@@ -8,6 +8,8 @@ import type { App } from "../app-env";
 import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
 import { dispatchDeliveries } from "../store/webhook-delivery";
+import { DRAIN_PACE, queueDrainStep } from "../store/webhook-drain";
+import { RELEASE_PAGE } from "../store/webhook-hold";
 import { access } from "./access";
 import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
 import { adminKit } from "./lazy-modules";
@@ -25,9 +27,10 @@ import {
 const security = access.secret("webhooks:write");
 
 /**
- * Held deliveries a resume releases at once (pages of store/webhook-hold.ts `RELEASE_PAGE`); the
- * hourly cron releases any left. Without a queue a few are sent in the request's `waitUntil`
- * and the cron sends the rest, as it does every due delivery then.
+ * Held deliveries a resume releases at once (pages of store/webhook-hold.ts `RELEASE_PAGE`); with
+ * a queue, the rest drain through it (store/webhook-drain.ts, 10,000 a minute). Without one a
+ * few are sent in the request's `waitUntil` and the hourly cron sends the rest, as it does every
+ * due delivery then.
  */
 const RELEASE_PAGES = 20;
 const DIRECT_SENDS = 50;
@@ -72,13 +75,17 @@ export function registerWebhookEditRoutes(app: App): void {
         // a queue send that fails leaves them `pending`, which the cron queues again.
         const released = await releaseHeld(c.env.DB, id, now, RELEASE_PAGES);
         const send = c.env.WEBHOOKS ? released : released.slice(0, DIRECT_SENDS);
+        // A full release may have left more: the drain's first step follows the sends.
+        const more = released.length === RELEASE_PAGES * RELEASE_PAGE;
         c.executionCtx.waitUntil(
-          dispatchDeliveries(c.env, c.var.config, send).catch((err) =>
-            console.error(
-              "qrbridge: could not queue released webhook deliveries (the cron will)",
-              err,
+          dispatchDeliveries(c.env, c.var.config, send)
+            .then(() => (more ? queueDrainStep(c.env, id, DRAIN_PACE.delaySeconds) : undefined))
+            .catch((err) =>
+              console.error(
+                "qrbridge: could not queue released webhook deliveries (the cron will)",
+                err,
+              ),
             ),
-          ),
         );
         return c.json({ ...endpoint, released: released.length }, 200);
       }

@@ -31,8 +31,8 @@ import { deleteOldIdempotencyKeys } from "./idempotency";
 import { compactRollups } from "./rollup-compaction";
 import { drainSpool, oldestSpooled } from "./spool-drain";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
+import { releaseHeldBackstop } from "./webhook-drain";
 import { clearExpiredSecretsStatement } from "./webhook-edit";
-import { releaseHeld } from "./webhook-hold";
 import { expireHeld } from "./webhook-hold-expiry";
 
 const DAY = 86_400_000;
@@ -245,9 +245,9 @@ export async function runMaintenance(
   await prepareOnceSlot(db, now);
 
   // Held deliveries of an endpoint resumed while one of them was being held, or whose resume
-  // stopped before it had released them all. Without a queue a released one is also due now:
-  // listed once, or it would be sent twice.
-  const released = await step("held", () => releaseHeld(db, null, now, 2), []);
+  // (or drain through the queue) stopped before it had released them all. Without a queue a
+  // released one is also due now: listed once, or it would be sent twice.
+  const released = await step("held", () => releaseHeldBackstop(env, now), []);
   const due = [...new Set([...released, ...(await dueDeliveries(db, now, Boolean(env.WEBHOOKS)))])];
   await dispatchDeliveries(env, config, due);
   report.deliveriesDispatched = due.length;

@@ -12,6 +12,7 @@ import { hopEnvelopeId } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
+import { drainStep, type ReleaseMessage } from "./webhook-drain";
 
 /** A message or row that can never be written, with why: it goes to `dead_letters` alone. */
 interface SetAside {
@@ -59,7 +60,8 @@ export function splitHopRows(rows: readonly unknown[]): {
  *   the hop messages are retried with exponential backoff and, after the consumer's
  *   `max_retries`, land in the dead-letter queue: never dropped silently. A batch that fails
  *   again is counted a message at a time, so one message D1 refuses holds back no other.
- * - webhooks: each delivery attempted; failures retried with backoff.
+ * - webhooks: each delivery attempted; failures retried with backoff. A `webhook-release`
+ *   message is a step of a resumed endpoint's drain (store/webhook-drain.ts).
  * - dead-letter queues: stored in `dead_letters` for an operator to inspect and replay.
  *
  * @example
@@ -74,9 +76,16 @@ export async function consumeQueueBatch(
   if (batch.queue.endsWith("-dlq")) return storeDeadLetters(env.DB, batch);
   const hops: { msg: Message<unknown>; envelope: HopEnvelope }[] = [];
   const hooks: Message<WebhookMessage>[] = [];
+  const drains: Message<ReleaseMessage>[] = [];
   const aside: SetAside[] = [];
   for (const msg of batch.messages) {
-    const body = msg.body as { t?: unknown; rows?: unknown; id?: unknown; again?: unknown } | null;
+    const body = msg.body as {
+      t?: unknown;
+      rows?: unknown;
+      id?: unknown;
+      endpoint?: unknown;
+      again?: unknown;
+    } | null;
     if (body?.t === "hops" && Array.isArray(body.rows)) {
       const { good, bad } = splitHopRows(body.rows);
       for (const b of bad)
@@ -95,6 +104,8 @@ export async function consumeQueueBatch(
       hops.push({ msg, envelope });
     } else if (body?.t === "webhook" && typeof body.id === "string") {
       hooks.push(msg as Message<WebhookMessage>);
+    } else if (body?.t === "webhook-release" && typeof body.endpoint === "string") {
+      drains.push(msg as Message<ReleaseMessage>);
     } else {
       aside.push({ id: msg.id, msg, body: msg.body, error: "unknown message" });
     }
@@ -103,9 +114,10 @@ export async function consumeQueueBatch(
   await Promise.all([
     hops.length ? consumeHops(env, config, hops, asideOk) : null,
     ...hooks.map((m) => consumeWebhook(env, config, m)),
+    ...drains.map((m) => consumeDrainStep(env, config, m)),
   ]);
   // A message that was only bad rows or unknown is done once its rows are stored aside.
-  const handled = new Set([...hops.map((h) => h.msg), ...hooks]);
+  const handled = new Set([...hops.map((h) => h.msg), ...hooks, ...drains]);
   for (const { msg } of aside) {
     if (handled.has(msg)) continue;
     if (asideOk) msg.ack();
@@ -212,6 +224,23 @@ async function consumeWebhook(
   } catch (err) {
     // D1 itself failed: try again later; the queue's max_retries ends in the DLQ.
     console.error("qrbridge: webhook delivery could not run", msg.body.id, err);
+    const { base, cap } = RETRY.webhook.backoff;
+    msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base, cap) });
+  }
+}
+
+async function consumeDrainStep(
+  env: Env,
+  config: BridgeConfig,
+  msg: Message<ReleaseMessage>,
+): Promise<void> {
+  try {
+    await drainStep(env, config, msg.body.endpoint, Date.now());
+    msg.ack();
+  } catch (err) {
+    // What this step released before failing is `pending` (the cron pushes it); a retry
+    // releases the next step, so nothing is released twice.
+    console.error("qrbridge: webhook drain step could not run", msg.body.endpoint, err);
     const { base, cap } = RETRY.webhook.backoff;
     msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base, cap) });
   }

@@ -37,43 +37,48 @@ export async function holdIfPaused(
 }
 
 /**
- * The statement releasing up to `limit` held deliveries, oldest first, of `endpointId` (or of
- * every endpoint, for the cron) whose endpoint is active and not paused: each goes back to
- * `pending`, due `now`, and its id is returned to be queued. Claimed by the UPDATE itself, so
- * two releases at once (a resume and the cron) never queue one delivery twice.
+ * The release UPDATE: `?1` now, `?2` the endpoint, `?3` the page. The page is picked by the held
+ * index of migrations/0023 (named: the planner would otherwise take the status index and read
+ * every held row of every endpoint) and written by primary key (`+status`), so a page reads its
+ * own rows only, however much other endpoints hold.
+ */
+export const RELEASE_SQL = `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+  WHERE id IN (
+    SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_held
+    WHERE status = 'held' AND endpoint_id = ?2 ORDER BY created_at, id LIMIT ?3)
+  AND +status = 'held'
+  AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ?2 AND paused_at IS NULL AND disabled_at IS NULL)
+  RETURNING id`;
+
+/**
+ * The statement releasing up to `limit` held deliveries of `endpointId`, oldest first, if the
+ * endpoint is active and not paused: each goes back to `pending`, due `now`, and its id is
+ * returned to be queued. Claimed by the UPDATE itself, so two releases at once (a resume, the
+ * cron, a drain step delivered twice) never queue one delivery twice.
  *
  * @example
  * const { results } = await releaseHeldStatement(env.DB, "whe_…", Date.now(), 500).all<{ id: string }>();
  */
 export function releaseHeldStatement(
   db: D1Database,
-  endpointId: string | null,
+  endpointId: string,
   now: number,
   limit: number,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
-       WHERE status = 'held' AND id IN (
-         SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-         WHERE d.status = 'held' AND (?2 IS NULL OR d.endpoint_id = ?2)
-           AND e.paused_at IS NULL AND e.disabled_at IS NULL
-         ORDER BY d.created_at, d.id LIMIT ?3)
-       RETURNING id`,
-    )
-    .bind(now, endpointId, limit);
+  return db.prepare(RELEASE_SQL).bind(now, endpointId, limit);
 }
 
 /**
- * Release held deliveries ({@link releaseHeldStatement}), page after page up to `pages`; the
- * ids released, for the caller to queue.
+ * Release held deliveries of `endpointId` ({@link releaseHeldStatement}), page after page up to
+ * `pages`; the ids released, for the caller to queue. Fewer than `pages × limit` means none are
+ * left (or the endpoint was paused or deleted meanwhile).
  *
  * @example
- * await dispatchDeliveries(env, config, await releaseHeld(env.DB, null, Date.now(), 1));
+ * await dispatchDeliveries(env, config, await releaseHeld(env.DB, "whe_…", Date.now(), 4));
  */
 export async function releaseHeld(
   db: D1Database,
-  endpointId: string | null,
+  endpointId: string,
   now: number,
   pages = 1,
   limit = RELEASE_PAGE,
@@ -87,4 +92,24 @@ export async function releaseHeld(
     if (results.length < limit) break;
   }
   return ids;
+}
+
+/**
+ * Active, unpaused endpoints that still hold deliveries (a resume stopped short, or a delivery
+ * was held while the resume ran): one probe of the held index an endpoint.
+ *
+ * @example
+ * for (const id of await endpointsWithHeld(env.DB)) await releaseHeld(env.DB, id, Date.now());
+ */
+export async function endpointsWithHeld(db: D1Database): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.id FROM webhook_endpoints e
+       WHERE e.paused_at IS NULL AND e.disabled_at IS NULL AND EXISTS (
+         SELECT 1 FROM webhook_deliveries d INDEXED BY webhook_deliveries_held
+         WHERE d.status = 'held' AND d.endpoint_id = e.id)
+       ORDER BY e.id`,
+    )
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
 }

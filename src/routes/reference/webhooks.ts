@@ -74,7 +74,7 @@ export const webhooksReference: ReferenceWords = {
       fields: {
         released: {
           description:
-            "On a resume: held deliveries this call released to be sent (at most 10,000; the hourly cron releases the rest)",
+            "On a resume: held deliveries this call released to be sent (at most 10,000; with a queue the rest follow through it, 10,000 a minute, else the hourly cron releases them)",
           example: 1204,
         },
       },
