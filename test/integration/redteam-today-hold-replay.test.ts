@@ -3,11 +3,14 @@
 // delivery would only be held again; a replay of the delivery's dead letter took no such care.
 // An `expired` delivery replayed during the pause went back to `pending`, was held again by the
 // consumer, and the next cron expired it a second time: `hold_expired` counted one delivery
-// twice, and a resume before that cron sent a delivery the log had called not kept.
-import { describe, expect, it } from "vitest";
+// twice, and a resume before that cron sent a delivery the log had called not kept. And the cron,
+// a resume and two drain steps at once, round after round in every order: that one held.
+import { describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env";
 import { deadLetterStatement } from "../../src/store/dead-letter-store";
 import { replayDeadLetters } from "../../src/store/dead-letters";
+import { runMaintenance } from "../../src/store/maintenance";
+import { drainStep } from "../../src/store/webhook-drain";
 import { expireHeld } from "../../src/store/webhook-hold-expiry";
 import { runQueue, testConfig } from "./hop-helpers";
 import { capturingQueue, receiver, webhookKeyForFile, webhookMessages } from "./webhooks-helpers";
@@ -92,5 +95,56 @@ describe("a dead letter replayed while its endpoint is paused", () => {
     expect(queue.sent.map((m) => m.id)).toEqual([activeOne]);
     expect((await rowOf(heldOne))?.status).toBe("held");
     expect((await rowOf(activeOne))?.status).toBe("pending");
+  });
+});
+
+describe("the cron, a resume and drain steps at once", () => {
+  it("8 rounds: each delivery expired or queued, never both, queued once, sent once; the count exact", async () => {
+    const config = await testConfig();
+    const pace = { pages: 1, page: 4, delaySeconds: 0 };
+    for (let round = 0; round < 8; round++) {
+      const now = Date.now();
+      // 6 past the window, 10 inside it; the order of the racers changes each round.
+      const ages = [...Array(6).keys()]
+        .map((i) => 8 * DAY + i)
+        .concat([...Array(10).keys()].map((i) => DAY + i));
+      const { hook, ids } = await pausedHolding(`race-all-${round}`, ages, now);
+      const queues = [0, 1, 2, 3].map(() => capturingQueue());
+      const racers = [
+        () => runMaintenance(queues[0]!.env, config, now),
+        () => patch(queues[1]!.env, hook, { enabled: true }),
+        () => drainStep(queues[2]!.env, config, hook, now, pace),
+        () => drainStep(queues[3]!.env, config, hook, now, pace),
+      ];
+      const order = racers.map((_, i) => racers[(i + round) % racers.length]!);
+      await Promise.all(order.map((run) => run()));
+      // What a lost chain leaves, the backstop and the steps pick up.
+      const after = capturingQueue();
+      await runMaintenance(after.env, config, now);
+
+      const queued = [...queues, after]
+        .flatMap((q) => q.sent)
+        .filter((m) => m.t === "webhook" && ids.includes(m.id))
+        .map((m) => m.id);
+      expect(new Set(queued).size, `round ${round}`).toBe(queued.length);
+      const states = await Promise.all(ids.map(async (id) => (await rowOf(id))?.status));
+      const expired = ids.filter((_, i) => states[i] === "expired");
+      expect(
+        expired.every((id) => ids.indexOf(id) < 6),
+        `round ${round}`,
+      ).toBe(true);
+      expect(
+        states.filter((st) => st === "held"),
+        `round ${round}`,
+      ).toEqual([]);
+      expect([...queued].sort()).toEqual(ids.filter((id) => !expired.includes(id)).sort());
+      expect((await view(hook)).hold_expired?.count ?? 0).toBe(expired.length);
+      const seen = receiver(204);
+      await runQueue("qrbridge-webhooks", webhookMessages(ids));
+      await runQueue("qrbridge-webhooks", webhookMessages(ids, 2));
+      const sent = seen.map((r) => r.headers.get("webhook-id")!);
+      expect(sent.sort()).toEqual([...queued].sort());
+      vi.restoreAllMocks();
+    }
   });
 });
