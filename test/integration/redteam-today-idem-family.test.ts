@@ -6,6 +6,9 @@
 // same key's retry takes the claim over and the stalled request writes nothing (409).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { IDEMPOTENCY_LEASE_MS } from "../../src/core/idempotency";
+import type { Env } from "../../src/env";
+import { Meter, meterEnv } from "../support/meter";
+import { testEnv } from "./hop-helpers";
 import { type CreateCase, scalar, sendWith, stallingDb } from "./idempotency-atomic-helpers";
 import { unique } from "./idempotency-helpers";
 import { mint, rolled } from "./key-roll-helpers";
@@ -74,5 +77,27 @@ describe("a busy day across a roll chain", () => {
     );
     expect(fresh).toHaveLength(1);
     expect(await cases[0]!.count()).toBe(1);
+  });
+});
+
+describe("what a rolled key's create with the header costs", () => {
+  it("the same D1 queries as a key never rolled: one row for the chain, no look across it", async () => {
+    const single = await mint({ name: unique("idem cost single") });
+    const a = await mint({ name: unique("idem cost chain") });
+    const b = await rolled(a.id);
+    const queries: number[] = [];
+    for (const key of [single.key, b.key]) {
+      const c = await posterCase(key, unique("idem cost poster"));
+      // Once to cache the key's lookup, then metered with a new Idempotency-Key.
+      expect((await sendWith(asIs, c, `cost-warm-${crypto.randomUUID()}`)).status).toBe(201);
+      const meter = new Meter();
+      const metered = (d1: D1Database) =>
+        meterEnv({ ...testEnv, DB: d1 } as Env, meter, "request").DB;
+      c.body = { ...(c.body as object), name: unique("idem cost poster") };
+      expect((await sendWith(metered, c, `cost-${crypto.randomUUID()}`)).status).toBe(201);
+      queries.push(meter.snapshot()["request:d1.query"] ?? 0);
+    }
+    expect(queries[0]).toBeGreaterThan(0);
+    expect(queries[1]).toBe(queries[0]);
   });
 });
