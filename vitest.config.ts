@@ -41,6 +41,7 @@ const FRESH_STORAGE = [
   // The cron's hold expiry acts on every paused endpoint: its counts are the file's own.
   "webhooks-hold-limits",
   "webhooks-hold-cron",
+  "redteam-today-hold-replay",
   // The cron's release of held deliveries acts on every resumed endpoint.
   "webhooks-drain",
   "webhooks-rotate",

@@ -30,7 +30,6 @@ export {
 export {
   answerStatements,
   claimKey,
-  linkedClaim,
   pendAnswer,
   releaseKey,
   storeAnswer,

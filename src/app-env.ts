@@ -19,12 +19,13 @@ export interface AuthContext {
   storeId?: string;
   /**
    * The other keys of this key's roll chain (store/key-family.ts): one caller with it, so it
-   * may act on the handoffs they created and replay their Idempotency-Key answers.
+   * may act on the handoffs they created (its Idempotency-Keys are the chain's: `budgetKeyId`).
    */
   linkedKeyIds?: readonly string[];
   /**
    * The key whose per-client rate budgets this call spends: its roll chain's first key, if it
-   * was ever rolled, else its own. The keys of one chain are one caller, and one budget.
+   * was ever rolled, else its own. The keys of one chain are one caller, and one budget; their
+   * Idempotency-Keys are kept under it too (routes/idempotency.ts).
    */
   budgetKeyId?: string;
 }

@@ -27,8 +27,9 @@ export function validIdempotencyKey(value: string): boolean {
 }
 
 /**
- * Where a key is kept: a hash of the caller's API key id and the header value, so the same
- * value sent with two API keys is two keys, and the table never holds the value itself.
+ * Where a key is kept: a hash of the caller's API key id (a rolled key's: its roll chain's first,
+ * routes/middleware.ts `budgetKey`) and the header value, so the same value sent with two API
+ * keys is two keys, with two keys of one chain one, and the table never holds the value itself.
  *
  * @example
  * await idempotencyScope("key_01", "import-1") // 64 hex characters

@@ -16,6 +16,7 @@ import {
 } from "../core/idempotency";
 import type { AnswerHook, StoredAnswer } from "../store/idempotency";
 import { adminKit } from "./lazy-modules";
+import { budgetKey } from "./middleware";
 
 /** The response headers a replay repeats besides the body's type. */
 const KEPT_HEADERS = ["location"];
@@ -56,19 +57,17 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       return next(); // an unreadable body: the route's validator answers it, storing nothing
     }
     // The claims' code is in the admin kit: a create without the header never loads it.
-    const { claimKey, linkedClaim, releaseKey, storeAnswer } = await adminKit();
+    const { claimKey, releaseKey, storeAnswer } = await adminKit();
     const db = c.env.DB;
     const ring = c.var.config.keyring;
-    const scope = await idempotencyScope(c.var.auth.keyId, value);
+    // The keys of one roll chain are one caller (store/key-family.ts), so they share one row, under
+    // the chain's first key: a retry with another key meets the claim exactly as one with the same
+    // key would (refused while it runs, taken over after its lease, the stalled request then
+    // writing nothing), and two at once make one winner. A row per key, looked up across the
+    // chain, let a retry with the next key claim its own row and create a second time.
+    const scope = await idempotencyScope(budgetKey(c.var.auth), value);
     const fingerprint = await requestFingerprint(c.req.method, url.pathname + url.search, body);
-    // The keys of one roll chain are one caller (store/key-family.ts): a retry with another finds
-    // the first answer (a fleet half moved to the new key creates nothing twice).
-    const linked = await Promise.all(
-      (c.var.auth.linkedKeyIds ?? []).map((id) => idempotencyScope(id, value)),
-    );
-    const claim =
-      (await linkedClaim(db, ring, linked, fingerprint, Date.now())) ??
-      (await claimKey(db, ring, scope, fingerprint, Date.now()));
+    const claim = await claimKey(db, ring, scope, fingerprint, Date.now());
     if (claim.kind === "reused") {
       throw new ApiError(
         "idempotency_key_reused",

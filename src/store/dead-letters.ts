@@ -104,6 +104,7 @@ export async function replayDeadLetters(
   const envelopes: HopEnvelope[] = [];
   let replayed: string[] = [];
   const deliveries: string[] = [];
+  const lettersOf = new Map<string, string[]>();
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
     const hops = hopLetterRows(body);
@@ -133,15 +134,40 @@ export async function replayDeadLetters(
       replayed.push(r.id);
     } else if (body?.t === "webhook" && typeof body.id === "string") {
       deliveries.push(body.id);
+      lettersOf.set(body.id, [...(lettersOf.get(body.id) ?? []), r.id]);
       replayed.push(r.id);
     } else report.skipped.push({ id: r.id, reason: "not a hop or webhook message" });
   }
   if (deliveries.length) {
-    await env.DB.prepare(
-      "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status != 'delivered'",
+    // As "Retry now" is a 409 while the endpoint is paused: sent now, a delivery would only be
+    // held again, and an `expired` one expired (and counted in `hold_expired`) a second time.
+    // Such a letter is left unreplayed for after the resume. Guarded in the UPDATE too, against
+    // a pause landing between the two statements.
+    const { results: released } = await env.DB.prepare(
+      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?
+       WHERE id IN (SELECT value FROM json_each(?)) AND status != 'delivered'
+         AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e
+                         WHERE e.id = webhook_deliveries.endpoint_id AND e.paused_at IS NOT NULL)
+       RETURNING id`,
     )
       .bind(now, JSON.stringify(deliveries))
-      .run();
+      .all<{ id: string }>();
+    const kept = new Set(released.map((r) => r.id));
+    const rest = deliveries.filter((id) => !kept.has(id));
+    const { results: paused } = rest.length
+      ? await env.DB.prepare(
+          `SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+           WHERE d.id IN (SELECT value FROM json_each(?)) AND e.paused_at IS NOT NULL`,
+        )
+          .bind(JSON.stringify(rest))
+          .all<{ id: string }>()
+      : { results: [] };
+    const pausedIds = new Set(paused.map((r) => r.id));
+    const waiting = new Set(paused.flatMap((r) => lettersOf.get(r.id) ?? []));
+    for (const letter of waiting)
+      report.skipped.push({ id: letter, reason: "webhook paused: resume it to replay" });
+    replayed = replayed.filter((id) => !waiting.has(id));
+    deliveries.splice(0, deliveries.length, ...deliveries.filter((id) => !pausedIds.has(id)));
   }
   if (envelopes.length) {
     // A refused row is a letter of its own; replaying that letter refuses it again (same id).

@@ -98,35 +98,6 @@ async function held(
 }
 
 /**
- * The same key sent by an API key linked to the caller by a roll (`scopes`: the key's scope
- * under each linked key id): through the grace the two are one caller, so a create retried with
- * the other key finds the first one's row, as {@link claimKey} would. Null when no live row holds
- * it (none, one past retention, or a claim whose lease passed): claim it under the caller's own
- * scope then. One read, only for a rolled key.
- *
- * @example
- * const claim = (await linkedClaim(db, ring, [scopeOfOld], fingerprint, Date.now())) ?? (await claimKey(…));
- */
-export async function linkedClaim(
-  db: D1Database,
-  ring: Keyring,
-  scopes: readonly string[],
-  fingerprint: string,
-  now: number,
-): Promise<Exclude<Claim, { kind: "claimed" }> | null> {
-  if (scopes.length === 0) return null;
-  const row = await db
-    .prepare(
-      `SELECT scope, fingerprint, lease_until, kid, answer FROM idempotency_keys
-       WHERE scope IN (${scopes.map(() => "?").join(", ")}) AND created_at > ?
-         AND (lease_until = 0 OR lease_until > ?) ORDER BY created_at LIMIT 1`,
-    )
-    .bind(...scopes, now - IDEMPOTENCY_RETAIN_MS, now)
-    .first<Row & { scope: string }>();
-  return row ? held(ring, row.scope, row, fingerprint) : null;
-}
-
-/**
  * Store the answer of the claim `holder` took (nothing when it was taken over meanwhile).
  *
  * @example

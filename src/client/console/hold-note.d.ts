@@ -1,6 +1,7 @@
 // Types of hold-note.js for the unit tests (the console's scripts are plain JS, built as they are).
 export declare const HOLD_DAYS: number;
 export declare const HOLD_MAX: number;
+export declare const RANGE_DAYS: number;
 export declare function holdNotes(
   w: {
     enabled: boolean;

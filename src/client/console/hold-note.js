@@ -23,16 +23,22 @@ export function holdNotes(w, t, num, day) {
   };
 }
 
+/** The longest range the funnel takes, as config.ts `LIMITS.maxRangeDays` (a unit test checks). */
+export const RANGE_DAYS = 366;
+
 const DAY = 86_400_000;
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The funnel's query (`?from=&to=`, days) whose hop export holds the events a pause did not
  * keep: their UTC days widened by one on each side, so the reporting time zone's days holding
- * them are inside whatever that zone is.
+ * them are inside whatever that zone is. A pause whose events span more than the funnel takes
+ * (it would show its default days instead) links the newest {@link RANGE_DAYS} of them.
  * @example exportQuery({ count: 2, from: Date.UTC(2026, 0, 5, 12), to: Date.UTC(2026, 0, 6) })
  * // "?from=2026-01-04&to=2026-01-07"
  */
 export function exportQuery(e) {
-  return `?from=${isoDay(e.from - DAY)}&to=${isoDay(e.to + DAY)}`;
+  const to = isoDay(e.to + DAY);
+  const first = Date.parse(to) - (RANGE_DAYS - 1) * DAY;
+  return `?from=${isoDay(Math.max(e.from - DAY, first))}&to=${to}`;
 }
