@@ -3,6 +3,7 @@
  * card or an A4 sheet goes, in millimetres from the top left. `pages/print.ts` draws the marks
  * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
  */
+import { cutPoints } from "../core/cut-points";
 import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
@@ -61,12 +62,12 @@ function printable(text: string): string {
   );
 }
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-
 /**
  * Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. It cuts between
  * grapheme clusters, never inside one: a Thai letter keeps its vowel and tone marks (and sara
- * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole. The longest
+ * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole; nor inside a
+ * syllable HarfBuzz shapes as one (core/cut-points.ts): Khmer and Myanmar names, written with no
+ * spaces, are cut between syllables. The longest
  * prefix that fits is found by bisection, measuring about log2(clusters) prefixes: measuring
  * each prefix in turn cost a number of characters shaped quadratic in the name's length (a
  * name of 190 zero-width characters before its wide ones shaped ~18,000 per card, 1,200
@@ -75,8 +76,7 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
   const clean = printable(text);
   if (measure(clean) * fontMm <= widthMm) return clean;
-  const ends = [0];
-  for (const { index, segment } of graphemes.segment(clean)) ends.push(index + segment.length);
+  const ends = cutPoints(clean);
   const fits = (n: number) => measure(`${clean.slice(0, ends[n])}…`) * fontMm <= widthMm;
   // Invariant: the first `lo` clusters fit (none is "" + "…"), the first `hi` do not.
   let [lo, hi] = [0, ends.length - 1];
