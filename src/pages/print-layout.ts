@@ -4,7 +4,7 @@
  * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
  */
 import { cutPoints } from "../core/cut-points";
-import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
+import { type Region, regionFor, SHAPED_SCRIPTS, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
 
@@ -88,6 +88,18 @@ function truncateToWidth(text: string, widthMm: number, fontMm: number, measure:
   return `${clean.slice(0, ends[lo])}…`;
 }
 
+/**
+ * Scripts whose stacked consonants and signs below reach deeper than 0.5 em (HarfBuzz-shaped,
+ * Devanagari aside: its deepest, `क्कू`, stays within it).
+ */
+const DEEP_STACKS = new RegExp(
+  Object.entries(SHAPED_SCRIPTS)
+    .filter(([script]) => script !== "deva")
+    .map(([, re]) => re.source)
+    .join("|"),
+  "u",
+);
+
 /** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
 const fitFont = (text: string, widthMm: number, maxFont: number, measure: Measure) =>
   Math.min(maxFont, widthMm / Math.max(1, measure(text)));
@@ -144,9 +156,10 @@ function cardMarks(
     const name = truncateToWidth(storeName, inner, font, bold);
     text(cursor, font, name, { style: "bold", source: storeName });
     // Room for the descenders (Latin g y, Thai sara u reach 0.27 em, sara uu set lower under
-    // ฎ's tail 0.45 em, Arabic yeh's dots in the bold face 0.47 em): the QR's quiet zone,
+    // ฎ's tail 0.45 em, Arabic yeh's dots in the bold face 0.47 em; stacked consonants deeper:
+    // Khmer's ស្ត្រី 0.50, Kannada's ಕ್ಷ್ಮ್ಯ 0.52, Myanmar's ကျွန်ုပ် 0.54): the QR's quiet zone,
     // painted in its background, would cover them.
-    cursor += Math.max(1, font * 0.5);
+    cursor += Math.max(1, font * (DEEP_STACKS.test(storeName) ? 0.6 : 0.5));
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({
