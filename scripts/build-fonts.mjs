@@ -67,6 +67,22 @@ const ETHIOPIC = [
   [0xab00, 0xab2f],
   [0x1e7e0, 0x1e7ff],
 ];
+const SHAPED = [
+  ["deva", "Devanagari"],
+  ["beng", "Bengali"],
+  ["guru", "Gurmukhi"],
+  ["gujr", "Gujarati"],
+  ["orya", "Oriya"],
+  ["taml", "Tamil"],
+  ["telu", "Telugu"],
+  ["knda", "Kannada"],
+  ["mlym", "Malayalam"],
+  ["sinh", "Sinhala"],
+  ["khmr", "Khmer"],
+  ["laoo", "Lao"],
+  ["mymr", "Myanmar"],
+];
+const SHAPED_IDS = new Set(SHAPED.map(([id]) => id));
 /**
  * The regular and bold faces of one @expo-google-fonts Noto package: `noto-sans-thai`'s
  * `400Regular/NotoSansThai_400Regular.ttf` as `th-400` (PostScript `NotoSansThai-Regular`)…
@@ -90,8 +106,12 @@ const FACES = Object.fromEntries([
   ...both("armn", "noto-sans-armenian", "NotoSansArmenian", ARMENIAN),
   ...both("geor", "noto-sans-georgian", "NotoSansGeorgian", GEORGIAN),
   ...both("ethi", "noto-sans-ethiopic", "NotoSansEthiopic", ETHIOPIC),
-  // Devanagari: shaped by HarfBuzz, so its pack is by glyph id (scripts/shaped-faces.mjs).
-  ...both("deva", "noto-sans-devanagari", "NotoSansDevanagari", []),
+  // Shaped by HarfBuzz, so their packs are by glyph id (scripts/shaped-faces.mjs): Devanagari,
+  // the other Indic scripts, Sinhala, Khmer, Lao and Myanmar (ISO 15924 codes, as
+  // src/core/glyph-pack.ts SHAPED_SCRIPTS).
+  ...SHAPED.flatMap(([id, name]) =>
+    both(id, `noto-sans-${name.toLowerCase()}`, `NotoSans${name}`, []),
+  ),
   ...both("latn", "noto-sans", "NotoSans", LATIN),
   ...both("emoji", "noto-emoji", "NotoEmoji", EMOJI),
 ]);
@@ -194,7 +214,7 @@ function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
     blocks.get(block).push({ cp, advance: font.advance(g), glyph });
   }
   // A shaped face: every glyph by id, and the font HarfBuzz shapes with (scripts/shaped-faces.mjs).
-  if (id.startsWith("deva-")) {
+  if (SHAPED_IDS.has(id.split("-")[0])) {
     for (const entry of glyphsById(font, plainGlyph)) {
       const block = entry.cp >> 8;
       if (!blocks.has(block)) blocks.set(block, []);

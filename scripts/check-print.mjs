@@ -12,7 +12,8 @@
 //   pdftoppm + zbarimg  every QR on every page decodes to its poster
 // then single cards of names typed decomposed (NFD) or holding a Private Use code point, each
 // given back by pdftotext as printed and its QR read at 100 dpi, single cards of Armenian,
-// Georgian, Ethiopic and Devanagari names (their faces embedded, the names back), and then styled codes
+// Georgian, Ethiopic, Devanagari and the other shaped scripts' names (Bengali… Khmer, Lao,
+// Myanmar: their faces embedded, the names back), and then styled codes
 // (scripts/check-print-styled.mjs).
 // Needs poppler-utils and zbar-tools (Debian); exits non-zero on any failure.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -233,6 +234,23 @@ try {
     ["श्री गणेश स्वीट्स", ["NotoSansDevanagari-Bold"]],
     ["क्षत्रिय कर्म क्कू अर्द्ध", ["NotoSansDevanagari-Bold"]],
     ["श्री Ganesh 24", ["NotoSansDevanagari-Bold", "NotoSansSC-Bold"]],
+    // The other scripts HarfBuzz shapes, a card each (Khmer and Myanmar with no spaces).
+    ["মিষ্টি দোকান", ["NotoSansBengali-Bold"]],
+    ["ਪੰਜਾਬੀ ਢਾਬਾ", ["NotoSansGurmukhi-Bold"]],
+    ["ગુજરાતી દુકાન", ["NotoSansGujarati-Bold"]],
+    ["ଓଡ଼ିଆ ଦୋକାନ ଶ୍ରୀ", ["NotoSansOriya-Bold"]],
+    ["தமிழ் கடை ஸ்ரீ", ["NotoSansTamil-Bold"]],
+    ["తెలుగు దుకాణం శ్రీ", ["NotoSansTelugu-Bold"]],
+    ["ಕನ್ನಡ ಅಂಗಡಿ ಶ್ರೀ", ["NotoSansKannada-Bold"]],
+    ["മലയാളം കട ശ്രീ", ["NotoSansMalayalam-Bold"]],
+    ["ශ්‍රී ලංකා කඩය", ["NotoSansSinhala-Bold"]],
+    ["ហាងកាហ្វេ", ["NotoSansKhmer-Bold"]],
+    ["ຮ້ານກາເຟ ວຽງຈັນ", ["NotoSansLao-Bold"]],
+    ["ကော်ဖီဆိုင်", ["NotoSansMyanmar-Bold"]],
+    [
+      "মিষ্টি श्री தமிழ் Café",
+      ["NotoSansBengali-Bold", "NotoSansDevanagari-Bold", "NotoSansTamil-Bold"],
+    ],
   ];
   for (const [name, faces] of SCRIPT_NAMES) {
     const p = await storePoster(name, { name: "script name" });

@@ -11,10 +11,11 @@
  * and Russian, not the rest of Latin Extended nor other Cyrillic) by weight, the mono, Hebrew,
  * Arabic, Thai, Armenian (`armn`), Georgian (`geor`) and Ethiopic (`ethi`) (their letters only:
  * the CJK face of the chain sets the rest of the line), Noto Sans's Latin, Greek and Cyrillic
- * (`latn`), monochrome emoji (the last resort), and Devanagari (`deva`), which is not in any
- * chain: HarfBuzz shapes its runs (pages/print-text.ts) and its pack holds glyphs by id.
+ * (`latn`), monochrome emoji (the last resort), and the shaped scripts ({@link ShapedScript}:
+ * Devanagari, Bengali, Tamil…, Khmer, Lao, Myanmar), which are not in any chain: HarfBuzz shapes
+ * their runs (pages/print-text.ts) and their packs hold glyphs by id.
  */
-export type FaceId = `${Region | "emoji" | "deva"}-${400 | 700}` | "mono-700";
+export type FaceId = `${Region | "emoji" | ShapedScript}-${400 | 700}` | "mono-700";
 /**
  * Whose face a text tries first: a CJK region (its Han glyph forms), Hebrew, Arabic, Thai,
  * Armenian, Georgian or Ethiopic (its letters first, Simplified Chinese for the rest), or Latin
@@ -66,20 +67,62 @@ export function independentBlock(block: number): boolean {
 export const GLYPH_ID_BASE = 0x100000;
 
 /**
- * Characters of the scripts HarfBuzz shapes (Devanagari, with the dandas, Vedic signs and
- * digits it shares), in runs: pages/print-text.ts shapes each run of them as one text.
+ * The scripts HarfBuzz shapes, by their ISO 15924 codes (the face ids' prefix): each has a face
+ * of its own (Noto Sans Devanagari, Bengali…) whose pack holds glyphs by id.
  */
-export const SHAPED_SCRIPT = /\p{scx=Devanagari}/u;
+export const SHAPED_SCRIPTS = {
+  deva: /\p{scx=Devanagari}/u,
+  beng: /\p{scx=Bengali}/u,
+  guru: /\p{scx=Gurmukhi}/u,
+  gujr: /\p{scx=Gujarati}/u,
+  orya: /\p{scx=Oriya}/u,
+  taml: /\p{scx=Tamil}/u,
+  telu: /\p{scx=Telugu}/u,
+  knda: /\p{scx=Kannada}/u,
+  mlym: /\p{scx=Malayalam}/u,
+  sinh: /\p{scx=Sinhala}/u,
+  khmr: /\p{scx=Khmer}/u,
+  laoo: /\p{scx=Lao}/u,
+  mymr: /\p{scx=Myanmar}/u,
+} as const;
+
+/** A script HarfBuzz shapes (`deva` Devanagari, `beng` Bengali, `khmr` Khmer…). */
+export type ShapedScript = keyof typeof SHAPED_SCRIPTS;
+
+const SHAPED_LIST = Object.entries(SHAPED_SCRIPTS) as [ShapedScript, RegExp][];
 
 /**
- * The shaped face that sets a style's Devanagari: bold for store names, regular for labels and
- * the rest (codes are ASCII).
+ * Characters of the scripts HarfBuzz shapes (with the dandas, Vedic signs and digits they
+ * share), in runs: pages/print-text.ts shapes each run of one script as one text.
+ */
+export const SHAPED_SCRIPT = new RegExp(SHAPED_LIST.map(([, re]) => re.source).join("|"), "u");
+
+/**
+ * The shaped script a character belongs to: `current` (the run it follows) when the character
+ * is also of that script (a danda, shared by Devanagari, Bengali and the others, stays in a
+ * Bengali run), else the first that has it; null for a character of none.
+ *
+ * @example
+ * shapedScriptOf("ক") // "beng"
+ * shapedScriptOf("।", "beng") // "beng"
+ * shapedScriptOf("A") // null
+ */
+export function shapedScriptOf(ch: string, current?: ShapedScript | null): ShapedScript | null {
+  if (current && SHAPED_SCRIPTS[current].test(ch)) return current;
+  for (const [script, re] of SHAPED_LIST) if (re.test(ch)) return script;
+  return null;
+}
+
+/**
+ * The shaped face that sets a style's run of `script`: bold for store names, regular for labels
+ * and the rest (codes are ASCII).
  *
  * @example
  * shapedFace("bold") // "deva-700"
+ * shapedFace("regular", "khmr") // "khmr-400"
  */
-export function shapedFace(style: TextStyle): FaceId {
-  return style === "regular" ? "deva-400" : "deva-700";
+export function shapedFace(style: TextStyle, script: ShapedScript = "deva"): FaceId {
+  return `${script}-${style === "regular" ? 400 : 700}`;
 }
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */

@@ -25,7 +25,7 @@ export class GlyphStore {
   private readonly blocks = new Map<string, Map<number, Glyph>>();
   /** Of a block added in part: which of its 256 characters it has (a bit each). */
   private readonly partial = new Map<string, Uint8Array>();
-  /** The shaped faces' HarfBuzz fonts (Devanagari), by face. */
+  /** The shaped faces' HarfBuzz fonts (Devanagari, Bengali…), by face. */
   private readonly shapers = new Map<FaceId, Shaper>();
 
   addFace(face: FaceInfo): void {

@@ -1,8 +1,9 @@
 /**
  * HarfBuzz (harfbuzzjs 1.6.4's WebAssembly build of HarfBuzz 15, MIT) as the print kit shapes
- * Devanagari with it: the Emscripten glue (harfbuzz.js) given the already compiled module, so it
- * neither fetches nor compiles wasm at run time (Workers forbid both), and HarfBuzz's C API
- * called directly. Not harfbuzzjs's own wrapper (index.mjs): it instantiates itself at import
+ * Devanagari, the other Indic scripts, Sinhala, Khmer, Lao and Myanmar with it (a run of one
+ * script at a time: HarfBuzz guesses the script from it): the Emscripten glue (harfbuzz.js)
+ * given the already compiled module, so it neither fetches nor compiles wasm at run time
+ * (Workers forbid both), and HarfBuzz's C API called directly. Not harfbuzzjs's own wrapper (index.mjs): it instantiates itself at import
  * with a top-level `await` that fetches `harfbuzz.wasm` beside `import.meta.url`, which a
  * Worker does not have, and registers a callback with `addFunction`, which compiles a wasm
  * module at run time. Pure: the compiled module and the fonts' bytes come from the caller

@@ -1,49 +1,55 @@
 /**
- * A line's glyphs to draw split into the runs HarfBuzz shapes (Devanagari) and the characters
- * the print kit draws one by one (every other script). Pure: shared by the loader, which must
+ * A line's glyphs to draw split into the runs HarfBuzz shapes (Devanagari, Bengali, Tamil…,
+ * Khmer, Lao, Myanmar: glyph-pack.ts SHAPED_SCRIPTS), one script each, and the characters the
+ * print kit draws one by one (every other script). Pure: shared by the loader, which must
  * know which glyphs a file needs (store/print-fonts.ts), and the layout (pages/print-text.ts).
  */
 import type { ShapedChar } from "./arabic-shaping";
-import { SHAPED_SCRIPT } from "./glyph-pack";
+import { type ShapedScript, shapedScriptOf } from "./glyph-pack";
 
-/** A run to shape: its text as written, and the characters it came from. */
+/** A run to shape: its text as written, its script, and the characters it came from. */
 export interface ShapedRun<T> {
   run: string;
+  script: ShapedScript;
   chars: T[];
 }
 
-const shaped = (c: ShapedChar & { rtl?: boolean }) =>
-  !c.rtl && SHAPED_SCRIPT.test(String.fromCodePoint(c.text.codePointAt(0)!));
-
 /**
  * `chars` (a line's glyphs in visual order, core/bidi.ts visualLine) with each stretch of
- * Devanagari characters gathered into one run: its text is theirs as written, marks and joiners
+ * characters of one shaped script gathered into one run (a Bengali name beside a Devanagari one
+ * is two runs, each shaped with its own face): its text is theirs as written, marks and joiners
  * included (core/arabic-shaping.ts keeps a combining mark and a zero-width joiner in the text
  * of the character before it). Other characters pass through as they are, and so does one laid
  * out right to left (a lone vowel sign at the start of a Hebrew line takes its direction): it
- * is drawn as a box, as no face of the chains has Devanagari.
+ * is drawn as a box, as no face of the chains has these scripts.
  *
  * @example
  * shapedRuns([..."श्री 24"].map((c, at) => ({ cp: c.codePointAt(0)!, text: c, at })))
- * // [{ run: "श्री", chars: [4 chars] }, { cp: 0x20, … }, { cp: 0x32, … }, { cp: 0x34, … }]
+ * // [{ run: "श्री", script: "deva", chars: [4 chars] }, { cp: 0x20, … }, { cp: 0x32, … }, { cp: 0x34, … }]
  */
 export function shapedRuns<T extends ShapedChar & { rtl?: boolean }>(
   chars: T[],
 ): (T | ShapedRun<T>)[] {
   const out: (T | ShapedRun<T>)[] = [];
-  let current: ShapedRun<T> | null = null;
+  let current = null as ShapedRun<T> | null;
   for (const c of chars) {
-    if (!c.text || !shaped(c)) {
+    const script: ShapedScript | null =
+      c.text && !c.rtl
+        ? shapedScriptOf(String.fromCodePoint(c.text.codePointAt(0)!), current?.script)
+        : null;
+    if (!script) {
       current = null;
       out.push(c);
       continue;
     }
-    if (!current) {
-      current = { run: "", chars: [] };
-      out.push(current);
+    let run: ShapedRun<T> | null = current?.script === script ? current : null;
+    if (!run) {
+      run = { run: "", script, chars: [] };
+      out.push(run);
+      current = run;
     }
-    current.run += c.text;
-    current.chars.push(c);
+    run.run += c.text;
+    run.chars.push(c);
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * card or an A4 sheet goes, in millimetres from the top left. `pages/print.ts` draws the marks
  * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
  */
-import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
+import { cutPoints } from "../core/cut-points";
+import { type Region, regionFor, SHAPED_SCRIPTS, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
 
@@ -61,12 +62,12 @@ function printable(text: string): string {
   );
 }
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-
 /**
  * Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. It cuts between
  * grapheme clusters, never inside one: a Thai letter keeps its vowel and tone marks (and sara
- * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole. The longest
+ * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole; nor inside a
+ * syllable HarfBuzz shapes as one (core/cut-points.ts): Khmer and Myanmar names, written with no
+ * spaces, are cut between syllables. The longest
  * prefix that fits is found by bisection, measuring about log2(clusters) prefixes: measuring
  * each prefix in turn cost a number of characters shaped quadratic in the name's length (a
  * name of 190 zero-width characters before its wide ones shaped ~18,000 per card, 1,200
@@ -75,8 +76,7 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
   const clean = printable(text);
   if (measure(clean) * fontMm <= widthMm) return clean;
-  const ends = [0];
-  for (const { index, segment } of graphemes.segment(clean)) ends.push(index + segment.length);
+  const ends = cutPoints(clean);
   const fits = (n: number) => measure(`${clean.slice(0, ends[n])}…`) * fontMm <= widthMm;
   // Invariant: the first `lo` clusters fit (none is "" + "…"), the first `hi` do not.
   let [lo, hi] = [0, ends.length - 1];
@@ -87,6 +87,18 @@ function truncateToWidth(text: string, widthMm: number, fontMm: number, measure:
   }
   return `${clean.slice(0, ends[lo])}…`;
 }
+
+/**
+ * Scripts whose stacked consonants and signs below reach deeper than 0.5 em (HarfBuzz-shaped,
+ * Devanagari aside: its deepest, `क्कू`, stays within it).
+ */
+const DEEP_STACKS = new RegExp(
+  Object.entries(SHAPED_SCRIPTS)
+    .filter(([script]) => script !== "deva")
+    .map(([, re]) => re.source)
+    .join("|"),
+  "u",
+);
 
 /** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
 const fitFont = (text: string, widthMm: number, maxFont: number, measure: Measure) =>
@@ -144,9 +156,10 @@ function cardMarks(
     const name = truncateToWidth(storeName, inner, font, bold);
     text(cursor, font, name, { style: "bold", source: storeName });
     // Room for the descenders (Latin g y, Thai sara u reach 0.27 em, sara uu set lower under
-    // ฎ's tail 0.45 em, Arabic yeh's dots in the bold face 0.47 em): the QR's quiet zone,
+    // ฎ's tail 0.45 em, Arabic yeh's dots in the bold face 0.47 em; stacked consonants deeper:
+    // Khmer's ស្ត្រី 0.50, Kannada's ಕ್ಷ್ಮ್ಯ 0.52, Myanmar's ကျွန်ုပ် 0.54): the QR's quiet zone,
     // painted in its background, would cover them.
-    cursor += Math.max(1, font * 0.5);
+    cursor += Math.max(1, font * (DEEP_STACKS.test(storeName) ? 0.6 : 0.5));
   }
   const side = qrSideMm(m, sizeMm);
   marks.push({

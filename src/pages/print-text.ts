@@ -4,9 +4,10 @@
  * fonts' own advances, and collected per face so a PDF embeds one subset of each face with
  * exactly the glyphs it shows. Hebrew and Arabic lines are laid out right to left and Arabic
  * letters joined (core/bidi.ts, core/arabic-shaping.ts), Thai marks that would collide moved
- * (core/thai-marks.ts); no kerning or other ligatures. Devanagari is shaped by HarfBuzz with
- * Noto Sans Devanagari's GSUB and GPOS (store/print-shaping.ts): conjuncts, half forms, the
- * reph, the i sign before its consonant, marks placed by GPOS offsets.
+ * (core/thai-marks.ts); no kerning or other ligatures. Devanagari, the other Indic scripts,
+ * Sinhala, Khmer, Lao and Myanmar are shaped by HarfBuzz with their Noto Sans face's GSUB and
+ * GPOS (store/print-shaping.ts): conjuncts, half forms, the reph, vowel signs drawn before their
+ * consonant, Khmer's subscript consonants, marks placed by GPOS offsets.
  */
 import type { ShapedChar } from "../core/arabic-shaping";
 import { visualLine } from "../core/bidi";
@@ -86,7 +87,7 @@ export function shapeText(
       if (!one(item)) return null;
       continue;
     }
-    const face = shapedFace(style);
+    const face = shapedFace(style, item.script);
     const shape = store.shaper(face);
     // Without the shaped face in the packs its letters are drawn one by one (as boxes).
     if (!shape) {
@@ -100,8 +101,8 @@ export function shapeText(
 }
 
 /**
- * A Devanagari run shaped by HarfBuzz: each glyph from the face's pack by id, moved by HarfBuzz's
- * advance and offsets, and standing for its cluster's text (the characters HarfBuzz gathered
+ * A run of a shaped script (Devanagari, Bengali…) shaped by HarfBuzz: each glyph from the
+ * face's pack by id, moved by HarfBuzz's advance and offsets, and standing for its cluster's text (the characters HarfBuzz gathered
  * into one cluster, from its first glyph on; `क्षि` is one) through its first glyph in the
  * run, the others for nothing: a PDF's ToUnicode gives the text back once, as written (the i
  * sign drawn first and its consonant after stand for "हि" once, in that order), and the first

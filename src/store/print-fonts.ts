@@ -109,14 +109,14 @@ export async function loadPrintFonts(
   if (!binding) return null;
   const store = new GlyphStore();
   // The code points drawn, not written: a joined Arabic letter's form, a moved Thai mark live
-  // in other blocks. Devanagari runs are shaped: their glyphs are asked for by id, once the
-  // shaping fonts are loaded (shapedGlyphs).
+  // in other blocks. Runs of the shaped scripts (Devanagari, Bengali…) are shaped: their glyphs
+  // are asked for by id, once the shaping fonts are loaded (shapedGlyphs).
   const chains: { cps: number[]; chain: FaceId[] }[] = [];
   const runs: { run: string; face: FaceId }[] = [];
   for (const n of needs) {
     const cps: number[] = [];
     for (const item of shapedRuns(placeThaiMarks(visualLine(n.text).chars))) {
-      if ("run" in item) runs.push({ run: item.run, face: shapedFace(n.style) });
+      if ("run" in item) runs.push({ run: item.run, face: shapedFace(n.style, item.script) });
       else cps.push(item.cp);
     }
     chains.push({ cps, chain: faceChain(n.style, n.region) });
@@ -179,7 +179,7 @@ export async function loadPrintFonts(
 /**
  * The shaping fonts of `runs`' faces, added to `store`, and the glyphs (by id, in each face's
  * pack at GLYPH_ID_BASE + id) their shaping draws, as chains for the loader: HarfBuzz is
- * imported only here, by a file with Devanagari text. A face whose pack has no shaping font is
+ * imported only here, by a file with text of a shaped script. A face whose pack has no shaping font is
  * left out: its runs are drawn letter by letter, as boxes.
  */
 async function shapedGlyphs(

@@ -1,10 +1,10 @@
 /**
- * HarfBuzz for the print kit's Devanagari, per isolate: the instance (from the compiled
- * `harfbuzz.wasm`, a module of the upload beside the print kit) and the shaping fonts (each
- * shaped face's `shaping.bin` in the glyph packs: the font's tables without its outlines),
- * loaded on the first file that sets a Devanagari text and kept. Imported by store/print-fonts.ts
- * only when a text holds Devanagari, so no other print pays for it, and the scan path never
- * imports the print kit at all.
+ * HarfBuzz for the print kit's shaped scripts (Devanagari, Bengali…, Khmer, Lao, Myanmar), per
+ * isolate: the instance (from the compiled `harfbuzz.wasm`, a module of the upload beside the
+ * print kit) and the shaping fonts (each shaped face's `shaping.bin` in the glyph packs: the
+ * font's tables without its outlines), each loaded on the first file that sets a text of its
+ * script and kept. Imported by store/print-fonts.ts only when a text holds a shaped script, so
+ * no other print pays for it, and the scan path never imports the print kit at all.
  */
 import wasm from "../../node_modules/harfbuzzjs/dist/harfbuzz.wasm";
 import { type HarfBuzz, harfBuzz, type Shaper } from "../core/harfbuzz";

@@ -1,5 +1,6 @@
 // The print kit's cards in real Chromium, one per script (Latin, Simplified and Traditional
-// Chinese, Japanese, Korean, Thai, Turkish, Russian with an emoji, Devanagari shaped by HarfBuzz): the SVG card draws its texts as outlines of the embedded fonts,
+// Chinese, Japanese, Korean, Thai, Turkish, Russian with an emoji, Devanagari, Bengali, Tamil,
+// Sinhala, Khmer, Lao and Myanmar shaped by HarfBuzz): the SVG card draws its texts as outlines of the embedded fonts,
 // so the screenshot shows real glyphs whatever fonts this machine has; its QR decodes.
 // A branded card too (colours, dots, rounded finders, a centre logo): print-card-styled.png.
 // Screenshots: test-results/screenshots/print-card-<lang, or the script>.png.
@@ -19,6 +20,12 @@ const CARDS = [
   ["tr", "Şişli Çay Evi"],
   ["ru", "Кофейня ☕"],
   ["en", "श्री गणेश क्षत्रिय हिन्दी", "deva"],
+  ["en", "মিষ্টি দোকান", "beng"],
+  ["en", "தமிழ் கடை ஸ்ரீ", "taml"],
+  ["en", "ශ්‍රී ලංකා කඩය", "sinh"],
+  ["en", "ហាងកាហ្វេ", "khmr"],
+  ["en", "ຮ້ານກາເຟ", "laoo"],
+  ["en", "ကော်ဖီဆိုင်", "mymr"],
 ];
 
 /**

@@ -1,27 +1,26 @@
 // The console's notice before printing (src/client/console/print-scripts.js): names in scripts
 // the print fonts lack print with empty boxes; emoji sequences print as their parts; Thai,
-// Cyrillic, Latin Extended, single emoji, Armenian, Georgian, Ethiopic and Devanagari now print
-// and get no notice.
+// Cyrillic, Latin Extended, single emoji, Armenian, Georgian, Ethiopic, Devanagari, the other
+// Indic scripts, Sinhala, Khmer, Lao and Myanmar now print and get no notice.
 import { describe, expect, it } from "vitest";
 import { printIssue, unprintableLetter } from "../../src/client/console/print-scripts.js";
 import { words } from "../../src/client/console/words.js";
 
 describe("the console's print notice for a store name", () => {
   it("warns for the scripts the print fonts lack", () => {
-    // Bengali, Tamil, Gurmukhi, Gujarati, Telugu, Kannada, Malayalam, Odia: not shaped yet.
+    // Syriac, Thaana, N'Ko, Tibetan, Mongolian, Tai Tham, Javanese, Balinese: not shaped.
     for (const name of [
-      "ร้าน ຮ້ານ",
+      "ร้าน ܫܠܡܐ",
       "ܫܠܡܐ",
       "ދިވެހި",
-      "চা",
-      "கடை",
-      "ਦੁਕਾਨ",
-      "દુકાન",
-      "అంగడి",
-      "ಅಂಗಡಿ",
-      "കട",
-      "ଦୋକାନ",
-      "श्री গণেশ", // Devanagari prints, the Bengali word does not
+      "ߒߞߏ",
+      "ལྷ་ས",
+      "ᠮᠣᠩᠭᠣᠯ",
+      "ᨴᩤ᩠ᨿ",
+      "ꦗꦮ",
+      "ᬩᬮᬶ",
+      "श्री ལྷ་ས", // Devanagari prints, the Tibetan word does not
+      "ຮ້ານ ᨴᩤ", // Lao prints, Tai Tham does not
     ])
       expect(printIssue(name), name).toBe("unprintable");
   });
@@ -61,6 +60,26 @@ describe("the console's print notice for a store name", () => {
       expect(printIssue(name), name).toBeNull();
   });
 
+  it("no longer warns for Bengali, the other Indic scripts, Sinhala, Khmer, Lao or Myanmar", () => {
+    for (const name of [
+      "মিষ্টি দোকান",
+      "চা ১২", // Bengali digits
+      "ਪੰਜਾਬੀ ਢਾਬਾ",
+      "ગુજરાતી દુકાન",
+      "ଓଡ଼ିଆ ଦୋକାନ",
+      "தமிழ் கடை",
+      "తెలుగు దుకాణం",
+      "ಕನ್ನಡ ಅಂಗಡಿ",
+      "മലയാളം കട",
+      "ශ්‍රී ලංකා කඩය",
+      "ហាងកាហ្វេ",
+      "ຮ້ານກາເຟ",
+      "ကော်ဖီဆိုင်",
+      "श्री গণেশ Café 24", // Devanagari, Bengali and Latin in one name
+    ])
+      expect(printIssue(name), name).toBeNull();
+  });
+
   it("says emoji sequences print as their parts", () => {
     for (const name of [
       "Family 👨‍👩‍👧",
@@ -82,20 +101,31 @@ describe("the console's print notice for a store name", () => {
 
   it("names the first letter that prints as a box, whatever its script", () => {
     const cases: [string, string][] = [
-      ["Café ລາວ", "ລ"], // Lao
-      ["Երևան ភ្នំពេញ", "ភ"], // Armenian prints, Khmer does not
+      ["Café ܫܠܡܐ", "ܫ"], // Syriac
+      ["Երևան ལྷ་ས", "ལ"], // Armenian prints, Tibetan does not
       ["ᏣᎳᎩ", "Ꮳ"], // Cherokee
       ["\u{1d401}\u{1d41a}\u{1d42b} Bar", "\u{1d401}"], // 𝐁𝐚𝐫, a mathematical letter
       ["Kyiv ᴄᴀꜰᴇ", "ᴄ"], // a phonetic small capital
-      ["চা", "চ"], // Bengali
-      ["ร้าน ຮ້ານ", "ຮ"], // Thai prints, Lao does not
-      ["a\u09c0", "\u25cc\u09c0"], // a lone Bengali vowel sign, on a dotted circle
+      ["চা ދިވެހި", "ދ"], // Bengali prints, Thaana does not
+      ["ร้าน ຮ້ານ ᠮᠣᠩ", "ᠮ"], // Thai and Lao print, Mongolian does not
+      ["a\u0730", "\u25cc\u0730"], // a lone Syriac vowel sign, on a dotted circle
     ];
     for (const [name, letter] of cases) {
       expect(unprintableLetter(name), name).toBe(letter);
       expect(printIssue(name), name).toBe("unprintable");
     }
-    for (const name of ["Café ☕", "ร้านกาแฟ", "Київ", "東京 カフェ", "Երևան", "चाय", "", undefined])
+    for (const name of [
+      "Café ☕",
+      "ร้านกาแฟ",
+      "Київ",
+      "東京 カフェ",
+      "Երևան",
+      "चाय",
+      "চা",
+      "ລາວ",
+      "",
+      undefined,
+    ])
       expect(unprintableLetter(name), String(name)).toBeNull();
   });
 

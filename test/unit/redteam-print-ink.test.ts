@@ -15,9 +15,29 @@ import { fsFetcher } from "../print-fonts-fs";
 const HOST = "qr.example.com";
 /**
  * Names reaching low (g y, sara uu set lower under ฎ, Arabic ي, Devanagari's u signs and
- * conjuncts below) and high (Å, a raised tone, Devanagari's reph with a candrabindu and i signs).
+ * conjuncts below, the stacked consonants of Khmer, Myanmar and the Indic scripts) and high (Å,
+ * a raised tone, Devanagari's reph with a candrabindu and i signs, Lao's tone over a vowel).
  */
-const NAMES = ["Ågypsy Şişli", "ฎู ปั้ ที่ น้ำ", "يجي مخبز", "ÅÇ gjpqy 渋谷", "क्कू हृदय ट्ठ", "ऊँ र्किँ अर्द्धं"];
+const NAMES = [
+  "Ågypsy Şişli",
+  "ฎู ปั้ ที่ น้ำ",
+  "يجي مخبز",
+  "ÅÇ gjpqy 渋谷",
+  "क्कू हृदय ट्ठ",
+  "ऊँ र्किँ अर्द्धं",
+  "ស្ត្រី ក្សត្រ ញ៉ុំ",
+  "ကျွန်ုပ် သင်္ချိုင်း ဥက္ကဋ္ဌ ကျွှ",
+  "ශ්‍රී ක්‍ෂේත්‍ර ද්‍ධ",
+  "ക്ഷ്മ സ്ത്രീ ന്റു",
+  "ಕ್ಷ್ಮ್ಯ ಸ್ತ್ರೀ ರ್ಕೃ",
+  "తెలుగు క్ష్మ్య స్త్రీ",
+  "ଓଡ଼ିଆ କ୍ଷ୍ମ୍ୟ ର୍ତ୍ତ୍ୟ",
+  "ক্ষ্ম্য র্ত্রু গ্লু",
+  "ਪ੍ਰੀਤ ਦ੍ਰੂ",
+  "ગુજરાતી ક્ષ્મ્ય",
+  "க்ஷ்ம ஸ்ரீ கூ",
+  "ຫຼູ້ ກີ່ ຢູ່",
+];
 const SIZES = [15, 20, 25, 30, 40, 50, 80, 120, 200];
 
 /** A text mark's ink, top and bottom (mm, y down), from its glyphs' outline boxes. */

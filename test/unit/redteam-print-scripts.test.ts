@@ -10,26 +10,47 @@ import { thaiForms } from "../../src/core/thai-marks";
 
 const PACKS = fileURLToPath(new URL(`../../build/assets${PACK_PATH}`, import.meta.url));
 
-/** The code points a TrueType font's cmap (format 12) maps to a glyph. */
+/** The code points a TrueType font's cmap (format 12, else format 4: BMP only) maps to a glyph. */
 function cmapOf(font: Buffer): number[] {
   let cmap = 0;
   for (let i = 0; i < font.readUInt16BE(4); i++)
     if (font.toString("latin1", 12 + 16 * i, 16 + 16 * i) === "cmap")
       cmap = font.readUInt32BE(12 + 16 * i + 8);
+  const subtables: number[] = [];
+  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++)
+    subtables.push(cmap + font.readUInt32BE(cmap + 8 + 8 * i));
   const out: number[] = [];
-  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
-    const o = cmap + font.readUInt32BE(cmap + 8 + 8 * i);
-    if (font.readUInt16BE(o) !== 12) continue;
-    for (let g = 0; g < font.readUInt32BE(o + 12); g++)
-      for (let c = font.readUInt32BE(o + 16 + 12 * g); c <= font.readUInt32BE(o + 20 + 12 * g); c++)
+  const f12 = subtables.find((o) => font.readUInt16BE(o) === 12);
+  if (f12 !== undefined) {
+    for (let g = 0; g < font.readUInt32BE(f12 + 12); g++)
+      for (
+        let c = font.readUInt32BE(f12 + 16 + 12 * g);
+        c <= font.readUInt32BE(f12 + 20 + 12 * g);
+        c++
+      )
         out.push(c);
+    return out;
+  }
+  const o = subtables.find((t) => font.readUInt16BE(t) === 4)!;
+  const segs = font.readUInt16BE(o + 6) / 2;
+  for (let i = 0; i < segs; i++) {
+    const end = font.readUInt16BE(o + 14 + 2 * i);
+    const start = font.readUInt16BE(o + 16 + 2 * segs + 2 * i);
+    const delta = font.readInt16BE(o + 16 + 4 * segs + 2 * i);
+    const roAt = o + 16 + 6 * segs + 2 * i;
+    const ro = font.readUInt16BE(roAt);
+    for (let c = start; c <= end && c !== 0xffff; c++) {
+      const g = ro === 0 ? c : font.readUInt16BE(roAt + ro + 2 * (c - start));
+      if (ro !== 0 && g === 0) continue;
+      if ((g + delta) & 0xffff) out.push(c);
+    }
   }
   return out;
 }
 
 /**
  * Every code point some print face draws (bold faces; the Thai face's own forms left out; a
- * shaped face's, Devanagari's, by its shaping font's cmap: its pack holds glyphs by id).
+ * shaped face's (Devanagari's, Bengali's…) by its shaping font's cmap: its pack holds glyphs by id).
  */
 function drawn(): Set<number> {
   const forms = new Set(thaiForms().map((f) => f.cp));
@@ -75,10 +96,33 @@ describe("the console's print notice against the glyph packs", () => {
     expect([...blocks.values()].filter((b) => b.drawn === 0).length).toBeGreaterThan(50);
   });
 
-  it("draws every letter and mark of Armenian, Georgian, Ethiopic and Devanagari, and warns for none", () => {
+  it("draws every letter and mark of Armenian, Georgian, Ethiopic, Devanagari and the shaped scripts, and warns for none it draws", () => {
     const have = drawn();
-    for (const script of ["Armenian", "Georgian", "Ethiopic", "Devanagari"]) {
-      const own = new RegExp(`[\\p{sc=${script}}--\\p{Cn}]`, "v");
+    for (const script of [
+      "Armenian",
+      "Georgian",
+      "Ethiopic",
+      "Devanagari",
+      "Bengali",
+      "Gurmukhi",
+      "Gujarati",
+      "Oriya",
+      "Tamil",
+      "Telugu",
+      "Kannada",
+      "Malayalam",
+      "Sinhala",
+      "Khmer",
+      "Lao",
+      "Myanmar",
+    ]) {
+      // Beyond the BMP, Tamil's fractions and signs, Sinhala's archaic numbers and Myanmar's
+      // Extended-C digits are in other Noto faces (no letter among them: a name with one prints
+      // a box there, as the console's notice warns of letters only).
+      const beyond = ["Armenian", "Georgian", "Ethiopic", "Devanagari"].includes(script)
+        ? ""
+        : "--[\\u{10000}-\\u{10ffff}]";
+      const own = new RegExp(`[\\p{sc=${script}}--\\p{Cn}${beyond}]`, "v");
       const missing: string[] = [];
       let count = 0;
       for (let cp = 0; cp <= 0x10ffff; cp++) {
@@ -86,20 +130,30 @@ describe("the console's print notice against the glyph packs", () => {
         const ch = String.fromCodePoint(cp);
         if (!own.test(ch)) continue;
         count++;
-        if (!have.has(cp)) missing.push(`U+${cp.toString(16)}`);
-        if (/\p{L}/u.test(ch)) expect(printIssue(`Shop ${ch}`), `U+${cp.toString(16)}`).toBeNull();
+        const letter = /\p{L}/u.test(ch);
+        if (!have.has(cp)) missing.push(`U+${cp.toString(16)}${letter ? " (letter)" : ""}`);
+        // A letter the fonts draw gets no notice; one they lack (newer than the font) gets one.
+        if (letter)
+          expect(printIssue(`Shop ${ch}`), `U+${cp.toString(16)}`).toBe(
+            have.has(cp) ? null : "unprintable",
+          );
       }
-      expect(missing, `${script} characters no face draws`).toEqual([]);
-      // Armenian 96, Georgian 174, Ethiopic 523, Devanagari 164 code points in Unicode 15 and later.
-      expect(count, script).toBeGreaterThan(90);
+      // Only the nakaara pollu of Telugu and Kannada (Unicode 17) are newer than their faces.
+      const newer: Record<string, string[]> = {
+        Telugu: ["U+c5c (letter)"],
+        Kannada: ["U+cdc (letter)"],
+      };
+      expect(missing, `${script} characters no face draws`).toEqual(newer[script] ?? []);
+      // Armenian 96, Georgian 174, Ethiopic 523, Devanagari 164, Gurmukhi 80 (the fewest) code
+      // points in Unicode 15 and later.
+      expect(count, script).toBeGreaterThan(70);
     }
   });
 
   it("warns for names shops write in scripts the fonts lack, with or without emoji", () => {
     for (const name of [
-      "ភ្នំពេញ កាហ្វេ", // Khmer
-      "ရန်ကုန် ကော်ဖီ", // Myanmar
-      "Երևան ລາວ", // Armenian prints, Lao does not
+      "Երևան ܫܠܡܐ", // Armenian prints, Syriac does not
+      "ދިވެހި", // Thaana
       "ལྷ་ས", // Tibetan
       "ᠮᠣᠩᠭᠣᠯ", // Mongolian
       "ᏣᎳᎩ", // Cherokee
@@ -107,9 +161,9 @@ describe("the console's print notice against the glyph packs", () => {
       "ᴄᴀꜰᴇ", // small capitals
       "Καφενείο ἀγορά", // polytonic Greek
       "چائے خانہ ݘ", // Arabic Supplement letter in an Urdu name
-      "ຮ້ານ ☕", // Lao with an emoji
-      "চা 👨‍👩‍👧", // Bengali with an emoji sequence
-      "श्री গণেশ", // Devanagari prints, Bengali does not
+      "ߒߞߏ ☕", // N'Ko with an emoji
+      "চা ᠮᠣᠩ 👨‍👩‍👧", // Bengali prints, Mongolian does not, with an emoji sequence
+      "श्री ལྷ་ས", // Devanagari prints, Tibetan does not
     ])
       expect(printIssue(name), name).toBe("unprintable");
   });
