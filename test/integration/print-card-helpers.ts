@@ -3,7 +3,7 @@
 // draws for its store name.
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import { PACK_PATH, readFace } from "../../src/core/glyph-pack";
+import { GLYPH_ID_BASE, PACK_PATH, readBlock, readFace } from "../../src/core/glyph-pack";
 import { glyphPath } from "../../src/core/truetype";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
@@ -38,4 +38,30 @@ export function nameOutlines(svg: string): string[] {
   );
   const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
   return [...name.matchAll(/xlink:href="#(g\d+)"/g)].map((m) => defs.get(m[1]!)!);
+}
+
+/** The bytes of a font imported as a data URL (`…ttf?inline`). */
+export function fontBytes(dataUrl: string): Uint8Array {
+  const bin = atob(dataUrl.slice(dataUrl.indexOf(",") + 1));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The outline the pack holds for glyph `gid` of a shaped script's `face`, as an SVG path. */
+export async function glyphOutline(face: string, gid: number): Promise<string> {
+  const cp = GLYPH_ID_BASE + gid;
+  const res = await pack(`${face}/${(cp >> 8).toString(16)}.bin`);
+  expect(res.status, `${face} glyph ${gid}`).toBe(200);
+  const glyph = readBlock(new Uint8Array(await res.arrayBuffer())).get(cp);
+  expect(glyph, `${face} has glyph ${gid}`).toBeDefined();
+  return glyphPath(glyph!.outline);
+}
+
+/** The store name's `<use>` elements of a card's SVG: x and y as drawn (font units). */
+export function nameUses(svg: string): { x: number; y: number }[] {
+  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
+  return [...name.matchAll(/<use xlink:href="#g\d+" x="(-?\d+)"(?: y="(-?\d+)")?\/>/g)].map(
+    (m) => ({ x: Number(m[1]), y: Number(m[2] ?? 0) }),
+  );
 }

@@ -5,41 +5,22 @@
 import wasm from "harfbuzzjs/dist/harfbuzz.wasm";
 import { describe, expect, it } from "vitest";
 import deva from "../../node_modules/@expo-google-fonts/noto-sans-devanagari/700Bold/NotoSansDevanagari_700Bold.ttf?inline";
-import { GLYPH_ID_BASE, readBlock } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
+import { GLYPH_ID_BASE } from "../../src/core/glyph-pack";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { loadHarfBuzz, type ShapedGlyph } from "../support/harfbuzz";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
-import { nameOutlines, notdefPath, pack, storeCard } from "./print-card-helpers";
-
-function fontBytes(): Uint8Array {
-  const bin = atob(deva.slice(deva.indexOf(",") + 1));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+import {
+  fontBytes,
+  glyphOutline,
+  nameOutlines,
+  nameUses,
+  notdefPath,
+  storeCard,
+} from "./print-card-helpers";
 
 /** HarfBuzz with the whole bold font (outlines and all), as a desktop app would shape. */
-const whole = loadHarfBuzz(wasm, fontBytes());
-
-/** The outline the pack holds for glyph `gid` of `face`, as an SVG path. */
-async function glyphOutline(face: string, gid: number): Promise<string> {
-  const cp = GLYPH_ID_BASE + gid;
-  const res = await pack(`${face}/${(cp >> 8).toString(16)}.bin`);
-  expect(res.status, `${face} glyph ${gid}`).toBe(200);
-  const glyph = readBlock(new Uint8Array(await res.arrayBuffer())).get(cp);
-  expect(glyph, `${face} has glyph ${gid}`).toBeDefined();
-  return glyphPath(glyph!.outline);
-}
-
-/** The store name's `<use>` elements of a card's SVG: x and y as drawn (font units). */
-function nameUses(svg: string): { x: number; y: number }[] {
-  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
-  return [...name.matchAll(/<use xlink:href="#g\d+" x="(-?\d+)"(?: y="(-?\d+)")?\/>/g)].map(
-    (m) => ({ x: Number(m[1]), y: Number(m[2] ?? 0) }),
-  );
-}
+const whole = loadHarfBuzz(wasm, fontBytes(deva));
 
 /** Words with each trap: the i sign before its consonant, conjuncts, half forms, the reph, nukta, marks GPOS moves. */
 const WORDS = [

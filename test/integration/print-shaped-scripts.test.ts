@@ -17,14 +17,19 @@ import orya from "../../node_modules/@expo-google-fonts/noto-sans-oriya/700Bold/
 import sinh from "../../node_modules/@expo-google-fonts/noto-sans-sinhala/700Bold/NotoSansSinhala_700Bold.ttf?inline";
 import taml from "../../node_modules/@expo-google-fonts/noto-sans-tamil/700Bold/NotoSansTamil_700Bold.ttf?inline";
 import telu from "../../node_modules/@expo-google-fonts/noto-sans-telugu/700Bold/NotoSansTelugu_700Bold.ttf?inline";
-import { GLYPH_ID_BASE, readBlock } from "../../src/core/glyph-pack";
-import { glyphPath } from "../../src/core/truetype";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { loadHarfBuzz } from "../support/harfbuzz";
 import { LONG_NAMES, SHOP_NAMES } from "../support/shaped-script-names";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
-import { nameOutlines, notdefPath, pack, storeCard } from "./print-card-helpers";
+import {
+  fontBytes,
+  glyphOutline,
+  nameOutlines,
+  nameUses,
+  notdefPath,
+  storeCard,
+} from "./print-card-helpers";
 
 const FONTS: Record<string, string> = {
   beng,
@@ -41,32 +46,8 @@ const FONTS: Record<string, string> = {
   mymr,
 };
 
-function fontBytes(dataUrl: string): Uint8Array {
-  const bin = atob(dataUrl.slice(dataUrl.indexOf(",") + 1));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** HarfBuzz with the whole bold font of a script (outlines and all), as a desktop app would shape. */
 const whole = (script: string) => loadHarfBuzz(wasm, fontBytes(FONTS[script]!));
-
-async function glyphOutline(face: string, gid: number): Promise<string> {
-  const cp = GLYPH_ID_BASE + gid;
-  const res = await pack(`${face}/${(cp >> 8).toString(16)}.bin`);
-  expect(res.status, `${face} glyph ${gid}`).toBe(200);
-  const glyph = readBlock(new Uint8Array(await res.arrayBuffer())).get(cp);
-  expect(glyph, `${face} has glyph ${gid}`).toBeDefined();
-  return glyphPath(glyph!.outline);
-}
-
-/** The store name's `<use>` elements of a card's SVG: x and y as drawn (font units). */
-function nameUses(svg: string): { x: number; y: number }[] {
-  const name = svg.match(/<g class="text bold"[^>]*>(.*?)<\/g>/)?.[1] ?? "";
-  return [...name.matchAll(/<use xlink:href="#g\d+" x="(-?\d+)"(?: y="(-?\d+)")?\/>/g)].map(
-    (m) => ({ x: Number(m[1]), y: Number(m[2] ?? 0) }),
-  );
-}
 
 describe.each(Object.entries(SHOP_NAMES))("store names in %s", (script, { family, words }) => {
   const face = `${script}-700`;
