@@ -108,7 +108,7 @@ const FACES = Object.fromEntries([
   ...both("ethi", "noto-sans-ethiopic", "NotoSansEthiopic", ETHIOPIC),
   // Shaped by HarfBuzz, so their packs are by glyph id (scripts/shaped-faces.mjs): Devanagari,
   // the other Indic scripts, Sinhala, Khmer, Lao and Myanmar (ISO 15924 codes, as
-  // src/core/glyph-pack.ts SHAPED_SCRIPTS).
+  // src/core/shaped-scripts.ts SHAPED_SCRIPTS).
   ...SHAPED.flatMap(([id, name]) =>
     both(id, `noto-sans-${name.toLowerCase()}`, `NotoSans${name}`, []),
   ),

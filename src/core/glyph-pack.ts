@@ -5,6 +5,7 @@
  * bytes come from a loader (store/print-fonts.ts); this module reads them and decides which
  * face sets which character.
  */
+import type { ShapedScript } from "./shaped-scripts";
 
 /**
  * Faces: a region of the CJK fonts (their Latin is the same design; it has Latin-1, Vietnamese
@@ -65,65 +66,6 @@ export function independentBlock(block: number): boolean {
  * draw a glyph the whole name did not (a consonant's half form before the cut).
  */
 export const GLYPH_ID_BASE = 0x100000;
-
-/**
- * The scripts HarfBuzz shapes, by their ISO 15924 codes (the face ids' prefix): each has a face
- * of its own (Noto Sans Devanagari, Bengali…) whose pack holds glyphs by id.
- */
-export const SHAPED_SCRIPTS = {
-  deva: /\p{scx=Devanagari}/u,
-  beng: /\p{scx=Bengali}/u,
-  guru: /\p{scx=Gurmukhi}/u,
-  gujr: /\p{scx=Gujarati}/u,
-  orya: /\p{scx=Oriya}/u,
-  taml: /\p{scx=Tamil}/u,
-  telu: /\p{scx=Telugu}/u,
-  knda: /\p{scx=Kannada}/u,
-  mlym: /\p{scx=Malayalam}/u,
-  sinh: /\p{scx=Sinhala}/u,
-  khmr: /\p{scx=Khmer}/u,
-  laoo: /\p{scx=Lao}/u,
-  mymr: /\p{scx=Myanmar}/u,
-} as const;
-
-/** A script HarfBuzz shapes (`deva` Devanagari, `beng` Bengali, `khmr` Khmer…). */
-export type ShapedScript = keyof typeof SHAPED_SCRIPTS;
-
-const SHAPED_LIST = Object.entries(SHAPED_SCRIPTS) as [ShapedScript, RegExp][];
-
-/**
- * Characters of the scripts HarfBuzz shapes (with the dandas, Vedic signs and digits they
- * share), in runs: pages/print-text.ts shapes each run of one script as one text.
- */
-export const SHAPED_SCRIPT = new RegExp(SHAPED_LIST.map(([, re]) => re.source).join("|"), "u");
-
-/**
- * The shaped script a character belongs to: `current` (the run it follows) when the character
- * is also of that script (a danda, shared by Devanagari, Bengali and the others, stays in a
- * Bengali run), else the first that has it; null for a character of none.
- *
- * @example
- * shapedScriptOf("ক") // "beng"
- * shapedScriptOf("।", "beng") // "beng"
- * shapedScriptOf("A") // null
- */
-export function shapedScriptOf(ch: string, current?: ShapedScript | null): ShapedScript | null {
-  if (current && SHAPED_SCRIPTS[current].test(ch)) return current;
-  for (const [script, re] of SHAPED_LIST) if (re.test(ch)) return script;
-  return null;
-}
-
-/**
- * The shaped face that sets a style's run of `script`: bold for store names, regular for labels
- * and the rest (codes are ASCII).
- *
- * @example
- * shapedFace("bold") // "deva-700"
- * shapedFace("regular", "khmr") // "khmr-400"
- */
-export function shapedFace(style: TextStyle, script: ShapedScript = "deva"): FaceId {
-  return `${script}-${style === "regular" ? 400 : 700}`;
-}
 
 /** A face's metrics (font units) and coverage, as face.json holds them. */
 export interface FaceInfo {

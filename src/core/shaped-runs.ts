@@ -1,11 +1,11 @@
 /**
  * A line's glyphs to draw split into the runs HarfBuzz shapes (Devanagari, Bengali, Tamil…,
- * Khmer, Lao, Myanmar: glyph-pack.ts SHAPED_SCRIPTS), one script each, and the characters the
+ * Khmer, Lao, Myanmar: shaped-scripts.ts SHAPED_SCRIPTS), one script each, and the characters the
  * print kit draws one by one (every other script). Pure: shared by the loader, which must
  * know which glyphs a file needs (store/print-fonts.ts), and the layout (pages/print-text.ts).
  */
 import type { ShapedChar } from "./arabic-shaping";
-import { type ShapedScript, shapedScriptOf } from "./glyph-pack";
+import { type ShapedScript, shapedScriptOf } from "./shaped-scripts";
 
 /** A run to shape: its text as written, its script, and the characters it came from. */
 export interface ShapedRun<T> {

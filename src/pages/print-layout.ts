@@ -4,9 +4,10 @@
  * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
  */
 import { cutPoints } from "../core/cut-points";
-import { type Region, regionFor, SHAPED_SCRIPTS, type TextStyle } from "../core/glyph-pack";
+import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
+import { SHAPED_SCRIPTS } from "../core/shaped-scripts";
 
 import {
   A4,

@@ -17,13 +17,13 @@ import {
   GLYPH_ID_BASE,
   type Glyph,
   type Region,
-  shapedFace,
   type TextStyle,
 } from "../core/glyph-pack";
 import type { GlyphStore, Placed } from "../core/glyph-store";
 import type { Shaper } from "../core/harfbuzz";
 import { num, type PdfFont } from "../core/pdf";
 import { shapedRuns } from "../core/shaped-runs";
+import { shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";
 

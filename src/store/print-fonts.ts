@@ -21,12 +21,12 @@ import {
   type Region,
   readBlock,
   readFace,
-  shapedFace,
   type TextStyle,
 } from "../core/glyph-pack";
 import { GlyphStore } from "../core/glyph-store";
 import type { Shaper } from "../core/harfbuzz";
 import { shapedRuns } from "../core/shaped-runs";
+import { shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
 
 /** A text to be printed, with how it is set. */

@@ -1,8 +1,8 @@
 // A line split into the runs HarfBuzz shapes, one script each (core/shaped-runs.ts), and the
-// face each run is set in (core/glyph-pack.ts).
+// face each run is set in (core/shaped-scripts.ts).
 import { describe, expect, it } from "vitest";
-import { shapedFace, shapedScriptOf } from "../../src/core/glyph-pack";
 import { shapedRuns } from "../../src/core/shaped-runs";
+import { shapedFace, shapedScriptOf } from "../../src/core/shaped-scripts";
 
 const chars = (text: string) =>
   [...text].map((c, at) => ({ cp: c.codePointAt(0)!, text: c, at, rtl: false }));
