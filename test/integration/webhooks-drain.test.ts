@@ -4,7 +4,7 @@
 // message delivered twice, a lost chain (the cron's backstop), and the rows a page reads while
 // another endpoint holds thousands. On fresh storage: the cron's backstop acts on every resumed
 // endpoint, so what it releases is this file's.
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env";
 import { runMaintenance } from "../../src/store/maintenance";
 import { type DrainPace, drainStep, releaseHeldBackstop } from "../../src/store/webhook-drain";
@@ -17,6 +17,15 @@ import { db, holdKit, statuses } from "./webhooks-hold-helpers";
 
 const key = webhookKeyForFile();
 const { patch, pausedHolding } = holdKit(key);
+
+/** The tests' clock, pinned for the routes and the Worker too: no row's time depends on when the suite runs. */
+const NOW = Date.UTC(2026, 11, 7, 12);
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** A small pace, so a backlog of a few dozen takes several steps. */
 const PACE: DrainPace = { pages: 2, page: 3, delaySeconds: 12 };
@@ -52,7 +61,7 @@ async function hold(hook: string, n: number, tag = "h"): Promise<string[]> {
               'poster.scanned', '{"id":"e"}', 'held', 0, ?4 + i
        FROM k`,
     )
-    .bind(hook, n, tag, Date.now() - 3_600_000)
+    .bind(hook, n, tag, NOW - 3_600_000)
     .run();
   return Array.from(
     { length: n },
@@ -76,7 +85,7 @@ async function runChain(hook: string, pace = PACE) {
   const released: number[] = [];
   q.steps.push({ endpoint: hook, delaySeconds: 0 });
   for (let i = 0; i < q.steps.length; i++)
-    released.push(await drainStep(q.env, config, q.steps[i]!.endpoint, Date.now(), pace));
+    released.push(await drainStep(q.env, config, q.steps[i]!.endpoint, NOW, pace));
   return { released, q };
 }
 
@@ -121,10 +130,10 @@ describe("a resumed endpoint's drain through the queue", () => {
     const { hook, ids } = await resumedHolding("repause", 14);
     const q = recordingQueue();
     const config = await testConfig();
-    expect(await drainStep(q.env, config, hook, Date.now(), PACE)).toBe(6);
+    expect(await drainStep(q.env, config, hook, NOW, PACE)).toBe(6);
     expect(q.steps).toHaveLength(1);
     await patch(recordingQueue().env, hook, { enabled: false });
-    expect(await drainStep(q.env, config, hook, Date.now(), PACE)).toBe(0);
+    expect(await drainStep(q.env, config, hook, NOW, PACE)).toBe(0);
     expect(q.steps).toHaveLength(1);
     expect(q.deliveries).toEqual(ids.slice(0, 6));
     expect(await statuses(ids.slice(6))).toEqual(ids.slice(6).map(() => "held"));
@@ -138,9 +147,9 @@ describe("a resumed endpoint's drain through the queue", () => {
     const { hook, ids } = await resumedHolding("deleted", 14);
     const q = recordingQueue();
     const config = await testConfig();
-    expect(await drainStep(q.env, config, hook, Date.now(), PACE)).toBe(6);
+    expect(await drainStep(q.env, config, hook, NOW, PACE)).toBe(6);
     expect((await call(`/v1/webhooks/${hook}`, { method: "DELETE", key: key() })).status).toBe(200);
-    expect(await drainStep(q.env, config, hook, Date.now(), PACE)).toBe(0);
+    expect(await drainStep(q.env, config, hook, NOW, PACE)).toBe(0);
     expect(q.steps).toHaveLength(1);
     expect(q.deliveries).toEqual(ids.slice(0, 6));
     expect(await statuses(ids.slice(6))).toEqual(ids.slice(6).map(() => "failed"));
@@ -150,7 +159,7 @@ describe("a resumed endpoint's drain through the queue", () => {
     const { hook, ids } = await resumedHolding("twice", 14);
     const q = recordingQueue();
     const config = await testConfig();
-    const step = () => drainStep(q.env, config, hook, Date.now(), PACE);
+    const step = () => drainStep(q.env, config, hook, NOW, PACE);
     const [a, b] = await Promise.all([step(), step()]);
     expect(a + b).toBe(12);
     expect(new Set(q.deliveries).size).toBe(12);
@@ -168,16 +177,16 @@ describe("the cron's backstop", () => {
     const { hook, ids } = await resumedHolding("lost", 1_100);
     const config = await testConfig();
     const q = recordingQueue();
-    const report = await runMaintenance(q.env, config, Date.now());
+    const report = await runMaintenance(q.env, config, NOW);
     expect(report.deliveriesDispatched).toBe(1_000);
     expect(q.deliveries).toEqual(ids.slice(0, 1_000));
     expect(q.steps).toEqual([{ endpoint: hook, delaySeconds: 0 }]);
-    expect(await drainStep(q.env, config, hook, Date.now())).toBe(100);
+    expect(await drainStep(q.env, config, hook, NOW)).toBe(100);
     expect(q.deliveries).toEqual(ids);
     expect(q.steps).toHaveLength(1);
 
     const other = await resumedHolding("no-queue", 5);
-    const direct = await releaseHeldBackstop({ ...testEnv, WEBHOOKS: undefined }, Date.now(), 3);
+    const direct = await releaseHeldBackstop({ ...testEnv, WEBHOOKS: undefined }, NOW, 3);
     expect(direct).toEqual(other.ids.slice(0, 3));
   });
 });
@@ -189,7 +198,7 @@ describe("what a release reads", () => {
     const { hook, ids } = await resumedHolding("reader", 40);
     const meter = new Meter();
     const metered = meterEnv(testEnv, meter, "release");
-    expect(await releaseHeld(metered.DB, hook, Date.now(), 1, 10)).toEqual(ids.slice(0, 10));
+    expect(await releaseHeld(metered.DB, hook, NOW, 1, 10)).toEqual(ids.slice(0, 10));
     const page = meter.snapshot();
     expect(page["release:d1.query"]).toBe(1);
     // Ten index entries to pick, ten rows by primary key with their index entries to write,
@@ -198,7 +207,7 @@ describe("what a release reads", () => {
     expect(page["release:d1.rows_read"]).toBeLessThan(10 * 8 + 20);
     meter.reset();
     // The cron's backstop: one probe of the held index an active endpoint, then its pages.
-    expect(await releaseHeldBackstop(metered, Date.now(), 10, 10)).toEqual(ids.slice(10, 20));
+    expect(await releaseHeldBackstop(metered, NOW, 10, 10)).toEqual(ids.slice(10, 20));
     expect(meter.snapshot()["release:d1.rows_read"]).toBeLessThan(10 * 8 + 50);
     expect(await statuses(ids.slice(20))).toEqual(ids.slice(20).map(() => "held"));
   });
@@ -229,7 +238,7 @@ describe("what a drain costs", () => {
     const q = recordingQueue();
     const metered = meterEnv(q.env, meter, "step");
     const pace = { pages: 2, page: 500, delaySeconds: 12 };
-    expect(await drainStep(metered, await testConfig(), hook, Date.now(), pace)).toBe(1_000);
+    expect(await drainStep(metered, await testConfig(), hook, NOW, pace)).toBe(1_000);
     const cost = meter.snapshot();
     expect(q.deliveries).toEqual(ids.slice(0, 1_000));
     // Two release statements; each delivery: its held index entry picked, its row found by

@@ -3,7 +3,7 @@
 // between the cron's read and its write: each delivery is expired or sent, never both, sent
 // once, and the count is exact. Its D1 work per run is pinned at a backlog (docs/performance.md).
 // On fresh storage: the cron acts on every paused endpoint, so its reports are this file's.
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runMaintenance } from "../../src/store/maintenance";
 import { expireHeld } from "../../src/store/webhook-hold-expiry";
 import { Meter, meterEnv } from "../support/meter";
@@ -14,6 +14,15 @@ import { DAY, db, holdKit, statuses } from "./webhooks-hold-helpers";
 const key = webhookKeyForFile();
 const { patch, view, pausedHolding } = holdKit(key);
 
+/** The tests' clock, pinned for the routes and the Worker too: no row's time depends on when the suite runs. */
+const NOW = Date.UTC(2026, 11, 7, 12);
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe("the hold's cron step and a resume", () => {
   it("a cron and a resume at once: each delivery is expired or sent, never both, and sent once", async () => {
     const config = await testConfig();
@@ -21,16 +30,15 @@ describe("the hold's cron step and a resume", () => {
       ["race-cron", true],
       ["race-resume", false],
     ] as const) {
-      const now = Date.now();
       // 20 past the window, 20 inside it.
       const ages = [
         ...Array.from({ length: 20 }, (_, i) => 8 * DAY + i * 1000),
         ...Array.from({ length: 20 }, (_, i) => DAY + i * 1000),
       ];
-      const { hook, ids } = await pausedHolding(label, ages, now);
+      const { hook, ids } = await pausedHolding(label, ages, NOW);
       const cronQueue = capturingQueue();
       const resumeQueue = capturingQueue();
-      const cron = () => runMaintenance(cronQueue.env, config, now);
+      const cron = () => runMaintenance(cronQueue.env, config, NOW);
       const resume = () => patch(resumeQueue.env, hook, { enabled: true });
       const [a, b] = cronFirst ? [cron, resume] : [resume, cron];
       await Promise.all([a(), b()]);
@@ -56,8 +64,7 @@ describe("the hold's cron step and a resume", () => {
 
   it("a resume (or a resume and a new pause) between the cron's read and its write: the cron marks nothing", async () => {
     for (const repause of [false, true]) {
-      const now = Date.now();
-      const { hook, ids } = await pausedHolding(`between-${repause}`, [8 * DAY, 9 * DAY], now);
+      const { hook, ids } = await pausedHolding(`between-${repause}`, [8 * DAY, 9 * DAY], NOW);
       const queue = capturingQueue();
       let landed = false;
       // The cron's D1, whose first write lets the resume commit first: exactly that interleaving.
@@ -76,7 +83,7 @@ describe("the hold's cron step and a resume", () => {
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      expect(await expireHeld(cronDb, now)).toEqual({ expired: 0, more: false });
+      expect(await expireHeld(cronDb, NOW)).toEqual({ expired: 0, more: false });
       expect(landed).toBe(true);
       expect(queue.sent.map((m) => m.id).sort()).toEqual([...ids].sort());
       expect(await statuses(ids)).toEqual(["pending", "pending"]);
@@ -133,11 +140,10 @@ describe("what the hold's cron step costs", () => {
   }
 
   it("a run reads the held rows of paused endpoints, not their logs, and writes 2 rows a delivery it marks", async () => {
-    const now = Date.now();
-    const hook = await backlog("meter", 5_000, 2_000, 1_200, now);
+    const hook = await backlog("meter", 5_000, 2_000, 1_200, NOW);
     const meter = new Meter();
     const metered = meterEnv(testEnv, meter, "cron");
-    expect(await expireHeld(metered.DB, now)).toEqual({ expired: 1_200, more: false });
+    expect(await expireHeld(metered.DB, NOW)).toEqual({ expired: 1_200, more: false });
     const marked = meter.snapshot();
     // One read of the paused endpoints with their counts, one of the chunk's ids, one batch.
     expect(marked["cron:d1.query"]).toBe(4);
@@ -150,7 +156,7 @@ describe("what the hold's cron step costs", () => {
     expect(marked["cron:d1.rows_read"]).toBeLessThan(2_000 + 1_200 + 6 * 1_200 + 50);
     meter.reset();
     // Next hour, nothing past the bounds: one query reading the 800 held index rows.
-    expect(await expireHeld(metered.DB, now)).toEqual({ expired: 0, more: false });
+    expect(await expireHeld(metered.DB, NOW)).toEqual({ expired: 0, more: false });
     const idle = meter.snapshot();
     expect(idle["cron:d1.query"]).toBe(1);
     expect(idle["cron:d1.rows_read"]).toBeGreaterThanOrEqual(800);
