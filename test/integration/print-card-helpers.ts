@@ -21,12 +21,22 @@ export async function notdefPath(face: string): Promise<string> {
   return glyphPath(readFace(await res.json()).notdef.glyph);
 }
 
-/** The print card (5 cm) in `lang` of a new poster of a new store named `storeName`. */
-export async function storeCard(storeName: string, lang: string, file: "print.pdf" | "print.svg") {
-  const poster = await makePoster({ store_id: (await makeStore(storeName)).id });
-  const res = await call(`/v1/posters/${poster.id}/${file}?size=5cm&lang=${lang}`, {
-    key: await posterKey(),
+/**
+ * The print card in `lang` (none: the card's default) of a new poster of a new store named
+ * `storeName`, 5 cm unless `size` says, with the poster's print `label` if given.
+ */
+export async function storeCard(
+  storeName: string,
+  lang: string | undefined,
+  file: "print.pdf" | "print.svg",
+  { label, size = "5cm" }: { label?: string; size?: string } = {},
+) {
+  const poster = await makePoster({
+    store_id: (await makeStore(storeName)).id,
+    ...(label === undefined ? {} : { label }),
   });
+  const query = `size=${size}${lang === undefined ? "" : `&lang=${lang}`}`;
+  const res = await call(`/v1/posters/${poster.id}/${file}?${query}`, { key: await posterKey() });
   expect(res.status, `${storeName} (${lang}) ${file}`).toBe(200);
   return res;
 }

@@ -8,8 +8,6 @@ import deva from "../../node_modules/@expo-google-fonts/noto-sans-devanagari/700
 import { GLYPH_ID_BASE } from "../../src/core/glyph-pack";
 import { pdfTexts, readPdf } from "../pdf-reader";
 import { loadHarfBuzz, type ShapedGlyph } from "../support/harfbuzz";
-import { call } from "./helpers";
-import { makePoster, makeStore, posterKey } from "./poster-helpers";
 import {
   fontBytes,
   glyphOutline,
@@ -117,14 +115,12 @@ describe("store names in Devanagari", () => {
   });
 
   it("sets a Devanagari label in the regular face, and cuts a long name between clusters", async () => {
-    const poster = await makePoster({
-      store_id: (await makeStore("श्री गणेश स्वीट्स एंड नमकीन भंडार क्षत्रिय भोजनालय")).id,
-      label: "हिन्दी किताब घर",
-    });
-    const res = await call(`/v1/posters/${poster.id}/print.pdf?size=3cm`, {
-      key: await posterKey(),
-    });
-    expect(res.status).toBe(200);
+    const res = await storeCard(
+      "श्री गणेश स्वीट्स एंड नमकीन भंडार क्षत्रिय भोजनालय",
+      undefined,
+      "print.pdf",
+      { label: "हिन्दी किताब घर", size: "3cm" },
+    );
     const { pages, fonts } = await readPdf(new Uint8Array(await res.arrayBuffer()));
     const lines = pdfTexts(pages[0]!.content, fonts);
     const name = lines[0]!;
