@@ -51,27 +51,12 @@ export const RELEASE_SQL = `UPDATE webhook_deliveries SET status = 'pending', ne
   RETURNING id`;
 
 /**
- * The statement releasing up to `limit` held deliveries of `endpointId`, oldest first, if the
- * endpoint is active and not paused: each goes back to `pending`, due `now`, and its id is
- * returned to be queued. Claimed by the UPDATE itself, so two releases at once (a resume, the
- * cron, a drain step delivered twice) never queue one delivery twice.
- *
- * @example
- * const { results } = await releaseHeldStatement(env.DB, "whe_…", Date.now(), 500).all<{ id: string }>();
- */
-export function releaseHeldStatement(
-  db: D1Database,
-  endpointId: string,
-  now: number,
-  limit: number,
-): D1PreparedStatement {
-  return db.prepare(RELEASE_SQL).bind(now, endpointId, limit);
-}
-
-/**
- * Release held deliveries of `endpointId` ({@link releaseHeldStatement}), page after page up to
- * `pages`; the ids released, for the caller to queue. Fewer than `pages × limit` means none are
- * left (or the endpoint was paused or deleted meanwhile).
+ * Release up to `pages` pages of `limit` held deliveries of `endpointId`, oldest first, if the
+ * endpoint is active and not paused ({@link RELEASE_SQL}): each goes back to `pending`, due
+ * `now`; the ids released, for the caller to queue. Claimed by the UPDATE itself, so two releases
+ * at once (a resume, the cron, a drain step delivered twice) never queue one delivery twice.
+ * Fewer than `pages × limit` means none are left (or the endpoint was paused or deleted
+ * meanwhile).
  *
  * @example
  * await dispatchDeliveries(env, config, await releaseHeld(env.DB, "whe_…", Date.now(), 4));
@@ -85,9 +70,10 @@ export async function releaseHeld(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < pages; i++) {
-    const { results } = await releaseHeldStatement(db, endpointId, now, limit).all<{
-      id: string;
-    }>();
+    const { results } = await db
+      .prepare(RELEASE_SQL)
+      .bind(now, endpointId, limit)
+      .all<{ id: string }>();
     ids.push(...results.map((r) => r.id));
     if (results.length < limit) break;
   }
