@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { RETRY } from "./src/config";
+import { RETRY } from "./src/limits";
 import { TEST_VARS } from "./test/vars";
 
 // The Worker bundle maps the bare "zod" specifier to a slim build (wrangler.toml [alias]); the

@@ -119,7 +119,7 @@ export async function seed(w) {
   };
 }
 
-/** The longest lifetimes the product allows (src/config.ts LIMITS, src/core/login.ts). */
+/** The longest lifetimes the product allows (src/limits.ts LIMITS, src/core/login.ts). */
 export const HANDOFF_TTL = 900;
 export const LOGIN_TTL = 300;
 /**

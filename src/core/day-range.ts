@@ -2,7 +2,7 @@
  * The day range of a funnel, an export or the dashboard: days of the reporting time zone as
  * YYYY-MM-DD, checked once here for every route that takes `from` and `to`.
  */
-import { LIMITS } from "../config";
+import { LIMITS } from "../limits";
 import { ApiError } from "./errors";
 import { dayOf, parseDay } from "./funnel";
 import { zonedDay } from "./time-zone";

@@ -4,7 +4,7 @@
  * baseline). A poster scanned every day and then not at all for a week was usually torn down,
  * covered or moved; one never scanned, or quiet in the baseline too, says nothing new.
  */
-import { LIMITS } from "../config";
+import { LIMITS } from "../limits";
 import { ApiError } from "./errors";
 import { addDays } from "./time-zone";
 

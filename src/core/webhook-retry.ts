@@ -1,7 +1,7 @@
 /**
  * When a failed webhook delivery is tried next, and how many tries it has left: the schedule the
  * delivery writer stores (`next_attempt_at`, store/webhook-delivery.ts) and the delivery log
- * reads back (`attempts_left`, store/webhooks.ts), from one policy (`RETRY.webhook`, config.ts).
+ * reads back (`attempts_left`, store/webhooks.ts), from one policy (`RETRY.webhook`, limits.ts).
  */
 import { backoffSeconds } from "./webhook-events";
 

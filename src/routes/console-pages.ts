@@ -7,8 +7,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env";
-import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
+import { LIMITS } from "../limits";
 import { CONSOLE_SECTIONS } from "../pages/console-sections";
 import type { ConsoleView } from "../pages/console-shell";
 import { SCOPES } from "../store/keys";

@@ -10,9 +10,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { LIMITS } from "../config";
 import { clientKey } from "../core/client-ip";
 import { ApiError } from "../core/errors";
+import { LIMITS } from "../limits";
 import { demoCartHandoff } from "../pages/demo";
 import { access } from "./access";
 import { sameOrigin } from "./dashboard-session";

@@ -4,8 +4,8 @@
  * Times are unix milliseconds. Their summaries, descriptions and examples: reference/handoffs.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { LIMITS } from "../config";
 import { HANDOFF_STATUSES } from "../core/handoff-record";
+import { LIMITS } from "../limits";
 import { access } from "./access";
 import { IdempotencyHeaders, idempotent } from "./idempotency";
 import { requireKey } from "./middleware";

@@ -2,7 +2,7 @@
  * The schemas of `/v1/keys` (their words: routes/reference/keys.ts).
  */
 import { z } from "@hono/zod-openapi";
-import { LIMITS } from "../config";
+import { LIMITS } from "../limits";
 import { SCOPES } from "../store/keys";
 
 /**

@@ -3,8 +3,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
+import { LIMITS } from "../limits";
 import type { KeyRefusal } from "../store/key-changes";
 import {
   type ApiKeyRecord,

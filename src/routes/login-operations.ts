@@ -5,7 +5,7 @@
  * register them with their handlers. The flow and threat model: docs/logins.md.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { LIMITS } from "../config";
+import { LIMITS } from "../limits";
 import { access } from "./access";
 import {
   ApproveLogin,

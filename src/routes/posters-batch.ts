@@ -4,8 +4,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
+import { LIMITS } from "../limits";
 import { checkStores, createPosters } from "../store/poster-create";
 import type { PosterRecord, RowError } from "../store/posters";
 import { validationHook } from "./errors";

@@ -5,8 +5,8 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { LIMITS } from "../config";
 import { ApiError } from "../core/errors";
+import { LIMITS } from "../limits";
 import { dispatchDeliveries } from "../store/webhook-delivery";
 import { DRAIN_PACE, queueDrainStep } from "../store/webhook-drain";
 import { RELEASE_PAGE } from "../store/webhook-hold";

@@ -3,11 +3,12 @@
  * a receiver URL that registering and editing an endpoint share.
  */
 import { z } from "@hono/zod-openapi";
-import { type BridgeConfig, LIMITS } from "../config";
+import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
 import { checkOutboundUrl } from "../core/url-safety";
 import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
 import { DELIVERY_STATES } from "../core/webhook-retry";
+import { LIMITS } from "../limits";
 
 export const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
 export const EndpointId = z.object({ id: z.string().regex(/^whe_[a-z0-9]{16}$/, "a webhook id") });

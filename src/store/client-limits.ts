@@ -14,10 +14,11 @@
  * Cloudflare, which always sets it), there is no limit; if the limiter itself fails, the request
  * passes (a limiter outage must not take scans down).
  */
-import { RATE_LIMITS } from "../config";
+
 import { BoundedCache } from "../core/bounded-cache";
 import { clientKey } from "../core/client-ip";
 import type { Env } from "../env";
+import { RATE_LIMITS } from "../limits";
 
 export type ClientBudget = "calls" | "failures";
 

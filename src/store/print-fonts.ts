@@ -7,7 +7,7 @@
  * independentBlock); an isolate keeps recent blocks in memory, so a second print of the same
  * names fetches nothing.
  */
-import { LIMITS } from "../config";
+
 import { visualLine } from "../core/bidi";
 import { ApiError } from "../core/errors";
 import {
@@ -28,6 +28,7 @@ import type { Shaper } from "../core/harfbuzz";
 import { shapedRuns } from "../core/shaped-runs";
 import { shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
+import { LIMITS } from "../limits";
 
 /** A text to be printed, with how it is set. */
 export interface TextNeed {

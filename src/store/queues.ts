@@ -3,10 +3,11 @@
  * queue names can differ between deployments; a queue whose name ends in `-dlq` is a
  * dead-letter queue and its messages are stored in D1 (`dead_letters`) instead.
  */
-import { type BridgeConfig, RETRY } from "../config";
+import type { BridgeConfig } from "../config";
 import { HOP_COLUMNS, hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
+import { RETRY } from "../limits";
 import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
 import { hopEnvelopeId } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";

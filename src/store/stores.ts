@@ -3,9 +3,9 @@
  * (campaigns are the other: campaigns.ts).
  */
 import { customAlphabet } from "nanoid";
-import { LIMITS } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Env } from "../env";
+import { LIMITS } from "../limits";
 import { auditIf } from "./audit-log";
 import type { AnswerHook } from "./idempotency";
 import { type Cursor, listPageWhere, page } from "./paging";

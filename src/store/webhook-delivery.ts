@@ -3,11 +3,12 @@
  * Deliveries are created by the hop writer (see store/webhook-fanout.ts); this module moves them
  * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
  */
-import { type BridgeConfig, type DeployEnv, RETRY } from "../config";
+import type { BridgeConfig, DeployEnv } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
 import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
 import type { Env } from "../env";
+import { RETRY } from "../limits";
 import { holdIfPaused } from "./webhook-hold";
 import { type SecretColumns, signatureHeaders, signingSecrets } from "./webhook-secrets";
 
@@ -55,7 +56,7 @@ const EARLY_SLACK_MS = 5_000;
  * points into a private network, is never called: the delivery fails at once. Redirects are
  * not followed (a 3xx is a failed attempt). Every attempt is logged in `webhook_attempts` with
  * the status code only — never the receiver's body. A 2xx marks it delivered; anything else
- * schedules a retry until `RETRY.webhook.attempts` (config.ts). Already-delivered deliveries are
+ * schedules a retry until `RETRY.webhook.attempts` (limits.ts). Already-delivered deliveries are
  * skipped, so a duplicate queue message sends nothing twice, and so is a retrying one whose
  * due time is still ahead (a later "Retry now" took its schedule over), or a queue retry
  * (`opts.queued`: its message's `attempts` > 1) sent before the delivery was made `pending`

@@ -3,8 +3,9 @@
  * `webhook_attempts`): a page of deliveries, or one with its payload and every attempt. What
  * writes it: store/webhook-fanout.ts (deliveries), webhook-delivery.ts (attempts).
  */
-import { RETRY } from "../config";
+
 import { attemptsLeft, type DeliveryState } from "../core/webhook-retry";
+import { RETRY } from "../limits";
 import { afterCursor, type Cursor, page } from "./paging";
 
 export interface WebhookDelivery {

@@ -1,7 +1,7 @@
 // Abuse from outside, attacked as an outsider would: floods held to per-client budgets. (Scripts
 // that try to inflate the numbers a business reads: abuse-inflation.test.ts.)
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { BASE, hopCapturingWorker, untilThrottled, windowedLimiter } from "./helpers";
 import { makePoster } from "./poster-helpers";
 

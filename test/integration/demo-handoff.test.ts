@@ -6,9 +6,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createBridge } from "../../src/bridge";
-import { RATE_LIMITS } from "../../src/config";
 import type { Env } from "../../src/env";
 import { optionsFromEnv } from "../../src/env-options";
+import { RATE_LIMITS } from "../../src/limits";
 import { type Created, resolve, scan, status } from "./handoffs-helpers";
 import { call, hopCapturingWorker, statusTally, windowedLimiter } from "./helpers";
 

@@ -5,10 +5,10 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createAppClient } from "../../src/client/app";
-import { LIMITS } from "../../src/config";
 import type { HandoffRecord } from "../../src/core/handoff-record";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
 import { sha256Hex } from "../../src/core/hash";
+import { LIMITS } from "../../src/limits";
 import { ResolvedLink } from "../../src/routes/resolve";
 import { expectMatches } from "./contract-helpers";
 import {

@@ -5,7 +5,7 @@
 // (same name, scopes, origins), is never linked. Neighbours only: keys-roll*.test.ts.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { rollKey } from "../../src/store/key-changes";
 import { FAMILY_LINKS, familyColumns } from "../../src/store/key-family";
 import { CACHE_MS } from "../../src/store/keys";

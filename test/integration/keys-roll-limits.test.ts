@@ -3,7 +3,7 @@
 // the two keys must not double what one client may send. Limiters as in logins-limits.test.ts:
 // a window that turns over only when the test says, with wrangler.toml's budget.
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { statusTally } from "./helpers";
 import { mint, rolled, SHOP } from "./key-roll-helpers";
 import { limitedWorker, newVerifier } from "./logins-helpers";

@@ -4,10 +4,10 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
 import type { LoginRecord } from "../../src/core/login-record";
 import { base64url, s256Challenge } from "../../src/core/login-ticket";
 import type { Env } from "../../src/env";
+import { RATE_LIMITS } from "../../src/limits";
 import { ANDROID_APP_UA, DESKTOP_UA } from "./handoffs-helpers";
 import { BASE, call, hopCapturingWorker, windowedLimiter } from "./helpers";
 

@@ -3,7 +3,7 @@
 // the real binding (test/unit/limits.test.ts ties the two), so a burst gets exactly its budget
 // through, whatever the clock does while the test runs.
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { ANDROID_APP_UA } from "./handoffs-helpers";
 import { mintKey, mintSecretKey, statusTally } from "./helpers";
 import { limitedWorker, newVerifier } from "./logins-helpers";

@@ -3,7 +3,7 @@
 // page in another language (bots, prefetches, HEAD), many first pages in a language at once,
 // and the console, which reads those headers as the pages do.
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { createHandoff, scan as scanHandoff, status } from "./handoffs-helpers";
 import {
   BASE,

@@ -5,7 +5,7 @@
 // real Worker with a limiter whose window turns over only when the test says, and a metered env.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { Meter, meterEnv } from "../support/meter";
 import { count } from "./budget-helpers";
 import { BASE, call, mintKey, runToEnd, statusTally, windowedLimiter } from "./helpers";

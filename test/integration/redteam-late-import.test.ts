@@ -3,7 +3,7 @@
 // names and labels, a store two rows name, a publishable key. Each is a clear JSON answer, a dry
 // run writes nothing, and a refused batch writes nothing either.
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/config";
+import { LIMITS } from "../../src/limits";
 import { call, mintKey } from "./helpers";
 import { makeStore, posterKey } from "./poster-helpers";
 

@@ -8,7 +8,6 @@
 // LIMITS.printCharacters glyphs or LIMITS.printFontBlocks blocks before fetching past them.
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/config";
 import { ApiError } from "../../src/core/errors";
 import {
   type FaceId,
@@ -20,6 +19,7 @@ import {
 } from "../../src/core/glyph-pack";
 import { GlyphStore } from "../../src/core/glyph-store";
 import { glyphPath } from "../../src/core/truetype";
+import { LIMITS } from "../../src/limits";
 import { forgetPrintFonts, loadPrintFonts, type TextNeed } from "../../src/store/print-fonts";
 import { call } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";

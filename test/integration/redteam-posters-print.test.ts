@@ -3,7 +3,7 @@
 // being XML, and sizes, scales, margins and pages meant to make the Worker allocate a huge
 // image (each must be a clear 400).
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { BASE, call, hopCapturingWorker, windowedLimiter } from "./helpers";
 import { makePoster, makeStore, posterKey } from "./poster-helpers";
 

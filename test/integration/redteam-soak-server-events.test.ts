@@ -5,7 +5,7 @@
 // a key is accountable by itself. Keyless callers, and calls with a key that is not valid,
 // still spend it.
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../src/config";
+import { RATE_LIMITS } from "../../src/limits";
 import { BASE, hopCapturingWorker, mintKey, windowedLimiter } from "./helpers";
 import { IPHONE, makePoster } from "./poster-helpers";
 

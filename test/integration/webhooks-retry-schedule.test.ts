@@ -2,8 +2,8 @@
 // due time the writer stores after each failure follows the backoff schedule from the injected
 // clock, the queue waits exactly that long, and both settle (null, 0) once delivered or given up.
 import { describe, expect, it } from "vitest";
-import { RETRY } from "../../src/config";
 import { retryDelays } from "../../src/core/webhook-retry";
+import { RETRY } from "../../src/limits";
 import { deliverWebhook } from "../../src/store/webhook-delivery";
 import { redeliver } from "../../src/store/webhook-retry-now";
 import { sendTestEvent } from "../../src/store/webhooks";

@@ -14,7 +14,7 @@ import {
   narrowedScopes,
   untilText,
 } from "../../src/client/console/key-life.js";
-import { LIMITS } from "../../src/config";
+import { LIMITS } from "../../src/limits";
 
 const now = Date.parse("2031-03-01T00:00:00Z");
 const key = (o: Partial<Record<"revoked_at" | "rolled_to" | "expires_at", unknown>>) =>

@@ -2,7 +2,8 @@
 // number is written in both, and this keeps them equal (vitest.config.ts imports RETRY).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LIMITS, RATE_LIMITS, RETRY, resolveConfig } from "../../src/config";
+import { resolveConfig } from "../../src/config";
+import { LIMITS, RATE_LIMITS, RETRY } from "../../src/limits";
 
 const toml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
 

@@ -4,8 +4,8 @@
 // The link must be a range the funnel accepts, ending at the pause's newest expired events.
 import { describe, expect, it } from "vitest";
 import { exportQuery, RANGE_DAYS } from "../../src/client/console/hold-note.js";
-import { LIMITS } from "../../src/config";
 import { resolveRange } from "../../src/core/day-range";
+import { LIMITS } from "../../src/limits";
 
 const DAY = 86_400_000;
 const params = (q: string) => new URLSearchParams(q);

@@ -1,8 +1,8 @@
 // The webhook retry schedule: the waits after each failure, when the next try is due, and how
 // many tries a delivery has left in each state.
 import { describe, expect, it } from "vitest";
-import { RETRY } from "../../src/config";
 import { attemptsLeft, nextAttemptAt, retryDelays } from "../../src/core/webhook-retry";
+import { RETRY } from "../../src/limits";
 
 describe("webhook retry schedule", () => {
   it("doubles from the base up to the cap, one wait per failure that another try follows", () => {

@@ -23,7 +23,7 @@ export function holdNotes(w, t, num, day) {
   };
 }
 
-/** The longest range the funnel takes, as config.ts `LIMITS.maxRangeDays` (a unit test checks). */
+/** The longest range the funnel takes, as limits.ts `LIMITS.maxRangeDays` (a unit test checks). */
 export const RANGE_DAYS = 366;
 
 const DAY = 86_400_000;

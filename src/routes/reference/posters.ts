@@ -87,7 +87,7 @@ export const postersReference: ReferenceWords = {
     },
     "GET /v1/posters/print-sheet.pdf": {
       summary: "A batch of poster cards as one PDF: A4 pages of 12 with crop marks",
-      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. At most ${MAX_PDF_LOGO_IMAGES} logo images (a logo once per background it is printed on), else 400. Its texts set at most 20,000 glyphs from 800 glyph blocks (LIMITS in config.ts), else 400. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
+      description: `Select posters as for print-sheet.svg: \`ids\` (up to 120, in that order) or \`store_id\`/\`campaign_id\` (newest first). Up to ${POSTERS_PER_PDF} posters per file; a larger selection comes in parts: \`part\` (from 1), with \`X-Total-Parts\`. At most ${MAX_PDF_LOGO_IMAGES} logo images (a logo once per background it is printed on), else 400. Its texts set at most 20,000 glyphs from 800 glyph blocks (LIMITS in limits.ts), else 400. Every font is embedded (subsets of Noto Sans: Latin, Chinese, Japanese, Korean); PDF/X-1a-shaped: CMYK black ink, trim and bleed boxes. 503 when the print fonts are not deployed.`,
       query: { ...PRINT_TEXT_QUERY, status: STATUS_FILTER },
     },
     "GET /v1/posters/{id}/print.pdf": {
