@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { cmapOf } from "./font-cmap.mjs";
 import { plainGlyph } from "./glyf-flatten.mjs";
 import { glyphsById, withTables } from "./shaped-faces.mjs";
 import { thaiForms } from "./thai-forms.mjs";
@@ -139,34 +140,7 @@ function parse(buf) {
   const longMetrics = dv.getUint16(t("hhea") + 34);
   const advance = (g) => dv.getUint16(t("hmtx") + 4 * Math.min(g, longMetrics - 1));
   const glyph = (g) => buf.subarray(t("glyf") + loca(g), t("glyf") + loca(g + 1));
-  // cmap format 12 (full Unicode), else format 4 (BMP).
-  const cmap = new Map();
-  const cm = t("cmap");
-  const subtables = [];
-  for (let i = 0; i < dv.getUint16(cm + 2); i++) subtables.push(cm + dv.getUint32(cm + 8 + 8 * i));
-  const f12 = subtables.find((o) => dv.getUint16(o) === 12);
-  if (f12 !== undefined) {
-    for (let i = 0; i < dv.getUint32(f12 + 12); i++) {
-      const [s, e, g] = [0, 4, 8].map((k) => dv.getUint32(f12 + 16 + 12 * i + k));
-      for (let c = s; c <= e; c++) cmap.set(c, g + c - s);
-    }
-  } else {
-    const o = subtables.find((s) => dv.getUint16(s) === 4);
-    const segs = dv.getUint16(o + 6) / 2;
-    for (let i = 0; i < segs; i++) {
-      const end = dv.getUint16(o + 14 + 2 * i);
-      const start = dv.getUint16(o + 16 + 2 * segs + 2 * i);
-      const delta = dv.getInt16(o + 16 + 4 * segs + 2 * i);
-      const roAt = o + 16 + 6 * segs + 2 * i;
-      const ro = dv.getUint16(roAt);
-      for (let c = start; c <= end && c !== 0xffff; c++) {
-        let g = ro === 0 ? c : dv.getUint16(roAt + ro + 2 * (c - start));
-        if (ro !== 0 && g === 0) continue;
-        g = (g + delta) & 0xffff;
-        if (g) cmap.set(c, g);
-      }
-    }
-  }
+  const cmap = cmapOf(buf);
   const head = t("head");
   const os2 = tables["OS/2"];
   const metrics = {
@@ -261,6 +235,7 @@ const stamp = createHash("sha256")
   .update(readFileSync(new URL("./glyf-flatten.mjs", import.meta.url)))
   .update(readFileSync(new URL("./thai-forms.mjs", import.meta.url)))
   .update(readFileSync(new URL("./shaped-faces.mjs", import.meta.url)))
+  .update(readFileSync(new URL("./font-cmap.mjs", import.meta.url)))
   .digest("hex");
 const stampFile = join(OUT, "stamp");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {

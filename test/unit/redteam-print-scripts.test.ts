@@ -4,49 +4,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { cmapOf } from "../../scripts/font-cmap.mjs";
 import { printIssue } from "../../src/client/console/print-scripts.js";
 import { PACK_PATH, readBlock } from "../../src/core/glyph-pack";
 import { thaiForms } from "../../src/core/thai-marks";
 
 const PACKS = fileURLToPath(new URL(`../../build/assets${PACK_PATH}`, import.meta.url));
-
-/** The code points a TrueType font's cmap (format 12, else format 4: BMP only) maps to a glyph. */
-function cmapOf(font: Buffer): number[] {
-  let cmap = 0;
-  for (let i = 0; i < font.readUInt16BE(4); i++)
-    if (font.toString("latin1", 12 + 16 * i, 16 + 16 * i) === "cmap")
-      cmap = font.readUInt32BE(12 + 16 * i + 8);
-  const subtables: number[] = [];
-  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++)
-    subtables.push(cmap + font.readUInt32BE(cmap + 8 + 8 * i));
-  const out: number[] = [];
-  const f12 = subtables.find((o) => font.readUInt16BE(o) === 12);
-  if (f12 !== undefined) {
-    for (let g = 0; g < font.readUInt32BE(f12 + 12); g++)
-      for (
-        let c = font.readUInt32BE(f12 + 16 + 12 * g);
-        c <= font.readUInt32BE(f12 + 20 + 12 * g);
-        c++
-      )
-        out.push(c);
-    return out;
-  }
-  const o = subtables.find((t) => font.readUInt16BE(t) === 4)!;
-  const segs = font.readUInt16BE(o + 6) / 2;
-  for (let i = 0; i < segs; i++) {
-    const end = font.readUInt16BE(o + 14 + 2 * i);
-    const start = font.readUInt16BE(o + 16 + 2 * segs + 2 * i);
-    const delta = font.readInt16BE(o + 16 + 4 * segs + 2 * i);
-    const roAt = o + 16 + 6 * segs + 2 * i;
-    const ro = font.readUInt16BE(roAt);
-    for (let c = start; c <= end && c !== 0xffff; c++) {
-      const g = ro === 0 ? c : font.readUInt16BE(roAt + ro + 2 * (c - start));
-      if (ro !== 0 && g === 0) continue;
-      if ((g + delta) & 0xffff) out.push(c);
-    }
-  }
-  return out;
-}
 
 /**
  * Every code point some print face draws (bold faces; the Thai face's own forms left out; a
@@ -60,7 +23,7 @@ function drawn(): Set<number> {
   for (const face of faces.filter((f) => f.endsWith("-700"))) {
     const { blocks } = JSON.parse(readFileSync(`${PACKS}/${face}/face.json`, "utf8"));
     if (existsSync(`${PACKS}/${face}/shaping.bin`))
-      for (const cp of cmapOf(readFileSync(`${PACKS}/${face}/shaping.bin`))) out.add(cp);
+      for (const cp of cmapOf(readFileSync(`${PACKS}/${face}/shaping.bin`)).keys()) out.add(cp);
     for (const b of blocks as number[])
       for (const cp of readBlock(readFileSync(`${PACKS}/${face}/${b.toString(16)}.bin`)).keys())
         if (!forms.has(cp)) out.add(cp);
