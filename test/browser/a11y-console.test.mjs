@@ -112,8 +112,18 @@ export function a11yConsoleTests(ctx) {
       assert.ok(await tabTo('form button[type="submit"]'), "the mint button is reached");
       await page.keyboard.press("Enter");
       // The new key is shown once, and the focus is on its copy button.
-      await page.waitForFunction(() => /qb_sk_\w+/.test(document.body.innerText));
-      assert.equal(await page.evaluate(() => document.activeElement.tagName), "BUTTON");
+      // Wait for the shown-once panel itself: the keys table already lists "qb_sk_…" prefixes,
+      // so text alone can match while the mint is still in flight (its button disabled).
+      await page.waitForFunction(() =>
+        /^qb_sk_\w+$/.test(document.querySelector(".once .secret code")?.textContent ?? ""),
+      );
+      assert.equal(
+        await page.evaluate(
+          () => document.activeElement === document.querySelector(".once button"),
+        ),
+        true,
+        "the focus is on the new key's copy button",
+      );
       assert.deepEqual(errors, []);
       await page.close();
     });
