@@ -103,6 +103,10 @@ export function registerHandoffRoutes(app: App): void {
     const earlier = pendingBody<CreatedHandoff>(c);
     const answer = earlier ?? (await newAnswer(c, ttl, body.confirm ?? "none"));
     if (!earlier) await pendBody(c, answer);
+    // A retry after the handoff's expiry answers it and makes nothing: its object may have been
+    // purged (an hour after its end), and the same handoff made anew would count its `created`
+    // hop twice and could serve no one. Every purge comes after the expiry (ttl ≤ 15 minutes).
+    else if (earlier.expires_at <= Date.now()) return c.json(answer, 201);
     const created = await handoffStub(c.env, answer.id).create({
       id: answer.id,
       confirm: answer.confirm,

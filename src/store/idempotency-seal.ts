@@ -75,3 +75,26 @@ export async function unseal(
   const text = new TextDecoder().decode(await pipe(packed, new DecompressionStream("gzip")));
   return JSON.parse(text) as StoredAnswer;
 }
+
+/**
+ * Open a pending answer: one sealed into a claim before its handoff was made, under the signing
+ * key current then, which the row cannot record while the claim is held (`kid` holds the
+ * holder). The current key is tried first, then the ring's others: a retry after a rotation made
+ * another key current still finds the first request's handoff instead of making a second one.
+ * Null when no key opens it (the key was removed from `QB_SIGNING_KEYS`).
+ *
+ * @example
+ * const pending = taken.answer ? await unsealPending(ring, scope, taken.answer) : null;
+ */
+export async function unsealPending(
+  ring: Keyring,
+  scope: string,
+  sealed: ArrayBuffer | number[],
+): Promise<StoredAnswer | null> {
+  const others = [...ring.keys.keys()].filter((kid) => kid !== ring.current);
+  for (const kid of [ring.current, ...others]) {
+    const answer = await unseal(ring, kid, scope, sealed);
+    if (answer) return answer;
+  }
+  return null;
+}

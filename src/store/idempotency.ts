@@ -8,7 +8,7 @@
  */
 import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETAIN_MS } from "../core/idempotency";
 import type { Keyring } from "../core/token";
-import { seal, unseal } from "./idempotency-seal";
+import { seal, unseal, unsealPending } from "./idempotency-seal";
 
 /** A stored answer: status, the headers that matter, the body text. */
 export interface StoredAnswer {
@@ -72,8 +72,8 @@ export async function claimKey(
     .bind(scope, fingerprint, now, now + IDEMPOTENCY_LEASE_MS, holder, now - IDEMPOTENCY_RETAIN_MS)
     .first<Pick<Row, "answer">>();
   if (taken) {
-    // A stale claim's pending answer was sealed under the signing key then current.
-    const pending = taken.answer ? await unseal(ring, ring.current, scope, taken.answer) : null;
+    // A stale claim's pending answer was sealed under the signing key current then.
+    const pending = taken.answer ? await unsealPending(ring, scope, taken.answer) : null;
     return { kind: "claimed", holder, pending };
   }
   const row = await db
