@@ -4,24 +4,15 @@
 // answer sealed into the claim was opened under the current key only: after a rotation it did not
 // open, and the retry made a second handoff, never shown to the first client; and a retry after
 // the first handoff's object was purged made it anew, counting its `created` hop twice.
-import {
-  createExecutionContext,
-  runDurableObjectAlarm,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createBridge } from "../../src/bridge";
 import { PURGE_GRACE_MS } from "../../src/core/handoff";
 import { IDEMPOTENCY_LEASE_MS } from "../../src/core/idempotency";
-import type { Env } from "../../src/env";
-import { optionsFromEnv } from "../../src/env-options";
 import { TEST_VARS } from "../vars";
 import { editHandoff, handoffStub } from "./handoffs-helpers";
 import { call, mintSecretKey } from "./helpers";
-import { testEnv } from "./hop-helpers";
 import { answerRefusingDb } from "./idempotency-atomic-helpers";
-import { keyIdOf } from "./idempotency-helpers";
+import { keyIdOf, postWith } from "./idempotency-helpers";
 import { rolled } from "./key-roll-helpers";
 
 const RING = TEST_VARS.QB_SIGNING_KEYS;
@@ -35,30 +26,12 @@ afterEach(() => {
 });
 
 /** POST a handoff with `key` and `Idempotency-Key: idem` through a bridge signing with `ring`. */
-async function createHandoff(
+const createHandoff = (
   ring: string,
   key: string,
   idem: string,
   wrap: (d1: D1Database) => D1Database = asIs,
-) {
-  const bridge = createBridge((e) => ({ ...optionsFromEnv(e), signingKeys: ring }));
-  const ctx = createExecutionContext();
-  const res = await bridge.fetch(
-    new Request("https://qr.test/v1/handoffs", {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${key}`,
-        "content-type": "application/json",
-        "idempotency-key": idem,
-      },
-      body: JSON.stringify(BODY),
-    }),
-    { ...testEnv, DB: wrap(testEnv.DB) } as Env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+) => postWith(ring, wrap)("/v1/handoffs", key, BODY, idem);
 
 /** A first request that made its handoff, then lost its answer's write (its Worker died). */
 async function madeThenDied(key: string, idem: string) {

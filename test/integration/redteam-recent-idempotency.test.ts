@@ -3,44 +3,14 @@
 // transaction D1 refuses. A stored answer opens only for its own key and header value, and one
 // that cannot be opened is a 422 saying so — never a 500, which tells the client to retry, for
 // the 24 h the row lives. A failed create keeps no claim, so its retry creates once.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { createBridge } from "../../src/bridge";
 import { idempotencyScope } from "../../src/core/idempotency";
-import type { Env } from "../../src/env";
-import { optionsFromEnv } from "../../src/env-options";
 import { TEST_VARS } from "../vars";
 import { mintSecretKey } from "./helpers";
-import { failingBatchDb, testEnv } from "./hop-helpers";
-import { db, keyIdOf, unique } from "./idempotency-helpers";
+import { failingBatchDb } from "./hop-helpers";
+import { db, keyIdOf, postWith, unique } from "./idempotency-helpers";
 
 const RING = TEST_VARS.QB_SIGNING_KEYS;
-
-/**
- * POST `json` to `path` with `key` and `Idempotency-Key: idem`, through a bridge using `ring`
- * (and D1 as `wrap` makes it).
- */
-function postWith(ring: string, wrap: (db: D1Database) => D1Database = (d) => d) {
-  const bridge = createBridge((e) => ({ ...optionsFromEnv(e), signingKeys: ring }));
-  return async (path: string, key: string, json: unknown, idem: string) => {
-    const ctx = createExecutionContext();
-    const res = await bridge.fetch(
-      new Request(`https://qr.test${path}`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${key}`,
-          "content-type": "application/json",
-          "idempotency-key": idem,
-        },
-        body: JSON.stringify(json),
-      }),
-      { ...testEnv, DB: wrap(testEnv.DB) } as Env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    return res;
-  };
-}
 
 const storesNamed = async (name: string) =>
   (await db
