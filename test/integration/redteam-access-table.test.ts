@@ -3,11 +3,12 @@
 // that have ended — revoked right after use (the isolate had cached them), expired, rolled past
 // their grace — with their console sessions. Listing the operations from the document means a
 // new route that takes stats:read but forgets the store, or a key check that skips the end of a
-// key, fails here. (Scopes, publishable keys and watch secrets: contract-security.test.ts.)
+// key, fails here; and every change the console can send, forged as another site would forge it.
+// (Scopes, publishable keys and watch secrets: contract-security.test.ts.)
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SCOPES } from "../../src/store/keys";
 import { consoleCall, type Session, session } from "./console-helpers";
-import { ADMIN_KEY, call, mintStoreKey } from "./helpers";
+import { ADMIN_KEY, BASE, call, mintStoreKey } from "./helpers";
 import { clockAt, mint, roll, T0 } from "./key-roll-helpers";
 import {
   concrete,
@@ -170,5 +171,81 @@ describe("keys that have ended, and their console sessions, against every operat
     clockAt(T0 + 60_000);
     await expectEndedEverywhere(k.key, s, "key_expired");
     expect((await call("/v1/stores", { key: successor })).status).toBe(200);
+  });
+});
+
+describe("every change the console can send, forged by another site", () => {
+  // The admin's session, which may change anything: each forgery must fail on the CSRF defence
+  // alone (routes/dashboard-session.ts), before any route sees it.
+  const forgeries: [string, Record<string, string | null>][] = [
+    ["another origin, the right token", { origin: "https://evil.example" }],
+    ["a sibling origin", { origin: "https://evil.qr.test" }],
+    ["Origin: null, cross-site", { origin: "null", "sec-fetch-site": "cross-site" }],
+    ["no Origin, same-site", { origin: null, "sec-fetch-site": "same-site" }],
+    ["no token", { "x-csrf-token": null }],
+    ["another session's token", {}],
+  ];
+
+  it("every state-changing operation, through the console or on its own: 403", async () => {
+    const admin = await session(ADMIN_KEY);
+    const other = await session(ADMIN_KEY);
+    forgeries[5]![1]["x-csrf-token"] = other.csrf;
+    const changes = ops.filter((o) => o.method !== "GET");
+    const viaProxy = changes.filter((o) => takesKey(o) && throughConsole(o));
+    const own = changes.filter((o) => schemesOf(o).includes("dashboardSession"));
+    expect(viaProxy.length).toBeGreaterThan(20);
+    expect(own.map((o) => o.key)).toEqual(["POST /dashboard/logout"]);
+    const { wrong, check } = collect();
+    for (const [how, headers] of forgeries) {
+      for (const op of viaProxy) {
+        const res = await consoleCall(admin, op.method, concrete(op.path, fx), {}, headers);
+        const out = { status: res.status, body: await res.text() };
+        check(op, how, out, out.status === 403);
+      }
+      for (const op of own) {
+        // A form post: the token goes in its `csrf` field.
+        const token = "x-csrf-token" in headers ? headers["x-csrf-token"] : admin.csrf;
+        const h: Record<string, string> = {
+          cookie: admin.cookie,
+          origin: BASE,
+          "content-type": "application/x-www-form-urlencoded",
+        };
+        for (const [k, v] of Object.entries(headers)) {
+          if (v === null) delete h[k];
+          else if (k !== "x-csrf-token") h[k] = v;
+        }
+        const res = await call(concrete(op.path, fx), {
+          method: op.method,
+          headers: h,
+          body: token ? `csrf=${token}` : "",
+          redirect: "manual",
+        });
+        const out = { status: res.status, body: await res.text() };
+        check(op, how, out, out.status === 403);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Nothing was changed or ended: the session still reads, the throwaway key still lives.
+    expect((await consoleCall(admin, "GET", "/v1/keys")).status).toBe(200);
+    const keys = (await (await call("/v1/keys", { key: ADMIN_KEY })).json()) as {
+      keys: { id: string; revoked_at: number | null }[];
+    };
+    expect(keys.keys.find((k) => k.id === fx.throwawayKeyId)?.revoked_at).toBeNull();
+  });
+
+  it("a sign-in posted by another site is refused, so it cannot plant its own session", async () => {
+    const key = await mintStoreKey((await makeStore("Access table: login CSRF")).id);
+    for (const [how, headers] of forgeries.slice(0, 4)) {
+      const h: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+      for (const [k, v] of Object.entries(headers)) if (v !== null) h[k] = v;
+      const res = await call("/dashboard/login", {
+        method: "POST",
+        headers: h,
+        body: new URLSearchParams({ key }).toString(),
+        redirect: "manual",
+      });
+      expect(res.status, how).toBe(403);
+      expect(res.headers.get("set-cookie"), how).toBeNull();
+    }
   });
 });
