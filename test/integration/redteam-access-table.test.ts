@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SCOPES } from "../../src/store/keys";
 import { consoleCall, type Session, session } from "./console-helpers";
 import { ADMIN_KEY, BASE, call, mintStoreKey } from "./helpers";
-import { clockAt, mint, roll, T0 } from "./key-roll-helpers";
+import { clockAt, mint, patch, roll, T0 } from "./key-roll-helpers";
 import {
   concrete,
   listOperations,
@@ -171,6 +171,32 @@ describe("keys that have ended, and their console sessions, against every operat
     clockAt(T0 + 60_000);
     await expectEndedEverywhere(k.key, s, "key_expired");
     expect((await call("/v1/stores", { key: successor })).status).toBe(200);
+  });
+});
+
+describe("a console session whose key lost stats:read after sign-in", () => {
+  // Only a key holding stats:read signs in, but an edit may take the scope away later (a key
+  // handed out too wide, perhaps leaked): the session must then read what the key reads.
+  it("reads no funnel, export or names through the dashboard's data routes, as with the key", async () => {
+    const k = await mint({ scopes: ["stats:read", "posters:write"] });
+    const s = await session(k.key);
+    const data = ops.filter(onlySession);
+    expect(data.length).toBeGreaterThanOrEqual(3);
+    for (const op of data)
+      expect((await sendOperation(op, { cookie: s.cookie }, fx)).status, op.key).toBe(200);
+    expect((await patch(k.id, { scopes: ["posters:write"] })).status).toBe(200);
+    const { wrong, check } = collect();
+    for (const op of data) {
+      const res = await sendOperation(op, { cookie: s.cookie }, fx);
+      check(op, "session", res, res.status === 403 && res.body.includes("stats:read"));
+    }
+    for (const op of ops.filter((o) => scopeOf(o) === "stats:read")) {
+      const res = await sendOperation(op, { bearer: k.key }, fx);
+      check(op, "bearer", res, res.status === 403);
+    }
+    expect(wrong).toEqual([]);
+    // What the key still holds, its session still does.
+    expect((await consoleCall(s, "GET", "/v1/posters")).status).toBe(200);
   });
 });
 
