@@ -1,11 +1,14 @@
 /**
  * `/dashboard/api/*`: the JSON and CSV behind the dashboard, authorised by the session cookie
- * (not a bearer key) and returning exactly what `/v1/stats/funnel` and `/v1/hops` return — for a
- * store key's session, held to its store as those are (routes/store-scope.ts).
+ * (not a bearer key) and returning exactly what `/v1/stats/funnel` and `/v1/hops` return — to a
+ * session whose key holds stats:read, as those need, and for a store key's session held to its
+ * store as those are (routes/store-scope.ts).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../app-env";
+import type { MiddlewareHandler } from "hono";
+import type { App, AppEnv } from "../app-env";
 import { IN_APP_RULES } from "../core/device-tables";
+import { ApiError } from "../core/errors";
 import { access } from "./access";
 import { requireDashboardSession } from "./dashboard-session";
 import { exportResponse } from "./hops-export";
@@ -29,6 +32,17 @@ const Labels = z
 const IN_APP_LABELS = IN_APP_RULES.map(({ id, name }) => ({ id, name }));
 
 /**
+ * The dashboard's data is what stats:read reads. A key signs in only holding it, but an edit
+ * may take it away afterwards, and the session reads its key's scopes on every request.
+ */
+const readsStats: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const auth = c.var.auth;
+  if (auth.kind !== "admin" && !auth.scopes.includes("stats:read"))
+    throw new ApiError("forbidden", "this key lacks the stats:read scope");
+  await next();
+};
+
+/**
  * Register the dashboard's data routes.
  *
  * @example
@@ -43,6 +57,7 @@ export function registerDashboardApiRoutes(app: App): void {
       path: "/dashboard/api/funnel",
       operationId: "getDashboardFunnel",
       security: access.session,
+      middleware: [readsStats] as const,
       tags: ["dashboard"],
       request: { query: FunnelQuery },
       responses: {
@@ -66,6 +81,7 @@ export function registerDashboardApiRoutes(app: App): void {
       path: "/dashboard/api/hops.csv",
       operationId: "exportDashboardHops",
       security: access.session,
+      middleware: [readsStats] as const,
       tags: ["dashboard"],
       // The page's filters, the poster's too: a CSV of every poster under a one-poster funnel
       // would not be the numbers on the screen.
@@ -104,6 +120,7 @@ export function registerDashboardApiRoutes(app: App): void {
       path: "/dashboard/api/labels",
       operationId: "getDashboardLabels",
       security: access.session,
+      middleware: [readsStats] as const,
       tags: ["dashboard"],
       responses: {
         200: { description: "Names by id", content: { "application/json": { schema: Labels } } },

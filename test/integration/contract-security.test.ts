@@ -5,55 +5,29 @@
 // secret → 403; and the credentials listed get past authentication (no 401/403).
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/store/keys";
-import { makeFixtures } from "./fuzz-helpers";
-import { ADMIN_KEY, BASE, call, mintKey } from "./helpers";
-import { createLogin } from "./logins-helpers";
-
-type Requirement = Record<string, string[]>;
-interface Operation {
-  key: string;
-  method: string;
-  path: string;
-  security: Requirement[];
-  body: "json" | "form" | null;
-}
-interface Credential {
-  bearer?: string;
-  watch?: string;
-  cookie?: string;
-  origin?: string;
-}
+import { ADMIN_KEY, BASE, mintKey } from "./helpers";
+import {
+  type Credential,
+  listOperations,
+  type Operation,
+  type OperationFixtures,
+  operationFixtures,
+  isOptional as optional,
+  schemesOf as schemes,
+  scopeOf,
+  sendOperation,
+} from "./operations-helpers";
 
 const ORIGIN = "https://shop.example";
 let ops: Operation[];
-let f: Awaited<ReturnType<typeof makeFixtures>>;
-let login: Awaited<ReturnType<typeof createLogin>>;
+let f: OperationFixtures;
 let everyScope: string;
 let withoutScope: Record<string, string>;
 let publishable: string;
-let throwawayKeyId: string;
 
 beforeAll(async () => {
-  const doc = (await (await call("/openapi.json")).json()) as {
-    paths: Record<
-      string,
-      Record<string, { security: Requirement[]; requestBody?: { content: object } }>
-    >;
-  };
-  ops = Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({
-      key: `${method.toUpperCase()} ${path}`,
-      method: method.toUpperCase(),
-      path,
-      security: op.security,
-      body: !op.requestBody
-        ? null
-        : "application/x-www-form-urlencoded" in op.requestBody.content
-          ? "form"
-          : "json",
-    })),
-  );
-  f = await makeFixtures();
+  ops = await listOperations();
+  f = await operationFixtures();
   everyScope = await mintKey("secret", [...SCOPES]);
   withoutScope = {};
   for (const scope of SCOPES)
@@ -62,82 +36,14 @@ beforeAll(async () => {
       SCOPES.filter((s) => s !== scope),
     );
   publishable = await mintKey("publishable", ["handoffs:write", "logins:write"], [ORIGIN]);
-  login = await createLogin(everyScope);
-  const throwaway = await call("/v1/keys", {
-    method: "POST",
-    key: ADMIN_KEY,
-    json: { name: "revoked by the test", kind: "secret", scopes: ["stats:read"] },
-  });
-  throwawayKeyId = ((await throwaway.json()) as { id: string }).id;
 });
 
-const tokenOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
-
-/** The operation's path with real ids, so a request gets as far as its route's checks. */
-function concrete(path: string): string {
-  const resource = path.split("/")[2];
-  const ids: Record<string, string> = {
-    keys: throwawayKeyId,
-    handoffs: f.handoff.id,
-    logins: login.id,
-    posters: f.poster.id,
-    stores: f.storeId,
-    campaigns: f.poster.campaign_id,
-    webhooks: f.webhookId,
-  };
-  return path
-    .replace("{id}", ids[resource!] ?? "x")
-    .replace("{delivery_id}", "whd_00000000000000000000")
-    .replace("{token}", tokenOf(path.startsWith("/l/") ? login.url : f.handoff.url))
-    .replace("{code}", f.poster.code)
-    .replace("{kind}", "p")
-    .replace("{file}", path.startsWith("/qr/") ? `${f.poster.code}.svg` : "qrbridge.js");
-}
-
-/** Bodies for the routes that validate their body before they authenticate. */
-function bodyOf(op: Operation): string {
-  const scan = "s".repeat(24);
-  const bodies: Record<string, unknown> = {
-    "POST /v1/logins": { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" },
-    "POST /v1/logins/{id}/approve": { scan, subject: "user_1" },
-    "POST /v1/logins/{id}/deny": { scan },
-    "POST /v1/logins/exchange": { ticket: "T0", code_verifier: "v".repeat(43) },
-    "POST /v1/events": { session: f.session, type: "app_open" },
-  };
-  return JSON.stringify(bodies[op.key] ?? {});
-}
-
 /** Call the operation with `credential`; returns the status. */
-async function send(op: Operation, credential: Credential): Promise<number> {
-  let url = concrete(op.path);
-  const headers: Record<string, string> = {};
-  if (credential.bearer) headers.authorization = `Bearer ${credential.bearer}`;
-  if (credential.cookie) headers.cookie = credential.cookie;
-  if (credential.origin) headers.origin = credential.origin;
-  if (credential.watch) url += `?watch=${credential.watch}`;
-  // The WebSocket routes (not POST /v1/events, which is JSON).
-  if (op.path.endsWith("{id}/events")) headers.upgrade = "websocket";
-  let body: string | undefined;
-  if (op.body === "json") {
-    headers["content-type"] = "application/json";
-    body = bodyOf(op);
-  } else if (op.body === "form") {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    body = "";
-  }
-  const res = await call(url, { method: op.method, headers, body, redirect: "manual" });
-  if (res.status === 101) {
-    res.webSocket!.accept();
-    res.webSocket!.close();
-  } else await res.arrayBuffer();
-  return res.status;
-}
+const send = async (op: Operation, credential: Credential) =>
+  (await sendOperation(op, credential, f)).status;
 
-const schemes = (op: Operation) => op.security.flatMap((r) => Object.keys(r));
-const optional = (op: Operation) => op.security.some((r) => Object.keys(r).length === 0);
-const scopeOf = (op: Operation) => op.security.find((r) => r.secretKey)?.secretKey?.[0];
 const watchOf = (op: Operation) =>
-  op.path.startsWith("/v1/logins/") ? login.watch : f.handoff.watch;
+  op.path.startsWith("/v1/logins/") ? f.login.watch : f.handoff.watch;
 
 /** Each failure as "METHOD path: got → wanted", so one run lists them all. */
 async function expectEach(
