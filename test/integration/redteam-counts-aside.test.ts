@@ -1,7 +1,9 @@
 // Red team, rows set aside alone: a row the consumer refuses goes to the dead letters while the
 // rest of its message counts, and replay counts it once repaired. A writer's message may reach
 // the consumer as several copies (a send whose answer was lost, sent again; the spool): every
-// copy carries the same bad row, and replaying every letter must still count it once.
+// copy carries the same bad row, and replaying every letter must still count it once. A whole
+// message dead-lettered (D1 down for its retries) holds its bad rows too: its replay counts its
+// good rows, and each bad row once, through that row's own letter.
 import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { newHopId } from "../../src/store/hop-ids";
@@ -80,6 +82,52 @@ describe("redteam: a bad row that came in several copies of its message", () => 
         `%${store}%`,
       ),
     ).toBe(0);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
+  });
+});
+
+/** A D1 binding that refuses the consumer's counting (its batches of several statements) only. */
+function countingRefused(db: D1Database): D1Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "batch")
+        return (stmts: D1PreparedStatement[]) =>
+          stmts.length > 1
+            ? Promise.reject(new Error("D1_ERROR: injected failure"))
+            : target.batch(stmts);
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("redteam: a whole message dead-lettered with a bad row among good ones", () => {
+  it("a row no bound repairs: replay counts the good rows and keeps the bad one as its own letter", async () => {
+    const store = "st_rt_aside_dlq_bad";
+    const { id, rows } = request(store);
+    const bad = { ...rows[1]!, hop: "teleported" };
+    const body = { t: "hops", id, rows: [rows[0], bad] };
+    await runQueue("qrbridge-hops-dlq", [{ ...copy("q-dlq-bad", body), attempts: 6 }]);
+    const replay = (await replayAll(store)) as { replayed: number; skipped: { id: string }[] };
+    expect(replay.replayed).toBe(1);
+    expect(replay.skipped.map((s) => s.id)).toEqual([`${id}:1`]);
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+    // The bad row waits in its own letter; replaying it again refuses it again.
+    expect(await replayAll(store)).toMatchObject({ replayed: 0, skipped: [{ id: `${id}:1` }] });
+    expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
+  });
+
+  it("a row a bound repairs, set aside by the consumer before D1 failed: replaying both letters counts it once", async () => {
+    const store = "st_rt_aside_dlq_repair";
+    const { id, rows } = request(store);
+    const body = { t: "hops", id, rows };
+    // The consumer set the bad row aside; counting failed (D1 down) until the message died.
+    const env = { ...testEnv, DB: countingRefused(testEnv.DB) };
+    await runQueue("qrbridge-hops", [copy("q-dying", body)], env);
+    expect(await letters(store)).toBe(1);
+    await runQueue("qrbridge-hops-dlq", [{ ...copy("q-dying", body), attempts: 6 }]);
+    expect(await letters(store)).toBe(2);
+    expect(await replayAll(store)).toEqual({ replayed: 2, skipped: [] });
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
   });
 });
