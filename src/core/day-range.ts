@@ -5,7 +5,7 @@
 import { LIMITS } from "../limits";
 import { ApiError } from "./errors";
 import { dayOf, parseDay } from "./funnel";
-import { zonedDay } from "./time-zone";
+import { addDays, zonedDay, zonedDayStart } from "./time-zone";
 
 const DAY_MS = 86_400_000;
 
@@ -41,4 +41,18 @@ export function resolveRange(
     );
   }
   return { from: dayOf(fromMs), to: dayOf(toMs) };
+}
+
+/**
+ * The first hour of the raw-hop archive (UTC, `YYYY-MM-DDTHH`, as R2 is partitioned) that
+ * retention keeps at `now`: from the first instant of the oldest reporting day still kept, its
+ * UTC day, so no day is kept a day short. The cron deletes the hours before it; an export reads
+ * them only while the cron has not got to them yet.
+ *
+ * @example
+ * firstKeptHour(Date.UTC(2026, 11, 7, 15), 90) // "2026-09-08T00"
+ */
+export function firstKeptHour(now: number, retentionDays: number, timeZone = "UTC"): string {
+  const day = addDays(zonedDay(now, timeZone), -retentionDays);
+  return `${dayOf(zonedDayStart(day, timeZone))}T00`;
 }

@@ -111,6 +111,7 @@ export function registerDashboardApiRoutes(app: App): void {
         new URL(c.req.url),
         c.var.auth,
         c.var.config.reportingTimeZone,
+        c.var.config.hopRetentionDays,
       ),
   );
 

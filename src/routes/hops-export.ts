@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
-import { resolveRange } from "../core/day-range";
+import { firstKeptHour, resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
 import { zonedDaysSpan } from "../core/time-zone";
@@ -32,7 +32,8 @@ export const ExportQuery = RangeQuery.extend({
 });
 
 /**
- * Build the streamed export response for a validated query, its days those of `timeZone`.
+ * Build the streamed export response for a validated query, its days those of `timeZone`, the
+ * archive kept `retentionDays` (an object retention deletes while the page is read is skipped).
  * `X-Next-Cursor` (and a `Link: rel="next"` URL) is set when more rows follow; its absence
  * means the last page.
  *
@@ -45,8 +46,10 @@ export async function exportResponse(
   url: URL,
   auth: Pick<AuthContext, "storeId"> = {},
   timeZone = "UTC",
+  retentionDays?: number,
 ): Promise<Response> {
-  const range = resolveRange(q.from, q.to, Date.now(), timeZone);
+  const now = Date.now();
+  const range = resolveRange(q.from, q.to, now, timeZone);
   const span = zonedDaysSpan(range.from, range.to, timeZone);
   const { decodeHopCursor, encodeHopCursor, filteredPage, pageText, planPage, streamPage } =
     await adminKit();
@@ -74,6 +77,9 @@ export async function exportResponse(
       subject_id: q.subject_id,
     },
     after,
+    // An hour of slack: the cron that deletes a day may run just after the page was planned.
+    keptFrom:
+      retentionDays === undefined ? null : firstKeptHour(now + 3_600_000, retentionDays, timeZone),
   };
   const format = q.format ?? "ndjson";
   const limit = q.limit ?? 1000;
@@ -141,6 +147,7 @@ export function registerHopExportRoutes(app: App): void {
         new URL(c.req.url),
         c.var.auth,
         c.var.config.reportingTimeZone,
+        c.var.config.hopRetentionDays,
       ),
   );
 }

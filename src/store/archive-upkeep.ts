@@ -4,7 +4,6 @@
  * of earlier versions' D1 table moved over. Each is bounded per run, so one run stays within
  * what an invocation may call; what is left waits for the next hour (store/maintenance.ts).
  */
-import { dayOf } from "../core/funnel";
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
@@ -44,12 +43,15 @@ export async function archivePending(env: Env, now: number): Promise<number> {
 }
 
 /**
- * Delete the archive's days before `cutoff` (unix ms), objects and index alike, the oldest
- * {@link RETENTION_DAYS_PER_RUN} of them; a day's index goes once its objects are gone, so an
- * export never lists an object already deleted.
+ * Delete the archive's days before the hour `firstKept` (core/day-range.ts `firstKeptHour`),
+ * objects and index alike, the oldest {@link RETENTION_DAYS_PER_RUN} of them; a day's index goes
+ * once its objects are gone, so a failure in between leaves the day to delete in the next run
+ * (an export reading it meanwhile skips its missing objects, store/hop-export.ts).
+ *
+ * @example
+ * await deleteOldArchive(env, "2026-09-08T00");
  */
-export async function deleteOldArchive(env: Env, cutoff: number): Promise<number> {
-  const firstKept = `${dayOf(cutoff)}T00`;
+export async function deleteOldArchive(env: Env, firstKept: string): Promise<number> {
   const { results } = await env.DB.prepare(
     "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ? ORDER BY day LIMIT ?",
   )

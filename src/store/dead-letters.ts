@@ -8,6 +8,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { auditManyStatement } from "./audit-log";
+import { deadLetterStatement } from "./dead-letter-store";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { lateOnceLetter, onceTooLate } from "./hop-rollups";
@@ -72,6 +73,19 @@ export function hopLetterRows(body: unknown): ReturnType<typeof splitHopRows> | 
 }
 
 /**
+ * The rows of a whole hop message from a dead-letter queue as the consumer judged them, not
+ * repaired; null for any other letter (a row set aside alone, the old single-row shape).
+ *
+ * @example
+ * wholeMessageRows("qrbridge-hops-dlq", { t: "hops", id, rows }) // { good, bad }
+ */
+function wholeMessageRows(queue: string, body: unknown): ReturnType<typeof splitHopRows> | null {
+  const b = body as { t?: unknown; rows?: unknown } | null;
+  if (!queue.endsWith("-dlq") || b?.t !== "hops" || !Array.isArray(b.rows)) return null;
+  return splitHopRows(b.rows);
+}
+
+/**
  * Send dead letters back: hop rows are repaired where they can be ({@link hopLetterRows}) and
  * counted (exactly once: a letter is an envelope of its own), webhook deliveries go back to
  * `pending` and are dispatched. Each replayed letter is marked `replayed_at`; letters that
@@ -105,8 +119,36 @@ export async function replayDeadLetters(
   let replayed: string[] = [];
   const deliveries: string[] = [];
   const lettersOf = new Map<string, string[]>();
+  const asked = new Set(ids);
+  const aside: D1PreparedStatement[] = [];
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
+    const whole = wholeMessageRows(r.queue, body);
+    if (whole) {
+      // Split as the consumer splits it: the good rows count under the message's envelope, and
+      // each bad row is its own letter (`<envelope>:<index>`, the one the consumer stored if it
+      // got that far), which a replay of that letter repairs. Repaired here too, a row would
+      // count twice when both letters are replayed.
+      const own = hopEnvelopeId(body, "").id;
+      const envelope = own || r.id;
+      for (const b of whole.bad) {
+        const id = `${envelope}:${b.index}`;
+        const letter = { id, body: { t: "hops", rows: [b.row] }, attempts: 1, error: b.error };
+        aside.push(deadLetterStatement(env.DB, r.queue.replace(/-dlq$/, ""), letter));
+        if (!asked.has(id))
+          report.skipped.push({ id, reason: `set aside as a letter of its own: ${b.error}` });
+      }
+      if (whole.good.length)
+        envelopes.push({
+          id: envelope,
+          resent: own !== "",
+          sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),
+          again: true,
+          rows: whole.good,
+        });
+      replayed.push(r.id);
+      continue;
+    }
     const hops = hopLetterRows(body);
     const late = r.queue === "late" ? hops?.good.find((row) => onceTooLate(row, now)) : undefined;
     if (hops?.bad.length) {
@@ -169,6 +211,8 @@ export async function replayDeadLetters(
     replayed = replayed.filter((id) => !waiting.has(id));
     deliveries.splice(0, deliveries.length, ...deliveries.filter((id) => !pausedIds.has(id)));
   }
+  // Before counting, as the consumer does: a failure after leaves them stored all the same.
+  if (aside.length) await env.DB.batch(aside);
   if (envelopes.length) {
     // A refused row is a letter of its own; replaying that letter refuses it again (same id).
     const { refused } = await ingestHops(env, config, envelopes, now);

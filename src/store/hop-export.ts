@@ -46,10 +46,16 @@ export interface ExportQuery {
   span: { start: number; end: number; firstHour: string; lastHour: string };
   filters: ExportFilters;
   after: HopCursor | null;
+  /**
+   * The first archive hour retention keeps (core/day-range.ts `firstKeptHour`), or null: an
+   * object of an hour before it may be deleted by the cron between the page's plan and its read.
+   */
+  keptFrom?: string | null;
 }
 
 /** One object's share of a page. */
 interface PagePart {
+  hour: string;
   key: string;
   start: number;
   end: number;
@@ -117,7 +123,7 @@ export async function planPage(
     if (left === 0 || parts.length === maxObjects)
       return { parts, next: { hour: o.hour, key: o.key, offset: from } };
     const end = Math.min(o.rows, from + left);
-    parts.push({ key: o.key, start: from, end });
+    parts.push({ hour: o.hour, key: o.key, start: from, end });
     left -= end - from;
     if (end < o.rows) return { parts, next: { hour: o.hour, key: o.key, offset: end } };
   }
@@ -133,8 +139,17 @@ function matches(row: Record<string, unknown>, q: Pick<ExportQuery, "span" | "fi
   return true;
 }
 
-/** An object's rows: from R2, or from `hop_raw_pending` in the moment before R2 has them. */
-async function objectRows(env: Env, key: string): Promise<Record<string, unknown>[]> {
+/**
+ * An object's rows: from R2, or from `hop_raw_pending` in the moment before R2 has them. An
+ * object of an hour past retention that is gone was deleted by the cron after the page listed
+ * it (the objects go before their index): its rows are past retention, so it has none to give.
+ */
+async function objectRows(
+  env: Env,
+  o: { hour: string; key: string },
+  keptFrom: string | null | undefined,
+): Promise<Record<string, unknown>[]> {
+  const { key } = o;
   const fromArchive = env.HOP_ARCHIVE ? await readArchiveObject(env.HOP_ARCHIVE, key) : null;
   if (fromArchive) return fromArchive;
   const pending = await env.DB.prepare("SELECT body FROM hop_raw_pending WHERE key = ?")
@@ -144,6 +159,7 @@ async function objectRows(env: Env, key: string): Promise<Record<string, unknown
     // Written to R2 (and its pending rows deleted) between the two reads: R2 has it now.
     const written = env.HOP_ARCHIVE ? await readArchiveObject(env.HOP_ARCHIVE, key) : null;
     if (written) return written;
+    if (keptFrom && o.hour < keptFrom) return [];
     throw new Error(`qrbridge: archive object ${key} is missing`);
   }
   return pending.body
@@ -182,7 +198,7 @@ export async function filteredPage(
     if (read === maxObjects) return { rows, next: { hour: o.hour, key: o.key, offset: 0 } };
     read++;
     const skip = o.hour === start.hour && o.key === start.key ? start.offset : 0;
-    const matching = (await objectRows(env, o.key)).filter((row) => matches(row, q));
+    const matching = (await objectRows(env, o, q.keptFrom)).filter((row) => matches(row, q));
     const taken = matching.slice(skip, skip + limit - rows.length);
     rows.push(...taken);
     // Full: the next page resumes after the last row given, even when none follow (it is then
@@ -214,7 +230,7 @@ function exportLine(row: Record<string, unknown>, format: "ndjson" | "csv"): str
 export function streamPage(
   env: Env,
   parts: readonly PagePart[],
-  q: Pick<ExportQuery, "span" | "filters">,
+  q: Pick<ExportQuery, "span" | "filters" | "keptFrom">,
   format: "ndjson" | "csv",
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -227,7 +243,7 @@ export function streamPage(
     async pull(controller) {
       for (let part = parts[i++]; part; part = parts[i++]) {
         let text = "";
-        const rows = (await objectRows(env, part.key)).slice(part.start, part.end);
+        const rows = (await objectRows(env, part, q.keptFrom)).slice(part.start, part.end);
         for (const row of rows) {
           if (!matches(row, q)) continue;
           text += exportLine(row, format);

@@ -20,7 +20,8 @@
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
  */
 import type { BridgeConfig } from "../config";
-import { addDays, zonedDay, zonedDayStart } from "../core/time-zone";
+import { firstKeptHour } from "../core/day-range";
+import { addDays, zonedDay } from "../core/time-zone";
 import type { Env } from "../env";
 import { archivePending, deleteOldArchive, moveLegacyHops } from "./archive-upkeep";
 import { deleteOldAudit } from "./audit-log";
@@ -159,11 +160,9 @@ export async function runMaintenance(
   // Days are the reporting time zone's: today, and whatever ended before it, in its clocks.
   const zone = config.reportingTimeZone;
   const today = zonedDay(now, zone);
-  // The archive is kept from the first instant of the oldest reporting day still kept (its UTC
-  // day, as R2 is partitioned), so no day is kept a day short of the retention.
   const archiveDaysDeleted = await step(
     "retention",
-    () => deleteOldArchive(env, zonedDayStart(addDays(today, -config.hopRetentionDays), zone)),
+    () => deleteOldArchive(env, firstKeptHour(now, config.hopRetentionDays, zone)),
     0,
   );
   const legacyMoved = await step("legacy", () => moveLegacyHops(env), 0);

@@ -89,15 +89,20 @@ export async function consumeQueueBatch(
     } | null;
     if (body?.t === "hops" && Array.isArray(body.rows)) {
       const { good, bad } = splitHopRows(body.rows);
+      const { id, resent } = hopEnvelopeId(body, msg.id);
+      // Named by the writer's id, not the queue message's: every copy of the request (a resend,
+      // the spool) carries the same rows, and sets each bad one aside as the same letter, so a
+      // replay of every letter counts it once.
       for (const b of bad)
         aside.push({
-          id: `${msg.id}:${b.index}`,
+          id: `${id}:${b.index}`,
           msg,
           body: { t: "hops", rows: [b.row] },
           error: b.error,
         });
       const envelope = {
-        ...hopEnvelopeId(body, msg.id),
+        id,
+        resent,
         sentAt: msg.timestamp.getTime(),
         again: msg.attempts > 1 || body.again === true,
         rows: good,

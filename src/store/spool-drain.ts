@@ -120,10 +120,12 @@ async function drainChunk(
       return;
     }
     const { good, bad } = splitHopRows(body.rows);
+    const envelope = hopEnvelopeId(body, o.key);
+    // The same letter id as the queue consumer gives a bad row of another copy (store/queues.ts).
     for (const b of bad)
-      letters.push(letter(`${o.key}:${b.index}`, { t: "hops", rows: [b.row] }, b.error));
+      letters.push(letter(`${envelope.id}:${b.index}`, { t: "hops", rows: [b.row] }, b.error));
     const sentAt = o.uploaded.getTime() || now;
-    envelopes.push({ ...hopEnvelopeId(body, o.key), sentAt, again: true, rows: good });
+    envelopes.push({ ...envelope, sentAt, again: true, rows: good });
   });
   if (letters.length) await env.DB.batch(letters);
   const withRows = envelopes.filter((e) => e.rows.length > 0);

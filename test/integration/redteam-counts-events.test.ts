@@ -47,6 +47,33 @@ describe("redteam: a conversion counts once, and only where it belongs", () => {
     expect(stages(f.totals)).toEqual([1, 1, 1, 1]);
   });
 
+  it("one order reported by two servers (two events:write keys), five times each at once: one conversion, one value", async () => {
+    const p = await makePoster({ campaign: "rt events two servers" });
+    const s = await scannedSession(p.code, "198.51.100.32");
+    const shop = await mintKey("secret", ["events:write"]);
+    const pos = await mintKey("secret", ["events:write"]);
+    const order = (key: string, value: number, id = "order-1001") =>
+      event(
+        { session: s, type: "converted", value, currency: "EUR", idempotency_key: id },
+        { authorization: `Bearer ${key}` },
+      );
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => order(i % 2 ? shop : pos, 42.5)),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(202));
+    const ids = new Set(
+      await Promise.all(
+        answers.map(async (r) => ((await r.json()) as { event_id: string }).event_id),
+      ),
+    );
+    expect(ids.size).toBe(1);
+    // Another order of the same session is an event of its own.
+    expect((await order(shop, 7, "order-1002")).status).toBe(202);
+    const f = await waitForFunnel(p.id, reached({ scanned: 1, converted: 2 }));
+    expect(f.totals.converted).toBe(2);
+    expect(f.totals.converted_value).toEqual({ EUR: 49.5 });
+  });
+
   it("a forged or tampered session counts nothing and is a 4xx with a JSON error", async () => {
     const p = await makePoster({ campaign: "rt events forged" });
     const s = await scannedSession(p.code, "198.51.100.32");
