@@ -83,14 +83,8 @@ export const FunnelResponse = z
   .object({
     from: Day,
     to: Day,
-    time_zone: z.string().openapi({
-      description:
-        "The zone of `from`, `to` and the default range: the store's own with `store_id` (or a store key), else the deployment's reporting time zone",
-    }),
-    time_zones: z.array(z.string()).openapi({
-      description:
-        "Every zone the rows' days are in: the store's alone with `store_id`; else the deployment's first, then each zone a store carries (each store's hops count on its local days)",
-    }),
+    time_zone: z.string(),
+    time_zones: z.array(z.string()),
     group_by: z.enum(GROUP_BY),
     rows: z.array(Figures.extend({ group: z.string().nullable() })),
     totals: Figures,

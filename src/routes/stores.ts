@@ -40,12 +40,7 @@ const StoreFields = {
     .max(64)
     .refine((zone) => timeZoneName(zone) !== null, "not an IANA time zone such as Asia/Tokyo")
     .nullable()
-    .optional()
-    .openapi({
-      description:
-        "The store's reporting time zone (IANA, e.g. `America/Los_Angeles`): its posters' hops count on its local days. Null: the deployment's (`QB_REPORTING_TIME_ZONE`). A change applies to hops recorded from then on.",
-      example: "Asia/Tokyo",
-    }),
+    .optional(),
 };
 
 const CreateStore = z.object(StoreFields).strict().openapi("CreateStoreRequest");
@@ -61,9 +56,7 @@ const Store = z
     address: z.string().nullable(),
     ref: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()),
-    time_zone: z.string().nullable().openapi({
-      description: "Its posters' days are in this zone; null: the deployment's reporting time zone",
-    }),
+    time_zone: z.string().nullable(),
     created_at: z.number().int(),
     updated_at: z.number().int(),
   })
