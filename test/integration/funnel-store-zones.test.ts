@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import type { FunnelResult } from "../../src/store/stats";
+import { session } from "./console-helpers";
 import { atClock, call, exportLines, mintKey, mintStoreKey } from "./helpers";
 import { eventually } from "./hop-helpers";
 import { IPHONE, makePoster, makeStore, posterKey, scan } from "./poster-helpers";
@@ -318,5 +319,25 @@ describe("a change of zone", () => {
       "2026-12-05": 1,
       "2026-12-06": 1,
     });
+  });
+});
+
+describe("the console's funnel page", () => {
+  it("filtered to a store, its days and its default range are the store's zone's", async () => {
+    const { cookie } = await session(await mintKey("secret", ["stats:read"]));
+    // 15:30 UTC of Dec 5 is 00:30 of Dec 6 in Tokyo.
+    const page = (q: string) =>
+      atClock(Z("2026-12-05T15:30:00Z"), async () => {
+        const res = await call(`/dashboard${q}`, { headers: { cookie } });
+        expect(res.status).toBe(200);
+        const html = await res.text();
+        return [
+          /<body[^>]*data-time-zone="([^"]*)"/.exec(html)?.[1],
+          /name="to" value="([^"]*)"/.exec(html)?.[1],
+        ];
+      });
+    expect(await page(`?store_id=${stores.tokyo}`)).toEqual(["Asia/Tokyo", "2026-12-06"]);
+    expect(await page(`?store_id=${stores.plain}`)).toEqual(["UTC", "2026-12-05"]);
+    expect(await page("")).toEqual(["UTC", "2026-12-05"]);
   });
 });
