@@ -205,6 +205,19 @@ describe("the funnel by day of each store, in its own zone", () => {
     expect([la.to, la.time_zone]).toEqual(["2026-12-05", "America/Los_Angeles"]);
     expect([all.to, all.time_zone]).toEqual(["2026-12-05", "UTC"]);
   });
+
+  it("a store's posters gone quiet are counted to its own today", async () => {
+    const quiet = (q: string) =>
+      atClock(Z("2026-12-05T15:30:00Z"), async () => {
+        const res = await call(`/v1/stats/quiet-posters?${q}`, { key: statsKey });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { time_zone: string; today: string };
+        return [body.time_zone, body.today];
+      });
+    expect(await quiet(`store_id=${stores.tokyo}`)).toEqual(["Asia/Tokyo", "2026-12-06"]);
+    expect(await quiet(`store_id=${stores.plain}`)).toEqual(["UTC", "2026-12-05"]);
+    expect(await quiet("")).toEqual(["UTC", "2026-12-05"]);
+  });
 });
 
 describe("the export of a local day", () => {
