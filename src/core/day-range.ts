@@ -5,7 +5,8 @@
 import { LIMITS } from "../limits";
 import { ApiError } from "./errors";
 import { dayOf, parseDay } from "./funnel";
-import { addDays, zonedDay, zonedDayStart } from "./time-zone";
+import { zonedDay } from "./time-zone";
+import { earliestStartDaysAgo } from "./zone-set";
 
 const DAY_MS = 86_400_000;
 
@@ -45,14 +46,23 @@ export function resolveRange(
 
 /**
  * The first hour of the raw-hop archive (UTC, `YYYY-MM-DDTHH`, as R2 is partitioned) that
- * retention keeps at `now`: from the first instant of the oldest reporting day still kept, its
- * UTC day, so no day is kept a day short. The cron deletes the hours before it; an export reads
- * them only while the cron has not got to them yet.
+ * retention keeps at `now`: from the first instant of the oldest day still kept in any of
+ * `zones` (the reporting time zone and the stores' own), its UTC day, so no zone's day is kept
+ * a day short. The cron deletes the hours before it; an export reads them only while the cron
+ * has not got to them yet.
  *
  * @example
  * firstKeptHour(Date.UTC(2026, 11, 7, 15), 90) // "2026-09-08T00"
  */
-export function firstKeptHour(now: number, retentionDays: number, timeZone = "UTC"): string {
-  const day = addDays(zonedDay(now, timeZone), -retentionDays);
-  return `${dayOf(zonedDayStart(day, timeZone))}T00`;
+export function firstKeptHour(
+  now: number,
+  retentionDays: number,
+  zones: string | readonly string[] = "UTC",
+): string {
+  const start = earliestStartDaysAgo(
+    now,
+    typeof zones === "string" ? [zones] : zones,
+    retentionDays,
+  );
+  return `${dayOf(start)}T00`;
 }

@@ -28,6 +28,11 @@ export interface HopInput {
   at?: number;
   /** The facts of the request that first recorded it, for a copy sent by a later request. */
   request_facts?: RequestFacts;
+  /**
+   * The time zone of its `day` when not the deployment's: a poster's store's (a canonical IANA
+   * name, from the poster cache). Not a column: only the day it gives is stored.
+   */
+  time_zone?: string | null;
 }
 
 /** What a hop row takes from its request (Cloudflare's `cf` and the Referer). */

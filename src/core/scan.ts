@@ -27,6 +27,8 @@ export interface ScanPosterFacts {
   path: string;
   store_id: string | null;
   store_name: string | null;
+  /** The store's time zone: its hops' days are in it (null or absent: the deployment's). */
+  time_zone?: string | null;
   campaign_id: string | null;
   /** `revoked` for a deleted poster: its printed code still gets the "no longer active" page. */
   status: PosterStatus;
@@ -85,7 +87,7 @@ export type ScanOutcome =
  * recordHop(scope, { kind: "poster", hop: "scanned", ...posterHopFields(poster) });
  */
 export function posterHopFields(
-  p: Pick<ScanPosterFacts, "id" | "store_id" | "campaign_id" | "created_at">,
+  p: Pick<ScanPosterFacts, "id" | "store_id" | "campaign_id" | "created_at" | "time_zone">,
 ) {
   return {
     subject_id: p.id,
@@ -93,6 +95,9 @@ export function posterHopFields(
     store_id: p.store_id,
     campaign_id: p.campaign_id,
     created_at: p.created_at,
+    // Every hop of the poster (scan, landing, the app's events, conversions) takes it from here,
+    // so one person's journey is filed under one local day.
+    time_zone: p.time_zone ?? null,
   };
 }
 

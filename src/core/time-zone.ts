@@ -14,8 +14,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Day spans each zone remembers (hops arrive in order, give or take a late one). */
 const SPANS_KEPT = 4;
-/** Zones whose formatters and spans are kept (a deployment uses one). */
-const ZONES_KEPT = 4;
+/** Zones whose formatters and spans are kept (the deployment's, and one per store zone in use). */
+const ZONES_KEPT = 64;
 
 interface Span {
   day: string;

@@ -18,6 +18,7 @@ import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
 import { SESSION_TTL_MS } from "../store/dashboard-sessions";
 import { findUnrevokedKey } from "../store/keys";
+import { storeDayZone } from "../store/store-zones";
 import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { adminKit, browserKit } from "./lazy-modules";
@@ -159,7 +160,11 @@ export function registerDashboardRoutes(app: App): void {
         return signInPage(c, 200, undefined, stale);
       }
       const q = c.req.valid("query");
-      const zone = c.var.config.reportingTimeZone;
+      // A store key's session: its store, whatever the URL says (routes/store-scope.ts).
+      const storeId = session.storeId ?? (q.store_id || undefined);
+      // One store's funnel is in its own days, as the API answers it (store/funnel-report.ts).
+      const deployment = c.var.config.reportingTimeZone;
+      const zone = storeId ? await storeDayZone(c.env.DB, storeId, deployment) : deployment;
       let range: { from: string; to: string };
       try {
         range = resolveRange(q.from || undefined, q.to || undefined, Date.now(), zone);
@@ -168,8 +173,7 @@ export function registerDashboardRoutes(app: App): void {
       }
       const filters = {
         ...range,
-        // A store key's session: its store, whatever the URL says (routes/store-scope.ts).
-        store_id: session.storeId ?? (q.store_id || undefined),
+        store_id: storeId,
         campaign_id: q.campaign_id || undefined,
         poster_id: q.poster_id || undefined,
       };

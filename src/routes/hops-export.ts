@@ -1,16 +1,18 @@
 /**
  * `GET /v1/hops`: the raw hop log from the R2 archive, streamed as NDJSON or CSV, a page at a
  * time with a cursor (store/hop-export.ts). Secret key with `stats:read`. Raw hops are kept
- * `QB_HOP_RETENTION_DAYS`. `from` and `to` are days of the reporting time zone: the archive's
- * UTC hours that hold them are read, and only the hops of those days given.
+ * `QB_HOP_RETENTION_DAYS`. `from` and `to` are local days as the funnel counts them (a row's
+ * `day`): the archive's UTC hours that hold them in every zone in use are read, and only the
+ * hops filed under those days given.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
 import { firstKeptHour, resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
-import { zonedDaysSpan } from "../core/time-zone";
+import { WIDEST_ZONES, zonedDaysSpanIn } from "../core/zone-set";
 import type { Env } from "../env";
+import { storeDayZone, zonesInUse } from "../store/store-zones";
 import { access } from "./access";
 import { adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
@@ -32,8 +34,12 @@ export const ExportQuery = RangeQuery.extend({
 });
 
 /**
- * Build the streamed export response for a validated query, its days those of `timeZone`, the
- * archive kept `retentionDays` (an object retention deletes while the page is read is skipped).
+ * Build the streamed export response for a validated query: its default range ends today in
+ * the store's zone (with `store_id`) or `timeZone` (the reporting time zone), and it gives the
+ * rows whose `day` is in the range. With one zone in use the hours of its days are read; with
+ * stores in other zones, the hours of the days in the world's widest zones (a row's day may be
+ * any zone's: a store's zone changed, or set since), ~26 h more whatever the range. The archive
+ * is kept `retentionDays` (an object retention deletes while the page is read is skipped).
  * `X-Next-Cursor` (and a `Link: rel="next"` URL) is set when more rows follow; its absence
  * means the last page.
  *
@@ -49,8 +55,12 @@ export async function exportResponse(
   retentionDays?: number,
 ): Promise<Response> {
   const now = Date.now();
-  const range = resolveRange(q.from, q.to, now, timeZone);
-  const span = zonedDaysSpan(range.from, range.to, timeZone);
+  const [inUse, zone] = await Promise.all([
+    zonesInUse(env.DB, timeZone),
+    q.store_id === undefined ? timeZone : storeDayZone(env.DB, q.store_id, timeZone),
+  ]);
+  const range = resolveRange(q.from, q.to, now, zone);
+  const span = zonedDaysSpanIn(range.from, range.to, inUse.length > 1 ? WIDEST_ZONES : inUse);
   const { decodeHopCursor, encodeHopCursor, filteredPage, pageText, planPage, streamPage } =
     await adminKit();
   const after = q.cursor === undefined ? null : decodeHopCursor(q.cursor);
@@ -68,6 +78,7 @@ export async function exportResponse(
     );
   const query = {
     span,
+    days: range,
     filters: {
       kind: q.kind,
       hop: q.hop,
@@ -79,7 +90,7 @@ export async function exportResponse(
     after,
     // An hour of slack: the cron that deletes a day may run just after the page was planned.
     keptFrom:
-      retentionDays === undefined ? null : firstKeptHour(now + 3_600_000, retentionDays, timeZone),
+      retentionDays === undefined ? null : firstKeptHour(now + 3_600_000, retentionDays, inUse),
   };
   const format = q.format ?? "ndjson";
   const limit = q.limit ?? 1000;

@@ -10,6 +10,7 @@ import type { Env } from "../env";
 import type { FunnelReportQuery } from "../store/funnel-report";
 import { QUIET_SORTS } from "../store/quiet-posters";
 import { GROUP_BY } from "../store/stats";
+import { storeDayZone } from "../store/store-zones";
 import { access } from "./access";
 import { type AdminKit, adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
@@ -84,6 +85,7 @@ export const FunnelResponse = z
     from: Day,
     to: Day,
     time_zone: z.string(),
+    time_zones: z.array(z.string()),
     group_by: z.enum(GROUP_BY),
     rows: z.array(Figures.extend({ group: z.string().nullable() })),
     totals: Figures,
@@ -204,7 +206,12 @@ export function registerStatsRoutes(app: App): void {
     }),
     async (c) => {
       const q = heldToStore(c.var.auth, c.req.valid("query"));
-      const timeZone = c.var.config.reportingTimeZone;
+      // One store's "today" is its own zone's, as its funnel's is (store/funnel-report.ts).
+      const deployment = c.var.config.reportingTimeZone;
+      const timeZone =
+        q.store_id === undefined
+          ? deployment
+          : await storeDayZone(c.env.DB, q.store_id, deployment);
       const now = Date.now();
       const windows = quietWindows(
         zonedDay(now, timeZone),

@@ -1,11 +1,13 @@
 /**
  * `/v1/stores` and `/v1/campaigns` (secret key, `posters:write`): the places and campaigns that
  * poster scans are attributed to. A store rename drops the cache entries of its posters so the
- * landing and "no longer active" pages show the new name.
+ * landing and "no longer active" pages show the new name; a time zone change does too, so its
+ * posters' next hops count on the new zone's days.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
+import { timeZoneName } from "../core/time-zone";
 import type { CampaignRecord } from "../store/campaigns";
 import { MAX_PAGE } from "../store/paging";
 import { type StoreRecord, updateStore } from "../store/stores";
@@ -31,6 +33,14 @@ const StoreFields = {
   address: z.string().trim().max(500).nullable().optional(),
   ref: z.string().trim().max(100).nullable().optional(),
   metadata: Metadata.optional(),
+  /** Checked here, so a zone the runtime does not know is a 400 naming the field. */
+  time_zone: z
+    .string()
+    .trim()
+    .max(64)
+    .refine((zone) => timeZoneName(zone) !== null, "not an IANA time zone such as Asia/Tokyo")
+    .nullable()
+    .optional(),
 };
 
 const CreateStore = z.object(StoreFields).strict().openapi("CreateStoreRequest");
@@ -46,6 +56,7 @@ const Store = z
     address: z.string().nullable(),
     ref: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()),
+    time_zone: z.string().nullable(),
     created_at: z.number().int(),
     updated_at: z.number().int(),
   })

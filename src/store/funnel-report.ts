@@ -7,6 +7,7 @@ import { resolveRange } from "../core/day-range";
 import type { Env } from "../env";
 import { type FunnelFreshness, funnelFreshness } from "./funnel-freshness";
 import { type FunnelResult, funnel, type GroupBy } from "./stats";
+import { storeDayZone, zonesInUse } from "./store-zones";
 
 /** A funnel query as the API takes it (every field optional). */
 export interface FunnelReportQuery {
@@ -21,8 +22,11 @@ export interface FunnelReportQuery {
 }
 
 /**
- * Run a funnel query as the API shapes it. Its days are those of `timeZone` (the reporting
- * time zone, named in the answer). `freshness: false` (a store key) leaves the freshness block
+ * Run a funnel query as the API shapes it. Rows are filed by each hop's local day (its poster's
+ * store's zone, else `timeZone`, the reporting time zone). Filtered to one store, its default
+ * range and "today" are that store's zone's, named in the answer's `time_zone`; otherwise
+ * `timeZone`'s, and `time_zones` lists every zone in use (the deployment's first). One read of
+ * the stores table either way. `freshness: false` (a store key) leaves the freshness block
  * out (null): every figure of it is the whole deployment's traffic.
  *
  * @example
@@ -40,11 +44,17 @@ export async function funnelReport(
     from: string;
     to: string;
     time_zone: string;
+    time_zones: string[];
     group_by: GroupBy;
     freshness: FunnelFreshness | null;
   }
 > {
-  const range = resolveRange(q.from, q.to, Date.now(), timeZone);
+  const zones =
+    q.store_id === undefined
+      ? await zonesInUse(env.DB, timeZone)
+      : [await storeDayZone(env.DB, q.store_id, timeZone)];
+  const zone = zones[0]!;
+  const range = resolveRange(q.from, q.to, Date.now(), zone);
   const groupBy = q.group_by ?? "day";
   const [result, freshness] = await Promise.all([
     funnel(env.DB, {
@@ -58,5 +68,5 @@ export async function funnelReport(
     }),
     withFreshness ? funnelFreshness(env.DB, env.HOP_ARCHIVE) : null,
   ]);
-  return { ...range, time_zone: timeZone, group_by: groupBy, ...result, freshness };
+  return { ...range, time_zone: zone, time_zones: zones, group_by: groupBy, ...result, freshness };
 }

@@ -4,9 +4,10 @@
  * order. A page is the next `limit` archived rows after the cursor; where is it known from D1
  * alone (each object's row count), so the next cursor goes in a header before anything is
  * streamed, and a page deep in the log costs what a first page costs (a row-value seek, then
- * O(page) rows read). The range's days are the reporting time zone's: the UTC hours that hold
- * them are read, and a row whose `at` falls outside them (in an hour shared with the day before
- * or after) is left out like a filtered one. Filters apply to the page's rows, so a filtered
+ * O(page) rows read). A row is given when its `day` is one of the range's, as the funnel counts
+ * it (the day of its poster's store's zone, or of the reporting time zone): the UTC hours that
+ * hold those days in every zone in use are read, and a row of another day (in an hour shared
+ * with the day before or after) is left out like a filtered one. Filters apply to the page's rows, so a filtered
  * page may hold fewer rows than `limit` (even none) and still have a next cursor: follow it
  * until it is absent. A page also stops at a bound of objects (each an R2 read), so one of a
  * quiet deployment's small objects holds fewer rows than `limit` too.
@@ -44,6 +45,8 @@ export interface ExportQuery {
    * hops of the day before or after).
    */
   span: { start: number; end: number; firstHour: string; lastHour: string };
+  /** The days asked for (`YYYY-MM-DD`, inclusive): a row's `day` must be one of them. */
+  days?: { from: string; to: string };
   filters: ExportFilters;
   after: HopCursor | null;
   /**
@@ -130,9 +133,14 @@ export async function planPage(
   return { parts, next: null };
 }
 
-function matches(row: Record<string, unknown>, q: Pick<ExportQuery, "span" | "filters">): boolean {
+function matches(
+  row: Record<string, unknown>,
+  q: Pick<ExportQuery, "span" | "days" | "filters">,
+): boolean {
   const at = row.at as number;
   if (!(at >= q.span.start && at < q.span.end)) return false;
+  const day = row.day as string;
+  if (q.days && !(day >= q.days.from && day <= q.days.to)) return false;
   for (const [column, value] of Object.entries(q.filters)) {
     if (value !== undefined && row[column] !== value) return false;
   }
@@ -230,7 +238,7 @@ function exportLine(row: Record<string, unknown>, format: "ndjson" | "csv"): str
 export function streamPage(
   env: Env,
   parts: readonly PagePart[],
-  q: Pick<ExportQuery, "span" | "filters" | "keptFrom">,
+  q: Pick<ExportQuery, "span" | "days" | "filters" | "keptFrom">,
   format: "ndjson" | "csv",
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

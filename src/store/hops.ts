@@ -58,8 +58,9 @@ export interface HopScope {
 
 /**
  * Build a hop row from what the route knows and what the request says (country, colo,
- * referrer host), every field within its bound. Its `day` is the day of its `at` in the
- * reporting time zone (`config.reportingTimeZone`). The IP hash is added when the row is sent.
+ * referrer host), every field within its bound. Its `day` is the day of its `at` in its poster's
+ * store's time zone (`input.time_zone`) when it has one, else in the reporting time zone
+ * (`config.reportingTimeZone`). The IP hash is added when the row is sent.
  *
  * @example
  * const row = buildHop({ kind: "poster", subject_id: id, hop: "scanned" }, request, Date.now(), "Asia/Tokyo");
@@ -75,7 +76,7 @@ export function buildHop(
   return boundHopRow({
     event_id: input.event_id ?? newHopId(now),
     at,
-    day: zonedDay(at, timeZone),
+    day: zonedDay(at, input.time_zone ?? timeZone),
     kind: input.kind,
     subject_id: input.subject_id,
     hop: input.hop,
@@ -187,12 +188,19 @@ export async function deliverHopsNow(scope: HopScope, inputs: HopInput[]): Promi
 
 async function sendHops(env: Env, config: BridgeConfig, pending: Pending): Promise<boolean> {
   const rows = pending.rows;
-  // Only a person's scan needs the hash (unique scanners); no other hop carries it.
+  // Only a person's scan needs the hash (unique scanners); no other hop carries it. Each with
+  // the salt of its own day (scans of posters in stores of two zones may be on two days).
   const scans = rows.filter((r) => r.hop === "scanned" && !r.bot);
   if (pending.ip && scans.length > 0) {
     try {
-      const hash = await hashIp(await daySalt(env.DB, scans[0]!.day), pending.ip);
-      for (const row of scans) row.ip_hash = hash;
+      const ip = pending.ip;
+      const days = [...new Set(scans.map((r) => r.day))];
+      const hashes = new Map(
+        await Promise.all(
+          days.map(async (d) => [d, await hashIp(await daySalt(env.DB, d), ip)] as const),
+        ),
+      );
+      for (const row of scans) row.ip_hash = hashes.get(row.day)!;
     } catch (err) {
       // Without the salt the hops still count; only this scanner is missing from the uniques.
       console.error("qrbridge: no IP salt for today; scan recorded without IP hash", err);

@@ -21,7 +21,8 @@
  */
 import type { BridgeConfig } from "../config";
 import { firstKeptHour } from "../core/day-range";
-import { addDays, zonedDay } from "../core/time-zone";
+import { addDays } from "../core/time-zone";
+import { latestToday, WIDEST_ZONES } from "../core/zone-set";
 import type { Env } from "../env";
 import { archivePending, deleteOldArchive, moveLegacyHops } from "./archive-upkeep";
 import { deleteOldAudit } from "./audit-log";
@@ -31,6 +32,7 @@ import { deleteOldSalts } from "./hop-salt";
 import { deleteOldIdempotencyKeys } from "./idempotency";
 import { compactRollups } from "./rollup-compaction";
 import { drainSpool, oldestSpooled } from "./spool-drain";
+import { zonesInUse } from "./store-zones";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 import { releaseHeldBackstop } from "./webhook-drain";
 import { clearExpiredSecretsStatement } from "./webhook-edit";
@@ -157,12 +159,19 @@ export async function runMaintenance(
   });
   if (spooled.failed) failedSteps.push("spool");
   const pendingArchived = await step("pending", () => archivePending(env, now), 0);
-  // Days are the reporting time zone's: today, and whatever ended before it, in its clocks.
-  const zone = config.reportingTimeZone;
-  const today = zonedDay(now, zone);
+  // Days are the reporting time zone's and the stores' own: a day is over once it is over in
+  // every zone in use, so "today" is the day of the zone whose clocks are latest. Without the
+  // stores' zones (D1 refused), the world's widest zones stand in: nothing ends too soon.
+  const zones = await step("zones", () => zonesInUse(db, config.reportingTimeZone), [
+    config.reportingTimeZone,
+    ...WIDEST_ZONES,
+  ]);
+  const today = latestToday(now, zones);
+  // The archive is kept from the first instant of the oldest day still kept in any zone (its UTC
+  // day, as R2 is partitioned), so no zone's day is kept a day short of the retention.
   const archiveDaysDeleted = await step(
     "retention",
-    () => deleteOldArchive(env, firstKeptHour(now, config.hopRetentionDays, zone)),
+    () => deleteOldArchive(env, firstKeptHour(now, config.hopRetentionDays, zones)),
     0,
   );
   const legacyMoved = await step("legacy", () => moveLegacyHops(env), 0);

@@ -6,8 +6,9 @@
  * 2. KV (`poster:<id>`, a read-through cache with a TTL), written back in `waitUntil` on a miss;
  * 3. D1, the source of truth.
  *
- * Every change to a poster (store/posters.ts, a store rename in store/stores.ts) drops both
- * cache entries at once. KV is eventually consistent: a delete is immediate where it happened
+ * Every change to a poster (store/posters.ts, a store rename or time zone change in
+ * store/stores.ts) drops both cache entries at once. The entry carries the store's time zone, so
+ * a scan files its hops under the store's day without a read of its own. KV is eventually consistent: a delete is immediate where it happened
  * but may take up to ~60 s to reach other locations, and other isolates keep their memory up
  * to {@link MEMORY_TTL_MS}, so a pause or revoke has a short propagation window elsewhere.
  * See docs/posters.md.
@@ -29,8 +30,8 @@ export interface ScanPoster extends ScanPosterFacts {
 
 /** The KV value: `p` is null for an id that has no poster (negative entry, shorter TTL). */
 interface Entry {
-  /** 2 since the style joined the entry: a 1 (without it) is read as a miss. */
-  v: 2;
+  /** 3 since the store's time zone joined the entry: an older one (without it) is read as a miss. */
+  v: 3;
   p: ScanPoster | null;
 }
 
@@ -98,9 +99,9 @@ async function loadThroughKv(
     // A cache that fails must not fail the scan: fall through to D1.
     console.error("qrbridge: poster cache read failed", err);
   }
-  if (hit?.v === 2) return hit.p;
+  if (hit?.v === 3) return hit.p;
   const p = await readScanPoster(env.DB, id);
-  const entry: Entry = { v: 2, p };
+  const entry: Entry = { v: 3, p };
   ctx.waitUntil(
     env.CACHE.put(key, JSON.stringify(entry), {
       expirationTtl: p ? POSTER_CACHE_TTL : MISSING_CACHE_TTL,
@@ -113,7 +114,8 @@ async function loadThroughKv(
 async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | null> {
   const row = await db
     .prepare(
-      `SELECT p.id, p.name, p.path, p.params, p.store_id, s.name AS store_name, p.campaign_id,
+      `SELECT p.id, p.name, p.path, p.params, p.store_id, s.name AS store_name,
+         s.time_zone, p.campaign_id,
          CASE WHEN p.deleted_at IS NULL THEN p.status ELSE 'revoked' END AS status,
          p.active_from, p.active_until, p.created_at, p.style
        FROM posters p LEFT JOIN stores s ON s.id = p.store_id WHERE p.id = ?`,

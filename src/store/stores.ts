@@ -4,6 +4,7 @@
  */
 import { customAlphabet } from "nanoid";
 import { type AuditActor, changesOf } from "../core/audit";
+import { timeZoneName } from "../core/time-zone";
 import type { Env } from "../env";
 import { LIMITS } from "../limits";
 import { auditIf } from "./audit-log";
@@ -19,6 +20,8 @@ export interface StoreRecord {
   address: string | null;
   ref: string | null;
   metadata: Record<string, unknown>;
+  /** The store's reporting time zone (IANA); null = the deployment's (`QB_REPORTING_TIME_ZONE`). */
+  time_zone: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -28,15 +31,28 @@ export interface StoreInput {
   address?: string | null;
   ref?: string | null;
   metadata?: Record<string, unknown>;
+  /** An IANA name the runtime knows (stored canonical), or null for the deployment's zone. */
+  time_zone?: string | null;
 }
 
 interface StoreRow extends Omit<StoreRecord, "metadata"> {
   metadata: string;
 }
 
-const STORE_COLUMNS = "id, name, address, ref, metadata, created_at, updated_at";
+const STORE_COLUMNS = "id, name, address, ref, metadata, time_zone, created_at, updated_at";
 /** A store's metadata is the shop's own free-form data: the audit log names it, never copies it. */
 const storeChanges = (input: Partial<StoreInput>) => changesOf({ ...input }, ["metadata"]);
+
+/**
+ * The stored spelling of a zone: canonical ("asia/tokyo" → "Asia/Tokyo"), null for none. The
+ * route has checked it; one the runtime does not know is refused here too, never stored.
+ */
+function storedZone(zone: string | null | undefined): string | null {
+  if (zone === undefined || zone === null) return null;
+  const name = timeZoneName(zone);
+  if (!name) throw new RangeError(`time_zone: not a time zone: ${zone}`);
+  return name;
+}
 
 const toStore = (r: StoreRow): StoreRecord => ({
   ...r,
@@ -63,18 +79,20 @@ export async function createStore(
     address: input.address ?? null,
     ref: input.ref ?? null,
     metadata: input.metadata ?? {},
+    time_zone: storedZone(input.time_zone),
     created_at: now,
     updated_at: now,
   };
   await db.batch([
     db
-      .prepare(`INSERT INTO stores (${STORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO stores (${STORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .bind(
         record.id,
         record.name,
         record.address,
         record.ref,
         JSON.stringify(record.metadata),
+        record.time_zone,
         now,
         now,
       ),
@@ -117,9 +135,10 @@ export async function listStores(
 }
 
 /**
- * Change a store; only the fields present in `patch` change. A rename drops the scan path's
- * cache entries of the store's posters (a scan shows the store's name): up to
- * `LIMITS.renameInvalidatePosters` of them at once, the rest refresh within the cache's TTL.
+ * Change a store; only the fields present in `patch` change. A rename or a time zone change
+ * drops the scan path's cache entries of the store's posters (a scan shows the store's name,
+ * and files its hops under the store's day): up to `LIMITS.renameInvalidatePosters` of them at
+ * once, the rest refresh within the cache's TTL.
  * Returns null for an unknown id. With `by`, the audit row is written in the same batch.
  *
  * @example
@@ -144,6 +163,11 @@ export async function updateStore(
     sets.push("metadata = ?");
     args.push(JSON.stringify(patch.metadata));
   }
+  const zone = patch.time_zone === undefined ? undefined : storedZone(patch.time_zone);
+  if (zone !== undefined) {
+    sets.push("time_zone = ?");
+    args.push(zone);
+  }
   const now = Date.now();
   sets.push("updated_at = ?");
   args.push(now);
@@ -155,7 +179,7 @@ export async function updateStore(
   ]);
   const row = updated?.results[0];
   if (!row) return null;
-  if (patch.name !== undefined) {
+  if (patch.name !== undefined || zone !== undefined) {
     const { results } = await db
       .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
       .bind(id, LIMITS.renameInvalidatePosters)

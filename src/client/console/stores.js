@@ -23,6 +23,24 @@ import { apiPage, pagedTable } from "./tables.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
+/**
+ * The store's time zone as a choice of the runtime's IANA zones (none bundled): "" is the
+ * deployment's (the page names it), a zone this browser does not list is kept as it is.
+ */
+function zoneField(current = null) {
+  const deployment = document.body.dataset.timeZone || "UTC";
+  const zones = new Set(["UTC", ...(Intl.supportedValuesOf?.("timeZone") ?? [])]);
+  if (current) zones.add(current);
+  return field("time_zone", t("store.timeZone"), {
+    options: [
+      ["", t("store.timeZoneDefault", { zone: deployment })],
+      ...[...zones].map((z) => [z, z]),
+    ],
+    value: current ?? "",
+    hint: t("store.timeZoneHint"),
+  });
+}
+
 function searchBox(onsearch) {
   const input = h("input", { type: "search", id: "q", name: "q", autocomplete: "off" });
   const f = h(
@@ -61,6 +79,7 @@ export function storesView() {
       field("name", t("store.name"), { required: true }),
       field("address", t("store.address")),
       field("ref", t("store.ref"), { hint: t("store.refHint") }),
+      zoneField(),
     ],
     t("store.create"),
     async (v, f) => {
@@ -68,6 +87,7 @@ export function storesView() {
         name: v.name,
         address: v.address || null,
         ref: v.ref || null,
+        time_zone: v.time_zone || null,
       });
       if (!r.ok) return showErrors(f, r.body);
       f.reset();
@@ -101,6 +121,7 @@ export async function storeView(id) {
       field("name", t("store.name"), { required: true, value: store.name }),
       field("address", t("store.address"), { value: store.address || "" }),
       field("ref", t("store.ref"), { value: store.ref || "" }),
+      zoneField(store.time_zone),
     ],
     t("save"),
     async (v, f) => {
@@ -108,8 +129,11 @@ export async function storeView(id) {
         name: v.name,
         address: v.address || null,
         ref: v.ref || null,
+        // Sent only when changed: a change drops its posters' scan cache entries.
+        ...(v.time_zone !== (store.time_zone ?? "") ? { time_zone: v.time_zone || null } : {}),
       });
       if (!out.ok) return showErrors(f, out.body);
+      store.time_zone = out.body.time_zone;
       title.textContent = out.body.name;
       announce(t("saved"));
     },

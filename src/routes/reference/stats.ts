@@ -130,8 +130,13 @@ export const statsReference: ReferenceWords = {
         },
         time_zone: {
           description:
-            "The reporting time zone (IANA, `QB_REPORTING_TIME_ZONE`) whose days `from`, `to` and the rows grouped by day are",
+            "The time zone (IANA) of `from`, `to` and the default range: the store's own `time_zone` when filtered to one store (`store_id`, or a store key), else the reporting time zone (`QB_REPORTING_TIME_ZONE`)",
           example: "Asia/Tokyo",
+        },
+        time_zones: {
+          description:
+            "Every zone the rows' days are in (a poster's hops count on its store's local days): that store's alone when filtered to one; else the deployment's first, then each zone a store carries",
+          example: ["UTC", "America/Los_Angeles", "Asia/Tokyo"],
         },
         rows: {
           items: { fields: FUNNEL_COUNTS },

@@ -42,6 +42,11 @@ export const storesReference: ReferenceWords = {
         id: {
           example: "st_0k3m9x2q7a1b",
         },
+        time_zone: {
+          description:
+            "The store's own time zone (IANA, e.g. `America/Los_Angeles`): its posters' hops count on its local days. `null`: the deployment's (`QB_REPORTING_TIME_ZONE`). A change applies to hops recorded from then on; an unknown zone is a `400` naming `time_zone`",
+          example: "Asia/Tokyo",
+        },
       },
     },
     CreateStoreRequest: {
@@ -49,12 +54,22 @@ export const storesReference: ReferenceWords = {
         ref: {
           description: "Your own store number or code",
         },
+        time_zone: {
+          description:
+            "The store's own time zone (IANA, e.g. `America/Los_Angeles`): its posters' hops count on its local days. `null`: the deployment's (`QB_REPORTING_TIME_ZONE`). A change applies to hops recorded from then on; an unknown zone is a `400` naming `time_zone`",
+          example: "Asia/Tokyo",
+        },
       },
     },
     PatchStoreRequest: {
       fields: {
         ref: {
           description: "Your own store number or code",
+        },
+        time_zone: {
+          description:
+            "The store's own time zone (IANA, e.g. `America/Los_Angeles`): its posters' hops count on its local days. `null`: the deployment's (`QB_REPORTING_TIME_ZONE`). A change applies to hops recorded from then on; an unknown zone is a `400` naming `time_zone`",
+          example: "Asia/Tokyo",
         },
       },
     },

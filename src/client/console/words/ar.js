@@ -26,6 +26,10 @@ export const ar = {
   "store.address": "العنوان",
   "store.ref": "رقم المتجر لديكم",
   "store.refHint": "اختياري: رمزكم الخاص لهذا المتجر.",
+  "store.timeZone": "المنطقة الزمنية",
+  "store.timeZoneDefault": "الافتراضية ({zone})",
+  "store.timeZoneHint":
+    "تُحتسب عمليات مسح ملصقات هذا المتجر وفق أيام هذه المنطقة الزمنية. يسري التغيير من الآن.",
   "store.new": "متجر جديد",
   "store.create": "إنشاء متجر",
   "store.created": "تم إنشاء المتجر {name}.",

@@ -27,6 +27,10 @@ export const de = {
   "store.address": "Adresse",
   "store.ref": "Ihre Filialnummer",
   "store.refHint": "Optional: Ihr eigener Code für diese Filiale.",
+  "store.timeZone": "Zeitzone",
+  "store.timeZoneDefault": "Standard ({zone})",
+  "store.timeZoneHint":
+    "Die Scans ihrer Poster zählen nach den Tagen dieser Zeitzone. Eine Änderung gilt ab jetzt.",
   "store.new": "Neue Filiale",
   "store.create": "Filiale anlegen",
   "store.created": "Filiale {name} angelegt.",

@@ -25,6 +25,10 @@ export const en = {
   "store.address": "Address",
   "store.ref": "Your store number",
   "store.refHint": "Optional: your own code for this store.",
+  "store.timeZone": "Time zone",
+  "store.timeZoneDefault": "Default ({zone})",
+  "store.timeZoneHint":
+    "Its posters' scans count on this zone's days. A change applies from now on.",
   "store.new": "New store",
   "store.create": "Create store",
   "store.created": "Store {name} created.",

@@ -25,6 +25,10 @@ export const es = {
   "store.address": "Dirección",
   "store.ref": "Tu número de tienda",
   "store.refHint": "Opcional: tu propio código para esta tienda.",
+  "store.timeZone": "Zona horaria",
+  "store.timeZoneDefault": "Predeterminada ({zone})",
+  "store.timeZoneHint":
+    "Los escaneos de sus carteles cuentan según los días de esta zona. Un cambio se aplica desde ahora.",
   "store.new": "Nueva tienda",
   "store.create": "Crear tienda",
   "store.created": "Tienda {name} creada.",

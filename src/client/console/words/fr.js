@@ -25,6 +25,10 @@ export const fr = {
   "store.address": "Adresse",
   "store.ref": "Votre numéro de magasin",
   "store.refHint": "Facultatif : votre propre code pour ce magasin.",
+  "store.timeZone": "Fuseau horaire",
+  "store.timeZoneDefault": "Par défaut ({zone})",
+  "store.timeZoneHint":
+    "Les scans de ses affiches comptent selon les jours de ce fuseau. Un changement s’applique à partir de maintenant.",
   "store.new": "Nouveau magasin",
   "store.create": "Créer le magasin",
   "store.created": "Magasin {name} créé.",

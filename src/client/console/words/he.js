@@ -26,6 +26,10 @@ export const he = {
   "store.address": "כתובת",
   "store.ref": "מספר החנות שלכם",
   "store.refHint": "לא חובה: קוד משלכם לחנות הזו.",
+  "store.timeZone": "אזור זמן",
+  "store.timeZoneDefault": "ברירת מחדל ({zone})",
+  "store.timeZoneHint":
+    "הסריקות של הפוסטרים של החנות נספרות לפי הימים של אזור זמן זה. שינוי חל מעכשיו והלאה.",
   "store.new": "חנות חדשה",
   "store.create": "יצירת חנות",
   "store.created": "החנות {name} נוצרה.",

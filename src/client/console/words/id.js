@@ -25,6 +25,10 @@ export const id = {
   "store.address": "Alamat",
   "store.ref": "Nomor toko Anda",
   "store.refHint": "Opsional: kode Anda sendiri untuk toko ini.",
+  "store.timeZone": "Zona waktu",
+  "store.timeZoneDefault": "Bawaan ({zone})",
+  "store.timeZoneHint":
+    "Pindaian poster toko ini dihitung menurut hari di zona waktu ini. Perubahan berlaku mulai sekarang.",
   "store.new": "Toko baru",
   "store.create": "Buat toko",
   "store.created": "Toko {name} dibuat.",

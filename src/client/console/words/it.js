@@ -25,6 +25,10 @@ export const it = {
   "store.address": "Indirizzo",
   "store.ref": "Il tuo numero di negozio",
   "store.refHint": "Facoltativo: il tuo codice per questo negozio.",
+  "store.timeZone": "Fuso orario",
+  "store.timeZoneDefault": "Predefinito ({zone})",
+  "store.timeZoneHint":
+    "Le scansioni dei suoi poster contano secondo i giorni di questo fuso. Una modifica vale da ora in poi.",
   "store.new": "Nuovo negozio",
   "store.create": "Crea negozio",
   "store.created": "Negozio {name} creato.",

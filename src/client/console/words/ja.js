@@ -25,6 +25,10 @@ export const ja = {
   "store.address": "住所",
   "store.ref": "店舗番号",
   "store.refHint": "任意：この店舗の自社コード。",
+  "store.timeZone": "タイムゾーン",
+  "store.timeZoneDefault": "既定（{zone}）",
+  "store.timeZoneHint":
+    "この店舗のポスターのスキャンは、このタイムゾーンの日付で集計されます。変更はこれ以降に適用されます。",
   "store.new": "新しい店舗",
   "store.create": "店舗を作成",
   "store.created": "店舗「{name}」を作成しました。",

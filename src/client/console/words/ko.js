@@ -25,6 +25,10 @@ export const ko = {
   "store.address": "주소",
   "store.ref": "매장 번호",
   "store.refHint": "선택 사항: 이 매장에 대한 자체 코드입니다.",
+  "store.timeZone": "시간대",
+  "store.timeZoneDefault": "기본값 ({zone})",
+  "store.timeZoneHint":
+    "이 매장 포스터의 스캔은 이 시간대의 날짜로 집계됩니다. 변경 사항은 지금부터 적용됩니다.",
   "store.new": "새 매장",
   "store.create": "매장 만들기",
   "store.created": "매장 {name}을(를) 만들었습니다.",

@@ -25,6 +25,10 @@ export const pt = {
   "store.address": "Endereço",
   "store.ref": "Seu número da loja",
   "store.refHint": "Opcional: seu próprio código para esta loja.",
+  "store.timeZone": "Fuso horário",
+  "store.timeZoneDefault": "Padrão ({zone})",
+  "store.timeZoneHint":
+    "As leituras dos cartazes desta loja contam pelos dias deste fuso. Uma alteração vale a partir de agora.",
   "store.new": "Nova loja",
   "store.create": "Criar loja",
   "store.created": "Loja {name} criada.",

@@ -26,6 +26,10 @@ export const ru = {
   "store.address": "Адрес",
   "store.ref": "Ваш номер магазина",
   "store.refHint": "Необязательно: ваш собственный код этого магазина.",
+  "store.timeZone": "Часовой пояс",
+  "store.timeZoneDefault": "По умолчанию ({zone})",
+  "store.timeZoneHint":
+    "Сканирования его постеров считаются по дням этого пояса. Изменение действует с этого момента.",
   "store.new": "Новый магазин",
   "store.create": "Создать магазин",
   "store.created": "Магазин {name} создан.",

@@ -26,6 +26,10 @@ export const tr = {
   "store.address": "Adres",
   "store.ref": "Mağaza numaranız",
   "store.refHint": "İsteğe bağlı: bu mağaza için kendi kodunuz.",
+  "store.timeZone": "Saat dilimi",
+  "store.timeZoneDefault": "Varsayılan ({zone})",
+  "store.timeZoneHint":
+    "Bu mağazanın afiş taramaları bu saat diliminin günlerine göre sayılır. Değişiklik bundan sonrası için geçerlidir.",
   "store.new": "Yeni mağaza",
   "store.create": "Mağaza oluştur",
   "store.created": "Mağaza oluşturuldu: {name}.",

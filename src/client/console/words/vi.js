@@ -25,6 +25,10 @@ export const vi = {
   "store.address": "Địa chỉ",
   "store.ref": "Mã số cửa hàng của bạn",
   "store.refHint": "Không bắt buộc: mã riêng của bạn cho cửa hàng này.",
+  "store.timeZone": "Múi giờ",
+  "store.timeZoneDefault": "Mặc định ({zone})",
+  "store.timeZoneHint":
+    "Lượt quét áp phích của cửa hàng này được tính theo ngày của múi giờ này. Thay đổi áp dụng từ bây giờ.",
   "store.new": "Cửa hàng mới",
   "store.create": "Tạo cửa hàng",
   "store.created": "Đã tạo cửa hàng {name}.",

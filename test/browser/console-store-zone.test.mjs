@@ -1,0 +1,59 @@
+// The console in Chromium, a store's time zone: the stores page creates a store in a chosen zone
+// (the browser's own list of IANA zones, "Default (UTC)" first), the store's page shows it and
+// changes it, and "Default" sets it back to the deployment's (null through the API). The form
+// passes axe. Screenshot: test-results/screenshots/console-store-zone.png.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { describe, it } from "node:test";
+import { ADMIN_KEY, api } from "../../bench/lib.mjs";
+import { axeViolations } from "./a11y-check.mjs";
+import { consoleSession } from "./console-helpers.mjs";
+import { saveScreenshot } from "./lib.mjs";
+
+/**
+ * @param {() => { url: string, browser: import("playwright-core").Browser }} ctx
+ */
+export function consoleStoreZoneTests(ctx) {
+  const { signIn, consolePage } = consoleSession(ctx);
+  const store = async (id) => api(ctx().url, ADMIN_KEY, "GET", `/v1/stores/${id}`);
+
+  describe("console: a store's time zone", () => {
+    it("creates a store in Los Angeles's zone, moves it to Tokyo's, then back to the default", async () => {
+      const { page, errors } = await consolePage();
+      await signIn(page, ADMIN_KEY);
+      await page.goto(`${ctx().url}/dashboard/stores`);
+      const name = `Venice ${randomUUID().slice(0, 8)}`;
+      const zone = page.getByLabel("Time zone");
+      assert.equal(await zone.inputValue(), "", "the deployment's, unless chosen");
+      assert.equal(await zone.locator("option").first().textContent(), "Default (UTC)");
+      await page.getByLabel("Name", { exact: true }).fill(name);
+      await zone.selectOption("America/Los_Angeles");
+      const { failing } = await axeViolations(page);
+      assert.deepEqual(
+        failing.map((v) => `${v.rule} [${v.impact}] ${v.target}: ${v.summary}`),
+        [],
+      );
+      saveScreenshot("console-store-zone", await page.screenshot({ fullPage: true }));
+      await page.getByRole("button", { name: "Create store" }).click();
+      await page.getByRole("link", { name }).click();
+      const id = new URL(page.url()).pathname.split("/").pop();
+      assert.equal((await store(id)).time_zone, "America/Los_Angeles");
+
+      const edit = page.getByLabel("Time zone");
+      assert.equal(await edit.inputValue(), "America/Los_Angeles");
+      await edit.selectOption("Asia/Tokyo");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForFunction(() => document.getElementById("live").textContent !== "");
+      assert.equal((await store(id)).time_zone, "Asia/Tokyo");
+
+      await page.reload();
+      assert.equal(await page.getByLabel("Time zone").inputValue(), "Asia/Tokyo");
+      await page.getByLabel("Time zone").selectOption("");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.waitForFunction(() => document.getElementById("live").textContent !== "");
+      assert.equal((await store(id)).time_zone, null);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  });
+}
