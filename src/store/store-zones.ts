@@ -1,21 +1,48 @@
 /**
- * The time zones stores carry (`stores.time_zone`, migrations/0024): which are in use, and one
- * store's. Read by the hourly cron, the funnel and the export, never on the scan path (the poster
+ * The time zones stores carry (`stores.time_zone`, migrations/0024): which are or were in use
+ * (`store_time_zones`), and one store's. Read by the hourly cron, the funnel and the export, never on the scan path (the poster
  * cache carries a poster's store's zone: store/poster-cache.ts).
  */
 
 /**
  * The zones whose days hops may be filed under: the deployment's reporting zone first, then
- * every zone a store carries (sorted). One small read of the stores table.
+ * every zone a store carries or has carried (`store_time_zones`, sorted): hops recorded before a
+ * store left a zone keep its days. One read of a row per zone, however many stores there are.
  *
  * @example
  * await zonesInUse(env.DB, "UTC") // ["UTC", "America/Los_Angeles", "Asia/Tokyo"]
  */
 export async function zonesInUse(db: D1Database, deploymentZone: string): Promise<string[]> {
   const { results } = await db
-    .prepare("SELECT DISTINCT time_zone FROM stores WHERE time_zone IS NOT NULL ORDER BY time_zone")
-    .all<{ time_zone: string }>();
-  return [deploymentZone, ...results.map((r) => r.time_zone).filter((z) => z !== deploymentZone)];
+    .prepare("SELECT zone FROM store_time_zones ORDER BY zone")
+    .all<{ zone: string }>();
+  return [deploymentZone, ...results.map((r) => r.zone).filter((z) => z !== deploymentZone)];
+}
+
+/**
+ * The statement that records store `storeId`'s zone among the zones in use, for the batch that
+ * gives it the zone, after the store's own statement: written before any hop can be filed under
+ * its days, and only when the store does carry it (a change of a store that does not exist
+ * records nothing).
+ *
+ * @example
+ * await db.batch([insertStore, ...zoneInUseStatements(db, id, "Asia/Tokyo", Date.now())]);
+ */
+export function zoneInUseStatements(
+  db: D1Database,
+  storeId: string,
+  zone: string | null | undefined,
+  now: number,
+): D1PreparedStatement[] {
+  if (!zone) return [];
+  return [
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO store_time_zones (zone, first_used_at)
+         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM stores WHERE id = ?3 AND time_zone = ?1)`,
+      )
+      .bind(zone, now, storeId),
+  ];
 }
 
 /**

@@ -11,6 +11,7 @@ import { auditIf } from "./audit-log";
 import type { AnswerHook } from "./idempotency";
 import { type Cursor, listPageWhere, page } from "./paging";
 import { invalidatePosters } from "./poster-cache";
+import { zoneInUseStatements } from "./store-zones";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
 
@@ -96,6 +97,7 @@ export async function createStore(
         now,
         now,
       ),
+    ...zoneInUseStatements(db, record.id, record.time_zone, now),
     ...auditIf(db, by, "store.create", record.id, storeChanges(input), now),
     ...((await answer?.(record)) ?? []),
   ]);
@@ -175,6 +177,7 @@ export async function updateStore(
     db
       .prepare(`UPDATE stores SET ${sets.join(", ")} WHERE id = ? RETURNING ${STORE_COLUMNS}`)
       .bind(...args, id),
+    ...zoneInUseStatements(db, id, zone, now),
     ...auditIf(db, by, "store.update", id, storeChanges(patch), now, true),
   ]);
   const row = updated?.results[0];
