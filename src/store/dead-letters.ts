@@ -86,7 +86,7 @@ export function hopLetterRows(body: unknown): ReturnType<typeof splitHopRows> | 
  */
 export async function replayDeadLetters(
   env: Env,
-  config: Pick<BridgeConfig, "keyring" | "env">,
+  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
   ids: string[],
   now = Date.now(),
   by?: AuditActor,
