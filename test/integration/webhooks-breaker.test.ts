@@ -311,6 +311,9 @@ describe("the webhook circuit breaker", () => {
       return meter.snapshot()["w:d1.rows_written"] ?? 0;
     };
     const healthy = await written(ids[0]!, 204);
+    // The attempt's log row and the delivery's move to `delivered` (with its index entries): the
+    // 4 rows docs/performance.md counts for a delivery's consumer, as before the breaker.
+    expect(healthy).toBe(4);
     const firstFailure = await written(ids[1]!, 500);
     // A success after failures clears the endpoint: one row more than a healthy success.
     const recovery = await written(ids[2]!, 204);
@@ -322,5 +325,20 @@ describe("the webhook circuit breaker", () => {
     const { ids: more } = await scans(hook, 1);
     const past = await written(more[0]!, 500);
     expect(past).toBe(firstFailure - 1);
+    // The cron's check with nothing to pause: one batch of two statements, each a scan of the
+    // endpoints table (a row each, active or deleted, and one more), nothing written.
+    const meter = new Meter();
+    const endpoints = await db()
+      .prepare("SELECT COUNT(*) AS n FROM webhook_endpoints")
+      .first<{ n: number }>();
+    const config = await testConfig();
+    expect(
+      await pauseFailing(meterEnv(testEnv, meter, "c").DB, NOW, config.webhookBreaker),
+    ).toEqual([]);
+    const idle = meter.snapshot();
+    expect(idle["c:d1.batch"]).toBe(1);
+    expect(idle["c:d1.query"]).toBe(2);
+    expect(idle["c:d1.rows_written"] ?? 0).toBe(0);
+    expect(idle["c:d1.rows_read"]).toBeLessThanOrEqual(2 * (endpoints!.n + 1));
   });
 });

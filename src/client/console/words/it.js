@@ -404,6 +404,8 @@ export const it = {
   "delivery.held": "Trattenuto (in pausa)",
   "delivery.expired": "Non conservato (pausa troppo lunga)",
   "webhook.held": "Trattenuti ora: {n}",
+  "webhook.pausedFailing":
+    "Messo in pausa automaticamente il {when}: il ricevitore continuava a fallire. Riprendilo quando il ricevitore torna attivo; quanto trattenuto viene allora inviato.",
   "webhook.holdLimit":
     "Una pausa conserva ogni evento fino a {days} giorni e al massimo {max} eventi; oltre, non vengono conservati.",
   "webhook.notKept": "Eventi non conservati durante la pausa: {n}, dal {from} al {to}.",

@@ -404,6 +404,8 @@ export const tr = {
   "delivery.held": "Bekletiliyor (duraklatıldı)",
   "delivery.expired": "Saklanmadı (çok uzun duraklatıldı)",
   "webhook.held": "Şu an bekletilen: {n}",
+  "webhook.pausedFailing":
+    "{when} tarihinde otomatik olarak duraklatıldı: alıcısı sürekli hata verdi. Alıcı düzelince sürdürün; bekletilenler o zaman gönderilir.",
   "webhook.holdLimit":
     "Duraklatma her olayı en çok {days} gün ve en fazla {max} olay bekletir; bunun ötesindekiler saklanmaz.",
   "webhook.notKept": "Duraklatma sırasında saklanmayan olaylar: {n}, {from} ile {to} arası.",

@@ -397,6 +397,8 @@ export const vi = {
   "delivery.held": "Đang giữ (tạm dừng)",
   "delivery.expired": "Không giữ lại (tạm dừng quá lâu)",
   "webhook.held": "Đang giữ: {n}",
+  "webhook.pausedFailing":
+    "Tự động tạm dừng lúc {when}: bên nhận liên tục lỗi. Hãy tiếp tục khi bên nhận hoạt động lại; những gì đang giữ sẽ được gửi.",
   "webhook.holdLimit":
     "Khi tạm dừng, mỗi sự kiện được giữ tối đa {days} ngày và tối đa {max} sự kiện; vượt quá thì không được giữ lại.",
   "webhook.notKept": "Sự kiện không được giữ lại khi tạm dừng: {n}, từ {from} đến {to}.",
