@@ -91,7 +91,16 @@ async function failures(hook: string, n: number): Promise<string[]> {
   return ids;
 }
 
-/** The hourly cron at `at`, its pushes recorded, not sent. */
+/**
+ * The breaker's step of the cron alone at `at` (a later day's whole cron would fold today's
+ * rollups, which other files on this storage still write): the endpoints it paused.
+ */
+const trip = async (at: number) => {
+  vi.setSystemTime(at);
+  return pauseFailing(db(), at, (await testConfig()).webhookBreaker);
+};
+
+/** The hourly cron at `at` (today), its pushes recorded, not sent. */
 const cron = async (at: number) => {
   vi.setSystemTime(at);
   return runMaintenance(capturingQueue().env, await testConfig(), at);
@@ -177,7 +186,7 @@ describe("the webhook circuit breaker", () => {
     const sent = [...(await deliver(released, 204)), ...(await deliver(released, 204))];
     expect([...sent].sort()).toEqual([...ids].sort());
     // Healthy again: one more hour of the cron pauses nothing.
-    expect((await cron(NOW + 12 * HOUR)).endpointsPaused).toBe(0);
+    expect(await trip(NOW + 12 * HOUR)).toEqual([]);
     expect((await view(hook)).enabled).toBe(true);
   });
 
@@ -195,7 +204,7 @@ describe("the webhook circuit breaker", () => {
     }
     expect(await statusOf(ids[0]!)).toBe("failed");
     expect((await view(hook)).failing_since).toBe(NOW);
-    expect((await cron(NOW + 24 * HOUR)).endpointsPaused).toBe(0);
+    expect(await trip(NOW + 24 * HOUR)).toEqual([]);
     expect(await view(hook)).toMatchObject({ enabled: true, paused_reason: null });
   });
 
@@ -221,13 +230,13 @@ describe("the webhook circuit breaker", () => {
     await failures(hook, 60);
     await patch(hook, { enabled: false });
     expect(await view(hook)).toMatchObject({ paused_reason: "manual", failing_since: NOW });
-    expect((await cron(NOW + 24 * HOUR)).endpointsPaused).toBe(0);
+    expect(await trip(NOW + 24 * HOUR)).toEqual([]);
     expect(await view(hook)).toMatchObject({ enabled: false, paused_reason: "manual" });
     expect((await pausesBy(hook)).map((r) => r.actor)).not.toContain("system");
     await patch(hook, { enabled: true });
     expect((await view(hook)).failing_since).toBeNull();
     // Cleared: the cron a day later has nothing to count on.
-    expect((await cron(NOW + 48 * HOUR)).endpointsPaused).toBe(0);
+    expect(await trip(NOW + 48 * HOUR)).toEqual([]);
   });
 
   it("a success racing the cron: landed before, the endpoint runs on; in flight during it, the reason stays shown", async () => {

@@ -236,6 +236,7 @@ export const ar = {
   "audit.to": "إلى",
   "audit.apply": "تطبيق",
   "audit.admin": "مفتاح المسؤول",
+  "audit.system": "qrbridge (تلقائي)",
   "audit.via.api": "API",
   "audit.via.console": "وحدة التحكم",
   "audit.s.key": "مفتاح API",

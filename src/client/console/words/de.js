@@ -246,6 +246,7 @@ export const de = {
   "audit.to": "Bis",
   "audit.apply": "Anwenden",
   "audit.admin": "Admin-Schlüssel",
+  "audit.system": "qrbridge (automatisch)",
   "audit.via.api": "API",
   "audit.via.console": "Konsole",
   "audit.s.key": "API-Schlüssel",

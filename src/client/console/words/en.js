@@ -236,6 +236,7 @@ export const en = {
   "audit.to": "To",
   "audit.apply": "Apply",
   "audit.admin": "Admin key",
+  "audit.system": "qrbridge (automatic)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "API key",

@@ -243,6 +243,7 @@ export const es = {
   "audit.to": "Hasta",
   "audit.apply": "Aplicar",
   "audit.admin": "Clave de administrador",
+  "audit.system": "qrbridge (automático)",
   "audit.via.api": "API",
   "audit.via.console": "consola",
   "audit.s.key": "Clave de API",

@@ -245,6 +245,7 @@ export const fr = {
   "audit.to": "Au",
   "audit.apply": "Appliquer",
   "audit.admin": "Clé d'administration",
+  "audit.system": "qrbridge (automatique)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "Clé d'API",

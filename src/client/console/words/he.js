@@ -236,6 +236,7 @@ export const he = {
   "audit.to": "עד תאריך",
   "audit.apply": "החלה",
   "audit.admin": "מפתח מנהל",
+  "audit.system": "qrbridge (אוטומטי)",
   "audit.via.api": "API",
   "audit.via.console": "קונסולה",
   "audit.s.key": "מפתח API",

@@ -241,6 +241,7 @@ export const id = {
   "audit.to": "Sampai",
   "audit.apply": "Terapkan",
   "audit.admin": "Kunci admin",
+  "audit.system": "qrbridge (otomatis)",
   "audit.via.api": "API",
   "audit.via.console": "konsol",
   "audit.s.key": "Kunci API",

@@ -244,6 +244,7 @@ export const it = {
   "audit.to": "Al",
   "audit.apply": "Applica",
   "audit.admin": "Chiave di amministrazione",
+  "audit.system": "qrbridge (automatico)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "Chiave API",

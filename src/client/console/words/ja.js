@@ -240,6 +240,7 @@ export const ja = {
   "audit.to": "終了日",
   "audit.apply": "適用",
   "audit.admin": "管理者キー",
+  "audit.system": "qrbridge（自動）",
   "audit.via.api": "API",
   "audit.via.console": "コンソール",
   "audit.s.key": "API キー",

@@ -238,6 +238,7 @@ export const ko = {
   "audit.to": "종료일",
   "audit.apply": "적용",
   "audit.admin": "관리자 키",
+  "audit.system": "qrbridge(자동)",
   "audit.via.api": "API",
   "audit.via.console": "콘솔",
   "audit.s.key": "API 키",

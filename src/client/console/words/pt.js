@@ -241,6 +241,7 @@ export const pt = {
   "audit.to": "Até",
   "audit.apply": "Aplicar",
   "audit.admin": "Chave de administrador",
+  "audit.system": "qrbridge (automático)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "Chave de API",

@@ -244,6 +244,7 @@ export const ru = {
   "audit.to": "По",
   "audit.apply": "Применить",
   "audit.admin": "Ключ администратора",
+  "audit.system": "qrbridge (автоматически)",
   "audit.via.api": "API",
   "audit.via.console": "консоль",
   "audit.s.key": "API-ключ",

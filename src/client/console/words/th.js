@@ -234,6 +234,7 @@ export const th = {
   "audit.to": "ถึง",
   "audit.apply": "ใช้",
   "audit.admin": "คีย์ผู้ดูแล",
+  "audit.system": "qrbridge (อัตโนมัติ)",
   "audit.via.api": "API",
   "audit.via.console": "คอนโซล",
   "audit.s.key": "คีย์ API",

@@ -244,6 +244,7 @@ export const tr = {
   "audit.to": "Bitiş",
   "audit.apply": "Uygula",
   "audit.admin": "Yönetici anahtarı",
+  "audit.system": "qrbridge (otomatik)",
   "audit.via.api": "API",
   "audit.via.console": "konsol",
   "audit.s.key": "API anahtarı",

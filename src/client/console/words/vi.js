@@ -238,6 +238,7 @@ export const vi = {
   "audit.to": "Đến",
   "audit.apply": "Áp dụng",
   "audit.admin": "Khóa quản trị",
+  "audit.system": "qrbridge (tự động)",
   "audit.via.api": "API",
   "audit.via.console": "bảng điều khiển",
   "audit.s.key": "Khóa API",

@@ -233,6 +233,7 @@ export const zhHant = {
   "audit.to": "結束日期",
   "audit.apply": "套用",
   "audit.admin": "管理員金鑰",
+  "audit.system": "qrbridge（自動）",
   "audit.via.api": "API",
   "audit.via.console": "主控台",
   "audit.s.key": "API 金鑰",

@@ -231,6 +231,7 @@ export const zh = {
   "audit.to": "结束日期",
   "audit.apply": "应用",
   "audit.admin": "管理员密钥",
+  "audit.system": "qrbridge（自动）",
   "audit.via.api": "API",
   "audit.via.console": "控制台",
   "audit.s.key": "API 密钥",
