@@ -4,125 +4,14 @@
 // once after the resume; a manual pause stays manual; a success racing the cron and two crons at
 // once pause at most once, never silently. The receiver answers 500 (global fetch stands in for
 // it), the clock is injected, and deliveries go through the Worker's own queue handler.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runMaintenance } from "../../src/store/maintenance";
+import { describe, expect, it, vi } from "vitest";
 import { pauseFailing } from "../../src/store/webhook-breaker";
-import { dispatchDeliveries } from "../../src/store/webhook-delivery";
-import { Meter, meterEnv } from "../support/meter";
-import { call } from "./helpers";
-import { hopMessages, hopRow, runQueue, testConfig, testEnv } from "./hop-helpers";
-import {
-  capturingQueue,
-  patchWebhookVia,
-  receiver,
-  registerWebhook,
-  webhookKeyForFile,
-  webhookMessages,
-} from "./webhooks-helpers";
+import { runQueue, testConfig } from "./hop-helpers";
+import { breakerKit, db, HOUR, NOW } from "./webhooks-breaker-helpers";
+import { capturingQueue, webhookMessages } from "./webhooks-helpers";
 
-const key = webhookKeyForFile();
-const HOUR = 3_600_000;
-const NOW = Date.UTC(2026, 11, 7, 12);
-const db = () => testEnv.DB;
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  // Each test's endpoints go: no later test's scans (or cron) reach them.
-  for (const id of hooks.splice(0))
-    await call(`/v1/webhooks/${id}`, { method: "DELETE", key: key() });
-});
-
-const hooks: string[] = [];
-let seq = 0;
-
-interface View {
-  enabled: boolean;
-  paused_at: number | null;
-  paused_reason: "manual" | "failing" | null;
-  failing_since: number | null;
-  held: number;
-}
-
-async function endpoint(label: string): Promise<string> {
-  const hook = await registerWebhook(
-    key(),
-    ["poster.scanned"],
-    `https://hooks.example.com/${label}`,
-  );
-  hooks.push(hook.id);
-  return hook.id;
-}
-
-async function view(id: string): Promise<View> {
-  const res = await call(`/v1/webhooks/${id}`, { key: key() });
-  expect(res.status).toBe(200);
-  return (await res.json()) as View;
-}
-
-const patch = (id: string, json: unknown, queue = capturingQueue()) =>
-  patchWebhookVia(queue.env, key(), id, json) as unknown as Promise<View & { released?: number }>;
-
-/** `n` scans counted now; the ids of `hook`'s deliveries, and those the writer queued. */
-async function scans(hook: string, n: number) {
-  const rows = Array.from({ length: n }, () =>
-    hopRow({ kind: "poster", subject_id: `P-brk-${++seq}`, hop: "scanned" }, Date.now()),
-  );
-  const queue = capturingQueue();
-  await runQueue("qrbridge-hops", hopMessages(rows), queue.env);
-  const ids = rows.map((r) => `whd_${hook.slice(4)}_${r.event_id}`);
-  return { ids, queued: queue.sent.map((m) => m.id).filter((id) => ids.includes(id)) };
-}
-
-/** Deliver `ids` through the Worker's webhook consumer now, with the receiver answering `status`. */
-async function deliver(ids: string[], status: number, attempts = 1) {
-  const seen = receiver(status);
-  await runQueue("qrbridge-webhooks", webhookMessages(ids, attempts));
-  vi.restoreAllMocks();
-  return seen.map((s) => s.headers.get("webhook-id"));
-}
-
-/** `n` failed attempts of `hook`'s receiver now: one each of `n` new deliveries. */
-async function failures(hook: string, n: number): Promise<string[]> {
-  const { ids } = await scans(hook, n);
-  await deliver(ids, 500);
-  return ids;
-}
-
-/**
- * The breaker's step of the cron alone at `at` (a later day's whole cron would fold today's
- * rollups, which other files on this storage still write): the endpoints it paused.
- */
-const trip = async (at: number) => {
-  vi.setSystemTime(at);
-  return pauseFailing(db(), at, (await testConfig()).webhookBreaker);
-};
-
-/** The hourly cron at `at` (today), its pushes recorded, not sent. */
-const cron = async (at: number) => {
-  vi.setSystemTime(at);
-  return runMaintenance(capturingQueue().env, await testConfig(), at);
-};
-
-const pausesBy = async (hook: string) =>
-  (
-    await db()
-      .prepare(
-        "SELECT actor, via, changes FROM audit_log WHERE subject_id = ? AND action = 'webhook.pause' ORDER BY id",
-      )
-      .bind(hook)
-      .all<{ actor: string; via: string; changes: string }>()
-  ).results;
-
-const statusOf = async (id: string) =>
-  (
-    await db()
-      .prepare("SELECT status FROM webhook_deliveries WHERE id = ?")
-      .bind(id)
-      .first<{ status: string }>()
-  )?.status;
+const { endpoint, view, patch, scans, deliver, failures, trip, cron, pausesBy, statusOf } =
+  breakerKit();
 
 describe("the webhook circuit breaker", () => {
   it("pauses a busy failing endpoint once it has failed for the rule's hours, not an hour before", async () => {
@@ -284,70 +173,5 @@ describe("the webhook circuit breaker", () => {
     ]);
     expect([...a, ...b]).toEqual([hook]);
     expect(await pausesBy(hook)).toHaveLength(1);
-  });
-
-  it("turned off, it pauses nothing and counts nothing", async () => {
-    const config = { ...(await testConfig()), webhookBreaker: null };
-    const hook = await endpoint("off");
-    const { ids } = await scans(hook, 50);
-    receiver(500);
-    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, config, ids);
-    vi.restoreAllMocks();
-    expect((await view(hook)).failing_since).toBeNull();
-    expect(await pauseFailing(db(), NOW + 48 * HOUR, null)).toEqual([]);
-    expect((await view(hook)).enabled).toBe(true);
-    // The same failures with the breaker on are counted, and trip it.
-    const on = await endpoint("on");
-    const again = await scans(on, 50);
-    receiver(500);
-    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, await testConfig(), again.ids);
-    vi.restoreAllMocks();
-    expect((await view(on)).failing_since).toBe(NOW);
-    expect(await pauseFailing(db(), NOW + 48 * HOUR, (await testConfig()).webhookBreaker)).toEqual([
-      on,
-    ]);
-  });
-
-  it("costs a healthy endpoint's success no write to the endpoint; a failing run writes it up to the count only", async () => {
-    const hook = await endpoint("cost");
-    const { ids } = await scans(hook, 3);
-    const written = async (id: string, status: number) => {
-      const meter = new Meter();
-      const seen = receiver(status);
-      await runQueue("qrbridge-webhooks", webhookMessages([id]), meterEnv(testEnv, meter, "w"));
-      vi.restoreAllMocks();
-      expect(seen).toHaveLength(1);
-      return meter.snapshot()["w:d1.rows_written"] ?? 0;
-    };
-    const healthy = await written(ids[0]!, 204);
-    // The attempt's log row and the delivery's move to `delivered` (with its index entries): the
-    // 4 rows docs/performance.md counts for a delivery's consumer, as before the breaker.
-    expect(healthy).toBe(4);
-    const firstFailure = await written(ids[1]!, 500);
-    // A success after failures clears the endpoint: one row more than a healthy success.
-    const recovery = await written(ids[2]!, 204);
-    expect(recovery).toBe(healthy + 1);
-    // A failure writes the endpoint (one row) besides its delivery and attempt.
-    expect(firstFailure).toBeGreaterThan(healthy);
-    // Past the count, a failure writes the endpoint no more.
-    await failures(hook, 50);
-    const { ids: more } = await scans(hook, 1);
-    const past = await written(more[0]!, 500);
-    expect(past).toBe(firstFailure - 1);
-    // The cron's check with nothing to pause: one batch of two statements, each a scan of the
-    // endpoints table (a row each, active or deleted, and one more), nothing written.
-    const meter = new Meter();
-    const endpoints = await db()
-      .prepare("SELECT COUNT(*) AS n FROM webhook_endpoints")
-      .first<{ n: number }>();
-    const config = await testConfig();
-    expect(
-      await pauseFailing(meterEnv(testEnv, meter, "c").DB, NOW, config.webhookBreaker),
-    ).toEqual([]);
-    const idle = meter.snapshot();
-    expect(idle["c:d1.batch"]).toBe(1);
-    expect(idle["c:d1.query"]).toBe(2);
-    expect(idle["c:d1.rows_written"] ?? 0).toBe(0);
-    expect(idle["c:d1.rows_read"]).toBeLessThanOrEqual(2 * (endpoints!.n + 1));
   });
 });
