@@ -9,6 +9,7 @@ import { type AppsOptions, checkAppsOptions } from "./apps-options";
 import { httpOrigin } from "./core/origin";
 import { timeZoneName } from "./core/time-zone";
 import { type Keyring, parseKeyring } from "./core/token";
+import { type BreakerRule, DEFAULT_BREAKER } from "./core/webhook-breaker";
 import { LIMITS } from "./limits";
 
 export type DeployEnv = "development" | "test" | "production";
@@ -69,6 +70,13 @@ export interface BridgeOptions {
   demo?: boolean;
   /** Largest JSON body accepted, bytes. Default 64 KiB (batch endpoints: 2 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Pause a webhook endpoint whose receiver keeps failing (docs/webhooks.md): after `hours`
+   * (`QB_WEBHOOK_BREAKER_HOURS`, default 6) with no successful attempt and at least `failures`
+   * failed ones (`QB_WEBHOOK_BREAKER_FAILURES`, default 50). `false` (or the variable "off"):
+   * never.
+   */
+  webhookBreaker?: { hours?: number; failures?: number } | false;
 }
 
 /** Options after defaults, with keys imported. What routes read as `c.var.config`. */
@@ -100,6 +108,8 @@ export interface BridgeConfig {
   demo: boolean;
   maxBodyBytes: number;
   batchMaxBodyBytes: number;
+  /** When the webhook circuit breaker pauses an endpoint; null: never. */
+  webhookBreaker: BreakerRule | null;
   /** What is configured but looks wrong, one sentence each (logged, and listed by `/healthz`); never a secret. */
   warnings: string[];
 }
@@ -238,6 +248,16 @@ export async function resolveConfig(options: BridgeOptions): Promise<BridgeConfi
     demo: options.demo ?? env !== "production",
     maxBodyBytes: options.maxBodyBytes ?? LIMITS.bodyBytes,
     batchMaxBodyBytes: Math.max(options.maxBodyBytes ?? 0, LIMITS.batchBodyBytes),
+    webhookBreaker: breakerRule(options.webhookBreaker),
     warnings,
+  };
+}
+
+function breakerRule(o: BridgeOptions["webhookBreaker"]): BreakerRule | null {
+  if (o === false) return null;
+  const d = DEFAULT_BREAKER;
+  return {
+    hours: bounded(o?.hours, d.hours, 1, 24 * 30, "QB_WEBHOOK_BREAKER_HOURS"),
+    failures: bounded(o?.failures, d.failures, 1, 100_000, "QB_WEBHOOK_BREAKER_FAILURES"),
   };
 }

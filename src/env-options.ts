@@ -40,6 +40,12 @@ export function optionsFromEnv(env: Env): BridgeOptions {
     reportingTimeZone: env.QB_REPORTING_TIME_ZONE?.trim() || undefined,
     hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
     hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
+    webhookBreaker: /^(off|false|0|no)$/i.test(env.QB_WEBHOOK_BREAKER_HOURS?.trim() ?? "")
+      ? false
+      : {
+          hours: num(env.QB_WEBHOOK_BREAKER_HOURS?.trim()),
+          failures: num(env.QB_WEBHOOK_BREAKER_FAILURES?.trim()),
+        },
     demo: env.QB_DEMO === undefined ? undefined : env.QB_DEMO === "true" || env.QB_DEMO === "1",
     apps: {
       name: env.QB_APP_NAME || undefined,

@@ -52,6 +52,8 @@ export interface Env {
   /** "off" disables hop logging (benchmarks). */
   QB_HOPS?: string;
   QB_HOP_QUEUE_SHARDS?: string;
+  QB_WEBHOOK_BREAKER_HOURS?: string;
+  QB_WEBHOOK_BREAKER_FAILURES?: string;
   QB_APP_NAME?: string;
   QB_APP_SCHEME?: string;
   QB_IOS_APP_IDS?: string;

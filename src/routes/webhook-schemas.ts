@@ -73,6 +73,8 @@ export const Webhook = z
     disabled_at: z.number().int().nullable(),
     enabled: z.boolean(),
     paused_at: z.number().int().nullable(),
+    paused_reason: z.enum(["manual", "failing"]).nullable(),
+    failing_since: z.number().int().nullable(),
     previous_secret_expires_at: z.number().int().nullable(),
     hold_expired: z
       .object({ count: z.number().int().min(1), from: z.number().int(), to: z.number().int() })

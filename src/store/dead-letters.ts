@@ -100,7 +100,7 @@ function wholeMessageRows(queue: string, body: unknown): ReturnType<typeof split
  */
 export async function replayDeadLetters(
   env: Env,
-  config: Pick<BridgeConfig, "keyring" | "env">,
+  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
   ids: string[],
   now = Date.now(),
   by?: AuditActor,

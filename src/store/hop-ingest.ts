@@ -114,7 +114,7 @@ const CLAIM_TRIES = 3;
  */
 export async function ingestHops(
   env: Env,
-  config: Pick<BridgeConfig, "keyring" | "env">,
+  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
   envelopes: readonly HopEnvelope[],
   now = Date.now(),
 ): Promise<IngestResult> {

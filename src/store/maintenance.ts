@@ -15,6 +15,7 @@
  * - `Idempotency-Key` claims and answers past 24 h, a bounded number per run (store/idempotency.ts);
  * - held deliveries of paused endpoints past the hold's bounds marked `expired`, a bounded number
  *   per run (store/webhook-hold-expiry.ts);
+ * - endpoints whose receiver keeps failing paused (store/webhook-breaker.ts);
  * - webhook deliveries that need a push (held ones of a resumed endpoint too: store/webhook-hold.ts),
  *   and the replaced secrets of rotations whose window ended (store/webhook-edit.ts).
  * Handoff and login state lives in Durable Objects that delete themselves with alarms.
@@ -33,6 +34,7 @@ import { deleteOldIdempotencyKeys } from "./idempotency";
 import { compactRollups } from "./rollup-compaction";
 import { drainSpool, oldestSpooled } from "./spool-drain";
 import { zonesInUse } from "./store-zones";
+import { pauseFailing } from "./webhook-breaker";
 import { dispatchDeliveries, dueDeliveries } from "./webhook-delivery";
 import { releaseHeldBackstop } from "./webhook-drain";
 import { clearExpiredSecretsStatement } from "./webhook-edit";
@@ -83,6 +85,8 @@ export interface MaintenanceReport {
   heldExpired: number;
   /** Whether some were left for the next run (core/webhook-hold-limits.ts `perRun`). */
   heldExpiryPending: boolean;
+  /** Endpoints the webhook circuit breaker paused this run. */
+  endpointsPaused: number;
   deliveriesDispatched: number;
 }
 
@@ -198,6 +202,7 @@ export async function runMaintenance(
     idempotencyDeleted: 0,
     heldExpired: 0,
     heldExpiryPending: false,
+    endpointsPaused: 0,
     deliveriesDispatched: 0,
   };
 
@@ -248,6 +253,10 @@ export async function runMaintenance(
   });
   report.heldExpired = expiry.expired;
   report.heldExpiryPending = expiry.more;
+  // Before the pushes below: what an endpoint paused now would be sent is held instead.
+  report.endpointsPaused = (
+    await step("breaker", () => pauseFailing(db, now, config.webhookBreaker), [])
+  ).length;
   // Yesterday's salt stays for hops of its last moments still on their way.
   await deleteOldSalts(db, addDays(today, -1));
   await prepareOnceSlot(db, now);

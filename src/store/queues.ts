@@ -224,6 +224,7 @@ async function consumeWebhook(
     const result = await deliverWebhook(env.DB, config.keyring, msg.body.id, {
       env: config.env,
       queued: { attempts: msg.attempts, sentAt: msg.timestamp.getTime() },
+      breaker: config.webhookBreaker,
     });
     if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
     else msg.ack();

@@ -6,9 +6,11 @@
 import type { BridgeConfig, DeployEnv } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
+import { type BreakerRule, breakerWrite, type FailingState } from "../core/webhook-breaker";
 import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
 import type { Env } from "../env";
 import { RETRY } from "../limits";
+import { failingStatement } from "./webhook-breaker";
 import { holdIfPaused } from "./webhook-hold";
 import { type SecretColumns, signatureHeaders, signingSecrets } from "./webhook-secrets";
 
@@ -29,7 +31,7 @@ export type DeliveryOutcome =
   | { outcome: "failed"; attempts: number }
   | { outcome: "skipped"; reason: string };
 
-interface Target extends SecretColumns {
+interface Target extends SecretColumns, FailingState {
   id: string;
   endpoint_id: string;
   event_type: string;
@@ -81,6 +83,8 @@ export async function deliverWebhook(
     env?: DeployEnv;
     /** The queue message: its deliveries so far and when it was first sent (unix ms). */
     queued?: { attempts: number; sentAt: number };
+    /** The circuit breaker's rule (`config.webhookBreaker`): null or absent, nothing is counted. */
+    breaker?: BreakerRule | null;
   } = {},
 ): Promise<DeliveryOutcome> {
   const now = opts.now ?? Date.now;
@@ -88,7 +92,7 @@ export async function deliverWebhook(
     .prepare(
       `SELECT d.id, d.endpoint_id, d.event_type, d.payload, d.status, d.attempts, d.next_attempt_at, e.url,
               e.secret_kid, e.secret_salt, e.previous_secret_kid, e.previous_secret_salt,
-              e.previous_secret_expires_at, e.disabled_at, e.paused_at
+              e.previous_secret_expires_at, e.disabled_at, e.paused_at, e.failing_since, e.failures
        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?`,
     )
     .bind(id)
@@ -131,7 +135,8 @@ export async function deliverWebhook(
   });
   if (!allowed.ok) {
     const error = `not sent: the endpoint URL ${allowed.reason}`;
-    return recordAttempt(db, target.id, { statusCode: null, error, started, ended: now() }, true);
+    const a = { statusCode: null, error, started, ended: now() };
+    return recordAttempt(db, target, a, opts.breaker ?? null, true);
   }
   let statusCode: number | null = null;
   let error: string | null = null;
@@ -173,21 +178,31 @@ export async function deliverWebhook(
           : `could not connect (${(err as Error).name ?? "Error"}: ${(err as Error).message ?? ""})`;
     }
   }
-  return recordAttempt(db, target.id, { statusCode, error, started, ended: now() });
+  return recordAttempt(
+    db,
+    target,
+    { statusCode, error, started, ended: now() },
+    opts.breaker ?? null,
+  );
 }
 
 /**
  * Log an attempt and move the delivery on; `final` fails it at once (no retry can help). A
  * delivery another attempt delivered meanwhile (a duplicate queue message, the cron's push)
  * stays delivered whatever this attempt got: the attempt is logged, nothing is sent again.
+ * The endpoint is written only when the attempt changes its failing state (core/webhook-breaker.ts
+ * `breakerWrite`): a healthy endpoint's success adds no statement at all.
  */
 async function recordAttempt(
   db: D1Database,
-  id: string,
+  target: Target,
   a: { statusCode: number | null; error: string | null; started: number; ended: number },
+  breaker: BreakerRule | null,
   final = false,
 ): Promise<DeliveryOutcome> {
+  const id = target.id;
   const ok = a.error === null;
+  const failing = breakerWrite(ok, target, breaker);
   const [update] = await db.batch([
     db
       .prepare(
@@ -215,6 +230,7 @@ async function recordAttempt(
          SELECT id, attempts, ?2, ?3, ?4, ?5 FROM webhook_deliveries WHERE id = ?1`,
       )
       .bind(id, a.started, a.statusCode, a.error?.slice(0, 500) ?? null, a.ended - a.started),
+    ...(failing ? [failingStatement(db, target.endpoint_id, failing, a.ended, breaker!)] : []),
   ]);
   const row = update?.results[0] as
     | { attempts: number; status: string; next_attempt_at: number | null }
@@ -240,7 +256,7 @@ async function recordAttempt(
  */
 export async function dispatchDeliveries(
   env: Env,
-  config: Pick<BridgeConfig, "keyring" | "env">,
+  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
   ids: string[],
 ): Promise<void> {
   if (ids.length === 0) return;
@@ -256,7 +272,12 @@ export async function dispatchDeliveries(
     return;
   }
   await Promise.allSettled(
-    ids.map((id) => deliverWebhook(env.DB, config.keyring, id, { env: config.env })),
+    ids.map((id) =>
+      deliverWebhook(env.DB, config.keyring, id, {
+        env: config.env,
+        breaker: config.webhookBreaker,
+      }),
+    ),
   );
 }
 

@@ -69,7 +69,7 @@ export async function queueDrainStep(
  */
 export async function drainStep(
   env: Env,
-  config: Pick<BridgeConfig, "keyring" | "env">,
+  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
   endpoint: string,
   now: number,
   pace: DrainPace = DRAIN_PACE,

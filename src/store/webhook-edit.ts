@@ -24,7 +24,8 @@ export interface EndpointPatch {
 /**
  * Change an active endpoint. URL, events and description in one UPDATE (audit `webhook.update`,
  * the URL's host only, as at creation); `enabled: false` pauses it (`webhook.pause`) and `true`
- * resumes it (`webhook.resume`), each logged only when it changed the state. Null when there is
+ * resumes it (`webhook.resume`), each logged only when it changed the state; a resume also
+ * clears the circuit breaker's failing state (store/webhook-breaker.ts), whoever paused it. Null when there is
  * no active endpoint `id`. A resume does not send what was held: the caller releases it
  * (store/webhook-hold.ts `releaseHeld`), after this batch, so nothing held is left behind.
  *
@@ -75,8 +76,9 @@ export async function updateEndpoint(
       db
         .prepare(
           // A new pause counts afresh what it does not keep (store/webhook-hold-expiry.ts).
-          `UPDATE webhook_endpoints SET paused_at = ?, hold_expired = 0, hold_expired_from = NULL,
-             hold_expired_to = NULL WHERE id = ? AND disabled_at IS NULL AND paused_at IS NULL`,
+          `UPDATE webhook_endpoints SET paused_at = ?, paused_reason = 'manual', hold_expired = 0,
+             hold_expired_from = NULL, hold_expired_to = NULL
+           WHERE id = ? AND disabled_at IS NULL AND paused_at IS NULL`,
         )
         .bind(now, id),
       ...auditIf(db, by, "webhook.pause", id, changesOf({ enabled: false }), now, true),
@@ -85,7 +87,9 @@ export async function updateEndpoint(
     statements.push(
       db
         .prepare(
-          "UPDATE webhook_endpoints SET paused_at = NULL WHERE id = ? AND disabled_at IS NULL AND paused_at IS NOT NULL",
+          // A resume starts the breaker afresh: the receiver is back, or so its owner says.
+          `UPDATE webhook_endpoints SET paused_at = NULL, paused_reason = NULL, failing_since = NULL,
+             failures = 0 WHERE id = ? AND disabled_at IS NULL AND paused_at IS NOT NULL`,
         )
         .bind(id),
       ...auditIf(db, by, "webhook.resume", id, changesOf({ enabled: true }), now, true),

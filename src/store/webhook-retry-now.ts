@@ -3,9 +3,8 @@
  * claim one try with a conditional UPDATE, log it in the same batch, and hand it on
  * (store/webhook-delivery.ts sends it).
  */
-import type { DeployEnv } from "../config";
+import type { BridgeConfig } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
-import type { Keyring } from "../core/token";
 import type { Env } from "../env";
 import { auditIf } from "./audit-log";
 import { dispatchDeliveries, QUEUED_STALE_MS } from "./webhook-delivery";
@@ -27,7 +26,7 @@ export type RedeliverResult = "queued" | "already queued" | "not found";
  */
 export async function redeliver(
   env: Env,
-  config: { keyring: Keyring; env: DeployEnv },
+  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
   endpointId: string,
   id: string,
   now = Date.now(),

@@ -26,6 +26,16 @@ export interface WebhookEndpoint {
   /** False while paused: its deliveries are held, and sent on resume (store/webhook-hold.ts). */
   enabled: boolean;
   paused_at: number | null;
+  /**
+   * Why it is paused: `manual` (`PATCH {enabled: false}`) or `failing` (the circuit breaker,
+   * store/webhook-breaker.ts); null while it runs.
+   */
+  paused_reason: "manual" | "failing" | null;
+  /**
+   * Since when (unix ms) its receiver has failed every attempt: the first failure since the last
+   * success; null once one succeeds (or a resume).
+   */
+  failing_since: number | null;
   /** During a secret rotation, when the replaced secret stops signing (unix ms); else null. */
   previous_secret_expires_at: number | null;
   /**
@@ -36,11 +46,13 @@ export interface WebhookEndpoint {
   hold_expired: { count: number; from: number; to: number } | null;
 }
 
-/** A `webhook_endpoints` row (migrations/0005, 0021, 0023). */
+/** A `webhook_endpoints` row (migrations/0005, 0021, 0023, 0025). */
 export interface EndpointRow
-  extends Omit<WebhookEndpoint, "events" | "enabled" | "hold_expired">,
+  extends Omit<WebhookEndpoint, "events" | "enabled" | "hold_expired" | "paused_reason">,
     SecretColumns {
   events: string;
+  paused_reason: string | null;
+  failures: number;
   hold_expired: number | null;
   hold_expired_from: number | null;
   hold_expired_to: number | null;
@@ -62,6 +74,9 @@ export const toEndpoint = (r: EndpointRow, now = Date.now()): WebhookEndpoint =>
   disabled_at: r.disabled_at,
   enabled: r.paused_at === null,
   paused_at: r.paused_at,
+  // A pause from before the breaker (no reason stored) was a manual one.
+  paused_reason: r.paused_at === null ? null : r.paused_reason === "failing" ? "failing" : "manual",
+  failing_since: r.failing_since ?? null,
   previous_secret_expires_at: previousSecretEnds(r, now),
   hold_expired: r.hold_expired
     ? { count: r.hold_expired, from: r.hold_expired_from ?? 0, to: r.hold_expired_to ?? 0 }
@@ -90,6 +105,8 @@ export async function createEndpoint(
     disabled_at: null,
     enabled: true,
     paused_at: null,
+    paused_reason: null,
+    failing_since: null,
     previous_secret_expires_at: null,
     hold_expired: null,
   };

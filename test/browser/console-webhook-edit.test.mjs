@@ -1,7 +1,8 @@
 // The console in Chromium, changing a webhook endpoint in place: a new signing secret is shown
 // once (never again after a reload), the next delivery verifies with the old secret and with the
 // new one, and a pause, a resume and an edit each say what they did; a paused endpoint's page says
-// how many it holds, for how long, and how many a pause did not keep, linking to their hop export.
+// how many it holds, for how long, and how many a pause did not keep, linking to their hop export,
+// and that the circuit breaker paused it when it did.
 // Screenshots: test-results/screenshots/console-webhook-rotated.png, console-webhook-not-kept.png.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
@@ -80,7 +81,13 @@ export function consoleWebhookEditTests(ctx) {
         ctx().d1(
           `UPDATE webhook_endpoints SET hold_expired = 1204, hold_expired_from = ${from}, hold_expired_to = ${to} WHERE url = '${hookUrl}'`,
         );
+        // As the circuit breaker's pause leaves it (store/webhook-breaker.ts): the page says so.
+        assert.equal(await page.locator("[data-webhook-failing]").count(), 0, "a manual pause");
+        ctx().d1(`UPDATE webhook_endpoints SET paused_reason = 'failing' WHERE url = '${hookUrl}'`);
         await page.reload();
+        await page
+          .locator("[data-webhook-failing]", { hasText: "its receiver kept failing" })
+          .waitFor();
         const notKept = page.locator("[data-webhook-not-kept]");
         await notKept.filter({ hasText: "Events not kept while paused: 1,204" }).waitFor();
         assert.match(
@@ -95,6 +102,7 @@ export function consoleWebhookEditTests(ctx) {
         // Still said once resumed: the user reads those events from the export.
         await notKept.filter({ hasText: "1,204" }).waitFor();
         await page.locator("[data-webhook-status] .badge.active").waitFor();
+        assert.equal(await page.locator("[data-webhook-failing]").count(), 0, "resumed");
 
         await page.getByLabel("Description").fill("moved receiver");
         await page.getByRole("button", { name: "Save", exact: true }).click();

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   AUDIT_SUBJECTS,
   actionWord,
+  actorText,
   auditQuery,
   changeSummary,
   subjectPath,
@@ -85,5 +86,27 @@ describe("how an entry reads", () => {
     ).toBe('status: paused · metadata · scopes: ["stats:read"] · name: <b>Kyoto</b>');
     expect(changeSummary({ fields: [], values: {} })).toBe("");
     expect(changeSummary({ fields: ["active"], values: { active: false } })).toBe("active: false");
+  });
+});
+
+describe("actorText", () => {
+  const say = (lang: "en" | "fr") => (key: string) =>
+    (words[lang] as Record<string, string>)[key] ?? key;
+  const names = new Map([["key_1", "Shop backend"]]);
+  it("names the bridge itself for its own changes (the webhook breaker's pause), with no key or channel", () => {
+    expect(actorText({ actor: "system", via: "api" }, names, say("en"))).toBe(
+      "qrbridge (automatic)",
+    );
+    expect(actorText({ actor: "system", via: "api" }, names, say("fr"))).toBe(
+      "qrbridge (automatique)",
+    );
+  });
+  it("names a key and how it came in, as before", () => {
+    expect(actorText({ actor: "key_1", via: "console" }, names, say("en"))).toBe(
+      `Shop backend · ${say("en")("audit.via.console")}`,
+    );
+    expect(actorText({ actor: "admin", via: "api" }, names, say("en"))).toBe(
+      `${say("en")("audit.admin")} · ${say("en")("audit.via.api")}`,
+    );
   });
 });

@@ -2,7 +2,13 @@
 // many deliveries it holds, a pause's bounds (the server's, core/webhook-hold-limits.ts), and
 // what a pause did not keep, with the funnel range whose hop export holds those events.
 import { describe, expect, it } from "vitest";
-import { exportQuery, HOLD_DAYS, HOLD_MAX, holdNotes } from "../../src/client/console/hold-note.js";
+import {
+  exportQuery,
+  failingNote,
+  HOLD_DAYS,
+  HOLD_MAX,
+  holdNotes,
+} from "../../src/client/console/hold-note.js";
 import { words } from "../../src/client/console/words.js";
 import { HOLD_LIMITS } from "../../src/core/webhook-hold-limits";
 
@@ -62,5 +68,29 @@ describe("an endpoint's hold, as its console page says it", () => {
     );
     expect(notes.held).toBe("Held now: 3");
     expect(holdNotes({ enabled: true, hold_expired: null }, wordsOf("en"), num, day).held).toBe("");
+  });
+});
+
+describe("an endpoint the circuit breaker paused, as its console page says it", () => {
+  const at = Date.UTC(2026, 11, 7, 18);
+  it("says it was paused automatically, and when", () => {
+    for (const lang of ["en", "de"] as const) {
+      const text = failingNote(
+        { enabled: false, paused_reason: "failing", paused_at: at },
+        wordsOf(lang),
+        day,
+      );
+      expect(text).toBe(wordsOf(lang)("webhook.pausedFailing", { when: "2026-12-07" }));
+      expect(text).toContain("2026-12-07");
+      expect(text).not.toContain("webhook.pausedFailing");
+    }
+  });
+
+  it("says nothing for a pause by hand or a running endpoint", () => {
+    const t = wordsOf("en");
+    expect(failingNote({ enabled: false, paused_reason: "manual", paused_at: at }, t, day)).toBe(
+      "",
+    );
+    expect(failingNote({ enabled: true, paused_reason: null, paused_at: null }, t, day)).toBe("");
   });
 });

@@ -13,3 +13,8 @@ export declare function changeSummary(changes: {
   fields: string[];
   values: Record<string, unknown>;
 }): string;
+export declare function actorText(
+  e: { actor: string; via: string },
+  names: Map<string, string>,
+  t: (key: string) => string,
+): string;

@@ -74,3 +74,15 @@ export function changeSummary(changes) {
     .map((f) => (Object.hasOwn(values, f) ? `${f}: ${shown(values[f])}` : f))
     .join(" · ");
 }
+
+/**
+ * Who made entry `e`, as its row says: a change the bridge made itself (the webhook circuit
+ * breaker's pause, actor `system`) by that name alone, else the key's name (or id, or the admin
+ * key) and how it came in. `names` maps key ids to names; `t` gives the words.
+ * @example actorText({ actor: "system", via: "api" }, new Map(), t) // "qrbridge (automatic)"
+ */
+export function actorText(e, names, t) {
+  if (e.actor === "system") return t("audit.system");
+  const name = e.actor === "admin" ? t("audit.admin") : (names.get(e.actor) ?? e.actor);
+  return `${name} · ${t(`audit.via.${e.via}`)}`;
+}

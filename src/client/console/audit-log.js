@@ -4,6 +4,7 @@
 import {
   AUDIT_SUBJECTS,
   actionWord,
+  actorText,
   auditQuery,
   changeSummary,
   subjectPath,
@@ -19,10 +20,7 @@ export async function auditLogView() {
   // The keys by id, to name who made a change; a key revoked since is still listed by the API.
   const keys = await api("GET", "/v1/keys");
   const names = new Map((keys.ok ? keys.body.keys : []).map((k) => [k.id, k.name]));
-  const who = (e) => {
-    const name = e.actor === "admin" ? t("audit.admin") : (names.get(e.actor) ?? e.actor);
-    return `${name} · ${t(`audit.via.${e.via}`)}`;
-  };
+  const who = (e) => actorText(e, names, t);
   const list = pagedTable(
     [t("audit.when"), t("audit.who"), t("audit.what"), t("audit.action"), t("audit.changes")],
     apiPage("entries", (cursor) => `/v1/audit-log${query({ ...filter, limit: PAGE, cursor })}`),

@@ -12,4 +12,9 @@ export declare function holdNotes(
   num: (n: number) => string,
   day: (ms: number) => string,
 ): { held: string; limit: string; notKept: string };
+export declare function failingNote(
+  w: { enabled: boolean; paused_reason?: "manual" | "failing" | null; paused_at: number | null },
+  t: (key: string, vars?: Record<string, string | number>) => string,
+  day: (ms: number) => string,
+): string;
 export declare function exportQuery(e: { from: number; to: number }): string;

@@ -23,6 +23,18 @@ export function holdNotes(w, t, num, day) {
   };
 }
 
+/**
+ * The line saying the circuit breaker paused endpoint `w` (its receiver kept failing), "" for a
+ * running endpoint or one paused by hand. `day` formats the time it was paused.
+ * @example failingNote({ enabled: false, paused_reason: "failing", paused_at: 0 }, t, String)
+ * // "Paused automatically on 0: its receiver kept failing. …"
+ */
+export function failingNote(w, t, day) {
+  return !w.enabled && w.paused_reason === "failing"
+    ? t("webhook.pausedFailing", { when: day(w.paused_at) })
+    : "";
+}
+
 /** The longest range the funnel takes, as limits.ts `LIMITS.maxRangeDays` (a unit test checks). */
 export const RANGE_DAYS = 366;
 

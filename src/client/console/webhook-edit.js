@@ -1,7 +1,7 @@
 // An endpoint's page, the parts that change it in place (it keeps its id and delivery log): its
 // URL, events and description; pause and resume (events are kept while paused and sent once on
 // resume); and a new signing secret, shown once, while the old one keeps signing for a chosen time.
-import { exportQuery, holdNotes } from "./hold-note.js";
+import { exportQuery, failingNote, holdNotes } from "./hold-note.js";
 import {
   announce,
   api,
@@ -37,7 +37,9 @@ const count = (n) => new Intl.NumberFormat(locale).format(n);
 /** What it holds, a pause's bounds, and what a pause did not keep, with the way to those events. */
 function holdLines(w) {
   const notes = holdNotes(w, t, count, when);
+  const failing = failingNote(w, t, when);
   return [
+    failing ? h("p", { class: "notice", "data-webhook-failing": "", text: failing }) : null,
     notes.held || notes.limit
       ? h("p", { class: "muted", text: [notes.held, notes.limit].filter(Boolean).join(" · ") })
       : null,

@@ -52,6 +52,15 @@ export const webhooksReference: ReferenceWords = {
         paused_at: {
           description: "When it was paused (unix ms); null while enabled",
         },
+        paused_reason: {
+          description:
+            "Why it is paused: `manual` (`PATCH {enabled: false}`) or `failing` (the circuit breaker: no successful attempt for `QB_WEBHOOK_BREAKER_HOURS` and at least `QB_WEBHOOK_BREAKER_FAILURES` failed ones, paused by the hourly cron; resume it once the receiver is back); null while enabled",
+          example: "failing",
+        },
+        failing_since: {
+          description:
+            "When its receiver started failing (unix ms): the first failed attempt since the last success; null once one succeeds or it is resumed",
+        },
         previous_secret_expires_at: {
           description:
             "During a secret rotation, when the replaced secret stops signing beside the new one (unix ms); else null",

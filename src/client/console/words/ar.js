@@ -240,6 +240,7 @@ export const ar = {
   "audit.to": "إلى",
   "audit.apply": "تطبيق",
   "audit.admin": "مفتاح المسؤول",
+  "audit.system": "qrbridge (تلقائي)",
   "audit.via.api": "API",
   "audit.via.console": "وحدة التحكم",
   "audit.s.key": "مفتاح API",
@@ -398,6 +399,8 @@ export const ar = {
   "delivery.held": "محتجز (متوقف مؤقتًا)",
   "delivery.expired": "لم يُحتفظ به (توقف مؤقت طويل جدًا)",
   "webhook.held": "المحتجز الآن: {n}",
+  "webhook.pausedFailing":
+    "أُوقف مؤقتًا تلقائيًا في {when}: استمر المستقبِل في الإخفاق. استأنفه عند عودة المستقبِل، فيُرسَل ما احتُجز.",
   "webhook.holdLimit":
     "يحتفظ الإيقاف المؤقت بكل حدث حتى {days} أيام، وبحد أقصى {max} حدث؛ وما زاد على ذلك لا يُحتفظ به.",
   "webhook.notKept": "أحداث لم يُحتفظ بها أثناء الإيقاف المؤقت: {n}، من {from} إلى {to}.",

@@ -250,6 +250,7 @@ export const de = {
   "audit.to": "Bis",
   "audit.apply": "Anwenden",
   "audit.admin": "Admin-Schlüssel",
+  "audit.system": "qrbridge (automatisch)",
   "audit.via.api": "API",
   "audit.via.console": "Konsole",
   "audit.s.key": "API-Schlüssel",
@@ -411,6 +412,8 @@ export const de = {
   "delivery.held": "Zurückgehalten (pausiert)",
   "delivery.expired": "Nicht behalten (zu lange pausiert)",
   "webhook.held": "Derzeit zurückgehalten: {n}",
+  "webhook.pausedFailing":
+    "Am {when} automatisch pausiert: der Empfänger schlug immer wieder fehl. Setzen Sie ihn fort, sobald der Empfänger wieder läuft; dann wird das Zurückgehaltene gesendet.",
   "webhook.holdLimit":
     "Eine Pause behält jedes Ereignis bis zu {days} Tage und höchstens {max} Ereignisse; darüber hinaus werden sie nicht behalten.",
   "webhook.notKept": "Während der Pause nicht behaltene Ereignisse: {n}, von {from} bis {to}.",

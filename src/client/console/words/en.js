@@ -240,6 +240,7 @@ export const en = {
   "audit.to": "To",
   "audit.apply": "Apply",
   "audit.admin": "Admin key",
+  "audit.system": "qrbridge (automatic)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "API key",
@@ -397,6 +398,8 @@ export const en = {
   "delivery.held": "Held (paused)",
   "delivery.expired": "Not kept (paused too long)",
   "webhook.held": "Held now: {n}",
+  "webhook.pausedFailing":
+    "Paused automatically on {when}: its receiver kept failing. Resume it once the receiver is back; what it held is then sent.",
   "webhook.holdLimit":
     "A pause keeps each event up to {days} days, and {max} events at most; beyond that they are not kept.",
   "webhook.notKept": "Events not kept while paused: {n}, from {from} to {to}.",

@@ -247,6 +247,7 @@ export const es = {
   "audit.to": "Hasta",
   "audit.apply": "Aplicar",
   "audit.admin": "Clave de administrador",
+  "audit.system": "qrbridge (automático)",
   "audit.via.api": "API",
   "audit.via.console": "consola",
   "audit.s.key": "Clave de API",
@@ -406,6 +407,8 @@ export const es = {
   "delivery.held": "Retenido (en pausa)",
   "delivery.expired": "No conservado (pausa demasiado larga)",
   "webhook.held": "Retenidos ahora: {n}",
+  "webhook.pausedFailing":
+    "Pausado automáticamente el {when}: su receptor fallaba una y otra vez. Reanúdelo cuando el receptor vuelva; entonces se envía lo retenido.",
   "webhook.holdLimit":
     "Una pausa conserva cada evento hasta {days} días y como máximo {max} eventos; los que superan eso no se conservan.",
   "webhook.notKept": "Eventos no conservados durante la pausa: {n}, del {from} al {to}.",

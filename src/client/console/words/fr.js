@@ -249,6 +249,7 @@ export const fr = {
   "audit.to": "Au",
   "audit.apply": "Appliquer",
   "audit.admin": "Clé d'administration",
+  "audit.system": "qrbridge (automatique)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "Clé d'API",
@@ -408,6 +409,8 @@ export const fr = {
   "delivery.held": "Retenu (en pause)",
   "delivery.expired": "Non conservé (pause trop longue)",
   "webhook.held": "Retenus actuellement : {n}",
+  "webhook.pausedFailing":
+    "Mis en pause automatiquement le {when} : son récepteur échouait sans cesse. Reprenez-le quand le récepteur est rétabli ; ce qui a été retenu est alors envoyé.",
   "webhook.holdLimit":
     "Une pause conserve chaque événement jusqu'à {days} jours, et {max} événements au plus ; au-delà, ils ne sont pas conservés.",
   "webhook.notKept": "Événements non conservés pendant la pause : {n}, du {from} au {to}.",

@@ -240,6 +240,7 @@ export const he = {
   "audit.to": "עד תאריך",
   "audit.apply": "החלה",
   "audit.admin": "מפתח מנהל",
+  "audit.system": "qrbridge (אוטומטי)",
   "audit.via.api": "API",
   "audit.via.console": "קונסולה",
   "audit.s.key": "מפתח API",
@@ -396,6 +397,8 @@ export const he = {
   "delivery.held": "מוחזק (מושהה)",
   "delivery.expired": "לא נשמר (הושהה זמן רב מדי)",
   "webhook.held": "מוחזקים כעת: {n}",
+  "webhook.pausedFailing":
+    "הושהה אוטומטית ב־{when}: המקבל שלו נכשל שוב ושוב. חדשו אותו כשהמקבל חוזר; מה שהוחזק יישלח אז.",
   "webhook.holdLimit":
     "השהיה מחזיקה כל אירוע עד {days} ימים, ולכל היותר {max} אירועים; מעבר לכך הם לא נשמרים.",
   "webhook.notKept": "אירועים שלא נשמרו בזמן ההשהיה: {n}, מ-{from} עד {to}.",

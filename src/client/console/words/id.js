@@ -245,6 +245,7 @@ export const id = {
   "audit.to": "Sampai",
   "audit.apply": "Terapkan",
   "audit.admin": "Kunci admin",
+  "audit.system": "qrbridge (otomatis)",
   "audit.via.api": "API",
   "audit.via.console": "konsol",
   "audit.s.key": "Kunci API",
@@ -405,6 +406,8 @@ export const id = {
   "delivery.held": "Ditahan (dijeda)",
   "delivery.expired": "Tidak disimpan (dijeda terlalu lama)",
   "webhook.held": "Ditahan sekarang: {n}",
+  "webhook.pausedFailing":
+    "Dijeda otomatis pada {when}: penerimanya terus gagal. Lanjutkan setelah penerima pulih; yang ditahan lalu dikirim.",
   "webhook.holdLimit":
     "Jeda menyimpan setiap peristiwa hingga {days} hari dan paling banyak {max} peristiwa; selebihnya tidak disimpan.",
   "webhook.notKept": "Peristiwa yang tidak disimpan selama jeda: {n}, dari {from} sampai {to}.",

@@ -248,6 +248,7 @@ export const it = {
   "audit.to": "Al",
   "audit.apply": "Applica",
   "audit.admin": "Chiave di amministrazione",
+  "audit.system": "qrbridge (automatico)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "Chiave API",
@@ -408,6 +409,8 @@ export const it = {
   "delivery.held": "Trattenuto (in pausa)",
   "delivery.expired": "Non conservato (pausa troppo lunga)",
   "webhook.held": "Trattenuti ora: {n}",
+  "webhook.pausedFailing":
+    "Messo in pausa automaticamente il {when}: il ricevitore continuava a fallire. Riprendilo quando il ricevitore torna attivo; quanto trattenuto viene allora inviato.",
   "webhook.holdLimit":
     "Una pausa conserva ogni evento fino a {days} giorni e al massimo {max} eventi; oltre, non vengono conservati.",
   "webhook.notKept": "Eventi non conservati durante la pausa: {n}, dal {from} al {to}.",

@@ -244,6 +244,7 @@ export const ja = {
   "audit.to": "終了日",
   "audit.apply": "適用",
   "audit.admin": "管理者キー",
+  "audit.system": "qrbridge（自動）",
   "audit.via.api": "API",
   "audit.via.console": "コンソール",
   "audit.s.key": "API キー",
@@ -403,6 +404,8 @@ export const ja = {
   "delivery.held": "保留（一時停止中）",
   "delivery.expired": "保持されず（一時停止が長すぎ）",
   "webhook.held": "現在の保留：{n}",
+  "webhook.pausedFailing":
+    "{when} に自動で一時停止しました：受信側の失敗が続いたためです。受信側が復旧したら再開してください。保留分はそのとき送信されます。",
   "webhook.holdLimit":
     "一時停止中、各イベントは最長 {days} 日、最大 {max} 件まで保留されます。それを超えたものは保持されません。",
   "webhook.notKept": "一時停止中に保持されなかったイベント：{n}（{from} から {to} まで）。",

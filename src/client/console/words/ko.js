@@ -242,6 +242,7 @@ export const ko = {
   "audit.to": "종료일",
   "audit.apply": "적용",
   "audit.admin": "관리자 키",
+  "audit.system": "qrbridge(자동)",
   "audit.via.api": "API",
   "audit.via.console": "콘솔",
   "audit.s.key": "API 키",
@@ -401,6 +402,8 @@ export const ko = {
   "delivery.held": "보류(일시 중지)",
   "delivery.expired": "보관 안 됨(일시 중지가 너무 김)",
   "webhook.held": "현재 보류: {n}",
+  "webhook.pausedFailing":
+    "{when}에 자동으로 일시 중지됨: 수신 측이 계속 실패했습니다. 수신 측이 복구되면 재개하세요. 보류된 이벤트가 그때 전송됩니다.",
   "webhook.holdLimit":
     "일시 중지 중 각 이벤트는 최대 {days}일, 최대 {max}개까지 보류됩니다. 그 이상은 보관되지 않습니다.",
   "webhook.notKept": "일시 중지 중 보관되지 않은 이벤트: {n}개, {from}부터 {to}까지.",

@@ -245,6 +245,7 @@ export const pt = {
   "audit.to": "Até",
   "audit.apply": "Aplicar",
   "audit.admin": "Chave de administrador",
+  "audit.system": "qrbridge (automático)",
   "audit.via.api": "API",
   "audit.via.console": "console",
   "audit.s.key": "Chave de API",
@@ -403,6 +404,8 @@ export const pt = {
   "delivery.held": "Retido (pausado)",
   "delivery.expired": "Não mantido (pausa longa demais)",
   "webhook.held": "Retidos agora: {n}",
+  "webhook.pausedFailing":
+    "Pausado automaticamente em {when}: o receptor falhava repetidamente. Retome-o quando o receptor voltar; o que ficou retido é então enviado.",
   "webhook.holdLimit":
     "Uma pausa mantém cada evento por até {days} dias e no máximo {max} eventos; além disso, não são mantidos.",
   "webhook.notKept": "Eventos não mantidos durante a pausa: {n}, de {from} a {to}.",

@@ -237,6 +237,7 @@ export const th = {
   "audit.to": "ถึง",
   "audit.apply": "ใช้",
   "audit.admin": "คีย์ผู้ดูแล",
+  "audit.system": "qrbridge (อัตโนมัติ)",
   "audit.via.api": "API",
   "audit.via.console": "คอนโซล",
   "audit.s.key": "คีย์ API",
@@ -392,6 +393,8 @@ export const th = {
   "delivery.held": "พักไว้ (หยุดชั่วคราว)",
   "delivery.expired": "ไม่ได้เก็บไว้ (หยุดชั่วคราวนานเกินไป)",
   "webhook.held": "พักไว้ตอนนี้: {n}",
+  "webhook.pausedFailing":
+    "หยุดชั่วคราวอัตโนมัติเมื่อ {when}: ผู้รับล้มเหลวต่อเนื่อง เริ่มต่อเมื่อผู้รับกลับมาทำงาน แล้วสิ่งที่พักไว้จะถูกส่ง",
   "webhook.holdLimit":
     "ระหว่างหยุดชั่วคราว แต่ละอีเวนต์จะถูกพักไว้ได้นานสุด {days} วัน และไม่เกิน {max} อีเวนต์ ส่วนที่เกินจะไม่ถูกเก็บไว้",
   "webhook.notKept": "อีเวนต์ที่ไม่ได้เก็บไว้ระหว่างหยุดชั่วคราว: {n} ตั้งแต่ {from} ถึง {to}",

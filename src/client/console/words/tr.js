@@ -248,6 +248,7 @@ export const tr = {
   "audit.to": "Bitiş",
   "audit.apply": "Uygula",
   "audit.admin": "Yönetici anahtarı",
+  "audit.system": "qrbridge (otomatik)",
   "audit.via.api": "API",
   "audit.via.console": "konsol",
   "audit.s.key": "API anahtarı",
@@ -408,6 +409,8 @@ export const tr = {
   "delivery.held": "Bekletiliyor (duraklatıldı)",
   "delivery.expired": "Saklanmadı (çok uzun duraklatıldı)",
   "webhook.held": "Şu an bekletilen: {n}",
+  "webhook.pausedFailing":
+    "{when} tarihinde otomatik olarak duraklatıldı: alıcısı sürekli hata verdi. Alıcı düzelince sürdürün; bekletilenler o zaman gönderilir.",
   "webhook.holdLimit":
     "Duraklatma her olayı en çok {days} gün ve en fazla {max} olay bekletir; bunun ötesindekiler saklanmaz.",
   "webhook.notKept": "Duraklatma sırasında saklanmayan olaylar: {n}, {from} ile {to} arası.",

@@ -242,6 +242,7 @@ export const vi = {
   "audit.to": "Đến",
   "audit.apply": "Áp dụng",
   "audit.admin": "Khóa quản trị",
+  "audit.system": "qrbridge (tự động)",
   "audit.via.api": "API",
   "audit.via.console": "bảng điều khiển",
   "audit.s.key": "Khóa API",
@@ -401,6 +402,8 @@ export const vi = {
   "delivery.held": "Đang giữ (tạm dừng)",
   "delivery.expired": "Không giữ lại (tạm dừng quá lâu)",
   "webhook.held": "Đang giữ: {n}",
+  "webhook.pausedFailing":
+    "Tự động tạm dừng lúc {when}: bên nhận liên tục lỗi. Hãy tiếp tục khi bên nhận hoạt động lại; những gì đang giữ sẽ được gửi.",
   "webhook.holdLimit":
     "Khi tạm dừng, mỗi sự kiện được giữ tối đa {days} ngày và tối đa {max} sự kiện; vượt quá thì không được giữ lại.",
   "webhook.notKept": "Sự kiện không được giữ lại khi tạm dừng: {n}, từ {from} đến {to}.",

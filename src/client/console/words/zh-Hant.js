@@ -236,6 +236,7 @@ export const zhHant = {
   "audit.to": "結束日期",
   "audit.apply": "套用",
   "audit.admin": "管理員金鑰",
+  "audit.system": "qrbridge（自動）",
   "audit.via.api": "API",
   "audit.via.console": "主控台",
   "audit.s.key": "API 金鑰",
@@ -390,6 +391,8 @@ export const zhHant = {
   "delivery.held": "已保留（暫停中）",
   "delivery.expired": "未保留（暫停過久）",
   "webhook.held": "目前保留：{n}",
+  "webhook.pausedFailing":
+    "已於 {when} 自動暫停：接收端持續失敗。接收端恢復後請繼續，保留的事件將隨之送出。",
   "webhook.holdLimit":
     "暫停期間每個事件最多保留 {days} 天，且最多保留 {max} 個事件；超出部分不再保留。",
   "webhook.notKept": "暫停期間未保留的事件：{n}，時間從 {from} 到 {to}。",

@@ -234,6 +234,7 @@ export const zh = {
   "audit.to": "结束日期",
   "audit.apply": "应用",
   "audit.admin": "管理员密钥",
+  "audit.system": "qrbridge（自动）",
   "audit.via.api": "API",
   "audit.via.console": "控制台",
   "audit.s.key": "API 密钥",
@@ -388,6 +389,8 @@ export const zh = {
   "delivery.held": "已保留（暂停中）",
   "delivery.expired": "未保留（暂停过久）",
   "webhook.held": "当前保留：{n}",
+  "webhook.pausedFailing":
+    "已于 {when} 自动暂停：接收端持续失败。接收端恢复后请恢复它，保留的事件随之发送。",
   "webhook.holdLimit":
     "暂停期间每个事件最多保留 {days} 天，且最多保留 {max} 个事件；超出部分不再保留。",
   "webhook.notKept": "暂停期间未保留的事件：{n}，时间从 {from} 到 {to}。",

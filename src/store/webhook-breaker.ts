@@ -1,0 +1,91 @@
+/**
+ * The webhook circuit breaker's D1 side (the rule: core/webhook-breaker.ts). The delivery writer
+ * moves an endpoint's failing state on an attempt that changes it ({@link failingStatement});
+ * the hourly cron pauses, by reading that state, every endpoint the rule says
+ * ({@link pauseFailing}): exactly as a manual pause does (its deliveries are then held, bounded,
+ * and sent on resume), with `paused_reason = 'failing'` and an audit row by the actor
+ * {@link SYSTEM_ACTOR}. The breaker never resumes: the owner does, when the receiver is back.
+ */
+import type { AuditActor } from "../core/audit";
+import { type BreakerRule, failingBefore } from "../core/webhook-breaker";
+
+/**
+ * Who the audit log names for a change the bridge makes itself: actor `system`. The log's `via`
+ * column takes `api` or `console` only (migrations/0016); a pause by the cron is logged `api`.
+ */
+export const SYSTEM_ACTOR: AuditActor = { actor: "system", via: "api" };
+
+/**
+ * The statement moving an endpoint's failing state on by one attempt: `"clear"` (a success ends a
+ * failing run) or `"count"` (a failure starts a run, its `failing_since` kept by later ones, and
+ * counts up to the rule's number). Conditional, so two attempts that read the same state write
+ * what is right either way, and a failure never counts past the rule.
+ *
+ * @example
+ * await db.batch([update, failingStatement(db, "whe_…", "count", Date.now(), DEFAULT_BREAKER)]);
+ */
+export function failingStatement(
+  db: D1Database,
+  endpointId: string,
+  write: "clear" | "count",
+  now: number,
+  rule: BreakerRule,
+): D1PreparedStatement {
+  if (write === "clear")
+    return db
+      .prepare(
+        `UPDATE webhook_endpoints SET failing_since = NULL, failures = 0
+         WHERE id = ? AND (failing_since IS NOT NULL OR failures > 0)`,
+      )
+      .bind(endpointId);
+  return db
+    .prepare(
+      `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?2), failures = failures + 1
+       WHERE id = ?1 AND (failing_since IS NULL OR failures < ?3)`,
+    )
+    .bind(endpointId, now, rule.failures);
+}
+
+/** Which endpoints the rule pauses: active, running, failing long enough and often enough. */
+const TRIPPED = `disabled_at IS NULL AND paused_at IS NULL AND failing_since <= ?2 AND failures >= ?3`;
+
+/**
+ * Pause every active endpoint the rule trips at `now`, as `PATCH {enabled: false}` pauses (a new
+ * pause counts afresh what it does not keep), with `paused_reason = 'failing'`; each gets its
+ * `webhook.pause` audit row (actor `system`) in the same transaction, written first from the
+ * same condition, so a pause never lands without its row. A success that clears an endpoint's
+ * failing state before this batch keeps it running; one just after leaves it paused with the
+ * reason shown. A second run (or two at once) finds it paused already: paused once, logged once.
+ * The endpoints paused.
+ *
+ * @example
+ * const paused = await pauseFailing(env.DB, Date.now(), config.webhookBreaker);
+ */
+export async function pauseFailing(
+  db: D1Database,
+  now: number,
+  rule: BreakerRule | null,
+): Promise<string[]> {
+  if (!rule) return [];
+  const args = [now, failingBefore(now, rule), rule.failures, SYSTEM_ACTOR.actor, SYSTEM_ACTOR.via];
+  const [, paused] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO audit_log (at, actor, via, action, subject_type, subject_id, changes)
+         SELECT ?1, ?4, ?5, 'webhook.pause', 'webhook', id, json_object(
+           'fields', json_array('enabled', 'paused_reason', 'failing_since', 'failures'),
+           'values', json_object('enabled', json('false'), 'paused_reason', 'failing',
+             'failing_since', failing_since, 'failures', failures))
+         FROM webhook_endpoints WHERE ${TRIPPED} ORDER BY id`,
+      )
+      .bind(...args),
+    db
+      .prepare(
+        `UPDATE webhook_endpoints SET paused_at = ?1, paused_reason = 'failing', hold_expired = 0,
+           hold_expired_from = NULL, hold_expired_to = NULL
+         WHERE ${TRIPPED} RETURNING id`,
+      )
+      .bind(now, failingBefore(now, rule), rule.failures),
+  ]);
+  return ((paused?.results ?? []) as { id: string }[]).map((r) => r.id).sort();
+}
