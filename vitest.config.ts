@@ -45,6 +45,13 @@ const FRESH_STORAGE = [
   // The cron's release of held deliveries acts on every resumed endpoint.
   "webhooks-drain",
   "webhooks-rotate",
+  // The breaker's step and the cron act on every failing endpoint; their many failed deliveries,
+  // left pending and old, would fill the due lists (LIMIT 200) other files' crons read.
+  "webhooks-breaker",
+  "webhooks-breaker-cost",
+  // The cron's due list (oldest first, LIMIT 200) must hold these files' own deliveries.
+  "redteam-lifecycle-webhook-hold",
+  "webhooks-retry-once",
   // The rollup and funnel tests, whatever their name: they count rollup rows.
   "*{rollup,sketch,funnel}*",
 ].map((name) => `test/integration/${name}.test.ts`);
