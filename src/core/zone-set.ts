@@ -31,6 +31,22 @@ export function latestToday(now: number, zones: readonly string[]): string {
 }
 
 /**
+ * The cron's today, before which days are over: {@link latestToday} of the zones in use, yet
+ * never past the day after today at UTC−12. A store may take up any zone at any moment, and one
+ * more than a day behind every zone in use (Pago Pago, UTC−11, on a Kiritimati deployment,
+ * UTC+14) is still in a day they finished: its hops must find that day unfolded, its salt kept.
+ * Only a deployment east of UTC+12 ever meets the cap (for a few hours after its midnight).
+ *
+ * @example
+ * finishedDaysToday(Date.UTC(2026, 11, 8, 10, 30), ["Pacific/Kiritimati"]) // "2026-12-08", not "2026-12-09"
+ */
+export function finishedDaysToday(now: number, zones: readonly string[]): string {
+  const today = latestToday(now, zones);
+  const cap = addDays(zonedDay(now, WIDEST_ZONES[1]!), 1);
+  return today < cap ? today : cap;
+}
+
+/**
  * The first instant of the day `days` days before today, in whichever of `zones` it starts
  * earliest: from there on, every zone's kept days are whole.
  *

@@ -23,7 +23,7 @@
 import type { BridgeConfig } from "../config";
 import { firstKeptHour } from "../core/day-range";
 import { addDays } from "../core/time-zone";
-import { latestToday, WIDEST_ZONES } from "../core/zone-set";
+import { finishedDaysToday, WIDEST_ZONES } from "../core/zone-set";
 import type { Env } from "../env";
 import { archivePending, deleteOldArchive, moveLegacyHops } from "./archive-upkeep";
 import { deleteOldAudit } from "./audit-log";
@@ -170,7 +170,8 @@ export async function runMaintenance(
     config.reportingTimeZone,
     ...WIDEST_ZONES,
   ]);
-  const today = latestToday(now, zones);
+  // Capped at the day after UTC−12's today: a store may yet take up a zone that far behind.
+  const today = finishedDaysToday(now, zones);
   // The archive is kept from the first instant of the oldest day still kept in any zone (its UTC
   // day, as R2 is partitioned), so no zone's day is kept a day short of the retention.
   const archiveDaysDeleted = await step(

@@ -69,13 +69,15 @@ export async function quietPosters(
     current += ` AND p.${column} = ?${args.length}`;
   }
   // A poster whose last day with a counted scan is in the baseline had none since, and every
-  // counted scan of the range is then in the baseline. Kept on few lines: the SQL is shipped
+  // counted scan of the range is then in the baseline. No upper bound: a store in a zone ahead
+  // of `today`'s (Tokyo's tomorrow at 16:00 UTC) files this morning's scans after it, and they
+  // keep its poster alive too. Kept on few lines: the SQL is shipped
   // as written, in the main bundle.
   const { results } = await db
     .prepare(
       `WITH q AS (SELECT poster_id, SUM(${SCANS}) AS baseline_scans,
  MAX(IIF(${SCANS} > 0, day, NULL)) AS last_scanned_day FROM hop_rollups
- WHERE day BETWEEN ?1 AND ?3 AND kind = 'poster' AND poster_id <> ''${rollups}
+ WHERE day >= ?1 AND kind = 'poster' AND poster_id <> ''${rollups}
  GROUP BY poster_id HAVING last_scanned_day <= ?2)
  SELECT q.poster_id, p.name, p.store_id, s.name AS store_name, p.campaign_id,
  c.name AS campaign_name, baseline_scans, last_scanned_day,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   earliestStartDaysAgo,
+  finishedDaysToday,
   latestToday,
   WIDEST_ZONES,
   zonedDaysSpanIn,
@@ -18,6 +19,22 @@ describe("several zones", () => {
     expect(latestToday(now, ["UTC", ...BOTH])).toBe("2026-12-05");
     expect(latestToday(now, WIDEST_ZONES)).toBe("2026-12-05");
     expect(() => latestToday(now, [])).toThrow(RangeError);
+  });
+
+  it("the cron's today is the latest clocks' day, capped a day after UTC−12's for zones east of UTC+12", () => {
+    // Every hour of two days: UTC, Tokyo or Los Angeles in use never meet the cap.
+    const start = Z("2026-12-06T00:00:00Z");
+    for (let h = 0; h < 48; h++) {
+      const now = start + h * 3_600_000;
+      for (const zones of [["UTC"], ["Asia/Tokyo"], ["UTC", ...BOTH]])
+        expect(finishedDaysToday(now, zones), `${h} ${zones}`).toBe(latestToday(now, zones));
+    }
+    // 00:30 of Dec 9 in Kiritimati is 22:30 of Dec 7 at UTC−12: Dec 8, not Dec 9.
+    const kiritimati = ["Pacific/Kiritimati"];
+    expect(latestToday(Z("2026-12-08T10:30:00Z"), kiritimati)).toBe("2026-12-09");
+    expect(finishedDaysToday(Z("2026-12-08T10:30:00Z"), kiritimati)).toBe("2026-12-08");
+    // 02:00 there: UTC−12 is on Dec 8 too, the cap is Dec 9.
+    expect(finishedDaysToday(Z("2026-12-08T12:00:00Z"), kiritimati)).toBe("2026-12-09");
   });
 
   it("yesterday starts where it starts first in any zone's own calendar", () => {

@@ -135,7 +135,7 @@ export const statsReference: ReferenceWords = {
         },
         time_zones: {
           description:
-            "Every zone the rows' days are in (a poster's hops count on its store's local days): that store's alone when filtered to one; else the deployment's first, then each zone a store carries",
+            "Every zone the rows' days are in (a poster's hops count on its store's local days): that store's current zone alone when filtered to one (its rows recorded before a change of its zone keep that zone's days); else the deployment's first, then each zone a store carries or has carried",
           example: ["UTC", "America/Los_Angeles", "Asia/Tokyo"],
         },
         rows: {
