@@ -18,7 +18,7 @@ import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
 import { SESSION_TTL_MS } from "../store/dashboard-sessions";
 import { findUnrevokedKey } from "../store/keys";
-import { storeDayZone } from "../store/store-zones";
+import { filteredDayZone } from "../store/store-zones";
 import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { adminKit, browserKit } from "./lazy-modules";
@@ -162,9 +162,11 @@ export function registerDashboardRoutes(app: App): void {
       const q = c.req.valid("query");
       // A store key's session: its store, whatever the URL says (routes/store-scope.ts).
       const storeId = session.storeId ?? (q.store_id || undefined);
-      // One store's funnel is in its own days, as the API answers it (store/funnel-report.ts).
+      // One store's or poster's funnel is in its own days, as the API answers it
+      // (store/funnel-report.ts).
       const deployment = c.var.config.reportingTimeZone;
-      const zone = storeId ? await storeDayZone(c.env.DB, storeId, deployment) : deployment;
+      const own = { store_id: storeId, poster_id: q.poster_id || undefined };
+      const zone = (await filteredDayZone(c.env.DB, own, deployment)) ?? deployment;
       let range: { from: string; to: string };
       try {
         range = resolveRange(q.from || undefined, q.to || undefined, Date.now(), zone);

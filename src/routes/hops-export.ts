@@ -12,7 +12,7 @@ import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
 import { WIDEST_ZONES, zonedDaysSpanIn } from "../core/zone-set";
 import type { Env } from "../env";
-import { storeDayZone, zonesInUse } from "../store/store-zones";
+import { filteredDayZone, zonesInUse } from "../store/store-zones";
 import { access } from "./access";
 import { adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
@@ -57,9 +57,9 @@ export async function exportResponse(
   const now = Date.now();
   const [inUse, zone] = await Promise.all([
     zonesInUse(env.DB, timeZone),
-    q.store_id === undefined ? timeZone : storeDayZone(env.DB, q.store_id, timeZone),
+    filteredDayZone(env.DB, q, timeZone),
   ]);
-  const range = resolveRange(q.from, q.to, now, zone);
+  const range = resolveRange(q.from, q.to, now, zone ?? timeZone);
   const span = zonedDaysSpanIn(range.from, range.to, inUse.length > 1 ? WIDEST_ZONES : inUse);
   const { decodeHopCursor, encodeHopCursor, filteredPage, pageText, planPage, streamPage } =
     await adminKit();

@@ -7,7 +7,7 @@ import { resolveRange } from "../core/day-range";
 import type { Env } from "../env";
 import { type FunnelFreshness, funnelFreshness } from "./funnel-freshness";
 import { type FunnelResult, funnel, type GroupBy } from "./stats";
-import { storeDayZone, zonesInUse } from "./store-zones";
+import { filteredDayZone, zonesInUse } from "./store-zones";
 
 /** A funnel query as the API takes it (every field optional). */
 export interface FunnelReportQuery {
@@ -23,10 +23,10 @@ export interface FunnelReportQuery {
 
 /**
  * Run a funnel query as the API shapes it. Rows are filed by each hop's local day (its poster's
- * store's zone, else `timeZone`, the reporting time zone). Filtered to one store, its default
- * range and "today" are that store's zone's, named in the answer's `time_zone`; otherwise
- * `timeZone`'s, and `time_zones` lists every zone in use (the deployment's first). One read of
- * the stores table either way. `freshness: false` (a store key) leaves the freshness block
+ * store's zone, else `timeZone`, the reporting time zone). Filtered to one store or one poster,
+ * its default range and "today" are that store's (the poster's store's) zone's, named in the
+ * answer's `time_zone`; otherwise `timeZone`'s, and `time_zones` lists every zone in use (the
+ * deployment's first). One small read either way. `freshness: false` (a store key) leaves the freshness block
  * out (null): every figure of it is the whole deployment's traffic.
  *
  * @example
@@ -49,10 +49,8 @@ export async function funnelReport(
     freshness: FunnelFreshness | null;
   }
 > {
-  const zones =
-    q.store_id === undefined
-      ? await zonesInUse(env.DB, timeZone)
-      : [await storeDayZone(env.DB, q.store_id, timeZone)];
+  const own = await filteredDayZone(env.DB, q, timeZone);
+  const zones = own === null ? await zonesInUse(env.DB, timeZone) : [own];
   const zone = zones[0]!;
   const range = resolveRange(q.from, q.to, Date.now(), zone);
   const groupBy = q.group_by ?? "day";

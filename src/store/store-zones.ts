@@ -62,3 +62,25 @@ export async function storeDayZone(
     .first<{ time_zone: string | null }>();
   return row?.time_zone ?? deploymentZone;
 }
+
+/**
+ * The zone of the days a funnel or export filtered to one store or one poster is read in: the
+ * store's (`store_id`), else the poster's store's (`poster_id`; the deployment's for a poster
+ * with no store or no zone), else null (no such filter: the caller takes every zone in use).
+ *
+ * @example
+ * await filteredDayZone(env.DB, { poster_id: "po_…" }, "UTC") // "Asia/Tokyo"
+ */
+export async function filteredDayZone(
+  db: D1Database,
+  filter: { store_id?: string; poster_id?: string },
+  deploymentZone: string,
+): Promise<string | null> {
+  if (filter.store_id !== undefined) return storeDayZone(db, filter.store_id, deploymentZone);
+  if (filter.poster_id === undefined) return null;
+  const row = await db
+    .prepare("SELECT s.time_zone FROM posters p JOIN stores s ON s.id = p.store_id WHERE p.id = ?")
+    .bind(filter.poster_id)
+    .first<{ time_zone: string | null }>();
+  return row?.time_zone ?? deploymentZone;
+}

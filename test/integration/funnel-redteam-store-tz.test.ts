@@ -258,12 +258,17 @@ describe("the funnel's zone for each filter", () => {
     expect([byId.time_zone, byId.to, byId.time_zones]).toEqual([WEST, "2026-12-06", [WEST]]);
   });
 
-  it("an unknown store and a poster or campaign filter are in the deployment's days", async () => {
+  it("an unknown store is in the deployment's days; a poster in its store's current zone's", async () => {
     const at = Z("2026-12-06T15:00:00.000Z");
     const unknown = await atClock(at, () => funnel("store_id=st_000000000000"));
     expect([unknown.time_zone, unknown.to, unknown.time_zones]).toEqual(["UTC", DAY, ["UTC"]]);
+    await setZone(moving, TOKYO);
     const byPoster = await atClock(at, () => funnel(`poster_id=${movingPoster.id}`));
-    expect([byPoster.time_zone, byPoster.to]).toEqual(["UTC", DAY]);
-    expect(byPoster.time_zones).toContain(TOKYO);
+    // 15:00 UTC of Dec 6 is Dec 7 in Tokyo.
+    expect([byPoster.time_zone, byPoster.to, byPoster.time_zones]).toEqual([
+      TOKYO,
+      "2026-12-07",
+      [TOKYO],
+    ]);
   });
 });

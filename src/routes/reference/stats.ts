@@ -130,12 +130,12 @@ export const statsReference: ReferenceWords = {
         },
         time_zone: {
           description:
-            "The time zone (IANA) of `from`, `to` and the default range: the store's own `time_zone` when filtered to one store (`store_id`, or a store key), else the reporting time zone (`QB_REPORTING_TIME_ZONE`)",
+            "The time zone (IANA) of `from`, `to` and the default range: the store's own `time_zone` when filtered to one store (`store_id`, or a store key), or the poster's store's when filtered to one poster (`poster_id`), else the reporting time zone (`QB_REPORTING_TIME_ZONE`)",
           example: "Asia/Tokyo",
         },
         time_zones: {
           description:
-            "Every zone the rows' days are in (a poster's hops count on its store's local days): that store's current zone alone when filtered to one (its rows recorded before a change of its zone keep that zone's days); else the deployment's first, then each zone a store carries or has carried",
+            "Every zone the rows' days are in (a poster's hops count on its store's local days): that store's (or the poster's store's) current zone alone when filtered to one store or poster (rows recorded before a change of its zone keep that zone's days); else the deployment's first, then each zone a store carries or has carried",
           example: ["UTC", "America/Los_Angeles", "Asia/Tokyo"],
         },
         rows: {
