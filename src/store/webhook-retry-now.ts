@@ -7,7 +7,8 @@ import type { BridgeConfig } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Env } from "../env";
 import { auditIf } from "./audit-log";
-import { dispatchDeliveries, QUEUED_STALE_MS } from "./webhook-delivery";
+import { dispatchDeliveries } from "./webhook-delivery";
+import { QUEUED_STALE_MS } from "./webhook-due";
 
 /** What "Retry now" did: queued a try, found one already queued, or found no such delivery. */
 export type RedeliverResult = "queued" | "already queued" | "not found";

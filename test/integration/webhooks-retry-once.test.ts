@@ -6,7 +6,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env";
 import worker from "../../src/index";
-import { deliverWebhook, dueDeliveries, QUEUED_STALE_MS } from "../../src/store/webhook-delivery";
+import { deliverWebhook } from "../../src/store/webhook-delivery";
+import { dueDeliveries, QUEUED_STALE_MS } from "../../src/store/webhook-due";
 import { redeliver } from "../../src/store/webhook-retry-now";
 import { sendTestEvent } from "../../src/store/webhooks";
 import { BASE } from "./helpers";
