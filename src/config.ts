@@ -1,5 +1,5 @@
 /**
- * Options and their checks, limits and retry policies, in one place. `createBridge(options)`
+ * The options a deployment sets, and their checks. `createBridge(options)`
  * takes {@link BridgeOptions} and {@link resolveConfig} applies the defaults; the default Worker
  * reads the options from `QB_*` variables with `optionsFromEnv` (env-options.ts). The fixed
  * limits and retry policies are in limits.ts.

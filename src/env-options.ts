@@ -23,6 +23,8 @@ export function optionsFromEnv(env: Env): BridgeOptions {
       .filter(Boolean);
   const num = (v?: string) => (v === undefined || v === "" ? undefined : Number(v));
   const flag = (v?: string) => (v === undefined ? undefined : v === "true" || v === "1");
+  /** A switch that is on unless turned off ("off", "false", "0" or "no"). */
+  const off = (v?: string) => /^(off|false|0|no)$/i.test(v?.trim() ?? "");
   return {
     env: (env.QB_ENV as DeployEnv | undefined) ?? "development",
     publicUrl: env.QB_PUBLIC_URL || undefined,
@@ -38,9 +40,9 @@ export function optionsFromEnv(env: Env): BridgeOptions {
     hopRetentionDays: num(env.QB_HOP_RETENTION_DAYS),
     auditRetentionDays: num(env.QB_AUDIT_RETENTION_DAYS),
     reportingTimeZone: env.QB_REPORTING_TIME_ZONE?.trim() || undefined,
-    hops: env.QB_HOPS === undefined ? undefined : !/^(off|false|0|no)$/i.test(env.QB_HOPS.trim()),
+    hops: env.QB_HOPS === undefined ? undefined : !off(env.QB_HOPS),
     hopQueueShards: num(env.QB_HOP_QUEUE_SHARDS),
-    webhookBreaker: /^(off|false|0|no)$/i.test(env.QB_WEBHOOK_BREAKER_HOURS?.trim() ?? "")
+    webhookBreaker: off(env.QB_WEBHOOK_BREAKER_HOURS)
       ? false
       : {
           hours: num(env.QB_WEBHOOK_BREAKER_HOURS?.trim()),
