@@ -57,9 +57,9 @@ export function shapedScriptOf(ch: string, current?: ShapedScript | null): Shape
  * and the rest (codes are ASCII).
  *
  * @example
- * shapedFace("bold") // "deva-700"
+ * shapedFace("bold", "deva") // "deva-700"
  * shapedFace("regular", "khmr") // "khmr-400"
  */
-export function shapedFace(style: TextStyle, script: ShapedScript = "deva"): FaceId {
+export function shapedFace(style: TextStyle, script: ShapedScript): FaceId {
   return `${script}-${style === "regular" ? 400 : 700}`;
 }

@@ -8,11 +8,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { App, AppEnv } from "../app-env";
 import { IN_APP_RULES } from "../core/device-tables";
-import { ApiError } from "../core/errors";
 import { access } from "./access";
 import { requireDashboardSession } from "./dashboard-session";
 import { exportResponse } from "./hops-export";
 import { adminKit } from "./lazy-modules";
+import { sessionScopeCheck } from "./middleware";
 import { DASHBOARD_CSV_ROWS } from "./response-limits";
 import { errorResponses } from "./schemas";
 import { callerFunnel, FunnelQuery, FunnelResponse, RangeQuery } from "./stats";
@@ -36,9 +36,7 @@ const IN_APP_LABELS = IN_APP_RULES.map(({ id, name }) => ({ id, name }));
  * may take it away afterwards, and the session reads its key's scopes on every request.
  */
 const readsStats: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const auth = c.var.auth;
-  if (auth.kind !== "admin" && !auth.scopes.includes("stats:read"))
-    throw new ApiError("forbidden", "this key lacks the stats:read scope");
+  sessionScopeCheck(c.var.auth, "stats:read");
   await next();
 };
 

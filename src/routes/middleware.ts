@@ -121,8 +121,14 @@ export async function authenticateOptional(
   return bearer(c) === null && !c.var.sessionCaller ? null : authenticate(c, scope, {});
 }
 
-/** A dashboard session's key against a route's scope: the admin key may do anything. */
-function sessionScopeCheck(caller: AuthContext, scope: Scope | "admin"): AuthContext {
+/**
+ * A dashboard session's key against a route's scope: the admin key may do anything. Also the
+ * dashboard's own data routes' check (routes/dashboard-api.ts), on the session's key read afresh.
+ *
+ * @example
+ * sessionScopeCheck(c.var.auth, "stats:read");
+ */
+export function sessionScopeCheck(caller: AuthContext, scope: Scope | "admin"): AuthContext {
   if (caller.kind === "admin") return caller;
   if (scope === "admin") throw new ApiError("forbidden", "this endpoint needs the admin key");
   if (!caller.scopes.includes(scope))

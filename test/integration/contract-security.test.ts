@@ -9,6 +9,7 @@ import { ADMIN_KEY, BASE, mintKey } from "./helpers";
 import {
   type Credential,
   listOperations,
+  needsCredential,
   type Operation,
   type OperationFixtures,
   operationFixtures,
@@ -72,16 +73,15 @@ describe("what /openapi.json says about who may call, the routes do", () => {
   });
 
   it("no credential: 401 where one is required, never 401 on a public or optional route", async () => {
-    const required = (op: Operation) => op.security.length > 0 && !optional(op);
     await expectEach(
-      required,
+      needsCredential,
       () => ({}),
       (s) => s === 401,
       "401",
     );
     // (The dashboard's sign-in form answers a wrong key with 401: it is sent no key here.)
     await expectEach(
-      (op) => !required(op),
+      (op) => !needsCredential(op),
       () => ({}),
       (s) => s !== 401,
       "not 401",

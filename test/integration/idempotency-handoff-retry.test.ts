@@ -18,7 +18,6 @@ import { rolled } from "./key-roll-helpers";
 const RING = TEST_VARS.QB_SIGNING_KEYS;
 const ROTATED = `${RING},T3:test-signing-key-three-0123456789abcd`;
 const BODY = { payload: { cart: "retried" }, ttl: 900 };
-const asIs = (d1: D1Database) => d1;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -30,7 +29,7 @@ const createHandoff = (
   ring: string,
   key: string,
   idem: string,
-  wrap: (d1: D1Database) => D1Database = asIs,
+  wrap?: (d1: D1Database) => D1Database,
 ) => postWith(ring, wrap)("/v1/handoffs", key, BODY, idem);
 
 /** A first request that made its handoff, then lost its answer's write (its Worker died). */

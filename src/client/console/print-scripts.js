@@ -4,11 +4,11 @@
 
 /**
  * Letters of a script the print fonts do not draw: any letter outside Latin, Greek, Cyrillic,
- * Han, kana, Hangul, Bopomofo, Hebrew, Arabic, Thai, Armenian, Georgian, Ethiopic, Devanagari (and the
- * Common and Inherited ones: digits, punctuation, symbols, combining marks), Bengali, Gurmukhi,
- * Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Khmer, Lao and Myanmar (shaped by
- * HarfBuzz), so Syriac, Thaana, N'Ko, Tibetan, Mongolian… all warn, not only the
- * ones listed once. The print fonts' letters are docs/posters.md "Fonts"; a unit test checks
+ * Han, kana, Hangul, Bopomofo, Hebrew, Arabic, Thai, Armenian, Georgian, Ethiopic, the scripts
+ * HarfBuzz shapes (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+ * Malayalam, Sinhala, Khmer, Lao, Myanmar: core/shaped-scripts.ts), and the Common and Inherited
+ * ones (digits, punctuation, symbols, combining marks), so Syriac, Thaana, N'Ko, Tibetan,
+ * Mongolian… all warn, not only the ones listed once. The print fonts' letters are docs/posters.md "Fonts"; a unit test checks
  * this against the built packs, block by block.
  */
 const OTHER_SCRIPT =
