@@ -8,6 +8,7 @@
  */
 import type { AuditActor } from "../core/audit";
 import { type BreakerRule, failingBefore } from "../core/webhook-breaker";
+import { pauseSet } from "./webhook-hold";
 
 /**
  * Who the audit log names for a change the bridge makes itself: actor `system`. The log's `via`
@@ -67,7 +68,8 @@ export async function pauseFailing(
   rule: BreakerRule | null,
 ): Promise<string[]> {
   if (!rule) return [];
-  const args = [now, failingBefore(now, rule), rule.failures, SYSTEM_ACTOR.actor, SYSTEM_ACTOR.via];
+  // ?1 now, ?2 and ?3 the rule ({@link TRIPPED}); the audit row's actor after them.
+  const tripped = [now, failingBefore(now, rule), rule.failures];
   const [, paused] = await db.batch([
     db
       .prepare(
@@ -78,14 +80,10 @@ export async function pauseFailing(
              'failing_since', failing_since, 'failures', failures))
          FROM webhook_endpoints WHERE ${TRIPPED} ORDER BY id`,
       )
-      .bind(...args),
+      .bind(...tripped, SYSTEM_ACTOR.actor, SYSTEM_ACTOR.via),
     db
-      .prepare(
-        `UPDATE webhook_endpoints SET paused_at = ?1, paused_reason = 'failing', hold_expired = 0,
-           hold_expired_from = NULL, hold_expired_to = NULL
-         WHERE ${TRIPPED} RETURNING id`,
-      )
-      .bind(now, failingBefore(now, rule), rule.failures),
+      .prepare(`UPDATE webhook_endpoints SET ${pauseSet("failing")} WHERE ${TRIPPED} RETURNING id`)
+      .bind(...tripped),
   ]);
   return ((paused?.results ?? []) as { id: string }[]).map((r) => r.id).sort();
 }

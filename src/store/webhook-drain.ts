@@ -37,7 +37,7 @@ export interface DrainPace {
  * ~25 subrequests far under a consumer's limit; the webhooks consumer (batches of 10, up to 250
  * at once) sends 10,000 a minute with receivers taking up to its 10 s timeout (250 × 10 / 10 s =
  * 250 a second), so released deliveries do not wait in the queue for its 15-minute lost-message
- * push (store/webhook-delivery.ts QUEUED_STALE_MS).
+ * push (store/webhook-due.ts QUEUED_STALE_MS).
  */
 export const DRAIN_PACE: DrainPace = { pages: 4, page: RELEASE_PAGE, delaySeconds: 12 };
 

@@ -8,6 +8,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import type { Keyring } from "../core/token";
 import { auditIf } from "./audit-log";
 import type { AnswerHook } from "./idempotency";
+import { pauseSet } from "./webhook-hold";
 import { endpointSecret } from "./webhook-secrets";
 import { type EndpointRow, toEndpoint, type WebhookEndpoint } from "./webhooks";
 
@@ -75,10 +76,8 @@ export async function updateEndpoint(
     statements.push(
       db
         .prepare(
-          // A new pause counts afresh what it does not keep (store/webhook-hold-expiry.ts).
-          `UPDATE webhook_endpoints SET paused_at = ?, paused_reason = 'manual', hold_expired = 0,
-             hold_expired_from = NULL, hold_expired_to = NULL
-           WHERE id = ? AND disabled_at IS NULL AND paused_at IS NULL`,
+          `UPDATE webhook_endpoints SET ${pauseSet("manual")}
+           WHERE id = ?2 AND disabled_at IS NULL AND paused_at IS NULL`,
         )
         .bind(now, id),
       ...auditIf(db, by, "webhook.pause", id, changesOf({ enabled: false }), now, true),

@@ -7,6 +7,18 @@
  * (store/webhook-hold-expiry.ts), claiming it the same way, so it is one or the other.
  */
 
+/**
+ * The SET of a new pause, by hand (store/webhook-edit.ts) or by the circuit breaker
+ * (store/webhook-breaker.ts): paused at `?1`, for `reason`, and what it does not keep counted
+ * afresh (store/webhook-hold-expiry.ts).
+ *
+ * @example
+ * db.prepare(`UPDATE webhook_endpoints SET ${pauseSet("manual")} WHERE id = ?2 AND paused_at IS NULL`)
+ */
+export const pauseSet = (reason: "manual" | "failing"): string =>
+  `paused_at = ?1, paused_reason = '${reason}', hold_expired = 0, hold_expired_from = NULL,
+   hold_expired_to = NULL`;
+
 /** Held deliveries a resume releases in one statement; more go in further pages. */
 export const RELEASE_PAGE = 500;
 

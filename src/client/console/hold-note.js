@@ -1,6 +1,7 @@
-// What an endpoint's page says about its hold: how many deliveries it holds, the bounds of a
-// pause, and what a pause did not keep (their events are in the hop export). Pure (words and
-// formats are given), so the unit tests read it as the console shows it.
+// What an endpoint's page says about its pause and hold: that the circuit breaker paused it,
+// how many deliveries it holds, the bounds of a pause, and what a pause did not keep (their
+// events are in the hop export). Pure (words and formats are given), so the unit tests read it
+// as the console shows it.
 
 /** A pause's bounds, as core/webhook-hold-limits.ts `HOLD_LIMITS` sets them (a unit test checks). */
 export const HOLD_DAYS = 7;

@@ -34,7 +34,10 @@ function statusLine(w) {
 
 const count = (n) => new Intl.NumberFormat(locale).format(n);
 
-/** What it holds, a pause's bounds, and what a pause did not keep, with the way to those events. */
+/**
+ * Why it is paused when the breaker did it, what it holds, a pause's bounds, and what a pause did
+ * not keep, with the way to those events.
+ */
 function holdLines(w) {
   const notes = holdNotes(w, t, count, when);
   const failing = failingNote(w, t, when);
