@@ -30,7 +30,9 @@ export interface FailingState {
 /**
  * What an attempt writes to its endpoint: `"clear"` (a success ends a failing run), `"count"`
  * (a failure starts one, or counts one more while under the rule's count), or null: nothing, as
- * for every success of a healthy endpoint and every failure past the count.
+ * for every success of a healthy endpoint and every failure past the count. With the breaker off
+ * (`rule` null) failures count nothing, but a success still clears a run counted before it was
+ * turned off: else turning it on again would pause an endpoint that has long been answering.
  *
  * @example
  * breakerWrite(true, { failing_since: null, failures: 0 }, DEFAULT_BREAKER) // null
@@ -43,8 +45,8 @@ export function breakerWrite(
   state: FailingState,
   rule: BreakerRule | null,
 ): "clear" | "count" | null {
-  if (!rule) return null;
   if (ok) return state.failing_since === null && state.failures === 0 ? null : "clear";
+  if (!rule) return null;
   return state.failing_since === null || state.failures < rule.failures ? "count" : null;
 }
 

@@ -6,7 +6,12 @@
 import type { BridgeConfig, DeployEnv } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
-import { type BreakerRule, breakerWrite, type FailingState } from "../core/webhook-breaker";
+import {
+  type BreakerRule,
+  breakerWrite,
+  DEFAULT_BREAKER,
+  type FailingState,
+} from "../core/webhook-breaker";
 import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
 import type { Env } from "../env";
 import { RETRY } from "../limits";
@@ -230,7 +235,10 @@ async function recordAttempt(
          SELECT id, attempts, ?2, ?3, ?4, ?5 FROM webhook_deliveries WHERE id = ?1`,
       )
       .bind(id, a.started, a.statusCode, a.error?.slice(0, 500) ?? null, a.ended - a.started),
-    ...(failing ? [failingStatement(db, target.endpoint_id, failing, a.ended, breaker!)] : []),
+    // A "count" comes only with a rule; a "clear" (the breaker off included) reads none.
+    ...(failing
+      ? [failingStatement(db, target.endpoint_id, failing, a.ended, breaker ?? DEFAULT_BREAKER)]
+      : []),
   ]);
   const row = update?.results[0] as
     | { attempts: number; status: string; next_attempt_at: number | null }

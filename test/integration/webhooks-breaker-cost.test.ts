@@ -1,7 +1,7 @@
 // What the webhook circuit breaker costs (store/webhook-breaker.ts): a healthy endpoint's success
 // writes its endpoint nothing, a failing run writes it up to the rule's count only, the cron's
 // check reads the endpoints table and writes nothing when nothing trips; and turned off, it counts
-// and pauses nothing.
+// and pauses nothing, though a success still clears a run counted before it was turned off.
 import { describe, expect, it, vi } from "vitest";
 import { pauseFailing } from "../../src/store/webhook-breaker";
 import { dispatchDeliveries } from "../../src/store/webhook-delivery";
@@ -33,6 +33,26 @@ describe("the webhook circuit breaker's cost, and its off switch", () => {
     expect(await pauseFailing(db(), NOW + 48 * HOUR, (await testConfig()).webhookBreaker)).toEqual([
       on,
     ]);
+  });
+
+  it("turned off after a failing run was counted, a success still clears it: on again, nothing trips", async () => {
+    const hook = await endpoint("off-later");
+    const failing = await scans(hook, 50);
+    receiver(500);
+    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, await testConfig(), failing.ids);
+    vi.restoreAllMocks();
+    expect((await view(hook)).failing_since).toBe(NOW);
+    // The breaker turned off; the receiver is back.
+    const off = { ...(await testConfig()), webhookBreaker: null };
+    const answered = await scans(hook, 1);
+    receiver(204);
+    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, off, answered.ids);
+    vi.restoreAllMocks();
+    expect((await view(hook)).failing_since).toBeNull();
+    // Turned on again days later: the endpoint that has been answering stays running.
+    const on = (await testConfig()).webhookBreaker;
+    expect(await pauseFailing(db(), NOW + 48 * HOUR, on)).toEqual([]);
+    expect((await view(hook)).enabled).toBe(true);
   });
 
   it("costs a healthy endpoint's success no write to the endpoint; a failing run writes it up to the count only", async () => {

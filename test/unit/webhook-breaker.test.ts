@@ -24,9 +24,13 @@ describe("breakerWrite", () => {
     expect(breakerWrite(false, { failing_since: T, failures: 3 }, rule)).toBeNull();
   });
 
-  it("turned off, writes nothing at all", () => {
+  it("turned off, counts no failure and writes nothing for a healthy endpoint", () => {
     expect(breakerWrite(false, healthy, null)).toBeNull();
-    expect(breakerWrite(true, { failing_since: T, failures: 9 }, null)).toBeNull();
+    expect(breakerWrite(true, healthy, null)).toBeNull();
+  });
+
+  it("turned off, a success still clears a run counted before: turned on again, it trips afresh", () => {
+    expect(breakerWrite(true, { failing_since: T, failures: 9 }, null)).toBe("clear");
   });
 
   it("pauses what has failed since the rule's hours ago or earlier", () => {
