@@ -137,10 +137,10 @@ export const QuietPostersResponse = z
 
 /**
  * The funnel as `auth` may read it, for the API's route and the console's alike, in days of
- * `timeZone` (the reporting time zone): a store key's held to its store (403 for another),
- * without the freshness block — each of its figures, even when the newest batch was counted, is
- * the whole deployment's traffic, so another store's — and without it when the caller asks
- * `freshness=none` (it reads D1 rows and lists R2).
+ * `timeZone` (the reporting time zone) or a filtered store's own (store/funnel-report.ts): a
+ * store key's held to its store (403 for another), without the freshness block — each of its
+ * figures, even when the newest batch was counted, is the whole deployment's traffic, so another
+ * store's — and without it when the caller asks `freshness=none` (it reads D1 rows and lists R2).
  *
  * @example
  * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query"), "UTC"), 200);

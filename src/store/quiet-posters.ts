@@ -23,7 +23,10 @@ export interface QuietPoster {
   campaign_name: string | null;
   /** Counted scans in the baseline. */
   baseline_scans: number;
-  /** The last day (reporting time zone) with a counted scan, in the baseline. */
+  /**
+   * The last day (a hop's `day`: its store's zone's, else the reporting time zone's) with a
+   * counted scan, in the baseline.
+   */
   last_scanned_day: string;
   /** Whole days since that day (today minus it). */
   quiet_days: number;
