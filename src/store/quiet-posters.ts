@@ -74,8 +74,8 @@ export async function quietPosters(
   // A poster whose last day with a counted scan is in the baseline had none since, and every
   // counted scan of the range is then in the baseline. No upper bound: a store in a zone ahead
   // of `today`'s (Tokyo's tomorrow at 16:00 UTC) files this morning's scans after it, and they
-  // keep its poster alive too. Kept on few lines: the SQL is shipped
-  // as written, in the main bundle.
+  // keep its poster alive too. Kept on few lines: the SQL is shipped as written, in the main
+  // bundle.
   const { results } = await db
     .prepare(
       `WITH q AS (SELECT poster_id, SUM(${SCANS}) AS baseline_scans,
