@@ -1,6 +1,7 @@
 /**
- * The day range of a funnel, an export or the dashboard: days of the reporting time zone as
- * YYYY-MM-DD, checked once here for every route that takes `from` and `to`.
+ * The day range of a funnel, an export or the dashboard: days as YYYY-MM-DD (a hop's `day`, in
+ * its poster's store's zone or the reporting time zone), checked once here for every route that
+ * takes `from` and `to`.
  */
 import { LIMITS } from "../limits";
 import { ApiError } from "./errors";
@@ -13,7 +14,7 @@ const DAY_MS = 86_400_000;
 /**
  * Check a date range: real days, `to` not before `from`, at most `LIMITS.maxRangeDays`.
  * Defaults to the last `LIMITS.defaultRangeDays` days up to the day of `now` in `timeZone` (the
- * reporting time zone). Throws a 400 that names the field.
+ * reporting time zone, or a filtered store's: store/store-zones.ts `filteredDayZone`). Throws a 400 that names the field.
  *
  * @example
  * resolveRange("2026-01-01", "2026-01-31") // { from: "2026-01-01", to: "2026-01-31" }

@@ -1,7 +1,7 @@
 /**
- * "Posters gone quiet": which days a poster must have no counted scan in (the quiet window,
- * ending today in the reporting time zone) and which days before it must hold scans (the
- * baseline). A poster scanned every day and then not at all for a week was usually torn down,
+ * "Posters gone quiet": which days a poster must have no counted scan in (the quiet window, ending
+ * today in the reporting time zone, or one store's own) and which days before it must hold scans
+ * (the baseline). A poster scanned every day and then not at all for a week was usually torn down,
  * covered or moved; one never scanned, or quiet in the baseline too, says nothing new.
  */
 import { LIMITS } from "../limits";
@@ -19,7 +19,7 @@ export interface QuietWindows {
   baseline_to: string;
   /** First day with no scan allowed. */
   quiet_from: string;
-  /** Today in the reporting time zone: the quiet window's last day. */
+  /** Today in the reporting time zone (or one store's own): the quiet window's last day. */
   today: string;
 }
 

@@ -34,14 +34,14 @@ export const ExportQuery = RangeQuery.extend({
 });
 
 /**
- * Build the streamed export response for a validated query: its default range ends today in
- * the store's zone (with `store_id`) or `timeZone` (the reporting time zone), and it gives the
- * rows whose `day` is in the range. With one zone in use the hours of its days are read; with
- * stores in other zones, the hours of the days in the world's widest zones (a row's day may be
- * any zone's: a store's zone changed, or set since), ~26 h more whatever the range. The archive
- * is kept `retentionDays` (an object retention deletes while the page is read is skipped).
- * `X-Next-Cursor` (and a `Link: rel="next"` URL) is set when more rows follow; its absence
- * means the last page.
+ * Build the streamed export response for a validated query: its default range ends today in the
+ * store's zone (with `store_id`; the poster's store's with `poster_id`) or `timeZone` (the
+ * reporting time zone), and it gives the rows whose `day` is in the range. With one zone in use the
+ * hours of its days are read; with stores in other zones, the hours of the days in the world's
+ * widest zones (a row's day may be any zone's: a store's zone changed, or set since), ~26 h more
+ * whatever the range. The archive is kept `retentionDays` (an object retention deletes while the
+ * page is read is skipped). `X-Next-Cursor` (and a `Link: rel="next"` URL) is set when more rows
+ * follow; its absence means the last page.
  *
  * @example
  * return exportResponse(c.env, heldToStore(c.var.auth, q), new URL(c.req.url), c.var.auth, "UTC");

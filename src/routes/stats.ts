@@ -10,7 +10,7 @@ import type { Env } from "../env";
 import type { FunnelReportQuery } from "../store/funnel-report";
 import { QUIET_SORTS } from "../store/quiet-posters";
 import { GROUP_BY } from "../store/stats";
-import { storeDayZone } from "../store/store-zones";
+import { filteredDayZone } from "../store/store-zones";
 import { access } from "./access";
 import { type AdminKit, adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
@@ -137,10 +137,10 @@ export const QuietPostersResponse = z
 
 /**
  * The funnel as `auth` may read it, for the API's route and the console's alike, in days of
- * `timeZone` (the reporting time zone): a store key's held to its store (403 for another),
- * without the freshness block — each of its figures, even when the newest batch was counted, is
- * the whole deployment's traffic, so another store's — and without it when the caller asks
- * `freshness=none` (it reads D1 rows and lists R2).
+ * `timeZone` (the reporting time zone) or a filtered store's own (store/funnel-report.ts): a
+ * store key's held to its store (403 for another), without the freshness block — each of its
+ * figures, even when the newest batch was counted, is the whole deployment's traffic, so another
+ * store's — and without it when the caller asks `freshness=none` (it reads D1 rows and lists R2).
  *
  * @example
  * return c.json(await callerFunnel(c.env, c.var.auth, c.req.valid("query"), "UTC"), 200);
@@ -208,10 +208,7 @@ export function registerStatsRoutes(app: App): void {
       const q = heldToStore(c.var.auth, c.req.valid("query"));
       // One store's "today" is its own zone's, as its funnel's is (store/funnel-report.ts).
       const deployment = c.var.config.reportingTimeZone;
-      const timeZone =
-        q.store_id === undefined
-          ? deployment
-          : await storeDayZone(c.env.DB, q.store_id, deployment);
+      const timeZone = (await filteredDayZone(c.env.DB, q, deployment)) ?? deployment;
       const now = Date.now();
       const windows = quietWindows(
         zonedDay(now, timeZone),

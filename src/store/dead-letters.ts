@@ -86,6 +86,34 @@ function wholeMessageRows(queue: string, body: unknown): ReturnType<typeof split
 }
 
 /**
+ * The envelope a replayed hop letter's `rows` count under. A whole message carries its writer's
+ * id: a copy of it counted meanwhile (a resend) is recognised, and one still on its way will be.
+ * One of an older writer is known by its queue message id (the letter's, from a dead-letter
+ * queue); a row set aside alone is an envelope of its own.
+ *
+ * @example
+ * letterEnvelope({ id: "msg-1", queue: "qrbridge-hops-dlq", received_at }, body, rows).id
+ * // the writer's id (body.id), else "msg-1"
+ */
+function letterEnvelope(
+  r: { id: string; queue: string; received_at: number },
+  body: { id?: unknown },
+  rows: HopRow[],
+): HopEnvelope {
+  const own = hopEnvelopeId(body, "").id;
+  const fallback = r.queue.endsWith("-dlq") ? r.id : `dead-letter:${r.id}`;
+  return {
+    id: own || fallback,
+    resent: own !== "",
+    // Another copy may have been counted when this one was first sent, long before it was
+    // dead-lettered: look back from the writer's time (in its id).
+    sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),
+    again: true,
+    rows,
+  };
+}
+
+/**
  * Send dead letters back: hop rows are repaired where they can be ({@link hopLetterRows}) and
  * counted (exactly once: a letter is an envelope of its own), webhook deliveries go back to
  * `pending` and are dispatched. Each replayed letter is marked `replayed_at`; letters that
@@ -129,23 +157,15 @@ export async function replayDeadLetters(
       // each bad row is its own letter (`<envelope>:<index>`, the one the consumer stored if it
       // got that far), which a replay of that letter repairs. Repaired here too, a row would
       // count twice when both letters are replayed.
-      const own = hopEnvelopeId(body, "").id;
-      const envelope = own || r.id;
+      const envelope = letterEnvelope(r, body, whole.good);
       for (const b of whole.bad) {
-        const id = `${envelope}:${b.index}`;
+        const id = `${envelope.id}:${b.index}`;
         const letter = { id, body: { t: "hops", rows: [b.row] }, attempts: 1, error: b.error };
         aside.push(deadLetterStatement(env.DB, r.queue.replace(/-dlq$/, ""), letter));
         if (!asked.has(id))
           report.skipped.push({ id, reason: `set aside as a letter of its own: ${b.error}` });
       }
-      if (whole.good.length)
-        envelopes.push({
-          id: envelope,
-          resent: own !== "",
-          sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),
-          again: true,
-          rows: whole.good,
-        });
+      if (whole.good.length) envelopes.push(envelope);
       replayed.push(r.id);
       continue;
     }
@@ -158,21 +178,7 @@ export async function replayDeadLetters(
       // envelope, so a second replay would find it counted and mark it replayed, counted nowhere.
       report.skipped.push({ id: r.id, reason: lateOnceLetter(late, now).error });
     } else if (hops) {
-      // A whole message carries its writer's id: a copy of it counted meanwhile (a resend) is
-      // recognised, and one still on its way will be. One of an older writer is known by its
-      // queue message id (the letter's, from a dead-letter queue); a row set aside alone is an
-      // envelope of its own.
-      const own = hopEnvelopeId(body, "").id;
-      const fallback = r.queue.endsWith("-dlq") ? r.id : `dead-letter:${r.id}`;
-      envelopes.push({
-        id: own || fallback,
-        resent: own !== "",
-        // Another copy may have been counted when this one was first sent, long before it was
-        // dead-lettered: look back from the writer's time (in its id).
-        sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),
-        again: true,
-        rows: hops.good,
-      });
+      envelopes.push(letterEnvelope(r, body, hops.good));
       replayed.push(r.id);
     } else if (body?.t === "webhook" && typeof body.id === "string") {
       deliveries.push(body.id);

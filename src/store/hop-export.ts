@@ -1,16 +1,16 @@
 /**
  * The raw hop log, exported from the R2 archive (store/hop-archive.ts) in archive order: the
- * objects of the range by (hour, key) as listed in D1's `hop_objects`, their rows in written
- * order. A page is the next `limit` archived rows after the cursor; where is it known from D1
- * alone (each object's row count), so the next cursor goes in a header before anything is
- * streamed, and a page deep in the log costs what a first page costs (a row-value seek, then
- * O(page) rows read). A row is given when its `day` is one of the range's, as the funnel counts
- * it (the day of its poster's store's zone, or of the reporting time zone): the UTC hours that
- * hold those days in every zone in use are read, and a row of another day (in an hour shared
- * with the day before or after) is left out like a filtered one. Filters apply to the page's rows, so a filtered
- * page may hold fewer rows than `limit` (even none) and still have a next cursor: follow it
- * until it is absent. A page also stops at a bound of objects (each an R2 read), so one of a
- * quiet deployment's small objects holds fewer rows than `limit` too.
+ * objects of the range by (hour, key) as listed in D1's `hop_objects`, their rows in written order.
+ * A page is the next `limit` archived rows after the cursor; where is it known from D1 alone (each
+ * object's row count), so the next cursor goes in a header before anything is streamed, and a page
+ * deep in the log costs what a first page costs (a row-value seek, then O(page) rows read). A row
+ * is given when its `day` is one of the range's, as the funnel counts it (the day of its poster's
+ * store's zone, or of the reporting time zone): the UTC hours that hold those days in every zone in
+ * use are read, and a row of another day (in an hour shared with the day before or after) is left
+ * out like a filtered one. Filters apply to the page's rows, so a filtered page may hold fewer rows
+ * than `limit` (even none) and still have a next cursor: follow it until it is absent. A page also
+ * stops at a bound of objects (each an R2 read), so one of a quiet deployment's small objects holds
+ * fewer rows than `limit` too.
  */
 import { csvLine } from "../core/csv";
 import { HOP_COLUMNS } from "../core/hop-row";
@@ -40,9 +40,9 @@ export interface HopCursor {
 
 export interface ExportQuery {
   /**
-   * The days asked for (of the reporting time zone): the archive's UTC hours that hold them,
-   * and the instants `[start, end)` a row's `at` must fall in (an hour at either end may hold
-   * hops of the day before or after).
+   * The days asked for in every zone a row's `day` may be in (routes/hops-export.ts): the
+   * archive's UTC hours that hold them, and the instants `[start, end)` a row's `at` must fall
+   * in (an hour at either end may hold hops of the day before or after).
    */
   span: { start: number; end: number; firstHour: string; lastHour: string };
   /** The days asked for (`YYYY-MM-DD`, inclusive): a row's `day` must be one of them. */

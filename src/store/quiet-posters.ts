@@ -23,7 +23,10 @@ export interface QuietPoster {
   campaign_name: string | null;
   /** Counted scans in the baseline. */
   baseline_scans: number;
-  /** The last day (reporting time zone) with a counted scan, in the baseline. */
+  /**
+   * The last day (a hop's `day`: its store's zone's, else the reporting time zone's) with a
+   * counted scan, in the baseline.
+   */
   last_scanned_day: string;
   /** Whole days since that day (today minus it). */
   quiet_days: number;
@@ -71,8 +74,8 @@ export async function quietPosters(
   // A poster whose last day with a counted scan is in the baseline had none since, and every
   // counted scan of the range is then in the baseline. No upper bound: a store in a zone ahead
   // of `today`'s (Tokyo's tomorrow at 16:00 UTC) files this morning's scans after it, and they
-  // keep its poster alive too. Kept on few lines: the SQL is shipped
-  // as written, in the main bundle.
+  // keep its poster alive too. Kept on few lines: the SQL is shipped as written, in the main
+  // bundle.
   const { results } = await db
     .prepare(
       `WITH q AS (SELECT poster_id, SUM(${SCANS}) AS baseline_scans,

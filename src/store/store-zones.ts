@@ -1,7 +1,8 @@
 /**
  * The time zones stores carry (`stores.time_zone`, migrations/0024): which are or were in use
- * (`store_time_zones`), and one store's. Read by the hourly cron, the funnel and the export, never on the scan path (the poster
- * cache carries a poster's store's zone: store/poster-cache.ts).
+ * (`store_time_zones`), and the one a read filtered to a store or poster is in. Read by the
+ * hourly cron, the funnel, the export, the quiet-posters list and the dashboard page, never on
+ * the scan path (the poster cache carries a poster's store's zone: store/poster-cache.ts).
  */
 
 /**
@@ -46,29 +47,14 @@ export function zoneInUseStatements(
 }
 
 /**
- * The zone of a store's days: its own, else `deploymentZone` (also for an unknown store).
+ * The zone of the days a funnel, an export or a quiet-posters list filtered to one store or one
+ * poster is read in: the store's (`store_id`; the deployment's for an unknown store or one with
+ * no zone), else the poster's store's (`poster_id`; the deployment's for a poster with no store
+ * or no zone), else null (no such filter: the caller takes the deployment's, or every zone in
+ * use). One indexed read with a filter, none without. The one place a route's zone is chosen.
  *
  * @example
- * await storeDayZone(env.DB, "st_0k3m9x2q7a1b", "UTC") // "Asia/Tokyo"
- */
-export async function storeDayZone(
-  db: D1Database,
-  storeId: string,
-  deploymentZone: string,
-): Promise<string> {
-  const row = await db
-    .prepare("SELECT time_zone FROM stores WHERE id = ?")
-    .bind(storeId)
-    .first<{ time_zone: string | null }>();
-  return row?.time_zone ?? deploymentZone;
-}
-
-/**
- * The zone of the days a funnel or export filtered to one store or one poster is read in: the
- * store's (`store_id`), else the poster's store's (`poster_id`; the deployment's for a poster
- * with no store or no zone), else null (no such filter: the caller takes every zone in use).
- *
- * @example
+ * await filteredDayZone(env.DB, { store_id: "st_0k3m9x2q7a1b" }, "UTC") // "Asia/Tokyo"
  * await filteredDayZone(env.DB, { poster_id: "po_…" }, "UTC") // "Asia/Tokyo"
  */
 export async function filteredDayZone(
@@ -76,11 +62,16 @@ export async function filteredDayZone(
   filter: { store_id?: string; poster_id?: string },
   deploymentZone: string,
 ): Promise<string | null> {
-  if (filter.store_id !== undefined) return storeDayZone(db, filter.store_id, deploymentZone);
-  if (filter.poster_id === undefined) return null;
-  const row = await db
-    .prepare("SELECT s.time_zone FROM posters p JOIN stores s ON s.id = p.store_id WHERE p.id = ?")
-    .bind(filter.poster_id)
-    .first<{ time_zone: string | null }>();
+  const read = (sql: string, id: string) =>
+    db.prepare(sql).bind(id).first<{ time_zone: string | null }>();
+  let row: { time_zone: string | null } | null;
+  if (filter.store_id !== undefined)
+    row = await read("SELECT time_zone FROM stores WHERE id = ?", filter.store_id);
+  else if (filter.poster_id !== undefined)
+    row = await read(
+      "SELECT s.time_zone FROM posters p JOIN stores s ON s.id = p.store_id WHERE p.id = ?",
+      filter.poster_id,
+    );
+  else return null;
   return row?.time_zone ?? deploymentZone;
 }

@@ -7,11 +7,12 @@ export const RANGE_QUERY: FieldsWords = {
   from: {
     example: "2026-01-31",
     description:
-      "First day, inclusive, in the reporting time zone (`QB_REPORTING_TIME_ZONE`, default UTC). Default: 29 days before `to`",
+      "First day, inclusive, as a hop's `day` is: in its poster's store's own `time_zone`, else in the reporting time zone (`QB_REPORTING_TIME_ZONE`, default UTC). Default: 29 days before `to`",
   },
   to: {
     example: "2026-01-31",
-    description: "Last day, inclusive, in the reporting time zone. Default: today there",
+    description:
+      "Last day, inclusive, as a hop's `day` is. Default: today in the store's zone when filtered to one store (`store_id`, or a store key) or one poster (`poster_id`), else in the reporting time zone",
   },
 };
 
@@ -65,7 +66,7 @@ export const statsReference: ReferenceWords = {
     "GET /v1/stats/quiet-posters": {
       summary: "Posters gone quiet: scanned in the baseline, not once in the last days",
       description:
-        "The posters active now (status `active`, within `active_from`/`active_until`: a paused or revoked poster is quiet on purpose) with no counted scan in the last `days` days (today included, in the reporting time zone) and at least one in the `baseline` days before, with their store, campaign, baseline scans and last day scanned. A torn-down, covered or moved poster shows here. Counted scans are the funnel's `scanned`: bots and refused scans never keep a poster alive. Reads the daily poster rollups of those days (at most one row per poster and day, whatever the number of scans) and one poster, store and campaign row per poster listed. A store key lists its own store's posters only; another `store_id` is `403` (`details.reason` `store_scope`).",
+        "The posters active now (status `active`, within `active_from`/`active_until`: a paused or revoked poster is quiet on purpose) with no counted scan in the last `days` days (today included, in the reporting time zone, or with `store_id` or a store key the store's own `time_zone`; a scan filed under a later day, in a zone ahead of it, counts too) and at least one in the `baseline` days before, with their store, campaign, baseline scans and last day scanned. A torn-down, covered or moved poster shows here. Counted scans are the funnel's `scanned`: bots and refused scans never keep a poster alive. Reads the daily poster rollups of those days (at most one row per poster and day, whatever the number of scans) and one poster, store and campaign row per poster listed. A store key lists its own store's posters only; another `store_id` is `403` (`details.reason` `store_scope`).",
       query: {
         days: {
           description: "Quiet days, today included (default 7, at most 90)",
@@ -91,7 +92,7 @@ export const statsReference: ReferenceWords = {
     },
     "GET /v1/hops": {
       summary: "Export the raw hop log (NDJSON or CSV), paged with a cursor",
-      description: `Rows from the R2 archive in archive order (by UTC hour, then the batch that wrote them): the hops of the days \`from\`–\`to\` of the reporting time zone. Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`. A store key exports its store's hops only (none without a store: handoffs, logins); another \`store_id\` is \`403\` (\`details.reason\` \`store_scope\`).`,
+      description: `Rows from the R2 archive in archive order (by UTC hour, then the batch that wrote them): the hops whose \`day\` is one of \`from\`–\`to\`, as the funnel counts them (each in its poster's store's own \`time_zone\`, else the reporting time zone). Columns: ${HOP_COLUMNS.join(", ")}. A page is the next \`limit\` archived rows; filters (\`kind\`, \`hop\`, \`store_id\`, \`campaign_id\`, \`poster_id\`, \`subject_id\`) apply within it, so a filtered page may hold fewer rows, even none; a page also ends after ${MAX_EXPORT_OBJECTS} archive objects (each an R2 read), so on a quiet day, whose objects hold a row or two, it holds fewer rows too. \`X-Next-Cursor\` carries the cursor of the next page and is absent on the last page. CSV is RFC 4180 with formula-like text prefixed by \`'\`. A store key exports its store's hops only (none without a store: handoffs, logins); another \`store_id\` is \`403\` (\`details.reason\` \`store_scope\`).`,
       query: {
         ...RANGE_QUERY,
         subject_id: {
@@ -157,11 +158,12 @@ export const statsReference: ReferenceWords = {
     QuietPosters: {
       fields: {
         time_zone: {
-          description: "The reporting time zone whose days these are",
+          description:
+            "The time zone whose days these are: the store's own `time_zone` when filtered to one store (`store_id`, or a store key), else the reporting time zone",
           example: "Europe/Paris",
         },
         today: {
-          description: "Today (YYYY-MM-DD) in the reporting time zone: the quiet window's last day",
+          description: "Today (YYYY-MM-DD) in `time_zone`: the quiet window's last day",
           example: "2026-12-07",
         },
         quiet_from: { description: "First quiet day (YYYY-MM-DD)", example: "2026-12-01" },
@@ -177,7 +179,7 @@ export const statsReference: ReferenceWords = {
             fields: {
               baseline_scans: { description: "Counted scans in the baseline" },
               last_scanned_day: {
-                description: "The last day (YYYY-MM-DD, reporting time zone) with a counted scan",
+                description: "The last day (YYYY-MM-DD, a hop's `day`) with a counted scan",
                 example: "2026-11-29",
               },
               quiet_days: { description: "Days from `last_scanned_day` to today" },
