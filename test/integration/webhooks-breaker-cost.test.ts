@@ -3,6 +3,7 @@
 // check reads the endpoints table and writes nothing when nothing trips; and turned off, it counts
 // and pauses nothing, though a success still clears a run counted before it was turned off.
 import { describe, expect, it, vi } from "vitest";
+import type { BridgeConfig } from "../../src/config";
 import { pauseFailing } from "../../src/store/webhook-breaker";
 import { dispatchDeliveries } from "../../src/store/webhook-delivery";
 import { Meter, meterEnv } from "../support/meter";
@@ -12,23 +13,25 @@ import { receiver, webhookMessages } from "./webhooks-helpers";
 
 const { endpoint, view, scans, failures } = breakerKit();
 
+/** `n` new events of `hook` sent at once, without a queue, the receiver answering `status`. */
+async function sendNow(hook: string, n: number, status: number, config: BridgeConfig) {
+  const { ids } = await scans(hook, n);
+  receiver(status);
+  await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, config, ids);
+  vi.restoreAllMocks();
+}
+
 describe("the webhook circuit breaker's cost, and its off switch", () => {
   it("turned off, it pauses nothing and counts nothing", async () => {
     const config = { ...(await testConfig()), webhookBreaker: null };
     const hook = await endpoint("off");
-    const { ids } = await scans(hook, 50);
-    receiver(500);
-    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, config, ids);
-    vi.restoreAllMocks();
+    await sendNow(hook, 50, 500, config);
     expect((await view(hook)).failing_since).toBeNull();
     expect(await pauseFailing(db(), NOW + 48 * HOUR, null)).toEqual([]);
     expect((await view(hook)).enabled).toBe(true);
     // The same failures with the breaker on are counted, and trip it.
     const on = await endpoint("on");
-    const again = await scans(on, 50);
-    receiver(500);
-    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, await testConfig(), again.ids);
-    vi.restoreAllMocks();
+    await sendNow(on, 50, 500, await testConfig());
     expect((await view(on)).failing_since).toBe(NOW);
     expect(await pauseFailing(db(), NOW + 48 * HOUR, (await testConfig()).webhookBreaker)).toEqual([
       on,
@@ -37,17 +40,10 @@ describe("the webhook circuit breaker's cost, and its off switch", () => {
 
   it("turned off after a failing run was counted, a success still clears it: on again, nothing trips", async () => {
     const hook = await endpoint("off-later");
-    const failing = await scans(hook, 50);
-    receiver(500);
-    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, await testConfig(), failing.ids);
-    vi.restoreAllMocks();
+    await sendNow(hook, 50, 500, await testConfig());
     expect((await view(hook)).failing_since).toBe(NOW);
     // The breaker turned off; the receiver is back.
-    const off = { ...(await testConfig()), webhookBreaker: null };
-    const answered = await scans(hook, 1);
-    receiver(204);
-    await dispatchDeliveries({ ...testEnv, WEBHOOKS: undefined }, off, answered.ids);
-    vi.restoreAllMocks();
+    await sendNow(hook, 1, 204, { ...(await testConfig()), webhookBreaker: null });
     expect((await view(hook)).failing_since).toBeNull();
     // Turned on again days later: the endpoint that has been answering stays running.
     const on = (await testConfig()).webhookBreaker;
