@@ -113,6 +113,55 @@ function letterEnvelope(
   };
 }
 
+/** A bad row of a whole dead-lettered message, to be set aside as a letter of its own. */
+interface RowAside {
+  id: string;
+  /** The letter an older consumer may have stored for the row (`<queue message id>:<index>`). */
+  old: string | null;
+  queue: string;
+  row: unknown;
+  error: string;
+}
+
+/**
+ * The statements that set each row aside, reported unless the operator asked for its letter
+ * already. A row an older consumer stored under its queue message's id keeps that letter, replayed
+ * or not: a second letter under the writer's id would count it again when both are replayed.
+ *
+ * @example
+ * await env.DB.batch(await asideStatements(env.DB, aside, new Set(ids), report));
+ */
+async function asideStatements(
+  db: D1Database,
+  aside: readonly RowAside[],
+  asked: ReadonlySet<string>,
+  report: ReplayReport,
+): Promise<D1PreparedStatement[]> {
+  const olds = aside.flatMap((a) => (a.old ? [a.old] : []));
+  const { results } = olds.length
+    ? await db
+        .prepare(
+          "SELECT id, replayed_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(JSON.stringify(olds))
+        .all<{ id: string; replayed_at: number | null }>()
+    : { results: [] };
+  const stored = new Map(results.map((r) => [r.id, r.replayed_at]));
+  const stmts: D1PreparedStatement[] = [];
+  for (const a of aside) {
+    const old = a.old !== null && stored.has(a.old) ? a.old : null;
+    if (old !== null && stored.get(old) !== null) continue; // replayed: the row counted then
+    const id = old ?? a.id;
+    if (old === null) {
+      const letter = { id, body: { t: "hops", rows: [a.row] }, attempts: 1, error: a.error };
+      stmts.push(deadLetterStatement(db, a.queue, letter));
+    }
+    if (!asked.has(id))
+      report.skipped.push({ id, reason: `set aside as a letter of its own: ${a.error}` });
+  }
+  return stmts;
+}
+
 /**
  * Send dead letters back: hop rows are repaired where they can be ({@link hopLetterRows}) and
  * counted (exactly once: a letter is an envelope of its own), webhook deliveries go back to
@@ -148,7 +197,7 @@ export async function replayDeadLetters(
   const deliveries: string[] = [];
   const lettersOf = new Map<string, string[]>();
   const asked = new Set(ids);
-  const aside: D1PreparedStatement[] = [];
+  const aside: RowAside[] = [];
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
     const whole = wholeMessageRows(r.queue, body);
@@ -158,12 +207,12 @@ export async function replayDeadLetters(
       // got that far), which a replay of that letter repairs. Repaired here too, a row would
       // count twice when both letters are replayed.
       const envelope = letterEnvelope(r, body, whole.good);
+      const queue = r.queue.replace(/-dlq$/, "");
       for (const b of whole.bad) {
-        const id = `${envelope.id}:${b.index}`;
-        const letter = { id, body: { t: "hops", rows: [b.row] }, attempts: 1, error: b.error };
-        aside.push(deadLetterStatement(env.DB, r.queue.replace(/-dlq$/, ""), letter));
-        if (!asked.has(id))
-          report.skipped.push({ id, reason: `set aside as a letter of its own: ${b.error}` });
+        // Before the writer's id named it, the consumer named the letter by the queue message
+        // id, which is this letter's own.
+        const old = envelope.id === r.id ? null : `${r.id}:${b.index}`;
+        aside.push({ id: `${envelope.id}:${b.index}`, old, queue, row: b.row, error: b.error });
       }
       if (whole.good.length) envelopes.push(envelope);
       replayed.push(r.id);
@@ -218,7 +267,8 @@ export async function replayDeadLetters(
     deliveries.splice(0, deliveries.length, ...deliveries.filter((id) => !pausedIds.has(id)));
   }
   // Before counting, as the consumer does: a failure after leaves them stored all the same.
-  if (aside.length) await env.DB.batch(aside);
+  const asideStmts = aside.length ? await asideStatements(env.DB, aside, asked, report) : [];
+  if (asideStmts.length) await env.DB.batch(asideStmts);
   if (envelopes.length) {
     // A refused row is a letter of its own; replaying that letter refuses it again (same id).
     const { refused } = await ingestHops(env, config, envelopes, now);
