@@ -11,10 +11,10 @@ import { type BreakerRule, failingBefore } from "../core/webhook-breaker";
 import { pauseSet } from "./webhook-hold";
 
 /**
- * Who the audit log names for a change the bridge makes itself: actor `system`. The log's `via`
- * column takes `api` or `console` only (migrations/0016); a pause by the cron is logged `api`.
+ * Who the audit log names for a change the bridge makes itself: actor `system`, via `system`
+ * (migrations/0027; a pause logged before it reads `api`).
  */
-export const SYSTEM_ACTOR: AuditActor = { actor: "system", via: "api" };
+export const SYSTEM_ACTOR: AuditActor = { actor: "system", via: "system" };
 
 /**
  * The statements moving an endpoint's failing state on by one attempt: `"clear"` (a success ends
