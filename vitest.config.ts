@@ -26,6 +26,7 @@ const FRESH_STORAGE = [
   "idempotency-cron",
   "maintenance",
   "migration-0007",
+  "migration-0027",
   "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-sends",

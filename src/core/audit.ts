@@ -3,11 +3,18 @@
  * rows are written by store/audit-log.ts in the same D1 batch as the change.
  */
 
+/** How a change came in (audit_log.via: migrations/0027 added "system"). */
+export const AUDIT_VIAS = ["api", "console", "system"] as const;
+export type AuditVia = (typeof AUDIT_VIAS)[number];
+
 /** Who made a change: the key id ("admin" for the admin key) and how it came in. */
 export interface AuditActor {
   actor: string;
-  /** "console": a dashboard session of that key (routes/console-api.ts); "api": a bearer key. */
-  via: "api" | "console";
+  /**
+   * "console": a dashboard session of that key (routes/console-api.ts); "api": a bearer key;
+   * "system": the bridge itself, actor `system` (the webhook circuit breaker's pause).
+   */
+  via: AuditVia;
 }
 
 /** Every action the log records, by subject. */

@@ -31,13 +31,22 @@ interface Zone {
 const zones = new Map<string, Zone>();
 
 /**
+ * Names the runtime's ICU knows that keep no civil time: IANA's `Factory` (a placeholder, "-00",
+ * for a machine whose zone is not set) and ICU's `SystemV/*`, gone from IANA since 2020b. Every
+ * other IANA name and link (tzdata 2025b, 598 names, checked in workerd) resolves to a civil zone,
+ * `UTC` or a fixed `Etc/GMT±N`.
+ */
+const NOT_CIVIL = /^(Factory|SystemV\/.*)$/i;
+
+/**
  * The canonical IANA name of `zone` ("asia/tokyo" → "Asia/Tokyo"; "Etc/UTC", "GMT" → "UTC"), or null
- * when it is not a time zone this runtime knows.
+ * when it is not a civil time zone this runtime knows (`Factory` is not).
  *
  * @example
  * timeZoneName("asia/tokyo") // "Asia/Tokyo"
  * timeZoneName("Etc/UTC") // "UTC"
  * timeZoneName("Mars/Olympus") // null
+ * timeZoneName("Factory") // null
  */
 export function timeZoneName(zone: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(zone)) return null;
@@ -47,6 +56,7 @@ export function timeZoneName(zone: string): string | null {
   } catch {
     return null;
   }
+  if (NOT_CIVIL.test(name)) return null;
   // Spellings of UTC itself take its fast path.
   return /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]0|Universal|Zulu|Greenwich)$/i.test(name) ? "UTC" : name;
 }

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { AUDIT_SUBJECTS, decodeAuditCursor } from "../core/audit";
+import { AUDIT_SUBJECTS, AUDIT_VIAS, decodeAuditCursor } from "../core/audit";
 import { ApiError } from "../core/errors";
 import { access } from "./access";
 import { adminKit } from "./lazy-modules";
@@ -21,7 +21,7 @@ const AuditEntry = z
     id: z.number().int(),
     at: z.number().int(),
     actor: z.string(),
-    via: z.enum(["api", "console"]),
+    via: z.enum(AUDIT_VIAS),
     action: z.string(),
     subject_type: z.string(),
     subject_id: z.string(),

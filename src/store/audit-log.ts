@@ -10,6 +10,7 @@ import {
   type AuditChanges,
   type AuditCursor,
   type AuditEntry,
+  type AuditVia,
   encodeAuditCursor,
   subjectOf,
 } from "../core/audit";
@@ -98,7 +99,7 @@ export interface AuditRow {
   id: number;
   at: number;
   actor: string;
-  via: "api" | "console";
+  via: AuditVia;
   action: string;
   subject_type: string;
   subject_id: string;

@@ -1,6 +1,6 @@
 /**
- * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, and
- * the consumer of the dead-letter queues. Reading and replaying them is store/dead-letters.ts.
+ * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, those
+ * of the rows a replay sets aside, and the consumer of the dead-letter queues. Reading and replaying them is store/dead-letters.ts.
  */
 import { CLAIMED, CLOCK_SLACK_MS, rememberCountedStatement } from "./hop-claims";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
@@ -38,6 +38,56 @@ export function deadLetterStatement(
       Date.now(),
       letter.envelope ?? null,
     );
+}
+
+/** A bad row of a whole dead-lettered message, to be set aside as a letter of its own. */
+export interface RowAside {
+  id: string;
+  /** The letter an older consumer may have stored for the row (`<queue message id>:<index>`). */
+  old: string | null;
+  queue: string;
+  row: unknown;
+  error: string;
+}
+
+/**
+ * The statements that set each row of a replayed whole message aside (store/dead-letters.ts),
+ * each reported in `report.skipped` unless the operator asked for its letter already. A row an
+ * older consumer stored under its queue message's id keeps that letter, replayed or not: a second
+ * letter under the writer's id would count it again when both are replayed.
+ *
+ * @example
+ * await env.DB.batch(await asideStatements(env.DB, aside, new Set(ids), report));
+ */
+export async function asideStatements(
+  db: D1Database,
+  aside: readonly RowAside[],
+  asked: ReadonlySet<string>,
+  report: { skipped: { id: string; reason: string }[] },
+): Promise<D1PreparedStatement[]> {
+  const olds = aside.flatMap((a) => (a.old ? [a.old] : []));
+  const { results } = olds.length
+    ? await db
+        .prepare(
+          "SELECT id, replayed_at FROM dead_letters WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(JSON.stringify(olds))
+        .all<{ id: string; replayed_at: number | null }>()
+    : { results: [] };
+  const stored = new Map(results.map((r) => [r.id, r.replayed_at]));
+  const stmts: D1PreparedStatement[] = [];
+  for (const a of aside) {
+    const old = a.old !== null && stored.has(a.old) ? a.old : null;
+    if (old !== null && stored.get(old) !== null) continue; // replayed: the row counted then
+    const id = old ?? a.id;
+    if (old === null) {
+      const letter = { id, body: { t: "hops", rows: [a.row] }, attempts: 1, error: a.error };
+      stmts.push(deadLetterStatement(db, a.queue, letter));
+    }
+    if (!asked.has(id))
+      report.skipped.push({ id, reason: `set aside as a letter of its own: ${a.error}` });
+  }
+  return stmts;
 }
 
 /**

@@ -8,7 +8,7 @@ import { type AuditActor, changesOf } from "../core/audit";
 import { boundHopRow, type HopRow } from "../core/hop-row";
 import type { Env } from "../env";
 import { auditManyStatement } from "./audit-log";
-import { deadLetterStatement } from "./dead-letter-store";
+import { asideStatements, type RowAside } from "./dead-letter-store";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { lateOnceLetter, onceTooLate } from "./hop-rollups";
@@ -148,7 +148,7 @@ export async function replayDeadLetters(
   const deliveries: string[] = [];
   const lettersOf = new Map<string, string[]>();
   const asked = new Set(ids);
-  const aside: D1PreparedStatement[] = [];
+  const aside: RowAside[] = [];
   for (const r of results) {
     const body = JSON.parse(r.body) as { t?: string; id?: unknown };
     const whole = wholeMessageRows(r.queue, body);
@@ -158,12 +158,12 @@ export async function replayDeadLetters(
       // got that far), which a replay of that letter repairs. Repaired here too, a row would
       // count twice when both letters are replayed.
       const envelope = letterEnvelope(r, body, whole.good);
+      const queue = r.queue.replace(/-dlq$/, "");
       for (const b of whole.bad) {
-        const id = `${envelope.id}:${b.index}`;
-        const letter = { id, body: { t: "hops", rows: [b.row] }, attempts: 1, error: b.error };
-        aside.push(deadLetterStatement(env.DB, r.queue.replace(/-dlq$/, ""), letter));
-        if (!asked.has(id))
-          report.skipped.push({ id, reason: `set aside as a letter of its own: ${b.error}` });
+        // Before the writer's id named it, the consumer named the letter by the queue message
+        // id, which is this letter's own.
+        const old = envelope.id === r.id ? null : `${r.id}:${b.index}`;
+        aside.push({ id: `${envelope.id}:${b.index}`, old, queue, row: b.row, error: b.error });
       }
       if (whole.good.length) envelopes.push(envelope);
       replayed.push(r.id);
@@ -218,7 +218,8 @@ export async function replayDeadLetters(
     deliveries.splice(0, deliveries.length, ...deliveries.filter((id) => !pausedIds.has(id)));
   }
   // Before counting, as the consumer does: a failure after leaves them stored all the same.
-  if (aside.length) await env.DB.batch(aside);
+  const asideStmts = aside.length ? await asideStatements(env.DB, aside, asked, report) : [];
+  if (asideStmts.length) await env.DB.batch(asideStmts);
   if (envelopes.length) {
     // A refused row is a letter of its own; replaying that letter refuses it again (same id).
     const { refused } = await ingestHops(env, config, envelopes, now);

@@ -15,7 +15,7 @@ import {
 import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
 import type { Env } from "../env";
 import { RETRY } from "../limits";
-import { failingStatement } from "./webhook-breaker";
+import { failingStatements } from "./webhook-breaker";
 import { holdIfPaused } from "./webhook-hold";
 import { type SecretColumns, signatureHeaders, signingSecrets } from "./webhook-secrets";
 
@@ -237,7 +237,7 @@ async function recordAttempt(
       .bind(id, a.started, a.statusCode, a.error?.slice(0, 500) ?? null, a.ended - a.started),
     // A "count" comes only with a rule; a "clear" (the breaker off included) reads none.
     ...(failing
-      ? [failingStatement(db, target.endpoint_id, failing, a.ended, breaker ?? DEFAULT_BREAKER)]
+      ? failingStatements(db, target.endpoint_id, failing, a.ended, breaker ?? DEFAULT_BREAKER)
       : []),
   ]);
   const row = update?.results[0] as

@@ -1,7 +1,8 @@
 // A store's time_zone as the API takes and gives it (the days it sets are
 // funnel-store-zones.test.ts's): stored canonical, listed, null for the deployment's, and a zone
-// the runtime does not know is a 400 naming the field, on create and on change. On fresh storage,
-// as the other store-zone files: the zones it sets join the zones in use.
+// the runtime does not know (or one keeping no civil time, `Factory`) is a 400 naming the field,
+// on create and on change. On fresh storage, as the other store-zone files: the zones it sets join
+// the zones in use.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./helpers";
 import { makeStore, posterKey } from "./poster-helpers";
@@ -39,6 +40,9 @@ describe("the store's time zone through the API", () => {
     const bad: unknown[] = [
       "Mars/Olympus",
       "Asia/Tokio",
+      // Zones the runtime knows that keep no civil time.
+      "Factory",
+      "SystemV/EST5",
       "",
       "../../etc/passwd",
       9,

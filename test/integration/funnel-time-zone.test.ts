@@ -219,17 +219,19 @@ describe("unique scanners per day in the reporting time zone", () => {
 });
 
 describe("configuration", () => {
-  it("an unknown zone is a configuration error naming the variable, not a 500 per route", async () => {
-    const bridge = createBridge((e) => optionsFromEnv(e));
-    const ctx = createExecutionContext();
-    const res = await bridge.fetch(
-      new Request("https://qr.test/healthz"),
-      { ...testEnv, QB_REPORTING_TIME_ZONE: "Asia/Tokio" } as Env,
-      ctx,
-    );
-    const body = (await res.json()) as { error: string; message: string };
-    expect([res.status, body.error]).toEqual([500, "misconfigured"]);
-    expect(body.message).toContain("QB_REPORTING_TIME_ZONE");
+  it("an unknown zone (or Factory, no civil time) is a configuration error naming the variable, not a 500 per route", async () => {
+    for (const zone of ["Asia/Tokio", "Factory"]) {
+      const bridge = createBridge((e) => optionsFromEnv(e));
+      const ctx = createExecutionContext();
+      const res = await bridge.fetch(
+        new Request("https://qr.test/healthz"),
+        { ...testEnv, QB_REPORTING_TIME_ZONE: zone } as Env,
+        ctx,
+      );
+      const body = (await res.json()) as { error: string; message: string };
+      expect([res.status, body.error], zone).toEqual([500, "misconfigured"]);
+      expect(body.message).toContain("QB_REPORTING_TIME_ZONE");
+    }
     expect(
       optionsFromEnv({ ...testEnv, QB_REPORTING_TIME_ZONE: " Asia/Tokyo " } as Env),
     ).toMatchObject({ reportingTimeZone: "Asia/Tokyo" });

@@ -1,6 +1,8 @@
 // Helpers for rolling and editing keys: mint with the admin key (text and id), roll, patch, and
-// what a key may do now (the status of a call it can make), on the clock the test sets.
+// what a key may do now (the status of a call it can make), on the clock the test sets; a roll
+// chain (keys-roll-chain*.test.ts) and what its lookup reads.
 import { expect, vi } from "vitest";
+import { familyColumns } from "../../src/store/key-family";
 import { ADMIN_KEY, call } from "./helpers";
 
 export const SHOP = "https://shop.example";
@@ -82,3 +84,28 @@ export async function errorOf(res: Response) {
     }),
   };
 }
+
+/** The scopes of a roll chain's keys. */
+export const CHAIN_SCOPES = ["handoffs:write", "posters:write", "logins:write"];
+
+/** A minted, rolled to B with `graceA` seconds, B rolled at once to C with a day's grace. */
+export async function chain(json: Record<string, unknown> = {}, graceA = 86_400) {
+  const a = await mint({ scopes: CHAIN_SCOPES, ...json });
+  const b = await rolled(a.id, graceA);
+  const c = await rolled(b.id);
+  return { a, b, c };
+}
+
+/** The status of `GET /v1/handoffs/:id` with `key`. */
+export const opens = async (id: string, key: string) =>
+  (await call(`/v1/handoffs/${id}`, { key })).status;
+
+/**
+ * A key lookup's family part (store/keys.ts `findUnrevokedKey`, store/dashboard-sessions.ts) as
+ * D1 meters it: the key's row, then its family from the covering index alone.
+ */
+export const lookup = (id: string, db: D1Database) =>
+  db
+    .prepare(`SELECT k.id, ${familyColumns("k")} FROM api_keys k WHERE k.id = ?`)
+    .bind(id)
+    .all();

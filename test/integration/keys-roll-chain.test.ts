@@ -2,50 +2,36 @@
 // roll, so it was rolled at once) is one caller with every key of its chain, not only with its
 // neighbours: C opens A's handoffs, a retry with C of A's Idempotency-Key replays A's answer,
 // and A and C spend one rate budget. A key of another chain, even one made to look the same
-// (same name, scopes, origins), is never linked. Neighbours only: keys-roll*.test.ts.
-import { env } from "cloudflare:workers";
+// (same name, scopes, origins), is never linked. Neighbours only: keys-roll*.test.ts; long
+// chains, migration 0022 and what a lookup reads: keys-roll-chain-store.test.ts.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RATE_LIMITS } from "../../src/limits";
 import { rollKey } from "../../src/store/key-changes";
-import { FAMILY_LINKS, familyColumns } from "../../src/store/key-family";
 import { CACHE_MS } from "../../src/store/keys";
 import { consoleCall, session } from "./console-helpers";
 import { createHandoff } from "./handoffs-helpers";
 import { ADMIN_KEY, call, statusTally } from "./helpers";
 import { db, post, unique } from "./idempotency-helpers";
-import { clockAt, mint, rolled, SHOP, storesCall, T0 } from "./key-roll-helpers";
+import {
+  CHAIN_SCOPES,
+  chain,
+  clockAt,
+  mint,
+  opens,
+  rolled,
+  SHOP,
+  storesCall,
+  T0,
+} from "./key-roll-helpers";
 import { limitedWorker, newVerifier } from "./logins-helpers";
 
 afterEach(() => vi.useRealTimers());
-
-const scopes = ["handoffs:write", "posters:write", "logins:write"];
-
-/** A minted, rolled to B with `graceA` seconds, B rolled at once to C with a day's grace. */
-async function chain(json: Record<string, unknown> = {}, graceA = 86_400) {
-  const a = await mint({ scopes, ...json });
-  const b = await rolled(a.id, graceA);
-  const c = await rolled(b.id);
-  return { a, b, c };
-}
-
-/** The status of `GET /v1/handoffs/:id` with `key`. */
-const opens = async (id: string, key: string) => (await call(`/v1/handoffs/${id}`, { key })).status;
 
 const storesNamed = async (name: string) =>
   (await db
     .prepare("SELECT COUNT(*) AS n FROM stores WHERE name = ?")
     .bind(name)
     .first<{ n: number }>())!.n;
-
-/**
- * A key lookup's family part (store/keys.ts `findUnrevokedKey`, store/dashboard-sessions.ts) as
- * D1 meters it: the key's row, then its family from the covering index alone.
- */
-const lookup = (id: string) =>
-  db
-    .prepare(`SELECT k.id, ${familyColumns("k")} FROM api_keys k WHERE k.id = ?`)
-    .bind(id)
-    .all();
 
 /** A visible-ASCII Idempotency-Key for the create of `name`. */
 const keyOf = (name: string) => `k-${name.replace(/ /g, "-")}`;
@@ -55,7 +41,7 @@ describe("every key of a roll chain that works is one caller", () => {
     clockAt(T0);
     const { a, b, c } = await chain();
     // The attacker's key: minted with the same name and scopes, and rolled itself.
-    const lookAlike = await mint({ scopes });
+    const lookAlike = await mint({ scopes: CHAIN_SCOPES });
     const lookAlikeNext = await rolled(lookAlike.id);
     const made = {
       a: await createHandoff(a.key),
@@ -99,7 +85,7 @@ describe("every key of a roll chain that works is one caller", () => {
     expect([await storesNamed(name), await storesNamed(name2)]).toEqual([1, 1]);
 
     // A look-alike key with the same value makes its own store, never the chain's answer.
-    const lookAlike = await mint({ scopes });
+    const lookAlike = await mint({ scopes: CHAIN_SCOPES });
     const own = await post("/v1/stores", lookAlike.key, { name }, keyOf(name));
     expect(own.status).toBe(201);
     expect(own.headers.get("idempotent-replayed")).toBeNull();
@@ -122,7 +108,7 @@ describe("every key of a roll chain that works is one caller", () => {
       statuses.push(...round.map((r) => r.status));
     }
     expect(statusTally(statuses)).toEqual({ 400: RATE_LIMITS.loginExchange, 429: 50 });
-    const lookAlike = await mint({ scopes });
+    const lookAlike = await mint({ scopes: CHAIN_SCOPES });
     expect((await exchange(lookAlike.key)).status).toBe(400);
   });
 
@@ -200,7 +186,7 @@ describe("a console session of a key of the chain", () => {
   // The console's CSV import keys each batch by the file (store/idempotency.ts): an operator whose
   // session ended with A's grace signs in with C and imports the same file again.
   it("replays what a session (or a server) with A created under the same Idempotency-Key", async () => {
-    const signsIn = { scopes: [...scopes, "stats:read"] };
+    const signsIn = { scopes: [...CHAIN_SCOPES, "stats:read"] };
     const { a, c } = await chain(signsIn);
     const name = unique("chain import");
     const posters = [{ name, path: "/a" }];
@@ -225,79 +211,5 @@ describe("a console session of a key of the chain", () => {
     const own = await consoleCall(other, "POST", "/v1/posters/batch", { posters }, headers);
     expect(own.status).toBe(201);
     expect(own.headers.get("idempotent-replayed")).toBeNull();
-  });
-});
-
-describe("a long chain", () => {
-  it("the 21 newest keys are one caller; an older one keeps only its neighbours", async () => {
-    const first = await mint({ scopes });
-    const keys = [first];
-    // A roll a minute: a family's newest keys are the last made.
-    for (let i = 1; i <= 21; i++) {
-      clockAt(T0 + i * 60_000);
-      keys.push(await rolled(keys.at(-1)!.id, 7 * 86_400));
-    }
-    const [k0, k1, k2, k21] = [keys[0]!, keys[1]!, keys[2]!, keys[21]!];
-    const made = { k0: await createHandoff(k0.key), k1: await createHandoff(k1.key) };
-    expect(await opens(made.k1.id, k21.key)).toBe(200);
-    expect(await opens(made.k0.id, k1.key)).toBe(200);
-    expect(await opens(made.k0.id, k2.key)).toBe(403);
-    expect(await opens(made.k0.id, k21.key)).toBe(403);
-    const fromNewest = await createHandoff(k21.key);
-    expect(await opens(fromNewest.id, k0.key)).toBe(403);
-    expect(await opens(fromNewest.id, k1.key)).toBe(200);
-    // However long the chain, a lookup reads its own row and the newest 21 index entries.
-    for (const k of [k0, k21]) expect((await lookup(k.id)).meta.rows_read).toBe(1 + FAMILY_LINKS);
-  });
-});
-
-describe("migration 0022 on keys rolled before it", () => {
-  it("gives every key of an earlier chain its first key as family; a key never rolled none", async () => {
-    const { a, b, c } = await chain();
-    const single = await mint({ scopes });
-    const ids = [a.id, b.id, c.id, single.id];
-    const marks = ids.map(() => "?").join(", ");
-    await db
-      .prepare(`UPDATE api_keys SET roll_family = NULL WHERE id IN (${marks})`)
-      .bind(...ids)
-      .run();
-    const migrations = (
-      env as unknown as { TEST_MIGRATIONS: { name: string; queries: string[] }[] }
-    ).TEST_MIGRATIONS;
-    const backfill = migrations
-      .find((m) => m.name.startsWith("0022"))!
-      .queries.filter((q) => /^\s*(?:--[^\n]*\n\s*)*WITH RECURSIVE/.test(q));
-    expect(backfill).toHaveLength(1);
-    await db.prepare(backfill[0]!).run();
-    const { results } = await db
-      .prepare(`SELECT id, roll_family FROM api_keys WHERE id IN (${marks})`)
-      .bind(...ids)
-      .all<{ id: string; roll_family: string | null }>();
-    expect(Object.fromEntries(results.map((r) => [r.id, r.roll_family]))).toEqual({
-      [a.id]: a.id,
-      [b.id]: a.id,
-      [c.id]: a.id,
-      [single.id]: null,
-    });
-    // None of the three was looked up yet (no isolate cache): C opens A's handoff at once.
-    expect(await opens((await createHandoff(a.key)).id, c.key)).toBe(200);
-  });
-});
-
-describe("the cost of a key lookup", () => {
-  // Its family's index entries, and the next entry of the index when there is one (where the
-  // search learns the family ended): one entry per key of the family, at most one more.
-  const familyRows = async (id: string) => (await lookup(id)).meta.rows_read - 1;
-
-  it("a key never rolled reads its own row only; a rolled one, an index entry per key of its family", async () => {
-    const single = await mint({ scopes });
-    expect(await familyRows(single.id)).toBe(0);
-    const { a, b, c } = await chain();
-    // Families of others, so that a scan of the table would show.
-    for (let i = 0; i < 3; i++) await chain();
-    const read = async (ids: string[]) => new Set(await Promise.all(ids.map(familyRows)));
-    expect([3, 4]).toEqual(expect.arrayContaining([...(await read([a.id, b.id, c.id]))]));
-    const d = await rolled(c.id);
-    expect([4, 5]).toEqual(expect.arrayContaining([...(await read([a.id, b.id, c.id, d.id]))]));
   });
 });

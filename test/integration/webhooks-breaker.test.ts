@@ -6,6 +6,7 @@
 // it), the clock is injected, and deliveries go through the Worker's own queue handler.
 import { describe, expect, it, vi } from "vitest";
 import { pauseFailing } from "../../src/store/webhook-breaker";
+import { ADMIN_KEY, call } from "./helpers";
 import { runQueue, testConfig } from "./hop-helpers";
 import { breakerKit, db, HOUR, NOW } from "./webhooks-breaker-helpers";
 import { capturingQueue, webhookMessages } from "./webhooks-helpers";
@@ -35,7 +36,14 @@ describe("the webhook circuit breaker", () => {
     });
     const [entry, ...more] = await pausesBy(hook);
     expect(more).toEqual([]);
-    expect(entry).toMatchObject({ actor: "system", via: "api" });
+    expect(entry).toMatchObject({ actor: "system", via: "system" });
+    // The audit API shows it so (its schema takes `system`).
+    const listed = await call(`/v1/audit-log?subject_type=webhook&subject_id=${hook}`, {
+      key: ADMIN_KEY,
+    });
+    expect(listed.status).toBe(200);
+    const { entries } = (await listed.json()) as { entries: { action: string; via: string }[] };
+    expect(entries.filter((e) => e.action === "webhook.pause")).toMatchObject([{ via: "system" }]);
     expect(JSON.parse(entry!.changes).values).toMatchObject({
       enabled: false,
       paused_reason: "failing",

@@ -1,5 +1,5 @@
 // A key's roll family from its lookup's columns (store/key-family.ts): whom it is one caller
-// with, and the budget it spends. The lookup itself: test/integration/keys-roll-chain.test.ts.
+// with, and the budget it spends. The lookup itself: test/integration/keys-roll-chain-store.test.ts.
 import { describe, expect, it } from "vitest";
 import { familyAuth, familyOf } from "../../src/store/key-family";
 

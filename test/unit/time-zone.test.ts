@@ -36,6 +36,16 @@ describe("reporting time zone: names", () => {
     for (const bad of ["Mars/Olympus", "", "Asia/Tokyo\n", "../etc", "+09:00 ", "A".repeat(70)])
       expect(timeZoneName(bad)).toBeNull();
   });
+
+  it("refuses zones that keep no civil time, and keeps UTC's spellings and fixed offsets", () => {
+    for (const bad of ["Factory", "factory", "SystemV/EST5", "systemv/pst8pdt"])
+      expect(timeZoneName(bad), bad).toBeNull();
+    expect(timeZoneName("Etc/GMT+5")).toBe("Etc/GMT+5");
+    expect(timeZoneName("Etc/GMT-14")).toBe("Etc/GMT-14");
+    expect(timeZoneName("Etc/Zulu")).toBe("UTC");
+    expect(timeZoneName("EST5EDT")).not.toBeNull();
+    expect(timeZoneName("US/Pacific")).not.toBeNull();
+  });
 });
 
 describe("reporting time zone: the day of an instant", () => {
