@@ -19,7 +19,21 @@ describe("clientKey", () => {
     expect(clientKey("2001:db8:1:3::1")).not.toBe(key);
     expect(clientKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(clientKey("::1")).toBe("0:0:0:0::/64");
-    expect(clientKey("::ffff:192.0.2.1")).toBe("0:0:0:0::/64");
+  });
+
+  it("keys an IPv4-mapped IPv6 client by its IPv4 address, not by the /64 all of them share", () => {
+    for (const ip of [
+      "::ffff:192.0.2.1",
+      "::FFFF:192.0.2.1",
+      "0:0:0:0:0:ffff:c000:201",
+      "::ffff:c000:0201",
+    ])
+      expect(clientKey(ip), ip).toBe("192.0.2.1");
+    expect(clientKey("::ffff:198.51.100.7")).toBe("198.51.100.7");
+    // Not mapped: IPv4-compatible (::a.b.c.d) and other prefixes stay IPv6 /64s.
+    expect(clientKey("::192.0.2.1")).toBe("0:0:0:0::/64");
+    expect(clientKey("::fffe:192.0.2.1")).toBe("0:0:0:0::/64");
+    expect(clientKey("1::ffff:192.0.2.1")).toBe("1:0:0:0::/64");
   });
 
   it("keeps an unparsable value as given, bounded", () => {
