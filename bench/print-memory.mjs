@@ -22,6 +22,18 @@ const bundle = await build({
   platform: "node",
   target: "es2022",
   define: { QB_SEPARATE_KITS: "undefined" },
+  // A Worker imports a .wasm file as its compiled module (HarfBuzz, store/print-shaping.ts).
+  plugins: [
+    {
+      name: "wasm-module",
+      setup(b) {
+        b.onLoad({ filter: /\.wasm$/ }, (args) => ({
+          contents: `import { readFileSync } from "node:fs";\nexport default new WebAssembly.Module(readFileSync(${JSON.stringify(args.path)}));`,
+          loader: "js",
+        }));
+      },
+    },
+  ],
   write: false,
   logLevel: "warning",
 });
