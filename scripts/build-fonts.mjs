@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { cmapOf } from "./font-cmap.mjs";
 import { plainGlyph } from "./glyf-flatten.mjs";
-import { glyphsById, withTables } from "./shaped-faces.mjs";
+import { glyphsById, withDefaultFeatures, withTables } from "./shaped-faces.mjs";
 import { thaiForms } from "./thai-forms.mjs";
 
 const require = createRequire(import.meta.url);
@@ -204,7 +204,7 @@ function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
       blocks.get(block).push(entry);
     }
     mkdirSync(join(OUT, id), { recursive: true });
-    writeFileSync(join(OUT, id, "shaping.bin"), withTables(bytes));
+    writeFileSync(join(OUT, id, "shaping.bin"), withTables(withDefaultFeatures(bytes).font));
   }
   // Thai's moved marks and alternate letters (scripts/thai-forms.mjs).
   if (id.startsWith("th-"))

@@ -52,17 +52,20 @@ const typedPrivateUse = (ch: { cp: number; text: string }) =>
   ch.text.codePointAt(0) === ch.cp && PRIVATE_USE.test(String.fromCodePoint(ch.cp));
 
 /**
- * Set `text` in the faces its style and language call for. Null when no face is loaded (the
- * caller falls back to system fonts, or refuses).
+ * Set `text` in the faces its style and language call for, its shaped runs in `lang` (a BCP 47
+ * tag, for the letter forms a font gives that language) when given. Null when no face is
+ * loaded (the caller falls back to system fonts, or refuses).
  *
  * @example
  * const shaped = shapeText(store, "Shibuya 渋谷店", "bold", "sc"); // one run, face sc-700
+ * shapeText(store, "पुणे शाळा", "bold", "sc", "mr"); // Marathi's श
  */
 export function shapeText(
   store: GlyphStore,
   text: string,
   style: TextStyle,
   region: Region,
+  lang?: string,
 ): ShapedText | null {
   const chain = faceChain(style, region);
   const runs: TextRun[] = [];
@@ -96,7 +99,7 @@ export function shapeText(
       continue;
     }
     const rtl = rightToLeft(item.script);
-    for (const { placed, glyph } of shapedGlyphs(store, face, shape, item.run, rtl))
+    for (const { placed, glyph } of shapedGlyphs(store, face, (t) => shape(t, lang), item.run, rtl))
       push(placed.face, glyph);
   }
   return { runs, width };

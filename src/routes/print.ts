@@ -38,9 +38,13 @@ function sizeMm(text: string | undefined): number {
   return value;
 }
 
+/** A BCP 47 language tag: a 2–3 letter language, then subtags (`mr`, `ne-NP`, `sa-Deva`). */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+
 export const PrintOptions = {
   cta: z.string().max(80).optional(),
   lang: z.enum(PRINT_LANGS).optional(),
+  text_lang: z.string().max(35).regex(LANGUAGE_TAG).optional(),
 };
 
 const svgResponse = (description: string) => ({
@@ -136,7 +140,13 @@ export async function cardToPrint(
   const poster = await getPoster(c.env.DB, id);
   if (!poster) throw new ApiError("not_found", `no poster ${id}`);
   if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
-  const options = { sizeMm: size, cta: q.cta, host: printHost(c), lang: q.lang };
+  const options = {
+    sizeMm: size,
+    cta: q.cta,
+    host: printHost(c),
+    lang: q.lang,
+    textLang: q.text_lang,
+  };
   const [item] = await printItems(c, [poster], pixels);
   return { item: item!, options, code: poster.code };
 }
@@ -242,7 +252,7 @@ export function registerPrintRoutes(app: App): void {
           total ? `there are only ${pages} pages` : "no posters match",
         );
       const print = await printItems(c, items, false);
-      const options = { host, cta: q.cta, lang: q.lang };
+      const options = { host, cta: q.cta, lang: q.lang, textLang: q.text_lang };
       const kit = await printKit();
       const fonts = await svgFonts(kit, c, print, options);
       const svg = kit.renderPrintSheet(print, options, { page: q.page, pages }, fonts);
