@@ -155,8 +155,9 @@ export function consoleWalkTests(ctx) {
       ).text();
       assert.match(svg, /aria-label="スマホのカメラで読み取ってください"/);
       assert.match(svg, /aria-label="2 \/ 2"/);
-      // A store name the print fonts cannot draw (Mongolian) is flagged before printing, one
-      // with an emoji sequence noted; a Latin, Thai, Arabic, Devanagari or Bengali one is not.
+      // A store name the print fonts cannot draw (Mongolian) is flagged before printing, with
+      // the scripts that print named from the one list; one with an emoji sequence noted; a
+      // Latin, Thai, Arabic, Devanagari or Bengali one is not.
       const mongol = await w.v1("POST", "/v1/stores", { name: `ᠮᠣᠩᠭᠣᠯ ᠳᠡᠯᠭᠡᠭᠦᠷ ${w.run}` });
       await page.goto(`${ctx().url}/dashboard/stores/${mongol.id}`);
       await page.locator("h1", { hasText: "ᠳᠡᠯᠭᠡᠭᠦᠷ" }).waitFor();

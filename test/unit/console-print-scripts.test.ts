@@ -4,7 +4,12 @@
 // Indic scripts, Sinhala, Khmer, Lao, Myanmar, Tibetan, Thaana, Syriac and N'Ko now print and
 // get no notice.
 import { describe, expect, it } from "vitest";
-import { printIssue, unprintableLetter } from "../../src/client/console/print-scripts.js";
+import {
+  PRINTED_SCRIPTS,
+  printedScriptNames,
+  printIssue,
+  unprintableLetter,
+} from "../../src/client/console/print-scripts.js";
 import { words } from "../../src/client/console/words.js";
 
 describe("the console's print notice for a store name", () => {
@@ -155,5 +160,23 @@ describe("the console's print notice for a store name", () => {
     // The notice used to say the fonts lack "Indic, Lao, Syriac or Thaana" letters, while it
     // warns for any script they lack (Armenian above): it names the letter instead.
     expect(words.en["print.unprintable"]).not.toMatch(/Indic|Lao|Syriac|Thaana/);
+  });
+
+  it("advises the scripts that print from the one list, named in each language, none by hand", () => {
+    for (const [lang, catalog] of Object.entries(words)) {
+      const text = catalog["print.unprintable"]!;
+      expect(text, lang).toContain("{scripts}");
+      // No script named by hand: a list typed into 17 languages went stale when the fonts grew
+      // (it stopped at Ethiopic while 13 more scripts printed).
+      const names = new Intl.DisplayNames([lang], { type: "script" });
+      for (const code of ["Armn", "Geor", "Ethi", "Thai", "Hebr"])
+        expect(text, `${lang} names ${code} by hand`).not.toContain(names.of(code));
+      const listed = printedScriptNames(lang);
+      for (const code of PRINTED_SCRIPTS)
+        expect(listed, `${lang} ${code}`).toContain(names.of(code));
+    }
+    expect(printedScriptNames("en")).toMatch(
+      /Devanagari.*Myanmar.*Tibetan, Thaana, Syriac, or N’Ko$/,
+    );
   });
 });
