@@ -7,7 +7,8 @@
  * before), or the 400 that refused it.
  *
  * Cases (argv[2]): `plain` (Latin names), `zh` (1,200 stores named from the 3,755 common Han
- * characters), `mixed` (a third each Chinese, Japanese with kana, Korean), `dense` (every name
+ * characters), `mixed` (a third each Chinese, Japanese with kana, Korean), `shaped` (Tibetan,
+ * Thaana, Syriac, N'Ko and Devanagari names, shaped by HarfBuzz), `dense` (every name
  * 200 consecutive Han characters), `blocks` (12 cards, or more if they need more, whose names
  * draw one character from every block of every face).
  */
@@ -86,6 +87,14 @@ function names(mode: string): { name: string; label: string }[] {
       name: `${say(i, 4 + (i % 8))}店`,
       label: `${say(i, 2 + (i % 4))} ${i}`,
     }));
+  if (mode === "shaped") {
+    // Names in the scripts HarfBuzz shapes with a font of their own, the right-to-left ones too.
+    const words = ["སྒྲོལ་མ་ཚོང་ཁང་", "ދިވެހި ފިހާރަ", "ܒܝܬ ܠܚܡܐ", "ߞߊ߲ߞߊ߲ ߝߊ߲ߓߊ", "श्री गणेश स्वीट्स"];
+    return Array.from({ length: 1200 }, (_, i) => ({
+      name: `${words[i % words.length]} ${i}`,
+      label: words[(i + 1) % words.length]!,
+    }));
+  }
   if (mode === "dense") {
     let cp = 0x4e00;
     const run = (n: number) => String.fromCodePoint(...Array.from({ length: n }, () => cp++));

@@ -1,6 +1,6 @@
 /**
  * `node bench/print-memory.mjs [case…]`: the font memory one print file keeps, per case of
- * bench/print-memory-node.ts (plain, zh, mixed, dense, blocks), each in its own Node process with
+ * bench/print-memory-node.ts (plain, zh, mixed, shaped, dense, blocks), each in its own Node process with
  * `--expose-gc` (workerd reports no memory per request). Needs the glyph packs:
  * `node scripts/build-fonts.mjs`. Memory figures vary by ±1 MB from run to run; the block and
  * glyph counts do not.
@@ -14,7 +14,7 @@ import { build } from "esbuild";
 const ROOT = new URL("../", import.meta.url).pathname;
 const cases = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ["plain", "zh", "mixed", "dense", "blocks"];
+  : ["plain", "zh", "mixed", "shaped", "dense", "blocks"];
 const bundle = await build({
   entryPoints: [`${ROOT}bench/print-memory-node.ts`],
   bundle: true,
@@ -22,6 +22,18 @@ const bundle = await build({
   platform: "node",
   target: "es2022",
   define: { QB_SEPARATE_KITS: "undefined" },
+  // A Worker imports a .wasm file as its compiled module (HarfBuzz, store/print-shaping.ts).
+  plugins: [
+    {
+      name: "wasm-module",
+      setup(b) {
+        b.onLoad({ filter: /\.wasm$/ }, (args) => ({
+          contents: `import { readFileSync } from "node:fs";\nexport default new WebAssembly.Module(readFileSync(${JSON.stringify(args.path)}));`,
+          loader: "js",
+        }));
+      },
+    },
+  ],
   write: false,
   logLevel: "warning",
 });

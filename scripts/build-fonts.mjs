@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { cmapOf } from "./font-cmap.mjs";
 import { plainGlyph } from "./glyf-flatten.mjs";
-import { glyphsById, withTables } from "./shaped-faces.mjs";
+import { glyphsById, withDefaultFeatures, withTables } from "./shaped-faces.mjs";
 import { thaiForms } from "./thai-forms.mjs";
 
 const require = createRequire(import.meta.url);
@@ -82,18 +82,26 @@ const SHAPED = [
   ["khmr", "Khmer"],
   ["laoo", "Lao"],
   ["mymr", "Myanmar"],
+  // Right to left, shaped by HarfBuzz too (Syriac and N'Ko join as Arabic does; Thaana's vowel
+  // signs are marks GPOS places). Tibetan's Noto face is a serif one (there is no Noto Sans
+  // Tibetan); N'Ko's has a regular weight only, which sets its bold text too.
+  ["thaa", "Thaana"],
+  ["syrc", "Syriac"],
+  ["tibt", "Tibetan", "serif"],
+  ["nkoo", "NKo", "sans", [400]],
 ];
 const SHAPED_IDS = new Set(SHAPED.map(([id]) => id));
 /**
  * The regular and bold faces of one @expo-google-fonts Noto package: `noto-sans-thai`'s
  * `400Regular/NotoSansThai_400Regular.ttf` as `th-400` (PostScript `NotoSansThai-Regular`)…
  */
-function both(region, pkg, family, ranges) {
+function both(region, pkg, family, ranges, weights = [400, 700]) {
   const face = (weight, style) => [
     `${region}-${weight}`,
     [pkg, `${weight}${style}/${family}_${weight}${style}.ttf`, `${family}-${style}`, ranges],
   ];
-  return [face(400, "Regular"), face(700, "Bold")];
+  const faces = { 400: face(400, "Regular"), 700: face(700, "Bold") };
+  return weights.map((w) => faces[w]);
 }
 const FACES = Object.fromEntries([
   ...both("sc", "noto-sans-sc", "NotoSansSC"),
@@ -108,11 +116,12 @@ const FACES = Object.fromEntries([
   ...both("geor", "noto-sans-georgian", "NotoSansGeorgian", GEORGIAN),
   ...both("ethi", "noto-sans-ethiopic", "NotoSansEthiopic", ETHIOPIC),
   // Shaped by HarfBuzz, so their packs are by glyph id (scripts/shaped-faces.mjs): Devanagari,
-  // the other Indic scripts, Sinhala, Khmer, Lao and Myanmar (ISO 15924 codes, as
-  // src/core/shaped-scripts.ts SHAPED_SCRIPTS).
-  ...SHAPED.flatMap(([id, name]) =>
-    both(id, `noto-sans-${name.toLowerCase()}`, `NotoSans${name}`, []),
-  ),
+  // the other Indic scripts, Sinhala, Khmer, Lao, Myanmar, Thaana, Syriac, Tibetan and N'Ko
+  // (ISO 15924 codes, as src/core/shaped-scripts.ts SHAPED_SCRIPTS).
+  ...SHAPED.flatMap(([id, name, style = "sans", weights]) => {
+    const Style = style === "serif" ? "Serif" : "Sans";
+    return both(id, `noto-${style}-${name.toLowerCase()}`, `Noto${Style}${name}`, [], weights);
+  }),
   ...both("latn", "noto-sans", "NotoSans", LATIN),
   ...both("emoji", "noto-emoji", "NotoEmoji", EMOJI),
 ]);
@@ -195,7 +204,7 @@ function buildFace(id, [pkg, file, name, ranges = [[0x20, 0x10ffff]]]) {
       blocks.get(block).push(entry);
     }
     mkdirSync(join(OUT, id), { recursive: true });
-    writeFileSync(join(OUT, id, "shaping.bin"), withTables(bytes));
+    writeFileSync(join(OUT, id, "shaping.bin"), withTables(withDefaultFeatures(bytes).font));
   }
   // Thai's moved marks and alternate letters (scripts/thai-forms.mjs).
   if (id.startsWith("th-"))

@@ -64,3 +64,72 @@ export function glyphsById(font, plainGlyph) {
     out.push({ cp: GLYPH_ID_BASE + g, advance: font.advance(g), glyph: plainGlyph(font, g) });
   return out;
 }
+
+/**
+ * A feature no shaper turns on (`aalt`, access all alternates: for a font menu), whose slot in a
+ * language system can hold a feature the system lost.
+ */
+const NEVER_APPLIED = new Set(["aalt"]);
+
+/**
+ * Features HarfBuzz's shapers apply without being asked (the Indic, USE and Arabic ones'
+ * basic and presentation features): only these are given back to a language system, never an
+ * optional one (`salt`, `ss01`, `ordn`…) a font leaves out of a system on purpose.
+ */
+const APPLIED = new Set(
+  (
+    "ccmp locl rlig calt clig liga rclt nukt akhn rphf rkrf pref blwf abvf half pstf vatu cjct " +
+    "init medi fina isol med2 fin2 fin3 pres abvs blws psts haln"
+  ).split(" "),
+);
+
+/**
+ * `font` (a TrueType file, copied) with each GSUB language system given the features of its
+ * script's default system that it lacks, in the slots of features shaping never applies: Noto
+ * Sans Devanagari's Marathi and Nepali systems (`MAR `, `NEP `) list `locl` (Marathi's ल and श,
+ * Nepali's झ and digits) but not `blwf`, so HarfBuzz shaping a Marathi text draws `ट्र` in
+ * `महाराष्ट्र` as ट्‌ and र with a visible virama, where Hindi's (the default system) has the ra
+ * below. Done in place (an index for an index): the tables keep their sizes and offsets.
+ * Returns the font and the language systems changed, as `dev2/MAR +blwf`.
+ */
+export function withDefaultFeatures(font) {
+  const out = Buffer.from(font);
+  const changed = [];
+  let gsub = -1;
+  for (let i = 0; i < out.readUInt16BE(4); i++)
+    if (out.toString("latin1", 12 + 16 * i, 16 + 16 * i) === "GSUB")
+      gsub = out.readUInt32BE(20 + 16 * i);
+  if (gsub < 0) return { font: out, changed };
+  const scripts = gsub + out.readUInt16BE(gsub + 4);
+  const features = gsub + out.readUInt16BE(gsub + 6);
+  const tagOf = (index) =>
+    out.toString("latin1", features + 2 + 6 * index, features + 6 + 6 * index);
+  const indices = (langSys) =>
+    Array.from({ length: out.readUInt16BE(langSys + 4) }, (_, k) => ({
+      at: langSys + 6 + 2 * k,
+      index: out.readUInt16BE(langSys + 6 + 2 * k),
+    }));
+  for (let s = 0; s < out.readUInt16BE(scripts); s++) {
+    const record = scripts + 2 + 6 * s;
+    const script = scripts + out.readUInt16BE(record + 4);
+    const defaultOffset = out.readUInt16BE(script);
+    if (!defaultOffset) continue;
+    const defaults = indices(script + defaultOffset);
+    for (let l = 0; l < out.readUInt16BE(script + 2); l++) {
+      const langRecord = script + 4 + 6 * l;
+      const own = indices(script + out.readUInt16BE(langRecord + 4));
+      const tags = new Set(own.map((f) => tagOf(f.index)));
+      const free = own.filter((f) => NEVER_APPLIED.has(tagOf(f.index)));
+      for (const f of defaults) {
+        const tag = tagOf(f.index);
+        if (tags.has(tag) || !APPLIED.has(tag) || free.length === 0) continue;
+        out.writeUInt16BE(f.index, free.shift().at);
+        tags.add(tag);
+        changed.push(
+          `${out.toString("latin1", record, record + 4)}/${out.toString("latin1", langRecord, langRecord + 4).trim()} +${tag}`,
+        );
+      }
+    }
+  }
+  return { font: out, changed };
+}

@@ -36,7 +36,9 @@ const MIRRORED = new Map<number, number>([
 ]);
 
 /**
- * Whether `cp` is a right-to-left letter (Hebrew, Arabic and their presentation forms).
+ * Whether `cp` is a right-to-left letter (Hebrew, Arabic and their presentation forms, and the
+ * scripts between them and U+08FF: Syriac, Thaana, N'Ko, which HarfBuzz shapes, and others no
+ * print face has).
  *
  * @example
  * isRtl(0x05d0) // true (alef)

@@ -13,7 +13,7 @@ import type { ShapedScript } from "./shaped-scripts";
  * Arabic, Thai, Armenian (`armn`), Georgian (`geor`) and Ethiopic (`ethi`) (their letters only:
  * the CJK face of the chain sets the rest of the line), Noto Sans's Latin, Greek and Cyrillic
  * (`latn`), monochrome emoji (the last resort), and the shaped scripts ({@link ShapedScript}:
- * Devanagari, Bengali, Tamil…, Khmer, Lao, Myanmar), which are not in any chain: HarfBuzz shapes
+ * Devanagari, Bengali, Tamil…, Khmer, Lao, Myanmar, Tibetan, Thaana, Syriac, N'Ko), which are not in any chain: HarfBuzz shapes
  * their runs (pages/print-text.ts) and their packs hold glyphs by id.
  */
 export type FaceId = `${Region | "emoji" | ShapedScript}-${400 | 700}` | "mono-700";

@@ -29,8 +29,12 @@ export interface ShapedGlyph {
   yOffset: number;
 }
 
-/** A font loaded in a HarfBuzz instance. */
-export type Shaper = (text: string) => ShapedGlyph[];
+/**
+ * A font loaded in a HarfBuzz instance: shapes `text` (script and direction guessed from it),
+ * in `lang` (a BCP 47 tag) when given, so the font's forms for that language apply (its `locl`:
+ * Marathi's ल and श, Nepali's झ and digits in Noto Sans Devanagari).
+ */
+export type Shaper = (text: string, lang?: string) => ShapedGlyph[];
 
 /** A HarfBuzz instance: fonts are loaded into it once and kept for its life. */
 export interface HarfBuzz {
@@ -62,6 +66,19 @@ export async function harfBuzz(wasm: WebAssembly.Module): Promise<HarfBuzz> {
     },
   });
   const x = m.wasmExports;
+  // HarfBuzz keeps each language it is given for its life (hb_language_t): one lookup per tag.
+  const languages = new Map<string, number>();
+  const language = (tag: string): number => {
+    let found = languages.get(tag);
+    if (found === undefined) {
+      const str = x.malloc!(tag.length);
+      for (let i = 0; i < tag.length; i++) m.HEAPU8[str + i] = tag.charCodeAt(i) & 0x7f;
+      found = x.hb_language_from_string!(str, tag.length);
+      x.free!(str);
+      languages.set(tag, found);
+    }
+    return found;
+  };
   return {
     font(bytes: Uint8Array): Shaper {
       const data = x.malloc!(bytes.byteLength);
@@ -69,7 +86,7 @@ export async function harfBuzz(wasm: WebAssembly.Module): Promise<HarfBuzz> {
       // HB_MEMORY_MODE_READONLY, no destroy callback: the font stays for the instance's life.
       const blob = x.hb_blob_create!(data, bytes.byteLength, 1, 0, 0);
       const hbFont = x.hb_font_create!(x.hb_face_create!(blob, 0));
-      return (text: string): ShapedGlyph[] => {
+      return (text: string, lang?: string): ShapedGlyph[] => {
         const buffer = x.hb_buffer_create!();
         const str = x.malloc!(text.length * 2);
         // The heap views are read after malloc: a grown memory replaces them.
@@ -77,6 +94,7 @@ export async function harfBuzz(wasm: WebAssembly.Module): Promise<HarfBuzz> {
         x.hb_buffer_add_utf16!(buffer, str, text.length, 0, text.length);
         x.free!(str);
         x.hb_buffer_guess_segment_properties!(buffer);
+        if (lang) x.hb_buffer_set_language!(buffer, language(lang));
         x.hb_shape!(hbFont, buffer, 0, 0);
         const n = x.hb_buffer_get_length!(buffer);
         const infos = x.hb_buffer_get_glyph_infos!(buffer, 0) / 4;

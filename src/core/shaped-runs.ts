@@ -1,13 +1,17 @@
 /**
  * A line's glyphs to draw split into the runs HarfBuzz shapes (Devanagari, Bengali, Tamil…,
- * Khmer, Lao, Myanmar: shaped-scripts.ts SHAPED_SCRIPTS), one script each, and the characters the
- * print kit draws one by one (every other script). Pure: shared by the loader, which must
- * know which glyphs a file needs (store/print-fonts.ts), and the layout (pages/print-text.ts).
+ * Khmer, Lao, Myanmar, Tibetan, Thaana, Syriac, N'Ko: shaped-scripts.ts SHAPED_SCRIPTS), one
+ * script each, and the characters the print kit draws one by one (every other script). Pure:
+ * shared by the loader, which must know which glyphs a file needs (store/print-fonts.ts), and
+ * the layout (pages/print-text.ts).
  */
 import type { ShapedChar } from "./arabic-shaping";
-import { type ShapedScript, shapedScriptOf } from "./shaped-scripts";
+import { rightToLeft, type ShapedScript, shapedScriptOf } from "./shaped-scripts";
 
-/** A run to shape: its text as written, its script, and the characters it came from. */
+/**
+ * A run to shape: its text as written (logical order, also for a right-to-left run, whose
+ * `chars` are in visual order), its script, and the characters it came from.
+ */
 export interface ShapedRun<T> {
   run: string;
   script: ShapedScript;
@@ -19,9 +23,12 @@ export interface ShapedRun<T> {
  * characters of one shaped script gathered into one run (a Bengali name beside a Devanagari one
  * is two runs, each shaped with its own face): its text is theirs as written, marks and joiners
  * included (core/arabic-shaping.ts keeps a combining mark and a zero-width joiner in the text
- * of the character before it). Other characters pass through as they are, and so does one laid
- * out right to left (a lone vowel sign at the start of a Hebrew line takes its direction): it
- * is drawn as a box, as no face of the chains has these scripts.
+ * of the character before it). A right-to-left script's run (Thaana, Syriac, N'Ko) stands in the
+ * line reversed, so its text is its characters' read backwards: HarfBuzz shapes it as written
+ * and gives its glyphs back in visual order. Other characters pass through as they are, and so
+ * does one laid out against its script's direction (a lone Devanagari vowel sign at the start
+ * of a Hebrew line takes the line's): it is drawn as a box, as no face of the chains has these
+ * scripts.
  *
  * @example
  * shapedRuns([..."श्री 24"].map((c, at) => ({ cp: c.codePointAt(0)!, text: c, at })))
@@ -33,10 +40,10 @@ export function shapedRuns<T extends ShapedChar & { rtl?: boolean }>(
   const out: (T | ShapedRun<T>)[] = [];
   let current = null as ShapedRun<T> | null;
   for (const c of chars) {
-    const script: ShapedScript | null =
-      c.text && !c.rtl
-        ? shapedScriptOf(String.fromCodePoint(c.text.codePointAt(0)!), current?.script)
-        : null;
+    const found = c.text
+      ? shapedScriptOf(String.fromCodePoint(c.text.codePointAt(0)!), current?.script)
+      : null;
+    const script = found && rightToLeft(found) === Boolean(c.rtl) ? found : null;
     if (!script) {
       current = null;
       out.push(c);
@@ -48,7 +55,7 @@ export function shapedRuns<T extends ShapedChar & { rtl?: boolean }>(
       out.push(run);
       current = run;
     }
-    run.run += c.text;
+    run.run = c.rtl ? c.text + run.run : run.run + c.text;
     run.chars.push(c);
   }
   return out;

@@ -1,13 +1,17 @@
 /**
  * The scripts HarfBuzz shapes for the print kit (Devanagari, the other Indic scripts, Sinhala,
- * Khmer, Lao, Myanmar), each with a face of its own whose pack holds glyphs by id
- * (core/glyph-pack.ts `GLYPH_ID_BASE`): which script a character is, and which face sets it.
+ * Khmer, Lao, Myanmar, Tibetan, and right to left Thaana, Syriac and N'Ko), each with a face of
+ * its own whose pack holds glyphs by id (core/glyph-pack.ts `GLYPH_ID_BASE`): which script a
+ * character is, and which face sets it.
  */
 import type { FaceId, TextStyle } from "./glyph-pack";
 
 /**
  * The scripts HarfBuzz shapes, by their ISO 15924 codes (the face ids' prefix): each has a face
- * of its own (Noto Sans Devanagari, Bengali…) whose pack holds glyphs by id.
+ * of its own (Noto Sans Devanagari, Bengali…, Noto Serif Tibetan) whose pack holds glyphs by id.
+ * The right-to-left ones match their own letters only (`sc`, not `scx`): the Arabic comma,
+ * harakat and digits they share are Arabic's too, and must not pull an Arabic name's into a
+ * Thaana run (a mark after one of their letters still joins its text: core/arabic-shaping.ts).
  */
 export const SHAPED_SCRIPTS = {
   deva: /\p{scx=Devanagari}/u,
@@ -23,12 +27,33 @@ export const SHAPED_SCRIPTS = {
   khmr: /\p{scx=Khmer}/u,
   laoo: /\p{scx=Lao}/u,
   mymr: /\p{scx=Myanmar}/u,
+  tibt: /\p{scx=Tibetan}/u,
+  thaa: /\p{sc=Thaana}/u,
+  syrc: /\p{sc=Syriac}/u,
+  nkoo: /\p{sc=Nko}/u,
 } as const;
 
 /** A script HarfBuzz shapes (`deva` Devanagari, `beng` Bengali, `khmr` Khmer…). */
 export type ShapedScript = keyof typeof SHAPED_SCRIPTS;
 
 const SHAPED_LIST = Object.entries(SHAPED_SCRIPTS) as [ShapedScript, RegExp][];
+
+/** The shaped scripts written right to left: their runs are laid out so (core/bidi.ts). */
+const RIGHT_TO_LEFT = new Set<ShapedScript>(["thaa", "syrc", "nkoo"]);
+
+/**
+ * Whether a shaped script is written right to left (Thaana, Syriac, N'Ko).
+ *
+ * @example
+ * rightToLeft("syrc") // true
+ * rightToLeft("deva") // false
+ */
+export function rightToLeft(script: ShapedScript): boolean {
+  return RIGHT_TO_LEFT.has(script);
+}
+
+/** Scripts whose Noto face has one weight (N'Ko's: regular), which sets their bold text too. */
+const ONE_WEIGHT = new Set<ShapedScript>(["nkoo"]);
 
 /**
  * Characters of the scripts HarfBuzz shapes (with the dandas, Vedic signs and digits they
@@ -54,12 +79,13 @@ export function shapedScriptOf(ch: string, current?: ShapedScript | null): Shape
 
 /**
  * The shaped face that sets a style's run of `script`: bold for store names, regular for labels
- * and the rest (codes are ASCII).
+ * and the rest (codes are ASCII); regular for both when the script's face has no bold (N'Ko).
  *
  * @example
  * shapedFace("bold", "deva") // "deva-700"
  * shapedFace("regular", "khmr") // "khmr-400"
+ * shapedFace("bold", "nkoo") // "nkoo-400"
  */
 export function shapedFace(style: TextStyle, script: ShapedScript): FaceId {
-  return `${script}-${style === "regular" ? 400 : 700}`;
+  return `${script}-${style === "regular" || ONE_WEIGHT.has(script) ? 400 : 700}`;
 }

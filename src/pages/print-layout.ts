@@ -135,6 +135,7 @@ function cardMarks(
     (s) =>
       o.measure ? o.measure(s, style, regionFor(source, o.lang)) : ems(s);
   const marks: PrintMark[] = [];
+  const lang = o.textLang ? { lang: o.textLang } : {};
   const cx = x + width / 2;
   const inner = width - 6;
   const font = Math.min(6, Math.max(3, sizeMm * 0.1));
@@ -145,7 +146,8 @@ function cardMarks(
     more: Pick<TextMark, "style" | "fill"> & { source?: string } = {},
   ) => {
     const { source = text, ...rest } = more;
-    marks.push({ kind: "text", x: cx, y, size, text, region: regionFor(source, o.lang), ...rest });
+    const region = regionFor(source, o.lang);
+    marks.push({ kind: "text", x: cx, y, size, text, region, ...lang, ...rest });
   };
   let cursor = y + 4;
   // Names as printed (composed): their region and the blocks loaded for them (printTexts) are
@@ -258,6 +260,7 @@ export function layoutSheet(
     text: `${pageInfo.page} / ${pageInfo.pages}`,
     fill: "#666",
     region: regionFor("0123456789 /", o.lang),
+    ...(o.textLang ? { lang: o.textLang } : {}),
   };
   return { cards, crops, footer };
 }
@@ -273,12 +276,13 @@ export function layoutSheet(
 export function printTexts(
   items: PrintItem[],
   o: Omit<CardOptions, "sizeMm" | "measure">,
-): { text: string; style: TextStyle; region: Region }[] {
+): { text: string; style: TextStyle; region: Region; lang?: string }[] {
   const t = CARD_WORDS[o.lang ?? "en"];
   const need = (text: string, style: TextStyle) => ({
     text: `${text}…`,
     style,
     region: regionFor(text, o.lang),
+    ...(o.textLang ? { lang: o.textLang } : {}),
   });
   const out = [
     need(printable(o.cta ?? "") || t.cta, "regular"),

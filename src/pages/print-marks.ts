@@ -34,8 +34,13 @@ export interface CardOptions {
   host: string;
   lang?: PrintLang;
   /**
-   * Width of a text at size 1 (em) as it will be set; the embedded fonts' own advances when
-   * they are loaded, else a rough estimate (CJK 1 em, anything else 0.55).
+   * The language the texts are written in (a BCP 47 tag: `mr`, `ne`…), for the letter forms a
+   * font gives that language (HarfBuzz's `locl`: Marathi's ल and श, Nepali's झ and digits).
+   */
+  textLang?: string;
+  /**
+   * Width of a text at size 1 (em) as it will be set (in `textLang`); the embedded fonts' own
+   * advances when they are loaded, else a rough estimate (CJK 1 em, anything else 0.55).
    */
   measure?: (text: string, style: TextStyle, region: Region) => number;
 }
@@ -54,6 +59,8 @@ export interface TextMark {
   fill?: string;
   /** Whose glyph forms (decided on the whole text, so a cut text keeps them). */
   region?: Region;
+  /** The language it is written in (CardOptions.textLang), for its shaped runs' letter forms. */
+  lang?: string;
 }
 /**
  * A QR symbol plus its quiet zone, the zone's top-left corner at (`x`, `y`), drawn in `style`;

@@ -45,7 +45,7 @@ function markPdf(
   }
   if (mark.kind === "qr") return qrPdf(mark, qr);
   const style = mark.style ?? "regular";
-  const shaped = shapeText(fonts, mark.text, style, mark.region ?? "sc");
+  const shaped = shapeText(fonts, mark.text, style, mark.region ?? "sc", mark.lang);
   if (!shaped) throw new MissingFontError(`no font for ${JSON.stringify(mark.text)}`);
   const spacing = mark.style === "code" ? CODE_SPACING : 0;
   const count = shaped.runs.reduce((n, r) => n + r.glyphs.length, 0);
@@ -122,7 +122,7 @@ export async function renderPosterCardPdf(
   fonts: GlyphStore,
   now: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const card = layoutCard(item, { ...o, measure: measureWith(fonts) });
+  const card = layoutCard(item, { ...o, measure: measureWith(fonts, o.textLang) });
   const subsets = new FontSubsets(fonts);
   const qr = new PdfQrResources();
   const marks = card.marks.map((m) => markPdf(m, fonts, subsets, qr)).join("\n");
@@ -155,7 +155,7 @@ export async function renderPrintSheetsPdf(
   const pages = Math.max(1, Math.ceil(items.length / PER_SHEET));
   const subsets = new FontSubsets(fonts);
   const qr = new PdfQrResources();
-  const measured = { ...o, measure: measureWith(fonts) };
+  const measured = { ...o, measure: measureWith(fonts, o.textLang) };
   const out: PdfPage[] = [];
   const trim: [number, number, number, number] = [
     A4.margin,
@@ -181,6 +181,6 @@ export async function renderPrintSheetsPdf(
 }
 
 /** The layout's measure from the loaded fonts (the estimate where a text cannot be set). */
-function measureWith(fonts: GlyphStore): NonNullable<CardOptions["measure"]> {
-  return (text, style, region) => shapeText(fonts, text, style, region)?.width ?? text.length;
+function measureWith(fonts: GlyphStore, lang?: string): NonNullable<CardOptions["measure"]> {
+  return (text, style, region) => shapeText(fonts, text, style, region, lang)?.width ?? text.length;
 }

@@ -5,9 +5,10 @@
  * exactly the glyphs it shows. Hebrew and Arabic lines are laid out right to left and Arabic
  * letters joined (core/bidi.ts, core/arabic-shaping.ts), Thai marks that would collide moved
  * (core/thai-marks.ts); no kerning or other ligatures. Devanagari, the other Indic scripts,
- * Sinhala, Khmer, Lao and Myanmar are shaped by HarfBuzz with their Noto Sans face's GSUB and
- * GPOS (store/print-shaping.ts): conjuncts, half forms, the reph, vowel signs drawn before their
- * consonant, Khmer's subscript consonants, marks placed by GPOS offsets.
+ * Sinhala, Khmer, Lao, Myanmar, Tibetan, Thaana, Syriac and N'Ko are shaped by HarfBuzz with
+ * their Noto face's GSUB and GPOS (store/print-shaping.ts): conjuncts, half forms, the reph,
+ * vowel signs drawn before their consonant, Khmer's subscript consonants, Tibetan's stacks,
+ * Syriac's and N'Ko's joined letters, marks placed by GPOS offsets.
  */
 import type { ShapedChar } from "../core/arabic-shaping";
 import { visualLine } from "../core/bidi";
@@ -20,10 +21,10 @@ import {
   type TextStyle,
 } from "../core/glyph-pack";
 import type { GlyphStore, Placed } from "../core/glyph-store";
-import type { Shaper } from "../core/harfbuzz";
+import type { ShapedGlyph, Shaper } from "../core/harfbuzz";
 import { num, type PdfFont } from "../core/pdf";
 import { shapedRuns } from "../core/shaped-runs";
-import { shapedFace } from "../core/shaped-scripts";
+import { rightToLeft, shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";
 
@@ -51,17 +52,20 @@ const typedPrivateUse = (ch: { cp: number; text: string }) =>
   ch.text.codePointAt(0) === ch.cp && PRIVATE_USE.test(String.fromCodePoint(ch.cp));
 
 /**
- * Set `text` in the faces its style and language call for. Null when no face is loaded (the
- * caller falls back to system fonts, or refuses).
+ * Set `text` in the faces its style and language call for, its shaped runs in `lang` (a BCP 47
+ * tag, for the letter forms a font gives that language) when given. Null when no face is
+ * loaded (the caller falls back to system fonts, or refuses).
  *
  * @example
  * const shaped = shapeText(store, "Shibuya 渋谷店", "bold", "sc"); // one run, face sc-700
+ * shapeText(store, "पुणे शाळा", "bold", "sc", "mr"); // Marathi's श
  */
 export function shapeText(
   store: GlyphStore,
   text: string,
   style: TextStyle,
   region: Region,
+  lang?: string,
 ): ShapedText | null {
   const chain = faceChain(style, region);
   const runs: TextRun[] = [];
@@ -94,7 +98,8 @@ export function shapeText(
       for (const ch of item.chars) if (!one(ch)) return null;
       continue;
     }
-    for (const { placed, glyph } of shapedGlyphs(store, face, shape, item.run))
+    const rtl = rightToLeft(item.script);
+    for (const { placed, glyph } of shapedGlyphs(store, face, (t) => shape(t, lang), item.run, rtl))
       push(placed.face, glyph);
   }
   return { runs, width };
@@ -106,15 +111,18 @@ export function shapeText(
  * into one cluster, from its first glyph on; `क्षि` is one) through its first glyph in the
  * run, the others for nothing: a PDF's ToUnicode gives the text back once, as written (the i
  * sign drawn first and its consonant after stand for "हि" once, in that order), and the first
- * glyph's PDF width spans the cluster (Glyph.span).
+ * glyph's PDF width spans the cluster (Glyph.span). A right-to-left run (`rtl`: Thaana, Syriac,
+ * N'Ko) comes back from HarfBuzz in visual order, its clusters last first; each cluster's text is
+ * then reversed too, as an Arabic ligature's is: readers reverse a right-to-left run as a whole.
  */
 function shapedGlyphs(
   store: GlyphStore,
   face: FaceId,
   shape: Shaper,
   run: string,
+  rtl: boolean,
 ): { placed: Placed; glyph: Glyph }[] {
-  const glyphs = shape(run);
+  const glyphs = rtl ? baseFirst(shape(run)) : shape(run);
   const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
   const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);
   const spans = new Map<number, number>();
@@ -129,11 +137,43 @@ function shapedGlyphs(
     const glyph: Glyph = {
       ...placed.glyph,
       advance: g.xAdvance,
-      text: first ? clusterText(g.cluster) : "",
+      text: !first
+        ? ""
+        : rtl
+          ? [...clusterText(g.cluster)].reverse().join("")
+          : clusterText(g.cluster),
       span: first ? spans.get(g.cluster)! : 0,
     };
     if (g.xOffset || g.yOffset) glyph.offset = [g.xOffset, g.yOffset];
     return { placed, glyph };
+  });
+}
+
+/**
+ * A right-to-left run's glyphs (visual order) with each cluster's glyphs in reverse, moved so
+ * each is drawn where it was: HarfBuzz puts a Thaana vowel sign (a mark of no advance, placed by
+ * its offset) before the letter it sits on, and a PDF reader takes the cluster's first glyph,
+ * which carries its text, as where the letter starts. Its letter first, the sign after it.
+ */
+function baseFirst(glyphs: ShapedGlyph[]): ShapedGlyph[] {
+  let pen = 0;
+  const at = glyphs.map((g) => {
+    const x = pen + g.xOffset;
+    pen += g.xAdvance;
+    return x;
+  });
+  const order: number[] = [];
+  for (let i = 0; i < glyphs.length; ) {
+    let end = i;
+    while (end < glyphs.length && glyphs[end]!.cluster === glyphs[i]!.cluster) end++;
+    for (let k = end - 1; k >= i; k--) order.push(k);
+    i = end;
+  }
+  pen = 0;
+  return order.map((i) => {
+    const g = { ...glyphs[i]!, xOffset: at[i]! - pen };
+    pen += g.xAdvance;
+    return g;
   });
 }
 

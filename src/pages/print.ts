@@ -83,7 +83,8 @@ class GlyphDefs {
 
 /** A text as glyph outlines (font units, y up), centred like `<text text-anchor="middle">`. */
 function outlinedText(mark: TextMark, defs: GlyphDefs): string | null {
-  const shaped = shapeText(defs.fonts, mark.text, mark.style ?? "regular", mark.region ?? "sc");
+  const style = mark.style ?? "regular";
+  const shaped = shapeText(defs.fonts, mark.text, style, mark.region ?? "sc", mark.lang);
   if (!shaped?.runs.length) return null;
   const upm = defs.fonts.face(shaped.runs[0]!.face)!.unitsPerEm;
   const k = mark.size / upm;
@@ -121,9 +122,9 @@ function markSvg(mark: PrintMark, defs: GlyphDefs | null): string {
 
 /** The measure of the loaded fonts for the layout, as in the PDF. */
 const measureWith =
-  (fonts: GlyphStore): NonNullable<CardOptions["measure"]> =>
+  (fonts: GlyphStore, lang?: string): NonNullable<CardOptions["measure"]> =>
   (text, style, region) =>
-    shapeText(fonts, text, style, region)?.width ?? text.length;
+    shapeText(fonts, text, style, region, lang)?.width ?? text.length;
 
 const SVG_OPEN = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"`;
 
@@ -138,7 +139,7 @@ export function renderPosterCard(
   o: CardOptions,
   fonts: GlyphStore | null = null,
 ): string {
-  const card = layoutCard(item, fonts ? { ...o, measure: measureWith(fonts) } : o);
+  const card = layoutCard(item, fonts ? { ...o, measure: measureWith(fonts, o.textLang) } : o);
   const [w, h] = [mm(card.width), mm(card.height)];
   const defs = fonts && new GlyphDefs(fonts);
   const body = card.marks.map((m) => markSvg(m, defs)).join("");
@@ -163,7 +164,8 @@ export function renderPrintSheet(
   fonts: GlyphStore | null = null,
 ): string {
   const { width, height } = A4;
-  const sheet = layoutSheet(items, fonts ? { ...o, measure: measureWith(fonts) } : o, pageInfo);
+  const measured = fonts ? { ...o, measure: measureWith(fonts, o.textLang) } : o;
+  const sheet = layoutSheet(items, measured, pageInfo);
   const defs = fonts && new GlyphDefs(fonts);
   const cards = sheet.cards
     .map((card) => `<g class="card">${card.map((m) => markSvg(m, defs)).join("")}</g>`)

@@ -18,8 +18,8 @@ import {
   CardQuery,
   cardToPrint,
   PrintOptions,
-  printHost,
   printItems,
+  printOptions,
   SheetSelection,
   sheetPosters,
 } from "./print";
@@ -129,7 +129,7 @@ export function registerPrintPdfRoutes(app: App): void {
         );
       checkLogoImages(items);
       const print = await printItems(c, items, true);
-      const options = { host: printHost(c), cta: q.cta, lang: q.lang };
+      const options = printOptions(c, q);
       const kit = await printKit();
       const fonts = await fontsFor(kit, c, print, options);
       const pdf = await withFonts(kit, () =>

@@ -38,9 +38,13 @@ function sizeMm(text: string | undefined): number {
   return value;
 }
 
+/** A BCP 47 language tag: a 2–3 letter language, then subtags (`mr`, `ne-NP`, `sa-Deva`). */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z\d]{1,8})*$/i;
+
 export const PrintOptions = {
   cta: z.string().max(80).optional(),
   lang: z.enum(PRINT_LANGS).optional(),
+  text_lang: z.string().max(35).regex(LANGUAGE_TAG).optional(),
 };
 
 const svgResponse = (description: string) => ({
@@ -50,6 +54,18 @@ const svgResponse = (description: string) => ({
 
 /** The host printed in "enter the code at <host>/c". */
 export const printHost = (c: Context<AppEnv>) => publicBase(c).replace(/^https?:\/\//i, "");
+
+/**
+ * A print request's options from its query: the host printed, its call to action, the card's
+ * language and the one its texts are written in.
+ *
+ * @example
+ * const options = printOptions(c, c.req.valid("query"));
+ */
+export const printOptions = (
+  c: Context<AppEnv>,
+  q: { cta?: string; lang?: CardOptions["lang"]; text_lang?: string },
+) => ({ host: printHost(c), cta: q.cta, lang: q.lang, textLang: q.text_lang });
 
 /** A poster as the print kit draws it: its `label` printed only when it has one, never its name. */
 export function posterToPrint(c: Context<AppEnv>, p: PosterRecord): PrintItem {
@@ -136,7 +152,7 @@ export async function cardToPrint(
   const poster = await getPoster(c.env.DB, id);
   if (!poster) throw new ApiError("not_found", `no poster ${id}`);
   if (poster.deleted_at !== null) throw new ApiError("gone", `poster ${id} is deleted`);
-  const options = { sizeMm: size, cta: q.cta, host: printHost(c), lang: q.lang };
+  const options = { sizeMm: size, ...printOptions(c, q) };
   const [item] = await printItems(c, [poster], pixels);
   return { item: item!, options, code: poster.code };
 }
@@ -230,7 +246,6 @@ export function registerPrintRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const host = printHost(c);
       const { items, total } = await sheetPosters(c, q, {
         offset: (q.page - 1) * PER_SHEET,
         limit: PER_SHEET,
@@ -242,7 +257,7 @@ export function registerPrintRoutes(app: App): void {
           total ? `there are only ${pages} pages` : "no posters match",
         );
       const print = await printItems(c, items, false);
-      const options = { host, cta: q.cta, lang: q.lang };
+      const options = printOptions(c, q);
       const kit = await printKit();
       const fonts = await svgFonts(kit, c, print, options);
       const svg = kit.renderPrintSheet(print, options, { page: q.page, pages }, fonts);

@@ -36,6 +36,8 @@ export interface TextNeed {
   style: TextStyle;
   /** Whose glyph forms the Han characters take (glyph-pack.ts regionFor). */
   region: Region;
+  /** The language it is written in (BCP 47), which its shaped runs' glyphs depend on. */
+  lang?: string;
 }
 
 // Per isolate: face.json files (small) for good, blocks up to a byte budget (oldest out first).
@@ -113,11 +115,12 @@ export async function loadPrintFonts(
   // in other blocks. Runs of the shaped scripts (Devanagari, Bengali…) are shaped: their glyphs
   // are asked for by id, once the shaping fonts are loaded (shapedGlyphs).
   const chains: { cps: number[]; chain: FaceId[] }[] = [];
-  const runs: { run: string; face: FaceId }[] = [];
+  const runs: { run: string; face: FaceId; lang?: string }[] = [];
   for (const n of needs) {
     const cps: number[] = [];
     for (const item of shapedRuns(placeThaiMarks(visualLine(n.text).chars))) {
-      if ("run" in item) runs.push({ run: item.run, face: shapedFace(n.style, item.script) });
+      if ("run" in item)
+        runs.push({ run: item.run, face: shapedFace(n.style, item.script), lang: n.lang });
       else cps.push(item.cp);
     }
     chains.push({ cps, chain: faceChain(n.style, n.region) });
@@ -186,7 +189,7 @@ export async function loadPrintFonts(
 async function shapedGlyphs(
   binding: Fetcher,
   store: GlyphStore,
-  runs: { run: string; face: FaceId }[],
+  runs: { run: string; face: FaceId; lang?: string }[],
 ): Promise<{ cps: number[]; chain: FaceId[] }[]> {
   const { shaperFor } = await import("./print-shaping");
   const faces = [...new Set(runs.map((r) => r.face))];
@@ -206,11 +209,11 @@ async function shapedGlyphs(
     store.addShaper(face, shaper);
   });
   const gids = new Map<FaceId, Set<number>>();
-  for (const { run, face } of runs) {
+  for (const { run, face, lang } of runs) {
     const shape = byFace.get(face);
     if (!shape) continue;
     const set = gids.get(face) ?? new Set<number>();
-    for (const g of shape(run)) set.add(GLYPH_ID_BASE + g.gid);
+    for (const g of shape(run, lang)) set.add(GLYPH_ID_BASE + g.gid);
     gids.set(face, set);
   }
   return [...gids].map(([face, cps]) => ({ cps: [...cps], chain: [face] }));

@@ -8,8 +8,8 @@ export type { ShapedGlyph };
 
 /** A HarfBuzz instance and a font loaded in it. */
 export interface HarfBuzz {
-  /** Shape `text` (script and direction guessed from it) with the font's GSUB and GPOS. */
-  shape(text: string): ShapedGlyph[];
+  /** Shape `text` (script and direction guessed from it, in `lang` if given) with the font's GSUB and GPOS. */
+  shape(text: string, lang?: string): ShapedGlyph[];
   /** Bytes of the instance's linear memory. */
   memoryBytes(): number;
 }

@@ -5,22 +5,27 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cmapOf } from "../../scripts/font-cmap.mjs";
-import { printIssue } from "../../src/client/console/print-scripts.js";
+import { PRINTED_SCRIPTS, printIssue } from "../../src/client/console/print-scripts.js";
 import { PACK_PATH, readBlock } from "../../src/core/glyph-pack";
+import { SHAPED_SCRIPTS } from "../../src/core/shaped-scripts";
 import { thaiForms } from "../../src/core/thai-marks";
 
 const PACKS = fileURLToPath(new URL(`../../build/assets${PACK_PATH}`, import.meta.url));
 
 /**
- * Every code point some print face draws (bold faces; the Thai face's own forms left out; a
- * shaped face's (Devanagari's, Bengali's…) by its shaping font's cmap: its pack holds glyphs by id).
+ * Every code point some print face draws (bold faces, or the regular one of a face with no bold:
+ * N'Ko's; the Thai face's own forms left out; a shaped face's (Devanagari's, Bengali's…) by its
+ * shaping font's cmap: its pack holds glyphs by id).
  */
 function drawn(): Set<number> {
   const forms = new Set(thaiForms().map((f) => f.cp));
   const out = new Set<number>();
   const faces = readdirSync(PACKS).filter((f) => existsSync(`${PACKS}/${f}/face.json`));
   expect(faces.length, "glyph packs missing: run node scripts/build-fonts.mjs").toBeGreaterThan(0);
-  for (const face of faces.filter((f) => f.endsWith("-700"))) {
+  const bold = faces.filter(
+    (f) => f.endsWith("-700") || !faces.includes(f.replace(/-400$/, "-700")),
+  );
+  for (const face of bold) {
     const { blocks } = JSON.parse(readFileSync(`${PACKS}/${face}/face.json`, "utf8"));
     if (existsSync(`${PACKS}/${face}/shaping.bin`))
       for (const cp of cmapOf(readFileSync(`${PACKS}/${face}/shaping.bin`)).keys()) out.add(cp);
@@ -78,6 +83,10 @@ describe("the console's print notice against the glyph packs", () => {
       "Khmer",
       "Lao",
       "Myanmar",
+      "Tibetan",
+      "Thaana",
+      "Syriac",
+      "Nko",
     ]) {
       // Beyond the BMP, Tamil's fractions and signs, Sinhala's archaic numbers and Myanmar's
       // Extended-C digits are in other Noto faces (no letter among them: a name with one prints
@@ -101,32 +110,34 @@ describe("the console's print notice against the glyph packs", () => {
             have.has(cp) ? null : "unprintable",
           );
       }
-      // Only the nakaara pollu of Telugu and Kannada (Unicode 17) are newer than their faces.
+      // Only the nakaara pollu of Telugu and Kannada (Unicode 17) are newer than their faces;
+      // Noto Sans Syriac has no Syriac Supplement (Suriyani Malayalam) letters.
       const newer: Record<string, string[]> = {
         Telugu: ["U+c5c (letter)"],
         Kannada: ["U+cdc (letter)"],
+        Syriac: Array.from({ length: 11 }, (_, i) => `U+${(0x860 + i).toString(16)} (letter)`),
       };
       expect(missing, `${script} characters no face draws`).toEqual(newer[script] ?? []);
-      // Armenian 96, Georgian 174, Ethiopic 523, Devanagari 164, Gurmukhi 80 (the fewest) code
-      // points in Unicode 15 and later.
-      expect(count, script).toBeGreaterThan(70);
+      // Armenian 96, Georgian 174, Ethiopic 523, Devanagari 164, Gurmukhi 80, N'Ko 62, Thaana 50
+      // (the fewest) code points in Unicode 15 and later.
+      expect(count, script).toBeGreaterThan(["Thaana", "Nko"].includes(script) ? 45 : 70);
     }
   });
 
   it("warns for names shops write in scripts the fonts lack, with or without emoji", () => {
     for (const name of [
-      "Երևան ܫܠܡܐ", // Armenian prints, Syriac does not
-      "ދިވެހި", // Thaana
-      "ལྷ་ས", // Tibetan
+      "Երևան ᠮᠣᠩ", // Armenian prints, Mongolian does not
+      "ܫܠܡܐ ࡠ", // Syriac prints, Suriyani Malayalam does not
+      "ࠀࠁࠂ", // Samaritan
       "ᠮᠣᠩᠭᠣᠯ", // Mongolian
       "ᏣᎳᎩ", // Cherokee
       "𝓒𝓪𝓯𝓮 𝐁𝐚𝐫", // mathematical letters
       "ᴄᴀꜰᴇ", // small capitals
       "Καφενείο ἀγορά", // polytonic Greek
       "چائے خانہ ݘ", // Arabic Supplement letter in an Urdu name
-      "ߒߞߏ ☕", // N'Ko with an emoji
+      "ꦗꦮ ☕", // Javanese with an emoji
       "চা ᠮᠣᠩ 👨‍👩‍👧", // Bengali prints, Mongolian does not, with an emoji sequence
-      "श्री ལྷ་ས", // Devanagari prints, Tibetan does not
+      "श्री ᨴᩤ", // Devanagari prints, Tai Tham does not
     ])
       expect(printIssue(name), name).toBe("unprintable");
   });
@@ -147,7 +158,29 @@ describe("the console's print notice against the glyph packs", () => {
       "አዲስ ቡና ቤት።",
       "हिन्दी किराना",
       "श्री गणेश स्वीट्स ॥",
+      "ދިވެހި ފިހާރަ",
+      "ܫܠܡܐ",
+      "ߒߞߏ ☕",
+      "ལྷ་ས",
     ])
       expect(printIssue(name), name).toBeNull();
+  });
+
+  it("lists as printed every script a face draws, the shaped ones included, and no other", () => {
+    const have = drawn();
+    // Every script HarfBuzz shapes is in the console's list (its ISO 15924 code, capitalised).
+    for (const code of Object.keys(SHAPED_SCRIPTS)) {
+      const iso = code[0]!.toUpperCase() + code.slice(1);
+      expect(PRINTED_SCRIPTS, iso).toContain(iso);
+    }
+    // Every script listed has letters the packs draw: none is listed that prints as boxes.
+    for (const code of PRINTED_SCRIPTS) {
+      const own = new RegExp(`\\p{sc=${code}}`, "u");
+      let letters = 0;
+      for (const cp of have)
+        if (/\p{L}/u.test(String.fromCodePoint(cp)) && own.test(String.fromCodePoint(cp)))
+          letters++;
+      expect(letters, code).toBeGreaterThan(0);
+    }
   });
 });

@@ -35,12 +35,40 @@ describe("shaped runs", () => {
     expect(runs.map((r) => [r.script, r.run])).toEqual([["beng", "চা।"]]);
   });
 
-  it("leaves a character laid out right to left, and other scripts, unshaped", () => {
+  it("leaves a character laid out against its script's direction, and other scripts, unshaped", () => {
     expect(shapedRuns([{ cp: 0x995, text: "ক", at: 0, rtl: true }])).toEqual([
       { cp: 0x995, text: "ক", at: 0, rtl: true },
     ]);
+    // A Thaana letter laid out left to right (no bidi gave it its direction) is not shaped.
+    expect(shapedRuns([{ cp: 0x78b, text: "ދ", at: 0, rtl: false }])).toEqual([
+      { cp: 0x78b, text: "ދ", at: 0, rtl: false },
+    ]);
     expect(shapedScriptOf("A")).toBeNull();
-    expect(shapedScriptOf("ལ")).toBeNull(); // Tibetan: no face
+    expect(shapedScriptOf("ᠮ")).toBeNull(); // Mongolian: no face
     expect(shapedFace("regular", "mymr")).toBe("mymr-400");
+  });
+
+  it("gathers a right-to-left run (drawn reversed) back into its text as written", () => {
+    // "ܫܠܡܐ ދިވެހި" as visualLine lays it out: right to left, so reversed.
+    const written = "ܫܠܡܐ ދިވެހި";
+    const visual = [...written]
+      .map((c, at) => ({ cp: c.codePointAt(0)!, text: c, at, rtl: true }))
+      .reverse();
+    const runs = shapedRuns(visual).filter((i) => "run" in i);
+    expect(runs.map((r) => [r.script, r.run])).toEqual([
+      ["thaa", "ދިވެހި"],
+      ["syrc", "ܫܠܡܐ"],
+    ]);
+    expect(shapedFace("bold", "syrc")).toBe("syrc-700");
+    expect(shapedFace("bold", "nkoo")).toBe("nkoo-400"); // N'Ko's face has one weight
+    expect(shapedFace("bold", "tibt")).toBe("tibt-700");
+  });
+
+  it("leaves the Arabic comma, harakat and digits Thaana and Syriac share to Arabic", () => {
+    for (const ch of ["\u060c", "\u064e", "\u0661", "\u061f"])
+      expect(shapedScriptOf(ch), ch).toBeNull();
+    expect(shapedScriptOf("ދ")).toBe("thaa");
+    expect(shapedScriptOf("ߒ")).toBe("nkoo");
+    expect(shapedScriptOf("ལ")).toBe("tibt");
   });
 });

@@ -2,7 +2,7 @@
 // printed language chosen next to them. The console's own language is the default, so a
 // person working in Chinese does not print English cards by accident.
 import { base, field, h, lang, query, t } from "./lib.js";
-import { printIssue, unprintableLetter } from "./print-scripts.js";
+import { printedScriptNames, printIssue, unprintableLetter } from "./print-scripts.js";
 import { sheetPages } from "./sheet-pages.js";
 
 /**
@@ -108,5 +108,11 @@ export function printWarning(storeName) {
   if (!issue) return null;
   const key = issue === "unprintable" ? "print.unprintable" : "print.emojiParts";
   const letter = unprintableLetter(storeName);
-  return h("p", { class: "notice", role: "note", text: t(key, { name: storeName, letter }) });
+  // The scripts that print, named in the page's language from the one list the check uses.
+  const scripts = printedScriptNames(lang);
+  return h("p", {
+    class: "notice",
+    role: "note",
+    text: t(key, { name: storeName, letter, scripts }),
+  });
 }

@@ -13,6 +13,11 @@ const PRINT_TEXT_QUERY: FieldsWords = {
     description:
       "Language of the printed texts: en, zh (Simplified), zh-Hant (Traditional), ja, ko, es, fr, de, pt (Brazil), it, id, vi, th (Thai), tr, ru, he (Hebrew) and ar (Arabic), the last two right to left. Han characters take that region's glyph forms (kana → Japanese, Hangul → Korean whatever the language)",
   },
+  text_lang: {
+    example: "mr",
+    description:
+      "Language the store names, labels and `cta` are written in (BCP 47, e.g. mr, ne, hi), when it is not what their script says: their letters take that language's forms where the font has them (Marathi ल and श, Nepali झ and ५ ८ ९ in Devanagari). Default: the script's default forms (Hindi's for Devanagari)",
+  },
 };
 
 /** A sheet's status filter (print-sheet.svg and .pdf). */

@@ -98,7 +98,7 @@ export const de = {
   "poster.scheduleSaved": "Zeitplan gespeichert.",
   "print.lang": "Drucksprache",
   "print.unprintable":
-    "Einige Buchstaben des Filialnamens „{name}“, etwa „{letter}“, drucken die Karten als leere Kästchen: Die Druckschriften können sie nicht darstellen. Geben Sie der Filiale vor dem Druck einen Namen in lateinischen, kyrillischen, CJK-, thailändischen, hebräischen, arabischen, armenischen, georgischen oder äthiopischen Buchstaben.",
+    "Einige Buchstaben des Filialnamens „{name}“, etwa „{letter}“, drucken die Karten als leere Kästchen: Die Druckschriften können sie nicht darstellen. Geben Sie der Filiale vor dem Druck einen Namen in einer Schrift, die sie darstellen können: {scripts}.",
   "print.emojiParts":
     "Die Karten drucken die Emoji-Folgen von „{name}“ in ihren Teilen, schwarz-weiß: eine Familie als ihre Personen nebeneinander, eine Flagge als zwei Buchstaben, einen Hautton als Farbfeld nach seinem Emoji, eine Taste als Ziffer und leere Taste.",
   "print.activeOnly":

@@ -93,7 +93,7 @@ export const en = {
   "poster.scheduleSaved": "Schedule saved.",
   "print.lang": "Printed language",
   "print.unprintable":
-    "Some letters of the store name “{name}”, such as “{letter}”, print on the cards as empty boxes: the print fonts cannot draw them. Give the store a name in Latin, Cyrillic, CJK, Thai, Hebrew, Arabic, Armenian, Georgian or Ethiopic letters before printing.",
+    "Some letters of the store name “{name}”, such as “{letter}”, print on the cards as empty boxes: the print fonts cannot draw them. Before printing, give the store a name in letters they draw: {scripts}.",
   "print.emojiParts":
     "The cards print the emoji sequences of “{name}” as their parts, in black and white: a family as its people side by side, a flag as two letters, a skin tone as a swatch after its emoji, a keycap as the digit and an empty key.",
   "print.activeOnly":

@@ -95,7 +95,7 @@ export const es = {
   "poster.scheduleSaved": "Programación guardada.",
   "print.lang": "Idioma impreso",
   "print.unprintable":
-    "Algunas letras del nombre de tienda “{name}”, como “{letter}”, se imprimen en las tarjetas como cuadros vacíos: las fuentes de impresión no pueden dibujarlas. Ponle a la tienda un nombre en letras latinas, cirílicas, CJK, tailandesas, hebreas, árabes, armenias, georgianas o etíopes antes de imprimir.",
+    "Algunas letras del nombre de tienda “{name}”, como “{letter}”, se imprimen en las tarjetas como cuadros vacíos: las fuentes de impresión no pueden dibujarlas. Antes de imprimir, ponle a la tienda un nombre en una escritura que puedan dibujar: {scripts}.",
   "print.emojiParts":
     "Las tarjetas imprimen las secuencias de emoji de “{name}” como sus partes, en blanco y negro: una familia como sus personas una al lado de otra, una bandera como dos letras, un tono de piel como una muestra tras su emoji, una tecla como el dígito y una tecla vacía.",
   "print.activeOnly":

@@ -96,7 +96,7 @@ export const fr = {
   "poster.scheduleSaved": "Programmation enregistrée.",
   "print.lang": "Langue imprimée",
   "print.unprintable":
-    "Certaines lettres du nom de magasin « {name} », comme « {letter} », s’impriment sur les cartes en cases vides : les polices d’impression ne savent pas les dessiner. Donnez au magasin un nom en lettres latines, cyrilliques, CJK, thaïes, hébraïques, arabes, arméniennes, géorgiennes ou éthiopiennes avant d’imprimer.",
+    "Certaines lettres du nom de magasin « {name} », comme « {letter} », s’impriment sur les cartes en cases vides : les polices d’impression ne savent pas les dessiner. Avant d’imprimer, donnez au magasin un nom dans une écriture qu’elles savent dessiner : {scripts}.",
   "print.emojiParts":
     "Les cartes impriment les séquences d’emoji de « {name} » en leurs éléments, en noir et blanc : une famille comme ses personnes côte à côte, un drapeau comme deux lettres, une teinte de peau comme une pastille après son emoji, une touche comme le chiffre et une touche vide.",
   "print.activeOnly":

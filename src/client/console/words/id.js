@@ -95,7 +95,7 @@ export const id = {
   "poster.scheduleSaved": "Jadwal tersimpan.",
   "print.lang": "Bahasa cetak",
   "print.unprintable":
-    "Beberapa huruf dalam nama toko “{name}”, seperti “{letter}”, tercetak di kartu sebagai kotak kosong: font cetak tidak dapat menggambarnya. Beri toko nama dengan huruf Latin, Sirilik, CJK, Thai, Ibrani, Arab, Armenia, Georgia, atau Etiopia sebelum mencetak.",
+    "Beberapa huruf dalam nama toko “{name}”, seperti “{letter}”, tercetak di kartu sebagai kotak kosong: font cetak tidak dapat menggambarnya. Sebelum mencetak, beri toko nama dengan aksara yang dapat digambarnya: {scripts}.",
   "print.emojiParts":
     "Kartu mencetak rangkaian emoji dari “{name}” sebagai bagian-bagiannya, hitam putih: keluarga sebagai orang-orangnya berdampingan, bendera sebagai dua huruf, warna kulit sebagai contoh warna setelah emojinya, tombol sebagai angka dan tombol kosong.",
   "print.activeOnly":

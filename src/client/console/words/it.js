@@ -95,7 +95,7 @@ export const it = {
   "poster.scheduleSaved": "Programmazione salvata.",
   "print.lang": "Lingua di stampa",
   "print.unprintable":
-    "Alcune lettere del nome del negozio “{name}”, come “{letter}”, vengono stampate sulle card come riquadri vuoti: i font di stampa non sanno disegnarle. Prima di stampare, dai al negozio un nome in lettere latine, cirilliche, CJK, thailandesi, ebraiche, arabe, armene, georgiane o etiopi.",
+    "Alcune lettere del nome del negozio “{name}”, come “{letter}”, vengono stampate sulle card come riquadri vuoti: i font di stampa non sanno disegnarle. Prima di stampare, dai al negozio un nome in una scrittura che sanno disegnare: {scripts}.",
   "print.emojiParts":
     "Le card stampano le sequenze emoji di “{name}” come le loro parti, in bianco e nero: una famiglia come le sue persone affiancate, una bandiera come due lettere, una tonalità della pelle come un campione dopo la sua emoji, un tasto come la cifra e un tasto vuoto.",
   "print.activeOnly":

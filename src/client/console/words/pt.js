@@ -95,7 +95,7 @@ export const pt = {
   "poster.scheduleSaved": "Agenda salva.",
   "print.lang": "Idioma impresso",
   "print.unprintable":
-    "Algumas letras do nome da loja “{name}”, como “{letter}”, saem nos cartões como caixas vazias: as fontes de impressão não conseguem desenhá-las. Dê à loja um nome em letras latinas, cirílicas, CJK, tailandesas, hebraicas, árabes, armênias, georgianas ou etíopes antes de imprimir.",
+    "Algumas letras do nome da loja “{name}”, como “{letter}”, saem nos cartões como caixas vazias: as fontes de impressão não conseguem desenhá-las. Antes de imprimir, dê à loja um nome em uma escrita que elas conseguem desenhar: {scripts}.",
   "print.emojiParts":
     "Os cartões imprimem as sequências de emoji de “{name}” em suas partes, em preto e branco: uma família como suas pessoas lado a lado, uma bandeira como duas letras, um tom de pele como uma amostra depois do emoji, uma tecla como o dígito e uma tecla vazia.",
   "print.activeOnly":

@@ -96,7 +96,7 @@ export const tr = {
   "poster.scheduleSaved": "Zamanlama kaydedildi.",
   "print.lang": "Baskı dili",
   "print.unprintable":
-    "Mağaza adındaki (“{name}”) bazı harfler, örneğin “{letter}”, kartlarda boş kutu olarak basılır: baskı yazı tipleri bunları çizemez. Basmadan önce mağazaya Latin, Kiril, CJK, Tay, İbrani, Arap, Ermeni, Gürcü veya Etiyopya harfleriyle bir ad verin.",
+    "Mağaza adındaki (“{name}”) bazı harfler, örneğin “{letter}”, kartlarda boş kutu olarak basılır: baskı yazı tipleri bunları çizemez. Basmadan önce mağazaya bu yazı tiplerinin çizebildiği bir yazı sistemiyle ad verin: {scripts}.",
   "print.emojiParts":
     "Kartlar “{name}” içindeki emoji dizilerini parçaları olarak, siyah beyaz basar: aile yan yana kişiler, bayrak iki harf, ten rengi emojinin ardından bir renk örneği, tuş ise rakam ve boş bir tuş olarak.",
   "print.activeOnly":

@@ -95,7 +95,7 @@ export const vi = {
   "poster.scheduleSaved": "Đã lưu lịch.",
   "print.lang": "Ngôn ngữ in",
   "print.unprintable":
-    "Một số chữ trong tên cửa hàng “{name}”, như “{letter}”, sẽ được in trên thẻ thành các ô trống: phông chữ in không vẽ được các chữ này. Trước khi in, hãy đặt cho cửa hàng một tên bằng chữ Latinh, Kirin, CJK, Thái, Do Thái, Ả Rập, Armenia, Gruzia hoặc Ethiopia.",
+    "Một số chữ trong tên cửa hàng “{name}”, như “{letter}”, sẽ được in trên thẻ thành các ô trống: phông chữ in không vẽ được các chữ này. Trước khi in, hãy đặt cho cửa hàng một tên bằng chữ viết mà phông chữ vẽ được: {scripts}.",
   "print.emojiParts":
     "Thẻ in các chuỗi emoji trong “{name}” thành từng phần, đen trắng: gia đình thành những người đứng cạnh nhau, lá cờ thành hai chữ cái, màu da thành một mẫu màu sau emoji, phím thành chữ số và một phím trống.",
   "print.activeOnly":
