@@ -45,22 +45,21 @@ export function withinSketchBound(expected, counted) {
   return Math.abs(counted - expected) <= Math.max(1, Math.ceil(3 * SKETCH_SE * expected));
 }
 
-/** The day (UTC, YYYY-MM-DD) of a unix ms time. */
-export const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
-
 /**
  * The day a hop counts on: the day of the moment the Worker recorded it, which lies between
- * when the first call that may prove it was sent (`since`) and now, in the zone its poster's
+ * when the first call that may prove it was sent (`since`) and now (for a hop an alarm records
+ * later, `late` ms after now), in the zone its poster's
  * store then carried. `maybe` holds every day it may be on when a zone's midnight or a change of
  * the store's zone fell in between (the Worker's instant decides; the funnel's by-day rows are
  * then checked as a range, the export's row by its `at`).
  */
-function hopDay(zones, storeId, since) {
+function hopDay(zones, storeId, since, late = 0) {
   const now = Date.now();
-  const during = zones.zonesDuring(storeId, since ?? now, now);
-  const days = new Set(during.flatMap((z) => [zonedDay(since ?? now, z), zonedDay(now, z)]));
+  const [from, until] = [since ?? now, now + late];
+  const during = zones.zonesDuring(storeId, from, until);
+  const days = new Set(during.flatMap((z) => [zonedDay(from, z), zonedDay(until, z)]));
   const zone = during.at(-1);
-  const day = zonedDay(now, zone);
+  const day = zonedDay(late ? until : now, zone);
   return { zone, day, maybe: days.size > 1 ? [...days].sort() : null };
 }
 
@@ -89,11 +88,12 @@ export class Ledger {
 
   /**
    * Expect one hop. `ip` is the client address of a person's scan (unique scanners);
-   * `via` the app_open's way in (`direct` ones are `direct_app_opens`).
+   * `via` the app_open's way in (`direct` ones are `direct_app_opens`); `late`, ms: the Worker
+   * records it up to that long after now (an object's alarm).
    */
   hop(h) {
     const ctx = story.getStore();
-    const { zone, day, maybe } = hopDay(this.zones, h.store_id, ctx?.since);
+    const { zone, day, maybe } = hopDay(this.zones, h.store_id, ctx?.since, h.late);
     if (ctx) ctx.noted = true;
     if (maybe) this.unsure++;
     this.hops.push({

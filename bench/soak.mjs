@@ -1,19 +1,23 @@
 // Soak: a busy day through the whole product, every number checked against the truth. The real
 // Worker under `wrangler dev` (its own queue consumer, D1, KV, DOs, R2; fresh state), a long
-// tail of stores, campaigns and posters, and `SOAK_CONCURRENCY` lanes of mixed traffic for
-// `SOAK_SECONDS` — people scanning and opening the app, bots and previewers, handoffs, QR
-// logins, codes walked away from, forgers — with both crons fired in the middle of it. Each
-// scenario writes the hops its answers prove into a ledger (bench/soak-ledger.mjs); once the
-// queue has drained, the funnel by day, store, campaign, poster, platform, in-app browser,
-// source and way in (and filtered by a store, a campaign, a source), the whole export and the
-// console's copies are compared with it, and the Worker's dead letters and counting-path log
-// lines reported. Prints expected/counted and exits non-zero on any mismatch.
+// tail of stores (six in time zones of their own, one moved between UTC+14 and UTC−11 while its
+// traffic goes on: bench/soak-zones.mjs), campaigns and posters, and `SOAK_CONCURRENCY` lanes of
+// mixed traffic for `SOAK_SECONDS` — people scanning and opening the app, bots and previewers,
+// handoffs, QR logins, codes walked away from, forgers — with both crons fired in the middle of
+// it. Each scenario writes the hops its answers prove into a ledger (bench/soak-ledger.mjs);
+// once the queue has drained, the funnel by day, store, campaign, poster, platform, in-app
+// browser, source and way in (and filtered by each store, in its own days, a campaign, a
+// source), every exported row's day, the whole export and the console's copies are compared
+// with it, and the Worker's dead letters and counting-path log lines reported. Prints
+// expected/counted and exits non-zero on any mismatch.
 //
 // Run: `npm run bench -- soak`, or `SOAK_SECONDS=300 SOAK_CONCURRENCY=24 node bench/soak.mjs`
 // (SOAK_SEED replays a run's traffic; SOAK_PORT moves it off 18761; SOAK_PEOPLE, 3,000 by
 // default: a few dozen send the busiest past their per-minute call budget, `429`s that count
-// nothing and are listed as unexpected answers). Like every `wrangler dev` bench it needs the
-// built client, fonts and kits (`npm test` and `npm run dev` build them).
+// nothing and are listed as unexpected answers; SOAK_MIDNIGHT=wait first waits, up to half an
+// hour, until some zone's midnight will fall mid-run; SOAK_MIDNIGHT_ZONE names that zone). Like
+// every `wrangler dev` bench it needs the built client, fonts and kits (`npm test` and
+// `npm run dev` build them).
 import { pathToFileURL } from "node:url";
 import { ADMIN_KEY, api, mintKey, startWorker } from "./lib.mjs";
 import {

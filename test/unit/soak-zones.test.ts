@@ -103,6 +103,19 @@ describe("the ledger's day of a hop", () => {
     expect(ledger.funnel("store").get("delhi")).toMatchObject({ scanned: 2 });
   });
 
+  it("may be the next day when an alarm records it late, past the deployment's midnight", async () => {
+    const ledger = new Ledger(new StoreZones());
+    await playStory(async () => {
+      vi.setSystemTime(at("2026-12-07T23:59:00Z"));
+      ledger.hop({ kind: "login", hop: "created" });
+      ledger.hop({ kind: "login", hop: "expired", late: 90_000 });
+    });
+    expect(ledger.hops.map((h) => [h.day, h.maybe])).toEqual([
+      ["2026-12-07", null],
+      ["2026-12-08", ["2026-12-07", "2026-12-08"]],
+    ]);
+  });
+
   it("may be either zone's day while its store's zone changed, then the new zone's", async () => {
     const zones = new StoreZones();
     zones.set("moved", "Pacific/Kiritimati");
