@@ -119,13 +119,15 @@ async function loadThroughKv(
   const p = await readScanPoster(env.DB, id);
   if (m.drops !== drops) return p;
   const entry: Entry = { v: 3, p };
-  const write = env.CACHE.put(key, JSON.stringify(entry), {
-    expirationTtl: p ? POSTER_CACHE_TTL : MISSING_CACHE_TTL,
-  })
-    .catch((err) => console.error("qrbridge: poster cache write failed", err))
-    .finally(() => {
-      if (m.writing.get(id) === write) m.writing.delete(id);
-    });
+  // Chained to the writes of this poster still in flight: a change waits for them all.
+  const write = Promise.all([
+    m.writing.get(id),
+    env.CACHE.put(key, JSON.stringify(entry), {
+      expirationTtl: p ? POSTER_CACHE_TTL : MISSING_CACHE_TTL,
+    }).catch((err) => console.error("qrbridge: poster cache write failed", err)),
+  ]).then(() => {
+    if (m.writing.get(id) === write) m.writing.delete(id);
+  });
   m.writing.set(id, write);
   ctx.waitUntil(write);
   return p;
