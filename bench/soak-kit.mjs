@@ -2,6 +2,7 @@
 // a counted request, the shop's server with its secret key, a check of the answer's status that
 // notes a surprise in the ledger, and who and what a scenario picks.
 import { fetchRetrying } from "./fetch-retrying.mjs";
+import { story } from "./soak-zones.mjs";
 
 /** The shop's backend machines (TEST-NET-3 addresses). */
 const SERVER_ADDRESSES = ["203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13"];
@@ -18,6 +19,13 @@ export function soakKit(w) {
   const { ledger, rnd } = w;
   const call = async (method, path, headers, body) => {
     ledger.requests++;
+    // The story's next hops are proved by this call or a later one: the Worker recorded them
+    // after now (a call after a hop was noted starts the window of the next ones).
+    const ctx = story.getStore();
+    if (ctx && (ctx.since === null || ctx.noted)) {
+      ctx.since = Date.now();
+      ctx.noted = false;
+    }
     const res = await fetchRetrying(`${w.url}${path}`, {
       method,
       headers,

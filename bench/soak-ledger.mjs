@@ -2,6 +2,7 @@
 // written down when the answer that proves it arrives (a 200 of a scan, a 201 of a create, a
 // 400 of a forged link), never from what the Worker later counts. From it, what the funnel
 // (`GET /v1/stats/funnel`) and the export (`GET /v1/hops`) must say, group by group.
+import { StoreZones, story, zonedDay } from "./soak-zones.mjs";
 
 /** Which hop of each kind counts as each funnel stage (docs/stats.md, src/core/funnel.ts). */
 const STAGE_OF = {
@@ -44,8 +45,23 @@ export function withinSketchBound(expected, counted) {
   return Math.abs(counted - expected) <= Math.max(1, Math.ceil(3 * SKETCH_SE * expected));
 }
 
-/** The day (UTC, YYYY-MM-DD) of a unix ms time. */
-export const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
+/**
+ * The day a hop counts on: the day of the moment the Worker recorded it, which lies between
+ * when the first call that may prove it was sent (`since`) and now (for a hop an alarm records
+ * later, `late` ms after now), in the zone its poster's
+ * store then carried. `maybe` holds every day it may be on when a zone's midnight or a change of
+ * the store's zone fell in between (the Worker's instant decides; the funnel's by-day rows are
+ * then checked as a range, the export's row by its `at`).
+ */
+function hopDay(zones, storeId, since, late = 0) {
+  const now = Date.now();
+  const [from, until] = [since ?? now, now + late];
+  const during = zones.zonesDuring(storeId, from, until);
+  const days = new Set(during.flatMap((z) => [zonedDay(from, z), zonedDay(until, z)]));
+  const zone = during.at(-1);
+  const day = zonedDay(late ? until : now, zone);
+  return { zone, day, maybe: days.size > 1 ? [...days].sort() : null };
+}
 
 /**
  * The expected hops of a soak run.
@@ -56,7 +72,9 @@ export const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
  * ledger.funnel("store"); // Map(store id → {scanned, …, uniques:Set})
  */
 export class Ledger {
-  constructor() {
+  /** `zones`: the stores' zones over time (bench/soak-zones.mjs); none: every day the deployment's. */
+  constructor(zones = new StoreZones()) {
+    this.zones = zones;
     /** @type {object[]} */
     this.hops = [];
     this.requests = 0;
@@ -64,18 +82,27 @@ export class Ledger {
     this.surprises = [];
     /** How many unexpected answers there were in all (the first 50 are kept). */
     this.surprised = 0;
+    /** Hops whose zone's midnight, or a change of their store's zone, fell while their call was answered. */
+    this.unsure = 0;
   }
 
   /**
    * Expect one hop. `ip` is the client address of a person's scan (unique scanners);
-   * `via` the app_open's way in (`direct` ones are `direct_app_opens`).
+   * `via` the app_open's way in (`direct` ones are `direct_app_opens`); `late`, ms: the Worker
+   * records it up to that long after now (an object's alarm).
    */
   hop(h) {
+    const ctx = story.getStore();
+    const { zone, day, maybe } = hopDay(this.zones, h.store_id, ctx?.since, h.late);
+    if (ctx) ctx.noted = true;
+    if (maybe) this.unsure++;
     this.hops.push({
       kind: h.kind,
       hop: h.hop,
       bot: h.bot ? 1 : 0,
-      day: h.day ?? dayOf(Date.now()),
+      zone,
+      day,
+      maybe,
       store_id: h.store_id ?? null,
       campaign_id: h.campaign_id ?? null,
       poster_id: h.poster_id ?? null,
@@ -94,13 +121,28 @@ export class Ledger {
 
   /**
    * The funnel the ledger predicts for `group_by`: group value (as the API prints it) → stage
-   * counts, `direct_app_opens` and the set of unique scanners. Only people count; groups with
-   * no stage at all are left out, as the API leaves them out. `filter` (`{by: "store", value}`)
-   * keeps the hops of one store, campaign or source, as the API's filters do.
+   * counts, `direct_app_opens` and the unique scanners (`day|ip`: the salt is the day's, so a
+   * person scanning on two days is one on each). Only people count; groups with no stage at all
+   * are left out, as the API leaves them out. `filter` (`{by: "store", value}`) keeps the hops of
+   * one store, campaign or source, as the API's filters do. By day, a hop recorded as its zone's
+   * midnight passed may be on either day: `extra` counts such hops, a row's count may lie
+   * between the stage's and the stage's plus its `extra` (and `maybeUniques` the scanners).
    */
   funnel(groupBy, filter = null) {
     const field = GROUPS[groupBy];
     const out = new Map();
+    const rowOf = (key) => {
+      let row = out.get(key);
+      if (!row) {
+        row = Object.fromEntries(STAGES.map((s) => [s, 0]));
+        row.direct_app_opens = 0;
+        row.extra = Object.fromEntries([...STAGES, "direct_app_opens"].map((s) => [s, 0]));
+        row.uniques = new Set();
+        row.maybeUniques = new Set();
+        out.set(key, row);
+      }
+      return row;
+    };
     for (const h of this.hops) {
       if (h.bot) continue;
       if (filter && h[GROUPS[filter.by]] !== filter.value) continue;
@@ -110,16 +152,23 @@ export class Ledger {
       // A hop recorded with no way in (landing, converted, a login's approval) is in no `via`
       // group: in the totals only.
       if (groupBy === "via" && key === null) continue;
-      let row = out.get(key);
-      if (!row) {
-        row = Object.fromEntries(STAGES.map((s) => [s, 0]));
-        row.direct_app_opens = 0;
-        row.uniques = new Set();
-        out.set(key, row);
+      const direct = stage === "app_open" && h.via === "direct";
+      const scanner = stage === "scanned" && h.ip;
+      if (h.maybe) {
+        for (const day of h.maybe) {
+          const row = rowOf(groupBy === "day" ? day : key);
+          if (groupBy === "day") {
+            row.extra[stage]++;
+            if (direct) row.extra.direct_app_opens++;
+          }
+          if (scanner) row.maybeUniques.add(`${day}|${h.ip}`);
+        }
+        if (groupBy === "day") continue;
       }
+      const row = rowOf(key);
       row[stage]++;
-      if (stage === "app_open" && h.via === "direct") row.direct_app_opens++;
-      if (stage === "scanned" && h.ip) row.uniques.add(h.ip);
+      if (direct) row.direct_app_opens++;
+      if (scanner && !h.maybe) row.uniques.add(`${h.day}|${h.ip}`);
     }
     return out;
   }

@@ -1,19 +1,23 @@
 // Soak: a busy day through the whole product, every number checked against the truth. The real
 // Worker under `wrangler dev` (its own queue consumer, D1, KV, DOs, R2; fresh state), a long
-// tail of stores, campaigns and posters, and `SOAK_CONCURRENCY` lanes of mixed traffic for
-// `SOAK_SECONDS` — people scanning and opening the app, bots and previewers, handoffs, QR
-// logins, codes walked away from, forgers — with both crons fired in the middle of it. Each
-// scenario writes the hops its answers prove into a ledger (bench/soak-ledger.mjs); once the
-// queue has drained, the funnel by day, store, campaign, poster, platform, in-app browser,
-// source and way in (and filtered by a store, a campaign, a source), the whole export and the
-// console's copies are compared with it, and the Worker's dead letters and counting-path log
-// lines reported. Prints expected/counted and exits non-zero on any mismatch.
+// tail of stores (six in time zones of their own, one moved between UTC+14 and UTC−11 while its
+// traffic goes on: bench/soak-zones.mjs), campaigns and posters, and `SOAK_CONCURRENCY` lanes of
+// mixed traffic for `SOAK_SECONDS` — people scanning and opening the app, bots and previewers,
+// handoffs, QR logins, codes walked away from, forgers — with both crons fired in the middle of
+// it. Each scenario writes the hops its answers prove into a ledger (bench/soak-ledger.mjs);
+// once the queue has drained, the funnel by day, store, campaign, poster, platform, in-app
+// browser, source and way in (and filtered by each store, in its own days, a campaign, a
+// source), every exported row's day, the whole export and the console's copies are compared
+// with it, and the Worker's dead letters and counting-path log lines reported. Prints
+// expected/counted and exits non-zero on any mismatch.
 //
 // Run: `npm run bench -- soak`, or `SOAK_SECONDS=300 SOAK_CONCURRENCY=24 node bench/soak.mjs`
 // (SOAK_SEED replays a run's traffic; SOAK_PORT moves it off 18761; SOAK_PEOPLE, 3,000 by
 // default: a few dozen send the busiest past their per-minute call budget, `429`s that count
-// nothing and are listed as unexpected answers). Like every `wrangler dev` bench it needs the
-// built client, fonts and kits (`npm test` and `npm run dev` build them).
+// nothing and are listed as unexpected answers; SOAK_MIDNIGHT=wait first waits, up to half an
+// hour, until some zone's midnight will fall mid-run; SOAK_MIDNIGHT_ZONE names that zone). Like
+// every `wrangler dev` bench it needs the built client, fonts and kits (`npm test` and
+// `npm run dev` build them).
 import { pathToFileURL } from "node:url";
 import { ADMIN_KEY, api, mintKey, startWorker } from "./lib.mjs";
 import {
@@ -24,9 +28,17 @@ import {
   readFunnel,
   workerReport,
 } from "./soak-check.mjs";
-import { dayOf, Ledger } from "./soak-ledger.mjs";
+import { Ledger } from "./soak-ledger.mjs";
 import { makePeople, seeded } from "./soak-people.mjs";
 import { scenarios } from "./soak-traffic.mjs";
+import {
+  checkExportDays,
+  DEPLOYMENT_ZONE,
+  placeMidnight,
+  playStory,
+  StoreZones,
+  zonePlan,
+} from "./soak-zones.mjs";
 
 const PORT = Number(process.env.SOAK_PORT) || 18761;
 /** The crons of wrangler.toml `[triggers]`: the hop spool every minute, maintenance hourly. */
@@ -43,11 +55,19 @@ const MIX = [
   ["forged", 3],
 ];
 
-/** Stores, campaigns and posters: a few busy (the front of the list), many quiet. */
-async function seed(url, key, rnd) {
+/**
+ * Stores (some in time zones of their own, `plan.zones`), campaigns and posters: a few busy
+ * (the front of the list), many quiet.
+ */
+async function seed(url, key, rnd, plan, zones) {
   const stores = [];
-  for (let i = 0; i < 12; i++)
-    stores.push((await api(url, key, "POST", "/v1/stores", { name: `Store ${i}` })).id);
+  for (let i = 0; i < 12; i++) {
+    const zone = plan.zones[i] ? { time_zone: plan.zones[i] } : {};
+    const s = await api(url, key, "POST", "/v1/stores", { name: `Store ${i}`, ...zone });
+    stores.push(s.id);
+    // The name the Worker keeps (canonical) is the one its answers name.
+    zones.set(s.id, s.time_zone);
+  }
   const posters = [];
   for (let i = 0; i < 60; i++) {
     const body = {
@@ -80,7 +100,7 @@ async function seed(url, key, rnd) {
   return { stores, posters, seasonal };
 }
 
-/** Run scenarios on `lanes` concurrent lanes until `until` (unix ms). */
+/** Run scenarios on `lanes` concurrent lanes until `until` (unix ms), each a story of its own. */
 async function drive(play, rnd, lanes, until) {
   const total = MIX.reduce((n, [, w]) => n + w, 0);
   const next = () => {
@@ -96,7 +116,7 @@ async function drive(play, rnd, lanes, until) {
     while (Date.now() < until) {
       const name = next();
       counts[name]++;
-      await play[name]();
+      await playStory(play[name]);
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
@@ -125,15 +145,15 @@ async function fireCrons(url, until, everyMs) {
  * alike (over 3 minutes), since a failed batch is retried after 5, 10, 20, 40, 80 s before its
  * messages become dead letters.
  */
-async function drained(url, key, day, expected, log) {
+async function drained(url, key, [from, to], expected, log) {
   let last = "";
   let still = 0;
   for (let i = 0; i < 90; i++) {
     await new Promise((r) => setTimeout(r, 8000));
     // The minute cron as well: it counts whatever a refused send spooled to R2.
     await (await fetch(`${url}/__scheduled?cron=${encodeURIComponent(CRONS[0])}`)).text();
-    const { totals } = await readFunnel(url, key, day, day, "day");
-    const { rows } = await readExport(url, key, day, day);
+    const { totals } = await readFunnel(url, key, from, to, "day");
+    const { rows } = await readExport(url, key, from, to);
     const now = `${JSON.stringify(totals)} ${rows.length}`;
     log(`  drain: export ${rows.length} rows (ledger ${expected}), scanned ${totals.scanned}`);
     still = now === last ? still + 1 : 0;
@@ -164,37 +184,65 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
       "events:write",
     ];
     const key = await mintKey(w.url, { name: "soak", kind: "secret", scopes });
-    const { stores, posters, seasonal } = await seed(w.url, key, rnd);
-    const ledger = new Ledger();
+    const midnight = await placeMidnight(seconds, log);
+    const plan = zonePlan(midnight);
+    const zones = new StoreZones();
+    const { stores, posters, seasonal } = await seed(w.url, key, rnd, plan, zones);
+    const ledger = new Ledger(zones);
     const people = makePeople(Number(process.env.SOAK_PEOPLE) || 3000, rnd);
-    const play = scenarios({ url: w.url, key, people, posters, seasonal, ledger, rnd });
+    const world = { url: w.url, key, people, posters, seasonal, ledger, rnd, zones };
+    const play = scenarios(world);
     const started = Date.now();
     const until = started + seconds * 1000;
     log(
-      `soak: ${seconds} s, ${lanes} lanes, seed ${seedValue}, ${stores.length} stores, ${posters.length} posters`,
+      `soak: ${seconds} s, ${lanes} lanes, seed ${seedValue}, ${stores.length} stores, ${posters.length} posters, midnight in ${midnight ?? "no zone"}`,
     );
-    const [counts, crons] = await Promise.all([
+    // A store moves between UTC+14 and UTC−11 a few times mid-traffic, its stories going on.
+    const moved = stores[plan.moved];
+    const changes = async () => {
+      const done = [];
+      for (const { at, to } of plan.changes) {
+        await new Promise((r) => setTimeout(r, started + at * seconds * 1000 - Date.now()));
+        const patch = () => api(w.url, key, "PATCH", `/v1/stores/${moved}`, { time_zone: to });
+        const zone = await zones.change(moved, async () => (await patch()).time_zone);
+        done.push(`${zone} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      }
+      return `store ${plan.moved} moved to ${done.join(", ")}`;
+    };
+    const [counts, crons, changed] = await Promise.all([
       drive(play, rnd, lanes, until),
       fireCrons(w.url, until, 20_000),
+      changes(),
     ]);
     const trafficSeconds = (Date.now() - started) / 1000;
-    const day = dayOf(started);
-    const endDay = dayOf(Date.now());
-    const exported = await drained(w.url, key, endDay, ledger.hops.length, log);
-    const funnel = await compareFunnels(w.url, key, ledger, day, endDay);
-    // Filtered, a funnel reads the per-poster rows instead of the day's totals: the busiest
-    // store and campaign, and the handoffs alone.
-    for (const filter of [
-      { by: "store", value: stores[0] },
+    // Every day a hop may be on, and one more each side: a hop filed a day off shows where.
+    const days = ledger.hops.flatMap((h) => h.maybe ?? [h.day]).sort();
+    const around = (day, d) =>
+      new Date(Date.parse(day) + d * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [around(days[0], -1), around(days.at(-1), 1)];
+    const exported = await drained(w.url, key, [from, to], ledger.hops.length, log);
+    const funnel = await compareFunnels(w.url, key, ledger, from, to, null, {
+      time_zone: DEPLOYMENT_ZONE,
+      time_zones: zones.zonesInUse(),
+    });
+    // Filtered, a funnel reads the per-poster rows instead of the day's totals: each store by its
+    // own days (the tables print their days), a campaign and the handoffs.
+    const filters = [
+      ...stores.map((id) => ({ by: "store", value: id, zone: zones.zoneOf(id) })),
       { by: "campaign", value: posters[0].campaign_id ?? posters[1].campaign_id },
       { by: "source", value: "handoff" },
-    ]) {
-      const part = await compareFunnels(w.url, key, ledger, day, endDay, filter);
-      funnel.lines.push(...part.lines.slice(1));
+    ];
+    for (const { zone, ...filter } of filters) {
+      const named = { time_zone: zone ?? DEPLOYMENT_ZONE };
+      const part = await compareFunnels(w.url, key, ledger, from, to, filter, named);
+      const dayRows = part.lines.slice(1).filter((l) => l.includes(":day ") || !zone);
+      funnel.lines.push(...(zone === DEPLOYMENT_ZONE ? [] : dayRows));
       funnel.mismatches.push(...part.mismatches);
     }
+    const posterStore = new Map([...posters, ...seasonal].map((p) => [p.id, p.store_id]));
+    const dayCheck = checkExportDays(exported, posterStore, zones);
     const exp = compareExport(ledger, exported);
-    const dash = await compareConsole(w.url, key, day, endDay, exported.length);
+    const dash = await compareConsole(w.url, key, from, to, exported.length);
     const worker = await workerReport(w.url, ADMIN_KEY, w.fullLog());
     const mismatches = [
       ...(worker.deadLetters ? [`${worker.deadLetters} dead letter(s)`] : []),
@@ -204,6 +252,7 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
         : []),
       ...funnel.mismatches,
       ...exp.mismatches,
+      ...dayCheck.mismatches,
       ...dash.mismatches,
     ];
     const lines = [
@@ -213,6 +262,9 @@ export async function soak({ seconds, lanes, seedValue, log = console.log }) {
       ...funnel.lines.map((l) => `  ${l}`),
       "soak: export, expected/exported",
       ...exp.lines.map((l) => `  ${l}`),
+      `soak: time zones: midnight in ${midnight ?? "no zone"} during the run; ${changed}; ${ledger.unsure} hop(s) answered as their zone's day or their store's zone changed`,
+      `soak: export rows by zone and day, each row's day that of its at (${dayCheck.unsure} in a change's window)`,
+      ...dayCheck.lines.map((l) => `  ${l}`),
       `soak: ${dash.line}`,
       ...worker.lines.map((l) => `soak: ${l}`),
       mismatches.length ? `soak: ${mismatches.length} MISMATCH(ES)` : "soak: every number matches",

@@ -45,15 +45,27 @@ export const MEMORY_TTL_MS = 10_000;
 // A copy of KV's entries, so kept per KV namespace: two bridges in one Worker have two, and the
 // short poster ids (30 bits) of their two databases may meet. Pure: a bundle that never reads it
 // (a kit: scripts/build-lazy-modules.mjs) leaves it out.
-const memory = /* @__PURE__ */ new WeakMap<KVNamespace, BoundedCache<string, ScanPoster | null>>();
+const memory = /* @__PURE__ */ new WeakMap<KVNamespace, PosterMemory>();
 
-function memoryOf(kv: KVNamespace): BoundedCache<string, ScanPoster | null> {
-  let posters = memory.get(kv);
-  if (!posters) {
-    posters = new BoundedCache(5_000, MEMORY_TTL_MS);
-    memory.set(kv, posters);
+/**
+ * This isolate's copy of a KV namespace's posters, and what keeps a load that began before a
+ * change from putting the old poster back after the change dropped it: `drops` counts the
+ * changes (a load that saw it move keeps its answer to itself), `writing` holds the KV writes
+ * still in flight (a change drops their entries again once they have landed).
+ */
+interface PosterMemory {
+  posters: BoundedCache<string, ScanPoster | null>;
+  drops: number;
+  writing: Map<string, Promise<void>>;
+}
+
+function memoryOf(kv: KVNamespace): PosterMemory {
+  let m = memory.get(kv);
+  if (!m) {
+    m = { posters: new BoundedCache(5_000, MEMORY_TTL_MS), drops: 0, writing: new Map() };
+    memory.set(kv, m);
   }
-  return posters;
+  return m;
 }
 
 /**
@@ -78,11 +90,13 @@ export async function loadScanPoster(
   ctx: WaitUntil,
   id: string,
 ): Promise<ScanPoster | null> {
-  const posters = memoryOf(env.CACHE);
-  const remembered = posters.get(id);
+  const m = memoryOf(env.CACHE);
+  const remembered = m.posters.get(id);
   if (remembered !== undefined) return remembered;
-  const p = await loadThroughKv(env, ctx, id);
-  posters.set(id, p);
+  const drops = m.drops;
+  const p = await loadThroughKv(env, ctx, id, m, drops);
+  // Read before a change that has since dropped it: this scan's answer, not the next one's.
+  if (m.drops === drops) m.posters.set(id, p);
   return p;
 }
 
@@ -90,6 +104,8 @@ async function loadThroughKv(
   env: Pick<Env, "DB" | "CACHE">,
   ctx: WaitUntil,
   id: string,
+  m: PosterMemory,
+  drops: number,
 ): Promise<ScanPoster | null> {
   const key = posterCacheKey(id);
   let hit: Entry | null = null;
@@ -101,12 +117,19 @@ async function loadThroughKv(
   }
   if (hit?.v === 3) return hit.p;
   const p = await readScanPoster(env.DB, id);
+  if (m.drops !== drops) return p;
   const entry: Entry = { v: 3, p };
-  ctx.waitUntil(
+  // Chained to the writes of this poster still in flight: a change waits for them all.
+  const write = Promise.all([
+    m.writing.get(id),
     env.CACHE.put(key, JSON.stringify(entry), {
       expirationTtl: p ? POSTER_CACHE_TTL : MISSING_CACHE_TTL,
     }).catch((err) => console.error("qrbridge: poster cache write failed", err)),
-  );
+  ]).then(() => {
+    if (m.writing.get(id) === write) m.writing.delete(id);
+  });
+  m.writing.set(id, write);
+  ctx.waitUntil(write);
   return p;
 }
 
@@ -134,13 +157,22 @@ async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | 
 /**
  * Drop the cache entries of changed posters: this isolate's memory and KV. Called by the store
  * functions that change posters and stores, after the D1 write, so the next scan in this
- * location reads D1.
+ * location reads D1: a scan that read the old poster before and finishes after puts it back
+ * neither in memory nor in KV (its write, if already sent, is dropped again once it landed).
  *
  * @example
  * await invalidatePosters(env.CACHE, [poster.id]);
  */
 export async function invalidatePosters(kv: KVNamespace, ids: string[]): Promise<void> {
-  const posters = memoryOf(kv);
-  for (const id of ids) posters.delete(id);
+  const m = memoryOf(kv);
+  m.drops++;
+  for (const id of ids) m.posters.delete(id);
+  const writing = ids.filter((id) => m.writing.has(id));
+  const landed = Promise.all(writing.map((id) => m.writing.get(id)));
   await Promise.all(ids.map((id) => kv.delete(posterCacheKey(id))));
+  // A scan's write sent before the change may land after this delete: drop its entry again.
+  if (writing.length) {
+    await landed;
+    await Promise.all(writing.map((id) => kv.delete(posterCacheKey(id))));
+  }
 }

@@ -1,0 +1,105 @@
+// A change to a poster or its store drops the scan path's cache entries, and the next scan in
+// this location reads D1 (docs/stats.md: a store's zone change "applies to hops recorded from
+// then on"; docs/posters.md: a pause or revoke). A scan already reading the cache when the change
+// came must not put the old entry back afterwards: into this isolate's memory (its KV read
+// answered after the drop), or into KV (its write landed after the drop), where it stayed up to
+// 5 minutes — a store's hops on the old zone's days, a revoked poster still opening the app.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { loadScanPoster, posterCacheKey } from "../../src/store/poster-cache";
+import { updateStore } from "../../src/store/stores";
+import { env, makePoster, makeStore } from "./poster-helpers";
+
+/**
+ * The real KV namespace, with its reads (or writes) held: a read reads at once but answers only
+ * after `release()`; a write is sent only then. `reached` resolves once one was held, `deleted`
+ * once a delete was sent.
+ */
+function heldKv(kv: KVNamespace, method: "get" | "put") {
+  let release = () => {};
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  let reach = () => {};
+  const reached = new Promise<void>((r) => {
+    reach = r;
+  });
+  let deleting = () => {};
+  const deleted = new Promise<void>((r) => {
+    deleting = r;
+  });
+  const held = new Proxy(kv, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== "function") return value;
+      const fn = (value as (...a: unknown[]) => Promise<unknown>).bind(target);
+      if (prop === "delete")
+        return (...args: unknown[]) => {
+          deleting();
+          return fn(...args);
+        };
+      if (prop !== method) return fn;
+      return async (...args: unknown[]) => {
+        if (method === "put") {
+          reach();
+          await released;
+          return fn(...args);
+        }
+        const answer = await fn(...args);
+        reach();
+        await released;
+        return answer;
+      };
+    },
+  });
+  return { kv: held, reached, deleted, release };
+}
+
+async function tokyoPoster() {
+  const store = (await makeStore("Shinjuku", { time_zone: "Asia/Tokyo" })).id;
+  const poster = await makePoster({ store_id: store });
+  return { store, id: poster.id };
+}
+
+describe("a scan racing a store's zone change", () => {
+  it("does not keep the old entry in memory when its KV read answers after the change", async () => {
+    const { store, id } = await tokyoPoster();
+    // KV holds the poster (a scan before), as on a busy day.
+    const warm = createExecutionContext();
+    expect((await loadScanPoster(env, warm, id))?.time_zone).toBe("Asia/Tokyo");
+    await waitOnExecutionContext(warm);
+    const { kv, reached, release } = heldKv(env.CACHE, "get");
+    const racing = { DB: env.DB, CACHE: kv };
+    const ctx = createExecutionContext();
+    const scan = loadScanPoster(racing, ctx, id);
+    await reached; // it has read the Tokyo entry
+    await updateStore(racing, store, { time_zone: "America/Los_Angeles" });
+    release();
+    // Begun before the change, that scan may take either zone; every scan after it, the new one.
+    await scan;
+    await waitOnExecutionContext(ctx);
+    const next = createExecutionContext();
+    expect((await loadScanPoster(racing, next, id))?.time_zone).toBe("America/Los_Angeles");
+    await waitOnExecutionContext(next);
+  });
+
+  it("does not leave the old entry in KV when its write lands after the change", async () => {
+    const { store, id } = await tokyoPoster();
+    const { kv, reached, deleted, release } = heldKv(env.CACHE, "put");
+    const racing = { DB: env.DB, CACHE: kv };
+    const ctx = createExecutionContext();
+    // A miss: read from D1 (Tokyo), written back to KV in waitUntil, the write slow to land.
+    expect((await loadScanPoster(racing, ctx, id))?.time_zone).toBe("Asia/Tokyo");
+    await reached;
+    const change = updateStore(racing, store, { time_zone: "America/Los_Angeles" });
+    await deleted; // the change dropped the entry; the scan's write lands after that
+    release();
+    await change;
+    await waitOnExecutionContext(ctx);
+    const entry = await env.CACHE.get<{ p: { time_zone: string } | null }>(
+      posterCacheKey(id),
+      "json",
+    );
+    expect(entry?.p?.time_zone ?? "dropped").not.toBe("Asia/Tokyo");
+  });
+});
