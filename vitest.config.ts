@@ -27,6 +27,7 @@ const FRESH_STORAGE = [
   "maintenance",
   "migration-0007",
   "migration-0027",
+  "migration-0028",
   "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-sends",

@@ -39,11 +39,40 @@ const zones = new Map<string, Zone>();
 const NOT_CIVIL = /^(Factory|SystemV\/.*)$/i;
 
 /**
+ * The names IANA made primary that the runtime's ICU (CLDR) still answers with their old spelling
+ * (`Asia/Kolkata` resolves to `Asia/Calcutta`, `Europe/Kyiv` to `Europe/Kiev`): a shop that picks
+ * Kolkata reads Kolkata back, and a runtime whose ICU already answers the new name stores the same.
+ * Every other name the runtime resolves to is already IANA's primary one.
+ */
+const IANA_PRIMARY: Readonly<Record<string, string>> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Atikokan",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
+/**
  * The canonical IANA name of `zone` ("asia/tokyo" → "Asia/Tokyo"; "Etc/UTC", "GMT" → "UTC"), or null
  * when it is not a civil time zone this runtime knows (`Factory` is not).
  *
  * @example
  * timeZoneName("asia/tokyo") // "Asia/Tokyo"
+ * timeZoneName("Asia/Calcutta") // "Asia/Kolkata"
  * timeZoneName("Etc/UTC") // "UTC"
  * timeZoneName("Mars/Olympus") // null
  * timeZoneName("Factory") // null
@@ -58,7 +87,8 @@ export function timeZoneName(zone: string): string | null {
   }
   if (NOT_CIVIL.test(name)) return null;
   // Spellings of UTC itself take its fast path.
-  return /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]0|Universal|Zulu|Greenwich)$/i.test(name) ? "UTC" : name;
+  if (/^(Etc\/)?(UTC|UCT|GMT|GMT[+-]0|Universal|Zulu|Greenwich)$/i.test(name)) return "UTC";
+  return Object.hasOwn(IANA_PRIMARY, name) ? IANA_PRIMARY[name]! : name;
 }
 
 function zoneOf(name: string): Zone {

@@ -37,6 +37,33 @@ describe("reporting time zone: names", () => {
       expect(timeZoneName(bad)).toBeNull();
   });
 
+  it("answers IANA's current names where ICU still spells a zone the old way", () => {
+    const spellings: [string, string][] = [
+      ["Asia/Kolkata", "Asia/Kolkata"],
+      ["Asia/Calcutta", "Asia/Kolkata"],
+      ["asia/calcutta", "Asia/Kolkata"],
+      ["Europe/Kyiv", "Europe/Kyiv"],
+      ["Europe/Kiev", "Europe/Kyiv"],
+      ["Asia/Yangon", "Asia/Yangon"],
+      ["Asia/Ho_Chi_Minh", "Asia/Ho_Chi_Minh"],
+      ["Asia/Kathmandu", "Asia/Kathmandu"],
+      ["America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"],
+      ["America/Buenos_Aires", "America/Argentina/Buenos_Aires"],
+      ["America/Nuuk", "America/Nuuk"],
+    ];
+    for (const [given, stored] of spellings) expect(timeZoneName(given), given).toBe(stored);
+  });
+
+  it("a stored name reads back as itself, on the same days, for every zone the runtime knows", () => {
+    const instants = [utc(2026, 1, 15, 12), utc(2026, 7, 1, 23, 30), utc(2026, 10, 31, 2)];
+    for (const zone of Intl.supportedValuesOf("timeZone")) {
+      const name = timeZoneName(zone);
+      if (name === null) continue;
+      expect(timeZoneName(name), zone).toBe(name);
+      for (const at of instants) expect(intlDay(at, name), zone).toBe(intlDay(at, zone));
+    }
+  });
+
   it("refuses zones that keep no civil time, and keeps UTC's spellings and fixed offsets", () => {
     for (const bad of ["Factory", "factory", "SystemV/EST5", "systemv/pst8pdt"])
       expect(timeZoneName(bad), bad).toBeNull();
