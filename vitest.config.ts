@@ -30,6 +30,7 @@ const FRESH_STORAGE = [
   "migration-0028",
   "redteam-counts-cron",
   "redteam-counts-export",
+  "redteam-counts-export-retention",
   "redteam-counts-sends",
   "redteam-limits-cron",
   "redteam-limits-export",

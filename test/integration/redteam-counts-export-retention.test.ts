@@ -3,6 +3,8 @@
 // lists objects that are gone. An export over that day gives the rows still kept, each once, page
 // after page — not a 200 whose body breaks off mid-stream, nor a 500 for a store key. An object
 // of a day retention keeps that is missing is still an error, never skipped.
+// On fresh storage: which hours retention keeps depends on every zone a store carries (a store
+// east of UTC keeps the expired day's first hours), so another file's stores would move it.
 import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { exportResponse } from "../../src/routes/hops-export";
