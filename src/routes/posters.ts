@@ -191,6 +191,7 @@ export function registerPosterRoutes(app: App): void {
           current.version,
           patch as PosterPatch,
           actorOf(c),
+          c.executionCtx,
         );
         if (out === "no_store")
           throw new ApiError("validation_failed", `store_id: no store ${patch.store_id}`, {
@@ -223,7 +224,7 @@ export function registerPosterRoutes(app: App): void {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (!(await deletePoster(c.env, id, actorOf(c))))
+      if (!(await deletePoster(c.env, id, actorOf(c), c.executionCtx)))
         throw new ApiError("not_found", `no poster ${id}`);
       return c.json(posterBody(c, (await getPoster(c.env.DB, id))!), 200);
     },

@@ -155,15 +155,31 @@ async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | 
 }
 
 /**
+ * How long after a poster's change its KV entry is dropped once more, with `later`: a scan in
+ * another isolate that read D1 just before the change writes its old entry within this (its put
+ * is sent as its D1 read answers), where it would otherwise stay for the entry's 300 s. Well
+ * inside the 30 s a Worker's `waitUntil` may run after the response.
+ */
+export const REDROP_AFTER_MS = 10_000;
+
+/**
  * Drop the cache entries of changed posters: this isolate's memory and KV. Called by the store
  * functions that change posters and stores, after the D1 write, so the next scan in this
  * location reads D1: a scan that read the old poster before and finishes after puts it back
  * neither in memory nor in KV (its write, if already sent, is dropped again once it landed).
+ * With `later` (a pause, revoke, retarget or delete), the KV entries are dropped again
+ * {@link REDROP_AFTER_MS} after, in `waitUntil`, for a scan in another isolate racing the same
+ * way. A store's change (up to 500 posters) does not: twice that many deletes would pass the
+ * 1,000 KV operations an invocation may make.
  *
  * @example
- * await invalidatePosters(env.CACHE, [poster.id]);
+ * await invalidatePosters(env.CACHE, [poster.id], c.executionCtx);
  */
-export async function invalidatePosters(kv: KVNamespace, ids: string[]): Promise<void> {
+export async function invalidatePosters(
+  kv: KVNamespace,
+  ids: string[],
+  later?: WaitUntil,
+): Promise<void> {
   const m = memoryOf(kv);
   m.drops++;
   for (const id of ids) m.posters.delete(id);
@@ -175,4 +191,12 @@ export async function invalidatePosters(kv: KVNamespace, ids: string[]): Promise
     await landed;
     await Promise.all(writing.map((id) => kv.delete(posterCacheKey(id))));
   }
+  later?.waitUntil(
+    new Promise((wait) => setTimeout(wait, REDROP_AFTER_MS))
+      .then(() => Promise.all(ids.map((id) => kv.delete(posterCacheKey(id)))))
+      .then(
+        () => {},
+        (err) => console.error("qrbridge: poster cache drop failed", err),
+      ),
+  );
 }

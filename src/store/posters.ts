@@ -10,6 +10,7 @@ import type { QrStyle } from "../core/qr-style";
 import type { Env } from "../env";
 import { auditIf } from "./audit-log";
 import { ensureCampaignsStatement } from "./campaigns";
+import type { WaitUntil } from "./hops";
 import { invalidatePosters } from "./poster-cache";
 
 export interface PosterInput {
@@ -96,10 +97,12 @@ export type PosterPatch = Partial<Omit<PosterInput, "status">> & { status?: Post
  * from the scan path's cache (store/poster-cache.ts). The caller checks the merged window; a
  * concurrent change makes this return `"conflict"`, and a `store_id` whose store was deleted
  * since the caller checked it `"no_store"`. With `by`, the audit log's `poster.update` row is
- * written in the same batch, only when the poster changed.
+ * written in the same batch, only when the poster changed. With `later` (the request's
+ * `waitUntil`), the cache entry is dropped again a few seconds after, for a scan in another
+ * isolate that read the poster before the change.
  *
  * @example
- * const out = await updatePoster(env, "7K2M9Q", 3, { status: "paused" });
+ * const out = await updatePoster(env, "7K2M9Q", 3, { status: "paused" }, actor, c.executionCtx);
  */
 export async function updatePoster(
   env: Pick<Env, "DB" | "CACHE">,
@@ -107,6 +110,7 @@ export async function updatePoster(
   expectedVersion: number,
   patch: PosterPatch,
   by?: AuditActor,
+  later?: WaitUntil,
 ): Promise<PosterRecord | "conflict" | "no_store"> {
   const db = env.DB;
   const now = Date.now();
@@ -160,22 +164,24 @@ export async function updatePoster(
     throw err;
   }
   if (results[updateAt]!.meta.changes === 0) return "conflict";
-  await invalidatePosters(env.CACHE, [id]);
+  await invalidatePosters(env.CACHE, [id], later);
   return (await getPoster(db, id))!;
 }
 
 /**
  * Delete a poster: revoke it, hide it from lists and drop it from the scan path's cache.
  * Returns false for an unknown or already deleted poster. With `by`, the audit log's
- * `poster.delete` row is written in the same batch, only when the poster was deleted now.
+ * `poster.delete` row is written in the same batch, only when the poster was deleted now. With
+ * `later`, the cache entry is dropped again a few seconds after, as {@link updatePoster} does.
  *
  * @example
- * await deletePoster(env, "7K2M9Q");
+ * await deletePoster(env, "7K2M9Q", actor, c.executionCtx);
  */
 export async function deletePoster(
   env: Pick<Env, "DB" | "CACHE">,
   id: string,
   by?: AuditActor,
+  later?: WaitUntil,
 ): Promise<boolean> {
   const db = env.DB;
   const now = Date.now();
@@ -188,6 +194,6 @@ export async function deletePoster(
     ...auditIf(db, by, "poster.delete", id, changesOf({}), now, true),
   ]);
   if (res!.meta.changes === 0) return false;
-  await invalidatePosters(env.CACHE, [id]);
+  await invalidatePosters(env.CACHE, [id], later);
   return true;
 }

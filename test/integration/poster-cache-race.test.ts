@@ -4,9 +4,12 @@
 // came must not put the old entry back afterwards: into this isolate's memory (its KV read
 // answered after the drop), or into KV (its write landed after the drop), where it stayed up to
 // 5 minutes — a store's hops on the old zone's days, a revoked poster still opening the app.
+// A scan in another isolate can race the same way; a poster's change drops its entry again a few
+// seconds later for it.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
-import { loadScanPoster, posterCacheKey } from "../../src/store/poster-cache";
+import { describe, expect, it, vi } from "vitest";
+import { loadScanPoster, posterCacheKey, REDROP_AFTER_MS } from "../../src/store/poster-cache";
+import { updatePoster } from "../../src/store/posters";
 import { updateStore } from "../../src/store/stores";
 import { env, makePoster, makeStore } from "./poster-helpers";
 
@@ -101,5 +104,45 @@ describe("a scan racing a store's zone change", () => {
       "json",
     );
     expect(entry?.p?.time_zone ?? "dropped").not.toBe("Asia/Tokyo");
+  });
+});
+
+const entryOf = (id: string) =>
+  env.CACHE.get<{ p: { status: string } | null }>(posterCacheKey(id), "json");
+
+describe("a scan in another isolate racing a revoke", () => {
+  it("its old entry, written after the revoke dropped it, is dropped again seconds later", async () => {
+    const poster = await makePoster();
+    // Another isolate: its own memory (another namespace object), the same KV; its write held.
+    const { kv, reached, release } = heldKv(env.CACHE, "put");
+    const other = { DB: env.DB, CACHE: kv };
+    const scanCtx = createExecutionContext();
+    expect((await loadScanPoster(other, scanCtx, poster.id))?.status).toBe("active");
+    await reached; // it read D1 before the revoke; its write of the active poster is on its way
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      const changeCtx = createExecutionContext();
+      const out = await updatePoster(
+        env,
+        poster.id,
+        poster.version,
+        { status: "revoked" },
+        undefined,
+        changeCtx,
+      );
+      expect(out === "conflict" || out === "no_store" ? out : out.status).toBe("revoked");
+      release();
+      await waitOnExecutionContext(scanCtx);
+      // Its write landed after the revoke's delete: without a second drop, 300 s of "active".
+      expect((await entryOf(poster.id))?.p?.status).toBe("active");
+      await vi.advanceTimersByTimeAsync(REDROP_AFTER_MS);
+      await waitOnExecutionContext(changeCtx);
+      expect(await entryOf(poster.id)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+    const next = createExecutionContext();
+    expect((await loadScanPoster(env, next, poster.id))?.status).toBe("revoked");
+    await waitOnExecutionContext(next);
   });
 });
