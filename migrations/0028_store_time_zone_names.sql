@@ -3,48 +3,32 @@
 -- Europe/Kyiv as Europe/Kiev); a store now reads back the name IANA gives. Each pair is one zone
 -- under two names, so the days filed under either are the same days: the zones in use are
 -- renamed too, and a row left under an old name when the new one was already there is dropped.
-UPDATE stores SET time_zone = CASE time_zone
-    WHEN 'Africa/Asmera' THEN 'Africa/Asmara'
-    WHEN 'America/Buenos_Aires' THEN 'America/Argentina/Buenos_Aires'
-    WHEN 'America/Catamarca' THEN 'America/Argentina/Catamarca'
-    WHEN 'America/Coral_Harbour' THEN 'America/Atikokan'
-    WHEN 'America/Cordoba' THEN 'America/Argentina/Cordoba'
-    WHEN 'America/Godthab' THEN 'America/Nuuk'
-    WHEN 'America/Indianapolis' THEN 'America/Indiana/Indianapolis'
-    WHEN 'America/Jujuy' THEN 'America/Argentina/Jujuy'
-    WHEN 'America/Louisville' THEN 'America/Kentucky/Louisville'
-    WHEN 'America/Mendoza' THEN 'America/Argentina/Mendoza'
-    WHEN 'Asia/Calcutta' THEN 'Asia/Kolkata'
-    WHEN 'Asia/Katmandu' THEN 'Asia/Kathmandu'
-    WHEN 'Asia/Rangoon' THEN 'Asia/Yangon'
-    WHEN 'Asia/Saigon' THEN 'Asia/Ho_Chi_Minh'
-    WHEN 'Atlantic/Faeroe' THEN 'Atlantic/Faroe'
-    WHEN 'Europe/Kiev' THEN 'Europe/Kyiv'
-    WHEN 'Pacific/Enderbury' THEN 'Pacific/Kanton'
-    WHEN 'Pacific/Ponape' THEN 'Pacific/Pohnpei'
-    WHEN 'Pacific/Truk' THEN 'Pacific/Chuuk'
-  END
-  WHERE time_zone IN ('Africa/Asmera', 'America/Buenos_Aires', 'America/Catamarca', 'America/Coral_Harbour', 'America/Cordoba', 'America/Godthab', 'America/Indianapolis', 'America/Jujuy', 'America/Louisville', 'America/Mendoza', 'Asia/Calcutta', 'Asia/Katmandu', 'Asia/Rangoon', 'Asia/Saigon', 'Atlantic/Faeroe', 'Europe/Kiev', 'Pacific/Enderbury', 'Pacific/Ponape', 'Pacific/Truk');
-UPDATE OR IGNORE store_time_zones SET zone = CASE zone
-    WHEN 'Africa/Asmera' THEN 'Africa/Asmara'
-    WHEN 'America/Buenos_Aires' THEN 'America/Argentina/Buenos_Aires'
-    WHEN 'America/Catamarca' THEN 'America/Argentina/Catamarca'
-    WHEN 'America/Coral_Harbour' THEN 'America/Atikokan'
-    WHEN 'America/Cordoba' THEN 'America/Argentina/Cordoba'
-    WHEN 'America/Godthab' THEN 'America/Nuuk'
-    WHEN 'America/Indianapolis' THEN 'America/Indiana/Indianapolis'
-    WHEN 'America/Jujuy' THEN 'America/Argentina/Jujuy'
-    WHEN 'America/Louisville' THEN 'America/Kentucky/Louisville'
-    WHEN 'America/Mendoza' THEN 'America/Argentina/Mendoza'
-    WHEN 'Asia/Calcutta' THEN 'Asia/Kolkata'
-    WHEN 'Asia/Katmandu' THEN 'Asia/Kathmandu'
-    WHEN 'Asia/Rangoon' THEN 'Asia/Yangon'
-    WHEN 'Asia/Saigon' THEN 'Asia/Ho_Chi_Minh'
-    WHEN 'Atlantic/Faeroe' THEN 'Atlantic/Faroe'
-    WHEN 'Europe/Kiev' THEN 'Europe/Kyiv'
-    WHEN 'Pacific/Enderbury' THEN 'Pacific/Kanton'
-    WHEN 'Pacific/Ponape' THEN 'Pacific/Pohnpei'
-    WHEN 'Pacific/Truk' THEN 'Pacific/Chuuk'
-  END
-  WHERE zone IN ('Africa/Asmera', 'America/Buenos_Aires', 'America/Catamarca', 'America/Coral_Harbour', 'America/Cordoba', 'America/Godthab', 'America/Indianapolis', 'America/Jujuy', 'America/Louisville', 'America/Mendoza', 'Asia/Calcutta', 'Asia/Katmandu', 'Asia/Rangoon', 'Asia/Saigon', 'Atlantic/Faeroe', 'Europe/Kiev', 'Pacific/Enderbury', 'Pacific/Ponape', 'Pacific/Truk');
-DELETE FROM store_time_zones WHERE zone IN ('Africa/Asmera', 'America/Buenos_Aires', 'America/Catamarca', 'America/Coral_Harbour', 'America/Cordoba', 'America/Godthab', 'America/Indianapolis', 'America/Jujuy', 'America/Louisville', 'America/Mendoza', 'Asia/Calcutta', 'Asia/Katmandu', 'Asia/Rangoon', 'Asia/Saigon', 'Atlantic/Faeroe', 'Europe/Kiev', 'Pacific/Enderbury', 'Pacific/Ponape', 'Pacific/Truk');
+-- The pairs are listed once, in a table of their own for the three statements, then dropped.
+CREATE TABLE zone_renames_0028 (old TEXT PRIMARY KEY, new TEXT NOT NULL);
+INSERT INTO zone_renames_0028 (old, new) VALUES
+  ('Africa/Asmera', 'Africa/Asmara'),
+  ('America/Buenos_Aires', 'America/Argentina/Buenos_Aires'),
+  ('America/Catamarca', 'America/Argentina/Catamarca'),
+  ('America/Coral_Harbour', 'America/Atikokan'),
+  ('America/Cordoba', 'America/Argentina/Cordoba'),
+  ('America/Godthab', 'America/Nuuk'),
+  ('America/Indianapolis', 'America/Indiana/Indianapolis'),
+  ('America/Jujuy', 'America/Argentina/Jujuy'),
+  ('America/Louisville', 'America/Kentucky/Louisville'),
+  ('America/Mendoza', 'America/Argentina/Mendoza'),
+  ('Asia/Calcutta', 'Asia/Kolkata'),
+  ('Asia/Katmandu', 'Asia/Kathmandu'),
+  ('Asia/Rangoon', 'Asia/Yangon'),
+  ('Asia/Saigon', 'Asia/Ho_Chi_Minh'),
+  ('Atlantic/Faeroe', 'Atlantic/Faroe'),
+  ('Europe/Kiev', 'Europe/Kyiv'),
+  ('Pacific/Enderbury', 'Pacific/Kanton'),
+  ('Pacific/Ponape', 'Pacific/Pohnpei'),
+  ('Pacific/Truk', 'Pacific/Chuuk');
+UPDATE stores SET time_zone = (SELECT new FROM zone_renames_0028 WHERE old = stores.time_zone)
+  WHERE time_zone IN (SELECT old FROM zone_renames_0028);
+UPDATE OR IGNORE store_time_zones
+  SET zone = (SELECT new FROM zone_renames_0028 WHERE old = store_time_zones.zone)
+  WHERE zone IN (SELECT old FROM zone_renames_0028);
+DELETE FROM store_time_zones WHERE zone IN (SELECT old FROM zone_renames_0028);
+DROP TABLE zone_renames_0028;
