@@ -1,7 +1,9 @@
 /**
  * Writing dead letters (`dead_letters`, docs/storage.md): the statement that stores one, those
- * of the rows a replay sets aside, and the consumer of the dead-letter queues. Reading and replaying them is store/dead-letters.ts.
+ * of the rows a replay sets aside, and the consumer of the dead-letter queues. Reading and
+ * replaying them is store/dead-letters.ts.
  */
+import type { ReplayReport } from "./dead-letters";
 import { CLAIMED, CLOCK_SLACK_MS, rememberCountedStatement } from "./hop-claims";
 import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 
@@ -63,7 +65,7 @@ export async function asideStatements(
   db: D1Database,
   aside: readonly RowAside[],
   asked: ReadonlySet<string>,
-  report: { skipped: { id: string; reason: string }[] },
+  report: Pick<ReplayReport, "skipped">,
 ): Promise<D1PreparedStatement[]> {
   const olds = aside.flatMap((a) => (a.old ? [a.old] : []));
   const { results } = olds.length
