@@ -135,7 +135,6 @@ function cardMarks(
     (s) =>
       o.measure ? o.measure(s, style, regionFor(source, o.lang)) : ems(s);
   const marks: PrintMark[] = [];
-  const lang = o.textLang ? { lang: o.textLang } : {};
   const cx = x + width / 2;
   const inner = width - 6;
   const font = Math.min(6, Math.max(3, sizeMm * 0.1));
@@ -147,7 +146,7 @@ function cardMarks(
   ) => {
     const { source = text, ...rest } = more;
     const region = regionFor(source, o.lang);
-    marks.push({ kind: "text", x: cx, y, size, text, region, ...lang, ...rest });
+    marks.push({ kind: "text", x: cx, y, size, text, region, lang: o.textLang, ...rest });
   };
   let cursor = y + 4;
   // Names as printed (composed): their region and the blocks loaded for them (printTexts) are
@@ -260,7 +259,7 @@ export function layoutSheet(
     text: `${pageInfo.page} / ${pageInfo.pages}`,
     fill: "#666",
     region: regionFor("0123456789 /", o.lang),
-    ...(o.textLang ? { lang: o.textLang } : {}),
+    lang: o.textLang,
   };
   return { cards, crops, footer };
 }
@@ -282,7 +281,7 @@ export function printTexts(
     text: `${text}…`,
     style,
     region: regionFor(text, o.lang),
-    ...(o.textLang ? { lang: o.textLang } : {}),
+    lang: o.textLang,
   });
   const out = [
     need(printable(o.cta ?? "") || t.cta, "regular"),

@@ -18,7 +18,7 @@ import {
   type PrintMark,
 } from "./print-marks";
 import { PdfQrResources, qrPdf } from "./print-qr";
-import { FontSubsets, shapeText } from "./print-text";
+import { FontSubsets, measureWith, shapeText } from "./print-text";
 
 /** Extra space after each character of the manual code, mm (the SVG's letter-spacing). */
 const CODE_SPACING = 0.2;
@@ -178,9 +178,4 @@ export async function renderPrintSheetsPdf(
     images: qr.images(),
     forms: qr.forms(),
   });
-}
-
-/** The layout's measure from the loaded fonts (the estimate where a text cannot be set). */
-function measureWith(fonts: GlyphStore, lang?: string): NonNullable<CardOptions["measure"]> {
-  return (text, style, region) => shapeText(fonts, text, style, region, lang)?.width ?? text.length;
 }

@@ -25,6 +25,7 @@ import { shapedRuns } from "../core/shaped-runs";
 import { rightToLeft, shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";
+import type { CardOptions } from "./print-marks";
 import { shapedGlyphs } from "./print-shaped-glyphs";
 
 /** A run of one face: its glyphs in order. */
@@ -102,6 +103,17 @@ export function shapeText(
       push(placed.face, glyph);
   }
   return { runs, width };
+}
+
+/**
+ * The layout's measure from the loaded fonts, for the SVG and the PDF alike: a text's width as
+ * it will be set (in `lang`), else its length where no loaded face can set it.
+ *
+ * @example
+ * const card = layoutCard(item, { ...options, measure: measureWith(fonts, options.textLang) });
+ */
+export function measureWith(fonts: GlyphStore, lang?: string): NonNullable<CardOptions["measure"]> {
+  return (text, style, region) => shapeText(fonts, text, style, region, lang)?.width ?? text.length;
 }
 
 /**

@@ -14,7 +14,7 @@ import { glyphPath } from "../core/truetype";
 import { layoutCard, layoutSheet } from "./print-layout";
 import { A4, type CardOptions, type PrintItem, type PrintMark, type TextMark } from "./print-marks";
 import { qrSvg } from "./print-qr";
-import { shapeText } from "./print-text";
+import { measureWith, shapeText } from "./print-text";
 
 export type { PrintLang } from "./print-constants";
 export { A4, type CardOptions, PER_SHEET, type PrintItem } from "./print-marks";
@@ -119,12 +119,6 @@ function markSvg(mark: PrintMark, defs: GlyphDefs | null): string {
     (mark.style ? TEXT_STYLE[mark.style] : "") + (mark.fill ? ` fill="${mark.fill}"` : "");
   return textLine(mark.x, mark.y, mark.size, mark.text, extra);
 }
-
-/** The measure of the loaded fonts for the layout, as in the PDF. */
-const measureWith =
-  (fonts: GlyphStore, lang?: string): NonNullable<CardOptions["measure"]> =>
-  (text, style, region) =>
-    shapeText(fonts, text, style, region, lang)?.width ?? text.length;
 
 const SVG_OPEN = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"`;
 
