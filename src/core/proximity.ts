@@ -8,45 +8,8 @@
  * salt and the login id: the raw address is never stored, and the prefixes of two logins cannot
  * be joined. Pure, apart from the hash.
  */
+import { ipv4Octets, ipv6Groups, mappedIpv4 } from "./client-ip";
 import type { GeoPoint, LoginProximity } from "./login-record";
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function ipv4Octets(text: string): number[] | null {
-  const m = IPV4.exec(text);
-  if (!m) return null;
-  const octets = m.slice(1).map(Number);
-  return octets.every((o, i) => o <= 255 && String(o) === m[i + 1]) ? octets : null;
-}
-
-/** The eight 16-bit groups of an IPv6 address (`::` expanded, an IPv4 tail split), or null. */
-function ipv6Groups(text: string): number[] | null {
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const parse = (part: string): number[] | null => {
-    if (part === "") return [];
-    const out: number[] = [];
-    const pieces = part.split(":");
-    for (const [i, piece] of pieces.entries()) {
-      if (i === pieces.length - 1 && piece.includes(".")) {
-        const v4 = ipv4Octets(piece);
-        if (!v4) return null;
-        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-      } else if (/^[0-9a-f]{1,4}$/i.test(piece)) {
-        out.push(Number.parseInt(piece, 16));
-      } else {
-        return null;
-      }
-    }
-    return out;
-  };
-  const head = parse(halves[0]!);
-  const tail = halves.length === 2 ? parse(halves[1]!) : [];
-  if (!head || !tail) return null;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  return [...head, ...new Array<number>(missing).fill(0), ...tail];
-}
 
 /**
  * The network an address belongs to: its IPv4 /24 (`4:a.b.c`) or IPv6 /48 (`6:x:y:z`); an
@@ -64,9 +27,8 @@ export function networkPrefix(ip: string | null | undefined): string | null {
   if (v4) return `4:${v4.slice(0, 3).join(".")}`;
   const g = ipv6Groups(text);
   if (!g) return null;
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
-    return `4:${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}`;
-  }
+  const mapped = mappedIpv4(g);
+  if (mapped) return `4:${mapped.split(".").slice(0, 3).join(".")}`;
   return `6:${g
     .slice(0, 3)
     .map((x) => x.toString(16))

@@ -19,6 +19,7 @@
  * The queue consumer counts them into the rollups (store/queues.ts → hop-ingest.ts).
  */
 import type { BridgeConfig } from "../config";
+import { canonicalIp } from "../core/client-ip";
 import type { HopInput, RequestFacts } from "../core/hop-input";
 import { boundDetail, boundHopRow, type HopRow } from "../core/hop-row";
 import { zonedDay } from "../core/time-zone";
@@ -193,7 +194,8 @@ async function sendHops(env: Env, config: BridgeConfig, pending: Pending): Promi
   const scans = rows.filter((r) => r.hop === "scanned" && !r.bot);
   if (pending.ip && scans.length > 0) {
     try {
-      const ip = pending.ip;
+      // One person, one hash, however the address is spelt (`::ffff:a.b.c.d` is `a.b.c.d`).
+      const ip = canonicalIp(pending.ip);
       const days = [...new Set(scans.map((r) => r.day))];
       const hashes = new Map(
         await Promise.all(

@@ -1,6 +1,7 @@
 // Red team from outside: client addresses as Cloudflare could hand them over. An IPv4 client
 // written as an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is one IPv4 client: its budget is
-// its own, not one shared by every such client (their /64 is ::/64, all of IPv4 at once).
+// its own, not one shared by every such client (their /64 is ::/64, all of IPv4 at once), and
+// one person in the funnel's unique scanners, however the address is spelt.
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/limits";
 import { BASE, hopCapturingWorker, untilThrottled, windowedLimiter } from "./helpers";
@@ -51,5 +52,37 @@ describe("IPv4-mapped client addresses", () => {
       2 * FAILURE_LIMIT + 1,
     );
     expect(before.length).toBe(FAILURE_LIMIT);
+  });
+});
+
+describe("one address spelt several ways", () => {
+  it("is one unique scanner: the scans carry one IP hash per address", async () => {
+    const w = capturingWorker();
+    const poster = await makePoster();
+    const spellings = {
+      v4: ["203.0.113.9", "::ffff:203.0.113.9", "::FFFF:cb00:7109", "0:0:0:0:0:ffff:203.0.113.9"],
+      v6: ["2001:db8::1", "2001:0DB8:0:0:0:0:0:0001", "2001:db8:0::1"],
+      other: ["203.0.113.10", "2001:db8::2"],
+    };
+    const hashOf = async (ip: string) => {
+      const start = w.rows.length;
+      expect((await w.fetch(`/p/${poster.code}`, ip)).status, ip).toBe(200);
+      const scan = w.rows.slice(start).filter((r) => r.hop === "scanned" && !r.bot);
+      expect(scan, ip).toHaveLength(1);
+      return scan[0]!.ip_hash;
+    };
+    const hashesOf = async (ips: string[]) => {
+      const hashes = [];
+      for (const ip of ips) hashes.push(await hashOf(ip));
+      return hashes;
+    };
+    const v4 = await hashesOf(spellings.v4);
+    const v6 = await hashesOf(spellings.v6);
+    const others = await hashesOf(spellings.other);
+    expect(new Set(v4).size).toBe(1);
+    expect(new Set(v6).size).toBe(1);
+    expect(v4[0]).toMatch(/^[0-9a-f]{16}$/);
+    // Different people stay different.
+    expect(new Set([v4[0], v6[0], ...others]).size).toBe(4);
   });
 });
