@@ -1,8 +1,9 @@
 -- audit_log.via takes 'system' too: a change the bridge makes itself (the webhook circuit
 -- breaker's pause, actor 'system'), which 0016's CHECK ('api' or 'console') made it log as 'api'.
--- SQLite cannot alter a CHECK, so the table is rebuilt: a new one, every row copied as it is (ids
--- kept; a breaker pause logged before this keeps 'api'), the old one dropped, the new one renamed
--- and the indexes made again. Writes each row once more, with its 3 index entries.
+-- SQLite cannot alter a CHECK, so the table is rebuilt: a new one, every row copied (ids kept; a
+-- breaker pause logged before this, actor 'system' — no key or session has that id — becomes
+-- via 'system' as it is logged now), the old one dropped, the new one renamed and the indexes
+-- made again. Writes each row once more, with its 3 index entries.
 CREATE TABLE audit_log_0027 (
   id INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,                 -- unix ms
@@ -14,7 +15,9 @@ CREATE TABLE audit_log_0027 (
   changes TEXT NOT NULL DEFAULT '{}'
 );
 INSERT INTO audit_log_0027 (id, at, actor, via, action, subject_type, subject_id, changes)
-  SELECT id, at, actor, via, action, subject_type, subject_id, changes FROM audit_log;
+  SELECT id, at, actor, CASE actor WHEN 'system' THEN 'system' ELSE via END, action, subject_type,
+    subject_id, changes
+  FROM audit_log;
 DROP TABLE audit_log;
 ALTER TABLE audit_log_0027 RENAME TO audit_log;
 CREATE INDEX audit_log_at ON audit_log (at, id);

@@ -1,7 +1,8 @@
 // Migration 0027 on an audit log written before it: this file puts `audit_log` back in the shape
 // 0016 made (via 'api' or 'console' only), writes rows that way (a breaker pause among them, logged
-// 'api' as it had to be), runs 0027 again, and reads them back. Every row survives as it was, ids
-// and all, the indexes are made again, and `via` now takes 'system' and still nothing else. (Each
+// 'api' as it had to be), runs 0027 again, and reads them back. Every row survives, ids and all,
+// the breaker's pause now via 'system'; the indexes are made again, and `via` now takes 'system'
+// and still nothing else. (Each
 // test file on fresh storage has a database of its own.)
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -50,8 +51,10 @@ beforeAll(async () => {
 });
 
 describe("migration 0027 on an audit log written before it", () => {
-  it("keeps every row as it was, ids included", async () => {
-    expect(await all()).toEqual(ROWS.map((r) => [...r]));
+  it("keeps every row, ids included; the breaker's old pause reads via 'system'", async () => {
+    expect(await all()).toEqual(
+      ROWS.map((r) => (r[2] === "system" ? [...r.slice(0, 3), "system", ...r.slice(4)] : [...r])),
+    );
   });
 
   it("makes the three indexes again", async () => {
@@ -78,7 +81,7 @@ describe("migration 0027 on an audit log written before it", () => {
     const { entries } = (await res.json()) as { entries: { subject_id: string; via: string }[] };
     expect(entries.map((e) => [e.subject_id, e.via])).toEqual([
       ["whe_new", "system"],
-      ["whe_old", "api"],
+      ["whe_old", "system"],
     ]);
   });
 });
