@@ -6,6 +6,7 @@
 // 5 minutes — a store's hops on the old zone's days, a revoked poster still opening the app.
 // A scan in another isolate can race the same way; a poster's change drops its entry again a few
 // seconds later for it.
+// (A store's change does so through a delayed queue message: poster-cache-store-race.test.ts.)
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { loadScanPoster, posterCacheKey, REDROP_AFTER_MS } from "../../src/store/poster-cache";
