@@ -11,6 +11,10 @@
  * (store/queues.ts) routes it by its `t` and acknowledges it; it is never counted nor
  * dead-lettered. Without either queue, the request drops again in `waitUntil` as many as its own
  * budget leaves room for.
+ *
+ * A poster's own change keeps its timer: its one key fits its request's budget, a sleeping
+ * `waitUntil` bills no CPU time where a message costs 3 queue operations, and the timer is needed
+ * without a queue all the same.
  */
 import type { Env } from "../env";
 import type { WaitUntil } from "./hops";
