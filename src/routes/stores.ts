@@ -173,7 +173,7 @@ export function registerStoreRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const patch = c.req.valid("json");
-      const store = await updateStore(c.env, id, patch, actorOf(c));
+      const store = await updateStore(c.env, id, patch, actorOf(c), c.executionCtx);
       if (!store) throw new ApiError("not_found", `no store ${id}`);
       return c.json(store, 200);
     },

@@ -155,10 +155,11 @@ async function readScanPoster(db: D1Database, id: string): Promise<ScanPoster | 
 }
 
 /**
- * How long after a poster's change its KV entry is dropped once more, with `later`: a scan in
- * another isolate that read D1 just before the change writes its old entry within this (its put
- * is sent as its D1 read answers), where it would otherwise stay for the entry's 300 s. Well
- * inside the 30 s a Worker's `waitUntil` may run after the response.
+ * How long after a poster's change its KV entry is dropped once more: a scan in another isolate
+ * that read D1 just before the change writes its old entry within this (its put is sent as its
+ * D1 read answers), where it would otherwise stay for the entry's 300 s. Well inside the 30 s a
+ * Worker's `waitUntil` may run after the response. A store's change waits as long, through a
+ * delayed queue message (store/poster-redrop.ts).
  */
 export const REDROP_AFTER_MS = 10_000;
 
@@ -169,8 +170,9 @@ export const REDROP_AFTER_MS = 10_000;
  * neither in memory nor in KV (its write, if already sent, is dropped again once it landed).
  * With `later` (a pause, revoke, retarget or delete), the KV entries are dropped again
  * {@link REDROP_AFTER_MS} after, in `waitUntil`, for a scan in another isolate racing the same
- * way. A store's change (up to 500 posters) does not: twice that many deletes would pass the
- * 1,000 KV operations an invocation may make.
+ * way. A store's change (up to 500 posters) passes none: its second pass runs in a queue
+ * consumer's invocation (store/poster-redrop.ts), since twice that many deletes would pass the
+ * 1,000 KV operations an invocation may make. Returns the KV deletes it made.
  *
  * @example
  * await invalidatePosters(env.CACHE, [poster.id], c.executionCtx);
@@ -179,7 +181,7 @@ export async function invalidatePosters(
   kv: KVNamespace,
   ids: string[],
   later?: WaitUntil,
-): Promise<void> {
+): Promise<number> {
   const m = memoryOf(kv);
   m.drops++;
   for (const id of ids) m.posters.delete(id);
@@ -191,7 +193,21 @@ export async function invalidatePosters(
     await landed;
     await Promise.all(writing.map((id) => kv.delete(posterCacheKey(id))));
   }
-  later?.waitUntil(
+  if (later) dropAgainLater(kv, ids, later);
+  return ids.length + writing.length;
+}
+
+/**
+ * Delete the KV entries of `ids` again {@link REDROP_AFTER_MS} from now, in `waitUntil`: the
+ * invocation stays open that long, asleep (no CPU time billed), and spends `ids.length` KV
+ * operations more.
+ *
+ * @example
+ * dropAgainLater(env.CACHE, [poster.id], c.executionCtx);
+ */
+export function dropAgainLater(kv: KVNamespace, ids: string[], later: WaitUntil): void {
+  if (ids.length === 0) return;
+  later.waitUntil(
     new Promise((wait) => setTimeout(wait, REDROP_AFTER_MS))
       .then(() => Promise.all(ids.map((id) => kv.delete(posterCacheKey(id)))))
       .then(

@@ -1,5 +1,5 @@
 /**
- * The Worker's queue handler. Messages are routed by their `t` field (`hops`, `webhook`), so
+ * The Worker's queue handler. Messages are routed by their `t` field (`hops`, `webhook`, …), so
  * queue names can differ between deployments; a queue whose name ends in `-dlq` is a
  * dead-letter queue and its messages are stored in D1 (`dead_letters`) instead.
  */
@@ -12,6 +12,7 @@ import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
 import { hopEnvelopeId } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import type { HopRow } from "./hops";
+import { consumePosterDrops, isPosterDrop, type PosterDropMessage } from "./poster-redrop";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
 import { drainStep, type ReleaseMessage } from "./webhook-drain";
 
@@ -63,6 +64,8 @@ export function splitHopRows(rows: readonly unknown[]): {
  *   again is counted a message at a time, so one message D1 refuses holds back no other.
  * - webhooks: each delivery attempted; failures retried with backoff. A `webhook-release`
  *   message is a step of a resumed endpoint's drain (store/webhook-drain.ts).
+ * - poster-drop (on either queue): a store change's second drop of its posters' cache entries
+ *   (store/poster-redrop.ts); never counted, never dead-lettered.
  * - dead-letter queues: stored in `dead_letters` for an operator to inspect and replay.
  *
  * @example
@@ -78,6 +81,7 @@ export async function consumeQueueBatch(
   const hops: { msg: Message<unknown>; envelope: HopEnvelope }[] = [];
   const hooks: Message<WebhookMessage>[] = [];
   const drains: Message<ReleaseMessage>[] = [];
+  const drops: Message<PosterDropMessage>[] = [];
   const aside: SetAside[] = [];
   for (const msg of batch.messages) {
     const body = msg.body as {
@@ -112,6 +116,8 @@ export async function consumeQueueBatch(
       hooks.push(msg as Message<WebhookMessage>);
     } else if (body?.t === "webhook-release" && typeof body.endpoint === "string") {
       drains.push(msg as Message<ReleaseMessage>);
+    } else if (isPosterDrop(body)) {
+      drops.push(msg as Message<PosterDropMessage>);
     } else {
       aside.push({ id: msg.id, msg, body: msg.body, error: "unknown message" });
     }
@@ -121,9 +127,10 @@ export async function consumeQueueBatch(
     hops.length ? consumeHops(env, config, hops, asideOk) : null,
     ...hooks.map((m) => consumeWebhook(env, config, m)),
     ...drains.map((m) => consumeDrainStep(env, config, m)),
+    drops.length ? consumePosterDrops(env, drops) : null,
   ]);
   // A message that was only bad rows or unknown is done once its rows are stored aside.
-  const handled = new Set([...hops.map((h) => h.msg), ...hooks, ...drains]);
+  const handled = new Set([...hops.map((h) => h.msg), ...hooks, ...drains, ...drops]);
   for (const { msg } of aside) {
     if (handled.has(msg)) continue;
     if (asideOk) msg.ack();

@@ -8,9 +8,11 @@ import { timeZoneName } from "../core/time-zone";
 import type { Env } from "../env";
 import { LIMITS } from "../limits";
 import { auditIf } from "./audit-log";
+import type { WaitUntil } from "./hops";
 import type { AnswerHook } from "./idempotency";
 import { type Cursor, listPageWhere, page } from "./paging";
 import { invalidatePosters } from "./poster-cache";
+import { dropStorePostersAgain } from "./poster-redrop";
 import { zoneInUseStatements } from "./store-zones";
 
 const idPart = customAlphabet("0123456789abcdefghijklmnopqrstuvwxyz", 12);
@@ -140,17 +142,20 @@ export async function listStores(
  * Change a store; only the fields present in `patch` change. A rename or a time zone change
  * drops the scan path's cache entries of the store's posters (a scan shows the store's name,
  * and files its hops under the store's day): up to `LIMITS.renameInvalidatePosters` of them at
- * once, the rest refresh within the cache's TTL.
+ * once, the rest refresh within the cache's TTL. The same entries are dropped again 10 s later
+ * (a scan in another isolate may have written one back): through a delayed queue message, or
+ * without a queue in `later`'s `waitUntil` (store/poster-redrop.ts).
  * Returns null for an unknown id. With `by`, the audit row is written in the same batch.
  *
  * @example
- * await updateStore(env, id, { name: "Shibuya 2F" });
+ * await updateStore(env, id, { name: "Shibuya 2F" }, actor, c.executionCtx);
  */
 export async function updateStore(
-  env: Pick<Env, "DB" | "CACHE">,
+  env: Pick<Env, "DB" | "CACHE" | "WEBHOOKS" | "HOPS">,
   id: string,
   patch: Partial<StoreInput>,
   by?: AuditActor,
+  later?: WaitUntil,
 ): Promise<StoreRecord | null> {
   const db = env.DB;
   const sets: string[] = [];
@@ -187,10 +192,9 @@ export async function updateStore(
       .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
       .bind(id, LIMITS.renameInvalidatePosters)
       .all<{ id: string }>();
-    await invalidatePosters(
-      env.CACHE,
-      results.map((r) => r.id),
-    );
+    const ids = results.map((r) => r.id);
+    const spent = await invalidatePosters(env.CACHE, ids);
+    await dropStorePostersAgain(env, ids, spent, later);
   }
   return toStore(row);
 }

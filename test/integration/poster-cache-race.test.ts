@@ -6,57 +6,14 @@
 // 5 minutes — a store's hops on the old zone's days, a revoked poster still opening the app.
 // A scan in another isolate can race the same way; a poster's change drops its entry again a few
 // seconds later for it.
+// (A store's change does so through a delayed queue message: poster-cache-store-race.test.ts.)
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { loadScanPoster, posterCacheKey, REDROP_AFTER_MS } from "../../src/store/poster-cache";
 import { updatePoster } from "../../src/store/posters";
 import { updateStore } from "../../src/store/stores";
+import { heldKv } from "./poster-cache-helpers";
 import { env, makePoster, makeStore } from "./poster-helpers";
-
-/**
- * The real KV namespace, with its reads (or writes) held: a read reads at once but answers only
- * after `release()`; a write is sent only then. `reached` resolves once one was held, `deleted`
- * once a delete was sent.
- */
-function heldKv(kv: KVNamespace, method: "get" | "put") {
-  let release = () => {};
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  let reach = () => {};
-  const reached = new Promise<void>((r) => {
-    reach = r;
-  });
-  let deleting = () => {};
-  const deleted = new Promise<void>((r) => {
-    deleting = r;
-  });
-  const held = new Proxy(kv, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop) as unknown;
-      if (typeof value !== "function") return value;
-      const fn = (value as (...a: unknown[]) => Promise<unknown>).bind(target);
-      if (prop === "delete")
-        return (...args: unknown[]) => {
-          deleting();
-          return fn(...args);
-        };
-      if (prop !== method) return fn;
-      return async (...args: unknown[]) => {
-        if (method === "put") {
-          reach();
-          await released;
-          return fn(...args);
-        }
-        const answer = await fn(...args);
-        reach();
-        await released;
-        return answer;
-      };
-    },
-  });
-  return { kv: held, reached, deleted, release };
-}
 
 async function tokyoPoster() {
   const store = (await makeStore("Shinjuku", { time_zone: "Asia/Tokyo" })).id;
