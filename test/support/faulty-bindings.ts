@@ -18,7 +18,7 @@ export interface D1Faults {
 const injected = (what: string) => new Error(`D1_ERROR: injected failure (${what})`);
 
 /**
- * A D1 binding failing as `faults` says; `calls` counts what reached it.
+ * A D1 binding failing as `faults` says; `calls` counts what reached it, and `fired` the faults.
  *
  * @example
  * const db = faultyD1(env.DB, { batch: (sqls, n) => (n === 2 ? "after" : null) });
@@ -26,8 +26,8 @@ const injected = (what: string) => new Error(`D1_ERROR: injected failure (${what
 export function faultyD1(
   db: D1Database,
   faults: D1Faults,
-): D1Database & { calls: { batch: number; statement: number } } {
-  const calls = { batch: 0, statement: 0 };
+): D1Database & { calls: { batch: number; statement: number; fired: number } } {
+  const calls = { batch: 0, statement: 0, fired: 0 };
   const real = new WeakMap<object, D1PreparedStatement>();
   const sqlOf = new WeakMap<object, string>();
   const wrap = (s: D1PreparedStatement, sql: string): D1PreparedStatement => {
@@ -37,6 +37,7 @@ export function faultyD1(
         if (prop === "run" || prop === "all" || prop === "first" || prop === "raw")
           return async (...args: unknown[]) => {
             const fault = faults.statement?.(sql, ++calls.statement) ?? null;
+            if (fault) calls.fired++;
             if (fault === "before") throw injected(sql.slice(0, 40));
             const result = await Reflect.apply(
               (t as unknown as Record<string, (...a: unknown[]) => unknown>)[prop]!,
@@ -64,6 +65,7 @@ export function faultyD1(
         return async (statements: D1PreparedStatement[]) => {
           const sqls = statements.map((s) => sqlOf.get(s) ?? "");
           const fault = faults.batch?.(sqls, ++calls.batch) ?? null;
+          if (fault) calls.fired++;
           if (fault === "before") throw injected(`batch ${calls.batch}`);
           const result = await target.batch(statements.map((s) => real.get(s) ?? s));
           if (fault === "after") throw injected(`after batch ${calls.batch}`);
@@ -73,12 +75,13 @@ export function faultyD1(
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  return proxy as D1Database & { calls: { batch: number; statement: number } };
+  return proxy as D1Database & { calls: { batch: number; statement: number; fired: number } };
 }
 
 /**
  * An R2 bucket whose `method` calls throw when `fail(key or prefix, n)` says so (n counts that
  * method's calls from 1); `after` makes a `put` or `delete` throw once it has been done.
+ * `fired` counts the calls that threw.
  *
  * @example
  * const bucket = faultyR2(env.HOP_ARCHIVE, "put", (key) => key.startsWith("hops/"));
@@ -88,10 +91,12 @@ export function faultyR2(
   method: "put" | "get" | "delete" | "list",
   fail: (key: string, n: number) => boolean,
   opts: { after?: boolean } = {},
-): R2Bucket {
+): R2Bucket & { fired: number } {
   let n = 0;
+  let fired = 0;
   return new Proxy(bucket, {
     get(target, prop) {
+      if (prop === "fired") return fired;
       const value = Reflect.get(target, prop) as unknown;
       if (typeof value !== "function") return value;
       if (prop !== method) return (value as (...a: unknown[]) => unknown).bind(target);
@@ -103,11 +108,12 @@ export function faultyR2(
             ? first
             : (first?.prefix ?? "");
         const doomed = fail(key, ++n);
+        if (doomed) fired++;
         if (doomed && !opts.after) throw new Error(`injected R2 ${method} failure: ${key}`);
         const result = await Reflect.apply(value as (...a: unknown[]) => unknown, target, args);
         if (doomed) throw new Error(`injected R2 ${method} failure after it was done: ${key}`);
         return result;
       };
     },
-  });
+  }) as R2Bucket & { fired: number };
 }
