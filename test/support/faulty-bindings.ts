@@ -109,9 +109,10 @@ export function faultyR2(
             : (first?.prefix ?? "");
         const doomed = fail(key, ++n);
         if (doomed) fired++;
-        if (doomed && !opts.after) throw new Error(`injected R2 ${method} failure: ${key}`);
+        const what = key.length > 80 ? `${key.slice(0, 80)}…` : key;
+        if (doomed && !opts.after) throw new Error(`injected R2 ${method} failure: ${what}`);
         const result = await Reflect.apply(value as (...a: unknown[]) => unknown, target, args);
-        if (doomed) throw new Error(`injected R2 ${method} failure after it was done: ${key}`);
+        if (doomed) throw new Error(`injected R2 ${method} failure after it was done: ${what}`);
         return result;
       };
     },
