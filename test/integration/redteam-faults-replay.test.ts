@@ -74,3 +74,52 @@ describe("redteam-faults: a replay that failed after counting, replayed again", 
     expect(await scalar(waiting, letter)).toBe(0);
   });
 });
+
+describe("redteam-faults: a dead letter replayed while another copy of its message is counted", () => {
+  it.each([0, 1, 2, 3])(
+    "round %i: the DLQ'd message replayed as its resent copy is consumed, the first replay's answer lost: counted once",
+    async (round) => {
+      const store = `st_rf_replay_race_${round}`;
+      const now = Date.now();
+      const { id } = request(store, now - 60_000);
+      const rows = [0, 1].map((i) =>
+        hopRow(
+          { hop: "scanned", store_id: store, platform: "ios" },
+          now - 60_000 + i,
+          `10.9.1.${i}`,
+        ),
+      );
+      const sent = { timestamp: new Date(now - 60_000), attempts: 1 };
+      // The first copy dead-lettered (D1 down for its retries), uncounted.
+      await runQueue("qrbridge-hops-dlq", [
+        { id: `q1-${id}`, ...sent, body: { t: "hops", id, rows } },
+      ]);
+      const copy = { id: `q2-${id}`, ...sent, body: { t: "hops", id, again: true, rows } };
+      const lossy = faultyD1(testEnv.DB, {
+        batch: (sqls) =>
+          sqls.some((s) => s.startsWith("INSERT INTO hop_batches")) ? "after" : null,
+      });
+      const config = await testConfig();
+      const replay = () =>
+        replayDeadLetters({ ...testEnv, DB: lossy }, config, [`q1-${id}`], now).then(
+          () => "replayed",
+          (err: Error) => err.message,
+        );
+      const consume = () => runQueue("qrbridge-hops", [copy]);
+      const [first] =
+        round % 2
+          ? await Promise.all([replay(), consume()])
+          : (await Promise.all([consume(), replay()])).reverse();
+      // The replay either counted (answer lost) or found the copy counted (nothing to lose).
+      expect(first).toMatch(/^replayed$|injected failure \(after batch/);
+      expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
+      // The operator replays whatever still waits.
+      const waiting = await scalar(
+        "SELECT COUNT(*) FROM dead_letters WHERE id = ? AND replayed_at IS NULL",
+        `q1-${id}`,
+      );
+      if (waiting) expect(await replayByRoute([`q1-${id}`])).toEqual({ replayed: 1, skipped: [] });
+      expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
+    },
+  );
+});
