@@ -35,6 +35,7 @@ const FRESH_STORAGE = [
   "redteam-limits-cron",
   "redteam-limits-export",
   "redteam-late-*",
+  "redteam-faults-*",
   "redteam-recent-admin-kit",
   "redteam-new-late",
   "stats",

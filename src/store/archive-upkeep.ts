@@ -6,7 +6,14 @@
  */
 import type { HopRow } from "../core/hop-row";
 import type { Env } from "../env";
-import { archiveKey, deleteArchiveDay, hourOf, putArchiveObject, toNdjson } from "./hop-archive";
+import {
+  archivedDays,
+  archiveKey,
+  deleteArchiveDay,
+  hourOf,
+  putArchiveObject,
+  toNdjson,
+} from "./hop-archive";
 
 /** Pending raw hops older than this are archived by the cron (the consumer normally does it). */
 const PENDING_GRACE_MS = 5 * 60_000;
@@ -46,17 +53,28 @@ export async function archivePending(env: Env, now: number): Promise<number> {
  * Delete the archive's days before the hour `firstKept` (core/day-range.ts `firstKeptHour`),
  * objects and index alike, the oldest {@link RETENTION_DAYS_PER_RUN} of them; a day's index goes
  * once its objects are gone, so a failure in between leaves the day to delete in the next run
- * (an export reading it meanwhile skips its missing objects, store/hop-export.ts).
+ * (an export reading it meanwhile skips its missing objects, store/hop-export.ts). The days are
+ * the index's and R2's own (one list of day prefixes): a consumer counting a late hop of a day
+ * being deleted may write its object after the day's listing, and its index row is deleted with
+ * the day's, so only R2 still knows of it.
  *
  * @example
  * await deleteOldArchive(env, "2026-09-08T00");
  */
 export async function deleteOldArchive(env: Env, firstKept: string): Promise<number> {
-  const { results } = await env.DB.prepare(
+  const { results: indexed } = await env.DB.prepare(
     "SELECT DISTINCT substr(hour, 1, 10) AS day FROM hop_objects WHERE hour < ? ORDER BY day LIMIT ?",
   )
     .bind(firstKept, RETENTION_DAYS_PER_RUN)
     .all<{ day: string }>();
+  const days = new Set(indexed.map((r) => r.day));
+  if (env.HOP_ARCHIVE)
+    for (const day of await archivedDays(env.HOP_ARCHIVE, RETENTION_DAYS_PER_RUN))
+      if (day < firstKept.slice(0, 10)) days.add(day);
+  const results = [...days]
+    .sort()
+    .slice(0, RETENTION_DAYS_PER_RUN)
+    .map((day) => ({ day }));
   for (const { day } of results) {
     if (env.HOP_ARCHIVE) await deleteArchiveDay(env.HOP_ARCHIVE, day);
     // Rows of the day still waiting for R2 go too: written later, they would be kept for good.

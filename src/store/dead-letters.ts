@@ -89,7 +89,10 @@ function wholeMessageRows(queue: string, body: unknown): ReturnType<typeof split
  * The envelope a replayed hop letter's `rows` count under. A whole message carries its writer's
  * id: a copy of it counted meanwhile (a resend) is recognised, and one still on its way will be.
  * One of an older writer is known by its queue message id (the letter's, from a dead-letter
- * queue); a row set aside alone is an envelope of its own.
+ * queue); a row set aside alone is an envelope of its own. Counted, each is remembered in
+ * `hop_resent` (31 days, longer than a letter is kept): a replay that counted but failed before
+ * it marked its letters leaves them unreplayed, and replaying them again, however late, counts
+ * nothing twice (`hop_batches` forgets in a day).
  *
  * @example
  * letterEnvelope({ id: "msg-1", queue: "qrbridge-hops-dlq", received_at }, body, rows).id
@@ -104,7 +107,7 @@ function letterEnvelope(
   const fallback = r.queue.endsWith("-dlq") ? r.id : `dead-letter:${r.id}`;
   return {
     id: own || fallback,
-    resent: own !== "",
+    resent: true,
     // Another copy may have been counted when this one was first sent, long before it was
     // dead-lettered: look back from the writer's time (in its id).
     sentAt: Math.min(r.received_at, hopIdTime(own) ?? r.received_at),

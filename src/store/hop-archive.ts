@@ -112,6 +112,21 @@ export async function readArchiveObject(
 }
 
 /**
+ * The oldest `limit` days that have archive objects in R2 (`YYYY-MM-DD`, oldest first), from
+ * one list of the day prefixes.
+ *
+ * @example
+ * await archivedDays(env.HOP_ARCHIVE, 7); // ["2026-09-01", "2026-09-02"]
+ */
+export async function archivedDays(bucket: R2Bucket, limit: number): Promise<string[]> {
+  const page = await bucket.list({ prefix: "hops/dt=", delimiter: "/", limit });
+  return page.delimitedPrefixes.flatMap((p) => {
+    const day = /^hops\/dt=(\d{4}-\d{2}-\d{2})\/$/.exec(p)?.[1];
+    return day ? [day] : [];
+  });
+}
+
+/**
  * Delete every archive object of `day`. Returns how many were deleted.
  *
  * @example

@@ -260,15 +260,17 @@ export async function runMaintenance(
     await step("breaker", () => pauseFailing(db, now, config.webhookBreaker), [])
   ).length;
   // Yesterday's salt stays for hops of its last moments still on their way.
-  await deleteOldSalts(db, addDays(today, -1));
-  await prepareOnceSlot(db, now);
+  await step("salts", () => deleteOldSalts(db, addDays(today, -1)), 0);
+  // Not turned this run, next week's table keeps older events: remembered longer, never shorter.
+  await step("once-slot", () => prepareOnceSlot(db, now), false);
 
   // Held deliveries of an endpoint resumed while one of them was being held, or whose resume
   // (or drain through the queue) stopped before it had released them all. Without a queue a
   // released one is also due now: listed once, or it would be sent twice.
   const released = await step("held", () => releaseHeldBackstop(env, now), []);
-  const due = [...new Set([...released, ...(await dueDeliveries(db, now, Boolean(env.WEBHOOKS)))])];
-  await dispatchDeliveries(env, config, due);
+  const found = await step("due", () => dueDeliveries(db, now, Boolean(env.WEBHOOKS)), []);
+  const due = [...new Set([...released, ...found])];
+  await step("dispatch", () => dispatchDeliveries(env, config, due), undefined);
   report.deliveriesDispatched = due.length;
 
   console.log("qrbridge: maintenance", JSON.stringify(report));

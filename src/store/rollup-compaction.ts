@@ -8,9 +8,13 @@
  *   replayed dead letter, the spool) is added to its month row too by the consumer
  *   (store/hop-rollups.ts).
  * - **compact sketches**: before the claim, the day's JSON unique-scanner sketches are rewritten
- *   in compact form and folded into the month rows' compact sketches (store/sketch-compaction.ts),
- *   a few bytes per register instead of ~14. A row's sketch is its compact sketch ∪ its JSON
- *   sketch, so a late hop merged into the JSON part by the consumer is never lost.
+ *   in compact form; after it, they are folded into the month rows' compact sketches
+ *   (store/sketch-compaction.ts), a few bytes per register instead of ~14. A row's sketch is its
+ *   compact sketch ∪ its JSON sketch, so a late hop merged into the JSON part by the consumer is
+ *   never lost. The claim marks the day `sketched = 0` until its sketches are in the month rows
+ *   (then 1): a month with such a day is read from its day rows (store/rollup-reader.ts). Folded
+ *   before the claim, a run that died in between would leave the month rows holding scanners of
+ *   a day they do not hold yet, which a funnel of the month's folded days would count.
  *
  * Days folded before compact sketches existed (`hop_compacted.sketched` NULL) are converted by
  * the same step, their month rows with them. A run handles a bounded number of rows and resumes
@@ -65,9 +69,29 @@ async function compactAll(
 }
 
 /**
- * Compact the finished days up to `untilDay` (YYYY-MM-DD, inclusive): first convert days folded
- * before compact sketches existed, then fold the days after the last folded one, at most
- * `maxDays` of them, each after its sketches are compact and in its month rows.
+ * Fold a claimed day's compact sketches into its month rows, then mark it `sketched = 1`; false
+ * when a row lost its compare-and-set race too often (the day stays 0, for the next run).
+ */
+async function foldSketches(
+  db: D1Database,
+  day: string,
+  report: CompactionReport,
+): Promise<boolean> {
+  const sketches = await foldDaySketches(db, day);
+  report.sketchRows += sketches.rows;
+  if (!sketches.done) return false;
+  await db
+    .prepare("UPDATE hop_compacted SET sketched = 1 WHERE day = ?1 AND sketched = 0")
+    .bind(day)
+    .run();
+  return true;
+}
+
+/**
+ * Compact the finished days up to `untilDay` (YYYY-MM-DD, inclusive): first finish days whose
+ * sketches a run that died left out of their month rows, and convert days folded before compact
+ * sketches existed, then fold the days after the last folded one, at most `maxDays` of them, each
+ * once its sketches are compact, its sketches into its month rows after its claim.
  *
  * @example
  * await compactRollups(env.DB, "2026-12-04"); // the cron keeps yesterday and today as days
@@ -78,6 +102,11 @@ export async function compactRollups(
   { maxDays = 31, maxRows = SKETCH_ROWS_PER_RUN } = {},
 ): Promise<CompactionReport> {
   const report: CompactionReport = { folded: [], converted: [], sketchRows: 0, more: false };
+  const { results: unsketched } = await db
+    .prepare("SELECT day FROM hop_compacted WHERE sketched = 0 ORDER BY day")
+    .all<{ day: string }>();
+  for (const { day } of unsketched)
+    if (!(await foldSketches(db, day, report))) return { ...report, more: true };
   const { results: legacy } = await db
     .prepare("SELECT day FROM hop_compacted WHERE sketched IS NULL ORDER BY day LIMIT ?1")
     .bind(maxDays + 1)
@@ -119,17 +148,16 @@ export async function compactRollups(
       maxRows,
     );
     if (!compact) return { ...report, more: true };
-    const sketches = await foldDaySketches(db, day);
-    report.sketchRows += sketches.rows;
-    if (!sketches.done) return { ...report, more: true };
     const token = newHopId(Date.now());
     const [claim] = await db.batch([
       db
-        .prepare("INSERT OR IGNORE INTO hop_compacted (day, batch, sketched) VALUES (?1, ?2, 1)")
+        .prepare("INSERT OR IGNORE INTO hop_compacted (day, batch, sketched) VALUES (?1, ?2, 0)")
         .bind(day, token),
       db.prepare(FOLD_DAY_SQL).bind(day, token),
     ]);
     if (claim?.meta.changes === 1) report.folded.push(day);
+    // Whichever run claimed the day: a union, so folding it twice counts nothing twice.
+    if (!(await foldSketches(db, day, report))) return { ...report, more: true };
     if (report.sketchRows >= maxRows) return { ...report, more: true };
   }
   return { ...report, more: results.length > maxDays };

@@ -148,20 +148,21 @@ export async function readRollups(
       .all<RawRow>();
     return results.map(parse);
   }
-  // Months whose compacted days all fall in the range are read from their month rows.
+  // Months whose compacted days all fall in the range are read from their month rows, unless a
+  // day's sketches are still on their way into them (`sketched = 0`, store/rollup-compaction.ts).
   const covered = new Set<string>();
   const months: string[] = [];
   if (!q.byDay) {
     const { results } = await db
       .prepare(
         `SELECT substr(day, 1, 7) AS month, MIN(day) AS lo, MAX(day) AS hi,
-                json_group_array(day) AS days
+                json_group_array(day) AS days, TOTAL(sketched = 0) AS unsketched
          FROM hop_compacted WHERE day BETWEEN ?1 AND ?2 GROUP BY 1`,
       )
       .bind(`${q.from.slice(0, 7)}-01`, `${q.to.slice(0, 7)}-31`)
-      .all<{ month: string; lo: string; hi: string; days: string }>();
+      .all<{ month: string; lo: string; hi: string; days: string; unsketched: number }>();
     for (const m of results) {
-      if (m.lo < q.from || m.hi > q.to) continue;
+      if (m.lo < q.from || m.hi > q.to || m.unsketched > 0) continue;
       months.push(m.month);
       for (const day of JSON.parse(m.days) as string[]) covered.add(day);
     }

@@ -156,11 +156,11 @@ export async function compactRows(
 
 /**
  * Fold the compact sketches of a day's poster rows into their month rows' compact sketches
- * (month = month ∪ day; a month row that does not exist yet is made, its counts to come with the
- * day's fold). A month row that already holds the day's sketch is left alone, so folding a day
- * again writes nothing. The whole day is folded in one call, whatever the budget, since its
- * month rows are claimed together afterwards (store/rollup-compaction.ts); `done` is false when
- * a row lost its compare-and-set race too many times (the day is then tried in the next run).
+ * (month = month ∪ day; a month row that does not exist yet is made). A month row that already
+ * holds the day's sketch is left alone, so folding a day again writes nothing. The whole day is
+ * folded in one call, whatever the budget, after the day's claim, which marks it done only then
+ * (store/rollup-compaction.ts); `done` is false when a row lost its compare-and-set race too many
+ * times (the day is then tried in the next run).
  *
  * @example
  * await foldDaySketches(env.DB, "2026-12-04"); // { rows: 1890, done: true }
