@@ -64,8 +64,9 @@ export function splitHopRows(rows: readonly unknown[]): {
  *   again is counted a message at a time, so one message D1 refuses holds back no other.
  * - webhooks: each delivery attempted; failures retried with backoff. A `webhook-release`
  *   message is a step of a resumed endpoint's drain (store/webhook-drain.ts).
- * - poster-drop (on either queue): a store change's second drop of its posters' cache entries
- *   (store/poster-redrop.ts); never counted, never dead-lettered.
+ * - poster-drop (on either queue): a store change's second drop of its posters' cache entries,
+ *   every live poster's, a page an invocation (store/poster-redrop.ts); never counted, never
+ *   dead-lettered.
  * - dead-letter queues: stored in `dead_letters` for an operator to inspect and replay.
  *
  * @example

@@ -142,9 +142,10 @@ export async function listStores(
  * Change a store; only the fields present in `patch` change. A rename or a time zone change
  * drops the scan path's cache entries of the store's posters (a scan shows the store's name,
  * and files its hops under the store's day): up to `LIMITS.renameInvalidatePosters` of them at
- * once, the rest refresh within the cache's TTL. The same entries are dropped again 10 s later
- * (a scan in another isolate may have written one back): through a delayed queue message, or
- * without a queue in `later`'s `waitUntil` (store/poster-redrop.ts).
+ * once. Every live poster's entry is dropped (again) 10 s later (a scan in another isolate may
+ * have written one back) by the consumer of a delayed queue message, a page at a time; without
+ * a queue, the first ones again in `later`'s `waitUntil`, the rest refresh within the cache's
+ * TTL (store/poster-redrop.ts).
  * Returns null for an unknown id. With `by`, the audit row is written in the same batch.
  *
  * @example
@@ -194,7 +195,7 @@ export async function updateStore(
       .all<{ id: string }>();
     const ids = results.map((r) => r.id);
     const spent = await invalidatePosters(env.CACHE, ids);
-    await dropStorePostersAgain(env, ids, spent, later);
+    await dropStorePostersAgain(env, id, ids, spent, later);
   }
   return toStore(row);
 }
