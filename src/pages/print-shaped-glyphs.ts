@@ -7,7 +7,8 @@
 import { type FaceId, GLYPH_ID_BASE, type Glyph } from "../core/glyph-pack";
 import type { GlyphStore, Placed } from "../core/glyph-store";
 import type { ShapedGlyph, Shaper } from "../core/harfbuzz";
-import { SHAPED_SCRIPTS, type ShapedScript } from "../core/shaped-scripts";
+import { shapeRun } from "../core/shaped-marks";
+import type { ShapedScript } from "../core/shaped-scripts";
 
 /**
  * A run of a shaped script (Devanagari, Bengali…) shaped by HarfBuzz: each glyph from the
@@ -20,9 +21,8 @@ import { SHAPED_SCRIPTS, type ShapedScript } from "../core/shaped-scripts";
  * then reversed too, as an Arabic ligature's is: readers reverse a right-to-left run as a whole.
  *
  * A combining mark of another script that the face lacks (an Arabic mark such as U+0656 on a
- * Syriac letter, a fatha on a Thaana one: core/arabic-shaping.ts keeps such marks in the text of
- * the letter before them) is not drawn, as harakat in an Arabic name are not: the text keeps it,
- * the card shows its letter without a box.
+ * Syriac letter) is left out of the shaping and not drawn (core/shaped-marks.ts): its letter's
+ * text keeps it.
  *
  * @example
  * for (const { placed, glyph } of shapedGlyphs(store, "deva-700", (t) => shape(t, "mr"), "महाराष्ट्र", false, "deva"))
@@ -36,10 +36,10 @@ export function shapedGlyphs(
   rtl: boolean,
   script: ShapedScript,
 ): { placed: Placed; glyph: Glyph }[] {
-  const shaped = rtl ? baseFirst(shape(run)) : shape(run);
-  const starts = [...new Set(shaped.map((g) => g.cluster))].sort((a, b) => a - b);
+  const shaped = shapeRun(shape, run, script);
+  const glyphs = rtl ? baseFirst(shaped) : shaped;
+  const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
   const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);
-  const glyphs = withoutForeignMarks(shaped, clusterText, script);
   const spans = new Map<number, number>();
   for (const g of glyphs) spans.set(g.cluster, (spans.get(g.cluster) ?? 0) + g.xAdvance);
   const told = new Set<number>();
@@ -89,37 +89,5 @@ function baseFirst(glyphs: ShapedGlyph[]): ShapedGlyph[] {
     const g = { ...glyphs[i]!, xOffset: at[i]! - pen };
     pen += g.xAdvance;
     return g;
-  });
-}
-
-const MARK = /\p{M}/u;
-
-/**
- * `glyphs` without the .notdef glyphs HarfBuzz gives for combining marks of another script than
- * `script` the face lacks: as many .notdef glyphs of a cluster, after its first, as its text has
- * such marks. A letter the face lacks keeps its box (the first glyph of its cluster, or a .notdef
- * beyond the foreign marks' count: a Telugu nakaara pollu after a virama), so no letter vanishes.
- */
-function withoutForeignMarks(
-  glyphs: ShapedGlyph[],
-  clusterText: (cluster: number) => string,
-  script: ShapedScript,
-): ShapedGlyph[] {
-  const own = SHAPED_SCRIPTS[script];
-  const left = new Map<number, number>();
-  const seen = new Set<number>();
-  return glyphs.filter((g) => {
-    const first = !seen.has(g.cluster);
-    seen.add(g.cluster);
-    if (g.gid !== 0 || first) return true;
-    if (!left.has(g.cluster))
-      left.set(
-        g.cluster,
-        [...clusterText(g.cluster)].filter((ch) => MARK.test(ch) && !own.test(ch)).length,
-      );
-    const marks = left.get(g.cluster)!;
-    if (marks === 0) return true;
-    left.set(g.cluster, marks - 1);
-    return false;
   });
 }
