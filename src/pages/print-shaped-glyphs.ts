@@ -8,7 +8,7 @@ import { type FaceId, GLYPH_ID_BASE, type Glyph } from "../core/glyph-pack";
 import type { GlyphStore, Placed } from "../core/glyph-store";
 import type { ShapedGlyph, Shaper } from "../core/harfbuzz";
 import { shapeRun } from "../core/shaped-marks";
-import type { ShapedScript } from "../core/shaped-scripts";
+import { rightToLeft, type ShapedScript } from "../core/shaped-scripts";
 
 /**
  * A run of a shaped script (Devanagari, Bengali…) shaped by HarfBuzz: each glyph from the
@@ -36,7 +36,10 @@ export function shapedGlyphs(
   rtl: boolean,
   script: ShapedScript,
 ): { placed: Placed; glyph: Glyph }[] {
-  const shaped = shapeRun(shape, run, script);
+  // A run set against its script's direction (a lone vowel sign: core/shaped-runs.ts) is one
+  // character of the line: one cluster, its whole text on its first glyph, in the line's order.
+  const against = rtl !== rightToLeft(script);
+  const shaped = shapeRun(shape, run, script).map((g) => (against ? { ...g, cluster: 0 } : g));
   const glyphs = rtl ? baseFirst(shaped) : shaped;
   const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
   const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);
