@@ -25,21 +25,23 @@ import { rightToLeft, type ShapedScript } from "../core/shaped-scripts";
  * text keeps it.
  *
  * @example
- * for (const { placed, glyph } of shapedGlyphs(store, "deva-700", (t) => shape(t, "mr"), "महाराष्ट्र", false, "deva"))
+ * const run = { run: "महाराष्ट्र", rtl: false, script: "deva" } as const;
+ * for (const { placed, glyph } of shapedGlyphs(store, "deva-700", run, shape, "mr"))
  *   push(placed.face, glyph);
  */
 export function shapedGlyphs(
   store: GlyphStore,
   face: FaceId,
+  { run, rtl, script }: { run: string; rtl: boolean; script: ShapedScript },
   shape: Shaper,
-  run: string,
-  rtl: boolean,
-  script: ShapedScript,
+  lang?: string,
 ): { placed: Placed; glyph: Glyph }[] {
   // A run set against its script's direction (a lone vowel sign: core/shaped-runs.ts) is one
   // character of the line: one cluster, its whole text on its first glyph, in the line's order.
   const against = rtl !== rightToLeft(script);
-  const shaped = shapeRun(shape, run, script).map((g) => (against ? { ...g, cluster: 0 } : g));
+  const shaped = shapeRun(shape, run, script, lang).map((g) =>
+    against ? { ...g, cluster: 0 } : g,
+  );
   const glyphs = rtl ? baseFirst(shaped) : shaped;
   const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
   const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);

@@ -98,14 +98,7 @@ export function shapeText(
       for (const ch of item.chars) if (!one(ch)) return null;
       continue;
     }
-    for (const { placed, glyph } of shapedGlyphs(
-      store,
-      face,
-      (t) => shape(t, lang),
-      item.run,
-      item.rtl,
-      item.script,
-    ))
+    for (const { placed, glyph } of shapedGlyphs(store, face, item, shape, lang))
       push(placed.face, glyph);
   }
   return { runs, width };

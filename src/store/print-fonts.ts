@@ -228,7 +228,7 @@ async function shapedGlyphs(
     if (!shape) continue;
     const set = gids.get(face) ?? new Set<number>();
     // Shaped as the layout shapes it (pages/print-shaped-glyphs.ts), so it draws no glyph unloaded.
-    for (const g of shapeRun((t) => shape(t, lang), run, script)) set.add(GLYPH_ID_BASE + g.gid);
+    for (const g of shapeRun(shape, run, script, lang)) set.add(GLYPH_ID_BASE + g.gid);
     gids.set(face, set);
   }
   return [...gids].map(([face, cps]) => ({ cps: [...cps], chain: [face] }));

@@ -39,6 +39,16 @@ describe("shapeRun", () => {
     expect(shapeRun(shaperOf("క").shape, "క\u0c4d", "telu").map((g) => g.gid)).toContain(0);
   });
 
+  it("asks a face once whether it lacks a mark, however many runs and cards carry it", () => {
+    // ~90 distinct harakat and points fit in a name, measured ~10 times a card: asking each
+    // time would shape a million single marks for a 1,200-card file.
+    const { shape, texts } = shaperOf("ܫܠ");
+    const name = "ܫ\u0656\u0657\u0658ܠ\u0656";
+    for (let i = 0; i < 50; i++) shapeRun(shape, name, "syrc");
+    expect(texts.filter((t) => t.length === 1)).toEqual(["\u0656", "\u0657", "\u0658"]);
+    expect(texts.filter((t) => t === "ܫܠ")).toHaveLength(50);
+  });
+
   it("puts a lacked mark at the run's start into the first cluster, and an all-lacked run to nothing", () => {
     const { shape } = shaperOf("ދ");
     expect(shapeRun(shape, "\u064eދ", "thaa")).toEqual([
