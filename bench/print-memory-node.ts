@@ -10,7 +10,7 @@
  * characters), `mixed` (a third each Chinese, Japanese with kana, Korean), `shaped` (Tibetan,
  * Thaana, Syriac, N'Ko and Devanagari names, shaped by HarfBuzz), `dense` (every name
  * 200 consecutive Han characters), `blocks` (12 cards, or more if they need more, whose names
- * draw one character from every block of every face).
+ * draw one character from as many blocks of the faces as a file may: LIMITS.printFontBlocks).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { ApiError } from "../src/core/errors";
@@ -100,39 +100,67 @@ function names(mode: string): { name: string; label: string }[] {
     const run = (n: number) => String.fromCodePoint(...Array.from({ length: n }, () => cp++));
     return Array.from({ length: 1200 }, () => ({ name: run(199), label: run(99) }));
   }
-  // blocks: the first character of every block of every face, in texts set in that face.
-  const texts: { text: string; bold: boolean }[] = [];
-  const prefix: Record<string, string> = { jp: "の", kr: "한", th: "ก", tc: "中" };
-  for (const face of [
-    "sc",
-    "tc",
-    "jp",
-    "kr",
-    "th",
-    "he",
-    "ar",
-    "armn",
-    "geor",
-    "ethi",
-    "latn",
-    "emoji",
-  ])
+  throw new Error(`no case ${mode}: plain, zh, mixed, shaped, dense or blocks`);
+}
+
+/** The first character of every block of each face drawn letter by letter, per face and weight. */
+function firstCharacters(): { face: string; bold: boolean; cps: number[] }[] {
+  const out: { face: string; bold: boolean; cps: number[] }[] = [];
+  for (const face of BLOCK_FACES)
     for (const weight of [400, 700]) {
       const dir = `${ROOT}/print-fonts/1/${face}-${weight}`;
       const info = JSON.parse(readFileSync(`${dir}/face.json`, "utf8")) as { blocks: number[] };
       const cps = info.blocks.map((b) =>
         readFileSync(`${dir}/${b.toString(16)}.bin`).readUInt32BE(8),
       );
-      for (let i = 0; i < cps.length; i += 90)
-        texts.push({
-          text: (prefix[face] ?? "ş") + String.fromCodePoint(...cps.slice(i, i + 90)),
-          bold: weight === 700,
-        });
+      out.push({ face, bold: weight === 700, cps });
     }
+  return out;
+}
+const BLOCK_FACES = [
+  "sc",
+  "tc",
+  "jp",
+  "kr",
+  "th",
+  "he",
+  "ar",
+  "armn",
+  "geor",
+  "ethi",
+  "latn",
+  "emoji",
+];
+
+/**
+ * `blocks`: the first character of the first `limit` blocks, taken a block of each face and
+ * weight in turn (so every face is in it however few), in texts set in that face (a prefix
+ * picks its chain: `の` Japanese, `한` Korean…): four texts a name and four a label, on 12 cards
+ * or more if they need more.
+ */
+function blockCards(limit: number): { name: string; label: string }[] {
+  const faces = firstCharacters();
+  const taken = faces.map(() => [] as number[]);
+  let n = 0;
+  for (let round = 0; n < limit && faces.some((f) => f.cps.length > round); round++)
+    faces.forEach((f, i) => {
+      if (n < limit && round < f.cps.length) {
+        taken[i]!.push(f.cps[round]!);
+        n++;
+      }
+    });
+  const prefix: Record<string, string> = { jp: "の", kr: "한", th: "ก", tc: "中" };
+  const texts = faces.flatMap((f, i) => {
+    const out: { text: string; bold: boolean }[] = [];
+    for (let at = 0; at < taken[i]!.length; at += 90)
+      out.push({
+        text: (prefix[f.face] ?? "ş") + String.fromCodePoint(...taken[i]!.slice(at, at + 90)),
+        bold: f.bold,
+      });
+    return out;
+  });
   const bold = texts.filter((t) => t.bold);
   const regular = texts.filter((t) => !t.bold);
-  // Four texts a name and four a label: 12 cards hold 48 of each (22 in 2026-12), more cards
-  // once the faces need them, so no block is left out.
   const cards = Math.max(12, Math.ceil(Math.max(bold.length, regular.length) / 4));
   return Array.from({ length: cards }, (_, i) => ({
     name: bold
@@ -146,17 +174,47 @@ function names(mode: string): { name: string; label: string }[] {
   }));
 }
 
+const toItems = (list: { name: string; label: string }[]): PrintItem[] =>
+  list.map((n, i) => {
+    const code = String(1_000_000_000 + i * 7919).slice(0, 10);
+    return {
+      url: `HTTPS://QR.EXAMPLE.COM/P/${code}`,
+      displayCode: `${code.slice(0, 5)}-${code.slice(5)}`,
+      storeName: n.name,
+      label: n.label,
+    };
+  });
+
 const mode = process.argv[2] ?? "zh";
-const items: PrintItem[] = names(mode).map((n, i) => {
-  const code = String(1_000_000_000 + i * 7919).slice(0, 10);
-  return {
-    url: `HTTPS://QR.EXAMPLE.COM/P/${code}`,
-    displayCode: `${code.slice(0, 5)}-${code.slice(5)}`,
-    storeName: n.name,
-    label: n.label,
-  };
-});
-const o = { host: "qr.example.com", ...(mode === "blocks" ? { lang: "zh-Hant" as const } : {}) };
+const o = {
+  host: "qr.example.com",
+  ...(mode.startsWith("blocks") ? { lang: "zh-Hant" as const } : {}),
+};
+/**
+ * The `blocks` case as large as a file may be (LIMITS.printFontBlocks): the most blocks' first
+ * characters whose file is not refused, found by halving. Run in a process of its own
+ * (`blocks-size`, by bench/print-memory.mjs), so the measured file loads as cold as the others.
+ */
+async function largestAllowed(): Promise<number> {
+  let [lo, hi] = [0, firstCharacters().reduce((n, f) => n + f.cps.length, 0)];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    try {
+      await loadPrintFonts(binding, printTexts(toItems(blockCards(mid)), o));
+      lo = mid;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      hi = mid - 1;
+    }
+    forgetPrintFonts();
+  }
+  return lo;
+}
+if (mode === "blocks-size") {
+  console.log(await largestAllowed());
+  process.exit(0);
+}
+const items = toItems(mode === "blocks" ? blockCards(Number(process.argv[3])) : names(mode));
 await settle();
 const before = used();
 try {

@@ -10,12 +10,14 @@ import { rightToLeft, type ShapedScript, shapedScriptOf } from "./shaped-scripts
 
 /**
  * A run to shape: its text as written (logical order, also for a right-to-left run, whose
- * `chars` are in visual order), its script, and the characters it came from.
+ * `chars` are in visual order), its script, the characters it came from, and whether they are
+ * laid out right to left (the script's direction, or the line's for a lone mark: see below).
  */
 export interface ShapedRun<T> {
   run: string;
   script: ShapedScript;
   chars: T[];
+  rtl: boolean;
 }
 
 /**
@@ -25,14 +27,15 @@ export interface ShapedRun<T> {
  * included (core/arabic-shaping.ts keeps a combining mark and a zero-width joiner in the text
  * of the character before it). A right-to-left script's run (Thaana, Syriac, N'Ko) stands in the
  * line reversed, so its text is its characters' read backwards: HarfBuzz shapes it as written
- * and gives its glyphs back in visual order. Other characters pass through as they are, and so
- * does one laid out against its script's direction (a lone Devanagari vowel sign at the start
- * of a Hebrew line takes the line's): it is drawn as a box, as no face of the chains has these
- * scripts.
+ * and gives its glyphs back in visual order. Other characters pass through as they are. One
+ * laid out against its script's direction (a combining mark takes the direction of the letter
+ * before it: a lone Syriac or Thaana vowel sign after Latin, a Devanagari vowel sign at the start
+ * of a Hebrew line) is a run of its own in the line's direction, shaped with its script's face,
+ * which has its glyph (no other face does): it prints as browsers show it, not as a box.
  *
  * @example
  * shapedRuns([..."श्री 24"].map((c, at) => ({ cp: c.codePointAt(0)!, text: c, at })))
- * // [{ run: "श्री", script: "deva", chars: [4 chars] }, { cp: 0x20, … }, { cp: 0x32, … }, { cp: 0x34, … }]
+ * // [{ run: "श्री", script: "deva", chars: [4 chars], rtl: false }, { cp: 0x20, … }, { cp: 0x32, … }, { cp: 0x34, … }]
  */
 export function shapedRuns<T extends ShapedChar & { rtl?: boolean }>(
   chars: T[],
@@ -43,15 +46,20 @@ export function shapedRuns<T extends ShapedChar & { rtl?: boolean }>(
     const found = c.text
       ? shapedScriptOf(String.fromCodePoint(c.text.codePointAt(0)!), current?.script)
       : null;
-    const script = found && rightToLeft(found) === Boolean(c.rtl) ? found : null;
-    if (!script) {
+    if (!found) {
       current = null;
       out.push(c);
       continue;
     }
-    let run: ShapedRun<T> | null = current?.script === script ? current : null;
+    const rtl = Boolean(c.rtl);
+    if (rightToLeft(found) !== rtl) {
+      current = null;
+      out.push({ run: c.text, script: found, chars: [c], rtl });
+      continue;
+    }
+    let run: ShapedRun<T> | null = current?.script === found ? current : null;
     if (!run) {
-      run = { run: "", script, chars: [] };
+      run = { run: "", script: found, chars: [], rtl };
       out.push(run);
       current = run;
     }

@@ -3,12 +3,11 @@
  * card or an A4 sheet goes, in millimetres from the top left. `pages/print.ts` draws the marks
  * as SVG, `pages/print-pdf.ts` as PDF; both get the same positions.
  */
-import { cutPoints } from "../core/cut-points";
 import { type Region, regionFor, type TextStyle } from "../core/glyph-pack";
 import { type QrMatrix, qrMatrix } from "../core/qr";
 import { clearUnderLogo, DEFAULT_LOGO_SIZE, logoBox, type ModuleRect } from "../core/qr-logo";
 import { SHAPED_SCRIPTS } from "../core/shaped-scripts";
-
+import { fitFont, type Measure, printable, truncateToWidth } from "./print-fit";
 import {
   A4,
   BLEED_MM,
@@ -43,52 +42,6 @@ export function ems(text: string): number {
   return w;
 }
 
-type Measure = (text: string) => number;
-
-/**
- * `text` without control characters or line and paragraph separators (each becomes a space:
- * a card line is one line, and no face has a glyph for them) and without lone surrogates
- * (JSON can carry one; no face has a glyph for it, not even U+FFFD, and a PDF's ToUnicode
- * cannot map to one), composed (NFC: a name typed as "e" + a combining accent prints the
- * faces' "é", as no mark is positioned without GPOS), trimmed: what can be printed.
- */
-function printable(text: string): string {
-  return (
-    text
-      .normalize("NFC")
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")
-      .replace(/\p{Cs}/gu, "")
-      .trim()
-  );
-}
-
-/**
- * Cut `text` to fit `widthMm` at `fontMm`, with an ellipsis when it had to. It cuts between
- * grapheme clusters, never inside one: a Thai letter keeps its vowel and tone marks (and sara
- * am), an emoji sequence (a family, a flag, a skin tone) is kept or cut whole; nor inside a
- * syllable HarfBuzz shapes as one (core/cut-points.ts): Khmer and Myanmar names, written with no
- * spaces, are cut between syllables. The longest
- * prefix that fits is found by bisection, measuring about log2(clusters) prefixes: measuring
- * each prefix in turn cost a number of characters shaped quadratic in the name's length (a
- * name of 190 zero-width characters before its wide ones shaped ~18,000 per card, 1,200
- * cards to a PDF). A prefix is never narrower than a shorter one (no advance is negative).
- */
-function truncateToWidth(text: string, widthMm: number, fontMm: number, measure: Measure): string {
-  const clean = printable(text);
-  if (measure(clean) * fontMm <= widthMm) return clean;
-  const ends = cutPoints(clean);
-  const fits = (n: number) => measure(`${clean.slice(0, ends[n])}…`) * fontMm <= widthMm;
-  // Invariant: the first `lo` clusters fit (none is "" + "…"), the first `hi` do not.
-  let [lo, hi] = [0, ends.length - 1];
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return `${clean.slice(0, ends[lo])}…`;
-}
-
 /**
  * Scripts whose stacked consonants and signs below reach deeper than 0.5 em (HarfBuzz-shaped,
  * Devanagari aside: its deepest, `क्कू`, stays within it).
@@ -100,10 +53,6 @@ const DEEP_STACKS = new RegExp(
     .join("|"),
   "u",
 );
-
-/** A font size ≤ `maxFont` at which `text` fits `widthMm` (for lines that must not be cut). */
-const fitFont = (text: string, widthMm: number, maxFont: number, measure: Measure) =>
-  Math.min(maxFont, widthMm / Math.max(1, measure(text)));
 
 /**
  * The symbol of an item and its logo's box: at error correction H with the modules under the

@@ -7,6 +7,8 @@
 import { type FaceId, GLYPH_ID_BASE, type Glyph } from "../core/glyph-pack";
 import type { GlyphStore, Placed } from "../core/glyph-store";
 import type { ShapedGlyph, Shaper } from "../core/harfbuzz";
+import { shapeRun } from "../core/shaped-marks";
+import { rightToLeft, type ShapedScript } from "../core/shaped-scripts";
 
 /**
  * A run of a shaped script (Devanagari, Bengali…) shaped by HarfBuzz: each glyph from the
@@ -18,18 +20,29 @@ import type { ShapedGlyph, Shaper } from "../core/harfbuzz";
  * N'Ko) comes back from HarfBuzz in visual order, its clusters last first; each cluster's text is
  * then reversed too, as an Arabic ligature's is: readers reverse a right-to-left run as a whole.
  *
+ * A combining mark of another script that the face lacks (an Arabic mark such as U+0656 on a
+ * Syriac letter) is left out of the shaping and not drawn (core/shaped-marks.ts): its letter's
+ * text keeps it.
+ *
  * @example
- * for (const { placed, glyph } of shapedGlyphs(store, "deva-700", (t) => shape(t, "mr"), "महाराष्ट्र", false))
+ * const run = { run: "महाराष्ट्र", rtl: false, script: "deva" } as const;
+ * for (const { placed, glyph } of shapedGlyphs(store, "deva-700", run, shape, "mr"))
  *   push(placed.face, glyph);
  */
 export function shapedGlyphs(
   store: GlyphStore,
   face: FaceId,
+  { run, rtl, script }: { run: string; rtl: boolean; script: ShapedScript },
   shape: Shaper,
-  run: string,
-  rtl: boolean,
+  lang?: string,
 ): { placed: Placed; glyph: Glyph }[] {
-  const glyphs = rtl ? baseFirst(shape(run)) : shape(run);
+  // A run set against its script's direction (a lone vowel sign: core/shaped-runs.ts) is one
+  // character of the line: one cluster, its whole text on its first glyph, in the line's order.
+  const against = rtl !== rightToLeft(script);
+  const shaped = shapeRun(shape, run, script, lang).map((g) =>
+    against ? { ...g, cluster: 0 } : g,
+  );
+  const glyphs = rtl ? baseFirst(shaped) : shaped;
   const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
   const clusterText = (c: number) => run.slice(c, starts[starts.indexOf(c) + 1] ?? run.length);
   const spans = new Map<number, number>();

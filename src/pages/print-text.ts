@@ -22,7 +22,7 @@ import {
 import type { GlyphStore } from "../core/glyph-store";
 import { num, type PdfFont } from "../core/pdf";
 import { shapedRuns } from "../core/shaped-runs";
-import { rightToLeft, shapedFace } from "../core/shaped-scripts";
+import { shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
 import { subsetTrueType } from "../core/truetype";
 import type { CardOptions } from "./print-marks";
@@ -98,8 +98,7 @@ export function shapeText(
       for (const ch of item.chars) if (!one(ch)) return null;
       continue;
     }
-    const rtl = rightToLeft(item.script);
-    for (const { placed, glyph } of shapedGlyphs(store, face, (t) => shape(t, lang), item.run, rtl))
+    for (const { placed, glyph } of shapedGlyphs(store, face, item, shape, lang))
       push(placed.face, glyph);
   }
   return { runs, width };

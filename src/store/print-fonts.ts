@@ -25,8 +25,9 @@ import {
 } from "../core/glyph-pack";
 import { GlyphStore } from "../core/glyph-store";
 import type { Shaper } from "../core/harfbuzz";
+import { shapeRun } from "../core/shaped-marks";
 import { shapedRuns } from "../core/shaped-runs";
-import { shapedFace } from "../core/shaped-scripts";
+import { type ShapedScript, shapedFace } from "../core/shaped-scripts";
 import { placeThaiMarks } from "../core/thai-marks";
 import { LIMITS } from "../limits";
 
@@ -115,12 +116,17 @@ export async function loadPrintFonts(
   // in other blocks. Runs of the shaped scripts (Devanagari, Bengali…) are shaped: their glyphs
   // are asked for by id, once the shaping fonts are loaded (shapedGlyphs).
   const chains: { cps: number[]; chain: FaceId[] }[] = [];
-  const runs: { run: string; face: FaceId; lang?: string }[] = [];
+  const runs: ShapedRunNeed[] = [];
   for (const n of needs) {
     const cps: number[] = [];
     for (const item of shapedRuns(placeThaiMarks(visualLine(n.text).chars))) {
       if ("run" in item)
-        runs.push({ run: item.run, face: shapedFace(n.style, item.script), lang: n.lang });
+        runs.push({
+          run: item.run,
+          script: item.script,
+          face: shapedFace(n.style, item.script),
+          lang: n.lang,
+        });
       else cps.push(item.cp);
     }
     chains.push({ cps, chain: faceChain(n.style, n.region) });
@@ -180,6 +186,14 @@ export async function loadPrintFonts(
   return store;
 }
 
+/** A run of a shaped script a text sets, in the face and language that set it. */
+interface ShapedRunNeed {
+  run: string;
+  script: ShapedScript;
+  face: FaceId;
+  lang?: string;
+}
+
 /**
  * The shaping fonts of `runs`' faces, added to `store`, and the glyphs (by id, in each face's
  * pack at GLYPH_ID_BASE + id) their shaping draws, as chains for the loader: HarfBuzz is
@@ -189,7 +203,7 @@ export async function loadPrintFonts(
 async function shapedGlyphs(
   binding: Fetcher,
   store: GlyphStore,
-  runs: { run: string; face: FaceId; lang?: string }[],
+  runs: ShapedRunNeed[],
 ): Promise<{ cps: number[]; chain: FaceId[] }[]> {
   const { shaperFor } = await import("./print-shaping");
   const faces = [...new Set(runs.map((r) => r.face))];
@@ -209,11 +223,12 @@ async function shapedGlyphs(
     store.addShaper(face, shaper);
   });
   const gids = new Map<FaceId, Set<number>>();
-  for (const { run, face, lang } of runs) {
+  for (const { run, script, face, lang } of runs) {
     const shape = byFace.get(face);
     if (!shape) continue;
     const set = gids.get(face) ?? new Set<number>();
-    for (const g of shape(run, lang)) set.add(GLYPH_ID_BASE + g.gid);
+    // Shaped as the layout shapes it (pages/print-shaped-glyphs.ts), so it draws no glyph unloaded.
+    for (const g of shapeRun(shape, run, script, lang)) set.add(GLYPH_ID_BASE + g.gid);
     gids.set(face, set);
   }
   return [...gids].map(([face, cps]) => ({ cps: [...cps], chain: [face] }));

@@ -129,6 +129,8 @@ describe("the console's print notice for a store name", () => {
       ["চা ꦗꦮ", "ꦗ"], // Bengali prints, Javanese does not
       ["ร้าน ຮ້ານ ᠮᠣᠩ", "ᠮ"], // Thai and Lao print, Mongolian does not
       ["a\u0816", "\u25cc\u0816"], // a lone Samaritan mark, on a dotted circle
+      ["Cafe\ua9b3", "\u25cc\ua9b3"], // a lone Javanese mark: no face has it
+      ["Cafe\u1dc4", "\u25cc\u1dc4"], // an accent of the Supplement block: no face has it
     ];
     for (const [name, letter] of cases) {
       expect(unprintableLetter(name), name).toBe(letter);
@@ -145,6 +147,9 @@ describe("the console's print notice for a store name", () => {
       "ລາວ",
       "ދިވެހި",
       "ལྷ་ས",
+      "Cafe\u0730", // a lone Syriac mark prints from the Syriac face
+      "Bar\u07a6", // a Thaana one from the Thaana face
+      "ܫ\u0656ܠ", // an Arabic mark the Syriac face lacks is not drawn, as in an Arabic name
       "",
       undefined,
     ])

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cmapOf } from "../../scripts/font-cmap.mjs";
 import { PRINTED_SCRIPTS, printIssue } from "../../src/client/console/print-scripts.js";
+import { isInvisible, isMark } from "../../src/core/arabic-shaping";
 import { PACK_PATH, readBlock } from "../../src/core/glyph-pack";
 import { SHAPED_SCRIPTS } from "../../src/core/shaped-scripts";
 import { thaiForms } from "../../src/core/thai-marks";
@@ -62,6 +63,24 @@ describe("the console's print notice against the glyph packs", () => {
     expect(wrong, "blocks the fonts draw that warn").toEqual([]);
     // The walk saw both kinds (a check that the packs were read).
     expect([...blocks.values()].filter((b) => b.drawn === 0).length).toBeGreaterThan(50);
+  });
+
+  it("warns for every combining mark that prints as a box after a Latin letter, and for none it draws", () => {
+    const have = drawn();
+    const silent: string[] = [];
+    const wrong: string[] = [];
+    for (let cp = 0x300; cp <= 0x1ffff; cp++) {
+      const ch = String.fromCodePoint(cp);
+      if (!/\p{M}/u.test(ch) || isInvisible(cp)) continue;
+      // Harakat and Hebrew points are not drawn at all (core/arabic-shaping.ts): never a box.
+      const box = !have.has(cp) && !isMark(cp);
+      const warns = printIssue(`Cafe${ch}`) === "unprintable";
+      const at = `U+${cp.toString(16)}`;
+      if (box && !warns) silent.push(at);
+      if (!box && warns) wrong.push(at);
+    }
+    expect(silent, "marks printing as boxes with no warning").toEqual([]);
+    expect(wrong, "marks the fonts draw that warn").toEqual([]);
   });
 
   it("draws every letter and mark of Armenian, Georgian, Ethiopic, Devanagari and the shaped scripts, and warns for none it draws", () => {

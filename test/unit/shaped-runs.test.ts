@@ -35,13 +35,32 @@ describe("shaped runs", () => {
     expect(runs.map((r) => [r.script, r.run])).toEqual([["beng", "চা।"]]);
   });
 
-  it("leaves a character laid out against its script's direction, and other scripts, unshaped", () => {
-    expect(shapedRuns([{ cp: 0x995, text: "ক", at: 0, rtl: true }])).toEqual([
-      { cp: 0x995, text: "ক", at: 0, rtl: true },
+  it("gives a character laid out against its script's direction a run of its own, in the line's direction", () => {
+    // A Devanagari vowel sign at the start of a Hebrew line, a Syriac one after Latin: each is
+    // shaped alone with its script's face (the only one with its glyph), not joined to a run.
+    const hebrew = shapedRuns([
+      { cp: 0x93e, text: "\u093e", at: 0, rtl: true },
+      { cp: 0x93f, text: "\u093f", at: 1, rtl: true },
     ]);
-    // A Thaana letter laid out left to right (no bidi gave it its direction) is not shaped.
-    expect(shapedRuns([{ cp: 0x78b, text: "ދ", at: 0, rtl: false }])).toEqual([
-      { cp: 0x78b, text: "ދ", at: 0, rtl: false },
+    expect(hebrew).toEqual([
+      {
+        run: "\u093e",
+        script: "deva",
+        rtl: true,
+        chars: [{ cp: 0x93e, text: "\u093e", at: 0, rtl: true }],
+      },
+      {
+        run: "\u093f",
+        script: "deva",
+        rtl: true,
+        chars: [{ cp: 0x93f, text: "\u093f", at: 1, rtl: true }],
+      },
+    ]);
+    const latin = shapedRuns(chars("e\u0730ܫ").map((c, i) => ({ ...c, rtl: i === 2 })));
+    expect(latin.map((i) => ("run" in i ? [i.script, i.run, i.rtl] : i.text))).toEqual([
+      "e",
+      ["syrc", "\u0730", false],
+      ["syrc", "ܫ", true],
     ]);
     expect(shapedScriptOf("A")).toBeNull();
     expect(shapedScriptOf("ᠮ")).toBeNull(); // Mongolian: no face

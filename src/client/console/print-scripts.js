@@ -47,11 +47,14 @@ export const PRINTED_SCRIPTS = [
 ];
 
 /**
- * A letter of none of those scripts (nor Common or Inherited: digits, punctuation, symbols,
- * combining marks).
+ * A letter or combining mark of none of those scripts (nor Common or Inherited: digits,
+ * punctuation, symbols, the combining accents every script shares), by Script_Extensions as
+ * core/shaped-scripts.ts takes the Indic runs (a Grantha sign Tamil shares prints from the Tamil
+ * face): a lone Javanese or Tai Tham vowel sign after a Latin letter prints as a box too, while
+ * one of Syriac or Thaana prints from its script's face (core/shaped-runs.ts).
  */
 const OTHER_SCRIPT = new RegExp(
-  `(?=\\p{L})[^${PRINTED_SCRIPTS.map((code) => `\\p{sc=${code}}`).join("")}\\p{sc=Zyyy}\\p{sc=Zinh}]`,
+  `(?=[\\p{L}\\p{M}])[^${PRINTED_SCRIPTS.map((code) => `\\p{scx=${code}}`).join("")}\\p{sc=Zyyy}\\p{sc=Zinh}]`,
   "u",
 );
 
@@ -66,6 +69,16 @@ const OTHER_SCRIPT = new RegExp(
  */
 const MISSING_BLOCK =
   /[\u0c5c\u0cdc\u0750-\u077f\u0860-\u08ff\u1c80-\u1c8f\u1d00-\u1dbf\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f\uab30-\uab6f\u2183\u2184\u2e2f\ufa70-\ufad9\u{1d400}-\u{1d7ff}]/u;
+
+/**
+ * Combining marks every script shares (Inherited) that no print face draws, so a name holding
+ * one prints a box on its letter: Combining Diacritical Marks Extended and Supplement, most
+ * marks for symbols (U+20D0–U+20EF; the enclosing circle, square and keycap print from Noto
+ * Emoji), half marks, and the few beyond the BMP (Arabic's U+10EFA–U+10EFF, musical and
+ * Znamenny marks).
+ */
+const UNDRAWN_MARK =
+  /[\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20dc\u20df-\u20e2\u20e4-\u20ef\ufe20-\ufe2f\u{101fd}\u{102e0}\u{10efa}-\u{10eff}\u{16ff0}\u{16ff1}\u{1cf00}-\u{1cf46}\u{1d165}-\u{1d169}\u{1d16d}-\u{1d172}\u{1d17b}-\u{1d182}\u{1d185}-\u{1d18b}\u{1d1aa}-\u{1d1ad}\u{1d242}-\u{1d244}\u{1e08f}]/u;
 
 /**
  * Blocks the print fonts cannot draw, their marks too: Samaritan and Mandaic (U+0800–U+085F).
@@ -108,7 +121,7 @@ const EMOJI_SEQUENCE =
 export function unprintableLetter(name) {
   if (!name) return null;
   let first = null;
-  for (const pattern of [UNPRINTABLE, OTHER_SCRIPT, MISSING_BLOCK]) {
+  for (const pattern of [UNPRINTABLE, OTHER_SCRIPT, MISSING_BLOCK, UNDRAWN_MARK]) {
     const match = pattern.exec(name);
     if (match && (first === null || match.index < first.index)) first = match;
   }
