@@ -1,4 +1,4 @@
--- Zones a store carries in IANA's current spelling (src/core/time-zone.ts IANA_PRIMARY): the
+-- Zones a store carries in IANA's current spelling (src/core/zone-spellings.ts IANA_PRIMARY): the
 -- runtime's ICU answered some zones by their old names (Asia/Kolkata stored as Asia/Calcutta,
 -- Europe/Kyiv as Europe/Kiev); a store now reads back the name IANA gives. Each pair is one zone
 -- under two names, so the days filed under either are the same days: the zones in use are

@@ -9,6 +9,7 @@
  * "UTC" never touches Intl (the default costs what it always did).
  */
 import { dayOf, parseDay } from "./funnel";
+import { primaryZoneName } from "./zone-spellings";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -39,34 +40,6 @@ const zones = new Map<string, Zone>();
 const NOT_CIVIL = /^(Factory|SystemV\/.*)$/i;
 
 /**
- * The names IANA made primary that the runtime's ICU (CLDR) still answers with their old spelling
- * (`Asia/Kolkata` resolves to `Asia/Calcutta`, `Europe/Kyiv` to `Europe/Kiev`): a shop that picks
- * Kolkata reads Kolkata back, and a runtime whose ICU already answers the new name stores the same.
- * Every other name the runtime resolves to is already IANA's primary one.
- */
-const IANA_PRIMARY: Readonly<Record<string, string>> = {
-  "Africa/Asmera": "Africa/Asmara",
-  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
-  "America/Catamarca": "America/Argentina/Catamarca",
-  "America/Coral_Harbour": "America/Atikokan",
-  "America/Cordoba": "America/Argentina/Cordoba",
-  "America/Godthab": "America/Nuuk",
-  "America/Indianapolis": "America/Indiana/Indianapolis",
-  "America/Jujuy": "America/Argentina/Jujuy",
-  "America/Louisville": "America/Kentucky/Louisville",
-  "America/Mendoza": "America/Argentina/Mendoza",
-  "Asia/Calcutta": "Asia/Kolkata",
-  "Asia/Katmandu": "Asia/Kathmandu",
-  "Asia/Rangoon": "Asia/Yangon",
-  "Asia/Saigon": "Asia/Ho_Chi_Minh",
-  "Atlantic/Faeroe": "Atlantic/Faroe",
-  "Europe/Kiev": "Europe/Kyiv",
-  "Pacific/Enderbury": "Pacific/Kanton",
-  "Pacific/Ponape": "Pacific/Pohnpei",
-  "Pacific/Truk": "Pacific/Chuuk",
-};
-
-/**
  * The canonical IANA name of `zone` ("asia/tokyo" → "Asia/Tokyo"; "Etc/UTC", "GMT" → "UTC"), or null
  * when it is not a civil time zone this runtime knows (`Factory` is not).
  *
@@ -86,9 +59,8 @@ export function timeZoneName(zone: string): string | null {
     return null;
   }
   if (NOT_CIVIL.test(name)) return null;
-  // Spellings of UTC itself take its fast path.
-  if (/^(Etc\/)?(UTC|UCT|GMT|GMT[+-]0|Universal|Zulu|Greenwich)$/i.test(name)) return "UTC";
-  return Object.hasOwn(IANA_PRIMARY, name) ? IANA_PRIMARY[name]! : name;
+  // Spellings of UTC itself come back as "UTC", which takes the fast path.
+  return primaryZoneName(name);
 }
 
 function zoneOf(name: string): Zone {

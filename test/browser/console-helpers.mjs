@@ -7,10 +7,18 @@ import { createServer } from "node:http";
  * @param {() => { url: string, browser: import("playwright-core").Browser }} ctx
  */
 export function consoleSession(ctx) {
+  /**
+   * Sign in on the dashboard's form and wait for the signed-in page. The form posts to
+   * /dashboard/login, which answers 303 back to /dashboard: the URL the form already has, so
+   * waiting for that URL returns at once, and on a loaded machine the next `goto` could cancel
+   * the post. Only a signed-in page carries the session's CSRF token (`data-csrf`).
+   */
   async function signIn(page, secret) {
     await page.goto(`${ctx().url}/dashboard`);
     await page.fill("#key", secret);
-    await Promise.all([page.waitForURL(/\/dashboard$/), page.press("#key", "Enter")]);
+    await page.press("#key", "Enter");
+    await page.locator("body[data-csrf]").waitFor({ state: "attached" });
+    await page.waitForLoadState("load");
   }
 
   /** A page that fails the test on any script error and accepts confirmation dialogs. */

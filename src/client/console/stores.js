@@ -20,23 +20,22 @@ import { posterList } from "./posters.js";
 import { printWarning, sheetLinks } from "./print-links.js";
 import { quietCard } from "./quiet-posters.js";
 import { apiPage, pagedTable } from "./tables.js";
+import { primaryZoneName, zoneChoices } from "./zone-choices.js";
 
 const nameLink = (href, text) => h("a", { href, text });
 
 /**
- * The store's time zone as a choice of the runtime's IANA zones (none bundled): "" is the
- * deployment's (the page names it), a zone this browser does not list is kept as it is.
+ * The store's time zone as a choice of the runtime's IANA zones (none bundled), each under the
+ * name the API reads back: "" is the deployment's (the page names it), a zone this browser does
+ * not list is kept as it is.
  */
 function zoneField(current = null) {
   const deployment = document.body.dataset.timeZone || "UTC";
-  const zones = new Set(["UTC", ...(Intl.supportedValuesOf?.("timeZone") ?? [])]);
-  if (current) zones.add(current);
+  const zones = zoneChoices(Intl.supportedValuesOf?.("timeZone") ?? [], current);
   return field("time_zone", t("store.timeZone"), {
-    options: [
-      ["", t("store.timeZoneDefault", { zone: deployment })],
-      ...[...zones].map((z) => [z, z]),
-    ],
-    value: current ?? "",
+    options: [["", t("store.timeZoneDefault", { zone: deployment })], ...zones.map((z) => [z, z])],
+    // A zone stored in an old spelling (before migration 0028) is shown under its new name.
+    value: current ? primaryZoneName(current) : "",
     hint: t("store.timeZoneHint"),
   });
 }
@@ -134,6 +133,8 @@ export async function storeView(id) {
       });
       if (!out.ok) return showErrors(f, out.body);
       store.time_zone = out.body.time_zone;
+      // The zone as the API stored it, which the list offers under that name.
+      f.elements.time_zone.value = store.time_zone ?? "";
       title.textContent = out.body.name;
       announce(t("saved"));
     },
