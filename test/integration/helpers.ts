@@ -5,7 +5,7 @@
 // FRESH_STORAGE (vitest.config.ts), which empties the storage before it.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { type Keyring, parseKeyring } from "../../src/core/token";
 import worker from "../../src/index";
@@ -49,6 +49,24 @@ export async function exportLines(query: string, key: string): Promise<string[]>
     cursor = res.headers.get("x-next-cursor") ?? "";
   } while (cursor);
   return lines;
+}
+
+/**
+ * Replay dead letters through `POST /v1/dead-letters/replay` with the admin key; the report.
+ *
+ * @example
+ * expect(await replayLetters(["q1-a"])).toEqual({ replayed: 1, skipped: [] });
+ */
+export async function replayLetters(
+  ids: string[],
+): Promise<{ replayed: number; skipped: { id: string; reason?: string }[] }> {
+  const res = await call("/v1/dead-letters/replay", {
+    method: "POST",
+    key: ADMIN_KEY,
+    json: { ids },
+  });
+  expect(res.status).toBe(200);
+  return res.json();
 }
 
 /** Mint an API key through the API with the admin key; returns the key text. */

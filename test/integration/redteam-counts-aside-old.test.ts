@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { deadLetterStatement } from "../../src/store/dead-letter-store";
 import { newHopId } from "../../src/store/hop-ids";
-import { ADMIN_KEY, call } from "./helpers";
+import { replayLetters } from "./helpers";
 import { hopRow, rolledUp, runQueue, scalar, testEnv } from "./hop-helpers";
 
 const AT = Date.parse("2011-06-03T09:00:00Z");
@@ -33,16 +33,6 @@ async function deadMessage(msgId: string, body: unknown): Promise<void> {
   await runQueue("qrbridge-hops-dlq", [msg]);
 }
 
-async function replay(ids: string[]): Promise<{ replayed: number; skipped: { id: string }[] }> {
-  const res = await call("/v1/dead-letters/replay", {
-    method: "POST",
-    key: ADMIN_KEY,
-    json: { ids },
-  });
-  expect(res.status).toBe(200);
-  return res.json();
-}
-
 /** Replay every unreplayed letter of the `store`'s rows, as an operator's "replay all". */
 async function replayAll(store: string) {
   const { results } = await testEnv.DB.prepare(
@@ -50,7 +40,7 @@ async function replayAll(store: string) {
   )
     .bind(`%${store}%`)
     .all<{ id: string }>();
-  return replay(results.map((r) => r.id));
+  return replayLetters(results.map((r) => r.id));
 }
 
 const unreplayed = (store: string) =>
@@ -81,7 +71,7 @@ describe("redteam: a bad row's letter named by its queue message id, before the 
     await oldLetter("q-old-2", rows[1]!);
     await deadMessage("q-old-2", { t: "hops", id, rows });
     // The report points at the letter that holds the row: the old one.
-    const report = await replay(["q-old-2"]);
+    const report = await replayLetters(["q-old-2"]);
     expect(report.replayed).toBe(1);
     expect(report.skipped.map((s) => s.id)).toEqual(["q-old-2:1"]);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);
@@ -95,8 +85,8 @@ describe("redteam: a bad row's letter named by its queue message id, before the 
     const { id, rows } = request(store);
     await oldLetter("q-old-3", rows[1]!);
     await deadMessage("q-old-3", { t: "hops", id, rows });
-    expect(await replay(["q-old-3:1"])).toEqual({ replayed: 1, skipped: [] });
-    expect(await replay(["q-old-3"])).toEqual({ replayed: 1, skipped: [] });
+    expect(await replayLetters(["q-old-3:1"])).toEqual({ replayed: 1, skipped: [] });
+    expect(await replayLetters(["q-old-3"])).toEqual({ replayed: 1, skipped: [] });
     expect(await unreplayed(store)).toBe(0);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
   });
@@ -107,7 +97,7 @@ describe("redteam: a bad row's letter named by its queue message id, before the 
     const bad = { ...rows[1]!, hop: "teleported" } as unknown as HopRow;
     await oldLetter("q-old-4", bad);
     await deadMessage("q-old-4", { t: "hops", id, rows: [rows[0], bad] });
-    const report = await replay(["q-old-4"]);
+    const report = await replayLetters(["q-old-4"]);
     expect(report.replayed).toBe(1);
     expect(report.skipped.map((s) => s.id)).toEqual(["q-old-4:1"]);
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(1);

@@ -9,7 +9,7 @@ import { replayDeadLetters } from "../../src/store/dead-letters";
 import { newHopId } from "../../src/store/hop-ids";
 import { runMaintenance } from "../../src/store/maintenance";
 import { type D1Fault, faultyD1 } from "../support/faulty-bindings";
-import { ADMIN_KEY, call } from "./helpers";
+import { replayLetters } from "./helpers";
 import { hopRow, rolledUp, runQueue, scalar, testConfig, testEnv } from "./hop-helpers";
 
 const DAY = 86_400_000;
@@ -20,16 +20,6 @@ function request(store: string, at: number): { id: string; rows: HopRow[] } {
   const big = hopRow({ hop: "scanned", store_id: store, platform: "ios" }, at + 1, "10.9.0.2");
   big.detail = JSON.stringify({ x: "y".repeat(5000) });
   return { id: newHopId(at), rows: [good, big] };
-}
-
-async function replayByRoute(ids: string[]): Promise<unknown> {
-  const res = await call("/v1/dead-letters/replay", {
-    method: "POST",
-    key: ADMIN_KEY,
-    json: { ids },
-  });
-  expect(res.status).toBe(200);
-  return res.json();
 }
 
 // Which D1 call of the first replay fails: the batch that marks the letters replayed (refused),
@@ -69,7 +59,7 @@ describe("redteam-faults: a replay that failed after counting, replayed again", 
     expect((await runMaintenance(testEnv, await testConfig(), now + 2 * DAY)).failedSteps).toEqual(
       [],
     );
-    expect(await replayByRoute([letter])).toEqual({ replayed: 1, skipped: [] });
+    expect(await replayLetters([letter])).toEqual({ replayed: 1, skipped: [] });
     expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
     expect(await scalar(waiting, letter)).toBe(0);
   });
@@ -118,7 +108,7 @@ describe("redteam-faults: a dead letter replayed while another copy of its messa
         "SELECT COUNT(*) FROM dead_letters WHERE id = ? AND replayed_at IS NULL",
         `q1-${id}`,
       );
-      if (waiting) expect(await replayByRoute([`q1-${id}`])).toEqual({ replayed: 1, skipped: [] });
+      if (waiting) expect(await replayLetters([`q1-${id}`])).toEqual({ replayed: 1, skipped: [] });
       expect(await rolledUp("scanned", "store_id = ?", store)).toBe(2);
     },
   );
