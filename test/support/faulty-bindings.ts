@@ -118,3 +118,44 @@ export function faultyR2(
     },
   }) as R2Bucket & { fired: number };
 }
+
+/**
+ * A Durable Object's storage whose synchronous `kv.put` is refused — it throws before it writes —
+ * when `refuse(key, value, n)` says so (n counts the puts from 1); `fired` counts the refusals.
+ * Everything else passes through. Give it to a live object's record (`StoredRecord`) to fail a
+ * step's write in the middle of a flow, as a full or failing storage would.
+ *
+ * @example
+ * const storage = faultyStorage(state.storage, (_k, v) => (v as { status: string }).status === "redeemed");
+ */
+export function faultyStorage(
+  storage: DurableObjectStorage,
+  refuse: (key: string, value: unknown, n: number) => boolean,
+): DurableObjectStorage & { fired: number } {
+  let n = 0;
+  let fired = 0;
+  const kv = new Proxy(storage.kv, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== "function") return value;
+      if (prop !== "put") return (value as (...a: unknown[]) => unknown).bind(target);
+      return (key: string, v: unknown) => {
+        if (refuse(key, v, ++n)) {
+          fired++;
+          throw new Error(`injected storage failure: put ${key}`);
+        }
+        return target.put(key, v);
+      };
+    },
+  });
+  return new Proxy(storage, {
+    get(target, prop) {
+      if (prop === "fired") return fired;
+      if (prop === "kv") return kv;
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === "function"
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  }) as DurableObjectStorage & { fired: number };
+}
