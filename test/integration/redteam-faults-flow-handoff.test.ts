@@ -34,7 +34,7 @@ const resolveReq = (h: Created, claim?: string) =>
 /** The live object's record writes refused while `refuse(record)` says so; undone by eviction. */
 async function refuseWrites(h: Created, refuse: (rec: HandoffRecord) => boolean): Promise<void> {
   await runInDurableObject(handoffStub(h.id), (object, state) => {
-    const storage = faultyStorage(state.storage, (_key, value) => refuse(value as HandoffRecord));
+    const storage = faultyStorage(state.storage, { put: (_k, v) => refuse(v as HandoffRecord) });
     (object as unknown as { stored: StoredRecord<HandoffRecord> }).stored = new StoredRecord(
       storage,
       "handoff",
