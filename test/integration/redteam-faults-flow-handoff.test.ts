@@ -62,21 +62,29 @@ const stored = (h: Created) =>
     state.storage.kv.get<HandoffRecord>("handoff"),
   );
 
-/** The replay window closed by the object's alarm: the rows of the object's last send. */
-async function windowClosingSend(h: Created): Promise<HopRow[]> {
+/** The record changed as time passing would, then the object's alarm: the rows it sent. */
+async function objectSends(
+  h: Created,
+  change: (rec: HandoffRecord) => HandoffRecord,
+): Promise<HopRow[]> {
   await runInDurableObject(handoffStub(h.id), (_o, state) => {
-    const rec = state.storage.kv.get<HandoffRecord>("handoff")!;
-    state.storage.kv.put("handoff", { ...rec, replay_until: Date.now() - 1 });
+    state.storage.kv.put("handoff", change(state.storage.kv.get<HandoffRecord>("handoff")!));
   });
   await evictDurableObject(handoffStub(h.id));
   const rows: HopRow[] = [];
   await runInDurableObject(handoffStub(h.id), async (object) => {
     const hops = { send: async (body: { rows: HopRow[] }) => void rows.push(...body.rows) };
-    (object as unknown as { env: object }).env = { ...env, HOPS: hops };
+    const o = object as unknown as { env: object; watchers: { env: object } };
+    o.env = { ...env, HOPS: hops };
+    o.watchers.env = o.env;
     await object.alarm();
   });
-  return eventually(() => rows.length > 0 && rows, "the object's last send");
+  return eventually(() => rows.length > 0 && rows, "the object's send");
 }
+
+/** The replay window closed by the object's alarm: the rows of the object's last send. */
+const windowClosingSend = (h: Created) =>
+  objectSends(h, (rec) => ({ ...rec, replay_until: Date.now() - 1 }));
 
 /** Let the socket's messages arrive. */
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -115,6 +123,21 @@ describe("a redemption whose write the object's storage refuses", () => {
     const ids = (hop: string) => new Set(all.filter((r) => r.hop === hop).map((r) => r.event_id));
     expect(ids("scanned").size).toBe(1);
     expect(ids("redeemed").size).toBe(1);
+  });
+
+  it("the app never asks again: the handoff expires, and the send before its deletion counts the scan once", async () => {
+    const h = await createHandoff(await mintSecretKey(), { payload: { session: SECRET } });
+    await refuseWrites(h, (rec) => rec.status === "redeemed");
+    const w = hopCapturingWorker();
+    expect((await w.send(resolveReq(h, CLAIM))).status).toBe(500);
+    expect(w.rows).toEqual([]);
+    // Its deadlines pass: the alarm expires it, and an hour after, deletes it.
+    const past = Date.now() - 2 * 3_600_000;
+    const rows = await objectSends(h, (rec) => ({ ...rec, scanned_at: past, expires_at: past }));
+    expect(rows.map((r) => r.hop)).toEqual(["expired"]);
+    const last = await objectSends(h, (rec) => ({ ...rec, changed_at: past, ended_at: past }));
+    expect(last.map((r) => r.hop)).toEqual(["scanned"]);
+    expect(await stored(h)).toBeUndefined();
   });
 
   it("the same call with no fault: the window's last send carries its scan once, not twice", async () => {
