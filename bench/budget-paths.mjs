@@ -188,6 +188,16 @@ export const PATHS = [
     status: 200,
   },
   {
+    // The app opened straight from the QR: this call records the scan too.
+    name: "handoff redeem straight from the QR POST /v1/resolve",
+    prepare: (s, n) => times(n, async () => (await s.handoff()).url),
+    request: (url) => [
+      "/v1/resolve",
+      { json: { url }, headers: { "user-agent": PHONE, ...fromNextAddress() } },
+    ],
+    status: 200,
+  },
+  {
     name: "poster resolve POST /v1/resolve",
     async prepare(s, n) {
       await s.warmHot();

@@ -53,9 +53,9 @@ export async function resolveIn(tx: HandoffTx, call: ResolveCall): Promise<Resol
     return redeemedAnswer(rec, rec, { scanned: false, replayed: true });
   let scanned = false;
   if (rec.status === "pending") {
-    // A claim call's scan keeps its facts (its hop has no redemption to travel with).
-    const pc = rec.confirm === "pc" && request;
-    const hopFacts = pc ? { ...request, via: appScanVia(via) } : undefined;
+    // The scan keeps its facts: a claim call's hop has no redemption to travel with, and a
+    // redemption whose write fails after this scan leaves the scan with none (resend-hops.ts).
+    const hopFacts = request ? { ...request, via: appScanVia(via) } : undefined;
     rec = tx.commit(rec, "scan", { device, via: "app", hopFacts });
     scanned = true;
   }

@@ -51,10 +51,12 @@ export function resendHandoffHops(
   rec: HandoffRecord,
 ): Promise<void> {
   return sendFromObject(env, ctx, config, `handoff ${rec.id}`, async () => {
-    const hops: HopInput[] = await keptHandoffHops(rec);
+    let hops: HopInput[] = await keptHandoffHops(rec);
     if (rec.replay_hops && rec.redeemed_at !== null) {
       const redeemed = { redeemed_at: rec.redeemed_at, redeemed_via: rec.redeemed_via ?? null };
       const facts = { ...rec, ...redeemed, scan: scanFacts(rec) };
+      // A scan made by the redeeming call travels with the redemption: one row, not two copies.
+      if (rec.replay_hops.scanned) hops = hops.filter((h) => h.hop !== "scanned");
       hops.push(...(await onceRedemptionHops(facts, rec.replay_hops)));
     }
     return hops;

@@ -118,3 +118,60 @@ export function faultyR2(
     },
   }) as R2Bucket & { fired: number };
 }
+
+/** What a Durable Object's storage refuses: record writes (`kv.put`), alarm settings. */
+export interface StorageFaults {
+  /** A `kv.put` of `value` under `key` (n counts the puts from 1): true throws before it writes. */
+  put?: (key: string, value: unknown, n: number) => boolean;
+  /** A `setAlarm` (n counts them from 1): true rejects without setting it. */
+  setAlarm?: (n: number) => boolean;
+}
+
+/**
+ * A Durable Object's storage that refuses what `faults` says, as a full or failing storage
+ * would; everything else passes through, and `fired` counts the refusals. Give it to a live
+ * object's record (`StoredRecord`) or `ctx` to fail a step in the middle of a flow.
+ *
+ * @example
+ * const storage = faultyStorage(state.storage, { put: (_k, v) => (v as { status: string }).status === "redeemed" });
+ */
+export function faultyStorage(
+  storage: DurableObjectStorage,
+  faults: StorageFaults,
+): DurableObjectStorage & { fired: number } {
+  const n = { put: 0, setAlarm: 0 };
+  let fired = 0;
+  const passThrough = (target: object, prop: string | symbol) => {
+    const value = Reflect.get(target, prop) as unknown;
+    return typeof value === "function"
+      ? (value as (...a: unknown[]) => unknown).bind(target)
+      : value;
+  };
+  const kv = new Proxy(storage.kv, {
+    get(target, prop) {
+      if (prop !== "put") return passThrough(target, prop);
+      return (key: string, value: unknown) => {
+        if (faults.put?.(key, value, ++n.put)) {
+          fired++;
+          throw new Error(`injected storage failure: put ${key}`);
+        }
+        return target.put(key, value);
+      };
+    },
+  });
+  return new Proxy(storage, {
+    get(target, prop) {
+      if (prop === "fired") return fired;
+      if (prop === "kv") return kv;
+      if (prop === "setAlarm")
+        return async (...args: Parameters<DurableObjectStorage["setAlarm"]>) => {
+          if (faults.setAlarm?.(++n.setAlarm)) {
+            fired++;
+            throw new Error("injected storage failure: setAlarm");
+          }
+          return target.setAlarm(...args);
+        };
+      return passThrough(target, prop);
+    },
+  }) as DurableObjectStorage & { fired: number };
+}
