@@ -240,6 +240,34 @@ export const PATHS = [
     status: 200,
   },
   {
+    // The first scan's answer lost: the same app asks again with its claim (a fresh handle).
+    name: "QR login scan retry with its claim",
+    async prepare(s, n) {
+      return times(n, async () => {
+        const l = await s.login();
+        const claim = `bench-claim-${crypto.randomUUID()}`;
+        const headers = { "cf-connecting-ip": nextAddress() };
+        await s.post("/v1/logins/scan", { url: l.url, claim }, { headers, status: 200 });
+        return { ...l, claim };
+      });
+    },
+    request: (l) => [
+      "/v1/logins/scan",
+      { json: { url: l.url, claim: l.claim }, headers: { "cf-connecting-ip": nextAddress() } },
+    ],
+    status: 200,
+  },
+  {
+    // Another phone after the first scan: refused, the PC warned (the cost a retry paid before).
+    name: "QR login second scan (409 already_scanned)",
+    prepare: (s, n) => times(n, () => s.scannedLogin()),
+    request: (l) => [
+      "/v1/logins/scan",
+      { json: { url: l.url }, headers: { "cf-connecting-ip": nextAddress() } },
+    ],
+    status: 409,
+  },
+  {
     name: "QR login approve (secret key cached)",
     async prepare(s, n) {
       const logins = await times(n, () => s.scannedLogin());

@@ -128,6 +128,24 @@ export interface AppClientOptions {
   platform?: "ios" | "android" | (string & {});
 }
 
+/** Options of {@link AppClient.scanLogin}. */
+export interface ScanLoginOptions {
+  /**
+   * The claim to send (≥ 16 characters, secret), for an app that keeps it to ask again for an
+   * answer it lost (e.g. killed mid-call). Default: a fresh random one, sent on every retry of
+   * this call.
+   */
+  claim?: string;
+  /**
+   * How many times a call that got no answer (or a 5xx) is tried again, same claim, after 0.5 s,
+   * 1 s, 2 s… (default 3; none where the runtime has no `crypto` to make a claim and none was
+   * given, since a retry without one would be refused as another phone). An answer from the
+   * bridge (409, 410, …) is never retried.
+   */
+  retries?: number;
+  signal?: AbortSignal;
+}
+
 /** Options of {@link AppClient.resolve}. */
 export interface ResolveOptions {
   /**
@@ -224,8 +242,12 @@ export interface AppClient {
     value?: number,
     opts?: EventOptions,
   ): Promise<EventReceipt>;
-  /** A QR login link (`/l/…`): who is asking. The first scan only (then `already_scanned`). */
-  scanLogin(url: string, opts?: { signal?: AbortSignal }): Promise<LoginScan>;
+  /**
+   * A QR login link (`/l/…`): who is asking. The first scan only (then `already_scanned`) — but
+   * a call that got no answer (or a 5xx) is tried again with the same `claim`, so a scan whose
+   * answer was lost is answered again to this app (with a fresh `scan` handle), not refused.
+   */
+  scanLogin(url: string, opts?: ScanLoginOptions): Promise<LoginScan>;
   /** The user said no: deny the login with the handle `scanLogin` gave (no key needed). */
   denyLogin(id: string, scan: string, reason?: string): Promise<void>;
 }

@@ -253,10 +253,18 @@ export function createAppClient(options: AppClientOptions): AppClient {
     },
 
     async scanLogin(url, opts = {}) {
-      const [json] = await post("/v1/logins/scan", { url }, opts.signal);
-      if (typeof json.scan !== "string" || typeof json.id !== "string")
-        throw new QrBridgeError("bad_response", "not a login scan", 200);
-      return json as unknown as LoginScan;
+      // One claim for every try: if the 200 was lost, the bridge answers it again to this claim
+      // only. Without one a retry would be refused as another phone, so there is none.
+      const claim = opts.claim ?? newClaim();
+      const body: Json = claim ? { url, claim } : { url };
+      const attempt = async () => {
+        const [json] = await post("/v1/logins/scan", body, opts.signal);
+        if (typeof json.scan !== "string" || typeof json.id !== "string")
+          throw new QrBridgeError("bad_response", "not a login scan", 200);
+        return json as unknown as LoginScan;
+      };
+      const retries = claim ? (opts.retries ?? 3) : 0;
+      return retrying(attempt, retries, (_, i) => 500 * 2 ** i, opts.signal);
     },
 
     async denyLogin(id, scan, reason) {

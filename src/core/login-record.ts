@@ -83,8 +83,14 @@ export interface LoginRecord {
   location: GeoPoint | null;
   created_at: number;
   expires_at: number;
-  /** Hex SHA-256 of the `scan` handle given to the first scanner. */
+  /** Hex SHA-256 of the `scan` handle given to the first scanner (the latest, after a retry). */
   scan_hash: string | null;
+  /**
+   * Hex SHA-256 of the `claim` the first scanner sent, so its retry after a lost answer is known
+   * as the same app; null without one, and once the login leaves `scanned`. Absent from records
+   * written before it existed: read it as `scan_claim_hash ?? null`.
+   */
+  scan_claim_hash?: string | null;
   scanned_at: number | null;
   approver: LoginApprover | null;
   proximity: LoginProximity | null;
@@ -144,6 +150,7 @@ export function newLogin(input: NewLogin, now: number): LoginRecord {
     status: "pending",
     created_at: now,
     scan_hash: null,
+    scan_claim_hash: null,
     scanned_at: null,
     approver: null,
     proximity: null,

@@ -55,6 +55,8 @@ export const APPROVAL_LIMITS = { subject: 256, claimsBytes: 2048, reason: 200 } 
 /** What each event brings along. */
 export interface LoginStepExtra {
   scanHash?: string;
+  /** Hex SHA-256 of the scanner's `claim`, if it sent one. */
+  claimHash?: string | null;
   approver?: LoginApprover;
   proximity?: LoginProximity;
   subject?: string;
@@ -131,10 +133,13 @@ export function loginStep(
   const due = loginDeadline(rec);
   if (event !== "expire" && due !== null && now >= due) return { ok: false, status: rec.status };
   const next: LoginRecord = { ...rec, status: to, changed_at: now };
+  // The claim only answers a retry of the scan while the login waits for a decision.
+  if (event !== "scan") next.scan_claim_hash = null;
   switch (event) {
     case "scan":
       next.scanned_at = now;
       next.scan_hash = extra.scanHash ?? null;
+      next.scan_claim_hash = extra.claimHash ?? null;
       next.approver = extra.approver ?? null;
       next.proximity = extra.proximity ?? null;
       // The proximity is computed: the PC's network and place are not needed any more.

@@ -98,7 +98,13 @@ export const Login = z
   })
   .openapi("Login");
 
-export const ScanLogin = z.object({ url: z.string().min(1).max(2048) }).openapi("ScanLogin");
+export const ScanLogin = z
+  .object({
+    url: z.string().min(1).max(2048),
+    // A handoff redemption's claim, same limits (routes/resolve.ts).
+    claim: z.string().min(16).max(100).optional(),
+  })
+  .openapi("ScanLogin");
 
 export const ScannedLogin = z
   .object({

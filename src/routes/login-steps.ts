@@ -67,7 +67,8 @@ const approvedByOf = (value: string | string[] | undefined): string[] | null =>
 export function registerLoginStepRoutes(app: App): void {
   app.openapi(scanLoginRoute, async (c) => {
     await limit(c.env.LOGIN_LIMITER, `scan:${clientIp(c)}`);
-    const link = bridgeLinkOf(publicBase(c), c.req.valid("json").url, ["l"]);
+    const body = c.req.valid("json");
+    const link = bridgeLinkOf(publicBase(c), body.url, ["l"]);
     const check = await verifyToken(
       c.var.config.keyring,
       "l",
@@ -90,7 +91,10 @@ export function registerLoginStepRoutes(app: App): void {
       location: cfFacts(c.req.raw).location,
     };
     const facts = { ...requestFacts(c.req.raw), in_app: info.inAppBrowser };
-    const r = await loginStub(c.env, check.id).scan(loginApprover(info, c.req.raw), phone, facts);
+    // Only the claim's hash reaches the object, which keeps it with the first scan.
+    const claimHash = body.claim === undefined ? null : await sha256Hex(body.claim);
+    const approver = loginApprover(info, c.req.raw);
+    const r = await loginStub(c.env, check.id).scan(approver, phone, facts, claimHash);
     if (failureOf(r)?.error === "already_scanned") {
       loginHop(c, {
         subject_id: check.id,

@@ -37,6 +37,20 @@ export function scanRefusal(rec: LoginRecord, scanHash: string): LoginFailure | 
   return null;
 }
 
+/**
+ * True when the record is scanned and `claimHash` is the hash of the claim its first scanner
+ * sent (compared in constant time): that scanner asking again after its answer was lost. A
+ * scan without a claim, or a login whose first scan sent none, never matches.
+ *
+ * @example
+ * if (isScanRetry(rec, claim ? await sha256Hex(claim) : null)) replay();
+ */
+export function isScanRetry(rec: LoginRecord, claimHash: string | null): boolean {
+  const kept = rec.scan_claim_hash ?? null;
+  if (rec.status !== "scanned" || kept === null || claimHash === null) return false;
+  return constantTimeEqual(kept, claimHash);
+}
+
 /** What the PC's backend brings to an exchange, hashed by the Worker. */
 export interface ExchangeAttempt {
   ticketHash: string;

@@ -41,6 +41,7 @@ import {
   accessRefusal,
   type ExchangeAttempt,
   exchangeVerdict,
+  isScanRetry,
   scanRefusal,
   ticketShower,
 } from "./login-checks";
@@ -51,6 +52,7 @@ import {
   type LoginView,
   loginStatusMessage,
   loginView,
+  scanResult,
 } from "./login-views";
 import {
   type LoginAccess,
@@ -127,12 +129,15 @@ export class LoginObject extends RecordObject<LoginRecord> {
 
   /**
    * The phone scanned: pending → scanned, once. The first scanner gets the `scan` handle and
-   * the requester's context; any later scan is refused and the PC page is warned.
+   * the requester's context; any later scan is refused and the PC page is warned — unless it
+   * carries the first scanner's `claim` (its hash, `claimHash`) while the login is still
+   * scanned: that is the first scanner asking again for an answer it lost.
    */
   async scan(
     approver: LoginApprover,
     phone: RequestPlace,
     hopFacts: LoginHopFacts,
+    claimHash: string | null = null,
   ): Promise<WithHops<LoginScanResult> | LoginFailure> {
     // Hash before reading state: the read → write below must have no await in between.
     const handle = randomSecret();
@@ -140,6 +145,13 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     if (rec.status === "expired") return loginRefusal(rec.status);
+    if (isScanRetry(rec, claimHash)) {
+      // Only a hash of the handle is kept, so the retry gets a fresh one that replaces it: the
+      // lost answer's handle stops working. Nothing else changes — no step, no hop, no push.
+      const kept = { ...rec, scan_hash: scanHash };
+      this.stored.save(kept);
+      return { ...scanResult(kept, handle), hops: [] };
+    }
     if (rec.status !== "pending") {
       this.stored.save({ ...rec, other_scans: rec.other_scans + 1 });
       const at = Date.now();
@@ -151,19 +163,10 @@ export class LoginObject extends RecordObject<LoginRecord> {
       );
     }
     const proximity = proximityOf(rec, phone);
-    const next = this.commit(rec, "scan", { scanHash, approver, proximity, hopFacts });
+    const step = { scanHash, claimHash, approver, proximity, hopFacts };
+    const next = this.commit(rec, "scan", step);
     await this.armAlarm();
-    return {
-      ok: true,
-      hops: await loginStepHops(next, "scanned"),
-      scan: handle,
-      expires_at: loginAlarmTime(next),
-      requester: { ...next.requester, created_at: next.created_at },
-      proximity,
-      metadata: next.metadata,
-      created_by: next.created_by ?? null,
-      created_at: next.created_at,
-    };
+    return { ...scanResult(next, handle), hops: await loginStepHops(next, "scanned") };
   }
 
   /**

@@ -5,7 +5,7 @@
  * scan result and the exchange's answer. Nothing here reads storage.
  */
 
-import { loginDeadline } from "../core/login";
+import { loginAlarmTime, loginDeadline } from "../core/login";
 import type {
   LoginApprover,
   LoginCreator,
@@ -123,6 +123,26 @@ export interface LoginScanResult {
    */
   created_by: LoginCreator | null;
   created_at: number;
+}
+
+/**
+ * The app's scan answer for a scanned record and the handle this answer gives: the same for the
+ * first scan and for its claimant's retry, which reads what the first scan stored.
+ *
+ * @example
+ * return { ...scanResult(next, handle), hops };
+ */
+export function scanResult(rec: LoginRecord, handle: string): LoginScanResult {
+  return {
+    ok: true,
+    scan: handle,
+    expires_at: loginAlarmTime(rec),
+    requester: { ...rec.requester, created_at: rec.created_at },
+    proximity: rec.proximity ?? { same_network: null, distance_km: null },
+    metadata: rec.metadata,
+    created_by: rec.created_by ?? null,
+    created_at: rec.created_at,
+  };
 }
 
 /** What the company's backend gets from an exchange. */
