@@ -47,6 +47,25 @@ export function retryDelay(attempt: number, err: FailedRequest): number | null {
   return Math.max(wait, (err.retryAfter ?? 0) * 1000);
 }
 
+/**
+ * Send the PC's decision (approve or deny), and once more at once when it got no answer or a 5xx:
+ * the bridge answers a repeated decision as it answered the first (`200`), so a decision made
+ * whose answer was lost is not shown as an error. Any other refusal is final, and so is a second
+ * failure.
+ *
+ * @example
+ * await sendDecision(() => decide(handoff, base, "approve"));
+ */
+export async function sendDecision(send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    const { code, status = 0 } = err as FailedRequest;
+    if (code !== "network" && status < 500) throw err;
+    await send();
+  }
+}
+
 type Listened = Pick<EventTarget, "addEventListener" | "removeEventListener">;
 
 /** The clock, the window and the document an {@link AutoRetry} uses (injected in tests). */

@@ -28,7 +28,7 @@ import {
   statusEvents,
 } from "./embed-contract";
 import { bridgeBase, requestCode } from "./embed-create";
-import { AutoRetry } from "./embed-retry";
+import { AutoRetry, sendDecision } from "./embed-retry";
 import { MoveGrace, startClock } from "./embed-timers";
 import { buildView, drawCountdown, type EmbedView, qrImageUrl, renderView } from "./embed-view";
 import { WordedElement } from "./embed-words";
@@ -92,7 +92,8 @@ export class QrBridgeElement extends WordedElement {
     view.ask.onclick = (e) => {
       const action = (e.target as HTMLElement).dataset.a;
       if (!action || !this.#handoff) return;
-      decide(this.#handoff, this.#base, action).catch((err: BridgeRequestError) =>
+      const h = this.#handoff;
+      sendDecision(() => decide(h, this.#base, action)).catch((err: BridgeRequestError) =>
         this.#emit("qrbridge:error", { code: err.code, message: err.message }),
       );
     };

@@ -127,6 +127,22 @@ export function purgeTime(rec: HandoffRecord): number {
   return ended + (rec.status === "redeemed" ? EVENT_WINDOW_MS : PURGE_GRACE_MS);
 }
 
+/**
+ * True when `event`, the PC's decision, was already taken on `rec`: an approval once the phone
+ * was approved (still `approved`, or `redeemed` since), a denial once `denied`. The PC page
+ * retries a decision whose answer it lost (or sends it twice on a double click); the repeat is
+ * answered as the first was and changes nothing. A conflicting decision is not a repeat, nor is
+ * a decision on a handoff that has since been cancelled or has expired.
+ *
+ * @example
+ * isRepeatedDecision({ ...rec, status: "approved" }, "approve") // true
+ * isRepeatedDecision({ ...rec, status: "approved" }, "deny")    // false: a conflict
+ */
+export function isRepeatedDecision(rec: HandoffRecord, event: "approve" | "deny"): boolean {
+  if (event === "deny") return rec.status === "denied";
+  return rec.status === "approved" || (rec.status === "redeemed" && rec.approved_at !== null);
+}
+
 /** Why an event was refused. */
 export type StepError = { ok: false; status: HandoffStatus };
 

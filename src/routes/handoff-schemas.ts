@@ -167,7 +167,11 @@ export function decideHandoffRoute(action: "approve" | "deny") {
     },
     responses: {
       200: {
-        description: action === "approve" ? "Approved" : "Denied",
+        // A repeat of the decision (a lost answer retried) gets the same 200 and changes nothing.
+        description:
+          action === "approve"
+            ? "Approved, now or by an earlier approval (the handoff as it is now)"
+            : "Denied, now or by an earlier denial",
         content: { "application/json": { schema: Handoff } },
       },
       ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415),

@@ -24,6 +24,7 @@ import {
   alarmTime,
   expireIfDue,
   type HandoffEvent,
+  isRepeatedDecision,
   isTerminal,
   purgeTime,
   step,
@@ -222,6 +223,11 @@ export class HandoffObject extends RecordObject<HandoffRecord> {
     event: "approve" | "deny",
     hopFacts?: HandoffHopFacts,
   ): Promise<Decided | Failure> {
+    // A repeat (a lost answer retried, a double click) is answered as it is, with no hop and no
+    // push; checked with no await before the step, so of concurrent approvals one steps.
+    const rec = accessTo(this.current(), access);
+    if (!("ok" in rec) && rec.confirm === "pc" && isRepeatedDecision(rec, event))
+      return { ok: true, handoff: view(rec), hops: [] };
     const r = await this.ownerEvent(access, event, hopFacts);
     return r.ok ? { ok: true, handoff: r.handoff, hops: await this.hopsOf(r.record) } : r;
   }

@@ -135,6 +135,75 @@ export function siteEmbedTests(ctx) {
       await close();
     });
 
+    it('confirm="pc": a double click on Allow, and an Allow whose answer was lost, show no error', async () => {
+      let approves = 0;
+      let lose = false;
+      const { page, errors, close } = await open("/checkout?confirm=pc", {
+        // The first approve of the second handoff reaches the bridge, its answer does not (a 504).
+        setup: (context) =>
+          context.route("**/v1/handoffs/*/approve", async (route) => {
+            approves++;
+            if (!lose) return route.continue();
+            lose = false;
+            // Sent from here, not through the browser (route.fetch would pass this route again).
+            const req = route.request();
+            const res = await fetch(req.url(), {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: req.postData(),
+            });
+            assert.equal(res.status, 200);
+            // What a proxy answers when the bridge's answer does not reach it in time.
+            await route.fulfill({
+              status: 504,
+              headers: { "access-control-allow-origin": "*" },
+              body: "upstream timed out",
+            });
+          }),
+      });
+      const phone = ctx().app.createAppClient({
+        baseUrl: ctx().url,
+        headers: { "user-agent": APP_UA },
+      });
+      const ask = async () => {
+        const handoff = await page.evaluate(() => document.getElementById("qr0").handoff);
+        const first = await phone.resolve(handoff.url);
+        assert.equal(first.kind, "awaiting_confirmation");
+        await page.locator("#qr0 button[data-a=approve]").waitFor({ state: "visible" });
+        return { handoff, first };
+      };
+      // Two clicks before the page hears the approval: two approves, both 200.
+      const a = await ask();
+      await page.evaluate(() => {
+        const b = document.getElementById("qr0").shadowRoot.querySelector("button[data-a=approve]");
+        b.click();
+        b.click();
+      });
+      await page.waitForFunction(() => document.getElementById("qr0").status === "approved");
+      assert.equal((await phone.resolve(a.handoff.url, { claim: a.first.claim })).kind, "handoff");
+      await page.waitForFunction(() => document.getElementById("qr0").status === "redeemed");
+      await page.waitForFunction(() => window.events.filter((e) => e.type === "redeemed").length);
+      assert.equal(approves, 2);
+      // A new code; its approval's answer is lost, the widget sends it again and is answered 200.
+      await page.evaluate(() => document.getElementById("qr0").refresh());
+      await page.waitForFunction(
+        (id) => document.getElementById("qr0").handoff?.id !== id,
+        a.handoff.id,
+      );
+      const b = await ask();
+      lose = true;
+      await page.locator("#qr0 button[data-a=approve]").click();
+      await page.waitForFunction(() => document.getElementById("qr0").status === "approved");
+      assert.equal((await phone.resolve(b.handoff.url, { claim: b.first.claim })).kind, "handoff");
+      await page.waitForFunction(() => document.getElementById("qr0").status === "redeemed");
+      assert.equal(approves, 4);
+      assert.deepEqual(await events(page, "error"), []);
+      // The browser's own line for the 504, and nothing else.
+      assert.equal(errors.length, 1);
+      assert.match(errors[0], /status of 504/);
+      await close();
+    });
+
     it("create-endpoint: the shop's backend makes the handoff, the page watches it at the bridge", async () => {
       const { page, errors, sockets, close } = await open(
         "/checkout?create-endpoint=/api/qr-handoff",

@@ -162,8 +162,12 @@ describe('confirm: "pc" — one claimant, and only the claimant', () => {
     const decisions = await Promise.all(
       Array.from({ length: 20 }, (_, i) => decide(h, i % 2 ? "approve" : "deny")),
     );
-    expect(decisions.filter((r) => r.status === 200)).toHaveLength(1);
+    // The first decision wins; the same decision again is its repeat (200), the other refused.
     const final = (await status(h)).status;
+    const won = final === "approved" ? (i: number) => i % 2 === 1 : (i: number) => i % 2 === 0;
+    expect(decisions.map((r) => r.status)).toEqual(
+      decisions.map((_, i) => (won(i) ? 200 : final === "approved" ? 409 : 403)),
+    );
     const redeem = await resolveAs(h, 1, claim);
     if (final === "approved") expect(redeem.status).toBe(200);
     else {

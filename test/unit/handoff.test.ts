@@ -5,6 +5,7 @@ import {
   expireIfDue,
   expiryOf,
   type HandoffEvent,
+  isRepeatedDecision,
   isTerminal,
   nextStatus,
   PURGE_GRACE_MS,
@@ -188,5 +189,25 @@ describe("input checks", () => {
     expect(
       metadataProblem(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"]))),
     ).toMatch(/16/);
+  });
+});
+
+describe("isRepeatedDecision", () => {
+  const pc = () => run(fresh({ confirm: "pc" }), ["scan", "claim"]);
+  it("is the same decision again: approve once approved (or redeemed since), deny once denied", () => {
+    expect(isRepeatedDecision(run(pc(), ["approve"]), "approve")).toBe(true);
+    expect(isRepeatedDecision(run(pc(), ["approve", "redeem"]), "approve")).toBe(true);
+    expect(isRepeatedDecision(run(pc(), ["deny"]), "deny")).toBe(true);
+  });
+
+  it("is not a conflicting decision, a first one, or one on a handoff that has ended otherwise", () => {
+    expect(isRepeatedDecision(run(pc(), ["approve"]), "deny")).toBe(false);
+    expect(isRepeatedDecision(run(pc(), ["deny"]), "approve")).toBe(false);
+    expect(isRepeatedDecision(pc(), "approve")).toBe(false);
+    expect(isRepeatedDecision(pc(), "deny")).toBe(false);
+    expect(isRepeatedDecision(run(pc(), ["approve", "cancel"]), "approve")).toBe(false);
+    expect(isRepeatedDecision(run(pc(), ["approve", "expire"]), "approve")).toBe(false);
+    // Redeemed without an approval (confirm: "none"): no decision was ever made.
+    expect(isRepeatedDecision(run(fresh(), ["scan", "redeem"]), "approve")).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { ReferenceWords } from "./types";
 
 /** Who may approve or deny a handoff (both operations say it). */
 const WHO_DECIDES =
-  "The watch secret goes in the body (`{watch}`) or the query; or use the secret key that created it. A publishable key gets 403: it is public, and whoever scanned the QR could approve themselves with it.";
+  "The watch secret goes in the body (`{watch}`) or the query; or use the secret key that created it. A publishable key gets 403: it is public, and whoever scanned the QR could approve themselves with it. The same decision again (a retry after a lost answer, a double click) gets `200` with the handoff and records, delivers and pushes nothing; the other decision after it gets `409` (deny after approve) or `403` (approve after deny).";
 
 export const handoffsReference: ReferenceWords = {
   operations: {

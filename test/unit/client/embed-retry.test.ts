@@ -3,7 +3,13 @@
 // socket that dropped after it was open (watch.ts). Clocks are Vitest's fake timers: nothing here waits for real time.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { phoneLink } from "../../../src/client/embed-contract";
-import { AutoRetry, RETRY_DELAYS_MS, retryable, retryDelay } from "../../../src/client/embed-retry";
+import {
+  AutoRetry,
+  RETRY_DELAYS_MS,
+  retryable,
+  retryDelay,
+  sendDecision,
+} from "../../../src/client/embed-retry";
 import { MOVE_GRACE_MS, MoveGrace, startClock } from "../../../src/client/embed-timers";
 import { BridgeRequestError, watchHandoff } from "../../../src/client/watch";
 import { scanMarker, statedVia } from "../../../src/core/app-via";
@@ -30,6 +36,50 @@ describe("retryable", () => {
       ["bad_response", 0],
     ] as const)
       expect(retryable({ code, status }), code).toBe(false);
+  });
+});
+
+describe("sendDecision", () => {
+  /** A send that fails with `errors` in turn, then succeeds; counts its calls. */
+  const sender = (...errors: unknown[]) => {
+    let calls = 0;
+    const send = async () => {
+      const err = errors[calls++];
+      if (err) throw err;
+    };
+    return { send, calls: () => calls };
+  };
+
+  it("sends a decision whose answer was lost (no answer, a 5xx) once more, and is done", async () => {
+    for (const lost of [
+      new BridgeRequestError("network", "Failed to fetch"),
+      new BridgeRequestError("http_502", "Bad Gateway", 502),
+    ]) {
+      const s = sender(lost);
+      await sendDecision(s.send);
+      expect(s.calls()).toBe(2);
+    }
+  });
+
+  it("an answer (409, 403, 429) is final: not sent again, its error is the caller's", async () => {
+    for (const [code, status] of [
+      ["conflict", 409],
+      ["forbidden", 403],
+      ["rate_limited", 429],
+    ] as const) {
+      const s = sender(new BridgeRequestError(code, code, status));
+      await expect(sendDecision(s.send)).rejects.toMatchObject({ code });
+      expect(s.calls()).toBe(1);
+    }
+  });
+
+  it("a second failure is the caller's too, after two sends", async () => {
+    const s = sender(
+      new BridgeRequestError("network", "Failed to fetch"),
+      new BridgeRequestError("network", "Failed to fetch"),
+    );
+    await expect(sendDecision(s.send)).rejects.toMatchObject({ code: "network" });
+    expect(s.calls()).toBe(2);
   });
 });
 
