@@ -25,16 +25,43 @@ export function accessRefusal(rec: LoginRecord, access: LoginAccess): LoginFailu
 
 /**
  * Null when the record is scanned and `scanHash` is its first scanner's handle, else the
- * refusal of the decision (approve or deny).
+ * refusal of the decision (approve or deny). The handle is checked first: a caller without it
+ * is `forbidden` whatever the login's state, so a made-up handle learns nothing of it.
  *
  * @example
  * const refused = scanRefusal(rec, await sha256Hex(body.scan));
  */
 export function scanRefusal(rec: LoginRecord, scanHash: string): LoginFailure | null {
-  if (rec.status !== "scanned") return loginRefusal(rec.status);
   if (!rec.scan_hash || !constantTimeEqual(rec.scan_hash, scanHash))
     return loginFail("forbidden", "this scan handle does not belong to this login");
+  if (rec.status !== "scanned") return loginRefusal(rec.status);
   return null;
+}
+
+/**
+ * True when a decision refused only for the login's state (the handle held: `refused` is not
+ * `forbidden`) is the one already made: a deny on a denied login, or an approve on a login
+ * approved (or since exchanged) for the same subject and claims by the same key. A backend or
+ * app retrying after a lost answer gets that answer again instead of an error; nothing changes.
+ *
+ * @example
+ * if (refused && repeatsDecision(rec, refused, "approve", approval)) return same(rec);
+ */
+export function repeatsDecision(
+  rec: LoginRecord,
+  refused: LoginFailure,
+  step: "approve" | "deny",
+  approval?: { subject: string; claims: string | null; approvedBy: string },
+): boolean {
+  if (refused.error === "forbidden") return false;
+  if (step === "deny") return rec.status === "denied";
+  return (
+    (rec.status === "approved" || rec.status === "exchanged") &&
+    !!approval &&
+    rec.subject === approval.subject &&
+    rec.claims === approval.claims &&
+    (rec.approved_by ?? null) === approval.approvedBy
+  );
 }
 
 /**

@@ -42,6 +42,7 @@ import {
   type ExchangeAttempt,
   exchangeVerdict,
   isScanRetry,
+  repeatsDecision,
   scanRefusal,
   ticketShower,
 } from "./login-checks";
@@ -67,6 +68,9 @@ import { resendLoginHops } from "./resend-hops";
 type Viewed = { ok: true; login: LoginView } | LoginFailure;
 /** An answer with the step's once-only hop for the Worker to send (core/login-hops.ts). */
 type WithHops<T> = T & { hops: LoginStepHopInput[] };
+
+/** The answer to a decision repeated (login-checks.ts `repeatsDecision`): the login, no hops. */
+const unchanged = (rec: LoginRecord) => ({ ok: true as const, login: loginView(rec), hops: [] });
 
 /**
  * The QR login Durable Object (bound as `LOGIN`): export the class a bridge returns,
@@ -185,7 +189,8 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     const refused = scanRefusal(rec, scanHash);
-    if (refused) return refused;
+    if (refused)
+      return repeatsDecision(rec, refused, "approve", approval) ? unchanged(rec) : refused;
     const problem = proximityProblem(
       rec.proximity ?? { same_network: null, distance_km: null },
       policy,
@@ -222,7 +227,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     const refused = scanRefusal(rec, scanHash);
-    if (refused) return refused;
+    if (refused) return repeatsDecision(rec, refused, "deny") ? unchanged(rec) : refused;
     const denied = this.commit(rec, "deny", { deniedBy: by, reason, hopFacts });
     await this.armAlarm();
     return { ok: true, login: loginView(denied), hops: await loginStepHops(denied, "denied") };

@@ -75,7 +75,10 @@ describe("a login step whose write the object's storage refuses", () => {
 
     await evictDurableObject(loginStubOf(login.id));
     expect((await w.send(approval.clone())).status).toBe(200);
-    expect((await w.send(approval.clone())).status).toBe(409);
+    // The same approval once more (its answer lost too): 200, nothing changes, no second push.
+    expect((await w.send(approval.clone())).status).toBe(200);
+    const other = post(`/v1/logins/${login.id}/approve`, { scan, subject: "user-x" }, key);
+    expect((await w.send(other)).status).toBe(409);
     await settle();
     const pushed = pc.messages.filter((m) => m.status === "approved");
     expect(pushed).toHaveLength(1);

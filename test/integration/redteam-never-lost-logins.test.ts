@@ -171,7 +171,15 @@ describe("a stranger's calls", () => {
     ];
     expect(statusTally(answers)).toEqual({ 403: 2, 409: 1 });
     expect((await phone.send(approveReq(login, scan))).status).toBe(200);
-    expect((await stranger.send(approveReq(login, scan))).status).toBe(409);
+    // The same approval again (a retry after a lost answer) is answered as the first, sending
+    // nothing; another subject's approval is refused.
+    expect((await stranger.send(approveReq(login, scan))).status).toBe(200);
+    const otherSubject = post(
+      `/v1/logins/${login.id}/approve`,
+      { scan, subject: "user-8" },
+      bearer(),
+    );
+    expect((await stranger.send(otherSubject)).status).toBe(409);
     // Only the refused scan's own `rejected` hop (the PC is warned of it), never a step's copy.
     expect(stranger.rows().map((r) => [r.hop, r.event_id.startsWith("ev_")])).toEqual([
       ["rejected", false],
