@@ -25,35 +25,43 @@ export function accessRefusal(rec: LoginRecord, access: LoginAccess): LoginFailu
 
 /**
  * Null when the record is scanned and `scanHash` is its first scanner's handle, else the
- * refusal of the decision (approve or deny). The handle is checked first: a caller without it
- * is `forbidden` whatever the login's state, so a made-up handle learns nothing of it.
+ * refusal of the decision (approve or deny). A keyless caller (the app's deny) is refused for a
+ * wrong handle first, whatever the state, so a made-up handle learns nothing of the login; a
+ * secret key's holder may read the state anyway (`GET /v1/logins/:id`), so it is told that first.
  *
  * @example
- * const refused = scanRefusal(rec, await sha256Hex(body.scan));
+ * const refused = scanRefusal(rec, await sha256Hex(body.scan), false);
  */
-export function scanRefusal(rec: LoginRecord, scanHash: string): LoginFailure | null {
-  if (!rec.scan_hash || !constantTimeEqual(rec.scan_hash, scanHash))
-    return loginFail("forbidden", "this scan handle does not belong to this login");
+export function scanRefusal(
+  rec: LoginRecord,
+  scanHash: string,
+  keyed: boolean,
+): LoginFailure | null {
+  const wrong = () => loginFail("forbidden", "this scan handle does not belong to this login");
+  if (!keyed && !holdsScan(rec, scanHash)) return wrong();
   if (rec.status !== "scanned") return loginRefusal(rec.status);
-  return null;
+  return holdsScan(rec, scanHash) ? null : wrong();
 }
 
+const holdsScan = (rec: LoginRecord, scanHash: string) =>
+  !!rec.scan_hash && constantTimeEqual(rec.scan_hash, scanHash);
+
 /**
- * True when a decision refused only for the login's state (the handle held: `refused` is not
- * `forbidden`) is the one already made: a deny on a denied login, or an approve on a login
- * approved (or since exchanged) for the same subject and claims by the same key. A backend or
- * app retrying after a lost answer gets that answer again instead of an error; nothing changes.
+ * True when a decision made with the login's scan handle is the one already made: a deny on a
+ * denied login, or an approve on a login approved (or since exchanged) for the same subject and
+ * claims by the same key. A backend or app retrying after a lost answer gets that answer again
+ * instead of an error; nothing changes.
  *
  * @example
- * if (refused && repeatsDecision(rec, refused, "approve", approval)) return same(rec);
+ * if (refused && repeatsDecision(rec, scanHash, "approve", approval)) return unchanged(rec);
  */
 export function repeatsDecision(
   rec: LoginRecord,
-  refused: LoginFailure,
+  scanHash: string,
   step: "approve" | "deny",
   approval?: { subject: string; claims: string | null; approvedBy: string },
 ): boolean {
-  if (refused.error === "forbidden") return false;
+  if (!holdsScan(rec, scanHash)) return false;
   if (step === "deny") return rec.status === "denied";
   return (
     (rec.status === "approved" || rec.status === "exchanged") &&

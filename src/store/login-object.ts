@@ -188,9 +188,9 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const ticketHash = await sha256Hex(ticket);
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
-    const refused = scanRefusal(rec, scanHash);
+    const refused = scanRefusal(rec, scanHash, true);
     if (refused)
-      return repeatsDecision(rec, refused, "approve", approval) ? unchanged(rec) : refused;
+      return repeatsDecision(rec, scanHash, "approve", approval) ? unchanged(rec) : refused;
     const problem = proximityProblem(
       rec.proximity ?? { same_network: null, distance_km: null },
       policy,
@@ -226,8 +226,8 @@ export class LoginObject extends RecordObject<LoginRecord> {
   ): Promise<WithHops<{ ok: true; login: LoginView }> | LoginFailure> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
-    const refused = scanRefusal(rec, scanHash);
-    if (refused) return repeatsDecision(rec, refused, "deny") ? unchanged(rec) : refused;
+    const refused = scanRefusal(rec, scanHash, by === "backend");
+    if (refused) return repeatsDecision(rec, scanHash, "deny") ? unchanged(rec) : refused;
     const denied = this.commit(rec, "deny", { deniedBy: by, reason, hopFacts });
     await this.armAlarm();
     return { ok: true, login: loginView(denied), hops: await loginStepHops(denied, "denied") };

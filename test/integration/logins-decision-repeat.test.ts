@@ -1,7 +1,7 @@
 // A QR login's decision repeated by whoever holds the scan handle — the backend's approve or the
 // app's deny retried after its answer was lost — is answered as the first was and changes
 // nothing: no second hop, no second push, no new ticket. A conflicting decision is refused, and
-// a caller without the handle learns nothing of the login's state (the handle is checked first).
+// the app's keyless deny without the handle learns nothing of the login's state.
 import { describe, expect, it } from "vitest";
 import { BASE, hopCapturingWorker, mintSecretKey } from "./helpers";
 import { createLogin, loginStatus, openLoginSocket, scanned } from "./logins-helpers";
@@ -81,7 +81,7 @@ describe("QR login: a decision repeated", () => {
     expect(await loginStatus(login)).toMatchObject({ denied_by: "app", denied_reason: "not_me" });
   });
 
-  it("a made-up handle is 403 in every state: it learns nothing of the login", async () => {
+  it("the app's deny with a made-up handle is 403 in every state: it learns nothing of the login", async () => {
     const backend = await mintSecretKey();
     const fake = "x".repeat(43);
     const login = await createLogin(backend);
@@ -95,11 +95,26 @@ describe("QR login: a decision repeated", () => {
     const answer = await w.send(deny()); // approved: was 409 "login is approved"
     expect(answer.status).toBe(403);
     expect(await answer.text()).not.toContain("approved");
+    // A key's holder may read the state anyway: told it first (409), and a made-up handle is
+    // never taken for the approval's repeat (which would be 200).
     const fakeApproval = post(
       `/v1/logins/${login.id}/approve`,
       { scan: fake, subject: "u" },
       backend,
     );
-    expect((await w.send(fakeApproval)).status).toBe(403);
+    expect((await w.send(fakeApproval)).status).toBe(409);
+    const fakeDeny = post(`/v1/logins/${login.id}/deny`, { scan: fake }, backend);
+    expect((await w.send(fakeDeny)).status).toBe(409);
+  });
+
+  it("a made-up handle on a denied login is never taken for the deny's repeat", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const { scan } = await scanned(login);
+    const w = hopCapturingWorker();
+    expect((await w.send(post(`/v1/logins/${login.id}/deny`, { scan }))).status).toBe(200);
+    const fake = { scan: "x".repeat(43) };
+    expect((await w.send(post(`/v1/logins/${login.id}/deny`, fake))).status).toBe(403);
+    expect((await w.send(post(`/v1/logins/${login.id}/deny`, fake, backend))).status).toBe(410);
   });
 });

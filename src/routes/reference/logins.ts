@@ -11,12 +11,12 @@ export const loginsReference: ReferenceWords = {
     "POST /v1/logins/{id}/approve": {
       summary: "Approve the login (the company's backend)",
       description:
-        "Secret key with `logins:write`. The same approval again (same `scan`, `subject`, `claims`, key) answers `200` and changes nothing; a wrong `scan` is `403` in every state. `409 proximity_failed` (the login is then denied) when a policy is not met.",
+        "Secret key with `logins:write`. The same approval again (same `scan`, `subject`, `claims`, key) answers `200` and changes nothing. `409 proximity_failed` (the login is then denied) when a policy is not met.",
     },
     "POST /v1/logins/{id}/deny": {
       summary: "Deny the login (the app with its scan handle, or the backend)",
       description:
-        "The app needs no key: its `scan` handle is the credential (rate limited per IP). The backend sends its secret key. A deny of a login already denied answers `200` and changes nothing; a wrong `scan` is `403` in every state.",
+        "The app needs no key: its `scan` handle is the credential (rate limited per IP). The backend sends its secret key. A deny of a login already denied answers `200` and changes nothing; without a key, a wrong `scan` is `403` in every state.",
     },
     "POST /v1/logins/exchange": {
       summary: "Exchange the ticket for the user (the PC's backend)",
