@@ -3,18 +3,14 @@
 // nothing: no second hop, no second push, no new ticket. A conflicting decision is refused, and
 // the app's keyless deny without the handle learns nothing of the login's state.
 import { describe, expect, it } from "vitest";
-import { BASE, hopCapturingWorker, mintSecretKey } from "./helpers";
-import { createLogin, loginStatus, openLoginSocket, scanned } from "./logins-helpers";
-
-const post = (path: string, body: object, key?: string) =>
-  new Request(`${BASE}${path}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
+import { hopCapturingWorker, mintSecretKey } from "./helpers";
+import {
+  createLogin,
+  loginStatus,
+  openLoginSocket,
+  postJson as post,
+  scanned,
+} from "./logins-helpers";
 
 /** Time for the object's pushes to reach the socket (a repeat must add none). */
 const settle = () => new Promise((r) => setTimeout(r, 50));

@@ -200,3 +200,20 @@ export function limitedWorker() {
     );
   return { ...limiters, post };
 }
+
+/**
+ * A JSON `POST` to the Worker, with the secret `key` as bearer when given (the app's keyless
+ * calls without), for `hopCapturingWorker().send`.
+ *
+ * @example
+ * await w.send(postJson(`/v1/logins/${id}/deny`, { scan }));
+ */
+export const postJson = (path: string, body: object, key?: string) =>
+  new Request(`${BASE}${path}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });

@@ -11,7 +11,7 @@ import type { LoginRecord } from "../../src/core/login-record";
 import { signTicket } from "../../src/core/login-ticket";
 import { StoredRecord } from "../../src/store/stored-record";
 import { faultyStorage } from "../support/faulty-bindings";
-import { BASE, hopCapturingWorker, mintKey, testKeyring } from "./helpers";
+import { hopCapturingWorker, mintKey, testKeyring } from "./helpers";
 import {
   type CreatedLogin,
   createLogin,
@@ -20,19 +20,10 @@ import {
   loginStatus,
   loginStubOf,
   openLoginSocket,
+  postJson as post,
   scanned,
   storedLogin,
 } from "./logins-helpers";
-
-const post = (path: string, body: object, key?: string) =>
-  new Request(`${BASE}${path}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
 
 /** The live object's record writes refused while `refuse(record)` says so; undone by eviction. */
 async function refuseWrites(id: string, refuse: (rec: LoginRecord) => boolean): Promise<void> {
