@@ -47,6 +47,7 @@ import {
   ticketShower,
 } from "./login-checks";
 import {
+  decidedAsIs,
   exchangeResult,
   type LoginExchangeResult,
   type LoginScanResult,
@@ -68,9 +69,6 @@ import { resendLoginHops } from "./resend-hops";
 type Viewed = { ok: true; login: LoginView } | LoginFailure;
 /** An answer with the step's once-only hop for the Worker to send (core/login-hops.ts). */
 type WithHops<T> = T & { hops: LoginStepHopInput[] };
-
-/** The answer to a decision repeated (login-checks.ts `repeatsDecision`): the login, no hops. */
-const unchanged = (rec: LoginRecord) => ({ ok: true as const, login: loginView(rec), hops: [] });
 
 /**
  * The QR login Durable Object (bound as `LOGIN`): export the class a bridge returns,
@@ -190,7 +188,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
     if (!rec) return loginFail("not_found", "no such login");
     const refused = scanRefusal(rec, scanHash, true);
     if (refused)
-      return repeatsDecision(rec, scanHash, "approve", approval) ? unchanged(rec) : refused;
+      return repeatsDecision(rec, scanHash, "approve", approval) ? decidedAsIs(rec) : refused;
     const problem = proximityProblem(
       rec.proximity ?? { same_network: null, distance_km: null },
       policy,
@@ -227,7 +225,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     const refused = scanRefusal(rec, scanHash, by === "backend");
-    if (refused) return repeatsDecision(rec, scanHash, "deny") ? unchanged(rec) : refused;
+    if (refused) return repeatsDecision(rec, scanHash, "deny") ? decidedAsIs(rec) : refused;
     const denied = this.commit(rec, "deny", { deniedBy: by, reason, hopFacts });
     await this.armAlarm();
     return { ok: true, login: loginView(denied), hops: await loginStepHops(denied, "denied") };

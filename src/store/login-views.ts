@@ -145,6 +145,19 @@ export function scanResult(rec: LoginRecord, handle: string): LoginScanResult {
   };
 }
 
+/**
+ * The answer to a decision repeated by the handle's holder (login-checks.ts `repeatsDecision`):
+ * the login as it is, and no hops to send.
+ *
+ * @example
+ * if (refused) return repeatsDecision(rec, scanHash, "deny") ? decidedAsIs(rec) : refused;
+ */
+export const decidedAsIs = (rec: LoginRecord) => ({
+  ok: true as const,
+  login: loginView(rec),
+  hops: [],
+});
+
 /** What the company's backend gets from an exchange. */
 export interface LoginExchangeResult {
   ok: true;
