@@ -2,7 +2,6 @@
 // click. The same decision by the same party is answered as the first was (200, the handoff) and
 // counts, delivers and pushes nothing a second time; a conflicting decision is still refused, and
 // anyone else is refused exactly as before the decision (nothing of the state shown to them).
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type Created,
@@ -15,6 +14,7 @@ import {
 } from "./handoffs-helpers";
 import { BASE, call, hopCapturingWorker, mintKey, mintSecretKey } from "./helpers";
 import { archivedHops } from "./hop-helpers";
+import { deliveredTypes } from "./webhooks-helpers";
 
 let key: string;
 beforeAll(async () => {
@@ -128,18 +128,9 @@ describe("the same decision again", () => {
       return names.includes("redeemed") && names.includes("approved") ? names : undefined;
     }, "the approved and redeemed hops archived");
     expect(hops.filter((r) => r === "approved")).toHaveLength(1);
-    const db = (env as unknown as { DB: D1Database }).DB;
     const types = await eventually(async () => {
-      const { results } = await db
-        .prepare(
-          `SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?
-           AND json_extract(payload, '$.data.subject_id') = ? ORDER BY event_type`,
-        )
-        .bind(endpoint, h.id)
-        .all<{ event_type: string }>();
-      return results.some((r) => r.event_type === "handoff.redeemed")
-        ? results.map((r) => r.event_type)
-        : undefined;
+      const made = await deliveredTypes(endpoint, h.id);
+      return made.includes("handoff.redeemed") ? made : undefined;
     }, "the redeemed delivery");
     expect(types).toEqual(["handoff.approved", "handoff.redeemed"]);
   });

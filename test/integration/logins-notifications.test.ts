@@ -1,6 +1,5 @@
 // How the parties of a QR login are told of its progress: the company's webhook endpoint and the
 // PC page's watch (long-poll and WebSocket, with the watch secret).
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eventually, hopsOf } from "./handoffs-helpers";
 import { call, mintKey, mintSecretKey } from "./helpers";
@@ -12,6 +11,7 @@ import {
   loginStatus,
   scanned,
 } from "./logins-helpers";
+import { deliveredTypes } from "./webhooks-helpers";
 
 describe("QR login: webhooks", () => {
   it("a subscribed endpoint gets login.scanned, login.approved and login.exchanged", async () => {
@@ -40,16 +40,9 @@ describe("QR login: webhooks", () => {
     const { ticket } = (await loginStatus(login)) as { ticket: string };
     expect((await exchange(backend, ticket, login.verifier)).status).toBe(200);
     await hopsOf(login.id, 4);
-    const db = (env as unknown as { DB: D1Database }).DB;
     const types = await eventually(async () => {
-      const { results } = await db
-        .prepare(
-          `SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?
-           AND json_extract(payload, '$.data.subject_id') = ? ORDER BY event_type`,
-        )
-        .bind(endpoint, login.id)
-        .all<{ event_type: string }>();
-      return results.length >= 3 ? results.map((r) => r.event_type) : undefined;
+      const made = await deliveredTypes(endpoint, login.id);
+      return made.length >= 3 ? made : undefined;
     }, "three deliveries");
     expect(types).toEqual(["login.approved", "login.exchanged", "login.scanned"]);
   });

@@ -87,3 +87,20 @@ export function webhookKeyForFile(): () => string {
   });
   return () => key;
 }
+
+/**
+ * The event types of the deliveries made to `endpoint` for subject `id` (a handoff's or a
+ * login's id), sorted.
+ *
+ * @example
+ * expect(await deliveredTypes(endpoint, login.id)).toEqual(["login.approved", "login.scanned"]);
+ */
+export async function deliveredTypes(endpoint: string, id: string): Promise<string[]> {
+  const { results } = await testEnv.DB.prepare(
+    `SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?
+     AND json_extract(payload, '$.data.subject_id') = ? ORDER BY event_type`,
+  )
+    .bind(endpoint, id)
+    .all<{ event_type: string }>();
+  return results.map((r) => r.event_type);
+}
