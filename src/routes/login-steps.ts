@@ -20,6 +20,7 @@ import { s256Challenge, signTicket, verifyTicket } from "../core/login-ticket";
 import { networkHash } from "../core/proximity";
 import { verifyToken } from "../core/token";
 import { requestFacts } from "../store/hops";
+import { approvalHashOf } from "../store/login-checks";
 import { cfFacts, type LoginFailure, loginApprover, loginStub, unwrapLogin } from "../store/logins";
 import {
   approveLoginRoute,
@@ -131,13 +132,14 @@ export function registerLoginStepRoutes(app: App): void {
         { field: "claims", limit: APPROVAL_LIMITS.claimsBytes },
       );
     }
+    const approval = {
+      subject: body.subject,
+      claims: body.claims === undefined ? null : JSON.stringify(body.claims),
+      approvedBy: auth.keyId,
+    };
     const r = await loginStub(c.env, id).approve(
       await sha256Hex(body.scan),
-      {
-        subject: body.subject,
-        claims: body.claims === undefined ? null : JSON.stringify(body.claims),
-        approvedBy: auth.keyId,
-      },
+      { ...approval, approvalHash: await approvalHashOf(id, approval) },
       await signTicket(c.var.config.keyring, id),
       { require_same_network: body.require_same_network, max_distance_km: body.max_distance_km },
       requestFacts(c.req.raw),

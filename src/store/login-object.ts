@@ -34,14 +34,16 @@ import {
   type NewLogin,
   newLogin,
 } from "../core/login-record";
-import { type ProximityPolicy, proximityOf, proximityProblem } from "../core/proximity";
+import { type ProximityPolicy, proximityOf } from "../core/proximity";
 import type { Env } from "../env";
 import { randomSecret } from "./handoffs";
 import {
+  type Approval,
   accessRefusal,
   type ExchangeAttempt,
   exchangeVerdict,
   isScanRetry,
+  policyRefusal,
   repeatsDecision,
   scanRefusal,
   ticketShower,
@@ -178,7 +180,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
    */
   async approve(
     scanHash: string,
-    approval: { subject: string; claims: string | null; approvedBy: string },
+    approval: Approval & { approvalHash: string },
     ticket: string,
     policy: ProximityPolicy,
     hopFacts: LoginHopFacts,
@@ -189,19 +191,12 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const refused = scanRefusal(rec, scanHash, true);
     if (refused)
       return repeatsDecision(rec, scanHash, "approve", approval) ? decidedAsIs(rec) : refused;
-    const problem = proximityProblem(
-      rec.proximity ?? { same_network: null, distance_km: null },
-      policy,
-    );
-    if (problem) {
+    const failed = policyRefusal(rec, policy);
+    if (failed) {
       const why = { deniedBy: "policy", reason: "proximity_failed", hopFacts } as const;
       const denied = this.commit(rec, "deny", why);
       await this.armAlarm();
-      return {
-        ...loginFail("proximity_failed", problem, denied.status),
-        details: { proximity: rec.proximity, policy },
-        hops: await loginStepHops(denied, "denied"),
-      };
+      return { ...failed, hops: await loginStepHops(denied, "denied") };
     }
     const extra: LoginStepExtra = { ...approval, ticketHash, hopFacts };
     const r = loginStep(rec, "approve", Date.now(), extra);
