@@ -59,6 +59,7 @@ import {
   scanResult,
 } from "./login-views";
 import {
+  alreadyScanned,
   type LoginAccess,
   type LoginFailure,
   loginFail,
@@ -135,13 +136,15 @@ export class LoginObject extends RecordObject<LoginRecord> {
    * The phone scanned: pending → scanned, once. The first scanner gets the `scan` handle and
    * the requester's context; any later scan is refused and the PC page is warned — unless it
    * carries the first scanner's `claim` (its hash, `claimHash`) while the login is still
-   * scanned: that is the first scanner asking again for an answer it lost.
+   * scanned: that is the first scanner asking again for an answer it lost, even with a QR past
+   * its own life (`late`: the approval window outlasts it), which answers nothing else.
    */
   async scan(
     approver: LoginApprover,
     phone: RequestPlace,
     hopFacts: LoginHopFacts,
     claimHash: string | null = null,
+    late = false,
   ): Promise<WithHops<LoginScanResult> | LoginFailure> {
     // Hash before reading state: the read → write below must have no await in between.
     const handle = randomSecret();
@@ -156,15 +159,12 @@ export class LoginObject extends RecordObject<LoginRecord> {
       this.stored.save(kept);
       return { ...scanResult(kept, handle), hops: [] };
     }
+    if (late) return loginFail("expired", "this login QR has expired");
     if (rec.status !== "pending") {
       this.stored.save({ ...rec, other_scans: rec.other_scans + 1 });
       const at = Date.now();
       this.watchers.broadcast({ type: "warning", code: "second_scan", at, device: approver });
-      return loginFail(
-        "already_scanned",
-        "another phone has already scanned this code",
-        rec.status,
-      );
+      return alreadyScanned(rec.status);
     }
     const proximity = proximityOf(rec, phone);
     const step = { scanHash, claimHash, approver, proximity, hopFacts };
