@@ -16,7 +16,7 @@ import { jsonBytes } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
 import { APPROVAL_LIMITS, APPROVE_WINDOW_MS } from "../core/login";
 import type { LoginStepHopInput } from "../core/login-hops";
-import { s256Challenge, signTicket, verifyTicket } from "../core/login-ticket";
+import { s256Challenge, scanHandleOf, signTicket, verifyTicket } from "../core/login-ticket";
 import { networkHash } from "../core/proximity";
 import { type TokenCheck, verifyToken } from "../core/token";
 import { requestFacts } from "../store/hops";
@@ -101,7 +101,12 @@ export function registerLoginStepRoutes(app: App): void {
     // Only the claim's hash reaches the object, which keeps it with the first scan.
     const claimHash = body.claim === undefined ? null : await sha256Hex(body.claim);
     const approver = loginApprover(info, c.req.raw);
-    const r = await loginStub(c.env, id).scan(approver, phone, facts, claimHash, !!late);
+    // A claim's handle is derived from it: every try of one scan is answered the same handle.
+    const handle =
+      body.claim === undefined
+        ? undefined
+        : await scanHandleOf(c.var.config.keyring, id, body.claim);
+    const r = await loginStub(c.env, id).scan(approver, phone, facts, claimHash, !!late, handle);
     if (late && failureOf(r)?.error === "expired") refuse("expired", id);
     if (failureOf(r)?.error === "already_scanned") {
       loginHop(c, {

@@ -137,7 +137,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
    * the requester's context; any later scan is refused and the PC page is warned — unless it
    * carries the first scanner's `claim` (its hash, `claimHash`) while the login is still
    * scanned: that is the first scanner asking again for an answer it lost, even with a QR past
-   * its own life (`late`: the approval window outlasts it), which answers nothing else.
+   * its own life (`late`: the approval window outlasts it). A claim's `handle` is derived.
    */
   async scan(
     approver: LoginApprover,
@@ -145,16 +145,16 @@ export class LoginObject extends RecordObject<LoginRecord> {
     hopFacts: LoginHopFacts,
     claimHash: string | null = null,
     late = false,
+    handle = randomSecret(),
   ): Promise<WithHops<LoginScanResult> | LoginFailure> {
     // Hash before reading state: the read → write below must have no await in between.
-    const handle = randomSecret();
     const scanHash = await sha256Hex(handle);
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     if (rec.status === "expired") return loginRefusal(rec.status);
     if (isScanRetry(rec, claimHash)) {
-      // Only a hash of the handle is kept, so the retry gets a fresh one that replaces it: the
-      // lost answer's handle stops working. Nothing else changes — no step, no hop, no push.
+      // A claim's handle is derived from it (routes), so this is the lost answer's own handle and
+      // saving it changes nothing, unless the signing key turned over. No step, hop or push.
       const kept = { ...rec, scan_hash: scanHash };
       this.stored.save(kept);
       return { ...scanResult(kept, handle), hops: [] };

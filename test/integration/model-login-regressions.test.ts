@@ -1,6 +1,6 @@
 // What the QR login's model test (model-login.test.ts) found, each as the shortest sequence that
-// shows it: a backend's approval retried after the PC already exchanged, and an app's scan retry
-// after the QR's own ttl.
+// shows it: a backend's approval retried after the PC already exchanged, an app's scan retry
+// after the QR's own ttl, and an app's scan tries answered out of order.
 import { describe, expect, it } from "vitest";
 import { APPROVE_WINDOW_MS } from "../../src/core/login";
 import { ANDROID_APP_UA } from "./handoffs-helpers";
@@ -115,5 +115,46 @@ describe("a scan retried with its claim after the QR's own life, while the login
     const after = await scanAt(w, decided.url, at, CLAIM);
     expect(after.status).toBe(410);
     expect(await atClock(at, () => loginStatus(decided))).toMatchObject({ other_scans: 0 });
+  });
+});
+
+describe("an app's scan retries with one claim, answered out of order", () => {
+  const CLAIM = "app-claim-order-0123456789";
+
+  it("the handle of whichever answer the app kept approves: a retry processed after it does not kill it", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const w = hopCapturingWorker();
+    const t = login.expires_at - 40_000;
+    // The app's second try reaches the login first and its answer arrives; the first try, slow
+    // on the network and given up by the app, reaches it after: its answer is the one lost.
+    const kept = await scanAt(w, login.url, t, CLAIM);
+    expect(kept.status).toBe(200);
+    const { scan } = (await kept.json()) as { scan: string };
+    expect((await scanAt(w, login.url, t + 800, CLAIM)).status).toBe(200);
+    const approved = await atClock(t + 2_000, () =>
+      approve(backend, login.id, { scan, subject: "u" }),
+    );
+    expect(approved.status).toBe(200);
+  });
+
+  it("tries fired at once all get the one handle that works; one scan is counted, no warning", async () => {
+    const backend = await mintSecretKey();
+    const login = await createLogin(backend);
+    const w = hopCapturingWorker();
+    const t = login.expires_at - 40_000;
+    const tries = await Promise.all([1, 2, 3, 4].map(() => scanAt(w, login.url, t, CLAIM)));
+    expect(tries.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const handles = new Set(
+      await Promise.all(tries.map(async (r) => ((await r.json()) as { scan: string }).scan)),
+    );
+    expect(handles.size).toBe(1);
+    const [scan] = handles;
+    expect(await atClock(t, () => loginStatus(login))).toMatchObject({ other_scans: 0 });
+    const denied = await atClock(t + 1_000, () =>
+      w.send(post(`/v1/logins/${login.id}/deny`, { scan: scan! })),
+    );
+    expect(denied.status).toBe(200);
+    expect(w.rows.filter((r) => r.subject_id === login.id && r.hop === "scanned")).toHaveLength(1);
   });
 });
