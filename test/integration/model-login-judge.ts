@@ -68,6 +68,8 @@ function judgeScan(
     if (why) return { ok: false, why };
     const handle = seen.body.scan;
     if (typeof handle !== "string" || handle.length < 16) return { ok: false, why: "no handle" };
+    // A retry is answered the handle the first answer carried (derived from the claim).
+    if (next === m && handle !== m.handle) return { ok: false, why: "a retry got another handle" };
     return { ok: true, model: { ...next, handle } };
   };
   // The first scanner's retry with its claim: answered again, nothing else happens.
