@@ -61,8 +61,8 @@ export async function signTicket(ring: Keyring, loginId: string): Promise<string
 }
 
 /**
- * The `scan` handle of a scan that sent a `claim`: 52 base32 characters of HMAC-SHA256 over the
- * login id and the claim, with the keyring's current key. Derived rather than drawn, as the
+ * The `scan` handle of a scan that sent a `claim`: 52 base32 characters of HMAC-SHA256(current
+ * key, "qb1.scan." + login id + "." + claim). Derived rather than drawn, as the
  * ticket is, so every answer to that claim — the first, a retry after a lost answer, tries that
  * crossed on the network — carries the same handle, and none of them leaves the app holding one
  * another try replaced. Without the bridge's key it is as unguessable as a random handle.
@@ -71,7 +71,8 @@ export async function signTicket(ring: Keyring, loginId: string): Promise<string
  * const handle = await scanHandleOf(config.keyring, loginId, body.claim);
  */
 export async function scanHandleOf(ring: Keyring, loginId: string, claim: string): Promise<string> {
-  return macOf(ring.keys.get(ring.current)!, `qb1.s.${loginId}.${claim}`, SCAN_HANDLE_LENGTH);
+  // Its own prefix: no token, ticket or poster MAC is computed over a message that starts so.
+  return macOf(ring.keys.get(ring.current)!, `qb1.scan.${loginId}.${claim}`, SCAN_HANDLE_LENGTH);
 }
 
 /**
