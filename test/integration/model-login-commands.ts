@@ -1,7 +1,7 @@
 // The commands of the QR login model test, as fast-check generates them: who does what, with
 // symbolic handles and claims that model-login-driver.ts turns into concrete calls.
 import fc from "fast-check";
-import type { Caller, Phone } from "./model-login-model";
+import type { Caller, Link, Phone } from "./model-login-model";
 
 export type HandleOf = "A" | "B" | "stale" | "madeup";
 /** A command as generated: who does what, with symbolic handles and claims. */
@@ -10,8 +10,9 @@ export type Cmd =
       k: "scan";
       phone: Phone;
       claim: "mine" | "none" | "fresh";
-      link: "real" | "forged" | "expired";
+      link: Link;
     }
+  | { k: "open"; link: Link }
   | { k: "approve"; by: Caller; handle: HandleOf; subject: 0 | 1; claims: 0 | 1; sameNet: boolean }
   | { k: "deny"; by: Caller; handle: HandleOf }
   | { k: "get"; as: Caller | "watch" | "wrong_watch" }
@@ -35,7 +36,15 @@ const requestCmd: fc.Arbitrary<Cmd> = fc.oneof(
       k: fc.constant("scan" as const),
       phone,
       claim: fc.constantFrom("mine", "mine", "none", "fresh"),
-      link: fc.constantFrom("real", "real", "real", "real", "forged", "expired"),
+      link: fc.constantFrom<Link>("real", "real", "real", "real", "forged", "expired"),
+    }),
+  },
+  {
+    // The link opened in a browser (a camera without the app, a previewer): changes nothing.
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant("open" as const),
+      link: fc.constantFrom<Link>("real", "real", "forged", "expired"),
     }),
   },
   {

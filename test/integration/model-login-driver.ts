@@ -12,6 +12,7 @@ import {
   type Call,
   type Caller,
   deadlineOf,
+  type Link,
   type LoginModel,
   type Phone,
   purgeAtOf,
@@ -117,6 +118,8 @@ export function concrete(cmd: Cmd, run: Run): Call {
             : null;
       return { op: "scan", phone: cmd.phone, claim, link: cmd.link };
     }
+    case "open":
+      return { op: "open", link: cmd.link };
     case "approve":
       return {
         op: "approve",
@@ -143,6 +146,13 @@ export function concrete(cmd: Cmd, run: Run): Call {
   }
 }
 
+/** The URL of a link: the login's, forged, or this login's expired a second ago. */
+async function linkOf(link: Link, run: Run, t: number): Promise<string> {
+  if (link === "real") return run.url;
+  if (link === "forged") return `${run.url.slice(0, -1)}${run.url.endsWith("0") ? "1" : "0"}`;
+  return `${BASE}/l/${await signedToken(Math.floor(t / 1000) - 1, run.id, "l")}`;
+}
+
 /** The HTTP request of a call. */
 export async function requestOf(c: Call, run: Run, keys: Keys, t: number): Promise<Request> {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -157,14 +167,11 @@ export async function requestOf(c: Call, run: Run, keys: Keys, t: number): Promi
     case "scan": {
       headers["user-agent"] = UA[c.phone];
       headers["cf-connecting-ip"] = IP[c.phone];
-      const url =
-        c.link === "real"
-          ? run.url
-          : c.link === "forged"
-            ? `${run.url.slice(0, -1)}${run.url.endsWith("0") ? "1" : "0"}`
-            : `${BASE}/l/${await signedToken(Math.floor(t / 1000) - 1, run.id, "l")}`;
+      const url = await linkOf(c.link, run, t);
       return post("/v1/logins/scan", c.claim === null ? { url } : { url, claim: c.claim });
     }
+    case "open":
+      return new Request(await linkOf(c.link, run, t), { headers: { "user-agent": UA.B } });
     case "approve":
       auth(c.by);
       return post(`/v1/logins/${run.id}/approve`, {

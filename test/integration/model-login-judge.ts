@@ -24,6 +24,8 @@ import {
 export function judge(m0: LoginModel, call: Call, t: number, seen: Seen, w: World): Verdict {
   if (seen.status >= 500) return { ok: false, why: `5xx: ${JSON.stringify(seen.body)}` };
   switch (call.op) {
+    case "open":
+      return judgeOpen(m0, call, t, seen);
     case "scan":
       return judgeScan(m0, call, t, seen, w);
     case "approve":
@@ -242,4 +244,18 @@ function judgeExchange(
       exchanged: [...m.exchanged, { subject: a.subject, claims: a.claims, by: a.by }],
     },
   };
+}
+
+/** The link opened in a browser: a page, and nothing happens — no scan, no warning, no object. */
+function judgeOpen(
+  m: LoginModel,
+  call: Extract<Call, { op: "open" }>,
+  t: number,
+  seen: Seen,
+): Verdict {
+  const expired = call.link === "expired" || (call.link === "real" && t >= m.expiresAt);
+  const status = call.link === "forged" ? 404 : expired ? 410 : 200;
+  if (seen.status !== status)
+    return { ok: false, why: `open: expected ${status}, got ${seen.status}` };
+  return { ok: true, model: m };
 }

@@ -18,10 +18,13 @@ export type Status =
 /** Who calls: the backend's secret key, another secret key, the publishable key, or nobody. */
 export type Caller = "backend" | "other" | "publishable" | "none";
 export type Phone = "A" | "B";
+/** The login's QR link, one with a changed character, or an authentic one of this login expired. */
+export type Link = "real" | "forged" | "expired";
 
 /** A call as sent: handles, claims and subjects are the concrete values. */
 export type Call =
-  | { op: "scan"; phone: Phone; claim: string | null; link: "real" | "forged" | "expired" }
+  | { op: "scan"; phone: Phone; claim: string | null; link: Link }
+  | { op: "open"; link: Link }
   | { op: "approve"; by: Caller; handle: string; subject: string; claims?: object; sameNet?: true }
   | { op: "deny"; by: Caller; handle: string }
   | { op: "get"; as: Caller | "watch" | "wrong_watch" }
