@@ -63,7 +63,7 @@ export interface LoginStepExtra {
   claims?: string | null;
   /** The approving key's id (`key_…`, or "admin"). */
   approvedBy?: string;
-  /** Hex SHA-256 of the approval (store/login-checks.ts `approvalHash`). */
+  /** Hex SHA-256 of the approval (store/login-checks.ts `approvalHashOf`). */
   approvalHash?: string;
   ticketHash?: string;
   deniedBy?: "app" | "backend" | "policy";
