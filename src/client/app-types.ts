@@ -245,7 +245,7 @@ export interface AppClient {
   /**
    * A QR login link (`/l/…`): who is asking. The first scan only (then `already_scanned`) — but
    * a call that got no answer (or a 5xx) is tried again with the same `claim`, so a scan whose
-   * answer was lost is answered again to this app (with a fresh `scan` handle), not refused.
+   * answer was lost is answered again to this app (with the same `scan` handle), not refused.
    */
   scanLogin(url: string, opts?: ScanLoginOptions): Promise<LoginScan>;
   /** The user said no: deny the login with the handle `scanLogin` gave (no key needed). */

@@ -107,6 +107,13 @@ export interface LoginRecord {
    * Absent from records written before it existed: read it as `approved_by ?? null`.
    */
   approved_by?: string | null;
+  /**
+   * Hex SHA-256 of the approval (login id, subject, claims, approving key), so the same approval
+   * repeated after the exchange dropped the subject and claims is still known as a repeat. Kept
+   * until the record is deleted. Absent from records written before it existed: read it as
+   * `approval_hash ?? null`.
+   */
+  approval_hash?: string | null;
   /** Hex SHA-256 of the one-time ticket. */
   ticket_hash: string | null;
   denied_by: "app" | "backend" | "policy" | null;
@@ -159,6 +166,7 @@ export function newLogin(input: NewLogin, now: number): LoginRecord {
     claims: null,
     approved_at: null,
     approved_by: null,
+    approval_hash: null,
     ticket_hash: null,
     denied_by: null,
     denied_reason: null,

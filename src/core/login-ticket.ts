@@ -16,6 +16,8 @@ import { constantTimeEqual, type Keyring, macOf, TOKEN_ID_LENGTH } from "./token
 const KID_LENGTH = 2;
 const TICKET_MAC_LENGTH = 26;
 export const TICKET_LENGTH = TOKEN_ID_LENGTH + KID_LENGTH + TICKET_MAC_LENGTH;
+/** A derived scan handle: all 256 bits of its HMAC. */
+const SCAN_HANDLE_LENGTH = 52;
 
 /** A PKCE S256 `code_challenge`: base64url of a SHA-256, no padding. */
 export const CODE_CHALLENGE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -56,6 +58,21 @@ export async function signTicket(ring: Keyring, loginId: string): Promise<string
   const body = loginId + ring.current;
   const mac = await macOf(ring.keys.get(ring.current)!, `qb1.t.${body}`, TICKET_MAC_LENGTH);
   return body + mac;
+}
+
+/**
+ * The `scan` handle of a scan that sent a `claim`: 52 base32 characters of HMAC-SHA256(current
+ * key, "qb1.scan." + login id + "." + claim). Derived rather than drawn, as the
+ * ticket is, so every answer to that claim — the first, a retry after a lost answer, tries that
+ * crossed on the network — carries the same handle, and none of them leaves the app holding one
+ * another try replaced. Without the bridge's key it is as unguessable as a random handle.
+ *
+ * @example
+ * const handle = await scanHandleOf(config.keyring, loginId, body.claim);
+ */
+export async function scanHandleOf(ring: Keyring, loginId: string, claim: string): Promise<string> {
+  // Its own prefix: no token, ticket or poster MAC is computed over a message that starts so.
+  return macOf(ring.keys.get(ring.current)!, `qb1.scan.${loginId}.${claim}`, SCAN_HANDLE_LENGTH);
 }
 
 /**

@@ -63,6 +63,8 @@ export interface LoginStepExtra {
   claims?: string | null;
   /** The approving key's id (`key_…`, or "admin"). */
   approvedBy?: string;
+  /** Hex SHA-256 of the approval (store/login-checks.ts `approvalHashOf`). */
+  approvalHash?: string;
   ticketHash?: string;
   deniedBy?: "app" | "backend" | "policy";
   reason?: string | null;
@@ -151,6 +153,7 @@ export function loginStep(
       next.subject = extra.subject ?? null;
       next.claims = extra.claims ?? null;
       next.approved_by = extra.approvedBy ?? null;
+      next.approval_hash = extra.approvalHash ?? null;
       next.ticket_hash = extra.ticketHash ?? null;
       break;
     case "deny":

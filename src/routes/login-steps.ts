@@ -14,12 +14,13 @@ import { classifyDevice } from "../core/device";
 import { ApiError } from "../core/errors";
 import { jsonBytes } from "../core/handoff-input";
 import { sha256Hex } from "../core/hash";
-import { APPROVAL_LIMITS } from "../core/login";
+import { APPROVAL_LIMITS, APPROVE_WINDOW_MS } from "../core/login";
 import type { LoginStepHopInput } from "../core/login-hops";
-import { s256Challenge, signTicket, verifyTicket } from "../core/login-ticket";
+import { s256Challenge, scanHandleOf, signTicket, verifyTicket } from "../core/login-ticket";
 import { networkHash } from "../core/proximity";
-import { verifyToken } from "../core/token";
+import { type TokenCheck, verifyToken } from "../core/token";
 import { requestFacts } from "../store/hops";
+import { approvalHashOf } from "../store/login-checks";
 import { cfFacts, type LoginFailure, loginApprover, loginStub, unwrapLogin } from "../store/logins";
 import {
   approveLoginRoute,
@@ -54,6 +55,16 @@ function sendStepHops(c: Context<AppEnv>, hops: LoginStepHopInput[] | undefined)
   for (const input of hops ?? []) loginHop(c, input);
 }
 
+/**
+ * The expired token of a scan that may be its first scanner's retry: it carries a `claim` and the
+ * QR ended less than an approval window ago, so a scan made before then may still be waiting for
+ * its approval. Null for anything else, which is refused here without touching storage.
+ */
+function lateRetry(check: TokenCheck, claim: string | undefined, now: number) {
+  if (check.ok || check.reason !== "expired" || claim === undefined) return null;
+  return now < check.expiresAt * 1000 + APPROVE_WINDOW_MS ? check : null;
+}
+
 /** The exchange body's `approved_by` (one key id or a list) as the list of accepted ids. */
 const approvedByOf = (value: string | string[] | undefined): string[] | null =>
   value === undefined ? null : typeof value === "string" ? [value] : value;
@@ -69,35 +80,37 @@ export function registerLoginStepRoutes(app: App): void {
     await limit(c.env.LOGIN_LIMITER, `scan:${clientIp(c)}`);
     const body = c.req.valid("json");
     const link = bridgeLinkOf(publicBase(c), body.url, ["l"]);
-    const check = await verifyToken(
-      c.var.config.keyring,
-      "l",
-      link.code,
-      Math.floor(Date.now() / 1000),
-    );
-    if (!check.ok) {
+    const now = Date.now();
+    const check = await verifyToken(c.var.config.keyring, "l", link.code, Math.floor(now / 1000));
+    const late = lateRetry(check, body.claim, now);
+    const refuse = (reason: string, id: string) =>
+      loginHop(c, { subject_id: id, hop: "rejected", detail: { reason, via: "app" } });
+    if (!check.ok && !late) {
       const expired = check.reason === "expired";
-      loginHop(c, {
-        subject_id: expired ? check.id : "invalid",
-        hop: "rejected",
-        detail: { reason: check.reason, via: "app" },
-      });
+      refuse(check.reason, expired ? check.id : "invalid");
       if (expired) throw new ApiError("expired", "this login QR has expired");
       throw new ApiError("invalid_token", "not a login link of this bridge");
     }
+    const id = check.ok ? check.id : late!.id;
     const info = classifyDevice(c.req.raw.headers);
     const phone = {
-      network: await networkHash(c.var.config.ipSalt, check.id, c.req.header("cf-connecting-ip")),
+      network: await networkHash(c.var.config.ipSalt, id, c.req.header("cf-connecting-ip")),
       location: cfFacts(c.req.raw).location,
     };
     const facts = { ...requestFacts(c.req.raw), in_app: info.inAppBrowser };
     // Only the claim's hash reaches the object, which keeps it with the first scan.
     const claimHash = body.claim === undefined ? null : await sha256Hex(body.claim);
     const approver = loginApprover(info, c.req.raw);
-    const r = await loginStub(c.env, check.id).scan(approver, phone, facts, claimHash);
+    // A claim's handle is derived from it: every try of one scan is answered the same handle.
+    const handle =
+      body.claim === undefined
+        ? undefined
+        : await scanHandleOf(c.var.config.keyring, id, body.claim);
+    const r = await loginStub(c.env, id).scan(approver, phone, facts, claimHash, !!late, handle);
+    if (late && failureOf(r)?.error === "expired") refuse("expired", id);
     if (failureOf(r)?.error === "already_scanned") {
       loginHop(c, {
-        subject_id: check.id,
+        subject_id: id,
         hop: "rejected",
         platform: info.platform,
         detail: { reason: "already_scanned" },
@@ -108,7 +121,7 @@ export function registerLoginStepRoutes(app: App): void {
     const { same_network, distance_km } = scanned.proximity;
     return c.json(
       {
-        id: check.id,
+        id,
         scan: scanned.scan,
         expires_at: scanned.expires_at,
         requester: scanned.requester,
@@ -131,13 +144,14 @@ export function registerLoginStepRoutes(app: App): void {
         { field: "claims", limit: APPROVAL_LIMITS.claimsBytes },
       );
     }
+    const approval = {
+      subject: body.subject,
+      claims: body.claims === undefined ? null : JSON.stringify(body.claims),
+      approvedBy: auth.keyId,
+    };
     const r = await loginStub(c.env, id).approve(
       await sha256Hex(body.scan),
-      {
-        subject: body.subject,
-        claims: body.claims === undefined ? null : JSON.stringify(body.claims),
-        approvedBy: auth.keyId,
-      },
+      { ...approval, approvalHash: await approvalHashOf(id, approval) },
       await signTicket(c.var.config.keyring, id),
       { require_same_network: body.require_same_network, max_distance_km: body.max_distance_km },
       requestFacts(c.req.raw),

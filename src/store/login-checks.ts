@@ -7,6 +7,7 @@
  */
 import { sha256Hex } from "../core/hash";
 import type { LoginRecord } from "../core/login-record";
+import { type ProximityPolicy, proximityProblem } from "../core/proximity";
 import { constantTimeEqual } from "../core/token";
 import { type LoginAccess, type LoginFailure, loginFail, loginRefusal } from "./logins";
 
@@ -46,6 +47,25 @@ export function scanRefusal(
 const holdsScan = (rec: LoginRecord, scanHash: string) =>
   !!rec.scan_hash && constantTimeEqual(rec.scan_hash, scanHash);
 
+/** What an approving backend says: whom it signs in, and its key. */
+export interface Approval {
+  subject: string;
+  /** JSON text, or null. */
+  claims: string | null;
+  approvedBy: string;
+}
+
+/**
+ * The hash an approval is known by once its subject and claims are gone (the exchange drops
+ * them): hex SHA-256 over the login id and the approval, so it names no user across logins.
+ *
+ * @example
+ * const approvalHash = await approvalHashOf(id, { subject, claims, approvedBy: auth.keyId });
+ */
+export function approvalHashOf(loginId: string, a: Approval): Promise<string> {
+  return sha256Hex(JSON.stringify([loginId, a.subject, a.claims, a.approvedBy]));
+}
+
 /**
  * True when a decision made with the login's scan handle is the one already made: a deny on a
  * denied login, or an approve on a login approved (or since exchanged) for the same subject and
@@ -59,13 +79,14 @@ export function repeatsDecision(
   rec: LoginRecord,
   scanHash: string,
   step: "approve" | "deny",
-  approval?: { subject: string; claims: string | null; approvedBy: string },
+  approval?: Approval & { approvalHash: string },
 ): boolean {
   if (!holdsScan(rec, scanHash)) return false;
   if (step === "deny") return rec.status === "denied";
+  if (!approval || (rec.status !== "approved" && rec.status !== "exchanged")) return false;
+  // Known by its hash: an exchanged login keeps no subject or claims to compare.
+  if (rec.approval_hash) return constantTimeEqual(rec.approval_hash, approval.approvalHash);
   return (
-    (rec.status === "approved" || rec.status === "exchanged") &&
-    !!approval &&
     rec.subject === approval.subject &&
     rec.claims === approval.claims &&
     (rec.approved_by ?? null) === approval.approvedBy
@@ -84,6 +105,25 @@ export function isScanRetry(rec: LoginRecord, claimHash: string | null): boolean
   const kept = rec.scan_claim_hash ?? null;
   if (rec.status !== "scanned" || kept === null || claimHash === null) return false;
   return constantTimeEqual(kept, claimHash);
+}
+
+/**
+ * Null when the login's proximity meets the approving backend's policy, else the refusal that
+ * denies it (`409 proximity_failed`, with the proximity and the policy as details). A policy on
+ * a signal that is unknown fails.
+ *
+ * @example
+ * const failed = policyRefusal(rec, { require_same_network: true });
+ */
+export function policyRefusal(
+  rec: LoginRecord,
+  policy: ProximityPolicy,
+): (LoginFailure & { details: Record<string, unknown> }) | null {
+  const proximity = rec.proximity ?? { same_network: null, distance_km: null };
+  const problem = proximityProblem(proximity, policy);
+  if (!problem) return null;
+  const failure = loginFail("proximity_failed", problem, "denied");
+  return { ...failure, details: { proximity: rec.proximity, policy } };
 }
 
 /** What the PC's backend brings to an exchange, hashed by the Worker. */

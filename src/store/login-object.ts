@@ -34,14 +34,16 @@ import {
   type NewLogin,
   newLogin,
 } from "../core/login-record";
-import { type ProximityPolicy, proximityOf, proximityProblem } from "../core/proximity";
+import { type ProximityPolicy, proximityOf } from "../core/proximity";
 import type { Env } from "../env";
 import { randomSecret } from "./handoffs";
 import {
+  type Approval,
   accessRefusal,
   type ExchangeAttempt,
   exchangeVerdict,
   isScanRetry,
+  policyRefusal,
   repeatsDecision,
   scanRefusal,
   ticketShower,
@@ -57,6 +59,7 @@ import {
   scanResult,
 } from "./login-views";
 import {
+  alreadyScanned,
   type LoginAccess,
   type LoginFailure,
   loginFail,
@@ -133,36 +136,35 @@ export class LoginObject extends RecordObject<LoginRecord> {
    * The phone scanned: pending → scanned, once. The first scanner gets the `scan` handle and
    * the requester's context; any later scan is refused and the PC page is warned — unless it
    * carries the first scanner's `claim` (its hash, `claimHash`) while the login is still
-   * scanned: that is the first scanner asking again for an answer it lost.
+   * scanned: that is the first scanner asking again for an answer it lost, even with a QR past
+   * its own life (`late`: the approval window outlasts it). A claim's `handle` is derived.
    */
   async scan(
     approver: LoginApprover,
     phone: RequestPlace,
     hopFacts: LoginHopFacts,
     claimHash: string | null = null,
+    late = false,
+    handle = randomSecret(),
   ): Promise<WithHops<LoginScanResult> | LoginFailure> {
     // Hash before reading state: the read → write below must have no await in between.
-    const handle = randomSecret();
     const scanHash = await sha256Hex(handle);
     const rec = this.current();
     if (!rec) return loginFail("not_found", "no such login");
     if (rec.status === "expired") return loginRefusal(rec.status);
     if (isScanRetry(rec, claimHash)) {
-      // Only a hash of the handle is kept, so the retry gets a fresh one that replaces it: the
-      // lost answer's handle stops working. Nothing else changes — no step, no hop, no push.
+      // A claim's handle is derived from it (routes), so this is the lost answer's own handle and
+      // saving it changes nothing, unless the signing key turned over. No step, hop or push.
       const kept = { ...rec, scan_hash: scanHash };
       this.stored.save(kept);
       return { ...scanResult(kept, handle), hops: [] };
     }
+    if (late) return loginFail("expired", "this login QR has expired");
     if (rec.status !== "pending") {
       this.stored.save({ ...rec, other_scans: rec.other_scans + 1 });
       const at = Date.now();
       this.watchers.broadcast({ type: "warning", code: "second_scan", at, device: approver });
-      return loginFail(
-        "already_scanned",
-        "another phone has already scanned this code",
-        rec.status,
-      );
+      return alreadyScanned(rec.status);
     }
     const proximity = proximityOf(rec, phone);
     const step = { scanHash, claimHash, approver, proximity, hopFacts };
@@ -178,7 +180,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
    */
   async approve(
     scanHash: string,
-    approval: { subject: string; claims: string | null; approvedBy: string },
+    approval: Approval & { approvalHash: string },
     ticket: string,
     policy: ProximityPolicy,
     hopFacts: LoginHopFacts,
@@ -189,19 +191,12 @@ export class LoginObject extends RecordObject<LoginRecord> {
     const refused = scanRefusal(rec, scanHash, true);
     if (refused)
       return repeatsDecision(rec, scanHash, "approve", approval) ? decidedAsIs(rec) : refused;
-    const problem = proximityProblem(
-      rec.proximity ?? { same_network: null, distance_km: null },
-      policy,
-    );
-    if (problem) {
+    const failed = policyRefusal(rec, policy);
+    if (failed) {
       const why = { deniedBy: "policy", reason: "proximity_failed", hopFacts } as const;
       const denied = this.commit(rec, "deny", why);
       await this.armAlarm();
-      return {
-        ...loginFail("proximity_failed", problem, denied.status),
-        details: { proximity: rec.proximity, policy },
-        hops: await loginStepHops(denied, "denied"),
-      };
+      return { ...failed, hops: await loginStepHops(denied, "denied") };
     }
     const extra: LoginStepExtra = { ...approval, ticketHash, hopFacts };
     const r = loginStep(rec, "approve", Date.now(), extra);

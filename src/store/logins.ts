@@ -93,6 +93,15 @@ export function loginRefusal(status: LoginStatus): LoginFailure {
   }
 }
 
+/**
+ * The refusal of any scan after the first (the PC page is warned of each).
+ *
+ * @example
+ * return alreadyScanned(rec.status);
+ */
+export const alreadyScanned = (status: LoginStatus): LoginFailure =>
+  loginFail("already_scanned", "another phone has already scanned this code", status);
+
 /** One side of a login as its request describes it: network hash and place. */
 export interface RequestPlace {
   network: string | null;

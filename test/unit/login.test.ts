@@ -11,7 +11,7 @@ import {
   TICKET_TTL_MS,
 } from "../../src/core/login";
 import { LOGIN_STATUSES, type LoginRecord, newLogin } from "../../src/core/login-record";
-import { s256Challenge, signTicket, verifyTicket } from "../../src/core/login-ticket";
+import { s256Challenge, scanHandleOf, signTicket, verifyTicket } from "../../src/core/login-ticket";
 import {
   distanceKm,
   geoPointOf,
@@ -172,6 +172,24 @@ describe("login ticket and PKCE", () => {
     const other = await parseKeyring("K2:another-key-0123456789");
     expect(await verifyTicket(other, ticket)).toBeNull();
     expect(await verifyTicket(ring, "short")).toBeNull();
+  });
+
+  it("a claim's scan handle: 256 bits, the same for the same login and claim, else another", async () => {
+    const ring = await parseKeyring("K1:unit-test-key-0123456789,K2:unit-test-key-abcdefghij");
+    const id = "8QK3T0M1ZC7X9R2B4N6D";
+    const handle = await scanHandleOf(ring, id, "claim-0123456789abcdef");
+    expect(handle).toMatch(/^[0-9A-Z]{52}$/);
+    expect(await scanHandleOf(ring, id, "claim-0123456789abcdef")).toBe(handle);
+    const others = [
+      await scanHandleOf(ring, id, "claim-0123456789abcdeg"),
+      await scanHandleOf(ring, "8QK3T0M1ZC7X9R2B4N6E", "claim-0123456789abcdef"),
+      await scanHandleOf(
+        await parseKeyring("K2:another-key-0123456789"),
+        id,
+        "claim-0123456789abcdef",
+      ),
+    ];
+    expect(new Set([handle, ...others]).size).toBe(4);
   });
 });
 

@@ -6,7 +6,7 @@ export const loginsReference: ReferenceWords = {
     "POST /v1/logins/scan": {
       summary: "The app scanned a login QR: who is asking",
       description:
-        "No key: the signed link is the capability. The first scan wins; later ones get `409 already_scanned` (the PC is warned) — except the first scanner's retry with the `claim` it sent, while the login is `scanned`: `200` again with a fresh `scan` handle (the earlier one stops working), no warning. Rate limited per IP.",
+        "No key: the signed link is the capability. The first scan wins; later ones get `409 already_scanned` (the PC is warned) — except the first scanner's retry with the `claim` it sent, while the login is `scanned`: `200` again with the same `scan` handle (derived from the claim), no warning. Rate limited per IP.",
     },
     "POST /v1/logins/{id}/approve": {
       summary: "Approve the login (the company's backend)",
@@ -43,7 +43,7 @@ export const loginsReference: ReferenceWords = {
       fields: {
         claim: {
           description:
-            "A secret the app chose (≥ 16 characters, e.g. 128 random bits, base64url), sent on the first call and on every retry: if the 200 was lost, the same claim gets `200` again while the login is `scanned`, with a fresh `scan` handle that replaces the first (no second scan, no warning to the PC). Anyone else — no claim, another claim — gets `409 already_scanned`. Only its SHA-256 is stored, until the login is decided.",
+            "A secret the app chose (≥ 16 characters, e.g. 128 random bits, base64url), sent on the first call and on every retry: if the 200 was lost, the same claim gets `200` again while the login is `scanned`, with the same `scan` handle (derived from the claim, so every try gets the one that works; no second scan, no warning to the PC). Anyone else — no claim, another claim — gets `409 already_scanned`. Only its SHA-256 is stored, until the login is decided.",
         },
       },
     },
