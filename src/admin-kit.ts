@@ -1,8 +1,8 @@
 /**
  * The storage work of what operators and integrators administer, as one module: the funnel's
  * report and the dashboard's labels, posters gone quiet, the hop export's pages, stores and
- * campaigns, webhook endpoints (their edits, pauses and secret rotations) and their deliveries,
- * the audit log's pages, keys (their rolls and edits), logos, poster lists, the console's
+ * campaigns, webhook endpoints (their receiver URL's check, edits, pauses and secret
+ * rotations) and their deliveries, the audit log's pages, keys (their rolls and edits), logos, poster lists, the console's
  * sign-in and the `Idempotency-Key` claims of the creates (loaded only when the header is sent).
  * Built by scripts/build-lazy-modules.mjs into src/generated/admin-kit.js and uploaded beside
  * the Worker (wrangler.toml `find_additional_modules`); their routes import it on first use
@@ -14,6 +14,7 @@
  * request's pending hops). scripts/build-lazy-modules.mjs refuses to build it with one of those.
  */
 
+export { checkOutboundUrl } from "./core/url-safety";
 export { listAuditLog } from "./store/audit-log";
 export { campaignByName, createCampaign, getCampaign, listCampaigns } from "./store/campaigns";
 export { dashboardLabels } from "./store/dashboard-labels";
