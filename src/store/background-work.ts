@@ -1,9 +1,11 @@
 /**
- * What the queue consumer and the hop writer hand to the background, as one module: a webhook
- * delivery's try (a `webhook` message), a resumed endpoint's drain step (a `webhook-release`
- * message) and, without a `WEBHOOKS` queue, the deliveries sent at once. In this repository's
- * Worker it is part of the maintenance kit, loaded on first use (store/background.ts), so the
- * bundle every scan's isolate starts with carries none of the sending: the signing, the
+ * What the queue consumer and the hop writer hand to the background, as one module: counting
+ * hops exactly once (store/hop-ingest.ts: a batch of `hops` messages, or a request's hops written
+ * directly when no queue or spool took them), a webhook delivery's try (a `webhook` message), a
+ * resumed endpoint's drain step (a `webhook-release` message) and, without a `WEBHOOKS` queue, the
+ * deliveries sent at once. In this repository's Worker it is part of the maintenance kit, loaded
+ * on first use (store/background.ts), so the bundle every scan's isolate starts with carries
+ * none of it: the rollup deltas, the claims, the archive, the webhook fan-out, the signing, the
  * outbound URL check, the circuit breaker and the delivery log.
  */
 import type { BridgeConfig } from "../config";
@@ -12,6 +14,8 @@ import type { Env } from "../env";
 import { RETRY } from "../limits";
 import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
 import { drainStep, type ReleaseMessage } from "./webhook-drain";
+
+export { ingestHops } from "./hop-ingest";
 
 /**
  * Send deliveries now, one try each, with the bridge's signing keys and deployment rules: the

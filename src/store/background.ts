@@ -1,11 +1,12 @@
 /**
- * The background work no request waits on (store/background-work.ts: a webhook delivery's try,
- * a resumed endpoint's drain step, deliveries sent without a queue), imported on first use. In
- * this repository's Worker it is part of the maintenance kit (src/maintenance-kit.ts), a module
- * of the upload of its own, so the scan path's bundle never carries the signing, the outbound
- * URL check and the delivery log; the first webhook message (or, without a `WEBHOOKS` queue,
- * the first delivery sent) in an isolate loads it. Elsewhere (a kit, the published package, the
- * tests) it is a plain dynamic import of store/background-work.ts that the bundler follows.
+ * The background work no request waits on (store/background-work.ts: counting hops, a webhook
+ * delivery's try, a resumed endpoint's drain step, deliveries sent without a queue), imported on
+ * first use. In this repository's Worker it is part of the maintenance kit
+ * (src/maintenance-kit.ts), a module of the upload of its own, so the scan path's bundle never
+ * carries the hop counting nor the webhooks' sending; the first queue batch of hops or webhooks
+ * in an isolate loads it (a request only when its hops are written directly: no queue, or the
+ * queue and the spool both failed). Elsewhere (a kit, the published package, the tests) it is a
+ * plain dynamic import of store/background-work.ts that the bundler follows.
  */
 import type * as BackgroundWorkModule from "./background-work";
 

@@ -11,7 +11,7 @@ import { RETRY } from "../limits";
 import { backgroundWork } from "./background";
 import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
 import { hopEnvelopeId } from "./hop-ids";
-import { type HopEnvelope, ingestHops } from "./hop-ingest";
+import type { HopEnvelope } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { consumePosterDrops, isPosterDrop, type PosterDropMessage } from "./poster-redrop";
 import type { WebhookMessage } from "./webhook-delivery";
@@ -62,7 +62,9 @@ export function splitHopRows(rows: readonly unknown[]): {
  *   (store/hop-ingest.ts), exactly once however often a message is delivered. When D1 fails,
  *   the hop messages are retried with exponential backoff and, after the consumer's
  *   `max_retries`, land in the dead-letter queue: never dropped silently. A batch that fails
- *   again is counted a message at a time, so one message D1 refuses holds back no other.
+ *   again is counted a message at a time, so one message D1 refuses holds back no other. The
+ *   counting is the background work's (store/background.ts); while its module cannot be loaded,
+ *   the hop messages are retried as when D1 fails.
  * - webhooks: each delivery attempted; failures retried with backoff. A `webhook-release`
  *   message is a step of a resumed endpoint's drain (store/webhook-drain.ts). Both run in the
  *   background work's module (store/background.ts); while it cannot be loaded, they are retried.
@@ -173,7 +175,9 @@ async function countHops(
   config: BridgeConfig,
   hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
 ): Promise<void> {
-  await ingestHops(
+  // By the background work's module (store/background.ts): while it cannot be loaded this
+  // throws as a D1 failure does, and the messages are retried.
+  await (await backgroundWork()).ingestHops(
     env,
     config,
     hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
