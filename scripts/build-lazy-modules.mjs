@@ -6,7 +6,9 @@
 //   src/browser-kit.ts → src/generated/browser-kit.js (the embed's and the dashboard's code,
 //                                                      the OpenAPI generator, the API reference
 //                                                      page)
-//   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs)
+//   src/maintenance-kit.ts → src/generated/maintenance-kit.js (what the cron runs, and the queue
+//                                                              consumer's hop counting and
+//                                                              webhook sending)
 //   src/scan-words-kit.ts → src/generated/scan-words-kit.js (the scan pages' words beyond
 //                                                            English and Chinese)
 //   src/admin-kit.ts → src/generated/admin-kit.js (reports, the hop export, stores and

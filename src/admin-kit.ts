@@ -1,9 +1,11 @@
 /**
  * The storage work of what operators and integrators administer, as one module: the funnel's
- * report and the dashboard's labels, posters gone quiet, the hop export's pages, stores and
- * campaigns, webhook endpoints (their edits, pauses and secret rotations) and their deliveries,
- * the audit log's pages, keys (their rolls and edits), logos, poster lists, the console's
- * sign-in and the `Idempotency-Key` claims of the creates (loaded only when the header is sent).
+ * report, its day ranges and the stores' zones it is read in, and the dashboard's labels,
+ * posters gone quiet, the hop export's pages, stores and campaigns, poster creates (one or a
+ * batch) and lists, webhook endpoints (their receiver URL's check, edits, pauses and secret
+ * rotations) and their deliveries, the audit log's pages, the dead letters and their replay,
+ * keys (their rolls and edits), logos, the console's sign-in and its session lookup, and the
+ * `Idempotency-Key` claims of the creates (loaded only when the header is sent).
  * Built by scripts/build-lazy-modules.mjs into src/generated/admin-kit.js and uploaded beside
  * the Worker (wrangler.toml `find_additional_modules`); their routes import it on first use
  * (routes/lazy-modules.ts), so a scan, a resolve, an event, a handoff (without
@@ -14,10 +16,14 @@
  * request's pending hops). scripts/build-lazy-modules.mjs refuses to build it with one of those.
  */
 
+export { firstKeptHour, resolveRange } from "./core/day-range";
+export { checkOutboundUrl } from "./core/url-safety";
+export { WIDEST_ZONES, zonedDaysSpanIn } from "./core/zone-set";
 export { listAuditLog } from "./store/audit-log";
 export { campaignByName, createCampaign, getCampaign, listCampaigns } from "./store/campaigns";
 export { dashboardLabels } from "./store/dashboard-labels";
-export { createSession, deleteSession } from "./store/dashboard-sessions";
+export { createSession, deleteSession, findSession } from "./store/dashboard-sessions";
+export { listDeadLetters, replayDeadLetters } from "./store/dead-letters";
 export { funnelReport } from "./store/funnel-report";
 export {
   decodeHopCursor,
@@ -37,8 +43,10 @@ export {
 export { rollKey, updateKey } from "./store/key-changes";
 export { listKeys, mintKey } from "./store/keys";
 export { headLogo, putLogo } from "./store/logos";
+export { checkStores, createPosters } from "./store/poster-create";
 export { countPosters, listPosters } from "./store/poster-lists";
 export { quietPosters } from "./store/quiet-posters";
+export { filteredDayZone, zonesInUse } from "./store/store-zones";
 export { createStore, deleteStore, getStore, listStores } from "./store/stores";
 export { rotateSecret, updateEndpoint } from "./store/webhook-edit";
 export { releaseHeld } from "./store/webhook-hold";

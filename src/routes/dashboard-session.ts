@@ -10,9 +10,10 @@ import { generateCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../core/errors";
 import { constantTimeEqual } from "../core/token";
-import { type DashboardSession, findSession } from "../store/dashboard-sessions";
+import type { DashboardSession } from "../store/dashboard-sessions";
 import { familyAuth } from "../store/key-family";
 import { SESSION_COOKIE } from "./access";
+import { adminKit } from "./lazy-modules";
 import { storeGone } from "./store-scope";
 
 const cookiePath = (c: Context<AppEnv>) => `${c.var.config.basePath}/dashboard`;
@@ -29,14 +30,16 @@ export function sessionCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: 
 }
 
 /**
- * The dashboard session of this request, or null.
+ * The dashboard session of this request, or null. Its lookup is the admin kit's, loaded only
+ * when the request carries a session cookie.
  *
  * @example
  * const session = await currentSession(c);
  */
 export async function currentSession(c: Context<AppEnv>): Promise<DashboardSession | null> {
   const value = getCookie(c, SESSION_COOKIE);
-  return value ? findSession(c.env.DB, value, c.var.config) : null;
+  if (!value) return null;
+  return (await adminKit()).findSession(c.env.DB, value, c.var.config);
 }
 
 /**

@@ -8,7 +8,6 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import type { App, AppEnv } from "../app-env";
-import { resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { sha256Hex } from "../core/hash";
 import { keyExpired } from "../core/key-expiry";
@@ -18,7 +17,6 @@ import { CONSOLE_LANGS, type ConsoleLang, pickLanguage } from "../pages/i18n";
 import { htmlResponse, newNonce } from "../pages/security";
 import { SESSION_TTL_MS } from "../store/dashboard-sessions";
 import { findUnrevokedKey } from "../store/keys";
-import { filteredDayZone } from "../store/store-zones";
 import { access, SESSION_COOKIE } from "./access";
 import { csrfOk, currentSession, sameOrigin, sessionCookie } from "./dashboard-session";
 import { adminKit, browserKit } from "./lazy-modules";
@@ -166,6 +164,7 @@ export function registerDashboardRoutes(app: App): void {
       // (store/funnel-report.ts).
       const deployment = c.var.config.reportingTimeZone;
       const own = { store_id: storeId, poster_id: q.poster_id || undefined };
+      const { filteredDayZone, resolveRange } = await adminKit();
       const zone = (await filteredDayZone(c.env.DB, own, deployment)) ?? deployment;
       let range: { from: string; to: string };
       try {

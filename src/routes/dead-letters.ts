@@ -4,8 +4,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
-import { listDeadLetters, replayDeadLetters } from "../store/dead-letters";
 import { access } from "./access";
+import { adminKit } from "./lazy-modules";
 import { actorOf, requireKey } from "./middleware";
 import { errorResponses } from "./schemas";
 
@@ -56,6 +56,7 @@ export function registerDeadLetterRoutes(app: App): void {
     }),
     async (c) => {
       const q = c.req.valid("query");
+      const { listDeadLetters } = await adminKit();
       const letters = await listDeadLetters(c.env.DB, {
         limit: q.limit ?? 100,
         includeReplayed: q.replayed === "true",
@@ -101,6 +102,7 @@ export function registerDeadLetterRoutes(app: App): void {
     }),
     async (c) => {
       const { ids } = c.req.valid("json");
+      const { replayDeadLetters } = await adminKit();
       return c.json(await replayDeadLetters(c.env, c.var.config, ids, Date.now(), actorOf(c)), 200);
     },
   );

@@ -7,12 +7,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AuthContext } from "../app-env";
-import { firstKeptHour, resolveRange } from "../core/day-range";
 import { ApiError } from "../core/errors";
 import { HOP_NAMES, SUBJECT_KINDS } from "../core/hop-row";
-import { WIDEST_ZONES, zonedDaysSpanIn } from "../core/zone-set";
 import type { Env } from "../env";
-import { filteredDayZone, zonesInUse } from "../store/store-zones";
 import { access } from "./access";
 import { adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
@@ -55,14 +52,26 @@ export async function exportResponse(
   retentionDays?: number,
 ): Promise<Response> {
   const now = Date.now();
+  const {
+    decodeHopCursor,
+    encodeHopCursor,
+    filteredDayZone,
+    filteredPage,
+    firstKeptHour,
+    pageText,
+    planPage,
+    resolveRange,
+    streamPage,
+    WIDEST_ZONES,
+    zonedDaysSpanIn,
+    zonesInUse,
+  } = await adminKit();
   const [inUse, zone] = await Promise.all([
     zonesInUse(env.DB, timeZone),
     filteredDayZone(env.DB, q, timeZone),
   ]);
   const range = resolveRange(q.from, q.to, now, zone ?? timeZone);
   const span = zonedDaysSpanIn(range.from, range.to, inUse.length > 1 ? WIDEST_ZONES : inUse);
-  const { decodeHopCursor, encodeHopCursor, filteredPage, pageText, planPage, streamPage } =
-    await adminKit();
   const after = q.cursor === undefined ? null : decodeHopCursor(q.cursor);
   if (q.cursor !== undefined && !after)
     throw new ApiError("validation_failed", "cursor: not a cursor from this API", {

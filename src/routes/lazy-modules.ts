@@ -1,6 +1,7 @@
 /**
  * The Worker's additional modules, each imported on first use: the print kit (src/print-kit.ts),
- * the browser kit (src/browser-kit.ts), the cron's maintenance kit (src/maintenance-kit.ts),
+ * the browser kit (src/browser-kit.ts), the maintenance kit (src/maintenance-kit.ts: the cron's
+ * work, and the queue consumer's, which store/background.ts imports),
  * the scan pages' words beyond English and Chinese (src/scan-words-kit.ts) and the
  * administration's storage work (src/admin-kit.ts).
  * In this repository's Worker each is a module of the upload of its own, so only the requests
@@ -65,7 +66,8 @@ export const browserKit = retriedKit<BrowserKit>("browser", () =>
 );
 
 /**
- * The maintenance kit: what the cron runs (imported once per isolate, by `scheduled` only).
+ * The maintenance kit: what the cron runs (imported once per isolate, by `scheduled`; the queue
+ * consumer's counting and sending import it through store/background.ts).
  *
  * @example
  * const { runScheduled } = await maintenanceKit();

@@ -6,10 +6,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { LIMITS } from "../limits";
-import { checkStores, createPosters } from "../store/poster-create";
 import type { PosterRecord, RowError } from "../store/posters";
 import { validationHook } from "./errors";
 import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
+import { adminKit } from "./lazy-modules";
 import { missingLogos } from "./logos";
 import { actorOf, requireKey } from "./middleware";
 import { CreatePoster, Poster, posterBody, security } from "./poster-schemas";
@@ -90,13 +90,14 @@ export function registerPosterBatchRoutes(app: App): void {
       );
       if (missing.length) throw rowFailure(missing);
       if (c.req.valid("query").dry_run === "true") {
-        const { errors } = await checkStores(c.env.DB, posters);
+        const { errors } = await (await adminKit()).checkStores(c.env.DB, posters);
         if (errors.length) throw rowFailure(errors);
         return c.json({ valid: true as const, count: posters.length }, 200);
       }
       const toBody = (made: PosterRecord[]) => ({ posters: made.map((p) => posterBody(c, p)) });
       const answer = answerHook(c, toBody);
       const { keyring } = c.var.config;
+      const { createPosters } = await adminKit();
       const out = await createPosters(c.env.DB, keyring, posters, actorOf(c), answer);
       if (!out.ok) throw rowFailure(out.errors);
       return c.json(toBody(out.posters), 201);

@@ -7,7 +7,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { MAX_PAGE } from "../store/paging";
-import { checkStores, createPosters } from "../store/poster-create";
 import {
   deletePoster,
   getPoster,
@@ -67,6 +66,7 @@ export function registerPosterRoutes(app: App): void {
       const toBody = (made: PosterRecord[]) => posterBody(c, made[0]!);
       const { keyring } = c.var.config;
       const answer = answerHook(c, toBody);
+      const { createPosters } = await adminKit();
       const out = await createPosters(c.env.DB, keyring, [input], actorOf(c), answer);
       if (!out.ok) {
         const e = out.errors[0]!;
@@ -147,7 +147,7 @@ export function registerPosterRoutes(app: App): void {
       const { version, ...patch } = c.req.valid("json");
       await checkStyleLogo(c, patch.style);
       if (patch.store_id) {
-        const { errors } = await checkStores(c.env.DB, [patch]);
+        const { errors } = await (await adminKit()).checkStores(c.env.DB, [patch]);
         if (errors.length)
           throw new ApiError("validation_failed", `store_id: ${errors[0]!.message}`, {
             field: "store_id",

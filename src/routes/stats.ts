@@ -10,7 +10,6 @@ import type { Env } from "../env";
 import type { FunnelReportQuery } from "../store/funnel-report";
 import { QUIET_SORTS } from "../store/quiet-posters";
 import { GROUP_BY } from "../store/stats";
-import { filteredDayZone } from "../store/store-zones";
 import { access } from "./access";
 import { type AdminKit, adminKit } from "./lazy-modules";
 import { requireKey } from "./middleware";
@@ -208,6 +207,7 @@ export function registerStatsRoutes(app: App): void {
       const q = heldToStore(c.var.auth, c.req.valid("query"));
       // One store's "today" is its own zone's, as its funnel's is (store/funnel-report.ts).
       const deployment = c.var.config.reportingTimeZone;
+      const { filteredDayZone, quietPosters } = await adminKit();
       const timeZone = (await filteredDayZone(c.env.DB, q, deployment)) ?? deployment;
       const now = Date.now();
       const windows = quietWindows(
@@ -217,7 +217,6 @@ export function registerStatsRoutes(app: App): void {
       );
       const sort = q.sort ?? QUIET_DEFAULTS.sort;
       const limit = q.limit ?? QUIET_DEFAULTS.limit;
-      const { quietPosters } = await adminKit();
       const found = await quietPosters(c.env.DB, windows, now, { ...q, sort, limit });
       const more = found.count > found.posters.length;
       return c.json({ time_zone: timeZone, ...windows, sort, limit, more, ...found }, 200);

@@ -7,7 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
 import { LIMITS } from "../limits";
-import { dispatchDeliveries } from "../store/webhook-delivery";
+import { dispatchDeliveries } from "../store/webhook-dispatch";
 import { DRAIN_PACE, queueDrainStep } from "../store/webhook-drain";
 import { RELEASE_PAGE } from "../store/webhook-hold";
 import { access } from "./access";
@@ -65,7 +65,8 @@ export function registerWebhookEditRoutes(app: App): void {
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      const url = body.url === undefined ? undefined : checkWebhookUrl(body.url, c.var.config);
+      const url =
+        body.url === undefined ? undefined : await checkWebhookUrl(body.url, c.var.config);
       const { releaseHeld, updateEndpoint } = await adminKit();
       const now = Date.now();
       const endpoint = await updateEndpoint(c.env.DB, id, { ...body, url }, now, actorOf(c));

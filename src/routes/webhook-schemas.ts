@@ -5,10 +5,10 @@
 import { z } from "@hono/zod-openapi";
 import type { BridgeConfig } from "../config";
 import { ApiError } from "../core/errors";
-import { checkOutboundUrl } from "../core/url-safety";
 import { WEBHOOK_EVENT_TYPES } from "../core/webhook-events";
 import { DELIVERY_STATES } from "../core/webhook-retry";
 import { LIMITS } from "../limits";
+import { adminKit } from "./lazy-modules";
 
 export const EventType = z.enum([...WEBHOOK_EVENT_TYPES, "*"]);
 export const EndpointId = z.object({ id: z.string().regex(/^whe_[a-z0-9]{16}$/, "a webhook id") });
@@ -129,12 +129,17 @@ export const DeliveryDetail = Delivery.extend({
 /**
  * Check a receiver URL: https to a public host (never loopback, private, link-local or an
  * internal name: see core/url-safety.ts), no credentials; plain http to localhost only outside
- * production. The same check runs again before every delivery.
+ * production. The same check runs again before every delivery. The check is the admin kit's
+ * (routes/lazy-modules.ts), which the routes that take a URL load anyway.
  *
  * @example
- * checkWebhookUrl("https://api.example.com/hook", config); // ok, else throws a 400 on `url`
+ * await checkWebhookUrl("https://api.example.com/hook", config); // ok, else a 400 on `url`
  */
-export function checkWebhookUrl(text: string, config: Pick<BridgeConfig, "env">): string {
+export async function checkWebhookUrl(
+  text: string,
+  config: Pick<BridgeConfig, "env">,
+): Promise<string> {
+  const { checkOutboundUrl } = await adminKit();
   const check = checkOutboundUrl(text, { allowLocalHttp: config.env !== "production" });
   if (!check.ok) throw new ApiError("validation_failed", `url: ${check.reason}`, { field: "url" });
   return check.url;

@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { ApiError } from "../core/errors";
-import { dispatchDeliveries } from "../store/webhook-delivery";
+import { dispatchDeliveries } from "../store/webhook-dispatch";
 import { MAX_ENDPOINTS, type WebhookEndpoint } from "../store/webhooks";
 import { access } from "./access";
 import { answerHook, IdempotencyHeaders, idempotent } from "./idempotency";
@@ -56,7 +56,7 @@ export function registerWebhookRoutes(app: App): void {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const url = checkWebhookUrl(body.url, c.var.config);
+      const url = await checkWebhookUrl(body.url, c.var.config);
       const { countActiveEndpoints, createEndpoint } = await adminKit();
       if ((await countActiveEndpoints(c.env.DB)) >= MAX_ENDPOINTS)
         throw new ApiError("conflict", `at most ${MAX_ENDPOINTS} active webhook endpoints`);

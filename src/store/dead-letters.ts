@@ -13,7 +13,7 @@ import { hopEnvelopeId, hopIdTime } from "./hop-ids";
 import { type HopEnvelope, ingestHops } from "./hop-ingest";
 import { lateOnceLetter, onceTooLate } from "./hop-rollups";
 import { splitHopRows } from "./queues";
-import { dispatchDeliveries } from "./webhook-delivery";
+import { dispatchDeliveries } from "./webhook-dispatch";
 
 export interface DeadLetter {
   id: string;

@@ -47,7 +47,7 @@ import {
   onceTooLate,
   rollupStatements,
 } from "./hop-rollups";
-import { dispatchDeliveries } from "./webhook-delivery";
+import { dispatchDeliveries } from "./webhook-dispatch";
 import {
   deliveriesStatement,
   pendingEvents,

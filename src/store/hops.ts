@@ -24,8 +24,8 @@ import type { HopInput, RequestFacts } from "../core/hop-input";
 import { boundDetail, boundHopRow, type HopRow } from "../core/hop-row";
 import { zonedDay } from "../core/time-zone";
 import type { Env } from "../env";
+import { backgroundWork } from "./background";
 import { newHopId } from "./hop-ids";
-import { ingestHops } from "./hop-ingest";
 import { daySalt, hashIp } from "./hop-salt";
 
 export type { HopInput, RequestFacts } from "../core/hop-input";
@@ -236,8 +236,12 @@ export async function deliverHops(
     again ? { t: "hops", id, again: true, rows } : { t: "hops", id, rows };
   const ways: [string, (again: boolean) => Promise<unknown>][] = [];
   if (queue) ways.push(["queue", (again) => sendWithRetry(queue, message, again)]);
-  const direct = (again: boolean) =>
-    ingestHops(env, config, [{ id, sentAt: now, again, resent: again, rows }]);
+  // Counted here, by the background work's module (store/background.ts): only when there is no
+  // queue, or the queue and the spool both failed.
+  const direct = async (again: boolean) =>
+    (await backgroundWork()).ingestHops(env, config, [
+      { id, sentAt: now, again, resent: again, rows },
+    ]);
   if (!queue) ways.push(["direct", direct]);
   const bucket = env.HOP_ARCHIVE;
   if (bucket) ways.push(["spool", (again) => spool(bucket, message(again))]);

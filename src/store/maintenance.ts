@@ -35,7 +35,7 @@ import { compactRollups } from "./rollup-compaction";
 import { drainSpool, oldestSpooled } from "./spool-drain";
 import { zonesInUse } from "./store-zones";
 import { pauseFailing } from "./webhook-breaker";
-import { dispatchDeliveries } from "./webhook-delivery";
+import { dispatchDeliveries } from "./webhook-dispatch";
 import { releaseHeldBackstop } from "./webhook-drain";
 import { dueDeliveries } from "./webhook-due";
 import { clearExpiredSecretsStatement } from "./webhook-edit";

@@ -8,13 +8,14 @@ import { HOP_COLUMNS, hopRowProblem } from "../core/hop-row";
 import { backoffSeconds } from "../core/webhook-events";
 import type { Env } from "../env";
 import { RETRY } from "../limits";
+import { backgroundWork } from "./background";
 import { deadLetterStatement, storeDeadLetters } from "./dead-letter-store";
 import { hopEnvelopeId } from "./hop-ids";
-import { type HopEnvelope, ingestHops } from "./hop-ingest";
+import type { HopEnvelope } from "./hop-ingest";
 import type { HopRow } from "./hops";
 import { consumePosterDrops, isPosterDrop, type PosterDropMessage } from "./poster-redrop";
-import { deliverWebhook, type WebhookMessage } from "./webhook-delivery";
-import { drainStep, type ReleaseMessage } from "./webhook-drain";
+import type { WebhookMessage } from "./webhook-delivery";
+import type { ReleaseMessage } from "./webhook-drain";
 
 /** A message or row that can never be written, with why: it goes to `dead_letters` alone. */
 interface SetAside {
@@ -61,9 +62,12 @@ export function splitHopRows(rows: readonly unknown[]): {
  *   (store/hop-ingest.ts), exactly once however often a message is delivered. When D1 fails,
  *   the hop messages are retried with exponential backoff and, after the consumer's
  *   `max_retries`, land in the dead-letter queue: never dropped silently. A batch that fails
- *   again is counted a message at a time, so one message D1 refuses holds back no other.
+ *   again is counted a message at a time, so one message D1 refuses holds back no other. The
+ *   counting is the background work's (store/background.ts); while its module cannot be loaded,
+ *   the hop messages are retried as when D1 fails.
  * - webhooks: each delivery attempted; failures retried with backoff. A `webhook-release`
- *   message is a step of a resumed endpoint's drain (store/webhook-drain.ts).
+ *   message is a step of a resumed endpoint's drain (store/webhook-drain.ts). Both run in the
+ *   background work's module (store/background.ts); while it cannot be loaded, they are retried.
  * - poster-drop (on either queue): a store change's second drop of its posters' cache entries,
  *   every live poster's, a page an invocation (store/poster-redrop.ts); never counted, never
  *   dead-lettered.
@@ -126,8 +130,7 @@ export async function consumeQueueBatch(
   const asideOk = aside.length ? await setAside(env.DB, batch.queue, aside) : true;
   await Promise.all([
     hops.length ? consumeHops(env, config, hops, asideOk) : null,
-    ...hooks.map((m) => consumeWebhook(env, config, m)),
-    ...drains.map((m) => consumeDrainStep(env, config, m)),
+    hooks.length || drains.length ? consumeWebhooks(env, config, hooks, drains) : null,
     drops.length ? consumePosterDrops(env, drops) : null,
   ]);
   // A message that was only bad rows or unknown is done once its rows are stored aside.
@@ -172,7 +175,9 @@ async function countHops(
   config: BridgeConfig,
   hops: { msg: Message<unknown>; envelope: HopEnvelope }[],
 ): Promise<void> {
-  await ingestHops(
+  // By the background work's module (store/background.ts): while it cannot be loaded this
+  // throws as a D1 failure does, and the messages are retried.
+  await (await backgroundWork()).ingestHops(
     env,
     config,
     hops.filter((h) => h.envelope.rows.length > 0).map((h) => h.envelope),
@@ -223,42 +228,31 @@ function ackHops(hops: { msg: Message<unknown>; envelope: HopEnvelope }[], aside
   }
 }
 
-async function consumeWebhook(
+/**
+ * The webhook messages, by the background work's module; while it cannot be loaded, each is
+ * retried after the webhooks' backoff (so, like a D1 failure, never lost: the queue's
+ * max_retries ends in the DLQ).
+ */
+async function consumeWebhooks(
   env: Env,
   config: BridgeConfig,
-  msg: Message<WebhookMessage>,
+  hooks: Message<WebhookMessage>[],
+  drains: Message<ReleaseMessage>[],
 ): Promise<void> {
+  let work: Awaited<ReturnType<typeof backgroundWork>>;
   try {
-    const result = await deliverWebhook(env.DB, config.keyring, msg.body.id, {
-      env: config.env,
-      queued: { attempts: msg.attempts, sentAt: msg.timestamp.getTime() },
-      breaker: config.webhookBreaker,
-    });
-    if (result.outcome === "retry") msg.retry({ delaySeconds: result.delaySeconds });
-    else msg.ack();
+    work = await backgroundWork();
   } catch (err) {
-    // D1 itself failed: try again later; the queue's max_retries ends in the DLQ.
-    console.error("qrbridge: webhook delivery could not run", msg.body.id, err);
+    console.error("qrbridge: webhook messages retried: their module could not be loaded", err);
     const { base, cap } = RETRY.webhook.backoff;
-    msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base, cap) });
+    for (const msg of [...hooks, ...drains])
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base, cap) });
+    return;
   }
-}
-
-async function consumeDrainStep(
-  env: Env,
-  config: BridgeConfig,
-  msg: Message<ReleaseMessage>,
-): Promise<void> {
-  try {
-    await drainStep(env, config, msg.body.endpoint, Date.now());
-    msg.ack();
-  } catch (err) {
-    // What this step released before failing is `pending` (the cron pushes it); a retry
-    // releases the next step, so nothing is released twice.
-    console.error("qrbridge: webhook drain step could not run", msg.body.endpoint, err);
-    const { base, cap } = RETRY.webhook.backoff;
-    msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base, cap) });
-  }
+  await Promise.all([
+    ...hooks.map((m) => work.consumeWebhook(env, config, m)),
+    ...drains.map((m) => work.consumeDrainStep(env, config, m)),
+  ]);
 }
 
 /** Store messages or rows that can never succeed in `dead_letters`; false when D1 failed. */

@@ -1,9 +1,11 @@
 /**
  * Sending webhook deliveries: sign, POST, record the attempt, decide whether to retry.
- * Deliveries are created by the hop writer (see store/webhook-fanout.ts); this module moves them
- * through the `WEBHOOKS` queue (retries with backoff) or, without one, sends them directly.
+ * Deliveries are created by the hop writer (see store/webhook-fanout.ts) and handed on by
+ * store/webhook-dispatch.ts: through the `WEBHOOKS` queue (retries with backoff) or, without one,
+ * sent directly. In this repository's Worker this module is the maintenance kit's
+ * (store/background.ts): the main bundle only queues.
  */
-import type { BridgeConfig, DeployEnv } from "../config";
+import type { DeployEnv } from "../config";
 import type { Keyring } from "../core/token";
 import { checkOutboundUrl } from "../core/url-safety";
 import {
@@ -13,7 +15,6 @@ import {
   type FailingState,
 } from "../core/webhook-breaker";
 import { nextAttemptAt, retryDelays } from "../core/webhook-retry";
-import type { Env } from "../env";
 import { RETRY } from "../limits";
 import { failingStatements } from "./webhook-breaker";
 import { holdIfPaused } from "./webhook-hold";
@@ -253,38 +254,4 @@ async function recordAttempt(
     attempts,
     delaySeconds: Math.max(0, Math.round((due - a.ended) / 1000)),
   };
-}
-
-/**
- * Hand new deliveries on: to the `WEBHOOKS` queue when bound, else send them now (one attempt
- * each; the cron retries what failed), with the bridge's signing keys and deployment rules.
- *
- * @example
- * await dispatchDeliveries(env, config, ["whd_…"]);
- */
-export async function dispatchDeliveries(
-  env: Env,
-  config: Pick<BridgeConfig, "keyring" | "env" | "webhookBreaker">,
-  ids: string[],
-): Promise<void> {
-  if (ids.length === 0) return;
-  if (env.WEBHOOKS) {
-    for (let i = 0; i < ids.length; i += 100) {
-      await env.WEBHOOKS.sendBatch(
-        ids.slice(i, i + 100).map((id) => ({
-          body: { t: "webhook", id } satisfies WebhookMessage,
-          contentType: "json" as const,
-        })),
-      );
-    }
-    return;
-  }
-  await Promise.allSettled(
-    ids.map((id) =>
-      deliverWebhook(env.DB, config.keyring, id, {
-        env: config.env,
-        breaker: config.webhookBreaker,
-      }),
-    ),
-  );
 }

@@ -11,7 +11,7 @@
  */
 import type { BridgeConfig } from "../config";
 import type { Env } from "../env";
-import { dispatchDeliveries } from "./webhook-delivery";
+import { dispatchDeliveries } from "./webhook-dispatch";
 import { endpointsWithHeld, RELEASE_PAGE, releaseHeld } from "./webhook-hold";
 
 /** The queue message asking for the next step of an endpoint's drain. */

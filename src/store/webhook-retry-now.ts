@@ -7,7 +7,7 @@ import type { BridgeConfig } from "../config";
 import { type AuditActor, changesOf } from "../core/audit";
 import type { Env } from "../env";
 import { auditIf } from "./audit-log";
-import { dispatchDeliveries } from "./webhook-delivery";
+import { dispatchDeliveries } from "./webhook-dispatch";
 import { QUEUED_STALE_MS } from "./webhook-due";
 
 /** What "Retry now" did: queued a try, found one already queued, or found no such delivery. */

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { BridgeConfig } from "../../src/config";
 import { pauseFailing } from "../../src/store/webhook-breaker";
-import { dispatchDeliveries } from "../../src/store/webhook-delivery";
+import { dispatchDeliveries } from "../../src/store/webhook-dispatch";
 import { Meter, meterEnv } from "../support/meter";
 import { call } from "./helpers";
 import { runQueue, testConfig, testEnv } from "./hop-helpers";

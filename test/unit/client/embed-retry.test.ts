@@ -1,8 +1,8 @@
-// The widget's own retries and timers (src/client/embed-retry.ts, embed-timers.ts), its link on a
-// phone (embed-contract.ts `phoneLink`, as the bridge reads it), and the watch reconnecting a
-// socket that dropped after it was open (watch.ts). Clocks are Vitest's fake timers: nothing here waits for real time.
+// The widget's own retries (src/client/embed-retry.ts): what is retried, a decision sent again
+// once, the schedule, and the automatic retry held in a hidden tab or offline. Its timers are in
+// embed-timers.test.ts, its phone link and the watch's reconnect in embed-link-watch.test.ts.
+// Clocks are Vitest's fake timers: nothing here waits for real time.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { phoneLink } from "../../../src/client/embed-contract";
 import {
   AutoRetry,
   RETRY_DELAYS_MS,
@@ -10,16 +10,13 @@ import {
   retryDelay,
   sendDecision,
 } from "../../../src/client/embed-retry";
-import { MOVE_GRACE_MS, MoveGrace, startClock } from "../../../src/client/embed-timers";
-import { BridgeRequestError, watchHandoff } from "../../../src/client/watch";
-import { scanMarker, statedVia } from "../../../src/core/app-via";
+import { BridgeRequestError } from "../../../src/client/watch";
 
 beforeEach(() => {
   vi.useFakeTimers();
 });
 afterEach(() => {
   vi.useRealTimers();
-  vi.unstubAllGlobals();
 });
 
 describe("retryable", () => {
@@ -222,125 +219,5 @@ describe("AutoRetry", () => {
     win.dispatchEvent(new Event("online"));
     vi.advanceTimersByTime(60_000);
     expect(runs).toHaveLength(0);
-  });
-});
-
-describe("MoveGrace", () => {
-  it("a reconnect within the grace is a move: nothing stops", () => {
-    const leave = vi.fn();
-    const grace = new MoveGrace(leave);
-    expect(grace.connected()).toBe(false); // the first connect starts the element
-    grace.disconnected();
-    vi.advanceTimersByTime(MOVE_GRACE_MS - 1);
-    expect(grace.connected()).toBe(true);
-    vi.advanceTimersByTime(MOVE_GRACE_MS * 10);
-    expect(leave).not.toHaveBeenCalled();
-  });
-
-  it("a removal for good stops once, after the grace, and leaves no timer", () => {
-    const leave = vi.fn();
-    const grace = new MoveGrace(leave);
-    grace.disconnected();
-    vi.advanceTimersByTime(MOVE_GRACE_MS);
-    expect(leave).toHaveBeenCalledTimes(1);
-    expect(vi.getTimerCount()).toBe(0);
-    expect(grace.connected()).toBe(false); // inserted again later: a new start
-  });
-});
-
-describe("startClock", () => {
-  it("ticks, renews 10 s before the end, expires at the end, and stops", () => {
-    const now = Date.now();
-    const on = { tick: vi.fn(), renew: vi.fn(), expire: vi.fn() };
-    const stop = startClock(now + 60_000, 120, on, now);
-    expect(on.tick).toHaveBeenCalledWith(now + 60_000, 60_000);
-    vi.advanceTimersByTime(50_000);
-    expect(on.renew).toHaveBeenCalledTimes(1);
-    expect(on.expire).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(10_000);
-    expect(on.expire).toHaveBeenCalledTimes(1);
-    stop();
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it("runs the requested ttl when the expiry is not believable (a clock far off)", () => {
-    const now = Date.now();
-    const on = { tick: vi.fn(), renew: vi.fn(), expire: vi.fn() };
-    startClock(now - 5_000_000, 90, on, now)();
-    expect(on.tick).toHaveBeenCalledWith(now + 90_000, 90_000);
-  });
-});
-
-describe("phoneLink", () => {
-  it("marks a handoff's link as a same-device tap, the token untouched", () => {
-    const url = "HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D";
-    const link = new URL(phoneLink(url, false));
-    expect(link.pathname).toBe("/H/8QK3T0M1ZC7X9R2B4N6D");
-    expect([...link.searchParams]).toEqual([["qb_via", "same_device"]]);
-    // One marker, even on a link that had one.
-    expect(phoneLink(`${url}?qb_via=clipboard`, false)).toBe(link.href);
-  });
-
-  it("is read by the bridge as a same-device tap, by the scan page and by the resolve", () => {
-    // The widget spells the marker itself (browser code imports nothing of the Worker's).
-    const link = phoneLink("HTTPS://QR.EXAMPLE.COM/H/8QK3T0M1ZC7X9R2B4N6D", false);
-    expect(scanMarker(new URL(link).searchParams)).toBe("same_device");
-    expect(statedVia(undefined, link)).toBe("same_device");
-  });
-
-  it("leaves a login's link unmarked, and offers nothing but http(s)", () => {
-    expect(phoneLink("HTTPS://QR.EXAMPLE.COM/L/TOKEN", true)).toBe(
-      "https://qr.example.com/L/TOKEN",
-    );
-    expect(phoneLink("javascript:alert(1)", false)).toBe("");
-    expect(phoneLink("not a url", false)).toBe("");
-    expect(phoneLink(undefined, false)).toBe("");
-  });
-});
-
-describe("watchHandoff after a drop", () => {
-  /** A socket that opens; the test drops it (a Wi-Fi blip) or sends it a status. */
-  class DroppingSocket {
-    static all: DroppingSocket[] = [];
-    onopen: (() => void) | null = null;
-    onmessage: ((e: { data: string }) => void) | null = null;
-    onerror: (() => void) | null = null;
-    onclose: (() => void) | null = null;
-    closed = false;
-    constructor(readonly url: string) {
-      DroppingSocket.all.push(this);
-      queueMicrotask(() => this.onopen?.());
-    }
-    close() {
-      this.closed = true;
-    }
-  }
-
-  it("reconnects a socket that dropped after it was open, and hears the next status", async () => {
-    DroppingSocket.all = [];
-    vi.stubGlobal("WebSocket", DroppingSocket);
-    const poll = vi.fn();
-    vi.stubGlobal("fetch", poll);
-    const h = {
-      id: "H1",
-      url: "HTTPS://QR.EXAMPLE.COM/H/X",
-      qr: { svg: "/qr/h/X.svg", png: "/qr/h/X.png" },
-      expires_at: 0,
-      watch: "w",
-    };
-    const updates: string[] = [];
-    const stop = watchHandoff(h, "https://qr.example.com", (u) => updates.push(u.status));
-    await vi.advanceTimersByTimeAsync(0);
-    DroppingSocket.all[0]!.onclose?.();
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(DroppingSocket.all).toHaveLength(2);
-    expect(DroppingSocket.all[1]!.url).toBe("wss://qr.example.com/v1/handoffs/H1/events?watch=w");
-    DroppingSocket.all[1]!.onmessage?.({
-      data: JSON.stringify({ type: "status", status: "scanned" }),
-    });
-    expect(updates).toEqual(["scanned"]);
-    expect(poll).not.toHaveBeenCalled(); // still a socket, not long-polling
-    stop();
-    expect(DroppingSocket.all[1]!.closed).toBe(true);
   });
 });
