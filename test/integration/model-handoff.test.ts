@@ -1,0 +1,135 @@
+// Model-based test of the handoff lifecycle: random sequences of what the PC page, the phone, the
+// app, link previewers, strangers and time do to one handoff, run against the real Worker (with
+// its Durable Object, in workerd), each answer checked against the model of docs/handoffs.md
+// (model-handoff-model.ts). The hand-written tests check the sequences someone thought of; this
+// one checks the ones nobody did. The Worker's clock is the test's (`atClock`), starting hours
+// ahead of the machine's so no alarm fires on its own: the test runs the alarm when it says.
+// At the end of every run: at most one caller got the payload (a claim's replays aside), the
+// status is the model's, each once-only step's hop carries one event id whoever sent it (the
+// Worker, or the object a last time when a replay window closes or it is deleted), present
+// exactly when the step happened, and the object's `expired` hop came once if it expired.
+import { env } from "cloudflare:workers";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, it, vi } from "vitest";
+import type { HopRow } from "../../src/core/hop-row";
+import { mintKey, mintSecretKey, testKeyring } from "./helpers";
+import type { ClaimRef, Cred } from "./model-handoff-ops";
+import { ORIGIN } from "./model-handoff-requests";
+import {
+  type Cmd,
+  type Fixtures,
+  type GenOp,
+  Run,
+  type Setup,
+  type Target,
+} from "./model-handoff-run";
+
+let f: Fixtures;
+let spy: { mockRestore(): void };
+beforeAll(async () => {
+  const [secret, other] = [await mintSecretKey(), await mintSecretKey()];
+  const publishable = await mintKey("publishable", ["handoffs:write"], [ORIGIN]);
+  f = { keys: { secret, other, publishable }, ring: await testKeyring(), objectRows: [] };
+  // The Worker's hops go to each run's list (hopCapturingWorker); the objects send theirs (the
+  // expiry, and a last copy of the kept steps) through the queue binding they share with `env`.
+  const hops = (env as unknown as { HOPS: { send(body: { rows: HopRow[] }): Promise<void> } }).HOPS;
+  spy = vi
+    .spyOn(hops, "send")
+    .mockImplementation(async (body) => void f.objectRows.push(...body.rows));
+});
+afterAll(() => spy.mockRestore());
+
+// Half the calls carry a credential that opens the handoff, so the lifecycle moves on.
+const credArb = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom<Cred>("watch", "watch", "watch", "creator", "admin") },
+  {
+    weight: 5,
+    arbitrary: fc.constantFrom<Cred>(
+      "otherSecret",
+      "publishable",
+      "forgedWatch",
+      "forgedKey",
+      "none",
+    ),
+  },
+);
+const opArb: fc.Arbitrary<GenOp> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant<GenOp>({ op: "landing" }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("slackbot", "prefetch", "head")
+      .map((bot) => ({ op: "preview", bot }) as GenOp),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant("resolve" as const),
+      claim: fc.constantFrom<ClaimRef | "mine" | null>(null, "A", "B", "issued", "mine", "mine"),
+      form: fc.constantFrom("url", "url", "scheme", "referrer"),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("decide" as const),
+      action: fc.constantFrom("approve", "approve", "deny"),
+      cred: credArb,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel" as const), cred: credArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("get" as const), cred: credArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("event" as const),
+      type: fc.constantFrom("app_open", "converted"),
+      proof: fc.constantFrom("session", "session", "link"),
+    }),
+  },
+);
+const clockArb: fc.Arbitrary<Cmd> = fc.record({
+  cmd: fc.constant("clock" as const),
+  to: fc.constantFrom<Target>("tick", "expiry", "redeem", "replay", "purge"),
+  delta: fc.constantFrom(-1, 0, 0, 1, 1_000, 30_000),
+});
+const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
+  { weight: 8, arbitrary: opArb.map((op) => ({ cmd: "op", op }) as Cmd) },
+  { weight: 2, arbitrary: clockArb },
+  { weight: 1, arbitrary: fc.constant<Cmd>({ cmd: "alarm" }) },
+);
+const batchArb: fc.Arbitrary<Cmd> = fc
+  .array(opArb, { minLength: 2, maxLength: 5 })
+  .map((ops) => ({ cmd: "batch", ops }));
+const setupArb: fc.Arbitrary<Setup> = fc.record({
+  confirm: fc.constantFrom<"none" | "pc">("none", "pc"),
+  createdBy: fc.constantFrom<"server" | "page">("server", "server", "page"),
+  ttl: fc.constantFrom(15, 60, 120, 900),
+  payload: fc.option(
+    fc.record({ cart: fc.nat(999), items: fc.array(fc.string(), { maxLength: 2 }) }),
+  ),
+  ms: fc.nat(999),
+});
+
+async function play(setup: Setup, cmds: Cmd[]): Promise<void> {
+  const run = new Run(f);
+  await run.create(setup);
+  for (const c of cmds) await run.exec(c);
+  await run.finish();
+}
+
+describe("the handoff lifecycle against its model", () => {
+  it("random sequences of scans, resolves, decisions, cancels, reads and time", async () => {
+    await fc.assert(
+      fc.asyncProperty(setupArb, fc.array(cmdArb, { minLength: 4, maxLength: 16 }), play),
+      { seed: 20261207, numRuns: 40 },
+    );
+  }, 180_000);
+
+  it("with 2–5 operations at once at a random point: the answers are those of one order", async () => {
+    const cmds = fc
+      .tuple(fc.array(cmdArb, { maxLength: 6 }), batchArb, fc.array(cmdArb, { maxLength: 4 }))
+      .map(([before, batch, after]) => [...before, batch, ...after]);
+    await fc.assert(fc.asyncProperty(setupArb, cmds, play), { seed: 20261208, numRuns: 40 });
+  }, 180_000);
+});
