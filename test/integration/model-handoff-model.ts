@@ -299,6 +299,12 @@ export function alarm(world: World, t: number): { world: World; ran: boolean } {
   return { world: w, ran: true };
 }
 
+/** True when the object's record is the same in both worlds (counters and hops aside). */
+export function sameRecord(a: World, b: World): boolean {
+  const record = ({ steps, objectSends, expiredHop, previewed, rejected, ...rec }: World) => rec;
+  return JSON.stringify(record(a)) === JSON.stringify(record(b));
+}
+
 /** Every order of `items` (a batch is at most five operations: 120 orders). */
 export function orders<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];

@@ -8,7 +8,7 @@ import { EVENT_WINDOW_MS } from "../../src/core/handoff";
 import type { HandoffStatus } from "../../src/core/handoff-record";
 import type { HopRow } from "../../src/core/hop-row";
 import type { Keyring } from "../../src/core/token";
-import { type Created, eventually, handoffStub } from "./handoffs-helpers";
+import { type Created, eventually, handoffStub, storedHandoff } from "./handoffs-helpers";
 import { atClock, hopCapturingWorker } from "./helpers";
 import {
   alarm,
@@ -18,6 +18,7 @@ import {
   orders,
   purgeAt,
   type Step,
+  sameRecord,
   type World,
 } from "./model-handoff-model";
 import type { ClaimRef, LinkForm, Op, Seen } from "./model-handoff-ops";
@@ -240,12 +241,17 @@ export class Run {
       if (op.op === "event" && !this.session) return { ...op, proof: "link" };
       return op;
     });
+    const [prev, before] = [this.worlds, await storedHandoff(this.h.id)];
     const answers = await atClock(this.t, () =>
       Promise.all(ops.map((op) => this.w.send(this.request(op)))),
     );
     const seen: Seen[] = [];
     for (const [i, op] of ops.entries()) seen.push(await this.seen(op, answers[i]!));
     this.narrow(ops, seen, JSON.stringify(ops));
+    // What the model says changes nothing (a read, a preview, a refusal, a repeat, a replay)
+    // leaves the stored record as it was, to the byte.
+    if (prev.length === 1 && this.worlds.length === 1 && sameRecord(prev[0]!, this.worlds[0]!))
+      expect(await storedHandoff(this.h.id), JSON.stringify(ops)).toEqual(before);
   }
 
   /** The end of a run: the status, one payload winner, each step's hop once. */
