@@ -39,65 +39,67 @@ beforeAll(async () => {
 });
 afterAll(() => spy.mockRestore());
 
+const openingCredArb = fc.constantFrom<Cred>("watch", "watch", "watch", "creator", "admin");
+const strangerArb = fc.constantFrom<Cred>(
+  "otherSecret",
+  "publishable",
+  "forgedWatch",
+  "forgedKey",
+  "none",
+);
 // Half the calls carry a credential that opens the handoff, so the lifecycle moves on.
-const credArb = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom<Cred>("watch", "watch", "watch", "creator", "admin") },
-  {
-    weight: 5,
-    arbitrary: fc.constantFrom<Cred>(
-      "otherSecret",
-      "publishable",
-      "forgedWatch",
-      "forgedKey",
-      "none",
-    ),
-  },
-);
-const opArb: fc.Arbitrary<GenOp> = fc.oneof(
-  { weight: 1, arbitrary: fc.constant<GenOp>({ op: "landing" }) },
-  {
-    weight: 1,
-    arbitrary: fc
-      .constantFrom("slackbot", "prefetch", "head")
-      .map((bot) => ({ op: "preview", bot }) as GenOp),
-  },
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      op: fc.constant("resolve" as const),
-      claim: fc.constantFrom<ClaimRef | "mine" | null>(null, "A", "B", "issued", "mine", "mine"),
-      form: fc.constantFrom("url", "url", "scheme", "referrer"),
-    }),
-  },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      op: fc.constant("decide" as const),
-      action: fc.constantFrom("approve", "approve", "deny"),
-      cred: credArb,
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel" as const), cred: credArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("get" as const), cred: credArb }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      op: fc.constant("event" as const),
-      type: fc.constantFrom("app_open", "converted"),
-      proof: fc.constantFrom("session", "session", "link"),
-    }),
-  },
-);
+const credArb = fc.oneof(openingCredArb, strangerArb);
+
+/** One operation, its PC-side calls made with `cred`. */
+const opArbWith = (cred: fc.Arbitrary<Cred>): fc.Arbitrary<GenOp> =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant<GenOp>({ op: "landing" }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom("slackbot", "prefetch", "head")
+        .map((bot) => ({ op: "preview", bot }) as GenOp),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        op: fc.constant("resolve" as const),
+        claim: fc.constantFrom<ClaimRef | "mine" | null>(null, "A", "B", "issued", "mine", "mine"),
+        form: fc.constantFrom("url", "url", "scheme", "referrer"),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant("decide" as const),
+        action: fc.constantFrom("approve", "approve", "deny"),
+        cred,
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel" as const), cred }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("get" as const), cred }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant("event" as const),
+        type: fc.constantFrom("app_open", "converted"),
+        proof: fc.constantFrom("session", "session", "link"),
+      }),
+    },
+  );
+const opArb = opArbWith(credArb);
 const clockArb: fc.Arbitrary<Cmd> = fc.record({
   cmd: fc.constant("clock" as const),
   to: fc.constantFrom<Target>("tick", "expiry", "redeem", "replay", "purge"),
   delta: fc.constantFrom(-1, 0, 0, 1, 1_000, 30_000),
 });
-const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 8, arbitrary: opArb.map((op) => ({ cmd: "op", op }) as Cmd) },
-  { weight: 2, arbitrary: clockArb },
-  { weight: 1, arbitrary: fc.constant<Cmd>({ cmd: "alarm" }) },
-);
+const cmdArbWith = (op: fc.Arbitrary<GenOp>): fc.Arbitrary<Cmd> =>
+  fc.oneof(
+    { weight: 8, arbitrary: op.map((o) => ({ cmd: "op", op: o }) as Cmd) },
+    { weight: 2, arbitrary: clockArb },
+    { weight: 1, arbitrary: fc.constant<Cmd>({ cmd: "alarm" }) },
+  );
+const cmdArb = cmdArbWith(opArb);
 const batchArb: fc.Arbitrary<Cmd> = fc
   .array(opArb, { minLength: 2, maxLength: 5 })
   .map((ops) => ({ cmd: "batch", ops }));
@@ -124,6 +126,12 @@ describe("the handoff lifecycle against its model", () => {
       fc.asyncProperty(setupArb, fc.array(cmdArb, { minLength: 4, maxLength: 16 }), play),
       { seed: 20261207, numRuns: 40 },
     );
+  }, 180_000);
+
+  it('confirm: "pc" with the PC page\'s own credentials: claims, crossed and repeated decisions', async () => {
+    const pc = setupArb.map((s): Setup => ({ ...s, confirm: "pc" }));
+    const cmds = fc.array(cmdArbWith(opArbWith(openingCredArb)), { minLength: 4, maxLength: 16 });
+    await fc.assert(fc.asyncProperty(pc, cmds, play), { seed: 20261209, numRuns: 30 });
   }, 180_000);
 
   it("with 2–5 operations at once at a random point: the answers are those of one order", async () => {
