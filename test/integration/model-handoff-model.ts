@@ -167,6 +167,8 @@ function step(w: World, op: Op, t: number): Seen {
         w.steps.push("scanned", "landing");
       }
       return TERMINAL.includes(w.status) ? { status: 410 } : { status: 200 };
+    case "alarm":
+      return alarm(w, t);
     case "resolve":
       return resolve(w, op.claim, t);
     case "event":
@@ -284,10 +286,9 @@ function cancel(w: World, t: number): Seen {
   return { status: 200, view: viewOf(w) };
 }
 
-/** The object's alarm at `t`: whether one was set, and the world after it. */
-export function alarm(world: World, t: number): { world: World; ran: boolean } {
-  const w: World = structuredClone(world);
-  if (w.status === "purged") return { world: w, ran: false };
+/** The object's alarm at `t`: whether one was set (none once deleted), and what it did. */
+function alarm(w: World, t: number): Seen {
+  if (w.status === "purged") return { status: 0, ran: false };
   touch(w, t);
   const purge = purgeAt(w);
   if (purge !== null && t >= purge) {
@@ -296,7 +297,7 @@ export function alarm(world: World, t: number): { world: World; ran: boolean } {
       objectSends(w, ["scanned", "landing", "approved", "denied", "cancelled"]);
     w.status = "purged";
   }
-  return { world: w, ran: true };
+  return { status: 0, ran: true };
 }
 
 /** True when the object's record is the same in both worlds (counters and hops aside). */

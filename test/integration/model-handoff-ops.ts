@@ -17,7 +17,7 @@ export type Cred =
 export type BotKind = "slackbot" | "prefetch" | "head";
 export type LinkForm = "url" | "scheme" | "referrer";
 
-/** One request against the handoff; the clock and the alarm are the test's own commands. */
+/** One request against the handoff, or its object's alarm run by the test; the clock is the test's. */
 export type Op =
   | { op: "landing" }
   | { op: "preview"; bot: BotKind }
@@ -26,7 +26,9 @@ export type Op =
   | { op: "cancel"; cred: Cred }
   | { op: "get"; cred: Cred }
   /** The app reports what it did next: with the redeeming answer's `session`, or the link alone. */
-  | { op: "event"; type: "app_open" | "converted"; proof: "session" | "link" };
+  | { op: "event"; type: "app_open" | "converted"; proof: "session" | "link" }
+  /** `runDurableObjectAlarm`: answers `ran` (status 0), whether an alarm was set. */
+  | { op: "alarm" };
 
 /** What an answer showed, reduced to what the model decides. */
 export interface Seen {
@@ -38,6 +40,8 @@ export interface Seen {
   view?: View;
   /** A resolve's 200: the payload, who made it, and the redemption time its session is signed from. */
   redeemed?: { payload: unknown; created_by: string; redeemedAt: number };
+  /** The alarm: whether one was set. */
+  ran?: boolean;
   /** A resolve's 202: whether it issued a claim. */
   issuedClaim?: boolean;
 }

@@ -31,7 +31,7 @@ export function req(
 }
 
 /** The request of `op` (its claim already chosen: `issued` means the one a 202 issued). */
-export function requestFor(op: Op, p: Party): Request {
+export function requestFor(op: Exclude<Op, { op: "alarm" }>, p: Party): Request {
   const token = tokenOf(p.h);
   if (op.op === "landing")
     return req("GET", `/h/${token}`, { headers: { "user-agent": IPHONE_UA } });

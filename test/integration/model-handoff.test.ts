@@ -54,6 +54,7 @@ const credArb = fc.oneof(openingCredArb, strangerArb);
 const opArbWith = (cred: fc.Arbitrary<Cred>): fc.Arbitrary<GenOp> =>
   fc.oneof(
     { weight: 1, arbitrary: fc.constant<GenOp>({ op: "landing" }) },
+    { weight: 1, arbitrary: fc.constant<GenOp>({ op: "alarm" }) },
     {
       weight: 1,
       arbitrary: fc
@@ -95,9 +96,8 @@ const clockArb: fc.Arbitrary<Cmd> = fc.record({
 });
 const cmdArbWith = (op: fc.Arbitrary<GenOp>): fc.Arbitrary<Cmd> =>
   fc.oneof(
-    { weight: 8, arbitrary: op.map((o) => ({ cmd: "op", op: o }) as Cmd) },
+    { weight: 9, arbitrary: op.map((o) => ({ cmd: "op", op: o }) as Cmd) },
     { weight: 2, arbitrary: clockArb },
-    { weight: 1, arbitrary: fc.constant<Cmd>({ cmd: "alarm" }) },
   );
 const cmdArb = cmdArbWith(opArb);
 const batchArb: fc.Arbitrary<Cmd> = fc
