@@ -181,6 +181,9 @@ function step(w: World, op: Op, t: number): Seen {
       if (w.status === "purged") return NOT_FOUND;
       touch(w, t);
       if (!opens(op.cred)) return { status: 403, error: "forbidden" };
+      // A long-poll on the status it names waits (for a change by another call, or 1 s).
+      if (op.op === "get" && op.since)
+        return { status: 200, view: viewOf(w), changed: w.status !== op.since };
       if (op.op === "get") return { status: 200, view: viewOf(w) };
       return op.op === "cancel" ? cancel(w, t) : decide(w, op.action, t);
     }

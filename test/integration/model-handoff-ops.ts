@@ -24,7 +24,8 @@ export type Op =
   | { op: "resolve"; claim: ClaimRef | null; form: LinkForm }
   | { op: "decide"; action: "approve" | "deny"; cred: Cred }
   | { op: "cancel"; cred: Cred }
-  | { op: "get"; cred: Cred }
+  /** With `since`, a long-poll (`?wait=1&since=`): answered at once when the status differs. */
+  | { op: "get"; cred: Cred; since?: HandoffStatus }
   /** The app reports what it did next: with the redeeming answer's `session`, or the link alone. */
   | { op: "event"; type: "app_open" | "converted"; proof: "session" | "link" }
   /** `runDurableObjectAlarm`: answers `ran` (status 0), whether an alarm was set. */
@@ -40,6 +41,8 @@ export interface Seen {
   view?: View;
   /** A resolve's 200: the payload, who made it, and the redemption time its session is signed from. */
   redeemed?: { payload: unknown; created_by: string; redeemedAt: number };
+  /** A long-poll's `changed`. */
+  changed?: boolean;
   /** The alarm: whether one was set. */
   ran?: boolean;
   /** A resolve's 202: whether it issued a claim. */

@@ -70,7 +70,10 @@ export function requestFor(op: Exclude<Op, { op: "alarm" }>, p: Party): Request 
   }
   const { headers, watch } = credential(op.cred, p);
   const q = watch ? `?watch=${watch}` : "";
-  if (op.op === "get") return req("GET", `/v1/handoffs/${p.h.id}${q}`, { headers });
+  if (op.op === "get") {
+    const poll = op.since ? `${q ? "&" : "?"}wait=1&since=${op.since}` : "";
+    return req("GET", `/v1/handoffs/${p.h.id}${q}${poll}`, { headers });
+  }
   if (op.op === "cancel") return req("DELETE", `/v1/handoffs/${p.h.id}${q}`, { headers });
   // The PC page sends its watch secret in the body, as the docs show.
   return req("POST", `/v1/handoffs/${p.h.id}/${op.action}`, {

@@ -150,6 +150,7 @@ export class Run {
           ended_at: v.ended_at,
           redeemable_until: v.redeemable_until,
         },
+        ...("changed" in body ? { changed: body.changed as boolean } : {}),
       };
     }
     if (res.status === 202) {

@@ -11,6 +11,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
+import type { HandoffStatus } from "../../src/core/handoff-record";
 import type { HopRow } from "../../src/core/hop-row";
 import { mintKey, mintSecretKey, testKeyring } from "./helpers";
 import type { ClaimRef, Cred } from "./model-handoff-ops";
@@ -50,6 +51,17 @@ const strangerArb = fc.constantFrom<Cred>(
 // Half the calls carry a credential that opens the handoff, so the lifecycle moves on.
 const credArb = fc.oneof(openingCredArb, strangerArb);
 
+const statusArb = fc.constantFrom<HandoffStatus>(
+  "pending",
+  "scanned",
+  "awaiting_confirmation",
+  "approved",
+  "redeemed",
+  "cancelled",
+  "expired",
+  "denied",
+);
+
 /** One operation, its PC-side calls made with `cred`. */
 const opArbWith = (cred: fc.Arbitrary<Cred>): fc.Arbitrary<GenOp> =>
   fc.oneof(
@@ -78,7 +90,12 @@ const opArbWith = (cred: fc.Arbitrary<Cred>): fc.Arbitrary<GenOp> =>
       }),
     },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel" as const), cred }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("get" as const), cred }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ op: fc.constant("get" as const), cred, since: fc.option(statusArb) })
+        .map(({ since, ...get }) => (since ? { ...get, since } : get)),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
