@@ -6,11 +6,7 @@
 import { EVENT_WINDOW_MS, PURGE_GRACE_MS } from "../../src/core/handoff";
 import type { HandoffStatus } from "../../src/core/handoff-record";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
-import { LIMITS } from "../../src/limits";
 import type { ClaimRef, Cred, Op, Seen, View } from "./model-handoff-ops";
-
-/** The redeem window of the test Worker (QB_REDEEM_WINDOW unset: the default), ms. */
-export const REDEEM_WINDOW_MS = LIMITS.redeemWindowSeconds.default * 1000;
 
 /** The once-only steps whose hops the Worker sends (docs/handoffs.md § Hops). */
 export type Step =
@@ -29,6 +25,8 @@ export interface World {
   payload: unknown;
   status: HandoffStatus | "purged";
   expiresAt: number;
+  /** `QB_REDEEM_WINDOW` of the Worker that made it (the object keeps it in the record), ms. */
+  redeemWindowMs: number;
   scannedAt: number | null;
   approvedAt: number | null;
   redeemedAt: number | null;
@@ -51,11 +49,13 @@ export interface World {
 export function newWorld(
   h: { confirm: "none" | "pc"; createdBy: "server" | "page"; payload: unknown },
   expiresAt: number,
+  redeemWindowMs: number,
 ): World {
   return {
     ...h,
     status: "pending",
     expiresAt,
+    redeemWindowMs,
     scannedAt: null,
     approvedAt: null,
     redeemedAt: null,
@@ -77,7 +77,7 @@ const live = (w: World) => w.status !== "purged" && !TERMINAL.includes(w.status)
 export function expiryOf(w: World): number | null {
   if (!live(w)) return null;
   if (w.status === "pending" || w.scannedAt === null) return w.expiresAt;
-  return Math.max(w.scannedAt + REDEEM_WINDOW_MS, w.expiresAt);
+  return Math.max(w.scannedAt + w.redeemWindowMs, w.expiresAt);
 }
 
 /** When the alarm deletes an ended handoff, else null. */
@@ -199,7 +199,7 @@ function rejected(w: World): Seen {
 function resolve(w: World, claim: ClaimRef | null, t: number): Seen {
   const replay = claim === null ? 0 : REPLAY_WINDOW_MS / 1000;
   const sec = Math.floor(t / 1000);
-  if (tokenExpired(w, t) && sec >= w.expiresAt / 1000 + REDEEM_WINDOW_MS / 1000 + replay)
+  if (tokenExpired(w, t) && sec >= (w.expiresAt + w.redeemWindowMs) / 1000 + replay)
     return refusal("expired");
   if (w.status === "purged") return NOT_FOUND;
   touch(w, t);

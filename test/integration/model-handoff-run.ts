@@ -58,6 +58,8 @@ export interface Setup {
   createdBy: "server" | "page";
   ttl: number;
   payload: unknown;
+  /** `QB_REDEEM_WINDOW`, seconds: shorter than the ttl, the default, or past the purge hour. */
+  redeemWindow: number;
   /** The milliseconds of the virtual clock's start (which second's edge the ttl meets). */
   ms: number;
 }
@@ -73,13 +75,20 @@ export class Run {
   session: string | null = null;
   receipts: (ClaimRef | null)[] = [];
   log: string[] = [];
-  // Without the publishable keys' rate limiter: one key makes every page handoff of the file,
-  // more than its real budget a minute, and the limit is not what this test is about.
-  readonly w = hopCapturingWorker({ PUBLIC_LIMITER: undefined });
+  readonly w: ReturnType<typeof hopCapturingWorker>;
 
-  constructor(private readonly f: Fixtures) {}
+  constructor(
+    private readonly f: Fixtures,
+    private readonly s: Setup,
+  ) {
+    // Without the publishable keys' rate limiter: one key makes every page handoff of the file,
+    // more than its real budget a minute, and the limit is not what this test is about.
+    const window = String(s.redeemWindow);
+    this.w = hopCapturingWorker({ PUBLIC_LIMITER: undefined, QB_REDEEM_WINDOW: window });
+  }
 
-  async create(s: Setup): Promise<void> {
+  async create(): Promise<void> {
+    const { s } = this;
     // Hours ahead of the machine's clock: the object's alarms never come due on their own.
     this.t = Math.ceil(Date.now() / 1000) * 1000 + 2 * 3_600_000 + s.ms;
     const page = s.createdBy === "page";
@@ -103,6 +112,7 @@ export class Run {
       newWorld(
         { confirm: s.confirm, createdBy: s.createdBy, payload: s.payload ?? null },
         this.h.expires_at,
+        s.redeemWindow * 1000,
       ),
     ];
   }

@@ -124,6 +124,7 @@ const setupArb: fc.Arbitrary<Setup> = fc.record({
   confirm: fc.constantFrom<"none" | "pc">("none", "pc"),
   createdBy: fc.constantFrom<"server" | "page">("server", "server", "page"),
   ttl: fc.constantFrom(15, 60, 120, 900),
+  redeemWindow: fc.constantFrom(900, 900, 30, 7200),
   payload: fc.option(
     fc.record({ cart: fc.nat(999), items: fc.array(fc.string(), { maxLength: 2 }) }),
   ),
@@ -131,8 +132,8 @@ const setupArb: fc.Arbitrary<Setup> = fc.record({
 });
 
 async function play(setup: Setup, cmds: Cmd[]): Promise<void> {
-  const run = new Run(f);
-  await run.create(setup);
+  const run = new Run(f, setup);
+  await run.create();
   for (const c of cmds) await run.exec(c);
   await run.finish();
 }
