@@ -10,29 +10,18 @@ import type { HopRow } from "../../src/core/hop-row";
 import type { Keyring } from "../../src/core/token";
 import { type Created, eventually, handoffStub, storedHandoff } from "./handoffs-helpers";
 import { atClock, hopCapturingWorker } from "./helpers";
+import { canonical, hopsAgree, objectSent } from "./model-handoff-checks";
 import {
   apply,
   expiryOf,
   newWorld,
   orders,
   purgeAt,
-  type Step,
   sameRecord,
   type World,
 } from "./model-handoff-model";
 import type { ClaimRef, LinkForm, Op, Seen } from "./model-handoff-ops";
 import { ORIGIN, type Party, req, requestFor } from "./model-handoff-requests";
-
-const STEPS: Step[] = [
-  "scanned",
-  "landing",
-  "approved",
-  "denied",
-  "cancelled",
-  "redeemed",
-  "app_open",
-  "converted",
-];
 
 /** The file's keys (the creating secret key, another one, a publishable key) and signing keys. */
 export interface Fixtures {
@@ -284,45 +273,4 @@ export class Run {
       `hops ${shown(worker)}, the object's ${shown(object)}, for ${JSON.stringify(this.worlds)}\n${this.log.join("\n")}`,
     ).toBe(true);
   }
-}
-
-/**
- * Each step's hop, whoever sent it (the Worker, or the object a last time), under one once-only
- * id, present exactly when the step happened; the Worker's previews and rejections as many as
- * the model's.
- */
-function hopsAgree(worker: HopRow[], object: HopRow[], w: World): boolean {
-  const all = [...worker, ...object];
-  const count = (hop: string) => worker.filter((r) => r.hop === hop).length;
-  return (
-    STEPS.every((step) => {
-      const ids = new Set(all.filter((r) => r.hop === step).map((r) => r.event_id));
-      const once = [...ids].every((id) => id.startsWith("ev_"));
-      return once && ids.size === (w.steps.includes(step) ? 1 : 0);
-    }) &&
-    count("previewed") === w.previewed &&
-    count("rejected") === w.rejected &&
-    objectSent(object, w, "exactly")
-  );
-}
-
-/** The object sent the `expired` hop once if it expired, and the kept steps' hops it should. */
-function objectSent(rows: HopRow[], w: World, how: "at least" | "exactly"): boolean {
-  const hops = new Set(rows.map((r) => r.hop));
-  const expired = rows.filter((r) => r.hop === "expired").length;
-  const want = w.objectSends.every((step) => hops.has(step)) && expired >= (w.expiredHop ? 1 : 0);
-  if (how === "at least") return want;
-  const only = [...hops].every((hop) => hop === "expired" || w.objectSends.includes(hop as Step));
-  return want && only && expired === (w.expiredHop ? 1 : 0);
-}
-
-/** A seen answer as JSON with its keys in one order. */
-function canonical(s: Seen): unknown {
-  return JSON.parse(
-    JSON.stringify(s, (_k, v) =>
-      v && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort())
-        : v,
-    ),
-  );
 }
