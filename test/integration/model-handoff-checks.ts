@@ -1,8 +1,7 @@
 // The end-of-run checks of test/integration/model-handoff.test.ts on the hops a run's handoff
-// produced, and the form its answers are compared in.
+// produced, the form its answers are compared in, and the orders a concurrent batch may take.
 import type { HopRow } from "../../src/core/hop-row";
-import type { Step, World } from "./model-handoff-model";
-import type { Seen } from "./model-handoff-ops";
+import type { Seen, Step, World } from "./model-handoff-ops";
 
 const STEPS: Step[] = [
   "scanned",
@@ -53,5 +52,19 @@ export function canonical(s: Seen): unknown {
         ? Object.fromEntries(Object.entries(v).sort())
         : v,
     ),
+  );
+}
+
+/** True when the object's record is the same in both worlds (counters and hops aside). */
+export function sameRecord(a: World, b: World): boolean {
+  const record = ({ steps, objectSends, expiredHop, previewed, rejected, ...rec }: World) => rec;
+  return JSON.stringify(record(a)) === JSON.stringify(record(b));
+}
+
+/** Every order of `items` (a batch is at most five operations: 120 orders). */
+export function orders<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((x, i) =>
+    orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]),
   );
 }

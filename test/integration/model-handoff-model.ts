@@ -6,46 +6,9 @@
 import { EVENT_WINDOW_MS, PURGE_GRACE_MS } from "../../src/core/handoff";
 import type { HandoffStatus } from "../../src/core/handoff-record";
 import { REPLAY_WINDOW_MS } from "../../src/core/handoff-replay";
-import type { ClaimRef, Cred, Op, Seen, View } from "./model-handoff-ops";
+import type { ClaimRef, Cred, Op, Seen, Step, View, World } from "./model-handoff-ops";
 
-/** The once-only steps whose hops the Worker sends (docs/handoffs.md § Hops). */
-export type Step =
-  | "scanned"
-  | "landing"
-  | "approved"
-  | "denied"
-  | "cancelled"
-  | "redeemed"
-  | "app_open"
-  | "converted";
-
-export interface World {
-  confirm: "none" | "pc";
-  createdBy: "server" | "page";
-  payload: unknown;
-  status: HandoffStatus | "purged";
-  expiresAt: number;
-  /** `QB_REDEEM_WINDOW` of the Worker that made it (the object keeps it in the record), ms. */
-  redeemWindowMs: number;
-  scannedAt: number | null;
-  approvedAt: number | null;
-  redeemedAt: number | null;
-  endedAt: number | null;
-  /** Whose claim the object holds the hash of (the claimant, then the redeemer). */
-  claimHolder: ClaimRef | null;
-  replayUntil: number | null;
-  steps: Step[];
-  /** The object's `expired` hop (a random id): sent once, when it expired. */
-  expiredHop: boolean;
-  /**
-   * The steps whose once-only hops the object sends a last time (store/resend-hops.ts): a
-   * redemption's when its replay window closes, an unredeemed handoff's when it is deleted.
-   */
-  objectSends: Step[];
-  previewed: number;
-  rejected: number;
-}
-
+/** A handoff just made: what the bridge should hold. */
 export function newWorld(
   h: { confirm: "none" | "pc"; createdBy: "server" | "page"; payload: unknown },
   expiresAt: number,
@@ -301,18 +264,4 @@ function alarm(w: World, t: number): Seen {
     w.status = "purged";
   }
   return { status: 0, ran: true };
-}
-
-/** True when the object's record is the same in both worlds (counters and hops aside). */
-export function sameRecord(a: World, b: World): boolean {
-  const record = ({ steps, objectSends, expiredHop, previewed, rejected, ...rec }: World) => rec;
-  return JSON.stringify(record(a)) === JSON.stringify(record(b));
-}
-
-/** Every order of `items` (a batch is at most five operations: 120 orders). */
-export function orders<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((x, i) =>
-    orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]),
-  );
 }

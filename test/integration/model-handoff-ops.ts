@@ -1,5 +1,5 @@
-// The operations of test/integration/model-handoff.test.ts and what their answers showed, in
-// the terms the model (model-handoff-model.ts) decides in.
+// The operations of test/integration/model-handoff.test.ts, the world they act on and what
+// their answers showed, in the terms the model (model-handoff-model.ts) decides in.
 import type { HandoffStatus } from "../../src/core/handoff-record";
 
 /** A claim the app may send: two of the test's own, or the one a `202` issued. */
@@ -56,4 +56,42 @@ export interface View {
   redeemed_at: number | null;
   ended_at: number | null;
   redeemable_until: number | null;
+}
+
+/** The once-only steps whose hops the Worker sends (docs/handoffs.md § Hops). */
+export type Step =
+  | "scanned"
+  | "landing"
+  | "approved"
+  | "denied"
+  | "cancelled"
+  | "redeemed"
+  | "app_open"
+  | "converted";
+
+export interface World {
+  confirm: "none" | "pc";
+  createdBy: "server" | "page";
+  payload: unknown;
+  status: HandoffStatus | "purged";
+  expiresAt: number;
+  /** `QB_REDEEM_WINDOW` of the Worker that made it (the object keeps it in the record), ms. */
+  redeemWindowMs: number;
+  scannedAt: number | null;
+  approvedAt: number | null;
+  redeemedAt: number | null;
+  endedAt: number | null;
+  /** Whose claim the object holds the hash of (the claimant, then the redeemer). */
+  claimHolder: ClaimRef | null;
+  replayUntil: number | null;
+  steps: Step[];
+  /** The object's `expired` hop (a random id): sent once, when it expired. */
+  expiredHop: boolean;
+  /**
+   * The steps whose once-only hops the object sends a last time (store/resend-hops.ts): a
+   * redemption's when its replay window closes, an unredeemed handoff's when it is deleted.
+   */
+  objectSends: Step[];
+  previewed: number;
+  rejected: number;
 }

@@ -10,17 +10,9 @@ import type { HopRow } from "../../src/core/hop-row";
 import type { Keyring } from "../../src/core/token";
 import { type Created, eventually, handoffStub, storedHandoff } from "./handoffs-helpers";
 import { atClock, hopCapturingWorker } from "./helpers";
-import { canonical, hopsAgree, objectSent } from "./model-handoff-checks";
-import {
-  apply,
-  expiryOf,
-  newWorld,
-  orders,
-  purgeAt,
-  sameRecord,
-  type World,
-} from "./model-handoff-model";
-import type { ClaimRef, LinkForm, Op, Seen } from "./model-handoff-ops";
+import { canonical, hopsAgree, objectSent, orders, sameRecord } from "./model-handoff-checks";
+import { apply, expiryOf, newWorld, purgeAt } from "./model-handoff-model";
+import type { ClaimRef, LinkForm, Op, Seen, World } from "./model-handoff-ops";
 import { ORIGIN, type Party, req, requestFor } from "./model-handoff-requests";
 
 /** The file's keys (the creating secret key, another one, a publishable key) and signing keys. */
