@@ -7,10 +7,13 @@ import { type Credential, KeyModel, type ModelSession, type Outcome } from "./mo
 import { type Pick, PROBES, SENT_ORIGINS, SESSION_PROBES } from "./model-keys-ops";
 
 let clients = 0;
-/** A client address of its own per request: no per-client budget is what refuses. */
+/**
+ * A client address of its own per request (its own /64, in the documentation prefix 3fff::/20
+ * that no other test file uses): no per-client budget is what refuses.
+ */
 export const freshClient = () => {
   clients++;
-  return `2001:db8:${(clients >> 16).toString(16)}:${(clients & 0xffff).toString(16)}::1`;
+  return `3fff:6b65:${(clients >> 16).toString(16)}:${(clients & 0xffff).toString(16)}::1`;
 };
 
 /** The answer's status, error code and details, and its body. */
