@@ -228,7 +228,10 @@ export function registerDashboardRoutes(app: App): void {
       const { key } = c.req.valid("form");
       const who = await keyIdFor(c, key.trim());
       if (typeof who !== "string") return signInPage(c, 401, who);
-      const { value } = await (await adminKit()).createSession(c.env.DB, who, c.var.config);
+      const session = await (await adminKit()).createSession(c.env.DB, who, c.var.config);
+      // Null: the key's row refused it (ended by another isolate since this one cached it).
+      if (!session) return signInPage(c, 401, { error: "invalid" });
+      const { value } = session;
       const to = `${c.var.config.basePath}/dashboard`;
       return redirect(to, sessionCookie(c, value, SESSION_TTL_MS / 1000));
     },

@@ -78,28 +78,42 @@ function secret(): string {
 
 /**
  * Open a session for `keyId` ("admin" for the admin key, bound to `adminKey`); returns the
- * cookie value (shown to the browser only).
+ * cookie value (shown to the browser only), or null when the key's own row no longer lets it in
+ * (revoked, or past its `expires_at`): the caller's key lookup may be an isolate's cached copy,
+ * and another isolate may have ended the key since, so the row is checked in the insert itself.
  *
  * @example
- * const { value, expiresAt } = await createSession(env.DB, "key_0123456789abcdef", config);
+ * const session = await createSession(env.DB, "key_0123456789abcdef", config);
+ * if (!session) return signInPage(c, 401, { error: "invalid" });
  */
 export async function createSession(
   db: D1Database,
   keyId: string,
   config: { adminKey: string },
   now = Date.now(),
-): Promise<{ value: string; expiresAt: number }> {
+): Promise<{ value: string; expiresAt: number } | null> {
   const value = secret();
   const idHash = await sha256Hex(value);
   const expiresAt = now + SESSION_TTL_MS;
-  const binding = keyId === ADMIN ? await keyBinding(config.adminKey, idHash) : null;
-  await db
+  if (keyId === ADMIN) {
+    await db
+      .prepare(
+        "INSERT INTO dashboard_sessions (id_hash, key_id, key_binding, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .bind(idHash, keyId, await keyBinding(config.adminKey, idHash), now, expiresAt)
+      .run();
+    return { value, expiresAt };
+  }
+  // The same test findSession makes of the key, so no session is written that it would refuse.
+  const { meta } = await db
     .prepare(
-      "INSERT INTO dashboard_sessions (id_hash, key_id, key_binding, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      `INSERT INTO dashboard_sessions (id_hash, key_id, key_binding, created_at, expires_at)
+       SELECT ?, id, NULL, ?, ? FROM api_keys
+       WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
     )
-    .bind(idHash, keyId, binding, now, expiresAt)
+    .bind(idHash, now, expiresAt, keyId, now)
     .run();
-  return { value, expiresAt };
+  return meta.changes === 1 ? { value, expiresAt } : null;
 }
 
 /**
