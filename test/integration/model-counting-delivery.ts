@@ -1,10 +1,10 @@
 // How the model-based counting test (model-counting.test.ts) hands its requests' messages to the
 // Worker's real queue handler: as a queue on a busy day would — shuffled, in batches of random
-// sizes, two consumers at a time now and then, batches that were counted but not acknowledged
-// delivered again, messages a consumer retried delivered again, copies the writer sent again
-// after a send whose answer was lost, batches D1 refused (nothing of them counted: retried),
-// messages whose retries ran out (the dead-letter queue stores them; an operator replays them,
-// sometimes twice at once).
+// sizes, two or three consumers at a time now and then, batches that were counted but not
+// acknowledged delivered again, messages a consumer retried delivered again, copies the writer
+// sent again after a send whose answer was lost, batches D1 refused (nothing of them counted:
+// retried), messages whose retries ran out (the dead-letter queue stores them; an operator
+// replays them, sometimes twice at once).
 import { ADMIN_KEY, call } from "./helpers";
 import { failingBatchDb, runQueue, testEnv } from "./hop-helpers";
 import type { Rng, SentRequest } from "./model-counting-traffic";
@@ -71,8 +71,9 @@ const FAILING = { ...testEnv, DB: failingBatchDb(testEnv.DB) };
 
 /**
  * Deliver `messages` until none is left to deliver: shuffled batches of 1..`maxBatch`, sometimes
- * two at once; a counted batch delivered again (attempts + 1) a quarter of the time, right away
- * or later among the others; a message the handler retried delivered again.
+ * two or three at once; a counted batch delivered again (attempts + 1) a quarter of the time,
+ * right away or later among the others; a message the handler retried delivered again (or, at
+ * its last attempt, to the dead letters); one batch in 12 while D1 refuses every write.
  */
 export async function deliver(
   r: Rng,
@@ -95,8 +96,9 @@ export async function deliver(
     return batch;
   };
   while (waiting.length) {
+    // One consumer, now and then two or three at once.
     const batches = [take()];
-    if (waiting.length && r.chance(0.3)) batches.push(take());
+    for (const p of [0.3, 0.15]) if (waiting.length && r.chance(p)) batches.push(take());
     log.batches += batches.length;
     const failing = batches.map(() => r.chance(0.08));
     log.failed += failing.filter(Boolean).length;

@@ -1,11 +1,13 @@
 // Random traffic for the model-based counting test (model-counting.test.ts): a day or three of
 // poster sessions and handoffs at stores in different time zones, as the writer builds their
-// rows, grouped into the requests that sent them. Everything comes from one seed (mulberry32),
-// so a failing run replays exactly.
+// rows, grouped into the requests that sent them; the stores made through the API. Everything
+// comes from one seed (mulberry32), so a failing run replays exactly.
 import type { HopRow } from "../../src/core/hop-row";
 import { zonedDay } from "../../src/core/time-zone";
 import { buildHop, type HopInput } from "../../src/store/hops";
+import { call } from "./helpers";
 import { fakeIpHash } from "./hop-helpers";
+import { makeStore, posterKey } from "./poster-helpers";
 
 /** A seeded source of randomness. */
 export interface Rng {
@@ -45,6 +47,8 @@ export function rng(seed: number): Rng {
 export interface RunStore {
   id: string;
   zone: string | null;
+  /** A change of the store's zone: hops from `at` on count on the days of `zone`. */
+  change?: { at: number; zone: string | null };
   campaigns: string[];
   posters: { id: string; campaign: string }[];
 }
@@ -64,6 +68,9 @@ export interface Traffic {
   poison: { request: string; index: number };
 }
 
+const ZONES = [null, "Asia/Tokyo", "America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata"];
+/** Zones a store may move to mid-run (docs/stats.md, "A change of a store's zone"). */
+const NEW_ZONES = [null, "Pacific/Auckland", "America/New_York", "Asia/Tokyo"];
 const PLATFORMS = ["ios", "android", "desktop", "other", null] as const;
 const IN_APP = [null, null, "wechat", "instagram"] as const;
 // Ways into the app an app open may report; `bogus` is not one, so it counts as `other`.
@@ -113,8 +120,8 @@ export function makeTraffic(
   for (let i = 0; i < opts.sessions; i++) {
     const store = r.pick(stores);
     const poster = r.pick(store.posters);
-    const z = store.zone;
     const at = when();
+    const z = store.change && at >= store.change.at ? store.change.zone : store.zone;
     const facts = {
       kind: "poster" as const,
       subject_id: poster.id,
@@ -188,6 +195,13 @@ export function makeTraffic(
       event_id: `ev_${tag}_redeem_${i}`,
     });
     reported(redeem, null, r.int(1, 2));
+    // An app open the app reports for a handoff: in the stage's count, in no rate.
+    if (r.chance(0.15)) {
+      const open = row({ ...facts, hop: "app_open", detail: { via } }, later + 1000, null, {
+        event_id: `ev_${tag}_hopen_${i}`,
+      });
+      reported(open, null, r.int(1, 2));
+    }
     if (r.chance(0.3)) {
       const conv = row({ ...facts, hop: "converted", detail: value() }, later + 5000, null, {
         event_id: `ev_${tag}_hconv_${i}`,
@@ -202,4 +216,35 @@ export function makeTraffic(
   const index = r.int(0, host.rows.length);
   host.rows = [...host.rows.slice(0, index), poisoned, ...host.rows.slice(index)];
   return { requests, rows, poison: { request: host.id, index } };
+}
+
+/**
+ * The run's stores, made through the API in their zones; in some runs one moves to another zone
+ * at `changeAt` (PATCH), and its posters' hops from then on count on the new zone's days.
+ */
+export async function makeStores(
+  r: Rng,
+  tag: string,
+  n: number,
+  changeAt: number,
+): Promise<RunStore[]> {
+  const campaigns = [`cp_${tag}_a`, `cp_${tag}_b`, `cp_${tag}_c`];
+  const out: RunStore[] = [];
+  for (const [s, zone] of r.shuffle(ZONES).slice(0, n).entries()) {
+    const { id } = await makeStore(`Model ${tag} ${s}`, zone ? { time_zone: zone } : {});
+    const posters = [0, 1, 2].map((p) => ({ id: `${tag}P${s}${p}`, campaign: r.pick(campaigns) }));
+    out.push({ id, zone, campaigns, posters });
+  }
+  if (r.chance(0.5)) {
+    const store = r.pick(out);
+    const zone = r.pick(NEW_ZONES.filter((z) => z !== store.zone));
+    const res = await call(`/v1/stores/${store.id}`, {
+      method: "PATCH",
+      key: await posterKey(),
+      json: { time_zone: zone },
+    });
+    if (res.status !== 200) throw new Error(`store zone: ${res.status} ${await res.text()}`);
+    store.change = { at: changeAt, zone };
+  }
+  return out;
 }
