@@ -252,6 +252,8 @@ describe("model: random traffic in random deliveries counts exactly", () => {
           await expectExport(from, to, r.int(7, 60), traffic.rows);
           const inStore = traffic.rows.filter((h) => h.store_id === s0!.id);
           await expectExport(from, to, r.int(7, 60), inStore, `&store_id=${s0!.id}`);
+          const redeemed = traffic.rows.filter((h) => h.kind === "handoff" && h.hop === "redeemed");
+          await expectExport(from, to, r.int(7, 60), redeemed, "&kind=handoff&hop=redeemed");
           // A day's export is exactly the rows filed under that day, whichever zone filed them
           // (the archive is by UTC hour: a Tokyo day and a Los Angeles day are other hours).
           for (const d of runDays.filter(() => r.chance(0.5))) {
