@@ -28,6 +28,7 @@ const FRESH_STORAGE = [
   "migration-0007",
   "migration-0027",
   "migration-0028",
+  "model-counting",
   "redteam-counts-cron",
   "redteam-counts-export",
   "redteam-counts-export-retention",
