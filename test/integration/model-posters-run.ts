@@ -6,6 +6,7 @@
 import { expect } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
 import { atClock, BASE } from "./helpers";
+import { checkFunnel } from "./model-posters-funnel";
 import { hopMultiset, type MHop, type MSession } from "./model-posters-model";
 import { eventRequest, type Op, resolveRequest, scanRequest, typed } from "./model-posters-ops";
 import { type Change, World } from "./model-posters-world";
@@ -140,5 +141,25 @@ export class Run extends World {
       };
     });
     expect(hopMultiset(got), this.log.join("\n")).toEqual(hopMultiset(this.m.hops));
+  }
+
+  /** The funnel of each poster, once the consumer counted every hop the run sent, is the model's. */
+  async funnel(statsKey: string): Promise<void> {
+    // Wide enough for every store's local days, in the reporting zone (UTC).
+    const days: [string, string] = [
+      new Date(this.start - 2 * 86_400_000).toISOString().slice(0, 10),
+      new Date(this.t + 2 * 86_400_000).toISOString().slice(0, 10),
+    ];
+    const ids = this.m.posters.map((p) => p.id);
+    await checkFunnel(
+      this.rows,
+      this.m.hops,
+      ids,
+      days,
+      this.t,
+      this.send,
+      statsKey,
+      this.log.join("\n"),
+    );
   }
 }

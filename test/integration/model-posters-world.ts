@@ -27,6 +27,7 @@ let runs = 0;
 
 export class World {
   t: number;
+  readonly start: number;
   m!: Model;
   readonly rows: HopRow[] = [];
   readonly log: string[] = [];
@@ -39,6 +40,7 @@ export class World {
     private readonly s: Setup,
   ) {
     this.t = Math.ceil(Date.now() / 1000) * 1000 + s.hours * 3_600_000 + 123;
+    this.start = this.t;
     // Without the keyless endpoints' limiters: every run calls from one address, and limits
     // are not what this test is about (real codes are never limited anyway).
     this.bindings = {

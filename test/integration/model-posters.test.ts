@@ -14,8 +14,10 @@ import { type Op, type PosterChange, ZONES } from "./model-posters-ops";
 import { Run, type Setup } from "./model-posters-run";
 
 let key: string;
+let statsKey: string;
 beforeAll(async () => {
   key = await mintKey("secret", ["posters:write"]);
+  statsKey = await mintKey("secret", ["stats:read"]);
 });
 
 const zoneArb = fc.constantFrom(...ZONES);
@@ -117,6 +119,7 @@ async function play(setup: Setup, ops: Op[]): Promise<void> {
   await run.create();
   for (const op of ops) await run.exec(op);
   run.finish();
+  await run.funnel(statsKey);
 }
 
 describe("posters, stores and scans against the model of docs/posters.md", () => {
