@@ -25,6 +25,8 @@ export interface MPoster {
   from: number | null;
   until: number | null;
   deleted: boolean;
+  /** Bumped by every change that is made (PATCH, DELETE). */
+  version: number;
 }
 
 /** A session the Worker handed out: on a landing page (`page`) or by a resolve (`direct`). */
@@ -162,6 +164,22 @@ export class Model {
       return { status: 200, fresh: false, session: s };
     }
     return { status: 200, fresh: true };
+  }
+
+  /**
+   * `POST /v1/resolve` with the Play install referrer of session `s`: the session's poster, as its
+   * link would resolve, but an expired session is `410 expired` (no hop).
+   */
+  referrer(s: number, now: number, botCaller: boolean): { status: 200 | 410; reason?: string } {
+    const session = this.sessions[s]!;
+    if (session.expiresAt <= Math.floor(now / 1000)) return { status: 410, reason: "expired" };
+    const state = stateOf(this.posters[session.poster]!, now);
+    if (state !== "live") {
+      this.hop(session.poster, now, "rejected", botCaller, { reason: state });
+      return { status: 410, reason: state };
+    }
+    this.appOpen(s, now, botCaller);
+    return { status: 200 };
   }
 
   /** The hops of a resolve that started session `s` (`direct`). */

@@ -23,11 +23,20 @@ export type PosterChange =
 export type Op =
   /** A scan; `link` takes the newest session the Worker gave for poster `p` (if any) along. */
   | { op: "scan"; p: number; who: Who; link: boolean }
-  /** The app resolves poster `p`'s link: bare, or with a session (`other`: another poster's). */
-  | { op: "resolve"; p: number; link: "bare" | "own" | "other"; bot: boolean }
+  /**
+   * The app resolves poster `p`'s link: bare, or with a session (`other`: another poster's), as
+   * the custom-scheme link carrying it (`scheme`), or its Play install referrer (`referrer`).
+   */
+  | {
+      op: "resolve";
+      p: number;
+      link: "bare" | "own" | "other" | "scheme" | "referrer";
+      bot: boolean;
+    }
   /** An event with the `s`-th newest session (from its page or a resolve). */
   | { op: "event"; s: number; type: "app_open" | "converted"; bot: boolean }
-  | { op: "patch"; p: number; change: PosterChange }
+  /** A poster's change, with no `version`, the current one or one it is not at. */
+  | { op: "patch"; p: number; change: PosterChange; version: "none" | "current" | "ahead" }
   | { op: "delete"; p: number }
   | { op: "store"; s: number; name: boolean; zone: Zone | undefined }
   /** `DELETE /v1/stores/:id`: refused while any poster, deleted ones too, names the store. */
@@ -70,9 +79,12 @@ export function apiRequest(method: string, path: string, json?: unknown, key?: s
   });
 }
 
-/** `POST /v1/resolve` from the app (or curl, a bot). */
-export function resolveRequest(url: string, bot: boolean): Request {
-  const req = apiRequest("POST", "/v1/resolve", { url });
+/** `POST /v1/resolve` from the app (or curl, a bot), of a link or an install referrer. */
+export function resolveRequest(
+  what: { url: string } | { referrer: string },
+  bot: boolean,
+): Request {
+  const req = apiRequest("POST", "/v1/resolve", what);
   req.headers.set("user-agent", bot ? CURL_UA : APP_UA);
   return req;
 }
@@ -83,6 +95,18 @@ export function eventRequest(session: string, type: string, bot: boolean): Reque
   const req = apiRequest("POST", "/v1/events", { session, type, ...body });
   req.headers.set("user-agent", bot ? CURL_UA : APP_UA);
   return req;
+}
+
+/**
+ * The custom-scheme link of the landing page (or a bare one): the bridge link rides in `qb_link`.
+ * @example schemeLink("HTTPS://QR.TEST/P/7K2M9QX4AB", "/menu", "7K2M…")
+ */
+export function schemeLink(url: string, path: string, token: string | null): string {
+  const link = token ? `${url}?S=${token}` : url;
+  const s = token ? `s=${token}&` : "";
+  // After the in-app path's own query, as the landing page writes it.
+  const join = path.includes("?") ? "&" : "?";
+  return `qrbridge-demo://open${path}${join}${s}qb_link=${encodeURIComponent(link)}`;
 }
 
 /** The display code as typed: lower case, and with one character changed for a typo. */

@@ -5,10 +5,18 @@
 // as a multiset.
 import { expect } from "vitest";
 import type { HopRow } from "../../src/core/hop-row";
+import { installReferrer } from "../../src/core/install-referrer";
 import { atClock, BASE } from "./helpers";
 import { checkFunnel } from "./model-posters-funnel";
 import { hopMultiset, type MHop, type MSession } from "./model-posters-model";
-import { eventRequest, type Op, resolveRequest, scanRequest, typed } from "./model-posters-ops";
+import {
+  eventRequest,
+  type Op,
+  resolveRequest,
+  scanRequest,
+  schemeLink,
+  typed,
+} from "./model-posters-ops";
 import { type Change, World } from "./model-posters-world";
 
 export type { Setup } from "./model-posters-world";
@@ -51,9 +59,16 @@ export class Run extends World {
         const i = op.p % m.posters.length;
         const p = m.posters[i]!;
         const other = m.sessions.findLast((s) => s.poster !== i) ?? null;
-        const link = op.link === "own" ? this.sessionOf(i) : op.link === "other" ? other : null;
-        const url = link ? `${p.url}?s=${link.token}` : p.url;
-        const res = await atClock(this.t, () => this.send(resolveRequest(url, op.bot)));
+        const link = op.link === "bare" ? null : op.link === "other" ? other : this.sessionOf(i);
+        if (op.link === "referrer" && link)
+          return this.referrer(m.sessions.indexOf(link), op.bot, where);
+        const url =
+          op.link === "scheme"
+            ? schemeLink(p.url, p.path, link?.token ?? null)
+            : link
+              ? `${p.url}?s=${link.token}`
+              : p.url;
+        const res = await atClock(this.t, () => this.send(resolveRequest({ url }, op.bot)));
         const body = (await res.json()) as Record<string, unknown>;
         const want = m.resolve(i, this.t, op.bot, link);
         expect(res.status, `${where}\n${JSON.stringify(body)}`).toBe(want.status);
@@ -118,6 +133,26 @@ export class Run extends World {
       default:
         return this.changeWorld(op as Change, where);
     }
+  }
+
+  /** A resolve of session `s`'s Play install referrer. */
+  private async referrer(s: number, bot: boolean, where: string): Promise<void> {
+    const m = this.m;
+    const session = m.sessions[s]!;
+    const p = m.posters[session.poster]!;
+    const referrer = `utm_source=qr&${installReferrer("session", session.token)}`;
+    const res = await atClock(this.t, () => this.send(resolveRequest({ referrer }, bot)));
+    const body = (await res.json()) as Record<string, unknown>;
+    const want = m.referrer(s, this.t, bot);
+    expect(res.status, `${where}\n${JSON.stringify(body)}`).toBe(want.status);
+    if (want.reason === "expired") return expect(body.error).toBe("expired");
+    if (want.status === 410)
+      return expect(body).toMatchObject({ error: "gone", details: { status: want.reason } });
+    expect(body, where).toMatchObject({
+      id: p.id,
+      path: p.path,
+      attribution: { store_id: m.storeOf(p)?.id ?? null, session: session.token },
+    });
   }
 
   /** The end of a run: the hops the Worker sent for this run's posters are the model's. */

@@ -103,6 +103,7 @@ export class World {
         from: d.window ? this.t - 60_000 : null,
         until: d.window ? this.t + 3_600_000 : null,
         deleted: false,
+        version: 1,
       };
       const json = {
         name: `poster ${i}`,
@@ -116,6 +117,7 @@ export class World {
       const r = await this.change(apiRequest("POST", "/v1/posters", json, this.key));
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       Object.assign(p, { id: r.body.id, code: r.body.code, url: r.body.url });
+      expect(r.body.version).toBe(1);
       this.m.posters.push(p);
       this.sawCampaign(p, r.body);
     }
@@ -126,14 +128,17 @@ export class World {
     const m = this.m;
     switch (op.op) {
       case "patch":
-        return this.patch(op.p % m.posters.length, op.change, where);
+        return this.patch(op.p % m.posters.length, op.change, op.version, where);
       case "delete": {
         const p = m.posters[op.p % m.posters.length]!;
         const r = await this.change(
           apiRequest("DELETE", `/v1/posters/${p.id}`, undefined, this.key),
         );
         expect(r.status, where).toBe(p.deleted ? 404 : 200);
-        if (r.status === 200) expect(r.body).toMatchObject({ status: "revoked" });
+        if (r.status === 200) {
+          p.version++;
+          expect(r.body).toMatchObject({ status: "revoked", version: p.version });
+        }
         p.deleted = true;
         p.status = "revoked";
         return;
@@ -186,9 +191,16 @@ export class World {
     return zonedDayStart(nextDay(zonedDay(this.t, zone)), zone) + op.delta;
   }
 
-  private async patch(i: number, change: PosterChange, where: string): Promise<void> {
+  private async patch(
+    i: number,
+    change: PosterChange,
+    version: "none" | "current" | "ahead",
+    where: string,
+  ): Promise<void> {
     const p = this.m.posters[i]!;
     const json: Record<string, unknown> = {};
+    // With `version`, the change applies only at that version.
+    if (version !== "none") json.version = version === "current" ? p.version : p.version + 1;
     const next: MPoster = { ...p };
     if ("status" in change) next.status = json.status = change.status;
     if ("path" in change) {
@@ -217,10 +229,14 @@ export class World {
       return expect(r.body).toMatchObject({ details: { field: "store_id" } });
     }
     if (p.deleted || backFromRevoked) return expect(r.status, answer).toBe(409);
+    if (version === "ahead") {
+      expect(r.status, answer).toBe(409);
+      return expect(r.body).toMatchObject({ details: { version: p.version } });
+    }
     if (next.from !== null && next.until !== null && next.from >= next.until)
       return expect(r.status, answer).toBe(400);
     expect(r.status, answer).toBe(200);
-    Object.assign(p, next);
+    Object.assign(p, next, { version: p.version + 1 });
     expect(r.body, answer).toMatchObject({
       status: p.status,
       path: p.path,
@@ -229,6 +245,7 @@ export class World {
       campaign: p.campaign,
       active_from: p.from,
       active_until: p.until,
+      version: p.version,
     });
     this.sawCampaign(p, r.body);
   }

@@ -71,7 +71,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant("resolve" as const),
       p: fc.nat(3),
-      link: fc.constantFrom("bare", "own", "own", "other"),
+      link: fc.constantFrom("bare", "own", "own", "other", "scheme", "referrer"),
       bot: fc.constantFrom(true, ...Array<boolean>(4).fill(false)),
     }),
   },
@@ -86,7 +86,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   {
     weight: 5,
-    arbitrary: fc.record({ op: fc.constant("patch" as const), p: fc.nat(3), change: changeArb }),
+    arbitrary: fc.record({
+      op: fc.constant("patch" as const),
+      p: fc.nat(3),
+      change: changeArb,
+      version: fc.constantFrom("none", "none", "current", "ahead"),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("delete" as const), p: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("dropStore" as const), s: fc.nat(2) }) },
