@@ -7,8 +7,8 @@
  * later in the request's `waitUntil`; a store's change cannot (its request drops up to 500 keys:
  * twice that many deletes would pass the 1,000 KV operations an invocation may make, and a store
  * may have many more posters). So it sends one queue message naming the store, delayed as long,
- * and the consumer's invocation, with its own operation budget, deletes the keys of every live
- * poster of the store, a page of at most {@link DROP_BUDGET} at a time, each page after the first
+ * and the consumer's invocation, with its own operation budget, deletes the keys of every poster
+ * of the store (deleted ones too: their codes still answer, naming the store), a page of at most {@link DROP_BUDGET} at a time, each page after the first
  * in a new message that carries the cursor. The message goes on the `WEBHOOKS` queue, else the
  * `HOPS` one: their consumer (store/queues.ts) routes it by its `t` and acknowledges it; it is
  * never counted nor dead-lettered. Without either queue, the request drops again in `waitUntil`
@@ -118,9 +118,10 @@ export function isPosterDrop(body: unknown): body is PosterDropMessage {
 }
 
 /**
- * The store's next live posters after the message's cursor, at most `limit`, and the cursor to
- * go on from when there are more. One query on the `(store_id, created_at, id)` index: it reads
- * the page's rows (and the deleted posters among them), however far into the store it is.
+ * The store's next posters after the message's cursor, at most `limit`, and the cursor to go on
+ * from when there are more: deleted ones too, whose printed codes still answer naming the store.
+ * One query on the `(store_id, created_at, id)` index: it reads the page's rows, however far into
+ * the store it is.
  */
 async function nextPosters(
   db: D1Database,
@@ -130,7 +131,7 @@ async function nextPosters(
   const from = drop.after ? "AND (created_at, id) > (?, ?)" : "";
   const { results } = await db
     .prepare(
-      `SELECT id, created_at FROM posters WHERE store_id = ? AND deleted_at IS NULL ${from}
+      `SELECT id, created_at FROM posters WHERE store_id = ? ${from}
        ORDER BY created_at, id LIMIT ?`,
     )
     .bind(drop.store, ...(drop.after ? [drop.after.created_at, drop.after.id] : []), limit + 1)
@@ -143,7 +144,7 @@ async function nextPosters(
 }
 
 /**
- * Consume drop messages: delete the KV entries of each store's live posters, a page of the
+ * Consume drop messages: delete the KV entries of each store's posters, a page of the
  * store's posters a message, at most `budget` deletes in this invocation; a store with more goes
  * on from where it stopped in a new message. Each message is acknowledged once its posters are
  * deleted or carried; one whose read or deletes failed is retried, at most {@link DROP_ATTEMPTS}

@@ -142,7 +142,8 @@ export async function listStores(
  * Change a store; only the fields present in `patch` change. A rename or a time zone change
  * drops the scan path's cache entries of the store's posters (a scan shows the store's name,
  * and files its hops under the store's day): up to `LIMITS.renameInvalidatePosters` of them at
- * once. Every live poster's entry is dropped (again) 10 s later (a scan in another isolate may
+ * once, live ones first (a deleted poster's code still answers, naming the store). Every
+ * poster's entry is dropped (again) 10 s later (a scan in another isolate may
  * have written one back) by the consumer of a delayed queue message, a page at a time; without
  * a queue, the first ones again in `later`'s `waitUntil`, the rest refresh within the cache's
  * TTL (store/poster-redrop.ts).
@@ -189,8 +190,16 @@ export async function updateStore(
   const row = updated?.results[0];
   if (!row) return null;
   if (patch.name !== undefined || zone !== undefined) {
+    // Deleted posters too: their printed codes still answer, naming the store, and their
+    // `rejected` hops are filed on its days. Live ones first, so deleted ones never push them
+    // past the limit (and the second part is read only when the first leaves room).
     const { results } = await db
-      .prepare("SELECT id FROM posters WHERE store_id = ? AND deleted_at IS NULL LIMIT ?")
+      .prepare(
+        `SELECT id FROM (SELECT id FROM posters WHERE store_id = ?1 AND deleted_at IS NULL LIMIT ?2)
+         UNION ALL
+         SELECT id FROM (SELECT id FROM posters WHERE store_id = ?1 AND deleted_at IS NOT NULL LIMIT ?2)
+         LIMIT ?2`,
+      )
       .bind(id, LIMITS.renameInvalidatePosters)
       .all<{ id: string }>();
     const ids = results.map((r) => r.id);
