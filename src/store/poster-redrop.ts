@@ -8,8 +8,9 @@
  * twice that many deletes would pass the 1,000 KV operations an invocation may make, and a store
  * may have many more posters). So it sends one queue message naming the store, delayed as long,
  * and the consumer's invocation, with its own operation budget, deletes the keys of every poster
- * of the store (deleted ones too: their codes still answer, naming the store), a page of at most {@link DROP_BUDGET} at a time, each page after the first
- * in a new message that carries the cursor. The message goes on the `WEBHOOKS` queue, else the
+ * of the store (deleted ones too: their codes still answer, naming the store), a page of at most
+ * {@link DROP_BUDGET} at a time, each page after the first in a new message that carries the
+ * cursor. The message goes on the `WEBHOOKS` queue, else the
  * `HOPS` one: their consumer (store/queues.ts) routes it by its `t` and acknowledges it; it is
  * never counted nor dead-lettered. Without either queue, the request drops again in `waitUntil`
  * the posters it dropped, as many as its own budget leaves room for.
