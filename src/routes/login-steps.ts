@@ -98,15 +98,18 @@ export function registerLoginStepRoutes(app: App): void {
       location: cfFacts(c.req.raw).location,
     };
     const facts = { ...requestFacts(c.req.raw), in_app: info.inAppBrowser };
-    // Only the claim's hash reaches the object, which keeps it with the first scan.
-    const claimHash = body.claim === undefined ? null : await sha256Hex(body.claim);
     const approver = loginApprover(info, c.req.raw);
-    // A claim's handle is derived from it: every try of one scan is answered the same handle.
-    const handle =
+    // Only the claim's hash reaches the object, which keeps it with the first scan; its handle
+    // is derived from it, so every try of one scan is answered the same handle.
+    const claim =
       body.claim === undefined
-        ? undefined
-        : await scanHandleOf(c.var.config.keyring, id, body.claim);
-    const r = await loginStub(c.env, id).scan(approver, phone, facts, claimHash, !!late, handle);
+        ? null
+        : {
+            hash: await sha256Hex(body.claim),
+            handle: await scanHandleOf(c.var.config.keyring, id, body.claim),
+            late: late !== null,
+          };
+    const r = await loginStub(c.env, id).scan(approver, phone, facts, claim);
     if (late && failureOf(r)?.error === "expired") refuse("expired", id);
     if (failureOf(r)?.error === "already_scanned") {
       loginHop(c, {

@@ -56,6 +56,7 @@ import {
   type LoginView,
   loginStatusMessage,
   loginView,
+  type ScanClaim,
   scanResult,
 } from "./login-views";
 import {
@@ -135,18 +136,17 @@ export class LoginObject extends RecordObject<LoginRecord> {
   /**
    * The phone scanned: pending → scanned, once. The first scanner gets the `scan` handle and
    * the requester's context; any later scan is refused and the PC page is warned — unless it
-   * carries the first scanner's `claim` (its hash, `claimHash`) while the login is still
-   * scanned: that is the first scanner asking again for an answer it lost, even with a QR past
-   * its own life (`late`: the approval window outlasts it). A claim's `handle` is derived.
+   * carries the first scanner's `claim` (its `hash`) while the login is still scanned: that is
+   * the first scanner asking again for an answer it lost, even with a QR past its own life
+   * (`late`: the approval window outlasts it). Without a claim, the handle is random.
    */
   async scan(
     approver: LoginApprover,
     phone: RequestPlace,
     hopFacts: LoginHopFacts,
-    claimHash: string | null = null,
-    late = false,
-    handle = randomSecret(),
+    claim: ScanClaim | null = null,
   ): Promise<WithHops<LoginScanResult> | LoginFailure> {
+    const [claimHash, handle] = [claim?.hash ?? null, claim?.handle ?? randomSecret()];
     // Hash before reading state: the read → write below must have no await in between.
     const scanHash = await sha256Hex(handle);
     const rec = this.current();
@@ -159,7 +159,7 @@ export class LoginObject extends RecordObject<LoginRecord> {
       this.stored.save(kept);
       return { ...scanResult(kept, handle), hops: [] };
     }
-    if (late) return loginFail("expired", "this login QR has expired");
+    if (claim?.late) return loginFail("expired", "this login QR has expired");
     if (rec.status !== "pending") {
       this.stored.save({ ...rec, other_scans: rec.other_scans + 1 });
       const at = Date.now();

@@ -108,6 +108,17 @@ export function loginStatusMessage(
   return msg;
 }
 
+/**
+ * A scan's `claim`, as the object takes it: the claim's hash (kept with the first scan), the
+ * `scan` handle derived from it (the same for every try), and whether the QR had already ended
+ * (`late`: only the first scanner's retry is then answered).
+ */
+export interface ScanClaim {
+  hash: string;
+  handle: string;
+  late: boolean;
+}
+
 /** What the phone's scan tells the app (the Worker adds `id`). */
 export interface LoginScanResult {
   ok: true;

@@ -7,8 +7,9 @@ import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/core/hash";
 import type { HopRow } from "../../src/core/hop-row";
+import { scanHandleOf } from "../../src/core/login-ticket";
 import { ANDROID_APP_UA, IPHONE_UA } from "./handoffs-helpers";
-import { BASE, hopCapturingWorker, mintSecretKey } from "./helpers";
+import { BASE, hopCapturingWorker, mintSecretKey, testKeyring } from "./helpers";
 import {
   approve,
   type CreatedLogin,
@@ -52,8 +53,15 @@ async function lostScan(login: CreatedLogin, claim: string | null): Promise<void
   const approver = { platform: "android", os: "Android", browser: null, country: null, city: null };
   const facts = { country: "DE", colo: "TXL", referrer_host: null };
   const place = { network: null, location: null };
-  const claimHash = claim === null ? null : await sha256Hex(claim);
-  const r = await loginStubOf(login.id).scan(approver, place, facts, claimHash);
+  const scanClaim =
+    claim === null
+      ? null
+      : {
+          hash: await sha256Hex(claim),
+          handle: await scanHandleOf(await testKeyring(), login.id, claim),
+          late: false,
+        };
+  const r = await loginStubOf(login.id).scan(approver, place, facts, scanClaim);
   expect(r.ok).toBe(true);
   await evictDurableObject(loginStubOf(login.id));
 }
