@@ -46,6 +46,9 @@ export interface Setup {
 }
 
 /** One run: the handoff, the worlds still possible, the virtual clock and what the run saw. */
+/** The virtual clock's start of every run (unix ms): 2031-06-01T00:00:00Z. */
+const MODEL_START = Date.UTC(2031, 5, 1);
+
 export class Run {
   worlds: World[] = [];
   t = 0;
@@ -70,8 +73,9 @@ export class Run {
 
   async create(): Promise<void> {
     const { s } = this;
-    // Hours ahead of the machine's clock: the object's alarms never come due on their own.
-    this.t = Math.ceil(Date.now() / 1000) * 1000 + 2 * 3_600_000 + s.ms;
+    // A fixed instant years ahead of the machine's clock: the object's alarms never come due
+    // on their own, and a run replays the same whatever the machine's time.
+    this.t = MODEL_START + s.ms;
     const page = s.createdBy === "page";
     const body = {
       confirm: s.confirm,

@@ -41,8 +41,11 @@ beforeAll(async () => {
   keys = await mintKeys();
 });
 
-/** A day ahead of the machine's clock: no real alarm of these logins fires while they run. */
-const startOf = () => (Math.floor(Date.now() / 1000) + 86_400) * 1000 + 400;
+/**
+ * A fixed instant years ahead of the machine's clock (2031-06-01T00:00:00.400Z): no real alarm of
+ * these logins fires while they run, and a run replays the same whatever the machine's time.
+ */
+const startOf = () => Date.UTC(2031, 5, 1) + 400;
 
 interface Entry {
   t: number;
